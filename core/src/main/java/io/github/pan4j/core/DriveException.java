@@ -1,0 +1,144 @@
+package io.github.pan4j.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one exception type of pan4j. Unchecked, so it works in lambdas and JShell.
+ *
+ * <p>Besides the {@link #kind() kind} it carries which driver and operation failed, on which
+ * target (path or id), whether a retry can help, and the provider's raw code, message and trace
+ * id ({@code x-traceID}) for support tickets. The message is English and says what to do; the
+ * provider's own (often Chinese) message is appended, never replaced.
+ *
+ * <p>Messages and fields never contain secrets.
+ */
+public class DriveException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final ErrorKind kind;
+  private final String driverId;
+  private final String operation;
+  private final String target;
+  private final boolean retryable;
+  private final String providerCode;
+  private final String providerMessage;
+  private final String traceId;
+  private final Duration retryAfter;
+
+  protected DriveException(Builder b) {
+    super(render(b), b.cause);
+    this.kind = b.kind;
+    this.driverId = b.driverId;
+    this.operation = b.operation;
+    this.target = b.target;
+    this.retryable = b.retryable;
+    this.providerCode = b.providerCode;
+    this.providerMessage = b.providerMessage;
+    this.traceId = b.traceId;
+    this.retryAfter = b.retryAfter;
+  }
+
+  /** Starts an exception of the given kind; {@link Builder#build()} picks the right subclass. */
+  public static Builder builder(ErrorKind kind, String message) {
+    return new Builder(kind, message);
+  }
+
+  /** Shorthand for an exception with only a kind and message. */
+  public static DriveException of(ErrorKind kind, String message) {
+    return builder(kind, message).build();
+  }
+
+  public ErrorKind kind() { return kind; }
+  /** The driver id ({@code 123open}, …), or empty when the error is not driver-specific. */
+  public Optional<String> driverId() { return Optional.ofNullable(driverId); }
+  /** The operation name ({@code list}, {@code upload}, …). */
+  public Optional<String> operation() { return Optional.ofNullable(operation); }
+  /** The path or id the operation was working on. */
+  public Optional<String> target() { return Optional.ofNullable(target); }
+  /** True when the same call may succeed if repeated later. */
+  public boolean retryable() { return retryable; }
+  /** The provider's own error code, verbatim. */
+  public Optional<String> providerCode() { return Optional.ofNullable(providerCode); }
+  /** The provider's own error message, verbatim. */
+  public Optional<String> providerMessage() { return Optional.ofNullable(providerMessage); }
+  /** The provider's trace id (123: {@code x-traceID}). */
+  public Optional<String> traceId() { return Optional.ofNullable(traceId); }
+  /** How long the provider asked us to wait, when it said. */
+  public Optional<Duration> retryAfter() { return Optional.ofNullable(retryAfter); }
+
+  /** The bare message given to the builder, without the context suffix. */
+  public String reason() { return baseMessage; }
+
+  private String baseMessage;
+
+  private static String render(Builder b) {
+    StringBuilder s = new StringBuilder();
+    if (b.driverId != null) s.append(b.driverId).append(": ");
+    if (b.operation != null) {
+      s.append(b.operation);
+      if (b.target != null) s.append(' ').append(b.target);
+      s.append(": ");
+    } else if (b.target != null) {
+      s.append(b.target).append(": ");
+    }
+    s.append(b.message);
+    if (b.providerCode != null || b.providerMessage != null) {
+      s.append(" (provider");
+      if (b.providerCode != null) s.append(" code ").append(b.providerCode);
+      if (b.providerMessage != null) s.append(": ").append(b.providerMessage);
+      s.append(')');
+    }
+    if (b.traceId != null) s.append(" [trace ").append(b.traceId).append(']');
+    return s.toString();
+  }
+
+  /** Builder for {@link DriveException}; every field but kind and message is optional. */
+  public static final class Builder {
+    private final ErrorKind kind;
+    private final String message;
+    private String driverId;
+    private String operation;
+    private String target;
+    private Boolean retryableSet;
+    private boolean retryable;
+    private String providerCode;
+    private String providerMessage;
+    private String traceId;
+    private Duration retryAfter;
+    private Throwable cause;
+
+    private Builder(ErrorKind kind, String message) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+      this.message = Objects.requireNonNull(message, "message");
+    }
+
+    public Builder driver(String driverId) { this.driverId = driverId; return this; }
+    public Builder operation(String operation) { this.operation = operation; return this; }
+    public Builder target(String target) { this.target = target; return this; }
+    public Builder retryable(boolean retryable) { this.retryableSet = true; this.retryable = retryable; return this; }
+    public Builder providerCode(Object code) { this.providerCode = code == null ? null : String.valueOf(code); return this; }
+    public Builder providerMessage(String message) { this.providerMessage = message; return this; }
+    public Builder traceId(String traceId) { this.traceId = traceId == null || traceId.isEmpty() ? null : traceId; return this; }
+    public Builder retryAfter(Duration retryAfter) { this.retryAfter = retryAfter; return this; }
+    public Builder cause(Throwable cause) { this.cause = cause; return this; }
+
+    /** Builds the matching subclass for kinds that have one, else a plain DriveException. */
+    public DriveException build() {
+      if (retryableSet == null) {
+        retryable = kind == ErrorKind.RATE_LIMITED || kind == ErrorKind.NETWORK;
+      }
+      DriveException e = switch (kind) {
+        case NOT_FOUND -> new NotFoundException(this);
+        case ALREADY_EXISTS -> new AlreadyExistsException(this);
+        case UNAUTHENTICATED, VERIFICATION_REQUIRED, DEVICE_LIMIT -> new AuthenticationException(this);
+        case RATE_LIMITED -> new RateLimitedException(this);
+        case UNSUPPORTED -> new UnsupportedException(this);
+        default -> new DriveException(this);
+      };
+      e.baseMessage = message;
+      return e;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.github.pan4j.core;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A file or folder as a driver lists it.
+ *
+ * <p>Ids are opaque strings chosen by the driver (123 drivers use the decimal file id). The path
+ * is filled in by {@link Drive} when the entry was reached by path; drivers leave it null.
+ *
+ * @param id the driver's id of this entry
+ * @param parentId the id of the folder holding it, or null for a root
+ * @param name the name in its folder (Unicode NFC)
+ * @param path absolute path where known, else null
+ * @param folder true for a folder
+ * @param size bytes; for folders the provider's aggregate or 0
+ * @param modified last modification, or null when unknown
+ * @param created creation time, or null when unknown
+ * @param hashes content hashes the provider reports
+ * @param extras provider-specific fields worth keeping (etag flags, storage node, …)
+ */
+public record Entry(
+    String id,
+    String parentId,
+    String name,
+    String path,
+    boolean folder,
+    long size,
+    Instant modified,
+    Instant created,
+    Hashes hashes,
+    Map<String, String> extras) {
+
+  public Entry {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    hashes = hashes == null ? Hashes.NONE : hashes;
+    extras = extras == null ? Map.of() : Map.copyOf(extras);
+  }
+
+  /** A file entry with the common fields. */
+  public static Entry file(String id, String parentId, String name, long size, Instant modified, Hashes hashes) {
+    return new Entry(id, parentId, name, null, false, size, modified, null, hashes, Map.of());
+  }
+
+  /** A folder entry with the common fields. */
+  public static Entry folder(String id, String parentId, String name, Instant modified) {
+    return new Entry(id, parentId, name, null, true, 0, modified, null, Hashes.NONE, Map.of());
+  }
+
+  /** This entry with its path set. */
+  public Entry withPath(String path) {
+    return new Entry(id, parentId, name, path, folder, size, modified, created, hashes, extras);
+  }
+
+  public Optional<String> pathIfKnown() { return Optional.ofNullable(path); }
+
+  @Override
+  public String toString() {
+    return (folder ? "Entry{folder " : "Entry{file ") + (path != null ? path : name)
+        + ", id=" + id + (folder ? "" : ", size=" + size) + (modified != null ? ", modified=" + modified : "")
+        + (hashes.md5() != null ? ", md5=" + hashes.md5() : "") + "}";
+  }
+}

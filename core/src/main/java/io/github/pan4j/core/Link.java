@@ -1,0 +1,139 @@
+package io.github.pan4j.core;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Where to fetch a file's bytes, and what the fetch needs.
+ *
+ * <p>A 123 link is not just a URL: the CDN may check a {@code Referer}, bind the URL to the
+ * requesting region, and let it expire. So a link carries the request headers it needs, its
+ * absolute expiry, whether the driver recommends proxying (streaming the bytes through the host
+ * rather than redirecting the end user), and a way to open the bytes, whole or by range, through
+ * the SDK's own HTTP client.
+ */
+public final class Link {
+  private final String url;
+  private final Map<String, String> headers;
+  private final Instant expiresAt;
+  private final long contentLength;
+  private final boolean preferProxy;
+  private final String note;
+  private final Opener opener;
+
+  private Link(Builder b) {
+    this.url = b.url;
+    this.headers = Map.copyOf(b.headers);
+    this.expiresAt = b.expiresAt;
+    this.contentLength = b.contentLength;
+    this.preferProxy = b.preferProxy;
+    this.note = b.note;
+    this.opener = b.opener;
+  }
+
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  /** The URL to GET. */
+  public String url() { return url; }
+  /** Headers the GET must carry (for example {@code Referer}). */
+  public Map<String, String> headers() { return headers; }
+  /** When the URL stops working, if the provider says or the driver signed it. */
+  public Optional<Instant> expiresAt() { return Optional.ofNullable(expiresAt); }
+  /** The size of the file, when known. */
+  public OptionalLong contentLength() { return contentLength < 0 ? OptionalLong.empty() : OptionalLong.of(contentLength); }
+  /**
+   * True when a host should stream the bytes itself rather than redirect the user: the URL needs
+   * headers a browser will not send, or is bound to the region of the machine that asked for it.
+   */
+  public boolean preferProxy() { return preferProxy; }
+  /** A human note on the link (what it is bound to, what traffic it spends). */
+  public Optional<String> note() { return Optional.ofNullable(note); }
+
+  /** Opens the whole file. The caller closes the returned content. */
+  public Content open() {
+    return open(0, -1);
+  }
+
+  /**
+   * Opens {@code length} bytes from {@code offset} ({@code length < 0}: to the end), sending the
+   * link's headers. The caller closes the returned content.
+   *
+   * @throws DriveException NETWORK on I/O failure, EXPIRED when the CDN refuses an expired link
+   */
+  public Content open(long offset, long length) {
+    if (offset < 0) throw new IllegalArgumentException("offset must not be negative but was " + offset);
+    if (opener == null) {
+      throw DriveException.of(ErrorKind.UNSUPPORTED, "this link has no opener; fetch " + url + " yourself");
+    }
+    return opener.open(this, offset, length);
+  }
+
+  @Override
+  public String toString() {
+    return "Link{" + url + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+        + (expiresAt != null ? ", expiresAt=" + expiresAt : "")
+        + (contentLength >= 0 ? ", length=" + contentLength : "") + (preferProxy ? ", preferProxy" : "") + "}";
+  }
+
+  /** Opens the bytes behind a link; drivers get one from {@code io.github.pan4j.core.http.HttpLinks}. */
+  @FunctionalInterface
+  public interface Opener {
+    Content open(Link link, long offset, long length);
+  }
+
+  /**
+   * An open download: the body stream plus what the server said about it.
+   *
+   * @param body the bytes; close it (or this) when done
+   * @param status HTTP status (200 or 206)
+   * @param offset first byte position of the body in the file
+   * @param length number of bytes in the body, or -1 when unknown
+   * @param totalLength the whole file's length, or -1 when unknown
+   * @param contentType the server's content type, or null
+   */
+  public record Content(InputStream body, int status, long offset, long length, long totalLength, String contentType)
+      implements AutoCloseable {
+    public Content {
+      Objects.requireNonNull(body, "body");
+    }
+
+    @Override
+    public void close() {
+      try {
+        body.close();
+      } catch (java.io.IOException ignored) {
+        // Closing a network stream that already failed has nothing useful to report.
+      }
+    }
+  }
+
+  /** Builder for {@link Link}. */
+  public static final class Builder {
+    private final String url;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Instant expiresAt;
+    private long contentLength = -1;
+    private boolean preferProxy;
+    private String note;
+    private Opener opener;
+
+    private Builder(String url) {
+      this.url = Objects.requireNonNull(url, "url");
+    }
+
+    public Builder header(String name, String value) { headers.put(name, value); return this; }
+    public Builder expiresAt(Instant expiresAt) { this.expiresAt = expiresAt; return this; }
+    public Builder contentLength(long contentLength) { this.contentLength = contentLength; return this; }
+    public Builder preferProxy(boolean preferProxy) { this.preferProxy = preferProxy; return this; }
+    public Builder note(String note) { this.note = note; return this; }
+    public Builder opener(Opener opener) { this.opener = opener; return this; }
+    public Link build() { return new Link(this); }
+  }
+}

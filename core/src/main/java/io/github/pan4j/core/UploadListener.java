@@ -1,0 +1,25 @@
+package io.github.pan4j.core;
+
+/**
+ * Receives progress of one upload (or download, for {@link Drive#get}).
+ *
+ * <p>Rules: methods must return quickly and must not throw (an exception is logged and ignored);
+ * they may be called from several threads, but never concurrently for the same upload's
+ * {@code completed}/{@code failed}. Every method has a no-op default.
+ */
+public interface UploadListener {
+  /** A listener that ignores everything. */
+  UploadListener NONE = new UploadListener() {};
+
+  /** The upload entered a new phase. */
+  default void phase(UploadProgress progress) {}
+
+  /** More bytes were processed in the current phase. */
+  default void progressed(UploadProgress progress) {}
+
+  /** The upload finished and was verified. */
+  default void completed(Entry entry) {}
+
+  /** The upload failed; nothing was reported as success. */
+  default void failed(DriveException error) {}
+}

@@ -1,0 +1,75 @@
+package io.github.pan4j.core.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One option of a driver's configuration, with what a host needs to render a form field.
+ *
+ * @param key the option key, camelCase ({@code clientId})
+ * @param type how the value is parsed and shown
+ * @param required whether it must be given (a default makes it optional)
+ * @param defaultValue text used when absent, or null
+ * @param description one or two sentences for people
+ * @param example a sample value (never a real secret), or null
+ * @param choices allowed values for {@link OptionType#ENUM}, else empty
+ * @param min lower bound for {@link OptionType#INT}, or null
+ * @param max upper bound for {@link OptionType#INT}, or null
+ * @param group a heading to group related fields under, or null
+ */
+public record OptionSpec(
+    String key,
+    OptionType type,
+    boolean required,
+    String defaultValue,
+    String description,
+    String example,
+    List<String> choices,
+    Long min,
+    Long max,
+    String group) {
+
+  public OptionSpec {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(description, "description");
+    choices = choices == null ? List.of() : List.copyOf(choices);
+    if (type == OptionType.ENUM && choices.isEmpty()) {
+      throw new IllegalArgumentException("enum option '" + key + "' needs choices");
+    }
+  }
+
+  /** An optional option of the given type with no default. */
+  public static OptionSpec of(String key, OptionType type, String description) {
+    return new OptionSpec(key, type, false, null, description, null, List.of(), null, null, null);
+  }
+
+  public OptionSpec asRequired() {
+    return new OptionSpec(key, type, true, defaultValue, description, example, choices, min, max, group);
+  }
+
+  public OptionSpec withDefault(String value) {
+    return new OptionSpec(key, type, required, value, description, example, choices, min, max, group);
+  }
+
+  public OptionSpec withExample(String value) {
+    return new OptionSpec(key, type, required, defaultValue, description, value, choices, min, max, group);
+  }
+
+  public OptionSpec withChoices(String... values) {
+    return new OptionSpec(key, type, required, defaultValue, description, example, List.of(values), min, max, group);
+  }
+
+  public OptionSpec withRange(long min, long max) {
+    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, group);
+  }
+
+  public OptionSpec inGroup(String value) {
+    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, value);
+  }
+
+  /** True for secrets: hosts must not echo the value back. */
+  public boolean secret() {
+    return type == OptionType.SECRET;
+  }
+}

@@ -1,0 +1,41 @@
+package io.github.pan4j.core.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Option values after {@link ConfigSchema#parse}; typed getters for the driver's config record. */
+public final class Options {
+  private final String driverId;
+  private final Map<String, Object> values;
+
+  Options(String driverId, Map<String, Object> values) {
+    this.driverId = driverId;
+    this.values = Map.copyOf(values);
+  }
+
+  public boolean has(String key) { return values.containsKey(key); }
+
+  public String string(String key) { return (String) values.get(key); }
+
+  public Optional<String> optionalString(String key) { return Optional.ofNullable(string(key)); }
+
+  public Secret secret(String key) { return (Secret) values.get(key); }
+
+  public Optional<Secret> optionalSecret(String key) { return Optional.ofNullable(secret(key)); }
+
+  public long integer(String key) { return (Long) values.get(key); }
+
+  public int intValue(String key) { return Math.toIntExact(integer(key)); }
+
+  public boolean bool(String key) { return Boolean.TRUE.equals(values.get(key)); }
+
+  public Duration duration(String key) { return (Duration) values.get(key); }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Options{").append(driverId);
+    values.forEach((k, v) -> s.append(", ").append(k).append('=').append(v instanceof Secret ? "****" : v));
+    return s.append('}').toString();
+  }
+}

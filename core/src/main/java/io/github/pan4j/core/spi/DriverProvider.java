@@ -1,0 +1,51 @@
+package io.github.pan4j.core.spi;
+
+import io.github.pan4j.core.Capability;
+import io.github.pan4j.core.config.ConfigSchema;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Describes a driver and opens instances of it. Found with {@link java.util.ServiceLoader}:
+ * register it with {@code provides io.github.pan4j.core.spi.DriverProvider with …} in
+ * {@code module-info.java} and in {@code META-INF/services/io.github.pan4j.core.spi.DriverProvider}.
+ *
+ * <p>Implementations have a public no-argument constructor and no side effects: no network, no
+ * files, no threads until {@link #open} is called.
+ *
+ * @param <C> the driver's typed configuration record
+ */
+public interface DriverProvider<C> {
+
+  /** Stable lower-case id, such as {@code 123open}. */
+  String id();
+
+  /** A name for people, such as {@code 123云盘 Open Platform}. */
+  String displayName();
+
+  /** The options this driver takes, for hosts to render and for {@link #parse}. */
+  ConfigSchema schema();
+
+  /** The class of the drivers {@link #open} returns; capabilities are derived from it. */
+  Class<? extends Driver> driverType();
+
+  /** What the driver can do, known before anything is opened. */
+  default Set<Capability> capabilities() {
+    return Capability.of(driverType());
+  }
+
+  /**
+   * Turns string options into the typed configuration.
+   *
+   * @throws io.github.pan4j.core.DriveException CONFIG_INVALID listing every problem at once
+   */
+  C parse(Map<String, String> options);
+
+  /** Opens a driver. Network work may start lazily, on first use. */
+  Driver open(C config, DriverContext context);
+
+  /** Parses the options, then opens. */
+  default Driver openWith(Map<String, String> options, DriverContext context) {
+    return open(parse(options), context);
+  }
+}

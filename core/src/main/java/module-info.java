@@ -1,0 +1,18 @@
+/**
+ * pan4j core: the driver SPI, the driver registry, configuration schemas, errors, tokens, HTTP
+ * plumbing for drivers and the path facade {@link io.github.pan4j.core.Drive}.
+ */
+module io.github.pan4j.core {
+  requires transitive okhttp3;
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.github.benmanes.caffeine;
+  requires org.slf4j;
+
+  exports io.github.pan4j.core;
+  exports io.github.pan4j.core.spi;
+  exports io.github.pan4j.core.config;
+  exports io.github.pan4j.core.auth;
+  exports io.github.pan4j.core.http;
+
+  uses io.github.pan4j.core.spi.DriverProvider;
+}
