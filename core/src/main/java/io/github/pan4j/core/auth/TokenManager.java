@@ -1,0 +1,209 @@
+package io.github.pan4j.core.auth;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Holds a driver's current token and renews it.
+ *
+ * <ul>
+ *   <li>{@link #current()} returns a usable token, refreshing proactively when it expires within
+ *       the skew (default 5 minutes).
+ *   <li>{@link #refreshIfCurrent(Token)} is compare-and-refresh: a caller that saw {@code stale}
+ *       rejected asks for a new token; if another thread already replaced it, the newer token is
+ *       returned without a second refresh. N threads failing on one expired token cause exactly
+ *       one refresh.
+ *   <li>A failed refresh is remembered for a back-off period (doubling from {@code minBackoff} to
+ *       {@code maxBackoff}); callers in that window fail fast with the same retryable error instead
+ *       of hammering the token endpoint, and the next call after it tries again. A failure never
+ *       blocks the driver for good.
+ *   <li>Tokens persist through the {@link TokenStore} under {@code storeKey}: on start the stored
+ *       token is reused; a refresh is written with compare-and-set, and when another process won
+ *       the race its token is adopted.
+ * </ul>
+ *
+ * <p>Thread-safe. Refresh runs under a lock held only by the refreshing thread; readers of a valid
+ * token never wait for it.
+ */
+public final class TokenManager {
+
+  /** Obtains a new token. {@code previous} is the token being replaced, or null at start. */
+  @FunctionalInterface
+  public interface Refresher {
+    Token refresh(Token previous);
+  }
+
+  private final String storeKey;
+  private final TokenStore store;
+  private final Refresher refresher;
+  private final Clock clock;
+  private final Duration skew;
+  private final Duration minBackoff;
+  private final Duration maxBackoff;
+  private final Object refreshLock = new Object();
+
+  private volatile Token token;
+  private volatile boolean loaded;
+  // guarded by refreshLock
+  private Instant retryNotBefore;
+  private Duration nextBackoff;
+  private DriveException lastFailure;
+  private long refreshCount;
+
+  private TokenManager(Builder b) {
+    this.storeKey = b.storeKey;
+    this.store = b.store;
+    this.refresher = b.refresher;
+    this.clock = b.clock;
+    this.skew = b.skew;
+    this.minBackoff = b.minBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.nextBackoff = b.minBackoff;
+    this.token = b.initial;
+  }
+
+  public static Builder builder(String storeKey, TokenStore store, Refresher refresher) {
+    return new Builder(storeKey, store, refresher);
+  }
+
+  /** A token that is not known to be expired; refreshes when needed. */
+  public Token current() {
+    Token t = loadOnce();
+    if (t != null && !t.expiresWithin(clock, skew)) return t;
+    return refreshIfCurrent(t);
+  }
+
+  /** The token held now, without refreshing. */
+  public Optional<Token> peek() {
+    return Optional.ofNullable(loadOnce());
+  }
+
+  /**
+   * Replaces {@code stale} (the token a caller saw rejected, or null) with a fresh one, unless
+   * another thread already did; returns the token to use now.
+   */
+  public Token refreshIfCurrent(Token stale) {
+    synchronized (refreshLock) {
+      Token now = loadOnce();
+      if (now != null && !Objects.equals(now, stale) && !now.expiresWithin(clock, skew)) {
+        return now; // someone else refreshed while we waited
+      }
+      // Another process may have refreshed into the shared store.
+      Token stored = store.load(storeKey).orElse(null);
+      if (stored != null && !Objects.equals(stored, stale) && !Objects.equals(stored, now)
+          && !stored.expiresWithin(clock, skew)) {
+        token = stored;
+        return stored;
+      }
+      Instant t = clock.instant();
+      if (retryNotBefore != null && t.isBefore(retryNotBefore) && lastFailure != null) {
+        throw lastFailure;
+      }
+      Token fresh;
+      try {
+        fresh = refresher.refresh(stale != null ? stale : now);
+        Objects.requireNonNull(fresh, "refresher returned null");
+      } catch (DriveException e) {
+        noteFailure(e);
+        throw e;
+      } catch (RuntimeException e) {
+        DriveException de = DriveException.builder(ErrorKind.UNAUTHENTICATED, "token refresh failed: " + e.getMessage())
+            .retryable(true).cause(e).build();
+        noteFailure(de);
+        throw de;
+      }
+      refreshCount++;
+      retryNotBefore = null;
+      lastFailure = null;
+      nextBackoff = minBackoff;
+      if (!store.compareAndSet(storeKey, stored, fresh)) {
+        // Lost a race with another writer of the store: theirs is newer than what we read.
+        Token winner = store.load(storeKey).orElse(null);
+        if (winner != null && !winner.expiresWithin(clock, skew)) {
+          token = winner;
+          return winner;
+        }
+        store.remove(storeKey);
+        store.compareAndSet(storeKey, null, fresh);
+      }
+      token = fresh;
+      return fresh;
+    }
+  }
+
+  /** Forgets the token here and in the store (credentials revoked, signed out). */
+  public void invalidate() {
+    synchronized (refreshLock) {
+      token = null;
+      loaded = true;
+      store.remove(storeKey);
+    }
+  }
+
+  /** Number of successful refreshes made by this manager (for tests and metrics). */
+  public long refreshCount() {
+    synchronized (refreshLock) {
+      return refreshCount;
+    }
+  }
+
+  private void noteFailure(DriveException e) {
+    lastFailure = e;
+    retryNotBefore = clock.instant().plus(nextBackoff);
+    Duration doubled = nextBackoff.multipliedBy(2);
+    nextBackoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
+  }
+
+  private Token loadOnce() {
+    if (!loaded) {
+      synchronized (refreshLock) {
+        if (!loaded) {
+          if (token == null) {
+            token = store.load(storeKey).orElse(null);
+          } else {
+            store.compareAndSet(storeKey, null, token);
+          }
+          loaded = true;
+        }
+      }
+    }
+    return token;
+  }
+
+  @Override
+  public String toString() {
+    return "TokenManager{" + storeKey + ", " + token + "}";
+  }
+
+  /** Builder for {@link TokenManager}. */
+  public static final class Builder {
+    private final String storeKey;
+    private final TokenStore store;
+    private final Refresher refresher;
+    private Clock clock = Clock.systemUTC();
+    private Duration skew = Duration.ofMinutes(5);
+    private Duration minBackoff = Duration.ofSeconds(2);
+    private Duration maxBackoff = Duration.ofMinutes(2);
+    private Token initial;
+
+    private Builder(String storeKey, TokenStore store, Refresher refresher) {
+      this.storeKey = Objects.requireNonNull(storeKey, "storeKey");
+      this.store = Objects.requireNonNull(store, "store");
+      this.refresher = Objects.requireNonNull(refresher, "refresher");
+    }
+
+    public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
+    /** Refresh when the token expires within this margin. */
+    public Builder skew(Duration skew) { this.skew = Objects.requireNonNull(skew); return this; }
+    /** Back-off after a failed refresh, doubling from min to max. */
+    public Builder failureBackoff(Duration min, Duration max) { this.minBackoff = min; this.maxBackoff = max; return this; }
+    /** A token to start with (e.g. pasted by the user); stored if the store has none. */
+    public Builder initial(Token token) { this.initial = token; return this; }
+    public TokenManager build() { return new TokenManager(this); }
+  }
+}

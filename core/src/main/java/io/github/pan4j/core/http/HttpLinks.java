@@ -1,0 +1,131 @@
+package io.github.pan4j.core.http;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** Builds {@link Link.Opener}s that fetch a link's bytes with OkHttp, honouring ranges. */
+public final class HttpLinks {
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+
+  private HttpLinks() {}
+
+  /**
+   * An opener that GETs the link's URL with its headers and a {@code Range} header when a part is
+   * asked for. A server that ignores the range (200) is handled by skipping. HTTP 403 becomes
+   * EXPIRED (ask for a new link), 404 NOT_FOUND, other failures PROVIDER_ERROR or NETWORK.
+   */
+  public static Link.Opener opener(OkHttpClient client) {
+    Objects.requireNonNull(client, "client");
+    return (link, offset, length) -> open(client, link, offset, length);
+  }
+
+  private static Link.Content open(OkHttpClient client, Link link, long offset, long length) {
+    Request.Builder rb = new Request.Builder().url(link.url());
+    for (Map.Entry<String, String> h : link.headers().entrySet()) rb.header(h.getKey(), h.getValue());
+    boolean ranged = offset > 0 || length >= 0;
+    if (ranged) rb.header("Range", "bytes=" + offset + "-" + (length >= 0 ? String.valueOf(offset + length - 1) : ""));
+    Response response;
+    try {
+      response = client.newCall(rb.build()).execute();
+    } catch (IOException e) {
+      throw DriveException.builder(ErrorKind.NETWORK, "download failed: " + e.getMessage()).operation("download")
+          .retryable(true).cause(e).build();
+    }
+    int code = response.code();
+    if (code == 416) {
+      response.close();
+      return new Link.Content(InputStream.nullInputStream(), 416, offset, 0, -1, null);
+    }
+    if (code != 200 && code != 206) {
+      String body;
+      try {
+        body = response.body().string();
+      } catch (IOException e) {
+        body = "";
+      } finally {
+        response.close();
+      }
+      if (body.length() > 200) body = body.substring(0, 200) + "…";
+      ErrorKind kind = switch (code) {
+        case 403 -> ErrorKind.EXPIRED;
+        case 404 -> ErrorKind.NOT_FOUND;
+        case 429 -> ErrorKind.RATE_LIMITED;
+        default -> ErrorKind.PROVIDER_ERROR;
+      };
+      String hint = code == 403 ? "; the link expired, was signed wrongly or is bound to another client — request a new link" : "";
+      throw DriveException.builder(kind, "download refused with HTTP " + code + hint)
+          .operation("download").providerCode(code).providerMessage(body.isBlank() ? null : body)
+          .retryable(code >= 500 || code == 429).build();
+    }
+    InputStream in = response.body().byteStream();
+    long total = -1;
+    long start = 0;
+    long bodyLength = response.body().contentLength();
+    if (code == 206) {
+      Matcher m = CONTENT_RANGE.matcher(Objects.requireNonNullElse(response.header("Content-Range"), ""));
+      if (m.matches()) {
+        start = Long.parseLong(m.group(1));
+        if (!m.group(3).equals("*")) total = Long.parseLong(m.group(3));
+      }
+    } else {
+      total = bodyLength;
+      if (offset > 0) {
+        try {
+          in.skipNBytes(offset);
+          start = offset;
+        } catch (IOException | RuntimeException e) {
+          response.close();
+          throw DriveException.builder(ErrorKind.NETWORK, "download failed while skipping to " + offset).retryable(true).cause(e).build();
+        }
+      }
+      if (bodyLength >= 0) bodyLength = Math.max(0, bodyLength - offset);
+      if (length >= 0) {
+        in = new LimitedInputStream(in, length);
+        bodyLength = bodyLength < 0 ? length : Math.min(length, bodyLength);
+      }
+    }
+    return new Link.Content(in, code, start, bodyLength, total, response.header("Content-Type"));
+  }
+
+  /** Stops after a number of bytes and closes the underlying stream on close. */
+  private static final class LimitedInputStream extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    LimitedInputStream(InputStream in, long left) {
+      this.in = in;
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) return -1;
+      int b = in.read();
+      if (b >= 0) left--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) return -1;
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) left -= n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+}
