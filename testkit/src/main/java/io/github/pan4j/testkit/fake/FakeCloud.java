@@ -1,0 +1,309 @@
+package io.github.pan4j.testkit.fake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pan4j.core.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+
+/**
+ * A fake 123云盘 on loopback: one {@link FakeStore} behind several MockWebServers, each standing
+ * in for one of 123's hosts. Protocol {@link FrontDoor}s register routes on them.
+ *
+ * <p>Servers, by name: {@code open} (open-api.123pan.com), {@code upload} (the open platform's
+ * upload servers), {@code web} (yun.123pan.com {@code /b/api} and the share API), {@code login}
+ * (login.123pan.com), {@code cdn} (download CDN, download relay and presigned part uploads) and
+ * {@code vip} (direct-link CDN, vip.123pan.cn).
+ *
+ * <p>Tests inspect the store, read the request log and inject faults ({@link #inject}). Closing
+ * stops every server and deletes the stored bytes.
+ */
+public final class FakeCloud implements AutoCloseable {
+  public static final List<String> SERVERS = List.of("open", "upload", "web", "login", "cdn", "vip");
+
+  private final FakeStore store;
+  private final Clock clock;
+  private final Map<String, MockWebServer> servers = new LinkedHashMap<>();
+  private final Map<String, List<Route>> routes = new LinkedHashMap<>();
+  private final List<Injected> faults = new ArrayList<>();
+  private final List<LoggedRequest> log = Collections.synchronizedList(new ArrayList<>());
+  private final List<FrontDoor> doors;
+  private final Map<Class<?>, FrontDoor> doorsByType = new LinkedHashMap<>();
+  private final int basePort;
+  private volatile boolean logBodies;
+  private boolean started;
+
+  private FakeCloud(Builder b) {
+    this.clock = b.clock;
+    this.store = new FakeStore(b.clock);
+    this.basePort = b.basePort;
+    for (String s : SERVERS) {
+      servers.put(s, new MockWebServer());
+      routes.put(s, new ArrayList<>());
+    }
+    this.doors = new ArrayList<>(b.doors);
+    for (FrontDoor d : doors) {
+      doorsByType.put(d.getClass(), d);
+      d.install(this);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts every server on loopback (consecutive ports from the base port when one was set). */
+  public synchronized FakeCloud start() {
+    if (started) return this;
+    int i = 0;
+    for (Map.Entry<String, MockWebServer> e : servers.entrySet()) {
+      MockWebServer s = e.getValue();
+      String name = e.getKey();
+      s.setDispatcher(new Router(name, s));
+      try {
+        s.start(InetAddress.getLoopbackAddress(), basePort == 0 ? 0 : basePort + i);
+      } catch (IOException ex) {
+        throw new UncheckedIOException("cannot start fake server '" + name + "'", ex);
+      }
+      i++;
+    }
+    started = true;
+    return this;
+  }
+
+  public FakeStore store() { return store; }
+  public Clock clock() { return clock; }
+  public ObjectMapper json() { return Json.mapper(); }
+
+  /** The base URL of a server, without trailing slash, e.g. {@code http://127.0.0.1:41234}. */
+  public String baseUrl(String server) {
+    HttpUrl u = server(server).url("/");
+    String s = u.toString();
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  /** A URL on a server. */
+  public HttpUrl url(String server, String path) {
+    return server(server).url(path);
+  }
+
+  /** The front door of that type, installed in this cloud. */
+  public <T extends FrontDoor> T door(Class<T> type) {
+    FrontDoor d = doorsByType.get(type);
+    if (d == null) throw new IllegalArgumentException("no front door " + type.getSimpleName() + " installed");
+    return type.cast(d);
+  }
+
+  /**
+   * Registers a handler for requests on {@code server} whose method matches ({@code null}: any)
+   * and whose path equals {@code path}, or starts with it when it ends in {@code *}.
+   */
+  public synchronized void route(String server, String method, String path, Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    routes.computeIfAbsent(server, k -> {
+      throw new IllegalArgumentException("unknown server '" + k + "'; known: " + SERVERS);
+    }).add(new Route(method, path, handler));
+  }
+
+  /**
+   * Serves {@code fault} for the next {@code times} requests on {@code server} that match. Faults
+   * are checked in the order they were injected.
+   */
+  public synchronized void inject(String server, Predicate<FakeRequest> match, Fault fault, int times) {
+    if (!servers.containsKey(server)) throw new IllegalArgumentException("unknown server '" + server + "'");
+    faults.add(new Injected(server, match, fault, times));
+  }
+
+  /** Faults injected but not yet used up. */
+  public synchronized int pendingFaults() {
+    return faults.stream().mapToInt(f -> f.left).sum();
+  }
+
+  /** Removes every pending fault. */
+  public synchronized void clearFaults() {
+    faults.clear();
+  }
+
+  /** Every request served so far, oldest first. */
+  public List<LoggedRequest> requests() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  /** Requests on one server whose path starts with {@code pathPrefix}. */
+  public List<LoggedRequest> requests(String server, String pathPrefix) {
+    return requests().stream().filter(r -> r.server().equals(server) && r.path().startsWith(pathPrefix)).toList();
+  }
+
+  public void clearRequests() {
+    log.clear();
+  }
+
+  /** A trace id like the real gateway's ({@code <uuid>_<pod>}). */
+  public String traceId() {
+    return UUID.randomUUID() + "_fake-gw";
+  }
+
+  public Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public synchronized void close() {
+    for (MockWebServer s : servers.values()) s.close();
+    store.close();
+  }
+
+  private MockWebServer server(String name) {
+    MockWebServer s = servers.get(name);
+    if (s == null) throw new IllegalArgumentException("unknown server '" + name + "'; known: " + SERVERS);
+    if (!started) throw new IllegalStateException("fake cloud not started");
+    return s;
+  }
+
+  /** Handles one request for a route. */
+  @FunctionalInterface
+  public interface Handler {
+    MockResponse handle(FakeRequest request) throws Exception;
+  }
+
+  /**
+   * One served request, for assertions.
+   *
+   * @param server server name
+   * @param method HTTP method
+   * @param path request path
+   * @param url the full URL
+   * @param headers request headers (name → value; multi-valued headers joined)
+   * @param bodySize request body bytes
+   * @param chunked whether the body came without Content-Length
+   * @param status response status
+   * @param at when it was served (store clock)
+   */
+  public record LoggedRequest(String server, String method, String path, String url, Map<String, String> headers,
+      long bodySize, boolean chunked, int status, Instant at) {
+    public String header(String name) {
+      for (Map.Entry<String, String> e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue();
+      return null;
+    }
+  }
+
+  private record Route(String method, String path, Handler handler) {
+    boolean matches(String m, String p) {
+      if (method != null && !method.equalsIgnoreCase(m)) return false;
+      return path.endsWith("*") ? p.startsWith(path.substring(0, path.length() - 1)) : p.equals(path);
+    }
+  }
+
+  private static final class Injected {
+    final String server;
+    final Predicate<FakeRequest> match;
+    final Fault fault;
+    int left;
+
+    Injected(String server, Predicate<FakeRequest> match, Fault fault, int left) {
+      this.server = server;
+      this.match = match;
+      this.fault = fault;
+      this.left = left;
+    }
+  }
+
+  private final class Router extends Dispatcher {
+    private final String name;
+    private final MockWebServer server;
+
+    Router(String name, MockWebServer server) {
+      this.name = name;
+      this.server = server;
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest recorded) throws InterruptedException {
+      // MockWebServer keeps every request (with its body) for takeRequest(); we log our own, so
+      // drain its queue to keep a long upload from pinning every slice in memory.
+      while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+        // drained
+      }
+      FakeRequest req = new FakeRequest(name, recorded);
+      Fault fault = takeFault(req);
+      MockResponse response;
+      if (fault != null && !fault.needsRealResponse()) {
+        response = fault.apply(null);
+      } else {
+        response = handle(req);
+        if (fault != null) response = fault.apply(response);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String h : recorded.getHeaders().names()) headers.put(h, String.join(", ", recorded.getHeaders().values(h)));
+      log.add(new LoggedRequest(name, recorded.getMethod(), req.path(), recorded.getUrl().toString(), headers,
+          recorded.getBodySize(), recorded.getChunkSizes() != null && !recorded.getChunkSizes().isEmpty(),
+          response.getCode(), clock.instant()));
+      return response;
+    }
+
+    private Fault takeFault(FakeRequest req) {
+      synchronized (FakeCloud.this) {
+        for (Injected f : faults) {
+          if (f.left > 0 && f.server.equals(name) && f.match.test(req)) {
+            f.left--;
+            return f.fault;
+          }
+        }
+        faults.removeIf(f -> f.left <= 0);
+      }
+      return null;
+    }
+
+    private MockResponse handle(FakeRequest req) {
+      List<Route> candidates;
+      synchronized (FakeCloud.this) {
+        candidates = List.copyOf(routes.get(name));
+      }
+      for (Route r : candidates) {
+        if (r.matches(req.method(), req.path())) {
+          try {
+            return r.handler.handle(req);
+          } catch (Exception e) {
+            return new MockResponse.Builder().code(500).setHeader("Content-Type", "text/plain")
+                .body("fake cloud handler failed: " + e).build();
+          }
+        }
+      }
+      return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain")
+          .body("404 page not found").build();
+    }
+  }
+
+  /** Builder for {@link FakeCloud}. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private int basePort;
+    private final List<FrontDoor> doors = new ArrayList<>();
+
+    /** The clock for token expiry, QPS windows and timestamps (share it with the driver in tests). */
+    public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
+    /** Fixed ports: {@code open} on {@code port}, the others on the following ports. 0 = any free. */
+    public Builder basePort(int port) { this.basePort = port; return this; }
+    /** Adds a protocol front door. */
+    public Builder door(FrontDoor door) { doors.add(Objects.requireNonNull(door)); return this; }
+    public FakeCloud build() { return new FakeCloud(this); }
+  }
+}

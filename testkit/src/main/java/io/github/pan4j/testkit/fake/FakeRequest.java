@@ -1,0 +1,120 @@
+package io.github.pan4j.testkit.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.pan4j.core.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
+
+/** A request as a front door sees it, with lookup helpers for the 123 conventions. */
+public final class FakeRequest {
+  private final String server;
+  private final RecordedRequest recorded;
+  private JsonNode json;
+
+  FakeRequest(String server, RecordedRequest recorded) {
+    this.server = server;
+    this.recorded = recorded;
+  }
+
+  /** The name of the server that received it ({@code open}, {@code cdn}, …). */
+  public String server() { return server; }
+  public RecordedRequest recorded() { return recorded; }
+  public String method() { return recorded.getMethod(); }
+  public HttpUrl url() { return recorded.getUrl(); }
+  /** The decoded path. */
+  public String path() { return recorded.getUrl().encodedPath().isEmpty() ? "/" : recorded.getUrl().encodedPath(); }
+
+  /** A query parameter by exact (case-sensitive) name, or null. */
+  public String query(String name) {
+    return recorded.getUrl().queryParameter(name);
+  }
+
+  /** A query parameter whose name matches ignoring case, or null. */
+  public String queryIgnoreCase(String name) {
+    HttpUrl u = recorded.getUrl();
+    for (int i = 0; i < u.querySize(); i++) {
+      if (u.queryParameterName(i).equalsIgnoreCase(name)) return u.queryParameterValue(i);
+    }
+    return null;
+  }
+
+  public String header(String name) {
+    return recorded.getHeaders().get(name);
+  }
+
+  /** The raw body bytes (empty when none). */
+  public byte[] body() {
+    return recorded.getBody() == null ? new byte[0] : recorded.getBody().toByteArray();
+  }
+
+  public String bodyText() {
+    return new String(body(), StandardCharsets.UTF_8);
+  }
+
+  /** True when the request declared a Content-Length (not chunked). */
+  public boolean hasContentLength() {
+    return header("Content-Length") != null && recorded.getChunkSizes() == null;
+  }
+
+  /** The body parsed as JSON regardless of Content-Type; a missing node when it is not JSON. */
+  public synchronized JsonNode json() {
+    if (json == null) {
+      try {
+        byte[] b = body();
+        JsonNode n = b.length == 0 ? null : Json.mapper().readTree(b);
+        json = n == null ? MissingNode.getInstance() : n;
+      } catch (IOException e) {
+        json = MissingNode.getInstance();
+      }
+    }
+    return json;
+  }
+
+  /** A top-level JSON body field matched case-insensitively (123 servers ignore key case), or null. */
+  public JsonNode field(String name) {
+    JsonNode j = json();
+    if (!j.isObject()) return null;
+    JsonNode exact = j.get(name);
+    if (exact != null) return exact;
+    for (Iterator<Map.Entry<String, JsonNode>> it = j.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) return e.getValue();
+    }
+    return null;
+  }
+
+  /**
+   * A JSON field as a long, accepting numbers and numeric strings (as the real servers do), or
+   * null when absent or not numeric.
+   */
+  public Long longField(String name) {
+    JsonNode n = field(name);
+    if (n == null || n.isNull()) return null;
+    if (n.isIntegralNumber()) return n.asLong();
+    if (n.isTextual()) {
+      try {
+        return Long.parseLong(n.asText().trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A JSON field as text (numbers rendered), or null. */
+  public String textField(String name) {
+    JsonNode n = field(name);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  @Override
+  public String toString() {
+    return server + " " + method() + " " + url();
+  }
+}

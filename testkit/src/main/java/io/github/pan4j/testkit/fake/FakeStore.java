@@ -1,0 +1,363 @@
+package io.github.pan4j.testkit.fake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one in-memory account store behind every front door of the fake 123 cloud: accounts,
+ * the file tree with trash, content-addressed blobs (kept in files), and shares.
+ *
+ * <p>It knows nothing of wire formats: each front door validates requests and words errors the
+ * way its protocol does, then calls these methods. Every method is atomic (one lock), so tests
+ * can inspect the store while drivers work on it. Ids are positive, strictly increasing longs
+ * shared by all accounts; id 0 is every account's root.
+ */
+public final class FakeStore implements AutoCloseable {
+  public static final long ROOT = 0;
+
+  private final Clock clock;
+  private final Path blobDir;
+  private final AtomicLong ids;
+  private final Map<Long, Account> accounts = new LinkedHashMap<>();
+  private final Map<Long, Node> nodes = new HashMap<>();
+  private final Map<String, Blob> blobsByMd5 = new HashMap<>();
+  private final Map<String, Blob> blobsBySha1 = new HashMap<>();
+  private final Map<String, Share> shares = new HashMap<>();
+
+  public FakeStore(Clock clock) {
+    this.clock = clock;
+    this.ids = new AtomicLong(10_000_000L);
+    try {
+      this.blobDir = Files.createTempDirectory("pan4j-fake-blobs-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Clock clock() { return clock; }
+
+  // ---------------------------------------------------------------- accounts
+
+  /** Creates an account with the next uid (uids start at 1814435000, like real ones). */
+  public synchronized Account createAccount(String nickname) {
+    long uid = 1_814_435_000L + accounts.size();
+    Account a = new Account(uid).nickname(nickname);
+    accounts.put(uid, a);
+    return a;
+  }
+
+  public synchronized Optional<Account> account(long uid) {
+    return Optional.ofNullable(accounts.get(uid));
+  }
+
+  public synchronized Optional<Account> accountByClientId(String clientId) {
+    return accounts.values().stream().filter(a -> clientId.equals(a.clientId)).findFirst();
+  }
+
+  public synchronized Optional<Account> accountByLogin(String phoneOrMail) {
+    return accounts.values().stream()
+        .filter(a -> phoneOrMail.equals(a.phone) || phoneOrMail.equalsIgnoreCase(a.mail == null ? "" : a.mail))
+        .findFirst();
+  }
+
+  public synchronized List<Account> accounts() {
+    return List.copyOf(accounts.values());
+  }
+
+  // ---------------------------------------------------------------- blobs
+
+  /** Stores bytes (or finds identical content) and returns the blob. */
+  public Blob putBlob(byte[] bytes) {
+    return putBlob(new java.io.ByteArrayInputStream(bytes));
+  }
+
+  /** Stores a stream's bytes, hashing as it copies; identical content is stored once. */
+  public Blob putBlob(InputStream in) {
+    MessageDigest md5 = digest("MD5");
+    MessageDigest sha1 = digest("SHA-1");
+    Path tmp;
+    long size = 0;
+    try {
+      tmp = Files.createTempFile(blobDir, "in-", ".tmp");
+      try (InputStream src = in; OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = src.read(buf)) > 0) {
+          out.write(buf, 0, n);
+          md5.update(buf, 0, n);
+          sha1.update(buf, 0, n);
+          size += n;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String m = HexFormat.of().formatHex(md5.digest());
+    String s = HexFormat.of().formatHex(sha1.digest());
+    synchronized (this) {
+      Blob existing = blobsByMd5.get(m + ":" + size);
+      if (existing != null) {
+        deleteQuietly(tmp);
+        return existing;
+      }
+      Path target = blobDir.resolve(m + "-" + size);
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Blob b = new Blob(m, s, size, target);
+      blobsByMd5.put(m + ":" + size, b);
+      blobsBySha1.put(s + ":" + size, b);
+      return b;
+    }
+  }
+
+  /** Content already stored with that MD5 and size (instant upload), if any. */
+  public synchronized Optional<Blob> blobByMd5(String md5, long size) {
+    return Optional.ofNullable(blobsByMd5.get(md5.toLowerCase(java.util.Locale.ROOT) + ":" + size));
+  }
+
+  /** Content already stored with that SHA-1 and size, if any. */
+  public synchronized Optional<Blob> blobBySha1(String sha1, long size) {
+    return Optional.ofNullable(blobsBySha1.get(sha1.toLowerCase(java.util.Locale.ROOT) + ":" + size));
+  }
+
+  // ---------------------------------------------------------------- tree
+
+  /** The node with that id in that account, trashed or not; empty for unknown ids and for root. */
+  public synchronized Optional<Node> node(long uid, long id) {
+    Node n = nodes.get(id);
+    return n != null && n.uid == uid ? Optional.of(n) : Optional.empty();
+  }
+
+  /** The node with that id whatever the account (CDN look-ups). */
+  public synchronized Optional<Node> nodeAnyAccount(long id) {
+    return Optional.ofNullable(nodes.get(id));
+  }
+
+  /** True when {@code id} is root or a live (not trashed) folder of the account. */
+  public synchronized boolean isLiveFolder(long uid, long id) {
+    if (id == ROOT) return true;
+    Node n = nodes.get(id);
+    return n != null && n.uid == uid && n.folder && !isTrashed(n);
+  }
+
+  /** Children of a folder in ascending id order; with {@code includeTrashed} the trashed ones too. */
+  public synchronized List<Node> children(long uid, long parentId, boolean includeTrashed) {
+    List<Node> out = new ArrayList<>();
+    for (Node n : nodes.values()) {
+      if (n.uid == uid && n.parentId == parentId && (includeTrashed || !n.trashed)) out.add(n);
+    }
+    out.sort(Comparator.comparingLong(Node::id));
+    return out;
+  }
+
+  /** The live (not trashed) child with exactly that name, if any. */
+  public synchronized Optional<Node> child(long uid, long parentId, String name) {
+    for (Node n : nodes.values()) {
+      if (n.uid == uid && n.parentId == parentId && !n.trashed && n.name.equals(name)) return Optional.of(n);
+    }
+    return Optional.empty();
+  }
+
+  /** All nodes of an account, for searches and test inspection. */
+  public synchronized List<Node> allNodes(long uid) {
+    List<Node> out = new ArrayList<>();
+    for (Node n : nodes.values()) if (n.uid == uid) out.add(n);
+    out.sort(Comparator.comparingLong(Node::id));
+    return out;
+  }
+
+  /** Creates a folder; the caller has validated parent and name. */
+  public synchronized Node mkdir(long uid, long parentId, String name) {
+    Node n = new Node(ids.incrementAndGet(), uid, parentId, name, true, null, clock.instant());
+    nodes.put(n.id, n);
+    return n;
+  }
+
+  /** Creates a file from a blob; the caller has validated parent and name. */
+  public synchronized Node createFile(long uid, long parentId, String name, Blob blob) {
+    Node n = new Node(ids.incrementAndGet(), uid, parentId, name, false, blob, clock.instant());
+    nodes.put(n.id, n);
+    return n;
+  }
+
+  /** Replaces a file's content in place (overwrite that keeps the id). */
+  public synchronized void replaceContent(Node file, Blob blob) {
+    file.blob = blob;
+    file.updated = clock.instant();
+  }
+
+  public synchronized void rename(Node n, String newName) {
+    n.name = newName;
+    n.updated = clock.instant();
+  }
+
+  public synchronized void move(Node n, long newParentId) {
+    n.parentId = newParentId;
+    n.updated = clock.instant();
+  }
+
+  /** True when {@code candidate} is {@code ancestor} or lies below it. */
+  public synchronized boolean isSelfOrDescendant(long uid, long candidate, long ancestor) {
+    long id = candidate;
+    while (id != ROOT) {
+      if (id == ancestor) return true;
+      Node n = nodes.get(id);
+      if (n == null || n.uid != uid) return false;
+      id = n.parentId;
+    }
+    return ancestor == ROOT;
+  }
+
+  /** Moves an entry to the trash. Its descendants stay as they are but are unreachable. */
+  public synchronized void trash(Node n) {
+    n.trashed = true;
+    n.updated = clock.instant();
+  }
+
+  public synchronized void recover(Node n) {
+    n.trashed = false;
+    n.updated = clock.instant();
+  }
+
+  /** True when the node or any ancestor is trashed. */
+  public synchronized boolean isTrashed(Node n) {
+    Node cur = n;
+    while (cur != null) {
+      if (cur.trashed) return true;
+      cur = cur.parentId == ROOT ? null : nodes.get(cur.parentId);
+    }
+    return false;
+  }
+
+  /** Deletes an entry and its subtree for good. */
+  public synchronized void delete(Node n) {
+    for (Node c : children(n.uid, n.id, true)) delete(c);
+    nodes.remove(n.id);
+  }
+
+  public synchronized void setDirectLinkSpace(Node folder, boolean enabled) {
+    folder.directLinkSpace = enabled;
+  }
+
+  public synchronized void setReviewStatus(Node n, int status) {
+    n.reviewStatus = status;
+  }
+
+  /** The folder with direct links enabled that contains {@code n}, if any. */
+  public synchronized Optional<Node> directLinkSpaceOf(Node n) {
+    Node cur = n.parentId == ROOT ? null : nodes.get(n.parentId);
+    while (cur != null) {
+      if (cur.directLinkSpace) return Optional.of(cur);
+      cur = cur.parentId == ROOT ? null : nodes.get(cur.parentId);
+    }
+    return Optional.empty();
+  }
+
+  /** The absolute path of a node ("/a/b.txt"). */
+  public synchronized String pathOf(Node n) {
+    StringBuilder s = new StringBuilder();
+    Node cur = n;
+    while (cur != null) {
+      s.insert(0, "/" + cur.name);
+      cur = cur.parentId == ROOT ? null : nodes.get(cur.parentId);
+    }
+    return s.length() == 0 ? "/" : s.toString();
+  }
+
+  /** Resolves an absolute path of live entries ("/" is root, returned as empty). */
+  public synchronized Optional<Node> resolve(long uid, String path) {
+    long parent = ROOT;
+    Node found = null;
+    for (String part : path.split("/")) {
+      if (part.isEmpty()) continue;
+      Optional<Node> c = child(uid, parent, part);
+      if (c.isEmpty()) return Optional.empty();
+      found = c.get();
+      parent = found.id;
+    }
+    return Optional.ofNullable(found);
+  }
+
+  /** Bytes used by live and trashed files of an account. */
+  public synchronized long spaceUsed(long uid) {
+    long sum = 0;
+    for (Node n : nodes.values()) if (n.uid == uid && !n.folder) sum += n.size();
+    return sum;
+  }
+
+  /** Total size of the files below a folder (live ones). */
+  public synchronized long folderSize(long uid, long folderId) {
+    long sum = 0;
+    for (Node c : children(uid, folderId, false)) sum += c.folder ? folderSize(uid, c.id) : c.size();
+    return sum;
+  }
+
+  /** Next id without creating a node (upload sessions that need a temporary file id). */
+  public long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  // ---------------------------------------------------------------- shares
+
+  public synchronized Share createShare(Share share) {
+    shares.put(share.key(), share);
+    return share;
+  }
+
+  public synchronized Optional<Share> share(String key) {
+    return Optional.ofNullable(shares.get(key));
+  }
+
+  public synchronized void removeShare(String key) {
+    shares.remove(key);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Deletes the blob files. */
+  @Override
+  public synchronized void close() {
+    try (var files = Files.list(blobDir)) {
+      files.forEach(FakeStore::deleteQuietly);
+    } catch (IOException ignored) {
+      // best effort
+    }
+    deleteQuietly(blobDir);
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  private static MessageDigest digest(String alg) {
+    try {
+      return MessageDigest.getInstance(alg);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.pan4j.testkit.fake;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
+
+/**
+ * A failure the fake cloud serves instead of (or around) the real answer, for fault tests.
+ * Install with {@link FakeCloud#inject}.
+ */
+public final class Fault {
+  private final String label;
+  private final MockResponse response;
+  private final Duration delay;
+
+  private Fault(String label, MockResponse response, Duration delay) {
+    this.label = label;
+    this.response = response;
+    this.delay = delay;
+  }
+
+  /** A bare HTTP status with a plain-text body. */
+  public static Fault status(int code, String body) {
+    return new Fault("HTTP " + code, new MockResponse.Builder().code(code)
+        .setHeader("Content-Type", "text/plain; charset=utf-8").body(body).build(), null);
+  }
+
+  /** An HTML error page, as a gateway in front of 123's API sends. */
+  public static Fault html(int code) {
+    String page = "<html><head><title>" + code + "</title></head><body><center><h1>" + code
+        + " Error</h1></center><hr><center>openresty</center></body></html>";
+    return new Fault("HTML " + code, new MockResponse.Builder().code(code)
+        .setHeader("Content-Type", "text/html").body(page).build(), null);
+  }
+
+  /** A JSON body that is cut off mid-way. */
+  public static Fault malformedJson() {
+    return new Fault("malformed JSON", new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json").body("{\"code\":0,\"message\":\"ok\",\"data\":{\"fileL").build(), null);
+  }
+
+  /** The connection is dropped before any response byte. */
+  public static Fault disconnect() {
+    return new Fault("disconnect", new MockResponse.Builder()
+        .onRequestStart(new SocketEffect.CloseSocket(true, true, true)).build(), null);
+  }
+
+  /** The real answer, but only after {@code delay} (real time). */
+  public static Fault slow(Duration delay) {
+    return new Fault("slow " + delay, null, delay);
+  }
+
+  /** A fully custom response. */
+  public static Fault response(String label, MockResponse response) {
+    return new Fault(label, response, null);
+  }
+
+  /** Applies this fault: replaces {@code real} or delays it. */
+  MockResponse apply(MockResponse real) {
+    if (response != null) return response;
+    return real.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
+  }
+
+  /** Whether the real handler must still run (delays) or not (replacements). */
+  boolean needsRealResponse() {
+    return response == null;
+  }
+
+  @Override
+  public String toString() {
+    return "Fault{" + label + "}";
+  }
+}

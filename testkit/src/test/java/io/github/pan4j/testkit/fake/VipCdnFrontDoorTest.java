@@ -1,0 +1,126 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.pan4j.core.http.UrlAuthKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class VipCdnFrontDoorTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private FakeCloud cloud;
+  private VipCdnFrontDoor vip;
+  private Account alice;
+  private Node file;
+  private final OkHttpClient http = new OkHttpClient();
+
+  @BeforeEach
+  void setUp() {
+    vip = new VipCdnFrontDoor();
+    cloud = FakeCloud.builder().clock(clock).door(vip).build().start();
+    FakeStore store = cloud.store();
+    alice = store.createAccount("alice").urlAuth("mykey");
+    Node space = store.mkdir(alice.uid(), FakeStore.ROOT, "direct");
+    store.setDirectLinkSpace(space, true);
+    file = store.createFile(alice.uid(), space.id(), "a b 我.txt", store.putBlob("hello, world".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    cloud.close();
+  }
+
+  @Test
+  void signedUrl_servesBytesAndRanges() throws Exception {
+    String signed = UrlAuthKey.sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60));
+    try (Response r = get(signed, null)) {
+      assertEquals(200, r.code());
+      assertEquals("hello, world", r.body().string());
+    }
+    try (Response r = get(signed, "bytes=7-11")) {
+      assertEquals(206, r.code());
+      assertEquals("bytes 7-11/12", r.header("Content-Range"));
+      assertArrayEquals("world".getBytes(StandardCharsets.UTF_8), r.body().bytes());
+    }
+  }
+
+  @Test
+  void unsignedWrongKeyOrExpired_are403() throws Exception {
+    try (Response r = get(vip.urlOf(file), null)) {
+      assertEquals(403, r.code());
+    }
+    try (Response r = get(UrlAuthKey.sign(vip.urlOf(file), "wrong", alice.uid(), clock.instant().plusSeconds(60)), null)) {
+      assertEquals(403, r.code());
+    }
+    String signed = UrlAuthKey.sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60));
+    clock.advanceSeconds(61);
+    try (Response r = get(signed, null)) {
+      assertEquals(403, r.code());
+    }
+  }
+
+  @Test
+  void fileOutsideDirectLinkSpace_is404() throws Exception {
+    alice.urlAuth(null);
+    Node outside = cloud.store().createFile(alice.uid(), FakeStore.ROOT, "x.txt", cloud.store().putBlob(new byte[] {1}));
+    try (Response r = get(vip.urlOf(outside), null)) {
+      assertEquals(404, r.code());
+    }
+  }
+
+  @Test
+  void injectedFault_isServedOnceThenRealAnswer() throws Exception {
+    alice.urlAuth(null);
+    cloud.inject("vip", req -> true, Fault.html(502), 1);
+    try (Response r = get(vip.urlOf(file), null)) {
+      assertEquals(502, r.code());
+      assertEquals("text/html", r.header("Content-Type"));
+    }
+    try (Response r = get(vip.urlOf(file), null)) {
+      assertEquals(200, r.code());
+    }
+    assertEquals(2, cloud.requests("vip", "/").size());
+  }
+
+  private Response get(String url, String range) throws Exception {
+    Request.Builder b = new Request.Builder().url(url);
+    if (range != null) b.header("Range", range);
+    return http.newCall(b.build()).execute();
+  }
+
+  /** A settable clock for this test (the testkit's FakeClock is built elsewhere). */
+  static final class MutableClock extends java.time.Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advanceSeconds(long s) {
+      now = now.plusSeconds(s);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
