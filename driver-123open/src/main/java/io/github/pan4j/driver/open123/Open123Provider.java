@@ -61,9 +61,9 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       OptionSpec.of("removePermanently", OptionType.BOOLEAN,
               "After moving removed entries to the trash, delete them for good.")
           .withDefault("false"),
-      OptionSpec.of("tier", OptionType.ENUM,
-              "QPS table to pace requests with: auto detects VIP from user info.")
-          .withChoices("auto", "free", "vip").withDefault("auto").inGroup(ADVANCED),
+      new OptionSpec("tier", OptionType.ENUM, false, "auto",
+          "QPS table to pace requests with: auto detects VIP from user info.", "auto",
+          List.of("auto", "free", "vip"), null, null, ADVANCED),
       OptionSpec.of("qps", OptionType.STRING,
               "Per-endpoint QPS overrides, comma separated endpoint=value.")
           .withExample("api/v2/file/list=3,upload/v2/file/create=1").inGroup(ADVANCED),
@@ -87,40 +87,17 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
 
   @Override
   public Open123Config parse(Map<String, String> options) {
-    Options o = SCHEMA.parse(options);
-    List<String> problems = new ArrayList<>();
-    Map<String, Double> qps = new LinkedHashMap<>();
-    for (String pair : o.optionalString("qps").orElse("").split(",")) {
-      if (pair.isBlank()) continue;
-      int eq = pair.indexOf('=');
-      try {
-        if (eq <= 0) throw new NumberFormatException();
-        String endpoint = pair.substring(0, eq).trim();
-        if (endpoint.startsWith("/")) endpoint = endpoint.substring(1);
-        double v = Double.parseDouble(pair.substring(eq + 1).trim());
-        if (v < 0 || Double.isNaN(v)) throw new NumberFormatException();
-        qps.put(endpoint, v);
-      } catch (NumberFormatException e) {
-        problems.add("option 'qps' must be endpoint=number pairs such as api/v2/file/list=3 but had '" + pair.trim() + "'");
-      }
+    List<String> problems = crossChecks(options);
+    Options o;
+    try {
+      o = SCHEMA.parse(options);
+    } catch (DriveException e) {
+      if (problems.isEmpty()) throw e;
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, e.reason() + "; " + String.join("; ", problems))
+          .driver(ID).operation("open").build();
     }
+    Map<String, Double> qps = parseQps(o.optionalString("qps").orElse(""), new ArrayList<>());
     String clientId = o.optionalString("clientId").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-    boolean hasSecret = o.optionalSecret("clientSecret").filter(s -> !s.isEmpty()).isPresent();
-    boolean hasAccess = o.optionalSecret("accessToken").filter(s -> !s.isEmpty()).isPresent();
-    boolean hasRefresh = o.optionalSecret("refreshToken").filter(s -> !s.isEmpty()).isPresent();
-    if (clientId != null && !hasSecret && !hasAccess) {
-      problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
-    }
-    if (clientId == null && hasSecret) problems.add("option 'clientId' is required with 'clientSecret'");
-    if (hasRefresh && (clientId == null || !hasSecret)) {
-      problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it");
-    }
-    if (clientId == null && !hasAccess) {
-      problems.add("give 'clientId' and 'clientSecret' (developer console), or paste an 'accessToken'");
-    }
-    if (!o.bool("directLink") && o.optionalSecret("directLinkPrivateKey").isPresent()) {
-      problems.add("option 'directLinkPrivateKey' only applies with directLink=true");
-    }
     if (!problems.isEmpty()) {
       throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + String.join("; ", problems))
           .driver(ID).operation("open").build();
@@ -141,6 +118,54 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.string("tier"),
         qps,
         o.string("apiBaseUrl"));
+  }
+
+  /** Checks between options, on the raw text (so they are reported together with the schema's). */
+  private static List<String> crossChecks(Map<String, String> options) {
+    List<String> problems = new ArrayList<>();
+    boolean clientId = present(options, "clientId");
+    boolean hasSecret = present(options, "clientSecret");
+    boolean hasAccess = present(options, "accessToken");
+    boolean hasRefresh = present(options, "refreshToken");
+    if (clientId && !hasSecret && !hasAccess) {
+      problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
+    }
+    if (!clientId && hasSecret) problems.add("option 'clientId' is required with 'clientSecret'");
+    if (hasRefresh && (!clientId || !hasSecret)) {
+      problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it");
+    }
+    if (!clientId && !hasAccess && !hasSecret) {
+      problems.add("give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken'");
+    }
+    if (present(options, "directLinkPrivateKey") && !"true".equalsIgnoreCase(String.valueOf(options.get("directLink")).trim())) {
+      problems.add("option 'directLinkPrivateKey' only applies with directLink=true");
+    }
+    parseQps(options.getOrDefault("qps", ""), problems);
+    return problems;
+  }
+
+  private static Map<String, Double> parseQps(String raw, List<String> problems) {
+    Map<String, Double> qps = new LinkedHashMap<>();
+    for (String pair : (raw == null ? "" : raw).split(",")) {
+      if (pair.isBlank()) continue;
+      int eq = pair.indexOf('=');
+      try {
+        if (eq <= 0) throw new NumberFormatException();
+        String endpoint = pair.substring(0, eq).trim();
+        if (endpoint.startsWith("/")) endpoint = endpoint.substring(1);
+        double v = Double.parseDouble(pair.substring(eq + 1).trim());
+        if (v < 0 || Double.isNaN(v)) throw new NumberFormatException();
+        qps.put(endpoint, v);
+      } catch (NumberFormatException e) {
+        problems.add("option 'qps' must be endpoint=number pairs such as api/v2/file/list=3 but had '" + pair.trim() + "'");
+      }
+    }
+    return qps;
+  }
+
+  private static boolean present(Map<String, String> options, String key) {
+    String v = options.get(key);
+    return v != null && !v.isBlank();
   }
 
   @Override
