@@ -34,6 +34,7 @@ final class Open123Errors {
       default -> {
         if (m.contains("同名") || m.contains("已存在") || m.contains("重名")) yield ErrorKind.ALREADY_EXISTS;
         if (m.startsWith("文件名要小于") || m.contains("文件名")) yield ErrorKind.INVALID_NAME;
+        if (m.contains("自身") || m.contains("子文件夹")) yield ErrorKind.INVALID_ARGUMENT;
         if (m.contains("不存在")) yield ErrorKind.NOT_FOUND;
         if (m.contains("空间不足") || m.contains("容量")) yield ErrorKind.QUOTA_EXCEEDED;
         if (m.contains("上传失败")) yield ErrorKind.INTEGRITY;
@@ -51,6 +52,7 @@ final class Open123Errors {
       case QUOTA_EXCEEDED -> "the account's quota is used up (free accounts have a daily download traffic limit; VIP lifts it)";
       case ALREADY_EXISTS -> "an entry with that name already exists in the folder";
       case INVALID_NAME -> "123 refuses this name (at most 255 characters, none of \" \\ / : * ? | > <, not only spaces)";
+      case INVALID_ARGUMENT -> "123 refused the request as invalid (a folder cannot be moved into itself or a descendant)";
       case INTEGRITY -> "the server could not verify the uploaded bytes against their MD5; retry the upload";
       default -> "123 refused the request";
     };
