@@ -272,10 +272,14 @@ final class OpenUploads {
   private void rejectChunked(FakeRequest req) {
     List<Integer> chunks = req.recorded().getChunkSizes();
     boolean chunked = req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty());
-    if (chunked && rejectChunked) throw new RawResponse(new MockResponse.Builder().code(500).body("").build());
-    if (failSlices.get() > 0 && failSlices.getAndDecrement() > 0) {
-      throw new RawResponse(new MockResponse.Builder().code(500).body("").build());
-    }
+    if (chunked && rejectChunked) throw gateway500();
+    if (failSlices.get() > 0 && failSlices.getAndDecrement() > 0) throw gateway500();
+  }
+
+  /** The upload gateway's empty HTTP 500 (it could not read the body, §3). */
+  private RawResponse gateway500() {
+    return new RawResponse(new MockResponse.Builder().code(500).setHeader("x-traceID", door.cloud().traceId())
+        .body("").build());
   }
 
   /**
