@@ -81,6 +81,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     // account and tree
     api("GET", "/api/v1/user/info", true, this::userInfo);
     api("GET", "/api/v2/file/list", true, this::listV2);
+    api("GET", "/api/v1/file/list", true, this::listV1);
     api("GET", "/api/v1/file/detail", true, this::detail);
     api("POST", "/api/v1/file/infos", true, this::infos);
     api("POST", "/upload/v1/file/mkdir", true, this::mkdir);
@@ -491,6 +492,69 @@ public final class OpenApiFrontDoor implements FrontDoor {
     ObjectNode d = OpenWire.object();
     d.put("lastFileId", more ? lastId : -1);
     d.set("fileList", list);
+    return d;
+  }
+
+  /**
+   * Legacy v1 list (§8.3): page-based with {@code total}; {@code trashed=true} lists the recycle
+   * bin of that folder, otherwise only live entries; {@code fileID} with a capital D and times
+   * like {@code 2025-02-24 17:57:01 +0800 CST}. Low priority in the dossier; ordering supports
+   * {@code file_id}, {@code file_name}, {@code size}, {@code create_at}, {@code update_at}.
+   */
+  private JsonNode listV1(FakeRequest req, Account a) {
+    Long parent = OpenWire.queryLong(req, "parentFileId");
+    Long page = OpenWire.queryLong(req, "page");
+    Long limit = OpenWire.queryLong(req, "limit");
+    String orderBy = OpenWire.query(req, "orderBy");
+    String dir = OpenWire.query(req, "orderDirection");
+    if (parent == null || limit == null || orderBy == null || dir == null) throw fail("参数错误");
+    if (limit <= 0 || limit > 100) throw fail("limit参数错误");
+    long p = page == null || page < 1 ? 1 : page;
+    boolean trashed = "true".equalsIgnoreCase(OpenWire.query(req, "trashed"));
+    String search = OpenWire.query(req, "searchData");
+    java.util.Comparator<Node> order = switch (orderBy) {
+      case "file_id" -> java.util.Comparator.comparingLong(Node::id);
+      case "file_name" -> java.util.Comparator.comparing(Node::name);
+      case "size" -> java.util.Comparator.comparingLong(Node::size);
+      case "create_at" -> java.util.Comparator.comparing(Node::created);
+      case "update_at" -> java.util.Comparator.comparing(Node::updated);
+      default -> throw fail("orderBy参数错误");
+    };
+    if ("desc".equalsIgnoreCase(dir)) order = order.reversed();
+    else if (!"asc".equalsIgnoreCase(dir)) throw fail("orderDirection参数错误");
+    List<Node> all = new ArrayList<>();
+    List<Node> source = search != null ? store().allNodes(a.uid()) : store().children(a.uid(), parent, true);
+    for (Node n : source) {
+      if (store().isTrashed(n) != trashed) continue;
+      if (search != null && !n.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT))) continue;
+      all.add(n);
+    }
+    all.sort(order);
+    ObjectNode d = OpenWire.object();
+    d.put("total", all.size());
+    ArrayNode list = d.putArray("fileList");
+    for (int i = (int) Math.min(all.size(), (p - 1) * limit); i < Math.min(all.size(), p * limit); i++) {
+      Node n = all.get(i);
+      ObjectNode o = list.addObject();
+      o.put("fileID", n.id());
+      o.put("filename", n.name());
+      o.put("parentFileId", n.parentId());
+      o.put("parentName", n.parentId() == FakeStore.ROOT ? "" : store().node(a.uid(), n.parentId()).map(Node::name).orElse(""));
+      o.put("type", n.folder() ? 1 : 0);
+      o.put("etag", n.md5());
+      o.put("size", n.size());
+      o.put("contentType", "0");
+      o.put("category", OpenWire.category(n));
+      o.put("hidden", false);
+      o.put("status", n.reviewStatus());
+      o.put("punishFlag", 0);
+      o.put("s3KeyFlag", n.folder() ? "x-0" : n.uid() + "-0");
+      o.put("storageNode", n.folder() ? "m0" : "m51");
+      o.put("createAt", OpenWire.time(n.created()) + " +0800 CST");
+      o.put("updateAt", OpenWire.time(n.updated()) + " +0800 CST");
+      o.put("thumbnail", "");
+      o.put("downloadUrl", "");
+    }
     return d;
   }
 

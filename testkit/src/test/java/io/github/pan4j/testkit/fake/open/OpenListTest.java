@@ -107,4 +107,30 @@ class OpenListTest extends OpenFixture {
     door.infosUseListKey(true);
     assertTrue(post("/api/v1/file/infos", "{\"fileIds\":[" + a + "]}").data().has("list"));
   }
+
+  @Test
+  void listingLag_hidesFreshEntries() {
+    door.listingLag(java.time.Duration.ofSeconds(2));
+    mkdir(0, "fresh");
+    assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100")).data().get("fileList").size());
+    clock.advanceMillis(2000);
+    assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100")).data().get("fileList").size());
+  }
+
+  @Test
+  void legacyList_pagesWithTotal_andSeparatesTrash() {
+    door.qpsEnabled(false);
+    long a = mkdir(0, "a");
+    mkdir(0, "b");
+    mkdir(0, "c");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}");
+    Reply r = get("/api/v1/file/list", Map.of("parentFileId", "0", "page", "1", "limit", "1", "orderBy", "file_name",
+        "orderDirection", "desc"));
+    assertEquals(2, r.data().get("total").asInt());
+    assertEquals("c", r.data().get("fileList").get(0).get("filename").asText());
+    assertTrue(r.data().get("fileList").get(0).has("fileID"));
+    Reply bin = get("/api/v1/file/list", Map.of("parentFileId", "0", "page", "1", "limit", "10", "orderBy", "file_id",
+        "orderDirection", "asc", "trashed", "true"));
+    assertEquals(1, bin.data().get("total").asInt());
+  }
 }
