@@ -13,6 +13,7 @@ import io.github.pan4j.core.spi.DriverContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A read-only drive over a parsed {@link LinkTree}. Listing and stat never touch the network:
@@ -22,6 +23,9 @@ import java.time.Instant;
  * (expiry = now + validity, on the context's clock) and hands the URL out unsigned otherwise.
  */
 final class Link123Driver implements Driver, Driver.Stat {
+  /** Children per listing page. */
+  static final int PAGE_SIZE = 1000;
+
   private static final String NOTE_SIGNED =
       "public 123 direct link signed with auth_key; anyone holding it can download until it expires,"
           + " and every download spends the account's paid direct-link traffic";
@@ -57,18 +61,32 @@ final class Link123Driver implements Driver, Driver.Stat {
     return tree.root().id;
   }
 
-  /** The whole folder in one page: the tree is in memory. */
+  /**
+   * A page of up to {@value #PAGE_SIZE} children in tree order. The tree is in memory and never
+   * changes, so the cursor is simply the offset of the next child.
+   */
   @Override
   public Page list(String folderId, String cursor) {
     LinkNode folder = find("list", folderId);
     if (!folder.folder) {
       throw error(ErrorKind.NOT_A_DIRECTORY, "list", folderId, "this is a file, not a folder");
     }
+    List<LinkNode> children = folder.children();
+    int from = 0;
     if (cursor != null) {
-      throw error(ErrorKind.INVALID_ARGUMENT, "list", folderId,
-          "unknown cursor '" + cursor + "'; this driver lists every folder in a single page");
+      try {
+        from = Integer.parseInt(cursor);
+      } catch (NumberFormatException e) {
+        from = -1;
+      }
+      if (from <= 0 || from >= children.size()) {
+        throw error(ErrorKind.INVALID_ARGUMENT, "list", folderId,
+            "unknown cursor '" + cursor + "'; pass null or the nextCursor of the previous page");
+      }
     }
-    return Page.last(folder.children().stream().map(LinkNode::toEntry).toList());
+    int to = Math.min(children.size(), from + PAGE_SIZE);
+    List<Entry> entries = children.subList(from, to).stream().map(LinkNode::toEntry).toList();
+    return new Page(entries, to < children.size() ? Integer.toString(to) : null);
   }
 
   @Override

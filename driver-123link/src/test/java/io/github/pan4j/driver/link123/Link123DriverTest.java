@@ -45,6 +45,25 @@ class Link123DriverTest {
   }
 
   @Test
+  void list_largeFolder_pagesByOffsetCursor() {
+    StringBuilder tree = new StringBuilder("big:\n");
+    for (int i = 0; i < 2345; i++) tree.append("  1:").append(BASE).append("/big/f").append(i).append(".bin\n");
+    try (Driver d = provider.open(Link123Config.unsigned(tree.toString()), context)) {
+      Page first = d.list("/big", null);
+      assertEquals(1000, first.entries().size());
+      assertEquals("1000", first.nextCursor());
+      Page second = d.list("/big", first.nextCursor());
+      assertEquals("f1000.bin", second.entries().get(0).name());
+      Page last = d.list("/big", second.nextCursor());
+      assertEquals(345, last.entries().size());
+      assertFalse(last.hasNext());
+      assertEquals("f2344.bin", last.entries().get(344).name());
+      assertEquals(ErrorKind.INVALID_ARGUMENT, assertThrows(DriveException.class, () -> d.list("/big", "2345")).kind());
+      assertEquals(ErrorKind.INVALID_ARGUMENT, assertThrows(DriveException.class, () -> d.list("/big", "x")).kind());
+    }
+  }
+
+  @Test
   void list_fileOrMissingOrCursor_failsWithKindAndTarget() {
     try (Driver d = provider.open(Link123Config.unsigned(TREE), context)) {
       DriveException file = assertThrows(DriveException.class, () -> d.list("/readme.txt", null));
