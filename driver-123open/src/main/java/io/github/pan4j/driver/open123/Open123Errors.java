@@ -64,6 +64,7 @@ final class Open123Errors {
     if (name == null || name.isEmpty()) why = "the name is empty";
     else if (name.length() > MAX_NAME) why = "the name has " + name.length() + " characters; 123 accepts at most " + MAX_NAME;
     else if (name.isBlank()) why = "the name consists only of spaces";
+    else if (name.equals(".") || name.equals("..")) why = "'" + name + "' names a path step, not an entry";
     else {
       for (char c : name.toCharArray()) {
         if (FORBIDDEN_CHARS.indexOf(c) >= 0) {

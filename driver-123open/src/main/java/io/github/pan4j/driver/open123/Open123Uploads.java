@@ -21,9 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -184,24 +186,13 @@ final class Open123Uploads {
     AtomicReference<DriveException> failure = new AtomicReference<>();
     safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
     List<Future<?>> futures = new ArrayList<>(workers);
+    CountDownLatch stopped = new CountDownLatch(workers);
     for (int w = 0; w < workers; w++) {
       futures.add(executor.submit(() -> {
-        while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
-          int i = next.getAndIncrement();
-          if (i >= slices) return;
-          try {
-            long offset = i * sliceSize;
-            int len = (int) Math.min(sliceSize, size - offset);
-            sendSlice(url, preuploadId, i + 1, source.readSlice(offset, len), name);
-            long done = sent.addAndGet(len);
-            safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
-          } catch (DriveException e) {
-            failure.compareAndSet(null, e);
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR,
-                "slice " + (i + 1) + " failed: " + e).driver(Open123Provider.ID).operation("upload").target(name)
-                .cause(e).build());
-          }
+        try {
+          work(url, preuploadId, sliceSize, name, source, size, listener, slices, next, sent, failure);
+        } finally {
+          stopped.countDown();
         }
       }));
     }
@@ -209,14 +200,52 @@ final class Open123Uploads {
       for (Future<?> f : futures) f.get();
     } catch (InterruptedException e) {
       futures.forEach(f -> f.cancel(true));
+      awaitStopped(stopped);
       Thread.currentThread().interrupt();
       throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt; nothing was stored");
     } catch (ExecutionException | CancellationException e) {
       futures.forEach(f -> f.cancel(true));
+      awaitStopped(stopped);
       failure.compareAndSet(null, fail(ErrorKind.PROVIDER_ERROR, name, "a slice worker failed: " + e));
     }
     DriveException e = failure.get();
     if (e != null) throw e;
+  }
+
+  /**
+   * Waits (bounded) until every slice worker has stopped, so nothing is still sending after the
+   * upload has failed or been cancelled. Keeps the caller's interrupt status.
+   */
+  private static void awaitStopped(CountDownLatch stopped) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      stopped.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException ie) {
+      interrupted = true;
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private void work(HttpUrl url, String preuploadId, long sliceSize, String name, UploadSource source, long size,
+      UploadListener listener, int slices, AtomicInteger next, AtomicLong sent, AtomicReference<DriveException> failure) {
+    while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
+      int i = next.getAndIncrement();
+      if (i >= slices) return;
+      try {
+        long offset = i * sliceSize;
+        int len = (int) Math.min(sliceSize, size - offset);
+        sendSlice(url, preuploadId, i + 1, source.readSlice(offset, len), name);
+        long done = sent.addAndGet(len);
+        safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
+      } catch (DriveException e) {
+        failure.compareAndSet(null, e);
+      } catch (RuntimeException e) {
+        failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR,
+            "slice " + (i + 1) + " failed: " + e).driver(Open123Provider.ID).operation("upload").target(name)
+            .cause(e).build());
+      }
+    }
   }
 
   private void sendSlice(HttpUrl url, String preuploadId, int sliceNo, byte[] bytes, String name) {

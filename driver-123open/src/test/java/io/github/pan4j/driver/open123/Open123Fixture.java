@@ -3,6 +3,7 @@ package io.github.pan4j.driver.open123;
 import io.github.pan4j.core.auth.InMemoryTokenStore;
 import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.testkit.FakeClock;
 import io.github.pan4j.testkit.fake.Account;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.FakeStore;
@@ -20,10 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 /**
  * A fake 123 cloud (open API, upload host, CDN, direct-link CDN) on loopback with its QPS limits
  * on, the demo account, and a driver talking to it over real HTTP. Fake and driver share one
- * {@link ManualClock}, so pacing and back-off cost no real time.
+ * {@link FakeClock}, so pacing and back-off cost no real time.
  */
 abstract class Open123Fixture {
-  final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T04:00:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T04:00:00Z"));
   final TokenStore tokenStore = new InMemoryTokenStore();
   final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "open123-test");
