@@ -1,0 +1,162 @@
+package io.github.pan4j.driver.open123.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.Page;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.auth.InMemoryTokenStore;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.Sleeper;
+import io.github.pan4j.driver.open123.Open123Provider;
+import io.github.pan4j.testkit.fake.Account;
+import io.github.pan4j.testkit.fake.Blob;
+import io.github.pan4j.testkit.fake.FakeCloud;
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmarks, not timed tests: excluded from the normal build. Run with
+ * {@code mvn -o -q -pl driver-123open -am verify -Dgroups=bench -DexcludedGroups= -Dtest='Open123Bench'
+ * -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false -DargLine=-Xmx512m}. Figures go
+ * to standard output and to {@code target/open123-bench.txt}.
+ */
+@Tag("bench")
+class Open123Bench {
+  static final long GIB = 1L << 30;
+  static final double MB = 1_000_000.0;
+
+  private static final StringBuilder report = new StringBuilder();
+
+  private static void say(String line) {
+    System.out.println("[bench] " + line);
+    report.append(line).append('\n');
+    try {
+      Files.writeString(Path.of("target/open123-bench.txt"), report.toString());
+    } catch (IOException ignored) {
+      // stdout has it
+    }
+  }
+
+  private static DriverContext context() {
+    return DriverContext.builder().clock(Clock.systemUTC()).sleeper(Sleeper.SYSTEM)
+        .tokenStore(new InMemoryTokenStore()).build();
+  }
+
+  private static Driver open(FakeCloud cloud, String... extra) {
+    Map<String, String> m = new java.util.HashMap<>(Map.of("clientId", OpenApiFrontDoor.DEMO_CLIENT_ID,
+        "clientSecret", OpenApiFrontDoor.DEMO_CLIENT_SECRET, "apiBaseUrl", cloud.baseUrl("open")));
+    for (int i = 0; i < extra.length; i += 2) m.put(extra[i], extra[i + 1]);
+    return new Open123Provider().openWith(m, context());
+  }
+
+  @Test
+  void upload1GiB_throughputAndPeakHeap() throws Exception {
+    say("machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", java " + System.getProperty("java.version")
+        + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+    Path file = Files.createTempFile("open123-bench-", ".bin");
+    try {
+      byte[] block = new byte[1 << 20];
+      Random rnd = new Random(42);
+      try (OutputStream out = Files.newOutputStream(file)) {
+        for (int i = 0; i < 1024; i++) {
+          rnd.nextBytes(block);
+          out.write(block);
+        }
+      }
+      // Raw MD5 rate of this machine, in process, over the same amount of data.
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      byte[] buf = new byte[8 << 20];
+      rnd.nextBytes(buf);
+      long t0 = System.nanoTime();
+      for (long done = 0; done < GIB; done += buf.length) md5.update(buf);
+      md5.digest();
+      double md5Rate = GIB / MB / ((System.nanoTime() - t0) / 1e9);
+      say(String.format("raw MD5 (in memory, 1 GiB): %.0f MB/s", md5Rate));
+
+      OpenApiFrontDoor door = new OpenApiFrontDoor().sliceSize(16L << 20).qpsEnabled(true);
+      try (FakeCloud cloud = FakeCloud.builder().clock(Clock.systemUTC()).door(door).build().start()) {
+        OpenApiFrontDoor.demoAccount(cloud.store()).spacePermanent(1L << 40);
+        Driver d = open(cloud, "uploadThreads", "3");
+        d.list("0", null); // token and user info, outside the measurement
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long baseline = (rt.totalMemory() - rt.freeMemory());
+        AtomicLong peak = new AtomicLong(baseline);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+          while (running.get()) {
+            peak.accumulateAndGet((rt.totalMemory() - rt.freeMemory()), Math::max);
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        long start = System.nanoTime();
+        Entry e;
+        try (UploadSource src = UploadSource.ofFile(file)) {
+          e = ((Driver.Upload) d).upload("0", "big.bin", src, UploadOptions.DEFAULT);
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        running.set(false);
+        sampler.join();
+        assertEquals(GIB, e.size());
+        say(String.format("upload 1 GiB (hash + 64 slices of 16 MiB, 3 threads, QPS on, loopback fake): %.1f s = %.0f MB/s",
+            secs, GIB / MB / secs));
+        say(String.format("peak heap used during the upload (Runtime total-free, sampled every 20 ms): %d MiB (baseline %d MiB, -Xmx %d MiB)",
+            peak.get() >> 20, baseline >> 20, Runtime.getRuntime().maxMemory() >> 20));
+        say("  (the fake runs in the same JVM: its MockWebServer buffers each received 16 MiB slice in heap too)");
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void list20000_requestsAndTimeAgainstTheFloor() {
+    OpenApiFrontDoor door = new OpenApiFrontDoor().qpsEnabled(true);
+    try (FakeCloud cloud = FakeCloud.builder().clock(Clock.systemUTC()).door(door).build().start()) {
+      Account demo = OpenApiFrontDoor.demoAccount(cloud.store());
+      Node dir = cloud.store().mkdir(demo.uid(), 0, "big");
+      Blob one = cloud.store().putBlob(new byte[] {1});
+      for (int i = 0; i < 20_000; i++) cloud.store().createFile(demo.uid(), dir.id(), "f" + i, one);
+      Driver d = open(cloud);
+      d.list("0", null);
+      double qps = door.freeQpsTable().get("api/v2/file/list");
+      int before = cloud.requests("open", "/api/v2/file/list").size();
+      long start = System.nanoTime();
+      int n = 0;
+      String cursor = null;
+      do {
+        Page p = d.list(Long.toString(dir.id()), cursor);
+        n += p.entries().size();
+        cursor = p.nextCursor();
+      } while (cursor != null);
+      double secs = (System.nanoTime() - start) / 1e9;
+      int requests = cloud.requests("open", "/api/v2/file/list").size() - before;
+      int pages = (20_000 + 99) / 100;
+      assertEquals(20_000, n);
+      say(String.format("list 20,000 entries (free tier, list v2 at %.0f QPS): %d requests for %d pages, %.1f s;"
+          + " floor pages/QPS = %.1f s (driver paces at QPS/1.1 for safety: %.1f s)",
+          qps, requests, pages, secs, pages / qps, (pages - 1) / qps * 1.1));
+    }
+  }
+}
