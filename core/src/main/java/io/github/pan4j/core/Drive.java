@@ -508,7 +508,13 @@ public final class Drive implements AutoCloseable {
   /** One line, e.g. {@code Drive{memory, root=0}}; never secrets. */
   @Override
   public String toString() {
-    return "Drive{" + id + ", root=" + driver.rootId() + (closed.get() ? ", closed" : "") + "}";
+    String root;
+    try {
+      root = driver.rootId();
+    } catch (RuntimeException e) {
+      root = "?"; // toString must not throw, even for a driver that refuses calls once closed
+    }
+    return "Drive{" + id + ", root=" + root + (closed.get() ? ", closed" : "") + "}";
   }
 
   // ---------------------------------------------------------------- internals
