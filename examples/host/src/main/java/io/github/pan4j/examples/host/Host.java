@@ -310,7 +310,7 @@ final class Host implements AutoCloseable {
         .append(sortHeader(path, "name", "Name", sort, desc)).append(sortHeader(path, "size", "Size", sort, desc))
         .append(sortHeader(path, "modified", "Modified (UTC)", sort, desc)).append("</tr></thead><tbody>");
     if (!path.equals("/")) {
-      b.append("<tr><td class=\"icon\">⬆️</td><td class=\"name\"><a href=\"/b").append(SafePaths.encodePath(SafePaths.parent(path)))
+      b.append("<tr><td class=\"icon\">\u2191</td><td class=\"name\"><a href=\"/b").append(SafePaths.encodePath(SafePaths.parent(path)))
           .append("\">..</a></td><td></td><td></td></tr>");
     }
     for (Row r : rows) {
@@ -355,7 +355,7 @@ final class Host implements AutoCloseable {
   }
 
   private static String crumbs(String path) {
-    StringBuilder b = new StringBuilder("<nav class=\"crumbs\" id=\"crumbs\"><a href=\"/b/\">\uD83C\uDFE0 root</a>");
+    StringBuilder b = new StringBuilder("<nav class=\"crumbs\" id=\"crumbs\"><a href=\"/b/\">root</a>");
     String acc = "";
     for (String seg : path.split("/")) {
       if (seg.isEmpty()) continue;

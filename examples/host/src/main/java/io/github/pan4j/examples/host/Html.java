@@ -25,7 +25,7 @@ final class Html {
       td.name{white-space:normal;word-break:break-all;width:100%}
       td.num{text-align:right;font-variant-numeric:tabular-nums}
       tr:hover td{background:#f3f6fa}
-      .icon{display:inline-block;width:1.6em}
+      .icon{display:inline-block;width:1.6em}svg.ic{vertical-align:middle}
       .muted{color:var(--muted)}
       .problem{border:1px solid var(--bad);background:#ffebe9;color:var(--bad);padding:.6rem .9rem;border-radius:6px;margin:.6rem 0}
       .notice{border:1px solid var(--line);background:var(--bg);padding:.6rem .9rem;border-radius:6px;margin:.6rem 0}

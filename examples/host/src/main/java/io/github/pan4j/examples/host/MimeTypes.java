@@ -50,17 +50,28 @@ final class MimeTypes {
     return Kind.OTHER;
   }
 
+  /**
+   * A small inline SVG icon (no emoji: many servers and headless browsers have no emoji font).
+   * Folders are a folder shape; files a page whose colour and label tell the kind.
+   */
   static String icon(Kind k) {
-    return switch (k) {
-      case FOLDER -> "\uD83D\uDCC1";
-      case IMAGE -> "\uD83D\uDDBC\uFE0F";
-      case AUDIO -> "\uD83C\uDFB5";
-      case VIDEO -> "\uD83C\uDFAC";
-      case TEXT -> "\uD83D\uDCC4";
-      case ARCHIVE -> "\uD83D\uDCE6";
-      case DOCUMENT -> "\uD83D\uDCD1";
-      case OTHER -> "\uD83D\uDCCE";
+    if (k == Kind.FOLDER) {
+      return "<svg class=\"ic ic-folder\" width=\"20\" height=\"16\" viewBox=\"0 0 20 16\" aria-label=\"folder\">"
+          + "<path d=\"M1 3a2 2 0 0 1 2-2h5l2 2h7a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2z\" fill=\"#54aeff\"/></svg>";
+    }
+    String[] style = switch (k) {
+      case IMAGE -> new String[] {"#8250df", "IMG"};
+      case AUDIO -> new String[] {"#bf3989", "AUD"};
+      case VIDEO -> new String[] {"#cf222e", "VID"};
+      case TEXT -> new String[] {"#1a7f37", "TXT"};
+      case ARCHIVE -> new String[] {"#9a6700", "ZIP"};
+      case DOCUMENT -> new String[] {"#0969da", "DOC"};
+      default -> new String[] {"#6e7781", "BIN"};
     };
+    return "<svg class=\"ic ic-" + k.name().toLowerCase(Locale.ROOT) + "\" width=\"16\" height=\"20\" viewBox=\"0 0 16 20\" aria-label=\""
+        + k.name().toLowerCase(Locale.ROOT) + "\"><path d=\"M1 1h9l5 5v13H1z\" fill=\"#fff\" stroke=\"" + style[0] + "\"/>"
+        + "<rect x=\"0\" y=\"11\" width=\"16\" height=\"6\" fill=\"" + style[0] + "\"/><text x=\"8\" y=\"16\" font-size=\"5\" "
+        + "font-family=\"sans-serif\" font-weight=\"700\" fill=\"#fff\" text-anchor=\"middle\">" + style[1] + "</text></svg>";
   }
 
   /**
