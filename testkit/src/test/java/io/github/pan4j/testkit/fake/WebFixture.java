@@ -22,7 +22,7 @@ import okhttp3.Response;
  */
 final class WebFixture implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
-  final VipCdnFrontDoorTest.MutableClock clock = new VipCdnFrontDoorTest.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   final WebFrontDoor web = new WebFrontDoor();
   final ShareFrontDoor share = new ShareFrontDoor();
   final FakeCloud cloud = FakeCloud.builder().clock(clock).door(web).door(share).build().start();
@@ -104,5 +104,37 @@ final class WebFixture implements AutoCloseable {
   @Override
   public void close() {
     cloud.close();
+  }
+
+  /** A settable clock. */
+  static final class TestClock extends java.time.Clock {
+    private volatile Instant now;
+
+    TestClock(Instant now) {
+      this.now = now;
+    }
+
+    void advanceSeconds(long s) {
+      now = now.plusSeconds(s);
+    }
+
+    void advanceMillis(long ms) {
+      now = now.plusMillis(ms);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }
