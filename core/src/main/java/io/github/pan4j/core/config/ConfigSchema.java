@@ -30,6 +30,9 @@ public final class ConfigSchema {
     var keys = new java.util.HashSet<String>();
     for (OptionSpec o : options) {
       if (!keys.add(o.key())) throw new IllegalArgumentException("duplicate option '" + o.key() + "'");
+      if (o.type() == OptionType.ENUM && o.choices().isEmpty()) {
+        throw new IllegalArgumentException("enum option '" + o.key() + "' needs choices");
+      }
     }
   }
 

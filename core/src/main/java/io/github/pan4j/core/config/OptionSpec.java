@@ -34,9 +34,6 @@ public record OptionSpec(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
     choices = choices == null ? List.of() : List.copyOf(choices);
-    if (type == OptionType.ENUM && choices.isEmpty()) {
-      throw new IllegalArgumentException("enum option '" + key + "' needs choices");
-    }
   }
 
   /** An optional option of the given type with no default. */

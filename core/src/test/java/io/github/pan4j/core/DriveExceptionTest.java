@@ -1,0 +1,35 @@
+package io.github.pan4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DriveExceptionTest {
+  @Test
+  void message_namesDriverOperationTargetAndKeepsProviderDetails() {
+    DriveException e = DriveException.builder(ErrorKind.QUOTA_EXCEEDED,
+            "daily download traffic is used up; wait until tomorrow or upgrade to VIP")
+        .driver("123open").operation("link").target("/movies/a.mkv")
+        .providerCode(5113).providerMessage("您今日自用下载流量已超出1GB上限").traceId("abc_kong").build();
+    assertEquals("123open: link /movies/a.mkv: daily download traffic is used up; wait until tomorrow or upgrade to VIP"
+        + " (provider code 5113: 您今日自用下载流量已超出1GB上限) [trace abc_kong]", e.getMessage());
+    assertEquals("5113", e.providerCode().orElseThrow());
+    assertEquals("abc_kong", e.traceId().orElseThrow());
+    assertEquals("daily download traffic is used up; wait until tomorrow or upgrade to VIP", e.reason());
+  }
+
+  @Test
+  void kindsPickTheirSubclass_andRetryableDefaults() {
+    assertInstanceOf(NotFoundException.class, DriveException.of(ErrorKind.NOT_FOUND, "x"));
+    assertInstanceOf(AlreadyExistsException.class, DriveException.of(ErrorKind.ALREADY_EXISTS, "x"));
+    assertInstanceOf(AuthenticationException.class, DriveException.of(ErrorKind.VERIFICATION_REQUIRED, "x"));
+    RateLimitedException r = (RateLimitedException) DriveException.builder(ErrorKind.RATE_LIMITED, "x")
+        .retryAfter(Duration.ofSeconds(1)).build();
+    assertTrue(r.retryable());
+    assertTrue(DriveException.of(ErrorKind.NETWORK, "x").retryable());
+    assertEquals(false, DriveException.of(ErrorKind.INVALID_NAME, "x").retryable());
+  }
+}

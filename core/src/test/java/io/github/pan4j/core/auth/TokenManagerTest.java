@@ -1,0 +1,154 @@
+package io.github.pan4j.core.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TokenManagerTest {
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final AtomicInteger refreshes = new AtomicInteger();
+
+  private Token mint() {
+    int n = refreshes.incrementAndGet();
+    return Token.of("token-" + n, clock.instant().plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void current_noToken_refreshesOnceAndCaches() {
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> mint()).clock(clock).build();
+    Token first = m.current();
+    assertEquals("token-1", first.accessToken().reveal());
+    assertSame(first, m.current());
+    assertEquals(1, refreshes.get());
+  }
+
+  @Test
+  void current_insideSkew_refreshesProactively() {
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> mint())
+        .clock(clock).skew(Duration.ofMinutes(5)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(54));
+    assertEquals("token-1", m.current().accessToken().reveal());
+    clock.advance(Duration.ofMinutes(2)); // 4 minutes left < 5 minute skew
+    assertEquals("token-2", m.current().accessToken().reveal());
+  }
+
+  @Test
+  void sixtyFourThreads_onExpiredToken_causeExactlyOneRefresh() throws Exception {
+    InMemoryTokenStore store = new InMemoryTokenStore();
+    Token expired = Token.of("old", clock.instant().minusSeconds(1));
+    CountDownLatch inRefresh = new CountDownLatch(1);
+    TokenManager m = TokenManager.builder("k", store, prev -> {
+      inRefresh.countDown();
+      return mint();
+    }).clock(clock).initial(expired).build();
+    int threads = 64;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Token>> results = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      results.add(pool.submit(() -> {
+        start.await();
+        // Half of them behave like a caller whose request was just rejected with 401.
+        return Thread.currentThread().getId() % 2 == 0 ? m.current() : m.refreshIfCurrent(expired);
+      }));
+    }
+    start.countDown();
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    for (Future<Token> f : results) seen.add(f.get(10, TimeUnit.SECONDS).accessToken().reveal());
+    pool.shutdown();
+    assertEquals(1, refreshes.get(), "exactly one refresh for 64 threads");
+    assertEquals(Set.of("token-1"), seen);
+    assertEquals(1, m.refreshCount());
+    assertEquals("token-1", store.load("k").orElseThrow().accessToken().reveal());
+  }
+
+  @Test
+  void failedRefresh_backsOffThenRecovers_neverBlocksForGood() {
+    AtomicInteger calls = new AtomicInteger();
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      if (calls.incrementAndGet() <= 2) {
+        throw DriveException.builder(ErrorKind.NETWORK, "token endpoint down").retryable(true).build();
+      }
+      return mint();
+    }).clock(clock).failureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(30)).build();
+
+    DriveException first = assertThrows(DriveException.class, m::current);
+    assertEquals(ErrorKind.NETWORK, first.kind());
+    // Inside the back-off window the failure is repeated without calling the endpoint.
+    DriveException again = assertThrows(DriveException.class, m::current);
+    assertSame(first, again);
+    assertEquals(1, calls.get());
+    clock.advance(Duration.ofSeconds(2));
+    assertThrows(DriveException.class, m::current); // second real attempt fails, back-off doubles to 4 s
+    assertEquals(2, calls.get());
+    clock.advance(Duration.ofSeconds(3));
+    assertThrows(DriveException.class, m::current);
+    assertEquals(2, calls.get(), "still inside the doubled back-off");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals("token-1", m.current().accessToken().reveal());
+    assertEquals(3, calls.get());
+  }
+
+  @Test
+  void restart_reusesStoredToken_insteadOfMintingANewOne() {
+    InMemoryTokenStore store = new InMemoryTokenStore();
+    TokenManager.builder("k", store, prev -> mint()).clock(clock).build().current();
+    TokenManager second = TokenManager.builder("k", store, prev -> mint()).clock(clock).build();
+    assertEquals("token-1", second.current().accessToken().reveal());
+    assertEquals(1, refreshes.get());
+  }
+
+  @Test
+  void refreshIfCurrent_adoptsTokenAnotherProcessStored() {
+    InMemoryTokenStore store = new InMemoryTokenStore();
+    TokenManager a = TokenManager.builder("k", store, prev -> mint()).clock(clock).build();
+    TokenManager b = TokenManager.builder("k", store, prev -> mint()).clock(clock).build();
+    Token t1 = a.current();
+    assertEquals(t1, b.current());
+    Token t2 = a.refreshIfCurrent(t1); // a saw t1 rejected
+    assertEquals("token-2", t2.accessToken().reveal());
+    // b still holds t1; when b sees it rejected it picks up a's token from the store.
+    assertEquals(t2, b.refreshIfCurrent(t1));
+    assertEquals(2, refreshes.get());
+  }
+
+  @Test
+  void pastedTokenWithoutExpiry_isUsedUntilRejected() {
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> mint())
+        .clock(clock).initial(Token.of("pasted", null)).build();
+    clock.advance(Duration.ofDays(400));
+    assertEquals("pasted", m.current().accessToken().reveal());
+    assertEquals(0, refreshes.get());
+    assertEquals("token-1", m.refreshIfCurrent(m.current()).accessToken().reveal());
+  }
+
+  @Test
+  void toString_neverShowsSecrets() {
+    Token t = new Token(io.github.pan4j.core.config.Secret.of("s3cr3t-access"), null,
+        io.github.pan4j.core.config.Secret.of("s3cr3t-refresh"), java.util.Map.of("uid", "42"));
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> t).clock(clock).initial(t).build();
+    String text = t + " " + m;
+    assertFalse(text.contains("s3cr3t"), text);
+    assertTrue(text.contains("uid=42"));
+  }
+}

@@ -1,0 +1,62 @@
+package io.github.pan4j.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigSchemaTest {
+  private final ConfigSchema schema = ConfigSchema.of("123open",
+      OptionSpec.of("clientId", OptionType.STRING, "client id from the developer console").asRequired(),
+      OptionSpec.of("clientSecret", OptionType.SECRET, "client secret").asRequired(),
+      OptionSpec.of("uploadThreads", OptionType.INT, "parallel slices").withDefault("3").withRange(1, 32),
+      OptionSpec.of("directLink", OptionType.BOOLEAN, "use direct links").withDefault("false"),
+      OptionSpec.of("validity", OptionType.DURATION, "signed link lifetime").withDefault("30m"),
+      OptionSpec.of("tier", OptionType.ENUM, "QPS tier").withChoices("auto", "free", "vip").withDefault("auto"));
+
+  @Test
+  void parse_validValues_typedWithDefaults() {
+    Options o = schema.parse(Map.of("clientId", "abc", "clientSecret", "s", "validity", "PT1H", "tier", "VIP"));
+    assertEquals("abc", o.string("clientId"));
+    assertEquals("s", o.secret("clientSecret").reveal());
+    assertEquals(3, o.intValue("uploadThreads"));
+    assertEquals(false, o.bool("directLink"));
+    assertEquals(Duration.ofHours(1), o.duration("validity"));
+    assertEquals("vip", o.string("tier"));
+  }
+
+  @Test
+  void parse_everyProblemReportedAtOnce() {
+    DriveException e = assertThrows(DriveException.class, () -> schema.parse(Map.of(
+        "clientSecret", "s", "uploadThreads", "64", "directLink", "yes", "validity", "soon", "tier", "gold",
+        "clientid", "typo")));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    String m = e.getMessage();
+    for (String expected : new String[] {
+        "unknown option 'clientid'", "option 'clientId' is required", "'uploadThreads' must be between 1 and 32 but was 64",
+        "'directLink' must be true or false", "'validity' must be a duration", "'tier' must be one of [auto, free, vip]"}) {
+      assertTrue(m.contains(expected), "missing '" + expected + "' in: " + m);
+    }
+    assertTrue(m.startsWith("123open: open: invalid configuration"), m);
+  }
+
+  @Test
+  void shortDurations_parse() {
+    assertEquals(Duration.ofMillis(500), ConfigSchema.parseDuration("x", "500ms"));
+    assertEquals(Duration.ofSeconds(30), ConfigSchema.parseDuration("x", "30s"));
+    assertEquals(Duration.ofMinutes(5), ConfigSchema.parseDuration("x", "5m"));
+    assertEquals(Duration.ofHours(2), ConfigSchema.parseDuration("x", "2h"));
+    assertEquals(Duration.ofDays(1), ConfigSchema.parseDuration("x", "1d"));
+  }
+
+  @Test
+  void duplicateKeys_areAProgrammingError() {
+    assertThrows(IllegalArgumentException.class, () -> ConfigSchema.of("x",
+        OptionSpec.of("a", OptionType.STRING, "a"), OptionSpec.of("a", OptionType.INT, "again")));
+  }
+}

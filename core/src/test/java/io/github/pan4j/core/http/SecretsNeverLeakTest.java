@@ -1,0 +1,90 @@
+package io.github.pan4j.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.OptionSpec;
+import io.github.pan4j.core.config.OptionType;
+import io.github.pan4j.core.config.Options;
+import io.github.pan4j.core.config.Secret;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import org.junit.jupiter.api.Test;
+
+/** Scans everything a user or a log can see for the secrets that went in. */
+class SecretsNeverLeakTest {
+  private static final String PASSWORD = "Pa55w0rd-XYZZY";
+  private static final String CLIENT_SECRET = "cs-4f9a7d1e-XYZZY";
+  private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.XYZZY.sig";
+
+  private static void assertClean(String text) {
+    for (String s : List.of(PASSWORD, CLIENT_SECRET, TOKEN, "XYZZY")) {
+      assertFalse(text.contains(s), "secret leaked: " + text);
+    }
+  }
+
+  @Test
+  void httpLog_masksAuthorizationQueryAndNothingOfTheBodyIsLogged() throws Exception {
+    List<String> lines = new ArrayList<>();
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse.Builder().code(200).setHeader("x-traceID", "t-1").body("{}").build());
+      server.start();
+      OkHttpClient client = new OkHttpClient.Builder().addInterceptor(HttpLog.to("123open", lines::add)).build();
+      Request req = new Request.Builder()
+          .url(server.url("/api/v1/access_token?clientSecret=" + CLIENT_SECRET + "&password=" + PASSWORD
+              + "&access_token=" + TOKEN + "&SharePwd=XYZZY&parentFileId=7"))
+          .header("Authorization", "Bearer " + TOKEN)
+          .post(RequestBody.create("{\"clientSecret\":\"" + CLIENT_SECRET + "\"}", MediaType.get("application/json")))
+          .build();
+      HttpCalls.execute(client, req);
+    }
+    assertEquals(1, lines.size());
+    String line = lines.get(0);
+    assertClean(line);
+    assertTrue(line.contains("parentFileId=7"), line);
+    assertTrue(line.contains("-> 200"), line);
+    assertTrue(line.contains("trace=t-1"), line);
+  }
+
+  @Test
+  void redactor_masksJsonFieldsByName() {
+    String json = "{\"passport\":\"13800000000\",\"password\":\"" + PASSWORD + "\",\"clientSecret\":\"" + CLIENT_SECRET
+        + "\",\"accessToken\":\"" + TOKEN + "\",\"fileName\":\"a.txt\"}";
+    String out = Redactor.json(json);
+    assertClean(out);
+    assertTrue(out.contains("\"fileName\":\"a.txt\""), out);
+  }
+
+  @Test
+  void secretTokenOptionsAndErrors_printMasked() {
+    ConfigSchema schema = ConfigSchema.of("123open",
+        OptionSpec.of("clientId", OptionType.STRING, "client id").asRequired(),
+        OptionSpec.of("clientSecret", OptionType.SECRET, "client secret").asRequired(),
+        OptionSpec.of("uploadThreads", OptionType.INT, "threads").withRange(1, 32));
+    Options options = schema.parse(Map.of("clientId", "abc", "clientSecret", CLIENT_SECRET));
+    Secret secret = options.secret("clientSecret");
+    Token token = new Token(Secret.of(TOKEN), Instant.EPOCH, Secret.of(PASSWORD), Map.of());
+    record Config(String clientId, Secret clientSecret) {}
+    assertClean(options.toString());
+    assertClean(secret.toString());
+    assertClean(token.toString());
+    assertClean(new Config("abc", secret).toString());
+    // A bad value next to a secret: the error names the option but never echoes the secret.
+    DriveException e = org.junit.jupiter.api.Assertions.assertThrows(DriveException.class,
+        () -> schema.parse(Map.of("clientId", "abc", "clientSecret", CLIENT_SECRET, "uploadThreads", "64")));
+    assertClean(e.getMessage());
+    assertTrue(e.getMessage().contains("uploadThreads"), e.getMessage());
+  }
+}
