@@ -71,6 +71,18 @@ public class DriveException extends RuntimeException {
   /** The bare message given to the builder, without the context suffix. */
   public String reason() { return baseMessage; }
 
+  /**
+   * A builder pre-filled with this exception's kind, reason and fields (not its cause), for
+   * layers that add context: {@code e.toBuilder().operation("put").target("/a/b").cause(e).build()}
+   * yields an exception of the same kind and subclass.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder(kind, baseMessage != null ? baseMessage : String.valueOf(getMessage()))
+        .driver(driverId).operation(operation).target(target).retryable(retryable)
+        .providerCode(providerCode).providerMessage(providerMessage).traceId(traceId).retryAfter(retryAfter);
+    return b;
+  }
+
   private String baseMessage;
 
   private static String render(Builder b) {

@@ -1,0 +1,929 @@
+package io.github.pan4j.core;
+
+import io.github.pan4j.core.internal.DrivePaths;
+import io.github.pan4j.core.internal.PagingIterator;
+import io.github.pan4j.core.internal.PathResolver;
+import io.github.pan4j.core.internal.PathResolver.Resolved;
+import io.github.pan4j.core.internal.SafeListener;
+import io.github.pan4j.core.internal.StripedLocks;
+import io.github.pan4j.core.spi.Driver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * What you work with: a storage drive addressed by paths (and ids), over any {@link Driver}.
+ *
+ * <pre>{@code
+ * try (Drive drive = Drives.open("memory", Map.of())) {
+ *   drive.mkdirs("/docs/2024");
+ *   drive.put("/docs/2024/notes.txt", Path.of("notes.txt"));
+ *   drive.ls("/docs/2024").forEach(System.out::println);
+ *   drive.get("/docs/2024/notes.txt", Path.of("copy.txt"));
+ * }
+ * }</pre>
+ *
+ * <h2>Paths</h2>
+ * A path is absolute and {@code /}-separated: {@code "/"} is the driver's root folder
+ * ({@link Driver#rootId()}), {@code "/a/b.txt"} the entry {@code b.txt} in folder {@code a}.
+ * Paths are normalised to Unicode NFC before use, so a decomposed {@code "e\u0301"} and a composed
+ * {@code "\u00e9"} name the same entry. Refused with {@link ErrorKind#INVALID_ARGUMENT}: relative
+ * paths, empty segments ({@code "/a//b"}), {@code "."} and {@code ".."} segments, blank segments,
+ * control characters (U+0000–U+001F, U+007F–U+009F), and a trailing {@code '/'} on anything but the
+ * root. Names given on their own (to {@link #rename}) follow the same rules, must not contain
+ * {@code '/'}, and are refused with {@link ErrorKind#INVALID_NAME}. Drivers may refuse further
+ * names by their provider's rules.
+ *
+ * <p>Where a provider lets one folder hold two entries of the same name, a path names the
+ * <em>first</em> of them in the provider's listing order.
+ *
+ * <h2>Path cache</h2>
+ * Paths are turned into ids by listing folders; the results are cached (bounded size, expiring
+ * after {@link Builder#cacheTtl}, one minute by default). Every write through this drive updates
+ * the cache (the subtree of a renamed, moved or removed path is forgotten). A change made behind
+ * the drive's back (another program, the provider's web UI) is seen when the cache entry expires,
+ * or earlier when the driver reports a cached id as gone: the path is then resolved once more from
+ * the root before {@link ErrorKind#NOT_FOUND} is reported. {@link #stat}, {@link #get},
+ * {@link #remove}, {@link #rename} and {@link #move} additionally check a cached id against the
+ * driver before they act, so they never act on an entry that has moved elsewhere.
+ *
+ * <h2>Capabilities and errors</h2>
+ * Every operation is offered whatever the driver; one the driver lacks fails with
+ * {@link UnsupportedException} naming the driver and operation, before anything is sent. Check
+ * {@link #capabilities()} to grey out what a driver cannot do. Every {@link DriveException} thrown
+ * here carries the driver id, the operation ({@code stat}, {@code put}, …) and the path as given;
+ * the driver's original error, when there was one, is its cause.
+ *
+ * <h2>Threads and lifecycle</h2>
+ * A drive is thread-safe. It owns its driver: {@link #close()} closes the driver, is idempotent,
+ * and any call after it throws {@link IllegalStateException}.
+ */
+public final class Drive implements AutoCloseable {
+  private static final int BLOCK = 1 << 16;
+
+  private final Driver driver;
+  private final String id;
+  private final Set<Capability> capabilities;
+  private final PathResolver resolver;
+  private final StripedLocks mkdirLocks = new StripedLocks(64);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Drive(Builder b) {
+    this.driver = b.driver;
+    this.id = Objects.requireNonNull(driver.id(), "driver.id()");
+    Set<Capability> caps = driver.capabilities();
+    this.capabilities = Collections.unmodifiableSet(caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps));
+    this.resolver = new PathResolver(driver, b.cacheSize, b.cacheTtl, b.ticker);
+  }
+
+  /** A drive over {@code driver} with default cache settings. The drive takes ownership of the driver. */
+  public static Drive of(Driver driver) {
+    return builder(driver).build();
+  }
+
+  /** A builder for a drive over {@code driver}, to tune the path cache. */
+  public static Builder builder(Driver driver) {
+    return new Builder(driver);
+  }
+
+  /** The driver id, such as {@code memory} or {@code 123open}. */
+  public String id() {
+    return id;
+  }
+
+  /** The driver underneath, for id-based calls this facade does not offer. */
+  public Driver driver() {
+    ensureOpen();
+    return driver;
+  }
+
+  /** What the driver can do (an unmodifiable set). */
+  public Set<Capability> capabilities() {
+    return capabilities;
+  }
+
+  /** True when the driver offers {@code capability}. */
+  public boolean supports(Capability capability) {
+    return capabilities.contains(capability);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /**
+   * The entry at {@code path}, with current metadata and its path set. {@code "/"} gives a folder
+   * entry for the root, named {@code ""}.
+   *
+   * @throws NotFoundException when nothing is at the path
+   * @throws DriveException NOT_A_DIRECTORY when a parent segment is a file
+   */
+  public Entry stat(String path) {
+    return call("stat", path, this::statAt);
+  }
+
+  /** True when an entry exists at {@code path}; errors other than NOT_FOUND are thrown. */
+  public boolean exists(String path) {
+    return call("exists", path, p -> {
+      try {
+        statAt(p);
+        return true;
+      } catch (NotFoundException e) {
+        return false;
+      }
+    });
+  }
+
+  /**
+   * The entry with driver id {@code id} (its path is not known and left null).
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#STAT}
+   * @throws NotFoundException when there is no such entry
+   */
+  public Entry statById(String id) {
+    Objects.requireNonNull(id, "id");
+    return guard("stat", id, () -> {
+      require(Capability.STAT, "stat");
+      return ((Driver.Stat) driver).stat(id);
+    });
+  }
+
+  /**
+   * The children of folder {@code path}, fully read into a list. Use {@link #list} for large folders.
+   *
+   * @throws NotFoundException when the folder does not exist
+   * @throws DriveException NOT_A_DIRECTORY when {@code path} is a file
+   */
+  public List<Entry> ls(String path) {
+    try (Stream<Entry> s = list(path)) {
+      return s.toList();
+    }
+  }
+
+  /**
+   * The children of folder {@code path}, in the provider's order, each with its path. The first
+   * page is fetched now (so a missing folder fails here); later pages are fetched only as the
+   * stream is consumed, and at most one page is held at a time, so a folder of any size can be
+   * streamed. Close the stream (try-with-resources) to stop early; an error on a later page is
+   * thrown from the stream's terminal operation.
+   *
+   * @throws NotFoundException when the folder does not exist
+   * @throws DriveException NOT_A_DIRECTORY when {@code path} is a file
+   */
+  public Stream<Entry> list(String path) {
+    return call("list", path, p -> withResolved(p, r -> {
+      if (!r.folder()) throw notADirectory(p);
+      Page first = driver.list(r.id(), null);
+      return stream(new PagingIterator(first, pager("list", path, r.id()), e -> e.withPath(childPath(p, e))));
+    }));
+  }
+
+  /**
+   * The children of the folder with driver id {@code folderId}, paged lazily like {@link #list}.
+   * Entries carry no path unless {@code folderId} is the root's id.
+   *
+   * @throws NotFoundException when the folder does not exist
+   */
+  public Stream<Entry> listById(String folderId) {
+    Objects.requireNonNull(folderId, "folderId");
+    return guard("list", folderId, () -> {
+      Page first = driver.list(folderId, null);
+      Function<Entry, Entry> decorate = folderId.equals(driver.rootId())
+          ? e -> e.withPath(childPath(DrivePaths.ROOT, e)) : e -> e;
+      return stream(new PagingIterator(first, pager("list", folderId, folderId), decorate::apply));
+    });
+  }
+
+  /**
+   * The entry at {@code path} followed by everything below it, depth first (a folder comes before
+   * its children), lazily: folders are listed only as the stream reaches them. Close the stream to
+   * stop early.
+   *
+   * @throws NotFoundException when nothing is at the path
+   */
+  public Stream<Entry> walk(String path) {
+    return call("walk", path, p -> {
+      Entry start = statAt(p);
+      WalkIterator it = new WalkIterator(start, path);
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+          .onClose(it::close);
+    });
+  }
+
+  /**
+   * A link to the bytes of the file at {@code path}; {@link Link#open()} fetches them.
+   *
+   * @throws NotFoundException when the file does not exist
+   * @throws DriveException IS_A_DIRECTORY for a folder
+   */
+  public Link link(String path) {
+    return call("link", path, p -> withResolved(p, r -> {
+      if (r.folder()) throw isADirectory(p);
+      return driver.link(r.id());
+    }));
+  }
+
+  /** A link to the bytes of the file with driver id {@code fileId}. */
+  public Link linkById(String fileId) {
+    Objects.requireNonNull(fileId, "fileId");
+    return guard("link", fileId, () -> driver.link(fileId));
+  }
+
+  /** Downloads the file at {@code path} to {@code target}; see {@link #get(String, Path, UploadListener)}. */
+  public Entry get(String path, Path target) {
+    return get(path, target, UploadListener.NONE);
+  }
+
+  /**
+   * Downloads the file at {@code path} to {@code target}, replacing it if present. Bytes go to a
+   * temporary file in the target's folder which is moved into place only after the byte count
+   * (and MD5, when the entry has one) matched; on any failure the temporary file is deleted and
+   * {@code target} is left as it was. The target's folder must exist.
+   *
+   * <p>The listener sees phases {@code TRANSFERRING}, {@code VERIFYING} and {@code DONE}, then
+   * {@code completed(entry)}; or {@code failed(error)}.
+   *
+   * @return the entry that was downloaded
+   * @throws NotFoundException when the file does not exist
+   * @throws DriveException IS_A_DIRECTORY for a folder, INTEGRITY when the bytes did not match,
+   *     NETWORK when the download broke off, INVALID_ARGUMENT when the target cannot be written,
+   *     CANCELLED on interrupt
+   */
+  public Entry get(String path, Path target, UploadListener listener) {
+    Objects.requireNonNull(target, "target");
+    UploadListener l = SafeListener.wrap(listener);
+    return reported(l, () -> call("get", path, p -> {
+      Path abs = target.toAbsolutePath();
+      Path dir = abs.getParent();
+      Entry entry = statAt(p);
+      if (entry.folder()) throw isADirectory(p);
+      Link link = linkFor(p, entry);
+      Path tmp;
+      try {
+        tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".pan4j-part");
+      } catch (IOException e) {
+        throw localFailure("cannot create a temporary file next to " + abs, e);
+      }
+      boolean done = false;
+      try {
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+          download(link, entry, out, l);
+        } catch (IOException e) {
+          throw localFailure("cannot write " + tmp, e);
+        }
+        moveIntoPlace(tmp, abs);
+        done = true;
+      } finally {
+        if (!done) deleteQuietly(tmp);
+      }
+      l.phase(new UploadProgress(UploadPhase.DONE, entry.size(), entry.size(), false));
+      return entry;
+    }));
+  }
+
+  /**
+   * Writes the bytes of the file at {@code path} to {@code out} (which is not closed). Checks the
+   * byte count and MD5 like {@link #get(String, Path, UploadListener)}, but the bytes are already
+   * written when a mismatch is found, so treat the output as garbage on INTEGRITY.
+   *
+   * @return the entry that was downloaded
+   */
+  public Entry get(String path, OutputStream out) {
+    Objects.requireNonNull(out, "out");
+    return call("get", path, p -> {
+      Entry entry = statAt(p);
+      if (entry.folder()) throw isADirectory(p);
+      download(linkFor(p, entry), entry, out, UploadListener.NONE);
+      return entry;
+    });
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Creates folder {@code path} and any missing parents, and returns it. Idempotent: existing
+   * folders are kept. Concurrent calls on one drive never create twins: creation under one parent
+   * is serialised.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#MKDIR}
+   * @throws DriveException NOT_A_DIRECTORY when a segment exists as a file
+   */
+  public Entry mkdirs(String path) {
+    return call("mkdirs", path, p -> {
+      require(Capability.MKDIR, "mkdirs");
+      if (DrivePaths.ROOT.equals(p)) return rootEntry();
+      try {
+        return mkdirsOnce(p);
+      } catch (NotFoundException e) {
+        resolver.forget(p); // a cached folder vanished: start again from the root once
+        return mkdirsOnce(p);
+      }
+    });
+  }
+
+  /** Uploads a byte array; see {@link #put(String, Path, UploadOptions)}. */
+  public Entry put(String path, byte[] content) {
+    Objects.requireNonNull(content, "content");
+    return putSource(path, UploadSource.ofBytes(content), UploadOptions.DEFAULT);
+  }
+
+  /** Uploads a file, failing if the name exists; see {@link #put(String, Path, UploadOptions)}. */
+  public Entry put(String path, Path file) {
+    return put(path, file, UploadOptions.DEFAULT);
+  }
+
+  /**
+   * Uploads {@code file} as {@code path}. The parent folder must exist (see {@link #mkdirs}).
+   * A name clash follows {@link UploadOptions#conflict()}: FAIL refuses with ALREADY_EXISTS before
+   * anything is sent; KEEP_BOTH lets the provider pick a new name (the returned entry's path shows
+   * it); OVERWRITE replaces the file. The listener sees the driver's phases and progress and exactly
+   * one {@code completed} or {@code failed}.
+   *
+   * @return the stored entry with its path
+   * @throws UnsupportedException when the driver has no {@link Capability#UPLOAD}
+   * @throws NotFoundException when the parent folder does not exist
+   * @throws AlreadyExistsException on a clash under {@link ConflictPolicy#FAIL}
+   */
+  public Entry put(String path, Path file, UploadOptions options) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
+    UploadListener l = SafeListener.wrap(options.listener());
+    return reported(l, () -> call("put", path, p -> {
+      require(Capability.UPLOAD, "put");
+      try (UploadSource source = UploadSource.ofFile(file)) {
+        return upload(p, source, options.withListener(l));
+      }
+    }));
+  }
+
+  /** Uploads a stream, failing if the name exists; see {@link #put(String, InputStream, long, UploadOptions)}. */
+  public Entry put(String path, InputStream in, long size) {
+    return put(path, in, size, UploadOptions.DEFAULT);
+  }
+
+  /**
+   * Uploads {@code size} bytes read from {@code in} ({@code -1}: until its end) as {@code path}.
+   * The stream is spooled to a temporary file first (providers need the hash before the bytes) and
+   * is closed. A stream that does not deliver the declared size is refused with INVALID_ARGUMENT and
+   * nothing is uploaded. Otherwise as {@link #put(String, Path, UploadOptions)}.
+   */
+  public Entry put(String path, InputStream in, long size, UploadOptions options) {
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(options, "options");
+    return putSource(path, UploadSource.ofStream(in, size), options);
+  }
+
+  private Entry putSource(String path, UploadSource source, UploadOptions options) {
+    UploadListener l = SafeListener.wrap(options.listener());
+    try (source) {
+      return reported(l, () -> call("put", path, p -> {
+        require(Capability.UPLOAD, "put");
+        return upload(p, source, options.withListener(l));
+      }));
+    }
+  }
+
+  /**
+   * Renames the entry at {@code path} within its folder and returns it at its new path.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#RENAME}
+   * @throws NotFoundException when nothing is at the path
+   * @throws AlreadyExistsException when a sibling already has {@code newName}
+   * @throws DriveException INVALID_NAME for a bad name, INVALID_ARGUMENT for the root
+   */
+  public Entry rename(String path, String newName) {
+    Objects.requireNonNull(newName, "newName");
+    return call("rename", path, p -> {
+      require(Capability.RENAME, "rename");
+      notRoot(p, "rename");
+      String name = DrivePaths.validateName(newName);
+      return withVerified(p, r -> {
+        Entry e = ((Driver.Rename) driver).rename(r.id(), name);
+        resolver.invalidateSubtree(p);
+        String newPath = DrivePaths.child(DrivePaths.parent(p), nfc(e.name()));
+        resolver.invalidateSubtree(newPath);
+        resolver.remember(newPath, e);
+        return e.withPath(newPath);
+      });
+    });
+  }
+
+  /**
+   * Moves the entry at {@code path} into folder {@code newParentPath}, keeping its name, and
+   * returns it at its new path.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#MOVE}
+   * @throws NotFoundException when the entry or the new parent does not exist
+   * @throws AlreadyExistsException when the new parent already holds that name
+   * @throws DriveException INVALID_ARGUMENT when moving the root, or a folder into itself or its
+   *     own descendant; NOT_A_DIRECTORY when the new parent is a file
+   */
+  public Entry move(String path, String newParentPath) {
+    Objects.requireNonNull(newParentPath, "newParentPath");
+    return call("move", path, p -> {
+      require(Capability.MOVE, "move");
+      notRoot(p, "move");
+      String np = DrivePaths.normalize(newParentPath);
+      if (DrivePaths.isSameOrBelow(np, p)) {
+        throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "cannot move '" + p + "' into itself or its own descendant '" + np + "'");
+      }
+      String newPath = DrivePaths.child(np, DrivePaths.name(p));
+      return withVerified(p, src -> withResolved(np, dst -> {
+        if (!dst.folder()) throw notADirectory(np);
+        ((Driver.Move) driver).move(List.of(src.id()), dst.id());
+        resolver.invalidateSubtree(p);
+        resolver.invalidateSubtree(newPath);
+        Entry moved = driver instanceof Driver.Stat s ? s.stat(src.id()).withPath(newPath) : resolver.lookup(newPath).entry();
+        resolver.remember(newPath, moved);
+        return moved;
+      }));
+    });
+  }
+
+  /**
+   * Copies the file at {@code path} into folder {@code newParentPath} and returns the copy.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#COPY}
+   * @throws NotFoundException when the file or the new parent does not exist
+   * @throws AlreadyExistsException when the new parent already holds that name
+   */
+  public Entry copy(String path, String newParentPath) {
+    Objects.requireNonNull(newParentPath, "newParentPath");
+    return call("copy", path, p -> {
+      require(Capability.COPY, "copy");
+      notRoot(p, "copy");
+      String np = DrivePaths.normalize(newParentPath);
+      return withResolved(p, src -> withResolved(np, dst -> {
+        if (!dst.folder()) throw notADirectory(np);
+        Entry e = ((Driver.Copy) driver).copy(src.id(), dst.id());
+        String newPath = DrivePaths.child(np, nfc(e.name()));
+        resolver.invalidateSubtree(newPath);
+        resolver.remember(newPath, e);
+        return e.withPath(newPath);
+      }));
+    });
+  }
+
+  /**
+   * Removes the entry at {@code path} (a folder with everything in it), to the provider's trash
+   * where it has one. Idempotent: removing a path where nothing is returns false.
+   *
+   * @return true when something was removed, false when nothing was at the path
+   * @throws UnsupportedException when the driver has no {@link Capability#REMOVE}
+   * @throws DriveException INVALID_ARGUMENT for the root
+   */
+  public boolean remove(String path) {
+    return call("remove", path, p -> {
+      require(Capability.REMOVE, "remove");
+      notRoot(p, "remove");
+      Resolved r;
+      try {
+        r = verified(resolver.resolve(p));
+      } catch (NotFoundException e) {
+        resolver.invalidateSubtree(p);
+        return false;
+      }
+      ((Driver.Remove) driver).remove(List.of(r.id()));
+      resolver.invalidateSubtree(p);
+      return true;
+    });
+  }
+
+  /**
+   * Space and plan of the account.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#STORAGE_DETAILS}
+   */
+  public StorageDetails storage() {
+    return guard("storage", null, () -> {
+      require(Capability.STORAGE_DETAILS, "storage");
+      return ((Driver.StorageInfo) driver).storageDetails();
+    });
+  }
+
+  /** Closes the driver. Idempotent; later calls on this drive throw {@link IllegalStateException}. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      resolver.invalidateSubtree(DrivePaths.ROOT);
+      driver.close();
+    }
+  }
+
+  /** One line, e.g. {@code Drive{memory, root=0}}; never secrets. */
+  @Override
+  public String toString() {
+    return "Drive{" + id + ", root=" + driver.rootId() + (closed.get() ? ", closed" : "") + "}";
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Entry statAt(String p) {
+    if (DrivePaths.ROOT.equals(p)) return rootEntry();
+    return withResolved(p, r -> current(r).entry());
+  }
+
+  /** {@code r} with a current entry: from the listing that resolved it, a stat, or a fresh lookup. */
+  private Resolved current(Resolved r) {
+    if (r.entry() != null) return r;
+    if (driver instanceof Driver.Stat s) {
+      Entry e = s.stat(r.id());
+      if (r.fromCache() && !sameName(e, r.path())) {
+        // The cached id now lives elsewhere (renamed or moved behind our back).
+        throw DriveException.builder(ErrorKind.NOT_FOUND, "cached id " + r.id() + " is now '" + e.name() + "'").target(r.path()).build();
+      }
+      return new Resolved(r.path(), r.id(), e.folder(), e.withPath(r.path()), r.fromCache());
+    }
+    return resolver.lookup(r.path());
+  }
+
+  /** Like {@link #current} but for acting on the id: a cached id that cannot be confirmed is resolved afresh. */
+  private Resolved verified(Resolved r) {
+    if (!r.fromCache()) return r;
+    try {
+      return current(r);
+    } catch (NotFoundException e) {
+      return resolver.resolveFresh(r.path());
+    }
+  }
+
+  private <T> T withVerified(String p, Function<Resolved, T> action) {
+    Resolved r = verified(resolver.resolve(p));
+    return action.apply(r);
+  }
+
+  /** Runs {@code action} on the resolution of {@code p}; a NOT_FOUND on a cached id resolves once more. */
+  private <T> T withResolved(String p, Function<Resolved, T> action) {
+    Resolved r = resolver.resolve(p);
+    try {
+      return action.apply(r);
+    } catch (NotFoundException e) {
+      if (!r.fromCache()) throw e;
+      return action.apply(resolver.resolveFresh(p));
+    }
+  }
+
+  private boolean sameName(Entry e, String path) {
+    if (!nfc(e.name()).equals(DrivePaths.name(path))) return false;
+    Resolved parent = resolver.cached(DrivePaths.parent(path));
+    return parent == null || e.parentId() == null || e.parentId().equals(parent.id());
+  }
+
+  private Entry rootEntry() {
+    return Entry.folder(driver.rootId(), null, "", null).withPath(DrivePaths.ROOT);
+  }
+
+  private Entry mkdirsOnce(String p) {
+    String cur = DrivePaths.ROOT;
+    String curId = driver.rootId();
+    Entry last = null;
+    for (String seg : p.substring(1).split("/")) {
+      String next = DrivePaths.child(cur, seg);
+      Resolved known = resolver.cached(next);
+      Entry found = null;
+      if (known == null) {
+        ReentrantLock lock = mkdirLocks.lockFor(curId);
+        lock.lock();
+        try {
+          known = resolver.cached(next); // another thread may have created it meanwhile
+          if (known == null) {
+            found = resolver.findChild(curId, seg);
+            if (found == null) {
+              try {
+                found = ((Driver.Mkdir) driver).mkdir(curId, seg);
+              } catch (AlreadyExistsException e) {
+                found = resolver.findChild(curId, seg); // created behind our back just now
+                if (found == null) throw e;
+              }
+            }
+            resolver.remember(next, found);
+            known = new Resolved(next, found.id(), found.folder(), found, false);
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+      if (!known.folder()) throw notADirectory(next);
+      cur = next;
+      curId = known.id();
+      last = found;
+    }
+    return last != null ? last.withPath(p) : statAt(p);
+  }
+
+  private Entry upload(String p, UploadSource source, UploadOptions options) {
+    notRoot(p, "upload to");
+    String parentPath = DrivePaths.parent(p);
+    String name = DrivePaths.name(p);
+    // The driver reports phases; completed/failed come from the facade exactly once.
+    UploadOptions forDriver = options.withListener(new PhasesOnly(options.listener()));
+    return withResolved(parentPath, parent -> {
+      if (!parent.folder()) throw notADirectory(parentPath);
+      Entry e = ((Driver.Upload) driver).upload(parent.id(), name, source, forDriver);
+      String stored = DrivePaths.child(parentPath, nfc(e.name()));
+      resolver.invalidateSubtree(p);
+      resolver.invalidateSubtree(stored);
+      resolver.remember(stored, e);
+      return e.withPath(stored);
+    });
+  }
+
+  private Link linkFor(String p, Entry entry) {
+    try {
+      return driver.link(entry.id());
+    } catch (NotFoundException e) {
+      // The entry vanished between stat and link: one fresh try, then report.
+      Resolved r = resolver.resolveFresh(p);
+      if (r.folder()) throw isADirectory(p);
+      return driver.link(r.id());
+    }
+  }
+
+  private void download(Link link, Entry entry, OutputStream out, UploadListener l) {
+    long expected = entry.size();
+    String md5Expected = entry.hashes().md5();
+    MessageDigest md5 = md5Expected == null ? null : md5();
+    l.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, expected, false));
+    long done = 0;
+    try (Link.Content content = link.open()) {
+      InputStream in = content.body();
+      byte[] buf = new byte[BLOCK];
+      while (true) {
+        if (Thread.currentThread().isInterrupted()) throw DriveException.of(ErrorKind.CANCELLED, "download cancelled by interrupt");
+        int n;
+        try {
+          n = in.read(buf);
+        } catch (IOException e) {
+          throw DriveException.builder(ErrorKind.NETWORK, "download broke off after " + done + " bytes: " + e.getMessage())
+              .cause(e).build();
+        }
+        if (n < 0) break;
+        try {
+          out.write(buf, 0, n);
+        } catch (IOException e) {
+          throw localFailure("cannot write the downloaded bytes", e);
+        }
+        if (md5 != null) md5.update(buf, 0, n);
+        done += n;
+        l.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, expected, false));
+      }
+    }
+    l.phase(new UploadProgress(UploadPhase.VERIFYING, done, expected, false));
+    if (expected >= 0 && done != expected) {
+      throw DriveException.of(ErrorKind.INTEGRITY, "received " + done + " bytes but the file has " + expected);
+    }
+    if (md5 != null) {
+      String actual = HexFormat.of().formatHex(md5.digest());
+      if (!actual.equals(md5Expected)) {
+        throw DriveException.of(ErrorKind.INTEGRITY, "MD5 of the received bytes is " + actual + " but the file's is " + md5Expected);
+      }
+    }
+  }
+
+  private static void moveIntoPlace(Path tmp, Path target) {
+    try {
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw localFailure("cannot move the download into place at " + target, e);
+    }
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required by every JDK", e);
+    }
+  }
+
+  private Function<String, Page> pager(String op, String target, String folderId) {
+    return cursor -> guard(op, target, () -> driver.list(folderId, cursor));
+  }
+
+  private static Stream<Entry> stream(PagingIterator it) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        .onClose(it::close);
+  }
+
+  private static String childPath(String parent, Entry e) {
+    return DrivePaths.child(parent, nfc(e.name()));
+  }
+
+  private static String nfc(String s) {
+    return Normalizer.normalize(s, Normalizer.Form.NFC);
+  }
+
+  private void require(Capability capability, String operation) {
+    if (!capabilities.contains(capability)) {
+      throw DriveException.builder(ErrorKind.UNSUPPORTED,
+          "driver '" + id + "' does not support " + operation + " (it lacks " + capability + "; it offers "
+              + capabilities.stream().map(Capability::operation).toList()
+              + "); check drive.capabilities() first, or use a driver that supports " + capability.operation())
+          .build();
+    }
+  }
+
+  private static void notRoot(String p, String what) {
+    if (DrivePaths.ROOT.equals(p)) throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "cannot " + what + " the root folder '/'");
+  }
+
+  private static DriveException notADirectory(String p) {
+    return DriveException.of(ErrorKind.NOT_A_DIRECTORY, "'" + p + "' is a file, not a folder");
+  }
+
+  private static DriveException isADirectory(String p) {
+    return DriveException.of(ErrorKind.IS_A_DIRECTORY, "'" + p + "' is a folder, not a file");
+  }
+
+  private static DriveException localFailure(String message, IOException e) {
+    return DriveException.builder(ErrorKind.INVALID_ARGUMENT, message + ": " + e).cause(e).build();
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // A leftover hidden .pan4j-part file is harmless; the original target is untouched.
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) throw new IllegalStateException(this + " is closed");
+  }
+
+  /** Normalises {@code rawPath}, runs {@code body}, and gives any error this drive's context. */
+  private <T> T call(String op, String rawPath, Function<String, T> body) {
+    Objects.requireNonNull(rawPath, "path");
+    return guard(op, rawPath, () -> body.apply(DrivePaths.normalize(rawPath)));
+  }
+
+  private <T> T guard(String op, String target, Supplier<T> body) {
+    ensureOpen();
+    try {
+      return body.get();
+    } catch (DriveException e) {
+      throw withContext(e, op, target);
+    }
+  }
+
+  private DriveException withContext(DriveException e, String op, String target) {
+    if (id.equals(e.driverId().orElse(null)) && op.equals(e.operation().orElse(null))
+        && Objects.equals(target, e.target().orElse(null))) {
+      return e;
+    }
+    return e.toBuilder().driver(id).operation(op).target(target).cause(e).build();
+  }
+
+  /** Reports exactly one completed/failed to {@code l} around {@code body}. */
+  private static Entry reported(UploadListener l, Supplier<Entry> body) {
+    Entry e;
+    try {
+      e = body.get();
+    } catch (DriveException failure) {
+      l.failed(failure);
+      throw failure;
+    }
+    l.completed(e);
+    return e;
+  }
+
+  /** Passes phases and progress on; drops completed/failed, which the facade reports itself. */
+  private static final class PhasesOnly implements UploadListener {
+    private final UploadListener delegate;
+
+    PhasesOnly(UploadListener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void phase(UploadProgress progress) {
+      delegate.phase(progress);
+    }
+
+    @Override
+    public void progressed(UploadProgress progress) {
+      delegate.progressed(progress);
+    }
+  }
+
+  /** Depth-first, pre-order, lazy: one paging iterator per open folder level. */
+  private final class WalkIterator implements Iterator<Entry> {
+    private final Deque<PagingIterator> stack = new ArrayDeque<>();
+    private final String target;
+    private Entry pending;
+
+    WalkIterator(Entry start, String target) {
+      this.pending = start;
+      this.target = target;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (pending != null) return true;
+      while (!stack.isEmpty()) {
+        if (stack.peek().hasNext()) return true;
+        stack.pop();
+      }
+      return false;
+    }
+
+    @Override
+    public Entry next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      Entry e;
+      if (pending != null) {
+        e = pending;
+        pending = null;
+      } else {
+        e = stack.peek().next();
+      }
+      if (e.folder()) {
+        String folderPath = e.path();
+        stack.push(new PagingIterator(null, pager("walk", target, e.id()), c -> c.withPath(childPath(folderPath, c))));
+      }
+      return e;
+    }
+
+    void close() {
+      stack.forEach(PagingIterator::close);
+      stack.clear();
+      pending = null;
+    }
+  }
+
+  /**
+   * Builds a {@link Drive} with a tuned path cache.
+   *
+   * <pre>{@code
+   * Drive drive = Drive.builder(driver).cacheTtl(Duration.ofSeconds(10)).cacheSize(50_000).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private final Driver driver;
+    private long cacheSize = 10_000;
+    private Duration cacheTtl = Duration.ofMinutes(1);
+    private LongSupplier ticker = System::nanoTime;
+
+    private Builder(Driver driver) {
+      this.driver = Objects.requireNonNull(driver, "driver");
+    }
+
+    /** Most paths kept in the cache (default 10,000); 0 turns caching off. */
+    public Builder cacheSize(long maxPaths) {
+      if (maxPaths < 0) throw new IllegalArgumentException("cacheSize must not be negative but was " + maxPaths);
+      this.cacheSize = maxPaths;
+      return this;
+    }
+
+    /** How long a resolved path is trusted (default one minute); zero turns caching off. */
+    public Builder cacheTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) throw new IllegalArgumentException("cacheTtl must not be negative but was " + ttl);
+      this.cacheTtl = ttl;
+      return this;
+    }
+
+    /**
+     * The time source of the cache, in nanoseconds (default {@link System#nanoTime()}); tests pass
+     * a fake, e.g. {@code FakeClock::nanos}.
+     */
+    public Builder ticker(LongSupplier nanoTime) {
+      this.ticker = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /** The drive, owning the driver. */
+    public Drive build() {
+      return new Drive(this);
+    }
+  }
+}
