@@ -1,0 +1,871 @@
+package io.github.pan4j.testkit.fake;
+
+import static io.github.pan4j.testkit.fake.OpenWire.error;
+import static io.github.pan4j.testkit.fake.OpenWire.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.testkit.fake.OpenWire.OpenError;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import mockwebserver3.MockResponse;
+
+/**
+ * The 123 open platform ({@code open-api.123pan.com}) of the fake cloud, as described in
+ * {@code 123open-api.md}: the API on server {@code open}, the slice / single upload host on
+ * {@code upload}, and download URLs plus v1 presigned part uploads on {@code cdn}. Direct links are
+ * served by the {@link VipCdnFrontDoor}, which must be installed in the same cloud.
+ *
+ * <p>It is strict about the wire: the {@code Platform: open_platform} header, bearer tokens,
+ * case-sensitive query names, the QPS table, exact limits and messages. Where the dossier says
+ * UNKNOWN, the behaviour chosen is documented at the knob that changes it.
+ *
+ * <pre>{@code
+ * OpenApiFrontDoor open = new OpenApiFrontDoor().sliceSize(1 << 20);
+ * FakeCloud cloud = FakeCloud.builder().clock(clock).door(open).door(new VipCdnFrontDoor()).build().start();
+ * Account demo = OpenApiFrontDoor.demoAccount(cloud.store()); // demo-client / demo-secret
+ * }</pre>
+ */
+public final class OpenApiFrontDoor implements FrontDoor {
+  /** Client id of {@link #demoAccount}. */
+  public static final String DEMO_CLIENT_ID = "demo-client";
+  /** Client secret of {@link #demoAccount}. */
+  public static final String DEMO_CLIENT_SECRET = "demo-secret";
+  /** The one value of the Platform header the service accepts. */
+  public static final String PLATFORM = "open_platform";
+
+  private FakeCloud cloud;
+  private VipCdnFrontDoor vip;
+  final OpenTokens tokens = new OpenTokens();
+  final OpenQps qps = new OpenQps();
+  final OpenUploads uploads = new OpenUploads(this);
+  private final Map<String, Integer> forcedFailures = new HashMap<>();
+  private final Map<String, int[]> forcedCodes = new HashMap<>();
+  private final Map<String, String> forcedMessages = new HashMap<>();
+  private final Map<String, Link> downloads = new ConcurrentHashMap<>();
+  private final Map<String, OAuthApp> oauthApps = new ConcurrentHashMap<>();
+
+  // ------------------------------------------------------------------ knobs
+  volatile Duration tokenLifetime = Duration.ofDays(30);
+  volatile Duration oauthTokenLifetime = Duration.ofSeconds(7200);
+  volatile Duration refreshTokenLifetime = Duration.ofDays(90);
+  volatile int maxLiveTokens = 3;
+  volatile boolean requirePlatform = true;
+  volatile int missingPlatformCode = 1;
+  volatile String missingPlatformMessage = "请求头platform不能为空";
+  volatile boolean rejectLimitOver100 = true;
+  volatile boolean listUnknownParentError;
+  volatile Duration listingLag = Duration.ZERO;
+  volatile boolean infosUseListKey;
+  volatile Duration downloadUrlLifetime = Duration.ofHours(2);
+  volatile boolean directLinkRequiresVip = true;
+  volatile long directTraffic = 1L << 40;
+  volatile int badCredentialsCode = 401;
+
+  @Override
+  public void install(FakeCloud cloud) {
+    this.cloud = cloud;
+    // auth
+    api("POST", "/api/v1/access_token", false, this::accessToken);
+    cloud.route("open", "POST", "/api/v1/oauth2/access_token", this::oauthToken);
+    // account and tree
+    api("GET", "/api/v1/user/info", true, this::userInfo);
+    api("GET", "/api/v2/file/list", true, this::listV2);
+    api("GET", "/api/v1/file/list", true, this::listV1);
+    api("GET", "/api/v1/file/detail", true, this::detail);
+    api("POST", "/api/v1/file/infos", true, this::infos);
+    api("POST", "/upload/v1/file/mkdir", true, this::mkdir);
+    api("PUT", "/api/v1/file/name", true, this::rename);
+    api("POST", "/api/v1/file/rename", true, this::batchRename);
+    api("POST", "/api/v1/file/move", true, this::move);
+    api("POST", "/api/v1/file/trash", true, this::trash);
+    api("POST", "/api/v1/file/delete", true, this::delete);
+    api("POST", "/api/v1/file/recover", true, this::recover);
+    api("POST", "/api/v1/file/recover/by_path", true, this::recoverByPath);
+    api("POST", "/api/v1/file/copy", true, this::copy);
+    api("GET", "/api/v1/file/download_info", true, this::downloadInfo);
+    api("POST", "/api/v1/direct-link/enable", true, (r, a) -> directLinkSwitch(r, a, true));
+    api("POST", "/api/v1/direct-link/disable", true, (r, a) -> directLinkSwitch(r, a, false));
+    api("GET", "/api/v1/direct-link/url", true, this::directLinkUrl);
+    cloud.route("cdn", "GET", "/open-dl/*", this::serveDownload);
+    cloud.route("cdn", "HEAD", "/open-dl/*", this::serveDownload);
+    uploads.install(cloud);
+  }
+
+  // ------------------------------------------------------------------ setup helpers
+
+  /**
+   * Creates the demo account: nickname {@code demo}, client id {@value #DEMO_CLIENT_ID}, secret
+   * {@value #DEMO_CLIENT_SECRET}, free tier.
+   */
+  public static Account demoAccount(FakeStore store) {
+    return store.createAccount("demo").client(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
+        .phone("13800000000").mail("demo@example.com");
+  }
+
+  /** The account owning a client id. */
+  public Optional<Account> accountByClientId(String clientId) {
+    return cloud.store().accountByClientId(clientId);
+  }
+
+  // ------------------------------------------------------------------ configuration
+
+  /** Lifetime of client-credential tokens (default 30 days, §6.2). */
+  public OpenApiFrontDoor tokenLifetime(Duration d) { tokenLifetime = d; return this; }
+  /** Lifetime of OAuth access tokens ({@code expires_in}, default 7200 s, §6.3). */
+  public OpenApiFrontDoor oauthTokenLifetime(Duration d) { oauthTokenLifetime = d; return this; }
+  /** Live client-credential tokens per client id before the oldest is kicked (default 3). */
+  public OpenApiFrontDoor maxLiveTokens(int n) { maxLiveTokens = n; return this; }
+  /**
+   * Whether a missing or wrong {@code Platform} header is refused (default true). The real
+   * answer is UNKNOWN; we answer code {@code code} (default 1) with {@code message}.
+   */
+  public OpenApiFrontDoor requirePlatform(boolean v) { requirePlatform = v; return this; }
+  public OpenApiFrontDoor missingPlatformError(int code, String message) {
+    missingPlatformCode = code;
+    missingPlatformMessage = message;
+    return this;
+  }
+  /**
+   * Code for wrong client id / secret on {@code access_token}: UNKNOWN (§6.1); default 401 with
+   * {@code clientID或clientSecret错误}.
+   */
+  public OpenApiFrontDoor badCredentialsCode(int code) { badCredentialsCode = code; return this; }
+  /** Turns the QPS limits on or off (default on). */
+  public OpenApiFrontDoor qpsEnabled(boolean v) { qps.enabled = v; return this; }
+  /** Sets an endpoint's limit (path like {@code /api/v2/file/list}); ≤ 0 = unlimited. */
+  public OpenApiFrontDoor qps(String endpoint, double freeQps, double vipQps) { qps.put(endpoint, freeQps, vipQps); return this; }
+  /** The current free-tier table (endpoint without leading slash → QPS), a copy. */
+  public Map<String, Double> freeQpsTable() { synchronized (qps) { return Map.copyOf(qps.free); } }
+  /** The current VIP table, a copy. */
+  public Map<String, Double> vipQpsTable() { synchronized (qps) { return Map.copyOf(qps.vip); } }
+  /**
+   * {@code limit > 100} on v2 list: refused with code 1 (default, true) or clamped to 100 —
+   * which one the server does is UNKNOWN (§14.3).
+   */
+  public OpenApiFrontDoor rejectLimitOver100(boolean v) { rejectLimitOver100 = v; return this; }
+  /**
+   * Listing an unknown or trashed folder: the real answer is UNKNOWN. Default: an empty page
+   * ({@code lastFileId -1}); true: code 1 {@code parentFileId不存在}.
+   */
+  public OpenApiFrontDoor listUnknownParentError(boolean v) { listUnknownParentError = v; return this; }
+  /** Hide entries younger than this from v2 list (rclone saw lag, §11). Default zero. */
+  public OpenApiFrontDoor listingLag(Duration d) { listingLag = d; return this; }
+  /** Name the infos list {@code list} (the 2025-03 example) instead of {@code fileList}. */
+  public OpenApiFrontDoor infosUseListKey(boolean v) { infosUseListKey = v; return this; }
+  /** Lifetime of download_info URLs (UNKNOWN, default 2 h); expired URLs answer 403. */
+  public OpenApiFrontDoor downloadUrlLifetime(Duration d) { downloadUrlLifetime = d; return this; }
+  /** Whether direct-link calls need a VIP account (default true, the documented prerequisite). */
+  public OpenApiFrontDoor directLinkRequiresVip(boolean v) { directLinkRequiresVip = v; return this; }
+  /** The VIP direct-link door to use (default: the one installed in the cloud). */
+  public OpenApiFrontDoor vipDoor(VipCdnFrontDoor door) { vip = door; return this; }
+  /** Slice size announced by create (default 16 MiB); tests use small values. */
+  public OpenApiFrontDoor sliceSize(long bytes) { uploads.sliceSize = bytes; return this; }
+  /**
+   * How many "still verifying" answers upload_complete gives before the result (default 2):
+   * they alternate {@code completed:false} (code 0) and code 20103.
+   */
+  public OpenApiFrontDoor verifyingReplies(int n) { uploads.verifyingReplies = n; return this; }
+  /** How many {@code upload_async_result} polls answer {@code completed:false} (v1, default 1). */
+  public OpenApiFrontDoor asyncReplies(int n) { uploads.asyncReplies = n; return this; }
+  /**
+   * Behaviour of create when the name exists and {@code duplicate} is omitted (UNKNOWN, §14.4):
+   * 0 = refuse with code 1 (default), 1 = keep both, 2 = overwrite.
+   */
+  public OpenApiFrontDoor duplicateWhenOmitted(int policy) { uploads.duplicateWhenOmitted = policy; return this; }
+  /**
+   * Whether {@code duplicate: 2} keeps the old file id (replacing its content) — UNKNOWN; by
+   * default (false) the old file goes to the trash and the upload gets a new id.
+   */
+  public OpenApiFrontDoor overwriteKeepsId(boolean v) { uploads.overwriteKeepsId = v; return this; }
+  /** Whether zero-byte uploads are refused at create (default true; UNKNOWN, §7.3). */
+  public OpenApiFrontDoor refuseEmptyFiles(boolean v) { uploads.refuseEmpty = v; return this; }
+  /**
+   * Whether slice / single uploads without Content-Length get an empty HTTP 500, as the real
+   * gateway does for large chunked bodies (default true, §8.18.2).
+   */
+  public OpenApiFrontDoor rejectChunkedUploads(boolean v) { uploads.rejectChunked = v; return this; }
+
+  // ------------------------------------------------------------------ test hooks
+
+  /** How many successful {@code POST /api/v1/access_token} calls were served. */
+  public int accessTokenCalls() { return tokens.accessTokenCalls(); }
+  /** Live client-credential and OAuth tokens of a client id (neither revoked nor expired). */
+  public List<String> liveTokens(String clientId) { return tokens.live(clientId, cloud.now()); }
+  /** Every access token issued so far, oldest first. */
+  public List<String> issuedTokens() { return tokens.all().stream().map(t -> t.token).toList(); }
+  /** Revokes a token: its next use answers code 401 {@code tokens number has exceeded the limit}. */
+  public boolean revokeToken(String token) { return tokens.revoke(token, OpenWire.TOO_MANY_TOKENS); }
+  /** Revokes every token of a client id; returns how many. */
+  public int revokeAllTokens(String clientId) { return tokens.revokeClient(clientId, OpenWire.TOO_MANY_TOKENS); }
+
+  /** The next {@code times} calls of an endpoint (path like {@code /api/v2/file/list}) answer code 429. */
+  public OpenApiFrontDoor failNext(String endpoint, int times) {
+    return failNext(endpoint, times, 429, "请求太频繁");
+  }
+
+  /** The next {@code times} calls of an endpoint answer this code and message (HTTP 200). */
+  public synchronized OpenApiFrontDoor failNext(String endpoint, int times, int code, String message) {
+    String k = OpenQps.key(endpoint);
+    forcedFailures.put(k, times);
+    forcedCodes.put(k, new int[] {code});
+    forcedMessages.put(k, message);
+    return this;
+  }
+
+  /** The next {@code times} upload_complete verifications (v1 and v2) fail with {@code 文件上传失败}. */
+  public OpenApiFrontDoor failUploadCompletes(int times) { uploads.failCompletes.set(times); return this; }
+  /** The next {@code times} slices received fail with an HTTP 500 (empty body), like the gateway. */
+  public OpenApiFrontDoor failSlices(int times) { uploads.failSlices.set(times); return this; }
+  /** Upload sessions (v1 and v2) so far. */
+  public List<UploadSession> uploadSessions() { return uploads.sessions(); }
+  /** Registers an OAuth app ({@code client_id}/{@code client_secret} of §6.3). */
+  public OpenApiFrontDoor oauthApp(String clientId, String clientSecret) {
+    oauthApps.put(clientId, new OAuthApp(clientId, clientSecret));
+    return this;
+  }
+  /**
+   * Issues a refresh token for an account under an OAuth app, as if the user had authorised it
+   * (the app is registered on the fly with the secret given).
+   */
+  public String issueRefreshToken(Account account, String clientId, String clientSecret) {
+    oauthApp(clientId, clientSecret);
+    return tokens.newRefresh(account.uid(), clientId, cloud.now().plus(refreshTokenLifetime), null).token();
+  }
+  /** An authorization code for {@code grant_type=authorization_code}. */
+  public String issueAuthorizationCode(Account account) { return tokens.newAuthCode(account.uid()); }
+
+  /**
+   * A view of one upload session for assertions.
+   *
+   * @param preuploadId the id create returned
+   * @param version 1 or 2
+   * @param uid the owner
+   * @param filename the name requested
+   * @param size declared size
+   * @param sliceSize the slice size announced
+   * @param slicesReceived distinct slices stored
+   * @param sliceCount slices needed
+   * @param state {@code OPEN}, {@code COMPLETED} or {@code FAILED}
+   * @param fileId the resulting file id, 0 before completion
+   */
+  public record UploadSession(String preuploadId, int version, long uid, String filename, long size, long sliceSize,
+      int slicesReceived, int sliceCount, String state, long fileId) {}
+
+  // ------------------------------------------------------------------ plumbing
+
+  /** An authenticated API handler. */
+  @FunctionalInterface
+  interface Api {
+    JsonNode handle(FakeRequest req, Account account) throws Exception;
+  }
+
+  FakeCloud cloud() { return cloud; }
+  FakeStore store() { return cloud.store(); }
+
+  /** Registers an enveloped endpoint on the API host. */
+  void api(String method, String path, boolean auth, Api handler) {
+    route("open", method, path, auth, handler);
+  }
+
+  void route(String server, String method, String path, boolean auth, Api handler) {
+    String endpoint = OpenQps.key(path);
+    cloud.route(server, method, path, req -> {
+      String trace = cloud.traceId();
+      try {
+        Account a = null;
+        if (auth) {
+          checkPlatform(req);
+          a = authenticate(req);
+          checkForced(endpoint);
+          if (!qps.admit(a.uid(), a.vip(), endpoint, cloud.now())) throw error(429, "请求太频繁");
+        }
+        JsonNode data = handler.handle(req, a);
+        return OpenWire.ok(trace, data);
+      } catch (OpenError e) {
+        return OpenWire.envelope(trace, e.code, e.getMessage(), null);
+      } catch (RawResponse r) {
+        return r.response;
+      }
+    });
+  }
+
+  /** Thrown by a handler that answers outside the envelope (gateway failures). */
+  static final class RawResponse extends RuntimeException {
+    final transient MockResponse response;
+
+    RawResponse(MockResponse response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
+  }
+
+  void checkPlatform(FakeRequest req) {
+    if (!requirePlatform) return;
+    String p = req.header("Platform");
+    if (p == null || !p.equals(PLATFORM)) throw error(missingPlatformCode, missingPlatformMessage);
+  }
+
+  private synchronized void checkForced(String endpoint) {
+    Integer left = forcedFailures.get(endpoint);
+    if (left == null || left <= 0) return;
+    forcedFailures.put(endpoint, left - 1);
+    throw error(forcedCodes.get(endpoint)[0], forcedMessages.get(endpoint));
+  }
+
+  /**
+   * Resolves the bearer token. Missing / unknown → 401 {@code access_token无效}; expired → 401
+   * {@code access_token已过期}; kicked or revoked → 401 {@code tokens number has exceeded the
+   * limit}. Only the last text is confirmed (§4); the other two are UNKNOWN and chosen here.
+   */
+  Account authenticate(FakeRequest req) {
+    String h = req.header("Authorization");
+    if (h == null || !h.startsWith("Bearer ") || h.length() <= 7) throw error(401, "access_token无效");
+    OpenTokens.Issued t = tokens.find(h.substring(7));
+    if (t == null) throw error(401, "access_token无效");
+    synchronized (tokens) {
+      if (t.revoked != null) throw error(401, t.revoked);
+    }
+    if (!cloud.now().isBefore(t.expiresAt)) throw error(401, "access_token已过期");
+    return store().account(t.uid).orElseThrow(() -> error(401, "access_token无效"));
+  }
+
+  // ------------------------------------------------------------------ auth endpoints
+
+  private JsonNode accessToken(FakeRequest req, Account unused) {
+    checkPlatform(req);
+    String id = req.textField("clientID");
+    String secret = req.textField("clientSecret");
+    if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) throw fail("clientID和clientSecret不能为空");
+    Account a = store().accountByClientId(id).orElse(null);
+    if (a == null || !secret.equals(a.clientSecret())) throw error(badCredentialsCode, "clientID或clientSecret错误");
+    checkForced("api/v1/access_token");
+    if (!qps.admit(a.uid(), a.vip(), "api/v1/access_token", cloud.now())) throw error(429, "请求太频繁");
+    OpenTokens.Issued t = tokens.issue(a, cloud.now(), tokenLifetime, maxLiveTokens);
+    ObjectNode d = OpenWire.object();
+    d.put("accessToken", t.token);
+    d.put("expiredAt", OpenWire.rfc3339(t.expiresAt));
+    return d;
+  }
+
+  private record OAuthApp(String clientId, String secret) {}
+
+  /**
+   * OAuth token exchange (§6.3): query parameters, un-enveloped answer. The error shape is
+   * UNKNOWN; we answer HTTP 200 with the usual envelope, code 401 (bad refresh token / code) or
+   * 1 (bad parameters / app), so a driver sees a business error either way.
+   */
+  private MockResponse oauthToken(FakeRequest req) {
+    String trace = cloud.traceId();
+    try {
+      checkPlatform(req);
+      String clientId = OpenWire.query(req, "client_id");
+      String secret = OpenWire.query(req, "client_secret");
+      String grant = OpenWire.query(req, "grant_type");
+      OAuthApp app = clientId == null ? null : oauthApps.get(clientId);
+      if (app == null || !app.secret().equals(secret)) throw fail("client_id或client_secret错误");
+      long uid;
+      if ("refresh_token".equals(grant)) {
+        String rt = OpenWire.query(req, "refresh_token");
+        OpenTokens.Refresh r = rt == null ? null : tokens.takeRefresh(rt, cloud.now());
+        if (r == null || !r.clientId().equals(clientId)) throw error(401, "refresh_token无效");
+        if (r.accessToken() != null) tokens.revoke(r.accessToken(), "access_token无效");
+        uid = r.uid();
+      } else if ("authorization_code".equals(grant)) {
+        String code = OpenWire.query(req, "code");
+        if (OpenWire.query(req, "redirect_uri") == null) throw fail("redirect_uri不能为空");
+        Long u = code == null ? null : tokens.takeAuthCode(code);
+        if (u == null) throw error(401, "code无效");
+        uid = u;
+      } else {
+        throw fail("grant_type错误");
+      }
+      OpenTokens.Issued t = tokens.issueOauth(uid, clientId, cloud.now(), oauthTokenLifetime);
+      OpenTokens.Refresh next = tokens.newRefresh(uid, clientId, cloud.now().plus(refreshTokenLifetime), t.token);
+      ObjectNode o = OpenWire.object();
+      o.put("access_token", t.token);
+      o.put("expires_in", oauthTokenLifetime.toSeconds());
+      o.put("refresh_token", next.token());
+      o.put("scope", "user:base,file:all:read,file:all:write");
+      o.put("token_type", "Bearer");
+      return OpenWire.json(200, trace, o);
+    } catch (OpenError e) {
+      return OpenWire.envelope(trace, e.code, e.getMessage(), null);
+    }
+  }
+
+  // ------------------------------------------------------------------ account
+
+  private JsonNode userInfo(FakeRequest req, Account a) {
+    ObjectNode d = OpenWire.object();
+    d.put("uid", a.uid());
+    d.put("nickname", a.nickname() == null ? "" : a.nickname());
+    d.put("headImage", "https://download-cdn.123pan.cn/avatar/default.png");
+    d.put("passport", a.phone() == null ? "" : a.phone());
+    d.put("mail", a.mail() == null ? "" : a.mail());
+    d.put("spaceUsed", store().spaceUsed(a.uid()));
+    d.put("spacePermanent", a.spacePermanent());
+    d.put("spaceTemp", 0L);
+    d.put("spaceTempExpr", 0); // number 0 on the wire (the table says string; §12.8)
+    d.put("vip", a.vip());
+    d.put("directTraffic", directTraffic);
+    d.put("isHideUID", false);
+    d.put("httpsCount", 0);
+    if (a.vip()) {
+      ArrayNode vipInfo = d.putArray("vipInfo");
+      ObjectNode v = vipInfo.addObject();
+      v.put("vipLevel", 2);
+      v.put("vipLabel", "SVIP");
+      v.put("startTime", OpenWire.time(cloud.now().minus(Duration.ofDays(30))));
+      v.put("endTime", OpenWire.time(cloud.now().plus(Duration.ofDays(335))));
+    } else {
+      d.putNull("vipInfo");
+    }
+    ObjectNode dev = d.putObject("developerInfo");
+    dev.put("startTime", OpenWire.time(cloud.now().minus(Duration.ofDays(30))));
+    dev.put("endTime", OpenWire.time(cloud.now().plus(Duration.ofDays(335))));
+    return d;
+  }
+
+  // ------------------------------------------------------------------ listing
+
+  /**
+   * v2 list (§8.2). Ascending id order; trashed entries (and entries of trashed folders) are
+   * INCLUDED with {@code trashed:1}; the {@code trashed} parameter is ignored. The cursor is
+   * exclusive: {@code lastFileId} is the id of the last entry returned, the next page starts after
+   * it; -1 marks the last page (UNKNOWN semantics, §14.1 — drivers must echo it verbatim).
+   */
+  private JsonNode listV2(FakeRequest req, Account a) {
+    Long parent = OpenWire.queryLong(req, "parentFileId");
+    Long limit = OpenWire.queryLong(req, "limit");
+    if (parent == null) throw fail("parentFileId不能为空");
+    if (limit == null) throw fail("limit不能为空");
+    if (limit <= 0) throw fail("limit参数错误");
+    if (limit > 100) {
+      if (rejectLimitOver100) throw fail("limit不能大于100");
+      limit = 100L;
+    }
+    Long last = OpenWire.queryLong(req, "lastFileId");
+    long after = last == null || last < 0 ? 0 : last;
+    String search = OpenWire.query(req, "searchData");
+    Long mode = OpenWire.queryLong(req, "searchMode");
+    List<Node> all;
+    if (search != null) {
+      all = new ArrayList<>();
+      for (Node n : store().allNodes(a.uid())) {
+        boolean hit = mode != null && mode == 1 ? n.name().equals(search)
+            : n.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT));
+        if (hit) all.add(n);
+      }
+    } else {
+      boolean known = parent == FakeStore.ROOT
+          || store().node(a.uid(), parent).filter(Node::folder).filter(n -> !store().isTrashed(n)).isPresent();
+      if (!known && listUnknownParentError) throw fail("parentFileId不存在");
+      all = known ? store().children(a.uid(), parent, true) : List.of();
+    }
+    Instant visibleBefore = cloud.now().minus(listingLag);
+    ArrayNode list = OpenWire.array();
+    long lastId = -1;
+    int count = 0;
+    boolean more = false;
+    for (Node n : all) {
+      if (n.id() <= after) continue;
+      if (!listingLag.isZero() && n.created().isAfter(visibleBefore)) continue;
+      if (count == limit) {
+        more = true;
+        break;
+      }
+      list.add(OpenWire.fileObject(store(), n));
+      lastId = n.id();
+      count++;
+    }
+    ObjectNode d = OpenWire.object();
+    d.put("lastFileId", more ? lastId : -1);
+    d.set("fileList", list);
+    return d;
+  }
+
+  /**
+   * Legacy v1 list (§8.3): page-based with {@code total}; {@code trashed=true} lists the recycle
+   * bin of that folder, otherwise only live entries; {@code fileID} with a capital D and times
+   * like {@code 2025-02-24 17:57:01 +0800 CST}. Low priority in the dossier; ordering supports
+   * {@code file_id}, {@code file_name}, {@code size}, {@code create_at}, {@code update_at}.
+   */
+  private JsonNode listV1(FakeRequest req, Account a) {
+    Long parent = OpenWire.queryLong(req, "parentFileId");
+    Long page = OpenWire.queryLong(req, "page");
+    Long limit = OpenWire.queryLong(req, "limit");
+    String orderBy = OpenWire.query(req, "orderBy");
+    String dir = OpenWire.query(req, "orderDirection");
+    if (parent == null || limit == null || orderBy == null || dir == null) throw fail("参数错误");
+    if (limit <= 0 || limit > 100) throw fail("limit参数错误");
+    long p = page == null || page < 1 ? 1 : page;
+    boolean trashed = "true".equalsIgnoreCase(OpenWire.query(req, "trashed"));
+    String search = OpenWire.query(req, "searchData");
+    java.util.Comparator<Node> order = switch (orderBy) {
+      case "file_id" -> java.util.Comparator.comparingLong(Node::id);
+      case "file_name" -> java.util.Comparator.comparing(Node::name);
+      case "size" -> java.util.Comparator.comparingLong(Node::size);
+      case "create_at" -> java.util.Comparator.comparing(Node::created);
+      case "update_at" -> java.util.Comparator.comparing(Node::updated);
+      default -> throw fail("orderBy参数错误");
+    };
+    if ("desc".equalsIgnoreCase(dir)) order = order.reversed();
+    else if (!"asc".equalsIgnoreCase(dir)) throw fail("orderDirection参数错误");
+    List<Node> all = new ArrayList<>();
+    List<Node> source = search != null ? store().allNodes(a.uid()) : store().children(a.uid(), parent, true);
+    for (Node n : source) {
+      if (store().isTrashed(n) != trashed) continue;
+      if (search != null && !n.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT))) continue;
+      all.add(n);
+    }
+    all.sort(order);
+    ObjectNode d = OpenWire.object();
+    d.put("total", all.size());
+    ArrayNode list = d.putArray("fileList");
+    for (int i = (int) Math.min(all.size(), (p - 1) * limit); i < Math.min(all.size(), p * limit); i++) {
+      Node n = all.get(i);
+      ObjectNode o = list.addObject();
+      o.put("fileID", n.id());
+      o.put("filename", n.name());
+      o.put("parentFileId", n.parentId());
+      o.put("parentName", n.parentId() == FakeStore.ROOT ? "" : store().node(a.uid(), n.parentId()).map(Node::name).orElse(""));
+      o.put("type", n.folder() ? 1 : 0);
+      o.put("etag", n.md5());
+      o.put("size", n.size());
+      o.put("contentType", "0");
+      o.put("category", OpenWire.category(n));
+      o.put("hidden", false);
+      o.put("status", n.reviewStatus());
+      o.put("punishFlag", 0);
+      o.put("s3KeyFlag", n.folder() ? "x-0" : n.uid() + "-0");
+      o.put("storageNode", n.folder() ? "m0" : "m51");
+      o.put("createAt", OpenWire.time(n.created()) + " +0800 CST");
+      o.put("updateAt", OpenWire.time(n.updated()) + " +0800 CST");
+      o.put("thumbnail", "");
+      o.put("downloadUrl", "");
+    }
+    return d;
+  }
+
+  /** detail (§8.4): capital-ID keys; folder size = live contents; unknown → 5066 (UNKNOWN code). */
+  private JsonNode detail(FakeRequest req, Account a) {
+    Long id = OpenWire.queryLong(req, "fileID");
+    if (id == null) throw fail("fileID不能为空");
+    Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
+    ObjectNode d = OpenWire.object();
+    d.put("fileID", n.id());
+    d.put("filename", n.name());
+    d.put("type", n.folder() ? 1 : 0);
+    d.put("size", n.folder() ? store().folderSize(a.uid(), n.id()) : n.size());
+    d.put("etag", n.md5());
+    d.put("status", n.reviewStatus());
+    d.put("parentFileID", n.parentId());
+    d.put("createAt", OpenWire.time(n.created()));
+    d.put("trashed", store().isTrashed(n) ? 1 : 0);
+    return d;
+  }
+
+  /** infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}. */
+  private JsonNode infos(FakeRequest req, Account a) {
+    List<Long> ids = OpenWire.longList(req, "fileIds");
+    ArrayNode list = OpenWire.array();
+    for (long id : ids) store().node(a.uid(), id).ifPresent(n -> list.add(OpenWire.fileObject(store(), n)));
+    ObjectNode d = OpenWire.object();
+    d.set(infosUseListKey ? "list" : "fileList", list);
+    return d;
+  }
+
+  // ------------------------------------------------------------------ mutations
+
+  Node requireLiveFolder(long uid, long id) {
+    if (id == FakeStore.ROOT) return null;
+    Node n = store().node(uid, id).orElse(null);
+    if (n == null || !n.folder() || store().isTrashed(n)) throw fail(OpenWire.NO_PARENT);
+    return n;
+  }
+
+  private Node requireNode(long uid, long id) {
+    return store().node(uid, id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
+  }
+
+  /** mkdir (§8.6): {@code {dirID}}; any live entry of that name clashes. */
+  private JsonNode mkdir(FakeRequest req, Account a) {
+    String name = req.textField("name");
+    long parent = OpenWire.requireLong(req, "parentID");
+    OpenWire.checkName(name);
+    synchronized (store()) {
+      requireLiveFolder(a.uid(), parent);
+      if (store().child(a.uid(), parent, name).isPresent()) throw fail(OpenWire.DIR_EXISTS);
+      Node n = store().mkdir(a.uid(), parent, name);
+      ObjectNode d = OpenWire.object();
+      d.put("dirID", n.id());
+      return d;
+    }
+  }
+
+  /**
+   * Rename one (§8.7). Name clash among live siblings → code 1 {@code 当前目录有重名文件} and unknown
+   * id → 5066: both UNKNOWN (§14.3), chosen here.
+   */
+  private JsonNode rename(FakeRequest req, Account a) {
+    long id = OpenWire.requireLong(req, "fileId");
+    String name = req.textField("fileName");
+    OpenWire.checkName(name);
+    synchronized (store()) {
+      renameOne(a, id, name);
+    }
+    return null;
+  }
+
+  private void renameOne(Account a, long id, String name) {
+    Node n = requireNode(a.uid(), id);
+    if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+    Optional<Node> clash = store().child(a.uid(), n.parentId(), name);
+    if (clash.isPresent() && clash.get().id() != n.id()) throw fail("当前目录有重名文件");
+    store().rename(n, name);
+  }
+
+  /** Batch rename (§8.8): {@code "id|name"} strings, at most 30; per-item success / fail lists. */
+  private JsonNode batchRename(FakeRequest req, Account a) {
+    JsonNode list = req.field("renameList");
+    if (list == null || !list.isArray() || list.isEmpty()) throw fail("renameList不能为空");
+    if (list.size() > 30) throw fail("renameList最多支持30个");
+    List<long[]> ids = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (JsonNode e : list) {
+      String s = e.isTextual() ? e.asText() : null;
+      int bar = s == null ? -1 : s.indexOf('|');
+      if (bar <= 0) throw fail("renameList参数格式错误");
+      try {
+        ids.add(new long[] {Long.parseLong(s.substring(0, bar).trim())});
+      } catch (NumberFormatException ex) {
+        throw fail("renameList参数格式错误");
+      }
+      names.add(s.substring(bar + 1));
+    }
+    ObjectNode d = OpenWire.object();
+    ArrayNode ok = d.putArray("successList");
+    ArrayNode bad = d.putArray("failList");
+    synchronized (store()) {
+      for (int i = 0; i < ids.size(); i++) {
+        long id = ids.get(i)[0];
+        try {
+          OpenWire.checkName(names.get(i));
+          renameOne(a, id, names.get(i));
+          ObjectNode o = ok.addObject();
+          o.put("fileID", id);
+          o.put("updateAt", OpenWire.time(cloud.now()));
+        } catch (OpenError e) {
+          ObjectNode o = bad.addObject();
+          o.put("fileID", id);
+          o.put("message", e.getMessage());
+        }
+      }
+    }
+    return d;
+  }
+
+  /**
+   * Move (§8.9), all or nothing: ≤ 100 ids; unknown ids → 5066; target not a live folder → code 1
+   * {@code 目标文件夹不存在}; into itself or a descendant → code 1; a live entry of the same name in
+   * the target → code 1 {@code 目标目录下存在同名文件} (conflict behaviour UNKNOWN, chosen here).
+   */
+  private JsonNode move(FakeRequest req, Account a) {
+    List<Long> ids = OpenWire.longList(req, "fileIDs");
+    long target = OpenWire.requireLong(req, "toParentFileID");
+    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
+    synchronized (store()) {
+      if (target != FakeStore.ROOT) {
+        Node t = store().node(a.uid(), target).orElse(null);
+        if (t == null || !t.folder() || store().isTrashed(t)) throw fail("目标文件夹不存在");
+      }
+      List<Node> nodes = new ArrayList<>();
+      for (long id : ids) {
+        Node n = requireNode(a.uid(), id);
+        if (n.folder() && store().isSelfOrDescendant(a.uid(), target, n.id())) throw fail("不能将文件夹移动到自身或其子文件夹下");
+        if (n.parentId() != target) {
+          Optional<Node> clash = store().child(a.uid(), target, n.name());
+          if (clash.isPresent()) throw fail("目标目录下存在同名文件");
+        }
+        nodes.add(n);
+      }
+      for (Node n : nodes) store().move(n, target);
+    }
+    return null;
+  }
+
+  /** Trash (§8.10): ≤ 100 ids; idempotent; descendants then list with {@code trashed:1}. */
+  private JsonNode trash(FakeRequest req, Account a) {
+    List<Long> ids = OpenWire.longList(req, "fileIDs");
+    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
+    synchronized (store()) {
+      List<Node> nodes = new ArrayList<>();
+      for (long id : ids) nodes.add(requireNode(a.uid(), id));
+      for (Node n : nodes) if (!n.trashed()) store().trash(n);
+    }
+    return null;
+  }
+
+  /** Permanent delete (§8.11): only items in the trash; else code 1 (message UNKNOWN, chosen). */
+  private JsonNode delete(FakeRequest req, Account a) {
+    List<Long> ids = OpenWire.longList(req, "fileIDs");
+    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
+    synchronized (store()) {
+      List<Node> nodes = new ArrayList<>();
+      for (long id : ids) {
+        Node n = requireNode(a.uid(), id);
+        if (!store().isTrashed(n)) throw fail("文件不在回收站中，无法彻底删除");
+        nodes.add(n);
+      }
+      for (Node n : nodes) if (store().node(a.uid(), n.id()).isPresent()) store().delete(n);
+    }
+    return null;
+  }
+
+  /** Recover (§8.12): items whose parent is gone or trashed stay trashed and are reported. */
+  private JsonNode recover(FakeRequest req, Account a) {
+    List<Long> ids = OpenWire.longList(req, "fileIDs");
+    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
+    ObjectNode d = OpenWire.object();
+    ArrayNode abnormal = d.putArray("abnormalFileIDs");
+    synchronized (store()) {
+      for (long id : ids) {
+        Node n = requireNode(a.uid(), id);
+        if (!store().isLiveFolder(a.uid(), n.parentId())) {
+          abnormal.add(id);
+          continue;
+        }
+        store().recover(n);
+      }
+    }
+    return d;
+  }
+
+  private JsonNode recoverByPath(FakeRequest req, Account a) {
+    List<Long> ids = OpenWire.longList(req, "fileIDs");
+    long parent = OpenWire.requireLong(req, "parentFileID");
+    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
+    synchronized (store()) {
+      requireLiveFolder(a.uid(), parent);
+      for (long id : ids) {
+        Node n = requireNode(a.uid(), id);
+        store().move(n, parent);
+        store().recover(n);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Copy one file (§8.14) → {@code {sourceFileId, targetFileId}}. Folders and name clashes are
+   * refused with code 1 (UNKNOWN; chosen).
+   */
+  private JsonNode copy(FakeRequest req, Account a) {
+    long id = OpenWire.requireLong(req, "fileId");
+    long target = OpenWire.requireLong(req, "targetDirId");
+    synchronized (store()) {
+      Node n = requireNode(a.uid(), id);
+      if (n.folder()) throw fail("仅支持复制单个文件");
+      if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+      if (target != FakeStore.ROOT) {
+        Node t = store().node(a.uid(), target).orElse(null);
+        if (t == null || !t.folder() || store().isTrashed(t)) throw fail("目标文件夹不存在");
+      }
+      if (store().child(a.uid(), target, n.name()).isPresent()) throw fail("目标目录下存在同名文件");
+      Node c = store().createFile(a.uid(), target, n.name(), n.blob());
+      ObjectNode d = OpenWire.object();
+      d.put("sourceFileId", n.id());
+      d.put("targetFileId", c.id());
+      return d;
+    }
+  }
+
+  // ------------------------------------------------------------------ downloads
+
+  private record Link(long uid, long fileId, Blob blob, String name, Instant expiresAt) {}
+
+  /**
+   * download_info (§8.15): unknown, trashed or folder ids → 5066. When the account has a daily
+   * quota ({@link Account#downloadQuota(long)} ≥ 0) a file larger than what is left → 5113,
+   * otherwise its size is deducted.
+   */
+  private JsonNode downloadInfo(FakeRequest req, Account a) {
+    Long id = OpenWire.queryLong(req, "fileId");
+    if (id == null) throw fail("fileId不能为空");
+    Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
+    if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+    synchronized (a) {
+      long quota = a.downloadQuota();
+      if (quota >= 0) {
+        if (quota < n.size()) throw error(5113, OpenWire.QUOTA);
+        a.downloadQuota(quota - n.size());
+      }
+    }
+    String key = OpenTokens.random(24);
+    downloads.put(key, new Link(a.uid(), n.id(), n.blob(), n.name(), cloud.now().plus(downloadUrlLifetime)));
+    long exp = cloud.now().plus(downloadUrlLifetime).getEpochSecond();
+    ObjectNode d = OpenWire.object();
+    d.put("downloadUrl", cloud.baseUrl("cdn") + "/open-dl/" + key + "/"
+        + URLEncoder.encode(n.name(), StandardCharsets.UTF_8).replace("+", "%20") + "?e=" + exp);
+    return d;
+  }
+
+  private MockResponse serveDownload(FakeRequest req) {
+    String rest = req.path().substring("/open-dl/".length());
+    int slash = rest.indexOf('/');
+    Link l = downloads.get(slash < 0 ? rest : rest.substring(0, slash));
+    if (l == null || !cloud.now().isBefore(l.expiresAt())) {
+      return new MockResponse.Builder().code(403).setHeader("Content-Type", "text/html")
+          .body("<html><body><h1>403 Forbidden</h1></body></html>").build();
+    }
+    return BlobResponses.serve(req, l.blob(), "application/octet-stream");
+  }
+
+  // ------------------------------------------------------------------ direct links
+
+  private VipCdnFrontDoor vip() {
+    if (vip == null) vip = cloud.door(VipCdnFrontDoor.class);
+    return vip;
+  }
+
+  private void requireVip(Account a) {
+    if (directLinkRequiresVip && !a.vip()) throw fail("直链功能仅限VIP会员使用");
+  }
+
+  /** enable / disable (§8.16): a live non-root folder → {@code {filename}}; idempotent. */
+  private JsonNode directLinkSwitch(FakeRequest req, Account a, boolean enable) {
+    requireVip(a);
+    long id = OpenWire.requireLong(req, "fileID");
+    if (id == FakeStore.ROOT) throw fail("根目录不支持开启直链空间");
+    Node n = requireNode(a.uid(), id);
+    if (!n.folder()) throw fail("只能对文件夹开启直链空间");
+    store().setDirectLinkSpace(n, enable);
+    ObjectNode d = OpenWire.object();
+    d.put("filename", n.name());
+    return d;
+  }
+
+  /** url (§8.16): only files inside an enabled folder (error text UNKNOWN; chosen). */
+  private JsonNode directLinkUrl(FakeRequest req, Account a) {
+    requireVip(a);
+    Long id = OpenWire.queryLong(req, "fileID");
+    if (id == null) throw fail("fileID不能为空");
+    Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
+    if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+    if (store().directLinkSpaceOf(n).isEmpty()) throw fail("该文件不在直链空间内，请先开启直链空间");
+    ObjectNode d = OpenWire.object();
+    d.put("url", vip().urlOf(n));
+    return d;
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.pan4j.testkit.fake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A strict multipart/form-data parser for the upload host's slice and single-upload requests. */
+final class OpenMultipart {
+  private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+  private static final Pattern FILENAME = Pattern.compile("\\bfilename=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+
+  /** One part: its field name, file name (null for text fields) and bytes. */
+  record Part(String name, String filename, byte[] content) {
+    String text() {
+      return new String(content, StandardCharsets.UTF_8);
+    }
+  }
+
+  private OpenMultipart() {}
+
+  /** Parts by field name (first wins), or null when the body is not well-formed multipart. */
+  static Map<String, Part> parse(String contentType, byte[] body) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) return null;
+    Matcher m = BOUNDARY.matcher(contentType);
+    if (!m.find()) return null;
+    byte[] delim = ("--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] sep = ("\r\n--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
+    int pos = indexOf(body, delim, 0);
+    if (pos < 0) return null;
+    pos += delim.length;
+    Map<String, Part> parts = new LinkedHashMap<>();
+    while (true) {
+      if (pos + 2 <= body.length && body[pos] == '-' && body[pos + 1] == '-') return parts; // closing delimiter
+      if (pos + 2 > body.length || body[pos] != '\r' || body[pos + 1] != '\n') return null;
+      pos += 2;
+      int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pos);
+      if (headerEnd < 0) return null;
+      String headers = new String(body, pos, headerEnd - pos, StandardCharsets.UTF_8);
+      int contentStart = headerEnd + 4;
+      int next = indexOf(body, sep, contentStart);
+      if (next < 0) return null;
+      String name = null;
+      String filename = null;
+      for (String line : headers.split("\r\n")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
+          Matcher n = NAME.matcher(line);
+          if (n.find()) name = n.group(1);
+          Matcher f = FILENAME.matcher(line);
+          if (f.find()) filename = f.group(1);
+        }
+      }
+      if (name == null) return null;
+      parts.putIfAbsent(name, new Part(name, filename, Arrays.copyOfRange(body, contentStart, next)));
+      pos = next + sep.length;
+    }
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle, int from) {
+    outer:
+    for (int i = Math.max(0, from); i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) continue outer;
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,597 @@
+package io.github.pan4j.testkit.fake;
+
+import static io.github.pan4j.testkit.fake.OpenWire.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor.RawResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import mockwebserver3.MockResponse;
+
+/**
+ * Uploads of the fake open platform: v2 (create / slice / upload_complete / domain / single /
+ * sha1_reuse, §8.18) and legacy v1 (create / get_upload_url / presigned PUT / list_upload_parts /
+ * upload_complete / upload_async_result, §8.19). Received slices are kept in temp files, never
+ * all in memory; the file is assembled and MD5-verified at completion.
+ */
+final class OpenUploads {
+  static final long MAX_SIZE = 10L << 30;
+  static final long MAX_SINGLE = 1L << 30;
+  private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final Pattern SHA1 = Pattern.compile("[0-9a-fA-F]{40}");
+
+  private final OpenApiFrontDoor door;
+  private final Map<String, Session> sessions = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, String[]> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
+  private Path sliceDir;
+
+  volatile long sliceSize = 16L << 20;
+  volatile int verifyingReplies = 2;
+  volatile int asyncReplies = 1;
+  volatile int duplicateWhenOmitted;
+  volatile boolean overwriteKeepsId;
+  volatile boolean refuseEmpty = true;
+  volatile boolean rejectChunked = true;
+  final AtomicInteger failCompletes = new AtomicInteger();
+  final AtomicInteger failSlices = new AtomicInteger();
+
+  OpenUploads(OpenApiFrontDoor door) {
+    this.door = door;
+  }
+
+  private record Slice(Path file, long length, String md5) {}
+
+  /** One upload; guarded by its own monitor. */
+  private static final class Session {
+    final String id;
+    final int version;
+    final long uid;
+    final long parent;
+    final String name;
+    final String etag;
+    final long size;
+    final long sliceSize;
+    final Long duplicate;
+    final Map<Integer, Slice> slices = new TreeMap<>();
+    String state = "OPEN";
+    String failure;
+    long fileId;
+    int verifyingLeft;
+    int verifyingGiven;
+    int asyncLeft = -1;
+
+    Session(String id, int version, long uid, long parent, String name, String etag, long size, long sliceSize,
+        Long duplicate) {
+      this.id = id;
+      this.version = version;
+      this.uid = uid;
+      this.parent = parent;
+      this.name = name;
+      this.etag = etag;
+      this.size = size;
+      this.sliceSize = sliceSize;
+      this.duplicate = duplicate;
+    }
+
+    int sliceCount() {
+      return size == 0 ? 0 : (int) ((size + sliceSize - 1) / sliceSize);
+    }
+
+    long expectedLength(int no) {
+      return no < sliceCount() ? sliceSize : size - (long) (sliceCount() - 1) * sliceSize;
+    }
+  }
+
+  void install(FakeCloud cloud) {
+    try {
+      sliceDir = Files.createTempDirectory("pan4j-open-slices-");
+      sliceDir.toFile().deleteOnExit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    door.api("POST", "/upload/v2/file/create", true, (r, a) -> create(r, a, 2));
+    door.route("upload", "POST", "/upload/v2/file/slice", true, this::slice);
+    door.api("POST", "/upload/v2/file/upload_complete", true, this::completeV2);
+    door.api("GET", "/upload/v2/file/domain", true, (r, a) -> OpenWire.array().add(cloud.baseUrl("upload")));
+    door.route("upload", "POST", "/upload/v2/file/single/create", true, this::single);
+    door.api("POST", "/upload/v2/file/sha1_reuse", true, this::sha1Reuse);
+    door.api("POST", "/upload/v1/file/create", true, (r, a) -> create(r, a, 1));
+    door.api("POST", "/upload/v1/file/get_upload_url", true, this::uploadUrl);
+    door.api("POST", "/upload/v1/file/list_upload_parts", true, this::listParts);
+    door.api("POST", "/upload/v1/file/upload_complete", true, this::completeV1);
+    door.api("POST", "/upload/v1/file/upload_async_result", true, this::asyncResult);
+    cloud.route("cdn", "PUT", "/open-v1-put/*", this::presignedPut);
+  }
+
+  List<OpenApiFrontDoor.UploadSession> sessions() {
+    List<Session> all;
+    synchronized (sessions) {
+      all = new ArrayList<>(sessions.values());
+    }
+    List<OpenApiFrontDoor.UploadSession> out = new ArrayList<>();
+    for (Session s : all) {
+      synchronized (s) {
+        out.add(new OpenApiFrontDoor.UploadSession(s.id, s.version, s.uid, s.name, s.size, s.sliceSize,
+            s.slices.size(), s.sliceCount(), s.state, s.fileId));
+      }
+    }
+    return out;
+  }
+
+  private FakeStore store() {
+    return door.store();
+  }
+
+  // ------------------------------------------------------------------ create
+
+  /** Where a new file goes: its folder and name (after containDir folders were made). */
+  private record Target(long parent, String name) {}
+
+  private Target target(Account a, long parent, String filename, boolean containDir) {
+    if (filename == null) throw fail("filename不能为空");
+    if (!containDir) {
+      OpenWire.checkName(filename);
+      door.requireLiveFolder(a.uid(), parent);
+      return new Target(parent, filename);
+    }
+    List<String> parts = new ArrayList<>();
+    for (String p : filename.split("/")) if (!p.isEmpty()) parts.add(p);
+    if (parts.isEmpty()) throw fail(OpenWire.BAD_NAME);
+    for (String p : parts) OpenWire.checkName(p);
+    synchronized (store()) {
+      door.requireLiveFolder(a.uid(), parent);
+      long cur = parent;
+      for (int i = 0; i < parts.size() - 1; i++) {
+        Optional<Node> c = store().child(a.uid(), cur, parts.get(i));
+        if (c.isPresent() && !c.get().folder()) throw fail(OpenWire.DIR_EXISTS);
+        cur = c.isPresent() ? c.get().id() : store().mkdir(a.uid(), cur, parts.get(i)).id();
+      }
+      return new Target(cur, parts.get(parts.size() - 1));
+    }
+  }
+
+  private void checkSize(long size, long max) {
+    if (size < 0) throw fail("size参数错误");
+    if (size == 0 && refuseEmpty) throw fail("文件大小不能为0");
+    if (size > max) throw fail(max == MAX_SINGLE ? "文件大小超过1GB，请使用分片上传" : "文件大小超过10GB限制");
+  }
+
+  private static Long duplicate(FakeRequest req) {
+    if (req.field("duplicate") == null || req.field("duplicate").isNull()) return null;
+    Long d = req.longField("duplicate");
+    if (d == null || d < 0 || d > 2) throw fail("duplicate参数错误");
+    return d;
+  }
+
+  private static boolean bool(JsonNode n) {
+    return n != null && (n.asBoolean(false) || "true".equalsIgnoreCase(n.asText()));
+  }
+
+  /**
+   * Resolves a name clash for a new file and creates it, under the store lock. Policy: the
+   * request's {@code duplicate}, else {@link #duplicateWhenOmitted}; 0 refuses (code 1), 1 keeps
+   * both by naming the new file {@code name(1).ext}, {@code name(2).ext} … (suffix format
+   * UNKNOWN, chosen), 2 overwrites: the old file goes to the trash and the new one gets a new id,
+   * unless {@link #overwriteKeepsId} (UNKNOWN which one the server does, §14.4).
+   */
+  private Node place(long uid, long parent, String name, Long duplicate, Blob blob) {
+    synchronized (store()) {
+      if (!store().isLiveFolder(uid, parent)) throw fail(OpenWire.NO_PARENT);
+      Optional<Node> clash = store().child(uid, parent, name);
+      if (clash.isEmpty()) return store().createFile(uid, parent, name, blob);
+      long policy = duplicate != null ? duplicate : duplicateWhenOmitted;
+      if (policy == 1) return store().createFile(uid, parent, keepBothName(uid, parent, name), blob);
+      if (policy == 2 && !clash.get().folder()) {
+        if (overwriteKeepsId) {
+          store().replaceContent(clash.get(), blob);
+          return clash.get();
+        }
+        store().trash(clash.get());
+        return store().createFile(uid, parent, name, blob);
+      }
+      throw fail("当前目录有重名文件");
+    }
+  }
+
+  private String keepBothName(long uid, long parent, String name) {
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    for (int i = 1; ; i++) {
+      String candidate = base + "(" + i + ")" + ext;
+      if (store().child(uid, parent, candidate).isEmpty()) return candidate;
+    }
+  }
+
+  /** The clash check at create time, so a refused upload fails before any byte is sent. */
+  private void precheckClash(long uid, long parent, String name, Long duplicate) {
+    long policy = duplicate != null ? duplicate : duplicateWhenOmitted;
+    Optional<Node> clash = store().child(uid, parent, name);
+    if (clash.isPresent() && (policy == 0 || (policy == 2 && clash.get().folder()))) throw fail("当前目录有重名文件");
+  }
+
+  /** create, v1 and v2 (§8.18.1, §8.19). */
+  private JsonNode create(FakeRequest req, Account a, int version) {
+    long parent = OpenWire.requireLong(req, "parentFileID");
+    String filename = OpenWire.requireText(req, "filename");
+    String etag = OpenWire.requireText(req, "etag");
+    long size = OpenWire.requireLong(req, "size");
+    Long duplicate = duplicate(req);
+    boolean containDir = bool(req.field("containDir"));
+    if (!MD5.matcher(etag).matches()) throw fail("etag格式错误");
+    checkSize(size, MAX_SIZE);
+    Target t = target(a, parent, filename, containDir);
+    precheckClash(a.uid(), t.parent(), t.name(), duplicate);
+    Optional<Blob> known = store().blobByMd5(etag, size);
+    ObjectNode d = OpenWire.object();
+    if (known.isPresent()) {
+      Node n = place(a.uid(), t.parent(), t.name(), duplicate, known.get());
+      d.put("fileID", n.id());
+      d.put("reuse", true);
+      return d;
+    }
+    Session s = new Session(OpenTokens.random(96), version, a.uid(), t.parent(), t.name(),
+        etag.toLowerCase(Locale.ROOT), size, sliceSize, duplicate);
+    s.verifyingLeft = verifyingReplies;
+    sessions.put(s.id, s);
+    d.put("fileID", 0);
+    d.put("reuse", false);
+    d.put("preuploadID", s.id);
+    d.put("sliceSize", s.sliceSize);
+    if (version == 2) d.putArray("servers").add(door.cloud().baseUrl("upload"));
+    return d;
+  }
+
+  private Session session(Account a, String id, int version) {
+    Session s = id == null ? null : sessions.get(id);
+    if (s == null || s.uid != a.uid() || s.version != version) throw fail("preuploadID不存在");
+    return s;
+  }
+
+  // ------------------------------------------------------------------ v2 slices
+
+  private void rejectChunked(FakeRequest req) {
+    List<Integer> chunks = req.recorded().getChunkSizes();
+    boolean chunked = req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty());
+    if (chunked && rejectChunked) throw gateway500();
+    if (failSlices.get() > 0 && failSlices.getAndDecrement() > 0) throw gateway500();
+  }
+
+  /** The upload gateway's empty HTTP 500 (it could not read the body, §3). */
+  private RawResponse gateway500() {
+    return new RawResponse(new MockResponse.Builder().code(500).setHeader("x-traceID", door.cloud().traceId())
+        .body("").build());
+  }
+
+  /**
+   * slice (§8.18.2). Errors for a bad sliceMD5, unknown preuploadID or sliceNo out of range are
+   * UNKNOWN (§14.3); we answer code 1 with a short Chinese message. A re-sent slice overwrites.
+   */
+  private JsonNode slice(FakeRequest req, Account a) throws IOException {
+    rejectChunked(req);
+    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse(req.header("Content-Type"), req.body());
+    if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
+    for (String f : List.of("preuploadID", "sliceNo", "sliceMD5")) {
+      if (!parts.containsKey(f)) throw fail(f + "不能为空");
+    }
+    OpenMultipart.Part data = parts.get("slice");
+    if (data == null || data.filename() == null) throw fail("slice不能为空");
+    Session s = session(a, parts.get("preuploadID").text(), 2);
+    int no;
+    try {
+      no = Integer.parseInt(parts.get("sliceNo").text().trim());
+    } catch (NumberFormatException e) {
+      throw fail("sliceNo参数错误");
+    }
+    synchronized (s) {
+      if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
+      if (no < 1 || no > s.sliceCount()) throw fail("sliceNo超出范围");
+      if (data.content().length != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
+      String md5 = md5(data.content());
+      if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
+      storeSlice(s, no, data.content(), md5);
+    }
+    return null;
+  }
+
+  private void storeSlice(Session s, int no, byte[] content, String md5) throws IOException {
+    Path f = sliceDir.resolve(s.id.substring(0, 16) + "-" + System.identityHashCode(s) + "-" + no);
+    Files.write(f, content);
+    s.slices.put(no, new Slice(f, content.length, md5));
+  }
+
+  /**
+   * upload_complete v2 (§8.18.3): missing slices → code 1; then {@link #verifyingReplies} answers
+   * alternating {@code completed:false} and code 20103; then the MD5 check: mismatch → code 1
+   * {@code 文件上传失败} (code UNKNOWN; 1 chosen) for good; success → completed + fileID, and the
+   * same answer on every later call.
+   */
+  private JsonNode completeV2(FakeRequest req, Account a) {
+    Session s = session(a, req.textField("preuploadID"), 2);
+    synchronized (s) {
+      if (s.state.equals("COMPLETED")) return completed(s.fileId, null);
+      if (s.state.equals("FAILED")) throw fail(s.failure);
+      requireAllSlices(s);
+      if (s.verifyingLeft > 0) {
+        s.verifyingLeft--;
+        if (s.verifyingGiven++ % 2 == 1) throw OpenWire.error(20103, OpenWire.VERIFYING);
+        ObjectNode d = OpenWire.object();
+        d.put("completed", false);
+        d.put("fileID", 0);
+        return d;
+      }
+      finish(s);
+      return completed(s.fileId, null);
+    }
+  }
+
+  private static ObjectNode completed(long fileId, Boolean async) {
+    ObjectNode d = OpenWire.object();
+    if (async != null) d.put("async", async);
+    d.put("completed", true);
+    d.put("fileID", fileId);
+    return d;
+  }
+
+  private void requireAllSlices(Session s) {
+    if (s.slices.size() != s.sliceCount()) throw fail("分片未全部上传，请检查后重试");
+  }
+
+  /** Assembles, verifies and places the file; marks the session COMPLETED or FAILED. */
+  private void finish(Session s) {
+    Blob blob;
+    List<InputStream> ins = new ArrayList<>();
+    try {
+      for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
+      blob = store().putBlob(new SequenceInputStream(Collections.enumeration(ins)));
+    } catch (IOException e) {
+      for (InputStream in : ins) closeQuietly(in);
+      throw new UncheckedIOException(e);
+    }
+    boolean forcedFailure = failCompletes.get() > 0 && failCompletes.getAndDecrement() > 0;
+    if (forcedFailure || !blob.md5().equals(s.etag) || blob.size() != s.size) {
+      s.state = "FAILED";
+      s.failure = OpenWire.UPLOAD_FAILED;
+      dropSlices(s);
+      throw fail(s.failure);
+    }
+    try {
+      Node n = place(s.uid, s.parent, s.name, s.duplicate, blob);
+      s.fileId = n.id();
+      s.state = "COMPLETED";
+    } catch (OpenWire.OpenError e) {
+      s.state = "FAILED";
+      s.failure = e.getMessage();
+      throw e;
+    } finally {
+      dropSlices(s);
+    }
+  }
+
+  private void dropSlices(Session s) {
+    for (Slice sl : s.slices.values()) {
+      try {
+        Files.deleteIfExists(sl.file());
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ single, sha1
+
+  /** single/create (§8.18.5): multipart, file part {@code file}, ≤ 1 GiB, MD5 and size checked. */
+  private JsonNode single(FakeRequest req, Account a) {
+    rejectChunked(req);
+    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse(req.header("Content-Type"), req.body());
+    if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
+    for (String f : List.of("parentFileID", "filename", "etag", "size")) {
+      if (!parts.containsKey(f)) throw fail(f + "不能为空");
+    }
+    OpenMultipart.Part file = parts.get("file");
+    if (file == null || file.filename() == null) throw fail("file不能为空");
+    long parent;
+    long size;
+    Long duplicate = null;
+    try {
+      parent = Long.parseLong(parts.get("parentFileID").text().trim());
+      size = Long.parseLong(parts.get("size").text().trim());
+      if (parts.containsKey("duplicate")) duplicate = Long.parseLong(parts.get("duplicate").text().trim());
+    } catch (NumberFormatException e) {
+      throw fail("参数格式错误");
+    }
+    String etag = parts.get("etag").text().trim();
+    if (!MD5.matcher(etag).matches()) throw fail("etag格式错误");
+    checkSize(size, MAX_SINGLE);
+    boolean containDir = parts.containsKey("containDir") && "true".equalsIgnoreCase(parts.get("containDir").text().trim());
+    Target t = target(a, parent, parts.get("filename").text(), containDir);
+    precheckClash(a.uid(), t.parent(), t.name(), duplicate);
+    if (file.content().length != size || !md5(file.content()).equalsIgnoreCase(etag)) throw fail(OpenWire.UPLOAD_FAILED);
+    Blob blob = store().putBlob(file.content());
+    Node n = place(a.uid(), t.parent(), t.name(), duplicate, blob);
+    ObjectNode d = OpenWire.object();
+    d.put("fileID", n.id());
+    d.put("completed", true);
+    return d;
+  }
+
+  /** sha1_reuse (§8.18.6): instant upload by SHA-1 + size. */
+  private JsonNode sha1Reuse(FakeRequest req, Account a) {
+    long parent = OpenWire.requireLong(req, "parentFileID");
+    String filename = OpenWire.requireText(req, "filename");
+    String sha1 = OpenWire.requireText(req, "sha1");
+    long size = OpenWire.requireLong(req, "size");
+    Long duplicate = duplicate(req);
+    if (!SHA1.matcher(sha1).matches()) throw fail("sha1格式错误");
+    checkSize(size, MAX_SIZE);
+    Target t = target(a, parent, filename, false);
+    Optional<Blob> known = store().blobBySha1(sha1, size);
+    ObjectNode d = OpenWire.object();
+    if (known.isEmpty()) {
+      d.put("fileID", 0);
+      d.put("reuse", false);
+      return d;
+    }
+    precheckClash(a.uid(), t.parent(), t.name(), duplicate);
+    Node n = place(a.uid(), t.parent(), t.name(), duplicate, known.get());
+    d.put("fileID", n.id());
+    d.put("reuse", true);
+    return d;
+  }
+
+  // ------------------------------------------------------------------ v1
+
+  /** get_upload_url (§8.19): a presigned PUT URL on the CDN host, no auth needed there. */
+  private JsonNode uploadUrl(FakeRequest req, Account a) {
+    Session s = session(a, req.textField("preuploadID"), 1);
+    long no = OpenWire.requireLong(req, "sliceNo");
+    synchronized (s) {
+      if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
+      if (no < 1 || no > Math.max(1, s.sliceCount())) throw fail("sliceNo超出范围");
+    }
+    String key = OpenTokens.random(24);
+    presigned.put(key, new String[] {s.id, Long.toString(no)});
+    ObjectNode d = OpenWire.object();
+    d.put("presignedURL", door.cloud().baseUrl("cdn") + "/open-v1-put/" + key + "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        + "&X-Amz-Expires=3600&X-Amz-Signature=" + OpenTokens.random(16));
+    d.put("isMultipart", s.sliceCount() > 1);
+    return d;
+  }
+
+  /**
+   * The presigned PUT (object storage, not the API): raw bytes, Content-Length required (411
+   * otherwise), no Authorization header allowed (400, as S3 answers a second auth mechanism);
+   * 200 with an empty body.
+   */
+  private MockResponse presignedPut(FakeRequest req) throws IOException {
+    String key = req.path().substring("/open-v1-put/".length());
+    String[] ref = presigned.get(key);
+    Session s = ref == null ? null : sessions.get(ref[0]);
+    if (s == null) return s3Error(403, "AccessDenied", "Request has expired or signature does not match");
+    if (req.header("Authorization") != null) {
+      return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed");
+    }
+    List<Integer> chunks = req.recorded().getChunkSizes();
+    if (req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty())) {
+      return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+    }
+    int no = Integer.parseInt(ref[1]);
+    byte[] body = req.body();
+    synchronized (s) {
+      if (!s.state.equals("OPEN")) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+      if (body.length != s.expectedLength(no)) {
+        return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size");
+      }
+      String md5 = md5(body);
+      storeSlice(s, no, body, md5);
+      return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
+    }
+  }
+
+  private static MockResponse s3Error(int status, String code, String message) {
+    return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml")
+        .body("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+            + "</Message></Error>")
+        .build();
+  }
+
+  /**
+   * list_upload_parts (§8.19): {@code partNumber} as a string, as in the doc example (the table
+   * says number; §12.9); empty for single-part files.
+   */
+  private JsonNode listParts(FakeRequest req, Account a) {
+    Session s = session(a, req.textField("preuploadID"), 1);
+    ObjectNode d = OpenWire.object();
+    ArrayNode parts = d.putArray("parts");
+    synchronized (s) {
+      if (s.sliceCount() > 1) {
+        for (Map.Entry<Integer, Slice> e : s.slices.entrySet()) {
+          ObjectNode p = parts.addObject();
+          p.put("partNumber", Integer.toString(e.getKey()));
+          p.put("size", e.getValue().length());
+          p.put("etag", e.getValue().md5());
+        }
+      }
+    }
+    return d;
+  }
+
+  /**
+   * upload_complete v1: single-part files finish at once ({@code async:false}); multipart ones
+   * answer {@code async:true} and finish through upload_async_result after {@link #asyncReplies}
+   * polls.
+   */
+  private JsonNode completeV1(FakeRequest req, Account a) {
+    Session s = session(a, req.textField("preuploadID"), 1);
+    synchronized (s) {
+      if (s.state.equals("COMPLETED")) return completed(s.fileId, false);
+      if (s.state.equals("FAILED")) throw fail(s.failure);
+      requireAllSlices(s);
+      if (s.sliceCount() > 1) {
+        if (s.asyncLeft < 0) s.asyncLeft = asyncReplies;
+        ObjectNode d = OpenWire.object();
+        d.put("async", true);
+        d.put("completed", false);
+        d.put("fileID", 0);
+        return d;
+      }
+      finish(s);
+      return completed(s.fileId, false);
+    }
+  }
+
+  private JsonNode asyncResult(FakeRequest req, Account a) {
+    Session s = session(a, req.textField("preuploadID"), 1);
+    synchronized (s) {
+      if (s.state.equals("COMPLETED")) return completed(s.fileId, null);
+      if (s.state.equals("FAILED")) throw fail(s.failure);
+      if (s.asyncLeft < 0) throw fail("请先调用upload_complete");
+      if (s.asyncLeft > 0) {
+        s.asyncLeft--;
+        ObjectNode d = OpenWire.object();
+        d.put("completed", false);
+        d.put("fileID", 0);
+        return d;
+      }
+      finish(s);
+      return completed(s.fileId, null);
+    }
+  }
+
+  // ------------------------------------------------------------------ util
+
+  static String md5(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+class OpenDownloadTest extends OpenFixture {
+
+  @Override
+  OpenApiFrontDoor newDoor() {
+    return super.newDoor().qpsEnabled(false).downloadUrlLifetime(java.time.Duration.ofMinutes(10));
+  }
+
+  private Node file(long parent, String name, String text) {
+    return store.createFile(demo.uid(), parent, name, store.putBlob(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Response fetch(String url, String range) throws IOException {
+    Request.Builder b = new Request.Builder().url(url);
+    if (range != null) b.header("Range", range);
+    return http.newCall(b.build()).execute();
+  }
+
+  @Test
+  void downloadInfo_servesBytesWithRange_andExpires() throws IOException {
+    Node f = file(0, "hello world.txt", "hello, world");
+    Reply r = get("/api/v1/file/download_info", Map.of("fileId", Long.toString(f.id())));
+    String url = r.data().get("downloadUrl").asText();
+    assertTrue(url.startsWith(cloud.baseUrl("cdn")), url);
+    try (Response resp = fetch(url, null)) {
+      assertEquals(200, resp.code());
+      assertEquals("hello, world", resp.body().string());
+    }
+    try (Response resp = fetch(url, "bytes=7-")) {
+      assertEquals(206, resp.code());
+      assertEquals("bytes 7-11/12", resp.header("Content-Range"));
+      assertEquals("world", resp.body().string());
+    }
+    clock.advanceMillis(10 * 60_000);
+    try (Response resp = fetch(url, null)) {
+      assertEquals(403, resp.code());
+    }
+  }
+
+  @Test
+  void downloadInfo_unknownFolderOrWrongParamName_is5066OrError() {
+    Reply r = get("/api/v1/file/download_info", Map.of("fileId", "4242"));
+    assertEquals(5066, r.code());
+    assertEquals("文件不存在，检查传入fileId是否正确", r.message());
+    assertEquals(1, get("/api/v1/file/download_info", Map.of("fileID", "4242")).code());
+    long d = mkdir(0, "d");
+    assertEquals(5066, get("/api/v1/file/download_info", Map.of("fileId", Long.toString(d))).code());
+  }
+
+  @Test
+  void downloadInfo_quotaExceeded_is5113() {
+    Node f = file(0, "a.txt", "0123456789");
+    demo.downloadQuota(15);
+    assertEquals(0, get("/api/v1/file/download_info", Map.of("fileId", Long.toString(f.id()))).code());
+    Reply r = get("/api/v1/file/download_info", Map.of("fileId", Long.toString(f.id())));
+    assertEquals(5113, r.code());
+    assertEquals("您今日自用下载流量已超出1GB上限，升级VIP会员可无限流量下载", r.message());
+  }
+
+  @Test
+  void directLink_enableThenUrl_servedByVipCdn() throws IOException {
+    demo.vip(true);
+    long space = mkdir(0, "pub");
+    Node f = file(space, "a b.txt", "direct!");
+    assertEquals(1, get("/api/v1/direct-link/url", Map.of("fileID", Long.toString(f.id()))).code());
+    Reply en = post("/api/v1/direct-link/enable", "{\"fileID\":" + space + "}");
+    assertEquals("pub", en.data().get("filename").asText());
+    Reply u = get("/api/v1/direct-link/url", Map.of("fileID", Long.toString(f.id())));
+    String url = u.data().get("url").asText();
+    assertTrue(url.startsWith(cloud.baseUrl("vip") + "/" + demo.uid() + "/pub/"), url);
+    try (Response resp = fetch(url, null)) {
+      assertEquals("direct!", resp.body().string());
+    }
+    assertEquals(0, post("/api/v1/direct-link/disable", "{\"fileID\":" + space + "}").code());
+    assertEquals(1, get("/api/v1/direct-link/url", Map.of("fileID", Long.toString(f.id()))).code());
+    assertEquals(1, post("/api/v1/direct-link/enable", "{\"fileID\":0}").code());
+  }
+
+  @Test
+  void directLink_requiresVip() {
+    long space = mkdir(0, "pub");
+    assertEquals(1, post("/api/v1/direct-link/enable", "{\"fileID\":" + space + "}").code());
+  }
+}

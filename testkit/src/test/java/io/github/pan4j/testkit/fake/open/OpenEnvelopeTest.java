@@ -1,0 +1,86 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Request;
+import org.junit.jupiter.api.Test;
+
+class OpenEnvelopeTest extends OpenFixture {
+
+  @Test
+  void success_hasEnvelopeInKeyOrderAndTraceHeader() {
+    Reply r = get("/api/v1/user/info", null);
+    assertEquals(200, r.status());
+    List<String> keys = new ArrayList<>();
+    r.body().fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("code", "message", "data", "x-traceID"), keys);
+    assertEquals(0, r.code());
+    assertEquals("ok", r.message());
+    assertNotNull(r.traceHeader());
+    assertEquals(r.traceHeader(), r.body().get("x-traceID").asText());
+    assertTrue(r.raw().startsWith("{\"code\":0,\"message\":\"ok\",\"data\":{"), r.raw());
+  }
+
+  @Test
+  void businessError_isHttp200WithNullData() {
+    Reply r = get("/api/v1/file/detail", Map.of("fileID", "999"));
+    assertEquals(200, r.status());
+    assertEquals(5066, r.code());
+    assertTrue(r.data().isNull());
+    assertFalse(r.traceHeader().isEmpty());
+  }
+
+  @Test
+  void userInfo_hasFullFieldSet() {
+    Reply r = get("/api/v1/user/info", null);
+    for (String f : List.of("uid", "nickname", "headImage", "passport", "mail", "spaceUsed", "spacePermanent",
+        "spaceTemp", "spaceTempExpr", "vip", "directTraffic", "isHideUID", "httpsCount", "vipInfo", "developerInfo")) {
+      assertTrue(r.data().has(f), f);
+    }
+    assertEquals(demo.uid(), r.data().get("uid").asLong());
+    assertTrue(r.data().get("spaceTempExpr").isNumber());
+    assertTrue(r.data().get("vipInfo").isNull());
+    demo.vip(true);
+    JsonNodeCheck.vip(get("/api/v1/user/info", null).data().get("vipInfo"));
+  }
+
+  @Test
+  void missingPlatformHeader_isRefused() {
+    Request req = new Request.Builder().url(cloud.baseUrl("open") + "/api/v1/user/info")
+        .header("Authorization", "Bearer " + token).build();
+    Reply r = send(req);
+    assertEquals(200, r.status());
+    assertEquals(1, r.code());
+  }
+
+  @Test
+  void queryNames_areCaseSensitive_andEmptyValuesAbsent() {
+    long dir = mkdir(0, "d");
+    assertEquals(0, get("/api/v1/file/detail", Map.of("fileID", Long.toString(dir))).code());
+    assertEquals(1, get("/api/v1/file/detail", Map.of("fileId", Long.toString(dir))).code());
+    Reply list = get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "10", "searchData", "",
+        "searchMode", "", "lastFileId", "0", "trashed", "false"));
+    assertEquals(0, list.code(), list.toString());
+    assertEquals(1, list.data().get("fileList").size());
+  }
+
+  @Test
+  void bodyKeys_caseInsensitive_andNumericStringsAccepted() {
+    Reply r = post("/upload/v1/file/mkdir", "{\"Name\":\"x\",\"parentid\":\"0\"}");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.data().get("dirID").isNumber());
+  }
+
+  static final class JsonNodeCheck {
+    static void vip(com.fasterxml.jackson.databind.JsonNode info) {
+      assertTrue(info.isArray() && info.size() == 1, String.valueOf(info));
+      assertTrue(info.get(0).get("vipLevel").asInt() > 0);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenListTest extends OpenFixture {
+
+  private List<JsonNode> listAll(long parent, int limit) {
+    List<JsonNode> all = new ArrayList<>();
+    long last = 0;
+    while (true) {
+      Map<String, String> q = new HashMap<>(Map.of("parentFileId", Long.toString(parent), "limit", Integer.toString(limit)));
+      if (last != 0) q.put("lastFileId", Long.toString(last));
+      clock.advanceMillis(250);
+      Reply r = get("/api/v2/file/list", q);
+      assertEquals(0, r.code(), r.toString());
+      r.data().get("fileList").forEach(all::add);
+      last = r.data().get("lastFileId").asLong();
+      if (last == -1) return all;
+    }
+  }
+
+  @Test
+  void list_pagesAscendingWithoutGapsOrDuplicates() {
+    for (int i = 0; i < 25; i++) store.mkdir(demo.uid(), 0, "d" + i);
+    List<JsonNode> all = listAll(0, 10);
+    assertEquals(25, all.size());
+    for (int i = 1; i < all.size(); i++) {
+      assertTrue(all.get(i).get("fileId").asLong() > all.get(i - 1).get("fileId").asLong());
+    }
+  }
+
+  @Test
+  void list_exactMultipleOfLimit_lastPageIsMinusOne() {
+    for (int i = 0; i < 20; i++) store.mkdir(demo.uid(), 0, "d" + i);
+    assertEquals(20, listAll(0, 10).size());
+  }
+
+  @Test
+  void list_includesTrashedItemsAndTheirChildren_flagged() {
+    long a = mkdir(0, "a");
+    long b = mkdir(a, "b");
+    mkdir(0, "c");
+    assertEquals(0, post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}").code());
+    List<JsonNode> root = listAll(0, 100);
+    assertEquals(2, root.size());
+    assertEquals(1, root.get(0).get("trashed").asInt());
+    assertEquals(0, root.get(1).get("trashed").asInt());
+    // the trashed parameter is ignored
+    Reply r = get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "trashed", "false"));
+    assertEquals(2, r.data().get("fileList").size());
+    assertEquals(0, store.node(demo.uid(), b).orElseThrow().trashed() ? 1 : 0);
+  }
+
+  @Test
+  void list_fileObjectFields_andChinaTime() {
+    store.createFile(demo.uid(), 0, "song.mp3", store.putBlob(new byte[] {1, 2, 3}));
+    JsonNode f = listAll(0, 100).get(0);
+    List<String> keys = new ArrayList<>();
+    f.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("fileId", "filename", "type", "size", "etag", "status", "parentFileId", "category", "trashed",
+        "punishFlag", "s3KeyFlag", "storageNode", "createAt", "updateAt"), keys);
+    assertEquals(0, f.get("type").asInt());
+    assertEquals(3, f.get("size").asLong());
+    assertEquals(md5(new byte[] {1, 2, 3}), f.get("etag").asText());
+    assertEquals(1, f.get("category").asInt());
+    assertEquals("2026-03-01 12:00:00", f.get("createAt").asText());
+  }
+
+  @Test
+  void list_limitOver100_isRefused_andMissingLimitToo() {
+    assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "101")).code());
+    assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0")).code());
+    door.rejectLimitOver100(false);
+    assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "101")).code());
+  }
+
+  @Test
+  void search_isGlobal() {
+    long a = mkdir(0, "a");
+    mkdir(a, "needle-1");
+    mkdir(0, "needle-2");
+    Reply r = get("/api/v2/file/list", Map.of("parentFileId", Long.toString(a), "limit", "100", "searchData", "needle"));
+    assertEquals(2, r.data().get("fileList").size());
+    Reply exact = get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "searchData", "needle-1",
+        "searchMode", "1"));
+    assertEquals(1, exact.data().get("fileList").size());
+  }
+
+  @Test
+  void detailAndInfos_useTheirOwnKeys() {
+    long a = mkdir(0, "a");
+    store.createFile(demo.uid(), a, "x.bin", store.putBlob(new byte[10]));
+    Reply d = get("/api/v1/file/detail", Map.of("fileID", Long.toString(a)));
+    assertEquals(10, d.data().get("size").asLong());
+    assertEquals(0, d.data().get("parentFileID").asLong());
+    assertEquals(a, d.data().get("fileID").asLong());
+    Reply i = post("/api/v1/file/infos", "{\"fileIds\":[" + a + ",424242]}");
+    assertEquals(1, i.data().get("fileList").size());
+    door.infosUseListKey(true);
+    assertTrue(post("/api/v1/file/infos", "{\"fileIds\":[" + a + "]}").data().has("list"));
+  }
+
+  @Test
+  void listingLag_hidesFreshEntries() {
+    door.listingLag(java.time.Duration.ofSeconds(2));
+    mkdir(0, "fresh");
+    assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100")).data().get("fileList").size());
+    clock.advanceMillis(2000);
+    assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100")).data().get("fileList").size());
+  }
+
+  @Test
+  void legacyList_pagesWithTotal_andSeparatesTrash() {
+    door.qpsEnabled(false);
+    long a = mkdir(0, "a");
+    mkdir(0, "b");
+    mkdir(0, "c");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}");
+    Reply r = get("/api/v1/file/list", Map.of("parentFileId", "0", "page", "1", "limit", "1", "orderBy", "file_name",
+        "orderDirection", "desc"));
+    assertEquals(2, r.data().get("total").asInt());
+    assertEquals("c", r.data().get("fileList").get(0).get("filename").asText());
+    assertTrue(r.data().get("fileList").get(0).has("fileID"));
+    Reply bin = get("/api/v1/file/list", Map.of("parentFileId", "0", "page", "1", "limit", "10", "orderBy", "file_id",
+        "orderDirection", "asc", "trashed", "true"));
+    assertEquals(1, bin.data().get("total").asInt());
+  }
+}

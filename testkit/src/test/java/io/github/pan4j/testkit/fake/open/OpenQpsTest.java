@@ -1,0 +1,46 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenQpsTest extends OpenFixture {
+  private static final Map<String, String> ROOT = Map.of("parentFileId", "0", "limit", "100");
+
+  @Test
+  void list_sixthCallInOneSecond_is429_thenAdmittedAfterWindow() {
+    for (int i = 0; i < 5; i++) assertEquals(0, get("/api/v2/file/list", ROOT).code());
+    Reply r = get("/api/v2/file/list", ROOT);
+    assertEquals(429, r.code());
+    assertEquals(200, r.status());
+    assertEquals("请求太频繁", r.message());
+    clock.advanceMillis(1000);
+    assertEquals(0, get("/api/v2/file/list", ROOT).code());
+  }
+
+  @Test
+  void vipAccount_usesVipColumn() {
+    demo.vip(true);
+    for (int i = 0; i < 10; i++) assertEquals(0, get("/api/v2/file/list", ROOT).code());
+    assertEquals(429, get("/api/v2/file/list", ROOT).code());
+  }
+
+  @Test
+  void disabledOrOverridden() {
+    door.qpsEnabled(false);
+    for (int i = 0; i < 20; i++) assertEquals(0, get("/api/v2/file/list", ROOT).code());
+    door.qpsEnabled(true).qps("/api/v2/file/list", 1, 1);
+    clock.advanceMillis(1000);
+    assertEquals(0, get("/api/v2/file/list", ROOT).code());
+    assertEquals(429, get("/api/v2/file/list", ROOT).code());
+  }
+
+  @Test
+  void failNext_forces429Burst() {
+    door.failNext("/api/v1/user/info", 2);
+    assertEquals(429, get("/api/v1/user/info", null).code());
+    assertEquals(429, get("/api/v1/user/info", null).code());
+    assertEquals(0, get("/api/v1/user/info", null).code());
+  }
+}

@@ -1,0 +1,115 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenTreeTest extends OpenFixture {
+  private static final String NAME_MSG = "文件名要小于256个字符且不能包含以下任何字符";
+
+  @Override
+  OpenApiFrontDoor newDoor() {
+    return super.newDoor().qpsEnabled(false);
+  }
+
+  @Test
+  void mkdir_clash_isCode1WithExactMessage() {
+    mkdir(0, "a");
+    Reply r = post("/upload/v1/file/mkdir", "{\"name\":\"a\",\"parentID\":0}");
+    assertEquals(1, r.code());
+    assertEquals("该目录下已经有同名文件夹,无法进行创建", r.message());
+  }
+
+  @Test
+  void mkdir_unknownParent_isParentFileIdMissing() {
+    Reply r = post("/upload/v1/file/mkdir", "{\"name\":\"a\",\"parentID\":123}");
+    assertEquals(1, r.code());
+    assertEquals("parentFileID不存在", r.message());
+  }
+
+  @Test
+  void nameRules_onMkdirAndRename() {
+    for (String bad : new String[] {"a/b", "a\\\\b", "a:b", "a*b", "a?b", "a|b", "a>b", "a<b", "a\\\"b", "   ",
+        "x".repeat(256)}) {
+      Reply r = post("/upload/v1/file/mkdir", "{\"name\":\"" + bad + "\",\"parentID\":0}");
+      assertEquals(1, r.code(), bad);
+      assertTrue(r.message().startsWith(NAME_MSG), r.message());
+    }
+    assertEquals(0, post("/upload/v1/file/mkdir", "{\"name\":\"" + "x".repeat(255) + "\",\"parentID\":0}").code());
+    long a = mkdir(0, "a");
+    Reply r = call("PUT", "open", "/api/v1/file/name", null, "{\"fileId\":" + a + ",\"fileName\":\"b:c\"}", true);
+    assertTrue(r.message().startsWith(NAME_MSG));
+  }
+
+  @Test
+  void rename_single_andBatch() {
+    long a = mkdir(0, "a");
+    long b = mkdir(0, "b");
+    assertEquals(0, call("PUT", "open", "/api/v1/file/name", null, "{\"fileId\":" + a + ",\"fileName\":\"a2\"}", true).code());
+    assertEquals("a2", store.node(demo.uid(), a).orElseThrow().name());
+    assertEquals(1, call("PUT", "open", "/api/v1/file/name", null, "{\"fileId\":" + a + ",\"fileName\":\"b\"}", true).code());
+    Reply batch = post("/api/v1/file/rename", "{\"renameList\":[\"" + a + "|x\",\"" + b + "|x\"]}");
+    assertEquals(0, batch.code());
+    assertEquals(1, batch.data().get("successList").size());
+    assertEquals(1, batch.data().get("failList").size());
+    StringBuilder many = new StringBuilder("{\"renameList\":[");
+    for (int i = 0; i < 31; i++) many.append(i == 0 ? "" : ",").append("\"").append(a).append("|n").append(i).append("\"");
+    assertEquals(1, post("/api/v1/file/rename", many + "]}").code());
+  }
+
+  @Test
+  void move_refusesDescendantAndClash() {
+    long a = mkdir(0, "a");
+    long b = mkdir(a, "b");
+    long c = mkdir(0, "c");
+    assertEquals(1, post("/api/v1/file/move", "{\"fileIDs\":[" + a + "],\"toParentFileID\":" + b + "}").code());
+    assertEquals(1, post("/api/v1/file/move", "{\"fileIDs\":[" + a + "],\"toParentFileID\":" + a + "}").code());
+    assertEquals(0, post("/api/v1/file/move", "{\"fileIDs\":[" + c + "],\"toParentFileID\":" + a + "}").code());
+    assertEquals(a, store.node(demo.uid(), c).orElseThrow().parentId());
+    mkdir(0, "b");
+    assertEquals(1, post("/api/v1/file/move", "{\"fileIDs\":[" + b + "],\"toParentFileID\":0}").code());
+  }
+
+  @Test
+  void trashDeleteRecover() {
+    long a = mkdir(0, "a");
+    long b = mkdir(a, "b");
+    assertEquals(1, post("/api/v1/file/delete", "{\"fileIDs\":[" + b + "]}").code());
+    assertEquals(0, post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}").code());
+    assertEquals(0, post("/api/v1/file/recover", "{\"fileIDs\":[" + a + "]}").code());
+    assertTrue(!store.node(demo.uid(), a).orElseThrow().trashed());
+    assertEquals(0, post("/api/v1/file/trash", "{\"fileIDs\":[" + b + "]}").code());
+    assertEquals(0, post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}").code());
+    Reply rec = post("/api/v1/file/recover", "{\"fileIDs\":[" + b + "]}");
+    assertEquals(b, rec.data().get("abnormalFileIDs").get(0).asLong());
+    long c = mkdir(0, "c");
+    assertEquals(0, post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + b + "],\"parentFileID\":" + c + "}").code());
+    Node nb = store.node(demo.uid(), b).orElseThrow();
+    assertEquals(c, nb.parentId());
+    assertTrue(!nb.trashed());
+    clock.advanceMillis(1000);
+    assertEquals(0, post("/api/v1/file/delete", "{\"fileIDs\":[" + a + "]}").code());
+    assertTrue(store.node(demo.uid(), a).isEmpty());
+  }
+
+  @Test
+  void copy_singleFile() {
+    Node f = store.createFile(demo.uid(), 0, "f.txt", store.putBlob(new byte[] {7}));
+    long d = mkdir(0, "d");
+    Reply r = post("/api/v1/file/copy", "{\"fileId\":" + f.id() + ",\"targetDirId\":" + d + "}");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(f.id(), r.data().get("sourceFileId").asLong());
+    assertEquals(d, store.node(demo.uid(), r.data().get("targetFileId").asLong()).orElseThrow().parentId());
+    assertEquals(1, post("/api/v1/file/copy", "{\"fileId\":" + d + ",\"targetDirId\":0}").code());
+  }
+
+  @Test
+  void unknownId_is5066() {
+    Reply r = get("/api/v1/file/detail", Map.of("fileID", "99"));
+    assertEquals(5066, r.code());
+  }
+}

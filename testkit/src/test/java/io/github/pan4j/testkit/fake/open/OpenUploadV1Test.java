@@ -1,0 +1,78 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Random;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+class OpenUploadV1Test extends OpenFixture {
+
+  @Override
+  OpenApiFrontDoor newDoor() {
+    return super.newDoor().qpsEnabled(false);
+  }
+
+  private int put(String url, byte[] part, boolean withAuth) throws IOException {
+    Request.Builder b = new Request.Builder().url(url).put(RequestBody.create(part, MediaType.get("application/octet-stream")));
+    if (withAuth) b.header("Authorization", "Bearer " + token);
+    try (Response r = http.newCall(b.build()).execute()) {
+      if (r.code() == 200) assertEquals("", r.body().string());
+      return r.code();
+    }
+  }
+
+  @Test
+  void v1Flow_multipart_asyncResult() throws IOException {
+    byte[] content = new byte[2100];
+    new Random(1).nextBytes(content);
+    Reply c = post("/upload/v1/file/create", "{\"parentFileID\":0,\"filename\":\"v1.bin\",\"etag\":\"" + md5(content)
+        + "\",\"size\":2100}");
+    assertEquals(0, c.code(), c.toString());
+    assertFalse(c.data().has("servers"));
+    String id = c.data().get("preuploadID").asText();
+    for (int no = 1; no <= 3; no++) {
+      Reply u = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":" + no + "}");
+      assertTrue(u.data().get("isMultipart").asBoolean());
+      String url = u.data().get("presignedURL").asText();
+      byte[] part = Arrays.copyOfRange(content, (no - 1) * 1024, Math.min(2100, no * 1024));
+      assertEquals(400, put(url, part, true));
+      assertEquals(200, put(url, part, false));
+    }
+    Reply parts = post("/upload/v1/file/list_upload_parts", "{\"preuploadID\":\"" + id + "\"}");
+    assertEquals(3, parts.data().get("parts").size());
+    assertEquals("1", parts.data().get("parts").get(0).get("partNumber").asText());
+    Reply done = post("/upload/v1/file/upload_complete", "{\"preuploadID\":\"" + id + "\"}");
+    assertTrue(done.data().get("async").asBoolean());
+    Reply poll1 = post("/upload/v1/file/upload_async_result", "{\"preuploadID\":\"" + id + "\"}");
+    assertFalse(poll1.data().get("completed").asBoolean());
+    Reply poll2 = post("/upload/v1/file/upload_async_result", "{\"preuploadID\":\"" + id + "\"}");
+    assertTrue(poll2.data().get("completed").asBoolean());
+    long fileId = poll2.data().get("fileID").asLong();
+    assertArrayEquals(content, store.node(demo.uid(), fileId).orElseThrow().blob().bytes());
+  }
+
+  @Test
+  void v1Flow_singlePart_completesSynchronously() throws IOException {
+    byte[] content = {1, 2, 3};
+    Reply c = post("/upload/v1/file/create", "{\"parentFileID\":0,\"filename\":\"s.bin\",\"etag\":\"" + md5(content)
+        + "\",\"size\":3}");
+    String id = c.data().get("preuploadID").asText();
+    Reply u = post("/upload/v1/file/get_upload_url", "{\"preuploadId\":\"" + id + "\",\"sliceNo\":1}");
+    assertEquals(200, put(u.data().get("presignedURL").asText(), content, false));
+    assertEquals(0, post("/upload/v1/file/list_upload_parts", "{\"preuploadID\":\"" + id + "\"}").data().get("parts").size());
+    Reply done = post("/upload/v1/file/upload_complete", "{\"preuploadID\":\"" + id + "\"}");
+    assertFalse(done.data().get("async").asBoolean());
+    assertTrue(done.data().get("completed").asBoolean());
+    assertTrue(done.data().get("fileID").asLong() > 0);
+  }
+}
