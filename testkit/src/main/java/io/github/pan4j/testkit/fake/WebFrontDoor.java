@@ -1,0 +1,1185 @@
+package io.github.pan4j.testkit.fake;
+
+import static io.github.pan4j.testkit.fake.WebJson.F;
+import static io.github.pan4j.testkit.fake.WebJson.asBool;
+import static io.github.pan4j.testkit.fake.WebJson.asLong;
+import static io.github.pan4j.testkit.fake.WebJson.envelope;
+import static io.github.pan4j.testkit.fake.WebJson.error;
+import static io.github.pan4j.testkit.fake.WebJson.get;
+import static io.github.pan4j.testkit.fake.WebJson.ok;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import mockwebserver3.MockResponse;
+import okhttp3.HttpUrl;
+
+/**
+ * The web API of 123云盘 (personal driver, 123web-api.md §2–§6, checklist §12) over the shared
+ * {@link FakeStore}:
+ *
+ * <ul>
+ *   <li>server {@code login}: {@code POST /api/user/sign_in};
+ *   <li>server {@code web}: {@code /b/api/**} (user/info, file/list/new, file/info, download_info,
+ *       upload_request, the presigned-upload calls, upload_complete/v2, mod_pid, rename, trash,
+ *       user/logout) and {@code GET /api/get/server/time};
+ *   <li>server {@code cdn}: the download relay {@code /download-v2/?params=<base64 inner>&is_s3=0},
+ *       the inner CDN URL {@code /123-web/…} (302, or JSON {@code redirect_url} in HTTP 200/210),
+ *       the final edge URL {@code /web-edge/…} (bytes with Range) and presigned part PUTs
+ *       {@code /web-s3/…}.
+ * </ul>
+ *
+ * <p>Strictness: every business reply is HTTP 200 with exactly {@code {"code","message","data"}};
+ * keys of JSON bodies and query names match case-insensitively; ids may be numbers or numeric
+ * strings. Calls need {@code Authorization: Bearer <token>} from sign_in; a missing, unknown or
+ * expired token gets {@code code 401 "token is expired"}. The signing parameter (§3.1) is accepted
+ * when absent but verified when present ({@link #signatureMode}).
+ *
+ * <p>Decisions where the dossier says UNKNOWN (all configurable, all listed in the report):
+ * <ul>
+ *   <li>bad signature: {@code code 400 "签名错误"} ({@link #signatureErrorCode}), freshness ±20 min;
+ *   <li>login failures: see {@link LoginFailure} for each code and text;
+ *   <li>token lifetime 30 days (P123, 2026), {@link #tokenLifetime};
+ *   <li>rate limiting: a token bucket per endpoint, {@code file/list/new} and {@code share/get} one
+ *       request per 700 ms with a burst of 2 (absorbs client/server timer jitter), others unlimited;
+ *       over the limit {@code code 429 "操作频繁，请稍后再试"};
+ *   <li>listing an unknown or trashed folder: {@code 5066 "文件不存在"};
+ *   <li>{@code Next} on a non-final page: the last FileId of that page, as a string;
+ *   <li>upload_request type 1 without {@code NotReuse:true} returns an existing same-name folder
+ *       ({@code Reuse:true}); with {@code NotReuse:true}, {@code duplicate} 0/absent ⇒ 5060, 1/2 ⇒
+ *       {@code name(1)};
+ *   <li>the final FileId after upload_complete/v2 always differs from the session's FileId;
+ *   <li>presigned URLs live 1 hour; the 403 body is S3-style XML; a part PUT with Authorization
+ *       gets 400, without Content-Length 411;
+ *   <li>uploaded part sizes must follow {@code SliceSize} (all but the last exactly, the last at
+ *       most), checked at complete ({@code 401 上传文件大小无效}); an MD5 that differs from the
+ *       declared etag (compared exactly, so an upper-case etag fails) ⇒ {@code 401 上传文件校验失败};
+ *   <li>upload_complete/v2 missing one of its seven keys ⇒ {@code 401 没有找到上传的文件};
+ *   <li>moving a folder into itself ⇒ {@code 400 "不能移动到自身或其子目录"}; download_info of a
+ *       folder ⇒ {@code 400 "文件夹不支持直接下载"}; malformed arguments ⇒ {@code 400 "参数错误"}.
+ * </ul>
+ */
+public final class WebFrontDoor implements FrontDoor {
+  public static final String DEMO_PHONE = "13800000000";
+  public static final String DEMO_MAIL = "demo@example.com";
+  public static final String DEMO_PASSWORD = "demo-password";
+  /** The API prefix on server {@code web}. */
+  public static final String API = "/b/api";
+
+  static final String LIST = API + "/file/list/new";
+  static final String SHARE_GET = API + "/share/get";
+  static final String MSG_TOKEN_EXPIRED = "token is expired";
+  static final String MSG_TOKEN_SEGMENTS = "token contains an invalid number of segments";
+  static final String MSG_RATE = "操作频繁，请稍后再试";
+  static final String MSG_BAD_ARG = "参数错误";
+  static final String MSG_NOT_FOUND = "文件不存在";
+  static final String MSG_SAME_NAME = "检测到1个同名文件";
+  static final String MSG_BAD_NAME = "文件名要小于128个字符且不能包含以下任何字符：\"\\/:*?|><";
+  static final String MSG_TRAFFIC = "您今日下载流量已超出10GB限制，购买VIP会员即可体验无限流量下载";
+  private static final Pattern PHONE = Pattern.compile("1\\d{10}");
+  private static final Pattern MAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** How the signing query parameter is treated. */
+  public enum SignatureMode {
+    /** Never looked at. */
+    IGNORE,
+    /** Absent is fine; present must be valid and fresh (default). */
+    VERIFY_WHEN_PRESENT,
+    /** Must be present, valid and fresh. */
+    REQUIRED
+  }
+
+  /** What the inner CDN URL answers (§5.4 step 3). */
+  public enum RedirectMode {
+    /** HTTP 302 with {@code Location} (default). */
+    FOUND_302,
+    /** HTTP 200 with {@code {"code":0,"message":"ok","data":{"redirect_url":…}}} (2023 capture). */
+    JSON_200,
+    /** HTTP 210 with the same JSON (2026 observation). */
+    JSON_210
+  }
+
+  /**
+   * Configurable sign_in refusals. Codes are UNKNOWN in every source except where noted; the
+   * texts are the real ones where a source quotes them (§4.3).
+   */
+  public enum LoginFailure {
+    /** UNKNOWN text and code; picked {@code 401 账号或密码错误}. Also served for a wrong password. */
+    WRONG_PASSWORD(401, "账号或密码错误"),
+    /** Real text (ALD/OLD); code UNKNOWN, picked 403. */
+    SECURITY_RISK(403, "当前账号存在安全风险，请使用短信验证码或者微信进行登录。"),
+    /** Real text (OpenList #141); code UNKNOWN, picked 403. */
+    OVERSEAS_RISK(403, "当前账号存在境外登录风险，请使用短信验证码或者微信进行登录"),
+    /** UNKNOWN text and code; picked {@code 403 请完成图形验证码验证后再登录}. */
+    CAPTCHA_REQUIRED(403, "请完成图形验证码验证后再登录"),
+    /** Real text (alist #4756); code UNKNOWN, picked 403. */
+    DEVICE_LIMIT(403, "123pan forbidden"),
+    /** Real text (alist #4697); code UNKNOWN, picked 429. */
+    TOO_FREQUENT(429, "当前登录操作频繁，请稍后再试"),
+    /** A blocked client: {@code data} is a JSON string (ALD FAQ); code UNKNOWN, picked 403. */
+    BLOCKED(403, "forbidden");
+
+    final int code;
+    final String message;
+
+    LoginFailure(int code, String message) {
+      this.code = code;
+      this.message = message;
+    }
+
+    public int code() { return code; }
+    public String message() { return message; }
+  }
+
+  private FakeCloud cloud;
+
+  // knobs
+  private volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
+  private volatile Duration signatureWindow = Duration.ofMinutes(20);
+  private volatile int signatureErrorCode = 400;
+  private volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
+  private volatile boolean requireReferer = true;
+  private volatile boolean downloadUrlWithoutParams;
+  private volatile Duration downloadTtl = Duration.ofHours(24);
+  private volatile Duration tokenLifetime = Duration.ofDays(30);
+  private volatile int totalSkew;
+  private volatile Integer forcedListLimit;
+  private volatile boolean missingFolderListsEmpty;
+  private volatile long sliceSize = 16L * 1024 * 1024;
+  private volatile boolean enforceSliceSize = true;
+  private volatile Duration partUrlTtl = Duration.ofHours(1);
+  private final AtomicInteger partUrlsToExpire = new AtomicInteger();
+  private volatile boolean reuseWithZeroFileId;
+  private volatile boolean folderReuseUnlessNotReuse = true;
+  private final Map<String, Limit> limits = new ConcurrentHashMap<>();
+  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private volatile boolean rateLimiting = true;
+
+  // state
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private volatile Integer pendingCallBudget;
+  private final Deque<LoginFailure> loginFailures = new ArrayDeque<>();
+  private volatile LoginFailure permanentLoginFailure;
+  private final AtomicInteger logins = new AtomicInteger();
+  private final AtomicInteger loginAttempts = new AtomicInteger();
+  private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
+  private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  private final Map<String, PartUrl> partUrls = new ConcurrentHashMap<>();
+
+  public WebFrontDoor() {
+    limits.put(LIST, new Limit(Duration.ofMillis(700), 2));
+    limits.put(SHARE_GET, new Limit(Duration.ofMillis(700), 2));
+  }
+
+  /**
+   * Creates the demo account: phone {@value #DEMO_PHONE}, mail {@value #DEMO_MAIL}, password
+   * {@value #DEMO_PASSWORD}, nickname {@code demo}.
+   */
+  public static Account demoAccount(FakeStore store) {
+    return store.createAccount("demo").phone(DEMO_PHONE).mail(DEMO_MAIL).password(DEMO_PASSWORD);
+  }
+
+  @Override
+  public void install(FakeCloud cloud) {
+    this.cloud = cloud;
+    cloud.route("login", "POST", "/api/user/sign_in", this::signIn);
+    cloud.route("web", "GET", "/api/get/server/time", req -> {
+      ObjectNode d = F.objectNode();
+      d.put("timestamp", now().getEpochSecond());
+      return ok(d);
+    });
+    api("GET", "/user/info", true, this::userInfo);
+    api("POST", "/user/logout", true, this::logout);
+    api("GET", "/file/list/new", true, this::list);
+    api("POST", "/file/info", true, this::fileInfo);
+    api("POST", "/file/download_info", true, this::downloadInfo);
+    api("POST", "/file/upload_request", true, this::uploadRequest);
+    api("POST", "/file/s3_repare_upload_parts_batch", true, (r, s) -> presign(r, s, 10));
+    api("POST", "/file/s3_upload_object/auth", true, (r, s) -> presign(r, s, 1));
+    api("POST", "/file/s3_list_upload_parts", true, this::listParts);
+    api("POST", "/file/upload_complete/v2", true, this::complete);
+    api("POST", "/file/mod_pid", true, this::move);
+    api("POST", "/file/rename", true, this::rename);
+    api("POST", "/file/trash", true, this::trash);
+    cloud.route("cdn", "GET", "/download-v2/*", this::relay);
+    cloud.route("cdn", "GET", "/123-web/*", this::inner);
+    cloud.route("cdn", "GET", "/web-edge/*", this::edge);
+    cloud.route("cdn", "HEAD", "/web-edge/*", this::edge);
+    cloud.route("cdn", "PUT", "/web-s3/*", this::putPart);
+  }
+
+  // ================================================================== knobs
+
+  /** How the signing parameter is checked (default {@link SignatureMode#VERIFY_WHEN_PRESENT}). */
+  public WebFrontDoor signatureMode(SignatureMode mode) { signatureMode = Objects.requireNonNull(mode); return this; }
+  /** Allowed distance of the signed {@code ts} from the cloud clock (default 20 min; null = any). */
+  public WebFrontDoor signatureWindow(Duration window) { signatureWindow = window; return this; }
+  /** The {@code code} of a {@code 签名错误} reply (UNKNOWN; default 400). */
+  public WebFrontDoor signatureErrorCode(int code) { signatureErrorCode = code; return this; }
+  /** What the inner CDN URL answers (default 302). */
+  public WebFrontDoor redirectMode(RedirectMode mode) { redirectMode = Objects.requireNonNull(mode); return this; }
+  /** Whether the inner and edge CDN URLs check {@code Referer} (default true). */
+  public WebFrontDoor requireReferer(boolean value) { requireReferer = value; return this; }
+  /** DownloadUrl without the {@code params} hop: the inner URL itself (§12 knob). */
+  public WebFrontDoor downloadUrlWithoutParams(boolean value) { downloadUrlWithoutParams = value; return this; }
+  /** Lifetime of download tickets ({@code t}); default 24 h (P123). */
+  public WebFrontDoor downloadTtl(Duration ttl) { downloadTtl = Objects.requireNonNull(ttl); return this; }
+  /** Lifetime of tokens issued from now on (default 30 days). */
+  public WebFrontDoor tokenLifetime(Duration lifetime) { tokenLifetime = Objects.requireNonNull(lifetime); return this; }
+  /** Adds {@code delta} to every listing's {@code Total} (alist #6814 behaviour). */
+  public WebFrontDoor totalSkew(int delta) { totalSkew = delta; return this; }
+  /** Ignores {@code limit} and pages by this size (P123's "forced 500" claim); null = honour ≤100. */
+  public WebFrontDoor forceListLimit(Integer limit) { forcedListLimit = limit; return this; }
+  /** Listing an unknown folder answers an empty page instead of 5066. */
+  public WebFrontDoor missingFolderListsEmpty(boolean value) { missingFolderListsEmpty = value; return this; }
+  /** The {@code SliceSize} upload sessions announce (default 16 MiB; tests use small ones). */
+  public WebFrontDoor sliceSize(long bytes) { if (bytes <= 0) throw new IllegalArgumentException(); sliceSize = bytes; return this; }
+  /** Whether part sizes must follow {@code SliceSize} (default true; UNKNOWN for the real server). */
+  public WebFrontDoor enforceSliceSize(boolean value) { enforceSliceSize = value; return this; }
+  /** Lifetime of presigned part URLs (default 1 h). */
+  public WebFrontDoor partUrlTtl(Duration ttl) { partUrlTtl = Objects.requireNonNull(ttl); return this; }
+  /** The next {@code n} part PUTs get 403 (and their URLs die) whatever their age. */
+  public WebFrontDoor expireNextPartUrls(int n) { partUrlsToExpire.set(n); return this; }
+  /** Rapid upload answers {@code Reuse:true, FileId:0} with a Key and no Info (RC's observation). */
+  public WebFrontDoor reuseWithZeroFileId(boolean value) { reuseWithZeroFileId = value; return this; }
+  /** Whether a folder upload_request without {@code NotReuse:true} returns an existing folder (default true). */
+  public WebFrontDoor folderReuseUnlessNotReuse(boolean value) { folderReuseUnlessNotReuse = value; return this; }
+  /** Turns rate limiting on or off (default on). */
+  public WebFrontDoor rateLimiting(boolean on) { rateLimiting = on; buckets.clear(); return this; }
+  /**
+   * Sets the limit of one endpoint path (e.g. {@code /b/api/file/list/new}): one request per
+   * {@code interval} with a burst of {@code burst}; null interval removes it.
+   */
+  public WebFrontDoor rateLimit(String path, Duration interval, int burst) {
+    if (interval == null) limits.remove(path); else limits.put(path, new Limit(interval, Math.max(1, burst)));
+    buckets.remove(path);
+    return this;
+  }
+
+  /** The next {@code times} sign_in attempts fail this way (queued after earlier ones). */
+  public synchronized WebFrontDoor failLogins(LoginFailure failure, int times) {
+    for (int i = 0; i < times; i++) loginFailures.add(failure);
+    return this;
+  }
+  /** Every sign_in fails this way until {@link #clearLoginFailures()}. */
+  public synchronized WebFrontDoor failAllLogins(LoginFailure failure) { permanentLoginFailure = failure; return this; }
+  public synchronized WebFrontDoor clearLoginFailures() { loginFailures.clear(); permanentLoginFailure = null; return this; }
+
+  /** Every token issued so far expires now. */
+  public WebFrontDoor expireAllTokens() { sessions.values().forEach(s -> s.expired = true); return this; }
+  /** That token expires now. */
+  public WebFrontDoor expireToken(String token) { Session s = sessions.get(token); if (s != null) s.expired = true; return this; }
+  /**
+   * Current tokens, and the next token issued, expire after {@code calls} more authenticated
+   * calls each (the next one after those answers 401).
+   */
+  public WebFrontDoor expireTokensAfter(int calls) {
+    sessions.values().forEach(s -> s.callsLeft.set(calls));
+    pendingCallBudget = calls;
+    return this;
+  }
+
+  /** Successful sign_ins so far. */
+  public int loginCount() { return logins.get(); }
+  /** sign_in requests so far, successful or not. */
+  public int loginAttempts() { return loginAttempts.get(); }
+  /** Tokens currently valid. */
+  public List<String> liveTokens() {
+    List<String> out = new ArrayList<>();
+    sessions.forEach((t, s) -> { if (s.valid(now())) out.add(t); });
+    return out;
+  }
+  /** Upload sessions not yet completed. */
+  public int openUploads() { return uploads.size(); }
+
+  /** The Referer the inner CDN URL requires: the web origin with a trailing slash. */
+  public String webOrigin() { return cloud.baseUrl("web") + "/"; }
+  /** The API base, e.g. {@code http://127.0.0.1:4711/b/api}. */
+  public String apiBase() { return cloud.baseUrl("web") + API; }
+  /** The sign_in URL. */
+  public String loginUrl() { return cloud.baseUrl("login") + "/api/user/sign_in"; }
+  /** The Referer the final edge URL requires: {@code <scheme>://<host>/} of the relay. */
+  public String relayOrigin() { return cloud.baseUrl("cdn") + "/"; }
+
+  /** A business-error reply ({@code {"code":code,"message":message,"data":null}}) to inject. */
+  public static Fault businessError(int code, String message) {
+    return Fault.response("code " + code, error(code, message));
+  }
+
+  // ================================================================== gate
+
+  /** Handles one authenticated (or optionally anonymous) API call. */
+  @FunctionalInterface
+  interface ApiHandler {
+    MockResponse handle(FakeRequest req, Session session) throws Exception;
+  }
+
+  private void api(String method, String endpoint, boolean userRequired, ApiHandler h) {
+    String path = API + endpoint;
+    cloud.route("web", method, path, req -> gate(req, path, userRequired, h));
+  }
+
+  /** Signature, rate limit and token checks in front of every /b/api call. */
+  MockResponse gate(FakeRequest req, String path, boolean userRequired, ApiHandler h) throws Exception {
+    MockResponse sig = checkSignature(req);
+    if (sig != null) return sig;
+    if (!admit(path)) return error(429, MSG_RATE);
+    String auth = req.header("Authorization");
+    String token = bearer(auth);
+    Session s = token == null ? null : sessions.get(token);
+    if (s != null && !s.use(now())) s = null;
+    if (userRequired && s == null) {
+      if (token != null && sessions.get(token) == null && token.split("\\.", -1).length != 3) {
+        return error(401, MSG_TOKEN_SEGMENTS);
+      }
+      return error(401, MSG_TOKEN_EXPIRED);
+    }
+    return h.handle(req, s);
+  }
+
+  private MockResponse checkSignature(FakeRequest req) {
+    SignatureMode mode = signatureMode;
+    if (mode == SignatureMode.IGNORE) return null;
+    WebSignature.Outcome o = WebSignature.verify(req.url(), req.path(), now(), signatureWindow);
+    if (o == WebSignature.Outcome.VALID) return null;
+    if (o == WebSignature.Outcome.ABSENT && mode == SignatureMode.VERIFY_WHEN_PRESENT) return null;
+    return error(signatureErrorCode, "签名错误");
+  }
+
+  private static String bearer(String header) {
+    if (header == null) return null;
+    String h = header.trim();
+    if (!h.regionMatches(true, 0, "Bearer", 0, 6)) return h.isEmpty() ? null : h;
+    String t = h.substring(6).trim();
+    return t.isEmpty() ? null : t;
+  }
+
+  /** Takes a token from the endpoint's bucket; false when it is empty. */
+  boolean admit(String path) {
+    if (!rateLimiting) return true;
+    Limit l = limits.get(path);
+    if (l == null) return true;
+    Bucket b = buckets.computeIfAbsent(path, k -> new Bucket(l.burst, now()));
+    synchronized (b) {
+      Instant t = now();
+      double refill = (double) Duration.between(b.last, t).toNanos() / l.interval.toNanos();
+      if (refill > 0) {
+        b.tokens = Math.min(l.burst, b.tokens + refill);
+        b.last = t;
+      }
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return true;
+      }
+      return false;
+    }
+  }
+
+  /** The session of a valid bearer token, without spending a call (share endpoints). */
+  Session peekSession(FakeRequest req) {
+    String t = bearer(req.header("Authorization"));
+    Session s = t == null ? null : sessions.get(t);
+    return s != null && s.valid(now()) ? s : null;
+  }
+
+  Instant now() { return cloud.now(); }
+  FakeStore store() { return cloud.store(); }
+  FakeCloud cloud() { return cloud; }
+
+  // ================================================================== login
+
+  private MockResponse signIn(FakeRequest req) {
+    loginAttempts.incrementAndGet();
+    Map<String, String> body = loginBody(req);
+    LoginFailure forced;
+    synchronized (this) {
+      forced = loginFailures.poll();
+      if (forced == null) forced = permanentLoginFailure;
+    }
+    if (forced != null) {
+      if (forced == LoginFailure.BLOCKED) return envelope(forced.code, forced.message, F.textNode("123pan forbidden"));
+      return error(forced.code, forced.message);
+    }
+    String password = body.get("password");
+    String mail = body.get("mail");
+    String passport = body.get("passport");
+    Long type = WebJson.parseLong(body.get("type"));
+    int loginType;
+    String login;
+    if (mail != null && !mail.isEmpty()) {
+      if (type == null || type != 2) return error(400, MSG_BAD_ARG);
+      if (!MAIL.matcher(mail).matches()) return error(401, "请输入正确的邮箱号");
+      login = mail;
+      loginType = 2;
+    } else if (passport != null && !passport.isEmpty()) {
+      if (type != null && type != 1) return error(400, MSG_BAD_ARG);
+      if (!PHONE.matcher(passport).matches()) return error(401, "请输入正确的手机号码");
+      login = passport;
+      loginType = 1;
+    } else {
+      return error(401, "请输入正确的手机号码");
+    }
+    if (password == null || password.isEmpty()) return error(401, LoginFailure.WRONG_PASSWORD.message);
+    Optional<Account> account = store().accountByLogin(login)
+        .filter(a -> loginType == 1 ? login.equals(a.phone()) : login.equalsIgnoreCase(a.mail()));
+    // 123 silently truncates passwords to 16 characters (123panNextGen #50, a claim).
+    if (account.isEmpty() || account.get().password() == null
+        || !truncate(account.get().password()).equals(truncate(password))) {
+      return error(LoginFailure.WRONG_PASSWORD.code, LoginFailure.WRONG_PASSWORD.message);
+    }
+    Account a = account.get();
+    Instant iat = now();
+    Instant exp = iat.plus(tokenLifetime);
+    String token = jwt(a, iat, exp);
+    Session s = new Session(a.uid(), exp);
+    Integer budget = pendingCallBudget;
+    if (budget != null) {
+      s.callsLeft.set(budget);
+      pendingCallBudget = null;
+    }
+    sessions.put(token, s);
+    logins.incrementAndGet();
+    ObjectNode d = F.objectNode();
+    d.put("token", token);
+    d.put("expire", WebJson.time(exp));
+    d.put("login_type", loginType);
+    d.put("refresh_token_expire_time", exp.plus(Duration.ofDays(30)).getEpochSecond());
+    return envelope(200, "success", d);
+  }
+
+  private static String truncate(String p) {
+    return p.length() > 16 ? p.substring(0, 16) : p;
+  }
+
+  /** The sign_in body: JSON (the normal case) or form-encoded (older clients). */
+  private static Map<String, String> loginBody(FakeRequest req) {
+    Map<String, String> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    JsonNode j = req.json();
+    if (j.isObject()) {
+      j.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+      return out;
+    }
+    String ct = req.header("Content-Type");
+    if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      for (String pair : req.bodyText().split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) continue;
+        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static String jwt(Account a, Instant iat, Instant exp) {
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    ObjectNode c = F.objectNode();
+    c.put("exp", exp.getEpochSecond());
+    c.put("iat", iat.getEpochSecond());
+    c.put("id", a.uid());
+    c.put("mail", a.mail() == null ? "" : a.mail());
+    c.put("nickname", a.nickname() == null ? "" : a.nickname());
+    c.put("supper", false);
+    c.put("username", a.phone() == null ? 0L : Long.parseLong(a.phone()));
+    c.put("v", 0);
+    String claims = b64.encodeToString(c.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] sig = new byte[32];
+    RANDOM.nextBytes(sig);
+    return header + "." + claims + "." + b64.encodeToString(sig);
+  }
+
+  private MockResponse logout(FakeRequest req, Session s) {
+    sessions.values().removeIf(x -> x == s);
+    return envelope(200, "请重新登录！", null);
+  }
+
+  // ================================================================== user/info, listing
+
+  private MockResponse userInfo(FakeRequest req, Session s) {
+    Account a = account(s);
+    FakeStore st = store();
+    long files = st.allNodes(a.uid()).stream().filter(n -> !n.folder() && !st.isTrashed(n)).count();
+    ObjectNode d = F.objectNode();
+    d.put("UID", a.uid());
+    d.put("Nickname", a.nickname() == null ? "" : a.nickname());
+    d.put("SpaceUsed", st.spaceUsed(a.uid()));
+    d.put("SpacePermanent", a.spacePermanent());
+    d.put("SpaceTemp", 0);
+    d.put("FileCount", files);
+    d.put("SpaceTempExpr", WebJson.ZERO_TIME);
+    d.put("Mail", a.mail() == null ? "" : a.mail());
+    if (a.phone() != null) d.put("Passport", Long.parseLong(a.phone())); else d.put("Passport", 0);
+    d.put("HeadImage", "");
+    d.put("BindWechat", false);
+    d.put("StraightLink", a.vip());
+    d.put("OpenLink", 0);
+    d.put("Vip", a.vip());
+    d.put("VipExpire", a.vip() ? "2099-12-31 23:59:59" : "");
+    d.put("SpaceBuy", false);
+    d.put("VipExplain", a.vip() ? "VIP" : "");
+    d.put("SignType", 0);
+    d.put("ContinuousPayment", false);
+    d.put("ContinuousPaymentDate", "");
+    d.put("ContinuousPaymentAmount", 0);
+    d.put("ContinuousPaymentDuration", 0);
+    d.put("VipLevel", a.vip() ? 1 : 0);
+    d.put("IsAuthentication", false);
+    return ok(d);
+  }
+
+  private MockResponse list(FakeRequest req, Session s) {
+    long uid = s.uid;
+    Long parent = WebJson.parseLong(req.queryIgnoreCase("parentFileId"));
+    Long page = WebJson.parseLong(req.queryIgnoreCase("Page"));
+    Long limit = WebJson.parseLong(req.queryIgnoreCase("limit"));
+    String trashedParam = req.queryIgnoreCase("trashed");
+    if (parent == null || page == null || page < 1 || limit == null || limit < 1) return error(400, MSG_BAD_ARG);
+    boolean trashed = "true".equalsIgnoreCase(trashedParam);
+    FakeStore st = store();
+    List<Node> all;
+    if (trashed) {
+      all = new ArrayList<>(st.allNodes(uid).stream().filter(Node::trashed).toList());
+    } else {
+      if (!st.isLiveFolder(uid, parent)) {
+        if (!missingFolderListsEmpty) return error(5066, MSG_NOT_FOUND);
+        all = new ArrayList<>();
+      } else {
+        all = new ArrayList<>(st.children(uid, parent, false));
+      }
+    }
+    int size = forcedListLimit != null ? forcedListLimit : (int) Math.min(limit, 100);
+    ObjectNode d = page(all, page, size, true, n -> WebJson.item(st, n));
+    if (totalSkew != 0) d.put("Total", d.get("Total").asInt() + totalSkew);
+    return ok(d);
+  }
+
+  /** One page of items in {@code file_id desc} order, as list/new and share/get render it. */
+  static ObjectNode page(List<Node> all, long page, int size, boolean withTotal,
+      java.util.function.Function<Node, ObjectNode> render) {
+    all.sort(Comparator.comparingLong(Node::id).reversed());
+    long from = (page - 1) * size;
+    long to = Math.min(all.size(), from + size);
+    ArrayNode items = F.arrayNode();
+    for (long i = from; i < to; i++) items.add(render.apply(all.get((int) i)));
+    boolean last = to >= all.size();
+    ObjectNode d = F.objectNode();
+    d.put("Next", last ? "-1" : Long.toString(all.get((int) to - 1).id()));
+    d.put("Len", items.size());
+    d.put("IsFirst", page == 1);
+    if (withTotal) d.put("Total", all.size()); else d.put("Expired", false);
+    d.set("InfoList", items);
+    return d;
+  }
+
+  private MockResponse fileInfo(FakeRequest req, Session s) {
+    JsonNode list = req.field("fileIdList");
+    if (list == null || !list.isArray()) return error(400, MSG_BAD_ARG);
+    ArrayNode out = F.arrayNode();
+    for (JsonNode e : list) {
+      Long id = asLong(get(e, "fileId"));
+      if (id == null) return error(400, MSG_BAD_ARG);
+      store().node(s.uid, id).ifPresent(n -> out.add(WebJson.item(store(), n)));
+    }
+    ObjectNode d = F.objectNode();
+    d.set("infoList", out);
+    return ok(d);
+  }
+
+  // ================================================================== download
+
+  private MockResponse downloadInfo(FakeRequest req, Session s) {
+    Long id = req.longField("fileId");
+    if (id == null) return error(400, MSG_BAD_ARG);
+    Optional<Node> n = store().node(s.uid, id).filter(x -> !store().isTrashed(x));
+    if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
+    if (n.get().folder()) return error(400, "文件夹不支持直接下载");
+    if (!spendTraffic(account(s), n.get().size())) return error(5113, MSG_TRAFFIC);
+    ObjectNode d = F.objectNode();
+    d.put("DownloadUrl", downloadUrl(n.get()));
+    return ok(d);
+  }
+
+  /** Takes {@code bytes} off the account's daily traffic; false when it does not suffice. */
+  boolean spendTraffic(Account a, long bytes) {
+    synchronized (a) {
+      if (a.downloadQuota < 0) return true;
+      if (a.downloadQuota < bytes || a.downloadQuota == 0) return false;
+      a.downloadQuota -= bytes;
+      return true;
+    }
+  }
+
+  /** Issues a download ticket and returns the outer relay URL (or the inner URL, see knob). */
+  String downloadUrl(Node n) {
+    String ticket = hex(16);
+    Instant exp = now().plus(downloadTtl);
+    tickets.put(ticket, new Ticket(n.blob(), n.name(), exp));
+    String md5 = n.md5();
+    HttpUrl inner = cloud.url("cdn", "/123-web/" + md5.substring(0, 8) + "/" + n.uid() + "-0/" + md5 + "/c-m2")
+        .newBuilder()
+        .addQueryParameter("v", "5")
+        .addQueryParameter("t", Long.toString(exp.getEpochSecond()))
+        .addQueryParameter("s", ticket)
+        .addQueryParameter("r", hex(3).toUpperCase(Locale.ROOT))
+        .addQueryParameter("filename", n.name())
+        .addQueryParameter("x-mf-biz-cid", UUID.randomUUID().toString())
+        .addQueryParameter("auto_redirect", "0")
+        .build();
+    if (downloadUrlWithoutParams) return inner.toString();
+    String params = Base64.getEncoder().encodeToString(inner.toString().getBytes(StandardCharsets.UTF_8));
+    return cloud.url("cdn", "/download-v2/").newBuilder()
+        .addQueryParameter("params", params)
+        .addQueryParameter("is_s3", "0")
+        .build().toString();
+  }
+
+  /** The relay itself: a browser would land here; it forwards to the inner URL. */
+  private MockResponse relay(FakeRequest req) {
+    String params = req.query("params");
+    if (params == null) return cdnDenied();
+    String inner;
+    try {
+      inner = new String(Base64.getDecoder().decode(params), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return cdnDenied();
+    }
+    return new MockResponse.Builder().code(302).setHeader("Location", inner).body("").build();
+  }
+
+  private MockResponse inner(FakeRequest req) {
+    Ticket t = ticket(req);
+    if (t == null) return cdnDenied();
+    if (requireReferer && !webOrigin().equals(req.header("Referer"))) return cdnDenied();
+    String edge = cloud.url("cdn", "/web-edge/" + req.query("s")).newBuilder()
+        .addQueryParameter("t", req.query("t"))
+        .addQueryParameter("filename", t.name)
+        .addQueryParameter("xmfcid", hex(8))
+        .build().toString();
+    if (redirectMode == RedirectMode.FOUND_302 || "1".equals(req.query("auto_redirect"))) {
+      return new MockResponse.Builder().code(302).setHeader("Location", edge).body("").build();
+    }
+    ObjectNode o = F.objectNode();
+    o.put("message", "ok");
+    ObjectNode d = F.objectNode();
+    d.put("redirect_url", edge);
+    o.set("data", d);
+    o.put("code", 0);
+    return WebJson.json(redirectMode == RedirectMode.JSON_210 ? 210 : 200, o);
+  }
+
+  private MockResponse edge(FakeRequest req) {
+    String path = req.path();
+    String ticket = path.substring(path.lastIndexOf('/') + 1);
+    Ticket t = tickets.get(ticket);
+    if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return cdnDenied();
+    if (now().isAfter(t.expiresAt)) return cdnDenied();
+    if (requireReferer && !relayOrigin().equals(req.header("Referer"))) return cdnDenied();
+    return BlobResponses.serve(req, t.blob, "application/octet-stream");
+  }
+
+  private Ticket ticket(FakeRequest req) {
+    String s = req.query("s");
+    Ticket t = s == null ? null : tickets.get(s);
+    if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return null;
+    return now().isAfter(t.expiresAt) ? null : t;
+  }
+
+  private static MockResponse cdnDenied() {
+    return new MockResponse.Builder().code(403).setHeader("Content-Type", "text/html")
+        .body("<html><head><title>403 Forbidden</title></head><body><h1>403 Forbidden</h1></body></html>").build();
+  }
+
+  // ================================================================== mkdir, move, rename, trash
+
+  static boolean validName(String name) {
+    if (name == null || name.isBlank() || name.length() >= 128) return false;
+    for (char c : name.toCharArray()) if ("\"\\/:*?|><".indexOf(c) >= 0) return false;
+    return true;
+  }
+
+  /** {@code a.txt} → {@code a(1).txt}, {@code a(2).txt}, … until free. */
+  private String freeName(long uid, long parent, String name) {
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    for (int i = 1; ; i++) {
+      String candidate = base + "(" + i + ")" + ext;
+      if (store().child(uid, parent, candidate).isEmpty()) return candidate;
+    }
+  }
+
+  private MockResponse move(FakeRequest req, Session s) {
+    JsonNode list = req.field("fileIdList");
+    Long target = req.longField("parentFileId");
+    if (list == null || !list.isArray() || list.isEmpty() || target == null) return error(400, MSG_BAD_ARG);
+    FakeStore st = store();
+    synchronized (st) {
+      if (!st.isLiveFolder(s.uid, target)) return error(5066, MSG_NOT_FOUND);
+      List<Node> nodes = new ArrayList<>();
+      for (JsonNode e : list) {
+        Long id = asLong(get(e, "FileId"));
+        if (id == null) return error(400, MSG_BAD_ARG);
+        Optional<Node> n = st.node(s.uid, id).filter(x -> !st.isTrashed(x));
+        if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
+        if (n.get().folder() && st.isSelfOrDescendant(s.uid, target, n.get().id())) {
+          return error(400, "不能移动到自身或其子目录");
+        }
+        Optional<Node> clash = st.child(s.uid, target, n.get().name());
+        if (clash.isPresent() && clash.get() != n.get()) return sameName(clash.get());
+        nodes.add(n.get());
+      }
+      ArrayNode out = F.arrayNode();
+      for (Node n : nodes) {
+        st.move(n, target);
+        out.add(WebJson.item(st, n));
+      }
+      ObjectNode d = F.objectNode();
+      d.set("Info", out);
+      return ok(d);
+    }
+  }
+
+  private MockResponse rename(FakeRequest req, Session s) {
+    Long id = req.longField("fileId");
+    String name = req.textField("fileName");
+    if (id == null || name == null) return error(400, MSG_BAD_ARG);
+    if (!validName(name)) return error(5064, MSG_BAD_NAME);
+    FakeStore st = store();
+    synchronized (st) {
+      Optional<Node> n = st.node(s.uid, id).filter(x -> !st.isTrashed(x));
+      if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
+      Optional<Node> clash = st.child(s.uid, n.get().parentId(), name);
+      if (clash.isPresent() && clash.get() != n.get()) return sameName(clash.get());
+      st.rename(n.get(), name);
+      ObjectNode d = F.objectNode();
+      d.set("Info", WebJson.item(st, n.get()));
+      return ok(d);
+    }
+  }
+
+  private MockResponse trash(FakeRequest req, Session s) {
+    JsonNode list = req.field("fileTrashInfoList");
+    Boolean operation = asBool(req.field("operation"));
+    if (list == null || !list.isArray() || list.isEmpty() || operation == null) return error(400, MSG_BAD_ARG);
+    FakeStore st = store();
+    synchronized (st) {
+      List<Node> nodes = new ArrayList<>();
+      for (JsonNode e : list) {
+        // Both shapes of §5.8 carry FileId; everything else in the item is ignored.
+        Long id = asLong(get(e, "FileId"));
+        if (id == null) return error(400, MSG_BAD_ARG);
+        Optional<Node> n = st.node(s.uid, id);
+        if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
+        nodes.add(n.get());
+      }
+      ArrayNode out = F.arrayNode();
+      for (Node n : nodes) {
+        if (operation) st.trash(n); else st.recover(n);
+        out.add(WebJson.item(st, n));
+      }
+      ObjectNode d = F.objectNode();
+      d.set("InfoList", out);
+      return ok(d);
+    }
+  }
+
+  private static MockResponse sameName(Node existing) {
+    ObjectNode d = F.objectNode();
+    d.put("etag", existing.md5());
+    d.put("size", existing.size());
+    d.put("updated_at", WebJson.time(existing.updated()));
+    return envelope(5060, MSG_SAME_NAME, d);
+  }
+
+  // ================================================================== upload
+
+  private MockResponse uploadRequest(FakeRequest req, Session s) throws IOException {
+    Long type = req.longField("type");
+    String name = req.textField("fileName");
+    Long parent = req.longField("parentFileId");
+    Long size = req.longField("size");
+    if (type == null || (type != 0 && type != 1) || name == null || parent == null) return error(400, MSG_BAD_ARG);
+    Long dupField = req.longField("duplicate");
+    int duplicate = dupField == null ? 0 : dupField.intValue();
+    if (duplicate < 0 || duplicate > 2) return error(400, MSG_BAD_ARG);
+    if (!validName(name)) return error(5064, MSG_BAD_NAME);
+    FakeStore st = store();
+    if (type == 1) {
+      Boolean notReuse = asBool(req.field("NotReuse"));
+      synchronized (st) {
+        if (!st.isLiveFolder(s.uid, parent)) return error(5066, MSG_NOT_FOUND);
+        Optional<Node> clash = st.child(s.uid, parent, name);
+        String finalName = name;
+        if (clash.isPresent()) {
+          if (clash.get().folder() && folderReuseUnlessNotReuse && !Boolean.TRUE.equals(notReuse)) {
+            return ok(uploadData(clash.get().id(), true, clash.get(), null));
+          }
+          if (duplicate == 0) return sameName(clash.get());
+          finalName = freeName(s.uid, parent, name);
+        }
+        Node folder = st.mkdir(s.uid, parent, finalName);
+        return ok(uploadData(folder.id(), false, folder, null));
+      }
+    }
+    String etag = req.textField("etag");
+    if (etag == null || etag.isEmpty()) return error(400, "请输入Etag");
+    if (!MD5.matcher(etag).matches() || size == null || size < 0) return error(400, MSG_BAD_ARG);
+    synchronized (st) {
+      if (!st.isLiveFolder(s.uid, parent)) return error(5066, MSG_NOT_FOUND);
+      Optional<Node> clash = st.child(s.uid, parent, name);
+      if (clash.isPresent() && (duplicate == 0 || (duplicate == 2 && clash.get().folder()))) return sameName(clash.get());
+      // Content addressing compares the etag exactly: an upper-case etag never matches (OL #349).
+      Optional<Blob> blob = st.blobByMd5(etag, size).filter(b -> b.md5().equals(etag));
+      if (blob.isPresent()) {
+        Node n = place(s.uid, parent, name, duplicate, blob.get());
+        if (reuseWithZeroFileId) {
+          ObjectNode d = uploadData(0, true, null, null);
+          d.put("Key", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag);
+          return ok(d);
+        }
+        return ok(uploadData(n.id(), true, n, null));
+      }
+      Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, sliceSize,
+          st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
+          Files.createTempDirectory("pan4j-fake-web-parts-"));
+      uploads.put(u.uploadId, u);
+      return ok(uploadData(u.fileId, false, null, u));
+    }
+  }
+
+  /** The upload_request data object (13+ keys, §5.5/§5.9.1); STS fields empty (presigned mode). */
+  private ObjectNode uploadData(long fileId, boolean reuse, Node info, Upload u) {
+    ObjectNode d = F.objectNode();
+    d.put("AccessKeyId", "");
+    d.put("SecretAccessKey", "");
+    d.put("SessionToken", "");
+    d.put("Expiration", "");
+    d.put("Key", u == null ? "" : u.key);
+    d.put("Bucket", u == null ? "" : u.bucket);
+    d.put("FileId", fileId);
+    d.put("Reuse", reuse);
+    d.set("Info", info == null ? F.nullNode() : WebJson.item(store(), info));
+    d.put("UploadId", u == null ? "" : u.uploadId);
+    d.put("DownloadUrl", "");
+    d.put("StorageNode", u == null ? "" : u.storageNode);
+    d.put("EndPoint", u == null ? "" : cloud.baseUrl("cdn"));
+    d.put("SliceSize", u == null ? "" : Long.toString(u.sliceSize));
+    d.put("UploadFileStatus", u == null ? 0 : 1);
+    return d;
+  }
+
+  /** Creates (or overwrites, or renames) the uploaded file under the duplicate rule. */
+  private Node place(long uid, long parent, String name, int duplicate, Blob blob) {
+    FakeStore st = store();
+    synchronized (st) {
+      Optional<Node> clash = st.child(uid, parent, name);
+      if (clash.isPresent()) {
+        if (duplicate == 2 && !clash.get().folder()) {
+          st.replaceContent(clash.get(), blob);
+          return clash.get();
+        }
+        return st.createFile(uid, parent, freeName(uid, parent, name), blob);
+      }
+      return st.createFile(uid, parent, name, blob);
+    }
+  }
+
+  /** The session named by a body's uploadId/bucket/key/StorageNode, or null when any differs. */
+  private Upload session(FakeRequest req, Session s) {
+    String id = req.textField("uploadId");
+    Upload u = id == null ? null : uploads.get(id);
+    if (u == null || u.uid != s.uid) return null;
+    if (!u.bucket.equals(req.textField("bucket")) || !u.key.equals(req.textField("key"))
+        || !u.storageNode.equals(req.textField("StorageNode"))) {
+      return null;
+    }
+    return u;
+  }
+
+  private MockResponse presign(FakeRequest req, Session s, int maxPerCall) {
+    Upload u = session(req, s);
+    if (u == null) return error(400, MSG_BAD_ARG);
+    Long start = req.longField("partNumberStart");
+    Long end = req.longField("partNumberEnd");
+    if (start == null || end == null || start < 1 || end <= start || end - start > maxPerCall) return error(400, MSG_BAD_ARG);
+    long maxParts = enforceSliceSize ? u.partCount() : 10_000;
+    if (end > maxParts + 1) return error(400, MSG_BAD_ARG);
+    ObjectNode urls = F.objectNode();
+    Instant exp = now().plus(partUrlTtl);
+    for (long p = start; p < end; p++) {
+      String token = hex(20);
+      partUrls.put(token, new PartUrl(u.uploadId, (int) p, exp));
+      urls.put(Long.toString(p), cloud.url("cdn", "/web-s3/" + u.bucket + "/" + u.key + "/" + p).newBuilder()
+          .addQueryParameter("uploadId", u.uploadId)
+          .addQueryParameter("partNumber", Long.toString(p))
+          .addQueryParameter("X-Amz-Algorithm", "AWS4-HMAC-SHA256")
+          .addQueryParameter("X-Amz-Expires", Long.toString(partUrlTtl.toSeconds()))
+          .addQueryParameter("X-Amz-Signature", token)
+          .build().toString());
+    }
+    ObjectNode d = F.objectNode();
+    d.set("presignedUrls", urls);
+    return ok(d);
+  }
+
+  private MockResponse listParts(FakeRequest req, Session s) {
+    Upload u = session(req, s);
+    if (u == null) return error(400, MSG_BAD_ARG);
+    ObjectNode d = F.objectNode();
+    synchronized (u) {
+      if (u.parts.isEmpty()) {
+        d.putNull("Parts");
+      } else {
+        ArrayNode parts = d.putArray("Parts");
+        u.parts.forEach((n, p) -> {
+          ObjectNode o = parts.addObject();
+          o.put("ETag", "\"" + p.md5 + "\"");
+          o.put("PartNumber", Integer.toString(n));
+          o.put("Size", Long.toString(p.size));
+        });
+      }
+    }
+    return ok(d);
+  }
+
+  private MockResponse putPart(FakeRequest req) throws IOException {
+    PartUrl pu = partUrls.get(String.valueOf(req.query("X-Amz-Signature")));
+    if (pu == null || !pu.uploadId.equals(req.query("uploadId"))
+        || !Integer.toString(pu.part).equals(req.query("partNumber"))) {
+      return s3Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+    }
+    if (pu.dead || now().isAfter(pu.expiresAt)) return s3Error(403, "AccessDenied", "Request has expired");
+    if (partUrlsToExpire.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+      pu.dead = true;
+      return s3Error(403, "AccessDenied", "Request has expired");
+    }
+    if (req.header("Authorization") != null) {
+      return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified");
+    }
+    if (!req.hasContentLength()) return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+    Upload u = uploads.get(pu.uploadId);
+    if (u == null) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+    byte[] body = req.body();
+    Path file = u.dir.resolve("part-" + pu.part);
+    Files.write(file, body);
+    String md5 = md5(body);
+    synchronized (u) {
+      u.parts.put(pu.part, new Part(file, body.length, md5));
+    }
+    return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
+  }
+
+  private MockResponse complete(FakeRequest req, Session s) throws IOException {
+    for (String k : List.of("StorageNode", "bucket", "fileId", "fileSize", "isMultipart", "key", "uploadId")) {
+      if (req.field(k) == null || req.field(k).isNull()) return error(401, "没有找到上传的文件");
+    }
+    Upload u = session(req, s);
+    Long fileId = req.longField("fileId");
+    Long fileSize = req.longField("fileSize");
+    Boolean multipart = asBool(req.field("isMultipart"));
+    if (u == null || fileId == null || fileId != u.fileId) return error(401, "没有找到上传的文件");
+    if (fileSize == null || multipart == null) return error(400, MSG_BAD_ARG);
+    List<Part> parts;
+    synchronized (u) {
+      parts = new ArrayList<>(new TreeMap<>(u.parts).values());
+      List<Integer> numbers = new ArrayList<>(new TreeMap<>(u.parts).keySet());
+      for (int i = 0; i < numbers.size(); i++) if (numbers.get(i) != i + 1) return error(401, "上传文件大小无效");
+    }
+    if (parts.isEmpty() && u.size > 0) return error(401, "没有找到上传的文件");
+    long total = parts.stream().mapToLong(p -> p.size).sum();
+    if (fileSize != u.size || total != u.size) return error(401, "上传文件大小无效");
+    if (enforceSliceSize) {
+      for (int i = 0; i < parts.size(); i++) {
+        long sz = parts.get(i).size;
+        if (i < parts.size() - 1 ? sz != u.sliceSize : sz > u.sliceSize) return error(401, "上传文件大小无效");
+      }
+    }
+    if (multipart != (parts.size() > 1)) return error(400, MSG_BAD_ARG);
+    List<InputStream> streams = new ArrayList<>();
+    for (Part p : parts) streams.add(Files.newInputStream(p.file));
+    Blob blob = store().putBlob(new SequenceInputStream(Collections.enumeration(streams)));
+    if (!blob.md5().equals(u.etag)) {
+      return error(401, "上传文件校验失败");
+    }
+    FakeStore st = store();
+    Node n;
+    synchronized (st) {
+      if (!st.isLiveFolder(s.uid, u.parent)) return error(5066, MSG_NOT_FOUND);
+      Optional<Node> clash = st.child(s.uid, u.parent, u.name);
+      if (clash.isPresent() && (u.duplicate == 0 || clash.get().folder())) return sameName(clash.get());
+      n = place(s.uid, u.parent, u.name, u.duplicate, blob);
+    }
+    uploads.remove(u.uploadId);
+    u.deleteParts();
+    ObjectNode d = F.objectNode();
+    d.set("file_info", WebJson.item(st, n));
+    return ok(d);
+  }
+
+  private static MockResponse s3Error(int status, String code, String message) {
+    String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
+        + "</Message><RequestId>" + hex(8) + "</RequestId></Error>";
+    return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml").body(xml).build();
+  }
+
+  // ================================================================== helpers
+
+  Account account(Session s) {
+    return store().account(s.uid).orElseThrow(() -> new IllegalStateException("session of unknown uid " + s.uid));
+  }
+
+  static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static String md5(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One signed-in token. */
+  static final class Session {
+    final long uid;
+    final Instant expiresAt;
+    volatile boolean expired;
+    /** Authenticated calls left before the token dies; -1 = unlimited. */
+    final AtomicInteger callsLeft = new AtomicInteger(-1);
+
+    Session(long uid, Instant expiresAt) {
+      this.uid = uid;
+      this.expiresAt = expiresAt;
+    }
+
+    boolean valid(Instant now) {
+      return !expired && now.isBefore(expiresAt) && callsLeft.get() != 0;
+    }
+
+    /** Spends one call; false when the token is (now) dead. */
+    boolean use(Instant now) {
+      if (!valid(now)) return false;
+      int left = callsLeft.getAndUpdate(n -> n > 0 ? n - 1 : n);
+      return left != 0;
+    }
+  }
+
+  private record Limit(Duration interval, int burst) {}
+
+  private static final class Bucket {
+    double tokens;
+    Instant last;
+
+    Bucket(int burst, Instant now) {
+      this.tokens = burst;
+      this.last = now;
+    }
+  }
+
+  private record Ticket(Blob blob, String name, Instant expiresAt) {}
+
+  private static final class PartUrl {
+    final String uploadId;
+    final int part;
+    final Instant expiresAt;
+    volatile boolean dead;
+
+    PartUrl(String uploadId, int part, Instant expiresAt) {
+      this.uploadId = uploadId;
+      this.part = part;
+      this.expiresAt = expiresAt;
+    }
+  }
+
+  private record Part(Path file, long size, String md5) {}
+
+  private static final class Upload {
+    final String uploadId;
+    final long uid;
+    final long parent;
+    final String name;
+    final int duplicate;
+    final String etag;
+    final long size;
+    final long sliceSize;
+    final long fileId;
+    final String bucket;
+    final String key;
+    final String storageNode;
+    final Path dir;
+    final Map<Integer, Part> parts = new LinkedHashMap<>();
+
+    Upload(String uploadId, long uid, long parent, String name, int duplicate, String etag, long size, long sliceSize,
+        long fileId, String bucket, String key, String storageNode, Path dir) {
+      this.uploadId = uploadId;
+      this.uid = uid;
+      this.parent = parent;
+      this.name = name;
+      this.duplicate = duplicate;
+      this.etag = etag;
+      this.size = size;
+      this.sliceSize = sliceSize;
+      this.fileId = fileId;
+      this.bucket = bucket;
+      this.key = key;
+      this.storageNode = storageNode;
+      this.dir = dir;
+    }
+
+    long partCount() {
+      return Math.max(1, (size + sliceSize - 1) / sliceSize);
+    }
+
+    void deleteParts() {
+      synchronized (this) {
+        for (Part p : parts.values()) {
+          try {
+            Files.deleteIfExists(p.file);
+          } catch (IOException ignored) {
+            // best effort
+          }
+        }
+        try {
+          Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      }
+    }
+  }
+}

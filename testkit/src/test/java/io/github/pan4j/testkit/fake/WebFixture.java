@@ -1,0 +1,140 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A fake cloud with the web and share doors, the demo account and raw HTTP helpers that speak the
+ * web API the way OpenList does (signed URL, bearer, JSON bodies). Each API call advances the
+ * clock by one second so the default rate limits never trip by accident.
+ */
+final class WebFixture implements AutoCloseable {
+  static final MediaType JSON = MediaType.get("application/json");
+  final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final WebFrontDoor web = new WebFrontDoor();
+  final ShareFrontDoor share = new ShareFrontDoor();
+  final FakeCloud cloud = FakeCloud.builder().clock(clock).door(web).door(share).build().start();
+  final FakeStore store = cloud.store();
+  final Account demo = WebFrontDoor.demoAccount(store);
+  final OkHttpClient http = new OkHttpClient.Builder().followRedirects(false).build();
+  String token;
+  boolean sign = true;
+  long random = 1234567;
+
+  /** Signs in with the demo phone and keeps the token. */
+  String login() {
+    JsonNode r = postTo(web.loginUrl(), "{\"passport\":\"13800000000\",\"password\":\"demo-password\",\"remember\":true}", null);
+    assertEquals(200, r.get("code").asInt(), r.toString());
+    token = r.get("data").get("token").asText();
+    return token;
+  }
+
+  HttpUrl url(String endpoint, Map<String, String> query) {
+    HttpUrl.Builder b = HttpUrl.get(web.apiBase() + endpoint).newBuilder();
+    query.forEach(b::addQueryParameter);
+    HttpUrl u = b.build();
+    return sign ? WebSignature.signUrl(u, clock.instant(), random) : u;
+  }
+
+  JsonNode get(String endpoint, Map<String, String> query) {
+    clock.advanceSeconds(1);
+    return call(new Request.Builder().url(url(endpoint, query)), token);
+  }
+
+  JsonNode post(String endpoint, String json) {
+    clock.advanceSeconds(1);
+    return call(new Request.Builder().url(url(endpoint, Map.of())).post(RequestBody.create(json, JSON)), token);
+  }
+
+  JsonNode postTo(String url, String json, String bearer) {
+    return call(new Request.Builder().url(url).post(RequestBody.create(json, JSON)), bearer);
+  }
+
+  JsonNode call(Request.Builder b, String bearer) {
+    b.header("platform", "web").header("app-version", "3");
+    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+    try (Response r = http.newCall(b.build()).execute()) {
+      assertEquals(200, r.code(), "HTTP status");
+      JsonNode n = Json.mapper().readTree(r.body().string());
+      assertEquals(3, n.size(), "envelope has exactly code, message, data: " + n);
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Response raw(Request request) {
+    try {
+      return http.newCall(request).execute();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, String> listQuery(long parent, int page, int limit) {
+    Map<String, String> q = new java.util.LinkedHashMap<>();
+    q.put("driveId", "0");
+    q.put("limit", Integer.toString(limit));
+    q.put("next", "0");
+    q.put("orderBy", "file_id");
+    q.put("orderDirection", "desc");
+    q.put("parentFileId", Long.toString(parent));
+    q.put("trashed", "false");
+    q.put("SearchData", "");
+    q.put("Page", Integer.toString(page));
+    q.put("OnlyLookAbnormalFile", "0");
+    q.put("event", "homeListFile");
+    q.put("operateType", "4");
+    q.put("inDirectSpace", "false");
+    return q;
+  }
+
+  @Override
+  public void close() {
+    cloud.close();
+  }
+
+  /** A settable clock. */
+  static final class TestClock extends java.time.Clock {
+    private volatile Instant now;
+
+    TestClock(Instant now) {
+      this.now = now;
+    }
+
+    void advanceSeconds(long s) {
+      now = now.plusSeconds(s);
+    }
+
+    void advanceMillis(long ms) {
+      now = now.plusMillis(ms);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

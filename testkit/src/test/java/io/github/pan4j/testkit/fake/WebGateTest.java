@@ -1,0 +1,114 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every /b/api call passes first: the signing parameter and the rate limits. */
+class WebGateTest {
+  private final WebFixture f = new WebFixture();
+
+  @BeforeEach
+  void setUp() {
+    f.login();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void unsigned_acceptedByDefault() {
+    f.sign = false;
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+  }
+
+  @Test
+  void signed_valid_isAccepted_badOne_is签名错误() {
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    HttpUrl bad = HttpUrl.get(f.web.apiBase() + "/user/info").newBuilder().addQueryParameter("883022862", "1700000000-5000000-1141473329").build();
+    JsonNode r = f.call(new Request.Builder().url(bad), f.token);
+    assertEquals(400, r.get("code").asInt());
+    assertEquals("签名错误", r.get("message").asText());
+  }
+
+  @Test
+  void signedForAnotherPath_isRejected() {
+    f.clock.advanceSeconds(1);
+    HttpUrl u = WebSignature.signUrl(HttpUrl.get(f.web.apiBase() + "/file/info"), f.clock.instant(), 1);
+    String q = u.encodedQuery();
+    JsonNode r = f.call(new Request.Builder().url(f.web.apiBase() + "/user/info?" + q), f.token);
+    assertEquals("签名错误", r.get("message").asText());
+  }
+
+  @Test
+  void staleSignature_isRejected_windowConfigurable() {
+    HttpUrl u = WebSignature.signUrl(HttpUrl.get(f.web.apiBase() + "/user/info"), f.clock.instant().minusSeconds(1300), 7);
+    assertEquals("签名错误", f.call(new Request.Builder().url(u), f.token).get("message").asText());
+    f.web.signatureWindow(Duration.ofHours(1));
+    assertEquals(0, f.call(new Request.Builder().url(u), f.token).get("code").asInt());
+  }
+
+  @Test
+  void strictMode_requiresSignature() {
+    f.web.signatureMode(WebFrontDoor.SignatureMode.REQUIRED).signatureErrorCode(1);
+    f.sign = false;
+    JsonNode r = f.get("/user/info", Map.of());
+    assertEquals(1, r.get("code").asInt());
+    assertEquals("签名错误", r.get("message").asText());
+    f.sign = true;
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+  }
+
+  @Test
+  void list_burstBeyondOnePer700ms_is429_thenRecovers() {
+    Map<String, String> q = WebFixture.listQuery(0, 1, 100);
+    Request.Builder req = new Request.Builder().url(f.url("/file/list/new", q));
+    assertEquals(0, f.call(req, f.token).get("code").asInt());
+    assertEquals(0, f.call(req, f.token).get("code").asInt());
+    JsonNode third = f.call(req, f.token);
+    assertEquals(429, third.get("code").asInt());
+    f.clock.advanceMillis(700);
+    assertEquals(0, f.call(req, f.token).get("code").asInt());
+    assertEquals(429, f.call(req, f.token).get("code").asInt());
+  }
+
+  @Test
+  void pacedAt700ms_neverLimited_andSwitchOff() {
+    Map<String, String> q = WebFixture.listQuery(0, 1, 100);
+    for (int i = 0; i < 10; i++) {
+      assertEquals(0, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());
+      f.clock.advanceMillis(700);
+    }
+    f.web.rateLimit(WebFrontDoor.API + "/file/list/new", Duration.ofSeconds(10), 1);
+    assertEquals(0, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());
+    assertEquals(429, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());
+    f.web.rateLimiting(false);
+    assertEquals(0, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());
+  }
+
+  @Test
+  void otherEndpoints_unlimitedByDefault_configurable() {
+    Request.Builder req = new Request.Builder().url(f.url("/user/info", Map.of()));
+    for (int i = 0; i < 20; i++) assertEquals(0, f.call(req, f.token).get("code").asInt());
+    f.web.rateLimit(WebFrontDoor.API + "/user/info", Duration.ofSeconds(1), 1);
+    assertEquals(0, f.call(req, f.token).get("code").asInt());
+    assertEquals(429, f.call(req, f.token).get("code").asInt());
+  }
+
+  @Test
+  void injectedBusinessError_isAnEnvelope() {
+    f.cloud.inject("web", r -> r.path().endsWith("/user/info"), WebFrontDoor.businessError(1010, "download err"), 1);
+    JsonNode r = f.get("/user/info", Map.of());
+    assertEquals(1010, r.get("code").asInt());
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import okhttp3.FormBody;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** sign_in, tokens, logout and the configurable login refusals (§4). */
+class WebLoginTest {
+  private final WebFixture f = new WebFixture();
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  @Test
+  void phoneLogin_code200SuccessWithFourKeys() {
+    JsonNode r = f.postTo(f.web.loginUrl(), "{\"passport\":\"13800000000\",\"password\":\"demo-password\",\"remember\":true}", null);
+    assertEquals(200, r.get("code").asInt());
+    assertEquals("success", r.get("message").asText());
+    JsonNode d = r.get("data");
+    assertEquals(List.of("token", "expire", "login_type", "refresh_token_expire_time"), fieldNames(d));
+    assertEquals(3, d.get("token").asText().split("\\.").length, "JWT-looking");
+    assertEquals(1, d.get("login_type").asInt());
+    assertTrue(d.get("expire").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+08:00"), d.get("expire").asText());
+    assertTrue(d.get("refresh_token_expire_time").isIntegralNumber());
+    assertEquals(1, f.web.loginCount());
+  }
+
+  @Test
+  void mailLogin_needsType2() {
+    JsonNode r = f.postTo(f.web.loginUrl(), "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\",\"type\":2}", null);
+    assertEquals(200, r.get("code").asInt());
+    assertEquals(2, r.get("data").get("login_type").asInt());
+    JsonNode noType = f.postTo(f.web.loginUrl(), "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\"}", null);
+    assertEquals(400, noType.get("code").asInt());
+    JsonNode asPassport = f.postTo(f.web.loginUrl(), "{\"passport\":\"demo@example.com\",\"password\":\"demo-password\",\"remember\":true}", null);
+    assertEquals(401, asPassport.get("code").asInt());
+    assertEquals("请输入正确的手机号码", asPassport.get("message").asText());
+  }
+
+  @Test
+  void formEncodedLogin_isTolerated() {
+    Request.Builder b = new Request.Builder().url(f.web.loginUrl())
+        .post(new FormBody.Builder().add("passport", "13800000000").add("password", "demo-password").add("type", "1").build());
+    assertEquals(200, f.call(b, null).get("code").asInt());
+  }
+
+  @Test
+  void wrongPassword_401() {
+    JsonNode r = f.postTo(f.web.loginUrl(), "{\"passport\":\"13800000000\",\"password\":\"nope\",\"remember\":true}", null);
+    assertEquals(401, r.get("code").asInt());
+    assertEquals("账号或密码错误", r.get("message").asText());
+    assertEquals(0, f.web.loginCount());
+    assertEquals(1, f.web.loginAttempts());
+  }
+
+  @Test
+  void configuredFailures_areServedInOrderThenLoginWorks() {
+    f.web.failLogins(WebFrontDoor.LoginFailure.SECURITY_RISK, 1)
+        .failLogins(WebFrontDoor.LoginFailure.CAPTCHA_REQUIRED, 1)
+        .failLogins(WebFrontDoor.LoginFailure.DEVICE_LIMIT, 1)
+        .failLogins(WebFrontDoor.LoginFailure.TOO_FREQUENT, 1)
+        .failLogins(WebFrontDoor.LoginFailure.BLOCKED, 1);
+    String body = "{\"passport\":\"13800000000\",\"password\":\"demo-password\",\"remember\":true}";
+    JsonNode risk = f.postTo(f.web.loginUrl(), body, null);
+    assertEquals("当前账号存在安全风险，请使用短信验证码或者微信进行登录。", risk.get("message").asText());
+    assertTrue(risk.get("code").asInt() != 200);
+    assertTrue(f.postTo(f.web.loginUrl(), body, null).get("message").asText().contains("验证码"));
+    assertEquals("123pan forbidden", f.postTo(f.web.loginUrl(), body, null).get("message").asText());
+    assertEquals("当前登录操作频繁，请稍后再试", f.postTo(f.web.loginUrl(), body, null).get("message").asText());
+    assertTrue(f.postTo(f.web.loginUrl(), body, null).get("data").isTextual(), "blocked: data is a string");
+    assertEquals(200, f.postTo(f.web.loginUrl(), body, null).get("code").asInt());
+  }
+
+  @Test
+  void missingUnknownOrExpiredToken_code401TokenIsExpired() {
+    JsonNode none = f.get("/user/info", Map.of());
+    assertEquals(401, none.get("code").asInt());
+    assertEquals("token is expired", none.get("message").asText());
+    f.token = "a.b.c";
+    assertEquals("token is expired", f.get("/user/info", Map.of()).get("message").asText());
+    f.login();
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    f.web.expireAllTokens();
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+  }
+
+  @Test
+  void expireAfterCalls_thenReloginWorks() {
+    f.web.expireTokensAfter(2);
+    f.login();
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+    f.login();
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    assertEquals(2, f.web.loginCount());
+  }
+
+  @Test
+  void tokenLifetime_followsCloudClock() {
+    f.web.tokenLifetime(java.time.Duration.ofMinutes(10));
+    f.login();
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    f.clock.advanceSeconds(600);
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+  }
+
+  @Test
+  void logout_code200AndInvalidatesToken() {
+    f.login();
+    JsonNode r = f.post("/user/logout", "{}");
+    assertEquals(200, r.get("code").asInt());
+    assertEquals("请重新登录！", r.get("message").asText());
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+    assertTrue(f.web.liveTokens().isEmpty());
+  }
+
+  @Test
+  void userInfo_hasTheFieldsDriversRead() {
+    f.login();
+    f.store.createFile(f.demo.uid(), FakeStore.ROOT, "a.bin", f.store.putBlob(new byte[10]));
+    JsonNode r = f.get("/user/info", Map.of());
+    assertEquals(0, r.get("code").asInt());
+    assertEquals("ok", r.get("message").asText());
+    JsonNode d = r.get("data");
+    assertEquals(f.demo.uid(), d.get("UID").asLong());
+    assertEquals("demo", d.get("Nickname").asText());
+    assertEquals(10, d.get("SpaceUsed").asLong());
+    assertEquals(f.demo.spacePermanent(), d.get("SpacePermanent").asLong());
+    assertEquals(0, d.get("SpaceTemp").asLong());
+    assertEquals(1, d.get("FileCount").asLong());
+    assertTrue(d.get("Vip").isBoolean());
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> out = new java.util.ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+}
