@@ -1,8 +1,7 @@
 /**
  * pan4j testkit: the in-memory driver ({@code memory}), the driver contract suite every driver
- * module runs, a fake 123 cloud on MockWebServer ({@code io.github.pan4j.testkit.fake}), and test
- * helpers ({@link io.github.pan4j.testkit.FakeClock},
- * {@link io.github.pan4j.testkit.RecordingUploadListener}).
+ * module runs, a fake 123 cloud on MockWebServer, and test helpers
+ * ({@link io.github.pan4j.testkit.FakeClock}, {@link io.github.pan4j.testkit.RecordingUploadListener}).
  */
 module io.github.pan4j.testkit {
   requires transitive io.github.pan4j.core;

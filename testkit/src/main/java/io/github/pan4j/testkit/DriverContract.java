@@ -1,0 +1,212 @@
+package io.github.pan4j.testkit;
+
+import io.github.pan4j.core.Capability;
+import io.github.pan4j.core.Drive;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.spi.Driver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The contract every pan4j driver must meet, as a JUnit 5 suite. A driver module extends it once:
+ *
+ * <pre>{@code
+ * class Open123ContractTest extends DriverContract {
+ *   final Fake123Server server = …;
+ *
+ *   @Override protected Drive openDrive() {
+ *     return Drive.of(new Open123Provider().openWith(Map.of(…server url…), context));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The suite is split by operation into nested classes ({@link ListContract},
+ * {@link UploadContract}, …). Every test first checks the drive's capabilities with
+ * {@code Assumptions}, so a read-only driver skips the write tests instead of failing; and
+ * {@link CapabilityContract} calls every operation a driver's type declares, so an operation
+ * implemented as a throwing stub fails the build.
+ *
+ * <p>Each test opens a fresh drive with {@link #openDrive()}, works in its own folder under
+ * {@link #scratchRoot()} (created when the driver has MKDIR, removed afterwards when it has
+ * REMOVE) and closes the drive. Read-only drivers supply their fixtures through
+ * {@link #seedFile} and {@link #seedFolderWithFiles}.
+ */
+public abstract class DriverContract {
+
+  /** A new drive over the driver under test. The suite closes it after each test. */
+  protected abstract Drive openDrive();
+
+  /**
+   * The folder the suite works under; each test makes a unique subfolder. Default
+   * {@code /pan4j-contract}. Live tests point this at a throw-away folder.
+   */
+  protected String scratchRoot() {
+    return "/pan4j-contract";
+  }
+
+  /**
+   * How many entries the bulk listing tests need: more than one page of the driver. Default 2,500.
+   */
+  protected int bulkListCount() {
+    return 2_500;
+  }
+
+  /** A file size that needs several upload slices on this driver. Default 3 MiB + 7 bytes. */
+  protected long multiSliceSize() {
+    return 3L * 1024 * 1024 + 7;
+  }
+
+  /**
+   * Whether the provider stores 0-byte files. When false, the suite expects an empty upload to be
+   * refused cleanly with INVALID_ARGUMENT and nothing created.
+   */
+  protected boolean supportsEmptyFiles() {
+    return true;
+  }
+
+  /**
+   * Whether the provider lets one folder hold two entries of one name. When true, the suite does
+   * not expect mkdir, rename, move or copy to refuse a clash.
+   */
+  protected boolean allowsDuplicateNames() {
+    return false;
+  }
+
+  /**
+   * An id that is well-formed for this driver but names nothing. The default creates and removes
+   * a folder when the driver can, else returns {@code "987654321987"}.
+   */
+  protected String missingId(Drive drive, String scratch) {
+    if (drive.supports(Capability.MKDIR) && drive.supports(Capability.REMOVE)) {
+      Entry e = drive.mkdirs(scratch + "/gone");
+      drive.remove(scratch + "/gone");
+      return e.id();
+    }
+    return "987654321987";
+  }
+
+  /**
+   * Makes a file with {@code content} and returns its path. The default uploads it into
+   * {@code scratch}; a read-only driver overrides this to point at (or create through its fake
+   * server) a file with that content, or aborts the test with {@code Assumptions.abort}.
+   */
+  protected String seedFile(Drive drive, String scratch, String name, byte[] content) {
+    Assumptions.assumeTrue(drive.supports(Capability.UPLOAD) && drive.supports(Capability.MKDIR),
+        "override seedFile(...) to give this read-only driver file fixtures");
+    return drive.put(scratch + "/" + name, content).path();
+  }
+
+  /**
+   * Makes a folder holding exactly {@code count} entries with distinct names and returns its path.
+   * The default creates {@code count} 1-byte files (or folders when the driver cannot upload)
+   * through the driver directly; a read-only driver overrides this.
+   */
+  protected String seedFolderWithFiles(Drive drive, String scratch, int count) {
+    Assumptions.assumeTrue(drive.supports(Capability.MKDIR),
+        "override seedFolderWithFiles(...) to give this read-only driver a large folder");
+    Entry folder = drive.mkdirs(scratch + "/bulk");
+    Driver driver = drive.driver();
+    if (driver instanceof Driver.Upload up) {
+      Path one = tempFileWith(new byte[] {42});
+      try {
+        for (int i = 0; i < count; i++) {
+          try (UploadSource source = UploadSource.ofFile(one)) {
+            up.upload(folder.id(), String.format("f%05d.bin", i), source, UploadOptions.DEFAULT);
+          }
+        }
+      } finally {
+        deleteQuietly(one);
+      }
+    } else {
+      Driver.Mkdir mk = (Driver.Mkdir) driver;
+      for (int i = 0; i < count; i++) mk.mkdir(folder.id(), String.format("d%05d", i));
+    }
+    return folder.path();
+  }
+
+  private static Path tempFileWith(byte[] content) {
+    try {
+      Path p = Files.createTempFile("pan4j-contract-", ".bin");
+      Files.write(p, content);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // a temp file left behind is harmless
+    }
+  }
+
+  // One nested class per operation; each hands the suite back to its tests.
+
+  @Nested
+  class Capabilities extends CapabilityContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Listing extends ListContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class NotFound extends NotFoundContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Mkdir extends MkdirContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Rename extends RenameContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Move extends MoveContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Remove extends RemoveContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Copy extends CopyContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Upload extends UploadContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Links extends LinkContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class NameRules extends NameRulesContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Storage extends StorageContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+}

@@ -1,0 +1,73 @@
+package io.github.pan4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Links serve the right bytes, whole and by range; folders have no link. */
+public abstract class LinkContract extends ContractSupport {
+  private static final int SIZE = 10_000;
+
+  @TempDir
+  Path tmp;
+
+  private byte[] content;
+  private String path;
+
+  private void seed() {
+    content = bytes(SIZE, 99);
+    path = seedFile("linked.bin", content);
+  }
+
+  @Test
+  void link_file_servesWholeContent() {
+    seed();
+    Link link = drive.link(path);
+    link.contentLength().ifPresent(n -> assertEquals(SIZE, n, "link's content length"));
+    assertSameBytes(content, read(link, 0, -1), "whole file");
+  }
+
+  @Test
+  void link_range_servesRequestedSlice() {
+    seed();
+    Link link = drive.link(path);
+    assertSameBytes(Arrays.copyOfRange(content, 1000, 1500), read(link, 1000, 500), "bytes 1000..1499");
+    assertSameBytes(Arrays.copyOfRange(content, 0, 10), read(link, 0, 10), "first 10 bytes");
+  }
+
+  @Test
+  void link_rangeToEnd_servesTail() {
+    seed();
+    assertSameBytes(Arrays.copyOfRange(content, 9000, SIZE), read(drive.link(path), 9000, -1), "tail from 9000");
+  }
+
+  @Test
+  void link_folder_throwsIsADirectory() {
+    assertFails(ErrorKind.IS_A_DIRECTORY, () -> drive.link("/"));
+    assertFails(ErrorKind.IS_A_DIRECTORY, () -> driver().link(driver().rootId()));
+  }
+
+  @Test
+  void get_toFile_writesExactBytes() throws IOException {
+    seed();
+    Path target = tmp.resolve("out.bin");
+    drive.get(path, target);
+    assertSameBytes(content, Files.readAllBytes(target), "downloaded file");
+  }
+
+  @Test
+  void get_toOutputStream_writesExactBytes() {
+    seed();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    drive.get(path, out);
+    assertSameBytes(content, out.toByteArray(), "downloaded stream");
+  }
+}
