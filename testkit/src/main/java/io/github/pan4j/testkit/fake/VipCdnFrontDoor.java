@@ -57,6 +57,30 @@ public final class VipCdnFrontDoor implements FrontDoor {
     return cloud.baseUrl("vip") + "/" + file.uid() + encoded;
   }
 
+  /**
+   * A 123link tree text for the live entries below folder {@code folderId} of account {@code uid}
+   * ({@link FakeStore#ROOT} for everything): folders as {@code name:}, files as
+   * {@code size:modified:URL} with their unsigned {@link #urlOf} URL, two spaces per level, in id
+   * order. Added for the 123link driver's tests, whose trees point at files of this store.
+   */
+  public String treeOf(long uid, long folderId) {
+    StringBuilder out = new StringBuilder();
+    appendTree(out, uid, folderId, "");
+    return out.toString();
+  }
+
+  private void appendTree(StringBuilder out, long uid, long folderId, String indent) {
+    for (Node n : cloud.store().children(uid, folderId, false)) {
+      if (n.folder()) {
+        out.append(indent).append(n.name()).append(":\n");
+        appendTree(out, uid, n.id(), indent + "  ");
+      } else {
+        out.append(indent).append(n.size()).append(':').append(n.updated().getEpochSecond()).append(':')
+            .append(urlOf(n)).append('\n');
+      }
+    }
+  }
+
   private MockResponse serve(FakeRequest req) {
     String encodedPath = req.url().encodedPath();
     String decodedPath = URLDecoder.decode(encodedPath.replace("+", "%2B"), StandardCharsets.UTF_8);

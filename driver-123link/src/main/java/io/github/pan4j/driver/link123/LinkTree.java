@@ -1,0 +1,303 @@
+package io.github.pan4j.driver.link123;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+
+/**
+ * A parsed 123link tree: folders and direct-link files written as indented text.
+ *
+ * <p>The format, one entry per line, two spaces of indentation per level:
+ *
+ * <pre>{@code
+ * movies:
+ *   1048576:1694101621:https://vip.123pan.cn/1812345678/movies/a.mp4
+ *   2097152::https://vip.123pan.cn/1812345678/movies/b.mp4
+ *   1694101621:https://vip.123pan.cn/1812345678/movies/c.mp4
+ *   https://vip.123pan.cn/1812345678/movies/d%20e.mp4
+ * https://vip.123pan.cn/1812345678/readme.txt
+ * }</pre>
+ *
+ * <ul>
+ *   <li>A line without a URL that ends in {@code :} is a folder; the lines indented below it
+ *       belong to it. A deeper jump in indentation still attaches to the nearest folder above.
+ *   <li>A line with an {@code http://} or {@code https://} URL is a file, written
+ *       {@code [size:][modified:]URL}. Its name is the last segment of the URL's path,
+ *       percent-decoded, without the query string.
+ *   <li>{@code size} is bytes and {@code modified} Unix seconds; either may be left empty
+ *       ({@code size::URL}, {@code :modified:URL}). A lone number is a size, except a number of
+ *       exactly ten digits, which is a timestamp (the documented {@code [modified:]URL} form);
+ *       write {@code size::URL} to give a ten-digit size alone.
+ *   <li>Indentation is spaces only; tabs are refused. Blank lines, a trailing {@code \r} (CRLF
+ *       files) and a leading byte-order mark are ignored. Names must be unique within a folder.
+ * </ul>
+ *
+ * <p>Every problem is reported with its line number, all at once, in one
+ * {@link ErrorKind#CONFIG_INVALID} exception. A tree is immutable and thread-safe.
+ */
+public final class LinkTree {
+  private static final Pattern URL_START = Pattern.compile("(?i)https?://");
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+  private static final Pattern TEN_DIGITS = Pattern.compile("[1-9]\\d{9}");
+  /** Unix seconds above this (year 2286) are not seconds: 13 digits are usually milliseconds. */
+  private static final long MAX_SECONDS = 9_999_999_999L;
+  private static final int MAX_REPORTED = 20;
+
+  private final LinkNode root;
+  private final Map<String, LinkNode> byId;
+  private final int files;
+  private final int folders;
+
+  private LinkTree(LinkNode root, Map<String, LinkNode> byId, int files, int folders) {
+    this.root = root;
+    this.byId = Map.copyOf(byId);
+    this.files = files;
+    this.folders = folders;
+  }
+
+  /**
+   * Parses tree text.
+   *
+   * @throws DriveException CONFIG_INVALID naming the line number and problem of every rejected
+   *     line (up to twenty), or when the tree has no entries at all
+   */
+  public static LinkTree parse(String text) {
+    Objects.requireNonNull(text, "text");
+    return new Parser(text).run();
+  }
+
+  /** Number of files in the tree. */
+  public int fileCount() { return files; }
+
+  /** Number of folders in the tree, not counting the root. */
+  public int folderCount() { return folders; }
+
+  /** Sum of the sizes given for all files (files without a size count as 0). */
+  public long totalSize() { return root.size; }
+
+  /** The entry at an absolute path ({@code /} is the root folder); ids are these paths. */
+  public Optional<Entry> entry(String path) {
+    return Optional.ofNullable(byId.get(path)).map(LinkNode::toEntry);
+  }
+
+  /** The children of the folder at {@code path}, in tree order; empty when it is no folder. */
+  public List<Entry> children(String path) {
+    LinkNode n = byId.get(path);
+    if (n == null || !n.folder) return List.of();
+    return n.children().stream().map(LinkNode::toEntry).toList();
+  }
+
+  LinkNode node(String id) {
+    return byId.get(id);
+  }
+
+  LinkNode root() {
+    return root;
+  }
+
+  @Override
+  public String toString() {
+    return "LinkTree{" + folders + " folders, " + files + " files}";
+  }
+
+  /** One pass over the lines; collects problems instead of stopping at the first. */
+  private static final class Parser {
+    private final String text;
+    private final LinkNode root = LinkNode.root();
+    private final Map<String, LinkNode> byId = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private int problemCount;
+    private int files;
+    private int folders;
+
+    Parser(String text) {
+      this.text = text;
+    }
+
+    LinkTree run() {
+      byId.put(root.id, root);
+      Deque<LinkNode> stack = new ArrayDeque<>();
+      stack.push(root);
+      String[] lines = text.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        int lineNo = i + 1;
+        String raw = lines[i];
+        if (i == 0 && raw.startsWith("\uFEFF")) raw = raw.substring(1);
+        if (raw.endsWith("\r")) raw = raw.substring(0, raw.length() - 1);
+        if (raw.isBlank()) continue;
+        int spaces = 0;
+        while (spaces < raw.length() && raw.charAt(spaces) == ' ') spaces++;
+        char next = raw.charAt(spaces);
+        if (Character.isWhitespace(next) || Character.isSpaceChar(next)) {
+          problem(lineNo, next == '\t'
+              ? "indentation contains a tab; indent with two spaces per level"
+              : "indentation contains a character other than a space (U+" + String.format("%04X", (int) next)
+                  + "); indent with two ASCII spaces per level");
+          continue;
+        }
+        if (spaces % 2 != 0) {
+          problem(lineNo, "indented by " + spaces + " spaces, which is not a multiple of 2; indent with two spaces per level");
+          continue;
+        }
+        int level = spaces / 2;
+        String content = raw.strip();
+        while (stack.size() > 1 && level <= stack.peek().level) stack.pop();
+        LinkNode parent = stack.peek();
+        Matcher url = URL_START.matcher(content);
+        if (url.find()) {
+          file(parent, lineNo, level, content, url.start());
+        } else if (content.endsWith(":")) {
+          LinkNode folder = folder(parent, lineNo, level, content.substring(0, content.length() - 1).strip());
+          // Push even a rejected folder so its children attach to it instead of raising follow-on errors.
+          stack.push(folder);
+        } else {
+          problem(lineNo, "'" + excerpt(content) + "' is neither a folder (a name followed by ':') nor a file"
+              + " ([size:][modified:]URL with an http:// or https:// URL)");
+        }
+      }
+      if (problems.isEmpty() && files + folders == 0) {
+        problems.add("the tree is empty; give at least one direct-link URL, one per line");
+      }
+      if (!problems.isEmpty()) {
+        String more = problemCount > problems.size() ? "; and " + (problemCount - problems.size()) + " more" : "";
+        throw DriveException.builder(ErrorKind.CONFIG_INVALID,
+                "invalid tree (option 'tree'): " + String.join("; ", problems) + more)
+            .driver(Link123Provider.ID).operation("parse").build();
+      }
+      root.computeFolderSizes();
+      return new LinkTree(root, byId, files, folders);
+    }
+
+    private LinkNode folder(LinkNode parent, int lineNo, int level, String name) {
+      LinkNode folder = LinkNode.folder(parent, name, lineNo, level);
+      if (checkName(lineNo, name, "folder") && unique(parent, folder)) {
+        parent.add(folder);
+        byId.put(folder.id, folder);
+        folders++;
+      }
+      return folder;
+    }
+
+    private void file(LinkNode parent, int lineNo, int level, String content, int urlStart) {
+      String rawUrl = content.substring(urlStart);
+      String info = content.substring(0, urlStart);
+      HttpUrl url = HttpUrl.parse(rawUrl);
+      if (url == null || url.host().isEmpty()) {
+        problem(lineNo, "'" + excerpt(rawUrl) + "' is not a valid URL");
+        return;
+      }
+      List<String> segments = url.pathSegments();
+      String name = Normalizer.normalize(segments.get(segments.size() - 1), Normalizer.Form.NFC);
+      if (name.isEmpty()) {
+        problem(lineNo, "the URL '" + excerpt(rawUrl) + "' ends without a file name; a file line needs the URL of a file");
+        return;
+      }
+      if (!checkName(lineNo, name, "file")) return;
+      long size = -1;
+      Instant modified = null;
+      if (!info.isEmpty()) {
+        if (!info.endsWith(":")) {
+          problem(lineNo, "the text before the URL ('" + excerpt(info) + "') must end with ':'; write [size:][modified:]URL");
+          return;
+        }
+        String body = info.substring(0, info.length() - 1);
+        if (body.isEmpty()) {
+          problem(lineNo, "':' before the URL but no size or timestamp; remove the ':' or write [size:][modified:]URL");
+          return;
+        }
+        String[] parts = body.split(":", -1);
+        if (parts.length > 2) {
+          problem(lineNo, "'" + excerpt(body) + ":' has " + parts.length + " fields before the URL but at most two"
+              + " (size and modified) are allowed; a file takes its name from the URL");
+          return;
+        }
+        String sizeText = parts[0];
+        String modifiedText = parts.length == 2 ? parts[1] : "";
+        if (parts.length == 1 && TEN_DIGITS.matcher(parts[0]).matches()) {
+          // The documented [modified:]URL form: a lone ten-digit number is a Unix timestamp.
+          sizeText = "";
+          modifiedText = parts[0];
+        }
+        if (sizeText.isEmpty() && modifiedText.isEmpty()) {
+          problem(lineNo, "'::' before the URL gives neither a size nor a timestamp; remove it or fill one in");
+          return;
+        }
+        if (!sizeText.isEmpty()) {
+          if (!DIGITS.matcher(sizeText).matches()) {
+            problem(lineNo, "size '" + excerpt(sizeText) + "' is not a number of bytes (digits only)"
+                + "; a file line is [size:][modified:]URL and takes its name from the URL");
+            return;
+          }
+          size = Long.parseLong(sizeText);
+        }
+        if (!modifiedText.isEmpty()) {
+          if (!DIGITS.matcher(modifiedText).matches()) {
+            problem(lineNo, "modified '" + excerpt(modifiedText) + "' is not a Unix timestamp (whole seconds since 1970)");
+            return;
+          }
+          long seconds = Long.parseLong(modifiedText);
+          if (seconds > MAX_SECONDS) {
+            problem(lineNo, "modified '" + modifiedText + "' is not a Unix timestamp in seconds"
+                + (modifiedText.length() == 13 ? " (it looks like milliseconds: drop the last three digits)" : ""));
+            return;
+          }
+          modified = Instant.ofEpochSecond(seconds);
+        }
+      }
+      LinkNode file = LinkNode.file(parent, name, lineNo, level, url.toString(), size, modified);
+      if (!unique(parent, file)) return;
+      parent.add(file);
+      byId.put(file.id, file);
+      files++;
+    }
+
+    private boolean checkName(int lineNo, String name, String what) {
+      if (name.isEmpty()) {
+        problem(lineNo, "the " + what + " name is empty");
+        return false;
+      }
+      if (name.indexOf('/') >= 0) {
+        problem(lineNo, "the " + what + " name '" + excerpt(name) + "' contains '/'");
+        return false;
+      }
+      if (name.equals(".") || name.equals("..")) {
+        problem(lineNo, "'" + name + "' is not a usable " + what + " name");
+        return false;
+      }
+      return true;
+    }
+
+    private boolean unique(LinkNode parent, LinkNode node) {
+      if (!byId.containsKey(parent.id) || byId.get(parent.id) != parent) {
+        return false; // the parent folder itself was rejected; its own line already says why
+      }
+      LinkNode existing = parent.child(node.name);
+      if (existing == null) return true;
+      problem(node.line, "'" + node.name + "' appears twice in " + (parent.parent == null ? "the root folder" : "folder " + parent.id)
+          + " (first on line " + existing.line + "); names within a folder must be unique");
+      return false;
+    }
+
+    private void problem(int lineNo, String message) {
+      problemCount++;
+      if (problems.size() < MAX_REPORTED) problems.add("line " + lineNo + ": " + message);
+    }
+
+    private static String excerpt(String s) {
+      return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+  }
+}

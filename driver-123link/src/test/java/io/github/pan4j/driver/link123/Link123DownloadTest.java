@@ -1,0 +1,176 @@
+package io.github.pan4j.driver.link123;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.core.http.UrlAuthKey;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.testkit.FakeClock;
+import io.github.pan4j.testkit.fake.Account;
+import io.github.pan4j.testkit.fake.FakeCloud;
+import io.github.pan4j.testkit.fake.FakeStore;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Links of a tree that points at files of the fake 123 store, fetched over real HTTP from the
+ * fake direct-link CDN, which verifies auth_key against the same clock the driver signs with.
+ */
+class Link123DownloadTest {
+  private static final byte[] HELLO = "hello, world".getBytes(StandardCharsets.UTF_8);
+
+  private final FakeClock clock = new FakeClock();
+  private FakeCloud cloud;
+  private VipCdnFrontDoor vip;
+  private Account alice;
+  private Node hello;
+  private DriverContext context;
+  private final Link123Provider provider = new Link123Provider();
+
+  @BeforeEach
+  void setUp() {
+    vip = new VipCdnFrontDoor().requireDirectLinkSpace(false);
+    cloud = FakeCloud.builder().clock(clock).door(vip).build().start();
+    FakeStore store = cloud.store();
+    alice = store.createAccount("alice").urlAuth("mykey");
+    Node docs = store.mkdir(alice.uid(), FakeStore.ROOT, "docs");
+    hello = store.createFile(alice.uid(), docs.id(), "a b 我.txt", store.putBlob(HELLO));
+    store.createFile(alice.uid(), FakeStore.ROOT, "empty.bin", store.putBlob(new byte[0]));
+    context = DriverContext.builder().clock(clock).sleeper(clock).build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    cloud.close();
+  }
+
+  private Driver signed() {
+    return provider.open(Link123Config.signed(vip.treeOf(alice.uid(), FakeStore.ROOT), Secret.of("mykey"), alice.uid())
+        .withValidity(Duration.ofMinutes(30)), context);
+  }
+
+  @Test
+  void link_signed_servesBytesAndRanges() throws IOException {
+    try (Driver d = signed()) {
+      Link link = d.link("/docs/a b 我.txt");
+      assertEquals(HELLO.length, link.contentLength().getAsLong());
+      try (Link.Content c = link.open()) {
+        assertEquals(200, c.status());
+        assertArrayEquals(HELLO, c.body().readAllBytes());
+      }
+      try (Link.Content c = link.open(7, 5)) {
+        assertEquals(206, c.status());
+        assertEquals(7, c.offset());
+        assertEquals(HELLO.length, c.totalLength());
+        assertEquals("world", new String(c.body().readAllBytes(), StandardCharsets.UTF_8));
+      }
+      try (Link.Content c = link.open(5, -1)) {
+        assertEquals(", world", new String(c.body().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Test
+  void link_emptyFile_servesNothing() throws IOException {
+    try (Driver d = signed(); Link.Content c = d.link("/empty.bin").open()) {
+      assertEquals(0, c.body().readAllBytes().length);
+    }
+  }
+
+  @Test
+  void link_afterExpiry_isRefusedAsExpired() {
+    try (Driver d = signed()) {
+      Link link = d.link("/docs/a b 我.txt");
+      assertEquals(clock.instant().plus(Duration.ofMinutes(30)), link.expiresAt().orElseThrow());
+      clock.advance(Duration.ofMinutes(30));
+      link.open(0, 1).close(); // still valid at the expiry second itself
+      clock.advance(Duration.ofSeconds(1));
+      DriveException e = assertThrows(DriveException.class, link::open);
+      assertEquals(ErrorKind.EXPIRED, e.kind());
+      assertEquals("403", e.providerCode().orElseThrow());
+      assertTrue(e.getMessage().contains("request a new link"), e.getMessage());
+      try (Link.Content fresh = d.link("/docs/a b 我.txt").open()) {
+        assertEquals(200, fresh.status());
+      }
+    }
+  }
+
+  @Test
+  void link_wrongKeyOrUnsignedWhileAuthOn_isRefused() {
+    String tree = vip.treeOf(alice.uid(), FakeStore.ROOT);
+    try (Driver wrong = provider.open(Link123Config.signed(tree, Secret.of("not-the-key"), alice.uid()), context)) {
+      assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, () -> wrong.link("/docs/a b 我.txt").open()).kind());
+    }
+    try (Driver unsigned = provider.open(Link123Config.unsigned(tree), context)) {
+      assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, () -> unsigned.link("/docs/a b 我.txt").open()).kind());
+    }
+  }
+
+  @Test
+  void link_unsignedWhileAuthOff_servesBytes() throws IOException {
+    alice.urlAuth(null);
+    try (Driver d = provider.open(Link123Config.unsigned(vip.treeOf(alice.uid(), FakeStore.ROOT)), context);
+        Link.Content c = d.link("/docs/a b 我.txt").open()) {
+      assertArrayEquals(HELLO, c.body().readAllBytes());
+    }
+  }
+
+  @Test
+  void cdn_refusesSignatureOverEncodedPath() {
+    // Vector B's negative on the wire: a signer that hashes the percent-encoded path is rejected.
+    String url = vip.urlOf(hello);
+    long ts = clock.instant().plusSeconds(600).getEpochSecond();
+    String encodedPath = url.substring(cloud.baseUrl("vip").length());
+    String bad = url + "?auth_key=" + ts + "-1-" + alice.uid() + "-" + UrlAuthKey.digest(encodedPath, ts, "1", alice.uid(), "mykey");
+    Link link = Link.builder(bad).opener(io.github.pan4j.core.http.HttpLinks.opener(context.httpClient())).build();
+    assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, link::open).kind());
+    String good = Link123Signer.sign(url, Secret.of("mykey"), alice.uid(), Instant.ofEpochSecond(ts), 1L);
+    Link.builder(good).opener(io.github.pan4j.core.http.HttpLinks.opener(context.httpClient())).build().open().close();
+  }
+
+  @Test
+  void link_fileGoneFromCdn_isNotFound() {
+    try (Driver d = signed()) {
+      Link link = d.link("/docs/a b 我.txt");
+      cloud.store().trash(hello);
+      assertEquals(ErrorKind.NOT_FOUND, assertThrows(DriveException.class, link::open).kind());
+    }
+  }
+
+  @Test
+  void link_cdnFailures_areTypedAndRetryable() {
+    try (Driver d = signed()) {
+      Link link = d.link("/docs/a b 我.txt");
+      cloud.inject("vip", req -> true, Fault.html(502), 1);
+      DriveException e502 = assertThrows(DriveException.class, link::open);
+      assertEquals(ErrorKind.PROVIDER_ERROR, e502.kind());
+      assertTrue(e502.retryable());
+      // Fault.disconnect() closes the socket "on request start", which MockWebServer only honours
+      // for queued responses, not for a dispatcher's; drop the connection at response start instead.
+      // OkHttp retries a dropped GET once on its own, hence more than one.
+      cloud.inject("vip", req -> true, Fault.response("drop", new MockResponse.Builder()
+          .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build()), 3);
+      DriveException dropped = assertThrows(DriveException.class, link::open);
+      cloud.clearFaults();
+      assertEquals(ErrorKind.NETWORK, dropped.kind());
+      assertTrue(dropped.retryable());
+    }
+  }
+}
