@@ -16,6 +16,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // No logging backend ships with the CLI; keep SLF4J's "no providers" notice off the terminal.
+    if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
     int code = run(args, System.in, System.out, System.err);
     System.out.flush();
     System.exit(code);
