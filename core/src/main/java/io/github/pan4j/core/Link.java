@@ -77,9 +77,25 @@ public final class Link {
 
   @Override
   public String toString() {
-    return "Link{" + url + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+    return "Link{" + maskedUrl() + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
         + (expiresAt != null ? ", expiresAt=" + expiresAt : "")
         + (contentLength >= 0 ? ", length=" + contentLength : "") + (preferProxy ? ", preferProxy" : "") + "}";
+  }
+
+  /** The URL with signature-like query values ({@code auth_key}, tokens) masked, for printing. */
+  private String maskedUrl() {
+    int q = url.indexOf('?');
+    if (q < 0) return url;
+    StringBuilder out = new StringBuilder(url.substring(0, q + 1));
+    String[] pairs = url.substring(q + 1).split("&", -1);
+    for (int i = 0; i < pairs.length; i++) {
+      if (i > 0) out.append('&');
+      int eq = pairs[i].indexOf('=');
+      String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
+      boolean sensitive = io.github.pan4j.core.http.Redactor.isSensitive(name) || name.equals("s") || name.equals("sign");
+      out.append(eq < 0 || !sensitive ? pairs[i] : name + "=****");
+    }
+    return out.toString();
   }
 
   /** Opens the bytes behind a link; drivers get one from {@code io.github.pan4j.core.http.HttpLinks}. */

@@ -110,7 +110,18 @@ final class Link123Driver implements Driver, Driver.Stat {
     if (file.size >= 0) b.contentLength(file.size);
     // A direct link is a public CDN URL that needs no header and is not bound to the asking
     // machine, so redirecting the end user to it works: no reason to proxy.
-    return b.preferProxy(false).opener(opener).build();
+    return b.preferProxy(false).opener(openerFor(fileId)).build();
+  }
+
+  /** The shared opener, with this driver and the file's id added to its errors. */
+  private Link.Opener openerFor(String fileId) {
+    return (link, offset, length) -> {
+      try {
+        return opener.open(link, offset, length);
+      } catch (DriveException e) {
+        throw e.toBuilder().driver(Link123Provider.ID).target(fileId).cause(e).build();
+      }
+    };
   }
 
   private LinkNode find(String operation, String id) {

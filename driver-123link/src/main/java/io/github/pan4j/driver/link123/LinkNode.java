@@ -81,14 +81,10 @@ final class LinkNode {
     return sum;
   }
 
-  String path() {
-    return id;
-  }
-
   Entry toEntry() {
     String parentId = parent == null ? null : parent.id;
     Map<String, String> extras = new LinkedHashMap<>();
-    extras.put("line", String.valueOf(line));
+    if (parent != null) extras.put("line", String.valueOf(line));
     if (!folder) {
       extras.put("originUrl", url);
       if (size < 0) extras.put("sizeKnown", "false");

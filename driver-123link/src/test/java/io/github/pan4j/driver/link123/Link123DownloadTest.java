@@ -106,6 +106,7 @@ class Link123DownloadTest {
       assertEquals(ErrorKind.EXPIRED, e.kind());
       assertEquals("403", e.providerCode().orElseThrow());
       assertTrue(e.getMessage().contains("request a new link"), e.getMessage());
+      assertTrue(e.getMessage().startsWith("123link: download /docs/a b 我.txt: download refused with HTTP 403"), e.getMessage());
       try (Link.Content fresh = d.link("/docs/a b 我.txt").open()) {
         assertEquals(200, fresh.status());
       }

@@ -40,10 +40,13 @@ public final class Fault {
         .setHeader("Content-Type", "application/json").body("{\"code\":0,\"message\":\"ok\",\"data\":{\"fileL").build(), null);
   }
 
-  /** The connection is dropped before any response byte. */
+  /**
+   * The connection is dropped before any response byte. (A request-start effect would fire before
+   * the dispatcher chooses a response, so the socket is closed when the response would start.)
+   */
   public static Fault disconnect() {
     return new Fault("disconnect", new MockResponse.Builder()
-        .onRequestStart(new SocketEffect.CloseSocket(true, true, true)).build(), null);
+        .onResponseStart(new SocketEffect.CloseSocket(true, true, true)).build(), null);
   }
 
   /** The real answer, but only after {@code delay} (real time). */

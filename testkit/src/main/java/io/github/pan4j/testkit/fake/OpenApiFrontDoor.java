@@ -223,6 +223,14 @@ public final class OpenApiFrontDoor implements FrontDoor {
     return this;
   }
 
+  /**
+   * A request matcher for {@link FakeCloud#inject}: requests whose path is {@code path}, e.g.
+   * {@code cloud.inject("open", OpenApiFrontDoor.endpoint("/api/v2/file/list"), Fault.html(502), 2)}.
+   */
+  public static java.util.function.Predicate<FakeRequest> endpoint(String path) {
+    return r -> r.path().equals(path);
+  }
+
   /** The next {@code times} upload_complete verifications (v1 and v2) fail with {@code 文件上传失败}. */
   public OpenApiFrontDoor failUploadCompletes(int times) { uploads.failCompletes.set(times); return this; }
   /** The next {@code times} slices received fail with an HTTP 500 (empty body), like the gateway. */

@@ -1,7 +1,6 @@
 package io.github.pan4j.testkit.fake;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,10 +13,13 @@ final class OpenMultipart {
   private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
   private static final Pattern FILENAME = Pattern.compile("\\bfilename=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
-  /** One part: its field name, file name (null for text fields) and bytes. */
-  record Part(String name, String filename, byte[] content) {
+  /**
+   * One part: its field name, file name (null for text fields) and its bytes as a range of the
+   * request body (not copied, so a 16 MiB slice is held once).
+   */
+  record Part(String name, String filename, byte[] buf, int offset, int length) {
     String text() {
-      return new String(content, StandardCharsets.UTF_8);
+      return new String(buf, offset, length, StandardCharsets.UTF_8);
     }
   }
 
@@ -55,7 +57,7 @@ final class OpenMultipart {
         }
       }
       if (name == null) return null;
-      parts.putIfAbsent(name, new Part(name, filename, Arrays.copyOfRange(body, contentStart, next)));
+      parts.putIfAbsent(name, new Part(name, filename, body, contentStart, next - contentStart));
       pos = next + sep.length;
     }
   }

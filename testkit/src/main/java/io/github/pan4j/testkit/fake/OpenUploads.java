@@ -305,18 +305,20 @@ final class OpenUploads {
     synchronized (s) {
       if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
       if (no < 1 || no > s.sliceCount()) throw fail("sliceNo超出范围");
-      if (data.content().length != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
-      String md5 = md5(data.content());
+      if (data.length() != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
+      String md5 = md5(data.buf(), data.offset(), data.length());
       if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
-      storeSlice(s, no, data.content(), md5);
+      storeSlice(s, no, data.buf(), data.offset(), data.length(), md5);
     }
     return null;
   }
 
-  private void storeSlice(Session s, int no, byte[] content, String md5) throws IOException {
+  private void storeSlice(Session s, int no, byte[] buf, int off, int len, String md5) throws IOException {
     Path f = sliceDir.resolve(s.id.substring(0, 16) + "-" + System.identityHashCode(s) + "-" + no);
-    Files.write(f, content);
-    s.slices.put(no, new Slice(f, content.length, md5));
+    try (var out = Files.newOutputStream(f)) {
+      out.write(buf, off, len);
+    }
+    s.slices.put(no, new Slice(f, len, md5));
   }
 
   /**
@@ -425,8 +427,10 @@ final class OpenUploads {
     boolean containDir = parts.containsKey("containDir") && "true".equalsIgnoreCase(parts.get("containDir").text().trim());
     Target t = target(a, parent, parts.get("filename").text(), containDir);
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
-    if (file.content().length != size || !md5(file.content()).equalsIgnoreCase(etag)) throw fail(OpenWire.UPLOAD_FAILED);
-    Blob blob = store().putBlob(file.content());
+    if (file.length() != size || !md5(file.buf(), file.offset(), file.length()).equalsIgnoreCase(etag)) {
+      throw fail(OpenWire.UPLOAD_FAILED);
+    }
+    Blob blob = store().putBlob(new java.io.ByteArrayInputStream(file.buf(), file.offset(), file.length()));
     Node n = place(a.uid(), t.parent(), t.name(), duplicate, blob);
     ObjectNode d = OpenWire.object();
     d.put("fileID", n.id());
@@ -502,7 +506,7 @@ final class OpenUploads {
         return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size");
       }
       String md5 = md5(body);
-      storeSlice(s, no, body, md5);
+      storeSlice(s, no, body, 0, body.length, md5);
       return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
     }
   }
@@ -580,8 +584,14 @@ final class OpenUploads {
   // ------------------------------------------------------------------ util
 
   static String md5(byte[] b) {
+    return md5(b, 0, b.length);
+  }
+
+  static String md5(byte[] b, int off, int len) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+      MessageDigest d = MessageDigest.getInstance("MD5");
+      d.update(b, off, len);
+      return HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

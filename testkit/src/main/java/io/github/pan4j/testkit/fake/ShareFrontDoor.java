@@ -1,7 +1,134 @@
 package io.github.pan4j.testkit.fake;
 
-/** Placeholder; filled in below. */
+import static io.github.pan4j.testkit.fake.WebJson.F;
+import static io.github.pan4j.testkit.fake.WebJson.envelope;
+import static io.github.pan4j.testkit.fake.WebJson.error;
+import static io.github.pan4j.testkit.fake.WebJson.ok;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import mockwebserver3.MockResponse;
+
+/**
+ * The public-share API of 123云盘 (123web-api.md §7) on server {@code web}:
+ * {@code GET /b/api/share/get} and {@code POST /b/api/share/download/info}, over shares created in
+ * test setup with {@link FakeStore#createShare(Share)}. It needs a {@link WebFrontDoor} in the same
+ * cloud (registered in any order): signing, rate limits, bearer tokens and the download
+ * relay/CDN chain are the web door's.
+ *
+ * <p>Both endpoints work anonymously or with a bearer token; an unknown or expired bearer counts
+ * as anonymous (no 401 here). Replies: unknown key, missing or wrong extraction code ⇒
+ * {@code 5103 分享码错误或者分享地址错误} (codes compared case-insensitively, keys exactly);
+ * a key outside {@code [A-Za-z0-9_-]} ⇒ {@code 400 ShareKey格式异常}; expired ⇒
+ * {@code 5104 分享已过期} (checked before the code). Listings carry {@code Next, Len, IsFirst,
+ * Expired, InfoList} and no {@code Total}; download info answers {@code "message":"success"} and
+ * {@code data.DownloadURL} (upper-case URL).
+ *
+ * <p>Decisions where the dossier says UNKNOWN: listing a folder that is not inside the share ⇒
+ * {@code 5066 文件不存在} (P123's "own drive is always listed" bug is not reproduced); a share whose
+ * root is trashed or gone behaves like an unknown key (5103); files larger than 100 MiB
+ * ({@link #loginThreshold}) need a valid bearer, else {@code 5112 "文件超过100M，请登录后下载"};
+ * the traffic limit ({@code 5113}) is the sharer's {@link Account#downloadQuota()}; a file that is
+ * not a live file inside the share ⇒ {@code 400 源文件不存在}.
+ */
 public final class ShareFrontDoor implements FrontDoor {
+  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  static final String MSG_BAD_CODE = "分享码错误或者分享地址错误";
+
+  private FakeCloud cloud;
+  private volatile long loginThreshold = 100L * 1024 * 1024;
+
   @Override
-  public void install(FakeCloud cloud) {}
+  public void install(FakeCloud cloud) {
+    this.cloud = cloud;
+    cloud.route("web", "GET", WebFrontDoor.SHARE_GET, req -> web().gate(req, WebFrontDoor.SHARE_GET, false, this::list));
+    String info = WebFrontDoor.API + "/share/download/info";
+    cloud.route("web", "POST", info, req -> web().gate(req, info, false, this::downloadInfo));
+  }
+
+  /**
+   * Files strictly larger than this need a valid bearer token (default 100 MiB, P123); 0 makes
+   * every download need one (the 2026 claim of DM/ALT), {@link Long#MAX_VALUE} none.
+   */
+  public ShareFrontDoor loginThreshold(long bytes) {
+    loginThreshold = bytes;
+    return this;
+  }
+
+  private WebFrontDoor web() {
+    return cloud.door(WebFrontDoor.class);
+  }
+
+  /** The share after key, expiry and code checks, or the error reply. */
+  private Object open(String key, String pwd) {
+    if (key == null || !KEY.matcher(key).matches()) return error(400, "ShareKey格式异常");
+    Optional<Share> share = cloud.store().share(key);
+    if (share.isEmpty()) return error(5103, MSG_BAD_CODE);
+    Share s = share.get();
+    if (s.expiresAt() != null && !cloud.now().isBefore(s.expiresAt())) return error(5104, "分享已过期");
+    if (s.password() != null && !s.password().isEmpty() && (pwd == null || !s.password().equalsIgnoreCase(pwd.trim()))) {
+      return error(5103, MSG_BAD_CODE);
+    }
+    if (s.rootId() != FakeStore.ROOT) {
+      Optional<Node> root = cloud.store().node(s.uid(), s.rootId());
+      if (root.isEmpty() || cloud.store().isTrashed(root.get())) return error(5103, MSG_BAD_CODE);
+    }
+    return s;
+  }
+
+  /** True when {@code n} is the share root or lies below it (and is not trashed). */
+  private boolean inside(Share s, Node n) {
+    FakeStore st = cloud.store();
+    return n.uid() == s.uid() && !st.isTrashed(n) && st.isSelfOrDescendant(s.uid(), n.id(), s.rootId());
+  }
+
+  private MockResponse list(FakeRequest req, WebFrontDoor.Session session) {
+    Object o = open(req.queryIgnoreCase("shareKey"), req.queryIgnoreCase("SharePwd"));
+    if (o instanceof MockResponse r) return r;
+    Share s = (Share) o;
+    Long parent = WebJson.parseLong(req.queryIgnoreCase("parentFileId"));
+    Long page = WebJson.parseLong(req.queryIgnoreCase("Page"));
+    Long limit = WebJson.parseLong(req.queryIgnoreCase("limit"));
+    if (parent == null || page == null || page < 1 || limit == null || limit < 1) return error(400, WebFrontDoor.MSG_BAD_ARG);
+    FakeStore st = cloud.store();
+    List<Node> items;
+    if (parent == FakeStore.ROOT || parent == s.rootId()) {
+      Optional<Node> root = s.rootId() == FakeStore.ROOT ? Optional.empty() : st.node(s.uid(), s.rootId());
+      if (root.isPresent() && !root.get().folder()) {
+        items = new ArrayList<>(List.of(root.get()));
+      } else {
+        items = new ArrayList<>(st.children(s.uid(), s.rootId(), false));
+      }
+    } else {
+      Optional<Node> dir = st.node(s.uid(), parent).filter(n -> n.folder() && inside(s, n));
+      if (dir.isEmpty()) return error(5066, WebFrontDoor.MSG_NOT_FOUND);
+      items = new ArrayList<>(st.children(s.uid(), parent, false));
+    }
+    return ok(WebFrontDoor.page(items, page, (int) Math.min(limit, 100), false, WebJson::shareItem));
+  }
+
+  private MockResponse downloadInfo(FakeRequest req, WebFrontDoor.Session session) {
+    Object o = open(req.textField("shareKey"), req.textField("SharePwd"));
+    if (o instanceof MockResponse r) return r;
+    Share s = (Share) o;
+    Long id = req.longField("fileId");
+    if (id == null) id = req.longField("FileID");
+    if (id == null) return error(400, WebFrontDoor.MSG_BAD_ARG);
+    FakeStore st = cloud.store();
+    Optional<Node> n = st.node(s.uid(), id).filter(x -> !x.folder() && inside(s, x));
+    if (n.isEmpty()) return error(400, "源文件不存在");
+    if (n.get().size() > loginThreshold && web().peekSession(req) == null) {
+      return error(5112, "文件超过100M，请登录后下载");
+    }
+    Optional<Account> sharer = st.account(s.uid());
+    if (sharer.isPresent() && !web().spendTraffic(sharer.get(), n.get().size())) {
+      return error(5113, WebFrontDoor.MSG_TRAFFIC);
+    }
+    ObjectNode d = F.objectNode();
+    d.put("DownloadURL", web().downloadUrl(n.get()));
+    return envelope(0, "success", d);
+  }
 }

@@ -873,7 +873,7 @@ public final class WebFrontDoor implements FrontDoor {
       }
       Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, sliceSize,
           st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
-          Files.createTempDirectory("pan4j-fake-web-parts-"));
+          partDir());
       uploads.put(u.uploadId, u);
       return ok(uploadData(u.fileId, false, null, u));
     }
@@ -994,6 +994,7 @@ public final class WebFrontDoor implements FrontDoor {
     byte[] body = req.body();
     Path file = u.dir.resolve("part-" + pu.part);
     Files.write(file, body);
+    file.toFile().deleteOnExit(); // sessions that never complete must not litter /tmp
     String md5 = md5(body);
     synchronized (u) {
       u.parts.put(pu.part, new Part(file, body.length, md5));
@@ -1055,6 +1056,12 @@ public final class WebFrontDoor implements FrontDoor {
   }
 
   // ================================================================== helpers
+
+  private static Path partDir() throws IOException {
+    Path dir = Files.createTempDirectory("pan4j-fake-web-parts-");
+    dir.toFile().deleteOnExit();
+    return dir;
+  }
 
   Account account(Session s) {
     return store().account(s.uid).orElseThrow(() -> new IllegalStateException("session of unknown uid " + s.uid));

@@ -93,7 +93,7 @@ abstract class OpenFixture {
   Reply send(Request request) {
     try (Response r = http.newCall(request).execute()) {
       String raw = r.body().string();
-      JsonNode body = raw.isEmpty() ? null : Json.mapper().readTree(raw);
+      JsonNode body = raw.startsWith("{") ? Json.mapper().readTree(raw) : null;
       return new Reply(r.code(), r.header("x-traceID"), body, raw);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

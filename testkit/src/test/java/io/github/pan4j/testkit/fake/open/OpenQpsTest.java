@@ -2,6 +2,8 @@ package io.github.pan4j.testkit.fake.open;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,14 @@ class OpenQpsTest extends OpenFixture {
     door.failNext("/api/v1/user/info", 2);
     assertEquals(429, get("/api/v1/user/info", null).code());
     assertEquals(429, get("/api/v1/user/info", null).code());
+    assertEquals(0, get("/api/v1/user/info", null).code());
+  }
+
+  @Test
+  void injectedHtmlFault_viaEndpointMatcher() {
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/api/v1/user/info"), Fault.html(502), 1);
+    Reply r = call("GET", "open", "/api/v1/user/info", null, null, true);
+    assertEquals(502, r.status());
     assertEquals(0, get("/api/v1/user/info", null).code());
   }
 }

@@ -1,0 +1,147 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** download_info and the relay → inner → edge chain of §5.4. */
+class WebDownloadTest {
+  private final WebFixture f = new WebFixture();
+  private Node file;
+
+  @BeforeEach
+  void setUp() {
+    f.login();
+    file = f.store.createFile(f.demo.uid(), FakeStore.ROOT, "hello world.txt", f.store.putBlob("hello, world".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private String downloadUrl() {
+    JsonNode r = f.post("/file/download_info", "{\"driveId\":0,\"etag\":\"" + file.md5() + "\",\"fileId\":" + file.id()
+        + ",\"fileName\":\"hello world.txt\",\"s3keyFlag\":\"" + f.demo.uid() + "-0\",\"size\":12,\"type\":0}");
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals("ok", r.get("message").asText());
+    return r.get("data").get("DownloadUrl").asText();
+  }
+
+  /** OL's algorithm: decode params, GET inner with the web Referer, take Location or redirect_url. */
+  private String follow(String outer) throws Exception {
+    HttpUrl ou = HttpUrl.get(outer);
+    String params = ou.queryParameter("params");
+    String inner = params == null ? outer : new String(Base64.getDecoder().decode(params), StandardCharsets.UTF_8);
+    try (Response r = f.raw(new Request.Builder().url(inner).header("Referer", f.web.webOrigin()).build())) {
+      if (r.code() == 302) return r.header("Location");
+      assertTrue(r.code() < 300, "inner status " + r.code());
+      return Json.mapper().readTree(r.body().string()).get("data").get("redirect_url").asText();
+    }
+  }
+
+  @Test
+  void downloadInfo_relayShape_302_edgeServesBytesAndRanges() throws Exception {
+    String outer = downloadUrl();
+    HttpUrl ou = HttpUrl.get(outer);
+    assertEquals("/download-v2/", ou.encodedPath());
+    assertEquals("0", ou.queryParameter("is_s3"));
+    String inner = new String(Base64.getDecoder().decode(ou.queryParameter("params")), StandardCharsets.UTF_8);
+    HttpUrl iu = HttpUrl.get(inner);
+    assertEquals("0", iu.queryParameter("auto_redirect"));
+    assertNotNull(iu.queryParameter("t"));
+    assertTrue(iu.encodedPath().contains("/" + f.demo.uid() + "-0/" + file.md5()));
+    String edge = follow(outer);
+    String referer = ou.scheme() + "://" + ou.host() + ":" + ou.port() + "/";
+    assertEquals(f.web.relayOrigin(), referer);
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", referer).build())) {
+      assertEquals(200, r.code());
+      assertEquals("hello, world", r.body().string());
+    }
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", referer).header("Range", "bytes=7-").build())) {
+      assertEquals(206, r.code());
+      assertEquals("world", r.body().string());
+    }
+  }
+
+  @Test
+  void jsonRedirectModes_200And210() throws Exception {
+    for (WebFrontDoor.RedirectMode m : new WebFrontDoor.RedirectMode[] {WebFrontDoor.RedirectMode.JSON_200, WebFrontDoor.RedirectMode.JSON_210}) {
+      f.web.redirectMode(m);
+      String outer = downloadUrl();
+      String inner = new String(Base64.getDecoder().decode(HttpUrl.get(outer).queryParameter("params")), StandardCharsets.UTF_8);
+      try (Response r = f.raw(new Request.Builder().url(inner).header("Referer", f.web.webOrigin()).build())) {
+        assertEquals(m == WebFrontDoor.RedirectMode.JSON_200 ? 200 : 210, r.code());
+        JsonNode j = Json.mapper().readTree(r.body().string());
+        assertEquals(0, j.get("code").asInt());
+        assertEquals("ok", j.get("message").asText());
+        assertTrue(j.get("data").get("redirect_url").asText().startsWith("http"));
+      }
+    }
+  }
+
+  @Test
+  void referers_areChecked() throws Exception {
+    String outer = downloadUrl();
+    String inner = new String(Base64.getDecoder().decode(HttpUrl.get(outer).queryParameter("params")), StandardCharsets.UTF_8);
+    try (Response r = f.raw(new Request.Builder().url(inner).build())) {
+      assertEquals(403, r.code());
+    }
+    try (Response r = f.raw(new Request.Builder().url(inner).header("Referer", f.web.relayOrigin()).build())) {
+      assertEquals(403, r.code(), "inner wants the web origin");
+    }
+    String edge = follow(outer);
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", f.web.webOrigin()).build())) {
+      assertEquals(403, r.code(), "edge wants the relay origin");
+    }
+    assertEquals(f.web.webOrigin(), f.cloud.requests("cdn", "/123-web/").get(2).header("Referer"));
+  }
+
+  @Test
+  void expiredTicket_403() throws Exception {
+    String outer = downloadUrl();
+    String edge = follow(outer);
+    f.clock.advanceSeconds(24 * 3600 + 1);
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", f.web.relayOrigin()).build())) {
+      assertEquals(403, r.code());
+    }
+    String inner = new String(Base64.getDecoder().decode(HttpUrl.get(outer).queryParameter("params")), StandardCharsets.UTF_8);
+    try (Response r = f.raw(new Request.Builder().url(inner).header("Referer", f.web.webOrigin()).build())) {
+      assertEquals(403, r.code());
+    }
+  }
+
+  @Test
+  void withoutParamsKnob_downloadUrlIsTheInnerUrl() throws Exception {
+    f.web.downloadUrlWithoutParams(true);
+    String outer = downloadUrl();
+    assertFalse(outer.contains("params="));
+    String edge = follow(outer);
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", f.web.relayOrigin()).build())) {
+      assertEquals(200, r.code());
+    }
+  }
+
+  @Test
+  void trafficQuota_5113_missing_5066_folder_400() {
+    f.demo.downloadQuota(5);
+    JsonNode r = f.post("/file/download_info", "{\"fileId\":" + file.id() + "}");
+    assertEquals(5113, r.get("code").asInt());
+    f.demo.downloadQuota(-1);
+    assertEquals(5066, f.post("/file/download_info", "{\"fileId\":\"999\"}").get("code").asInt());
+    Node dir = f.store.mkdir(f.demo.uid(), FakeStore.ROOT, "d");
+    assertEquals(400, f.post("/file/download_info", "{\"fileId\":" + dir.id() + "}").get("code").asInt());
+  }
+}

@@ -1,0 +1,107 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** mkdir (upload_request type 1), mod_pid, rename, trash (§5.5–§5.8). */
+class WebMutationTest {
+  private final WebFixture f = new WebFixture();
+
+  @BeforeEach
+  void setUp() {
+    f.login();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private JsonNode mkdir(long parent, String name, String extra) {
+    return f.post("/file/upload_request", "{\"driveId\":0,\"etag\":\"\",\"fileName\":\"" + name + "\",\"parentFileId\":\"" + parent
+        + "\",\"size\":0,\"type\":1" + extra + "}");
+  }
+
+  @Test
+  void mkdir_olBody_createsFolder_infoFileId() {
+    JsonNode r = mkdir(0, "new", "");
+    assertEquals(0, r.get("code").asInt());
+    JsonNode d = r.get("data");
+    assertFalse(d.get("Reuse").asBoolean());
+    long id = d.get("Info").get("FileId").asLong();
+    assertEquals(id, d.get("FileId").asLong());
+    assertTrue(f.store.node(f.demo.uid(), id).get().folder());
+    assertEquals("", d.get("Key").asText());
+  }
+
+  @Test
+  void mkdir_existingFolder_reusedUnlessNotReuse_then5060OrRenamed() {
+    long id = mkdir(0, "a", "").get("data").get("Info").get("FileId").asLong();
+    JsonNode again = mkdir(0, "a", "");
+    assertTrue(again.get("data").get("Reuse").asBoolean());
+    assertEquals(id, again.get("data").get("Info").get("FileId").asLong());
+    JsonNode clash = mkdir(0, "a", ",\"NotReuse\":true");
+    assertEquals(5060, clash.get("code").asInt());
+    assertEquals("检测到1个同名文件", clash.get("message").asText());
+    JsonNode renamed = mkdir(0, "a", ",\"NotReuse\":true,\"duplicate\":1");
+    assertEquals("a(1)", renamed.get("data").get("Info").get("FileName").asText());
+  }
+
+  @Test
+  void mkdir_invalidName5064_missingParent5066() {
+    assertEquals(5064, mkdir(0, "a:b", "").get("code").asInt());
+    assertEquals(5064, mkdir(0, "x".repeat(128), "").get("code").asInt());
+    assertEquals(5066, mkdir(987654, "a", "").get("code").asInt());
+  }
+
+  @Test
+  void rename_ok_clash5060_invalid5064() {
+    Node a = f.store.mkdir(f.demo.uid(), 0, "a");
+    f.store.mkdir(f.demo.uid(), 0, "b");
+    JsonNode r = f.post("/file/rename", "{\"driveId\":0,\"fileId\":\"" + a.id() + "\",\"fileName\":\"c\"}");
+    assertEquals(0, r.get("code").asInt());
+    assertEquals("c", r.get("data").get("Info").get("FileName").asText());
+    assertEquals("c", a.name());
+    assertEquals(5060, f.post("/file/rename", "{\"driveId\":0,\"fileId\":" + a.id() + ",\"fileName\":\"b\"}").get("code").asInt());
+    assertEquals(5064, f.post("/file/rename", "{\"driveId\":0,\"fileId\":" + a.id() + ",\"fileName\":\"b?\"}").get("code").asInt());
+    assertEquals(5066, f.post("/file/rename", "{\"driveId\":0,\"fileId\":1,\"fileName\":\"z\"}").get("code").asInt());
+  }
+
+  @Test
+  void move_ok_intoSelf400_clash5060() {
+    Node a = f.store.mkdir(f.demo.uid(), 0, "a");
+    Node b = f.store.mkdir(f.demo.uid(), 0, "b");
+    Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
+    JsonNode r = f.post("/file/mod_pid", "{\"fileIdList\":[{\"FileId\":\"" + x.id() + "\"}],\"parentFileId\":\"" + a.id() + "\"}");
+    assertEquals(0, r.get("code").asInt());
+    assertEquals(a.id(), x.parentId());
+    assertEquals(x.id(), r.get("data").get("Info").get(0).get("FileId").asLong());
+    assertEquals(400, f.post("/file/mod_pid", "{\"fileIdList\":[{\"FileId\":" + a.id() + "}],\"parentFileId\":" + a.id() + "}").get("code").asInt());
+    f.store.createFile(f.demo.uid(), b.id(), "x", f.store.putBlob(new byte[] {2}));
+    assertEquals(5060, f.post("/file/mod_pid", "{\"fileIdList\":[{\"FileId\":" + x.id() + "}],\"parentFileId\":" + b.id() + "}").get("code").asInt());
+  }
+
+  @Test
+  void trash_fullItemShape_andFileIdOnlyShape_andRestore() {
+    Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
+    Node y = f.store.createFile(f.demo.uid(), 0, "y", f.store.putBlob(new byte[] {2}));
+    JsonNode item = f.get("/file/list/new", WebFixture.listQuery(0, 1, 100)).get("data").get("InfoList").get(1);
+    assertEquals(x.id(), item.get("FileId").asLong());
+    JsonNode r = f.post("/file/trash", "{\"driveId\":0,\"operation\":true,\"fileTrashInfoList\":[" + item + "]}");
+    assertEquals(0, r.get("code").asInt());
+    assertEquals(1, r.get("data").get("InfoList").size());
+    assertTrue(x.trashed());
+    assertEquals(0, f.post("/file/trash", "{\"driveId\":0,\"event\":\"intoRecycle\",\"operation\":true,\"fileTrashInfoList\":[{\"FileId\":" + y.id() + "}]}").get("code").asInt());
+    assertTrue(y.trashed());
+    assertEquals(0, f.get("/file/list/new", WebFixture.listQuery(0, 1, 100)).get("data").get("Total").asInt());
+    assertEquals(0, f.post("/file/trash", "{\"driveId\":0,\"operation\":false,\"fileTrashInfoList\":[{\"fileId\":\"" + y.id() + "\"}]}").get("code").asInt());
+    assertFalse(y.trashed());
+    assertEquals(400, f.post("/file/trash", "{\"driveId\":0,\"operation\":true,\"fileTrashInfoList\":[{\"Name\":\"y\"}]}").get("code").asInt());
+  }
+}

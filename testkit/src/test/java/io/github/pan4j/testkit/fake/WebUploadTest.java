@@ -1,0 +1,201 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** upload_request type 0, presigned parts, upload_complete/v2 (§5.9). */
+class WebUploadTest {
+  private final WebFixture f = new WebFixture();
+  private final byte[] content = new byte[25];
+
+  @BeforeEach
+  void setUp() {
+    for (int i = 0; i < content.length; i++) content[i] = (byte) i;
+    f.web.sliceSize(10);
+    f.login();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private static String md5(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+  }
+
+  private JsonNode request(String name, byte[] bytes, int duplicate) throws Exception {
+    return f.post("/file/upload_request", "{\"driveId\":0,\"duplicate\":" + duplicate + ",\"etag\":\"" + md5(bytes)
+        + "\",\"fileName\":\"" + name + "\",\"parentFileId\":\"0\",\"size\":" + bytes.length + ",\"type\":0}");
+  }
+
+  private String batchBody(JsonNode s, int start, int end) {
+    return "{\"bucket\":\"" + s.get("Bucket").asText() + "\",\"key\":\"" + s.get("Key").asText() + "\",\"partNumberEnd\":" + end
+        + ",\"partNumberStart\":" + start + ",\"uploadId\":\"" + s.get("UploadId").asText() + "\",\"StorageNode\":\""
+        + s.get("StorageNode").asText() + "\"}";
+  }
+
+  private int put(String url, byte[] part) {
+    try (Response r = f.raw(new Request.Builder().url(url).put(RequestBody.create(part)).build())) {
+      return r.code();
+    }
+  }
+
+  private JsonNode complete(JsonNode s, long size, boolean multipart) {
+    return f.post("/file/upload_complete/v2", "{\"StorageNode\":\"" + s.get("StorageNode").asText() + "\",\"bucket\":\""
+        + s.get("Bucket").asText() + "\",\"fileId\":" + s.get("FileId").asLong() + ",\"fileSize\":" + size + ",\"isMultipart\":"
+        + multipart + ",\"key\":\"" + s.get("Key").asText() + "\",\"uploadId\":\"" + s.get("UploadId").asText() + "\"}");
+  }
+
+  @Test
+  void multipart_batchUrls_putParts_complete() throws Exception {
+    JsonNode s = request("a.bin", content, 2).get("data");
+    assertEquals(false, s.get("Reuse").asBoolean());
+    assertTrue(s.get("SliceSize").isTextual());
+    assertEquals("10", s.get("SliceSize").asText());
+    assertEquals("", s.get("AccessKeyId").asText());
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    assertEquals(3, urls.size());
+    assertTrue(f.post("/file/s3_list_upload_parts", batchBody(s, 1, 2)).get("data").get("Parts").isNull());
+    for (int p = 1; p <= 3; p++) {
+      assertEquals(200, put(urls.get(Integer.toString(p)).asText(), Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10))));
+    }
+    assertEquals(3, f.post("/file/s3_list_upload_parts", batchBody(s, 1, 2)).get("data").get("Parts").size());
+    JsonNode done = complete(s, 25, true);
+    assertEquals(0, done.get("code").asInt(), done.toString());
+    JsonNode info = done.get("data").get("file_info");
+    assertEquals("a.bin", info.get("FileName").asText());
+    assertNotEquals(s.get("FileId").asLong(), info.get("FileId").asLong());
+    assertArrayEquals(content, f.store.node(f.demo.uid(), info.get("FileId").asLong()).get().blob().bytes());
+  }
+
+  @Test
+  void batch_isHalfOpen_andBounded() throws Exception {
+    JsonNode s = request("a.bin", content, 2).get("data");
+    assertEquals(400, f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 5)).get("code").asInt(), "only 3 parts");
+    assertEquals(400, f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 2, 2)).get("code").asInt());
+    assertEquals(400, f.post("/file/s3_upload_object/auth", batchBody(s, 1, 3)).get("code").asInt(), "auth: one part");
+    JsonNode one = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 2, 3)).get("data").get("presignedUrls");
+    assertEquals(1, one.size());
+    assertTrue(one.has("2"));
+  }
+
+  @Test
+  void singlePart_viaAuth() throws Exception {
+    byte[] small = "tiny".getBytes();
+    JsonNode s = request("t.txt", small, 0).get("data");
+    String url = f.post("/file/s3_upload_object/auth", batchBody(s, 1, 2)).get("data").get("presignedUrls").get("1").asText();
+    assertEquals(200, put(url, small));
+    assertEquals(400, complete(s, 4, true).get("code").asInt(), "isMultipart must match");
+    assertEquals(0, complete(s, 4, false).get("code").asInt());
+  }
+
+  @Test
+  void reuse_byMd5AndSize_noSession() throws Exception {
+    f.store.createFile(f.demo.uid(), 0, "orig.bin", f.store.putBlob(content));
+    JsonNode d = request("copy.bin", content, 0).get("data");
+    assertTrue(d.get("Reuse").asBoolean());
+    long id = d.get("Info").get("FileId").asLong();
+    assertEquals("copy.bin", f.store.node(f.demo.uid(), id).get().name());
+    assertEquals(0, f.web.openUploads());
+    f.web.reuseWithZeroFileId(true);
+    JsonNode z = request("copy2.bin", content, 0).get("data");
+    assertEquals(0, z.get("FileId").asLong());
+    assertTrue(z.get("Info").isNull());
+    assertTrue(!z.get("Key").asText().isEmpty());
+  }
+
+  @Test
+  void duplicate_0clash_1renames_2overwrites() throws Exception {
+    Node old = f.store.createFile(f.demo.uid(), 0, "a.bin", f.store.putBlob(new byte[] {9}));
+    f.store.createFile(f.demo.uid(), 0, "other", f.store.putBlob(content));
+    assertEquals(5060, request("a.bin", content, 0).get("code").asInt());
+    assertEquals("a(1).bin", request("a.bin", content, 1).get("data").get("Info").get("FileName").asText());
+    JsonNode over = request("a.bin", content, 2).get("data");
+    assertEquals(old.id(), over.get("Info").get("FileId").asLong());
+    assertArrayEquals(content, old.blob().bytes());
+  }
+
+  @Test
+  void emptyEtag_400请输入Etag() {
+    JsonNode r = f.post("/file/upload_request", "{\"driveId\":0,\"duplicate\":2,\"etag\":\"\",\"fileName\":\"x\",\"parentFileId\":0,\"size\":3,\"type\":0}");
+    assertEquals(400, r.get("code").asInt());
+    assertEquals("请输入Etag", r.get("message").asText());
+  }
+
+  @Test
+  void expiredPartUrl_403_refreshedUrlWorks() throws Exception {
+    f.web.partUrlTtl(Duration.ofMinutes(5));
+    JsonNode s = request("a.bin", content, 2).get("data");
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    f.clock.advanceSeconds(301);
+    assertEquals(403, put(urls.get("1").asText(), Arrays.copyOfRange(content, 0, 10)));
+    f.web.expireNextPartUrls(1);
+    JsonNode fresh = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    assertEquals(403, put(fresh.get("1").asText(), Arrays.copyOfRange(content, 0, 10)), "knob");
+    assertEquals(403, put(fresh.get("1").asText(), Arrays.copyOfRange(content, 0, 10)), "that URL stays dead");
+    fresh = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    assertEquals(200, put(fresh.get("1").asText(), Arrays.copyOfRange(content, 0, 10)));
+  }
+
+  @Test
+  void partPut_withAuthorization400_chunked411() throws Exception {
+    JsonNode s = request("a.bin", content, 2).get("data");
+    String url = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 2)).get("data").get("presignedUrls").get("1").asText();
+    try (Response r = f.raw(new Request.Builder().url(url).header("Authorization", "Bearer " + f.token).put(RequestBody.create(new byte[10])).build())) {
+      assertEquals(400, r.code());
+    }
+    RequestBody chunked = new RequestBody() {
+      @Override public okhttp3.MediaType contentType() { return null; }
+      @Override public long contentLength() { return -1; }
+      @Override public void writeTo(okio.BufferedSink sink) throws java.io.IOException { sink.write(new byte[10]); }
+    };
+    try (Response r = f.raw(new Request.Builder().url(url).put(chunked).build())) {
+      assertEquals(411, r.code());
+    }
+  }
+
+  @Test
+  void complete_wrongSize401_wrongMd5_missingKey() throws Exception {
+    JsonNode s = request("a.bin", content, 2).get("data");
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    put(urls.get("1").asText(), Arrays.copyOfRange(content, 0, 10));
+    put(urls.get("2").asText(), Arrays.copyOfRange(content, 10, 20));
+    JsonNode partial = complete(s, 25, true);
+    assertEquals(401, partial.get("code").asInt());
+    assertEquals("上传文件大小无效", partial.get("message").asText());
+    byte[] wrong = Arrays.copyOfRange(content, 20, 25);
+    wrong[0] = 99;
+    put(urls.get("3").asText(), wrong);
+    JsonNode badMd5 = complete(s, 25, true);
+    assertEquals(401, badMd5.get("code").asInt());
+    assertEquals("上传文件校验失败", badMd5.get("message").asText());
+    JsonNode missing = f.post("/file/upload_complete/v2", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+    assertEquals(401, missing.get("code").asInt());
+    assertEquals("没有找到上传的文件", missing.get("message").asText());
+  }
+
+  @Test
+  void wrongPartSize_rejectedAtComplete() throws Exception {
+    JsonNode s = request("a.bin", content, 2).get("data");
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    put(urls.get("1").asText(), Arrays.copyOfRange(content, 0, 12));
+    put(urls.get("2").asText(), Arrays.copyOfRange(content, 12, 20));
+    put(urls.get("3").asText(), Arrays.copyOfRange(content, 20, 25));
+    assertEquals("上传文件大小无效", complete(s, 25, true).get("message").asText());
+  }
+}
