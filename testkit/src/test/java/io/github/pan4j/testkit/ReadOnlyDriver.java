@@ -7,7 +7,7 @@ import io.github.pan4j.core.spi.Driver;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A read-only view (list, link, stat) of another driver, like a share-link driver; counts calls. */
-final class ReadOnlyDriver implements Driver, Driver.Stat {
+class ReadOnlyDriver implements Driver, Driver.Stat {
   final Driver backing;
   final AtomicInteger calls = new AtomicInteger();
 
