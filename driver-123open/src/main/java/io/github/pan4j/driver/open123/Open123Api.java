@@ -264,7 +264,7 @@ final class Open123Api {
     while (true) {
       attempts++;
       try {
-        return c.authed() ? withToken(c) : once(c, null);
+        return c.authed() ? withToken(c) : withoutToken(c);
       } catch (DriveException e) {
         if (e.kind() == ErrorKind.CANCELLED) throw e;
         // A 429 means the server refused before doing anything, so even a non-idempotent call may
@@ -317,6 +317,16 @@ final class Open123Api {
       } catch (Rejected second) {
         throw unauthenticated(c, second, null);
       }
+    }
+  }
+
+  private JsonNode withoutToken(Call c) {
+    try {
+      return once(c, null);
+    } catch (Rejected r) {
+      throw DriveException.builder(ErrorKind.UNAUTHENTICATED, "123 refused the request as unauthenticated")
+          .driver(Open123Provider.ID).operation(c.op()).target(c.target())
+          .providerCode(r.code).providerMessage(r.message).traceId(r.traceId).build();
     }
   }
 
