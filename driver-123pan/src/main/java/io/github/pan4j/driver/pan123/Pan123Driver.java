@@ -71,24 +71,21 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   @Override
   public Page list(String folderId, String cursor) {
     long folder = parseId(folderId, "list");
-    if (cursor != null) {
-      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "123pan lists whole folders in one page; there is no cursor '" + cursor + "'")
-          .driver(id()).operation("list").target(folderId).build();
-    }
-    List<JsonNode> items = listItems(folder, "list", folderId);
-    List<Entry> entries = new ArrayList<>(items.size());
-    for (JsonNode item : items) {
+    WebListing.Chunk chunk = WebListing.readPage(page -> api.get("list", folderId, LIST, listQuery(folder, page), true),
+        cursor, true, id(), "list", folderId);
+    List<Entry> entries = new ArrayList<>(chunk.items().size());
+    for (JsonNode item : chunk.items()) {
       if (WebItems.isTrashed(item)) continue;
       entries.add(WebItems.toEntry(item, id(), "list"));
     }
-    if (entries.isEmpty() && folder != 0) {
-      // An unknown folder id lists as empty; tell "empty" from "missing".
+    if (cursor == null && entries.isEmpty() && chunk.nextCursor() == null && folder != 0) {
+      // Some servers list an unknown folder id as empty; tell "empty" from "missing".
       Entry self = stat(folderId);
       if (!self.folder()) {
         throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "not a folder").driver(id()).operation("list").target(folderId).build();
       }
     }
-    return Page.last(entries);
+    return new Page(entries, chunk.nextCursor());
   }
 
   /** Every live item of a folder, complete and consistent (or an error). */
@@ -149,8 +146,8 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   @Override
   public Link link(String fileId) {
     long fid = parseId(fileId, "link");
-    JsonNode item = item(fid, "link");
-    if (WebItems.isFolder(item)) {
+    JsonNode item = fid == 0 ? null : item(fid, "link");
+    if (fid == 0 || WebItems.isFolder(item)) {
       throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "a folder has no download link").driver(id()).operation("link")
           .target(fileId).build();
     }

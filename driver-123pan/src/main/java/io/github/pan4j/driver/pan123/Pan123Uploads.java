@@ -73,6 +73,7 @@ final class Pan123Uploads {
     else if (name.length() >= 256) problem = "the name is longer than 255 characters";
     else if (name.chars().anyMatch(c -> "\\/:*?\"<>|".indexOf(c) >= 0)) problem = "the name contains one of \\ / : * ? \" < > |";
     else if (name.equals(".") || name.equals("..")) problem = "'.' and '..' are not names";
+    else if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) problem = "the name contains a control character";
     if (problem != null) {
       throw DriveException.builder(ErrorKind.INVALID_NAME, problem).driver(Pan123Provider.ID).operation(operation)
           .target(target).build();
@@ -211,8 +212,10 @@ final class Pan123Uploads {
           if (Thread.currentThread().isInterrupted()) return;
           try {
             putPart(s, source, p);
-            long done = sent.addAndGet(s.partLength(p));
-            listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, s.size, false));
+            synchronized (sent) { // keeps reported progress monotonic across workers
+              long done = sent.addAndGet(s.partLength(p));
+              listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, s.size, false));
+            }
           } catch (DriveException e) {
             failure.compareAndSet(null, e);
             return;

@@ -86,32 +86,37 @@ final class Share123Driver implements Driver {
   @Override
   public Page list(String folderId, String cursor) {
     long folder = parseId(folderId, "list");
-    if (cursor != null) {
-      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "123share lists whole folders in one page; there is no cursor '" + cursor + "'")
-          .driver(id()).operation("list").target(folderId).build();
-    }
+    WebListing.Chunk chunk = WebListing.readPage(page -> fetch(folder, page, "list", folderId), cursor, false, id(),
+        "list", folderId);
+    remember(chunk.items());
     List<Entry> entries = new ArrayList<>();
-    for (JsonNode item : items(folder, "list", folderId)) {
+    for (JsonNode item : chunk.items()) {
       if (WebItems.isTrashed(item)) continue;
       Entry e = WebItems.toEntry(item, id(), "list");
       // Items carry the sharer's real parent id; within the share the parent is the folder we listed.
       entries.add(new Entry(e.id(), folderId, e.name(), null, e.folder(), e.size(), e.modified(), e.created(), e.hashes(), e.extras()));
     }
-    return Page.last(entries);
+    return new Page(entries, chunk.nextCursor());
   }
 
-  private List<JsonNode> items(long folder, String operation, String target) {
-    List<JsonNode> items = WebListing.readAll(page -> {
-      JsonNode data = api.get(operation, target, LIST, query(folder, page), true);
-      if (WebItems.bool(data, "Expired")) {
-        throw DriveException.builder(ErrorKind.EXPIRED, "the share has expired; ask the sharer for a new link")
-            .driver(id()).operation(operation).target(target).build();
-      }
-      return data;
-    }, false, id(), operation, target);
+  private JsonNode fetch(long folder, int page, String operation, String target) {
+    JsonNode data = api.get(operation, target, LIST, query(folder, page), true);
+    if (WebItems.bool(data, "Expired")) {
+      throw DriveException.builder(ErrorKind.EXPIRED, "the share has expired; ask the sharer for a new link")
+          .driver(id()).operation(operation).target(target).build();
+    }
+    return data;
+  }
+
+  private void remember(List<JsonNode> items) {
     synchronized (seen) {
       for (JsonNode i : items) seen.put(WebItems.fileId(i), i);
     }
+  }
+
+  private List<JsonNode> items(long folder, String operation, String target) {
+    List<JsonNode> items = WebListing.readAll(page -> fetch(folder, page, operation, target), false, id(), operation, target);
+    remember(items);
     return items;
   }
 
@@ -131,8 +136,9 @@ final class Share123Driver implements Driver {
   @Override
   public Link link(String fileId) {
     long fid = parseId(fileId, "link");
-    JsonNode item = lookup(fid);
-    if (WebItems.isFolder(item)) {
+    boolean root = fid == 0 || fileId.equals(config.rootFolderId());
+    JsonNode item = root ? null : lookup(fid);
+    if (root || WebItems.isFolder(item)) {
       throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "a folder has no download link").driver(id()).operation("link")
           .target(fileId).build();
     }

@@ -151,7 +151,12 @@ public final class WebApi {
 
   /** The error for a failed envelope, with the provider's code, message and trace id. */
   public DriveException error(Reply reply, String operation, String target) {
-    return WebErrors.map(reply.code(), reply.message()).driver(driverId).operation(operation).target(target)
+    DriveException.Builder b = WebErrors.map(reply.code(), reply.message());
+    DriveException probe = b.build();
+    if (probe.kind() == ErrorKind.UNAUTHENTICATED) {
+      b = DriveException.builder(ErrorKind.UNAUTHENTICATED, probe.reason() + "; " + auth.unauthenticatedHint()).retryable(false);
+    }
+    return b.driver(driverId).operation(operation).target(target)
         .providerCode(reply.code()).providerMessage(reply.message()).traceId(reply.traceId()).build();
   }
 

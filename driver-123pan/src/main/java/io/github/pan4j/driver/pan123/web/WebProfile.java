@@ -45,8 +45,14 @@ public record WebProfile(String apiBaseUrl, String loginBaseUrl, String origin, 
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) pan4j-client", "Dart/2.19(dart:io)-pan4j", "web", "3");
   }
 
+  /**
+   * This profile on another API host. The {@code origin} and {@code referer} headers follow the
+   * API host, as they do for the web client ({@code https://yun.123pan.com} serves both).
+   */
   public WebProfile withApiBaseUrl(String v) {
-    return new WebProfile(v, loginBaseUrl, origin, referer, userAgent, loginUserAgent, platform, appVersion);
+    HttpUrl u = HttpUrl.parse(normaliseApiBase(v));
+    String o = u.scheme() + "://" + u.host() + (u.port() == HttpUrl.defaultPort(u.scheme()) ? "" : ":" + u.port());
+    return new WebProfile(v, loginBaseUrl, o, o + "/", userAgent, loginUserAgent, platform, appVersion);
   }
 
   public WebProfile withLoginBaseUrl(String v) {
