@@ -294,7 +294,7 @@ final class Host implements AutoCloseable {
       rows.add(new Row(v, true, -1, null, note));
     }
     Map<String, String> q = query(ex);
-    String sort = List.of("name", "size", "modified").contains(q.get("sort")) ? q.get("sort") : "name";
+    String sort = List.of("name", "size", "modified").contains(q.getOrDefault("sort", "")) ? q.get("sort") : "name";
     boolean desc = "desc".equals(q.get("order"));
     Comparator<Row> c = switch (sort) {
       case "size" -> Comparator.comparingLong(Row::size);

@@ -106,10 +106,15 @@ final class Plugins implements AutoCloseable {
       }
       if (p.getClass().getClassLoader() != loader) continue; // seen through the parent, not ours
       try {
-        ids.add(p.id());
+        // Touch what the host needs before any mount uses it: a jar missing the driver class (or
+        // one of its dependencies) fails here, with the class named, instead of at first use.
+        String id = p.id();
+        p.schema();
+        p.capabilities();
+        ids.add(id);
         out.add(p);
       } catch (RuntimeException | LinkageError e) {
-        problems.add(p.getClass().getName() + ".id() failed: " + e);
+        problems.add(p.getClass().getName() + " is unusable: " + e);
       }
     }
   }
