@@ -1,0 +1,73 @@
+package io.github.pan4j.driver.open123;
+
+import io.github.pan4j.core.config.Secret;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Typed configuration of the {@code 123open} driver; see {@code docs/drivers/123open.md} for each
+ * option. Secrets are {@link Secret}s, so this record prints without them.
+ *
+ * @param clientId developer client id (from the 123 open platform console), or null
+ * @param clientSecret developer client secret, or null
+ * @param accessToken a pasted access token, used until the server rejects it, or null
+ * @param refreshToken an OAuth refresh token (single use; the driver persists each new one), or null
+ * @param rootFolderId the folder id that acts as "/" ({@code 0} = the account root)
+ * @param uploadThreads slices uploaded in parallel (1..32)
+ * @param uploadCompleteTimeout how long to wait for the server to verify an uploaded file
+ * @param directLink link through the account's direct-link space instead of {@code download_info}
+ * @param directLinkPrivateKey URL-authentication key of the direct-link space, or null (unsigned)
+ * @param directLinkUid uid to sign with, or null to read it from user info
+ * @param directLinkValidity lifetime of a signed direct link
+ * @param removePermanently after moving to the trash, delete for good
+ * @param tier {@code auto}, {@code free} or {@code vip}: which QPS table to pace requests with
+ * @param qps per-endpoint QPS overrides (endpoint path without leading slash → requests/second)
+ * @param apiBaseUrl API base URL (tests point it at the fake)
+ */
+public record Open123Config(
+    String clientId,
+    Secret clientSecret,
+    Secret accessToken,
+    Secret refreshToken,
+    String rootFolderId,
+    int uploadThreads,
+    Duration uploadCompleteTimeout,
+    boolean directLink,
+    Secret directLinkPrivateKey,
+    Long directLinkUid,
+    Duration directLinkValidity,
+    boolean removePermanently,
+    String tier,
+    Map<String, Double> qps,
+    String apiBaseUrl) {
+
+  public static final String DEFAULT_API_BASE_URL = "https://open-api.123pan.com";
+
+  public Open123Config {
+    rootFolderId = rootFolderId == null || rootFolderId.isBlank() ? "0" : rootFolderId.trim();
+    if (uploadThreads < 1 || uploadThreads > 32) {
+      throw new IllegalArgumentException("uploadThreads must be between 1 and 32 but was " + uploadThreads);
+    }
+    uploadCompleteTimeout = Objects.requireNonNullElse(uploadCompleteTimeout, Duration.ofMinutes(5));
+    directLinkValidity = Objects.requireNonNullElse(directLinkValidity, Duration.ofMinutes(30));
+    tier = tier == null ? "auto" : tier;
+    qps = qps == null ? Map.of() : Map.copyOf(qps);
+    apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? DEFAULT_API_BASE_URL : stripSlash(apiBaseUrl.trim());
+  }
+
+  /** True when client id and secret are both set, so tokens can be minted and renewed. */
+  public boolean hasCredentials() {
+    return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isEmpty();
+  }
+
+  /** A configuration with client credentials and defaults for everything else. */
+  public static Open123Config ofCredentials(String clientId, Secret clientSecret) {
+    return new Open123Config(clientId, clientSecret, null, null, "0", 3, null, false, null, null, null, false,
+        "auto", Map.of(), null);
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}

@@ -1,0 +1,320 @@
+package io.github.pan4j.driver.open123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.Page;
+import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The 123 open platform driver. Ids are 123's decimal file ids; {@code 0} is the account root.
+ * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
+ */
+final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
+    Driver.Upload, Driver.Copy, Driver.StorageInfo {
+  /** list v2 returns at most 100 items per page (dossier §8.2). */
+  static final int PAGE_LIMIT = 100;
+  /** trash / delete / move take at most 100 ids per call (dossier §8.9–8.11). */
+  static final int BATCH = 100;
+
+  private final Open123Config config;
+  private final Open123Api api;
+  private final Open123Uploads uploads;
+  private final Link.Opener opener;
+  private volatile boolean closed;
+
+  Open123Driver(Open123Config config, DriverContext context) {
+    this.config = config;
+    this.api = new Open123Api(config, context);
+    this.uploads = new Open123Uploads(this, api, config, context.executor());
+    this.opener = HttpLinks.opener(api.client());
+  }
+
+  Open123Api api() { return api; }
+
+  @Override
+  public String id() { return Open123Provider.ID; }
+
+  @Override
+  public String rootId() { return config.rootFolderId(); }
+
+  private void ready() {
+    if (closed) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the driver is closed; open a new one")
+          .driver(Open123Provider.ID).build();
+    }
+    api.account();
+  }
+
+  // ---------------------------------------------------------------- list
+
+  @Override
+  public Page list(String folderId, String cursor) {
+    ready();
+    long parent = Open123Errors.id(folderId, "list");
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("parentFileId", parent);
+    q.put("limit", PAGE_LIMIT);
+    if (cursor != null) q.put("lastFileId", cursor);
+    JsonNode data = api.get("list", folderId, Open123Limits.LIST, q);
+    JsonNode items = data.path("fileList");
+    if (!items.isArray()) {
+      throw Open123Api.protocol("list", folderId, "list v2 answered without a fileList array", null);
+    }
+    List<Entry> entries = new ArrayList<>(items.size());
+    for (JsonNode n : items) {
+      if (Open123Entries.trashed(n)) continue;
+      entries.add(Open123Entries.entry(n));
+    }
+    long last = data.path("lastFileId").asLong(-1);
+    String next = last == -1 || items.isEmpty() ? null : String.valueOf(last);
+    if (cursor == null && entries.isEmpty() && next == null && parent != 0) {
+      // An unknown or trashed folder lists as empty; tell that apart from a real empty folder.
+      Entry self = stat(folderId);
+      if (!self.folder()) {
+        throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "this id is a file, not a folder; list its parent instead")
+            .driver(Open123Provider.ID).operation("list").target(folderId).build();
+      }
+    }
+    return new Page(entries, next);
+  }
+
+  // ---------------------------------------------------------------- stat
+
+  @Override
+  public Entry stat(String id) {
+    ready();
+    long fid = Open123Errors.id(id, "stat");
+    if (fid == 0) return new Entry("0", null, "", "/", true, 0, null, null, null, Map.of());
+    JsonNode d = api.get("stat", id, Open123Limits.DETAIL, Map.of("fileID", fid));
+    if (d.isNull() || d.isMissingNode() || Open123Entries.trashed(d)) {
+      throw DriveException.builder(ErrorKind.NOT_FOUND, "no such file or folder (it is in the trash or was deleted)")
+          .driver(Open123Provider.ID).operation("stat").target(id).build();
+    }
+    return Open123Entries.entry(d);
+  }
+
+  // ---------------------------------------------------------------- link
+
+  @Override
+  public Link link(String fileId) {
+    ready();
+    Entry e = stat(fileId);
+    if (e.folder()) {
+      throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "cannot link a folder; link one of its files")
+          .driver(Open123Provider.ID).operation("link").target(fileId).build();
+    }
+    long fid = Long.parseLong(e.id());
+    if (config.directLink()) {
+      JsonNode d = api.get("link", fileId, Open123Limits.DIRECT_LINK_URL, Map.of("fileID", fid));
+      String url = d.path("url").asText("");
+      if (url.isEmpty()) throw Open123Api.protocol("link", fileId, "direct-link/url answered without a url", null);
+      Link.Builder b;
+      if (config.directLinkPrivateKey() != null && !config.directLinkPrivateKey().isEmpty()) {
+        Instant expires = api.clock().instant().plus(config.directLinkValidity()).plusMillis(999)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        long uid = config.directLinkUid() != null ? config.directLinkUid() : api.account().path("uid").asLong();
+        b = Link.builder(Open123Signer.sign(url, config.directLinkPrivateKey(), uid, expires)).expiresAt(expires)
+            .note("signed direct link (direct-link space, spends direct-link traffic); valid until " + expires);
+      } else {
+        b = Link.builder(url).note("unsigned direct link (direct-link space, spends direct-link traffic)");
+      }
+      return b.contentLength(e.size()).preferProxy(false).opener(opener).build();
+    }
+    JsonNode d = api.get("link", fileId, Open123Limits.DOWNLOAD_INFO, Map.of("fileId", fid));
+    String url = d.path("downloadUrl").asText("");
+    if (url.isEmpty()) throw Open123Api.protocol("link", fileId, "download_info answered without a downloadUrl", null);
+    return Link.builder(url).contentLength(e.size()).preferProxy(true)
+        .note("download_info URL: bound to the region of the machine that asked for it, lifetime undocumented;"
+            + " counts against the account's download traffic")
+        .opener(opener).build();
+  }
+
+  // ---------------------------------------------------------------- mkdir / rename / move / remove / copy
+
+  @Override
+  public Entry mkdir(String parentId, String name) {
+    ready();
+    Open123Errors.checkName(name, "mkdir", name);
+    long parent = Open123Errors.id(parentId, "mkdir");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("parentID", parent);
+    JsonNode d = api.post("mkdir", name, Open123Limits.MKDIR, body, false);
+    long dirId = d.path("dirID").asLong(0);
+    if (dirId <= 0) throw Open123Api.protocol("mkdir", name, "mkdir answered without a dirID", null);
+    return stat(String.valueOf(dirId));
+  }
+
+  @Override
+  public Entry rename(String id, String newName) {
+    ready();
+    Open123Errors.checkName(newName, "rename", id);
+    long fid = Open123Errors.id(id, "rename");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("fileId", fid);
+    body.put("fileName", newName);
+    api.put("rename", id, Open123Limits.RENAME, body, true);
+    return stat(id);
+  }
+
+  @Override
+  public void move(List<String> ids, String newParentId) {
+    ready();
+    long parent = Open123Errors.id(newParentId, "move");
+    for (List<Long> batch : batches(ids, "move")) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("fileIDs", batch);
+      body.put("toParentFileID", parent);
+      api.post("move", batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries", Open123Limits.MOVE,
+          body, true);
+    }
+  }
+
+  @Override
+  public void remove(List<String> ids) {
+    ready();
+    for (List<Long> batch : batches(ids, "remove")) {
+      try {
+        fileIds("remove", Open123Limits.TRASH, batch);
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+        // Removing something already gone succeeds: retry one by one, skipping the missing.
+        List<Long> present = new ArrayList<>();
+        for (Long id : batch) {
+          try {
+            fileIds("remove", Open123Limits.TRASH, List.of(id));
+            present.add(id);
+          } catch (DriveException one) {
+            if (one.kind() != ErrorKind.NOT_FOUND) throw one;
+          }
+        }
+        batch = present;
+      }
+      if (config.removePermanently() && !batch.isEmpty()) fileIds("remove", Open123Limits.DELETE, batch);
+    }
+  }
+
+  private void fileIds(String op, String endpoint, List<Long> batch) {
+    api.post(op, batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries", endpoint,
+        Map.of("fileIDs", batch), true);
+  }
+
+  private static List<List<Long>> batches(List<String> ids, String op) {
+    List<List<Long>> out = new ArrayList<>();
+    List<Long> cur = new ArrayList<>();
+    for (String id : ids) {
+      long v = Open123Errors.id(id, op);
+      if (v == 0) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the root folder cannot be " + op + "d")
+            .driver(Open123Provider.ID).operation(op).target(id).build();
+      }
+      cur.add(v);
+      if (cur.size() == BATCH) {
+        out.add(cur);
+        cur = new ArrayList<>();
+      }
+    }
+    if (!cur.isEmpty()) out.add(cur);
+    return out;
+  }
+
+  @Override
+  public Entry copy(String id, String newParentId) {
+    ready();
+    Entry source = stat(id);
+    if (source.folder()) {
+      throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "123 copies single files only; copy the folder's files one by one")
+          .driver(Open123Provider.ID).operation("copy").target(id).build();
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("fileId", Long.parseLong(source.id()));
+    body.put("targetDirId", Open123Errors.id(newParentId, "copy"));
+    JsonNode d = api.post("copy", id, Open123Limits.COPY, body, false);
+    long target = d.path("targetFileId").asLong(0);
+    if (target <= 0) throw Open123Api.protocol("copy", id, "copy answered without a targetFileId", null);
+    return stat(String.valueOf(target));
+  }
+
+  // ---------------------------------------------------------------- upload
+
+  @Override
+  public Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
+    ready();
+    return uploads.upload(parentId, name, source, options == null ? UploadOptions.DEFAULT : options);
+  }
+
+  /** Finds a live child by exact name via global exact search (no need to page a huge folder). */
+  Entry findChild(long parentId, String name) {
+    String cursor = null;
+    while (true) {
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("parentFileId", parentId);
+      q.put("limit", PAGE_LIMIT);
+      q.put("searchData", name);
+      q.put("searchMode", 1);
+      if (cursor != null) q.put("lastFileId", cursor);
+      JsonNode data = api.get("upload", name, Open123Limits.LIST, q);
+      for (JsonNode n : data.path("fileList")) {
+        if (Open123Entries.trashed(n)) continue;
+        Entry e = Open123Entries.entry(n);
+        if (name.equals(e.name()) && String.valueOf(parentId).equals(e.parentId())) return e;
+      }
+      long last = data.path("lastFileId").asLong(-1);
+      if (last == -1 || data.path("fileList").isEmpty()) return null;
+      cursor = String.valueOf(last);
+    }
+  }
+
+  // ---------------------------------------------------------------- storage details
+
+  @Override
+  public StorageDetails storageDetails() {
+    ready();
+    JsonNode u = api.freshAccount();
+    long total = u.path("spacePermanent").asLong(0) + u.path("spaceTemp").asLong(0);
+    long used = u.path("spaceUsed").asLong(-1);
+    boolean vip = Open123Api.isVip(u);
+    String plan = null;
+    int best = 0;
+    for (JsonNode v : u.path("vipInfo")) {
+      int level = v.path("vipLevel").asInt(0);
+      if (level > best) {
+        best = level;
+        plan = v.path("vipLabel").asText(null);
+      }
+    }
+    if (plan == null) plan = vip ? "VIP" : "free";
+    Map<String, String> extras = new LinkedHashMap<>();
+    extras.put("uid", u.path("uid").asText());
+    extras.put("directTrafficBytes", u.path("directTraffic").asText("0"));
+    extras.put("spacePermanentBytes", u.path("spacePermanent").asText("0"));
+    extras.put("spaceTempBytes", u.path("spaceTemp").asText("0"));
+    JsonNode exp = u.path("spaceTempExpr");
+    if (!exp.isMissingNode() && !exp.isNull()) extras.put("spaceTempExpires", exp.asText());
+    return new StorageDetails(total, used, vip, plan, extras);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "Open123Driver{root=" + config.rootFolderId() + ", api=" + config.apiBaseUrl()
+        + (config.clientId() != null ? ", clientId=" + config.clientId() : "") + "}";
+  }
+}

@@ -1,0 +1,72 @@
+package io.github.pan4j.driver.open123;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-endpoint QPS tables. Official tables disagree (dossier §5); these take the 2025-10 "开发须知"
+ * free/VIP columns (§5.1) and fill the upload endpoints from the customer-service confirmed values
+ * rclone uses (§5.6) and the per-uid table (§5.4), choosing the lower figure where sources differ.
+ * Endpoints absent here are not paced (the upload server's {@code slice}).
+ */
+final class Open123Limits {
+  static final String USER_INFO = "api/v1/user/info";
+  static final String ACCESS_TOKEN = "api/v1/access_token";
+  static final String OAUTH_TOKEN = "api/v1/oauth2/access_token";
+  static final String LIST = "api/v2/file/list";
+  static final String DETAIL = "api/v1/file/detail";
+  static final String MKDIR = "upload/v1/file/mkdir";
+  static final String RENAME = "api/v1/file/name";
+  static final String MOVE = "api/v1/file/move";
+  static final String TRASH = "api/v1/file/trash";
+  static final String DELETE = "api/v1/file/delete";
+  static final String COPY = "api/v1/file/copy";
+  static final String DOWNLOAD_INFO = "api/v1/file/download_info";
+  static final String DIRECT_LINK_URL = "api/v1/direct-link/url";
+  static final String CREATE = "upload/v2/file/create";
+  static final String SHA1_REUSE = "upload/v2/file/sha1_reuse";
+  static final String SLICE = "upload/v2/file/slice";
+  static final String COMPLETE = "upload/v2/file/upload_complete";
+  static final String DOMAIN = "upload/v2/file/domain";
+
+  private Open123Limits() {}
+
+  static Map<String, Double> free() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(USER_INFO, 10.0);
+    m.put(ACCESS_TOKEN, 8.0);
+    m.put(OAUTH_TOKEN, 1.0);
+    m.put(LIST, 5.0);
+    m.put(DETAIL, 10.0);
+    m.put(MKDIR, 5.0);
+    m.put(RENAME, 5.0);
+    m.put(MOVE, 3.0);
+    m.put(TRASH, 5.0);
+    m.put(DELETE, 1.0);
+    m.put(COPY, 1.0);
+    m.put(DOWNLOAD_INFO, 2.0);
+    m.put(DIRECT_LINK_URL, 5.0);
+    m.put(CREATE, 1.0);
+    m.put(SHA1_REUSE, 1.0);
+    m.put(COMPLETE, 5.0);
+    m.put(DOMAIN, 1.0);
+    return m;
+  }
+
+  static Map<String, Double> vip() {
+    Map<String, Double> m = free();
+    m.put(LIST, 10.0);
+    m.put(MKDIR, 20.0);
+    m.put(ACCESS_TOKEN, 10.0);
+    m.put(RENAME, 10.0);
+    m.put(MOVE, 10.0);
+    m.put(TRASH, 10.0);
+    m.put(DELETE, 10.0);
+    m.put(COPY, 5.0);
+    m.put(DOWNLOAD_INFO, 5.0);
+    m.put(CREATE, 20.0);
+    m.put(SHA1_REUSE, 5.0);
+    m.put(COMPLETE, 20.0);
+    return m;
+  }
+}

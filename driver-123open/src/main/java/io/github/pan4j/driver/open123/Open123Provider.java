@@ -1,0 +1,180 @@
+package io.github.pan4j.driver.open123;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.OptionSpec;
+import io.github.pan4j.core.config.OptionType;
+import io.github.pan4j.core.config.Options;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.DriverProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code 123open} driver: 123云盘 through its open platform ({@code open-api.123pan.com}) with a
+ * developer client id and secret, a pasted access token, or an OAuth refresh token.
+ */
+public final class Open123Provider implements DriverProvider<Open123Config> {
+  public static final String ID = "123open";
+
+  private static final String AUTH = "Authentication";
+  private static final String UPLOAD = "Upload";
+  private static final String LINKS = "Download links";
+  private static final String ADVANCED = "Advanced";
+
+  private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
+      OptionSpec.of("clientId", OptionType.STRING,
+              "Client id of your app in the 123 open platform developer console.")
+          .withExample("a1b2c3d4e5f6").inGroup(AUTH),
+      OptionSpec.of("clientSecret", OptionType.SECRET,
+              "Client secret of that app; with clientId the driver mints and renews tokens itself.")
+          .inGroup(AUTH),
+      OptionSpec.of("accessToken", OptionType.SECRET,
+              "A pasted access token. Used until the server rejects it; renewed only if clientId and clientSecret are set.")
+          .inGroup(AUTH),
+      OptionSpec.of("refreshToken", OptionType.SECRET,
+              "OAuth refresh token (third-party apps). Single use: each new one is persisted through the token store.")
+          .inGroup(AUTH),
+      OptionSpec.of("rootFolderId", OptionType.STRING, "Folder id that acts as \"/\"; 0 is the account root.")
+          .withDefault("0").withExample("0"),
+      OptionSpec.of("uploadThreads", OptionType.INT,
+              "Slices uploaded in parallel. Memory used is about threads × slice size (16 MiB).")
+          .withDefault("3").withRange(1, 32).inGroup(UPLOAD),
+      OptionSpec.of("uploadCompleteTimeout", OptionType.DURATION,
+              "How long to wait for 123 to verify an uploaded file before giving up.")
+          .withDefault("5m").inGroup(UPLOAD),
+      OptionSpec.of("directLink", OptionType.BOOLEAN,
+              "Link through the direct-link space (VIP; the file must be in a folder with direct links enabled) instead of download_info.")
+          .withDefault("false").inGroup(LINKS),
+      OptionSpec.of("directLinkPrivateKey", OptionType.SECRET,
+              "URL-authentication key of the direct-link space (直链 → URL鉴权); when set, direct links are signed and expire.")
+          .inGroup(LINKS),
+      OptionSpec.of("directLinkUid", OptionType.INT,
+              "Account uid used to sign direct links; read from user info when empty.")
+          .withRange(1, Long.MAX_VALUE).inGroup(LINKS),
+      OptionSpec.of("directLinkValidity", OptionType.DURATION, "Lifetime of a signed direct link.")
+          .withDefault("30m").inGroup(LINKS),
+      OptionSpec.of("removePermanently", OptionType.BOOLEAN,
+              "After moving removed entries to the trash, delete them for good.")
+          .withDefault("false"),
+      new OptionSpec("tier", OptionType.ENUM, false, "auto",
+          "QPS table to pace requests with: auto detects VIP from user info.", "auto",
+          List.of("auto", "free", "vip"), null, null, ADVANCED),
+      OptionSpec.of("qps", OptionType.STRING,
+              "Per-endpoint QPS overrides, comma separated endpoint=value.")
+          .withExample("api/v2/file/list=3,upload/v2/file/create=1").inGroup(ADVANCED),
+      OptionSpec.of("apiBaseUrl", OptionType.STRING, "API base URL; change only for a test server.")
+          .withDefault(Open123Config.DEFAULT_API_BASE_URL).inGroup(ADVANCED));
+
+  /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
+  public Open123Provider() {}
+
+  @Override
+  public String id() { return ID; }
+
+  @Override
+  public String displayName() { return "123云盘 Open Platform"; }
+
+  @Override
+  public ConfigSchema schema() { return SCHEMA; }
+
+  @Override
+  public Class<? extends Driver> driverType() { return Open123Driver.class; }
+
+  @Override
+  public Open123Config parse(Map<String, String> options) {
+    List<String> problems = crossChecks(options);
+    Options o;
+    try {
+      o = SCHEMA.parse(options);
+    } catch (DriveException e) {
+      if (problems.isEmpty()) throw e;
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, e.reason() + "; " + String.join("; ", problems))
+          .driver(ID).operation("open").build();
+    }
+    Map<String, Double> qps = parseQps(o.optionalString("qps").orElse(""), new ArrayList<>());
+    String clientId = o.optionalString("clientId").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+    if (!problems.isEmpty()) {
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + String.join("; ", problems))
+          .driver(ID).operation("open").build();
+    }
+    return new Open123Config(
+        clientId,
+        o.secret("clientSecret"),
+        o.secret("accessToken"),
+        o.secret("refreshToken"),
+        o.string("rootFolderId"),
+        o.intValue("uploadThreads"),
+        o.duration("uploadCompleteTimeout"),
+        o.bool("directLink"),
+        o.secret("directLinkPrivateKey"),
+        o.has("directLinkUid") ? o.integer("directLinkUid") : null,
+        o.duration("directLinkValidity"),
+        o.bool("removePermanently"),
+        o.string("tier"),
+        qps,
+        o.string("apiBaseUrl"));
+  }
+
+  /** Checks between options, on the raw text (so they are reported together with the schema's). */
+  private static List<String> crossChecks(Map<String, String> options) {
+    List<String> problems = new ArrayList<>();
+    boolean clientId = present(options, "clientId");
+    boolean hasSecret = present(options, "clientSecret");
+    boolean hasAccess = present(options, "accessToken");
+    boolean hasRefresh = present(options, "refreshToken");
+    if (clientId && !hasSecret && !hasAccess) {
+      problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
+    }
+    if (!clientId && hasSecret) problems.add("option 'clientId' is required with 'clientSecret'");
+    if (hasRefresh && (!clientId || !hasSecret)) {
+      problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it");
+    }
+    if (!clientId && !hasAccess && !hasSecret) {
+      problems.add("give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken'");
+    }
+    if (present(options, "directLinkPrivateKey") && !"true".equalsIgnoreCase(String.valueOf(options.get("directLink")).trim())) {
+      problems.add("option 'directLinkPrivateKey' only applies with directLink=true");
+    }
+    parseQps(options.getOrDefault("qps", ""), problems);
+    return problems;
+  }
+
+  private static Map<String, Double> parseQps(String raw, List<String> problems) {
+    Map<String, Double> qps = new LinkedHashMap<>();
+    for (String pair : (raw == null ? "" : raw).split(",")) {
+      if (pair.isBlank()) continue;
+      int eq = pair.indexOf('=');
+      try {
+        if (eq <= 0) throw new NumberFormatException();
+        String endpoint = pair.substring(0, eq).trim();
+        if (endpoint.startsWith("/")) endpoint = endpoint.substring(1);
+        double v = Double.parseDouble(pair.substring(eq + 1).trim());
+        if (v < 0 || Double.isNaN(v)) throw new NumberFormatException();
+        qps.put(endpoint, v);
+      } catch (NumberFormatException e) {
+        problems.add("option 'qps' must be endpoint=number pairs such as api/v2/file/list=3 but had '" + pair.trim() + "'");
+      }
+    }
+    return qps;
+  }
+
+  private static boolean present(Map<String, String> options, String key) {
+    String v = options.get(key);
+    return v != null && !v.isBlank();
+  }
+
+  @Override
+  public Driver open(Open123Config config, DriverContext context) {
+    return new Open123Driver(config, context);
+  }
+
+  @Override
+  public String toString() {
+    return "Open123Provider{" + ID + "}";
+  }
+}

@@ -1,0 +1,327 @@
+package io.github.pan4j.driver.open123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Hashes;
+import io.github.pan4j.core.UploadListener;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadPhase;
+import io.github.pan4j.core.UploadProgress;
+import io.github.pan4j.core.UploadSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.RequestBody;
+
+/**
+ * Upload v2 (dossier §8.18): SHA-1 reuse, then {@code create} (instant upload when 123 already has
+ * the MD5), else slices of the server's {@code sliceSize} sent in parallel with a known
+ * Content-Length, {@code upload_complete} polled until a deadline, and a final check of the stored
+ * file's size and MD5. Memory is bounded by {@code uploadThreads × sliceSize}.
+ */
+final class Open123Uploads {
+  /** The platform's per-file limit for developers (dossier §7.3: "10 GB"; taken as 10 GiB). */
+  static final long MAX_SIZE = 10L << 30;
+  /** Attempts per slice (the same bytes are re-sent). */
+  static final int SLICE_ATTEMPTS = 4;
+  private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+
+  private final Open123Driver driver;
+  private final Open123Api api;
+  private final Open123Config config;
+  private final ExecutorService executor;
+
+  Open123Uploads(Open123Driver driver, Open123Api api, Open123Config config, ExecutorService executor) {
+    this.driver = driver;
+    this.api = api;
+    this.config = config;
+    this.executor = executor;
+  }
+
+  Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
+    UploadListener listener = options.listener();
+    try {
+      Entry e = doUpload(parentId, name, source, options.conflict(), listener);
+      safe(() -> listener.phase(new UploadProgress(UploadPhase.DONE, e.size(), e.size(), false)));
+      safe(() -> listener.completed(e));
+      return e;
+    } catch (DriveException e) {
+      safe(() -> listener.failed(e));
+      throw e;
+    }
+  }
+
+  private Entry doUpload(String parentId, String name, UploadSource source, ConflictPolicy conflict,
+      UploadListener listener) {
+    Open123Errors.checkName(name, "upload", name);
+    long parent = Open123Errors.id(parentId, "upload");
+    long size = source.size();
+    if (size > MAX_SIZE) {
+      throw fail(ErrorKind.INVALID_ARGUMENT, name, "the file has " + size + " bytes; 123 Open accepts at most 10 GiB ("
+          + MAX_SIZE + " bytes) per file; nothing was sent");
+    }
+    if (size == 0) {
+      throw fail(ErrorKind.INVALID_ARGUMENT, name, "123 Open does not store empty (0-byte) files; nothing was sent");
+    }
+    if (conflict == ConflictPolicy.FAIL && driver.findChild(parent, name) != null) {
+      throw fail(ErrorKind.ALREADY_EXISTS, name,
+          "an entry with this name already exists in the folder; choose KEEP_BOTH or OVERWRITE, or another name");
+    }
+    Hashes hashes = source.hashes(listener);
+    Integer duplicate = switch (conflict) {
+      case KEEP_BOTH -> 1;
+      case OVERWRITE -> 2;
+      case FAIL -> null;
+    };
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.PREPARING, 0, size, false)));
+
+    // 1. SHA-1 reuse: costs one call, sends no bytes.
+    if (hashes.sha1() != null) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("parentFileID", parent);
+      body.put("filename", name);
+      body.put("sha1", hashes.sha1());
+      body.put("size", size);
+      if (duplicate != null) body.put("duplicate", duplicate);
+      try {
+        JsonNode d = api.post("upload", name, Open123Limits.SHA1_REUSE, body, false);
+        long fileId = d.path("fileID").asLong(0);
+        if (d.path("reuse").asBoolean(false) && fileId > 0) {
+          safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
+          return verify(fileId, name, size, hashes, listener);
+        }
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.PROVIDER_ERROR && e.kind() != ErrorKind.PROTOCOL) throw e;
+        // SHA-1 reuse is optional; any provider refusal falls back to the MD5 path below.
+      }
+    }
+
+    // 2. create: instant upload by MD5, else an upload session.
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("parentFileID", parent);
+    body.put("filename", name);
+    body.put("etag", hashes.md5());
+    body.put("size", size);
+    if (duplicate != null) body.put("duplicate", duplicate);
+    body.put("containDir", false);
+    JsonNode d = api.post("upload", name, Open123Limits.CREATE, body, false);
+    long fileId = d.path("fileID").asLong(0);
+    if (d.path("reuse").asBoolean(false)) {
+      if (fileId <= 0) {
+        Entry found = driver.findChild(parent, name);
+        if (found == null) throw Open123Api.protocol("upload", name, "create answered reuse=true without a fileID", null);
+        fileId = Long.parseLong(found.id());
+      }
+      safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
+      return verify(fileId, name, size, hashes, listener);
+    }
+    String preuploadId = d.path("preuploadID").asText("");
+    long sliceSize = d.path("sliceSize").asLong(0);
+    if (preuploadId.isEmpty() || sliceSize <= 0) {
+      throw Open123Api.protocol("upload", name, "create answered without preuploadID/sliceSize", null);
+    }
+    String server = server(d.path("servers"), name);
+
+    // 3. slices, in parallel.
+    transfer(server, preuploadId, sliceSize, name, source, size, listener);
+
+    // 4. upload_complete until the server has verified the MD5.
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.COMPLETING, 0, size, false)));
+    long completed = complete(preuploadId, name);
+    return verify(completed, name, size, hashes, listener);
+  }
+
+  private String server(JsonNode servers, String name) {
+    String s = null;
+    for (JsonNode n : servers) {
+      if (!n.asText("").isBlank()) {
+        s = n.asText().trim();
+        break;
+      }
+    }
+    if (s == null) {
+      JsonNode domains = api.get("upload", name, Open123Limits.DOMAIN, Map.of());
+      for (JsonNode n : domains) {
+        if (!n.asText("").isBlank()) {
+          s = n.asText().trim();
+          break;
+        }
+      }
+    }
+    if (s == null) throw Open123Api.protocol("upload", name, "neither create nor domain named an upload server", null);
+    if (!s.startsWith("http://") && !s.startsWith("https://")) s = "http://" + s;
+    if (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+    return s;
+  }
+
+  private void transfer(String server, String preuploadId, long sliceSize, String name, UploadSource source, long size,
+      UploadListener listener) {
+    HttpUrl url = HttpUrl.parse(server + "/" + Open123Limits.SLICE);
+    if (url == null) throw Open123Api.protocol("upload", name, "upload server '" + server + "' is not a URL", null);
+    int slices = (int) ((size + sliceSize - 1) / sliceSize);
+    int workers = Math.min(config.uploadThreads(), slices);
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong sent = new AtomicLong();
+    AtomicReference<DriveException> failure = new AtomicReference<>();
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
+    List<Future<?>> futures = new ArrayList<>(workers);
+    for (int w = 0; w < workers; w++) {
+      futures.add(executor.submit(() -> {
+        while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
+          int i = next.getAndIncrement();
+          if (i >= slices) return;
+          try {
+            long offset = i * sliceSize;
+            int len = (int) Math.min(sliceSize, size - offset);
+            sendSlice(url, preuploadId, i + 1, source.readSlice(offset, len), name);
+            long done = sent.addAndGet(len);
+            safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
+          } catch (DriveException e) {
+            failure.compareAndSet(null, e);
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR,
+                "slice " + (i + 1) + " failed: " + e).driver(Open123Provider.ID).operation("upload").target(name)
+                .cause(e).build());
+          }
+        }
+      }));
+    }
+    try {
+      for (Future<?> f : futures) f.get();
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt; nothing was stored");
+    } catch (ExecutionException | CancellationException e) {
+      futures.forEach(f -> f.cancel(true));
+      failure.compareAndSet(null, fail(ErrorKind.PROVIDER_ERROR, name, "a slice worker failed: " + e));
+    }
+    DriveException e = failure.get();
+    if (e != null) throw e;
+  }
+
+  private void sendSlice(HttpUrl url, String preuploadId, int sliceNo, byte[] bytes, String name) {
+    String md5 = md5(bytes);
+    Open123Api.Call call = new Open123Api.Call("upload", name + " slice " + sliceNo, "POST", Open123Limits.SLICE, url,
+        () -> new MultipartBody.Builder().setType(MultipartBody.FORM)
+            .addFormDataPart("preuploadID", preuploadId)
+            .addFormDataPart("sliceNo", String.valueOf(sliceNo))
+            .addFormDataPart("sliceMD5", md5)
+            // A byte-array part has a known length, so the whole body does: OkHttp sends Content-Length
+            // (the real gateway answers 500 to large chunked bodies).
+            .addFormDataPart("slice", "slice.part" + sliceNo, RequestBody.create(bytes, OCTETS))
+            .build(),
+        false, true, true);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        api.call(call);
+        return;
+      } catch (DriveException e) {
+        if (!e.retryable() || e.kind() == ErrorKind.CANCELLED || attempt >= SLICE_ATTEMPTS) throw e;
+        try {
+          api.sleeper().sleep(api.retry().delayAfter(attempt, e));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt");
+        }
+      }
+    }
+  }
+
+  /** Polls upload_complete: {@code completed=false} and code 20103 mean "still verifying". */
+  private long complete(String preuploadId, String name) {
+    Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());
+    Duration delay = Duration.ofSeconds(1);
+    DriveException last = null;
+    while (true) {
+      try {
+        JsonNode d = api.post("upload", name, Open123Limits.COMPLETE, Map.of("preuploadID", preuploadId), false);
+        long fileId = d.path("fileID").asLong(0);
+        if (d.path("completed").asBoolean(false) && fileId > 0) return fileId;
+      } catch (DriveException e) {
+        if (e.kind() == ErrorKind.INTEGRITY) {
+          throw DriveException.builder(ErrorKind.INTEGRITY,
+                  "123 could not verify the uploaded bytes against the file's MD5, so it did not store the file;"
+                      + " the source may have changed while uploading — retry the upload")
+              .driver(Open123Provider.ID).operation("upload").target(name).providerCode(e.providerCode().orElse(null))
+              .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).build();
+        }
+        boolean verifying = e.providerCode().filter(c -> c.equals(String.valueOf(Open123Errors.VERIFYING))).isPresent();
+        if (!verifying && !e.retryable()) throw e;
+        last = e;
+      }
+      if (api.clock().instant().plus(delay).isAfter(deadline)) {
+        throw DriveException.builder(ErrorKind.PROVIDER_ERROR,
+                "123 did not confirm the upload within " + config.uploadCompleteTimeout()
+                    + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
+            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).cause(last).build();
+      }
+      try {
+        api.sleeper().sleep(delay);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
+      }
+      delay = Duration.ofMillis(Math.min(5000, delay.toMillis() * 3 / 2));
+    }
+  }
+
+  /** Success only when the stored entry has the source's size and MD5. */
+  private Entry verify(long fileId, String name, long size, Hashes hashes, UploadListener listener) {
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false)));
+    Entry e = driver.stat(String.valueOf(fileId));
+    String why = null;
+    if (e.folder()) why = "the id 123 returned is a folder";
+    else if (e.size() != size) why = "123 stored " + e.size() + " bytes but " + size + " were uploaded";
+    else if (e.hashes().md5() == null) why = "123 reported no MD5 for the stored file";
+    else if (!e.hashes().md5().equals(hashes.md5())) why = "123 stored MD5 " + e.hashes().md5() + " but the source's is " + hashes.md5();
+    if (why != null) {
+      try {
+        driver.remove(List.of(e.id()));
+      } catch (DriveException ignored) {
+        // best effort: the error below names the id either way
+      }
+      throw fail(ErrorKind.INTEGRITY, name, why + "; the stored file (id " + fileId + ") was moved to the trash");
+    }
+    return e;
+  }
+
+  private static DriveException fail(ErrorKind kind, String name, String message) {
+    return DriveException.builder(kind, message).driver(Open123Provider.ID).operation("upload").target(name).build();
+  }
+
+  static String md5(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required by every JDK", e);
+    }
+  }
+
+  private static void safe(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException ignored) {
+      // Listeners must not break uploads (UploadListener contract).
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.github.pan4j.driver.open123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.AuthenticationException;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class Open123AuthTest extends Open123Fixture {
+
+  @Test
+  void twoDriversOnOneTokenStore_mintOneToken() {
+    driver().list("0", null);
+    driver().list("0", null); // a "restart": new driver, same store
+    assertEquals(1, door.accessTokenCalls());
+    assertTrue(tokenStore.load("123open:" + OpenApiFrontDoor.DEMO_CLIENT_ID).isPresent());
+  }
+
+  @Test
+  void tokenRevoked_refreshesOnceAndRetries() {
+    Open123Driver d = driver();
+    d.list("0", null);
+    door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID);
+    d.list("0", null);
+    assertEquals(2, door.accessTokenCalls());
+  }
+
+  @Test
+  void tokenNearExpiry_isRenewedBeforeUse() {
+    door.tokenLifetime(Duration.ofMinutes(10));
+    Open123Driver d = driver();
+    d.list("0", null);
+    clock.advance(Duration.ofMinutes(6)); // inside the 5-minute renewal margin
+    d.list("0", null);
+    assertEquals(2, door.accessTokenCalls());
+    assertEquals(0, cloud.requests().stream().filter(r -> r.path().startsWith("/api/v2")).filter(r -> r.status() != 200).count());
+  }
+
+  @Test
+  void rejectedAgainAfterRefresh_isUnauthenticatedWithServerMessage() {
+    Open123Driver d = driver();
+    d.list("0", null);
+    // Every access token is revoked as soon as it is used: the refresh cannot help.
+    door.failNext("/api/v2/file/list", 2, 401, "tokens number has exceeded the limit");
+    AuthenticationException e = assertThrows(AuthenticationException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+    assertEquals("tokens number has exceeded the limit", e.providerMessage().orElseThrow());
+    assertEquals("401", e.providerCode().orElseThrow());
+    assertTrue(e.traceId().isPresent());
+    assertEquals(2, door.accessTokenCalls()); // exactly one refresh
+  }
+
+  @Test
+  void pastedTokenWithoutCredentials_usedUntilRejected() {
+    Open123Driver minting = driver();
+    minting.list("0", null);
+    String token = door.issuedTokens().get(0);
+    Open123Driver pasted = driver("clientId", null, "clientSecret", null, "accessToken", token);
+    pasted.list("0", null);
+    door.revokeToken(token);
+    DriveException e = assertThrows(DriveException.class, () -> pasted.list("0", null));
+    assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+    assertTrue(e.getMessage().contains("paste a new accessToken"), e.getMessage());
+    assertEquals(1, door.accessTokenCalls());
+  }
+
+  @Test
+  void wrongSecret_isUnauthenticatedWithoutTheSecret() {
+    Open123Driver d = driver("clientSecret", "wrong-secret-value");
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+    assertTrue(e.getMessage().contains("clientSecret"), e.getMessage());
+    assertTrue(!e.getMessage().contains("wrong-secret-value"), e.getMessage());
+  }
+
+  @Test
+  void oauthRefreshToken_isSpentOnceAndPersisted() {
+    String refresh = door.issueRefreshToken(demo, "oauth-app", "oauth-secret");
+    Open123Driver d = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);
+    d.list("0", null);
+    String stored = tokenStore.load("123open:oauth-app").orElseThrow().refreshToken().reveal();
+    assertTrue(!stored.equals(refresh), "a new single-use refresh token was stored");
+    // A restart with the same (now spent) configured refresh token continues from the stored one.
+    Open123Driver again = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);
+    again.list("0", null);
+    assertEquals(1, cloud.requests("open", "/api/v1/oauth2/access_token").size());
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.pan4j.driver.open123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.Capability;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.spi.DriverProvider;
+import java.time.Duration;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class Open123ConfigTest {
+  private final Open123Provider provider = new Open123Provider();
+
+  @Test
+  void parse_credentials_appliesDefaults() {
+    Open123Config c = provider.parse(Map.of("clientId", "cid", "clientSecret", "s3cr3t"));
+    assertEquals("0", c.rootFolderId());
+    assertEquals(3, c.uploadThreads());
+    assertEquals(Duration.ofMinutes(30), c.directLinkValidity());
+    assertEquals("auto", c.tier());
+    assertEquals(Open123Config.DEFAULT_API_BASE_URL, c.apiBaseUrl());
+    assertTrue(c.hasCredentials());
+    assertFalse(c.toString().contains("s3cr3t"), c.toString());
+  }
+
+  @Test
+  void parse_qpsOverrides_areParsed() {
+    Open123Config c = provider.parse(Map.of("clientId", "cid", "clientSecret", "s",
+        "qps", "api/v2/file/list=3, /upload/v2/file/create=0.5", "tier", "VIP"));
+    assertEquals(Map.of("api/v2/file/list", 3.0, "upload/v2/file/create", 0.5), c.qps());
+    assertEquals("vip", c.tier());
+  }
+
+  @Test
+  void parse_everyProblem_reportedAtOnce() {
+    DriveException e = assertThrows(DriveException.class, () -> provider.parse(Map.of(
+        "clientSecret", "leaky-secret", "uploadThreads", "99", "qps", "nonsense", "refreshToken", "rt")));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    String m = e.getMessage();
+    assertTrue(m.contains("uploadThreads"), m);
+    assertTrue(m.contains("'qps'"), m);
+    assertTrue(m.contains("clientId"), m);
+    assertFalse(m.contains("leaky-secret"), m);
+  }
+
+  @Test
+  void parse_pastedTokenAlone_isEnough() {
+    Open123Config c = provider.parse(Map.of("accessToken", "eyJ.token"));
+    assertFalse(c.hasCredentials());
+    assertEquals("eyJ.token", c.accessToken().reveal());
+  }
+
+  @Test
+  void parse_nothing_asksForCredentials() {
+    DriveException e = assertThrows(DriveException.class, () -> provider.parse(Map.of()));
+    assertTrue(e.getMessage().contains("developer console"), e.getMessage());
+  }
+
+  @Test
+  void provider_isFoundByServiceLoader_withAllCapabilities() {
+    boolean found = false;
+    for (DriverProvider<?> p : ServiceLoader.load(DriverProvider.class)) {
+      if (p.id().equals("123open")) found = true;
+    }
+    assertTrue(found);
+    assertEquals(java.util.EnumSet.allOf(Capability.class), provider.capabilities());
+  }
+}

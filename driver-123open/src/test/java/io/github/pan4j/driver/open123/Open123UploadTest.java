@@ -1,0 +1,208 @@
+package io.github.pan4j.driver.open123;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadPhase;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.testkit.fake.FakeCloud.LoggedRequest;
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class Open123UploadTest extends Open123Fixture {
+  static final int SLICE = 64 * 1024;
+
+  static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  static byte[] download(Open123Driver d, String id) {
+    Link link = d.link(id);
+    try (Link.Content c = link.open(); InputStream in = c.body()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private List<LoggedRequest> slices() {
+    return cloud.requests("upload", "/upload/v2/file/slice");
+  }
+
+  @Test
+  void upload_multiSlice_storesIdenticalBytes(@TempDir Path tmp) throws IOException {
+    byte[] data = bytes(5 * SLICE + 123, 1);
+    Path f = Files.write(tmp.resolve("in.bin"), data);
+    Recorder rec = new Recorder();
+    Open123Driver d = driver();
+    Entry e = d.upload("0", "data.bin", UploadSource.ofFile(f), UploadOptions.DEFAULT.withListener(rec));
+    assertEquals("data.bin", e.name());
+    assertEquals(data.length, e.size());
+    assertArrayEquals(data, download(d, e.id()));
+    assertEquals(6, slices().size());
+    assertTrue(slices().stream().noneMatch(LoggedRequest::chunked), "every slice carries Content-Length");
+    assertEquals(List.of(UploadPhase.HASHING, UploadPhase.PREPARING, UploadPhase.TRANSFERRING, UploadPhase.COMPLETING,
+        UploadPhase.VERIFYING, UploadPhase.DONE), rec.phases);
+    assertEquals(List.of(e), rec.completed);
+    assertEquals(data.length, rec.progress.stream().filter(p -> p.phase() == UploadPhase.TRANSFERRING)
+        .mapToLong(p -> p.bytesDone()).max().orElseThrow());
+  }
+
+  @Test
+  void upload_knownContent_isInstantWithoutSlices() {
+    byte[] data = bytes(3 * SLICE, 2);
+    store.createFile(demo.uid(), 0, "original.bin", store.putBlob(data));
+    Recorder rec = new Recorder();
+    Entry e = driver().upload("0", "copy.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec));
+    assertEquals(data.length, e.size());
+    assertTrue(rec.instant());
+    assertEquals(0, slices().size());
+  }
+
+  @Test
+  void upload_conflictFail_refusedBeforeAnythingIsSent() {
+    store.createFile(demo.uid(), 0, "taken.txt", store.putBlob("old".getBytes()));
+    Open123Driver d = driver();
+    DriveException e = assertThrows(DriveException.class,
+        () -> d.upload("0", "taken.txt", UploadSource.ofBytes("new".getBytes()), UploadOptions.DEFAULT));
+    assertEquals(ErrorKind.ALREADY_EXISTS, e.kind());
+    assertTrue(cloud.requests("open", "/upload/").isEmpty());
+  }
+
+  @Test
+  void upload_conflictKeepBoth_keepsTheOldFile() {
+    Node old = store.createFile(demo.uid(), 0, "taken.txt", store.putBlob("old".getBytes()));
+    Entry e = driver().upload("0", "taken.txt", UploadSource.ofBytes("newer".getBytes()),
+        UploadOptions.of(ConflictPolicy.KEEP_BOTH));
+    assertNotEquals(Long.toString(old.id()), e.id());
+    assertNotEquals("taken.txt", e.name());
+    assertEquals(5, e.size());
+    assertEquals(2, store.children(demo.uid(), 0, false).size());
+  }
+
+  @Test
+  void upload_conflictOverwrite_replacesTheContent() {
+    store.createFile(demo.uid(), 0, "taken.txt", store.putBlob("old".getBytes()));
+    Open123Driver d = driver();
+    Entry e = d.upload("0", "taken.txt", UploadSource.ofBytes("newer".getBytes()), UploadOptions.of(ConflictPolicy.OVERWRITE));
+    assertEquals("taken.txt", e.name());
+    assertArrayEquals("newer".getBytes(), download(d, e.id()));
+    assertEquals(1, store.children(demo.uid(), 0, false).size());
+  }
+
+  @Test
+  void upload_invalidNameOrEmptyFile_refusedBeforeAnyByte() {
+    Open123Driver d = driver();
+    DriveException name = assertThrows(DriveException.class,
+        () -> d.upload("0", "a:b.txt", UploadSource.ofBytes("x".getBytes()), UploadOptions.DEFAULT));
+    assertEquals(ErrorKind.INVALID_NAME, name.kind());
+    DriveException empty = assertThrows(DriveException.class,
+        () -> d.upload("0", "empty.txt", UploadSource.ofBytes(new byte[0]), UploadOptions.DEFAULT));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, empty.kind());
+    assertTrue(cloud.requests("open", "/upload/").isEmpty());
+  }
+
+  @Test
+  void upload_over10GiB_refusedBeforeAnyByte(@TempDir Path tmp) throws IOException {
+    Path sparse = tmp.resolve("huge.bin");
+    try (var ch = java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.SPARSE)) {
+      ch.write(java.nio.ByteBuffer.wrap(new byte[1]), (10L << 30)); // 10 GiB + 1 byte, sparse
+    }
+    Recorder rec = new Recorder();
+    DriveException e = assertThrows(DriveException.class,
+        () -> driver().upload("0", "huge.bin", UploadSource.ofFile(sparse), UploadOptions.DEFAULT.withListener(rec)));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
+    assertTrue(e.getMessage().contains("10 GiB"), e.getMessage());
+    assertFalse(rec.phases.contains(UploadPhase.HASHING), "refused before hashing");
+    assertTrue(cloud.requests("open", "/upload/").isEmpty());
+  }
+
+  @Test
+  void upload_sliceFailingTwice_isRetriedAndFileIntact() {
+    byte[] data = bytes(4 * SLICE + 7, 3);
+    door.failSlices(2);
+    Open123Driver d = driver("uploadThreads", "1");
+    Entry e = d.upload("0", "retry.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertArrayEquals(data, download(d, e.id()));
+    assertEquals(5 + 2, slices().size());
+    assertEquals(2, slices().stream().filter(r -> r.status() == 500).count());
+  }
+
+  @Test
+  void upload_md5MismatchAtComplete_isIntegrityAndNothingReportedAsSuccess() {
+    byte[] data = bytes(2 * SLICE + 1, 4);
+    door.failUploadCompletes(1);
+    Recorder rec = new Recorder();
+    DriveException e = assertThrows(DriveException.class,
+        () -> driver().upload("0", "bad.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec)));
+    assertEquals(ErrorKind.INTEGRITY, e.kind());
+    assertTrue(e.providerMessage().orElseThrow().contains("文件上传失败"));
+    assertTrue(rec.completed.isEmpty());
+    assertEquals(List.of(e), rec.failed);
+    assertFalse(rec.phases.contains(UploadPhase.DONE));
+    assertTrue(store.child(demo.uid(), 0, "bad.bin").isEmpty());
+  }
+
+  @Test
+  void upload_tokenRevokedMidUpload_completesAfterOneRefresh() {
+    byte[] data = bytes(8 * SLICE, 5);
+    AtomicBoolean revoked = new AtomicBoolean();
+    Recorder rec = new Recorder(p -> {
+      if (revoked.compareAndSet(false, true)) door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID);
+    });
+    Open123Driver d = driver();
+    Entry e = d.upload("0", "revoked.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec));
+    assertTrue(revoked.get());
+    assertEquals(2, door.accessTokenCalls());
+    assertArrayEquals(data, download(d, e.id()));
+  }
+
+  @Test
+  void upload_verifyingReplies_arePolledUntilComplete() {
+    door.verifyingReplies(5);
+    byte[] data = bytes(SLICE + 1, 6);
+    Entry e = driver().upload("0", "slow.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertEquals(data.length, e.size());
+    assertEquals(6, cloud.requests("open", "/upload/v2/file/upload_complete").size());
+  }
+
+  @Test
+  void upload_interrupted_isCancelledAndNothingStored() {
+    byte[] data = bytes(40 * SLICE, 7);
+    Thread caller = Thread.currentThread();
+    AtomicBoolean once = new AtomicBoolean();
+    Recorder rec = new Recorder(p -> {
+      if (once.compareAndSet(false, true)) caller.interrupt();
+    });
+    DriveException e = assertThrows(DriveException.class,
+        () -> driver("uploadThreads", "2").upload("0", "cancel.bin", UploadSource.ofBytes(data),
+            UploadOptions.DEFAULT.withListener(rec)));
+    assertTrue(Thread.interrupted(), "interrupt flag kept");
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertTrue(rec.completed.isEmpty());
+    assertTrue(store.child(demo.uid(), 0, "cancel.bin").isEmpty());
+    assertTrue(slices().size() < 40, "stopped early");
+  }
+}
