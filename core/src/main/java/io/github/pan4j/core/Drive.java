@@ -1,31 +1,22 @@
 package io.github.pan4j.core;
 
 import io.github.pan4j.core.internal.DrivePaths;
+import io.github.pan4j.core.internal.Downloads;
 import io.github.pan4j.core.internal.PagingIterator;
 import io.github.pan4j.core.internal.PathResolver;
 import io.github.pan4j.core.internal.PathResolver.Resolved;
 import io.github.pan4j.core.internal.SafeListener;
 import io.github.pan4j.core.internal.StripedLocks;
+import io.github.pan4j.core.internal.WalkIterator;
 import io.github.pan4j.core.spi.Driver;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.EnumSet;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
@@ -86,8 +77,6 @@ import java.util.stream.StreamSupport;
  * and any call after it throws {@link IllegalStateException}.
  */
 public final class Drive implements AutoCloseable {
-  private static final int BLOCK = 1 << 16;
-
   private final Driver driver;
   private final String id;
   private final Set<Capability> capabilities;
@@ -229,7 +218,8 @@ public final class Drive implements AutoCloseable {
   public Stream<Entry> walk(String path) {
     return call("walk", path, p -> {
       Entry start = statAt(p);
-      WalkIterator it = new WalkIterator(start, path);
+      WalkIterator it = new WalkIterator(start,
+          folder -> new PagingIterator(null, pager("walk", path, folder.id()), c -> c.withPath(childPath(folder.path(), c))));
       return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
           .onClose(it::close);
     });
@@ -278,29 +268,9 @@ public final class Drive implements AutoCloseable {
     Objects.requireNonNull(target, "target");
     UploadListener l = SafeListener.wrap(listener);
     return reported(l, () -> call("get", path, p -> {
-      Path abs = target.toAbsolutePath();
-      Path dir = abs.getParent();
       Entry entry = statAt(p);
       if (entry.folder()) throw isADirectory(p);
-      Link link = linkFor(p, entry);
-      Path tmp;
-      try {
-        tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".pan4j-part");
-      } catch (IOException e) {
-        throw localFailure("cannot create a temporary file next to " + abs, e);
-      }
-      boolean done = false;
-      try {
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-          download(link, entry, out, l);
-        } catch (IOException e) {
-          throw localFailure("cannot write " + tmp, e);
-        }
-        moveIntoPlace(tmp, abs);
-        done = true;
-      } finally {
-        if (!done) deleteQuietly(tmp);
-      }
+      Downloads.toFile(linkFor(p, entry), entry, target, l);
       l.phase(new UploadProgress(UploadPhase.DONE, entry.size(), entry.size(), false));
       return entry;
     }));
@@ -318,7 +288,7 @@ public final class Drive implements AutoCloseable {
     return call("get", path, p -> {
       Entry entry = statAt(p);
       if (entry.folder()) throw isADirectory(p);
-      download(linkFor(p, entry), entry, out, UploadListener.NONE);
+      Downloads.toStream(linkFor(p, entry), entry, out, UploadListener.NONE);
       return entry;
     });
   }
@@ -538,7 +508,13 @@ public final class Drive implements AutoCloseable {
   /** One line, e.g. {@code Drive{memory, root=0}}; never secrets. */
   @Override
   public String toString() {
-    return "Drive{" + id + ", root=" + driver.rootId() + (closed.get() ? ", closed" : "") + "}";
+    String root;
+    try {
+      root = driver.rootId();
+    } catch (RuntimeException e) {
+      root = "?"; // toString must not throw, even for a driver that refuses calls once closed
+    }
+    return "Drive{" + id + ", root=" + root + (closed.get() ? ", closed" : "") + "}";
   }
 
   // ---------------------------------------------------------------- internals
@@ -664,67 +640,6 @@ public final class Drive implements AutoCloseable {
     }
   }
 
-  private void download(Link link, Entry entry, OutputStream out, UploadListener l) {
-    long expected = entry.size();
-    String md5Expected = entry.hashes().md5();
-    MessageDigest md5 = md5Expected == null ? null : md5();
-    l.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, expected, false));
-    long done = 0;
-    try (Link.Content content = link.open()) {
-      InputStream in = content.body();
-      byte[] buf = new byte[BLOCK];
-      while (true) {
-        if (Thread.currentThread().isInterrupted()) throw DriveException.of(ErrorKind.CANCELLED, "download cancelled by interrupt");
-        int n;
-        try {
-          n = in.read(buf);
-        } catch (IOException e) {
-          throw DriveException.builder(ErrorKind.NETWORK, "download broke off after " + done + " bytes: " + e.getMessage())
-              .cause(e).build();
-        }
-        if (n < 0) break;
-        try {
-          out.write(buf, 0, n);
-        } catch (IOException e) {
-          throw localFailure("cannot write the downloaded bytes", e);
-        }
-        if (md5 != null) md5.update(buf, 0, n);
-        done += n;
-        l.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, expected, false));
-      }
-    }
-    l.phase(new UploadProgress(UploadPhase.VERIFYING, done, expected, false));
-    if (expected >= 0 && done != expected) {
-      throw DriveException.of(ErrorKind.INTEGRITY, "received " + done + " bytes but the file has " + expected);
-    }
-    if (md5 != null) {
-      String actual = HexFormat.of().formatHex(md5.digest());
-      if (!actual.equals(md5Expected)) {
-        throw DriveException.of(ErrorKind.INTEGRITY, "MD5 of the received bytes is " + actual + " but the file's is " + md5Expected);
-      }
-    }
-  }
-
-  private static void moveIntoPlace(Path tmp, Path target) {
-    try {
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw localFailure("cannot move the download into place at " + target, e);
-    }
-  }
-
-  private static MessageDigest md5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 is required by every JDK", e);
-    }
-  }
-
   private Function<String, Page> pager(String op, String target, String folderId) {
     return cursor -> guard(op, target, () -> driver.list(folderId, cursor));
   }
@@ -762,18 +677,6 @@ public final class Drive implements AutoCloseable {
 
   private static DriveException isADirectory(String p) {
     return DriveException.of(ErrorKind.IS_A_DIRECTORY, "'" + p + "' is a folder, not a file");
-  }
-
-  private static DriveException localFailure(String message, IOException e) {
-    return DriveException.builder(ErrorKind.INVALID_ARGUMENT, message + ": " + e).cause(e).build();
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // A leftover hidden .pan4j-part file is harmless; the original target is untouched.
-    }
   }
 
   private void ensureOpen() {
@@ -832,51 +735,6 @@ public final class Drive implements AutoCloseable {
     @Override
     public void progressed(UploadProgress progress) {
       delegate.progressed(progress);
-    }
-  }
-
-  /** Depth-first, pre-order, lazy: one paging iterator per open folder level. */
-  private final class WalkIterator implements Iterator<Entry> {
-    private final Deque<PagingIterator> stack = new ArrayDeque<>();
-    private final String target;
-    private Entry pending;
-
-    WalkIterator(Entry start, String target) {
-      this.pending = start;
-      this.target = target;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (pending != null) return true;
-      while (!stack.isEmpty()) {
-        if (stack.peek().hasNext()) return true;
-        stack.pop();
-      }
-      return false;
-    }
-
-    @Override
-    public Entry next() {
-      if (!hasNext()) throw new NoSuchElementException();
-      Entry e;
-      if (pending != null) {
-        e = pending;
-        pending = null;
-      } else {
-        e = stack.peek().next();
-      }
-      if (e.folder()) {
-        String folderPath = e.path();
-        stack.push(new PagingIterator(null, pager("walk", target, e.id()), c -> c.withPath(childPath(folderPath, c))));
-      }
-      return e;
-    }
-
-    void close() {
-      stack.forEach(PagingIterator::close);
-      stack.clear();
-      pending = null;
     }
   }
 

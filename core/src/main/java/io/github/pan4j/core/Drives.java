@@ -217,7 +217,10 @@ public final class Drives {
         s.append("    ").append(String.format("%-" + width + "s", o.key())).append("  ").append(o.type());
         if (o.required()) s.append(", required");
         if (o.defaultValue() != null) s.append(", default ").append(o.secret() ? "****" : o.defaultValue());
-        if (o.min() != null || o.max() != null) s.append(", range ").append(o.min()).append("..").append(o.max());
+        if (o.min() != null || (o.max() != null && o.max() != Long.MAX_VALUE)) {
+          s.append(", range ").append(o.min() == null ? "" : o.min()).append("..")
+              .append(o.max() == null || o.max() == Long.MAX_VALUE ? "" : o.max());
+        }
         if (!o.choices().isEmpty()) s.append(", one of ").append(o.choices());
         if (o.secret()) s.append(", secret");
         s.append(" - ").append(o.description()).append('\n');

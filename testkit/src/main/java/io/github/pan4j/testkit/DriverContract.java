@@ -3,13 +3,7 @@ package io.github.pan4j.testkit;
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.Entry;
-import io.github.pan4j.core.UploadOptions;
-import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.Driver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 
@@ -36,6 +30,10 @@ import org.junit.jupiter.api.Nested;
  * {@link #scratchRoot()} (created when the driver has MKDIR, removed afterwards when it has
  * REMOVE) and closes the drive. Read-only drivers supply their fixtures through
  * {@link #seedFile} and {@link #seedFolderWithFiles}.
+ *
+ * <p>Size the run with {@link #bulkListCount()} (more than one page of the driver) and
+ * {@link #multiSliceSize()} (more than one upload slice); state provider quirks with
+ * {@link #supportsEmptyFiles()} and {@link #allowsDuplicateNames()}.
  */
 public abstract class DriverContract {
 
@@ -104,48 +102,16 @@ public abstract class DriverContract {
 
   /**
    * Makes a folder holding exactly {@code count} entries with distinct names and returns its path.
-   * The default creates {@code count} 1-byte files (or folders when the driver cannot upload)
-   * through the driver directly; a read-only driver overrides this.
+   * The default creates {@code count} folders through the driver's own mkdir (one cheap call each on
+   * every provider). A read-only driver overrides this to point at a large fixture folder.
    */
   protected String seedFolderWithFiles(Drive drive, String scratch, int count) {
     Assumptions.assumeTrue(drive.supports(Capability.MKDIR),
         "override seedFolderWithFiles(...) to give this read-only driver a large folder");
     Entry folder = drive.mkdirs(scratch + "/bulk");
-    Driver driver = drive.driver();
-    if (driver instanceof Driver.Upload up) {
-      Path one = tempFileWith(new byte[] {42});
-      try {
-        for (int i = 0; i < count; i++) {
-          try (UploadSource source = UploadSource.ofFile(one)) {
-            up.upload(folder.id(), String.format("f%05d.bin", i), source, UploadOptions.DEFAULT);
-          }
-        }
-      } finally {
-        deleteQuietly(one);
-      }
-    } else {
-      Driver.Mkdir mk = (Driver.Mkdir) driver;
-      for (int i = 0; i < count; i++) mk.mkdir(folder.id(), String.format("d%05d", i));
-    }
+    Driver.Mkdir mk = (Driver.Mkdir) drive.driver();
+    for (int i = 0; i < count; i++) mk.mkdir(folder.id(), String.format("d%05d", i));
     return folder.path();
-  }
-
-  private static Path tempFileWith(byte[] content) {
-    try {
-      Path p = Files.createTempFile("pan4j-contract-", ".bin");
-      Files.write(p, content);
-      return p;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // a temp file left behind is harmless
-    }
   }
 
   // One nested class per operation; each hands the suite back to its tests.

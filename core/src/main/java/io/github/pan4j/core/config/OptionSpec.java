@@ -41,6 +41,14 @@ public record OptionSpec(
     return new OptionSpec(key, type, false, null, description, null, List.of(), null, null, null);
   }
 
+  /**
+   * An optional {@link OptionType#ENUM} option with its choices. ({@code of(key, ENUM, …)} cannot
+   * build one: an enum option without choices is refused.)
+   */
+  public static OptionSpec ofEnum(String key, String description, String... choices) {
+    return new OptionSpec(key, OptionType.ENUM, false, null, description, null, List.of(choices), null, null, null);
+  }
+
   public OptionSpec asRequired() {
     return new OptionSpec(key, type, true, defaultValue, description, example, choices, min, max, group);
   }

@@ -1,0 +1,90 @@
+package io.github.pan4j.driver.pan123;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.OptionSpec;
+import io.github.pan4j.core.config.OptionType;
+import io.github.pan4j.core.config.Options;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.DriverProvider;
+import io.github.pan4j.driver.pan123.web.WebProfile;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code 123pan} driver: a personal 123云盘 account through the web API, signed in with phone
+ * or e-mail and password. See {@code docs/drivers/123pan.md}.
+ */
+public final class Pan123Provider implements DriverProvider<Pan123Config> {
+  public static final String ID = "123pan";
+
+  private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
+      OptionSpec.of("username", OptionType.STRING,
+              "Phone number or e-mail address of the 123云盘 account (an address with '@' signs in as e-mail)")
+          .asRequired().withExample("13800000000").inGroup("Account"),
+      OptionSpec.of("password", OptionType.SECRET, "The account password").asRequired().inGroup("Account"),
+      OptionSpec.of("rootFolderId", OptionType.STRING,
+              "Id of the folder shown as '/', the last number in the web page's URL (0 = the whole drive)")
+          .withDefault("0").withExample("0"),
+      OptionSpec.of("platform", OptionType.STRING, "The 'platform' header sent to the web API")
+          .withDefault("web").inGroup("Protocol"),
+      OptionSpec.of("uploadThreads", OptionType.INT, "Parts uploaded at the same time (memory use is bounded by"
+              + " threads x part size, and parts are streamed from the source)")
+          .withDefault("3").withRange(1, 16),
+      OptionSpec.of("apiBaseUrl", OptionType.STRING, "Web API base URL; override only when 123 moves its API host")
+          .withDefault(WebProfile.DEFAULT_API_BASE).inGroup("Protocol"),
+      OptionSpec.of("loginBaseUrl", OptionType.STRING, "Sign-in host; override only when 123 moves it")
+          .withDefault(WebProfile.DEFAULT_LOGIN_BASE).inGroup("Protocol"),
+      OptionSpec.of("logoutOnClose", OptionType.BOOLEAN, "Sign out when the driver closes (the next start signs in"
+              + " again, which 123 counts against its login limits)")
+          .withDefault("false"),
+      OptionSpec.of("listInterval", OptionType.DURATION, "Minimum spacing between listing calls (123 throttles"
+              + " fast listing)")
+          .withDefault("700ms").inGroup("Protocol"),
+      OptionSpec.of("appVersion", OptionType.STRING, "The 'app-version' header").withDefault("3").inGroup("Protocol"),
+      OptionSpec.of("userAgent", OptionType.STRING, "The 'user-agent' header of API calls")
+          .withDefault(WebProfile.production().userAgent()).inGroup("Protocol"));
+
+  @Override
+  public String id() { return ID; }
+
+  @Override
+  public String displayName() { return "123云盘 (web login)"; }
+
+  @Override
+  public ConfigSchema schema() { return SCHEMA; }
+
+  @Override
+  public Class<? extends Driver> driverType() { return Pan123Driver.class; }
+
+  @Override
+  public Pan123Config parse(Map<String, String> options) {
+    Options o = SCHEMA.parse(options);
+    try {
+      String root = o.string("rootFolderId").trim();
+      if (!root.matches("\\d+")) throw new IllegalArgumentException("option 'rootFolderId' must be a folder id (digits) but was '" + root + "'");
+      Pan123Config c = new Pan123Config(o.string("username"), o.secret("password"), root, o.string("platform"),
+          o.intValue("uploadThreads"), o.string("apiBaseUrl"), o.string("loginBaseUrl"), o.bool("logoutOnClose"),
+          o.duration("listInterval"), o.string("appVersion"), o.string("userAgent"));
+      profile(c); // validates the URLs
+      return c;
+    } catch (IllegalArgumentException e) {
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + e.getMessage())
+          .driver(ID).operation("open").build();
+    }
+  }
+
+  @Override
+  public Driver open(Pan123Config config, DriverContext context) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(context, "context");
+    return new Pan123Driver(config, profile(config), context);
+  }
+
+  static WebProfile profile(Pan123Config c) {
+    return WebProfile.production().withApiBaseUrl(c.apiBaseUrl()).withLoginBaseUrl(c.loginBaseUrl())
+        .withPlatform(c.platform()).withAppVersion(c.appVersion()).withUserAgent(c.userAgent());
+  }
+}

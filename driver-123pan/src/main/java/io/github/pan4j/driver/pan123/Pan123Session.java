@@ -1,0 +1,199 @@
+package io.github.pan4j.driver.pan123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.auth.TokenManager;
+import io.github.pan4j.core.auth.TokenStore;
+import io.github.pan4j.core.http.HttpCalls;
+import io.github.pan4j.driver.pan123.web.WebApi;
+import io.github.pan4j.driver.pan123.web.WebErrors;
+import io.github.pan4j.driver.pan123.web.WebProfile;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * The web sign-in (123web-api.md §4) behind a {@link TokenManager}: signs in on first use, keeps
+ * the token in the {@link TokenStore} under {@code 123pan:<username>} so a restart reuses it, and
+ * signs in again once when a call reports the token expired (single-flight).
+ *
+ * <p>A sign-in that needs a human (security risk, overseas risk, captcha), the device limit, too
+ * many sign-ins and a rejected password are <em>sticky</em>: this session never sends another
+ * sign-in request after one of them, so a mount or a retrying caller cannot turn into a login
+ * storm (which 123 punishes). Reopen the driver after fixing the cause.
+ */
+final class Pan123Session implements WebApi.Auth {
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+  private final Pan123Config config;
+  private final WebProfile profile;
+  private final OkHttpClient client;
+  private final ObjectMapper mapper;
+  private final TokenManager tokens;
+  private final AtomicLong signIns = new AtomicLong();
+  private volatile DriveException stickyFailure;
+  private volatile WebApi api;
+
+  Pan123Session(Pan123Config config, WebProfile profile, OkHttpClient client, ObjectMapper mapper, TokenStore store,
+      Clock clock) {
+    this.config = config;
+    this.profile = profile;
+    this.client = client;
+    this.mapper = mapper;
+    this.tokens = TokenManager.builder(storeKey(config), store, this::signIn).clock(clock)
+        .skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)).build();
+  }
+
+  /** The token-store key: driver id and username, never a secret. */
+  static String storeKey(Pan123Config c) {
+    return Pan123Provider.ID + ":" + c.username().toLowerCase(Locale.ROOT);
+  }
+
+  void bind(WebApi api) {
+    this.api = api;
+  }
+
+  @Override
+  public Token current() {
+    return tokens.current();
+  }
+
+  @Override
+  public Token renew(Token stale) {
+    return tokens.refreshIfCurrent(stale);
+  }
+
+  @Override
+  public String unauthenticatedHint() {
+    return "123云盘 does not accept the session; check the username and password, then reopen the driver";
+  }
+
+  /** Number of sign-in requests sent by this session (tests, metrics). */
+  long signInCount() {
+    return signIns.get();
+  }
+
+  /** True when a token is held (here or in the store) without signing in. */
+  boolean hasToken() {
+    return tokens.peek().isPresent();
+  }
+
+  /** Forgets the token here and in the store (after sign-out). */
+  void invalidate() {
+    tokens.invalidate();
+  }
+
+  private Token signIn(Token previous) {
+    DriveException sticky = stickyFailure;
+    if (sticky != null) throw sticky;
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (config.usesEmail()) {
+      body.put("mail", config.username());
+      body.put("password", config.password().reveal());
+      body.put("type", 2);
+    } else {
+      body.put("passport", config.username());
+      body.put("password", config.password().reveal());
+      body.put("remember", true);
+    }
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    Request req = new Request.Builder().url(profile.signIn())
+        .header("origin", profile.origin())
+        .header("referer", profile.referer())
+        .header("user-agent", profile.loginUserAgent())
+        .header("platform", profile.platform())
+        .header("app-version", profile.appVersion())
+        .post(RequestBody.create(bytes, JSON))
+        .build();
+    signIns.incrementAndGet();
+    HttpCalls.Result result;
+    try {
+      result = HttpCalls.execute(client, req);
+    } catch (DriveException e) {
+      throw api.withContext(e, "sign-in", "sign-in");
+    }
+    WebApi.Reply reply = api.decode(result, "sign-in");
+    if (reply.code() == 200 && reply.data().isObject()) {
+      JsonNode t = reply.data().get("token");
+      if (t != null && t.isTextual() && !t.asText().isBlank()) {
+        return new Token(io.github.pan4j.core.config.Secret.of(t.asText()), expiry(t.asText(), reply.data()), null,
+            Map.of("login", config.usesEmail() ? "mail" : "passport"));
+      }
+    }
+    DriveException e = failure(reply);
+    if (!e.retryable()) stickyFailure = e;
+    throw e;
+  }
+
+  private DriveException failure(WebApi.Reply reply) {
+    String message = reply.message();
+    DriveException.Builder b;
+    if (reply.code() == 200) {
+      b = DriveException.builder(ErrorKind.PROTOCOL, "the sign-in succeeded without a token (data: "
+          + (reply.data().isTextual() ? "text" : reply.data().getNodeType().toString().toLowerCase(Locale.ROOT))
+          + "); the account or this client may be blocked — sign in once with a browser").retryable(false);
+    } else if (reply.data().isTextual() && !WebErrors.isVerificationWall(message)) {
+      // A blocked device gets data as a string (ALD FAQ).
+      b = DriveException.builder(ErrorKind.DEVICE_LIMIT, WebErrors.DEVICE_LIMIT_HINT).retryable(false);
+    } else {
+      b = WebErrors.map(reply.code(), message);
+      DriveException probe = b.build();
+      ErrorKind k = probe.kind();
+      if (k != ErrorKind.VERIFICATION_REQUIRED && k != ErrorKind.DEVICE_LIMIT && k != ErrorKind.RATE_LIMITED
+          && k != ErrorKind.PROTOCOL) {
+        // The wrong-password reply's exact code and text are unknown (§13.1): anything else is a refusal.
+        b = DriveException.builder(ErrorKind.UNAUTHENTICATED,
+            "123云盘 refused the sign-in; check the username (phone or e-mail) and password, then reopen the driver"
+                + " (passwords are compared on their first 16 characters only)").retryable(false);
+      } else if (k == ErrorKind.RATE_LIMITED && probe.retryable()) {
+        b = DriveException.builder(ErrorKind.RATE_LIMITED, "123云盘 throttled the sign-in; retry in a few minutes")
+            .retryable(true).retryAfter(Duration.ofMinutes(1));
+      }
+    }
+    return b.driver(Pan123Provider.ID).operation("sign-in").providerCode(reply.code()).providerMessage(message)
+        .traceId(reply.traceId()).build();
+  }
+
+  /** The JWT's {@code exp} claim, else {@code data.expire}, else unknown. */
+  static Instant expiry(String jwt, JsonNode data) {
+    String[] parts = jwt.split("\\.");
+    if (parts.length == 3) {
+      try {
+        byte[] json = Base64.getUrlDecoder().decode(parts[1].replace('+', '-').replace('/', '_').replace("=", ""));
+        JsonNode claims = io.github.pan4j.core.http.Json.mapper().readTree(new String(json, StandardCharsets.UTF_8));
+        if (claims != null && claims.path("exp").isNumber()) return Instant.ofEpochSecond(claims.get("exp").asLong());
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        // not a JWT we can read; fall back to data.expire
+      }
+    }
+    JsonNode exp = data.get("expire");
+    if (exp != null && exp.isTextual()) {
+      try {
+        return OffsetDateTime.parse(exp.asText().trim()).toInstant();
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,432 @@
+package io.github.pan4j.driver.pan123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Hashes;
+import io.github.pan4j.core.UploadListener;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadPhase;
+import io.github.pan4j.core.UploadProgress;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.http.HttpCalls;
+import io.github.pan4j.core.http.RetryPolicy;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.driver.pan123.web.WebApi;
+import io.github.pan4j.driver.pan123.web.WebItems;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
+
+/**
+ * Uploads through the web API (123web-api.md §5.9): MD5 first, then {@code upload_request};
+ * instant upload when the server already has the content; else presigned multipart parts of the
+ * server's {@code SliceSize}, URLs fetched in batches of ten, PUT by {@code uploadThreads}
+ * workers streaming straight from the source (no part is held in memory), a 403 refreshing that
+ * batch's URLs once per expiry (single-flight) and bounded retries per part; then
+ * {@code upload_complete/v2} and a check of the stored entry's size and MD5 before success.
+ */
+final class Pan123Uploads {
+  static final long DEFAULT_SLICE = 16L << 20;
+  static final int BATCH = 10;
+  static final int MAX_PARTS = 10_000;
+  static final int PART_ATTEMPTS = 4;
+
+  private final Pan123Driver driver;
+  private final WebApi api;
+  private final OkHttpClient client;
+  private final DriverContext context;
+  private final int threads;
+  private final RetryPolicy partBackoff;
+
+  Pan123Uploads(Pan123Driver driver, WebApi api, OkHttpClient client, DriverContext context, int threads) {
+    this.driver = driver;
+    this.api = api;
+    this.client = client;
+    this.context = context;
+    this.threads = threads;
+    this.partBackoff = RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper());
+  }
+
+  /** Refuses names the server would refuse (WL's rules: no {@code \ / : * ? " < > |}, not blank, &lt; 256 chars). */
+  static void checkName(String name, String operation, String target) {
+    String problem = null;
+    if (name == null || name.isBlank()) problem = "the name is blank";
+    else if (name.length() >= 256) problem = "the name is longer than 255 characters";
+    else if (name.chars().anyMatch(c -> "\\/:*?\"<>|".indexOf(c) >= 0)) problem = "the name contains one of \\ / : * ? \" < > |";
+    else if (name.equals(".") || name.equals("..")) problem = "'.' and '..' are not names";
+    else if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) problem = "the name contains a control character";
+    if (problem != null) {
+      throw DriveException.builder(ErrorKind.INVALID_NAME, problem).driver(Pan123Provider.ID).operation(operation)
+          .target(target).build();
+    }
+  }
+
+  Entry upload(long parent, String name, UploadSource source, UploadOptions options) {
+    UploadListener listener = options.listener();
+    try {
+      Entry e = doUpload(parent, name, source, options.conflict(), listener);
+      listener.phase(new UploadProgress(UploadPhase.DONE, e.size(), e.size(), false));
+      listener.completed(e);
+      return e;
+    } catch (DriveException e) {
+      listener.failed(e);
+      throw e;
+    }
+  }
+
+  private Entry doUpload(long parent, String name, UploadSource source, ConflictPolicy conflict, UploadListener listener) {
+    String target = parent + "/" + name;
+    checkName(name, "upload", target);
+    Hashes hashes = source.hashes(listener);
+    long size = source.size();
+    String md5 = hashes.md5();
+    if (conflict == ConflictPolicy.FAIL && driver.childNamed(parent, name, "upload").isPresent()) {
+      throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "the folder already has an entry of that name; nothing was"
+              + " uploaded (choose KEEP_BOTH or OVERWRITE to upload anyway)")
+          .driver(Pan123Provider.ID).operation("upload").target(target).build();
+    }
+    listener.phase(new UploadProgress(UploadPhase.PREPARING, 0, size, false));
+    Map<String, Object> req = new LinkedHashMap<>();
+    req.put("driveId", 0);
+    req.put("duplicate", switch (conflict) {
+      case FAIL -> 0;
+      case KEEP_BOTH -> 1;
+      case OVERWRITE -> 2;
+    });
+    req.put("etag", md5);
+    req.put("fileName", name);
+    req.put("parentFileId", Long.toString(parent));
+    req.put("size", size);
+    req.put("type", 0);
+    JsonNode data = api.post("upload", target, "file/upload_request", req, false);
+    String key = WebItems.text(data, "Key");
+    if (WebItems.bool(data, "Reuse") || key == null || key.isEmpty()) {
+      listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true));
+      JsonNode info = WebItems.field(data, "Info");
+      long fid = info != null ? WebItems.fileId(info) : 0;
+      if (fid <= 0) fid = WebItems.number(data, "FileId", 0);
+      return verify(fid, parent, name, md5, size, target, listener);
+    }
+    if (!empty(WebItems.text(data, "AccessKeyId")) && !empty(WebItems.text(data, "SecretAccessKey"))
+        && !empty(WebItems.text(data, "SessionToken"))) {
+      throw DriveException.builder(ErrorKind.PROTOCOL, "the server asked for the legacy STS upload mode, which this driver"
+              + " does not implement; nothing was uploaded")
+          .driver(Pan123Provider.ID).operation("upload").target(target).build();
+    }
+    Session s = new Session(WebItems.text(data, "Bucket"), key, WebItems.text(data, "UploadId"),
+        WebItems.text(data, "StorageNode"), WebItems.number(data, "FileId", 0), sliceSize(data), size, target);
+    if (s.bucket == null || s.uploadId == null || s.uploadId.isEmpty()) {
+      throw DriveException.builder(ErrorKind.PROTOCOL, "upload_request answered without Bucket/UploadId")
+          .driver(Pan123Provider.ID).operation("upload").target(target).traceId(null).build();
+    }
+    transfer(s, source, listener);
+    listener.phase(new UploadProgress(UploadPhase.COMPLETING, size, size, false));
+    Map<String, Object> done = new LinkedHashMap<>();
+    done.put("StorageNode", s.storageNode);
+    done.put("bucket", s.bucket);
+    done.put("fileId", s.fileId);
+    done.put("fileSize", size);
+    done.put("isMultipart", s.parts > 1);
+    done.put("key", s.key);
+    done.put("uploadId", s.uploadId);
+    JsonNode completed = api.post("upload", target, "file/upload_complete/v2", done, false);
+    JsonNode info = WebItems.field(completed, "file_info");
+    long fid = info != null ? WebItems.fileId(info) : 0;
+    return verify(fid, parent, info != null && WebItems.text(info, "FileName") != null ? WebItems.text(info, "FileName") : name,
+        md5, size, target, listener);
+  }
+
+  private static boolean empty(String s) {
+    return s == null || s.isEmpty();
+  }
+
+  private long sliceSize(JsonNode data) {
+    long v = WebItems.number(data, "SliceSize", 0);
+    return v > 0 ? v : DEFAULT_SLICE;
+  }
+
+  /** Looks the stored file up fresh and checks it against the source. */
+  private Entry verify(long fid, long parent, String name, String md5, long size, String target, UploadListener listener) {
+    listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false));
+    Optional<JsonNode> item = fid > 0 ? driver.find(fid, "upload") : Optional.empty();
+    if (item.isEmpty()) {
+      // Reuse with FileId 0 (RC's observation) or a complete reply without file_info: find it by listing.
+      JsonNode best = null;
+      for (JsonNode c : driver.listItems(parent, "upload", target)) {
+        if (WebItems.isFolder(c) || WebItems.isTrashed(c)) continue;
+        if (!md5.equalsIgnoreCase(String.valueOf(WebItems.text(c, "Etag"))) || WebItems.number(c, "Size", -1) != size) continue;
+        if (name.equals(WebItems.text(c, "FileName"))) {
+          best = c;
+          break;
+        }
+        if (best == null || WebItems.fileId(c) > WebItems.fileId(best)) best = c;
+      }
+      item = Optional.ofNullable(best);
+    }
+    if (item.isEmpty()) {
+      throw DriveException.builder(ErrorKind.INTEGRITY, "the server reported the upload as done but the file is not in the"
+              + " folder; it was not stored — upload again")
+          .driver(Pan123Provider.ID).operation("upload").target(target).build();
+    }
+    Entry e = WebItems.toEntry(item.get(), Pan123Provider.ID, "upload");
+    if (e.folder() || e.size() != size || e.hashes().md5() == null || !e.hashes().md5().equalsIgnoreCase(md5)) {
+      throw DriveException.builder(ErrorKind.INTEGRITY, "the stored file does not match the source (stored " + e.size()
+              + " bytes, md5 " + e.hashes().md5() + "; sent " + size + " bytes, md5 " + md5 + ")")
+          .driver(Pan123Provider.ID).operation("upload").target(target).build();
+    }
+    listener.progressed(new UploadProgress(UploadPhase.VERIFYING, size, size, false));
+    return e;
+  }
+
+  // ------------------------------------------------------------------ presigned parts
+
+  private void transfer(Session s, UploadSource source, UploadListener listener) {
+    listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, s.size, false));
+    AtomicInteger next = new AtomicInteger(1);
+    AtomicLong sent = new AtomicLong();
+    AtomicReference<DriveException> failure = new AtomicReference<>();
+    int workers = (int) Math.max(1, Math.min(threads, s.parts));
+    List<Future<?>> futures = new ArrayList<>();
+    for (int w = 0; w < workers; w++) {
+      futures.add(context.executor().submit(() -> {
+        for (int p = next.getAndIncrement(); p <= s.parts && failure.get() == null; p = next.getAndIncrement()) {
+          if (Thread.currentThread().isInterrupted()) return;
+          try {
+            putPart(s, source, p);
+            synchronized (sent) { // keeps reported progress monotonic across workers
+              long done = sent.addAndGet(s.partLength(p));
+              listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, s.size, false));
+            }
+          } catch (DriveException e) {
+            failure.compareAndSet(null, e);
+            return;
+          } catch (RuntimeException e) {
+            failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR, "part " + p + " failed: " + e)
+                .driver(Pan123Provider.ID).operation("upload").target(s.target).cause(e).build());
+            return;
+          }
+        }
+      }));
+    }
+    try {
+      for (Future<?> f : futures) f.get();
+    } catch (InterruptedException e) {
+      for (Future<?> f : futures) f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt; nothing was stored")
+          .driver(Pan123Provider.ID).operation("upload").target(s.target).build();
+    } catch (ExecutionException e) {
+      failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR, "a part worker failed: " + e.getCause())
+          .driver(Pan123Provider.ID).operation("upload").target(s.target).cause(e.getCause()).build());
+    }
+    if (failure.get() != null) throw failure.get();
+  }
+
+  private void putPart(Session s, UploadSource source, int part) {
+    Batch batch = s.batch(part);
+    Batch.Ticket ticket = batch.ticket(part);
+    long offset = s.partOffset(part);
+    long length = s.partLength(part);
+    for (int attempt = 1; ; attempt++) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt").driver(Pan123Provider.ID)
+            .operation("upload").target(s.target).build();
+      }
+      Request req = new Request.Builder().url(ticket.url()).put(streamed(source, offset, length)).build();
+      DriveException failure;
+      try {
+        HttpCalls.Result r = HttpCalls.execute(client, req);
+        if (r.status() == 200) return;
+        String body = r.text().strip();
+        if (body.length() > 200) body = body.substring(0, 200) + "…";
+        if (r.status() == 403) {
+          // The presigned URL expired (or was refused): fetch the batch's URLs again, once per expiry.
+          if (attempt >= PART_ATTEMPTS) {
+            throw DriveException.builder(ErrorKind.EXPIRED, "part " + part + " was refused (HTTP 403) even with fresh upload URLs")
+                .driver(Pan123Provider.ID).operation("upload").target(s.target).providerCode(403)
+                .providerMessage(body.isEmpty() ? null : body).build();
+          }
+          ticket = batch.refreshed(part, ticket);
+          continue;
+        }
+        failure = DriveException.builder(r.status() >= 500 ? ErrorKind.PROVIDER_ERROR : ErrorKind.PROTOCOL,
+                "part " + part + " upload answered HTTP " + r.status())
+            .driver(Pan123Provider.ID).operation("upload").target(s.target).providerCode(r.status())
+            .providerMessage(body.isEmpty() ? null : body).retryable(r.status() >= 500 || r.status() == 429).build();
+      } catch (DriveException e) {
+        failure = e;
+      }
+      if (!failure.retryable() || attempt >= PART_ATTEMPTS) throw failure;
+      try {
+        context.sleeper().sleep(partBackoff.delayAfter(attempt, failure));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt").driver(Pan123Provider.ID)
+            .operation("upload").target(s.target).build();
+      }
+    }
+  }
+
+  /** A request body that streams the part from the source on each (re)try. */
+  private static RequestBody streamed(UploadSource source, long offset, long length) {
+    return new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return null;
+      }
+
+      @Override
+      public long contentLength() {
+        return length;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        try (InputStream in = source.open(offset, length)) {
+          byte[] buf = new byte[64 * 1024];
+          long left = length;
+          while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) throw new IOException("upload source ended early");
+            sink.write(buf, 0, n);
+            left -= n;
+          }
+        }
+      }
+    };
+  }
+
+  /** One presigned multipart session. */
+  private final class Session {
+    final String bucket;
+    final String key;
+    final String uploadId;
+    final String storageNode;
+    final long fileId;
+    final long slice;
+    final long size;
+    final int parts;
+    final String target;
+    private final Map<Integer, Batch> batches = new HashMap<>();
+
+    Session(String bucket, String key, String uploadId, String storageNode, long fileId, long slice, long size, String target) {
+      this.bucket = bucket;
+      this.key = key;
+      this.uploadId = uploadId;
+      this.storageNode = storageNode;
+      this.fileId = fileId;
+      this.slice = slice;
+      this.size = size;
+      this.target = target;
+      long n = Math.max(1, (size + slice - 1) / slice);
+      if (n > MAX_PARTS) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the file needs " + n + " parts of " + slice
+                + " bytes; 123 accepts at most " + MAX_PARTS)
+            .driver(Pan123Provider.ID).operation("upload").target(target).build();
+      }
+      this.parts = (int) n;
+    }
+
+    long partOffset(int part) {
+      return (part - 1) * slice;
+    }
+
+    long partLength(int part) {
+      return Math.min(slice, size - partOffset(part));
+    }
+
+    synchronized Batch batch(int part) {
+      int start = ((part - 1) / BATCH) * BATCH + 1;
+      return batches.computeIfAbsent(start, st -> new Batch(this, st, Math.min(st + BATCH, parts + 1)));
+    }
+  }
+
+  /** The presigned URLs of parts {@code [start, end)}, fetched once and again after each expiry. */
+  private final class Batch {
+    record Ticket(String url, int generation) {}
+
+    private final Session s;
+    private final int start;
+    private final int end;
+    private Map<Integer, String> urls;
+    private int generation;
+    private int refreshes;
+
+    Batch(Session s, int start, int end) {
+      this.s = s;
+      this.start = start;
+      this.end = end;
+    }
+
+    synchronized Ticket ticket(int part) {
+      if (urls == null) fetch();
+      return new Ticket(url(part), generation);
+    }
+
+    /** New URLs unless another worker already refreshed after {@code stale} was handed out. */
+    synchronized Ticket refreshed(int part, Ticket stale) {
+      if (stale.generation() == generation) {
+        if (++refreshes > PART_ATTEMPTS) {
+          throw DriveException.builder(ErrorKind.EXPIRED, "the upload URLs of parts " + start + "–" + (end - 1)
+                  + " keep being refused")
+              .driver(Pan123Provider.ID).operation("upload").target(s.target).build();
+        }
+        fetch();
+      }
+      return new Ticket(url(part), generation);
+    }
+
+    private String url(int part) {
+      String u = urls.get(part);
+      if (u == null) {
+        throw DriveException.builder(ErrorKind.PROTOCOL, "the server sent no upload URL for part " + part)
+            .driver(Pan123Provider.ID).operation("upload").target(s.target).build();
+      }
+      return u;
+    }
+
+    private void fetch() {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("bucket", s.bucket);
+      body.put("key", s.key);
+      body.put("partNumberEnd", end);
+      body.put("partNumberStart", start);
+      body.put("uploadId", s.uploadId);
+      body.put("StorageNode", s.storageNode);
+      String endpoint = s.parts == 1 ? "file/s3_upload_object/auth" : "file/s3_repare_upload_parts_batch";
+      JsonNode data = api.post("upload", s.target, endpoint, body, true);
+      JsonNode presigned = WebItems.field(data, "presignedUrls");
+      Map<Integer, String> m = new HashMap<>();
+      if (presigned != null && presigned.isObject()) {
+        presigned.fields().forEachRemaining(e -> {
+          try {
+            m.put(Integer.parseInt(e.getKey().trim()), e.getValue().asText());
+          } catch (NumberFormatException ignored) {
+            // not a part number
+          }
+        });
+      }
+      urls = m;
+      generation++;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package io.github.pan4j.driver.pan123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import io.github.pan4j.testkit.fake.WebFrontDoor.LoginFailure;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Sign-in, token persistence and the sign-in walls, over HTTP against the fake. */
+class Pan123SessionTest {
+  private final WebHarness fake = new WebHarness();
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  @Test
+  void open_doesNotSignInUntilFirstUse() {
+    try (Driver d = fake.open()) {
+      assertEquals(0, fake.web.loginAttempts());
+      d.list("0", null);
+      assertEquals(1, fake.web.loginCount());
+    }
+  }
+
+  @Test
+  void twoDrivers_oneTokenStore_signInOnce() {
+    try (Driver a = fake.open()) {
+      a.list("0", null);
+    }
+    try (Driver b = fake.open()) {
+      b.list("0", null);
+    }
+    assertEquals(1, fake.web.loginAttempts(), "the second driver reuses the stored token");
+    assertEquals(1, fake.web.liveTokens().size(), "close() did not sign out");
+  }
+
+  @Test
+  void logoutOnClose_signsOutAndForgetsToken() {
+    Map<String, String> o = fake.options();
+    o.put("logoutOnClose", "true");
+    try (Driver d = fake.open(o)) {
+      d.list("0", null);
+    }
+    assertTrue(fake.web.liveTokens().isEmpty());
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+    }
+    assertEquals(2, fake.web.loginCount(), "the forgotten token is not reused");
+  }
+
+  @Test
+  void emailUsername_anyCase_signsInAsMail() {
+    Map<String, String> o = fake.options();
+    o.put("username", "Demo@Example.COM");
+    try (Driver d = fake.open(o)) {
+      d.list("0", null);
+    }
+    assertEquals(1, fake.web.loginCount());
+  }
+
+  @Test
+  void wrongPassword_isUnauthenticated_andNotRetried() {
+    Map<String, String> o = fake.options();
+    o.put("password", "not-the-password");
+    try (Driver d = fake.open(o)) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+      assertFalse(e.getMessage().contains("not-the-password"));
+      assertThrows(DriveException.class, () -> d.list("0", null));
+    }
+    assertEquals(1, fake.web.loginAttempts());
+  }
+
+  @Test
+  void securityRisk_isVerificationRequired_withoutSecondSignIn() {
+    fake.web.failAllLogins(LoginFailure.SECURITY_RISK);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.VERIFICATION_REQUIRED, e.kind());
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().contains("browser"), e.getMessage());
+      assertTrue(e.getMessage().contains("123open"), e.getMessage());
+      assertEquals(LoginFailure.SECURITY_RISK.message(), e.providerMessage().orElseThrow());
+      fake.clock.advance(java.time.Duration.ofHours(1)); // well past any back-off
+      DriveException again = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.VERIFICATION_REQUIRED, again.kind());
+    }
+    assertEquals(1, fake.web.loginAttempts(), "no second sign-in request");
+  }
+
+  @Test
+  void overseasRiskAndCaptcha_areVerificationRequired() {
+    for (LoginFailure f : new LoginFailure[] {LoginFailure.OVERSEAS_RISK, LoginFailure.CAPTCHA_REQUIRED}) {
+      fake.web.failLogins(f, 1);
+      try (Driver d = fake.open()) {
+        assertEquals(ErrorKind.VERIFICATION_REQUIRED, assertThrows(DriveException.class, () -> d.list("0", null)).kind(), f.name());
+      }
+    }
+  }
+
+  @Test
+  void deviceLimitAndBlockedClient_areDeviceLimit() {
+    for (LoginFailure f : new LoginFailure[] {LoginFailure.DEVICE_LIMIT, LoginFailure.BLOCKED}) {
+      fake.web.failLogins(f, 1);
+      try (Driver d = fake.open()) {
+        DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+        assertEquals(ErrorKind.DEVICE_LIMIT, e.kind(), f.name());
+        assertTrue(e.getMessage().contains("device"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void tooFrequentSignIns_isRateLimitedAndNotRetried() {
+    fake.web.failAllLogins(LoginFailure.TOO_FREQUENT);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.RATE_LIMITED, e.kind());
+      assertFalse(e.retryable());
+    }
+    assertEquals(1, fake.web.loginAttempts());
+  }
+
+  @Test
+  void expiredToken_reloginOnceThenRetry() {
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.web.expireAllTokens();
+      d.list("0", null);
+    }
+    assertEquals(2, fake.web.loginCount());
+  }
+
+  @Test
+  void storeKey_hasNoSecret() {
+    Pan123Config c = new Pan123Provider().parse(fake.options());
+    assertEquals("123pan:" + WebFrontDoor.DEMO_PHONE, Pan123Session.storeKey(c));
+    assertFalse(c.toString().contains(WebFrontDoor.DEMO_PASSWORD));
+  }
+}

@@ -1,0 +1,188 @@
+package io.github.pan4j.driver.share123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.Page;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.http.HttpLog;
+import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.driver.pan123.web.DownloadChain;
+import io.github.pan4j.driver.pan123.web.WebApi;
+import io.github.pan4j.driver.pan123.web.WebItems;
+import io.github.pan4j.driver.pan123.web.WebListing;
+import io.github.pan4j.driver.pan123.web.WebProfile;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+
+/**
+ * A public 123云盘 share, read-only: {@code share/get} listings and {@code share/download/info}
+ * links through the web protocol of the {@code 123pan} driver (123web-api.md §7). Implements no
+ * write interface. Thread-safe.
+ */
+final class Share123Driver implements Driver {
+  static final String LIST = "share/get";
+  private static final int CACHE = 20_000;
+  private static final int MAX_SEARCH_FOLDERS = 2_000;
+
+  private final Share123Config config;
+  private final WebApi api;
+  private final DownloadChain downloads;
+  /** Items seen in listings (id → item), so link() knows etag, size and S3KeyFlag. */
+  private final Map<Long, JsonNode> seen = new LinkedHashMap<>(256, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, JsonNode> eldest) {
+      return size() > CACHE;
+    }
+  };
+
+  Share123Driver(Share123Config config, WebProfile profile, DriverContext context) {
+    this.config = config;
+    OkHttpClient client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Share123Provider.ID)).build();
+    double qps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
+    RateLimiter limiter = RateLimiter.of(Map.of(LIST, qps), context.clock(), context.sleeper(), 0.0);
+    Token token = config.accessTokenIfAny().map(s -> new Token(s, null, null, Map.of())).orElse(null);
+    WebApi.Auth auth = new WebApi.Auth() {
+      @Override
+      public Token current() {
+        return token;
+      }
+
+      @Override
+      public Token renew(Token stale) {
+        return null; // a share has nothing to sign in with
+      }
+
+      @Override
+      public String unauthenticatedHint() {
+        return token == null
+            ? "this share serves the file only to signed-in users (usually files over 100 MB): set the accessToken"
+                + " option to a 123云盘 web token of any account"
+            : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
+      }
+    };
+    this.api = new WebApi(Share123Provider.ID, client, context.objectMapper(), profile, context.clock(),
+        context.sleeper(), limiter, auth);
+    this.downloads = new DownloadChain(api, client);
+  }
+
+  @Override
+  public String id() { return Share123Provider.ID; }
+
+  @Override
+  public String rootId() { return config.rootFolderId(); }
+
+  @Override
+  public Page list(String folderId, String cursor) {
+    long folder = parseId(folderId, "list");
+    WebListing.Chunk chunk = WebListing.readPage(page -> fetch(folder, page, "list", folderId), cursor, false, id(),
+        "list", folderId);
+    remember(chunk.items());
+    List<Entry> entries = new ArrayList<>();
+    for (JsonNode item : chunk.items()) {
+      if (WebItems.isTrashed(item)) continue;
+      Entry e = WebItems.toEntry(item, id(), "list");
+      // Items carry the sharer's real parent id; within the share the parent is the folder we listed.
+      entries.add(new Entry(e.id(), folderId, e.name(), null, e.folder(), e.size(), e.modified(), e.created(), e.hashes(), e.extras()));
+    }
+    return new Page(entries, chunk.nextCursor());
+  }
+
+  private JsonNode fetch(long folder, int page, String operation, String target) {
+    JsonNode data = api.get(operation, target, LIST, query(folder, page), true);
+    if (WebItems.bool(data, "Expired")) {
+      throw DriveException.builder(ErrorKind.EXPIRED, "the share has expired; ask the sharer for a new link")
+          .driver(id()).operation(operation).target(target).build();
+    }
+    return data;
+  }
+
+  private void remember(List<JsonNode> items) {
+    synchronized (seen) {
+      for (JsonNode i : items) seen.put(WebItems.fileId(i), i);
+    }
+  }
+
+  private List<JsonNode> items(long folder, String operation, String target) {
+    List<JsonNode> items = WebListing.readAll(page -> fetch(folder, page, operation, target), false, id(), operation, target);
+    remember(items);
+    return items;
+  }
+
+  private Map<String, String> query(long folder, int page) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("limit", "100");
+    q.put("next", "0");
+    q.put("orderBy", "file_id");
+    q.put("orderDirection", "desc");
+    q.put("parentFileId", Long.toString(folder));
+    q.put("Page", Integer.toString(page));
+    q.put("shareKey", config.shareKey());
+    q.put("SharePwd", config.passwordIfAny().map(s -> s.reveal()).orElse(""));
+    return q;
+  }
+
+  @Override
+  public Link link(String fileId) {
+    long fid = parseId(fileId, "link");
+    boolean root = fid == 0 || fileId.equals(config.rootFolderId());
+    JsonNode item = root ? null : lookup(fid);
+    if (root || WebItems.isFolder(item)) {
+      throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "a folder has no download link").driver(id()).operation("link")
+          .target(fileId).build();
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("shareKey", config.shareKey());
+    body.put("SharePwd", config.passwordIfAny().map(s -> s.reveal()).orElse(""));
+    body.put("etag", WebItems.text(item, "Etag"));
+    body.put("fileId", fid);
+    body.put("s3keyFlag", WebItems.text(item, "S3KeyFlag"));
+    body.put("size", WebItems.number(item, "Size", 0));
+    JsonNode data = api.post("link", fileId, "share/download/info", body, true);
+    JsonNode url = data == null ? null : data.get("DownloadURL");
+    return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1), "link", fileId);
+  }
+
+  /** The item of a file in the share: from earlier listings, else found by walking the share from its root. */
+  private JsonNode lookup(long fid) {
+    synchronized (seen) {
+      JsonNode hit = seen.get(fid);
+      if (hit != null) return hit;
+    }
+    Deque<Long> folders = new ArrayDeque<>();
+    folders.add(parseId(config.rootFolderId(), "link"));
+    int visited = 0;
+    while (!folders.isEmpty() && visited++ < MAX_SEARCH_FOLDERS) {
+      for (JsonNode i : items(folders.poll(), "link", Long.toString(fid))) {
+        if (WebItems.fileId(i) == fid) return i;
+        if (WebItems.isFolder(i)) folders.add(WebItems.fileId(i));
+      }
+    }
+    throw DriveException.builder(ErrorKind.NOT_FOUND, "no file with that id in this share").driver(id()).operation("link")
+        .target(Long.toString(fid)).build();
+  }
+
+  private long parseId(String id, String operation) {
+    if (id == null || !id.matches("\\d{1,18}")) {
+      throw DriveException.builder(ErrorKind.NOT_FOUND, "not a 123 file id (digits expected)").driver(id())
+          .operation(operation).target(String.valueOf(id)).build();
+    }
+    return Long.parseLong(id);
+  }
+
+  @Override
+  public String toString() {
+    return "Share123Driver{share=" + config.shareKey() + ", root=" + config.rootFolderId() + "}";
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.pan4j.driver.share123;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.OptionSpec;
+import io.github.pan4j.core.config.OptionType;
+import io.github.pan4j.core.config.Options;
+import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.DriverProvider;
+import io.github.pan4j.driver.pan123.web.WebProfile;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code 123share} driver: browses and downloads a public 123云盘 share, read-only. See
+ * {@code docs/drivers/123share.md}.
+ */
+public final class Share123Provider implements DriverProvider<Share123Config> {
+  public static final String ID = "123share";
+
+  private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
+      OptionSpec.of("shareUrl", OptionType.STRING, "The share link as copied (any 123 host, with ?pwd= or 提取码 text)"
+              + " or just the share key")
+          .asRequired().withExample("https://www.123pan.com/s/abcd-EFGh1?pwd=1a2b"),
+      OptionSpec.of("password", OptionType.SECRET, "The extraction code; optional, a code found in shareUrl is used"
+          + " when this is empty"),
+      OptionSpec.of("rootFolderId", OptionType.STRING, "Id of the shared folder shown as '/' (0 = the share's top level)")
+          .withDefault("0"),
+      OptionSpec.of("accessToken", OptionType.SECRET, "A 123云盘 web token of any account, for files the share only"
+          + " serves to signed-in users (usually those over 100 MB)"),
+      OptionSpec.of("apiBaseUrl", OptionType.STRING, "Web API base URL; override only when 123 moves its API host")
+          .withDefault(WebProfile.DEFAULT_API_BASE).inGroup("Protocol"),
+      OptionSpec.of("listInterval", OptionType.DURATION, "Minimum spacing between listing calls").withDefault("700ms")
+          .inGroup("Protocol"));
+
+  @Override
+  public String id() { return ID; }
+
+  @Override
+  public String displayName() { return "123云盘 share"; }
+
+  @Override
+  public ConfigSchema schema() { return SCHEMA; }
+
+  @Override
+  public Class<? extends Driver> driverType() { return Share123Driver.class; }
+
+  @Override
+  public Share123Config parse(Map<String, String> options) {
+    Options o = SCHEMA.parse(options);
+    ShareLink link;
+    try {
+      link = ShareLinks.parse(o.string("shareUrl"));
+    } catch (DriveException e) {
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: option 'shareUrl': " + e.reason())
+          .driver(ID).operation("open").build();
+    }
+    Secret pwd = o.optionalSecret("password").filter(s -> !s.isEmpty())
+        .orElse(link.code().map(Secret::of).orElse(null));
+    String root = o.string("rootFolderId").trim();
+    try {
+      if (!root.matches("\\d+")) throw new IllegalArgumentException("option 'rootFolderId' must be a folder id (digits) but was '" + root + "'");
+      WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl"));
+    } catch (IllegalArgumentException e) {
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + e.getMessage())
+          .driver(ID).operation("open").build();
+    }
+    return new Share123Config(link.key(), pwd, root, o.secret("accessToken"), o.string("apiBaseUrl"), o.duration("listInterval"));
+  }
+
+  @Override
+  public Driver open(Share123Config config, DriverContext context) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(context, "context");
+    return new Share123Driver(config, WebProfile.production().withApiBaseUrl(config.apiBaseUrl()), context);
+  }
+}

@@ -1,0 +1,176 @@
+package io.github.pan4j.driver.share123;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.fake.Share;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The share's typed failures, over HTTP against the fake share door. */
+class Share123ErrorsTest {
+  private final ShareHarness fake = new ShareHarness();
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  private DriveException listFails(Map<String, String> options) {
+    try (Driver d = fake.open(options)) {
+      return assertThrows(DriveException.class, () -> d.list(d.rootId(), null));
+    }
+  }
+
+  @Test
+  void list_codeFromUrl_works_andPasswordOptionWins() {
+    fake.file("", "a.txt", "A".getBytes());
+    try (Driver d = fake.open()) {
+      assertEquals(List.of("a.txt"), d.list("0", null).entries().stream().map(Entry::name).toList());
+    }
+    Map<String, String> o = fake.options();
+    o.put("shareUrl", ShareHarness.KEY + " 提取码：zzzz");
+    o.put("password", ShareHarness.CODE.toUpperCase());
+    try (Driver d = fake.open(o)) {
+      assertEquals(1, d.list("0", null).entries().size());
+    }
+  }
+
+  @Test
+  void wrongCode_isPasswordRequired() {
+    Map<String, String> o = fake.options();
+    o.put("password", "nope");
+    DriveException e = listFails(o);
+    assertEquals(ErrorKind.PASSWORD_REQUIRED, e.kind());
+    assertEquals("5103", e.providerCode().orElseThrow());
+    assertFalse(e.getMessage().contains("nope"));
+  }
+
+  @Test
+  void missingCode_isPasswordRequired() {
+    Map<String, String> o = fake.options();
+    o.put("shareUrl", ShareHarness.KEY);
+    assertEquals(ErrorKind.PASSWORD_REQUIRED, listFails(o).kind());
+  }
+
+  @Test
+  void expiredShare_isExpired() {
+    fake.store.createShare(new Share("old-share", null, fake.demo.uid(), fake.shared.id(), fake.clock.instant().minusSeconds(1)));
+    Map<String, String> o = fake.options();
+    o.put("shareUrl", "https://www.123912.com/s/old-share.html");
+    DriveException e = listFails(o);
+    assertEquals(ErrorKind.EXPIRED, e.kind());
+    assertTrue(e.getMessage().contains("new link"), e.getMessage());
+  }
+
+  @Test
+  void malformedKey_isNotFound() {
+    Map<String, String> o = fake.options();
+    o.put("shareUrl", "https://www.123pan.com/s/bad~key");
+    assertThrows(DriveException.class, () -> new Share123Provider().parse(o), "refused while parsing");
+  }
+
+  @Test
+  void deletedShare_withoutCode_isPasswordRequiredNamingBothCauses() {
+    fake.store.removeShare(ShareHarness.KEY);
+    Map<String, String> o = fake.options();
+    o.put("shareUrl", ShareHarness.KEY);
+    DriveException e = listFails(o);
+    // 123 answers 5103 for an unknown key and for a wrong code alike.
+    assertEquals(ErrorKind.PASSWORD_REQUIRED, e.kind());
+    assertTrue(e.getMessage().contains("share key"), e.getMessage());
+  }
+
+  @Test
+  void folderOutsideShare_isNotFound() {
+    long outside = fake.store.mkdir(fake.demo.uid(), 0, "private").id();
+    try (Driver d = fake.open()) {
+      assertEquals(ErrorKind.NOT_FOUND, assertThrows(DriveException.class, () -> d.list(Long.toString(outside), null)).kind());
+    }
+  }
+
+  @Test
+  void largeFile_withoutToken_isUnauthenticatedWithHint() {
+    fake.shares.loginThreshold(4);
+    fake.file("", "big.bin", "0123456789".getBytes());
+    try (Driver d = fake.open()) {
+      Entry big = d.list("0", null).entries().get(0);
+      DriveException e = assertThrows(DriveException.class, () -> d.link(big.id()));
+      assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+      assertTrue(e.getMessage().contains("accessToken"), e.getMessage());
+    }
+  }
+
+  @Test
+  void largeFile_withToken_downloads() throws IOException {
+    fake.shares.loginThreshold(4);
+    byte[] content = "0123456789".getBytes();
+    fake.file("", "big.bin", content);
+    String token = signIn();
+    Map<String, String> o = fake.options();
+    o.put("accessToken", token);
+    try (Driver d = fake.open(o)) {
+      Entry big = d.list("0", null).entries().get(0);
+      Link link = d.link(big.id());
+      assertTrue(link.preferProxy());
+      assertEquals(fake.web.relayOrigin(), link.headers().get("Referer"));
+      try (Link.Content c = link.open()) {
+        assertArrayEquals(content, c.body().readAllBytes());
+      }
+      assertFalse(d.toString().contains(token));
+    }
+  }
+
+  @Test
+  void trafficLimit_isQuotaExceeded() {
+    fake.demo.downloadQuota(3);
+    fake.file("", "f.bin", "0123456789".getBytes());
+    try (Driver d = fake.open()) {
+      Entry f = d.list("0", null).entries().get(0);
+      DriveException e = assertThrows(DriveException.class, () -> d.link(f.id()));
+      assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind());
+      assertEquals("5113", e.providerCode().orElseThrow());
+    }
+  }
+
+  @Test
+  void link_idNeverListed_isFoundByWalkingTheShare() throws IOException {
+    long id = fake.file("deep/er", "x.txt", "deep".getBytes()).id();
+    try (Driver d = fake.open(); Link.Content c = d.link(Long.toString(id)).open()) {
+      assertEquals("deep", new String(c.body().readAllBytes()));
+    }
+  }
+
+  @Test
+  void list_spacedByInterval() {
+    fake.file("", "a.txt", "A".getBytes());
+    try (Driver d = fake.open()) {
+      Duration before = fake.clock.totalSlept();
+      for (int i = 0; i < 4; i++) d.list("0", null);
+      assertTrue(fake.clock.totalSlept().minus(before).compareTo(Duration.ofMillis(2000)) >= 0);
+    }
+  }
+
+  /** A web token of the demo account, as a user would copy it from the browser. */
+  private String signIn() {
+    io.github.pan4j.core.spi.Driver pan = new io.github.pan4j.driver.pan123.Pan123Provider().openWith(Map.of(
+        "username", io.github.pan4j.testkit.fake.WebFrontDoor.DEMO_PHONE,
+        "password", io.github.pan4j.testkit.fake.WebFrontDoor.DEMO_PASSWORD,
+        "apiBaseUrl", fake.cloud.baseUrl("web"), "loginBaseUrl", fake.cloud.baseUrl("login")), fake.context());
+    pan.list("0", null);
+    pan.close();
+    return fake.web.liveTokens().get(0);
+  }
+}

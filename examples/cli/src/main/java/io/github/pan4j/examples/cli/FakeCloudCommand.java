@@ -1,0 +1,102 @@
+package io.github.pan4j.examples.cli;
+
+import io.github.pan4j.testkit.fake.FakeCloud;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code pan4j fake-cloud [--port 8123]}: serves the demo fake cloud on fixed loopback ports (the
+ * named servers on consecutive ports from {@code --port}) until Ctrl-C, and prints the base URLs,
+ * the demo credentials and the exact command lines to point pan4j at it. {@code --once} prints and
+ * stops (for tests).
+ */
+final class FakeCloudCommand {
+  static final int DEFAULT_PORT = 8123;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Args args;
+
+  FakeCloudCommand(PrintStream out, PrintStream err, Args args) {
+    this.out = out;
+    this.err = err;
+    this.args = args;
+  }
+
+  int run() {
+    args.onlyFlags("--once");
+    args.atMost(0);
+    int port = DEFAULT_PORT;
+    String p = args.value("--port");
+    if (p != null) {
+      try {
+        port = Integer.parseInt(p.trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--port must be a number but was '" + p + "'");
+      }
+      if (port < 0 || port > 65535 - FakeCloud.SERVERS.size()) throw new UsageException("--port out of range: " + port);
+    }
+    DemoCloud dc;
+    try {
+      dc = new DemoCloud(port);
+    } catch (UncheckedIOException e) {
+      err.println("pan4j: cannot start the fake cloud on ports " + port + ".." + (port + FakeCloud.SERVERS.size() - 1)
+          + ": " + e.getMessage() + " (is another one running? try --port)");
+      return ExitCode.OTHER;
+    }
+    try {
+      Path tree = Files.createTempFile("pan4j-fake-cloud-tree", ".txt");
+      tree.toFile().deleteOnExit();
+      Files.writeString(tree, dc.linkTree(), StandardCharsets.UTF_8);
+      print(dc, tree);
+      if (args.has("--once")) return ExitCode.OK;
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        dc.close();
+        stop.countDown();
+      }, "pan4j-fake-cloud-stop"));
+      out.println();
+      out.println("Serving until Ctrl-C.");
+      out.flush();
+      stop.await();
+      return ExitCode.OK;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.INTERRUPTED;
+    } finally {
+      if (args.has("--once")) dc.close();
+    }
+  }
+
+  private void print(DemoCloud dc, Path tree) {
+    out.println("The fake 123 cloud is running on loopback (the same data as 'pan4j demo'):");
+    for (String s : FakeCloud.SERVERS) out.printf("  %-7s %s%n", s, dc.cloud.baseUrl(s));
+    out.println();
+    out.println("Demo credentials (fake, for this server only):");
+    out.println("  open platform: client id " + io.github.pan4j.testkit.fake.OpenApiFrontDoor.DEMO_CLIENT_ID
+        + ", client secret " + io.github.pan4j.testkit.fake.OpenApiFrontDoor.DEMO_CLIENT_SECRET);
+    out.println("  web login:     " + io.github.pan4j.testkit.fake.WebFrontDoor.DEMO_PHONE + " / "
+        + io.github.pan4j.testkit.fake.WebFrontDoor.DEMO_PASSWORD);
+    out.println("  share:         key " + DemoCloud.SHARE_KEY + ", extraction code " + DemoCloud.SHARE_PASSWORD);
+    out.println("  direct links:  uid " + dc.account.uid() + ", URL-auth key " + DemoCloud.URL_AUTH_KEY + " (123link tree in " + tree + ")");
+    out.println();
+    out.println("Point the command line at it, e.g. from another terminal:");
+    for (Map.Entry<String, Map<String, String>> d : dc.options().entrySet()) {
+      StringBuilder s = new StringBuilder("  ./pan4j ls -l /" + ("123share".equals(d.getKey()) || "123link".equals(d.getKey()) ? "" : "Demo")
+          + " --driver " + d.getKey());
+      for (Map.Entry<String, String> o : new java.util.TreeMap<>(d.getValue()).entrySet()) {
+        String v = "tree".equals(o.getKey()) ? "${file:" + tree + "}" : o.getValue();
+        s.append(" --opt '").append(o.getKey()).append('=').append(v).append('\'');
+      }
+      out.println(s);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.github.pan4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.http.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands as a user types them: --driver and --opt against the fake cloud over real HTTP,
+ * tokens in a FileTokenStore under --state-dir.
+ */
+class CommandsOnFakeCloudTest {
+  @TempDir Path dir;
+  DemoCloud dc;
+  CliRunner cli;
+
+  @BeforeEach
+  void setUp() {
+    dc = new DemoCloud(0);
+    cli = new CliRunner(dir);
+    cli.variables.put("PAN4J_SECRET", "demo-secret");
+  }
+
+  @AfterEach
+  void tearDown() {
+    dc.close();
+  }
+
+  private CliRunner.Result open(String... command) {
+    List<String> a = new ArrayList<>(List.of(command));
+    a.addAll(List.of("--driver", "123open", "--opt", "clientId=demo-client", "--opt", "clientSecret=${env:PAN4J_SECRET}",
+        "--opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"), "--state-dir", dir.resolve("state").toString()));
+    return cli.run(a.toArray(String[]::new));
+  }
+
+  @Test
+  void ls_123open_listsDemoFolder_andPersistsToken() throws Exception {
+    var r = open("ls", "/Demo");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("Shared/", "photos/", "readme.txt"), r.out().lines().sorted().toList());
+    Path tokens = dir.resolve("state/tokens.json");
+    assertTrue(Files.exists(tokens), "token persisted");
+    int minted = dc.open.accessTokenCalls();
+    assertEquals(0, open("ls", "/").code());
+    assertEquals(minted, dc.open.accessTokenCalls(), "the second run reuses the stored token");
+  }
+
+  @Test
+  void statJson_123open_hasMd5() throws Exception {
+    var r = open("stat", "--json", "/Demo/readme.txt");
+    assertEquals(0, r.code(), r::toString);
+    JsonNode j = Json.mapper().readTree(r.out());
+    assertEquals("file", j.get("type").asText());
+    assertEquals(Demo.md5(dc.cloud.store().resolve(dc.account.uid(), "/Demo/readme.txt").orElseThrow().blob().bytes()),
+        j.get("md5").asText());
+  }
+
+  @Test
+  void putTwice_123open_secondIsInstant_thenGetBack() throws Exception {
+    Path f = cli.cwd.resolve("data.bin");
+    Files.write(f, DemoCloud.random(100_000, 5));
+    var r = open("put", "data.bin", "/Demo/");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("/Demo/data.bin\n", r.out());
+    int uploads = dc.cloud.requests("upload", "/").size();
+    r = open("put", "data.bin", "/Demo/copy.bin");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.err().contains("instant upload"), r::toString);
+    assertEquals(uploads, dc.cloud.requests("upload", "/").size(), "no bytes sent");
+    assertEquals(4, open("put", "data.bin", "/Demo/copy.bin").code());
+    r = open("get", "/Demo/copy.bin", "back.bin");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(Demo.md5(Files.readAllBytes(f)), Demo.md5(Files.readAllBytes(cli.cwd.resolve("back.bin"))));
+  }
+
+  @Test
+  void wrongSecret_exit5_secretNeverPrinted() {
+    cli.variables.put("PAN4J_SECRET", "s3cr3t-wrong-value");
+    var r = open("ls", "/");
+    assertEquals(5, r.code(), r::toString);
+    assertFalse(r.err().contains("s3cr3t-wrong-value") || r.out().contains("s3cr3t-wrong-value"), r::toString);
+    assertTrue(r.err().startsWith("pan4j: 123open: "), r::toString);
+  }
+
+  @Test
+  void missing_exit3_andUnsupportedOnReadOnlyDriver_exit7() {
+    assertEquals(3, open("stat", "/Demo/nope.txt").code());
+    Map<String, String> link = dc.options().get("123link");
+    Path tree = dir.resolve("tree.txt");
+    try {
+      Files.writeString(tree, link.get("tree"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    var r = cli.run("mkdir", "-p", "/x", "--driver", "123link", "--opt", "tree=${file:" + tree + "}",
+        "--opt", "privateKey=" + link.get("privateKey"), "--opt", "uid=" + link.get("uid"));
+    assertEquals(7, r.code(), r::toString);
+    assertFalse(r.err().contains(DemoCloud.URL_AUTH_KEY), r::toString);
+  }
+
+  @Test
+  void link_123link_signedUrlOnStdout() {
+    Map<String, String> link = dc.options().get("123link");
+    cli.variables.put("KEY", link.get("privateKey"));
+    cli.variables.put("TREE", link.get("tree"));
+    var r = cli.run("link", "/readme.txt", "--driver", "123link", "--opt", "tree=${env:TREE}", "--opt", "privateKey=${env:KEY}",
+        "--opt", "uid=" + link.get("uid"));
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().startsWith(dc.cloud.baseUrl("vip")) && r.out().contains("auth_key="), r::toString);
+    assertTrue(r.err().contains("expires: "), r::toString);
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.pan4j.examples.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.pan4j.core.http.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad service entry, a jar missing a class and a mount of an unknown driver disable only themselves. */
+class BrokenPluginTest {
+  @TempDir static Path dir;
+  static HostFixture f;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ArrayNode extra = Json.mapper().createArrayNode();
+    extra.addObject().put("path", "/ghost").put("driver", "123open").putObject("options").put("clientId", "x");
+    f = new HostFixture(dir, extra, true);
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @Test
+  void pluginProblems_areReported_goodPluginStillLoads() {
+    Plugins p = f.host.plugins();
+    assertEquals(java.util.List.of("testdisk"), p.drives().ids().stream().toList());
+    Plugins.Plugin bad = p.plugins().stream().filter(x -> x.name().equals("bad-service.jar")).findFirst().orElseThrow();
+    assertTrue(bad.problems().get(0).contains("com.example.missing.NoSuchProvider"), bad.problems().toString());
+    Plugins.Plugin missing = p.plugins().stream().filter(x -> x.name().equals("missing-class.jar")).findFirst().orElseThrow();
+    assertEquals(1, missing.problems().size(), missing.toString());
+    assertTrue(missing.problems().get(0).contains("TestDiskDriver"), missing.problems().toString());
+  }
+
+  @Test
+  void rootPage_showsEveryProblem_andStillListsGoodMounts() throws Exception {
+    HttpResponse<String> r = f.get("/b/");
+    assertEquals(200, r.statusCode());
+    String html = r.body();
+    assertTrue(html.contains("bad-service.jar"), html);
+    assertTrue(html.contains("missing-class.jar"), html);
+    assertTrue(html.contains("mount /ghost is disabled: "), html);
+    assertTrue(html.contains("unknown driver id &#39;123open&#39;; known ids: testdisk"), html);
+    assertTrue(html.contains("href=\"/b/disk\""));
+  }
+
+  @Test
+  void disabledMount_explainsItself_otherMountsWork() throws Exception {
+    HttpResponse<String> ghost = f.get("/b/ghost");
+    assertEquals(200, ghost.statusCode());
+    assertTrue(ghost.body().contains("class=\"problem\">mount /ghost is disabled"), ghost.body());
+    assertEquals(503, f.get("/d/ghost/x").statusCode());
+    assertEquals(200, f.get("/b/disk").statusCode());
+    assertEquals(200, f.getBytes("/d/proxied/a.txt").statusCode());
+  }
+}
