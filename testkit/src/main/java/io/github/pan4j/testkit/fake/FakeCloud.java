@@ -166,8 +166,15 @@ public final class FakeCloud implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    for (MockWebServer s : servers.values()) s.close();
+  public void close() {
+    // Not under this object's monitor: a request still being dispatched needs the monitor
+    // (routes, faults), and MockWebServer.close() waits for it, which would stall for 5 s and
+    // then fail with "Gave up waiting for queue to shut down".
+    List<MockWebServer> open;
+    synchronized (this) {
+      open = List.copyOf(servers.values());
+    }
+    for (MockWebServer s : open) s.close();
     store.close();
   }
 
