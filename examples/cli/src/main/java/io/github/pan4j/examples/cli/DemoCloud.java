@@ -36,8 +36,13 @@ final class DemoCloud implements AutoCloseable {
   final Node sharedFolder;
 
   DemoCloud(int basePort) {
+    this(basePort, SLICE_SIZE);
+  }
+
+  /** A demo cloud whose open platform hands out slices of {@code sliceSize} bytes. */
+  DemoCloud(int basePort, long sliceSize) {
     vip = new VipCdnFrontDoor().requireDirectLinkSpace(false); // 123link trees point at any file
-    open = new OpenApiFrontDoor().vipDoor(vip).sliceSize(SLICE_SIZE);
+    open = new OpenApiFrontDoor().vipDoor(vip).sliceSize(sliceSize);
     web = new WebFrontDoor();
     cloud = FakeCloud.builder().basePort(basePort).door(open).door(web).door(new ShareFrontDoor()).door(vip).build().start();
     FakeStore store = cloud.store();

@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
  */
 final class FakeCloudCommand {
   static final int DEFAULT_PORT = 8123;
+  /** What the real open platform announces; the demo uses smaller slices to show progress. */
+  static final long REAL_SLICE_SIZE = 16L << 20;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -44,7 +46,7 @@ final class FakeCloudCommand {
     }
     DemoCloud dc;
     try {
-      dc = new DemoCloud(port);
+      dc = new DemoCloud(port, REAL_SLICE_SIZE);
     } catch (UncheckedIOException e) {
       err.println("pan4j: cannot start the fake cloud on ports " + port + ".." + (port + FakeCloud.SERVERS.size() - 1)
           + ": " + e.getMessage() + " (is another one running? try --port)");
