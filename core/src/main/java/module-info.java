@@ -4,6 +4,9 @@
  */
 module io.github.pan4j.core {
   requires transitive okhttp3;
+  // OkHttp and Okio are automatic modules written in Kotlin: nothing else makes the module system
+  // resolve the Kotlin standard library, and without it they fail at run time on the module path.
+  requires kotlin.stdlib;
   requires transitive com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import io.github.pan4j.core.internal.BoundedInputStream;
 
 /**
  * The bytes of an upload: a file (size known, re-readable by range) or a stream.
@@ -137,7 +138,7 @@ public final class UploadSource implements AutoCloseable {
     try {
       FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
       ch.position(offset);
-      return new BoundedStream(Channels.newInputStream(ch), length);
+      return new BoundedInputStream(Channels.newInputStream(ch), length);
     } catch (IOException e) {
       throw ioFailure("reading", e);
     }
@@ -250,37 +251,4 @@ public final class UploadSource implements AutoCloseable {
   public String toString() {
     return "UploadSource{" + description + (size >= 0 ? ", size=" + size : "") + "}";
   }
-
-  /** Limits a stream to a number of bytes. */
-  private static final class BoundedStream extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    BoundedStream(InputStream in, long left) {
-      this.in = in;
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) return -1;
-      int b = in.read();
-      if (b >= 0) left--;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) return -1;
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) left -= n;
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
-  }
-
 }

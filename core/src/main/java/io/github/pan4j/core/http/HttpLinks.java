@@ -3,6 +3,7 @@ package io.github.pan4j.core.http;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.internal.BoundedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -90,42 +91,10 @@ public final class HttpLinks {
       }
       if (bodyLength >= 0) bodyLength = Math.max(0, bodyLength - offset);
       if (length >= 0) {
-        in = new LimitedInputStream(in, length);
+        in = new BoundedInputStream(in, length);
         bodyLength = bodyLength < 0 ? length : Math.min(length, bodyLength);
       }
     }
     return new Link.Content(in, code, start, bodyLength, total, response.header("Content-Type"));
-  }
-
-  /** Stops after a number of bytes and closes the underlying stream on close. */
-  private static final class LimitedInputStream extends InputStream {
-    private final InputStream in;
-    private long left;
-
-    LimitedInputStream(InputStream in, long left) {
-      this.in = in;
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) return -1;
-      int b = in.read();
-      if (b >= 0) left--;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) return -1;
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) left -= n;
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 }
