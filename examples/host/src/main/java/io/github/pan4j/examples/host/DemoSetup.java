@@ -80,8 +80,8 @@ final class DemoSetup implements AutoCloseable {
     return config;
   }
 
-  void printWelcome(PrintStream out, Host host) {
-    String base = "http://" + config.bind() + ":" + host.port();
+  void printWelcome(PrintStream out, Host host, String bind) {
+    String base = "http://" + bind + ":" + host.port();
     out.println();
     out.println("Demo mode: a fake 123 cloud runs inside this process (nothing leaves this machine).");
     for (Mounts.Mount m : host.mounts().all()) {

@@ -70,7 +70,7 @@ public final class Main {
       throw e;
     }
     System.out.println("pan4j host: http://" + config.bind() + ":" + host.port() + "/  (" + config + ")");
-    if (demoSetup != null) demoSetup.printWelcome(System.out, host);
+    if (demoSetup != null) demoSetup.printWelcome(System.out, host, config.bind());
     CountDownLatch stop = new CountDownLatch(1);
     DemoSetup cloud = demoSetup;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
