@@ -5,6 +5,8 @@ import io.github.pan4j.core.Drives;
 import io.github.pan4j.core.spi.DriverProvider;
 import java.io.IOException;
 import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -22,12 +24,14 @@ import java.util.stream.Stream;
  * private:
  * <ul>
  *   <li>{@code plugins/x.jar}: one jar, one class loader;
- *   <li>{@code plugins/x/} (a folder): every jar in it in one class loader (a driver plus its own
- *       dependencies).
+ *   <li>{@code plugins/x/} (a folder): every jar in it and in its {@code lib/} subfolder in one
+ *       class loader (a driver plus its own dependencies).
  * </ul>
  * Providers are found with {@link ServiceLoader} in each plugin's loader; only the providers
- * defined by the plugin itself count (not ones its parent happens to see). A plugin that fails to
- * load is reported, with the reason, and the others keep working.
+ * defined by the plugin's own jars count: not ones its parent happens to see, and not ones in a
+ * folder plugin's {@code lib/} jars, which are dependencies only (so {@code plugins/123share/lib/}
+ * can hold the 123pan driver that 123share builds on without registering {@code 123pan} twice).
+ * A plugin that fails to load is reported, with the reason, and the others keep working.
  */
 final class Plugins implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Plugins.class.getName());
@@ -67,13 +71,15 @@ final class Plugins implements AutoCloseable {
         List<String> ids = new ArrayList<>();
         List<String> pluginProblems = new ArrayList<>();
         try {
-          URL[] urls = urls(item);
-          if (urls.length == 0) {
+          List<URL> own = jars(item);
+          List<URL> all = new ArrayList<>(own);
+          if (Files.isDirectory(item.resolve("lib"))) all.addAll(jars(item.resolve("lib")));
+          if (own.isEmpty()) {
             pluginProblems.add("no jar files in " + item);
           } else {
-            URLClassLoader loader = new URLClassLoader("pan4j-plugin-" + name, urls, parent);
+            URLClassLoader loader = new URLClassLoader("pan4j-plugin-" + name, all.toArray(URL[]::new), parent);
             loaders.add(loader);
-            discover(loader, ids, pluginProblems, providers);
+            discover(loader, own, ids, pluginProblems, providers);
             if (ids.isEmpty() && pluginProblems.isEmpty()) {
               pluginProblems.add("no driver found: the jar has no META-INF/services/io.github.pan4j.core.spi.DriverProvider entry");
             }
@@ -93,7 +99,8 @@ final class Plugins implements AutoCloseable {
   }
 
   @SuppressWarnings("rawtypes")
-  private static void discover(ClassLoader loader, List<String> ids, List<String> problems, List<DriverProvider<?>> out) {
+  private static void discover(ClassLoader loader, List<URL> own, List<String> ids, List<String> problems,
+      List<DriverProvider<?>> out) {
     Iterator<DriverProvider> it = ServiceLoader.load(DriverProvider.class, loader).iterator();
     for (int guard = 0; guard < 100; guard++) {
       DriverProvider<?> p;
@@ -105,6 +112,7 @@ final class Plugins implements AutoCloseable {
         continue;
       }
       if (p.getClass().getClassLoader() != loader) continue; // seen through the parent, not ours
+      if (!fromJars(p.getClass(), own)) continue; // a dependency in lib/, not the plugin's driver
       try {
         // Touch what the host needs before any mount uses it: a jar missing the driver class (or
         // one of its dependencies) fails here, with the class named, instead of at first use.
@@ -119,13 +127,28 @@ final class Plugins implements AutoCloseable {
     }
   }
 
-  private static URL[] urls(Path item) throws IOException {
-    if (!Files.isDirectory(item)) return new URL[] {toUrl(item)};
+  /** The plugin's own jars: the jar itself, or the jars directly in the folder (not in lib/). */
+  private static List<URL> jars(Path item) throws IOException {
+    if (!Files.isDirectory(item)) return List.of(toUrl(item));
     try (Stream<Path> s = Files.list(item)) {
       List<URL> urls = new ArrayList<>();
-      for (Path p : s.filter(x -> x.getFileName().toString().endsWith(".jar")).sorted().toList()) urls.add(toUrl(p));
-      return urls.toArray(URL[]::new);
+      for (Path p : s.filter(x -> Files.isRegularFile(x) && x.getFileName().toString().endsWith(".jar")).sorted().toList()) {
+        urls.add(toUrl(p));
+      }
+      return urls;
     }
+  }
+
+  private static boolean fromJars(Class<?> c, List<URL> jars) {
+    java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+    if (cs == null || cs.getLocation() == null) return false;
+    try {
+      URI where = cs.getLocation().toURI();
+      for (URL u : jars) if (u.toURI().equals(where)) return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+    return false;
   }
 
   private static URL toUrl(Path p) throws MalformedURLException {
