@@ -11,6 +11,8 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
 import io.github.pan4j.core.UploadSource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
+import okio.BufferedSink;
 
 /**
  * Upload v2 (dossier §8.18): SHA-1 reuse, then {@code create} (instant upload when 123 already has
@@ -235,7 +238,7 @@ final class Open123Uploads {
       try {
         long offset = i * sliceSize;
         int len = (int) Math.min(sliceSize, size - offset);
-        sendSlice(url, preuploadId, i + 1, source.readSlice(offset, len), name);
+        sendSlice(url, preuploadId, i + 1, source, offset, len, name);
         long done = sent.addAndGet(len);
         safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
       } catch (DriveException e) {
@@ -248,16 +251,42 @@ final class Open123Uploads {
     }
   }
 
-  private void sendSlice(HttpUrl url, String preuploadId, int sliceNo, byte[] bytes, String name) {
-    String md5 = md5(bytes);
+  /**
+   * Sends one slice. The slice is never held in memory: its MD5 is computed by reading it once,
+   * and the request body streams it from the source again (every attempt re-reads the identical
+   * bytes), so an upload's heap does not grow with the server's slice size or the thread count.
+   */
+  private void sendSlice(HttpUrl url, String preuploadId, int sliceNo, UploadSource source, long offset, int len,
+      String name) {
+    String md5 = md5(source, offset, len);
+    RequestBody slice = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return OCTETS;
+      }
+
+      @Override
+      public long contentLength() {
+        return len; // known length → the multipart body has one → OkHttp sends Content-Length
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        try (InputStream in = source.open(offset, len)) {
+          byte[] buf = new byte[64 * 1024];
+          int n;
+          while ((n = in.read(buf)) > 0) sink.write(buf, 0, n);
+        }
+      }
+    };
     Open123Api.Call call = new Open123Api.Call("upload", name + " slice " + sliceNo, "POST", Open123Limits.SLICE, url,
         () -> new MultipartBody.Builder().setType(MultipartBody.FORM)
             .addFormDataPart("preuploadID", preuploadId)
             .addFormDataPart("sliceNo", String.valueOf(sliceNo))
             .addFormDataPart("sliceMD5", md5)
-            // A byte-array part has a known length, so the whole body does: OkHttp sends Content-Length
+            // The slice part has a known length, so the whole body does: OkHttp sends Content-Length
             // (the real gateway answers 500 to large chunked bodies).
-            .addFormDataPart("slice", "slice.part" + sliceNo, RequestBody.create(bytes, OCTETS))
+            .addFormDataPart("slice", "slice.part" + sliceNo, slice)
             .build(),
         false, true, true);
     for (int attempt = 1; ; attempt++) {
@@ -338,12 +367,31 @@ final class Open123Uploads {
     return DriveException.builder(kind, message).driver(Open123Provider.ID).operation("upload").target(name).build();
   }
 
-  static String md5(byte[] bytes) {
+  /** Lower-case hex MD5 of a range of the source, read in 64 KiB blocks. */
+  static String md5(UploadSource source, long offset, int len) {
+    MessageDigest md5;
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+      md5 = MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is required by every JDK", e);
     }
+    try (InputStream in = source.open(offset, len)) {
+      byte[] buf = new byte[64 * 1024];
+      long read = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md5.update(buf, 0, n);
+        read += n;
+      }
+      if (read != len) {
+        throw DriveException.builder(ErrorKind.INTEGRITY, "the source ended early at " + (offset + read)
+            + "; the file changed while uploading").driver(Open123Provider.ID).operation("upload").build();
+      }
+    } catch (IOException e) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "reading the upload source failed: " + e.getMessage())
+          .driver(Open123Provider.ID).operation("upload").cause(e).build();
+    }
+    return HexFormat.of().formatHex(md5.digest());
   }
 
   private static void safe(Runnable r) {
