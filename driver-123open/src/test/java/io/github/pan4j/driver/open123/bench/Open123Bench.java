@@ -18,14 +18,16 @@ import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -93,36 +95,24 @@ class Open123Bench {
         OpenApiFrontDoor.demoAccount(cloud.store()).spacePermanent(1L << 40);
         Driver d = open(cloud, "uploadThreads", "3");
         d.list("0", null); // token and user info, outside the measurement
-        Runtime rt = Runtime.getRuntime();
+        // The JVM tracks each heap pool's peak exactly; reset the peaks after warm-up.
         System.gc();
-        long baseline = (rt.totalMemory() - rt.freeMemory());
-        AtomicLong peak = new AtomicLong(baseline);
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-          while (running.get()) {
-            peak.accumulateAndGet((rt.totalMemory() - rt.freeMemory()), Math::max);
-            try {
-              Thread.sleep(20);
-            } catch (InterruptedException e) {
-              return;
-            }
-          }
-        });
-        sampler.setDaemon(true);
-        sampler.start();
+        List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long baseline = heapPools.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
         long start = System.nanoTime();
         Entry e;
         try (UploadSource src = UploadSource.ofFile(file)) {
           e = ((Driver.Upload) d).upload("0", "big.bin", src, UploadOptions.DEFAULT);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        running.set(false);
-        sampler.join();
+        long peak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         assertEquals(GIB, e.size());
         say(String.format("upload 1 GiB (hash + 64 slices of 16 MiB, 3 threads, QPS on, loopback fake): %.1f s = %.0f MB/s",
             secs, GIB / MB / secs));
-        say(String.format("peak heap used during the upload (Runtime total-free, sampled every 20 ms): %d MiB (baseline %d MiB, -Xmx %d MiB)",
-            peak.get() >> 20, baseline >> 20, Runtime.getRuntime().maxMemory() >> 20));
+        say(String.format("peak heap used during the upload (sum of the heap pools' peaks): %d MiB (baseline %d MiB, -Xmx %d MiB)",
+            peak >> 20, baseline >> 20, Runtime.getRuntime().maxMemory() >> 20));
         say("  (the fake runs in the same JVM: its MockWebServer buffers each received 16 MiB slice in heap too)");
       }
     } finally {
