@@ -21,24 +21,15 @@ FakeCloud cloud = null;
  * and returns the four drivers opened against it, by id.
  */
 Map<String, Drive> fake() {
-  var vip = new VipCdnFrontDoor().requireDirectLinkSpace(false);
-  cloud = FakeCloud.builder().door(new OpenApiFrontDoor().vipDoor(vip)).door(new WebFrontDoor())
-      .door(new ShareFrontDoor()).door(vip).build().start();
+  var demo = DemoCloud.start(0, 0); // every front door, one account that signs in every way
+  cloud = demo.cloud();
   var store = cloud.store();
-  var account = OpenApiFrontDoor.demoAccount(store).password(WebFrontDoor.DEMO_PASSWORD);
-  var demo = store.mkdir(account.uid(), FakeStore.ROOT, "Demo");
-  store.createFile(account.uid(), demo.id(), "hello.txt",
+  var folder = store.mkdir(demo.account().uid(), FakeStore.ROOT, "Demo");
+  store.createFile(demo.account().uid(), folder.id(), "hello.txt",
       store.putBlob("hello from the fake cloud\n".getBytes(StandardCharsets.UTF_8)));
-  store.createShare(new Share("demo-Share1", "1a2b", account.uid(), demo.id(), null));
-  var web = cloud.baseUrl("web") + WebFrontDoor.API;
+  demo.share(folder);
   var drives = new LinkedHashMap<String, Drive>();
-  drives.put("123open", Drives.open("123open", Map.of("clientId", OpenApiFrontDoor.DEMO_CLIENT_ID,
-      "clientSecret", OpenApiFrontDoor.DEMO_CLIENT_SECRET, "apiBaseUrl", cloud.baseUrl("open"))));
-  drives.put("123pan", Drives.open("123pan", Map.of("username", WebFrontDoor.DEMO_PHONE,
-      "password", WebFrontDoor.DEMO_PASSWORD, "apiBaseUrl", web, "loginBaseUrl", cloud.baseUrl("login"))));
-  drives.put("123share", Drives.open("123share", Map.of("shareUrl", "https://www.123pan.com/s/demo-Share1",
-      "password", "1a2b", "apiBaseUrl", web)));
-  drives.put("123link", Drives.open("123link", Map.of("tree", vip.treeOf(account.uid(), FakeStore.ROOT))));
+  demo.options(folder).forEach((id, options) -> drives.put(id, Drives.open(id, options)));
   return drives;
 }
 

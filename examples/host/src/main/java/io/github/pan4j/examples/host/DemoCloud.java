@@ -7,11 +7,6 @@ import io.github.pan4j.testkit.fake.Blob;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.FakeStore;
 import io.github.pan4j.testkit.fake.Node;
-import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
-import io.github.pan4j.testkit.fake.Share;
-import io.github.pan4j.testkit.fake.ShareFrontDoor;
-import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
-import io.github.pan4j.testkit.fake.WebFrontDoor;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -43,24 +38,22 @@ import javax.imageio.ImageIO;
  * </pre>
  */
 final class DemoCloud implements AutoCloseable {
-  static final String URL_AUTH_KEY = "demo-url-key";
-  static final String SHARE_KEY = "demo-Share1";
-  static final String SHARE_PASSWORD = "1a2b";
+  static final String URL_AUTH_KEY = io.github.pan4j.testkit.fake.DemoCloud.URL_AUTH_KEY;
+  static final String SHARE_KEY = io.github.pan4j.testkit.fake.DemoCloud.SHARE_KEY;
+  static final String SHARE_PASSWORD = io.github.pan4j.testkit.fake.DemoCloud.SHARE_PASSWORD;
 
   final FakeCloud cloud;
   final Account account;
   final Node demoFolder;
-  private final VipCdnFrontDoor vip;
+  private final io.github.pan4j.testkit.fake.DemoCloud base;
 
   /** Starts the fake cloud on free loopback ports ({@code basePort} 0) or consecutive ones from it. */
   DemoCloud(int basePort) {
-    vip = new VipCdnFrontDoor().requireDirectLinkSpace(false); // a 123link tree may point at any file
-    cloud = FakeCloud.builder().basePort(basePort)
-        .door(new OpenApiFrontDoor().vipDoor(vip)).door(new WebFrontDoor()).door(new ShareFrontDoor()).door(vip)
-        .build().start();
+    base = io.github.pan4j.testkit.fake.DemoCloud.start(basePort, 0);
+    cloud = base.cloud();
     try {
       FakeStore store = cloud.store();
-      account = OpenApiFrontDoor.demoAccount(store).password(WebFrontDoor.DEMO_PASSWORD).urlAuth(URL_AUTH_KEY);
+      account = base.account();
       long uid = account.uid();
       demoFolder = store.mkdir(uid, FakeStore.ROOT, "Demo");
       store.createFile(uid, demoFolder.id(), "readme.txt", store.putBlob(text(
@@ -78,7 +71,7 @@ final class DemoCloud implements AutoCloseable {
       store.createFile(uid, shared.id(), "poster.png",
           store.putBlob(picture(new Color(0x1a7f37), new Color(0x4ac26b), new Color(0x0550ae))));
       store.createFile(uid, shared.id(), "handbook.txt", store.putBlob(text("The handbook: shared with everyone who has the code.\n")));
-      store.createShare(new Share(SHARE_KEY, SHARE_PASSWORD, uid, shared.id(), null));
+      base.share(shared);
     } catch (RuntimeException | Error e) {
       cloud.close();
       throw e;
@@ -87,25 +80,11 @@ final class DemoCloud implements AutoCloseable {
 
   /** The options of each driver against this cloud, by driver id (secrets included: never print them). */
   Map<String, Map<String, String>> options() {
-    Map<String, Map<String, String>> m = new LinkedHashMap<>();
-    m.put("123open", Map.of(
-        "clientId", OpenApiFrontDoor.DEMO_CLIENT_ID,
-        "clientSecret", OpenApiFrontDoor.DEMO_CLIENT_SECRET,
-        "apiBaseUrl", cloud.baseUrl("open")));
-    m.put("123pan", Map.of(
-        "username", WebFrontDoor.DEMO_PHONE,
-        "password", WebFrontDoor.DEMO_PASSWORD,
-        "apiBaseUrl", cloud.baseUrl("web") + WebFrontDoor.API,
-        "loginBaseUrl", cloud.baseUrl("login"),
-        "listInterval", "50ms"));
-    m.put("123share", Map.of(
-        "shareUrl", "https://www.123pan.com/s/" + SHARE_KEY,
-        "password", SHARE_PASSWORD,
-        "apiBaseUrl", cloud.baseUrl("web") + WebFrontDoor.API));
-    m.put("123link", Map.of(
-        "tree", vip.treeOf(account.uid(), demoFolder.id()),
-        "privateKey", URL_AUTH_KEY,
-        "uid", String.valueOf(account.uid())));
+    Map<String, Map<String, String>> m = new LinkedHashMap<>(base.options(demoFolder));
+    // Pace 123pan's listings at 50 ms instead of the cautious 700 ms default: a local fake, browsed by tests.
+    Map<String, String> pan = new LinkedHashMap<>(m.get("123pan"));
+    pan.put("listInterval", "50ms");
+    m.put("123pan", pan);
     return m;
   }
 
