@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ class ShareFrontDoorTest {
     JsonNode bad = f.get("/share/get", q("bad key!", null, 0, 1));
     assertEquals(400, bad.get("code").asInt());
     assertEquals("ShareKey格式异常", bad.get("message").asText());
-    f.clock.advanceSeconds(120);
+    f.clock.advance(Duration.ofSeconds(120));
     JsonNode expired = f.get("/share/get", q("old-Share22", null, 0, 1));
     assertEquals(5104, expired.get("code").asInt());
     assertEquals("分享已过期", expired.get("message").asText());

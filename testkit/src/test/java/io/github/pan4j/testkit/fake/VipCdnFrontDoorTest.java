@@ -1,12 +1,13 @@
 package io.github.pan4j.testkit.fake;
 
+import io.github.pan4j.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.pan4j.core.http.UrlAuthKey;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class VipCdnFrontDoorTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
   private FakeCloud cloud;
   private VipCdnFrontDoor vip;
   private Account alice;
@@ -61,7 +62,7 @@ class VipCdnFrontDoorTest {
       assertEquals(403, r.code());
     }
     String signed = UrlAuthKey.sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60));
-    clock.advanceSeconds(61);
+    clock.advance(Duration.ofSeconds(61));
     try (Response r = get(signed, null)) {
       assertEquals(403, r.code());
     }
@@ -94,33 +95,5 @@ class VipCdnFrontDoorTest {
     Request.Builder b = new Request.Builder().url(url);
     if (range != null) b.header("Range", range);
     return http.newCall(b.build()).execute();
-  }
-
-  /** A settable clock for this test (the testkit's FakeClock is built elsewhere). */
-  static final class MutableClock extends java.time.Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advanceSeconds(long s) {
-      now = now.plusSeconds(s);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

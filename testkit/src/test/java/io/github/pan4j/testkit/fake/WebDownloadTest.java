@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.http.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -113,7 +114,7 @@ class WebDownloadTest {
   void expiredTicket_403() throws Exception {
     String outer = downloadUrl();
     String edge = follow(outer);
-    f.clock.advanceSeconds(24 * 3600 + 1);
+    f.clock.advance(Duration.ofSeconds(24 * 3600 + 1));
     try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", f.web.relayOrigin()).build())) {
       assertEquals(403, r.code());
     }

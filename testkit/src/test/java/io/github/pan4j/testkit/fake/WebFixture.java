@@ -1,11 +1,13 @@
 package io.github.pan4j.testkit.fake;
 
+import io.github.pan4j.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -22,7 +24,7 @@ import okhttp3.Response;
  */
 final class WebFixture implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
-  final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
   final WebFrontDoor web = new WebFrontDoor();
   final ShareFrontDoor share = new ShareFrontDoor();
   final FakeCloud cloud = FakeCloud.builder().clock(clock).door(web).door(share).build().start();
@@ -49,12 +51,12 @@ final class WebFixture implements AutoCloseable {
   }
 
   JsonNode get(String endpoint, Map<String, String> query) {
-    clock.advanceSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     return call(new Request.Builder().url(url(endpoint, query)), token);
   }
 
   JsonNode post(String endpoint, String json) {
-    clock.advanceSeconds(1);
+    clock.advance(Duration.ofSeconds(1));
     return call(new Request.Builder().url(url(endpoint, Map.of())).post(RequestBody.create(json, JSON)), token);
   }
 
@@ -104,37 +106,5 @@ final class WebFixture implements AutoCloseable {
   @Override
   public void close() {
     cloud.close();
-  }
-
-  /** A settable clock. */
-  static final class TestClock extends java.time.Clock {
-    private volatile Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advanceSeconds(long s) {
-      now = now.plusSeconds(s);
-    }
-
-    void advanceMillis(long ms) {
-      now = now.plusMillis(ms);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -42,7 +42,7 @@ class WebGateTest {
 
   @Test
   void signedForAnotherPath_isRejected() {
-    f.clock.advanceSeconds(1);
+    f.clock.advance(Duration.ofSeconds(1));
     HttpUrl u = WebSignature.signUrl(HttpUrl.get(f.web.apiBase() + "/file/info"), f.clock.instant(), 1);
     String q = u.encodedQuery();
     JsonNode r = f.call(new Request.Builder().url(f.web.apiBase() + "/user/info?" + q), f.token);
@@ -76,7 +76,7 @@ class WebGateTest {
     assertEquals(0, f.call(req, f.token).get("code").asInt());
     JsonNode third = f.call(req, f.token);
     assertEquals(429, third.get("code").asInt());
-    f.clock.advanceMillis(700);
+    f.clock.advance(Duration.ofMillis(700));
     assertEquals(0, f.call(req, f.token).get("code").asInt());
     assertEquals(429, f.call(req, f.token).get("code").asInt());
   }
@@ -86,7 +86,7 @@ class WebGateTest {
     Map<String, String> q = WebFixture.listQuery(0, 1, 100);
     for (int i = 0; i < 10; i++) {
       assertEquals(0, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());
-      f.clock.advanceMillis(700);
+      f.clock.advance(Duration.ofMillis(700));
     }
     f.web.rateLimit(WebFrontDoor.API + "/file/list/new", Duration.ofSeconds(10), 1);
     assertEquals(0, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import okhttp3.FormBody;
@@ -107,10 +108,10 @@ class WebLoginTest {
 
   @Test
   void tokenLifetime_followsCloudClock() {
-    f.web.tokenLifetime(java.time.Duration.ofMinutes(10));
+    f.web.tokenLifetime(Duration.ofMinutes(10));
     f.login();
     assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
-    f.clock.advanceSeconds(600);
+    f.clock.advance(Duration.ofSeconds(600));
     assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
   }
 

@@ -142,7 +142,7 @@ class WebUploadTest {
     f.web.partUrlTtl(Duration.ofMinutes(5));
     JsonNode s = request("a.bin", content, 2).get("data");
     JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
-    f.clock.advanceSeconds(301);
+    f.clock.advance(Duration.ofSeconds(301));
     assertEquals(403, put(urls.get("1").asText(), Arrays.copyOfRange(content, 0, 10)));
     f.web.expireNextPartUrls(1);
     JsonNode fresh = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");

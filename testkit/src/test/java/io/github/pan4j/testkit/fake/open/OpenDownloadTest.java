@@ -7,6 +7,7 @@ import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -16,7 +17,7 @@ class OpenDownloadTest extends OpenFixture {
 
   @Override
   OpenApiFrontDoor newDoor() {
-    return super.newDoor().qpsEnabled(false).downloadUrlLifetime(java.time.Duration.ofMinutes(10));
+    return super.newDoor().qpsEnabled(false).downloadUrlLifetime(Duration.ofMinutes(10));
   }
 
   private Node file(long parent, String name, String text) {
@@ -44,7 +45,7 @@ class OpenDownloadTest extends OpenFixture {
       assertEquals("bytes 7-11/12", resp.header("Content-Range"));
       assertEquals("world", resp.body().string());
     }
-    clock.advanceMillis(10 * 60_000);
+    clock.advance(Duration.ofMillis(10 * 60_000));
     try (Response resp = fetch(url, null)) {
       assertEquals(403, resp.code());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.http.Json;
+import io.github.pan4j.testkit.FakeClock;
 import io.github.pan4j.testkit.fake.Account;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.FakeStore;
@@ -13,10 +14,7 @@ import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 /** Shared set-up: a fake cloud with the open door, the demo account and raw HTTP helpers. */
 abstract class OpenFixture {
   static final MediaType JSON = MediaType.get("application/json");
-  final TestClock clock = new TestClock(Instant.parse("2026-03-01T04:00:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T04:00:00Z"));
   final OkHttpClient http = new OkHttpClient();
   OpenApiFrontDoor door;
   FakeCloud cloud;
@@ -115,34 +113,6 @@ abstract class OpenFixture {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A settable clock shared by the fake. */
-  static final class TestClock extends Clock {
-    private volatile Instant now;
-
-    TestClock(Instant now) {
-      this.now = now;
-    }
-
-    void advanceMillis(long ms) {
-      now = now.plusMillis(ms);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

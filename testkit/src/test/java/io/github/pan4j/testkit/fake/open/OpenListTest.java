@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,7 @@ class OpenListTest extends OpenFixture {
     while (true) {
       Map<String, String> q = new HashMap<>(Map.of("parentFileId", Long.toString(parent), "limit", Integer.toString(limit)));
       if (last != 0) q.put("lastFileId", Long.toString(last));
-      clock.advanceMillis(250);
+      clock.advance(Duration.ofMillis(250));
       Reply r = get("/api/v2/file/list", q);
       assertEquals(0, r.code(), r.toString());
       r.data().get("fileList").forEach(all::add);
@@ -110,10 +111,10 @@ class OpenListTest extends OpenFixture {
 
   @Test
   void listingLag_hidesFreshEntries() {
-    door.listingLag(java.time.Duration.ofSeconds(2));
+    door.listingLag(Duration.ofSeconds(2));
     mkdir(0, "fresh");
     assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100")).data().get("fileList").size());
-    clock.advanceMillis(2000);
+    clock.advance(Duration.ofMillis(2000));
     assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100")).data().get("fileList").size());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class OpenQpsTest extends OpenFixture {
     assertEquals(429, r.code());
     assertEquals(200, r.status());
     assertEquals("请求太频繁", r.message());
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     assertEquals(0, get("/api/v2/file/list", ROOT).code());
   }
 
@@ -33,7 +34,7 @@ class OpenQpsTest extends OpenFixture {
     door.qpsEnabled(false);
     for (int i = 0; i < 20; i++) assertEquals(0, get("/api/v2/file/list", ROOT).code());
     door.qpsEnabled(true).qps("/api/v2/file/list", 1, 1);
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     assertEquals(0, get("/api/v2/file/list", ROOT).code());
     assertEquals(429, get("/api/v2/file/list", ROOT).code());
   }

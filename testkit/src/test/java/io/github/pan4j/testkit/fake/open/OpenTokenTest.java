@@ -49,7 +49,7 @@ class OpenTokenTest extends OpenFixture {
     door.tokenLifetime(Duration.ofSeconds(60));
     token = issueToken();
     assertEquals(0, get("/api/v1/user/info", null).code());
-    clock.advanceMillis(60_000);
+    clock.advance(Duration.ofMillis(60_000));
     assertEquals(401, get("/api/v1/user/info", null).code());
     token = "garbage";
     assertEquals(401, get("/api/v1/user/info", null).code());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -91,7 +92,7 @@ class OpenTreeTest extends OpenFixture {
     Node nb = store.node(demo.uid(), b).orElseThrow();
     assertEquals(c, nb.parentId());
     assertTrue(!nb.trashed());
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     assertEquals(0, post("/api/v1/file/delete", "{\"fileIDs\":[" + a + "]}").code());
     assertTrue(store.node(demo.uid(), a).isEmpty());
   }
