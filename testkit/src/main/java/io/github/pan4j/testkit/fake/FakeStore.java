@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -90,8 +89,8 @@ public final class FakeStore implements AutoCloseable {
 
   /** Stores a stream's bytes, hashing as it copies; identical content is stored once. */
   public Blob putBlob(InputStream in) {
-    MessageDigest md5 = digest("MD5");
-    MessageDigest sha1 = digest("SHA-1");
+    MessageDigest md5 = Digests.get("MD5");
+    MessageDigest sha1 = Digests.get("SHA-1");
     Path tmp;
     long size = 0;
     try {
@@ -350,14 +349,6 @@ public final class FakeStore implements AutoCloseable {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {
       // best effort
-    }
-  }
-
-  private static MessageDigest digest(String alg) {
-    try {
-      return MessageDigest.getInstance(alg);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

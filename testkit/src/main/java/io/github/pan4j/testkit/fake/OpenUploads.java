@@ -12,11 +12,8 @@ import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -306,7 +303,7 @@ final class OpenUploads {
       if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
       if (no < 1 || no > s.sliceCount()) throw fail("sliceNo超出范围");
       if (data.length() != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
-      String md5 = md5(data.buf(), data.offset(), data.length());
+      String md5 = Digests.md5(data.buf(), data.offset(), data.length());
       if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
       storeSlice(s, no, data.buf(), data.offset(), data.length(), md5);
     }
@@ -427,7 +424,7 @@ final class OpenUploads {
     boolean containDir = parts.containsKey("containDir") && "true".equalsIgnoreCase(parts.get("containDir").text().trim());
     Target t = target(a, parent, parts.get("filename").text(), containDir);
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
-    if (file.length() != size || !md5(file.buf(), file.offset(), file.length()).equalsIgnoreCase(etag)) {
+    if (file.length() != size || !Digests.md5(file.buf(), file.offset(), file.length()).equalsIgnoreCase(etag)) {
       throw fail(OpenWire.UPLOAD_FAILED);
     }
     Blob blob = store().putBlob(new java.io.ByteArrayInputStream(file.buf(), file.offset(), file.length()));
@@ -505,7 +502,7 @@ final class OpenUploads {
       if (body.length != s.expectedLength(no)) {
         return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size");
       }
-      String md5 = md5(body);
+      String md5 = Digests.md5(body);
       storeSlice(s, no, body, 0, body.length, md5);
       return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
     }
@@ -582,20 +579,6 @@ final class OpenUploads {
   }
 
   // ------------------------------------------------------------------ util
-
-  static String md5(byte[] b) {
-    return md5(b, 0, b.length);
-  }
-
-  static String md5(byte[] b, int off, int len) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("MD5");
-      d.update(b, off, len);
-      return HexFormat.of().formatHex(d.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static void closeQuietly(InputStream in) {
     try {

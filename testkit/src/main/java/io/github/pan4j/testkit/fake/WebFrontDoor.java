@@ -18,7 +18,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -995,7 +994,7 @@ public final class WebFrontDoor implements FrontDoor {
     Path file = u.dir.resolve("part-" + pu.part);
     Files.write(file, body);
     file.toFile().deleteOnExit(); // sessions that never complete must not litter /tmp
-    String md5 = md5(body);
+    String md5 = Digests.md5(body);
     synchronized (u) {
       u.parts.put(pu.part, new Part(file, body.length, md5));
     }
@@ -1071,14 +1070,6 @@ public final class WebFrontDoor implements FrontDoor {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);
     return HexFormat.of().formatHex(b);
-  }
-
-  private static String md5(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** One signed-in token. */
