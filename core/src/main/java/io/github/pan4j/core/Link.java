@@ -92,8 +92,7 @@ public final class Link {
       if (i > 0) out.append('&');
       int eq = pairs[i].indexOf('=');
       String name = eq < 0 ? pairs[i] : pairs[i].substring(0, eq);
-      boolean sensitive = io.github.pan4j.core.http.Redactor.isSensitive(name) || name.equals("s") || name.equals("sign");
-      out.append(eq < 0 || !sensitive ? pairs[i] : name + "=****");
+      out.append(eq < 0 || !io.github.pan4j.core.http.Redactor.isSensitive(name) ? pairs[i] : name + "=****");
     }
     return out.toString();
   }

@@ -17,4 +17,10 @@ class LinkTest {
     assertTrue(text.contains("headers=[Referer]"), text);
     assertEquals(url, link.url());
   }
+
+  @Test
+  void toString_masksTheCdnSignatureParameterS() {
+    Link link = Link.builder("https://download-cdn.example/123-80/c-m2?v=5&t=1684830347&s=1684830347474574&filename=a.txt").build();
+    assertTrue(link.toString().contains("v=5&t=1684830347&s=****&filename=a.txt"), link.toString());
+  }
 }

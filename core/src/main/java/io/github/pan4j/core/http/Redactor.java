@@ -16,6 +16,8 @@ public final class Redactor {
       "(?i).*(pass(word)?|pwd|secret|token|auth|key|sign|cookie|credential|session).*");
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Set<String> SAFE_NAMES = Set.of("sharekey", "filename", "etag", "key_id", "s3keyflag");
+  /** Short names the pattern cannot catch: {@code s} is the signature of 123's CDN download URLs. */
+  private static final Set<String> SENSITIVE_NAMES = Set.of("s");
 
   private Redactor() {}
 
@@ -25,7 +27,7 @@ public final class Redactor {
     if (SAFE_NAMES.contains(n)) return false;
     // 123's web signature parameter has an all-digit name; its value is derived from the clock only,
     // but treat it as sensitive to keep logs boring.
-    return SENSITIVE_NAME.matcher(n).matches() || n.chars().allMatch(Character::isDigit);
+    return SENSITIVE_NAMES.contains(n) || SENSITIVE_NAME.matcher(n).matches() || n.chars().allMatch(Character::isDigit);
   }
 
   /** The URL with sensitive query values masked. */
