@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit.memory;
+package io.github.pan4j.core.memory;
 
 import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.DriveException;

@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit.memory;
+package io.github.pan4j.core.memory;
 
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
@@ -39,7 +39,7 @@ public final class MemoryDriverProvider implements DriverProvider<MemoryConfig> 
 
   @Override
   public String displayName() {
-    return "In-memory drive (testkit)";
+    return "In-memory drive";
   }
 
   @Override
