@@ -86,9 +86,9 @@ class Link123ContractTest extends DriverContract {
   protected Drive openDrive() {
     return Drive.of(new Link123Provider().openWith(Map.of(
         "tree", tree,
-        "privateKey", KEY,
-        "uid", Long.toString(alice.uid()),
-        "validityMinutes", "30"), context));
+        "directLinkPrivateKey", KEY,
+        "directLinkUid", Long.toString(alice.uid()),
+        "directLinkValidity", "30m"), context));
   }
 
   @Override
