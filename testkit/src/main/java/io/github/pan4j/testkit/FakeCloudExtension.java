@@ -53,7 +53,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *   void listsTheRoot() {
  *     Drive drive = fake.drive();                    // 123pan, signed in as the demo account
  *     fake.store().mkdir(fake.demo().uid(), FakeStore.ROOT, "docs");
- *     assertEquals(List.of("docs"), drive.ls("/"));
+ *     assertEquals(List.of("docs"), drive.ls("/").stream().map(Entry::name).toList());
  *   }
  * }
  * }</pre>
