@@ -1,6 +1,8 @@
 /**
  * pan4j core: the driver SPI, the driver registry, configuration schemas, errors, tokens, HTTP
- * plumbing for drivers and the path facade {@link io.github.pan4j.core.Drive}.
+ * plumbing for drivers, the path facade {@link io.github.pan4j.core.Drive}, and the {@code memory}
+ * driver ({@link io.github.pan4j.core.memory.MemoryDriverProvider}), so {@code Drives.open("memory")}
+ * works with nothing but core on the class path.
  */
 module io.github.pan4j.core {
   requires transitive okhttp3;
@@ -16,6 +18,8 @@ module io.github.pan4j.core {
   exports io.github.pan4j.core.config;
   exports io.github.pan4j.core.auth;
   exports io.github.pan4j.core.http;
+  exports io.github.pan4j.core.memory;
 
   uses io.github.pan4j.core.spi.DriverProvider;
+  provides io.github.pan4j.core.spi.DriverProvider with io.github.pan4j.core.memory.MemoryDriverProvider;
 }

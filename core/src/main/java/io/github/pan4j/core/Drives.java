@@ -223,6 +223,7 @@ public final class Drives {
         }
         if (!o.choices().isEmpty()) s.append(", one of ").append(o.choices());
         if (o.secret()) s.append(", secret");
+        if (o.deprecated()) s.append(", deprecated (").append(o.deprecation()).append(')');
         s.append(" - ").append(o.description()).append('\n');
       }
     }

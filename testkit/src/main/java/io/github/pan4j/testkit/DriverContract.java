@@ -175,4 +175,9 @@ public abstract class DriverContract {
   class Storage extends StorageContract {
     @Override protected DriverContract contract() { return DriverContract.this; }
   }
+
+  @Nested
+  class Close extends CloseContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
 }

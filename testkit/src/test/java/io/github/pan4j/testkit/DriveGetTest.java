@@ -15,7 +15,7 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.testkit.memory.MemoryDriver;
+import io.github.pan4j.core.memory.MemoryDriver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

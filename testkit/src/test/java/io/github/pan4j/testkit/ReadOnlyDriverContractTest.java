@@ -4,7 +4,7 @@ import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.testkit.memory.MemoryDriver;
+import io.github.pan4j.core.memory.MemoryDriver;
 
 /**
  * The contract against a read-only driver (list, link, stat): write tests skip, read tests run on

@@ -13,20 +13,49 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The options a driver takes. Hosts render a settings form from {@link #options()}; drivers
- * turn a string map into typed values with {@link #parse}, which reports every problem at once.
+ * The options a driver takes, stated once: keys, types, defaults, old names and the checks
+ * between options. Hosts render a settings form from {@link #options()}; drivers turn a string
+ * map into typed values with {@link #parse}, which reports every problem at once, and build their
+ * config record from the result (defaults included, so a record never restates them; records that
+ * need a default outside parsing read it from {@link #defaults()}).
+ *
+ * <pre>{@code
+ * ConfigSchema schema = ConfigSchema.of("123link",
+ *         OptionSpec.of("directLinkPrivateKey", OptionType.SECRET, "…"),
+ *         OptionSpec.of("directLinkUid", OptionType.INT, "…"))
+ *     .withCheck((o, problems) -> {
+ *       if (o.has("directLinkPrivateKey") && !o.has("directLinkUid")) {
+ *         problems.add("option 'directLinkUid' is required with 'directLinkPrivateKey'");
+ *       }
+ *     });
+ * }</pre>
  */
 public final class ConfigSchema {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigSchema.class);
+
+  /**
+   * A check between options, run by {@link #parse} after each option parsed on its own. It sees
+   * the options that parsed (with defaults) and adds one message per problem, in the house style:
+   * "option 'uid' is required when 'privateKey' is set".
+   */
+  @FunctionalInterface
+  public interface Check {
+    void check(Options options, List<String> problems);
+  }
 
   private final String driverId;
   private final List<OptionSpec> options;
+  private final List<Check> checks;
 
-  private ConfigSchema(String driverId, List<OptionSpec> options) {
+  private ConfigSchema(String driverId, List<OptionSpec> options, List<Check> checks) {
     this.driverId = Objects.requireNonNull(driverId, "driverId");
     this.options = List.copyOf(options);
+    this.checks = List.copyOf(checks);
     var keys = new java.util.HashSet<String>();
     for (OptionSpec o : options) {
       if (!keys.add(o.key())) throw new IllegalArgumentException("duplicate option '" + o.key() + "'");
@@ -34,10 +63,44 @@ public final class ConfigSchema {
         throw new IllegalArgumentException("enum option '" + o.key() + "' needs choices");
       }
     }
+    for (OptionSpec o : options) {
+      if (o.replacedBy() == null) continue;
+      OptionSpec target = option(o.replacedBy());
+      if (target == null || target.replacedBy() != null || target.type() != o.type()) {
+        throw new IllegalArgumentException("option '" + o.key() + "' is an old name of '" + o.replacedBy()
+            + "', which must be a current option of the same type");
+      }
+    }
   }
 
   public static ConfigSchema of(String driverId, OptionSpec... options) {
-    return new ConfigSchema(driverId, List.of(options));
+    return new ConfigSchema(driverId, List.of(options), List.of());
+  }
+
+  /** This schema with one more check between options. */
+  public ConfigSchema withCheck(Check check) {
+    List<Check> all = new ArrayList<>(checks);
+    all.add(Objects.requireNonNull(check, "check"));
+    return new ConfigSchema(driverId, options, all);
+  }
+
+  /**
+   * The typed defaults: every option that has a default, parsed as {@link #parse} would. The one
+   * place a config record's factory methods take a default from.
+   *
+   * @throws IllegalStateException when a default does not parse (a bug in the schema)
+   */
+  public Options defaults() {
+    Map<String, Object> parsed = new LinkedHashMap<>();
+    for (OptionSpec o : options) {
+      if (o.defaultValue() == null) continue;
+      try {
+        parsed.put(o.key(), convert(o, o.defaultValue()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(driverId + ": the default of option '" + o.key() + "' does not parse: " + e.getMessage());
+      }
+    }
+    return new Options(driverId, parsed);
   }
 
   public String driverId() { return driverId; }
@@ -51,23 +114,39 @@ public final class ConfigSchema {
   }
 
   /**
-   * Parses and validates {@code values}: unknown keys, missing required options and malformed
-   * values are all collected into one CONFIG_INVALID error naming each option (secret values are
-   * never echoed).
+   * Parses and validates {@code values}: unknown keys, missing required options, malformed values
+   * and failed {@linkplain #withCheck checks} are all collected into one CONFIG_INVALID error naming
+   * each option (secret values are never echoed). An option's old name (see
+   * {@link OptionSpec#renamed}) supplies the current option's value and logs a deprecation warning.
    */
   public Options parse(Map<String, String> values) {
     Objects.requireNonNull(values, "values");
     List<String> problems = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     Map<String, Object> parsed = new LinkedHashMap<>();
     for (String key : new TreeSet<>(values.keySet())) {
       if (option(key) == null) {
-        List<String> known = options.stream().map(OptionSpec::key).toList();
+        List<String> known = options.stream().filter(o -> !o.deprecated()).map(OptionSpec::key).toList();
         problems.add("unknown option '" + key + "' (known: " + String.join(", ", known) + ")");
       }
     }
+    Map<String, String> current = new LinkedHashMap<>(values);
     for (OptionSpec o : options) {
-      String raw = values.get(o.key());
-      if (raw != null && raw.isBlank() && o.type() != OptionType.TEXT) raw = null;
+      String raw = blankToNull(o, values.get(o.key()));
+      if (raw == null || !o.deprecated()) continue;
+      notes.add("option '" + o.key() + "' is deprecated: " + o.deprecation());
+      if (o.replacedBy() == null) continue;
+      String now = blankToNull(o, values.get(o.replacedBy()));
+      if (now != null && !now.equals(raw)) {
+        problems.add("options '" + o.replacedBy() + "' and its old name '" + o.key() + "' are both given with different"
+            + " values; keep only '" + o.replacedBy() + "'");
+      }
+      if (now == null) current.put(o.replacedBy(), raw);
+      current.remove(o.key());
+    }
+    for (OptionSpec o : options) {
+      if (o.replacedBy() != null) continue;
+      String raw = blankToNull(o, current.get(o.key()));
       if (raw == null) raw = o.defaultValue();
       if (raw == null) {
         if (o.required()) problems.add("option '" + o.key() + "' is required: " + o.description());
@@ -79,12 +158,19 @@ public final class ConfigSchema {
         problems.add(e.getMessage());
       }
     }
+    Options result = new Options(driverId, parsed, notes);
+    for (Check c : checks) c.check(result, problems);
     if (!problems.isEmpty()) {
       throw DriveException.builder(ErrorKind.CONFIG_INVALID,
               "invalid configuration: " + String.join("; ", problems))
           .driver(driverId).operation("open").build();
     }
-    return new Options(driverId, parsed);
+    for (String n : notes) LOG.warn("{}: {}", driverId, n);
+    return result;
+  }
+
+  private static String blankToNull(OptionSpec o, String raw) {
+    return raw != null && raw.isBlank() && o.type() != OptionType.TEXT ? null : raw;
   }
 
   private static Object convert(OptionSpec o, String raw) {

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param min lower bound for {@link OptionType#INT}, or null
  * @param max upper bound for {@link OptionType#INT}, or null
  * @param group a heading to group related fields under, or null
+ * @param replacedBy for an old name of an option: the current key, whose value this one supplies
+ *     (same type); else null
+ * @param deprecation why the option is deprecated and what to use instead, or null when it is not;
+ *     hosts leave deprecated options out of new forms, {@code Drives.describe()} shows the note
  */
 public record OptionSpec(
     String key,
@@ -27,13 +31,43 @@ public record OptionSpec(
     List<String> choices,
     Long min,
     Long max,
-    String group) {
+    String group,
+    String replacedBy,
+    String deprecation) {
 
   public OptionSpec {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(description, "description");
     choices = choices == null ? List.of() : List.copyOf(choices);
+    if (replacedBy != null && deprecation == null) deprecation = "renamed to '" + replacedBy + "'";
+  }
+
+  /** An option that is not deprecated (the form before {@code replacedBy} and {@code deprecation}). */
+  public OptionSpec(String key, OptionType type, boolean required, String defaultValue, String description,
+      String example, List<String> choices, Long min, Long max, String group) {
+    this(key, type, required, defaultValue, description, example, choices, min, max, group, null, null);
+  }
+
+  /**
+   * The old name {@code oldKey} of {@code current}: still accepted, its value goes to
+   * {@code current}'s key, and it is shown as deprecated. Giving both names with different values
+   * is a configuration error.
+   */
+  public static OptionSpec renamed(String oldKey, OptionSpec current) {
+    return new OptionSpec(oldKey, current.type(), false, null, "Old name of '" + current.key() + "'.", null,
+        current.choices(), current.min(), current.max(), current.group(), current.key(), null);
+  }
+
+  /** True when the option is deprecated (see {@link #deprecation()}). */
+  public boolean deprecated() {
+    return deprecation != null;
+  }
+
+  /** This option marked deprecated with {@code note} (what to use instead). */
+  public OptionSpec deprecated(String note) {
+    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, group, replacedBy,
+        Objects.requireNonNull(note, "note"));
   }
 
   /** An optional option of the given type with no default. */
@@ -50,27 +84,27 @@ public record OptionSpec(
   }
 
   public OptionSpec asRequired() {
-    return new OptionSpec(key, type, true, defaultValue, description, example, choices, min, max, group);
+    return new OptionSpec(key, type, true, defaultValue, description, example, choices, min, max, group, replacedBy, deprecation);
   }
 
   public OptionSpec withDefault(String value) {
-    return new OptionSpec(key, type, required, value, description, example, choices, min, max, group);
+    return new OptionSpec(key, type, required, value, description, example, choices, min, max, group, replacedBy, deprecation);
   }
 
   public OptionSpec withExample(String value) {
-    return new OptionSpec(key, type, required, defaultValue, description, value, choices, min, max, group);
+    return new OptionSpec(key, type, required, defaultValue, description, value, choices, min, max, group, replacedBy, deprecation);
   }
 
   public OptionSpec withChoices(String... values) {
-    return new OptionSpec(key, type, required, defaultValue, description, example, List.of(values), min, max, group);
+    return new OptionSpec(key, type, required, defaultValue, description, example, List.of(values), min, max, group, replacedBy, deprecation);
   }
 
   public OptionSpec withRange(long min, long max) {
-    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, group);
+    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, group, replacedBy, deprecation);
   }
 
   public OptionSpec inGroup(String value) {
-    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, value);
+    return new OptionSpec(key, type, required, defaultValue, description, example, choices, min, max, value, replacedBy, deprecation);
   }
 
   /** True for secrets: hosts must not echo the value back. */

@@ -1,6 +1,7 @@
 package io.github.pan4j.core.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,11 +9,20 @@ import java.util.Optional;
 public final class Options {
   private final String driverId;
   private final Map<String, Object> values;
+  private final List<String> deprecationNotes;
 
   Options(String driverId, Map<String, Object> values) {
+    this(driverId, values, List.of());
+  }
+
+  Options(String driverId, Map<String, Object> values, List<String> deprecationNotes) {
     this.driverId = driverId;
     this.values = Map.copyOf(values);
+    this.deprecationNotes = List.copyOf(deprecationNotes);
   }
+
+  /** One note per deprecated option name that was used, e.g. "option 'privateKey' is deprecated: renamed to …". */
+  public List<String> deprecationNotes() { return deprecationNotes; }
 
   public boolean has(String key) { return values.containsKey(key); }
 

@@ -55,7 +55,23 @@ public interface Driver extends AutoCloseable {
     return Capability.of(getClass());
   }
 
-  /** Releases what the driver created (never the context's shared client or executor). Idempotent. */
+  /**
+   * Closes the driver. The rule every driver follows (the contract suite checks it):
+   *
+   * <ul>
+   *   <li>{@code close()} releases what the driver created (token refresher, session, caches),
+   *       never the context's shared HTTP client or executor, and never throws;
+   *   <li>it is idempotent: a second call does nothing;
+   *   <li>after it returns, every operation ({@link #list}, {@link #link} and the methods of the
+   *       nested interfaces) throws {@link IllegalStateException} naming the driver, and sends
+   *       nothing to the provider; {@link #id()}, {@link #rootId()}, {@link #capabilities()} and
+   *       {@code toString()} still answer.
+   * </ul>
+   *
+   * {@link CloseGuard} implements this in three lines.
+   *
+   * @implSpec The default does nothing, which breaks the rule: every driver overrides it.
+   */
   @Override
   default void close() {}
 

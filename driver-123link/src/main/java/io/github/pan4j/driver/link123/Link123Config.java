@@ -15,8 +15,11 @@ import java.util.Optional;
  * @param validity how long a signed link works, counted from the moment it is made
  */
 public record Link123Config(String tree, Secret privateKey, long uid, Duration validity) {
-  /** The validity used when none is given: 30 minutes, as in the 123 console. */
-  public static final Duration DEFAULT_VALIDITY = Duration.ofMinutes(30);
+  /**
+   * The validity used when none is given: the schema's default of {@code directLinkValidity}
+   * (30 minutes, as in the 123 console).
+   */
+  public static final Duration DEFAULT_VALIDITY = Link123Provider.DEFAULTS.duration(Link123Provider.VALIDITY);
 
   public Link123Config {
     Objects.requireNonNull(tree, "tree");

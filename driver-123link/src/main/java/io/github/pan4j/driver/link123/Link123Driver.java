@@ -8,6 +8,7 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.config.Secret;
 import io.github.pan4j.core.http.HttpLinks;
 import io.github.pan4j.core.http.HttpLog;
+import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.util.List;
  * (expiry = now + validity, on the context's clock) and hands the URL out unsigned otherwise.
  */
 final class Link123Driver implements Driver, Driver.Stat {
+  private final CloseGuard guard = new CloseGuard(Link123Provider.ID);
   /** Children per listing page. */
   static final int PAGE_SIZE = 1000;
 
@@ -67,6 +69,7 @@ final class Link123Driver implements Driver, Driver.Stat {
    */
   @Override
   public Page list(String folderId, String cursor) {
+    guard.ensureOpen("list");
     LinkNode folder = find("list", folderId);
     if (!folder.folder) {
       throw error(ErrorKind.NOT_A_DIRECTORY, "list", folderId, "this is a file, not a folder");
@@ -91,11 +94,13 @@ final class Link123Driver implements Driver, Driver.Stat {
 
   @Override
   public Entry stat(String id) {
+    guard.ensureOpen("stat");
     return find("stat", id).toEntry();
   }
 
   @Override
   public Link link(String fileId) {
+    guard.ensureOpen("link");
     LinkNode file = find("link", fileId);
     if (file.folder) {
       throw error(ErrorKind.IS_A_DIRECTORY, "link", fileId, "this is a folder; only files have links");
@@ -134,6 +139,12 @@ final class Link123Driver implements Driver, Driver.Stat {
 
   private static DriveException error(ErrorKind kind, String operation, String id, String message) {
     return DriveException.builder(kind, message).driver(Link123Provider.ID).operation(operation).target(id).build();
+  }
+
+  /** After this, every operation throws IllegalStateException (see {@link Driver#close()}). */
+  @Override
+  public void close() {
+    guard.close();
   }
 
   @Override

@@ -10,8 +10,6 @@ import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,30 +17,61 @@ import java.util.Objects;
  * The {@code 123link} driver: a read-only drive made of 123云盘 direct links (直链) that you list
  * by hand in a tree text, optionally signed with the account's URL-authentication key.
  *
- * <p>Options: {@code tree} (required), {@code privateKey}, {@code uid} (required with a key),
- * {@code validityMinutes} (default 30). See {@code docs/drivers/123link.md}.
+ * <p>Options: {@code tree} (required), {@code directLinkPrivateKey}, {@code directLinkUid}
+ * (required with a key), {@code directLinkValidity} (default 30m) — the names the {@code 123open}
+ * driver uses for the same settings. The old names {@code privateKey}, {@code uid} and
+ * {@code validityMinutes} still work and are reported as deprecated. See
+ * {@code docs/drivers/123link.md}.
  */
 public final class Link123Provider implements DriverProvider<Link123Config> {
   /** The driver id. */
   public static final String ID = "123link";
 
   static final String TREE = "tree";
-  static final String PRIVATE_KEY = "privateKey";
-  static final String UID = "uid";
+  static final String PRIVATE_KEY = "directLinkPrivateKey";
+  static final String UID = "directLinkUid";
+  static final String VALIDITY = "directLinkValidity";
+  /** Deprecated: the validity in whole minutes, before {@link #VALIDITY} took a duration. */
   static final String VALIDITY_MINUTES = "validityMinutes";
 
-  private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
-      OptionSpec.of(TREE, OptionType.TEXT,
-              "Folders ('name:') and files ('[size:][modified:]URL'), one per line, two spaces of indentation per level")
-          .asRequired()
-          .withExample("movies:\n  1048576:1694101621:https://vip.123pan.cn/1812345678/movies/a.mp4\n"
-              + "https://vip.123pan.cn/1812345678/readme.txt"),
-      OptionSpec.of(PRIVATE_KEY, OptionType.SECRET,
-          "URL-authentication key (鉴权密钥) from 直链管理; leave empty when authentication is off and links are served unsigned"),
-      OptionSpec.of(UID, OptionType.INT, "Account id (帐号ID) from the account settings page; required with a private key")
-          .withRange(0, Long.MAX_VALUE).withExample("1812345678"),
-      OptionSpec.of(VALIDITY_MINUTES, OptionType.INT, "How many minutes a signed link stays valid")
-          .withDefault("30").withRange(1, 525_600));
+  private static final OptionSpec PRIVATE_KEY_SPEC = OptionSpec.of(PRIVATE_KEY, OptionType.SECRET,
+      "URL-authentication key (鉴权密钥) from 直链管理; leave empty when authentication is off and links are served unsigned");
+  private static final OptionSpec UID_SPEC = OptionSpec.of(UID, OptionType.INT,
+          "Account id (帐号ID) from the account settings page; required with a private key")
+      .withRange(0, Long.MAX_VALUE).withExample("1812345678");
+
+  static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
+          OptionSpec.of(TREE, OptionType.TEXT,
+                  "Folders ('name:') and files ('[size:][modified:]URL'), one per line, two spaces of indentation per level")
+              .asRequired()
+              .withExample("movies:\n  1048576:1694101621:https://vip.123pan.cn/1812345678/movies/a.mp4\n"
+                  + "https://vip.123pan.cn/1812345678/readme.txt"),
+          PRIVATE_KEY_SPEC,
+          UID_SPEC,
+          OptionSpec.of(VALIDITY, OptionType.DURATION, "How long a signed link stays valid, e.g. 30m or 2h")
+              .withDefault("30m"),
+          OptionSpec.renamed("privateKey", PRIVATE_KEY_SPEC),
+          OptionSpec.renamed("uid", UID_SPEC),
+          OptionSpec.of(VALIDITY_MINUTES, OptionType.INT, "How many minutes a signed link stays valid")
+              .withRange(1, 525_600).deprecated("replaced by '" + VALIDITY + "', a duration such as 30m"))
+      .withCheck((o, problems) -> {
+        if (o.optionalSecret(PRIVATE_KEY).filter(k -> !k.isEmpty()).isPresent() && (!o.has(UID) || o.integer(UID) == 0)) {
+          problems.add("option '" + UID + "' is required when '" + PRIVATE_KEY
+              + "' is set: the account id (帐号ID) from https://www.123pan.com/Setting");
+        }
+      })
+      .withCheck((o, problems) -> {
+        if (o.has(TREE)) {
+          try {
+            LinkTree.parse(o.string(TREE));
+          } catch (DriveException e) {
+            problems.add(e.reason());
+          }
+        }
+      });
+
+  /** The parsed defaults of {@link #SCHEMA}: where {@link Link123Config} takes its defaults from. */
+  static final Options DEFAULTS = SCHEMA.defaults();
 
   /** For {@link java.util.ServiceLoader}. */
   public Link123Provider() {}
@@ -59,27 +88,26 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
   @Override
   public Class<? extends Driver> driverType() { return Link123Driver.class; }
 
-  /** Also parses the tree, so a bad line is reported now with its line number. */
+  /**
+   * Also parses the tree, so a bad line is reported now with its line number. A deprecated
+   * {@code validityMinutes} is used when {@code directLinkValidity} is not given.
+   */
   @Override
   public Link123Config parse(Map<String, String> options) {
     Options o = SCHEMA.parse(options);
-    List<String> problems = new ArrayList<>();
-    var key = o.optionalSecret(PRIVATE_KEY).filter(s -> !s.isEmpty()).orElse(null);
-    long uid = o.has(UID) ? o.integer(UID) : 0;
-    if (key != null && uid == 0) {
-      problems.add("option 'uid' is required when 'privateKey' is set: the account id (帐号ID) from https://www.123pan.com/Setting");
+    Duration validity = o.duration(VALIDITY);
+    if (o.has(VALIDITY_MINUTES)) {
+      String given = options.get(VALIDITY);
+      if (given != null && !given.isBlank() && !validity.equals(Duration.ofMinutes(o.integer(VALIDITY_MINUTES)))) {
+        throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: options '" + VALIDITY
+                + "' and its old form '" + VALIDITY_MINUTES + "' are both given with different values; keep only '"
+                + VALIDITY + "'")
+            .driver(ID).operation("open").build();
+      }
+      validity = Duration.ofMinutes(o.integer(VALIDITY_MINUTES));
     }
-    String tree = o.string(TREE);
-    try {
-      LinkTree.parse(tree);
-    } catch (DriveException e) {
-      problems.add(e.reason());
-    }
-    if (!problems.isEmpty()) {
-      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + String.join("; ", problems))
-          .driver(ID).operation("open").build();
-    }
-    return new Link123Config(tree, key, uid, Duration.ofMinutes(o.integer(VALIDITY_MINUTES)));
+    return new Link123Config(o.string(TREE), o.optionalSecret(PRIVATE_KEY).filter(k -> !k.isEmpty()).orElse(null),
+        o.has(UID) ? o.integer(UID) : 0, validity);
   }
 
   @Override

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.testkit.DriverContract;
-import io.github.pan4j.testkit.FakeClock;
+import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.Account;
 import io.github.pan4j.testkit.fake.Blob;
 import io.github.pan4j.testkit.fake.FakeCloud;
@@ -14,14 +14,14 @@ import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shared driver contract, run against a 123link drive whose tree points at files of the fake
  * store, served by the fake direct-link CDN with URL authentication on. The driver signs with
- * the same {@link FakeClock} the CDN checks expiry against.
+ * the same fake clock the CDN checks expiry against.
  *
  * <p>A tree is fixed when the drive opens, but the suite seeds files after opening. So the tree
  * declares, up front, the fixture files the suite asks for (name and size, in {@link #FILES});
@@ -37,9 +37,11 @@ class Link123ContractTest extends DriverContract {
   private static final Map<String, Integer> FILES = new TreeMap<>(Map.of(
       "probe-link.bin", 3, "linked.bin", 10_000, "plain.txt", 1, "sized.bin", 1234));
 
-  // One fake cloud for the whole suite: starting servers and seeding the bulk folders per test
-  // would cost seconds for no gain, since the contract only reads.
-  private static final FakeClock clock = new FakeClock();
+  // One fake cloud for the whole suite (a static field): starting servers and seeding the bulk
+  // folders per test would cost seconds for no gain, since the contract only reads.
+  @RegisterExtension
+  static final FakeCloudExtension fake =
+      new FakeCloudExtension().doors(() -> new VipCdnFrontDoor().requireDirectLinkSpace(false));
   private static FakeCloud cloud;
   private static VipCdnFrontDoor vip;
   private static Account alice;
@@ -49,8 +51,8 @@ class Link123ContractTest extends DriverContract {
 
   @BeforeAll
   static void startCloud() {
-    vip = new VipCdnFrontDoor().requireDirectLinkSpace(false);
-    cloud = FakeCloud.builder().clock(clock).door(vip).build().start();
+    cloud = fake.cloud();
+    vip = fake.vip();
     FakeStore store = cloud.store();
     alice = store.createAccount("alice").urlAuth(KEY);
     fixtures = store.mkdir(alice.uid(), FakeStore.ROOT, ROOT.substring(1));
@@ -67,12 +69,7 @@ class Link123ContractTest extends DriverContract {
       vip.treeOf(alice.uid(), bulk.id()).lines().forEach(l -> text.append("    ").append(l).append('\n'));
     }
     tree = text.toString();
-    context = DriverContext.builder().clock(clock).sleeper(clock).build();
-  }
-
-  @AfterAll
-  static void stopCloud() {
-    cloud.close();
+    context = fake.context();
   }
 
   @Override
@@ -89,9 +86,9 @@ class Link123ContractTest extends DriverContract {
   protected Drive openDrive() {
     return Drive.of(new Link123Provider().openWith(Map.of(
         "tree", tree,
-        "privateKey", KEY,
-        "uid", Long.toString(alice.uid()),
-        "validityMinutes", "30"), context));
+        "directLinkPrivateKey", KEY,
+        "directLinkUid", Long.toString(alice.uid()),
+        "directLinkValidity", "30m"), context));
   }
 
   @Override

@@ -47,7 +47,8 @@ class Link123ProviderTest {
 
   @Test
   void parse_allOptions_areTyped() {
-    Link123Config c = provider.parse(Map.of("tree", TREE, "privateKey", "k3y", "uid", "1812345678", "validityMinutes", "5"));
+    Link123Config c = provider.parse(Map.of("tree", TREE, "directLinkPrivateKey", "k3y", "directLinkUid", "1812345678",
+        "directLinkValidity", "5m"));
     assertEquals(Secret.of("k3y"), c.privateKey());
     assertEquals(1812345678L, c.uid());
     assertEquals(Duration.ofMinutes(5), c.validity());
@@ -56,16 +57,34 @@ class Link123ProviderTest {
   }
 
   @Test
+  void parse_oldOptionNames_stillWork() {
+    Link123Config c = provider.parse(Map.of("tree", TREE, "privateKey", "k3y", "uid", "1812345678", "validityMinutes", "5"));
+    assertEquals(Secret.of("k3y"), c.privateKey());
+    assertEquals(1812345678L, c.uid());
+    assertEquals(Duration.ofMinutes(5), c.validity());
+    assertEquals(c, provider.parse(Map.of("tree", TREE, "directLinkPrivateKey", "k3y", "uid", "1812345678",
+        "validityMinutes", "5", "directLinkValidity", "5m")), "old and new names agreeing is fine");
+  }
+
+  @Test
+  void parse_oldAndNewValidity_disagreeing_isConfigInvalid() {
+    DriveException e = assertThrows(DriveException.class,
+        () -> provider.parse(Map.of("tree", TREE, "validityMinutes", "5", "directLinkValidity", "10m")));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    assertTrue(e.getMessage().contains("keep only 'directLinkValidity'"), e.getMessage());
+  }
+
+  @Test
   void parse_emptyPrivateKey_meansUnsigned() {
-    assertNull(provider.parse(Map.of("tree", TREE, "privateKey", "")).privateKey());
+    assertNull(provider.parse(Map.of("tree", TREE, "directLinkPrivateKey", "")).privateKey());
   }
 
   @Test
   void parse_keyWithoutUid_andBadTree_areReportedTogether() {
     DriveException e = assertThrows(DriveException.class,
-        () -> provider.parse(Map.of("tree", "a:\n   https://h/x", "privateKey", "s3cr3t")));
+        () -> provider.parse(Map.of("tree", "a:\n   https://h/x", "directLinkPrivateKey", "s3cr3t")));
     assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
-    assertTrue(e.getMessage().contains("option 'uid' is required when 'privateKey' is set"), e.getMessage());
+    assertTrue(e.getMessage().contains("option 'directLinkUid' is required when 'directLinkPrivateKey' is set"), e.getMessage());
     assertTrue(e.getMessage().contains("line 2: indented by 3 spaces"), e.getMessage());
     assertFalse(e.getMessage().contains("s3cr3t"));
   }
@@ -80,14 +99,20 @@ class Link123ProviderTest {
 
   @Test
   void schema_describesEveryConfigComponent() {
-    for (String key : new String[] {"tree", "privateKey", "uid", "validityMinutes"}) {
+    for (String key : new String[] {"tree", "directLinkPrivateKey", "directLinkUid", "directLinkValidity"}) {
       OptionSpec o = provider.schema().option(key);
       assertNotNull(o, key);
+      assertFalse(o.deprecated(), key);
     }
     assertTrue(provider.schema().option("tree").required());
-    assertTrue(provider.schema().option("privateKey").secret());
-    assertEquals("30", provider.schema().option("validityMinutes").defaultValue());
-    assertEquals(4, provider.schema().options().size());
+    assertTrue(provider.schema().option("directLinkPrivateKey").secret());
+    assertEquals("30m", provider.schema().option("directLinkValidity").defaultValue());
+    assertEquals(Link123Config.DEFAULT_VALIDITY, Duration.ofMinutes(30), "the record's default is the schema's");
+    for (String old : new String[] {"privateKey", "uid", "validityMinutes"}) {
+      assertTrue(provider.schema().option(old).deprecated(), old);
+    }
+    assertEquals("directLinkPrivateKey", provider.schema().option("privateKey").replacedBy());
+    assertEquals(7, provider.schema().options().size());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.open123;
 
+import io.github.pan4j.core.config.Options;
 import io.github.pan4j.core.config.Secret;
 import java.time.Duration;
 import java.util.Map;
@@ -45,13 +46,16 @@ public record Open123Config(
   public static final String DEFAULT_API_BASE_URL = "https://open-api.123pan.com";
 
   public Open123Config {
-    rootFolderId = rootFolderId == null || rootFolderId.isBlank() ? "0" : rootFolderId.trim();
+    // Defaults for null components come from the schema (Open123Provider.DEFAULTS), stated once there.
+    rootFolderId = rootFolderId == null || rootFolderId.isBlank()
+        ? Open123Provider.DEFAULTS.string("rootFolderId") : rootFolderId.trim();
     if (uploadThreads < 1 || uploadThreads > 32) {
       throw new IllegalArgumentException("uploadThreads must be between 1 and 32 but was " + uploadThreads);
     }
-    uploadCompleteTimeout = Objects.requireNonNullElse(uploadCompleteTimeout, Duration.ofMinutes(5));
-    directLinkValidity = Objects.requireNonNullElse(directLinkValidity, Duration.ofMinutes(30));
-    tier = tier == null ? "auto" : tier;
+    uploadCompleteTimeout = Objects.requireNonNullElse(uploadCompleteTimeout,
+        Open123Provider.DEFAULTS.duration("uploadCompleteTimeout"));
+    directLinkValidity = Objects.requireNonNullElse(directLinkValidity, Open123Provider.DEFAULTS.duration("directLinkValidity"));
+    tier = tier == null ? Open123Provider.DEFAULTS.string("tier") : tier;
     qps = qps == null ? Map.of() : Map.copyOf(qps);
     apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? DEFAULT_API_BASE_URL : stripSlash(apiBaseUrl.trim());
   }
@@ -63,8 +67,10 @@ public record Open123Config(
 
   /** A configuration with client credentials and defaults for everything else. */
   public static Open123Config ofCredentials(String clientId, Secret clientSecret) {
-    return new Open123Config(clientId, clientSecret, null, null, "0", 3, null, false, null, null, null, false,
-        "auto", Map.of(), null);
+    Options d = Open123Provider.DEFAULTS;
+    return new Open123Config(clientId, clientSecret, null, null, d.string("rootFolderId"), d.intValue("uploadThreads"),
+        d.duration("uploadCompleteTimeout"), d.bool("directLink"), null, null, d.duration("directLinkValidity"),
+        d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"));
   }
 
   private static String stripSlash(String s) {

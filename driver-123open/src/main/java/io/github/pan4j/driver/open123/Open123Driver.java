@@ -10,6 +10,7 @@ import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import java.time.Instant;
@@ -33,7 +34,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Open123Api api;
   private final Open123Uploads uploads;
   private final Link.Opener opener;
-  private volatile boolean closed;
+  private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -50,11 +51,8 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public String rootId() { return config.rootFolderId(); }
 
-  private void ready() {
-    if (closed) {
-      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the driver is closed; open a new one")
-          .driver(Open123Provider.ID).build();
-    }
+  private void ready(String operation) {
+    guard.ensureOpen(operation);
     api.account();
   }
 
@@ -62,7 +60,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Page list(String folderId, String cursor) {
-    ready();
+    ready("list");
     long parent = Open123Errors.id(folderId, "list");
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("parentFileId", parent);
@@ -95,7 +93,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Entry stat(String id) {
-    ready();
+    ready("stat");
     long fid = Open123Errors.id(id, "stat");
     if (fid == 0) return new Entry("0", null, "", "/", true, 0, null, null, null, Map.of());
     JsonNode d = api.get("stat", id, Open123Limits.DETAIL, Map.of("fileID", fid));
@@ -110,7 +108,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Link link(String fileId) {
-    ready();
+    ready("link");
     Entry e = stat(fileId);
     if (e.folder()) {
       throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "cannot link a folder; link one of its files")
@@ -146,7 +144,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Entry mkdir(String parentId, String name) {
-    ready();
+    ready("mkdir");
     Open123Errors.checkName(name, "mkdir", name);
     long parent = Open123Errors.id(parentId, "mkdir");
     Map<String, Object> body = new LinkedHashMap<>();
@@ -160,7 +158,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Entry rename(String id, String newName) {
-    ready();
+    ready("rename");
     Open123Errors.checkName(newName, "rename", id);
     long fid = Open123Errors.id(id, "rename");
     Map<String, Object> body = new LinkedHashMap<>();
@@ -172,7 +170,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public void move(List<String> ids, String newParentId) {
-    ready();
+    ready("move");
     long parent = Open123Errors.id(newParentId, "move");
     for (List<Long> batch : batches(ids, "move")) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -185,7 +183,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public void remove(List<String> ids) {
-    ready();
+    ready("remove");
     for (List<Long> batch : batches(ids, "remove")) {
       try {
         fileIds("remove", Open123Limits.TRASH, batch);
@@ -233,7 +231,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Entry copy(String id, String newParentId) {
-    ready();
+    ready("copy");
     Entry source = stat(id);
     if (source.folder()) {
       throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "123 copies single files only; copy the folder's files one by one")
@@ -252,7 +250,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
-    ready();
+    ready("upload");
     return uploads.upload(parentId, name, source, options == null ? UploadOptions.DEFAULT : options);
   }
 
@@ -282,7 +280,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public StorageDetails storageDetails() {
-    ready();
+    ready("storageDetails");
     JsonNode u = api.freshAccount();
     long total = u.path("spacePermanent").asLong(0) + u.path("spaceTemp").asLong(0);
     long used = u.path("spaceUsed").asLong(-1);
@@ -309,7 +307,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public void close() {
-    closed = true;
+    guard.close();
   }
 
   @Override

@@ -1,7 +1,5 @@
 package io.github.pan4j.driver.open123;
 
-import io.github.pan4j.core.DriveException;
-import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
@@ -26,7 +24,7 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
   private static final String LINKS = "Download links";
   private static final String ADVANCED = "Advanced";
 
-  private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
+  static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
       OptionSpec.of("clientId", OptionType.STRING,
               "Client id of your app in the 123 open platform developer console.")
           .withExample("a1b2c3d4e5f6").inGroup(AUTH),
@@ -68,7 +66,11 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
               "Per-endpoint QPS overrides, comma separated endpoint=value.")
           .withExample("api/v2/file/list=3,upload/v2/file/create=1").inGroup(ADVANCED),
       OptionSpec.of("apiBaseUrl", OptionType.STRING, "API base URL; change only for a test server.")
-          .withDefault(Open123Config.DEFAULT_API_BASE_URL).inGroup(ADVANCED));
+          .withDefault(Open123Config.DEFAULT_API_BASE_URL).inGroup(ADVANCED))
+      .withCheck(Open123Provider::crossChecks);
+
+  /** The parsed defaults of {@link #SCHEMA}: where {@link Open123Config} takes its defaults from. */
+  static final Options DEFAULTS = SCHEMA.defaults();
 
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
   public Open123Provider() {}
@@ -87,21 +89,9 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
 
   @Override
   public Open123Config parse(Map<String, String> options) {
-    List<String> problems = crossChecks(options);
-    Options o;
-    try {
-      o = SCHEMA.parse(options);
-    } catch (DriveException e) {
-      if (problems.isEmpty()) throw e;
-      throw DriveException.builder(ErrorKind.CONFIG_INVALID, e.reason() + "; " + String.join("; ", problems))
-          .driver(ID).operation("open").build();
-    }
+    Options o = SCHEMA.parse(options);
     Map<String, Double> qps = parseQps(o.optionalString("qps").orElse(""), new ArrayList<>());
     String clientId = o.optionalString("clientId").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
-    if (!problems.isEmpty()) {
-      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + String.join("; ", problems))
-          .driver(ID).operation("open").build();
-    }
     return new Open123Config(
         clientId,
         o.secret("clientSecret"),
@@ -120,13 +110,12 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.string("apiBaseUrl"));
   }
 
-  /** Checks between options, on the raw text (so they are reported together with the schema's). */
-  private static List<String> crossChecks(Map<String, String> options) {
-    List<String> problems = new ArrayList<>();
-    boolean clientId = present(options, "clientId");
-    boolean hasSecret = present(options, "clientSecret");
-    boolean hasAccess = present(options, "accessToken");
-    boolean hasRefresh = present(options, "refreshToken");
+  /** Checks between options, collected by the schema together with its own problems. */
+  private static void crossChecks(Options o, List<String> problems) {
+    boolean clientId = present(o, "clientId");
+    boolean hasSecret = present(o, "clientSecret");
+    boolean hasAccess = present(o, "accessToken");
+    boolean hasRefresh = present(o, "refreshToken");
     if (clientId && !hasSecret && !hasAccess) {
       problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
     }
@@ -137,11 +126,10 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
     if (!clientId && !hasAccess && !hasSecret) {
       problems.add("give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken'");
     }
-    if (present(options, "directLinkPrivateKey") && !"true".equalsIgnoreCase(String.valueOf(options.get("directLink")).trim())) {
+    if (present(o, "directLinkPrivateKey") && !o.bool("directLink")) {
       problems.add("option 'directLinkPrivateKey' only applies with directLink=true");
     }
-    parseQps(options.getOrDefault("qps", ""), problems);
-    return problems;
+    parseQps(o.optionalString("qps").orElse(""), problems);
   }
 
   private static Map<String, Double> parseQps(String raw, List<String> problems) {
@@ -163,9 +151,9 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
     return qps;
   }
 
-  private static boolean present(Map<String, String> options, String key) {
-    String v = options.get(key);
-    return v != null && !v.isBlank();
+  /** Given and not blank (the schema drops blank values). */
+  private static boolean present(Options o, String key) {
+    return o.has(key);
   }
 
   @Override

@@ -1,64 +1,66 @@
 package io.github.pan4j.driver.open123;
 
-import io.github.pan4j.core.auth.InMemoryTokenStore;
 import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.testkit.FakeClock;
+import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.Account;
+import io.github.pan4j.testkit.fake.FakeClock;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.FakeStore;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A fake 123 cloud (open API, upload host, CDN, direct-link CDN) on loopback with its QPS limits
- * on, the demo account, and a driver talking to it over real HTTP. Fake and driver share one
- * {@link FakeClock}, so pacing and back-off cost no real time.
+ * The fake 123 cloud of {@link FakeCloudExtension} with the open API (QPS limits on, 64 KiB
+ * slices) and the direct-link CDN, under the short names these tests use; {@link #driver} opens
+ * a 123open driver on the fake's clock with this class's executor and {@link #http} client.
  */
 abstract class Open123Fixture {
-  final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T04:00:00Z"));
-  final TokenStore tokenStore = new InMemoryTokenStore();
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension()
+      .clockStart(Instant.parse("2026-03-01T04:00:00Z"))
+      .doors(() -> new OpenApiFrontDoor().sliceSize(64 * 1024), VipCdnFrontDoor::new)
+      .driver("123open");
   final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "open123-test");
     t.setDaemon(true);
     return t;
   });
   OkHttpClient http = new OkHttpClient();
+  FakeClock clock;
+  TokenStore tokenStore;
   OpenApiFrontDoor door;
   VipCdnFrontDoor vipDoor;
   FakeCloud cloud;
   FakeStore store;
   Account demo;
 
-  /** Hook for subclasses to configure the door before the cloud starts. */
-  void configure(OpenApiFrontDoor door) {}
-
   @BeforeEach
-  void startCloud() {
-    door = new OpenApiFrontDoor().sliceSize(64 * 1024);
-    vipDoor = new VipCdnFrontDoor();
-    configure(door);
-    cloud = FakeCloud.builder().clock(clock).door(door).door(vipDoor).build().start();
-    store = cloud.store();
-    demo = OpenApiFrontDoor.demoAccount(store);
+  void bindCloud() {
+    clock = fake.clock();
+    tokenStore = fake.tokenStore();
+    door = fake.openApi();
+    vipDoor = fake.vip();
+    cloud = fake.cloud();
+    store = fake.store();
+    demo = fake.demo();
   }
 
   @AfterEach
-  void stopCloud() {
+  void releaseClient() {
     executor.shutdownNow();
-    // Close our side of kept-alive and cancelled connections first, so the servers' connection
-    // threads see EOF and MockWebServer shuts down promptly.
+    // Close our side of kept-alive and cancelled connections before the extension stops the
+    // cloud, so the servers' connection threads see EOF and MockWebServer shuts down promptly.
     http.dispatcher().cancelAll();
     http.connectionPool().evictAll();
-    cloud.close();
   }
 
   DriverContext context() {
@@ -67,10 +69,7 @@ abstract class Open123Fixture {
   }
 
   Map<String, String> options(String... extra) {
-    Map<String, String> m = new HashMap<>();
-    m.put("clientId", OpenApiFrontDoor.DEMO_CLIENT_ID);
-    m.put("clientSecret", OpenApiFrontDoor.DEMO_CLIENT_SECRET);
-    m.put("apiBaseUrl", cloud.baseUrl("open"));
+    Map<String, String> m = fake.options();
     for (int i = 0; i < extra.length; i += 2) {
       if (extra[i + 1] == null) m.remove(extra[i]);
       else m.put(extra[i], extra[i + 1]);

@@ -11,6 +11,7 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.driver.pan123.web.DownloadChain;
@@ -42,7 +43,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   private final WebApi api;
   private final DownloadChain downloads;
   private final Pan123Uploads uploads;
-  private volatile boolean closed;
+  private final CloseGuard guard = new CloseGuard(Pan123Provider.ID);
 
   Pan123Driver(Pan123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
@@ -70,6 +71,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public Page list(String folderId, String cursor) {
+    guard.ensureOpen("list");
     long folder = parseId(folderId, "list");
     WebListing.Chunk chunk = WebListing.readPage(page -> api.get("list", folderId, LIST, listQuery(folder, page), true),
         cursor, true, id(), "list", folderId);
@@ -114,6 +116,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public Entry stat(String id) {
+    guard.ensureOpen("stat");
     long fid = parseId(id, "stat");
     if (fid == 0) return new Entry("0", null, "", null, true, 0, null, null, null, Map.of());
     return WebItems.toEntry(item(fid, "stat"), id(), "stat");
@@ -145,6 +148,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public Link link(String fileId) {
+    guard.ensureOpen("link");
     long fid = parseId(fileId, "link");
     JsonNode item = fid == 0 ? null : item(fid, "link");
     if (fid == 0 || WebItems.isFolder(item)) {
@@ -168,6 +172,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public Entry mkdir(String parentId, String name) {
+    guard.ensureOpen("mkdir");
     long parent = parseId(parentId, "mkdir");
     Pan123Uploads.checkName(name, "mkdir", parentId);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -193,6 +198,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public Entry rename(String id, String newName) {
+    guard.ensureOpen("rename");
     long fid = parseId(id, "rename");
     Pan123Uploads.checkName(newName, "rename", id);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -205,6 +211,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public void move(List<String> ids, String newParentId) {
+    guard.ensureOpen("move");
     long target = parseId(newParentId, "move");
     if (ids.isEmpty()) return;
     List<Long> fids = new ArrayList<>();
@@ -244,6 +251,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public void remove(List<String> ids) {
+    guard.ensureOpen("remove");
     List<JsonNode> live = new ArrayList<>();
     for (String s : ids) {
       long fid = parseId(s, "remove");
@@ -276,11 +284,13 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
+    guard.ensureOpen("upload");
     return uploads.upload(parseId(parentId, "upload"), name, source, options == null ? UploadOptions.DEFAULT : options);
   }
 
   @Override
   public StorageDetails storageDetails() {
+    guard.ensureOpen("storageDetails");
     JsonNode d = api.get("storage_details", null, "user/info", Map.of(), true);
     long permanent = WebItems.number(d, "SpacePermanent", -1);
     long temp = WebItems.number(d, "SpaceTemp", 0);
@@ -311,8 +321,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   @Override
   public void close() {
-    if (closed) return;
-    closed = true;
+    if (!guard.close()) return;
     if (!config.logoutOnClose() || !session.hasToken()) return;
     try {
       api.call("close", null, "POST", "user/logout", Map.of(), Map.of(), false);

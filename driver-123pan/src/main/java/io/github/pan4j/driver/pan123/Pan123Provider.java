@@ -45,7 +45,19 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
           .withDefault("700ms").inGroup("Protocol"),
       OptionSpec.of("appVersion", OptionType.STRING, "The 'app-version' header").withDefault("3").inGroup("Protocol"),
       OptionSpec.of("userAgent", OptionType.STRING, "The 'user-agent' header of API calls")
-          .withDefault(WebProfile.production().userAgent()).inGroup("Protocol"));
+          .withDefault(WebProfile.production().userAgent()).inGroup("Protocol"))
+      .withCheck((o, problems) -> {
+        if (o.has("rootFolderId") && !o.string("rootFolderId").trim().matches("\\d+")) {
+          problems.add("option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'");
+        }
+      })
+      .withCheck((o, problems) -> {
+        try {
+          WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl")).withLoginBaseUrl(o.string("loginBaseUrl"));
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
+      });
 
   @Override
   public String id() { return ID; }
@@ -63,12 +75,10 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
   public Pan123Config parse(Map<String, String> options) {
     Options o = SCHEMA.parse(options);
     try {
-      String root = o.string("rootFolderId").trim();
-      if (!root.matches("\\d+")) throw new IllegalArgumentException("option 'rootFolderId' must be a folder id (digits) but was '" + root + "'");
-      Pan123Config c = new Pan123Config(o.string("username"), o.secret("password"), root, o.string("platform"),
-          o.intValue("uploadThreads"), o.string("apiBaseUrl"), o.string("loginBaseUrl"), o.bool("logoutOnClose"),
-          o.duration("listInterval"), o.string("appVersion"), o.string("userAgent"));
-      profile(c); // validates the URLs
+      Pan123Config c = new Pan123Config(o.string("username"), o.secret("password"), o.string("rootFolderId").trim(),
+          o.string("platform"), o.intValue("uploadThreads"), o.string("apiBaseUrl"), o.string("loginBaseUrl"),
+          o.bool("logoutOnClose"), o.duration("listInterval"), o.string("appVersion"), o.string("userAgent"));
+      profile(c); // the header values; the URLs were checked with the other options
       return c;
     } catch (IllegalArgumentException e) {
       throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + e.getMessage())

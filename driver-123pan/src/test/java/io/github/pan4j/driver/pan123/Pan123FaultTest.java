@@ -15,6 +15,7 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.Blob;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.WebFrontDoor;
@@ -25,22 +26,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Faults in the middle of operations: expired tokens, expired part URLs, throttling, bad bodies. */
 class Pan123FaultTest {
-  private final WebHarness fake = new WebHarness();
-
-  @AfterEach
-  void stop() {
-    fake.close();
-  }
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
 
   private long seedFolder(int files) {
-    long folder = fake.cloud.store().mkdir(fake.demo.uid(), 0, "bulk").id();
-    Blob b = fake.cloud.store().putBlob(new byte[] {7});
-    for (int i = 0; i < files; i++) fake.cloud.store().createFile(fake.demo.uid(), folder, "f" + i, b);
+    long folder = fake.cloud().store().mkdir(fake.demo().uid(), 0, "bulk").id();
+    Blob b = fake.cloud().store().putBlob(new byte[] {7});
+    for (int i = 0; i < files; i++) fake.cloud().store().createFile(fake.demo().uid(), folder, "f" + i, b);
     return folder;
   }
 
@@ -60,7 +57,7 @@ class Pan123FaultTest {
     long folder = seedFolder(250);
     try (Driver d = fake.open()) {
       Page first = d.list(Long.toString(folder), null);
-      fake.web.expireAllTokens(); // the token dies between page 1 and page 2
+      fake.web().expireAllTokens(); // the token dies between page 1 and page 2
       List<Entry> all = new ArrayList<>(first.entries());
       for (String cursor = first.nextCursor(); cursor != null; ) {
         Page p = d.list(Long.toString(folder), cursor);
@@ -71,30 +68,30 @@ class Pan123FaultTest {
       Set<String> ids = new HashSet<>();
       all.forEach(e -> assertTrue(ids.add(e.id())));
     }
-    assertEquals(2, fake.web.loginCount(), "exactly one re-login");
+    assertEquals(2, fake.web().loginCount(), "exactly one re-login");
   }
 
   @Test
   void list_totalMismatch_isProtocolErrorNotShortListing() {
     long folder = seedFolder(3);
-    fake.web.totalSkew(1);
+    fake.web().totalSkew(1);
     try (Driver d = fake.open()) {
       DriveException e = assertThrows(DriveException.class, () -> d.list(Long.toString(folder), null));
       assertEquals(ErrorKind.PROTOCOL, e.kind());
       assertTrue(e.retryable());
       assertTrue(e.getMessage().contains("Total"), e.getMessage());
     }
-    assertEquals(2, fake.cloud.requests("web", "/b/api/file/list/new").size(), "read once more before failing");
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/list/new").size(), "read once more before failing");
   }
 
   @Test
   void list_429Burst_backsOffAndCompletesWithinBudget() {
     long folder = seedFolder(5);
-    fake.cloud.inject("web", r -> r.path().endsWith("/file/list/new"), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 3);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/list/new"), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 3);
     try (Driver d = fake.open()) {
-      Duration before = fake.clock.totalSlept();
+      Duration before = fake.clock().totalSlept();
       assertEquals(5, listAll(d, Long.toString(folder)).size());
-      Duration slept = fake.clock.totalSlept().minus(before);
+      Duration slept = fake.clock().totalSlept().minus(before);
       assertTrue(slept.compareTo(Duration.ofSeconds(30)) < 0, "backed off " + slept);
       assertTrue(slept.compareTo(Duration.ofSeconds(1)) > 0, "backed off at all: " + slept);
     }
@@ -103,19 +100,19 @@ class Pan123FaultTest {
   @Test
   void list_endless429_givesUpWithRateLimited() {
     long folder = seedFolder(1);
-    fake.cloud.inject("web", r -> r.path().endsWith("/file/list/new"), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 100);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/list/new"), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 100);
     try (Driver d = fake.open()) {
       DriveException e = assertThrows(DriveException.class, () -> d.list(Long.toString(folder), null));
       assertEquals(ErrorKind.RATE_LIMITED, e.kind());
     }
-    assertEquals(5, fake.cloud.requests("web", "/b/api/file/list/new").size(), "bounded attempts");
+    assertEquals(5, fake.cloud().requests("web", "/b/api/file/list/new").size(), "bounded attempts");
   }
 
   @Test
   void list_htmlGatewayPageThenOk_retriesRead() {
     long folder = seedFolder(2);
-    fake.cloud.inject("web", r -> r.path().endsWith("/file/list/new"), Fault.html(502), 1);
-    fake.cloud.inject("web", r -> r.path().endsWith("/file/info"), Fault.html(503), 1);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/list/new"), Fault.html(502), 1);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/info"), Fault.html(503), 1);
     try (Driver d = fake.open()) {
       assertEquals(2, listAll(d, Long.toString(folder)).size());
       assertEquals("f0", ((Driver.Stat) d).stat(listAll(d, Long.toString(folder)).get(1).id()).name());
@@ -126,21 +123,21 @@ class Pan123FaultTest {
   void mkdir_malformedJson_isProtocolError_notRetried() {
     try (Driver d = fake.open()) {
       d.list("0", null);
-      fake.cloud.inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.malformedJson(), 1);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.malformedJson(), 1);
       DriveException e = assertThrows(DriveException.class, () -> ((Driver.Mkdir) d).mkdir("0", "x"));
       assertEquals(ErrorKind.PROTOCOL, e.kind());
     }
-    assertEquals(1, fake.cloud.requests("web", "/b/api/file/upload_request").size());
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/upload_request").size());
   }
 
   @Test
   void upload_partUrlExpiresMidway_refreshesBatchAndBytesIntact() throws IOException {
-    fake.web.sliceSize(64 * 1024);
+    fake.web().sliceSize(64 * 1024);
     byte[] content = new byte[5 * 64 * 1024 + 123];
     new Random(7).nextBytes(content);
     try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
       d.list("0", null);
-      fake.web.expireNextPartUrls(2);
+      fake.web().expireNextPartUrls(2);
       Entry e = ((Driver.Upload) d).upload("0", "big.bin", src, UploadOptions.DEFAULT);
       assertEquals(content.length, e.size());
       Link link = d.link(e.id());
@@ -148,8 +145,8 @@ class Pan123FaultTest {
         assertArrayEquals(content, c.body().readAllBytes());
       }
     }
-    assertTrue(fake.cloud.requests("web", "/b/api/file/s3_repare_upload_parts_batch").size() >= 2, "URLs were refreshed");
-    long puts = fake.cloud.requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count();
+    assertTrue(fake.cloud().requests("web", "/b/api/file/s3_repare_upload_parts_batch").size() >= 2, "URLs were refreshed");
+    long puts = fake.cloud().requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count();
     assertEquals(6 + 2, puts, "six parts plus the two refused ones");
   }
 
@@ -159,16 +156,16 @@ class Pan123FaultTest {
     try (Driver d = fake.open()) {
       Driver.Upload up = (Driver.Upload) d;
       up.upload("0", "a.txt", UploadSource.ofBytes(content), UploadOptions.DEFAULT);
-      int puts = fake.cloud.requests("cdn", "/web-s3/").size();
+      int puts = fake.cloud().requests("cdn", "/web-s3/").size();
       Entry b = up.upload("0", "b.txt", UploadSource.ofBytes(content), UploadOptions.DEFAULT);
       assertEquals("b.txt", b.name());
-      assertEquals(puts, fake.cloud.requests("cdn", "/web-s3/").size(), "no bytes sent");
+      assertEquals(puts, fake.cloud().requests("cdn", "/web-s3/").size(), "no bytes sent");
     }
   }
 
   @Test
   void upload_instantWithZeroFileId_findsEntryByListing() {
-    fake.web.reuseWithZeroFileId(true);
+    fake.web().reuseWithZeroFileId(true);
     byte[] content = "zero-id".getBytes();
     try (Driver d = fake.open()) {
       Driver.Upload up = (Driver.Upload) d;
@@ -184,23 +181,23 @@ class Pan123FaultTest {
     try (Driver d = fake.open()) {
       Driver.Upload up = (Driver.Upload) d;
       up.upload("0", "a.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
-      int requests = fake.cloud.requests("web", "/b/api/file/upload_request").size();
+      int requests = fake.cloud().requests("web", "/b/api/file/upload_request").size();
       assertEquals(ErrorKind.ALREADY_EXISTS, assertThrows(DriveException.class,
           () -> up.upload("0", "a.txt", UploadSource.ofBytes(new byte[] {2}), UploadOptions.DEFAULT)).kind());
-      assertEquals(requests, fake.cloud.requests("web", "/b/api/file/upload_request").size());
+      assertEquals(requests, fake.cloud().requests("web", "/b/api/file/upload_request").size());
     }
   }
 
   @Test
   void link_jsonRedirectModes_resolveToFinalUrlWithRelayReferer() throws IOException {
     for (WebFrontDoor.RedirectMode mode : WebFrontDoor.RedirectMode.values()) {
-      fake.web.redirectMode(mode);
+      fake.web().redirectMode(mode);
       try (Driver d = fake.open()) {
         Entry e = ((Driver.Upload) d).upload("0", "r-" + mode + ".txt", UploadSource.ofBytes(("hello " + mode).getBytes()),
             UploadOptions.DEFAULT);
         Link link = d.link(e.id());
         assertTrue(link.preferProxy());
-        assertEquals(fake.web.relayOrigin(), link.headers().get("Referer"), mode.name());
+        assertEquals(fake.web().relayOrigin(), link.headers().get("Referer"), mode.name());
         assertTrue(link.expiresAt().isPresent());
         try (Link.Content c = link.open()) {
           assertEquals("hello " + mode, new String(c.body().readAllBytes()));
@@ -211,7 +208,7 @@ class Pan123FaultTest {
 
   @Test
   void signature_requiredByServer_everyCallPasses() {
-    fake.web.signatureMode(WebFrontDoor.SignatureMode.REQUIRED);
+    fake.web().signatureMode(WebFrontDoor.SignatureMode.REQUIRED);
     try (Driver d = fake.open()) {
       Entry dir = ((Driver.Mkdir) d).mkdir("0", "signed");
       assertEquals("signed", ((Driver.Stat) d).stat(dir.id()).name());
@@ -230,7 +227,7 @@ class Pan123FaultTest {
       ((Driver.Upload) d).upload("0", "s.txt", UploadSource.ofBytes("x".getBytes()), UploadOptions.DEFAULT);
       assertFalse(d.toString().contains(WebFrontDoor.DEMO_PASSWORD));
     }
-    String token = fake.web.liveTokens().get(0);
+    String token = fake.web().liveTokens().get(0);
     assertFalse(lines.isEmpty());
     for (String l : lines) {
       assertFalse(l.contains(WebFrontDoor.DEMO_PASSWORD), l);

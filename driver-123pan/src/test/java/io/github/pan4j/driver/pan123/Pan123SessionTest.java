@@ -8,27 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.spi.Driver;
-import io.github.pan4j.testkit.fake.WebFrontDoor;
+import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.WebFrontDoor.LoginFailure;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sign-in, token persistence and the sign-in walls, over HTTP against the fake. */
 class Pan123SessionTest {
-  private final WebHarness fake = new WebHarness();
-
-  @AfterEach
-  void stop() {
-    fake.close();
-  }
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
 
   @Test
   void open_doesNotSignInUntilFirstUse() {
     try (Driver d = fake.open()) {
-      assertEquals(0, fake.web.loginAttempts());
+      assertEquals(0, fake.web().loginAttempts());
       d.list("0", null);
-      assertEquals(1, fake.web.loginCount());
+      assertEquals(1, fake.web().loginCount());
     }
   }
 
@@ -40,8 +37,8 @@ class Pan123SessionTest {
     try (Driver b = fake.open()) {
       b.list("0", null);
     }
-    assertEquals(1, fake.web.loginAttempts(), "the second driver reuses the stored token");
-    assertEquals(1, fake.web.liveTokens().size(), "close() did not sign out");
+    assertEquals(1, fake.web().loginAttempts(), "the second driver reuses the stored token");
+    assertEquals(1, fake.web().liveTokens().size(), "close() did not sign out");
   }
 
   @Test
@@ -51,11 +48,11 @@ class Pan123SessionTest {
     try (Driver d = fake.open(o)) {
       d.list("0", null);
     }
-    assertTrue(fake.web.liveTokens().isEmpty());
+    assertTrue(fake.web().liveTokens().isEmpty());
     try (Driver d = fake.open()) {
       d.list("0", null);
     }
-    assertEquals(2, fake.web.loginCount(), "the forgotten token is not reused");
+    assertEquals(2, fake.web().loginCount(), "the forgotten token is not reused");
   }
 
   @Test
@@ -65,7 +62,7 @@ class Pan123SessionTest {
     try (Driver d = fake.open(o)) {
       d.list("0", null);
     }
-    assertEquals(1, fake.web.loginCount());
+    assertEquals(1, fake.web().loginCount());
   }
 
   @Test
@@ -78,12 +75,12 @@ class Pan123SessionTest {
       assertFalse(e.getMessage().contains("not-the-password"));
       assertThrows(DriveException.class, () -> d.list("0", null));
     }
-    assertEquals(1, fake.web.loginAttempts());
+    assertEquals(1, fake.web().loginAttempts());
   }
 
   @Test
   void securityRisk_isVerificationRequired_withoutSecondSignIn() {
-    fake.web.failAllLogins(LoginFailure.SECURITY_RISK);
+    fake.web().failAllLogins(LoginFailure.SECURITY_RISK);
     try (Driver d = fake.open()) {
       DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
       assertEquals(ErrorKind.VERIFICATION_REQUIRED, e.kind());
@@ -91,17 +88,17 @@ class Pan123SessionTest {
       assertTrue(e.getMessage().contains("browser"), e.getMessage());
       assertTrue(e.getMessage().contains("123open"), e.getMessage());
       assertEquals(LoginFailure.SECURITY_RISK.message(), e.providerMessage().orElseThrow());
-      fake.clock.advance(java.time.Duration.ofHours(1)); // well past any back-off
+      fake.clock().advance(java.time.Duration.ofHours(1)); // well past any back-off
       DriveException again = assertThrows(DriveException.class, () -> d.list("0", null));
       assertEquals(ErrorKind.VERIFICATION_REQUIRED, again.kind());
     }
-    assertEquals(1, fake.web.loginAttempts(), "no second sign-in request");
+    assertEquals(1, fake.web().loginAttempts(), "no second sign-in request");
   }
 
   @Test
   void overseasRiskAndCaptcha_areVerificationRequired() {
     for (LoginFailure f : new LoginFailure[] {LoginFailure.OVERSEAS_RISK, LoginFailure.CAPTCHA_REQUIRED}) {
-      fake.web.failLogins(f, 1);
+      fake.web().failLogins(f, 1);
       try (Driver d = fake.open()) {
         assertEquals(ErrorKind.VERIFICATION_REQUIRED, assertThrows(DriveException.class, () -> d.list("0", null)).kind(), f.name());
       }
@@ -111,7 +108,7 @@ class Pan123SessionTest {
   @Test
   void deviceLimitAndBlockedClient_areDeviceLimit() {
     for (LoginFailure f : new LoginFailure[] {LoginFailure.DEVICE_LIMIT, LoginFailure.BLOCKED}) {
-      fake.web.failLogins(f, 1);
+      fake.web().failLogins(f, 1);
       try (Driver d = fake.open()) {
         DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
         assertEquals(ErrorKind.DEVICE_LIMIT, e.kind(), f.name());
@@ -122,23 +119,23 @@ class Pan123SessionTest {
 
   @Test
   void tooFrequentSignIns_isRateLimitedAndNotRetried() {
-    fake.web.failAllLogins(LoginFailure.TOO_FREQUENT);
+    fake.web().failAllLogins(LoginFailure.TOO_FREQUENT);
     try (Driver d = fake.open()) {
       DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
       assertEquals(ErrorKind.RATE_LIMITED, e.kind());
       assertFalse(e.retryable());
     }
-    assertEquals(1, fake.web.loginAttempts());
+    assertEquals(1, fake.web().loginAttempts());
   }
 
   @Test
   void expiredToken_reloginOnceThenRetry() {
     try (Driver d = fake.open()) {
       d.list("0", null);
-      fake.web.expireAllTokens();
+      fake.web().expireAllTokens();
       d.list("0", null);
     }
-    assertEquals(2, fake.web.loginCount());
+    assertEquals(2, fake.web().loginCount());
   }
 
   @Test

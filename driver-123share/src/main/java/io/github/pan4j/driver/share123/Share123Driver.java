@@ -9,6 +9,7 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.driver.pan123.web.DownloadChain;
@@ -30,6 +31,7 @@ import okhttp3.OkHttpClient;
  * write interface. Thread-safe.
  */
 final class Share123Driver implements Driver {
+  private final CloseGuard guard = new CloseGuard(Share123Provider.ID);
   static final String LIST = "share/get";
   private static final int CACHE = 20_000;
   private static final int MAX_SEARCH_FOLDERS = 2_000;
@@ -85,6 +87,7 @@ final class Share123Driver implements Driver {
 
   @Override
   public Page list(String folderId, String cursor) {
+    guard.ensureOpen("list");
     long folder = parseId(folderId, "list");
     WebListing.Chunk chunk = WebListing.readPage(page -> fetch(folder, page, "list", folderId), cursor, false, id(),
         "list", folderId);
@@ -135,6 +138,7 @@ final class Share123Driver implements Driver {
 
   @Override
   public Link link(String fileId) {
+    guard.ensureOpen("link");
     long fid = parseId(fileId, "link");
     boolean root = fid == 0 || fileId.equals(config.rootFolderId());
     JsonNode item = root ? null : lookup(fid);
@@ -179,6 +183,12 @@ final class Share123Driver implements Driver {
           .operation(operation).target(String.valueOf(id)).build();
     }
     return Long.parseLong(id);
+  }
+
+  /** After this, every operation throws IllegalStateException (see {@link Driver#close()}). */
+  @Override
+  public void close() {
+    guard.close();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.github.pan4j.driver.share123;
 
 import io.github.pan4j.core.DriveException;
-import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
@@ -34,7 +33,27 @@ public final class Share123Provider implements DriverProvider<Share123Config> {
       OptionSpec.of("apiBaseUrl", OptionType.STRING, "Web API base URL; override only when 123 moves its API host")
           .withDefault(WebProfile.DEFAULT_API_BASE).inGroup("Protocol"),
       OptionSpec.of("listInterval", OptionType.DURATION, "Minimum spacing between listing calls").withDefault("700ms")
-          .inGroup("Protocol"));
+          .inGroup("Protocol"))
+      .withCheck((o, problems) -> {
+        if (!o.has("shareUrl")) return;
+        try {
+          ShareLinks.parse(o.string("shareUrl"));
+        } catch (DriveException e) {
+          problems.add("option 'shareUrl': " + e.reason());
+        }
+      })
+      .withCheck((o, problems) -> {
+        if (o.has("rootFolderId") && !o.string("rootFolderId").trim().matches("\\d+")) {
+          problems.add("option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'");
+        }
+      })
+      .withCheck((o, problems) -> {
+        try {
+          WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl"));
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
+      });
 
   @Override
   public String id() { return ID; }
@@ -51,24 +70,11 @@ public final class Share123Provider implements DriverProvider<Share123Config> {
   @Override
   public Share123Config parse(Map<String, String> options) {
     Options o = SCHEMA.parse(options);
-    ShareLink link;
-    try {
-      link = ShareLinks.parse(o.string("shareUrl"));
-    } catch (DriveException e) {
-      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: option 'shareUrl': " + e.reason())
-          .driver(ID).operation("open").build();
-    }
+    ShareLink link = ShareLinks.parse(o.string("shareUrl")); // checked by the schema
     Secret pwd = o.optionalSecret("password").filter(s -> !s.isEmpty())
         .orElse(link.code().map(Secret::of).orElse(null));
-    String root = o.string("rootFolderId").trim();
-    try {
-      if (!root.matches("\\d+")) throw new IllegalArgumentException("option 'rootFolderId' must be a folder id (digits) but was '" + root + "'");
-      WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl"));
-    } catch (IllegalArgumentException e) {
-      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + e.getMessage())
-          .driver(ID).operation("open").build();
-    }
-    return new Share123Config(link.key(), pwd, root, o.secret("accessToken"), o.string("apiBaseUrl"), o.duration("listInterval"));
+    return new Share123Config(link.key(), pwd, o.string("rootFolderId").trim(), o.secret("accessToken"),
+        o.string("apiBaseUrl"), o.duration("listInterval"));
   }
 
   @Override

@@ -2,18 +2,17 @@ package io.github.pan4j.driver.share123;
 
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.testkit.DriverContract;
+import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.Blob;
 import io.github.pan4j.testkit.fake.Node;
-import org.junit.jupiter.api.AfterEach;
+import io.github.pan4j.testkit.fake.ShareFrontDoor;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The driver contract (read-only parts) over HTTP against the fake share door. */
 class Share123ContractTest extends DriverContract {
-  private final ShareHarness fake = new ShareHarness();
-
-  @AfterEach
-  void stopFake() {
-    fake.close();
-  }
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new, ShareFrontDoor::new).driver("123share");
 
   @Override
   protected Drive openDrive() {
@@ -34,9 +33,9 @@ class Share123ContractTest extends DriverContract {
   @Override
   protected String seedFolderWithFiles(Drive drive, String scratch, int count) {
     Node folder = fake.folder(scratch + "/bulk");
-    Blob one = fake.store.putBlob(new byte[] {42});
+    Blob one = fake.store().putBlob(new byte[] {42});
     for (int i = 0; i < count; i++) {
-      fake.store.createFile(fake.demo.uid(), folder.id(), String.format("f%05d.bin", i), one);
+      fake.store().createFile(fake.demo().uid(), folder.id(), String.format("f%05d.bin", i), one);
     }
     return scratch + "/bulk";
   }

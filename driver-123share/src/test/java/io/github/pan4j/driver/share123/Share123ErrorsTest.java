@@ -11,22 +11,21 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.Share;
+import io.github.pan4j.testkit.fake.ShareFrontDoor;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The share's typed failures, over HTTP against the fake share door. */
 class Share123ErrorsTest {
-  private final ShareHarness fake = new ShareHarness();
-
-  @AfterEach
-  void stop() {
-    fake.close();
-  }
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new, ShareFrontDoor::new).driver("123share");
 
   private DriveException listFails(Map<String, String> options) {
     try (Driver d = fake.open(options)) {
@@ -41,8 +40,8 @@ class Share123ErrorsTest {
       assertEquals(List.of("a.txt"), d.list("0", null).entries().stream().map(Entry::name).toList());
     }
     Map<String, String> o = fake.options();
-    o.put("shareUrl", ShareHarness.KEY + " 提取码：zzzz");
-    o.put("password", ShareHarness.CODE.toUpperCase());
+    o.put("shareUrl", FakeCloudExtension.SHARE_KEY + " 提取码：zzzz");
+    o.put("password", FakeCloudExtension.SHARE_PASSWORD.toUpperCase());
     try (Driver d = fake.open(o)) {
       assertEquals(1, d.list("0", null).entries().size());
     }
@@ -61,13 +60,13 @@ class Share123ErrorsTest {
   @Test
   void missingCode_isPasswordRequired() {
     Map<String, String> o = fake.options();
-    o.put("shareUrl", ShareHarness.KEY);
+    o.put("shareUrl", FakeCloudExtension.SHARE_KEY);
     assertEquals(ErrorKind.PASSWORD_REQUIRED, listFails(o).kind());
   }
 
   @Test
   void expiredShare_isExpired() {
-    fake.store.createShare(new Share("old-share", null, fake.demo.uid(), fake.shared.id(), fake.clock.instant().minusSeconds(1)));
+    fake.store().createShare(new Share("old-share", null, fake.demo().uid(), fake.shared().id(), fake.clock().instant().minusSeconds(1)));
     Map<String, String> o = fake.options();
     o.put("shareUrl", "https://www.123912.com/s/old-share.html");
     DriveException e = listFails(o);
@@ -84,9 +83,9 @@ class Share123ErrorsTest {
 
   @Test
   void deletedShare_withoutCode_isPasswordRequiredNamingBothCauses() {
-    fake.store.removeShare(ShareHarness.KEY);
+    fake.store().removeShare(FakeCloudExtension.SHARE_KEY);
     Map<String, String> o = fake.options();
-    o.put("shareUrl", ShareHarness.KEY);
+    o.put("shareUrl", FakeCloudExtension.SHARE_KEY);
     DriveException e = listFails(o);
     // 123 answers 5103 for an unknown key and for a wrong code alike.
     assertEquals(ErrorKind.PASSWORD_REQUIRED, e.kind());
@@ -95,7 +94,7 @@ class Share123ErrorsTest {
 
   @Test
   void folderOutsideShare_isNotFound() {
-    long outside = fake.store.mkdir(fake.demo.uid(), 0, "private").id();
+    long outside = fake.store().mkdir(fake.demo().uid(), 0, "private").id();
     try (Driver d = fake.open()) {
       assertEquals(ErrorKind.NOT_FOUND, assertThrows(DriveException.class, () -> d.list(Long.toString(outside), null)).kind());
     }
@@ -103,7 +102,7 @@ class Share123ErrorsTest {
 
   @Test
   void largeFile_withoutToken_isUnauthenticatedWithHint() {
-    fake.shares.loginThreshold(4);
+    fake.shares().loginThreshold(4);
     fake.file("", "big.bin", "0123456789".getBytes());
     try (Driver d = fake.open()) {
       Entry big = d.list("0", null).entries().get(0);
@@ -115,7 +114,7 @@ class Share123ErrorsTest {
 
   @Test
   void largeFile_withToken_downloads() throws IOException {
-    fake.shares.loginThreshold(4);
+    fake.shares().loginThreshold(4);
     byte[] content = "0123456789".getBytes();
     fake.file("", "big.bin", content);
     String token = signIn();
@@ -125,7 +124,7 @@ class Share123ErrorsTest {
       Entry big = d.list("0", null).entries().get(0);
       Link link = d.link(big.id());
       assertTrue(link.preferProxy());
-      assertEquals(fake.web.relayOrigin(), link.headers().get("Referer"));
+      assertEquals(fake.web().relayOrigin(), link.headers().get("Referer"));
       try (Link.Content c = link.open()) {
         assertArrayEquals(content, c.body().readAllBytes());
       }
@@ -135,7 +134,7 @@ class Share123ErrorsTest {
 
   @Test
   void trafficLimit_isQuotaExceeded() {
-    fake.demo.downloadQuota(3);
+    fake.demo().downloadQuota(3);
     fake.file("", "f.bin", "0123456789".getBytes());
     try (Driver d = fake.open()) {
       Entry f = d.list("0", null).entries().get(0);
@@ -157,9 +156,9 @@ class Share123ErrorsTest {
   void list_spacedByInterval() {
     fake.file("", "a.txt", "A".getBytes());
     try (Driver d = fake.open()) {
-      Duration before = fake.clock.totalSlept();
+      Duration before = fake.clock().totalSlept();
       for (int i = 0; i < 4; i++) d.list("0", null);
-      assertTrue(fake.clock.totalSlept().minus(before).compareTo(Duration.ofMillis(2000)) >= 0);
+      assertTrue(fake.clock().totalSlept().minus(before).compareTo(Duration.ofMillis(2000)) >= 0);
     }
   }
 
@@ -168,9 +167,9 @@ class Share123ErrorsTest {
     io.github.pan4j.core.spi.Driver pan = new io.github.pan4j.driver.pan123.Pan123Provider().openWith(Map.of(
         "username", io.github.pan4j.testkit.fake.WebFrontDoor.DEMO_PHONE,
         "password", io.github.pan4j.testkit.fake.WebFrontDoor.DEMO_PASSWORD,
-        "apiBaseUrl", fake.cloud.baseUrl("web"), "loginBaseUrl", fake.cloud.baseUrl("login")), fake.context());
+        "apiBaseUrl", fake.cloud().baseUrl("web"), "loginBaseUrl", fake.cloud().baseUrl("login")), fake.context());
     pan.list("0", null);
     pan.close();
-    return fake.web.liveTokens().get(0);
+    return fake.web().liveTokens().get(0);
   }
 }

@@ -13,7 +13,7 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
-import io.github.pan4j.testkit.memory.MemoryDriverProvider;
+import io.github.pan4j.core.memory.MemoryDriverProvider;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -106,7 +106,7 @@ class DrivesDiscoveryTest {
   void describe_listsProvidersCapabilitiesOptionsAndMarksSecrets() throws IOException {
     try (URLClassLoader loader = pluginLoader(TestProviders.First.class.getName())) {
       String text = Drives.create(loader).describe();
-      assertTrue(text.contains("memory - In-memory drive (testkit)  [" + MemoryDriverProvider.class.getName() + "]"), text);
+      assertTrue(text.contains("memory - In-memory drive  [" + MemoryDriverProvider.class.getName() + "]"), text);
       assertTrue(text.contains("capabilities: list, link, stat, mkdir, rename, move, remove, upload, copy, storage_details"), text);
       assertTrue(text.contains("pageSize             INT, default 100, range 1..100000"), text);
       assertTrue(text.contains("apiKey  SECRET, default ****, secret"), text);

@@ -6,8 +6,8 @@ import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
-import io.github.pan4j.testkit.memory.MemoryConfig;
-import io.github.pan4j.testkit.memory.MemoryDriver;
+import io.github.pan4j.core.memory.MemoryConfig;
+import io.github.pan4j.core.memory.MemoryDriver;
 import java.time.Clock;
 import java.util.Map;
 

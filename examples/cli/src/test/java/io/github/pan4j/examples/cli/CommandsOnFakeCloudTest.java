@@ -104,7 +104,7 @@ class CommandsOnFakeCloudTest {
       throw new java.io.UncheckedIOException(e);
     }
     var r = cli.run("mkdir", "-p", "/x", "--driver", "123link", "--opt", "tree=${file:" + tree + "}",
-        "--opt", "privateKey=" + link.get("privateKey"), "--opt", "uid=" + link.get("uid"));
+        "--opt", "directLinkPrivateKey=" + link.get("directLinkPrivateKey"), "--opt", "directLinkUid=" + link.get("directLinkUid"));
     assertEquals(7, r.code(), r::toString);
     assertFalse(r.err().contains(DemoCloud.URL_AUTH_KEY), r::toString);
   }
@@ -112,10 +112,10 @@ class CommandsOnFakeCloudTest {
   @Test
   void link_123link_signedUrlOnStdout() {
     Map<String, String> link = dc.options().get("123link");
-    cli.variables.put("KEY", link.get("privateKey"));
+    cli.variables.put("KEY", link.get("directLinkPrivateKey"));
     cli.variables.put("TREE", link.get("tree"));
-    var r = cli.run("link", "/readme.txt", "--driver", "123link", "--opt", "tree=${env:TREE}", "--opt", "privateKey=${env:KEY}",
-        "--opt", "uid=" + link.get("uid"));
+    var r = cli.run("link", "/readme.txt", "--driver", "123link", "--opt", "tree=${env:TREE}", "--opt", "directLinkPrivateKey=${env:KEY}",
+        "--opt", "directLinkUid=" + link.get("directLinkUid"));
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().startsWith(dc.cloud.baseUrl("vip")) && r.out().contains("auth_key="), r::toString);
     assertTrue(r.err().contains("expires: "), r::toString);

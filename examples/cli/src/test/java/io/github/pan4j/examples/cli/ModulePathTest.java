@@ -18,14 +18,14 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * pan4j on the module path: core, testkit and the four drivers resolve as named modules (their
+ * pan4j on the module path: core, the fake cloud and the four drivers resolve as named modules (their
  * module-info requires/exports are complete), and ServiceLoader finds every driver through the
  * {@code provides} clauses alone — META-INF/services files are ignored for named modules, so
  * this proves the second registration, while the other tests run on the class path.
  */
 class ModulePathTest {
   private static final Set<String> PAN4J_MODULES = Set.of(
-      "io.github.pan4j.core", "io.github.pan4j.testkit", "io.github.pan4j.driver.open123",
+      "io.github.pan4j.core", "io.github.pan4j.testkit.fake", "io.github.pan4j.driver.open123",
       "io.github.pan4j.driver.pan123", "io.github.pan4j.driver.link123", "io.github.pan4j.driver.share123");
 
   @Test

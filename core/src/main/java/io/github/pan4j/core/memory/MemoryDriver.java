@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit.memory;
+package io.github.pan4j.core.memory;
 
 import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.DriveException;
@@ -13,6 +13,7 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
 import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   private long nextId = 1;
   private long nextOrder = 1;
   private long usedBytes;
-  private volatile boolean closed;
+  private final CloseGuard guard = new CloseGuard(ID);
 
   /** A driver with {@link MemoryConfig#DEFAULTS} on the system clock. */
   public MemoryDriver() {
@@ -149,7 +150,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   }
 
   private Link.Content open(String fileId, byte[] content, Instant expires, long offset, long length) {
-    if (closed) throw new IllegalStateException("memory driver is closed");
+    guard.ensureOpen("download");
     if (!clock.instant().isBefore(expires)) {
       throw error(ErrorKind.EXPIRED, "download", fileId, "the link expired at " + expires + "; ask for a new one");
     }
@@ -365,7 +366,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   /** Marks the driver closed; later calls throw {@link IllegalStateException}. Idempotent. */
   @Override
   public void close() {
-    closed = true;
+    guard.close();
   }
 
   @Override
@@ -376,7 +377,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   // ---------------------------------------------------------------- internals (callers hold lock where noted)
 
   private void begin(String operation) {
-    if (closed) throw new IllegalStateException("memory driver is closed");
+    guard.ensureOpen(operation);
     calls.computeIfAbsent(operation, k -> new LongAdder()).increment();
   }
 

@@ -1,6 +1,5 @@
 package io.github.pan4j.testkit.fake;
 
-import io.github.pan4j.testkit.FakeClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

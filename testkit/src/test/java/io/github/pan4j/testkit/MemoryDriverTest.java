@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit.memory;
+package io.github.pan4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,8 +14,10 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.testkit.FakeClock;
-import io.github.pan4j.testkit.RecordingUploadListener;
+import io.github.pan4j.testkit.fake.FakeClock;
+import io.github.pan4j.core.memory.MemoryConfig;
+import io.github.pan4j.core.memory.MemoryDriver;
+import io.github.pan4j.core.memory.MemoryDriverProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

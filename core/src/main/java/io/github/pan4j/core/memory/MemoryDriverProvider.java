@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit.memory;
+package io.github.pan4j.core.memory;
 
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
@@ -18,7 +18,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class MemoryDriverProvider implements DriverProvider<MemoryConfig> {
-  private static final ConfigSchema SCHEMA = ConfigSchema.of(MemoryDriver.ID,
+  static final ConfigSchema SCHEMA = ConfigSchema.of(MemoryDriver.ID,
       OptionSpec.of("pageSize", OptionType.INT, "Entries per listed page; small values exercise paging.")
           .withDefault("100").withRange(1, 100_000).withExample("10"),
       OptionSpec.of("quotaBytes", OptionType.INT, "Space limit in bytes; -1 for none. Uploads beyond it fail with QUOTA_EXCEEDED.")
@@ -39,7 +39,7 @@ public final class MemoryDriverProvider implements DriverProvider<MemoryConfig> 
 
   @Override
   public String displayName() {
-    return "In-memory drive (testkit)";
+    return "In-memory drive";
   }
 
   @Override
@@ -54,7 +54,11 @@ public final class MemoryDriverProvider implements DriverProvider<MemoryConfig> 
 
   @Override
   public MemoryConfig parse(Map<String, String> options) {
-    Options o = SCHEMA.parse(options);
+    return config(SCHEMA.parse(options));
+  }
+
+  /** The record from parsed values (or {@code SCHEMA.defaults()}). */
+  static MemoryConfig config(Options o) {
     return new MemoryConfig(o.intValue("pageSize"), o.integer("quotaBytes"), o.bool("allowDuplicateNames"), o.bool("emptyFiles"));
   }
 

@@ -100,8 +100,8 @@ public final class DemoCloud implements AutoCloseable {
         "apiBaseUrl", cloud.baseUrl("web") + WebFrontDoor.API));
     m.put("123link", Map.of(
         "tree", linkTree(linkTreeFolder),
-        "privateKey", URL_AUTH_KEY,
-        "uid", String.valueOf(account.uid())));
+        "directLinkPrivateKey", URL_AUTH_KEY,
+        "directLinkUid", String.valueOf(account.uid())));
     return m;
   }
 

@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit.memory;
+package io.github.pan4j.core.memory;
 
 /**
  * Configuration of a {@link MemoryDriver}.
@@ -10,8 +10,11 @@ package io.github.pan4j.testkit.memory;
  * @param emptyFiles whether 0-byte uploads are accepted (some providers refuse them)
  */
 public record MemoryConfig(int pageSize, long quotaBytes, boolean allowDuplicateNames, boolean emptyFiles) {
-  /** Page size 100, no quota, unique names, empty files accepted. */
-  public static final MemoryConfig DEFAULTS = new MemoryConfig(100, -1, false, true);
+  /**
+   * The schema's defaults (stated once, in {@link MemoryDriverProvider}): page size 100, no quota,
+   * unique names, empty files accepted.
+   */
+  public static final MemoryConfig DEFAULTS = MemoryDriverProvider.config(MemoryDriverProvider.SCHEMA.defaults());
 
   public MemoryConfig {
     if (pageSize < 1) throw new IllegalArgumentException("pageSize must be at least 1 but was " + pageSize);

@@ -1,4 +1,4 @@
-package io.github.pan4j.testkit;
+package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
