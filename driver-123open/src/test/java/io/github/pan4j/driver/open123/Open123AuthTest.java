@@ -18,7 +18,7 @@ class Open123AuthTest extends Open123Fixture {
     driver().list("0", null);
     driver().list("0", null); // a "restart": new driver, same store
     assertEquals(1, door.accessTokenCalls());
-    assertTrue(tokenStore.load("123open:" + OpenApiFrontDoor.DEMO_CLIENT_ID).isPresent());
+    assertTrue(tokenStore.load(storeKey()).isPresent());
   }
 
   @Test
@@ -83,7 +83,7 @@ class Open123AuthTest extends Open123Fixture {
     String refresh = door.issueRefreshToken(demo, "oauth-app", "oauth-secret");
     Open123Driver d = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);
     d.list("0", null);
-    String stored = tokenStore.load("123open:oauth-app").orElseThrow().refreshToken().reveal();
+    String stored = tokenStore.load(storeKey("clientId", "oauth-app", "clientSecret", "oauth-secret")).orElseThrow().refreshToken().reveal();
     assertTrue(!stored.equals(refresh), "a new single-use refresh token was stored");
     // A restart with the same (now spent) configured refresh token continues from the stored one.
     Open123Driver again = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);
