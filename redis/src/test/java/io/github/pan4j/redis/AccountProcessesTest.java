@@ -167,5 +167,9 @@ class AccountProcessesTest {
     assertEquals(0, refused, figures);
     assertTrue(window > seconds - 5, figures);
     assertTrue(rate >= 0.9 * qps, figures);
+    // Fair: every JVM gets a fair share of the one schedule (a third each, less start-up skew).
+    List<Long> perJvm = outs.stream().map(o -> Long.parseLong(o.replaceAll("(?s).*DONE calls=(\\d+).*", "$1"))).toList();
+    long total = perJvm.stream().mapToLong(Long::longValue).sum();
+    for (long n : perJvm) assertTrue(n >= total / 4, "unfair split " + perJvm + ": " + figures);
   }
 }

@@ -62,18 +62,19 @@ class RedisAccountsTest {
   @Test
   void compareAndSet_isAtomic_andTheKeyExpiresWithTheToken() {
     try (RedisAccounts r = connect(); JedisPooled raw = new JedisPooled("127.0.0.1", server.port())) {
+      String k = "cas-" + UUID.randomUUID();
       TokenStore s = r.tokenStore();
       Instant exp = Instant.now().plusSeconds(3600);
-      assertTrue(s.compareAndSet("k", null, token("t1", exp)));
-      assertFalse(s.compareAndSet("k", null, token("t2", exp)), "absent expected, but present");
-      assertTrue(s.compareAndSet("k", token("t1", exp), token("t2", exp)));
-      assertFalse(s.compareAndSet("k", token("t1", exp), token("t3", exp)), "stale expectation loses");
-      assertEquals(token("t2", exp), s.load("k").orElseThrow());
-      String key = raw.keys("*:tok:k").iterator().next();
+      assertTrue(s.compareAndSet(k, null, token("t1", exp)));
+      assertFalse(s.compareAndSet(k, null, token("t2", exp)), "absent expected, but present");
+      assertTrue(s.compareAndSet(k, token("t1", exp), token("t2", exp)));
+      assertFalse(s.compareAndSet(k, token("t1", exp), token("t3", exp)), "stale expectation loses");
+      assertEquals(token("t2", exp), s.load(k).orElseThrow());
+      String key = raw.keys("*:tok:" + k).iterator().next();
       long ttl = raw.pttl(key);
       assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, "TTL follows expiry: " + ttl);
-      s.remove("k");
-      assertTrue(s.load("k").isEmpty());
+      s.remove(k);
+      assertTrue(s.load(k).isEmpty());
       assertFalse(r.toString().contains("t2"));
     }
   }
