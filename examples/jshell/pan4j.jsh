@@ -29,7 +29,11 @@ Map<String, Drive> fake() {
       store.putBlob("hello from the fake cloud\n".getBytes(StandardCharsets.UTF_8)));
   demo.share(folder);
   var drives = new LinkedHashMap<String, Drive>();
-  demo.options(folder).forEach((id, options) -> drives.put(id, Drives.open(id, options)));
+  // Tokens of the fake stay in memory, not in the user's token file.
+  var context = io.github.pan4j.core.spi.DriverContext.builder()
+      .tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory()).build();
+  var registry = Drives.create();
+  demo.options(folder).forEach((id, options) -> drives.put(id, registry.open(id, options, context)));
   return drives;
 }
 

@@ -110,6 +110,8 @@ public final class Drives {
   /**
    * Opens a drive with the default registry ({@link #create()}) and the shared
    * {@link DriverContext#defaults()}: the JShell entry point, {@code Drives.open("memory", Map.of())}.
+   * Tokens persist in {@link io.github.pan4j.core.auth.TokenStores#persistent()} (a file under the
+   * user's state folder), so repeated runs reuse one token instead of minting one each.
    * Hosts with their own class loader or context use {@link #open(String, Map, DriverContext)} on
    * their registry instead.
    *

@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Keeps tokens in memory for the life of the process. The default store. */
+/**
+ * Keeps tokens in memory for the life of the process. Every new process mints a token, so use it
+ * for tests and throw-away programs; the default is {@link TokenStores#persistent()}.
+ */
 public final class InMemoryTokenStore implements TokenStore {
   private final ConcurrentMap<String, Token> tokens = new ConcurrentHashMap<>();
 

@@ -23,8 +23,13 @@ import java.util.Optional;
  *       of hammering the token endpoint, and the next call after it tries again. A failure never
  *       blocks the driver for good.
  *   <li>Tokens persist through the {@link TokenStore} under {@code storeKey}: on start the stored
- *       token is reused; a refresh is written with compare-and-set, and when another process won
- *       the race its token is adopted.
+ *       token is reused. A refresh runs inside {@link TokenStore#locked}: it looks at the store
+ *       once more and adopts a token another process or machine renewed meanwhile, so N processes
+ *       sharing a store mint one token between them. The new token is written with
+ *       compare-and-set.
+ *   <li>One manager per account: drivers get it from
+ *       {@link io.github.pan4j.core.spi.DriverContext#tokenManager}, shared by every mount of
+ *       the account in the JVM.
  * </ul>
  *
  * <p>Thread-safe. Refresh runs under a lock held only by the refreshing thread; readers of a valid
@@ -54,6 +59,7 @@ public final class TokenManager {
   private Duration nextBackoff;
   private DriveException lastFailure;
   private long refreshCount;
+  private long adopted;
 
   private TokenManager(Builder b) {
     this.storeKey = b.storeKey;
@@ -93,47 +99,53 @@ public final class TokenManager {
       if (now != null && !Objects.equals(now, stale) && !now.expiresWithin(clock, skew)) {
         return now; // someone else refreshed while we waited
       }
-      // Another process may have refreshed into the shared store.
-      Token stored = store.load(storeKey).orElse(null);
-      if (stored != null && !Objects.equals(stored, stale) && !Objects.equals(stored, now)
-          && !stored.expiresWithin(clock, skew)) {
-        token = stored;
-        return stored;
-      }
       Instant t = clock.instant();
       if (retryNotBefore != null && t.isBefore(retryNotBefore) && lastFailure != null) {
         throw lastFailure;
       }
-      Token fresh;
-      try {
-        fresh = refresher.refresh(stale != null ? stale : now);
-        Objects.requireNonNull(fresh, "refresher returned null");
-      } catch (DriveException e) {
-        noteFailure(e);
-        throw e;
-      } catch (RuntimeException e) {
-        DriveException de = DriveException.builder(ErrorKind.UNAUTHENTICATED, "token refresh failed: " + e.getMessage())
-            .retryable(true).cause(e).build();
-        noteFailure(de);
-        throw de;
-      }
-      refreshCount++;
-      retryNotBefore = null;
-      lastFailure = null;
-      nextBackoff = minBackoff;
-      if (!store.compareAndSet(storeKey, stored, fresh)) {
-        // Lost a race with another writer of the store: theirs is newer than what we read.
-        Token winner = store.load(storeKey).orElse(null);
-        if (winner != null && !winner.expiresWithin(clock, skew)) {
-          token = winner;
-          return winner;
-        }
-        store.remove(storeKey);
-        store.compareAndSet(storeKey, null, fresh);
-      }
-      token = fresh;
-      return fresh;
+      // Mint under the store's lock: another process (or machine) that got there first has left
+      // its token in the store, and we adopt it instead of minting a second one.
+      return store.locked(storeKey, () -> refreshLocked(stale, now));
     }
+  }
+
+  private Token refreshLocked(Token stale, Token now) {
+    Token stored = store.load(storeKey).orElse(null);
+    if (stored != null && !Objects.equals(stored, stale) && !Objects.equals(stored, now)
+        && !stored.expiresWithin(clock, skew)) {
+      token = stored;
+      adopted++;
+      return stored;
+    }
+    Token fresh;
+    try {
+      fresh = refresher.refresh(stale != null ? stale : (now != null ? now : stored));
+      Objects.requireNonNull(fresh, "refresher returned null");
+    } catch (DriveException e) {
+      noteFailure(e);
+      throw e;
+    } catch (RuntimeException e) {
+      DriveException de = DriveException.builder(ErrorKind.UNAUTHENTICATED, "token refresh failed: " + e.getMessage())
+          .retryable(true).cause(e).build();
+      noteFailure(de);
+      throw de;
+    }
+    refreshCount++;
+    retryNotBefore = null;
+    lastFailure = null;
+    nextBackoff = minBackoff;
+    if (!store.compareAndSet(storeKey, stored, fresh)) {
+      // A store without a cross-process lock lost a race: theirs is newer than what we read.
+      Token winner = store.load(storeKey).orElse(null);
+      if (winner != null && !winner.expiresWithin(clock, skew)) {
+        token = winner;
+        return winner;
+      }
+      store.remove(storeKey);
+      store.compareAndSet(storeKey, null, fresh);
+    }
+    token = fresh;
+    return fresh;
   }
 
   /** Forgets the token here and in the store (credentials revoked, signed out). */
@@ -149,6 +161,13 @@ public final class TokenManager {
   public long refreshCount() {
     synchronized (refreshLock) {
       return refreshCount;
+    }
+  }
+
+  /** Number of times a token renewed by another manager (another process or machine) was adopted. */
+  public long adoptedCount() {
+    synchronized (refreshLock) {
+      return adopted;
     }
   }
 

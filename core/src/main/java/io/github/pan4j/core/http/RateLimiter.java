@@ -1,127 +1,81 @@
 package io.github.pan4j.core.http;
 
-import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Per-endpoint request pacing from a QPS table.
+ * Per-endpoint request pacing from a QPS table, shared by everything that talks to one account.
  *
- * <p>Each endpoint hands out start times spaced {@code 1/qps × (1 + margin)} apart; the margin
- * (default 10%) absorbs network jitter, so the server never counts more than {@code qps} requests
- * in any one-second window. {@link #acquire} reserves the next slot under a short lock and then
- * waits <em>outside</em> it: a caller waiting for its turn holds no permit and blocks nobody but
- * those queued behind it (OpenList's 123 driver deadlocks by holding a permit across retries).
- * A slot, once reserved, is simply a start time; nothing needs releasing.
+ * <p>123 counts requests per account and endpoint, so one limiter belongs to one account: every
+ * mount and driver instance of that account in a JVM gets the same limiter from
+ * {@link io.github.pan4j.core.spi.DriverContext#rateLimiter}. {@link #of} builds the in-process
+ * limiter; a limiter shared by several processes or machines (the {@code pan4j-redis} module)
+ * plugs in through a {@link Factory} on the context.
  *
- * <p>Waits rather than fails. Interruptible: an interrupted waiter gets
- * {@link ErrorKind#CANCELLED} with the interrupt flag restored. Endpoints not in the table, or
- * with a QPS of 0 or less, are unlimited. Thread-safe.
+ * <p>The in-process limiter hands out start times spaced {@code 1/qps × (1 + margin)} apart; the
+ * margin (default 10%) absorbs network jitter, so the server never counts more than {@code qps}
+ * requests in any one-second window. {@link #acquire} reserves the next slot under a short lock
+ * and then waits <em>outside</em> it: a caller waiting for its turn holds no permit and blocks
+ * nobody but those queued behind it. A slot, once reserved, is simply a start time; nothing needs
+ * releasing.
+ *
+ * <p>Implementations wait rather than fail, and never spin. Interruptible: an interrupted waiter
+ * gets {@link ErrorKind#CANCELLED} with the interrupt flag restored. Endpoints not in the table,
+ * or with a QPS of 0 or less, are unlimited. Thread-safe.
  */
-public final class RateLimiter {
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final double margin;
-  private final Object lock = new Object();
-  // guarded by lock
-  private final Map<String, Double> qps = new HashMap<>();
-  private final Map<String, Long> nextFreeNanos = new HashMap<>();
-
-  private RateLimiter(Map<String, Double> table, Clock clock, Sleeper sleeper, double margin) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-    if (margin < 0) throw new IllegalArgumentException("margin must not be negative but was " + margin);
-    this.margin = margin;
-    this.qps.putAll(table);
-  }
-
-  /** A limiter over {@code qpsByEndpoint} with the default 10% margin. */
-  public static RateLimiter of(Map<String, Double> qpsByEndpoint, Clock clock, Sleeper sleeper) {
-    return new RateLimiter(qpsByEndpoint, clock, sleeper, 0.10);
-  }
-
-  /** A limiter with an explicit safety margin (0.10 = 10% slower than the table). */
-  public static RateLimiter of(Map<String, Double> qpsByEndpoint, Clock clock, Sleeper sleeper, double margin) {
-    return new RateLimiter(qpsByEndpoint, clock, sleeper, margin);
-  }
+public interface RateLimiter {
 
   /** Blocks until {@code endpoint} may start another request. */
-  public void acquire(String endpoint) {
-    long waitNanos = reserve(endpoint);
-    if (waitNanos <= 0) return;
-    try {
-      sleeper.sleep(Duration.ofNanos(waitNanos));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw DriveException.builder(ErrorKind.CANCELLED, "interrupted while waiting for the rate limit")
-          .target(endpoint).build();
-    }
-  }
+  void acquire(String endpoint);
 
   /** How long a request starting now would wait, without reserving. */
-  public Duration currentDelay(String endpoint) {
-    synchronized (lock) {
-      Long next = nextFreeNanos.get(endpoint);
-      long now = nowNanos();
-      return next == null || next <= now ? Duration.ZERO : Duration.ofNanos(next - now);
-    }
-  }
+  Duration currentDelay(String endpoint);
 
   /** Changes one endpoint's QPS (after detecting the account tier, or from user config). */
-  public void setQps(String endpoint, double value) {
-    synchronized (lock) {
-      qps.put(endpoint, value);
-    }
-  }
+  void setQps(String endpoint, double value);
 
   /** The QPS in force for an endpoint, or 0 when unlimited. */
-  public double qps(String endpoint) {
-    synchronized (lock) {
-      return qps.getOrDefault(endpoint, 0.0);
-    }
-  }
+  double qps(String endpoint);
 
   /**
    * The server said "too frequent" (123: code 429): push this endpoint's next slot out by
    * {@code pause} so queued callers back off together.
    */
-  public void penalize(String endpoint, Duration pause) {
-    synchronized (lock) {
-      long until = nowNanos() + pause.toNanos();
-      nextFreeNanos.merge(endpoint, until, Math::max);
-    }
+  void penalize(String endpoint, Duration pause);
+
+  /** An in-process limiter over {@code qpsByEndpoint} with the default 10% margin. */
+  static RateLimiter of(Map<String, Double> qpsByEndpoint, Clock clock, Sleeper sleeper) {
+    return new LocalRateLimiter(qpsByEndpoint, clock, sleeper, 0.10);
   }
 
-  private long reserve(String endpoint) {
-    synchronized (lock) {
-      double q = qps.getOrDefault(endpoint, 0.0);
-      long now = nowNanos();
-      Long next = nextFreeNanos.get(endpoint);
-      if (q <= 0) {
-        // Unlimited, but a penalty from a 429 still applies.
-        return next == null ? 0 : Math.max(0, next - now);
-      }
-      long interval = (long) (1_000_000_000L / q * (1 + margin));
-      long start = next == null ? now : Math.max(now, next);
-      nextFreeNanos.put(endpoint, start + interval);
-      return start - now;
-    }
+  /** An in-process limiter with an explicit safety margin (0.10 = 10% slower than the table). */
+  static RateLimiter of(Map<String, Double> qpsByEndpoint, Clock clock, Sleeper sleeper, double margin) {
+    return new LocalRateLimiter(qpsByEndpoint, clock, sleeper, margin);
   }
 
-  private long nowNanos() {
-    var i = clock.instant();
-    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-  }
+  /**
+   * Makes the limiter of one account. The context calls it once per account (and clock and
+   * sleeper) and shares the result, so implementations need not cache.
+   */
+  @FunctionalInterface
+  interface Factory {
+    /** The in-process limiter: shared within one JVM, not across processes. */
+    Factory LOCAL = (account, table, margin, clock, sleeper) -> of(table, clock, sleeper, margin);
 
-  @Override
-  public String toString() {
-    synchronized (lock) {
-      return "RateLimiter" + qps;
-    }
+    /**
+     * A limiter for {@code account}.
+     *
+     * @param account whose budget this is
+     * @param qpsByEndpoint the starting QPS table (endpoint → requests per second)
+     * @param margin how much slower than the table to go (0.10 = 10%)
+     * @param clock the context's clock
+     * @param sleeper the context's sleeper
+     */
+    RateLimiter create(AccountKey account, Map<String, Double> qpsByEndpoint, double margin, Clock clock,
+        Sleeper sleeper);
   }
 }

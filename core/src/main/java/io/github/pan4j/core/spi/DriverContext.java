@@ -1,22 +1,36 @@
 package io.github.pan4j.core.spi;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.pan4j.core.auth.InMemoryTokenStore;
+import io.github.pan4j.core.auth.AccountKey;
+import io.github.pan4j.core.auth.Accounts;
+import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.TokenStore;
+import io.github.pan4j.core.auth.TokenStores;
 import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.http.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
  * The shared resources a driver runs on, owned by whoever embeds pan4j: one HTTP client, one
- * JSON mapper, the clock and sleeper (fakes in tests), where tokens persist, and an executor for
- * parallel work such as upload slices.
+ * JSON mapper, the clock and sleeper (fakes in tests), where tokens persist, how rate limits are
+ * shared, and an executor for parallel work such as upload slices.
+ *
+ * <p>Account state is shared by account, not by driver instance: {@link #tokenManager} and
+ * {@link #rateLimiter} hand every mount of one account (same {@link AccountKey}) the same token
+ * manager and limiter, from the {@link Accounts} registry (JVM-wide by default). Tokens persist
+ * in {@link TokenStores#persistent()} (a file under the user's state folder) unless a store is
+ * set; {@code tokenStore(TokenStores.inMemory())} keeps them in the process only. Processes on
+ * several machines share tokens and limits through the {@code pan4j-redis} module's store and
+ * {@link RateLimiter.Factory}.
  *
  * <p>Drivers derive their own client with {@code httpClient().newBuilder()} and never close what
  * the context holds. {@link #defaults()} builds a context whose executor uses daemon threads, so
@@ -30,6 +44,8 @@ public final class DriverContext {
   private final Clock clock;
   private final Sleeper sleeper;
   private final TokenStore tokenStore;
+  private final RateLimiter.Factory rateLimiters;
+  private final Accounts accounts;
   private final ExecutorService executor;
 
   private DriverContext(Builder b) {
@@ -37,7 +53,9 @@ public final class DriverContext {
     this.objectMapper = b.objectMapper != null ? b.objectMapper : Json.mapper();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.SYSTEM;
-    this.tokenStore = b.tokenStore != null ? b.tokenStore : new InMemoryTokenStore();
+    this.tokenStore = b.tokenStore != null ? b.tokenStore : TokenStores.persistent();
+    this.rateLimiters = b.rateLimiters != null ? b.rateLimiters : RateLimiter.Factory.LOCAL;
+    this.accounts = b.accounts != null ? b.accounts : Accounts.shared();
     this.executor = b.executor != null ? b.executor : daemonPool();
   }
 
@@ -59,7 +77,7 @@ public final class DriverContext {
 
   public Builder toBuilder() {
     return new Builder().httpClient(httpClient).objectMapper(objectMapper).clock(clock).sleeper(sleeper)
-        .tokenStore(tokenStore).executor(executor);
+        .tokenStore(tokenStore).rateLimiters(rateLimiters).accounts(accounts).executor(executor);
   }
 
   public OkHttpClient httpClient() { return httpClient; }
@@ -67,7 +85,27 @@ public final class DriverContext {
   public Clock clock() { return clock; }
   public Sleeper sleeper() { return sleeper; }
   public TokenStore tokenStore() { return tokenStore; }
+  public RateLimiter.Factory rateLimiters() { return rateLimiters; }
+  public Accounts accounts() { return accounts; }
   public ExecutorService executor() { return executor; }
+
+  /**
+   * The token manager of {@code account} over this context's token store: shared by every driver
+   * instance of the account that uses the same store and clock; {@code create} builds it the
+   * first time (with {@link AccountKey#storeKey()} and {@link #tokenStore()}).
+   */
+  public TokenManager tokenManager(AccountKey account, Supplier<TokenManager> create) {
+    return accounts.tokenManager(account, tokenStore, clock, create);
+  }
+
+  /**
+   * The rate limiter of {@code account}, made by this context's {@link #rateLimiters()} factory
+   * the first time and shared by every driver instance of the account after that (the first
+   * instance's table wins; {@link RateLimiter#setQps} changes it for all).
+   */
+  public RateLimiter rateLimiter(AccountKey account, Map<String, Double> qpsByEndpoint, double margin) {
+    return accounts.rateLimiter(account, rateLimiters, qpsByEndpoint, margin, clock, sleeper);
+  }
 
   private static OkHttpClient defaultClient() {
     return new OkHttpClient.Builder()
@@ -89,7 +127,7 @@ public final class DriverContext {
 
   @Override
   public String toString() {
-    return "DriverContext{clock=" + clock + ", tokenStore=" + tokenStore.getClass().getSimpleName() + "}";
+    return "DriverContext{clock=" + clock + ", tokenStore=" + tokenStore + "}";
   }
 
   /** Builder for {@link DriverContext}; every part has a default. */
@@ -99,13 +137,20 @@ public final class DriverContext {
     private Clock clock;
     private Sleeper sleeper;
     private TokenStore tokenStore;
+    private RateLimiter.Factory rateLimiters;
+    private Accounts accounts;
     private ExecutorService executor;
 
     public Builder httpClient(OkHttpClient c) { this.httpClient = Objects.requireNonNull(c, "httpClient"); return this; }
     public Builder objectMapper(ObjectMapper m) { this.objectMapper = Objects.requireNonNull(m, "objectMapper"); return this; }
     public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
     public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s, "sleeper"); return this; }
+    /** Where tokens persist; default {@link TokenStores#persistent()}, or {@link TokenStores#inMemory()}. */
     public Builder tokenStore(TokenStore s) { this.tokenStore = Objects.requireNonNull(s, "tokenStore"); return this; }
+    /** How account rate limiters are made; default {@link RateLimiter.Factory#LOCAL} (in-process). */
+    public Builder rateLimiters(RateLimiter.Factory f) { this.rateLimiters = Objects.requireNonNull(f, "rateLimiters"); return this; }
+    /** The account registry; default {@link Accounts#shared()} (one per JVM). */
+    public Builder accounts(Accounts a) { this.accounts = Objects.requireNonNull(a, "accounts"); return this; }
     public Builder executor(ExecutorService e) { this.executor = Objects.requireNonNull(e, "executor"); return this; }
     public DriverContext build() { return new DriverContext(this); }
   }

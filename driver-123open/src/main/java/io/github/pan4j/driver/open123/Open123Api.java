@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.TokenStore;
@@ -72,9 +73,27 @@ final class Open123Api {
     this.base = parsed;
     Map<String, Double> table = "vip".equals(config.tier()) ? Open123Limits.vip() : Open123Limits.free();
     table.putAll(config.qps());
-    this.limiter = RateLimiter.of(table, clock, sleeper);
+    // Tokens and QPS belong to the 123 account, not to this instance: every mount of one account
+    // (same server, client id or pasted token, same secret) shares one limiter and one token
+    // manager through the context's account registry.
+    AccountKey account = accountKey(config);
+    this.limiter = context.rateLimiter(account, table, 0.10);
+    // An explicit tier or QPS override is about the account: it applies to the shared limiter.
+    if (!"auto".equals(config.tier()) || !config.qps().isEmpty()) table.forEach(limiter::setQps);
     this.retry = RetryPolicy.of(4, Duration.ofMillis(500), Duration.ofSeconds(8), sleeper);
-    this.tokens = buildTokens(context.tokenStore());
+    this.tokens = buildTokens(context, account);
+  }
+
+  /** Server + client id and secret digest; without credentials, the pasted token's fingerprint. */
+  static AccountKey accountKey(Open123Config config) {
+    if (config.clientId() != null) {
+      return AccountKey.of(Open123Provider.ID, config.apiBaseUrl(), "client:" + config.clientId(), config.clientSecret());
+    }
+    Secret pasted = nonEmpty(config.accessToken());
+    Secret refresh = nonEmpty(config.refreshToken());
+    Secret seed = pasted != null ? pasted : refresh;
+    return AccountKey.of(Open123Provider.ID, config.apiBaseUrl(), "token:" + (seed == null ? "" : fingerprint(seed.reveal())),
+        null);
   }
 
   OkHttpClient client() { return client; }
@@ -87,12 +106,11 @@ final class Open123Api {
 
   // ---------------------------------------------------------------- tokens
 
-  private TokenManager buildTokens(TokenStore store) {
+  private TokenManager buildTokens(DriverContext context, AccountKey account) {
+    TokenStore store = context.tokenStore();
     Secret pasted = nonEmpty(config.accessToken());
     Secret refresh = nonEmpty(config.refreshToken());
-    String key;
-    if (config.clientId() != null) key = Open123Provider.ID + ":" + config.clientId();
-    else key = Open123Provider.ID + ":token:" + fingerprint(pasted.reveal());
+    String key = account.storeKey();
     // A token the user pasted (access or refresh) seeds the store once; a restart with the same
     // configuration then continues from the stored (possibly renewed) token instead of replaying
     // a spent single-use refresh token. A different pasted token replaces what was stored.
@@ -109,8 +127,8 @@ final class Open123Api {
         }
       }
     }
-    return TokenManager.builder(key, store, this::mintToken).clock(clock).skew(Duration.ofMinutes(5))
-        .failureBackoff(Duration.ofSeconds(2), Duration.ofMinutes(2)).build();
+    return context.tokenManager(account, () -> TokenManager.builder(key, store, this::mintToken).clock(clock)
+        .skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(2), Duration.ofMinutes(2)).build());
   }
 
   private Token mintToken(Token previous) {

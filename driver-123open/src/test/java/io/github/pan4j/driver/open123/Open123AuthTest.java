@@ -1,12 +1,15 @@
 package io.github.pan4j.driver.open123;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.AuthenticationException;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,11 +17,49 @@ import org.junit.jupiter.api.Test;
 class Open123AuthTest extends Open123Fixture {
 
   @Test
+  void mountsOfOneAccount_shareOneTokenManagerAndLimiter() {
+    Open123Driver a = driver();
+    Open123Driver b = driver();
+    assertSame(a.api().tokens(), b.api().tokens());
+    assertSame(a.api().limiter(), b.api().limiter());
+    a.list("0", null);
+    b.list("0", null);
+    assertEquals(1, door.accessTokenCalls());
+  }
+
+  @Test
+  void wrongSecret_failsNow_evenWithACachedToken() {
+    driver().list("0", null);
+    DriveException e = assertThrows(DriveException.class, () -> driver("clientSecret", "not-the-secret").list("0", null));
+    assertEquals(ErrorKind.UNAUTHENTICATED, e.kind(), e.toString());
+    assertEquals(2, calls("open", "/api/v1/access_token"), "the wrong secret was tried, the cached token not used");
+    assertEquals(1, door.accessTokenCalls(), "and refused");
+    driver().list("0", null); // the right secret still has its token
+    assertEquals(2, calls("open", "/api/v1/access_token"));
+  }
+
+  @Test
+  void anotherServer_neverSeesTheCachedToken() {
+    driver().list("0", null);
+    String first = door.issuedTokens().get(0);
+    OpenApiFrontDoor otherDoor = new OpenApiFrontDoor();
+    try (FakeCloud other = FakeCloud.builder().clock(clock).door(otherDoor).build().start()) {
+      OpenApiFrontDoor.demoAccount(other.store());
+      driver("apiBaseUrl", other.baseUrl("open")).list("0", null);
+      assertEquals(1, otherDoor.accessTokenCalls(), "a token of its own for the other server");
+      for (FakeCloud.LoggedRequest r : other.requests()) {
+        String auth = r.header("Authorization");
+        assertFalse(auth != null && auth.contains(first), "the first server's token went to " + r.path());
+      }
+    }
+  }
+
+  @Test
   void twoDriversOnOneTokenStore_mintOneToken() {
     driver().list("0", null);
     driver().list("0", null); // a "restart": new driver, same store
     assertEquals(1, door.accessTokenCalls());
-    assertTrue(tokenStore.load("123open:" + OpenApiFrontDoor.DEMO_CLIENT_ID).isPresent());
+    assertTrue(tokenStore.load(storeKey()).isPresent());
   }
 
   @Test
@@ -83,7 +124,7 @@ class Open123AuthTest extends Open123Fixture {
     String refresh = door.issueRefreshToken(demo, "oauth-app", "oauth-secret");
     Open123Driver d = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);
     d.list("0", null);
-    String stored = tokenStore.load("123open:oauth-app").orElseThrow().refreshToken().reveal();
+    String stored = tokenStore.load(storeKey("clientId", "oauth-app", "clientSecret", "oauth-secret")).orElseThrow().refreshToken().reveal();
     assertTrue(!stored.equals(refresh), "a new single-use refresh token was stored");
     // A restart with the same (now spent) configured refresh token continues from the stored one.
     Open123Driver again = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);

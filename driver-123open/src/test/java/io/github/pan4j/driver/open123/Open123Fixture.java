@@ -77,6 +77,11 @@ abstract class Open123Fixture {
     return m;
   }
 
+  /** The token-store key of the account these options sign in to (server, client id, secret digest). */
+  String storeKey(String... extra) {
+    return Open123Api.accountKey(new Open123Provider().parse(options(extra))).storeKey();
+  }
+
   Open123Driver driver(String... extra) {
     return (Open123Driver) new Open123Provider().openWith(options(extra), context());
   }

@@ -1,6 +1,7 @@
 package io.github.pan4j.driver.open123;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.Page;
@@ -57,5 +58,8 @@ class Open123RateLimitTest extends Open123Fixture {
     Open123Driver forced = driver("tier", "free", "qps", "api/v2/file/list=2");
     forced.stat("0");
     assertEquals(2.0, forced.api().limiter().qps(Open123Limits.LIST));
+    // One account, one limiter: the override paces every mount of the account.
+    assertSame(d.api().limiter(), forced.api().limiter());
+    assertEquals(2.0, d.api().limiter().qps(Open123Limits.LIST));
   }
 }

@@ -35,7 +35,7 @@ class Open123SecretsTest extends Open123Fixture {
     texts.add(d.toString());
     texts.add(oauth.toString());
     texts.add(e.toString());
-    texts.add(String.valueOf(tokenStore.load("123open:oauth-app").orElseThrow()));
+    texts.add(String.valueOf(tokenStore.load(storeKey("clientId", "oauth-app", "clientSecret", "oauth-secret")).orElseThrow()));
     texts.add(new Open123Provider().parse(options("accessToken", "pasted-secret-token")).toString());
     secrets.add("pasted-secret-token");
     assertTrue(log.size() > 5, "the log saw the calls");

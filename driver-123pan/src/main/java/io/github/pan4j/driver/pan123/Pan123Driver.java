@@ -50,8 +50,9 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     this.context = context;
     this.client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Pan123Provider.ID)).build();
     double listQps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
-    RateLimiter limiter = RateLimiter.of(Map.of(LIST, listQps), context.clock(), context.sleeper(), 0.0);
-    this.session = new Pan123Session(config, profile, client, context.objectMapper(), context.tokenStore(), context.clock());
+    // The list pacing belongs to the account: every mount of it shares one limiter.
+    RateLimiter limiter = context.rateLimiter(Pan123Session.accountKey(config, profile), Map.of(LIST, listQps), 0.0);
+    this.session = new Pan123Session(config, profile, client, context.objectMapper(), context);
     this.api = new WebApi(Pan123Provider.ID, client, context.objectMapper(), profile, context.clock(), context.sleeper(),
         limiter, session);
     session.bind(api);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.http.HttpCalls;
+import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.driver.pan123.web.WebApi;
 import io.github.pan4j.driver.pan123.web.WebErrors;
 import io.github.pan4j.driver.pan123.web.WebProfile;
@@ -49,19 +51,28 @@ final class Pan123Session implements WebApi.Auth {
   private volatile DriveException stickyFailure;
   private volatile WebApi api;
 
-  Pan123Session(Pan123Config config, WebProfile profile, OkHttpClient client, ObjectMapper mapper, TokenStore store,
-      Clock clock) {
+  Pan123Session(Pan123Config config, WebProfile profile, OkHttpClient client, ObjectMapper mapper, DriverContext context) {
     this.config = config;
     this.profile = profile;
     this.client = client;
     this.mapper = mapper;
-    this.tokens = TokenManager.builder(storeKey(config), store, this::signIn).clock(clock)
-        .skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)).build();
+    // One token manager per account (server, user, password digest), shared by every mount of it
+    // in the JVM; the first session's sign-in serves them all.
+    AccountKey account = accountKey(config, profile);
+    TokenStore store = context.tokenStore();
+    Clock clock = context.clock();
+    this.tokens = context.tokenManager(account, () -> TokenManager.builder(account.storeKey(), store, this::signIn)
+        .clock(clock).skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)).build());
   }
 
-  /** The token-store key: driver id and username, never a secret. */
-  static String storeKey(Pan123Config c) {
-    return Pan123Provider.ID + ":" + c.username().toLowerCase(Locale.ROOT);
+  /** The account: API server, user name (lower case) and a digest of the password, never the password. */
+  static AccountKey accountKey(Pan123Config c, WebProfile profile) {
+    return AccountKey.of(Pan123Provider.ID, profile.apiBaseUrl(), c.username().toLowerCase(Locale.ROOT), c.password());
+  }
+
+  /** The token-store key: {@link #accountKey}'s store key. */
+  static String storeKey(Pan123Config c, WebProfile profile) {
+    return accountKey(c, profile).storeKey();
   }
 
   void bind(WebApi api) {

@@ -141,7 +141,9 @@ class Pan123SessionTest {
   @Test
   void storeKey_hasNoSecret() {
     Pan123Config c = new Pan123Provider().parse(fake.options());
-    assertEquals("123pan:" + WebFrontDoor.DEMO_PHONE, Pan123Session.storeKey(c));
+    String key = Pan123Session.storeKey(c, Pan123Provider.profile(c));
+    assertTrue(key.startsWith("123pan|" + Pan123Provider.profile(c).apiBaseUrl() + "|" + WebFrontDoor.DEMO_PHONE + "|"), key);
+    assertFalse(key.contains(WebFrontDoor.DEMO_PASSWORD), key);
     assertFalse(c.toString().contains(WebFrontDoor.DEMO_PASSWORD));
   }
 }

@@ -6,6 +6,7 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
@@ -53,7 +54,11 @@ final class Share123Driver implements Driver {
     this.config = config;
     OkHttpClient client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Share123Provider.ID)).build();
     double qps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
-    RateLimiter limiter = RateLimiter.of(Map.of(LIST, qps), context.clock(), context.sleeper(), 0.0);
+    // Share listings are paced per caller, not per share: every share mount on one server (and
+    // signed-in token, if any) shares one limiter. The key carries no secret, only a digest.
+    AccountKey caller = AccountKey.of(Share123Provider.ID, config.apiBaseUrl(),
+        config.accessTokenIfAny().isPresent() ? "signed-in" : "anonymous", config.accessTokenIfAny().orElse(null));
+    RateLimiter limiter = context.rateLimiter(caller, Map.of(LIST, qps), 0.0);
     Token token = config.accessTokenIfAny().map(s -> new Token(s, null, null, Map.of())).orElse(null);
     WebApi.Auth auth = new WebApi.Auth() {
       @Override

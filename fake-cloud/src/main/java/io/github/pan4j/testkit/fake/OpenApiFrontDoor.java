@@ -200,6 +200,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /** How many successful {@code POST /api/v1/access_token} calls were served. */
   public int accessTokenCalls() { return tokens.accessTokenCalls(); }
+
+  /** Requests to {@code endpoint} (e.g. {@code /api/v2/file/list}) refused with 429 for exceeding its QPS limit. */
+  public int overLimit(String endpoint) { return qps.refused(endpoint); }
   /** Live client-credential and OAuth tokens of a client id (neither revoked nor expired). */
   public List<String> liveTokens(String clientId) { return tokens.live(clientId, cloud.now()); }
   /** Every access token issued so far, oldest first. */

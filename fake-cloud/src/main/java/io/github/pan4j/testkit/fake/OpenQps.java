@@ -21,6 +21,8 @@ final class OpenQps {
   final Map<String, Double> vip = new LinkedHashMap<>();
   private final Map<String, ArrayDeque<Instant>> windows = new HashMap<>();
   volatile boolean enabled = true;
+  /** Requests refused for going over a limit, per endpoint (tests measure "0 over the limit"). */
+  private final Map<String, Integer> refused = new HashMap<>();
 
   OpenQps() {
     put("api/v1/user/info", 10, 10);
@@ -59,13 +61,21 @@ final class OpenQps {
     ArrayDeque<Instant> starts = windows.computeIfAbsent(uid + " " + key(endpoint), k -> new ArrayDeque<>());
     Instant floor = now.minus(window);
     while (!starts.isEmpty() && !starts.peekFirst().isAfter(floor)) starts.pollFirst();
-    if (starts.size() >= max) return false;
+    if (starts.size() >= max) {
+      refused.merge(key(endpoint), 1, Integer::sum);
+      return false;
+    }
     starts.addLast(now);
     return true;
   }
 
   synchronized void reset() {
     windows.clear();
+    refused.clear();
+  }
+
+  synchronized int refused(String endpoint) {
+    return refused.getOrDefault(key(endpoint), 0);
   }
 
   static String key(String endpoint) {

@@ -67,7 +67,7 @@ final class Demo {
           + dc.cloud.baseUrl("web") + ", direct-link CDN " + dc.cloud.baseUrl("vip") + ".");
       out.println("It holds one demo account with a /Demo folder, a public share of /Demo/Shared and URL authentication on.");
       // Tokens stay in memory: the demo never writes to the user's ~/.local/state/pan4j.
-      DriverContext context = DriverContext.builder().build();
+      DriverContext context = DriverContext.builder().tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory()).build();
       tmp = Files.createTempDirectory("pan4j-demo");
       try {
         openPlatform(dc, context);

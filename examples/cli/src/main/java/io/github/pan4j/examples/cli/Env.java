@@ -56,9 +56,8 @@ record Env(Map<String, String> variables, Path home, Path cwd, boolean terminal,
 
   /** {@code $XDG_STATE_HOME/pan4j}, else {@code ~/.local/state/pan4j}. */
   Path defaultStateDir() {
-    String xdg = variable("XDG_STATE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("state");
-    return base.resolve("pan4j");
+    // The same folder the library's default token store uses: $XDG_STATE_HOME, then $HOME, then user.home.
+    return io.github.pan4j.core.auth.TokenStores.stateDir(variables, home);
   }
 
   /** A local path as typed: {@code ~/x} is under home, relative paths under the working folder. */

@@ -1,0 +1,201 @@
+package io.github.pan4j.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.auth.TokenManager;
+import io.github.pan4j.core.auth.TokenStore;
+import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.Sleeper;
+import io.github.pan4j.driver.open123.Open123Provider;
+import io.github.pan4j.core.auth.AccountKey;
+import io.github.pan4j.testkit.fake.FakeCloud;
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+/** The Redis token store and limiter against a real redis-server this test starts. */
+class RedisAccountsTest {
+  static RedisServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) server.close();
+  }
+
+  private static RedisAccounts connect() {
+    return RedisAccounts.builder(server.address()).prefix("t" + UUID.randomUUID() + ":").connect();
+  }
+
+  private static Token token(String v, Instant exp) {
+    return new Token(Secret.of(v), exp, null, Map.of("uid", "7"));
+  }
+
+  @Test
+  void compareAndSet_isAtomic_andTheKeyExpiresWithTheToken() {
+    try (RedisAccounts r = connect(); JedisPooled raw = new JedisPooled("127.0.0.1", server.port())) {
+      String k = "cas-" + UUID.randomUUID();
+      TokenStore s = r.tokenStore();
+      Instant exp = Instant.now().plusSeconds(3600);
+      assertTrue(s.compareAndSet(k, null, token("t1", exp)));
+      assertFalse(s.compareAndSet(k, null, token("t2", exp)), "absent expected, but present");
+      assertTrue(s.compareAndSet(k, token("t1", exp), token("t2", exp)));
+      assertFalse(s.compareAndSet(k, token("t1", exp), token("t3", exp)), "stale expectation loses");
+      assertEquals(token("t2", exp), s.load(k).orElseThrow());
+      String key = raw.keys("*:tok:" + k).iterator().next();
+      long ttl = raw.pttl(key);
+      assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, "TTL follows expiry: " + ttl);
+      s.remove(k);
+      assertTrue(s.load(k).isEmpty());
+      assertFalse(r.toString().contains("t2"));
+    }
+  }
+
+  @Test
+  void damagedValue_isReplaced_notADeadEnd() {
+    try (RedisAccounts r = connect(); JedisPooled raw = new JedisPooled("127.0.0.1", server.port())) {
+      TokenStore s = r.tokenStore();
+      s.compareAndSet("k", null, token("t1", Instant.now().plusSeconds(60)));
+      String key = raw.keys("*:tok:k").stream().filter(k -> k.startsWith(prefixOf(r))).findFirst().orElseThrow();
+      raw.set(key, "{not json");
+      assertTrue(s.load("k").isEmpty());
+      assertTrue(s.compareAndSet("k", null, token("t2", Instant.now().plusSeconds(60))));
+      assertEquals("t2", s.load("k").orElseThrow().accessToken().reveal());
+    }
+  }
+
+  private static String prefixOf(RedisAccounts r) {
+    return ((RedisTokenStore) r.tokenStore()).toString().replaceAll(".*prefix=(.*)}", "$1");
+  }
+
+  /** Four "machines" (own connections) each with its own manager, all needing a token at once: one mint. */
+  @Test
+  void renewal_isSingleFlight_acrossConnections() throws Exception {
+    String prefix = "t" + UUID.randomUUID() + ":";
+    AtomicInteger minted = new AtomicInteger();
+    List<RedisAccounts> machines = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Token>> got = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        RedisAccounts m = RedisAccounts.builder(server.address()).prefix(prefix).connect();
+        machines.add(m);
+        TokenManager tm = TokenManager.builder("acct", m.tokenStore(), prev -> {
+          minted.incrementAndGet();
+          return token("t-" + UUID.randomUUID(), Instant.now().plusSeconds(3600));
+        }).build();
+        got.add(pool.submit(tm::current));
+      }
+      Token first = got.get(0).get();
+      for (Future<Token> f : got) assertEquals(first, f.get());
+      assertEquals(1, minted.get());
+    } finally {
+      pool.shutdownNow();
+      machines.forEach(RedisAccounts::close);
+    }
+  }
+
+  @Test
+  void limiter_isShared_byInstancesOfOneAccount() {
+    AccountKey key = AccountKey.of("x", "http://h", "u", Secret.of("p"));
+    List<Duration> sleptA = new ArrayList<>();
+    List<Duration> sleptB = new ArrayList<>();
+    Sleeper a = d -> sleptA.add(d); // reservations only: the schedule is in Redis, not in our waits
+    Sleeper b = d -> sleptB.add(d);
+    try (RedisAccounts r1 = connect()) {
+      RedisAccounts r2 = r1; // same prefix: a second instance of the factory on the same keys
+      RateLimiter l1 = r1.rateLimiters().create(key, Map.of("list", 10.0), 0.0, Clock.systemUTC(), a);
+      RateLimiter l2 = r2.rateLimiters().create(key, Map.of("list", 10.0), 0.0, Clock.systemUTC(), b);
+      for (int i = 0; i < 5; i++) {
+        l1.acquire("list");
+        l2.acquire("list");
+      }
+      // 10 reservations 100 ms apart: the last one waits about 900 ms, whoever made it.
+      Duration last = sleptB.get(sleptB.size() - 1);
+      assertTrue(last.toMillis() > 800 && last.toMillis() <= 900, "last wait " + last);
+      assertEquals(4, sleptA.size(), "l1's first call went straight through; all others waited: " + sleptA);
+      assertTrue(l1.currentDelay("list").toMillis() > 800);
+      l2.penalize("other", Duration.ofSeconds(5));
+      assertTrue(l1.currentDelay("other").toMillis() > 4000, "a 429 penalty reaches every instance");
+      assertEquals(Duration.ZERO, l1.currentDelay("unlisted"));
+    }
+  }
+
+  @Test
+  void unreachableRedis_isATypedNetworkError_namingTheAddress_withinTheConnectTimeout() throws Exception {
+    int port = RedisServer.freePort(); // nothing listens there
+    long t0 = System.nanoTime();
+    DriveException e = assertThrows(DriveException.class,
+        () -> RedisAccounts.builder("redis://127.0.0.1:" + port).connectTimeout(Duration.ofSeconds(1)).connect());
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(ErrorKind.NETWORK, e.kind());
+    assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+    assertTrue(ms < 3000, "failed after " + ms + " ms");
+    // A black-holed address (no RST): the connect timeout bounds it.
+    long t1 = System.nanoTime();
+    DriveException e2 = assertThrows(DriveException.class,
+        () -> RedisAccounts.builder("redis://10.255.255.1:6379").connectTimeout(Duration.ofMillis(500)).connect());
+    long ms2 = (System.nanoTime() - t1) / 1_000_000;
+    assertEquals(ErrorKind.NETWORK, e2.kind());
+    assertTrue(e2.getMessage().contains("10.255.255.1:6379"), e2.getMessage());
+    assertTrue(ms2 < 2500, "failed after " + ms2 + " ms");
+    assertEquals(ErrorKind.CONFIG_INVALID,
+        assertThrows(DriveException.class, () -> RedisAccounts.builder("http://x:1")).kind());
+  }
+
+  /** Redis restarts (empty) under a running driver: calls go on with the token it holds, no new one. */
+  @Test
+  void redisRestart_midRun_callsResume_withoutANewToken() throws Exception {
+    RedisServer own = RedisServer.start();
+    OpenApiFrontDoor door = new OpenApiFrontDoor();
+    try (FakeCloud cloud = FakeCloud.builder().door(door).build().start();
+        RedisAccounts r = RedisAccounts.builder(own.address()).connect()) {
+      OpenApiFrontDoor.demoAccount(cloud.store());
+      DriverContext ctx = r.applyTo(DriverContext.builder()).accounts(new io.github.pan4j.core.auth.Accounts()).build();
+      Map<String, String> o = new HashMap<>();
+      o.put("clientId", OpenApiFrontDoor.DEMO_CLIENT_ID);
+      o.put("clientSecret", OpenApiFrontDoor.DEMO_CLIENT_SECRET);
+      o.put("apiBaseUrl", cloud.baseUrl("open"));
+      Driver d = new Open123Provider().openWith(o, ctx);
+      assertNotNull(d.list("0", null));
+      own.stop();
+      DriveException down = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.NETWORK, down.kind(), down.toString());
+      assertTrue(down.getMessage().contains(own.address()), down.getMessage());
+      own.restart();
+      assertNotNull(d.list("0", null));
+      assertNotNull(d.list("0", null));
+      assertEquals(1, door.accessTokenCalls(), "the held token is still valid: no new one");
+    } finally {
+      own.close();
+    }
+  }
+}
