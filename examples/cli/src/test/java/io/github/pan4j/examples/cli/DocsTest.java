@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.TestFactory;
  *       whose {@code ~/.config/pan4j/profiles.properties} has the profiles {@code work} (123open,
  *       the default) and {@code home} (123pan) on a fake 123 cloud started for the test, and
  *       {@code PAN4J_SECRET} is its client secret; {@code target/pan4j.classpath} is this build's
- *       class path. The block must exit 0 within two minutes. When a {@code text} block follows
+ *       core and testkit with their dependencies (what getting-started.md's first step builds). The block must exit 0 within two minutes. When a {@code text} block follows
  *       (with at most one line of prose between), stdout must equal it, timestamps aside.
  *   <li>{@code java}: the blocks of one file run in order in one JShell session (a later block may
  *       use what an earlier one declared) on this build's class path, with the jshell tool's
@@ -60,7 +61,7 @@ class DocsTest {
   static final Pattern NOT_RUN = Pattern.compile("^\\s*<!--\\s*not-run:\\s*(\\S.*?)\\s*-->\\s*$");
   /** {@code <!-- same-as: PATH -->}: the block is the file at PATH verbatim (a project DocsProjectTest builds and runs). */
   static final Pattern SAME_AS = Pattern.compile("^\\s*<!--\\s*same-as:\\s*(\\S+)\\s*-->\\s*$");
-  static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+  static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z|(?<=JShell -- Version )\\S+");
   static final List<String> RUN = List.of("bash", "java", "jshell");
 
   static Path root;
@@ -202,7 +203,12 @@ class DocsTest {
         + "' -Duser.home=\"$HOME\" -cp '" + cp + "' io.github.pan4j.examples.cli.Main \"$@\"\n");
     Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(work.resolve("target"));
-    Files.writeString(work.resolve("target/pan4j.classpath"), cp + "\n");
+    // What getting-started.md's step 1 builds: core, testkit and their dependencies (no drivers, no CLI).
+    String coreAndTestkit = String.join(File.pathSeparator, Arrays.stream(cp.split(File.pathSeparator))
+        .filter(e -> !e.contains("driver-123") && !e.contains("pan4j-driver-") && !e.contains("examples" + File.separator + "cli")
+            && !e.contains("picocli") && !e.contains("slf4j-simple"))
+        .toList());
+    Files.writeString(work.resolve("target/pan4j.classpath"), coreAndTestkit + "\n");
     Path home = dir.resolve("home");
     Path config = home.resolve(".config/pan4j/profiles.properties");
     Files.createDirectories(config.getParent());
@@ -251,7 +257,10 @@ class DocsTest {
 
   static String normalize(String s) {
     StringBuilder b = new StringBuilder();
-    for (String line : s.split("\n", -1)) b.append(TIME.matcher(line.stripTrailing()).replaceAll("<time>")).append('\n');
+    for (String line : s.split("\n", -1)) {
+      String visible = line.replaceAll("\\p{Cntrl}", ""); // a terminal program's \r and the like
+      b.append(TIME.matcher(visible.stripTrailing()).replaceAll("<time>")).append('\n');
+    }
     return b.toString().strip();
   }
 
