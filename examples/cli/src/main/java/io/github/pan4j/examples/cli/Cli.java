@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -598,10 +597,6 @@ final class Cli implements Callable<Integer> {
 
   static String randomSuffix() {
     return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 
   /** Counts bytes written for the progress bar of {@code get}. */
