@@ -2,7 +2,8 @@
 //   var d = memory();                      an empty in-memory drive
 //   var drives = fake();                   the fake 123 cloud with demo data, all four drivers mounted
 //   show(drives.get("123open").ls("/Demo"))
-System.setProperty("slf4j.internal.verbosity", "ERROR"); // no logging backend here; skip SLF4J's notice
+// slf4j-simple comes with the command line's class path: warn, or PAN4J_LOG (debug, info, ...).
+System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getenv().getOrDefault("PAN4J_LOG", "warn"));
 import io.github.pan4j.core.*;
 import io.github.pan4j.core.config.*;
 import io.github.pan4j.testkit.fake.*;

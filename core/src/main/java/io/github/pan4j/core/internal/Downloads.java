@@ -33,12 +33,7 @@ public final class Downloads {
    */
   public static void toFile(Link link, Entry entry, Path target, UploadListener listener) {
     Path abs = target.toAbsolutePath();
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".pan4j-part");
-    } catch (IOException e) {
-      throw localFailure("cannot create a temporary file next to " + abs, e);
-    }
+    Path tmp = createPart(abs);
     boolean done = false;
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
@@ -96,6 +91,24 @@ public final class Downloads {
       String actual = HexFormat.of().formatHex(md5.digest());
       if (!actual.equals(md5Expected)) {
         throw DriveException.of(ErrorKind.INTEGRITY, "MD5 of the received bytes is " + actual + " but the file's is " + md5Expected);
+      }
+    }
+  }
+
+  /**
+   * A new hidden {@code .NAME.RANDOM.pan4j-part} next to {@code target}. Created with
+   * {@code createFile}, not {@code createTempFile}, so the process's umask decides its permissions
+   * (createTempFile always makes owner-only files, and the finished download would keep them).
+   */
+  private static Path createPart(Path target) {
+    for (int attempt = 0; ; attempt++) {
+      String random = Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+      try {
+        return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + random + ".pan4j-part"));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt >= 5) throw localFailure("cannot create a temporary file next to " + target, e);
+      } catch (IOException e) {
+        throw localFailure("cannot create a temporary file next to " + target, e);
       }
     }
   }

@@ -120,6 +120,12 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
     }
     if (!clientId && hasSecret) problems.add("option 'clientId' is required with 'clientSecret'");
+    String root = options.get("rootFolderId");
+    if (root != null && !root.isBlank() && !root.trim().matches("\\d{1,19}")) {
+      // 123open file ids are numbers; anything else would only fail later as "not found".
+      problems.add("option 'rootFolderId' must be a folder id (digits, 0 = the account root), not '"
+          + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim()) + "'; see docs/drivers/123open.md for how to find it");
+    }
     if (hasRefresh && (!clientId || !hasSecret)) {
       problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it");
     }

@@ -20,23 +20,52 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** Dispatches one command line; every storage command opens one drive and closes it. */
-final class Cli {
+/**
+ * The {@code pan4j} command and its subcommands (picocli). Every storage command opens one drive
+ * and closes it; options may come before or after the command name.
+ */
+@Command(name = "pan4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.Version.class,
+    description = "Work with cloud drives (123云盘 and friends) from the command line.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {CommandLine.HelpCommand.class, Cli.VersionCommand.class, Cli.DriversCommand.class, Cli.Ls.class,
+        Cli.Tree.class, Cli.Stat.class, Cli.LinkCommand.class, Cli.Get.class, Cli.Put.class, Cli.Mkdir.class, Cli.Mv.class,
+        Cli.Rename.class, Cli.Rm.class, Cli.Quota.class, Cli.DemoCommand.class, Cli.FakeCloud.class, Cli.Completion.class},
+    footer = {"", "Exit codes: 0 ok, 1 other error, 2 usage/configuration, 3 not found,",
+        "4 already exists, 5 authentication, 6 rate limited/quota, 7 unsupported,",
+        "130 interrupted. See docs/cli.md.",
+        "Logging: warn by default; --verbose or PAN4J_LOG=debug|info|trace for more."})
+final class Cli implements Callable<Integer> {
   static final String VERSION = "0.1.0-SNAPSHOT";
 
-  private final InputStream in;
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Env env;
-  private Args args;
+  final InputStream in;
+  final PrintStream out;
+  final PrintStream err;
+  final Env env;
+
+  @Spec CommandSpec spec;
+  @Mixin Options.Storage storage = new Options.Storage();
+  @Mixin Options.Output output = new Options.Output();
 
   Cli(InputStream in, PrintStream out, PrintStream err, Env env) {
     this.in = in;
@@ -45,368 +74,509 @@ final class Cli {
     this.env = env;
   }
 
-  int run(String[] argv) {
-    args = Args.parse(argv);
-    String command = args.command;
-    if (command == null) {
-      if (args.has("--version")) return version();
-      if (args.has("--help")) return help();
-      throw new UsageException("no command given");
+  @Override
+  public Integer call() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"pan4j " + VERSION};
     }
-    if (args.has("--help")) return help();
-    return switch (command) {
-      case "help" -> help();
-      case "version" -> version();
-      case "drivers" -> drivers();
-      case "demo" -> new Demo(out, err, env, args).run();
-      case "fake-cloud" -> new FakeCloudCommand(out, err, args).run();
-      case "ls", "tree", "stat", "link", "get", "put", "mkdir", "mv", "rename", "rm", "quota" -> withDrive(command);
-      default -> throw new UsageException("unknown command '" + command + "'");
-    };
   }
 
   // ---------------------------------------------------------------- commands without a drive
 
-  private int help() {
-    out.print("""
-        pan4j - work with cloud drives (123云盘 and friends) from the command line
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCommand implements Callable<Integer> {
+    @ParentCommand Cli cli;
 
-        Usage: pan4j COMMAND [ARGS] [--driver ID --opt key=value ... | --profile NAME] [OPTIONS]
-
-        Commands:
-          drivers                       list the drivers found and their options
-          ls [-l] [--json] [PATH]       list a folder (default /)
-          tree [PATH]                   show a folder and everything below it
-          stat [--json] PATH            show one entry
-          link PATH                     print a download URL for a file
-          get REMOTE [LOCAL|-]          download a file (to LOCAL, the working folder, or stdout)
-          put LOCAL|- REMOTE            upload a file (or stdin); --overwrite or --keep-both on a clash
-          mkdir [-p] PATH               create a folder (-p: with parents, no error if it exists)
-          mv PATH TARGET                move into folder TARGET (or to TARGET as a new path)
-          rename PATH NEWNAME           rename within the folder
-          rm [-r] PATH                  remove (-r for a folder with its contents)
-          quota                         show space used and free
-          demo                          walk through every driver on a fake 123 cloud (no account needed)
-          fake-cloud [--port 8123]      serve the fake 123 cloud until Ctrl-C
-
-        Storage:
-          --driver ID                   driver id (see 'pan4j drivers')
-          --opt key=value               driver option, repeatable; values may be ${env:NAME} or ${file:PATH}
-          --profile NAME                a profile from the config file (or $PAN4J_PROFILE, or its 'default')
-          --config PATH                 config file (default ~/.config/pan4j/profiles.properties)
-          --state-dir PATH              where tokens are kept (default ~/.local/state/pan4j)
-
-        Options:
-          -q, --quiet                   no progress and no notes on stderr
-          -h, --help                    this text;   --version   the version
-
-        Exit codes: 0 ok, 1 other error, 2 usage/configuration, 3 not found, 4 already exists,
-        5 authentication, 6 rate limited/quota, 7 unsupported, 130 interrupted. See docs/cli.md.
-        """);
-    return ExitCode.OK;
+    @Override
+    public Integer call() {
+      cli.out.println("pan4j " + VERSION);
+      return ExitCode.OK;
+    }
   }
 
-  private int version() {
-    out.println("pan4j " + VERSION);
-    return ExitCode.OK;
+  @Command(name = "drivers", description = "List the drivers found and their options.")
+  static final class DriversCommand implements Callable<Integer> {
+    @ParentCommand Cli cli;
+    @Mixin Options.Output output;
+
+    @Override
+    public Integer call() {
+      cli.out.print(Drives.create().describe());
+      return ExitCode.OK;
+    }
   }
 
-  private int drivers() {
-    args.onlyFlags();
-    args.atMost(0);
-    Drives drives = Drives.create();
-    out.print(drives.describe());
-    return ExitCode.OK;
+  @Command(name = "demo", description = "Walk through every driver on a fake 123 cloud (no account needed).")
+  static final class DemoCommand implements Callable<Integer> {
+    @ParentCommand Cli cli;
+    @Mixin Options.Output output;
+
+    @Override
+    public Integer call() {
+      return new Demo(cli.out, cli.err, cli.env, output.merge(cli.output).quiet).run();
+    }
+  }
+
+  @Command(name = "fake-cloud", description = "Serve the fake 123 cloud on loopback until Ctrl-C.")
+  static final class FakeCloud implements Callable<Integer> {
+    @ParentCommand Cli cli;
+    @Mixin Options.Output output;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "First port (default ${DEFAULT-VALUE}); the others follow it.",
+        defaultValue = "8123")
+    int port;
+
+    @Option(names = "--once", description = "Print the URLs and commands, then stop.")
+    boolean once;
+
+    @Override
+    public Integer call() {
+      return new FakeCloudCommand(cli.out, cli.err, port, once).run();
+    }
+  }
+
+  @Command(name = "completion", description = "Print a shell completion script: source <(pan4j completion bash), or zsh.")
+  static final class Completion implements Callable<Integer> {
+    @ParentCommand Cli cli;
+
+    @Parameters(paramLabel = "SHELL", description = "bash or zsh")
+    String shell;
+
+    @Override
+    public Integer call() {
+      String script = AutoComplete.bash("pan4j", cli.spec.commandLine());
+      switch (shell) {
+        case "bash" -> cli.out.print(script);
+        // picocli's script runs in zsh through bashcompinit.
+        case "zsh" -> cli.out.print("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script);
+        default -> throw new UsageException("completion: SHELL must be bash or zsh, not '" + shell + "'");
+      }
+      return ExitCode.OK;
+    }
   }
 
   // ---------------------------------------------------------------- storage commands
 
-  private int withDrive(String command) {
-    if (env.fixedDrive() != null) return dispatch(command, env.fixedDrive());
-    Profiles.Storage storage = Profiles.choose(args, env);
-    Path stateDir = args.value("--state-dir") != null ? env.expand(args.value("--state-dir")) : env.defaultStateDir();
-    DriverContext context = DriverContext.defaults().toBuilder()
-        .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
-        .build();
-    try (Drive drive = Drives.create().open(storage.driverId(), storage.options(), context)) {
-      return dispatch(command, drive);
-    }
-  }
+  /** A command that works on one drive: opens it from --driver/--profile, runs, closes it. */
+  abstract static class StorageCommand implements Callable<Integer> {
+    @ParentCommand Cli cli;
+    @Mixin Options.Storage storageOptions;
+    @Mixin Options.Output outputOptions;
+    Options.Output output;
+    PrintStream out;
+    PrintStream err;
+    Env env;
 
-  private int dispatch(String command, Drive drive) {
-    return switch (command) {
-      case "ls" -> ls(drive);
-      case "tree" -> tree(drive);
-      case "stat" -> stat(drive);
-      case "link" -> link(drive);
-      case "get" -> get(drive);
-      case "put" -> put(drive);
-      case "mkdir" -> mkdir(drive);
-      case "mv" -> mv(drive);
-      case "rename" -> rename(drive);
-      case "rm" -> rm(drive);
-      case "quota" -> quota(drive);
-      default -> throw new IllegalStateException(command);
-    };
-  }
-
-  private int ls(Drive drive) {
-    args.onlyFlags("--long", "--json");
-    args.atMost(1);
-    String path = args.argOr(0, "/");
-    Entry target = drive.stat(path);
-    List<Entry> entries = target.folder() ? drive.ls(path) : List.of(target);
-    if (args.has("--json")) {
-      ArrayNode a = Format.JSON.createArrayNode();
-      entries.forEach(e -> a.add(Format.json(e)));
-      printJson(a);
-    } else if (args.has("--long")) {
-      for (Entry e : entries) {
-        out.printf(Locale.ROOT, "%s %10s  %s  %s%n", e.folder() ? "d" : "-", e.folder() ? "-" : Format.bytes(e.size()),
-            Format.time(e.modified()), e.name() + (e.folder() ? "/" : ""));
-      }
-    } else {
-      for (Entry e : entries) out.println(e.name() + (e.folder() ? "/" : ""));
-    }
-    return ExitCode.OK;
-  }
-
-  private int tree(Drive drive) {
-    args.onlyFlags();
-    args.atMost(1);
-    String path = args.argOr(0, "/");
-    int base = depth(drive.stat(path).path());
-    long files = 0;
-    long folders = 0;
-    try (Stream<Entry> walk = drive.walk(path)) {
-      for (Iterator<Entry> it = walk.iterator(); it.hasNext(); ) {
-        Entry e = it.next();
-        int d = depth(e.path()) - base;
-        if (d == 0) {
-          out.println(e.path());
-          continue;
-        }
-        if (e.folder()) folders++;
-        else files++;
-        out.println("  ".repeat(d) + e.name() + (e.folder() ? "/" : "  (" + Format.bytes(e.size()) + ")"));
+    @Override
+    public final Integer call() {
+      out = cli.out;
+      err = cli.err;
+      env = cli.env;
+      output = outputOptions.merge(cli.output);
+      Options.Storage storage = storageOptions.merge(cli.storage);
+      if (env.fixedDrive() != null) return run(env.fixedDrive());
+      Profiles.Storage chosen = Profiles.choose(storage, env);
+      Path stateDir = storage.stateDir != null ? env.expand(storage.stateDir) : env.defaultStateDir();
+      DriverContext context = DriverContext.defaults().toBuilder()
+          .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
+          .build();
+      try (Drive drive = Drives.create().open(chosen.driverId(), chosen.options(), context)) {
+        return run(drive);
       }
     }
-    out.println(folders + (folders == 1 ? " folder, " : " folders, ") + files + (files == 1 ? " file" : " files"));
-    return ExitCode.OK;
-  }
 
-  private static int depth(String path) {
-    if (path == null || path.equals("/")) return 0;
-    return (int) path.chars().filter(c -> c == '/').count();
-  }
+    abstract int run(Drive drive);
 
-  private int stat(Drive drive) {
-    args.onlyFlags("--json");
-    args.atMost(1);
-    Entry e = drive.stat(args.arg(0, "PATH"));
-    if (args.has("--json")) {
-      printJson(Format.json(e));
-      return ExitCode.OK;
+    boolean quiet() {
+      return output.quiet;
     }
-    out.println("path:     " + e.path());
-    out.println("type:     " + (e.folder() ? "folder" : "file"));
-    out.println("id:       " + e.id());
-    if (!e.folder()) out.println("size:     " + e.size() + " (" + Format.bytes(e.size()) + ")");
-    if (e.modified() != null) out.println("modified: " + e.modified());
-    if (e.created() != null) out.println("created:  " + e.created());
-    if (e.hashes().md5() != null) out.println("md5:      " + e.hashes().md5());
-    if (e.hashes().sha1() != null) out.println("sha1:     " + e.hashes().sha1());
-    new TreeMap<>(e.extras()).forEach((k, v) -> out.println(k + ": " + v));
-    return ExitCode.OK;
-  }
 
-  private int link(Drive drive) {
-    args.onlyFlags();
-    args.atMost(1);
-    Link link = drive.link(args.arg(0, "PATH"));
-    out.println(link.url());
-    if (!quiet()) {
-      link.expiresAt().ifPresent(t -> err.println("expires: " + t));
-      // Header values may be credentials (a Referer is not, a cookie would be): show the names only.
-      if (!link.headers().isEmpty()) err.println("the download must send headers: " + String.join(", ", new TreeMap<>(link.headers()).keySet()));
-      if (link.preferProxy()) err.println("note: this URL is best fetched by this machine (pan4j get), not handed to a browser");
-      link.note().ifPresent(n -> err.println("note: " + n));
+    Progress progress(String label) {
+      return new Progress(err, label, env.terminal() && !output.quiet && !output.noProgress, env.nanoTime());
     }
-    return ExitCode.OK;
-  }
 
-  private int get(Drive drive) {
-    args.onlyFlags();
-    args.atMost(2);
-    String remote = args.arg(0, "REMOTE");
-    String local = args.argOr(1, null);
-    Entry entry = drive.stat(remote);
-    if (entry.folder()) {
-      throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "is a folder; get downloads one file (see 'pan4j tree')")
-          .driver(drive.id()).operation("get").target(remote).build();
+    void note(String message) {
+      if (!quiet()) err.println(message);
     }
-    Progress progress = progress(entry.name());
-    if ("-".equals(local)) {
-      progress.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, entry.size(), false));
+
+    void printJson(Object node) {
       try {
-        drive.get(remote, new CountingStream(out, entry.size(), progress));
-      } finally {
-        progress.finish();
+        out.println(Format.JSON.writeValueAsString(node));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
       }
-      out.flush();
+    }
+  }
+
+  @Command(name = "ls", description = "List a folder (default /); folders end in /.")
+  static final class Ls extends StorageCommand {
+    @Option(names = {"-l", "--long"}, description = "Type, size and time too.") boolean longFormat;
+    @Option(names = "--json", description = "An array of entries as JSON.") boolean json;
+    @Parameters(paramLabel = "PATH", arity = "0..1", description = "Default /.") String path;
+
+    @Override
+    int run(Drive drive) {
+      String p = path == null ? "/" : path;
+      Entry target = drive.stat(p);
+      List<Entry> entries = target.folder() ? drive.ls(p) : List.of(target);
+      if (json) {
+        ArrayNode a = Format.JSON.createArrayNode();
+        entries.forEach(e -> a.add(Format.json(e)));
+        printJson(a);
+      } else if (longFormat) {
+        for (Entry e : entries) {
+          out.printf(Locale.ROOT, "%s %10s  %s  %s%n", e.folder() ? "d" : "-", e.folder() ? "-" : Format.bytes(e.size()),
+              Format.time(e.modified()), e.name() + (e.folder() ? "/" : ""));
+        }
+      } else {
+        for (Entry e : entries) out.println(e.name() + (e.folder() ? "/" : ""));
+      }
       return ExitCode.OK;
     }
-    Path target = local == null ? env.cwd().resolve(entry.name()) : env.expand(local);
-    if (Files.isDirectory(target)) target = target.resolve(entry.name());
-    Entry got = drive.get(remote, target, progress);
-    note("downloaded " + got.path() + " (" + Format.bytes(got.size()) + ") to " + target);
-    return ExitCode.OK;
   }
 
-  private int put(Drive drive) {
-    args.onlyFlags("--overwrite", "--keep-both");
-    args.atMost(2);
-    String local = args.arg(0, "LOCAL (a file, or - for stdin)");
-    String remote = args.arg(1, "REMOTE");
-    if (args.has("--overwrite") && args.has("--keep-both")) throw new UsageException("put: choose --overwrite or --keep-both, not both");
-    ConflictPolicy policy = args.has("--overwrite") ? ConflictPolicy.OVERWRITE
-        : args.has("--keep-both") ? ConflictPolicy.KEEP_BOTH : ConflictPolicy.FAIL;
-    Entry stored;
-    Progress progress;
-    if ("-".equals(local)) {
-      if (remote.endsWith("/")) throw new UsageException("put: with - (stdin) REMOTE must be a file path, not a folder");
-      progress = progress(name(remote));
-      stored = drive.put(remote, in, -1, UploadOptions.of(policy).withListener(progress));
-    } else {
-      Path file = env.expand(local);
-      if (!Files.isRegularFile(file)) {
-        throw DriveException.builder(ErrorKind.NOT_FOUND, Files.isDirectory(file) ? "is a local folder; put uploads one file"
-            : "no such local file").operation("put").target(file.toString()).build();
+  @Command(name = "tree", description = "Show a folder and everything below it.")
+  static final class Tree extends StorageCommand {
+    @Parameters(paramLabel = "PATH", arity = "0..1", description = "Default /.") String path;
+
+    @Override
+    int run(Drive drive) {
+      String p = path == null ? "/" : path;
+      int base = depth(drive.stat(p).path());
+      long files = 0;
+      long folders = 0;
+      try (Stream<Entry> walk = drive.walk(p)) {
+        for (Iterator<Entry> it = walk.iterator(); it.hasNext(); ) {
+          Entry e = it.next();
+          int d = depth(e.path()) - base;
+          if (d == 0) {
+            out.println(e.path());
+            continue;
+          }
+          if (e.folder()) folders++;
+          else files++;
+          out.println("  ".repeat(d) + e.name() + (e.folder() ? "/" : "  (" + Format.bytes(e.size()) + ")"));
+        }
       }
-      if (remote.endsWith("/") || isFolder(drive, remote)) remote = join(remote, file.getFileName().toString());
-      progress = progress(file.getFileName().toString());
-      stored = drive.put(remote, file, UploadOptions.of(policy).withListener(progress));
-    }
-    if (progress.instant()) {
-      note("instant upload: " + drive.id() + " already had this content (matched by its hash), so no bytes were sent");
-    }
-    out.println(stored.path());
-    return ExitCode.OK;
-  }
-
-  private int mkdir(Drive drive) {
-    args.onlyFlags("--parents");
-    args.atMost(1);
-    String path = args.arg(0, "PATH");
-    if (!args.has("--parents")) {
-      String parent = parent(path);
-      Entry p = drive.stat(parent);
-      if (!p.folder()) {
-        throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the parent " + parent + " is a file")
-            .driver(drive.id()).operation("mkdir").target(path).build();
-      }
-      if (drive.exists(path)) {
-        throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "already exists (use mkdir -p to accept an existing folder)")
-            .driver(drive.id()).operation("mkdir").target(path).build();
-      }
-    }
-    out.println(drive.mkdirs(path).path());
-    return ExitCode.OK;
-  }
-
-  private int mv(Drive drive) {
-    args.onlyFlags();
-    args.atMost(2);
-    String from = args.arg(0, "PATH");
-    String to = args.arg(1, "TARGET");
-    Entry moved;
-    if (to.endsWith("/") || isFolder(drive, to)) {
-      moved = drive.move(from, to.length() > 1 && to.endsWith("/") ? to.substring(0, to.length() - 1) : to);
-    } else {
-      // mv /a/x.txt /b/y.txt: into /b, then rename to y.txt (each step on its own can be undone with mv/rename).
-      String folder = parent(to);
-      moved = parent(from).equals(folder) ? drive.stat(from) : drive.move(from, folder);
-      if (!moved.name().equals(name(to))) moved = drive.rename(moved.path(), name(to));
-    }
-    out.println(moved.path());
-    return ExitCode.OK;
-  }
-
-  private int rename(Drive drive) {
-    args.onlyFlags();
-    args.atMost(2);
-    out.println(drive.rename(args.arg(0, "PATH"), args.arg(1, "NEWNAME")).path());
-    return ExitCode.OK;
-  }
-
-  private int rm(Drive drive) {
-    args.onlyFlags("--recursive");
-    args.atMost(1);
-    String path = args.arg(0, "PATH");
-    Entry e = drive.stat(path);
-    if (e.folder() && !args.has("--recursive")) {
-      throw new UsageException("rm: " + path + " is a folder; use rm -r to remove it with everything in it");
-    }
-    if (!drive.remove(path)) {
-      throw DriveException.builder(ErrorKind.NOT_FOUND, "nothing to remove").driver(drive.id()).operation("rm").target(path).build();
-    }
-    note("removed " + path);
-    return ExitCode.OK;
-  }
-
-  private int quota(Drive drive) {
-    args.onlyFlags("--json");
-    args.atMost(0);
-    StorageDetails s = drive.storage();
-    if (args.has("--json")) {
-      var n = Format.JSON.createObjectNode();
-      n.put("totalBytes", s.totalBytes());
-      n.put("usedBytes", s.usedBytes());
-      if (s.freeBytes().isPresent()) n.put("freeBytes", s.freeBytes().getAsLong());
-      else n.putNull("freeBytes");
-      n.put("vip", s.vip());
-      n.put("plan", s.plan());
-      var extras = n.putObject("extras");
-      new TreeMap<>(s.extras()).forEach(extras::put);
-      printJson(n);
+      out.println(folders + (folders == 1 ? " folder, " : " folders, ") + files + (files == 1 ? " file" : " files"));
       return ExitCode.OK;
     }
-    out.println("used:  " + (s.usedBytes() < 0 ? "unknown" : Format.bytes(s.usedBytes()) + " (" + s.usedBytes() + " bytes)"));
-    out.println("total: " + (s.totalBytes() < 0 ? "unlimited or unknown" : Format.bytes(s.totalBytes()) + " (" + s.totalBytes() + " bytes)"));
-    if (s.freeBytes().isPresent()) out.println("free:  " + Format.bytes(s.freeBytes().getAsLong()));
-    out.println("plan:  " + (s.plan() == null ? "-" : s.plan()) + (s.vip() ? " (VIP)" : ""));
-    new TreeMap<>(s.extras()).forEach((k, v) -> out.println(k + ": " + v));
-    return ExitCode.OK;
+  }
+
+  @Command(name = "stat", description = "Show one entry.")
+  static final class Stat extends StorageCommand {
+    @Option(names = "--json", description = "The entry as JSON.") boolean json;
+    @Parameters(paramLabel = "PATH") String path;
+
+    @Override
+    int run(Drive drive) {
+      Entry e = drive.stat(path);
+      if (json) {
+        printJson(Format.json(e));
+        return ExitCode.OK;
+      }
+      out.println("path:     " + e.path());
+      out.println("type:     " + (e.folder() ? "folder" : "file"));
+      out.println("id:       " + e.id());
+      if (!e.folder()) out.println("size:     " + e.size() + " (" + Format.bytes(e.size()) + ")");
+      if (e.modified() != null) out.println("modified: " + e.modified());
+      if (e.created() != null) out.println("created:  " + e.created());
+      if (e.hashes().md5() != null) out.println("md5:      " + e.hashes().md5());
+      if (e.hashes().sha1() != null) out.println("sha1:     " + e.hashes().sha1());
+      new TreeMap<>(e.extras()).forEach((k, v) -> out.println(k + ": " + v));
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "link", description = "Print a download URL for a file (expiry and notes on stderr).")
+  static final class LinkCommand extends StorageCommand {
+    @Parameters(paramLabel = "PATH") String path;
+
+    @Override
+    int run(Drive drive) {
+      Link link = drive.link(path);
+      out.println(link.url());
+      if (!quiet()) {
+        link.expiresAt().ifPresent(t -> err.println("expires: " + t));
+        // Header values may be credentials (a Referer is not, a cookie would be): show the names only.
+        if (!link.headers().isEmpty()) err.println("the download must send headers: " + String.join(", ", new TreeMap<>(link.headers()).keySet()));
+        if (link.preferProxy()) err.println("note: this URL is best fetched by this machine (pan4j get), not handed to a browser");
+        link.note().ifPresent(n -> err.println("note: " + n));
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "get", description = "Download a file to LOCAL (a file, or a folder: LOCAL/ must exist), the working folder, or stdout (-).")
+  static final class Get extends StorageCommand {
+    @Parameters(index = "0", paramLabel = "REMOTE") String remote;
+    @Parameters(index = "1", paramLabel = "LOCAL|-", arity = "0..1") String local;
+
+    @Override
+    int run(Drive drive) {
+      Entry entry = drive.stat(remote);
+      if (entry.folder()) {
+        throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "is a folder; get downloads one file (see 'pan4j tree')")
+            .driver(drive.id()).operation("get").target(remote).build();
+      }
+      Progress progress = progress(entry.name());
+      try (Interrupts interrupts = Interrupts.install(env, err, progress)) {
+        if ("-".equals(local)) {
+          progress.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, entry.size(), false));
+          try {
+            drive.get(remote, new CountingStream(out, entry.size(), progress));
+          } finally {
+            progress.finish();
+          }
+          out.flush();
+          return ExitCode.OK;
+        }
+        Path target = LocalPaths.downloadTarget(env, local, entry.name());
+        Path part = LocalPaths.createPart(target);
+        interrupts.removeOnInterrupt(part, "the partial download " + part.getFileName() + " was removed; " + target + " is untouched");
+        try {
+          try (OutputStream file = Files.newOutputStream(part)) {
+            progress.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, entry.size(), false));
+            drive.get(remote, new CountingStream(file, entry.size(), progress));
+          } catch (IOException e) {
+            throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "cannot write " + part + ": " + e.getMessage())
+                .operation("get").target(target.toString()).cause(e).build();
+          } finally {
+            progress.finish();
+          }
+          moveIntoPlace(part, target);
+        } finally {
+          deleteQuietly(part);
+          interrupts.forget(part);
+        }
+        note("downloaded " + entry.path() + " (" + Format.bytes(entry.size()) + ") to " + target);
+        return ExitCode.OK;
+      }
+    }
+
+    private static void moveIntoPlace(Path part, Path target) {
+      try {
+        try {
+          Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "cannot move the download into place: " + e.getMessage())
+            .operation("get").target(target.toString()).cause(e).build();
+      }
+    }
+  }
+
+  @Command(name = "put", description = "Upload a file (or stdin with -); a clash fails unless --overwrite or --keep-both.")
+  static final class Put extends StorageCommand {
+    @Option(names = "--overwrite", description = "Replace an existing file of that name.") boolean overwrite;
+    @Option(names = "--keep-both", description = "Keep an existing file; store this one under a new name.") boolean keepBoth;
+    @Parameters(index = "0", paramLabel = "LOCAL|-") String local;
+    @Parameters(index = "1", paramLabel = "REMOTE") String remote;
+
+    @Override
+    int run(Drive drive) {
+      if (overwrite && keepBoth) throw new UsageException("put: choose --overwrite or --keep-both, not both");
+      ConflictPolicy policy = overwrite ? ConflictPolicy.OVERWRITE : keepBoth ? ConflictPolicy.KEEP_BOTH : ConflictPolicy.FAIL;
+      String target = remote;
+      Path file;
+      Path staged = null;
+      Progress progress;
+      if ("-".equals(local)) {
+        if (target.endsWith("/")) throw new UsageException("put: with - (stdin) REMOTE must be a file path, not a folder");
+        progress = progress(name(target));
+      } else {
+        file = env.expand(local);
+        if (Files.isDirectory(file)) {
+          throw new UsageException("put: " + file + " is a local folder; put uploads one file (for a folder's files: for f in "
+              + local + "/*; do pan4j put \"$f\" " + remote + "/; done)");
+        }
+        if (!Files.isRegularFile(file)) {
+          throw DriveException.builder(ErrorKind.NOT_FOUND, "no such local file").operation("put").target(file.toString()).build();
+        }
+        if (target.endsWith("/") || isFolder(drive, target)) target = join(target, file.getFileName().toString());
+        progress = progress(file.getFileName().toString());
+      }
+      try (Interrupts interrupts = Interrupts.install(env, err, progress)) {
+        if ("-".equals(local)) {
+          // Stdin is staged in a private temporary file first (the upload needs its size and MD5);
+          // an interrupt or a failure removes the copy.
+          staged = LocalPaths.stage(cli.in, interrupts);
+          file = staged;
+        } else {
+          file = env.expand(local);
+        }
+        Entry stored;
+        try {
+          stored = drive.put(target, file, UploadOptions.of(policy).withListener(progress));
+        } finally {
+          progress.finish();
+          if (staged != null) {
+            deleteQuietly(staged);
+            interrupts.forget(staged);
+          }
+        }
+        if (progress.instant()) {
+          note("instant upload: " + drive.id() + " already had this content (matched by its hash), so no bytes were sent");
+        }
+        out.println(stored.path());
+        return ExitCode.OK;
+      }
+    }
+  }
+
+  @Command(name = "mkdir", description = "Create a folder.")
+  static final class Mkdir extends StorageCommand {
+    @Option(names = {"-p", "--parents"}, description = "Create missing parents; an existing folder is fine.") boolean parents;
+    @Parameters(paramLabel = "PATH") String path;
+
+    @Override
+    int run(Drive drive) {
+      if (!parents) {
+        String parent = parent(path);
+        Entry p;
+        try {
+          p = drive.stat(parent);
+        } catch (DriveException e) {
+          if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+          throw DriveException.builder(ErrorKind.NOT_FOUND, "the parent folder " + parent
+              + " does not exist (use mkdir -p to create it too)").driver(drive.id()).operation("mkdir").target(path).build();
+        }
+        if (!p.folder()) {
+          throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the parent " + parent + " is a file")
+              .driver(drive.id()).operation("mkdir").target(path).build();
+        }
+      }
+      Entry existing = find(drive, path);
+      if (existing != null && !existing.folder()) {
+        throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "a file of that name exists (remove or rename it first)")
+            .driver(drive.id()).operation("mkdir").target(path).build();
+      }
+      if (existing != null && !parents) {
+        throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "the folder already exists (mkdir -p accepts an existing folder)")
+            .driver(drive.id()).operation("mkdir").target(path).build();
+      }
+      out.println(drive.mkdirs(path).path());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "mv", description = "Move into folder TARGET (or to TARGET as a new path).")
+  static final class Mv extends StorageCommand {
+    @Parameters(index = "0", paramLabel = "PATH") String from;
+    @Parameters(index = "1", paramLabel = "TARGET") String to;
+
+    @Override
+    int run(Drive drive) {
+      Entry moved;
+      if (to.endsWith("/") || isFolder(drive, to)) {
+        moved = drive.move(from, to.length() > 1 && to.endsWith("/") ? to.substring(0, to.length() - 1) : to);
+      } else {
+        // mv /a/x.txt /b/y.txt: into /b, then rename to y.txt (each step on its own can be undone with mv/rename).
+        String folder = parent(to);
+        moved = parent(from).equals(folder) ? drive.stat(from) : drive.move(from, folder);
+        if (!moved.name().equals(name(to))) moved = drive.rename(moved.path(), name(to));
+      }
+      out.println(moved.path());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "rename", description = "Rename within the folder.")
+  static final class Rename extends StorageCommand {
+    @Parameters(index = "0", paramLabel = "PATH") String path;
+    @Parameters(index = "1", paramLabel = "NEWNAME") String newName;
+
+    @Override
+    int run(Drive drive) {
+      out.println(drive.rename(path, newName).path());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "rm", description = "Remove (to the provider's trash where it has one).")
+  static final class Rm extends StorageCommand {
+    @Option(names = {"-r", "--recursive"}, description = "A folder with everything in it.") boolean recursive;
+    @Parameters(paramLabel = "PATH") String path;
+
+    @Override
+    int run(Drive drive) {
+      if (path.equals("/") || path.isEmpty()) {
+        throw new UsageException("rm: refusing to remove the root folder /; remove what is in it one by one");
+      }
+      Entry e = drive.stat(path);
+      if (e.folder() && !recursive) {
+        throw new UsageException("rm: " + path + " is a folder; use rm -r to remove it with everything in it");
+      }
+      if (!drive.remove(path)) {
+        throw DriveException.builder(ErrorKind.NOT_FOUND, "nothing to remove").driver(drive.id()).operation("rm").target(path).build();
+      }
+      note("removed " + path);
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "quota", description = "Show space used and free.")
+  static final class Quota extends StorageCommand {
+    @Option(names = "--json", description = "As JSON.") boolean json;
+
+    @Override
+    int run(Drive drive) {
+      StorageDetails s = drive.storage();
+      if (json) {
+        var n = Format.JSON.createObjectNode();
+        n.put("totalBytes", s.totalBytes());
+        n.put("usedBytes", s.usedBytes());
+        if (s.freeBytes().isPresent()) n.put("freeBytes", s.freeBytes().getAsLong());
+        else n.putNull("freeBytes");
+        n.put("vip", s.vip());
+        n.put("plan", s.plan());
+        var extras = n.putObject("extras");
+        new TreeMap<>(s.extras()).forEach(extras::put);
+        printJson(n);
+        return ExitCode.OK;
+      }
+      out.println("used:  " + (s.usedBytes() < 0 ? "unknown" : Format.bytes(s.usedBytes()) + " (" + s.usedBytes() + " bytes)"));
+      out.println("total: " + (s.totalBytes() < 0 ? "unlimited or unknown" : Format.bytes(s.totalBytes()) + " (" + s.totalBytes() + " bytes)"));
+      if (s.freeBytes().isPresent()) out.println("free:  " + Format.bytes(s.freeBytes().getAsLong()));
+      out.println("plan:  " + (s.plan() == null ? "-" : s.plan()) + (s.vip() ? " (VIP)" : ""));
+      new TreeMap<>(s.extras()).forEach((k, v) -> out.println(k + ": " + v));
+      return ExitCode.OK;
+    }
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private boolean quiet() {
-    return args.has("--quiet");
+  static int depth(String path) {
+    if (path == null || path.equals("/")) return 0;
+    return (int) path.chars().filter(c -> c == '/').count();
   }
 
-  private Progress progress(String label) {
-    return new Progress(err, label, env.terminal() && !quiet() && !args.has("--no-progress"), env.nanoTime());
-  }
-
-  private void note(String message) {
-    if (!quiet()) err.println(message);
-  }
-
-  private void printJson(Object node) {
+  static Entry find(Drive drive, String path) {
     try {
-      out.println(Format.JSON.writeValueAsString(node));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+      return drive.stat(path);
+    } catch (DriveException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) return null;
+      throw e;
     }
   }
 
-  private static boolean isFolder(Drive drive, String path) {
+  static boolean isFolder(Drive drive, String path) {
+    Entry e = find(drive, path);
+    return e != null && e.folder();
+  }
+
+  static void deleteQuietly(Path p) {
     try {
-      return drive.stat(path).folder();
-    } catch (DriveException e) {
-      if (e.kind() == ErrorKind.NOT_FOUND) return false;
-      throw e;
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort; the interrupt hook or the user removes leftovers
     }
   }
 
@@ -425,8 +595,12 @@ final class Cli {
     return (folder.endsWith("/") ? folder : folder + "/") + name;
   }
 
-  /** Counts bytes written to stdout for the progress bar of {@code get REMOTE -}. */
-  private static final class CountingStream extends FilterOutputStream {
+  static String randomSuffix() {
+    return Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+  }
+
+  /** Counts bytes written for the progress bar of {@code get}. */
+  static final class CountingStream extends FilterOutputStream {
     private final long total;
     private final Progress progress;
     private long done;
@@ -451,7 +625,7 @@ final class Cli {
 
     @Override
     public void close() throws IOException {
-      flush(); // never close stdout
+      flush(); // never close stdout; the file is closed by its owner
     }
 
     private void progressed(int n) {

@@ -42,22 +42,20 @@ final class Demo {
   private final PrintStream out;
   private final PrintStream err;
   private final Env env;
-  private final Args args;
+  private final boolean quiet;
   private final List<String> failures = new ArrayList<>();
   private int passed;
   private boolean sectionBroken;
   private Path tmp;
 
-  Demo(PrintStream out, PrintStream err, Env env, Args args) {
+  Demo(PrintStream out, PrintStream err, Env env, boolean quiet) {
     this.out = out;
     this.err = err;
     this.env = env;
-    this.args = args;
+    this.quiet = quiet;
   }
 
   int run() {
-    args.onlyFlags();
-    args.atMost(0);
     long start = System.nanoTime();
     out.println("pan4j demo: the four 123云盘 drivers against a fake 123 cloud running inside this process.");
     out.println("No account and no network are needed; nothing outside a temporary folder is touched.");
@@ -320,7 +318,7 @@ final class Demo {
   }
 
   private Progress progress(String label) {
-    return new Progress(err, "   " + label, env.terminal() && !args.has("--quiet"), env.nanoTime());
+    return new Progress(err, "   " + label, env.terminal() && !quiet, env.nanoTime());
   }
 
   private Path write(String name, byte[] bytes) {

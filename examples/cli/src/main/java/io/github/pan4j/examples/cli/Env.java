@@ -18,8 +18,11 @@ import java.util.function.LongSupplier;
  * @param nanoTime monotonic time for progress rates
  * @param fixedDrive a drive every storage command uses instead of --driver/--profile (tests);
  *     it is not closed by the command line
+ * @param processHooks true in the real process: get and put install a shutdown hook that removes
+ *     their partial files on Ctrl-C or SIGTERM (off in-process, where tests call the hook directly)
  */
-record Env(Map<String, String> variables, Path home, Path cwd, boolean terminal, LongSupplier nanoTime, Drive fixedDrive) {
+record Env(Map<String, String> variables, Path home, Path cwd, boolean terminal, LongSupplier nanoTime, Drive fixedDrive,
+    boolean processHooks) {
   Env {
     variables = Map.copyOf(variables);
     Objects.requireNonNull(home, "home");
@@ -30,15 +33,15 @@ record Env(Map<String, String> variables, Path home, Path cwd, boolean terminal,
   /** The real process environment. */
   static Env system() {
     return new Env(System.getenv(), Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath(),
-        System.console() != null, System::nanoTime, null);
+        System.console() != null, System::nanoTime, null, true);
   }
 
   Env withDrive(Drive drive) {
-    return new Env(variables, home, cwd, terminal, nanoTime, drive);
+    return new Env(variables, home, cwd, terminal, nanoTime, drive, processHooks);
   }
 
   Env withTerminal(boolean value) {
-    return new Env(variables, home, cwd, value, nanoTime, fixedDrive);
+    return new Env(variables, home, cwd, value, nanoTime, fixedDrive, processHooks);
   }
 
   String variable(String name) {

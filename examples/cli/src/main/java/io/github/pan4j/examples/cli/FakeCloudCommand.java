@@ -23,27 +23,18 @@ final class FakeCloudCommand {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final Args args;
+  private final int port;
+  private final boolean once;
 
-  FakeCloudCommand(PrintStream out, PrintStream err, Args args) {
+  FakeCloudCommand(PrintStream out, PrintStream err, int port, boolean once) {
     this.out = out;
     this.err = err;
-    this.args = args;
+    this.port = port;
+    this.once = once;
   }
 
   int run() {
-    args.onlyFlags("--once");
-    args.atMost(0);
-    int port = DEFAULT_PORT;
-    String p = args.value("--port");
-    if (p != null) {
-      try {
-        port = Integer.parseInt(p.trim());
-      } catch (NumberFormatException e) {
-        throw new UsageException("--port must be a number but was '" + p + "'");
-      }
-      if (port < 0 || port > 65535 - FakeCloud.SERVERS.size()) throw new UsageException("--port out of range: " + port);
-    }
+    if (port < 0 || port > 65535 - FakeCloud.SERVERS.size()) throw new UsageException("--port out of range: " + port);
     DemoCloud dc;
     try {
       dc = new DemoCloud(port, REAL_SLICE_SIZE);
@@ -57,7 +48,7 @@ final class FakeCloudCommand {
       tree.toFile().deleteOnExit();
       Files.writeString(tree, dc.linkTree(), StandardCharsets.UTF_8);
       print(dc, tree);
-      if (args.has("--once")) return ExitCode.OK;
+      if (once) return ExitCode.OK;
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         dc.close();
@@ -74,7 +65,7 @@ final class FakeCloudCommand {
       Thread.currentThread().interrupt();
       return ExitCode.INTERRUPTED;
     } finally {
-      if (args.has("--once")) dc.close();
+      if (once) dc.close();
     }
   }
 

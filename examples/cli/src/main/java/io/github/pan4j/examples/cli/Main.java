@@ -3,6 +3,13 @@ package io.github.pan4j.examples.cli;
 import io.github.pan4j.core.DriveException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * The {@code pan4j} command line. Run it with {@code ./pan4j} at the repository root, or embed
@@ -16,11 +23,29 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    // No logging backend ships with the CLI; keep SLF4J's "no providers" notice off the terminal.
-    if (System.getProperty("slf4j.internal.verbosity") == null) System.setProperty("slf4j.internal.verbosity", "ERROR");
+    configureLogging(args, System.getenv());
     int code = run(args, System.in, System.out, System.err);
     System.out.flush();
     System.exit(code);
+  }
+
+  /**
+   * Sets slf4j-simple's level before the first logger exists: {@code warn}, or {@code PAN4J_LOG}
+   * (error, warn, info, debug, trace), or debug with {@code --verbose}. Log lines go to stderr.
+   */
+  static void configureLogging(String[] args, Map<String, String> environment) {
+    String level = "warn";
+    String fromEnv = environment.get("PAN4J_LOG");
+    if (fromEnv != null && !fromEnv.isBlank()) level = fromEnv.trim().toLowerCase(Locale.ROOT);
+    if (Arrays.asList(args).contains("--verbose")) level = "debug";
+    setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", level);
+    setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+    setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
+    setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) System.setProperty(key, value);
   }
 
   /**
@@ -34,21 +59,55 @@ public final class Main {
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env) {
     try {
-      return new Cli(in, out, err, env).run(args);
-    } catch (UsageException e) {
-      err.println("pan4j: " + e.getMessage());
-      err.println("Run 'pan4j help' for the commands and options.");
-      return ExitCode.USAGE;
-    } catch (DriveException e) {
-      err.println("pan4j: " + e.getMessage());
-      return ExitCode.of(e.kind());
-    } catch (RuntimeException e) {
-      // A bug, not a user error: say so, with the type (messages of foreign exceptions are ours to show).
-      err.println("pan4j: unexpected error: " + e);
-      return ExitCode.OTHER;
+      return commandLine(in, out, err, env).execute(args);
     } finally {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The picocli command line with pan4j's error handling and exit codes. */
+  static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Env env) {
+    CommandLine cl = new CommandLine(new Cli(in, out, err, env));
+    cl.setExpandAtFiles(false); // "@name" is a file name, not an argument file
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setParameterExceptionHandler((ex, argv) -> {
+      err.println("pan4j: " + usageMessage(ex));
+      CommandLine sub = ex.getCommandLine();
+      boolean top = sub.getParent() == null;
+      err.println(top ? "Run 'pan4j help' for the commands and options."
+          : "Usage: " + sub.getHelp().synopsis(0).strip() + "\nRun 'pan4j help " + sub.getCommandName() + "' for more.");
+      return ExitCode.USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
+      if (ex instanceof UsageException) {
+        err.println("pan4j: " + ex.getMessage());
+        err.println("Run 'pan4j help' for the commands and options.");
+        return ExitCode.USAGE;
+      }
+      if (ex instanceof DriveException d) {
+        err.println("pan4j: " + Messages.forCli(d.getMessage()));
+        return ExitCode.of(d.kind());
+      }
+      // A bug, not a user error: say so, with the type (messages of foreign exceptions are ours to show).
+      err.println("pan4j: unexpected error: " + ex);
+      return ExitCode.OTHER;
+    });
+    return cl;
+  }
+
+  /** picocli's message, with an unknown command called one. */
+  private static String usageMessage(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null) {
+      List<String> unmatched = u.getUnmatched();
+      if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-")
+          && ex.getCommandLine().getParseResult().subcommand() == null) {
+        List<String> suggestions = u.getSuggestions();
+        return "unknown command '" + unmatched.get(0) + "'"
+            + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
+      }
+    }
+    return ex.getMessage();
   }
 }

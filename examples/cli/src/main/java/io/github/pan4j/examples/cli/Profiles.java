@@ -48,12 +48,16 @@ final class Profiles {
    * {@code --profile NAME} (or {@code $PAN4J_PROFILE}, or the file's {@code default}) gives a driver
    * and options; {@code --driver} alone needs no file; {@code --opt} adds to or overrides options.
    */
-  static Storage choose(Args args, Env env) {
-    String driver = args.value("--driver");
-    String profile = args.value("--profile");
+  static Storage choose(Options.Storage args, Env env) {
+    String driver = args.driver;
+    String profile = args.profile;
     Map<String, String> options = new LinkedHashMap<>();
     String source;
-    Path config = args.value("--config") != null ? env.expand(args.value("--config")) : env.defaultConfig();
+    Path config = args.config != null ? env.expand(args.config) : env.defaultConfig();
+    if (args.config != null && !Files.isRegularFile(config)) {
+      throw new UsageException("config file " + config + (Files.isDirectory(config) ? " is a folder" : " not found")
+          + " (--config " + args.config + "); see docs/cli.md for its format");
+    }
     if (profile == null && driver == null) {
       String fromEnv = env.variable("PAN4J_PROFILE");
       if (fromEnv != null && !fromEnv.isBlank()) profile = fromEnv.trim();
@@ -90,7 +94,7 @@ final class Profiles {
       throw new UsageException("no storage chosen: pass --driver ID [--opt key=value ...] or --profile NAME"
           + " (profiles live in " + config + "); 'pan4j drivers' lists the ids and options");
     }
-    for (String kv : args.all("--opt")) {
+    for (String kv : args.opts) {
       int eq = kv.indexOf('=');
       if (eq <= 0) throw new UsageException("--opt needs key=value but got '" + keyOnly(kv) + "'");
       String key = kv.substring(0, eq).trim();

@@ -92,12 +92,21 @@ final class Progress implements UploadListener {
     drawn = true;
   }
 
-  /** The bar text for {@code p} at time {@code now}; package-private for tests. */
+  /**
+   * The bar text for {@code p} at time {@code now}; package-private for tests. Only phases that move
+   * bytes (hashing, transferring) show a bar, percent, rate and ETA; the others (preparing,
+   * completing, verifying) show their name and the file size, since their byte counts mean nothing.
+   */
   String render(UploadProgress p, long now) {
     String phaseName = p.phase().name().toLowerCase(Locale.ROOT);
     if (p.instant()) phaseName = "instant";
+    StringBuilder s = new StringBuilder(label).append(' ').append(String.format(Locale.ROOT, "%-12s", phaseName)).append(' ');
+    boolean movesBytes = !p.instant() && (p.phase() == UploadPhase.TRANSFERRING || p.phase() == UploadPhase.HASHING);
+    if (!movesBytes) {
+      if (p.totalBytes() >= 0) s.append(' ').append(Format.bytes(p.totalBytes()));
+      return s.toString();
+    }
     double f = p.fraction();
-    StringBuilder s = new StringBuilder(label).append(' ').append(String.format(Locale.ROOT, "%-12s", phaseName));
     if (f >= 0) {
       int full = (int) Math.round(f * WIDTH);
       s.append('[').append("#".repeat(full)).append(".".repeat(WIDTH - full)).append(']');

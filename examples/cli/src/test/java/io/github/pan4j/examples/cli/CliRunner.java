@@ -34,10 +34,14 @@ final class CliRunner {
   Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Env env = new Env(variables, home, cwd, terminal, () -> nanos.addAndGet(50_000_000L), drive);
+    Env env = runEnv();
     int code = Main.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), env);
     return new Result(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+  }
+
+  Env runEnv() {
+    return new Env(variables, home, cwd, terminal, () -> nanos.addAndGet(50_000_000L), drive, false);
   }
 
   record Result(int code, byte[] bytes, String err) {

@@ -78,7 +78,9 @@ class CommandsOnFakeCloudTest {
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.err().contains("instant upload"), r::toString);
     assertEquals(uploads, dc.cloud.requests("upload", "/").size(), "no bytes sent");
-    assertEquals(4, open("put", "data.bin", "/Demo/copy.bin").code());
+    r = open("put", "data.bin", "/Demo/copy.bin");
+    assertEquals(4, r.code(), r::toString);
+    assertTrue(r.err().contains("--overwrite") && !r.err().contains("OVERWRITE"), r::toString);
     r = open("get", "/Demo/copy.bin", "back.bin");
     assertEquals(0, r.code(), r::toString);
     assertEquals(Demo.md5(Files.readAllBytes(f)), Demo.md5(Files.readAllBytes(cli.cwd.resolve("back.bin"))));
@@ -107,6 +109,7 @@ class CommandsOnFakeCloudTest {
         "--opt", "directLinkPrivateKey=" + link.get("directLinkPrivateKey"), "--opt", "directLinkUid=" + link.get("directLinkUid"));
     assertEquals(7, r.code(), r::toString);
     assertFalse(r.err().contains(DemoCloud.URL_AUTH_KEY), r::toString);
+    assertFalse(r.err().contains("capabilities()"), r::toString);
   }
 
   @Test

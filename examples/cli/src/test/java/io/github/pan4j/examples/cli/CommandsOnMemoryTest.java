@@ -221,6 +221,28 @@ class CommandsOnMemoryTest {
   }
 
   @Test
+  void versionAndCompletion() {
+    assertEquals("pan4j " + Cli.VERSION + "\n", cli.run("--version").out());
+    assertEquals("pan4j " + Cli.VERSION + "\n", cli.run("version").out());
+    var bash = cli.run("completion", "bash");
+    assertEquals(0, bash.code(), bash::toString);
+    assertTrue(bash.out().contains("complete -F") && bash.out().contains("mkdir") && bash.out().contains("--keep-both"), bash::toString);
+    var zsh = cli.run("completion", "zsh");
+    assertTrue(zsh.out().startsWith("autoload -U +X compinit") && zsh.out().contains("bashcompinit"), zsh::toString);
+    assertEquals(2, cli.run("completion", "fish").code());
+  }
+
+  @Test
+  void helpForACommand_isGenerated() {
+    var r = cli.run("help", "put");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().contains("Usage: pan4j put") && r.out().contains("--keep-both") && r.out().contains("--driver=ID"), r::toString);
+    r = cli.run("put", "--help");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().contains("Usage: pan4j put"), r::toString);
+  }
+
+  @Test
   void help_exit0() {
     var r = cli.run("help");
     assertEquals(0, r.code());

@@ -33,9 +33,9 @@ class ProfilesTest {
   }
 
   @Test
-  void noStorage_exit2WithHint() {
-    Files.exists(config);
-    var r = cli.run("ls", "--config", dir.resolve("none.properties").toString());
+  void noStorage_exit2WithHint() throws Exception {
+    Files.delete(config);
+    var r = cli.run("ls");
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("--driver ID") && r.err().contains("--profile NAME"), r::toString);
   }

@@ -1,0 +1,140 @@
+package io.github.pan4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * docs/testing.md's example as a user runs it: a separate Maven project (docs/examples/fake-cloud-test)
+ * that depends on pan4j through the BOM, built with {@code mvn -o verify} against a local
+ * repository holding this build's artifacts. The artifacts are "installed" the way {@code mvn
+ * install} lays them out (groupId/artifactId/version/artifactId-version.jar and .pom), made from
+ * this reactor's pom.xml files and compiled classes; every other artifact (JUnit, plugins) comes
+ * from the build's own local repository, linked in read-only fashion, so the run is offline.
+ */
+class DocsProjectTest {
+  @TempDir Path tmp;
+
+  @Test
+  void testingDocExample_buildsAndPasses_asASeparateMavenProject() throws Exception {
+    Path root = DocsTestRoot.find();
+    Path outerRepo = Path.of(System.getProperty("pan4j.localRepository", System.getProperty("user.home") + "/.m2/repository"));
+    assertTrue(Files.isDirectory(outerRepo), "the build's local repository " + outerRepo);
+    Path repo = Files.createDirectories(tmp.resolve("repo"));
+    linkAllBut(outerRepo, repo, List.of("io", "github", "pan4j"));
+
+    String version = null;
+    String rootPom = Files.readString(root.resolve("pom.xml"));
+    install(repo, root.resolve("pom.xml"), null);
+    Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(rootPom);
+    List<String> installed = new ArrayList<>();
+    while (modules.find()) {
+      Path dir = root.resolve(modules.group(1));
+      if (modules.group(1).startsWith("examples")) continue;
+      installed.add(install(repo, dir.resolve("pom.xml"), dir.resolve("target/classes")));
+    }
+    assertTrue(installed.contains("pan4j-bom") && installed.contains("pan4j-core"), installed.toString());
+
+    Path project = tmp.resolve("project");
+    copyTree(root.resolve("docs/examples/fake-cloud-test"), project);
+    String mvn = System.getProperty("pan4j.mvn", "mvn");
+    ProcessBuilder pb = new ProcessBuilder(mvn, "-o", "-B", "-ntp", "-Dmaven.repo.local=" + repo, "verify")
+        .directory(project.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("mvn.log").toFile());
+    pb.environment().remove("MAVEN_OPTS");
+    Process p = pb.start();
+    boolean done = p.waitFor(300, TimeUnit.SECONDS);
+    if (!done) p.destroyForcibly();
+    String log = Files.readString(tmp.resolve("mvn.log"));
+    assertTrue(done, "mvn verify still running after 300 s:\n" + log);
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(log.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), "the example's one test ran:\n" + log);
+  }
+
+  /** Lays out {@code pom} (and a jar of {@code classes}, if given) as mvn install would; returns the artifactId. */
+  static String install(Path repo, Path pom, Path classes) throws IOException {
+    String text = Files.readString(pom);
+    String own = text.replaceFirst("(?s)<parent>.*?</parent>", "");
+    String artifactId = first(own, "artifactId");
+    String version = first(own, "version");
+    if (version == null) version = first(text.substring(text.indexOf("<parent>")), "version");
+    Path dir = Files.createDirectories(repo.resolve("io/github/pan4j").resolve(artifactId).resolve(version));
+    Files.copy(pom, dir.resolve(artifactId + "-" + version + ".pom"));
+    String packaging = first(own, "packaging");
+    if (classes != null && (packaging == null || packaging.equals("jar"))) {
+      assertTrue(Files.isDirectory(classes), classes + " is not compiled (run the reactor build)");
+      try (OutputStream out = Files.newOutputStream(dir.resolve(artifactId + "-" + version + ".jar"));
+           JarOutputStream jar = new JarOutputStream(out);
+           Stream<Path> files = Files.walk(classes)) {
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+          jar.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+          Files.copy(f, jar);
+          jar.closeEntry();
+        }
+      }
+    }
+    return artifactId;
+  }
+
+  private static String first(String xml, String tag) {
+    Matcher m = Pattern.compile("<" + tag + ">\\s*([^<\\s]+)\\s*</" + tag + ">").matcher(xml);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** Links every entry of {@code from} into {@code to}, descending along {@code path} instead of linking it. */
+  static void linkAllBut(Path from, Path to, List<String> path) throws IOException {
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!path.isEmpty() && name.equals(path.get(0))) {
+          if (path.size() > 1) linkAllBut(p, Files.createDirectories(to.resolve(name)), path.subList(1, path.size()));
+          else Files.createDirectories(to.resolve(name));
+        } else {
+          Files.createSymbolicLink(to.resolve(name), p);
+        }
+      }
+    }
+    if (!path.isEmpty() && !Files.exists(to.resolve(path.get(0)))) {
+      Path d = to;
+      for (String part : path) d = Files.createDirectories(d.resolve(part));
+    }
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(t);
+        else if (!p.toString().contains("/target/")) Files.copy(p, t);
+      }
+    }
+  }
+
+  /** The repository root, above the working folder. */
+  static final class DocsTestRoot {
+    static Path find() {
+      Path p = Path.of("").toAbsolutePath();
+      while (p != null && !(Files.exists(p.resolve("README.md")) && Files.isDirectory(p.resolve("docs")))) p = p.getParent();
+      if (p == null) throw new IllegalStateException("no repository root");
+      return p;
+    }
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
