@@ -120,7 +120,7 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
     }
     if (!clientId && hasSecret) problems.add("option 'clientId' is required with 'clientSecret'");
-    String root = options.get("rootFolderId");
+    String root = o.optionalString("rootFolderId").orElse(null);
     if (root != null && !root.isBlank() && !root.trim().matches("\\d{1,19}")) {
       // 123open file ids are numbers; anything else would only fail later as "not found".
       problems.add("option 'rootFolderId' must be a folder id (digits, 0 = the account root), not '"
