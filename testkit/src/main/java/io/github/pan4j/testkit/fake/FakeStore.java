@@ -57,6 +57,18 @@ public final class FakeStore implements AutoCloseable {
   /** Creates an account with the next uid (uids start at 1814435000, like real ones). */
   public synchronized Account createAccount(String nickname) {
     long uid = 1_814_435_000L + accounts.size();
+    while (accounts.containsKey(uid)) uid++;
+    Account a = new Account(uid).nickname(nickname);
+    accounts.put(uid, a);
+    return a;
+  }
+
+  /**
+   * Creates an account with a chosen uid (for fixed test vectors, e.g. the documented direct-link
+   * examples signed for uid 10); refuses a uid already taken.
+   */
+  public synchronized Account createAccount(long uid, String nickname) {
+    if (uid <= 0 || accounts.containsKey(uid)) throw new IllegalArgumentException("uid " + uid + " is taken or not positive");
     Account a = new Account(uid).nickname(nickname);
     accounts.put(uid, a);
     return a;
