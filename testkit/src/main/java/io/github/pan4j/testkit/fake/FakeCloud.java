@@ -76,6 +76,7 @@ public final class FakeCloud implements AutoCloseable {
       MockWebServer s = e.getValue();
       String name = e.getKey();
       s.setDispatcher(new Router(name, s));
+      s.setServerSocketFactory(new BodyOnGetSockets());
       try {
         s.start(InetAddress.getLoopbackAddress(), basePort == 0 ? 0 : basePort + i);
       } catch (IOException ex) {
@@ -259,8 +260,11 @@ public final class FakeCloud implements AutoCloseable {
         if (fault != null) response = fault.apply(response);
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      for (String h : recorded.getHeaders().names()) headers.put(h, String.join(", ", recorded.getHeaders().values(h)));
-      log.add(new LoggedRequest(name, recorded.getMethod(), req.path(), recorded.getUrl().toString(), headers,
+      for (String h : recorded.getHeaders().names()) {
+        if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD)) continue;
+        headers.put(h, String.join(", ", recorded.getHeaders().values(h)));
+      }
+      log.add(new LoggedRequest(name, req.method(), req.path(), recorded.getUrl().toString(), headers,
           recorded.getBodySize(), recorded.getChunkSizes() != null && !recorded.getChunkSizes().isEmpty(),
           response.getCode(), clock.instant()));
       return response;

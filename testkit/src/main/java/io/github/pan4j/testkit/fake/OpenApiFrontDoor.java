@@ -172,10 +172,25 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /** Slice size announced by create (default 16 MiB); tests use small values. */
   public OpenApiFrontDoor sliceSize(long bytes) { uploads.sliceSize = bytes; return this; }
   /**
-   * How many "still verifying" answers upload_complete gives before the result (default 2):
-   * they alternate {@code completed:false} (code 0) and code 20103.
+   * How many "still verifying" answers upload_complete gives before the result, for every size
+   * (default 2): they alternate {@code completed:false} (code 0) and code 20103.
    */
-  public OpenApiFrontDoor verifyingReplies(int n) { uploads.verifyingReplies = n; return this; }
+  public OpenApiFrontDoor verifyingReplies(int n) {
+    synchronized (uploads.verifyingBySize) {
+      uploads.verifyingBySize.clear();
+      uploads.verifyingBySize.put(0L, n);
+    }
+    return this;
+  }
+  /**
+   * How many "still verifying" answers uploads of at least {@code minSize} bytes get (until a
+   * larger threshold applies). The real service verifies longer for larger files; how long is
+   * UNKNOWN. Example: {@code verifyingReplies(0).verifyingRepliesFrom(64 << 20, 4)}.
+   */
+  public OpenApiFrontDoor verifyingRepliesFrom(long minSize, int n) {
+    uploads.verifyingBySize.put(Math.max(0, minSize), n);
+    return this;
+  }
   /** How many {@code upload_async_result} polls answer {@code completed:false} (v1, default 1). */
   public OpenApiFrontDoor asyncReplies(int n) { uploads.asyncReplies = n; return this; }
   /**
@@ -191,10 +206,16 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /** Whether zero-byte uploads are refused at create (default true; UNKNOWN, §7.3). */
   public OpenApiFrontDoor refuseEmptyFiles(boolean v) { uploads.refuseEmpty = v; return this; }
   /**
-   * Whether slice / single uploads without Content-Length get an empty HTTP 500, as the real
-   * gateway does for large chunked bodies (default true, §8.18.2).
+   * Whether slice / single uploads without Content-Length and larger than
+   * {@link #chunkedUploadLimit} get an empty HTTP 500, as the real gateway does for large chunked
+   * bodies (default true, §8.18.2).
    */
   public OpenApiFrontDoor rejectChunkedUploads(boolean v) { uploads.rejectChunked = v; return this; }
+  /**
+   * Above how many body bytes a chunked slice / single upload is refused (default 1 MiB; the
+   * evidence is about 16 MiB slices, the exact threshold is UNKNOWN). 0 refuses every chunked body.
+   */
+  public OpenApiFrontDoor chunkedUploadLimit(long bytes) { uploads.chunkedLimit = bytes; return this; }
 
   // ------------------------------------------------------------------ test hooks
 

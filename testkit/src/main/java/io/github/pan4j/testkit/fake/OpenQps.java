@@ -13,7 +13,10 @@ import java.util.Map;
  * below 1 admits one request per 1/q seconds. Refused requests do not consume budget. Which
  * table the real service enforces, and whether per uid or client id, is UNKNOWN (§5.7); the
  * defaults are the 2025-10 free/VIP table (§5.1) plus rclone's confirmed create /
- * upload_complete / download_info values (§5.6).
+ * upload_complete / download_info values (§5.6). The legacy v1 upload endpoints appear only in
+ * the older per-client table (§5.3: create 2) and the OAuth-app table (§5.4: create 5,
+ * get_upload_url 20, list_upload_parts 20, upload_complete 20, upload_async_result 5): free uses
+ * the older, stricter create value, VIP the OAuth one.
  */
 final class OpenQps {
   /** Limits per endpoint (path without leading slash); absent = unlimited. */
@@ -33,6 +36,11 @@ final class OpenQps {
     put("upload/v2/file/create", 1, 20);
     put("upload/v2/file/upload_complete", 5, 20);
     put("api/v1/file/download_info", 2, 0);
+    put("upload/v1/file/create", 2, 5);
+    put("upload/v1/file/get_upload_url", 20, 20);
+    put("upload/v1/file/list_upload_parts", 20, 20);
+    put("upload/v1/file/upload_complete", 20, 20);
+    put("upload/v1/file/upload_async_result", 5, 5);
   }
 
   /** Sets both tiers; a value ≤ 0 means unlimited. */
