@@ -30,6 +30,7 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
   static final String PRIVATE_KEY = "privateKey";
   static final String UID = "uid";
   static final String VALIDITY_MINUTES = "validityMinutes";
+  static final String STRICT = "strict";
 
   private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
       OptionSpec.of(TREE, OptionType.TEXT,
@@ -42,7 +43,11 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
       OptionSpec.of(UID, OptionType.INT, "Account id (帐号ID) from the account settings page; required with a private key")
           .withRange(0, Long.MAX_VALUE).withExample("1812345678"),
       OptionSpec.of(VALIDITY_MINUTES, OptionType.INT, "How many minutes a signed link stays valid")
-          .withDefault("30").withRange(1, 525_600));
+          .withDefault("30").withRange(1, 525_600),
+      OptionSpec.of(STRICT, OptionType.BOOLEAN,
+              "Read the tree strictly (a lone ten-digit number is a timestamp, no tabs, names without the query string)"
+                  + " instead of as OpenList does")
+          .withDefault("false"));
 
   /** For {@link java.util.ServiceLoader}. */
   public Link123Provider() {}
@@ -70,8 +75,9 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
       problems.add("option 'uid' is required when 'privateKey' is set: the account id (帐号ID) from https://www.123pan.com/Setting");
     }
     String tree = o.string(TREE);
+    boolean strict = o.bool(STRICT);
     try {
-      LinkTree.parse(tree);
+      LinkTree.parse(tree, strict ? LinkTree.Reading.STRICT : LinkTree.Reading.OPENLIST, java.time.Instant.now(), false);
     } catch (DriveException e) {
       problems.add(e.reason());
     }
@@ -79,14 +85,14 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
       throw DriveException.builder(ErrorKind.CONFIG_INVALID, "invalid configuration: " + String.join("; ", problems))
           .driver(ID).operation("open").build();
     }
-    return new Link123Config(tree, key, uid, Duration.ofMinutes(o.integer(VALIDITY_MINUTES)));
+    return new Link123Config(tree, key, uid, Duration.ofMinutes(o.integer(VALIDITY_MINUTES)), strict);
   }
 
   @Override
   public Driver open(Link123Config config, DriverContext context) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(context, "context");
-    return new Link123Driver(config, LinkTree.parse(config.tree()), context);
+    return new Link123Driver(config, LinkTree.parse(config.tree(), config.reading(), context.clock().instant()), context);
   }
 
   @Override

@@ -80,14 +80,15 @@ class Link123ProviderTest {
 
   @Test
   void schema_describesEveryConfigComponent() {
-    for (String key : new String[] {"tree", "privateKey", "uid", "validityMinutes"}) {
+    for (String key : new String[] {"tree", "privateKey", "uid", "validityMinutes", "strict"}) {
       OptionSpec o = provider.schema().option(key);
       assertNotNull(o, key);
     }
     assertTrue(provider.schema().option("tree").required());
     assertTrue(provider.schema().option("privateKey").secret());
     assertEquals("30", provider.schema().option("validityMinutes").defaultValue());
-    assertEquals(4, provider.schema().options().size());
+    assertEquals("false", provider.schema().option("strict").defaultValue());
+    assertEquals(5, provider.schema().options().size());
   }
 
   @Test

@@ -266,6 +266,25 @@ public final class FakeStore implements AutoCloseable {
     nodes.remove(n.id);
   }
 
+  /** Every node of every account (for saving the store), in id order. */
+  synchronized List<Node> snapshot() {
+    List<Node> out = new ArrayList<>(nodes.values());
+    out.sort(Comparator.comparingLong(Node::id));
+    return out;
+  }
+
+  /**
+   * Replaces every node of account {@code uid} with {@code restored} (ids kept) and moves the id
+   * counter past them (for loading a saved store).
+   */
+  synchronized void restore(long uid, List<Node> restored) {
+    nodes.values().removeIf(n -> n.uid == uid);
+    for (Node n : restored) {
+      nodes.put(n.id, n);
+      ids.accumulateAndGet(n.id, Math::max);
+    }
+  }
+
   public synchronized void setDirectLinkSpace(Node folder, boolean enabled) {
     folder.directLinkSpace = enabled;
   }

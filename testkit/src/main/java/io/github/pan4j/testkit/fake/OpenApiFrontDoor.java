@@ -317,7 +317,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
           checkPlatform(req);
           a = authenticate(req);
           checkForced(endpoint);
-          if (!qps.admit(a.uid(), a.vip(), endpoint, cloud.now())) throw error(429, "请求太频繁");
+          admitQps(server, a, endpoint);
         }
         JsonNode data = handler.handle(req, a);
         return OpenWire.ok(trace, data);
@@ -337,6 +337,17 @@ public final class OpenApiFrontDoor implements FrontDoor {
       super(null, null, false, false);
       this.response = response;
     }
+  }
+
+  /**
+   * The QPS check: a request over the limit is counted ({@link FakeCounters#overLimit}) even when
+   * limits are off, and refused with code 429 when they are on.
+   */
+  private void admitQps(String server, Account a, String endpoint) {
+    OpenQps.Verdict v = qps.admit(a.uid(), a.vip(), endpoint, cloud.now());
+    if (v == OpenQps.Verdict.ADMIT) return;
+    cloud.counters().overLimit(server, "/" + endpoint);
+    if (v == OpenQps.Verdict.REFUSE) throw error(429, "请求太频繁");
   }
 
   void checkPlatform(FakeRequest req) {
@@ -379,8 +390,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Account a = store().accountByClientId(id).orElse(null);
     if (a == null || !secret.equals(a.clientSecret())) throw error(badCredentialsCode, "clientID或clientSecret错误");
     checkForced("api/v1/access_token");
-    if (!qps.admit(a.uid(), a.vip(), "api/v1/access_token", cloud.now())) throw error(429, "请求太频繁");
+    admitQps("open", a, "api/v1/access_token");
     OpenTokens.Issued t = tokens.issue(a, cloud.now(), tokenLifetime, maxLiveTokens);
+    cloud.counters().tokenMinted("open");
     ObjectNode d = OpenWire.object();
     d.put("accessToken", t.token);
     d.put("expiredAt", OpenWire.rfc3339(t.expiresAt));
@@ -420,6 +432,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
         throw fail("grant_type错误");
       }
       OpenTokens.Issued t = tokens.issueOauth(uid, clientId, cloud.now(), oauthTokenLifetime);
+      cloud.counters().tokenMinted("oauth");
       OpenTokens.Refresh next = tokens.newRefresh(uid, clientId, cloud.now().plus(refreshTokenLifetime), t.token);
       ObjectNode o = OpenWire.object();
       o.put("access_token", t.token);

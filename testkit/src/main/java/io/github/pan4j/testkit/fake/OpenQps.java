@@ -50,11 +50,17 @@ final class OpenQps {
     if (vipQps > 0) vip.put(k, vipQps); else vip.remove(k);
   }
 
-  /** True when the request may proceed (and is counted). */
-  synchronized boolean admit(long uid, boolean isVip, String endpoint, Instant now) {
-    if (!enabled) return true;
+  /** The outcome of {@link #admit}. */
+  enum Verdict { ADMIT, OVER_BUT_ADMITTED, REFUSE }
+
+  /**
+   * Whether the request may proceed. A request within the limit is counted in the window; one
+   * over it is refused (not counted) when limits are on, and admitted but reported as
+   * {@link Verdict#OVER_BUT_ADMITTED} when they are off.
+   */
+  synchronized Verdict admit(long uid, boolean isVip, String endpoint, Instant now) {
     Double q = (isVip ? vip : free).get(key(endpoint));
-    if (q == null || q <= 0) return true;
+    if (q == null || q <= 0) return Verdict.ADMIT;
     Duration window;
     int max;
     if (q >= 1) {
@@ -67,9 +73,9 @@ final class OpenQps {
     ArrayDeque<Instant> starts = windows.computeIfAbsent(uid + " " + key(endpoint), k -> new ArrayDeque<>());
     Instant floor = now.minus(window);
     while (!starts.isEmpty() && !starts.peekFirst().isAfter(floor)) starts.pollFirst();
-    if (starts.size() >= max) return false;
+    if (starts.size() >= max) return enabled ? Verdict.REFUSE : Verdict.OVER_BUT_ADMITTED;
     starts.addLast(now);
-    return true;
+    return Verdict.ADMIT;
   }
 
   synchronized void reset() {

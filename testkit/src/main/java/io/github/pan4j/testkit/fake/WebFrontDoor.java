@@ -314,6 +314,13 @@ public final class WebFrontDoor implements FrontDoor {
   /** sign_in requests so far, successful or not. */
   public int loginAttempts() { return loginAttempts.get(); }
   /** Tokens currently valid. */
+  /** Live login tokens of one account. */
+  public List<String> liveTokens(long uid) {
+    List<String> out = new ArrayList<>();
+    sessions.forEach((t, s) -> { if (s.uid == uid && s.valid(now())) out.add(t); });
+    return out;
+  }
+
   public List<String> liveTokens() {
     List<String> out = new ArrayList<>();
     sessions.forEach((t, s) -> { if (s.valid(now())) out.add(t); });
@@ -353,7 +360,10 @@ public final class WebFrontDoor implements FrontDoor {
   MockResponse gate(FakeRequest req, String path, boolean userRequired, ApiHandler h) throws Exception {
     MockResponse sig = checkSignature(req);
     if (sig != null) return sig;
-    if (!admit(path)) return error(429, MSG_RATE);
+    if (!admit(path)) {
+      cloud.counters().overLimit("web", path);
+      return error(429, MSG_RATE);
+    }
     String auth = req.header("Authorization");
     String token = bearer(auth);
     Session s = token == null ? null : sessions.get(token);
@@ -469,6 +479,7 @@ public final class WebFrontDoor implements FrontDoor {
     }
     sessions.put(token, s);
     logins.incrementAndGet();
+    cloud.counters().tokenMinted("web");
     ObjectNode d = F.objectNode();
     d.put("token", token);
     d.put("expire", WebJson.time(exp));

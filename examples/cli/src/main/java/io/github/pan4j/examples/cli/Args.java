@@ -14,7 +14,8 @@ import java.util.TreeSet;
  */
 final class Args {
   /** Options that take a value; {@code --opt} may repeat. */
-  static final Set<String> VALUED = Set.of("--driver", "--opt", "--profile", "--config", "--state-dir", "--port");
+  static final Set<String> VALUED = Set.of("--driver", "--opt", "--profile", "--config", "--state-dir", "--port",
+      "--url-auth", "--state", "--seed", "--realistic-seed");
 
   /** Flags, with their short forms mapped to the long one. */
   static final Map<String, String> FLAGS = Map.ofEntries(
@@ -27,7 +28,8 @@ final class Args {
       Map.entry("-h", "--help"), Map.entry("--help", "--help"),
       Map.entry("--version", "--version"),
       Map.entry("--no-progress", "--no-progress"),
-      Map.entry("--once", "--once"));
+      Map.entry("--once", "--once"),
+      Map.entry("--vip", "--vip"), Map.entry("--realistic", "--realistic"));
 
   final String command;
   final List<String> positionals;

@@ -88,6 +88,7 @@ final class Cli {
           quota                         show space used and free
           demo                          walk through every driver on a fake 123 cloud (no account needed)
           fake-cloud [--port 8123]      serve the fake 123 cloud until Ctrl-C
+                                        (--vip, --url-auth on|off, --state DIR, --seed FILE, --realistic)
 
         Storage:
           --driver ID                   driver id (see 'pan4j drivers')

@@ -1,6 +1,7 @@
 package io.github.pan4j.examples.cli;
 
 import io.github.pan4j.testkit.fake.FakeCloud;
+import io.github.pan4j.testkit.fake.FakeCloudOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code pan4j fake-cloud [--port 8123]}: serves the demo fake cloud on fixed loopback ports (the
+ * {@code pan4j fake-cloud [--port 8123] [FakeCloudOptions...]}: serves the demo fake cloud on fixed loopback ports (the
  * named servers on consecutive ports from {@code --port}) until Ctrl-C, and prints the base URLs,
  * the demo credentials and the exact command lines to point pan4j at it. {@code --once} prints and
  * stops (for tests).
@@ -32,18 +33,15 @@ final class FakeCloudCommand {
   }
 
   int run() {
-    args.onlyFlags("--once");
+    args.onlyFlags("--once", "--vip", "--realistic");
     args.atMost(0);
-    int port = DEFAULT_PORT;
-    String p = args.value("--port");
-    if (p != null) {
-      try {
-        port = Integer.parseInt(p.trim());
-      } catch (NumberFormatException e) {
-        throw new UsageException("--port must be a number but was '" + p + "'");
-      }
-      if (port < 0 || port > 65535 - FakeCloud.SERVERS.size()) throw new UsageException("--port out of range: " + port);
+    FakeCloudOptions options;
+    try {
+      options = FakeCloudOptions.parse(fakeCloudArgs());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
+    int port = options.port();
     DemoCloud dc;
     try {
       dc = new DemoCloud(port, REAL_SLICE_SIZE);
@@ -52,6 +50,7 @@ final class FakeCloudCommand {
           + ": " + e.getMessage() + " (is another one running? try --port)");
       return ExitCode.OTHER;
     }
+    if (options.apply(dc.base)) out.println("Loaded the saved file tree from " + options.state());
     try {
       Path tree = Files.createTempFile("pan4j-fake-cloud-tree", ".txt");
       tree.toFile().deleteOnExit();
@@ -60,6 +59,7 @@ final class FakeCloudCommand {
       if (args.has("--once")) return ExitCode.OK;
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        options.save(dc.base);
         dc.close();
         stop.countDown();
       }, "pan4j-fake-cloud-stop"));
@@ -74,8 +74,22 @@ final class FakeCloudCommand {
       Thread.currentThread().interrupt();
       return ExitCode.INTERRUPTED;
     } finally {
-      if (args.has("--once")) dc.close();
+      if (args.has("--once")) {
+        options.save(dc.base);
+        dc.close();
+      }
     }
+  }
+
+  /** The fake-cloud options as given, for {@link FakeCloudOptions#parse}. */
+  private String[] fakeCloudArgs() {
+    java.util.List<String> a = new java.util.ArrayList<>();
+    for (String o : java.util.List.of("--port", "--url-auth", "--state", "--seed", "--realistic-seed")) {
+      String v = args.value(o);
+      if (v != null) a.addAll(java.util.List.of(o, v));
+    }
+    for (String f : java.util.List.of("--vip", "--realistic")) if (args.has(f)) a.add(f);
+    return a.toArray(String[]::new);
   }
 
   private void print(DemoCloud dc, Path tree) {
