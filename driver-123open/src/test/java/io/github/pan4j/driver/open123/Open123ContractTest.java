@@ -24,11 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
  * limits on (free tier). Fake and driver share one {@link FakeClock}, so pacing costs no real time.
  */
 class Open123ContractTest extends DriverContract {
-  private final FakeClock clock = new FakeClock();
+  final FakeClock clock = new FakeClock();
   private final TokenStore tokens = new InMemoryTokenStore();
   private final OkHttpClient http = new OkHttpClient();
   private ExecutorService executor;
-  private FakeCloud cloud;
+  FakeCloud cloud;
   private Account demo;
 
   @BeforeEach

@@ -159,7 +159,7 @@ public final class FakeCloudOptions {
     Account a = demo.account();
     a.vip(vip);
     a.urlAuth(urlAuth ? DemoCloud.URL_AUTH_KEY : null);
-    // REALISTIC_HOOK
+    if (realistic) RealisticProfile.seeded(realisticSeed).applyTo(demo);
     if (state != null && Files.isRegularFile(state.resolve(STORE_FILE))) {
       load(demo.cloud().store(), state);
       return true;
