@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /** The driver contract over real HTTP against the fake web front door. */
 class Pan123ContractTest extends DriverContract {
-  private final WebHarness fake = new WebHarness();
+  final WebHarness fake = new WebHarness();
 
   Pan123ContractTest() {
     fake.web.sliceSize(1L << 20); // so multiSliceSize() needs several presigned parts

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /** The driver contract (read-only parts) over HTTP against the fake share door. */
 class Share123ContractTest extends DriverContract {
-  private final ShareHarness fake = new ShareHarness();
+  final ShareHarness fake = new ShareHarness();
 
   @AfterEach
   void stopFake() {

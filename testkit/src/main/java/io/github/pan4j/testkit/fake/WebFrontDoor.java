@@ -436,7 +436,7 @@ public final class WebFrontDoor implements FrontDoor {
       o.putNull("data");
       return WebJson.json(200, o);
     }
-    if (path.equals(LIST) && chance(listThrottle403Rate)) return error(403, MSG_RATE);
+    if ((path.equals(LIST) || path.equals(SHARE_GET)) && chance(listThrottle403Rate)) return error(403, MSG_RATE);
     String auth = req.header("Authorization");
     String token = bearer(auth);
     Session s = token == null ? null : sessions.get(token);
@@ -708,20 +708,26 @@ public final class WebFrontDoor implements FrontDoor {
     Optional<Node> n = store().node(s.uid, id).filter(x -> !store().isTrashed(x));
     if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
     if (n.get().folder()) return error(400, "文件夹不支持直接下载");
-    if (!lastDownloadError.remove(n.get().id())) {
-      if (chance(download5114Rate)) {
-        lastDownloadError.add(n.get().id());
-        return error(5114, MSG_TRAFFIC);
-      }
-      if (chance(download50002Rate)) {
-        lastDownloadError.add(n.get().id());
-        return error(50002, "download err");
-      }
-    }
+    MockResponse refused = downloadRefusal(n.get());
+    if (refused != null) return refused;
     if (!spendTraffic(account(s), n.get().size())) return error(5113, MSG_TRAFFIC);
     ObjectNode d = F.objectNode();
     d.put("DownloadUrl", downloadUrl(n.get()));
     return ok(d);
+  }
+
+  /** The realistic 5114 / 50002 refusal of a download, or null (never twice in a row per file). */
+  MockResponse downloadRefusal(Node n) {
+    if (lastDownloadError.remove(n.id())) return null;
+    if (chance(download5114Rate)) {
+      lastDownloadError.add(n.id());
+      return error(5114, MSG_TRAFFIC);
+    }
+    if (chance(download50002Rate)) {
+      lastDownloadError.add(n.id());
+      return error(50002, "download err");
+    }
+    return null;
   }
 
   /** Takes {@code bytes} off the account's daily traffic; false when it does not suffice. */
