@@ -4,6 +4,7 @@
  */
 module io.github.pan4j.driver.link123 {
   requires io.github.pan4j.core;
+  requires org.slf4j;
 
   exports io.github.pan4j.driver.link123;
 

@@ -13,13 +13,19 @@ import java.util.Optional;
  *     unsigned (an empty key counts as none)
  * @param uid the account id (帐号ID) the links belong to; needed when a key is set
  * @param validity how long a signed link works, counted from the moment it is made
+ * @param strict read the tree with pan4j's strict reading instead of OpenList's (see {@link LinkTree})
  */
-public record Link123Config(String tree, Secret privateKey, long uid, Duration validity) {
+public record Link123Config(String tree, Secret privateKey, long uid, Duration validity, boolean strict) {
   /**
    * The validity used when none is given: the schema's default of {@code directLinkValidity}
    * (30 minutes, as in the 123 console).
    */
   public static final Duration DEFAULT_VALIDITY = Link123Provider.DEFAULTS.duration(Link123Provider.VALIDITY);
+
+  /** A configuration with OpenList's reading of the tree. */
+  public Link123Config(String tree, Secret privateKey, long uid, Duration validity) {
+    this(tree, privateKey, uid, validity, false);
+  }
 
   public Link123Config {
     Objects.requireNonNull(tree, "tree");
@@ -46,7 +52,17 @@ public record Link123Config(String tree, Secret privateKey, long uid, Duration v
 
   /** This configuration with another validity. */
   public Link123Config withValidity(Duration value) {
-    return new Link123Config(tree, privateKey, uid, value);
+    return new Link123Config(tree, privateKey, uid, value, strict);
+  }
+
+  /** This configuration with the strict (true) or OpenList (false) reading of the tree. */
+  public Link123Config withStrict(boolean value) {
+    return new Link123Config(tree, privateKey, uid, validity, value);
+  }
+
+  /** The reading of the tree. */
+  public LinkTree.Reading reading() {
+    return strict ? LinkTree.Reading.STRICT : LinkTree.Reading.OPENLIST;
   }
 
   /** The signing key, when links are signed. */
@@ -58,6 +74,6 @@ public record Link123Config(String tree, Secret privateKey, long uid, Duration v
   public String toString() {
     long lines = tree.lines().filter(l -> !l.isBlank()).count();
     return "Link123Config{tree=" + lines + " lines, privateKey=" + (privateKey == null ? "none" : "****")
-        + ", uid=" + uid + ", validity=" + validity + "}";
+        + ", uid=" + uid + ", validity=" + validity + (strict ? ", strict" : "") + "}";
   }
 }

@@ -33,6 +33,7 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
   static final String VALIDITY = "directLinkValidity";
   /** Deprecated: the validity in whole minutes, before {@link #VALIDITY} took a duration. */
   static final String VALIDITY_MINUTES = "validityMinutes";
+  static final String STRICT = "strict";
 
   private static final OptionSpec PRIVATE_KEY_SPEC = OptionSpec.of(PRIVATE_KEY, OptionType.SECRET,
       "URL-authentication key (鉴权密钥) from 直链管理; leave empty when authentication is off and links are served unsigned");
@@ -53,7 +54,11 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
           OptionSpec.renamed("privateKey", PRIVATE_KEY_SPEC),
           OptionSpec.renamed("uid", UID_SPEC),
           OptionSpec.of(VALIDITY_MINUTES, OptionType.INT, "How many minutes a signed link stays valid")
-              .withRange(1, 525_600).deprecated("replaced by '" + VALIDITY + "', a duration such as 30m"))
+              .withRange(1, 525_600).deprecated("replaced by '" + VALIDITY + "', a duration such as 30m"),
+          OptionSpec.of(STRICT, OptionType.BOOLEAN,
+                  "Read the tree strictly (a lone ten-digit number is a timestamp, no tabs, names without the query string)"
+                      + " instead of as OpenList does")
+              .withDefault("false"))
       .withCheck((o, problems) -> {
         if (o.optionalSecret(PRIVATE_KEY).filter(k -> !k.isEmpty()).isPresent() && (!o.has(UID) || o.integer(UID) == 0)) {
           problems.add("option '" + UID + "' is required when '" + PRIVATE_KEY
@@ -63,7 +68,8 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
       .withCheck((o, problems) -> {
         if (o.has(TREE)) {
           try {
-            LinkTree.parse(o.string(TREE));
+            LinkTree.parse(o.string(TREE), o.bool(STRICT) ? LinkTree.Reading.STRICT : LinkTree.Reading.OPENLIST,
+                java.time.Instant.now(), false);
           } catch (DriveException e) {
             problems.add(e.reason());
           }
@@ -107,14 +113,14 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
       validity = Duration.ofMinutes(o.integer(VALIDITY_MINUTES));
     }
     return new Link123Config(o.string(TREE), o.optionalSecret(PRIVATE_KEY).filter(k -> !k.isEmpty()).orElse(null),
-        o.has(UID) ? o.integer(UID) : 0, validity);
+        o.has(UID) ? o.integer(UID) : 0, validity, o.bool(STRICT));
   }
 
   @Override
   public Driver open(Link123Config config, DriverContext context) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(context, "context");
-    return new Link123Driver(config, LinkTree.parse(config.tree()), context);
+    return new Link123Driver(config, LinkTree.parse(config.tree(), config.reading(), context.clock().instant()), context);
   }
 
   @Override

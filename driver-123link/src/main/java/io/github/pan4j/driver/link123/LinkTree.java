@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A parsed 123link tree: folders and direct-link files written as indented text.
@@ -31,19 +33,32 @@ import okhttp3.HttpUrl;
  * https://vip.123pan.cn/1812345678/readme.txt
  * }</pre>
  *
+ * <p>Two readings exist. The default, {@link Reading#OPENLIST}, reads a tree exactly as OpenList's
+ * 123 Link driver does, so a tree written for OpenList mounts with the same names, sizes and
+ * times:
+ *
  * <ul>
- *   <li>A line without a URL that ends in {@code :} is a folder; the lines indented below it
- *       belong to it. A deeper jump in indentation still attaches to the nearest folder above.
- *   <li>A line with an {@code http://} or {@code https://} URL is a file, written
- *       {@code [size:][modified:]URL}. Its name is the last segment of the URL's path,
- *       percent-decoded, without the query string.
- *   <li>{@code size} is bytes and {@code modified} Unix seconds; either may be left empty
- *       ({@code size::URL}, {@code :modified:URL}). A lone number is a size, except a number of
- *       exactly ten digits, which is a timestamp (the documented {@code [modified:]URL} form);
- *       write {@code size::URL} to give a ten-digit size alone.
- *   <li>Indentation is spaces only; tabs are refused. Blank lines, a trailing {@code \r} (CRLF
- *       files) and a leading byte-order mark are ignored. Names must be unique within a folder.
+ *   <li>Indentation counts leading spaces only (an odd count is an error); the rest of the line
+ *       is trimmed, so a tab after the spaces is ignored. A deeper jump in indentation still
+ *       attaches to the nearest folder above.
+ *   <li>A line ending in {@code :} is a folder, named by the line without that colon.
+ *   <li>Otherwise the line must hold an {@code http://} or {@code https://} URL and is a file,
+ *       written {@code [size:][modified:]URL}. Its name is the last element of the whole URL
+ *       text, percent-decoded, so a query string stays in the name ({@code a.mp4?x=1}).
+ *   <li>A lone number is the size, and the file's time is the load time. {@code size:modified}
+ *       gives both (further fields are ignored); with no prefix the size is unknown (shown as 0)
+ *       and the time is 1970-01-01, as OpenList shows them.
+ *   <li>A later entry with the name of an earlier one in the same folder is dropped (OpenList
+ *       shows both but can only open the first).
  * </ul>
+ *
+ * <p>{@link Reading#STRICT} is pan4j's earlier reading: a lone ten-digit number is a timestamp
+ * (the documented {@code [modified:]URL} form), tabs in indentation are refused, the name is the
+ * last path segment without the query string, a line with a URL is a file even when it ends in
+ * {@code :}, a size-only line has no time, more than two fields and duplicate names are errors.
+ * Both readings accept {@code size::URL} and {@code :modified:URL}, skip blank lines, a trailing
+ * {@code \r} and a leading byte-order mark. Where the strict reading would differ, the default
+ * one logs a warning with the line number ({@link #warnings()}).
  *
  * <p>Every problem is reported with its line number, all at once, in one
  * {@link ErrorKind#CONFIG_INVALID} exception. A tree is immutable and thread-safe.
@@ -56,28 +71,65 @@ public final class LinkTree {
   private static final long MAX_SECONDS = 9_999_999_999L;
   private static final int MAX_REPORTED = 20;
 
+  private static final Logger LOG = LoggerFactory.getLogger(LinkTree.class);
+
+  /** How a tree text is read; see the class description. */
+  public enum Reading {
+    /** As OpenList's 123 Link driver reads it (the default). */
+    OPENLIST,
+    /** pan4j's stricter reading. */
+    STRICT
+  }
+
   private final LinkNode root;
   private final Map<String, LinkNode> byId;
   private final int files;
   private final int folders;
+  private final List<String> warnings;
 
-  private LinkTree(LinkNode root, Map<String, LinkNode> byId, int files, int folders) {
+  private LinkTree(LinkNode root, Map<String, LinkNode> byId, int files, int folders, List<String> warnings) {
     this.root = root;
     this.byId = Map.copyOf(byId);
     this.files = files;
     this.folders = folders;
+    this.warnings = List.copyOf(warnings);
   }
 
   /**
-   * Parses tree text.
+   * Parses tree text the way OpenList does, with the current time as load time.
    *
    * @throws DriveException CONFIG_INVALID naming the line number and problem of every rejected
    *     line (up to twenty), or when the tree has no entries at all
    */
   public static LinkTree parse(String text) {
-    Objects.requireNonNull(text, "text");
-    return new Parser(text).run();
+    return parse(text, Reading.OPENLIST, Instant.now());
   }
+
+  /**
+   * Parses tree text with a reading; {@code loadTime} is the time OpenList's reading gives
+   * size-only lines.
+   *
+   * @throws DriveException CONFIG_INVALID naming the line number and problem of every rejected
+   *     line (up to twenty), or when the tree has no entries at all
+   */
+  public static LinkTree parse(String text, Reading reading, Instant loadTime) {
+    return parse(text, reading, loadTime, true);
+  }
+
+  static LinkTree parse(String text, Reading reading, Instant loadTime, boolean logWarnings) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(reading, "reading");
+    Objects.requireNonNull(loadTime, "loadTime");
+    LinkTree tree = new Parser(text, reading == Reading.STRICT, loadTime).run();
+    if (logWarnings) for (String w : tree.warnings) LOG.warn("123link tree {}", w);
+    return tree;
+  }
+
+  /**
+   * Where the strict reading would have read this tree differently ({@code line N: ...}); empty
+   * for a strict parse.
+   */
+  public List<String> warnings() { return warnings; }
 
   /** Number of files in the tree. */
   public int fileCount() { return files; }
@@ -116,15 +168,24 @@ public final class LinkTree {
   /** One pass over the lines; collects problems instead of stopping at the first. */
   private static final class Parser {
     private final String text;
+    private final boolean strict;
+    private final Instant loadTime;
     private final LinkNode root = LinkNode.root();
     private final Map<String, LinkNode> byId = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private int problemCount;
     private int files;
     private int folders;
 
-    Parser(String text) {
+    Parser(String text, boolean strict, Instant loadTime) {
       this.text = text;
+      this.strict = strict;
+      this.loadTime = loadTime;
+    }
+
+    private void warn(int lineNo, String message) {
+      warnings.add("line " + lineNo + ": " + message);
     }
 
     LinkTree run() {
@@ -141,7 +202,12 @@ public final class LinkTree {
         int spaces = 0;
         while (spaces < raw.length() && raw.charAt(spaces) == ' ') spaces++;
         char next = raw.charAt(spaces);
-        if (Character.isWhitespace(next) || Character.isSpaceChar(next)) {
+        if (!strict && (Character.isWhitespace(next) || Character.isSpaceChar(next))) {
+          if (spaces % 2 == 0) {
+            warn(lineNo, "indentation contains " + (next == '\t' ? "a tab" : "U+" + String.format("%04X", (int) next))
+                + ", which OpenList ignores (level " + spaces / 2 + "); the strict reading refuses it");
+          }
+        } else if (Character.isWhitespace(next) || Character.isSpaceChar(next)) {
           problem(lineNo, next == '\t'
               ? "indentation contains a tab; indent with two spaces per level"
               : "indentation contains a character other than a space (U+" + String.format("%04X", (int) next)
@@ -156,6 +222,10 @@ public final class LinkTree {
         String content = raw.strip();
         while (stack.size() > 1 && level <= stack.peek().level) stack.pop();
         LinkNode parent = stack.peek();
+        if (!strict) {
+          openListLine(parent, stack, lineNo, level, content);
+          continue;
+        }
         Matcher url = URL_START.matcher(content);
         if (url.find()) {
           file(parent, lineNo, level, content, url.start());
@@ -178,7 +248,133 @@ public final class LinkTree {
             .driver(Link123Provider.ID).operation("parse").build();
       }
       root.computeFolderSizes();
-      return new LinkTree(root, byId, files, folders);
+      return new LinkTree(root, byId, files, folders, warnings);
+    }
+
+    /** One trimmed, non-empty line in OpenList's reading ({@code parse.go}). */
+    private void openListLine(LinkNode parent, Deque<LinkNode> stack, int lineNo, int level, String content) {
+      boolean hasUrl = content.contains("http://") || content.contains("https://");
+      if (content.endsWith(":")) {
+        String name = content.substring(0, content.length() - 1);
+        if (hasUrl) warn(lineNo, "the line ends in ':' and is a folder (OpenList); the strict reading takes it as a file");
+        else if (!name.equals(name.strip())) warn(lineNo, "folder name '" + name + "' keeps its spaces before ':' (OpenList); the strict reading trims them");
+        stack.push(folder(parent, lineNo, level, name));
+        return;
+      }
+      if (!hasUrl) {
+        problem(lineNo, "'" + excerpt(content) + "' is neither a folder (a name followed by ':') nor a file"
+            + " ([size:][modified:]URL with an http:// or https:// URL)");
+        return;
+      }
+      int urlStart = content.indexOf("http://");
+      if (urlStart < 0) urlStart = content.indexOf("https://");
+      String rawUrl = content.substring(urlStart);
+      String info = content.substring(0, urlStart);
+      HttpUrl url = HttpUrl.parse(rawUrl);
+      if (url == null || url.host().isEmpty()) {
+        problem(lineNo, "'" + excerpt(rawUrl) + "' is not a valid URL");
+        return;
+      }
+      String name = pathUnescape(goBase(rawUrl));
+      List<String> segments = url.pathSegments();
+      String strictName = Normalizer.normalize(segments.get(segments.size() - 1), Normalizer.Form.NFC);
+      if (strictName.isEmpty()) {
+        warn(lineNo, "the URL ends in '/': the file is named '" + name + "' (OpenList); the strict reading refuses the line");
+      } else if (!strictName.equals(name)) {
+        warn(lineNo, "the file is named '" + name + "' (OpenList, the query string stays in the name); the strict reading names it '"
+            + strictName + "'");
+      }
+      if (!checkName(lineNo, name, "file")) return;
+      long size = -1;
+      Instant modified = Instant.EPOCH;
+      if (!info.isEmpty()) {
+        if (!info.endsWith(":")) {
+          problem(lineNo, "the text before the URL ('" + excerpt(info) + "') must end with ':'; write [size:][modified:]URL");
+          return;
+        }
+        String body = info.substring(0, info.length() - 1);
+        if (body.isEmpty()) {
+          problem(lineNo, "':' before the URL but no size or timestamp; remove the ':' or write [size:][modified:]URL");
+          return;
+        }
+        String[] parts = body.split(":", -1);
+        if (parts.length > 2) {
+          warn(lineNo, (parts.length - 2) + " field(s) after size and modified are ignored (OpenList); the strict reading refuses the line");
+        }
+        String sizeText = parts[0];
+        String modifiedText = parts.length >= 2 ? parts[1] : null;
+        if (sizeText.isEmpty() && (modifiedText == null || modifiedText.isEmpty())) {
+          problem(lineNo, "'::' before the URL gives neither a size nor a timestamp; remove it or fill one in");
+          return;
+        }
+        if (!sizeText.isEmpty()) {
+          if (!DIGITS.matcher(sizeText).matches()) {
+            problem(lineNo, "size '" + excerpt(sizeText) + "' is not a number of bytes (digits only)"
+                + "; a file line is [size:][modified:]URL and takes its name from the URL");
+            return;
+          }
+          size = Long.parseLong(sizeText);
+          if (parts.length == 1 && TEN_DIGITS.matcher(sizeText).matches()) {
+            warn(lineNo, "the lone number " + sizeText + " is the size in bytes (OpenList); the strict reading takes a"
+                + " ten-digit number as a timestamp. Write size:modified:URL to give both");
+          }
+        }
+        if (modifiedText == null || modifiedText.isEmpty()) {
+          modified = sizeText.isEmpty() ? Instant.EPOCH : loadTime;
+        } else {
+          if (!DIGITS.matcher(modifiedText).matches()) {
+            problem(lineNo, "modified '" + excerpt(modifiedText) + "' is not a Unix timestamp (whole seconds since 1970)");
+            return;
+          }
+          long seconds = Long.parseLong(modifiedText);
+          if (seconds > MAX_SECONDS) {
+            warn(lineNo, "modified " + modifiedText + " is read as seconds (OpenList)"
+                + (modifiedText.length() == 13 ? "; it looks like milliseconds" : "") + "; the strict reading refuses it");
+          }
+          modified = Instant.ofEpochSecond(Math.min(seconds, Instant.MAX.getEpochSecond()));
+        }
+      }
+      LinkNode file = LinkNode.file(parent, name, lineNo, level, url.toString(), size, modified);
+      if (!byId.containsKey(parent.id) || byId.get(parent.id) != parent) return;
+      LinkNode existing = parent.child(name);
+      if (existing != null) {
+        warn(lineNo, "'" + name + "' appears again in its folder (first on line " + existing.line + "); this entry is dropped"
+            + " (OpenList can open only the first); the strict reading refuses the tree");
+        return;
+      }
+      parent.add(file);
+      byId.put(file.id, file);
+      files++;
+    }
+
+    /** Go's {@code path.Base} of the whole URL text. */
+    private static String goBase(String s) {
+      if (s.isEmpty()) return ".";
+      int end = s.length();
+      while (end > 0 && s.charAt(end - 1) == '/') end--;
+      if (end == 0) return "/";
+      String t = s.substring(0, end);
+      return t.substring(t.lastIndexOf('/') + 1);
+    }
+
+    /** Go's {@code url.PathUnescape}: {@code %XX} decoded, {@code +} kept; on a bad escape the text as is. */
+    private static String pathUnescape(String s) {
+      if (s.indexOf('%') < 0) return s;
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (int i = 0; i < b.length; i++) {
+        if (b[i] == '%') {
+          if (i + 2 >= b.length) return s;
+          int hi = Character.digit(b[i + 1], 16);
+          int lo = Character.digit(b[i + 2], 16);
+          if (hi < 0 || lo < 0) return s;
+          out.write(hi * 16 + lo);
+          i += 2;
+        } else {
+          out.write(b[i]);
+        }
+      }
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private LinkNode folder(LinkNode parent, int lineNo, int level, String name) {
@@ -286,6 +482,11 @@ public final class LinkTree {
       }
       LinkNode existing = parent.child(node.name);
       if (existing == null) return true;
+      if (!strict) {
+        warn(node.line, "'" + node.name + "' appears again in its folder (first on line " + existing.line + "); this entry"
+            + " and what is below it are dropped (OpenList can open only the first); the strict reading refuses the tree");
+        return false;
+      }
       problem(node.line, "'" + node.name + "' appears twice in " + (parent.parent == null ? "the root folder" : "folder " + parent.id)
           + " (first on line " + existing.line + "); names within a folder must be unique");
       return false;

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * real files of the store, rendered into the tree by {@link VipCdnFrontDoor#treeOf}.
  */
 class Link123ContractTest extends DriverContract {
-  private static final String KEY = "contract-key";
+  static final String KEY = "contract-key";
   private static final String ROOT = "/pan4j-contract";
   /** More than two listing pages of {@value Link123Driver#PAGE_SIZE}. */
   private static final int BULK = 2_500;
@@ -44,10 +44,10 @@ class Link123ContractTest extends DriverContract {
       new FakeCloudExtension().doors(() -> new VipCdnFrontDoor().requireDirectLinkSpace(false));
   private static FakeCloud cloud;
   private static VipCdnFrontDoor vip;
-  private static Account alice;
+  static Account alice;
   private static Node fixtures;
-  private static DriverContext context;
-  private static String tree;
+  static DriverContext context;
+  static String tree;
 
   @BeforeAll
   static void startCloud() {

@@ -99,7 +99,7 @@ class Link123ProviderTest {
 
   @Test
   void schema_describesEveryConfigComponent() {
-    for (String key : new String[] {"tree", "directLinkPrivateKey", "directLinkUid", "directLinkValidity"}) {
+    for (String key : new String[] {"tree", "directLinkPrivateKey", "directLinkUid", "directLinkValidity", "strict"}) {
       OptionSpec o = provider.schema().option(key);
       assertNotNull(o, key);
       assertFalse(o.deprecated(), key);
@@ -112,7 +112,8 @@ class Link123ProviderTest {
       assertTrue(provider.schema().option(old).deprecated(), old);
     }
     assertEquals("directLinkPrivateKey", provider.schema().option("privateKey").replacedBy());
-    assertEquals(7, provider.schema().options().size());
+    assertEquals("false", provider.schema().option("strict").defaultValue());
+    assertEquals(8, provider.schema().options().size());
   }
 
   @Test

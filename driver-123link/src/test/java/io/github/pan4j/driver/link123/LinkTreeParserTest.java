@@ -13,13 +13,17 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Conformance of the tree parser with 123web-api.md §8.2 and the documented line forms. */
+/** The strict reading of tree texts ({@link LinkTree.Reading#STRICT}), line by line. */
 class LinkTreeParserTest {
+  private static LinkTree parse(String text) {
+    return LinkTree.parse(text, LinkTree.Reading.STRICT, Instant.EPOCH);
+  }
+
   private static final String BASE = "https://vip.123pan.cn/1812345678";
 
   @Test
   void parse_dossierExample_buildsTreeWithSummedFolderSize() {
-    LinkTree tree = LinkTree.parse(String.join("\n",
+    LinkTree tree = parse(String.join("\n",
         "folder1:",
         "  127451136:1694101621:" + BASE + "/a/linux%20qq.deb",
         "  134847488:" + BASE + "/a/b.deb",
@@ -96,7 +100,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_queryString_isNotPartOfName() {
-    LinkTree tree = LinkTree.parse(BASE + "/v/movie.mp4?x=1&a=2");
+    LinkTree tree = parse(BASE + "/v/movie.mp4?x=1&a=2");
     Entry e = tree.entry("/movie.mp4").orElseThrow();
     assertEquals("movie.mp4", e.name());
     assertEquals(BASE + "/v/movie.mp4?x=1&a=2", e.extras().get("originUrl"), "the URL keeps its query");
@@ -104,7 +108,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_percentEncodedName_isDecodedPlusKept() {
-    LinkTree tree = LinkTree.parse(String.join("\n",
+    LinkTree tree = parse(String.join("\n",
         BASE + "/d/a%20b+c.txt",
         BASE + "/d/%E6%88%91.txt",
         BASE + "/d/raw 中文 name.txt"));
@@ -113,14 +117,14 @@ class LinkTreeParserTest {
 
   @Test
   void parse_sizeOnlyLine_hasSizeAndNoModified() {
-    Entry e = LinkTree.parse("1048576:" + BASE + "/x.bin").entry("/x.bin").orElseThrow();
+    Entry e = parse("1048576:" + BASE + "/x.bin").entry("/x.bin").orElseThrow();
     assertEquals(1048576L, e.size());
     assertNull(e.modified());
   }
 
   @Test
   void parse_loneTenDigitNumber_isTheDocumentedTimestampForm() {
-    Entry e = LinkTree.parse("1694101621:" + BASE + "/x.AppImage").entry("/x.AppImage").orElseThrow();
+    Entry e = parse("1694101621:" + BASE + "/x.AppImage").entry("/x.AppImage").orElseThrow();
     assertEquals(Instant.ofEpochSecond(1694101621), e.modified());
     assertEquals(0, e.size());
     assertEquals("false", e.extras().get("sizeKnown"));
@@ -128,7 +132,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_emptyFields_disambiguateSizeAndTimestamp() {
-    LinkTree tree = LinkTree.parse(String.join("\n",
+    LinkTree tree = parse(String.join("\n",
         "2147483648::" + BASE + "/big.mkv",
         ":1694101621:" + BASE + "/dated.txt",
         "999999999:" + BASE + "/nine-digits.bin",
@@ -145,7 +149,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_levelJump_attachesToNearestFolderAbove() {
-    LinkTree tree = LinkTree.parse(String.join("\n",
+    LinkTree tree = parse(String.join("\n",
         "a:",
         "      " + BASE + "/deep.bin",
         "  b:",
@@ -170,7 +174,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_crlfAndBomAndBlankLines_areAccepted() {
-    LinkTree tree = LinkTree.parse("\uFEFFa:\r\n\r\n  12:" + BASE + "/x.bin\r\n  \t\r\n" + BASE + "/y.bin\r\n");
+    LinkTree tree = parse("\uFEFFa:\r\n\r\n  12:" + BASE + "/x.bin\r\n  \t\r\n" + BASE + "/y.bin\r\n");
     assertEquals(List.of("a", "y.bin"), names(tree, "/"));
     assertEquals(12, tree.entry("/a/x.bin").orElseThrow().size());
   }
@@ -189,7 +193,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_folderNameWithColon_keepsAllButTheLastColon() {
-    LinkTree tree = LinkTree.parse("a:b:\n  " + BASE + "/x.bin");
+    LinkTree tree = parse("a:b:\n  " + BASE + "/x.bin");
     assertEquals(List.of("a:b"), names(tree, "/"));
     assertEquals(List.of("x.bin"), names(tree, "/a:b"));
   }
@@ -222,7 +226,7 @@ class LinkTreeParserTest {
 
   @Test
   void parse_ids_areAbsolutePaths() {
-    LinkTree tree = LinkTree.parse("a:\n  b:\n    " + BASE + "/x%20y.bin");
+    LinkTree tree = parse("a:\n  b:\n    " + BASE + "/x%20y.bin");
     Entry e = tree.entry("/a/b/x y.bin").orElseThrow();
     assertEquals("/a/b/x y.bin", e.id());
     assertEquals("/a/b", e.parentId());
@@ -237,7 +241,7 @@ class LinkTreeParserTest {
   }
 
   private static DriveException invalid(String text) {
-    DriveException e = assertThrows(DriveException.class, () -> LinkTree.parse(text));
+    DriveException e = assertThrows(DriveException.class, () -> parse(text));
     assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
     return e;
   }

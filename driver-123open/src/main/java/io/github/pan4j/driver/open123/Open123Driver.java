@@ -35,12 +35,14 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Open123Uploads uploads;
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
+  private final RecentWrites recent;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
     this.api = new Open123Api(config, context);
     this.uploads = new Open123Uploads(this, api, config, context.executor());
     this.opener = HttpLinks.opener(api.client());
+    this.recent = new RecentWrites(context.clock());
   }
 
   Open123Api api() { return api; }
@@ -73,11 +75,16 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     }
     List<Entry> entries = new ArrayList<>(items.size());
     for (JsonNode n : items) {
-      if (Open123Entries.trashed(n)) continue;
+      if (Open123Entries.trashed(n)) {
+        recent.forget(n.path("fileId").asText());
+        continue;
+      }
       entries.add(Open123Entries.entry(n));
     }
     long last = data.path("lastFileId").asLong(-1);
     String next = last == -1 || items.isEmpty() ? null : String.valueOf(last);
+    recent.seen(entries);
+    if (next == null) entries.addAll(recentNotListed(String.valueOf(parent)));
     if (cursor == null && entries.isEmpty() && next == null && parent != 0) {
       // An unknown or trashed folder lists as empty; tell that apart from a real empty folder.
       Entry self = stat(folderId);
@@ -87,6 +94,25 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       }
     }
     return new Page(entries, next);
+  }
+
+  /**
+   * Entries this driver created in the folder that the (lagging) listing did not return, each
+   * checked by id: detail is current, so one removed or moved meanwhile is left out.
+   */
+  private List<Entry> recentNotListed(String parent) {
+    List<Entry> out = new ArrayList<>();
+    for (Entry e : recent.missing(parent)) {
+      try {
+        Entry now = stat(e.id());
+        if (parent.equals(now.parentId())) out.add(now);
+        else recent.changed(now);
+      } catch (DriveException gone) {
+        if (gone.kind() != ErrorKind.NOT_FOUND) throw gone;
+        recent.forget(e.id());
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- stat
@@ -153,7 +179,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     JsonNode d = api.post("mkdir", name, Open123Limits.MKDIR, body, false);
     long dirId = d.path("dirID").asLong(0);
     if (dirId <= 0) throw Open123Api.protocol("mkdir", name, "mkdir answered without a dirID", null);
-    return stat(String.valueOf(dirId));
+    Entry e = stat(String.valueOf(dirId));
+    recent.created(e);
+    return e;
   }
 
   @Override
@@ -165,7 +193,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     body.put("fileId", fid);
     body.put("fileName", newName);
     api.put("rename", id, Open123Limits.RENAME, body, true);
-    return stat(id);
+    Entry e = stat(id);
+    recent.changed(e);
+    return e;
   }
 
   @Override
@@ -178,12 +208,14 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       body.put("toParentFileID", parent);
       api.post("move", batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries", Open123Limits.MOVE,
           body, true);
+      for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(stat(String.valueOf(id)));
     }
   }
 
   @Override
   public void remove(List<String> ids) {
     ready("remove");
+    for (String id : ids) recent.forget(id);
     for (List<Long> batch : batches(ids, "remove")) {
       try {
         fileIds("remove", Open123Limits.TRASH, batch);
@@ -243,7 +275,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     JsonNode d = api.post("copy", id, Open123Limits.COPY, body, false);
     long target = d.path("targetFileId").asLong(0);
     if (target <= 0) throw Open123Api.protocol("copy", id, "copy answered without a targetFileId", null);
-    return stat(String.valueOf(target));
+    Entry e = stat(String.valueOf(target));
+    recent.created(e);
+    return e;
   }
 
   // ---------------------------------------------------------------- upload
@@ -251,7 +285,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
     ready("upload");
-    return uploads.upload(parentId, name, source, options == null ? UploadOptions.DEFAULT : options);
+    Entry e = uploads.upload(parentId, name, source, options == null ? UploadOptions.DEFAULT : options);
+    recent.created(e);
+    return e;
   }
 
   /** Finds a live child by exact name via global exact search (no need to page a huge folder). */

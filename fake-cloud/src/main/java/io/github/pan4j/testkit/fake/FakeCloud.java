@@ -47,6 +47,8 @@ public final class FakeCloud implements AutoCloseable {
   private final Map<Class<?>, FrontDoor> doorsByType = new LinkedHashMap<>();
   private final int basePort;
   private volatile boolean logBodies;
+  private final FakeCounters counters = new FakeCounters();
+  private final FakeControl control = new FakeControl(this);
   private boolean started;
 
   private FakeCloud(Builder b) {
@@ -76,6 +78,7 @@ public final class FakeCloud implements AutoCloseable {
       MockWebServer s = e.getValue();
       String name = e.getKey();
       s.setDispatcher(new Router(name, s));
+      s.setServerSocketFactory(new BodyOnGetSockets());
       try {
         s.start(InetAddress.getLoopbackAddress(), basePort == 0 ? 0 : basePort + i);
       } catch (IOException ex) {
@@ -88,6 +91,8 @@ public final class FakeCloud implements AutoCloseable {
   }
 
   public FakeStore store() { return store; }
+  /** What has been served so far; also at {@code GET /_fake/counters} on any server. */
+  public FakeCounters counters() { return counters; }
   public Clock clock() { return clock; }
   public ObjectMapper json() { return Json.mapper(); }
 
@@ -250,6 +255,7 @@ public final class FakeCloud implements AutoCloseable {
         // drained
       }
       FakeRequest req = new FakeRequest(name, recorded);
+      if (req.path().startsWith(FakeControl.PREFIX) || req.path().equals("/_fake")) return control.handle(req);
       Fault fault = takeFault(req);
       MockResponse response;
       if (fault != null && !fault.needsRealResponse()) {
@@ -259,11 +265,33 @@ public final class FakeCloud implements AutoCloseable {
         if (fault != null) response = fault.apply(response);
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      for (String h : recorded.getHeaders().names()) headers.put(h, String.join(", ", recorded.getHeaders().values(h)));
-      log.add(new LoggedRequest(name, recorded.getMethod(), req.path(), recorded.getUrl().toString(), headers,
+      for (String h : recorded.getHeaders().names()) {
+        if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD)) continue;
+        headers.put(h, String.join(", ", recorded.getHeaders().values(h)));
+      }
+      log.add(new LoggedRequest(name, req.method(), req.path(), recorded.getUrl().toString(), headers,
           recorded.getBodySize(), recorded.getChunkSizes() != null && !recorded.getChunkSizes().isEmpty(),
           response.getCode(), clock.instant()));
+      counters.request(name, req.method(), req.path());
+      if (response.getCode() == 429 || businessCode(response) == 429) counters.served429();
       return response;
+    }
+
+    /** The {@code code} of a small JSON reply (123's envelope), or 0. */
+    private int businessCode(MockResponse response) {
+      String type = response.getHeaders().get("Content-Type");
+      mockwebserver3.MockResponseBody body = response.getBody();
+      if (type == null || !type.contains("json") || body == null) return 0;
+      long len = body.getContentLength();
+      if (len <= 0 || len > 64 * 1024) return 0;
+      try {
+        okio.Buffer buf = new okio.Buffer();
+        body.writeTo(buf);
+        com.fasterxml.jackson.databind.JsonNode code = Json.mapper().readTree(buf.readByteArray()).get("code");
+        return code == null ? 0 : code.asInt(0); // a string code "429" counts too
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
     }
 
     private Fault takeFault(FakeRequest req) {

@@ -25,7 +25,11 @@ public final class FakeRequest {
   /** The name of the server that received it ({@code open}, {@code cdn}, …). */
   public String server() { return server; }
   public RecordedRequest recorded() { return recorded; }
-  public String method() { return recorded.getMethod(); }
+  /** The HTTP method (a GET that carried a body is still a GET, see {@link BodyOnGetSockets}). */
+  public String method() {
+    String original = recorded.getHeaders().get(BodyOnGetSockets.ORIGINAL_METHOD);
+    return original != null ? original : recorded.getMethod();
+  }
   public HttpUrl url() { return recorded.getUrl(); }
   /** The decoded path. */
   public String path() { return recorded.getUrl().encodedPath().isEmpty() ? "/" : recorded.getUrl().encodedPath(); }

@@ -57,6 +57,18 @@ public final class FakeStore implements AutoCloseable {
   /** Creates an account with the next uid (uids start at 1814435000, like real ones). */
   public synchronized Account createAccount(String nickname) {
     long uid = 1_814_435_000L + accounts.size();
+    while (accounts.containsKey(uid)) uid++;
+    Account a = new Account(uid).nickname(nickname);
+    accounts.put(uid, a);
+    return a;
+  }
+
+  /**
+   * Creates an account with a chosen uid (for fixed test vectors, e.g. the documented direct-link
+   * examples signed for uid 10); refuses a uid already taken.
+   */
+  public synchronized Account createAccount(long uid, String nickname) {
+    if (uid <= 0 || accounts.containsKey(uid)) throw new IllegalArgumentException("uid " + uid + " is taken or not positive");
     Account a = new Account(uid).nickname(nickname);
     accounts.put(uid, a);
     return a;
@@ -252,6 +264,25 @@ public final class FakeStore implements AutoCloseable {
   public synchronized void delete(Node n) {
     for (Node c : children(n.uid, n.id, true)) delete(c);
     nodes.remove(n.id);
+  }
+
+  /** Every node of every account (for saving the store), in id order. */
+  synchronized List<Node> snapshot() {
+    List<Node> out = new ArrayList<>(nodes.values());
+    out.sort(Comparator.comparingLong(Node::id));
+    return out;
+  }
+
+  /**
+   * Replaces every node of account {@code uid} with {@code restored} (ids kept) and moves the id
+   * counter past them (for loading a saved store).
+   */
+  synchronized void restore(long uid, List<Node> restored) {
+    nodes.values().removeIf(n -> n.uid == uid);
+    for (Node n : restored) {
+      nodes.put(n.id, n);
+      ids.accumulateAndGet(n.id, Math::max);
+    }
   }
 
   public synchronized void setDirectLinkSpace(Node folder, boolean enabled) {

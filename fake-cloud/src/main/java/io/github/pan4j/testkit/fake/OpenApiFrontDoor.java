@@ -66,6 +66,11 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile boolean rejectLimitOver100 = true;
   volatile boolean listUnknownParentError;
   volatile Duration listingLag = Duration.ZERO;
+  volatile double listingLagRate = 1.0;
+  volatile long quirkSeed = 1;
+  volatile boolean listCursorInclusive;
+  volatile Duration verifyingAfterUpload = Duration.ZERO;
+  volatile double verifyingAfterUploadRate = 1.0;
   volatile boolean infosUseListKey;
   volatile Duration downloadUrlLifetime = Duration.ofHours(2);
   volatile boolean directLinkRequiresVip = true;
@@ -161,6 +166,44 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor listUnknownParentError(boolean v) { listUnknownParentError = v; return this; }
   /** Hide entries younger than this from v2 list (rclone saw lag, §11). Default zero. */
   public OpenApiFrontDoor listingLag(Duration d) { listingLag = d; return this; }
+  /**
+   * Which share of new entries lag ({@link #listingLag}); each entry is picked once, from
+   * {@link #quirkSeed} and its id. Default 1 (every entry).
+   */
+  public OpenApiFrontDoor listingLag(Duration d, double rate) { listingLag = d; listingLagRate = rate; return this; }
+  /** The seed of the per-entry quirk choices (listing lag, 20103 after upload). Default 1. */
+  public OpenApiFrontDoor quirkSeed(long seed) { quirkSeed = seed; return this; }
+  /**
+   * The v2 list cursor as the official doc words it ("the id where the next page starts"):
+   * {@code lastFileId} is the first id of the next page and the next page starts at it. Default
+   * false: the id of the last entry returned, the next page starting after it (p123client's
+   * reading). Which one the server does is UNKNOWN (§12.6, §14.1); drivers echo it either way.
+   */
+  public OpenApiFrontDoor listCursorInclusive(boolean v) { listCursorInclusive = v; return this; }
+  /**
+   * For {@code window} after a file is created, download_info and direct-link/url answer code
+   * 20103 {@code 文件正在校验中,请间隔1秒后再试} for a share {@code rate} of files (picked per file
+   * from {@link #quirkSeed}); the CH SDK retries this (§11). Default: off.
+   */
+  public OpenApiFrontDoor verifyingAfterUpload(Duration window, double rate) {
+    verifyingAfterUpload = window;
+    verifyingAfterUploadRate = rate;
+    return this;
+  }
+
+  /** A per-entry choice: true for a share {@code rate} of ids, the same answer every time. */
+  boolean picked(String salt, long id, double rate) {
+    if (rate >= 1) return true;
+    if (rate <= 0) return false;
+    long mix = quirkSeed * 0x9E3779B97F4A7C15L ^ id * 0xC2B2AE3D27D4EB4FL ^ salt.hashCode();
+    return new java.util.SplittableRandom(mix).nextDouble() < rate;
+  }
+
+  private void checkFreshlyUploaded(Node n) {
+    Duration w = verifyingAfterUpload;
+    if (w.isZero() || !cloud.now().isBefore(n.created().plus(w))) return;
+    if (picked("20103", n.id(), verifyingAfterUploadRate)) throw error(20103, OpenWire.VERIFYING);
+  }
   /** Name the infos list {@code list} (the 2025-03 example) instead of {@code fileList}. */
   public OpenApiFrontDoor infosUseListKey(boolean v) { infosUseListKey = v; return this; }
   /** Lifetime of download_info URLs (UNKNOWN, default 2 h); expired URLs answer 403. */
@@ -172,10 +215,25 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /** Slice size announced by create (default 16 MiB); tests use small values. */
   public OpenApiFrontDoor sliceSize(long bytes) { uploads.sliceSize = bytes; return this; }
   /**
-   * How many "still verifying" answers upload_complete gives before the result (default 2):
-   * they alternate {@code completed:false} (code 0) and code 20103.
+   * How many "still verifying" answers upload_complete gives before the result, for every size
+   * (default 2): they alternate {@code completed:false} (code 0) and code 20103.
    */
-  public OpenApiFrontDoor verifyingReplies(int n) { uploads.verifyingReplies = n; return this; }
+  public OpenApiFrontDoor verifyingReplies(int n) {
+    synchronized (uploads.verifyingBySize) {
+      uploads.verifyingBySize.clear();
+      uploads.verifyingBySize.put(0L, n);
+    }
+    return this;
+  }
+  /**
+   * How many "still verifying" answers uploads of at least {@code minSize} bytes get (until a
+   * larger threshold applies). The real service verifies longer for larger files; how long is
+   * UNKNOWN. Example: {@code verifyingReplies(0).verifyingRepliesFrom(64 << 20, 4)}.
+   */
+  public OpenApiFrontDoor verifyingRepliesFrom(long minSize, int n) {
+    uploads.verifyingBySize.put(Math.max(0, minSize), n);
+    return this;
+  }
   /** How many {@code upload_async_result} polls answer {@code completed:false} (v1, default 1). */
   public OpenApiFrontDoor asyncReplies(int n) { uploads.asyncReplies = n; return this; }
   /**
@@ -191,10 +249,16 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /** Whether zero-byte uploads are refused at create (default true; UNKNOWN, §7.3). */
   public OpenApiFrontDoor refuseEmptyFiles(boolean v) { uploads.refuseEmpty = v; return this; }
   /**
-   * Whether slice / single uploads without Content-Length get an empty HTTP 500, as the real
-   * gateway does for large chunked bodies (default true, §8.18.2).
+   * Whether slice / single uploads without Content-Length and larger than
+   * {@link #chunkedUploadLimit} get an empty HTTP 500, as the real gateway does for large chunked
+   * bodies (default true, §8.18.2).
    */
   public OpenApiFrontDoor rejectChunkedUploads(boolean v) { uploads.rejectChunked = v; return this; }
+  /**
+   * Above how many body bytes a chunked slice / single upload is refused (default 1 MiB; the
+   * evidence is about 16 MiB slices, the exact threshold is UNKNOWN). 0 refuses every chunked body.
+   */
+  public OpenApiFrontDoor chunkedUploadLimit(long bytes) { uploads.chunkedLimit = bytes; return this; }
 
   // ------------------------------------------------------------------ test hooks
 
@@ -299,7 +363,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
           checkPlatform(req);
           a = authenticate(req);
           checkForced(endpoint);
-          if (!qps.admit(a.uid(), a.vip(), endpoint, cloud.now())) throw error(429, "请求太频繁");
+          admitQps(server, a, endpoint);
         }
         JsonNode data = handler.handle(req, a);
         return OpenWire.ok(trace, data);
@@ -319,6 +383,17 @@ public final class OpenApiFrontDoor implements FrontDoor {
       super(null, null, false, false);
       this.response = response;
     }
+  }
+
+  /**
+   * The QPS check: a request over the limit is counted ({@link FakeCounters#overLimit}) even when
+   * limits are off, and refused with code 429 when they are on.
+   */
+  private void admitQps(String server, Account a, String endpoint) {
+    OpenQps.Verdict v = qps.admit(a.uid(), a.vip(), endpoint, cloud.now());
+    if (v == OpenQps.Verdict.ADMIT) return;
+    cloud.counters().overLimit(server, "/" + endpoint);
+    if (v == OpenQps.Verdict.REFUSE) throw error(429, "请求太频繁");
   }
 
   void checkPlatform(FakeRequest req) {
@@ -361,8 +436,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Account a = store().accountByClientId(id).orElse(null);
     if (a == null || !secret.equals(a.clientSecret())) throw error(badCredentialsCode, "clientID或clientSecret错误");
     checkForced("api/v1/access_token");
-    if (!qps.admit(a.uid(), a.vip(), "api/v1/access_token", cloud.now())) throw error(429, "请求太频繁");
+    admitQps("open", a, "api/v1/access_token");
     OpenTokens.Issued t = tokens.issue(a, cloud.now(), tokenLifetime, maxLiveTokens);
+    cloud.counters().tokenMinted("open");
     ObjectNode d = OpenWire.object();
     d.put("accessToken", t.token);
     d.put("expiredAt", OpenWire.rfc3339(t.expiresAt));
@@ -402,6 +478,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
         throw fail("grant_type错误");
       }
       OpenTokens.Issued t = tokens.issueOauth(uid, clientId, cloud.now(), oauthTokenLifetime);
+      cloud.counters().tokenMinted("oauth");
       OpenTokens.Refresh next = tokens.newRefresh(uid, clientId, cloud.now().plus(refreshTokenLifetime), t.token);
       ObjectNode o = OpenWire.object();
       o.put("access_token", t.token);
@@ -467,7 +544,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       limit = 100L;
     }
     Long last = OpenWire.queryLong(req, "lastFileId");
-    long after = last == null || last < 0 ? 0 : last;
+    long after = last == null || last < 0 ? 0 : listCursorInclusive ? last - 1 : last;
     String search = OpenWire.query(req, "searchData");
     Long mode = OpenWire.queryLong(req, "searchMode");
     List<Node> all;
@@ -487,13 +564,15 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Instant visibleBefore = cloud.now().minus(listingLag);
     ArrayNode list = OpenWire.array();
     long lastId = -1;
+    long nextId = -1;
     int count = 0;
     boolean more = false;
     for (Node n : all) {
       if (n.id() <= after) continue;
-      if (!listingLag.isZero() && n.created().isAfter(visibleBefore)) continue;
+      if (!listingLag.isZero() && n.created().isAfter(visibleBefore) && picked("lag", n.id(), listingLagRate)) continue;
       if (count == limit) {
         more = true;
+        nextId = n.id();
         break;
       }
       list.add(OpenWire.fileObject(store(), n));
@@ -501,7 +580,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       count++;
     }
     ObjectNode d = OpenWire.object();
-    d.put("lastFileId", more ? lastId : -1);
+    d.put("lastFileId", more ? (listCursorInclusive ? nextId : lastId) : -1);
     d.set("fileList", list);
     return d;
   }
@@ -816,6 +895,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     if (id == null) throw fail("fileId不能为空");
     Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
     if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+    checkFreshlyUploaded(n);
     synchronized (a) {
       long quota = a.downloadQuota();
       if (quota >= 0) {
@@ -875,6 +955,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
     if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
     if (store().directLinkSpaceOf(n).isEmpty()) throw fail("该文件不在直链空间内，请先开启直链空间");
+    checkFreshlyUploaded(n);
     ObjectNode d = OpenWire.object();
     d.put("url", vip().urlOf(n));
     return d;

@@ -13,7 +13,10 @@ import java.util.Map;
  * below 1 admits one request per 1/q seconds. Refused requests do not consume budget. Which
  * table the real service enforces, and whether per uid or client id, is UNKNOWN (§5.7); the
  * defaults are the 2025-10 free/VIP table (§5.1) plus rclone's confirmed create /
- * upload_complete / download_info values (§5.6).
+ * upload_complete / download_info values (§5.6). The legacy v1 upload endpoints appear only in
+ * the older per-client table (§5.3: create 2) and the OAuth-app table (§5.4: create 5,
+ * get_upload_url 20, list_upload_parts 20, upload_complete 20, upload_async_result 5): free uses
+ * the older, stricter create value, VIP the OAuth one.
  */
 final class OpenQps {
   /** Limits per endpoint (path without leading slash); absent = unlimited. */
@@ -35,6 +38,11 @@ final class OpenQps {
     put("upload/v2/file/create", 1, 20);
     put("upload/v2/file/upload_complete", 5, 20);
     put("api/v1/file/download_info", 2, 0);
+    put("upload/v1/file/create", 2, 5);
+    put("upload/v1/file/get_upload_url", 20, 20);
+    put("upload/v1/file/list_upload_parts", 20, 20);
+    put("upload/v1/file/upload_complete", 20, 20);
+    put("upload/v1/file/upload_async_result", 5, 5);
   }
 
   /** Sets both tiers; a value ≤ 0 means unlimited. */
@@ -44,11 +52,17 @@ final class OpenQps {
     if (vipQps > 0) vip.put(k, vipQps); else vip.remove(k);
   }
 
-  /** True when the request may proceed (and is counted). */
-  synchronized boolean admit(long uid, boolean isVip, String endpoint, Instant now) {
-    if (!enabled) return true;
+  /** The outcome of {@link #admit}. */
+  enum Verdict { ADMIT, OVER_BUT_ADMITTED, REFUSE }
+
+  /**
+   * Whether the request may proceed. A request within the limit is counted in the window; one
+   * over it is refused (not counted) when limits are on, and admitted but reported as
+   * {@link Verdict#OVER_BUT_ADMITTED} when they are off.
+   */
+  synchronized Verdict admit(long uid, boolean isVip, String endpoint, Instant now) {
     Double q = (isVip ? vip : free).get(key(endpoint));
-    if (q == null || q <= 0) return true;
+    if (q == null || q <= 0) return Verdict.ADMIT;
     Duration window;
     int max;
     if (q >= 1) {
@@ -63,10 +77,10 @@ final class OpenQps {
     while (!starts.isEmpty() && !starts.peekFirst().isAfter(floor)) starts.pollFirst();
     if (starts.size() >= max) {
       refused.merge(key(endpoint), 1, Integer::sum);
-      return false;
+      return enabled ? Verdict.REFUSE : Verdict.OVER_BUT_ADMITTED;
     }
     starts.addLast(now);
-    return true;
+    return Verdict.ADMIT;
   }
 
   synchronized void reset() {

@@ -124,6 +124,8 @@ public final class ShareFrontDoor implements FrontDoor {
       return error(5112, "文件超过100M，请登录后下载");
     }
     Optional<Account> sharer = st.account(s.uid());
+    MockResponse refused = web().downloadRefusal(n.get());
+    if (refused != null) return refused;
     if (sharer.isPresent() && !web().spendTraffic(sharer.get(), n.get().size())) {
       return error(5113, WebFrontDoor.MSG_TRAFFIC);
     }

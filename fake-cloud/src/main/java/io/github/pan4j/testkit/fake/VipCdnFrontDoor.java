@@ -1,9 +1,10 @@
 package io.github.pan4j.testkit.fake;
 
-import io.github.pan4j.core.http.UrlAuthKey;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 
 /**
@@ -15,8 +16,12 @@ import mockwebserver3.MockResponse;
  * account, an expiry not in the past (store clock), and the MD5 over the <em>decoded</em> path
  * (123web-api.md §8.3, the official samples); anything else gets HTTP 403 with an empty body
  * (the body of a real refusal is UNKNOWN; 403 is the standard behaviour of this CDN scheme).
- * Whether the CDN also accepts a signature over the encoded path is UNKNOWN; by default it does
- * not ({@link #acceptEncodedPathSignatures}).
+ * Whether the CDN also accepts a signature over the encoded (raw) path is UNKNOWN; by default it
+ * does not ({@link #acceptEncodedPathSignatures}).
+ *
+ * <p>The check is this class's own code ({@link #verify}), written from the published rule, not
+ * pan4j's signer: a CDN that verified with the function the drivers sign with would accept any
+ * mistake they share. It is tested with the documented worked examples.
  *
  * <p>Direct links work only inside a folder with direct-link space enabled (the open platform's
  * rule); files elsewhere answer 404. Set {@link #requireDirectLinkSpace} false for the 123link
@@ -40,7 +45,10 @@ public final class VipCdnFrontDoor implements FrontDoor {
     return this;
   }
 
-  /** Also accept signatures computed over the percent-encoded path (default false). */
+  /**
+   * Also accept signatures computed over the raw (percent-encoded) path as received on the wire
+   * (default false: only the decoded path, as OpenList and the official samples sign).
+   */
   public VipCdnFrontDoor acceptEncodedPathSignatures(boolean value) {
     this.acceptEncodedPathSignatures = value;
     return this;
@@ -83,7 +91,13 @@ public final class VipCdnFrontDoor implements FrontDoor {
 
   private MockResponse serve(FakeRequest req) {
     String encodedPath = req.url().encodedPath();
-    String decodedPath = URLDecoder.decode(encodedPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    String decodedPath;
+    try {
+      // path-unescape: %XX decoded, '+' stays '+'
+      decodedPath = URLDecoder.decode(encodedPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return notFound();
+    }
     String[] parts = decodedPath.split("/", 3);
     if (parts.length < 3) return notFound();
     long uid;
@@ -106,21 +120,46 @@ public final class VipCdnFrontDoor implements FrontDoor {
 
   private boolean authorised(FakeRequest req, Account a, String encodedPath, String decodedPath) {
     String key = req.query("auth_key");
-    if (key == null) return false;
-    String[] p = key.split("-");
+    long now = cloud.now().getEpochSecond();
+    if (verify(key, decodedPath, a.uid(), a.directLinkKey(), now)) return true;
+    return acceptEncodedPathSignatures && verify(key, encodedPath, a.uid(), a.directLinkKey(), now);
+  }
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+  private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+
+  /**
+   * The CDN's check of {@code auth_key} ("type A" URL authentication): the value must be exactly
+   * {@code <expiry>-<rand>-<uid>-<md5>} — four non-empty parts, so a fifth {@code -} part is
+   * refused — with a decimal expiry not before {@code nowEpochSecond}, a decimal uid equal to
+   * {@code uid}, and {@code md5} the lower-case hex MD5 of the UTF-8 string
+   * {@code <path>-<expiry>-<rand>-<uid>-<privateKey>}.
+   *
+   * @param authKey the query value, null when absent (refused)
+   * @param path the path the signature must cover (no query)
+   */
+  static boolean verify(String authKey, String path, long uid, String privateKey, long nowEpochSecond) {
+    if (authKey == null || privateKey == null) return false;
+    String[] p = authKey.split("-", -1);
     if (p.length != 4) return false;
-    long ts;
-    long uid;
+    String ts = p[0];
+    String rand = p[1];
+    String signedUid = p[2];
+    String md5 = p[3];
+    if (!DIGITS.matcher(ts).matches() || !DIGITS.matcher(signedUid).matches() || rand.isEmpty()) return false;
+    if (!MD5_HEX.matcher(md5).matches()) return false;
+    long expiry;
     try {
-      ts = Long.parseLong(p[0]);
-      uid = Long.parseLong(p[2]);
+      expiry = Long.parseLong(ts);
+      if (Long.parseLong(signedUid) != uid) return false;
     } catch (NumberFormatException e) {
       return false;
     }
-    if (uid != a.uid()) return false;
-    if (cloud.now().getEpochSecond() > ts) return false;
-    if (UrlAuthKey.digest(decodedPath, ts, p[1], uid, a.directLinkKey()).equals(p[3])) return true;
-    return acceptEncodedPathSignatures && UrlAuthKey.digest(encodedPath, ts, p[1], uid, a.directLinkKey()).equals(p[3]);
+    if (nowEpochSecond > expiry) return false;
+    String signed = path + "-" + ts + "-" + rand + "-" + signedUid + "-" + privateKey;
+    byte[] digest = Digests.get("MD5").digest(signed.getBytes(StandardCharsets.UTF_8));
+    return java.security.MessageDigest.isEqual(HexFormat.of().formatHex(digest).getBytes(StandardCharsets.US_ASCII),
+        md5.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static MockResponse notFound() {

@@ -169,6 +169,18 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile int signatureErrorCode = 400;
   private volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
   private volatile boolean requireReferer = true;
+  private volatile boolean requireEdgeReferer = true;
+  // realistic quirks (RealisticProfile); all off by default
+  private volatile java.util.Random quirkRandom = new java.util.Random(1);
+  private volatile double listThrottle403Rate;
+  private volatile double stringCodeThrottleRate;
+  private volatile double download5114Rate;
+  private volatile double download50002Rate;
+  private volatile long largeSliceThreshold = Long.MAX_VALUE;
+  private volatile long largeSliceSize;
+  private volatile boolean stsFieldsNull;
+  private volatile String md5MismatchMessage = "上传文件校验失败";
+  private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean downloadUrlWithoutParams;
   private volatile Duration downloadTtl = Duration.ofHours(24);
   private volatile Duration tokenLifetime = Duration.ofDays(30);
@@ -248,6 +260,59 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor signatureErrorCode(int code) { signatureErrorCode = code; return this; }
   /** What the inner CDN URL answers (default 302). */
   public WebFrontDoor redirectMode(RedirectMode mode) { redirectMode = Objects.requireNonNull(mode); return this; }
+  /** The random source of the rate-based quirks below (seed it for a reproducible run). */
+  public WebFrontDoor quirkSeed(long seed) { quirkRandom = new java.util.Random(seed); return this; }
+  /**
+   * Share of {@code file/list/new} calls answered {@code code 403} (throttling as TOS saw it,
+   * §5.12; message UNKNOWN, {@code 操作频繁，请稍后再试} chosen). Default 0.
+   */
+  public WebFrontDoor listThrottle403Rate(double rate) { listThrottle403Rate = rate; return this; }
+  /**
+   * Share of authenticated API calls answered with a throttling reply whose {@code code} is a
+   * string ({@code "429"}), as alist #2032 saw (§2.3, §5.12). Default 0.
+   */
+  public WebFrontDoor stringCodeThrottleRate(double rate) { stringCodeThrottleRate = rate; return this; }
+  /**
+   * Share of download_info calls answered {@code 5114} (traffic) and {@code 50002} (risk control),
+   * §5.4/§6. The same file is not refused twice in a row, so a retry gets through. Default 0.
+   */
+  public WebFrontDoor downloadErrorRates(double rate5114, double rate50002) {
+    download5114Rate = rate5114;
+    download50002Rate = rate50002;
+    return this;
+  }
+  /**
+   * Files larger than {@code threshold} bytes get {@code sliceSize} as {@code SliceSize} (RC saw
+   * 32 MiB for 160 MiB + 1 and 16 MiB for 48 MiB + 1, §5.9.2; the exact threshold is UNKNOWN).
+   */
+  public WebFrontDoor largeSliceSize(long threshold, long sliceSize) {
+    largeSliceThreshold = threshold;
+    largeSliceSize = sliceSize;
+    return this;
+  }
+  /** STS fields of upload_request as JSON {@code null} (WL's capture, §5.5) instead of "" (default). */
+  public WebFrontDoor stsFieldsNull(boolean value) { stsFieldsNull = value; return this; }
+  /**
+   * The message of the 401 answered when the assembled MD5 differs from the declared etag. The
+   * dossier's checklist (§12) gives {@code 上传文件大小无效}; the default keeps the fake's own
+   * {@code 上传文件校验失败} so tests can tell it from a size mismatch.
+   */
+  public WebFrontDoor md5MismatchMessage(String message) { md5MismatchMessage = Objects.requireNonNull(message); return this; }
+
+  private boolean chance(double rate) {
+    if (rate <= 0) return false;
+    java.util.Random r = quirkRandom;
+    synchronized (r) {
+      return r.nextDouble() < rate;
+    }
+  }
+
+  /**
+   * Whether the final edge URL also checks {@code Referer} (default true, when {@link
+   * #requireReferer} is on). OpenList hands the link out with a Referer, but whether the edge
+   * needs it is not shown anywhere (web §5.4); the realistic profile serves it without.
+   */
+  public WebFrontDoor requireEdgeReferer(boolean value) { requireEdgeReferer = value; return this; }
   /** Whether the inner and edge CDN URLs check {@code Referer} (default true). */
   public WebFrontDoor requireReferer(boolean value) { requireReferer = value; return this; }
   /** DownloadUrl without the {@code params} hop: the inner URL itself (§12 knob). */
@@ -314,6 +379,13 @@ public final class WebFrontDoor implements FrontDoor {
   /** sign_in requests so far, successful or not. */
   public int loginAttempts() { return loginAttempts.get(); }
   /** Tokens currently valid. */
+  /** Live login tokens of one account. */
+  public List<String> liveTokens(long uid) {
+    List<String> out = new ArrayList<>();
+    sessions.forEach((t, s) -> { if (s.uid == uid && s.valid(now())) out.add(t); });
+    return out;
+  }
+
   public List<String> liveTokens() {
     List<String> out = new ArrayList<>();
     sessions.forEach((t, s) -> { if (s.valid(now())) out.add(t); });
@@ -353,7 +425,18 @@ public final class WebFrontDoor implements FrontDoor {
   MockResponse gate(FakeRequest req, String path, boolean userRequired, ApiHandler h) throws Exception {
     MockResponse sig = checkSignature(req);
     if (sig != null) return sig;
-    if (!admit(path)) return error(429, MSG_RATE);
+    if (!admit(path)) {
+      cloud.counters().overLimit("web", path);
+      return error(429, MSG_RATE);
+    }
+    if (chance(stringCodeThrottleRate)) {
+      ObjectNode o = F.objectNode();
+      o.put("code", "429");
+      o.put("message", "too frequent");
+      o.putNull("data");
+      return WebJson.json(200, o);
+    }
+    if ((path.equals(LIST) || path.equals(SHARE_GET)) && chance(listThrottle403Rate)) return error(403, MSG_RATE);
     String auth = req.header("Authorization");
     String token = bearer(auth);
     Session s = token == null ? null : sessions.get(token);
@@ -469,6 +552,7 @@ public final class WebFrontDoor implements FrontDoor {
     }
     sessions.put(token, s);
     logins.incrementAndGet();
+    cloud.counters().tokenMinted("web");
     ObjectNode d = F.objectNode();
     d.put("token", token);
     d.put("expire", WebJson.time(exp));
@@ -624,10 +708,26 @@ public final class WebFrontDoor implements FrontDoor {
     Optional<Node> n = store().node(s.uid, id).filter(x -> !store().isTrashed(x));
     if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
     if (n.get().folder()) return error(400, "文件夹不支持直接下载");
+    MockResponse refused = downloadRefusal(n.get());
+    if (refused != null) return refused;
     if (!spendTraffic(account(s), n.get().size())) return error(5113, MSG_TRAFFIC);
     ObjectNode d = F.objectNode();
     d.put("DownloadUrl", downloadUrl(n.get()));
     return ok(d);
+  }
+
+  /** The realistic 5114 / 50002 refusal of a download, or null (never twice in a row per file). */
+  MockResponse downloadRefusal(Node n) {
+    if (lastDownloadError.remove(n.id())) return null;
+    if (chance(download5114Rate)) {
+      lastDownloadError.add(n.id());
+      return error(5114, MSG_TRAFFIC);
+    }
+    if (chance(download50002Rate)) {
+      lastDownloadError.add(n.id());
+      return error(50002, "download err");
+    }
+    return null;
   }
 
   /** Takes {@code bytes} off the account's daily traffic; false when it does not suffice. */
@@ -704,7 +804,7 @@ public final class WebFrontDoor implements FrontDoor {
     Ticket t = tickets.get(ticket);
     if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return cdnDenied();
     if (now().isAfter(t.expiresAt)) return cdnDenied();
-    if (requireReferer && !relayOrigin().equals(req.header("Referer"))) return cdnDenied();
+    if (requireReferer && requireEdgeReferer && !relayOrigin().equals(req.header("Referer"))) return cdnDenied();
     return BlobResponses.serve(req, t.blob, "application/octet-stream");
   }
 
@@ -870,7 +970,8 @@ public final class WebFrontDoor implements FrontDoor {
         }
         return ok(uploadData(n.id(), true, n, null));
       }
-      Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, sliceSize,
+      long announced = size > largeSliceThreshold ? largeSliceSize : sliceSize;
+      Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, announced,
           st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
           partDir());
       uploads.put(u.uploadId, u);
@@ -881,10 +982,9 @@ public final class WebFrontDoor implements FrontDoor {
   /** The upload_request data object (13+ keys, §5.5/§5.9.1); STS fields empty (presigned mode). */
   private ObjectNode uploadData(long fileId, boolean reuse, Node info, Upload u) {
     ObjectNode d = F.objectNode();
-    d.put("AccessKeyId", "");
-    d.put("SecretAccessKey", "");
-    d.put("SessionToken", "");
-    d.put("Expiration", "");
+    for (String k : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")) {
+      if (stsFieldsNull) d.putNull(k); else d.put(k, "");
+    }
     d.put("Key", u == null ? "" : u.key);
     d.put("Bucket", u == null ? "" : u.bucket);
     d.put("FileId", fileId);
@@ -1031,7 +1131,7 @@ public final class WebFrontDoor implements FrontDoor {
     for (Part p : parts) streams.add(Files.newInputStream(p.file));
     Blob blob = store().putBlob(new SequenceInputStream(Collections.enumeration(streams)));
     if (!blob.md5().equals(u.etag)) {
-      return error(401, "上传文件校验失败");
+      return error(401, md5MismatchMessage);
     }
     FakeStore st = store();
     Node n;

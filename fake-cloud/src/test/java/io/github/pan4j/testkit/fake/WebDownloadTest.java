@@ -94,6 +94,21 @@ class WebDownloadTest {
   }
 
   @Test
+  void edgeWithoutReferer_servedWhenNotRequired_innerStillChecked() throws Exception {
+    f.web.requireEdgeReferer(false);
+    String outer = downloadUrl();
+    String edge = follow(outer);
+    try (Response r = f.raw(new Request.Builder().url(edge).build())) {
+      assertEquals(200, r.code());
+      assertEquals("hello, world", r.body().string());
+    }
+    String inner = new String(Base64.getDecoder().decode(HttpUrl.get(downloadUrl()).queryParameter("params")), StandardCharsets.UTF_8);
+    try (Response r = f.raw(new Request.Builder().url(inner).build())) {
+      assertEquals(403, r.code(), "the redirect probe still needs the web origin");
+    }
+  }
+
+  @Test
   void referers_areChecked() throws Exception {
     String outer = downloadUrl();
     String inner = new String(Base64.getDecoder().decode(HttpUrl.get(outer).queryParameter("params")), StandardCharsets.UTF_8);

@@ -103,7 +103,8 @@ public final class WebErrors {
       case 1010, 50001, 50002 -> DriveException.builder(ErrorKind.PERMISSION_DENIED,
               "123云盘's risk control refused the download; links are bound to the region and address that asked for"
                   + " them, so fetch through the machine running pan4j (proxy) and retry later")
-          .retryable(false);
+          // Risk control refuses now and then and lets the next request through: retried (bounded).
+          .retryable(true).retryAfter(Duration.ofSeconds(2));
       case 400 -> m.contains("不存在") || m.toLowerCase(Locale.ROOT).contains("sharekey")
           ? DriveException.builder(ErrorKind.NOT_FOUND,
               m.toLowerCase(Locale.ROOT).contains("sharekey") ? "the share key is malformed or unknown" : "the file no longer exists")

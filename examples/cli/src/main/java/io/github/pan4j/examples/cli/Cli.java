@@ -15,6 +15,7 @@ import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
 import io.github.pan4j.core.auth.FileTokenStore;
 import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.testkit.fake.FakeCloudOptions;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,9 +135,40 @@ final class Cli implements Callable<Integer> {
     @Option(names = "--once", description = "Print the URLs and commands, then stop.")
     boolean once;
 
+    @Option(names = "--vip", description = "The demo account is VIP: direct links and the VIP QPS table.")
+    boolean vip;
+
+    @Option(names = "--url-auth", paramLabel = "on|off", description = "Whether direct links must carry auth_key (default on).")
+    String urlAuth;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "Keep the file tree in DIR between runs (loaded at start, saved at exit).")
+    String state;
+
+    @Option(names = "--seed", paramLabel = "FILE", description = "A folder tree to start with when there is no saved state (see docs/testing.md).")
+    String seed;
+
+    @Option(names = "--realistic", description = "Turn on the real service's quirks at plausible rates (see docs/testing.md).")
+    boolean realistic;
+
+    @Option(names = "--realistic-seed", paramLabel = "N", description = "Seed of the quirks' random choices.")
+    String realisticSeed;
+
     @Override
     public Integer call() {
-      return new FakeCloudCommand(cli.out, cli.err, port, once).run();
+      java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port)));
+      if (vip) a.add("--vip");
+      if (realistic) a.add("--realistic");
+      if (urlAuth != null) a.addAll(java.util.List.of("--url-auth", urlAuth));
+      if (state != null) a.addAll(java.util.List.of("--state", state));
+      if (seed != null) a.addAll(java.util.List.of("--seed", seed));
+      if (realisticSeed != null) a.addAll(java.util.List.of("--realistic-seed", realisticSeed));
+      FakeCloudOptions options;
+      try {
+        options = FakeCloudOptions.parse(a.toArray(String[]::new));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      return new FakeCloudCommand(cli.out, cli.err, options, once).run();
     }
   }
 

@@ -24,7 +24,7 @@ final class DemoCloud implements AutoCloseable {
   /** Slices of 1 MiB so a 3 MiB upload shows progress over several requests. */
   static final long SLICE_SIZE = 1 << 20;
 
-  private final io.github.pan4j.testkit.fake.DemoCloud base;
+  final io.github.pan4j.testkit.fake.DemoCloud base;
   final FakeCloud cloud;
   final OpenApiFrontDoor open;
   final WebFrontDoor web;

@@ -1,6 +1,7 @@
 package io.github.pan4j.examples.cli;
 
 import io.github.pan4j.testkit.fake.FakeCloud;
+import io.github.pan4j.testkit.fake.FakeCloudOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code pan4j fake-cloud [--port 8123]}: serves the demo fake cloud on fixed loopback ports (the
+ * {@code pan4j fake-cloud [--port 8123] [FakeCloudOptions...]}: serves the demo fake cloud on fixed loopback ports (the
  * named servers on consecutive ports from {@code --port}) until Ctrl-C, and prints the base URLs,
  * the demo credentials and the exact command lines to point pan4j at it. {@code --once} prints and
  * stops (for tests).
@@ -23,17 +24,18 @@ final class FakeCloudCommand {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final int port;
+  private final FakeCloudOptions options;
   private final boolean once;
 
-  FakeCloudCommand(PrintStream out, PrintStream err, int port, boolean once) {
+  FakeCloudCommand(PrintStream out, PrintStream err, FakeCloudOptions options, boolean once) {
     this.out = out;
     this.err = err;
-    this.port = port;
+    this.options = options;
     this.once = once;
   }
 
   int run() {
+    int port = options.port();
     if (port < 0 || port > 65535 - FakeCloud.SERVERS.size()) throw new UsageException("--port out of range: " + port);
     DemoCloud dc;
     try {
@@ -43,6 +45,7 @@ final class FakeCloudCommand {
           + ": " + e.getMessage() + " (is another one running? try --port)");
       return ExitCode.OTHER;
     }
+    if (options.apply(dc.base)) out.println("Loaded the saved file tree from " + options.state());
     try {
       Path tree = Files.createTempFile("pan4j-fake-cloud-tree", ".txt");
       tree.toFile().deleteOnExit();
@@ -51,6 +54,7 @@ final class FakeCloudCommand {
       if (once) return ExitCode.OK;
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        options.save(dc.base);
         dc.close();
         stop.countDown();
       }, "pan4j-fake-cloud-stop"));
@@ -65,7 +69,10 @@ final class FakeCloudCommand {
       Thread.currentThread().interrupt();
       return ExitCode.INTERRUPTED;
     } finally {
-      if (once) dc.close();
+      if (once) {
+        options.save(dc.base);
+        dc.close();
+      }
     }
   }
 

@@ -54,4 +54,18 @@ class OpenQpsTest extends OpenFixture {
     assertEquals(502, r.status());
     assertEquals(0, get("/api/v1/user/info", null).code());
   }
+
+  @Test
+  void v1UploadEndpoints_areLimited() {
+    String body = "{\"parentFileID\":0,\"filename\":\"x.bin\",\"etag\":\"0123456789abcdef0123456789abcdef\",\"size\":10}";
+    assertEquals(0, post("/upload/v1/file/create", body).code());
+    assertEquals(0, post("/upload/v1/file/create", body.replace("x.bin", "y.bin")).code());
+    assertEquals(429, post("/upload/v1/file/create", body.replace("x.bin", "z.bin")).code(), "free: 2 per second (older table)");
+    assertEquals(2.0, door.freeQpsTable().get("upload/v1/file/create"));
+    assertEquals(5.0, door.vipQpsTable().get("upload/v1/file/create"));
+    assertEquals(20.0, door.freeQpsTable().get("upload/v1/file/get_upload_url"));
+    assertEquals(20.0, door.freeQpsTable().get("upload/v1/file/list_upload_parts"));
+    assertEquals(20.0, door.freeQpsTable().get("upload/v1/file/upload_complete"));
+    assertEquals(5.0, door.freeQpsTable().get("upload/v1/file/upload_async_result"));
+  }
 }

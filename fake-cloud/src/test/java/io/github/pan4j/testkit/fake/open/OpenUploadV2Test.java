@@ -152,9 +152,45 @@ class OpenUploadV2Test extends OpenFixture {
     assertEquals(1, slice(server, id, 1, part, md5(new byte[1]), false).code());
     assertEquals(1, slice(server, id, 1, Arrays.copyOf(content, 1000), md5(Arrays.copyOf(content, 1000)), false).code());
     assertEquals(1, slice(server, id, 3, part, md5(part), false).code());
-    Reply chunked = slice(server, id, 1, part, md5(part), true);
-    assertEquals(500, chunked.status());
     assertEquals(1, complete(id).code()); // slices missing
+  }
+
+  @Test
+  void chunkedSlice_isRefusedOnlyAboveTheLimit() {
+    byte[] content = bytes(2048, 6);
+    JsonNode c = create(0, "a.bin", content, null).data();
+    String id = c.get("preuploadID").asText();
+    String server = c.get("servers").get(0).asText();
+    byte[] part = Arrays.copyOf(content, 1024);
+    Reply small = slice(server, id, 1, part, md5(part), true);
+    assertEquals(200, small.status(), "a 1 KiB chunked body is below the default 1 MiB limit");
+    assertEquals(0, small.code());
+    door.chunkedUploadLimit(512);
+    assertEquals(500, slice(server, id, 1, part, md5(part), true).status());
+    byte[] second = Arrays.copyOfRange(content, 1024, 2048);
+    assertEquals(0, slice(server, id, 2, second, md5(second), false).code(), "Content-Length bodies are never refused");
+  }
+
+  @Test
+  void verifyingReplies_dependOnSize() {
+    door.verifyingReplies(0).verifyingRepliesFrom(2048, 3);
+    byte[] small = bytes(1024, 11);
+    Reply c = create(0, "small.bin", small, null);
+    String id = c.data().get("preuploadID").asText();
+    assertEquals(0, slice(c.data().get("servers").get(0).asText(), id, 1, small, md5(small), false).code());
+    assertTrue(complete(id).data().get("completed").asBoolean(), "below 2048 bytes: no verifying replies");
+    byte[] big = bytes(2048, 12);
+    c = create(0, "big.bin", big, null);
+    id = c.data().get("preuploadID").asText();
+    String server = c.data().get("servers").get(0).asText();
+    for (int no = 1; no <= 2; no++) {
+      byte[] p = Arrays.copyOfRange(big, (no - 1) * 1024, no * 1024);
+      assertEquals(0, slice(server, id, no, p, md5(p), false).code());
+    }
+    assertFalse(complete(id).data().get("completed").asBoolean());
+    assertEquals(20103, complete(id).code());
+    assertFalse(complete(id).data().get("completed").asBoolean());
+    assertTrue(complete(id).data().get("completed").asBoolean());
   }
 
   @Test

@@ -1,0 +1,238 @@
+package io.github.pan4j.testkit.fake;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import javax.net.ServerSocketFactory;
+
+/**
+ * Server sockets for the fake's MockWebServers that let a GET carry a body. MockWebServer
+ * refuses such a request by throwing inside its connection thread, so the client's connection
+ * hangs until it times out; the real 123 gateways (nginx in front of Go) simply serve it. Each
+ * accepted connection's request heads are read as they arrive: a GET with a
+ * {@code Content-Length} above 0 or a chunked body is passed on as a POST carrying the header
+ * {@value #ORIGINAL_METHOD}, which {@link FakeRequest#method()} turns back into the real method.
+ * Every other byte passes through unchanged; bodies are followed (by length or chunk framing) only
+ * to find where the next request head starts.
+ */
+final class BodyOnGetSockets extends ServerSocketFactory {
+  /** The header that carries the method a rewritten request really had. */
+  static final String ORIGINAL_METHOD = "X-Pan4j-Fake-Original-Method";
+  private static final int MAX_HEAD = 64 * 1024;
+
+  @Override
+  public ServerSocket createServerSocket() throws IOException {
+    return new Server();
+  }
+
+  @Override
+  public ServerSocket createServerSocket(int port) throws IOException {
+    Server s = new Server();
+    s.bind(new java.net.InetSocketAddress(port));
+    return s;
+  }
+
+  @Override
+  public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+    Server s = new Server();
+    s.bind(new java.net.InetSocketAddress(port), backlog);
+    return s;
+  }
+
+  @Override
+  public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+    Server s = new Server();
+    s.bind(new java.net.InetSocketAddress(address, port), backlog);
+    return s;
+  }
+
+  private static final class Server extends ServerSocket {
+    Server() throws IOException {
+      super();
+    }
+
+    @Override
+    public Socket accept() throws IOException {
+      Conn s = new Conn();
+      implAccept(s);
+      return s;
+    }
+  }
+
+  private static final class Conn extends Socket {
+    private InputStream in;
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+      if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16));
+      return in;
+    }
+  }
+
+  /**
+   * Passes the request stream through, rewriting the heads of GET requests with a body. (A HEAD
+   * with a body is left to MockWebServer: its answer would carry a body a HEAD client does not
+   * read.)
+   */
+  static final class Rewriting extends FilterInputStream {
+    private byte[] pending = new byte[0];
+    private int pendingPos;
+    private long bodyLeft; // bytes of a Content-Length body or of the current chunk (+CRLF) still to pass
+    private boolean chunked;
+    private boolean chunkTrailers;
+
+    Rewriting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] b = new byte[1];
+      int n = read(b, 0, 1);
+      return n <= 0 ? -1 : b[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      while (true) {
+        if (pendingPos < pending.length) {
+          int n = Math.min(len, pending.length - pendingPos);
+          System.arraycopy(pending, pendingPos, b, off, n);
+          pendingPos += n;
+          return n;
+        }
+        if (bodyLeft > 0) {
+          int n = in.read(b, off, (int) Math.min(len, bodyLeft));
+          if (n > 0) bodyLeft -= n;
+          return n;
+        }
+        if (!fill()) return -1;
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      return pending.length - pendingPos;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    /** Reads the next piece of framing (a head, a chunk-size line, trailers) into pending. */
+    private boolean fill() throws IOException {
+      if (chunked) {
+        if (chunkTrailers) {
+          String line = readLine();
+          if (line == null) return false;
+          pending = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+          pendingPos = 0;
+          if (line.isEmpty()) {
+            chunked = false;
+            chunkTrailers = false;
+          }
+          return true;
+        }
+        String line = readLine();
+        if (line == null) return false;
+        pending = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        pendingPos = 0;
+        String hex = line.contains(";") ? line.substring(0, line.indexOf(';')) : line;
+        long size;
+        try {
+          size = Long.parseLong(hex.trim(), 16);
+        } catch (NumberFormatException e) {
+          chunked = false; // not framing we understand: pass the rest through as is
+          bodyLeft = Long.MAX_VALUE;
+          return true;
+        }
+        if (size == 0) chunkTrailers = true;
+        else bodyLeft = size + 2; // data + CRLF
+        return true;
+      }
+      return readHead();
+    }
+
+    private boolean readHead() throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      String first = readLine();
+      if (first == null) return false;
+      // Tolerate blank lines before a request line.
+      while (first.isEmpty()) {
+        head.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        first = readLine();
+        if (first == null) {
+          pending = head.toByteArray();
+          pendingPos = 0;
+          return pending.length > 0;
+        }
+      }
+      StringBuilder headers = new StringBuilder();
+      long contentLength = 0;
+      boolean isChunked = false;
+      int total = first.length();
+      while (true) {
+        String line = readLine();
+        if (line == null) {
+          line = "";
+        }
+        total += line.length() + 2;
+        if (line.isEmpty() || total > MAX_HEAD) break;
+        headers.append(line).append("\r\n");
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+          String value = line.substring(colon + 1).trim();
+          if (name.equals("content-length")) {
+            try {
+              contentLength = Long.parseLong(value);
+            } catch (NumberFormatException ignored) {
+              // MockWebServer will complain about it itself
+            }
+          } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+            isChunked = true;
+          }
+        }
+      }
+      int sp = first.indexOf(' ');
+      String method = sp > 0 ? first.substring(0, sp) : first;
+      boolean hasBody = isChunked || contentLength > 0;
+      String requestLine = first;
+      if (hasBody && method.equals("GET")) {
+        requestLine = "POST" + first.substring(sp);
+        headers.append(ORIGINAL_METHOD).append(": ").append(method).append("\r\n");
+      }
+      head.write((requestLine + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      pending = head.toByteArray();
+      pendingPos = 0;
+      chunked = isChunked;
+      chunkTrailers = false;
+      bodyLeft = isChunked ? 0 : contentLength;
+      return true;
+    }
+
+    /** One CRLF- (or LF-) terminated line without its terminator, or null at end of stream. */
+    private String readLine() throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      int c;
+      while ((c = in.read()) != -1) {
+        if (c == '\n') break;
+        line.write(c);
+        if (line.size() > MAX_HEAD) break;
+      }
+      if (c == -1 && line.size() == 0) return null;
+      byte[] b = line.toByteArray();
+      int n = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+      return new String(b, 0, n, StandardCharsets.ISO_8859_1);
+    }
+  }
+}

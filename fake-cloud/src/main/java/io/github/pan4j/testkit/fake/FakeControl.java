@@ -1,0 +1,191 @@
+package io.github.pan4j.testkit.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.core.http.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Predicate;
+import mockwebserver3.MockResponse;
+
+/**
+ * The fake cloud's control endpoint, under {@code /_fake/} on every server (no 123 path starts
+ * with it), so a client written in any language can read counters and inject faults over HTTP:
+ *
+ * <ul>
+ *   <li>{@code GET /_fake/counters}: tokens minted, live tokens per client, requests per
+ *       endpoint, 429s served, requests over a limit. {@code POST /_fake/counters/reset} zeroes them.
+ *   <li>{@code POST /_fake/faults} with {@code {"server","path","method","kind","times","delayMs"}}:
+ *       the next {@code times} matching requests get {@code kind}: {@code 429} (a 123 envelope with
+ *       code 429, HTTP 200, as the real service answers), {@code http429}, {@code 500} (empty
+ *       body), {@code html502} (a gateway page), {@code drop} (connection closed before any
+ *       byte), {@code delay} (the real answer after {@code delayMs}, real time), {@code malformed}
+ *       (a cut-off JSON body). {@code path} is exact, or a prefix when it ends in {@code *}; absent
+ *       = every path. {@code GET /_fake/faults} counts pending ones; {@code DELETE} clears them.
+ *   <li>{@code POST /_fake/tokens/revoke} with {@code {"clientId": "..."}} (open platform) and/or
+ *       {@code {"web": true}} (every web login token): their next use answers code 401.
+ *   <li>{@code POST /_fake/offline/fail}: answers 501 — the fake has no offline downloads yet.
+ * </ul>
+ *
+ * Control requests are not logged, counted, nor subject to faults. Replies are plain JSON (no 123
+ * envelope); errors are HTTP 400 with {@code {"error": "..."}}.
+ */
+final class FakeControl {
+  static final String PREFIX = "/_fake/";
+  private final FakeCloud cloud;
+
+  FakeControl(FakeCloud cloud) {
+    this.cloud = cloud;
+  }
+
+  MockResponse handle(FakeRequest req) {
+    String path = req.path();
+    String m = req.method().toUpperCase(Locale.ROOT);
+    try {
+      return switch (m + " " + path) {
+        case "GET /_fake/", "GET /_fake/help" -> json(200, help());
+        case "GET /_fake/counters" -> json(200, counters());
+        case "POST /_fake/counters/reset" -> {
+          cloud.counters().reset();
+          yield json(200, ok());
+        }
+        case "POST /_fake/faults" -> json(200, injectFault(req.json()));
+        case "GET /_fake/faults" -> json(200, ok().put("pending", cloud.pendingFaults()));
+        case "DELETE /_fake/faults" -> {
+          cloud.clearFaults();
+          yield json(200, ok());
+        }
+        case "POST /_fake/tokens/revoke" -> json(200, revoke(req.json()));
+        case "POST /_fake/offline/fail" -> json(501, error(
+            "the fake cloud has no offline downloads yet; task failure injection comes with them"));
+        default -> json(404, error("no control endpoint " + m + " " + path + "; GET /_fake/ lists them"));
+      };
+    } catch (IllegalArgumentException e) {
+      return json(400, error(e.getMessage()));
+    }
+  }
+
+  private ObjectNode counters() {
+    ObjectNode o = cloud.counters().toJson();
+    ObjectNode live = Json.mapper().createObjectNode();
+    try {
+      OpenApiFrontDoor open = cloud.door(OpenApiFrontDoor.class);
+      for (Account a : cloud.store().accounts()) {
+        if (a.clientId() != null) live.put(a.clientId(), open.liveTokens(a.clientId()).size());
+      }
+    } catch (IllegalArgumentException noOpenDoor) {
+      // no open platform in this cloud
+    }
+    try {
+      WebFrontDoor web = cloud.door(WebFrontDoor.class);
+      for (Account a : cloud.store().accounts()) {
+        int n = web.liveTokens(a.uid()).size();
+        if (n > 0) live.put("web:" + a.uid(), n);
+      }
+    } catch (IllegalArgumentException noWebDoor) {
+      // no web door in this cloud
+    }
+    ObjectNode ordered = Json.mapper().createObjectNode();
+    ordered.set("tokensMinted", o.get("tokensMinted"));
+    ordered.set("liveTokens", live);
+    ordered.set("served429", o.get("served429"));
+    ordered.set("overLimit", o.get("overLimit"));
+    ordered.set("requests", o.get("requests"));
+    return ordered;
+  }
+
+  private ObjectNode injectFault(JsonNode body) {
+    if (body == null || !body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+    String server = text(body, "server", "open");
+    if (!FakeCloud.SERVERS.contains(server)) throw new IllegalArgumentException("unknown server '" + server + "'; known: " + FakeCloud.SERVERS);
+    String path = text(body, "path", null);
+    String method = text(body, "method", null);
+    String kind = text(body, "kind", null);
+    if (kind == null) throw new IllegalArgumentException("kind is required: 429, http429, 500, html502, drop, delay, malformed");
+    int times = body.path("times").asInt(1);
+    if (times < 1) throw new IllegalArgumentException("times must be at least 1");
+    Fault fault = switch (kind.toLowerCase(Locale.ROOT)) {
+      case "429" -> envelope429(server);
+      case "http429" -> Fault.status(429, "Too Many Requests");
+      case "500" -> Fault.response("HTTP 500", new MockResponse.Builder().code(500).body("").build());
+      case "html502" -> Fault.html(502);
+      case "drop" -> Fault.disconnect();
+      case "delay" -> {
+        long ms = body.path("delayMs").asLong(-1);
+        if (ms < 0) throw new IllegalArgumentException("delay needs delayMs");
+        yield Fault.slow(Duration.ofMillis(ms));
+      }
+      case "malformed" -> Fault.malformedJson();
+      default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
+    };
+    Predicate<FakeRequest> match = r -> (method == null || method.equalsIgnoreCase(r.method()))
+        && (path == null || (path.endsWith("*") ? r.path().startsWith(path.substring(0, path.length() - 1)) : r.path().equals(path)));
+    cloud.inject(server, match, fault, times);
+    return ok().put("pending", cloud.pendingFaults());
+  }
+
+  /** A 429 as each protocol words it: the open platform's envelope or the web API's. */
+  private Fault envelope429(String server) {
+    MockResponse r = switch (server) {
+      case "web", "login" -> WebJson.error(429, WebFrontDoor.MSG_RATE);
+      default -> OpenWire.envelope(cloud.traceId(), 429, "请求太频繁", null);
+    };
+    return Fault.response("code 429", r);
+  }
+
+  private ObjectNode revoke(JsonNode body) {
+    if (body == null || !body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+    ObjectNode out = ok();
+    String clientId = text(body, "clientId", null);
+    if (clientId != null) {
+      out.put("open", cloud.door(OpenApiFrontDoor.class).revokeAllTokens(clientId));
+    }
+    if (body.path("web").asBoolean(false)) {
+      WebFrontDoor web = cloud.door(WebFrontDoor.class);
+      int n = web.liveTokens().size();
+      web.expireAllTokens();
+      out.put("web", n);
+    }
+    if (clientId == null && !body.path("web").asBoolean(false)) {
+      throw new IllegalArgumentException("give clientId (open platform) and/or \"web\": true");
+    }
+    return out;
+  }
+
+  private static String text(JsonNode o, String name, String def) {
+    JsonNode n = o.get(name);
+    return n == null || n.isNull() ? def : n.asText();
+  }
+
+  private static ObjectNode ok() {
+    return Json.mapper().createObjectNode().put("ok", true);
+  }
+
+  private static ObjectNode error(String message) {
+    return Json.mapper().createObjectNode().put("error", message);
+  }
+
+  private static ObjectNode help() {
+    ObjectNode o = Json.mapper().createObjectNode();
+    ArrayNode a = o.putArray("endpoints");
+    a.add("GET /_fake/counters");
+    a.add("POST /_fake/counters/reset");
+    a.add("POST /_fake/faults {server, path, method, kind: 429|http429|500|html502|drop|delay|malformed, times, delayMs}");
+    a.add("GET /_fake/faults");
+    a.add("DELETE /_fake/faults");
+    a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true}");
+    a.add("POST /_fake/offline/fail (501: no offline downloads in the fake yet)");
+    return o;
+  }
+
+  private static MockResponse json(int status, JsonNode body) {
+    try {
+      return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json; charset=utf-8")
+          .body(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n").build();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
