@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.http.Json;
-import io.github.pan4j.testkit.FakeClock;
 import java.io.IOException;
 import java.time.Instant;
 import okhttp3.MediaType;

@@ -2,7 +2,6 @@ package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.pan4j.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
