@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.auth.InMemoryTokenStore;
 import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.http.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,6 +32,11 @@ public final class DriverContext {
   private final Sleeper sleeper;
   private final TokenStore tokenStore;
   private final ExecutorService executor;
+  private final Duration callDeadline;
+  private final Duration retryAfterCap;
+
+  /** How long one API call may take in all (attempts, waits, reading the reply) unless set. */
+  public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofMinutes(2);
 
   private DriverContext(Builder b) {
     this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
@@ -39,6 +45,8 @@ public final class DriverContext {
     this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.SYSTEM;
     this.tokenStore = b.tokenStore != null ? b.tokenStore : new InMemoryTokenStore();
     this.executor = b.executor != null ? b.executor : daemonPool();
+    this.callDeadline = b.callDeadline != null ? b.callDeadline : DEFAULT_CALL_DEADLINE;
+    this.retryAfterCap = b.retryAfterCap != null ? b.retryAfterCap : RetryPolicy.DEFAULT_RETRY_AFTER_CAP;
   }
 
   /** A process-wide context with default parts, created on first use. */
@@ -59,7 +67,7 @@ public final class DriverContext {
 
   public Builder toBuilder() {
     return new Builder().httpClient(httpClient).objectMapper(objectMapper).clock(clock).sleeper(sleeper)
-        .tokenStore(tokenStore).executor(executor);
+        .tokenStore(tokenStore).executor(executor).callDeadline(callDeadline).retryAfterCap(retryAfterCap);
   }
 
   public OkHttpClient httpClient() { return httpClient; }
@@ -68,6 +76,14 @@ public final class DriverContext {
   public Sleeper sleeper() { return sleeper; }
   public TokenStore tokenStore() { return tokenStore; }
   public ExecutorService executor() { return executor; }
+  /**
+   * The overall deadline of one API call made through {@link io.github.pan4j.core.spi.http.ApiClient}:
+   * every attempt, every wait between attempts and the reading of the reply must fit in it, so a
+   * server trickling its answer cannot hold a caller forever. Default two minutes.
+   */
+  public Duration callDeadline() { return callDeadline; }
+  /** The longest {@code Retry-After} a driver honours before retrying. Default 60 seconds. */
+  public Duration retryAfterCap() { return retryAfterCap; }
 
   private static OkHttpClient defaultClient() {
     return new OkHttpClient.Builder()
@@ -100,6 +116,8 @@ public final class DriverContext {
     private Sleeper sleeper;
     private TokenStore tokenStore;
     private ExecutorService executor;
+    private Duration callDeadline;
+    private Duration retryAfterCap;
 
     public Builder httpClient(OkHttpClient c) { this.httpClient = Objects.requireNonNull(c, "httpClient"); return this; }
     public Builder objectMapper(ObjectMapper m) { this.objectMapper = Objects.requireNonNull(m, "objectMapper"); return this; }
@@ -107,6 +125,22 @@ public final class DriverContext {
     public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s, "sleeper"); return this; }
     public Builder tokenStore(TokenStore s) { this.tokenStore = Objects.requireNonNull(s, "tokenStore"); return this; }
     public Builder executor(ExecutorService e) { this.executor = Objects.requireNonNull(e, "executor"); return this; }
+    /** The overall deadline of one API call; must be positive. */
+    public Builder callDeadline(Duration d) {
+      if (Objects.requireNonNull(d, "callDeadline").isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("callDeadline must be positive but was " + d);
+      }
+      this.callDeadline = d;
+      return this;
+    }
+    /** The longest {@code Retry-After} honoured; must not be negative. */
+    public Builder retryAfterCap(Duration d) {
+      if (Objects.requireNonNull(d, "retryAfterCap").isNegative()) {
+        throw new IllegalArgumentException("retryAfterCap must not be negative but was " + d);
+      }
+      this.retryAfterCap = d;
+      return this;
+    }
     public DriverContext build() { return new DriverContext(this); }
   }
 }
