@@ -13,11 +13,11 @@ import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.driver.pan123.web.DownloadChain;
-import io.github.pan4j.driver.pan123.web.WebApi;
-import io.github.pan4j.driver.pan123.web.WebItems;
-import io.github.pan4j.driver.pan123.web.WebListing;
-import io.github.pan4j.driver.pan123.web.WebProfile;
+import io.github.pan4j.driver.common123.web.DownloadChain;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebItems;
+import io.github.pan4j.driver.common123.web.WebListing;
+import io.github.pan4j.driver.common123.web.WebProfile;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,13 +49,13 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     this.context = context;
     this.client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Pan123Provider.ID)).build();
     double listQps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
+    // Account state: the limiter here, the token manager in the session (its refresher signs in).
     RateLimiter limiter = RateLimiter.of(Map.of(LIST, listQps), context.clock(), context.sleeper(), 0.0);
-    this.session = new Pan123Session(config, profile, client, context.objectMapper(), context.tokenStore(), context.clock());
-    this.api = new WebApi(Pan123Provider.ID, client, context.objectMapper(), profile, context.clock(), context.sleeper(),
-        limiter, session);
+    this.session = new Pan123Session(config, profile, context.objectMapper(), context.tokenStore(), context.clock());
+    this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, session);
     session.bind(api);
     this.downloads = new DownloadChain(api, client);
-    this.uploads = new Pan123Uploads(this, api, client, context, config.uploadThreads());
+    this.uploads = new Pan123Uploads(this, api, context, config.uploadThreads());
   }
 
   @Override

@@ -11,11 +11,11 @@ import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.driver.pan123.web.DownloadChain;
-import io.github.pan4j.driver.pan123.web.WebApi;
-import io.github.pan4j.driver.pan123.web.WebItems;
-import io.github.pan4j.driver.pan123.web.WebListing;
-import io.github.pan4j.driver.pan123.web.WebProfile;
+import io.github.pan4j.driver.common123.web.DownloadChain;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebItems;
+import io.github.pan4j.driver.common123.web.WebListing;
+import io.github.pan4j.driver.common123.web.WebProfile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -26,7 +26,7 @@ import okhttp3.OkHttpClient;
 
 /**
  * A public 123云盘 share, read-only: {@code share/get} listings and {@code share/download/info}
- * links through the web protocol of the {@code 123pan} driver (123web-api.md §7). Implements no
+ * links through the web protocol in {@code driver-123common} (123web-api.md §7). Implements no
  * write interface. Thread-safe.
  */
 final class Share123Driver implements Driver {
@@ -60,7 +60,7 @@ final class Share123Driver implements Driver {
       }
 
       @Override
-      public Token renew(Token stale) {
+      public Token renew(Token rejected) {
         return null; // a share has nothing to sign in with
       }
 
@@ -72,8 +72,7 @@ final class Share123Driver implements Driver {
             : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
       }
     };
-    this.api = new WebApi(Share123Provider.ID, client, context.objectMapper(), profile, context.clock(),
-        context.sleeper(), limiter, auth);
+    this.api = new WebApi(Share123Provider.ID, context, profile, limiter, auth);
     this.downloads = new DownloadChain(api, client);
   }
 

@@ -34,6 +34,7 @@ public final class ApiCall {
   private final boolean idempotent;
   private final boolean authenticated;
   private final boolean followRedirects;
+  private final boolean once;
   private final Duration deadline;
 
   private ApiCall(Builder b) {
@@ -48,6 +49,7 @@ public final class ApiCall {
     this.idempotent = b.idempotent;
     this.authenticated = b.authenticated;
     this.followRedirects = b.followRedirects;
+    this.once = b.once;
     this.deadline = b.deadline;
   }
 
@@ -78,6 +80,8 @@ public final class ApiCall {
   public boolean idempotent() { return idempotent; }
   public boolean authenticated() { return authenticated; }
   public boolean followRedirects() { return followRedirects; }
+  /** Whether the call gets exactly one attempt, even after a 429. */
+  public boolean once() { return once; }
   /** This call's own deadline, or null for the client's. */
   public Duration deadline() { return deadline; }
 
@@ -105,6 +109,7 @@ public final class ApiCall {
     private boolean idempotent;
     private boolean authenticated = true;
     private boolean followRedirects = true;
+    private boolean once;
     private Duration deadline;
 
     private Builder(String operation, String method, String endpoint) {
@@ -124,6 +129,11 @@ public final class ApiCall {
     public Builder idempotent(boolean v) { this.idempotent = v; return this; }
     public Builder authenticated(boolean v) { this.authenticated = v; return this; }
     public Builder followRedirects(boolean v) { this.followRedirects = v; return this; }
+    /**
+     * Exactly one attempt: no retry at all, not even after a 429 (for a sign-in, where every
+     * repeat counts against the account's login limits).
+     */
+    public Builder once() { this.once = true; return this; }
     /** A deadline for this call instead of the client's (a large part upload needs more). */
     public Builder deadline(Duration d) { this.deadline = d; return this; }
 

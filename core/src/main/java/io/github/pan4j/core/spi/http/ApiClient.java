@@ -156,19 +156,23 @@ public final class ApiClient {
         return attempt(call, decoder, token, deadlineAt, limit);
       } catch (TokenRejected r) {
         if (token != null && !renewed) {
-          renewed = true;
           Token fresh;
           try {
             fresh = tokens.renew(token);
           } catch (DriveException failure) {
             throw withContext(rejections.rejected(r, false, failure), call);
           }
-          if (fresh != null) continue;
+          if (fresh != null) {
+            renewed = true;
+            continue;
+          }
         }
         throw withContext(rejections.rejected(r, renewed, null), call);
       } catch (DriveException e) {
         DriveException failure = withContext(e, call);
-        if (e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) throw failure;
+        if (call.once() || e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) {
+          throw failure;
+        }
         Duration wait;
         if (e.kind() == ErrorKind.RATE_LIMITED) {
           if (++throttled >= rateLimitedAttempts) throw failure;

@@ -43,6 +43,12 @@ public final class PartUploader {
     void send(Part part);
   }
 
+  /**
+   * A deadline for one part request, longer than an API call's: a part of many megabytes on a
+   * slow line takes minutes, and the deadline is there to end a stalled transfer, not a slow one.
+   */
+  public static final java.time.Duration PART_DEADLINE = java.time.Duration.ofMinutes(30);
+
   private final String driverId;
   private final ExecutorService executor;
   private final int threads;
