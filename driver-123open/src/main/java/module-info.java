@@ -2,7 +2,6 @@
 module io.github.pan4j.driver.open123 {
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
-  requires okio; // slice bodies stream from the file into OkHttp's sink
 
   exports io.github.pan4j.driver.open123;
 

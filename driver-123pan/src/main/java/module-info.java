@@ -6,7 +6,6 @@
 module io.github.pan4j.driver.pan123 {
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
-  requires okio;
 
   exports io.github.pan4j.driver.pan123;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.TokenStore;
@@ -82,6 +83,8 @@ final class Open123Api {
   }
 
   ObjectMapper mapper() { return mapper; }
+  /** Opens download links through the engine's (logged) connections. */
+  Link.Opener linkOpener() { return engine.linkOpener(); }
   Clock clock() { return clock; }
   RateLimiter limiter() { return limiter; }
   RetryPolicy retry() { return engine.retry(); }

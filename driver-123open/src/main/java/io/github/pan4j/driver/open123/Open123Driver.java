@@ -10,8 +10,6 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.HttpLinks;
-import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import java.time.Instant;
@@ -41,7 +39,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.config = config;
     this.api = new Open123Api(config, context);
     this.uploads = new Open123Uploads(this, api, config, context);
-    this.opener = HttpLinks.opener(context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Open123Provider.ID)).build());
+    this.opener = api.linkOpener();
   }
 
   Open123Api api() { return api; }

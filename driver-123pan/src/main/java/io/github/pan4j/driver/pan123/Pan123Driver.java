@@ -9,10 +9,10 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.http.TokenSource;
 import io.github.pan4j.driver.common123.web.DownloadChain;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 
 /**
  * A personal 123云盘 drive through the web API. Thread-safe. See {@code docs/drivers/123pan.md}.
@@ -37,7 +36,6 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   private final Pan123Config config;
   private final DriverContext context;
-  private final OkHttpClient client;
   private final Pan123Session session;
   private final WebApi api;
   private final DownloadChain downloads;
@@ -47,14 +45,14 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   Pan123Driver(Pan123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
     this.context = context;
-    this.client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Pan123Provider.ID)).build();
     double listQps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
     // Account state: the limiter here, the token manager in the session (its refresher signs in).
     RateLimiter limiter = RateLimiter.of(Map.of(LIST, listQps), context.clock(), context.sleeper(), 0.0);
     this.session = new Pan123Session(config, profile, context.objectMapper(), context.tokenStore(), context.clock());
-    this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, session);
+    this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, TokenSource.of(session.tokens()),
+        session.unauthenticatedHint());
     session.bind(api);
-    this.downloads = new DownloadChain(api, client);
+    this.downloads = new DownloadChain(api);
     this.uploads = new Pan123Uploads(this, api, context, config.uploadThreads());
   }
 

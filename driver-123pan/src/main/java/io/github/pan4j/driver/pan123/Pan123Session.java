@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sign-in request after one of them, so a mount or a retrying caller cannot turn into a login
  * storm (which 123 punishes). Reopen the driver after fixing the cause.
  */
-final class Pan123Session implements WebApi.Auth {
+final class Pan123Session {
   private final Pan123Config config;
   private final WebProfile profile;
   private final ObjectMapper mapper;
@@ -61,18 +61,12 @@ final class Pan123Session implements WebApi.Auth {
     this.api = api;
   }
 
-  @Override
-  public Token current() {
-    return tokens.current();
+  /** The token manager (built here because its refresher is this session's sign-in). */
+  TokenManager tokens() {
+    return tokens;
   }
 
-  @Override
-  public Token renew(Token rejected) {
-    return tokens.refreshIfCurrent(rejected);
-  }
-
-  @Override
-  public String unauthenticatedHint() {
+  String unauthenticatedHint() {
     return "123云盘 does not accept the session; check the username and password, then reopen the driver";
   }
 

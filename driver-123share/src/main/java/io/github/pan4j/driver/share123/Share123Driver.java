@@ -7,10 +7,10 @@ import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.auth.Token;
-import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.http.TokenSource;
 import io.github.pan4j.driver.common123.web.DownloadChain;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
@@ -22,7 +22,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import okhttp3.OkHttpClient;
 
 /**
  * A public 123云盘 share, read-only: {@code share/get} listings and {@code share/download/info}
@@ -49,31 +48,16 @@ final class Share123Driver implements Driver {
 
   Share123Driver(Share123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
-    OkHttpClient client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Share123Provider.ID)).build();
     double qps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
     RateLimiter limiter = RateLimiter.of(Map.of(LIST, qps), context.clock(), context.sleeper(), 0.0);
     Token token = config.accessTokenIfAny().map(s -> new Token(s, null, null, Map.of())).orElse(null);
-    WebApi.Auth auth = new WebApi.Auth() {
-      @Override
-      public Token current() {
-        return token;
-      }
-
-      @Override
-      public Token renew(Token rejected) {
-        return null; // a share has nothing to sign in with
-      }
-
-      @Override
-      public String unauthenticatedHint() {
-        return token == null
-            ? "this share serves the file only to signed-in users (usually files over 100 MB): set the accessToken"
-                + " option to a 123云盘 web token of any account"
-            : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
-      }
-    };
-    this.api = new WebApi(Share123Provider.ID, context, profile, limiter, auth);
-    this.downloads = new DownloadChain(api, client);
+    String hint = token == null
+        ? "this share serves the file only to signed-in users (usually files over 100 MB): set the accessToken"
+            + " option to a 123云盘 web token of any account"
+        : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
+    // A share has nothing to sign in with: the token (if any) is fixed.
+    this.api = new WebApi(Share123Provider.ID, context, profile, limiter, TokenSource.fixed(token), hint);
+    this.downloads = new DownloadChain(api);
   }
 
   @Override

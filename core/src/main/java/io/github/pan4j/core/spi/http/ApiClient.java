@@ -2,7 +2,9 @@ package io.github.pan4j.core.spi.http;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
 import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.http.HttpLinks;
 import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.Redactor;
@@ -191,6 +193,15 @@ public final class ApiClient {
         }
       }
     }
+  }
+
+  /**
+   * Opens links' content (downloads) through this client's connections, logged like its calls;
+   * ranges honoured, as {@link io.github.pan4j.core.http.HttpLinks} describes. No call deadline:
+   * a download may take as long as it takes.
+   */
+  public Link.Opener linkOpener() {
+    return HttpLinks.opener(client);
   }
 
   /** Runs {@code call} and returns the reply undecoded (still paced, retried on 429 and deadlined). */

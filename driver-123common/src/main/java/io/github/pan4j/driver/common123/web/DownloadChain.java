@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
-import io.github.pan4j.core.http.HttpLinks;
 import io.github.pan4j.core.spi.http.ApiCall;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Turns the {@code DownloadUrl} of {@code file/download_info} (or the {@code DownloadURL} of
@@ -38,12 +36,9 @@ public final class DownloadChain {
   private final WebApi api;
   private final Link.Opener opener;
 
-  /**
-   * @param client the client the returned links open their content with
-   */
-  public DownloadChain(WebApi api, OkHttpClient client) {
+  public DownloadChain(WebApi api) {
     this.api = Objects.requireNonNull(api, "api");
-    this.opener = HttpLinks.opener(client);
+    this.opener = api.engine().linkOpener();
   }
 
   /**

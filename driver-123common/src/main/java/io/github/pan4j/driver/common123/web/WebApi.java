@@ -35,40 +35,37 @@ import okhttp3.HttpUrl;
  */
 public final class WebApi {
 
-  /** Where the bearer token comes from, and what to tell the user when it is refused. */
-  public interface Auth extends TokenSource {
-    /** What the user should do when a call is refused for lack of a valid sign-in. */
-    String unauthenticatedHint();
-  }
-
   /** A decoded envelope. */
   public record Reply(int code, String message, JsonNode data, String traceId) {}
 
   private final String driverId;
   private final ObjectMapper mapper;
   private final WebProfile profile;
-  private final Auth auth;
+  private final String unauthenticatedHint;
   private final ApiClient engine;
   private final Clock clock;
   private final LongSupplier random;
   private final EnvelopeDecoder<Reply> envelope = this::success;
 
   /** A client with the default five attempts. */
-  public WebApi(String driverId, DriverContext context, WebProfile profile, RateLimiter limiter, Auth auth) {
-    this(driverId, context, profile, limiter, auth, 5, null);
+  public WebApi(String driverId, DriverContext context, WebProfile profile, RateLimiter limiter, TokenSource tokens,
+      String unauthenticatedHint) {
+    this(driverId, context, profile, limiter, tokens, unauthenticatedHint, 5, null);
   }
 
   /**
    * @param limiter the account's limiter (built by the driver)
+   * @param tokens where the bearer token comes from (the driver's token manager, or a fixed token)
+   * @param unauthenticatedHint what the user should do when a call is refused for lack of a valid sign-in
    * @param maxAttempts attempts in all for a throttled call, and for an idempotent call that fails
    * @param random the signature's random part, or null for a fresh one per call
    */
-  public WebApi(String driverId, DriverContext context, WebProfile profile, RateLimiter limiter, Auth auth,
-      int maxAttempts, LongSupplier random) {
+  public WebApi(String driverId, DriverContext context, WebProfile profile, RateLimiter limiter, TokenSource tokens,
+      String unauthenticatedHint, int maxAttempts, LongSupplier random) {
     this.driverId = Objects.requireNonNull(driverId, "driverId");
     this.mapper = context.objectMapper();
     this.profile = Objects.requireNonNull(profile, "profile");
-    this.auth = Objects.requireNonNull(auth, "auth");
+    this.unauthenticatedHint = Objects.requireNonNull(unauthenticatedHint, "unauthenticatedHint");
     this.clock = context.clock();
     this.random = random;
     this.engine = ApiClient.builder(driverId, context)
@@ -81,7 +78,7 @@ public final class WebApi {
         .limiter(limiter)
         .retry(RetryPolicy.of(maxAttempts, Duration.ofSeconds(1), Duration.ofSeconds(30), context.sleeper()))
         .rateLimitedAttempts(maxAttempts)
-        .tokens(auth)
+        .tokens(Objects.requireNonNull(tokens, "tokens"))
         .rejections(this::rejected)
         .urlSigner(this::sign)
         .build();
@@ -128,7 +125,7 @@ public final class WebApi {
   private DriveException rejected(TokenRejected r, boolean renewed, DriveException renewFailure) {
     if (renewFailure != null) return renewFailure; // the sign-in's own error (verification wall, device limit …)
     return DriveException.builder(ErrorKind.UNAUTHENTICATED,
-            (renewed ? "signed in again, but the server still refuses the session; " : "") + auth.unauthenticatedHint())
+            (renewed ? "signed in again, but the server still refuses the session; " : "") + unauthenticatedHint)
         .providerCode(r.providerCode()).providerMessage(r.providerMessage()).traceId(r.traceId()).retryable(false).build();
   }
 
@@ -137,7 +134,7 @@ public final class WebApi {
     DriveException.Builder b = WebErrors.map(reply.code(), reply.message());
     DriveException probe = b.build();
     if (probe.kind() == ErrorKind.UNAUTHENTICATED) {
-      b = DriveException.builder(ErrorKind.UNAUTHENTICATED, probe.reason() + "; " + auth.unauthenticatedHint()).retryable(false);
+      b = DriveException.builder(ErrorKind.UNAUTHENTICATED, probe.reason() + "; " + unauthenticatedHint).retryable(false);
     }
     return b.driver(driverId).operation(operation).target(target)
         .providerCode(reply.code()).providerMessage(reply.message()).traceId(reply.traceId()).build();
