@@ -12,11 +12,10 @@ import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.RequestGate;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
@@ -72,24 +71,11 @@ class Open123EngineTest extends Open123Fixture {
   @Test
   void eightUploadThreads_areEightConcurrentSliceRequestsAtTheFake() {
     byte[] data = bytes(8 * SLICE, 11);
-    CountDownLatch allEight = new CountDownLatch(8);
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicInteger peak = new AtomicInteger();
-    cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(() -> {
-      peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      allEight.countDown();
-      try {
-        allEight.await(20, TimeUnit.SECONDS); // released only when eight are held at once
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    }), Integer.MAX_VALUE);
+    RequestGate gate = RequestGate.untilInFlight(8); // released only when eight are held at once
+    cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
     Open123Driver d = driver("uploadThreads", "8");
     Entry e = d.upload("0", "eight.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
-    assertEquals(8, peak.get(), "slice requests in flight at the fake at once");
-    assertEquals(0, allEight.getCount());
+    assertEquals(8, gate.peak(), "slice requests in flight at the fake at once");
     assertEquals(data.length, e.size());
     assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
   }
@@ -97,18 +83,8 @@ class Open123EngineTest extends Open123Fixture {
   @Test
   void cancelMidUpload_stopsEveryWorkerBeforeReturning_andStoresNothing() throws Exception {
     byte[] data = bytes(40 * SLICE, 12);
-    CountDownLatch fourHeld = new CountDownLatch(4);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger arrived = new AtomicInteger();
-    cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(() -> {
-      arrived.incrementAndGet();
-      fourHeld.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }), Integer.MAX_VALUE);
+    RequestGate gate = RequestGate.closed();
+    cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
     Open123Driver d = driver("uploadThreads", "4");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread caller = new Thread(() -> {
@@ -120,15 +96,15 @@ class Open123EngineTest extends Open123Fixture {
     });
     try {
       caller.start();
-      assertTrue(fourHeld.await(20, TimeUnit.SECONDS), "four slices in flight");
+      assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four slices in flight");
       caller.interrupt();
       caller.join(10_000);
       assertFalse(caller.isAlive(), "upload returned while the fake still holds the four slices");
       assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
-      assertEquals(4, arrived.get(), "no worker started another slice after the cancel");
+      assertEquals(4, gate.arrived(), "no worker started another slice after the cancel");
       assertTrue(store.child(demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
     } finally {
-      release.countDown();
+      gate.release();
     }
     assertEquals(0, calls("open", "/" + Open123Limits.COMPLETE), "the upload was never completed");
   }

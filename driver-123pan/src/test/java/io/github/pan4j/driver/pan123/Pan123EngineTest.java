@@ -14,12 +14,11 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.RequestGate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -94,23 +93,11 @@ class Pan123EngineTest {
   void eightUploadThreads_areEightConcurrentPartRequestsAtTheFake() throws Exception {
     fake.web.sliceSize(SLICE);
     byte[] data = bytes(8 * SLICE, 21);
-    CountDownLatch allEight = new CountDownLatch(8);
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicInteger peak = new AtomicInteger();
-    fake.cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(() -> {
-      peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      allEight.countDown();
-      try {
-        allEight.await(20, TimeUnit.SECONDS); // released only when eight are held at once
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    }), Integer.MAX_VALUE);
+    RequestGate gate = RequestGate.untilInFlight(8); // released only when eight are held at once
+    fake.cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
     try (Driver d = open(8); UploadSource src = UploadSource.ofBytes(data)) {
       Entry e = ((Driver.Upload) d).upload("0", "eight.bin", src, UploadOptions.DEFAULT);
-      assertEquals(8, peak.get(), "part requests in flight at the fake at once");
+      assertEquals(8, gate.peak(), "part requests in flight at the fake at once");
       assertEquals(data.length, e.size());
       try (Link.Content c = d.link(e.id()).open()) {
         assertArrayEquals(data, c.body().readAllBytes());
@@ -122,18 +109,8 @@ class Pan123EngineTest {
   void cancelMidUpload_stopsEveryWorkerBeforeReturning_andStoresNothing() throws Exception {
     fake.web.sliceSize(SLICE);
     byte[] data = bytes(40 * SLICE, 22);
-    CountDownLatch fourHeld = new CountDownLatch(4);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger arrived = new AtomicInteger();
-    fake.cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(() -> {
-      arrived.incrementAndGet();
-      fourHeld.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }), Integer.MAX_VALUE);
+    RequestGate gate = RequestGate.closed();
+    fake.cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     try (Driver d = open(4); UploadSource src = UploadSource.ofBytes(data)) {
       Thread caller = new Thread(() -> {
@@ -145,15 +122,15 @@ class Pan123EngineTest {
       });
       try {
         caller.start();
-        assertTrue(fourHeld.await(20, TimeUnit.SECONDS), "four parts in flight");
+        assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four parts in flight");
         caller.interrupt();
         caller.join(10_000);
         assertFalse(caller.isAlive(), "upload returned while the fake still holds the four parts");
         assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
-        assertEquals(4, arrived.get(), "no worker started another part after the cancel");
+        assertEquals(4, gate.arrived(), "no worker started another part after the cancel");
         assertTrue(fake.cloud.store().child(fake.demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
       } finally {
-        release.countDown();
+        gate.release();
       }
     }
     assertEquals(0, fake.cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
