@@ -13,9 +13,16 @@ import io.github.pan4j.core.Link;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.core.auth.InMemoryTokenStore;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.testkit.FakeClock;
+import io.github.pan4j.testkit.fake.Account;
+import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
 import io.github.pan4j.testkit.fake.RequestGate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +38,28 @@ import org.junit.jupiter.api.Test;
 class Pan123EngineTest {
   static final int SLICE = 64 * 1024;
   static final String LIST_PATH = "/b/api/file/list/new";
-  private final WebHarness fake = new WebHarness();
+  // Set up here rather than through a shared harness: a fake with the web door on one FakeClock.
+  private final FakeClock clock = new FakeClock();
+  private final WebFrontDoor web = new WebFrontDoor();
+  private final FakeCloud cloud = FakeCloud.builder().clock(clock).door(web).build().start();
+  private final Account demo = WebFrontDoor.demoAccount(cloud.store());
 
   @AfterEach
   void stop() {
-    fake.close();
+    cloud.close();
+  }
+
+  private DriverContext context() {
+    return DriverContext.builder().clock(clock).sleeper(clock).tokenStore(new InMemoryTokenStore()).build();
+  }
+
+  private Map<String, String> options() {
+    Map<String, String> o = new HashMap<>();
+    o.put("username", WebFrontDoor.DEMO_PHONE);
+    o.put("password", WebFrontDoor.DEMO_PASSWORD);
+    o.put("apiBaseUrl", cloud.baseUrl("web"));
+    o.put("loginBaseUrl", cloud.baseUrl("login"));
+    return o;
   }
 
   private static byte[] bytes(int n, long seed) {
@@ -49,20 +73,20 @@ class Pan123EngineTest {
   }
 
   private Driver open(int uploadThreads) {
-    Map<String, String> o = fake.options();
+    Map<String, String> o = options();
     o.put("uploadThreads", Integer.toString(uploadThreads));
-    return fake.open(o);
+    return new Pan123Provider().openWith(o, context());
   }
 
   @Test
   void retryAfterOfMoreThanADay_waitsOnlyTheCap() {
-    try (Driver d = fake.open()) {
+    try (Driver d = new Pan123Provider().openWith(options(), context())) {
       d.list("0", null); // sign in first
-      fake.cloud.inject("web", r -> r.path().equals(LIST_PATH), Fault.response("429 for a day",
+      cloud.inject("web", r -> r.path().equals(LIST_PATH), Fault.response("429 for a day",
           new MockResponse.Builder().code(429).setHeader("Retry-After", "100000").body("").build()), 1);
-      Duration before = fake.clock.totalSlept();
+      Duration before = clock.totalSlept();
       d.list("0", null);
-      Duration waited = fake.clock.totalSlept().minus(before);
+      Duration waited = clock.totalSlept().minus(before);
       assertTrue(waited.compareTo(Duration.ofSeconds(60)) >= 0, "Retry-After honoured: " + waited);
       assertTrue(waited.compareTo(Duration.ofSeconds(62)) < 0, "but capped at 60 s (plus list pacing): " + waited);
     }
@@ -70,12 +94,12 @@ class Pan123EngineTest {
 
   @Test
   void tricklingServer_failsAsNetworkWithinTheDeadline() {
-    try (Driver d = new Pan123Provider().openWith(fake.options(),
-        fake.context().toBuilder().callDeadline(Duration.ofMillis(1500)).build())) {
+    try (Driver d = new Pan123Provider().openWith(options(),
+        context().toBuilder().callDeadline(Duration.ofMillis(1500)).build())) {
       d.list("0", null);
-      int before = fake.cloud.requests("web", LIST_PATH).size();
+      int before = cloud.requests("web", LIST_PATH).size();
       String body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"Next\":\"-1\",\"Total\":0,\"InfoList\":[]}}";
-      fake.cloud.inject("web", r -> r.path().equals(LIST_PATH), Fault.response("trickle",
+      cloud.inject("web", r -> r.path().equals(LIST_PATH), Fault.response("trickle",
           new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(body)
               .throttleBody(1, 1, TimeUnit.SECONDS).build()), 1);
       long start = System.nanoTime();
@@ -85,16 +109,16 @@ class Pan123EngineTest {
       assertTrue(e.getMessage().contains("deadline"), e.getMessage());
       assertEquals("123pan", e.driverId().orElseThrow());
       assertTrue(ms < 2500, "failed after " + ms + " ms (deadline 1500 ms, the body needs " + body.length() + " s)");
-      assertEquals(before + 1, fake.cloud.requests("web", LIST_PATH).size(), "not repeated after the deadline");
+      assertEquals(before + 1, cloud.requests("web", LIST_PATH).size(), "not repeated after the deadline");
     }
   }
 
   @Test
   void eightUploadThreads_areEightConcurrentPartRequestsAtTheFake() throws Exception {
-    fake.web.sliceSize(SLICE);
+    web.sliceSize(SLICE);
     byte[] data = bytes(8 * SLICE, 21);
     RequestGate gate = RequestGate.untilInFlight(8); // released only when eight are held at once
-    fake.cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
+    cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
     try (Driver d = open(8); UploadSource src = UploadSource.ofBytes(data)) {
       Entry e = ((Driver.Upload) d).upload("0", "eight.bin", src, UploadOptions.DEFAULT);
       assertEquals(8, gate.peak(), "part requests in flight at the fake at once");
@@ -107,10 +131,10 @@ class Pan123EngineTest {
 
   @Test
   void cancelMidUpload_stopsEveryWorkerBeforeReturning_andStoresNothing() throws Exception {
-    fake.web.sliceSize(SLICE);
+    web.sliceSize(SLICE);
     byte[] data = bytes(40 * SLICE, 22);
     RequestGate gate = RequestGate.closed();
-    fake.cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
+    cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     try (Driver d = open(4); UploadSource src = UploadSource.ofBytes(data)) {
       Thread caller = new Thread(() -> {
@@ -128,11 +152,11 @@ class Pan123EngineTest {
         assertFalse(caller.isAlive(), "upload returned while the fake still holds the four parts");
         assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
         assertEquals(4, gate.arrived(), "no worker started another part after the cancel");
-        assertTrue(fake.cloud.store().child(fake.demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
+        assertTrue(cloud.store().child(demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
       } finally {
         gate.release();
       }
     }
-    assertEquals(0, fake.cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
+    assertEquals(0, cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
   }
 }
