@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-class AuthKeySignerTest {
+class Open123SignerTest {
   @Test
   void sign_isDeterministic_andMatchesTheDocumentedRule() throws Exception {
     Instant exp = Instant.ofEpochSecond(1_700_000_000L);
