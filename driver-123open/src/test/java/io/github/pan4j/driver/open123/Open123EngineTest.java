@@ -43,6 +43,7 @@ class Open123EngineTest extends Open123Fixture {
     Duration before = clock.totalSlept();
     d.list("0", null);
     Duration waited = clock.totalSlept().minus(before);
+    System.out.println("measured: Retry-After 100000 s -> waited " + waited + " on the FakeClock");
     assertTrue(waited.compareTo(Duration.ofSeconds(60)) >= 0, "Retry-After honoured: " + waited);
     assertTrue(waited.compareTo(Duration.ofSeconds(61)) < 0, "but capped at 60 s: " + waited);
   }
@@ -60,6 +61,7 @@ class Open123EngineTest extends Open123Fixture {
     long start = System.nanoTime();
     DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
     long ms = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("measured: 1 byte/s trickle -> " + ms + " ms real time to the typed failure");
     assertEquals(ErrorKind.NETWORK, e.kind());
     assertTrue(e.getMessage().contains("deadline"), e.getMessage());
     assertEquals("123open", e.driverId().orElseThrow());
@@ -75,6 +77,7 @@ class Open123EngineTest extends Open123Fixture {
     cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
     Open123Driver d = driver("uploadThreads", "8");
     Entry e = d.upload("0", "eight.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    System.out.println("measured: 8 upload threads -> peak " + gate.peak() + " part requests held at the fake");
     assertEquals(8, gate.peak(), "slice requests in flight at the fake at once");
     assertEquals(data.length, e.size());
     assertArrayEquals(data, Open123UploadTest.download(d, e.id()));

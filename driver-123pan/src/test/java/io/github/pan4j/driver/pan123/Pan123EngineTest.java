@@ -87,6 +87,7 @@ class Pan123EngineTest {
       Duration before = clock.totalSlept();
       d.list("0", null);
       Duration waited = clock.totalSlept().minus(before);
+      System.out.println("measured: Retry-After 100000 s -> waited " + waited + " on the FakeClock");
       assertTrue(waited.compareTo(Duration.ofSeconds(60)) >= 0, "Retry-After honoured: " + waited);
       assertTrue(waited.compareTo(Duration.ofSeconds(62)) < 0, "but capped at 60 s (plus list pacing): " + waited);
     }
@@ -105,6 +106,7 @@ class Pan123EngineTest {
       long start = System.nanoTime();
       DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
       long ms = (System.nanoTime() - start) / 1_000_000;
+      System.out.println("measured: 1 byte/s trickle -> " + ms + " ms real time to the typed failure");
       assertEquals(ErrorKind.NETWORK, e.kind());
       assertTrue(e.getMessage().contains("deadline"), e.getMessage());
       assertEquals("123pan", e.driverId().orElseThrow());
@@ -121,6 +123,7 @@ class Pan123EngineTest {
     cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
     try (Driver d = open(8); UploadSource src = UploadSource.ofBytes(data)) {
       Entry e = ((Driver.Upload) d).upload("0", "eight.bin", src, UploadOptions.DEFAULT);
+      System.out.println("measured: 8 upload threads -> peak " + gate.peak() + " part requests held at the fake");
       assertEquals(8, gate.peak(), "part requests in flight at the fake at once");
       assertEquals(data.length, e.size());
       try (Link.Content c = d.link(e.id()).open()) {
