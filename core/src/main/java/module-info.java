@@ -9,12 +9,14 @@ module io.github.pan4j.core {
   // OkHttp and Okio are automatic modules written in Kotlin: nothing else makes the module system
   // resolve the Kotlin standard library, and without it they fail at run time on the module path.
   requires kotlin.stdlib;
+  requires okio; // streamed request bodies of the request engine
   requires transitive com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
 
   exports io.github.pan4j.core;
   exports io.github.pan4j.core.spi;
+  exports io.github.pan4j.core.spi.http;
   exports io.github.pan4j.core.config;
   exports io.github.pan4j.core.auth;
   exports io.github.pan4j.core.http;

@@ -5,6 +5,7 @@
 module io.github.pan4j.driver.link123 {
   requires io.github.pan4j.core;
   requires org.slf4j;
+  requires io.github.pan4j.driver.common123;
 
   exports io.github.pan4j.driver.link123;
 

@@ -1,7 +1,7 @@
 /** pan4j driver for the 123云盘 open platform ({@code 123open}). */
 module io.github.pan4j.driver.open123 {
   requires io.github.pan4j.core;
-  requires okio; // slice bodies stream from the file into OkHttp's sink
+  requires io.github.pan4j.driver.common123;
 
   exports io.github.pan4j.driver.open123;
 

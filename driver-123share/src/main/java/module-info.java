@@ -1,10 +1,11 @@
 /**
  * pan4j driver {@code 123share}: browses a public 123云盘 share (share link or key plus optional
- * extraction code), read-only. Reuses the web protocol of the {@code 123pan} driver.
+ * extraction code), read-only. Speaks the web protocol from {@code driver-123common}, as
+ * {@code 123pan} does; it does not depend on that driver.
  */
 module io.github.pan4j.driver.share123 {
   requires io.github.pan4j.core;
-  requires io.github.pan4j.driver.pan123;
+  requires io.github.pan4j.driver.common123;
 
   exports io.github.pan4j.driver.share123;
 

@@ -616,7 +616,8 @@ public final class Drive implements AutoCloseable {
     notRoot(p, "upload to");
     String parentPath = DrivePaths.parent(p);
     String name = DrivePaths.name(p);
-    // The driver reports phases; completed/failed come from the facade exactly once.
+    // The rule of Driver.Upload: the driver reports phases and progress, the facade completed/failed
+    // exactly once. PhasesOnly holds a driver that breaks the rule to it.
     UploadOptions forDriver = options.withListener(new PhasesOnly(options.listener()));
     return withResolved(parentPath, parent -> {
       if (!parent.folder()) throw notADirectory(parentPath);

@@ -6,6 +6,10 @@ package io.github.pan4j.core;
  * <p>Rules: methods must return quickly and must not throw (an exception is logged and ignored);
  * they may be called from several threads, but never concurrently for the same upload's
  * {@code completed}/{@code failed}. Every method has a no-op default.
+ *
+ * <p>Exactly one of {@code completed} and {@code failed} is called per upload, by the
+ * {@link Drive} facade; drivers report only phases and progress (see
+ * {@link io.github.pan4j.core.spi.Driver.Upload}).
  */
 public interface UploadListener {
   /** A listener that ignores everything. */

@@ -10,6 +10,8 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.spi.Driver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,6 +138,19 @@ public abstract class UploadContract extends ContractSupport {
     assertFails(ErrorKind.ALREADY_EXISTS, () -> drive.put(scratch + "/f.bin", new ByteArrayInputStream(new byte[] {2}), 1,
         UploadOptions.DEFAULT.withListener(rec)));
     rec.assertFailedOnce(ErrorKind.ALREADY_EXISTS);
+  }
+
+  @Test
+  void driverUpload_reportsPhasesButLeavesCompletionToTheCaller() {
+    assume(Capability.UPLOAD, Capability.MKDIR);
+    RecordingUploadListener rec = new RecordingUploadListener();
+    String parentId = drive.stat(scratch).id();
+    try (UploadSource source = UploadSource.ofBytes(bytes(3000, 7))) {
+      spi(Driver.Upload.class).upload(parentId, "direct.bin", source, UploadOptions.DEFAULT.withListener(rec));
+    }
+    assertTrue(rec.phases().contains(UploadPhase.DONE), () -> "phases: " + rec.events());
+    assertEquals(List.of(), rec.failures(), "a driver never calls failed(): the caller of Driver.upload does");
+    assertEquals(List.of(), rec.completions(), "a driver never calls completed(): the caller of Driver.upload does");
   }
 
   @Test

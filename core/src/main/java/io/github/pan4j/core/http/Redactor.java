@@ -30,6 +30,13 @@ public final class Redactor {
     return SENSITIVE_NAMES.contains(n) || SENSITIVE_NAME.matcher(n).matches() || n.chars().allMatch(Character::isDigit);
   }
 
+  /** The URL with sensitive query values masked; text that is not a URL loses its query. */
+  public static String url(String url) {
+    HttpUrl parsed = url == null ? null : HttpUrl.parse(url);
+    if (parsed != null) return url(parsed);
+    return url == null ? null : url.replaceAll("\\?.*$", "?" + MASK);
+  }
+
   /** The URL with sensitive query values masked. */
   public static String url(HttpUrl url) {
     if (url.querySize() == 0) return url.toString();

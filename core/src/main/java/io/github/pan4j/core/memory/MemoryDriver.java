@@ -272,15 +272,8 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     begin("upload");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(options, "options");
-    UploadListener listener = options.listener();
-    try {
-      Entry e = doUpload(parentId, name, source, options.conflict(), listener);
-      listener.completed(e);
-      return e;
-    } catch (DriveException e) {
-      listener.failed(e);
-      throw e;
-    }
+    // Phases and progress only: completed/failed are the caller's to report (Driver.Upload).
+    return doUpload(parentId, name, source, options.conflict(), options.listener());
   }
 
   private Entry doUpload(String parentId, String name, UploadSource source, ConflictPolicy policy, UploadListener listener) {

@@ -6,6 +6,7 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import java.util.List;
@@ -119,12 +120,23 @@ public interface Driver extends AutoCloseable {
     void remove(List<String> ids);
   }
 
-  /** Uploads files. */
+  /**
+   * Uploads files.
+   *
+   * <p><b>Who reports completion.</b> A driver reports the upload's {@link UploadListener#phase
+   * phases} and {@link UploadListener#progressed progress} (progress never goes backwards) and
+   * never calls {@link UploadListener#completed completed} or {@link UploadListener#failed failed}:
+   * its answer is the returned entry or the thrown exception. Whoever called
+   * {@link #upload} reports exactly one of the two; the {@link io.github.pan4j.core.Drive} facade
+   * does so for every {@code put}, including failures before the driver was reached (a missing
+   * parent folder). {@link io.github.pan4j.core.spi.http.PartUploader} follows the same rule.
+   */
   interface Upload {
     /**
      * Uploads {@code source} as {@code name} under {@code parentId} and returns the stored entry
      * only after checking its size (and hash, where the provider reports one). On any failure
-     * nothing is reported as success and no partial file is left visible.
+     * nothing is reported as success and no partial file is left visible. Reports phases and
+     * progress to {@code options.listener()}, never {@code completed}/{@code failed} (see above).
      *
      * @throws io.github.pan4j.core.AlreadyExistsException when the name exists and the policy is
      *     {@link ConflictPolicy#FAIL}

@@ -8,6 +8,7 @@ import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.auth.TokenStores;
 import io.github.pan4j.core.http.Json;
 import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.http.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -47,6 +48,11 @@ public final class DriverContext {
   private final RateLimiter.Factory rateLimiters;
   private final Accounts accounts;
   private final ExecutorService executor;
+  private final Duration callDeadline;
+  private final Duration retryAfterCap;
+
+  /** How long one API call may take in all (attempts, waits, reading the reply) unless set. */
+  public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofMinutes(2);
 
   private DriverContext(Builder b) {
     this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
@@ -57,6 +63,8 @@ public final class DriverContext {
     this.rateLimiters = b.rateLimiters != null ? b.rateLimiters : RateLimiter.Factory.LOCAL;
     this.accounts = b.accounts != null ? b.accounts : Accounts.shared();
     this.executor = b.executor != null ? b.executor : daemonPool();
+    this.callDeadline = b.callDeadline != null ? b.callDeadline : DEFAULT_CALL_DEADLINE;
+    this.retryAfterCap = b.retryAfterCap != null ? b.retryAfterCap : RetryPolicy.DEFAULT_RETRY_AFTER_CAP;
   }
 
   /** A process-wide context with default parts, created on first use. */
@@ -77,7 +85,8 @@ public final class DriverContext {
 
   public Builder toBuilder() {
     return new Builder().httpClient(httpClient).objectMapper(objectMapper).clock(clock).sleeper(sleeper)
-        .tokenStore(tokenStore).rateLimiters(rateLimiters).accounts(accounts).executor(executor);
+        .tokenStore(tokenStore).rateLimiters(rateLimiters).accounts(accounts).executor(executor)
+        .callDeadline(callDeadline).retryAfterCap(retryAfterCap);
   }
 
   public OkHttpClient httpClient() { return httpClient; }
@@ -88,6 +97,14 @@ public final class DriverContext {
   public RateLimiter.Factory rateLimiters() { return rateLimiters; }
   public Accounts accounts() { return accounts; }
   public ExecutorService executor() { return executor; }
+  /**
+   * The overall deadline of one API call made through {@link io.github.pan4j.core.spi.http.ApiClient}:
+   * every attempt, every wait between attempts and the reading of the reply must fit in it, so a
+   * server trickling its answer cannot hold a caller forever. Default two minutes.
+   */
+  public Duration callDeadline() { return callDeadline; }
+  /** The longest {@code Retry-After} a driver honours before retrying. Default 60 seconds. */
+  public Duration retryAfterCap() { return retryAfterCap; }
 
   /**
    * The token manager of {@code account} over this context's token store: shared by every driver
@@ -140,6 +157,8 @@ public final class DriverContext {
     private RateLimiter.Factory rateLimiters;
     private Accounts accounts;
     private ExecutorService executor;
+    private Duration callDeadline;
+    private Duration retryAfterCap;
 
     public Builder httpClient(OkHttpClient c) { this.httpClient = Objects.requireNonNull(c, "httpClient"); return this; }
     public Builder objectMapper(ObjectMapper m) { this.objectMapper = Objects.requireNonNull(m, "objectMapper"); return this; }
@@ -152,6 +171,22 @@ public final class DriverContext {
     /** The account registry; default {@link Accounts#shared()} (one per JVM). */
     public Builder accounts(Accounts a) { this.accounts = Objects.requireNonNull(a, "accounts"); return this; }
     public Builder executor(ExecutorService e) { this.executor = Objects.requireNonNull(e, "executor"); return this; }
+    /** The overall deadline of one API call; must be positive. */
+    public Builder callDeadline(Duration d) {
+      if (Objects.requireNonNull(d, "callDeadline").isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("callDeadline must be positive but was " + d);
+      }
+      this.callDeadline = d;
+      return this;
+    }
+    /** The longest {@code Retry-After} honoured; must not be negative. */
+    public Builder retryAfterCap(Duration d) {
+      if (Objects.requireNonNull(d, "retryAfterCap").isNegative()) {
+        throw new IllegalArgumentException("retryAfterCap must not be negative but was " + d);
+      }
+      this.retryAfterCap = d;
+      return this;
+    }
     public DriverContext build() { return new DriverContext(this); }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.link123;
 
+import io.github.pan4j.driver.common123.AuthKeySigner;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
@@ -108,7 +109,7 @@ final class Link123Driver implements Driver, Driver.Stat {
     Link.Builder b;
     if (privateKey != null) {
       Instant expiresAt = Instant.ofEpochSecond(clock.instant().plus(validity).getEpochSecond());
-      b = Link.builder(Link123Signer.sign(file.url, privateKey, uid, expiresAt)).expiresAt(expiresAt).note(NOTE_SIGNED);
+      b = Link.builder(AuthKeySigner.sign(file.url, privateKey, uid, expiresAt)).expiresAt(expiresAt).note(NOTE_SIGNED);
     } else {
       b = Link.builder(file.url).note(NOTE_UNSIGNED);
     }

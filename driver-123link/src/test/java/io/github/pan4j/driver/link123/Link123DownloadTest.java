@@ -9,7 +9,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.config.Secret;
-import io.github.pan4j.core.http.UrlAuthKey;
+import io.github.pan4j.driver.common123.AuthKeySigner;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.testkit.FakeClock;
@@ -139,10 +139,10 @@ class Link123DownloadTest {
     String url = vip.urlOf(hello);
     long ts = clock.instant().plusSeconds(600).getEpochSecond();
     String encodedPath = url.substring(cloud.baseUrl("vip").length());
-    String bad = url + "?auth_key=" + ts + "-1-" + alice.uid() + "-" + UrlAuthKey.digest(encodedPath, ts, "1", alice.uid(), "mykey");
+    String bad = url + "?auth_key=" + ts + "-1-" + alice.uid() + "-" + AuthKeySigner.digest(encodedPath, ts, "1", alice.uid(), "mykey");
     Link link = Link.builder(bad).opener(io.github.pan4j.core.http.HttpLinks.opener(context.httpClient())).build();
     assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, link::open).kind());
-    String good = Link123Signer.sign(url, Secret.of("mykey"), alice.uid(), Instant.ofEpochSecond(ts), 1L);
+    String good = AuthKeySigner.sign(url, Secret.of("mykey"), alice.uid(), Instant.ofEpochSecond(ts), 1L);
     Link.builder(good).opener(io.github.pan4j.core.http.HttpLinks.opener(context.httpClient())).build().open().close();
   }
 

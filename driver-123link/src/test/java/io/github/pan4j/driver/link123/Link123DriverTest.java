@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.link123;
 
+import io.github.pan4j.driver.common123.AuthKeySigner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,7 +109,7 @@ class Link123DriverTest {
       assertTrue(link.url().startsWith(BASE + "/movies/Big%20Buck%20Bunny.mp4?auth_key=" + expiry.getEpochSecond() + "-"),
           link.url());
       String nonce = link.url().split("auth_key=")[1].split("-")[1];
-      assertEquals(Link123Signer.sign(BASE + "/movies/Big%20Buck%20Bunny.mp4", Secret.of("mykey"), 1812345678L, expiry,
+      assertEquals(AuthKeySigner.sign(BASE + "/movies/Big%20Buck%20Bunny.mp4", Secret.of("mykey"), 1812345678L, expiry,
           Long.parseLong(nonce)), link.url());
       assertEquals(1048576L, link.contentLength().getAsLong());
       assertFalse(link.toString().contains("mykey"));

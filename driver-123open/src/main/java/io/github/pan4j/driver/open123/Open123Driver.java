@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.open123;
 
+import io.github.pan4j.driver.common123.AuthKeySigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
@@ -9,7 +10,6 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.HttpLinks;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
@@ -40,8 +40,8 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
     this.api = new Open123Api(config, context);
-    this.uploads = new Open123Uploads(this, api, config, context.executor());
-    this.opener = HttpLinks.opener(api.client());
+    this.uploads = new Open123Uploads(this, api, config, context);
+    this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
   }
 
@@ -150,7 +150,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         Instant expires = api.clock().instant().plus(config.directLinkValidity()).plusMillis(999)
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long uid = config.directLinkUid() != null ? config.directLinkUid() : api.account().path("uid").asLong();
-        b = Link.builder(Open123Signer.sign(url, config.directLinkPrivateKey(), uid, expires)).expiresAt(expires)
+        b = Link.builder(AuthKeySigner.sign(url, config.directLinkPrivateKey(), uid, expires, AuthKeySigner.newNonce())).expiresAt(expires)
             .note("signed direct link (direct-link space, spends direct-link traffic); valid until " + expires);
       } else {
         b = Link.builder(url).note("unsigned direct link (direct-link space, spends direct-link traffic)");

@@ -17,25 +17,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.Sleeper;
+import io.github.pan4j.core.spi.http.ApiCall;
+import io.github.pan4j.core.spi.http.PartUploader;
+import io.github.pan4j.core.spi.http.RequestContent;
+import io.github.pan4j.core.spi.http.RequestContent.FormPart;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.MultipartBody;
-import okhttp3.RequestBody;
-import okio.BufferedSink;
 
 /**
  * Upload v2 (dossier §8.18): SHA-1 reuse, then {@code create} (instant upload when 123 already has
@@ -48,31 +40,28 @@ final class Open123Uploads {
   static final long MAX_SIZE = 10L << 30;
   /** Attempts per slice (the same bytes are re-sent). */
   static final int SLICE_ATTEMPTS = 4;
-  private static final MediaType OCTETS = MediaType.get("application/octet-stream");
 
   private final Open123Driver driver;
   private final Open123Api api;
   private final Open123Config config;
-  private final ExecutorService executor;
+  private final PartUploader uploader;
+  private final Sleeper sleeper;
 
-  Open123Uploads(Open123Driver driver, Open123Api api, Open123Config config, ExecutorService executor) {
+  Open123Uploads(Open123Driver driver, Open123Api api, Open123Config config, DriverContext context) {
     this.driver = driver;
     this.api = api;
     this.config = config;
-    this.executor = executor;
+    this.sleeper = context.sleeper();
+    this.uploader = PartUploader.of(Open123Provider.ID, context.executor(), config.uploadThreads(),
+        api.retry().withMaxAttempts(SLICE_ATTEMPTS));
   }
 
+  /** Reports phases and progress; {@code completed}/{@code failed} are the caller's (see {@link io.github.pan4j.core.spi.Driver.Upload}). */
   Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
     UploadListener listener = options.listener();
-    try {
-      Entry e = doUpload(parentId, name, source, options.conflict(), listener);
-      safe(() -> listener.phase(new UploadProgress(UploadPhase.DONE, e.size(), e.size(), false)));
-      safe(() -> listener.completed(e));
-      return e;
-    } catch (DriveException e) {
-      safe(() -> listener.failed(e));
-      throw e;
-    }
+    Entry e = doUpload(parentId, name, source, options.conflict(), listener);
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.DONE, e.size(), e.size(), false)));
+    return e;
   }
 
   private Entry doUpload(String parentId, String name, UploadSource source, ConflictPolicy conflict,
@@ -180,129 +169,33 @@ final class Open123Uploads {
 
   private void transfer(String server, String preuploadId, long sliceSize, String name, UploadSource source, long size,
       UploadListener listener) {
-    HttpUrl url = HttpUrl.parse(server + "/" + Open123Limits.SLICE);
-    if (url == null) throw Open123Api.protocol("upload", name, "upload server '" + server + "' is not a URL", null);
-    int slices = (int) ((size + sliceSize - 1) / sliceSize);
-    int workers = Math.min(config.uploadThreads(), slices);
-    AtomicInteger next = new AtomicInteger();
-    AtomicLong sent = new AtomicLong();
-    AtomicReference<DriveException> failure = new AtomicReference<>();
+    String url = server + "/" + Open123Limits.SLICE;
+    if (HttpUrl.parse(url) == null) throw Open123Api.protocol("upload", name, "upload server '" + server + "' is not a URL", null);
     safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
-    List<Future<?>> futures = new ArrayList<>(workers);
-    CountDownLatch stopped = new CountDownLatch(workers);
-    for (int w = 0; w < workers; w++) {
-      futures.add(executor.submit(() -> {
-        try {
-          work(url, preuploadId, sliceSize, name, source, size, listener, slices, next, sent, failure);
-        } finally {
-          stopped.countDown();
-        }
-      }));
-    }
-    try {
-      for (Future<?> f : futures) f.get();
-    } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      awaitStopped(stopped);
-      Thread.currentThread().interrupt();
-      throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt; nothing was stored");
-    } catch (ExecutionException | CancellationException e) {
-      futures.forEach(f -> f.cancel(true));
-      awaitStopped(stopped);
-      failure.compareAndSet(null, fail(ErrorKind.PROVIDER_ERROR, name, "a slice worker failed: " + e));
-    }
-    DriveException e = failure.get();
-    if (e != null) throw e;
-  }
-
-  /**
-   * Waits (bounded) until every slice worker has stopped, so nothing is still sending after the
-   * upload has failed or been cancelled. Keeps the caller's interrupt status.
-   */
-  private static void awaitStopped(CountDownLatch stopped) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      stopped.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException ie) {
-      interrupted = true;
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
-    }
-  }
-
-  private void work(HttpUrl url, String preuploadId, long sliceSize, String name, UploadSource source, long size,
-      UploadListener listener, int slices, AtomicInteger next, AtomicLong sent, AtomicReference<DriveException> failure) {
-    while (failure.get() == null && !Thread.currentThread().isInterrupted()) {
-      int i = next.getAndIncrement();
-      if (i >= slices) return;
-      try {
-        long offset = i * sliceSize;
-        int len = (int) Math.min(sliceSize, size - offset);
-        sendSlice(url, preuploadId, i + 1, source, offset, len, name);
-        long done = sent.addAndGet(len);
-        safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
-      } catch (DriveException e) {
-        failure.compareAndSet(null, e);
-      } catch (RuntimeException e) {
-        failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR,
-            "slice " + (i + 1) + " failed: " + e).driver(Open123Provider.ID).operation("upload").target(name)
-            .cause(e).build());
-      }
-    }
+    uploader.upload(name, size, sliceSize, part -> sendSlice(url, preuploadId, part, source, name),
+        done -> safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false))));
   }
 
   /**
    * Sends one slice. The slice is never held in memory: its MD5 is computed by reading it once,
    * and the request body streams it from the source again (every attempt re-reads the identical
    * bytes), so an upload's heap does not grow with the server's slice size or the thread count.
+   * The slice part has a known length, so the whole body does: OkHttp sends Content-Length (the
+   * real gateway answers 500 to large chunked bodies).
    */
-  private void sendSlice(HttpUrl url, String preuploadId, int sliceNo, UploadSource source, long offset, int len,
-      String name) {
+  private void sendSlice(String url, String preuploadId, PartUploader.Part part, UploadSource source, String name) {
+    long offset = part.offset();
+    int len = (int) part.length();
     String md5 = md5(source, offset, len);
-    RequestBody slice = new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return OCTETS;
-      }
-
-      @Override
-      public long contentLength() {
-        return len; // known length → the multipart body has one → OkHttp sends Content-Length
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        try (InputStream in = source.open(offset, len)) {
-          byte[] buf = new byte[64 * 1024];
-          int n;
-          while ((n = in.read(buf)) > 0) sink.write(buf, 0, n);
-        }
-      }
-    };
-    Open123Api.Call call = new Open123Api.Call("upload", name + " slice " + sliceNo, "POST", Open123Limits.SLICE, url,
-        () -> new MultipartBody.Builder().setType(MultipartBody.FORM)
-            .addFormDataPart("preuploadID", preuploadId)
-            .addFormDataPart("sliceNo", String.valueOf(sliceNo))
-            .addFormDataPart("sliceMD5", md5)
-            // The slice part has a known length, so the whole body does: OkHttp sends Content-Length
-            // (the real gateway answers 500 to large chunked bodies).
-            .addFormDataPart("slice", "slice.part" + sliceNo, slice)
-            .build(),
-        false, true, true);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        api.call(call);
-        return;
-      } catch (DriveException e) {
-        if (!e.retryable() || e.kind() == ErrorKind.CANCELLED || attempt >= SLICE_ATTEMPTS) throw e;
-        try {
-          api.sleeper().sleep(api.retry().delayAfter(attempt, e));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt");
-        }
-      }
-    }
+    api.call(ApiCall.post("upload", Open123Limits.SLICE).url(url).target(name + " slice " + part.number())
+        .deadline(PartUploader.PART_DEADLINE)
+        .body(RequestContent.multipart(List.of(
+            FormPart.field("preuploadID", preuploadId),
+            FormPart.field("sliceNo", String.valueOf(part.number())),
+            FormPart.field("sliceMD5", md5),
+            FormPart.file("slice", "slice.part" + part.number(),
+                RequestContent.stream("application/octet-stream", len, () -> source.open(offset, len))))))
+        .build());
   }
 
   /** Polls upload_complete: {@code completed=false} and code 20103 mean "still verifying". */
@@ -334,7 +227,7 @@ final class Open123Uploads {
             .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).cause(last).build();
       }
       try {
-        api.sleeper().sleep(delay);
+        sleeper.sleep(delay);
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");

@@ -9,16 +9,16 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.driver.pan123.web.DownloadChain;
-import io.github.pan4j.driver.pan123.web.WebApi;
-import io.github.pan4j.driver.pan123.web.WebItems;
-import io.github.pan4j.driver.pan123.web.WebListing;
-import io.github.pan4j.driver.pan123.web.WebProfile;
+import io.github.pan4j.core.spi.http.TokenSource;
+import io.github.pan4j.driver.common123.web.DownloadChain;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebItems;
+import io.github.pan4j.driver.common123.web.WebListing;
+import io.github.pan4j.driver.common123.web.WebProfile;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 
 /**
  * A personal 123云盘 drive through the web API. Thread-safe. See {@code docs/drivers/123pan.md}.
@@ -38,7 +37,6 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   private final Pan123Config config;
   private final DriverContext context;
-  private final OkHttpClient client;
   private final Pan123Session session;
   private final WebApi api;
   private final DownloadChain downloads;
@@ -48,16 +46,16 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   Pan123Driver(Pan123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
     this.context = context;
-    this.client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Pan123Provider.ID)).build();
     double listQps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
-    // The list pacing belongs to the account: every mount of it shares one limiter.
+    // Account state: the list pacing and the token manager belong to the account, shared by every
+    // mount of it (the token manager lives in the session, whose refresher signs in).
     RateLimiter limiter = context.rateLimiter(Pan123Session.accountKey(config, profile), Map.of(LIST, listQps), 0.0);
-    this.session = new Pan123Session(config, profile, client, context.objectMapper(), context);
-    this.api = new WebApi(Pan123Provider.ID, client, context.objectMapper(), profile, context.clock(), context.sleeper(),
-        limiter, session);
+    this.session = new Pan123Session(config, profile, context.objectMapper(), context);
+    this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, TokenSource.of(session.tokens()),
+        session.unauthenticatedHint());
     session.bind(api);
-    this.downloads = new DownloadChain(api, client);
-    this.uploads = new Pan123Uploads(this, api, client, context, config.uploadThreads());
+    this.downloads = new DownloadChain(api);
+    this.uploads = new Pan123Uploads(this, api, context, config.uploadThreads());
   }
 
   @Override

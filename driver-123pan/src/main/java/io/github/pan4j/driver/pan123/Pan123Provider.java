@@ -9,7 +9,7 @@ import io.github.pan4j.core.config.Options;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
-import io.github.pan4j.driver.pan123.web.WebProfile;
+import io.github.pan4j.driver.common123.web.WebProfile;
 import java.util.Map;
 import java.util.Objects;
 

@@ -8,11 +8,13 @@ import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.TokenStore;
-import io.github.pan4j.core.http.HttpCalls;
+import io.github.pan4j.core.spi.http.ApiCall;
+import io.github.pan4j.core.spi.http.ApiResponse;
+import io.github.pan4j.driver.common123.internal.JsonReplies;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebErrors;
+import io.github.pan4j.driver.common123.web.WebProfile;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.driver.pan123.web.WebApi;
-import io.github.pan4j.driver.pan123.web.WebErrors;
-import io.github.pan4j.driver.pan123.web.WebProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * The web sign-in (123web-api.md §4) behind a {@link TokenManager}: signs in on first use, keeps
@@ -39,22 +37,18 @@ import okhttp3.RequestBody;
  * sign-in request after one of them, so a mount or a retrying caller cannot turn into a login
  * storm (which 123 punishes). Reopen the driver after fixing the cause.
  */
-final class Pan123Session implements WebApi.Auth {
-  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
-
+final class Pan123Session {
   private final Pan123Config config;
   private final WebProfile profile;
-  private final OkHttpClient client;
   private final ObjectMapper mapper;
   private final TokenManager tokens;
   private final AtomicLong signIns = new AtomicLong();
   private volatile DriveException stickyFailure;
   private volatile WebApi api;
 
-  Pan123Session(Pan123Config config, WebProfile profile, OkHttpClient client, ObjectMapper mapper, DriverContext context) {
+  Pan123Session(Pan123Config config, WebProfile profile, ObjectMapper mapper, DriverContext context) {
     this.config = config;
     this.profile = profile;
-    this.client = client;
     this.mapper = mapper;
     // One token manager per account (server, user, password digest), shared by every mount of it
     // in the JVM; the first session's sign-in serves them all.
@@ -79,18 +73,12 @@ final class Pan123Session implements WebApi.Auth {
     this.api = api;
   }
 
-  @Override
-  public Token current() {
-    return tokens.current();
+  /** The token manager (built here because its refresher is this session's sign-in). */
+  TokenManager tokens() {
+    return tokens;
   }
 
-  @Override
-  public Token renew(Token stale) {
-    return tokens.refreshIfCurrent(stale);
-  }
-
-  @Override
-  public String unauthenticatedHint() {
+  String unauthenticatedHint() {
     return "123云盘 does not accept the session; check the username and password, then reopen the driver";
   }
 
@@ -122,27 +110,12 @@ final class Pan123Session implements WebApi.Auth {
       body.put("password", config.password().reveal());
       body.put("remember", true);
     }
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    Request req = new Request.Builder().url(profile.signIn())
-        .header("origin", profile.origin())
-        .header("referer", profile.referer())
-        .header("user-agent", profile.loginUserAgent())
-        .header("platform", profile.platform())
-        .header("app-version", profile.appVersion())
-        .post(RequestBody.create(bytes, JSON))
-        .build();
+    // Exactly one attempt: every repeat of a sign-in counts against the account's login limits.
+    ApiCall call = ApiCall.post("sign-in", null).url(profile.signIn().toString()).target("sign-in")
+        .header("user-agent", profile.loginUserAgent()).body(JsonReplies.body(mapper, body))
+        .authenticated(false).once().build();
     signIns.incrementAndGet();
-    HttpCalls.Result result;
-    try {
-      result = HttpCalls.execute(client, req);
-    } catch (DriveException e) {
-      throw api.withContext(e, "sign-in", "sign-in");
-    }
+    ApiResponse result = api.engine().exchange(call);
     WebApi.Reply reply = api.decode(result, "sign-in");
     if (reply.code() == 200 && reply.data().isObject()) {
       JsonNode t = reply.data().get("token");

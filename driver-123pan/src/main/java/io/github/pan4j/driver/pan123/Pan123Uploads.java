@@ -11,30 +11,19 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.HttpCalls;
 import io.github.pan4j.core.http.RetryPolicy;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.driver.pan123.web.WebApi;
-import io.github.pan4j.driver.pan123.web.WebItems;
-import java.io.IOException;
-import java.io.InputStream;
+import io.github.pan4j.core.spi.http.ApiCall;
+import io.github.pan4j.core.spi.http.ApiResponse;
+import io.github.pan4j.core.spi.http.PartUploader;
+import io.github.pan4j.core.spi.http.RequestContent;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebItems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okio.BufferedSink;
 
 /**
  * Uploads through the web API (123web-api.md §5.9): MD5 first, then {@code upload_request};
@@ -52,18 +41,13 @@ final class Pan123Uploads {
 
   private final Pan123Driver driver;
   private final WebApi api;
-  private final OkHttpClient client;
-  private final DriverContext context;
-  private final int threads;
-  private final RetryPolicy partBackoff;
+  private final PartUploader uploader;
 
-  Pan123Uploads(Pan123Driver driver, WebApi api, OkHttpClient client, DriverContext context, int threads) {
+  Pan123Uploads(Pan123Driver driver, WebApi api, DriverContext context, int threads) {
     this.driver = driver;
     this.api = api;
-    this.client = client;
-    this.context = context;
-    this.threads = threads;
-    this.partBackoff = RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper());
+    this.uploader = PartUploader.of(Pan123Provider.ID, context.executor(), threads,
+        RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper()));
   }
 
   /** Refuses names the server would refuse (WL's rules: no {@code \ / : * ? " < > |}, not blank, &lt; 256 chars). */
@@ -80,17 +64,12 @@ final class Pan123Uploads {
     }
   }
 
+  /** Reports phases and progress; {@code completed}/{@code failed} are the caller's (see {@link io.github.pan4j.core.spi.Driver.Upload}). */
   Entry upload(long parent, String name, UploadSource source, UploadOptions options) {
     UploadListener listener = options.listener();
-    try {
-      Entry e = doUpload(parent, name, source, options.conflict(), listener);
-      listener.phase(new UploadProgress(UploadPhase.DONE, e.size(), e.size(), false));
-      listener.completed(e);
-      return e;
-    } catch (DriveException e) {
-      listener.failed(e);
-      throw e;
-    }
+    Entry e = doUpload(parent, name, source, options.conflict(), listener);
+    listener.phase(new UploadProgress(UploadPhase.DONE, e.size(), e.size(), false));
+    return e;
   }
 
   private Entry doUpload(long parent, String name, UploadSource source, ConflictPolicy conflict, UploadListener listener) {
@@ -201,118 +180,34 @@ final class Pan123Uploads {
 
   private void transfer(Session s, UploadSource source, UploadListener listener) {
     listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, s.size, false));
-    AtomicInteger next = new AtomicInteger(1);
-    AtomicLong sent = new AtomicLong();
-    AtomicReference<DriveException> failure = new AtomicReference<>();
-    int workers = (int) Math.max(1, Math.min(threads, s.parts));
-    List<Future<?>> futures = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      futures.add(context.executor().submit(() -> {
-        for (int p = next.getAndIncrement(); p <= s.parts && failure.get() == null; p = next.getAndIncrement()) {
-          if (Thread.currentThread().isInterrupted()) return;
-          try {
-            putPart(s, source, p);
-            synchronized (sent) { // keeps reported progress monotonic across workers
-              long done = sent.addAndGet(s.partLength(p));
-              listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, s.size, false));
-            }
-          } catch (DriveException e) {
-            failure.compareAndSet(null, e);
-            return;
-          } catch (RuntimeException e) {
-            failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR, "part " + p + " failed: " + e)
-                .driver(Pan123Provider.ID).operation("upload").target(s.target).cause(e).build());
-            return;
-          }
-        }
-      }));
-    }
-    try {
-      for (Future<?> f : futures) f.get();
-    } catch (InterruptedException e) {
-      for (Future<?> f : futures) f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt; nothing was stored")
-          .driver(Pan123Provider.ID).operation("upload").target(s.target).build();
-    } catch (ExecutionException e) {
-      failure.compareAndSet(null, DriveException.builder(ErrorKind.PROVIDER_ERROR, "a part worker failed: " + e.getCause())
-          .driver(Pan123Provider.ID).operation("upload").target(s.target).cause(e.getCause()).build());
-    }
-    if (failure.get() != null) throw failure.get();
+    uploader.upload(s.target, s.size, s.slice, part -> putPart(s, source, part),
+        done -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, s.size, false)));
   }
 
-  private void putPart(Session s, UploadSource source, int part) {
-    Batch batch = s.batch(part);
-    Batch.Ticket ticket = batch.ticket(part);
-    long offset = s.partOffset(part);
-    long length = s.partLength(part);
-    for (int attempt = 1; ; attempt++) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt").driver(Pan123Provider.ID)
-            .operation("upload").target(s.target).build();
-      }
-      Request req = new Request.Builder().url(ticket.url()).put(streamed(source, offset, length)).build();
-      DriveException failure;
-      try {
-        HttpCalls.Result r = HttpCalls.execute(client, req);
-        if (r.status() == 200) return;
-        String body = r.text().strip();
-        if (body.length() > 200) body = body.substring(0, 200) + "…";
-        if (r.status() == 403) {
-          // The presigned URL expired (or was refused): fetch the batch's URLs again, once per expiry.
-          if (attempt >= PART_ATTEMPTS) {
-            throw DriveException.builder(ErrorKind.EXPIRED, "part " + part + " was refused (HTTP 403) even with fresh upload URLs")
-                .driver(Pan123Provider.ID).operation("upload").target(s.target).providerCode(403)
-                .providerMessage(body.isEmpty() ? null : body).build();
-          }
-          ticket = batch.refreshed(part, ticket);
-          continue;
-        }
-        failure = DriveException.builder(r.status() >= 500 ? ErrorKind.PROVIDER_ERROR : ErrorKind.PROTOCOL,
-                "part " + part + " upload answered HTTP " + r.status())
-            .driver(Pan123Provider.ID).operation("upload").target(s.target).providerCode(r.status())
-            .providerMessage(body.isEmpty() ? null : body).retryable(r.status() >= 500 || r.status() == 429).build();
-      } catch (DriveException e) {
-        failure = e;
-      }
-      if (!failure.retryable() || attempt >= PART_ATTEMPTS) throw failure;
-      try {
-        context.sleeper().sleep(partBackoff.delayAfter(attempt, failure));
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt").driver(Pan123Provider.ID)
-            .operation("upload").target(s.target).build();
-      }
+  /**
+   * PUTs one part to its presigned URL, streaming it from the source (no part is held in memory).
+   * A 403 means the batch's URLs expired: they are fetched again (once per expiry, whichever
+   * worker sees it first) and the part is retried by the uploader with the new URL.
+   */
+  private void putPart(Session s, UploadSource source, PartUploader.Part part) {
+    int p = part.number();
+    Batch batch = s.batch(p);
+    Batch.Ticket ticket = batch.ticket(p);
+    ApiResponse r = api.engine().exchange(ApiCall.builder("upload", "PUT", null).url(ticket.url())
+        .target(s.target + " part " + p).authenticated(false).deadline(PartUploader.PART_DEADLINE)
+        .body(RequestContent.stream(null, part.length(), () -> source.open(part.offset(), part.length()))).build());
+    if (r.status() == 200) return;
+    String body = r.snippet(200);
+    if (r.status() == 403) {
+      batch.refreshed(p, ticket);
+      throw DriveException.builder(ErrorKind.EXPIRED, "part " + p + " was refused (HTTP 403) even with fresh upload URLs")
+          .driver(Pan123Provider.ID).operation("upload").target(s.target).providerCode(403)
+          .providerMessage(body.isEmpty() ? null : body).retryable(true).build();
     }
-  }
-
-  /** A request body that streams the part from the source on each (re)try. */
-  private static RequestBody streamed(UploadSource source, long offset, long length) {
-    return new RequestBody() {
-      @Override
-      public MediaType contentType() {
-        return null;
-      }
-
-      @Override
-      public long contentLength() {
-        return length;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        try (InputStream in = source.open(offset, length)) {
-          byte[] buf = new byte[64 * 1024];
-          long left = length;
-          while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) throw new IOException("upload source ended early");
-            sink.write(buf, 0, n);
-            left -= n;
-          }
-        }
-      }
-    };
+    throw DriveException.builder(r.status() >= 500 ? ErrorKind.PROVIDER_ERROR : ErrorKind.PROTOCOL,
+            "part " + p + " upload answered HTTP " + r.status())
+        .driver(Pan123Provider.ID).operation("upload").target(s.target).providerCode(r.status())
+        .providerMessage(body.isEmpty() ? null : body).retryable(r.status() >= 500).build();
   }
 
   /** One presigned multipart session. */

@@ -8,27 +8,26 @@ import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Token;
-import io.github.pan4j.core.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.driver.pan123.web.DownloadChain;
-import io.github.pan4j.driver.pan123.web.WebApi;
-import io.github.pan4j.driver.pan123.web.WebItems;
-import io.github.pan4j.driver.pan123.web.WebListing;
-import io.github.pan4j.driver.pan123.web.WebProfile;
+import io.github.pan4j.core.spi.http.TokenSource;
+import io.github.pan4j.driver.common123.web.DownloadChain;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebItems;
+import io.github.pan4j.driver.common123.web.WebListing;
+import io.github.pan4j.driver.common123.web.WebProfile;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import okhttp3.OkHttpClient;
 
 /**
  * A public 123云盘 share, read-only: {@code share/get} listings and {@code share/download/info}
- * links through the web protocol of the {@code 123pan} driver (123web-api.md §7). Implements no
+ * links through the web protocol in {@code driver-123common} (123web-api.md §7). Implements no
  * write interface. Thread-safe.
  */
 final class Share123Driver implements Driver {
@@ -52,7 +51,6 @@ final class Share123Driver implements Driver {
 
   Share123Driver(Share123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
-    OkHttpClient client = context.httpClient().newBuilder().addInterceptor(HttpLog.forDriver(Share123Provider.ID)).build();
     double qps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
     // Share listings are paced per caller, not per share: every share mount on one server (and
     // signed-in token, if any) shares one limiter. The key carries no secret, only a digest.
@@ -60,28 +58,13 @@ final class Share123Driver implements Driver {
         config.accessTokenIfAny().isPresent() ? "signed-in" : "anonymous", config.accessTokenIfAny().orElse(null));
     RateLimiter limiter = context.rateLimiter(caller, Map.of(LIST, qps), 0.0);
     Token token = config.accessTokenIfAny().map(s -> new Token(s, null, null, Map.of())).orElse(null);
-    WebApi.Auth auth = new WebApi.Auth() {
-      @Override
-      public Token current() {
-        return token;
-      }
-
-      @Override
-      public Token renew(Token stale) {
-        return null; // a share has nothing to sign in with
-      }
-
-      @Override
-      public String unauthenticatedHint() {
-        return token == null
-            ? "this share serves the file only to signed-in users (usually files over 100 MB): set the accessToken"
-                + " option to a 123云盘 web token of any account"
-            : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
-      }
-    };
-    this.api = new WebApi(Share123Provider.ID, client, context.objectMapper(), profile, context.clock(),
-        context.sleeper(), limiter, auth);
-    this.downloads = new DownloadChain(api, client);
+    String hint = token == null
+        ? "this share serves the file only to signed-in users (usually files over 100 MB): set the accessToken"
+            + " option to a 123云盘 web token of any account"
+        : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
+    // A share has nothing to sign in with: the token (if any) is fixed.
+    this.api = new WebApi(Share123Provider.ID, context, profile, limiter, TokenSource.fixed(token), hint);
+    this.downloads = new DownloadChain(api);
   }
 
   @Override

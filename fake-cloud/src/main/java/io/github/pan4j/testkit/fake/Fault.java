@@ -13,11 +13,17 @@ public final class Fault {
   private final String label;
   private final MockResponse response;
   private final Duration delay;
+  private final Runnable hold;
 
   private Fault(String label, MockResponse response, Duration delay) {
+    this(label, response, delay, null);
+  }
+
+  private Fault(String label, MockResponse response, Duration delay, Runnable hold) {
     this.label = label;
     this.response = response;
     this.delay = delay;
+    this.hold = hold;
   }
 
   /** A bare HTTP status with a plain-text body. */
@@ -54,6 +60,16 @@ public final class Fault {
     return new Fault("slow " + delay, null, delay);
   }
 
+  /**
+   * The real answer (the request is handled, so an uploaded part is stored), sent only once
+   * {@code hold} returns. {@code hold} runs on the thread serving the request, outside the
+   * cloud's lock, so a test can keep several requests in flight at once: to count how many the
+   * client runs concurrently (a latch), or to cancel the client mid-transfer.
+   */
+  public static Fault hold(Runnable hold) {
+    return new Fault("hold", null, null, java.util.Objects.requireNonNull(hold, "hold"));
+  }
+
   /** A fully custom response. */
   public static Fault response(String label, MockResponse response) {
     return new Fault(label, response, null);
@@ -62,6 +78,10 @@ public final class Fault {
   /** Applies this fault: replaces {@code real} or delays it. */
   MockResponse apply(MockResponse real) {
     if (response != null) return response;
+    if (hold != null) {
+      hold.run();
+      return real;
+    }
     return real.newBuilder().headersDelay(delay.toMillis(), TimeUnit.MILLISECONDS).build();
   }
 

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * </ul>
  * Providers are found with {@link ServiceLoader} in each plugin's loader; only the providers
  * defined by the plugin's own jars count: not ones its parent happens to see, and not ones in a
- * folder plugin's {@code lib/} jars, which are dependencies only (so {@code plugins/123share/lib/}
- * can hold the 123pan driver that 123share builds on without registering {@code 123pan} twice).
+ * folder plugin's {@code lib/} jars, which are dependencies only (the 123 drivers carry
+ * {@code pan4j-driver-123common} there).
  * A plugin that fails to load is reported, with the reason, and the others keep working.
  */
 final class Plugins implements AutoCloseable {

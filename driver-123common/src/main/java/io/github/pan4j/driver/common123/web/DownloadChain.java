@@ -1,18 +1,16 @@
-package io.github.pan4j.driver.pan123.web;
+package io.github.pan4j.driver.common123.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
-import io.github.pan4j.core.http.HttpCalls;
-import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.spi.http.ApiCall;
+import io.github.pan4j.core.spi.http.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Turns the {@code DownloadUrl} of {@code file/download_info} (or the {@code DownloadURL} of
@@ -36,13 +34,11 @@ public final class DownloadChain {
       + " other clients, which works only for clients on the same network that can send the Referer";
 
   private final WebApi api;
-  private final OkHttpClient probe;
   private final Link.Opener opener;
 
-  public DownloadChain(WebApi api, OkHttpClient client) {
+  public DownloadChain(WebApi api) {
     this.api = Objects.requireNonNull(api, "api");
-    this.probe = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
-    this.opener = HttpLinks.opener(client);
+    this.opener = api.engine().linkOpener();
   }
 
   /**
@@ -85,21 +81,10 @@ public final class DownloadChain {
   }
 
   private String follow(HttpUrl inner, String operation, String target) {
-    Request req = new Request.Builder().url(inner).get()
-        .header("Referer", api.profile().referer())
-        .header("user-agent", api.profile().userAgent())
-        .build();
-    HttpCalls.Result r;
-    try {
-      r = HttpCalls.execute(probe, req);
-    } catch (DriveException e) {
-      if (!e.retryable()) throw api.withContext(e, operation, target);
-      try {
-        r = HttpCalls.execute(probe, req); // one more try for a dropped connection; the GET is idempotent
-      } catch (DriveException again) {
-        throw api.withContext(again, operation, target);
-      }
-    }
+    // An idempotent GET without redirects: the engine repeats it after a dropped connection.
+    ApiResponse r = api.engine().exchange(ApiCall.get(operation, null).url(inner.toString()).target(target)
+        .header("Referer", api.profile().referer()).header("user-agent", api.profile().userAgent())
+        .authenticated(false).followRedirects(false).build());
     int status = r.status();
     if (status >= 300 && status < 400) {
       String location = r.header("Location");
@@ -124,8 +109,7 @@ public final class DownloadChain {
     String hint = status == 403
         ? "the CDN refused the download ticket (expired, wrong Referer, or bound to another region); request a new link"
         : "the CDN refused the download ticket with HTTP " + status;
-    String body = r.text().strip();
-    if (body.length() > 200) body = body.substring(0, 200) + "…";
+    String body = r.snippet(200);
     throw DriveException.builder(kind, hint).driver(api.driverId()).operation(operation).target(target)
         .providerCode(status).providerMessage(body.isEmpty() ? null : body).retryable(status >= 500).build();
   }

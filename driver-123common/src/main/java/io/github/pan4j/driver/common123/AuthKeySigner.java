@@ -1,5 +1,6 @@
-package io.github.pan4j.core.http;
+package io.github.pan4j.driver.common123;
 
+import io.github.pan4j.core.config.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +15,31 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * "Type A" CDN URL authentication, as 123云盘 direct links use it: a query parameter
- * {@code auth_key=<expiry>-<nonce>-<uid>-<md5>} where the MD5 (lower-case hex) is taken over
- * {@code <decoded path>-<expiry>-<nonce>-<uid>-<private key>} and the expiry is Unix seconds.
+ * Signs 123云盘 direct links ("URL鉴权", CDN type A), the one signer of the {@code 123open} and
+ * {@code 123link} drivers, public so a host can sign URLs itself (for example links it hands out
+ * from its own cache).
  *
- * <p>{@link #sign(String, String, long, Instant, String)} is deterministic, so hosts can sign
- * their own URLs and tests can pin vectors. Query parameters are re-emitted sorted by name (as
- * the reference client does), keeping their original encoding.
+ * <p>The signed URL carries {@code auth_key=<expiry>-<nonce>-<uid>-<md5>}, where {@code expiry}
+ * is Unix seconds and {@code md5} is the lower-case hex MD5 of
+ * {@code <decoded path>-<expiry>-<nonce>-<uid>-<private key>}. The path is percent-decoded
+ * ({@code %20} becomes a space, {@code %E6%88%91} becomes {@code 我}) and has no query string.
+ * Existing query parameters are kept and, like the reference client, re-emitted sorted by name,
+ * keeping their original encoding; an {@code auth_key} already present is replaced.
+ *
+ * <pre>{@code
+ * String url = AuthKeySigner.sign("https://vip.123pan.cn/1812345678/test/video.mp4",
+ *     Secret.of("mykey"), 1812345678L, Instant.ofEpochSecond(1700001800), 123456L);
+ * // https://vip.123pan.cn/1812345678/test/video.mp4
+ * //     ?auth_key=1700001800-123456-1812345678-e9eba91864dd4818c3e2ed94e25fc993
+ * }</pre>
+ *
+ * <p>The deterministic forms (given a nonce) let tests pin vectors. All methods are thread-safe;
+ * the private key never appears in exceptions.
  */
-public final class UrlAuthKey {
+public final class AuthKeySigner {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private UrlAuthKey() {}
+  private AuthKeySigner() {}
 
   /**
    * Signs {@code url}.
@@ -37,6 +51,7 @@ public final class UrlAuthKey {
    * @param nonce random text without {@code -}
    */
   public static String sign(String url, String privateKey, long uid, Instant expiresAt, String nonce) {
+    Objects.requireNonNull(url, "url");
     Objects.requireNonNull(privateKey, "privateKey");
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(nonce, "nonce");
@@ -73,11 +88,42 @@ public final class UrlAuthKey {
     return base + "?" + query + fragment;
   }
 
-  /** Signs with a fresh random nonce (32 hex digits). */
+  /** Signs with a fresh random nonce ({@link #newNonce()}). */
   public static String sign(String url, String privateKey, long uid, Instant expiresAt) {
+    return sign(url, privateKey, uid, expiresAt, newNonce());
+  }
+
+  /**
+   * Signs {@code url} deterministically with any nonce the CDN accepts: non-empty and without
+   * {@code -} (123 Open signs with 32 hex digits, 123link with a decimal number).
+   *
+   * @throws IllegalArgumentException for an empty key, a negative uid, a bad nonce or a malformed
+   *     URL
+   */
+  public static String sign(String url, Secret privateKey, long uid, Instant expiresAt, String nonce) {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(privateKey, "privateKey");
+    if (privateKey.isEmpty()) throw new IllegalArgumentException("privateKey must not be empty");
+    if (uid < 0) throw new IllegalArgumentException("uid must not be negative but was " + uid);
+    return sign(url, privateKey.reveal(), uid, expiresAt, nonce);
+  }
+
+  /** Signs deterministically with a numeric nonce (the 123link form: a non-negative decimal). */
+  public static String sign(String url, Secret privateKey, long uid, Instant expiresAt, long nonce) {
+    if (nonce < 0) throw new IllegalArgumentException("nonce must not be negative but was " + nonce);
+    return sign(url, privateKey, uid, expiresAt, Long.toString(nonce));
+  }
+
+  /** Signs with a fresh random non-negative decimal nonce, as the 123link driver does for every link. */
+  public static String sign(String url, Secret privateKey, long uid, Instant expiresAt) {
+    return sign(url, privateKey, uid, expiresAt, RANDOM.nextLong() & Long.MAX_VALUE);
+  }
+
+  /** A random nonce of 32 hex digits (a UUID without hyphens), as the 123 open clients draw it. */
+  public static String newNonce() {
     byte[] b = new byte[16];
     RANDOM.nextBytes(b);
-    return sign(url, privateKey, uid, expiresAt, HexFormat.of().formatHex(b));
+    return HexFormat.of().formatHex(b);
   }
 
   /**

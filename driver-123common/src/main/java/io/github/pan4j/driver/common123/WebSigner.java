@@ -1,4 +1,4 @@
-package io.github.pan4j.driver.pan123;
+package io.github.pan4j.driver.common123;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.github.pan4j.driver.pan123.web;
+package io.github.pan4j.driver.common123.web;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;

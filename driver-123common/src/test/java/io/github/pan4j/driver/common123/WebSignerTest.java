@@ -1,4 +1,4 @@
-package io.github.pan4j.driver.pan123;
+package io.github.pan4j.driver.common123;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,431 @@
+package io.github.pan4j.core.spi.http;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.http.HttpLog;
+import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.http.Redactor;
+import io.github.pan4j.core.http.RetryPolicy;
+import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.Sleeper;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The request engine of a driver: runs {@link ApiCall}s against one API and owns everything that
+ * is the same for every call. Build one per driver instance with {@link #builder}.
+ *
+ * <p>For each call:
+ * <ol>
+ *   <li>the endpoint's slot is taken from the {@link RateLimiter} (waiting, never spinning);
+ *   <li>the token from the {@link TokenSource} is sent as {@code Authorization: Bearer …};
+ *   <li>HTTP 429 becomes a retryable {@link ErrorKind#RATE_LIMITED} carrying the reply's
+ *       {@code Retry-After}; any other reply goes to the call's {@link EnvelopeDecoder};
+ *   <li>a {@link TokenRejected} renews the token once and repeats the call once;
+ *   <li>a {@link ErrorKind#RATE_LIMITED} failure that is retryable is repeated whatever the call,
+ *       up to {@code rateLimitedAttempts} attempts, after pushing the endpoint's next slot out by
+ *       the {@link RetryPolicy}'s delay (which honours {@code Retry-After} up to its cap), so every
+ *       caller of the endpoint backs off together;
+ *   <li>other retryable failures are repeated only for idempotent calls, within the policy's
+ *       attempts and back-off;
+ *   <li>everything above fits into the call's overall deadline ({@link DriverContext#callDeadline()}
+ *       unless the call sets its own): each attempt gets the time left as its OkHttp call timeout,
+ *       which covers connecting, sending and reading the whole reply, so a server trickling one
+ *       byte a second fails the call as {@link ErrorKind#NETWORK} in time; a wait that would end
+ *       after the deadline is not started;
+ *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
+ *       interrupt flag kept;
+ *   <li>every error leaves with the driver id, operation and target of the call, and the
+ *       provider's code, message and trace id where the decoder or the reply had them.
+ * </ol>
+ *
+ * <p>Calls run on OkHttp's asynchronous dispatcher (so that an interrupt can cancel them), with a
+ * dispatcher of this client's own whose per-host limit is lifted: the number of calls a driver
+ * starts in parallel is the number that run. Thread-safe.
+ */
+public final class ApiClient {
+  /** Replies larger than this are refused as a protocol error (an API reply is never this big). */
+  public static final int MAX_API_BODY = 32 * 1024 * 1024;
+
+  /** Builds the error for a call refused for lack of a valid token. */
+  @FunctionalInterface
+  public interface Rejections {
+    /**
+     * @param rejection the server's last refusal
+     * @param renewed whether the token had been renewed before that refusal
+     * @param renewFailure why renewing failed, or null
+     * @return the error to throw; the engine adds the call's context where it is missing
+     */
+    DriveException rejected(TokenRejected rejection, boolean renewed, DriveException renewFailure);
+  }
+
+  private static final ExecutorService DISPATCH = Executors.newCachedThreadPool(daemon("pan4j-http"));
+
+  private final String driverId;
+  private final OkHttpClient client;
+  private final OkHttpClient noRedirects;
+  private final String baseUrl;
+  private final Map<String, String> headers;
+  private final RateLimiter limiter;
+  private final RetryPolicy retry;
+  private final int rateLimitedAttempts;
+  private final TokenSource tokens;
+  private final Rejections rejections;
+  private final UnaryOperator<String> urlSigner;
+  private final Duration deadline;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final String traceHeader;
+
+  private ApiClient(Builder b) {
+    this.driverId = b.driverId;
+    Dispatcher dispatcher = new Dispatcher(DISPATCH);
+    dispatcher.setMaxRequests(1024);
+    dispatcher.setMaxRequestsPerHost(1024);
+    this.client = b.context.httpClient().newBuilder().dispatcher(dispatcher)
+        .addInterceptor(HttpLog.forDriver(b.driverId)).build();
+    this.noRedirects = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    this.baseUrl = b.baseUrl;
+    this.headers = Map.copyOf(b.headers);
+    this.limiter = b.limiter;
+    this.retry = (b.retry != null ? b.retry
+        : RetryPolicy.of(4, Duration.ofMillis(500), Duration.ofSeconds(8), b.context.sleeper()))
+        .withRetryAfterCap(b.retryAfterCap != null ? b.retryAfterCap : b.context.retryAfterCap());
+    this.rateLimitedAttempts = b.rateLimitedAttempts;
+    this.tokens = b.tokens;
+    this.rejections = b.rejections;
+    this.urlSigner = b.urlSigner;
+    this.deadline = b.deadline != null ? b.deadline : b.context.callDeadline();
+    this.clock = b.context.clock();
+    this.sleeper = b.context.sleeper();
+    this.traceHeader = b.traceHeader;
+  }
+
+  /** A client for driver {@code driverId} on the context's HTTP client, clock and sleeper. */
+  public static Builder builder(String driverId, DriverContext context) {
+    return new Builder(driverId, context);
+  }
+
+  public String driverId() { return driverId; }
+  /** The rate limiter, or null when calls are not paced. */
+  public RateLimiter limiter() { return limiter; }
+  /** The retry policy (with this client's {@code Retry-After} cap). */
+  public RetryPolicy retry() { return retry; }
+  /** The overall deadline of a call that sets none. */
+  public Duration deadline() { return deadline; }
+
+  /** Runs {@code call} and returns what {@code decoder} made of the reply. */
+  public <T> T call(ApiCall call, EnvelopeDecoder<T> decoder) {
+    Objects.requireNonNull(call, "call");
+    Objects.requireNonNull(decoder, "decoder");
+    Duration limit = call.deadline() != null ? call.deadline() : deadline;
+    Instant deadlineAt = clock.instant().plus(limit);
+    int failures = 0;
+    int throttled = 0;
+    boolean renewed = false;
+    while (true) {
+      Token token = null;
+      try {
+        if (call.authenticated() && tokens != null) token = tokens.current();
+        return attempt(call, decoder, token, deadlineAt, limit);
+      } catch (TokenRejected r) {
+        if (token != null && !renewed) {
+          Token fresh;
+          try {
+            fresh = tokens.renew(token);
+          } catch (DriveException failure) {
+            throw withContext(rejections.rejected(r, false, failure), call);
+          }
+          if (fresh != null) {
+            renewed = true;
+            continue;
+          }
+        }
+        throw withContext(rejections.rejected(r, renewed, null), call);
+      } catch (DriveException e) {
+        DriveException failure = withContext(e, call);
+        if (call.once() || e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) {
+          throw failure;
+        }
+        Duration wait;
+        if (e.kind() == ErrorKind.RATE_LIMITED) {
+          if (++throttled >= rateLimitedAttempts) throw failure;
+          wait = retry.delayAfter(throttled, e);
+        } else {
+          if (!call.idempotent() || ++failures >= retry.maxAttempts()) throw failure;
+          wait = retry.delayAfter(failures, e);
+        }
+        if (clock.instant().plus(wait).isAfter(deadlineAt)) throw failure;
+        if (e.kind() == ErrorKind.RATE_LIMITED && limiter != null && call.endpoint() != null) {
+          // Every caller of the endpoint queues behind the pause, not just this one; the next
+          // attempt's acquire() does the waiting.
+          limiter.penalize(call.endpoint(), wait);
+        } else {
+          pause(wait, call);
+        }
+      }
+    }
+  }
+
+  /**
+   * Opens links' content (downloads) through this client's connections, logged like its calls;
+   * ranges honoured, as {@link io.github.pan4j.core.http.HttpLinks} describes. No call deadline:
+   * a download may take as long as it takes.
+   */
+  public Link.Opener linkOpener() {
+    return HttpLinks.opener(client);
+  }
+
+  /** Runs {@code call} and returns the reply undecoded (still paced, retried on 429 and deadlined). */
+  public ApiResponse exchange(ApiCall call) {
+    return call(call, EnvelopeDecoder.raw());
+  }
+
+  private <T> T attempt(ApiCall call, EnvelopeDecoder<T> decoder, Token token, Instant deadlineAt, Duration limit) {
+    if (limiter != null && call.endpoint() != null) limiter.acquire(call.endpoint());
+    long left = Duration.between(clock.instant(), deadlineAt).toNanos();
+    if (left <= 0) throw timeout(call, limit, null);
+    Request request = request(call, token);
+    ApiResponse response = execute(call, request, left, limit);
+    String trace = response.header(traceHeader);
+    if (response.status() == 429) {
+      throw DriveException.builder(ErrorKind.RATE_LIMITED, "the server answered HTTP 429 (too many requests); retry later")
+          .retryable(true).providerCode(429).traceId(trace).retryAfter(retryAfter(response)).build();
+    }
+    try {
+      return decoder.decode(response, call);
+    } catch (DriveException e) {
+      boolean addTrace = e.traceId().isEmpty() && trace != null;
+      Duration after = e.kind() == ErrorKind.RATE_LIMITED && e.retryAfter().isEmpty() ? retryAfter(response) : null;
+      if (!addTrace && after == null) throw e;
+      DriveException.Builder b = e.toBuilder().cause(e.getCause());
+      if (addTrace) b.traceId(trace);
+      if (after != null) b.retryAfter(after);
+      throw b.build();
+    }
+  }
+
+  private Request request(ApiCall call, Token token) {
+    String raw = call.url() != null ? call.url() : base() + call.endpoint();
+    HttpUrl parsed = HttpUrl.parse(raw);
+    if (parsed == null) {
+      throw DriveException.builder(ErrorKind.PROTOCOL, "not an http(s) URL: " + Redactor.url(raw)).build();
+    }
+    HttpUrl.Builder u = parsed.newBuilder();
+    call.query().forEach(u::addQueryParameter);
+    String url = u.build().toString();
+    if (call.url() == null && urlSigner != null) url = urlSigner.apply(url);
+    Request.Builder rb = new Request.Builder().url(url);
+    headers.forEach(rb::header);
+    call.headers().forEach(rb::header);
+    if (token != null) rb.header("Authorization", "Bearer " + token.accessToken().reveal());
+    RequestBody body = call.body() != null ? call.body().toRequestBody()
+        : requiresBody(call.method()) ? RequestBody.create(new byte[0], null) : null;
+    rb.method(call.method(), body);
+    return rb.build();
+  }
+
+  private String base() {
+    if (baseUrl == null) throw new IllegalStateException("this client has no base URL; give the call an absolute url");
+    return baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+  }
+
+  private static boolean requiresBody(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+
+  private ApiResponse execute(ApiCall call, Request request, long timeoutNanos, Duration limit) {
+    Call http = (call.followRedirects() ? client : noRedirects).newCall(request);
+    http.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    CompletableFuture<ApiResponse> future = new CompletableFuture<>();
+    long started = System.nanoTime();
+    http.enqueue(new Callback() {
+      @Override
+      public void onFailure(Call c, IOException e) {
+        future.completeExceptionally(e);
+      }
+
+      @Override
+      public void onResponse(Call c, Response response) {
+        try (response) {
+          ResponseBody body = response.body();
+          long declared = body.contentLength();
+          if (declared > MAX_API_BODY) throw new IOException("a reply of " + declared + " bytes is too large for an API call");
+          Map<String, java.util.List<String>> h = new LinkedHashMap<>();
+          for (String name : response.headers().names()) h.put(name, response.headers(name));
+          future.complete(new ApiResponse(response.code(), h, body.bytes()));
+        } catch (IOException | RuntimeException e) {
+          future.completeExceptionally(e);
+        }
+      }
+    });
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      http.cancel();
+      Thread.currentThread().interrupt();
+      throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt").build();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
+          && System.nanoTime() - started >= timeoutNanos - TimeUnit.MILLISECONDS.toNanos(50);
+      if (timedOut) throw timeout(call, limit, cause);
+      throw DriveException.builder(ErrorKind.NETWORK,
+              call.describe() + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                  + "; check the network and retry")
+          .retryable(true).cause(cause).build();
+    }
+  }
+
+  private DriveException timeout(ApiCall call, Duration limit, Throwable cause) {
+    DeadlineExceeded marker = new DeadlineExceeded(limit);
+    if (cause != null) marker.initCause(cause);
+    return DriveException.builder(ErrorKind.NETWORK, call.describe() + " did not complete within its deadline of "
+            + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline")
+        .retryable(true).cause(marker).build();
+  }
+
+  /** Marks a failure that used up the call's deadline: never retried within the same call. */
+  private static final class DeadlineExceeded extends InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    DeadlineExceeded(Duration limit) {
+      super("deadline of " + limit + " exceeded");
+    }
+  }
+
+  private void pause(Duration wait, ApiCall call) {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw withContext(DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry").build(), call);
+    }
+  }
+
+  /**
+   * {@code e} labelled with this driver and the call's operation and target where it has none;
+   * the provider's fields, kind, retryability and subclass are kept.
+   */
+  public DriveException withContext(DriveException e, ApiCall call) {
+    if (e.driverId().isPresent() && e.operation().isPresent()) return e;
+    DriveException.Builder b = e.toBuilder().cause(e.getCause() != null ? e.getCause() : e);
+    if (e.driverId().isEmpty()) b.driver(driverId);
+    if (e.operation().isEmpty()) b.operation(call.operation());
+    if (e.target().isEmpty() || call.target() != null) b.target(call.target() != null ? call.target() : e.target().orElse(null));
+    return b.build();
+  }
+
+  /** {@code Retry-After} as seconds or an HTTP date; null when absent or unreadable. */
+  Duration retryAfter(ApiResponse response) {
+    String h = response.header("Retry-After");
+    if (h == null || h.isBlank()) return null;
+    try {
+      long s = Long.parseLong(h.trim());
+      return s < 0 ? null : Duration.ofSeconds(s);
+    } catch (NumberFormatException e) {
+      try {
+        Duration d = Duration.between(clock.instant(), ZonedDateTime.parse(h.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException ignored) {
+        return null;
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "ApiClient{" + driverId + (baseUrl != null ? ", " + Redactor.url(baseUrl) : "") + "}";
+  }
+
+  /** Builder for {@link ApiClient}. */
+  public static final class Builder {
+    private final String driverId;
+    private final DriverContext context;
+    private String baseUrl;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private RateLimiter limiter;
+    private RetryPolicy retry;
+    private int rateLimitedAttempts = 5;
+    private TokenSource tokens;
+    private Rejections rejections = (r, renewed, failure) -> failure != null ? failure
+        : DriveException.builder(ErrorKind.UNAUTHENTICATED, renewed
+            ? "the server rejected the token again right after it was renewed; check the credentials"
+            : "the server refused the request as unauthenticated; check the credentials")
+            .providerCode(r.providerCode()).providerMessage(r.providerMessage()).traceId(r.traceId()).build();
+    private UnaryOperator<String> urlSigner;
+    private Duration deadline;
+    private Duration retryAfterCap;
+    private String traceHeader = "x-traceID";
+
+    private Builder(String driverId, DriverContext context) {
+      this.driverId = Objects.requireNonNull(driverId, "driverId");
+      this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /** The base URL endpoints are resolved against. */
+    public Builder baseUrl(String url) { this.baseUrl = url; return this; }
+    /** A header sent with every call. */
+    public Builder header(String name, String value) { headers.put(name, value); return this; }
+    /** The account's limiter (built by the driver, or shared per account); null: no pacing. */
+    public Builder limiter(RateLimiter limiter) { this.limiter = limiter; return this; }
+    /** Back-off and attempts for failures (default 4 attempts, 0.5 s to 8 s). */
+    public Builder retry(RetryPolicy retry) { this.retry = retry; return this; }
+    /** Attempts in all for a call that keeps being throttled (default 5). */
+    public Builder rateLimitedAttempts(int n) {
+      if (n < 1) throw new IllegalArgumentException("rateLimitedAttempts must be at least 1");
+      this.rateLimitedAttempts = n;
+      return this;
+    }
+    /** Where tokens come from; null: every call is anonymous. */
+    public Builder tokens(TokenSource tokens) { this.tokens = tokens; return this; }
+    /** The error for a call refused for lack of a valid token. */
+    public Builder rejections(Rejections r) { this.rejections = Objects.requireNonNull(r, "rejections"); return this; }
+    /** Rewrites the URL of each attempt on the base URL (request signatures that include the time). */
+    public Builder urlSigner(UnaryOperator<String> signer) { this.urlSigner = signer; return this; }
+    /** Overall deadline per call (default: the context's, two minutes). */
+    public Builder deadline(Duration d) { this.deadline = d; return this; }
+    /** Longest {@code Retry-After} honoured (default: the context's, 60 seconds). */
+    public Builder retryAfterCap(Duration d) { this.retryAfterCap = d; return this; }
+    /** The reply header holding the provider's trace id (default {@code x-traceID}). */
+    public Builder traceHeader(String name) { this.traceHeader = Objects.requireNonNull(name); return this; }
+    public ApiClient build() { return new ApiClient(this); }
+  }
+}

@@ -1,0 +1,178 @@
+package io.github.pan4j.core.spi.http;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.http.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * Sends the parts of a multipart upload: {@code threads} workers take parts in order, each part
+ * is retried through the {@link RetryPolicy} (retryable failures only, a bounded number of times,
+ * with the same bytes), and the driver's {@link PartSender} does the actual sending.
+ *
+ * <ul>
+ *   <li>Concurrency: exactly {@code min(threads, parts)} parts are in flight at once (the
+ *       {@link ApiClient} lifts OkHttp's per-host limit, so all of them reach the server).
+ *   <li>Progress: {@code progress} receives the total bytes of the parts sent so far, in
+ *       increasing order, never from two workers at once.
+ *   <li>Failure: the first failure stops the other workers (their in-flight calls are cancelled)
+ *       and is thrown once every worker has stopped.
+ *   <li>Cancellation: interrupting the calling thread stops and waits for every worker, then
+ *       throws {@link ErrorKind#CANCELLED} with the interrupt flag kept. When {@link #upload}
+ *       returns or throws, no worker of it is running.
+ * </ul>
+ */
+public final class PartUploader {
+  /**
+   * One part: 1-based number, offset in the source and length.
+   */
+  public record Part(int number, long offset, long length) {}
+
+  /** Sends one part (the same part may be sent again after a retryable failure). */
+  @FunctionalInterface
+  public interface PartSender {
+    void send(Part part);
+  }
+
+  /**
+   * A deadline for one part request, longer than an API call's: a part of many megabytes on a
+   * slow line takes minutes, and the deadline is there to end a stalled transfer, not a slow one.
+   */
+  public static final java.time.Duration PART_DEADLINE = java.time.Duration.ofMinutes(30);
+
+  private final String driverId;
+  private final ExecutorService executor;
+  private final int threads;
+  private final RetryPolicy retry;
+
+  private PartUploader(String driverId, ExecutorService executor, int threads, RetryPolicy retry) {
+    if (threads < 1) throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
+    this.driverId = Objects.requireNonNull(driverId, "driverId");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.threads = threads;
+    this.retry = Objects.requireNonNull(retry, "retry");
+  }
+
+  /**
+   * An uploader running up to {@code threads} workers on {@code executor} (which must be able to
+   * run that many tasks at once, as {@link io.github.pan4j.core.spi.DriverContext#executor()} can).
+   */
+  public static PartUploader of(String driverId, ExecutorService executor, int threads, RetryPolicy retry) {
+    return new PartUploader(driverId, executor, threads, retry);
+  }
+
+  public int threads() { return threads; }
+
+  /** The number of parts of {@code partSize} bytes that cover {@code size} bytes (at least one). */
+  public static int partCount(long size, long partSize) {
+    if (partSize <= 0) throw new IllegalArgumentException("partSize must be positive but was " + partSize);
+    long n = Math.max(1, (size + partSize - 1) / partSize);
+    if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("too many parts: " + n);
+    return (int) n;
+  }
+
+  /**
+   * Sends {@code size} bytes as parts of {@code partSize} bytes.
+   *
+   * @param target the path or name being uploaded, for errors
+   * @param progress receives the bytes sent so far after each part
+   */
+  public void upload(String target, long size, long partSize, PartSender sender, LongConsumer progress) {
+    int parts = partCount(size, partSize);
+    int workers = Math.min(threads, parts);
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicReference<DriveException> failure = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(workers);
+    Object progressLock = new Object();
+    long[] done = {0};
+    List<Future<?>> futures = new ArrayList<>(workers);
+    List<AtomicBoolean> claimed = new ArrayList<>(workers);
+    Runnable cancelAll = () -> {
+      stop.set(true);
+      synchronized (futures) {
+        for (int i = 0; i < futures.size(); i++) {
+          // A worker that never started is counted down here; a running one is interrupted and
+          // counts itself down when it stops.
+          if (claimed.get(i).compareAndSet(false, true)) stopped.countDown();
+          else futures.get(i).cancel(true);
+        }
+      }
+    };
+    synchronized (futures) {
+      for (int w = 0; w < workers; w++) {
+        AtomicBoolean mine = new AtomicBoolean();
+        claimed.add(mine);
+        futures.add(executor.submit(() -> {
+          if (!mine.compareAndSet(false, true)) return;
+          try {
+            while (!stop.get() && !Thread.currentThread().isInterrupted()) {
+              int i = next.getAndIncrement();
+              if (i >= parts) return;
+              long offset = i * partSize;
+              Part part = new Part(i + 1, offset, Math.min(partSize, size - offset));
+              retry.execute(true, () -> {
+                if (stop.get() || Thread.currentThread().isInterrupted()) throw cancelled(target);
+                sender.send(part);
+                return null;
+              });
+              synchronized (progressLock) {
+                done[0] += part.length();
+                if (!stop.get()) progress.accept(done[0]);
+              }
+            }
+          } catch (RuntimeException e) {
+            DriveException d = e instanceof DriveException de ? de
+                : DriveException.builder(ErrorKind.PROVIDER_ERROR, "a part failed: " + e).driver(driverId)
+                    .operation("upload").target(target).cause(e).build();
+            if (failure.compareAndSet(null, d)) cancelAll.run();
+          } finally {
+            stopped.countDown();
+          }
+        }));
+      }
+    }
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      cancelAll.run();
+      awaitUninterruptibly(stopped);
+      Thread.currentThread().interrupt();
+      throw cancelled(target);
+    }
+    DriveException e = failure.get();
+    if (e != null) throw e;
+  }
+
+  private DriveException cancelled(String target) {
+    return DriveException.builder(ErrorKind.CANCELLED, "upload cancelled by interrupt; nothing was stored")
+        .driver(driverId).operation("upload").target(target).build();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  @Override
+  public String toString() {
+    return "PartUploader{" + driverId + ", threads=" + threads + "}";
+  }
+}

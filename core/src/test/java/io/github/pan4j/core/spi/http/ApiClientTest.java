@@ -1,0 +1,209 @@
+package io.github.pan4j.core.spi.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.TestClock;
+import io.github.pan4j.core.auth.InMemoryTokenStore;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.auth.TokenManager;
+import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.spi.DriverContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApiClientTest {
+  private MockWebServer server;
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+
+  /** "ok:<body>" for a 200, a typed error for "fail:<code>", a rejection for "401". */
+  private static final EnvelopeDecoder<String> TEXT = (r, call) -> {
+    String t = r.text();
+    if (t.equals("401")) throw new TokenRejected("401", "expired", r.header("x-traceID"));
+    if (t.startsWith("fail:")) {
+      boolean retry = t.equals("fail:1");
+      throw DriveException.builder(retry ? ErrorKind.PROVIDER_ERROR : ErrorKind.NOT_FOUND, "failed").providerCode(t.substring(5))
+          .retryable(retry).build();
+    }
+    return t;
+  };
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    http.dispatcher().cancelAll();
+    http.connectionPool().evictAll();
+    server.close();
+  }
+
+  private DriverContext.Builder context() {
+    return DriverContext.builder().clock(clock).sleeper(clock).httpClient(http);
+  }
+
+  private ApiClient.Builder client(DriverContext c) {
+    return ApiClient.builder("test", c).baseUrl(server.url("/api/").toString());
+  }
+
+  private static MockResponse ok(String body) {
+    return new MockResponse.Builder().code(200).body(body).build();
+  }
+
+  @Test
+  void retryAfterOfADay_waitsOnlyTheCap_thenSucceeds() throws Exception {
+    RateLimiter limiter = RateLimiter.of(Map.of(), clock, clock);
+    ApiClient api = client(context().build()).limiter(limiter).build();
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "100000").body("slow down").build());
+    server.enqueue(ok("done"));
+    Instant before = clock.instant();
+    // Not idempotent: a 429 is repeatable anyway, because the server did nothing.
+    assertEquals("done", api.call(ApiCall.post("create", "file/create").target("/a").build(), TEXT));
+    Duration waited = Duration.between(before, clock.instant());
+    assertEquals(Duration.ofSeconds(60), waited, "Retry-After is honoured up to the 60 s cap");
+    assertEquals(2, server.getRequestCount());
+  }
+
+  @Test
+  void retryAfterCap_isConfigurable() {
+    ApiClient api = client(context().retryAfterCap(Duration.ofSeconds(5)).build()).build();
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "100000").build());
+    server.enqueue(ok("done"));
+    Instant before = clock.instant();
+    assertEquals("done", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(Duration.ofSeconds(5), Duration.between(before, clock.instant()));
+  }
+
+  @Test
+  void endless429_givesUpAfterTheConfiguredAttempts_withTraceId() {
+    ApiClient api = client(context().build()).rateLimitedAttempts(3).build();
+    for (int i = 0; i < 5; i++) {
+      server.enqueue(new MockResponse.Builder().code(429).setHeader("x-traceID", "t" + i).build());
+    }
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").target("/d").build(), TEXT));
+    assertEquals(ErrorKind.RATE_LIMITED, e.kind());
+    assertEquals("test", e.driverId().orElseThrow());
+    assertEquals("list", e.operation().orElseThrow());
+    assertEquals("/d", e.target().orElseThrow());
+    assertEquals("t2", e.traceId().orElseThrow());
+    assertEquals(3, server.getRequestCount());
+  }
+
+  @Test
+  void trickledReply_failsAsNetworkWithinTheDeadline() {
+    ApiClient api = client(context().callDeadline(Duration.ofMillis(1500)).build()).build();
+    server.enqueue(new MockResponse.Builder().code(200).body("x".repeat(60)).throttleBody(1, 1, TimeUnit.SECONDS).build());
+    long start = System.nanoTime();
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(ErrorKind.NETWORK, e.kind());
+    assertTrue(e.getMessage().contains("deadline"), e.getMessage());
+    assertTrue(ms < 5_000, "failed after " + ms + " ms");
+    assertEquals(1, server.getRequestCount(), "a call that used up its deadline is not repeated");
+  }
+
+  @Test
+  void rejectedToken_isRenewedOnce_andTheCallRepeatedOnce() throws Exception {
+    AtomicInteger minted = new AtomicInteger();
+    TokenManager tokens = TokenManager.builder("k", new InMemoryTokenStore(),
+        prev -> new Token(Secret.of("tok" + minted.incrementAndGet()), null, null, Map.of())).clock(clock).build();
+    ApiClient api = client(context().build()).tokens(TokenSource.of(tokens)).build();
+    server.enqueue(ok("401"));
+    server.enqueue(ok("fine"));
+    assertEquals("fine", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals("Bearer tok1", server.takeRequest().getHeaders().get("Authorization"));
+    assertEquals("Bearer tok2", server.takeRequest().getHeaders().get("Authorization"));
+
+    server.enqueue(ok("401"));
+    server.enqueue(ok("401"));
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+    assertEquals("401", e.providerCode().orElseThrow());
+    assertEquals(3, minted.get(), "one renewal per call");
+  }
+
+  @Test
+  void nonIdempotentCall_isNotRepeatedAfterA5xx_butIdempotentOneIs() {
+    ApiClient api = client(context().build()).build();
+    server.enqueue(ok("fail:1"));
+    assertThrows(DriveException.class, () -> api.call(ApiCall.post("mkdir", "file/mkdir").build(), TEXT));
+    assertEquals(1, server.getRequestCount());
+    server.enqueue(ok("fail:1"));
+    server.enqueue(ok("second"));
+    assertEquals("second", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    server.enqueue(ok("fail:2"));
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.NOT_FOUND, e.kind());
+    assertEquals("2", e.providerCode().orElseThrow());
+  }
+
+  @Test
+  void droppedConnection_isRetriedForIdempotentCalls() {
+    ApiClient api = client(context().build()).build();
+    server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket(true, true, true)).build());
+    server.enqueue(ok("back"));
+    assertEquals("back", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+  }
+
+  @Test
+  void interrupt_cancelsTheCall() throws Exception {
+    ApiClient api = client(context().build()).build();
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        api.call(ApiCall.get("list", "file/list").build(), TEXT);
+      } catch (Throwable e) {
+        thrown.set(e);
+      } finally {
+        done.countDown();
+      }
+    });
+    t.start();
+    server.takeRequest(5, TimeUnit.SECONDS);
+    t.interrupt();
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
+  }
+
+  @Test
+  void callDescription_becomesTheRequest() throws Exception {
+    ApiClient api = client(context().build()).header("Platform", "open_platform")
+        .urlSigner(u -> u + "&sig=1").build();
+    server.enqueue(ok("x"));
+    api.call(ApiCall.post("mkdir", "file/mkdir").query("a", "b c").header("X-One", "1")
+        .body(RequestContent.json("{\"n\":1}")).authenticated(false).build(), TEXT);
+    RecordedRequest r = server.takeRequest();
+    assertEquals("POST", r.getMethod());
+    assertEquals("/api/file/mkdir?a=b%20c&sig=1", r.getTarget());
+    assertEquals("open_platform", r.getHeaders().get("Platform"));
+    assertEquals("1", r.getHeaders().get("X-One"));
+    assertNull(r.getHeaders().get("Authorization"));
+    assertEquals("{\"n\":1}", r.getBody().utf8());
+    assertFalse(r.getHeaders().get("Content-Type").isEmpty());
+  }
+}
