@@ -8,11 +8,8 @@ import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.spi.DriverContext;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -79,6 +76,7 @@ final class Mounts implements AutoCloseable {
       LOG.log(System.Logger.Level.INFO, "no mounts file at {0}; starting with no mounts", file);
       return;
     }
+    HostFiles.tighten(file);
     JsonNode root;
     try {
       root = mapper.readTree(file.toFile());
@@ -224,25 +222,8 @@ final class Mounts implements AutoCloseable {
       ObjectNode o = n.putObject("options");
       s.options().forEach(o::put);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".mounts", ".tmp");
-    try {
-      try {
-        // The file holds driver secrets: owner-only where the file system can say so.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // Not a POSIX file system; rely on the folder's permissions.
-      }
-      mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // The file holds driver secrets: owner-only.
+    HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 
   @Override
