@@ -52,6 +52,12 @@ final class HostFixture implements AutoCloseable {
 
   /** A host with the standard mounts plus {@code extraMounts} (each {path, driver, download, options...}). */
   HostFixture(Path dir, ArrayNode extraMounts, boolean brokenPlugins) throws IOException {
+    this(dir, extraMounts, brokenPlugins, Clock.systemUTC(), c -> c);
+  }
+
+  /** As above, on {@code clock} and with {@code tweak} applied to the host config. */
+  HostFixture(Path dir, ArrayNode extraMounts, boolean brokenPlugins, Clock clock,
+      java.util.function.UnaryOperator<HostConfig> tweak) throws IOException {
     this.dir = dir;
     this.data = Files.createDirectories(dir.resolve("data"));
     this.plugins = Files.createDirectories(dir.resolve("plugins"));
@@ -73,9 +79,9 @@ final class HostFixture implements AutoCloseable {
     if (extraMounts != null) mounts.addAll(extraMounts);
     Path mountsFile = dir.resolve("mounts.json");
     mapper.writeValue(mountsFile.toFile(), root);
-    HostConfig config = HostConfig.defaults(dir).withPort(0).withDirs(plugins, mountsFile)
-        .withAdmin(USER, hash()).withSignKey(Secret.of("test-sign-key"));
-    this.host = new Host(config, Clock.systemUTC()).start();
+    HostConfig config = tweak.apply(HostConfig.defaults(dir).withPort(0).withDirs(plugins, mountsFile)
+        .withAdmin(USER, hash()).withSignKey(Secret.of("test-sign-key")));
+    this.host = new Host(config, clock).start();
   }
 
   private ObjectNode mount(ArrayNode mounts, String path, String mode, String baseUrl, String referer) {
