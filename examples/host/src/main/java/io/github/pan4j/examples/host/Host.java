@@ -69,7 +69,7 @@ final class Host implements AutoCloseable {
   private static final int MAX_LISTING = 10_000;
   private static final int MAX_FORM = 1024 * 1024;
   private static final String HANDLED = "pan4j.handled";
-  static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src 'self'; style-src 'self' 'unsafe-inline';"
+  static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src *; style-src 'self' 'unsafe-inline';"
       + " script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final HostConfig config;
