@@ -67,6 +67,7 @@ import org.slf4j.LoggerFactory;
 final class Host implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Host.class);
   private static final int MAX_LISTING = 10_000;
+  private static final int MAX_SEARCH = 500;
   private static final int MAX_FORM = 1024 * 1024;
   private static final String HANDLED = "pan4j.handled";
   static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src *; style-src 'self' 'unsafe-inline';"
@@ -283,10 +284,15 @@ final class Host implements AutoCloseable {
     Auth.Session session = auth.session(cookie(ctx));
     Mounts.Target t = mounts.resolve(path);
     java.util.Set<String> virtual = mounts.virtualChildren(path);
-    List<Row> rows = new ArrayList<>();
+    Map<String, String> q = query(ctx);
+    String search = q.getOrDefault("q", "").strip();
+    if (search.length() > 200) throw new SafePaths.BadRequest("a search is at most 200 characters");
+    String scope = "mount".equals(q.get("scope")) ? "mount" : "folder";
+    List<Views.Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     boolean truncated = false;
-    boolean writable = false;
+    Views.Caps caps = Views.Caps.NONE;
+    boolean canSearchMount = false;
     if (t == null) {
       if (virtual.isEmpty() && !path.equals("/")) throw new Denied(404, "nothing is mounted at " + path);
       if (path.equals("/")) {
@@ -303,84 +309,82 @@ final class Host implements AutoCloseable {
         filePage(ctx, path, t, self, session);
         return;
       }
-      writable = true;
-      try (Stream<Entry> s = d.list(t.path())) {
-        for (java.util.Iterator<Entry> it = s.iterator(); it.hasNext(); ) {
-          if (rows.size() >= MAX_LISTING) {
-            truncated = true;
-            break;
+      caps = new Views.Caps(d.supports(Capability.UPLOAD), d.supports(Capability.MKDIR), d.supports(Capability.RENAME),
+          d.supports(Capability.MOVE), d.supports(Capability.REMOVE));
+      canSearchMount = d.supports(Capability.LIST);
+      String needle = search.toLowerCase(Locale.ROOT);
+      if (!search.isEmpty() && scope.equals("mount")) {
+        // The whole mount, depth first, lazily: stops at MAX_SEARCH matches.
+        String mountPath = t.mount().spec().path();
+        try (Stream<Entry> s = d.walk("/")) {
+          for (java.util.Iterator<Entry> it = s.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            String rel = e.pathIfKnown().orElse("/" + e.name());
+            if (rel.equals("/") || !e.name().toLowerCase(Locale.ROOT).contains(needle)) continue;
+            if (rows.size() >= MAX_SEARCH) {
+              truncated = true;
+              break;
+            }
+            String full = mountPath.equals("/") ? rel : mountPath + rel;
+            rows.add(row(full, rel.substring(1), e.folder(), e.size(), e.modified(), null));
           }
-          Entry e = it.next();
-          rows.add(new Row(e.name(), e.folder(), e.folder() ? -1 : e.size(), e.modified(), null));
+        }
+      } else {
+        try (Stream<Entry> s = d.list(t.path())) {
+          for (java.util.Iterator<Entry> it = s.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (!needle.isEmpty() && !e.name().toLowerCase(Locale.ROOT).contains(needle)) continue;
+            if (rows.size() >= MAX_LISTING) {
+              truncated = true;
+              break;
+            }
+            rows.add(row(SafePaths.child(path, e.name()), e.name(), e.folder(), e.folder() ? -1 : e.size(), e.modified(), null));
+          }
         }
       }
     }
-    for (String v : virtual) {
-      Mounts.Mount m = mounts.get(SafePaths.child(path, v));
-      String note = m == null ? "" : m.ok() ? m.spec().driver() : "disabled";
-      if (m != null && !m.ok() && !problems.contains(m.problem())) problems.add(m.problem());
-      rows.removeIf(r -> r.name().equals(v));
-      rows.add(new Row(v, true, -1, null, note));
+    if (search.isEmpty()) {
+      for (String v : virtual) {
+        Mounts.Mount m = mounts.get(SafePaths.child(path, v));
+        String note = m == null ? "" : m.ok() ? m.spec().driver() : "disabled";
+        if (m != null && !m.ok() && !problems.contains(m.problem())) problems.add(m.problem());
+        rows.removeIf(r -> r.name().equals(v));
+        rows.add(row(SafePaths.child(path, v), v, true, -1, null, note));
+      }
     }
-    Map<String, String> q = query(ctx);
     String sort = List.of("name", "size", "modified").contains(q.getOrDefault("sort", "")) ? q.get("sort") : "name";
     boolean desc = "desc".equals(q.get("order"));
-    Comparator<Row> c = switch (sort) {
-      case "size" -> Comparator.comparingLong(Row::size);
-      case "modified" -> Comparator.comparing(Row::modified, Comparator.nullsFirst(Comparator.naturalOrder()));
-      default -> Comparator.comparing((Row r) -> r.name().toLowerCase(Locale.ROOT)).thenComparing(Row::name);
+    Comparator<Views.Row> c = switch (sort) {
+      case "size" -> Comparator.comparingLong(Views.Row::size);
+      case "modified" -> Comparator.comparing((Views.Row r) -> r.modified().isEmpty() ? null : r.modified(),
+          Comparator.nullsFirst(Comparator.naturalOrder()));
+      default -> Comparator.comparing((Views.Row r) -> r.name().toLowerCase(Locale.ROOT)).thenComparing(Views.Row::name);
     };
     if (desc) c = c.reversed();
-    rows.sort(Comparator.comparing((Row r) -> !r.folder()).thenComparing(c));
-    StringBuilder b = new StringBuilder();
-    b.append(crumbs(path));
-    for (String p : problems) b.append("<div class=\"problem\">").append(esc(p)).append("</div>");
-    b.append("<table id=\"listing\"><thead><tr><th></th>")
-        .append(sortHeader(path, "name", "Name", sort, desc)).append(sortHeader(path, "size", "Size", sort, desc))
-        .append(sortHeader(path, "modified", "Modified (UTC)", sort, desc)).append("</tr></thead><tbody>");
-    if (!path.equals("/")) {
-      b.append("<tr><td class=\"icon\">\u2191</td><td class=\"name\"><a href=\"/b").append(SafePaths.encodePath(SafePaths.parent(path)))
-          .append("\">..</a></td><td></td><td></td></tr>");
+    rows.sort(Comparator.comparing((Views.Row r) -> !r.folder()).thenComparing(c));
+    List<Views.Crumb> crumbs = new ArrayList<>();
+    crumbs.add(new Views.Crumb("root", "/b/"));
+    String acc = "";
+    for (String seg : path.split("/")) {
+      if (seg.isEmpty()) continue;
+      acc = acc + "/" + seg;
+      crumbs.add(new Views.Crumb(seg, "/b" + SafePaths.encodePath(acc)));
     }
-    for (Row r : rows) {
-      String href = "/b" + SafePaths.encodePath(SafePaths.child(path, r.name()));
-      b.append("<tr class=\"").append(r.folder() ? "folder" : "file").append("\"><td class=\"icon\">")
-          .append(MimeTypes.icon(MimeTypes.kind(r.name(), r.folder()))).append("</td><td class=\"name\"><a href=\"")
-          .append(esc(href)).append("\">").append(esc(r.name())).append("</a>");
-      if (r.note() != null) b.append(" <span class=\"muted\">").append(esc(r.note())).append("</span>");
-      b.append("</td><td class=\"num\">").append(r.folder() ? "" : Html.size(r.size())).append("</td><td>")
-          .append(Html.time(r.modified())).append("</td></tr>");
-    }
-    if (rows.isEmpty()) b.append("<tr><td></td><td class=\"muted\" colspan=\"3\">empty</td></tr>");
-    b.append("</tbody></table>");
-    if (truncated) b.append("<div class=\"notice\">Only the first ").append(MAX_LISTING).append(" entries are shown.</div>");
-    b.append("<p class=\"muted\">").append(rows.size()).append(" entries</p>");
-    if (writable && session != null) {
-      Drive d = t.mount().drive();
-      if (d.supports(Capability.UPLOAD)) {
-        b.append("<form class=\"inline\" method=\"post\" action=\"/op/upload\" enctype=\"multipart/form-data\">")
-            .append(Html.csrfField(session)).append(hidden("dir", path))
-            .append("<input type=\"file\" name=\"file\" multiple required>")
-            .append("<label><input type=\"checkbox\" name=\"overwrite\" value=\"true\"> overwrite</label>")
-            .append("<button class=\"primary\" type=\"submit\">Upload</button></form>");
-      }
-      if (d.supports(Capability.MKDIR)) {
-        b.append("<form class=\"inline\" method=\"post\" action=\"/op/mkdir\">").append(Html.csrfField(session))
-            .append(hidden("dir", path)).append("<input name=\"name\" placeholder=\"new folder\" required>")
-            .append("<button type=\"submit\">Create folder</button></form>");
-      }
-      b.append(manageForms(session, path, t, d));
-    }
-    sendHtml(ctx, 200, Html.page(path.equals("/") ? "files" : SafePaths.name(path), b.toString(), session, auth.enabled()));
+    boolean inMount = t != null && t.mount().ok();
+    Views.Listing v = new Views.Listing(path, "/b" + SafePaths.encodePath(path), crumbs, problems, rows, sort, desc, search,
+        scope, "grid".equals(q.get("view")), truncated, canSearchMount, session == null ? null : session.csrf(), caps,
+        inMount ? t.mount().spec().path() : "", inMount);
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("v", v);
+    String body = Views.render("listing.jte", params);
+    sendHtml(ctx, 200, Views.page(path.equals("/") ? "files" : SafePaths.name(path), session, auth.enabled(), Views.raw(body)));
   }
 
-  private record Row(String name, boolean folder, long size, java.time.Instant modified, String note) {}
-
-  private static String sortHeader(String path, String key, String label, String sort, boolean desc) {
-    boolean current = key.equals(sort);
-    String order = current && !desc ? "desc" : "asc";
-    String arrow = current ? (desc ? " ▼" : " ▲") : "";
-    return "<th><a href=\"/b" + esc(SafePaths.encodePath(path)) + "?sort=" + key + "&amp;order=" + order + "\">" + label + arrow + "</a></th>";
+  private static Views.Row row(String path, String label, boolean folder, long size, java.time.Instant modified, String note) {
+    MimeTypes.Kind kind = MimeTypes.kind(SafePaths.name(path), folder);
+    return new Views.Row(label, path, "/b" + SafePaths.encodePath(path), "/d" + SafePaths.encodePath(path), folder,
+        folder ? -1 : size, folder ? "" : Html.size(size), Html.time(modified), MimeTypes.icon(kind),
+        kind == MimeTypes.Kind.IMAGE, note);
   }
 
   private static String crumbs(String path) {
