@@ -61,7 +61,7 @@
         if (xhr.status >= 200 && xhr.status < 300) {
           bar.value = 100;
           text.textContent = 'done: ' + xhr.responseText.trim();
-          window.location.reload();
+          window.setTimeout(function () { window.location.reload(); }, 1000);
         } else {
           text.textContent = 'failed (' + xhr.status + '): ' + xhr.responseText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
         }

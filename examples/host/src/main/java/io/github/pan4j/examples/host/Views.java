@@ -32,7 +32,12 @@ final class Views {
 
   /** One line of a listing. */
   record Row(String name, String path, String href, String download, boolean folder, long size, String sizeLabel,
-      String modified, String icon, boolean image, String note) {}
+      String modified, String icon, boolean image, String note) {
+    /** The last segment of the path (a search result's label is its path within the mount). */
+    String fileName() {
+      return path.substring(path.lastIndexOf('/') + 1);
+    }
+  }
 
   /** A folder page. */
   record Listing(String path, String self, List<Crumb> crumbs, List<String> problems, List<Row> rows, String sort,

@@ -31,7 +31,8 @@ import java.util.StringJoiner;
  *   <li>/disk: download mode redirect (302 to the CDN);
  *   <li>/proxied: proxy (through the host, no Referer needed);
  *   <li>/guarded: auto over a CDN that wants a Referer (the driver prefers proxy);
- *   <li>/signed: proxy_url to an external proxy prefix.
+ *   <li>/signed: proxy_url to an external proxy prefix;
+ *   <li>/nosize: proxy, over a driver that reports no file sizes.
  * </ul>
  */
 final class HostFixture implements AutoCloseable {
@@ -76,6 +77,7 @@ final class HostFixture implements AutoCloseable {
     mount(mounts, "/guarded", "auto", guardedCdn.baseUrl(), REFERER);
     ObjectNode signed = mount(mounts, "/signed", "proxy_url", cdn.baseUrl(), null);
     signed.put("proxyUrl", PROXY_PREFIX);
+    ((ObjectNode) mount(mounts, "/nosize", "proxy", cdn.baseUrl(), null).get("options")).put("unknownSizes", "true");
     if (extraMounts != null) mounts.addAll(extraMounts);
     Path mountsFile = dir.resolve("mounts.json");
     mapper.writeValue(mountsFile.toFile(), root);

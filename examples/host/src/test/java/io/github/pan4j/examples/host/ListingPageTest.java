@@ -46,7 +46,7 @@ class ListingPageTest {
   void root_listsMountsAsFolders() throws Exception {
     HttpResponse<String> r = f.get("/b/");
     assertEquals(200, r.statusCode());
-    assertEquals(List.of("disk", "guarded", "proxied", "signed"), names(r.body()));
+    assertEquals(List.of("disk", "guarded", "nosize", "proxied", "signed"), names(r.body()));
     // The page's own small script only: no inline scripts, nothing from elsewhere.
     assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self';"));
   }
