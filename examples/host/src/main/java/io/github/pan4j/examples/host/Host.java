@@ -718,108 +718,66 @@ final class Host implements AutoCloseable {
   // ------------------------------------------------------------------ admin
 
   private String adminPage(Auth.Session s, String driverId, String editPath, String error, Map<String, String> entered) {
-    StringBuilder b = new StringBuilder("<h2>Admin</h2>");
-    if (error != null) b.append("<div class=\"problem\" id=\"form-error\">").append(esc(error)).append("</div>");
-    b.append("<h3>Mounts</h3><table id=\"mounts\"><thead><tr><th>Path</th><th>Driver</th><th>Download</th><th>Status</th><th></th></tr></thead><tbody>");
+    List<Views.MountRow> rows = new ArrayList<>();
     for (Mounts.Mount m : mounts.all()) {
-      b.append("<tr><td>").append(esc(m.spec().path())).append("</td><td>").append(esc(m.spec().driver())).append("</td><td>")
-          .append(esc(m.spec().download().key())).append("</td><td>")
-          .append(m.ok() ? "ok" : "<span class=\"problem\">" + esc(m.problem()) + "</span>").append("</td><td>")
-          .append("<a class=\"button\" href=\"/admin?edit=").append(esc(URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8)))
-          .append("\">edit</a> <form class=\"inline\" method=\"post\" action=\"/admin/unmount\">").append(Html.csrfField(s))
-          .append(hidden("mountPath", m.spec().path())).append("<button type=\"submit\">unmount</button></form></td></tr>");
+      rows.add(new Views.MountRow(m.spec().path(), m.spec().driver(), m.spec().download().key(), m.ok() ? null : m.problem(),
+          "/admin?edit=" + URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8)));
     }
-    b.append("</tbody></table>");
-    b.append("<h3>Drivers</h3><ul id=\"drivers\">");
+    List<Views.DriverRow> drivers = new ArrayList<>();
     for (DriverProvider<?> p : plugins.drives().providers()) {
-      b.append("<li><a href=\"/admin?driver=").append(esc(URLEncoder.encode(p.id(), StandardCharsets.UTF_8))).append("\">")
-          .append(esc(p.id())).append("</a> – ").append(esc(p.displayName())).append(" <span class=\"muted\">")
-          .append(esc(p.capabilities().stream().map(Capability::operation).sorted().toList().toString())).append("</span></li>");
+      drivers.add(new Views.DriverRow(p.id(), p.displayName(),
+          p.capabilities().stream().map(Capability::operation).sorted().toList().toString(),
+          "/admin?driver=" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8)));
     }
-    b.append("</ul>");
-    for (Plugins.Plugin p : plugins.plugins()) {
-      for (String pr : p.problems()) b.append("<div class=\"problem\">plugin ").append(esc(p.name())).append(": ").append(esc(pr)).append("</div>");
-    }
-    for (String pr : plugins.problems()) b.append("<div class=\"problem\">").append(esc(pr)).append("</div>");
+    List<String> problems = new ArrayList<>();
+    for (Plugins.Plugin p : plugins.plugins()) for (String pr : p.problems()) problems.add("plugin " + p.name() + ": " + pr);
+    problems.addAll(plugins.problems());
     Mounts.Spec existing = editPath == null ? null : mounts.get(editPath) == null ? null : mounts.get(editPath).spec();
     String id = existing != null ? existing.driver() : driverId;
+    Views.Settings settings = null;
     if (id != null) {
       DriverProvider<?> p = plugins.drives().findProvider(id).orElse(null);
-      if (p == null) b.append("<div class=\"problem\">driver ").append(esc(id)).append(" is not available</div>");
-      else b.append(settingsForm(s, p, existing, entered));
+      if (p == null) problems.add("driver " + id + " is not available");
+      else settings = settings(p, existing, entered);
     }
-    return Html.page("admin", b.toString(), s, auth.enabled());
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("v", new Views.Admin(s.csrf(), error, rows, drivers, problems, settings));
+    return Views.page("admin", s, auth.enabled(), Views.raw(Views.render("admin.jte", params)));
   }
 
-  /** The settings form of a driver, rendered from its ConfigSchema. Secrets are never written into the page. */
-  static String settingsForm(Auth.Session s, DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered) {
+  /** The settings form of a driver, from its ConfigSchema. Secrets are never written into the page. */
+  static Views.Settings settings(DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered) {
     Map<String, String> values = entered != null ? entered : existing != null ? existing.options() : Map.of();
-    StringBuilder b = new StringBuilder("<form id=\"settings\" method=\"post\" action=\"/admin/mount\"><fieldset><legend>")
-        .append(existing == null ? "New mount: " : "Edit mount: ").append(esc(p.displayName())).append(" (").append(esc(p.id()))
-        .append(")</legend>").append(Html.csrfField(s)).append(hidden("driver", p.id()));
     String mp = entered != null ? entered.getOrDefault("__mountPath", "") : existing != null ? existing.path() : "";
-    b.append("<label class=\"field\"><span class=\"key\">Mount path</span> <span class=\"req\">*</span>")
-        .append("<input name=\"mountPath\" required placeholder=\"/123\" value=\"").append(esc(mp)).append("\">")
-        .append("<span class=\"desc\">Where the drive appears in the file browser.</span></label>");
     String mode = existing != null ? existing.download().key() : "auto";
-    b.append("<label class=\"field\"><span class=\"key\">Download mode</span><select name=\"download\">");
-    for (DownloadMode m : DownloadMode.values()) {
-      b.append("<option value=\"").append(m.key()).append("\"").append(m.key().equals(mode) ? " selected" : "").append(">")
-          .append(m.key()).append("</option>");
-    }
-    b.append("</select><span class=\"desc\">auto: the driver's preference (proxy for links bound to Referer or region, else 302).</span></label>");
-    b.append("<label class=\"field\"><span class=\"key\">Proxy URL</span><input name=\"proxyUrl\" placeholder=\"https://dl.example.com\" value=\"")
-        .append(esc(existing != null && existing.proxyUrl() != null ? existing.proxyUrl() : "")).append("\">")
-        .append("<span class=\"desc\">Only for download mode proxy_url.</span></label>");
+    List<Views.Field> fields = new ArrayList<>();
     String group = null;
     for (OptionSpec o : p.schema().options()) {
+      String heading = null;
       if (o.group() != null && !o.group().equals(group)) {
         group = o.group();
-        b.append("<h4>").append(esc(group)).append("</h4>");
+        heading = group;
       }
-      String name = "opt." + o.key();
       String value = values.get(o.key());
       String hint = o.defaultValue() != null ? (o.secret() ? "" : o.defaultValue()) : o.example() != null ? o.example() : "";
-      b.append("<label class=\"field\" data-type=\"").append(o.type().name().toLowerCase(Locale.ROOT)).append("\">");
-      if (o.type() == OptionType.BOOLEAN) {
-        boolean on = value != null ? Boolean.parseBoolean(value) : Boolean.parseBoolean(o.defaultValue());
-        b.append("<input type=\"checkbox\" name=\"").append(esc(name)).append("\" value=\"true\"").append(on ? " checked" : "")
-            .append("> <span class=\"key\">").append(esc(o.key())).append("</span>");
-      } else {
-        b.append("<span class=\"key\">").append(esc(o.key())).append("</span>");
-      }
-      if (o.required()) b.append(" <span class=\"req\" title=\"required\">*</span>");
-      String req = o.required() && !(o.secret() && existing != null && existing.options().containsKey(o.key())) ? " required" : "";
-      switch (o.type()) {
-        case BOOLEAN -> { }
-        case SECRET -> {
-          boolean stored = existing != null && existing.options().containsKey(o.key());
-          b.append("<input type=\"password\" autocomplete=\"new-password\" name=\"").append(esc(name)).append("\"")
-              .append(stored ? " placeholder=\"unchanged\"" : "").append(req).append(">");
-        }
-        case ENUM -> {
-          String current = value != null ? value : o.defaultValue();
-          b.append("<select name=\"").append(esc(name)).append("\"").append(req).append(">");
-          if (!o.required() && o.defaultValue() == null) b.append("<option value=\"\"></option>");
-          for (String c : o.choices()) {
-            b.append("<option").append(c.equalsIgnoreCase(String.valueOf(current)) ? " selected" : "").append(">").append(esc(c)).append("</option>");
-          }
-          b.append("</select>");
-        }
-        case TEXT -> b.append("<textarea rows=\"6\" name=\"").append(esc(name)).append("\" placeholder=\"").append(esc(hint)).append("\"")
-            .append(req).append(">").append(esc(value == null ? "" : value)).append("</textarea>");
-        case INT -> b.append("<input type=\"number\" name=\"").append(esc(name)).append("\"")
-            .append(o.min() != null ? " min=\"" + o.min() + "\"" : "").append(o.max() != null ? " max=\"" + o.max() + "\"" : "")
-            .append(" placeholder=\"").append(esc(hint)).append("\" value=\"").append(esc(value == null ? "" : value)).append("\"").append(req).append(">");
-        default -> b.append("<input type=\"text\" name=\"").append(esc(name)).append("\" placeholder=\"").append(esc(hint))
-            .append("\" value=\"").append(esc(value == null ? "" : value)).append("\"").append(req).append(">");
-      }
-      b.append("<span class=\"desc\">").append(esc(o.description()));
-      if (o.defaultValue() != null && !o.secret()) b.append(" Default: ").append(esc(o.defaultValue())).append('.');
-      if (o.type() == OptionType.DURATION) b.append(" A duration such as 30s, 5m or PT1H.");
-      b.append("</span></label>");
+      boolean stored = existing != null && existing.options().containsKey(o.key());
+      boolean requiredAttr = o.required() && !(o.secret() && stored);
+      String current = value != null ? value : o.defaultValue();
+      List<Views.Choice> choices = new ArrayList<>();
+      if (o.type() == OptionType.ENUM) for (String c : o.choices()) choices.add(new Views.Choice(c, c.equalsIgnoreCase(String.valueOf(current))));
+      StringBuilder desc = new StringBuilder(o.description() == null ? "" : o.description());
+      if (o.defaultValue() != null && !o.secret()) desc.append(" Default: ").append(o.defaultValue()).append('.');
+      if (o.type() == OptionType.DURATION) desc.append(" A duration such as 30s, 5m or PT1H.");
+      boolean checked = value != null ? Boolean.parseBoolean(value) : Boolean.parseBoolean(o.defaultValue());
+      fields.add(new Views.Field(heading, "opt." + o.key(), o.key(), o.type().name().toLowerCase(Locale.ROOT), o.required(),
+          requiredAttr, o.secret() ? "" : value == null ? "" : value, hint, checked, stored, o.min(), o.max(), choices,
+          !o.required() && o.defaultValue() == null, desc.toString()));
     }
-    return b.append("<button class=\"primary\" type=\"submit\">Save mount</button></fieldset></form>").toString();
+    List<String> modes = new ArrayList<>();
+    for (DownloadMode m : DownloadMode.values()) modes.add(m.key());
+    String legend = (existing == null ? "New mount: " : "Edit mount: ") + p.displayName() + " (" + p.id() + ")";
+    return new Views.Settings(legend, p.id(), mp, mode, modes,
+        existing != null && existing.proxyUrl() != null ? existing.proxyUrl() : "", fields);
   }
 
   private void saveMount(Context ctx) throws IOException {

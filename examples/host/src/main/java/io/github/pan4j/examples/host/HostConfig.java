@@ -98,14 +98,15 @@ record HostConfig(
    * The first run: writes {@code file} (mode 600) with an admin user, the hash of {@code password}
    * and a random signKey, and returns it loaded.
    */
-  static HostConfig create(Path file, String user, char[] password, ObjectMapper mapper) throws IOException {
+  static HostConfig create(Path file, String user, char[] password, String plugins, ObjectMapper mapper) throws IOException {
     var root = mapper.createObjectNode();
-    root.put("bind", "127.0.0.1").put("port", 5244).put("plugins", "plugins").put("mounts", "mounts.json").put("state", "state");
+    root.put("bind", "127.0.0.1").put("port", 5244).put("plugins", plugins).put("mounts", "mounts.json").put("state", "state");
     root.putObject("admin").put("user", user).put("passwordHash", Auth.hash(password));
     root.put("signKey", randomKey().reveal());
     HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-    Files.createDirectories(file.toAbsolutePath().getParent().resolve("plugins"));
-    return load(file, mapper);
+    HostConfig c = load(file, mapper);
+    Files.createDirectories(c.pluginsDir());
+    return c;
   }
 
   HostConfig withPort(int p) {

@@ -100,7 +100,11 @@ public final class Main {
   private static HostConfig firstRun(Path file) throws IOException {
     String fromEnv = System.getenv("PAN4J_ADMIN_PASSWORD");
     String password = fromEnv != null && !fromEnv.isBlank() ? fromEnv : Auth.random(12);
-    HostConfig c = HostConfig.create(file, "admin", password.toCharArray(), Json.mapper());
+    // ./plugins when there is one, else the plugin folders a Maven build put next to the jar.
+    Path local = file.toAbsolutePath().getParent().resolve("plugins");
+    Path nextToJar = DemoSetup.pluginsNextToJar();
+    String plugins = !Files.isDirectory(local) && Files.isDirectory(nextToJar) ? nextToJar.toString() : "plugins";
+    HostConfig c = HostConfig.create(file, "admin", password.toCharArray(), plugins, Json.mapper());
     System.out.println("pan4j host: first run, wrote " + file.toAbsolutePath() + " (mode 600) with the admin user 'admin'.");
     if (fromEnv == null || fromEnv.isBlank()) {
       System.out.println("pan4j host: admin password (shown only now; change it with hash-password): " + password);

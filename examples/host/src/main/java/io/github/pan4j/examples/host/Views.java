@@ -75,6 +75,24 @@ final class Views {
     }
   }
 
+  /** The admin page. */
+  record Admin(String csrf, String error, List<MountRow> mounts, List<DriverRow> drivers, List<String> problems,
+      Settings settings) {}
+
+  record MountRow(String path, String driver, String download, String problem, String editHref) {}
+
+  record DriverRow(String id, String name, String caps, String href) {}
+
+  /** A driver's settings form, from its ConfigSchema; secrets never carry a value. */
+  record Settings(String legend, String driverId, String mountPath, String mode, List<String> modes, String proxyUrl,
+      List<Field> fields) {}
+
+  record Field(String group, String name, String key, String type, boolean required, boolean requiredAttr, String value,
+      String hint, boolean checked, boolean stored, Long min, Long max, List<Choice> choices, boolean emptyChoice,
+      String description) {}
+
+  record Choice(String value, boolean selected) {}
+
   /** Renders a page into the frame. */
   static String page(String title, Auth.Session session, boolean loginEnabled, Content content) {
     Map<String, Object> m = new HashMap<>();
