@@ -136,6 +136,10 @@ final class Auth {
     boolean passOk;
     HASHING.acquireUninterruptibly();
     try {
+      // Again after the wait for a hashing slot: parallel guesses queued behind the first ones are
+      // refused as soon as those have used up the free tries.
+      wait = Math.max(perClient.retryAfterSeconds(client), perAccount.retryAfterSeconds(account));
+      if (wait > 0) return new Result(null, wait);
       passOk = verify(password, passwordHash); // always computed, so timing does not reveal the user name
     } finally {
       HASHING.release();

@@ -121,6 +121,29 @@ class SecurityTest {
   }
 
   @Test
+  void parallelWrongLogins_areThrottledToo() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      List<java.util.concurrent.Future<String>> all = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        all.add(pool.submit(() -> loginFrom("127.0.0.5", "parallel guess " + n)));
+      }
+      int refused = 0;
+      int checked = 0;
+      for (var fu : all) {
+        String r = fu.get();
+        if (r.startsWith("HTTP/1.1 429")) refused++;
+        else if (r.startsWith("HTTP/1.1 401")) checked++;
+      }
+      // Five free tries plus the ones already hashing (two at a time) when the sixth failure lands.
+      assertTrue(checked <= 8 && refused + checked == 20, "checked " + checked + ", refused " + refused);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void cookie_isSecure_behindAProxyThatSaysHttps_andSessionsFileIsOwnerOnly() throws Exception {
     HttpResponse<String> r = f.http.send(HttpRequest.newBuilder(URI.create(f.base() + "/login"))
         .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-Proto", "https")
