@@ -102,6 +102,11 @@ final class Dav {
     String method = ctx.method().name();
     try {
       String path = Host.pathAfter(ctx, "/dav");
+      var jetty = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+      if (jetty != null && jetty.getHttpURI().getFragment() != null) {
+        // Clients never send one; acting on the URI without it could delete the wrong resource.
+        throw new Status(400, "a request URI must not carry a #fragment");
+      }
       switch (method) {
         case "OPTIONS" -> options(ctx);
         case "PROPFIND" -> propfind(ctx, path);

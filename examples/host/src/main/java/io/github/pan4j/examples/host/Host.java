@@ -1,7 +1,5 @@
 package io.github.pan4j.examples.host;
 
-import static io.github.pan4j.examples.host.Html.esc;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.ConflictPolicy;
@@ -387,112 +385,72 @@ final class Host implements AutoCloseable {
         kind == MimeTypes.Kind.IMAGE, note);
   }
 
-  private static String crumbs(String path) {
-    StringBuilder b = new StringBuilder("<nav class=\"crumbs\" id=\"crumbs\"><a href=\"/b/\">root</a>");
+  private void filePage(Context ctx, String path, Mounts.Target t, Entry e, Auth.Session session) {
+    MimeTypes.Kind kind = MimeTypes.kind(e.name(), false);
+    List<Views.Crumb> crumbs = new ArrayList<>();
+    crumbs.add(new Views.Crumb("root", "/b/"));
     String acc = "";
     for (String seg : path.split("/")) {
       if (seg.isEmpty()) continue;
       acc = acc + "/" + seg;
-      b.append("<span class=\"muted\">/</span><a href=\"/b").append(esc(SafePaths.encodePath(acc))).append("\">")
-          .append(esc(seg)).append("</a>");
+      crumbs.add(new Views.Crumb(seg, "/b" + SafePaths.encodePath(acc)));
     }
-    return b.append("</nav>").toString();
-  }
-
-  private static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
-  }
-
-  /** Rename / move / remove forms for an entry of a mount (not for a mount's root). */
-  private static String manageForms(Auth.Session session, String path, Mounts.Target t, Drive d) {
-    if (t.path().equals("/")) return "";
-    StringBuilder b = new StringBuilder("<fieldset><legend>Manage ").append(esc(SafePaths.name(path))).append("</legend>");
-    if (d.supports(Capability.RENAME)) {
-      b.append("<form class=\"inline\" method=\"post\" action=\"/op/rename\">").append(Html.csrfField(session))
-          .append(hidden("path", path)).append("<input name=\"name\" required value=\"").append(esc(SafePaths.name(path)))
-          .append("\"><button type=\"submit\">Rename</button></form>");
-    }
-    if (d.supports(Capability.MOVE)) {
-      b.append("<form class=\"inline\" method=\"post\" action=\"/op/move\">").append(Html.csrfField(session))
-          .append(hidden("path", path)).append("<input name=\"to\" required placeholder=\"target folder, e.g. ")
-          .append(esc(t.mount().spec().path())).append("/folder\"><button type=\"submit\">Move</button></form>");
-    }
-    if (d.supports(Capability.REMOVE)) {
-      b.append("<form class=\"inline\" method=\"post\" action=\"/op/remove\">").append(Html.csrfField(session))
-          .append(hidden("path", path)).append("<button type=\"submit\">Remove</button></form>");
-    }
-    return b.append("</fieldset>").toString();
-  }
-
-  private void filePage(Context ctx, String path, Mounts.Target t, Entry e, Auth.Session session) throws IOException {
-    String dl = "/d" + SafePaths.encodePath(path);
-    MimeTypes.Kind kind = MimeTypes.kind(e.name(), false);
-    StringBuilder b = new StringBuilder(crumbs(path));
-    b.append("<h2>").append(MimeTypes.icon(kind)).append(' ').append(esc(e.name())).append("</h2>");
-    b.append("<p><a id=\"download\" class=\"button primary\" href=\"").append(esc(dl)).append("\">Download</a> ")
-        .append("<span class=\"muted\">mode: ").append(esc(t.mount().spec().download().key())).append("</span></p>");
-    b.append("<div class=\"preview\" id=\"preview\">");
-    switch (kind) {
-      case IMAGE -> b.append("<img src=\"").append(esc(dl)).append("\" alt=\"").append(esc(e.name())).append("\">");
-      case AUDIO -> b.append("<audio controls preload=\"metadata\" src=\"").append(esc(dl)).append("\"></audio>");
-      case VIDEO -> b.append("<video controls preload=\"metadata\" src=\"").append(esc(dl)).append("\"></video>");
-      case TEXT -> b.append(textPreview(t, e));
-      default -> b.append("<span class=\"muted\">No preview for this type.</span>");
-    }
-    b.append("</div><dl class=\"meta\"><dt>Size</dt><dd>").append(Html.size(e.size())).append(" (").append(e.size())
-        .append(" bytes)</dd><dt>Modified</dt><dd>").append(Html.time(e.modified())).append("</dd><dt>Type</dt><dd>")
-        .append(esc(MimeTypes.type(e.name()))).append("</dd><dt>Mount</dt><dd>").append(esc(t.mount().spec().path()))
-        .append(" (").append(esc(t.mount().spec().driver())).append(")</dd>");
-    if (e.hashes().md5() != null) b.append("<dt>MD5</dt><dd>").append(esc(e.hashes().md5())).append("</dd>");
-    b.append("</dl>");
-    if (session != null) b.append(manageForms(session, path, t, t.mount().drive()));
-    sendHtml(ctx, 200, Html.page(e.name(), b.toString(), session, auth.enabled()));
-  }
-
-  private String textPreview(Mounts.Target t, Entry e) {
+    String text = null;
+    String previewError = null;
+    boolean truncated = false;
     int max = config.textPreviewKb() * 1024;
-    try (Link.Content c = t.mount().drive().link(t.path()).open(0, Math.min(max, Math.max(e.size(), 1)))) {
-      byte[] bytes = c.body().readNBytes(max);
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      String more = e.size() > max ? "<p class=\"muted\">First " + config.textPreviewKb() + " KB shown.</p>" : "";
-      return "<pre id=\"text\">" + esc(text) + "</pre>" + more;
-    } catch (DriveException | IOException ex) {
-      return "<span class=\"problem\">preview failed: " + esc(ex.getMessage()) + "</span>";
+    if (kind == MimeTypes.Kind.TEXT) {
+      try (Link.Content c = t.mount().drive().link(t.path()).open(0, e.size() >= 0 ? Math.min(max, Math.max(e.size(), 1)) : max)) {
+        byte[] bytes = c.body().readNBytes(max);
+        text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+            .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        truncated = e.size() > max;
+      } catch (DriveException | IOException ex) {
+        previewError = ex.getMessage();
+      }
     }
+    Drive d = t.mount().drive();
+    Views.Caps caps = t.path().equals("/") ? Views.Caps.NONE : new Views.Caps(false, false, d.supports(Capability.RENAME),
+        d.supports(Capability.MOVE), d.supports(Capability.REMOVE));
+    Views.FilePage v = new Views.FilePage(path, crumbs, e.name(), MimeTypes.icon(kind), "/d" + SafePaths.encodePath(path),
+        "/dav" + SafePaths.encodePath(path), t.mount().spec().download().key(), kind.name().toLowerCase(Locale.ROOT), text,
+        truncated, config.textPreviewKb(), previewError, e.size() >= 0 ? Html.size(e.size()) : "unknown", e.size(),
+        Html.time(e.modified()), MimeTypes.type(e.name()), t.mount().spec().path(), t.mount().spec().driver(),
+        e.hashes().md5(), session == null ? null : session.csrf(), caps);
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("v", v);
+    sendHtml(ctx, 200, Views.page(e.name(), session, auth.enabled(), Views.raw(Views.render("file.jte", params))));
   }
 
   private void storage(Context ctx) {
     Auth.Session session = auth.session(cookie(ctx));
-    StringBuilder b = new StringBuilder("<h2>Storage</h2><table id=\"storage\"><thead><tr><th>Mount</th><th>Driver</th><th>Used</th><th>Total</th><th></th><th>Plan</th></tr></thead><tbody>");
+    List<Views.StorageRow> rows = new ArrayList<>();
     for (Mounts.Mount m : mounts.all()) {
-      b.append("<tr><td><a href=\"/b").append(esc(SafePaths.encodePath(m.spec().path()))).append("\">")
-          .append(esc(m.spec().path())).append("</a></td><td>").append(esc(m.spec().driver())).append("</td>");
+      String path = m.spec().path();
+      String href = "/b" + SafePaths.encodePath(path);
+      String driver = m.spec().driver();
       if (!m.ok()) {
-        b.append("<td colspan=\"4\" class=\"problem\">").append(esc(m.problem())).append("</td></tr>");
-        continue;
-      }
-      if (!m.drive().supports(Capability.STORAGE_DETAILS)) {
-        b.append("<td colspan=\"4\" class=\"muted\">this driver does not report quota</td></tr>");
-        continue;
-      }
-      try {
-        StorageDetails s = m.drive().storage();
-        int pct = s.totalBytes() > 0 && s.usedBytes() >= 0 ? (int) Math.min(100, s.usedBytes() * 100 / s.totalBytes()) : 0;
-        b.append("<td class=\"num\">").append(Html.size(s.usedBytes())).append("</td><td class=\"num\">")
-            .append(Html.size(s.totalBytes())).append("</td><td><div class=\"bar\" title=\"").append(pct)
-            .append("%\"><span style=\"width:").append(pct).append("%\"></span></div></td><td>")
-            .append(esc(s.plan() == null ? (s.vip() ? "VIP" : "") : s.plan()));
-        s.extras().forEach((k, v) -> b.append("<br><span class=\"muted\">").append(esc(k)).append(": ").append(esc(v)).append("</span>"));
-        b.append("</td></tr>");
-      } catch (DriveException e) {
-        b.append("<td colspan=\"4\" class=\"problem\">").append(esc(e.getMessage())).append("</td></tr>");
+        rows.add(new Views.StorageRow(path, href, driver, m.problem(), null, "", "", 0, "", List.of()));
+      } else if (!m.drive().supports(Capability.STORAGE_DETAILS)) {
+        rows.add(new Views.StorageRow(path, href, driver, null, "this driver does not report quota", "", "", 0, "", List.of()));
+      } else {
+        try {
+          StorageDetails s = m.drive().storage();
+          int pct = s.totalBytes() > 0 && s.usedBytes() >= 0 ? (int) Math.min(100, s.usedBytes() * 100 / s.totalBytes()) : 0;
+          List<String> extras = new ArrayList<>();
+          s.extras().forEach((k, v) -> extras.add(k + ": " + v));
+          rows.add(new Views.StorageRow(path, href, driver, null, null, Html.size(s.usedBytes()), Html.size(s.totalBytes()), pct,
+              s.plan() == null ? (s.vip() ? "VIP" : "") : s.plan(), extras));
+        } catch (DriveException e) {
+          rows.add(new Views.StorageRow(path, href, driver, e.getMessage(), null, "", "", 0, "", List.of()));
+        }
       }
     }
-    b.append("</tbody></table>");
-    sendHtml(ctx, 200, Html.page("storage", b.toString(), session, auth.enabled()));
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("rows", rows);
+    sendHtml(ctx, 200, Views.page("storage", session, auth.enabled(), Views.raw(Views.render("storage.jte", params))));
   }
 
   // ------------------------------------------------------------------ downloads
@@ -705,14 +663,10 @@ final class Host implements AutoCloseable {
   }
 
   private String loginForm(String message) {
-    if (!auth.enabled()) {
-      return "<div class=\"notice\">Login is off: set <code>admin.user</code> and <code>admin.passwordHash</code> in the host config.</div>";
-    }
-    return (message == null ? "" : "<div class=\"problem\" id=\"login-error\">" + esc(message) + "</div>")
-        + "<h2>Log in</h2><form method=\"post\" action=\"/login\"><label class=\"field\"><span class=\"key\">User</span>"
-        + "<input name=\"user\" autocomplete=\"username\" required></label><label class=\"field\"><span class=\"key\">Password</span>"
-        + "<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
-        + "<button class=\"primary\" type=\"submit\">Log in</button></form>";
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("enabled", auth.enabled());
+    params.put("message", message);
+    return Views.render("login.jte", params);
   }
 
   // ------------------------------------------------------------------ admin
@@ -886,9 +840,10 @@ final class Host implements AutoCloseable {
       ctx.res().reset();
       ctx.attribute(HANDLED, Boolean.TRUE);
       if (status == 401) ctx.header("WWW-Authenticate", "Cookie realm=\"pan4j\"");
-      String login = status == 401 ? " <a href=\"/login\">Log in</a>" : "";
-      sendHtml(ctx, status, Html.page("error " + status, "<h2>" + status + "</h2><div class=\"problem\" id=\"error\">"
-          + esc(message) + "</div>" + login, auth.session(cookie(ctx)), auth.enabled()));
+      Map<String, Object> params = new java.util.HashMap<>();
+      params.put("status", status);
+      params.put("message", message);
+      sendHtml(ctx, status, Html.page("error " + status, Views.render("error.jte", params), auth.session(cookie(ctx)), auth.enabled()));
     } catch (RuntimeException e) {
       LOG.debug("could not send error {}: {}", status, e.toString());
     }

@@ -51,7 +51,5 @@ final class Html {
     return Views.page(title, session, loginEnabled, Views.raw(body));
   }
 
-  static String csrfField(Auth.Session s) {
-    return s == null ? "" : "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(s.csrf()) + "\">";
-  }
+
 }

@@ -75,6 +75,15 @@ final class Views {
     }
   }
 
+  /** A file's page. */
+  record FilePage(String path, List<Crumb> crumbs, String name, String icon, String download, String dav, String mode,
+      String kind, String text, boolean textTruncated, int previewKb, String previewError, String sizeLabel, long size,
+      String modified, String type, String mountPath, String driver, String md5, String csrf, Caps caps) {}
+
+  /** A line of the storage page. */
+  record StorageRow(String path, String href, String driver, String problem, String note, String used, String total,
+      int pct, String plan, List<String> extras) {}
+
   /** The admin page. */
   record Admin(String csrf, String error, List<MountRow> mounts, List<DriverRow> drivers, List<String> problems,
       Settings settings) {}

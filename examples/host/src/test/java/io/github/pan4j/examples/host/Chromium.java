@@ -135,8 +135,10 @@ final class Chromium implements AutoCloseable {
 
   /** The names in the listing table, in page order. */
   List<String> listedNames() {
+    // One script call, so a page that reloads meanwhile cannot leave stale element references.
+    Object r = web.executeScript("return Array.from(document.querySelectorAll('#listing td.name > a')).map(a => a.textContent.trim());");
     List<String> names = new ArrayList<>();
-    for (WebElement e : web.findElements(By.cssSelector("#listing td.name > a"))) names.add(e.getText());
+    if (r instanceof List<?> l) for (Object o : l) names.add(String.valueOf(o));
     return names;
   }
 
