@@ -48,7 +48,7 @@ final class DemoSetup implements AutoCloseable {
       ObjectNode root = mapper.createObjectNode();
       cloud.demoMounts(root.putArray("mounts"));
       Path mounts = dir.resolve("mounts.json");
-      mapper.writerWithDefaultPrettyPrinter().writeValue(mounts.toFile(), root);
+      HostFiles.writeOwnerOnly(mounts, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
       String password = randomPassword();
       HostConfig config = base.withDirs(plugins, mounts).withAdmin(ADMIN, Auth.hash(password.toCharArray()));
       return new DemoSetup(cloud, config, password, dir);

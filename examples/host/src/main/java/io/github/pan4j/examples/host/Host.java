@@ -1,11 +1,6 @@
 package io.github.pan4j.examples.host;
 
-import static io.github.pan4j.examples.host.Html.esc;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.Drive;
@@ -15,15 +10,23 @@ import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.auth.FileTokenStore;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.http.Json;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,37 +34,42 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The file-browser host: one {@link HttpServer} serving the pages, downloads and write
- * operations over the mounts. Routes:
+ * The file-browser host on Javalin 7 (Jetty 12). Jetty reads requests on non-blocking selectors,
+ * so a client that sends half a header holds no worker thread, and the connector's idle timeout
+ * closes it; the worker pool is bounded; multipart goes through the servlet parser to temporary
+ * files; stopping waits for running requests. Routes:
  * <pre>
- * GET  /b/&lt;path&gt;        listing (folders) or file page (files); ?sort=name|size|modified&amp;order=asc|desc
+ * GET  /b/&lt;path&gt;        listing (folders) or file page (files); ?sort=name|size|modified&amp;order=asc|desc&amp;q=search
  * GET  /d/&lt;path&gt;        download in the mount's mode (302, proxy or proxy URL); PUT uploads (login)
  * GET  /p/&lt;path&gt;?sign=  signed local proxy, for external download proxies
+ * *    /dav/&lt;path&gt;      WebDAV over every mount (see {@link Dav})
  * GET  /storage         quota of every mount
  * GET  /admin           plugins, mounts and driver settings forms (login)
  * POST /op/mkdir|upload|rename|move|remove, /admin/mount, /admin/unmount, /login, /logout
  * </pre>
  */
 final class Host implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Host.class.getName());
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+  private static final Logger LOG = LoggerFactory.getLogger(Host.class);
   private static final int MAX_LISTING = 10_000;
+  private static final int MAX_SEARCH = 500;
   private static final int MAX_FORM = 1024 * 1024;
-  private static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src *; style-src 'unsafe-inline';"
-      + " script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  private static final String HANDLED = "pan4j.handled";
+  static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src *; style-src 'self' 'unsafe-inline';"
+      + " script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private final HostConfig config;
   private final Clock clock;
@@ -71,41 +79,121 @@ final class Host implements AutoCloseable {
   private final Mounts mounts;
   private final Auth auth;
   private final Signer signer;
+  private final Downloads downloads;
+  private final Dav dav;
   private final Path tmpDir;
-  private HttpServer server;
-  private ExecutorService executor;
+  private Javalin app;
 
   Host(HostConfig config, Clock clock) throws IOException {
     this.config = config;
     this.clock = clock;
-    this.context = DriverContext.builder().clock(clock).objectMapper(mapper).build();
+    Files.createDirectories(config.stateDir());
+    HostFiles.ownerOnlyDir(config.stateDir());
+    DriverContext.Builder cb = DriverContext.builder().clock(clock).objectMapper(mapper);
+    if (config.tokenStore().equals("file")) cb.tokenStore(new FileTokenStore(config.stateDir().resolve("tokens.json")));
+    this.context = cb.build();
     this.plugins = Plugins.load(config.pluginsDir(), Host.class.getClassLoader());
     this.mounts = new Mounts(config.mountsFile(), mapper, plugins, context);
-    this.auth = new Auth(config.adminUser(), config.adminPasswordHash(), clock, config.sessionTtl());
+    this.auth = new Auth(config.adminUser(), config.adminPasswordHash(), clock, config.sessionTtl(),
+        config.stateDir().resolve("sessions.json"), mapper);
     this.signer = new Signer(config.signKey(), clock, config.signTtl());
+    this.downloads = new Downloads(signer);
     this.tmpDir = Files.createTempDirectory("pan4j-host");
-    if (!auth.enabled()) LOG.log(System.Logger.Level.WARNING, "no admin user configured: uploads, folder operations and the admin page are off");
-    if (config.signKeyGenerated()) LOG.log(System.Logger.Level.INFO, "no signKey configured: using a random one (proxy_url signatures change on restart)");
+    this.dav = new Dav(this, mounts, auth, downloads);
+    if (!auth.enabled()) LOG.warn("no admin user configured: uploads, folder operations, WebDAV writes and the admin page are off");
+    if (config.signKeyGenerated()) LOG.info("no signKey configured: using a random one (proxy_url signatures change on restart)");
   }
 
-  Host start() throws IOException {
+  Host start() {
     mounts.load();
-    server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 64);
-    AtomicInteger n = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "pan4j-host-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
+    QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()), 60_000);
+    pool.setName("pan4j-host");
+    app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.startup.startupWatcherEnabled = false;
+      cfg.http.compressionStrategy = CompressionStrategy.NONE;
+      cfg.http.prefer405over404 = true;
+      cfg.http.maxRequestSize = MAX_FORM;
+      cfg.jetty.threadPool = pool;
+      cfg.jetty.modifyServer(server -> server.setStopTimeout(config.stopTimeout().toMillis()));
+      cfg.jetty.modifyHttpConfiguration(hc -> {
+        hc.setSendServerVersion(false);
+        hc.setRequestHeaderSize(16 * 1024);
+      });
+      cfg.jetty.addConnector((server, hc) -> {
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(hc));
+        c.setHost(config.bind());
+        c.setPort(config.port());
+        // Closes connections that send nothing (half a header, a stalled body) for this long.
+        c.setIdleTimeout(config.idleTimeout().toMillis());
+        return c;
+      });
+      routes(cfg.routes);
     });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-    LOG.log(System.Logger.Level.INFO, "pan4j host on http://{0}:{1}/", config.bind(), String.valueOf(port()));
+    app.start();
+    LOG.info("pan4j host on http://{}:{}/", config.bind(), port());
     return this;
   }
 
+  private void routes(io.javalin.config.RoutesConfig r) {
+    r.get("/", ctx -> redirect(ctx, "/b/"));
+    for (String p : List.of("/b", "/b/<path>")) {
+      r.get(p, this::browse);
+      r.head(p, this::browse);
+    }
+    r.get("/d/<path>", ctx -> download(ctx, null));
+    r.head("/d/<path>", ctx -> download(ctx, null));
+    r.put("/d/<path>", this::putUpload);
+    r.get("/p/<path>", this::signedProxy);
+    r.head("/p/<path>", this::signedProxy);
+    r.get("/storage", this::storage);
+    r.get("/login", ctx -> sendHtml(ctx, 200, Html.page("log in", loginForm(null), null, auth.enabled())));
+    r.post("/login", this::login);
+    r.post("/logout", this::logout);
+    r.get("/admin", ctx -> {
+      Auth.Session s = requireSession(ctx);
+      Map<String, String> q = query(ctx);
+      sendHtml(ctx, 200, adminPage(s, q.get("driver"), q.get("edit"), null, null));
+    });
+    r.post("/admin/mount", this::saveMount);
+    r.post("/admin/unmount", ctx -> {
+      Map<String, String> f = form(ctx);
+      requireWrite(ctx, f);
+      mounts.remove(SafePaths.decodePath(f.getOrDefault("mountPath", "").replace("%", "%25")));
+      redirect(ctx, "/admin");
+    });
+    r.post("/op/{op}", ctx -> operation(ctx, ctx.pathParam("op")));
+    r.get("/favicon.ico", ctx -> ctx.status(204));
+    r.get("/assets/host.js", ctx -> asset(ctx, "host.js", "text/javascript; charset=utf-8"));
+    r.get("/assets/host.css", ctx -> asset(ctx, "host.css", "text/css; charset=utf-8"));
+    Handler davHandler = dav::handle;
+    for (String m : Dav.METHODS) {
+      HandlerType t = HandlerType.findOrCreate(m);
+      r.addEndpoint(Endpoint.create(t, "/dav").handler(davHandler));
+      r.addEndpoint(Endpoint.create(t, "/dav/<path>").handler(davHandler));
+    }
+    r.exception(SafePaths.BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+    r.exception(Denied.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
+    r.exception(DriveException.class, (e, ctx) -> {
+      LOG.warn("{} {}: {}", ctx.method(), ctx.req().getRequestURI(), e.getMessage());
+      error(ctx, status(e.kind()), e.getMessage());
+    });
+    r.exception(IOException.class, (e, ctx) -> LOG.debug("client went away: {}", e.toString()));
+    r.exception(Exception.class, (e, ctx) -> {
+      LOG.error("failed: " + ctx.method() + " " + ctx.req().getRequestURI(), e);
+      error(ctx, 500, "internal error: " + e.getClass().getSimpleName() + " (see the host log)");
+    });
+    r.error(404, ctx -> {
+      if (ctx.attribute(HANDLED) == null) error(ctx, 404, "no such page: " + ctx.req().getRequestURI());
+    });
+    r.error(405, ctx -> {
+      if (ctx.attribute(HANDLED) == null) error(ctx, 405, "method " + ctx.method() + " is not allowed here");
+    });
+  }
+
   int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
   Mounts mounts() {
@@ -120,10 +208,18 @@ final class Host implements AutoCloseable {
     return signer;
   }
 
+  Auth auth() {
+    return auth;
+  }
+
+  HostConfig config() {
+    return config;
+  }
+
+  /** Stops accepting, lets running requests finish (up to the stop timeout), then closes the drives. */
   @Override
   public void close() {
-    if (server != null) server.stop(0);
-    if (executor != null) executor.shutdownNow();
+    if (app != null) app.stop();
     mounts.close();
     plugins.close();
     try (Stream<Path> s = Files.list(tmpDir)) {
@@ -134,97 +230,13 @@ final class Host implements AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ dispatch
-
-  private void handle(HttpExchange ex) {
-    try (ex) {
-      try {
-        route(ex);
-      } catch (SafePaths.BadRequest e) {
-        error(ex, 400, e.getMessage());
-      } catch (Denied e) {
-        error(ex, e.status, e.getMessage());
-      } catch (DriveException e) {
-        LOG.log(System.Logger.Level.WARNING, "{0} {1}: {2}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e.getMessage());
-        error(ex, status(e.kind()), e.getMessage());
-      } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "client went away: {0}", e.toString());
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "failed: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath(), e);
-        error(ex, 500, "internal error: " + e.getClass().getSimpleName() + " (see the host log)");
-      }
-    }
-  }
-
-  private static final class Denied extends RuntimeException {
+  static final class Denied extends RuntimeException {
     final int status;
 
     Denied(int status, String message) {
       super(message);
       this.status = status;
     }
-  }
-
-  private void route(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod();
-    String raw = ex.getRequestURI().getRawPath();
-    if (raw == null) raw = "/";
-    if (raw.equals("/")) {
-      redirect(ex, "/b/");
-    } else if (raw.equals("/b") || raw.startsWith("/b/")) {
-      requireMethod(method, "GET", "HEAD");
-      browse(ex, SafePaths.decodePath(raw.substring(2)));
-    } else if (raw.startsWith("/d/")) {
-      String path = SafePaths.decodePath(raw.substring(2));
-      if (method.equals("PUT")) putUpload(ex, path);
-      else {
-        requireMethod(method, "GET", "HEAD");
-        download(ex, path, null);
-      }
-    } else if (raw.startsWith("/p/")) {
-      requireMethod(method, "GET", "HEAD");
-      String path = SafePaths.decodePath(raw.substring(2));
-      if (!signer.verify(path, query(ex).get("sign"))) throw new Denied(403, "missing, wrong or expired sign for " + path);
-      download(ex, path, DownloadMode.PROXY);
-    } else if (raw.equals("/storage")) {
-      storage(ex);
-    } else if (raw.equals("/login")) {
-      if (method.equals("POST")) login(ex);
-      else sendHtml(ex, 200, Html.page("log in", loginForm(null), null, auth.enabled()));
-    } else if (raw.equals("/logout")) {
-      requireMethod(method, "POST");
-      Auth.Session s = requireWrite(ex, form(ex));
-      auth.logout(cookie(ex));
-      ex.getResponseHeaders().add("Set-Cookie", Auth.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-      LOG.log(System.Logger.Level.INFO, "{0} logged out", s.user());
-      redirect(ex, "/b/");
-    } else if (raw.equals("/admin")) {
-      requireMethod(method, "GET");
-      Auth.Session s = requireSession(ex);
-      Map<String, String> q = query(ex);
-      sendHtml(ex, 200, adminPage(s, q.get("driver"), q.get("edit"), null, null));
-    } else if (raw.equals("/admin/mount")) {
-      requireMethod(method, "POST");
-      saveMount(ex);
-    } else if (raw.equals("/admin/unmount")) {
-      requireMethod(method, "POST");
-      Map<String, String> f = form(ex);
-      requireWrite(ex, f);
-      mounts.remove(SafePaths.decodePath(f.getOrDefault("mountPath", "").replace("%", "%25")));
-      redirect(ex, "/admin");
-    } else if (raw.startsWith("/op/")) {
-      requireMethod(method, "POST");
-      operation(ex, raw.substring(4));
-    } else if (raw.equals("/favicon.ico")) {
-      ex.sendResponseHeaders(204, -1);
-    } else {
-      throw new Denied(404, "no such page: " + raw);
-    }
-  }
-
-  private static void requireMethod(String method, String... allowed) {
-    for (String a : allowed) if (a.equals(method)) return;
-    throw new Denied(405, "method " + method + " is not allowed here");
   }
 
   static int status(ErrorKind kind) {
@@ -241,6 +253,21 @@ final class Host implements AutoCloseable {
     };
   }
 
+  /** The decoded host path after a route prefix such as {@code /b}, from the raw request URI. */
+  static String pathAfter(Context ctx, String prefix) {
+    String raw = ctx.req().getRequestURI();
+    if (raw == null || !raw.startsWith(prefix)) throw new SafePaths.BadRequest("bad request path");
+    return SafePaths.decodePath(raw.substring(prefix.length()));
+  }
+
+  private void asset(Context ctx, String name, String type) throws IOException {
+    try (InputStream in = Host.class.getResourceAsStream("/assets/" + name)) {
+      if (in == null) throw new Denied(404, "no such asset: " + name);
+      ctx.header("Cache-Control", "max-age=300");
+      ctx.contentType(type).result(in.readAllBytes());
+    }
+  }
+
   // ------------------------------------------------------------------ pages
 
   private Mounts.Target target(String path) {
@@ -250,14 +277,20 @@ final class Host implements AutoCloseable {
     return t;
   }
 
-  private void browse(HttpExchange ex, String path) throws IOException {
-    Auth.Session session = auth.session(cookie(ex));
+  private void browse(Context ctx) throws IOException {
+    String path = pathAfter(ctx, "/b");
+    Auth.Session session = auth.session(cookie(ctx));
     Mounts.Target t = mounts.resolve(path);
     java.util.Set<String> virtual = mounts.virtualChildren(path);
-    List<Row> rows = new ArrayList<>();
+    Map<String, String> q = query(ctx);
+    String search = q.getOrDefault("q", "").strip();
+    if (search.length() > 200) throw new SafePaths.BadRequest("a search is at most 200 characters");
+    String scope = "mount".equals(q.get("scope")) ? "mount" : "folder";
+    List<Views.Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     boolean truncated = false;
-    boolean writable = false;
+    Views.Caps caps = Views.Caps.NONE;
+    boolean canSearchMount = false;
     if (t == null) {
       if (virtual.isEmpty() && !path.equals("/")) throw new Denied(404, "nothing is mounted at " + path);
       if (path.equals("/")) {
@@ -271,344 +304,208 @@ final class Host implements AutoCloseable {
       Drive d = t.mount().drive();
       Entry self = d.stat(t.path());
       if (!self.folder()) {
-        filePage(ex, path, t, self, session);
+        filePage(ctx, path, t, self, session);
         return;
       }
-      writable = true;
-      try (Stream<Entry> s = d.list(t.path())) {
-        for (java.util.Iterator<Entry> it = s.iterator(); it.hasNext(); ) {
-          if (rows.size() >= MAX_LISTING) {
-            truncated = true;
-            break;
+      caps = new Views.Caps(d.supports(Capability.UPLOAD), d.supports(Capability.MKDIR), d.supports(Capability.RENAME),
+          d.supports(Capability.MOVE), d.supports(Capability.REMOVE));
+      canSearchMount = d.supports(Capability.LIST);
+      String needle = search.toLowerCase(Locale.ROOT);
+      if (!search.isEmpty() && scope.equals("mount")) {
+        // The whole mount, depth first, lazily: stops at MAX_SEARCH matches.
+        String mountPath = t.mount().spec().path();
+        try (Stream<Entry> s = d.walk("/")) {
+          for (java.util.Iterator<Entry> it = s.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            String rel = e.pathIfKnown().orElse("/" + e.name());
+            if (rel.equals("/") || !e.name().toLowerCase(Locale.ROOT).contains(needle)) continue;
+            if (rows.size() >= MAX_SEARCH) {
+              truncated = true;
+              break;
+            }
+            String full = mountPath.equals("/") ? rel : mountPath + rel;
+            rows.add(row(full, rel.substring(1), e.folder(), e.size(), e.modified(), null));
           }
-          Entry e = it.next();
-          rows.add(new Row(e.name(), e.folder(), e.folder() ? -1 : e.size(), e.modified(), null));
+        }
+      } else {
+        try (Stream<Entry> s = d.list(t.path())) {
+          for (java.util.Iterator<Entry> it = s.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (!needle.isEmpty() && !e.name().toLowerCase(Locale.ROOT).contains(needle)) continue;
+            if (rows.size() >= MAX_LISTING) {
+              truncated = true;
+              break;
+            }
+            rows.add(row(SafePaths.child(path, e.name()), e.name(), e.folder(), e.folder() ? -1 : e.size(), e.modified(), null));
+          }
         }
       }
     }
-    for (String v : virtual) {
-      Mounts.Mount m = mounts.get(SafePaths.child(path, v));
-      String note = m == null ? "" : m.ok() ? m.spec().driver() : "disabled";
-      if (m != null && !m.ok() && !problems.contains(m.problem())) problems.add(m.problem());
-      rows.removeIf(r -> r.name().equals(v));
-      rows.add(new Row(v, true, -1, null, note));
+    if (search.isEmpty()) {
+      for (String v : virtual) {
+        Mounts.Mount m = mounts.get(SafePaths.child(path, v));
+        String note = m == null ? "" : m.ok() ? m.spec().driver() : "disabled";
+        if (m != null && !m.ok() && !problems.contains(m.problem())) problems.add(m.problem());
+        rows.removeIf(r -> r.name().equals(v));
+        rows.add(row(SafePaths.child(path, v), v, true, -1, null, note));
+      }
     }
-    Map<String, String> q = query(ex);
     String sort = List.of("name", "size", "modified").contains(q.getOrDefault("sort", "")) ? q.get("sort") : "name";
     boolean desc = "desc".equals(q.get("order"));
-    Comparator<Row> c = switch (sort) {
-      case "size" -> Comparator.comparingLong(Row::size);
-      case "modified" -> Comparator.comparing(Row::modified, Comparator.nullsFirst(Comparator.naturalOrder()));
-      default -> Comparator.comparing((Row r) -> r.name().toLowerCase(Locale.ROOT)).thenComparing(Row::name);
+    Comparator<Views.Row> c = switch (sort) {
+      case "size" -> Comparator.comparingLong(Views.Row::size);
+      case "modified" -> Comparator.comparing((Views.Row r) -> r.modified().isEmpty() ? null : r.modified(),
+          Comparator.nullsFirst(Comparator.naturalOrder()));
+      default -> Comparator.comparing((Views.Row r) -> r.name().toLowerCase(Locale.ROOT)).thenComparing(Views.Row::name);
     };
     if (desc) c = c.reversed();
-    rows.sort(Comparator.comparing((Row r) -> !r.folder()).thenComparing(c));
-    StringBuilder b = new StringBuilder();
-    b.append(crumbs(path));
-    for (String p : problems) b.append("<div class=\"problem\">").append(esc(p)).append("</div>");
-    b.append("<table id=\"listing\"><thead><tr><th></th>")
-        .append(sortHeader(path, "name", "Name", sort, desc)).append(sortHeader(path, "size", "Size", sort, desc))
-        .append(sortHeader(path, "modified", "Modified (UTC)", sort, desc)).append("</tr></thead><tbody>");
-    if (!path.equals("/")) {
-      b.append("<tr><td class=\"icon\">\u2191</td><td class=\"name\"><a href=\"/b").append(SafePaths.encodePath(SafePaths.parent(path)))
-          .append("\">..</a></td><td></td><td></td></tr>");
-    }
-    for (Row r : rows) {
-      String href = "/b" + SafePaths.encodePath(SafePaths.child(path, r.name()));
-      b.append("<tr class=\"").append(r.folder() ? "folder" : "file").append("\"><td class=\"icon\">")
-          .append(MimeTypes.icon(MimeTypes.kind(r.name(), r.folder()))).append("</td><td class=\"name\"><a href=\"")
-          .append(esc(href)).append("\">").append(esc(r.name())).append("</a>");
-      if (r.note() != null) b.append(" <span class=\"muted\">").append(esc(r.note())).append("</span>");
-      b.append("</td><td class=\"num\">").append(r.folder() ? "" : Html.size(r.size())).append("</td><td>")
-          .append(Html.time(r.modified())).append("</td></tr>");
-    }
-    if (rows.isEmpty()) b.append("<tr><td></td><td class=\"muted\" colspan=\"3\">empty</td></tr>");
-    b.append("</tbody></table>");
-    if (truncated) b.append("<div class=\"notice\">Only the first ").append(MAX_LISTING).append(" entries are shown.</div>");
-    b.append("<p class=\"muted\">").append(rows.size()).append(" entries</p>");
-    if (writable && session != null) {
-      Drive d = t.mount().drive();
-      if (d.supports(Capability.UPLOAD)) {
-        b.append("<form class=\"inline\" method=\"post\" action=\"/op/upload\" enctype=\"multipart/form-data\">")
-            .append(Html.csrfField(session)).append(hidden("dir", path))
-            .append("<input type=\"file\" name=\"file\" multiple required>")
-            .append("<label><input type=\"checkbox\" name=\"overwrite\" value=\"true\"> overwrite</label>")
-            .append("<button class=\"primary\" type=\"submit\">Upload</button></form>");
-      }
-      if (d.supports(Capability.MKDIR)) {
-        b.append("<form class=\"inline\" method=\"post\" action=\"/op/mkdir\">").append(Html.csrfField(session))
-            .append(hidden("dir", path)).append("<input name=\"name\" placeholder=\"new folder\" required>")
-            .append("<button type=\"submit\">Create folder</button></form>");
-      }
-      b.append(manageForms(session, path, t, d));
-    }
-    sendHtml(ex, 200, Html.page(path.equals("/") ? "files" : SafePaths.name(path), b.toString(), session, auth.enabled()));
-  }
-
-  private record Row(String name, boolean folder, long size, java.time.Instant modified, String note) {}
-
-  private static String sortHeader(String path, String key, String label, String sort, boolean desc) {
-    boolean current = key.equals(sort);
-    String order = current && !desc ? "desc" : "asc";
-    String arrow = current ? (desc ? " ▼" : " ▲") : "";
-    return "<th><a href=\"/b" + esc(SafePaths.encodePath(path)) + "?sort=" + key + "&amp;order=" + order + "\">" + label + arrow + "</a></th>";
-  }
-
-  private static String crumbs(String path) {
-    StringBuilder b = new StringBuilder("<nav class=\"crumbs\" id=\"crumbs\"><a href=\"/b/\">root</a>");
+    rows.sort(Comparator.comparing((Views.Row r) -> !r.folder()).thenComparing(c));
+    List<Views.Crumb> crumbs = new ArrayList<>();
+    crumbs.add(new Views.Crumb("root", "/b/"));
     String acc = "";
     for (String seg : path.split("/")) {
       if (seg.isEmpty()) continue;
       acc = acc + "/" + seg;
-      b.append("<span class=\"muted\">/</span><a href=\"/b").append(esc(SafePaths.encodePath(acc))).append("\">")
-          .append(esc(seg)).append("</a>");
+      crumbs.add(new Views.Crumb(seg, "/b" + SafePaths.encodePath(acc)));
     }
-    return b.append("</nav>").toString();
+    boolean inMount = t != null && t.mount().ok();
+    Views.Listing v = new Views.Listing(path, "/b" + SafePaths.encodePath(path), crumbs, problems, rows, sort, desc, search,
+        scope, "grid".equals(q.get("view")), truncated, canSearchMount, session == null ? null : session.csrf(), caps,
+        inMount ? t.mount().spec().path() : "", inMount);
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("v", v);
+    String body = Views.render("listing.jte", params);
+    sendHtml(ctx, 200, Views.page(path.equals("/") ? "files" : SafePaths.name(path), session, auth.enabled(), Views.raw(body)));
   }
 
-  private static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\"" + esc(name) + "\" value=\"" + esc(value) + "\">";
+  private static Views.Row row(String path, String label, boolean folder, long size, java.time.Instant modified, String note) {
+    MimeTypes.Kind kind = MimeTypes.kind(SafePaths.name(path), folder);
+    return new Views.Row(label, path, "/b" + SafePaths.encodePath(path), "/d" + SafePaths.encodePath(path), folder,
+        folder ? -1 : size, folder ? "" : Html.size(size), Html.time(modified), MimeTypes.icon(kind),
+        kind == MimeTypes.Kind.IMAGE, note);
   }
 
-  /** Rename / move / remove forms for an entry of a mount (not for a mount's root). */
-  private static String manageForms(Auth.Session session, String path, Mounts.Target t, Drive d) {
-    if (t.path().equals("/")) return "";
-    StringBuilder b = new StringBuilder("<fieldset><legend>Manage ").append(esc(SafePaths.name(path))).append("</legend>");
-    if (d.supports(Capability.RENAME)) {
-      b.append("<form class=\"inline\" method=\"post\" action=\"/op/rename\">").append(Html.csrfField(session))
-          .append(hidden("path", path)).append("<input name=\"name\" required value=\"").append(esc(SafePaths.name(path)))
-          .append("\"><button type=\"submit\">Rename</button></form>");
-    }
-    if (d.supports(Capability.MOVE)) {
-      b.append("<form class=\"inline\" method=\"post\" action=\"/op/move\">").append(Html.csrfField(session))
-          .append(hidden("path", path)).append("<input name=\"to\" required placeholder=\"target folder, e.g. ")
-          .append(esc(t.mount().spec().path())).append("/folder\"><button type=\"submit\">Move</button></form>");
-    }
-    if (d.supports(Capability.REMOVE)) {
-      b.append("<form class=\"inline\" method=\"post\" action=\"/op/remove\">").append(Html.csrfField(session))
-          .append(hidden("path", path)).append("<button type=\"submit\">Remove</button></form>");
-    }
-    return b.append("</fieldset>").toString();
-  }
-
-  private void filePage(HttpExchange ex, String path, Mounts.Target t, Entry e, Auth.Session session) throws IOException {
-    String dl = "/d" + SafePaths.encodePath(path);
+  private void filePage(Context ctx, String path, Mounts.Target t, Entry e, Auth.Session session) {
     MimeTypes.Kind kind = MimeTypes.kind(e.name(), false);
-    StringBuilder b = new StringBuilder(crumbs(path));
-    b.append("<h2>").append(MimeTypes.icon(kind)).append(' ').append(esc(e.name())).append("</h2>");
-    b.append("<p><a id=\"download\" class=\"button primary\" href=\"").append(esc(dl)).append("\">Download</a> ")
-        .append("<span class=\"muted\">mode: ").append(esc(t.mount().spec().download().key())).append("</span></p>");
-    b.append("<div class=\"preview\" id=\"preview\">");
-    switch (kind) {
-      case IMAGE -> b.append("<img src=\"").append(esc(dl)).append("\" alt=\"").append(esc(e.name())).append("\">");
-      case AUDIO -> b.append("<audio controls preload=\"metadata\" src=\"").append(esc(dl)).append("\"></audio>");
-      case VIDEO -> b.append("<video controls preload=\"metadata\" src=\"").append(esc(dl)).append("\"></video>");
-      case TEXT -> b.append(textPreview(t, e));
-      default -> b.append("<span class=\"muted\">No preview for this type.</span>");
+    List<Views.Crumb> crumbs = new ArrayList<>();
+    crumbs.add(new Views.Crumb("root", "/b/"));
+    String acc = "";
+    for (String seg : path.split("/")) {
+      if (seg.isEmpty()) continue;
+      acc = acc + "/" + seg;
+      crumbs.add(new Views.Crumb(seg, "/b" + SafePaths.encodePath(acc)));
     }
-    b.append("</div><dl class=\"meta\"><dt>Size</dt><dd>").append(Html.size(e.size())).append(" (").append(e.size())
-        .append(" bytes)</dd><dt>Modified</dt><dd>").append(Html.time(e.modified())).append("</dd><dt>Type</dt><dd>")
-        .append(esc(MimeTypes.type(e.name()))).append("</dd><dt>Mount</dt><dd>").append(esc(t.mount().spec().path()))
-        .append(" (").append(esc(t.mount().spec().driver())).append(")</dd>");
-    if (e.hashes().md5() != null) b.append("<dt>MD5</dt><dd>").append(esc(e.hashes().md5())).append("</dd>");
-    b.append("</dl>");
-    if (session != null) b.append(manageForms(session, path, t, t.mount().drive()));
-    sendHtml(ex, 200, Html.page(e.name(), b.toString(), session, auth.enabled()));
-  }
-
-  private String textPreview(Mounts.Target t, Entry e) {
+    String text = null;
+    String previewError = null;
+    boolean truncated = false;
     int max = config.textPreviewKb() * 1024;
-    try (Link.Content c = t.mount().drive().link(t.path()).open(0, Math.min(max, Math.max(e.size(), 1)))) {
-      byte[] bytes = c.body().readNBytes(max);
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      String more = e.size() > max ? "<p class=\"muted\">First " + config.textPreviewKb() + " KB shown.</p>" : "";
-      return "<pre id=\"text\">" + esc(text) + "</pre>" + more;
-    } catch (DriveException | IOException ex) {
-      return "<span class=\"problem\">preview failed: " + esc(ex.getMessage()) + "</span>";
+    if (kind == MimeTypes.Kind.TEXT) {
+      try (Link.Content c = t.mount().drive().link(t.path()).open(0, e.size() >= 0 ? Math.min(max, Math.max(e.size(), 1)) : max)) {
+        byte[] bytes = c.body().readNBytes(max);
+        text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)
+            .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        truncated = e.size() > max;
+      } catch (DriveException | IOException ex) {
+        previewError = ex.getMessage();
+      }
     }
+    Drive d = t.mount().drive();
+    Views.Caps caps = t.path().equals("/") ? Views.Caps.NONE : new Views.Caps(false, false, d.supports(Capability.RENAME),
+        d.supports(Capability.MOVE), d.supports(Capability.REMOVE));
+    Views.FilePage v = new Views.FilePage(path, crumbs, e.name(), MimeTypes.icon(kind), "/d" + SafePaths.encodePath(path),
+        "/dav" + SafePaths.encodePath(path), t.mount().spec().download().key(), kind.name().toLowerCase(Locale.ROOT), text,
+        truncated, config.textPreviewKb(), previewError, e.size() >= 0 ? Html.size(e.size()) : "unknown", e.size(),
+        Html.time(e.modified()), MimeTypes.type(e.name()), t.mount().spec().path(), t.mount().spec().driver(),
+        e.hashes().md5(), session == null ? null : session.csrf(), caps);
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("v", v);
+    sendHtml(ctx, 200, Views.page(e.name(), session, auth.enabled(), Views.raw(Views.render("file.jte", params))));
   }
 
-  private void storage(HttpExchange ex) throws IOException {
-    Auth.Session session = auth.session(cookie(ex));
-    StringBuilder b = new StringBuilder("<h2>Storage</h2><table id=\"storage\"><thead><tr><th>Mount</th><th>Driver</th><th>Used</th><th>Total</th><th></th><th>Plan</th></tr></thead><tbody>");
+  private void storage(Context ctx) {
+    Auth.Session session = auth.session(cookie(ctx));
+    List<Views.StorageRow> rows = new ArrayList<>();
     for (Mounts.Mount m : mounts.all()) {
-      b.append("<tr><td><a href=\"/b").append(esc(SafePaths.encodePath(m.spec().path()))).append("\">")
-          .append(esc(m.spec().path())).append("</a></td><td>").append(esc(m.spec().driver())).append("</td>");
+      String path = m.spec().path();
+      String href = "/b" + SafePaths.encodePath(path);
+      String driver = m.spec().driver();
       if (!m.ok()) {
-        b.append("<td colspan=\"4\" class=\"problem\">").append(esc(m.problem())).append("</td></tr>");
-        continue;
-      }
-      if (!m.drive().supports(Capability.STORAGE_DETAILS)) {
-        b.append("<td colspan=\"4\" class=\"muted\">this driver does not report quota</td></tr>");
-        continue;
-      }
-      try {
-        StorageDetails s = m.drive().storage();
-        int pct = s.totalBytes() > 0 && s.usedBytes() >= 0 ? (int) Math.min(100, s.usedBytes() * 100 / s.totalBytes()) : 0;
-        b.append("<td class=\"num\">").append(Html.size(s.usedBytes())).append("</td><td class=\"num\">")
-            .append(Html.size(s.totalBytes())).append("</td><td><div class=\"bar\" title=\"").append(pct)
-            .append("%\"><span style=\"width:").append(pct).append("%\"></span></div></td><td>")
-            .append(esc(s.plan() == null ? (s.vip() ? "VIP" : "") : s.plan()));
-        s.extras().forEach((k, v) -> b.append("<br><span class=\"muted\">").append(esc(k)).append(": ").append(esc(v)).append("</span>"));
-        b.append("</td></tr>");
-      } catch (DriveException e) {
-        b.append("<td colspan=\"4\" class=\"problem\">").append(esc(e.getMessage())).append("</td></tr>");
+        rows.add(new Views.StorageRow(path, href, driver, m.problem(), null, "", "", 0, "", List.of()));
+      } else if (!m.drive().supports(Capability.STORAGE_DETAILS)) {
+        rows.add(new Views.StorageRow(path, href, driver, null, "this driver does not report quota", "", "", 0, "", List.of()));
+      } else {
+        try {
+          StorageDetails s = m.drive().storage();
+          int pct = s.totalBytes() > 0 && s.usedBytes() >= 0 ? (int) Math.min(100, s.usedBytes() * 100 / s.totalBytes()) : 0;
+          List<String> extras = new ArrayList<>();
+          s.extras().forEach((k, v) -> extras.add(k + ": " + v));
+          rows.add(new Views.StorageRow(path, href, driver, null, null, Html.size(s.usedBytes()), Html.size(s.totalBytes()), pct,
+              s.plan() == null ? (s.vip() ? "VIP" : "") : s.plan(), extras));
+        } catch (DriveException e) {
+          rows.add(new Views.StorageRow(path, href, driver, e.getMessage(), null, "", "", 0, "", List.of()));
+        }
       }
     }
-    b.append("</tbody></table>");
-    sendHtml(ex, 200, Html.page("storage", b.toString(), session, auth.enabled()));
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("rows", rows);
+    sendHtml(ctx, 200, Views.page("storage", session, auth.enabled(), Views.raw(Views.render("storage.jte", params))));
   }
 
   // ------------------------------------------------------------------ downloads
 
-  private void download(HttpExchange ex, String path, DownloadMode forced) throws IOException {
+  private void download(Context ctx, DownloadMode forced) throws IOException {
+    String path = pathAfter(ctx, "/d");
     Mounts.Target t = target(path);
-    Drive d = t.mount().drive();
-    Entry e = d.stat(t.path());
-    if (e.folder()) throw new Denied(400, path + " is a folder; only files can be downloaded");
-    DownloadMode mode = forced != null ? forced : t.mount().spec().download();
-    Headers h = ex.getResponseHeaders();
-    h.set("Cache-Control", "no-store");
-    h.set("Referrer-Policy", "no-referrer");
-    if (mode == DownloadMode.PROXY_URL) {
-      String location = t.mount().spec().proxyUrl() + SafePaths.encodePath(path) + "?sign="
-          + URLEncoder.encode(signer.sign(path), StandardCharsets.UTF_8);
-      h.set("Location", location);
-      ex.sendResponseHeaders(302, -1);
-      return;
-    }
-    Link link = d.link(t.path());
-    if (mode == DownloadMode.AUTO) mode = link.preferProxy() ? DownloadMode.PROXY : DownloadMode.REDIRECT;
-    if (mode == DownloadMode.REDIRECT) {
-      String url = link.url();
-      if (!SafePaths.headerSafe(url) || !(url.startsWith("http://") || url.startsWith("https://"))) {
-        throw new Denied(502, "the driver returned a link that cannot be used in a redirect; use download mode proxy");
-      }
-      h.set("Location", url);
-      ex.sendResponseHeaders(302, -1);
-      return;
-    }
-    proxy(ex, e, link, t, ex.getRequestMethod().equals("HEAD"));
+    downloads.send(ctx, path, t, forced, "1".equals(query(ctx).get("dl")));
   }
 
-  private void proxy(HttpExchange ex, Entry e, Link link, Mounts.Target t, boolean head) throws IOException {
-    long total = link.contentLength().orElse(e.size());
-    Headers h = ex.getResponseHeaders();
-    String type = MimeTypes.type(e.name());
-    boolean attachment = "1".equals(query(ex).get("dl"));
-    if (MimeTypes.active(type)) {
-      // Never let a stored file run as a page of this origin.
-      attachment = true;
-      h.set("Content-Security-Policy", "sandbox");
-    }
-    h.set("Content-Type", type);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("Accept-Ranges", "bytes");
-    h.set("Content-Disposition", SafePaths.contentDisposition(attachment ? "attachment" : "inline", e.name()));
-    long start = 0;
-    long length = -1;
-    boolean ranged = false;
-    String range = ex.getRequestHeaders().getFirst("Range");
-    if (range != null && total >= 0) {
-      Matcher m = RANGE.matcher(range.trim());
-      if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-        try {
-          if (m.group(1).isEmpty()) {
-            long suffix = Long.parseLong(m.group(2));
-            start = Math.max(0, total - suffix);
-            length = total - start;
-          } else {
-            start = Long.parseLong(m.group(1));
-            long end = m.group(2).isEmpty() ? total - 1 : Math.min(Long.parseLong(m.group(2)), total - 1);
-            if (end < start && !m.group(2).isEmpty() && Long.parseLong(m.group(2)) < start) throw new NumberFormatException();
-            length = end - start + 1;
-          }
-        } catch (NumberFormatException nfe) {
-          length = -2;
-        }
-        if (length == -2 || start >= total || length <= 0) {
-          h.set("Content-Range", "bytes */" + total);
-          ex.sendResponseHeaders(416, -1);
-          return;
-        }
-        ranged = true;
-      }
-      // Anything else (several ranges, other units): ignored, the whole file is sent (RFC 9110 allows it).
-    }
-    if (head) {
-      if (ranged) h.set("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + total);
-      h.set("Content-Length", String.valueOf(ranged ? length : total));
-      ex.sendResponseHeaders(ranged ? 206 : 200, -1);
-      return;
-    }
-    Link.Content opened;
-    try {
-      opened = ranged ? link.open(start, length) : link.open();
-    } catch (DriveException err) {
-      if (err.kind() != ErrorKind.EXPIRED) throw err;
-      Link fresh = t.mount().drive().link(t.path()); // the link went stale between stat and open: once more
-      opened = ranged ? fresh.open(start, length) : fresh.open();
-    }
-    try (Link.Content c = opened) {
-      if (c.status() == 416) {
-        h.set("Content-Range", "bytes */" + total);
-        ex.sendResponseHeaders(416, -1);
-        return;
-      }
-      long bodyLength = c.length() >= 0 ? c.length() : (ranged ? length : total);
-      if (ranged) h.set("Content-Range", "bytes " + start + "-" + (start + bodyLength - 1) + "/" + total);
-      ex.sendResponseHeaders(ranged ? 206 : 200, bodyLength == 0 ? -1 : bodyLength > 0 ? bodyLength : 0);
-      try (OutputStream out = ex.getResponseBody(); InputStream in = c.body()) {
-        in.transferTo(out);
-      }
-    }
+  private void signedProxy(Context ctx) throws IOException {
+    String path = pathAfter(ctx, "/p");
+    if (!signer.verify(path, query(ctx).get("sign"))) throw new Denied(403, "missing, wrong or expired sign for " + path);
+    downloads.send(ctx, path, target(path), DownloadMode.PROXY, "1".equals(query(ctx).get("dl")));
   }
 
   // ------------------------------------------------------------------ writes
 
-  private Auth.Session requireSession(HttpExchange ex) {
+  Auth.Session requireSession(Context ctx) {
     if (!auth.enabled()) throw new Denied(403, "writes are off: no admin user is configured in the host config");
-    Auth.Session s = auth.session(cookie(ex));
+    Auth.Session s = auth.session(cookie(ctx));
     if (s == null) throw new Denied(401, "log in first: this needs the admin login");
     return s;
   }
 
-  private Auth.Session requireWrite(HttpExchange ex, Map<String, String> form) {
-    Auth.Session s = requireSession(ex);
-    String token = form != null ? form.get("csrf") : ex.getRequestHeaders().getFirst("X-CSRF-Token");
+  private Auth.Session requireWrite(Context ctx, Map<String, String> form) {
+    Auth.Session s = requireSession(ctx);
+    String token = form != null ? form.get("csrf") : ctx.header("X-CSRF-Token");
     if (!Auth.csrfMatches(s, token)) throw new Denied(403, "missing or wrong CSRF token; reload the page and try again");
     return s;
   }
 
-  private void putUpload(HttpExchange ex, String path) throws IOException {
-    requireWrite(ex, null);
+  private void putUpload(Context ctx) throws IOException {
+    String path = pathAfter(ctx, "/d");
+    requireWrite(ctx, null);
     Mounts.Target t = target(path);
     SafePaths.checkName(SafePaths.name(path));
-    String len = ex.getRequestHeaders().getFirst("Content-Length");
-    long size = len == null ? -1 : Long.parseLong(len.trim());
-    ConflictPolicy policy = "true".equals(query(ex).get("overwrite")) ? ConflictPolicy.OVERWRITE : ConflictPolicy.FAIL;
-    Entry e = t.mount().drive().put(t.path(), ex.getRequestBody(), size, UploadOptions.of(policy));
-    LOG.log(System.Logger.Level.INFO, "uploaded {0} ({1} bytes)", path, e.size());
-    byte[] body = ("created " + path + "\n").getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    ex.sendResponseHeaders(201, body.length);
-    ex.getResponseBody().write(body);
+    long size = ctx.req().getContentLengthLong();
+    ConflictPolicy policy = "true".equals(query(ctx).get("overwrite")) ? ConflictPolicy.OVERWRITE : ConflictPolicy.FAIL;
+    Entry e = t.mount().drive().put(t.path(), ctx.req().getInputStream(), size, UploadOptions.of(policy));
+    LOG.info("uploaded {} ({} bytes)", path, e.size());
+    ctx.status(201).contentType("text/plain; charset=utf-8").result("created " + path + "\n");
   }
 
-  private void operation(HttpExchange ex, String op) throws IOException {
+  private void operation(Context ctx, String op) throws IOException {
     if (op.equals("upload")) {
-      uploadForm(ex);
+      uploadForm(ctx);
       return;
     }
-    Map<String, String> f = form(ex);
-    Auth.Session s = requireWrite(ex, f);
+    Map<String, String> f = form(ctx);
+    Auth.Session s = requireWrite(ctx, f);
     String back;
     switch (op) {
       case "mkdir" -> {
-        String dir = SafePaths.decodePath(f.getOrDefault("dir", "/").replace("%", "%25"));
+        String dir = formPath(f, "dir", "/");
         String name = SafePaths.checkName(f.get("name"));
         Mounts.Target t = target(SafePaths.child(dir, name));
         Drive d = t.mount().drive();
@@ -617,190 +514,229 @@ final class Host implements AutoCloseable {
         back = dir;
       }
       case "rename" -> {
-        String path = SafePaths.decodePath(f.getOrDefault("path", "/").replace("%", "%25"));
+        String path = formPath(f, "path", "/");
         Mounts.Target t = target(path);
         t.mount().drive().rename(t.path(), SafePaths.checkName(f.get("name")));
-        back = SafePaths.parent(path);
+        back = f.containsKey("back") ? formPath(f, "back", "/") : SafePaths.parent(path);
       }
       case "move" -> {
-        String path = SafePaths.decodePath(f.getOrDefault("path", "/").replace("%", "%25"));
-        String to = SafePaths.decodePath(f.getOrDefault("to", "").replace("%", "%25"));
-        Mounts.Target t = target(path);
+        String to = formPath(f, "to", "");
         Mounts.Target dest = target(to);
-        if (dest.mount() != t.mount()) throw new Denied(400, "moves work within one mount; " + to + " is on another");
-        t.mount().drive().move(t.path(), dest.path());
-        back = to;
+        for (String path : formPaths(f)) {
+          Mounts.Target t = target(path);
+          if (dest.mount() != t.mount()) throw new Denied(400, "moves work within one mount; " + to + " is on another");
+          t.mount().drive().move(t.path(), dest.path());
+        }
+        back = f.containsKey("back") ? formPath(f, "back", "/") : to;
       }
       case "remove" -> {
-        String path = SafePaths.decodePath(f.getOrDefault("path", "/").replace("%", "%25"));
-        Mounts.Target t = target(path);
-        t.mount().drive().remove(t.path());
-        back = SafePaths.parent(path);
+        List<String> paths = formPaths(f);
+        for (String path : paths) {
+          Mounts.Target t = target(path);
+          t.mount().drive().remove(t.path());
+        }
+        back = f.containsKey("back") ? formPath(f, "back", "/") : SafePaths.parent(paths.get(0));
       }
       default -> throw new Denied(404, "no such operation: " + op);
     }
-    LOG.log(System.Logger.Level.INFO, "{0}: {1} {2}", s.user(), op, f.getOrDefault("path", f.get("dir")));
-    redirect(ex, "/b" + SafePaths.encodePath(back));
+    LOG.info("{}: {} {}", s.user(), op, f.getOrDefault("path", f.get("dir")));
+    redirect(ctx, "/b" + SafePaths.encodePath(back));
   }
 
-  private void uploadForm(HttpExchange ex) throws IOException {
-    Auth.Session s = requireSession(ex); // before reading a possibly large body
-    String boundary = Multipart.boundary(ex.getRequestHeaders().getFirst("Content-Type"));
-    if (boundary == null) throw new SafePaths.BadRequest("an upload must be multipart/form-data");
-    List<Multipart.Part> parts = Multipart.parse(ex.getRequestBody(), boundary, tmpDir);
+  private static String formPath(Map<String, String> f, String key, String dflt) {
+    return SafePaths.decodePath(f.getOrDefault(key, dflt).replace("%", "%25"));
+  }
+
+  /** {@code path}, or the newline-separated {@code paths} of a multi-selection. */
+  private static List<String> formPaths(Map<String, String> f) {
+    List<String> out = new ArrayList<>();
+    String many = f.get("paths");
+    if (many != null) {
+      for (String p : many.split("\n")) if (!p.isBlank()) out.add(SafePaths.decodePath(p.strip().replace("%", "%25")));
+    } else {
+      out.add(formPath(f, "path", "/"));
+    }
+    if (out.isEmpty()) throw new SafePaths.BadRequest("nothing selected");
+    return out;
+  }
+
+  private void uploadForm(Context ctx) throws IOException {
+    Auth.Session s = requireSession(ctx); // before reading a possibly large body
+    String type = ctx.contentType();
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      throw new SafePaths.BadRequest("an upload must be multipart/form-data");
+    }
+    Collection<Part> parts;
+    try {
+      long max = config.maxUploadMb() * 1024 * 1024;
+      ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
+          new jakarta.servlet.MultipartConfigElement(tmpDir.toString(), max, max, 64 * 1024));
+      parts = ctx.req().getParts();
+    } catch (ServletException | IllegalStateException | IOException e) {
+      Throwable c = e;
+      while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+      LOG.debug("malformed multipart upload", e);
+      throw new SafePaths.BadRequest("malformed multipart upload: " + c.getMessage());
+    }
     try {
       Map<String, String> f = new LinkedHashMap<>();
-      for (Multipart.Part p : parts) if (p.file() == null) f.put(p.name(), p.value());
-      requireWrite(ex, f);
-      String dir = SafePaths.decodePath(f.getOrDefault("dir", "/").replace("%", "%25"));
-      ConflictPolicy policy = "true".equals(f.get("overwrite")) ? ConflictPolicy.OVERWRITE : ConflictPolicy.FAIL;
-      for (Multipart.Part p : parts) {
-        if (p.file() == null || p.filename().isEmpty()) continue;
-        String path = SafePaths.child(dir, SafePaths.checkName(p.filename()));
-        Mounts.Target t = target(path);
-        t.mount().drive().put(t.path(), p.file(), UploadOptions.of(policy));
-        LOG.log(System.Logger.Level.INFO, "{0}: uploaded {1} ({2} bytes)", s.user(), path, String.valueOf(p.size()));
+      List<Part> files = new ArrayList<>();
+      for (Part p : parts) {
+        if (p.getSubmittedFileName() != null) files.add(p);
+        else if (p.getName().equals("file")) {
+          throw new SafePaths.BadRequest("malformed multipart upload: the part 'file' has no usable filename");
+        } else {
+          if (p.getSize() > 64 * 1024) throw new SafePaths.BadRequest("form field " + p.getName() + " is too large");
+          f.put(p.getName(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
       }
-      redirect(ex, "/b" + SafePaths.encodePath(dir));
+      requireWrite(ctx, f);
+      String dir = formPath(f, "dir", "/");
+      ConflictPolicy policy = "true".equals(f.get("overwrite")) ? ConflictPolicy.OVERWRITE : ConflictPolicy.FAIL;
+      int stored = 0;
+      for (Part p : files) {
+        if (p.getSubmittedFileName().isEmpty() && p.getSize() == 0) continue; // the browser's "no file chosen"
+        String path = SafePaths.child(dir, SafePaths.checkName(p.getSubmittedFileName()));
+        Mounts.Target t = target(path);
+        try (InputStream in = p.getInputStream()) {
+          t.mount().drive().put(t.path(), in, p.getSize(), UploadOptions.of(policy));
+        }
+        stored++;
+        LOG.info("{}: uploaded {} ({} bytes)", s.user(), path, p.getSize());
+      }
+      if (stored == 0) throw new SafePaths.BadRequest("the upload holds no file");
+      if ("fetch".equals(ctx.header("X-Requested-With"))) {
+        ctx.status(200).contentType("text/plain; charset=utf-8").result("uploaded " + stored + "\n");
+      } else {
+        redirect(ctx, "/b" + SafePaths.encodePath(dir));
+      }
     } finally {
-      for (Multipart.Part p : parts) if (p.file() != null) Files.deleteIfExists(p.file());
+      for (Part p : parts) {
+        try {
+          p.delete();
+        } catch (IOException ignored) {
+          // the temp folder is removed on close
+        }
+      }
     }
   }
 
-  private void login(HttpExchange ex) throws IOException {
-    Map<String, String> f = form(ex);
+  private void login(Context ctx) throws IOException {
+    Map<String, String> f = form(ctx);
     String pw = f.get("password");
-    String token = auth.login(f.get("user"), pw == null ? null : pw.toCharArray());
-    if (token == null) {
-      LOG.log(System.Logger.Level.WARNING, "failed login from {0}", ex.getRemoteAddress().getAddress().getHostAddress());
-      sendHtml(ex, 401, Html.page("log in", loginForm("Wrong user name or password."), null, auth.enabled()));
+    Auth.Result r = auth.login(f.get("user"), pw == null ? null : pw.toCharArray(), clientAddress(ctx));
+    if (r.token() == null) {
+      if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
+      String msg = r.retryAfterSeconds() > 0
+          ? "Too many failed logins; try again in " + r.retryAfterSeconds() + " s."
+          : "Wrong user name or password.";
+      sendHtml(ctx, r.retryAfterSeconds() > 0 ? 429 : 401, Html.page("log in", loginForm(msg), null, auth.enabled()));
       return;
     }
-    ex.getResponseHeaders().add("Set-Cookie", Auth.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-    redirect(ex, "/b/");
+    ctx.header("Set-Cookie", Auth.COOKIE + "=" + r.token() + "; Path=/; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+    redirect(ctx, "/b/");
+  }
+
+  private void logout(Context ctx) throws IOException {
+    Auth.Session s = requireWrite(ctx, form(ctx));
+    auth.logout(cookie(ctx));
+    ctx.header("Set-Cookie", Auth.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
+    LOG.info("{} logged out", s.user());
+    redirect(ctx, "/b/");
+  }
+
+  /** The client's address: the socket's, or the last X-Forwarded-For hop when the config trusts a proxy. */
+  String clientAddress(Context ctx) {
+    if (config.trustProxy()) {
+      String xff = ctx.header("X-Forwarded-For");
+      if (xff != null && !xff.isBlank()) {
+        String[] hops = xff.split(",");
+        return hops[hops.length - 1].trim();
+      }
+    }
+    return ctx.req().getRemoteAddr();
+  }
+
+  /** Served over HTTPS, or behind a trusted proxy that says so. */
+  boolean secure(Context ctx) {
+    return ctx.req().isSecure() || (config.trustProxy() && "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")));
   }
 
   private String loginForm(String message) {
-    if (!auth.enabled()) {
-      return "<div class=\"notice\">Login is off: set <code>admin.user</code> and <code>admin.passwordHash</code> in the host config.</div>";
-    }
-    return (message == null ? "" : "<div class=\"problem\">" + esc(message) + "</div>")
-        + "<h2>Log in</h2><form method=\"post\" action=\"/login\"><label class=\"field\"><span class=\"key\">User</span>"
-        + "<input name=\"user\" autocomplete=\"username\" required></label><label class=\"field\"><span class=\"key\">Password</span>"
-        + "<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
-        + "<button class=\"primary\" type=\"submit\">Log in</button></form>";
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("enabled", auth.enabled());
+    params.put("message", message);
+    return Views.render("login.jte", params);
   }
 
   // ------------------------------------------------------------------ admin
 
   private String adminPage(Auth.Session s, String driverId, String editPath, String error, Map<String, String> entered) {
-    StringBuilder b = new StringBuilder("<h2>Admin</h2>");
-    if (error != null) b.append("<div class=\"problem\" id=\"form-error\">").append(esc(error)).append("</div>");
-    b.append("<h3>Mounts</h3><table id=\"mounts\"><thead><tr><th>Path</th><th>Driver</th><th>Download</th><th>Status</th><th></th></tr></thead><tbody>");
+    List<Views.MountRow> rows = new ArrayList<>();
     for (Mounts.Mount m : mounts.all()) {
-      b.append("<tr><td>").append(esc(m.spec().path())).append("</td><td>").append(esc(m.spec().driver())).append("</td><td>")
-          .append(esc(m.spec().download().key())).append("</td><td>")
-          .append(m.ok() ? "ok" : "<span class=\"problem\">" + esc(m.problem()) + "</span>").append("</td><td>")
-          .append("<a class=\"button\" href=\"/admin?edit=").append(esc(URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8)))
-          .append("\">edit</a> <form class=\"inline\" method=\"post\" action=\"/admin/unmount\">").append(Html.csrfField(s))
-          .append(hidden("mountPath", m.spec().path())).append("<button type=\"submit\">unmount</button></form></td></tr>");
+      rows.add(new Views.MountRow(m.spec().path(), m.spec().driver(), m.spec().download().key(), m.ok() ? null : m.problem(),
+          "/admin?edit=" + URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8)));
     }
-    b.append("</tbody></table>");
-    b.append("<h3>Drivers</h3><ul id=\"drivers\">");
+    List<Views.DriverRow> drivers = new ArrayList<>();
     for (DriverProvider<?> p : plugins.drives().providers()) {
-      b.append("<li><a href=\"/admin?driver=").append(esc(URLEncoder.encode(p.id(), StandardCharsets.UTF_8))).append("\">")
-          .append(esc(p.id())).append("</a> – ").append(esc(p.displayName())).append(" <span class=\"muted\">")
-          .append(esc(p.capabilities().stream().map(Capability::operation).sorted().toList().toString())).append("</span></li>");
+      drivers.add(new Views.DriverRow(p.id(), p.displayName(),
+          p.capabilities().stream().map(Capability::operation).sorted().toList().toString(),
+          "/admin?driver=" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8)));
     }
-    b.append("</ul>");
-    for (Plugins.Plugin p : plugins.plugins()) {
-      for (String pr : p.problems()) b.append("<div class=\"problem\">plugin ").append(esc(p.name())).append(": ").append(esc(pr)).append("</div>");
-    }
-    for (String pr : plugins.problems()) b.append("<div class=\"problem\">").append(esc(pr)).append("</div>");
+    List<String> problems = new ArrayList<>();
+    for (Plugins.Plugin p : plugins.plugins()) for (String pr : p.problems()) problems.add("plugin " + p.name() + ": " + pr);
+    problems.addAll(plugins.problems());
     Mounts.Spec existing = editPath == null ? null : mounts.get(editPath) == null ? null : mounts.get(editPath).spec();
     String id = existing != null ? existing.driver() : driverId;
+    Views.Settings settings = null;
     if (id != null) {
       DriverProvider<?> p = plugins.drives().findProvider(id).orElse(null);
-      if (p == null) b.append("<div class=\"problem\">driver ").append(esc(id)).append(" is not available</div>");
-      else b.append(settingsForm(s, p, existing, entered));
+      if (p == null) problems.add("driver " + id + " is not available");
+      else settings = settings(p, existing, entered);
     }
-    return Html.page("admin", b.toString(), s, auth.enabled());
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("v", new Views.Admin(s.csrf(), error, rows, drivers, problems, settings));
+    return Views.page("admin", s, auth.enabled(), Views.raw(Views.render("admin.jte", params)));
   }
 
-  /** The settings form of a driver, rendered from its ConfigSchema. Secrets are never written into the page. */
-  static String settingsForm(Auth.Session s, DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered) {
+  /** The settings form of a driver, from its ConfigSchema. Secrets are never written into the page. */
+  static Views.Settings settings(DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered) {
     Map<String, String> values = entered != null ? entered : existing != null ? existing.options() : Map.of();
-    StringBuilder b = new StringBuilder("<form id=\"settings\" method=\"post\" action=\"/admin/mount\"><fieldset><legend>")
-        .append(existing == null ? "New mount: " : "Edit mount: ").append(esc(p.displayName())).append(" (").append(esc(p.id()))
-        .append(")</legend>").append(Html.csrfField(s)).append(hidden("driver", p.id()));
     String mp = entered != null ? entered.getOrDefault("__mountPath", "") : existing != null ? existing.path() : "";
-    b.append("<label class=\"field\"><span class=\"key\">Mount path</span> <span class=\"req\">*</span>")
-        .append("<input name=\"mountPath\" required placeholder=\"/123\" value=\"").append(esc(mp)).append("\">")
-        .append("<span class=\"desc\">Where the drive appears in the file browser.</span></label>");
     String mode = existing != null ? existing.download().key() : "auto";
-    b.append("<label class=\"field\"><span class=\"key\">Download mode</span><select name=\"download\">");
-    for (DownloadMode m : DownloadMode.values()) {
-      b.append("<option value=\"").append(m.key()).append("\"").append(m.key().equals(mode) ? " selected" : "").append(">")
-          .append(m.key()).append("</option>");
-    }
-    b.append("</select><span class=\"desc\">auto: the driver's preference (proxy for links bound to Referer or region, else 302).</span></label>");
-    b.append("<label class=\"field\"><span class=\"key\">Proxy URL</span><input name=\"proxyUrl\" placeholder=\"https://dl.example.com\" value=\"")
-        .append(esc(existing != null && existing.proxyUrl() != null ? existing.proxyUrl() : "")).append("\">")
-        .append("<span class=\"desc\">Only for download mode proxy_url.</span></label>");
+    List<Views.Field> fields = new ArrayList<>();
     String group = null;
     for (OptionSpec o : p.schema().options()) {
+      String heading = null;
       if (o.group() != null && !o.group().equals(group)) {
         group = o.group();
-        b.append("<h4>").append(esc(group)).append("</h4>");
+        heading = group;
       }
-      String name = "opt." + o.key();
       String value = values.get(o.key());
       String hint = o.defaultValue() != null ? (o.secret() ? "" : o.defaultValue()) : o.example() != null ? o.example() : "";
-      b.append("<label class=\"field\" data-type=\"").append(o.type().name().toLowerCase(Locale.ROOT)).append("\">");
-      if (o.type() == OptionType.BOOLEAN) {
-        boolean on = value != null ? Boolean.parseBoolean(value) : Boolean.parseBoolean(o.defaultValue());
-        b.append("<input type=\"checkbox\" name=\"").append(esc(name)).append("\" value=\"true\"").append(on ? " checked" : "")
-            .append("> <span class=\"key\">").append(esc(o.key())).append("</span>");
-      } else {
-        b.append("<span class=\"key\">").append(esc(o.key())).append("</span>");
-      }
-      if (o.required()) b.append(" <span class=\"req\" title=\"required\">*</span>");
-      String req = o.required() && !(o.secret() && existing != null && existing.options().containsKey(o.key())) ? " required" : "";
-      switch (o.type()) {
-        case BOOLEAN -> { }
-        case SECRET -> {
-          boolean stored = existing != null && existing.options().containsKey(o.key());
-          b.append("<input type=\"password\" autocomplete=\"new-password\" name=\"").append(esc(name)).append("\"")
-              .append(stored ? " placeholder=\"unchanged\"" : "").append(req).append(">");
-        }
-        case ENUM -> {
-          String current = value != null ? value : o.defaultValue();
-          b.append("<select name=\"").append(esc(name)).append("\"").append(req).append(">");
-          if (!o.required() && o.defaultValue() == null) b.append("<option value=\"\"></option>");
-          for (String c : o.choices()) {
-            b.append("<option").append(c.equalsIgnoreCase(String.valueOf(current)) ? " selected" : "").append(">").append(esc(c)).append("</option>");
-          }
-          b.append("</select>");
-        }
-        case TEXT -> b.append("<textarea rows=\"6\" name=\"").append(esc(name)).append("\" placeholder=\"").append(esc(hint)).append("\"")
-            .append(req).append(">").append(esc(value == null ? "" : value)).append("</textarea>");
-        case INT -> b.append("<input type=\"number\" name=\"").append(esc(name)).append("\"")
-            .append(o.min() != null ? " min=\"" + o.min() + "\"" : "").append(o.max() != null ? " max=\"" + o.max() + "\"" : "")
-            .append(" placeholder=\"").append(esc(hint)).append("\" value=\"").append(esc(value == null ? "" : value)).append("\"").append(req).append(">");
-        default -> b.append("<input type=\"text\" name=\"").append(esc(name)).append("\" placeholder=\"").append(esc(hint))
-            .append("\" value=\"").append(esc(value == null ? "" : value)).append("\"").append(req).append(">");
-      }
-      b.append("<span class=\"desc\">").append(esc(o.description()));
-      if (o.defaultValue() != null && !o.secret()) b.append(" Default: ").append(esc(o.defaultValue())).append('.');
-      if (o.type() == OptionType.DURATION) b.append(" A duration such as 30s, 5m or PT1H.");
-      b.append("</span></label>");
+      boolean stored = existing != null && existing.options().containsKey(o.key());
+      boolean requiredAttr = o.required() && !(o.secret() && stored);
+      String current = value != null ? value : o.defaultValue();
+      List<Views.Choice> choices = new ArrayList<>();
+      if (o.type() == OptionType.ENUM) for (String c : o.choices()) choices.add(new Views.Choice(c, c.equalsIgnoreCase(String.valueOf(current))));
+      StringBuilder desc = new StringBuilder(o.description() == null ? "" : o.description());
+      if (o.defaultValue() != null && !o.secret()) desc.append(" Default: ").append(o.defaultValue()).append('.');
+      if (o.type() == OptionType.DURATION) desc.append(" A duration such as 30s, 5m or PT1H.");
+      boolean checked = value != null ? Boolean.parseBoolean(value) : Boolean.parseBoolean(o.defaultValue());
+      fields.add(new Views.Field(heading, "opt." + o.key(), o.key(), o.type().name().toLowerCase(Locale.ROOT), o.required(),
+          requiredAttr, o.secret() ? "" : value == null ? "" : value, hint, checked, stored, o.min(), o.max(), choices,
+          !o.required() && o.defaultValue() == null, desc.toString()));
     }
-    return b.append("<button class=\"primary\" type=\"submit\">Save mount</button></fieldset></form>").toString();
+    List<String> modes = new ArrayList<>();
+    for (DownloadMode m : DownloadMode.values()) modes.add(m.key());
+    String legend = (existing == null ? "New mount: " : "Edit mount: ") + p.displayName() + " (" + p.id() + ")";
+    return new Views.Settings(legend, p.id(), mp, mode, modes,
+        existing != null && existing.proxyUrl() != null ? existing.proxyUrl() : "", fields);
   }
 
-  private void saveMount(HttpExchange ex) throws IOException {
-    Map<String, String> f = form(ex);
-    Auth.Session s = requireWrite(ex, f);
+  private void saveMount(Context ctx) throws IOException {
+    Map<String, String> f = form(ctx);
+    Auth.Session s = requireWrite(ctx, f);
     String id = f.get("driver");
     DriverProvider<?> p = id == null ? null : plugins.drives().findProvider(id).orElse(null);
     if (p == null) throw new Denied(400, "driver " + id + " is not available");
@@ -832,42 +768,34 @@ final class Host implements AutoCloseable {
       spec = Mounts.parseSpec(n);
     } catch (DriveException | IllegalArgumentException | SafePaths.BadRequest e) {
       entered.putIfAbsent("__mountPath", f.getOrDefault("mountPath", ""));
-      sendHtml(ex, 400, adminPage(s, id, null, e.getMessage(), entered));
+      sendHtml(ctx, 400, adminPage(s, id, null, e.getMessage(), entered));
       return;
     }
     Mounts.Mount m = mounts.put(spec);
-    LOG.log(System.Logger.Level.INFO, "{0} saved {1}", s.user(), spec);
+    LOG.info("{} saved {}", s.user(), spec);
     if (!m.ok()) {
-      sendHtml(ex, 400, adminPage(s, id, spec.path(), m.problem(), null));
+      sendHtml(ctx, 400, adminPage(s, id, spec.path(), m.problem(), null));
       return;
     }
-    redirect(ex, "/admin");
+    redirect(ctx, "/admin");
   }
 
   // ------------------------------------------------------------------ HTTP helpers
 
-  private static String cookie(HttpExchange ex) {
-    List<String> headers = ex.getRequestHeaders().get("Cookie");
-    if (headers == null) return null;
-    for (String h : headers) {
-      for (String part : h.split(";")) {
-        String p = part.trim();
-        if (p.startsWith(Auth.COOKIE + "=")) return p.substring(Auth.COOKIE.length() + 1);
-      }
-    }
-    return null;
+  static String cookie(Context ctx) {
+    return ctx.cookie(Auth.COOKIE);
   }
 
-  static Map<String, String> query(HttpExchange ex) {
-    return parseForm(ex.getRequestURI().getRawQuery());
+  static Map<String, String> query(Context ctx) {
+    return parseForm(ctx.req().getQueryString());
   }
 
-  private static Map<String, String> form(HttpExchange ex) throws IOException {
-    String type = ex.getRequestHeaders().getFirst("Content-Type");
+  private static Map<String, String> form(Context ctx) throws IOException {
+    String type = ctx.contentType();
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       throw new SafePaths.BadRequest("expected a form (application/x-www-form-urlencoded)");
     }
-    byte[] body = ex.getRequestBody().readNBytes(MAX_FORM + 1);
+    byte[] body = ctx.req().getInputStream().readNBytes(MAX_FORM + 1);
     if (body.length > MAX_FORM) throw new SafePaths.BadRequest("form too large");
     return parseForm(new String(body, StandardCharsets.UTF_8));
   }
@@ -881,7 +809,7 @@ final class Host implements AutoCloseable {
       try {
         String k = URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8);
         String v = i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8);
-        m.put(k, v);
+        m.merge(k, v, (a, b) -> a + "\n" + b);
       } catch (IllegalArgumentException e) {
         throw new SafePaths.BadRequest("malformed form or query encoding");
       }
@@ -889,38 +817,35 @@ final class Host implements AutoCloseable {
     return m;
   }
 
-  private static void redirect(HttpExchange ex, String location) throws IOException {
-    ex.getResponseHeaders().set("Location", location);
-    ex.sendResponseHeaders(303, -1);
+  static void redirect(Context ctx, String location) {
+    ctx.header("Location", location);
+    ctx.status(303);
   }
 
-  private static void sendHtml(HttpExchange ex, int status, String html) throws IOException {
-    byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    Headers h = ex.getResponseHeaders();
-    h.set("Content-Type", "text/html; charset=utf-8");
-    h.set("Content-Security-Policy", CSP);
-    h.set("X-Content-Type-Options", "nosniff");
-    h.set("X-Frame-Options", "DENY");
-    h.set("Referrer-Policy", "no-referrer");
-    h.set("Cache-Control", "no-store");
-    if (ex.getRequestMethod().equals("HEAD")) {
-      ex.sendResponseHeaders(status, -1);
-      return;
-    }
-    ex.sendResponseHeaders(status, body.length);
-    ex.getResponseBody().write(body);
+  static void sendHtml(Context ctx, int status, String html) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+    ctx.attribute(HANDLED, Boolean.TRUE);
+    ctx.status(status).contentType("text/html; charset=utf-8");
+    if (!ctx.method().equals(HandlerType.HEAD)) ctx.result(html);
   }
 
-  private void error(HttpExchange ex, int status, String message) {
+  void error(Context ctx, int status, String message) {
     try {
+      if (ctx.res().isCommitted()) return;
       // Headers set for a response that never went out (e.g. Content-Disposition) are dropped.
-      ex.getResponseHeaders().clear();
-      if (status == 401) ex.getResponseHeaders().set("WWW-Authenticate", "Cookie realm=\"pan4j\"");
-      String login = status == 401 ? " <a href=\"/login\">Log in</a>" : "";
-      sendHtml(ex, status, Html.page("error " + status, "<h2>" + status + "</h2><div class=\"problem\" id=\"error\">"
-          + esc(message) + "</div>" + login, auth.session(cookie(ex)), auth.enabled()));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not send error {0}: {1}", status, e.toString());
+      ctx.res().reset();
+      ctx.attribute(HANDLED, Boolean.TRUE);
+      if (status == 401) ctx.header("WWW-Authenticate", "Cookie realm=\"pan4j\"");
+      Map<String, Object> params = new java.util.HashMap<>();
+      params.put("status", status);
+      params.put("message", message);
+      sendHtml(ctx, status, Html.page("error " + status, Views.render("error.jte", params), auth.session(cookie(ctx)), auth.enabled()));
+    } catch (RuntimeException e) {
+      LOG.debug("could not send error {}: {}", status, e.toString());
     }
   }
 }

@@ -17,9 +17,10 @@ import java.util.Set;
  * The host's own settings, read from a JSON file (every key optional):
  *
  * <pre>{@code
- * { "bind": "127.0.0.1", "port": 5244, "plugins": "plugins", "mounts": "mounts.json",
+ * { "bind": "127.0.0.1", "port": 5244, "plugins": "plugins", "mounts": "mounts.json", "state": "state",
  *   "admin": { "user": "admin", "passwordHash": "pbkdf2-sha256$210000$…$…" },
- *   "signKey": "…", "signTtl": "1h", "textPreviewKb": 64, "sessionTtl": "12h" }
+ *   "signKey": "…", "signTtl": "1h", "textPreviewKb": 64, "sessionTtl": "12h",
+ *   "tokenStore": "file", "trustProxy": false, "idleTimeout": "30s", "maxThreads": 200, "maxUploadMb": 10240 }
  * }</pre>
  *
  * Relative paths are resolved against the folder of the config file.
@@ -29,24 +30,40 @@ record HostConfig(
     int port,
     Path pluginsDir,
     Path mountsFile,
+    Path stateDir,
     String adminUser,
     String adminPasswordHash,
     Secret signKey,
     boolean signKeyGenerated,
     Duration signTtl,
     int textPreviewKb,
-    Duration sessionTtl) {
+    Duration sessionTtl,
+    String tokenStore,
+    boolean trustProxy,
+    Duration idleTimeout,
+    Duration stopTimeout,
+    int maxThreads,
+    long maxUploadMb) {
 
-  private static final Set<String> KEYS =
-      Set.of("bind", "port", "plugins", "mounts", "admin", "signKey", "signTtl", "textPreviewKb", "sessionTtl");
+  private static final Set<String> KEYS = Set.of("bind", "port", "plugins", "mounts", "state", "admin", "signKey", "signTtl",
+      "textPreviewKb", "sessionTtl", "tokenStore", "trustProxy", "idleTimeout", "stopTimeout", "maxThreads", "maxUploadMb");
+
+  HostConfig {
+    if (!tokenStore.equals("file") && !tokenStore.equals("memory")) {
+      throw new IllegalArgumentException("tokenStore must be file or memory but was '" + tokenStore + "'");
+    }
+    if (maxThreads < 8) throw new IllegalArgumentException("maxThreads must be at least 8 but was " + maxThreads);
+  }
 
   static HostConfig defaults(Path base) {
-    return new HostConfig("127.0.0.1", 5244, base.resolve("plugins"), base.resolve("mounts.json"), null, null,
-        randomKey(), true, Duration.ofHours(1), 64, Duration.ofHours(12));
+    return new HostConfig("127.0.0.1", 5244, base.resolve("plugins"), base.resolve("mounts.json"), base.resolve("state"),
+        null, null, randomKey(), true, Duration.ofHours(1), 64, Duration.ofHours(12), "file", false,
+        Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 10_240);
   }
 
   static HostConfig load(Path file, ObjectMapper mapper) throws IOException {
     Path base = file.toAbsolutePath().getParent();
+    HostFiles.tighten(file);
     JsonNode n = mapper.readTree(file.toFile());
     if (n == null || !n.isObject()) throw new IOException(file + ": expected a JSON object");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
@@ -61,33 +78,75 @@ record HostConfig(
         n.path("port").asInt(d.port()),
         base.resolve(text(n, "plugins", "plugins")),
         base.resolve(text(n, "mounts", "mounts.json")),
+        base.resolve(text(n, "state", "state")),
         text(admin, "user", null),
         text(admin, "passwordHash", null),
         signKey == null ? d.signKey() : Secret.of(signKey),
         signKey == null,
         ConfigSchema.parseDuration("signTtl", text(n, "signTtl", "1h")),
         n.path("textPreviewKb").asInt(d.textPreviewKb()),
-        ConfigSchema.parseDuration("sessionTtl", text(n, "sessionTtl", "12h")));
+        ConfigSchema.parseDuration("sessionTtl", text(n, "sessionTtl", "12h")),
+        text(n, "tokenStore", d.tokenStore()),
+        n.path("trustProxy").asBoolean(false),
+        ConfigSchema.parseDuration("idleTimeout", text(n, "idleTimeout", "30s")),
+        ConfigSchema.parseDuration("stopTimeout", text(n, "stopTimeout", "10s")),
+        n.path("maxThreads").asInt(d.maxThreads()),
+        n.path("maxUploadMb").asLong(d.maxUploadMb()));
+  }
+
+  /**
+   * The first run: writes {@code file} (mode 600) with an admin user, the hash of {@code password}
+   * and a random signKey, and returns it loaded.
+   */
+  static HostConfig create(Path file, String user, char[] password, String plugins, ObjectMapper mapper) throws IOException {
+    var root = mapper.createObjectNode();
+    root.put("bind", "127.0.0.1").put("port", 5244).put("plugins", plugins).put("mounts", "mounts.json").put("state", "state");
+    root.putObject("admin").put("user", user).put("passwordHash", Auth.hash(password));
+    root.put("signKey", randomKey().reveal());
+    HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    HostConfig c = load(file, mapper);
+    Files.createDirectories(c.pluginsDir());
+    return c;
   }
 
   HostConfig withPort(int p) {
-    return new HostConfig(bind, p, pluginsDir, mountsFile, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl);
+    return new HostConfig(bind, p, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+  }
+
+  HostConfig withBind(String b) {
+    return new HostConfig(b, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withAdmin(String user, String passwordHash) {
-    return new HostConfig(bind, port, pluginsDir, mountsFile, user, passwordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl);
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, user, passwordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withSignKey(Secret key) {
-    return new HostConfig(bind, port, pluginsDir, mountsFile, adminUser, adminPasswordHash, key, false, signTtl,
-        textPreviewKb, sessionTtl);
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, key, false,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withDirs(Path plugins, Path mounts) {
-    return new HostConfig(bind, port, plugins, mounts, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl);
+    return new HostConfig(bind, port, plugins, mounts, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+  }
+
+  HostConfig withStateDir(Path state) {
+    return new HostConfig(bind, port, pluginsDir, mountsFile, state, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+  }
+
+  HostConfig withTimeouts(Duration idle, Duration stop) {
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idle, stop, maxThreads, maxUploadMb);
+  }
+
+  HostConfig withTrustProxy(boolean trust) {
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, trust, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   boolean loginEnabled() {
@@ -108,6 +167,6 @@ record HostConfig(
   @Override
   public String toString() {
     return "HostConfig{" + bind + ":" + port + ", plugins=" + pluginsDir + ", mounts=" + mountsFile
-        + ", admin=" + (adminUser == null ? "none" : adminUser) + "}";
+        + ", state=" + stateDir + ", admin=" + (adminUser == null ? "none" : adminUser) + "}";
   }
 }

@@ -15,15 +15,26 @@ import java.util.concurrent.CountDownLatch;
  * Runs the file-browser host.
  *
  * <pre>
- * java -jar pan4j-examples-host.jar [--config host.json] [--port 5244] [--bind 127.0.0.1]
+ * java -jar pan4j-examples-host.jar [--config host.json] [--port 5244] [--bind 127.0.0.1] [--verbose]
  * java -jar pan4j-examples-host.jar hash-password      (reads a password, prints admin.passwordHash)
  * java -jar pan4j-examples-host.jar --demo [--port 5244] (the fake 123 cloud in this process, all four drivers mounted)
  * </pre>
+ *
+ * The first run without a config writes {@code host.json} (mode 600) in the current folder with an
+ * admin user: the password comes from {@code PAN4J_ADMIN_PASSWORD} or is made up and printed once.
+ * The log level is {@code info}; {@code --verbose} or {@code PAN4J_LOG=debug|info|warn|error} change it.
  */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    String level = System.getenv("PAN4J_LOG");
+    for (String a : args) if (a.equals("--verbose") || a.equals("-v")) level = "debug";
+    // slf4j-simple reads these once, before the first logger is made.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level == null || level.isBlank() ? "info" : level.trim());
+    System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "debug".equals(level) ? "info" : "warn");
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     if (args.length > 0 && args[0].equals("hash-password")) {
       System.out.println(Auth.hash(readPassword()));
       return;
@@ -38,8 +49,12 @@ public final class Main {
         case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
         case "--bind" -> bind = value(args, ++i, "--bind");
         case "--demo" -> demo = true;
+        case "--verbose", "-v" -> { }
         case "--help", "-h" -> {
-          System.out.println("usage: Main [--config host.json] [--port N] [--bind ADDRESS] [--demo] | hash-password");
+          System.out.println("usage: Main [--config host.json] [--port N] [--bind ADDRESS] [--demo] [--verbose] | hash-password");
+          System.out.println("  without --config: host.json in the current folder; created on the first run with an admin"
+              + " user (password from PAN4J_ADMIN_PASSWORD, or made up and printed once)");
+          System.out.println("  --verbose  debug logging (same as PAN4J_LOG=debug)");
           System.out.println("  --demo  start a fake 123 cloud in this process with demo files and mount it with the four"
               + " 123 drivers (plugins from the folder next to the jar, built by Maven: examples/host/target/plugins)");
           return;
@@ -53,15 +68,15 @@ public final class Main {
       demoSetup = DemoSetup.create(configFile);
       config = demoSetup.config();
     } else {
-      if (configFile == null && Files.exists(Path.of("host.json"))) configFile = Path.of("host.json");
-      config = configFile != null ? HostConfig.load(configFile, Json.mapper()) : HostConfig.defaults(Path.of("").toAbsolutePath());
+      if (configFile == null) configFile = Path.of("host.json");
+      if (!Files.exists(configFile)) {
+        config = firstRun(configFile);
+      } else {
+        config = HostConfig.load(configFile, Json.mapper());
+      }
     }
     if (port != null) config = config.withPort(port);
-    if (bind != null) {
-      config = new HostConfig(bind, config.port(), config.pluginsDir(), config.mountsFile(), config.adminUser(),
-          config.adminPasswordHash(), config.signKey(), config.signKeyGenerated(), config.signTtl(),
-          config.textPreviewKb(), config.sessionTtl());
-    }
+    if (bind != null) config = config.withBind(bind);
     Host host;
     try {
       host = new Host(config, Clock.systemUTC()).start();
@@ -79,6 +94,25 @@ public final class Main {
       stop.countDown();
     }, "pan4j-host-shutdown"));
     stop.await();
+  }
+
+  /** No config yet: writes one with an admin user, so the page can add mounts right away. */
+  private static HostConfig firstRun(Path file) throws IOException {
+    String fromEnv = System.getenv("PAN4J_ADMIN_PASSWORD");
+    String password = fromEnv != null && !fromEnv.isBlank() ? fromEnv : Auth.random(12);
+    // ./plugins when there is one, else the plugin folders a Maven build put next to the jar.
+    Path local = file.toAbsolutePath().getParent().resolve("plugins");
+    Path nextToJar = DemoSetup.pluginsNextToJar();
+    String plugins = !Files.isDirectory(local) && Files.isDirectory(nextToJar) ? nextToJar.toString() : "plugins";
+    HostConfig c = HostConfig.create(file, "admin", password.toCharArray(), plugins, Json.mapper());
+    System.out.println("pan4j host: first run, wrote " + file.toAbsolutePath() + " (mode 600) with the admin user 'admin'.");
+    if (fromEnv == null || fromEnv.isBlank()) {
+      System.out.println("pan4j host: admin password (shown only now; change it with hash-password): " + password);
+    } else {
+      System.out.println("pan4j host: admin password taken from PAN4J_ADMIN_PASSWORD.");
+    }
+    System.out.println("pan4j host: log in and add a mount on the admin page; drivers are plugins in " + c.pluginsDir());
+    return c;
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -8,11 +8,8 @@ import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.spi.DriverContext;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -35,7 +32,7 @@ import java.util.TreeSet;
  * }</pre>
  */
 final class Mounts implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Mounts.class.getName());
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mounts.class);
 
   /** One line of the mounts file. */
   record Spec(String path, String driver, Map<String, String> options, DownloadMode download, String proxyUrl) {
@@ -76,16 +73,17 @@ final class Mounts implements AutoCloseable {
   /** Reads the mounts file (a missing file is an empty table) and opens every mount. */
   synchronized void load() {
     if (!Files.exists(file)) {
-      LOG.log(System.Logger.Level.INFO, "no mounts file at {0}; starting with no mounts", file);
+      LOG.info("no mounts file at {}; starting with no mounts", file);
       return;
     }
+    HostFiles.tighten(file);
     JsonNode root;
     try {
       root = mapper.readTree(file.toFile());
     } catch (IOException e) {
       String p = "cannot read mounts file " + file + ": " + e.getMessage();
       fileProblems.add(p);
-      LOG.log(System.Logger.Level.ERROR, p);
+      LOG.error(p);
       return;
     }
     JsonNode list = root == null ? null : root.get("mounts");
@@ -102,7 +100,7 @@ final class Mounts implements AutoCloseable {
       } catch (IllegalArgumentException | SafePaths.BadRequest e) {
         String p = "mount #" + i + " in " + file + " ignored: " + e.getMessage();
         fileProblems.add(p);
-        LOG.log(System.Logger.Level.ERROR, p);
+        LOG.error(p);
         continue;
       }
       mounts.put(spec.path(), open(spec));
@@ -136,21 +134,21 @@ final class Mounts implements AutoCloseable {
     String missing = plugins.unavailable(spec.driver());
     if (missing != null) {
       String p = "mount " + spec.path() + " is disabled: " + missing;
-      LOG.log(System.Logger.Level.ERROR, p);
+      LOG.error(p);
       return new Mount(spec, null, p);
     }
     try {
       Drive drive = plugins.drives().open(spec.driver(), spec.options(), context);
-      LOG.log(System.Logger.Level.INFO, "mounted {0} ({1})", spec.path(), spec.driver());
+      LOG.info("mounted {} ({})", spec.path(), spec.driver());
       return new Mount(spec, drive, null);
     } catch (DriveException | LinkageError e) {
       // DriveException messages never carry option values of secrets (ConfigSchema masks them).
       String p = "mount " + spec.path() + " is disabled: driver " + spec.driver() + " failed to open: " + e.getMessage();
-      LOG.log(System.Logger.Level.ERROR, p);
+      LOG.error(p);
       return new Mount(spec, null, p);
     } catch (RuntimeException e) {
       String p = "mount " + spec.path() + " is disabled: driver " + spec.driver() + " failed to open: " + e.getClass().getName();
-      LOG.log(System.Logger.Level.ERROR, p, e);
+      LOG.error(p, e);
       return new Mount(spec, null, p);
     }
   }
@@ -224,25 +222,8 @@ final class Mounts implements AutoCloseable {
       ObjectNode o = n.putObject("options");
       s.options().forEach(o::put);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".mounts", ".tmp");
-    try {
-      try {
-        // The file holds driver secrets: owner-only where the file system can say so.
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // Not a POSIX file system; rely on the folder's permissions.
-      }
-      mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    // The file holds driver secrets: owner-only.
+    HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }
 
   @Override

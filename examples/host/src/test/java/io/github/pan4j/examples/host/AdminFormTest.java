@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,17 +41,23 @@ class AdminFormTest {
 
   @Test
   void form_rendersEveryOptionByType() throws Exception {
-    String html = f.get("/admin?driver=testdisk", "Cookie", l.cookie()).body();
-    assertTrue(html.contains("<input type=\"text\" name=\"opt.root\""), "STRING -> text");
-    assertTrue(html.contains("<input type=\"password\" autocomplete=\"new-password\" name=\"opt.token\">"), "SECRET -> password");
-    assertTrue(html.contains("<select name=\"opt.region\""), "ENUM -> select");
-    assertTrue(html.contains("<option selected>east</option>"), "ENUM default selected");
-    assertTrue(html.contains("<textarea rows=\"6\" name=\"opt.notes\""), "TEXT -> textarea");
-    assertTrue(html.contains("<input type=\"checkbox\" name=\"opt.readOnly\""), "BOOLEAN -> checkbox");
-    assertTrue(html.contains("<input type=\"number\" name=\"opt.pageSize\" min=\"1\" max=\"1000\""), "INT -> number with range");
-    assertTrue(html.contains("<span class=\"key\">root</span> <span class=\"req\" title=\"required\">*</span>"), "required mark");
-    assertTrue(html.contains("Folder whose files the drive shows."), "description");
-    assertTrue(html.contains("<h4>Account</h4>"), "group heading");
+    var form = org.jsoup.Jsoup.parse(f.get("/admin?driver=testdisk", "Cookie", l.cookie()).body()).selectFirst("#settings");
+    assertEquals("text", form.selectFirst("[name=opt.root]").attr("type"), "STRING -> text");
+    var token = form.selectFirst("[name=opt.token]");
+    assertEquals("password", token.attr("type"), "SECRET -> password");
+    assertEquals("new-password", token.attr("autocomplete"));
+    assertFalse(token.hasAttr("value") || token.hasAttr("placeholder"), token.outerHtml());
+    assertEquals("select", form.selectFirst("[name=opt.region]").tagName(), "ENUM -> select");
+    assertEquals("east", form.selectFirst("[name=opt.region] option[selected]").text(), "ENUM default selected");
+    assertEquals("textarea", form.selectFirst("[name=opt.notes]").tagName(), "TEXT -> textarea");
+    assertEquals("checkbox", form.selectFirst("[name=opt.readOnly]").attr("type"), "BOOLEAN -> checkbox");
+    var pageSize = form.selectFirst("[name=opt.pageSize]");
+    assertEquals(List.of("number", "1", "1000"), List.of(pageSize.attr("type"), pageSize.attr("min"), pageSize.attr("max")), "INT -> number with range");
+    var root = form.selectFirst("label:has([name=opt.root])");
+    assertEquals("*", root.selectFirst("span.req[title=required]").text(), "required mark");
+    assertTrue(root.selectFirst("[name=opt.root]").hasAttr("required"));
+    assertTrue(root.selectFirst(".desc").text().contains("Folder whose files the drive shows."), "description");
+    assertEquals(List.of("Account"), form.select("h4").eachText(), "group heading");
   }
 
   @Test
@@ -67,9 +74,11 @@ class AdminFormTest {
 
     String edit = f.get("/admin?edit=%2Fadded", "Cookie", l.cookie()).body();
     assertFalse(edit.contains("s3cr3t-value"), "secrets are write-only");
-    assertTrue(edit.contains("name=\"opt.token\" placeholder=\"unchanged\">"), edit);
-    assertTrue(edit.contains("<option selected>west</option>"));
-    assertTrue(edit.contains(">line1\nline2</textarea>"));
+    var doc = org.jsoup.Jsoup.parse(edit);
+    assertEquals("unchanged", doc.selectFirst("#settings [name=opt.token]").attr("placeholder"));
+    assertFalse(doc.selectFirst("#settings [name=opt.token]").hasAttr("required"), "a stored secret may stay empty");
+    assertEquals("west", doc.selectFirst("#settings [name=opt.region] option[selected]").text());
+    assertEquals("line1\nline2", doc.selectFirst("#settings textarea[name=opt.notes]").wholeText());
 
     assertEquals(303, f.post("/admin/mount", l.cookie(), mountForm("/added", "")).statusCode());
     JsonNode again = f.mapper.readTree(Files.readString(dir.resolve("mounts.json")));

@@ -80,7 +80,7 @@ class BrowserTest {
   @Test
   void imagePreview_isRendered() throws Exception {
     b.open(f.base() + "/b/proxied/photo.png");
-    String img = b.find("#preview img");
+    var img = b.find("#preview img");
     JsonNode size = b.imageSize("#preview img");
     assertEquals(480, size.path("w").asInt(), size.toString());
     assertTrue(b.attribute(img, "src").endsWith("/d/proxied/photo.png"));

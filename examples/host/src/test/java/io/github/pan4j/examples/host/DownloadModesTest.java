@@ -130,4 +130,20 @@ class DownloadModesTest {
     assertTrue(r.headers().firstValue("Content-Disposition").orElseThrow().startsWith("attachment;"));
     assertEquals("sandbox", r.headers().firstValue("Content-Security-Policy").orElseThrow());
   }
+
+  @Test
+  void proxy_ofAFileWithoutAKnownSize_servesRangesAndTheWholeFile() throws Exception {
+    assertEquals("", org.jsoup.Jsoup.parse(f.get("/b/nosize").body()).select("tr[data-path=/nosize/big.bin] td.num").text(),
+        "the listing knows no size");
+    HttpResponse<byte[]> part = f.getBytes("/d/nosize/big.bin", "Range", "bytes=10-19");
+    assertEquals(206, part.statusCode());
+    assertEquals("bytes 10-19/" + big.length, part.headers().firstValue("Content-Range").orElseThrow());
+    assertArrayEquals(java.util.Arrays.copyOfRange(big, 10, 20), part.body());
+    HttpResponse<byte[]> tail = f.getBytes("/d/nosize/big.bin", "Range", "bytes=-5");
+    assertEquals(206, tail.statusCode());
+    assertArrayEquals(java.util.Arrays.copyOfRange(big, big.length - 5, big.length), tail.body());
+    HttpResponse<byte[]> whole = f.getBytes("/d/nosize/big.bin");
+    assertEquals(200, whole.statusCode());
+    assertArrayEquals(big, whole.body(), "never 0 bytes");
+  }
 }

@@ -68,7 +68,7 @@ class FakeCloudBrowserTest {
   @Test
   void open123_imagePreview_isRenderedFromTheCdn() throws Exception {
     b.open(f.base() + "/b/123open/Demo/sunset.png");
-    String img = b.find("#preview img");
+    var img = b.find("#preview img");
     assertTrue(b.attribute(img, "src").endsWith("/d/123open/Demo/sunset.png"));
     JsonNode size = b.imageSize("#preview img");
     assertEquals(480, size.path("w").asInt(), size.toString());
@@ -111,5 +111,70 @@ class FakeCloudBrowserTest {
     assertTrue(got.path("redirected").asBoolean(), got.toString());
     assertTrue(got.path("url").asText().contains("auth_key="), got.toString());
     assertSameBytes("/Demo/photos/mountain.png", got);
+  }
+
+  /** Logs the browser in through the login form. */
+  private static void logIn() {
+    b.open(f.base() + "/login");
+    b.find("input[name=user]").sendKeys(FakeCloudFixture.USER);
+    b.find("input[name=password]").sendKeys(FakeCloudFixture.PASSWORD);
+    b.find("form[action='/login'] button").click();
+    b.waitUpTo(java.time.Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().endsWith("/b/"));
+  }
+
+  @Test
+  void loggedIn_gridSearchUploadWithProgress_deleteWithConfirmation_admin() throws Exception {
+    logIn();
+    b.open(f.base() + "/b/123open/Demo?view=grid");
+    assertEquals(480, b.imageSize("#grid img[src$='sunset.png']").path("w").asInt(), "thumbnails load");
+    b.screenshot("host-grid.png");
+
+    b.open(f.base() + "/b/123open-proxy/Demo");
+    b.find("#search input[name=q]").sendKeys("png");
+    new org.openqa.selenium.support.ui.Select(b.find("#search select[name=scope]")).selectByValue("mount");
+    b.find("#search button").click();
+    b.waitUpTo(java.time.Duration.ofSeconds(10)).until(d -> d.getCurrentUrl().contains("q=png"));
+    List<String> found = b.listedNames();
+    assertTrue(found.containsAll(List.of("Demo/sunset.png", "Demo/photos/mountain.png", "Demo/Shared/poster.png")), found.toString());
+    b.screenshot("host-search.png");
+
+    // Upload two files through the page's script: a progress bar, then the listing shows them.
+    Path up = java.nio.file.Files.createDirectories(dir.resolve("upload"));
+    byte[] big = new byte[24 << 20];
+    new java.util.Random(7).nextBytes(big);
+    java.nio.file.Files.write(up.resolve("upload-24MiB.bin"), big);
+    java.nio.file.Files.writeString(up.resolve("note.txt"), "uploaded from the browser");
+    b.open(f.base() + "/b/123open-proxy/Demo/docs");
+    b.find("#file").sendKeys(up.resolve("upload-24MiB.bin") + "\n" + up.resolve("note.txt"));
+    b.find("#upload button[type=submit]").click();
+    // The bar shows progress, then "done", and the page reloads a second later.
+    String progress = b.waitUpTo(java.time.Duration.ofSeconds(120))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> {
+          String t = (String) b.web.executeScript("var e = document.getElementById('progress-text'); return e ? e.textContent : '';");
+          return t.startsWith("done") ? t : null;
+        });
+    b.screenshot("host-upload.png");
+    assertEquals("done: uploaded 2", progress);
+    b.waitUpTo(java.time.Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> b.listedNames().contains("upload-24MiB.bin"));
+    assertTrue(b.listedNames().contains("note.txt"));
+    assertEquals(Chromium.sha256(big), Chromium.sha256(f.bytes("/Demo/docs/upload-24MiB.bin")));
+    b.screenshot("host-listing-admin.png");
+
+    // Delete one with the row menu: the page asks first.
+    var row = b.find("tr[data-path='/123open-proxy/Demo/docs/note.txt']");
+    row.findElement(org.openqa.selenium.By.cssSelector("summary")).click();
+    row.findElement(org.openqa.selenium.By.cssSelector("form.remove button")).click();
+    var alert = b.waitUpTo(java.time.Duration.ofSeconds(5)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+    assertTrue(alert.getText().contains("Delete note.txt?"), alert.getText());
+    alert.accept();
+    b.waitUpTo(java.time.Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(d -> !b.listedNames().contains("note.txt"));
+
+    b.open(f.base() + "/admin");
+    assertTrue(b.listedNames().isEmpty());
+    assertTrue(b.find("#mounts").getText().contains("/123open-proxy"));
+    b.screenshot("host-admin.png");
   }
 }

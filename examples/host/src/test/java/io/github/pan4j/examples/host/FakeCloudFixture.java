@@ -40,7 +40,8 @@ final class FakeCloudFixture implements AutoCloseable {
   private static String passwordHash;
 
   final DemoCloud demo;
-  final Host host;
+  Host host;
+  final HostConfig config;
   final Path mountsFile;
   final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   final ObjectMapper mapper = Json.mapper();
@@ -60,13 +61,19 @@ final class FakeCloudFixture implements AutoCloseable {
       demo.mount(mounts, "/123link", "123link", DownloadMode.AUTO);
       mountsFile = dir.resolve("mounts.json");
       mapper.writeValue(mountsFile.toFile(), root);
-      HostConfig config = HostConfig.defaults(dir).withPort(0).withDirs(PLUGINS, mountsFile)
+      config = HostConfig.defaults(dir).withPort(0).withDirs(PLUGINS, mountsFile)
           .withAdmin(USER, hash()).withSignKey(Secret.of("fake-cloud-sign-key"));
       host = new Host(config, Clock.systemUTC()).start();
     } catch (IOException | RuntimeException | Error e) {
       demo.close();
       throw e;
     }
+  }
+
+  /** Stops the host and starts a new one on the same config and state folder (the fake cloud keeps running). */
+  void restart() throws IOException {
+    host.close();
+    host = new Host(config, Clock.systemUTC()).start();
   }
 
   private static synchronized String hash() {

@@ -31,7 +31,8 @@ import java.util.StringJoiner;
  *   <li>/disk: download mode redirect (302 to the CDN);
  *   <li>/proxied: proxy (through the host, no Referer needed);
  *   <li>/guarded: auto over a CDN that wants a Referer (the driver prefers proxy);
- *   <li>/signed: proxy_url to an external proxy prefix.
+ *   <li>/signed: proxy_url to an external proxy prefix;
+ *   <li>/nosize: proxy, over a driver that reports no file sizes.
  * </ul>
  */
 final class HostFixture implements AutoCloseable {
@@ -52,6 +53,12 @@ final class HostFixture implements AutoCloseable {
 
   /** A host with the standard mounts plus {@code extraMounts} (each {path, driver, download, options...}). */
   HostFixture(Path dir, ArrayNode extraMounts, boolean brokenPlugins) throws IOException {
+    this(dir, extraMounts, brokenPlugins, Clock.systemUTC(), c -> c);
+  }
+
+  /** As above, on {@code clock} and with {@code tweak} applied to the host config. */
+  HostFixture(Path dir, ArrayNode extraMounts, boolean brokenPlugins, Clock clock,
+      java.util.function.UnaryOperator<HostConfig> tweak) throws IOException {
     this.dir = dir;
     this.data = Files.createDirectories(dir.resolve("data"));
     this.plugins = Files.createDirectories(dir.resolve("plugins"));
@@ -70,12 +77,13 @@ final class HostFixture implements AutoCloseable {
     mount(mounts, "/guarded", "auto", guardedCdn.baseUrl(), REFERER);
     ObjectNode signed = mount(mounts, "/signed", "proxy_url", cdn.baseUrl(), null);
     signed.put("proxyUrl", PROXY_PREFIX);
+    ((ObjectNode) mount(mounts, "/nosize", "proxy", cdn.baseUrl(), null).get("options")).put("unknownSizes", "true");
     if (extraMounts != null) mounts.addAll(extraMounts);
     Path mountsFile = dir.resolve("mounts.json");
     mapper.writeValue(mountsFile.toFile(), root);
-    HostConfig config = HostConfig.defaults(dir).withPort(0).withDirs(plugins, mountsFile)
-        .withAdmin(USER, hash()).withSignKey(Secret.of("test-sign-key"));
-    this.host = new Host(config, Clock.systemUTC()).start();
+    HostConfig config = tweak.apply(HostConfig.defaults(dir).withPort(0).withDirs(plugins, mountsFile)
+        .withAdmin(USER, hash()).withSignKey(Secret.of("test-sign-key")));
+    this.host = new Host(config, clock).start();
   }
 
   private ObjectNode mount(ArrayNode mounts, String path, String mode, String baseUrl, String referer) {

@@ -40,6 +40,7 @@ final class TestDiskDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.
   private final int pageSize;
   private final long quota;
   private final Link.Opener opener;
+  private final boolean unknownSizes;
 
   TestDiskDriver(Options o, DriverContext context) {
     this.root = Path.of(o.string("root")).toAbsolutePath().normalize();
@@ -47,6 +48,7 @@ final class TestDiskDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.
     this.referer = o.string("referer");
     this.pageSize = o.intValue("pageSize");
     this.quota = o.integer("quotaBytes");
+    this.unknownSizes = o.bool("unknownSizes");
     this.opener = HttpLinks.opener(context.httpClient());
     if (!Files.isDirectory(root)) throw DriveException.builder(ErrorKind.CONFIG_INVALID, "root " + root + " is not a folder").driver("testdisk").build();
   }
@@ -94,7 +96,7 @@ final class TestDiskDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.
       String parent = id.isEmpty() ? null : idOf(p.getParent());
       String name = id.isEmpty() ? "" : p.getFileName().toString();
       if (Files.isDirectory(p)) return Entry.folder(id, parent, name, Files.getLastModifiedTime(p).toInstant());
-      return Entry.file(id, parent, name, Files.size(p), Files.getLastModifiedTime(p).toInstant(), Hashes.NONE);
+      return Entry.file(id, parent, name, unknownSizes ? -1 : Files.size(p), Files.getLastModifiedTime(p).toInstant(), Hashes.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

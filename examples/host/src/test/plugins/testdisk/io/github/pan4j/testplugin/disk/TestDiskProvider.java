@@ -24,7 +24,8 @@ public final class TestDiskProvider implements DriverProvider<Options> {
       OptionSpec.of("readOnly", OptionType.BOOLEAN, "Refuse writes.").withDefault("false"),
       OptionSpec.of("pageSize", OptionType.INT, "Entries per listing page.").withDefault("100").withRange(1, 1000),
       OptionSpec.of("linkTtl", OptionType.DURATION, "How long links live.").withDefault("15m"),
-      OptionSpec.of("quotaBytes", OptionType.INT, "Total space reported.").withDefault("1073741824"));
+      OptionSpec.of("quotaBytes", OptionType.INT, "Total space reported.").withDefault("1073741824"),
+      OptionSpec.of("unknownSizes", OptionType.BOOLEAN, "Report no file sizes (like a 123link tree without them).").withDefault("false"));
 
   @Override public String id() { return "testdisk"; }
   @Override public String displayName() { return "Test disk"; }
