@@ -25,9 +25,9 @@ import java.util.Map;
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
     Driver.Upload, Driver.Copy, Driver.StorageInfo {
-  /** list v2 returns at most 100 items per page (dossier §8.2). */
+  /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
-  /** trash / delete / move take at most 100 ids per call (dossier §8.9–8.11). */
+  /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
   static final int BATCH = 100;
 
   private final Open123Config config;

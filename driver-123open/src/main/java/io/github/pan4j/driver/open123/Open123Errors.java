@@ -4,7 +4,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 
 /**
- * 123 open platform codes and messages → {@link ErrorKind}. Sources: the protocol dossier §4
+ * 123 open platform codes and messages → {@link ErrorKind}. Sources: docs/protocol/123open.md §4
  * (codes 1, 401, 429, 5066, 5113, 20103 and the literal messages other clients match on).
  */
 final class Open123Errors {
@@ -16,7 +16,7 @@ final class Open123Errors {
   static final int TRAFFIC_EXCEEDED = 5113;
   static final int VERIFYING = 20103;
 
-  /** Forbidden in names (dossier §7.2). */
+  /** Forbidden in names (docs/protocol/123open.md §7.2). */
   static final String FORBIDDEN_CHARS = "\"\\/:*?|><";
   /**
    * Longest name accepted. docs/protocol/123open.md §7.2: the official create page says "under 256"

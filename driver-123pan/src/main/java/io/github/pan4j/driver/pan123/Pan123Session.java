@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The web sign-in (123web-api.md §4) behind a {@link TokenManager}: signs in on first use, keeps
+ * The web sign-in (docs/protocol/123web.md §4) behind a {@link TokenManager}: signs in on first use, keeps
  * the token in the {@link TokenStore} under {@code 123pan:<username>} so a restart reuses it, and
  * signs in again once when a call reports the token expired (single-flight).
  *

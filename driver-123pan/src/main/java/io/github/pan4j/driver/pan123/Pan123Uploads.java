@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Uploads through the web API (123web-api.md §5.9): MD5 first, then {@code upload_request};
+ * Uploads through the web API (docs/protocol/123web.md §5.9): MD5 first, then {@code upload_request};
  * instant upload when the server already has the content; else presigned multipart parts of the
  * server's {@code SliceSize}, URLs fetched in batches of ten, PUT by {@code uploadThreads}
  * workers streaming straight from the source (no part is held in memory), a 403 refreshing that

@@ -22,13 +22,13 @@ import mockwebserver3.MockResponse;
 
 /**
  * The 123 open platform ({@code open-api.123pan.com}) of the fake cloud, as described in
- * {@code 123open-api.md}: the API on server {@code open}, the slice / single upload host on
+ * {@code docs/protocol/123open.md}: the API on server {@code open}, the slice / single upload host on
  * {@code upload}, and download URLs plus v1 presigned part uploads on {@code cdn}. Direct links are
  * served by the {@link VipCdnFrontDoor}, which must be installed in the same cloud.
  *
  * <p>It is strict about the wire: the {@code Platform: open_platform} header, bearer tokens,
- * case-sensitive query names, the QPS table, exact limits and messages. Where the dossier says
- * UNKNOWN, the behaviour chosen is documented at the knob that changes it.
+ * case-sensitive query names, the QPS table, exact limits and messages. Where the protocol is UNKNOWN here
+ * (docs/protocol/123open.md §14), the behaviour chosen is documented at the knob that changes it.
  *
  * <pre>{@code
  * OpenApiFrontDoor open = new OpenApiFrontDoor().sliceSize(1 << 20);
@@ -596,7 +596,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /**
    * Legacy v1 list (§8.3): page-based with {@code total}; {@code trashed=true} lists the recycle
    * bin of that folder, otherwise only live entries; {@code fileID} with a capital D and times
-   * like {@code 2025-02-24 17:57:01 +0800 CST}. Low priority in the dossier; ordering supports
+   * like {@code 2025-02-24 17:57:01 +0800 CST}. Low priority: neither OpenList nor our driver uses it (docs/protocol/123open.md §8.3); ordering supports
    * {@code file_id}, {@code file_name}, {@code size}, {@code create_at}, {@code update_at}.
    */
   private JsonNode listV1(FakeRequest req, Account a) {

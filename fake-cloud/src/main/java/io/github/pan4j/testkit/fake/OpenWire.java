@@ -16,7 +16,7 @@ import java.util.Locale;
 import mockwebserver3.MockResponse;
 
 /**
- * Wire conventions of the 123 open platform (123open-api.md §3, §7): the envelope, China-time
+ * Wire conventions of the 123 open platform (docs/protocol/123open.md §3, §7): the envelope, China-time
  * timestamps, the file object and the name rules. Shared by the open API door's handlers.
  */
 final class OpenWire {

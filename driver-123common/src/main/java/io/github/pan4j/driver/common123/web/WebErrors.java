@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Maps the web API's business codes and messages (123web-api.md §4.3, §6) to {@link ErrorKind}s
+ * Maps the web API's business codes and messages (docs/protocol/123web.md §4.3, §6) to {@link ErrorKind}s
  * with a message that says what to do. Messages are checked before codes for the sign-in walls,
  * because 123 words those with varying codes.
  */
