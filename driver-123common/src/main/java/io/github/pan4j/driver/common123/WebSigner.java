@@ -10,7 +10,7 @@ import java.util.zip.CRC32;
 
 /**
  * The query parameter the 123云盘 web client adds to every {@code /b/api} call
- * (123web-api.md §3.1), public so hosts and tests can reproduce it.
+ * (docs/protocol/123web.md §3.1), public so hosts and tests can reproduce it.
  *
  * <p>For request path {@code P}, instant {@code T} and random {@code r}: {@code K} = CRC-32 of the
  * UTC+8 minute of {@code T} ({@code yyyyMMddHHmm}) with each digit mapped through

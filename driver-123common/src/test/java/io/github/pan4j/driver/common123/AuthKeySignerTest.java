@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The worked vectors A–D of 123web-api.md §8.4, plus the encoded-path negative check of B. */
+/** The worked vectors A–D of docs/protocol/123web.md §8.4, plus the encoded-path negative check of B. */
 class AuthKeySignerTest {
 
   @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The six worked examples of 123web-api.md §3.2, reproduced exactly. */
+/** The six worked examples of docs/protocol/123web.md §3.2, reproduced exactly. */
 class WebSignerTest {
 
   @ParameterizedTest(name = "vector {0}")
@@ -21,7 +21,7 @@ class WebSignerTest {
       "5, /b/api/share/download/info, 1767196800, 1234567, 2543441651=1767196800-1234567-1817223802",
       "6, /b/api/user/info, 1722610122, 3353889, 3824721099=1722610122-3353889-561849129",
   })
-  void sign_dossierVectors_matchExactly(int vector, String path, long ts, long random, String expected) {
+  void sign_publishedVectors_matchExactly(int vector, String path, long ts, long random, String expected) {
     WebSigner.Signature s = WebSigner.sign(path, Instant.ofEpochSecond(ts), random);
     assertEquals(expected, s.queryParameter(), "vector " + vector);
   }

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The auth_key vectors of 123web-api.md §8.4, reproduced through the public signer. */
+/** The auth_key vectors of docs/protocol/123web.md §8.4, reproduced through the public signer. */
 class Link123SignerTest {
   private static final Secret MYKEY = Secret.of("mykey");
 

@@ -22,7 +22,7 @@ class LinkTreeParserTest {
   private static final String BASE = "https://vip.123pan.cn/1812345678";
 
   @Test
-  void parse_dossierExample_buildsTreeWithSummedFolderSize() {
+  void parse_documentedExample_buildsTreeWithSummedFolderSize() {
     LinkTree tree = parse(String.join("\n",
         "folder1:",
         "  127451136:1694101621:" + BASE + "/a/linux%20qq.deb",

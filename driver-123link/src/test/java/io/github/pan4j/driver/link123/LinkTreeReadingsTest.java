@@ -34,7 +34,7 @@ class LinkTreeReadingsTest {
   }
 
   @Test
-  void dossierExample_sameAsOpenList() {
+  void documentedExample_sameAsOpenList() {
     String text = String.join("\n",
         "folder1:",
         "  127451136:1694101621:" + BASE + "/a/linux%20qq.deb",

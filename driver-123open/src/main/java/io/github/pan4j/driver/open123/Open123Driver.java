@@ -25,9 +25,9 @@ import java.util.Map;
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
     Driver.Upload, Driver.Copy, Driver.StorageInfo {
-  /** list v2 returns at most 100 items per page (dossier §8.2). */
+  /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
-  /** trash / delete / move take at most 100 ids per call (dossier §8.9–8.11). */
+  /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
   static final int BATCH = 100;
 
   private final Open123Config config;
@@ -81,8 +81,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       }
       entries.add(Open123Entries.entry(n));
     }
-    long last = data.path("lastFileId").asLong(-1);
-    String next = last == -1 || items.isEmpty() ? null : String.valueOf(last);
+    String next = nextCursor(data, items, cursor, "list", folderId);
     recent.seen(entries);
     if (next == null) entries.addAll(recentNotListed(String.valueOf(parent)));
     if (cursor == null && entries.isEmpty() && next == null && parent != 0) {
@@ -306,10 +305,27 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         Entry e = Open123Entries.entry(n);
         if (name.equals(e.name()) && String.valueOf(parentId).equals(e.parentId())) return e;
       }
-      long last = data.path("lastFileId").asLong(-1);
-      if (last == -1 || data.path("fileList").isEmpty()) return null;
-      cursor = String.valueOf(last);
+      cursor = nextCursor(data, data.path("fileList"), cursor, "upload", name);
+      if (cursor == null) return null;
     }
+  }
+
+  /**
+   * The cursor for the page after this one, or null at the end. {@code lastFileId} -1 marks the
+   * last page (docs/protocol/123open.md §8.2); 0 (or any other non-positive value) is no file id
+   * either and is taken as the end too, as other clients do, so a server that answers 0 cannot make
+   * us ask for the first page again forever. A page without items ends the listing. A cursor equal
+   * to the one just sent would loop: that is a protocol error, not a page.
+   */
+  static String nextCursor(JsonNode data, JsonNode items, String sent, String op, String target) {
+    long last = data.path("lastFileId").asLong(-1);
+    if (last <= 0 || items.isEmpty()) return null;
+    String next = String.valueOf(last);
+    if (next.equals(sent)) {
+      throw Open123Api.protocol(op, target, "the listing answered with the same cursor it was sent (lastFileId "
+          + next + "), which would repeat the same page forever", null);
+    }
+    return next;
   }
 
   // ---------------------------------------------------------------- storage details

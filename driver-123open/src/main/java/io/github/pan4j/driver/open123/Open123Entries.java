@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** Turns 123 file objects (list v2, detail, infos) into {@link Entry}s. */
 final class Open123Entries {
-  /** 123 times carry no zone and are China time (dossier §7.1). */
+  /** 123 times carry no zone and are China time (docs/protocol/123open.md §7.1). */
   static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");

@@ -4,7 +4,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 
 /**
- * 123 open platform codes and messages → {@link ErrorKind}. Sources: the protocol dossier §4
+ * 123 open platform codes and messages → {@link ErrorKind}. Sources: docs/protocol/123open.md §4
  * (codes 1, 401, 429, 5066, 5113, 20103 and the literal messages other clients match on).
  */
 final class Open123Errors {
@@ -16,10 +16,14 @@ final class Open123Errors {
   static final int TRAFFIC_EXCEEDED = 5113;
   static final int VERIFYING = 20103;
 
-  /** Forbidden in names (dossier §7.2). */
+  /** Forbidden in names (docs/protocol/123open.md §7.2). */
   static final String FORBIDDEN_CHARS = "\"\\/:*?|><";
-  /** Longest name accepted (dossier §7.2: "< 256"; the fake agrees). */
-  static final int MAX_NAME = 255;
+  /**
+   * Longest name accepted. docs/protocol/123open.md §7.2: the official create page says "under 256"
+   * in its notes and "under 255" in its parameter table, so the real limit is UNKNOWN; we take the
+   * stricter reading (at most 254), which the server accepts either way.
+   */
+  static final int MAX_NAME = 254;
 
   private Open123Errors() {}
 
@@ -51,7 +55,7 @@ final class Open123Errors {
       case NOT_FOUND -> "no such file or folder (it may have been deleted or moved to the trash)";
       case QUOTA_EXCEEDED -> "the account's quota is used up (free accounts have a daily download traffic limit; VIP lifts it)";
       case ALREADY_EXISTS -> "an entry with that name already exists in the folder";
-      case INVALID_NAME -> "123 refuses this name (at most 255 characters, none of \" \\ / : * ? | > <, not only spaces)";
+      case INVALID_NAME -> "123 refuses this name (at most " + MAX_NAME + " characters, none of \" \\ / : * ? | > <, not only spaces)";
       case INVALID_ARGUMENT -> "123 refused the request as invalid (a folder cannot be moved into itself or a descendant)";
       case INTEGRITY -> "the server could not verify the uploaded bytes against their MD5; retry the upload";
       default -> "123 refused the request";

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-endpoint QPS tables. Official tables disagree (dossier §5); these take the 2025-10 "开发须知"
+ * Per-endpoint QPS tables. Official tables disagree (docs/protocol/123open.md §5); these take the 2025-10 "开发须知"
  * free/VIP columns (§5.1) and fill the upload endpoints from the customer-service confirmed values
  * rclone uses (§5.6) and the per-uid table (§5.4), choosing the lower figure where sources differ.
  * Endpoints absent here are not paced (the upload server's {@code slice}).

@@ -30,13 +30,13 @@ import io.github.pan4j.core.spi.http.RequestContent.FormPart;
 import okhttp3.HttpUrl;
 
 /**
- * Upload v2 (dossier §8.18): SHA-1 reuse, then {@code create} (instant upload when 123 already has
+ * Upload v2 (docs/protocol/123open.md §8.18): SHA-1 reuse, then {@code create} (instant upload when 123 already has
  * the MD5), else slices of the server's {@code sliceSize} sent in parallel with a known
  * Content-Length, {@code upload_complete} polled until a deadline, and a final check of the stored
  * file's size and MD5. Memory is bounded by {@code uploadThreads × sliceSize}.
  */
 final class Open123Uploads {
-  /** The platform's per-file limit for developers (dossier §7.3: "10 GB"; taken as 10 GiB). */
+  /** The platform's per-file limit for developers (docs/protocol/123open.md §7.3: "10 GB"; taken as 10 GiB). */
   static final long MAX_SIZE = 10L << 30;
   /** Attempts per slice (the same bytes are re-sent). */
   static final int SLICE_ATTEMPTS = 4;

@@ -49,7 +49,7 @@ class Open123ContractTest extends DriverContract {
     return Drive.of(new Open123Provider().openWith(fake.options(), ctx));
   }
 
-  /** 123 refuses 0-byte files (dossier §7.3); the driver refuses them before sending anything. */
+  /** 123 refuses 0-byte files (docs/protocol/123open.md §7.3); the driver refuses them before sending anything. */
   @Override
   protected boolean supportsEmptyFiles() {
     return false;

@@ -39,11 +39,11 @@ class Open123EntriesTest {
 
   @Test
   void checkName_refusesWhatTheServerRefuses() {
-    for (String bad : new String[] {"a/b", "a:b", "   ", "x".repeat(256), "q?", "\"", "a\\b"}) {
+    for (String bad : new String[] {"a/b", "a:b", "   ", "x".repeat(255), "q?", "\"", "a\\b"}) {
       DriveException e = assertThrows(DriveException.class, () -> Open123Errors.checkName(bad, "mkdir", bad));
       assertEquals(ErrorKind.INVALID_NAME, e.kind());
     }
-    Open123Errors.checkName("x".repeat(255), "mkdir", "ok");
+    Open123Errors.checkName("x".repeat(254), "mkdir", "ok");
     Open123Errors.checkName("文件 (1).txt", "mkdir", "ok");
   }
 

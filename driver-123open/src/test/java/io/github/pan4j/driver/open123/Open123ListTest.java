@@ -120,4 +120,55 @@ class Open123ListTest extends Open123Fixture {
     assertFalse(cloud.requests().stream().anyMatch(r -> r.path().equals("/api/v2/file/list")));
     assertTrue(e.getMessage().contains("abc"));
   }
+
+  /** A v2 list reply with one file item and the given cursor, as a server that misbehaves might send. */
+  private static Fault listReply(long lastFileId, long itemId, String name) {
+    String body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"lastFileId\":" + lastFileId + ",\"fileList\":[{\"fileId\":"
+        + itemId + ",\"filename\":\"" + name + "\",\"type\":0,\"size\":1,\"etag\":\"0cc175b9c0f1b6a831c399e269772661\","
+        + "\"status\":0,\"parentFileId\":0,\"category\":0,\"trashed\":0,\"createAt\":\"2026-03-01 12:00:00\","
+        + "\"updateAt\":\"2026-03-01 12:00:00\"}]},\"x-traceID\":\"t-loop\"}";
+    return Fault.response("lastFileId " + lastFileId, new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json").body(body).build());
+  }
+
+  @Test
+  void list_lastFileIdZero_endsTheListing() {
+    Open123Driver d = driver();
+    d.stat("0");
+    // docs/protocol/123open.md §8.2: -1 marks the last page; 0 is no file id, so it must not be echoed
+    // back (the server would answer the first page again and the listing would never end).
+    cloud.inject("open", r -> r.path().equals("/api/v2/file/list"), listReply(0, 9001, "a.txt"), 5);
+    Page p = d.list("0", null);
+    assertEquals(List.of("a.txt"), p.entries().stream().map(Entry::name).toList());
+    assertEquals(null, p.nextCursor());
+  }
+
+  @Test
+  void list_sameCursorAsSent_isProtocolError() {
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", r -> r.path().equals("/api/v2/file/list"), listReply(9001, 9001, "a.txt"), 5);
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", "9001"));
+    assertEquals(ErrorKind.PROTOCOL, e.kind());
+    assertTrue(e.getMessage().contains("same cursor"), e.getMessage());
+  }
+
+  @Test
+  void findChild_lastFileIdZero_stopsAfterOnePage() {
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.clearRequests();
+    cloud.inject("open", r -> r.path().equals("/api/v2/file/list"), listReply(0, 9001, "other.txt"), 5);
+    assertEquals(null, d.findChild(0, "wanted.txt"));
+    assertEquals(1, calls("open", "/api/v2/file/list"));
+  }
+
+  @Test
+  void findChild_repeatedCursor_isProtocolErrorNotALoop() {
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", r -> r.path().equals("/api/v2/file/list"), listReply(9001, 9001, "other.txt"), 5);
+    DriveException e = assertThrows(DriveException.class, () -> d.findChild(0, "wanted.txt"));
+    assertEquals(ErrorKind.PROTOCOL, e.kind());
+  }
 }

@@ -125,6 +125,21 @@ class Open123UploadTest extends Open123Fixture {
   }
 
   @Test
+  void upload_255CharacterName_refusedBeforeHashing() {
+    // docs/protocol/123open.md §7.2: the create page says "under 255" and "under 256"; the driver takes the
+    // stricter reading, and so does the fake by default.
+    Recorder rec = new Recorder();
+    DriveException e = assertThrows(DriveException.class, () -> driver().upload("0", "n".repeat(251) + ".txt",
+        UploadSource.ofBytes("x".getBytes()), UploadOptions.DEFAULT.withListener(rec)));
+    assertEquals(ErrorKind.INVALID_NAME, e.kind());
+    assertTrue(e.getMessage().contains("at most 254"), e.getMessage());
+    assertFalse(rec.phases.contains(UploadPhase.HASHING), "refused before hashing");
+    assertTrue(cloud.requests("open", "/upload/").isEmpty());
+    Entry ok = driver().upload("0", "n".repeat(250) + ".txt", UploadSource.ofBytes("x".getBytes()), UploadOptions.DEFAULT);
+    assertEquals(254, ok.name().length());
+  }
+
+  @Test
   void upload_over10GiB_refusedBeforeAnyByte(@TempDir Path tmp) throws IOException {
     Path sparse = tmp.resolve("huge.bin");
     try (var ch = java.nio.channels.FileChannel.open(sparse, java.nio.file.StandardOpenOption.CREATE_NEW,

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The web sign-in (123web-api.md §4) behind a {@link TokenManager}: signs in on first use, keeps
+ * The web sign-in (docs/protocol/123web.md §4) behind a {@link TokenManager}: signs in on first use, keeps
  * the token in the {@link TokenStore} under {@code 123pan:<username>} so a restart reuses it, and
  * signs in again once when a call reports the token expired (single-flight).
  *
@@ -149,6 +149,12 @@ final class Pan123Session {
         b = DriveException.builder(ErrorKind.UNAUTHENTICATED,
             "123云盘 refused the sign-in; check the username (phone or e-mail) and password, then reopen the driver"
                 + " (passwords are compared on their first 16 characters only)").retryable(false);
+      } else if (k == ErrorKind.RATE_LIMITED && reply.code() == 403 && !WebErrors.isThrottleMessage(message)) {
+        // A 403 refusal of the sign-in whose text we do not know: 403 is a temporary block of an
+        // address while listing (docs/protocol/123web.md §6), but at sign-in the known 403 refusals are
+        // walls a human must pass (§4.3). Waiting would not help and retrying could make it worse.
+        b = DriveException.builder(ErrorKind.VERIFICATION_REQUIRED, "123云盘 refused the sign-in (HTTP/code 403) without"
+            + " a reason pan4j knows. " + WebErrors.VERIFICATION_HINT).retryable(false);
       } else if (k == ErrorKind.RATE_LIMITED && probe.retryable()) {
         b = DriveException.builder(ErrorKind.RATE_LIMITED, "123云盘 throttled the sign-in; retry in a few minutes")
             .retryable(true).retryAfter(Duration.ofMinutes(1));

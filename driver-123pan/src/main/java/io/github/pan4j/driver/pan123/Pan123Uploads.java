@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Uploads through the web API (123web-api.md §5.9): MD5 first, then {@code upload_request};
+ * Uploads through the web API (docs/protocol/123web.md §5.9): MD5 first, then {@code upload_request};
  * instant upload when the server already has the content; else presigned multipart parts of the
  * server's {@code SliceSize}, URLs fetched in batches of ten, PUT by {@code uploadThreads}
  * workers streaming straight from the source (no part is held in memory), a 403 refreshing that
@@ -50,11 +50,21 @@ final class Pan123Uploads {
         RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper()));
   }
 
-  /** Refuses names the server would refuse (WL's rules: no {@code \ / : * ? " < > |}, not blank, &lt; 256 chars). */
+  /** Longest name the web API accepts: it refuses 128 characters or more (docs/protocol/123web.md §5.5). */
+  static final int MAX_NAME = 127;
+
+  /**
+   * Refuses names the server would refuse with 5064 (docs/protocol/123web.md §5.5: no
+   * {@code \ / : * ? " < > |}, not blank, fewer than 128 characters), before anything is hashed or sent.
+   * Used by upload, mkdir and rename.
+   */
   static void checkName(String name, String operation, String target) {
     String problem = null;
     if (name == null || name.isBlank()) problem = "the name is blank";
-    else if (name.length() >= 256) problem = "the name is longer than 255 characters";
+    else if (name.length() > MAX_NAME) {
+      problem = "the name has " + name.length() + " characters; the 123云盘 web API accepts at most " + MAX_NAME
+          + " (fewer than 128); choose a shorter name";
+    }
     else if (name.chars().anyMatch(c -> "\\/:*?\"<>|".indexOf(c) >= 0)) problem = "the name contains one of \\ / : * ? \" < > |";
     else if (name.equals(".") || name.equals("..")) problem = "'.' and '..' are not names";
     else if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) problem = "the name contains a control character";

@@ -189,6 +189,108 @@ class Pan123FaultTest {
   }
 
   @Test
+  void names_of128Characters_refusedBeforeSendingOrHashing() {
+    // docs/protocol/123web.md §5.5: names of 128 characters or more are refused (5064).
+    String tooLong = "n".repeat(124) + ".txt";
+    try (Driver d = fake.open()) {
+      Driver.Upload up = (Driver.Upload) d;
+      List<io.github.pan4j.core.UploadPhase> phases = new ArrayList<>();
+      DriveException e = assertThrows(DriveException.class, () -> up.upload("0", tooLong, UploadSource.ofBytes(new byte[] {1}),
+          UploadOptions.DEFAULT.withListener(new io.github.pan4j.core.UploadListener() {
+            @Override
+            public void phase(io.github.pan4j.core.UploadProgress p) {
+              phases.add(p.phase());
+            }
+          })));
+      assertEquals(ErrorKind.INVALID_NAME, e.kind());
+      assertTrue(e.getMessage().contains("at most 127"), e.getMessage());
+      assertFalse(phases.contains(io.github.pan4j.core.UploadPhase.HASHING), "refused before hashing");
+      assertEquals(ErrorKind.INVALID_NAME, assertThrows(DriveException.class, () -> ((Driver.Mkdir) d).mkdir("0", tooLong)).kind());
+      Entry f = up.upload("0", "ok.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
+      assertEquals(ErrorKind.INVALID_NAME, assertThrows(DriveException.class, () -> ((Driver.Rename) d).rename(f.id(), tooLong)).kind());
+      assertTrue(fake.cloud().requests("web", "/b/api/file/upload_request").size() == 1, "only ok.txt was sent");
+      assertTrue(fake.cloud().requests("web", "/b/api/file/rename").isEmpty());
+      // 127 characters is accepted by the fake and the driver alike.
+      assertEquals(127, ((Driver.Mkdir) d).mkdir("0", "d".repeat(127)).name().length());
+    }
+  }
+
+  @Test
+  void serverRefusedName_messageStatesTheWebLimit() {
+    fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), Fault.response("5064",
+        new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":5064,\"message\":\"文件名要小于128个字符且不能包含以下任何字符：\\\"\\\\/:*?|><\",\"data\":null}").build()), 1);
+    try (Driver d = fake.open()) {
+      Entry f = ((Driver.Upload) d).upload("0", "x.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Rename) d).rename(f.id(), "y.txt"));
+      assertEquals(ErrorKind.INVALID_NAME, e.kind());
+      assertTrue(e.getMessage().contains("128"), e.getMessage());
+      assertFalse(e.getMessage().contains("256"), e.getMessage());
+    }
+  }
+
+  /** A file whose bytes are replaced (same size) after hashing, so the parts no longer match the declared MD5. */
+  private static UploadSource changingAfterHashing(java.nio.file.Path f, io.github.pan4j.core.UploadListener[] out) throws IOException {
+    byte[] before = new byte[3000];
+    new Random(1).nextBytes(before);
+    java.nio.file.Files.write(f, before);
+    out[0] = new io.github.pan4j.core.UploadListener() {
+      @Override
+      public void phase(io.github.pan4j.core.UploadProgress p) {
+        if (p.phase() == io.github.pan4j.core.UploadPhase.PREPARING) {
+          byte[] after = before.clone();
+          after[0] ^= 1;
+          try {
+            java.nio.file.Files.write(f, after);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+    };
+    return UploadSource.ofFile(f);
+  }
+
+  @Test
+  void upload_completeRefusesMd5_isIntegrityNotSignInAdvice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws IOException {
+    // docs/protocol/123web.md §6: upload_complete/v2 answers code 401 for upload failures too.
+    for (String text : new String[] {"上传文件校验失败", "上传文件大小无效"}) {
+      fake.web().md5MismatchMessage(text);
+      io.github.pan4j.core.UploadListener[] listener = new io.github.pan4j.core.UploadListener[1];
+      UploadSource src = changingAfterHashing(tmp.resolve(text + ".bin"), listener);
+      try (Driver d = fake.open()) {
+        DriveException e = assertThrows(DriveException.class,
+            () -> ((Driver.Upload) d).upload("0", "changed.bin", src, UploadOptions.DEFAULT.withListener(listener[0])));
+        assertEquals(ErrorKind.INTEGRITY, e.kind(), text);
+        assertEquals("401", e.providerCode().orElseThrow());
+        assertEquals(text, e.providerMessage().orElseThrow());
+        assertTrue(e.getMessage().contains("upload failed"), e.getMessage());
+        assertFalse(e.getMessage().contains("credentials"), e.getMessage());
+        assertTrue(d.list("0", null).entries().stream().noneMatch(x -> x.name().equals("changed.bin")));
+      }
+    }
+    assertEquals(1, fake.web().loginCount(), "an upload failure is no reason to sign in again");
+  }
+
+  @Test
+  void upload_completeFindsNoUpload_isProviderErrorSayingUploadFailed() {
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.response("401 no upload",
+        new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":401,\"message\":\"没有找到上传的文件\",\"data\":null}").build()), 1);
+    byte[] data = new byte[2000];
+    new Random(2).nextBytes(data);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class,
+          () -> ((Driver.Upload) d).upload("0", "lost.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
+      assertTrue(e.getMessage().contains("upload failed"), e.getMessage());
+      assertFalse(e.getMessage().contains("credentials"), e.getMessage());
+    }
+    assertEquals(1, fake.web().loginCount());
+  }
+
+  @Test
   void link_jsonRedirectModes_resolveToFinalUrlWithRelayReferer() throws IOException {
     for (WebFrontDoor.RedirectMode mode : WebFrontDoor.RedirectMode.values()) {
       fake.web().redirectMode(mode);

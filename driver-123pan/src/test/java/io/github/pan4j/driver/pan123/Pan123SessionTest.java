@@ -129,6 +129,25 @@ class Pan123SessionTest {
   }
 
   @Test
+  void unknown403AtSignIn_isVerificationRequired_neverRetried() {
+    // A 403 refusal whose text we do not know: not a throttle to wait out, a wall a human must pass.
+    fake.cloud().inject("login", r -> r.path().equals("/api/user/sign_in"), io.github.pan4j.testkit.fake.Fault.response(
+        "403 unknown", new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":403,\"message\":\"请求被拒绝\",\"data\":null}").build()), 10);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.VERIFICATION_REQUIRED, e.kind());
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().contains("browser"), e.getMessage());
+      assertFalse(e.getMessage().contains("retry in a few minutes"), e.getMessage());
+      assertEquals("请求被拒绝", e.providerMessage().orElseThrow());
+      fake.clock().advance(java.time.Duration.ofHours(1));
+      assertEquals(ErrorKind.VERIFICATION_REQUIRED, assertThrows(DriveException.class, () -> d.list("0", null)).kind());
+    }
+    assertEquals(1, fake.cloud().requests("login", "/api/user/sign_in").size(), "never retried");
+  }
+
+  @Test
   void expiredToken_reloginOnceThenRetry() {
     try (Driver d = fake.open()) {
       d.list("0", null);

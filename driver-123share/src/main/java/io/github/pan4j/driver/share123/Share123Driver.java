@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * A public 123云盘 share, read-only: {@code share/get} listings and {@code share/download/info}
- * links through the web protocol in {@code driver-123common} (123web-api.md §7). Implements no
+ * links through the web protocol in {@code driver-123common} (docs/protocol/123web.md §7). Implements no
  * write interface. Thread-safe.
  */
 final class Share123Driver implements Driver {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
- * Reads a 123云盘 share key and extraction code out of whatever a user pastes (123web-api.md §7.4):
+ * Reads a 123云盘 share key and extraction code out of whatever a user pastes (docs/protocol/123web.md §7.4):
  *
  * <ul>
  *   <li>{@code https://www.123pan.com/s/KEY} and {@code …/s/KEY.html}, on every 123 share host

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Every share-link form of 123web-api.md §7.4. */
+/** Every share-link form of docs/protocol/123web.md §7.4. */
 class ShareLinksTest {
 
   @ParameterizedTest(name = "{0}")

@@ -22,13 +22,13 @@ import mockwebserver3.MockResponse;
 
 /**
  * The 123 open platform ({@code open-api.123pan.com}) of the fake cloud, as described in
- * {@code 123open-api.md}: the API on server {@code open}, the slice / single upload host on
+ * {@code docs/protocol/123open.md}: the API on server {@code open}, the slice / single upload host on
  * {@code upload}, and download URLs plus v1 presigned part uploads on {@code cdn}. Direct links are
  * served by the {@link VipCdnFrontDoor}, which must be installed in the same cloud.
  *
  * <p>It is strict about the wire: the {@code Platform: open_platform} header, bearer tokens,
- * case-sensitive query names, the QPS table, exact limits and messages. Where the dossier says
- * UNKNOWN, the behaviour chosen is documented at the knob that changes it.
+ * case-sensitive query names, the QPS table, exact limits and messages. Where the protocol is UNKNOWN here
+ * (docs/protocol/123open.md §14), the behaviour chosen is documented at the knob that changes it.
  *
  * <pre>{@code
  * OpenApiFrontDoor open = new OpenApiFrontDoor().sliceSize(1 << 20);
@@ -69,6 +69,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile double listingLagRate = 1.0;
   volatile long quirkSeed = 1;
   volatile boolean listCursorInclusive;
+  volatile int maxNameLength = 254;
   volatile Duration verifyingAfterUpload = Duration.ZERO;
   volatile double verifyingAfterUploadRate = 1.0;
   volatile boolean infosUseListKey;
@@ -180,6 +181,13 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * reading). Which one the server does is UNKNOWN (§12.6, §14.1); drivers echo it either way.
    */
   public OpenApiFrontDoor listCursorInclusive(boolean v) { listCursorInclusive = v; return this; }
+  /**
+   * The longest name (in code points) that mkdir, rename and the upload creates accept. The
+   * official create page says both "under 256" (its notes) and "under 255" (its parameter table),
+   * so the real limit is UNKNOWN (docs/protocol/123open.md §7.2); the default is the stricter
+   * reading, 254. Longer names get code 1 with the invalid-name message.
+   */
+  public OpenApiFrontDoor maxNameLength(int v) { maxNameLength = v; return this; }
   /**
    * For {@code window} after a file is created, download_info and direct-link/url answer code
    * 20103 {@code 文件正在校验中,请间隔1秒后再试} for a share {@code rate} of files (picked per file
@@ -588,7 +596,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /**
    * Legacy v1 list (§8.3): page-based with {@code total}; {@code trashed=true} lists the recycle
    * bin of that folder, otherwise only live entries; {@code fileID} with a capital D and times
-   * like {@code 2025-02-24 17:57:01 +0800 CST}. Low priority in the dossier; ordering supports
+   * like {@code 2025-02-24 17:57:01 +0800 CST}. Low priority: neither OpenList nor our driver uses it (docs/protocol/123open.md §8.3); ordering supports
    * {@code file_id}, {@code file_name}, {@code size}, {@code create_at}, {@code update_at}.
    */
   private JsonNode listV1(FakeRequest req, Account a) {
@@ -693,7 +701,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private JsonNode mkdir(FakeRequest req, Account a) {
     String name = req.textField("name");
     long parent = OpenWire.requireLong(req, "parentID");
-    OpenWire.checkName(name);
+    OpenWire.checkName(name, maxNameLength);
     synchronized (store()) {
       requireLiveFolder(a.uid(), parent);
       if (store().child(a.uid(), parent, name).isPresent()) throw fail(OpenWire.DIR_EXISTS);
@@ -711,7 +719,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private JsonNode rename(FakeRequest req, Account a) {
     long id = OpenWire.requireLong(req, "fileId");
     String name = req.textField("fileName");
-    OpenWire.checkName(name);
+    OpenWire.checkName(name, maxNameLength);
     synchronized (store()) {
       renameOne(a, id, name);
     }
@@ -751,7 +759,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       for (int i = 0; i < ids.size(); i++) {
         long id = ids.get(i)[0];
         try {
-          OpenWire.checkName(names.get(i));
+          OpenWire.checkName(names.get(i), maxNameLength);
           renameOne(a, id, names.get(i));
           ObjectNode o = ok.addObject();
           o.put("fileID", id);

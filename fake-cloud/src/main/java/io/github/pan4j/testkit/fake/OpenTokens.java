@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Access and refresh tokens of the fake open platform (123open-api.md §6). Client-credential
+ * Access and refresh tokens of the fake open platform (docs/protocol/123open.md §6). Client-credential
  * tokens are limited per client id: issuing one more than the limit kicks the oldest live token,
  * which then answers 401 {@code tokens number has exceeded the limit}.
  */

@@ -149,14 +149,14 @@ final class OpenUploads {
   private Target target(Account a, long parent, String filename, boolean containDir) {
     if (filename == null) throw fail("filename不能为空");
     if (!containDir) {
-      OpenWire.checkName(filename);
+      OpenWire.checkName(filename, door.maxNameLength);
       door.requireLiveFolder(a.uid(), parent);
       return new Target(parent, filename);
     }
     List<String> parts = new ArrayList<>();
     for (String p : filename.split("/")) if (!p.isEmpty()) parts.add(p);
     if (parts.isEmpty()) throw fail(OpenWire.BAD_NAME);
-    for (String p : parts) OpenWire.checkName(p);
+    for (String p : parts) OpenWire.checkName(p, door.maxNameLength);
     synchronized (store()) {
       door.requireLiveFolder(a.uid(), parent);
       long cur = parent;

@@ -16,7 +16,7 @@ import java.util.Locale;
 import mockwebserver3.MockResponse;
 
 /**
- * Wire conventions of the 123 open platform (123open-api.md §3, §7): the envelope, China-time
+ * Wire conventions of the 123 open platform (docs/protocol/123open.md §3, §7): the envelope, China-time
  * timestamps, the file object and the name rules. Shared by the open API door's handlers.
  */
 final class OpenWire {
@@ -95,9 +95,9 @@ final class OpenWire {
     return RFC3339.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(CHINA));
   }
 
-  /** Validates a file or folder name against §7.2. */
-  static void checkName(String name) {
-    if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > 255) throw fail(BAD_NAME);
+  /** Validates a file or folder name against §7.2, at most {@code maxLength} code points. */
+  static void checkName(String name, int maxLength) {
+    if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > maxLength) throw fail(BAD_NAME);
     for (int i = 0; i < name.length(); i++) {
       if (FORBIDDEN.indexOf(name.charAt(i)) >= 0) throw fail(BAD_NAME);
     }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 
 /**
- * The public-share API of 123云盘 (123web-api.md §7) on server {@code web}:
+ * The public-share API of 123云盘 (docs/protocol/123web.md §7) on server {@code web}:
  * {@code GET /b/api/share/get} and {@code POST /b/api/share/download/info}, over shares created in
  * test setup with {@link FakeStore#createShare(Share)}. It needs a {@link WebFrontDoor} in the same
  * cloud (registered in any order): signing, rate limits, bearer tokens and the download
@@ -27,7 +27,7 @@ import mockwebserver3.MockResponse;
  * Expired, InfoList} and no {@code Total}; download info answers {@code "message":"success"} and
  * {@code data.DownloadURL} (upper-case URL).
  *
- * <p>Decisions where the dossier says UNKNOWN: listing a folder that is not inside the share ⇒
+ * <p>Decisions where the protocol is UNKNOWN here (docs/protocol/123web.md §13): listing a folder that is not inside the share ⇒
  * {@code 5066 文件不存在} (P123's "own drive is always listed" bug is not reproduced); a share whose
  * root is trashed or gone behaves like an unknown key (5103); files larger than 100 MiB
  * ({@link #loginThreshold}) need a valid bearer, else {@code 5112 "文件超过100M，请登录后下载"};

@@ -14,7 +14,7 @@ import mockwebserver3.MockResponse;
  * <p>When the account has URL authentication on ({@link Account#urlAuth(String)}), the request
  * must carry {@code auth_key=<expiry>-<nonce>-<uid>-<md5>} with exactly four parts, the uid of the
  * account, an expiry not in the past (store clock), and the MD5 over the <em>decoded</em> path
- * (123web-api.md §8.3, the official samples); anything else gets HTTP 403 with an empty body
+ * (docs/protocol/123web.md §8.3, the official samples); anything else gets HTTP 403 with an empty body
  * (the body of a real refusal is UNKNOWN; 403 is the standard behaviour of this CDN scheme).
  * Whether the CDN also accepts a signature over the encoded (raw) path is UNKNOWN; by default it
  * does not ({@link #acceptEncodedPathSignatures}).

@@ -43,7 +43,7 @@ import mockwebserver3.MockResponse;
 import okhttp3.HttpUrl;
 
 /**
- * The web API of 123云盘 (personal driver, 123web-api.md §2–§6, checklist §12) over the shared
+ * The web API of 123云盘 (personal driver, docs/protocol/123web.md §2–§6, checklist §12) over the shared
  * {@link FakeStore}:
  *
  * <ul>
@@ -63,7 +63,7 @@ import okhttp3.HttpUrl;
  * expired token gets {@code code 401 "token is expired"}. The signing parameter (§3.1) is accepted
  * when absent but verified when present ({@link #signatureMode}).
  *
- * <p>Decisions where the dossier says UNKNOWN (all configurable, all listed in the report):
+ * <p>Decisions where the protocol is UNKNOWN here (docs/protocol/123web.md §13; all configurable, all listed in the report):
  * <ul>
  *   <li>bad signature: {@code code 400 "签名错误"} ({@link #signatureErrorCode}), freshness ±20 min;
  *   <li>login failures: see {@link LoginFailure} for each code and text;
@@ -294,7 +294,7 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor stsFieldsNull(boolean value) { stsFieldsNull = value; return this; }
   /**
    * The message of the 401 answered when the assembled MD5 differs from the declared etag. The
-   * dossier's checklist (§12) gives {@code 上传文件大小无效}; the default keeps the fake's own
+   * protocol checklist (docs/protocol/123web.md §12) gives {@code 上传文件大小无效}; the default keeps the fake's own
    * {@code 上传文件校验失败} so tests can tell it from a size mismatch.
    */
   public WebFrontDoor md5MismatchMessage(String message) { md5MismatchMessage = Objects.requireNonNull(message); return this; }

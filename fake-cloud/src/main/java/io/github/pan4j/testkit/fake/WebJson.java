@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 
-/** Wire helpers shared by the web and share front doors (123web-api.md §2.3, §5.2). */
+/** Wire helpers shared by the web and share front doors (docs/protocol/123web.md §2.3, §5.2). */
 final class WebJson {
   static final JsonNodeFactory F = JsonNodeFactory.instance;
   static final ZoneOffset CST = ZoneOffset.ofHours(8);

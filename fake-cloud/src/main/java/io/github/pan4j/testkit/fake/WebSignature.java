@@ -11,7 +11,7 @@ import java.util.zip.CRC32;
 import okhttp3.HttpUrl;
 
 /**
- * The request-signing query parameter of 123's web API (123web-api.md §3.1), as the fake verifies
+ * The request-signing query parameter of 123's web API (docs/protocol/123web.md §3.1), as the fake verifies
  * it: one parameter whose <em>name</em> is {@code K} = CRC-32 of the UTC+8 minute of {@code ts}
  * (digits mapped through a letter table) and whose value is {@code ts-r-V}, with {@code V} = CRC-32
  * of {@code ts|r|<path>|web|3|K}. Both CRCs are printed as unsigned decimals.

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** The six vectors of 123web-api.md §3.2, and tampering of each part. */
+/** The six vectors of docs/protocol/123web.md §3.2, and tampering of each part. */
 class WebSignatureTest {
 
   @ParameterizedTest

@@ -14,7 +14,7 @@ import okhttp3.HttpUrl;
 
 /**
  * Turns the {@code DownloadUrl} of {@code file/download_info} (or the {@code DownloadURL} of
- * {@code share/download/info}) into a usable {@link Link} (123web-api.md §5.4 steps 1–4, §7.3):
+ * {@code share/download/info}) into a usable {@link Link} (docs/protocol/123web.md §5.4 steps 1–4, §7.3):
  *
  * <ol>
  *   <li>take the inner URL from the base64 {@code params} query value (decoded tolerantly), or use

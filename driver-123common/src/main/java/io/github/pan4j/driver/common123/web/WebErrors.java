@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Maps the web API's business codes and messages (123web-api.md §4.3, §6) to {@link ErrorKind}s
+ * Maps the web API's business codes and messages (docs/protocol/123web.md §4.3, §6) to {@link ErrorKind}s
  * with a message that says what to do. Messages are checked before codes for the sign-in walls,
  * because 123 words those with varying codes.
  */
@@ -27,10 +27,23 @@ public final class WebErrors {
 
   /** True when the reply says the bearer token is no longer valid (so one re-login may help). */
   public static boolean isSessionExpired(int code, String message) {
-    if (code != 401) return false;
+    return code == 401 && !isUploadFailure(message);
+  }
+
+  /**
+   * True for the 401 replies of {@code upload_complete/v2} that report a failed upload, not a bad
+   * token ({@code 上传文件大小无效}, {@code 没有找到上传的文件}, the MD5 check's {@code 上传文件校验失败}):
+   * docs/protocol/123web.md §5.9.2 and §6.
+   */
+  static boolean isUploadFailure(String message) {
     String m = message == null ? "" : message;
-    // upload_complete/v2 also uses 401 for upload failures (§5.9.2); those are not about the token.
-    return !(m.contains("上传") || m.contains("没有找到"));
+    return m.contains("上传") || m.contains("没有找到");
+  }
+
+  /** True when the message says requests are too frequent (a throttle to wait out). */
+  public static boolean isThrottleMessage(String message) {
+    String m = message == null ? "" : message;
+    return m.contains("频繁") || m.toLowerCase(Locale.ROOT).contains("too many");
   }
 
   /** True when the message is one of the sign-in walls that need a human. */
@@ -76,6 +89,16 @@ public final class WebErrors {
       return DriveException.builder(ErrorKind.RATE_LIMITED, "123云盘 throttled the request; slow down and retry later")
           .retryable(true).retryAfter(Duration.ofSeconds(2));
     }
+    if (code == 401 && isUploadFailure(m)) {
+      if (m.contains("没有找到")) {
+        return DriveException.builder(ErrorKind.PROVIDER_ERROR, "the upload failed: 123云盘 found no uploaded parts for"
+                + " this upload (the upload session expired or its parts were lost); nothing was stored, upload the"
+                + " file again").retryable(false);
+      }
+      return DriveException.builder(ErrorKind.INTEGRITY, "the upload failed: 123云盘 found that the uploaded parts do not"
+              + " match the declared size or MD5 (did the file change while it was uploaded?); nothing was stored,"
+              + " upload the file again once it no longer changes").retryable(false);
+    }
     return switch (code) {
       case 401 -> DriveException.builder(ErrorKind.UNAUTHENTICATED, "the server refused the session or credentials")
           .retryable(false);
@@ -85,7 +108,7 @@ public final class WebErrors {
       case 5060 -> DriveException.builder(ErrorKind.ALREADY_EXISTS, "an entry with that name already exists")
           .retryable(false);
       case 5064 -> DriveException.builder(ErrorKind.INVALID_NAME,
-              "the name is not allowed (no \\ / : * ? \" < > |, not blank, shorter than 256 characters)")
+              "the name is not allowed (no \\ / : * ? \" < > |, not blank, fewer than 128 characters)")
           .retryable(false);
       case 5054 -> DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the file exceeds the size this account may upload")
           .retryable(false);

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the file items of {@code file/list/new}, {@code file/info}, {@code share/get} and the
- * upload replies (123web-api.md §5.2): {@code FileId}, {@code FileName}, {@code Type} (1 folder),
+ * upload replies (docs/protocol/123web.md §5.2): {@code FileId}, {@code FileName}, {@code Type} (1 folder),
  * {@code Size}, {@code Etag}, {@code S3KeyFlag}, RFC 3339 {@code CreateAt}/{@code UpdateAt} …
  * Keys are looked up case-insensitively, ids accepted as numbers or numeric strings.
  */

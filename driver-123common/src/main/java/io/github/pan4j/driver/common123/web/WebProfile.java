@@ -5,7 +5,7 @@ import okhttp3.HttpUrl;
 
 /**
  * Everything that identifies our client to the 123云盘 web API, in one replaceable value: hosts,
- * the identity headers and the app version (123web-api.md §1, §2.1). When 123 moves a host or
+ * the identity headers and the app version (docs/protocol/123web.md §1, §2.1). When 123 moves a host or
  * starts refusing a client identity, a host application changes this (through the driver options)
  * instead of waiting for a release. The signature keeps {@code web}/{@code 3} whatever the
  * {@code platform} header says (§3.1).

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** The {@code params} hop of the download chain is decoded tolerantly (123web-api.md §5.4). */
+/** The {@code params} hop of the download chain is decoded tolerantly (docs/protocol/123web.md §5.4). */
 class DownloadParamsTest {
   // Chosen so that the standard encoding contains '+' and '/' and needs padding.
   private static final String INNER = "https://download-cdn.123pan.cn/123-80/34fa77af/1815181524-0/34fa77af43679699096c7606a7f46050/c-m2?v=5&t=1684830347&filename=a~b>?.txt&auto_redirect=0";

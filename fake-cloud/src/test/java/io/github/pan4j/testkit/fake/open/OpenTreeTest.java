@@ -35,12 +35,13 @@ class OpenTreeTest extends OpenFixture {
   @Test
   void nameRules_onMkdirAndRename() {
     for (String bad : new String[] {"a/b", "a\\\\b", "a:b", "a*b", "a?b", "a|b", "a>b", "a<b", "a\\\"b", "   ",
-        "x".repeat(256)}) {
+        "x".repeat(255)}) {
       Reply r = post("/upload/v1/file/mkdir", "{\"name\":\"" + bad + "\",\"parentID\":0}");
       assertEquals(1, r.code(), bad);
       assertTrue(r.message().startsWith(NAME_MSG), r.message());
     }
-    assertEquals(0, post("/upload/v1/file/mkdir", "{\"name\":\"" + "x".repeat(255) + "\",\"parentID\":0}").code());
+    // "under 255" (the stricter reading of §7.2) by default: 254 is accepted, 255 refused above.
+    assertEquals(0, post("/upload/v1/file/mkdir", "{\"name\":\"" + "x".repeat(254) + "\",\"parentID\":0}").code());
     long a = mkdir(0, "a");
     Reply r = call("PUT", "open", "/api/v1/file/name", null, "{\"fileId\":" + a + ",\"fileName\":\"b:c\"}", true);
     assertTrue(r.message().startsWith(NAME_MSG));
@@ -112,5 +113,14 @@ class OpenTreeTest extends OpenFixture {
   void unknownId_is5066() {
     Reply r = get("/api/v1/file/detail", Map.of("fileID", "99"));
     assertEquals(5066, r.code());
+  }
+
+  @Test
+  void nameLimit_isASetting() {
+    door.maxNameLength(255);
+    assertEquals(0, post("/upload/v1/file/mkdir", "{\"name\":\"" + "y".repeat(255) + "\",\"parentID\":0}").code());
+    Reply r = post("/upload/v1/file/mkdir", "{\"name\":\"" + "y".repeat(256) + "\",\"parentID\":0}");
+    assertEquals(1, r.code());
+    assertTrue(r.message().startsWith(NAME_MSG), r.message());
   }
 }
