@@ -16,8 +16,11 @@ public final class Redactor {
       "(?i).*(pass(word)?|pwd|secret|token|auth|key|sign|cookie|credential|session).*");
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final Set<String> SAFE_NAMES = Set.of("sharekey", "filename", "etag", "key_id", "s3keyflag");
-  /** Short names the pattern cannot catch: {@code s} is the signature of 123's CDN download URLs. */
-  private static final Set<String> SENSITIVE_NAMES = Set.of("s");
+  /**
+   * Names the pattern cannot catch: {@code s} is the signature of 123's CDN download URLs,
+   * {@code refresh_ui} the refresh token sent to a token renewal service.
+   */
+  private static final Set<String> SENSITIVE_NAMES = Set.of("s", "refresh_ui");
 
   private Redactor() {}
 

@@ -44,7 +44,7 @@ class SecretsNeverLeakTest {
       OkHttpClient client = new OkHttpClient.Builder().addInterceptor(HttpLog.to("123open", lines::add)).build();
       Request req = new Request.Builder()
           .url(server.url("/api/v1/access_token?clientSecret=" + CLIENT_SECRET + "&password=" + PASSWORD
-              + "&access_token=" + TOKEN + "&SharePwd=XYZZY&s=XYZZY-sig&parentFileId=7"))
+              + "&access_token=" + TOKEN + "&SharePwd=XYZZY&s=XYZZY-sig&refresh_ui=XYZZY-refresh&parentFileId=7"))
           .header("Authorization", "Bearer " + TOKEN)
           .post(RequestBody.create("{\"clientSecret\":\"" + CLIENT_SECRET + "\"}", MediaType.get("application/json")))
           .build();

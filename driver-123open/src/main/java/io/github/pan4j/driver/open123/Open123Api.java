@@ -53,6 +53,8 @@ final class Open123Api {
   private final TokenManager tokens;
   private final ApiClient engine;
   private final HttpUrl base;
+  /** The token renewal service, or null when tokens are minted or redeemed at 123 itself. */
+  private final HttpUrl renewalService;
   private final EnvelopeDecoder<JsonNode> envelope = this::data;
   private final Object accountLock = new Object();
   private volatile JsonNode userInfo;
@@ -67,6 +69,15 @@ final class Open123Api {
           .driver(Open123Provider.ID).operation("open").build();
     }
     this.base = parsed;
+    if (config.renewalServiceUrl() != null) {
+      this.renewalService = HttpUrl.parse(config.renewalServiceUrl());
+      if (renewalService == null) {
+        throw DriveException.builder(ErrorKind.CONFIG_INVALID, "option 'renewalServiceUrl' is not an http(s) URL")
+            .driver(Open123Provider.ID).operation("open").build();
+      }
+    } else {
+      this.renewalService = null;
+    }
     Map<String, Double> table = "vip".equals(config.tier()) ? Open123Limits.vip() : Open123Limits.free();
     table.putAll(config.qps());
     // Tokens and QPS belong to the 123 account, not to this instance: every mount of one account
@@ -121,15 +132,23 @@ final class Open123Api {
     Secret seedSecret = refresh != null ? refresh : pasted;
     if (seedSecret != null) {
       String seed = fingerprint(seedSecret.reveal());
-      Optional<Token> stored = store.load(key);
-      if (stored.isEmpty() || !seed.equals(stored.get().attributes().get("seed"))) {
-        Token initial = new Token(pasted != null ? pasted : Secret.of(""),
-            pasted != null ? null : Instant.EPOCH, refresh, Map.of("seed", seed));
-        if (!store.compareAndSet(key, stored.orElse(null), initial)) {
-          store.remove(key);
-          store.compareAndSet(key, null, initial);
+      // Under the store's lock: another process with the same configuration may be seeding or
+      // already renewing (and spending the pasted refresh token) right now; what it stored wins.
+      store.locked(key, () -> {
+        Optional<Token> stored = store.load(key);
+        if (stored.isEmpty() || !seed.equals(stored.get().attributes().get("seed"))) {
+          Token initial = new Token(pasted != null ? pasted : Secret.of(""),
+              pasted != null ? null : Instant.EPOCH, refresh, Map.of("seed", seed));
+          if (!store.compareAndSet(key, stored.orElse(null), initial)) {
+            Token now = store.load(key).orElse(null);
+            if (now == null || !seed.equals(now.attributes().get("seed"))) {
+              store.remove(key);
+              store.compareAndSet(key, null, initial);
+            }
+          }
         }
-      }
+        return null;
+      });
     }
     return context.tokenManager(account, () -> TokenManager.builder(key, store, this::mintToken).clock(clock)
         .skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(2), Duration.ofMinutes(2)).build());
@@ -138,6 +157,7 @@ final class Open123Api {
   private Token mintToken(Token previous) {
     Map<String, String> attrs = previous == null ? Map.of() : previous.attributes();
     Secret refresh = previous == null ? null : previous.refreshToken();
+    if (renewalService != null) return renewThroughService(refresh, attrs);
     if (refresh != null && !refresh.isEmpty() && config.hasCredentials()) {
       HttpUrl url = base.newBuilder().addPathSegments(Open123Limits.OAUTH_TOKEN)
           .addQueryParameter("client_id", config.clientId())
@@ -192,6 +212,69 @@ final class Open123Api {
       expiresAt = null; // unknown expiry: used until rejected
     }
     return new Token(Secret.of(access), expiresAt, null, attrs);
+  }
+
+  /**
+   * Renews through the token renewal service: {@code GET <service>?refresh_ui=<refresh token>
+   * &server_use=true&driver_txt=123cloud_oa}, answered with a new access token and a new
+   * (single-use) refresh token, which the token manager stores in place of the spent one.
+   */
+  private Token renewThroughService(Secret refresh, Map<String, String> attrs) {
+    String where = serviceName();
+    if (refresh == null || refresh.isEmpty()) {
+      throw DriveException.builder(ErrorKind.UNAUTHENTICATED, "no refresh token is stored for the token renewal service at "
+              + where + "; log in again on the service's jump-login page and configure the new refreshToken")
+          .driver(Open123Provider.ID).operation("token").build();
+    }
+    HttpUrl url = renewalService.newBuilder()
+        .addQueryParameter("refresh_ui", refresh.reveal())
+        .addQueryParameter("server_use", "true")
+        .addQueryParameter("driver_txt", "123cloud_oa").build();
+    // Exactly one attempt: the refresh token is single use, and a repeat after a lost reply
+    // would only spend nothing or fail; the token manager's back-off paces the next try.
+    ApiCall call = ApiCall.get("token", null).url(url.toString()).authenticated(false).idempotent(false).once().build();
+    JsonNode r;
+    try {
+      r = engine.call(call, (res, c) -> renewal(res, c, refresh));
+    } catch (DriveException e) {
+      if (e.kind() != ErrorKind.NETWORK) throw e;
+      throw DriveException.builder(ErrorKind.NETWORK, "the token renewal service at " + where
+              + " could not be reached (" + e.reason() + "); check renewalServiceUrl and the network, then retry")
+          .driver(Open123Provider.ID).operation("token").retryable(true).cause(e).build();
+    }
+    Instant expiresAt = r.has("expires_in") && r.path("expires_in").asLong(0) > 0
+        ? clock.instant().plusSeconds(r.path("expires_in").asLong()) : null; // no expiry given: used until rejected
+    return new Token(Secret.of(r.path("access_token").asText()), expiresAt,
+        Secret.of(r.path("refresh_token").asText()), attrs);
+  }
+
+  /** The renewal service's reply: {@code access_token} + {@code refresh_token}, or an error text. */
+  private JsonNode renewal(ApiResponse res, ApiCall c, Secret refresh) {
+    String where = serviceName();
+    JsonNode root;
+    try {
+      root = JsonReplies.parse(mapper, res, "the token renewal service at " + where);
+    } catch (DriveException e) {
+      throw DriveException.builder(res.status() >= 500 ? ErrorKind.PROVIDER_ERROR : ErrorKind.PROTOCOL,
+              e.reason() + "; check renewalServiceUrl (it must be the service's renewal API, not its web page)")
+          .driver(Open123Provider.ID).operation("token").providerCode(res.status()).build();
+    }
+    String access = root.path("access_token").asText("");
+    String next = root.path("refresh_token").asText("");
+    if (res.status() / 100 == 2 && !access.isEmpty() && !next.isEmpty()) return root;
+    String text = firstText(root, "text", "error_description", "message", "error");
+    if (text != null) text = text.replace(refresh.reveal(), "****");
+    throw DriveException.builder(ErrorKind.UNAUTHENTICATED, "the token renewal service at " + where
+            + " did not renew the refresh token (HTTP " + res.status() + (text != null ? ": " + text : "")
+            + "); refresh tokens are single use and expire, so log in again on the service's jump-login page"
+            + " and configure the new refreshToken (and accessToken)")
+        .driver(Open123Provider.ID).operation("token").providerCode(res.status()).providerMessage(text).build();
+  }
+
+  /** The renewal service as named in messages: scheme, host and port only. */
+  private String serviceName() {
+    return renewalService.scheme() + "://" + renewalService.host()
+        + (renewalService.port() == HttpUrl.defaultPort(renewalService.scheme()) ? "" : ":" + renewalService.port());
   }
 
   private static Secret nonEmpty(Secret s) {
@@ -325,8 +408,10 @@ final class Open123Api {
     } else {
       msg = "123 refused the request as unauthenticated";
     }
-    return DriveException.builder(ErrorKind.UNAUTHENTICATED, msg).providerCode(r.providerCode())
-        .providerMessage(message).traceId(r.traceId()).cause(refreshFailure).build();
+    // A renewal that could not reach its endpoint is a network failure (retry later), not bad credentials.
+    boolean network = refreshFailure != null && refreshFailure.kind() == ErrorKind.NETWORK;
+    return DriveException.builder(network ? ErrorKind.NETWORK : ErrorKind.UNAUTHENTICATED, msg).providerCode(r.providerCode())
+        .providerMessage(message).traceId(r.traceId()).retryable(network).cause(refreshFailure).build();
   }
 
   static String firstText(JsonNode n, String... names) {

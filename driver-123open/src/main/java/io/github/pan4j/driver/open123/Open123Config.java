@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param clientSecret developer client secret, or null
  * @param accessToken a pasted access token, used until the server rejects it, or null
  * @param refreshToken an OAuth refresh token (single use; the driver persists each new one), or null
+ * @param renewalServiceUrl URL of a token renewal service that redeems {@code refreshToken} (the
+ *     jump-login service that issued it), or null to redeem it at 123 with client id and secret
  * @param rootFolderId the folder id that acts as "/" ({@code 0} = the account root)
  * @param uploadThreads slices uploaded in parallel (1..32)
  * @param uploadCompleteTimeout how long to wait for the server to verify an uploaded file
@@ -31,6 +33,7 @@ public record Open123Config(
     Secret clientSecret,
     Secret accessToken,
     Secret refreshToken,
+    String renewalServiceUrl,
     String rootFolderId,
     int uploadThreads,
     Duration uploadCompleteTimeout,
@@ -57,6 +60,7 @@ public record Open123Config(
     directLinkValidity = Objects.requireNonNullElse(directLinkValidity, Open123Provider.DEFAULTS.duration("directLinkValidity"));
     tier = tier == null ? Open123Provider.DEFAULTS.string("tier") : tier;
     qps = qps == null ? Map.of() : Map.copyOf(qps);
+    renewalServiceUrl = renewalServiceUrl == null || renewalServiceUrl.isBlank() ? null : renewalServiceUrl.trim();
     apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? DEFAULT_API_BASE_URL : stripSlash(apiBaseUrl.trim());
   }
 
@@ -65,10 +69,15 @@ public record Open123Config(
     return clientId != null && !clientId.isBlank() && clientSecret != null && !clientSecret.isEmpty();
   }
 
+  /** True when tokens are renewed through a token renewal service (refresh token + service URL). */
+  public boolean usesRenewalService() {
+    return renewalServiceUrl != null && refreshToken != null && !refreshToken.isEmpty();
+  }
+
   /** A configuration with client credentials and defaults for everything else. */
   public static Open123Config ofCredentials(String clientId, Secret clientSecret) {
     Options d = Open123Provider.DEFAULTS;
-    return new Open123Config(clientId, clientSecret, null, null, d.string("rootFolderId"), d.intValue("uploadThreads"),
+    return new Open123Config(clientId, clientSecret, null, null, null, d.string("rootFolderId"), d.intValue("uploadThreads"),
         d.duration("uploadCompleteTimeout"), d.bool("directLink"), null, null, d.duration("directLinkValidity"),
         d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"));
   }

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The {@code 123open} driver: 123云盘 through its open platform ({@code open-api.123pan.com}) with a
- * developer client id and secret, a pasted access token, or an OAuth refresh token.
+ * developer client id and secret, a pasted access token, or an OAuth refresh token (redeemed at 123
+ * with the app's client id and secret, or through a token renewal service).
  */
 public final class Open123Provider implements DriverProvider<Open123Config> {
   public static final String ID = "123open";
@@ -23,6 +24,11 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
   private static final String UPLOAD = "Upload";
   private static final String LINKS = "Download links";
   private static final String ADVANCED = "Advanced";
+
+  private static final OptionSpec RENEWAL_SERVICE_URL = OptionSpec.of("renewalServiceUrl", OptionType.STRING,
+          "URL of the token renewal service whose jump-login page issued refreshToken; the driver renews"
+              + " through it (no clientId/clientSecret needed). Each new refresh token is persisted through the token store.")
+      .withExample("https://renew.example.org/123cloud/renewapi").inGroup(AUTH);
 
   static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
       OptionSpec.of("clientId", OptionType.STRING,
@@ -35,8 +41,12 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
               "A pasted access token. Used until the server rejects it; renewed only if clientId and clientSecret are set.")
           .inGroup(AUTH),
       OptionSpec.of("refreshToken", OptionType.SECRET,
-              "OAuth refresh token (third-party apps). Single use: each new one is persisted through the token store.")
+              "OAuth refresh token: redeemed with clientId and clientSecret, or through renewalServiceUrl."
+                  + " Single use: each new one is persisted through the token store.")
           .inGroup(AUTH),
+      RENEWAL_SERVICE_URL,
+      // OpenList's name for the same setting (api_url_address), accepted for configs carried over.
+      OptionSpec.renamed("apiUrlAddress", RENEWAL_SERVICE_URL),
       OptionSpec.of("rootFolderId", OptionType.STRING, "Folder id that acts as \"/\"; 0 is the account root.")
           .withDefault("0").withExample("0"),
       OptionSpec.of("uploadThreads", OptionType.INT,
@@ -97,6 +107,7 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.secret("clientSecret"),
         o.secret("accessToken"),
         o.secret("refreshToken"),
+        o.optionalString("renewalServiceUrl").map(String::trim).filter(s -> !s.isEmpty()).orElse(null),
         o.string("rootFolderId"),
         o.intValue("uploadThreads"),
         o.duration("uploadCompleteTimeout"),
@@ -126,11 +137,25 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       problems.add("option 'rootFolderId' must be a folder id (digits, 0 = the account root), not '"
           + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim()) + "'; see docs/drivers/123open.md for how to find it");
     }
-    if (hasRefresh && (!clientId || !hasSecret)) {
-      problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it");
+    boolean hasService = present(o, "renewalServiceUrl");
+    if (hasService) {
+      String url = o.string("renewalServiceUrl").trim();
+      okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
+      if (parsed == null) {
+        problems.add("option 'renewalServiceUrl' must be an http(s) URL such as https://renew.example.org/123cloud/renewapi");
+      }
+      if (!hasRefresh) {
+        problems.add("option 'renewalServiceUrl' needs the 'refreshToken' its jump-login page gave you");
+      }
+      if (clientId || hasSecret) {
+        problems.add("options 'renewalServiceUrl' and 'clientId'/'clientSecret' are two ways to renew tokens; give one of them");
+      }
+    } else if (hasRefresh && (!clientId || !hasSecret)) {
+      problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it, or the 'renewalServiceUrl' that issued it");
     }
-    if (!clientId && !hasAccess && !hasSecret) {
-      problems.add("give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken'");
+    if (!clientId && !hasAccess && !hasSecret && !(hasService && hasRefresh)) {
+      problems.add("give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken',"
+          + " or give the 'refreshToken' and 'renewalServiceUrl' of a token renewal service");
     }
     if (present(o, "directLinkPrivateKey") && !o.bool("directLink")) {
       problems.add("option 'directLinkPrivateKey' only applies with directLink=true");

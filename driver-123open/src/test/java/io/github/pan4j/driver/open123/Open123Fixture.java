@@ -8,6 +8,7 @@ import io.github.pan4j.testkit.fake.FakeClock;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.FakeStore;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import io.github.pan4j.testkit.fake.RenewalServiceFrontDoor;
 import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
 import java.time.Instant;
 import java.util.Map;
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fake 123 cloud of {@link FakeCloudExtension} with the open API (QPS limits on, 64 KiB
- * slices) and the direct-link CDN, under the short names these tests use; {@link #driver} opens
+ * slices), the direct-link CDN and a token renewal service, under the short names these tests use; {@link #driver} opens
  * a 123open driver on the fake's clock with this class's executor and {@link #http} client.
  */
 abstract class Open123Fixture {
   @RegisterExtension
   final FakeCloudExtension fake = new FakeCloudExtension()
       .clockStart(Instant.parse("2026-03-01T04:00:00Z"))
-      .doors(() -> new OpenApiFrontDoor().sliceSize(64 * 1024), VipCdnFrontDoor::new)
+      .doors(() -> new OpenApiFrontDoor().sliceSize(64 * 1024), VipCdnFrontDoor::new, RenewalServiceFrontDoor::new)
       .driver("123open");
   final ExecutorService executor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "open123-test");

@@ -34,7 +34,7 @@ public final class FakeCounters {
     overLimit.computeIfAbsent(server + " " + endpoint, k -> new LongAdder()).increment();
   }
 
-  /** A token minted: {@code open} (access_token), {@code oauth}, {@code web} (login). */
+  /** A token minted: {@code open} (access_token), {@code oauth}, {@code web} (login), {@code renewal} (renewal service). */
   void tokenMinted(String kind) {
     tokens.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
@@ -54,7 +54,7 @@ public final class FakeCounters {
     return served429.sum();
   }
 
-  /** Tokens minted per kind ({@code open}, {@code oauth}, {@code web}). */
+  /** Tokens minted per kind ({@code open}, {@code oauth}, {@code web}, {@code renewal}: through the renewal service). */
   public Map<String, Long> tokensMinted() {
     return snapshot(tokens);
   }

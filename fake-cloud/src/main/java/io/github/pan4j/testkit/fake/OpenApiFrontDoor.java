@@ -485,19 +485,40 @@ public final class OpenApiFrontDoor implements FrontDoor {
       } else {
         throw fail("grant_type错误");
       }
-      OpenTokens.Issued t = tokens.issueOauth(uid, clientId, cloud.now(), oauthTokenLifetime);
-      cloud.counters().tokenMinted("oauth");
-      OpenTokens.Refresh next = tokens.newRefresh(uid, clientId, cloud.now().plus(refreshTokenLifetime), t.token);
+      OAuthGrant g = grant(uid, clientId);
       ObjectNode o = OpenWire.object();
-      o.put("access_token", t.token);
-      o.put("expires_in", oauthTokenLifetime.toSeconds());
-      o.put("refresh_token", next.token());
+      o.put("access_token", g.accessToken());
+      o.put("expires_in", g.expiresIn());
+      o.put("refresh_token", g.refreshToken());
       o.put("scope", "user:base,file:all:read,file:all:write");
       o.put("token_type", "Bearer");
       return OpenWire.json(200, trace, o);
     } catch (OpenError e) {
       return OpenWire.envelope(trace, e.code, e.getMessage(), null);
     }
+  }
+
+  /** The tokens of one OAuth grant: what the token endpoint hands out (and a renewal service relays). */
+  record OAuthGrant(String accessToken, long expiresIn, String refreshToken) {}
+
+  /** Issues an OAuth access token and its single-use refresh token for {@code uid} under an app. */
+  OAuthGrant grant(long uid, String clientId) {
+    OpenTokens.Issued t = tokens.issueOauth(uid, clientId, cloud.now(), oauthTokenLifetime);
+    cloud.counters().tokenMinted("oauth");
+    OpenTokens.Refresh next = tokens.newRefresh(uid, clientId, cloud.now().plus(refreshTokenLifetime), t.token);
+    return new OAuthGrant(t.token, oauthTokenLifetime.toSeconds(), next.token());
+  }
+
+  /**
+   * Redeems a refresh token of app {@code clientId} as {@code grant_type=refresh_token} does: the
+   * refresh token is spent, the access token issued with it stops working, a new pair is granted.
+   * Null when the refresh token is unknown, already used, expired or of another app.
+   */
+  OAuthGrant redeem(String refreshToken, String clientId) {
+    OpenTokens.Refresh r = refreshToken == null ? null : tokens.takeRefresh(refreshToken, cloud.now());
+    if (r == null || !r.clientId().equals(clientId)) return null;
+    if (r.accessToken() != null) tokens.revoke(r.accessToken(), "access_token无效");
+    return grant(r.uid(), clientId);
   }
 
   // ------------------------------------------------------------------ account
