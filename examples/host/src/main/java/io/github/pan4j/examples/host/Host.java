@@ -126,7 +126,7 @@ final class Host implements AutoCloseable {
       return r;
     } catch (DriveException e) {
       throw DriveException.builder(e.kind(), "the host cannot start: tokenStore is redis, but " + e.reason()
-              + "; start Redis there or fix \"redis\" in the host config").operation("host start")
+              + ", or fix \"redis\" in the host config").operation("host start")
           .target(e.target().orElse(address)).retryable(e.retryable()).cause(e).build();
     }
   }
