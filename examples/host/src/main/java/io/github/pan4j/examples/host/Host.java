@@ -11,11 +11,13 @@ import io.github.pan4j.core.Link;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.auth.FileTokenStore;
+import io.github.pan4j.core.auth.TokenStores;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.http.Json;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
+import io.github.pan4j.redis.RedisAccounts;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -75,6 +77,7 @@ final class Host implements AutoCloseable {
   private final Clock clock;
   private final ObjectMapper mapper = Json.mapper();
   private final DriverContext context;
+  private final RedisAccounts redis;
   private final Plugins plugins;
   private final Mounts mounts;
   private final Auth auth;
@@ -90,18 +93,42 @@ final class Host implements AutoCloseable {
     Files.createDirectories(config.stateDir());
     HostFiles.ownerOnlyDir(config.stateDir());
     DriverContext.Builder cb = DriverContext.builder().clock(clock).objectMapper(mapper);
+    // Explicitly in memory for "memory": core's default would be the user's persistent token file.
     if (config.tokenStore().equals("file")) cb.tokenStore(new FileTokenStore(config.stateDir().resolve("tokens.json")));
+    if (config.tokenStore().equals("memory")) cb.tokenStore(TokenStores.inMemory());
+    // Redis lives on the host's class path: the host builds the context, the plugins only see core's
+    // TokenStore and RateLimiter types (shared through the parent class loader).
+    this.redis = config.tokenStore().equals("redis") ? connectRedis(config.redis()) : null;
+    if (redis != null) redis.applyTo(cb);
     this.context = cb.build();
-    this.plugins = Plugins.load(config.pluginsDir(), Host.class.getClassLoader());
-    this.mounts = new Mounts(config.mountsFile(), mapper, plugins, context);
-    this.auth = new Auth(config.adminUser(), config.adminPasswordHash(), clock, config.sessionTtl(),
-        config.stateDir().resolve("sessions.json"), mapper);
+    try {
+      this.plugins = Plugins.load(config.pluginsDir(), Host.class.getClassLoader());
+      this.mounts = new Mounts(config.mountsFile(), mapper, plugins, context);
+      this.auth = new Auth(config.adminUser(), config.adminPasswordHash(), clock, config.sessionTtl(),
+          config.stateDir().resolve("sessions.json"), mapper);
+      this.tmpDir = Files.createTempDirectory("pan4j-host");
+    } catch (IOException | RuntimeException | Error e) {
+      if (redis != null) redis.close();
+      throw e;
+    }
     this.signer = new Signer(config.signKey(), clock, config.signTtl());
     this.downloads = new Downloads(signer);
-    this.tmpDir = Files.createTempDirectory("pan4j-host");
     this.dav = new Dav(this, mounts, auth, downloads);
     if (!auth.enabled()) LOG.warn("no admin user configured: uploads, folder operations, WebDAV writes and the admin page are off");
     if (config.signKeyGenerated()) LOG.info("no signKey configured: using a random one (proxy_url signatures change on restart)");
+  }
+
+  /** Connects to the configured Redis, or fails startup with a NETWORK error naming its address. */
+  private static RedisAccounts connectRedis(String address) {
+    try {
+      RedisAccounts r = RedisAccounts.connect(address);
+      LOG.info("tokens and rate limits shared through Redis at {}", r.address());
+      return r;
+    } catch (DriveException e) {
+      throw DriveException.builder(e.kind(), "the host cannot start: tokenStore is redis, but " + e.reason()
+              + ", or fix \"redis\" in the host config").operation("host start")
+          .target(e.target().orElse(address)).retryable(e.retryable()).cause(e).build();
+    }
   }
 
   Host start() {
@@ -222,6 +249,7 @@ final class Host implements AutoCloseable {
     if (app != null) app.stop();
     mounts.close();
     plugins.close();
+    if (redis != null) redis.close();
     try (Stream<Path> s = Files.list(tmpDir)) {
       for (Path p : s.toList()) Files.deleteIfExists(p);
       Files.deleteIfExists(tmpDir);

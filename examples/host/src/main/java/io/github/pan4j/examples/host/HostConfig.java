@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.redis.RedisAccounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import java.util.Set;
  *   "tokenStore": "file", "trustProxy": false, "idleTimeout": "30s", "maxThreads": 200, "maxUploadMb": 10240 }
  * }</pre>
  *
- * Relative paths are resolved against the folder of the config file.
+ * Relative paths are resolved against the folder of the config file. {@code tokenStore} is
+ * {@code file} (state/tokens.json), {@code memory}, or {@code redis}: tokens and rate limits shared
+ * through the Redis at {@code redis} ({@code redis://host:port}) with every host using it.
  */
 record HostConfig(
     String bind,
@@ -39,6 +42,7 @@ record HostConfig(
     int textPreviewKb,
     Duration sessionTtl,
     String tokenStore,
+    String redis,
     boolean trustProxy,
     Duration idleTimeout,
     Duration stopTimeout,
@@ -46,18 +50,34 @@ record HostConfig(
     long maxUploadMb) {
 
   private static final Set<String> KEYS = Set.of("bind", "port", "plugins", "mounts", "state", "admin", "signKey", "signTtl",
-      "textPreviewKb", "sessionTtl", "tokenStore", "trustProxy", "idleTimeout", "stopTimeout", "maxThreads", "maxUploadMb");
+      "textPreviewKb", "sessionTtl", "tokenStore", "redis", "trustProxy", "idleTimeout", "stopTimeout", "maxThreads", "maxUploadMb");
 
   HostConfig {
-    if (!tokenStore.equals("file") && !tokenStore.equals("memory")) {
-      throw new IllegalArgumentException("tokenStore must be file or memory but was '" + tokenStore + "'");
+    if (!Set.of("file", "memory", "redis").contains(tokenStore)) {
+      throw new IllegalArgumentException("tokenStore must be file, memory or redis but was '" + tokenStore + "'");
+    }
+    if (tokenStore.equals("redis") && (redis == null || redis.isBlank())) {
+      throw new IllegalArgumentException("tokenStore is redis but no \"redis\" address is set;"
+          + " add \"redis\": \"redis://host:6379\"");
+    }
+    if (!tokenStore.equals("redis") && redis != null) {
+      throw new IllegalArgumentException("\"redis\" is set to '" + redis + "' but tokenStore is '" + tokenStore
+          + "'; set \"tokenStore\": \"redis\" to use it, or remove \"redis\"");
+    }
+    // Checks the address's form now (a DriveException CONFIG_INVALID naming it); connecting waits for the host.
+    if (redis != null) {
+      if (redis.contains("@")) {
+        // The address is logged and shown; a password in it would leak, and RedisAccounts ignores it anyway.
+        throw new IllegalArgumentException("\"redis\" must be redis://host:port without a user or password");
+      }
+      RedisAccounts.builder(redis);
     }
     if (maxThreads < 8) throw new IllegalArgumentException("maxThreads must be at least 8 but was " + maxThreads);
   }
 
   static HostConfig defaults(Path base) {
     return new HostConfig("127.0.0.1", 5244, base.resolve("plugins"), base.resolve("mounts.json"), base.resolve("state"),
-        null, null, randomKey(), true, Duration.ofHours(1), 64, Duration.ofHours(12), "file", false,
+        null, null, randomKey(), true, Duration.ofHours(1), 64, Duration.ofHours(12), "file", null, false,
         Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 10_240);
   }
 
@@ -87,6 +107,7 @@ record HostConfig(
         n.path("textPreviewKb").asInt(d.textPreviewKb()),
         ConfigSchema.parseDuration("sessionTtl", text(n, "sessionTtl", "12h")),
         text(n, "tokenStore", d.tokenStore()),
+        text(n, "redis", null),
         n.path("trustProxy").asBoolean(false),
         ConfigSchema.parseDuration("idleTimeout", text(n, "idleTimeout", "30s")),
         ConfigSchema.parseDuration("stopTimeout", text(n, "stopTimeout", "10s")),
@@ -111,42 +132,48 @@ record HostConfig(
 
   HostConfig withPort(int p) {
     return new HostConfig(bind, p, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withBind(String b) {
     return new HostConfig(b, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withAdmin(String user, String passwordHash) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, user, passwordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withSignKey(Secret key) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, key, false,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withDirs(Path plugins, Path mounts) {
     return new HostConfig(bind, port, plugins, mounts, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withStateDir(Path state) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, state, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
   }
 
   HostConfig withTimeouts(Duration idle, Duration stop) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trustProxy, idle, stop, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idle, stop, maxThreads, maxUploadMb);
   }
 
   HostConfig withTrustProxy(boolean trust) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, trust, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trust, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+  }
+
+  HostConfig withRedis(String address) {
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, address == null ? "file" : "redis", address, trustProxy, idleTimeout, stopTimeout,
+        maxThreads, maxUploadMb);
   }
 
   boolean loginEnabled() {
@@ -167,6 +194,6 @@ record HostConfig(
   @Override
   public String toString() {
     return "HostConfig{" + bind + ":" + port + ", plugins=" + pluginsDir + ", mounts=" + mountsFile
-        + ", state=" + stateDir + ", admin=" + (adminUser == null ? "none" : adminUser) + "}";
+        + ", state=" + stateDir + ", tokens=" + (redis == null ? tokenStore : "redis " + redis) + ", admin=" + (adminUser == null ? "none" : adminUser) + "}";
   }
 }
