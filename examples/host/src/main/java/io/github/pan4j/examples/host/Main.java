@@ -80,6 +80,13 @@ public final class Main {
     Host host;
     try {
       host = new Host(config, Clock.systemUTC()).start();
+    } catch (io.github.pan4j.core.DriveException e) {
+      // A typed start-up failure (for example Redis unreachable) already says what to do: print
+      // that, not a stack trace.
+      if (demoSetup != null) demoSetup.close();
+      System.err.println("pan4j host: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (IOException | RuntimeException e) {
       if (demoSetup != null) demoSetup.close();
       throw e;
