@@ -43,6 +43,8 @@ import okhttp3.HttpUrl;
  * token renewal, retries, deadlines and error context are the engine's. Thread-safe.
  */
 final class Open123Api {
+  /** How much slower than the QPS table requests are paced (0.10 = 10%). */
+  static final double RATE_MARGIN = 0.10;
   /** 429 answers tolerated per call before giving up; each one pushes the endpoint's pacing out. */
   static final int MAX_RATE_LIMITED = 8;
 
@@ -73,7 +75,7 @@ final class Open123Api {
     // (same server, client id or pasted token, same secret) shares one limiter and one token
     // manager through the context's account registry.
     AccountKey account = accountKey(config);
-    this.limiter = context.rateLimiter(account, table, 0.10);
+    this.limiter = context.rateLimiter(account, table, RATE_MARGIN);
     // An explicit tier or QPS override is about the account: it applies to the shared limiter.
     if (!"auto".equals(config.tier()) || !config.qps().isEmpty()) table.forEach(limiter::setQps);
     this.tokens = buildTokens(context, account);
