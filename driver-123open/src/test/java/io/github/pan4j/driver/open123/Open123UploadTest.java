@@ -190,6 +190,25 @@ class Open123UploadTest extends Open123Fixture {
   }
 
   @Test
+  void upload_readsTheSourceTwice_oneHashingPassAndOneSend(@TempDir Path tmp) throws IOException {
+    Open123Driver d = driver();
+    // The first upload tells the driver the server's slice size (16 MiB is assumed before that):
+    // its slices are hashed by reading each once more, so it reads the file three times.
+    byte[] first = bytes(3 * SLICE + 5, 9);
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("a.bin"), first))) {
+      d.upload("0", "a.bin", s, UploadOptions.DEFAULT);
+      assertEquals(3L * first.length, s.bytesRead());
+    }
+    byte[] data = bytes(25 * SLICE + 77, 10);
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("b.bin"), data))) {
+      Entry e = d.upload("0", "b.bin", s, UploadOptions.DEFAULT);
+      assertEquals(2L * data.length, s.bytesRead(), "whole MD5, SHA-1 and slice MD5s in one pass, then the send");
+      assertArrayEquals(data, download(d, e.id()));
+    }
+    assertEquals(4 + 26, slices().size());
+  }
+
+  @Test
   void upload_completionPolls_startAt100msAndBackOff() {
     door.verifyingReplies(5);
     byte[] data = bytes(SLICE + 1, 8);
