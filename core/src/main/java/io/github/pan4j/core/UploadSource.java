@@ -13,6 +13,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import io.github.pan4j.core.internal.BoundedInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes of an upload: a file (size known, re-readable by range) or a stream.
@@ -27,6 +35,8 @@ import io.github.pan4j.core.internal.BoundedInputStream;
  */
 public final class UploadSource implements AutoCloseable {
   private static final int BLOCK = 1 << 16;
+  /** The block of the hashing pass; sources smaller than this are hashed on the calling thread. */
+  private static final int PASS_BLOCK = 1 << 20;
 
   private final String description;
   private Path file;
@@ -35,6 +45,12 @@ public final class UploadSource implements AutoCloseable {
   private long size;
   private Hashes hashes;
   private boolean closed;
+  // What the hashing pass computes besides MD5: SHA-1, and the MD5 of every slice of planSlice bytes.
+  private boolean planSha1 = true;
+  private long planSlice;
+  private long slicesOf;
+  private List<String> sliceMd5s;
+  private final AtomicLong bytesRead = new AtomicLong();
 
   private UploadSource(String description, Path file, boolean ownsFile, InputStream stream, long size) {
     this.description = description;
@@ -90,25 +106,34 @@ public final class UploadSource implements AutoCloseable {
    * phase is reported to the listener) and cached.
    */
   public synchronized Hashes hashes(UploadListener listener) {
-    if (hashes != null && hashes.md5() != null && hashes.sha1() != null) return hashes;
-    if (pendingStream != null) {
-      ensureFile(listener); // spooling hashes as it copies
-      return hashes;
-    }
-    MessageDigest md5 = digest("MD5");
-    MessageDigest sha1 = digest("SHA-1");
+    return hashes(listener, true, 0);
+  }
+
+  /**
+   * Tells the source which hashes a driver will ask for, so that a stream's spooling pass (which
+   * may happen on {@link #size()}) computes them too: SHA-1 when {@code sha1}, and the MD5 of each
+   * slice of {@code sliceSize} bytes when {@code sliceSize > 0}.
+   */
+  public synchronized void planHashes(boolean sha1, long sliceSize) {
+    if (sliceSize < 0) throw new IllegalArgumentException("sliceSize must not be negative but was " + sliceSize);
+    planSha1 = sha1;
+    planSlice = sliceSize;
+  }
+
+  /**
+   * The MD5 (and SHA-1 when {@code sha1}) of the content and, when {@code sliceSize > 0}, the MD5 of
+   * each slice of {@code sliceSize} bytes ({@link #sliceMd5s}), all from one read of the source;
+   * the digests run on separate threads for sources of more than a megabyte. Cached: a later call
+   * asking for nothing new reads nothing.
+   */
+  public synchronized Hashes hashes(UploadListener listener, boolean sha1, long sliceSize) {
+    planHashes(sha1, sliceSize);
+    if (pendingStream != null) ensureFile(listener); // spooling hashes as it copies
+    boolean haveSlices = sliceSize <= 0 || (sliceMd5s != null && slicesOf == sliceSize);
+    if (hashes != null && hashes.md5() != null && (!sha1 || hashes.sha1() != null) && haveSlices) return hashes;
     listener.phase(new UploadProgress(UploadPhase.HASHING, 0, size, false));
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[BLOCK];
-      long done = 0;
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        checkInterrupt();
-        md5.update(buf, 0, n);
-        sha1.update(buf, 0, n);
-        done += n;
-        listener.progressed(new UploadProgress(UploadPhase.HASHING, done, size, false));
-      }
+      long done = pass(in, null, listener);
       if (done != size) {
         throw DriveException.builder(ErrorKind.INTEGRITY, "file changed while it was read: expected " + size + " bytes, read " + done)
             .target(description).build();
@@ -116,8 +141,137 @@ public final class UploadSource implements AutoCloseable {
     } catch (IOException e) {
       throw ioFailure("hashing", e);
     }
-    hashes = new Hashes(hex(md5), hex(sha1));
     return hashes;
+  }
+
+  /**
+   * The MD5 (lower-case hex) of each slice of {@code sliceSize} bytes, in order, when a hashing pass
+   * computed them for exactly that slice size; empty otherwise (nothing is read here).
+   */
+  public synchronized Optional<List<String>> sliceMd5s(long sliceSize) {
+    return sliceMd5s != null && slicesOf == sliceSize ? Optional.of(sliceMd5s) : Optional.empty();
+  }
+
+  /**
+   * The bytes read so far from the source (or its spool): hashing passes plus every stream
+   * {@link #open}ed. An upload reads a file twice (one hashing pass, one send), plus any re-sent
+   * part.
+   */
+  public long bytesRead() {
+    return bytesRead.get();
+  }
+
+  /**
+   * One read of {@code in}: MD5 on this thread; SHA-1 and the slice MD5s (as planned) each on a
+   * helper thread for large sources, fed the same blocks; copies to {@code spool} when given.
+   * Sets {@link #hashes} and the slice MD5s; returns the number of bytes read.
+   */
+  private long pass(InputStream in, OutputStream spool, UploadListener listener) throws IOException {
+    MessageDigest md5 = digest("MD5");
+    MessageDigest sha1 = planSha1 ? digest("SHA-1") : null;
+    SliceDigests slices = planSlice > 0 ? new SliceDigests(planSlice) : null;
+    List<java.util.function.BiConsumer<byte[], Integer>> side = new ArrayList<>();
+    if (sha1 != null) side.add((b, n) -> sha1.update(b, 0, n));
+    if (slices != null) side.add(slices::update);
+    boolean parallel = !side.isEmpty() && (size < 0 || size > PASS_BLOCK);
+    int blockSize = parallel ? PASS_BLOCK : BLOCK;
+    int depth = parallel ? 3 : 1;
+    byte[][] bufs = new byte[depth][blockSize];
+    @SuppressWarnings("unchecked")
+    List<Future<?>>[] pending = new List[depth];
+    List<ExecutorService> helpers = new ArrayList<>();
+    if (parallel) {
+      for (int i = 0; i < side.size(); i++) {
+        helpers.add(Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "pan4j-hash");
+          t.setDaemon(true);
+          return t;
+        }));
+      }
+    }
+    long done = 0;
+    try {
+      for (int k = 0; ; k = (k + 1) % depth) {
+        byte[] buf = bufs[k];
+        awaitAll(pending[k]);
+        int n = parallel ? in.readNBytes(buf, 0, blockSize) : in.read(buf);
+        if (n <= 0) break;
+        checkInterrupt();
+        bytesRead.addAndGet(n);
+        if (spool != null) spool.write(buf, 0, n);
+        if (parallel) {
+          List<Future<?>> fs = new ArrayList<>(side.size());
+          for (int i = 0; i < side.size(); i++) {
+            var consumer = side.get(i);
+            int len = n;
+            fs.add(helpers.get(i).submit(() -> consumer.accept(buf, len)));
+          }
+          pending[k] = fs;
+        } else {
+          for (var consumer : side) consumer.accept(buf, n);
+        }
+        md5.update(buf, 0, n);
+        done += n;
+        listener.progressed(new UploadProgress(UploadPhase.HASHING, done, size, false));
+      }
+      for (List<Future<?>> p : pending) awaitAll(p);
+    } finally {
+      for (ExecutorService h : helpers) h.shutdownNow();
+    }
+    String sha1Hex = sha1 != null ? hex(sha1) : hashes != null ? hashes.sha1() : null;
+    hashes = new Hashes(hex(md5), sha1Hex);
+    if (slices != null) {
+      sliceMd5s = List.copyOf(slices.finish());
+      slicesOf = planSlice;
+    }
+    return done;
+  }
+
+  private static void awaitAll(List<Future<?>> futures) {
+    if (futures == null) return;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw DriveException.of(ErrorKind.CANCELLED, "upload cancelled by interrupt");
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("hashing failed", e.getCause());
+      }
+    }
+  }
+
+  /** MD5 of consecutive slices of a fixed size, fed in blocks that may cross slice boundaries. */
+  private static final class SliceDigests {
+    private final long sliceSize;
+    private final List<String> done = new ArrayList<>();
+    private MessageDigest current = digest("MD5");
+    private long inSlice;
+
+    SliceDigests(long sliceSize) {
+      this.sliceSize = sliceSize;
+    }
+
+    void update(byte[] b, int n) {
+      int off = 0;
+      while (off < n) {
+        int take = (int) Math.min(n - off, sliceSize - inSlice);
+        current.update(b, off, take);
+        off += take;
+        inSlice += take;
+        if (inSlice == sliceSize) {
+          done.add(hex(current));
+          current = digest("MD5");
+          inSlice = 0;
+        }
+      }
+    }
+
+    List<String> finish() {
+      if (inSlice > 0) done.add(hex(current));
+      inSlice = 0;
+      return done;
+    }
   }
 
   /**
@@ -138,7 +292,21 @@ public final class UploadSource implements AutoCloseable {
     try {
       FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
       ch.position(offset);
-      return new BoundedInputStream(Channels.newInputStream(ch), length);
+      return new java.io.FilterInputStream(new BoundedInputStream(Channels.newInputStream(ch), length)) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) bytesRead.incrementAndGet();
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) bytesRead.addAndGet(n);
+          return n;
+        }
+      };
     } catch (IOException e) {
       throw ioFailure("reading", e);
     }
@@ -176,8 +344,6 @@ public final class UploadSource implements AutoCloseable {
   private void ensureFile(UploadListener listener) {
     if (closed) throw new IllegalStateException("upload source is closed");
     if (pendingStream == null) return;
-    MessageDigest md5 = digest("MD5");
-    MessageDigest sha1 = digest("SHA-1");
     Path spool;
     try {
       spool = Files.createTempFile("pan4j-upload-", ".spool");
@@ -185,22 +351,15 @@ public final class UploadSource implements AutoCloseable {
       throw ioFailure("spooling", e);
     }
     listener.phase(new UploadProgress(UploadPhase.HASHING, 0, size, false));
-    long done = 0;
+    long done;
     try (InputStream in = pendingStream; OutputStream out = Files.newOutputStream(spool)) {
-      byte[] buf = new byte[BLOCK];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        checkInterrupt();
-        out.write(buf, 0, n);
-        md5.update(buf, 0, n);
-        sha1.update(buf, 0, n);
-        done += n;
-        listener.progressed(new UploadProgress(UploadPhase.HASHING, done, size, false));
-      }
+      done = pass(in, out, listener);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(spool);
       pendingStream = null;
       closed = true;
+      hashes = null;
+      sliceMd5s = null;
       if (e instanceof DriveException de) throw de;
       throw ioFailure("spooling", e instanceof IOException io ? io : new IOException(e));
     }
@@ -213,7 +372,6 @@ public final class UploadSource implements AutoCloseable {
     }
     size = done;
     file = spool;
-    hashes = new Hashes(hex(md5), hex(sha1));
   }
 
   private static void deleteQuietly(Path p) {

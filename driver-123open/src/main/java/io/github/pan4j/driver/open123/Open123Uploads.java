@@ -46,6 +46,12 @@ final class Open123Uploads {
   private final Open123Config config;
   private final PartUploader uploader;
   private final Sleeper sleeper;
+  /**
+   * The slice size to hash for before {@code create} names it: the last one 123 gave (16 MiB by
+   * the protocol's example, which every observer reports). When 123 names another size, each
+   * slice's MD5 is computed by reading that slice once more before sending it.
+   */
+  private final java.util.concurrent.atomic.AtomicLong sliceHint = new java.util.concurrent.atomic.AtomicLong(16L << 20);
 
   Open123Uploads(Open123Driver driver, Open123Api api, Open123Config config, DriverContext context) {
     this.driver = driver;
@@ -68,6 +74,7 @@ final class Open123Uploads {
       UploadListener listener) {
     Open123Errors.checkName(name, "upload", name);
     long parent = Open123Errors.id(parentId, "upload");
+    source.planHashes(true, sliceHint.get());
     long size = source.size();
     if (size > MAX_SIZE) {
       throw fail(ErrorKind.INVALID_ARGUMENT, name, "the file has " + size + " bytes; 123 Open accepts at most 10 GiB ("
@@ -80,7 +87,8 @@ final class Open123Uploads {
       throw fail(ErrorKind.ALREADY_EXISTS, name,
           "an entry with this name already exists in the folder; choose KEEP_BOTH or OVERWRITE, or another name");
     }
-    Hashes hashes = source.hashes(listener);
+    // One read: whole MD5, SHA-1 and the MD5 of each slice of the expected size.
+    Hashes hashes = source.hashes(listener, true, sliceHint.get());
     Integer duplicate = switch (conflict) {
       case KEEP_BOTH -> 1;
       case OVERWRITE -> 2;
@@ -133,6 +141,7 @@ final class Open123Uploads {
     if (preuploadId.isEmpty() || sliceSize <= 0) {
       throw Open123Api.protocol("upload", name, "create answered without preuploadID/sliceSize", null);
     }
+    sliceHint.set(sliceSize);
     String server = server(d.path("servers"), name);
 
     // 3. slices, in parallel.
@@ -172,21 +181,22 @@ final class Open123Uploads {
     String url = server + "/" + Open123Limits.SLICE;
     if (HttpUrl.parse(url) == null) throw Open123Api.protocol("upload", name, "upload server '" + server + "' is not a URL", null);
     safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
-    uploader.upload(name, size, sliceSize, part -> sendSlice(url, preuploadId, part, source, name),
+    uploader.upload(name, size, sliceSize, part -> sendSlice(url, preuploadId, sliceSize, part, source, name),
         done -> safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false))));
   }
 
   /**
-   * Sends one slice. The slice is never held in memory: its MD5 is computed by reading it once,
-   * and the request body streams it from the source again (every attempt re-reads the identical
-   * bytes), so an upload's heap does not grow with the server's slice size or the thread count.
+   * Sends one slice. The slice is never held in memory: its MD5 comes from the hashing pass (or,
+   * when 123 chose another slice size, from reading the slice once), and the request body streams
+   * it from the source (every attempt re-reads the identical bytes), so an upload's heap does not
+   * grow with the server's slice size or the thread count.
    * The slice part has a known length, so the whole body does: OkHttp sends Content-Length (the
    * real gateway answers 500 to large chunked bodies).
    */
-  private void sendSlice(String url, String preuploadId, PartUploader.Part part, UploadSource source, String name) {
+  private void sendSlice(String url, String preuploadId, long sliceSize, PartUploader.Part part, UploadSource source, String name) {
     long offset = part.offset();
     int len = (int) part.length();
-    String md5 = md5(source, offset, len);
+    String md5 = source.sliceMd5s(sliceSize).filter(l -> l.size() >= part.number()).map(l -> l.get(part.number() - 1)).orElseGet(() -> md5(source, offset, len));
     api.call(ApiCall.post("upload", Open123Limits.SLICE).url(url).target(name + " slice " + part.number())
         .deadline(PartUploader.PART_DEADLINE)
         .body(RequestContent.multipart(List.of(
@@ -198,10 +208,25 @@ final class Open123Uploads {
         .build());
   }
 
-  /** Polls upload_complete: {@code completed=false} and code 20103 mean "still verifying". */
+  /** The first wait between upload_complete polls: short, since small files verify at once. */
+  static final Duration FIRST_POLL = Duration.ofMillis(100);
+  /** The longest wait between two polls. */
+  static final Duration MAX_POLL = Duration.ofSeconds(5);
+
+  /** The wait after {@code delay}: ×1.5, at most {@link #MAX_POLL}. */
+  static Duration nextPoll(Duration delay) {
+    return Duration.ofMillis(Math.min(MAX_POLL.toMillis(), delay.toMillis() * 3 / 2));
+  }
+
+  /**
+   * Polls upload_complete: {@code completed=false} and code 20103 mean "still verifying". The
+   * waits start at {@link #FIRST_POLL} and grow ×1.5 up to {@link #MAX_POLL} (100, 150, 225,
+   * 337 ms, ...), so a small file is confirmed in a fraction of a second and a large one is not
+   * polled more than once per 5 s; the whole wait ends at {@code uploadCompleteTimeout}.
+   */
   private long complete(String preuploadId, String name) {
     Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());
-    Duration delay = Duration.ofSeconds(1);
+    Duration delay = FIRST_POLL;
     DriveException last = null;
     while (true) {
       try {
@@ -232,7 +257,7 @@ final class Open123Uploads {
         Thread.currentThread().interrupt();
         throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
       }
-      delay = Duration.ofMillis(Math.min(5000, delay.toMillis() * 3 / 2));
+      delay = nextPoll(delay);
     }
   }
 

@@ -205,6 +205,56 @@ class Open123UploadTest extends Open123Fixture {
   }
 
   @Test
+  void upload_readsTheSourceTwice_oneHashingPassAndOneSend(@TempDir Path tmp) throws IOException {
+    Open123Driver d = driver();
+    // The first upload tells the driver the server's slice size (16 MiB is assumed before that):
+    // its slices are hashed by reading each once more, so it reads the file three times.
+    byte[] first = bytes(3 * SLICE + 5, 9);
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("a.bin"), first))) {
+      d.upload("0", "a.bin", s, UploadOptions.DEFAULT);
+      assertEquals(3L * first.length, s.bytesRead());
+    }
+    byte[] data = bytes(25 * SLICE + 77, 10);
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("b.bin"), data))) {
+      Entry e = d.upload("0", "b.bin", s, UploadOptions.DEFAULT);
+      assertEquals(2L * data.length, s.bytesRead(), "whole MD5, SHA-1 and slice MD5s in one pass, then the send");
+      assertArrayEquals(data, download(d, e.id()));
+    }
+    assertEquals(4 + 26, slices().size());
+  }
+
+  @Test
+  void upload_completionPolls_startAt100msAndBackOff() {
+    door.verifyingReplies(5);
+    byte[] data = bytes(SLICE + 1, 8);
+    driver().upload("0", "polled.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    List<LoggedRequest> polls = cloud.requests("open", "/upload/v2/file/upload_complete");
+    assertEquals(6, polls.size());
+    List<Long> gaps = new java.util.ArrayList<>();
+    for (int i = 1; i < polls.size(); i++) {
+      gaps.add(java.time.Duration.between(polls.get(i - 1).at(), polls.get(i).at()).toMillis());
+    }
+    // 100 ms first, ×1.5 after each "still verifying"; the free tier's 5 QPS for upload_complete
+    // (paced with the driver's margin) is the floor of each gap.
+    long paced = (long) (1000 / 5.0 * (1 + Open123Api.RATE_MARGIN));
+    List<Long> expected = new java.util.ArrayList<>();
+    for (long wait : List.of(100L, 150L, 225L, 337L, 505L)) expected.add(Math.max(wait, paced));
+    assertEquals(expected, gaps);
+  }
+
+  @Test
+  void upload_completionPollSchedule_isCappedAt5s() {
+    java.time.Duration d = Open123Uploads.FIRST_POLL;
+    long total = 0;
+    for (int i = 0; i < 20; i++) {
+      total += d.toMillis();
+      d = Open123Uploads.nextPoll(d);
+    }
+    assertEquals(5000, d.toMillis());
+    assertTrue(total > 60_000, "20 polls span more than a minute: " + total);
+  }
+
+  @Test
   void upload_interrupted_isCancelledAndNothingStored() {
     byte[] data = bytes(40 * SLICE, 7);
     Thread caller = Thread.currentThread();

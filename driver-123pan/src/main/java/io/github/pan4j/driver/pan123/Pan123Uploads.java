@@ -85,7 +85,8 @@ final class Pan123Uploads {
   private Entry doUpload(long parent, String name, UploadSource source, ConflictPolicy conflict, UploadListener listener) {
     String target = parent + "/" + name;
     checkName(name, "upload", target);
-    Hashes hashes = source.hashes(listener);
+    // The web protocol needs only the MD5 (no SHA-1, no per-part MD5): one read for it, one to send.
+    Hashes hashes = source.hashes(listener, false, 0);
     long size = source.size();
     String md5 = hashes.md5();
     if (conflict == ConflictPolicy.FAIL && driver.childNamed(parent, name, "upload").isPresent()) {

@@ -116,6 +116,20 @@ class Pan123EngineTest {
   }
 
   @Test
+  void upload_readsTheSourceTwice_md5OnlyThenTheParts() throws Exception {
+    web.sliceSize(SLICE);
+    byte[] data = bytes(5 * SLICE + 9, 23);
+    try (Driver d = open(3); UploadSource src = UploadSource.ofBytes(data)) {
+      Entry e = ((Driver.Upload) d).upload("0", "twice.bin", src, UploadOptions.DEFAULT);
+      assertEquals(2L * data.length, src.bytesRead(), "one hashing pass (spooling the stream) and one send");
+      assertEquals(null, src.knownHashes().sha1(), "the web protocol needs no SHA-1, so none was computed");
+      try (Link.Content c = d.link(e.id()).open()) {
+        assertArrayEquals(data, c.body().readAllBytes());
+      }
+    }
+  }
+
+  @Test
   void eightUploadThreads_areEightConcurrentPartRequestsAtTheFake() throws Exception {
     web.sliceSize(SLICE);
     byte[] data = bytes(8 * SLICE, 21);

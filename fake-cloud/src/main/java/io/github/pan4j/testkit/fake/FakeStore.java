@@ -101,8 +101,17 @@ public final class FakeStore implements AutoCloseable {
 
   /** Stores a stream's bytes, hashing as it copies; identical content is stored once. */
   public Blob putBlob(InputStream in) {
-    MessageDigest md5 = Digests.get("MD5");
-    MessageDigest sha1 = Digests.get("SHA-1");
+    return putBlob(in, null, null);
+  }
+
+  /**
+   * Stores a stream whose MD5 and SHA-1 the caller computed from the very same bytes (an upload
+   * hashed slice by slice as they arrived), so the copy does not hash again; with nulls, hashes.
+   */
+  Blob putBlob(InputStream in, String knownMd5, String knownSha1) {
+    boolean known = knownMd5 != null && knownSha1 != null;
+    MessageDigest md5 = known ? null : Digests.get("MD5");
+    MessageDigest sha1 = known ? null : Digests.get("SHA-1");
     Path tmp;
     long size = 0;
     try {
@@ -112,16 +121,18 @@ public final class FakeStore implements AutoCloseable {
         int n;
         while ((n = src.read(buf)) > 0) {
           out.write(buf, 0, n);
-          md5.update(buf, 0, n);
-          sha1.update(buf, 0, n);
+          if (!known) {
+            md5.update(buf, 0, n);
+            sha1.update(buf, 0, n);
+          }
           size += n;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String m = HexFormat.of().formatHex(md5.digest());
-    String s = HexFormat.of().formatHex(sha1.digest());
+    String m = known ? knownMd5.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(md5.digest());
+    String s = known ? knownSha1.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(sha1.digest());
     synchronized (this) {
       Blob existing = blobsByMd5.get(m + ":" + size);
       if (existing != null) {

@@ -78,6 +78,13 @@ final class OpenUploads {
     int verifyingLeft;
     int verifyingGiven;
     int asyncLeft = -1;
+    // The whole file's digests, fed slice by slice in slice order as slices arrive (a slice that
+    // arrives early waits in its file until the ones before it are in). A slice re-sent with other
+    // bytes after it was fed breaks the run, and completion hashes the assembled file instead.
+    final java.security.MessageDigest runMd5 = Digests.get("MD5");
+    final java.security.MessageDigest runSha1 = Digests.get("SHA-1");
+    int hashedUpTo;
+    boolean runBroken;
 
     Session(String id, int version, long uid, long parent, String name, String etag, long size, long sliceSize,
         Long duplicate) {
@@ -328,7 +335,25 @@ final class OpenUploads {
     try (var out = Files.newOutputStream(f)) {
       out.write(buf, off, len);
     }
-    s.slices.put(no, new Slice(f, len, md5));
+    Slice previous = s.slices.put(no, new Slice(f, len, md5));
+    if (no <= s.hashedUpTo) {
+      if (previous == null || !previous.md5().equalsIgnoreCase(md5)) s.runBroken = true;
+      return;
+    }
+    if (s.runBroken || no != s.hashedUpTo + 1) return;
+    s.runMd5.update(buf, off, len);
+    s.runSha1.update(buf, off, len);
+    s.hashedUpTo++;
+    // Slices that arrived early follow from their files (still in the page cache).
+    for (Slice next; (next = s.slices.get(s.hashedUpTo + 1)) != null; s.hashedUpTo++) {
+      try (InputStream in = Files.newInputStream(next.file())) {
+        byte[] b = new byte[1 << 16];
+        for (int n; (n = in.read(b)) > 0; ) {
+          s.runMd5.update(b, 0, n);
+          s.runSha1.update(b, 0, n);
+        }
+      }
+    }
   }
 
   /**
@@ -374,7 +399,13 @@ final class OpenUploads {
     List<InputStream> ins = new ArrayList<>();
     try {
       for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
-      blob = store().putBlob(new SequenceInputStream(Collections.enumeration(ins)));
+      InputStream all = new SequenceInputStream(Collections.enumeration(ins));
+      // Every slice fed in order: the digests are already known; else one pass over the assembly.
+      boolean known = !s.runBroken && s.hashedUpTo == s.sliceCount() && s.slices.size() == s.sliceCount();
+      blob = known
+          ? store().putBlob(all, java.util.HexFormat.of().formatHex(s.runMd5.digest()),
+              java.util.HexFormat.of().formatHex(s.runSha1.digest()))
+          : store().putBlob(all);
     } catch (IOException e) {
       for (InputStream in : ins) closeQuietly(in);
       throw new UncheckedIOException(e);

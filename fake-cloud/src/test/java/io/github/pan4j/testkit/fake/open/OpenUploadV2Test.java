@@ -193,6 +193,59 @@ class OpenUploadV2Test extends OpenFixture {
     assertTrue(complete(id).data().get("completed").asBoolean());
   }
 
+  private Reply completeUntilDone(String id) {
+    door.verifyingReplies(0);
+    Reply r;
+    int polls = 0;
+    do {
+      r = complete(id);
+    } while (r.code() == 20103 || (r.code() == 0 && !r.data().get("completed").asBoolean()) && ++polls < 10);
+    return r;
+  }
+
+  @Test
+  void slicesOutOfOrder_areHashedInOrder_andTheFileIsIdentical() {
+    byte[] content = bytes(5 * 1024 + 300, 11);
+    Reply c = create(0, "shuffled.bin", content, null);
+    String id = c.data().get("preuploadID").asText();
+    String server = c.data().get("servers").get(0).asText();
+    for (int no : new int[] {3, 1, 6, 2, 5, 4}) {
+      byte[] part = Arrays.copyOfRange(content, (no - 1) * 1024, Math.min(content.length, no * 1024));
+      assertEquals(0, slice(server, id, no, part, md5(part), false).code());
+    }
+    Reply done = completeUntilDone(id);
+    assertEquals(0, done.code(), done.toString());
+    Node n = store.node(demo.uid(), done.data().get("fileID").asLong()).orElseThrow();
+    assertArrayEquals(content, n.blob().bytes());
+    assertEquals(md5(content), n.blob().md5());
+  }
+
+  @Test
+  void sliceResentWithOtherBytes_afterItWasHashed_isCheckedAgainstTheWholeFile() {
+    byte[] content = bytes(2 * 1024, 12);
+    Reply c = create(0, "resent.bin", content, null);
+    String id = c.data().get("preuploadID").asText();
+    String server = c.data().get("servers").get(0).asText();
+    byte[] first = Arrays.copyOfRange(content, 0, 1024);
+    byte[] second = Arrays.copyOfRange(content, 1024, 2048);
+    byte[] other = bytes(1024, 13);
+    assertEquals(0, slice(server, id, 1, first, md5(first), false).code());
+    assertEquals(0, slice(server, id, 2, second, md5(second), false).code());
+    // Slice 1 again with different (self-consistent) bytes: the stored file no longer has the declared MD5.
+    assertEquals(0, slice(server, id, 1, other, md5(other), false).code());
+    Reply r = completeUntilDone(id);
+    assertEquals("文件上传失败", r.message());
+    assertTrue(store.child(demo.uid(), 0, "resent.bin").isEmpty());
+    // And sent back correctly, a fresh upload of the same content completes.
+    Reply again = create(0, "resent.bin", content, null);
+    String id2 = again.data().get("preuploadID").asText();
+    assertEquals(0, slice(server, id2, 2, second, md5(second), false).code());
+    assertEquals(0, slice(server, id2, 1, first, md5(first), false).code());
+    Reply done = completeUntilDone(id2);
+    assertEquals(0, done.code(), done.toString());
+    assertArrayEquals(content, store.node(demo.uid(), done.data().get("fileID").asLong()).orElseThrow().blob().bytes());
+  }
+
   @Test
   void complete_md5Mismatch_isUploadFailed() {
     byte[] content = bytes(1024, 7);

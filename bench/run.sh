@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the bench module (root profile "bench", not part of the default build) and runs the
+# end-to-end benchmark: a fake 123 cloud in its own JVM, the drivers in this one, one table out
+# (also written to bench/target/bench-result.md). Arguments go to the harness, e.g.
+#   bench/run.sh --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,get-123open --threads 3
+# MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+repo=()
+[ -n "${MAVEN_REPO:-}" ] && repo=(-Dmaven.repo.local="$MAVEN_REPO")
+log="$(mktemp)"
+if ! mvn -o -q "${repo[@]}" -Pbench -pl bench -am -DskipTests install \
+  dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >"$log" 2>&1; then
+  cat "$log" >&2; rm -f "$log"; echo "bench/run.sh: the build failed (output above)" >&2; exit 1
+fi
+rm -f "$log"
+CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/bench.classpath")"
+mkdir -p bench/target/data
+exec java -Xmx"${BENCH_XMX:-64m}" -cp "$CP" io.github.pan4j.bench.EndToEnd --dir bench/target/data "$@"
