@@ -2,9 +2,7 @@ package io.github.pan4j.redis;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -55,23 +53,39 @@ final class RedisServer implements AutoCloseable {
   private void startProcess() throws IOException {
     process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no", "--protected-mode", "no")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive()) throw new IOException("redis-server exited with " + process.exitValue() + " on port " + port);
-        try {
-          Thread.sleep(20); // a real process starting: nothing to inject a clock into
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted", e);
+        .redirectErrorStream(true).start();
+    awaitReady(process, port);
+  }
+
+  /**
+   * Waits until redis-server logs that it accepts connections, reading its output on a daemon
+   * thread (which keeps draining it afterwards): no polling loop, no sleeping.
+   */
+  private static void awaitReady(Process p, int port) throws IOException {
+    java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+    Thread drain = new Thread(() -> {
+      try (java.io.BufferedReader out = new java.io.BufferedReader(
+          new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.contains("Ready to accept connections")) ready.complete(null);
         }
+      } catch (IOException e) {
+        ready.completeExceptionally(e);
       }
+      ready.completeExceptionally(new IOException("redis-server on port " + port + " exited before it was ready"));
+    }, "redis-server-" + port);
+    drain.setDaemon(true);
+    drain.start();
+    try {
+      ready.get(15, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IOException("redis-server did not become ready on port " + port + " within 15 s");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
     }
-    throw new IOException("redis-server did not listen on port " + port + " within 15 s");
   }
 
   static Path find() {
