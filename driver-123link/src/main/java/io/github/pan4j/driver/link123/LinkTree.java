@@ -288,16 +288,8 @@ public final class LinkTree {
       long size = -1;
       Instant modified = Instant.EPOCH;
       if (!info.isEmpty()) {
-        if (!info.endsWith(":")) {
-          problem(lineNo, "the text before the URL ('" + excerpt(info) + "') must end with ':'; write [size:][modified:]URL");
-          return;
-        }
-        String body = info.substring(0, info.length() - 1);
-        if (body.isEmpty()) {
-          problem(lineNo, "':' before the URL but no size or timestamp; remove the ':' or write [size:][modified:]URL");
-          return;
-        }
-        String[] parts = body.split(":", -1);
+        String[] parts = infoFields(lineNo, info);
+        if (parts == null) return;
         if (parts.length > 2) {
           warn(lineNo, (parts.length - 2) + " field(s) after size and modified are ignored (OpenList); the strict reading refuses the line");
         }
@@ -405,18 +397,10 @@ public final class LinkTree {
       long size = -1;
       Instant modified = null;
       if (!info.isEmpty()) {
-        if (!info.endsWith(":")) {
-          problem(lineNo, "the text before the URL ('" + excerpt(info) + "') must end with ':'; write [size:][modified:]URL");
-          return;
-        }
-        String body = info.substring(0, info.length() - 1);
-        if (body.isEmpty()) {
-          problem(lineNo, "':' before the URL but no size or timestamp; remove the ':' or write [size:][modified:]URL");
-          return;
-        }
-        String[] parts = body.split(":", -1);
+        String[] parts = infoFields(lineNo, info);
+        if (parts == null) return;
         if (parts.length > 2) {
-          problem(lineNo, "'" + excerpt(body) + ":' has " + parts.length + " fields before the URL but at most two"
+          problem(lineNo, "'" + excerpt(String.join(":", parts)) + ":' has " + parts.length + " fields before the URL but at most two"
               + " (size and modified) are allowed; a file takes its name from the URL");
           return;
         }
@@ -458,6 +442,23 @@ public final class LinkTree {
       parent.add(file);
       byId.put(file.id, file);
       files++;
+    }
+
+    /**
+     * The ':'-separated fields (size, modified) before a file's URL, as both readings take them; null
+     * after reporting a prefix that does not end with ':' or holds nothing.
+     */
+    private String[] infoFields(int lineNo, String info) {
+      if (!info.endsWith(":")) {
+        problem(lineNo, "the text before the URL ('" + excerpt(info) + "') must end with ':'; write [size:][modified:]URL");
+        return null;
+      }
+      String body = info.substring(0, info.length() - 1);
+      if (body.isEmpty()) {
+        problem(lineNo, "':' before the URL but no size or timestamp; remove the ':' or write [size:][modified:]URL");
+        return null;
+      }
+      return body.split(":", -1);
     }
 
     private boolean checkName(int lineNo, String name, String what) {
