@@ -496,6 +496,98 @@ public final class Drive implements AutoCloseable {
     });
   }
 
+  /**
+   * Shares the entries at {@code paths} (files or folders) as one public share and returns its
+   * link (page URL, key, extraction code, expiry), which the provider's share driver opens. Without
+   * a name in {@code options} the share is named after the first entry. Checked before anything is
+   * sent: an empty list, more entries than the driver allows in one share (123云盘: 100), the
+   * root, or the same path twice fail with INVALID_ARGUMENT saying what to change; a bad expiry or
+   * extraction code cannot even be put into {@link ShareOptions}.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#SHARE}
+   * @throws NotFoundException when a path does not exist
+   */
+  public ShareLink share(List<String> paths, ShareOptions options) {
+    Objects.requireNonNull(paths, "paths");
+    Objects.requireNonNull(options, "options");
+    String target = paths.size() == 1 ? paths.get(0) : paths.size() + " paths";
+    ensureOpen();
+    try {
+      require(Capability.SHARE, "share");
+      Driver.Share sharer = (Driver.Share) driver;
+      if (paths.isEmpty()) throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "nothing to share; give at least one path");
+      int max = sharer.maxShareEntries();
+      if (paths.size() > max) {
+        throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "one share holds at most " + max + " entries but " + paths.size()
+            + " were given; share their common folder instead, or split them into several shares");
+      }
+      List<String> normalized = new java.util.ArrayList<>(paths.size());
+      for (String raw : paths) {
+        String p = DrivePaths.normalize(Objects.requireNonNull(raw, "path"));
+        notRoot(p, "share");
+        if (normalized.contains(p)) {
+          throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "'" + p + "' is given twice; list each path once");
+        }
+        normalized.add(p);
+      }
+      List<String> ids = new java.util.ArrayList<>(normalized.size());
+      for (String p : normalized) {
+        try {
+          ids.add(withVerified(p, Resolved::id));
+        } catch (DriveException e) {
+          throw withContext(e, "share", p); // name the path that failed, not just "3 paths"
+        }
+      }
+      ShareOptions o = options.name() != null ? options : options.withName(DrivePaths.name(normalized.get(0)));
+      return sharer.share(ids, o);
+    } catch (DriveException e) {
+      boolean labelled = id.equals(e.driverId().orElse(null)) && "share".equals(e.operation().orElse(null))
+          && e.target().isPresent();
+      throw labelled ? e : withContext(e, "share", target);
+    }
+  }
+
+  /** Shares one path; see {@link #share(List, ShareOptions)}. */
+  public ShareLink share(String path, ShareOptions options) {
+    Objects.requireNonNull(path, "path");
+    return share(List.of(path), options);
+  }
+
+  /**
+   * The shares this account has made, in the provider's order, fetched page by page as the stream
+   * is consumed. The first page is fetched now.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#SHARE}
+   */
+  public Stream<ShareLink> shares() {
+    return guard("shares", null, () -> {
+      require(Capability.SHARE, "shares");
+      Driver.Share sharer = (Driver.Share) driver;
+      SharePage first = sharer.shares(null);
+      java.util.Iterator<ShareLink> it = new java.util.Iterator<>() {
+        SharePage page = first;
+        int i;
+
+        @Override
+        public boolean hasNext() {
+          while (i >= page.shares().size() && page.hasNext()) {
+            String cursor = page.nextCursor();
+            page = guard("shares", null, () -> sharer.shares(cursor));
+            i = 0;
+          }
+          return i < page.shares().size();
+        }
+
+        @Override
+        public ShareLink next() {
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          return page.shares().get(i++);
+        }
+      };
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    });
+  }
+
   /** Closes the driver. Idempotent; later calls on this drive throw {@link IllegalStateException}. */
   @Override
   public void close() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ShareOptions;
 import io.github.pan4j.core.UnsupportedException;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
@@ -83,6 +84,11 @@ public abstract class CapabilityContract extends ContractSupport {
         assertEquals(1, spi(Driver.Copy.class).copy(drive.stat(file).id(), dst.id()).size());
       }
       case STORAGE_DETAILS -> assertNotNull(spi(Driver.StorageInfo.class).storageDetails());
+      case SHARE -> {
+        String file = seedFile("probe-share.bin", new byte[] {7});
+        assertNotNull(spi(Driver.Share.class).share(List.of(drive.stat(file).id()), ShareOptions.DEFAULT).key());
+        assertNotNull(spi(Driver.Share.class).shares(null));
+      }
     }
   }
 
@@ -112,6 +118,7 @@ public abstract class CapabilityContract extends ContractSupport {
       case UPLOAD -> () -> drive.put("/probe", new byte[] {1});
       case COPY -> () -> drive.copy("/probe", "/other");
       case STORAGE_DETAILS -> () -> drive.storage();
+      case SHARE -> () -> drive.share("/probe", ShareOptions.DEFAULT);
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safe: one lock guards the tree; upload bytes are read outside it. {@link #calls(String)}
  * counts calls per operation so tests can see what a layer above did.
+ *
+ * <p>It has no {@link Driver.Share}: a share is worth making only when a visitor can open it, and
+ * no driver opens a memory "share" (there is no page, key or server behind it).
  */
 public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move,
     Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo {

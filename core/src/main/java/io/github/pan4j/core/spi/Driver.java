@@ -5,6 +5,9 @@ import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.ShareLink;
+import io.github.pan4j.core.ShareOptions;
+import io.github.pan4j.core.SharePage;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
@@ -153,5 +156,33 @@ public interface Driver extends AutoCloseable {
   /** Reports quota and plan. */
   interface StorageInfo {
     StorageDetails storageDetails();
+  }
+
+  /**
+   * Creates public shares of entries and lists the account's own shares. The result is a
+   * {@link ShareLink} that the provider's share driver (for 123云盘: {@code 123share}) opens.
+   */
+  interface Share {
+    /**
+     * Shares the entries (files or folders) as one public share and returns its link, with the
+     * extraction code given in {@code options}. Checks everything it can before sending: no ids,
+     * more than {@link #maxShareEntries()}, a root id or a repeated id fail with INVALID_ARGUMENT
+     * and nothing is sent.
+     *
+     * @throws io.github.pan4j.core.NotFoundException when an entry does not exist
+     */
+    ShareLink share(List<String> ids, ShareOptions options);
+
+    /**
+     * One page of the shares this account has made, newest or oldest first as the provider
+     * lists them. {@code cursor} is null for the first page, else the previous page's
+     * {@link SharePage#nextCursor()}.
+     */
+    SharePage shares(String cursor);
+
+    /** The most entries one share may hold (123云盘: 100). */
+    default int maxShareEntries() {
+      return 100;
+    }
   }
 }

@@ -7,6 +7,9 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.ShareLink;
+import io.github.pan4j.core.ShareOptions;
+import io.github.pan4j.core.SharePage;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
@@ -24,7 +27,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo {
+    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Share {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
@@ -36,6 +39,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
+  private final Open123Shares shares;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -43,6 +47,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.uploads = new Open123Uploads(this, api, config, context);
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
+    this.shares = new Open123Shares(api);
   }
 
   Open123Api api() { return api; }
@@ -326,6 +331,24 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
           + next + "), which would repeat the same page forever", null);
     }
     return next;
+  }
+
+  // ---------------------------------------------------------------- shares
+
+  /** At most 100 ids per share/create (docs/protocol/123open.md §8.21). */
+  @Override
+  public int maxShareEntries() { return BATCH; }
+
+  @Override
+  public ShareLink share(List<String> ids, ShareOptions options) {
+    ready("share");
+    return shares.create(ids, options == null ? ShareOptions.DEFAULT : options, maxShareEntries(), id -> stat(id).name());
+  }
+
+  @Override
+  public SharePage shares(String cursor) {
+    ready("shares");
+    return shares.list(cursor);
   }
 
   // ---------------------------------------------------------------- storage details

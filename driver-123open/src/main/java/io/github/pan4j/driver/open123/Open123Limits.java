@@ -28,6 +28,10 @@ final class Open123Limits {
   static final String SLICE = "upload/v2/file/slice";
   static final String COMPLETE = "upload/v2/file/upload_complete";
   static final String DOMAIN = "upload/v2/file/domain";
+  /** Not paced: rclone's confirmed table says unlimited (§5.6). */
+  static final String SHARE_CREATE = "api/v1/share/create";
+  /** 10 QPS in the older per-client table (§5.3), the only one that lists it. */
+  static final String SHARE_LIST = "api/v1/share/list";
 
   private Open123Limits() {}
 
@@ -50,6 +54,7 @@ final class Open123Limits {
     m.put(SHA1_REUSE, 1.0);
     m.put(COMPLETE, 5.0);
     m.put(DOMAIN, 1.0);
+    m.put(SHARE_LIST, 10.0);
     return m;
   }
 

@@ -38,7 +38,7 @@ public final class FakeStore implements AutoCloseable {
   private final Map<Long, Node> nodes = new HashMap<>();
   private final Map<String, Blob> blobsByMd5 = new HashMap<>();
   private final Map<String, Blob> blobsBySha1 = new HashMap<>();
-  private final Map<String, Share> shares = new HashMap<>();
+  private final Map<String, Share> shares = new LinkedHashMap<>();
 
   public FakeStore(Clock clock) {
     this.clock = clock;
@@ -367,6 +367,11 @@ public final class FakeStore implements AutoCloseable {
 
   public synchronized Optional<Share> share(String key) {
     return Optional.ofNullable(shares.get(key));
+  }
+
+  /** The shares of an account, in the order they were made. */
+  public synchronized List<Share> shares(long uid) {
+    return shares.values().stream().filter(s -> s.uid() == uid).toList();
   }
 
   public synchronized void removeShare(String key) {

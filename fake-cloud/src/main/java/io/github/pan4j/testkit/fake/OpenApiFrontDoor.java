@@ -49,6 +49,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenTokens tokens = new OpenTokens();
   final OpenQps qps = new OpenQps();
   final OpenUploads uploads = new OpenUploads(this);
+  final OpenShares shares = new OpenShares(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -106,6 +107,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     cloud.route("cdn", "GET", "/open-dl/*", this::serveDownload);
     cloud.route("cdn", "HEAD", "/open-dl/*", this::serveDownload);
     uploads.install(cloud);
+    shares.install();
   }
 
   // ------------------------------------------------------------------ setup helpers
@@ -269,6 +271,16 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor chunkedUploadLimit(long bytes) { uploads.chunkedLimit = bytes; return this; }
 
   // ------------------------------------------------------------------ test hooks
+
+  /**
+   * How {@code share/list} writes the {@code expiration} of a permanent share (UNKNOWN; default
+   * {@code ""}). E.g. {@code "2099-12-31 23:59:59"} to try a far-future date instead.
+   */
+  public OpenApiFrontDoor permanentShareExpiration(String text) { shares.permanentExpiration = text; return this; }
+  /** Shares made through {@code share/create} by an account. */
+  public int sharesCreated(Account account) { return shares.created(account.uid()); }
+  /** The {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]} a share was made with, or null. */
+  public long[] shareTraffic(String shareKey) { return shares.traffic(shareKey); }
 
   /** How many successful {@code POST /api/v1/access_token} calls were served. */
   public int accessTokenCalls() { return tokens.accessTokenCalls(); }

@@ -15,7 +15,8 @@ import mockwebserver3.MockResponse;
 /**
  * The public-share API of 123云盘 (docs/protocol/123web.md §7) on server {@code web}:
  * {@code GET /b/api/share/get} and {@code POST /b/api/share/download/info}, over shares created in
- * test setup with {@link FakeStore#createShare(Share)}. It needs a {@link WebFrontDoor} in the same
+ * test setup with {@link FakeStore#createShare(Share)} or by the open platform's {@code share/create}
+ * ({@link OpenShares}). A share of several entries lists them at its root. It needs a {@link WebFrontDoor} in the same
  * cloud (registered in any order): signing, rate limits, bearer tokens and the download
  * relay/CDN chain are the web door's.
  *
@@ -72,17 +73,32 @@ public final class ShareFrontDoor implements FrontDoor {
     if (s.password() != null && !s.password().isEmpty() && (pwd == null || !s.password().equalsIgnoreCase(pwd.trim()))) {
       return error(5103, MSG_BAD_CODE);
     }
-    if (s.rootId() != FakeStore.ROOT) {
+    if (s.ofEntries()) {
+      // A share of several entries whose entries are all trashed or gone is gone too.
+      if (roots(s).isEmpty()) return error(5103, MSG_BAD_CODE);
+    } else if (s.rootId() != FakeStore.ROOT) {
       Optional<Node> root = cloud.store().node(s.uid(), s.rootId());
       if (root.isEmpty() || cloud.store().isTrashed(root.get())) return error(5103, MSG_BAD_CODE);
     }
     return s;
   }
 
-  /** True when {@code n} is the share root or lies below it (and is not trashed). */
+  /** True when {@code n} is the share root (or one of its entries) or lies below it (and is not trashed). */
   private boolean inside(Share s, Node n) {
     FakeStore st = cloud.store();
-    return n.uid() == s.uid() && !st.isTrashed(n) && st.isSelfOrDescendant(s.uid(), n.id(), s.rootId());
+    if (n.uid() != s.uid() || st.isTrashed(n)) return false;
+    if (!s.ofEntries()) return st.isSelfOrDescendant(s.uid(), n.id(), s.rootId());
+    for (long e : s.entryIds()) if (st.isSelfOrDescendant(s.uid(), n.id(), e)) return true;
+    return false;
+  }
+
+  /** The live entries of a share of several entries, in the order they were shared. */
+  private List<Node> roots(Share s) {
+    List<Node> out = new ArrayList<>();
+    for (long e : s.entryIds()) {
+      cloud.store().node(s.uid(), e).filter(n -> !cloud.store().isTrashed(n)).ifPresent(out::add);
+    }
+    return out;
   }
 
   private MockResponse list(FakeRequest req, WebFrontDoor.Session session) {
@@ -95,7 +111,9 @@ public final class ShareFrontDoor implements FrontDoor {
     if (parent == null || page == null || page < 1 || limit == null || limit < 1) return error(400, WebFrontDoor.MSG_BAD_ARG);
     FakeStore st = cloud.store();
     List<Node> items;
-    if (parent == FakeStore.ROOT || parent == s.rootId()) {
+    if (s.ofEntries() && parent == FakeStore.ROOT) {
+      items = roots(s);
+    } else if (!s.ofEntries() && (parent == FakeStore.ROOT || parent == s.rootId())) {
       Optional<Node> root = s.rootId() == FakeStore.ROOT ? Optional.empty() : st.node(s.uid(), s.rootId());
       if (root.isPresent() && !root.get().folder()) {
         items = new ArrayList<>(List.of(root.get()));

@@ -1,0 +1,198 @@
+package io.github.pan4j.testkit.fake;
+
+import static io.github.pan4j.testkit.fake.OpenWire.error;
+import static io.github.pan4j.testkit.fake.OpenWire.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Share creation on the fake open platform (docs/protocol/123open.md §8.21):
+ * {@code POST /api/v1/share/create} and {@code GET /api/v1/share/list}. A share made here is put
+ * into the one {@link FakeStore}, so the web share API ({@link ShareFrontDoor}, what the
+ * {@code 123share} driver speaks) serves it at once: its entries form the share's root listing,
+ * the extraction code is checked there, and it expires on the cloud's clock.
+ *
+ * <p>Documented: {@code shareName}, {@code shareExpire} (1, 7, 30 or 0 = permanent),
+ * {@code fileIDList} (comma-separated, at most 100 ids), optional {@code sharePwd},
+ * {@code trafficSwitch} (1–4), {@code trafficLimitSwitch} (1/2), {@code trafficLimit} (bytes);
+ * answer {@code {shareID, shareKey}}. List: {@code limit}, {@code lastShareId} →
+ * {@code {lastShareId (-1 = last), shareList[…]}}. QPS: create is unlimited (rclone's table),
+ * list 10 (the older per-client table); the list limit is installed here, not in {@link OpenQps},
+ * and can be changed with {@link OpenApiFrontDoor#qps}.
+ *
+ * <p>Chosen where the protocol is UNKNOWN (each a setting below where it could matter to a client):
+ * <ul>
+ *   <li>refusals are code 1 with a Chinese message naming the field (the real texts are unknown);
+ *       an unknown, trashed or foreign id answers 5066 like the file endpoints;
+ *   <li>{@code sharePwd} must be 4 letters or digits, the form every observed extraction code has;
+ *   <li>{@code shareList} items carry {@code shareId, shareKey, shareName, expiration, expired,
+ *       sharePwd, trafficSwitch, trafficLimitSwitch, trafficLimit, fileIdList}, with names in the
+ *       style of the other open endpoints; {@code expiration} is written like other open-API times
+ *       ({@code yyyy-MM-dd HH:mm:ss}, UTC+8) and, for a permanent share, as
+ *       {@link #permanentExpiration} (default empty);
+ *   <li>the list is in creation order (ascending {@code shareId}); {@code lastShareId} is the last
+ *       id returned and the next page starts after it; {@code limit} must be 1..100.
+ * </ul>
+ */
+final class OpenShares {
+  static final String CREATE = "/api/v1/share/create";
+  static final String LIST = "/api/v1/share/list";
+  private static final Pattern CODE = Pattern.compile("[A-Za-z0-9]{4}");
+  private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final OpenApiFrontDoor front;
+  private final AtomicLong shareIds = new AtomicLong(4_000_000L);
+  /** Open-platform facts of each share made here, by key. */
+  private final Map<String, Meta> metas = new ConcurrentHashMap<>();
+  volatile String permanentExpiration = "";
+
+  private record Meta(long shareId, String key, String name, long uid, List<Long> ids, int expireDays,
+      int trafficSwitch, int trafficLimitSwitch, long trafficLimit) {}
+
+  OpenShares(OpenApiFrontDoor front) {
+    this.front = front;
+  }
+
+  void install() {
+    front.api("POST", CREATE, true, this::create);
+    front.api("GET", LIST, true, this::list);
+    synchronized (front.qps) {
+      if (!front.qps.free.containsKey(OpenQps.key(LIST))) front.qps.put(LIST, 10, 10);
+    }
+  }
+
+  private JsonNode create(FakeRequest req, Account a) {
+    String name = req.textField("shareName");
+    if (name == null || name.isBlank()) throw fail("shareName不能为空");
+    if (name.length() > 255) throw fail("shareName过长");
+    Long expire = req.longField("shareExpire");
+    if (req.field("shareExpire") == null) throw fail("shareExpire不能为空");
+    if (expire == null || !(expire == 0 || expire == 1 || expire == 7 || expire == 30)) {
+      throw fail("shareExpire只能为1、7、30或0");
+    }
+    List<Long> ids = idList(req.textField("fileIDList"));
+    String pwd = req.textField("sharePwd");
+    if (pwd != null && pwd.isEmpty()) pwd = null;
+    if (pwd != null && !CODE.matcher(pwd).matches()) throw fail("提取码格式错误");
+    int traffic = intOr(req, "trafficSwitch", 1, 1, 4);
+    int limitSwitch = intOr(req, "trafficLimitSwitch", 1, 1, 2);
+    Long limit = req.longField("trafficLimit");
+    if (limitSwitch == 2 && (limit == null || limit < 0)) throw fail("trafficLimit参数错误");
+    FakeStore st = front.store();
+    String key;
+    synchronized (st) {
+      for (long id : ids) {
+        Node n = st.node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
+        if (st.isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+      }
+      do {
+        key = newKey();
+      } while (st.share(key).isPresent());
+      Instant expiresAt = expire == 0 ? null : front.cloud().now().plus(Duration.ofDays(expire));
+      st.createShare(Share.ofEntries(key, pwd, a.uid(), ids, expiresAt));
+    }
+    long shareId = shareIds.incrementAndGet();
+    metas.put(key, new Meta(shareId, key, name.strip(), a.uid(), ids, expire.intValue(), traffic, limitSwitch,
+        limitSwitch == 2 ? limit : 0));
+    ObjectNode d = OpenWire.object();
+    d.put("shareID", shareId);
+    d.put("shareKey", key);
+    return d;
+  }
+
+  private static List<Long> idList(String raw) {
+    if (raw == null || raw.isBlank()) throw fail("fileIDList不能为空");
+    Set<Long> ids = new LinkedHashSet<>();
+    for (String part : raw.split(",")) {
+      try {
+        long v = Long.parseLong(part.trim());
+        if (v <= 0) throw fail("fileIDList参数格式错误");
+        ids.add(v);
+      } catch (NumberFormatException e) {
+        throw fail("fileIDList参数格式错误");
+      }
+    }
+    if (ids.size() > 100) throw fail("fileIDList最多支持100个");
+    return List.copyOf(ids);
+  }
+
+  private static int intOr(FakeRequest req, String name, int dflt, int min, int max) {
+    if (req.field(name) == null || req.field(name).isNull()) return dflt;
+    Long v = req.longField(name);
+    if (v == null || v < min || v > max) throw fail(name + "参数错误");
+    return v.intValue();
+  }
+
+  /** A key shaped like real ones ({@code vj8eVv-QQ413}): 6 letters/digits, '-', 5 letters/digits. */
+  private static String newKey() {
+    StringBuilder b = new StringBuilder(12);
+    for (int i = 0; i < 11; i++) {
+      if (i == 6) b.append('-');
+      b.append(KEY_CHARS.charAt(RANDOM.nextInt(KEY_CHARS.length())));
+    }
+    return b.toString();
+  }
+
+  private JsonNode list(FakeRequest req, Account a) {
+    Long limit = OpenWire.queryLong(req, "limit");
+    if (limit == null) throw fail("limit不能为空");
+    if (limit < 1 || limit > 100) throw fail("limit取值范围为1-100");
+    Long last = OpenWire.queryLong(req, "lastShareId");
+    long after = last == null || last < 0 ? 0 : last;
+    FakeStore st = front.store();
+    Instant now = front.cloud().now();
+    List<Meta> mine = new ArrayList<>();
+    for (Share s : st.shares(a.uid())) {
+      Meta m = metas.get(s.key());
+      if (m != null && m.shareId() > after) mine.add(m);
+    }
+    mine.sort((x, y) -> Long.compare(x.shareId(), y.shareId()));
+    ObjectNode d = OpenWire.object();
+    ArrayNode items = d.putArray("shareList");
+    int n = 0;
+    for (Meta m : mine) {
+      if (n++ == limit) break;
+      Share s = st.share(m.key()).orElseThrow();
+      ObjectNode o = items.addObject();
+      o.put("shareId", m.shareId());
+      o.put("shareKey", m.key());
+      o.put("shareName", m.name());
+      o.put("expiration", s.expiresAt() == null ? permanentExpiration : OpenWire.time(s.expiresAt()));
+      o.put("expired", s.expiresAt() != null && !now.isBefore(s.expiresAt()) ? 1 : 0);
+      o.put("sharePwd", s.password() == null ? "" : s.password());
+      o.put("trafficSwitch", m.trafficSwitch());
+      o.put("trafficLimitSwitch", m.trafficLimitSwitch());
+      o.put("trafficLimit", m.trafficLimit());
+      ArrayNode fileIds = o.putArray("fileIdList");
+      m.ids().forEach(fileIds::add);
+    }
+    boolean more = mine.size() > limit;
+    d.put("lastShareId", more ? mine.get((int) (limit - 1)).shareId() : -1);
+    return d;
+  }
+
+  /** The share/create requests answered so far with a share, per account (test hook). */
+  int created(long uid) {
+    return (int) metas.values().stream().filter(m -> m.uid() == uid).count();
+  }
+
+  /** The traffic settings a share was made with: {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]}. */
+  long[] traffic(String key) {
+    Meta m = metas.get(key);
+    return m == null ? null : new long[] {m.trafficSwitch(), m.trafficLimitSwitch(), m.trafficLimit()};
+  }
+}
