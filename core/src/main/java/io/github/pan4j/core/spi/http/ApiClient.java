@@ -55,7 +55,8 @@ import okhttp3.ResponseBody;
  *       the {@link RetryPolicy}'s delay (which honours {@code Retry-After} up to its cap), so every
  *       caller of the endpoint backs off together;
  *   <li>other retryable failures are repeated only for idempotent calls, within the policy's
- *       attempts and back-off;
+ *       attempts and back-off; the body of a call that is not idempotent is one-shot, so OkHttp
+ *       does not quietly resend it either when its connection breaks after the request was written;
  *   <li>everything above fits into the call's overall deadline ({@link DriverContext#callDeadline()}
  *       unless the call sets its own): each attempt gets the time left as its OkHttp call timeout,
  *       which covers connecting, sending and reading the whole reply, so a server trickling one
@@ -249,6 +250,11 @@ public final class ApiClient {
     if (token != null) rb.header("Authorization", "Bearer " + token.accessToken().reveal());
     RequestBody body = call.body() != null ? call.body().toRequestBody()
         : requiresBody(call.method()) ? RequestBody.create(new byte[0], null) : null;
+    // OkHttp on its own resends a request whose connection failed after it was written (a dropped
+    // or stale connection). For a call that must not run twice (create a share, a folder, a copy)
+    // that is a blind retry after the request may have reached the server: a one-shot body turns
+    // it off, so the failure comes back to the retry rules above, which never repeat such a call.
+    if (body != null && !call.idempotent()) body = new OneShot(body);
     rb.method(call.method(), body);
     return rb.build();
   }
@@ -311,6 +317,27 @@ public final class ApiClient {
     return DriveException.builder(ErrorKind.NETWORK, call.describe() + " did not complete within its deadline of "
             + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline")
         .retryable(true).cause(marker).build();
+  }
+
+  /** A request body OkHttp must not send a second time by itself. */
+  private static final class OneShot extends RequestBody {
+    private final RequestBody delegate;
+
+    OneShot(RequestBody delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public okhttp3.MediaType contentType() { return delegate.contentType(); }
+
+    @Override
+    public long contentLength() throws IOException { return delegate.contentLength(); }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException { delegate.writeTo(sink); }
+
+    @Override
+    public boolean isOneShot() { return true; }
   }
 
   /** Marks a failure that used up the call's deadline: never retried within the same call. */
