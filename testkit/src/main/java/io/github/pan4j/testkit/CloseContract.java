@@ -53,6 +53,10 @@ public abstract class CloseContract extends ContractSupport {
         case UPLOAD -> check(wrong, id, "upload", () -> ((Driver.Upload) d).upload(folderId, "after-close.bin",
             UploadSource.ofBytes(new byte[] {9}), UploadOptions.DEFAULT));
         case STORAGE_DETAILS -> check(wrong, id, "storageDetails", () -> ((Driver.StorageInfo) d).storageDetails());
+        case SHARE -> {
+          check(wrong, id, "share", () -> ((Driver.Share) d).share(List.of(seeded.id()), io.github.pan4j.core.ShareOptions.DEFAULT));
+          check(wrong, id, "shares", () -> ((Driver.Share) d).shares(null));
+        }
         default -> { }
       }
     }
