@@ -85,7 +85,8 @@ final class Share123Driver implements Driver {
       if (WebItems.isTrashed(item)) continue;
       Entry e = WebItems.toEntry(item, id(), "list");
       // Items carry the sharer's real parent id; within the share the parent is the folder we listed.
-      entries.add(new Entry(e.id(), folderId, e.name(), null, e.folder(), e.size(), e.modified(), e.created(), e.hashes(), e.extras()));
+      entries.add(new Entry(e.id(), folderId, e.name(), null, e.folder(), e.size(), e.modified(), e.created(), e.hashes(), e.extras(),
+          e.thumbnail()));
     }
     return new Page(entries, chunk.nextCursor());
   }
