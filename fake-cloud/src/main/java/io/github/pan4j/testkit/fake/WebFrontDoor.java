@@ -362,6 +362,20 @@ public final class WebFrontDoor implements FrontDoor {
 
   /** Every token issued so far expires now. */
   public WebFrontDoor expireAllTokens() { sessions.values().forEach(s -> s.expired = true); return this; }
+  /**
+   * A token from a sign-in in a browser, as a user copies it into the {@code 123pan} driver's
+   * {@code accessToken} option; not counted by {@link #loginCount()}. Lives {@link #tokenLifetime}.
+   */
+  public String browserToken(Account a) {
+    Instant iat = now();
+    Instant exp = iat.plus(tokenLifetime);
+    String token = jwt(a, iat, exp);
+    sessions.put(token, new Session(a.uid(), exp));
+    cloud.counters().tokenMinted("web");
+    return token;
+  }
+  /** That token is gone, as after signing out in the browser (the next call with it answers 401). */
+  public WebFrontDoor revokeToken(String token) { sessions.remove(token); return this; }
   /** That token expires now. */
   public WebFrontDoor expireToken(String token) { Session s = sessions.get(token); if (s != null) s.expired = true; return this; }
   /**
