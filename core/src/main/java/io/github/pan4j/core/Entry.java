@@ -21,6 +21,10 @@ import java.util.Optional;
  * @param created creation time, or null when unknown
  * @param hashes content hashes the provider reports
  * @param extras provider-specific fields worth keeping (etag flags, storage node, …)
+ * @param thumbnail a small preview image of a picture or video as the provider lists it (an
+ *     absolute {@code http(s)} URL, usually signed and short-lived), or null when there is none.
+ *     It is a provider URL: a host that shows it should link it only where it would also hand out
+ *     the file's download link, and proxy it otherwise.
  */
 public record Entry(
     String id,
@@ -32,13 +36,21 @@ public record Entry(
     Instant modified,
     Instant created,
     Hashes hashes,
-    Map<String, String> extras) {
+    Map<String, String> extras,
+    String thumbnail) {
 
   public Entry {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
     hashes = hashes == null ? Hashes.NONE : hashes;
     extras = extras == null ? Map.of() : Map.copyOf(extras);
+    if (thumbnail != null && thumbnail.isBlank()) thumbnail = null;
+  }
+
+  /** An entry without a thumbnail (the form before thumbnails existed). */
+  public Entry(String id, String parentId, String name, String path, boolean folder, long size, Instant modified,
+      Instant created, Hashes hashes, Map<String, String> extras) {
+    this(id, parentId, name, path, folder, size, modified, created, hashes, extras, null);
   }
 
   /** A file entry with the common fields. */
@@ -53,10 +65,18 @@ public record Entry(
 
   /** This entry with its path set. */
   public Entry withPath(String path) {
-    return new Entry(id, parentId, name, path, folder, size, modified, created, hashes, extras);
+    return new Entry(id, parentId, name, path, folder, size, modified, created, hashes, extras, thumbnail);
+  }
+
+  /** This entry with its thumbnail URL set (null or blank: none). */
+  public Entry withThumbnail(String thumbnail) {
+    return new Entry(id, parentId, name, path, folder, size, modified, created, hashes, extras, thumbnail);
   }
 
   public Optional<String> pathIfKnown() { return Optional.ofNullable(path); }
+
+  /** {@link #thumbnail()} when the provider listed one. */
+  public Optional<String> thumbnailIfAny() { return Optional.ofNullable(thumbnail); }
 
   @Override
   public String toString() {

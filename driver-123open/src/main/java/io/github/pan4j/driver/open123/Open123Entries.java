@@ -3,6 +3,7 @@ package io.github.pan4j.driver.open123;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.Hashes;
+import io.github.pan4j.driver.common123.internal.Thumbnails;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -37,7 +38,8 @@ final class Open123Entries {
       if (v != null && !v.isNull() && !v.asText().isEmpty()) extras.put(k, v.asText());
     }
     return new Entry(id, parent, n.path("filename").asText(""), null, folder, Math.max(0, n.path("size").asLong(0)),
-        modified, created, hashes, extras);
+        modified, created, hashes, extras,
+        Thumbnails.sized(n.path("thumbnail").asText(""), n.path("category").asInt(0), Thumbnails.SIZE));
   }
 
   static boolean trashed(JsonNode n) {

@@ -6,10 +6,13 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Configuration of the {@code 123pan} driver. Prints without the password.
+ * Configuration of the {@code 123pan} driver. Prints without the password and the token.
  *
- * @param username phone number or e-mail address used to sign in
- * @param password the account password
+ * <p>Either {@code username} and {@code password} (sign-in), or a pasted {@code accessToken}, or
+ * all three (the token is used first; when 123 rejects it the driver signs in with the password).
+ *
+ * @param username phone number or e-mail address used to sign in; "" when only a token is configured
+ * @param password the account password, or null when only a token is configured
  * @param rootFolderId the folder that acts as "/" ({@code 0} is the drive's root)
  * @param platform the {@code platform} header ({@code web})
  * @param uploadThreads concurrent part uploads (1–16)
@@ -19,10 +22,11 @@ import java.util.regex.Pattern;
  * @param listInterval minimum spacing between listing calls
  * @param appVersion the {@code app-version} header
  * @param userAgent the {@code user-agent} header of API calls
+ * @param accessToken a bearer token pasted from a signed-in browser session, or null
  */
 public record Pan123Config(String username, Secret password, String rootFolderId, String platform, int uploadThreads,
     String apiBaseUrl, String loginBaseUrl, boolean logoutOnClose, Duration listInterval, String appVersion,
-    String userAgent) {
+    String userAgent, Secret accessToken) {
 
   /**
    * E-mail detection: anything of the form {@code local@domain.tld}, in any letter case. OpenList's
@@ -32,8 +36,9 @@ public record Pan123Config(String username, Secret password, String rootFolderId
   static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
   public Pan123Config {
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(password, "password");
+    if (password != null && password.isEmpty()) password = null;
+    if (accessToken != null && accessToken.isEmpty()) accessToken = null;
+    username = username == null ? "" : username;
     Objects.requireNonNull(rootFolderId, "rootFolderId");
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(apiBaseUrl, "apiBaseUrl");
@@ -42,10 +47,26 @@ public record Pan123Config(String username, Secret password, String rootFolderId
     Objects.requireNonNull(appVersion, "appVersion");
     Objects.requireNonNull(userAgent, "userAgent");
     username = username.trim();
-    if (username.isEmpty()) throw new IllegalArgumentException("username must not be blank");
+    if (accessToken == null && (username.isEmpty() || password == null)) {
+      throw new IllegalArgumentException("set username and password, or accessToken (a token pasted from a signed-in"
+          + " browser, see docs/drivers/123pan.md)");
+    }
+    if (password != null && username.isEmpty()) {
+      throw new IllegalArgumentException("password is set but username is empty");
+    }
     if (uploadThreads < 1 || uploadThreads > 16) {
       throw new IllegalArgumentException("uploadThreads must be between 1 and 16 but was " + uploadThreads);
     }
+  }
+
+  /** Whether a sign-in with username and password is possible. */
+  public boolean canSignIn() {
+    return password != null && !username.isEmpty();
+  }
+
+  /** The pasted token, if any. */
+  public java.util.Optional<Secret> accessTokenIfAny() {
+    return java.util.Optional.ofNullable(accessToken);
   }
 
   /** True when {@link #username} is an e-mail address (signs in with {@code mail}, type 2). */

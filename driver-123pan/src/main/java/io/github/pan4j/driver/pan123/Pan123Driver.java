@@ -13,7 +13,6 @@ import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.core.spi.http.TokenSource;
 import io.github.pan4j.driver.common123.web.DownloadChain;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
@@ -51,7 +50,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     // mount of it (the token manager lives in the session, whose refresher signs in).
     RateLimiter limiter = context.rateLimiter(Pan123Session.accountKey(config, profile), Map.of(LIST, listQps), 0.0);
     this.session = new Pan123Session(config, profile, context.objectMapper(), context);
-    this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, TokenSource.of(session.tokens()),
+    this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, session.tokenSource(),
         session.unauthenticatedHint());
     session.bind(api);
     this.downloads = new DownloadChain(api);

@@ -15,16 +15,23 @@ import java.util.Objects;
 
 /**
  * The {@code 123pan} driver: a personal 123云盘 account through the web API, signed in with phone
- * or e-mail and password. See {@code docs/drivers/123pan.md}.
+ * or e-mail and password, or with a token pasted from a browser session. See
+ * {@code docs/drivers/123pan.md}.
  */
 public final class Pan123Provider implements DriverProvider<Pan123Config> {
   public static final String ID = "123pan";
 
   private static final ConfigSchema SCHEMA = ConfigSchema.of(ID,
       OptionSpec.of("username", OptionType.STRING,
-              "Phone number or e-mail address of the 123云盘 account (an address with '@' signs in as e-mail)")
-          .asRequired().withExample("13800000000").inGroup("Account"),
-      OptionSpec.of("password", OptionType.SECRET, "The account password").asRequired().inGroup("Account"),
+              "Phone number or e-mail address of the 123云盘 account (an address with '@' signs in as e-mail);"
+                  + " required with password")
+          .withExample("13800000000").inGroup("Account"),
+      OptionSpec.of("password", OptionType.SECRET, "The account password (needed unless accessToken is set)")
+          .inGroup("Account"),
+      OptionSpec.of("accessToken", OptionType.SECRET, "Instead of (or before) the password: the bearer token of a"
+              + " signed-in browser session (developer tools, a request to yun.123pan.com/b/api, header"
+              + " 'Authorization: Bearer <token>'), for accounts whose web sign-in is blocked; it cannot be renewed")
+          .inGroup("Account"),
       OptionSpec.of("rootFolderId", OptionType.STRING,
               "Id of the folder shown as '/', the last number in the web page's URL (0 = the whole drive)")
           .withDefault("0").withExample("0"),
@@ -46,6 +53,17 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
       OptionSpec.of("appVersion", OptionType.STRING, "The 'app-version' header").withDefault("3").inGroup("Protocol"),
       OptionSpec.of("userAgent", OptionType.STRING, "The 'user-agent' header of API calls")
           .withDefault(WebProfile.production().userAgent()).inGroup("Protocol"))
+      .withCheck((o, problems) -> {
+        boolean user = o.has("username") && !o.string("username").isBlank();
+        boolean pwd = o.has("password") && !o.secret("password").isEmpty();
+        boolean token = o.has("accessToken") && !o.secret("accessToken").isEmpty();
+        if (!token && !(user && pwd)) {
+          problems.add("set options 'username' and 'password', or 'accessToken' (a token pasted from a signed-in"
+              + " browser session)");
+        } else if (pwd && !user) {
+          problems.add("option 'password' is set but 'username' is empty");
+        }
+      })
       .withCheck((o, problems) -> {
         if (o.has("rootFolderId") && !o.string("rootFolderId").trim().matches("\\d+")) {
           problems.add("option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'");
@@ -75,9 +93,10 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
   public Pan123Config parse(Map<String, String> options) {
     Options o = SCHEMA.parse(options);
     try {
-      Pan123Config c = new Pan123Config(o.string("username"), o.secret("password"), o.string("rootFolderId").trim(),
-          o.string("platform"), o.intValue("uploadThreads"), o.string("apiBaseUrl"), o.string("loginBaseUrl"),
-          o.bool("logoutOnClose"), o.duration("listInterval"), o.string("appVersion"), o.string("userAgent"));
+      Pan123Config c = new Pan123Config(o.optionalString("username").orElse(""), o.secret("password"),
+          o.string("rootFolderId").trim(), o.string("platform"), o.intValue("uploadThreads"), o.string("apiBaseUrl"),
+          o.string("loginBaseUrl"), o.bool("logoutOnClose"), o.duration("listInterval"), o.string("appVersion"),
+          o.string("userAgent"), o.secret("accessToken"));
       profile(c); // the header values; the URLs were checked with the other options
       return c;
     } catch (IllegalArgumentException e) {

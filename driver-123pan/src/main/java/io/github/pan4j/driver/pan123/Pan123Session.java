@@ -14,6 +14,8 @@ import io.github.pan4j.driver.common123.internal.JsonReplies;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebErrors;
 import io.github.pan4j.driver.common123.web.WebProfile;
+import io.github.pan4j.driver.common123.web.WebSessions;
+import io.github.pan4j.core.spi.http.TokenSource;
 import io.github.pan4j.core.spi.DriverContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,9 +44,17 @@ final class Pan123Session {
   private final WebProfile profile;
   private final ObjectMapper mapper;
   private final TokenManager tokens;
+  private final Clock clock;
   private final AtomicLong signIns = new AtomicLong();
   private volatile DriveException stickyFailure;
   private volatile WebApi api;
+  private final TokenStore store;
+  /** The pasted token ({@code accessToken} option), or null. */
+  private final Token pasted;
+  private volatile boolean pastedSpent;
+  /** Where this account's session is published for {@code 123share} (null without a user name). */
+  private final String publishedKey;
+  private volatile Token lastPublished;
 
   Pan123Session(Pan123Config config, WebProfile profile, ObjectMapper mapper, DriverContext context) {
     this.config = config;
@@ -53,15 +63,57 @@ final class Pan123Session {
     // One token manager per account (server, user, password digest), shared by every mount of it
     // in the JVM; the first session's sign-in serves them all.
     AccountKey account = accountKey(config, profile);
-    TokenStore store = context.tokenStore();
+    this.store = context.tokenStore();
     Clock clock = context.clock();
-    this.tokens = context.tokenManager(account, () -> TokenManager.builder(account.storeKey(), store, this::signIn)
+    this.clock = clock;
+    this.pasted = config.accessTokenIfAny()
+        .map(t -> new Token(t, expiry(t.reveal(), mapper.createObjectNode()), null, Map.of("login", "pasted")))
+        .orElse(null);
+    this.publishedKey = config.username().isEmpty() ? null : WebSessions.publishedKey(profile.apiBaseUrl(), config.username());
+    this.tokens = context.tokenManager(account, () -> TokenManager.builder(account.storeKey(), store, this::obtain)
         .clock(clock).skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)).build());
   }
 
-  /** The account: API server, user name (lower case) and a digest of the password, never the password. */
+  /**
+   * The account: API server, user name (lower case) and a digest of the password, never the
+   * password. Without a password (a pasted token only) the digest is the token's, so two pasted
+   * tokens, or a pasted token and a password sign-in of the same user, never share a stored token.
+   */
   static AccountKey accountKey(Pan123Config c, WebProfile profile) {
-    return AccountKey.of(Pan123Provider.ID, profile.apiBaseUrl(), c.username().toLowerCase(Locale.ROOT), c.password());
+    if (c.canSignIn()) {
+      return AccountKey.of(Pan123Provider.ID, profile.apiBaseUrl(), c.username().toLowerCase(Locale.ROOT), c.password());
+    }
+    String principal = c.username().isEmpty() ? "pasted-token" : c.username().toLowerCase(Locale.ROOT);
+    return AccountKey.of(Pan123Provider.ID, profile.apiBaseUrl(), principal, c.accessTokenIfAny().orElseThrow());
+  }
+
+  /**
+   * The bearer tokens of API calls: the token manager's, each one also published for
+   * {@code 123share} mounts that name this account ({@link WebSessions}).
+   */
+  TokenSource tokenSource() {
+    return new TokenSource() {
+      @Override
+      public Token current() {
+        DriveException dead = stickyFailure;
+        // A rejected pasted token without a password: nothing can revive it, so send nothing more.
+        if (dead != null && !config.canSignIn()) throw dead;
+        return publish(tokens.current());
+      }
+
+      @Override
+      public Token renew(Token rejected) {
+        return publish(tokens.refreshIfCurrent(rejected));
+      }
+    };
+  }
+
+  private Token publish(Token t) {
+    if (t == null || publishedKey == null || t == lastPublished) return t;
+    Token old = store.load(publishedKey).orElse(null);
+    if (!t.equals(old)) store.compareAndSet(publishedKey, old, t); // a lost race: the other writer's is as new
+    lastPublished = t;
+    return t;
   }
 
   /** The token-store key: {@link #accountKey}'s store key. */
@@ -79,8 +131,12 @@ final class Pan123Session {
   }
 
   String unauthenticatedHint() {
-    return "123云盘 does not accept the session; check the username and password, then reopen the driver";
+    return config.canSignIn() ? "123云盘 does not accept the session; check the username and password, then reopen the driver"
+        : PASTED_HINT;
   }
+
+  static final String PASTED_HINT = "a pasted token cannot be renewed without a password: paste a new token"
+      + " (accessToken) or configure username/password, then reopen the driver";
 
   /** Number of sign-in requests sent by this session (tests, metrics). */
   long signInCount() {
@@ -92,9 +148,40 @@ final class Pan123Session {
     return tokens.peek().isPresent();
   }
 
-  /** Forgets the token here and in the store (after sign-out). */
+  /** Forgets the token here and in the store (after sign-out), and its published copy. */
   void invalidate() {
+    Token t = tokens.peek().orElse(null);
     tokens.invalidate();
+    if (publishedKey != null && t != null && t.equals(store.load(publishedKey).orElse(null))) store.remove(publishedKey);
+  }
+
+  /**
+   * The refresher. A pasted token is handed out once, at the start (nothing stored yet) or, when
+   * there is no password, also after a restart stored it; when 123 rejects it (or it expires) a
+   * configured password signs in, otherwise the session fails for good with a typed error.
+   */
+  private Token obtain(Token previous) {
+    DriveException sticky = stickyFailure;
+    if (sticky != null) throw sticky;
+    if (pasted != null && !pastedSpent && (previous == null || !config.canSignIn())) {
+      pastedSpent = true;
+      boolean same = previous != null && previous.accessToken().reveal().equals(pasted.accessToken().reveal());
+      boolean expired = pasted.expiresAt() != null && !pasted.expiresAt().isAfter(clockNow());
+      if (!same && !expired) return pasted;
+    }
+    if (config.canSignIn()) return signIn(previous);
+    Instant exp = pasted.expiresAt();
+    String why = exp != null && !exp.isAfter(clockNow().plus(Duration.ofMinutes(5)))
+        ? "the pasted accessToken expire" + (exp.isAfter(clockNow()) ? "s" : "d") + " at " + exp
+        : "123云盘 no longer accepts the pasted accessToken (revoked, signed out in the browser, or expired)";
+    DriveException e = DriveException.builder(ErrorKind.UNAUTHENTICATED, why + "; " + PASTED_HINT).retryable(false)
+        .driver(Pan123Provider.ID).operation("sign-in").build();
+    stickyFailure = e;
+    throw e;
+  }
+
+  private Instant clockNow() {
+    return clock.instant();
   }
 
   private Token signIn(Token previous) {

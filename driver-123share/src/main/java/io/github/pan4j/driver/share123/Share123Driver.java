@@ -8,6 +8,7 @@ import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
@@ -18,6 +19,7 @@ import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
 import io.github.pan4j.driver.common123.web.WebListing;
 import io.github.pan4j.driver.common123.web.WebProfile;
+import io.github.pan4j.driver.common123.web.WebSessions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -54,16 +56,27 @@ final class Share123Driver implements Driver {
     double qps = config.listInterval().isZero() ? 0 : 1_000_000_000.0 / config.listInterval().toNanos();
     // Share listings are paced per caller, not per share: every share mount on one server (and
     // signed-in token, if any) shares one limiter. The key carries no secret, only a digest.
-    AccountKey caller = AccountKey.of(Share123Provider.ID, config.apiBaseUrl(),
-        config.accessTokenIfAny().isPresent() ? "signed-in" : "anonymous", config.accessTokenIfAny().orElse(null));
-    RateLimiter limiter = context.rateLimiter(caller, Map.of(LIST, qps), 0.0);
-    Token token = config.accessTokenIfAny().map(s -> new Token(s, null, null, Map.of())).orElse(null);
-    String hint = token == null
-        ? "this share serves the file only to signed-in users (usually files over 100 MB): set the accessToken"
-            + " option to a 123云盘 web token of any account"
-        : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
-    // A share has nothing to sign in with: the token (if any) is fixed.
-    this.api = new WebApi(Share123Provider.ID, context, profile, limiter, TokenSource.fixed(token), hint);
+    String caller = config.accountIfAny().map(a -> "account:" + a.toLowerCase(java.util.Locale.ROOT))
+        .orElse(config.accessTokenIfAny().isPresent() ? "signed-in" : "anonymous");
+    AccountKey key = AccountKey.of(Share123Provider.ID, config.apiBaseUrl(), caller, config.accessTokenIfAny().orElse(null));
+    RateLimiter limiter = context.rateLimiter(key, Map.of(LIST, qps), 0.0);
+    TokenSource tokens;
+    String hint;
+    if (config.accountIfAny().isPresent()) {
+      String account = config.accountIfAny().get();
+      tokens = new PublishedSession(context.tokenStore(), WebSessions.publishedKey(profile.apiBaseUrl(), account));
+      hint = "this share serves the file only to signed-in users, and no session of the 123pan account '" + account
+          + "' that 123云盘 accepts is in the token store: use a 123pan mount of that account with the same token store"
+          + " (it signs in or takes its pasted token), then retry";
+    } else {
+      Token token = config.accessTokenIfAny().map(s -> new Token(s, null, null, Map.of())).orElse(null);
+      tokens = TokenSource.fixed(token); // nothing to sign in with: the token (if any) is fixed
+      hint = token == null
+          ? "this share serves the file only to signed-in users (usually files over 100 MB): set the account option"
+              + " to the user name of a 123pan mount, or accessToken to a 123云盘 web token of any account"
+          : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
+    }
+    this.api = new WebApi(Share123Provider.ID, context, profile, limiter, tokens, hint);
     this.downloads = new DownloadChain(api);
   }
 
@@ -85,7 +98,8 @@ final class Share123Driver implements Driver {
       if (WebItems.isTrashed(item)) continue;
       Entry e = WebItems.toEntry(item, id(), "list");
       // Items carry the sharer's real parent id; within the share the parent is the folder we listed.
-      entries.add(new Entry(e.id(), folderId, e.name(), null, e.folder(), e.size(), e.modified(), e.created(), e.hashes(), e.extras()));
+      entries.add(new Entry(e.id(), folderId, e.name(), null, e.folder(), e.size(), e.modified(), e.created(), e.hashes(), e.extras(),
+          e.thumbnail()));
     }
     return new Page(entries, chunk.nextCursor());
   }
@@ -173,6 +187,24 @@ final class Share123Driver implements Driver {
     return Long.parseLong(id);
   }
 
+  /**
+   * The session a {@code 123pan} mount published for its account ({@link WebSessions}): read from
+   * the token store at every call, so a session that mount renewed is picked up; absent, the share
+   * is used anonymously. This driver never signs in and never writes the entry.
+   */
+  private record PublishedSession(TokenStore store, String key) implements TokenSource {
+    @Override
+    public Token current() {
+      return store.load(key).orElse(null);
+    }
+
+    @Override
+    public Token renew(Token rejected) {
+      Token now = store.load(key).orElse(null);
+      return now == null || now.equals(rejected) ? null : now;
+    }
+  }
+
   /** After this, every operation throws IllegalStateException (see {@link Driver#close()}). */
   @Override
   public void close() {
@@ -181,6 +213,7 @@ final class Share123Driver implements Driver {
 
   @Override
   public String toString() {
-    return "Share123Driver{share=" + config.shareKey() + ", root=" + config.rootFolderId() + "}";
+    return "Share123Driver{share=" + config.shareKey() + ", root=" + config.rootFolderId()
+        + config.accountIfAny().map(a -> ", account=" + a).orElse("") + "}";
   }
 }

@@ -30,6 +30,9 @@ public final class Share123Provider implements DriverProvider<Share123Config> {
           .withDefault("0"),
       OptionSpec.of("accessToken", OptionType.SECRET, "A 123云盘 web token of any account, for files the share only"
           + " serves to signed-in users (usually those over 100 MB)"),
+      OptionSpec.of("account", OptionType.STRING, "Instead of accessToken: the user name (phone or e-mail) of a 123pan"
+          + " mount using the same token store, whose session is used for files that need a signed-in account")
+          .withExample("13800000000"),
       OptionSpec.of("apiBaseUrl", OptionType.STRING, "Web API base URL; override only when 123 moves its API host")
           .withDefault(WebProfile.DEFAULT_API_BASE).inGroup("Protocol"),
       OptionSpec.of("listInterval", OptionType.DURATION, "Minimum spacing between listing calls").withDefault("700ms")
@@ -40,6 +43,11 @@ public final class Share123Provider implements DriverProvider<Share123Config> {
           ShareLinks.parse(o.string("shareUrl"));
         } catch (DriveException e) {
           problems.add("option 'shareUrl': " + e.reason());
+        }
+      })
+      .withCheck((o, problems) -> {
+        if (o.has("account") && !o.string("account").isBlank() && o.has("accessToken") && !o.secret("accessToken").isEmpty()) {
+          problems.add("set either 'accessToken' or 'account' (a 123pan user name whose session to use), not both");
         }
       })
       .withCheck((o, problems) -> {
@@ -74,7 +82,7 @@ public final class Share123Provider implements DriverProvider<Share123Config> {
     Secret pwd = o.optionalSecret("password").filter(s -> !s.isEmpty())
         .orElse(link.code().map(Secret::of).orElse(null));
     return new Share123Config(link.key(), pwd, o.string("rootFolderId").trim(), o.secret("accessToken"),
-        o.string("apiBaseUrl"), o.duration("listInterval"));
+        o.string("apiBaseUrl"), o.duration("listInterval"), o.string("account"));
   }
 
   @Override

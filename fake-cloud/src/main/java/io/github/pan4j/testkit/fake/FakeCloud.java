@@ -49,6 +49,7 @@ public final class FakeCloud implements AutoCloseable {
   private volatile boolean logBodies;
   private final FakeCounters counters = new FakeCounters();
   private final FakeControl control = new FakeControl(this);
+  private final FakeThumbnails thumbnails;
   private boolean started;
 
   private FakeCloud(Builder b) {
@@ -59,6 +60,7 @@ public final class FakeCloud implements AutoCloseable {
       servers.put(s, new MockWebServer());
       routes.put(s, new ArrayList<>());
     }
+    this.thumbnails = new FakeThumbnails(this);
     this.doors = new ArrayList<>(b.doors);
     for (FrontDoor d : doors) {
       doorsByType.put(d.getClass(), d);
@@ -94,6 +96,8 @@ public final class FakeCloud implements AutoCloseable {
   /** What has been served so far; also at {@code GET /_fake/counters} on any server. */
   public FakeCounters counters() { return counters; }
   public Clock clock() { return clock; }
+  /** The thumbnails listings carry and the CDN serves, with their settings. */
+  public FakeThumbnails thumbnails() { return thumbnails; }
   public ObjectMapper json() { return Json.mapper(); }
 
   /** The base URL of a server, without trailing slash, e.g. {@code http://127.0.0.1:41234}. */

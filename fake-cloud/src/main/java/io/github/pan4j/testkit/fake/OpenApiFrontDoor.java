@@ -616,7 +616,10 @@ public final class OpenApiFrontDoor implements FrontDoor {
         nextId = n.id();
         break;
       }
-      list.add(OpenWire.fileObject(store(), n));
+      ObjectNode item = OpenWire.fileObject(store(), n);
+      // v2 thumbnail: UNKNOWN whether the field is there (see FakeThumbnails); a setting.
+      if (cloud.thumbnails().openV2()) item.put("thumbnail", cloud.thumbnails().url(n, OpenWire.category(n)));
+      list.add(item);
       lastId = n.id();
       count++;
     }
@@ -683,7 +686,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       o.put("storageNode", n.folder() ? "m0" : "m51");
       o.put("createAt", OpenWire.time(n.created()) + " +0800 CST");
       o.put("updateAt", OpenWire.time(n.updated()) + " +0800 CST");
-      o.put("thumbnail", "");
+      o.put("thumbnail", cloud.thumbnails().url(n, OpenWire.category(n)));
       o.put("downloadUrl", "");
     }
     return d;

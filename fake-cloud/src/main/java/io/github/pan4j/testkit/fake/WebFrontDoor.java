@@ -362,6 +362,20 @@ public final class WebFrontDoor implements FrontDoor {
 
   /** Every token issued so far expires now. */
   public WebFrontDoor expireAllTokens() { sessions.values().forEach(s -> s.expired = true); return this; }
+  /**
+   * A token from a sign-in in a browser, as a user copies it into the {@code 123pan} driver's
+   * {@code accessToken} option; not counted by {@link #loginCount()}. Lives {@link #tokenLifetime}.
+   */
+  public String browserToken(Account a) {
+    Instant iat = now();
+    Instant exp = iat.plus(tokenLifetime);
+    String token = jwt(a, iat, exp);
+    sessions.put(token, new Session(a.uid(), exp));
+    cloud.counters().tokenMinted("web");
+    return token;
+  }
+  /** That token is gone, as after signing out in the browser (the next call with it answers 401). */
+  public WebFrontDoor revokeToken(String token) { sessions.remove(token); return this; }
   /** That token expires now. */
   public WebFrontDoor expireToken(String token) { Session s = sessions.get(token); if (s != null) s.expired = true; return this; }
   /**
@@ -663,9 +677,15 @@ public final class WebFrontDoor implements FrontDoor {
       }
     }
     int size = forcedListLimit != null ? forcedListLimit : (int) Math.min(limit, 100);
-    ObjectNode d = page(all, page, size, true, n -> WebJson.item(st, n));
+    ObjectNode d = page(all, page, size, true, n -> withThumbnail(WebJson.item(st, n), n));
     if (totalSkew != 0) d.put("Total", d.get("Total").asInt() + totalSkew);
     return ok(d);
+  }
+
+  /** {@code DownloadUrl} of a listed picture or video is its 24×24 thumbnail (§5.2), see {@link FakeThumbnails}. */
+  private ObjectNode withThumbnail(ObjectNode item, Node n) {
+    item.put("DownloadUrl", cloud.thumbnails().url(n, item.path("Category").asInt()));
+    return item;
   }
 
   /** One page of items in {@code file_id desc} order, as list/new and share/get render it. */
@@ -693,7 +713,7 @@ public final class WebFrontDoor implements FrontDoor {
     for (JsonNode e : list) {
       Long id = asLong(get(e, "fileId"));
       if (id == null) return error(400, MSG_BAD_ARG);
-      store().node(s.uid, id).ifPresent(n -> out.add(WebJson.item(store(), n)));
+      store().node(s.uid, id).ifPresent(n -> out.add(withThumbnail(WebJson.item(store(), n), n)));
     }
     ObjectNode d = F.objectNode();
     d.set("infoList", out);

@@ -5,6 +5,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Hashes;
+import io.github.pan4j.driver.common123.internal.Thumbnails;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the file items of {@code file/list/new}, {@code file/info}, {@code share/get} and the
  * upload replies (docs/protocol/123web.md §5.2): {@code FileId}, {@code FileName}, {@code Type} (1 folder),
- * {@code Size}, {@code Etag}, {@code S3KeyFlag}, RFC 3339 {@code CreateAt}/{@code UpdateAt} …
+ * {@code Size}, {@code Etag}, {@code S3KeyFlag}, RFC 3339 {@code CreateAt}/{@code UpdateAt}, and the
+ * thumbnail a picture or video carries in {@code DownloadUrl} ({@link Thumbnails}) …
  * Keys are looked up case-insensitively, ids accepted as numbers or numeric strings.
  */
 public final class WebItems {
@@ -91,7 +93,7 @@ public final class WebItems {
     putIf(extras, "etag", etag == null || etag.isEmpty() ? null : etag);
     return new Entry(Long.toString(id), parent, Normalizer.normalize(name, Normalizer.Form.NFC), null, folder,
         folder ? 0 : Math.max(0, number(item, "Size", 0)), time(text(item, "UpdateAt")), time(text(item, "CreateAt")),
-        hashes, extras);
+        hashes, extras, Thumbnails.sized(text(item, "DownloadUrl"), (int) number(item, "Category", 0), Thumbnails.SIZE));
   }
 
   /** Parses RFC 3339 with offset; the zero value {@code 0001-01-01T00:00:00+00:00} and garbage are null. */

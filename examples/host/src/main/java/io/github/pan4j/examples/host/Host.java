@@ -83,6 +83,7 @@ final class Host implements AutoCloseable {
   private final Auth auth;
   private final Signer signer;
   private final Downloads downloads;
+  private final Thumbnails thumbnails = new Thumbnails();
   private final Dav dav;
   private final Path tmpDir;
   private Javalin app;
@@ -172,6 +173,7 @@ final class Host implements AutoCloseable {
     r.get("/d/<path>", ctx -> download(ctx, null));
     r.head("/d/<path>", ctx -> download(ctx, null));
     r.put("/d/<path>", this::putUpload);
+    r.get("/t/<path>", ctx -> thumbnails.send(ctx, pathAfter(ctx, "/t"), target(pathAfter(ctx, "/t"))));
     r.get("/p/<path>", this::signedProxy);
     r.head("/p/<path>", this::signedProxy);
     r.get("/storage", this::storage);
@@ -352,7 +354,7 @@ final class Host implements AutoCloseable {
               break;
             }
             String full = mountPath.equals("/") ? rel : mountPath + rel;
-            rows.add(row(full, rel.substring(1), e.folder(), e.size(), e.modified(), null));
+            rows.add(row(full, rel.substring(1), e.folder(), e.size(), e.modified(), null, e.thumbnail() != null));
           }
         }
       } else {
@@ -364,7 +366,8 @@ final class Host implements AutoCloseable {
               truncated = true;
               break;
             }
-            rows.add(row(SafePaths.child(path, e.name()), e.name(), e.folder(), e.folder() ? -1 : e.size(), e.modified(), null));
+            rows.add(row(SafePaths.child(path, e.name()), e.name(), e.folder(), e.folder() ? -1 : e.size(), e.modified(), null,
+                e.thumbnail() != null));
           }
         }
       }
@@ -375,7 +378,7 @@ final class Host implements AutoCloseable {
         String note = m == null ? "" : m.ok() ? m.spec().driver() : "disabled";
         if (m != null && !m.ok() && !problems.contains(m.problem())) problems.add(m.problem());
         rows.removeIf(r -> r.name().equals(v));
-        rows.add(row(SafePaths.child(path, v), v, true, -1, null, note));
+        rows.add(row(SafePaths.child(path, v), v, true, -1, null, note, false));
       }
     }
     String sort = List.of("name", "size", "modified").contains(q.getOrDefault("sort", "")) ? q.get("sort") : "name";
@@ -406,11 +409,12 @@ final class Host implements AutoCloseable {
     sendHtml(ctx, 200, Views.page(path.equals("/") ? "files" : SafePaths.name(path), session, auth.enabled(), Views.raw(body)));
   }
 
-  private static Views.Row row(String path, String label, boolean folder, long size, java.time.Instant modified, String note) {
+  private static Views.Row row(String path, String label, boolean folder, long size, java.time.Instant modified, String note,
+      boolean thumbnail) {
     MimeTypes.Kind kind = MimeTypes.kind(SafePaths.name(path), folder);
     return new Views.Row(label, path, "/b" + SafePaths.encodePath(path), "/d" + SafePaths.encodePath(path), folder,
         folder ? -1 : size, folder ? "" : Html.size(size), Html.time(modified), MimeTypes.icon(kind),
-        kind == MimeTypes.Kind.IMAGE, note);
+        kind == MimeTypes.Kind.IMAGE, note, thumbnail ? "/t" + SafePaths.encodePath(path) : null);
   }
 
   private void filePage(Context ctx, String path, Mounts.Target t, Entry e, Auth.Session session) {

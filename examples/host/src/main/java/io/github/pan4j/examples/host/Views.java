@@ -30,9 +30,9 @@ final class Views {
     }
   }
 
-  /** One line of a listing. */
+  /** One line of a listing; {@code thumb} is the host URL of the provider's thumbnail, or null. */
   record Row(String name, String path, String href, String download, boolean folder, long size, String sizeLabel,
-      String modified, String icon, boolean image, String note) {
+      String modified, String icon, boolean image, String note, String thumb) {
     /** The last segment of the path (a search result's label is its path within the mount). */
     String fileName() {
       return path.substring(path.lastIndexOf('/') + 1);

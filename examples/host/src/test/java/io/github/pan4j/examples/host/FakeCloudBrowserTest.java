@@ -113,6 +113,41 @@ class FakeCloudBrowserTest {
     assertSameBytes("/Demo/photos/mountain.png", got);
   }
 
+  @Test
+  void grid_showsTheProviderThumbnails_byTheMountsDownloadMode() throws Exception {
+    // redirect mount: the thumbnail is a 302 to the provider's (fake CDN's) image
+    b.open(f.base() + "/b/123open/Demo?view=grid");
+    String src = b.attribute(b.find("#grid li[data-path='/123open/Demo/sunset.png'] img"), "src");
+    assertTrue(src.endsWith("/t/123open/Demo/sunset.png"), src);
+    assertEquals(70, loaded("#grid li[data-path='/123open/Demo/sunset.png'] img").path("w").asInt());
+    JsonNode got = b.fetchInPage(src);
+    assertTrue(got.path("redirected").asBoolean(), got.toString());
+    assertTrue(got.path("url").asText().startsWith(f.demo.cloud.baseUrl("cdn") + "/123-4/"), got.toString());
+    assertTrue(b.web.findElements(org.openqa.selenium.By.cssSelector("#grid li[data-path='/123open/Demo/readme.txt'] img")).isEmpty(), "no thumbnail for text");
+
+    // auto mount of 123pan: proxied by the host, the page never names the provider's URL
+    b.open(f.base() + "/b/123pan/Demo?view=grid");
+    String panSrc = b.attribute(b.find("#grid li[data-path='/123pan/Demo/sunset.png'] img"), "src");
+    assertEquals(70, loaded("#grid li[data-path='/123pan/Demo/sunset.png'] img").path("h").asInt());
+    JsonNode proxied = b.fetchInPage(panSrc);
+    assertFalse(proxied.path("redirected").asBoolean(), proxied.toString());
+    assertTrue(proxied.path("url").asText().startsWith(f.base() + "/t/123pan/"), proxied.toString());
+    assertFalse(b.web.getPageSource().contains(f.demo.cloud.baseUrl("cdn")), "no provider URL in the page");
+    b.screenshot("host-grid-thumbnails.png");
+
+    // 123link lists no thumbnails: pictures show the file itself, as before
+    b.open(f.base() + "/b/123link/photos?view=grid");
+    assertEquals(480, loaded("#grid img[src$='/d/123link/photos/mountain.png']").path("w").asInt());
+  }
+
+  /** The natural size of a (lazy) image once the browser has loaded it. */
+  private static JsonNode loaded(String css) {
+    return b.waitUpTo(java.time.Duration.ofSeconds(10)).until(d -> {
+      JsonNode size = b.imageSize(css);
+      return size.path("w").asInt() > 0 ? size : null;
+    });
+  }
+
   /** Logs the browser in through the login form. */
   private static void logIn() {
     b.open(f.base() + "/login");
@@ -126,7 +161,8 @@ class FakeCloudBrowserTest {
   void loggedIn_gridSearchUploadWithProgress_deleteWithConfirmation_admin() throws Exception {
     logIn();
     b.open(f.base() + "/b/123open/Demo?view=grid");
-    assertEquals(480, b.imageSize("#grid img[src$='sunset.png']").path("w").asInt(), "thumbnails load");
+    assertEquals(70, b.imageSize("#grid img.thumbnail[src$='/t/123open/Demo/sunset.png']").path("w").asInt(),
+        "thumbnails load");
     b.screenshot("host-grid.png");
 
     b.open(f.base() + "/b/123open-proxy/Demo");

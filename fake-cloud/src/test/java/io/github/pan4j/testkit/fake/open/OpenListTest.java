@@ -61,13 +61,25 @@ class OpenListTest extends OpenFixture {
   }
 
   @Test
+  void list_withoutV2Thumbnails_hasExactlyTheDocumentedKeys() {
+    cloud.thumbnails().openV2(false);
+    store.createFile(demo.uid(), 0, "clip.mp4", store.putBlob(new byte[] {1, 2, 3}));
+    List<String> keys = new ArrayList<>();
+    listAll(0, 100).get(0).fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("fileId", "filename", "type", "size", "etag", "status", "parentFileId", "category", "trashed",
+        "punishFlag", "s3KeyFlag", "storageNode", "createAt", "updateAt"), keys);
+  }
+
+  @Test
   void list_fileObjectFields_andChinaTime() {
     store.createFile(demo.uid(), 0, "song.mp3", store.putBlob(new byte[] {1, 2, 3}));
     JsonNode f = listAll(0, 100).get(0);
     List<String> keys = new ArrayList<>();
     f.fieldNames().forEachRemaining(keys::add);
+    // The documented keys, then thumbnail (UNKNOWN whether v2 has it: a FakeThumbnails setting, on by default).
     assertEquals(List.of("fileId", "filename", "type", "size", "etag", "status", "parentFileId", "category", "trashed",
-        "punishFlag", "s3KeyFlag", "storageNode", "createAt", "updateAt"), keys);
+        "punishFlag", "s3KeyFlag", "storageNode", "createAt", "updateAt", "thumbnail"), keys);
+    assertEquals("", f.get("thumbnail").asText(), "audio has no thumbnail by default");
     assertEquals(0, f.get("type").asInt());
     assertEquals(3, f.get("size").asLong());
     assertEquals(md5(new byte[] {1, 2, 3}), f.get("etag").asText());
