@@ -18,7 +18,8 @@ public enum Capability {
   REMOVE(Driver.Remove.class),
   UPLOAD(Driver.Upload.class),
   COPY(Driver.Copy.class),
-  STORAGE_DETAILS(Driver.StorageInfo.class);
+  STORAGE_DETAILS(Driver.StorageInfo.class),
+  TRASH(Driver.Trash.class);
 
   private final Class<?> type;
 

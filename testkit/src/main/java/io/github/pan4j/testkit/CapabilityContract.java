@@ -25,7 +25,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class CapabilityContract extends ContractSupport {
   private static final Set<Capability> WRITES = EnumSet.of(Capability.MKDIR, Capability.RENAME, Capability.MOVE,
-      Capability.REMOVE, Capability.UPLOAD, Capability.COPY);
+      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.TRASH);
 
   @Test
   void capabilities_derivedFromDriverTypes() {
@@ -83,6 +83,12 @@ public abstract class CapabilityContract extends ContractSupport {
         assertEquals(1, spi(Driver.Copy.class).copy(drive.stat(file).id(), dst.id()).size());
       }
       case STORAGE_DETAILS -> assertNotNull(spi(Driver.StorageInfo.class).storageDetails());
+      case TRASH -> {
+        Entry e = drive.mkdirs(scratch + "/probe-trash");
+        drive.remove(scratch + "/probe-trash");
+        assertNotNull(spi(Driver.Trash.class).listTrash(null));
+        assertEquals(List.of(e.id()), spi(Driver.Trash.class).restore(List.of(e.id()), null).restored());
+      }
     }
   }
 
@@ -112,6 +118,7 @@ public abstract class CapabilityContract extends ContractSupport {
       case UPLOAD -> () -> drive.put("/probe", new byte[] {1});
       case COPY -> () -> drive.copy("/probe", "/other");
       case STORAGE_DETAILS -> () -> drive.storage();
+      case TRASH -> () -> drive.trash();
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

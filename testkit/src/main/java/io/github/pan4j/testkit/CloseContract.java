@@ -53,6 +53,11 @@ public abstract class CloseContract extends ContractSupport {
         case UPLOAD -> check(wrong, id, "upload", () -> ((Driver.Upload) d).upload(folderId, "after-close.bin",
             UploadSource.ofBytes(new byte[] {9}), UploadOptions.DEFAULT));
         case STORAGE_DETAILS -> check(wrong, id, "storageDetails", () -> ((Driver.StorageInfo) d).storageDetails());
+        case TRASH -> {
+          check(wrong, id, "listTrash", () -> ((Driver.Trash) d).listTrash(null));
+          check(wrong, id, "restore", () -> ((Driver.Trash) d).restore(List.of(seeded.id()), null));
+          check(wrong, id, "purge", () -> ((Driver.Trash) d).purge(List.of(seeded.id())));
+        }
         default -> { }
       }
     }
