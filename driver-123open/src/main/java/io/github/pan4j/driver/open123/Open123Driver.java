@@ -7,7 +7,9 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.TrashPage;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.CloseGuard;
@@ -24,7 +26,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo {
+    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Trash {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
@@ -36,6 +38,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
+  private final Open123Trash trash;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -43,6 +46,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.uploads = new Open123Uploads(this, api, config, context);
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
+    this.trash = new Open123Trash(this, api);
   }
 
   Open123Api api() { return api; }
@@ -326,6 +330,26 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
           + next + "), which would repeat the same page forever", null);
     }
     return next;
+  }
+
+  // ---------------------------------------------------------------- trash (see Open123Trash)
+
+  @Override
+  public TrashPage listTrash(String cursor) {
+    ready("listTrash");
+    return trash.list(cursor);
+  }
+
+  @Override
+  public RestoreResult restore(List<String> ids, String fallbackParentId) {
+    ready("restore");
+    return trash.restore(ids, fallbackParentId);
+  }
+
+  @Override
+  public void purge(List<String> ids) {
+    ready("purge");
+    trash.purge(ids);
   }
 
   // ---------------------------------------------------------------- storage details
