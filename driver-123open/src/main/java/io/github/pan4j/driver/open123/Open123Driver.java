@@ -237,6 +237,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         batch = present;
       }
       if (config.removePermanently() && !batch.isEmpty()) fileIds("remove", Open123Limits.DELETE, batch);
+      else trash.trashed(batch.stream().map(String::valueOf).toList());
     }
   }
 
@@ -343,7 +344,20 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public RestoreResult restore(List<String> ids, String fallbackParentId) {
     ready("restore");
-    return trash.restore(ids, fallbackParentId);
+    RestoreResult r = trash.restore(ids, fallbackParentId);
+    // The listing can lag behind writes (docs/protocol/123open.md §11): remember what came back,
+    // as for created entries, so listing its folder right away shows it. Bounded: one detail
+    // call per entry, for the first BATCH entries.
+    List<String> back = new ArrayList<>(r.restored());
+    back.addAll(r.relocated());
+    for (String id : back.subList(0, Math.min(back.size(), BATCH))) {
+      try {
+        recent.created(stat(id));
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+      }
+    }
+    return r;
   }
 
   @Override

@@ -26,7 +26,10 @@ import java.util.Set;
  * 100 entries) at the list endpoint's QPS, and finds only entries trashed directly (a trashed
  * folder's contents travel with it). The cursor holds the folders still to visit. The v1 listing's
  * {@code trashed=true} is not used: it is per folder as well and its free-tier limit is 0.2 QPS.
- * The open API gives no trashed time; {@link TrashedEntry#trashedAt()} is null.
+ * The open API gives no trashed time; {@link TrashedEntry#trashedAt()} is null. The listing can lag
+ * behind writes (docs/protocol/123open.md §11), so entries this driver trashed in the last two
+ * minutes that the walk did not meet are looked up by id (detail is current) and added to the last
+ * page, as {@link RecentWrites} does for folder listings.
  *
  * <p><b>Restore.</b> {@code recover} (to the original folder; it answers the ids whose folder is
  * gone in {@code abnormalFileIDs}), then {@code recover/by_path} for those when a fallback folder
@@ -42,12 +45,34 @@ final class Open123Trash {
   private static final String RESTORE_HINT =
       "123 could not put it back: its original folder no longer exists (deleted or in the trash); restore it into another folder";
 
+  /** How long an entry this driver trashed is looked up by id if no listing returns it. */
+  static final java.time.Duration HORIZON = RecentWrites.HORIZON;
+
   private final Open123Driver driver;
   private final Open123Api api;
+  /** Ids this driver trashed recently and no trash listing has returned yet, with when. */
+  private final Map<String, java.time.Instant> recentlyTrashed = new LinkedHashMap<>();
 
   Open123Trash(Open123Driver driver, Open123Api api) {
     this.driver = driver;
     this.api = api;
+  }
+
+  /** {@link Open123Driver#remove} moved these to the trash. */
+  synchronized void trashed(List<String> ids) {
+    java.time.Instant now = api.clock().instant();
+    for (String id : ids) recentlyTrashed.put(id, now);
+  }
+
+  private synchronized void forget(java.util.Collection<String> ids) {
+    ids.forEach(recentlyTrashed::remove);
+  }
+
+  /** Recently trashed ids not yet listed (expired ones are dropped). */
+  private synchronized List<String> unlisted() {
+    java.time.Instant floor = api.clock().instant().minus(HORIZON);
+    recentlyTrashed.values().removeIf(at -> at.isBefore(floor));
+    return new ArrayList<>(recentlyTrashed.keySet());
   }
 
   // ---------------------------------------------------------------- list
@@ -74,7 +99,31 @@ final class Open123Trash {
     String next = Open123Driver.nextCursor(data, items, head[1], "trash", head[0]);
     for (String[] f : subfolders) queue.addLast(f);
     if (next != null) queue.addFirst(new String[] {head[0], next});
+    forget(out.stream().map(TrashedEntry::id).toList());
+    if (queue.isEmpty()) out.addAll(recentNotListed());
     return new TrashPage(out, queue.isEmpty() ? null : encode(queue));
+  }
+
+  /** Entries this driver trashed that the (lagging) walk did not return, each checked by id. */
+  private List<TrashedEntry> recentNotListed() {
+    List<TrashedEntry> out = new ArrayList<>();
+    for (String id : unlisted()) {
+      JsonNode d;
+      try {
+        d = api.get("trash", id, Open123Limits.DETAIL, Map.of("fileID", Long.parseLong(id)));
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+        forget(List.of(id));
+        continue;
+      }
+      if (d == null || !d.isObject() || !Open123Entries.trashed(d)) {
+        forget(List.of(id)); // restored or gone meanwhile
+        continue;
+      }
+      Entry e = Open123Entries.entry(d);
+      out.add(new TrashedEntry(e, e.parentId(), null));
+    }
+    return out;
   }
 
   /** {@code folder[@lastFileId],folder,...}: the folders still to list, the first maybe part-way. */
@@ -139,6 +188,8 @@ final class Open123Trash {
       api.post("restore", target(stuck), Open123Limits.RECOVER_BY_PATH, body, true);
       for (Long id : stuck) relocated.add(String.valueOf(id));
     }
+    forget(restored);
+    forget(relocated);
     return new RestoreResult(restored, relocated, left);
   }
 
@@ -163,6 +214,7 @@ final class Open123Trash {
           .driver(Open123Provider.ID).operation("purge").target(String.join(",", ids)).build();
     }
     for (List<Long> batch : batches(trashed)) delete(batch);
+    forget(ids);
   }
 
   private void delete(List<Long> batch) {

@@ -200,4 +200,20 @@ class Open123TrashTest extends Open123Fixture {
     assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
     assertEquals("文件不在回收站中，无法彻底删除", e.providerMessage().orElseThrow());
   }
+
+  @Test
+  void laggingListing_stillShowsWhatThisDriverTrashed_andWhatItRestored() {
+    door.listingLag(java.time.Duration.ofSeconds(30));
+    Node dir = store.mkdir(demo.uid(), 0, "fresh");
+    Node f = file(dir.id(), "new.txt");
+    Open123Driver d = driver();
+    d.remove(List.of(id(f)));
+    List<TrashedEntry> all = listAll(d);
+    assertEquals(List.of(id(f)), all.stream().map(TrashedEntry::id).toList(), "found by id though the listing hides it");
+    assertEquals(id(dir), all.get(0).originalParentId());
+    d.restore(List.of(id(f)), null);
+    assertTrue(listAll(d).isEmpty(), "restored: no longer listed");
+    assertEquals(List.of("new.txt"), d.list(id(dir), null).entries().stream().map(io.github.pan4j.core.Entry::name).toList(),
+        "the restored entry is listed at once");
+  }
 }
