@@ -19,7 +19,8 @@ public enum Capability {
   UPLOAD(Driver.Upload.class),
   COPY(Driver.Copy.class),
   STORAGE_DETAILS(Driver.StorageInfo.class),
-  SHARE(Driver.Share.class);
+  SHARE(Driver.Share.class),
+  TRASH(Driver.Trash.class);
 
   private final Class<?> type;
 

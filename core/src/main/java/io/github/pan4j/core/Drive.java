@@ -588,6 +588,80 @@ public final class Drive implements AutoCloseable {
     });
   }
 
+  // ---------------------------------------------------------------- trash
+
+  /**
+   * The entries in the driver's trash, in the driver's order, fetched page by page as the stream
+   * is consumed (the first page now, so an error surfaces here). Close the stream to stop early.
+   * What "the trash" covers depends on the provider; see the driver's documentation.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#TRASH}
+   */
+  public Stream<TrashedEntry> trash() {
+    return guard("trash", null, () -> {
+      require(Capability.TRASH, "trash");
+      Driver.Trash t = (Driver.Trash) driver;
+      TrashIterator it = new TrashIterator(t.listTrash(null), cursor -> guard("trash", null, () -> t.listTrash(cursor)));
+      return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+          .onClose(it::close);
+    });
+  }
+
+  /** Restores trashed entries to their original folders; see {@link #restore(List, String)}. */
+  public RestoreResult restore(List<String> ids) {
+    return restore(ids, null);
+  }
+
+  /**
+   * Restores trashed entries (by id, as {@link #trash()} lists them) to the folders they were
+   * removed from. Entries whose original folder is gone go into folder {@code fallbackFolderPath}
+   * when it is not null, else stay in the trash; the result says which ids went where. The path
+   * cache is cleared, so restored entries are found by path at once.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#TRASH}
+   * @throws NotFoundException when an id names nothing, or the fallback folder does not exist
+   * @throws DriveException NOT_A_DIRECTORY when the fallback path is a file
+   */
+  public RestoreResult restore(List<String> ids, String fallbackFolderPath) {
+    List<String> copy = List.copyOf(Objects.requireNonNull(ids, "ids"));
+    String target = fallbackFolderPath != null ? fallbackFolderPath : String.join(",", copy);
+    return guard("restore", target, () -> {
+      require(Capability.TRASH, "restore");
+      String fallbackId = null;
+      if (fallbackFolderPath != null) {
+        String np = DrivePaths.normalize(fallbackFolderPath);
+        fallbackId = withResolved(np, r -> {
+          if (!r.folder()) throw notADirectory(np);
+          return r.id();
+        });
+      }
+      if (copy.isEmpty()) return new RestoreResult(List.of(), List.of(), java.util.Map.of());
+      try {
+        return ((Driver.Trash) driver).restore(copy, fallbackId);
+      } finally {
+        // Restored entries reappear in folders whose paths are unknown here: forget every path.
+        resolver.invalidateSubtree(DrivePaths.ROOT);
+      }
+    });
+  }
+
+  /**
+   * Deletes trashed entries for good (by id, as {@link #trash()} lists them). Refuses, deleting
+   * nothing, when an id is a live entry rather than one in the trash; ids already gone are
+   * skipped.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#TRASH}
+   * @throws DriveException INVALID_ARGUMENT when an id is not in the trash
+   */
+  public void purge(List<String> ids) {
+    List<String> copy = List.copyOf(Objects.requireNonNull(ids, "ids"));
+    guard("purge", String.join(",", copy), () -> {
+      require(Capability.TRASH, "purge");
+      if (!copy.isEmpty()) ((Driver.Trash) driver).purge(copy);
+      return null;
+    });
+  }
+
   /** Closes the driver. Idempotent; later calls on this drive throw {@link IllegalStateException}. */
   @Override
   public void close() {
@@ -828,6 +902,45 @@ public final class Drive implements AutoCloseable {
     @Override
     public void progressed(UploadProgress progress) {
       delegate.progressed(progress);
+    }
+  }
+
+  /** Pages through a trash listing; empty pages in the middle are skipped. */
+  private static final class TrashIterator implements java.util.Iterator<TrashedEntry> {
+    private final Function<String, TrashPage> fetch;
+    private java.util.Iterator<TrashedEntry> current;
+    private String cursor;
+    private boolean closed;
+
+    TrashIterator(TrashPage first, Function<String, TrashPage> fetch) {
+      this.fetch = fetch;
+      this.current = first.entries().iterator();
+      this.cursor = first.nextCursor();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!current.hasNext()) {
+        if (closed || cursor == null) return false;
+        TrashPage p = fetch.apply(cursor);
+        if (cursor.equals(p.nextCursor())) {
+          throw DriveException.of(ErrorKind.PROTOCOL, "the trash listing returned the cursor it was given; stopping instead of looping");
+        }
+        current = p.entries().iterator();
+        cursor = p.nextCursor();
+      }
+      return true;
+    }
+
+    @Override
+    public TrashedEntry next() {
+      if (!hasNext()) throw new java.util.NoSuchElementException();
+      return current.next();
+    }
+
+    void close() {
+      closed = true;
+      current = java.util.Collections.emptyIterator();
     }
   }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class CapabilityContract extends ContractSupport {
   private static final Set<Capability> WRITES = EnumSet.of(Capability.MKDIR, Capability.RENAME, Capability.MOVE,
-      Capability.REMOVE, Capability.UPLOAD, Capability.COPY);
+      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.TRASH);
 
   @Test
   void capabilities_derivedFromDriverTypes() {
@@ -89,6 +89,12 @@ public abstract class CapabilityContract extends ContractSupport {
         assertNotNull(spi(Driver.Share.class).share(List.of(drive.stat(file).id()), ShareOptions.DEFAULT).key());
         assertNotNull(spi(Driver.Share.class).shares(null));
       }
+      case TRASH -> {
+        Entry e = drive.mkdirs(scratch + "/probe-trash");
+        drive.remove(scratch + "/probe-trash");
+        assertNotNull(spi(Driver.Trash.class).listTrash(null));
+        assertEquals(List.of(e.id()), spi(Driver.Trash.class).restore(List.of(e.id()), null).restored());
+      }
     }
   }
 
@@ -119,6 +125,7 @@ public abstract class CapabilityContract extends ContractSupport {
       case COPY -> () -> drive.copy("/probe", "/other");
       case STORAGE_DETAILS -> () -> drive.storage();
       case SHARE -> () -> drive.share("/probe", ShareOptions.DEFAULT);
+      case TRASH -> () -> drive.trash();
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

@@ -57,6 +57,11 @@ public abstract class CloseContract extends ContractSupport {
           check(wrong, id, "share", () -> ((Driver.Share) d).share(List.of(seeded.id()), io.github.pan4j.core.ShareOptions.DEFAULT));
           check(wrong, id, "shares", () -> ((Driver.Share) d).shares(null));
         }
+        case TRASH -> {
+          check(wrong, id, "listTrash", () -> ((Driver.Trash) d).listTrash(null));
+          check(wrong, id, "restore", () -> ((Driver.Trash) d).restore(List.of(seeded.id()), null));
+          check(wrong, id, "purge", () -> ((Driver.Trash) d).purge(List.of(seeded.id())));
+        }
         default -> { }
       }
     }

@@ -182,6 +182,11 @@ public abstract class DriverContract {
   }
 
   @Nested
+  class Trash extends TrashContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
   class Close extends CloseContract {
     @Override protected DriverContract contract() { return DriverContract.this; }
   }

@@ -7,7 +7,10 @@ import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Hashes;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.TrashPage;
+import io.github.pan4j.core.TrashedEntry;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +42,9 @@ import java.util.concurrent.atomic.LongAdder;
  * A driver that keeps a whole drive in memory, with every capability and the semantics of a
  * careful cloud provider: names unique per folder (unless configured otherwise), paged listings
  * with cursors that survive concurrent changes, conflict policies, quota, MD5/SHA-1 on upload,
- * links with expiry and byte ranges, and removal of missing ids as a no-op.
+ * links with expiry and byte ranges, and removal of missing ids as a no-op. Removed entries go to a
+ * trash (listed in removal order, paged like folders) from which they can be restored or purged;
+ * trashed files do not count against the quota, and a restore is never refused for quota.
  *
  * <p>Ids are decimal numbers; the root is {@code "0"}. Names are stored in NFC and may not be
  * empty, blank, {@code "."}, {@code ".."}, longer than 255 characters, or contain {@code '/'} or
@@ -52,7 +58,7 @@ import java.util.concurrent.atomic.LongAdder;
  * no driver opens a memory "share" (there is no page, key or server behind it).
  */
 public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move,
-    Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo {
+    Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Trash {
   /** The driver id. */
   public static final String ID = "memory";
   /** The id of the root folder. */
@@ -72,6 +78,9 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   private long nextId = 1;
   private long nextOrder = 1;
   private long usedBytes;
+  private final TreeMap<Long, Trashed> trash = new TreeMap<>();
+  private final Map<String, Long> trashSeq = new HashMap<>();
+  private long nextTrashSeq = 1;
   private final CloseGuard guard = new CloseGuard(ID);
 
   /** A driver with {@link MemoryConfig#DEFAULTS} on the system clock. */
@@ -247,7 +256,98 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
         Node n = nodes.get(id);
         if (n == null) continue; // already gone: removal is idempotent
         nodes.get(n.parentId).children.remove(n.order);
-        drop(n);
+        unlink(n);
+        long seq = nextTrashSeq++;
+        trash.put(seq, new Trashed(n, n.parentId, clock.instant()));
+        trashSeq.put(n.id, seq);
+      }
+    }
+  }
+
+  @Override
+  public TrashPage listTrash(String cursor) {
+    begin("trash");
+    long after = 0;
+    if (cursor != null) {
+      try {
+        after = Long.parseLong(cursor);
+      } catch (NumberFormatException e) {
+        throw error(ErrorKind.INVALID_ARGUMENT, "trash", cursor, "malformed cursor '" + cursor + "'");
+      }
+    }
+    synchronized (lock) {
+      List<TrashedEntry> out = new ArrayList<>();
+      Long last = null;
+      for (Map.Entry<Long, Trashed> e : trash.tailMap(after, false).entrySet()) {
+        if (out.size() == config.pageSize()) return new TrashPage(out, String.valueOf(last));
+        Trashed t = e.getValue();
+        out.add(new TrashedEntry(t.node.toEntry(), t.parentId, t.at));
+        last = e.getKey();
+      }
+      return TrashPage.last(out);
+    }
+  }
+
+  @Override
+  public RestoreResult restore(List<String> ids, String fallbackParentId) {
+    begin("restore");
+    Objects.requireNonNull(ids, "ids");
+    List<String> restored = new ArrayList<>();
+    List<String> relocated = new ArrayList<>();
+    Map<String, String> left = new LinkedHashMap<>();
+    synchronized (lock) {
+      Node fallback = fallbackParentId == null ? null : folder("restore", fallbackParentId);
+      for (String id : ids) {
+        if (!nodes.containsKey(id) && !trashSeq.containsKey(id)) {
+          throw error(ErrorKind.NOT_FOUND, "restore", id, "no entry with id " + id + " in the drive or its trash");
+        }
+      }
+      for (String id : ids) {
+        Long seq = trashSeq.get(id);
+        if (seq == null) {
+          restored.add(id); // not in the trash (any more): already where it belongs
+          continue;
+        }
+        Trashed t = trash.get(seq);
+        Node original = nodes.get(t.parentId);
+        Node target = original != null && original.folder ? original : fallback;
+        if (target == null) {
+          left.put(id, "its original folder " + t.parentId + " is gone (deleted or in the trash); give a folder to restore it into");
+          continue;
+        }
+        if (!config.allowDuplicateNames() && firstNamed(target, t.node.name) != null) {
+          left.put(id, "folder " + target.id + " already has an entry named '" + t.node.name + "'; rename or remove that one first");
+          continue;
+        }
+        trash.remove(seq);
+        trashSeq.remove(id);
+        Node n = t.node;
+        n.parentId = target.id;
+        n.order = nextOrder++;
+        relink(n);
+        target.children.put(n.order, n);
+        target.modified = clock.instant();
+        (target == original ? restored : relocated).add(id);
+      }
+    }
+    return new RestoreResult(restored, relocated, left);
+  }
+
+  @Override
+  public void purge(List<String> ids) {
+    begin("purge");
+    Objects.requireNonNull(ids, "ids");
+    synchronized (lock) {
+      for (String id : ids) {
+        Node live = nodes.get(id);
+        if (live != null) {
+          throw error(ErrorKind.INVALID_ARGUMENT, "purge", id, "'" + live.name + "' (id " + id
+              + ") is not in the trash; only trashed entries can be purged (remove it first)");
+        }
+      }
+      for (String id : ids) {
+        Long seq = trashSeq.remove(id); // an id already gone is skipped
+        if (seq != null) trash.remove(seq);
       }
     }
   }
@@ -408,6 +508,29 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
       usedBytes -= n.content.length;
     }
   }
+
+  /** Guarded by lock. Takes {@code n} and its subtree out of the id index (to the trash); children stay attached to it. */
+  private void unlink(Node n) {
+    nodes.remove(n.id);
+    if (n.folder) {
+      for (Node c : n.children.values()) unlink(c);
+    } else {
+      usedBytes -= n.content.length;
+    }
+  }
+
+  /** Guarded by lock. Puts {@code n} and its subtree back into the id index (from the trash). */
+  private void relink(Node n) {
+    nodes.put(n.id, n);
+    if (n.folder) {
+      for (Node c : n.children.values()) relink(c);
+    } else {
+      usedBytes += n.content.length;
+    }
+  }
+
+  /** An entry in the trash with where it was. */
+  private record Trashed(Node node, String parentId, Instant at) {}
 
   /** Guarded by lock. */
   private boolean isSameOrAncestor(Node n, Node target) {

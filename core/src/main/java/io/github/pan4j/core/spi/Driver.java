@@ -8,7 +8,9 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.ShareLink;
 import io.github.pan4j.core.ShareOptions;
 import io.github.pan4j.core.SharePage;
+import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.TrashPage;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
@@ -184,5 +186,37 @@ public interface Driver extends AutoCloseable {
     default int maxShareEntries() {
       return 100;
     }
+  }
+
+  /**
+   * Lists, restores and permanently deletes what {@link Remove#remove} put in the provider's trash.
+   * Only entries removed directly are listed: the contents of a trashed folder travel with it.
+   */
+  interface Trash {
+    /**
+     * One page of trashed entries; {@code cursor} is null for the first page, else the
+     * {@link TrashPage#nextCursor()} of the previous page. A page may be empty while more follow.
+     * Where the provider has no listing of its whole trash the driver documents what it lists
+     * instead (and how much it costs).
+     */
+    TrashPage listTrash(String cursor);
+
+    /**
+     * Restores trashed entries to the folders they were removed from. An entry whose original
+     * folder is gone (deleted, or itself in the trash) goes into {@code fallbackParentId} when that
+     * is not null, else stays in the trash and is reported with the reason. An id that is no
+     * longer in the trash but exists counts as restored, so a repeated call is harmless.
+     *
+     * @throws io.github.pan4j.core.NotFoundException when an id names nothing at all, or the
+     *     fallback folder does not exist
+     */
+    RestoreResult restore(List<String> ids, String fallbackParentId);
+
+    /**
+     * Deletes trashed entries for good. Every id is checked first: when one is a live entry (not
+     * in the trash) nothing is deleted and INVALID_ARGUMENT names it. An id that no longer exists
+     * is skipped (it is already gone), so a repeated call is harmless.
+     */
+    void purge(List<String> ids);
   }
 }

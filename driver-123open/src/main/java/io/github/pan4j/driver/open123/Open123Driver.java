@@ -10,7 +10,9 @@ import io.github.pan4j.core.Page;
 import io.github.pan4j.core.ShareLink;
 import io.github.pan4j.core.ShareOptions;
 import io.github.pan4j.core.SharePage;
+import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.TrashPage;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.CloseGuard;
@@ -27,7 +29,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Share {
+    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Share, Driver.Trash {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
@@ -40,6 +42,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
   private final Open123Shares shares;
+  private final Open123Trash trash;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -48,6 +51,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
     this.shares = new Open123Shares(api);
+    this.trash = new Open123Trash(this, api);
   }
 
   Open123Api api() { return api; }
@@ -238,6 +242,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         batch = present;
       }
       if (config.removePermanently() && !batch.isEmpty()) fileIds("remove", Open123Limits.DELETE, batch);
+      else trash.trashed(batch.stream().map(String::valueOf).toList());
     }
   }
 
@@ -349,6 +354,39 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   public SharePage shares(String cursor) {
     ready("shares");
     return shares.list(cursor);
+  }
+
+  // ---------------------------------------------------------------- trash (see Open123Trash)
+
+  @Override
+  public TrashPage listTrash(String cursor) {
+    ready("listTrash");
+    return trash.list(cursor);
+  }
+
+  @Override
+  public RestoreResult restore(List<String> ids, String fallbackParentId) {
+    ready("restore");
+    RestoreResult r = trash.restore(ids, fallbackParentId);
+    // The listing can lag behind writes (docs/protocol/123open.md §11): remember what came back,
+    // as for created entries, so listing its folder right away shows it. Bounded: one detail
+    // call per entry, for the first BATCH entries.
+    List<String> back = new ArrayList<>(r.restored());
+    back.addAll(r.relocated());
+    for (String id : back.subList(0, Math.min(back.size(), BATCH))) {
+      try {
+        recent.created(stat(id));
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+      }
+    }
+    return r;
+  }
+
+  @Override
+  public void purge(List<String> ids) {
+    ready("purge");
+    trash.purge(ids);
   }
 
   // ---------------------------------------------------------------- storage details

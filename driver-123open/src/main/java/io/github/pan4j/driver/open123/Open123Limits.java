@@ -20,6 +20,10 @@ final class Open123Limits {
   static final String MOVE = "api/v1/file/move";
   static final String TRASH = "api/v1/file/trash";
   static final String DELETE = "api/v1/file/delete";
+  /** recover and recover/by_path: no table gives a limit (docs/protocol/123open.md §5); not paced, 429 is honoured. */
+  static final String RECOVER = "api/v1/file/recover";
+  static final String RECOVER_BY_PATH = "api/v1/file/recover/by_path";
+  static final String INFOS = "api/v1/file/infos";
   static final String COPY = "api/v1/file/copy";
   static final String DOWNLOAD_INFO = "api/v1/file/download_info";
   static final String DIRECT_LINK_URL = "api/v1/direct-link/url";
@@ -42,6 +46,7 @@ final class Open123Limits {
     m.put(OAUTH_TOKEN, 1.0);
     m.put(LIST, 5.0);
     m.put(DETAIL, 10.0);
+    m.put(INFOS, 10.0);
     m.put(MKDIR, 5.0);
     m.put(RENAME, 5.0);
     m.put(MOVE, 3.0);

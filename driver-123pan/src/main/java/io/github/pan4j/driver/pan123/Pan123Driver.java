@@ -6,7 +6,9 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.TrashPage;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.http.RateLimiter;
@@ -30,7 +32,7 @@ import java.util.Set;
  * A personal 123云盘 drive through the web API. Thread-safe. See {@code docs/drivers/123pan.md}.
  */
 final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.StorageInfo {
+    Driver.Upload, Driver.StorageInfo, Driver.Trash {
   static final String LIST = "file/list/new";
   private static final int MAX_DEPTH = 512;
 
@@ -41,6 +43,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   private final DownloadChain downloads;
   private final Pan123Uploads uploads;
   private final CloseGuard guard = new CloseGuard(Pan123Provider.ID);
+  private final Pan123Trash trash;
 
   Pan123Driver(Pan123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
@@ -55,6 +58,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     session.bind(api);
     this.downloads = new DownloadChain(api);
     this.uploads = new Pan123Uploads(this, api, context, config.uploadThreads());
+    this.trash = new Pan123Trash(this, api);
   }
 
   @Override
@@ -284,6 +288,26 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   public Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
     guard.ensureOpen("upload");
     return uploads.upload(parseId(parentId, "upload"), name, source, options == null ? UploadOptions.DEFAULT : options);
+  }
+
+  // ------------------------------------------------------------------ trash (see Pan123Trash)
+
+  @Override
+  public TrashPage listTrash(String cursor) {
+    guard.ensureOpen("listTrash");
+    return trash.list(cursor);
+  }
+
+  @Override
+  public RestoreResult restore(List<String> ids, String fallbackParentId) {
+    guard.ensureOpen("restore");
+    return trash.restore(ids, fallbackParentId);
+  }
+
+  @Override
+  public void purge(List<String> ids) {
+    guard.ensureOpen("purge");
+    trash.purge(ids);
   }
 
   @Override

@@ -14,6 +14,8 @@ public final class Fault {
   private final MockResponse response;
   private final Duration delay;
   private final Runnable hold;
+  /** Sent in place of the real answer once the request was handled, or null. */
+  private MockResponse afterHandling;
 
   private Fault(String label, MockResponse response, Duration delay) {
     this(label, response, delay, null);
@@ -70,6 +72,18 @@ public final class Fault {
     return new Fault("hold", null, null, java.util.Objects.requireNonNull(hold, "hold"));
   }
 
+  /**
+   * The request is handled (a delete really deletes), then its reply is lost: the client gets
+   * the gateway's HTML 502 page instead. For testing what a client's retry does after a write
+   * that went through.
+   */
+  public static Fault lostReply() {
+    MockResponse page = html(502).response;
+    Fault f = new Fault("lost reply", null, null, () -> { });
+    f.afterHandling = page;
+    return f;
+  }
+
   /** A fully custom response. */
   public static Fault response(String label, MockResponse response) {
     return new Fault(label, response, null);
@@ -78,6 +92,7 @@ public final class Fault {
   /** Applies this fault: replaces {@code real} or delays it. */
   MockResponse apply(MockResponse real) {
     if (response != null) return response;
+    if (afterHandling != null) return afterHandling;
     if (hold != null) {
       hold.run();
       return real;

@@ -50,6 +50,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenQps qps = new OpenQps();
   final OpenUploads uploads = new OpenUploads(this);
   final OpenShares shares = new OpenShares(this);
+  final OpenTrash trashBin = new OpenTrash(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -96,9 +97,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     api("POST", "/api/v1/file/rename", true, this::batchRename);
     api("POST", "/api/v1/file/move", true, this::move);
     api("POST", "/api/v1/file/trash", true, this::trash);
-    api("POST", "/api/v1/file/delete", true, this::delete);
-    api("POST", "/api/v1/file/recover", true, this::recover);
-    api("POST", "/api/v1/file/recover/by_path", true, this::recoverByPath);
+    trashBin.install(); // delete, recover, recover/by_path
     api("POST", "/api/v1/file/copy", true, this::copy);
     api("GET", "/api/v1/file/download_info", true, this::downloadInfo);
     api("POST", "/api/v1/direct-link/enable", true, (r, a) -> directLinkSwitch(r, a, true));
@@ -281,6 +280,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public int sharesCreated(Account account) { return shares.created(account.uid()); }
   /** The {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]} a share was made with, or null. */
   public long[] shareTraffic(String shareKey) { return shares.traffic(shareKey); }
+  /** The recycle-bin endpoints and their settings (delete, recover, recover/by_path). */
+  public OpenTrash trashBin() { return trashBin; }
 
   /** How many successful {@code POST /api/v1/access_token} calls were served. */
   public int accessTokenCalls() { return tokens.accessTokenCalls(); }
@@ -847,56 +848,6 @@ public final class OpenApiFrontDoor implements FrontDoor {
       List<Node> nodes = new ArrayList<>();
       for (long id : ids) nodes.add(requireNode(a.uid(), id));
       for (Node n : nodes) if (!n.trashed()) store().trash(n);
-    }
-    return null;
-  }
-
-  /** Permanent delete (§8.11): only items in the trash; else code 1 (message UNKNOWN, chosen). */
-  private JsonNode delete(FakeRequest req, Account a) {
-    List<Long> ids = OpenWire.longList(req, "fileIDs");
-    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
-    synchronized (store()) {
-      List<Node> nodes = new ArrayList<>();
-      for (long id : ids) {
-        Node n = requireNode(a.uid(), id);
-        if (!store().isTrashed(n)) throw fail("文件不在回收站中，无法彻底删除");
-        nodes.add(n);
-      }
-      for (Node n : nodes) if (store().node(a.uid(), n.id()).isPresent()) store().delete(n);
-    }
-    return null;
-  }
-
-  /** Recover (§8.12): items whose parent is gone or trashed stay trashed and are reported. */
-  private JsonNode recover(FakeRequest req, Account a) {
-    List<Long> ids = OpenWire.longList(req, "fileIDs");
-    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
-    ObjectNode d = OpenWire.object();
-    ArrayNode abnormal = d.putArray("abnormalFileIDs");
-    synchronized (store()) {
-      for (long id : ids) {
-        Node n = requireNode(a.uid(), id);
-        if (!store().isLiveFolder(a.uid(), n.parentId())) {
-          abnormal.add(id);
-          continue;
-        }
-        store().recover(n);
-      }
-    }
-    return d;
-  }
-
-  private JsonNode recoverByPath(FakeRequest req, Account a) {
-    List<Long> ids = OpenWire.longList(req, "fileIDs");
-    long parent = OpenWire.requireLong(req, "parentFileID");
-    if (ids.size() > 100) throw fail("fileIDs最多支持100个");
-    synchronized (store()) {
-      requireLiveFolder(a.uid(), parent);
-      for (long id : ids) {
-        Node n = requireNode(a.uid(), id);
-        store().move(n, parent);
-        store().recover(n);
-      }
     }
     return null;
   }

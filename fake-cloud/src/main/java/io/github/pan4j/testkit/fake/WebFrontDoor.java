@@ -199,6 +199,7 @@ public final class WebFrontDoor implements FrontDoor {
 
   // state
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  final WebTrash trashBin = new WebTrash(this);
   private volatile Integer pendingCallBudget;
   private final Deque<LoginFailure> loginFailures = new ArrayDeque<>();
   private volatile LoginFailure permanentLoginFailure;
@@ -243,6 +244,7 @@ public final class WebFrontDoor implements FrontDoor {
     api("POST", "/file/mod_pid", true, this::move);
     api("POST", "/file/rename", true, this::rename);
     api("POST", "/file/trash", true, this::trash);
+    api("POST", "/file/delete", true, trashBin::delete);
     cloud.route("cdn", "GET", "/download-v2/*", this::relay);
     cloud.route("cdn", "GET", "/123-web/*", this::inner);
     cloud.route("cdn", "GET", "/web-edge/*", this::edge);
@@ -251,6 +253,9 @@ public final class WebFrontDoor implements FrontDoor {
   }
 
   // ================================================================== knobs
+
+  /** The recycle bin's delete endpoint and restore choices, with their settings. */
+  public WebTrash trashBin() { return trashBin; }
 
   /** How the signing parameter is checked (default {@link SignatureMode#VERIFY_WHEN_PRESENT}). */
   public WebFrontDoor signatureMode(SignatureMode mode) { signatureMode = Objects.requireNonNull(mode); return this; }
@@ -925,7 +930,12 @@ public final class WebFrontDoor implements FrontDoor {
       }
       ArrayNode out = F.arrayNode();
       for (Node n : nodes) {
-        if (operation) st.trash(n); else st.recover(n);
+        if (operation) {
+          st.trash(n);
+        } else {
+          MockResponse refused = trashBin.restore(st, s.uid, n);
+          if (refused != null) return refused;
+        }
         out.add(WebJson.item(st, n));
       }
       ObjectNode d = F.objectNode();

@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {CommandLine.HelpCommand.class, Cli.VersionCommand.class, Cli.DriversCommand.class, Cli.Ls.class,
         Cli.Tree.class, Cli.Stat.class, Cli.LinkCommand.class, Cli.Get.class, Cli.Put.class, Cli.Mkdir.class, Cli.Mv.class,
-        Cli.Rename.class, Cli.Rm.class, Cli.Quota.class, ShareCommand.class, Cli.DemoCommand.class, Cli.FakeCloud.class, Cli.Completion.class},
+        Cli.Rename.class, Cli.Rm.class, TrashCommand.class, Cli.Quota.class, ShareCommand.class, Cli.DemoCommand.class, Cli.FakeCloud.class, Cli.Completion.class},
     footer = {"", "Exit codes: 0 ok, 1 other error, 2 usage/configuration, 3 not found,",
         "4 already exists, 5 authentication, 6 rate limited/quota, 7 unsupported,",
         "130 interrupted. See docs/cli.md.",

@@ -1,0 +1,304 @@
+package io.github.pan4j.driver.open123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.RestoreResult;
+import io.github.pan4j.core.TrashPage;
+import io.github.pan4j.core.TrashedEntry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recycle bin on the open API (docs/protocol/123open.md §8.2, §8.10–§8.13).
+ *
+ * <p><b>Listing.</b> The open API has no listing of the whole recycle bin. What it offers: every
+ * folder's v2 listing includes that folder's trashed entries, marked {@code trashed: 1}. So the
+ * trash is listed by walking the live folders below the driver's root, one v2 page per call, and
+ * keeping the trashed rows: it costs one listing request per live folder (more for folders over
+ * 100 entries) at the list endpoint's QPS, and finds only entries trashed directly (a trashed
+ * folder's contents travel with it). The cursor holds the folders still to visit. The v1 listing's
+ * {@code trashed=true} is not used: it is per folder as well and its free-tier limit is 0.2 QPS.
+ * The open API gives no trashed time; {@link TrashedEntry#trashedAt()} is null. The listing can lag
+ * behind writes (docs/protocol/123open.md §11), so entries this driver trashed in the last two
+ * minutes that the walk did not meet are looked up by id (detail is current) and added to the last
+ * page, as {@link RecentWrites} does for folder listings.
+ *
+ * <p><b>Restore.</b> {@code recover} (to the original folder; it answers the ids whose folder is
+ * gone in {@code abnormalFileIDs}), then {@code recover/by_path} for those when a fallback folder
+ * is given. Both are safe to repeat, so they are retried like reads.
+ *
+ * <p><b>Purge.</b> {@code delete} works only on entries in the recycle bin. Every id is read first
+ * ({@code infos}); a live one stops the purge before anything is deleted. {@code delete} is
+ * retried on 429 and 5xx: a repeat can only delete the same trashed entries, and a repeat after
+ * a reply that was lost answers "file does not exist" for ids already deleted, which is checked
+ * and taken as done.
+ */
+final class Open123Trash {
+  private static final String RESTORE_HINT =
+      "123 could not put it back: its original folder no longer exists (deleted or in the trash); restore it into another folder";
+
+  /** How long an entry this driver trashed is looked up by id if no listing returns it. */
+  static final java.time.Duration HORIZON = RecentWrites.HORIZON;
+
+  private final Open123Driver driver;
+  private final Open123Api api;
+  /** Ids this driver trashed recently and no trash listing has returned yet, with when. */
+  private final Map<String, java.time.Instant> recentlyTrashed = new LinkedHashMap<>();
+
+  Open123Trash(Open123Driver driver, Open123Api api) {
+    this.driver = driver;
+    this.api = api;
+  }
+
+  /** {@link Open123Driver#remove} moved these to the trash. */
+  synchronized void trashed(List<String> ids) {
+    java.time.Instant now = api.clock().instant();
+    for (String id : ids) recentlyTrashed.put(id, now);
+  }
+
+  private synchronized void forget(java.util.Collection<String> ids) {
+    ids.forEach(recentlyTrashed::remove);
+  }
+
+  /** Recently trashed ids not yet listed (expired ones are dropped). */
+  private synchronized List<String> unlisted() {
+    java.time.Instant floor = api.clock().instant().minus(HORIZON);
+    recentlyTrashed.values().removeIf(at -> at.isBefore(floor));
+    return new ArrayList<>(recentlyTrashed.keySet());
+  }
+
+  // ---------------------------------------------------------------- list
+
+  TrashPage list(String cursor) {
+    Deque<String[]> queue = cursor == null ? new ArrayDeque<>(List.<String[]>of(new String[] {driver.rootId(), null}))
+        : decode(cursor);
+    String[] head = queue.pollFirst();
+    long folder = Open123Errors.id(head[0], "trash");
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("parentFileId", folder);
+    q.put("limit", Open123Driver.PAGE_LIMIT);
+    if (head[1] != null) q.put("lastFileId", head[1]);
+    JsonNode data = api.get("trash", head[0], Open123Limits.LIST, q);
+    JsonNode items = data.path("fileList");
+    if (!items.isArray()) throw Open123Api.protocol("trash", head[0], "list v2 answered without a fileList array", null);
+    List<TrashedEntry> out = new ArrayList<>();
+    List<String[]> subfolders = new ArrayList<>();
+    for (JsonNode n : items) {
+      Entry e = Open123Entries.entry(n);
+      if (Open123Entries.trashed(n)) out.add(new TrashedEntry(e, e.parentId(), null));
+      else if (e.folder()) subfolders.add(new String[] {e.id(), null});
+    }
+    String next = Open123Driver.nextCursor(data, items, head[1], "trash", head[0]);
+    for (String[] f : subfolders) queue.addLast(f);
+    if (next != null) queue.addFirst(new String[] {head[0], next});
+    forget(out.stream().map(TrashedEntry::id).toList());
+    if (queue.isEmpty()) out.addAll(recentNotListed());
+    return new TrashPage(out, queue.isEmpty() ? null : encode(queue));
+  }
+
+  /** Entries this driver trashed that the (lagging) walk did not return, each checked by id. */
+  private List<TrashedEntry> recentNotListed() {
+    List<TrashedEntry> out = new ArrayList<>();
+    for (String id : unlisted()) {
+      JsonNode d;
+      try {
+        d = api.get("trash", id, Open123Limits.DETAIL, Map.of("fileID", Long.parseLong(id)));
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+        forget(List.of(id));
+        continue;
+      }
+      if (d == null || !d.isObject() || !Open123Entries.trashed(d)) {
+        forget(List.of(id)); // restored or gone meanwhile
+        continue;
+      }
+      Entry e = Open123Entries.entry(d);
+      out.add(new TrashedEntry(e, e.parentId(), null));
+    }
+    return out;
+  }
+
+  /** {@code folder[@lastFileId],folder,...}: the folders still to list, the first maybe part-way. */
+  private static String encode(Deque<String[]> queue) {
+    StringBuilder s = new StringBuilder();
+    for (String[] f : queue) {
+      if (s.length() > 0) s.append(',');
+      s.append(f[0]);
+      if (f[1] != null) s.append('@').append(f[1]);
+    }
+    return s.toString();
+  }
+
+  private static Deque<String[]> decode(String cursor) {
+    Deque<String[]> q = new ArrayDeque<>();
+    for (String part : cursor.split(",")) {
+      int at = part.indexOf('@');
+      String folder = at < 0 ? part : part.substring(0, at);
+      String last = at < 0 ? null : part.substring(at + 1);
+      if (!folder.matches("\\d{1,19}") || last != null && !last.matches("\\d{1,19}")) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "malformed trash cursor; start the listing again")
+            .driver(Open123Provider.ID).operation("trash").target(cursor).build();
+      }
+      q.addLast(new String[] {folder, last});
+    }
+    return q;
+  }
+
+  // ---------------------------------------------------------------- restore
+
+  RestoreResult restore(List<String> ids, String fallbackParentId) {
+    List<Long> all = parse(ids, "restore");
+    Long fallback = null;
+    if (fallbackParentId != null) {
+      Entry f = driver.stat(fallbackParentId);
+      if (!f.folder()) {
+        throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the folder to restore into is a file")
+            .driver(Open123Provider.ID).operation("restore").target(fallbackParentId).build();
+      }
+      fallback = Long.parseLong(f.id());
+    }
+    List<String> restored = new ArrayList<>();
+    List<String> relocated = new ArrayList<>();
+    Map<String, String> left = new LinkedHashMap<>();
+    for (List<Long> batch : batches(all)) {
+      JsonNode d = api.post("restore", target(batch), Open123Limits.RECOVER, Map.of("fileIDs", batch), true);
+      Set<Long> abnormal = new HashSet<>();
+      for (JsonNode a : d.path("abnormalFileIDs")) abnormal.add(a.asLong());
+      List<Long> stuck = new ArrayList<>();
+      for (Long id : batch) {
+        if (abnormal.contains(id)) stuck.add(id);
+        else restored.add(String.valueOf(id));
+      }
+      if (stuck.isEmpty()) continue;
+      if (fallback == null) {
+        for (Long id : stuck) left.put(String.valueOf(id), RESTORE_HINT);
+        continue;
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("fileIDs", stuck);
+      body.put("parentFileID", fallback);
+      api.post("restore", target(stuck), Open123Limits.RECOVER_BY_PATH, body, true);
+      for (Long id : stuck) relocated.add(String.valueOf(id));
+    }
+    forget(restored);
+    forget(relocated);
+    return new RestoreResult(restored, relocated, left);
+  }
+
+  // ---------------------------------------------------------------- purge
+
+  void purge(List<String> ids) {
+    List<Long> all = parse(ids, "purge");
+    List<Long> trashed = new ArrayList<>();
+    List<String> live = new ArrayList<>();
+    for (List<Long> batch : batches(all)) {
+      Map<Long, JsonNode> rows = infos(batch);
+      for (Long id : batch) {
+        JsonNode row = rows.get(id);
+        if (row == null) continue; // already gone
+        if (Open123Entries.trashed(row)) trashed.add(id);
+        else live.add("'" + row.path("filename").asText() + "' (id " + id + ")");
+      }
+    }
+    if (!live.isEmpty()) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "not in the trash: " + String.join(", ", live)
+              + "; only trashed entries can be purged (remove them first); nothing was deleted")
+          .driver(Open123Provider.ID).operation("purge").target(String.join(",", ids)).build();
+    }
+    for (List<Long> batch : batches(trashed)) delete(batch);
+    forget(ids);
+  }
+
+  private void delete(List<Long> batch) {
+    try {
+      api.post("purge", target(batch), Open123Limits.DELETE, Map.of("fileIDs", batch), true);
+    } catch (DriveException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) {
+        // Some ids are gone already (deleted by a repeat whose first reply was lost, or by someone
+        // else): delete what is still there, one by one.
+        Map<Long, JsonNode> rows = infos(batch);
+        for (Long id : batch) {
+          if (rows.containsKey(id)) {
+            try {
+              api.post("purge", String.valueOf(id), Open123Limits.DELETE, Map.of("fileIDs", List.of(id)), true);
+            } catch (DriveException one) {
+              if (one.kind() != ErrorKind.NOT_FOUND) throw notInTrash(one);
+            }
+          }
+        }
+        return;
+      }
+      throw notInTrash(e);
+    }
+  }
+
+  /** A refusal because an entry left the trash meanwhile (restored by someone) reads as such. */
+  private static DriveException notInTrash(DriveException e) {
+    String m = e.providerMessage().orElse("");
+    if (e.kind() != ErrorKind.PROVIDER_ERROR || !m.contains("回收站")) return e;
+    return DriveException.builder(ErrorKind.INVALID_ARGUMENT,
+            "123 refused to delete an entry that is not in the trash (restored meanwhile?); list the trash and try again")
+        .driver(Open123Provider.ID).operation("purge").target(e.target().orElse(null))
+        .providerCode(e.providerCode().orElse(null)).providerMessage(m).traceId(e.traceId().orElse(null)).cause(e).build();
+  }
+
+  /** The file objects of these ids that exist (trashed or not), by id. */
+  private Map<Long, JsonNode> infos(List<Long> ids) {
+    Map<Long, JsonNode> out = new LinkedHashMap<>();
+    JsonNode d;
+    try {
+      d = api.post("purge", target(ids), Open123Limits.INFOS, Map.of("fileIds", ids), true);
+    } catch (DriveException e) {
+      if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+      // How infos answers unknown ids is undocumented; if it refuses the batch, ask one by one.
+      for (Long id : ids) {
+        try {
+          JsonNode row = api.get("purge", String.valueOf(id), Open123Limits.DETAIL, Map.of("fileID", id));
+          if (row != null && row.isObject()) out.put(id, row);
+        } catch (DriveException one) {
+          if (one.kind() != ErrorKind.NOT_FOUND) throw one;
+        }
+      }
+      return out;
+    }
+    JsonNode list = d.has("fileList") ? d.get("fileList") : d.path("list");
+    for (JsonNode row : list) {
+      long id = row.has("fileId") ? row.path("fileId").asLong() : row.path("fileID").asLong();
+      out.put(id, row);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static List<Long> parse(List<String> ids, String op) {
+    List<Long> out = new ArrayList<>();
+    for (String id : ids) {
+      long v = Open123Errors.id(id, op);
+      if (v == 0) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the root folder is never in the trash")
+            .driver(Open123Provider.ID).operation(op).target(id).build();
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static List<List<Long>> batches(List<Long> ids) {
+    List<List<Long>> out = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i += Open123Driver.BATCH) out.add(ids.subList(i, Math.min(ids.size(), i + Open123Driver.BATCH)));
+    return out;
+  }
+
+  private static String target(List<Long> batch) {
+    return batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries";
+  }
+}

@@ -1,0 +1,241 @@
+package io.github.pan4j.driver.pan123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.RestoreResult;
+import io.github.pan4j.core.TrashPage;
+import io.github.pan4j.core.TrashedEntry;
+import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebItems;
+import io.github.pan4j.driver.common123.web.WebListing;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The recycle bin through the web API (docs/protocol/123web.md §5.2, §5.8). What the sources
+ * document, and what this does with it:
+ *
+ * <ul>
+ *   <li><b>List</b>: {@code file/list/new} with {@code trashed=true} (the same query as a folder
+ *       listing, from the root). Items carry {@code ParentFileId} and {@code TrashedAt}. Whether
+ *       the server answers the whole recycle bin or only the trashed entries of
+ *       {@code parentFileId} is not documented; only rows marked {@code Trashed} are kept.
+ *   <li><b>Restore</b>: {@code file/trash} with {@code operation:false} (event
+ *       {@code recycleRestore}). What the server does when the entry's folder is gone is not
+ *       documented, so such entries are never sent without a fallback folder: the driver checks the
+ *       original folder (and its ancestors) first. With a fallback folder they are restored one by
+ *       one, looked up, and moved into the fallback folder with {@code mod_pid}; one the server
+ *       does not put anywhere reachable is reported as not restored.
+ *   <li><b>Purge</b>: {@code file/delete} with {@code fileIdList} of {@code {fileId}} items and
+ *       event {@code recycleDelete}. The reply is not documented: every id is looked up afterwards,
+ *       and an entry still there is an error.
+ * </ul>
+ */
+final class Pan123Trash {
+  private static final int MAX_DEPTH = 512;
+  private static final int BATCH = 100;
+
+  private final Pan123Driver driver;
+  private final WebApi api;
+
+  Pan123Trash(Pan123Driver driver, WebApi api) {
+    this.driver = driver;
+    this.api = api;
+  }
+
+  private String id() {
+    return Pan123Provider.ID;
+  }
+
+  // ---------------------------------------------------------------- list
+
+  TrashPage list(String cursor) {
+    WebListing.Chunk chunk = WebListing.readPage(page -> api.get("trash", null, Pan123Driver.LIST, query(page), true),
+        cursor, true, id(), "trash", null);
+    List<TrashedEntry> out = new ArrayList<>();
+    for (JsonNode item : chunk.items()) {
+      if (!WebItems.isTrashed(item)) continue;
+      String parent = WebItems.field(item, "ParentFileId") == null ? null : Long.toString(WebItems.number(item, "ParentFileId", 0));
+      out.add(new TrashedEntry(WebItems.toEntry(item, id(), "trash"), parent, WebItems.time(WebItems.text(item, "TrashedAt"))));
+    }
+    return new TrashPage(out, chunk.nextCursor());
+  }
+
+  private static Map<String, String> query(int page) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("driveId", "0");
+    q.put("limit", "100");
+    q.put("next", "0");
+    q.put("orderBy", "file_id");
+    q.put("orderDirection", "desc");
+    q.put("parentFileId", "0");
+    q.put("trashed", "true");
+    q.put("SearchData", "");
+    q.put("Page", Integer.toString(page));
+    q.put("OnlyLookAbnormalFile", "0");
+    q.put("event", "homeListFile");
+    q.put("operateType", "4");
+    q.put("inDirectSpace", "false");
+    return q;
+  }
+
+  // ---------------------------------------------------------------- restore
+
+  RestoreResult restore(List<String> ids, String fallbackParentId) {
+    Long fallback = null;
+    if (fallbackParentId != null) {
+      long f = driver.parseId(fallbackParentId, "restore");
+      if (f != 0 && !WebItems.isFolder(driver.item(f, "restore"))) {
+        throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the folder to restore into is a file").driver(id())
+            .operation("restore").target(fallbackParentId).build();
+      }
+      fallback = f;
+    }
+    // Look every id up before changing anything: an unknown id fails the whole call.
+    Map<Long, JsonNode> items = new LinkedHashMap<>();
+    for (String s : ids) {
+      long fid = parseTrashId(s, "restore");
+      JsonNode item = any(fid, "restore").orElseThrow(() -> DriveException.builder(ErrorKind.NOT_FOUND,
+          "no such entry in the drive or its trash").driver(id()).operation("restore").target(s).build());
+      items.put(fid, item);
+    }
+    List<String> restored = new ArrayList<>();
+    List<String> relocated = new ArrayList<>();
+    Map<String, String> left = new LinkedHashMap<>();
+    List<JsonNode> inPlace = new ArrayList<>();
+    List<JsonNode> orphans = new ArrayList<>();
+    for (JsonNode item : items.values()) {
+      if (!WebItems.isTrashed(item)) restored.add(Long.toString(WebItems.fileId(item)));
+      else if (liveFolder(WebItems.number(item, "ParentFileId", 0))) inPlace.add(item);
+      else orphans.add(item);
+    }
+    for (int i = 0; i < inPlace.size(); i += BATCH) {
+      List<JsonNode> batch = inPlace.subList(i, Math.min(inPlace.size(), i + BATCH));
+      send(batch);
+      for (JsonNode item : batch) {
+        long fid = WebItems.fileId(item);
+        if (driver.find(fid, "restore").isPresent()) restored.add(Long.toString(fid));
+        else left.put(Long.toString(fid), "the server acknowledged the restore but the entry is still in the trash");
+      }
+    }
+    for (JsonNode item : orphans) {
+      long fid = WebItems.fileId(item);
+      String key = Long.toString(fid);
+      if (fallback == null) {
+        left.put(key, "its original folder no longer exists (deleted or in the trash); restore it into another folder");
+        continue;
+      }
+      try {
+        send(List.of(item));
+      } catch (DriveException e) {
+        if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.PROVIDER_ERROR || e.kind() == ErrorKind.INVALID_ARGUMENT) {
+          left.put(key, "the server refused to restore it without its original folder: " + e.getMessage());
+          continue;
+        }
+        throw e;
+      }
+      Optional<JsonNode> now = driver.find(fid, "restore");
+      if (now.isEmpty() || !liveFolder(WebItems.number(now.get(), "ParentFileId", -1))) {
+        left.put(key, "the server restored it under its missing original folder, where it cannot be reached");
+        continue;
+      }
+      if (WebItems.number(now.get(), "ParentFileId", -1) != fallback) driver.move(List.of(key), Long.toString(fallback));
+      relocated.add(key);
+    }
+    return new RestoreResult(restored, relocated, left);
+  }
+
+  private void send(List<JsonNode> items) {
+    String target = items.size() == 1 ? Long.toString(WebItems.fileId(items.get(0))) : items.size() + " entries";
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("driveId", 0);
+    body.put("operation", false);
+    body.put("event", "recycleRestore");
+    body.put("fileTrashInfoList", items);
+    api.post("restore", target, "file/trash", body, true);
+  }
+
+  /** True when {@code folder} is the root or a folder whose chain up to the root is live. */
+  private boolean liveFolder(long folder) {
+    long cur = folder;
+    for (int depth = 0; cur != 0; depth++) {
+      if (depth >= MAX_DEPTH || cur < 0) return false;
+      Optional<JsonNode> it = driver.find(cur, "restore");
+      if (it.isEmpty() || !WebItems.isFolder(it.get())) return false;
+      cur = WebItems.number(it.get(), "ParentFileId", 0);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- purge
+
+  void purge(List<String> ids) {
+    List<Long> doomed = new ArrayList<>();
+    List<String> live = new ArrayList<>();
+    for (String s : ids) {
+      long fid = parseTrashId(s, "purge");
+      Optional<JsonNode> item = any(fid, "purge");
+      if (item.isEmpty()) continue; // already gone
+      boolean inTrash = WebItems.isTrashed(item.get()) || !liveFolder(WebItems.number(item.get(), "ParentFileId", 0));
+      if (inTrash) doomed.add(fid);
+      else live.add("'" + WebItems.text(item.get(), "FileName") + "' (id " + fid + ")");
+    }
+    if (!live.isEmpty()) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "not in the trash: " + String.join(", ", live)
+          + "; only trashed entries can be purged (remove them first); nothing was deleted")
+          .driver(id()).operation("purge").target(String.join(",", ids)).build();
+    }
+    for (int i = 0; i < doomed.size(); i += BATCH) {
+      List<Long> batch = doomed.subList(i, Math.min(doomed.size(), i + BATCH));
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (long fid : batch) list.add(Map.of("fileId", fid));
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("driveId", 0);
+      body.put("fileIdList", list);
+      body.put("event", "recycleDelete");
+      String target = batch.size() == 1 ? Long.toString(batch.get(0)) : batch.size() + " entries";
+      try {
+        api.post("purge", target, "file/delete", body, true);
+      } catch (DriveException e) {
+        // A repeat after a lost reply finds the entries gone: fine when they really are.
+        if (e.kind() != ErrorKind.NOT_FOUND) throw e;
+      }
+      for (long fid : batch) {
+        if (any(fid, "purge").isPresent()) {
+          throw DriveException.builder(ErrorKind.PROTOCOL, "the server acknowledged the purge but the entry is still there")
+              .driver(id()).operation("purge").target(Long.toString(fid)).build();
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The item with that id, trashed or not, if the server knows it. */
+  private Optional<JsonNode> any(long fid, String operation) {
+    JsonNode data;
+    try {
+      data = api.post(operation, Long.toString(fid), "file/info", Map.of("fileIdList", List.of(Map.of("fileId", fid))), true);
+    } catch (DriveException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) return Optional.empty();
+      throw e;
+    }
+    JsonNode list = WebItems.field(data, "infoList");
+    if (list == null || !list.isArray()) return Optional.empty();
+    for (JsonNode item : list) if (WebItems.fileId(item) == fid) return Optional.of(item);
+    return Optional.empty();
+  }
+
+  private long parseTrashId(String s, String op) {
+    long fid = driver.parseId(s, op);
+    if (fid == 0) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the root folder is never in the trash").driver(id())
+          .operation(op).target(s).build();
+    }
+    return fid;
+  }
+}

@@ -1,0 +1,174 @@
+package io.github.pan4j.driver.pan123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.RestoreResult;
+import io.github.pan4j.core.TrashPage;
+import io.github.pan4j.core.TrashedEntry;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.FakeStore;
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import io.github.pan4j.testkit.fake.WebTrash;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The web API's recycle bin against the fake over HTTP: listing, restore with the UNKNOWN orphan modes, purge, faults. */
+class Pan123TrashTest {
+  static final String TRASH = "/b/api/file/trash";
+  static final String DELETE = "/b/api/file/delete";
+
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
+
+  private FakeStore store() {
+    return fake.cloud().store();
+  }
+
+  private Node file(long parent, String name) {
+    return store().createFile(fake.demo().uid(), parent, name, store().putBlob(name.getBytes()));
+  }
+
+  private Driver.Trash open() {
+    return (Driver.Trash) fake.open();
+  }
+
+  private static String id(Node n) {
+    return Long.toString(n.id());
+  }
+
+  private long calls(String path) {
+    return fake.cloud().requests("web", path).stream().filter(r -> r.path().equals(path)).count();
+  }
+
+  private static List<TrashedEntry> listAll(Driver.Trash d) {
+    List<TrashedEntry> out = new ArrayList<>();
+    String cursor = null;
+    do {
+      TrashPage p = d.listTrash(cursor);
+      out.addAll(p.entries());
+      cursor = p.nextCursor();
+    } while (cursor != null);
+    return out;
+  }
+
+  @Test
+  void listTrash_hasParentsAndTrashedTimes_acrossPages() {
+    Node dir = store().mkdir(fake.demo().uid(), 0, "dir");
+    List<Node> trashed = new ArrayList<>();
+    for (int i = 0; i < 130; i++) trashed.add(file(dir.id(), "f" + i));
+    file(0, "live.txt");
+    fake.clock().advance(Duration.ofMinutes(5));
+    for (Node n : trashed) store().trash(n);
+    java.time.Instant when = fake.clock().instant();
+    List<TrashedEntry> all = listAll(open());
+    assertEquals(130, all.size());
+    assertTrue(all.stream().allMatch(t -> id(dir).equals(t.originalParentId())));
+    assertEquals(when, all.get(0).trashedAt());
+    assertEquals(130, all.stream().map(TrashedEntry::id).distinct().count());
+  }
+
+  @Test
+  void restore_orphanWithoutFallback_isNotSent_andWithFallbackGoesThere() {
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node orphan = file(old.id(), "o.txt");
+    store().trash(orphan);
+    store().trash(old);
+    Driver.Trash d = open();
+    RestoreResult r = d.restore(List.of(id(orphan)), null);
+    assertTrue(r.notRestored().containsKey(id(orphan)), r::toString);
+    assertEquals(0, calls(TRASH), "nothing sent for an entry whose folder is gone");
+
+    RestoreResult r2 = d.restore(List.of(id(orphan)), id(target));
+    assertEquals(List.of(id(orphan)), r2.relocated());
+    Node back = store().node(fake.demo().uid(), orphan.id()).orElseThrow();
+    assertEquals(target.id(), back.parentId());
+    assertFalse(store().isTrashed(back));
+  }
+
+  @Test
+  void restore_orphan_serverLeavesItUnderTheMissingFolder_isReported() {
+    fake.web().trashBin().orphanRestore(WebTrash.OrphanRestore.IN_PLACE);
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node orphan = file(old.id(), "o.txt");
+    store().trash(orphan);
+    store().trash(old);
+    RestoreResult r = open().restore(List.of(id(orphan)), id(target));
+    assertTrue(r.notRestored().get(id(orphan)).contains("cannot be reached"), r::toString);
+  }
+
+  @Test
+  void restore_orphan_serverRefuses_isReportedNotThrown() {
+    fake.web().trashBin().orphanRestore(WebTrash.OrphanRestore.REFUSE);
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node orphan = file(old.id(), "o.txt");
+    Node fine = file(0, "fine.txt");
+    store().trash(orphan);
+    store().trash(old);
+    store().trash(fine);
+    RestoreResult r = open().restore(List.of(id(orphan), id(fine)), id(target));
+    assertEquals(List.of(id(fine)), r.restored());
+    assertTrue(r.notRestored().get(id(orphan)).contains("原文件夹不存在"), r::toString);
+  }
+
+  @Test
+  void restore_unknownId_isNotFound_beforeAnythingIsSent() {
+    Node t = file(0, "t.txt");
+    store().trash(t);
+    assertThrows(DriveException.class, () -> open().restore(List.of(id(t), "98765432"), null));
+    assertEquals(0, calls(TRASH));
+    assertTrue(store().node(fake.demo().uid(), t.id()).orElseThrow().trashed());
+  }
+
+  @Test
+  void purge_refusesLive_thenDeletesTrashedForGood() {
+    Node t = file(0, "t.txt");
+    Node live = file(0, "live.txt");
+    store().trash(t);
+    Driver.Trash d = open();
+    DriveException e = assertThrows(DriveException.class, () -> d.purge(List.of(id(t), id(live))));
+    assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
+    assertEquals(0, calls(DELETE));
+    d.purge(List.of(id(t), "98765432"));
+    assertTrue(store().node(fake.demo().uid(), t.id()).isEmpty());
+  }
+
+  @Test
+  void restoreAndDelete_429And5xx_areRetried() {
+    Node a = file(0, "a.txt");
+    Node b = file(0, "b.txt");
+    store().trash(a);
+    store().trash(b);
+    fake.cloud().inject("web", r -> r.path().equals(TRASH), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 1);
+    fake.cloud().inject("web", r -> r.path().equals(DELETE), Fault.html(502), 1);
+    Driver.Trash d = open();
+    assertEquals(List.of(id(a)), d.restore(List.of(id(a)), null).restored());
+    assertEquals(2, calls(TRASH));
+    d.purge(List.of(id(b)));
+    assertTrue(store().node(fake.demo().uid(), b.id()).isEmpty());
+    assertEquals(2, calls(DELETE));
+  }
+
+  @Test
+  void delete_whoseReplyWasLost_isRepeated_andGoneCountsAsDone() {
+    Node b = file(0, "b.txt");
+    store().trash(b);
+    fake.cloud().inject("web", r -> r.path().equals(DELETE), Fault.lostReply(), 1);
+    open().purge(List.of(id(b)));
+    assertTrue(store().node(fake.demo().uid(), b.id()).isEmpty());
+    assertEquals(2, calls(DELETE));
+  }
+}

@@ -1,0 +1,62 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import org.junit.jupiter.api.Test;
+
+/** The recycle-bin endpoints' choices where the protocol is UNKNOWN, and their settings. */
+class OpenTrashTest extends OpenFixture {
+
+  @Override
+  OpenApiFrontDoor newDoor() {
+    return super.newDoor().qpsEnabled(false);
+  }
+
+  @Test
+  void delete_ofLiveEntry_isRefusedAllOrNothing_withConfigurableAnswer() {
+    long a = mkdir(0, "a");
+    long b = mkdir(0, "b");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}");
+    Reply r = post("/api/v1/file/delete", "{\"fileIDs\":[" + a + "," + b + "]}");
+    assertEquals(1, r.code());
+    assertEquals("文件不在回收站中，无法彻底删除", r.message());
+    assertTrue(store.node(demo.uid(), a).isPresent(), "nothing deleted");
+    door.trashBin().deleteNotTrashedError(400, "参数错误");
+    assertEquals(400, post("/api/v1/file/delete", "{\"fileIDs\":[" + b + "]}").code());
+  }
+
+  @Test
+  void deleteAndRecover_ofUnknownId_is5066() {
+    assertEquals(5066, post("/api/v1/file/delete", "{\"fileIDs\":[99999999]}").code());
+    assertEquals(5066, post("/api/v1/file/recover", "{\"fileIDs\":[99999999]}").code());
+  }
+
+  @Test
+  void recover_nameTaken_restoresAlongside_orReportsAbnormalWhenSet() {
+    long a = mkdir(0, "x");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}");
+    long b = mkdir(0, "x");
+    door.trashBin().recoverNameClashAbnormal(true);
+    Reply r = post("/api/v1/file/recover", "{\"fileIDs\":[" + a + "]}");
+    assertEquals(a, r.data().get("abnormalFileIDs").get(0).asLong());
+    assertTrue(store.node(demo.uid(), a).orElseThrow().trashed());
+    door.trashBin().recoverNameClashAbnormal(false);
+    r = post("/api/v1/file/recover", "{\"fileIDs\":[" + a + "]}");
+    assertEquals(0, r.data().get("abnormalFileIDs").size());
+    assertFalse(store.node(demo.uid(), a).orElseThrow().trashed());
+    assertTrue(store.node(demo.uid(), b).isPresent());
+  }
+
+  @Test
+  void recoverByPath_intoTrashedFolder_isParentMissing() {
+    long dir = mkdir(0, "dir");
+    long f = mkdir(0, "f");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + dir + "," + f + "]}");
+    Reply r = post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + f + "],\"parentFileID\":" + dir + "}");
+    assertEquals(1, r.code());
+    assertEquals("parentFileID不存在", r.message());
+  }
+}
