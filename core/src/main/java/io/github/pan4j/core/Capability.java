@@ -18,7 +18,9 @@ public enum Capability {
   REMOVE(Driver.Remove.class),
   UPLOAD(Driver.Upload.class),
   COPY(Driver.Copy.class),
-  STORAGE_DETAILS(Driver.StorageInfo.class);
+  STORAGE_DETAILS(Driver.StorageInfo.class),
+  OFFLINE_DOWNLOAD(Driver.OfflineDownload.class),
+  OFFLINE_TASKS(Driver.OfflineTasks.class);
 
   private final Class<?> type;
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class CapabilityContract extends ContractSupport {
   private static final Set<Capability> WRITES = EnumSet.of(Capability.MKDIR, Capability.RENAME, Capability.MOVE,
-      Capability.REMOVE, Capability.UPLOAD, Capability.COPY);
+      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.OFFLINE_DOWNLOAD);
 
   @Test
   void capabilities_derivedFromDriverTypes() {
@@ -83,6 +83,13 @@ public abstract class CapabilityContract extends ContractSupport {
         assertEquals(1, spi(Driver.Copy.class).copy(drive.stat(file).id(), dst.id()).size());
       }
       case STORAGE_DETAILS -> assertNotNull(spi(Driver.StorageInfo.class).storageDetails());
+      case OFFLINE_DOWNLOAD -> {
+        // Port 9 (discard) on loopback: a valid URL whose fetch fails, so nothing lands.
+        Driver.OfflineDownload o = spi(Driver.OfflineDownload.class);
+        String id = o.addOffline("http://127.0.0.1:9/probe.bin", scratchId()).id();
+        assertEquals(id, o.offlineTask(id).id());
+      }
+      case OFFLINE_TASKS -> assertNotNull(spi(Driver.OfflineTasks.class).offlineTasks());
     }
   }
 
@@ -112,6 +119,8 @@ public abstract class CapabilityContract extends ContractSupport {
       case UPLOAD -> () -> drive.put("/probe", new byte[] {1});
       case COPY -> () -> drive.copy("/probe", "/other");
       case STORAGE_DETAILS -> () -> drive.storage();
+      case OFFLINE_DOWNLOAD -> () -> drive.addOffline("http://127.0.0.1/probe.bin", "/");
+      case OFFLINE_TASKS -> () -> drive.offlineTasks();
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

@@ -53,6 +53,8 @@ public abstract class CloseContract extends ContractSupport {
         case UPLOAD -> check(wrong, id, "upload", () -> ((Driver.Upload) d).upload(folderId, "after-close.bin",
             UploadSource.ofBytes(new byte[] {9}), UploadOptions.DEFAULT));
         case STORAGE_DETAILS -> check(wrong, id, "storageDetails", () -> ((Driver.StorageInfo) d).storageDetails());
+        case OFFLINE_DOWNLOAD -> check(wrong, id, "addOffline", () -> ((Driver.OfflineDownload) d).addOffline("http://127.0.0.1:9/x.bin", folderId));
+        case OFFLINE_TASKS -> check(wrong, id, "offlineTasks", () -> ((Driver.OfflineTasks) d).offlineTasks());
         default -> { }
       }
     }
