@@ -49,6 +49,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenTokens tokens = new OpenTokens();
   final OpenQps qps = new OpenQps();
   final OpenUploads uploads = new OpenUploads(this);
+  final OpenOffline offline = new OpenOffline(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -106,6 +107,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     cloud.route("cdn", "GET", "/open-dl/*", this::serveDownload);
     cloud.route("cdn", "HEAD", "/open-dl/*", this::serveDownload);
     uploads.install(cloud);
+    offline.install(cloud);
   }
 
   // ------------------------------------------------------------------ setup helpers
@@ -269,6 +271,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor chunkedUploadLimit(long bytes) { uploads.chunkedLimit = bytes; return this; }
 
   // ------------------------------------------------------------------ test hooks
+
+  /** Offline download settings of this door (the tasks themselves: {@link FakeOffline#of}). */
+  public OpenOffline offline() { return offline; }
 
   /** How many successful {@code POST /api/v1/access_token} calls were served. */
   public int accessTokenCalls() { return tokens.accessTokenCalls(); }
