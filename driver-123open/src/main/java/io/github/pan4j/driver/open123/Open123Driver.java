@@ -6,6 +6,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
@@ -24,7 +25,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo {
+    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.OfflineDownload {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
@@ -36,6 +37,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
+  private final Open123Offline offline;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -43,6 +45,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.uploads = new Open123Uploads(this, api, config, context);
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
+    this.offline = new Open123Offline(api, config);
   }
 
   Open123Api api() { return api; }
@@ -277,6 +280,22 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     Entry e = stat(String.valueOf(target));
     recent.created(e);
     return e;
+  }
+
+  // ---------------------------------------------------------------- offline download
+
+  /** Starts an offline download into a folder other than the root (123 refuses the root). */
+  @Override
+  public OfflineTask addOffline(String url, String folderId) {
+    ready("offline");
+    return offline.add(url, folderId);
+  }
+
+  /** Percent and state; 123 reports neither the file nor a fail reason here. */
+  @Override
+  public OfflineTask offlineTask(String taskId) {
+    ready("offline");
+    return offline.status(taskId);
   }
 
   // ---------------------------------------------------------------- upload

@@ -28,6 +28,8 @@ final class Open123Limits {
   static final String SLICE = "upload/v2/file/slice";
   static final String COMPLETE = "upload/v2/file/upload_complete";
   static final String DOMAIN = "upload/v2/file/domain";
+  static final String OFFLINE = "api/v1/offline/download";
+  static final String OFFLINE_PROCESS = "api/v1/offline/download/process";
 
   private Open123Limits() {}
 
@@ -50,6 +52,9 @@ final class Open123Limits {
     m.put(SHA1_REUSE, 1.0);
     m.put(COMPLETE, 5.0);
     m.put(DOMAIN, 1.0);
+    // Offline download is in no official table; OpenList paces it at 1 and 5 per second.
+    m.put(OFFLINE, 1.0);
+    m.put(OFFLINE_PROCESS, 5.0);
     return m;
   }
 
