@@ -87,6 +87,7 @@ public abstract class OfflineContract extends ContractSupport {
     OfflineTask done = await(t);
     assertEquals(OfflineState.SUCCEEDED, done.state(), done::toString);
     assertEquals(100.0, done.percent(), 0.001);
+    contract().afterOfflineDownload(drive);
     assertEquals(List.of("fetched.bin"), names(scratch + "/dl"));
     assertSameBytes(content, download(scratch + "/dl/fetched.bin"), "fetched bytes");
     assertEquals(1, source.getRequestCount(), "fetched once");
@@ -127,6 +128,7 @@ public abstract class OfflineContract extends ContractSupport {
     assume(Capability.OFFLINE_TASKS, Capability.MKDIR);
     drive.mkdirs(scratch + "/dl");
     OfflineTask t = await(drive.addOffline(serve("/files/listed.txt", "listed".getBytes()), scratch + "/dl"));
+    contract().afterOfflineDownload(drive);
     OfflineTask listed = drive.offlineTasks().stream().filter(x -> x.id().equals(t.id())).findFirst()
         .orElseThrow(() -> new AssertionError("task " + t.id() + " not listed"));
     assertEquals(OfflineState.SUCCEEDED, listed.state());

@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param tier {@code auto}, {@code free} or {@code vip}: which QPS table to pace requests with
  * @param qps per-endpoint QPS overrides (endpoint path without leading slash → requests/second)
  * @param apiBaseUrl API base URL (tests point it at the fake)
- * @param offlineCallbackUrl URL 123 POSTs each offline download's result to, or null
+ * @param offlineCallbackUrl URL 123 POSTs each offline download's result to, or null (a secret: such
+ *     URLs often carry a key)
  */
 public record Open123Config(
     String clientId,
@@ -46,7 +47,7 @@ public record Open123Config(
     String tier,
     Map<String, Double> qps,
     String apiBaseUrl,
-    String offlineCallbackUrl) {
+    Secret offlineCallbackUrl) {
 
   public static final String DEFAULT_API_BASE_URL = "https://open-api.123pan.com";
 

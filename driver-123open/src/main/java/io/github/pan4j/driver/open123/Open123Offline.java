@@ -48,7 +48,7 @@ final class Open123Offline {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("url", u);
     body.put("dirID", dir);
-    if (config.offlineCallbackUrl() != null) body.put("callBackUrl", config.offlineCallbackUrl());
+    if (config.offlineCallbackUrl() != null) body.put("callBackUrl", config.offlineCallbackUrl().reveal());
     // Not idempotent: a repeated request would start a second download.
     JsonNode d = api.post("offline", folderId, Open123Limits.OFFLINE, body, false);
     long task = d.path("taskID").asLong(0);

@@ -4,6 +4,7 @@ import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
+import io.github.pan4j.core.config.Secret;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
@@ -77,8 +78,9 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
           .withExample("api/v2/file/list=3,upload/v2/file/create=1").inGroup(ADVANCED),
       OptionSpec.of("apiBaseUrl", OptionType.STRING, "API base URL; change only for a test server.")
           .withDefault(Open123Config.DEFAULT_API_BASE_URL).inGroup(ADVANCED),
-      OptionSpec.of("offlineCallbackUrl", OptionType.STRING,
-              "URL 123 POSTs the result of each offline download to ({url, status, failReason, fileID}).")
+      OptionSpec.of("offlineCallbackUrl", OptionType.SECRET,
+              "URL 123 POSTs the result of each offline download to ({url, status, failReason, fileID}); "
+                  + "a secret because such URLs often carry a key.")
           .withExample("https://example.org/hooks/123-offline").inGroup(ADVANCED))
       .withCheck(Open123Provider::crossChecks);
 
@@ -122,7 +124,11 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.string("tier"),
         qps,
         o.string("apiBaseUrl"),
-        o.optionalString("offlineCallbackUrl").map(String::trim).filter(x -> !x.isEmpty()).orElse(null));
+        nonBlank(o.secret("offlineCallbackUrl")));
+  }
+
+  private static Secret nonBlank(Secret s) {
+    return s == null || s.reveal().isBlank() ? null : Secret.of(s.reveal().trim());
   }
 
   /** Checks between options, collected by the schema together with its own problems. */
@@ -142,7 +148,7 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
           + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim()) + "'; see docs/drivers/123open.md for how to find it");
     }
     if (present(o, "offlineCallbackUrl")) {
-      okhttp3.HttpUrl cb = okhttp3.HttpUrl.parse(o.string("offlineCallbackUrl").trim());
+      okhttp3.HttpUrl cb = okhttp3.HttpUrl.parse(o.secret("offlineCallbackUrl").reveal().trim());
       if (cb == null) problems.add("option 'offlineCallbackUrl' must be an http(s) URL such as https://example.org/hooks/123-offline");
     }
     boolean hasService = present(o, "renewalServiceUrl");
