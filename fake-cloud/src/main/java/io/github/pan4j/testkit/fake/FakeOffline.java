@@ -84,6 +84,10 @@ public final class FakeOffline {
     return this;
   }
 
+  int progressPolls() {
+    return progressPolls;
+  }
+
   /**
    * The next {@code times} tasks created (either protocol) fail: {@code retryingPolls} polls
    * answer "retrying" (status 3), then "failed" (status 1) with {@code reason}. Nothing is fetched.

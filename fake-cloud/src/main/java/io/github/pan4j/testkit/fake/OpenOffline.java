@@ -46,6 +46,10 @@ public final class OpenOffline {
     return this;
   }
 
+  boolean refusesRootDirId() {
+    return refuseRootDirId;
+  }
+
   private FakeOffline engine() {
     return FakeOffline.of(door.cloud());
   }

@@ -154,6 +154,12 @@ final class Cli implements Callable<Integer> {
     @Option(names = "--realistic-seed", paramLabel = "N", description = "Seed of the quirks' random choices.")
     String realisticSeed;
 
+    @Option(names = "--offline-polls", paramLabel = "N", description = "Polls an offline download answers 'in progress' before it succeeds (default 2).")
+    String offlinePolls;
+
+    @Option(names = "--offline-root-dirid", paramLabel = "absent|refuse", description = "Open platform offline download with dirID 0: use the default folder (absent) or refuse it.")
+    String offlineRootDirId;
+
     @Override
     public Integer call() {
       java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port)));
@@ -163,6 +169,8 @@ final class Cli implements Callable<Integer> {
       if (state != null) a.addAll(java.util.List.of("--state", state));
       if (seed != null) a.addAll(java.util.List.of("--seed", seed));
       if (realisticSeed != null) a.addAll(java.util.List.of("--realistic-seed", realisticSeed));
+      if (offlinePolls != null) a.addAll(java.util.List.of("--offline-polls", offlinePolls));
+      if (offlineRootDirId != null) a.addAll(java.util.List.of("--offline-root-dirid", offlineRootDirId));
       FakeCloudOptions options;
       try {
         options = FakeCloudOptions.parse(a.toArray(String[]::new));

@@ -108,6 +108,15 @@ class OfflineCommandTest {
   }
 
   @Test
+  void fakeCloud_takesTheOfflineSettings() {
+    var ok = cli.run("fake-cloud", "--once", "--port", "0", "--offline-polls", "0", "--offline-root-dirid", "refuse");
+    assertEquals(0, ok.code(), ok::toString);
+    var bad = cli.run("fake-cloud", "--once", "--port", "0", "--offline-polls", "-1");
+    assertEquals(2, bad.code(), bad::toString);
+    assertTrue(bad.err().contains("--offline-polls"), bad::toString);
+  }
+
+  @Test
   void ls_json_and_rm_123pan() throws Exception {
     source.enqueue(new MockResponse.Builder().body("web").build());
     var r = as("123pan", "offline", "add", source.url("/w.txt").toString(), "/Demo", "--wait", "--interval", "0", "--json");
