@@ -57,7 +57,8 @@ public final class FakeOffline {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Map<FakeCloud, FakeOffline> BY_CLOUD = Collections.synchronizedMap(new WeakHashMap<>());
 
-  private final FakeCloud cloud;
+  /** Weak: the registry below is a WeakHashMap keyed by the cloud, which this value must not keep alive. */
+  private final java.lang.ref.WeakReference<FakeCloud> cloudRef;
   private final AtomicLong ids = new AtomicLong(1_000_000 + 17);
   private final Map<Long, Task> tasks = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Deque<FailPlan> failures = new ArrayDeque<>();
@@ -65,7 +66,13 @@ public final class FakeOffline {
   private volatile OkHttpClient http;
 
   private FakeOffline(FakeCloud cloud) {
-    this.cloud = cloud;
+    this.cloudRef = new java.lang.ref.WeakReference<>(cloud);
+  }
+
+  private FakeCloud cloud() {
+    FakeCloud c = cloudRef.get();
+    if (c == null) throw new IllegalStateException("the fake cloud of these offline tasks is gone");
+    return c;
   }
 
   /** The offline engine of a cloud (one per cloud, made on first use). */
@@ -189,7 +196,7 @@ public final class FakeOffline {
 
   Task create(String protocol, long uid, String url, long dirId, String fileName, String callbackUrl) {
     String name = fileName != null && !fileName.isBlank() ? fileName : nameOf(url);
-    Task t = new Task(ids.getAndIncrement(), protocol, uid, url.strip(), dirId, name, callbackUrl, cloud.now());
+    Task t = new Task(ids.getAndIncrement(), protocol, uid, url.strip(), dirId, name, callbackUrl, cloud().now());
     synchronized (failures) {
       FailPlan p = failures.poll();
       if (p != null) {
@@ -268,7 +275,7 @@ public final class FakeOffline {
 
   /** Stores the fetched bytes as a file in the task's folder; a name taken gets " (1)" etc. */
   private void store(Task t) {
-    FakeStore st = cloud.store();
+    FakeStore st = cloud().store();
     synchronized (st) {
       if (t.dirId != FakeStore.ROOT && !st.isLiveFolder(t.uid, t.dirId)) {
         failTask(t, "目标文件夹不存在");
@@ -300,7 +307,7 @@ public final class FakeOffline {
     try (Response r = client().newCall(new Request.Builder().url(t.url).get().build()).execute()) {
       if (!r.isSuccessful()) return "下载失败：资源服务器返回 HTTP " + r.code();
       try (InputStream in = r.body().byteStream()) {
-        t.blob = cloud.store().putBlob(in);
+        t.blob = cloud().store().putBlob(in);
         t.size = t.blob.size();
       }
       return null;
