@@ -20,7 +20,9 @@ public enum Capability {
   COPY(Driver.Copy.class),
   STORAGE_DETAILS(Driver.StorageInfo.class),
   SHARE(Driver.Share.class),
-  TRASH(Driver.Trash.class);
+  TRASH(Driver.Trash.class),
+  OFFLINE_DOWNLOAD(Driver.OfflineDownload.class),
+  OFFLINE_TASKS(Driver.OfflineTasks.class);
 
   private final Class<?> type;
 

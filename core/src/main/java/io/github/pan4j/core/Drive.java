@@ -485,6 +485,73 @@ public final class Drive implements AutoCloseable {
   }
 
   /**
+   * Starts an offline download: the provider fetches {@code url} into the folder at
+   * {@code folderPath} by itself; poll {@link #offlineTask} for progress. The URL and the folder
+   * are checked before anything is sent to the provider.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#OFFLINE_DOWNLOAD}
+   * @throws NotFoundException when the folder does not exist
+   * @throws DriveException INVALID_ARGUMENT for a URL that is not http(s) or a folder the provider
+   *     cannot download into; NOT_A_DIRECTORY when {@code folderPath} is a file
+   */
+  public OfflineTask addOffline(String url, String folderPath) {
+    return call("offline", folderPath, p -> {
+      require(Capability.OFFLINE_DOWNLOAD, "offline download");
+      String checked = Driver.OfflineDownload.checkUrl(url);
+      return withResolved(p, dst -> {
+        if (!dst.folder()) {
+          throw DriveException.of(ErrorKind.NOT_A_DIRECTORY, "'" + p + "' is a file; give the folder the download should go into");
+        }
+        OfflineTask t = ((Driver.OfflineDownload) driver).addOffline(checked, dst.id());
+        resolver.invalidateSubtree(p);
+        return t;
+      });
+    });
+  }
+
+  /**
+   * The current state of an offline download task.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#OFFLINE_DOWNLOAD}
+   * @throws NotFoundException when the provider knows no such task
+   */
+  public OfflineTask offlineTask(String taskId) {
+    Objects.requireNonNull(taskId, "taskId");
+    return guard("offline", taskId, () -> {
+      require(Capability.OFFLINE_DOWNLOAD, "offline download");
+      return ((Driver.OfflineDownload) driver).offlineTask(taskId);
+    });
+  }
+
+  /**
+   * The account's offline download tasks.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#OFFLINE_TASKS} (123open
+   *     has no task list)
+   */
+  public List<OfflineTask> offlineTasks() {
+    return guard("offline_tasks", null, () -> {
+      require(Capability.OFFLINE_TASKS, "listing offline tasks");
+      return List.copyOf(((Driver.OfflineTasks) driver).offlineTasks());
+    });
+  }
+
+  /**
+   * Removes an offline download task, cancelling it when it still runs; a file already fetched
+   * stays. Removing a task that is not there succeeds.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#OFFLINE_TASKS}
+   */
+  public void removeOfflineTask(String taskId) {
+    Objects.requireNonNull(taskId, "taskId");
+    guard("offline_remove", taskId, () -> {
+      require(Capability.OFFLINE_TASKS, "removing offline tasks");
+      ((Driver.OfflineTasks) driver).removeOfflineTask(taskId);
+      return null;
+    });
+  }
+
+  /**
    * Space and plan of the account.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#STORAGE_DETAILS}

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class CapabilityContract extends ContractSupport {
   private static final Set<Capability> WRITES = EnumSet.of(Capability.MKDIR, Capability.RENAME, Capability.MOVE,
-      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.TRASH);
+      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.TRASH, Capability.OFFLINE_DOWNLOAD);
 
   @Test
   void capabilities_derivedFromDriverTypes() {
@@ -95,6 +95,13 @@ public abstract class CapabilityContract extends ContractSupport {
         assertNotNull(spi(Driver.Trash.class).listTrash(null));
         assertEquals(List.of(e.id()), spi(Driver.Trash.class).restore(List.of(e.id()), null).restored());
       }
+      case OFFLINE_DOWNLOAD -> {
+        // Port 9 (discard) on loopback: a valid URL whose fetch fails, so nothing lands.
+        Driver.OfflineDownload o = spi(Driver.OfflineDownload.class);
+        String id = o.addOffline("http://127.0.0.1:9/probe.bin", scratchId()).id();
+        assertEquals(id, o.offlineTask(id).id());
+      }
+      case OFFLINE_TASKS -> assertNotNull(spi(Driver.OfflineTasks.class).offlineTasks());
     }
   }
 
@@ -126,6 +133,8 @@ public abstract class CapabilityContract extends ContractSupport {
       case STORAGE_DETAILS -> () -> drive.storage();
       case SHARE -> () -> drive.share("/probe", ShareOptions.DEFAULT);
       case TRASH -> () -> drive.trash();
+      case OFFLINE_DOWNLOAD -> () -> drive.addOffline("http://127.0.0.1/probe.bin", "/");
+      case OFFLINE_TASKS -> () -> drive.offlineTasks();
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

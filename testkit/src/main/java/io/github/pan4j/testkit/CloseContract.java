@@ -62,6 +62,8 @@ public abstract class CloseContract extends ContractSupport {
           check(wrong, id, "restore", () -> ((Driver.Trash) d).restore(List.of(seeded.id()), null));
           check(wrong, id, "purge", () -> ((Driver.Trash) d).purge(List.of(seeded.id())));
         }
+        case OFFLINE_DOWNLOAD -> check(wrong, id, "addOffline", () -> ((Driver.OfflineDownload) d).addOffline("http://127.0.0.1:9/x.bin", folderId));
+        case OFFLINE_TASKS -> check(wrong, id, "offlineTasks", () -> ((Driver.OfflineTasks) d).offlineTasks());
         default -> { }
       }
     }

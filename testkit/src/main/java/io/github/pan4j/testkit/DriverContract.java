@@ -114,6 +114,14 @@ public abstract class DriverContract {
     return folder.path();
   }
 
+  /**
+   * Called after an offline download succeeded and before the suite looks for its file. A
+   * provider whose listing lags behind files it created itself (not through this driver) needs
+   * time here; a test against a fake advances the fake's clock. Default: nothing.
+   */
+  protected void afterOfflineDownload(Drive drive) {
+  }
+
   // One nested class per operation; each hands the suite back to its tests.
 
   @Nested
@@ -183,6 +191,11 @@ public abstract class DriverContract {
 
   @Nested
   class Trash extends TrashContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
+  class Offline extends OfflineContract {
     @Override protected DriverContract contract() { return DriverContract.this; }
   }
 

@@ -6,6 +6,7 @@ import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Hashes;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
@@ -58,7 +59,7 @@ import java.util.concurrent.atomic.LongAdder;
  * no driver opens a memory "share" (there is no page, key or server behind it).
  */
 public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move,
-    Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Trash {
+    Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Trash, Driver.OfflineTasks {
   /** The driver id. */
   public static final String ID = "memory";
   /** The id of the root folder. */
@@ -82,6 +83,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   private final Map<String, Long> trashSeq = new HashMap<>();
   private long nextTrashSeq = 1;
   private final CloseGuard guard = new CloseGuard(ID);
+  private final MemoryOffline offline = new MemoryOffline(this);
 
   /** A driver with {@link MemoryConfig#DEFAULTS} on the system clock. */
   public MemoryDriver() {
@@ -377,6 +379,45 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     Objects.requireNonNull(options, "options");
     // Phases and progress only: completed/failed are the caller's to report (Driver.Upload).
     return doUpload(parentId, name, source, options.conflict(), options.listener());
+  }
+
+  // ---------------------------------------------------------------- offline download
+
+  /**
+   * Fetches {@code url} with a plain HTTP GET when the task is first asked about (see
+   * {@link #offlineTask}); the bytes land in {@code folderId} like an upload with KEEP_BOTH.
+   */
+  @Override
+  public OfflineTask addOffline(String url, String folderId) {
+    begin("offline");
+    String u = Driver.OfflineDownload.checkUrl(url);
+    synchronized (lock) {
+      folder("offline", folderId);
+    }
+    return offline.add(u, folderId);
+  }
+
+  /** The task; a waiting one is fetched now, in this thread, and answers finished. */
+  @Override
+  public OfflineTask offlineTask(String taskId) {
+    begin("offline_task");
+    return offline.poll(taskId);
+  }
+
+  @Override
+  public List<OfflineTask> offlineTasks() {
+    begin("offline_tasks");
+    return offline.all();
+  }
+
+  @Override
+  public void removeOfflineTask(String taskId) {
+    begin("offline_remove");
+    offline.remove(taskId);
+  }
+
+  Entry storeFetched(String folderId, String name, byte[] bytes) {
+    return doUpload(folderId, name, UploadSource.ofBytes(bytes), ConflictPolicy.KEEP_BOTH, UploadListener.NONE);
   }
 
   private Entry doUpload(String parentId, String name, UploadSource source, ConflictPolicy policy, UploadListener listener) {

@@ -2,8 +2,11 @@ package io.github.pan4j.core.spi;
 
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.ShareLink;
 import io.github.pan4j.core.ShareOptions;
@@ -218,5 +221,70 @@ public interface Driver extends AutoCloseable {
      * is skipped (it is already gone), so a repeated call is harmless.
      */
     void purge(List<String> ids);
+  }
+
+  /**
+   * Offline download: the provider fetches an http(s) URL into a folder by itself. Tasks run on
+   * the provider's side; {@link #offlineTask} reports how far one got. Listing and cancelling are
+   * {@link OfflineTasks}, a separate capability because not every provider can (123open cannot).
+   */
+  interface OfflineDownload {
+    /**
+     * Starts fetching {@code url} into folder {@code folderId} and returns the new task. The URL is
+     * checked with {@link #checkUrl} before anything is sent.
+     *
+     * @throws DriveException INVALID_ARGUMENT for a URL that is not http(s), or a folder the
+     *     provider cannot download into (123open: the root)
+     */
+    OfflineTask addOffline(String url, String folderId);
+
+    /**
+     * The task's current state.
+     *
+     * @throws io.github.pan4j.core.NotFoundException when the provider knows no such task
+     */
+    OfflineTask offlineTask(String taskId);
+
+    /**
+     * Refuses, before anything is sent, a URL that is not an absolute {@code http://} or
+     * {@code https://} URL with a host. The message names only the scheme, never the whole URL
+     * (its query may carry a credential).
+     *
+     * @return the URL, trimmed
+     */
+    static String checkUrl(String url) {
+      if (url == null || url.isBlank()) {
+        throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "offline download needs a URL; give the http:// or https:// address of the file");
+      }
+      String u = url.strip();
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(u);
+      } catch (java.net.URISyntaxException e) {
+        throw DriveException.of(ErrorKind.INVALID_ARGUMENT,
+            "offline download URL is malformed (" + e.getReason() + "); give a complete http:// or https:// address, with spaces encoded as %20");
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "offline download fetches http and https URLs only, not "
+            + (scheme.isEmpty() ? "a URL without a scheme" : "'" + scheme + ":'") + "; give an http:// or https:// address");
+      }
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "offline download URL has no host; give a complete address such as https://example.com/file.iso");
+      }
+      return u;
+    }
+  }
+
+  /** Lists and removes offline download tasks, where the provider keeps a task list. */
+  interface OfflineTasks extends OfflineDownload {
+    /** The account's offline tasks, newest first where the provider orders them. */
+    List<OfflineTask> offlineTasks();
+
+    /**
+     * Removes a task from the list, cancelling it when it is still running (a file already
+     * fetched stays). Removing a task that is not there succeeds.
+     */
+    void removeOfflineTask(String taskId);
   }
 }

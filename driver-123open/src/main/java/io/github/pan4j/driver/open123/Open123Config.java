@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param tier {@code auto}, {@code free} or {@code vip}: which QPS table to pace requests with
  * @param qps per-endpoint QPS overrides (endpoint path without leading slash → requests/second)
  * @param apiBaseUrl API base URL (tests point it at the fake)
+ * @param offlineCallbackUrl URL 123 POSTs each offline download's result to, or null (a secret: such
+ *     URLs often carry a key)
  */
 public record Open123Config(
     String clientId,
@@ -44,7 +46,8 @@ public record Open123Config(
     boolean removePermanently,
     String tier,
     Map<String, Double> qps,
-    String apiBaseUrl) {
+    String apiBaseUrl,
+    Secret offlineCallbackUrl) {
 
   public static final String DEFAULT_API_BASE_URL = "https://open-api.123pan.com";
 
@@ -79,7 +82,7 @@ public record Open123Config(
     Options d = Open123Provider.DEFAULTS;
     return new Open123Config(clientId, clientSecret, null, null, null, d.string("rootFolderId"), d.intValue("uploadThreads"),
         d.duration("uploadCompleteTimeout"), d.bool("directLink"), null, null, d.duration("directLinkValidity"),
-        d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"));
+        d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"), null);
   }
 
   private static String stripSlash(String s) {

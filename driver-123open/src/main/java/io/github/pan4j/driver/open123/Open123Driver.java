@@ -6,6 +6,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.ShareLink;
 import io.github.pan4j.core.ShareOptions;
@@ -29,7 +30,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Share, Driver.Trash {
+    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Share, Driver.Trash, Driver.OfflineDownload {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
@@ -43,6 +44,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final RecentWrites recent;
   private final Open123Shares shares;
   private final Open123Trash trash;
+  private final Open123Offline offline;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -52,6 +54,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.recent = new RecentWrites(context.clock());
     this.shares = new Open123Shares(api);
     this.trash = new Open123Trash(this, api);
+    this.offline = new Open123Offline(api, config);
   }
 
   Open123Api api() { return api; }
@@ -287,6 +290,22 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     Entry e = stat(String.valueOf(target));
     recent.created(e);
     return e;
+  }
+
+  // ---------------------------------------------------------------- offline download
+
+  /** Starts an offline download into a folder other than the root (123 refuses the root). */
+  @Override
+  public OfflineTask addOffline(String url, String folderId) {
+    ready("offline");
+    return offline.add(url, folderId);
+  }
+
+  /** Percent and state; 123 reports neither the file nor a fail reason here. */
+  @Override
+  public OfflineTask offlineTask(String taskId) {
+    ready("offline");
+    return offline.status(taskId);
   }
 
   // ---------------------------------------------------------------- upload

@@ -36,6 +36,8 @@ final class Open123Limits {
   static final String SHARE_CREATE = "api/v1/share/create";
   /** 10 QPS in the older per-client table (§5.3), the only one that lists it. */
   static final String SHARE_LIST = "api/v1/share/list";
+  static final String OFFLINE = "api/v1/offline/download";
+  static final String OFFLINE_PROCESS = "api/v1/offline/download/process";
 
   private Open123Limits() {}
 
@@ -60,6 +62,9 @@ final class Open123Limits {
     m.put(COMPLETE, 5.0);
     m.put(DOMAIN, 1.0);
     m.put(SHARE_LIST, 10.0);
+    // Offline download is in no official table; OpenList paces it at 1 and 5 per second.
+    m.put(OFFLINE, 1.0);
+    m.put(OFFLINE_PROCESS, 5.0);
     return m;
   }
 

@@ -4,6 +4,7 @@ import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
+import io.github.pan4j.core.config.Secret;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
@@ -76,7 +77,11 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
               "Per-endpoint QPS overrides, comma separated endpoint=value.")
           .withExample("api/v2/file/list=3,upload/v2/file/create=1").inGroup(ADVANCED),
       OptionSpec.of("apiBaseUrl", OptionType.STRING, "API base URL; change only for a test server.")
-          .withDefault(Open123Config.DEFAULT_API_BASE_URL).inGroup(ADVANCED))
+          .withDefault(Open123Config.DEFAULT_API_BASE_URL).inGroup(ADVANCED),
+      OptionSpec.of("offlineCallbackUrl", OptionType.SECRET,
+              "URL 123 POSTs the result of each offline download to ({url, status, failReason, fileID}); "
+                  + "a secret because such URLs often carry a key.")
+          .withExample("https://example.org/hooks/123-offline").inGroup(ADVANCED))
       .withCheck(Open123Provider::crossChecks);
 
   /** The parsed defaults of {@link #SCHEMA}: where {@link Open123Config} takes its defaults from. */
@@ -118,7 +123,12 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.bool("removePermanently"),
         o.string("tier"),
         qps,
-        o.string("apiBaseUrl"));
+        o.string("apiBaseUrl"),
+        nonBlank(o.secret("offlineCallbackUrl")));
+  }
+
+  private static Secret nonBlank(Secret s) {
+    return s == null || s.reveal().isBlank() ? null : Secret.of(s.reveal().trim());
   }
 
   /** Checks between options, collected by the schema together with its own problems. */
@@ -136,6 +146,10 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       // 123open file ids are numbers; anything else would only fail later as "not found".
       problems.add("option 'rootFolderId' must be a folder id (digits, 0 = the account root), not '"
           + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim()) + "'; see docs/drivers/123open.md for how to find it");
+    }
+    if (present(o, "offlineCallbackUrl")) {
+      okhttp3.HttpUrl cb = okhttp3.HttpUrl.parse(o.secret("offlineCallbackUrl").reveal().trim());
+      if (cb == null) problems.add("option 'offlineCallbackUrl' must be an http(s) URL such as https://example.org/hooks/123-offline");
     }
     boolean hasService = present(o, "renewalServiceUrl");
     if (hasService) {

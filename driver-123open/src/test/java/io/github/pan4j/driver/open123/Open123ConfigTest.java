@@ -30,6 +30,19 @@ class Open123ConfigTest {
   }
 
   @Test
+  void parse_offlineCallbackUrl_isASecret_andMustBeHttp() {
+    Open123Config c = provider.parse(Map.of("clientId", "cid", "clientSecret", "s",
+        "offlineCallbackUrl", " https://hooks.example.org/123?key=k3y "));
+    assertEquals("https://hooks.example.org/123?key=k3y", c.offlineCallbackUrl().reveal());
+    assertFalse(c.toString().contains("k3y"), c.toString());
+    DriveException e = assertThrows(DriveException.class, () -> provider.parse(Map.of("clientId", "cid", "clientSecret", "s",
+        "offlineCallbackUrl", "ftp://hooks.example.org/k3y")));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    assertTrue(e.getMessage().contains("offlineCallbackUrl"), e.getMessage());
+    assertFalse(e.getMessage().contains("k3y"), e.getMessage());
+  }
+
+  @Test
   void parse_qpsOverrides_areParsed() {
     Open123Config c = provider.parse(Map.of("clientId", "cid", "clientSecret", "s",
         "qps", "api/v2/file/list=3, /upload/v2/file/create=0.5", "tier", "VIP"));
@@ -69,6 +82,7 @@ class Open123ConfigTest {
       if (p.id().equals("123open")) found = true;
     }
     assertTrue(found);
-    assertEquals(java.util.EnumSet.allOf(Capability.class), provider.capabilities());
+    // Everything but the offline task list: the open platform cannot list or cancel offline tasks.
+    assertEquals(java.util.EnumSet.complementOf(java.util.EnumSet.of(Capability.OFFLINE_TASKS)), provider.capabilities());
   }
 }

@@ -29,6 +29,12 @@ class RealisticContractTest extends Open123ContractTest {
     return path;
   }
 
+  /** A file the cloud fetched itself is not among this driver's recent writes: let the listing catch up. */
+  @Override
+  protected void afterOfflineDownload(io.github.pan4j.core.Drive drive) {
+    fake.clock().advance(java.time.Duration.ofSeconds(10));
+  }
+
   @Test
   void freshUpload_linkWaitsOutVerifying_andListsAtOnce() {
     fake.cloud().door(OpenApiFrontDoor.class).verifyingAfterUpload(Duration.ofSeconds(2), 1.0).listingLag(Duration.ofSeconds(30), 1.0);

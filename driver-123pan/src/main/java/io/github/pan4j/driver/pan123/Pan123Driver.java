@@ -5,6 +5,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.StorageDetails;
@@ -32,7 +33,7 @@ import java.util.Set;
  * A personal 123云盘 drive through the web API. Thread-safe. See {@code docs/drivers/123pan.md}.
  */
 final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.StorageInfo, Driver.Trash {
+    Driver.Upload, Driver.StorageInfo, Driver.Trash, Driver.OfflineTasks {
   static final String LIST = "file/list/new";
   private static final int MAX_DEPTH = 512;
 
@@ -42,6 +43,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   private final WebApi api;
   private final DownloadChain downloads;
   private final Pan123Uploads uploads;
+  private final Pan123Offline offline;
   private final CloseGuard guard = new CloseGuard(Pan123Provider.ID);
   private final Pan123Trash trash;
 
@@ -59,6 +61,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     this.downloads = new DownloadChain(api);
     this.uploads = new Pan123Uploads(this, api, context, config.uploadThreads());
     this.trash = new Pan123Trash(this, api);
+    this.offline = new Pan123Offline(api, Pan123Provider.ID);
   }
 
   @Override
@@ -331,6 +334,35 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       if (!WebItems.isTrashed(c) && name.equals(WebItems.text(c, "FileName"))) return Optional.of(c);
     }
     return Optional.empty();
+  }
+
+  // ------------------------------------------------------------------ offline download
+
+  /** Resolves the URL, then submits it into the folder (the root included). */
+  @Override
+  public OfflineTask addOffline(String url, String folderId) {
+    guard.ensureOpen("offline");
+    Driver.OfflineDownload.checkUrl(url);
+    return offline.add(url, parseId(folderId, "offline"));
+  }
+
+  /** The task as the task list shows it (the web API has no per-task status call). */
+  @Override
+  public OfflineTask offlineTask(String taskId) {
+    guard.ensureOpen("offline");
+    return offline.find(taskId);
+  }
+
+  @Override
+  public List<OfflineTask> offlineTasks() {
+    guard.ensureOpen("offline_tasks");
+    return offline.all();
+  }
+
+  @Override
+  public void removeOfflineTask(String taskId) {
+    guard.ensureOpen("offline_remove");
+    offline.remove(taskId);
   }
 
   long parseId(String id, String operation) {

@@ -32,6 +32,11 @@ import java.util.Random;
  *   --seed FILE       a folder tree to start with (when there is no saved state), see below
  *   --realistic       the realistic quirk profile ({@link RealisticProfile}), seeded by
  *                     --realistic-seed N (default 1)
+ *   --offline-polls N polls an offline download answers "in progress" before it succeeds
+ *                     (default 2; how fast 123 moves is unknown, see {@link FakeOffline})
+ *   --offline-root-dirid absent|refuse
+ *                     open platform offline download with dirID 0: taken as absent, so the
+ *                     file goes to 来自:离线下载 (default), or refused with code 1 (unknown which)
  * </pre>
  *
  * <p>A seed file has one entry per line, two spaces of indentation per level; a line ending in
@@ -57,6 +62,8 @@ public final class FakeCloudOptions {
   private Path seed;
   private boolean realistic;
   private long realisticSeed = 1;
+  private int offlinePolls = 2;
+  private boolean offlineRefuseRootDirId;
 
   private FakeCloudOptions() {}
 
@@ -85,7 +92,7 @@ public final class FakeCloudOptions {
       switch (name) {
         case "--vip" -> o.vip = flag(name, value);
         case "--realistic" -> o.realistic = flag(name, value);
-        case "--port", "--url-auth", "--state", "--seed", "--realistic-seed" -> {
+        case "--port", "--url-auth", "--state", "--seed", "--realistic-seed", "--offline-polls", "--offline-root-dirid" -> {
           if (value == null) {
             if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
             value = args[++i];
@@ -130,13 +137,27 @@ public final class FakeCloudOptions {
           throw new IllegalArgumentException("--realistic-seed must be a number but was '" + value + "'");
         }
       }
+      case "--offline-polls" -> {
+        try {
+          offlinePolls = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--offline-polls must be a number but was '" + value + "'");
+        }
+        if (offlinePolls < 0) throw new IllegalArgumentException("--offline-polls must be 0 or more but was " + offlinePolls);
+      }
+      case "--offline-root-dirid" -> {
+        if (value.equals("absent")) offlineRefuseRootDirId = false;
+        else if (value.equals("refuse")) offlineRefuseRootDirId = true;
+        else throw new IllegalArgumentException("--offline-root-dirid must be absent or refuse but was '" + value + "'");
+      }
       default -> throw new IllegalStateException(name);
     }
   }
 
   /** One line per option, for help texts. */
   public static String usage() {
-    return "--port N, --vip, --url-auth on|off, --state DIR, --seed FILE, --realistic, --realistic-seed N";
+    return "--port N, --vip, --url-auth on|off, --state DIR, --seed FILE, --realistic, --realistic-seed N, --offline-polls N, "
+        + "--offline-root-dirid absent|refuse";
   }
 
   public int port() { return port; }
@@ -148,6 +169,8 @@ public final class FakeCloudOptions {
   public Path seed() { return seed; }
   public boolean realistic() { return realistic; }
   public long realisticSeed() { return realisticSeed; }
+  public int offlinePolls() { return offlinePolls; }
+  public boolean offlineRefuseRootDirId() { return offlineRefuseRootDirId; }
 
   /**
    * Applies the options to a started demo cloud: the account's tier and URL authentication, the
@@ -160,6 +183,8 @@ public final class FakeCloudOptions {
     a.vip(vip);
     a.urlAuth(urlAuth ? DemoCloud.URL_AUTH_KEY : null);
     if (realistic) RealisticProfile.seeded(realisticSeed).applyTo(demo);
+    FakeOffline.of(demo.cloud()).progressPolls(offlinePolls);
+    demo.open().offline().refuseRootDirId(offlineRefuseRootDirId);
     if (state != null && Files.isRegularFile(state.resolve(STORE_FILE))) {
       load(demo.cloud().store(), state);
       return true;

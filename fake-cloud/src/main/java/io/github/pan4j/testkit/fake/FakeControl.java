@@ -26,7 +26,10 @@ import mockwebserver3.MockResponse;
  *       = every path. {@code GET /_fake/faults} counts pending ones; {@code DELETE} clears them.
  *   <li>{@code POST /_fake/tokens/revoke} with {@code {"clientId": "..."}} (open platform) and/or
  *       {@code {"web": true}} (every web login token): their next use answers code 401.
- *   <li>{@code POST /_fake/offline/fail}: answers 501 — the fake has no offline downloads yet.
+ *   <li>{@code POST /_fake/offline/fail} with {@code {"times","reason","retrying"}}: the next
+ *       {@code times} (default 1) offline download tasks, of either protocol, fail with
+ *       {@code reason}, after {@code retrying} (default 0) polls that answer "retrying".
+ *       {@code GET /_fake/offline/tasks} lists every task with its state ({@link FakeOffline}).
  * </ul>
  *
  * Control requests are not logged, counted, nor subject to faults. Replies are plain JSON (no 123
@@ -58,8 +61,8 @@ final class FakeControl {
           yield json(200, ok());
         }
         case "POST /_fake/tokens/revoke" -> json(200, revoke(req.json()));
-        case "POST /_fake/offline/fail" -> json(501, error(
-            "the fake cloud has no offline downloads yet; task failure injection comes with them"));
+        case "POST /_fake/offline/fail" -> json(200, failOffline(req.json()));
+        case "GET /_fake/offline/tasks" -> json(200, offlineTasks());
         default -> json(404, error("no control endpoint " + m + " " + path + "; GET /_fake/ lists them"));
       };
     } catch (IllegalArgumentException e) {
@@ -154,6 +157,36 @@ final class FakeControl {
     return out;
   }
 
+  private ObjectNode failOffline(JsonNode body) {
+    if (body == null || body.isNull() || body.isMissingNode()) body = Json.mapper().createObjectNode();
+    if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+    int times = body.path("times").asInt(1);
+    int retrying = body.path("retrying").asInt(0);
+    if (times < 1) throw new IllegalArgumentException("times must be at least 1");
+    if (retrying < 0) throw new IllegalArgumentException("retrying must be 0 or more");
+    FakeOffline o = FakeOffline.of(cloud).failNext(times, text(body, "reason", null), retrying);
+    return ok().put("pending", o.pendingFailures());
+  }
+
+  private ObjectNode offlineTasks() {
+    ObjectNode out = ok();
+    ArrayNode a = out.putArray("tasks");
+    for (FakeOffline.TaskView t : FakeOffline.of(cloud).tasks()) {
+      ObjectNode o = a.addObject();
+      o.put("id", t.id());
+      o.put("protocol", t.protocol());
+      o.put("uid", t.uid());
+      o.put("url", t.url());
+      o.put("dirId", t.dirId());
+      o.put("status", t.status());
+      o.put("percent", t.percent());
+      o.put("polls", t.polls());
+      o.put("fileId", t.fileId());
+      if (t.failReason() == null) o.putNull("failReason"); else o.put("failReason", t.failReason());
+    }
+    return out;
+  }
+
   private static String text(JsonNode o, String name, String def) {
     JsonNode n = o.get(name);
     return n == null || n.isNull() ? def : n.asText();
@@ -176,7 +209,8 @@ final class FakeControl {
     a.add("GET /_fake/faults");
     a.add("DELETE /_fake/faults");
     a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true}");
-    a.add("POST /_fake/offline/fail (501: no offline downloads in the fake yet)");
+    a.add("POST /_fake/offline/fail {times, reason, retrying}");
+    a.add("GET /_fake/offline/tasks");
     return o;
   }
 

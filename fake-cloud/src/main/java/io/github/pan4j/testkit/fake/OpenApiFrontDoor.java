@@ -51,6 +51,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenUploads uploads = new OpenUploads(this);
   final OpenShares shares = new OpenShares(this);
   final OpenTrash trashBin = new OpenTrash(this);
+  final OpenOffline offline = new OpenOffline(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -107,6 +108,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     cloud.route("cdn", "HEAD", "/open-dl/*", this::serveDownload);
     uploads.install(cloud);
     shares.install();
+    offline.install(cloud);
   }
 
   // ------------------------------------------------------------------ setup helpers
@@ -282,6 +284,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public long[] shareTraffic(String shareKey) { return shares.traffic(shareKey); }
   /** The recycle-bin endpoints and their settings (delete, recover, recover/by_path). */
   public OpenTrash trashBin() { return trashBin; }
+  /** Offline download settings of this door (the tasks themselves: {@link FakeOffline#of}). */
+  public OpenOffline offline() { return offline; }
 
   /** How many successful {@code POST /api/v1/access_token} calls were served. */
   public int accessTokenCalls() { return tokens.accessTokenCalls(); }

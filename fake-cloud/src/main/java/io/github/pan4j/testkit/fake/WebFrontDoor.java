@@ -162,6 +162,7 @@ public final class WebFrontDoor implements FrontDoor {
   }
 
   private FakeCloud cloud;
+  private final WebOffline offline = new WebOffline(this);
 
   // knobs
   private volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
@@ -250,6 +251,7 @@ public final class WebFrontDoor implements FrontDoor {
     cloud.route("cdn", "GET", "/web-edge/*", this::edge);
     cloud.route("cdn", "HEAD", "/web-edge/*", this::edge);
     cloud.route("cdn", "PUT", "/web-s3/*", this::putPart);
+    offline.install(cloud);
   }
 
   // ================================================================== knobs
@@ -517,6 +519,8 @@ public final class WebFrontDoor implements FrontDoor {
   Instant now() { return cloud.now(); }
   FakeStore store() { return cloud.store(); }
   FakeCloud cloud() { return cloud; }
+  /** Offline download settings of this door (the tasks themselves: {@link FakeOffline#of}). */
+  public WebOffline offline() { return offline; }
 
   // ================================================================== login
 

@@ -37,6 +37,20 @@ class FakeCloudOptionsTest {
   }
 
   @Test
+  void offlineOptions_parsedAndApplied() {
+    try (DemoCloud demo = DemoCloud.start(0, 0)) {
+      FakeCloudOptions.parse().apply(demo);
+      assertEquals(2, FakeOffline.of(demo.cloud()).progressPolls());
+      assertFalse(demo.open().offline().refusesRootDirId());
+      FakeCloudOptions.parse("--offline-polls", "0", "--offline-root-dirid=refuse").apply(demo);
+      assertEquals(0, FakeOffline.of(demo.cloud()).progressPolls());
+      assertTrue(demo.open().offline().refusesRootDirId());
+    }
+    assertThrows(IllegalArgumentException.class, () -> FakeCloudOptions.parse("--offline-polls", "-1"));
+    assertThrows(IllegalArgumentException.class, () -> FakeCloudOptions.parse("--offline-root-dirid", "maybe"));
+  }
+
+  @Test
   void apply_vipAndUrlAuth() {
     try (DemoCloud demo = DemoCloud.start(0, 0)) {
       FakeCloudOptions.parse("--vip", "--url-auth", "off").apply(demo);

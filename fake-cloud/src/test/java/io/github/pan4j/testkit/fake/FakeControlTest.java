@@ -120,7 +120,11 @@ class FakeControlTest {
     assertEquals("tokens number has exceeded the limit", after.get("message").asText());
     assertEquals(400, call("POST", "open", "/_fake/faults", "{\"kind\":\"teapot\"}", null).get("_status").asInt());
     assertEquals(400, call("POST", "open", "/_fake/faults", "{\"server\":\"mars\",\"kind\":\"500\"}", null).get("_status").asInt());
-    assertEquals(501, call("POST", "open", "/_fake/offline/fail", "{}", null).get("_status").asInt());
+    JsonNode f = call("POST", "open", "/_fake/offline/fail", "{\"times\":2,\"reason\":\"gone\"}", null);
+    assertEquals(200, f.get("_status").asInt());
+    assertEquals(2, f.get("pending").asInt());
+    assertEquals(400, call("POST", "open", "/_fake/offline/fail", "{\"times\":0}", null).get("_status").asInt());
+    assertEquals(0, call("GET", "open", "/_fake/offline/tasks", null, null).get("tasks").size());
     assertEquals(404, call("GET", "open", "/_fake/nope", null, null).get("_status").asInt());
   }
 }

@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {CommandLine.HelpCommand.class, Cli.VersionCommand.class, Cli.DriversCommand.class, Cli.Ls.class,
         Cli.Tree.class, Cli.Stat.class, Cli.LinkCommand.class, Cli.Get.class, Cli.Put.class, Cli.Mkdir.class, Cli.Mv.class,
-        Cli.Rename.class, Cli.Rm.class, TrashCommand.class, Cli.Quota.class, ShareCommand.class, Cli.DemoCommand.class, Cli.FakeCloud.class, Cli.Completion.class},
+        Cli.Rename.class, Cli.Rm.class, TrashCommand.class, Cli.Quota.class, ShareCommand.class, Cli.DemoCommand.class, Cli.FakeCloud.class, Cli.Completion.class,
+        OfflineCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 other error, 2 usage/configuration, 3 not found,",
         "4 already exists, 5 authentication, 6 rate limited/quota, 7 unsupported,",
         "130 interrupted. See docs/cli.md.",
@@ -153,6 +154,12 @@ final class Cli implements Callable<Integer> {
     @Option(names = "--realistic-seed", paramLabel = "N", description = "Seed of the quirks' random choices.")
     String realisticSeed;
 
+    @Option(names = "--offline-polls", paramLabel = "N", description = "Polls an offline download answers 'in progress' before it succeeds (default 2).")
+    String offlinePolls;
+
+    @Option(names = "--offline-root-dirid", paramLabel = "absent|refuse", description = "Open platform offline download with dirID 0: use the default folder (absent) or refuse it.")
+    String offlineRootDirId;
+
     @Override
     public Integer call() {
       java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port)));
@@ -162,6 +169,8 @@ final class Cli implements Callable<Integer> {
       if (state != null) a.addAll(java.util.List.of("--state", state));
       if (seed != null) a.addAll(java.util.List.of("--seed", seed));
       if (realisticSeed != null) a.addAll(java.util.List.of("--realistic-seed", realisticSeed));
+      if (offlinePolls != null) a.addAll(java.util.List.of("--offline-polls", offlinePolls));
+      if (offlineRootDirId != null) a.addAll(java.util.List.of("--offline-root-dirid", offlineRootDirId));
       FakeCloudOptions options;
       try {
         options = FakeCloudOptions.parse(a.toArray(String[]::new));
