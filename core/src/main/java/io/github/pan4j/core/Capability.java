@@ -18,7 +18,9 @@ public enum Capability {
   REMOVE(Driver.Remove.class),
   UPLOAD(Driver.Upload.class),
   COPY(Driver.Copy.class),
-  STORAGE_DETAILS(Driver.StorageInfo.class);
+  STORAGE_DETAILS(Driver.StorageInfo.class),
+  /** Uploads accept {@link UploadSource#ofHashes hash-only sources} (instant upload, "秒传"). */
+  INSTANT_UPLOAD(Driver.InstantUpload.class);
 
   private final Class<?> type;
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class CapabilityContract extends ContractSupport {
   private static final Set<Capability> WRITES = EnumSet.of(Capability.MKDIR, Capability.RENAME, Capability.MOVE,
-      Capability.REMOVE, Capability.UPLOAD, Capability.COPY);
+      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.INSTANT_UPLOAD);
 
   @Test
   void capabilities_derivedFromDriverTypes() {
@@ -83,6 +83,13 @@ public abstract class CapabilityContract extends ContractSupport {
         assertEquals(1, spi(Driver.Copy.class).copy(drive.stat(file).id(), dst.id()).size());
       }
       case STORAGE_DETAILS -> assertNotNull(spi(Driver.StorageInfo.class).storageDetails());
+      case INSTANT_UPLOAD -> {
+        byte[] probe = {7, 8, 9};
+        seedFile("probe-instant-src.bin", probe);
+        try (UploadSource source = UploadSource.ofHashes(probe.length, md5(probe), null)) {
+          assertEquals(3, spi(Driver.InstantUpload.class).upload(scratchId(), "probe-instant.bin", source, UploadOptions.DEFAULT).size());
+        }
+      }
     }
   }
 
@@ -112,6 +119,8 @@ public abstract class CapabilityContract extends ContractSupport {
       case UPLOAD -> () -> drive.put("/probe", new byte[] {1});
       case COPY -> () -> drive.copy("/probe", "/other");
       case STORAGE_DETAILS -> () -> drive.storage();
+      case INSTANT_UPLOAD -> () -> drive.put("/probe", UploadSource.ofHashes(1, "0123456789abcdef0123456789abcdef", null),
+          UploadOptions.DEFAULT);
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

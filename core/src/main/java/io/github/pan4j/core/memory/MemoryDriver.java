@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.LongAdder;
  * counts calls per operation so tests can see what a layer above did.
  */
 public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move,
-    Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo {
+    Driver.Remove, Driver.Upload, Driver.InstantUpload, Driver.Copy, Driver.StorageInfo {
   /** The driver id. */
   public static final String ID = "memory";
   /** The id of the root folder. */
@@ -284,6 +284,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     }
     Hashes hashes = source.hashes(listener);
     long size = source.size();
+    byte[] known = source.hasBytes() ? null : knownContent(n, hashes, size);
     if (size == 0 && !config.emptyFiles()) {
       throw error(ErrorKind.INVALID_ARGUMENT, "upload", n, "this drive refuses empty files (emptyFiles=false)");
     }
@@ -294,11 +295,11 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     synchronized (lock) {
       checkQuota("upload", n, size - replacedBytes(nodes.get(parentId), n, policy));
     }
-    byte[] content = transfer(n, source, (int) size, listener);
+    byte[] content = known != null ? known : transfer(n, source, (int) size, listener);
     listener.phase(new UploadProgress(UploadPhase.COMPLETING, size, size, false));
     listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false));
     Hashes stored = hashesOf(content);
-    if (!stored.equals(new Hashes(hashes.md5(), hashes.sha1()))) {
+    if (!stored.md5().equals(hashes.md5()) || hashes.sha1() != null && !hashes.sha1().equals(stored.sha1())) {
       throw error(ErrorKind.INTEGRITY, "upload", n, "stored bytes hash to " + stored.md5() + " but the source hashed to " + hashes.md5());
     }
     Entry result;
@@ -327,6 +328,22 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     }
     listener.phase(new UploadProgress(UploadPhase.DONE, size, size, false));
     return result;
+  }
+
+  /**
+   * The bytes of a stored file with the hash-only source's size and MD5 (and SHA-1 when given):
+   * this drive's instant upload. None → NOT_FOUND, and nothing is created.
+   */
+  private byte[] knownContent(String name, Hashes hashes, long size) {
+    synchronized (lock) {
+      for (Node node : nodes.values()) {
+        if (node.folder || node.content.length != size || !hashes.md5().equals(node.hashes.md5())) continue;
+        if (hashes.sha1() != null && !hashes.sha1().equals(node.hashes.sha1())) continue;
+        return node.content;
+      }
+    }
+    throw error(ErrorKind.NOT_FOUND, "upload", name, "no file in this drive has content with MD5 " + hashes.md5()
+        + " and " + size + " bytes, so it cannot be created from hashes; upload the bytes instead");
   }
 
   private byte[] transfer(String name, UploadSource source, int size, UploadListener listener) {

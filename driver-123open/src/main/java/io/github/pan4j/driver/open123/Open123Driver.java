@@ -24,7 +24,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo {
+    Driver.Upload, Driver.InstantUpload, Driver.Copy, Driver.StorageInfo {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */

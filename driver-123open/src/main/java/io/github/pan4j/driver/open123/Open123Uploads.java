@@ -136,6 +136,14 @@ final class Open123Uploads {
       safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
       return verify(fileId, name, size, hashes, listener);
     }
+    if (!source.hasBytes()) {
+      // A hash-only source: 123 does not store this content, and there are no bytes to send. The
+      // upload session create opened is left to expire on 123's side; nothing was stored.
+      throw DriveException.builder(ErrorKind.NOT_FOUND, "123 does not know content with MD5 " + hashes.md5() + " and "
+              + size + " bytes" + (hashes.sha1() != null ? " (nor SHA-1 " + hashes.sha1() + ")" : "")
+              + ", so it cannot be created from hashes (instant upload); upload the file's bytes instead. Nothing was sent")
+          .driver(Open123Provider.ID).operation("upload").target(name).build();
+    }
     String preuploadId = d.path("preuploadID").asText("");
     long sliceSize = d.path("sliceSize").asLong(0);
     if (preuploadId.isEmpty() || sliceSize <= 0) {
