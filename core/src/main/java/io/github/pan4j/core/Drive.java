@@ -453,7 +453,8 @@ public final class Drive implements AutoCloseable {
   }
 
   /**
-   * Copies the file at {@code path} into folder {@code newParentPath} and returns the copy.
+   * Copies the file or folder (with everything below it) at {@code path} into folder
+   * {@code newParentPath} and returns the copy.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#COPY}
    * @throws NotFoundException when the file or the new parent does not exist

@@ -254,9 +254,16 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     begin("copy");
     synchronized (lock) {
       Node source = existing("copy", id);
-      if (source.folder) throw error(ErrorKind.IS_A_DIRECTORY, "copy", id, "'" + source.name + "' is a folder; only files are copied");
       Node target = folder("copy", newParentId);
       if (!config.allowDuplicateNames()) refuseClash("copy", target, source.name);
+      if (source.folder) {
+        if (source.parentId == null) throw error(ErrorKind.INVALID_ARGUMENT, "copy", id, "the root cannot be copied");
+        if (isSameOrAncestor(source, target)) {
+          throw error(ErrorKind.INVALID_ARGUMENT, "copy", id, "cannot copy folder '" + source.name + "' into itself or its own descendant");
+        }
+        checkQuota("copy", id, treeBytes(source));
+        return copyTree(source, target).toEntry();
+      }
       checkQuota("copy", id, source.content.length);
       Node copy = new Node(String.valueOf(nextId++), target.id, source.name, false, clock.instant(), nextOrder++);
       copy.content = source.content;
@@ -265,6 +272,26 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
       usedBytes += copy.content.length;
       return copy.toEntry();
     }
+  }
+
+  private long treeBytes(Node n) {
+    if (!n.folder) return n.content.length;
+    long sum = 0;
+    for (Node c : n.children.values()) sum += treeBytes(c);
+    return sum;
+  }
+
+  /** Copies a subtree under {@code target}; the caller holds the lock and checked quota and names. */
+  private Node copyTree(Node source, Node target) {
+    Node copy = new Node(String.valueOf(nextId++), target.id, source.name, source.folder, clock.instant(), nextOrder++);
+    if (!source.folder) {
+      copy.content = source.content;
+      copy.hashes = source.hashes;
+      usedBytes += copy.content.length;
+    }
+    attach(target, copy);
+    if (source.folder) for (Node c : List.copyOf(source.children.values())) copyTree(c, copy);
+    return copy;
   }
 
   @Override

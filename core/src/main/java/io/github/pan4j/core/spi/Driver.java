@@ -155,7 +155,11 @@ public interface Driver extends AutoCloseable {
 
   /** Copies entries server-side. */
   interface Copy {
-    /** Copies file {@code id} into {@code newParentId} and returns the copy. */
+    /**
+     * Copies file or folder {@code id} (a folder with everything below it) into
+     * {@code newParentId} and returns the copy. A folder copied into itself or its own descendant
+     * fails with INVALID_ARGUMENT; a name clash with ALREADY_EXISTS.
+     */
     Entry copy(String id, String newParentId);
   }
 

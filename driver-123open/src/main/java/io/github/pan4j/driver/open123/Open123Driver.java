@@ -33,6 +33,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Open123Config config;
   private final Open123Api api;
   private final Open123Uploads uploads;
+  private final Open123AsyncCopy asyncCopy;
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
@@ -41,6 +42,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.config = config;
     this.api = new Open123Api(config, context);
     this.uploads = new Open123Uploads(this, api, config, context);
+    this.asyncCopy = new Open123AsyncCopy(api, context.sleeper(), Open123AsyncCopy.DEADLINE);
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
   }
@@ -264,10 +266,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   public Entry copy(String id, String newParentId) {
     ready("copy");
     Entry source = stat(id);
-    if (source.folder()) {
-      throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "123 copies single files only; copy the folder's files one by one")
-          .driver(Open123Provider.ID).operation("copy").target(id).build();
-    }
+    if (source.folder()) return copyFolder(source, newParentId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileId", Long.parseLong(source.id()));
     body.put("targetDirId", Open123Errors.id(newParentId, "copy"));
@@ -277,6 +276,40 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     Entry e = stat(String.valueOf(target));
     recent.created(e);
     return e;
+  }
+
+  /**
+   * A folder is copied with its whole subtree by an async copy task (file/copy takes single
+   * files only); the copy is then found by name in the target. A name already taken there is
+   * refused before the task is started.
+   */
+  private Entry copyFolder(Entry source, String newParentId) {
+    long target = Open123Errors.id(newParentId, "copy");
+    if (findChild(target, source.name()) != null) {
+      throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "the target folder already holds an entry named '"
+              + source.name() + "'; remove or rename it, or copy into another folder")
+          .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
+    }
+    copyMany(List.of(source.id()), newParentId, p -> { });
+    Entry copy = findChild(target, source.name());
+    if (copy == null) {
+      throw Open123Api.protocol("copy", source.id(), "the async copy task finished but the copy of '" + source.name()
+          + "' is not in the target folder", null);
+    }
+    recent.created(copy);
+    return copy;
+  }
+
+  /**
+   * Copies any number of entries (files and folders with their subtrees) into {@code newParentId}
+   * through async copy tasks of at most 3000 ids each, reporting each task's state changes.
+   */
+  void copyMany(List<String> ids, String newParentId, java.util.function.Consumer<Open123AsyncCopy.Progress> progress) {
+    ready("copy");
+    long target = Open123Errors.id(newParentId, "copy");
+    List<Long> numeric = new ArrayList<>(ids.size());
+    for (String id : ids) numeric.add(Open123Errors.id(id, "copy"));
+    asyncCopy.copy(numeric, target, ids.size() == 1 ? ids.get(0) : ids.size() + " entries", progress);
   }
 
   // ---------------------------------------------------------------- upload

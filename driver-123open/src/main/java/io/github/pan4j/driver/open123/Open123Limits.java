@@ -21,6 +21,8 @@ final class Open123Limits {
   static final String TRASH = "api/v1/file/trash";
   static final String DELETE = "api/v1/file/delete";
   static final String COPY = "api/v1/file/copy";
+  static final String ASYNC_COPY = "api/v1/file/async/copy";
+  static final String ASYNC_COPY_PROCESS = "api/v1/file/async/copy/process";
   static final String DOWNLOAD_INFO = "api/v1/file/download_info";
   static final String DIRECT_LINK_URL = "api/v1/direct-link/url";
   static final String CREATE = "upload/v2/file/create";

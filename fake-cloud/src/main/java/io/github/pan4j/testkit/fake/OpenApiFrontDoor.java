@@ -49,6 +49,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenTokens tokens = new OpenTokens();
   final OpenQps qps = new OpenQps();
   final OpenUploads uploads = new OpenUploads(this);
+  private final OpenAsyncCopy asyncCopy = new OpenAsyncCopy(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -99,6 +100,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     api("POST", "/api/v1/file/recover", true, this::recover);
     api("POST", "/api/v1/file/recover/by_path", true, this::recoverByPath);
     api("POST", "/api/v1/file/copy", true, this::copy);
+    asyncCopy.install();
     api("GET", "/api/v1/file/download_info", true, this::downloadInfo);
     api("POST", "/api/v1/direct-link/enable", true, (r, a) -> directLinkSwitch(r, a, true));
     api("POST", "/api/v1/direct-link/disable", true, (r, a) -> directLinkSwitch(r, a, false));
@@ -354,6 +356,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
 
   FakeCloud cloud() { return cloud; }
+  /** The async copy endpoints (§8.14) and their settings. */
+  public OpenAsyncCopy asyncCopy() { return asyncCopy; }
   FakeStore store() { return cloud.store(); }
 
   /** Registers an enveloped endpoint on the API host. */
