@@ -30,6 +30,11 @@ final class Open123Limits {
   static final String SLICE = "upload/v2/file/slice";
   static final String COMPLETE = "upload/v2/file/upload_complete";
   static final String DOMAIN = "upload/v2/file/domain";
+  static final String CREATE_V1 = "upload/v1/file/create";
+  static final String UPLOAD_URL_V1 = "upload/v1/file/get_upload_url";
+  static final String LIST_PARTS_V1 = "upload/v1/file/list_upload_parts";
+  static final String COMPLETE_V1 = "upload/v1/file/upload_complete";
+  static final String ASYNC_RESULT_V1 = "upload/v1/file/upload_async_result";
 
   private Open123Limits() {}
 
@@ -52,6 +57,12 @@ final class Open123Limits {
     m.put(SHA1_REUSE, 1.0);
     m.put(COMPLETE, 5.0);
     m.put(DOMAIN, 1.0);
+    // v1 upload: the older per-client table (create 2) and the OAuth-app table (the rest).
+    m.put(CREATE_V1, 2.0);
+    m.put(UPLOAD_URL_V1, 20.0);
+    m.put(LIST_PARTS_V1, 20.0);
+    m.put(COMPLETE_V1, 20.0);
+    m.put(ASYNC_RESULT_V1, 5.0);
     return m;
   }
 
@@ -69,6 +80,7 @@ final class Open123Limits {
     m.put(CREATE, 20.0);
     m.put(SHA1_REUSE, 5.0);
     m.put(COMPLETE, 20.0);
+    m.put(CREATE_V1, 5.0);
     return m;
   }
 }

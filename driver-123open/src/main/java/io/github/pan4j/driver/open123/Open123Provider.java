@@ -55,6 +55,10 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       OptionSpec.of("uploadCompleteTimeout", OptionType.DURATION,
               "How long to wait for 123 to verify an uploaded file before giving up.")
           .withDefault("5m").inGroup(UPLOAD),
+      OptionSpec.of("uploadApi", OptionType.ENUM,
+              "Upload protocol: v2 (slices to the upload host) or v1 (presigned parts; an interrupted upload of the"
+                  + " same file resumes from the parts 123 already has). v2 falls back to v1 when 123 refuses its upload domain.")
+          .withDefault("v2").withChoices("v2", "v1").inGroup(UPLOAD),
       OptionSpec.of("directLink", OptionType.BOOLEAN,
               "Link through the direct-link space (VIP; the file must be in a folder with direct links enabled) instead of download_info.")
           .withDefault("false").inGroup(LINKS),
@@ -118,7 +122,8 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.bool("removePermanently"),
         o.string("tier"),
         qps,
-        o.string("apiBaseUrl"));
+        o.string("apiBaseUrl"),
+        o.string("uploadApi"));
   }
 
   /** Checks between options, collected by the schema together with its own problems. */

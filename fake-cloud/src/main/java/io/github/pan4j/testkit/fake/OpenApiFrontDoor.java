@@ -244,6 +244,21 @@ public final class OpenApiFrontDoor implements FrontDoor {
     uploads.verifyingBySize.put(Math.max(0, minSize), n);
     return this;
   }
+  /**
+   * Whether a repeated v1 create of the same file answers the still-open session's preuploadID
+   * (default true; what 123 does is undocumented, see {@code OpenUploads#v1SameSessionOnRepeat}).
+   */
+  public OpenApiFrontDoor v1SameSessionOnRepeat(boolean same) {
+    uploads.v1SameSessionOnRepeat = same;
+    return this;
+  }
+
+  /** Whether v2 create names the upload host in {@code servers} (default true; false: an empty list). */
+  public OpenApiFrontDoor v2CreateNamesServers(boolean names) {
+    uploads.v2CreateNamesServers = names;
+    return this;
+  }
+
   /** How many {@code upload_async_result} polls answer {@code completed:false} (v1, default 1). */
   public OpenApiFrontDoor asyncReplies(int n) { uploads.asyncReplies = n; return this; }
   /**
