@@ -37,6 +37,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
+  private final io.github.pan4j.core.spi.Sleeper sleeper;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
@@ -45,6 +46,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     this.asyncCopy = new Open123AsyncCopy(api, context.sleeper(), Open123AsyncCopy.DEADLINE);
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
+    this.sleeper = context.sleeper();
   }
 
   Open123Api api() { return api; }
@@ -291,13 +293,74 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
           .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
     }
     copyMany(List.of(source.id()), newParentId, p -> { });
+    // The listing (and its search) may lag behind writes: look again a few times, briefly.
     Entry copy = findChild(target, source.name());
+    java.time.Duration wait = java.time.Duration.ofMillis(500);
+    for (int i = 0; copy == null && i < 6; i++, wait = wait.multipliedBy(2)) {
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt; 123 has copied the folder")
+            .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
+      }
+      copy = findChild(target, source.name());
+    }
     if (copy == null) {
       throw Open123Api.protocol("copy", source.id(), "the async copy task finished but the copy of '" + source.name()
           + "' is not in the target folder", null);
     }
     recent.created(copy);
+    awaitListed(source.id(), copy.id());
     return copy;
+  }
+
+  /** Folders compared at most by {@link #awaitListed}; a larger copy is returned without waiting for the rest. */
+  static final int SETTLE_FOLDERS = 200;
+
+  /**
+   * 123's listing shows new entries with a delay, and a copied subtree is all new: before
+   * returning, waits (briefly, at most about 30 s in all, on the context's sleeper) until the copy's folders list
+   * the same names as the source's, so a caller can use the copy's paths at once. Gives up
+   * quietly when the budget is spent: the copy itself is done.
+   */
+  private void awaitListed(String sourceId, String copyId) {
+    java.util.ArrayDeque<String[]> pairs = new java.util.ArrayDeque<>();
+    pairs.add(new String[] {sourceId, copyId});
+    long budgetMs = 30_000;
+    int folders = 0;
+    while (!pairs.isEmpty() && folders++ < SETTLE_FOLDERS) {
+      String[] pair = pairs.poll();
+      Map<String, Entry> want = children(pair[0]);
+      Map<String, Entry> have = children(pair[1]);
+      long wait = 250;
+      while (!have.keySet().containsAll(want.keySet()) && budgetMs > 0) {
+        try {
+          sleeper.sleep(java.time.Duration.ofMillis(Math.min(wait, budgetMs)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        budgetMs -= wait;
+        wait = Math.min(wait * 2, 4000);
+        have = children(pair[1]);
+      }
+      for (Map.Entry<String, Entry> w : want.entrySet()) {
+        Entry h = have.get(w.getKey());
+        if (w.getValue().folder() && h != null && h.folder()) pairs.add(new String[] {w.getValue().id(), h.id()});
+      }
+    }
+  }
+
+  private Map<String, Entry> children(String folderId) {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    String cursor = null;
+    do {
+      Page page = list(folderId, cursor);
+      for (Entry e : page.entries()) out.putIfAbsent(e.name(), e);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return out;
   }
 
   /**
