@@ -22,7 +22,9 @@ public enum Capability {
   SHARE(Driver.Share.class),
   TRASH(Driver.Trash.class),
   OFFLINE_DOWNLOAD(Driver.OfflineDownload.class),
-  OFFLINE_TASKS(Driver.OfflineTasks.class);
+  OFFLINE_TASKS(Driver.OfflineTasks.class),
+  /** Uploads accept {@link UploadSource#ofHashes hash-only sources} (instant upload, "ç§ä¼ "). */
+  INSTANT_UPLOAD(Driver.InstantUpload.class);
 
   private final Class<?> type;
 

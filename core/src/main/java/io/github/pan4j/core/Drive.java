@@ -368,11 +368,28 @@ public final class Drive implements AutoCloseable {
     return putSource(path, UploadSource.ofStream(in, size), options);
   }
 
+  /**
+   * Uploads {@code source} as {@code path} and closes it. For a {@link UploadSource#ofHashes
+   * hash-only source} (instant upload, "秒传") the driver needs {@link Capability#INSTANT_UPLOAD};
+   * it creates the file only when the provider already stores that content. Otherwise as
+   * {@link #put(String, Path, UploadOptions)}.
+   *
+   * @throws NotFoundException for a hash-only source whose content the provider does not know
+   *     (nothing was sent); upload the bytes instead
+   * @throws UnsupportedException for a hash-only source when the driver lacks INSTANT_UPLOAD
+   */
+  public Entry put(String path, UploadSource source, UploadOptions options) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(options, "options");
+    return putSource(path, source, options);
+  }
+
   private Entry putSource(String path, UploadSource source, UploadOptions options) {
     UploadListener l = SafeListener.wrap(options.listener());
     try (source) {
       return reported(l, () -> call("put", path, p -> {
-        require(Capability.UPLOAD, "put");
+        if (source.hasBytes()) require(Capability.UPLOAD, "put");
+        else require(Capability.INSTANT_UPLOAD, "put from hashes (instant upload)");
         return upload(p, source, options.withListener(l));
       }));
     }
@@ -436,7 +453,8 @@ public final class Drive implements AutoCloseable {
   }
 
   /**
-   * Copies the file at {@code path} into folder {@code newParentPath} and returns the copy.
+   * Copies the file or folder (with everything below it) at {@code path} into folder
+   * {@code newParentPath} and returns the copy.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#COPY}
    * @throws NotFoundException when the file or the new parent does not exist

@@ -51,6 +51,8 @@ public final class UploadSource implements AutoCloseable {
   private long slicesOf;
   private List<String> sliceMd5s;
   private final AtomicLong bytesRead = new AtomicLong();
+  /** True for {@link #ofHashes}: size and hashes only, no bytes to read. */
+  private boolean hashOnly;
 
   private UploadSource(String description, Path file, boolean ownsFile, InputStream stream, long size) {
     this.description = description;
@@ -88,6 +90,45 @@ public final class UploadSource implements AutoCloseable {
   /** A small in-memory source, for tests and tiny files. */
   public static UploadSource ofBytes(byte[] bytes) {
     return ofStream(new java.io.ByteArrayInputStream(bytes.clone()), bytes.length);
+  }
+
+  /**
+   * A source that carries only the size and hashes of some content, no bytes: for an instant
+   * upload ("秒传") of content the provider already stores, e.g. copied from another cloud or from
+   * a previous upload. Only drivers with {@link Capability#INSTANT_UPLOAD} accept it; they create
+   * the file from the hashes or fail with {@link ErrorKind#NOT_FOUND} when the provider does not
+   * know the content, and never send a byte. Anything that needs the bytes ({@link #open}) fails
+   * with {@link ErrorKind#UNSUPPORTED}.
+   *
+   * @param size the content's length in bytes
+   * @param md5 the content's MD5, 32 hex digits (either case)
+   * @param sha1 the content's SHA-1, 40 hex digits, or null when unknown (some providers can
+   *     match by SHA-1 too)
+   * @throws DriveException INVALID_ARGUMENT for a negative size or a malformed hash, before
+   *     anything is sent
+   */
+  public static UploadSource ofHashes(long size, String md5, String sha1) {
+    if (size < 0) {
+      throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "the size of a hash-only upload must be 0 or more bytes but was "
+          + size + "; give the content's length in bytes");
+    }
+    if (md5 == null || !md5.matches("[0-9a-fA-F]{32}")) {
+      throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "the MD5 of a hash-only upload must be 32 hex digits but was '"
+          + md5 + "'; give the content's MD5 as hex, e.g. d41d8cd98f00b204e9800998ecf8427e");
+    }
+    if (sha1 != null && !sha1.isEmpty() && !sha1.matches("[0-9a-fA-F]{40}")) {
+      throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "the SHA-1 of a hash-only upload must be 40 hex digits but was '"
+          + sha1 + "'; give it as hex or leave it out");
+    }
+    UploadSource s = new UploadSource("hashes md5:" + md5.toLowerCase(java.util.Locale.ROOT), null, false, null, size);
+    s.hashOnly = true;
+    s.hashes = new Hashes(md5, sha1);
+    return s;
+  }
+
+  /** False for a {@link #ofHashes hash-only} source, which has no bytes to send. */
+  public boolean hasBytes() {
+    return !hashOnly;
   }
 
   /** The number of bytes; spools a stream of unknown length first. */
@@ -128,6 +169,7 @@ public final class UploadSource implements AutoCloseable {
    */
   public synchronized Hashes hashes(UploadListener listener, boolean sha1, long sliceSize) {
     planHashes(sha1, sliceSize);
+    if (hashOnly) return hashes; // the hashes given; nothing to read
     if (pendingStream != null) ensureFile(listener); // spooling hashes as it copies
     boolean haveSlices = sliceSize <= 0 || (sliceMd5s != null && slicesOf == sliceSize);
     if (hashes != null && hashes.md5() != null && (!sha1 || hashes.sha1() != null) && haveSlices) return hashes;
@@ -279,6 +321,10 @@ public final class UploadSource implements AutoCloseable {
    * so slices can be read concurrently.
    */
   public InputStream open(long offset, long length) {
+    if (hashOnly) {
+      throw DriveException.builder(ErrorKind.UNSUPPORTED, "this upload source carries only a size and hashes, no bytes;"
+          + " only an instant upload can use it (drivers with INSTANT_UPLOAD)").target(description).build();
+    }
     Path f;
     long total;
     synchronized (this) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.function.Executable;
  */
 public abstract class CapabilityContract extends ContractSupport {
   private static final Set<Capability> WRITES = EnumSet.of(Capability.MKDIR, Capability.RENAME, Capability.MOVE,
-      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.TRASH, Capability.OFFLINE_DOWNLOAD);
+      Capability.REMOVE, Capability.UPLOAD, Capability.COPY, Capability.TRASH, Capability.OFFLINE_DOWNLOAD,
+      Capability.INSTANT_UPLOAD);
 
   @Test
   void capabilities_derivedFromDriverTypes() {
@@ -102,6 +103,13 @@ public abstract class CapabilityContract extends ContractSupport {
         assertEquals(id, o.offlineTask(id).id());
       }
       case OFFLINE_TASKS -> assertNotNull(spi(Driver.OfflineTasks.class).offlineTasks());
+      case INSTANT_UPLOAD -> {
+        byte[] probe = {7, 8, 9};
+        seedFile("probe-instant-src.bin", probe);
+        try (UploadSource source = UploadSource.ofHashes(probe.length, md5(probe), null)) {
+          assertEquals(3, spi(Driver.InstantUpload.class).upload(scratchId(), "probe-instant.bin", source, UploadOptions.DEFAULT).size());
+        }
+      }
     }
   }
 
@@ -135,6 +143,8 @@ public abstract class CapabilityContract extends ContractSupport {
       case TRASH -> () -> drive.trash();
       case OFFLINE_DOWNLOAD -> () -> drive.addOffline("http://127.0.0.1/probe.bin", "/");
       case OFFLINE_TASKS -> () -> drive.offlineTasks();
+      case INSTANT_UPLOAD -> () -> drive.put("/probe", UploadSource.ofHashes(1, "0123456789abcdef0123456789abcdef", null),
+          UploadOptions.DEFAULT);
       case LIST, LINK -> throw new AssertionError(c + " is always declared");
     };
   }

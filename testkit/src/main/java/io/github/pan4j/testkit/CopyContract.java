@@ -36,4 +36,30 @@ public abstract class CopyContract extends ContractSupport {
     assertFails(ErrorKind.ALREADY_EXISTS, () -> drive.copy(scratch + "/f.txt", scratch + "/to"));
     assertEquals(2, drive.stat(scratch + "/to/f.txt").size(), "existing file unchanged");
   }
+
+  @Test
+  void copy_folder_copiesTheWholeSubtree() {
+    assume(Capability.COPY, Capability.UPLOAD, Capability.MKDIR);
+    byte[] a = bytes(3000, 5);
+    byte[] b = bytes(10, 6);
+    drive.mkdirs(scratch + "/src/inner/deeper");
+    drive.mkdirs(scratch + "/to");
+    drive.put(scratch + "/src/a.bin", a);
+    drive.put(scratch + "/src/inner/deeper/b.bin", b);
+    Entry copy = drive.copy(scratch + "/src", scratch + "/to");
+    assertEquals(scratch + "/to/src", copy.path());
+    assertEquals(true, copy.folder());
+    assertNotEquals(drive.stat(scratch + "/src").id(), copy.id(), "a copy is a new folder");
+    assertSameBytes(a, download(scratch + "/to/src/a.bin"), "copied file");
+    assertSameBytes(b, download(scratch + "/to/src/inner/deeper/b.bin"), "copied file two levels down");
+    assertSameBytes(a, download(scratch + "/src/a.bin"), "the original stays");
+  }
+
+  @Test
+  void copy_folderIntoItself_isInvalidArgument() {
+    assume(Capability.COPY, Capability.MKDIR);
+    drive.mkdirs(scratch + "/src/inner");
+    assertFails(ErrorKind.INVALID_ARGUMENT, () -> drive.copy(scratch + "/src", scratch + "/src/inner"));
+    assertEquals(java.util.List.of("inner"), drive.ls(scratch + "/src").stream().map(Entry::name).toList(), "nothing copied");
+  }
 }

@@ -200,6 +200,11 @@ public abstract class DriverContract {
   }
 
   @Nested
+  class InstantUpload extends InstantUploadContract {
+    @Override protected DriverContract contract() { return DriverContract.this; }
+  }
+
+  @Nested
   class Close extends CloseContract {
     @Override protected DriverContract contract() { return DriverContract.this; }
   }

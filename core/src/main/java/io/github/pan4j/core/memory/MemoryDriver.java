@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.LongAdder;
  * no driver opens a memory "share" (there is no page, key or server behind it).
  */
 public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move,
-    Driver.Remove, Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Trash, Driver.OfflineTasks {
+    Driver.Remove, Driver.Upload, Driver.InstantUpload, Driver.Copy, Driver.StorageInfo, Driver.Trash, Driver.OfflineTasks {
   /** The driver id. */
   public static final String ID = "memory";
   /** The id of the root folder. */
@@ -359,9 +359,16 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     begin("copy");
     synchronized (lock) {
       Node source = existing("copy", id);
-      if (source.folder) throw error(ErrorKind.IS_A_DIRECTORY, "copy", id, "'" + source.name + "' is a folder; only files are copied");
       Node target = folder("copy", newParentId);
       if (!config.allowDuplicateNames()) refuseClash("copy", target, source.name);
+      if (source.folder) {
+        if (source.parentId == null) throw error(ErrorKind.INVALID_ARGUMENT, "copy", id, "the root cannot be copied");
+        if (isSameOrAncestor(source, target)) {
+          throw error(ErrorKind.INVALID_ARGUMENT, "copy", id, "cannot copy folder '" + source.name + "' into itself or its own descendant");
+        }
+        checkQuota("copy", id, treeBytes(source));
+        return copyTree(source, target).toEntry();
+      }
       checkQuota("copy", id, source.content.length);
       Node copy = new Node(String.valueOf(nextId++), target.id, source.name, false, clock.instant(), nextOrder++);
       copy.content = source.content;
@@ -370,6 +377,26 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
       usedBytes += copy.content.length;
       return copy.toEntry();
     }
+  }
+
+  private long treeBytes(Node n) {
+    if (!n.folder) return n.content.length;
+    long sum = 0;
+    for (Node c : n.children.values()) sum += treeBytes(c);
+    return sum;
+  }
+
+  /** Copies a subtree under {@code target}; the caller holds the lock and checked quota and names. */
+  private Node copyTree(Node source, Node target) {
+    Node copy = new Node(String.valueOf(nextId++), target.id, source.name, source.folder, clock.instant(), nextOrder++);
+    if (!source.folder) {
+      copy.content = source.content;
+      copy.hashes = source.hashes;
+      usedBytes += copy.content.length;
+    }
+    attach(target, copy);
+    if (source.folder) for (Node c : List.copyOf(source.children.values())) copyTree(c, copy);
+    return copy;
   }
 
   @Override
@@ -428,6 +455,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     }
     Hashes hashes = source.hashes(listener);
     long size = source.size();
+    byte[] known = source.hasBytes() ? null : knownContent(n, hashes, size);
     if (size == 0 && !config.emptyFiles()) {
       throw error(ErrorKind.INVALID_ARGUMENT, "upload", n, "this drive refuses empty files (emptyFiles=false)");
     }
@@ -438,11 +466,11 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     synchronized (lock) {
       checkQuota("upload", n, size - replacedBytes(nodes.get(parentId), n, policy));
     }
-    byte[] content = transfer(n, source, (int) size, listener);
+    byte[] content = known != null ? known : transfer(n, source, (int) size, listener);
     listener.phase(new UploadProgress(UploadPhase.COMPLETING, size, size, false));
     listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false));
     Hashes stored = hashesOf(content);
-    if (!stored.equals(new Hashes(hashes.md5(), hashes.sha1()))) {
+    if (!stored.md5().equals(hashes.md5()) || hashes.sha1() != null && !hashes.sha1().equals(stored.sha1())) {
       throw error(ErrorKind.INTEGRITY, "upload", n, "stored bytes hash to " + stored.md5() + " but the source hashed to " + hashes.md5());
     }
     Entry result;
@@ -471,6 +499,22 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     }
     listener.phase(new UploadProgress(UploadPhase.DONE, size, size, false));
     return result;
+  }
+
+  /**
+   * The bytes of a stored file with the hash-only source's size and MD5 (and SHA-1 when given):
+   * this drive's instant upload. None → NOT_FOUND, and nothing is created.
+   */
+  private byte[] knownContent(String name, Hashes hashes, long size) {
+    synchronized (lock) {
+      for (Node node : nodes.values()) {
+        if (node.folder || node.content.length != size || !hashes.md5().equals(node.hashes.md5())) continue;
+        if (hashes.sha1() != null && !hashes.sha1().equals(node.hashes.sha1())) continue;
+        return node.content;
+      }
+    }
+    throw error(ErrorKind.NOT_FOUND, "upload", name, "no file in this drive has content with MD5 " + hashes.md5()
+        + " and " + size + " bytes, so it cannot be created from hashes; upload the bytes instead");
   }
 
   private byte[] transfer(String name, UploadSource source, int size, UploadListener listener) {

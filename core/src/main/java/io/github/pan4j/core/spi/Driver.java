@@ -152,9 +152,22 @@ public interface Driver extends AutoCloseable {
     Entry upload(String parentId, String name, UploadSource source, UploadOptions options);
   }
 
+  /**
+   * Marks an {@link Upload} that also accepts {@link UploadSource#ofHashes hash-only sources}: it
+   * creates the file from the size and hashes when the provider already stores that content
+   * ("秒传"), and otherwise fails with {@link io.github.pan4j.core.ErrorKind#NOT_FOUND} without
+   * sending a byte. A driver whose provider cannot match content by hash leaves this off; its
+   * {@link Upload#upload} refuses a hash-only source with UNSUPPORTED before sending anything.
+   */
+  interface InstantUpload extends Upload {}
+
   /** Copies entries server-side. */
   interface Copy {
-    /** Copies file {@code id} into {@code newParentId} and returns the copy. */
+    /**
+     * Copies file or folder {@code id} (a folder with everything below it) into
+     * {@code newParentId} and returns the copy. A folder copied into itself or its own descendant
+     * fails with INVALID_ARGUMENT; a name clash with ALREADY_EXISTS.
+     */
     Entry copy(String id, String newParentId);
   }
 

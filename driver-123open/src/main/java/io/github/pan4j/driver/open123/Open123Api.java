@@ -60,6 +60,8 @@ final class Open123Api {
   private final RateLimiter limiter;
   private final TokenManager tokens;
   private final ApiClient engine;
+  /** For presigned object-storage URLs: no Platform header, no token (v1 upload parts). */
+  private final ApiClient presigned;
   private final HttpUrl base;
   /** The token renewal service, or null when tokens are minted or redeemed at 123 itself. */
   private final HttpUrl renewalService;
@@ -104,6 +106,10 @@ final class Open123Api {
         .rateLimitedAttempts(MAX_RATE_LIMITED + 1)
         .tokens(TokenSource.of(tokens))
         .rejections(this::rejected)
+        .build();
+    this.presigned = ApiClient.builder(Open123Provider.ID, context)
+        .baseUrl(base.toString())
+        .retry(RetryPolicy.of(4, Duration.ofMillis(500), Duration.ofSeconds(8), context.sleeper()))
         .build();
   }
 
@@ -346,6 +352,11 @@ final class Open123Api {
   JsonNode put(String op, String target, String endpoint, Map<String, ?> body, boolean idempotent) {
     return engine.call(ApiCall.builder(op, "PUT", endpoint).target(target).body(jsonBody(body)).idempotent(idempotent)
         .build(), envelope);
+  }
+
+  /** Sends a call to a presigned URL (no Platform header, no token) and returns the raw reply. */
+  ApiResponse presigned(ApiCall call) {
+    return presigned.exchange(call);
   }
 
   /** Runs a call described by the caller (uploads) with the standard envelope. */

@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param apiBaseUrl API base URL (tests point it at the fake)
  * @param offlineCallbackUrl URL 123 POSTs each offline download's result to, or null (a secret: such
  *     URLs often carry a key)
+ * @param uploadApi {@code v2} (slices to the upload host) or {@code v1} (presigned parts, resumable)
  */
 public record Open123Config(
     String clientId,
@@ -47,7 +48,8 @@ public record Open123Config(
     String tier,
     Map<String, Double> qps,
     String apiBaseUrl,
-    Secret offlineCallbackUrl) {
+    Secret offlineCallbackUrl,
+    String uploadApi) {
 
   public static final String DEFAULT_API_BASE_URL = "https://open-api.123pan.com";
 
@@ -62,6 +64,7 @@ public record Open123Config(
         Open123Provider.DEFAULTS.duration("uploadCompleteTimeout"));
     directLinkValidity = Objects.requireNonNullElse(directLinkValidity, Open123Provider.DEFAULTS.duration("directLinkValidity"));
     tier = tier == null ? Open123Provider.DEFAULTS.string("tier") : tier;
+    uploadApi = uploadApi == null ? Open123Provider.DEFAULTS.string("uploadApi") : uploadApi;
     qps = qps == null ? Map.of() : Map.copyOf(qps);
     renewalServiceUrl = renewalServiceUrl == null || renewalServiceUrl.isBlank() ? null : renewalServiceUrl.trim();
     apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? DEFAULT_API_BASE_URL : stripSlash(apiBaseUrl.trim());
@@ -82,7 +85,8 @@ public record Open123Config(
     Options d = Open123Provider.DEFAULTS;
     return new Open123Config(clientId, clientSecret, null, null, null, d.string("rootFolderId"), d.intValue("uploadThreads"),
         d.duration("uploadCompleteTimeout"), d.bool("directLink"), null, null, d.duration("directLinkValidity"),
-        d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"), null);
+        d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"), null,
+        d.string("uploadApi"));
   }
 
   private static String stripSlash(String s) {

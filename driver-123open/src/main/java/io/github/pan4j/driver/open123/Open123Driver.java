@@ -30,7 +30,7 @@ import java.util.Map;
  * Everything goes through {@link Open123Api} (tokens, pacing, retries, error mapping).
  */
 final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Share, Driver.Trash, Driver.OfflineDownload {
+    Driver.Upload, Driver.InstantUpload, Driver.Copy, Driver.StorageInfo, Driver.Share, Driver.Trash, Driver.OfflineDownload {
   /** list v2 returns at most 100 items per page (docs/protocol/123open.md §8.2). */
   static final int PAGE_LIMIT = 100;
   /** trash / delete / move take at most 100 ids per call (docs/protocol/123open.md §8.9–8.11). */
@@ -39,22 +39,26 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   private final Open123Config config;
   private final Open123Api api;
   private final Open123Uploads uploads;
+  private final Open123AsyncCopy asyncCopy;
   private final Link.Opener opener;
   private final CloseGuard guard = new CloseGuard(Open123Provider.ID);
   private final RecentWrites recent;
   private final Open123Shares shares;
   private final Open123Trash trash;
   private final Open123Offline offline;
+  private final io.github.pan4j.core.spi.Sleeper sleeper;
 
   Open123Driver(Open123Config config, DriverContext context) {
     this.config = config;
     this.api = new Open123Api(config, context);
     this.uploads = new Open123Uploads(this, api, config, context);
+    this.asyncCopy = new Open123AsyncCopy(api, context.sleeper(), Open123AsyncCopy.DEADLINE);
     this.opener = api.linkOpener();
     this.recent = new RecentWrites(context.clock());
     this.shares = new Open123Shares(api);
     this.trash = new Open123Trash(this, api);
     this.offline = new Open123Offline(api, config);
+    this.sleeper = context.sleeper();
   }
 
   Open123Api api() { return api; }
@@ -277,10 +281,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   public Entry copy(String id, String newParentId) {
     ready("copy");
     Entry source = stat(id);
-    if (source.folder()) {
-      throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "123 copies single files only; copy the folder's files one by one")
-          .driver(Open123Provider.ID).operation("copy").target(id).build();
-    }
+    if (source.folder()) return copyFolder(source, newParentId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileId", Long.parseLong(source.id()));
     body.put("targetDirId", Open123Errors.id(newParentId, "copy"));
@@ -306,6 +307,101 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   public OfflineTask offlineTask(String taskId) {
     ready("offline");
     return offline.status(taskId);
+  }
+
+  /**
+   * A folder is copied with its whole subtree by an async copy task (file/copy takes single
+   * files only); the copy is then found by name in the target. A name already taken there is
+   * refused before the task is started.
+   */
+  private Entry copyFolder(Entry source, String newParentId) {
+    long target = Open123Errors.id(newParentId, "copy");
+    if (findChild(target, source.name()) != null) {
+      throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "the target folder already holds an entry named '"
+              + source.name() + "'; remove or rename it, or copy into another folder")
+          .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
+    }
+    copyMany(List.of(source.id()), newParentId, p -> { });
+    // The listing (and its search) may lag behind writes: look again a few times, briefly.
+    Entry copy = findChild(target, source.name());
+    java.time.Duration wait = java.time.Duration.ofMillis(500);
+    for (int i = 0; copy == null && i < 6; i++, wait = wait.multipliedBy(2)) {
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt; 123 has copied the folder")
+            .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
+      }
+      copy = findChild(target, source.name());
+    }
+    if (copy == null) {
+      throw Open123Api.protocol("copy", source.id(), "the async copy task finished but the copy of '" + source.name()
+          + "' is not in the target folder", null);
+    }
+    recent.created(copy);
+    awaitListed(source.id(), copy.id());
+    return copy;
+  }
+
+  /** Folders compared at most by {@link #awaitListed}; a larger copy is returned without waiting for the rest. */
+  static final int SETTLE_FOLDERS = 200;
+
+  /**
+   * 123's listing shows new entries with a delay, and a copied subtree is all new: before
+   * returning, waits (briefly, at most about 30 s in all, on the context's sleeper) until the copy's folders list
+   * the same names as the source's, so a caller can use the copy's paths at once. Gives up
+   * quietly when the budget is spent: the copy itself is done.
+   */
+  private void awaitListed(String sourceId, String copyId) {
+    java.util.ArrayDeque<String[]> pairs = new java.util.ArrayDeque<>();
+    pairs.add(new String[] {sourceId, copyId});
+    long budgetMs = 30_000;
+    int folders = 0;
+    while (!pairs.isEmpty() && folders++ < SETTLE_FOLDERS) {
+      String[] pair = pairs.poll();
+      Map<String, Entry> want = children(pair[0]);
+      Map<String, Entry> have = children(pair[1]);
+      long wait = 250;
+      while (!have.keySet().containsAll(want.keySet()) && budgetMs > 0) {
+        try {
+          sleeper.sleep(java.time.Duration.ofMillis(Math.min(wait, budgetMs)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        budgetMs -= wait;
+        wait = Math.min(wait * 2, 4000);
+        have = children(pair[1]);
+      }
+      for (Map.Entry<String, Entry> w : want.entrySet()) {
+        Entry h = have.get(w.getKey());
+        if (w.getValue().folder() && h != null && h.folder()) pairs.add(new String[] {w.getValue().id(), h.id()});
+      }
+    }
+  }
+
+  private Map<String, Entry> children(String folderId) {
+    Map<String, Entry> out = new LinkedHashMap<>();
+    String cursor = null;
+    do {
+      Page page = list(folderId, cursor);
+      for (Entry e : page.entries()) out.putIfAbsent(e.name(), e);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return out;
+  }
+
+  /**
+   * Copies any number of entries (files and folders with their subtrees) into {@code newParentId}
+   * through async copy tasks of at most 3000 ids each, reporting each task's state changes.
+   */
+  void copyMany(List<String> ids, String newParentId, java.util.function.Consumer<Open123AsyncCopy.Progress> progress) {
+    ready("copy");
+    long target = Open123Errors.id(newParentId, "copy");
+    List<Long> numeric = new ArrayList<>(ids.size());
+    for (String id : ids) numeric.add(Open123Errors.id(id, "copy"));
+    asyncCopy.copy(numeric, target, ids.size() == 1 ? ids.get(0) : ids.size() + " entries", progress);
   }
 
   // ---------------------------------------------------------------- upload

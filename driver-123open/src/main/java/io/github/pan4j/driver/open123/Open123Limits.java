@@ -25,6 +25,8 @@ final class Open123Limits {
   static final String RECOVER_BY_PATH = "api/v1/file/recover/by_path";
   static final String INFOS = "api/v1/file/infos";
   static final String COPY = "api/v1/file/copy";
+  static final String ASYNC_COPY = "api/v1/file/async/copy";
+  static final String ASYNC_COPY_PROCESS = "api/v1/file/async/copy/process";
   static final String DOWNLOAD_INFO = "api/v1/file/download_info";
   static final String DIRECT_LINK_URL = "api/v1/direct-link/url";
   static final String CREATE = "upload/v2/file/create";
@@ -38,6 +40,11 @@ final class Open123Limits {
   static final String SHARE_LIST = "api/v1/share/list";
   static final String OFFLINE = "api/v1/offline/download";
   static final String OFFLINE_PROCESS = "api/v1/offline/download/process";
+  static final String CREATE_V1 = "upload/v1/file/create";
+  static final String UPLOAD_URL_V1 = "upload/v1/file/get_upload_url";
+  static final String LIST_PARTS_V1 = "upload/v1/file/list_upload_parts";
+  static final String COMPLETE_V1 = "upload/v1/file/upload_complete";
+  static final String ASYNC_RESULT_V1 = "upload/v1/file/upload_async_result";
 
   private Open123Limits() {}
 
@@ -65,6 +72,12 @@ final class Open123Limits {
     // Offline download is in no official table; OpenList paces it at 1 and 5 per second.
     m.put(OFFLINE, 1.0);
     m.put(OFFLINE_PROCESS, 5.0);
+    // v1 upload: the older per-client table (create 2) and the OAuth-app table (the rest).
+    m.put(CREATE_V1, 2.0);
+    m.put(UPLOAD_URL_V1, 20.0);
+    m.put(LIST_PARTS_V1, 20.0);
+    m.put(COMPLETE_V1, 20.0);
+    m.put(ASYNC_RESULT_V1, 5.0);
     return m;
   }
 
@@ -82,6 +95,7 @@ final class Open123Limits {
     m.put(CREATE, 20.0);
     m.put(SHA1_REUSE, 5.0);
     m.put(COMPLETE, 20.0);
+    m.put(CREATE_V1, 5.0);
     return m;
   }
 }

@@ -56,6 +56,10 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       OptionSpec.of("uploadCompleteTimeout", OptionType.DURATION,
               "How long to wait for 123 to verify an uploaded file before giving up.")
           .withDefault("5m").inGroup(UPLOAD),
+      OptionSpec.of("uploadApi", OptionType.ENUM,
+              "Upload protocol: v2 (slices to the upload host) or v1 (presigned parts; an interrupted upload of the"
+                  + " same file resumes from the parts 123 already has). v2 falls back to v1 when 123 refuses its upload domain.")
+          .withDefault("v2").withChoices("v2", "v1").inGroup(UPLOAD),
       OptionSpec.of("directLink", OptionType.BOOLEAN,
               "Link through the direct-link space (VIP; the file must be in a folder with direct links enabled) instead of download_info.")
           .withDefault("false").inGroup(LINKS),
@@ -124,7 +128,8 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         o.string("tier"),
         qps,
         o.string("apiBaseUrl"),
-        nonBlank(o.secret("offlineCallbackUrl")));
+        nonBlank(o.secret("offlineCallbackUrl")),
+        o.string("uploadApi"));
   }
 
   private static Secret nonBlank(Secret s) {

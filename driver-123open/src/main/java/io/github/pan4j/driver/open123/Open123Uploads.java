@@ -24,6 +24,7 @@ import java.util.Map;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.Sleeper;
 import io.github.pan4j.core.spi.http.ApiCall;
+import io.github.pan4j.core.spi.http.ApiResponse;
 import io.github.pan4j.core.spi.http.PartUploader;
 import io.github.pan4j.core.spi.http.RequestContent;
 import io.github.pan4j.core.spi.http.RequestContent.FormPart;
@@ -117,6 +118,8 @@ final class Open123Uploads {
       }
     }
 
+    if ("v1".equals(config.uploadApi())) return v1(parent, name, source, size, hashes, duplicate, listener);
+
     // 2. create: instant upload by MD5, else an upload session.
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("parentFileID", parent);
@@ -136,13 +139,24 @@ final class Open123Uploads {
       safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
       return verify(fileId, name, size, hashes, listener);
     }
+    if (!source.hasBytes()) {
+      // A hash-only source: 123 does not store this content, and there are no bytes to send. The
+      // upload session create opened is left to expire on 123's side; nothing was stored.
+      throw unknownContent(name, size, hashes);
+    }
     String preuploadId = d.path("preuploadID").asText("");
     long sliceSize = d.path("sliceSize").asLong(0);
     if (preuploadId.isEmpty() || sliceSize <= 0) {
       throw Open123Api.protocol("upload", name, "create answered without preuploadID/sliceSize", null);
     }
     sliceHint.set(sliceSize);
-    String server = server(d.path("servers"), name);
+    String server;
+    try {
+      server = server(d.path("servers"), name);
+    } catch (V2Refused refused) {
+      // The v2 session just created is left to expire; v1 needs no upload domain.
+      return v1(parent, name, source, size, hashes, duplicate, listener);
+    }
 
     // 3. slices, in parallel.
     transfer(server, preuploadId, sliceSize, name, source, size, listener);
@@ -162,15 +176,25 @@ final class Open123Uploads {
       }
     }
     if (s == null) {
-      JsonNode domains = api.get("upload", name, Open123Limits.DOMAIN, Map.of());
+      JsonNode domains;
+      try {
+        domains = api.get("upload", name, Open123Limits.DOMAIN, Map.of());
+      } catch (DriveException e) {
+        // "Refused": 123 answered the domain request with a business error or a 4xx (not a
+        // transient failure, a throttle, a sign-in problem or a cancel): the v2 path is closed.
+        boolean refused = !e.retryable() && e.kind() != ErrorKind.UNAUTHENTICATED && e.kind() != ErrorKind.CANCELLED
+            && e.kind() != ErrorKind.NETWORK && e.kind() != ErrorKind.RATE_LIMITED;
+        if (refused) throw new V2Refused(e);
+        throw e;
+      }
       for (JsonNode n : domains) {
         if (!n.asText("").isBlank()) {
           s = n.asText().trim();
           break;
         }
       }
+      if (s == null) throw new V2Refused(null); // an empty list: no upload host to send slices to
     }
-    if (s == null) throw Open123Api.protocol("upload", name, "neither create nor domain named an upload server", null);
     if (!s.startsWith("http://") && !s.startsWith("https://")) s = "http://" + s;
     if (s.endsWith("/")) s = s.substring(0, s.length() - 1);
     return s;
@@ -206,6 +230,175 @@ final class Open123Uploads {
             FormPart.file("slice", "slice.part" + part.number(),
                 RequestContent.stream("application/octet-stream", len, () -> source.open(offset, len))))))
         .build());
+  }
+
+  /** The v2 upload domain was refused: the upload goes the v1 way. */
+  private static final class V2Refused extends RuntimeException {
+    V2Refused(DriveException cause) {
+      super("v2 upload domain refused", cause, false, false);
+    }
+  }
+
+  // ---------------------------------------------------------------- v1 (presigned parts, resumable)
+
+  /**
+   * Upload v1 (docs/protocol/123open.md §8.19): create, then the parts 123 does not have yet —
+   * {@code list_upload_parts} names those it has, and a part whose size and MD5 match the source's
+   * is not sent again — each PUT to a presigned URL, then upload_complete and, when 123 answers
+   * {@code async}, upload_async_result until the file is verified. Resuming relies on 123 handing
+   * back the same preuploadID when the same file (parent, name, MD5, size) is created again while
+   * the earlier session is still valid; with a new id, the parts list is empty and every part is sent.
+   */
+  private Entry v1(long parent, String name, UploadSource source, long size, Hashes hashes, Integer duplicate,
+      UploadListener listener) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("parentFileID", parent);
+    body.put("filename", name);
+    body.put("etag", hashes.md5());
+    body.put("size", size);
+    if (duplicate != null) body.put("duplicate", duplicate);
+    body.put("containDir", false);
+    JsonNode d = api.post("upload", name, Open123Limits.CREATE_V1, body, false);
+    long fileId = d.path("fileID").asLong(0);
+    if (d.path("reuse").asBoolean(false)) {
+      if (fileId <= 0) {
+        Entry found = driver.findChild(parent, name);
+        if (found == null) throw Open123Api.protocol("upload", name, "v1 create answered reuse=true without a fileID", null);
+        fileId = Long.parseLong(found.id());
+      }
+      safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
+      return verify(fileId, name, size, hashes, listener);
+    }
+    if (!source.hasBytes()) throw unknownContent(name, size, hashes);
+    String preuploadId = d.path("preuploadID").asText("");
+    long sliceSize = d.path("sliceSize").asLong(0);
+    if (preuploadId.isEmpty() || sliceSize <= 0) {
+      throw Open123Api.protocol("upload", name, "v1 create answered without preuploadID/sliceSize", null);
+    }
+    sliceHint.set(sliceSize);
+    Map<Integer, JsonNode> have = partsOnServer(preuploadId, name);
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
+    uploader.upload(name, size, sliceSize, part -> {
+      JsonNode known = have.get(part.number());
+      if (known != null && known.path("size").asLong(-1) == part.length()
+          && stripQuotes(known.path("etag").asText("")).equalsIgnoreCase(sliceMd5(source, sliceSize, part))) {
+        return; // 123 has this part already (an earlier, interrupted upload of the same file)
+      }
+      putPart(preuploadId, part, source, name);
+    }, done -> safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false))));
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.COMPLETING, 0, size, false)));
+    return verify(completeV1(preuploadId, name), name, size, hashes, listener);
+  }
+
+  /** The parts 123 holds for the session by number; empty for single-part files (as documented). */
+  private Map<Integer, JsonNode> partsOnServer(String preuploadId, String name) {
+    JsonNode d = api.post("upload", name, Open123Limits.LIST_PARTS_V1, Map.of("preuploadID", preuploadId), true);
+    Map<Integer, JsonNode> out = new java.util.HashMap<>();
+    for (JsonNode p : d.path("parts")) {
+      // partNumber is a number in the docs' table but a string in their example; read both.
+      String no = p.path("partNumber").asText("").trim();
+      try {
+        out.put(Integer.parseInt(no), p);
+      } catch (NumberFormatException e) {
+        throw Open123Api.protocol("upload", name, "list_upload_parts answered partNumber '" + no + "'", null);
+      }
+    }
+    return out;
+  }
+
+  private static String stripQuotes(String etag) {
+    String e = etag.trim();
+    return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+  }
+
+  private String sliceMd5(UploadSource source, long sliceSize, PartUploader.Part part) {
+    return source.sliceMd5s(sliceSize).filter(l -> l.size() >= part.number()).map(l -> l.get(part.number() - 1))
+        .orElseGet(() -> md5(source, part.offset(), (int) part.length()));
+  }
+
+  /**
+   * One part: a fresh presigned URL (get_upload_url only hands out a URL, so asking again is
+   * harmless), then a PUT of the raw bytes without Authorization or Platform. A refused URL (403)
+   * or a server error is retried by the uploader with a new URL; the same bytes are re-read.
+   */
+  private void putPart(String preuploadId, PartUploader.Part part, UploadSource source, String name) {
+    String target = name + " part " + part.number();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("preuploadID", preuploadId);
+    body.put("sliceNo", part.number());
+    JsonNode d = api.post("upload", target, Open123Limits.UPLOAD_URL_V1, body, true);
+    String url = d.path("presignedURL").asText("");
+    if (HttpUrl.parse(url) == null) throw Open123Api.protocol("upload", target, "get_upload_url answered no presignedURL", null);
+    long offset = part.offset();
+    long len = part.length();
+    ApiResponse r = api.presigned(ApiCall.builder("upload", "PUT", null).url(url).target(target).authenticated(false)
+        .idempotent(true).deadline(PartUploader.PART_DEADLINE)
+        .body(RequestContent.stream("application/octet-stream", len, () -> source.open(offset, len))).build());
+    if (r.status() == 200 || r.status() == 204) return;
+    String text = r.snippet(200);
+    boolean retry = r.status() == 403 || r.status() >= 500;
+    throw DriveException.builder(r.status() >= 500 ? ErrorKind.PROVIDER_ERROR : r.status() == 403 ? ErrorKind.EXPIRED
+            : ErrorKind.PROTOCOL, "the presigned PUT of part " + part.number() + " answered HTTP " + r.status())
+        .driver(Open123Provider.ID).operation("upload").target(name).providerCode(r.status())
+        .providerMessage(text.isEmpty() ? null : text).retryable(retry).build();
+  }
+
+  /**
+   * upload_complete v1, then (when 123 answers {@code async}) upload_async_result, at least 1 s
+   * apart and growing ×1.5 to {@link #MAX_POLL}, until {@code uploadCompleteTimeout}.
+   */
+  private long completeV1(String preuploadId, String name) {
+    Map<String, String> body = Map.of("preuploadID", preuploadId);
+    JsonNode first;
+    try {
+      first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
+    } catch (DriveException e) {
+      throw integrity(e, name);
+    }
+    long fileId = first.path("fileID").asLong(0);
+    if (!first.path("async").asBoolean(false) && first.path("completed").asBoolean(true) && fileId > 0) return fileId;
+    Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());
+    Duration delay = Duration.ofSeconds(1);
+    while (true) {
+      if (api.clock().instant().plus(delay).isAfter(deadline)) {
+        throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 did not confirm the upload within "
+                + config.uploadCompleteTimeout() + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
+            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).build();
+      }
+      try {
+        sleeper.sleep(delay);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
+      }
+      delay = nextPoll(delay);
+      JsonNode d;
+      try {
+        d = api.post("upload", name, Open123Limits.ASYNC_RESULT_V1, body, true);
+      } catch (DriveException e) {
+        if (e.kind() == ErrorKind.INTEGRITY) throw integrity(e, name);
+        if (!e.retryable()) throw e;
+        continue;
+      }
+      fileId = d.path("fileID").asLong(0);
+      if (d.path("completed").asBoolean(false) && fileId > 0) return fileId;
+    }
+  }
+
+  private static DriveException integrity(DriveException e, String name) {
+    if (e.kind() != ErrorKind.INTEGRITY) return e;
+    return DriveException.builder(ErrorKind.INTEGRITY,
+            "123 could not verify the uploaded bytes against the file's MD5, so it did not store the file;"
+                + " the source may have changed while uploading — retry the upload")
+        .driver(Open123Provider.ID).operation("upload").target(name).providerCode(e.providerCode().orElse(null))
+        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).build();
+  }
+
+  private static DriveException unknownContent(String name, long size, Hashes hashes) {
+    return DriveException.builder(ErrorKind.NOT_FOUND, "123 does not know content with MD5 " + hashes.md5() + " and "
+            + size + " bytes" + (hashes.sha1() != null ? " (nor SHA-1 " + hashes.sha1() + ")" : "")
+            + ", so it cannot be created from hashes (instant upload); upload the file's bytes instead. Nothing was sent")
+        .driver(Open123Provider.ID).operation("upload").target(name).build();
   }
 
   /** The first wait between upload_complete polls: short, since small files verify at once. */

@@ -52,6 +52,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenShares shares = new OpenShares(this);
   final OpenTrash trashBin = new OpenTrash(this);
   final OpenOffline offline = new OpenOffline(this);
+  private final OpenAsyncCopy asyncCopy = new OpenAsyncCopy(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -100,6 +101,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     api("POST", "/api/v1/file/trash", true, this::trash);
     trashBin.install(); // delete, recover, recover/by_path
     api("POST", "/api/v1/file/copy", true, this::copy);
+    asyncCopy.install();
     api("GET", "/api/v1/file/download_info", true, this::downloadInfo);
     api("POST", "/api/v1/direct-link/enable", true, (r, a) -> directLinkSwitch(r, a, true));
     api("POST", "/api/v1/direct-link/disable", true, (r, a) -> directLinkSwitch(r, a, false));
@@ -245,6 +247,21 @@ public final class OpenApiFrontDoor implements FrontDoor {
     uploads.verifyingBySize.put(Math.max(0, minSize), n);
     return this;
   }
+  /**
+   * Whether a repeated v1 create of the same file answers the still-open session's preuploadID
+   * (default true; what 123 does is undocumented, see {@code OpenUploads#v1SameSessionOnRepeat}).
+   */
+  public OpenApiFrontDoor v1SameSessionOnRepeat(boolean same) {
+    uploads.v1SameSessionOnRepeat = same;
+    return this;
+  }
+
+  /** Whether v2 create names the upload host in {@code servers} (default true; false: an empty list). */
+  public OpenApiFrontDoor v2CreateNamesServers(boolean names) {
+    uploads.v2CreateNamesServers = names;
+    return this;
+  }
+
   /** How many {@code upload_async_result} polls answer {@code completed:false} (v1, default 1). */
   public OpenApiFrontDoor asyncReplies(int n) { uploads.asyncReplies = n; return this; }
   /**
@@ -371,6 +388,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
 
   FakeCloud cloud() { return cloud; }
+  /** The async copy endpoints (§8.14) and their settings. */
+  public OpenAsyncCopy asyncCopy() { return asyncCopy; }
   FakeStore store() { return cloud.store(); }
 
   /** Registers an enveloped endpoint on the API host. */

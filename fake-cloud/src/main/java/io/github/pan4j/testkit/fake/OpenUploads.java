@@ -51,6 +51,19 @@ final class OpenUploads {
   volatile boolean rejectChunked = true;
   /** Chunked slice / single bodies above this many bytes get the gateway's HTTP 500. */
   volatile long chunkedLimit = 1L << 20;
+  /**
+   * Whether a v1 create of the same file (account, folder, name, MD5, size) while an earlier
+   * session for it is still open and younger than {@link #v1SessionValidity} answers that
+   * session's preuploadID again, so a client can resume it through list_upload_parts. What 123
+   * does is UNKNOWN (the docs say nothing about repeated creates or a preuploadID's lifetime);
+   * answering the same session is the behaviour resumable multipart services commonly have, so
+   * it is the default, and {@code false} gives every create a new session.
+   */
+  volatile boolean v1SameSessionOnRepeat = true;
+  /** Whether v2 create lists the upload host in {@code servers}; false answers an empty list (clients then ask the domain endpoint). */
+  volatile boolean v2CreateNamesServers = true;
+  /** How long an open v1 session can be resumed by a repeated create (UNKNOWN; one day chosen). */
+  volatile java.time.Duration v1SessionValidity = java.time.Duration.ofDays(1);
   final AtomicInteger failCompletes = new AtomicInteger();
   final AtomicInteger failSlices = new AtomicInteger();
 
@@ -78,6 +91,7 @@ final class OpenUploads {
     int verifyingLeft;
     int verifyingGiven;
     int asyncLeft = -1;
+    java.time.Instant created;
     // The whole file's digests, fed slice by slice in slice order as slices arrive (a slice that
     // arrives early waits in its file until the ones before it are in). A slice re-sent with other
     // bytes after it was fed breaks the run, and completion hashes the assembled file instead.
@@ -256,16 +270,44 @@ final class OpenUploads {
       d.put("reuse", true);
       return d;
     }
+    if (version == 1 && v1SameSessionOnRepeat) {
+      Session again = openV1Session(a.uid(), t, etag, size);
+      if (again != null) {
+        d.put("fileID", 0);
+        d.put("reuse", false);
+        d.put("preuploadID", again.id);
+        d.put("sliceSize", again.sliceSize);
+        return d;
+      }
+    }
     Session s = new Session(OpenTokens.random(96), version, a.uid(), t.parent(), t.name(),
         etag.toLowerCase(Locale.ROOT), size, sliceSize, duplicate);
+    s.created = door.cloud().now();
     s.verifyingLeft = verifyingReplies(size);
     sessions.put(s.id, s);
     d.put("fileID", 0);
     d.put("reuse", false);
     d.put("preuploadID", s.id);
     d.put("sliceSize", s.sliceSize);
-    if (version == 2) d.putArray("servers").add(door.cloud().baseUrl("upload"));
+    if (version == 2) {
+      var servers = d.putArray("servers");
+      if (v2CreateNamesServers) servers.add(door.cloud().baseUrl("upload"));
+    }
     return d;
+  }
+
+  /** An open v1 session for the same file, still within {@link #v1SessionValidity}, or null. */
+  private Session openV1Session(long uid, Target t, String etag, long size) {
+    java.time.Instant oldest = door.cloud().now().minus(v1SessionValidity);
+    synchronized (sessions) {
+      for (Session s : sessions.values()) {
+        if (s.version == 1 && s.uid == uid && s.parent == t.parent() && s.name.equals(t.name()) && s.size == size
+            && s.etag.equalsIgnoreCase(etag) && s.state.equals("OPEN") && s.created != null && s.created.isAfter(oldest)) {
+          return s;
+        }
+      }
+    }
+    return null;
   }
 
   int verifyingReplies(long size) {

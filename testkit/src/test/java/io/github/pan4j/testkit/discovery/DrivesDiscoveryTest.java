@@ -107,7 +107,7 @@ class DrivesDiscoveryTest {
     try (URLClassLoader loader = pluginLoader(TestProviders.First.class.getName())) {
       String text = Drives.create(loader).describe();
       assertTrue(text.contains("memory - In-memory drive  [" + MemoryDriverProvider.class.getName() + "]"), text);
-      assertTrue(text.contains("capabilities: list, link, stat, mkdir, rename, move, remove, upload, copy, storage_details, trash"), text);
+      assertTrue(text.contains("capabilities: list, link, stat, mkdir, rename, move, remove, upload, copy, storage_details, trash, offline_download, offline_tasks, instant_upload"), text);
       assertTrue(text.contains("pageSize             INT, default 100, range 1..100000"), text);
       assertTrue(text.contains("apiKey  SECRET, default ****, secret"), text);
       assertTrue(text.contains("region  ENUM, required, one of [eu, us]"), text);

@@ -414,17 +414,29 @@ final class Cli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "put", description = "Upload a file (or stdin with -); a clash fails unless --overwrite or --keep-both.")
+  @Command(name = "put", description = "Upload a file (or stdin with -), or create one from its hashes (--hash); a clash fails unless --overwrite or --keep-both.")
   static final class Put extends StorageCommand {
     @Option(names = "--overwrite", description = "Replace an existing file of that name.") boolean overwrite;
     @Option(names = "--keep-both", description = "Keep an existing file; store this one under a new name.") boolean keepBoth;
+    @Option(names = "--hash", paramLabel = "ALG:HEX", description = "Create REMOTE from the content's hashes alone, no "
+        + "LOCAL (instant upload; md5:HEX needed, sha1:HEX optional); needs --size.") List<String> hashes;
+    @Option(names = "--size", paramLabel = "N", description = "With --hash: the content's length in bytes.") Long size;
+    @Option(names = "--json", description = "The stored entry as JSON.") boolean json;
     @Parameters(index = "0", paramLabel = "LOCAL|-") String local;
-    @Parameters(index = "1", paramLabel = "REMOTE") String remote;
+    @Parameters(index = "1", paramLabel = "REMOTE", arity = "0..1") String remote;
 
     @Override
     int run(Drive drive) {
       if (overwrite && keepBoth) throw new UsageException("put: choose --overwrite or --keep-both, not both");
       ConflictPolicy policy = overwrite ? ConflictPolicy.OVERWRITE : keepBoth ? ConflictPolicy.KEEP_BOTH : ConflictPolicy.FAIL;
+      if (hashes != null) {
+        if (remote != null) throw new UsageException("put: with --hash give only REMOTE (there is no LOCAL file)");
+        Entry stored = HashPut.put(drive, local, HashPut.source(hashes, size), policy);
+        note("instant upload: " + drive.id() + " already had this content (matched by its hash), so no bytes were sent");
+        return printStored(stored);
+      }
+      if (size != null) throw new UsageException("put: --size is only for --hash (a LOCAL file's size is read from it)");
+      if (remote == null) throw new UsageException("put: give LOCAL and REMOTE (or --hash md5:HEX --size N REMOTE)");
       String target = remote;
       Path file;
       Path staged = null;
@@ -466,9 +478,14 @@ final class Cli implements Callable<Integer> {
         if (progress.instant()) {
           note("instant upload: " + drive.id() + " already had this content (matched by its hash), so no bytes were sent");
         }
-        out.println(stored.path());
-        return ExitCode.OK;
+        return printStored(stored);
       }
+    }
+
+    private int printStored(Entry stored) {
+      if (json) printJson(Format.json(stored));
+      else out.println(stored.path());
+      return ExitCode.OK;
     }
   }
 

@@ -75,4 +75,31 @@ class OpenUploadV1Test extends OpenFixture {
     assertTrue(done.data().get("completed").asBoolean());
     assertTrue(done.data().get("fileID").asLong() > 0);
   }
+
+  private String create(String name, byte[] content) {
+    Reply c = post("/upload/v1/file/create", "{\"parentFileID\":0,\"filename\":\"" + name + "\",\"etag\":\"" + md5(content)
+        + "\",\"size\":" + content.length + "}");
+    assertEquals(0, c.code(), c.toString());
+    return c.data().get("preuploadID").asText();
+  }
+
+  @Test
+  void repeatedCreate_ofTheSameFile_answersTheOpenSession_withinItsValidity() throws IOException {
+    byte[] content = new byte[2100];
+    new Random(2).nextBytes(content);
+    String first = create("r.bin", content);
+    Reply u = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + first + "\",\"sliceNo\":1}");
+    assertEquals(200, put(u.data().get("presignedURL").asText(), Arrays.copyOfRange(content, 0, 1024), false));
+    assertEquals(first, create("r.bin", content), "same file, session still open: the same preuploadID");
+    Reply parts = post("/upload/v1/file/list_upload_parts", "{\"preuploadID\":\"" + first + "\"}");
+    assertEquals(1, parts.data().get("parts").size(), "the part sent before is still there");
+    assertTrue(parts.data().get("parts").get(0).get("partNumber").isTextual(), "partNumber as a string");
+    assertEquals(md5(Arrays.copyOfRange(content, 0, 1024)), parts.data().get("parts").get(0).get("etag").asText());
+    assertFalse(first.equals(create("other-name.bin", content)), "another name: another session");
+    clock.advance(java.time.Duration.ofDays(1).plusSeconds(1));
+    assertFalse(first.equals(create("r.bin", content)), "past the validity window: a new session");
+    door.v1SameSessionOnRepeat(false);
+    String a = create("s.bin", content);
+    assertFalse(a.equals(create("s.bin", content)), "setting off: every create is a new session");
+  }
 }

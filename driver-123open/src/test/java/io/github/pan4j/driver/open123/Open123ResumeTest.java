@@ -1,0 +1,134 @@
+package io.github.pan4j.driver.open123;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.FakeCloud.LoggedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Upload v1 (presigned parts), resuming an interrupted upload, and the fallback from a refused v2 domain. */
+class Open123ResumeTest extends Open123Fixture {
+  static final int SLICE = Open123UploadTest.SLICE;
+
+  private List<LoggedRequest> puts() {
+    return cloud.requests("cdn", "/open-v1-put/");
+  }
+
+  @Test
+  void v1_storesIdenticalBytes_partsWithoutAuthorization_withinQps() {
+    byte[] data = Open123UploadTest.bytes(12 * SLICE + 99, 21);
+    Open123Driver d = driver("uploadApi", "v1");
+    Entry e = d.upload("0", "v1.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(13, puts().size());
+    assertTrue(puts().stream().allMatch(r -> r.header("Authorization") == null && r.header("Platform") == null),
+        "presigned PUTs carry neither Authorization nor Platform");
+    assertTrue(puts().stream().noneMatch(LoggedRequest::chunked), "every part has a Content-Length");
+    assertEquals(1, calls("open", "/upload/v1/file/list_upload_parts"));
+    assertEquals(13, calls("open", "/upload/v1/file/get_upload_url"));
+    assertTrue(cloud.requests("upload", "/").isEmpty(), "no v2 slice");
+    assertEquals(0, cloud.counters().served429Count(), "paced within the v1 QPS limits");
+  }
+
+  @Test
+  void interruptedUpload_putAgain_sendsOnlyTheMissingParts(@TempDir Path tmp) throws Exception {
+    byte[] data = Open123UploadTest.bytes(6 * SLICE + 5, 22);
+    Path f = Files.write(tmp.resolve("big.bin"), data);
+    // The first run: two parts arrive, then every PUT is dropped, as when the process is killed.
+    AtomicInteger seen = new AtomicInteger();
+    cloud.inject("cdn", r -> r.method().equals("PUT") && seen.incrementAndGet() > 2, Fault.disconnect(), 1000);
+    DriveException e = assertThrows(DriveException.class,
+        () -> driver("uploadApi", "v1", "uploadThreads", "1").upload("0", "big.bin", UploadSource.ofFile(f), UploadOptions.DEFAULT));
+    assertTrue(e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROVIDER_ERROR, e::toString);
+    assertTrue(store.child(demo.uid(), 0, "big.bin").isEmpty(), "nothing visible after the failure");
+    cloud.clearFaults();
+    cloud.clearRequests();
+
+    // A new driver (a new process: nothing kept on the client) puts the same file again.
+    Open123Driver again = driver("uploadApi", "v1", "uploadThreads", "1");
+    Entry stored = again.upload("0", "big.bin", UploadSource.ofFile(f), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(again, stored.id()));
+    assertEquals(7 - 2, puts().size(), "only the parts 123 did not have were sent");
+    assertEquals(1, calls("open", "/upload/v1/file/list_upload_parts"));
+  }
+
+  @Test
+  void serverGivingANewSession_meansAFullUploadAgain(@TempDir Path tmp) throws Exception {
+    door.v1SameSessionOnRepeat(false);
+    byte[] data = Open123UploadTest.bytes(4 * SLICE + 5, 23);
+    Path f = Files.write(tmp.resolve("b.bin"), data);
+    AtomicInteger seen = new AtomicInteger();
+    cloud.inject("cdn", r -> r.method().equals("PUT") && seen.incrementAndGet() > 2, Fault.disconnect(), 1000);
+    assertThrows(DriveException.class,
+        () -> driver("uploadApi", "v1", "uploadThreads", "1").upload("0", "b.bin", UploadSource.ofFile(f), UploadOptions.DEFAULT));
+    cloud.clearFaults();
+    cloud.clearRequests();
+    Open123Driver again = driver("uploadApi", "v1");
+    Entry stored = again.upload("0", "b.bin", UploadSource.ofFile(f), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(again, stored.id()));
+    assertEquals(5, puts().size(), "a new session has no parts: all are sent");
+  }
+
+  @Test
+  void presignedPutErrors_areRetriedWithAFreshUrl() {
+    byte[] data = Open123UploadTest.bytes(3 * SLICE, 24);
+    cloud.inject("cdn", r -> r.method().equals("PUT"), Fault.status(500, ""), 1);
+    cloud.inject("cdn", r -> r.method().equals("PUT"), Fault.status(403, "<Error><Code>AccessDenied</Code></Error>"), 1);
+    Open123Driver d = driver("uploadApi", "v1", "uploadThreads", "1");
+    Entry e = d.upload("0", "retry.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(3 + 2, puts().size());
+    assertEquals(3 + 2, calls("open", "/upload/v1/file/get_upload_url"), "a new URL for every attempt");
+  }
+
+  @Test
+  void v1CreateAnswering500_isNotRepeated() {
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/create"), Fault.status(500, "boom"), 1);
+    DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
+        .upload("0", "x.bin", UploadSource.ofBytes(Open123UploadTest.bytes(SLICE + 1, 25)), UploadOptions.DEFAULT));
+    assertEquals(1, calls("open", "/upload/v1/file/create"), "create is not idempotent: not blindly retried");
+    assertTrue(puts().isEmpty(), e::toString);
+  }
+
+  @Test
+  void v2DomainRefused_fallsBackToV1() {
+    door.v2CreateNamesServers(false);
+    cloud.inject("open", r -> r.path().equals("/upload/v2/file/domain"), Fault.response("refused",
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":1,\"message\":\"当前账号无上传权限\",\"data\":null,\"x-traceID\":\"t_emu\"}").build()), 1);
+    byte[] data = Open123UploadTest.bytes(2 * SLICE + 3, 26);
+    Open123Driver d = driver();
+    Entry e = d.upload("0", "fallback.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(1, calls("open", "/upload/v2/file/create"));
+    assertEquals(1, calls("open", "/upload/v1/file/create"));
+    assertEquals(3, puts().size());
+    assertTrue(cloud.requests("upload", "/").isEmpty(), "no v2 slice");
+  }
+
+  @Test
+  void v2DomainFailingTransiently_isNotAFallback() {
+    door.v2CreateNamesServers(false);
+    cloud.inject("open", r -> r.path().equals("/upload/v2/file/domain"), Fault.html(502), 100);
+    DriveException e = assertThrows(DriveException.class, () -> driver()
+        .upload("0", "nope.bin", UploadSource.ofBytes(Open123UploadTest.bytes(SLICE + 1, 27)), UploadOptions.DEFAULT));
+    assertTrue(e.retryable() && e.getMessage().contains("502"), e::toString);
+    assertEquals(0, calls("open", "/upload/v1/file/create"), "a gateway failure is not a refusal");
+    assertNull(store.child(demo.uid(), 0, "nope.bin").orElse(null));
+  }
+}
