@@ -3,7 +3,9 @@
 # end-to-end benchmark: a fake 123 cloud in its own JVM, the drivers in this one, one table out
 # (also written to bench/target/bench-result.md). Arguments go to the harness, e.g.
 #   bench/run.sh --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,get-123open --threads 3
-# MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m).
+# MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m);
+# BENCH_JAVA_OPTS extra options for the client JVM, BENCH_FAKE_OPTS for the fake's (e.g. a flight recording:
+#   BENCH_FAKE_OPTS='-XX:StartFlightRecording=filename=fake.jfr,settings=profile').
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -17,4 +19,5 @@ fi
 rm -f "$log"
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/bench.classpath")"
 mkdir -p bench/target/data
-exec java -Xmx"${BENCH_XMX:-64m}" -cp "$CP" io.github.pan4j.bench.EndToEnd --dir bench/target/data "$@"
+# shellcheck disable=SC2086
+exec java -Xmx"${BENCH_XMX:-64m}" ${BENCH_JAVA_OPTS:-} -Dbench.fakeJvmArgs="${BENCH_FAKE_OPTS:-}" -cp "$CP" io.github.pan4j.bench.EndToEnd --dir bench/target/data "$@"

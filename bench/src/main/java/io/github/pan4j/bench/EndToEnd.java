@@ -159,9 +159,13 @@ public final class EndToEnd {
       }
       if (port > 65000) continue;
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g"), "-cp",
-          System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main", "fake-cloud", "--port",
-          String.valueOf(port)).redirectErrorStream(true);
+      List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g")));
+      // Extra JVM options for the fake, e.g. a flight recording: -Dbench.fakeJvmArgs="-XX:StartFlightRecording=..."
+      String extra = System.getProperty("bench.fakeJvmArgs", "").trim();
+      if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main", "fake-cloud",
+          "--port", String.valueOf(port)));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       fake = pb.start();
       BufferedReader r = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder out = new StringBuilder();
@@ -195,8 +199,10 @@ public final class EndToEnd {
     throw last;
   }
 
-  private void stopFake() {
-    if (fake != null) fake.destroy();
+  private void stopFake() throws InterruptedException {
+    if (fake == null) return;
+    fake.destroy(); // SIGTERM: the fake's JVM runs its shutdown hooks (a flight recording is written)
+    if (!fake.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) fake.destroyForcibly();
   }
 
   private static double run(List<String> command) throws IOException, InterruptedException {

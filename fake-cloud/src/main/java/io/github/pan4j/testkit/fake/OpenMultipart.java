@@ -62,13 +62,24 @@ final class OpenMultipart {
     }
   }
 
-  private static int indexOf(byte[] hay, byte[] needle, int from) {
-    outer:
-    for (int i = Math.max(0, from); i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) continue outer;
-      }
-      return i;
+  /**
+   * The first index of {@code needle} in {@code hay} at or after {@code from}, or -1.
+   * Boyer-Moore-Horspool: the search for the boundary after a 16 MiB slice is most of what parsing
+   * costs, and a byte-by-byte scan of the body took half the fake's CPU time per uploaded GiB
+   * (profiled with JFR); this one skips up to the boundary's length per step.
+   */
+  static int indexOf(byte[] hay, byte[] needle, int from) {
+    int n = needle.length;
+    int start = Math.max(0, from);
+    if (n == 0) return start <= hay.length ? start : -1;
+    int[] shift = new int[256];
+    java.util.Arrays.fill(shift, n);
+    for (int i = 0; i < n - 1; i++) shift[needle[i] & 0xff] = n - 1 - i;
+    byte lastOfNeedle = needle[n - 1];
+    for (int i = start; i <= hay.length - n; ) {
+      byte last = hay[i + n - 1];
+      if (last == lastOfNeedle && java.util.Arrays.equals(hay, i, i + n - 1, needle, 0, n - 1)) return i;
+      i += shift[last & 0xff];
     }
     return -1;
   }
