@@ -40,6 +40,8 @@ final class OpenUploads {
   private final Map<String, Session> sessions = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String[]> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
   private Path sliceDir;
+  /** Arrays for multipart bodies, reused: one per concurrent slice, a few kept (see BodyBuffers). */
+  private final BodyBuffers bodies = new BodyBuffers(4);
 
   volatile long sliceSize = 16L << 20;
   /** Verifying replies by declared size: the entry with the greatest key ≤ size applies. */
@@ -305,7 +307,12 @@ final class OpenUploads {
    */
   private JsonNode slice(FakeRequest req, Account a) throws IOException {
     rejectChunked(req);
-    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse(req.header("Content-Type"), req.body());
+    try (BodyBuffers.Lease body = bodies.lease(req)) {
+      return slice(req, a, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+    }
+  }
+
+  private JsonNode slice(FakeRequest req, Account a, Map<String, OpenMultipart.Part> parts) throws IOException {
     if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
     for (String f : List.of("preuploadID", "sliceNo", "sliceMD5")) {
       if (!parts.containsKey(f)) throw fail(f + "不能为空");
@@ -445,7 +452,12 @@ final class OpenUploads {
   /** single/create (§8.18.5): multipart, file part {@code file}, ≤ 1 GiB, MD5 and size checked. */
   private JsonNode single(FakeRequest req, Account a) {
     rejectChunked(req);
-    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse(req.header("Content-Type"), req.body());
+    try (BodyBuffers.Lease body = bodies.lease(req)) {
+      return single(req, a, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+    }
+  }
+
+  private JsonNode single(FakeRequest req, Account a, Map<String, OpenMultipart.Part> parts) {
     if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
     for (String f : List.of("parentFileID", "filename", "etag", "size")) {
       if (!parts.containsKey(f)) throw fail(f + "不能为空");
