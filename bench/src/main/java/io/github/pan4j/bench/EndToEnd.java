@@ -159,7 +159,9 @@ public final class EndToEnd {
       }
       if (port > 65000) continue;
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g")));
+      // -Xmn as ./pan4j fake-cloud sets it: a young generation that holds the slices in flight.
+      List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g"),
+          "-Xmn" + System.getProperty("bench.fakeYoung", "256m")));
       // Extra JVM options for the fake, e.g. a flight recording: -Dbench.fakeJvmArgs="-XX:StartFlightRecording=..."
       String extra = System.getProperty("bench.fakeJvmArgs", "").trim();
       if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
