@@ -147,10 +147,10 @@ class Open123Bench {
       int refused = door.overLimit("/api/v2/file/list");
       double margin = margin();
       say(String.format(java.util.Locale.ROOT, "list 20,000 entries (free tier, list v2 at %.0f QPS): %d requests for %d pages,"
-          + " %d answered 429, %.1f s; floor pages/QPS = %.1f s, %.1f %% above it (driver paces with a %.0f %% margin: %.1f s)",
-          qps, requests, pages, refused, secs, pages / qps, (secs / (pages / qps) - 1) * 100,
-          margin * 100,
-          (pages - 1) / qps * (1 + margin)));
+          + " %d answered 429, %.1f s; floor pages/QPS = %.1f s, %.1f %% above it (in-process limiter: %d per"
+          + " sliding second, each counted from its answer; the %.0f %% margin applies only to start-paced limiters)",
+          qps, requests, pages, refused, secs, pages / qps, (secs / (pages / qps) - 1) * 100, (int) qps,
+          margin * 100));
     }
   }
 
