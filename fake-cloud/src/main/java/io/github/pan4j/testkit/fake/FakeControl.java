@@ -26,6 +26,7 @@ import mockwebserver3.MockResponse;
  *       = every path. {@code GET /_fake/faults} counts pending ones; {@code DELETE} clears them.
  *   <li>{@code POST /_fake/tokens/revoke} with {@code {"clientId": "..."}} (open platform) and/or
  *       {@code {"web": true}} (every web login token): their next use answers code 401.
+ *   <li>{@code POST /_fake/seed}: a new root folder filled with small files ({@link FakeSeed}).
  *   <li>{@code POST /_fake/offline/fail}: answers 501 — the fake has no offline downloads yet.
  * </ul>
  *
@@ -58,6 +59,7 @@ final class FakeControl {
           yield json(200, ok());
         }
         case "POST /_fake/tokens/revoke" -> json(200, revoke(req.json()));
+        case "POST /_fake/seed" -> json(200, FakeSeed.seed(cloud, req.json()));
         case "POST /_fake/offline/fail" -> json(501, error(
             "the fake cloud has no offline downloads yet; task failure injection comes with them"));
         default -> json(404, error("no control endpoint " + m + " " + path + "; GET /_fake/ lists them"));
@@ -176,6 +178,7 @@ final class FakeControl {
     a.add("GET /_fake/faults");
     a.add("DELETE /_fake/faults");
     a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true}");
+    a.add("POST /_fake/seed {clientId, folder, files}: a new root folder with that many 1-byte files");
     a.add("POST /_fake/offline/fail (501: no offline downloads in the fake yet)");
     return o;
   }
