@@ -13,14 +13,15 @@ import java.util.Objects;
  * The in-process {@link RateLimiter}: per-endpoint request pacing from a QPS table.
  *
  * <p>A QPS of {@code q} means at most {@code n = max(1, ⌊q⌋)} requests within any window of
- * {@code n/q} seconds (so 5 QPS: five per sliding second; 0.2 QPS: one per five seconds), the
- * way 123's servers count (and OpenList paces: a slot is released a window after it was used).
- * Each endpoint has {@code n} slots. A request takes the slot that frees first; a slot frees one
- * window after its request <em>was answered</em> when the caller reports that through
- * {@link #begin}'s permit, else one window × {@code (1 + margin)} after it started. The server counted the request
- * somewhere between its start and its answer, so releasing from the answer keeps every server-side
- * window within the limit whatever the network and scheduling delays were, without a safety
- * margin; a caller that only reports the start relies on the margin.
+ * {@code n/q} seconds (so 5 QPS: five per sliding second; 0.2 QPS: one per five seconds): the
+ * sliding window the fake cloud counts over, and the one OpenList paces 123 with (a slot released a
+ * second after it was used). Each endpoint has {@code n} slots. A request takes the slot that
+ * frees first; a slot frees one window after its request <em>was answered</em> when the caller
+ * reports that through {@link #begin}'s permit, else one window × {@code (1 + margin)} after it
+ * started. The server counted the request somewhere between its start and its answer, so
+ * releasing from the answer keeps every server-side window within the limit whatever the network
+ * and scheduling delays were, without a safety margin; a caller that only reports the start
+ * relies on the margin.
  *
  * <p>{@link #acquire} reserves a slot under a short lock and then waits <em>outside</em> it: a
  * caller waiting for its turn blocks nobody but those queued behind it (OpenList's 123 driver

@@ -17,7 +17,7 @@ import java.util.Map;
  * plugs in through a {@link Factory} on the context.
  *
  * <p>The in-process limiter admits at most {@code max(1, ⌊qps⌋)} requests per window of
- * {@code max(1, ⌊qps⌋)/qps} seconds (5 QPS: five in any second), the sliding window 123 counts
+ * {@code max(1, ⌊qps⌋)/qps} seconds (5 QPS: five in any second), the sliding window the fake counts
  * over. A request's slot frees a window after the request was answered when the caller uses
  * {@link #begin} (the request engine does), so no margin is needed; after its start with
  * {@link #acquire}, where the margin (× {@code 1 + margin} on the window) absorbs network delays.
