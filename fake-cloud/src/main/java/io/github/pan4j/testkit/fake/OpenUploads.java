@@ -403,19 +403,21 @@ final class OpenUploads {
   /** Assembles, verifies and places the file; marks the session COMPLETED or FAILED. */
   private void finish(Session s) {
     Blob blob;
-    List<InputStream> ins = new ArrayList<>();
-    try {
-      for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
-      InputStream all = new SequenceInputStream(Collections.enumeration(ins));
-      // Every slice fed in order: the digests are already known; else one pass over the assembly.
-      boolean known = !s.runBroken && s.hashedUpTo == s.sliceCount() && s.slices.size() == s.sliceCount();
-      blob = known
-          ? store().putBlob(all, java.util.HexFormat.of().formatHex(s.runMd5.digest()),
-              java.util.HexFormat.of().formatHex(s.runSha1.digest()))
-          : store().putBlob(all);
-    } catch (IOException e) {
-      for (InputStream in : ins) closeQuietly(in);
-      throw new UncheckedIOException(e);
+    // Every slice fed in order: the digests are already known, and the slices are concatenated
+    // file to file by the kernel; else one pass over the assembly hashes it.
+    boolean known = !s.runBroken && s.hashedUpTo == s.sliceCount() && s.slices.size() == s.sliceCount();
+    if (known) {
+      blob = store().putBlobFromFiles(s.slices.values().stream().map(Slice::file).toList(),
+          java.util.HexFormat.of().formatHex(s.runMd5.digest()), java.util.HexFormat.of().formatHex(s.runSha1.digest()));
+    } else {
+      List<InputStream> ins = new ArrayList<>();
+      try {
+        for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
+        blob = store().putBlob(new SequenceInputStream(Collections.enumeration(ins)));
+      } catch (IOException e) {
+        for (InputStream in : ins) closeQuietly(in);
+        throw new UncheckedIOException(e);
+      }
     }
     boolean forcedFailure = failCompletes.get() > 0 && failCompletes.getAndDecrement() > 0;
     if (forcedFailure || !blob.md5().equals(s.etag) || blob.size() != s.size) {
