@@ -32,13 +32,27 @@ import java.util.regex.Pattern;
  * CPU-s, client peak heap, and the ratio to {@code md5sum} (uploads) or {@code cat} (downloads) of
  * the same file measured in the same run.
  *
- * <p>Arguments: {@code --sizes 1K,1M,256M,1G} {@code --ops put-123open,put-123pan,get-123open}
- * {@code --threads 3} {@code --dir DIR}. Run through {@code bench/run.sh}.
+ * <p>Arguments: {@code --sizes 1K,1M,256M,1G}
+ * {@code --ops put-123open,put-123pan,get-123open,list-123open,stat-123open} {@code --list 20000}
+ * (entries listed) {@code --stats 1000} {@code --threads 3} {@code --dir DIR}. Run through {@code bench/run.sh}.
  */
 public final class EndToEnd {
   private static final Pattern OPT = Pattern.compile("--opt '([^=']+)=([^']*)'");
 
-  record Row(String op, String size, double wall, double clientCpu, double fakeCpu, long peakHeap, String ratio) {}
+  /** One line of the table; {@code load} is the 1-minute load average when the row was made. */
+  record Row(String op, String size, double wall, double clientCpu, double fakeCpu, long peakHeap, String ratio, double load) {
+    Row(String op, String size, double wall, double clientCpu, double fakeCpu, long peakHeap, String ratio) {
+      this(op, size, wall, clientCpu, fakeCpu, peakHeap, ratio, load1());
+    }
+  }
+
+  static double load1() {
+    try {
+      return loadAverage()[0];
+    } catch (IOException e) {
+      return -1;
+    }
+  }
 
   private final List<Row> rows = new ArrayList<>();
   private final Path dir;
@@ -52,15 +66,21 @@ public final class EndToEnd {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>(Map.of("--sizes", "1K,1M,256M,1G", "--ops", "put-123open,put-123pan,get-123open",
-        "--threads", "3", "--dir", "bench/target/data"));
+    Map<String, String> a = new HashMap<>(Map.of("--sizes", "1K,1M,256M,1G", "--ops",
+        "put-123open,put-123pan,get-123open,list-123open,stat-123open", "--threads", "3", "--dir", "bench/target/data",
+        "--list", "20000"));
     for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
     EndToEnd b = new EndToEnd(Path.of(a.get("--dir")), Integer.parseInt(a.get("--threads")));
     Files.createDirectories(b.dir);
-    List<String> ops = Arrays.asList(a.get("--ops").split(","));
+    List<String> ops = new ArrayList<>(Arrays.asList(a.get("--ops").split(",")));
+    boolean list = ops.remove("list-123open");
+    boolean stat = ops.remove("stat-123open");
     try {
       b.startFake();
-      for (String size : a.get("--sizes").split(",")) b.runSize(size.trim(), ops);
+      if (!ops.isEmpty()) for (String size : a.get("--sizes").split(",")) b.runSize(size.trim(), ops);
+      if (list || stat) {
+        b.runListAndStat(Integer.parseInt(a.get("--list")), list, stat, Integer.parseInt(a.getOrDefault("--stats", "1000")));
+      }
     } finally {
       b.stopFake();
     }
@@ -88,6 +108,9 @@ public final class EndToEnd {
             }
             Row best = null;
             for (int i = 0; i < reps; i++) {
+              // Latency of one put, not throughput: let the previous put's one-per-second create
+              // window (free tier) pass first, untimed; back-to-back puts are bounded by that QPS.
+              if (reps > 1) Thread.sleep(1100);
               nonce(file); // new content each time, else 123 answers "instant upload"
               String path = "/Demo/bench-" + label + "-" + System.nanoTime() + ".bin";
               Row r = measure(op, label, () -> d.put(path, file));
@@ -114,6 +137,85 @@ public final class EndToEnd {
         default -> throw new IllegalArgumentException("unknown operation " + op);
       }
     }
+  }
+
+  /**
+   * Lists a folder of {@code n} files (seeded through the fake's control hook, no API calls) at the
+   * free tier's 5 QPS for list v2 (100 entries a page); then stats 1,000 cached paths of a folder of
+   * 100 files. Requests and 429 answers come from the fake's counters.
+   */
+  private void runListAndStat(int n, boolean list, boolean stat, int stats) throws Exception {
+    Map<String, String> o = driverOptions.get("123open");
+    String api = o.get("apiBaseUrl");
+    String folder = "bench-list-" + System.nanoTime();
+    control("POST", api + "/_fake/seed", "{\"clientId\":\"" + o.get("clientId") + "\",\"folder\":\"" + folder
+        + "\",\"files\":" + n + "}");
+    try (Drive d = Drives.open("123open", withThreads(o))) {
+      d.ls("/"); // token, user info, root: outside the measurement
+      long[] c0 = listCounters(api);
+      long[] count = new long[1];
+      Row r = measure("list-123open", String.valueOf(n), () -> {
+        try (var s = d.list("/" + folder)) {
+          count[0] = s.count();
+        }
+      });
+      long[] c1 = listCounters(api);
+      if (count[0] != n) throw new IllegalStateException("listed " + count[0] + " of " + n);
+      int pages = (n + 99) / 100;
+      double floor = pages / 5.0;
+      if (list) {
+        rows.add(new Row(String.format(Locale.ROOT, "list-123open (%d requests, %d answered 429)", c1[0] - c0[0], c1[1] - c0[1]),
+            String.valueOf(n), r.wall, r.clientCpu, r.fakeCpu, r.peakHeap,
+            String.format(Locale.ROOT, "%.3f× floor (%d pages / 5 QPS = %.0f s)", r.wall / floor, pages, floor)));
+      }
+      if (stat) {
+        // 100 files, each path resolved once (warm-up): the path -> id cache then answers, and a
+        // stat costs one file/detail call (fresh metadata), no listing.
+        String small = folder + "-stat";
+        control("POST", api + "/_fake/seed", "{\"clientId\":\"" + o.get("clientId") + "\",\"folder\":\"" + small
+            + "\",\"files\":100}");
+        for (int i = 0; i < 100; i++) d.stat("/" + small + "/f" + i);
+        long[] s0 = listCounters(api);
+        Row st = measure("stat-123open", String.valueOf(stats), () -> {
+          for (int i = 0; i < stats; i++) {
+            Entry e = d.stat("/" + small + "/f" + (i % 100));
+            if (e.size() != 1) throw new IllegalStateException("stat " + e);
+          }
+        });
+        long[] s1 = listCounters(api);
+        rows.add(new Row(String.format(Locale.ROOT, "stat-123open, cached paths (%d requests, %d of them list)",
+            s1[2] - s0[2], s1[0] - s0[0]), String.valueOf(stats), st.wall, st.clientCpu, st.fakeCpu, st.peakHeap,
+            String.format(Locale.ROOT, "%.1f ms per stat (file/detail at 10 QPS: floor %.0f ms)", st.wall / stats * 1e3,
+                100.0)));
+      }
+    }
+  }
+
+  /** {list requests, answers of 429, all requests} from the fake's counters. */
+  private static long[] listCounters(String api) throws IOException {
+    com.fasterxml.jackson.databind.JsonNode c = io.github.pan4j.core.http.Json.mapper().readTree(control("GET", api + "/_fake/counters", null));
+    long list = 0;
+    long all = 0;
+    for (var it = c.path("requests").fields(); it.hasNext(); ) {
+      var e = it.next();
+      all += e.getValue().asLong();
+      if (e.getKey().endsWith(" /api/v2/file/list")) list += e.getValue().asLong();
+    }
+    return new long[] {list, c.path("served429").asLong(), all};
+  }
+
+  private static String control(String method, String url, String json) throws IOException {
+    java.net.HttpURLConnection h = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+    h.setRequestMethod(method);
+    if (json != null) {
+      h.setDoOutput(true);
+      h.setRequestProperty("Content-Type", "application/json");
+      h.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+    }
+    int code = h.getResponseCode();
+    String body = new String((code < 400 ? h.getInputStream() : h.getErrorStream()).readAllBytes(), StandardCharsets.UTF_8);
+    if (code != 200) throw new IOException(method + " " + url + " answered " + code + ": " + body);
+    return body;
   }
 
   private Map<String, String> withThreads(Map<String, String> options) {
@@ -159,9 +261,15 @@ public final class EndToEnd {
       }
       if (port > 65000) continue;
       String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g"), "-cp",
-          System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main", "fake-cloud", "--port",
-          String.valueOf(port)).redirectErrorStream(true);
+      // -Xmn as ./pan4j fake-cloud sets it: a young generation that holds the slices in flight.
+      List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g"),
+          "-Xmn" + System.getProperty("bench.fakeYoung", "256m")));
+      // Extra JVM options for the fake, e.g. a flight recording: -Dbench.fakeJvmArgs="-XX:StartFlightRecording=..."
+      String extra = System.getProperty("bench.fakeJvmArgs", "").trim();
+      if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main", "fake-cloud",
+          "--port", String.valueOf(port)));
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
       fake = pb.start();
       BufferedReader r = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder out = new StringBuilder();
@@ -195,8 +303,10 @@ public final class EndToEnd {
     throw last;
   }
 
-  private void stopFake() {
-    if (fake != null) fake.destroy();
+  private void stopFake() throws InterruptedException {
+    if (fake == null) return;
+    fake.destroy(); // SIGTERM: the fake's JVM runs its shutdown hooks (a flight recording is written)
+    if (!fake.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) fake.destroyForcibly();
   }
 
   private static double run(List<String> command) throws IOException, InterruptedException {
@@ -237,13 +347,13 @@ public final class EndToEnd {
     double[] load = loadAverage();
     t.append(String.format(Locale.ROOT, "machine: %d cores, load average %.2f %.2f %.2f (before printing), threads %d%n",
         Runtime.getRuntime().availableProcessors(), load[0], load[1], load[2], threads));
-    t.append("| operation | size | wall s | client CPU-s | fake CPU-s | client peak heap MiB | ratio |\n");
-    t.append("|---|---|---|---|---|---|---|\n");
+    t.append("| operation | size | wall s | client CPU-s | fake CPU-s | client peak heap MiB | ratio | load |\n");
+    t.append("|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
-      t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s | %s |%n", r.op, r.size, r.wall,
+      t.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %s | %s | %.1f |%n", r.op, r.size, r.wall,
           r.clientCpu == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.clientCpu),
           r.fakeCpu == 0 && r.clientCpu == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.fakeCpu),
-          r.peakHeap == 0 ? "-" : String.valueOf(r.peakHeap >> 20), r.ratio));
+          r.peakHeap == 0 ? "-" : String.valueOf(r.peakHeap >> 20), r.ratio, r.load));
     }
     System.out.print(t);
     Files.writeString(dir.resolve("../bench-result.md"), t.toString());

@@ -12,25 +12,39 @@ import java.util.Objects;
 /**
  * The in-process {@link RateLimiter}: per-endpoint request pacing from a QPS table.
  *
- * <p>Each endpoint hands out start times spaced {@code 1/qps × (1 + margin)} apart; the margin
- * (default 10%) absorbs network jitter, so the server never counts more than {@code qps} requests
- * in any one-second window. {@link #acquire} reserves the next slot under a short lock and then
- * waits <em>outside</em> it: a caller waiting for its turn holds no permit and blocks nobody but
- * those queued behind it (OpenList's 123 driver deadlocks by holding a permit across retries).
- * A slot, once reserved, is simply a start time; nothing needs releasing.
+ * <p>A QPS of {@code q} means at most {@code n = max(1, ⌊q⌋)} requests within any window of
+ * {@code n/q} seconds (so 5 QPS: five per sliding second; 0.2 QPS: one per five seconds): the
+ * sliding window the fake cloud counts over, and the one OpenList paces 123 with (a slot released a
+ * second after it was used). Each endpoint has {@code n} slots. A request takes the slot that
+ * frees first; a slot frees one window after its request <em>was answered</em> when the caller
+ * reports that through {@link #begin}'s permit, else one window × {@code (1 + margin)} after it
+ * started. The server counted the request somewhere between its start and its answer, so
+ * releasing from the answer keeps every server-side window within the limit whatever the network
+ * and scheduling delays were, without a safety margin; a caller that only reports the start
+ * relies on the margin.
+ *
+ * <p>{@link #acquire} reserves a slot under a short lock and then waits <em>outside</em> it: a
+ * caller waiting for its turn blocks nobody but those queued behind it (OpenList's 123 driver
+ * deadlocks by holding a permit across retries). When every slot is held by a request still in
+ * flight, the next caller waits for one of them to be answered.
  *
  * <p>Waits rather than fails. Interruptible: an interrupted waiter gets
  * {@link ErrorKind#CANCELLED} with the interrupt flag restored. Endpoints not in the table, or
  * with a QPS of 0 or less, are unlimited. Thread-safe.
  */
 final class LocalRateLimiter implements RateLimiter {
+  /** A slot held by a request not yet answered. */
+  private static final long IN_FLIGHT = Long.MAX_VALUE;
+
   private final Clock clock;
   private final Sleeper sleeper;
   private final double margin;
   private final Object lock = new Object();
   // guarded by lock
   private final Map<String, Double> qps = new HashMap<>();
-  private final Map<String, Long> nextFreeNanos = new HashMap<>();
+  /** Per endpoint: when each slot frees (nanos), or IN_FLIGHT. */
+  private final Map<String, long[]> slots = new HashMap<>();
+  private final Map<String, Long> penaltyUntil = new HashMap<>();
 
   LocalRateLimiter(Map<String, Double> table, Clock clock, Sleeper sleeper, double margin) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -42,23 +56,48 @@ final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public void acquire(String endpoint) {
-    long waitNanos = reserve(endpoint);
-    if (waitNanos <= 0) return;
+    begin(endpoint, false).close();
+  }
+
+  @Override
+  public Permit begin(String endpoint) {
+    return begin(endpoint, true);
+  }
+
+  private Permit begin(String endpoint, boolean untilAnswered) {
+    Reservation r;
     try {
-      sleeper.sleep(Duration.ofNanos(waitNanos));
+      r = reserve(endpoint, untilAnswered);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw DriveException.builder(ErrorKind.CANCELLED, "interrupted while waiting for the rate limit")
-          .target(endpoint).build();
+      throw cancelled(endpoint);
     }
+    if (r.waitNanos > 0) {
+      try {
+        sleeper.sleep(Duration.ofNanos(r.waitNanos));
+      } catch (InterruptedException e) {
+        r.permit.close();
+        throw cancelled(endpoint);
+      }
+    }
+    return r.permit;
+  }
+
+  private static DriveException cancelled(String endpoint) {
+    Thread.currentThread().interrupt();
+    return DriveException.builder(ErrorKind.CANCELLED, "interrupted while waiting for the rate limit")
+        .target(endpoint).build();
   }
 
   @Override
   public Duration currentDelay(String endpoint) {
     synchronized (lock) {
-      Long next = nextFreeNanos.get(endpoint);
       long now = nowNanos();
-      return next == null || next <= now ? Duration.ZERO : Duration.ofNanos(next - now);
+      long penalty = penaltyUntil.getOrDefault(endpoint, 0L);
+      long[] s = slotsOf(endpoint);
+      long free = s == null ? now : s[earliest(s)];
+      if (free == IN_FLIGHT) free = now + windowNanos(qps.getOrDefault(endpoint, 0.0), 0);
+      long at = Math.max(Math.max(now, penalty), free);
+      return Duration.ofNanos(at - now);
     }
   }
 
@@ -66,6 +105,15 @@ final class LocalRateLimiter implements RateLimiter {
   public void setQps(String endpoint, double value) {
     synchronized (lock) {
       qps.put(endpoint, value);
+      long[] old = slots.remove(endpoint);
+      long[] s = slotsOf(endpoint);
+      if (old != null && s != null) {
+        // Keep the latest-freeing slots: the new table must not forget recent requests.
+        long[] sorted = old.clone();
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < s.length && i < sorted.length; i++) s[i] = sorted[sorted.length - 1 - i];
+      }
+      lock.notifyAll();
     }
   }
 
@@ -80,24 +128,76 @@ final class LocalRateLimiter implements RateLimiter {
   public void penalize(String endpoint, Duration pause) {
     synchronized (lock) {
       long until = nowNanos() + pause.toNanos();
-      nextFreeNanos.merge(endpoint, until, Math::max);
+      penaltyUntil.merge(endpoint, until, Math::max);
     }
   }
 
-  private long reserve(String endpoint) {
+  private record Reservation(long waitNanos, Permit permit) {}
+
+  private Reservation reserve(String endpoint, boolean untilAnswered) throws InterruptedException {
     synchronized (lock) {
-      double q = qps.getOrDefault(endpoint, 0.0);
-      long now = nowNanos();
-      Long next = nextFreeNanos.get(endpoint);
-      if (q <= 0) {
-        // Unlimited, but a penalty from a 429 still applies.
-        return next == null ? 0 : Math.max(0, next - now);
+      while (true) {
+        long now = nowNanos();
+        long penalty = penaltyUntil.getOrDefault(endpoint, 0L);
+        long[] s = slotsOf(endpoint);
+        if (s == null) return new Reservation(Math.max(0, penalty - now), Permit.NONE); // unlimited
+        int i = earliest(s);
+        if (s[i] == IN_FLIGHT) {
+          // Every slot belongs to a request not yet answered: wait for an answer.
+          lock.wait(100);
+          continue;
+        }
+        long start = Math.max(Math.max(now, penalty), s[i]);
+        // From the answer the window is exact; from the start it needs the margin.
+        long window = windowNanos(qps.getOrDefault(endpoint, 0.0), untilAnswered ? 0 : margin);
+        s[i] = untilAnswered ? IN_FLIGHT : start + window;
+        long[] mine = s;
+        int slot = i;
+        Permit permit = !untilAnswered ? Permit.NONE : new Permit() {
+          private boolean closed;
+
+          @Override
+          public void close() {
+            synchronized (lock) {
+              if (closed) return;
+              closed = true;
+              // The slot frees a window after the answer (or after the planned start, if later).
+              if (mine[slot] == IN_FLIGHT) mine[slot] = Math.max(nowNanos(), start) + window;
+              lock.notifyAll();
+            }
+          }
+        };
+        return new Reservation(start - now, permit);
       }
-      long interval = (long) (1_000_000_000L / q * (1 + margin));
-      long start = next == null ? now : Math.max(now, next);
-      nextFreeNanos.put(endpoint, start + interval);
-      return start - now;
     }
+  }
+
+  /** The endpoint's slots (created on first use), or null when it is unlimited. Under lock. */
+  private long[] slotsOf(String endpoint) {
+    double q = qps.getOrDefault(endpoint, 0.0);
+    if (q <= 0) return null;
+    int n = q >= 1 ? (int) Math.floor(q) : 1;
+    long[] s = slots.get(endpoint);
+    if (s == null || s.length != n) {
+      s = new long[n];
+      java.util.Arrays.fill(s, Long.MIN_VALUE);
+      slots.put(endpoint, s);
+    }
+    return s;
+  }
+
+  /** A slot that frees first (one already free, or a reservation, before any in-flight one). */
+  private static int earliest(long[] s) {
+    int best = 0;
+    for (int i = 1; i < s.length; i++) if (s[i] < s[best]) best = i;
+    return best;
+  }
+
+  /** n/q seconds × (1 + margin), with n = max(1, ⌊q⌋). */
+  private static long windowNanos(double q, double margin) {
+    if (q <= 0) return 0;
+    int n = q >= 1 ? (int) Math.floor(q) : 1;
+    return (long) (n / q * 1_000_000_000L * (1 + margin));
   }
 
   private long nowNanos() {

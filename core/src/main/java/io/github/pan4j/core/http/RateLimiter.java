@@ -16,12 +16,13 @@ import java.util.Map;
  * limiter; a limiter shared by several processes or machines (the {@code pan4j-redis} module)
  * plugs in through a {@link Factory} on the context.
  *
- * <p>The in-process limiter hands out start times spaced {@code 1/qps × (1 + margin)} apart; the
- * margin (default 10%) absorbs network jitter, so the server never counts more than {@code qps}
- * requests in any one-second window. {@link #acquire} reserves the next slot under a short lock
- * and then waits <em>outside</em> it: a caller waiting for its turn holds no permit and blocks
- * nobody but those queued behind it. A slot, once reserved, is simply a start time; nothing needs
- * releasing.
+ * <p>The in-process limiter admits at most {@code max(1, ⌊qps⌋)} requests per window of
+ * {@code max(1, ⌊qps⌋)/qps} seconds (5 QPS: five in any second), the sliding window the fake counts
+ * over. A request's slot frees a window after the request was answered when the caller uses
+ * {@link #begin} (the request engine does), so no margin is needed; after its start with
+ * {@link #acquire}, where the margin (× {@code 1 + margin} on the window) absorbs network delays.
+ * It reserves a slot under a short lock and then waits <em>outside</em> it: a caller waiting for
+ * its turn blocks nobody but those queued behind it.
  *
  * <p>Implementations wait rather than fail, and never spin. Interruptible: an interrupted waiter
  * gets {@link ErrorKind#CANCELLED} with the interrupt flag restored. Endpoints not in the table,
@@ -31,6 +32,26 @@ public interface RateLimiter {
 
   /** Blocks until {@code endpoint} may start another request. */
   void acquire(String endpoint);
+
+  /**
+   * Like {@link #acquire}, for a caller that reports when the request was answered: close the
+   * permit then (or when the request failed). A limiter can then count the request's window from
+   * its answer, not its start, which stays within the server's limit whatever the network delays
+   * (the in-process limiter does; the default just acquires).
+   */
+  default Permit begin(String endpoint) {
+    acquire(endpoint);
+    return Permit.NONE;
+  }
+
+  /** A request admitted by {@link #begin}; close it once the request was answered or failed. */
+  interface Permit extends AutoCloseable {
+    /** A permit with nothing to report. */
+    Permit NONE = () -> { };
+
+    @Override
+    void close();
+  }
 
   /** How long a request starting now would wait, without reserving. */
   Duration currentDelay(String endpoint);

@@ -65,10 +65,57 @@ class RateLimiterTest {
     go.countDown();
     for (var f : fs) f.get(10, TimeUnit.SECONDS);
     pool.shutdown();
-    // The first caller starts at once (no sleep recorded); add it.
-    starts.add(now);
+    // Callers admitted at once (the first five: five may start within a second) record no sleep.
+    assertEquals(95, starts.size());
+    while (starts.size() < 100) starts.add(now);
     assertEquals(100, starts.size());
     assertEquals(5, maxInAnySecond(starts));
+  }
+
+  @Test
+  void qpsFive_admitsFiveAtOnce_thenTheSixthAWindowLater() {
+    RateLimiter limiter = RateLimiter.of(Map.of("list", 5.0), clock, clock, 0.10);
+    Instant t0 = clock.instant();
+    for (int i = 0; i < 5; i++) limiter.acquire("list");
+    assertEquals(t0, clock.instant());
+    limiter.acquire("list"); // started-only: the window carries the margin
+    assertEquals(t0.plusMillis(1100), clock.instant());
+  }
+
+  @Test
+  void permits_freeTheirSlotAWindowAfterTheAnswer_withoutMargin() {
+    RateLimiter limiter = RateLimiter.of(Map.of("list", 5.0), clock, clock, 0.10);
+    Instant t0 = clock.instant();
+    List<RateLimiter.Permit> permits = new ArrayList<>();
+    for (int i = 0; i < 5; i++) permits.add(limiter.begin("list"));
+    assertEquals(t0, clock.instant());
+    clock.advance(Duration.ofMillis(300)); // the answers take 300 ms
+    permits.forEach(RateLimiter.Permit::close);
+    limiter.begin("list").close();
+    // The server counted each request by its answer at the latest: one second after that.
+    assertEquals(t0.plusMillis(1300), clock.instant());
+  }
+
+  @Test
+  void whenEverySlotIsInFlight_theNextCallerWaitsForAnAnswer() throws Exception {
+    RateLimiter limiter = RateLimiter.of(Map.of("create", 1.0), clock, clock, 0.0);
+    RateLimiter.Permit first = limiter.begin("create");
+    CountDownLatch admitted = new CountDownLatch(1);
+    AtomicReference<Instant> startedAt = new AtomicReference<>();
+    Thread second = new Thread(() -> {
+      limiter.begin("create").close();
+      startedAt.set(clock.instant());
+      admitted.countDown();
+    });
+    second.start();
+    // Not admitted while the first request is unanswered, however long that takes.
+    assertEquals(false, admitted.await(300, TimeUnit.MILLISECONDS));
+    clock.advance(Duration.ofSeconds(7));
+    Instant answered = clock.instant();
+    first.close();
+    assertTrue(admitted.await(5, TimeUnit.SECONDS));
+    second.join(5000);
+    assertEquals(answered.plusSeconds(1), startedAt.get());
   }
 
   @Test

@@ -44,11 +44,11 @@ import okhttp3.HttpUrl;
  */
 final class Open123Api {
   /**
-   * How much slower than the QPS table requests are paced: 10%, i.e. at 5 QPS starts 220 ms apart,
-   * so the sixth request starts 100 ms after the first one left the one-second window, which
-   * absorbs that much difference in request latency. 4% was tried (bench, 2-core machine under
-   * load 4–6): 1 and 7 of ~200 listing requests were answered 429, which cost more than the 6%
-   * saved. A smaller margin needs a limiter that reacts to latency, not a constant.
+   * How much slower than the QPS table a limiter that counts windows from request <em>starts</em>
+   * paces (the shared Redis limiter): 10%, which absorbs that much difference in request latency;
+   * 4% gave 1 and 7 answers of 429 in ~200 listing requests on a loaded 2-core machine. The
+   * in-process limiter counts each request's window from its answer (the server counted it before
+   * that), which is exact against a sliding window, so it needs and uses no margin.
    */
   static final double RATE_MARGIN = 0.10;
   /** 429 answers tolerated per call before giving up; each one pushes the endpoint's pacing out. */

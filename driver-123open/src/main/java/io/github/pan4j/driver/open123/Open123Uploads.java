@@ -402,7 +402,7 @@ final class Open123Uploads {
   }
 
   /** The first wait between upload_complete polls: short, since small files verify at once. */
-  static final Duration FIRST_POLL = Duration.ofMillis(100);
+  static final Duration FIRST_POLL = Duration.ofMillis(50);
   /** The longest wait between two polls. */
   static final Duration MAX_POLL = Duration.ofSeconds(5);
 
@@ -413,9 +413,10 @@ final class Open123Uploads {
 
   /**
    * Polls upload_complete: {@code completed=false} and code 20103 mean "still verifying". The
-   * waits start at {@link #FIRST_POLL} and grow ×1.5 up to {@link #MAX_POLL} (100, 150, 225,
-   * 337 ms, ...), so a small file is confirmed in a fraction of a second and a large one is not
-   * polled more than once per 5 s; the whole wait ends at {@code uploadCompleteTimeout}.
+   * waits start at {@link #FIRST_POLL} and grow ×1.5 up to {@link #MAX_POLL} (50, 75, 112, 168,
+   * 253 ms, ...; the endpoint's QPS, five per second on the free tier, bounds the early ones), so
+   * a small file is confirmed in a fraction of a second and a large one is not polled more than
+   * once per 5 s; the whole wait ends at {@code uploadCompleteTimeout}.
    */
   private long complete(String preuploadId, String name) {
     Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());

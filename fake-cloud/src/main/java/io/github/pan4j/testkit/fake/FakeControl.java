@@ -26,6 +26,7 @@ import mockwebserver3.MockResponse;
  *       = every path. {@code GET /_fake/faults} counts pending ones; {@code DELETE} clears them.
  *   <li>{@code POST /_fake/tokens/revoke} with {@code {"clientId": "..."}} (open platform) and/or
  *       {@code {"web": true}} (every web login token): their next use answers code 401.
+ *   <li>{@code POST /_fake/seed}: a new root folder filled with small files ({@link FakeSeed}).
  *   <li>{@code POST /_fake/offline/fail} with {@code {"times","reason","retrying"}}: the next
  *       {@code times} (default 1) offline download tasks, of either protocol, fail with
  *       {@code reason}, after {@code retrying} (default 0) polls that answer "retrying".
@@ -61,6 +62,7 @@ final class FakeControl {
           yield json(200, ok());
         }
         case "POST /_fake/tokens/revoke" -> json(200, revoke(req.json()));
+        case "POST /_fake/seed" -> json(200, FakeSeed.seed(cloud, req.json()));
         case "POST /_fake/offline/fail" -> json(200, failOffline(req.json()));
         case "GET /_fake/offline/tasks" -> json(200, offlineTasks());
         default -> json(404, error("no control endpoint " + m + " " + path + "; GET /_fake/ lists them"));
@@ -209,6 +211,7 @@ final class FakeControl {
     a.add("GET /_fake/faults");
     a.add("DELETE /_fake/faults");
     a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true}");
+    a.add("POST /_fake/seed {clientId, folder, files}: a new root folder with that many 1-byte files");
     a.add("POST /_fake/offline/fail {times, reason, retrying}");
     a.add("GET /_fake/offline/tasks");
     return o;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -133,6 +134,11 @@ public final class FakeStore implements AutoCloseable {
     }
     String m = known ? knownMd5.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(md5.digest());
     String s = known ? knownSha1.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(sha1.digest());
+    return adopt(tmp, size, m, s);
+  }
+
+  /** Moves a complete temp file into the blob store (or drops it when that content is stored). */
+  private Blob adopt(Path tmp, long size, String m, String s) {
     synchronized (this) {
       Blob existing = blobsByMd5.get(m + ":" + size);
       if (existing != null) {
@@ -150,6 +156,31 @@ public final class FakeStore implements AutoCloseable {
       blobsBySha1.put(s + ":" + size, b);
       return b;
     }
+  }
+
+  /**
+   * Stores the concatenation of {@code parts} whose MD5 and SHA-1 the caller computed from the
+   * very same bytes. The bytes are copied file to file by the kernel ({@link FileChannel#transferTo}),
+   * not through the heap: this is the completion of an upload whose slices were hashed as they came.
+   */
+  Blob putBlobFromFiles(List<Path> parts, String knownMd5, String knownSha1) {
+    Path tmp;
+    long size = 0;
+    try {
+      tmp = Files.createTempFile(blobDir, "in-", ".tmp");
+      try (FileChannel out = FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+        for (Path p : parts) {
+          try (FileChannel in = FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
+            long len = in.size();
+            for (long pos = 0; pos < len; ) pos += in.transferTo(pos, len - pos, out);
+            size += len;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return adopt(tmp, size, knownMd5.toLowerCase(java.util.Locale.ROOT), knownSha1.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Content already stored with that MD5 and size (instant upload), if any. */

@@ -27,24 +27,31 @@ final class OpenMultipart {
 
   /** Parts by field name (first wins), or null when the body is not well-formed multipart. */
   static Map<String, Part> parse(String contentType, byte[] body) {
+    return parse(contentType, body, body.length);
+  }
+
+  /** Parts of the multipart body in {@code body[0, length)}, or null when it is not well-formed. */
+  static Map<String, Part> parse(String contentType, byte[] whole, int length) {
+    byte[] body = whole;
+    if (length < 0 || length > whole.length) throw new IllegalArgumentException("length " + length);
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) return null;
     Matcher m = BOUNDARY.matcher(contentType);
     if (!m.find()) return null;
     byte[] delim = ("--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
     byte[] sep = ("\r\n--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
-    int pos = indexOf(body, delim, 0);
+    int pos = indexOf(body, length, delim, 0);
     if (pos < 0) return null;
     pos += delim.length;
     Map<String, Part> parts = new LinkedHashMap<>();
     while (true) {
-      if (pos + 2 <= body.length && body[pos] == '-' && body[pos + 1] == '-') return parts; // closing delimiter
-      if (pos + 2 > body.length || body[pos] != '\r' || body[pos + 1] != '\n') return null;
+      if (pos + 2 <= length && body[pos] == '-' && body[pos + 1] == '-') return parts; // closing delimiter
+      if (pos + 2 > length || body[pos] != '\r' || body[pos + 1] != '\n') return null;
       pos += 2;
-      int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pos);
+      int headerEnd = indexOf(body, length, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pos);
       if (headerEnd < 0) return null;
       String headers = new String(body, pos, headerEnd - pos, StandardCharsets.UTF_8);
       int contentStart = headerEnd + 4;
-      int next = indexOf(body, sep, contentStart);
+      int next = indexOf(body, length, sep, contentStart);
       if (next < 0) return null;
       String name = null;
       String filename = null;
@@ -62,13 +69,29 @@ final class OpenMultipart {
     }
   }
 
-  private static int indexOf(byte[] hay, byte[] needle, int from) {
-    outer:
-    for (int i = Math.max(0, from); i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) continue outer;
-      }
-      return i;
+  /**
+   * The first index of {@code needle} in {@code hay} at or after {@code from}, or -1.
+   * Boyer-Moore-Horspool: the search for the boundary after a 16 MiB slice is most of what parsing
+   * costs, and a byte-by-byte scan of the body took half the fake's CPU time per uploaded GiB
+   * (profiled with JFR); this one skips up to the boundary's length per step.
+   */
+  static int indexOf(byte[] hay, byte[] needle, int from) {
+    return indexOf(hay, hay.length, needle, from);
+  }
+
+  /** As {@link #indexOf(byte[], byte[], int)} within {@code hay[0, end)}. */
+  static int indexOf(byte[] hay, int end, byte[] needle, int from) {
+    int n = needle.length;
+    int start = Math.max(0, from);
+    if (n == 0) return start <= end ? start : -1;
+    int[] shift = new int[256];
+    java.util.Arrays.fill(shift, n);
+    for (int i = 0; i < n - 1; i++) shift[needle[i] & 0xff] = n - 1 - i;
+    byte lastOfNeedle = needle[n - 1];
+    for (int i = start; i <= end - n; ) {
+      byte last = hay[i + n - 1];
+      if (last == lastOfNeedle && java.util.Arrays.equals(hay, i, i + n - 1, needle, 0, n - 1)) return i;
+      i += shift[last & 0xff];
     }
     return -1;
   }

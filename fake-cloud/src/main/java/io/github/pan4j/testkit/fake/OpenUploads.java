@@ -40,6 +40,8 @@ final class OpenUploads {
   private final Map<String, Session> sessions = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String[]> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
   private Path sliceDir;
+  /** Arrays for multipart bodies, reused: one per concurrent slice, a few kept (see BodyBuffers). */
+  private final BodyBuffers bodies = new BodyBuffers(4);
 
   volatile long sliceSize = 16L << 20;
   /** Verifying replies by declared size: the entry with the greatest key ≤ size applies. */
@@ -347,7 +349,12 @@ final class OpenUploads {
    */
   private JsonNode slice(FakeRequest req, Account a) throws IOException {
     rejectChunked(req);
-    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse(req.header("Content-Type"), req.body());
+    try (BodyBuffers.Lease body = bodies.lease(req)) {
+      return slice(req, a, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+    }
+  }
+
+  private JsonNode slice(FakeRequest req, Account a, Map<String, OpenMultipart.Part> parts) throws IOException {
     if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
     for (String f : List.of("preuploadID", "sliceNo", "sliceMD5")) {
       if (!parts.containsKey(f)) throw fail(f + "不能为空");
@@ -438,19 +445,21 @@ final class OpenUploads {
   /** Assembles, verifies and places the file; marks the session COMPLETED or FAILED. */
   private void finish(Session s) {
     Blob blob;
-    List<InputStream> ins = new ArrayList<>();
-    try {
-      for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
-      InputStream all = new SequenceInputStream(Collections.enumeration(ins));
-      // Every slice fed in order: the digests are already known; else one pass over the assembly.
-      boolean known = !s.runBroken && s.hashedUpTo == s.sliceCount() && s.slices.size() == s.sliceCount();
-      blob = known
-          ? store().putBlob(all, java.util.HexFormat.of().formatHex(s.runMd5.digest()),
-              java.util.HexFormat.of().formatHex(s.runSha1.digest()))
-          : store().putBlob(all);
-    } catch (IOException e) {
-      for (InputStream in : ins) closeQuietly(in);
-      throw new UncheckedIOException(e);
+    // Every slice fed in order: the digests are already known, and the slices are concatenated
+    // file to file by the kernel; else one pass over the assembly hashes it.
+    boolean known = !s.runBroken && s.hashedUpTo == s.sliceCount() && s.slices.size() == s.sliceCount();
+    if (known) {
+      blob = store().putBlobFromFiles(s.slices.values().stream().map(Slice::file).toList(),
+          java.util.HexFormat.of().formatHex(s.runMd5.digest()), java.util.HexFormat.of().formatHex(s.runSha1.digest()));
+    } else {
+      List<InputStream> ins = new ArrayList<>();
+      try {
+        for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
+        blob = store().putBlob(new SequenceInputStream(Collections.enumeration(ins)));
+      } catch (IOException e) {
+        for (InputStream in : ins) closeQuietly(in);
+        throw new UncheckedIOException(e);
+      }
     }
     boolean forcedFailure = failCompletes.get() > 0 && failCompletes.getAndDecrement() > 0;
     if (forcedFailure || !blob.md5().equals(s.etag) || blob.size() != s.size) {
@@ -487,7 +496,12 @@ final class OpenUploads {
   /** single/create (§8.18.5): multipart, file part {@code file}, ≤ 1 GiB, MD5 and size checked. */
   private JsonNode single(FakeRequest req, Account a) {
     rejectChunked(req);
-    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse(req.header("Content-Type"), req.body());
+    try (BodyBuffers.Lease body = bodies.lease(req)) {
+      return single(req, a, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+    }
+  }
+
+  private JsonNode single(FakeRequest req, Account a, Map<String, OpenMultipart.Part> parts) {
     if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
     for (String f : List.of("parentFileID", "filename", "etag", "size")) {
       if (!parts.containsKey(f)) throw fail(f + "不能为空");

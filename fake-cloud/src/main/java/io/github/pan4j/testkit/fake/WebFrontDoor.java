@@ -1124,13 +1124,12 @@ public final class WebFrontDoor implements FrontDoor {
     if (!req.hasContentLength()) return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     Upload u = uploads.get(pu.uploadId);
     if (u == null) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
-    byte[] body = req.body();
     Path file = u.dir.resolve("part-" + pu.part);
-    Files.write(file, body);
+    String md5 = BodyBuffers.writeAndMd5(req, Files.newOutputStream(file)); // from the segments, no copy
     file.toFile().deleteOnExit(); // sessions that never complete must not litter /tmp
-    String md5 = Digests.md5(body);
+    long length = req.recorded().getBodySize();
     synchronized (u) {
-      u.parts.put(pu.part, new Part(file, body.length, md5));
+      u.parts.put(pu.part, new Part(file, length, md5));
     }
     return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
   }

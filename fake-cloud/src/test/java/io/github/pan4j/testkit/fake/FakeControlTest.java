@@ -52,6 +52,25 @@ class FakeControlTest {
   }
 
   @Test
+  void seed_fillsANewFolderOfThatAccount_andRefusesBadInput() throws IOException {
+    JsonNode r = call("POST", "open", "/_fake/seed", "{\"clientId\":\"demo-client\",\"folder\":\"big\",\"files\":250}", null);
+    assertEquals(200, r.get("_status").asInt());
+    long folder = r.get("folderId").asLong();
+    java.util.List<Node> children = cloud.store().children(demo.uid(), folder, false);
+    assertEquals(250, children.size());
+    assertEquals("f0", children.get(0).name());
+    assertEquals(1, children.get(249).size());
+    // The listing API sees them (one page of 100).
+    JsonNode page = call("GET", "open", "/api/v2/file/list?parentFileId=" + folder + "&limit=100", null, token());
+    assertEquals(100, page.get("data").get("fileList").size());
+    assertEquals(400, call("POST", "open", "/_fake/seed", "{\"clientId\":\"demo-client\",\"folder\":\"big\",\"files\":1}", null)
+        .get("_status").asInt(), "the folder exists");
+    assertEquals(400, call("POST", "open", "/_fake/seed", "{\"clientId\":\"nobody\",\"folder\":\"x\",\"files\":1}", null)
+        .get("_status").asInt());
+    assertEquals(400, call("POST", "open", "/_fake/seed", "{\"folder\":\"a/b\",\"files\":1}", null).get("_status").asInt());
+  }
+
+  @Test
   void counters_tokensRequestsAnd429s() throws IOException {
     String t = token();
     token();

@@ -211,11 +211,16 @@ public final class ApiClient {
   }
 
   private <T> T attempt(ApiCall call, EnvelopeDecoder<T> decoder, Token token, Instant deadlineAt, Duration limit) {
-    if (limiter != null && call.endpoint() != null) limiter.acquire(call.endpoint());
-    long left = Duration.between(clock.instant(), deadlineAt).toNanos();
-    if (left <= 0) throw timeout(call, limit, null);
-    Request request = request(call, token);
-    ApiResponse response = execute(call, request, left, limit);
+    // The permit is closed once the answer is in: the limiter counts the request's window from
+    // there, since the server counted it somewhere between its start and its answer.
+    ApiResponse response;
+    try (RateLimiter.Permit permit = limiter != null && call.endpoint() != null
+        ? limiter.begin(call.endpoint()) : RateLimiter.Permit.NONE) {
+      long left = Duration.between(clock.instant(), deadlineAt).toNanos();
+      if (left <= 0) throw timeout(call, limit, null);
+      Request request = request(call, token);
+      response = execute(call, request, left, limit);
+    }
     String trace = response.header(traceHeader);
     if (response.status() == 429) {
       throw DriveException.builder(ErrorKind.RATE_LIMITED, "the server answered HTTP 429 (too many requests); retry later")

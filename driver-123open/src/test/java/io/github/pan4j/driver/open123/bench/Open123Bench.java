@@ -121,6 +121,42 @@ class Open123Bench {
   }
 
   @Test
+  void put1KiB_latencyAndWhereItGoes() throws Exception {
+    // Default fake: QPS limits on, two "still verifying" answers to upload_complete.
+    OpenApiFrontDoor door = new OpenApiFrontDoor().qpsEnabled(true);
+    try (FakeCloud cloud = FakeCloud.builder().clock(Clock.systemUTC()).door(door).build().start()) {
+      OpenApiFrontDoor.demoAccount(cloud.store());
+      Driver d = open(cloud);
+      byte[] data = new byte[1024];
+      Random rnd = new Random(7);
+      double best = Double.MAX_VALUE;
+      String timeline = "";
+      for (int i = 0; i < 6; i++) { // the first one warms up (classes, token, connections)
+        Thread.sleep(1100); // create admits one per second (free tier): measure latency, not that
+        rnd.nextBytes(data);
+        cloud.clearRequests();
+        long t0 = System.nanoTime();
+        java.time.Instant start = Clock.systemUTC().instant();
+        try (UploadSource src = UploadSource.ofBytes(data)) {
+          ((Driver.Upload) d).upload("0", "small-" + i + ".bin", src, UploadOptions.DEFAULT);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (i > 0 && secs < best) {
+          best = secs;
+          StringBuilder t = new StringBuilder();
+          for (FakeCloud.LoggedRequest r : cloud.requests()) {
+            t.append(String.format(java.util.Locale.ROOT, "%n    +%4d ms %s", java.time.Duration.between(start, r.at()).toMillis(),
+                r.path()));
+          }
+          timeline = t.toString();
+        }
+      }
+      say(String.format(java.util.Locale.ROOT, "put 1 KiB (in process, after warm-up, fake's default 2 verifying replies):"
+          + " best of 5 %.0f ms; requests (answered at):%s", best * 1000, timeline));
+    }
+  }
+
+  @Test
   void list20000_requestsAndTimeAgainstTheFloor() {
     OpenApiFrontDoor door = new OpenApiFrontDoor().qpsEnabled(true);
     try (FakeCloud cloud = FakeCloud.builder().clock(Clock.systemUTC()).door(door).build().start()) {
@@ -147,10 +183,10 @@ class Open123Bench {
       int refused = door.overLimit("/api/v2/file/list");
       double margin = margin();
       say(String.format(java.util.Locale.ROOT, "list 20,000 entries (free tier, list v2 at %.0f QPS): %d requests for %d pages,"
-          + " %d answered 429, %.1f s; floor pages/QPS = %.1f s, %.1f %% above it (driver paces with a %.0f %% margin: %.1f s)",
-          qps, requests, pages, refused, secs, pages / qps, (secs / (pages / qps) - 1) * 100,
-          margin * 100,
-          (pages - 1) / qps * (1 + margin)));
+          + " %d answered 429, %.1f s; floor pages/QPS = %.1f s, %.1f %% above it (in-process limiter: %d per"
+          + " sliding second, each counted from its answer; the %.0f %% margin applies only to start-paced limiters)",
+          qps, requests, pages, refused, secs, pages / qps, (secs / (pages / qps) - 1) * 100, (int) qps,
+          margin * 100));
     }
   }
 

@@ -1,0 +1,80 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class OpenMultipartTest {
+
+  /** The straightforward search the fast one must agree with. */
+  private static int naive(byte[] hay, byte[] needle, int from) {
+    outer:
+    for (int i = Math.max(0, from); i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void indexOfAgreesWithAPlainScanOnRandomInput() {
+    Random r = new Random(12);
+    for (int round = 0; round < 2000; round++) {
+      byte[] needle = new byte[1 + r.nextInt(12)];
+      // A small alphabet makes near-misses and overlapping partial matches common.
+      for (int i = 0; i < needle.length; i++) needle[i] = (byte) ('a' + r.nextInt(3));
+      byte[] hay = new byte[r.nextInt(200)];
+      for (int i = 0; i < hay.length; i++) hay[i] = (byte) ('a' + r.nextInt(3));
+      if (hay.length > needle.length && r.nextBoolean()) {
+        System.arraycopy(needle, 0, hay, r.nextInt(hay.length - needle.length), needle.length);
+      }
+      int from = r.nextInt(hay.length + 2) - 1;
+      assertEquals(naive(hay, needle, from), OpenMultipart.indexOf(hay, needle, from),
+          () -> new String(hay, StandardCharsets.ISO_8859_1) + " / " + new String(needle, StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  @Test
+  void indexOfFindsTheNeedleAtTheVeryEndAndNotPastIt() {
+    byte[] hay = "xxxxab".getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(4, OpenMultipart.indexOf(hay, "ab".getBytes(StandardCharsets.ISO_8859_1), 0));
+    assertEquals(-1, OpenMultipart.indexOf(hay, "abc".getBytes(StandardCharsets.ISO_8859_1), 0));
+    assertEquals(-1, OpenMultipart.indexOf(hay, "ab".getBytes(StandardCharsets.ISO_8859_1), 5));
+  }
+
+  @Test
+  void aSliceContainingBoundaryLookalikesIsCutAtTheRealBoundaryOnly() throws Exception {
+    String boundary = "b0undary-123";
+    byte[] data = new byte[100_000];
+    new Random(3).nextBytes(data);
+    // Almost the delimiter, inside the data: CRLF--b0undary-12 followed by something else.
+    byte[] near = ("\r\n--" + boundary.substring(0, boundary.length() - 1) + "X").getBytes(StandardCharsets.ISO_8859_1);
+    System.arraycopy(near, 0, data, 5000, near.length);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"sliceNo\"\r\n\r\n7\r\n--" + boundary
+        + "\r\nContent-Disposition: form-data; name=\"slice\"; filename=\"s.part\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    body.write(data);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    Map<String, OpenMultipart.Part> parts = OpenMultipart.parse("multipart/form-data; boundary=" + boundary, body.toByteArray());
+    assertNotNull(parts);
+    assertEquals("7", parts.get("sliceNo").text());
+    OpenMultipart.Part slice = parts.get("slice");
+    assertEquals("s.part", slice.filename());
+    assertArrayEquals(data, Arrays.copyOfRange(slice.buf(), slice.offset(), slice.offset() + slice.length()));
+  }
+
+  @Test
+  void aBodyWithoutItsClosingBoundaryIsRefused() {
+    byte[] body = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue".getBytes(StandardCharsets.ISO_8859_1);
+    assertNull(OpenMultipart.parse("multipart/form-data; boundary=b", body));
+  }
+}
