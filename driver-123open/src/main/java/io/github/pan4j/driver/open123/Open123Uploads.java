@@ -121,24 +121,9 @@ final class Open123Uploads {
     if ("v1".equals(config.uploadApi())) return v1(parent, name, source, size, hashes, duplicate, listener);
 
     // 2. create: instant upload by MD5, else an upload session.
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("parentFileID", parent);
-    body.put("filename", name);
-    body.put("etag", hashes.md5());
-    body.put("size", size);
-    if (duplicate != null) body.put("duplicate", duplicate);
-    body.put("containDir", false);
-    JsonNode d = api.post("upload", name, Open123Limits.CREATE, body, false);
-    long fileId = d.path("fileID").asLong(0);
-    if (d.path("reuse").asBoolean(false)) {
-      if (fileId <= 0) {
-        Entry found = driver.findChild(parent, name);
-        if (found == null) throw Open123Api.protocol("upload", name, "create answered reuse=true without a fileID", null);
-        fileId = Long.parseLong(found.id());
-      }
-      safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
-      return verify(fileId, name, size, hashes, listener);
-    }
+    JsonNode d = api.post("upload", name, Open123Limits.CREATE, createBody(parent, name, hashes, size, duplicate), false);
+    Entry reused = reused(d, parent, name, size, hashes, listener, "create");
+    if (reused != null) return reused;
     if (!source.hasBytes()) {
       // A hash-only source: 123 does not store this content, and there are no bytes to send. The
       // upload session create opened is left to expire on 123's side; nothing was stored.
@@ -241,6 +226,32 @@ final class Open123Uploads {
 
   // ---------------------------------------------------------------- v1 (presigned parts, resumable)
 
+  /** The body of create, the same for v1 and v2: instant upload by MD5, else an upload session. */
+  private static Map<String, Object> createBody(long parent, String name, Hashes hashes, long size, Integer duplicate) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("parentFileID", parent);
+    body.put("filename", name);
+    body.put("etag", hashes.md5());
+    body.put("size", size);
+    if (duplicate != null) body.put("duplicate", duplicate);
+    body.put("containDir", false);
+    return body;
+  }
+
+  /** The verified file when create answered reuse=true (instant upload), else null. */
+  private Entry reused(JsonNode d, long parent, String name, long size, Hashes hashes, UploadListener listener,
+      String call) {
+    if (!d.path("reuse").asBoolean(false)) return null;
+    long fileId = d.path("fileID").asLong(0);
+    if (fileId <= 0) {
+      Entry found = driver.findChild(parent, name);
+      if (found == null) throw Open123Api.protocol("upload", name, call + " answered reuse=true without a fileID", null);
+      fileId = Long.parseLong(found.id());
+    }
+    safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
+    return verify(fileId, name, size, hashes, listener);
+  }
+
   /**
    * Upload v1 (docs/protocol/123open.md §8.19): create, then the parts 123 does not have yet —
    * {@code list_upload_parts} names those it has, and a part whose size and MD5 match the source's
@@ -251,24 +262,9 @@ final class Open123Uploads {
    */
   private Entry v1(long parent, String name, UploadSource source, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("parentFileID", parent);
-    body.put("filename", name);
-    body.put("etag", hashes.md5());
-    body.put("size", size);
-    if (duplicate != null) body.put("duplicate", duplicate);
-    body.put("containDir", false);
-    JsonNode d = api.post("upload", name, Open123Limits.CREATE_V1, body, false);
-    long fileId = d.path("fileID").asLong(0);
-    if (d.path("reuse").asBoolean(false)) {
-      if (fileId <= 0) {
-        Entry found = driver.findChild(parent, name);
-        if (found == null) throw Open123Api.protocol("upload", name, "v1 create answered reuse=true without a fileID", null);
-        fileId = Long.parseLong(found.id());
-      }
-      safe(() -> listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true)));
-      return verify(fileId, name, size, hashes, listener);
-    }
+    JsonNode d = api.post("upload", name, Open123Limits.CREATE_V1, createBody(parent, name, hashes, size, duplicate), false);
+    Entry reused = reused(d, parent, name, size, hashes, listener, "v1 create");
+    if (reused != null) return reused;
     if (!source.hasBytes()) throw unknownContent(name, size, hashes);
     String preuploadId = d.path("preuploadID").asText("");
     long sliceSize = d.path("sliceSize").asLong(0);

@@ -78,7 +78,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   public Page list(String folderId, String cursor) {
     guard.ensureOpen("list");
     long folder = parseId(folderId, "list");
-    WebListing.Chunk chunk = WebListing.readPage(page -> api.get("list", folderId, LIST, listQuery(folder, page), true),
+    WebListing.Chunk chunk = WebListing.readPage(page -> api.get("list", folderId, LIST, listQuery(folder, page, false), true),
         cursor, true, id(), "list", folderId);
     List<Entry> entries = new ArrayList<>(chunk.items().size());
     for (JsonNode item : chunk.items()) {
@@ -97,11 +97,12 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
 
   /** Every live item of a folder, complete and consistent (or an error). */
   List<JsonNode> listItems(long folder, String operation, String target) {
-    return WebListing.readAll(page -> api.get(operation, target, LIST, listQuery(folder, page), true), true, id(),
+    return WebListing.readAll(page -> api.get(operation, target, LIST, listQuery(folder, page, false), true), true, id(),
         operation, target);
   }
 
-  private static Map<String, String> listQuery(long folder, int page) {
+  /** The web list query for a folder's page; {@code trashed} asks for the recycle bin instead. */
+  static Map<String, String> listQuery(long folder, int page, boolean trashed) {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("driveId", "0");
     q.put("limit", "100");
@@ -109,7 +110,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     q.put("orderBy", "file_id");
     q.put("orderDirection", "desc");
     q.put("parentFileId", Long.toString(folder));
-    q.put("trashed", "false");
+    q.put("trashed", Boolean.toString(trashed));
     q.put("SearchData", "");
     q.put("Page", Integer.toString(page));
     q.put("OnlyLookAbnormalFile", "0");

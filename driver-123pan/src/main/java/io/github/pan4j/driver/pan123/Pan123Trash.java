@@ -54,7 +54,7 @@ final class Pan123Trash {
   // ---------------------------------------------------------------- list
 
   TrashPage list(String cursor) {
-    WebListing.Chunk chunk = WebListing.readPage(page -> api.get("trash", null, Pan123Driver.LIST, query(page), true),
+    WebListing.Chunk chunk = WebListing.readPage(page -> api.get("trash", null, Pan123Driver.LIST, Pan123Driver.listQuery(0, page, true), true),
         cursor, true, id(), "trash", null);
     List<TrashedEntry> out = new ArrayList<>();
     for (JsonNode item : chunk.items()) {
@@ -63,24 +63,6 @@ final class Pan123Trash {
       out.add(new TrashedEntry(WebItems.toEntry(item, id(), "trash"), parent, WebItems.time(WebItems.text(item, "TrashedAt"))));
     }
     return new TrashPage(out, chunk.nextCursor());
-  }
-
-  private static Map<String, String> query(int page) {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("driveId", "0");
-    q.put("limit", "100");
-    q.put("next", "0");
-    q.put("orderBy", "file_id");
-    q.put("orderDirection", "desc");
-    q.put("parentFileId", "0");
-    q.put("trashed", "true");
-    q.put("SearchData", "");
-    q.put("Page", Integer.toString(page));
-    q.put("OnlyLookAbnormalFile", "0");
-    q.put("event", "homeListFile");
-    q.put("operateType", "4");
-    q.put("inDirectSpace", "false");
-    return q;
   }
 
   // ---------------------------------------------------------------- restore

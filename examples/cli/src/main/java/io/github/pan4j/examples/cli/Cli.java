@@ -219,19 +219,26 @@ final class Cli implements Callable<Integer> {
       err = cli.err;
       env = cli.env;
       output = outputOptions.merge(cli.output);
-      Options.Storage storage = storageOptions.merge(cli.storage);
-      if (env.fixedDrive() != null) return run(env.fixedDrive());
+      return onDrive(storageOptions.merge(cli.storage), env, this::run);
+    }
+
+    abstract int run(Drive drive);
+
+    /**
+     * Opens the drive chosen by the storage options (a profile, --driver/--opt, or the fixed drive
+     * of an in-process test), with the persistent token file, runs {@code body} on it, closes it.
+     */
+    static int onDrive(Options.Storage storage, Env env, java.util.function.ToIntFunction<Drive> body) {
+      if (env.fixedDrive() != null) return body.applyAsInt(env.fixedDrive());
       Profiles.Storage chosen = Profiles.choose(storage, env);
       Path stateDir = storage.stateDir != null ? env.expand(storage.stateDir) : env.defaultStateDir();
       DriverContext context = DriverContext.defaults().toBuilder()
           .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
           .build();
       try (Drive drive = Drives.create().open(chosen.driverId(), chosen.options(), context)) {
-        return run(drive);
+        return body.applyAsInt(drive);
       }
     }
-
-    abstract int run(Drive drive);
 
     boolean quiet() {
       return output.quiet;

@@ -6,14 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
-import io.github.pan4j.core.Drives;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.OfflineState;
 import io.github.pan4j.core.OfflineTask;
-import io.github.pan4j.core.auth.FileTokenStore;
-import io.github.pan4j.core.spi.DriverContext;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,16 +56,7 @@ final class OfflineCommand implements Callable<Integer> {
       err = cli.err;
       env = cli.env;
       output = outputOptions.merge(cli.output);
-      Options.Storage storage = storageOptions.merge(cli.storage);
-      if (env.fixedDrive() != null) return run(env.fixedDrive());
-      Profiles.Storage chosen = Profiles.choose(storage, env);
-      Path stateDir = storage.stateDir != null ? env.expand(storage.stateDir) : env.defaultStateDir();
-      DriverContext context = DriverContext.defaults().toBuilder()
-          .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
-          .build();
-      try (Drive drive = Drives.create().open(chosen.driverId(), chosen.options(), context)) {
-        return run(drive);
-      }
+      return Cli.StorageCommand.onDrive(storageOptions.merge(cli.storage), env, this::run);
     }
 
     abstract int run(Drive drive);
