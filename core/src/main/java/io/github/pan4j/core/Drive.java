@@ -478,6 +478,49 @@ public final class Drive implements AutoCloseable {
   }
 
   /**
+   * Copies the files and folders at {@code paths} (each with everything below it) into folder
+   * {@code newParentPath}, with the provider's bulk copy where it has one (123open: server-side
+   * async copy tasks, which the provider reports only as waiting / running / done, so progress moves
+   * a task at a time). {@code progress} sees {@link CopyProgress} updates, the last with every entry
+   * copied. Every path and the target are resolved before anything is copied; a path given twice,
+   * the root, or a target that is not a folder is refused first.
+   *
+   * @throws UnsupportedException when the driver has no {@link Capability#COPY}
+   * @throws NotFoundException when a path or the new parent does not exist
+   */
+  public void copyAll(List<String> paths, String newParentPath, java.util.function.Consumer<CopyProgress> progress) {
+    Objects.requireNonNull(paths, "paths");
+    Objects.requireNonNull(newParentPath, "newParentPath");
+    Objects.requireNonNull(progress, "progress");
+    String target = paths.size() == 1 ? paths.get(0) : paths.size() + " paths";
+    guard("copy", target, () -> {
+      require(Capability.COPY, "copy");
+      List<String> normalized = new java.util.ArrayList<>(paths.size());
+      for (String raw : paths) {
+        String p = DrivePaths.normalize(Objects.requireNonNull(raw, "path"));
+        notRoot(p, "copy");
+        if (normalized.contains(p)) {
+          throw DriveException.of(ErrorKind.INVALID_ARGUMENT, "'" + p + "' is given twice; list each path once");
+        }
+        normalized.add(p);
+      }
+      String np = DrivePaths.normalize(newParentPath);
+      String parentId = withResolved(np, dst -> {
+        if (!dst.folder()) throw notADirectory(np);
+        return dst.id();
+      });
+      List<String> ids = new java.util.ArrayList<>(normalized.size());
+      for (String p : normalized) ids.add(withResolved(p, Resolved::id));
+      try {
+        ((Driver.Copy) driver).copyAll(ids, parentId, progress);
+      } finally {
+        resolver.invalidateSubtree(np);
+      }
+      return null;
+    });
+  }
+
+  /**
    * Removes the entry at {@code path} (a folder with everything in it), to the provider's trash
    * where it has one. Idempotent: removing a path where nothing is returns false.
    *

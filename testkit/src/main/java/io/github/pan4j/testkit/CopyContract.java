@@ -62,4 +62,35 @@ public abstract class CopyContract extends ContractSupport {
     assertFails(ErrorKind.INVALID_ARGUMENT, () -> drive.copy(scratch + "/src", scratch + "/src/inner"));
     assertEquals(java.util.List.of("inner"), drive.ls(scratch + "/src").stream().map(Entry::name).toList(), "nothing copied");
   }
+
+  @Test
+  void copyAll_copiesFilesAndFolders_andReportsTheEnd() {
+    assume(Capability.COPY, Capability.UPLOAD, Capability.MKDIR);
+    byte[] a = bytes(2000, 7);
+    byte[] b = bytes(30, 8);
+    drive.mkdirs(scratch + "/src/dir/inner");
+    drive.mkdirs(scratch + "/to");
+    drive.put(scratch + "/src/a.bin", a);
+    drive.put(scratch + "/src/dir/inner/b.bin", b);
+    java.util.List<io.github.pan4j.core.CopyProgress> seen = new java.util.ArrayList<>();
+    drive.copyAll(java.util.List.of(scratch + "/src/a.bin", scratch + "/src/dir"), scratch + "/to", seen::add);
+    assertEquals(new io.github.pan4j.core.CopyProgress(2, 2), seen.get(seen.size() - 1), "the last report has every entry copied");
+    for (int i = 1; i < seen.size(); i++) {
+      assertEquals(true, seen.get(i).copied() >= seen.get(i - 1).copied(), "progress never goes backwards: " + seen);
+    }
+    assertEquals(java.util.List.of("a.bin", "dir"), drive.ls(scratch + "/to").stream().map(Entry::name).sorted().toList());
+    assertSameBytes(a, download(scratch + "/to/a.bin"), "copied file");
+    assertSameBytes(b, download(scratch + "/to/dir/inner/b.bin"), "file copied with its folder");
+    assertSameBytes(a, download(scratch + "/src/a.bin"), "the original stays");
+  }
+
+  @Test
+  void copyAll_refusesAPathGivenTwice_beforeCopyingAnything() {
+    assume(Capability.COPY, Capability.UPLOAD, Capability.MKDIR);
+    drive.mkdirs(scratch + "/to");
+    drive.put(scratch + "/f.txt", new byte[] {1});
+    assertFails(ErrorKind.INVALID_ARGUMENT,
+        () -> drive.copyAll(java.util.List.of(scratch + "/f.txt", scratch + "/f.txt"), scratch + "/to", p -> { }));
+    assertEquals(java.util.List.of(), drive.ls(scratch + "/to"), "nothing copied");
+  }
 }

@@ -396,6 +396,41 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
    * Copies any number of entries (files and folders with their subtrees) into {@code newParentId}
    * through async copy tasks of at most 3000 ids each, reporting each task's state changes.
    */
+  /**
+   * Any number of files and folders in async copy tasks of up to 3,000 entries; progress moves
+   * when a task is done (123 reports a task only as waiting, running, done or failed).
+   */
+  @Override
+  public void copyAll(List<String> ids, String newParentId, java.util.function.Consumer<io.github.pan4j.core.CopyProgress> progress) {
+    int total = ids.size();
+    if (total == 0) {
+      progress.accept(new io.github.pan4j.core.CopyProgress(0, 0));
+      return;
+    }
+    int before = children(newParentId).size();
+    copyMany(ids, newParentId, p -> {
+      if (p.status() == Open123AsyncCopy.Status.DONE && p.task() < p.tasks()) {
+        progress.accept(new io.github.pan4j.core.CopyProgress(p.task() * Open123AsyncCopy.MAX_IDS, total));
+      }
+    });
+    // The listing lags behind writes (§11): wait briefly, as for a folder copy, until the target
+    // lists every copy, so the caller can use the new paths at once. Name clashes are refused at
+    // submission, so the target grows by exactly the number of entries.
+    long budgetMs = 30_000;
+    long wait = 250;
+    while (children(newParentId).size() < before + total && budgetMs > 0) {
+      try {
+        sleeper.sleep(java.time.Duration.ofMillis(Math.min(wait, budgetMs)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      budgetMs -= wait;
+      wait = Math.min(wait * 2, 4000);
+    }
+    progress.accept(new io.github.pan4j.core.CopyProgress(total, total));
+  }
+
   void copyMany(List<String> ids, String newParentId, java.util.function.Consumer<Open123AsyncCopy.Progress> progress) {
     ready("copy");
     long target = Open123Errors.id(newParentId, "copy");

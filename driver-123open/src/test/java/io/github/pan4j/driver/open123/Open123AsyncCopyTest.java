@@ -89,6 +89,22 @@ class Open123AsyncCopyTest extends Open123Fixture {
   }
 
   @Test
+  void copyAll_reportsProgressPerTask_andEndsWithEveryEntry() {
+    Node from = store.mkdir(demo.uid(), 0, "many");
+    Node to = store.mkdir(demo.uid(), 0, "to");
+    var blob = store.putBlob("x".getBytes());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3001; i++) ids.add(Long.toString(store.createFile(demo.uid(), from.id(), "f" + i, blob).id()));
+    door.asyncCopy().polls(0, 1);
+    List<io.github.pan4j.core.CopyProgress> seen = new ArrayList<>();
+    driver().copyAll(ids, Long.toString(to.id()), seen::add);
+    assertEquals(List.of(new io.github.pan4j.core.CopyProgress(3000, 3001), new io.github.pan4j.core.CopyProgress(3001, 3001)), seen);
+    assertEquals(2, door.asyncCopy().taskCount(), "3001 entries: two tasks");
+    assertEquals(0, calls("open", "/api/v1/file/copy"), "no single-file copies");
+    assertEquals(3001, store.children(demo.uid(), to.id(), false).size());
+  }
+
+  @Test
   void failedTask_isProviderError_andNothingCopied() {
     tree();
     door.asyncCopy().failTasks(1);
