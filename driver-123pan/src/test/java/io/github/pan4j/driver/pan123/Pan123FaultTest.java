@@ -258,7 +258,8 @@ class Pan123FaultTest {
     for (String text : new String[] {"上传文件校验失败", "上传文件大小无效"}) {
       fake.web().md5MismatchMessage(text);
       io.github.pan4j.core.UploadListener[] listener = new io.github.pan4j.core.UploadListener[1];
-      UploadSource src = changingAfterHashing(tmp.resolve(text + ".bin"), listener);
+      // An ASCII local name: the provider message is the point here, not the local file system's charset.
+      UploadSource src = changingAfterHashing(tmp.resolve("mismatch-" + text.length() + "-" + Integer.toHexString(text.hashCode()) + ".bin"), listener);
       try (Driver d = fake.open()) {
         DriveException e = assertThrows(DriveException.class,
             () -> ((Driver.Upload) d).upload("0", "changed.bin", src, UploadOptions.DEFAULT.withListener(listener[0])));
