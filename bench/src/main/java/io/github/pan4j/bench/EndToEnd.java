@@ -187,7 +187,31 @@ public final class EndToEnd {
             s1[2] - s0[2], s1[0] - s0[0]), String.valueOf(stats), st.wall, st.clientCpu, st.fakeCpu, st.peakHeap,
             String.format(Locale.ROOT, "%.1f ms per stat (file/detail at 10 QPS: floor %.0f ms)", st.wall / stats * 1e3,
                 100.0)));
+        statWithEntryCache(o, api, small, stats);
       }
+    }
+  }
+
+  /**
+   * The same stats on a drive that keeps entries for a minute ({@code Drive.Builder.entryTtl}): the
+   * folder is listed once (one page), then every stat is answered from what the listing returned.
+   */
+  private void statWithEntryCache(Map<String, String> o, String api, String folder, int stats) throws Exception {
+    try (Drive d = Drives.create().open("123open", withThreads(o), io.github.pan4j.core.spi.DriverContext.defaults(),
+        b -> b.entryTtl(java.time.Duration.ofMinutes(1)))) {
+      d.ls("/");
+      long[] s0 = listCounters(api);
+      Row st = measure("stat-123open", String.valueOf(stats), () -> {
+        if (d.ls("/" + folder).size() != 100) throw new IllegalStateException("listing");
+        for (int i = 0; i < stats; i++) {
+          Entry e = d.stat("/" + folder + "/f" + (i % 100));
+          if (e.size() != 1) throw new IllegalStateException("stat " + e);
+        }
+      });
+      long[] s1 = listCounters(api);
+      rows.add(new Row(String.format(Locale.ROOT, "stat-123open, entryTtl 1 min (one ls, then stats; %d requests)",
+          s1[2] - s0[2]), String.valueOf(stats), st.wall, st.clientCpu, st.fakeCpu, st.peakHeap,
+          String.format(Locale.ROOT, "%.1f µs per stat, listing included", st.wall / stats * 1e6)));
     }
   }
 

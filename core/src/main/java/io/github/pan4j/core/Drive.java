@@ -65,6 +65,11 @@ import java.util.stream.StreamSupport;
  * {@link #remove}, {@link #rename} and {@link #move} additionally check a cached id against the
  * driver before they act, so they never act on an entry that has moved elsewhere.
  *
+ * <p>Metadata is not cached by default: every {@link #stat} asks the provider. With
+ * {@link Builder#entryTtl} the entry last seen for a path (listed, stat'ed or written here) answers
+ * {@link #stat} and {@link #exists} for that long, e.g. for a WebDAV server that stats each path of
+ * a folder it has just listed; {@link #get} still reads fresh metadata.
+ *
  * <h2>Capabilities and errors</h2>
  * Every operation is offered whatever the driver; one the driver lacks fails with
  * {@link UnsupportedException} naming the driver and operation, before anything is sent. Check
@@ -89,7 +94,7 @@ public final class Drive implements AutoCloseable {
     this.id = Objects.requireNonNull(driver.id(), "driver.id()");
     Set<Capability> caps = driver.capabilities();
     this.capabilities = Collections.unmodifiableSet(caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps));
-    this.resolver = new PathResolver(driver, b.cacheSize, b.cacheTtl, b.ticker);
+    this.resolver = new PathResolver(driver, b.cacheSize, b.cacheTtl, b.entryTtl, b.ticker);
   }
 
   /** A drive over {@code driver} with default cache settings. The drive takes ownership of the driver. */
@@ -133,14 +138,14 @@ public final class Drive implements AutoCloseable {
    * @throws DriveException NOT_A_DIRECTORY when a parent segment is a file
    */
   public Entry stat(String path) {
-    return call("stat", path, this::statAt);
+    return call("stat", path, this::statCached);
   }
 
   /** True when an entry exists at {@code path}; errors other than NOT_FOUND are thrown. */
   public boolean exists(String path) {
     return call("exists", path, p -> {
       try {
-        statAt(p);
+        statCached(p);
         return true;
       } catch (NotFoundException e) {
         return false;
@@ -188,7 +193,14 @@ public final class Drive implements AutoCloseable {
     return call("list", path, p -> withResolved(p, r -> {
       if (!r.folder()) throw notADirectory(p);
       Page first = driver.list(r.id(), null);
-      return stream(new PagingIterator(first, pager("list", path, r.id()), e -> e.withPath(childPath(p, e))));
+      Function<Entry, Entry> decorate = resolver.keepsEntries()
+          ? e -> {
+            Entry child = e.withPath(childPath(p, e));
+            resolver.remember(child.path(), child); // a stat of it within the entry TTL asks nobody
+            return child;
+          }
+          : e -> e.withPath(childPath(p, e));
+      return stream(new PagingIterator(first, pager("list", path, r.id()), decorate::apply));
     }));
   }
 
@@ -813,9 +825,20 @@ public final class Drive implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals
 
+  /** The current entry at {@code p}, always from the provider (downloads check size and MD5 against it). */
   private Entry statAt(String p) {
     if (DrivePaths.ROOT.equals(p)) return rootEntry();
-    return withResolved(p, r -> current(r).entry());
+    return withResolved(p, r -> {
+      Entry e = current(r).entry();
+      if (resolver.keepsEntries()) resolver.remember(p, e);
+      return e;
+    });
+  }
+
+  /** Like {@link #statAt} but answered from the entry cache when {@link Builder#entryTtl} allows. */
+  private Entry statCached(String p) {
+    Entry seen = resolver.freshEntry(p);
+    return seen != null ? seen : statAt(p);
   }
 
   /** {@code r} with a current entry: from the listing that resolved it, a stat, or a fresh lookup. */
@@ -1083,6 +1106,7 @@ public final class Drive implements AutoCloseable {
     private final Driver driver;
     private long cacheSize = 10_000;
     private Duration cacheTtl = Duration.ofMinutes(1);
+    private Duration entryTtl = Duration.ZERO;
     private LongSupplier ticker = System::nanoTime;
 
     private Builder(Driver driver) {
@@ -1101,6 +1125,22 @@ public final class Drive implements AutoCloseable {
       Objects.requireNonNull(ttl, "ttl");
       if (ttl.isNegative()) throw new IllegalArgumentException("cacheTtl must not be negative but was " + ttl);
       this.cacheTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How long the metadata last seen for a path (size, times, MD5: from a listing, a stat, or a
+     * write through this drive) answers {@link Drive#stat} and {@link Drive#exists} without asking
+     * the provider (default zero: every stat asks). Useful where the same paths are stat'ed over and
+     * over (a WebDAV server, a file browser), since providers throttle their stat calls (123open's
+     * {@code file/detail}: 10 per second). A change made behind the drive's back is seen only after
+     * this long; downloads always read fresh metadata to check the bytes against. In effect it is
+     * never longer than {@link #cacheTtl}, whose expiry forgets the path altogether.
+     */
+    public Builder entryTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) throw new IllegalArgumentException("entryTtl must not be negative but was " + ttl);
+      this.entryTtl = ttl;
       return this;
     }
 

@@ -24,6 +24,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -134,12 +135,26 @@ public final class Drives {
    * @throws DriveException CONFIG_INVALID for an unknown or ambiguous id or bad options
    */
   public Drive open(String id, Map<String, String> options, DriverContext context) {
+    return open(id, options, context, b -> {});
+  }
+
+  /**
+   * Like {@link #open(String, Map, DriverContext)}, with the drive's caches tuned by {@code tuning},
+   * e.g. {@code b -> b.entryTtl(Duration.ofSeconds(10))}. The builder already runs on the
+   * context's clock.
+   *
+   * @throws DriveException CONFIG_INVALID for an unknown or ambiguous id or bad options
+   */
+  public Drive open(String id, Map<String, String> options, DriverContext context, Consumer<Drive.Builder> tuning) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(tuning, "tuning");
     DriverProvider<?> provider = provider(id);
     Driver driver = provider.openWith(options, context);
     try {
-      return Drive.builder(driver).ticker(ticker(context.clock())).build();
+      Drive.Builder b = Drive.builder(driver).ticker(ticker(context.clock()));
+      tuning.accept(b);
+      return b.build();
     } catch (RuntimeException e) {
       driver.close();
       throw e;

@@ -29,15 +29,27 @@ import java.util.function.LongSupplier;
 public final class PathResolver {
   private final Driver driver;
   private final Cache<String, Node> cache;
+  private final LongSupplier ticker;
+  /** How long a node's entry may answer {@link #freshEntry}; 0 keeps no entries. */
+  private final long entryTtlNanos;
+
+  /** A resolver that caches ids only (every metadata read goes to the driver). */
+  public PathResolver(Driver driver, long maxSize, Duration ttl, LongSupplier ticker) {
+    this(driver, maxSize, ttl, Duration.ZERO, ticker);
+  }
 
   /**
    * @param maxSize most paths kept
    * @param ttl how long a path stays cached after it was resolved
+   * @param entryTtl how long the entry (size, times, hash) last seen for a path is reused by
+   *     {@link #freshEntry}; zero keeps no entries. Never longer than {@code ttl} in effect, since the
+   *     node itself expires then.
    * @param ticker nanosecond time source (System::nanoTime in production)
    */
-  public PathResolver(Driver driver, long maxSize, Duration ttl, LongSupplier ticker) {
+  public PathResolver(Driver driver, long maxSize, Duration ttl, Duration entryTtl, LongSupplier ticker) {
     this.driver = Objects.requireNonNull(driver, "driver");
-    Objects.requireNonNull(ticker, "ticker");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.entryTtlNanos = entryTtl.isNegative() ? 0 : entryTtl.toNanos();
     this.cache = Caffeine.newBuilder()
         .maximumSize(maxSize)
         .expireAfterWrite(ttl)
@@ -49,8 +61,36 @@ public final class PathResolver {
   /** What a path resolved to. {@code entry} is fresh from a listing, or null when the node came from the cache. */
   public record Resolved(String path, String id, boolean folder, Entry entry, boolean fromCache) {}
 
-  /** A cached node: the id and whether it is a folder. */
-  record Node(String id, boolean folder) {}
+  /**
+   * A cached node: the id and whether it is a folder; with entry caching on, also the entry last
+   * seen for the path and when ({@link #ticker} nanos), else null and 0.
+   */
+  record Node(String id, boolean folder, Entry entry, long seenAt) {
+    Node(String id, boolean folder) {
+      this(id, folder, null, 0);
+    }
+  }
+
+  /** The node to cache for {@code e}: with the entry itself only when entries are kept. */
+  private Node node(Entry e) {
+    return entryTtlNanos > 0 ? new Node(e.id(), e.folder(), e, ticker.getAsLong()) : new Node(e.id(), e.folder());
+  }
+
+  /**
+   * The entry last seen for {@code path} (from a listing, a stat or a write through the drive) when
+   * entry caching is on and it was seen less than the entry TTL ago; else null. Never calls the driver.
+   */
+  public Entry freshEntry(String path) {
+    if (entryTtlNanos <= 0 || DrivePaths.ROOT.equals(path)) return null;
+    Node n = cache.getIfPresent(path);
+    if (n == null || n.entry() == null || ticker.getAsLong() - n.seenAt() >= entryTtlNanos) return null;
+    return n.entry().withPath(path);
+  }
+
+  /** Whether {@link #freshEntry} can ever answer (an entry TTL was set). */
+  public boolean keepsEntries() {
+    return entryTtlNanos > 0;
+  }
 
   /**
    * Resolves a normalised path.
@@ -111,7 +151,7 @@ public final class PathResolver {
         throw DriveException.builder(ErrorKind.NOT_FOUND, "no entry '" + name + "' in '" + cur + "'").target(path).build();
       }
       cur = DrivePaths.child(cur, name);
-      node = new Node(entry.id(), entry.folder());
+      node = node(entry);
       cache.put(cur, node);
       fromCache = false;
       pos = end;
@@ -139,7 +179,7 @@ public final class PathResolver {
     if (e == null) {
       throw DriveException.builder(ErrorKind.NOT_FOUND, "no entry '" + name + "' in '" + parentPath + "'").target(path).build();
     }
-    cache.put(path, new Node(e.id(), e.folder()));
+    cache.put(path, node(e));
     return new Resolved(path, e.id(), e.folder(), e.withPath(path), false);
   }
 
@@ -181,7 +221,7 @@ public final class PathResolver {
 
   /** Records that {@code path} is {@code entry}. */
   public void remember(String path, Entry entry) {
-    if (!DrivePaths.ROOT.equals(path)) cache.put(path, new Node(entry.id(), entry.folder()));
+    if (!DrivePaths.ROOT.equals(path)) cache.put(path, node(entry));
   }
 
   /** Forgets {@code path} and everything below it (after rename, move, remove or overwrite). */
