@@ -31,8 +31,9 @@ import io.github.pan4j.core.spi.http.RequestContent.FormPart;
 import okhttp3.HttpUrl;
 
 /**
- * Upload v2 (docs/protocol/123open.md §8.18): SHA-1 reuse when the source already carries a SHA-1,
- * then {@code create} (instant upload when 123 already has the MD5), else slices of the server's {@code sliceSize} sent in parallel with a known
+ * Upload v2 (docs/protocol/123open.md §8.18): files up to {@code singleUploadMax} in one
+ * {@code single/create} request; larger ones (and hash-only sources) by SHA-1 reuse when the source
+ * already carries a SHA-1, then {@code create} (instant upload when 123 already has the MD5), else slices of the server's {@code sliceSize} sent in parallel with a known
  * Content-Length, {@code upload_complete} polled until a deadline, and a final check of the stored
  * file's size and MD5. Memory is bounded by {@code uploadThreads × sliceSize}.
  */

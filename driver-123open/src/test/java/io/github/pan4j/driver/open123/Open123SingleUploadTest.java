@@ -91,6 +91,13 @@ class Open123SingleUploadTest extends Open123Fixture {
   }
 
   @Test
+  void singleUploadMax_outsideZeroTo1GiB_isAConfigError() {
+    DriveException e = assertThrows(DriveException.class, () -> driver("singleUploadMax", String.valueOf((1L << 30) + 1)));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    assertTrue(e.getMessage().contains("singleUploadMax"), e.getMessage());
+  }
+
+  @Test
   void conflictPolicies_keepBothAndOverwrite() {
     store.createFile(demo.uid(), 0, "taken.txt", store.putBlob("old".getBytes()));
     Open123Driver d = driver();
