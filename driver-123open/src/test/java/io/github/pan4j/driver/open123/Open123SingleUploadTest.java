@@ -177,6 +177,27 @@ class Open123SingleUploadTest extends Open123Fixture {
   }
 
   @Test
+  void unreachableUploadHost_isAskedAgain_andRepeatedEvenUnderKeepBoth() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    // The first domain answer names a host nobody listens on: the connection is refused, nothing is sent.
+    cloud.inject("open", r -> r.path().equals(DOMAIN), Fault.response("dead host", new MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json").body("{\"code\":0,\"message\":\"ok\",\"data\":[\"http://127.0.0.1:"
+            + closedPort + "\"],\"x-traceID\":\"t\"}").build()), 1);
+    store.createFile(demo.uid(), 0, "both.txt", store.putBlob("old".getBytes()));
+    byte[] data = Open123UploadTest.bytes(3000, 58);
+    Open123Driver d = driver();
+    Entry e = d.upload("0", "both.txt", UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.KEEP_BOTH));
+    assertNotEquals("both.txt", e.name());
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(2, calls("open", DOMAIN), "the unreachable host was forgotten and the domain asked again");
+    assertEquals(1, singles().size());
+    assertEquals(2, store.children(demo.uid(), 0, false).size());
+  }
+
+  @Test
   void lostReply_underKeepBoth_failsWithoutASecondCopy() {
     store.createFile(demo.uid(), 0, "both.txt", store.putBlob("old".getBytes()));
     cloud.inject("upload", r -> r.path().equals(SINGLE), Fault.lostReply(), 1);
