@@ -30,6 +30,8 @@ import java.util.Objects;
  * @param offlineCallbackUrl URL 123 POSTs each offline download's result to, or null (a secret: such
  *     URLs often carry a key)
  * @param uploadApi {@code v2} (slices to the upload host) or {@code v1} (presigned parts, resumable)
+ * @param singleUploadMax files of at most this many bytes go up in one request ({@code single/create});
+ *     0 sends every file in slices
  */
 public record Open123Config(
     String clientId,
@@ -49,7 +51,8 @@ public record Open123Config(
     Map<String, Double> qps,
     String apiBaseUrl,
     Secret offlineCallbackUrl,
-    String uploadApi) {
+    String uploadApi,
+    long singleUploadMax) {
 
   public static final String DEFAULT_API_BASE_URL = "https://open-api.123pan.com";
 
@@ -66,6 +69,10 @@ public record Open123Config(
     tier = tier == null ? Open123Provider.DEFAULTS.string("tier") : tier;
     uploadApi = uploadApi == null ? Open123Provider.DEFAULTS.string("uploadApi") : uploadApi;
     qps = qps == null ? Map.of() : Map.copyOf(qps);
+    if (singleUploadMax < 0 || singleUploadMax > Open123Uploads.MAX_SINGLE) {
+      throw new IllegalArgumentException("singleUploadMax must be between 0 and " + Open123Uploads.MAX_SINGLE
+          + " but was " + singleUploadMax);
+    }
     renewalServiceUrl = renewalServiceUrl == null || renewalServiceUrl.isBlank() ? null : renewalServiceUrl.trim();
     apiBaseUrl = apiBaseUrl == null || apiBaseUrl.isBlank() ? DEFAULT_API_BASE_URL : stripSlash(apiBaseUrl.trim());
   }
@@ -86,7 +93,7 @@ public record Open123Config(
     return new Open123Config(clientId, clientSecret, null, null, null, d.string("rootFolderId"), d.intValue("uploadThreads"),
         d.duration("uploadCompleteTimeout"), d.bool("directLink"), null, null, d.duration("directLinkValidity"),
         d.bool("removePermanently"), d.string("tier"), Map.of(), d.string("apiBaseUrl"), null,
-        d.string("uploadApi"));
+        d.string("uploadApi"), d.integer("singleUploadMax"));
   }
 
   private static String stripSlash(String s) {

@@ -34,6 +34,8 @@ final class Open123Limits {
   static final String SLICE = "upload/v2/file/slice";
   static final String COMPLETE = "upload/v2/file/upload_complete";
   static final String DOMAIN = "upload/v2/file/domain";
+  /** The single-step upload on the upload host: in no QPS table (docs/protocol/123open.md §5); not paced, 429 is honoured. */
+  static final String SINGLE = "upload/v2/file/single/create";
   /** Not paced: rclone's confirmed table says unlimited (§5.6). */
   static final String SHARE_CREATE = "api/v1/share/create";
   /** 10 QPS in the older per-client table (§5.3), the only one that lists it. */

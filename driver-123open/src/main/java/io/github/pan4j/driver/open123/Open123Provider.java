@@ -60,6 +60,11 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
               "Upload protocol: v2 (slices to the upload host) or v1 (presigned parts; an interrupted upload of the"
                   + " same file resumes from the parts 123 already has). v2 falls back to v1 when 123 refuses its upload domain.")
           .withDefault("v2").withChoices("v2", "v1").inGroup(UPLOAD),
+      OptionSpec.of("singleUploadMax", OptionType.INT,
+              "Files of at most this many bytes are sent in one request (single/create) instead of create, slices and"
+                  + " completion polls; 0 sends every file in slices. At most 1 GiB (the platform's limit for one request).")
+          .withDefault(String.valueOf(Open123Uploads.DEFAULT_SINGLE_MAX)).withRange(0, Open123Uploads.MAX_SINGLE)
+          .withExample("16777216").inGroup(UPLOAD),
       OptionSpec.of("directLink", OptionType.BOOLEAN,
               "Link through the direct-link space (VIP; the file must be in a folder with direct links enabled) instead of download_info.")
           .withDefault("false").inGroup(LINKS),
@@ -129,7 +134,8 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         qps,
         o.string("apiBaseUrl"),
         nonBlank(o.secret("offlineCallbackUrl")),
-        o.string("uploadApi"));
+        o.string("uploadApi"),
+        o.integer("singleUploadMax"));
   }
 
   private static Secret nonBlank(Secret s) {

@@ -31,8 +31,9 @@ import io.github.pan4j.core.spi.http.RequestContent.FormPart;
 import okhttp3.HttpUrl;
 
 /**
- * Upload v2 (docs/protocol/123open.md §8.18): SHA-1 reuse, then {@code create} (instant upload when 123 already has
- * the MD5), else slices of the server's {@code sliceSize} sent in parallel with a known
+ * Upload v2 (docs/protocol/123open.md §8.18): files up to {@code singleUploadMax} in one
+ * {@code single/create} request; larger ones (and hash-only sources) by SHA-1 reuse when the source
+ * already carries a SHA-1, then {@code create} (instant upload when 123 already has the MD5), else slices of the server's {@code sliceSize} sent in parallel with a known
  * Content-Length, {@code upload_complete} polled until a deadline, and a final check of the stored
  * file's size and MD5. Memory is bounded by {@code uploadThreads × sliceSize}.
  */
@@ -41,6 +42,20 @@ final class Open123Uploads {
   static final long MAX_SIZE = 10L << 30;
   /** Attempts per slice (the same bytes are re-sent). */
   static final int SLICE_ATTEMPTS = 4;
+  /** The single-step upload's limit (docs/protocol/123open.md §7.3: "1 GB"; taken as 1 GiB, as the fake does). */
+  static final long MAX_SINGLE = 1L << 30;
+  /**
+   * Files up to this size go up in one {@code single/create} request by default (1 MiB). It saves
+   * {@code create} (one a second on the free tier), the slice request, the completion polls and the
+   * slice MD5 of the hashing pass. What it gives up is {@code create}'s instant upload: the bytes
+   * are sent even when 123 already stores the content, which for 1 MiB costs at most about a second
+   * on a slow (1 MB/s) uplink. Larger files keep create first (instant when 123 knows the MD5),
+   * then parallel, separately retried slices. Any file up to one slice (16 MiB) could go either way
+   * without losing parallelism: users who rarely upload content 123 already has may raise it.
+   */
+  static final long DEFAULT_SINGLE_MAX = 1L << 20;
+  /** Attempts of a single-step upload whose reply was lost, when repeating it is safe. */
+  static final int SINGLE_ATTEMPTS = 3;
 
   private final Open123Driver driver;
   private final Open123Api api;
@@ -53,6 +68,11 @@ final class Open123Uploads {
    * slice's MD5 is computed by reading that slice once more before sending it.
    */
   private final java.util.concurrent.atomic.AtomicLong sliceHint = new java.util.concurrent.atomic.AtomicLong(16L << 20);
+  /**
+   * The upload host from {@code GET upload/v2/file/domain}, asked once per driver and forgotten
+   * when a request to it fails without an answer (the next upload asks again); null until asked.
+   */
+  private volatile String uploadHost;
 
   Open123Uploads(Open123Driver driver, Open123Api api, Open123Config config, DriverContext context) {
     this.driver = driver;
@@ -75,7 +95,9 @@ final class Open123Uploads {
       UploadListener listener) {
     Open123Errors.checkName(name, "upload", name);
     long parent = Open123Errors.id(parentId, "upload");
-    source.planHashes(true, sliceHint.get());
+    // No SHA-1 is computed: create does instant upload by MD5 anyway, so sha1_reuse is only worth
+    // its request when the source already carries a SHA-1 (a hash-only source, known hashes).
+    source.planHashes(false, sliceHint.get());
     long size = source.size();
     if (size > MAX_SIZE) {
       throw fail(ErrorKind.INVALID_ARGUMENT, name, "the file has " + size + " bytes; 123 Open accepts at most 10 GiB ("
@@ -88,8 +110,11 @@ final class Open123Uploads {
       throw fail(ErrorKind.ALREADY_EXISTS, name,
           "an entry with this name already exists in the folder; choose KEEP_BOTH or OVERWRITE, or another name");
     }
-    // One read: whole MD5, SHA-1 and the MD5 of each slice of the expected size.
-    Hashes hashes = source.hashes(listener, true, sliceHint.get());
+    String knownSha1 = source.knownHashes().sha1();
+    // Small files go up in one request (single/create); a hash-only source has no bytes to send.
+    boolean single = source.hasBytes() && size <= config.singleUploadMax() && !"v1".equals(config.uploadApi());
+    // One read: whole MD5 and (for slices) the MD5 of each slice of the expected size.
+    Hashes hashes = source.hashes(listener, false, single ? 0 : sliceHint.get());
     Integer duplicate = switch (conflict) {
       case KEEP_BOTH -> 1;
       case OVERWRITE -> 2;
@@ -97,12 +122,12 @@ final class Open123Uploads {
     };
     safe(() -> listener.phase(new UploadProgress(UploadPhase.PREPARING, 0, size, false)));
 
-    // 1. SHA-1 reuse: costs one call, sends no bytes.
-    if (hashes.sha1() != null) {
+    // 1. SHA-1 reuse, only with a SHA-1 the source brought: costs one call, sends no bytes.
+    if (knownSha1 != null && !knownSha1.isEmpty()) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("parentFileID", parent);
       body.put("filename", name);
-      body.put("sha1", hashes.sha1());
+      body.put("sha1", knownSha1.toLowerCase(java.util.Locale.ROOT));
       body.put("size", size);
       if (duplicate != null) body.put("duplicate", duplicate);
       try {
@@ -119,6 +144,14 @@ final class Open123Uploads {
     }
 
     if ("v1".equals(config.uploadApi())) return v1(parent, name, source, size, hashes, duplicate, listener);
+    if (single) {
+      try {
+        return single(parent, name, source, size, hashes, conflict, duplicate, listener);
+      } catch (V2Refused refused) {
+        // 123 refused its upload domain: the v2 hosts are closed to this account, v1 needs none.
+        return v1(parent, name, source, size, hashes, duplicate, listener);
+      }
+    }
 
     // 2. create: instant upload by MD5, else an upload session.
     JsonNode d = api.post("upload", name, Open123Limits.CREATE, createBody(parent, name, hashes, size, duplicate), false);
@@ -153,14 +186,18 @@ final class Open123Uploads {
   }
 
   private String server(JsonNode servers, String name) {
-    String s = null;
     for (JsonNode n : servers) {
-      if (!n.asText("").isBlank()) {
-        s = n.asText().trim();
-        break;
-      }
+      if (!n.asText("").isBlank()) return normalizeHost(n.asText().trim());
     }
-    if (s == null) {
+    return uploadHost(name);
+  }
+
+  /** The cached upload host, asked from {@code upload/v2/file/domain} when there is none. */
+  private String uploadHost(String name) {
+    String cached = uploadHost;
+    if (cached != null) return cached;
+    String s = null;
+    {
       JsonNode domains;
       try {
         domains = api.get("upload", name, Open123Limits.DOMAIN, Map.of());
@@ -180,9 +217,138 @@ final class Open123Uploads {
       }
       if (s == null) throw new V2Refused(null); // an empty list: no upload host to send slices to
     }
+    String host = normalizeHost(s);
+    uploadHost = host;
+    return host;
+  }
+
+  /** A host string as 123 gives it, with a scheme (http:// when it has none, as rclone does) and no trailing slash. */
+  private static String normalizeHost(String s) {
     if (!s.startsWith("http://") && !s.startsWith("https://")) s = "http://" + s;
     if (s.endsWith("/")) s = s.substring(0, s.length() - 1);
     return s;
+  }
+
+  // ---------------------------------------------------------------- single-step upload
+
+  /**
+   * {@code single/create} (docs/protocol/123open.md §8.18.5): the whole file in one multipart
+   * request of known length to the upload host, answered with the new file's id; then the usual
+   * check of the stored file. 429 and a rejected token are repeated by the engine (123 did nothing).
+   *
+   * <p>A reply that never came or could not be read (dropped connection, 5xx, a gateway's HTML
+   * page, a timeout) leaves open whether 123 stored the file, so the request is not simply sent
+   * again. The host is forgotten (the next attempt asks the domain again), and then, by conflict
+   * policy: FAIL and OVERWRITE look for the name in the folder — a file there with the source's size
+   * and MD5 is the upload (under FAIL the name was free before) and is returned; otherwise the
+   * request is repeated, which at worst lands on the same name again (FAIL: refused as taken,
+   * then found; OVERWRITE: the same bytes overwrite themselves). KEEP_BOTH cannot tell its file
+   * from a renamed copy, so it is repeated only when nothing was sent (the connection was never
+   * made), else it fails saying the file may have been stored.
+   */
+  private Entry single(long parent, String name, UploadSource source, long size, Hashes hashes, ConflictPolicy conflict,
+      Integer duplicate, UploadListener listener) {
+    safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
+    Instant deadline = api.clock().instant().plus(PartUploader.PART_DEADLINE);
+    for (int attempt = 1; ; attempt++) {
+      String host = uploadHost(name);
+      String url = host + "/" + Open123Limits.SINGLE;
+      if (HttpUrl.parse(url) == null) throw Open123Api.protocol("upload", name, "upload host '" + host + "' is not a URL", null);
+      JsonNode d;
+      try {
+        d = api.call(singleCall(url, parent, name, source, size, hashes, duplicate));
+      } catch (DriveException e) {
+        boolean lost = e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROTOCOL
+            || (e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.CANCELLED);
+        if (e.kind() == ErrorKind.CANCELLED) throw e;
+        if (!lost) {
+          // A definite answer. After a lost reply, a clash under FAIL may be our own earlier attempt.
+          if (attempt > 1 && e.kind() == ErrorKind.ALREADY_EXISTS) {
+            Entry ours = storedAlready(parent, name, size, hashes, listener);
+            if (ours != null) return ours;
+          }
+          throw e;
+        }
+        if (host.equals(uploadHost)) uploadHost = null; // ask the domain again next time
+        boolean nothingSent = causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class);
+        if (conflict != ConflictPolicy.KEEP_BOTH && !nothingSent) {
+          Entry ours = storedAlready(parent, name, size, hashes, listener);
+          if (ours != null) return ours;
+        }
+        Duration wait = api.retry().delayAfter(attempt, e);
+        boolean repeatable = conflict != ConflictPolicy.KEEP_BOTH || nothingSent;
+        if (!repeatable || attempt >= SINGLE_ATTEMPTS || api.clock().instant().plus(wait).isAfter(deadline)) {
+          throw singleLost(e, name, conflict, nothingSent);
+        }
+        try {
+          sleeper.sleep(wait);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt");
+        }
+        continue;
+      }
+      long fileId = d.path("fileID").asLong(0);
+      if (!d.path("completed").asBoolean(false) || fileId <= 0) {
+        throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 took the file in one request but did not confirm it"
+                + " (completed=" + d.path("completed").asText("?") + ", fileID=" + fileId + "); check the folder before"
+                + " uploading again")
+            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).build();
+      }
+      safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, size, size, false)));
+      return verify(fileId, name, size, hashes, listener);
+    }
+  }
+
+  /** The single/create request: text fields first, then the file part (its length known, so Content-Length is sent). */
+  private static ApiCall singleCall(String url, long parent, String name, UploadSource source, long size, Hashes hashes,
+      Integer duplicate) {
+    List<FormPart> parts = new java.util.ArrayList<>(6);
+    parts.add(FormPart.field("parentFileID", String.valueOf(parent)));
+    parts.add(FormPart.field("filename", name));
+    parts.add(FormPart.field("etag", hashes.md5()));
+    parts.add(FormPart.field("size", String.valueOf(size)));
+    if (duplicate != null) parts.add(FormPart.field("duplicate", String.valueOf(duplicate)));
+    parts.add(FormPart.file("file", name, RequestContent.stream("application/octet-stream", size, () -> source.open(0, size))));
+    // Not idempotent: the engine neither repeats it nor lets OkHttp resend it; single() decides.
+    return ApiCall.post("upload", Open123Limits.SINGLE).url(url).target(name).deadline(PartUploader.PART_DEADLINE)
+        .body(RequestContent.multipart(parts)).build();
+  }
+
+  /** The file at {@code name} when it has the source's size and MD5 (a single upload whose reply was lost), else null. */
+  private Entry storedAlready(long parent, String name, long size, Hashes hashes, UploadListener listener) {
+    Entry found;
+    try {
+      found = driver.findChild(parent, name);
+    } catch (DriveException e) {
+      return null; // cannot look: the caller decides as if nothing were there
+    }
+    if (found == null || found.folder() || found.size() != size || found.hashes().md5() == null
+        || !found.hashes().md5().equalsIgnoreCase(hashes.md5())) {
+      return null;
+    }
+    safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, size, size, false)));
+    return verify(Long.parseLong(found.id()), name, size, hashes, listener);
+  }
+
+  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) return true;
+    }
+    return false;
+  }
+
+  private static DriveException singleLost(DriveException e, String name, ConflictPolicy conflict, boolean nothingSent) {
+    String why = nothingSent ? "the upload host could not be reached"
+        : "the reply to the one-request upload was lost (" + e.reason() + "), so 123 may or may not have stored the file";
+    String advice = conflict == ConflictPolicy.KEEP_BOTH && !nothingSent
+        ? "; with KEEP_BOTH it is not sent again (a repeat could store a second copy): look in the folder for the file"
+            + " or a renamed copy before uploading again"
+        : "; retry later";
+    return DriveException.builder(e.kind() == ErrorKind.NETWORK ? ErrorKind.NETWORK : ErrorKind.PROVIDER_ERROR, why + advice)
+        .driver(Open123Provider.ID).operation("upload").target(name).providerCode(e.providerCode().orElse(null))
+        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null))
+        .retryable(!(conflict == ConflictPolicy.KEEP_BOTH && !nothingSent)).cause(e).build();
   }
 
   private void transfer(String server, String preuploadId, long sliceSize, String name, UploadSource source, long size,

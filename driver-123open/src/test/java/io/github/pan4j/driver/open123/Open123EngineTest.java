@@ -75,7 +75,7 @@ class Open123EngineTest extends Open123Fixture {
     byte[] data = bytes(8 * SLICE, 11);
     RequestGate gate = RequestGate.untilInFlight(8); // released only when eight are held at once
     cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
-    Open123Driver d = driver("uploadThreads", "8");
+    Open123Driver d = driver("uploadThreads", "8", "singleUploadMax", "0"); // 512 KiB: slices, not one request
     Entry e = d.upload("0", "eight.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
     System.out.println("measured: 8 upload threads -> peak " + gate.peak() + " part requests held at the fake");
     assertEquals(8, gate.peak(), "slice requests in flight at the fake at once");

@@ -112,7 +112,7 @@ class Open123ResumeTest extends Open123Fixture {
         new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
             .body("{\"code\":1,\"message\":\"当前账号无上传权限\",\"data\":null,\"x-traceID\":\"t_emu\"}").build()), 1);
     byte[] data = Open123UploadTest.bytes(2 * SLICE + 3, 26);
-    Open123Driver d = driver();
+    Open123Driver d = driver(Open123UploadTest.SLICES_ONLY);
     Entry e = d.upload("0", "fallback.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
     assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
     assertEquals(1, calls("open", "/upload/v2/file/create"));

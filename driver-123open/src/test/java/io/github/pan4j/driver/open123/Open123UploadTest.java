@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class Open123UploadTest extends Open123Fixture {
   static final int SLICE = 64 * 1024;
+  /** Options that send every file through create and slices (the files here are under the 1 MiB single-upload default). */
+  static final String[] SLICES_ONLY = {"singleUploadMax", "0"};
 
   static byte[] bytes(int n, long seed) {
     byte[] b = new byte[n];
@@ -55,7 +57,7 @@ class Open123UploadTest extends Open123Fixture {
     byte[] data = bytes(5 * SLICE + 123, 1);
     Path f = Files.write(tmp.resolve("in.bin"), data);
     Recorder rec = new Recorder();
-    Open123Driver d = driver();
+    Open123Driver d = driver(SLICES_ONLY);
     Entry e = d.upload("0", "data.bin", UploadSource.ofFile(f), UploadOptions.DEFAULT.withListener(rec));
     assertEquals("data.bin", e.name());
     assertEquals(data.length, e.size());
@@ -75,7 +77,7 @@ class Open123UploadTest extends Open123Fixture {
     byte[] data = bytes(3 * SLICE, 2);
     store.createFile(demo.uid(), 0, "original.bin", store.putBlob(data));
     Recorder rec = new Recorder();
-    Entry e = driver().upload("0", "copy.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec));
+    Entry e = driver(SLICES_ONLY).upload("0", "copy.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec));
     assertEquals(data.length, e.size());
     assertTrue(rec.instant());
     assertEquals(0, slices().size());
@@ -159,7 +161,7 @@ class Open123UploadTest extends Open123Fixture {
   void upload_sliceFailingTwice_isRetriedAndFileIntact() {
     byte[] data = bytes(4 * SLICE + 7, 3);
     door.failSlices(2);
-    Open123Driver d = driver("uploadThreads", "1");
+    Open123Driver d = driver("uploadThreads", "1", "singleUploadMax", "0");
     Entry e = d.upload("0", "retry.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
     assertArrayEquals(data, download(d, e.id()));
     assertEquals(5 + 2, slices().size());
@@ -172,7 +174,7 @@ class Open123UploadTest extends Open123Fixture {
     door.failUploadCompletes(1);
     Recorder rec = new Recorder();
     DriveException e = assertThrows(DriveException.class,
-        () -> driver().upload("0", "bad.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec)));
+        () -> driver(SLICES_ONLY).upload("0", "bad.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec)));
     assertEquals(ErrorKind.INTEGRITY, e.kind());
     assertTrue(e.providerMessage().orElseThrow().contains("文件上传失败"));
     assertTrue(rec.completed.isEmpty());
@@ -188,7 +190,7 @@ class Open123UploadTest extends Open123Fixture {
     Recorder rec = new Recorder(p -> {
       if (revoked.compareAndSet(false, true)) door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID);
     });
-    Open123Driver d = driver();
+    Open123Driver d = driver(SLICES_ONLY);
     Entry e = d.upload("0", "revoked.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(rec));
     assertTrue(revoked.get());
     assertEquals(2, door.accessTokenCalls());
@@ -199,14 +201,14 @@ class Open123UploadTest extends Open123Fixture {
   void upload_verifyingReplies_arePolledUntilComplete() {
     door.verifyingReplies(5);
     byte[] data = bytes(SLICE + 1, 6);
-    Entry e = driver().upload("0", "slow.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    Entry e = driver(SLICES_ONLY).upload("0", "slow.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
     assertEquals(data.length, e.size());
     assertEquals(6, cloud.requests("open", "/upload/v2/file/upload_complete").size());
   }
 
   @Test
   void upload_readsTheSourceTwice_oneHashingPassAndOneSend(@TempDir Path tmp) throws IOException {
-    Open123Driver d = driver();
+    Open123Driver d = driver(SLICES_ONLY);
     // The first upload tells the driver the server's slice size (16 MiB is assumed before that):
     // its slices are hashed by reading each once more, so it reads the file three times.
     byte[] first = bytes(3 * SLICE + 5, 9);
@@ -217,17 +219,38 @@ class Open123UploadTest extends Open123Fixture {
     byte[] data = bytes(25 * SLICE + 77, 10);
     try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("b.bin"), data))) {
       Entry e = d.upload("0", "b.bin", s, UploadOptions.DEFAULT);
-      assertEquals(2L * data.length, s.bytesRead(), "whole MD5, SHA-1 and slice MD5s in one pass, then the send");
+      assertEquals(2L * data.length, s.bytesRead(), "whole MD5 and slice MD5s in one pass, then the send");
       assertArrayEquals(data, download(d, e.id()));
     }
     assertEquals(4 + 26, slices().size());
   }
 
   @Test
+  void upload_ofBytes_computesNoSha1AndSkipsSha1Reuse(@TempDir Path tmp) throws IOException {
+    byte[] data = bytes(3 * SLICE + 9, 11);
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("c.bin"), data))) {
+      Entry e = driver(SLICES_ONLY).upload("0", "c.bin", s, UploadOptions.DEFAULT);
+      assertEquals(data.length, e.size());
+      assertEquals(null, s.knownHashes().sha1(), "create matches by MD5: no SHA-1 is computed");
+      assertEquals(hex(data), s.knownHashes().md5());
+    }
+    assertTrue(cloud.requests("open", "/upload/v2/file/sha1_reuse").isEmpty(), "no SHA-1 known, so no sha1_reuse");
+    assertEquals(1, cloud.requests("open", "/upload/v2/file/create").size());
+  }
+
+  static String hex(byte[] data) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(data));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void upload_completionPolls_startAt50msAndBackOff_withinTheEndpointsQps() {
     door.verifyingReplies(5);
     byte[] data = bytes(SLICE + 1, 8);
-    driver().upload("0", "polled.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    driver(SLICES_ONLY).upload("0", "polled.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
     List<LoggedRequest> polls = cloud.requests("open", "/upload/v2/file/upload_complete");
     assertEquals(6, polls.size());
     List<Long> at = new java.util.ArrayList<>();
@@ -272,7 +295,7 @@ class Open123UploadTest extends Open123Fixture {
       if (once.compareAndSet(false, true)) caller.interrupt();
     });
     DriveException e = assertThrows(DriveException.class,
-        () -> driver("uploadThreads", "2").upload("0", "cancel.bin", UploadSource.ofBytes(data),
+        () -> driver("uploadThreads", "2", "singleUploadMax", "0").upload("0", "cancel.bin", UploadSource.ofBytes(data),
             UploadOptions.DEFAULT.withListener(rec)));
     assertTrue(Thread.interrupted(), "interrupt flag kept");
     assertEquals(ErrorKind.CANCELLED, e.kind());
