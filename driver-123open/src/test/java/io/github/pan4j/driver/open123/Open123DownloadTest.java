@@ -103,6 +103,27 @@ class Open123DownloadTest extends Open123Fixture {
   }
 
   @Test
+  void get_helpersOnlyForLargeFiles() {
+    store.createFile(demo.uid(), 0, "small.bin", store.putBlob(Arrays.copyOf(content, 1 << 20)));
+    List<List<String>> seen = new java.util.ArrayList<>();
+    UploadListener watch = new UploadListener() {
+      @Override
+      public void progressed(UploadProgress progress) {
+        seen.add(downloadThreads());
+      }
+    };
+    try (Drive d = drive()) {
+      d.get("/small.bin", dir.resolve("small.bin"), watch);
+      assertTrue(seen.stream().allMatch(List::isEmpty), "1 MiB: read, hashed and written on the caller's thread");
+      seen.clear();
+      d.get("/big.bin", dir.resolve("big.bin"), watch);
+      assertTrue(seen.stream().anyMatch(t -> t.containsAll(List.of("pan4j-download-reader", "pan4j-download-md5"))),
+          "6 MiB: a reader and a hasher beside the caller: " + seen);
+    }
+    assertEquals(List.of(), downloadThreads());
+  }
+
+  @Test
   void get_connectionDroppedMidBody_isNetworkAndLeavesNothing() throws IOException {
     Path target = dir.resolve("big.bin");
     try (Drive d = drive()) {
