@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 /**
  * The end-to-end benchmark: starts {@code pan4j fake-cloud} in its own JVM, runs each operation
  * with the drivers in this JVM, and prints one table: operation, size, wall, client CPU-s, fake
- * CPU-s, client peak heap, and the ratio to {@code md5sum} (uploads) or {@code cat} (downloads) of
- * the same file measured in the same run.
+ * CPU-s, client peak heap, and the ratio to {@code md5sum} (uploads) or {@code curl} of the same
+ * link (downloads, to {@code /dev/null} and to a new file) measured in the same run.
  *
  * <p>Arguments: {@code --sizes 1K,1M,256M,1G}
  * {@code --ops put-123open,put-123pan,get-123open,list-123open,stat-123open} {@code --list 20000}
@@ -131,6 +131,20 @@ public final class EndToEnd {
             Row r = measure(op, label, () -> d.get(path, OutputStream.nullOutputStream()));
             rows.add(new Row(r.op + " (size+MD5 checked)", label, r.wall, r.clientCpu, r.fakeCpu, r.peakHeap,
                 String.format(Locale.ROOT, "%.2f× curl, %.2f× cat", r.wall / curl, r.wall / cat)));
+            // To a new file. Writing pages no file used before costs much more on some VMs than
+            // reusing freed ones, so curl's file is deleted before the get writes: both then take
+            // their pages from the same pool, and the comparison is like with like.
+            Path curlFile = dir.resolve("curl-" + label + ".bin");
+            Path getFile = dir.resolve("get-" + label + ".bin");
+            Files.deleteIfExists(curlFile);
+            Files.deleteIfExists(getFile);
+            double curlToFile = run(List.of("curl", "-sS", "-o", curlFile.toString(), url));
+            rows.add(new Row("curl -o FILE (reference)", label, curlToFile, 0, 0, 0, "-"));
+            Files.deleteIfExists(curlFile);
+            Row f = measure(op, label, () -> d.get(path, getFile));
+            rows.add(new Row(f.op + " to a new file (size+MD5 checked)", label, f.wall, f.clientCpu, f.fakeCpu, f.peakHeap,
+                String.format(Locale.ROOT, "%.2f× curl -o FILE", f.wall / curlToFile)));
+            Files.deleteIfExists(getFile);
             if (e.size() != size) throw new IllegalStateException("stored " + e.size() + " bytes of " + size);
           }
         }
@@ -258,7 +272,11 @@ public final class EndToEnd {
     double fake0 = fakeCpu();
     long t0 = System.nanoTime();
     action.run();
-    double wall = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
+    double wall = (t1 - t0) / 1e9;
+    // System.nanoTime is CLOCK_MONOTONIC on Linux: `perf record -k CLOCK_MONOTONIC` samples can be
+    // cut to this window (`perf script --time t0/1e9,t1/1e9`).
+    System.err.printf(Locale.ROOT, "# %s %s: monotonic %.6f,%.6f%n", op, label, t0 / 1e9, t1 / 1e9);
     double cpu = clientCpu() - cpu0;
     double fakeCpu = fakeCpu() - fake0;
     long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();

@@ -291,7 +291,9 @@ public final class Drive implements AutoCloseable {
   /**
    * Writes the bytes of the file at {@code path} to {@code out} (which is not closed). Checks the
    * byte count and MD5 like {@link #get(String, Path, UploadListener)}, but the bytes are already
-   * written when a mismatch is found, so treat the output as garbage on INTEGRITY.
+   * written when a mismatch is found, so treat the output as garbage on INTEGRITY. Only the
+   * calling thread writes to {@code out}; for large files two helper threads read the network and
+   * compute the MD5 meanwhile, and have ended by the time this returns or throws.
    *
    * @return the entry that was downloaded
    */

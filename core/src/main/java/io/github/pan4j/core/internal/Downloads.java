@@ -17,13 +17,22 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Fetches a file's bytes through its link and checks them against the entry: byte count always,
  * MD5 when the entry has one. Errors carry no driver context; the facade adds it.
  */
 public final class Downloads {
+  /** The buffer of the single-thread path. */
   private static final int BLOCK = 1 << 16;
+  /** Bodies from this size on (when abortable) are read on a helper thread; smaller ones take no thread hop. */
+  static final long PIPELINE_MIN = 4L << 20;
+  /** A chunk handed from the reading thread to the hashing one: under G1's humongous size for small heaps. */
+  static final int CHUNK = 256 << 10;
+  /** Chunks of one download: its whole buffer memory. */
+  static final int CHUNKS = 6;
 
   private Downloads() {}
 
@@ -50,6 +59,11 @@ public final class Downloads {
 
   /**
    * Copies the bytes to {@code out} (not closed), reporting TRANSFERRING progress and VERIFYING.
+   * Size and MD5 are checked in the same pass as the writing. A large body that can be aborted
+   * from another thread (see {@link CancellableBody}) is read from the network and hashed on two
+   * helper threads while this thread writes, so the MD5 overlaps the transfer and the write;
+   * memory stays at {@value #CHUNKS} chunks of {@value #CHUNK} bytes, and {@code out} is only
+   * written by the calling thread.
    *
    * @throws DriveException INTEGRITY on a size or MD5 mismatch (after the bytes were written),
    *     NETWORK when the body broke off, CANCELLED on interrupt
@@ -59,31 +73,21 @@ public final class Downloads {
     String md5Expected = entry.hashes().md5();
     MessageDigest md5 = md5Expected == null ? null : md5();
     listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, expected, false));
-    long done = 0;
-    try (Link.Content content = link.open()) {
-      InputStream in = content.body();
-      byte[] buf = new byte[BLOCK];
-      while (true) {
-        if (Thread.currentThread().isInterrupted()) throw DriveException.of(ErrorKind.CANCELLED, "download cancelled by interrupt");
-        int n;
-        try {
-          n = in.read(buf);
-        } catch (IOException e) {
-          throw DriveException.builder(ErrorKind.NETWORK, "download broke off after " + done + " bytes: " + e.getMessage())
-              .cause(e).build();
-        }
-        if (n < 0) break;
-        try {
-          out.write(buf, 0, n);
-        } catch (IOException e) {
-          throw localFailure("cannot write the downloaded bytes", e);
-        }
-        if (md5 != null) md5.update(buf, 0, n);
-        done += n;
-        listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, expected, false));
+    // One byte past the announced size is enough to tell "too long"; the rest is never read.
+    long limit = expected >= 0 ? expected + 1 : Long.MAX_VALUE;
+    Link.Content content = link.open();
+    long done;
+    if (content.body() instanceof CancellableBody body && expected >= PIPELINE_MIN) {
+      done = pipelined(content, body, limit, expected, md5, out, listener);
+    } else {
+      try (content) {
+        done = direct(content.body(), limit, expected, md5, out, listener);
       }
     }
     listener.phase(new UploadProgress(UploadPhase.VERIFYING, done, expected, false));
+    if (expected >= 0 && done > expected) {
+      throw DriveException.of(ErrorKind.INTEGRITY, "received more than the " + expected + " bytes the file has");
+    }
     if (expected >= 0 && done != expected) {
       throw DriveException.of(ErrorKind.INTEGRITY, "received " + done + " bytes but the file has " + expected);
     }
@@ -93,6 +97,172 @@ public final class Downloads {
         throw DriveException.of(ErrorKind.INTEGRITY, "MD5 of the received bytes is " + actual + " but the file's is " + md5Expected);
       }
     }
+  }
+
+  /** Small bodies, and streams nobody can abort from another thread: read, hash, write on this thread. */
+  private static long direct(InputStream in, long limit, long expected, MessageDigest md5, OutputStream out,
+      UploadListener listener) {
+    byte[] buf = new byte[BLOCK];
+    long done = 0;
+    while (done < limit) {
+      if (Thread.currentThread().isInterrupted()) throw cancelled();
+      int n;
+      try {
+        n = in.read(buf, 0, (int) Math.min(buf.length, limit - done));
+      } catch (IOException e) {
+        throw brokeOff(done, e);
+      }
+      if (n < 0) break;
+      write(out, buf, n);
+      if (md5 != null) md5.update(buf, 0, n);
+      done += n;
+      listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, expected, false));
+    }
+    return done;
+  }
+
+  /**
+   * Large bodies, in three stages that run at once: a helper thread fills reused chunks from the
+   * network, this thread writes each chunk to {@code out} (so the caller's stream only ever sees
+   * the caller's thread) and a second helper hashes it and hands the chunk back. Writing a new
+   * file and hashing cost about the same per byte, so neither waits for the other. Whatever ends
+   * this thread's loop early (interrupt, a failed write, the network) aborts the transfer and
+   * waits for both helpers, so nothing runs on after return.
+   */
+  private static long pipelined(Link.Content content, CancellableBody body, long limit, long expected,
+      MessageDigest md5, OutputStream out, UploadListener listener) {
+    ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
+    for (int i = 0; i < CHUNKS; i++) free.add(new byte[CHUNK]);
+    // Room for every chunk plus the end marker: no stage ever blocks handing over.
+    ArrayBlockingQueue<Object> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
+    ArrayBlockingQueue<Object> toHash = new ArrayBlockingQueue<>(CHUNKS + 1);
+    Thread reader = helper(() -> readChunks(content, body, limit, free, filled), "pan4j-download-reader");
+    Thread hasher = md5 == null ? null : helper(() -> hashChunks(md5, toHash, free), "pan4j-download-md5");
+    long done = 0;
+    boolean finished = false;
+    try {
+      while (true) {
+        Object item;
+        try {
+          item = filled.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw cancelled();
+        }
+        if (item instanceof Failure f) {
+          if (f.error instanceof IOException io) throw brokeOff(f.received, io);
+          if (f.error instanceof Error err) throw err;
+          throw (RuntimeException) f.error;
+        }
+        if (!(item instanceof Chunk c)) break; // END
+        if (Thread.currentThread().isInterrupted()) throw cancelled();
+        write(out, c.bytes, c.length);
+        if (hasher != null) toHash.add(c);
+        else free.add(c.bytes);
+        done += c.length;
+        listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, expected, false));
+      }
+      if (hasher != null) toHash.add(END);
+      finished = true;
+    } finally {
+      if (!finished) {
+        body.cancel();
+        reader.interrupt();
+        if (hasher != null) hasher.interrupt();
+      }
+      joinUninterruptibly(reader);
+      if (hasher != null) joinUninterruptibly(hasher); // md5 is complete (and visible) once it ends
+    }
+    return done;
+  }
+
+  private static Thread helper(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** The hashing helper: updates the MD5 with each chunk in order and hands the chunk back. */
+  private static void hashChunks(MessageDigest md5, BlockingQueue<Object> toHash, BlockingQueue<byte[]> free) {
+    try {
+      while (toHash.take() instanceof Chunk c) {
+        md5.update(c.bytes, 0, c.length);
+        free.add(c.bytes);
+      }
+    } catch (InterruptedException e) {
+      // the download was aborted; its MD5 is not wanted
+    }
+  }
+
+  /** The helper thread: reads chunks until the end, the limit, a failure, or an interrupt; closes the body. */
+  private static void readChunks(Link.Content content, CancellableBody body, long limit,
+      BlockingQueue<byte[]> free, BlockingQueue<Object> filled) {
+    long received = 0;
+    Object last = END;
+    try {
+      boolean end = false;
+      while (!end && received < limit) {
+        byte[] buf = free.take();
+        int n = 0;
+        while (n < buf.length && received < limit) {
+          int r = body.read(buf, n, (int) Math.min(buf.length - n, limit - received));
+          if (r < 0) {
+            end = true;
+            break;
+          }
+          n += r;
+          received += r;
+        }
+        if (n > 0) filled.add(new Chunk(buf, n));
+      }
+      if (!end) body.cancel(); // the limit: longer than announced, the rest is not wanted
+    } catch (InterruptedException e) {
+      last = null; // the consumer gave up and is not listening
+    } catch (IOException | RuntimeException | Error e) {
+      last = new Failure(received, e);
+    } finally {
+      content.close();
+      if (last != null) filled.add(last);
+    }
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // join cleared the flag; wait on, then restore it
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  private record Chunk(byte[] bytes, int length) {}
+
+  private record Failure(long received, Throwable error) {}
+
+  private static final Object END = new Object();
+
+  private static void write(OutputStream out, byte[] buf, int n) {
+    try {
+      out.write(buf, 0, n);
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      throw cancelled(); // an interrupt during a FileChannel write closes the file: a cancel, not a bad target
+    } catch (IOException e) {
+      throw localFailure("cannot write the downloaded bytes", e);
+    }
+  }
+
+  private static DriveException brokeOff(long done, IOException e) {
+    return DriveException.builder(ErrorKind.NETWORK, "download broke off after " + done + " bytes: " + e.getMessage())
+        .cause(e).build();
+  }
+
+  private static DriveException cancelled() {
+    return DriveException.of(ErrorKind.CANCELLED, "download cancelled by interrupt");
   }
 
   /**
