@@ -1,5 +1,6 @@
 package io.github.pan4j.core;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public final class Link {
   private final Map<String, String> headers;
   private final Instant expiresAt;
   private final long contentLength;
+  private final String md5;
   private final boolean preferProxy;
   private final String note;
   private final Opener opener;
@@ -31,6 +33,7 @@ public final class Link {
     this.headers = Map.copyOf(b.headers);
     this.expiresAt = b.expiresAt;
     this.contentLength = b.contentLength;
+    this.md5 = b.md5;
     this.preferProxy = b.preferProxy;
     this.note = b.note;
     this.opener = b.opener;
@@ -48,6 +51,8 @@ public final class Link {
   public Optional<Instant> expiresAt() { return Optional.ofNullable(expiresAt); }
   /** The size of the file, when known. */
   public OptionalLong contentLength() { return contentLength < 0 ? OptionalLong.empty() : OptionalLong.of(contentLength); }
+  /** The file's MD5 (lowercase hex), when the driver knew it; {@link #open()} checks the bytes against it. */
+  public Optional<String> md5() { return Optional.ofNullable(md5); }
   /**
    * True when a host should stream the bytes itself rather than redirect the user: the URL needs
    * headers a browser will not send, or is bound to the region of the machine that asked for it.
@@ -56,9 +61,20 @@ public final class Link {
   /** A human note on the link (what it is bound to, what traffic it spends). */
   public Optional<String> note() { return Optional.ofNullable(note); }
 
-  /** Opens the whole file. The caller closes the returned content. */
+  /**
+   * Opens the whole file, checked: the body counts and hashes what the caller reads, in the same
+   * pass, and when it reaches its end with a byte count other than {@link #contentLength()} or an
+   * MD5 other than {@link #md5()} (where known) the read fails with an {@link IOException} whose
+   * cause is a {@link DriveException} of kind {@link ErrorKind#INTEGRITY}; a body longer than the
+   * file fails as soon as it passes the size. So a stream read to its end was the file, whole.
+   * {@code open(0, -1)} returns the same bytes unchecked, for callers that check themselves. The
+   * caller closes the returned content.
+   */
   public Content open() {
-    return open(0, -1);
+    Content c = open(0, -1);
+    if (contentLength < 0 && md5 == null) return c;
+    return new Content(new CheckedBody(c.body(), contentLength, md5, maskedUrl()), c.status(), c.offset(), c.length(),
+        c.totalLength(), c.contentType());
   }
 
   /**
@@ -129,12 +145,98 @@ public final class Link {
     }
   }
 
+  /** The body of {@link #open()}: counts and hashes as it is read, and fails at its end when the file was not whole. */
+  private static final class CheckedBody extends java.io.FilterInputStream {
+    private final long expected;
+    private final String md5Expected;
+    private final java.security.MessageDigest md5;
+    private final String where;
+    private long count;
+    private boolean checked;
+
+    CheckedBody(InputStream in, long expected, String md5Expected, String where) {
+      super(in);
+      this.expected = expected;
+      this.md5Expected = md5Expected;
+      this.where = where;
+      try {
+        this.md5 = md5Expected == null ? null : java.security.MessageDigest.getInstance("MD5");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+      }
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        atEnd();
+        return -1;
+      }
+      if (n > 0) {
+        count += n;
+        if (md5 != null) md5.update(b, off, n);
+        if (expected >= 0 && count > expected) {
+          throw failed("the body is longer than the file's " + expected + " bytes");
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      // Skipped bytes must still be counted and hashed.
+      byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+      long done = 0;
+      while (done < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+        if (r < 0) break;
+        done += r;
+      }
+      return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    private void atEnd() throws IOException {
+      if (checked) return;
+      checked = true;
+      if (expected >= 0 && count != expected) {
+        throw failed("the body ended after " + count + " bytes but the file has " + expected);
+      }
+      if (md5 != null) {
+        String actual = java.util.HexFormat.of().formatHex(md5.digest());
+        if (!actual.equals(md5Expected)) {
+          throw failed("the MD5 of the bytes read is " + actual + " but the file's is " + md5Expected);
+        }
+      }
+    }
+
+    private IOException failed(String why) {
+      checked = true;
+      DriveException e = DriveException.builder(ErrorKind.INTEGRITY, why + " (" + where + "); fetch it again")
+          .operation("open").build();
+      return new IOException(e.getMessage(), e);
+    }
+  }
+
   /** Builder for {@link Link}. */
   public static final class Builder {
     private final String url;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Instant expiresAt;
     private long contentLength = -1;
+    private String md5;
     private boolean preferProxy;
     private String note;
     private Opener opener;
@@ -146,6 +248,11 @@ public final class Link {
     public Builder header(String name, String value) { headers.put(name, value); return this; }
     public Builder expiresAt(Instant expiresAt) { this.expiresAt = expiresAt; return this; }
     public Builder contentLength(long contentLength) { this.contentLength = contentLength; return this; }
+    /** The file's MD5 as 32 hex digits (null or blank: unknown); any other value is ignored rather than failing every read. */
+    public Builder md5(String md5) {
+      this.md5 = md5 != null && md5.matches("[0-9a-fA-F]{32}") ? md5.toLowerCase(java.util.Locale.ROOT) : null;
+      return this;
+    }
     public Builder preferProxy(boolean preferProxy) { this.preferProxy = preferProxy; return this; }
     public Builder note(String note) { this.note = note; return this; }
     public Builder opener(Opener opener) { this.opener = opener; return this; }

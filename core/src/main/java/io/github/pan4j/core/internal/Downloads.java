@@ -75,7 +75,7 @@ public final class Downloads {
     listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, expected, false));
     // One byte past the announced size is enough to tell "too long"; the rest is never read.
     long limit = expected >= 0 ? expected + 1 : Long.MAX_VALUE;
-    Link.Content content = link.open();
+    Link.Content content = link.open(0, -1); // unchecked: the checks are made here, once
     long done;
     if (content.body() instanceof CancellableBody body && expected >= PIPELINE_MIN) {
       done = pipelined(content, body, limit, expected, md5, out, listener);

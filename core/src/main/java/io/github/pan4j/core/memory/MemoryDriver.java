@@ -149,14 +149,17 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   public Link link(String fileId) {
     begin("link");
     byte[] content;
+    String md5;
     synchronized (lock) {
       Node n = existing("link", fileId);
       if (n.folder) throw error(ErrorKind.IS_A_DIRECTORY, "link", fileId, "'" + n.name + "' is a folder; links are for files");
       content = n.content;
+      md5 = n.hashes.md5();
     }
     Instant expires = clock.instant().plus(LINK_LIFETIME);
     return Link.builder("memory://drive/files/" + fileId)
         .contentLength(content.length)
+        .md5(md5)
         .expiresAt(expires)
         .note("served from memory")
         .opener((link, offset, length) -> open(fileId, content, expires, offset, length))

@@ -170,12 +170,12 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       } else {
         b = Link.builder(url).note("unsigned direct link (direct-link space, spends direct-link traffic)");
       }
-      return b.contentLength(e.size()).preferProxy(false).opener(opener).build();
+      return b.contentLength(e.size()).md5(e.hashes().md5()).preferProxy(false).opener(opener).build();
     }
     JsonNode d = api.get("link", fileId, Open123Limits.DOWNLOAD_INFO, Map.of("fileId", fid));
     String url = d.path("downloadUrl").asText("");
     if (url.isEmpty()) throw Open123Api.protocol("link", fileId, "download_info answered without a downloadUrl", null);
-    return Link.builder(url).contentLength(e.size()).preferProxy(true)
+    return Link.builder(url).contentLength(e.size()).md5(e.hashes().md5()).preferProxy(true)
         .note("download_info URL: bound to the region of the machine that asked for it, lifetime undocumented;"
             + " counts against the account's download traffic")
         .opener(opener).build();

@@ -198,6 +198,25 @@ class Open123DownloadTest extends Open123Fixture {
   }
 
   @Test
+  void linkOpen_checksSizeAndMd5InTheCallersRead() throws IOException {
+    byte[] flipped = content.clone();
+    flipped[SIZE / 2] ^= 1;
+    try (Drive d = drive()) {
+      io.github.pan4j.core.Link link = d.link("/big.bin");
+      try (io.github.pan4j.core.Link.Content c = link.open()) {
+        assertArrayEquals(content, c.body().readAllBytes(), "the honest bytes read to the end without complaint");
+      }
+      cdnServes("one bit flipped", body(flipped));
+      try (io.github.pan4j.core.Link.Content c = link.open()) {
+        IOException e = assertThrows(IOException.class, () -> c.body().readAllBytes());
+        DriveException cause = (DriveException) e.getCause();
+        assertEquals(ErrorKind.INTEGRITY, cause.kind());
+        assertTrue(e.getMessage().contains("MD5"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
   void get_serverStallsMidBody_failsOnTheReadTimeout() throws IOException {
     // okio's per-read watchdog is switched off for HTTP/1 bodies; the socket's read timeout
     // (OkHttp's readTimeout) must still end a stalled download. Real time: 500 ms.

@@ -171,7 +171,8 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     body.put("type", 0);
     JsonNode data = api.post("link", fileId, "file/download_info", body, true);
     JsonNode url = data == null ? null : data.get("DownloadUrl");
-    return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1), "link", fileId);
+    return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1),
+        item.path("Etag").asText(null), "link", fileId);
   }
 
   // ------------------------------------------------------------------ writes

@@ -157,7 +157,8 @@ final class Share123Driver implements Driver {
     body.put("size", WebItems.number(item, "Size", 0));
     JsonNode data = api.post("link", fileId, "share/download/info", body, true);
     JsonNode url = data == null ? null : data.get("DownloadURL");
-    return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1), "link", fileId);
+    return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1),
+        item.path("Etag").asText(null), "link", fileId);
   }
 
   /** The item of a file in the share: from earlier listings, else found by walking the share from its root. */

@@ -47,6 +47,16 @@ public final class DownloadChain {
    * @param size the file size for the link, or -1
    */
   public Link resolve(String downloadUrl, long size, String operation, String target) {
+    return resolve(downloadUrl, size, null, operation, target);
+  }
+
+  /**
+   * Follows the chain from {@code downloadUrl}.
+   *
+   * @param size the file size for the link, or -1
+   * @param md5 the file's MD5 (the item's {@code Etag}), or null: {@link Link#open()} checks the bytes against it
+   */
+  public Link resolve(String downloadUrl, long size, String md5, String operation, String target) {
     if (downloadUrl == null || downloadUrl.isBlank()) {
       throw DriveException.builder(ErrorKind.PROTOCOL, "the server returned no download URL")
           .driver(api.driverId()).operation(operation).target(target).build();
@@ -72,6 +82,7 @@ public final class DownloadChain {
         .header("Referer", outer.scheme() + "://" + outer.host() + (outer.port() == HttpUrl.defaultPort(outer.scheme()) ? "" : ":" + outer.port()) + "/")
         .preferProxy(true)
         .contentLength(size)
+        .md5(md5)
         .note(NOTE)
         .opener(opener);
     Instant expiry = expiry(fin);
