@@ -418,7 +418,7 @@ final class OpenUploads {
    */
   private void finish(Session s) {
     long received = s.file.pieces().values().stream().mapToLong(UploadFile.Piece::length).sum();
-    String md5 = s.file.complete(s.size);
+    String md5 = s.file.complete(s.size, s.etag);
     boolean forcedFailure = failCompletes.get() > 0 && failCompletes.getAndDecrement() > 0;
     if (forcedFailure || !md5.equals(s.etag) || received != s.size) {
       s.state = "FAILED";

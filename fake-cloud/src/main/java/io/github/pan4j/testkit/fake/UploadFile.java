@@ -166,6 +166,7 @@ final class UploadFile {
     if (sliceSize <= 0) throw new IllegalArgumentException("sliceSize " + sliceSize);
     this.file = dir.resolve(name);
     this.sliceSize = sliceSize;
+    file.toFile().deleteOnExit(); // an upload never completed must not litter the temp directory
   }
 
   /**
@@ -319,14 +320,16 @@ final class UploadFile {
   }
 
   /**
-   * Ends the upload (later writes are refused): hashes the slices the running digest has not
-   * covered, cuts the file to {@code size} and returns its MD5. The caller then moves {@link #path}
-   * into the store, or {@link #delete}s it. Slices 1..{@link #count} must be the whole file.
+   * Hashes the slices the running digest has not covered and returns the file's MD5; when it
+   * equals {@code expectedMd5} the upload ends (later writes are refused, the file is cut to
+   * {@code size}) and the caller moves {@link #path} into the store or {@link #delete}s it; else
+   * the upload stays open, so its slices can still be sent again. Slices 1..{@link #count} must be
+   * the whole file.
    */
-  String complete(long size) {
+  String complete(long size, String expectedMd5) {
     gate.writeLock().lock();
     try {
-      closed = true;
+      if (closed) throw new IllegalStateException("upload file " + file + " was completed or deleted");
       synchronized (this) {
         int last = pieces.isEmpty() ? 0 : pieces.lastKey();
         for (int no = fed + 1; no <= last; no++) {
@@ -334,12 +337,16 @@ final class UploadFile {
           if (p == null) throw new IllegalStateException("slice " + no + " of " + file + " is missing");
           feedFromFile(run, no, p.length());
           fed = no;
+          checkpoints.add(copy(run));
         }
       }
+      String md5 = HexFormat.of().formatHex(copy(run).digest());
+      if (!md5.equals(expectedMd5)) return md5;
+      closed = true;
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         if (ch.size() > size) ch.truncate(size);
       }
-      return HexFormat.of().formatHex(run.digest());
+      return md5;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {

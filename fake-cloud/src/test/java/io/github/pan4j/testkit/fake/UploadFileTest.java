@@ -53,7 +53,7 @@ class UploadFileTest {
     assertEquals(1, f.hashed(), "3 and 4 wait on disk for 2");
     write(f, 2, part(content, 2));
     assertEquals(4, f.hashed(), "2 from memory, then 3 and 4 from the file");
-    assertEquals(Digests.md5(content), f.complete(content.length));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
 
@@ -67,7 +67,7 @@ class UploadFileTest {
     assertEquals(3, f.hashed());
     write(f, 2, part(content, 2));
     assertEquals(3, f.hashed(), "rewound to slice 1, then 2 from memory and 3 from the file");
-    assertEquals(Digests.md5(content), f.complete(content.length));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
 
@@ -80,7 +80,7 @@ class UploadFileTest {
     write(f, 1, part(content, 1));
     assertEquals(2, f.hashed());
     assertEquals(2, f.count());
-    assertEquals(Digests.md5(content), f.complete(content.length));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
   }
 
   @Test
@@ -93,7 +93,7 @@ class UploadFileTest {
       assertTrue(f.write(no, body.size(), UploadFile.md5(body), UploadFile.of(body)));
     }
     assertEquals(3, f.hashed());
-    assertEquals(Digests.md5(content), f.complete(content.length));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
 
@@ -117,7 +117,21 @@ class UploadFileTest {
       pool.shutdownNow();
     }
     assertEquals(41, f.count());
-    assertEquals(Digests.md5(content), f.complete(content.length));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void mismatchAtCompletion_leavesItOpen_andAFixedSliceCompletesIt() throws Exception {
+    byte[] content = bytes(3 * SLICE, 11);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    write(f, 1, part(content, 1));
+    write(f, 2, bytes(SLICE, 12));
+    write(f, 3, part(content, 3));
+    String wrong = f.complete(content.length, Digests.md5(content));
+    assertFalse(wrong.equals(Digests.md5(content)));
+    write(f, 2, part(content, 2));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
 
@@ -126,7 +140,7 @@ class UploadFileTest {
     byte[] content = bytes(SLICE, 6);
     UploadFile f = new UploadFile(dir, "s", SLICE);
     write(f, 1, content);
-    f.complete(content.length);
+    f.complete(content.length, Digests.md5(content));
     assertFalse(f.write(1, SLICE, Digests.md5(bytes(SLICE, 7)), UploadFile.of(bytes(SLICE, 7), 0, SLICE)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
