@@ -10,25 +10,49 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Stored file content, addressed by MD5 and size. Bytes live in a file under the store's blob
- * directory, so large uploads do not sit in the heap. Immutable.
+ * directory, so large uploads do not sit in the heap. Immutable (the SHA-1 is computed lazily).
  */
 public final class Blob {
   private final String md5;
-  private final String sha1;
   private final long size;
   private final Path file;
+  /** Computed on first use (a sha1_reuse asking for this size, a test): most blobs never need it. */
+  private volatile String sha1;
 
-  Blob(String md5, String sha1, long size, Path file) {
+  Blob(String md5, long size, Path file) {
     this.md5 = md5;
-    this.sha1 = sha1;
     this.size = size;
     this.file = file;
   }
 
   /** Lower-case hex MD5. */
   public String md5() { return md5; }
-  /** Lower-case hex SHA-1. */
-  public String sha1() { return sha1; }
+  /**
+   * Lower-case hex SHA-1, computed from the file the first time it is asked for (one read of the
+   * blob) and kept: nothing on the upload path needs it, only instant upload by SHA-1.
+   */
+  public String sha1() {
+    String s = sha1;
+    if (s != null) return s;
+    synchronized (this) {
+      if (sha1 == null) {
+        java.security.MessageDigest d = Digests.get("SHA-1");
+        try (InputStream in = open(0, size)) {
+          byte[] buf = new byte[1 << 16];
+          for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        sha1 = java.util.HexFormat.of().formatHex(d.digest());
+      }
+      return sha1;
+    }
+  }
+
+  /** Whether {@link #sha1()} has been computed (for tests of the lazy hashing). */
+  boolean sha1Known() {
+    return sha1 != null;
+  }
   public long size() { return size; }
 
   /** Reads {@code length} bytes from {@code offset}. */

@@ -1,10 +1,5 @@
 package io.github.pan4j.testkit.fake;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import okio.ByteString;
 
@@ -17,8 +12,8 @@ import okio.ByteString;
  * not see the request), so a slice is held once in those segments. Copying it into a new 16 MiB
  * array per slice made every slice a humongous allocation, and the GC cycles those triggered cost
  * more CPU than hashing the bytes (JFR of a 256 MiB upload). Multipart bodies are therefore copied
- * into a few reused arrays ({@link #lease}); raw bodies are written to their file and hashed
- * straight from the segments ({@link #writeAndMd5}).
+ * into a few reused arrays ({@link #lease}); raw bodies (presigned part PUTs) are written to their
+ * file and hashed straight from the segments ({@link UploadFile#of(okio.ByteString)}).
  */
 final class BodyBuffers {
   private final ArrayBlockingQueue<byte[]> free;
@@ -55,18 +50,5 @@ final class BodyBuffers {
     if (buf == null) buf = new byte[Math.max(n, 1 << 16)];
     if (n > 0) body.copyInto(0, buf, 0, n);
     return new Lease(buf, n);
-  }
-
-  /**
-   * Writes the request's body to {@code out} straight from MockWebServer's segments, hashing it on
-   * the way; returns the lower-case hex MD5.
-   */
-  static String writeAndMd5(FakeRequest req, OutputStream out) throws IOException {
-    MessageDigest md5 = Digests.get("MD5");
-    ByteString body = req.recorded().getBody();
-    try (DigestOutputStream d = new DigestOutputStream(out, md5)) {
-      if (body != null) body.write(d);
-    }
-    return HexFormat.of().formatHex(md5.digest());
   }
 }

@@ -73,6 +73,13 @@ final class BodyOnGetSockets extends ServerSocketFactory {
   private static final class Conn extends Socket {
     private InputStream in;
 
+    /**
+     * Bodies pass through the rewriting untouched (it only counts them to find the next head),
+     * but through a 64 KiB buffer: MockWebServer's okio source asks for at most one 8 KiB segment
+     * per read, and reading the socket 8 KiB at a time costs more than the buffer's extra copy
+     * (1 GiB over loopback, reading thread's CPU: 0.63-0.72 s straight from the socket, 0.25-0.38 s
+     * through the buffer, measured side by side on the development machine).
+     */
     @Override
     public synchronized InputStream getInputStream() throws IOException {
       if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +37,6 @@ public final class FakeStore implements AutoCloseable {
   private final Map<Long, Account> accounts = new LinkedHashMap<>();
   private final Map<Long, Node> nodes = new HashMap<>();
   private final Map<String, Blob> blobsByMd5 = new HashMap<>();
-  private final Map<String, Blob> blobsBySha1 = new HashMap<>();
   private final Map<String, Share> shares = new LinkedHashMap<>();
 
   public FakeStore(Clock clock) {
@@ -102,17 +100,16 @@ public final class FakeStore implements AutoCloseable {
 
   /** Stores a stream's bytes, hashing as it copies; identical content is stored once. */
   public Blob putBlob(InputStream in) {
-    return putBlob(in, null, null);
+    return putBlob(in, null);
   }
 
   /**
-   * Stores a stream whose MD5 and SHA-1 the caller computed from the very same bytes (an upload
-   * hashed slice by slice as they arrived), so the copy does not hash again; with nulls, hashes.
+   * Stores a stream whose MD5 the caller computed from the very same bytes (a single upload
+   * checked against its etag), so the copy does not hash again; with null, hashes. The SHA-1 is
+   * not computed here: see {@link Blob#sha1()}.
    */
-  Blob putBlob(InputStream in, String knownMd5, String knownSha1) {
-    boolean known = knownMd5 != null && knownSha1 != null;
-    MessageDigest md5 = known ? null : Digests.get("MD5");
-    MessageDigest sha1 = known ? null : Digests.get("SHA-1");
+  Blob putBlob(InputStream in, String knownMd5) {
+    MessageDigest md5 = knownMd5 != null ? null : Digests.get("MD5");
     Path tmp;
     long size = 0;
     try {
@@ -122,23 +119,27 @@ public final class FakeStore implements AutoCloseable {
         int n;
         while ((n = src.read(buf)) > 0) {
           out.write(buf, 0, n);
-          if (!known) {
-            md5.update(buf, 0, n);
-            sha1.update(buf, 0, n);
-          }
+          if (md5 != null) md5.update(buf, 0, n);
           size += n;
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String m = known ? knownMd5.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(md5.digest());
-    String s = known ? knownSha1.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(sha1.digest());
-    return adopt(tmp, size, m, s);
+    return adopt(tmp, size, knownMd5 != null ? knownMd5.toLowerCase(java.util.Locale.ROOT) : HexFormat.of().formatHex(md5.digest()));
   }
 
-  /** Moves a complete temp file into the blob store (or drops it when that content is stored). */
-  private Blob adopt(Path tmp, long size, String m, String s) {
+  /**
+   * Takes a complete file whose MD5 the caller computed from its bytes (an upload's session
+   * file) into the store by moving it (a rename within the temp file system: no byte is copied),
+   * or deletes it when that content is stored already.
+   */
+  Blob adoptFile(Path file, long size, String md5) {
+    return adopt(file, size, md5.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Moves a complete file into the blob store (or drops it when that content is stored). */
+  private Blob adopt(Path tmp, long size, String m) {
     synchronized (this) {
       Blob existing = blobsByMd5.get(m + ":" + size);
       if (existing != null) {
@@ -151,36 +152,10 @@ public final class FakeStore implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Blob b = new Blob(m, s, size, target);
+      Blob b = new Blob(m, size, target);
       blobsByMd5.put(m + ":" + size, b);
-      blobsBySha1.put(s + ":" + size, b);
       return b;
     }
-  }
-
-  /**
-   * Stores the concatenation of {@code parts} whose MD5 and SHA-1 the caller computed from the
-   * very same bytes. The bytes are copied file to file by the kernel ({@link FileChannel#transferTo}),
-   * not through the heap: this is the completion of an upload whose slices were hashed as they came.
-   */
-  Blob putBlobFromFiles(List<Path> parts, String knownMd5, String knownSha1) {
-    Path tmp;
-    long size = 0;
-    try {
-      tmp = Files.createTempFile(blobDir, "in-", ".tmp");
-      try (FileChannel out = FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-        for (Path p : parts) {
-          try (FileChannel in = FileChannel.open(p, java.nio.file.StandardOpenOption.READ)) {
-            long len = in.size();
-            for (long pos = 0; pos < len; ) pos += in.transferTo(pos, len - pos, out);
-            size += len;
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return adopt(tmp, size, knownMd5.toLowerCase(java.util.Locale.ROOT), knownSha1.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Content already stored with that MD5 and size (instant upload), if any. */
@@ -188,9 +163,19 @@ public final class FakeStore implements AutoCloseable {
     return Optional.ofNullable(blobsByMd5.get(md5.toLowerCase(java.util.Locale.ROOT) + ":" + size));
   }
 
-  /** Content already stored with that SHA-1 and size, if any. */
-  public synchronized Optional<Blob> blobBySha1(String sha1, long size) {
-    return Optional.ofNullable(blobsBySha1.get(sha1.toLowerCase(java.util.Locale.ROOT) + ":" + size));
+  /**
+   * Content already stored with that SHA-1 and size, if any. SHA-1s are computed lazily: only
+   * blobs of exactly that size are hashed (once each, outside the store's lock; {@link
+   * Blob#sha1()} keeps the result), so uploads never pay for a SHA-1 nobody asks about.
+   */
+  public Optional<Blob> blobBySha1(String sha1, long size) {
+    String want = sha1.toLowerCase(java.util.Locale.ROOT);
+    List<Blob> sameSize;
+    synchronized (this) {
+      sameSize = blobsByMd5.values().stream().filter(b -> b.size() == size).toList();
+    }
+    for (Blob b : sameSize) if (b.sha1().equals(want)) return Optional.of(b);
+    return Optional.empty();
   }
 
   // ---------------------------------------------------------------- tree

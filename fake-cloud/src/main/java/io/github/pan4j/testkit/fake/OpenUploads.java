@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor.RawResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
@@ -27,8 +24,9 @@ import mockwebserver3.MockResponse;
 /**
  * Uploads of the fake open platform: v2 (create / slice / upload_complete / domain / single /
  * sha1_reuse, §8.18) and legacy v1 (create / get_upload_url / presigned PUT / list_upload_parts /
- * upload_complete / upload_async_result, §8.19). Received slices are kept in temp files, never
- * all in memory; the file is assembled and MD5-verified at completion.
+ * upload_complete / upload_async_result, §8.19). Each session's slices are written once, at
+ * their offsets in one session file ({@link UploadFile}), whose whole-file MD5 is computed as the
+ * slices arrive; completion checks it against the declared etag and moves the file into the store.
  */
 final class OpenUploads {
   static final long MAX_SIZE = 10L << 30;
@@ -73,8 +71,6 @@ final class OpenUploads {
     this.door = door;
   }
 
-  private record Slice(Path file, long length, String md5) {}
-
   /** One upload; guarded by its own monitor. */
   private static final class Session {
     final String id;
@@ -86,7 +82,8 @@ final class OpenUploads {
     final long size;
     final long sliceSize;
     final Long duplicate;
-    final Map<Integer, Slice> slices = new TreeMap<>();
+    /** The slices' bytes and the running whole-file MD5; its own locks (slices are written in parallel). */
+    final UploadFile file;
     String state = "OPEN";
     String failure;
     long fileId;
@@ -94,16 +91,9 @@ final class OpenUploads {
     int verifyingGiven;
     int asyncLeft = -1;
     java.time.Instant created;
-    // The whole file's digests, fed slice by slice in slice order as slices arrive (a slice that
-    // arrives early waits in its file until the ones before it are in). A slice re-sent with other
-    // bytes after it was fed breaks the run, and completion hashes the assembled file instead.
-    final java.security.MessageDigest runMd5 = Digests.get("MD5");
-    final java.security.MessageDigest runSha1 = Digests.get("SHA-1");
-    int hashedUpTo;
-    boolean runBroken;
 
     Session(String id, int version, long uid, long parent, String name, String etag, long size, long sliceSize,
-        Long duplicate) {
+        Long duplicate, Path dir) {
       this.id = id;
       this.version = version;
       this.uid = uid;
@@ -113,6 +103,7 @@ final class OpenUploads {
       this.size = size;
       this.sliceSize = sliceSize;
       this.duplicate = duplicate;
+      this.file = new UploadFile(dir, id.substring(0, 16) + "-" + System.identityHashCode(this), sliceSize);
     }
 
     int sliceCount() {
@@ -154,7 +145,7 @@ final class OpenUploads {
     for (Session s : all) {
       synchronized (s) {
         out.add(new OpenApiFrontDoor.UploadSession(s.id, s.version, s.uid, s.name, s.size, s.sliceSize,
-            s.slices.size(), s.sliceCount(), s.state, s.fileId));
+            s.file.count(), s.sliceCount(), s.state, s.fileId));
       }
     }
     return out;
@@ -283,7 +274,7 @@ final class OpenUploads {
       }
     }
     Session s = new Session(OpenTokens.random(96), version, a.uid(), t.parent(), t.name(),
-        etag.toLowerCase(Locale.ROOT), size, sliceSize, duplicate);
+        etag.toLowerCase(Locale.ROOT), size, sliceSize, duplicate, sliceDir);
     s.created = door.cloud().now();
     s.verifyingLeft = verifyingReplies(size);
     sessions.put(s.id, s);
@@ -346,6 +337,8 @@ final class OpenUploads {
   /**
    * slice (§8.18.2). Errors for a bad sliceMD5, unknown preuploadID or sliceNo out of range are
    * UNKNOWN (§14.3); we answer code 1 with a short Chinese message. A re-sent slice overwrites.
+   * The session's lock is held for the checks only: slices of one upload arriving on several
+   * connections are hashed and written in parallel.
    */
   private JsonNode slice(FakeRequest req, Account a) throws IOException {
     rejectChunked(req);
@@ -372,37 +365,13 @@ final class OpenUploads {
       if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
       if (no < 1 || no > s.sliceCount()) throw fail("sliceNo超出范围");
       if (data.length() != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
-      String md5 = Digests.md5(data.buf(), data.offset(), data.length());
-      if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
-      storeSlice(s, no, data.buf(), data.offset(), data.length(), md5);
+    }
+    String md5 = Digests.md5(data.buf(), data.offset(), data.length());
+    if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
+    if (!s.file.write(no, data.length(), md5, UploadFile.of(data.buf(), data.offset(), data.length()))) {
+      throw fail("上传任务已结束"); // completed (or failed) while this slice was checked
     }
     return null;
-  }
-
-  private void storeSlice(Session s, int no, byte[] buf, int off, int len, String md5) throws IOException {
-    Path f = sliceDir.resolve(s.id.substring(0, 16) + "-" + System.identityHashCode(s) + "-" + no);
-    try (var out = Files.newOutputStream(f)) {
-      out.write(buf, off, len);
-    }
-    Slice previous = s.slices.put(no, new Slice(f, len, md5));
-    if (no <= s.hashedUpTo) {
-      if (previous == null || !previous.md5().equalsIgnoreCase(md5)) s.runBroken = true;
-      return;
-    }
-    if (s.runBroken || no != s.hashedUpTo + 1) return;
-    s.runMd5.update(buf, off, len);
-    s.runSha1.update(buf, off, len);
-    s.hashedUpTo++;
-    // Slices that arrived early follow from their files (still in the page cache).
-    for (Slice next; (next = s.slices.get(s.hashedUpTo + 1)) != null; s.hashedUpTo++) {
-      try (InputStream in = Files.newInputStream(next.file())) {
-        byte[] b = new byte[1 << 16];
-        for (int n; (n = in.read(b)) > 0; ) {
-          s.runMd5.update(b, 0, n);
-          s.runSha1.update(b, 0, n);
-        }
-      }
-    }
   }
 
   /**
@@ -439,36 +408,26 @@ final class OpenUploads {
   }
 
   private void requireAllSlices(Session s) {
-    if (s.slices.size() != s.sliceCount()) throw fail("分片未全部上传，请检查后重试");
+    if (s.file.count() != s.sliceCount()) throw fail("分片未全部上传，请检查后重试");
   }
 
-  /** Assembles, verifies and places the file; marks the session COMPLETED or FAILED. */
+  /**
+   * Verifies and places the file; marks the session COMPLETED or FAILED. The session file is the
+   * whole upload already: only what the running MD5 has not covered is hashed here, and the file
+   * is moved into the store, not copied.
+   */
   private void finish(Session s) {
-    Blob blob;
-    // Every slice fed in order: the digests are already known, and the slices are concatenated
-    // file to file by the kernel; else one pass over the assembly hashes it.
-    boolean known = !s.runBroken && s.hashedUpTo == s.sliceCount() && s.slices.size() == s.sliceCount();
-    if (known) {
-      blob = store().putBlobFromFiles(s.slices.values().stream().map(Slice::file).toList(),
-          java.util.HexFormat.of().formatHex(s.runMd5.digest()), java.util.HexFormat.of().formatHex(s.runSha1.digest()));
-    } else {
-      List<InputStream> ins = new ArrayList<>();
-      try {
-        for (Slice sl : s.slices.values()) ins.add(Files.newInputStream(sl.file()));
-        blob = store().putBlob(new SequenceInputStream(Collections.enumeration(ins)));
-      } catch (IOException e) {
-        for (InputStream in : ins) closeQuietly(in);
-        throw new UncheckedIOException(e);
-      }
-    }
+    long received = s.file.pieces().values().stream().mapToLong(UploadFile.Piece::length).sum();
+    String md5 = s.file.complete(s.size, s.etag);
     boolean forcedFailure = failCompletes.get() > 0 && failCompletes.getAndDecrement() > 0;
-    if (forcedFailure || !blob.md5().equals(s.etag) || blob.size() != s.size) {
+    if (forcedFailure || !md5.equals(s.etag) || received != s.size) {
       s.state = "FAILED";
       s.failure = OpenWire.UPLOAD_FAILED;
-      dropSlices(s);
+      s.file.delete();
       throw fail(s.failure);
     }
     try {
+      Blob blob = store().adoptFile(s.file.path(), s.size, md5);
       Node n = place(s.uid, s.parent, s.name, s.duplicate, blob);
       s.fileId = n.id();
       s.state = "COMPLETED";
@@ -477,17 +436,7 @@ final class OpenUploads {
       s.failure = e.getMessage();
       throw e;
     } finally {
-      dropSlices(s);
-    }
-  }
-
-  private void dropSlices(Session s) {
-    for (Slice sl : s.slices.values()) {
-      try {
-        Files.deleteIfExists(sl.file());
-      } catch (IOException ignored) {
-        // best effort
-      }
+      s.file.delete(); // gone already when the store took it
     }
   }
 
@@ -527,7 +476,8 @@ final class OpenUploads {
     if (file.length() != size || !Digests.md5(file.buf(), file.offset(), file.length()).equalsIgnoreCase(etag)) {
       throw fail(OpenWire.UPLOAD_FAILED);
     }
-    Blob blob = store().putBlob(new java.io.ByteArrayInputStream(file.buf(), file.offset(), file.length()));
+    Blob blob = store().putBlob(new java.io.ByteArrayInputStream(file.buf(), file.offset(), file.length()),
+        etag.toLowerCase(Locale.ROOT)); // the check above hashed these very bytes
     Node n = place(a.uid(), t.parent(), t.name(), duplicate, blob);
     ObjectNode d = OpenWire.object();
     d.put("fileID", n.id());
@@ -596,16 +546,19 @@ final class OpenUploads {
       return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     }
     int no = Integer.parseInt(ref[1]);
-    byte[] body = req.body();
+    okio.ByteString body = req.recorded().getBody() == null ? okio.ByteString.EMPTY : req.recorded().getBody();
     synchronized (s) {
       if (!s.state.equals("OPEN")) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
-      if (body.length != s.expectedLength(no)) {
+      if (body.size() != s.expectedLength(no)) {
         return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size");
       }
-      String md5 = Digests.md5(body);
-      storeSlice(s, no, body, 0, body.length, md5);
-      return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
     }
+    // Hashed and written from MockWebServer's segments (no copy of the body into an array).
+    String md5 = UploadFile.md5(body);
+    if (!s.file.write(no, body.size(), md5, UploadFile.of(body))) {
+      return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+    }
+    return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
   }
 
   private static MockResponse s3Error(int status, String code, String message) {
@@ -625,7 +578,7 @@ final class OpenUploads {
     ArrayNode parts = d.putArray("parts");
     synchronized (s) {
       if (s.sliceCount() > 1) {
-        for (Map.Entry<Integer, Slice> e : s.slices.entrySet()) {
+        for (Map.Entry<Integer, UploadFile.Piece> e : s.file.pieces().entrySet()) {
           ObjectNode p = parts.addObject();
           p.put("partNumber", Integer.toString(e.getKey()));
           p.put("size", e.getValue().length());
@@ -678,13 +631,4 @@ final class OpenUploads {
     }
   }
 
-  // ------------------------------------------------------------------ util
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
 }

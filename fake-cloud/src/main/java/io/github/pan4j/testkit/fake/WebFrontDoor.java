@@ -1007,7 +1007,7 @@ public final class WebFrontDoor implements FrontDoor {
       long announced = size > largeSliceThreshold ? largeSliceSize : sliceSize;
       Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, announced,
           st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
-          partDir());
+          partDir(), enforceSliceSize);
       uploads.put(u.uploadId, u);
       return ok(uploadData(u.fileId, false, null, u));
     }
@@ -1124,10 +1124,29 @@ public final class WebFrontDoor implements FrontDoor {
     if (!req.hasContentLength()) return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     Upload u = uploads.get(pu.uploadId);
     if (u == null) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
-    Path file = u.dir.resolve("part-" + pu.part);
-    String md5 = BodyBuffers.writeAndMd5(req, Files.newOutputStream(file)); // from the segments, no copy
-    file.toFile().deleteOnExit(); // sessions that never complete must not litter /tmp
-    long length = req.recorded().getBodySize();
+    okio.ByteString body = req.recorded().getBody() == null ? okio.ByteString.EMPTY : req.recorded().getBody();
+    long length = body.size();
+    String md5 = UploadFile.md5(body); // from MockWebServer's segments, no copy
+    Path file = null;
+    if (u.file != null) {
+      // Written once, at its offset in the upload's file (see UploadFile). A part longer than
+      // SliceSize would overrun the next part's range: it is only recorded (completion refuses it).
+      if (length <= u.sliceSize && !u.file.write(pu.part, length, md5, UploadFile.of(body))) {
+        return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+      }
+    } else {
+      file = u.dir.resolve("part-" + pu.part);
+      try (var out = Files.newOutputStream(file)) {
+        UploadFile.forEachSegment(body, (data, start, n) -> {
+          try {
+            out.write(data, start, n);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+      file.toFile().deleteOnExit(); // sessions that never complete must not litter /tmp
+    }
     synchronized (u) {
       u.parts.put(pu.part, new Part(file, length, md5));
     }
@@ -1160,11 +1179,22 @@ public final class WebFrontDoor implements FrontDoor {
       }
     }
     if (multipart != (parts.size() > 1)) return error(400, MSG_BAD_ARG);
-    List<InputStream> streams = new ArrayList<>();
-    for (Part p : parts) streams.add(Files.newInputStream(p.file));
-    Blob blob = store().putBlob(new SequenceInputStream(Collections.enumeration(streams)));
-    if (!blob.md5().equals(u.etag)) {
-      return error(401, md5MismatchMessage);
+    Blob blob;
+    synchronized (u) {
+      if (u.blob == null && u.file != null) {
+        // The parts are the file already and their MD5 ran as they came: only the rest is hashed.
+        String md5 = u.file.complete(u.size, u.etag);
+        if (!md5.equals(u.etag)) return error(401, md5MismatchMessage); // still open: parts can be sent again
+        u.blob = store().adoptFile(u.file.path(), u.size, md5);
+      } else if (u.blob == null) {
+        // Parts of free sizes (enforceSliceSize off): concatenated and hashed here.
+        List<InputStream> streams = new ArrayList<>();
+        for (Part p : parts) streams.add(Files.newInputStream(p.file));
+        Blob assembled = store().putBlob(new SequenceInputStream(Collections.enumeration(streams)));
+        if (!assembled.md5().equals(u.etag)) return error(401, md5MismatchMessage);
+        u.blob = assembled;
+      }
+      blob = u.blob;
     }
     FakeStore st = store();
     Node n;
@@ -1257,6 +1287,7 @@ public final class WebFrontDoor implements FrontDoor {
     }
   }
 
+  /** A received part: its size and MD5, and its own file only when parts are not written in place. */
   private record Part(Path file, long size, String md5) {}
 
   private static final class Upload {
@@ -1274,9 +1305,13 @@ public final class WebFrontDoor implements FrontDoor {
     final String storageNode;
     final Path dir;
     final Map<Integer, Part> parts = new LinkedHashMap<>();
+    /** Parts at their offsets ((n - 1) × sliceSize) in one file; null when part sizes are free (enforceSliceSize off). */
+    final UploadFile file;
+    /** The stored content once the MD5 matched (a completion refused later, e.g. by a name clash, reuses it). */
+    Blob blob;
 
     Upload(String uploadId, long uid, long parent, String name, int duplicate, String etag, long size, long sliceSize,
-        long fileId, String bucket, String key, String storageNode, Path dir) {
+        long fileId, String bucket, String key, String storageNode, Path dir, boolean inPlace) {
       this.uploadId = uploadId;
       this.uid = uid;
       this.parent = parent;
@@ -1290,6 +1325,7 @@ public final class WebFrontDoor implements FrontDoor {
       this.key = key;
       this.storageNode = storageNode;
       this.dir = dir;
+      this.file = inPlace ? new UploadFile(dir, "upload", sliceSize) : null;
     }
 
     long partCount() {
@@ -1297,8 +1333,10 @@ public final class WebFrontDoor implements FrontDoor {
     }
 
     void deleteParts() {
+      if (file != null) file.delete(); // gone already when the store took it
       synchronized (this) {
         for (Part p : parts.values()) {
+          if (p.file == null) continue;
           try {
             Files.deleteIfExists(p.file);
           } catch (IOException ignored) {

@@ -1,0 +1,165 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import okio.Buffer;
+import okio.ByteString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The session file's bookkeeping, which the HTTP tests cannot see: how far the running MD5 got
+ * while slices arrived, its rewind on a re-send, and the lazily computed SHA-1 of blobs.
+ */
+class UploadFileTest {
+  private static final int SLICE = 4096;
+  @TempDir Path dir;
+
+  private static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static byte[] part(byte[] content, int no) {
+    return Arrays.copyOfRange(content, (no - 1) * SLICE, Math.min(content.length, no * SLICE));
+  }
+
+  private static void write(UploadFile f, int no, byte[] b) throws Exception {
+    assertTrue(f.write(no, b.length, Digests.md5(b), UploadFile.of(b, 0, b.length)));
+  }
+
+  @Test
+  void inOrderSlicesAreHashedAsTheyCome_andEarlyOnesAreCaughtUp() throws Exception {
+    byte[] content = bytes(4 * SLICE - 10, 1);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    write(f, 1, part(content, 1));
+    assertEquals(1, f.hashed());
+    write(f, 3, part(content, 3));
+    write(f, 4, part(content, 4));
+    assertEquals(1, f.hashed(), "3 and 4 wait on disk for 2");
+    write(f, 2, part(content, 2));
+    assertEquals(4, f.hashed(), "2 from memory, then 3 and 4 from the file");
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void resentSliceBehindTheDigest_rewindsIt_andTheDigestGoesOn() throws Exception {
+    byte[] content = bytes(3 * SLICE, 2);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    write(f, 1, part(content, 1));
+    write(f, 2, bytes(SLICE, 77));
+    write(f, 3, part(content, 3));
+    assertEquals(3, f.hashed());
+    write(f, 2, part(content, 2));
+    assertEquals(3, f.hashed(), "rewound to slice 1, then 2 from memory and 3 from the file");
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void sameSliceAgain_changesNothing() throws Exception {
+    byte[] content = bytes(2 * SLICE, 3);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    write(f, 1, part(content, 1));
+    write(f, 2, part(content, 2));
+    write(f, 1, part(content, 1));
+    assertEquals(2, f.hashed());
+    assertEquals(2, f.count());
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+  }
+
+  @Test
+  void bodyInOkioSegments_isWrittenAndHashedWithoutAnArray() throws Exception {
+    byte[] content = bytes(2 * SLICE + 5, 4);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    for (int no = 3; no >= 1; no--) {
+      ByteString body = new Buffer().write(part(content, no)).readByteString(); // segmented when large
+      assertEquals(Digests.md5(part(content, no)), UploadFile.md5(body));
+      assertTrue(f.write(no, body.size(), UploadFile.md5(body), UploadFile.of(body)));
+    }
+    assertEquals(3, f.hashed());
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void parallelWritersAndResends_endWithTheLastBytesOfEachSlice() throws Exception {
+    byte[] content = bytes(40 * SLICE + 3, 5);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> all = new ArrayList<>();
+      for (int no = 1; no <= 41; no++) {
+        int n = no;
+        all.add(pool.submit(() -> {
+          if (n % 3 == 0) write(f, n, bytes(part(content, n).length, 1000 + n)); // wrong first, fixed below
+          write(f, n, part(content, n));
+          return null;
+        }));
+      }
+      for (Future<?> x : all) x.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(41, f.count());
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void mismatchAtCompletion_leavesItOpen_andAFixedSliceCompletesIt() throws Exception {
+    byte[] content = bytes(3 * SLICE, 11);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    write(f, 1, part(content, 1));
+    write(f, 2, bytes(SLICE, 12));
+    write(f, 3, part(content, 3));
+    String wrong = f.complete(content.length, Digests.md5(content));
+    assertFalse(wrong.equals(Digests.md5(content)));
+    write(f, 2, part(content, 2));
+    assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void writesAfterCompletion_areRefused() throws Exception {
+    byte[] content = bytes(SLICE, 6);
+    UploadFile f = new UploadFile(dir, "s", SLICE);
+    write(f, 1, content);
+    f.complete(content.length, Digests.md5(content));
+    assertFalse(f.write(1, SLICE, Digests.md5(bytes(SLICE, 7)), UploadFile.of(bytes(SLICE, 7), 0, SLICE)));
+    assertArrayEquals(content, Files.readAllBytes(f.path()));
+  }
+
+  @Test
+  void blobSha1_isComputedOnlyWhenAskedForBySizeAndSha1() throws Exception {
+    try (FakeStore store = new FakeStore(Clock.systemUTC())) {
+      byte[] a = bytes(100, 8);
+      byte[] b = bytes(101, 9);
+      Blob ba = store.putBlob(a);
+      Blob bb = store.putBlob(b);
+      assertFalse(ba.sha1Known());
+      assertFalse(bb.sha1Known());
+      String sha1 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(a));
+      assertEquals(ba, store.blobBySha1(sha1, 100).orElseThrow());
+      assertTrue(ba.sha1Known());
+      assertFalse(bb.sha1Known(), "a blob of another size is never hashed");
+      assertEquals(sha1, ba.sha1());
+      assertFalse(store.blobBySha1("0".repeat(40), 100).isPresent());
+    }
+  }
+}
