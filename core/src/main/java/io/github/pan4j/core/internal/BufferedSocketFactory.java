@@ -11,7 +11,7 @@ import javax.net.SocketFactory;
 /**
  * Plain TCP sockets whose input stream is buffered (64 KiB), so OkHttp reads a download in
  * 64 KiB system calls instead of one per 8 KiB Okio segment: on loopback that saves the client
- * about a tenth of its CPU per GiB downloaded (size and MD5 checked).
+ * about 0.2 CPU-seconds (some 6 %) per GiB downloaded with size and MD5 checked.
  *
  * <p>Only reads are buffered. Okio's {@code Okio.source(Socket)} takes the socket's
  * {@link Socket#getInputStream()} once per connection, so every byte OkHttp reads goes through
