@@ -5,7 +5,7 @@
 #   bench/run.sh                 everything: puts and gets of 1K/1M/256M/1G, list 20,000, 1,000 stats
 #   bench/run.sh --quick         1K and 256M, list 5,000, 100 stats (2–3 minutes)
 #   bench/run.sh --jmh           JMH micro-benchmarks (about a minute); e.g. --jmh MicroBenchmarks.signAuthKey
-#   bench/run.sh --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,get-123open,list-123open,stat-123open --threads 3
+#   bench/run.sh --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open --threads 3
 # MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m);
 # BENCH_JAVA_OPTS extra options for the client JVM, BENCH_FAKE_OPTS for the fake's (e.g. a flight recording:
 #   BENCH_FAKE_OPTS='-XX:StartFlightRecording=filename=fake.jfr,settings=profile').
@@ -32,7 +32,7 @@ if [ "${1:-}" = "--quick" ]; then
   shift
   set -- --sizes 1K,256M --ops put-123open,put-123pan,get-123open,list-123open,stat-123open --list 5000 --stats 100 "$@"
 elif [ $# -eq 0 ]; then
-  set -- --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,get-123open,list-123open,stat-123open --list 20000
+  set -- --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open --list 20000
 fi
 mkdir -p bench/target/data
 # shellcheck disable=SC2086

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * link (downloads, to {@code /dev/null} and to a new file) measured in the same run.
  *
  * <p>Arguments: {@code --sizes 1K,1M,256M,1G}
- * {@code --ops put-123open,put-123pan,get-123open,list-123open,stat-123open} {@code --list 20000}
+ * {@code --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open} {@code --list 20000}
  * (entries listed) {@code --stats 1000} {@code --threads 3} {@code --dir DIR}. Run through {@code bench/run.sh}.
  */
 public final class EndToEnd {
@@ -67,7 +67,7 @@ public final class EndToEnd {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>(Map.of("--sizes", "1K,1M,256M,1G", "--ops",
-        "put-123open,put-123pan,get-123open,list-123open,stat-123open", "--threads", "3", "--dir", "bench/target/data",
+        "put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open", "--threads", "3", "--dir", "bench/target/data",
         "--list", "20000"));
     for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
     EndToEnd b = new EndToEnd(Path.of(a.get("--dir")), Integer.parseInt(a.get("--threads")));
@@ -119,6 +119,26 @@ public final class EndToEnd {
             rows.add(new Row(best.op + (reps > 1 ? " (best of " + reps + ")" : ""), label, best.wall, best.clientCpu,
                 best.fakeCpu, best.peakHeap, String.format(Locale.ROOT, "%.2f", best.wall / md5sum)));
           }
+        }
+        case "cli-put-123open" -> {
+          // What a user types: `pan4j put` in a JVM of its own (start, class loading and JIT
+          // included), against the same fake. CPU from bash's `time` (the child's rusage).
+          nonce(file);
+          List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_",
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+              "io.github.pan4j.examples.cli.Main", "put", "--quiet", file.toString(),
+              "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin", "--driver", "123open"));
+          withThreads(driverOptions.get("123open")).forEach((k, v) -> cmd.addAll(List.of("--opt", k + "=" + v)));
+          double fake0 = fakeCpu();
+          Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+          String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+          if (p.waitFor() != 0) throw new IOException("pan4j put exited " + p.exitValue() + ": " + err);
+          double fakeCpu = fakeCpu() - fake0;
+          String[] t = err.substring(err.lastIndexOf('\n') + 1).trim().split(" ");
+          double wall = Double.parseDouble(t[0]);
+          double cpu = Double.parseDouble(t[1]) + Double.parseDouble(t[2]);
+          rows.add(new Row("put-123open via the CLI (fresh JVM)", label, wall, cpu, fakeCpu, 0,
+              String.format(Locale.ROOT, "%.2f", wall / md5sum)));
         }
         case "get-123open" -> {
           try (Drive d = Drives.open("123open", withThreads(driverOptions.get("123open")))) {
