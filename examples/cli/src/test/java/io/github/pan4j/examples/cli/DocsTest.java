@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import jdk.jshell.execution.DirectExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -272,7 +276,22 @@ class DocsTest {
     final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     JShellRun(boolean loadPan4jJsh) {
-      shell = JShell.builder().executionEngine("local").build();
+      // Snippets run on the calling thread (DirectExecutionControl), not on "local"'s thread of its
+      // own: "local" then waits for every non-daemon thread started from that thread's group, and
+      // a pool thread that happens to be created while a snippet runs (OkHttp's or MockWebServer's
+      // TaskRunner grows on demand and keeps idle threads for a minute) belongs to that group and
+      // never ends, so the build hung whenever the timing made a snippet grow such a pool.
+      shell = JShell.builder().executionEngine(new ExecutionControlProvider() {
+        @Override
+        public String name() {
+          return "direct";
+        }
+
+        @Override
+        public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+          return new DirectExecutionControl();
+        }
+      }, Map.of()).build();
       for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) shell.addToClasspath(e);
       // What the jshell tool imports at start-up (its DEFAULT script), so a block reads as pasted there.
       eval("import java.io.*; import java.math.*; import java.net.*; import java.nio.file.*; import java.util.*;"
