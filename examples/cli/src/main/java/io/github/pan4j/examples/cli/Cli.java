@@ -1,6 +1,5 @@
 package io.github.pan4j.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.Drive;
@@ -253,11 +252,7 @@ final class Cli implements Callable<Integer> {
     }
 
     void printJson(Object node) {
-      try {
-        out.println(Format.JSON.writeValueAsString(node));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      Format.printJson(out, node);
     }
   }
 

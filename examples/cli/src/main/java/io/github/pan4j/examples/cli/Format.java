@@ -1,10 +1,12 @@
 package io.github.pan4j.examples.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.http.Json;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +21,15 @@ final class Format {
   private Format() {}
 
   /** {@code 1.5 MiB}, {@code 512 B}. */
+  /** {@code node} as indented JSON, one value per call, on {@code out}. */
+  static void printJson(PrintStream out, Object node) {
+    try {
+      out.println(JSON.writeValueAsString(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String bytes(long n) {
     if (n < 0) return "?";
     if (n < 1024) return n + " B";

@@ -1,6 +1,5 @@
 package io.github.pan4j.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.Capability;
@@ -66,11 +65,7 @@ final class OfflineCommand implements Callable<Integer> {
     }
 
     void printJson(Object node) {
-      try {
-        out.println(Format.JSON.writeValueAsString(node));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      Format.printJson(out, node);
     }
   }
 
@@ -188,35 +183,20 @@ final class OfflineCommand implements Callable<Integer> {
   /** A one-line bar on stderr, as Progress draws for get and put; nothing when disabled. */
   static final class Bar {
     private static final int WIDTH = 24;
-    private final PrintStream err;
     private final String label;
-    private final boolean enabled;
-    private boolean drawn;
-    private int lastLength;
+    private final StatusLine line;
 
     Bar(PrintStream err, String label, boolean enabled) {
-      this.err = err;
       this.label = label;
-      this.enabled = enabled;
+      this.line = new StatusLine(err, enabled);
     }
 
     void draw(OfflineTask t) {
-      if (!enabled) return;
-      String line = render(label, t);
-      StringBuilder s = new StringBuilder("\r").append(line);
-      for (int i = line.length(); i < lastLength; i++) s.append(' ');
-      lastLength = line.length();
-      err.print(s);
-      err.flush();
-      drawn = true;
+      if (line.enabled()) line.show(render(label, t));
     }
 
     void end() {
-      if (enabled && drawn) {
-        err.println();
-        err.flush();
-        drawn = false;
-      }
+      line.end();
     }
 
     static String render(String label, OfflineTask t) {

@@ -19,21 +19,19 @@ final class Progress implements UploadListener {
   private static final long REDRAW_NANOS = 100_000_000L;
   private static final int WIDTH = 24;
 
-  private final PrintStream err;
   private final String label;
   private final boolean enabled;
+  private final StatusLine line;
   private final LongSupplier nanoTime;
   private volatile boolean instant;
   private UploadPhase phase;
   private long phaseStart;
   private long lastDraw = Long.MIN_VALUE;
-  private boolean drawn;
-  private int lastLength;
 
   Progress(PrintStream err, String label, boolean enabled, LongSupplier nanoTime) {
-    this.err = err;
     this.label = label;
     this.enabled = enabled;
+    this.line = new StatusLine(err, enabled);
     this.nanoTime = nanoTime;
   }
 
@@ -71,11 +69,7 @@ final class Progress implements UploadListener {
 
   /** Ends the line if a bar was drawn (also called by commands that count bytes themselves). */
   synchronized void finish() {
-    if (enabled && drawn) {
-      err.println();
-      err.flush();
-      drawn = false;
-    }
+    line.end();
   }
 
   private void draw(UploadProgress p, boolean force) {
@@ -83,13 +77,7 @@ final class Progress implements UploadListener {
     long now = nanoTime.getAsLong();
     if (!force && lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS && p.bytesDone() < p.totalBytes()) return;
     lastDraw = now;
-    String line = render(p, now);
-    StringBuilder s = new StringBuilder("\r").append(line);
-    for (int i = line.length(); i < lastLength; i++) s.append(' ');
-    lastLength = line.length();
-    err.print(s);
-    err.flush();
-    drawn = true;
+    line.show(render(p, now));
   }
 
   /**
