@@ -522,18 +522,7 @@ final class Open123Uploads {
     Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());
     Duration delay = Duration.ofSeconds(1);
     while (true) {
-      if (api.clock().instant().plus(delay).isAfter(deadline)) {
-        throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 did not confirm the upload within "
-                + config.uploadCompleteTimeout() + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
-            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).build();
-      }
-      try {
-        sleeper.sleep(delay);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
-      }
-      delay = nextPoll(delay);
+      delay = awaitNextPoll(delay, deadline, name, null);
       JsonNode d;
       try {
         d = api.post("upload", name, Open123Limits.ASYNC_RESULT_V1, body, true);
@@ -590,31 +579,34 @@ final class Open123Uploads {
         long fileId = d.path("fileID").asLong(0);
         if (d.path("completed").asBoolean(false) && fileId > 0) return fileId;
       } catch (DriveException e) {
-        if (e.kind() == ErrorKind.INTEGRITY) {
-          throw DriveException.builder(ErrorKind.INTEGRITY,
-                  "123 could not verify the uploaded bytes against the file's MD5, so it did not store the file;"
-                      + " the source may have changed while uploading — retry the upload")
-              .driver(Open123Provider.ID).operation("upload").target(name).providerCode(e.providerCode().orElse(null))
-              .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).build();
-        }
+        if (e.kind() == ErrorKind.INTEGRITY) throw integrity(e, name);
         boolean verifying = e.providerCode().filter(c -> c.equals(String.valueOf(Open123Errors.VERIFYING))).isPresent();
         if (!verifying && !e.retryable()) throw e;
         last = e;
       }
-      if (api.clock().instant().plus(delay).isAfter(deadline)) {
-        throw DriveException.builder(ErrorKind.PROVIDER_ERROR,
-                "123 did not confirm the upload within " + config.uploadCompleteTimeout()
-                    + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
-            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).cause(last).build();
-      }
-      try {
-        sleeper.sleep(delay);
-      } catch (InterruptedException ie) {
-        Thread.currentThread().interrupt();
-        throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
-      }
-      delay = nextPoll(delay);
+      delay = awaitNextPoll(delay, deadline, name, last);
     }
+  }
+
+  /**
+   * Waits {@code delay} before the next completion poll and returns the wait after it; fails
+   * instead when that poll would come after {@code deadline} ({@code last}: the latest error seen
+   * while polling, or null), and on interrupt.
+   */
+  private Duration awaitNextPoll(Duration delay, Instant deadline, String name, DriveException last) {
+    if (api.clock().instant().plus(delay).isAfter(deadline)) {
+      throw DriveException.builder(ErrorKind.PROVIDER_ERROR,
+              "123 did not confirm the upload within " + config.uploadCompleteTimeout()
+                  + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
+          .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).cause(last).build();
+    }
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
+    }
+    return nextPoll(delay);
   }
 
   /** Success only when the stored entry has the source's size and MD5. */
