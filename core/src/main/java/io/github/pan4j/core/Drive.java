@@ -938,15 +938,22 @@ public final class Drive implements AutoCloseable {
     // The rule of Driver.Upload: the driver reports phases and progress, the facade completed/failed
     // exactly once. PhasesOnly holds a driver that breaks the rule to it.
     UploadOptions forDriver = options.withListener(new PhasesOnly(options.listener()));
-    return withResolved(parentPath, parent -> {
-      if (!parent.folder()) throw notADirectory(parentPath);
-      Entry e = ((Driver.Upload) driver).upload(parent.id(), name, source, forDriver);
-      String stored = DrivePaths.child(parentPath, nfc(e.name()));
-      resolver.invalidateSubtree(p);
-      resolver.invalidateSubtree(stored);
-      resolver.remember(stored, e);
-      return e.withPath(stored);
-    });
+    Driver.Upload uploads = (Driver.Upload) driver;
+    // The driver may start hashing now, so that reading the file overlaps the folder lookup.
+    uploads.prepare(source);
+    try {
+      return withResolved(parentPath, parent -> {
+        if (!parent.folder()) throw notADirectory(parentPath);
+        Entry e = uploads.upload(parent.id(), name, source, forDriver);
+        String stored = DrivePaths.child(parentPath, nfc(e.name()));
+        resolver.invalidateSubtree(p);
+        resolver.invalidateSubtree(stored);
+        resolver.remember(stored, e);
+        return e.withPath(stored);
+      });
+    } finally {
+      source.cancelPrefetch(); // a failure before the driver needed the hashes leaves no reader behind
+    }
   }
 
   private Link linkFor(String p, Entry entry) {

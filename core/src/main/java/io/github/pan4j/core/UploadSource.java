@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,6 +55,11 @@ public final class UploadSource implements AutoCloseable {
   private final AtomicLong bytesRead = new AtomicLong();
   /** True for {@link #ofHashes}: size and hashes only, no bytes to read. */
   private boolean hashOnly;
+  // A hashing pass started ahead by prefetchHashes, its plan, and where it reports progress.
+  private FutureTask<PassResult> prefetch;
+  private boolean prefetchSha1;
+  private long prefetchSlice;
+  private volatile UploadListener prefetchListener = UploadListener.NONE;
 
   private UploadSource(String description, Path file, boolean ownsFile, InputStream stream, long size) {
     this.description = description;
@@ -167,24 +174,112 @@ public final class UploadSource implements AutoCloseable {
    * the digests run on separate threads for sources of more than a megabyte. Cached: a later call
    * asking for nothing new reads nothing.
    */
-  public synchronized Hashes hashes(UploadListener listener, boolean sha1, long sliceSize) {
-    planHashes(sha1, sliceSize);
-    if (hashOnly) return hashes; // the hashes given; nothing to read
-    if (pendingStream != null) ensureFile(listener); // spooling hashes as it copies
-    boolean haveSlices = sliceSize <= 0 || (sliceMd5s != null && slicesOf == sliceSize);
-    if (hashes != null && hashes.md5() != null && (!sha1 || hashes.sha1() != null) && haveSlices) return hashes;
-    listener.phase(new UploadProgress(UploadPhase.HASHING, 0, size, false));
-    try (InputStream in = Files.newInputStream(file)) {
-      long done = pass(in, null, listener);
-      if (done != size) {
-        throw DriveException.builder(ErrorKind.INTEGRITY, "file changed while it was read: expected " + size + " bytes, read " + done)
-            .target(description).build();
+  public Hashes hashes(UploadListener listener, boolean sha1, long sliceSize) {
+    FutureTask<PassResult> ahead;
+    synchronized (this) {
+      planHashes(sha1, sliceSize);
+      if (hashOnly) return hashes; // the hashes given; nothing to read
+      if (pendingStream != null) ensureFile(listener); // spooling hashes as it copies
+      if (have(sha1, sliceSize)) return hashes;
+      ahead = prefetch;
+      if (ahead != null && !((prefetchSha1 || !sha1) && (sliceSize <= 0 || prefetchSlice == sliceSize))) {
+        cancelPrefetch(); // it computes something else; read again for what is asked
+        ahead = null;
       }
+      listener.phase(new UploadProgress(UploadPhase.HASHING, 0, size, false));
+      if (ahead == null) {
+        adopt(checked(readPass(listener, sha1, sliceSize)));
+        return hashes;
+      }
+      prefetchListener = listener; // the rest of the pass reports to the caller
+    }
+    // Waits outside the lock: the pass takes it only to store what it computed.
+    PassResult r;
+    try {
+      r = ahead.get();
+    } catch (InterruptedException e) {
+      cancelPrefetch();
+      Thread.currentThread().interrupt();
+      throw DriveException.of(ErrorKind.CANCELLED, "upload cancelled by interrupt");
+    } catch (CancellationException e) {
+      throw DriveException.builder(ErrorKind.CANCELLED, "the hashing pass was cancelled (the source was closed)").target(description).build();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof DriveException d) throw d;
+      throw new IllegalStateException("hashing failed", e.getCause());
+    }
+    synchronized (this) {
+      if (prefetch == ahead) prefetch = null;
+      adopt(checked(r));
+      return hashes;
+    }
+  }
+
+  /**
+   * Starts, on a helper thread, the hashing pass that {@code hashes(listener, sha1, sliceSize)}
+   * would run, so that it overlaps what the caller does meanwhile (signing in, looking up the
+   * folder, checking for a name clash); that call then waits for it instead of reading again. A
+   * driver calls this from {@link io.github.pan4j.core.spi.Driver.Upload#prepare}. Does nothing for
+   * a stream or hash-only source, a file of a megabyte or less, when the hashes are known, or
+   * when a pass already runs. The pass stops (reading nothing more) when the source is closed or
+   * its waiting caller is interrupted.
+   */
+  public synchronized void prefetchHashes(boolean sha1, long sliceSize) {
+    planHashes(sha1, sliceSize);
+    if (hashOnly || closed || pendingStream != null || file == null || prefetch != null || have(sha1, sliceSize)) return;
+    if (size <= PASS_BLOCK) return; // hashed in a few milliseconds when asked; not worth a thread
+    FutureTask<PassResult> task = new FutureTask<>(() -> readPass(new UploadListener() {
+      @Override
+      public void progressed(UploadProgress progress) {
+        prefetchListener.progressed(progress);
+      }
+    }, sha1, sliceSize));
+    prefetch = task;
+    prefetchSha1 = sha1;
+    prefetchSlice = sliceSize;
+    Thread t = new Thread(task, "pan4j-prehash");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Stops a hashing pass started by {@link #prefetchHashes} and not yet waited for. */
+  synchronized void cancelPrefetch() {
+    if (prefetch != null) {
+      prefetch.cancel(true);
+      prefetch = null;
+    }
+  }
+
+  private boolean have(boolean sha1, long sliceSize) {
+    boolean haveSlices = sliceSize <= 0 || (sliceMd5s != null && slicesOf == sliceSize);
+    return hashes != null && hashes.md5() != null && (!sha1 || hashes.sha1() != null) && haveSlices;
+  }
+
+  private PassResult readPass(UploadListener listener, boolean sha1, long sliceSize) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return pass(in, null, listener, sha1, sliceSize);
     } catch (IOException e) {
       throw ioFailure("hashing", e);
     }
-    return hashes;
   }
+
+  private PassResult checked(PassResult r) {
+    if (r.done() != size) {
+      throw DriveException.builder(ErrorKind.INTEGRITY, "file changed while it was read: expected " + size + " bytes, read " + r.done())
+          .target(description).build();
+    }
+    return r;
+  }
+
+  /** Stores what a pass computed; a SHA-1 known before is kept when the pass computed none. */
+  private void adopt(PassResult r) {
+    hashes = new Hashes(r.md5(), r.sha1() != null ? r.sha1() : hashes != null ? hashes.sha1() : null);
+    if (r.slices() != null) {
+      sliceMd5s = r.slices();
+      slicesOf = r.sliceSize();
+    }
+  }
+
+  private record PassResult(long done, String md5, String sha1, List<String> slices, long sliceSize) {}
 
   /**
    * The MD5 (lower-case hex) of each slice of {@code sliceSize} bytes, in order, when a hashing pass
@@ -204,14 +299,15 @@ public final class UploadSource implements AutoCloseable {
   }
 
   /**
-   * One read of {@code in}: MD5 on this thread; SHA-1 and the slice MD5s (as planned) each on a
+   * One read of {@code in}: MD5 on this thread; SHA-1 and the slice MD5s (as asked) each on a
    * helper thread for large sources, fed the same blocks; copies to {@code spool} when given.
-   * Sets {@link #hashes} and the slice MD5s; returns the number of bytes read.
+   * Returns what it computed and the number of bytes read; touches no field but {@link #bytesRead}.
    */
-  private long pass(InputStream in, OutputStream spool, UploadListener listener) throws IOException {
+  private PassResult pass(InputStream in, OutputStream spool, UploadListener listener, boolean withSha1, long sliceSize)
+      throws IOException {
     MessageDigest md5 = digest("MD5");
-    MessageDigest sha1 = planSha1 ? digest("SHA-1") : null;
-    SliceDigests slices = planSlice > 0 ? new SliceDigests(planSlice) : null;
+    MessageDigest sha1 = withSha1 ? digest("SHA-1") : null;
+    SliceDigests slices = sliceSize > 0 ? new SliceDigests(sliceSize) : null;
     List<java.util.function.BiConsumer<byte[], Integer>> side = new ArrayList<>();
     if (sha1 != null) side.add((b, n) -> sha1.update(b, 0, n));
     if (slices != null) side.add(slices::update);
@@ -260,13 +356,8 @@ public final class UploadSource implements AutoCloseable {
     } finally {
       for (ExecutorService h : helpers) h.shutdownNow();
     }
-    String sha1Hex = sha1 != null ? hex(sha1) : hashes != null ? hashes.sha1() : null;
-    hashes = new Hashes(hex(md5), sha1Hex);
-    if (slices != null) {
-      sliceMd5s = List.copyOf(slices.finish());
-      slicesOf = planSlice;
-    }
-    return done;
+    return new PassResult(done, hex(md5), sha1 != null ? hex(sha1) : null,
+        slices != null ? List.copyOf(slices.finish()) : null, sliceSize);
   }
 
   private static void awaitAll(List<Future<?>> futures) {
@@ -379,6 +470,7 @@ public final class UploadSource implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    cancelPrefetch();
     try {
       if (pendingStream != null) pendingStream.close();
       if (ownsFile && file != null) Files.deleteIfExists(file);
@@ -399,7 +491,9 @@ public final class UploadSource implements AutoCloseable {
     listener.phase(new UploadProgress(UploadPhase.HASHING, 0, size, false));
     long done;
     try (InputStream in = pendingStream; OutputStream out = Files.newOutputStream(spool)) {
-      done = pass(in, out, listener);
+      PassResult r = pass(in, out, listener, planSha1, planSlice);
+      adopt(r);
+      done = r.done();
     } catch (IOException | RuntimeException e) {
       deleteQuietly(spool);
       pendingStream = null;

@@ -150,6 +150,15 @@ public interface Driver extends AutoCloseable {
      *     {@link ConflictPolicy#FAIL}
      */
     Entry upload(String parentId, String name, UploadSource source, UploadOptions options);
+
+    /**
+     * Called by {@link io.github.pan4j.core.Drive} before it looks up the folder an upload goes
+     * to: a driver that will hash the source may start that pass now with {@link
+     * UploadSource#prefetchHashes}, so that reading the file overlaps signing in and the lookups
+     * (which cost round trips to the provider). Must not send anything or fail; the default does
+     * nothing.
+     */
+    default void prepare(UploadSource source) {}
   }
 
   /**

@@ -442,6 +442,11 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   // ---------------------------------------------------------------- upload
 
   @Override
+  public void prepare(UploadSource source) {
+    uploads.prepare(source);
+  }
+
+  @Override
   public Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
     ready("upload");
     Entry e = uploads.upload(parentId, name, source, options == null ? UploadOptions.DEFAULT : options);

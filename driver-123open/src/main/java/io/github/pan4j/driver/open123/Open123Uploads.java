@@ -83,6 +83,14 @@ final class Open123Uploads {
         api.retry().withMaxAttempts(SLICE_ATTEMPTS));
   }
 
+  /**
+   * Starts the hashing pass {@link #upload} will ask for (whole MD5 and the MD5 of each slice of the
+   * expected size), so that it overlaps the folder lookup and the name check.
+   */
+  void prepare(UploadSource source) {
+    if (source.hasBytes()) source.prefetchHashes(false, sliceHint.get());
+  }
+
   /** Reports phases and progress; {@code completed}/{@code failed} are the caller's (see {@link io.github.pan4j.core.spi.Driver.Upload}). */
   Entry upload(String parentId, String name, UploadSource source, UploadOptions options) {
     UploadListener listener = options.listener();

@@ -302,6 +302,12 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     return uploads.upload(parseId(parentId, "upload"), name, source, options == null ? UploadOptions.DEFAULT : options);
   }
 
+  /** Starts the whole-file MD5 the upload will need, so that it overlaps the folder lookup. */
+  @Override
+  public void prepare(UploadSource source) {
+    if (source.hasBytes()) source.prefetchHashes(false, 0);
+  }
+
   // ------------------------------------------------------------------ trash (see Pan123Trash)
 
   @Override
