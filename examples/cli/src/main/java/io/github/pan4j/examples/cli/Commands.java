@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * and a run executes one command: when the arguments name it plainly (only the top-level options
  * before it), only that command is registered. Everything else (no command, help, completion, an
  * unknown command or option, anything unusual before the command name) registers all of them, so
- * that help, completion scripts, suggestions and errors are exactly what the full model gives.
+ * that help (also -h before the command name), completion scripts, suggestions and errors are
+ * exactly what the full model gives.
  */
 final class Commands {
   /** Commands that show or walk the other commands. */
@@ -36,7 +37,9 @@ final class Commands {
 
   /** The command class {@code args} run, when that is plain from the top-level options alone; else null. */
   static Class<?> named(String[] args) {
-    Set<String> flags = new HashSet<>(List.of("-h", "--help", "-V", "--version"));
+    // -h/--help and -V/--version are left out: help asked for before the command name shows the
+    // top-level usage, which lists every command.
+    Set<String> flags = new HashSet<>();
     Set<String> valued = new HashSet<>();
     for (Class<?> mixin : List.of(Options.Storage.class, Options.Output.class)) {
       for (Field f : mixin.getDeclaredFields()) {

@@ -38,7 +38,8 @@ class CommandsTest {
       List.of("--opt", "a=1", "ls", "--opt=b=2"), List.of("--state-dir", "x", "version"), List.of("-qh"), List.of("-qV"),
       List.of("--driver", "-q", "ls"), List.of("--profile", "ls", "put"), List.of("--profile"), List.of("link", "/x"),
       List.of("-q", "--no-progress", "--config", "c.properties", "ls"), List.of("rename", "/a"), List.of("get", "/a", "-"),
-      List.of("trash", "ls"), List.of("share", "ls"), List.of("offline", "ls"), List.of("@args", "ls"), List.of("ls", "@x"));
+      List.of("trash", "ls"), List.of("share", "ls"), List.of("offline", "ls"), List.of("@args", "ls"), List.of("ls", "@x"),
+      List.of("-h", "put"), List.of("--help", "ls", "/"), List.of("-V", "put"), List.of("--version", "ls"), List.of("-q", "-h", "rm"));
 
   @Test
   void everyRun_sameAsWithEveryCommand() {
@@ -64,6 +65,7 @@ class CommandsTest {
     assertNull(Commands.named(new String[] {"--driver", "ls", "put"}));
     assertNull(Commands.named(new String[] {"--driver", "-q", "ls"}));
     assertNull(Commands.named(new String[] {"-qh", "ls"}));
+    assertNull(Commands.named(new String[] {"-h", "ls"}));
     assertNull(Commands.named(new String[] {"--", "ls"}));
     assertNull(Commands.named(new String[] {"lss"}));
   }
