@@ -48,16 +48,22 @@ import picocli.CommandLine.Spec;
 @Command(name = "pan4j", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.Version.class,
     description = "Work with cloud drives (123云盘 and friends) from the command line.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {CommandLine.HelpCommand.class, Cli.VersionCommand.class, Cli.DriversCommand.class, Cli.Ls.class,
-        Cli.Tree.class, Cli.Stat.class, Cli.LinkCommand.class, Cli.Get.class, Cli.Put.class, Cli.Mkdir.class, Cli.Mv.class,
-        Cli.Rename.class, Cli.Rm.class, TrashCommand.class, Cli.Quota.class, ShareCommand.class, Cli.DemoCommand.class, Cli.FakeCloud.class, Cli.Completion.class,
-        OfflineCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 other error, 2 usage/configuration, 3 not found,",
         "4 already exists, 5 authentication, 6 rate limited/quota, 7 unsupported,",
         "130 interrupted. See docs/cli.md.",
         "Logging: warn by default; --verbose or PAN4J_LOG=debug|info|trace for more."})
 final class Cli implements Callable<Integer> {
   static final String VERSION = "0.1.0-SNAPSHOT";
+
+  /**
+   * The subcommands, in the order help lists them. Not in the {@code @Command} annotation: picocli
+   * would build every command's model by reflection on each start, and a run needs one of them
+   * ({@link Commands} registers the one named on the command line, or all for help and errors).
+   */
+  static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VersionCommand.class, DriversCommand.class,
+      Ls.class, Tree.class, Stat.class, LinkCommand.class, Get.class, Put.class, Mkdir.class, Mv.class, Rename.class, Rm.class,
+      TrashCommand.class, Quota.class, ShareCommand.class, DemoCommand.class, FakeCloud.class, Completion.class,
+      OfflineCommand.class);
 
   final InputStream in;
   final PrintStream out;

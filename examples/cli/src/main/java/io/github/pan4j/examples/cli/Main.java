@@ -59,16 +59,25 @@ public final class Main {
 
   static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Env env) {
     try {
-      return commandLine(in, out, err, env).execute(args);
+      return commandLine(in, out, err, env, args).execute(args);
     } finally {
       out.flush();
       err.flush();
     }
   }
 
-  /** The picocli command line with pan4j's error handling and exit codes. */
+  /** The picocli command line with every command, pan4j's error handling and exit codes. */
   static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Env env) {
+    return commandLine(in, out, err, env, null);
+  }
+
+  /**
+   * The command line for running {@code args}: with only the command they name when that is
+   * plain (see {@link Commands}), else with every command; null: every command.
+   */
+  static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err, Env env, String[] args) {
     CommandLine cl = new CommandLine(new Cli(in, out, err, env));
+    Commands.register(cl, args);
     cl.setExpandAtFiles(false); // "@name" is a file name, not an argument file
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
