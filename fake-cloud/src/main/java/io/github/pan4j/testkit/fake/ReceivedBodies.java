@@ -34,6 +34,8 @@ final class ReceivedBodies {
   private static final int POOLED_MAX = 64 << 20;
   /** Bytes per socket read: large enough to make few system calls, small enough to stay in the cache. */
   private static final int READ_STEP = 1 << 18;
+  /** New arrays are a multiple of this. */
+  private static final int ROUND = 1 << 20;
 
   /** A body held for one request: {@code buf[0, length)}. */
   static final class Body {
@@ -121,7 +123,9 @@ final class ReceivedBodies {
     for (byte[] a; (a = free.poll()) != null; ) {
       if (a.length >= length) return a; // a smaller one is dropped: bodies only grow to the slice size
     }
-    return new byte[length];
+    // Rounded up: a slice's form fields grow by a byte or two (sliceNo 9 -> 10), and an array
+    // that just missed would be dropped for a fresh one (new memory is costly on small VMs).
+    return new byte[(int) Math.min(MAX_SIZE, (length + ROUND - 1L) / ROUND * ROUND)];
   }
 
   private void giveBack(byte[] buf) {
