@@ -31,6 +31,11 @@ public final class FakeRequest {
 
   /** The name of the server that received it ({@code open}, {@code cdn}, …). */
   public String server() { return server; }
+  /**
+   * MockWebServer's record of the request. A body of 64 KiB or more sent with a Content-Length was
+   * read by the fake's own socket, not by MockWebServer: there the record's body is empty and its
+   * Content-Length 0; {@link #body()}, {@link #bodySize()} and {@link #header} give the real ones.
+   */
   public RecordedRequest recorded() { return recorded; }
   /** The HTTP method (a GET that carried a body is still a GET, see {@link BodyOnGetSockets}). */
   public String method() {
