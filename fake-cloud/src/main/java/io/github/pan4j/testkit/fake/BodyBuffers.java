@@ -6,6 +6,10 @@ import okio.ByteString;
 /**
  * Request bodies of uploads without a fresh array per request.
  *
+ * <p>Large bodies with a Content-Length are read by the fake's own sockets into reused arrays
+ * ({@link ReceivedBodies}) and leased from there without a copy. What follows is about the others
+ * (chunked bodies, small ones), which MockWebServer reads.
+ *
  * <p>MockWebServer reads a whole request body into okio segments before the fake sees it (it
  * offers no streaming request body: its dispatcher gets a {@code RecordedRequest} whose body is
  * complete, and {@code doNotReadRequestBody} is decided by {@code Dispatcher.peek()}, which does
@@ -27,20 +31,28 @@ final class BodyBuffers {
   final class Lease implements AutoCloseable {
     final byte[] buf;
     final int length;
+    private final boolean owned;
 
-    private Lease(byte[] buf, int length) {
+    private Lease(byte[] buf, int length, boolean owned) {
       this.buf = buf;
       this.length = length;
+      this.owned = owned;
     }
 
     @Override
     public void close() {
-      free.offer(buf); // dropped when enough are kept
+      if (owned) free.offer(buf); // dropped when enough are kept
     }
   }
 
-  /** The request's body in a leased array (valid until the lease is closed). */
+  /**
+   * The request's body in an array (valid until the lease is closed): the array the fake's socket
+   * read it into when it did (no copy, see {@link ReceivedBodies}), else a leased copy of
+   * MockWebServer's segments.
+   */
   Lease lease(FakeRequest req) {
+    ReceivedBodies.Body held = req.heldBody();
+    if (held != null) return new Lease(held.buf, held.length, false);
     ByteString body = req.recorded().getBody();
     int n = body == null ? 0 : body.size();
     byte[] buf = null;
@@ -49,6 +61,6 @@ final class BodyBuffers {
     }
     if (buf == null) buf = new byte[Math.max(n, 1 << 16)];
     if (n > 0) body.copyInto(0, buf, 0, n);
-    return new Lease(buf, n);
+    return new Lease(buf, n, true);
   }
 }

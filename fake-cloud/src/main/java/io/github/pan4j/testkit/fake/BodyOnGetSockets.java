@@ -20,47 +20,65 @@ import javax.net.ServerSocketFactory;
  * {@code Content-Length} above 0 or a chunked body is passed on as a POST carrying the header
  * {@value #ORIGINAL_METHOD}, which {@link FakeRequest#method()} turns back into the real method.
  * Every other byte passes through unchanged; bodies are followed (by length or chunk framing) only
- * to find where the next request head starts.
+ * to find where the next request head starts, except large bodies with a {@code Content-Length},
+ * which are read here into {@link ReceivedBodies} (when given) and replaced by an empty body and
+ * a header naming them.
  */
 final class BodyOnGetSockets extends ServerSocketFactory {
   /** The header that carries the method a rewritten request really had. */
   static final String ORIGINAL_METHOD = "X-Pan4j-Fake-Original-Method";
   private static final int MAX_HEAD = 64 * 1024;
+  private static final String HELD = ReceivedBodies.HEADER.toLowerCase(Locale.ROOT);
+
+  private final ReceivedBodies bodies;
+
+  /** Sockets that pass every body on to MockWebServer. */
+  BodyOnGetSockets() {
+    this(null);
+  }
+
+  /** Sockets that read large bodies into {@code bodies} (null: none). */
+  BodyOnGetSockets(ReceivedBodies bodies) {
+    this.bodies = bodies;
+  }
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return new Server();
+    return new Server(bodies);
   }
 
   @Override
   public ServerSocket createServerSocket(int port) throws IOException {
-    Server s = new Server();
+    Server s = new Server(bodies);
     s.bind(new java.net.InetSocketAddress(port));
     return s;
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-    Server s = new Server();
+    Server s = new Server(bodies);
     s.bind(new java.net.InetSocketAddress(port), backlog);
     return s;
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-    Server s = new Server();
+    Server s = new Server(bodies);
     s.bind(new java.net.InetSocketAddress(address, port), backlog);
     return s;
   }
 
   private static final class Server extends ServerSocket {
-    Server() throws IOException {
+    private final ReceivedBodies bodies;
+
+    Server(ReceivedBodies bodies) throws IOException {
       super();
+      this.bodies = bodies;
     }
 
     @Override
     public Socket accept() throws IOException {
-      Conn s = new Conn();
+      Conn s = new Conn(bodies);
       implAccept(s);
       // MockWebServer flushes a response's head before its body: with Nagle's algorithm on, the
       // body then waits for the client's delayed ACK of the head (40 ms on Linux) on every reply
@@ -71,7 +89,12 @@ final class BodyOnGetSockets extends ServerSocketFactory {
   }
 
   private static final class Conn extends Socket {
+    private final ReceivedBodies bodies;
     private InputStream in;
+
+    Conn(ReceivedBodies bodies) {
+      this.bodies = bodies;
+    }
 
     /**
      * Bodies pass through the rewriting untouched (it only counts them to find the next head),
@@ -82,7 +105,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
      */
     @Override
     public synchronized InputStream getInputStream() throws IOException {
-      if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16));
+      if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16), bodies);
       return in;
     }
   }
@@ -98,9 +121,15 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private long bodyLeft; // bytes of a Content-Length body or of the current chunk (+CRLF) still to pass
     private boolean chunked;
     private boolean chunkTrailers;
+    private final ReceivedBodies bodies;
 
     Rewriting(InputStream in) {
+      this(in, null);
+    }
+
+    Rewriting(InputStream in, ReceivedBodies bodies) {
       super(in);
+      this.bodies = bodies;
     }
 
     @Override
@@ -187,9 +216,11 @@ final class BodyOnGetSockets extends ServerSocketFactory {
           return pending.length > 0;
         }
       }
-      StringBuilder headers = new StringBuilder();
+      java.util.List<String> lines = new java.util.ArrayList<>();
       long contentLength = 0;
+      int contentLengthLine = -1;
       boolean isChunked = false;
+      boolean expects = false;
       int total = first.length();
       while (true) {
         String line = readLine();
@@ -198,19 +229,23 @@ final class BodyOnGetSockets extends ServerSocketFactory {
         }
         total += line.length() + 2;
         if (line.isEmpty() || total > MAX_HEAD) break;
-        headers.append(line).append("\r\n");
         int colon = line.indexOf(':');
+        String name = colon > 0 ? line.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
+        if (name.equals(HELD)) continue; // only this class names held bodies
+        lines.add(line);
         if (colon > 0) {
-          String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
           String value = line.substring(colon + 1).trim();
           if (name.equals("content-length")) {
             try {
               contentLength = Long.parseLong(value);
+              contentLengthLine = lines.size() - 1;
             } catch (NumberFormatException ignored) {
               // MockWebServer will complain about it itself
             }
           } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
             isChunked = true;
+          } else if (name.equals("expect")) {
+            expects = true; // the client waits for "100 Continue" before it sends the body: left to MockWebServer
           }
         }
       }
@@ -220,14 +255,24 @@ final class BodyOnGetSockets extends ServerSocketFactory {
       String requestLine = first;
       if (hasBody && method.equals("GET")) {
         requestLine = "POST" + first.substring(sp);
-        headers.append(ORIGINAL_METHOD).append(": ").append(method).append("\r\n");
+        lines.add(ORIGINAL_METHOD + ": " + method);
       }
+      boolean hold = bodies != null && !isChunked && !expects && contentLengthLine >= 0 && sp > 0
+          && ReceivedBodies.holds(contentLength);
+      if (hold) {
+        // Read the body here; MockWebServer gets an empty one and the name of the held bytes.
+        String id = bodies.read(in, (int) contentLength);
+        lines.set(contentLengthLine, "Content-Length: 0");
+        lines.add(ReceivedBodies.HEADER + ": " + id);
+      }
+      StringBuilder headers = new StringBuilder();
+      for (String line : lines) headers.append(line).append("\r\n");
       head.write((requestLine + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
       pending = head.toByteArray();
       pendingPos = 0;
       chunked = isChunked;
       chunkTrailers = false;
-      bodyLeft = isChunked ? 0 : contentLength;
+      bodyLeft = isChunked || hold ? 0 : contentLength;
       return true;
     }
 

@@ -50,6 +50,8 @@ public final class FakeCloud implements AutoCloseable {
   private final FakeCounters counters = new FakeCounters();
   private final FakeControl control = new FakeControl(this);
   private final FakeThumbnails thumbnails;
+  /** Large request bodies, read by the servers' sockets into a few reused arrays (one per connection in flight). */
+  private final ReceivedBodies bodies = new ReceivedBodies(4);
   private boolean started;
 
   private FakeCloud(Builder b) {
@@ -80,7 +82,7 @@ public final class FakeCloud implements AutoCloseable {
       MockWebServer s = e.getValue();
       String name = e.getKey();
       s.setDispatcher(new Router(name, s));
-      s.setServerSocketFactory(new BodyOnGetSockets());
+      s.setServerSocketFactory(new BodyOnGetSockets(bodies));
       try {
         s.start(InetAddress.getLoopbackAddress(), basePort == 0 ? 0 : basePort + i);
       } catch (IOException ex) {
@@ -99,6 +101,8 @@ public final class FakeCloud implements AutoCloseable {
   /** The thumbnails listings carry and the CDN serves, with their settings. */
   public FakeThumbnails thumbnails() { return thumbnails; }
   public ObjectMapper json() { return Json.mapper(); }
+  /** The large request bodies the servers' sockets read (see ReceivedBodies). */
+  ReceivedBodies receivedBodies() { return bodies; }
 
   /** The base URL of a server, without trailing slash, e.g. {@code http://127.0.0.1:41234}. */
   public String baseUrl(String server) {
@@ -184,6 +188,7 @@ public final class FakeCloud implements AutoCloseable {
       open = List.copyOf(servers.values());
     }
     for (MockWebServer s : open) s.close();
+    bodies.clear();
     store.close();
   }
 
@@ -258,7 +263,15 @@ public final class FakeCloud implements AutoCloseable {
       while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
         // drained
       }
-      FakeRequest req = new FakeRequest(name, recorded);
+      ReceivedBodies.Body held = bodies.claim(recorded.getHeaders().get(ReceivedBodies.HEADER));
+      try {
+        return dispatch(recorded, new FakeRequest(name, recorded, held));
+      } finally {
+        if (held != null) held.release(); // no handler keeps a request's bytes past its answer
+      }
+    }
+
+    private MockResponse dispatch(RecordedRequest recorded, FakeRequest req) {
       if (req.path().startsWith(FakeControl.PREFIX) || req.path().equals("/_fake")) return control.handle(req);
       Fault fault = takeFault(req);
       MockResponse response;
@@ -270,11 +283,11 @@ public final class FakeCloud implements AutoCloseable {
       }
       Map<String, String> headers = new LinkedHashMap<>();
       for (String h : recorded.getHeaders().names()) {
-        if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD)) continue;
-        headers.put(h, String.join(", ", recorded.getHeaders().values(h)));
+        if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD) || h.equalsIgnoreCase(ReceivedBodies.HEADER)) continue;
+        headers.put(h, h.equalsIgnoreCase("Content-Length") ? req.header(h) : String.join(", ", recorded.getHeaders().values(h)));
       }
       log.add(new LoggedRequest(name, req.method(), req.path(), recorded.getUrl().toString(), headers,
-          recorded.getBodySize(), recorded.getChunkSizes() != null && !recorded.getChunkSizes().isEmpty(),
+          req.bodySize(), recorded.getChunkSizes() != null && !recorded.getChunkSizes().isEmpty(),
           response.getCode(), clock.instant()));
       counters.request(name, req.method(), req.path());
       if (response.getCode() == 429 || businessCode(response) == 429) counters.served429();

@@ -15,15 +15,27 @@ import okhttp3.HttpUrl;
 public final class FakeRequest {
   private final String server;
   private final RecordedRequest recorded;
+  /** The body when the fake's socket read it (see ReceivedBodies); null when MockWebServer did. */
+  private final ReceivedBodies.Body held;
   private JsonNode json;
 
   FakeRequest(String server, RecordedRequest recorded) {
+    this(server, recorded, null);
+  }
+
+  FakeRequest(String server, RecordedRequest recorded, ReceivedBodies.Body held) {
     this.server = server;
     this.recorded = recorded;
+    this.held = held;
   }
 
   /** The name of the server that received it ({@code open}, {@code cdn}, …). */
   public String server() { return server; }
+  /**
+   * MockWebServer's record of the request. A body of 64 KiB or more sent with a Content-Length was
+   * read by the fake's own socket, not by MockWebServer: there the record's body is empty and its
+   * Content-Length 0; {@link #body()}, {@link #bodySize()} and {@link #header} give the real ones.
+   */
   public RecordedRequest recorded() { return recorded; }
   /** The HTTP method (a GET that carried a body is still a GET, see {@link BodyOnGetSockets}). */
   public String method() {
@@ -49,12 +61,28 @@ public final class FakeRequest {
   }
 
   public String header(String name) {
+    if (held != null && name.equalsIgnoreCase("Content-Length")) return Integer.toString(held.length);
     return recorded.getHeaders().get(name);
   }
 
-  /** The raw body bytes (empty when none). */
+  /** The raw body bytes (empty when none), a copy. */
   public byte[] body() {
+    if (held != null) return java.util.Arrays.copyOf(heldBody().buf, held.length);
     return recorded.getBody() == null ? new byte[0] : recorded.getBody().toByteArray();
+  }
+
+  /** The body's length in bytes. */
+  public long bodySize() {
+    return held != null ? held.length : recorded.getBodySize();
+  }
+
+  /**
+   * The body as the fake's socket read it ({@code buf[0, length)}, valid while the request is
+   * being handled), or null when MockWebServer read it ({@link RecordedRequest#getBody()}).
+   */
+  ReceivedBodies.Body heldBody() {
+    if (held != null && held.released()) throw new IllegalStateException("the body of " + this + " was released");
+    return held;
   }
 
   public String bodyText() {

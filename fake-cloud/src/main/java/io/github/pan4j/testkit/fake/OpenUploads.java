@@ -324,7 +324,7 @@ final class OpenUploads {
   private void rejectChunked(FakeRequest req) {
     List<Integer> chunks = req.recorded().getChunkSizes();
     boolean chunked = req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty());
-    if (chunked && rejectChunked && req.recorded().getBodySize() > chunkedLimit) throw gateway500();
+    if (chunked && rejectChunked && req.bodySize() > chunkedLimit) throw gateway500();
     if (failSlices.get() > 0 && failSlices.getAndDecrement() > 0) throw gateway500();
   }
 
@@ -546,16 +546,17 @@ final class OpenUploads {
       return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     }
     int no = Integer.parseInt(ref[1]);
-    okio.ByteString body = req.recorded().getBody() == null ? okio.ByteString.EMPTY : req.recorded().getBody();
+    long length = req.bodySize();
     synchronized (s) {
       if (!s.state.equals("OPEN")) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
-      if (body.size() != s.expectedLength(no)) {
+      if (length != s.expectedLength(no)) {
         return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size");
       }
     }
-    // Hashed and written from MockWebServer's segments (no copy of the body into an array).
+    // Hashed and written from where the body is held (no copy into another array).
+    UploadFile.Bytes body = UploadFile.body(req);
     String md5 = UploadFile.md5(body);
-    if (!s.file.write(no, body.size(), md5, UploadFile.of(body))) {
+    if (!s.file.write(no, length, md5, body)) {
       return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
     }
     return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();

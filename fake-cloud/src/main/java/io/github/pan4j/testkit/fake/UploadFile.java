@@ -106,6 +106,24 @@ final class UploadFile {
     };
   }
 
+  /**
+   * A request's raw body as the fake holds it: the array its socket read it into (see
+   * {@link ReceivedBodies}), else MockWebServer's segments. Valid while the request is handled.
+   */
+  static Bytes body(FakeRequest req) {
+    ReceivedBodies.Body held = req.heldBody();
+    if (held != null) return of(held.buf, 0, held.length);
+    ByteString body = req.recorded().getBody();
+    return of(body == null ? ByteString.EMPTY : body);
+  }
+
+  /** Lower-case hex MD5 of some bytes. */
+  static String md5(Bytes bytes) {
+    MessageDigest d = Digests.get("MD5");
+    bytes.feed(d);
+    return HexFormat.of().formatHex(d.digest());
+  }
+
   interface SegmentVisitor {
     void visit(byte[] data, int start, int length);
   }

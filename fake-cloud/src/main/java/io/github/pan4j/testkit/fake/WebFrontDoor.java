@@ -1124,26 +1124,21 @@ public final class WebFrontDoor implements FrontDoor {
     if (!req.hasContentLength()) return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     Upload u = uploads.get(pu.uploadId);
     if (u == null) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
-    okio.ByteString body = req.recorded().getBody() == null ? okio.ByteString.EMPTY : req.recorded().getBody();
-    long length = body.size();
-    String md5 = UploadFile.md5(body); // from MockWebServer's segments, no copy
+    UploadFile.Bytes body = UploadFile.body(req); // where the body is held, no copy
+    long length = req.bodySize();
+    String md5 = UploadFile.md5(body);
     Path file = null;
     if (u.file != null) {
       // Written once, at its offset in the upload's file (see UploadFile). A part longer than
       // SliceSize would overrun the next part's range: it is only recorded (completion refuses it).
-      if (length <= u.sliceSize && !u.file.write(pu.part, length, md5, UploadFile.of(body))) {
+      if (length <= u.sliceSize && !u.file.write(pu.part, length, md5, body)) {
         return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
       }
     } else {
       file = u.dir.resolve("part-" + pu.part);
-      try (var out = Files.newOutputStream(file)) {
-        UploadFile.forEachSegment(body, (data, start, n) -> {
-          try {
-            out.write(data, start, n);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+        body.writeTo(ch, 0);
       }
       file.toFile().deleteOnExit(); // sessions that never complete must not litter /tmp
     }
