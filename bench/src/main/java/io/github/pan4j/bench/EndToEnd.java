@@ -121,13 +121,21 @@ public final class EndToEnd {
           }
         }
         case "cli-put-123open" -> {
-          // What a user types: `pan4j put` in a JVM of its own (start, class loading and JIT
-          // included), against the same fake. CPU from bash's `time` (the child's rusage).
+          // What a user types: `./pan4j put` in a JVM of its own (start, class loading and JIT
+          // included; the launcher's class-data archive and flags too), against the same fake.
+          // CPU from bash's `time` (the child's rusage). Without the launcher (bench.pan4j unset):
+          // the CLI's main class on this class path.
           nonce(file);
-          List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_",
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-              "io.github.pan4j.examples.cli.Main", "put", "--quiet", file.toString(),
-              "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin", "--driver", "123open"));
+          String launcher = System.getProperty("bench.pan4j", "");
+          List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
+          if (!launcher.isEmpty()) {
+            cmd.add(launcher);
+          } else {
+            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main"));
+          }
+          cmd.addAll(List.of("put", "--quiet", file.toString(), "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin",
+              "--driver", "123open"));
           withThreads(driverOptions.get("123open")).forEach((k, v) -> cmd.addAll(List.of("--opt", k + "=" + v)));
           double fake0 = fakeCpu();
           Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
