@@ -123,10 +123,6 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private boolean chunkTrailers;
     private final ReceivedBodies bodies;
 
-    Rewriting(InputStream in) {
-      this(in, null);
-    }
-
     Rewriting(InputStream in, ReceivedBodies bodies) {
       super(in);
       this.bodies = bodies;

@@ -19,10 +19,6 @@ public final class FakeRequest {
   private final ReceivedBodies.Body held;
   private JsonNode json;
 
-  FakeRequest(String server, RecordedRequest recorded) {
-    this(server, recorded, null);
-  }
-
   FakeRequest(String server, RecordedRequest recorded, ReceivedBodies.Body held) {
     this.server = server;
     this.recorded = recorded;

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #MIN_SIZE} bytes is therefore read here, with large reads, into an array of a small pool,
  * and MockWebServer gets the request with an empty body and the header {@value #HEADER} naming the
  * held body; {@link FakeRequest} gives the handlers the held bytes as if MockWebServer had read
- * them ({@link FakeRequest#bodyBytes()}). The array goes back to the pool when the request's
+ * them ({@link FakeRequest#body()}, {@link FakeRequest#heldBody()}). The array goes back to the pool when the request's
  * dispatch ends. Chunked bodies and bodies behind {@code Expect: 100-continue} are left to
  * MockWebServer.
  */

@@ -139,13 +139,6 @@ final class UploadFile {
     b.clear();
   }
 
-  /** Lower-case hex MD5 of a body, from its segments. */
-  static String md5(ByteString body) {
-    MessageDigest d = Digests.get("MD5");
-    forEachSegment(body, d::update);
-    return HexFormat.of().formatHex(d.digest());
-  }
-
   /** Bytes per positional write (the page cache copy dominates; 4,096 writes per GiB cost little). */
   private static final int CHUNK = 1 << 18;
   private static final ThreadLocal<byte[]> READ_BUF = ThreadLocal.withInitial(() -> new byte[1 << 18]);

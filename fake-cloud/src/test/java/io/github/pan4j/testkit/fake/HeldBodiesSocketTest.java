@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,12 +36,6 @@ class HeldBodiesSocketTest {
     cloud.close();
   }
 
-  private static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   private static byte[] head(String method, int length, String extra) {
     return (method + " /echo HTTP/1.1\r\nHost: x\r\n" + extra + "Content-Length: " + length + "\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1);
@@ -50,9 +43,9 @@ class HeldBodiesSocketTest {
 
   @Test
   void pipelinedLargeAndSmallBodies_eachReachItsHandlerWhole() throws Exception {
-    byte[] big = bytes(300_000, 1);
-    byte[] small = bytes(100, 2);
-    byte[] big2 = bytes(65_536, 3); // exactly the threshold
+    byte[] big = TestBytes.random(300_000, 1);
+    byte[] small = TestBytes.random(100, 2);
+    byte[] big2 = TestBytes.random(65_536, 3); // exactly the threshold
     try (Socket s = new Socket("127.0.0.1", cloud.url("cdn", "/").port())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
@@ -81,7 +74,7 @@ class HeldBodiesSocketTest {
 
   @Test
   void aForgedHeldBodyHeader_isDropped() throws Exception {
-    byte[] small = bytes(10, 4);
+    byte[] small = TestBytes.random(10, 4);
     try (Socket s = new Socket("127.0.0.1", cloud.url("cdn", "/").port())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(head("POST", small.length, ReceivedBodies.HEADER + ": 1\r\n"));
@@ -96,10 +89,10 @@ class HeldBodiesSocketTest {
   void aBodyCutShort_leavesNothingHeld_andTheServerServesOn() throws Exception {
     try (Socket s = new Socket("127.0.0.1", cloud.url("cdn", "/").port())) {
       s.getOutputStream().write(head("PUT", 200_000, ""));
-      s.getOutputStream().write(bytes(1000, 5));
+      s.getOutputStream().write(TestBytes.random(1000, 5));
       s.getOutputStream().flush();
     } // closed mid-body
-    byte[] big = bytes(100_000, 6);
+    byte[] big = TestBytes.random(100_000, 6);
     try (Socket s = new Socket("127.0.0.1", cloud.url("cdn", "/").port())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(head("PUT", big.length, ""));

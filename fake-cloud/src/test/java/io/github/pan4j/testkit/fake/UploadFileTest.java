@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,30 +26,20 @@ class UploadFileTest {
   private static final int SLICE = 4096;
   @TempDir Path dir;
 
-  private static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private static byte[] part(byte[] content, int no) {
-    return Arrays.copyOfRange(content, (no - 1) * SLICE, Math.min(content.length, no * SLICE));
-  }
-
   private static void write(UploadFile f, int no, byte[] b) throws Exception {
     assertTrue(f.write(no, b.length, Digests.md5(b), UploadFile.of(b, 0, b.length)));
   }
 
   @Test
   void inOrderSlicesAreHashedAsTheyCome_andEarlyOnesAreCaughtUp() throws Exception {
-    byte[] content = bytes(4 * SLICE - 10, 1);
+    byte[] content = TestBytes.random(4 * SLICE - 10, 1);
     UploadFile f = new UploadFile(dir, "s", SLICE);
-    write(f, 1, part(content, 1));
+    write(f, 1, TestBytes.slice(content, 1, SLICE));
     assertEquals(1, f.hashed());
-    write(f, 3, part(content, 3));
-    write(f, 4, part(content, 4));
+    write(f, 3, TestBytes.slice(content, 3, SLICE));
+    write(f, 4, TestBytes.slice(content, 4, SLICE));
     assertEquals(1, f.hashed(), "3 and 4 wait on disk for 2");
-    write(f, 2, part(content, 2));
+    write(f, 2, TestBytes.slice(content, 2, SLICE));
     assertEquals(4, f.hashed(), "2 from memory, then 3 and 4 from the file");
     assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
@@ -59,13 +47,13 @@ class UploadFileTest {
 
   @Test
   void resentSliceBehindTheDigest_rewindsIt_andTheDigestGoesOn() throws Exception {
-    byte[] content = bytes(3 * SLICE, 2);
+    byte[] content = TestBytes.random(3 * SLICE, 2);
     UploadFile f = new UploadFile(dir, "s", SLICE);
-    write(f, 1, part(content, 1));
-    write(f, 2, bytes(SLICE, 77));
-    write(f, 3, part(content, 3));
+    write(f, 1, TestBytes.slice(content, 1, SLICE));
+    write(f, 2, TestBytes.random(SLICE, 77));
+    write(f, 3, TestBytes.slice(content, 3, SLICE));
     assertEquals(3, f.hashed());
-    write(f, 2, part(content, 2));
+    write(f, 2, TestBytes.slice(content, 2, SLICE));
     assertEquals(3, f.hashed(), "rewound to slice 1, then 2 from memory and 3 from the file");
     assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
@@ -73,11 +61,11 @@ class UploadFileTest {
 
   @Test
   void sameSliceAgain_changesNothing() throws Exception {
-    byte[] content = bytes(2 * SLICE, 3);
+    byte[] content = TestBytes.random(2 * SLICE, 3);
     UploadFile f = new UploadFile(dir, "s", SLICE);
-    write(f, 1, part(content, 1));
-    write(f, 2, part(content, 2));
-    write(f, 1, part(content, 1));
+    write(f, 1, TestBytes.slice(content, 1, SLICE));
+    write(f, 2, TestBytes.slice(content, 2, SLICE));
+    write(f, 1, TestBytes.slice(content, 1, SLICE));
     assertEquals(2, f.hashed());
     assertEquals(2, f.count());
     assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
@@ -85,12 +73,12 @@ class UploadFileTest {
 
   @Test
   void bodyInOkioSegments_isWrittenAndHashedWithoutAnArray() throws Exception {
-    byte[] content = bytes(2 * SLICE + 5, 4);
+    byte[] content = TestBytes.random(2 * SLICE + 5, 4);
     UploadFile f = new UploadFile(dir, "s", SLICE);
     for (int no = 3; no >= 1; no--) {
-      ByteString body = new Buffer().write(part(content, no)).readByteString(); // segmented when large
-      assertEquals(Digests.md5(part(content, no)), UploadFile.md5(body));
-      assertTrue(f.write(no, body.size(), UploadFile.md5(body), UploadFile.of(body)));
+      ByteString body = new Buffer().write(TestBytes.slice(content, no, SLICE)).readByteString(); // segmented when large
+      assertEquals(Digests.md5(TestBytes.slice(content, no, SLICE)), UploadFile.md5(UploadFile.of(body)));
+      assertTrue(f.write(no, body.size(), UploadFile.md5(UploadFile.of(body)), UploadFile.of(body)));
     }
     assertEquals(3, f.hashed());
     assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
@@ -99,7 +87,7 @@ class UploadFileTest {
 
   @Test
   void parallelWritersAndResends_endWithTheLastBytesOfEachSlice() throws Exception {
-    byte[] content = bytes(40 * SLICE + 3, 5);
+    byte[] content = TestBytes.random(40 * SLICE + 3, 5);
     UploadFile f = new UploadFile(dir, "s", SLICE);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -107,8 +95,8 @@ class UploadFileTest {
       for (int no = 1; no <= 41; no++) {
         int n = no;
         all.add(pool.submit(() -> {
-          if (n % 3 == 0) write(f, n, bytes(part(content, n).length, 1000 + n)); // wrong first, fixed below
-          write(f, n, part(content, n));
+          if (n % 3 == 0) write(f, n, TestBytes.random(TestBytes.slice(content, n, SLICE).length, 1000 + n)); // wrong first, fixed below
+          write(f, n, TestBytes.slice(content, n, SLICE));
           return null;
         }));
       }
@@ -123,33 +111,33 @@ class UploadFileTest {
 
   @Test
   void mismatchAtCompletion_leavesItOpen_andAFixedSliceCompletesIt() throws Exception {
-    byte[] content = bytes(3 * SLICE, 11);
+    byte[] content = TestBytes.random(3 * SLICE, 11);
     UploadFile f = new UploadFile(dir, "s", SLICE);
-    write(f, 1, part(content, 1));
-    write(f, 2, bytes(SLICE, 12));
-    write(f, 3, part(content, 3));
+    write(f, 1, TestBytes.slice(content, 1, SLICE));
+    write(f, 2, TestBytes.random(SLICE, 12));
+    write(f, 3, TestBytes.slice(content, 3, SLICE));
     String wrong = f.complete(content.length, Digests.md5(content));
     assertFalse(wrong.equals(Digests.md5(content)));
-    write(f, 2, part(content, 2));
+    write(f, 2, TestBytes.slice(content, 2, SLICE));
     assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
 
   @Test
   void writesAfterCompletion_areRefused() throws Exception {
-    byte[] content = bytes(SLICE, 6);
+    byte[] content = TestBytes.random(SLICE, 6);
     UploadFile f = new UploadFile(dir, "s", SLICE);
     write(f, 1, content);
     f.complete(content.length, Digests.md5(content));
-    assertFalse(f.write(1, SLICE, Digests.md5(bytes(SLICE, 7)), UploadFile.of(bytes(SLICE, 7), 0, SLICE)));
+    assertFalse(f.write(1, SLICE, Digests.md5(TestBytes.random(SLICE, 7)), UploadFile.of(TestBytes.random(SLICE, 7), 0, SLICE)));
     assertArrayEquals(content, Files.readAllBytes(f.path()));
   }
 
   @Test
   void blobSha1_isComputedOnlyWhenAskedForBySizeAndSha1() throws Exception {
     try (FakeStore store = new FakeStore(Clock.systemUTC())) {
-      byte[] a = bytes(100, 8);
-      byte[] b = bytes(101, 9);
+      byte[] a = TestBytes.random(100, 8);
+      byte[] b = TestBytes.random(101, 9);
       Blob ba = store.putBlob(a);
       Blob bb = store.putBlob(b);
       assertFalse(ba.sha1Known());

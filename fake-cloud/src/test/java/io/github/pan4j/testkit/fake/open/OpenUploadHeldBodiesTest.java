@@ -1,5 +1,7 @@
 package io.github.pan4j.testkit.fake.open;
 
+import io.github.pan4j.testkit.fake.TestBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,6 @@ import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.Request;
@@ -29,12 +30,6 @@ class OpenUploadHeldBodiesTest extends OpenFixture {
   @Override
   OpenApiFrontDoor newDoor() {
     return new OpenApiFrontDoor().sliceSize(SLICE).qpsEnabled(false);
-  }
-
-  private static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   private Reply slice(String server, String id, int no, byte[] part, String partMd5) {
@@ -68,7 +63,7 @@ class OpenUploadHeldBodiesTest extends OpenFixture {
 
   @Test
   void v2Slices_areCheckedStoredAndLoggedWithTheirRealLength() {
-    byte[] content = bytes(2 * SLICE + 100_000, 1); // every slice above the 64 KiB threshold
+    byte[] content = TestBytes.random(2 * SLICE + 100_000, 1); // every slice above the 64 KiB threshold
     JsonNode created = create("big.bin", content, 2);
     String id = created.get("preuploadID").asText();
     String server = created.get("servers").get(0).asText();
@@ -105,7 +100,7 @@ class OpenUploadHeldBodiesTest extends OpenFixture {
 
   @Test
   void v1PresignedParts_areCheckedAndStored() throws Exception {
-    byte[] content = bytes(SLICE + 70_000, 2);
+    byte[] content = TestBytes.random(SLICE + 70_000, 2);
     JsonNode created = create("v1.bin", content, 1);
     String id = created.get("preuploadID").asText();
     for (int off = 0, no = 1; off < content.length; off += SLICE, no++) {

@@ -1,5 +1,7 @@
 package io.github.pan4j.testkit.fake.open;
 
+import io.github.pan4j.testkit.fake.TestBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +11,8 @@ import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,16 +34,6 @@ class OpenUploadSessionFileTest extends OpenFixture {
   @Override
   OpenApiFrontDoor newDoor() {
     return super.newDoor().qpsEnabled(false).verifyingReplies(0);
-  }
-
-  private static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private static byte[] part(byte[] content, int no) {
-    return Arrays.copyOfRange(content, (no - 1) * SLICE, Math.min(content.length, no * SLICE));
   }
 
   private String create(String name, String etag, long size) {
@@ -84,23 +74,23 @@ class OpenUploadSessionFileTest extends OpenFixture {
 
   @Test
   void slicesOutOfOrder_areAssembledInPlace() {
-    byte[] content = bytes(5 * SLICE - 100, 1);
+    byte[] content = TestBytes.random(5 * SLICE - 100, 1);
     String id = create("ooo.bin", md5(content), content.length);
-    for (int no : new int[] {3, 5, 1, 4, 2}) sliceOk(id, no, part(content, no));
+    for (int no : new int[] {3, 5, 1, 4, 2}) sliceOk(id, no, TestBytes.slice(content, no, SLICE));
     assertArrayEquals(content, completedContent(id));
     assertEquals(md5(content), store.blobByMd5(md5(content), content.length).orElseThrow().md5());
   }
 
   @Test
   void slicesFromSeveralConnectionsAtOnce() throws Exception {
-    byte[] content = bytes(24 * SLICE + 7, 2);
+    byte[] content = TestBytes.random(24 * SLICE + 7, 2);
     String id = create("parallel.bin", md5(content), content.length);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Reply>> sent = new ArrayList<>();
       for (int no = 25; no >= 1; no--) {
         int n = no;
-        sent.add(pool.submit(() -> slice(id, n, part(content, n))));
+        sent.add(pool.submit(() -> slice(id, n, TestBytes.slice(content, n, SLICE))));
       }
       for (Future<Reply> f : sent) assertEquals(0, f.get().code());
     } finally {
@@ -111,33 +101,33 @@ class OpenUploadSessionFileTest extends OpenFixture {
 
   @Test
   void resentSlice_overwritesItsRange() {
-    byte[] content = bytes(3 * SLICE, 3);
+    byte[] content = TestBytes.random(3 * SLICE, 3);
     String id = create("resent.bin", md5(content), content.length);
-    sliceOk(id, 3, part(content, 3));
-    sliceOk(id, 2, bytes(SLICE, 99)); // wrong bytes (with their own MD5), not yet in the running digest
-    sliceOk(id, 2, part(content, 2));
-    sliceOk(id, 1, part(content, 1));
+    sliceOk(id, 3, TestBytes.slice(content, 3, SLICE));
+    sliceOk(id, 2, TestBytes.random(SLICE, 99)); // wrong bytes (with their own MD5), not yet in the running digest
+    sliceOk(id, 2, TestBytes.slice(content, 2, SLICE));
+    sliceOk(id, 1, TestBytes.slice(content, 1, SLICE));
     assertArrayEquals(content, completedContent(id));
   }
 
   @Test
   void sliceResentAfterTheDigestPassedIt_rewindsTheDigest() {
-    byte[] content = bytes(4 * SLICE, 4);
+    byte[] content = TestBytes.random(4 * SLICE, 4);
     String id = create("rewind.bin", md5(content), content.length);
-    sliceOk(id, 1, part(content, 1));
-    sliceOk(id, 2, bytes(SLICE, 98)); // hashed into the running MD5 in order
-    sliceOk(id, 3, part(content, 3));
-    sliceOk(id, 2, part(content, 2)); // the fix comes after the digest passed slice 2
-    sliceOk(id, 4, part(content, 4));
+    sliceOk(id, 1, TestBytes.slice(content, 1, SLICE));
+    sliceOk(id, 2, TestBytes.random(SLICE, 98)); // hashed into the running MD5 in order
+    sliceOk(id, 3, TestBytes.slice(content, 3, SLICE));
+    sliceOk(id, 2, TestBytes.slice(content, 2, SLICE)); // the fix comes after the digest passed slice 2
+    sliceOk(id, 4, TestBytes.slice(content, 4, SLICE));
     assertArrayEquals(content, completedContent(id));
   }
 
   @Test
   void goodFileThenOneSliceResentWithOtherBytes_isRefusedAtCompletion() {
-    byte[] content = bytes(3 * SLICE, 5);
+    byte[] content = TestBytes.random(3 * SLICE, 5);
     String id = create("spoiled.bin", md5(content), content.length);
-    for (int no = 1; no <= 3; no++) sliceOk(id, no, part(content, no));
-    sliceOk(id, 2, bytes(SLICE, 97)); // overwrites slice 2: the file is no longer what the etag says
+    for (int no = 1; no <= 3; no++) sliceOk(id, no, TestBytes.slice(content, no, SLICE));
+    sliceOk(id, 2, TestBytes.random(SLICE, 97)); // overwrites slice 2: the file is no longer what the etag says
     Reply r = complete(id);
     assertEquals(1, r.code(), r.toString());
     assertEquals("文件上传失败", r.message());
@@ -148,11 +138,11 @@ class OpenUploadSessionFileTest extends OpenFixture {
 
   @Test
   void md5MismatchWithTheDeclaredEtag_isRefusedAtCompletion() {
-    byte[] content = bytes(2 * SLICE + 10, 6);
+    byte[] content = TestBytes.random(2 * SLICE + 10, 6);
     byte[] declared = content.clone();
     declared[5] ^= 1;
     String id = create("mismatch.bin", md5(declared), content.length);
-    for (int no = 1; no <= 3; no++) sliceOk(id, no, part(content, no));
+    for (int no = 1; no <= 3; no++) sliceOk(id, no, TestBytes.slice(content, no, SLICE));
     Reply r = complete(id);
     assertEquals(1, r.code(), r.toString());
     assertEquals("文件上传失败", r.message());
@@ -161,11 +151,11 @@ class OpenUploadSessionFileTest extends OpenFixture {
 
   @Test
   void sliceAfterCompletion_isRefused() {
-    byte[] content = bytes(2 * SLICE, 7);
+    byte[] content = TestBytes.random(2 * SLICE, 7);
     String id = create("closed.bin", md5(content), content.length);
-    for (int no = 1; no <= 2; no++) sliceOk(id, no, part(content, no));
+    for (int no = 1; no <= 2; no++) sliceOk(id, no, TestBytes.slice(content, no, SLICE));
     byte[] stored = completedContent(id);
-    Reply late = slice(id, 1, bytes(SLICE, 96));
+    Reply late = slice(id, 1, TestBytes.random(SLICE, 96));
     assertEquals(1, late.code(), late.toString());
     assertEquals("上传任务已结束", late.message());
     assertArrayEquals(stored, store.blobByMd5(md5(content), content.length).orElseThrow().bytes(), "the blob is untouched");
@@ -173,9 +163,9 @@ class OpenUploadSessionFileTest extends OpenFixture {
 
   @Test
   void sha1Reuse_findsAnUploadedFileBySha1ComputedOnDemand() throws Exception {
-    byte[] content = bytes(3 * SLICE + 1, 8);
+    byte[] content = TestBytes.random(3 * SLICE + 1, 8);
     String id = create("big.bin", md5(content), content.length);
-    for (int no = 1; no <= 4; no++) sliceOk(id, no, part(content, no));
+    for (int no = 1; no <= 4; no++) sliceOk(id, no, TestBytes.slice(content, no, SLICE));
     completedContent(id);
     String sha1 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(content));
     Reply reuse = post("/upload/v2/file/sha1_reuse", "{\"parentFileID\":0,\"filename\":\"again.bin\",\"sha1\":\""

@@ -1,5 +1,7 @@
 package io.github.pan4j.testkit.fake.open;
 
+import io.github.pan4j.testkit.fake.TestBytes;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.util.Arrays;
-import java.util.Random;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.Request;
@@ -23,12 +24,6 @@ class OpenUploadV2Test extends OpenFixture {
   @Override
   OpenApiFrontDoor newDoor() {
     return super.newDoor().qpsEnabled(false);
-  }
-
-  private static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   private Reply create(long parent, String name, byte[] content, String extra) {
@@ -82,7 +77,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void create_slices_verifyingPolls_thenCompleted() {
-    byte[] content = bytes(2500, 1);
+    byte[] content = TestBytes.random(2500, 1);
     Reply c = create(0, "a.bin", content, "\"duplicate\":1");
     assertEquals(0, c.code(), c.toString());
     assertFalse(c.data().get("reuse").asBoolean());
@@ -98,7 +93,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void sameContentAgain_isInstantUpload() {
-    byte[] content = bytes(1500, 2);
+    byte[] content = TestBytes.random(1500, 2);
     uploadAll(content, create(0, "a.bin", content, null).data());
     Reply again = create(0, "b.bin", content, null);
     assertTrue(again.data().get("reuse").asBoolean());
@@ -109,7 +104,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void duplicate_keepBothAndOverwriteAndOmitted() {
-    byte[] one = bytes(10, 3);
+    byte[] one = TestBytes.random(10, 3);
     Node old = store.createFile(demo.uid(), 0, "x.txt", store.putBlob(one));
     assertEquals(1, create(0, "x.txt", one, null).code());
     long kept = create(0, "x.txt", one, "\"duplicate\":1").data().get("fileID").asLong();
@@ -121,7 +116,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void create_validatesNameSizeAndParent() {
-    byte[] c = bytes(10, 4);
+    byte[] c = TestBytes.random(10, 4);
     assertTrue(create(0, "a?b", c, null).message().startsWith("文件名要小于256个字符"));
     assertEquals("parentFileID不存在", create(777, "a", c, null).message());
     assertEquals(1, post("/upload/v2/file/create", "{\"parentFileID\":0,\"filename\":\"e\",\"etag\":\""
@@ -135,7 +130,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void containDir_createsFolders() {
-    byte[] c = bytes(10, 5);
+    byte[] c = TestBytes.random(10, 5);
     store.createFile(demo.uid(), 0, "seed", store.putBlob(c));
     Reply r = create(0, "/p/q/file.txt", c, "\"containDir\":true");
     Node n = store.node(demo.uid(), r.data().get("fileID").asLong()).orElseThrow();
@@ -144,7 +139,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void slice_md5Mismatch_wrongLength_andChunked_areRefused() {
-    byte[] content = bytes(2048, 6);
+    byte[] content = TestBytes.random(2048, 6);
     JsonNode c = create(0, "a.bin", content, null).data();
     String id = c.get("preuploadID").asText();
     String server = c.get("servers").get(0).asText();
@@ -157,7 +152,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void chunkedSlice_isRefusedOnlyAboveTheLimit() {
-    byte[] content = bytes(2048, 6);
+    byte[] content = TestBytes.random(2048, 6);
     JsonNode c = create(0, "a.bin", content, null).data();
     String id = c.get("preuploadID").asText();
     String server = c.get("servers").get(0).asText();
@@ -174,12 +169,12 @@ class OpenUploadV2Test extends OpenFixture {
   @Test
   void verifyingReplies_dependOnSize() {
     door.verifyingReplies(0).verifyingRepliesFrom(2048, 3);
-    byte[] small = bytes(1024, 11);
+    byte[] small = TestBytes.random(1024, 11);
     Reply c = create(0, "small.bin", small, null);
     String id = c.data().get("preuploadID").asText();
     assertEquals(0, slice(c.data().get("servers").get(0).asText(), id, 1, small, md5(small), false).code());
     assertTrue(complete(id).data().get("completed").asBoolean(), "below 2048 bytes: no verifying replies");
-    byte[] big = bytes(2048, 12);
+    byte[] big = TestBytes.random(2048, 12);
     c = create(0, "big.bin", big, null);
     id = c.data().get("preuploadID").asText();
     String server = c.data().get("servers").get(0).asText();
@@ -205,7 +200,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void slicesOutOfOrder_areHashedInOrder_andTheFileIsIdentical() {
-    byte[] content = bytes(5 * 1024 + 300, 11);
+    byte[] content = TestBytes.random(5 * 1024 + 300, 11);
     Reply c = create(0, "shuffled.bin", content, null);
     String id = c.data().get("preuploadID").asText();
     String server = c.data().get("servers").get(0).asText();
@@ -222,13 +217,13 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void sliceResentWithOtherBytes_afterItWasHashed_isCheckedAgainstTheWholeFile() {
-    byte[] content = bytes(2 * 1024, 12);
+    byte[] content = TestBytes.random(2 * 1024, 12);
     Reply c = create(0, "resent.bin", content, null);
     String id = c.data().get("preuploadID").asText();
     String server = c.data().get("servers").get(0).asText();
     byte[] first = Arrays.copyOfRange(content, 0, 1024);
     byte[] second = Arrays.copyOfRange(content, 1024, 2048);
-    byte[] other = bytes(1024, 13);
+    byte[] other = TestBytes.random(1024, 13);
     assertEquals(0, slice(server, id, 1, first, md5(first), false).code());
     assertEquals(0, slice(server, id, 2, second, md5(second), false).code());
     // Slice 1 again with different (self-consistent) bytes: the stored file no longer has the declared MD5.
@@ -248,8 +243,8 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void complete_md5Mismatch_isUploadFailed() {
-    byte[] content = bytes(1024, 7);
-    byte[] declared = bytes(1024, 8);
+    byte[] content = TestBytes.random(1024, 7);
+    byte[] declared = TestBytes.random(1024, 8);
     Reply c = create(0, "a.bin", declared, null);
     String id = c.data().get("preuploadID").asText();
     assertEquals(0, slice(c.data().get("servers").get(0).asText(), id, 1, content, md5(content), false).code());
@@ -265,7 +260,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void failHooks_sliceAndComplete() {
-    byte[] content = bytes(100, 9);
+    byte[] content = TestBytes.random(100, 9);
     Reply c = create(0, "a.bin", content, null);
     String id = c.data().get("preuploadID").asText();
     String server = c.data().get("servers").get(0).asText();
@@ -279,7 +274,7 @@ class OpenUploadV2Test extends OpenFixture {
 
   @Test
   void sliceWithoutAuth_is401() {
-    byte[] content = bytes(100, 10);
+    byte[] content = TestBytes.random(100, 10);
     Reply c = create(0, "a.bin", content, null);
     token = "bad";
     Reply r = slice(c.data().get("servers").get(0).asText(), c.data().get("preuploadID").asText(), 1, content,
@@ -292,7 +287,7 @@ class OpenUploadV2Test extends OpenFixture {
     Reply d = get("/upload/v2/file/domain", null);
     String server = d.data().get(0).asText();
     assertEquals(cloud.baseUrl("upload"), server);
-    byte[] content = bytes(300, 11);
+    byte[] content = TestBytes.random(300, 11);
     MultipartBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
         .addFormDataPart("parentFileID", "0").addFormDataPart("filename", "s.bin")
         .addFormDataPart("etag", md5(content)).addFormDataPart("size", "300")
