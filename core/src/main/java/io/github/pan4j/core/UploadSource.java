@@ -200,7 +200,7 @@ public final class UploadSource implements AutoCloseable {
     } catch (InterruptedException e) {
       cancelPrefetch();
       Thread.currentThread().interrupt();
-      throw DriveException.of(ErrorKind.CANCELLED, "upload cancelled by interrupt");
+      throw cancelledByInterrupt();
     } catch (CancellationException e) {
       throw DriveException.builder(ErrorKind.CANCELLED, "the hashing pass was cancelled (the source was closed)").target(description).build();
     } catch (ExecutionException e) {
@@ -367,7 +367,7 @@ public final class UploadSource implements AutoCloseable {
         f.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw DriveException.of(ErrorKind.CANCELLED, "upload cancelled by interrupt");
+        throw cancelledByInterrupt();
       } catch (ExecutionException e) {
         throw new IllegalStateException("hashing failed", e.getCause());
       }
@@ -522,9 +522,13 @@ public final class UploadSource implements AutoCloseable {
     }
   }
 
+  private static DriveException cancelledByInterrupt() {
+    return DriveException.of(ErrorKind.CANCELLED, "upload cancelled by interrupt");
+  }
+
   private static void checkInterrupt() {
     if (Thread.currentThread().isInterrupted()) {
-      throw DriveException.of(ErrorKind.CANCELLED, "upload cancelled by interrupt");
+      throw cancelledByInterrupt();
     }
   }
 
