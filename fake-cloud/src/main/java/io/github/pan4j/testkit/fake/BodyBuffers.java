@@ -32,11 +32,22 @@ final class BodyBuffers {
     final byte[] buf;
     final int length;
     private final boolean owned;
+    private final ReceivedBodies.Body held; // null for a copy of MockWebServer's body
 
-    private Lease(byte[] buf, int length, boolean owned) {
+    private Lease(byte[] buf, int length, boolean owned, ReceivedBodies.Body held) {
       this.buf = buf;
       this.length = length;
       this.owned = owned;
+      this.held = held;
+    }
+
+    /**
+     * The MD5 (lower-case hex) of {@code buf[off, off + len)}; for a body the fake's socket read,
+     * finished from the digest it ran while reading when that covers the range (see
+     * {@link RunningMd5}).
+     */
+    String md5(int off, int len) {
+      return held != null ? held.md5(off, len) : Digests.md5(buf, off, len);
     }
 
     @Override
@@ -52,7 +63,7 @@ final class BodyBuffers {
    */
   Lease lease(FakeRequest req) {
     ReceivedBodies.Body held = req.heldBody();
-    if (held != null) return new Lease(held.buf, held.length, false);
+    if (held != null) return new Lease(held.buf, held.length, false, held);
     ByteString body = req.recorded().getBody();
     int n = body == null ? 0 : body.size();
     byte[] buf = null;
@@ -61,6 +72,6 @@ final class BodyBuffers {
     }
     if (buf == null) buf = new byte[Math.max(n, 1 << 16)];
     if (n > 0) body.copyInto(0, buf, 0, n);
-    return new Lease(buf, n, true);
+    return new Lease(buf, n, true, null);
   }
 }

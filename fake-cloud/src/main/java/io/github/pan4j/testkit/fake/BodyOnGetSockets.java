@@ -217,6 +217,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
       int contentLengthLine = -1;
       boolean isChunked = false;
       boolean expects = false;
+      String contentType = null;
       int total = first.length();
       while (true) {
         String line = readLine();
@@ -240,6 +241,8 @@ final class BodyOnGetSockets extends ServerSocketFactory {
             }
           } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
             isChunked = true;
+          } else if (name.equals("content-type")) {
+            contentType = value;
           } else if (name.equals("expect")) {
             expects = true; // the client waits for "100 Continue" before it sends the body: left to MockWebServer
           }
@@ -257,7 +260,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
           && ReceivedBodies.holds(contentLength);
       if (hold) {
         // Read the body here; MockWebServer gets an empty one and the name of the held bytes.
-        String id = bodies.read(in, (int) contentLength);
+        String id = bodies.read(in, (int) contentLength, method, contentType);
         lines.set(contentLengthLine, "Content-Length: 0");
         lines.add(ReceivedBodies.HEADER + ": " + id);
       }

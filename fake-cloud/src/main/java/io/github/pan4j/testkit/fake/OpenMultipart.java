@@ -34,11 +34,10 @@ final class OpenMultipart {
   static Map<String, Part> parse(String contentType, byte[] whole, int length) {
     byte[] body = whole;
     if (length < 0 || length > whole.length) throw new IllegalArgumentException("length " + length);
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) return null;
-    Matcher m = BOUNDARY.matcher(contentType);
-    if (!m.find()) return null;
-    byte[] delim = ("--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
-    byte[] sep = ("\r\n--" + m.group(1)).getBytes(StandardCharsets.ISO_8859_1);
+    String boundary = boundary(contentType);
+    if (boundary == null) return null;
+    byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] sep = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     int pos = indexOf(body, length, delim, 0);
     if (pos < 0) return null;
     pos += delim.length;
@@ -53,20 +52,36 @@ final class OpenMultipart {
       int contentStart = headerEnd + 4;
       int next = indexOf(body, length, sep, contentStart);
       if (next < 0) return null;
-      String name = null;
-      String filename = null;
-      for (String line : headers.split("\r\n")) {
-        if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
-          Matcher n = NAME.matcher(line);
-          if (n.find()) name = n.group(1);
-          Matcher f = FILENAME.matcher(line);
-          if (f.find()) filename = f.group(1);
-        }
-      }
+      String name = disposition(headers, NAME);
+      String filename = disposition(headers, FILENAME);
       if (name == null) return null;
       parts.putIfAbsent(name, new Part(name, filename, body, contentStart, next - contentStart));
       pos = next + sep.length;
     }
+  }
+
+  /** The boundary of a {@code multipart/form-data} content type, or null for any other type. */
+  static String boundary(String contentType) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) return null;
+    Matcher m = BOUNDARY.matcher(contentType);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The file name a part's header block gives in its Content-Disposition, or null (a text field). */
+  static String filename(String headers) {
+    return disposition(headers, FILENAME);
+  }
+
+  /** The first match of {@code p} in the Content-Disposition lines of a header block, or null. */
+  private static String disposition(String headers, Pattern p) {
+    String found = null;
+    for (String line : headers.split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
+        Matcher m = p.matcher(line);
+        if (m.find()) found = m.group(1);
+      }
+    }
+    return found;
   }
 
   /**

@@ -343,11 +343,12 @@ final class OpenUploads {
   private JsonNode slice(FakeRequest req, Account a) throws IOException {
     rejectChunked(req);
     try (BodyBuffers.Lease body = bodies.lease(req)) {
-      return slice(req, a, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+      return slice(req, a, body, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
     }
   }
 
-  private JsonNode slice(FakeRequest req, Account a, Map<String, OpenMultipart.Part> parts) throws IOException {
+  private JsonNode slice(FakeRequest req, Account a, BodyBuffers.Lease body, Map<String, OpenMultipart.Part> parts)
+      throws IOException {
     if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
     for (String f : List.of("preuploadID", "sliceNo", "sliceMD5")) {
       if (!parts.containsKey(f)) throw fail(f + "不能为空");
@@ -366,7 +367,7 @@ final class OpenUploads {
       if (no < 1 || no > s.sliceCount()) throw fail("sliceNo超出范围");
       if (data.length() != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
     }
-    String md5 = Digests.md5(data.buf(), data.offset(), data.length());
+    String md5 = body.md5(data.offset(), data.length()); // mostly hashed while the body arrived
     if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
     if (!s.file.write(no, data.length(), md5, UploadFile.of(data.buf(), data.offset(), data.length()))) {
       throw fail("上传任务已结束"); // completed (or failed) while this slice was checked
@@ -446,11 +447,11 @@ final class OpenUploads {
   private JsonNode single(FakeRequest req, Account a) {
     rejectChunked(req);
     try (BodyBuffers.Lease body = bodies.lease(req)) {
-      return single(req, a, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+      return single(req, a, body, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
     }
   }
 
-  private JsonNode single(FakeRequest req, Account a, Map<String, OpenMultipart.Part> parts) {
+  private JsonNode single(FakeRequest req, Account a, BodyBuffers.Lease body, Map<String, OpenMultipart.Part> parts) {
     if (parts == null) throw fail("请求格式错误，需要multipart/form-data");
     for (String f : List.of("parentFileID", "filename", "etag", "size")) {
       if (!parts.containsKey(f)) throw fail(f + "不能为空");
@@ -473,7 +474,7 @@ final class OpenUploads {
     boolean containDir = parts.containsKey("containDir") && "true".equalsIgnoreCase(parts.get("containDir").text().trim());
     Target t = target(a, parent, parts.get("filename").text(), containDir);
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
-    if (file.length() != size || !Digests.md5(file.buf(), file.offset(), file.length()).equalsIgnoreCase(etag)) {
+    if (file.length() != size || !body.md5(file.offset(), file.length()).equalsIgnoreCase(etag)) {
       throw fail(OpenWire.UPLOAD_FAILED);
     }
     Blob blob = store().putBlob(new java.io.ByteArrayInputStream(file.buf(), file.offset(), file.length()),
@@ -555,7 +556,7 @@ final class OpenUploads {
     }
     // Hashed and written from where the body is held (no copy into another array).
     UploadFile.Bytes body = UploadFile.body(req);
-    String md5 = UploadFile.md5(body);
+    String md5 = body.md5();
     if (!s.file.write(no, length, md5, body)) {
       return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
     }

@@ -42,12 +42,27 @@ final class ReceivedBodies {
     final byte[] buf;
     final int length;
     private final ReceivedBodies owner;
+    private final RunningMd5 running; // null when the body was not hashed while read
     private boolean released;
 
-    private Body(ReceivedBodies owner, byte[] buf, int length) {
+    private Body(ReceivedBodies owner, byte[] buf, int length, RunningMd5 running) {
       this.owner = owner;
       this.buf = buf;
       this.length = length;
+      this.running = running;
+    }
+
+    /**
+     * The MD5 (lower-case hex) of {@code buf[off, off + len)}: finished from the digest run while
+     * the body was read when that digest covers the range's beginning, else computed here.
+     */
+    String md5(int off, int len) {
+      String ahead = running == null ? null : running.md5(buf, off, len);
+      if (ahead != null) {
+        owner.finishedAhead.incrementAndGet();
+        return ahead;
+      }
+      return Digests.md5(buf, off, len);
     }
 
     /** Gives the array back; the bytes must not be used after this. */
@@ -65,6 +80,7 @@ final class ReceivedBodies {
   private final ArrayBlockingQueue<byte[]> free;
   private final ConcurrentHashMap<String, Body> held = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
+  private final AtomicLong finishedAhead = new AtomicLong();
 
   /** Keeps at most {@code keep} arrays between requests. */
   ReceivedBodies(int keep) {
@@ -78,23 +94,27 @@ final class ReceivedBodies {
 
   /**
    * Reads exactly {@code length} bytes of {@code in} into a pooled array and registers them;
-   * returns the name MockWebServer's request carries in {@link #HEADER}.
+   * returns the name MockWebServer's request carries in {@link #HEADER}. An upload's bytes (a
+   * multipart body's file, a PUT's whole body) are hashed after every read, while they are fresh
+   * in the cache (see {@link RunningMd5}); the handlers' checks finish that digest.
    */
-  String read(InputStream in, int length) throws IOException {
+  String read(InputStream in, int length, String method, String contentType) throws IOException {
     byte[] buf = borrow(length);
+    RunningMd5 running = RunningMd5.forBody(method, contentType);
     boolean ok = false;
     try {
       for (int off = 0; off < length; ) {
         int n = in.read(buf, off, Math.min(READ_STEP, length - off));
         if (n < 0) throw new EOFException("request body ended after " + off + " of " + length + " bytes");
         off += n;
+        if (running != null) running.advance(buf, off);
       }
       ok = true;
     } finally {
       if (!ok) giveBack(buf);
     }
     String id = Long.toString(ids.incrementAndGet());
-    held.put(id, new Body(this, buf, length));
+    held.put(id, new Body(this, buf, length, running));
     return id;
   }
 
@@ -106,6 +126,11 @@ final class ReceivedBodies {
   /** How many bodies were read here so far. */
   long count() {
     return ids.get();
+  }
+
+  /** How many MD5s the handlers took from a digest run while the body was read. */
+  long finishedAhead() {
+    return finishedAhead.get();
   }
 
   /** Bodies read but never claimed (a request MockWebServer never dispatched). */

@@ -46,6 +46,13 @@ final class UploadFile {
 
     /** Feeds every byte to {@code d}. */
     void feed(MessageDigest d);
+
+    /** Lower-case hex MD5 of the bytes. */
+    default String md5() {
+      MessageDigest d = Digests.get("MD5");
+      feed(d);
+      return HexFormat.of().formatHex(d.digest());
+    }
   }
 
   /** A range of an array. */
@@ -112,16 +119,27 @@ final class UploadFile {
    */
   static Bytes body(FakeRequest req) {
     ReceivedBodies.Body held = req.heldBody();
-    if (held != null) return of(held.buf, 0, held.length);
+    if (held != null) {
+      Bytes bytes = of(held.buf, 0, held.length);
+      return new Bytes() {
+        @Override
+        public void writeTo(FileChannel ch, long pos) throws IOException {
+          bytes.writeTo(ch, pos);
+        }
+
+        @Override
+        public void feed(MessageDigest d) {
+          bytes.feed(d);
+        }
+
+        @Override
+        public String md5() {
+          return held.md5(0, held.length); // hashed while the body arrived
+        }
+      };
+    }
     ByteString body = req.recorded().getBody();
     return of(body == null ? ByteString.EMPTY : body);
-  }
-
-  /** Lower-case hex MD5 of some bytes. */
-  static String md5(Bytes bytes) {
-    MessageDigest d = Digests.get("MD5");
-    bytes.feed(d);
-    return HexFormat.of().formatHex(d.digest());
   }
 
   interface SegmentVisitor {

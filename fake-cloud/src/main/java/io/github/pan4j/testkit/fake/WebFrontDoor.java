@@ -1126,7 +1126,7 @@ public final class WebFrontDoor implements FrontDoor {
     if (u == null) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
     UploadFile.Bytes body = UploadFile.body(req); // where the body is held, no copy
     long length = req.bodySize();
-    String md5 = UploadFile.md5(body);
+    String md5 = body.md5();
     Path file = null;
     if (u.file != null) {
       // Written once, at its offset in the upload's file (see UploadFile). A part longer than

@@ -103,6 +103,45 @@ class HeldBodiesSocketTest {
     assertEquals(0, cloud.receivedBodies().unclaimed());
   }
 
+  @Test
+  void uploadBytes_areHashedWhileTheyArrive_andTheHandlersGetTheExactMd5() throws Exception {
+    // As the upload handlers do: the slice part's MD5 from the lease, a PUT body's from UploadFile.
+    cloud.route("cdn", "POST", "/slice", req -> {
+      try (BodyBuffers.Lease body = new BodyBuffers(1).lease(req)) {
+        OpenMultipart.Part p = OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length).get("slice");
+        return new MockResponse.Builder().code(200).body(body.md5(p.offset(), p.length()) + " " + p.length() + "\n").build();
+      }
+    });
+    cloud.route("cdn", "PUT", "/part", req -> new MockResponse.Builder().code(200)
+        .body(UploadFile.body(req).md5() + " " + req.bodySize() + "\n").build());
+    byte[] content = TestBytes.random(700_000, 8);
+    byte[] multipart = ("--xyz\r\nContent-Disposition: form-data; name=\"sliceNo\"\r\n\r\n3\r\n"
+        + "--xyz\r\nContent-Disposition: form-data; name=\"slice\"; filename=\"a.part3\"\r\n"
+        + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] end = "\r\n--xyz--\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    long before = cloud.receivedBodies().finishedAhead();
+    try (Socket s = new Socket("127.0.0.1", cloud.url("cdn", "/").port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      int length = multipart.length + content.length + end.length;
+      out.write(("POST /slice HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=xyz\r\n"
+          + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(multipart);
+      for (int off = 0; off < content.length; off += 50_000) { // in pieces, as a network delivers them
+        out.write(content, off, Math.min(50_000, content.length - off));
+        out.flush();
+      }
+      out.write(end);
+      out.write(("PUT /part HTTP/1.1\r\nHost: x\r\nContent-Length: " + content.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(content);
+      out.flush();
+      String replies = read(s.getInputStream(), 2);
+      assertEquals(2, replies.split(Digests.md5(content) + " 700000\n", -1).length - 1, replies);
+    }
+    assertEquals(before + 2, cloud.receivedBodies().finishedAhead(), "both digests were finished from the running ones");
+  }
+
   /** Reads until {@code n} replies (one line each) have arrived. */
   private static String read(InputStream in, int n) throws Exception {
     ByteArrayOutputStream got = new ByteArrayOutputStream();

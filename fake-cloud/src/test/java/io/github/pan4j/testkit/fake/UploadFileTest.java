@@ -77,8 +77,8 @@ class UploadFileTest {
     UploadFile f = new UploadFile(dir, "s", SLICE);
     for (int no = 3; no >= 1; no--) {
       ByteString body = new Buffer().write(TestBytes.slice(content, no, SLICE)).readByteString(); // segmented when large
-      assertEquals(Digests.md5(TestBytes.slice(content, no, SLICE)), UploadFile.md5(UploadFile.of(body)));
-      assertTrue(f.write(no, body.size(), UploadFile.md5(UploadFile.of(body)), UploadFile.of(body)));
+      assertEquals(Digests.md5(TestBytes.slice(content, no, SLICE)), UploadFile.of(body).md5());
+      assertTrue(f.write(no, body.size(), UploadFile.of(body).md5(), UploadFile.of(body)));
     }
     assertEquals(3, f.hashed());
     assertEquals(Digests.md5(content), f.complete(content.length, Digests.md5(content)));
