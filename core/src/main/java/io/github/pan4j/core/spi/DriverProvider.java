@@ -1,6 +1,7 @@
 package io.github.pan4j.core.spi;
 
 import io.github.pan4j.core.Capability;
+import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.config.ConfigSchema;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  * {@code module-info.java} and in {@code META-INF/services/io.github.pan4j.core.spi.DriverProvider}.
  *
  * <p>Implementations have a public no-argument constructor and no side effects: no network, no
- * files, no threads until {@link #open} is called.
+ * files, no threads until {@link #open} (or {@link #prepareUpload}) is called.
  *
  * @param <C> the driver's typed configuration record
  */
@@ -48,4 +49,14 @@ public interface DriverProvider<C> {
   default Driver openWith(Map<String, String> options, DriverContext context) {
     return open(parse(options), context);
   }
+
+  /**
+   * Starts, before any driver of this provider exists, what its {@link Driver.Upload#prepare} would
+   * start for {@code source}: usually the hashing pass ({@link UploadSource#prefetchHashes}) with
+   * the same plan, so that reading the file also overlaps building the drive (its HTTP client, its
+   * token store) and the caller's own lookups. A program that knows its file before it opens the
+   * drive calls this first and then uploads that same source; the driver's {@code prepare} finds
+   * the pass under way. Must be cheap, send nothing and never fail; the default does nothing.
+   */
+  default void prepareUpload(UploadSource source) {}
 }

@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.open123;
 
+import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
@@ -215,6 +216,12 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
   @Override
   public Driver open(Open123Config config, DriverContext context) {
     return new Open123Driver(config, context);
+  }
+
+  /** The hashing pass the driver's {@code prepare} starts, for the slice size 123 names by default. */
+  @Override
+  public void prepareUpload(UploadSource source) {
+    Open123Uploads.prefetch(source, Open123Uploads.SLICE_HINT);
   }
 
   @Override

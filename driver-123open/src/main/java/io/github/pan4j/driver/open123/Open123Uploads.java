@@ -54,6 +54,8 @@ final class Open123Uploads {
    * without losing parallelism: users who rarely upload content 123 already has may raise it.
    */
   static final long DEFAULT_SINGLE_MAX = 1L << 20;
+  /** The slice size hashed for before 123 has named one: 16 MiB, the protocol's example, which every observer reports. */
+  static final long SLICE_HINT = 16L << 20;
   /** Attempts of a single-step upload whose reply was lost, when repeating it is safe. */
   static final int SINGLE_ATTEMPTS = 3;
 
@@ -67,7 +69,7 @@ final class Open123Uploads {
    * the protocol's example, which every observer reports). When 123 names another size, each
    * slice's MD5 is computed by reading that slice once more before sending it.
    */
-  private final java.util.concurrent.atomic.AtomicLong sliceHint = new java.util.concurrent.atomic.AtomicLong(16L << 20);
+  private final java.util.concurrent.atomic.AtomicLong sliceHint = new java.util.concurrent.atomic.AtomicLong(SLICE_HINT);
   /**
    * The upload host from {@code GET upload/v2/file/domain}, asked once per driver and forgotten
    * when a request to it fails without an answer (the next upload asks again); null until asked.
@@ -88,7 +90,12 @@ final class Open123Uploads {
    * expected size), so that it overlaps the folder lookup and the name check.
    */
   void prepare(UploadSource source) {
-    if (source.hasBytes()) source.prefetchHashes(false, sliceHint.get());
+    prefetch(source, sliceHint.get());
+  }
+
+  /** The hashing pass an upload asks for: whole MD5 (no SHA-1) and the MD5s of slices of {@code sliceSize}. */
+  static void prefetch(UploadSource source, long sliceSize) {
+    if (source.hasBytes()) source.prefetchHashes(false, sliceSize);
   }
 
   /** Reports phases and progress; {@code completed}/{@code failed} are the caller's (see {@link io.github.pan4j.core.spi.Driver.Upload}). */

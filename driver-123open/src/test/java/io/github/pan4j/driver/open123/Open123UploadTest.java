@@ -225,6 +225,29 @@ class Open123UploadTest extends Open123Fixture {
     assertEquals(4 + 26, slices().size());
   }
 
+  /**
+   * The provider starts, before any driver exists, the very pass a fresh driver's prepare and
+   * upload ask for: asking for it reads nothing on the caller's thread, and the file is read once.
+   */
+  @Test
+  void providerPrepareUpload_startsThePassTheDriverAsksFor(@TempDir Path tmp) throws IOException {
+    byte[] data = bytes((17 << 20) + 5, 12); // above a megabyte (prefetched) and above one 16 MiB slice
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("early.bin"), data))) {
+      new Open123Provider().prepareUpload(s);
+      driver(SLICES_ONLY).prepare(s); // a fresh driver asks for the same pass: the one under way is kept
+      List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
+      s.hashes(new io.github.pan4j.core.UploadListener() {
+        @Override
+        public void progressed(io.github.pan4j.core.UploadProgress p) {
+          readers.add(Thread.currentThread());
+        }
+      }, false, Open123Uploads.SLICE_HINT);
+      assertTrue(!readers.contains(Thread.currentThread()), "the pass ran ahead on its own thread, not when asked");
+      assertEquals(data.length, s.bytesRead(), "read once, for whole MD5 and slice MD5s together");
+      assertEquals(2, s.sliceMd5s(Open123Uploads.SLICE_HINT).orElseThrow().size());
+    }
+  }
+
   @Test
   void upload_ofBytes_computesNoSha1AndSkipsSha1Reuse(@TempDir Path tmp) throws IOException {
     byte[] data = bytes(3 * SLICE + 9, 11);

@@ -305,6 +305,11 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   /** Starts the whole-file MD5 the upload will need, so that it overlaps the folder lookup. */
   @Override
   public void prepare(UploadSource source) {
+    prefetch(source);
+  }
+
+  /** The hashing pass an upload asks for: the whole-file MD5 alone. */
+  static void prefetch(UploadSource source) {
     if (source.hasBytes()) source.prefetchHashes(false, 0);
   }
 

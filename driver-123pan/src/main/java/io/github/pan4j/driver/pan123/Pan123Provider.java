@@ -2,6 +2,7 @@ package io.github.pan4j.driver.pan123;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
@@ -110,6 +111,12 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(context, "context");
     return new Pan123Driver(config, profile(config), context);
+  }
+
+  /** The whole-file MD5 the driver's {@code prepare} starts. */
+  @Override
+  public void prepareUpload(UploadSource source) {
+    Pan123Driver.prefetch(source);
   }
 
   static WebProfile profile(Pan123Config c) {
