@@ -12,8 +12,10 @@ import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
+import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.auth.FileTokenStore;
 import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.core.spi.DriverProvider;
 import io.github.pan4j.testkit.fake.FakeCloudOptions;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -224,23 +226,44 @@ final class Cli implements Callable<Integer> {
       err = cli.err;
       env = cli.env;
       output = outputOptions.merge(cli.output);
-      return onDrive(storageOptions.merge(cli.storage), env, this::run);
+      try {
+        return onDrive(storageOptions.merge(cli.storage), env, this::beforeOpen, this::run);
+      } finally {
+        afterClose();
+      }
     }
 
     abstract int run(Drive drive);
+
+    /**
+     * Work the command can start once its driver is known, before the drive is built (building it
+     * sets up an HTTP client and the token store, ≈ 0.4 s in a fresh JVM). Default: none.
+     */
+    void beforeOpen(DriverProvider<?> provider) {}
+
+    /** Ends what {@link #beforeOpen} started, after the drive was closed or failed to open. */
+    void afterClose() {}
 
     /**
      * Opens the drive chosen by the storage options (a profile, --driver/--opt, or the fixed drive
      * of an in-process test), with the persistent token file, runs {@code body} on it, closes it.
      */
     static int onDrive(Options.Storage storage, Env env, java.util.function.ToIntFunction<Drive> body) {
+      return onDrive(storage, env, provider -> {}, body);
+    }
+
+    /** As {@link #onDrive(Options.Storage, Env, java.util.function.ToIntFunction)}, with {@code beforeOpen} given the driver's provider first. */
+    static int onDrive(Options.Storage storage, Env env, java.util.function.Consumer<DriverProvider<?>> beforeOpen,
+        java.util.function.ToIntFunction<Drive> body) {
       if (env.fixedDrive() != null) return body.applyAsInt(env.fixedDrive());
       Profiles.Storage chosen = Profiles.choose(storage, env);
+      Drives drives = Drives.create();
+      drives.findProvider(chosen.driverId()).ifPresent(beforeOpen); // an unknown id fails in open, with the ids known
       Path stateDir = storage.stateDir != null ? env.expand(storage.stateDir) : env.defaultStateDir();
       DriverContext context = DriverContext.defaults().toBuilder()
           .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
           .build();
-      try (Drive drive = Drives.create().open(chosen.driverId(), chosen.options(), context)) {
+      try (Drive drive = drives.open(chosen.driverId(), chosen.options(), context)) {
         return body.applyAsInt(drive);
       }
     }
@@ -432,6 +455,33 @@ final class Cli implements Callable<Integer> {
     @Option(names = "--json", description = "The stored entry as JSON.") boolean json;
     @Parameters(index = "0", paramLabel = "LOCAL|-") String local;
     @Parameters(index = "1", paramLabel = "REMOTE", arity = "0..1") String remote;
+    /** LOCAL, opened before the drive so that its hashing overlaps building the drive; null otherwise. */
+    private UploadSource early;
+    private Path earlyFile;
+
+    /**
+     * A LOCAL file's hashing starts as soon as the driver is known ({@link DriverProvider#prepareUpload}):
+     * a fresh JVM spends about half a second building the drive and looking REMOTE up, and the
+     * pass reads the file meanwhile. Anything unusual (no file, stdin, --hash) is left to {@link #run}.
+     */
+    @Override
+    void beforeOpen(DriverProvider<?> provider) {
+      if (hashes != null || size != null || remote == null || "-".equals(local) || (overwrite && keepBoth)) return;
+      Path file = env.expand(local);
+      if (!Files.isRegularFile(file)) return;
+      try {
+        early = UploadSource.ofFile(file);
+      } catch (RuntimeException e) {
+        return; // unreadable: run() reports it with the drive's context
+      }
+      earlyFile = file;
+      provider.prepareUpload(early);
+    }
+
+    @Override
+    void afterClose() {
+      if (early != null) early.close(); // stops a pass the upload never took over
+    }
 
     @Override
     int run(Drive drive) {
@@ -475,7 +525,9 @@ final class Cli implements Callable<Integer> {
         }
         Entry stored;
         try {
-          stored = drive.put(target, file, UploadOptions.of(policy).withListener(progress));
+          UploadOptions options = UploadOptions.of(policy).withListener(progress);
+          stored = early != null && file.equals(earlyFile) ? drive.put(target, early, options)
+              : drive.put(target, file, options);
         } finally {
           progress.finish();
           if (staged != null) {
