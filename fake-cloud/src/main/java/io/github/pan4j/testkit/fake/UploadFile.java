@@ -57,6 +57,14 @@ final class UploadFile {
 
   /** A range of an array. */
   static Bytes of(byte[] b, int off, int len) {
+    return of(b, off, len, null);
+  }
+
+  /**
+   * A range of an array; when {@code held} is the body the array holds, {@link Bytes#md5} is
+   * finished from the digest run while it was read (see {@link RunningMd5}).
+   */
+  private static Bytes of(byte[] b, int off, int len, ReceivedBodies.Body held) {
     return new Bytes() {
       @Override
       public void writeTo(FileChannel ch, long pos) throws IOException {
@@ -71,6 +79,11 @@ final class UploadFile {
       @Override
       public void feed(MessageDigest d) {
         d.update(b, off, len);
+      }
+
+      @Override
+      public String md5() {
+        return held != null ? held.md5(off, len) : Bytes.super.md5();
       }
     };
   }
@@ -119,25 +132,7 @@ final class UploadFile {
    */
   static Bytes body(FakeRequest req) {
     ReceivedBodies.Body held = req.heldBody();
-    if (held != null) {
-      Bytes bytes = of(held.buf, 0, held.length);
-      return new Bytes() {
-        @Override
-        public void writeTo(FileChannel ch, long pos) throws IOException {
-          bytes.writeTo(ch, pos);
-        }
-
-        @Override
-        public void feed(MessageDigest d) {
-          bytes.feed(d);
-        }
-
-        @Override
-        public String md5() {
-          return held.md5(0, held.length); // hashed while the body arrived
-        }
-      };
-    }
+    if (held != null) return of(held.buf, 0, held.length, held); // hashed while the body arrived
     ByteString body = req.recorded().getBody();
     return of(body == null ? ByteString.EMPTY : body);
   }
