@@ -20,7 +20,6 @@ final class Format {
 
   private Format() {}
 
-  /** {@code 1.5 MiB}, {@code 512 B}. */
   /** {@code node} as indented JSON, one value per call, on {@code out}. */
   static void printJson(PrintStream out, Object node) {
     try {
@@ -30,6 +29,7 @@ final class Format {
     }
   }
 
+  /** {@code 1.5 MiB}, {@code 512 B}. */
   static String bytes(long n) {
     if (n < 0) return "?";
     if (n < 1024) return n + " B";

@@ -20,7 +20,6 @@ final class Progress implements UploadListener {
   private static final int WIDTH = 24;
 
   private final String label;
-  private final boolean enabled;
   private final StatusLine line;
   private final LongSupplier nanoTime;
   private volatile boolean instant;
@@ -30,7 +29,6 @@ final class Progress implements UploadListener {
 
   Progress(PrintStream err, String label, boolean enabled, LongSupplier nanoTime) {
     this.label = label;
-    this.enabled = enabled;
     this.line = new StatusLine(err, enabled);
     this.nanoTime = nanoTime;
   }
@@ -73,7 +71,7 @@ final class Progress implements UploadListener {
   }
 
   private void draw(UploadProgress p, boolean force) {
-    if (!enabled) return;
+    if (!line.enabled()) return;
     long now = nanoTime.getAsLong();
     if (!force && lastDraw != Long.MIN_VALUE && now - lastDraw < REDRAW_NANOS && p.bytesDone() < p.totalBytes()) return;
     lastDraw = now;
