@@ -6,6 +6,9 @@
 #   bench/run.sh --quick         1K and 256M, list 5,000, 100 stats (2–3 minutes)
 #   bench/run.sh --jmh           JMH micro-benchmarks (about a minute); e.g. --jmh MicroBenchmarks.signAuthKey
 #   bench/run.sh --sizes 1K,1M,256M,1G --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open --threads 3
+#   bench/run.sh --sizes 1G --ops cli-put-123open,get-123open --repeat 5
+#                                5 rounds of each, every round right after its reference (md5sum, curl):
+#                                medians, and the median and range of the rounds' ratios
 # MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m);
 # BENCH_JAVA_OPTS extra options for the client JVM, BENCH_FAKE_OPTS for the fake's (e.g. a flight recording:
 #   BENCH_FAKE_OPTS='-XX:StartFlightRecording=filename=fake.jfr,settings=profile').

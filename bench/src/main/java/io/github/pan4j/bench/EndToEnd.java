@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --sizes 1K,1M,256M,1G}
  * {@code --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open} {@code --list 20000}
- * (entries listed) {@code --stats 1000} {@code --threads 3} {@code --dir DIR}. Run through {@code bench/run.sh}.
+ * (entries listed) {@code --stats 1000} {@code --threads 3} {@code --dir DIR} {@code --repeat 1} (rounds of each
+ * put above 1 MiB, CLI put and get, each right after a fresh run of its reference; the table gives
+ * medians and the median of the rounds' ratios). Run through {@code bench/run.sh}.
  */
 public final class EndToEnd {
   private static final Pattern OPT = Pattern.compile("--opt '([^=']+)=([^']*)'");
@@ -57,20 +59,25 @@ public final class EndToEnd {
   private final List<Row> rows = new ArrayList<>();
   private final Path dir;
   private final int threads;
+  /** Rounds of each large operation, each paired with a fresh measurement of its reference. */
+  private final int repeat;
   private Process fake;
   private final Map<String, Map<String, String>> driverOptions = new HashMap<>();
 
-  private EndToEnd(Path dir, int threads) {
+  private EndToEnd(Path dir, int threads, int repeat) {
     this.dir = dir;
     this.threads = threads;
+    this.repeat = repeat;
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> a = new HashMap<>(Map.of("--sizes", "1K,1M,256M,1G", "--ops",
         "put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open", "--threads", "3", "--dir", "bench/target/data",
-        "--list", "20000"));
+        "--list", "20000", "--repeat", "1"));
     for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
-    EndToEnd b = new EndToEnd(Path.of(a.get("--dir")), Integer.parseInt(a.get("--threads")));
+    int repeat = Integer.parseInt(a.get("--repeat"));
+    if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1");
+    EndToEnd b = new EndToEnd(Path.of(a.get("--dir")), Integer.parseInt(a.get("--threads")), repeat);
     Files.createDirectories(b.dir);
     List<String> ops = new ArrayList<>(Arrays.asList(a.get("--ops").split(",")));
     boolean list = ops.remove("list-123open");
@@ -101,52 +108,39 @@ public final class EndToEnd {
         case "put-123open", "put-123pan" -> {
           String driver = op.substring(4);
           try (Drive d = Drives.open(driver, withThreads(driverOptions.get(driver)))) {
-            int reps = size <= (1 << 20) ? 5 : 1;
-            if (reps > 1) { // warm-up: the first upload loads classes and signs in
+            if (size <= (1 << 20)) {
+              // Latency of one small put: the best of 5 after a warm-up (the first upload loads
+              // classes and signs in).
               nonce(file);
               d.put("/Demo/warmup-" + System.nanoTime() + ".bin", file);
+              Row best = null;
+              for (int i = 0; i < 5; i++) {
+                // Latency of one put, not throughput: let the previous put's one-per-second create
+                // window (free tier) pass first, untimed; back-to-back puts are bounded by that QPS.
+                Thread.sleep(1100);
+                nonce(file); // new content each time, else 123 answers "instant upload"
+                String path = "/Demo/bench-" + label + "-" + System.nanoTime() + ".bin";
+                Row r = measure(op, label, () -> d.put(path, file));
+                if (best == null || r.wall < best.wall) best = r;
+              }
+              rows.add(new Row(best.op + " (best of 5)", label, best.wall, best.clientCpu, best.fakeCpu, best.peakHeap,
+                  String.format(Locale.ROOT, "%.2f", best.wall / md5sum)));
+            } else {
+              Pairs p = pairs(() -> md5sumOfNew(file), () -> {
+                String path = "/Demo/bench-" + label + "-" + System.nanoTime() + ".bin";
+                return measure(op, label, () -> d.put(path, file));
+              });
+              rows.add(p.summary(op, label, "", null));
+              if (repeat > 1) rows.add(p.referenceRow("md5sum (reference)", label));
             }
-            Row best = null;
-            for (int i = 0; i < reps; i++) {
-              // Latency of one put, not throughput: let the previous put's one-per-second create
-              // window (free tier) pass first, untimed; back-to-back puts are bounded by that QPS.
-              if (reps > 1) Thread.sleep(1100);
-              nonce(file); // new content each time, else 123 answers "instant upload"
-              String path = "/Demo/bench-" + label + "-" + System.nanoTime() + ".bin";
-              Row r = measure(op, label, () -> d.put(path, file));
-              if (best == null || r.wall < best.wall) best = r;
-            }
-            rows.add(new Row(best.op + (reps > 1 ? " (best of " + reps + ")" : ""), label, best.wall, best.clientCpu,
-                best.fakeCpu, best.peakHeap, String.format(Locale.ROOT, "%.2f", best.wall / md5sum)));
           }
         }
         case "cli-put-123open" -> {
           // What a user types: `./pan4j put` in a JVM of its own (start, class loading and JIT
           // included; the launcher's class-data archive and flags too), against the same fake.
-          // CPU from bash's `time` (the child's rusage). Without the launcher (bench.pan4j unset):
-          // the CLI's main class on this class path.
-          nonce(file);
-          String launcher = System.getProperty("bench.pan4j", "");
-          List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
-          if (!launcher.isEmpty()) {
-            cmd.add(launcher);
-          } else {
-            cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main"));
-          }
-          cmd.addAll(List.of("put", "--quiet", file.toString(), "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin",
-              "--driver", "123open"));
-          withThreads(driverOptions.get("123open")).forEach((k, v) -> cmd.addAll(List.of("--opt", k + "=" + v)));
-          double fake0 = fakeCpu();
-          Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-          String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-          if (p.waitFor() != 0) throw new IOException("pan4j put exited " + p.exitValue() + ": " + err);
-          double fakeCpu = fakeCpu() - fake0;
-          String[] t = err.substring(err.lastIndexOf('\n') + 1).trim().split(" ");
-          double wall = Double.parseDouble(t[0]);
-          double cpu = Double.parseDouble(t[1]) + Double.parseDouble(t[2]);
-          rows.add(new Row("put-123open via the CLI (fresh JVM)", label, wall, cpu, fakeCpu, 0,
-              String.format(Locale.ROOT, "%.2f", wall / md5sum)));
+          Pairs p = pairs(() -> md5sumOfNew(file), () -> cliPut(file, label));
+          rows.add(p.summary("put-123open via the CLI (fresh JVM)", label, "", null));
+          if (repeat > 1) rows.add(p.referenceRow("md5sum (reference)", label));
         }
         case "get-123open" -> {
           try (Drive d = Drives.open("123open", withThreads(driverOptions.get("123open")))) {
@@ -154,33 +148,141 @@ public final class EndToEnd {
             String path = "/Demo/get-" + label + "-" + System.nanoTime() + ".bin";
             Entry e = d.put(path, file);
             String url = d.link(path).url();
-            double curl = run(List.of("curl", "-sS", "-o", "/dev/null", url));
-            rows.add(new Row("curl -o /dev/null (reference)", label, curl, 0, 0, 0, "-"));
-            Row r = measure(op, label, () -> d.get(path, OutputStream.nullOutputStream()));
-            rows.add(new Row(r.op + " (size+MD5 checked)", label, r.wall, r.clientCpu, r.fakeCpu, r.peakHeap,
-                String.format(Locale.ROOT, "%.2f× curl, %.2f× cat", r.wall / curl, r.wall / cat)));
+            boolean[] first = {true};
+            Pairs toNull = pairs(() -> run(List.of("curl", "-sS", "-o", "/dev/null", url)), () -> {
+              // download_info is paced at 2 per second on the free tier: after the first round
+              // (the link above and this get share that window), wait it out untimed.
+              if (!first[0]) Thread.sleep(1100);
+              first[0] = false;
+              return measure(op, label, () -> d.get(path, OutputStream.nullOutputStream()));
+            });
+            rows.add(toNull.referenceRow("curl -o /dev/null (reference)", label));
+            rows.add(toNull.summary(op + " (size+MD5 checked)", label, "× curl", String.format(Locale.ROOT, "%.2f× cat", toNull.median().wall / cat)));
             // To a new file. Writing pages no file used before costs much more on some VMs than
             // reusing freed ones, so curl's file is deleted before the get writes: both then take
             // their pages from the same pool, and the comparison is like with like.
             Path curlFile = dir.resolve("curl-" + label + ".bin");
             Path getFile = dir.resolve("get-" + label + ".bin");
-            Files.deleteIfExists(curlFile);
-            Files.deleteIfExists(getFile);
-            double curlToFile = run(List.of("curl", "-sS", "-o", curlFile.toString(), url));
-            rows.add(new Row("curl -o FILE (reference)", label, curlToFile, 0, 0, 0, "-"));
-            Files.deleteIfExists(curlFile);
-            // download_info is paced at 2 per second on the free tier and this size already made
-            // two (the curl link, the get above): wait out that window so the row measures the get.
-            Thread.sleep(1100);
-            Row f = measure(op, label, () -> d.get(path, getFile));
-            rows.add(new Row(f.op + " to a new file (size+MD5 checked)", label, f.wall, f.clientCpu, f.fakeCpu, f.peakHeap,
-                String.format(Locale.ROOT, "%.2f× curl -o FILE", f.wall / curlToFile)));
-            Files.deleteIfExists(getFile);
+            Pairs toFile = pairs(() -> {
+              Files.deleteIfExists(curlFile);
+              Files.deleteIfExists(getFile);
+              double t = run(List.of("curl", "-sS", "-o", curlFile.toString(), url));
+              Files.deleteIfExists(curlFile);
+              return t;
+            }, () -> {
+              Thread.sleep(1100); // download_info's window again (see above)
+              Row f = measure(op, label, () -> d.get(path, getFile));
+              Files.deleteIfExists(getFile);
+              return f;
+            });
+            rows.add(toFile.referenceRow("curl -o FILE (reference)", label));
+            rows.add(toFile.summary(op + " to a new file (size+MD5 checked)", label, "× curl -o FILE", null));
             if (e.size() != size) throw new IllegalStateException("stored " + e.size() + " bytes of " + size);
           }
         }
         default -> throw new IllegalArgumentException("unknown operation " + op);
       }
+    }
+  }
+
+  /** Gives {@code file} new content (see {@link #nonce}), then times {@code md5sum} of it. */
+  private static double md5sumOfNew(Path file) throws IOException, InterruptedException {
+    nonce(file); // new content for the operation that follows, else 123 answers "instant upload"
+    return run(List.of("md5sum", file.toString()));
+  }
+
+  /**
+   * {@code ./pan4j put} of {@code file} in a JVM of its own; CPU from bash's {@code time} (the
+   * child's rusage). Without the launcher (bench.pan4j unset): the CLI's main class on this class
+   * path.
+   */
+  private Row cliPut(Path file, String label) throws IOException, InterruptedException {
+    String launcher = System.getProperty("bench.pan4j", "");
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
+    if (!launcher.isEmpty()) {
+      cmd.add(launcher);
+    } else {
+      cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main"));
+    }
+    cmd.addAll(List.of("put", "--quiet", file.toString(), "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin",
+        "--driver", "123open"));
+    withThreads(driverOptions.get("123open")).forEach((k, v) -> cmd.addAll(List.of("--opt", k + "=" + v)));
+    double fake0 = fakeCpu();
+    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0) throw new IOException("pan4j put exited " + p.exitValue() + ": " + err);
+    double fakeCpu = fakeCpu() - fake0;
+    String[] t = err.substring(err.lastIndexOf('\n') + 1).trim().split(" ");
+    double wall = Double.parseDouble(t[0]);
+    double cpu = Double.parseDouble(t[1]) + Double.parseDouble(t[2]);
+    return new Row("cli-put-123open", label, wall, cpu, fakeCpu, 0, "");
+  }
+
+  /** A measurement that may throw. */
+  @FunctionalInterface
+  private interface Timed<T> {
+    T call() throws Exception;
+  }
+
+  /**
+   * Runs {@link #repeat} rounds of: the reference, then the operation right after it. Each round's
+   * ratio compares two runs made seconds apart, so a machine whose speed drifts during the run
+   * (a VM's neighbours, its page-cache reclaim) moves both sides of it together.
+   */
+  private Pairs pairs(Timed<Double> reference, Timed<Row> operation) throws Exception {
+    List<Double> refs = new ArrayList<>();
+    List<Row> runs = new ArrayList<>();
+    for (int i = 0; i < repeat; i++) {
+      refs.add(reference.call());
+      runs.add(operation.call());
+    }
+    return new Pairs(refs, runs);
+  }
+
+  /** Rounds of an operation and of its reference, and their medians. */
+  record Pairs(List<Double> refs, List<Row> runs) {
+    /** The operation's median wall, client CPU and fake CPU (each the median of its own column); the largest peak heap. */
+    Row median() {
+      return new Row(runs.get(0).op(), runs.get(0).size(), median(runs.stream().mapToDouble(Row::wall).toArray()),
+          median(runs.stream().mapToDouble(Row::clientCpu).toArray()), median(runs.stream().mapToDouble(Row::fakeCpu).toArray()),
+          runs.stream().mapToLong(Row::peakHeap).max().orElse(0), "");
+    }
+
+    /** Each round's wall divided by its reference's. */
+    double[] ratios() {
+      double[] r = new double[runs.size()];
+      for (int i = 0; i < r.length; i++) r[i] = runs.get(i).wall() / refs.get(i);
+      return r;
+    }
+
+    /**
+     * The table row: medians, and the median of the rounds' ratios followed by {@code unit}; with
+     * more than one round, the name says how many and the ratio cell gives the rounds' range.
+     */
+    Row summary(String name, String size, String unit, String more) {
+      Row m = median();
+      double[] r = ratios();
+      String ratio = String.format(Locale.ROOT, "%.2f%s", median(r), unit);
+      if (r.length > 1) {
+        ratio += String.format(Locale.ROOT, " (rounds %.2f–%.2f)", Arrays.stream(r).min().orElseThrow(), Arrays.stream(r).max().orElseThrow());
+        name += " (median of " + r.length + ")";
+      }
+      if (more != null) ratio += ", " + more;
+      return new Row(name, size, m.wall(), m.clientCpu(), m.fakeCpu(), m.peakHeap(), ratio);
+    }
+
+    /** The reference's row: its median wall. */
+    Row referenceRow(String name, String size) {
+      double[] w = refs.stream().mapToDouble(Double::doubleValue).toArray();
+      return new Row(name + (w.length > 1 ? " (median of " + w.length + ")" : ""), size, median(w), 0, 0, 0, "-");
+    }
+
+    static double median(double[] values) {
+      double[] v = values.clone();
+      Arrays.sort(v);
+      int n = v.length;
+      return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
   }
 
