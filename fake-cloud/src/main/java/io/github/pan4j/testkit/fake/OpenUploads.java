@@ -48,7 +48,12 @@ final class OpenUploads {
   volatile int duplicateWhenOmitted;
   volatile boolean overwriteKeepsId;
   volatile boolean refuseEmpty = true;
-  volatile boolean rejectChunked = true;
+  /**
+   * Off by default: OpenList's widely used driver sends every 16 MiB slice chunked (a Go request
+   * body of unknown length), so the real gateway does take chunked slices; the failures reported
+   * come after about 60 s, like those of slices that arrive too slowly. On for fault injection.
+   */
+  volatile boolean rejectChunked;
   /** Chunked slice / single bodies above this many bytes get the gateway's HTTP 500. */
   volatile long chunkedLimit = 1L << 20;
   /**
@@ -317,9 +322,10 @@ final class OpenUploads {
   // ------------------------------------------------------------------ v2 slices
 
   /**
-   * The gateway's refusal of chunked bodies (§8.18.2): the evidence is about large bodies (a
-   * 16 MiB slice), answered with an often empty HTTP 500; where "large" starts is UNKNOWN, so the
-   * threshold is a setting ({@link #chunkedLimit}, default 1 MiB) and a small chunked body is served.
+   * The gateway's refusal of chunked bodies (§8.18.2), when turned on ({@link #rejectChunked}):
+   * the evidence is about large bodies (a 16 MiB slice), answered with an often empty HTTP 500;
+   * where "large" starts is UNKNOWN, so the threshold is a setting ({@link #chunkedLimit}, default
+   * 1 MiB) and a small chunked body is served.
    */
   private void rejectChunked(FakeRequest req) {
     List<Integer> chunks = req.recorded().getChunkSizes();

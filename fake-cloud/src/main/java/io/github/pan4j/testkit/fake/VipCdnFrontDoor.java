@@ -16,8 +16,11 @@ import mockwebserver3.MockResponse;
  * account, an expiry not in the past (store clock), and the MD5 over the <em>decoded</em> path
  * (docs/protocol/123web.md §8.3, the official samples); anything else gets HTTP 403 with an empty body
  * (the body of a real refusal is UNKNOWN; 403 is the standard behaviour of this CDN scheme).
- * Whether the CDN also accepts a signature over the encoded (raw) path is UNKNOWN; by default it
- * does not ({@link #acceptEncodedPathSignatures}).
+ * Which path the real CDN hashes is disputed: the official samples and OpenList sign the decoded
+ * path, a field-tested client insists on the raw (percent-encoded) path as received. A path
+ * without escapes is the same either way; for the others the fake accepts both by default, so
+ * neither kind of client is refused for what the real CDN may accept
+ * ({@link #acceptEncodedPathSignatures}(false) accepts only the decoded path).
  *
  * <p>The check is this class's own code ({@link #verify}), written from the published rule, not
  * pan4j's signer: a CDN that verified with the function the drivers sign with would accept any
@@ -30,7 +33,7 @@ import mockwebserver3.MockResponse;
 public final class VipCdnFrontDoor implements FrontDoor {
   private FakeCloud cloud;
   private volatile boolean requireDirectLinkSpace = true;
-  private volatile boolean acceptEncodedPathSignatures;
+  private volatile boolean acceptEncodedPathSignatures = true;
 
   @Override
   public void install(FakeCloud cloud) {
@@ -46,8 +49,10 @@ public final class VipCdnFrontDoor implements FrontDoor {
   }
 
   /**
-   * Also accept signatures computed over the raw (percent-encoded) path as received on the wire
-   * (default false: only the decoded path, as OpenList and the official samples sign).
+   * Whether signatures computed over the raw (percent-encoded) path as received on the wire are
+   * accepted as well as those over the decoded path (default true: the sources disagree on which
+   * one the real CDN checks; false accepts only the decoded path, as OpenList and the official
+   * samples sign).
    */
   public VipCdnFrontDoor acceptEncodedPathSignatures(boolean value) {
     this.acceptEncodedPathSignatures = value;

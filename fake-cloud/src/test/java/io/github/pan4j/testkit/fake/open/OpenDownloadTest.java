@@ -30,6 +30,23 @@ class OpenDownloadTest extends OpenFixture {
     return http.newCall(b.build()).execute();
   }
 
+  /** A client in production use asks download_info with {@code platform: android}; elsewhere only open_platform passes. */
+  @Test
+  void platformAndroid_isTakenByDownloadInfo_only() {
+    Node f = file(0, "a.txt", "abc");
+    Request info = new Request.Builder().url(cloud.baseUrl("open") + "/api/v1/file/download_info?fileId=" + f.id())
+        .header("Authorization", "Bearer " + token).header("platform", "android").build();
+    Reply r = send(info);
+    assertEquals(0, r.code(), r.raw());
+    assertTrue(r.data().get("downloadUrl").asText().startsWith(cloud.baseUrl("cdn")));
+    Request detail = new Request.Builder().url(cloud.baseUrl("open") + "/api/v1/file/detail?fileID=" + f.id())
+        .header("Authorization", "Bearer " + token).header("platform", "android").build();
+    assertEquals(1, send(detail).code(), "other endpoints still want open_platform");
+    Request other = new Request.Builder().url(cloud.baseUrl("open") + "/api/v1/file/download_info?fileId=" + f.id())
+        .header("Authorization", "Bearer " + token).header("platform", "web").build();
+    assertEquals(1, send(other).code(), "only the value seen in use is taken");
+  }
+
   @Test
   void downloadInfo_servesBytesWithRange_andExpires() throws IOException {
     Node f = file(0, "hello world.txt", "hello, world");

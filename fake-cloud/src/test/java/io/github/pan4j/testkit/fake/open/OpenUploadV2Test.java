@@ -151,18 +151,25 @@ class OpenUploadV2Test extends OpenFixture {
   }
 
   @Test
-  void chunkedSlice_isRefusedOnlyAboveTheLimit() {
-    byte[] content = TestBytes.random(2048, 6);
+  void chunkedSlice_isServedByDefault_andRefusedAboveTheLimitWhenTurnedOn() {
+    byte[] content = TestBytes.random(3 << 20, 6);
+    door.sliceSize(2 << 20);
     JsonNode c = create(0, "a.bin", content, null).data();
     String id = c.get("preuploadID").asText();
     String server = c.get("servers").get(0).asText();
-    byte[] part = Arrays.copyOf(content, 1024);
-    Reply small = slice(server, id, 1, part, md5(part), true);
-    assertEquals(200, small.status(), "a 1 KiB chunked body is below the default 1 MiB limit");
-    assertEquals(0, small.code());
+    byte[] first = Arrays.copyOf(content, 2 << 20);
+    Reply big = slice(server, id, 1, first, md5(first), true);
+    assertEquals(200, big.status(), "a 2 MiB chunked slice is taken by default, as OpenList's are");
+    assertEquals(0, big.code());
+    door.rejectChunkedUploads(true);
+    assertEquals(500, slice(server, id, 1, first, md5(first), true).status());
+    byte[] small = Arrays.copyOf(content, 1024);
+    JsonNode c2 = create(0, "b.bin", small, null).data();
+    Reply below = slice(c2.get("servers").get(0).asText(), c2.get("preuploadID").asText(), 1, small, md5(small), true);
+    assertEquals(0, below.code(), "a 1 KiB chunked body is below the default 1 MiB limit");
     door.chunkedUploadLimit(512);
-    assertEquals(500, slice(server, id, 1, part, md5(part), true).status());
-    byte[] second = Arrays.copyOfRange(content, 1024, 2048);
+    assertEquals(500, slice(server, id, 1, first, md5(first), true).status());
+    byte[] second = Arrays.copyOfRange(content, 2 << 20, 3 << 20);
     assertEquals(0, slice(server, id, 2, second, md5(second), false).code(), "Content-Length bodies are never refused");
   }
 
