@@ -2,8 +2,10 @@ package io.github.pan4j.testkit.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.http.Json;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
@@ -18,6 +20,7 @@ public final class FakeRequest {
   /** The body when the fake's socket read it (see ReceivedBodies); null when MockWebServer did. */
   private final ReceivedBodies.Body held;
   private JsonNode json;
+  private boolean formBodies;
 
   FakeRequest(String server, RecordedRequest recorded, ReceivedBodies.Body held) {
     this.server = server;
@@ -90,18 +93,50 @@ public final class FakeRequest {
     return header("Content-Length") != null && recorded.getChunkSizes() == null;
   }
 
-  /** The body parsed as JSON regardless of Content-Type; a missing node when it is not JSON. */
+  /**
+   * Lets {@link #json()} read a body that is not JSON but form-encoded ({@code a=1&b=x}) as an
+   * object of text fields, whatever its Content-Type says. Called by a front door before the
+   * handler reads the body.
+   */
+  synchronized void acceptFormBody() {
+    formBodies = true;
+  }
+
+  /**
+   * The body parsed as JSON regardless of Content-Type; a form-encoded body as an object of text
+   * fields when {@link #acceptFormBody() allowed}; else a missing node when it is not JSON.
+   */
   public synchronized JsonNode json() {
     if (json == null) {
+      byte[] b = body();
+      JsonNode n = null;
       try {
-        byte[] b = body();
-        JsonNode n = b.length == 0 ? null : Json.mapper().readTree(b);
-        json = n == null ? MissingNode.getInstance() : n;
+        n = b.length == 0 ? null : Json.mapper().readTree(b);
       } catch (IOException e) {
-        json = MissingNode.getInstance();
+        if (formBodies) n = form(new String(b, StandardCharsets.UTF_8));
       }
+      json = n == null ? MissingNode.getInstance() : n;
     }
     return json;
+  }
+
+  /** {@code a=1&b=x%20y} as {@code {"a":"1","b":"x y"}}; null when it is not that shape. */
+  private static JsonNode form(String body) {
+    String s = body.strip();
+    if (s.isEmpty() || !s.contains("=")) return null;
+    ObjectNode o = Json.mapper().createObjectNode();
+    for (String pair : s.split("&")) {
+      if (pair.isEmpty()) continue;
+      int eq = pair.indexOf('=');
+      try {
+        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        if (key.isEmpty()) return null;
+        o.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return null; // a bad %-escape: not a form
+      }
+    }
+    return o;
   }
 
   /** A top-level JSON body field matched case-insensitively (123 servers ignore key case), or null. */

@@ -66,6 +66,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile Duration refreshTokenLifetime = Duration.ofDays(90);
   volatile int maxLiveTokens = 3;
   volatile boolean requirePlatform = true;
+  /**
+   * Whether form-encoded bodies are read like JSON ones. Whether 123 does is UNKNOWN, but 123's own
+   * PHP example posts form-encoded data (labelled as JSON) and p123client posts {@code sha1_reuse}
+   * as a form, both in use; so the fake takes them. False: JSON only.
+   */
+  volatile boolean formBodies = true;
   volatile int missingPlatformCode = 1;
   volatile String missingPlatformMessage = "请求头platform不能为空";
   volatile boolean rejectLimitOver100 = true;
@@ -143,6 +149,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * answer is UNKNOWN; we answer code {@code code} (default 1) with {@code message}.
    */
   public OpenApiFrontDoor requirePlatform(boolean v) { requirePlatform = v; return this; }
+  /** Whether form-encoded bodies ({@code a=1&b=x}) are read like JSON ones on JSON calls (default true; UNKNOWN, §14.10). */
+  public OpenApiFrontDoor formBodies(boolean v) { formBodies = v; return this; }
   public OpenApiFrontDoor missingPlatformError(int code, String message) {
     missingPlatformCode = code;
     missingPlatformMessage = message;
@@ -403,6 +411,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     String endpoint = OpenQps.key(path);
     cloud.route(server, method, path, req -> {
       String trace = cloud.traceId();
+      if (formBodies) req.acceptFormBody();
       try {
         Account a = null;
         if (auth) {

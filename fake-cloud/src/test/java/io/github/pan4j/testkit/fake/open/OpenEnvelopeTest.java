@@ -59,6 +59,25 @@ class OpenEnvelopeTest extends OpenFixture {
     assertEquals(1, r.code());
   }
 
+  private Reply postRaw(String path, String body, String contentType) {
+    Request req = new Request.Builder().url(cloud.baseUrl("open") + path).header("Authorization", "Bearer " + token)
+        .header("Platform", "open_platform").post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType))).build();
+    return send(req);
+  }
+
+  @Test
+  void formEncodedBodies_areReadLikeJson_unlessTurnedOff() {
+    Reply form = postRaw("/upload/v1/file/mkdir", "name=f%20orm&parentID=0", "application/x-www-form-urlencoded");
+    assertEquals(0, form.code(), form.raw());
+    assertEquals("f orm", store.node(demo.uid(), form.data().get("dirID").asLong()).orElseThrow().name());
+    // 123's PHP example: form-encoded data under a JSON content type
+    Reply labelled = postRaw("/upload/v1/file/mkdir", "name=php&parentID=0", "application/json");
+    assertEquals(0, labelled.code(), labelled.raw());
+    assertEquals(1, postRaw("/upload/v1/file/mkdir", "not a form", "application/json").code());
+    door.formBodies(false);
+    assertEquals(1, postRaw("/upload/v1/file/mkdir", "name=json-only&parentID=0", "application/x-www-form-urlencoded").code());
+  }
+
   @Test
   void queryNames_areCaseSensitive_andEmptyValuesAbsent() {
     long dir = mkdir(0, "d");
