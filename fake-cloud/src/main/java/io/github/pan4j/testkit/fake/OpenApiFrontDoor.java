@@ -265,6 +265,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
     return this;
   }
 
+  /** How long a v1 part URL from get_upload_url works (default 1 hour, stated in its X-Amz-Expires; UNKNOWN). */
+  public OpenApiFrontDoor v1PartUrlLifetime(java.time.Duration ttl) {
+    uploads.v1PartUrlLifetime = ttl;
+    return this;
+  }
+
   /** Whether v2 create names the upload host in {@code servers} (default true; false: an empty list). */
   public OpenApiFrontDoor v2CreateNamesServers(boolean names) {
     uploads.v2CreateNamesServers = names;
@@ -448,6 +454,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     OpenQps.Verdict v = qps.admit(a.uid(), a.vip(), endpoint, cloud.now());
     if (v == OpenQps.Verdict.ADMIT) return;
     cloud.counters().overLimit(server, "/" + endpoint);
+    // Code 429 is documented; the text of a real refusal is UNKNOWN ("too frequent" is our choice).
     if (v == OpenQps.Verdict.REFUSE) throw error(429, "请求太频繁");
   }
 
@@ -759,7 +766,10 @@ public final class OpenApiFrontDoor implements FrontDoor {
     return d;
   }
 
-  /** infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}. */
+  /**
+   * infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}. The
+   * most ids one call takes is UNKNOWN too; the fake sets no limit.
+   */
   private JsonNode infos(FakeRequest req, Account a) {
     List<Long> ids = OpenWire.longList(req, "fileIds");
     ArrayNode list = OpenWire.array();

@@ -36,7 +36,10 @@ final class OpenUploads {
 
   private final OpenApiFrontDoor door;
   private final Map<String, Session> sessions = Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<String, String[]> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, Presigned> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  /** A v1 part URL: the session and part it is for, and when it stops working. */
+  private record Presigned(String session, int no, java.time.Instant expiresAt) {}
   private Path sliceDir;
   /** Arrays for multipart bodies, reused: one per concurrent slice, a few kept (see BodyBuffers). */
   private final BodyBuffers bodies = new BodyBuffers(4);
@@ -67,6 +70,11 @@ final class OpenUploads {
   volatile boolean v1SameSessionOnRepeat = true;
   /** Whether v2 create lists the upload host in {@code servers}; false answers an empty list (clients then ask the domain endpoint). */
   volatile boolean v2CreateNamesServers = true;
+  /**
+   * How long a v1 part URL works (its {@code X-Amz-Expires}). The docs give no lifetime (UNKNOWN);
+   * one hour is the common lifetime of presigned object-storage URLs, and the URL says it.
+   */
+  volatile java.time.Duration v1PartUrlLifetime = java.time.Duration.ofHours(1);
   /** How long an open v1 session can be resumed by a repeated create (UNKNOWN; one day chosen). */
   volatile java.time.Duration v1SessionValidity = java.time.Duration.ofDays(1);
   final AtomicInteger failCompletes = new AtomicInteger();
@@ -76,7 +84,11 @@ final class OpenUploads {
     this.door = door;
   }
 
-  /** One upload; guarded by its own monitor. */
+  /**
+   * One upload; guarded by its own monitor. An open session never expires: how long 123 keeps a
+   * preuploadID is UNKNOWN, and a fake that dropped it would fail slow tests for no documented
+   * reason (v1 part URLs do expire, see {@link #v1PartUrlLifetime}).
+   */
   private static final class Session {
     final String id;
     final int version;
@@ -527,10 +539,11 @@ final class OpenUploads {
       if (no < 1 || no > Math.max(1, s.sliceCount())) throw fail("sliceNo超出范围");
     }
     String key = OpenTokens.random(24);
-    presigned.put(key, new String[] {s.id, Long.toString(no)});
+    java.time.Duration ttl = v1PartUrlLifetime;
+    presigned.put(key, new Presigned(s.id, (int) no, door.cloud().now().plus(ttl)));
     ObjectNode d = OpenWire.object();
     d.put("presignedURL", door.cloud().baseUrl("cdn") + "/open-v1-put/" + key + "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-        + "&X-Amz-Expires=3600&X-Amz-Signature=" + OpenTokens.random(16));
+        + "&X-Amz-Expires=" + ttl.toSeconds() + "&X-Amz-Signature=" + OpenTokens.random(16));
     d.put("isMultipart", s.sliceCount() > 1);
     return d;
   }
@@ -542,9 +555,10 @@ final class OpenUploads {
    */
   private MockResponse presignedPut(FakeRequest req) throws IOException {
     String key = req.path().substring("/open-v1-put/".length());
-    String[] ref = presigned.get(key);
-    Session s = ref == null ? null : sessions.get(ref[0]);
+    Presigned ref = presigned.get(key);
+    Session s = ref == null ? null : sessions.get(ref.session());
     if (s == null) return s3Error(403, "AccessDenied", "Request has expired or signature does not match");
+    if (!door.cloud().now().isBefore(ref.expiresAt())) return s3Error(403, "AccessDenied", "Request has expired");
     if (req.header("Authorization") != null) {
       return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed");
     }
@@ -552,7 +566,7 @@ final class OpenUploads {
     if (req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty())) {
       return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
     }
-    int no = Integer.parseInt(ref[1]);
+    int no = ref.no();
     long length = req.bodySize();
     synchronized (s) {
       if (!s.state.equals("OPEN")) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");

@@ -62,6 +62,21 @@ class OpenUploadV1Test extends OpenFixture {
   }
 
   @Test
+  void v1PartUrl_expiresAfterTheLifetimeItStates() throws IOException {
+    byte[] content = {4, 5, 6};
+    String id = create("e.bin", content);
+    String url = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
+        .get("presignedURL").asText();
+    assertTrue(url.contains("X-Amz-Expires=3600"), url);
+    clock.advance(java.time.Duration.ofSeconds(3600));
+    assertEquals(403, put(url, content, false), "an hour later the URL has expired");
+    String fresh = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
+        .get("presignedURL").asText();
+    clock.advance(java.time.Duration.ofSeconds(3599));
+    assertEquals(200, put(fresh, content, false));
+  }
+
+  @Test
   void v1Flow_singlePart_completesSynchronously() throws IOException {
     byte[] content = {1, 2, 3};
     Reply c = post("/upload/v1/file/create", "{\"parentFileID\":0,\"filename\":\"s.bin\",\"etag\":\"" + md5(content)
