@@ -108,6 +108,14 @@ public final class WebFrontDoor implements FrontDoor {
   private static final Pattern MAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern MD5 = Pattern.compile("[0-9a-fA-F]{32}");
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * The origins of 123's own web front ends, which real clients hard-code as {@code Referer} on the
+   * download chain: {@code www.123pan.com} (alist), {@code yun.123pan.com} (OpenList),
+   * {@code yun.123pan.cn} (the official web page) and {@code www.123pan.cn} (an Android client's
+   * primary host). The real CDN served the first two; see {@link #refererOrigins(List)}.
+   */
+  public static final List<String> WEB_ORIGINS = List.of(
+      "https://www.123pan.com/", "https://yun.123pan.com/", "https://www.123pan.cn/", "https://yun.123pan.cn/");
 
   /** How the signing query parameter is treated. */
   public enum SignatureMode {
@@ -171,6 +179,7 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
   private volatile boolean requireReferer = true;
   private volatile boolean requireEdgeReferer = true;
+  private volatile List<String> refererOrigins = WEB_ORIGINS;
   // realistic quirks (RealisticProfile); all off by default
   private volatile java.util.Random quirkRandom = new java.util.Random(1);
   private volatile double listThrottle403Rate;
@@ -322,6 +331,25 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor requireEdgeReferer(boolean value) { requireEdgeReferer = value; return this; }
   /** Whether the inner and edge CDN URLs check {@code Referer} (default true). */
   public WebFrontDoor requireReferer(boolean value) { requireReferer = value; return this; }
+  /**
+   * The 123 web origins the download chain takes as {@code Referer} besides the fake's own
+   * (default {@link #WEB_ORIGINS}; an empty list leaves only the fake's origins). The inner URL
+   * takes these and {@link #webOrigin()}; the edge URL takes these and {@link #relayOrigin()}
+   * (OpenList sends the outer DownloadUrl's origin there, alist {@code https://www.123pan.com/}).
+   * Whether the real CDN checks Referer at all is UNKNOWN: the fake keeps requiring one so a client
+   * that forgets it is noticed, and compares only the origin ({@code scheme://host[:port]/}) of
+   * what is sent, as hot-link protection by domain would.
+   */
+  public WebFrontDoor refererOrigins(List<String> origins) {
+    List<String> out = new ArrayList<>();
+    for (String o : origins) {
+      String n = origin(o);
+      if (n == null) throw new IllegalArgumentException("not an http(s) origin: " + o);
+      out.add(n);
+    }
+    refererOrigins = List.copyOf(out);
+    return this;
+  }
   /** DownloadUrl without the {@code params} hop: the inner URL itself (§12 knob). */
   public WebFrontDoor downloadUrlWithoutParams(boolean value) { downloadUrlWithoutParams = value; return this; }
   /** Lifetime of download tickets ({@code t}); default 24 h (P123). */
@@ -415,13 +443,13 @@ public final class WebFrontDoor implements FrontDoor {
   /** Upload sessions not yet completed. */
   public int openUploads() { return uploads.size(); }
 
-  /** The Referer the inner CDN URL requires: the web origin with a trailing slash. */
+  /** The fake's own web origin with a trailing slash, a Referer the inner CDN URL takes (see {@link #refererOrigins}). */
   public String webOrigin() { return cloud.baseUrl("web") + "/"; }
   /** The API base, e.g. {@code http://127.0.0.1:4711/b/api}. */
   public String apiBase() { return cloud.baseUrl("web") + API; }
   /** The sign_in URL. */
   public String loginUrl() { return cloud.baseUrl("login") + "/api/user/sign_in"; }
-  /** The Referer the final edge URL requires: {@code <scheme>://<host>/} of the relay. */
+  /** {@code <scheme>://<host>/} of the relay, a Referer the final edge URL takes (see {@link #refererOrigins}). */
   public String relayOrigin() { return cloud.baseUrl("cdn") + "/"; }
 
   /** A business-error reply ({@code {"code":code,"message":message,"data":null}}) to inject. */
@@ -809,7 +837,7 @@ public final class WebFrontDoor implements FrontDoor {
   private MockResponse inner(FakeRequest req) {
     Ticket t = ticket(req);
     if (t == null) return cdnDenied();
-    if (requireReferer && !webOrigin().equals(req.header("Referer"))) return cdnDenied();
+    if (requireReferer && !refererAllowed(req, webOrigin())) return cdnDenied();
     String edge = cloud.url("cdn", "/web-edge/" + req.query("s")).newBuilder()
         .addQueryParameter("t", req.query("t"))
         .addQueryParameter("filename", t.name)
@@ -833,8 +861,22 @@ public final class WebFrontDoor implements FrontDoor {
     Ticket t = tickets.get(ticket);
     if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return cdnDenied();
     if (now().isAfter(t.expiresAt)) return cdnDenied();
-    if (requireReferer && requireEdgeReferer && !relayOrigin().equals(req.header("Referer"))) return cdnDenied();
+    if (requireReferer && requireEdgeReferer && !refererAllowed(req, relayOrigin())) return cdnDenied();
     return BlobResponses.serve(req, t.blob, "application/octet-stream");
+  }
+
+  /** True when the request's Referer has the fake's {@code own} origin or one of {@link #refererOrigins}. */
+  private boolean refererAllowed(FakeRequest req, String own) {
+    String sent = origin(req.header("Referer"));
+    return sent != null && (sent.equals(origin(own)) || refererOrigins.contains(sent));
+  }
+
+  /** {@code scheme://host[:port]/} of an http(s) URL (default port left out), or null. */
+  static String origin(String url) {
+    HttpUrl u = url == null ? null : HttpUrl.parse(url);
+    if (u == null) return null;
+    boolean defaultPort = u.port() == HttpUrl.defaultPort(u.scheme());
+    return u.scheme() + "://" + u.host() + (defaultPort ? "" : ":" + u.port()) + "/";
   }
 
   private Ticket ticket(FakeRequest req) {

@@ -127,6 +127,23 @@ class ShareFrontDoorTest {
     }
   }
 
+  /** OpenList's 123_share driver sends its hard-coded https://yun.123pan.com/ to the inner URL. */
+  @Test
+  void downloadInfo_chainTakesOpenListsHardCodedReferer() throws Exception {
+    JsonNode r = f.post("/share/download/info", "{\"shareKey\":\"vj8eVv-QQ413\",\"SharePwd\":\"Ab1x\",\"fileId\":" + file.id() + "}");
+    String outer = r.get("data").get("DownloadURL").asText();
+    String inner = new String(Base64.getDecoder().decode(HttpUrl.get(outer).queryParameter("params")), StandardCharsets.UTF_8);
+    String edge;
+    try (Response res = f.raw(new Request.Builder().url(inner).header("Referer", "https://yun.123pan.com/").build())) {
+      assertEquals(302, res.code());
+      edge = res.header("Location");
+    }
+    HttpUrl ou = HttpUrl.get(outer);
+    try (Response res = f.raw(new Request.Builder().url(edge).header("Referer", ou.scheme() + "://" + ou.host() + ":" + ou.port() + "/").build())) {
+      assertEquals("share me", res.body().string());
+    }
+  }
+
   @Test
   void downloadInfo_largeFileNeedsLogin_5112() {
     f.share.loginThreshold(4);

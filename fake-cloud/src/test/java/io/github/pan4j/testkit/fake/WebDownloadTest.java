@@ -125,6 +125,70 @@ class WebDownloadTest {
     assertEquals(f.web.webOrigin(), f.cloud.requests("cdn", "/123-web/").get(2).header("Referer"));
   }
 
+  private String innerOf(String outer) {
+    return new String(Base64.getDecoder().decode(HttpUrl.get(outer).queryParameter("params")), StandardCharsets.UTF_8);
+  }
+
+  private int status(String url, String referer) {
+    Request.Builder b = new Request.Builder().url(url);
+    if (referer != null) b.header("Referer", referer);
+    try (Response r = f.raw(b.build())) {
+      return r.code();
+    }
+  }
+
+  /** OpenList: probe with https://yun.123pan.com/, fetch the edge with the outer DownloadUrl's origin. */
+  @Test
+  void openListReferers_hardCodedYunOrigin_thenOuterOrigin() throws Exception {
+    String outer = downloadUrl();
+    String edge;
+    try (Response r = f.raw(new Request.Builder().url(innerOf(outer)).header("Referer", "https://yun.123pan.com/").build())) {
+      assertEquals(302, r.code());
+      edge = r.header("Location");
+    }
+    HttpUrl ou = HttpUrl.get(outer);
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", ou.scheme() + "://" + ou.host() + ":" + ou.port() + "/").build())) {
+      assertEquals(200, r.code());
+      assertEquals("hello, world", r.body().string());
+    }
+  }
+
+  /** alist: https://www.123pan.com/ on both the probe and the final link. */
+  @Test
+  void alistReferers_wwwOriginOnProbeAndEdge() throws Exception {
+    String edge;
+    try (Response r = f.raw(new Request.Builder().url(innerOf(downloadUrl())).header("Referer", "https://www.123pan.com/").build())) {
+      assertEquals(302, r.code());
+      edge = r.header("Location");
+    }
+    assertEquals(200, status(edge, "https://www.123pan.com/"));
+  }
+
+  @Test
+  void every123WebOrigin_isTaken_othersAreNot() throws Exception {
+    for (String o : new String[] {"https://www.123pan.com/", "https://yun.123pan.com/", "https://www.123pan.cn/", "https://yun.123pan.cn/",
+        "https://yun.123pan.cn", "https://yun.123pan.cn/s/page.html"}) {
+      assertEquals(302, status(innerOf(downloadUrl()), o), o);
+    }
+    for (String o : new String[] {"https://evil.example/", "http://yun.123pan.com/", "https://yun.123pan.com.evil.example/", "not a url", ""}) {
+      assertEquals(403, status(innerOf(downloadUrl()), o), o);
+    }
+    String edge = follow(downloadUrl());
+    assertEquals(200, status(edge, "https://yun.123pan.cn/"));
+    assertEquals(403, status(edge, "https://evil.example/"));
+    assertEquals(403, status(edge, null));
+  }
+
+  @Test
+  void refererOrigins_setting_narrowsToTheFakesOwn() throws Exception {
+    f.web.refererOrigins(java.util.List.of());
+    assertEquals(403, status(innerOf(downloadUrl()), "https://yun.123pan.com/"));
+    assertEquals(302, status(innerOf(downloadUrl()), f.web.webOrigin()));
+    f.web.refererOrigins(java.util.List.of("https://mirror.example"));
+    assertEquals(302, status(innerOf(downloadUrl()), "https://mirror.example/"));
+    assertEquals(403, status(innerOf(downloadUrl()), "https://www.123pan.com/"));
+  }
+
   @Test
   void expiredTicket_403() throws Exception {
     String outer = downloadUrl();
