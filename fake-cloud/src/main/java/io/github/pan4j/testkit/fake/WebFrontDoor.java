@@ -83,6 +83,8 @@ import okhttp3.HttpUrl;
  *       most), checked at complete ({@code 401 上传文件大小无效}); an MD5 that differs from the
  *       declared etag (compared exactly, so an upper-case etag fails) ⇒ {@code 401 上传文件校验失败};
  *   <li>upload_complete/v2 missing one of its seven keys ⇒ {@code 401 没有找到上传的文件};
+ *   <li>{@code file/trash} with neither {@code operation} nor {@code event}: {@code code 0} and
+ *       nothing done ({@link #trashWithoutIntent});
  *   <li>moving a folder into itself ⇒ {@code 400 "不能移动到自身或其子目录"}; download_info of a
  *       folder ⇒ {@code 400 "文件夹不支持直接下载"}; malformed arguments ⇒ {@code 400 "参数错误"}.
  * </ul>
@@ -125,6 +127,20 @@ public final class WebFrontDoor implements FrontDoor {
     VERIFY_WHEN_PRESENT,
     /** Must be present, valid and fresh. */
     REQUIRED
+  }
+
+  /** What {@code file/trash} does with a body that has neither {@code operation} nor a known {@code event}. */
+  public enum TrashWithoutIntent {
+    /**
+     * {@code code 0} with an empty {@code InfoList}, nothing changed (default): the sources say
+     * the server answers bodies it does not honour with {@code code 0} and does nothing, and a
+     * server decoding a missing boolean as false would "restore" live entries, also a no-op.
+     */
+    IGNORE,
+    /** {@code 400 参数错误}. */
+    REFUSE,
+    /** Moves the entries to the recycle bin, as the endpoint's name suggests. */
+    TRASH
   }
 
   /** What the inner CDN URL answers (§5.4 step 3). */
@@ -203,6 +219,7 @@ public final class WebFrontDoor implements FrontDoor {
   private final AtomicInteger partUrlsToExpire = new AtomicInteger();
   private volatile boolean reuseWithZeroFileId;
   private volatile boolean folderReuseUnlessNotReuse = true;
+  private volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   private volatile boolean rateLimiting = true;
@@ -374,6 +391,8 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor reuseWithZeroFileId(boolean value) { reuseWithZeroFileId = value; return this; }
   /** Whether a folder upload_request without {@code NotReuse:true} returns an existing folder (default true). */
   public WebFrontDoor folderReuseUnlessNotReuse(boolean value) { folderReuseUnlessNotReuse = value; return this; }
+  /** What {@code file/trash} does without {@code operation} and {@code event} (UNKNOWN; default {@link TrashWithoutIntent#IGNORE}). */
+  public WebFrontDoor trashWithoutIntent(TrashWithoutIntent mode) { trashWithoutIntent = Objects.requireNonNull(mode); return this; }
   /** Turns rate limiting on or off (default on). */
   public WebFrontDoor rateLimiting(boolean on) { rateLimiting = on; buckets.clear(); return this; }
   /**
@@ -959,10 +978,28 @@ public final class WebFrontDoor implements FrontDoor {
     }
   }
 
+  /**
+   * {@code POST /file/trash}. The intent is {@code operation} (true = into the bin, false =
+   * restore; OpenList's body, verified live); without it, {@code event} ({@code intoRecycle} /
+   * {@code recycleRestore}, what the web and the Android-profile clients send with
+   * {@code {FileId}}-only items). A body with neither is UNKNOWN: see {@link #trashWithoutIntent}.
+   */
   private MockResponse trash(FakeRequest req, Session s) {
     JsonNode list = req.field("fileTrashInfoList");
+    if (list == null || !list.isArray() || list.isEmpty()) return error(400, MSG_BAD_ARG);
     Boolean operation = asBool(req.field("operation"));
-    if (list == null || !list.isArray() || list.isEmpty() || operation == null) return error(400, MSG_BAD_ARG);
+    if (operation == null) operation = trashEvent(req.textField("event"));
+    if (operation == null) {
+      switch (trashWithoutIntent) {
+        case REFUSE -> { return error(400, MSG_BAD_ARG); }
+        case IGNORE -> {
+          ObjectNode d = F.objectNode();
+          d.set("InfoList", F.arrayNode());
+          return ok(d);
+        }
+        case TRASH -> operation = true;
+      }
+    }
     FakeStore st = store();
     synchronized (st) {
       List<Node> nodes = new ArrayList<>();
@@ -988,6 +1025,13 @@ public final class WebFrontDoor implements FrontDoor {
       d.set("InfoList", out);
       return ok(d);
     }
+  }
+
+  /** {@code intoRecycle} → true, {@code recycleRestore} → false (any case), anything else null. */
+  private static Boolean trashEvent(String event) {
+    if ("intoRecycle".equalsIgnoreCase(event)) return true;
+    if ("recycleRestore".equalsIgnoreCase(event)) return false;
+    return null;
   }
 
   private static MockResponse sameName(Node existing) {

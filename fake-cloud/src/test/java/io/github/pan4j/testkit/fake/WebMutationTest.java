@@ -104,4 +104,36 @@ class WebMutationTest {
     assertFalse(y.trashed());
     assertEquals(400, f.post("/file/trash", "{\"driveId\":0,\"operation\":true,\"fileTrashInfoList\":[{\"Name\":\"y\"}]}").get("code").asInt());
   }
+
+  /** 123PanX / the web: {FileId}-only items, the intent in {@code event}, no {@code operation}. */
+  @Test
+  void trash_withoutOperation_eventIsTheIntent() {
+    Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
+    JsonNode r = f.post("/file/trash", "{\"driveId\":0,\"event\":\"intoRecycle\",\"fileTrashInfoList\":[{\"FileId\":" + x.id() + "}]}");
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals(x.id(), r.get("data").get("InfoList").get(0).get("FileId").asLong());
+    assertTrue(x.trashed());
+    r = f.post("/file/trash", "{\"driveId\":0,\"event\":\"recycleRestore\",\"fileTrashInfoList\":[{\"FileId\":\"" + x.id() + "\"}]}");
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertFalse(x.trashed());
+    // operation wins over event (OpenList's verified shape)
+    assertEquals(0, f.post("/file/trash", "{\"operation\":true,\"event\":\"recycleRestore\",\"fileTrashInfoList\":[{\"FileId\":" + x.id() + "}]}").get("code").asInt());
+    assertTrue(x.trashed());
+  }
+
+  @Test
+  void trash_withNeitherOperationNorEvent_ignoredByDefault_settingRefusesOrTrashes() {
+    Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
+    String body = "{\"driveId\":0,\"fileTrashInfoList\":[{\"FileId\":" + x.id() + "}]}";
+    JsonNode r = f.post("/file/trash", body);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals(0, r.get("data").get("InfoList").size());
+    assertFalse(x.trashed());
+    f.web.trashWithoutIntent(WebFrontDoor.TrashWithoutIntent.REFUSE);
+    assertEquals(400, f.post("/file/trash", body).get("code").asInt());
+    assertFalse(x.trashed());
+    f.web.trashWithoutIntent(WebFrontDoor.TrashWithoutIntent.TRASH);
+    assertEquals(0, f.post("/file/trash", body).get("code").asInt());
+    assertTrue(x.trashed());
+  }
 }
