@@ -143,6 +143,16 @@ public final class WebFrontDoor implements FrontDoor {
     TRASH
   }
 
+  /** Which of {@code SliceSize} / {@code UploadFileStatus} a folder's upload_request reply carries. */
+  public enum FolderReplyExtraKey {
+    /** {@code UploadFileStatus} only, 13 keys (default; {@code SliceSize} means nothing for a folder). */
+    UPLOAD_FILE_STATUS,
+    /** {@code SliceSize} only, 13 keys. */
+    SLICE_SIZE,
+    /** Both, 14 keys, as a file's reply. */
+    BOTH
+  }
+
   /** What the inner CDN URL answers (§5.4 step 3). */
   public enum RedirectMode {
     /** HTTP 302 with {@code Location} (default). */
@@ -204,7 +214,8 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile double download50002Rate;
   private volatile long largeSliceThreshold = Long.MAX_VALUE;
   private volatile long largeSliceSize;
-  private volatile boolean stsFieldsNull;
+  private volatile boolean stsFieldsNull = true;
+  private volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
   private volatile String md5MismatchMessage = "上传文件校验失败";
   private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean downloadUrlWithoutParams;
@@ -323,8 +334,13 @@ public final class WebFrontDoor implements FrontDoor {
     largeSliceSize = sliceSize;
     return this;
   }
-  /** STS fields of upload_request as JSON {@code null} (WL's capture, §5.5) instead of "" (default). */
+  /**
+   * STS fields of upload_request as JSON {@code null} (default; the only reply that shows their
+   * values, §5.5) or as {@code ""} (false). Clients test them for "empty", which both satisfy.
+   */
   public WebFrontDoor stsFieldsNull(boolean value) { stsFieldsNull = value; return this; }
+  /** Which of {@code SliceSize} / {@code UploadFileStatus} a folder's upload_request reply carries (UNKNOWN; default {@code UploadFileStatus}). */
+  public WebFrontDoor folderReplyExtraKey(FolderReplyExtraKey key) { folderReplyExtraKey = Objects.requireNonNull(key); return this; }
   /**
    * The message of the 401 answered when the assembled MD5 differs from the declared etag. The
    * protocol checklist (docs/protocol/123web.md §12) gives {@code 上传文件大小无效}; the default keeps the fake's own
@@ -1063,13 +1079,13 @@ public final class WebFrontDoor implements FrontDoor {
         String finalName = name;
         if (clash.isPresent()) {
           if (clash.get().folder() && folderReuseUnlessNotReuse && !Boolean.TRUE.equals(notReuse)) {
-            return ok(uploadData(clash.get().id(), true, clash.get(), null));
+            return ok(uploadData(clash.get().id(), true, clash.get(), null, true));
           }
           if (duplicate == 0) return sameName(clash.get());
           finalName = freeName(s.uid, parent, name);
         }
         Node folder = st.mkdir(s.uid, parent, finalName);
-        return ok(uploadData(folder.id(), false, folder, null));
+        return ok(uploadData(folder.id(), false, folder, null, true));
       }
     }
     String etag = req.textField("etag");
@@ -1084,23 +1100,29 @@ public final class WebFrontDoor implements FrontDoor {
       if (blob.isPresent()) {
         Node n = place(s.uid, parent, name, duplicate, blob.get());
         if (reuseWithZeroFileId) {
-          ObjectNode d = uploadData(0, true, null, null);
+          ObjectNode d = uploadData(0, true, null, null, false);
           d.put("Key", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag);
           return ok(d);
         }
-        return ok(uploadData(n.id(), true, n, null));
+        return ok(uploadData(n.id(), true, n, null, false));
       }
       long announced = size > largeSliceThreshold ? largeSliceSize : sliceSize;
       Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, announced,
           st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
           partDir(), enforceSliceSize);
       uploads.put(u.uploadId, u);
-      return ok(uploadData(u.fileId, false, null, u));
+      return ok(uploadData(u.fileId, false, null, u, false));
     }
   }
 
-  /** The upload_request data object (13+ keys, §5.5/§5.9.1); STS fields empty (presigned mode). */
-  private ObjectNode uploadData(long fileId, boolean reuse, Node info, Upload u) {
+  /**
+   * The upload_request data object (§5.5, §5.9.1), STS fields empty (presigned mode). A file's
+   * reply has the 14 keys a 2026 client decodes: {@code Reuse, FileId, Key, Bucket, UploadId,
+   * StorageNode, EndPoint, SliceSize, UploadFileStatus}, the four STS fields and {@code Info}. A
+   * folder's has the 13 keys of a strict 2023 validator: those minus one of {@code SliceSize} /
+   * {@code UploadFileStatus}, and which one it was is UNKNOWN ({@link #folderReplyExtraKey}).
+   */
+  private ObjectNode uploadData(long fileId, boolean reuse, Node info, Upload u, boolean folder) {
     ObjectNode d = F.objectNode();
     for (String k : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")) {
       if (stsFieldsNull) d.putNull(k); else d.put(k, "");
@@ -1109,14 +1131,25 @@ public final class WebFrontDoor implements FrontDoor {
     d.put("Bucket", u == null ? "" : u.bucket);
     d.put("FileId", fileId);
     d.put("Reuse", reuse);
-    d.set("Info", info == null ? F.nullNode() : WebJson.item(store(), info));
+    d.set("Info", info == null ? F.nullNode() : infoItem(info));
     d.put("UploadId", u == null ? "" : u.uploadId);
-    d.put("DownloadUrl", "");
     d.put("StorageNode", u == null ? "" : u.storageNode);
     d.put("EndPoint", u == null ? "" : cloud.baseUrl("cdn"));
-    d.put("SliceSize", u == null ? "" : Long.toString(u.sliceSize));
-    d.put("UploadFileStatus", u == null ? 0 : 1);
+    FolderReplyExtraKey extra = folderReplyExtraKey;
+    if (!folder || extra != FolderReplyExtraKey.UPLOAD_FILE_STATUS) d.put("SliceSize", u == null ? "" : Long.toString(u.sliceSize));
+    if (!folder || extra != FolderReplyExtraKey.SLICE_SIZE) d.put("UploadFileStatus", u == null ? 0 : 1);
     return d;
+  }
+
+  /**
+   * {@code Info} of an upload_request reply: the list item without {@code EnableAppeal},
+   * {@code ToolTip} and {@code RefuseReason} (21 keys, as captured for a folder; a reused file's
+   * is taken to be the same object).
+   */
+  private ObjectNode infoItem(Node n) {
+    ObjectNode o = WebJson.item(store(), n);
+    o.remove(List.of("EnableAppeal", "ToolTip", "RefuseReason"));
+    return o;
   }
 
   /** Creates (or overwrites, or renames) the uploaded file under the duplicate rule. */

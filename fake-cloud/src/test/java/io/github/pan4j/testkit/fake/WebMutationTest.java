@@ -40,6 +40,25 @@ class WebMutationTest {
     assertEquals("", d.get("Key").asText());
   }
 
+  /** A strict 2023 validator: 13 keys for a folder, STS fields null, Info without EnableAppeal/ToolTip/RefuseReason. */
+  @Test
+  void mkdir_reply_thirteenKeys_stsNull_info21Keys() {
+    JsonNode d = mkdir(0, "shape", "").get("data");
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    d.fieldNames().forEachRemaining(keys::add);
+    assertEquals(new java.util.TreeSet<>(java.util.List.of("FileId", "Key", "Bucket", "Reuse", "UploadId", "StorageNode", "EndPoint",
+        "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "UploadFileStatus", "Info")), keys);
+    for (String k : new String[] {"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}) assertTrue(d.get(k).isNull(), k);
+    assertEquals(21, d.get("Info").size());
+    assertFalse(d.get("Info").has("EnableAppeal"));
+    f.web.folderReplyExtraKey(WebFrontDoor.FolderReplyExtraKey.SLICE_SIZE);
+    JsonNode s = mkdir(0, "shape2", "").get("data");
+    assertEquals(13, s.size());
+    assertTrue(s.has("SliceSize"));
+    f.web.folderReplyExtraKey(WebFrontDoor.FolderReplyExtraKey.BOTH);
+    assertEquals(14, mkdir(0, "shape3", "").get("data").size());
+  }
+
   @Test
   void mkdir_existingFolder_reusedUnlessNotReuse_then5060OrRenamed() {
     long id = mkdir(0, "a", "").get("data").get("Info").get("FileId").asLong();

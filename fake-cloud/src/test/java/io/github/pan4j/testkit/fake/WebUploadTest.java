@@ -67,7 +67,7 @@ class WebUploadTest {
     assertEquals(false, s.get("Reuse").asBoolean());
     assertTrue(s.get("SliceSize").isTextual());
     assertEquals("10", s.get("SliceSize").asText());
-    assertEquals("", s.get("AccessKeyId").asText());
+    assertTrue(s.get("AccessKeyId").isNull(), "STS fields null by default");
     JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
     assertEquals(3, urls.size());
     assertTrue(f.post("/file/s3_list_upload_parts", batchBody(s, 1, 2)).get("data").get("Parts").isNull());
@@ -102,6 +102,29 @@ class WebUploadTest {
     assertEquals(200, put(url, small));
     assertEquals(400, complete(s, 4, true).get("code").asInt(), "isMultipart must match");
     assertEquals(0, complete(s, 4, false).get("code").asInt());
+  }
+
+  private static java.util.Set<String> keys(JsonNode o) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    o.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  static final java.util.Set<String> FILE_REPLY_KEYS = new java.util.TreeSet<>(java.util.List.of("Reuse", "FileId", "Key", "Bucket",
+      "UploadId", "StorageNode", "EndPoint", "SliceSize", "UploadFileStatus", "AccessKeyId", "SecretAccessKey", "SessionToken",
+      "Expiration", "Info"));
+
+  @Test
+  void uploadRequestReply_fourteenKeys_stsNull_noDownloadUrl() throws Exception {
+    JsonNode s = request("k.bin", content, 2).get("data");
+    assertEquals(FILE_REPLY_KEYS, keys(s));
+    for (String k : new String[] {"AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"}) assertTrue(s.get(k).isNull(), k);
+    f.store.createFile(f.demo.uid(), 0, "orig.bin", f.store.putBlob(content));
+    JsonNode reused = request("k2.bin", content, 2).get("data");
+    assertEquals(FILE_REPLY_KEYS, keys(reused));
+    assertEquals(21, reused.get("Info").size());
+    f.web.stsFieldsNull(false);
+    assertEquals("", request("k3.bin", new byte[] {7, 7}, 2).get("data").get("SessionToken").asText());
   }
 
   @Test
