@@ -17,7 +17,6 @@ import java.time.Duration;
  *   <li>web download_info refused with 50002 (risk control, 3 %) — never twice in a row for a file;
  *       5114 (traffic) stays at 0 because it does not go away by retrying (web §5.4, §6);
  *   <li>web {@code SliceSize} 32 MiB above 160 MiB (web §5.9.2);
- *   <li>the MD5-mismatch answer {@code 401 上传文件大小无效} (web §12);
  *   <li>the edge URL served without {@code Referer} (web §5.4: only the redirect probe needs it).
  * </ul>
  *
@@ -36,7 +35,6 @@ public final class RealisticProfile {
   private double download50002Rate = 0.03;
   private long largeSliceThreshold = 160L << 20;
   private long largeSliceSize = 32L << 20;
-  private String md5MismatchMessage = "上传文件大小无效";
   private boolean edgeNeedsReferer;
 
   private RealisticProfile(long seed) {
@@ -79,8 +77,7 @@ public final class RealisticProfile {
     try {
       cloud.door(WebFrontDoor.class).quirkSeed(seed).listThrottle403Rate(listThrottle403Rate)
           .stringCodeThrottleRate(stringCodeRate).downloadErrorRates(download5114Rate, download50002Rate)
-          .largeSliceSize(largeSliceThreshold, largeSliceSize)
-          .md5MismatchMessage(md5MismatchMessage).requireEdgeReferer(edgeNeedsReferer);
+          .largeSliceSize(largeSliceThreshold, largeSliceSize).requireEdgeReferer(edgeNeedsReferer);
     } catch (IllegalArgumentException noWebDoor) {
       // not installed
     }

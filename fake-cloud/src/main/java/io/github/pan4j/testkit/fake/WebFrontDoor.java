@@ -81,7 +81,8 @@ import okhttp3.HttpUrl;
  *       gets 400, without Content-Length 411;
  *   <li>uploaded part sizes must follow {@code SliceSize} (all but the last exactly, the last at
  *       most), checked at complete ({@code 401 上传文件大小无效}); an MD5 that differs from the
- *       declared etag (compared exactly, so an upper-case etag fails) ⇒ {@code 401 上传文件校验失败};
+ *       declared etag (compared exactly, so an upper-case etag fails) ⇒ {@code 401 上传文件大小无效}
+ *       too ({@link #md5MismatchMessage});
  *   <li>upload_complete/v2 missing one of its seven keys ⇒ {@code 401 没有找到上传的文件};
  *   <li>{@code file/trash} with neither {@code operation} nor {@code event}: {@code code 0} and
  *       nothing done ({@link #trashWithoutIntent});
@@ -105,6 +106,8 @@ public final class WebFrontDoor implements FrontDoor {
   static final String MSG_NOT_FOUND = "文件不存在";
   static final String MSG_SAME_NAME = "检测到1个同名文件";
   static final String MSG_BAD_NAME = "文件名要小于128个字符且不能包含以下任何字符：\"\\/:*?|><";
+  /** The protocol's text for an upload_complete/v2 whose size or content does not check out. */
+  static final String MSG_SIZE_INVALID = "上传文件大小无效";
   static final String MSG_TRAFFIC = "您今日下载流量已超出10GB限制，购买VIP会员即可体验无限流量下载";
   private static final Pattern PHONE = Pattern.compile("1\\d{10}");
   private static final Pattern MAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -216,7 +219,7 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile long largeSliceSize;
   private volatile boolean stsFieldsNull = true;
   private volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
-  private volatile String md5MismatchMessage = "上传文件校验失败";
+  private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
   private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean downloadUrlWithoutParams;
   private volatile Duration downloadTtl = Duration.ofHours(24);
@@ -342,9 +345,9 @@ public final class WebFrontDoor implements FrontDoor {
   /** Which of {@code SliceSize} / {@code UploadFileStatus} a folder's upload_request reply carries (UNKNOWN; default {@code UploadFileStatus}). */
   public WebFrontDoor folderReplyExtraKey(FolderReplyExtraKey key) { folderReplyExtraKey = Objects.requireNonNull(key); return this; }
   /**
-   * The message of the 401 answered when the assembled MD5 differs from the declared etag. The
-   * protocol checklist (docs/protocol/123web.md §12) gives {@code 上传文件大小无效}; the default keeps the fake's own
-   * {@code 上传文件校验失败} so tests can tell it from a size mismatch.
+   * The message of the 401 answered when the assembled MD5 differs from the declared etag
+   * (default {@code 上传文件大小无效}, the text given for a failed size or MD5 check; the real text
+   * for the MD5 case alone is UNKNOWN). {@code 上传文件校验失败} lets a test tell the two apart.
    */
   public WebFrontDoor md5MismatchMessage(String message) { md5MismatchMessage = Objects.requireNonNull(message); return this; }
 
@@ -1281,15 +1284,15 @@ public final class WebFrontDoor implements FrontDoor {
     synchronized (u) {
       parts = new ArrayList<>(new TreeMap<>(u.parts).values());
       List<Integer> numbers = new ArrayList<>(new TreeMap<>(u.parts).keySet());
-      for (int i = 0; i < numbers.size(); i++) if (numbers.get(i) != i + 1) return error(401, "上传文件大小无效");
+      for (int i = 0; i < numbers.size(); i++) if (numbers.get(i) != i + 1) return error(401, MSG_SIZE_INVALID);
     }
     if (parts.isEmpty() && u.size > 0) return error(401, "没有找到上传的文件");
     long total = parts.stream().mapToLong(p -> p.size).sum();
-    if (fileSize != u.size || total != u.size) return error(401, "上传文件大小无效");
+    if (fileSize != u.size || total != u.size) return error(401, MSG_SIZE_INVALID);
     if (enforceSliceSize) {
       for (int i = 0; i < parts.size(); i++) {
         long sz = parts.get(i).size;
-        if (i < parts.size() - 1 ? sz != u.sliceSize : sz > u.sliceSize) return error(401, "上传文件大小无效");
+        if (i < parts.size() - 1 ? sz != u.sliceSize : sz > u.sliceSize) return error(401, MSG_SIZE_INVALID);
       }
     }
     if (multipart != (parts.size() > 1)) return error(400, MSG_BAD_ARG);

@@ -69,7 +69,7 @@ class RealisticQuirksTest {
   @Test
   void md5MismatchMessage() throws Exception {
     f.login();
-    f.web.md5MismatchMessage("上传文件大小无效");
+    f.web.md5MismatchMessage("上传文件校验失败");
     byte[] content = {1, 2, 3};
     JsonNode s = uploadRequest("m.bin", 3, md5(new byte[] {9, 9, 9})).get("data");
     JsonNode urls = f.post("/file/s3_upload_object/auth", "{\"bucket\":\"" + s.get("Bucket").asText() + "\",\"key\":\""
@@ -83,7 +83,7 @@ class RealisticQuirksTest {
         + s.get("Bucket").asText() + "\",\"fileId\":" + s.get("FileId").asLong() + ",\"fileSize\":3,\"isMultipart\":false,\"key\":\""
         + s.get("Key").asText() + "\",\"uploadId\":\"" + s.get("UploadId").asText() + "\"}");
     assertEquals(401, done.get("code").asInt());
-    assertEquals("上传文件大小无效", done.get("message").asText());
+    assertEquals("上传文件校验失败", done.get("message").asText(), "the other text stays available");
   }
 
   @Test

@@ -100,7 +100,7 @@ class WebUploadPartsTest {
     for (int p = 1; p <= 5; p++) put(urls, p, p == 3 ? noise(SLICE, 9) : part(p));
     JsonNode bad = complete(s, content.length);
     assertEquals(401, bad.get("code").asInt(), bad.toString());
-    assertEquals("上传文件校验失败", bad.get("message").asText());
+    assertEquals("上传文件大小无效", bad.get("message").asText());
     assertTrue(f.store.blobByMd5(Digests.md5(content), content.length).isEmpty());
     put(urls, 3, part(3));
     assertArrayEquals(content, stored(complete(s, content.length)));

@@ -206,7 +206,7 @@ class WebUploadTest {
     put(urls.get("3").asText(), wrong);
     JsonNode badMd5 = complete(s, 25, true);
     assertEquals(401, badMd5.get("code").asInt());
-    assertEquals("上传文件校验失败", badMd5.get("message").asText());
+    assertEquals("上传文件大小无效", badMd5.get("message").asText());
     JsonNode missing = f.post("/file/upload_complete/v2", "{\"fileId\":" + s.get("FileId").asLong() + "}");
     assertEquals(401, missing.get("code").asInt());
     assertEquals("没有找到上传的文件", missing.get("message").asText());
