@@ -106,7 +106,7 @@ public final class ShareFrontDoor implements FrontDoor {
     if (o instanceof MockResponse r) return r;
     Share s = (Share) o;
     Long parent = WebJson.parseLong(req.queryIgnoreCase("parentFileId"));
-    Long page = WebJson.parseLong(req.queryIgnoreCase("Page"));
+    Long page = web().page(req);
     Long limit = WebJson.parseLong(req.queryIgnoreCase("limit"));
     if (parent == null || page == null || page < 1 || limit == null || limit < 1) return error(400, WebFrontDoor.MSG_BAD_ARG);
     FakeStore st = cloud.store();

@@ -234,6 +234,7 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile boolean reuseWithZeroFileId;
   private volatile boolean folderReuseUnlessNotReuse = true;
   private volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
+  private volatile boolean pageRequired = true;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   private volatile boolean rateLimiting = true;
@@ -412,6 +413,11 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor folderReuseUnlessNotReuse(boolean value) { folderReuseUnlessNotReuse = value; return this; }
   /** What {@code file/trash} does without {@code operation} and {@code event} (UNKNOWN; default {@link TrashWithoutIntent#IGNORE}). */
   public WebFrontDoor trashWithoutIntent(TrashWithoutIntent mode) { trashWithoutIntent = Objects.requireNonNull(mode); return this; }
+  /**
+   * Whether {@code file/list/new} and {@code share/get} need {@code Page} (default true: every
+   * known client sends it, so its absence is UNKNOWN); false reads a missing Page as 1.
+   */
+  public WebFrontDoor pageRequired(boolean value) { pageRequired = value; return this; }
   /** Turns rate limiting on or off (default on). */
   public WebFrontDoor rateLimiting(boolean on) { rateLimiting = on; buckets.clear(); return this; }
   /**
@@ -734,7 +740,7 @@ public final class WebFrontDoor implements FrontDoor {
   private MockResponse list(FakeRequest req, Session s) {
     long uid = s.uid;
     Long parent = WebJson.parseLong(req.queryIgnoreCase("parentFileId"));
-    Long page = WebJson.parseLong(req.queryIgnoreCase("Page"));
+    Long page = page(req);
     Long limit = WebJson.parseLong(req.queryIgnoreCase("limit"));
     String trashedParam = req.queryIgnoreCase("trashed");
     if (parent == null || page == null || page < 1 || limit == null || limit < 1) return error(400, MSG_BAD_ARG);
@@ -755,6 +761,18 @@ public final class WebFrontDoor implements FrontDoor {
     ObjectNode d = page(all, page, size, true, n -> withThumbnail(WebJson.item(st, n), n));
     if (totalSkew != 0) d.put("Total", d.get("Total").asInt() + totalSkew);
     return ok(d);
+  }
+
+  /**
+   * The {@code Page} query of {@code file/list/new} and {@code share/get}, or null when missing or
+   * not a number. Every client in the sources sends it, so what the server does without it is
+   * UNKNOWN; the fake refuses that ({@code 400 参数错误}) unless {@link #pageRequired} is off,
+   * which reads a missing Page as 1.
+   */
+  Long page(FakeRequest req) {
+    String p = req.queryIgnoreCase("Page");
+    if (p == null && !pageRequired) return 1L;
+    return WebJson.parseLong(p);
   }
 
   /** {@code DownloadUrl} of a listed picture or video is its 24×24 thumbnail (§5.2), see {@link FakeThumbnails}. */

@@ -2,6 +2,7 @@ package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -85,6 +86,17 @@ class ShareFrontDoorTest {
     m.put("limit", "100");
     JsonNode d = f.get("/share/get", m).get("data");
     assertEquals("b.txt", d.get("InfoList").get(0).get("FileName").asText());
+  }
+
+  @Test
+  void list_withoutPage_400_unlessPageRequiredOff() {
+    Map<String, String> m = q("open-Share1", null, 0, 1);
+    m.remove("Page");
+    assertEquals(400, f.get("/share/get", m).get("code").asInt());
+    f.web.pageRequired(false);
+    JsonNode r = f.get("/share/get", m);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertTrue(r.get("data").get("IsFirst").asBoolean());
   }
 
   @Test

@@ -92,6 +92,19 @@ class WebListTest {
   }
 
   @Test
+  void list_withoutPage_pageRequiredOff_readsPage1() {
+    Map<String, String> noPage = new java.util.LinkedHashMap<>(WebFixture.listQuery(0, 1, 100));
+    noPage.remove("Page");
+    assertEquals(400, f.get("/file/list/new", noPage).get("code").asInt(), "strict by default");
+    f.web.pageRequired(false);
+    JsonNode d = f.get("/file/list/new", noPage).get("data");
+    assertEquals(f.get("/file/list/new", WebFixture.listQuery(0, 1, 100)).get("data").get("InfoList"), d.get("InfoList"));
+    assertTrue(d.get("IsFirst").asBoolean());
+    noPage.put("Page", "x");
+    assertEquals(400, f.get("/file/list/new", noPage).get("code").asInt(), "a Page that is not a number is still refused");
+  }
+
+  @Test
   void list_knobs_totalSkewAndForcedLimit() {
     f.web.totalSkew(1).forceListLimit(3);
     JsonNode d = f.get("/file/list/new", WebFixture.listQuery(folder.id(), 1, 100)).get("data");
