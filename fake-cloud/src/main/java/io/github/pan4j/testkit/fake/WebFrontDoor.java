@@ -50,7 +50,7 @@ import okhttp3.HttpUrl;
  *   <li>server {@code login}: {@code POST /api/user/sign_in};
  *   <li>server {@code web}: {@code /b/api/**} (user/info, file/list/new, file/info, download_info,
  *       upload_request, the presigned-upload calls, upload_complete/v2, mod_pid, rename, trash,
- *       user/logout) and {@code GET /api/get/server/time};
+ *       user/logout, the server-side copy of {@link WebCopy}) and {@code GET /api/get/server/time};
  *   <li>server {@code cdn}: the download relay {@code /download-v2/?params=<base64 inner>&is_s3=0},
  *       the inner CDN URL {@code /123-web/…} (302, or JSON {@code redirect_url} in HTTP 200/210),
  *       the final edge URL {@code /web-edge/…} (bytes with Range) and presigned part PUTs
@@ -200,6 +200,7 @@ public final class WebFrontDoor implements FrontDoor {
 
   private FakeCloud cloud;
   private final WebOffline offline = new WebOffline(this);
+  private final WebCopy copy = new WebCopy(this);
 
   // knobs
   private volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
@@ -293,6 +294,7 @@ public final class WebFrontDoor implements FrontDoor {
     cloud.route("cdn", "HEAD", "/web-edge/*", this::edge);
     cloud.route("cdn", "PUT", "/web-s3/*", this::putPart);
     offline.install(cloud);
+    copy.install();
   }
 
   // ================================================================== knobs
@@ -509,7 +511,7 @@ public final class WebFrontDoor implements FrontDoor {
     MockResponse handle(FakeRequest req, Session session) throws Exception;
   }
 
-  private void api(String method, String endpoint, boolean userRequired, ApiHandler h) {
+  void api(String method, String endpoint, boolean userRequired, ApiHandler h) {
     String path = API + endpoint;
     cloud.route("web", method, path, req -> gate(req, path, userRequired, h));
   }
@@ -591,6 +593,8 @@ public final class WebFrontDoor implements FrontDoor {
   Instant now() { return cloud.now(); }
   FakeStore store() { return cloud.store(); }
   FakeCloud cloud() { return cloud; }
+  /** Server-side copy ({@code restful/goapi/v1/file/copy/…}) and its settings. */
+  public WebCopy copy() { return copy; }
   /** Offline download settings of this door (the tasks themselves: {@link FakeOffline#of}). */
   public WebOffline offline() { return offline; }
 
@@ -1071,7 +1075,7 @@ public final class WebFrontDoor implements FrontDoor {
     return null;
   }
 
-  private static MockResponse sameName(Node existing) {
+  static MockResponse sameName(Node existing) {
     ObjectNode d = F.objectNode();
     d.put("etag", existing.md5());
     d.put("size", existing.size());
