@@ -48,6 +48,7 @@ import okhttp3.HttpUrl;
  *
  * <ul>
  *   <li>server {@code login}: {@code POST /api/user/sign_in};
+ *   <li>server {@code web}: {@code POST /api/user/refresh_token};
  *   <li>server {@code web}: {@code /b/api/**} (user/info, file/list/new, file/info, download_info,
  *       upload_request, the presigned-upload calls, upload_complete/v2, mod_pid, rename, trash,
  *       user/logout, the server-side copy of {@link WebCopy}) and {@code GET /api/get/server/time};
@@ -68,6 +69,8 @@ import okhttp3.HttpUrl;
  *   <li>bad signature: {@code code 400 "签名错误"} ({@link #signatureErrorCode}), freshness ±20 min;
  *   <li>login failures: see {@link LoginFailure} for each code and text;
  *   <li>token lifetime 30 days (P123, 2026), {@link #tokenLifetime};
+ *   <li>{@code POST /api/user/refresh_token} (server {@code web}) is served and leaves the old
+ *       token valid ({@link #refreshTokenEnabled}, {@link #refreshRevokesOld});
  *   <li>rate limiting: a token bucket per endpoint, {@code file/list/new} and {@code share/get} one
  *       request per 700 ms with a burst of 2 (absorbs client/server timer jitter), others unlimited;
  *       over the limit {@code code 429 "操作频繁，请稍后再试"};
@@ -99,6 +102,7 @@ public final class WebFrontDoor implements FrontDoor {
 
   static final String LIST = API + "/file/list/new";
   static final String SHARE_GET = API + "/share/get";
+  static final String REFRESH = "/api/user/refresh_token";
   static final String MSG_TOKEN_EXPIRED = "token is expired";
   static final String MSG_TOKEN_SEGMENTS = "token contains an invalid number of segments";
   static final String MSG_RATE = "操作频繁，请稍后再试";
@@ -236,6 +240,8 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile boolean folderReuseUnlessNotReuse = true;
   private volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
   private volatile boolean pageRequired = true;
+  private volatile boolean refreshTokenEnabled = true;
+  private volatile boolean refreshRevokesOld;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   private volatile boolean rateLimiting = true;
@@ -276,6 +282,7 @@ public final class WebFrontDoor implements FrontDoor {
     });
     api("GET", "/user/info", true, this::userInfo);
     api("POST", "/user/logout", true, this::logout);
+    cloud.route("web", "POST", REFRESH, req -> gate(req, REFRESH, true, this::refreshToken));
     api("GET", "/file/list/new", true, this::list);
     api("POST", "/file/info", true, this::fileInfo);
     api("POST", "/file/download_info", true, this::downloadInfo);
@@ -441,6 +448,10 @@ public final class WebFrontDoor implements FrontDoor {
   public synchronized WebFrontDoor failAllLogins(LoginFailure failure) { permanentLoginFailure = failure; return this; }
   public synchronized WebFrontDoor clearLoginFailures() { loginFailures.clear(); permanentLoginFailure = null; return this; }
 
+  /** Whether {@code POST /api/user/refresh_token} is served (default true; its existence today is UNKNOWN). */
+  public WebFrontDoor refreshTokenEnabled(boolean value) { refreshTokenEnabled = value; return this; }
+  /** Whether a refresh ends the token it was called with (default false: it lives to its expiry; UNKNOWN). */
+  public WebFrontDoor refreshRevokesOld(boolean value) { refreshRevokesOld = value; return this; }
   /** Every token issued so far expires now. */
   public WebFrontDoor expireAllTokens() { sessions.values().forEach(s -> s.expired = true); return this; }
   /**
@@ -451,7 +462,7 @@ public final class WebFrontDoor implements FrontDoor {
     Instant iat = now();
     Instant exp = iat.plus(tokenLifetime);
     String token = jwt(a, iat, exp);
-    sessions.put(token, new Session(a.uid(), exp));
+    sessions.put(token, new Session(a.uid(), exp, 1));
     cloud.counters().tokenMinted("web");
     return token;
   }
@@ -639,24 +650,44 @@ public final class WebFrontDoor implements FrontDoor {
         || !truncate(account.get().password()).equals(truncate(password))) {
       return error(LoginFailure.WRONG_PASSWORD.code, LoginFailure.WRONG_PASSWORD.message);
     }
-    Account a = account.get();
+    logins.incrementAndGet();
+    return envelope(200, "success", issue(account.get(), loginType));
+  }
+
+  /** Mints a token for a sign-in (or a refresh) and returns the sign-in reply's {@code data}. */
+  private ObjectNode issue(Account a, int loginType) {
     Instant iat = now();
     Instant exp = iat.plus(tokenLifetime);
     String token = jwt(a, iat, exp);
-    Session s = new Session(a.uid(), exp);
+    Session s = new Session(a.uid(), exp, loginType);
     Integer budget = pendingCallBudget;
     if (budget != null) {
       s.callsLeft.set(budget);
       pendingCallBudget = null;
     }
     sessions.put(token, s);
-    logins.incrementAndGet();
     cloud.counters().tokenMinted("web");
     ObjectNode d = F.objectNode();
     d.put("token", token);
     d.put("expire", WebJson.time(exp));
     d.put("login_type", loginType);
     d.put("refresh_token_expire_time", exp.plus(Duration.ofDays(30)).getEpochSecond());
+    return d;
+  }
+
+  /**
+   * {@code POST /api/user/refresh_token} on the web host with a valid bearer: a new token in the
+   * sign-in reply's shape ({@code code 200 "success"}), as an old client recorded it. Whether the
+   * call still exists is UNKNOWN ({@link #refreshTokenEnabled}; off answers the router's plain 404),
+   * and so is what becomes of the old token: it stays valid until its expiry unless
+   * {@link #refreshRevokesOld} is on. Not counted by {@link #loginCount()}.
+   */
+  private MockResponse refreshToken(FakeRequest req, Session s) {
+    if (!refreshTokenEnabled) {
+      return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("404 page not found").build();
+    }
+    ObjectNode d = issue(account(s), s.loginType);
+    if (refreshRevokesOld) sessions.values().removeIf(x -> x == s);
     return envelope(200, "success", d);
   }
 
@@ -1378,13 +1409,16 @@ public final class WebFrontDoor implements FrontDoor {
   static final class Session {
     final long uid;
     final Instant expiresAt;
+    /** The sign-in's {@code type} (1 phone, 2 e-mail), echoed by a refresh. */
+    final int loginType;
     volatile boolean expired;
     /** Authenticated calls left before the token dies; -1 = unlimited. */
     final AtomicInteger callsLeft = new AtomicInteger(-1);
 
-    Session(long uid, Instant expiresAt) {
+    Session(long uid, Instant expiresAt, int loginType) {
       this.uid = uid;
       this.expiresAt = expiresAt;
+      this.loginType = loginType;
     }
 
     boolean valid(Instant now) {

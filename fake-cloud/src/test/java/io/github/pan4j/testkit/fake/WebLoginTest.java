@@ -147,4 +147,48 @@ class WebLoginTest {
     n.fieldNames().forEachRemaining(out::add);
     return out;
   }
+
+  private JsonNode refresh(String bearer) {
+    return f.postTo(f.cloud.baseUrl("web") + "/api/user/refresh_token", "{}", bearer);
+  }
+
+  @Test
+  void refreshToken_sameShapeAsSignIn_newTokenWorks_oldStaysUnlessRevoking() {
+    JsonNode m = f.postTo(f.web.loginUrl(), "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\",\"type\":2}", null);
+    String old = m.get("data").get("token").asText();
+    JsonNode r = refresh(old);
+    assertEquals(200, r.get("code").asInt(), r.toString());
+    assertEquals("success", r.get("message").asText());
+    JsonNode d = r.get("data");
+    assertEquals(List.of("token", "expire", "login_type", "refresh_token_expire_time"), fieldNames(d));
+    assertEquals(2, d.get("login_type").asInt(), "echoes the sign-in's type");
+    String fresh = d.get("token").asText();
+    assertTrue(!fresh.equals(old));
+    f.token = fresh;
+    assertEquals(0, f.get("/user/info", java.util.Map.of()).get("code").asInt());
+    f.token = old;
+    assertEquals(0, f.get("/user/info", java.util.Map.of()).get("code").asInt(), "the old token lives on by default");
+    assertEquals(1, f.web.loginCount(), "a refresh is not a sign-in");
+    f.web.refreshRevokesOld(true);
+    String third = refresh(fresh).get("data").get("token").asText();
+    f.token = fresh;
+    assertEquals(401, f.get("/user/info", java.util.Map.of()).get("code").asInt());
+    f.token = third;
+    assertEquals(0, f.get("/user/info", java.util.Map.of()).get("code").asInt());
+  }
+
+  @Test
+  void refreshToken_needsAValidToken_andCanBeSwitchedOff() throws Exception {
+    assertEquals(401, refresh(null).get("code").asInt());
+    String t = f.login();
+    f.web.expireToken(t);
+    JsonNode r = refresh(t);
+    assertEquals(401, r.get("code").asInt());
+    assertEquals("token is expired", r.get("message").asText());
+    f.web.refreshTokenEnabled(false);
+    try (okhttp3.Response res = f.raw(new okhttp3.Request.Builder().url(f.cloud.baseUrl("web") + "/api/user/refresh_token")
+        .header("Authorization", "Bearer " + f.login()).post(okhttp3.RequestBody.create("{}", WebFixture.JSON)).build())) {
+      assertEquals(404, res.code());
+    }
+  }
 }
