@@ -113,11 +113,19 @@ public final class FakeRequest {
       try {
         n = b.length == 0 ? null : Json.mapper().readTree(b);
       } catch (IOException e) {
-        if (formBodies) n = form(new String(b, StandardCharsets.UTF_8));
+        if (formBodies && b.length <= FORM_MAX && !isMultipart()) n = form(new String(b, StandardCharsets.UTF_8));
       }
       json = n == null ? MissingNode.getInstance() : n;
     }
     return json;
+  }
+
+  /** Form bodies of JSON calls are a few fields; an upload body is never read as one. */
+  private static final int FORM_MAX = 64 * 1024;
+
+  private boolean isMultipart() {
+    String type = header("Content-Type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
   }
 
   /** {@code a=1&b=x%20y} as {@code {"a":"1","b":"x y"}}; null when it is not that shape. */
