@@ -1,5 +1,7 @@
 package io.github.pan4j.testkit.fake;
 
+import java.util.List;
+
 /**
  * A user of the fake cloud, with the credentials each front door accepts. Fields are mutable so
  * tests can change a plan or a password mid-test; the store's lock guards them.
@@ -18,6 +20,9 @@ public final class Account {
   volatile boolean urlAuth;
   /** Download traffic left today in bytes, or -1 for unlimited. */
   volatile long downloadQuota = -1;
+  /** The direct-link IP blacklist of the open platform's developer settings, and whether it is on. */
+  private volatile List<String> forbiddenIps = List.of();
+  volatile boolean forbiddenIpsOn;
 
   Account(long uid) {
     this.uid = uid;
@@ -37,6 +42,10 @@ public final class Account {
   /** Whether the direct-link CDN requires {@code auth_key}. */
   public boolean urlAuth() { return urlAuth; }
   public long downloadQuota() { return downloadQuota; }
+  /** The IPv4 addresses on the direct-link blacklist, in the order they were set. */
+  public List<String> forbiddenIps() { return forbiddenIps; }
+  /** Whether the direct-link blacklist is on (status 1) rather than off (status 2, the default). */
+  public boolean forbiddenIpsOn() { return forbiddenIpsOn; }
 
   public Account nickname(String v) { nickname = v; return this; }
   public Account phone(String v) { phone = v; return this; }
@@ -49,6 +58,10 @@ public final class Account {
   public Account urlAuth(String privateKey) { directLinkKey = privateKey; urlAuth = privateKey != null; return this; }
   /** Sets today's remaining download traffic (-1 = unlimited). */
   public Account downloadQuota(long bytes) { downloadQuota = bytes; return this; }
+  /** Replaces the direct-link IP blacklist. */
+  public Account forbiddenIps(List<String> ips) { forbiddenIps = List.copyOf(ips); return this; }
+  /** Turns the direct-link IP blacklist on or off. */
+  public Account forbiddenIpsOn(boolean on) { forbiddenIpsOn = on; return this; }
 
   @Override
   public String toString() {

@@ -53,6 +53,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenShares shares = new OpenShares(this);
   final OpenTrash trashBin = new OpenTrash(this);
   final OpenOffline offline = new OpenOffline(this);
+  final OpenDirectLinks directLinks = new OpenDirectLinks(this);
   private final OpenAsyncCopy asyncCopy = new OpenAsyncCopy(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
@@ -113,6 +114,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     api("POST", "/api/v1/direct-link/enable", true, (r, a) -> directLinkSwitch(r, a, true));
     api("POST", "/api/v1/direct-link/disable", true, (r, a) -> directLinkSwitch(r, a, false));
     api("GET", "/api/v1/direct-link/url", true, this::directLinkUrl);
+    directLinks.install(); // cache/refresh, log, offline/logs, forbide-ip/*
     cloud.route("cdn", "GET", "/open-dl/*", this::serveDownload);
     cloud.route("cdn", "HEAD", "/open-dl/*", this::serveDownload);
     uploads.install(cloud);
@@ -317,6 +319,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public long[] shareTraffic(String shareKey) { return shares.traffic(shareKey); }
   /** The recycle-bin endpoints and their settings (delete, recover, recover/by_path). */
   public OpenTrash trashBin() { return trashBin; }
+  /** The direct-link management endpoints (cache refresh, logs, IP blacklist) and their settings. */
+  public OpenDirectLinks directLinks() { return directLinks; }
   /** Offline download settings of this door (the tasks themselves: {@link FakeOffline#of}). */
   public OpenOffline offline() { return offline; }
 
@@ -978,12 +982,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   // ------------------------------------------------------------------ direct links
 
-  private VipCdnFrontDoor vip() {
+  VipCdnFrontDoor vip() {
     if (vip == null) vip = cloud.door(VipCdnFrontDoor.class);
     return vip;
   }
 
-  private void requireVip(Account a) {
+  void requireVip(Account a) {
     if (directLinkRequiresVip && !a.vip()) throw fail("直链功能仅限VIP会员使用");
   }
 

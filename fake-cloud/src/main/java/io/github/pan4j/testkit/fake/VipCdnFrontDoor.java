@@ -2,8 +2,15 @@ package io.github.pan4j.testkit.fake;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 
@@ -29,11 +36,38 @@ import mockwebserver3.MockResponse;
  * <p>Direct links work only inside a folder with direct-link space enabled (the open platform's
  * rule); files elsewhere answer 404. Set {@link #requireDirectLinkSpace} false for the 123link
  * tests, whose trees point at arbitrary files.
+ *
+ * <p>Every GET it serves (200 or 206) is remembered for {@link #HIT_RETENTION} as a {@link Hit}
+ * with the bytes sent, at most {@link #MAX_HITS} per account: the open platform's direct-link
+ * traffic log reports them. When the account's IP blacklist is on ({@link Account#forbiddenIpsOn})
+ * and lists {@link #clientAddress}, the request gets HTTP 403 with an empty body (the body of a
+ * real refusal is UNKNOWN). The fake listens on loopback only and cannot tell clients apart, so the
+ * address it takes every client to have is a setting, null by default: a client that lists
+ * 127.0.0.1 does not lock itself out, as it would not on the real CDN, which never sees that address.
  */
 public final class VipCdnFrontDoor implements FrontDoor {
   private FakeCloud cloud;
   private volatile boolean requireDirectLinkSpace = true;
   private volatile boolean acceptEncodedPathSignatures = true;
+  private volatile String clientAddress;
+  /** How long served downloads are remembered: the open platform's traffic log covers three days. */
+  static final Duration HIT_RETENTION = Duration.ofDays(3);
+  /** The most downloads remembered per account; older ones are dropped first. */
+  static final int MAX_HITS = 10_000;
+  private final Map<Long, ArrayDeque<Hit>> hits = new ConcurrentHashMap<>();
+
+  /**
+   * One direct-link download served.
+   *
+   * @param fileId the file's id
+   * @param fileName its name then
+   * @param fileSize its size
+   * @param filePath its absolute path in the account then, like {@code /dir/a.txt}
+   * @param url the link as requested, without query
+   * @param bytes the bytes sent (the range length for a 206)
+   * @param at when it was served (cloud clock)
+   */
+  record Hit(long fileId, String fileName, long fileSize, String filePath, String url, long bytes, Instant at) {}
 
   @Override
   public void install(FakeCloud cloud) {
@@ -57,6 +91,45 @@ public final class VipCdnFrontDoor implements FrontDoor {
   public VipCdnFrontDoor acceptEncodedPathSignatures(boolean value) {
     this.acceptEncodedPathSignatures = value;
     return this;
+  }
+
+  /**
+   * The address the CDN takes every client to have when checking an account's IP blacklist; null
+   * (default) checks nobody. E.g. {@code clientAddress("203.0.113.7")}, then list that address.
+   */
+  public VipCdnFrontDoor clientAddress(String ipv4) {
+    this.clientAddress = ipv4;
+    return this;
+  }
+
+  /** The downloads of account {@code uid} served from {@code from} (inclusive) on, oldest first. */
+  List<Hit> hits(long uid, Instant from) {
+    ArrayDeque<Hit> q = hits.get(uid);
+    if (q == null) return List.of();
+    synchronized (q) {
+      prune(q);
+      List<Hit> out = new ArrayList<>();
+      for (Hit h : q) if (!h.at().isBefore(from)) out.add(h);
+      return out;
+    }
+  }
+
+  private void record(long uid, Node file, String encodedPath, MockResponse served) {
+    if (served.getCode() != 200 && served.getCode() != 206) return;
+    long bytes = served.getBody() == null ? 0 : served.getBody().getContentLength();
+    Hit h = new Hit(file.id(), file.name(), file.size(), cloud.store().pathOf(file),
+        cloud.baseUrl("vip") + encodedPath, Math.max(0, bytes), cloud.now());
+    ArrayDeque<Hit> q = hits.computeIfAbsent(uid, k -> new ArrayDeque<>());
+    synchronized (q) {
+      q.addLast(h);
+      while (q.size() > MAX_HITS) q.pollFirst();
+      prune(q);
+    }
+  }
+
+  private void prune(ArrayDeque<Hit> q) {
+    Instant floor = cloud.now().minus(HIT_RETENTION);
+    while (!q.isEmpty() && q.peekFirst().at().isBefore(floor)) q.pollFirst();
   }
 
   /** The public direct-link URL of a file (unsigned). */
@@ -115,12 +188,20 @@ public final class VipCdnFrontDoor implements FrontDoor {
     if (account.isEmpty()) return notFound();
     Account a = account.get();
     if (a.urlAuth() && !authorised(req, a, encodedPath, decodedPath)) {
-      return new MockResponse.Builder().code(403).setHeader("Content-Type", "text/html").body("").build();
+      return forbidden();
     }
+    String ip = clientAddress;
+    if (ip != null && a.forbiddenIpsOn() && a.forbiddenIps().contains(ip)) return forbidden();
     Optional<Node> node = cloud.store().resolve(uid, "/" + parts[2]);
     if (node.isEmpty() || node.get().folder()) return notFound();
     if (requireDirectLinkSpace && cloud.store().directLinkSpaceOf(node.get()).isEmpty()) return notFound();
-    return BlobResponses.serve(req, node.get().blob(), null);
+    MockResponse served = BlobResponses.serve(req, node.get().blob(), null);
+    if ("GET".equals(req.method())) record(uid, node.get(), encodedPath, served);
+    return served;
+  }
+
+  private static MockResponse forbidden() {
+    return new MockResponse.Builder().code(403).setHeader("Content-Type", "text/html").body("").build();
   }
 
   private boolean authorised(FakeRequest req, Account a, String encodedPath, String decodedPath) {
