@@ -315,7 +315,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor permanentShareExpiration(String text) { shares.permanentExpiration = text; return this; }
   /** Shares made through {@code share/create} by an account. */
   public int sharesCreated(Account account) { return shares.created(account.uid()); }
-  /** The {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]} a share was made with, or null. */
+  /** The {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]} a share has now (as made, or as changed by share/list/info), or null. */
   public long[] shareTraffic(String shareKey) { return shares.traffic(shareKey); }
   /** The recycle-bin endpoints and their settings (delete, recover, recover/by_path). */
   public OpenTrash trashBin() { return trashBin; }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Share creation on the fake open platform (docs/protocol/123open.md §8.21):
- * {@code POST /api/v1/share/create} and {@code GET /api/v1/share/list}. A share made here is put
+ * {@code POST /api/v1/share/create}, {@code GET /api/v1/share/list} and
+ * {@code PUT /api/v1/share/list/info} (the traffic settings of shares made here). A share made here is put
  * into the one {@link FakeStore}, so the web share API ({@link ShareFrontDoor}, what the
  * {@code 123share} driver speaks) serves it at once: its entries form the share's root listing,
  * the extraction code is checked there, and it expires on the cloud's clock.
@@ -29,9 +30,10 @@ import java.util.regex.Pattern;
  * {@code fileIDList} (comma-separated, at most 100 ids), optional {@code sharePwd},
  * {@code trafficSwitch} (1–4), {@code trafficLimitSwitch} (1/2), {@code trafficLimit} (bytes);
  * answer {@code {shareID, shareKey}}. List: {@code limit}, {@code lastShareId} →
- * {@code {lastShareId (-1 = last), shareList[…]}}. QPS: create is unlimited (rclone's table),
- * list 10 (the older per-client table); the list limit is installed here, not in {@link OpenQps},
- * and can be changed with {@link OpenApiFrontDoor#qps}.
+ * {@code {lastShareId (-1 = last), shareList[…]}}. Update: {@code shareIdList[]} plus the traffic
+ * fields. QPS: create is unlimited (rclone's table), list and list/info 10 each (the older
+ * per-client table); those limits are installed here, not in {@link OpenQps}, and can be changed
+ * with {@link OpenApiFrontDoor#qps}.
  *
  * <p>Chosen where the protocol is UNKNOWN (each a setting below where it could matter to a client):
  * <ul>
@@ -50,6 +52,7 @@ import java.util.regex.Pattern;
 final class OpenShares {
   static final String CREATE = "/api/v1/share/create";
   static final String LIST = "/api/v1/share/list";
+  static final String UPDATE = "/api/v1/share/list/info";
   private static final Pattern CODE = Pattern.compile("[A-Za-z0-9]{4}");
   private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -70,8 +73,15 @@ final class OpenShares {
   void install() {
     front.api("POST", CREATE, true, this::create);
     front.api("GET", LIST, true, this::list);
+    front.api("PUT", UPDATE, true, this::update);
+    // The older per-client table is the only one naming these two: 10 per second each.
+    defaultQps(LIST, 10);
+    defaultQps(UPDATE, 10);
+  }
+
+  private void defaultQps(String endpoint, double qps) {
     synchronized (front.qps) {
-      if (!front.qps.free.containsKey(OpenQps.key(LIST))) front.qps.put(LIST, 10, 10);
+      if (!front.qps.free.containsKey(OpenQps.key(endpoint))) front.qps.put(endpoint, qps, qps);
     }
   }
 
@@ -112,6 +122,46 @@ final class OpenShares {
     d.put("shareID", shareId);
     d.put("shareKey", key);
     return d;
+  }
+
+  /**
+   * {@code PUT share/list/info}: {@code shareIdList} (share ids, at most 100) and optional
+   * {@code trafficSwitch}, {@code trafficLimitSwitch}, {@code trafficLimit}, checked as in create;
+   * a field left out keeps its value, and {@code trafficLimit} is kept only while the limit switch
+   * is 2 (as create stores it); switching the cap on needs a {@code trafficLimit} unless the share
+   * already has one. All or nothing: an id that is not one of the caller's shares →
+   * code 1 (UNKNOWN text). Answers {@code data: null}, like the other calls with nothing to return.
+   */
+  private JsonNode update(FakeRequest req, Account a) {
+    List<Long> shareIds = OpenWire.longList(req, "shareIdList");
+    if (shareIds.size() > 100) throw fail("shareIdList最多支持100个");
+    Integer traffic = intOrNull(req, "trafficSwitch", 1, 4);
+    Integer limitSwitch = intOrNull(req, "trafficLimitSwitch", 1, 2);
+    Long limit = null;
+    if (req.field("trafficLimit") != null && !req.field("trafficLimit").isNull()) {
+      limit = req.longField("trafficLimit");
+      if (limit == null || limit < 0) throw fail("trafficLimit参数错误");
+    }
+    synchronized (metas) {
+      List<Meta> changed = new ArrayList<>();
+      for (long id : shareIds) {
+        Meta m = metas.values().stream().filter(x -> x.shareId() == id && x.uid() == a.uid()).findFirst()
+            .orElseThrow(() -> fail("分享链接不存在：" + id));
+        int ts = traffic != null ? traffic : m.trafficSwitch();
+        int ls = limitSwitch != null ? limitSwitch : m.trafficLimitSwitch();
+        // Turning the cap on needs a cap, as at create; a share already capped keeps its value.
+        if (ls == 2 && limit == null && m.trafficLimitSwitch() != 2) throw fail("trafficLimit参数错误");
+        long lim = ls != 2 ? 0 : limit != null ? limit : m.trafficLimit();
+        changed.add(new Meta(m.shareId(), m.key(), m.name(), m.uid(), m.ids(), m.expireDays(), ts, ls, lim));
+      }
+      for (Meta m : changed) metas.put(m.key(), m);
+    }
+    return null;
+  }
+
+  private static Integer intOrNull(FakeRequest req, String name, int min, int max) {
+    if (req.field(name) == null || req.field(name).isNull()) return null;
+    return intOr(req, name, 0, min, max);
   }
 
   private static List<Long> idList(String raw) {
@@ -190,7 +240,7 @@ final class OpenShares {
     return (int) metas.values().stream().filter(m -> m.uid() == uid).count();
   }
 
-  /** The traffic settings a share was made with: {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]}. */
+  /** The traffic settings a share has now (as made or last changed): {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]}. */
   long[] traffic(String key) {
     Meta m = metas.get(key);
     return m == null ? null : new long[] {m.trafficSwitch(), m.trafficLimitSwitch(), m.trafficLimit()};

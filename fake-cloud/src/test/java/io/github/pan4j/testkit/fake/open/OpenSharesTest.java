@@ -84,4 +84,83 @@ class OpenSharesTest extends OpenFixture {
     assertEquals("limit不能为空", noLimit.message());
     assertTrue(noLimit.data().isNull(), "data is null on failure");
   }
+
+  private Reply update(String json) {
+    return call("PUT", "open", "/api/v1/share/list/info", null, json, true);
+  }
+
+  private long share(long fileId, String extra) {
+    Reply r = create("{\"shareName\":\"s\",\"shareExpire\":1,\"fileIDList\":\"" + fileId + "\"" + extra + "}");
+    assertEquals(0, r.code(), r.toString());
+    return r.data().get("shareID").asLong();
+  }
+
+  private JsonNode listed(long shareId) {
+    for (JsonNode item : get("/api/v1/share/list", Map.of("limit", "100")).data().get("shareList")) {
+      if (item.get("shareId").asLong() == shareId) return item;
+    }
+    throw new AssertionError("share " + shareId + " not listed");
+  }
+
+  @Test
+  void listInfo_changesTheTrafficSettings_shownByTheList() {
+    long a = file("a.txt");
+    long s1 = share(a, "");
+    long s2 = share(a, ",\"trafficSwitch\":3,\"trafficLimitSwitch\":2,\"trafficLimit\":500");
+    long s3 = share(a, "");
+    Reply r = update("{\"shareIdList\":[" + s1 + "," + s2 + "],\"trafficSwitch\":4,\"trafficLimitSwitch\":2,\"trafficLimit\":1024}");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.data().isNull(), r.raw());
+    for (long id : List.of(s1, s2)) {
+      JsonNode item = listed(id);
+      assertEquals(4, item.get("trafficSwitch").asInt());
+      assertEquals(2, item.get("trafficLimitSwitch").asInt());
+      assertEquals(1024, item.get("trafficLimit").asLong());
+    }
+    assertEquals(1, listed(s3).get("trafficSwitch").asInt(), "a share not named is untouched");
+    String key2 = listed(s2).get("shareKey").asText();
+    assertEquals(List.of(4L, 2L, 1024L), java.util.Arrays.stream(door.shareTraffic(key2)).boxed().toList());
+
+    assertEquals(0, update("{\"shareIdList\":[\"" + s1 + "\"],\"trafficSwitch\":2}").code(), "ids as strings; one field");
+    assertEquals(2, listed(s1).get("trafficSwitch").asInt());
+    assertEquals(1024, listed(s1).get("trafficLimit").asLong(), "fields left out keep their value");
+    assertEquals(0, update("{\"shareIdList\":[" + s1 + "],\"trafficLimitSwitch\":1}").code());
+    assertEquals(0, listed(s1).get("trafficLimit").asLong(), "no cap while the cap is off");
+    assertEquals(0, update("{\"shareIdList\":[" + s2 + "],\"trafficLimitSwitch\":2}").code(), "already capped: keeps its cap");
+    assertEquals(1024, listed(s2).get("trafficLimit").asLong());
+  }
+
+  @Test
+  void listInfo_refusals_changeNothing() {
+    long a = file("a.txt");
+    long s1 = share(a, "");
+    assertEquals("shareIdList不能为空", update("{\"trafficSwitch\":2}").message());
+    assertEquals(1, update("{\"shareIdList\":[],\"trafficSwitch\":2}").code());
+    assertEquals(1, update("{\"shareIdList\":" + s1 + ",\"trafficSwitch\":2}").code(), "not an array");
+    assertEquals(1, update("{\"shareIdList\":[" + s1 + "],\"trafficSwitch\":5}").code());
+    assertEquals(1, update("{\"shareIdList\":[" + s1 + "],\"trafficLimitSwitch\":3}").code());
+    assertEquals(1, update("{\"shareIdList\":[" + s1 + "],\"trafficLimitSwitch\":2}").code(), "a cap needs trafficLimit");
+    assertEquals(1, update("{\"shareIdList\":[" + s1 + "],\"trafficLimitSwitch\":2,\"trafficLimit\":-1}").code());
+    assertEquals(1, update("{\"shareIdList\":[" + s1 + ",424242],\"trafficSwitch\":2}").code(), "all or nothing");
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 101; i++) many.append(i == 0 ? "" : ",").append(s1);
+    assertEquals("shareIdList最多支持100个", update("{\"shareIdList\":[" + many + "],\"trafficSwitch\":2}").message());
+    store.createAccount("other").client("other-client", "other-secret");
+    Reply t = call("POST", "open", "/api/v1/access_token", null,
+        "{\"clientID\":\"other-client\",\"clientSecret\":\"other-secret\"}", false);
+    token = t.data().get("accessToken").asText();
+    assertEquals(1, update("{\"shareIdList\":[" + s1 + "],\"trafficSwitch\":2}").code(), "another account's share");
+    assertEquals(List.of(1L, 1L, 0L), java.util.Arrays.stream(door.shareTraffic(store.shares(demo.uid()).get(0).key())).boxed().toList());
+  }
+
+  @Test
+  void listInfo_isLimitedTo10PerSecond() {
+    long s1 = share(file("a.txt"), "");
+    String body = "{\"shareIdList\":[" + s1 + "],\"trafficSwitch\":2}";
+    for (int i = 0; i < 10; i++) assertEquals(0, update(body).code());
+    assertEquals(429, update(body).code());
+    assertEquals(10.0, door.freeQpsTable().get("api/v1/share/list/info"));
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(0, update(body).code());
+  }
 }
