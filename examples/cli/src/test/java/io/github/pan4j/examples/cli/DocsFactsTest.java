@@ -22,6 +22,27 @@ class DocsFactsTest {
     return Files.readString(root.resolve(path));
   }
 
+  /**
+   * UTF-8 read as Latin-1 and written back as UTF-8 turns "§" into "Â§" and "–" into "â€“"; a
+   * doc edited through such a tool reads as garbage. No doc should contain those sequences.
+   */
+  @Test
+  void docs_haveNoDoubleEncodedUtf8() throws Exception {
+    java.util.List<Path> docs;
+    try (var s = Files.walk(root.resolve("docs"))) {
+      docs = new java.util.ArrayList<>(s.filter(p -> p.toString().endsWith(".md")).toList());
+    }
+    docs.add(root.resolve("README.md"));
+    assertTrue(docs.size() > 10, "found the docs: " + docs);
+    java.util.regex.Pattern mojibake = java.util.regex.Pattern.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u0080");
+    for (Path p : docs) {
+      String text = Files.readString(p);
+      var m = mojibake.matcher(text);
+      assertFalse(m.find(), () -> p + " has double-encoded UTF-8 near: " + text.substring(Math.max(0, m.start() - 30),
+          Math.min(text.length(), m.end() + 30)));
+    }
+  }
+
   @Test
   void readme_listsPrerequisites_andEmbedsWithAPersistentTokenStore() throws Exception {
     String readme = doc("README.md");
