@@ -81,7 +81,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile double listingLagRate = 1.0;
   volatile long quirkSeed = 1;
   volatile boolean listCursorInclusive;
-  volatile int maxNameLength = 254;
+  volatile int maxNameLength = 255;
   volatile Duration verifyingAfterUpload = Duration.ZERO;
   volatile double verifyingAfterUploadRate = 1.0;
   volatile boolean infosUseListKey;
@@ -200,8 +200,10 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /**
    * The longest name (in code points) that mkdir, rename and the upload creates accept. The
    * official create page says both "under 256" (its notes) and "under 255" (its parameter table),
-   * so the real limit is UNKNOWN (docs/protocol/123open.md §7.2); the default is the stricter
-   * reading, 254. Longer names get code 1 with the invalid-name message.
+   * so the real limit is UNKNOWN (docs/protocol/123open.md §7.2). The default, 255, refuses only
+   * what both readings refuse, as an independent client's validator does, so no client is refused
+   * a name the server may take (pan4j's driver itself stops at 254). Longer names get code 1 with
+   * the invalid-name message.
    */
   public OpenApiFrontDoor maxNameLength(int v) { maxNameLength = v; return this; }
   /**

@@ -22,7 +22,8 @@ import java.util.List;
  *   <li>{@code delete} / {@code recover} of an unknown id: code 5066 {@code 文件不存在…}, as
  *       {@code download_info} documents it for unknown ids;
  *   <li>{@code recover} of an entry that is not in the trash: a no-op success (the id is not listed
- *       in {@code abnormalFileIDs});
+ *       in {@code abnormalFileIDs}); of an entry trashed only through its folder: listed there, its
+ *       parent being trashed, and left as it is;
  *   <li>{@code recover} when the original folder now holds a live entry of the same name: restored
  *       anyway, the folder then holds two entries of that name (123 folders can); with
  *       {@link #recoverNameClashAbnormal} the id is reported in {@code abnormalFileIDs} instead;
@@ -105,7 +106,12 @@ public final class OpenTrash {
       List<Node> nodes = new ArrayList<>();
       for (long id : ids) nodes.add(requireNode(a.uid(), id));
       for (Node n : nodes) {
-        if (!n.trashed()) continue;
+        if (!n.trashed()) {
+          // In the trash only through its folder: its parent is trashed, so it is reported, as
+          // entries whose folder is gone or trashed are (a live entry: nothing to do).
+          if (store().isTrashed(n)) abnormal.add(n.id());
+          continue;
+        }
         if (!store().isLiveFolder(a.uid(), n.parentId())
             || recoverNameClashAbnormal && store().child(a.uid(), n.parentId(), n.name()).isPresent()) {
           abnormal.add(n.id());

@@ -51,6 +51,21 @@ class OpenTrashTest extends OpenFixture {
   }
 
   @Test
+  void recover_ofAnEntryTrashedThroughItsFolder_reportsIt_andLiveEntriesAreANoOp() {
+    long dir = mkdir(0, "d");
+    long child = mkdir(dir, "c");
+    long live = mkdir(0, "live");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + dir + "]}");
+    Reply r = post("/api/v1/file/recover", "{\"fileIDs\":[" + child + "," + live + "]}");
+    assertEquals(0, r.code());
+    assertEquals(1, r.data().get("abnormalFileIDs").size(), r.raw());
+    assertEquals(child, r.data().get("abnormalFileIDs").get(0).asLong(), "its folder is trashed");
+    assertTrue(store.isTrashed(store.node(demo.uid(), child).orElseThrow()), "left as it was");
+    assertEquals(0, post("/api/v1/file/recover", "{\"fileIDs\":[" + dir + "]}").data().get("abnormalFileIDs").size());
+    assertFalse(store.isTrashed(store.node(demo.uid(), child).orElseThrow()), "back with its folder");
+  }
+
+  @Test
   void recoverByPath_intoTrashedFolder_isParentMissing() {
     long dir = mkdir(0, "dir");
     long f = mkdir(0, "f");

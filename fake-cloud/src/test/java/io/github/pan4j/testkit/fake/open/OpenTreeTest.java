@@ -35,13 +35,16 @@ class OpenTreeTest extends OpenFixture {
   @Test
   void nameRules_onMkdirAndRename() {
     for (String bad : new String[] {"a/b", "a\\\\b", "a:b", "a*b", "a?b", "a|b", "a>b", "a<b", "a\\\"b", "   ",
-        "x".repeat(255)}) {
+        "x".repeat(256)}) {
       Reply r = post("/upload/v1/file/mkdir", "{\"name\":\"" + bad + "\",\"parentID\":0}");
       assertEquals(1, r.code(), bad);
       assertTrue(r.message().startsWith(NAME_MSG), r.message());
     }
-    // "under 255" (the stricter reading of §7.2) by default: 254 is accepted, 255 refused above.
-    assertEquals(0, post("/upload/v1/file/mkdir", "{\"name\":\"" + "x".repeat(254) + "\",\"parentID\":0}").code());
+    // "under 256" (the laxer reading of §7.2) by default: 255 is accepted, 256 refused above;
+    // maxNameLength(254) gives the stricter reading.
+    assertEquals(0, post("/upload/v1/file/mkdir", "{\"name\":\"" + "x".repeat(255) + "\",\"parentID\":0}").code());
+    door.maxNameLength(254);
+    assertEquals(1, post("/upload/v1/file/mkdir", "{\"name\":\"" + "y".repeat(255) + "\",\"parentID\":0}").code());
     long a = mkdir(0, "a");
     Reply r = call("PUT", "open", "/api/v1/file/name", null, "{\"fileId\":" + a + ",\"fileName\":\"b:c\"}", true);
     assertTrue(r.message().startsWith(NAME_MSG));
