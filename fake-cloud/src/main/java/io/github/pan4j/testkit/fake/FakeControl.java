@@ -65,6 +65,7 @@ final class FakeControl {
         case "POST /_fake/seed" -> json(200, FakeSeed.seed(cloud, req.json()));
         case "POST /_fake/offline/fail" -> json(200, failOffline(req.json()));
         case "GET /_fake/offline/tasks" -> json(200, offlineTasks());
+        case "POST /_fake/oauth/grant" -> json(200, oauthGrant(req.json()));
         default -> json(404, error("no control endpoint " + m + " " + path + "; GET /_fake/ lists them"));
       };
     } catch (IllegalArgumentException e) {
@@ -108,12 +109,13 @@ final class FakeControl {
     String path = text(body, "path", null);
     String method = text(body, "method", null);
     String kind = text(body, "kind", null);
-    if (kind == null) throw new IllegalArgumentException("kind is required: 429, http429, 500, html502, drop, delay, malformed");
+    if (kind == null) throw new IllegalArgumentException("kind is required: 429, http429, http401, 500, html502, drop, delay, malformed");
     int times = body.path("times").asInt(1);
     if (times < 1) throw new IllegalArgumentException("times must be at least 1");
     Fault fault = switch (kind.toLowerCase(Locale.ROOT)) {
       case "429" -> envelope429(server);
       case "http429" -> Fault.status(429, "Too Many Requests");
+      case "http401" -> Fault.status(401, "Unauthorized");
       case "500" -> Fault.response("HTTP 500", new MockResponse.Builder().code(500).body("").build());
       case "html502" -> Fault.html(502);
       case "drop" -> Fault.disconnect();
@@ -138,6 +140,28 @@ final class FakeControl {
       default -> OpenWire.envelope(cloud.traceId(), 429, "请求太频繁", null);
     };
     return Fault.response("code 429", r);
+  }
+
+  /**
+   * What a user's consent on 123's authorise page would give an OAuth app (§6.3): an authorization
+   * code and a refresh token for one account, so that an OAuth client can be run against the fake
+   * from outside. The app is registered with the secret given.
+   */
+  private ObjectNode oauthGrant(JsonNode body) {
+    if (body == null || !body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
+    String clientId = text(body, "clientId", null);
+    String secret = text(body, "clientSecret", null);
+    if (clientId == null || clientId.isEmpty() || secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("clientId and clientSecret (the OAuth app's) are required");
+    }
+    String owner = text(body, "account", OpenApiFrontDoor.DEMO_CLIENT_ID);
+    Account a = cloud.store().accountByClientId(owner)
+        .orElseThrow(() -> new IllegalArgumentException("no account with open-platform client id '" + owner + "'"));
+    OpenApiFrontDoor open = cloud.door(OpenApiFrontDoor.class);
+    ObjectNode out = ok();
+    out.put("refreshToken", open.issueRefreshToken(a, clientId, secret));
+    out.put("code", open.issueAuthorizationCode(a));
+    return out;
   }
 
   private ObjectNode revoke(JsonNode body) {
@@ -207,13 +231,15 @@ final class FakeControl {
     ArrayNode a = o.putArray("endpoints");
     a.add("GET /_fake/counters");
     a.add("POST /_fake/counters/reset");
-    a.add("POST /_fake/faults {server, path, method, kind: 429|http429|500|html502|drop|delay|malformed, times, delayMs}");
+    a.add("POST /_fake/faults {server, path, method, kind: 429|http429|http401|500|html502|drop|delay|malformed, times, delayMs}");
     a.add("GET /_fake/faults");
     a.add("DELETE /_fake/faults");
     a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true}");
     a.add("POST /_fake/seed {clientId, folder, files}: a new root folder with that many 1-byte files");
     a.add("POST /_fake/offline/fail {times, reason, retrying}");
     a.add("GET /_fake/offline/tasks");
+    a.add("POST /_fake/oauth/grant {clientId, clientSecret, account}: registers the OAuth app and answers {code, refreshToken} "
+        + "for the account of that open-platform client id (default: the demo account), as if its user had authorised the app");
     return o;
   }
 

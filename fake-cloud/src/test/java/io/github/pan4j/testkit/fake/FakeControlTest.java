@@ -130,6 +130,36 @@ class FakeControlTest {
   }
 
   @Test
+  void oauthGrant_givesACodeAndARefreshTokenThatTheTokenEndpointTakes() throws IOException {
+    JsonNode g = call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\",\"clientSecret\":\"s3\"}", null);
+    assertEquals(200, g.get("_status").asInt(), g.toString());
+    String base = "/api/v1/oauth2/access_token?client_id=app&client_secret=s3";
+    JsonNode byCode = call("POST", "open", base + "&grant_type=authorization_code&redirect_uri=http%3A%2F%2Fa&code="
+        + g.get("code").asText(), "", null);
+    assertEquals("Bearer", byCode.get("token_type").asText(), byCode.toString());
+    JsonNode info = call("GET", "open", "/api/v1/user/info", null, byCode.get("access_token").asText());
+    assertEquals(demo.uid(), info.get("data").get("uid").asLong(), "the token is the demo account's");
+    JsonNode byRefresh = call("POST", "open", base + "&grant_type=refresh_token&refresh_token=" + g.get("refreshToken").asText(), "", null);
+    assertTrue(byRefresh.hasNonNull("access_token"), byRefresh.toString());
+    assertEquals(400, call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\"}", null).get("_status").asInt());
+    assertEquals(400, call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\",\"clientSecret\":\"s\",\"account\":\"nobody\"}", null)
+        .get("_status").asInt());
+  }
+
+  @Test
+  void faults_http401_isARawStatusWithoutEnvelope() throws IOException {
+    String t = token();
+    call("POST", "open", "/_fake/faults", "{\"path\":\"/api/v2/file/list\",\"kind\":\"http401\"}", null);
+    Request raw = new Request.Builder().url(cloud.baseUrl("open") + "/api/v2/file/list?parentFileId=0&limit=10")
+        .header("Platform", "open_platform").header("Authorization", "Bearer " + t).build();
+    try (Response resp = http.newCall(raw).execute()) {
+      assertEquals(401, resp.code());
+      assertEquals("Unauthorized", resp.body().string());
+    }
+    assertEquals(0, list(t).get("code").asInt(), "once");
+  }
+
+  @Test
   void revokeTokens_badRequests_andOffline() throws IOException {
     String t = token();
     JsonNode r = call("POST", "open", "/_fake/tokens/revoke", "{\"clientId\":\"demo-client\"}", null);
