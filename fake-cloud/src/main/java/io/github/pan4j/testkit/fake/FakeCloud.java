@@ -41,6 +41,8 @@ public final class FakeCloud implements AutoCloseable {
   private final Clock clock;
   private final Map<String, MockWebServer> servers = new LinkedHashMap<>();
   private final Map<String, List<Route>> routes = new LinkedHashMap<>();
+  /** Per server: path prefixes that reach the routes of another prefix when nothing else matches. */
+  private final Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
   private final List<Injected> faults = new ArrayList<>();
   private final List<LoggedRequest> log = Collections.synchronizedList(new ArrayList<>());
   private final List<FrontDoor> doors;
@@ -132,6 +134,18 @@ public final class FakeCloud implements AutoCloseable {
     routes.computeIfAbsent(server, k -> {
       throw new IllegalArgumentException("unknown server '" + k + "'; known: " + SERVERS);
     }).add(new Route(method, path, handler));
+  }
+
+  /**
+   * Requests on {@code server} whose path starts with {@code from} and that no route matches are
+   * served by the route {@code to} + the rest of the path would reach. The handler sees the path
+   * as sent (a signature covers that one). Passing a null {@code to} removes the alias.
+   */
+  public synchronized void alias(String server, String from, String to) {
+    if (!routes.containsKey(server)) throw new IllegalArgumentException("unknown server '" + server + "'; known: " + SERVERS);
+    Map<String, String> m = aliases.computeIfAbsent(server, k -> new LinkedHashMap<>());
+    if (to == null) m.remove(from);
+    else m.put(from, to);
   }
 
   /**
@@ -326,21 +340,35 @@ public final class FakeCloud implements AutoCloseable {
 
     private MockResponse handle(FakeRequest req) {
       List<Route> candidates;
+      Map<String, String> prefixes;
       synchronized (FakeCloud.this) {
         candidates = List.copyOf(routes.get(name));
+        prefixes = Map.copyOf(aliases.getOrDefault(name, Map.of()));
       }
-      for (Route r : candidates) {
-        if (r.matches(req.method(), req.path())) {
-          try {
-            return r.handler.handle(req);
-          } catch (Exception e) {
-            return new MockResponse.Builder().code(500).setHeader("Content-Type", "text/plain")
-                .body("fake cloud handler failed: " + e).build();
-          }
+      Route route = find(candidates, req.method(), req.path());
+      for (Map.Entry<String, String> a : prefixes.entrySet()) {
+        if (route != null) break;
+        if (req.path().startsWith(a.getKey())) {
+          route = find(candidates, req.method(), a.getValue() + req.path().substring(a.getKey().length()));
         }
       }
-      return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain")
-          .body("404 page not found").build();
+      if (route == null) {
+        return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain")
+            .body("404 page not found").build();
+      }
+      try {
+        return route.handler.handle(req);
+      } catch (Exception e) {
+        return new MockResponse.Builder().code(500).setHeader("Content-Type", "text/plain")
+            .body("fake cloud handler failed: " + e).build();
+      }
+    }
+
+    private static Route find(List<Route> candidates, String method, String path) {
+      for (Route r : candidates) {
+        if (r.matches(method, path)) return r;
+      }
+      return null;
     }
   }
 

@@ -240,6 +240,7 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile boolean folderReuseUnlessNotReuse = true;
   private volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
   private volatile boolean pageRequired = true;
+  private volatile boolean legacyPrefixes = true;
   private volatile boolean refreshTokenEnabled = true;
   private volatile boolean refreshRevokesOld;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
@@ -283,6 +284,7 @@ public final class WebFrontDoor implements FrontDoor {
     api("GET", "/user/info", true, this::userInfo);
     api("POST", "/user/logout", true, this::logout);
     cloud.route("web", "POST", REFRESH, req -> gate(req, REFRESH, true, this::refreshToken));
+    legacyPrefixes(legacyPrefixes);
     api("GET", "/file/list/new", true, this::list);
     api("POST", "/file/info", true, this::fileInfo);
     api("POST", "/file/download_info", true, this::downloadInfo);
@@ -525,6 +527,22 @@ public final class WebFrontDoor implements FrontDoor {
   void api(String method, String endpoint, boolean userRequired, ApiHandler h) {
     String path = API + endpoint;
     cloud.route("web", method, path, req -> gate(req, path, userRequired, h));
+  }
+
+  /**
+   * Whether the API also answers under {@code /a/api} and {@code /api} (default true). Both are
+   * declared bases in the drivers, each served the web API in its time (the {@code /a/api} era
+   * before mid-2023, the app's {@code /api} in between), and p123client notes that any of
+   * {@code /a}, {@code /b} or none may stand before {@code /api}. What they answer today is
+   * UNKNOWN; served here like {@code /b/api}, with the signature checked over the path as sent.
+   */
+  public WebFrontDoor legacyPrefixes(boolean value) {
+    legacyPrefixes = value;
+    if (cloud != null) {
+      cloud.alias("web", "/a/api/", value ? API + "/" : null);
+      cloud.alias("web", "/api/", value ? API + "/" : null);
+    }
+    return this;
   }
 
   /** Signature, rate limit and token checks in front of every /b/api call. */

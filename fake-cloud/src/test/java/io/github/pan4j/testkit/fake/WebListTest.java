@@ -33,6 +33,33 @@ class WebListTest {
   }
 
   @Test
+  void legacyPrefixes_aApiAndApi_answerLikeBApi_signedOverThePathSent_andCanBeTurnedOff() {
+    String root = f.cloud.baseUrl("web");
+    for (String prefix : List.of("/a/api", "/api")) {
+      okhttp3.HttpUrl.Builder u = okhttp3.HttpUrl.get(root + prefix + "/file/list/new").newBuilder();
+      WebFixture.listQuery(folder.id(), 1, 10).forEach(u::addQueryParameter);
+      f.clock.advance(java.time.Duration.ofSeconds(1));
+      JsonNode r = f.call(new okhttp3.Request.Builder().url(WebSignature.signUrl(u.build(), f.clock.instant(), f.random)), f.token);
+      assertEquals(0, r.get("code").asInt(), prefix + ": " + r);
+      assertEquals(5, r.get("data").get("Total").asInt());
+    }
+    okhttp3.HttpUrl.Builder wrong = okhttp3.HttpUrl.get(root + "/a/api/file/list/new").newBuilder();
+    WebFixture.listQuery(folder.id(), 1, 10).forEach(wrong::addQueryParameter);
+    okhttp3.HttpUrl signedForB = WebSignature.signUrl(okhttp3.HttpUrl.get(f.web.apiBase() + "/file/list/new"), f.clock.instant(), f.random);
+    okhttp3.HttpUrl mismatched = wrong.addQueryParameter(signedForB.queryParameterName(0), signedForB.queryParameterValue(0)).build();
+    f.clock.advance(java.time.Duration.ofSeconds(1));
+    assertEquals(400, f.call(new okhttp3.Request.Builder().url(mismatched), f.token).get("code").asInt(),
+        "a signature over /b/api does not cover /a/api");
+    try (okhttp3.Response r = f.raw(new okhttp3.Request.Builder().url(root + "/a/api/no/such/call").build())) {
+      assertEquals(404, r.code());
+    }
+    f.web.legacyPrefixes(false);
+    try (okhttp3.Response r = f.raw(new okhttp3.Request.Builder().url(root + "/a/api/file/list/new?parentFileId=0").build())) {
+      assertEquals(404, r.code());
+    }
+  }
+
+  @Test
   void list_pagesInFileIdDescWithNextTotalLen() {
     JsonNode p1 = f.get("/file/list/new", WebFixture.listQuery(folder.id(), 1, 2)).get("data");
     assertEquals(List.of("Next", "Len", "IsFirst", "Total", "InfoList"), names(p1));
