@@ -174,7 +174,13 @@ final class FakeControl {
     if (body.path("web").asBoolean(false)) {
       WebFrontDoor web = cloud.door(WebFrontDoor.class);
       int n = web.liveTokens().size();
-      web.expireAllTokens();
+      JsonNode after = body.get("afterCalls");
+      if (after == null || after.isNull()) {
+        web.expireAllTokens();
+      } else {
+        if (!after.canConvertToInt() || after.asInt() < 0) throw new IllegalArgumentException("afterCalls must be 0 or more");
+        web.expireTokensAfter(after.asInt()); // live tokens, and the next one issued
+      }
       out.put("web", n);
     }
     if (clientId == null && !body.path("web").asBoolean(false)) {
@@ -234,7 +240,7 @@ final class FakeControl {
     a.add("POST /_fake/faults {server, path, method, kind: 429|http429|http401|500|html502|drop|delay|malformed, times, delayMs}");
     a.add("GET /_fake/faults");
     a.add("DELETE /_fake/faults");
-    a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true}");
+    a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true[, afterCalls: N]}");
     a.add("POST /_fake/seed {clientId, folder, files}: a new root folder with that many 1-byte files");
     a.add("POST /_fake/offline/fail {times, reason, retrying}");
     a.add("GET /_fake/offline/tasks");

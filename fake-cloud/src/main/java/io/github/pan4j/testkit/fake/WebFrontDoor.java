@@ -486,7 +486,6 @@ public final class WebFrontDoor implements FrontDoor {
   public int loginCount() { return logins.get(); }
   /** sign_in requests so far, successful or not. */
   public int loginAttempts() { return loginAttempts.get(); }
-  /** Tokens currently valid. */
   /** Live login tokens of one account. */
   public List<String> liveTokens(long uid) {
     List<String> out = new ArrayList<>();
@@ -494,6 +493,7 @@ public final class WebFrontDoor implements FrontDoor {
     return out;
   }
 
+  /** Login tokens currently valid, of every account. */
   public List<String> liveTokens() {
     List<String> out = new ArrayList<>();
     sessions.forEach((t, s) -> { if (s.valid(now())) out.add(t); });

@@ -94,6 +94,33 @@ class WebLoginTest {
     assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
   }
 
+  /** The control endpoint's web revoke, as a test in another language would drive it. */
+  @Test
+  void controlRevoke_webTokens_atOnceOrAfterCalls() {
+    String revoke = f.cloud.baseUrl("web") + "/_fake/tokens/revoke";
+    f.login();
+    try (okhttp3.Response r = f.raw(new okhttp3.Request.Builder().url(revoke)
+        .post(okhttp3.RequestBody.create("{\"web\":true,\"afterCalls\":1}", WebFixture.JSON)).build())) {
+      assertEquals(200, r.code());
+    }
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt(), "one more call");
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+    f.login();
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt(), "the next token got one call too");
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+    f.web.expireTokensAfter(-1);
+    f.login();
+    try (okhttp3.Response r = f.raw(new okhttp3.Request.Builder().url(revoke)
+        .post(okhttp3.RequestBody.create("{\"web\":true}", WebFixture.JSON)).build())) {
+      assertEquals(200, r.code());
+    }
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt(), "at once");
+    try (okhttp3.Response r = f.raw(new okhttp3.Request.Builder().url(revoke)
+        .post(okhttp3.RequestBody.create("{\"web\":true,\"afterCalls\":-2}", WebFixture.JSON)).build())) {
+      assertEquals(400, r.code());
+    }
+  }
+
   @Test
   void expireAfterCalls_thenReloginWorks() {
     f.web.expireTokensAfter(2);
