@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import mockwebserver3.RecordedRequest;
@@ -131,20 +132,31 @@ public final class FakeRequest {
   /** {@code a=1&b=x%20y} as {@code {"a":"1","b":"x y"}}; null when it is not that shape. */
   private static JsonNode form(String body) {
     String s = body.strip();
-    if (s.isEmpty() || !s.contains("=")) return null;
+    Map<String, String> fields = s.contains("=") ? formFields(s) : null;
+    if (fields == null || fields.isEmpty()) return null;
     ObjectNode o = Json.mapper().createObjectNode();
-    for (String pair : s.split("&")) {
-      if (pair.isEmpty()) continue;
+    fields.forEach(o::put);
+    return o;
+  }
+
+  /**
+   * The fields of a form-encoded body ({@code a=1&b=x%20y}), decoded, in order; a part without
+   * {@code =} or with an empty name is skipped. Null when a {@code %}-escape is malformed: then
+   * the body is not a form.
+   */
+  static Map<String, String> formFields(String body) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
+      if (eq <= 0) continue;
       try {
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        if (key.isEmpty()) return null;
-        o.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        return null; // a bad %-escape: not a form
+        return null;
       }
     }
-    return o;
+    return out;
   }
 
   /** A top-level JSON body field matched case-insensitively (123 servers ignore key case), or null. */

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -723,12 +722,8 @@ public final class WebFrontDoor implements FrontDoor {
     }
     String ct = req.header("Content-Type");
     if (ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      for (String pair : req.bodyText().split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) continue;
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
+      Map<String, String> fields = FakeRequest.formFields(req.bodyText());
+      if (fields != null) out.putAll(fields);
     }
     return out;
   }
