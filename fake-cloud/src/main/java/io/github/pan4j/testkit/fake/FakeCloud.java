@@ -240,6 +240,11 @@ public final class FakeCloud implements AutoCloseable {
     }
   }
 
+  /** What a server answers for a path it does not serve: a plain-text 404, as 123's Go servers do. */
+  static MockResponse notRouted() {
+    return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("404 page not found").build();
+  }
+
   private record Route(String method, String path, Handler handler) {
     boolean matches(String m, String p) {
       if (method != null && !method.equalsIgnoreCase(m)) return false;
@@ -352,10 +357,7 @@ public final class FakeCloud implements AutoCloseable {
           route = find(candidates, req.method(), a.getValue() + req.path().substring(a.getKey().length()));
         }
       }
-      if (route == null) {
-        return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain")
-            .body("404 page not found").build();
-      }
+      if (route == null) return notRouted();
       try {
         return route.handler.handle(req);
       } catch (Exception e) {

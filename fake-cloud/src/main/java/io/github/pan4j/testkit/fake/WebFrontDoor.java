@@ -460,12 +460,7 @@ public final class WebFrontDoor implements FrontDoor {
    * {@code accessToken} option; not counted by {@link #loginCount()}. Lives {@link #tokenLifetime}.
    */
   public String browserToken(Account a) {
-    Instant iat = now();
-    Instant exp = iat.plus(tokenLifetime);
-    String token = jwt(a, iat, exp);
-    sessions.put(token, new Session(a.uid(), exp, 1));
-    cloud.counters().tokenMinted("web");
-    return token;
+    return mint(a, 1, false);
   }
   /** That token is gone, as after signing out in the browser (the next call with it answers 401). */
   public WebFrontDoor revokeToken(String token) { sessions.remove(token); return this; }
@@ -671,19 +666,29 @@ public final class WebFrontDoor implements FrontDoor {
     return envelope(200, "success", issue(account.get(), loginType));
   }
 
-  /** Mints a token for a sign-in (or a refresh) and returns the sign-in reply's {@code data}. */
-  private ObjectNode issue(Account a, int loginType) {
+  /**
+   * A new token of {@code a}, living {@link #tokenLifetime}, counted as minted; with
+   * {@code budgeted}, the call budget set by {@link #expireTokensAfter} for the next token applies.
+   */
+  private String mint(Account a, int loginType, boolean budgeted) {
     Instant iat = now();
     Instant exp = iat.plus(tokenLifetime);
     String token = jwt(a, iat, exp);
     Session s = new Session(a.uid(), exp, loginType);
-    Integer budget = pendingCallBudget;
+    Integer budget = budgeted ? pendingCallBudget : null;
     if (budget != null) {
       s.callsLeft.set(budget);
       pendingCallBudget = null;
     }
     sessions.put(token, s);
     cloud.counters().tokenMinted("web");
+    return token;
+  }
+
+  /** Mints a token for a sign-in (or a refresh) and returns the sign-in reply's {@code data}. */
+  private ObjectNode issue(Account a, int loginType) {
+    String token = mint(a, loginType, true);
+    Instant exp = sessions.get(token).expiresAt;
     ObjectNode d = F.objectNode();
     d.put("token", token);
     d.put("expire", WebJson.time(exp));
@@ -700,9 +705,7 @@ public final class WebFrontDoor implements FrontDoor {
    * {@link #refreshRevokesOld} is on. Not counted by {@link #loginCount()}.
    */
   private MockResponse refreshToken(FakeRequest req, Session s) {
-    if (!refreshTokenEnabled) {
-      return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("404 page not found").build();
-    }
+    if (!refreshTokenEnabled) return FakeCloud.notRouted();
     ObjectNode d = issue(account(s), s.loginType);
     if (refreshRevokesOld) sessions.values().removeIf(x -> x == s);
     return envelope(200, "success", d);
