@@ -121,7 +121,7 @@ public final class OpenDirectLinks {
     return OpenWire.object();
   }
 
-  private record Item(String uniqueId, VipCdnFrontDoor.Hit latest, long traffic) {}
+  private record Item(VipCdnFrontDoor.Hit latest, long traffic) {}
 
   private JsonNode log(FakeRequest req, Account a) {
     front.requireVip(a);
@@ -134,7 +134,7 @@ public final class OpenDirectLinks {
     for (VipCdnFrontDoor.Hit h : front.vip().hits(a.uid(), start)) {
       if (h.at().isAfter(end)) continue;
       Item prev = byFile.remove(h.fileId());
-      byFile.put(h.fileId(), new Item(uniqueId(a.uid(), h.fileId()), h, h.bytes() + (prev == null ? 0 : prev.traffic())));
+      byFile.put(h.fileId(), new Item(h, h.bytes() + (prev == null ? 0 : prev.traffic())));
     }
     List<Item> items = new ArrayList<>(byFile.values());
     Collections.reverse(items); // latest download first
@@ -143,7 +143,7 @@ public final class OpenDirectLinks {
     ArrayNode list = d.putArray("list");
     for (Item it : page(items, pageNum, pageSize)) {
       ObjectNode o = list.addObject();
-      o.put("uniqueID", it.uniqueId());
+      o.put("uniqueID", uniqueId(a.uid(), it.latest().fileId()));
       o.put("fileName", it.latest().fileName());
       o.put("fileSize", it.latest().fileSize());
       o.put("filePath", it.latest().filePath());
