@@ -57,8 +57,9 @@ public final class FakeCloud implements AutoCloseable {
   private boolean started;
 
   private FakeCloud(Builder b) {
-    this.clock = b.clock;
-    this.store = new FakeStore(b.clock);
+    // Real time is shifted, so that POST /_fake/clock/advance can move it; a FakeClock moves itself.
+    this.clock = b.clock instanceof FakeClock ? b.clock : new ShiftedClock(b.clock);
+    this.store = new FakeStore(this.clock);
     this.basePort = b.basePort;
     for (String s : SERVERS) {
       servers.put(s, new MockWebServer());

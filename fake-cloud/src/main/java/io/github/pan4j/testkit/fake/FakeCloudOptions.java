@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -37,6 +39,8 @@ import java.util.Random;
  *   --offline-root-dirid absent|refuse
  *                     open platform offline download with dirID 0: taken as absent, so the
  *                     file goes to 来自:离线下载 (default), or refused with code 1 (unknown which)
+ *   --set NAME=VALUE  a behaviour switch (repeatable), as POST /_fake/settings sets it, e.g.
+ *                     --set open.qps=false --set web.redirectMode=JSON_210
  * </pre>
  *
  * <p>A seed file has one entry per line, two spaces of indentation per level; a line ending in
@@ -64,6 +68,7 @@ public final class FakeCloudOptions {
   private long realisticSeed = 1;
   private int offlinePolls = 2;
   private boolean offlineRefuseRootDirId;
+  private final Map<String, String> settings = new LinkedHashMap<>();
 
   private FakeCloudOptions() {}
 
@@ -92,7 +97,7 @@ public final class FakeCloudOptions {
       switch (name) {
         case "--vip" -> o.vip = flag(name, value);
         case "--realistic" -> o.realistic = flag(name, value);
-        case "--port", "--url-auth", "--state", "--seed", "--realistic-seed", "--offline-polls", "--offline-root-dirid" -> {
+        case "--port", "--url-auth", "--state", "--seed", "--realistic-seed", "--offline-polls", "--offline-root-dirid", "--set" -> {
           if (value == null) {
             if (i + 1 >= args.length) throw new IllegalArgumentException(name + " needs a value");
             value = args[++i];
@@ -150,14 +155,42 @@ public final class FakeCloudOptions {
         else if (value.equals("refuse")) offlineRefuseRootDirId = true;
         else throw new IllegalArgumentException("--offline-root-dirid must be absent or refuse but was '" + value + "'");
       }
+      case "--set" -> {
+        int eq = value.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("--set takes NAME=VALUE (e.g. open.qps=false) but was '" + value + "'");
+        settings.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+      }
       default -> throw new IllegalStateException(name);
     }
+  }
+
+  /** {@code --set} values as JSON: true/false, whole numbers, decimals, else text. */
+  private ObjectNode settingsJson() {
+    ObjectNode o = Json.mapper().createObjectNode();
+    settings.forEach((k, v) -> {
+      if (v.equals("true") || v.equals("false")) {
+        o.put(k, Boolean.parseBoolean(v));
+        return;
+      }
+      try {
+        o.put(k, Long.parseLong(v));
+        return;
+      } catch (NumberFormatException notWhole) {
+        // next
+      }
+      try {
+        o.put(k, new java.math.BigDecimal(v));
+      } catch (NumberFormatException notNumber) {
+        o.put(k, v);
+      }
+    });
+    return o;
   }
 
   /** One line per option, for help texts. */
   public static String usage() {
     return "--port N, --vip, --url-auth on|off, --state DIR, --seed FILE, --realistic, --realistic-seed N, --offline-polls N, "
-        + "--offline-root-dirid absent|refuse";
+        + "--offline-root-dirid absent|refuse, --set NAME=VALUE";
   }
 
   public int port() { return port; }
@@ -171,12 +204,17 @@ public final class FakeCloudOptions {
   public long realisticSeed() { return realisticSeed; }
   public int offlinePolls() { return offlinePolls; }
   public boolean offlineRefuseRootDirId() { return offlineRefuseRootDirId; }
+  /** The {@code --set} switches, in order. */
+  public Map<String, String> settings() { return java.util.Collections.unmodifiableMap(settings); }
 
   /**
    * Applies the options to a started demo cloud: the account's tier and URL authentication, the
-   * realistic profile, then the saved state (when {@code --state} holds one) or else the seed tree.
+   * realistic profile, the {@code --set} switches, then the saved state (when {@code --state} holds
+   * one) or else the seed tree.
    *
    * @return true when a saved state was loaded
+   * @throws IllegalArgumentException when a {@code --set} name is unknown or its value is not of
+   *     its type (then nothing of {@code --set} was applied)
    */
   public boolean apply(DemoCloud demo) {
     Account a = demo.account();
@@ -185,6 +223,7 @@ public final class FakeCloudOptions {
     if (realistic) RealisticProfile.seeded(realisticSeed).applyTo(demo);
     FakeOffline.of(demo.cloud()).progressPolls(offlinePolls);
     demo.open().offline().refuseRootDirId(offlineRefuseRootDirId);
+    if (!settings.isEmpty()) new FakeSettings(demo.cloud()).apply(settingsJson()); // after --vip and --realistic: --set wins
     if (state != null && Files.isRegularFile(state.resolve(STORE_FILE))) {
       load(demo.cloud().store(), state);
       return true;

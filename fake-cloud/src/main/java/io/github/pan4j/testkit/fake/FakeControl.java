@@ -31,6 +31,11 @@ import mockwebserver3.MockResponse;
  *       {@code times} (default 1) offline download tasks, of either protocol, fail with
  *       {@code reason}, after {@code retrying} (default 0) polls that answer "retrying".
  *       {@code GET /_fake/offline/tasks} lists every task with its state ({@link FakeOffline}).
+ *   <li>{@code GET /_fake/settings} lists the behaviour switches the Java API sets on the
+ *       front doors ({@link FakeSettings}); {@code POST /_fake/settings} with
+ *       {@code {"open.qps": false, ...}} sets them.
+ *   <li>{@code GET /_fake/clock}, {@code POST /_fake/clock/advance} with {@code {"seconds": N}}:
+ *       the cloud's time, moved forward without waiting.
  * </ul>
  *
  * Control requests are not logged, counted, nor subject to faults. Replies are plain JSON (no 123
@@ -66,6 +71,10 @@ final class FakeControl {
         case "POST /_fake/offline/fail" -> json(200, failOffline(req.json()));
         case "GET /_fake/offline/tasks" -> json(200, offlineTasks());
         case "POST /_fake/oauth/grant" -> json(200, oauthGrant(req.json()));
+        case "GET /_fake/settings" -> json(200, ok().set("settings", new FakeSettings(cloud).describe()));
+        case "POST /_fake/settings" -> json(200, ok().set("settings", new FakeSettings(cloud).apply(req.json())));
+        case "GET /_fake/clock" -> json(200, clock());
+        case "POST /_fake/clock/advance" -> json(200, advanceClock(req.json()));
         default -> json(404, error("no control endpoint " + m + " " + path + "; GET /_fake/ lists them"));
       };
     } catch (IllegalArgumentException e) {
@@ -189,6 +198,31 @@ final class FakeControl {
     return out;
   }
 
+  private ObjectNode clock() {
+    ObjectNode out = ok();
+    out.put("now", cloud.clock().instant().toString());
+    Duration shift = cloud.clock() instanceof ShiftedClock c ? c.shift() : null;
+    out.put("advancedSeconds", shift == null ? null : shift.toNanos() / 1e9);
+    return out;
+  }
+
+  /** Moves the cloud's clock forward: tokens, download URLs, part URLs and shares expire by it. */
+  private ObjectNode advanceClock(JsonNode body) {
+    if (body == null || !body.isObject() || !body.path("seconds").isNumber() || body.path("seconds").decimalValue().signum() < 0) {
+      throw new IllegalArgumentException("body must be {\"seconds\": N} with N 0 or more");
+    }
+    Duration d;
+    try {
+      d = Duration.ofNanos(body.path("seconds").decimalValue().movePointRight(9).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("seconds with at most 9 decimals and below 292 years");
+    }
+    if (cloud.clock() instanceof ShiftedClock c) c.advance(d);
+    else if (cloud.clock() instanceof FakeClock c) c.advance(d);
+    else throw new IllegalArgumentException("this cloud's clock cannot be moved");
+    return clock();
+  }
+
   private ObjectNode failOffline(JsonNode body) {
     if (body == null || body.isNull() || body.isMissingNode()) body = Json.mapper().createObjectNode();
     if (!body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
@@ -244,6 +278,10 @@ final class FakeControl {
     a.add("POST /_fake/seed {clientId, folder, files}: a new root folder with that many 1-byte files");
     a.add("POST /_fake/offline/fail {times, reason, retrying}");
     a.add("GET /_fake/offline/tasks");
+    a.add("GET /_fake/settings: every behaviour switch with its value, type and meaning");
+    a.add("POST /_fake/settings {\"open.qps\": false, ...}: sets them (all or none), answers their new values");
+    a.add("GET /_fake/clock: the cloud's time, and how far it was advanced");
+    a.add("POST /_fake/clock/advance {seconds}: moves the cloud's time forward (tokens, URLs, shares expire by it)");
     a.add("POST /_fake/oauth/grant {clientId, clientSecret, account}: registers the OAuth app and answers {code, refreshToken} "
         + "for the account of that open-platform client id (default: the demo account), as if its user had authorised the app");
     return o;

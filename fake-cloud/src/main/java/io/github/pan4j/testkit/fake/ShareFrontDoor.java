@@ -40,7 +40,7 @@ public final class ShareFrontDoor implements FrontDoor {
   static final String MSG_BAD_CODE = "分享码错误或者分享地址错误";
 
   private FakeCloud cloud;
-  private volatile long loginThreshold = 100L * 1024 * 1024;
+  volatile long loginThreshold = 100L * 1024 * 1024;
 
   @Override
   public void install(FakeCloud cloud) {

@@ -47,8 +47,8 @@ import mockwebserver3.MockResponse;
  */
 public final class VipCdnFrontDoor implements FrontDoor {
   private FakeCloud cloud;
-  private volatile boolean requireDirectLinkSpace = true;
-  private volatile boolean acceptEncodedPathSignatures = true;
+  volatile boolean requireDirectLinkSpace = true;
+  volatile boolean acceptEncodedPathSignatures = true;
   private volatile String clientAddress;
   /** How long served downloads are remembered: the open platform's traffic log covers three days. */
   static final Duration HIT_RETENTION = Duration.ofDays(3);

@@ -206,12 +206,12 @@ public final class WebFrontDoor implements FrontDoor {
   private final WebCopy copy = new WebCopy(this);
 
   // knobs
-  private volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
-  private volatile Duration signatureWindow = Duration.ofMinutes(20);
+  volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
+  volatile Duration signatureWindow = Duration.ofMinutes(20);
   private volatile int signatureErrorCode = 400;
-  private volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
-  private volatile boolean requireReferer = true;
-  private volatile boolean requireEdgeReferer = true;
+  volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
+  volatile boolean requireReferer = true;
+  volatile boolean requireEdgeReferer = true;
   private volatile List<String> refererOrigins = WEB_ORIGINS;
   // realistic quirks (RealisticProfile); all off by default
   private volatile java.util.Random quirkRandom = new java.util.Random(1);
@@ -221,30 +221,30 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile double download50002Rate;
   private volatile long largeSliceThreshold = Long.MAX_VALUE;
   private volatile long largeSliceSize;
-  private volatile boolean stsFieldsNull = true;
+  volatile boolean stsFieldsNull = true;
   private volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
   private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
   private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private volatile boolean downloadUrlWithoutParams;
-  private volatile Duration downloadTtl = Duration.ofHours(24);
-  private volatile Duration tokenLifetime = Duration.ofDays(30);
+  volatile boolean downloadUrlWithoutParams;
+  volatile Duration downloadTtl = Duration.ofHours(24);
+  volatile Duration tokenLifetime = Duration.ofDays(30);
   private volatile int totalSkew;
   private volatile Integer forcedListLimit;
   private volatile boolean missingFolderListsEmpty;
-  private volatile long sliceSize = 16L * 1024 * 1024;
-  private volatile boolean enforceSliceSize = true;
-  private volatile Duration partUrlTtl = Duration.ofHours(1);
-  private final AtomicInteger partUrlsToExpire = new AtomicInteger();
-  private volatile boolean reuseWithZeroFileId;
+  volatile long sliceSize = 16L * 1024 * 1024;
+  volatile boolean enforceSliceSize = true;
+  volatile Duration partUrlTtl = Duration.ofHours(1);
+  final AtomicInteger partUrlsToExpire = new AtomicInteger();
+  volatile boolean reuseWithZeroFileId;
   private volatile boolean folderReuseUnlessNotReuse = true;
-  private volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
-  private volatile boolean pageRequired = true;
-  private volatile boolean legacyPrefixes = true;
-  private volatile boolean refreshTokenEnabled = true;
-  private volatile boolean refreshRevokesOld;
+  volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
+  volatile boolean pageRequired = true;
+  volatile boolean legacyPrefixes = true;
+  volatile boolean refreshTokenEnabled = true;
+  volatile boolean refreshRevokesOld;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-  private volatile boolean rateLimiting = true;
+  volatile boolean rateLimiting = true;
 
   // state
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();

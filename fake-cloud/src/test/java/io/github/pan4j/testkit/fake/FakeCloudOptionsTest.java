@@ -51,6 +51,31 @@ class FakeCloudOptionsTest {
   }
 
   @Test
+  void set_appliesBehaviourSwitchesAfterTheOtherOptions_allOrNone() {
+    FakeCloudOptions o = FakeCloudOptions.parse("--vip", "--set", "open.qps=false", "--set=web.redirectMode=json_210",
+        "--set", "open.tokenLifetime=0.5", "--set", "share.loginThreshold=1024");
+    assertEquals(4, o.settings().size());
+    try (DemoCloud demo = DemoCloud.start(0, 0)) {
+      o.apply(demo);
+      assertFalse(demo.open().qps.enabled);
+      assertEquals(WebFrontDoor.RedirectMode.JSON_210, demo.web().redirectMode);
+      assertEquals(java.time.Duration.ofMillis(500), demo.open().tokenLifetime);
+      assertTrue(demo.account().vip());
+    }
+    try (DemoCloud demo = DemoCloud.start(0, 0)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> FakeCloudOptions.parse("--set", "open.qps=false", "--set", "open.maxLiveTokens=many").apply(demo));
+      assertTrue(e.getMessage().startsWith("open.maxLiveTokens takes a whole number"), e.getMessage());
+      assertTrue(demo.open().qps.enabled, "nothing of --set applied");
+      String uid = Long.toString(demo.account().uid());
+      FakeCloudOptions.parse("--vip", "--set", "account." + uid + ".vip=false").apply(demo);
+      assertFalse(demo.account().vip(), "--set wins over --vip");
+    }
+    assertThrows(IllegalArgumentException.class, () -> FakeCloudOptions.parse("--set", "open.qps"));
+    assertThrows(IllegalArgumentException.class, () -> FakeCloudOptions.parse("--set"));
+  }
+
+  @Test
   void apply_vipAndUrlAuth() {
     try (DemoCloud demo = DemoCloud.start(0, 0)) {
       FakeCloudOptions.parse("--vip", "--url-auth", "off").apply(demo);

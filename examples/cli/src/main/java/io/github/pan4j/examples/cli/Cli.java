@@ -167,6 +167,10 @@ final class Cli implements Callable<Integer> {
     @Option(names = "--offline-root-dirid", paramLabel = "absent|refuse", description = "Open platform offline download with dirID 0: use the default folder (absent) or refuse it.")
     String offlineRootDirId;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+        description = "A behaviour switch of the fake (repeatable), e.g. open.qps=false; GET /_fake/settings lists them.")
+    java.util.List<String> settings;
+
     @Override
     public Integer call() {
       java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of("--port", Integer.toString(port)));
@@ -178,6 +182,7 @@ final class Cli implements Callable<Integer> {
       if (realisticSeed != null) a.addAll(java.util.List.of("--realistic-seed", realisticSeed));
       if (offlinePolls != null) a.addAll(java.util.List.of("--offline-polls", offlinePolls));
       if (offlineRootDirId != null) a.addAll(java.util.List.of("--offline-root-dirid", offlineRootDirId));
+      if (settings != null) settings.forEach(x -> a.addAll(java.util.List.of("--set", x)));
       FakeCloudOptions options;
       try {
         options = FakeCloudOptions.parse(a.toArray(String[]::new));

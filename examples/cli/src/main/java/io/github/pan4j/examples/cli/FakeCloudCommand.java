@@ -45,7 +45,14 @@ final class FakeCloudCommand {
           + ": " + e.getMessage() + " (is another one running? try --port)");
       return ExitCode.OTHER;
     }
-    if (options.apply(dc.base)) out.println("Loaded the saved file tree from " + options.state());
+    boolean loaded;
+    try {
+      loaded = options.apply(dc.base);
+    } catch (IllegalArgumentException e) { // a --set name or value the cloud does not take
+      dc.close();
+      throw new UsageException(e.getMessage());
+    }
+    if (loaded) out.println("Loaded the saved file tree from " + options.state());
     try {
       Path tree = Files.createTempFile("pan4j-fake-cloud-tree", ".txt");
       tree.toFile().deleteOnExit();

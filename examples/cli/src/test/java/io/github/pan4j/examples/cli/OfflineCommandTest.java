@@ -117,6 +117,15 @@ class OfflineCommandTest {
   }
 
   @Test
+  void fakeCloud_takesBehaviourSwitches_andNamesAnUnknownOne() {
+    var ok = cli.run("fake-cloud", "--once", "--port", "0", "--set", "open.qps=false", "--set", "web.rateLimiting=false");
+    assertEquals(0, ok.code(), ok::toString);
+    var bad = cli.run("fake-cloud", "--once", "--port", "0", "--set", "open.speed=fast");
+    assertEquals(2, bad.code(), bad::toString);
+    assertTrue(bad.err().contains("no setting 'open.speed'"), bad::toString);
+  }
+
+  @Test
   void ls_json_and_rm_123pan() throws Exception {
     source.enqueue(new MockResponse.Builder().body("web").build());
     var r = as("123pan", "offline", "add", source.url("/w.txt").toString(), "/Demo", "--wait", "--interval", "0", "--json");

@@ -1,0 +1,236 @@
+package io.github.pan4j.testkit.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.core.http.Json;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The fake's behaviour switches that a test in Java sets on the front doors, by name, for
+ * {@code GET/POST /_fake/settings}: so that a client or a conformance suite in any language, run
+ * against {@code pan4j fake-cloud}, can turn the QPS limits off, shorten a token's lifetime, pick
+ * one of the answers the sources disagree on, and so on. Each setting is read from and written to
+ * the object that uses it, so the Java setters and this endpoint never disagree.
+ *
+ * <p>Names are {@code <server>.<name>} ({@code open}, {@code web}, {@code cdn}, {@code share}) and
+ * {@code account.<uid>.<name>} for each account. Values: booleans, whole numbers, {@code seconds}
+ * (a number, fractions allowed), {@code bytes}, and enum names.
+ */
+final class FakeSettings {
+  private record Setting(String type, String help, Supplier<Object> get, Function<JsonNode, Object> parse,
+      Consumer<Object> set) {}
+
+  private final Map<String, Setting> settings = new LinkedHashMap<>();
+
+  /** The settings of the doors and accounts {@code cloud} has now. */
+  FakeSettings(FakeCloud cloud) {
+    OpenApiFrontDoor open = door(cloud, OpenApiFrontDoor.class);
+    if (open != null) {
+      OpenUploads up = open.uploads;
+      bool("open.qps", "QPS limits per endpoint; off: every request is admitted (and still counted)",
+          () -> open.qps.enabled, v -> open.qps.enabled = v);
+      seconds("open.tokenLifetime", "lifetime of an access token from access_token (30 days)",
+          () -> open.tokenLifetime, v -> open.tokenLifetime = v);
+      seconds("open.oauthTokenLifetime", "lifetime of an OAuth access token (7200 s)",
+          () -> open.oauthTokenLifetime, v -> open.oauthTokenLifetime = v);
+      count("open.maxLiveTokens", 1, "access tokens a client may hold at once; the oldest is revoked past it",
+          () -> open.maxLiveTokens, v -> open.maxLiveTokens = v);
+      bool("open.requirePlatform", "refuse requests without the header platform: open_platform",
+          () -> open.requirePlatform, v -> open.requirePlatform = v);
+      bool("open.infosUseListKey", "file/infos answers data.list instead of data.fileList (sources disagree)",
+          () -> open.infosUseListKey, v -> open.infosUseListKey = v);
+      seconds("open.downloadUrlLifetime", "how long a download_info URL is served",
+          () -> open.downloadUrlLifetime, v -> open.downloadUrlLifetime = v);
+      bool("open.directLinkRequiresVip", "direct-link/url refuses accounts that are not VIP",
+          () -> open.directLinkRequiresVip, v -> open.directLinkRequiresVip = v);
+      count("open.maxNameLength", 1, "longest file name accepted, in characters",
+          () -> open.maxNameLength, v -> open.maxNameLength = v);
+      bool("open.listCursorInclusive", "v2/file/list's lastFileId page starts with that file again",
+          () -> open.listCursorInclusive, v -> open.listCursorInclusive = v);
+      seconds("open.listingLag", "how long a new or changed entry is missing from listings",
+          () -> open.listingLag, v -> open.listingLag = v);
+      bytes("open.sliceSize", 1, "the sliceSize upload create answers", () -> up.sliceSize, v -> up.sliceSize = v);
+      count("open.verifyingReplies", 0, "\"still verifying\" answers of upload_complete before the final one",
+          () -> up.verifyingBySize.getOrDefault(0L, 0), open::verifyingReplies);
+      count("open.asyncReplies", 0, "polls of upload_async_result answered \"not yet\" (v1)",
+          () -> up.asyncReplies, v -> up.asyncReplies = v);
+      bool("open.rejectChunkedUploads", "refuse slice bodies sent with chunked transfer encoding",
+          () -> up.rejectChunked, v -> up.rejectChunked = v);
+      bool("open.refuseEmptyFiles", "upload create refuses size 0", () -> up.refuseEmpty, v -> up.refuseEmpty = v);
+      bool("open.overwriteKeepsId", "an overwriting upload keeps the old file's id",
+          () -> up.overwriteKeepsId, v -> up.overwriteKeepsId = v);
+    }
+    WebFrontDoor web = door(cloud, WebFrontDoor.class);
+    if (web != null) {
+      bool("web.rateLimiting", "list and share calls limited per 700 ms (code 429 操作频繁)",
+          () -> web.rateLimiting, web::rateLimiting);
+      seconds("web.tokenLifetime", "lifetime of a login token", () -> web.tokenLifetime, web::tokenLifetime);
+      bool("web.refreshTokenEnabled", "user/refresh_token renews a token",
+          () -> web.refreshTokenEnabled, web::refreshTokenEnabled);
+      bool("web.refreshRevokesOld", "a renewal revokes the token it renewed",
+          () -> web.refreshRevokesOld, web::refreshRevokesOld);
+      bool("web.requireReferer", "API calls need a Referer or Origin of 123's web app",
+          () -> web.requireReferer, web::requireReferer);
+      bool("web.requireEdgeReferer", "download edge URLs need such a Referer",
+          () -> web.requireEdgeReferer, web::requireEdgeReferer);
+      choice("web.signatureMode", WebFrontDoor.SignatureMode.class, "the query signature: ignored, checked when present, or required",
+          () -> web.signatureMode, web::signatureMode);
+      seconds("web.signatureWindow", "how old a signature's timestamp may be",
+          () -> web.signatureWindow, web::signatureWindow);
+      choice("web.redirectMode", WebFrontDoor.RedirectMode.class, "how the download redirector answers",
+          () -> web.redirectMode, web::redirectMode);
+      bool("web.downloadUrlWithoutParams", "download_info's DownloadUrl without its query",
+          () -> web.downloadUrlWithoutParams, web::downloadUrlWithoutParams);
+      seconds("web.downloadTtl", "how long a download URL is served", () -> web.downloadTtl, web::downloadTtl);
+      bytes("web.sliceSize", 1, "the SliceSize upload_request answers", () -> web.sliceSize, web::sliceSize);
+      bool("web.enforceSliceSize", "parts other than the last must be SliceSize bytes",
+          () -> web.enforceSliceSize, web::enforceSliceSize);
+      seconds("web.partUrlTtl", "how long a presigned part URL is accepted", () -> web.partUrlTtl, web::partUrlTtl);
+      count("web.expireNextPartUrls", 0, "the next N presigned part uploads answer 403 as expired",
+          web.partUrlsToExpire::get, web::expireNextPartUrls);
+      bool("web.reuseWithZeroFileId", "instant upload answers Reuse true with FileId 0 and a Key",
+          () -> web.reuseWithZeroFileId, web::reuseWithZeroFileId);
+      bool("web.stsFieldsNull", "upload_request's AccessKeyId, SecretAccessKey, SessionToken are null",
+          () -> web.stsFieldsNull, web::stsFieldsNull);
+      bool("web.pageRequired", "file/list/new refuses a request without Page",
+          () -> web.pageRequired, web::pageRequired);
+      bool("web.legacyPrefixes", "/a/api/ and /api/ answer as /b/api/", () -> web.legacyPrefixes, web::legacyPrefixes);
+      choice("web.trashWithoutIntent", WebFrontDoor.TrashWithoutIntent.class, "file/trash without event or operation",
+          () -> web.trashWithoutIntent, web::trashWithoutIntent);
+    }
+    VipCdnFrontDoor cdn = door(cloud, VipCdnFrontDoor.class);
+    if (cdn != null) {
+      bool("cdn.requireDirectLinkSpace", "direct links only for files in a direct-link-space folder",
+          () -> cdn.requireDirectLinkSpace, cdn::requireDirectLinkSpace);
+      bool("cdn.acceptEncodedPathSignatures", "auth_key may also sign the percent-encoded path",
+          () -> cdn.acceptEncodedPathSignatures, cdn::acceptEncodedPathSignatures);
+    }
+    ShareFrontDoor share = door(cloud, ShareFrontDoor.class);
+    if (share != null) {
+      bytes("share.loginThreshold", 0, "shared files of this size or more need a logged-in downloader (5112)",
+          () -> share.loginThreshold, share::loginThreshold);
+    }
+    for (Account a : cloud.store().accounts()) {
+      String p = "account." + a.uid() + ".";
+      bool(p + "vip", "VIP: direct links, the VIP QPS column", () -> a.vip, a::vip);
+      bytes(p + "downloadQuota", -1, "download bytes left today (-1: unlimited; 0: code 5113)",
+          () -> a.downloadQuota, a::downloadQuota);
+      bool(p + "forbiddenIpsOn", "the direct-link IP blacklist is on", () -> a.forbiddenIpsOn, a::forbiddenIpsOn);
+    }
+  }
+
+  private static <T extends FrontDoor> T door(FakeCloud cloud, Class<T> type) {
+    try {
+      return cloud.door(type);
+    } catch (IllegalArgumentException absent) {
+      return null;
+    }
+  }
+
+  private void add(String name, String type, String help, Supplier<Object> get, Function<JsonNode, Object> parse,
+      Consumer<Object> set) {
+    if (settings.put(name, new Setting(type, help, get, parse, set)) != null) throw new IllegalStateException(name);
+  }
+
+  private void bool(String name, String help, BooleanSupplier get, Consumer<Boolean> set) {
+    add(name, "boolean", help, get::getAsBoolean, v -> {
+      if (!v.isBoolean()) throw new IllegalArgumentException("true or false, not " + v);
+      return v.booleanValue();
+    }, o -> set.accept((Boolean) o));
+  }
+
+  private void count(String name, int min, String help, IntSupplier get, IntConsumer set) {
+    add(name, "integer >= " + min, help, get::getAsInt, v -> {
+      if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < min) {
+        throw new IllegalArgumentException("a whole number of at least " + min + ", not " + v);
+      }
+      return v.intValue();
+    }, o -> set.accept((Integer) o));
+  }
+
+  private void bytes(String name, long min, String help, LongSupplier get, LongConsumer set) {
+    add(name, "bytes >= " + min, help, get::getAsLong, v -> {
+      if (!v.canConvertToLong() || !v.isIntegralNumber() || v.longValue() < min) {
+        throw new IllegalArgumentException("a whole number of bytes of at least " + min + ", not " + v);
+      }
+      return v.longValue();
+    }, o -> set.accept((Long) o));
+  }
+
+  private void seconds(String name, String help, Supplier<Duration> get, Consumer<Duration> set) {
+    add(name, "seconds", help, () -> seconds(get.get()), v -> {
+      if (!v.isNumber() || v.decimalValue().signum() < 0) throw new IllegalArgumentException("seconds (0 or more), not " + v);
+      try {
+        return Duration.ofNanos(v.decimalValue().movePointRight(9).longValueExact());
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("seconds with at most 9 decimals and below 292 years, not " + v);
+      }
+    }, o -> set.accept((Duration) o));
+  }
+
+  private static Object seconds(Duration d) {
+    return d.toNanos() % 1_000_000_000L == 0 ? (Object) d.getSeconds() : (Object) (d.toNanos() / 1e9);
+  }
+
+  private <E extends Enum<E>> void choice(String name, Class<E> type, String help, Supplier<E> get, Consumer<E> set) {
+    E[] all = type.getEnumConstants();
+    String names = String.join("|", Arrays.stream(all).map(Enum::name).toList());
+    add(name, "one of " + names, help, () -> get.get().name(), v -> {
+      for (E e : all) {
+        if (v.isTextual() && e.name().equalsIgnoreCase(v.asText())) return e;
+      }
+      throw new IllegalArgumentException("one of " + names + ", not " + v);
+    }, o -> set.accept(type.cast(o)));
+  }
+
+  /** Every setting with its value, type and meaning. */
+  ObjectNode describe() {
+    ObjectNode out = Json.mapper().createObjectNode();
+    settings.forEach((name, s) -> {
+      ObjectNode o = out.putObject(name);
+      o.set("value", Json.mapper().valueToTree(s.get().get()));
+      o.put("type", s.type());
+      o.put("help", s.help());
+    });
+    return out;
+  }
+
+  /**
+   * Applies {@code {"name": value, ...}}: all of them, or none when one name is unknown or one
+   * value is not of its type.
+   *
+   * @return the new values of the settings named
+   * @throws IllegalArgumentException naming the first bad entry
+   */
+  ObjectNode apply(JsonNode body) {
+    if (body == null || !body.isObject() || body.isEmpty()) {
+      throw new IllegalArgumentException(
+          "body must be a JSON object of settings, e.g. {\"open.qps\": false}; GET /_fake/settings lists them");
+    }
+    Map<String, Object> parsed = new LinkedHashMap<>();
+    body.fields().forEachRemaining(e -> {
+      Setting s = settings.get(e.getKey());
+      if (s == null) throw new IllegalArgumentException("no setting '" + e.getKey() + "'; GET /_fake/settings lists them");
+      try {
+        parsed.put(e.getKey(), s.parse().apply(e.getValue()));
+      } catch (IllegalArgumentException bad) {
+        throw new IllegalArgumentException(e.getKey() + " takes " + bad.getMessage());
+      }
+    });
+    parsed.forEach((name, v) -> settings.get(name).set().accept(v));
+    ObjectNode out = Json.mapper().createObjectNode();
+    for (String n : parsed.keySet()) out.set(n, Json.mapper().valueToTree(settings.get(n).get().get()));
+    return out;
+  }
+}

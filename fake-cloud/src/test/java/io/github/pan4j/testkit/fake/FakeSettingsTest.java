@@ -1,0 +1,162 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.core.http.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /_fake/settings} and {@code /_fake/clock} on the cloud {@code pan4j fake-cloud} runs (real
+ * time, every door), driven over HTTP as a client in another language would.
+ */
+class FakeSettingsTest {
+  private final DemoCloud demo = DemoCloud.start(0, 0);
+  private final FakeCloud cloud = demo.cloud();
+  private final OkHttpClient http = new OkHttpClient();
+
+  @AfterEach
+  void tearDown() {
+    demo.close();
+  }
+
+  private JsonNode call(String method, String path, String json, String token) throws IOException {
+    Request.Builder b = new Request.Builder().url(cloud.baseUrl("open") + path).header("Platform", "open_platform");
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    b.method(method, json == null ? null : RequestBody.create(json, MediaType.get("application/json")));
+    try (Response r = http.newCall(b.build()).execute()) {
+      ObjectNode n = (ObjectNode) Json.mapper().readTree(r.body().string());
+      n.put("_status", r.code());
+      return n;
+    }
+  }
+
+  private JsonNode settings() throws IOException {
+    JsonNode r = call("GET", "/_fake/settings", null, null);
+    assertEquals(200, r.get("_status").asInt());
+    return r.get("settings");
+  }
+
+  private JsonNode set(String json) throws IOException {
+    return call("POST", "/_fake/settings", json, null);
+  }
+
+  private JsonNode token() throws IOException {
+    JsonNode r = call("POST", "/api/v1/access_token", "{\"clientID\":\"demo-client\",\"clientSecret\":\"demo-secret\"}", null);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    return r.get("data");
+  }
+
+  @Test
+  void everySwitch_isListedWithItsValueAndType_andTakesItsOwnValueBack() throws IOException {
+    JsonNode s = settings();
+    assertEquals(true, s.get("open.qps").get("value").asBoolean());
+    assertEquals("boolean", s.get("open.qps").get("type").asText());
+    assertEquals(30L * 24 * 3600, s.get("open.tokenLifetime").get("value").asLong());
+    assertEquals(16L << 20, s.get("open.sliceSize").get("value").asLong());
+    assertEquals("FOUND_302", s.get("web.redirectMode").get("value").asText());
+    assertEquals("one of FOUND_302|JSON_200|JSON_210", s.get("web.redirectMode").get("type").asText());
+    assertEquals(false, s.get("cdn.requireDirectLinkSpace").get("value").asBoolean(), "the demo cloud serves 123link trees");
+    assertEquals(100L << 20, s.get("share.loginThreshold").get("value").asLong());
+    long uid = demo.account().uid();
+    assertEquals(-1, s.get("account." + uid + ".downloadQuota").get("value").asLong());
+    for (String door : List.of("open.", "web.", "cdn.", "share.", "account.")) {
+      List<String> names = new ArrayList<>();
+      s.fieldNames().forEachRemaining(n -> { if (n.startsWith(door)) names.add(n); });
+      assertFalse(names.isEmpty(), door);
+    }
+    // Every setter parses what its getter shows: posting all values back changes nothing.
+    ObjectNode all = Json.mapper().createObjectNode();
+    s.fields().forEachRemaining(e -> all.set(e.getKey(), e.getValue().get("value")));
+    JsonNode r = set(all.toString());
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    assertEquals(all, r.get("settings"));
+    assertEquals(s, settings());
+  }
+
+  @Test
+  void settings_changeWhatTheDoorsDo_andTheJavaSideSeesIt() throws IOException {
+    long uid = demo.account().uid();
+    JsonNode r = set("{\"open.qps\": false, \"web.redirectMode\": \"json_210\", \"open.tokenLifetime\": 1.5,"
+        + " \"account." + uid + ".downloadQuota\": 0, \"open.verifyingReplies\": 0}");
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    assertEquals("JSON_210", r.get("settings").get("web.redirectMode").asText());
+    assertEquals(1.5, r.get("settings").get("open.tokenLifetime").asDouble());
+    assertFalse(demo.open().qps.enabled);
+    assertEquals(WebFrontDoor.RedirectMode.JSON_210, demo.web().redirectMode);
+    assertEquals(0, demo.account().downloadQuota());
+    assertEquals(Duration.ofMillis(1500), demo.open().tokenLifetime);
+    // QPS off: a burst over the free tier's 8 access_token calls per second all get tokens; the
+    // counters show it was over the limit.
+    for (int i = 0; i < 40; i++) assertTrue(token().hasNonNull("accessToken"), "no 429 with limits off");
+    JsonNode counters = call("GET", "/_fake/counters", null, null);
+    assertEquals(0, counters.get("served429").asInt());
+    assertTrue(counters.get("overLimit").toString().contains("access_token"), counters.get("overLimit").toString());
+    Instant issued = Instant.now();
+    String expiredAt = token().get("expiredAt").asText();
+    Instant at = java.time.OffsetDateTime.parse(expiredAt).toInstant();
+    assertTrue(Duration.between(issued, at).toMillis() < 3000, expiredAt);
+  }
+
+  @Test
+  void badInput_changesNothing_andSaysWhy() throws IOException {
+    JsonNode r = set("{\"open.qps\": false, \"open.maxLiveTokens\": 0}");
+    assertEquals(400, r.get("_status").asInt());
+    assertTrue(r.get("error").asText().startsWith("open.maxLiveTokens takes a whole number of at least 1"), r.toString());
+    assertTrue(demo.open().qps.enabled, "all or nothing: open.qps was not turned off");
+    assertEquals(400, set("{\"open.qps\": \"no\"}").get("_status").asInt());
+    assertEquals(400, set("{\"web.redirectMode\": \"MOVED\"}").get("_status").asInt());
+    assertEquals(400, set("{\"open.tokenLifetime\": -1}").get("_status").asInt());
+    JsonNode unknown = set("{\"open.nothing\": 1}");
+    assertEquals(400, unknown.get("_status").asInt());
+    assertTrue(unknown.get("error").asText().contains("no setting 'open.nothing'"));
+    assertEquals(400, set("{}").get("_status").asInt());
+    assertEquals(400, set("[1]").get("_status").asInt());
+  }
+
+  @Test
+  void clockAdvance_expiresTokens_onARealTimeCloud() throws IOException {
+    String token = token().get("accessToken").asText();
+    assertEquals(0, call("GET", "/api/v1/user/info", null, token).get("code").asInt());
+    JsonNode before = call("GET", "/_fake/clock", null, null);
+    assertEquals(0.0, before.get("advancedSeconds").asDouble());
+    Instant now = Instant.parse(before.get("now").asText());
+    JsonNode after = call("POST", "/_fake/clock/advance", "{\"seconds\": 2592001}", null);
+    assertEquals(200, after.get("_status").asInt());
+    assertEquals(2592001.0, after.get("advancedSeconds").asDouble());
+    assertTrue(Instant.parse(after.get("now").asText()).isAfter(now.plusSeconds(2592000)));
+    JsonNode expired = call("GET", "/api/v1/user/info", null, token);
+    assertEquals(401, expired.get("code").asInt());
+    assertEquals("access_token已过期", expired.get("message").asText());
+    assertEquals(400, call("POST", "/_fake/clock/advance", "{\"seconds\": -5}", null).get("_status").asInt());
+    assertEquals(400, call("POST", "/_fake/clock/advance", "{}", null).get("_status").asInt());
+  }
+
+  @Test
+  void clockAdvance_movesAFakeClockItself() throws IOException {
+    FakeClock clock = new FakeClock(Instant.parse("2026-03-01T04:00:00Z"));
+    try (FakeCloud c = FakeCloud.builder().clock(clock).door(new OpenApiFrontDoor()).build().start()) {
+      Request req = new Request.Builder().url(c.baseUrl("open") + "/_fake/clock/advance")
+          .post(RequestBody.create("{\"seconds\": 90}", MediaType.get("application/json"))).build();
+      try (Response r = http.newCall(req).execute()) {
+        assertEquals(200, r.code());
+        assertEquals("2026-03-01T04:01:30Z", Json.mapper().readTree(r.body().string()).get("now").asText());
+      }
+      assertEquals(Instant.parse("2026-03-01T04:01:30Z"), clock.instant());
+    }
+  }
+}
