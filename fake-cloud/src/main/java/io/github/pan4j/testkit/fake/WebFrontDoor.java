@@ -49,7 +49,7 @@ import okhttp3.HttpUrl;
  *   <li>server {@code login}: {@code POST /api/user/sign_in};
  *   <li>server {@code web}: {@code POST /api/user/refresh_token};
  *   <li>server {@code web}: {@code /b/api/**} (user/info, file/list/new, file/info, download_info,
- *       upload_request, the presigned-upload calls, upload_complete/v2, mod_pid, rename, trash,
+ *       batch_download_info ({@link WebBatchDownload}), upload_request, the presigned-upload calls, upload_complete/v2, mod_pid, rename, trash,
  *       user/logout, the server-side copy of {@link WebCopy}) and {@code GET /api/get/server/time};
  *   <li>server {@code cdn}: the download relay {@code /download-v2/?params=<base64 inner>&is_s3=0},
  *       the inner CDN URL {@code /123-web/…} (302, or JSON {@code redirect_url} in HTTP 200/210),
@@ -204,6 +204,7 @@ public final class WebFrontDoor implements FrontDoor {
   private FakeCloud cloud;
   private final WebOffline offline = new WebOffline(this);
   private final WebCopy copy = new WebCopy(this);
+  private final WebBatchDownload batchDownload = new WebBatchDownload(this);
 
   // knobs
   volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
@@ -303,6 +304,7 @@ public final class WebFrontDoor implements FrontDoor {
     cloud.route("cdn", "PUT", "/web-s3/*", this::putPart);
     offline.install(cloud);
     copy.install();
+    batchDownload.install();
   }
 
   // ================================================================== knobs
@@ -906,17 +908,22 @@ public final class WebFrontDoor implements FrontDoor {
 
   /** Issues a download ticket and returns the outer relay URL (or the inner URL, see knob). */
   String downloadUrl(Node n) {
+    return downloadUrl(n.blob(), n.name(), n.uid());
+  }
+
+  /** The same for any blob served under {@code name} to user {@code uid} (a batch's zip). */
+  String downloadUrl(Blob blob, String name, long uid) {
     String ticket = hex(16);
     Instant exp = now().plus(downloadTtl);
-    tickets.put(ticket, new Ticket(n.blob(), n.name(), exp));
-    String md5 = n.md5();
-    HttpUrl inner = cloud.url("cdn", "/123-web/" + md5.substring(0, 8) + "/" + n.uid() + "-0/" + md5 + "/c-m2")
+    tickets.put(ticket, new Ticket(blob, name, exp));
+    String md5 = blob.md5();
+    HttpUrl inner = cloud.url("cdn", "/123-web/" + md5.substring(0, 8) + "/" + uid + "-0/" + md5 + "/c-m2")
         .newBuilder()
         .addQueryParameter("v", "5")
         .addQueryParameter("t", Long.toString(exp.getEpochSecond()))
         .addQueryParameter("s", ticket)
         .addQueryParameter("r", hex(3).toUpperCase(Locale.ROOT))
-        .addQueryParameter("filename", n.name())
+        .addQueryParameter("filename", name)
         .addQueryParameter("x-mf-biz-cid", UUID.randomUUID().toString())
         .addQueryParameter("auto_redirect", "0")
         .build();
