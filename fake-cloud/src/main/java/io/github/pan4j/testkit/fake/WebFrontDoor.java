@@ -798,9 +798,18 @@ public final class WebFrontDoor implements FrontDoor {
     String trashedParam = req.queryIgnoreCase("trashed");
     if (parent == null || page == null || page < 1 || limit == null || limit < 1) return error(400, MSG_BAD_ARG);
     boolean trashed = "true".equalsIgnoreCase(trashedParam);
+    String search = req.queryIgnoreCase("SearchData");
     FakeStore st = store();
     List<Node> all;
-    if (trashed) {
+    if (search != null && !search.isBlank() && !trashed) {
+      // A search: the whole drive's live entries whose name contains the text, case ignored,
+      // parentFileId ignored. How 123 matches is UNKNOWN (the web app's search box sends it, no
+      // client in the sources does); this is what the open platform's default searchMode does.
+      String needle = search.strip().toLowerCase(Locale.ROOT);
+      all = new ArrayList<>(st.allNodes(uid).stream()
+          .filter(n -> n.id() != FakeStore.ROOT && !st.isTrashed(n) && n.name().toLowerCase(Locale.ROOT).contains(needle))
+          .toList());
+    } else if (trashed) {
       all = new ArrayList<>(st.allNodes(uid).stream().filter(Node::trashed).toList());
     } else {
       if (!st.isLiveFolder(uid, parent)) {

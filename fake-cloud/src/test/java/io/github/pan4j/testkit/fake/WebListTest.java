@@ -33,6 +33,26 @@ class WebListTest {
   }
 
   @Test
+  void searchData_findsNamesAcrossTheDrive_caseIgnored_trashedLeftOut() {
+    Node other = f.store.mkdir(f.demo.uid(), FakeStore.ROOT, "F-archive");
+    Node deep = f.store.createFile(f.demo.uid(), other.id(), "old-F1.TXT", f.store.putBlob("y".getBytes()));
+    f.store.trash(files.get(2));
+    Map<String, String> q = new java.util.LinkedHashMap<>(WebFixture.listQuery(FakeStore.ROOT, 1, 100));
+    q.put("SearchData", "f1.t");
+    JsonNode r = f.get("/file/list/new", q);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    List<Long> ids = new ArrayList<>();
+    r.get("data").get("InfoList").forEach(i -> ids.add(i.get("FileId").asLong()));
+    assertEquals(List.of(deep.id(), files.get(1).id()), ids, "file_id desc, from any folder");
+    assertEquals(2, r.get("data").get("Total").asInt());
+    assertEquals(other.id(), r.get("data").get("InfoList").get(0).get("ParentFileId").asLong());
+    q.put("SearchData", "f2");
+    assertEquals(0, f.get("/file/list/new", q).get("data").get("Total").asInt(), "a trashed file is not found");
+    q.put("SearchData", "");
+    assertEquals(2, f.get("/file/list/new", q).get("data").get("Total").asInt(), "empty: the root's listing (docs, F-archive)");
+  }
+
+  @Test
   void legacyPrefixes_aApiAndApi_answerLikeBApi_signedOverThePathSent_andCanBeTurnedOff() {
     String root = f.cloud.baseUrl("web");
     for (String prefix : List.of("/a/api", "/api")) {
