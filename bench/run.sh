@@ -9,6 +9,8 @@
 #   bench/run.sh --sizes 1G --ops cli-put-123open,get-123open --repeat 5
 #                                5 rounds of each, every round right after its reference (md5sum, curl):
 #                                medians, and the median and range of the rounds' ratios
+#   bench/run.sh --sizes 1G --ops cli-put-123open-fresh-fake --repeat 6
+#                                the CLI put, each round against a fake cloud started just before it
 # MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m);
 # BENCH_JAVA_OPTS extra options for the client JVM, BENCH_FAKE_OPTS for the fake's (e.g. a flight recording:
 #   BENCH_FAKE_OPTS='-XX:StartFlightRecording=filename=fake.jfr,settings=profile').

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * link (downloads, to {@code /dev/null} and to a new file) measured in the same run.
  *
  * <p>Arguments: {@code --sizes 1K,1M,256M,1G}
- * {@code --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open} {@code --list 20000}
+ * {@code --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open} (also
+ * {@code cli-put-123open-fresh-fake}: the CLI put against a fake started for each round) {@code --list 20000}
  * (entries listed) {@code --stats 1000} {@code --threads 3} {@code --dir DIR} {@code --repeat 1} (rounds of each
  * put above 1 MiB, CLI put and get, each right after a fresh run of its reference; the table gives
  * medians and the median of the rounds' ratios). Run through {@code bench/run.sh}.
@@ -140,6 +141,17 @@ public final class EndToEnd {
           // included; the launcher's class-data archive and flags too), against the same fake.
           Pairs p = pairs(() -> md5sumOfNew(file), () -> cliPut(file, label));
           rows.add(p.summary("put-123open via the CLI (fresh JVM)", label, "", null));
+          if (repeat > 1) rows.add(p.referenceRow("md5sum (reference)", label));
+        }
+        case "cli-put-123open-fresh-fake" -> {
+          // The same, each round against a fake cloud started just before it (the fake's CPU then
+          // counts a fresh JVM's compiling, as when a test suite starts one fake per run).
+          Pairs p = pairs(() -> {
+            stopFake();
+            startFake();
+            return md5sumOfNew(file);
+          }, () -> cliPut(file, label));
+          rows.add(p.summary("put-123open via the CLI (fresh JVM), fresh fake", label, "", null));
           if (repeat > 1) rows.add(p.referenceRow("md5sum (reference)", label));
         }
         case "get-123open" -> {
@@ -478,6 +490,7 @@ public final class EndToEnd {
 
   private void stopFake() throws InterruptedException {
     if (fake == null) return;
+    driverOptions.clear();
     fake.destroy(); // SIGTERM: the fake's JVM runs its shutdown hooks (a flight recording is written)
     if (!fake.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) fake.destroyForcibly();
   }
