@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * one of the answers the sources disagree on, and so on. Each setting is read from and written to
  * the object that uses it, so the Java setters and this endpoint never disagree.
  *
- * <p>Names are {@code <server>.<name>} ({@code open}, {@code web}, {@code cdn}, {@code share}) and
+ * <p>Names are {@code <server>.<name>} ({@code open}, {@code web}, {@code cdn}, {@code share}, {@code store}) and
  * {@code account.<uid>.<name>} for each account. Values: booleans, whole numbers, {@code seconds}
  * (a number, fractions allowed), {@code bytes}, and enum names.
  */
@@ -121,6 +121,9 @@ final class FakeSettings {
       bytes("share.loginThreshold", 0, "shared files of this size or more need a logged-in downloader (5112)",
           () -> share.loginThreshold, share::loginThreshold);
     }
+    FakeStore store = cloud.store();
+    bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
+        store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {
       String p = "account." + a.uid() + ".";
       bool(p + "vip", "VIP: direct links, the VIP QPS column", () -> a.vip, a::vip);

@@ -33,6 +33,7 @@ public final class FakeStore implements AutoCloseable {
 
   private final Clock clock;
   private final Path blobDir;
+  private volatile boolean directIo = true;
   private final AtomicLong ids;
   private final Map<Long, Account> accounts = new LinkedHashMap<>();
   private final Map<Long, Node> nodes = new HashMap<>();
@@ -92,6 +93,20 @@ public final class FakeStore implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- blobs
+
+  /**
+   * Whether upload slices of 1 MiB and more are written past the page cache where the file system
+   * allows it (default true; see {@code DirectIo}): less CPU and memory for large uploads, but
+   * each slice waits for the disk.
+   */
+  public FakeStore directIo(boolean on) {
+    directIo = on;
+    return this;
+  }
+
+  public boolean directIo() {
+    return directIo;
+  }
 
   /** Stores bytes (or finds identical content) and returns the blob. */
   public Blob putBlob(byte[] bytes) {

@@ -110,7 +110,7 @@ final class OpenUploads {
     java.time.Instant created;
 
     Session(String id, int version, long uid, long parent, String name, String etag, long size, long sliceSize,
-        Long duplicate, Path dir) {
+        Long duplicate, Path dir, boolean directIo) {
       this.id = id;
       this.version = version;
       this.uid = uid;
@@ -120,7 +120,7 @@ final class OpenUploads {
       this.size = size;
       this.sliceSize = sliceSize;
       this.duplicate = duplicate;
-      this.file = new UploadFile(dir, id.substring(0, 16) + "-" + System.identityHashCode(this), sliceSize);
+      this.file = new UploadFile(dir, id.substring(0, 16) + "-" + System.identityHashCode(this), sliceSize, directIo);
     }
 
     int sliceCount() {
@@ -291,7 +291,7 @@ final class OpenUploads {
       }
     }
     Session s = new Session(OpenTokens.random(96), version, a.uid(), t.parent(), t.name(),
-        etag.toLowerCase(Locale.ROOT), size, sliceSize, duplicate, sliceDir);
+        etag.toLowerCase(Locale.ROOT), size, sliceSize, duplicate, sliceDir, store().directIo());
     s.created = door.cloud().now();
     s.verifyingLeft = verifyingReplies(size);
     sessions.put(s.id, s);

@@ -1197,7 +1197,7 @@ public final class WebFrontDoor implements FrontDoor {
       long announced = size > largeSliceThreshold ? largeSliceSize : sliceSize;
       Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, announced,
           st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
-          partDir(), enforceSliceSize);
+          partDir(), enforceSliceSize, st.directIo());
       uploads.put(u.uploadId, u);
       return ok(uploadData(u.fileId, false, null, u, false));
     }
@@ -1516,7 +1516,7 @@ public final class WebFrontDoor implements FrontDoor {
     Blob blob;
 
     Upload(String uploadId, long uid, long parent, String name, int duplicate, String etag, long size, long sliceSize,
-        long fileId, String bucket, String key, String storageNode, Path dir, boolean inPlace) {
+        long fileId, String bucket, String key, String storageNode, Path dir, boolean inPlace, boolean directIo) {
       this.uploadId = uploadId;
       this.uid = uid;
       this.parent = parent;
@@ -1530,7 +1530,7 @@ public final class WebFrontDoor implements FrontDoor {
       this.key = key;
       this.storageNode = storageNode;
       this.dir = dir;
-      this.file = inPlace ? new UploadFile(dir, "upload", sliceSize) : null;
+      this.file = inPlace ? new UploadFile(dir, "upload", sliceSize, directIo) : null;
     }
 
     long partCount() {
