@@ -449,16 +449,28 @@ public final class EndToEnd {
         port = s.getLocalPort();
       }
       if (port > 65000) continue;
-      String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      // -Xmn as ./pan4j fake-cloud sets it: a young generation that holds the slices in flight.
-      List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx" + System.getProperty("bench.fakeHeap", "1g"),
-          "-Xmn" + System.getProperty("bench.fakeYoung", "256m")));
+      String heap = "-Xmx" + System.getProperty("bench.fakeHeap", "1g");
       // Extra JVM options for the fake, e.g. a flight recording: -Dbench.fakeJvmArgs="-XX:StartFlightRecording=..."
       String extra = System.getProperty("bench.fakeJvmArgs", "").trim();
-      if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main", "fake-cloud",
-          "--port", String.valueOf(port)));
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      String launcher = System.getProperty("bench.pan4j", "");
+      List<String> cmd = new ArrayList<>();
+      ProcessBuilder pb;
+      if (!launcher.isEmpty()) {
+        // ./pan4j fake-cloud as a user starts it: the launcher's JIT flags, class-data archive and
+        // -Xmn256m; the launcher execs the JVM, so the process's CPU is the fake's.
+        cmd.addAll(List.of(launcher, "fake-cloud", "--port", String.valueOf(port)));
+        pb = new ProcessBuilder(cmd);
+        pb.environment().put("PAN4J_JAVA_OPTS", (heap + " " + extra).trim());
+      } else {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // -Xmn as ./pan4j fake-cloud sets it: a young generation that holds the slices in flight.
+        cmd.addAll(List.of(javaBin, heap, "-Xmn" + System.getProperty("bench.fakeYoung", "256m")));
+        if (!extra.isEmpty()) cmd.addAll(Arrays.asList(extra.split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main", "fake-cloud",
+            "--port", String.valueOf(port)));
+        pb = new ProcessBuilder(cmd);
+      }
+      pb.redirectErrorStream(true);
       fake = pb.start();
       BufferedReader r = new BufferedReader(new InputStreamReader(fake.getInputStream(), StandardCharsets.UTF_8));
       StringBuilder out = new StringBuilder();
