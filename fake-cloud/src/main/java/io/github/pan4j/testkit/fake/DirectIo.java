@@ -97,35 +97,13 @@ final class DirectIo {
   static void write(FileChannel ch, long pos, UploadFile.Bytes bytes, int align) throws IOException {
     ByteBuffer stage = stage();
     stage.clear();
-    long[] at = {pos};
-    IOException[] failed = {null};
-    bytes.forEach((data, start, len) -> {
-      if (failed[0] != null) return;
-      try {
-        for (int i = 0; i < len; ) {
-          int n = Math.min(stage.remaining(), len - i);
-          stage.put(data, start + i, n);
-          i += n;
-          if (!stage.hasRemaining()) at[0] = flush(ch, stage, at[0]);
-        }
-      } catch (IOException e) {
-        failed[0] = e;
-      }
-    });
-    if (failed[0] != null) throw failed[0];
+    long at = UploadFile.staged(ch, pos, bytes, stage);
     int tail = stage.position();
     if (tail > 0) {
       int padded = (tail + align - 1) / align * align;
       while (stage.position() < padded) stage.put((byte) 0);
-      flush(ch, stage, at[0]);
+      UploadFile.flush(ch, stage, at);
     }
-  }
-
-  private static long flush(FileChannel ch, ByteBuffer stage, long pos) throws IOException {
-    stage.flip();
-    while (stage.hasRemaining()) pos += ch.write(stage, pos);
-    stage.clear();
-    return pos;
   }
 
   /**

@@ -106,26 +106,7 @@ final class UploadFile {
       @Override
       public void writeTo(FileChannel ch, long pos) throws IOException {
         ByteBuffer stage = STAGE.get();
-        long[] at = {pos};
-        IOException[] failed = {null};
-        forEachSegment(body, (data, start, len) -> {
-          if (failed[0] != null) return;
-          try {
-            for (int i = 0; i < len; ) {
-              int n = Math.min(stage.remaining(), len - i);
-              stage.put(data, start + i, n);
-              i += n;
-              if (!stage.hasRemaining()) at[0] = flush(ch, stage, at[0]);
-            }
-          } catch (IOException e) {
-            failed[0] = e;
-          }
-        });
-        if (failed[0] != null) {
-          stage.clear();
-          throw failed[0];
-        }
-        flush(ch, stage, at[0]);
+        flush(ch, stage, staged(ch, pos, this, stage));
       }
 
       @Override
@@ -180,7 +161,35 @@ final class UploadFile {
   private static final ThreadLocal<byte[]> READ_BUF = ThreadLocal.withInitial(() -> new byte[1 << 18]);
   private static final ThreadLocal<ByteBuffer> STAGE = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
 
-  private static long flush(FileChannel ch, ByteBuffer stage, long pos) throws IOException {
+  /**
+   * Copies {@code bytes} into {@code stage}, writing it to {@code ch} from {@code pos} on each time
+   * it fills; returns the position of the bytes left in {@code stage} (not written yet).
+   */
+  static long staged(FileChannel ch, long pos, Bytes bytes, ByteBuffer stage) throws IOException {
+    long[] at = {pos};
+    IOException[] failed = {null};
+    bytes.forEach((data, start, len) -> {
+      if (failed[0] != null) return;
+      try {
+        for (int i = 0; i < len; ) {
+          int n = Math.min(stage.remaining(), len - i);
+          stage.put(data, start + i, n);
+          i += n;
+          if (!stage.hasRemaining()) at[0] = flush(ch, stage, at[0]);
+        }
+      } catch (IOException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      stage.clear();
+      throw failed[0];
+    }
+    return at[0];
+  }
+
+  /** Writes what {@code stage} holds at {@code pos}; returns the position after it. */
+  static long flush(FileChannel ch, ByteBuffer stage, long pos) throws IOException {
     stage.flip();
     while (stage.hasRemaining()) pos += ch.write(stage, pos);
     stage.clear();
