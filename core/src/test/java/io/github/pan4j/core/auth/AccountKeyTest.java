@@ -35,6 +35,24 @@ class AccountKeyTest {
   }
 
   @Test
+  void issuedSecretKey_tellsSecretsApart_neverEqualsThePasswordKey_andHoldsNoSecret() {
+    String secret = "0123456789abcdef0123456789abcdef";
+    AccountKey a = AccountKey.ofIssued("123open", "https://open-api.123pan.com/", "client:abc", Secret.of(secret));
+    AccountKey same = AccountKey.ofIssued("123open", "https://open-api.123pan.com", "client:abc", Secret.of(secret));
+    AccountKey other = AccountKey.ofIssued("123open", "https://open-api.123pan.com", "client:abc", Secret.of(secret + "0"));
+    AccountKey otherClient = AccountKey.ofIssued("123open", "https://open-api.123pan.com", "client:abd", Secret.of(secret));
+    AccountKey password = AccountKey.of("123open", "https://open-api.123pan.com", "client:abc", Secret.of(secret));
+    assertEquals(a, same);
+    assertNotEquals(a.storeKey(), other.storeKey());
+    assertNotEquals(a.secretDigest(), otherClient.secretDigest(), "salted with the rest of the key");
+    assertNotEquals(a.secretDigest(), password.secretDigest());
+    assertEquals(17, a.secretDigest().length(), "i + 64 bits in hex");
+    for (String text : new String[] {a.storeKey(), a.toString()}) assertFalse(text.contains(secret), text);
+    assertFalse(a.toString().contains(a.secretDigest()));
+    assertEquals("", AccountKey.ofIssued("123share", "http://x", "anonymous", null).secretDigest());
+  }
+
+  @Test
   void oneManagerAndOneLimiterPerAccount_perStore() {
     Accounts accounts = new Accounts();
     DriverContext ctx = DriverContext.builder().accounts(accounts).tokenStore(new FileTokenStore(dir.resolve("t.json"))).build();

@@ -116,7 +116,7 @@ final class Open123Api {
   /** Server + client id and secret digest; without credentials, the pasted token's fingerprint. */
   static AccountKey accountKey(Open123Config config) {
     if (config.clientId() != null) {
-      return AccountKey.of(Open123Provider.ID, config.apiBaseUrl(), "client:" + config.clientId(), config.clientSecret());
+      return AccountKey.ofIssued(Open123Provider.ID, config.apiBaseUrl(), "client:" + config.clientId(), config.clientSecret());
     }
     Secret pasted = nonEmpty(config.accessToken());
     Secret refresh = nonEmpty(config.refreshToken());

@@ -84,7 +84,7 @@ final class Pan123Session {
       return AccountKey.of(Pan123Provider.ID, profile.apiBaseUrl(), c.username().toLowerCase(Locale.ROOT), c.password());
     }
     String principal = c.username().isEmpty() ? "pasted-token" : c.username().toLowerCase(Locale.ROOT);
-    return AccountKey.of(Pan123Provider.ID, profile.apiBaseUrl(), principal, c.accessTokenIfAny().orElseThrow());
+    return AccountKey.ofIssued(Pan123Provider.ID, profile.apiBaseUrl(), principal, c.accessTokenIfAny().orElseThrow());
   }
 
   /**

@@ -58,7 +58,7 @@ final class Share123Driver implements Driver {
     // signed-in token, if any) shares one limiter. The key carries no secret, only a digest.
     String caller = config.accountIfAny().map(a -> "account:" + a.toLowerCase(java.util.Locale.ROOT))
         .orElse(config.accessTokenIfAny().isPresent() ? "signed-in" : "anonymous");
-    AccountKey key = AccountKey.of(Share123Provider.ID, config.apiBaseUrl(), caller, config.accessTokenIfAny().orElse(null));
+    AccountKey key = AccountKey.ofIssued(Share123Provider.ID, config.apiBaseUrl(), caller, config.accessTokenIfAny().orElse(null));
     RateLimiter limiter = context.rateLimiter(key, Map.of(LIST, qps), 0.0);
     TokenSource tokens;
     String hint;
