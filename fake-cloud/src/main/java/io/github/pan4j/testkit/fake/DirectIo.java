@@ -4,6 +4,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,7 +45,8 @@ final class DirectIo {
   /** Every power-of-two block size up to this is served by one staging buffer. */
   private static final int MAX_ALIGN = 1 << 16;
 
-  private static final ConcurrentHashMap<Path, Integer> ALIGNMENT = new ConcurrentHashMap<>();
+  /** Probed alignment per file system (one entry per mount, however many temp folders are made). */
+  private static final ConcurrentHashMap<FileStore, Integer> ALIGNMENT = new ConcurrentHashMap<>();
   private static final ThreadLocal<ByteBuffer> STAGES =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(STAGE + MAX_ALIGN).alignedSlice(MAX_ALIGN));
 
@@ -52,14 +54,20 @@ final class DirectIo {
 
   /** The alignment direct I/O needs in {@code dir}, 0 when its file system refuses it. */
   static int alignment(Path dir) {
-    return ALIGNMENT.computeIfAbsent(dir.toAbsolutePath(), DirectIo::probe);
+    FileStore store;
+    try {
+      store = Files.getFileStore(dir);
+    } catch (IOException e) {
+      return 0;
+    }
+    return ALIGNMENT.computeIfAbsent(store, st -> probe(dir, st));
   }
 
   /** Writes one block to a new file in {@code dir} with direct I/O: its block size if that works. */
-  private static int probe(Path dir) {
+  private static int probe(Path dir, FileStore store) {
     Path probe = null;
     try {
-      long block = Files.getFileStore(dir).getBlockSize();
+      long block = store.getBlockSize();
       if (block <= 0 || block > MAX_ALIGN || Long.bitCount(block) != 1) return 0;
       probe = Files.createTempFile(dir, "direct-io-", ".probe");
       try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
