@@ -208,15 +208,8 @@ final class FakeControl {
 
   /** Moves the cloud's clock forward: tokens, download URLs, part URLs and shares expire by it. */
   private ObjectNode advanceClock(JsonNode body) {
-    if (body == null || !body.isObject() || !body.path("seconds").isNumber() || body.path("seconds").decimalValue().signum() < 0) {
-      throw new IllegalArgumentException("body must be {\"seconds\": N} with N 0 or more");
-    }
-    Duration d;
-    try {
-      d = Duration.ofNanos(body.path("seconds").decimalValue().movePointRight(9).longValueExact());
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException("seconds with at most 9 decimals and below 292 years");
-    }
+    if (body == null || !body.isObject()) throw new IllegalArgumentException("body must be {\"seconds\": N} with N 0 or more");
+    Duration d = FakeSettings.duration(body.get("seconds"));
     if (cloud.clock() instanceof ShiftedClock c) c.advance(d);
     else if (cloud.clock() instanceof FakeClock c) c.advance(d);
     else throw new IllegalArgumentException("this cloud's clock cannot be moved");

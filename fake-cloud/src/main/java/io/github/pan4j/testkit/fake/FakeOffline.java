@@ -281,22 +281,11 @@ public final class FakeOffline {
         failTask(t, "目标文件夹不存在");
         return;
       }
-      String name = freeName(st, t.uid, t.dirId, t.name);
+      String name = st.freeName(t.uid, t.dirId, t.name);
       Node n = st.createFile(t.uid, t.dirId, name, t.blob);
       t.fileId = n.id();
       t.status = SUCCEEDED;
       t.percent = 100;
-    }
-  }
-
-  private static String freeName(FakeStore st, long uid, long dir, String name) {
-    if (st.child(uid, dir, name).isEmpty()) return name;
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    for (int i = 1; ; i++) {
-      String c = base + "(" + i + ")" + ext;
-      if (st.child(uid, dir, c).isEmpty()) return c;
     }
   }
 

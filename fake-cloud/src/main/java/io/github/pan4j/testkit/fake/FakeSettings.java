@@ -172,14 +172,17 @@ final class FakeSettings {
   }
 
   private void seconds(String name, String help, Supplier<Duration> get, Consumer<Duration> set) {
-    add(name, "seconds", help, () -> seconds(get.get()), v -> {
-      if (!v.isNumber() || v.decimalValue().signum() < 0) throw new IllegalArgumentException("seconds (0 or more), not " + v);
-      try {
-        return Duration.ofNanos(v.decimalValue().movePointRight(9).longValueExact());
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("seconds with at most 9 decimals and below 292 years, not " + v);
-      }
-    }, o -> set.accept((Duration) o));
+    add(name, "seconds", help, () -> seconds(get.get()), FakeSettings::duration, o -> set.accept((Duration) o));
+  }
+
+  /** A JSON number of seconds (0 or more, fractions allowed) as a duration. */
+  static Duration duration(JsonNode v) {
+    if (v == null || !v.isNumber() || v.decimalValue().signum() < 0) throw new IllegalArgumentException("seconds (0 or more), not " + v);
+    try {
+      return Duration.ofNanos(v.decimalValue().movePointRight(9).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("seconds with at most 9 decimals and below 292 years, not " + v);
+    }
   }
 
   private static Object seconds(Duration d) {

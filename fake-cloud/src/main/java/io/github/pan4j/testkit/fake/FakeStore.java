@@ -223,6 +223,21 @@ public final class FakeStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code name} when no live entry of that folder has it, else the first free of {@code a(1).txt},
+   * {@code a(2).txt}, … (the number before the extension, as 123 names a kept-both copy).
+   */
+  synchronized String freeName(long uid, long parentId, String name) {
+    if (child(uid, parentId, name).isEmpty()) return name;
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : "";
+    for (int i = 1; ; i++) {
+      String candidate = base + "(" + i + ")" + ext;
+      if (child(uid, parentId, candidate).isEmpty()) return candidate;
+    }
+  }
+
   /** The live (not trashed) child with exactly that name, if any. */
   public synchronized Optional<Node> child(long uid, long parentId, String name) {
     for (Node n : nodes.values()) {

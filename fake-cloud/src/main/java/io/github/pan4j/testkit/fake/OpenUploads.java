@@ -230,7 +230,7 @@ final class OpenUploads {
       Optional<Node> clash = store().child(uid, parent, name);
       if (clash.isEmpty()) return store().createFile(uid, parent, name, blob);
       long policy = duplicate != null ? duplicate : duplicateWhenOmitted;
-      if (policy == 1) return store().createFile(uid, parent, keepBothName(uid, parent, name), blob);
+      if (policy == 1) return store().createFile(uid, parent, store().freeName(uid, parent, name), blob);
       if (policy == 2 && !clash.get().folder()) {
         if (overwriteKeepsId) {
           store().replaceContent(clash.get(), blob);
@@ -240,16 +240,6 @@ final class OpenUploads {
         return store().createFile(uid, parent, name, blob);
       }
       throw fail("当前目录有重名文件");
-    }
-  }
-
-  private String keepBothName(long uid, long parent, String name) {
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    for (int i = 1; ; i++) {
-      String candidate = base + "(" + i + ")" + ext;
-      if (store().child(uid, parent, candidate).isEmpty()) return candidate;
     }
   }
 

@@ -1022,17 +1022,6 @@ public final class WebFrontDoor implements FrontDoor {
     return true;
   }
 
-  /** {@code a.txt} → {@code a(1).txt}, {@code a(2).txt}, … until free. */
-  private String freeName(long uid, long parent, String name) {
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    for (int i = 1; ; i++) {
-      String candidate = base + "(" + i + ")" + ext;
-      if (store().child(uid, parent, candidate).isEmpty()) return candidate;
-    }
-  }
-
   private MockResponse move(FakeRequest req, Session s) {
     JsonNode list = req.field("fileIdList");
     Long target = req.longField("parentFileId");
@@ -1170,7 +1159,7 @@ public final class WebFrontDoor implements FrontDoor {
             return ok(uploadData(clash.get().id(), true, clash.get(), null, true));
           }
           if (duplicate == 0) return sameName(clash.get());
-          finalName = freeName(s.uid, parent, name);
+          finalName = st.freeName(s.uid, parent, name);
         }
         Node folder = st.mkdir(s.uid, parent, finalName);
         return ok(uploadData(folder.id(), false, folder, null, true));
@@ -1250,7 +1239,7 @@ public final class WebFrontDoor implements FrontDoor {
           st.replaceContent(clash.get(), blob);
           return clash.get();
         }
-        return st.createFile(uid, parent, freeName(uid, parent, name), blob);
+        return st.createFile(uid, parent, st.freeName(uid, parent, name), blob);
       }
       return st.createFile(uid, parent, name, blob);
     }
