@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -251,6 +252,17 @@ public final class FakeStore implements AutoCloseable {
     List<Node> out = new ArrayList<>();
     for (Node n : nodes.values()) if (n.uid == uid) out.add(n);
     out.sort(Comparator.comparingLong(Node::id));
+    return out;
+  }
+
+  /**
+   * A search of an account's drive as the fake answers every search parameter: the entries, trashed
+   * ones included, whose name contains {@code text} with case ignored, by id.
+   */
+  public synchronized List<Node> search(long uid, String text) {
+    String needle = text.toLowerCase(Locale.ROOT);
+    List<Node> out = new ArrayList<>();
+    for (Node n : allNodes(uid)) if (n.name.toLowerCase(Locale.ROOT).contains(needle)) out.add(n);
     return out;
   }
 

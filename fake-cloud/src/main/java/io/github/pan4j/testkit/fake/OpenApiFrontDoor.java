@@ -651,13 +651,10 @@ public final class OpenApiFrontDoor implements FrontDoor {
     String search = OpenWire.query(req, "searchData");
     Long mode = OpenWire.queryLong(req, "searchMode");
     List<Node> all;
-    if (search != null) {
-      all = new ArrayList<>();
-      for (Node n : store().allNodes(a.uid())) {
-        boolean hit = mode != null && mode == 1 ? n.name().equals(search)
-            : n.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT));
-        if (hit) all.add(n);
-      }
+    if (search != null && mode != null && mode == 1) {
+      all = new ArrayList<>(store().allNodes(a.uid()).stream().filter(n -> n.name().equals(search)).toList());
+    } else if (search != null) {
+      all = store().search(a.uid(), search);
     } else {
       boolean known = parent == FakeStore.ROOT
           || store().node(a.uid(), parent).filter(Node::folder).filter(n -> !store().isTrashed(n)).isPresent();
@@ -719,11 +716,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
     if ("desc".equalsIgnoreCase(dir)) order = order.reversed();
     else if (!"asc".equalsIgnoreCase(dir)) throw fail("orderDirection参数错误");
     List<Node> all = new ArrayList<>();
-    List<Node> source = search != null ? store().allNodes(a.uid()) : store().children(a.uid(), parent, true);
+    List<Node> source = search != null ? store().search(a.uid(), search) : store().children(a.uid(), parent, true);
     for (Node n : source) {
-      if (store().isTrashed(n) != trashed) continue;
-      if (search != null && !n.name().toLowerCase(Locale.ROOT).contains(search.toLowerCase(Locale.ROOT))) continue;
-      all.add(n);
+      if (store().isTrashed(n) == trashed) all.add(n);
     }
     all.sort(order);
     ObjectNode d = OpenWire.object();

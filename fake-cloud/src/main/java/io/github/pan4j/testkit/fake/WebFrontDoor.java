@@ -805,10 +805,7 @@ public final class WebFrontDoor implements FrontDoor {
       // A search: the whole drive's live entries whose name contains the text, case ignored,
       // parentFileId ignored. How 123 matches is UNKNOWN (the web app's search box sends it, no
       // client in the sources does); this is what the open platform's default searchMode does.
-      String needle = search.strip().toLowerCase(Locale.ROOT);
-      all = new ArrayList<>(st.allNodes(uid).stream()
-          .filter(n -> n.id() != FakeStore.ROOT && !st.isTrashed(n) && n.name().toLowerCase(Locale.ROOT).contains(needle))
-          .toList());
+      all = new ArrayList<>(st.search(uid, search.strip()).stream().filter(n -> !st.isTrashed(n)).toList());
     } else if (trashed) {
       all = new ArrayList<>(st.allNodes(uid).stream().filter(Node::trashed).toList());
     } else {
