@@ -83,8 +83,9 @@ final class WebBatchDownload {
   }
 
   private static Blob zip(FakeStore st, long uid, List<Node> roots) {
+    Path tmp = null;
     try {
-      Path tmp = Files.createTempFile("pan4j-fake-batch-", ".zip");
+      tmp = Files.createTempFile("pan4j-fake-batch-", ".zip");
       MessageDigest md5 = Digests.get("MD5");
       try (OutputStream file = Files.newOutputStream(tmp);
           ZipOutputStream zip = new ZipOutputStream(new DigestOutputStream(file, md5))) {
@@ -93,6 +94,7 @@ final class WebBatchDownload {
       }
       return st.adoptFile(tmp, Files.size(tmp), HexFormat.of().formatHex(md5.digest()));
     } catch (IOException e) {
+      if (tmp != null) tmp.toFile().delete(); // a half-written archive is no blob
       throw new UncheckedIOException(e);
     }
   }
