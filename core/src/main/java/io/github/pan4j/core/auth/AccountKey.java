@@ -22,11 +22,12 @@ import javax.crypto.spec.PBEKeySpec;
  * <p>For a secret a person chose (a password, {@link #of}) the digest is PBKDF2-HMAC-SHA256 over
  * the secret, salted with the rest of the key, 20,000 rounds, 64 bits: enough to tell secrets
  * apart, too short and too slow to be a useful way to guess the secret from a token file. For a
- * secret the provider issued ({@link #ofIssued}: an open-platform client secret, an access token),
- * which carries 128 bits of randomness or more, one SHA-256 over salt and secret does the same: no
- * number of rounds makes guessing such a secret feasible or harder to notice, and it spares every
- * fresh JVM the 0.2–0.3 s the rounds cost before its first request. The key never holds the secret
- * itself and prints without the digest.
+ * secret the provider generated ({@link #ofIssued}: an open-platform client secret, an access
+ * token), one SHA-256 over salt and secret does the same, and spares every fresh JVM the 0.2–0.3 s
+ * the rounds cost before its first request. This rests on an assumption: that such secrets are
+ * long and random, as generated credentials are (123 does not publish their format), so that
+ * guessing one is out of reach with or without rounds. A secret a person could choose must go
+ * through {@link #of}. The key never holds the secret itself and prints without the digest.
  *
  * @param driver driver id, e.g. {@code 123open}
  * @param server the API base URL the tokens are for (normalised: no trailing slash)
