@@ -220,15 +220,10 @@ final class UploadFile {
   /** Where {@code run} must go back to when the thread that is hashing commits (a re-send). */
   private int rewindTo = Integer.MAX_VALUE;
 
-  /** A session file in {@code dir} (created at the first write), through the page cache. */
-  UploadFile(Path dir, String name, long sliceSize) {
-    this(dir, name, sliceSize, 0);
-  }
-
   /**
-   * A session file whose slices, when {@code directIo} is on and they are {@link
-   * DirectIo#MIN_SLICE} or larger, are written past the page cache where {@code dir}'s file system
-   * allows it (see {@link DirectIo}).
+   * A session file in {@code dir} (created at the first write) whose slices, when {@code
+   * directIo} is on and they are {@link DirectIo#MIN_SLICE} or larger, are written past the page
+   * cache where {@code dir}'s file system allows it (see {@link DirectIo}).
    */
   UploadFile(Path dir, String name, long sliceSize, boolean directIo) {
     this(dir, name, sliceSize, directIo && sliceSize >= DirectIo.MIN_SLICE ? DirectIo.alignment(dir) : 0);

@@ -161,7 +161,6 @@ class UploadFileTest {
     assertFalse(new UploadFile(dir, "b", DirectIo.MIN_SLICE, false).direct(), "switched off (FakeStore.directIo)");
     assertFalse(new UploadFile(dir, "c", DirectIo.MIN_SLICE / 2, true).direct(), "small slices go through the page cache");
     assertFalse(new UploadFile(dir, "d", DirectIo.MIN_SLICE + 1, true).direct(), "slices off the block grid too");
-    assertFalse(new UploadFile(dir, "e", DirectIo.MIN_SLICE).direct(), "the plain constructor: page cache");
     try (var left = Files.list(dir)) {
       assertEquals(List.of(), left.map(x -> x.getFileName().toString()).toList(), "the probe file is deleted");
     }
