@@ -50,6 +50,8 @@ final class FakeSettings {
           () -> open.requirePlatform, v -> open.requirePlatform = v);
       bool("open.infosUseListKey", "file/infos answers data.list instead of data.fileList (sources disagree)",
           () -> open.infosUseListKey, v -> open.infosUseListKey = v);
+      bool("open.infosNumericUpdateAt", "file/infos gives updateAt as a number of Unix seconds instead of a string (sources disagree)",
+          () -> open.infosNumericUpdateAt, open::infosNumericUpdateAt);
       seconds("open.downloadUrlLifetime", "how long a download_info URL is served",
           () -> open.downloadUrlLifetime, v -> open.downloadUrlLifetime = v);
       bool("open.directLinkRequiresVip", "direct-link/url refuses accounts that are not VIP",
@@ -103,6 +105,9 @@ final class FakeSettings {
           () -> web.reuseWithZeroFileId, web::reuseWithZeroFileId);
       bool("web.stsFieldsNull", "upload_request's AccessKeyId, SecretAccessKey, SessionToken are null",
           () -> web.stsFieldsNull, web::stsFieldsNull);
+      count("web.forceListLimit", 0, "file/list/new pages by this many entries whatever limit asks (P123's claim of a fixed 500);"
+          + " 0: limit is honoured up to 100", () -> web.forcedListLimit == null ? 0 : web.forcedListLimit,
+          v -> web.forceListLimit(v == 0 ? null : v));
       bool("web.pageRequired", "file/list/new refuses a request without Page",
           () -> web.pageRequired, web::pageRequired);
       bool("web.legacyPrefixes", "/a/api/ and /api/ answer as /b/api/", () -> web.legacyPrefixes, web::legacyPrefixes);
@@ -126,9 +131,13 @@ final class FakeSettings {
         store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {
       String p = "account." + a.uid() + ".";
-      bool(p + "vip", "VIP: direct links, the VIP QPS column", () -> a.vip, a::vip);
-      bytes(p + "downloadQuota", -1, "download bytes left today (-1: unlimited; 0: code 5113)",
-          () -> a.downloadQuota, a::downloadQuota);
+      bool(p + "vip", "VIP: direct links, the VIP QPS column, no daily download quota", () -> a.vip, a::vip);
+      count(p + "vipLevel", 1, 3, "the VIP level both APIs report while vip: 1 VIP, 2 SVIP, 3 long-term VIP",
+          () -> a.vipLevel, a::vipLevel);
+      bytes(p + "downloadQuota", -1, "download bytes per day (UTC+8) without VIP; setting it starts the day afresh"
+          + " (-1: unlimited; 0: code 5113)", () -> a.downloadQuota, a::downloadQuota);
+      bytes(p + "directTraffic", 0, "direct-link traffic left (user/info directTraffic); direct-link downloads use it up",
+          () -> a.directTraffic, a::directTraffic);
       bool(p + "forbiddenIpsOn", "the direct-link IP blacklist is on", () -> a.forbiddenIpsOn, a::forbiddenIpsOn);
     }
   }
@@ -154,9 +163,14 @@ final class FakeSettings {
   }
 
   private void count(String name, int min, String help, IntSupplier get, IntConsumer set) {
-    add(name, "integer >= " + min, help, get::getAsInt, v -> {
-      if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < min) {
-        throw new IllegalArgumentException("a whole number of at least " + min + ", not " + v);
+    count(name, min, Integer.MAX_VALUE, help, get, set);
+  }
+
+  private void count(String name, int min, int max, String help, IntSupplier get, IntConsumer set) {
+    String range = max == Integer.MAX_VALUE ? "of at least " + min : "from " + min + " to " + max;
+    add(name, max == Integer.MAX_VALUE ? "integer >= " + min : "integer " + min + ".." + max, help, get::getAsInt, v -> {
+      if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < min || v.intValue() > max) {
+        throw new IllegalArgumentException("a whole number " + range + ", not " + v);
       }
       return v.intValue();
     }, o -> set.accept((Integer) o));

@@ -85,10 +85,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile Duration verifyingAfterUpload = Duration.ZERO;
   volatile double verifyingAfterUploadRate = 1.0;
   volatile boolean infosUseListKey;
+  volatile boolean infosNumericUpdateAt;
   volatile Duration downloadUrlLifetime = Duration.ofHours(2);
   volatile boolean directLinkRequiresVip = true;
-  volatile long directTraffic = 1L << 40;
   volatile int badCredentialsCode = 401;
+  /** When every fake VIP began; a fixed date, like the end both APIs report. */
+  private static final String VIP_START = "2024-01-01 00:00:00";
 
   @Override
   public void install(FakeCloud cloud) {
@@ -232,6 +234,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
   /** Name the infos list {@code list} (the 2025-03 example) instead of {@code fileList}. */
   public OpenApiFrontDoor infosUseListKey(boolean v) { infosUseListKey = v; return this; }
+  /**
+   * Give infos' {@code updateAt} as a number, as the docs' table types it (one Go SDK decodes it
+   * as int64), instead of the example's {@code "yyyy-MM-dd HH:mm:ss"} string. The number's unit is
+   * UNKNOWN; the fake sends Unix seconds.
+   */
+  public OpenApiFrontDoor infosNumericUpdateAt(boolean v) { infosNumericUpdateAt = v; return this; }
   /** Lifetime of download_info URLs (UNKNOWN, default 2 h); expired URLs answer 403. */
   public OpenApiFrontDoor downloadUrlLifetime(Duration d) { downloadUrlLifetime = d; return this; }
   /** Whether direct-link calls need a VIP account (default true, the documented prerequisite). */
@@ -609,16 +617,16 @@ public final class OpenApiFrontDoor implements FrontDoor {
     d.put("spaceTemp", 0L);
     d.put("spaceTempExpr", 0); // number 0 on the wire (the table says string; §12.8)
     d.put("vip", a.vip());
-    d.put("directTraffic", directTraffic);
+    d.put("directTraffic", a.directTraffic());
     d.put("isHideUID", false);
     d.put("httpsCount", 0);
     if (a.vip()) {
       ArrayNode vipInfo = d.putArray("vipInfo");
       ObjectNode v = vipInfo.addObject();
-      v.put("vipLevel", 2);
-      v.put("vipLabel", "SVIP");
-      v.put("startTime", OpenWire.time(cloud.now().minus(Duration.ofDays(30))));
-      v.put("endTime", OpenWire.time(cloud.now().plus(Duration.ofDays(335))));
+      v.put("vipLevel", a.vipLevel());
+      v.put("vipLabel", a.vipLabel());
+      v.put("startTime", VIP_START);
+      v.put("endTime", WebJson.VIP_EXPIRE); // the web API's VipExpire for the same account
     } else {
       d.putNull("vipInfo");
     }
@@ -768,13 +776,20 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
 
   /**
-   * infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}. The
+   * infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}, the
+   * type of {@code updateAt} per {@link #infosNumericUpdateAt}. The
    * most ids one call takes is UNKNOWN too; the fake sets no limit.
    */
   private JsonNode infos(FakeRequest req, Account a) {
     List<Long> ids = OpenWire.longList(req, "fileIds");
     ArrayNode list = OpenWire.array();
-    for (long id : ids) store().node(a.uid(), id).ifPresent(n -> list.add(OpenWire.fileObject(store(), n)));
+    for (long id : ids) {
+      store().node(a.uid(), id).ifPresent(n -> {
+        ObjectNode o = OpenWire.fileObject(store(), n);
+        if (infosNumericUpdateAt) o.put("updateAt", n.updated().getEpochSecond());
+        list.add(o);
+      });
+    }
     ObjectNode d = OpenWire.object();
     d.set(infosUseListKey ? "list" : "fileList", list);
     return d;
@@ -941,8 +956,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /**
    * download_info (§8.15): unknown, trashed or folder ids → 5066. When the account has a daily
-   * quota ({@link Account#downloadQuota(long)} ≥ 0) a file larger than what is left → 5113,
-   * otherwise its size is deducted.
+   * quota ({@link Account#downloadQuota(long)} ≥ 0, no VIP) a file larger than what is left today
+   * → 5113, otherwise its size is deducted.
    */
   private JsonNode downloadInfo(FakeRequest req, Account a) {
     Long id = OpenWire.queryLong(req, "fileId");
@@ -950,13 +965,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
     if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
     checkFreshlyUploaded(n);
-    synchronized (a) {
-      long quota = a.downloadQuota();
-      if (quota >= 0) {
-        if (quota < n.size()) throw error(5113, OpenWire.QUOTA);
-        a.downloadQuota(quota - n.size());
-      }
-    }
+    if (!a.spendDownload(n.size(), cloud.now())) throw error(5113, OpenWire.QUOTA);
     String key = OpenTokens.random(24);
     downloads.put(key, new Link(a.uid(), n.id(), n.blob(), n.name(), cloud.now().plus(downloadUrlLifetime)));
     long exp = cloud.now().plus(downloadUrlLifetime).getEpochSecond();

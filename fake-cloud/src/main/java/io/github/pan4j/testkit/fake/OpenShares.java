@@ -94,6 +94,10 @@ final class OpenShares {
     if (expire == null || !(expire == 0 || expire == 1 || expire == 7 || expire == 30)) {
       throw fail("shareExpire只能为1、7、30或0");
     }
+    JsonNode rawIds = req.field("fileIDList");
+    // The docs define a comma-separated string; an array or a number is refused. 123's message
+    // for that is UNKNOWN, so the fake says what is wrong rather than "empty".
+    if (rawIds != null && !rawIds.isNull() && !rawIds.isTextual()) throw fail("fileIDList格式错误，应为逗号分隔的文件ID字符串");
     List<Long> ids = idList(req.textField("fileIDList"));
     String pwd = req.textField("sharePwd");
     if (pwd != null && pwd.isEmpty()) pwd = null;

@@ -39,7 +39,7 @@ import mockwebserver3.MockResponse;
  *
  * <p>Every GET it serves (200 or 206) is remembered for {@link #HIT_RETENTION} as a {@link Hit}
  * with the bytes sent, at most {@link #MAX_HITS} per account: the open platform's direct-link
- * traffic log reports them. When the account's IP blacklist is on ({@link Account#forbiddenIpsOn})
+ * traffic log reports them, and they are taken off the account's {@link Account#directTraffic()}. When the account's IP blacklist is on ({@link Account#forbiddenIpsOn})
  * and lists {@link #clientAddress}, the request gets HTTP 403 with an empty body (the body of a
  * real refusal is UNKNOWN). The fake listens on loopback only and cannot tell clients apart, so the
  * address it takes every client to have is a setting, null by default: a client that lists
@@ -114,9 +114,13 @@ public final class VipCdnFrontDoor implements FrontDoor {
     }
   }
 
-  private void record(long uid, Node file, String encodedPath, MockResponse served) {
+  private void record(Account a, Node file, String encodedPath, MockResponse served) {
     if (served.getCode() != 200 && served.getCode() != 206) return;
     long bytes = served.getBody() == null ? 0 : served.getBody().getContentLength();
+    long uid = a.uid();
+    // Counted when the answer is made, as the body's length. Whether 123 refuses a direct link
+    // once the traffic is gone, and with what, is UNKNOWN: the fake goes on serving at 0.
+    a.spendDirectTraffic(Math.max(0, bytes));
     Hit h = new Hit(file.id(), file.name(), file.size(), cloud.store().pathOf(file),
         cloud.baseUrl("vip") + encodedPath, Math.max(0, bytes), cloud.now());
     ArrayDeque<Hit> q = hits.computeIfAbsent(uid, k -> new ArrayDeque<>());
@@ -196,7 +200,7 @@ public final class VipCdnFrontDoor implements FrontDoor {
     if (node.isEmpty() || node.get().folder()) return notFound();
     if (requireDirectLinkSpace && cloud.store().directLinkSpaceOf(node.get()).isEmpty()) return notFound();
     MockResponse served = BlobResponses.serve(req, node.get().blob(), null);
-    if ("GET".equals(req.method())) record(uid, node.get(), encodedPath, served);
+    if ("GET".equals(req.method())) record(a, node.get(), encodedPath, served);
     return served;
   }
 

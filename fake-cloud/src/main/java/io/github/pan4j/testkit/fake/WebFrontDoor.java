@@ -230,7 +230,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile Duration downloadTtl = Duration.ofHours(24);
   volatile Duration tokenLifetime = Duration.ofDays(30);
   private volatile int totalSkew;
-  private volatile Integer forcedListLimit;
+  volatile Integer forcedListLimit;
   private volatile boolean missingFolderListsEmpty;
   volatile long sliceSize = 16L * 1024 * 1024;
   volatile boolean enforceSliceSize = true;
@@ -777,15 +777,15 @@ public final class WebFrontDoor implements FrontDoor {
     d.put("StraightLink", a.vip());
     d.put("OpenLink", 0);
     d.put("Vip", a.vip());
-    d.put("VipExpire", a.vip() ? "2099-12-31 23:59:59" : "");
+    d.put("VipExpire", a.vip() ? WebJson.VIP_EXPIRE : "");
     d.put("SpaceBuy", false);
-    d.put("VipExplain", a.vip() ? "VIP" : "");
+    d.put("VipExplain", a.vip() ? a.vipLabel() : "");
     d.put("SignType", 0);
     d.put("ContinuousPayment", false);
     d.put("ContinuousPaymentDate", "");
     d.put("ContinuousPaymentAmount", 0);
     d.put("ContinuousPaymentDuration", 0);
-    d.put("VipLevel", a.vip() ? 1 : 0);
+    d.put("VipLevel", a.vip() ? a.vipLevel() : 0);
     d.put("IsAuthentication", false);
     return ok(d);
   }
@@ -902,14 +902,9 @@ public final class WebFrontDoor implements FrontDoor {
     return null;
   }
 
-  /** Takes {@code bytes} off the account's daily traffic; false when it does not suffice. */
+  /** Takes {@code bytes} off the account's traffic for today; false when it does not suffice. */
   boolean spendTraffic(Account a, long bytes) {
-    synchronized (a) {
-      if (a.downloadQuota < 0) return true;
-      if (a.downloadQuota < bytes || a.downloadQuota == 0) return false;
-      a.downloadQuota -= bytes;
-      return true;
-    }
+    return a.spendDownload(bytes, cloud.now());
   }
 
   /** Issues a download ticket and returns the outer relay URL (or the inner URL, see knob). */

@@ -20,6 +20,8 @@ final class WebJson {
   static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(CST);
   /** The "zero" timestamp the service uses for empty times. */
   static final String ZERO_TIME = "0001-01-01T00:00:00+00:00";
+  /** When a fake account's VIP ends, in both APIs' {@code yyyy-MM-dd HH:mm:ss} (UTC+8). */
+  static final String VIP_EXPIRE = "2099-12-31 23:59:59";
 
   private WebJson() {}
 

@@ -113,6 +113,25 @@ class FakeSettingsTest {
   }
 
   @Test
+  void accountSwitches_reachBothApis() throws IOException {
+    long uid = demo.account().uid();
+    JsonNode r = set("{\"account." + uid + ".vip\": true, \"account." + uid + ".vipLevel\": 3,"
+        + " \"account." + uid + ".directTraffic\": 1000, \"open.qps\": false}");
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    JsonNode info = call("GET", "/api/v1/user/info", null, token().get("accessToken").asText()).get("data");
+    assertEquals(1000, info.get("directTraffic").asLong());
+    JsonNode v = info.get("vipInfo").get(0);
+    assertEquals(3, v.get("vipLevel").asInt());
+    assertEquals("长期VIP", v.get("vipLabel").asText());
+    assertEquals(WebJson.VIP_EXPIRE, v.get("endTime").asText(), "the end the web API's VipExpire gives");
+    assertEquals(3, demo.account().vipLevel());
+    assertEquals(500, set("{\"web.forceListLimit\": 500}").get("settings").get("web.forceListLimit").asInt());
+    assertEquals(500, demo.web().forcedListLimit);
+    set("{\"web.forceListLimit\": 0}");
+    assertEquals(null, demo.web().forcedListLimit, "0: limit honoured again");
+  }
+
+  @Test
   void badInput_changesNothing_andSaysWhy() throws IOException {
     JsonNode r = set("{\"open.qps\": false, \"open.maxLiveTokens\": 0}");
     assertEquals(400, r.get("_status").asInt());
@@ -121,6 +140,11 @@ class FakeSettingsTest {
     assertEquals(400, set("{\"open.qps\": \"no\"}").get("_status").asInt());
     assertEquals(400, set("{\"web.redirectMode\": \"MOVED\"}").get("_status").asInt());
     assertEquals(400, set("{\"open.tokenLifetime\": -1}").get("_status").asInt());
+    long uid = demo.account().uid();
+    JsonNode level = set("{\"account." + uid + ".vip\": true, \"account." + uid + ".vipLevel\": 4}");
+    assertEquals(400, level.get("_status").asInt());
+    assertTrue(level.get("error").asText().contains("from 1 to 3"), level.toString());
+    assertEquals(1, demo.account().vipLevel(), "all or nothing");
     JsonNode unknown = set("{\"open.nothing\": 1}");
     assertEquals(400, unknown.get("_status").asInt());
     assertTrue(unknown.get("error").asText().contains("no setting 'open.nothing'"));

@@ -224,4 +224,21 @@ class WebDownloadTest {
     Node dir = f.store.mkdir(f.demo.uid(), FakeStore.ROOT, "d");
     assertEquals(400, f.post("/file/download_info", "{\"fileId\":" + dir.id() + "}").get("code").asInt());
   }
+
+  @Test
+  void trafficQuota_isPerChinaDay_andVipHasNone() {
+    String body = "{\"fileId\":" + file.id() + "}";
+    f.demo.downloadQuota(file.size());
+    assertEquals(0, f.post("/file/download_info", body).get("code").asInt());
+    assertEquals(5113, f.post("/file/download_info", body).get("code").asInt(), "the day's traffic is spent");
+    f.demo.vip(true);
+    assertEquals(0, f.post("/file/download_info", body).get("code").asInt(), "VIP downloads without a quota");
+    f.demo.vip(false);
+    assertEquals(5113, f.post("/file/download_info", body).get("code").asInt());
+    // The fixture's clock began at 08:00 in China and each call moved it one second; 16 hours on
+    // it is past midnight there, and the day's traffic is whole again.
+    f.clock.advance(Duration.ofHours(16));
+    assertEquals(0, f.post("/file/download_info", body).get("code").asInt());
+    assertEquals(5113, f.post("/file/download_info", body).get("code").asInt());
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -217,5 +218,18 @@ class WebLoginTest {
         .header("Authorization", "Bearer " + f.login()).post(okhttp3.RequestBody.create("{}", WebFixture.JSON)).build())) {
       assertEquals(404, res.code());
     }
+  }
+
+  @Test
+  void userInfo_vipLevelAndExpiry_followTheAccount() {
+    f.login();
+    JsonNode free = f.get("/user/info", Map.of()).get("data");
+    assertEquals(0, free.get("VipLevel").asInt());
+    assertFalse(free.get("Vip").asBoolean());
+    f.demo.vip(true).vipLevel(2);
+    JsonNode vip = f.get("/user/info", Map.of()).get("data");
+    assertEquals(2, vip.get("VipLevel").asInt());
+    assertEquals("SVIP", vip.get("VipExplain").asText());
+    assertEquals("2099-12-31 23:59:59", vip.get("VipExpire").asText());
   }
 }

@@ -89,6 +89,47 @@ class OpenDownloadTest extends OpenFixture {
   }
 
   @Test
+  void downloadInfo_quotaIsPerChinaDay_andVipHasNone() {
+    Node f = file(0, "a.txt", "0123456789");
+    Map<String, String> q = Map.of("fileId", Long.toString(f.id()));
+    demo.downloadQuota(10);
+    assertEquals(0, downloadCode(q));
+    assertEquals(5113, downloadCode(q));
+    // The fixture's clock stood at 12:00 in China (04:00 UTC); each call moves it a second (the
+    // free tier allows two download_info calls per second): 11:59 later it is still that day.
+    clock.advance(Duration.ofHours(11).plusMinutes(59));
+    assertEquals(5113, downloadCode(q), "23:59 in China: still today");
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(0, downloadCode(q), "a new day in China");
+    assertEquals(5113, downloadCode(q));
+    demo.vip(true);
+    assertEquals(0, downloadCode(q), "VIP downloads without a quota");
+  }
+
+  /** download_info's code, a second after the previous call. */
+  private int downloadCode(Map<String, String> q) {
+    clock.advance(Duration.ofSeconds(1));
+    return get("/api/v1/file/download_info", q).code();
+  }
+
+  @Test
+  void directLink_bytesServed_comeOffDirectTraffic() throws IOException {
+    demo.vip(true);
+    long space = mkdir(0, "pub");
+    Node f = file(space, "a.txt", "direct!");
+    assertEquals(0, post("/api/v1/direct-link/enable", "{\"fileID\":" + space + "}").code());
+    String url = get("/api/v1/direct-link/url", Map.of("fileID", Long.toString(f.id()))).data().get("url").asText();
+    long before = get("/api/v1/user/info", Map.of()).data().get("directTraffic").asLong();
+    assertEquals(1L << 40, before);
+    try (Response whole = fetch(url, null); Response part = fetch(url, "bytes=0-1")) {
+      assertEquals("direct!", whole.body().string());
+      assertEquals(206, part.code());
+    }
+    assertEquals(before - 7 - 2, get("/api/v1/user/info", Map.of()).data().get("directTraffic").asLong());
+    assertEquals(before - 9, demo.directTraffic());
+  }
+
+  @Test
   void directLink_enableThenUrl_servedByVipCdn() throws IOException {
     demo.vip(true);
     long space = mkdir(0, "pub");

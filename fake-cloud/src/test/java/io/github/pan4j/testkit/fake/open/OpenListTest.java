@@ -117,8 +117,14 @@ class OpenListTest extends OpenFixture {
     assertEquals(a, d.data().get("fileID").asLong());
     Reply i = post("/api/v1/file/infos", "{\"fileIds\":[" + a + ",424242]}");
     assertEquals(1, i.data().get("fileList").size());
+    String text = i.data().get("fileList").get(0).get("updateAt").asText();
+    assertTrue(text.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), "the example's string by default: " + text);
     door.infosUseListKey(true);
     assertTrue(post("/api/v1/file/infos", "{\"fileIds\":[" + a + "]}").data().has("list"));
+    door.infosNumericUpdateAt(true);
+    JsonNode numeric = post("/api/v1/file/infos", "{\"fileIds\":[" + a + "]}").data().get("list").get(0).get("updateAt");
+    assertTrue(numeric.isIntegralNumber(), numeric.toString());
+    assertEquals(store.node(demo.uid(), a).orElseThrow().updated().getEpochSecond(), numeric.asLong());
   }
 
   @Test

@@ -43,7 +43,9 @@ class OpenSharesTest extends OpenFixture {
     String ids = "\"fileIDList\":\"" + a + "\"";
     assertEquals("shareName不能为空", create("{\"shareExpire\":1," + ids + "}").message());
     assertEquals(1, create("{\"shareName\":\"s\",\"shareExpire\":3," + ids + "}").code());
-    assertEquals(1, create("{\"shareName\":\"s\",\"shareExpire\":1,\"fileIDList\":[" + a + "]}").code(), "a JSON array is not the documented string");
+    Reply array = create("{\"shareName\":\"s\",\"shareExpire\":1,\"fileIDList\":[" + a + "]}");
+    assertEquals(1, array.code(), "a JSON array is not the documented string");
+    assertTrue(array.message().startsWith("fileIDList格式错误"), "says the format is wrong, not that it is empty: " + array.message());
     assertEquals(1, create("{\"shareName\":\"s\",\"shareExpire\":1," + ids + ",\"sharePwd\":\"abcde\"}").code());
     assertEquals(1, create("{\"shareName\":\"s\",\"shareExpire\":1," + ids + ",\"trafficSwitch\":5}").code());
     StringBuilder many = new StringBuilder();
