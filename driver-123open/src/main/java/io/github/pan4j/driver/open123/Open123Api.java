@@ -396,7 +396,7 @@ final class Open123Api {
     if (code == Open123Errors.UNAUTHORIZED) throw new TokenRejected(String.valueOf(code), message, traceId);
     ErrorKind kind = Open123Errors.kindOf(code, message);
     boolean retryable = kind == ErrorKind.RATE_LIMITED || code == Open123Errors.VERIFYING || res.status() >= 500;
-    throw DriveException.builder(kind, Open123Errors.advice(kind))
+    throw DriveException.builder(kind, code == Open123Errors.TRAFFIC_EXCEEDED ? Open123Errors.TRAFFIC_ADVICE : Open123Errors.advice(kind))
         .providerCode(code).providerMessage(message).traceId(traceId).retryable(retryable).build();
   }
 

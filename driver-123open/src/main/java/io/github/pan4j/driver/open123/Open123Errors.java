@@ -24,6 +24,9 @@ final class Open123Errors {
    * stricter reading (at most 254), which the server accepts either way.
    */
   static final int MAX_NAME = 254;
+  /** What to tell the user on 5113: the quota counts per day of China time and VIP has none. */
+  static final String TRAFFIC_ADVICE = "today's self-use download traffic of a free account is used up; it comes back at"
+      + " 00:00 China time (UTC+8); VIP has no such limit, and direct links spend separate traffic";
 
   private Open123Errors() {}
 

@@ -122,6 +122,7 @@ class Open123OperationsTest extends Open123Fixture {
     DriveException e = assertThrows(DriveException.class, () -> d.link(Long.toString(f.id())));
     assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind());
     assertEquals("5113", e.providerCode().orElseThrow());
+    assertTrue(e.getMessage().contains("00:00 China time"), "says when the traffic comes back: " + e.getMessage());
     assertEquals(ErrorKind.IS_A_DIRECTORY, assertThrows(DriveException.class, () -> d.link(Long.toString(dir.id()))).kind());
   }
 

@@ -141,6 +141,7 @@ class Share123ErrorsTest {
       DriveException e = assertThrows(DriveException.class, () -> d.link(f.id()));
       assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind());
       assertEquals("5113", e.providerCode().orElseThrow());
+      assertTrue(e.getMessage().contains("00:00 China time"), "says when the traffic comes back: " + e.getMessage());
     }
   }
 

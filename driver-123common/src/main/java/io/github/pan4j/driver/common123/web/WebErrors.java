@@ -121,7 +121,7 @@ public final class WebErrors {
       case 5112 -> DriveException.builder(ErrorKind.UNAUTHENTICATED,
               "this download needs a signed-in 123云盘 account").retryable(false);
       case 5113, 5114 -> DriveException.builder(ErrorKind.QUOTA_EXCEEDED,
-              "the download traffic of the account is used up for now; wait for the quota to reset or upgrade to VIP")
+              "today's download traffic of the account is used up; it comes back at 00:00 China time (UTC+8), and VIP has no such limit")
           .retryable(false);
       case 1010, 50001, 50002 -> DriveException.builder(ErrorKind.PERMISSION_DENIED,
               "123云盘's risk control refused the download; links are bound to the region and address that asked for"
