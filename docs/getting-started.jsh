@@ -1,5 +1,5 @@
 // The session shown in docs/getting-started.md. Run it with (from the repository root):
-//   jshell --feedback normal --class-path "$(cat target/pan4j.classpath)" < docs/getting-started.jsh
+//   jshell --feedback normal --class-path "$(cat target/jshell.classpath)" < docs/getting-started.jsh
 import io.github.pan4j.core.*;
 System.out.print(Drives.create().describe())
 Drive drive = Drives.open("memory", Map.of())

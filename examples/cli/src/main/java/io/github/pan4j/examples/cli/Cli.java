@@ -511,7 +511,8 @@ final class Cli implements Callable<Integer> {
         file = env.expand(local);
         if (Files.isDirectory(file)) {
           throw new UsageException("put: " + file + " is a local folder; put uploads one file (for a folder's files: for f in "
-              + local + "/*; do pan4j put \"$f\" " + remote + "/; done)");
+              + (local.endsWith("/") ? local : local + "/") + "*; do pan4j put \"$f\" " + (remote.endsWith("/") ? remote : remote + "/")
+              + "; done)");
         }
         if (!Files.isRegularFile(file)) {
           throw DriveException.builder(ErrorKind.NOT_FOUND, "no such local file").operation("put").target(file.toString()).build();

@@ -53,16 +53,20 @@ final class FakeCloudCommand {
       throw new UsageException(e.getMessage());
     }
     if (loaded) out.println("Loaded the saved file tree from " + options.state());
+    Path work = null;
     try {
-      Path tree = Files.createTempFile("pan4j-fake-cloud-tree", ".txt");
-      tree.toFile().deleteOnExit();
-      Files.writeString(tree, dc.linkTree(), StandardCharsets.UTF_8);
-      print(dc, tree);
+      // The 123link tree, and a token folder for the printed commands: the fake's tokens must not
+      // land in the user's own token file, where they would stay for their 30 days.
+      work = Files.createTempDirectory("pan4j-fake-cloud");
+      Path tree = Files.writeString(work.resolve("tree.txt"), dc.linkTree(), StandardCharsets.UTF_8);
+      print(dc, tree, work.resolve("state"));
       if (once) return ExitCode.OK;
       CountDownLatch stop = new CountDownLatch(1);
+      Path made = work;
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         options.save(dc.base);
         dc.close();
+        deleteTree(made);
         stop.countDown();
       }, "pan4j-fake-cloud-stop"));
       out.println();
@@ -79,11 +83,21 @@ final class FakeCloudCommand {
       if (once) {
         options.save(dc.base);
         dc.close();
+        if (work != null) deleteTree(work);
       }
     }
   }
 
-  private void print(DemoCloud dc, Path tree) {
+  /** Removes the fake's temporary folder; what cannot be removed (a file still open elsewhere) stays. */
+  private static void deleteTree(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: it is in the temporary folder
+    }
+  }
+
+  private void print(DemoCloud dc, Path tree, Path stateDir) {
     out.println("The fake 123 cloud is running on loopback (the same data as 'pan4j demo'):");
     for (String s : FakeCloud.SERVERS) out.printf("  %-7s %s%n", s, dc.cloud.baseUrl(s));
     out.println();
@@ -95,10 +109,10 @@ final class FakeCloudCommand {
     out.println("  share:         key " + DemoCloud.SHARE_KEY + ", extraction code " + DemoCloud.SHARE_PASSWORD);
     out.println("  direct links:  uid " + dc.account.uid() + ", URL-auth key " + DemoCloud.URL_AUTH_KEY + " (123link tree in " + tree + ")");
     out.println();
-    out.println("Point the command line at it, e.g. from another terminal:");
+    out.println("Point the command line at it, e.g. from another terminal (tokens go to " + stateDir + ", removed when this stops):");
     for (Map.Entry<String, Map<String, String>> d : dc.options().entrySet()) {
       StringBuilder s = new StringBuilder("  ./pan4j ls -l /" + ("123share".equals(d.getKey()) || "123link".equals(d.getKey()) ? "" : "Demo")
-          + " --driver " + d.getKey());
+          + " --state-dir '" + stateDir + "' --driver " + d.getKey());
       for (Map.Entry<String, String> o : new java.util.TreeMap<>(d.getValue()).entrySet()) {
         String v = "tree".equals(o.getKey()) ? "${file:" + tree + "}" : o.getValue();
         s.append(" --opt '").append(o.getKey()).append('=').append(v).append('\'');

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * the account's shares. One command with an ACTION word, so it shares the storage options and the
  * drive handling of the other commands.
  */
-@Command(name = "share", description = {"Make a public share, or list yours:",
+@Command(name = "share", description = {"Make a public share, or list yours.",
     "  share create PATH... [--expire 1|7|30|0] [--password CODE] [--name NAME]",
     "  share ls [--json]"})
 final class ShareCommand extends Cli.StorageCommand {

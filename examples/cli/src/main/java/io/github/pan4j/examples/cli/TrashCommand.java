@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * so, like {@code rm} without {@code -i}, asks no question, but it refuses to run without
  * {@code --force}: a mistyped command line cannot destroy data by itself.
  */
-@Command(name = "trash", description = {"The drive's trash (recycle bin):",
+@Command(name = "trash", description = {"The drive's trash (recycle bin).",
     "  trash ls [--json]                      list what is in it (id, size, time removed, name)",
     "  trash restore ID|NAME... [--to FOLDER] put entries back where they were; with --to, those",
     "                                         whose folder is gone go into FOLDER instead",

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestFactory;
  *       command line (the real script would start Maven inside Maven). HOME is a scratch home
  *       whose {@code ~/.config/pan4j/profiles.properties} has the profiles {@code work} (123open,
  *       the default) and {@code home} (123pan) on a fake 123 cloud started for the test, and
- *       {@code PAN4J_SECRET} is its client secret; {@code target/pan4j.classpath} is this build's
+ *       {@code PAN4J_SECRET} is its client secret; {@code target/jshell.classpath} is this build's
  *       core and testkit with their dependencies (what getting-started.md's first step builds). The block must exit 0 within two minutes. When a {@code text} block follows
  *       (with at most one line of prose between), stdout must equal it, timestamps aside.
  *   <li>{@code java}: the blocks of one file run in order in one JShell session (a later block may
@@ -56,8 +56,9 @@ import org.junit.jupiter.api.TestFactory;
  *       compile, refers to something undefined or throws fails its block.
  *   <li>{@code jshell}: a transcript. {@code examples/jshell/pan4j.jsh} is loaded first (as
  *       {@code ./pan4j jshell} does); each {@code jshell> } line is evaluated, and the lines
- *       under it are its expected output: {@code $N ==> value} lines are compared with the
- *       snippet's value, other lines with what it printed, timestamps aside.
+ *       under it are its expected output: {@code $N ==> value} and {@code name ==> value} lines
+ *       are compared with the snippet's value (a value cut as JShell cuts it, {@code head ... tail},
+ *       by its ends), other lines with what it printed, timestamps aside.
  * </ul>
  */
 class DocsTest {
@@ -212,7 +213,7 @@ class DocsTest {
         .filter(e -> !e.contains("driver-123") && !e.contains("pan4j-driver-") && !e.contains("examples" + File.separator + "cli")
             && !e.contains("picocli") && !e.contains("slf4j-simple"))
         .toList());
-    Files.writeString(work.resolve("target/pan4j.classpath"), coreAndTestkit + "\n");
+    Files.writeString(work.resolve("target/jshell.classpath"), coreAndTestkit + "\n");
     Path home = dir.resolve("home");
     Path config = home.resolve(".config/pan4j/profiles.properties");
     Files.createDirectories(config.getParent());
@@ -378,9 +379,21 @@ class DocsTest {
         String out = printed.toString(StandardCharsets.UTF_8);
         List<String> shownPrinted = new ArrayList<>();
         for (String e : expected) {
-          Matcher m = Pattern.compile("^\\$\\d+ ==> (.*)$").matcher(e);
+          // "$N ==> v" for an expression, "name ==> v" for a declaration; a long value is shown
+          // as JShell cuts it, "head ... tail".
+          Matcher m = Pattern.compile("^(?:\\$\\d+|[A-Za-z_][A-Za-z0-9_]*) ==> (.*)$").matcher(e);
           if (m.matches()) {
-            assertEquals(normalize(m.group(1)), normalize(String.valueOf(value)), "value of: " + input);
+            String shown = normalize(m.group(1));
+            String actual = normalize(String.valueOf(value));
+            int cut = shown.indexOf(" ... ");
+            if (cut < 0) {
+              assertEquals(shown, actual, "value of: " + input);
+            } else {
+              String head = shown.substring(0, cut);
+              String tail = shown.substring(cut + " ... ".length());
+              assertTrue(actual.startsWith(head) && actual.endsWith(tail) && actual.length() > shown.length(),
+                  "value of: " + input + ": " + actual + " is not shown as " + shown);
+            }
           } else {
             shownPrinted.add(e);
           }

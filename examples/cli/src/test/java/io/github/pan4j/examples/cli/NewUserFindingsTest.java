@@ -157,6 +157,7 @@ class NewUserFindingsTest {
     var r = cli.run("put", "photos", "/x/");
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("is a local folder"), r::toString);
+    assertTrue(r.err().contains("for f in photos/*; do pan4j put \"$f\" /x/; done"), "one slash each: " + r);
   }
 
   @Test
