@@ -12,7 +12,7 @@ import io.github.pan4j.core.config.Secret;
 import io.github.pan4j.driver.common123.AuthKeySigner;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.testkit.FakeClock;
+import io.github.pan4j.testkit.fake.FakeClock;
 import io.github.pan4j.testkit.fake.Account;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.FakeStore;

@@ -15,7 +15,7 @@ import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.auth.InMemoryTokenStore;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.testkit.FakeClock;
+import io.github.pan4j.testkit.fake.FakeClock;
 import io.github.pan4j.testkit.fake.Account;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.Fault;

@@ -28,10 +28,9 @@ import java.util.function.LongSupplier;
  * Thread-safe; copies made by {@link #withZone} share the same time.
  *
  * <p>Lives with the fake cloud, which has no JUnit dependency, so a demo or a non-JUnit test can
- * drive the fake's time too. The class is not final only so that the deprecated
- * {@code io.github.pan4j.testkit.FakeClock} can stay a drop-in alias; do not extend it.
+ * drive the fake's time too.
  */
-public class FakeClock extends Clock implements Sleeper {
+public final class FakeClock extends Clock implements Sleeper {
   /** The default start: 2026-01-01T00:00:00Z. */
   public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -79,6 +79,12 @@ public final class FakeCounters {
     return o;
   }
 
+  /** The counters as the JSON of {@code GET /_fake/counters} without its live tokens, for printing. */
+  @Override
+  public String toString() {
+    return toJson().toString();
+  }
+
   private static Map<String, Long> snapshot(Map<String, LongAdder> m) {
     Map<String, Long> out = new TreeMap<>();
     m.forEach((k, v) -> out.put(k, v.sum()));
