@@ -52,7 +52,7 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       OptionSpec.of("rootFolderId", OptionType.STRING, "Folder id that acts as \"/\"; 0 is the account root.")
           .withDefault("0").withExample("0"),
       OptionSpec.of("uploadThreads", OptionType.INT,
-              "Slices uploaded in parallel. Memory used is about threads × slice size (16 MiB).")
+              "Slices uploaded in parallel. Slices are streamed from the file, so memory does not grow with threads × slice size.")
           .withDefault("3").withRange(1, 32).inGroup(UPLOAD),
       OptionSpec.of("uploadCompleteTimeout", OptionType.DURATION,
               "How long to wait for 123 to verify an uploaded file before giving up.")
