@@ -210,6 +210,22 @@ public final class EndToEnd {
    * child's rusage). Without the launcher (bench.pan4j unset): the CLI's main class on this class
    * path.
    */
+  private Path cliState;
+
+  /**
+   * The token folder of the CLI puts: one of the run's own, as a user's has a handful of tokens,
+   * not the hundreds of loopback ones a user's file would collect over benchmark rounds.
+   */
+  private Path cliStateDir() throws IOException {
+    if (cliState == null) {
+      cliState = Files.createTempDirectory("pan4j-bench-state");
+      // Deleted in the reverse order: the files the token store writes, then the folder.
+      cliState.toFile().deleteOnExit();
+      for (String f : List.of("tokens.json", "tokens.json.lock")) cliState.resolve(f).toFile().deleteOnExit();
+    }
+    return cliState;
+  }
+
   private Row cliPut(Path file, String label) throws IOException, InterruptedException {
     String launcher = System.getProperty("bench.pan4j", "");
     List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
@@ -220,7 +236,7 @@ public final class EndToEnd {
           System.getProperty("java.class.path"), "io.github.pan4j.examples.cli.Main"));
     }
     cmd.addAll(List.of("put", "--quiet", file.toString(), "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin",
-        "--driver", "123open"));
+        "--state-dir", cliStateDir().toString(), "--driver", "123open"));
     withThreads(driverOptions.get("123open")).forEach((k, v) -> cmd.addAll(List.of("--opt", k + "=" + v)));
     double fake0 = fakeCpu();
     Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
