@@ -11,7 +11,9 @@ import okio.BufferedSink;
 /**
  * Serves blob bytes the way 123's CDN does: 200 with the whole file, or 206 with
  * {@code Content-Range} for a single {@code Range: bytes=a-b} (also {@code a-} and {@code -n}),
- * 416 for a range past the end. Bodies stream from the blob file; nothing is buffered whole.
+ * 416 for a range past the end; {@code If-Range} and {@code If-None-Match} against the blob's
+ * {@code ETag} (its MD5) as HTTP defines them. Bodies stream from the blob file; nothing is
+ * buffered whole.
  */
 public final class BlobResponses {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
@@ -20,7 +22,17 @@ public final class BlobResponses {
 
   public static MockResponse serve(FakeRequest req, Blob blob, String contentType) {
     long size = blob.size();
+    String etag = "\"" + blob.md5() + "\"";
+    String noneMatch = req.header("If-None-Match");
+    if (noneMatch != null && matches(noneMatch, etag)) {
+      // RFC 9110 §13.1.2: the client's copy is current.
+      return new MockResponse.Builder().code(304).setHeader("ETag", etag).setHeader("Accept-Ranges", "bytes").build();
+    }
     String range = req.header("Range");
+    String ifRange = req.header("If-Range");
+    // RFC 9110 §13.1.5: a Range is honoured only while the validator still names this content; the
+    // fake sends no Last-Modified, so a date never does.
+    if (range != null && ifRange != null && !ifRange.trim().equals(etag)) range = null;
     long start = 0;
     long end = size - 1;
     int code = 200;
@@ -44,10 +56,19 @@ public final class BlobResponses {
     MockResponse.Builder b = new MockResponse.Builder().code(code)
         .setHeader("Content-Type", contentType == null ? "application/octet-stream" : contentType)
         .setHeader("Accept-Ranges", "bytes")
-        .setHeader("ETag", "\"" + blob.md5() + "\"")
+        .setHeader("ETag", etag)
         .body(stream(blob, start, length));
     if (code == 206) b.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
     return b.build();
+  }
+
+  /** Whether an {@code If-None-Match} list names {@code etag} (weak comparison) or is {@code *}. */
+  private static boolean matches(String list, String etag) {
+    for (String tag : list.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) return true;
+    }
+    return false;
   }
 
   /** A streaming body over part of a blob. */

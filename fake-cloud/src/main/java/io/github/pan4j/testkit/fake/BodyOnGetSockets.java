@@ -105,15 +105,15 @@ final class BodyOnGetSockets extends ServerSocketFactory {
      */
     @Override
     public synchronized InputStream getInputStream() throws IOException {
-      if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16), bodies);
+      if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16), bodies, super.getOutputStream());
       return in;
     }
   }
 
   /**
-   * Passes the request stream through, rewriting the heads of GET requests with a body. (A HEAD
-   * with a body is left to MockWebServer: its answer would carry a body a HEAD client does not
-   * read.)
+   * Passes the request stream through, rewriting the heads of GET requests with a body, dropping
+   * chunk extensions and trailer fields MockWebServer cannot parse, and answering
+   * {@code Expect: 100-continue} itself. (A HEAD with a body is left to MockWebServer.)
    */
   static final class Rewriting extends FilterInputStream {
     private byte[] pending = new byte[0];
@@ -122,10 +122,12 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private boolean chunked;
     private boolean chunkTrailers;
     private final ReceivedBodies bodies;
+    private final java.io.OutputStream replies; // the socket's output, for "100 Continue"
 
-    Rewriting(InputStream in, ReceivedBodies bodies) {
+    Rewriting(InputStream in, ReceivedBodies bodies, java.io.OutputStream replies) {
       super(in);
       this.bodies = bodies;
+      this.replies = replies;
     }
 
     @Override
@@ -168,29 +170,36 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private boolean fill() throws IOException {
       if (chunked) {
         if (chunkTrailers) {
-          String line = readLine();
-          if (line == null) return false;
-          pending = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+          // Trailer fields (RFC 9112 §7.1.2) are read and dropped: MockWebServer takes none and
+          // would never answer. Only the empty line that ends the body is passed on.
+          String line;
+          do {
+            line = readLine();
+            if (line == null) return false;
+          } while (!line.isEmpty());
+          pending = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
           pendingPos = 0;
-          if (line.isEmpty()) {
-            chunked = false;
-            chunkTrailers = false;
-          }
+          chunked = false;
+          chunkTrailers = false;
           return true;
         }
         String line = readLine();
         if (line == null) return false;
-        pending = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        pendingPos = 0;
-        String hex = line.contains(";") ? line.substring(0, line.indexOf(';')) : line;
+        String hex = (line.contains(";") ? line.substring(0, line.indexOf(';')) : line).trim();
         long size;
         try {
-          size = Long.parseLong(hex.trim(), 16);
+          size = Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {
+          pending = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+          pendingPos = 0;
           chunked = false; // not framing we understand: pass the rest through as is
           bodyLeft = Long.MAX_VALUE;
           return true;
         }
+        // Chunk extensions (";name=value", RFC 9112 §7.1.1) mean nothing here and are dropped:
+        // MockWebServer reads the size line as a bare number and would never answer.
+        pending = (hex + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        pendingPos = 0;
         if (size == 0) chunkTrailers = true;
         else bodyLeft = size + 2; // data + CRLF
         return true;
@@ -244,19 +253,26 @@ final class BodyOnGetSockets extends ServerSocketFactory {
           } else if (name.equals("content-type")) {
             contentType = value;
           } else if (name.equals("expect")) {
-            expects = true; // the client waits for "100 Continue" before it sends the body: left to MockWebServer
+            expects = value.equalsIgnoreCase("100-continue");
           }
         }
       }
       int sp = first.indexOf(' ');
       String method = sp > 0 ? first.substring(0, sp) : first;
       boolean hasBody = isChunked || contentLength > 0;
+      if (expects && hasBody && replies != null && first.endsWith(" HTTP/1.1")) {
+        // The client waits for this before it sends the body (RFC 9110 §10.1.1); MockWebServer never
+        // sends it, so a client would stall for its own timeout (curl: 1 s) on every such request.
+        // The fake accepts every body it is offered, so it always says continue.
+        replies.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        replies.flush();
+      }
       String requestLine = first;
       if (hasBody && method.equals("GET")) {
         requestLine = "POST" + first.substring(sp);
         lines.add(ORIGINAL_METHOD + ": " + method);
       }
-      boolean hold = bodies != null && !isChunked && !expects && contentLengthLine >= 0 && sp > 0
+      boolean hold = bodies != null && !isChunked && contentLengthLine >= 0 && sp > 0
           && ReceivedBodies.holds(contentLength);
       if (hold) {
         // Read the body here; MockWebServer gets an empty one and the name of the held bytes.

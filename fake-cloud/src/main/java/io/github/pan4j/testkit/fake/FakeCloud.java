@@ -292,6 +292,47 @@ public final class FakeCloud implements AutoCloseable {
     }
 
     private MockResponse dispatch(RecordedRequest recorded, FakeRequest req) {
+      return httpSemantics(recorded, req, routed(recorded, req));
+    }
+
+    /**
+     * What HTTP itself asks of every answer, whatever the handler: a HEAD answer has the GET
+     * answer's head and no content (its {@code Content-Length} kept), and a request that ends its
+     * connection ({@code Connection: close}, or HTTP/1.0 without keep-alive) gets
+     * {@code Connection: close} and the connection closed after the answer.
+     */
+    private MockResponse httpSemantics(RecordedRequest recorded, FakeRequest req, MockResponse response) {
+      boolean head = "HEAD".equalsIgnoreCase(req.method());
+      boolean close = closesConnection(recorded);
+      if (!head && !close) return response;
+      MockResponse.Builder b = response.newBuilder();
+      if (head) {
+        mockwebserver3.MockResponseBody body = response.getBody();
+        long length = body == null ? 0 : Math.max(0, body.getContentLength());
+        b.body(new mockwebserver3.MockResponseBody() {
+          @Override
+          public long getContentLength() {
+            return length;
+          }
+
+          @Override
+          public void writeTo(okio.BufferedSink sink) {
+            // a HEAD answer has no content
+          }
+        });
+      }
+      if (close) b.setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE);
+      return b.build();
+    }
+
+    /** {@code Connection: close}, or an HTTP/1.0 request without {@code Connection: keep-alive}. */
+    private static boolean closesConnection(RecordedRequest recorded) {
+      String connection = String.join(",", recorded.getHeaders().values("Connection")).toLowerCase(java.util.Locale.ROOT);
+      if (connection.contains("close")) return true;
+      return "HTTP/1.0".equalsIgnoreCase(recorded.getVersion()) && !connection.contains("keep-alive");
+    }
+
+    private MockResponse routed(RecordedRequest recorded, FakeRequest req) {
       if (req.path().startsWith(FakeControl.PREFIX) || req.path().equals("/_fake")) return control.handle(req);
       Fault fault = takeFault(req);
       MockResponse response;
@@ -351,13 +392,9 @@ public final class FakeCloud implements AutoCloseable {
         candidates = List.copyOf(routes.get(name));
         prefixes = Map.copyOf(aliases.getOrDefault(name, Map.of()));
       }
-      Route route = find(candidates, req.method(), req.path());
-      for (Map.Entry<String, String> a : prefixes.entrySet()) {
-        if (route != null) break;
-        if (req.path().startsWith(a.getKey())) {
-          route = find(candidates, req.method(), a.getValue() + req.path().substring(a.getKey().length()));
-        }
-      }
+      Route route = find(candidates, req.method(), req.path(), prefixes);
+      // HEAD is GET without the content (httpSemantics drops it): a route for GET serves it too.
+      if (route == null && "HEAD".equalsIgnoreCase(req.method())) route = find(candidates, "GET", req.path(), prefixes);
       if (route == null) return notRouted();
       try {
         return route.handler.handle(req);
@@ -365,6 +402,16 @@ public final class FakeCloud implements AutoCloseable {
         return new MockResponse.Builder().code(500).setHeader("Content-Type", "text/plain")
             .body("fake cloud handler failed: " + e).build();
       }
+    }
+
+    /** The route for {@code method} and {@code path}, directly or through an alias of its prefix. */
+    private static Route find(List<Route> candidates, String method, String path, Map<String, String> prefixes) {
+      Route route = find(candidates, method, path);
+      for (Map.Entry<String, String> a : prefixes.entrySet()) {
+        if (route != null) break;
+        if (path.startsWith(a.getKey())) route = find(candidates, method, a.getValue() + path.substring(a.getKey().length()));
+      }
+      return route;
     }
 
     private static Route find(List<Route> candidates, String method, String path) {

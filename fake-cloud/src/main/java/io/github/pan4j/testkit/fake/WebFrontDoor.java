@@ -123,7 +123,16 @@ public final class WebFrontDoor implements FrontDoor {
    * primary host). The real CDN served the first two; see {@link #refererOrigins(List)}.
    */
   public static final List<String> WEB_ORIGINS = List.of(
-      "https://www.123pan.com/", "https://yun.123pan.com/", "https://www.123pan.cn/", "https://yun.123pan.cn/");
+      "https://www.123pan.com/", "https://yun.123pan.com/", "https://www.123pan.cn/", "https://yun.123pan.cn/",
+      // 123's other web hosts that clients are known to use (p123client's list of usable domains)
+      "https://123pan.com/", "https://123pan.cn/", "https://login.123pan.com/", "https://www.123684.com/",
+      "https://www.123865.com/", "https://www.123912.com/", "https://123912.com/");
+  /**
+   * 123's download relay hosts (the outer {@code DownloadUrl}'s origin in captures of 2023 and
+   * 2025–2026), which OpenList sends as {@code Referer} to the edge URL: a client that takes them
+   * from a capture instead of from the answer is served too.
+   */
+  static final List<String> RELAY_ORIGINS = List.of("https://web-pro2.123952.com/", "https://web-pro2.cjjd18.com/");
 
   /** How the signing query parameter is treated. */
   public enum SignatureMode {
@@ -976,7 +985,10 @@ public final class WebFrontDoor implements FrontDoor {
     Ticket t = tickets.get(ticket);
     if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return cdnDenied();
     if (now().isAfter(t.expiresAt)) return cdnDenied();
-    if (requireReferer && requireEdgeReferer && !refererAllowed(req, relayOrigin())) return cdnDenied();
+    // 123's own relay hosts count with 123's web origins (none when those are narrowed to the fake's).
+    String sent = origin(req.header("Referer"));
+    boolean realRelay = sent != null && !refererOrigins.isEmpty() && RELAY_ORIGINS.contains(sent);
+    if (requireReferer && requireEdgeReferer && !refererAllowed(req, relayOrigin()) && !realRelay) return cdnDenied();
     return BlobResponses.serve(req, t.blob, "application/octet-stream");
   }
 

@@ -173,8 +173,10 @@ class WebDownloadTest {
     for (String o : new String[] {"https://evil.example/", "http://yun.123pan.com/", "https://yun.123pan.com.evil.example/", "not a url", ""}) {
       assertEquals(403, status(innerOf(downloadUrl()), o), o);
     }
+    assertEquals(302, status(innerOf(downloadUrl()), "https://www.123912.com/"), "one of 123's other web hosts");
     String edge = follow(downloadUrl());
     assertEquals(200, status(edge, "https://yun.123pan.cn/"));
+    assertEquals(200, status(edge, "https://web-pro2.123952.com/"), "123's real relay host, as a capture shows it");
     assertEquals(403, status(edge, "https://evil.example/"));
     assertEquals(403, status(edge, null));
   }
@@ -183,6 +185,7 @@ class WebDownloadTest {
   void refererOrigins_setting_narrowsToTheFakesOwn() throws Exception {
     f.web.refererOrigins(java.util.List.of());
     assertEquals(403, status(innerOf(downloadUrl()), "https://yun.123pan.com/"));
+    assertEquals(403, status(follow(downloadUrl()), "https://web-pro2.123952.com/"), "narrowed: no real relay host either");
     assertEquals(302, status(innerOf(downloadUrl()), f.web.webOrigin()));
     f.web.refererOrigins(java.util.List.of("https://mirror.example"));
     assertEquals(302, status(innerOf(downloadUrl()), "https://mirror.example/"));
