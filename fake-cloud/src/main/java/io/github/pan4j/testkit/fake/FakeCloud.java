@@ -40,6 +40,7 @@ public final class FakeCloud implements AutoCloseable {
   private final FakeStore store;
   private final Clock clock;
   private final Map<String, MockWebServer> servers = new LinkedHashMap<>();
+  private final List<Runnable> closeHooks = new ArrayList<>();
   private final Map<String, List<Route>> routes = new LinkedHashMap<>();
   /** Per server: path prefixes that reach the routes of another prefix when nothing else matches. */
   private final Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
@@ -205,6 +206,17 @@ public final class FakeCloud implements AutoCloseable {
     for (MockWebServer s : open) s.close();
     bodies.clear();
     store.close();
+    List<Runnable> hooks;
+    synchronized (this) {
+      hooks = List.copyOf(closeHooks);
+      closeHooks.clear();
+    }
+    for (Runnable h : hooks) h.run();
+  }
+
+  /** Runs {@code hook} when this cloud closes (background work of a helper such as offline steps). */
+  synchronized void onClose(Runnable hook) {
+    closeHooks.add(hook);
   }
 
   private MockWebServer server(String name) {

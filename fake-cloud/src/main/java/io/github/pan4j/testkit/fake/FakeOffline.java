@@ -40,7 +40,7 @@ import okhttp3.Response;
  * the URL (a failed fetch answers "failed" at once), the next {@link #progressPolls} polls answer
  * "in progress" with growing percent, then the file is stored and the task answers "succeeded"
  * with 100. How fast the real service moves is UNKNOWN; the number of in-progress answers is this
- * setting (default 2).
+ * setting (default 2). With {@link #stepEvery} the tasks also move on their own, in real time.
  *
  * <pre>{@code
  * FakeOffline.of(cloud).progressPolls(0).failNext(1, "资源不存在", 2); // next task: 2× retrying, then failed
@@ -64,9 +64,12 @@ public final class FakeOffline {
   private final Deque<FailPlan> failures = new ArrayDeque<>();
   private volatile int progressPolls = 2;
   private volatile OkHttpClient http;
+  private Duration stepEvery = Duration.ZERO; // guarded by this
+  private java.util.concurrent.ScheduledExecutorService stepper; // guarded by this
 
   private FakeOffline(FakeCloud cloud) {
     this.cloudRef = new java.lang.ref.WeakReference<>(cloud);
+    cloud.onClose(() -> stepEvery(Duration.ZERO));
   }
 
   private FakeCloud cloud() {
@@ -93,6 +96,50 @@ public final class FakeOffline {
 
   int progressPolls() {
     return progressPolls;
+  }
+
+  /**
+   * Also moves every unfinished task one step on each {@code interval} of real time, as the real
+   * service works on a task whether or not anyone asks (so a client that waits only for the open
+   * platform's callback sees it come). {@link Duration#ZERO}, the default, moves tasks only when
+   * polled, which keeps tests exact. A step is what a poll does; {@link TaskView#polls} counts both.
+   * The real service's pace is UNKNOWN.
+   */
+  public synchronized FakeOffline stepEvery(Duration interval) {
+    if (interval == null || interval.isNegative()) throw new IllegalArgumentException("stepEvery must be 0 or more");
+    stepEvery = interval;
+    if (stepper != null) {
+      stepper.shutdownNow();
+      stepper = null;
+    }
+    if (!interval.isZero()) {
+      stepper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "pan4j-fake-offline-steps");
+        t.setDaemon(true);
+        return t;
+      });
+      long nanos = Math.max(1_000_000, interval.toNanos());
+      stepper.scheduleWithFixedDelay(this::stepAll, nanos, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    return this;
+  }
+
+  synchronized Duration stepEvery() {
+    return stepEvery;
+  }
+
+  private void stepAll() {
+    List<Task> open;
+    synchronized (tasks) {
+      open = tasks.values().stream().filter(t -> !t.removed).toList();
+    }
+    for (Task t : open) {
+      try {
+        advance(t);
+      } catch (RuntimeException e) {
+        // a task that cannot step now is left to its next step or poll
+      }
+    }
   }
 
   /**

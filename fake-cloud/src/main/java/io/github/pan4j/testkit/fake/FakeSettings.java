@@ -50,6 +50,9 @@ final class FakeSettings {
           () -> open.requirePlatform, v -> open.requirePlatform = v);
       bool("open.infosUseListKey", "file/infos answers data.list instead of data.fileList (sources disagree)",
           () -> open.infosUseListKey, v -> open.infosUseListKey = v);
+      bool("open.recoverNameClashAbnormal", "recover refuses (abnormalFileIDs) an entry whose folder now holds a live entry"
+          + " of its name, instead of restoring a second one", () -> open.trashBin.recoverNameClashAbnormal,
+          open.trashBin::recoverNameClashAbnormal);
       bool("open.infosNumericUpdateAt", "file/infos gives updateAt as a number of Unix seconds instead of a string (sources disagree)",
           () -> open.infosNumericUpdateAt, open::infosNumericUpdateAt);
       seconds("open.downloadUrlLifetime", "how long a download_info URL is served",
@@ -126,6 +129,9 @@ final class FakeSettings {
       bytes("share.loginThreshold", 0, "shared files of this size or more need a logged-in downloader (5112)",
           () -> share.loginThreshold, share::loginThreshold);
     }
+    FakeOffline offline = FakeOffline.of(cloud);
+    seconds("offline.stepEvery", "offline downloads also move one step per this many seconds of real time, unpolled"
+        + " (0: only when polled)", offline::stepEvery, offline::stepEvery);
     FakeStore store = cloud.store();
     bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
         store::directIo, store::directIo);

@@ -549,7 +549,11 @@ public final class OpenApiFrontDoor implements FrontDoor {
       String clientId = OpenWire.query(req, "client_id");
       String secret = OpenWire.query(req, "client_secret");
       String grant = OpenWire.query(req, "grant_type");
-      OAuthApp app = clientId == null ? null : oauthApps.get(clientId);
+      // The parameters go in the query string (the docs); 123's answer when they are missing is
+      // UNKNOWN, so the fake says which one is missing rather than that it is wrong.
+      if (clientId == null) throw fail("client_id不能为空");
+      if (secret == null) throw fail("client_secret不能为空");
+      OAuthApp app = oauthApps.get(clientId);
       if (app == null || !app.secret().equals(secret)) throw fail("client_id或client_secret错误");
       long uid;
       if ("refresh_token".equals(grant)) {

@@ -139,4 +139,25 @@ class OpenOfflineTest {
     assertEquals(source.url("/gone.bin").toString(), j.get("url").asText());
     assertEquals(1, source.getRequestCount(), "the source itself was never fetched, the callback posted once");
   }
+
+  @Test
+  void stepEvery_runsATaskUnpolled_andPostsTheCallback() throws Exception {
+    byte[] content = "fetched without polls".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    source.enqueue(new MockResponse.Builder().body(new Buffer().write(content)).build());
+    source.enqueue(new MockResponse.Builder().body("ok").build());
+    long dir = folder("d");
+    FakeOffline.of(cloud).progressPolls(1).stepEvery(java.time.Duration.ofMillis(20));
+    add("{\"url\":\"" + source.url("/a.txt") + "\",\"dirID\":" + dir + ",\"callBackUrl\":\"" + source.url("/callback") + "\"}");
+    assertTrue(source.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS) != null, "the fetch, made by a step: nobody polled");
+    // A client that waits only for the callback gets it: the step after the in-progress one stores
+    // the file and posts. (Bounded wait: the steps run on real time, which no test clock moves.)
+    RecordedRequest cb = source.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(cb != null, "no callback within 10 s");
+    JsonNode j = Json.mapper().readTree(cb.getBody().utf8());
+    assertEquals(0, j.get("status").asInt(), j.toString());
+    Node stored = cloud.store().children(demo.uid(), dir, false).get(0);
+    assertEquals(j.get("fileID").asLong(), stored.id());
+    assertEquals(2, FakeOffline.of(cloud).tasks().get(0).polls(), "two steps: the fetch with progress, then done");
+    FakeOffline.of(cloud).stepEvery(java.time.Duration.ZERO);
+  }
 }

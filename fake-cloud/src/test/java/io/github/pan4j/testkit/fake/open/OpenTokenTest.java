@@ -71,6 +71,9 @@ class OpenTokenTest extends OpenFixture {
     String rt = door.issueRefreshToken(demo, "app-1", "app-secret");
     Map<String, String> q = Map.of("client_id", "app-1", "client_secret", "app-secret",
         "grant_type", "refresh_token", "refresh_token", rt);
+    Reply inBody = call("POST", "open", "/api/v1/oauth2/access_token", null,
+        "{\"client_id\":\"app-1\",\"client_secret\":\"app-secret\",\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + rt + "\"}", false);
+    assertEquals("client_id不能为空", inBody.message(), "the parameters belong in the query; the answer says which is missing");
     Reply first = call("POST", "open", "/api/v1/oauth2/access_token", q, null, false);
     assertTrue(first.body().has("access_token"), first.raw());
     assertEquals("Bearer", first.body().get("token_type").asText());
