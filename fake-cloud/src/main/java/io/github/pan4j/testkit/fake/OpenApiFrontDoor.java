@@ -118,7 +118,6 @@ public final class OpenApiFrontDoor implements FrontDoor {
     api("GET", "/api/v1/direct-link/url", true, this::directLinkUrl);
     directLinks.install(); // cache/refresh, log, offline/logs, forbide-ip/*
     cloud.route("cdn", "GET", "/open-dl/*", this::serveDownload);
-    cloud.route("cdn", "HEAD", "/open-dl/*", this::serveDownload);
     uploads.install(cloud);
     shares.install();
     offline.install(cloud);

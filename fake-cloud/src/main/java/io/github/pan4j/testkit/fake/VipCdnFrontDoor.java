@@ -73,7 +73,6 @@ public final class VipCdnFrontDoor implements FrontDoor {
   public void install(FakeCloud cloud) {
     this.cloud = cloud;
     cloud.route("vip", "GET", "/*", this::serve);
-    cloud.route("vip", "HEAD", "/*", this::serve);
   }
 
   /** Whether files must lie in a direct-link-space folder (default true). */
