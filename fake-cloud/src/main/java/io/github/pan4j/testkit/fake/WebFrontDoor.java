@@ -309,7 +309,6 @@ public final class WebFrontDoor implements FrontDoor {
     cloud.route("cdn", "GET", "/download-v2/*", this::relay);
     cloud.route("cdn", "GET", "/123-web/*", this::inner);
     cloud.route("cdn", "GET", "/web-edge/*", this::edge);
-    cloud.route("cdn", "HEAD", "/web-edge/*", this::edge);
     cloud.route("cdn", "PUT", "/web-s3/*", this::putPart);
     offline.install(cloud);
     copy.install();
@@ -961,7 +960,7 @@ public final class WebFrontDoor implements FrontDoor {
   private MockResponse inner(FakeRequest req) {
     Ticket t = ticket(req);
     if (t == null) return cdnDenied();
-    if (requireReferer && !refererAllowed(req, webOrigin())) return cdnDenied();
+    if (requireReferer && !refererAllowed(req, webOrigin(), List.of())) return cdnDenied();
     String edge = cloud.url("cdn", "/web-edge/" + req.query("s")).newBuilder()
         .addQueryParameter("t", req.query("t"))
         .addQueryParameter("filename", t.name)
@@ -985,17 +984,20 @@ public final class WebFrontDoor implements FrontDoor {
     Ticket t = tickets.get(ticket);
     if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return cdnDenied();
     if (now().isAfter(t.expiresAt)) return cdnDenied();
-    // 123's own relay hosts count with 123's web origins (none when those are narrowed to the fake's).
-    String sent = origin(req.header("Referer"));
-    boolean realRelay = sent != null && !refererOrigins.isEmpty() && RELAY_ORIGINS.contains(sent);
-    if (requireReferer && requireEdgeReferer && !refererAllowed(req, relayOrigin()) && !realRelay) return cdnDenied();
+    if (requireReferer && requireEdgeReferer && !refererAllowed(req, relayOrigin(), RELAY_ORIGINS)) return cdnDenied();
     return BlobResponses.serve(req, t.blob, "application/octet-stream");
   }
 
   /** True when the request's Referer has the fake's {@code own} origin or one of {@link #refererOrigins}. */
-  private boolean refererAllowed(FakeRequest req, String own) {
+  /**
+   * Whether the request's {@code Referer} names the fake's {@code own} origin, one of
+   * {@link #refererOrigins}, or one of 123's real hosts for this hop ({@code real}), which count
+   * with 123's web origins and so not once those are narrowed to the fake's own.
+   */
+  private boolean refererAllowed(FakeRequest req, String own, List<String> real) {
     String sent = origin(req.header("Referer"));
-    return sent != null && (sent.equals(origin(own)) || refererOrigins.contains(sent));
+    return sent != null && (sent.equals(origin(own)) || refererOrigins.contains(sent)
+        || !refererOrigins.isEmpty() && real.contains(sent));
   }
 
   /** {@code scheme://host[:port]/} of an http(s) URL (default port left out), or null. */
