@@ -100,7 +100,7 @@ public final class Account {
   }
 
   /** Sets the direct-link traffic left, in bytes. */
-  public Account directTraffic(long bytes) { directTraffic = Math.max(0, bytes); return this; }
+  public synchronized Account directTraffic(long bytes) { directTraffic = Math.max(0, bytes); return this; }
 
   /** The download traffic left on {@code now}'s day, or -1 when unlimited (no quota, or VIP). */
   public synchronized long downloadLeft(Instant now) {
