@@ -367,11 +367,15 @@ final class Demo {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /**
+   * Removes a temporary folder of the command line's (null: nothing); what cannot be removed, such
+   * as a file still open elsewhere, stays for the OS to clean up.
+   */
+  static void deleteTree(Path dir) {
     if (dir == null) return;
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
+    } catch (IOException | java.io.UncheckedIOException ignored) {
       // a temp folder; the OS cleans up the rest
     }
   }

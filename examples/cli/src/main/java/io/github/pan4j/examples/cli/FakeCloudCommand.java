@@ -66,7 +66,7 @@ final class FakeCloudCommand {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         options.save(dc.base);
         dc.close();
-        deleteTree(made);
+        Demo.deleteTree(made);
         stop.countDown();
       }, "pan4j-fake-cloud-stop"));
       out.println();
@@ -83,17 +83,8 @@ final class FakeCloudCommand {
       if (once) {
         options.save(dc.base);
         dc.close();
-        if (work != null) deleteTree(work);
+        Demo.deleteTree(work);
       }
-    }
-  }
-
-  /** Removes the fake's temporary folder; what cannot be removed (a file still open elsewhere) stays. */
-  private static void deleteTree(Path dir) {
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | UncheckedIOException e) {
-      // best effort: it is in the temporary folder
     }
   }
 
