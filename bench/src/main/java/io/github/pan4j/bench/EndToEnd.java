@@ -205,11 +205,6 @@ public final class EndToEnd {
     return run(List.of("md5sum", file.toString()));
   }
 
-  /**
-   * {@code ./pan4j put} of {@code file} in a JVM of its own; CPU from bash's {@code time} (the
-   * child's rusage). Without the launcher (bench.pan4j unset): the CLI's main class on this class
-   * path.
-   */
   private Path cliState;
 
   /**
@@ -226,6 +221,11 @@ public final class EndToEnd {
     return cliState;
   }
 
+  /**
+   * {@code ./pan4j put} of {@code file} in a JVM of its own; CPU from bash's {@code time} (the
+   * child's rusage). Without the launcher (bench.pan4j unset): the CLI's main class on this class
+   * path.
+   */
   private Row cliPut(Path file, String label) throws IOException, InterruptedException {
     String launcher = System.getProperty("bench.pan4j", "");
     List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
