@@ -94,6 +94,17 @@ class HttpSemanticsTest extends OpenFixture {
     return store.createFile(demo.uid(), 0, "a.txt", store.putBlob(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The head of an access_token request whose body is framed by {@code framing} (header lines). */
+  private static String tokenRequest(HttpUrl open, String framing) {
+    return "POST /api/v1/access_token HTTP/1.1\r\nHost: " + open.host() + "\r\nPlatform: open_platform\r\n"
+        + "Content-Type: application/json\r\n" + framing + "\r\n";
+  }
+
+  private static void assertToken(Answer a) {
+    assertEquals(200, a.status());
+    assertTrue(a.text().contains("\"accessToken\""), a.text());
+  }
+
   private static String target(HttpUrl u) {
     return u.encodedPath() + (u.encodedQuery() == null ? "" : "?" + u.encodedQuery());
   }
@@ -146,11 +157,8 @@ class HttpSemanticsTest extends OpenFixture {
         + Integer.toHexString(json.length - half) + "\r\n" + new String(json, half, json.length - half, StandardCharsets.ISO_8859_1) + "\r\n"
         + "0;last\r\nX-Checksum: 1\r\n\r\n";
     try (Conn c = new Conn(open)) {
-      c.send("POST /api/v1/access_token HTTP/1.1\r\nHost: " + open.host() + "\r\nPlatform: open_platform\r\n"
-          + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunks.getBytes(StandardCharsets.ISO_8859_1));
-      Answer a = c.read(true);
-      assertEquals(200, a.status());
-      assertTrue(a.text().contains("\"accessToken\""), a.text());
+      c.send(tokenRequest(open, "Transfer-Encoding: chunked\r\n"), chunks.getBytes(StandardCharsets.ISO_8859_1));
+      assertToken(c.read(true));
     }
   }
 
@@ -160,8 +168,7 @@ class HttpSemanticsTest extends OpenFixture {
     byte[] json = CLIENT.getBytes(StandardCharsets.UTF_8);
     try (Conn c = new Conn(open)) {
       c.socket.setSoTimeout(2000); // a client that waits for "100 Continue" gives up after about a second
-      c.send("POST /api/v1/access_token HTTP/1.1\r\nHost: " + open.host() + "\r\nPlatform: open_platform\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + json.length + "\r\nExpect: 100-continue\r\n\r\n", null);
+      c.send(tokenRequest(open, "Content-Length: " + json.length + "\r\nExpect: 100-continue\r\n"), null);
       Answer interim;
       try {
         interim = c.read(false);
@@ -170,9 +177,7 @@ class HttpSemanticsTest extends OpenFixture {
       }
       assertEquals(100, interim.status());
       c.send("", json);
-      Answer a = c.read(true);
-      assertEquals(200, a.status());
-      assertTrue(a.text().contains("\"accessToken\""), a.text());
+      assertToken(c.read(true));
     }
   }
 
