@@ -141,14 +141,16 @@ final class Auth {
       wait = Math.max(perClient.retryAfterSeconds(client), perAccount.retryAfterSeconds(account));
       if (wait > 0) return new Result(null, wait);
       passOk = verify(password, passwordHash); // always computed, so timing does not reveal the user name
+      if (!userOk || !passOk) {
+        // Counted before the slot is released: a guess that takes the slot next must see this
+        // failure, or one more guess per slot gets hashed past the free tries.
+        LOG.debug("failed login from {}", client);
+        perClient.failed(client);
+        perAccount.failed(account);
+        return new Result(null, 0);
+      }
     } finally {
       HASHING.release();
-    }
-    if (!userOk || !passOk) {
-      LOG.debug("failed login from {}", client);
-      perClient.failed(client);
-      perAccount.failed(account);
-      return new Result(null, 0);
     }
     perClient.succeeded(client);
     String token = random(32);

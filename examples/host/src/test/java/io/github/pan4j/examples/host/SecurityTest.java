@@ -136,8 +136,9 @@ class SecurityTest {
         if (r.startsWith("HTTP/1.1 429")) refused++;
         else if (r.startsWith("HTTP/1.1 401")) checked++;
       }
-      // Five free tries plus the ones already hashing (two at a time) when the sixth failure lands.
-      assertTrue(checked <= 8 && refused + checked == 20, "checked " + checked + ", refused " + refused);
+      // Five free tries, the sixth failure, and at most the one guess in the other hashing slot:
+      // a failure is counted before its slot is released, so no later guess gets past the check.
+      assertTrue(checked >= 6 && checked <= 7 && refused + checked == 20, "checked " + checked + ", refused " + refused);
     } finally {
       pool.shutdownNow();
     }
