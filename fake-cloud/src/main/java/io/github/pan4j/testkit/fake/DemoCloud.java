@@ -20,8 +20,9 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The direct-link CDN serves any file of the account ({@code requireDirectLinkSpace(false)}),
- * because a 123link tree may point anywhere.
+ * <p>The direct-link CDN is as strict as 123's: it serves only files inside a folder whose
+ * direct-link space is on. {@link #linkTree} turns the space on for the folder under the root that
+ * holds the tree, as a 123 user does before copying links.
  */
 public final class DemoCloud implements AutoCloseable {
   /** The private key of the demo account's direct-link URL authentication. */
@@ -38,7 +39,7 @@ public final class DemoCloud implements AutoCloseable {
   private final Account account;
 
   private DemoCloud(int basePort, long sliceSize) {
-    vip = new VipCdnFrontDoor().requireDirectLinkSpace(false);
+    vip = new VipCdnFrontDoor();
     open = new OpenApiFrontDoor().vipDoor(vip);
     if (sliceSize > 0) open.sliceSize(sliceSize);
     web = new WebFrontDoor();
@@ -73,8 +74,18 @@ public final class DemoCloud implements AutoCloseable {
     return cloud.store().createShare(new Share(SHARE_KEY, SHARE_PASSWORD, account.uid(), folder.id(), null));
   }
 
-  /** The 123link tree text of {@code folder} as it is now; its URLs point at the fake CDN. */
+  /**
+   * The 123link tree text of {@code folder} as it is now; its URLs point at the fake CDN. Turns on
+   * the direct-link space of the folder under the root that holds {@code folder} (123 allows a
+   * space only there, and serves direct links only inside one).
+   */
   public String linkTree(Node folder) {
+    FakeStore store = cloud.store();
+    synchronized (store) {
+      Node top = folder;
+      while (top.parentId != FakeStore.ROOT) top = store.node(account.uid(), top.parentId).orElseThrow();
+      store.setDirectLinkSpace(top, true);
+    }
     return vip.treeOf(account.uid(), folder.id());
   }
 

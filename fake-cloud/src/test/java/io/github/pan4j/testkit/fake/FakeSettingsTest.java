@@ -70,7 +70,7 @@ class FakeSettingsTest {
     assertEquals(16L << 20, s.get("open.sliceSize").get("value").asLong());
     assertEquals("FOUND_302", s.get("web.redirectMode").get("value").asText());
     assertEquals("one of FOUND_302|JSON_200|JSON_210", s.get("web.redirectMode").get("type").asText());
-    assertEquals(false, s.get("cdn.requireDirectLinkSpace").get("value").asBoolean(), "the demo cloud serves 123link trees");
+    assertEquals(true, s.get("cdn.requireDirectLinkSpace").get("value").asBoolean(), "the demo cloud's CDN is as strict as 123's");
     assertEquals(100L << 20, s.get("share.loginThreshold").get("value").asLong());
     long uid = demo.account().uid();
     assertEquals(-1, s.get("account." + uid + ".downloadQuota").get("value").asLong());
