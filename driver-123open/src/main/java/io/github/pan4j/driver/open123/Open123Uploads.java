@@ -90,7 +90,15 @@ final class Open123Uploads {
    * expected size), so that it overlaps the folder lookup and the name check.
    */
   void prepare(UploadSource source) {
-    prefetch(source, sliceHint.get());
+    prefetch(source, sliceDigests());
+  }
+
+  /**
+   * The slice size whose MD5s an upload needs before sending: v2 sends each slice's MD5 with it;
+   * v1 sends parts without one, and hashes only the parts 123 already holds when resuming (0).
+   */
+  private long sliceDigests() {
+    return "v1".equals(config.uploadApi()) ? 0 : sliceHint.get();
   }
 
   /** The hashing pass an upload asks for: whole MD5 (no SHA-1) and the MD5s of slices of {@code sliceSize}. */
@@ -112,7 +120,7 @@ final class Open123Uploads {
     long parent = Open123Errors.id(parentId, "upload");
     // No SHA-1 is computed: create does instant upload by MD5 anyway, so sha1_reuse is only worth
     // its request when the source already carries a SHA-1 (a hash-only source, known hashes).
-    source.planHashes(false, sliceHint.get());
+    source.planHashes(false, sliceDigests());
     long size = source.size();
     if (size > MAX_SIZE) {
       throw fail(ErrorKind.INVALID_ARGUMENT, name, "the file has " + size + " bytes; 123 Open accepts at most 10 GiB ("
@@ -128,8 +136,8 @@ final class Open123Uploads {
     String knownSha1 = source.knownHashes().sha1();
     // Small files go up in one request (single/create); a hash-only source has no bytes to send.
     boolean single = source.hasBytes() && size <= config.singleUploadMax() && !"v1".equals(config.uploadApi());
-    // One read: whole MD5 and (for slices) the MD5 of each slice of the expected size.
-    Hashes hashes = source.hashes(listener, false, single ? 0 : sliceHint.get());
+    // One read: whole MD5 and (for v2 slices) the MD5 of each slice of the expected size.
+    Hashes hashes = source.hashes(listener, false, single ? 0 : sliceDigests());
     Integer duplicate = switch (conflict) {
       case KEEP_BOTH -> 1;
       case OVERWRITE -> 2;

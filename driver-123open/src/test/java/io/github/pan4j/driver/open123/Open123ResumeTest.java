@@ -33,8 +33,11 @@ class Open123ResumeTest extends Open123Fixture {
   void v1_storesIdenticalBytes_partsWithoutAuthorization_withinQps() {
     byte[] data = Open123UploadTest.bytes(12 * SLICE + 99, 21);
     Open123Driver d = driver("uploadApi", "v1");
-    Entry e = d.upload("0", "v1.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    UploadSource source = UploadSource.ofBytes(data);
+    Entry e = d.upload("0", "v1.bin", source, UploadOptions.DEFAULT);
     assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertTrue(source.sliceMd5s(SLICE).isEmpty() && source.sliceMd5s(16 << 20).isEmpty(),
+        "v1 sends parts without their MD5: no slice digests are computed for a fresh upload");
     assertEquals(13, puts().size());
     assertTrue(puts().stream().allMatch(r -> r.header("Authorization") == null && r.header("Platform") == null),
         "presigned PUTs carry neither Authorization nor Platform");
