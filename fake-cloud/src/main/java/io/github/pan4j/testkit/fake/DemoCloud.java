@@ -78,8 +78,11 @@ public final class DemoCloud implements AutoCloseable {
    * The 123link tree text of {@code folder} as it is now; its URLs point at the fake CDN. Turns on
    * the direct-link space of the folder under the root that holds {@code folder} (123 allows a
    * space only there, and serves direct links only inside one).
+   *
+   * @throws IllegalArgumentException when {@code folder} is a file
    */
   public String linkTree(Node folder) {
+    if (!folder.folder()) throw new IllegalArgumentException("a 123link tree is made of a folder, not of the file " + folder.name());
     FakeStore store = cloud.store();
     synchronized (store) {
       Node top = folder;

@@ -2,6 +2,7 @@ package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -46,5 +47,7 @@ class DemoCloudTest {
     assertEquals(200, status(inside));
     assertEquals(404, status(elsewhere));
     assertEquals(404, status(atRoot));
+    assertThrows(IllegalArgumentException.class, () -> demo.linkTree(atRoot), "a file is no tree");
+    assertFalse(atRoot.directLinkSpace());
   }
 }
