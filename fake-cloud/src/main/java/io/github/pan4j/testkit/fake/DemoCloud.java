@@ -84,11 +84,7 @@ public final class DemoCloud implements AutoCloseable {
   public String linkTree(Node folder) {
     if (!folder.folder()) throw new IllegalArgumentException("a 123link tree is made of a folder, not of the file " + folder.name());
     FakeStore store = cloud.store();
-    synchronized (store) {
-      Node top = folder;
-      while (top.parentId != FakeStore.ROOT) top = store.node(account.uid(), top.parentId).orElseThrow();
-      store.setDirectLinkSpace(top, true);
-    }
+    store.setDirectLinkSpace(store.topOf(folder), true);
     return vip.treeOf(account.uid(), folder.id());
   }
 

@@ -372,6 +372,13 @@ public final class FakeStore implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The entry directly under the root that holds {@code n} ({@code n} itself when it is one). */
+  public synchronized Node topOf(Node n) {
+    Node cur = n;
+    while (cur.parentId != ROOT) cur = nodes.get(cur.parentId);
+    return cur;
+  }
+
   /** The absolute path of a node ("/a/b.txt"). */
   public synchronized String pathOf(Node n) {
     StringBuilder s = new StringBuilder();
