@@ -98,7 +98,12 @@ final class Open123Uploads {
    * v1 sends parts without one, and hashes only the parts 123 already holds when resuming (0).
    */
   private long sliceDigests() {
-    return "v1".equals(config.uploadApi()) ? 0 : sliceHint.get();
+    return usesV1() ? 0 : sliceHint.get();
+  }
+
+  /** Whether uploads go through the v1 protocol (presigned parts) rather than v2. */
+  private boolean usesV1() {
+    return "v1".equals(config.uploadApi());
   }
 
   /** The hashing pass an upload asks for: whole MD5 (no SHA-1) and the MD5s of slices of {@code sliceSize}. */
@@ -135,7 +140,7 @@ final class Open123Uploads {
     }
     String knownSha1 = source.knownHashes().sha1();
     // Small files go up in one request (single/create); a hash-only source has no bytes to send.
-    boolean single = source.hasBytes() && size <= config.singleUploadMax() && !"v1".equals(config.uploadApi());
+    boolean single = source.hasBytes() && size <= config.singleUploadMax() && !usesV1();
     // One read: whole MD5 and (for v2 slices) the MD5 of each slice of the expected size.
     Hashes hashes = source.hashes(listener, false, single ? 0 : sliceDigests());
     Integer duplicate = switch (conflict) {
@@ -166,7 +171,7 @@ final class Open123Uploads {
       }
     }
 
-    if ("v1".equals(config.uploadApi())) return v1(parent, name, source, size, hashes, duplicate, listener);
+    if (usesV1()) return v1(parent, name, source, size, hashes, duplicate, listener);
     if (single) {
       try {
         return single(parent, name, source, size, hashes, conflict, duplicate, listener);
