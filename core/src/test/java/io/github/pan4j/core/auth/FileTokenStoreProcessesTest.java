@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,15 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 class FileTokenStoreProcessesTest {
   @TempDir Path dir;
 
-  /** Child: mints (by creating a uniquely named file) through a TokenManager over the shared file. */
+  /**
+   * Child: mints (by creating a uniquely named file) through a TokenManager over the shared file.
+   * Before asking for a token it says it is ready (a file in the ready folder); a mint does not
+   * return until all {@code n} children are ready, so every other child asks while the token is
+   * being minted, and must wait for it rather than mint its own.
+   */
   public static void main(String[] args) throws Exception {
     Path tokens = Path.of(args[0]);
     Path mints = Path.of(args[1]);
+    Path ready = Path.of(args[2]);
+    int n = Integer.parseInt(args[3]);
+    Files.createFile(ready.resolve(Long.toString(ProcessHandle.current().pid())));
     TokenManager m = TokenManager.builder("acct", new FileTokenStore(tokens), prev -> {
       String v = UUID.randomUUID().toString();
       try {
         Files.createFile(mints.resolve(v));
-        Thread.sleep(50); // a token endpoint takes a while; the others must wait, not mint
+        awaitFiles(ready, n);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
@@ -36,15 +47,36 @@ class FileTokenStoreProcessesTest {
     System.out.println("TOKEN " + m.current().accessToken().reveal());
   }
 
+  /** Blocks until {@code folder} holds {@code n} entries (a latch across processes), at most 30 s. */
+  private static void awaitFiles(Path folder, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (WatchService watch = folder.getFileSystem().newWatchService()) {
+      folder.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+      while (true) {
+        try (Stream<Path> s = Files.list(folder)) {
+          if (s.count() >= n) return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new IllegalStateException("not all " + n + " processes became ready in 30 s");
+        WatchKey key = watch.poll(left, TimeUnit.NANOSECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
+    }
+  }
+
   @Test
   void sixProcesses_emptyFile_oneMint_allSucceed() throws Exception {
     Path tokens = dir.resolve("tokens.json");
     Path mints = Files.createDirectory(dir.resolve("mints"));
+    Path ready = Files.createDirectory(dir.resolve("ready"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<Process> procs = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       procs.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FileTokenStoreProcessesTest.class.getName(),
-          tokens.toString(), mints.toString()).redirectErrorStream(true).start());
+          tokens.toString(), mints.toString(), ready.toString(), "6").redirectErrorStream(true).start());
     }
     Set<String> seen = new HashSet<>();
     for (Process p : procs) {
