@@ -52,11 +52,13 @@ public interface DriverProvider<C> {
 
   /**
    * Starts, before any driver of this provider exists, what its {@link Driver.Upload#prepare} would
-   * start for {@code source}: usually the hashing pass ({@link UploadSource#prefetchHashes}) with
-   * the same plan, so that reading the file also overlaps building the drive (its HTTP client, its
-   * token store) and the caller's own lookups. A program that knows its file before it opens the
-   * drive calls this first and then uploads that same source; the driver's {@code prepare} finds
-   * the pass under way. Must be cheap, send nothing and never fail; the default does nothing.
+   * start for {@code source} on a driver opened with {@code config}: usually the hashing pass
+   * ({@link UploadSource#prefetchHashes}) with the same plan (the config decides it, for example
+   * which digests a protocol sends), so that reading the file also overlaps building the drive (its
+   * HTTP client, its token store) and the caller's own lookups. A program that knows its file
+   * before it opens the drive calls this first and then uploads that same source; the driver's
+   * {@code prepare} finds the pass under way. Must be cheap, send nothing and never fail; the
+   * default does nothing.
    */
-  default void prepareUpload(UploadSource source) {}
+  default void prepareUpload(C config, UploadSource source) {}
 }

@@ -218,10 +218,13 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
     return new Open123Driver(config, context);
   }
 
-  /** The hashing pass the driver's {@code prepare} starts, for the slice size 123 names by default. */
+  /**
+   * The hashing pass a fresh driver's {@code prepare} starts: slice MD5s for the slice size 123
+   * names by default, none for v1 uploads, which send parts without them.
+   */
   @Override
-  public void prepareUpload(UploadSource source) {
-    Open123Uploads.prefetch(source, Open123Uploads.SLICE_HINT);
+  public void prepareUpload(Open123Config config, UploadSource source) {
+    Open123Uploads.prefetch(source, Open123Uploads.sliceDigests(config, Open123Uploads.SLICE_HINT));
   }
 
   @Override

@@ -98,11 +98,20 @@ final class Open123Uploads {
    * v1 sends parts without one, and hashes only the parts 123 already holds when resuming (0).
    */
   private long sliceDigests() {
-    return usesV1() ? 0 : sliceHint.get();
+    return sliceDigests(config, sliceHint.get());
+  }
+
+  /** As {@link #sliceDigests()} for a driver of {@code config} expecting slices of {@code hint}. */
+  static long sliceDigests(Open123Config config, long hint) {
+    return usesV1(config) ? 0 : hint;
   }
 
   /** Whether uploads go through the v1 protocol (presigned parts) rather than v2. */
   private boolean usesV1() {
+    return usesV1(config);
+  }
+
+  private static boolean usesV1(Open123Config config) {
     return "v1".equals(config.uploadApi());
   }
 

@@ -233,7 +233,8 @@ class Open123UploadTest extends Open123Fixture {
   void providerPrepareUpload_startsThePassTheDriverAsksFor(@TempDir Path tmp) throws IOException {
     byte[] data = bytes((17 << 20) + 5, 12); // above a megabyte (prefetched) and above one 16 MiB slice
     try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("early.bin"), data))) {
-      new Open123Provider().prepareUpload(s);
+      Open123Provider provider = new Open123Provider();
+      provider.prepareUpload(provider.parse(options(SLICES_ONLY)), s);
       driver(SLICES_ONLY).prepare(s); // a fresh driver asks for the same pass: the one under way is kept
       List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
       s.hashes(new io.github.pan4j.core.UploadListener() {
@@ -247,6 +248,19 @@ class Open123UploadTest extends Open123Fixture {
       assertEquals(2, s.sliceMd5s(Open123Uploads.SLICE_HINT).orElseThrow().size());
     }
   }
+  /** For v1 uploads (parts without a slice MD5) the provider's early pass computes the whole MD5 alone, as v1's prepare does. */
+  @Test
+  void providerPrepareUpload_forV1_hashesNoSlices(@TempDir Path tmp) throws IOException {
+    byte[] data = bytes((17 << 20) + 5, 13);
+    try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("early-v1.bin"), data))) {
+      Open123Provider provider = new Open123Provider();
+      provider.prepareUpload(provider.parse(options("uploadApi", "v1")), s);
+      s.hashes(io.github.pan4j.core.UploadListener.NONE, false, 0);
+      assertEquals(data.length, s.bytesRead(), "the file was read by the pass");
+      assertTrue(s.sliceMd5s(Open123Uploads.SLICE_HINT).isEmpty(), "no slice MD5s for v1");
+    }
+  }
+
 
   @Test
   void upload_ofBytes_computesNoSha1AndSkipsSha1Reuse(@TempDir Path tmp) throws IOException {

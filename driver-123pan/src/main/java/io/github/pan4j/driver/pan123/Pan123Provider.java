@@ -115,7 +115,7 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
 
   /** The whole-file MD5 the driver's {@code prepare} starts. */
   @Override
-  public void prepareUpload(UploadSource source) {
+  public void prepareUpload(Pan123Config config, UploadSource source) {
     Pan123Driver.prefetch(source);
   }
 

@@ -10,6 +10,7 @@ import io.github.pan4j.core.UploadSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ class Pan123PrepareUploadTest {
     byte[] data = new byte[(3 << 20) + 7];
     new Random(5).nextBytes(data);
     try (UploadSource s = UploadSource.ofFile(Files.write(tmp.resolve("a.bin"), data))) {
-      new Pan123Provider().prepareUpload(s);
+      Pan123Provider provider = new Pan123Provider();
+      provider.prepareUpload(provider.parse(Map.of("username", "13800000000", "password", "secret")), s);
       List<Thread> readers = new CopyOnWriteArrayList<>();
       String md5 = s.hashes(new UploadListener() {
         @Override

@@ -29,6 +29,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -244,7 +245,7 @@ final class Cli implements Callable<Integer> {
      * Work the command can start once its driver is known, before the drive is built (building it
      * sets up an HTTP client and the token store, ≈ 0.4 s in a fresh JVM). Default: none.
      */
-    void beforeOpen(DriverProvider<?> provider) {}
+    void beforeOpen(DriverProvider<?> provider, Map<String, String> options) {}
 
     /** Ends what {@link #beforeOpen} started, after the drive was closed or failed to open. */
     void afterClose() {}
@@ -254,16 +255,17 @@ final class Cli implements Callable<Integer> {
      * of an in-process test), with the persistent token file, runs {@code body} on it, closes it.
      */
     static int onDrive(Options.Storage storage, Env env, java.util.function.ToIntFunction<Drive> body) {
-      return onDrive(storage, env, provider -> {}, body);
+      return onDrive(storage, env, (provider, options) -> {}, body);
     }
 
     /** As {@link #onDrive(Options.Storage, Env, java.util.function.ToIntFunction)}, with {@code beforeOpen} given the driver's provider first. */
-    static int onDrive(Options.Storage storage, Env env, java.util.function.Consumer<DriverProvider<?>> beforeOpen,
+    static int onDrive(Options.Storage storage, Env env, java.util.function.BiConsumer<DriverProvider<?>, Map<String, String>> beforeOpen,
         java.util.function.ToIntFunction<Drive> body) {
       if (env.fixedDrive() != null) return body.applyAsInt(env.fixedDrive());
       Profiles.Storage chosen = Profiles.choose(storage, env);
       Drives drives = Drives.create();
-      drives.findProvider(chosen.driverId()).ifPresent(beforeOpen); // an unknown id fails in open, with the ids known
+      // an unknown id fails in open, with the ids known
+      drives.findProvider(chosen.driverId()).ifPresent(p -> beforeOpen.accept(p, chosen.options()));
       Path stateDir = storage.stateDir != null ? env.expand(storage.stateDir) : env.defaultStateDir();
       DriverContext context = DriverContext.defaults().toBuilder()
           .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
@@ -470,7 +472,7 @@ final class Cli implements Callable<Integer> {
      * pass reads the file meanwhile. Anything unusual (no file, stdin, --hash) is left to {@link #run}.
      */
     @Override
-    void beforeOpen(DriverProvider<?> provider) {
+    void beforeOpen(DriverProvider<?> provider, Map<String, String> options) {
       if (hashes != null || size != null || remote == null || "-".equals(local) || (overwrite && keepBoth)) return;
       Path file = env.expand(local);
       if (!Files.isRegularFile(file)) return;
@@ -480,7 +482,18 @@ final class Cli implements Callable<Integer> {
         return; // unreadable: run() reports it with the drive's context
       }
       earlyFile = file;
-      provider.prepareUpload(early);
+      prepare(provider, options, early);
+    }
+
+    /** Hands {@code source} to {@code provider} with the config the drive will be opened with; bad options are left to open. */
+    private static <C> void prepare(DriverProvider<C> provider, Map<String, String> options, UploadSource source) {
+      C config;
+      try {
+        config = provider.parse(options);
+      } catch (RuntimeException e) {
+        return; // open reports the options' problems, all at once
+      }
+      provider.prepareUpload(config, source);
     }
 
     @Override
