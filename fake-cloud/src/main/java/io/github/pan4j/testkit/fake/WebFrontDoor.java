@@ -761,7 +761,8 @@ public final class WebFrontDoor implements FrontDoor {
 
   private MockResponse logout(FakeRequest req, Session s) {
     sessions.values().removeIf(x -> x == s);
-    return envelope(200, "请重新登录！", null);
+    // the documented reply has exactly these two keys, no data (§4.4)
+    return WebJson.json(200, F.objectNode().put("code", 200).put("message", "请重新登录！"));
   }
 
   // ================================================================== user/info, listing

@@ -64,13 +64,23 @@ final class WebFixture implements AutoCloseable {
   }
 
   JsonNode call(Request.Builder b, String bearer) {
+    JsonNode n = callBare(b, bearer);
+    assertEquals(3, n.size(), "envelope has exactly code, message, data: " + n);
+    return n;
+  }
+
+  /** A POST whose reply is JSON but not necessarily the three-key envelope (logout's has no data). */
+  JsonNode postBare(String endpoint, String json) {
+    clock.advance(Duration.ofSeconds(1));
+    return callBare(new Request.Builder().url(url(endpoint, Map.of())).post(RequestBody.create(json, JSON)), token);
+  }
+
+  private JsonNode callBare(Request.Builder b, String bearer) {
     b.header("platform", "web").header("app-version", "3");
     if (bearer != null) b.header("Authorization", "Bearer " + bearer);
     try (Response r = http.newCall(b.build()).execute()) {
       assertEquals(200, r.code(), "HTTP status");
-      JsonNode n = Json.mapper().readTree(r.body().string());
-      assertEquals(3, n.size(), "envelope has exactly code, message, data: " + n);
-      return n;
+      return Json.mapper().readTree(r.body().string());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

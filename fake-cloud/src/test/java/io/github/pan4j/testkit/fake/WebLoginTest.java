@@ -146,9 +146,10 @@ class WebLoginTest {
   @Test
   void logout_code200AndInvalidatesToken() {
     f.login();
-    JsonNode r = f.post("/user/logout", "{}");
+    JsonNode r = f.postBare("/user/logout", "{}");
     assertEquals(200, r.get("code").asInt());
     assertEquals("请重新登录！", r.get("message").asText());
+    assertEquals(2, r.size(), "code and message only: " + r);
     assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
     assertTrue(f.web.liveTokens().isEmpty());
   }
