@@ -32,7 +32,7 @@ import java.util.Set;
  * page, as {@link RecentWrites} does for folder listings.
  *
  * <p><b>Restore.</b> {@code recover} (to the original folder; it answers the ids whose folder is
- * gone in {@code abnormalFileIDs}), then {@code recover/by_path} for those when a fallback folder
+ * gone, or holds their name again, in {@code abnormalFileIDs}), then {@code recover/by_path} for those when a fallback folder
  * is given. Both are safe to repeat, so they are retried like reads.
  *
  * <p><b>Purge.</b> {@code delete} works only on entries in the recycle bin. Every id is read first
@@ -43,7 +43,8 @@ import java.util.Set;
  */
 final class Open123Trash {
   private static final String RESTORE_HINT =
-      "123 could not put it back: its original folder no longer exists (deleted or in the trash); restore it into another folder";
+      "123 could not put it back: its original folder no longer exists (deleted or in the trash) or now holds an entry of "
+          + "that name; restore it into another folder";
 
   /** How long an entry this driver trashed is looked up by id if no listing returns it. */
   static final java.time.Duration HORIZON = RecentWrites.HORIZON;

@@ -114,6 +114,24 @@ class Open123TrashTest extends Open123Fixture {
     assertEquals(1, calls("open", "/api/v1/file/recover/by_path"));
   }
 
+  /** 123 keeps names unique in a folder: an entry whose name was taken again stays in the trash, reported. */
+  @Test
+  void restore_ofANameTakenAgain_isReported_andRelocatable() {
+    Node target = store.mkdir(demo.uid(), 0, "elsewhere");
+    Node old = file(0, "report.txt");
+    store.trash(old);
+    Node again = file(0, "report.txt");
+    Open123Driver d = driver();
+    RestoreResult r = d.restore(List.of(id(old)), null);
+    assertTrue(r.restored().isEmpty(), r::toString);
+    assertTrue(r.notRestored().get(id(old)).contains("now holds an entry of that name"), r::toString);
+    assertTrue(store.node(demo.uid(), old.id()).orElseThrow().trashed());
+    assertFalse(store.node(demo.uid(), again.id()).orElseThrow().trashed(), "the new one is untouched");
+    RestoreResult r2 = d.restore(List.of(id(old)), id(target));
+    assertEquals(List.of(id(old)), r2.relocated());
+    assertEquals(target.id(), store.node(demo.uid(), old.id()).orElseThrow().parentId());
+  }
+
   @Test
   void restore_intoAFile_isNotADirectory_andNothingIsSent() {
     Node f = file(0, "f.txt");

@@ -24,10 +24,12 @@ import java.util.List;
  *   <li>{@code recover} of an entry that is not in the trash: a no-op success (the id is not listed
  *       in {@code abnormalFileIDs}); of an entry trashed only through its folder: listed there, its
  *       parent being trashed, and left as it is;
- *   <li>{@code recover} when the original folder now holds a live entry of the same name: restored
- *       anyway, the folder then holds two entries of that name (123 folders can); with
- *       {@link #recoverNameClashAbnormal} the id is reported in {@code abnormalFileIDs} instead;
- *   <li>{@code recover/by_path} into a missing or trashed folder: code 1 {@code parentFileID不存在}.
+ *   <li>{@code recover} when the original folder now holds a live entry of the same name: the id is
+ *       reported in {@code abnormalFileIDs} and stays in the trash, since names are unique within a
+ *       folder (§7.2); {@link #recoverNameClashAbnormal}(false) restores it next to the other one;
+ *   <li>{@code recover/by_path} into a missing or trashed folder: code 1 {@code parentFileID不存在};
+ *       into a folder that holds a live entry of the same name (or when two of the ids share a
+ *       name): code 1 {@code 目标目录下存在同名文件}, as {@code move} answers, and nothing restored.
  * </ul>
  */
 public final class OpenTrash {
@@ -36,7 +38,7 @@ public final class OpenTrash {
   private final OpenApiFrontDoor door;
   volatile int deleteNotTrashedCode = 1;
   volatile String deleteNotTrashedMessage = NOT_IN_TRASH;
-  volatile boolean recoverNameClashAbnormal;
+  volatile boolean recoverNameClashAbnormal = true;
 
   OpenTrash(OpenApiFrontDoor door) {
     this.door = door;
@@ -59,7 +61,8 @@ public final class OpenTrash {
 
   /**
    * Whether {@code recover} reports an entry whose name is taken in its original folder in
-   * {@code abnormalFileIDs} (true) or restores it next to the other one (false, default). UNKNOWN.
+   * {@code abnormalFileIDs} (true, default: names are unique within a folder) or restores it next
+   * to the other one (false). UNKNOWN.
    */
   public OpenTrash recoverNameClashAbnormal(boolean v) {
     recoverNameClashAbnormal = v;
@@ -130,7 +133,15 @@ public final class OpenTrash {
     synchronized (store()) {
       door.requireLiveFolder(a.uid(), parent);
       List<Node> nodes = new ArrayList<>();
-      for (long id : ids) nodes.add(requireNode(a.uid(), id));
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (long id : ids) {
+        Node n = requireNode(a.uid(), id);
+        boolean staysPut = n.parentId() == parent && !n.trashed();
+        if (!staysPut && (store().child(a.uid(), parent, n.name()).isPresent() || !names.add(n.name()))) {
+          throw fail("目标目录下存在同名文件");
+        }
+        nodes.add(n);
+      }
       for (Node n : nodes) {
         store().move(n, parent);
         store().recover(n);

@@ -35,14 +35,13 @@ class OpenTrashTest extends OpenFixture {
   }
 
   @Test
-  void recover_nameTaken_restoresAlongside_orReportsAbnormalWhenSet() {
+  void recover_nameTaken_reportsAbnormalByDefault_orRestoresAlongsideWhenSet() {
     long a = mkdir(0, "x");
     post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}");
     long b = mkdir(0, "x");
-    door.trashBin().recoverNameClashAbnormal(true);
     Reply r = post("/api/v1/file/recover", "{\"fileIDs\":[" + a + "]}");
     assertEquals(a, r.data().get("abnormalFileIDs").get(0).asLong());
-    assertTrue(store.node(demo.uid(), a).orElseThrow().trashed());
+    assertTrue(store.node(demo.uid(), a).orElseThrow().trashed(), "left in the trash: names are unique in a folder");
     door.trashBin().recoverNameClashAbnormal(false);
     r = post("/api/v1/file/recover", "{\"fileIDs\":[" + a + "]}");
     assertEquals(0, r.data().get("abnormalFileIDs").size());
@@ -73,5 +72,33 @@ class OpenTrashTest extends OpenFixture {
     Reply r = post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + f + "],\"parentFileID\":" + dir + "}");
     assertEquals(1, r.code());
     assertEquals("parentFileID不存在", r.message());
+  }
+
+  @Test
+  void recoverByPath_intoAFolderHoldingTheName_isRefused_andNothingRestored() {
+    long dir = mkdir(0, "dir");
+    long x = mkdir(0, "x");
+    long y = mkdir(0, "y");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + x + "," + y + "]}");
+    mkdir(dir, "y");
+    Reply r = post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + x + "," + y + "],\"parentFileID\":" + dir + "}");
+    assertEquals(1, r.code());
+    assertEquals("目标目录下存在同名文件", r.message());
+    assertTrue(store.node(demo.uid(), x).orElseThrow().trashed(), "all or nothing");
+    assertTrue(store.node(demo.uid(), y).orElseThrow().trashed());
+    assertEquals(0, store.node(demo.uid(), x).orElseThrow().parentId(), "not moved");
+  }
+
+  @Test
+  void recoverByPath_ofTwoEntriesOfOneName_isRefused() {
+    long dir = mkdir(0, "dir");
+    long a = mkdir(0, "z");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + a + "]}");
+    long b = mkdir(0, "z");
+    post("/api/v1/file/trash", "{\"fileIDs\":[" + b + "]}");
+    Reply r = post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + a + "," + b + "],\"parentFileID\":" + dir + "}");
+    assertEquals("目标目录下存在同名文件", r.message());
+    assertEquals(0, post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + a + "],\"parentFileID\":" + dir + "}").code());
+    assertFalse(store.node(demo.uid(), a).orElseThrow().trashed());
   }
 }
