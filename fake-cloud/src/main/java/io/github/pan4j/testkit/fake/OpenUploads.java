@@ -39,7 +39,8 @@ final class OpenUploads {
   private final Map<String, Presigned> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
 
   /** A v1 part URL: the session and part it is for, and when it stops working. */
-  private record Presigned(String session, int no, java.time.Instant expiresAt) {}
+  /** A presigned part URL: the key in its path, and the query it was issued with (all of it is signed). */
+  private record Presigned(String session, int no, java.time.Instant expiresAt, String query) {}
   private Path sliceDir;
   /** Arrays for multipart bodies, reused: one per concurrent slice, a few kept (see BodyBuffers). */
   private final BodyBuffers bodies = new BodyBuffers(4);
@@ -530,24 +531,30 @@ final class OpenUploads {
     }
     String key = OpenTokens.random(24);
     java.time.Duration ttl = v1PartUrlLifetime;
-    presigned.put(key, new Presigned(s.id, (int) no, door.cloud().now().plus(ttl)));
+    String query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=" + ttl.toSeconds()
+        + "&X-Amz-Signature=" + OpenTokens.random(16);
+    presigned.put(key, new Presigned(s.id, (int) no, door.cloud().now().plus(ttl), query));
     ObjectNode d = OpenWire.object();
-    d.put("presignedURL", door.cloud().baseUrl("cdn") + "/open-v1-put/" + key + "?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-        + "&X-Amz-Expires=" + ttl.toSeconds() + "&X-Amz-Signature=" + OpenTokens.random(16));
+    d.put("presignedURL", door.cloud().baseUrl("cdn") + "/open-v1-put/" + key + "?" + query);
     d.put("isMultipart", s.sliceCount() > 1);
     return d;
   }
 
   /**
-   * The presigned PUT (object storage, not the API): raw bytes, Content-Length required (411
-   * otherwise), no Authorization header allowed (400, as S3 answers a second auth mechanism);
-   * 200 with an empty body.
+   * The presigned PUT (object storage, not the API): the URL exactly as issued (a query changed or
+   * dropped is a signature that does not match: 403, as S3 answers), raw bytes, Content-Length
+   * required (411 otherwise), no Authorization header allowed (400, as S3 answers a second auth
+   * mechanism); 200 with an empty body.
    */
   private MockResponse presignedPut(FakeRequest req) throws IOException {
     String key = req.path().substring("/open-v1-put/".length());
     Presigned ref = presigned.get(key);
     Session s = ref == null ? null : sessions.get(ref.session());
     if (s == null) return s3Error(403, "AccessDenied", "Request has expired or signature does not match");
+    if (!ref.query().equals(req.url().encodedQuery())) {
+      return s3Error(403, "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+    }
     if (!door.cloud().now().isBefore(ref.expiresAt())) return s3Error(403, "AccessDenied", "Request has expired");
     if (req.header("Authorization") != null) {
       return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed");

@@ -76,6 +76,20 @@ class OpenUploadV1Test extends OpenFixture {
     assertEquals(200, put(fresh, content, false));
   }
 
+  /** The part URL is presigned as a whole: a changed signature or a dropped query is refused, as object storage refuses it. */
+  @Test
+  void v1PartUrl_withItsQueryChanged_isRefused() throws IOException {
+    byte[] content = {7, 8, 9};
+    String id = create("sig.bin", content);
+    String url = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
+        .get("presignedURL").asText();
+    String tampered = url.replaceAll("X-Amz-Signature=[^&]*", "X-Amz-Signature=bogus");
+    assertTrue(!tampered.equals(url), url);
+    assertEquals(403, put(tampered, content, false));
+    assertEquals(403, put(url.substring(0, url.indexOf('?')), content, false), "no query: unsigned");
+    assertEquals(200, put(url, content, false));
+  }
+
   @Test
   void v1Flow_singlePart_completesSynchronously() throws IOException {
     byte[] content = {1, 2, 3};
