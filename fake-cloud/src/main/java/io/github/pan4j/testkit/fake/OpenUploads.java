@@ -317,7 +317,8 @@ final class OpenUploads {
   }
 
   private Session session(Account a, String id, int version) {
-    Session s = id == null ? null : sessions.get(id);
+    if (id == null || id.isEmpty()) throw fail("preuploadID不能为空"); // as every other missing field is answered
+    Session s = sessions.get(id);
     if (s == null || s.uid != a.uid() || s.version != version) throw fail("preuploadID不存在");
     return s;
   }

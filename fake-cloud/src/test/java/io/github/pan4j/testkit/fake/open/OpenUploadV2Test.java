@@ -312,4 +312,14 @@ class OpenUploadV2Test extends OpenFixture {
         + "0".repeat(40) + "\",\"size\":300}");
     assertFalse(miss.data().get("reuse").asBoolean());
   }
+
+  @Test
+  void complete_withoutOrWithAnUnknownPreuploadId_isRefused() {
+    Reply missing = post("/upload/v2/file/upload_complete", "{}");
+    assertEquals(1, missing.code());
+    assertEquals("preuploadID不能为空", missing.message());
+    Reply unknown = post("/upload/v2/file/upload_complete", "{\"preuploadID\":\"nope\"}");
+    assertEquals(1, unknown.code());
+    assertEquals("preuploadID不存在", unknown.message());
+  }
 }
