@@ -107,10 +107,6 @@ final class Open123Uploads {
   }
 
   /** Whether uploads go through the v1 protocol (presigned parts) rather than v2. */
-  private boolean usesV1() {
-    return usesV1(config);
-  }
-
   private static boolean usesV1(Open123Config config) {
     return "v1".equals(config.uploadApi());
   }
@@ -149,7 +145,7 @@ final class Open123Uploads {
     }
     String knownSha1 = source.knownHashes().sha1();
     // Small files go up in one request (single/create); a hash-only source has no bytes to send.
-    boolean single = source.hasBytes() && size <= config.singleUploadMax() && !usesV1();
+    boolean single = source.hasBytes() && size <= config.singleUploadMax() && !usesV1(config);
     // One read: whole MD5 and (for v2 slices) the MD5 of each slice of the expected size.
     Hashes hashes = source.hashes(listener, false, single ? 0 : sliceDigests());
     Integer duplicate = switch (conflict) {
@@ -180,7 +176,7 @@ final class Open123Uploads {
       }
     }
 
-    if (usesV1()) return v1(parent, name, source, size, hashes, duplicate, listener);
+    if (usesV1(config)) return v1(parent, name, source, size, hashes, duplicate, listener);
     if (single) {
       try {
         return single(parent, name, source, size, hashes, conflict, duplicate, listener);

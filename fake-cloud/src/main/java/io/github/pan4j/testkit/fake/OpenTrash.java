@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The recycle-bin endpoints of the open API (docs/protocol/123open.md §8.10–§8.13) other than
@@ -133,7 +135,7 @@ public final class OpenTrash {
     synchronized (store()) {
       door.requireLiveFolder(a.uid(), parent);
       List<Node> nodes = new ArrayList<>();
-      java.util.Set<String> names = new java.util.HashSet<>();
+      Set<String> names = new HashSet<>();
       for (long id : ids) {
         Node n = requireNode(a.uid(), id);
         boolean staysPut = n.parentId() == parent && !n.trashed();

@@ -38,8 +38,7 @@ final class OpenUploads {
   private final Map<String, Session> sessions = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, Presigned> presigned = Collections.synchronizedMap(new LinkedHashMap<>());
 
-  /** A v1 part URL: the session and part it is for, and when it stops working. */
-  /** A presigned part URL: the key in its path, and the query it was issued with (all of it is signed). */
+  /** A v1 part URL: the session and part it is for, when it stops working, and the query it was issued with (all of it is signed). */
   private record Presigned(String session, int no, java.time.Instant expiresAt, String query) {}
   private Path sliceDir;
   /** Arrays for multipart bodies, reused: one per concurrent slice, a few kept (see BodyBuffers). */
@@ -317,7 +316,6 @@ final class OpenUploads {
   }
 
   private Session session(Account a, String id, int version) {
-    if (id == null || id.isEmpty()) throw fail("preuploadID不能为空"); // as every other missing field is answered
     Session s = sessions.get(id);
     if (s == null || s.uid != a.uid() || s.version != version) throw fail("preuploadID不存在");
     return s;
@@ -392,7 +390,7 @@ final class OpenUploads {
    * same answer on every later call.
    */
   private JsonNode completeV2(FakeRequest req, Account a) {
-    Session s = session(a, req.textField("preuploadID"), 2);
+    Session s = session(a, OpenWire.requireText(req, "preuploadID"), 2);
     synchronized (s) {
       if (s.state.equals("COMPLETED")) return completed(s.fileId, null);
       if (s.state.equals("FAILED")) throw fail(s.failure);
@@ -524,7 +522,7 @@ final class OpenUploads {
 
   /** get_upload_url (§8.19): a presigned PUT URL on the CDN host, no auth needed there. */
   private JsonNode uploadUrl(FakeRequest req, Account a) {
-    Session s = session(a, req.textField("preuploadID"), 1);
+    Session s = session(a, OpenWire.requireText(req, "preuploadID"), 1);
     long no = OpenWire.requireLong(req, "sliceNo");
     synchronized (s) {
       if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
@@ -593,7 +591,7 @@ final class OpenUploads {
    * says number; §12.9); empty for single-part files.
    */
   private JsonNode listParts(FakeRequest req, Account a) {
-    Session s = session(a, req.textField("preuploadID"), 1);
+    Session s = session(a, OpenWire.requireText(req, "preuploadID"), 1);
     ObjectNode d = OpenWire.object();
     ArrayNode parts = d.putArray("parts");
     synchronized (s) {
@@ -615,7 +613,7 @@ final class OpenUploads {
    * polls.
    */
   private JsonNode completeV1(FakeRequest req, Account a) {
-    Session s = session(a, req.textField("preuploadID"), 1);
+    Session s = session(a, OpenWire.requireText(req, "preuploadID"), 1);
     synchronized (s) {
       if (s.state.equals("COMPLETED")) return completed(s.fileId, false);
       if (s.state.equals("FAILED")) throw fail(s.failure);
@@ -634,7 +632,7 @@ final class OpenUploads {
   }
 
   private JsonNode asyncResult(FakeRequest req, Account a) {
-    Session s = session(a, req.textField("preuploadID"), 1);
+    Session s = session(a, OpenWire.requireText(req, "preuploadID"), 1);
     synchronized (s) {
       if (s.state.equals("COMPLETED")) return completed(s.fileId, null);
       if (s.state.equals("FAILED")) throw fail(s.failure);

@@ -65,13 +65,11 @@ class OpenUploadV1Test extends OpenFixture {
   void v1PartUrl_expiresAfterTheLifetimeItStates() throws IOException {
     byte[] content = {4, 5, 6};
     String id = create("e.bin", content);
-    String url = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
-        .get("presignedURL").asText();
+    String url = partUrl(id);
     assertTrue(url.contains("X-Amz-Expires=3600"), url);
     clock.advance(java.time.Duration.ofSeconds(3600));
     assertEquals(403, put(url, content, false), "an hour later the URL has expired");
-    String fresh = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
-        .get("presignedURL").asText();
+    String fresh = partUrl(id);
     clock.advance(java.time.Duration.ofSeconds(3599));
     assertEquals(200, put(fresh, content, false));
   }
@@ -81,8 +79,7 @@ class OpenUploadV1Test extends OpenFixture {
   void v1PartUrl_withItsQueryChanged_isRefused() throws IOException {
     byte[] content = {7, 8, 9};
     String id = create("sig.bin", content);
-    String url = post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
-        .get("presignedURL").asText();
+    String url = partUrl(id);
     String tampered = url.replaceAll("X-Amz-Signature=[^&]*", "X-Amz-Signature=bogus");
     assertTrue(!tampered.equals(url), url);
     assertEquals(403, put(tampered, content, false));
@@ -103,6 +100,12 @@ class OpenUploadV1Test extends OpenFixture {
     assertFalse(done.data().get("async").asBoolean());
     assertTrue(done.data().get("completed").asBoolean());
     assertTrue(done.data().get("fileID").asLong() > 0);
+  }
+
+  /** The presigned URL of part 1 of session {@code id}. */
+  private String partUrl(String id) {
+    return post("/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + id + "\",\"sliceNo\":1}").data()
+        .get("presignedURL").asText();
   }
 
   private String create(String name, byte[] content) {
