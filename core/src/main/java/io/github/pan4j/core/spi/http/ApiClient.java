@@ -33,6 +33,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -93,6 +94,9 @@ public final class ApiClient {
   private final String driverId;
   private final OkHttpClient client;
   private final OkHttpClient noRedirects;
+  private final OkHttpClient sendOnce;
+  private final OkHttpClient sendOnceNoRedirects;
+  private final OkHttpClient freshConnection;
   private final String baseUrl;
   private final Map<String, String> headers;
   private final RateLimiter limiter;
@@ -114,6 +118,16 @@ public final class ApiClient {
     this.client = b.context.httpClient().newBuilder().dispatcher(dispatcher)
         .addInterceptor(HttpLog.forDriver(b.driverId)).build();
     this.noRedirects = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    // OkHttp on its own resends a request whose connection failed after it was written (a dropped
+    // or stale connection), body or no body. For a call that must not run twice (create a share, a
+    // folder; renew with a single-use refresh token) that is a blind retry after the request may
+    // have reached the server, so such calls go through clients that leave the failure to the
+    // retry rules above, which never repeat them.
+    this.sendOnce = client.newBuilder().retryOnConnectionFailure(false).build();
+    this.sendOnceNoRedirects = noRedirects.newBuilder().retryOnConnectionFailure(false).build();
+    // A call made exactly once (a token renewal) runs on a connection of its own: a pooled one may
+    // have been closed by the server while idle, and without OkHttp's resend that would fail it.
+    this.freshConnection = sendOnce.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     this.baseUrl = b.baseUrl;
     this.headers = Map.copyOf(b.headers);
     this.limiter = b.limiter;
@@ -181,7 +195,10 @@ public final class ApiClient {
           if (++throttled >= rateLimitedAttempts) throw failure;
           wait = retry.delayAfter(throttled, e);
         } else {
-          if (!call.idempotent() || ++failures >= retry.maxAttempts()) throw failure;
+          // A call that must not run twice may still be repeated when it never left: the
+          // connection could not be opened (OkHttp's own retry is off for such calls).
+          boolean neverSent = e.getCause() instanceof java.net.ConnectException;
+          if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) throw failure;
           wait = retry.delayAfter(failures, e);
         }
         if (clock.instant().plus(wait).isAfter(deadlineAt)) throw failure;
@@ -255,11 +272,6 @@ public final class ApiClient {
     if (token != null) rb.header("Authorization", "Bearer " + token.accessToken().reveal());
     RequestBody body = call.body() != null ? call.body().toRequestBody()
         : requiresBody(call.method()) ? RequestBody.create(new byte[0], null) : null;
-    // OkHttp on its own resends a request whose connection failed after it was written (a dropped
-    // or stale connection). For a call that must not run twice (create a share, a folder, a copy)
-    // that is a blind retry after the request may have reached the server: a one-shot body turns
-    // it off, so the failure comes back to the retry rules above, which never repeat such a call.
-    if (body != null && !call.idempotent()) body = new OneShot(body);
     rb.method(call.method(), body);
     return rb.build();
   }
@@ -274,7 +286,10 @@ public final class ApiClient {
   }
 
   private ApiResponse execute(ApiCall call, Request request, long timeoutNanos, Duration limit) {
-    Call http = (call.followRedirects() ? client : noRedirects).newCall(request);
+    OkHttpClient via = call.idempotent() ? (call.followRedirects() ? client : noRedirects)
+        : call.once() && call.followRedirects() ? freshConnection
+        : call.followRedirects() ? sendOnce : sendOnceNoRedirects;
+    Call http = via.newCall(request);
     http.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
     CompletableFuture<ApiResponse> future = new CompletableFuture<>();
     long started = System.nanoTime();
@@ -322,27 +337,6 @@ public final class ApiClient {
     return DriveException.builder(ErrorKind.NETWORK, call.describe() + " did not complete within its deadline of "
             + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline")
         .retryable(true).cause(marker).build();
-  }
-
-  /** A request body OkHttp must not send a second time by itself. */
-  private static final class OneShot extends RequestBody {
-    private final RequestBody delegate;
-
-    OneShot(RequestBody delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public okhttp3.MediaType contentType() { return delegate.contentType(); }
-
-    @Override
-    public long contentLength() throws IOException { return delegate.contentLength(); }
-
-    @Override
-    public void writeTo(okio.BufferedSink sink) throws IOException { delegate.writeTo(sink); }
-
-    @Override
-    public boolean isOneShot() { return true; }
   }
 
   /** Marks a failure that used up the call's deadline: never retried within the same call. */

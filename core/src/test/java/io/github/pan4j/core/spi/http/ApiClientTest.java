@@ -18,6 +18,7 @@ import io.github.pan4j.core.spi.DriverContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -166,6 +167,55 @@ class ApiClientTest {
     server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket(true, true, true)).build());
     server.enqueue(ok("back"));
     assertEquals("back", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+  }
+
+  @Test
+  void callThatMustNotRunTwice_isNotResentByOkHttp_whenItsConnectionDrops() throws Exception {
+    // A renewal with a single-use refresh token: GET, no body. The server drops the connection it
+    // would have answered on. OkHttp on its own sends such a request again on a new connection when
+    // the failed one had served a request before; the second copy would get the reply queued behind.
+    assertNotResent(ApiCall.get("renew", "token").idempotent(false).once().build(), new MockResponse.Builder()
+        .onRequestStart(new SocketEffect.CloseSocket()).body("acted on").build());
+    // Calls that create something, with and without a body: the connection drops after the server
+    // read the request.
+    MockResponse readThenDropped = new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
+    assertNotResent(ApiCall.post("mkdir", "file/mkdir").build(), readThenDropped);
+    assertNotResent(ApiCall.post("mkdir", "file/mkdir").body(RequestContent.json("{}")).build(), readThenDropped);
+  }
+
+  @Test
+  void callThatMustNotRunTwice_isRepeated_whenItsConnectionCouldNotBeOpened() throws Exception {
+    int port = server.getPort();
+    server.close();   // nothing listens there now: the connection is refused, the request never leaves
+    MockWebServer later = new MockWebServer();
+    ApiClient api = ApiClient.builder("test", DriverContext.builder().clock(clock).httpClient(http).sleeper(d -> {
+          try {
+            if (!later.getStarted()) later.start(port);   // back after the first pause
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          later.enqueue(ok("made"));
+        }).build())
+        .baseUrl("http://127.0.0.1:" + port + "/api/").build();
+    try (later) {
+      assertEquals("made", api.call(ApiCall.post("mkdir", "file/mkdir").body(RequestContent.json("{}")).build(), TEXT));
+      assertEquals(1, later.getRequestCount());
+    }
+  }
+
+  private void assertNotResent(ApiCall once, MockResponse dropped) throws Exception {
+    server.close();
+    server = new MockWebServer();
+    server.start();
+    ApiClient api = client(context().build()).build();
+    // Queued up front: MockWebServer picks a connection's next reply before the request arrives.
+    server.enqueue(ok("warm"));
+    server.enqueue(dropped);
+    server.enqueue(ok("bait"));
+    assertEquals("warm", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    DriveException e = assertThrows(DriveException.class, () -> api.call(once, TEXT), once.describe());
+    assertEquals(ErrorKind.NETWORK, e.kind());
+    assertEquals("bait", api.call(ApiCall.get("list", "file/list").build(), TEXT), once.describe() + " was sent again");
   }
 
   @Test
