@@ -61,6 +61,17 @@ class LinkTreeReadingsTest {
   }
 
   @Test
+  void aSignatureInTheTree_staysOutOfWarningsAndErrors() {
+    String sig = "1700001800-123456-1812345678-e9eba91864dd4818c3e2ed94e25fc993";
+    LinkTree ol = openList(BASE + "/a.mp4?auth_key=" + sig + "&x=1");
+    assertEquals(0, entry(ol, "/a.mp4?auth_key=" + sig + "&x=1").size(), "OpenList keeps the query in the name");
+    assertEquals(List.of("line 1: the file is named 'a.mp4?auth_key=****&x=1' (OpenList, the query string stays in the name);"
+        + " the strict reading names it 'a.mp4'"), ol.warnings());
+    DriveException e = assertThrows(DriveException.class, () -> openList("http://cdn example/b.mp4?auth_key=" + sig));
+    assertTrue(e.getMessage().contains("'http://cdn example/b.mp4?auth_key=****' is not a valid URL"), e.getMessage());
+  }
+
+  @Test
   void loneTenDigitNumber_isASizeByDefault_aTimestampWhenStrict() {
     String text = "1694101621:" + BASE + "/big.iso";
     LinkTree ol = openList(text);
