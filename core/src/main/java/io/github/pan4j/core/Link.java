@@ -86,7 +86,7 @@ public final class Link {
   public Content open(long offset, long length) {
     if (offset < 0) throw new IllegalArgumentException("offset must not be negative but was " + offset);
     if (opener == null) {
-      throw DriveException.of(ErrorKind.UNSUPPORTED, "this link has no opener; fetch " + url + " yourself");
+      throw DriveException.of(ErrorKind.UNSUPPORTED, "this link has no opener; fetch " + maskedUrl() + " yourself");
     }
     return opener.open(this, offset, length);
   }

@@ -1,5 +1,6 @@
 package io.github.pan4j.core.config;
 
+import io.github.pan4j.core.http.Redactor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ public final class Options {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("Options{").append(driverId);
-    values.forEach((k, v) -> s.append(", ").append(k).append('=').append(v instanceof Secret ? "****" : v));
+    values.forEach((k, v) -> s.append(", ").append(k).append('=').append(v instanceof Secret ? "****"
+        : v instanceof String t ? Redactor.text(t) : v));
     return s.append('}').toString();
   }
 }

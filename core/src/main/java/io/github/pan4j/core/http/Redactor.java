@@ -15,6 +15,8 @@ public final class Redactor {
   private static final Pattern SENSITIVE_NAME = Pattern.compile(
       "(?i).*(pass(word)?|pwd|secret|token|auth|key|sign|cookie|credential|session).*");
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern PAIR_IN_TEXT = Pattern.compile("(^|[?&#;,\\s])([^=&#?;,\\s]+)=([^&#;,\\s]*)");
+  private static final Pattern CODE_IN_TEXT = Pattern.compile("((?:提取码|提取密码|访问码|密码)\\s*[:：]?\\s*|(?<=[A-Za-z0-9_-]{4})#)[^\\s&,，;；]+");
   private static final Set<String> SAFE_NAMES = Set.of("sharekey", "filename", "etag", "key_id", "s3keyflag");
   /**
    * Names the pattern cannot catch: {@code s} is the signature of 123's CDN download URLs,
@@ -50,6 +52,23 @@ public final class Redactor {
       b.addQueryParameter(name, value == null ? null : isSensitive(name) ? MASK : value);
     }
     return b.build().toString();
+  }
+
+  /**
+   * Free text (an option value, a pasted link) with the values of sensitive {@code name=value}
+   * pairs masked, and the code after a share's code word ({@code 提取码}, {@code 访问码},
+   * {@code 密码}) or after a link's {@code #}.
+   */
+  public static String text(String text) {
+    if (text == null) return null;
+    Matcher m = PAIR_IN_TEXT.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String replacement = isSensitive(m.group(2)) ? m.group(1) + m.group(2) + "=" + MASK : m.group();
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return CODE_IN_TEXT.matcher(out).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + MASK));
   }
 
   /** A header value masked when the header is sensitive. */

@@ -70,6 +70,30 @@ class SecretsNeverLeakTest {
   }
 
   @Test
+  void codesInsidePlainTextOptions_printMasked() {
+    ConfigSchema schema = ConfigSchema.of("123share",
+        OptionSpec.of("shareUrl", OptionType.STRING, "share link").asRequired(),
+        OptionSpec.of("rootFolderId", OptionType.STRING, "root").withDefault("0"));
+    for (String pasted : List.of("https://www.123pan.com/s/abcd-EFGh1?pwd=XYZZY", "www.123pan.com/s/abcd-EFGh1.html?x=1&pwd=XYZZY",
+        "abcd-EFGh1#XYZZY", "链接：https://www.123pan.com/s/abcd-EFGh1 提取码：XYZZY", "abcd-EFGh1 访问码 XYZZY",
+        "abcd-EFGh1密码:XYZZY")) {
+      String shown = schema.parse(Map.of("shareUrl", pasted)).toString();
+      assertClean(shown);
+      assertTrue(shown.contains("abcd-EFGh1"), "the share key stays visible: " + shown);
+    }
+    assertEquals("C# notes/a=b", Redactor.text("C# notes/a=b"), "text without a code is left alone");
+  }
+
+  @Test
+  void linkWithoutOpener_errorShowsTheUrlMasked() {
+    io.github.pan4j.core.Link link = io.github.pan4j.core.Link.builder(
+        "https://vip.123pan.cn/1/a.mp4?auth_key=1700001800-1-2-XYZZY&x=1").build();
+    DriveException e = org.junit.jupiter.api.Assertions.assertThrows(DriveException.class, () -> link.open(0, -1));
+    assertClean(e.getMessage());
+    assertTrue(e.getMessage().contains("vip.123pan.cn/1/a.mp4"), e.getMessage());
+  }
+
+  @Test
   void secretTokenOptionsAndErrors_printMasked() {
     ConfigSchema schema = ConfigSchema.of("123open",
         OptionSpec.of("clientId", OptionType.STRING, "client id").asRequired(),

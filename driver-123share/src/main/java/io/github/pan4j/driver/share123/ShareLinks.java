@@ -2,6 +2,7 @@ package io.github.pan4j.driver.share123;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.http.Redactor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public final class ShareLinks {
     String key = cut > 0 ? first.substring(0, cut) : first;
     if (key.toLowerCase(Locale.ROOT).endsWith(".html")) key = key.substring(0, key.length() - 5);
     if (!KEY.matcher(key).matches()) {
-      throw invalid("'" + abbreviate(key) + "' is neither a share link nor a share key (letters, digits, '-' and '_')");
+      throw invalid("'" + abbreviate(Redactor.text(key)) + "' is neither a share link nor a share key (letters, digits, '-' and '_')");
     }
     return new ShareLink(key, codeInText(s.substring(s.indexOf(key) + key.length())));
   }
@@ -68,7 +69,7 @@ public final class ShareLinks {
   private static ShareLink fromUrl(String raw, String rest) {
     String withScheme = raw.matches("(?i)^https?://.*") ? raw : "https://" + raw;
     HttpUrl u = HttpUrl.parse(withScheme);
-    if (u == null) throw invalid("'" + abbreviate(raw) + "' is not a URL");
+    if (u == null) throw invalid("'" + abbreviate(Redactor.text(raw)) + "' is not a URL");
     String host = u.host().toLowerCase(Locale.ROOT);
     boolean known = SHARE_DOMAINS.stream().anyMatch(d -> host.equals(d) || host.endsWith("." + d));
     if (!known) {
@@ -93,7 +94,7 @@ public final class ShareLinks {
       key = key.substring(0, cut);
     }
     if (key.toLowerCase(Locale.ROOT).endsWith(".html")) key = key.substring(0, key.length() - 5);
-    if (!KEY.matcher(key).matches()) throw invalid("'" + abbreviate(key) + "' is not a share key");
+    if (!KEY.matcher(key).matches()) throw invalid("'" + abbreviate(Redactor.text(key)) + "' is not a share key");
     for (String name : code.isPresent() ? List.<String>of() : List.of("pwd", "password", "code", "提取码")) {
       for (int i = 0; i < u.querySize(); i++) {
         String v = u.queryParameterValue(i);

@@ -2,10 +2,12 @@ package io.github.pan4j.driver.share123;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,6 +68,15 @@ class ShareLinksTest {
   void parse_blankOrJunk_isRefused() {
     assertThrows(DriveException.class, () -> ShareLinks.parse("  "));
     assertThrows(DriveException.class, () -> ShareLinks.parse("!!!"));
+  }
+
+  @Test
+  void errors_doNotRepeatTheCode() {
+    for (String bad : List.of("abcd-EFGh1#Zq9x", "abcd!EFGh1密码:Zq9x", "https://www.123pan.com/s/ab%cd?pwd=Zq9x")) {
+      DriveException e = assertThrows(DriveException.class, () -> ShareLinks.parse(bad), bad);
+      assertFalse(e.getMessage().contains("Zq9x"), e.getMessage());
+      assertTrue(e.getMessage().contains("ab"), e.getMessage());
+    }
   }
 
   @Test
