@@ -35,6 +35,12 @@ final class RedisClient implements AutoCloseable {
   /**
    * Runs {@code op}; a broken pooled connection (Redis restarted) is dropped and the command tried
    * once more on a fresh one, so a restart costs no caller an error once Redis is back.
+   *
+   * <p>The first try may have run even though its reply was lost (a read timeout, a connection cut
+   * after the command was sent), so every command run through here must be safe to repeat: reads,
+   * deletes, and scripts written so that a repeat finds their own work done (the token's
+   * compare-and-set, the lock). A rate limiter's reservation repeated reserves one slot too many:
+   * the pacing errs on the slow side.
    */
   <T> T run(String what, Function<JedisPooled, T> op) {
     try {

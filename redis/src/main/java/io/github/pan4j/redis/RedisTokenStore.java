@@ -31,12 +31,25 @@ final class RedisTokenStore implements TokenStore {
 
   private static final RedisClient.Script CAS = new RedisClient.Script("token compare-and-set", """
       local cur = redis.call('GET', KEYS[1])
+      if cur ~= false and cur == ARGV[2] then
+        return 1
+      end
       if (cur == false and ARGV[1] == '') or (cur ~= false and cur == ARGV[1]) then
         if ARGV[3] == '' then
           redis.call('SET', KEYS[1], ARGV[2])
         else
           redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
         end
+        return 1
+      end
+      return 0
+      """);
+  /** Takes the lock, or finds it already ours: a repeat after a lost reply must not lock us out. */
+  private static final RedisClient.Script LOCK = new RedisClient.Script("token lock", """
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+        return 1
+      end
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
         return 1
       end
       return 0
@@ -141,9 +154,8 @@ final class RedisTokenStore implements TokenStore {
     long deadline = System.nanoTime() + lease.multipliedBy(2).toNanos();
     long pauseMillis = 5;
     while (true) {
-      String ok = client.run("SET lock", j -> j.set(lockKey(key), owner,
-          redis.clients.jedis.params.SetParams.setParams().nx().px(lease.toMillis())));
-      if ("OK".equals(ok)) return;
+      Object ok = client.eval(LOCK, List.of(lockKey(key)), List.of(owner, Long.toString(lease.toMillis())));
+      if (ok instanceof Long l && l == 1L) return;
       if (System.nanoTime() > deadline) {
         throw DriveException.builder(ErrorKind.NETWORK, "another process has been renewing the token of " + key
                 + " for longer than " + lease.multipliedBy(2).toSeconds() + " s (lock in Redis " + client.address()

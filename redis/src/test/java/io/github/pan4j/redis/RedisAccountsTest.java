@@ -96,6 +96,31 @@ class RedisAccountsTest {
     return ((RedisTokenStore) r.tokenStore()).toString().replaceAll(".*prefix=(.*)}", "$1");
   }
 
+  /**
+   * A command whose reply is lost is sent again on a fresh connection, so what it does must be
+   * safe to repeat: the lock taken by the lost try is found to be ours, and a compare-and-set that
+   * went through is not reported as lost.
+   */
+  @Test
+  void lostReplies_toTheLockAndTheCompareAndSet_doNotTurnIntoFailures() throws Exception {
+    String prefix = "t" + UUID.randomUUID() + ":";
+    try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(server.port());
+        RedisAccounts r = RedisAccounts.builder(proxy.address()).prefix(prefix).lockLease(Duration.ofSeconds(30)).connect()) {
+      TokenStore s = r.tokenStore();
+      proxy.dropReplyTo(prefix + "lock:acct");
+      proxy.count(prefix + "lock:acct");
+      int lockCommands = s.locked("acct", proxy::counted);
+      assertEquals(2, lockCommands, "the lost try and one repeat, no waiting for the lease to run out");
+
+      Instant exp = Instant.now().plusSeconds(3600);
+      assertTrue(s.compareAndSet("acct", null, token("first", exp)));
+      proxy.dropReplyTo("second-XYZ");
+      assertTrue(s.compareAndSet("acct", token("first", exp), token("second-XYZ", exp)), "it went through");
+      assertEquals("second-XYZ", s.load("acct").orElseThrow().accessToken().reveal());
+      assertFalse(s.compareAndSet("acct", token("first", exp), token("third", exp)), "a stale expectation still loses");
+    }
+  }
+
   /** Four "machines" (own connections) each with its own manager, all needing a token at once: one mint. */
   @Test
   void renewal_isSingleFlight_acrossConnections() throws Exception {
