@@ -652,12 +652,18 @@ final class Open123Uploads {
     else if (e.hashes().md5() == null) why = "123 reported no MD5 for the stored file";
     else if (!e.hashes().md5().equals(hashes.md5())) why = "123 stored MD5 " + e.hashes().md5() + " but the source's is " + hashes.md5();
     if (why != null) {
+      DriveException removal = null;
       try {
         driver.remove(List.of(e.id()));
-      } catch (DriveException ignored) {
-        // best effort: the error below names the id either way
+      } catch (DriveException failed) {
+        removal = failed;
       }
-      throw fail(ErrorKind.INTEGRITY, name, why + "; the stored file (id " + fileId + ") was moved to the trash");
+      DriveException mismatch = fail(ErrorKind.INTEGRITY, name, why + (removal == null
+          ? "; the stored file (id " + fileId + ") was moved to the trash"
+          : "; the stored file (id " + fileId + ") is still there (moving it to the trash failed: "
+              + removal.getMessage() + "); delete it"));
+      if (removal != null) mismatch.addSuppressed(removal);
+      throw mismatch;
     }
     return e;
   }

@@ -16,6 +16,7 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.testkit.fake.FakeCloud.LoggedRequest;
+import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,6 +183,50 @@ class Open123UploadTest extends Open123Fixture {
     assertTrue(rec.failed.isEmpty(), "failure is reported by the caller of Driver.upload, not the driver");
     assertFalse(rec.phases.contains(UploadPhase.DONE));
     assertTrue(store.child(demo.uid(), 0, "bad.bin").isEmpty());
+  }
+
+  /**
+   * 123 accepts the upload but the file it stores has another MD5 (a fault: the fake itself never
+   * does this). The driver's final check catches it; the error says whether the copy went to the
+   * trash or is still there.
+   */
+  @Test
+  void upload_storedWithAnotherMd5_isIntegrity_andTheErrorSaysWhereTheCopyIs() {
+    for (boolean trashFails : List.of(false, true)) {
+      String name = trashFails ? "kept.bin" : "trashed.bin";
+      byte[] data = bytes(SLICE + 3, trashFails ? 12 : 11);
+      AtomicBoolean armed = new AtomicBoolean();
+      cloud.inject("open", r -> r.path().equals("/upload/v2/file/upload_complete"), Fault.hold(() -> {
+        Node n = store.child(demo.uid(), 0, name).orElse(null);
+        if (n == null || !armed.compareAndSet(false, true)) return;
+        String detail = "{\"code\":0,\"message\":\"ok\",\"data\":{\"fileID\":" + n.id() + ",\"filename\":\"" + name
+            + "\",\"type\":0,\"size\":" + n.size() + ",\"etag\":\"0123456789abcdef0123456789abcdef\",\"status\":0,"
+            + "\"parentFileID\":0,\"createAt\":\"2026-11-30 12:00:00\",\"trashed\":0},\"x-traceID\":\"t-detail\"}";
+        cloud.inject("open", r -> r.path().equals("/" + Open123Limits.DETAIL), Fault.response("another md5",
+            new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(detail).build()), 1);
+        if (trashFails) {
+          cloud.inject("open", r -> r.path().equals("/" + Open123Limits.TRASH), Fault.response("trash refused",
+              new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                  .body("{\"code\":1,\"message\":\"内部错误\",\"data\":null,\"x-traceID\":\"t-trash\"}").build()), 1);
+        }
+      }), Integer.MAX_VALUE);
+      DriveException e = assertThrows(DriveException.class,
+          () -> driver(SLICES_ONLY).upload("0", name, UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+      cloud.clearFaults();
+      assertTrue(armed.get());
+      assertEquals(ErrorKind.INTEGRITY, e.kind());
+      assertTrue(e.getMessage().contains("123 stored MD5 0123456789abcdef0123456789abcdef"), e.getMessage());
+      Node stored = store.children(demo.uid(), 0, true).stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+      if (trashFails) {
+        assertFalse(store.isTrashed(stored));
+        assertTrue(e.getMessage().contains("is still there"), e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals("内部错误", ((DriveException) e.getSuppressed()[0]).providerMessage().orElseThrow());
+      } else {
+        assertTrue(store.isTrashed(stored));
+        assertTrue(e.getMessage().contains("was moved to the trash"), e.getMessage());
+      }
+    }
   }
 
   @Test
