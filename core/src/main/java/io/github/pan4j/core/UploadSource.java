@@ -428,7 +428,12 @@ public final class UploadSource implements AutoCloseable {
     }
     try {
       FileChannel ch = FileChannel.open(f, StandardOpenOption.READ);
-      ch.position(offset);
+      try {
+        ch.position(offset);
+      } catch (IOException | RuntimeException e) {
+        ch.close();
+        throw e;
+      }
       return new java.io.FilterInputStream(new BoundedInputStream(Channels.newInputStream(ch), length)) {
         @Override
         public int read() throws IOException {

@@ -86,8 +86,14 @@ public final class HttpLinks {
     if (code == 206) {
       Matcher m = CONTENT_RANGE.matcher(Objects.requireNonNullElse(response.header("Content-Range"), ""));
       if (m.matches()) {
-        start = Long.parseLong(m.group(1));
-        if (!m.group(3).equals("*")) total = Long.parseLong(m.group(3));
+        try {
+          start = Long.parseLong(m.group(1));
+          if (!m.group(3).equals("*")) total = Long.parseLong(m.group(3));
+        } catch (NumberFormatException e) {
+          response.close();
+          throw DriveException.builder(ErrorKind.PROTOCOL, "download answered with a Content-Range out of range: '"
+                  + m.group() + "'").operation("download").cause(e).build();
+        }
       }
     } else {
       total = bodyLength;
