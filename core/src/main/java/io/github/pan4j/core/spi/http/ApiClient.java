@@ -304,10 +304,18 @@ public final class ApiClient {
         try (response) {
           ResponseBody body = response.body();
           long declared = body.contentLength();
-          if (declared > MAX_API_BODY) throw new IOException("a reply of " + declared + " bytes is too large for an API call");
+          // Declared or not (a chunked reply has no length), no more than the cap is read.
+          okio.BufferedSource source = body.source();
+          if (declared > MAX_API_BODY || source.request(MAX_API_BODY + 1L)) {
+            future.completeExceptionally(DriveException.builder(ErrorKind.PROTOCOL, call.describe() + " answered with "
+                + (declared > 0 ? declared + " bytes" : "more than " + MAX_API_BODY + " bytes")
+                + ", too large for an API reply; this is not the API server the driver expects")
+                .traceId(traceHeader == null ? null : response.header(traceHeader)).build());
+            return;
+          }
           Map<String, java.util.List<String>> h = new LinkedHashMap<>();
           for (String name : response.headers().names()) h.put(name, response.headers(name));
-          future.complete(new ApiResponse(response.code(), h, body.bytes()));
+          future.complete(new ApiResponse(response.code(), h, source.readByteArray()));
         } catch (IOException | RuntimeException e) {
           future.completeExceptionally(e);
         }
@@ -321,6 +329,7 @@ public final class ApiClient {
       throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt").build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof DriveException refused) throw refused;
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
           && System.nanoTime() - started >= timeoutNanos - TimeUnit.MILLISECONDS.toNanos(50);
       if (timedOut) throw timeout(call, limit, cause);

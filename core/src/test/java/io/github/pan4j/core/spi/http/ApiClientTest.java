@@ -219,6 +219,22 @@ class ApiClientTest {
   }
 
   @Test
+  void replyOverTheCap_isAProtocolError_notRetried_declaredOrChunked() {
+    ApiClient api = client(context().build()).build();
+    String big = "x".repeat(ApiClient.MAX_API_BODY + 1);
+    server.enqueue(new MockResponse.Builder().code(200).body(big).build());
+    server.enqueue(new MockResponse.Builder().code(200).chunkedBody(big, 1 << 20).build());
+    server.enqueue(new MockResponse.Builder().code(200).chunkedBody("x".repeat(ApiClient.MAX_API_BODY), 1 << 20).build());
+    for (String how : List.of("declared", "chunked")) {
+      DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT), how);
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), how);
+      assertTrue(e.getMessage().contains("too large for an API reply"), e.getMessage());
+    }
+    assertEquals(2, server.getRequestCount(), "not repeated");
+    assertEquals(ApiClient.MAX_API_BODY, api.call(ApiCall.get("list", "file/list").build(), TEXT).length(), "up to the cap is fine");
+  }
+
+  @Test
   void interrupt_cancelsTheCall() throws Exception {
     ApiClient api = client(context().build()).build();
     server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
