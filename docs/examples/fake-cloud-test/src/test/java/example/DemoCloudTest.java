@@ -21,8 +21,9 @@ class DemoCloudTest {
       Node folder = store.mkdir(demo.account().uid(), FakeStore.ROOT, "Demo");
       demo.share(folder);                                   // key demo-Share1, code 1a2b
       Map<String, Map<String, String>> options = demo.options(folder);
-      try (Drive pan = Drives.open("123pan", options.get("123pan"));
-           Drive share = Drives.open("123share", options.get("123share"))) {
+      // demo.context(): the fake's tokens stay in memory, out of your own token file.
+      try (Drive pan = Drives.create().open("123pan", options.get("123pan"), demo.context());
+           Drive share = Drives.create().open("123share", options.get("123share"), demo.context())) {
         pan.put("/Demo/hello.txt", "hello".getBytes(StandardCharsets.UTF_8));
         List<Entry> shared = share.ls("/");
         assertEquals(List.of("hello.txt"), shared.stream().map(Entry::name).toList());

@@ -1,5 +1,7 @@
 package io.github.pan4j.testkit.fake;
 
+import io.github.pan4j.core.auth.TokenStores;
+import io.github.pan4j.core.spi.DriverContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +17,7 @@ import java.util.Map;
  * try (DemoCloud demo = DemoCloud.start(0, 0)) {
  *   Node folder = demo.cloud().store().mkdir(demo.account().uid(), FakeStore.ROOT, "Demo");
  *   demo.share(folder);
- *   Drive drive = Drives.open("123pan", demo.options(folder).get("123pan"));
+ *   Drive drive = Drives.create().open("123pan", demo.options(folder).get("123pan"), demo.context());
  *   …
  * }
  * }</pre>
@@ -37,6 +39,7 @@ public final class DemoCloud implements AutoCloseable {
   private final WebFrontDoor web;
   private final VipCdnFrontDoor vip;
   private final Account account;
+  private volatile DriverContext context;
 
   private DemoCloud(int basePort, long sliceSize) {
     vip = new VipCdnFrontDoor();
@@ -68,6 +71,22 @@ public final class DemoCloud implements AutoCloseable {
   public VipCdnFrontDoor vip() { return vip; }
   /** The demo account. */
   public Account account() { return account; }
+
+  /**
+   * A context for drives on this cloud: its tokens stay in memory, shared by those drives, and never
+   * reach the user's token file (the default context's), which would otherwise collect one entry
+   * per fake cloud started, each on another port.
+   */
+  public DriverContext context() {
+    DriverContext c = context;
+    if (c == null) {
+      synchronized (this) {
+        if (context == null) context = DriverContext.builder().tokenStore(TokenStores.inMemory()).build();
+        c = context;
+      }
+    }
+    return c;
+  }
 
   /** Shares {@code folder} publicly as {@link #SHARE_KEY} with code {@link #SHARE_PASSWORD}. */
   public Share share(Node folder) {

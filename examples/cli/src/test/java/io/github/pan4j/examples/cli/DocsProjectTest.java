@@ -57,6 +57,10 @@ class DocsProjectTest {
     ProcessBuilder pb = new ProcessBuilder(mvn, "-o", "-B", "-ntp", "-Dmaven.repo.local=" + repo, "verify")
         .directory(project.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("mvn.log").toFile());
     pb.environment().remove("MAVEN_OPTS");
+    // Where the default token store would write: the example must leave it alone.
+    Path state = Files.createDirectories(tmp.resolve("state"));
+    pb.environment().put("XDG_STATE_HOME", state.toString());
+    pb.environment().put("HOME", tmp.toString());
     Process p = pb.start();
     boolean done = p.waitFor(300, TimeUnit.SECONDS);
     if (!done) p.destroyForcibly();
@@ -64,6 +68,9 @@ class DocsProjectTest {
     assertTrue(done, "mvn verify still running after 300 s:\n" + log);
     assertEquals(0, p.exitValue(), log);
     assertTrue(log.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), "the example's one test ran:\n" + log);
+    try (Stream<Path> written = Files.walk(state)) {
+      assertEquals(List.of(state), written.toList(), "the example's tokens stay in memory");
+    }
   }
 
   /** Lays out {@code pom} (and a jar of {@code classes}, if given) as mvn install would; returns the artifactId. */
