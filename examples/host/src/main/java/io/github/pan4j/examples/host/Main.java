@@ -39,29 +39,27 @@ public final class Main {
       System.out.println(Auth.hash(readPassword()));
       return;
     }
-    Path configFile = null;
-    Integer port = null;
-    String bind = null;
-    boolean demo = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
-        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-        case "--bind" -> bind = value(args, ++i, "--bind");
-        case "--demo" -> demo = true;
-        case "--verbose", "-v" -> { }
-        case "--help", "-h" -> {
-          System.out.println("usage: Main [--config host.json] [--port N] [--bind ADDRESS] [--demo] [--verbose] | hash-password");
-          System.out.println("  without --config: host.json in the current folder; created on the first run with an admin"
-              + " user (password from PAN4J_ADMIN_PASSWORD, or made up and printed once)");
-          System.out.println("  --verbose  debug logging (same as PAN4J_LOG=debug)");
-          System.out.println("  --demo  start a fake 123 cloud in this process with demo files and mount it with the four"
-              + " 123 drivers (plugins from the folder next to the jar, built by Maven: examples/host/target/plugins)");
-          return;
-        }
-        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; try --help");
-      }
+    Args a;
+    try {
+      a = Args.parse(args);
+    } catch (UsageError e) {
+      System.err.println("pan4j host: " + e.getMessage());
+      System.exit(2);
+      return;
     }
+    if (a.help()) {
+      System.out.println("usage: Main [--config host.json] [--port N] [--bind ADDRESS] [--demo] [--verbose] | hash-password");
+      System.out.println("  without --config: host.json in the current folder; created on the first run with an admin"
+          + " user (password from PAN4J_ADMIN_PASSWORD, or made up and printed once)");
+      System.out.println("  --verbose  debug logging (same as PAN4J_LOG=debug)");
+      System.out.println("  --demo  start a fake 123 cloud in this process with demo files and mount it with the four"
+          + " 123 drivers (plugins from the folder next to the jar, built by Maven: examples/host/target/plugins)");
+      return;
+    }
+    Path configFile = a.configFile();
+    Integer port = a.port();
+    String bind = a.bind();
+    boolean demo = a.demo();
     DemoSetup demoSetup = null;
     HostConfig config;
     if (demo) {
@@ -83,6 +81,11 @@ public final class Main {
     } catch (io.github.pan4j.core.DriveException e) {
       // A typed start-up failure (for example Redis unreachable) already says what to do: print
       // that, not a stack trace.
+      if (demoSetup != null) demoSetup.close();
+      System.err.println("pan4j host: " + e.getMessage());
+      System.exit(1);
+      return;
+    } catch (io.javalin.util.JavalinBindException e) {
       if (demoSetup != null) demoSetup.close();
       System.err.println("pan4j host: " + e.getMessage());
       System.exit(1);
@@ -122,9 +125,54 @@ public final class Main {
     return c;
   }
 
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-    return args[i];
+  /** A mistake on the command line: one line on stderr and exit code 2, as the CLI does. */
+  static final class UsageError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageError(String message) {
+      super(message);
+    }
+  }
+
+  /** The command line; an explicit {@code --config} must exist (only the default host.json is created). */
+  record Args(Path configFile, Integer port, String bind, boolean demo, boolean help) {
+    static Args parse(String[] args) throws UsageError {
+      Path configFile = null;
+      Integer port = null;
+      String bind = null;
+      boolean demo = false;
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
+          case "--port" -> port = port(value(args, ++i, "--port"));
+          case "--bind" -> bind = value(args, ++i, "--bind");
+          case "--demo" -> demo = true;
+          case "--verbose", "-v" -> { }
+          case "--help", "-h" -> { return new Args(null, null, null, false, true); }
+          default -> throw new UsageError("unknown argument '" + args[i] + "'; try --help");
+        }
+      }
+      if (configFile != null && !demo && !Files.exists(configFile)) {
+        throw new UsageError("no config file at " + configFile + "; give the path of an existing one, or start"
+            + " without --config to create host.json in the current folder");
+      }
+      return new Args(configFile, port, bind, demo, false);
+    }
+
+    private static int port(String text) throws UsageError {
+      try {
+        int p = Integer.parseInt(text);
+        if (p >= 0 && p <= 65535) return p;
+      } catch (NumberFormatException e) {
+        // the message below says what is expected
+      }
+      throw new UsageError("--port needs a port number from 0 to 65535, not '" + text + "'");
+    }
+
+    private static String value(String[] args, int i, String flag) throws UsageError {
+      if (i >= args.length) throw new UsageError(flag + " needs a value");
+      return args[i];
+    }
   }
 
   private static char[] readPassword() throws IOException {
