@@ -301,7 +301,7 @@ final class Cli implements Callable<Integer> {
     @Override
     int run(Drive drive) {
       String p = path == null ? "/" : path;
-      Entry target = drive.stat(p);
+      Entry target = stat(drive, p, "ls");
       List<Entry> entries = target.folder() ? drive.ls(p) : List.of(target);
       if (json) {
         ArrayNode a = Format.JSON.createArrayNode();
@@ -326,7 +326,13 @@ final class Cli implements Callable<Integer> {
     @Override
     int run(Drive drive) {
       String p = path == null ? "/" : path;
-      int base = depth(drive.stat(p).path());
+      Entry top = stat(drive, p, "tree");
+      if (!top.folder()) {
+        out.println(top.path() + "  (" + Format.bytes(top.size()) + ")");
+        out.println("0 folders, 1 file");
+        return ExitCode.OK;
+      }
+      int base = depth(top.path());
       long files = 0;
       long folders = 0;
       try (Stream<Entry> walk = drive.walk(p)) {
@@ -519,6 +525,7 @@ final class Cli implements Callable<Integer> {
       Progress progress;
       if ("-".equals(local)) {
         if (target.endsWith("/")) throw new UsageException("put: with - (stdin) REMOTE must be a file path, not a folder");
+        requireParentFolder(drive, target, "put");
         progress = progress(name(target));
       } else {
         file = env.expand(local);
@@ -530,7 +537,12 @@ final class Cli implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
           throw DriveException.builder(ErrorKind.NOT_FOUND, "no such local file").operation("put").target(file.toString()).build();
         }
-        if (target.endsWith("/") || isFolder(drive, target)) target = join(target, file.getFileName().toString());
+        try {
+          if (target.endsWith("/") || isFolder(drive, target)) target = join(target, file.getFileName().toString());
+        } catch (DriveException e) {
+          throw e.toBuilder().operation("put").cause(e.getCause()).build();
+        }
+        requireParentFolder(drive, target, "put");
         progress = progress(file.getFileName().toString());
       }
       try (Interrupts interrupts = Interrupts.install(env, err, progress)) {
@@ -701,6 +713,29 @@ final class Cli implements Callable<Integer> {
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) return null;
       throw e;
+    }
+  }
+
+  /** {@code drive.stat(path)}, a failure labelled with the command that asked. */
+  static Entry stat(Drive drive, String path, String command) {
+    try {
+      return drive.stat(path);
+    } catch (DriveException e) {
+      throw e.toBuilder().operation(command).cause(e.getCause()).build();
+    }
+  }
+
+  /** Refuses an upload to {@code target} up front when the folder it goes into does not exist. */
+  static void requireParentFolder(Drive drive, String target, String command) {
+    String parent = parent(target);
+    Entry p = find(drive, parent);
+    if (p == null) {
+      throw DriveException.builder(ErrorKind.NOT_FOUND, "the folder " + parent + " does not exist (create it first: pan4j mkdir -p "
+          + parent + ")").driver(drive.id()).operation(command).target(target).build();
+    }
+    if (!p.folder()) {
+      throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, parent + " is a file, not a folder")
+          .driver(drive.id()).operation(command).target(target).build();
     }
   }
 

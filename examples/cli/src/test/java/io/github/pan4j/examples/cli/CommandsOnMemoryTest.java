@@ -72,6 +72,27 @@ class CommandsOnMemoryTest {
   }
 
   @Test
+  void newUserMistakes_sayWhichCommandFailedAndWhatToDo() throws Exception {
+    var ls = cli.run("ls", "/nope");
+    assertTrue(ls.err().startsWith("pan4j: memory: ls /nope: "), ls::toString);
+    var tree = cli.run("tree", "/nope");
+    assertTrue(tree.err().startsWith("pan4j: memory: tree /nope: "), tree::toString);
+
+    var file = cli.run("tree", "/docs/notes.txt");
+    assertEquals(0, file.code(), file::toString);
+    assertEquals("/docs/notes.txt  (12 B)\n0 folders, 1 file\n", file.out());
+
+    Path local = Files.writeString(dir.resolve("up.txt"), "up");
+    var put = cli.run("put", local.toString(), "/NoFolder/up.txt");
+    assertEquals(3, put.code(), put::toString);
+    assertTrue(put.err().contains("the folder /NoFolder does not exist (create it first: pan4j mkdir -p /NoFolder)"), put::toString);
+    var intoFile = cli.run("put", local.toString(), "/docs/notes.txt/up.txt");
+    assertTrue(intoFile.err().startsWith("pan4j: memory: put /docs/notes.txt/up.txt: '/docs/notes.txt' is a file, not a folder"),
+        intoFile::toString);
+    assertEquals("2024/\nnotes.txt\n", cli.run("ls", "/docs").out(), "nothing was stored");
+  }
+
+  @Test
   void ls_missing_exit3WithMessage() {
     var r = cli.run("ls", "/nope");
     assertEquals(3, r.code(), r::toString);
