@@ -21,7 +21,7 @@ repo=()
 [ -n "${MAVEN_REPO:-}" ] && repo=(-Dmaven.repo.local="$MAVEN_REPO")
 log="$(mktemp)"
 if ! mvn -o -q "${repo[@]}" -Pbench -pl bench -am -DskipTests install \
-  dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >"$log" 2>&1; then
+  dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -DincludeScope=runtime >"$log" 2>&1; then
   cat "$log" >&2; rm -f "$log"; echo "bench/run.sh: the build failed (output above)" >&2; exit 1
 fi
 rm -f "$log"

@@ -63,6 +63,10 @@ class ListingPageTest {
     assertEquals(1, d.select("tr[data-path=/disk/m.png] svg.ic-image").size(), "image icon");
     assertEquals("/b/disk/docs", d.selectFirst("tr[data-path=/disk/docs] td.name a").attr("href"));
     assertTrue(d.select("script[src=/assets/host.js]").size() == 1 && d.select("script:not([src])").isEmpty(), "no inline script");
+    assertEquals("4 entries", d.selectFirst("#count").text());
+    String sub = f.get("/b/disk/docs").body();
+    int n = names(sub).size();
+    assertEquals(n + (n == 1 ? " entry" : " entries"), Jsoup.parse(sub).selectFirst("#count").text());
   }
 
   @Test
