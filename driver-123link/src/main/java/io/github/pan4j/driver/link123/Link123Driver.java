@@ -125,7 +125,20 @@ final class Link123Driver implements Driver, Driver.Stat {
       try {
         return opener.open(link, offset, length);
       } catch (DriveException e) {
-        throw e.toBuilder().driver(Link123Provider.ID).target(fileId).cause(e).build();
+        boolean pastExpiry = link.expiresAt().map(t -> clock.instant().isAfter(t)).orElse(false);
+        if (e.kind() != ErrorKind.EXPIRED || pastExpiry) {
+          throw e.toBuilder().driver(Link123Provider.ID).target(fileId).cause(e).build();
+        }
+        // A 403 for a link still in its validity: the signature is what the CDN refused.
+        String why = privateKey == null
+            ? "the CDN refused the unsigned link (HTTP 403): URL authentication is on for this direct-link space;"
+                + " set directLinkPrivateKey and directLinkUid to the key and uid shown with it"
+            : "the CDN refused the signed link (HTTP 403): directLinkPrivateKey or directLinkUid does not match the"
+                + " direct-link space's URL authentication (or this machine's clock is off by more than the link's"
+                + " validity); check both options";
+        throw DriveException.builder(ErrorKind.EXPIRED, why).driver(Link123Provider.ID).operation("download").target(fileId)
+            .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
+            .traceId(e.traceId().orElse(null)).cause(e).build();
       }
     };
   }

@@ -2,6 +2,7 @@ package io.github.pan4j.driver.link123;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,10 +118,18 @@ class Link123DownloadTest {
   void link_wrongKeyOrUnsignedWhileAuthOn_isRefused() {
     String tree = vip.treeOf(alice.uid(), FakeStore.ROOT);
     try (Driver wrong = provider.open(Link123Config.signed(tree, Secret.of("not-the-key"), alice.uid()), context)) {
-      assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, () -> wrong.link("/docs/a b 我.txt").open()).kind());
+      DriveException e = assertThrows(DriveException.class, () -> wrong.link("/docs/a b 我.txt").open());
+      assertEquals(ErrorKind.EXPIRED, e.kind());
+      assertEquals("403", e.providerCode().orElseThrow());
+      assertTrue(e.getMessage().startsWith("123link: download /docs/a b 我.txt: the CDN refused the signed link (HTTP 403):"
+          + " directLinkPrivateKey or directLinkUid does not match"), e.getMessage());
+      assertFalse(e.getMessage().contains("not-the-key"), e.getMessage());
     }
     try (Driver unsigned = provider.open(Link123Config.unsigned(tree), context)) {
-      assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, () -> unsigned.link("/docs/a b 我.txt").open()).kind());
+      DriveException e = assertThrows(DriveException.class, () -> unsigned.link("/docs/a b 我.txt").open());
+      assertEquals(ErrorKind.EXPIRED, e.kind());
+      assertTrue(e.getMessage().contains("the CDN refused the unsigned link (HTTP 403): URL authentication is on"
+          + " for this direct-link space; set directLinkPrivateKey and directLinkUid"), e.getMessage());
     }
   }
 

@@ -45,10 +45,11 @@ final class Options {
     String profile;
 
     @Option(names = "--config", paramLabel = "PATH",
-        description = "Config file (default ~/.config/pan4j/profiles.properties, or $PAN4J_CONFIG).")
+        description = "Config file (default $PAN4J_CONFIG, else $XDG_CONFIG_HOME/pan4j/profiles.properties, else"
+            + " ~/.config/pan4j/profiles.properties).")
     String config;
 
-    @Option(names = "--state-dir", paramLabel = "PATH", description = "Where tokens are kept (default ~/.local/state/pan4j).")
+    @Option(names = "--state-dir", paramLabel = "PATH", description = "Where tokens are kept (default $XDG_STATE_HOME/pan4j, else ~/.local/state/pan4j).")
     String stateDir;
 
     /** This command's options over those given before the command name; one given in both places is an error. */
