@@ -121,8 +121,20 @@ final class TrashCommand extends Cli.StorageCommand {
   private int purge(Drive drive) {
     if (targets.isEmpty()) throw new UsageException("trash purge: name at least one ID (see pan4j trash ls)");
     if (!force) {
-      throw new UsageException("trash purge deletes for good and cannot be undone; add --force to confirm (ids: "
-          + String.join(" ", targets) + ")");
+      // Show what --force would delete, so that a mistyped or already purged id shows up now.
+      List<TrashedEntry> listed;
+      try (Stream<TrashedEntry> s = drive.trash()) {
+        listed = s.toList();
+      }
+      List<String> found = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      for (String t : targets) {
+        listed.stream().filter(e -> e.id().equals(t)).findFirst().ifPresentOrElse(
+            e -> found.add(t + " " + e.name() + (e.entry().folder() ? "/" : "")), () -> missing.add(t));
+      }
+      throw new UsageException("trash purge deletes for good and cannot be undone; add --force to confirm"
+          + (found.isEmpty() ? "" : " (would purge: " + String.join(", ", found) + ")")
+          + (missing.isEmpty() ? "" : "; not in the trash (see pan4j trash ls): " + String.join(" ", missing)));
     }
     for (String t : targets) {
       if (t.isEmpty() || !t.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {

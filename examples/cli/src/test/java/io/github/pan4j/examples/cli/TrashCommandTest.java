@@ -111,9 +111,10 @@ class TrashCommandTest {
   void purge_withoutForce_refusesAndDeletesNothing() {
     long readme = node("/Demo/readme.txt").id();
     open("rm", "/Demo/readme.txt");
-    var r = open("trash", "purge", Long.toString(readme));
+    var r = open("trash", "purge", Long.toString(readme), "99999999");
     assertEquals(2, r.code(), r::toString);
-    assertTrue(r.err().contains("add --force"), r::toString);
+    assertTrue(r.err().contains("add --force to confirm (would purge: " + readme + " readme.txt); not in the trash"
+        + " (see pan4j trash ls): 99999999"), r::toString);
     assertTrue(dc.cloud.store().node(dc.account.uid(), readme).isPresent());
     assertTrue(dc.cloud.requests("open", "/api/v1/file/delete").isEmpty(), "nothing sent");
   }
