@@ -65,8 +65,8 @@ final class Cli implements Callable<Integer> {
    */
   static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VersionCommand.class, DriversCommand.class,
       Ls.class, Tree.class, Stat.class, LinkCommand.class, Get.class, Put.class, Mkdir.class, Mv.class, Rename.class, Rm.class,
-      TrashCommand.class, Quota.class, ShareCommand.class, DemoCommand.class, FakeCloud.class, Completion.class,
-      OfflineCommand.class);
+      TrashCommand.class, Quota.class, ShareCommand.class, DemoCommand.class, FakeCloud.class, HostCommand.class,
+      JshellCommand.class, Completion.class, OfflineCommand.class);
 
   final InputStream in;
   final PrintStream out;
@@ -106,6 +106,33 @@ final class Cli implements Callable<Integer> {
     public Integer call() {
       cli.out.println("pan4j " + VERSION);
       return ExitCode.OK;
+    }
+  }
+
+  /**
+   * Listed for help and completion only: the {@code pan4j} launcher starts the host itself (it
+   * builds the host and its driver plugins), so this runs only when the jar is started directly.
+   */
+  @Command(name = "host", description = "The file-browser host with WebDAV (./pan4j host --demo; see docs/host.md)."
+      + " Started by the launcher, which builds it; arguments go to the host (--help lists them).")
+  static final class HostCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ARGS", arity = "0..*", description = "--config FILE, --port N, --bind ADDRESS, --demo, --verbose.")
+    List<String> args;
+
+    @Override
+    public Integer call() {
+      throw new UsageException("host is started by the pan4j launcher, which builds it and its plugins: ./pan4j host "
+          + (args == null ? "" : String.join(" ", args)));
+    }
+  }
+
+  /** Listed for help and completion only, like {@link HostCommand}. */
+  @Command(name = "jshell", description = "JShell with pan4j on the class path and its helpers loaded (memory(), fake(), show(x), cat(drive, path))."
+      + " Started by the launcher.")
+  static final class JshellCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new UsageException("jshell is started by the pan4j launcher, which puts pan4j on its class path: ./pan4j jshell");
     }
   }
 
