@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver plugins found in the plugins folder. Each plugin gets its own class loader whose
@@ -34,7 +36,7 @@ import java.util.stream.Stream;
  * A plugin that fails to load is reported, with the reason, and the others keep working.
  */
 final class Plugins implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Plugins.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
 
   /** What one plugin provided and what went wrong with it. */
   record Plugin(String name, List<String> ids, List<String> problems) {}
@@ -87,14 +89,14 @@ final class Plugins implements AutoCloseable {
         } catch (IOException | RuntimeException | LinkageError e) {
           pluginProblems.add("cannot load: " + e);
         }
-        for (String p : pluginProblems) LOG.log(System.Logger.Level.WARNING, "plugin {0}: {1}", name, p);
-        if (!ids.isEmpty()) LOG.log(System.Logger.Level.INFO, "plugin {0}: drivers {1}", name, ids);
+        for (String p : pluginProblems) LOG.warn("plugin {}: {}", name, p);
+        if (!ids.isEmpty()) LOG.info("plugin {}: drivers {}", name, ids);
         found.add(new Plugin(name, List.copyOf(ids), List.copyOf(pluginProblems)));
       }
     }
     Drives drives = Drives.of(providers);
     problems.addAll(drives.problems());
-    for (String p : problems) LOG.log(System.Logger.Level.WARNING, "plugins: {0}", p);
+    for (String p : problems) LOG.warn("plugins: {}", p);
     return new Plugins(found, problems, drives, loaders);
   }
 
@@ -194,7 +196,7 @@ final class Plugins implements AutoCloseable {
       try {
         l.close();
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "closing " + l.getName(), e);
+        LOG.debug("closing {}", l.getName(), e);
       }
     }
   }
