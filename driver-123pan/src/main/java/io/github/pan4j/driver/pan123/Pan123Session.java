@@ -230,7 +230,12 @@ final class Pan123Session {
       b = WebErrors.map(reply.code(), message);
       DriveException probe = b.build();
       ErrorKind k = probe.kind();
-      if (k != ErrorKind.VERIFICATION_REQUIRED && k != ErrorKind.DEVICE_LIMIT && k != ErrorKind.RATE_LIMITED
+      boolean busy = message != null && (message.contains("繁忙") || message.contains("稍后"));
+      if ((k == ErrorKind.PROVIDER_ERROR && probe.retryable()) || (busy && k == ErrorKind.PROVIDER_ERROR)) {
+        // An internal error or "system busy" says nothing about the password: the next call signs in again.
+        b = DriveException.builder(ErrorKind.PROVIDER_ERROR, "123云盘 could not sign in just now (an error on its side);"
+            + " retry in a moment").retryable(true);
+      } else if (k != ErrorKind.VERIFICATION_REQUIRED && k != ErrorKind.DEVICE_LIMIT && k != ErrorKind.RATE_LIMITED
           && k != ErrorKind.PROTOCOL) {
         // The wrong-password reply's exact code and text are unknown (§13.1): anything else is a refusal.
         b = DriveException.builder(ErrorKind.UNAUTHENTICATED,

@@ -128,6 +128,30 @@ class Pan123SessionTest {
     assertEquals(1, fake.web().loginAttempts());
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"code\":1,\"message\":\"内部错误\",\"data\":null}",
+      "{\"code\":5000,\"message\":\"系统繁忙，请稍后再试\",\"data\":null}"})
+  void internalErrorOrBusyAtSignIn_isTransient_notAWrongPassword(String reply) {
+    {
+      int before = fake.cloud().requests("login", "/api/user/sign_in").size();
+      // Every sign-in of the first call fails; the driver must not conclude the password is wrong.
+      fake.cloud().inject("login", r -> r.path().equals("/api/user/sign_in"), io.github.pan4j.testkit.fake.Fault.response(
+          "transient", new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+              .body(reply).build()), 10);
+      try (Driver d = fake.open()) {
+        DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+        assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e.getMessage());
+        assertTrue(e.retryable());
+        assertTrue(e.getMessage().contains("retry in a moment"), e.getMessage());
+        assertFalse(e.getMessage().contains("password"), e.getMessage());
+        fake.cloud().clearFaults();
+        fake.clock().advance(java.time.Duration.ofMinutes(10));
+        d.list("0", null);   // the same driver signs in once the server is back
+      }
+      assertTrue(fake.cloud().requests("login", "/api/user/sign_in").size() - before >= 2);
+    }
+  }
+
   @Test
   void unknown403AtSignIn_isVerificationRequired_neverRetried() {
     // A 403 refusal whose text we do not know: not a throttle to wait out, a wall a human must pass.
