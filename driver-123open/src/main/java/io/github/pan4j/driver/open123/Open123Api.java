@@ -205,7 +205,18 @@ final class Open123Api {
       data = engine.call(ApiCall.post("token", Open123Limits.ACCESS_TOKEN).body(jsonBody(body)).authenticated(false).build(),
           envelope);
     } catch (DriveException e) {
+      String said = e.providerMessage().orElse("");
+      if (e.kind() == ErrorKind.PROVIDER_ERROR
+          && (said.contains("内部") || said.contains("繁忙") || said.contains("稍后") || said.contains("服务"))) {
+        // An internal error or "busy" says nothing about the credentials: the next call asks again.
+        throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 could not issue a token just now (an error on its side);"
+                + " retry in a moment")
+            .driver(Open123Provider.ID).operation("token").target(config.clientId()).retryable(true)
+            .providerCode(e.providerCode().orElse(null)).providerMessage(said)
+            .traceId(e.traceId().orElse(null)).cause(e).build();
+      }
       if (e.kind() == ErrorKind.PROVIDER_ERROR || e.kind() == ErrorKind.UNAUTHENTICATED) {
+        // The wrong-credentials code is not documented; any other refusal reads as one.
         throw DriveException.builder(ErrorKind.UNAUTHENTICATED,
                 "123 refused the client credentials; check clientId and clientSecret in the developer console")
             .driver(Open123Provider.ID).operation("token").target(config.clientId())

@@ -111,6 +111,23 @@ class Open123AuthTest extends Open123Fixture {
   }
 
   @Test
+  void internalErrorAtTheTokenRequest_isTransient_notWrongCredentials() {
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.ACCESS_TOKEN), io.github.pan4j.testkit.fake.Fault.response(
+        "internal error", new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":1,\"message\":\"内部错误\",\"data\":null,\"x-traceID\":\"tr-1\"}").build()), 20);
+    Open123Driver d = driver();
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e.getMessage());
+    assertTrue(e.retryable());
+    assertTrue(e.getMessage().contains("retry in a moment"), e.getMessage());
+    assertFalse(e.getMessage().contains("clientSecret"), e.getMessage());
+    assertEquals("tr-1", e.traceId().orElseThrow());
+    cloud.clearFaults();
+    clock.advance(Duration.ofMinutes(10));
+    d.list("0", null);
+  }
+
+  @Test
   void wrongSecret_isUnauthenticatedWithoutTheSecret() {
     Open123Driver d = driver("clientSecret", "wrong-secret-value");
     DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
