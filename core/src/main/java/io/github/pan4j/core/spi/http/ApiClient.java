@@ -165,6 +165,7 @@ public final class ApiClient {
     Instant deadlineAt = clock.instant().plus(limit);
     int failures = 0;
     int throttled = 0;
+    DriveException lastThrottle = null;
     boolean renewed = false;
     while (true) {
       Token token = null;
@@ -186,7 +187,12 @@ public final class ApiClient {
         }
         throw withContext(rejections.rejected(r, renewed, null), call);
       } catch (DriveException e) {
+        if (lastThrottle != null && e.getCause() instanceof DeadlineExceeded d && d.getCause() instanceof PacedPastDeadline) {
+          // The time went on waiting out the server's throttling: that is the failure to report.
+          throw lastThrottle;
+        }
         DriveException failure = withContext(e, call);
+        if (e.kind() == ErrorKind.RATE_LIMITED) lastThrottle = failure;
         if (call.once() || e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) {
           throw failure;
         }
@@ -201,7 +207,7 @@ public final class ApiClient {
           if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) throw failure;
           wait = retry.delayAfter(failures, e);
         }
-        if (clock.instant().plus(wait).isAfter(deadlineAt)) throw failure;
+        if (!clock.instant().plus(wait).isBefore(deadlineAt)) throw failure;
         if (e.kind() == ErrorKind.RATE_LIMITED && limiter != null && call.endpoint() != null) {
           // Every caller of the endpoint queues behind the pause, not just this one; the next
           // attempt's acquire() does the waiting.
@@ -234,7 +240,7 @@ public final class ApiClient {
     try (RateLimiter.Permit permit = limiter != null && call.endpoint() != null
         ? limiter.begin(call.endpoint()) : RateLimiter.Permit.NONE) {
       long left = Duration.between(clock.instant(), deadlineAt).toNanos();
-      if (left <= 0) throw timeout(call, limit, null);
+      if (left <= 0) throw timeout(call, limit, new PacedPastDeadline());
       Request request = request(call, token);
       response = execute(call, request, left, limit);
     }
@@ -349,6 +355,15 @@ public final class ApiClient {
   }
 
   /** Marks a failure that used up the call's deadline: never retried within the same call. */
+  /** The deadline ran out while the call waited for its turn (a throttle's pause), before sending. */
+  private static final class PacedPastDeadline extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PacedPastDeadline() {
+      super("no time left after waiting for the endpoint's turn", null, false, false);
+    }
+  }
+
   private static final class DeadlineExceeded extends InterruptedIOException {
     private static final long serialVersionUID = 1L;
 

@@ -89,6 +89,20 @@ class ApiClientTest {
   }
 
   @Test
+  void throttlingThatOutlastsTheDeadline_isRateLimited_notASlowServer() {
+    RateLimiter limiter = RateLimiter.of(Map.of(), clock, clock);
+    ApiClient api = client(context().callDeadline(Duration.ofSeconds(120)).build()).limiter(limiter).build();
+    for (int i = 0; i < 5; i++) {
+      server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "60").setHeader("x-traceID", "t" + i).build());
+    }
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.RATE_LIMITED, e.kind(), e.getMessage());
+    assertEquals(Duration.ofSeconds(60), e.retryAfter().orElseThrow());
+    assertEquals("429", e.providerCode().orElseThrow());
+    assertEquals(2, server.getRequestCount(), "the third try would start at the deadline");
+  }
+
+  @Test
   void retryAfterCap_isConfigurable() {
     ApiClient api = client(context().retryAfterCap(Duration.ofSeconds(5)).build()).build();
     server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "100000").build());
