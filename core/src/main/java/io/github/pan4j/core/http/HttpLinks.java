@@ -33,6 +33,23 @@ public final class HttpLinks {
     return (link, offset, length) -> open(client, link, offset, length);
   }
 
+  /**
+   * {@code opener} whose failures name the driver and the file ({@code "123open: download 42: …"}),
+   * so an error from {@link Link#open} says which drive and entry it was about.
+   */
+  public static Link.Opener labelled(Link.Opener opener, String driverId, String target) {
+    Objects.requireNonNull(opener, "opener");
+    return (link, offset, length) -> {
+      try {
+        return opener.open(link, offset, length);
+      } catch (DriveException e) {
+        if (e.driverId().isPresent()) throw e;
+        throw e.toBuilder().driver(driverId).operation(e.operation().orElse("download")).target(target).cause(e.getCause())
+            .build();
+      }
+    };
+  }
+
   private static Link.Content open(OkHttpClient client, Link link, long offset, long length) {
     Request.Builder rb = new Request.Builder().url(link.url());
     for (Map.Entry<String, String> h : link.headers().entrySet()) rb.header(h.getKey(), h.getValue());

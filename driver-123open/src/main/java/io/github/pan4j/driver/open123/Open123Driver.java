@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.http.HttpLinks;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;
@@ -170,7 +171,8 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       } else {
         b = Link.builder(url).note("unsigned direct link (direct-link space, spends direct-link traffic)");
       }
-      return b.contentLength(e.size()).md5(e.hashes().md5()).preferProxy(false).opener(opener).build();
+      return b.contentLength(e.size()).md5(e.hashes().md5()).preferProxy(false)
+          .opener(HttpLinks.labelled(opener, Open123Provider.ID, fileId)).build();
     }
     JsonNode d = api.get("link", fileId, Open123Limits.DOWNLOAD_INFO, Map.of("fileId", fid));
     String url = d.path("downloadUrl").asText("");
@@ -178,7 +180,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     return Link.builder(url).contentLength(e.size()).md5(e.hashes().md5()).preferProxy(true)
         .note("download_info URL: bound to the region of the machine that asked for it, lifetime undocumented;"
             + " counts against the account's download traffic")
-        .opener(opener).build();
+        .opener(HttpLinks.labelled(opener, Open123Provider.ID, fileId)).build();
   }
 
   // ---------------------------------------------------------------- mkdir / rename / move / remove / copy

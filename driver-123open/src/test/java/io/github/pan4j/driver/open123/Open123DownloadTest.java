@@ -217,6 +217,19 @@ class Open123DownloadTest extends Open123Fixture {
   }
 
   @Test
+  void linkOpen_refused_saysWhichDriverAndFile() {
+    try (Drive d = drive()) {
+      io.github.pan4j.core.Link link = d.link("/big.bin");
+      String id = d.stat("/big.bin").id();
+      cdnServes("500", new MockResponse.Builder().code(500).body("internal error").build());
+      DriveException e = assertThrows(DriveException.class, link::open);
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
+      assertTrue(e.getMessage().startsWith("123open: download " + id + ": download refused with HTTP 500"), e.getMessage());
+      assertEquals("123open", e.driverId().orElseThrow());
+    }
+  }
+
+  @Test
   void get_serverStallsMidBody_failsOnTheReadTimeout() throws IOException {
     // okio's per-read watchdog is switched off for HTTP/1 bodies; the socket's read timeout
     // (OkHttp's readTimeout) must still end a stalled download. Real time: 500 ms.

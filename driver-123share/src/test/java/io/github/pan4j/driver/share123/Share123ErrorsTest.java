@@ -146,6 +146,18 @@ class Share123ErrorsTest {
   }
 
   @Test
+  void linkOpen_refusedByTheEdge_saysWhichDriverAndFile() {
+    long id = fake.file("docs", "y.txt", "yes".getBytes()).id();
+    try (Driver d = fake.open()) {
+      Link link = d.link(Long.toString(id));
+      fake.cloud().inject("cdn", r -> r.path().startsWith("/web-edge/"), io.github.pan4j.testkit.fake.Fault.response("503",
+          new mockwebserver3.MockResponse.Builder().code(503).body("busy").build()), 1);
+      DriveException e = assertThrows(DriveException.class, link::open);
+      assertTrue(e.getMessage().startsWith("123share: download " + id + ": download refused with HTTP 503"), e.getMessage());
+    }
+  }
+
+  @Test
   void link_idNeverListed_isFoundByWalkingTheShare() throws IOException {
     long id = fake.file("deep/er", "x.txt", "deep".getBytes()).id();
     try (Driver d = fake.open(); Link.Content c = d.link(Long.toString(id)).open()) {

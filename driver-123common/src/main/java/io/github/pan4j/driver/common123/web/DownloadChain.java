@@ -3,6 +3,7 @@ package io.github.pan4j.driver.common123.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.http.HttpLinks;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.spi.http.ApiCall;
 import io.github.pan4j.core.spi.http.ApiResponse;
@@ -84,7 +85,7 @@ public final class DownloadChain {
         .contentLength(size)
         .md5(md5)
         .note(NOTE)
-        .opener(opener);
+        .opener(HttpLinks.labelled(opener, api.driverId(), target));
     Instant expiry = expiry(fin);
     if (expiry == null) expiry = expiry(inner);
     if (expiry != null) b.expiresAt(expiry);
