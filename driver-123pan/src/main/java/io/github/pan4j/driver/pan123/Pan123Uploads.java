@@ -138,7 +138,25 @@ final class Pan123Uploads {
     done.put("isMultipart", s.parts > 1);
     done.put("key", s.key);
     done.put("uploadId", s.uploadId);
-    JsonNode completed = api.post("upload", target, "file/upload_complete/v2", done, false);
+    JsonNode completed;
+    try {
+      completed = api.post("upload", target, "file/upload_complete/v2", done, false);
+    } catch (DriveException e) {
+      if (!e.retryable()) throw e;
+      // A gateway error, a dropped connection or a lost reply: 123 may or may not have assembled the
+      // file. The parts are all there, so ask once more for the same upload; if that fails too, the
+      // folder tells whether the file was stored.
+      try {
+        completed = api.post("upload", target, "file/upload_complete/v2", done, false);
+      } catch (DriveException again) {
+        try {
+          return verify(0, parent, name, md5, size, target, listener);
+        } catch (DriveException notStored) {
+          e.addSuppressed(again);
+          throw e;
+        }
+      }
+    }
     JsonNode info = WebItems.field(completed, "file_info");
     long fid = info != null ? WebItems.fileId(info) : 0;
     return verify(fid, parent, info != null && WebItems.text(info, "FileName") != null ? WebItems.text(info, "FileName") : name,

@@ -274,6 +274,32 @@ class Pan123FaultTest {
     assertEquals(1, fake.web().loginCount(), "an upload failure is no reason to sign in again");
   }
 
+  /**
+   * The completion of a multi-part upload meets a gateway error (nothing done), or its reply is
+   * lost after 123 assembled the file: the parts are not thrown away, and exactly one file results.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"gateway 502", "lost reply"})
+  void upload_completeFailsOnce_endsWithOneStoredFile(String fault) throws IOException {
+    fake.web().sliceSize(64 * 1024);
+    byte[] content = new byte[3 * 64 * 1024 + 5];
+    new Random(11).nextBytes(content);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"),
+        fault.equals("lost reply") ? Fault.lostReply() : Fault.html(502), 1);
+    try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
+      Entry e = ((Driver.Upload) d).upload("0", "big.bin", src, UploadOptions.DEFAULT);
+      assertEquals(content.length, e.size());
+      assertEquals("big.bin", e.name());
+      try (Link.Content c = d.link(e.id()).open()) {
+        assertArrayEquals(content, c.body().readAllBytes());
+      }
+      assertEquals(List.of("big.bin"), d.list("0", null).entries().stream().map(Entry::name).toList());
+    }
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_complete/v2").size());
+    long puts = fake.cloud().requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count();
+    assertEquals(4, puts, "the parts were sent once");
+  }
+
   @Test
   void upload_completeFindsNoUpload_isProviderErrorSayingUploadFailed() {
     fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.response("401 no upload",
