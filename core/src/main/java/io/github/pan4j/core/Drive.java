@@ -1041,6 +1041,13 @@ public final class Drive implements AutoCloseable {
     } catch (DriveException failure) {
       l.failed(failure);
       throw failure;
+    } catch (RuntimeException unexpected) {
+      // The listener is promised exactly one completed or failed, whatever went wrong: a drive
+      // closed by another thread meanwhile (IllegalStateException), a bug. The caller gets it as is.
+      boolean closed = unexpected instanceof IllegalStateException && String.valueOf(unexpected.getMessage()).contains("closed");
+      l.failed(DriveException.builder(closed ? ErrorKind.CANCELLED : ErrorKind.PROVIDER_ERROR,
+          (closed ? "the drive was closed while this ran: " : "failed unexpectedly: ") + unexpected).cause(unexpected).build());
+      throw unexpected;
     }
     l.completed(e);
     return e;

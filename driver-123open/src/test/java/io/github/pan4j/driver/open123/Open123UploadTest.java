@@ -229,6 +229,30 @@ class Open123UploadTest extends Open123Fixture {
     }
   }
 
+  /** The drive is closed (by another part of the program) while 123 verifies the upload. */
+  @Test
+  void driveClosedDuringTheUpload_theListenerStillHearsExactlyOneOutcome() {
+    byte[] data = bytes(SLICE + 9, 13);
+    io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver(SLICES_ONLY));
+    List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.github.pan4j.core.UploadListener l = new io.github.pan4j.core.UploadListener() {
+      @Override
+      public void phase(io.github.pan4j.core.UploadProgress p) {
+        if (p.phase() == UploadPhase.VERIFYING) drive.close();
+      }
+
+      @Override
+      public void completed(Entry entry) { outcomes.add("completed"); }
+
+      @Override
+      public void failed(DriveException error) { outcomes.add("failed " + error.kind()); }
+    };
+    RuntimeException thrown = assertThrows(RuntimeException.class,
+        () -> drive.put("/closing.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(l)));
+    assertTrue(thrown.getMessage().contains("closed"), thrown.getMessage());
+    assertEquals(List.of("failed CANCELLED"), outcomes);
+  }
+
   @Test
   void upload_tokenRevokedMidUpload_completesAfterOneRefresh() {
     byte[] data = bytes(8 * SLICE, 5);
