@@ -197,6 +197,16 @@ class Open123TrashTest extends Open123Fixture {
   }
 
   @Test
+  void mkdir_whoseReplyWasLost_returnsTheFolderMade_notAFailure() {
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint(Open123Limits.MKDIR), Fault.lostReply(), 1);
+    io.github.pan4j.core.Entry made = d.mkdir("0", "made");
+    assertTrue(made.folder());
+    assertEquals(List.of("made"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
+    assertEquals(ErrorKind.ALREADY_EXISTS, assertThrows(DriveException.class, () -> d.mkdir("0", "made")).kind());
+  }
+
+  @Test
   void delete_whoseReplyWasLost_isRepeated_andTheFileNotFoundAnswerCountsAsDone() {
     Node a = file(0, "a.txt");
     Node b = file(0, "b.txt");

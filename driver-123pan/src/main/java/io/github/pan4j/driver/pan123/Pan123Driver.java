@@ -189,7 +189,21 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     body.put("parentFileId", Long.toString(parent));
     body.put("size", 0);
     body.put("type", 1);
-    JsonNode data = api.post("mkdir", parentId + "/" + name, "file/upload_request", body, false);
+    JsonNode data;
+    try {
+      data = api.post("mkdir", parentId + "/" + name, "file/upload_request", body, false);
+    } catch (DriveException e) {
+      // A lost reply, a dropped connection or a gateway error: 123 may have made the folder. Look
+      // before reporting a failure that a retry would turn into "already exists".
+      if (!e.retryable()) throw e;
+      Optional<JsonNode> made;
+      try {
+        made = childNamed(parent, name, "mkdir").filter(WebItems::isFolder);
+      } catch (DriveException lookup) {
+        throw e;
+      }
+      return made.map(i -> WebItems.toEntry(i, id(), "mkdir")).orElseThrow(() -> e);
+    }
     if (WebItems.bool(data, "Reuse")) {
       throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "a folder of that name already exists").driver(id())
           .operation("mkdir").target(parentId + "/" + name).build();

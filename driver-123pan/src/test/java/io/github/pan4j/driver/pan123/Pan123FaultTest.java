@@ -301,6 +301,24 @@ class Pan123FaultTest {
   }
 
   @Test
+  void mkdir_whoseReplyWasLost_returnsTheFolderMade_andAGatewayErrorStillFails() {
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.lostReply(), 1);
+      Entry made = ((Driver.Mkdir) d).mkdir("0", "made");
+      assertTrue(made.folder());
+      assertEquals(List.of("made"), d.list("0", null).entries().stream().map(Entry::name).toList());
+      assertEquals(ErrorKind.ALREADY_EXISTS,
+          assertThrows(DriveException.class, () -> ((Driver.Mkdir) d).mkdir("0", "made")).kind());
+
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.html(502), 1);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Mkdir) d).mkdir("0", "never"));
+      assertTrue(e.retryable(), e.getMessage());
+      assertEquals(List.of("made"), d.list("0", null).entries().stream().map(Entry::name).toList());
+    }
+  }
+
+  @Test
   void upload_completeFindsNoUpload_isProviderErrorSayingUploadFailed() {
     fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.response("401 no upload",
         new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
