@@ -79,7 +79,7 @@ public interface Driver extends AutoCloseable {
    *
    * {@link CloseGuard} implements this in three lines.
    *
-   * @implSpec The default does nothing, which breaks the rule: every driver overrides it.
+   * <p>The default does nothing, which breaks the rule: every driver overrides it.
    */
   @Override
   default void close() {}
