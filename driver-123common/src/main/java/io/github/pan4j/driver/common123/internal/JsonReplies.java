@@ -14,8 +14,8 @@ public final class JsonReplies {
   private JsonReplies() {}
 
   /**
-   * Parses a reply as JSON. HTML or garbage is a PROTOCOL error, retryable when the HTTP status
-   * was 5xx (a gateway page) and not otherwise.
+   * Parses a reply as JSON. HTML or garbage with a 5xx status is an outage page (of 123 or a
+   * gateway before it): PROVIDER_ERROR, retryable. Otherwise it is a PROTOCOL error, not retried.
    */
   public static JsonNode parse(ObjectMapper mapper, ApiResponse response, String what) {
     if (!response.looksLikeHtml()) {
@@ -26,9 +26,14 @@ public final class JsonReplies {
         // fall through to the protocol error below
       }
     }
+    if (response.status() >= 500) {
+      throw DriveException.builder(ErrorKind.PROVIDER_ERROR, what + " answered HTTP " + response.status()
+              + " with an error page instead of an API reply: 123 (or a gateway before it) is having trouble; retry later")
+          .providerCode(response.status()).providerMessage(response.snippet(120)).retryable(true).build();
+    }
     throw DriveException.builder(ErrorKind.PROTOCOL,
             what + " answered HTTP " + response.status() + " with a body that is not JSON: " + response.snippet(120))
-        .retryable(response.status() >= 500)
+        .retryable(false)
         .build();
   }
 

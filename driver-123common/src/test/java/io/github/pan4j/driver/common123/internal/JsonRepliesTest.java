@@ -26,12 +26,14 @@ class JsonRepliesTest {
   }
 
   @Test
-  void htmlGatewayPage_isRetryableProtocolError() {
+  void htmlGatewayPage_isARetryableOutage_notAProtocolError() {
     DriveException e = assertThrows(DriveException.class, () -> JsonReplies.parse(Json.mapper(),
         reply(502, "text/html", "<html><body>502 Bad Gateway</body></html>"), "user/info"));
-    assertEquals(ErrorKind.PROTOCOL, e.kind());
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
     assertTrue(e.retryable());
-    assertTrue(e.getMessage().contains("HTTP 502"), e.getMessage());
+    assertEquals("502", e.providerCode().orElseThrow());
+    assertTrue(e.getMessage().contains("HTTP 502 with an error page instead of an API reply"), e.getMessage());
+    assertTrue(e.getMessage().contains("retry later"), e.getMessage());
   }
 
   @Test
