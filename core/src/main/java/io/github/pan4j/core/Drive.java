@@ -1034,7 +1034,7 @@ public final class Drive implements AutoCloseable {
   }
 
   /** Reports exactly one completed/failed to {@code l} around {@code body}. */
-  private static Entry reported(UploadListener l, Supplier<Entry> body) {
+  private Entry reported(UploadListener l, Supplier<Entry> body) {
     Entry e;
     try {
       e = body.get();
@@ -1042,11 +1042,13 @@ public final class Drive implements AutoCloseable {
       l.failed(failure);
       throw failure;
     } catch (RuntimeException unexpected) {
-      // The listener is promised exactly one completed or failed, whatever went wrong: a drive
-      // closed by another thread meanwhile (IllegalStateException), a bug. The caller gets it as is.
-      boolean closed = unexpected instanceof IllegalStateException && String.valueOf(unexpected.getMessage()).contains("closed");
-      l.failed(DriveException.builder(closed ? ErrorKind.CANCELLED : ErrorKind.PROVIDER_ERROR,
-          (closed ? "the drive was closed while this ran: " : "failed unexpectedly: ") + unexpected).cause(unexpected).build());
+      // The listener is promised exactly one completed or failed, whatever went wrong: this drive
+      // closed meanwhile (its driver then refuses with IllegalStateException), a bug. The caller
+      // gets it as is.
+      boolean closedMeanwhile = closed.get();
+      l.failed(DriveException.builder(closedMeanwhile ? ErrorKind.CANCELLED : ErrorKind.PROVIDER_ERROR,
+          (closedMeanwhile ? "the drive was closed while this ran: " : "failed unexpectedly: ") + unexpected)
+          .cause(unexpected).build());
       throw unexpected;
     }
     l.completed(e);

@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -354,7 +354,6 @@ public final class ApiClient {
         .retryable(true).cause(marker).build();
   }
 
-  /** Marks a failure that used up the call's deadline: never retried within the same call. */
   /** The deadline ran out while the call waited for its turn (a throttle's pause), before sending. */
   private static final class PacedPastDeadline extends Exception {
     private static final long serialVersionUID = 1L;
@@ -364,6 +363,7 @@ public final class ApiClient {
     }
   }
 
+  /** Marks a failure that used up the call's deadline: never retried within the same call. */
   private static final class DeadlineExceeded extends InterruptedIOException {
     private static final long serialVersionUID = 1L;
 
