@@ -231,7 +231,7 @@ final class Pan123Session {
       DriveException probe = b.build();
       ErrorKind k = probe.kind();
       boolean busy = message != null && (message.contains("繁忙") || message.contains("稍后"));
-      if ((k == ErrorKind.PROVIDER_ERROR && probe.retryable()) || (busy && k == ErrorKind.PROVIDER_ERROR)) {
+      if (k == ErrorKind.PROVIDER_ERROR && (probe.retryable() || busy)) {
         // An internal error or "system busy" says nothing about the password: the next call signs in again.
         b = DriveException.builder(ErrorKind.PROVIDER_ERROR, "123云盘 could not sign in just now (an error on its side);"
             + " retry in a moment").retryable(true);
