@@ -564,12 +564,8 @@ final class Cli implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
           throw DriveException.builder(ErrorKind.NOT_FOUND, "no such local file").operation("put").target(file.toString()).build();
         }
-        try {
-          if (target.endsWith("/") || isFolder(drive, target)) target = join(target, file.getFileName().toString());
-        } catch (DriveException e) {
-          throw e.toBuilder().operation("put").cause(e.getCause()).build();
-        }
-        requireParentFolder(drive, target, "put");
+        String asked = target;
+        if (target.endsWith("/") || as("put", () -> isFolder(drive, asked))) target = join(target, file.getFileName().toString());
         progress = progress(file.getFileName().toString());
       }
       try (Interrupts interrupts = Interrupts.install(env, err, progress)) {
@@ -584,8 +580,14 @@ final class Cli implements Callable<Integer> {
         Entry stored;
         try {
           UploadOptions options = UploadOptions.of(policy).withListener(progress);
-          stored = early != null && file.equals(earlyFile) ? drive.put(target, early, options)
-              : drive.put(target, file, options);
+          try {
+            stored = early != null && file.equals(earlyFile) ? drive.put(target, early, options)
+                : drive.put(target, file, options);
+          } catch (DriveException e) {
+            // Looked into only when the put failed, so a put that works costs no extra request.
+            if (e.kind() == ErrorKind.NOT_FOUND) requireParentFolder(drive, target, "put");
+            throw e;
+          }
         } finally {
           progress.finish();
           if (staged != null) {
@@ -745,8 +747,13 @@ final class Cli implements Callable<Integer> {
 
   /** {@code drive.stat(path)}, a failure labelled with the command that asked. */
   static Entry stat(Drive drive, String path, String command) {
+    return as(command, () -> drive.stat(path));
+  }
+
+  /** Runs {@code step}, a failure labelled with {@code command} rather than the drive's own step. */
+  static <T> T as(String command, java.util.function.Supplier<T> step) {
     try {
-      return drive.stat(path);
+      return step.get();
     } catch (DriveException e) {
       throw e.toBuilder().operation(command).cause(e.getCause()).build();
     }

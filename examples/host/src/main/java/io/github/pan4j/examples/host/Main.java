@@ -78,14 +78,9 @@ public final class Main {
     Host host;
     try {
       host = new Host(config, Clock.systemUTC()).start();
-    } catch (io.github.pan4j.core.DriveException e) {
-      // A typed start-up failure (for example Redis unreachable) already says what to do: print
-      // that, not a stack trace.
-      if (demoSetup != null) demoSetup.close();
-      System.err.println("pan4j host: " + e.getMessage());
-      System.exit(1);
-      return;
-    } catch (io.javalin.util.JavalinBindException e) {
+    } catch (io.github.pan4j.core.DriveException | io.javalin.util.JavalinBindException e) {
+      // A typed start-up failure (Redis unreachable, the port in use) already says what to do:
+      // print that, not a stack trace.
       if (demoSetup != null) demoSetup.close();
       System.err.println("pan4j host: " + e.getMessage());
       System.exit(1);
