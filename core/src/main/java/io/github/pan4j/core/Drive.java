@@ -79,7 +79,10 @@ import java.util.stream.StreamSupport;
  *
  * <h2>Threads and lifecycle</h2>
  * A drive is thread-safe. It owns its driver: {@link #close()} closes the driver, is idempotent,
- * and any call after it throws {@link IllegalStateException}.
+ * and any call after it throws {@link IllegalStateException}. An operation running on another
+ * thread when the drive closes stops at its next request with {@link ErrorKind#CANCELLED} (the 123
+ * drivers cancel their requests in flight); an upload stopped before its bytes were all sent
+ * stores nothing.
  */
 public final class Drive implements AutoCloseable {
   private final Driver driver;
@@ -804,7 +807,11 @@ public final class Drive implements AutoCloseable {
     });
   }
 
-  /** Closes the driver. Idempotent; later calls on this drive throw {@link IllegalStateException}. */
+  /**
+   * Closes the driver. Idempotent; later calls on this drive throw {@link IllegalStateException},
+   * and operations still running fail with {@link ErrorKind#CANCELLED}. Returns without waiting for
+   * them.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {

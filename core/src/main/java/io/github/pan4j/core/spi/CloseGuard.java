@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * public void close() {
  *   if (!guard.close()) return;   // second and later calls do nothing
- *   …release what this driver created…
+ *   engine.close();               // the ApiClient: cancels calls in flight, refuses later ones
+ *   …release what else this driver created…
  * }
  * }</pre>
  *
- * Thread-safe. An operation already running when {@code close()} is called is not interrupted by
- * the guard; it finishes or fails on its own.
+ * Thread-safe. The guard itself interrupts nothing: an operation already running when
+ * {@code close()} is called is stopped by closing the driver's
+ * {@link io.github.pan4j.core.spi.http.ApiClient}, whose next request then fails as cancelled.
  */
 public final class CloseGuard {
   private final String driverId;

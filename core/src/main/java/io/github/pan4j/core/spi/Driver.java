@@ -74,10 +74,14 @@ public interface Driver extends AutoCloseable {
    *   <li>after it returns, every operation ({@link #list}, {@link #link} and the methods of the
    *       nested interfaces) throws {@link IllegalStateException} naming the driver, and sends
    *       nothing to the provider; {@link #id()}, {@link #rootId()}, {@link #capabilities()} and
-   *       {@code toString()} still answer.
+   *       {@code toString()} still answer;
+   *   <li>an operation running when it is called stops at its next request and fails with
+   *       {@link io.github.pan4j.core.ErrorKind#CANCELLED} (a driver on
+   *       {@link io.github.pan4j.core.spi.http.ApiClient} closes it too, which cancels the calls in
+   *       flight); an upload stopped before its bytes were all sent stores nothing.
    * </ul>
    *
-   * {@link CloseGuard} implements this in three lines.
+   * {@link CloseGuard} implements the first three in three lines.
    *
    * <p>The default does nothing, which breaks the rule: every driver overrides it.
    */

@@ -126,6 +126,15 @@ final class Open123Api {
   }
 
   ObjectMapper mapper() { return mapper; }
+  /**
+   * Cancels this driver's calls in flight and refuses later ones. The token calls go on: other
+   * mounts of the account may be waiting for the token they fetch.
+   */
+  void close() {
+    engine.close();
+    presigned.close();
+  }
+
   /** Opens download links through the engine's (logged) connections. */
   Link.Opener linkOpener() { return engine.linkOpener(); }
   Clock clock() { return clock; }
@@ -179,7 +188,7 @@ final class Open123Api {
           .addQueryParameter("grant_type", "refresh_token")
           .addQueryParameter("refresh_token", refresh.reveal()).build();
       JsonNode r = engine.call(ApiCall.post("token", Open123Limits.OAUTH_TOKEN).url(url.toString())
-          .body(RequestContent.json(new byte[0])).authenticated(false).build(), this::oauth);
+          .body(RequestContent.json(new byte[0])).authenticated(false).survivesClose().build(), this::oauth);
       String access = r.path("access_token").asText("");
       String next = r.path("refresh_token").asText("");
       if (access.isEmpty() || next.isEmpty()) {
@@ -202,7 +211,8 @@ final class Open123Api {
     body.put("clientSecret", config.clientSecret().reveal());
     JsonNode data;
     try {
-      data = engine.call(ApiCall.post("token", Open123Limits.ACCESS_TOKEN).body(jsonBody(body)).authenticated(false).build(),
+      data = engine.call(ApiCall.post("token", Open123Limits.ACCESS_TOKEN).body(jsonBody(body)).authenticated(false)
+              .survivesClose().build(),
           envelope);
     } catch (DriveException e) {
       String said = e.providerMessage().orElse("");
@@ -257,7 +267,8 @@ final class Open123Api {
         .addQueryParameter("driver_txt", "123cloud_oa").build();
     // Exactly one attempt: the refresh token is single use, and a repeat after a lost reply
     // would only spend nothing or fail; the token manager's back-off paces the next try.
-    ApiCall call = ApiCall.get("token", null).url(url.toString()).authenticated(false).idempotent(false).once().build();
+    ApiCall call = ApiCall.get("token", null).url(url.toString()).authenticated(false).idempotent(false).once()
+        .survivesClose().build();
     JsonNode r;
     try {
       r = engine.call(call, (res, c) -> renewal(res, c, refresh));

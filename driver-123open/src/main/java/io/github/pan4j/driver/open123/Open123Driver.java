@@ -577,7 +577,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
 
   @Override
   public void close() {
-    guard.close();
+    if (guard.close()) api.close();
   }
 
   @Override

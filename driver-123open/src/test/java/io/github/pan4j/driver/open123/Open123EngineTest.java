@@ -111,4 +111,35 @@ class Open123EngineTest extends Open123Fixture {
     }
     assertEquals(0, calls("open", "/" + Open123Limits.COMPLETE), "the upload was never completed");
   }
+
+  @Test
+  void closeMidUpload_cancelsTheSlicesInFlight_andStoresNothing() throws Exception {
+    byte[] data = bytes(40 * SLICE, 13);
+    RequestGate gate = RequestGate.closed();
+    cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
+    Open123Driver d = driver("uploadThreads", "4");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        d.upload("0", "closed.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    try {
+      caller.start();
+      assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four slices in flight");
+      d.close();
+      caller.join(10_000);
+      assertFalse(caller.isAlive(), "upload returned while the fake still holds the four slices");
+      DriveException e = (DriveException) thrown.get();
+      assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+      assertEquals(4, gate.arrived(), "no worker started another slice after the close");
+      assertTrue(store.child(demo.uid(), 0, "closed.bin").isEmpty(), "nothing stored");
+    } finally {
+      gate.release();
+    }
+    assertEquals(0, calls("open", "/" + Open123Limits.COMPLETE), "the upload was never completed");
+  }
 }

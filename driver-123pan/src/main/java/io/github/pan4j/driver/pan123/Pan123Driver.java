@@ -410,9 +410,10 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   @Override
   public void close() {
     if (!guard.close()) return;
+    api.close(); // operations still running stop at their next request
     if (!config.logoutOnClose() || !session.hasToken()) return;
     try {
-      api.call("close", null, "POST", "user/logout", Map.of(), Map.of(), false);
+      api.postWhileClosing("close", "user/logout", Map.of());
     } catch (DriveException e) {
       // Signing out is best effort; the token is forgotten either way.
     } finally {

@@ -200,7 +200,7 @@ final class Pan123Session {
     // Exactly one attempt: every repeat of a sign-in counts against the account's login limits.
     ApiCall call = ApiCall.post("sign-in", null).url(profile.signIn().toString()).target("sign-in")
         .header("user-agent", profile.loginUserAgent()).body(JsonReplies.body(mapper, body))
-        .authenticated(false).once().build();
+        .authenticated(false).once().survivesClose().build();
     signIns.incrementAndGet();
     ApiResponse result = api.engine().exchange(call);
     WebApi.Reply reply = api.decode(result, "sign-in");

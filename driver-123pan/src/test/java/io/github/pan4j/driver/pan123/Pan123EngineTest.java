@@ -176,4 +176,39 @@ class Pan123EngineTest {
     }
     assertEquals(0, cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
   }
+
+  @Test
+  void closeMidUpload_cancelsThePartsInFlight_storesNothing_andStillSignsOut() throws Exception {
+    web.sliceSize(SLICE);
+    byte[] data = bytes(40 * SLICE, 23);
+    RequestGate gate = RequestGate.closed();
+    cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Map<String, String> o = options();
+    o.put("uploadThreads", "4");
+    o.put("logoutOnClose", "true");
+    Driver d = new Pan123Provider().openWith(o, context());
+    Thread caller = new Thread(() -> {
+      try (UploadSource src = UploadSource.ofBytes(data)) {
+        ((Driver.Upload) d).upload("0", "closed.bin", src, UploadOptions.DEFAULT);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    try {
+      caller.start();
+      assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four parts in flight");
+      d.close();
+      caller.join(10_000);
+      assertFalse(caller.isAlive(), "upload returned while the fake still holds the four parts");
+      DriveException e = (DriveException) thrown.get();
+      assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+      assertEquals(4, gate.arrived(), "no worker started another part after the close");
+      assertTrue(cloud.store().child(demo.uid(), 0, "closed.bin").isEmpty(), "nothing stored");
+    } finally {
+      gate.release();
+    }
+    assertEquals(0, cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
+    assertEquals(1, cloud.requests("web", "/b/api/user/logout").size(), "close still signed out");
+  }
 }

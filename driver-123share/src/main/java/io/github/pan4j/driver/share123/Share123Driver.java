@@ -209,7 +209,7 @@ final class Share123Driver implements Driver {
   /** After this, every operation throws IllegalStateException (see {@link Driver#close()}). */
   @Override
   public void close() {
-    guard.close();
+    if (guard.close()) api.close();
   }
 
   @Override

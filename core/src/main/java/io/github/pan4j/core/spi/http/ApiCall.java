@@ -20,6 +20,8 @@ import java.util.Objects;
  *   <li>{@code idempotent}: whether a network failure or 5xx may be repeated (a throttled call is
  *       always repeatable: the server did nothing).
  *   <li>{@code authenticated}: whether the call carries the token (default true).
+ *   <li>{@code survivesClose}: whether the call goes on when its {@link ApiClient} is closed (see
+ *       {@link Builder#survivesClose()}).
  * </ul>
  */
 public final class ApiCall {
@@ -35,6 +37,7 @@ public final class ApiCall {
   private final boolean authenticated;
   private final boolean followRedirects;
   private final boolean once;
+  private final boolean survivesClose;
   private final Duration deadline;
 
   private ApiCall(Builder b) {
@@ -50,6 +53,7 @@ public final class ApiCall {
     this.authenticated = b.authenticated;
     this.followRedirects = b.followRedirects;
     this.once = b.once;
+    this.survivesClose = b.survivesClose;
     this.deadline = b.deadline;
   }
 
@@ -82,6 +86,8 @@ public final class ApiCall {
   public boolean followRedirects() { return followRedirects; }
   /** Whether the call gets exactly one attempt, even after a 429. */
   public boolean once() { return once; }
+  /** Whether closing the client neither cancels nor refuses this call. */
+  public boolean survivesClose() { return survivesClose; }
   /** This call's own deadline, or null for the client's. */
   public Duration deadline() { return deadline; }
 
@@ -110,6 +116,7 @@ public final class ApiCall {
     private boolean authenticated = true;
     private boolean followRedirects = true;
     private boolean once;
+    private boolean survivesClose;
     private Duration deadline;
 
     private Builder(String operation, String method, String endpoint) {
@@ -134,6 +141,12 @@ public final class ApiCall {
      * repeat counts against the account's login limits).
      */
     public Builder once() { this.once = true; return this; }
+    /**
+     * Not cancelled when its {@link ApiClient} is {@linkplain ApiClient#close() closed}, nor
+     * refused afterwards: for a token renewal, whose result other drivers of the same account may
+     * be waiting for, and for the sign-out a driver makes while closing.
+     */
+    public Builder survivesClose() { this.survivesClose = true; return this; }
     /** A deadline for this call instead of the client's (a large part upload needs more). */
     public Builder deadline(Duration d) { this.deadline = d; return this; }
 

@@ -65,6 +65,9 @@ import okhttp3.ResponseBody;
  *       after the deadline is not started;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
  *       interrupt flag kept;
+ *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
+ *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
+ *       next request instead of running on;
  *   <li>every error leaves with the driver id, operation and target of the call, and the
  *       provider's code, message and trace id where the decoder or the reply had them.
  * </ol>
@@ -109,6 +112,9 @@ public final class ApiClient {
   private final Clock clock;
   private final Sleeper sleeper;
   private final String traceHeader;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Calls in flight that {@link #close()} cancels. */
+  private final java.util.Set<Call> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ApiClient(Builder b) {
     this.driverId = b.driverId;
@@ -157,6 +163,21 @@ public final class ApiClient {
   /** The overall deadline of a call that sets none. */
   public Duration deadline() { return deadline; }
 
+  /**
+   * Closes this client for its driver (the driver's {@code close()} calls it): every call in
+   * flight is cancelled and fails with {@link ErrorKind#CANCELLED}, and every call started
+   * afterwards fails the same way without being sent, except calls marked
+   * {@link ApiCall.Builder#survivesClose()}. Returns at once, without waiting for the callers;
+   * idempotent. The context's HTTP client, connection pool and threads are not touched.
+   */
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    for (Call c : running) c.cancel();
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() { return closed.get(); }
+
   /** Runs {@code call} and returns what {@code decoder} made of the reply. */
   public <T> T call(ApiCall call, EnvelopeDecoder<T> decoder) {
     Objects.requireNonNull(call, "call");
@@ -170,6 +191,7 @@ public final class ApiClient {
     while (true) {
       Token token = null;
       try {
+        if (closed.get() && !call.survivesClose()) throw closedBefore();
         if (call.authenticated() && tokens != null) token = tokens.current();
         return attempt(call, decoder, token, deadlineAt, limit);
       } catch (TokenRejected r) {
@@ -297,6 +319,24 @@ public final class ApiClient {
         : call.followRedirects() ? sendOnce : sendOnceNoRedirects;
     Call http = via.newCall(request);
     http.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    boolean tracked = !call.survivesClose();
+    if (tracked) {
+      // Registered before the check: close() sets the flag before cancelling what is registered,
+      // so a call is either cancelled by it or sees the flag here.
+      running.add(http);
+      if (closed.get()) {
+        running.remove(http);
+        throw closedBefore();
+      }
+    }
+    try {
+      return run(call, http, timeoutNanos, limit);
+    } finally {
+      if (tracked) running.remove(http);
+    }
+  }
+
+  private ApiResponse run(ApiCall call, Call http, long timeoutNanos, Duration limit) {
     CompletableFuture<ApiResponse> future = new CompletableFuture<>();
     long started = System.nanoTime();
     http.enqueue(new Callback() {
@@ -336,6 +376,10 @@ public final class ApiClient {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;
+      if (closed.get() && http.isCanceled() && !call.survivesClose()) {
+        throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran")
+            .cause(cause).build();
+      }
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
           && System.nanoTime() - started >= timeoutNanos - TimeUnit.MILLISECONDS.toNanos(50);
       if (timedOut) throw timeout(call, limit, cause);
@@ -344,6 +388,10 @@ public final class ApiClient {
                   + "; check the network and retry")
           .retryable(true).cause(cause).build();
     }
+  }
+
+  private static DriveException closedBefore() {
+    return DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed, so this call was not sent").build();
   }
 
   private DriveException timeout(ApiCall call, Duration limit, Throwable cause) {

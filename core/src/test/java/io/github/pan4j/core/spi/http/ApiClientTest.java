@@ -271,6 +271,53 @@ class ApiClientTest {
   }
 
   @Test
+  void close_cancelsTheCallsInFlight_refusesLaterOnes_andLetsSurvivorsRun() throws Exception {
+    ApiClient api = client(context().build()).build();
+    // Two calls held at the server: one the close cancels, one marked to survive it.
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).body("late").build());
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(2, TimeUnit.SECONDS).body("late").build());
+    AtomicReference<Object> cancelled = new AtomicReference<>();
+    AtomicReference<Object> survivor = new AtomicReference<>();
+    Thread a = callInThread(api, ApiCall.get("list", "file/list").target("/Demo").build(), cancelled);
+    server.takeRequest(5, TimeUnit.SECONDS);
+    Thread b = callInThread(api, ApiCall.get("token", "token").survivesClose().build(), survivor);
+    server.takeRequest(5, TimeUnit.SECONDS);
+    api.close();
+    a.join(1_000);
+    assertFalse(a.isAlive(), "the cancelled call returned before the server answered");
+    DriveException e = (DriveException) cancelled.get();
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertFalse(e.retryable());
+    assertEquals("test", e.driverId().orElseThrow());
+    assertEquals("/Demo", e.target().orElseThrow());
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    b.join(10_000);
+    assertEquals("late", survivor.get(), "a call marked survivesClose runs to its answer");
+    assertEquals(2, server.getRequestCount(), "the cancelled call was not repeated");
+
+    // Later calls are refused without being sent; a survivor still goes through.
+    DriveException refused = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.CANCELLED, refused.kind());
+    assertEquals(2, server.getRequestCount(), "nothing sent after close");
+    server.enqueue(ok("bye"));
+    assertEquals("bye", api.call(ApiCall.post("close", "user/logout").survivesClose().build(), TEXT));
+    assertTrue(api.isClosed());
+    api.close(); // idempotent
+  }
+
+  private static Thread callInThread(ApiClient api, ApiCall call, AtomicReference<Object> outcome) {
+    Thread t = new Thread(() -> {
+      try {
+        outcome.set(api.call(call, TEXT));
+      } catch (Throwable e) {
+        outcome.set(e);
+      }
+    });
+    t.start();
+    return t;
+  }
+
+  @Test
   void callDescription_becomesTheRequest() throws Exception {
     ApiClient api = client(context().build()).header("Platform", "open_platform")
         .urlSigner(u -> u + "&sig=1").build();

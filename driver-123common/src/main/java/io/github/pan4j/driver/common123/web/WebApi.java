@@ -106,11 +106,29 @@ public final class WebApi {
    */
   public Reply call(String operation, String target, String method, String endpoint, Map<String, String> query,
       Object body, boolean idempotent) {
+    return engine.call(builder(operation, target, method, endpoint, query, body, idempotent).build(), envelope);
+  }
+
+  /**
+   * POST {@code body} to {@code endpoint}, made even though this client is closed: the sign-out a
+   * driver sends from its own {@code close()}, after {@link #close()} stopped everything else.
+   */
+  public Reply postWhileClosing(String operation, String endpoint, Object body) {
+    return engine.call(builder(operation, null, "POST", endpoint, Map.of(), body, false).survivesClose().build(), envelope);
+  }
+
+  /** Cancels this driver's calls in flight and refuses later ones (see {@link ApiClient#close()}). */
+  public void close() {
+    engine.close();
+  }
+
+  private ApiCall.Builder builder(String operation, String target, String method, String endpoint, Map<String, String> query,
+      Object body, boolean idempotent) {
     ApiCall.Builder c = ApiCall.builder(operation, method, endpoint).target(target).query(query).idempotent(idempotent);
     if (!method.equals("GET")) {
       c.body(body == null ? RequestContent.bytes(new byte[0], "application/json; charset=utf-8") : JsonReplies.body(mapper, body));
     }
-    return engine.call(c.build(), envelope);
+    return c;
   }
 
   private Reply success(ApiResponse response, ApiCall call) {
