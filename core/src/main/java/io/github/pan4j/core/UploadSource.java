@@ -139,8 +139,16 @@ public final class UploadSource implements AutoCloseable {
   }
 
   /** The number of bytes; spools a stream of unknown length first. */
-  public synchronized long size() {
-    ensureFile(UploadListener.NONE);
+  public long size() {
+    return size(UploadListener.NONE);
+  }
+
+  /**
+   * The number of bytes; a stream not read yet is spooled (and hashed as planned by
+   * {@link #planHashes}) first, reporting {@link UploadPhase#HASHING} progress to {@code listener}.
+   */
+  public synchronized long size(UploadListener listener) {
+    ensureFile(listener);
     return size;
   }
 

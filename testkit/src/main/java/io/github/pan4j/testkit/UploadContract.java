@@ -131,6 +131,21 @@ public abstract class UploadContract extends ContractSupport {
   }
 
   @Test
+  void put_streamOfUnknownLength_reportsHashingProgressWhileItIsRead() {
+    assume(Capability.UPLOAD, Capability.MKDIR);
+    byte[] content = bytes(300_001, 6);
+    RecordingUploadListener rec = new RecordingUploadListener();
+    // Read before anything is sent (123 needs the MD5 first): from stdin that can take minutes,
+    // and the listener must see it advance.
+    Entry e = drive.put(scratch + "/piped.bin", new ByteArrayInputStream(content), -1, UploadOptions.DEFAULT.withListener(rec));
+    assertEquals(e, rec.assertCompletedOnce());
+    rec.assertPhasesInOrder();
+    assertEquals(content.length, rec.bytesDone(UploadPhase.HASHING),
+        () -> "hashing progress must reach the stream's length: " + rec.events());
+    assertSameBytes(content, download(scratch + "/piped.bin"), "uploaded stream");
+  }
+
+  @Test
   void put_failure_reportsFailedOnce() {
     assume(Capability.UPLOAD, Capability.MKDIR);
     drive.put(scratch + "/f.bin", new byte[] {1});

@@ -131,7 +131,7 @@ final class Open123Uploads {
     // No SHA-1 is computed: create does instant upload by MD5 anyway, so sha1_reuse is only worth
     // its request when the source already carries a SHA-1 (a hash-only source, known hashes).
     source.planHashes(false, sliceDigests());
-    long size = source.size();
+    long size = source.size(listener); // a stream is read (and hashed) here: the caller sees it advance
     if (size > MAX_SIZE) {
       throw fail(ErrorKind.INVALID_ARGUMENT, name, "the file has " + size + " bytes; 123 Open accepts at most 10 GiB ("
           + MAX_SIZE + " bytes) per file; nothing was sent");
