@@ -21,6 +21,7 @@ import io.github.pan4j.core.spi.http.RequestContent;
 import io.github.pan4j.core.spi.http.TokenRejected;
 import io.github.pan4j.core.spi.http.TokenSource;
 import io.github.pan4j.driver.common123.internal.JsonReplies;
+import io.github.pan4j.driver.common123.internal.ProviderMessages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -216,8 +217,7 @@ final class Open123Api {
           envelope);
     } catch (DriveException e) {
       String said = e.providerMessage().orElse("");
-      if (e.kind() == ErrorKind.PROVIDER_ERROR
-          && (said.contains("内部") || said.contains("繁忙") || said.contains("稍后") || said.contains("服务"))) {
+      if (e.kind() == ErrorKind.PROVIDER_ERROR && ProviderMessages.soundsTemporary(said)) {
         // An internal error or "busy" says nothing about the credentials: the next call asks again.
         throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 could not issue a token just now (an error on its side);"
                 + " retry in a moment")

@@ -11,6 +11,7 @@ import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.spi.http.ApiCall;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import io.github.pan4j.driver.common123.internal.JsonReplies;
+import io.github.pan4j.driver.common123.internal.ProviderMessages;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebErrors;
 import io.github.pan4j.driver.common123.web.WebProfile;
@@ -230,8 +231,7 @@ final class Pan123Session {
       b = WebErrors.map(reply.code(), message);
       DriveException probe = b.build();
       ErrorKind k = probe.kind();
-      boolean busy = message != null && (message.contains("繁忙") || message.contains("稍后"));
-      if (k == ErrorKind.PROVIDER_ERROR && (probe.retryable() || busy)) {
+      if (k == ErrorKind.PROVIDER_ERROR && (probe.retryable() || ProviderMessages.soundsTemporary(message))) {
         // An internal error or "system busy" says nothing about the password: the next call signs in again.
         b = DriveException.builder(ErrorKind.PROVIDER_ERROR, "123云盘 could not sign in just now (an error on its side);"
             + " retry in a moment").retryable(true);

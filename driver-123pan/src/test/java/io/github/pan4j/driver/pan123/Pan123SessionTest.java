@@ -130,7 +130,8 @@ class Pan123SessionTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"code\":1,\"message\":\"内部错误\",\"data\":null}",
-      "{\"code\":5000,\"message\":\"系统繁忙，请稍后再试\",\"data\":null}"})
+      "{\"code\":5000,\"message\":\"系统繁忙，请稍后再试\",\"data\":null}",
+      "{\"code\":2,\"message\":\"服务异常\",\"data\":null}"})
   void internalErrorOrBusyAtSignIn_isTransient_notAWrongPassword(String reply) {
     {
       int before = fake.cloud().requests("login", "/api/user/sign_in").size();
