@@ -189,10 +189,9 @@ public final class ApiClient {
     DriveException lastThrottle = null;
     boolean renewed = false;
     while (true) {
-      Token token = null;
+      if (closed.get() && !call.survivesClose()) throw withContext(closedBefore(), call);
+      Token token = call.authenticated() && tokens != null ? currentToken(call) : null;
       try {
-        if (closed.get() && !call.survivesClose()) throw closedBefore();
-        if (call.authenticated() && tokens != null) token = tokens.current();
         return attempt(call, decoder, token, deadlineAt, limit);
       } catch (TokenRejected r) {
         if (token != null && !renewed) {
@@ -238,6 +237,19 @@ public final class ApiClient {
           pause(wait, call);
         }
       }
+    }
+  }
+
+  /**
+   * The token for {@code call}. Its failure is not repeated by the call's retries: the token source
+   * paces its own (a token manager's back-off), and a sign-in repeated after a lost reply counts
+   * against the account's login limits.
+   */
+  private Token currentToken(ApiCall call) {
+    try {
+      return tokens.current();
+    } catch (DriveException e) {
+      throw withContext(e, call);
     }
   }
 
