@@ -13,7 +13,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #current()} returns a usable token, refreshing proactively when it expires within
- *       the skew (default 5 minutes).
+ *       the skew (default 5 minutes). When that early refresh fails and may succeed later, the
+ *       token still valid is returned until it expires.
  *   <li>{@link #refreshIfCurrent(Token)} is compare-and-refresh: a caller that saw {@code stale}
  *       rejected asks for a new token; if another thread already replaced it, the newer token is
  *       returned without a second refresh. N threads failing on one expired token cause exactly
@@ -81,7 +82,13 @@ public final class TokenManager {
   public Token current() {
     Token t = loadOnce();
     if (t != null && !t.expiresWithin(clock, skew)) return t;
-    return refreshIfCurrent(t);
+    try {
+      return refreshIfCurrent(t);
+    } catch (DriveException e) {
+      // The refresh was early: the token works until it expires, and the back-off paces the next try.
+      if (e.retryable() && t != null && !t.expiresWithin(clock, Duration.ZERO)) return t;
+      throw e;
+    }
   }
 
   /** The token held now, without refreshing. */

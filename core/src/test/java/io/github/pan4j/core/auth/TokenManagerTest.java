@@ -53,6 +53,34 @@ class TokenManagerTest {
   }
 
   @Test
+  void earlyRefreshThatFails_keepsServingTheStillValidToken_untilItExpires() {
+    AtomicInteger calls = new AtomicInteger();
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      if (calls.incrementAndGet() == 1) return mint();
+      throw DriveException.builder(ErrorKind.NETWORK, "token endpoint down").retryable(true).build();
+    }).clock(clock).skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(30)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(57)); // 3 minutes left: refreshed early, and that fails
+    assertEquals("token-1", m.current().accessToken().reveal(), "the token still works for 3 minutes");
+    assertEquals(2, calls.get());
+    clock.advance(Duration.ofMinutes(3)); // expired now
+    DriveException e = assertThrows(DriveException.class, m::current);
+    assertEquals(ErrorKind.NETWORK, e.kind());
+  }
+
+  @Test
+  void earlyRefreshRefusedForGood_isReported_atOnce() {
+    AtomicInteger calls = new AtomicInteger();
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      if (calls.incrementAndGet() == 1) return mint();
+      throw DriveException.builder(ErrorKind.UNAUTHENTICATED, "credentials revoked").retryable(false).build();
+    }).clock(clock).skew(Duration.ofMinutes(5)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(57));
+    assertEquals(ErrorKind.UNAUTHENTICATED, assertThrows(DriveException.class, m::current).kind());
+  }
+
+  @Test
   void sixtyFourThreads_onExpiredToken_causeExactlyOneRefresh() throws Exception {
     InMemoryTokenStore store = new InMemoryTokenStore();
     Token expired = Token.of("old", clock.instant().minusSeconds(1));
