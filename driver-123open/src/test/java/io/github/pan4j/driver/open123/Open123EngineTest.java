@@ -85,43 +85,32 @@ class Open123EngineTest extends Open123Fixture {
 
   @Test
   void cancelMidUpload_stopsEveryWorkerBeforeReturning_andStoresNothing() throws Exception {
-    byte[] data = bytes(40 * SLICE, 12);
-    RequestGate gate = RequestGate.closed();
-    cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
-    Open123Driver d = driver("uploadThreads", "4");
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller = new Thread(() -> {
-      try {
-        d.upload("0", "cancel.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
-      } catch (Throwable t) {
-        thrown.set(t);
-      }
-    });
-    try {
-      caller.start();
-      assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four slices in flight");
-      caller.interrupt();
-      caller.join(10_000);
-      assertFalse(caller.isAlive(), "upload returned while the fake still holds the four slices");
-      assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
-      assertEquals(4, gate.arrived(), "no worker started another slice after the cancel");
-      assertTrue(store.child(demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
-    } finally {
-      gate.release();
-    }
-    assertEquals(0, calls("open", "/" + Open123Limits.COMPLETE), "the upload was never completed");
+    DriveException e = stopMidUpload("cancel.bin", 12, (d, caller) -> caller.interrupt());
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
   }
 
   @Test
   void closeMidUpload_cancelsTheSlicesInFlight_andStoresNothing() throws Exception {
-    byte[] data = bytes(40 * SLICE, 13);
+    DriveException e = stopMidUpload("closed.bin", 13, (d, caller) -> d.close());
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+  }
+
+  /**
+   * Uploads 40 slices on four threads while the fake holds every slice, stops the upload with
+   * {@code stop} once four are in flight, and checks that it returned at once, started no other
+   * slice and stored nothing; returns what the upload threw.
+   */
+  private DriveException stopMidUpload(String name, long seed, java.util.function.BiConsumer<Open123Driver, Thread> stop)
+      throws Exception {
+    byte[] data = bytes(40 * SLICE, seed);
     RequestGate gate = RequestGate.closed();
     cloud.inject("upload", r -> r.path().equals(SLICE_PATH), Fault.hold(gate::hold), Integer.MAX_VALUE);
     Open123Driver d = driver("uploadThreads", "4");
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread caller = new Thread(() -> {
       try {
-        d.upload("0", "closed.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+        d.upload("0", name, UploadSource.ofBytes(data), UploadOptions.DEFAULT);
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -129,17 +118,15 @@ class Open123EngineTest extends Open123Fixture {
     try {
       caller.start();
       assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four slices in flight");
-      d.close();
+      stop.accept(d, caller);
       caller.join(10_000);
       assertFalse(caller.isAlive(), "upload returned while the fake still holds the four slices");
-      DriveException e = (DriveException) thrown.get();
-      assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
-      assertTrue(e.getMessage().contains("closed"), e.getMessage());
-      assertEquals(4, gate.arrived(), "no worker started another slice after the close");
-      assertTrue(store.child(demo.uid(), 0, "closed.bin").isEmpty(), "nothing stored");
+      assertEquals(4, gate.arrived(), "no worker started another slice after the stop");
+      assertTrue(store.child(demo.uid(), 0, name).isEmpty(), "nothing stored");
     } finally {
       gate.release();
     }
     assertEquals(0, calls("open", "/" + Open123Limits.COMPLETE), "the upload was never completed");
+    return (DriveException) thrown.get();
   }
 }

@@ -148,39 +148,27 @@ class Pan123EngineTest {
 
   @Test
   void cancelMidUpload_stopsEveryWorkerBeforeReturning_andStoresNothing() throws Exception {
-    web.sliceSize(SLICE);
-    byte[] data = bytes(40 * SLICE, 22);
-    RequestGate gate = RequestGate.closed();
-    cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    try (Driver d = open(4); UploadSource src = UploadSource.ofBytes(data)) {
-      Thread caller = new Thread(() -> {
-        try {
-          ((Driver.Upload) d).upload("0", "cancel.bin", src, UploadOptions.DEFAULT);
-        } catch (Throwable t) {
-          thrown.set(t);
-        }
-      });
-      try {
-        caller.start();
-        assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four parts in flight");
-        caller.interrupt();
-        caller.join(10_000);
-        assertFalse(caller.isAlive(), "upload returned while the fake still holds the four parts");
-        assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
-        assertEquals(4, gate.arrived(), "no worker started another part after the cancel");
-        assertTrue(cloud.store().child(demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
-      } finally {
-        gate.release();
-      }
-    }
-    assertEquals(0, cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
+    DriveException e = stopMidUpload("cancel.bin", 22, (d, caller) -> caller.interrupt());
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+    assertEquals(0, cloud.requests("web", "/b/api/user/logout").size(), "no sign-out without close");
   }
 
   @Test
   void closeMidUpload_cancelsThePartsInFlight_storesNothing_andStillSignsOut() throws Exception {
+    DriveException e = stopMidUpload("closed.bin", 23, (d, caller) -> d.close());
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+    assertEquals(1, cloud.requests("web", "/b/api/user/logout").size(), "close still signed out");
+  }
+
+  /**
+   * Uploads 40 parts on four threads while the fake holds every part, stops the upload with
+   * {@code stop} once four are in flight, and checks that it returned at once, started no other
+   * part and stored nothing; returns what the upload threw. The driver signs out when closed.
+   */
+  private DriveException stopMidUpload(String name, long seed, java.util.function.BiConsumer<Driver, Thread> stop)
+      throws Exception {
     web.sliceSize(SLICE);
-    byte[] data = bytes(40 * SLICE, 23);
+    byte[] data = bytes(40 * SLICE, seed);
     RequestGate gate = RequestGate.closed();
     cloud.inject("cdn", Pan123EngineTest::isPart, Fault.hold(gate::hold), Integer.MAX_VALUE);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -190,7 +178,7 @@ class Pan123EngineTest {
     Driver d = new Pan123Provider().openWith(o, context());
     Thread caller = new Thread(() -> {
       try (UploadSource src = UploadSource.ofBytes(data)) {
-        ((Driver.Upload) d).upload("0", "closed.bin", src, UploadOptions.DEFAULT);
+        ((Driver.Upload) d).upload("0", name, src, UploadOptions.DEFAULT);
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -198,17 +186,16 @@ class Pan123EngineTest {
     try {
       caller.start();
       assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four parts in flight");
-      d.close();
+      stop.accept(d, caller);
       caller.join(10_000);
       assertFalse(caller.isAlive(), "upload returned while the fake still holds the four parts");
-      DriveException e = (DriveException) thrown.get();
-      assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
-      assertEquals(4, gate.arrived(), "no worker started another part after the close");
-      assertTrue(cloud.store().child(demo.uid(), 0, "closed.bin").isEmpty(), "nothing stored");
+      assertEquals(4, gate.arrived(), "no worker started another part after the stop");
+      assertTrue(cloud.store().child(demo.uid(), 0, name).isEmpty(), "nothing stored");
     } finally {
       gate.release();
     }
-    assertEquals(0, cloud.requests("web", "/b/api/file/upload_complete").size(), "never completed");
-    assertEquals(1, cloud.requests("web", "/b/api/user/logout").size(), "close still signed out");
+    assertTrue(cloud.requests("web", "/b/api/file/upload_request").size() > 0, "the upload was started");
+    assertEquals(0, cloud.requests("web", "/b/api/file/upload_complete/v2").size(), "never completed");
+    return (DriveException) thrown.get();
   }
 }
