@@ -48,6 +48,34 @@ class Share123ErrorsTest {
   }
 
   @Test
+  void close_cancelsAListingInFlight() throws Exception {
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.closed();
+    fake.cloud().inject("web", r -> r.path().equals("/b/api/share/get"),
+        io.github.pan4j.testkit.fake.Fault.hold(gate::hold), Integer.MAX_VALUE);
+    Driver d = fake.open();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        d.list(d.rootId(), null);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    try {
+      caller.start();
+      assertTrue(gate.awaitArrived(1, Duration.ofSeconds(20)), "the listing reached the share server");
+      d.close();
+      caller.join(10_000);
+      assertFalse(caller.isAlive(), "the listing returned while the server still held it");
+      DriveException e = (DriveException) thrown.get();
+      assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+      assertEquals(1, gate.arrived(), "not repeated after the close");
+    } finally {
+      gate.release();
+    }
+  }
+
+  @Test
   void wrongCode_isPasswordRequired() {
     Map<String, String> o = fake.options();
     o.put("password", "nope");
