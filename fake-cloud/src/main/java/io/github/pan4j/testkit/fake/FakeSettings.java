@@ -63,6 +63,8 @@ final class FakeSettings {
           () -> open.maxNameLength, v -> open.maxNameLength = v);
       bool("open.listCursorInclusive", "v2/file/list's lastFileId page starts with that file again",
           () -> open.listCursorInclusive, v -> open.listCursorInclusive = v);
+      bool("open.listCategoryZeroFilters", "v2/file/list's category=0 keeps only entries of category 0 instead of being no filter",
+          () -> open.listCategoryZeroFilters, open::listCategoryZeroFilters);
       seconds("open.listingLag", "how long a new or changed entry is missing from listings",
           () -> open.listingLag, v -> open.listingLag = v);
       bytes("open.sliceSize", 1, "the sliceSize upload create answers", () -> up.sliceSize, v -> up.sliceSize = v);

@@ -55,6 +55,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   final OpenOffline offline = new OpenOffline(this);
   final OpenDirectLinks directLinks = new OpenDirectLinks(this);
   private final OpenAsyncCopy asyncCopy = new OpenAsyncCopy(this);
+  private final OpenTranscodeSpace transcodeSpace = new OpenTranscodeSpace(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
@@ -81,6 +82,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile double listingLagRate = 1.0;
   volatile long quirkSeed = 1;
   volatile boolean listCursorInclusive;
+  volatile boolean listCategoryZeroFilters;
   volatile int maxNameLength = 255;
   volatile Duration verifyingAfterUpload = Duration.ZERO;
   volatile double verifyingAfterUploadRate = 1.0;
@@ -198,6 +200,15 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * reading). Which one the server does is UNKNOWN (§12.6, §14.1); drivers echo it either way.
    */
   public OpenApiFrontDoor listCursorInclusive(boolean v) { listCursorInclusive = v; return this; }
+  /**
+   * What v2 list's {@code category=0} asks for: UNKNOWN. 0 is documented as the value of a file of
+   * no known kind, not as a filter; servers that read query numbers into plain integers cannot
+   * tell 0 from an absent parameter, and 0 is what a client sends when it means "any". So by default
+   * (false) 0 is no filter, like an absent or empty {@code category}. True: 0 keeps only the
+   * entries of category 0 (folders and files of no known kind), as p123client's list of filter
+   * values (0 未知, …) would have it.
+   */
+  public OpenApiFrontDoor listCategoryZeroFilters(boolean v) { listCategoryZeroFilters = v; return this; }
   /**
    * The longest name (in code points) that mkdir, rename and the upload creates accept. The
    * official create page says both "under 256" (its notes) and "under 255" (its parameter table),
@@ -330,6 +341,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenTrash trashBin() { return trashBin; }
   /** The direct-link management endpoints (cache refresh, logs, IP blacklist) and their settings. */
   public OpenDirectLinks directLinks() { return directLinks; }
+  /** The transcoding space ({@code businessType=2} on v2 list), empty until a test adds entries. */
+  public OpenTranscodeSpace transcodeSpace() { return transcodeSpace; }
   /** Offline download settings of this door (the tasks themselves: {@link FakeOffline#of}). */
   public OpenOffline offline() { return offline; }
 
@@ -646,7 +659,16 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * INCLUDED with {@code trashed:1}; the {@code trashed} parameter is ignored. The cursor is
    * exclusive: {@code lastFileId} is the id of the last entry returned, the next page starts after
    * it; -1 marks the last page (UNKNOWN semantics, §14.1 — drivers must echo it verbatim).
+   *
+   * <p>{@code category} keeps only the entries of that category (§7.1; folders are category 0),
+   * before paging, so the cursor walks the filtered entries; absent, empty or (see
+   * {@link #listCategoryZeroFilters}) 0 is no filter. {@code businessType=2} lists the transcoding
+   * space ({@link OpenTranscodeSpace}) instead of the drive; absent, empty or 0 is the drive. Other
+   * business types are undocumented and refused with code 1 rather than answered with the drive.
    */
+  /** The {@code businessType} of the transcoding space (§8.2). */
+  private static final long TRANSCODE_SPACE = 2;
+
   private JsonNode listV2(FakeRequest req, Account a) {
     Long parent = OpenWire.queryLong(req, "parentFileId");
     Long limit = OpenWire.queryLong(req, "limit");
@@ -661,8 +683,18 @@ public final class OpenApiFrontDoor implements FrontDoor {
     long after = last == null || last < 0 ? 0 : listCursorInclusive ? last - 1 : last;
     String search = OpenWire.query(req, "searchData");
     Long mode = OpenWire.queryLong(req, "searchMode");
+    Long category = OpenWire.queryLong(req, "category");
+    if (category != null && category == 0 && !listCategoryZeroFilters) category = null;
+    Long business = OpenWire.queryLong(req, "businessType");
+    if (business != null && business != 0 && business != TRANSCODE_SPACE) throw fail("businessType参数错误");
     List<Node> all;
-    if (search != null && mode != null && mode == 1) {
+    if (business != null && business == TRANSCODE_SPACE) {
+      boolean exact = mode != null && mode == 1;
+      boolean known = transcodeSpace.isFolder(a.uid(), parent);
+      if (search == null && !known && listUnknownParentError) throw fail("parentFileId不存在");
+      all = search != null ? transcodeSpace.search(a.uid(), search, exact)
+          : known ? transcodeSpace.children(a.uid(), parent) : List.of();
+    } else if (search != null && mode != null && mode == 1) {
       all = new ArrayList<>(store().allNodes(a.uid()).stream().filter(n -> n.name().equals(search)).toList());
     } else if (search != null) {
       all = store().search(a.uid(), search);
@@ -680,6 +712,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     boolean more = false;
     for (Node n : all) {
       if (n.id() <= after) continue;
+      if (category != null && OpenWire.category(n) != category) continue;
       if (!listingLag.isZero() && n.created().isAfter(visibleBefore) && picked("lag", n.id(), listingLagRate)) continue;
       if (count == limit) {
         more = true;

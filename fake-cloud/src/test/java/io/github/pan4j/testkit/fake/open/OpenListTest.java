@@ -14,10 +14,15 @@ import org.junit.jupiter.api.Test;
 class OpenListTest extends OpenFixture {
 
   private List<JsonNode> listAll(long parent, int limit) {
+    return listAll(parent, limit, Map.of());
+  }
+
+  private List<JsonNode> listAll(long parent, int limit, Map<String, String> extra) {
     List<JsonNode> all = new ArrayList<>();
     long last = 0;
     while (true) {
       Map<String, String> q = new HashMap<>(Map.of("parentFileId", Long.toString(parent), "limit", Integer.toString(limit)));
+      q.putAll(extra);
       if (last != 0) q.put("lastFileId", Long.toString(last));
       clock.advance(Duration.ofMillis(250));
       Reply r = get("/api/v2/file/list", q);
@@ -151,5 +156,81 @@ class OpenListTest extends OpenFixture {
     Reply bin = get("/api/v1/file/list", Map.of("parentFileId", "0", "page", "1", "limit", "10", "orderBy", "file_id",
         "orderDirection", "asc", "trashed", "true"));
     assertEquals(1, bin.data().get("total").asInt());
+  }
+
+  private static List<String> names(List<JsonNode> items) {
+    return items.stream().map(i -> i.get("filename").asText()).toList();
+  }
+
+  @Test
+  void category_keepsOnlyThatCategory_andPagesOverTheFilteredEntries() {
+    door.qpsEnabled(false);
+    long dir = mkdir(0, "media");
+    for (String n : List.of("a.mp4", "b.jpg", "c.mp4", "d.txt", "e.mkv", "f.png", "g.mp4")) {
+      store.createFile(demo.uid(), dir, n, store.putBlob(n.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    mkdir(dir, "sub");
+    List<JsonNode> videos = listAll(dir, 2, Map.of("category", "2"));
+    assertEquals(List.of("a.mp4", "c.mp4", "e.mkv", "g.mp4"), names(videos));
+    videos.forEach(v -> assertEquals(2, v.get("category").asInt()));
+    assertEquals(List.of("b.jpg", "f.png"), names(listAll(dir, 1, Map.of("category", "3"))));
+    // the cursor the filter leaves behind pages the same with the doc's (inclusive) reading
+    door.listCursorInclusive(true);
+    assertEquals(List.of("a.mp4", "c.mp4", "e.mkv", "g.mp4"), names(listAll(dir, 3, Map.of("category", "2"))));
+    door.listCursorInclusive(false);
+    // no entry of a category: one empty last page
+    Reply none = get("/api/v2/file/list", Map.of("parentFileId", Long.toString(dir), "limit", "100", "category", "7"));
+    assertEquals(0, none.data().get("fileList").size());
+    assertEquals(-1, none.data().get("lastFileId").asLong());
+    // 0 and an empty value are no filter at all (everything, folders too)
+    assertEquals(8, listAll(dir, 3, Map.of("category", "0")).size());
+    assertEquals(8, listAll(dir, 3, Map.of("category", "")).size());
+    door.listCategoryZeroFilters(true);
+    assertEquals(List.of("d.txt", "sub"), names(listAll(dir, 3, Map.of("category", "0"))));
+    // a search is filtered too
+    Reply found = get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "searchData", "g", "category", "2"));
+    assertEquals(List.of("g.mp4"), names(iterable(found.data().get("fileList"))));
+    assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "category", "video")).code());
+  }
+
+  private static List<JsonNode> iterable(JsonNode array) {
+    List<JsonNode> out = new ArrayList<>();
+    array.forEach(out::add);
+    return out;
+  }
+
+  @Test
+  void businessType2_listsTheTranscodeSpace_emptyUntilSeeded() {
+    door.qpsEnabled(false);
+    long dir = mkdir(0, "movies");
+    store.createFile(demo.uid(), dir, "drive.mp4", store.putBlob(new byte[] {1}));
+    Reply empty = get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "businessType", "2"));
+    assertEquals(0, empty.code(), empty.toString());
+    assertEquals(0, empty.data().get("fileList").size(), "the drive's entries are not in the transcode space");
+    assertEquals(-1, empty.data().get("lastFileId").asLong());
+    assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", Long.toString(dir), "limit", "100", "businessType", "2"))
+        .data().get("fileList").size());
+
+    long folder = door.transcodeSpace().folder(demo, 0, "转码").id();
+    long clip = door.transcodeSpace().file(demo, folder, "clip.mp4", store.putBlob(new byte[] {1, 2})).id();
+    door.transcodeSpace().file(demo, folder, "cover.jpg", store.putBlob(new byte[] {3}));
+    door.transcodeSpace().file(demo, folder, "clip2.mp4", store.putBlob(new byte[] {4}));
+    assertEquals(List.of("转码"), names(listAll(0, 100, Map.of("businessType", "2"))));
+    assertEquals(List.of("clip.mp4", "cover.jpg", "clip2.mp4"), names(listAll(folder, 1, Map.of("businessType", "2"))));
+    assertEquals(List.of("clip.mp4", "clip2.mp4"), names(listAll(folder, 1, Map.of("businessType", "2", "category", "2"))));
+    JsonNode first = listAll(folder, 100, Map.of("businessType", "2")).get(0);
+    assertEquals(clip, first.get("fileId").asLong());
+    assertEquals(folder, first.get("parentFileId").asLong());
+    assertEquals(md5(new byte[] {1, 2}), first.get("etag").asText());
+    // the transcode space stays out of the drive: its listing, its search and its ids
+    assertEquals(List.of("movies"), names(listAll(0, 100)));
+    assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "searchData", "clip"))
+        .data().get("fileList").size());
+    assertEquals(5066, get("/api/v1/file/detail", Map.of("fileID", Long.toString(clip))).code());
+    assertEquals(List.of("clip.mp4", "clip2.mp4"), names(iterable(get("/api/v2/file/list", Map.of("parentFileId", "0",
+        "limit", "100", "searchData", "clip", "businessType", "2")).data().get("fileList"))));
+    // no business type, or 0, is the drive; other values are refused
+    assertEquals(List.of("movies"), names(listAll(0, 100, Map.of("businessType", "0"))));
+    assertEquals(1, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "100", "businessType", "3")).code());
   }
 }
