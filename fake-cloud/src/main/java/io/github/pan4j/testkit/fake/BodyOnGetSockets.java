@@ -22,11 +22,16 @@ import javax.net.ServerSocketFactory;
  * Every other byte passes through unchanged; bodies are followed (by length or chunk framing) only
  * to find where the next request head starts, except large bodies with a {@code Content-Length},
  * which are read here into {@link ReceivedBodies} (when given) and replaced by an empty body and
- * a header naming them.
+ * a header naming them. Every request head also gets the header {@value #PEER}, the address of
+ * the client on the other end of the connection (MockWebServer's record of a request has none),
+ * which {@link FakeRequest#clientAddress()} reads; a client cannot send it itself.
  */
 final class BodyOnGetSockets extends ServerSocketFactory {
   /** The header that carries the method a rewritten request really had. */
   static final String ORIGINAL_METHOD = "X-Pan4j-Fake-Original-Method";
+  /** The header that carries the client's address (the connection's remote address). */
+  static final String PEER = "X-Pan4j-Fake-Peer";
+  private static final String PEER_LOWER = PEER.toLowerCase(Locale.ROOT);
   private static final int MAX_HEAD = 64 * 1024;
   private static final String HELD = ReceivedBodies.HEADER.toLowerCase(Locale.ROOT);
 
@@ -105,7 +110,11 @@ final class BodyOnGetSockets extends ServerSocketFactory {
      */
     @Override
     public synchronized InputStream getInputStream() throws IOException {
-      if (in == null) in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16), bodies, super.getOutputStream());
+      if (in == null) {
+        InetAddress peer = getInetAddress();
+        in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16), bodies, super.getOutputStream(),
+            peer == null ? null : peer.getHostAddress());
+      }
       return in;
     }
   }
@@ -123,11 +132,13 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private boolean chunkTrailers;
     private final ReceivedBodies bodies;
     private final java.io.OutputStream replies; // the socket's output, for "100 Continue"
+    private final String peer; // the client's address, or null when unknown
 
-    Rewriting(InputStream in, ReceivedBodies bodies, java.io.OutputStream replies) {
+    Rewriting(InputStream in, ReceivedBodies bodies, java.io.OutputStream replies, String peer) {
       super(in);
       this.bodies = bodies;
       this.replies = replies;
+      this.peer = peer;
     }
 
     @Override
@@ -237,7 +248,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
         if (line.isEmpty() || total > MAX_HEAD) break;
         int colon = line.indexOf(':');
         String name = colon > 0 ? line.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
-        if (name.equals(HELD)) continue; // only this class names held bodies
+        if (name.equals(HELD) || name.equals(PEER_LOWER)) continue; // only this class sets these
         lines.add(line);
         if (colon > 0) {
           String value = line.substring(colon + 1).trim();
@@ -267,6 +278,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
         replies.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         replies.flush();
       }
+      if (peer != null) lines.add(PEER + ": " + peer);
       String requestLine = first;
       if (hasBody && method.equals("GET")) {
         requestLine = "POST" + first.substring(sp);

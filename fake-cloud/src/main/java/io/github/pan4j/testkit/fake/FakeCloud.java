@@ -356,7 +356,8 @@ public final class FakeCloud implements AutoCloseable {
       }
       Map<String, String> headers = new LinkedHashMap<>();
       for (String h : recorded.getHeaders().names()) {
-        if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD) || h.equalsIgnoreCase(ReceivedBodies.HEADER)) continue;
+        if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD) || h.equalsIgnoreCase(ReceivedBodies.HEADER)
+            || h.equalsIgnoreCase(BodyOnGetSockets.PEER)) continue;
         headers.put(h, h.equalsIgnoreCase("Content-Length") ? req.header(h) : String.join(", ", recorded.getHeaders().values(h)));
       }
       log.add(new LoggedRequest(name, req.method(), req.path(), recorded.getUrl().toString(), headers,

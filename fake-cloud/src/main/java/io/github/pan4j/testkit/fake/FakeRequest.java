@@ -60,6 +60,15 @@ public final class FakeRequest {
     return null;
   }
 
+  /**
+   * The address of the client that sent the request (e.g. {@code 127.0.0.1}), as the connection
+   * shows it; {@code ""} when unknown.
+   */
+  public String clientAddress() {
+    String peer = recorded.getHeaders().get(BodyOnGetSockets.PEER);
+    return peer == null ? "" : peer;
+  }
+
   public String header(String name) {
     if (held != null && name.equalsIgnoreCase("Content-Length")) return Integer.toString(held.length);
     return recorded.getHeaders().get(name);

@@ -44,6 +44,10 @@ final class FakeSettings {
           () -> open.tokenLifetime, v -> open.tokenLifetime = v);
       seconds("open.oauthTokenLifetime", "lifetime of an OAuth access token (7200 s)",
           () -> open.oauthTokenLifetime, v -> open.oauthTokenLifetime = v);
+      count("open.oauthTokenPerMinute", 0, "oauth2/access_token requests one client address may send a minute before it is blocked"
+          + " (0: no limit)", () -> open.oauthLimit.perMinute, v -> open.oauthLimit.perMinute = v);
+      seconds("open.oauthTokenBlock", "how long an address over open.oauthTokenPerMinute is blocked"
+          + " (0: refused only while the last minute holds the limit)", () -> open.oauthLimit.block, v -> open.oauthLimit.block = v);
       count("open.maxLiveTokens", 1, "access tokens a client may hold at once; the oldest is revoked past it",
           () -> open.maxLiveTokens, v -> open.maxLiveTokens = v);
       bool("open.requirePlatform", "refuse requests without the header platform: open_platform",

@@ -49,6 +49,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private VipCdnFrontDoor vip;
   final OpenTokens tokens = new OpenTokens();
   final OpenQps qps = new OpenQps();
+  final OpenOAuthLimit oauthLimit = new OpenOAuthLimit();
   final OpenUploads uploads = new OpenUploads(this);
   final OpenShares shares = new OpenShares(this);
   final OpenTrash trashBin = new OpenTrash(this);
@@ -147,6 +148,18 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor tokenLifetime(Duration d) { tokenLifetime = d; return this; }
   /** Lifetime of OAuth access tokens ({@code expires_in}, default 7200 s, §6.3). */
   public OpenApiFrontDoor oauthTokenLifetime(Duration d) { oauthTokenLifetime = d; return this; }
+  /**
+   * Requests a minute that one client address may send to {@code oauth2/access_token} (default 100,
+   * as documented); the next one is refused and the address blocked (see {@link #oauthTokenBlock}).
+   * 0 turns the limit off. It runs on the cloud's clock.
+   */
+  public OpenApiFrontDoor oauthTokenPerMinute(int n) { oauthLimit.perMinute = n; return this; }
+  /**
+   * How long an address that went over {@link #oauthTokenPerMinute} stays blocked, from the request
+   * that went over; then it starts a new minute. UNKNOWN; default one minute. Zero: no block, a
+   * request is refused only while the last minute holds the limit.
+   */
+  public OpenApiFrontDoor oauthTokenBlock(Duration d) { oauthLimit.block = d; return this; }
   /** Live client-credential tokens per client id before the oldest is kicked (default 3). */
   public OpenApiFrontDoor maxLiveTokens(int n) { maxLiveTokens = n; return this; }
   /**
@@ -553,9 +566,23 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * OAuth token exchange (§6.3): query parameters, un-enveloped answer. The error shape is
    * UNKNOWN; we answer HTTP 200 with the usual envelope, code 401 (bad refresh token / code) or
    * 1 (bad parameters / app), so a driver sees a business error either way.
+   *
+   * <p>Before anything else, the per-address limit (§5.4, {@link OpenOAuthLimit}): a refused
+   * request gets HTTP 429 with the envelope's code 429 {@code 请求太频繁}. Both are UNKNOWN: a block
+   * of the caller's IP is the gateway's doing, and the gateway answers with real HTTP statuses
+   * (§3), while the body has the shape of the endpoint's other errors and the documented 429 code.
    */
   private MockResponse oauthToken(FakeRequest req) {
     String trace = cloud.traceId();
+    if (!oauthLimit.admit(req.clientAddress(), cloud.now())) {
+      cloud.counters().overLimit("open", req.path());
+      ObjectNode e = OpenWire.object();
+      e.put("code", 429);
+      e.put("message", "请求太频繁");
+      e.putNull("data");
+      e.put("x-traceID", trace);
+      return OpenWire.json(429, trace, e);
+    }
     try {
       checkPlatform(req);
       String clientId = OpenWire.query(req, "client_id");
