@@ -152,9 +152,10 @@ final class FakeControl {
   }
 
   /**
-   * What a user's consent on 123's authorise page would give an OAuth app (§6.3): an authorization
-   * code and a refresh token for one account, so that an OAuth client can be run against the fake
-   * from outside. The app is registered with the secret given.
+   * What a user's consent on 123's authorise page would give an OAuth app (§6.3): a refresh token
+   * for one account and, when the body names the {@code redirectUri} of the authorisation, an
+   * authorization code that only this app can redeem, with that redirect_uri; so that an OAuth
+   * client can be run against the fake from outside. The app is registered with the secret given.
    */
   private ObjectNode oauthGrant(JsonNode body) {
     if (body == null || !body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
@@ -169,7 +170,11 @@ final class FakeControl {
     OpenApiFrontDoor open = cloud.door(OpenApiFrontDoor.class);
     ObjectNode out = ok();
     out.put("refreshToken", open.issueRefreshToken(a, clientId, secret));
-    out.put("code", open.issueAuthorizationCode(a));
+    String redirectUri = text(body, "redirectUri", null);
+    if (redirectUri != null) {
+      if (redirectUri.isEmpty()) throw new IllegalArgumentException("redirectUri, when given, must not be empty");
+      out.put("code", open.issueAuthorizationCode(a, clientId, secret, redirectUri));
+    }
     return out;
   }
 
@@ -275,8 +280,9 @@ final class FakeControl {
     a.add("POST /_fake/settings {\"open.qps\": false, ...}: sets them (all or none), answers their new values");
     a.add("GET /_fake/clock: the cloud's time, and how far it was advanced");
     a.add("POST /_fake/clock/advance {seconds}: moves the cloud's time forward (tokens, URLs, shares expire by it)");
-    a.add("POST /_fake/oauth/grant {clientId, clientSecret, account}: registers the OAuth app and answers {code, refreshToken} "
-        + "for the account of that open-platform client id (default: the demo account), as if its user had authorised the app");
+    a.add("POST /_fake/oauth/grant {clientId, clientSecret, account, redirectUri}: registers the OAuth app and answers"
+        + " {refreshToken} for the account of that open-platform client id (default: the demo account), as if its user had"
+        + " authorised the app, and with redirectUri also {code}, redeemable once by that app with exactly that redirect_uri");
     return o;
   }
 

@@ -414,8 +414,17 @@ public final class OpenApiFrontDoor implements FrontDoor {
     oauthApp(clientId, clientSecret);
     return tokens.newRefresh(account.uid(), clientId, cloud.now().plus(refreshTokenLifetime), null).token();
   }
-  /** An authorization code for {@code grant_type=authorization_code}. */
-  public String issueAuthorizationCode(Account account) { return tokens.newAuthCode(account.uid()); }
+  /**
+   * An authorization code for {@code grant_type=authorization_code}, as if the account's user had
+   * authorised the app on the authorise page with this {@code redirect_uri} (the app is registered
+   * on the fly with the secret given). Only that app, sending exactly that {@code redirect_uri},
+   * can redeem it, once.
+   */
+  public String issueAuthorizationCode(Account account, String clientId, String clientSecret, String redirectUri) {
+    if (redirectUri == null || redirectUri.isEmpty()) throw new IllegalArgumentException("an authorisation has a redirect_uri");
+    oauthApp(clientId, clientSecret);
+    return tokens.newAuthCode(account.uid(), clientId, redirectUri);
+  }
 
   /**
    * A view of one upload session for assertions.
@@ -603,10 +612,16 @@ public final class OpenApiFrontDoor implements FrontDoor {
         uid = r.uid();
       } else if ("authorization_code".equals(grant)) {
         String code = OpenWire.query(req, "code");
-        if (OpenWire.query(req, "redirect_uri") == null) throw fail("redirect_uri不能为空");
-        Long u = code == null ? null : tokens.takeAuthCode(code);
-        if (u == null) throw error(401, "code无效");
-        uid = u;
+        String redirectUri = OpenWire.query(req, "redirect_uri");
+        if (redirectUri == null) throw fail("redirect_uri不能为空");
+        // A code is spent by any attempt, and redeems only for the app it was given to with the
+        // redirect_uri of that authorisation, compared exactly (standard OAuth). 123's answer to a
+        // mismatch is UNKNOWN: it gets the same answer as an unknown code.
+        OpenTokens.AuthCode c = code == null ? null : tokens.takeAuthCode(code);
+        if (c == null || !c.clientId().equals(clientId) || !c.redirectUri().equals(redirectUri)) {
+          throw error(401, "code无效");
+        }
+        uid = c.uid();
       } else {
         throw fail("grant_type错误");
       }

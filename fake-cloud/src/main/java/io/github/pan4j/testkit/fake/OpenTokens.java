@@ -42,11 +42,17 @@ final class OpenTokens {
   /** A refresh token of the OAuth mode: single use; knows the access token issued with it. */
   record Refresh(String token, long uid, String clientId, Instant expiresAt, String accessToken) {}
 
+  /**
+   * An authorization code: single use, for the app ({@code client_id}) and the {@code redirect_uri}
+   * of the authorisation that gave it, as in any OAuth 2.0 service (RFC 6749 §4.1.3).
+   */
+  record AuthCode(long uid, String clientId, String redirectUri) {}
+
   private final Map<String, Issued> byToken = new HashMap<>();
   /** Client-credential tokens per client id, oldest first. */
   private final Map<String, List<Issued>> byClient = new HashMap<>();
   private final Map<String, Refresh> refreshTokens = new HashMap<>();
-  private final Map<String, Long> authCodes = new HashMap<>();
+  private final Map<String, AuthCode> authCodes = new HashMap<>();
   private int accessTokenCalls;
 
   synchronized Issued issue(Account a, Instant now, Duration lifetime, int maxLive) {
@@ -82,13 +88,14 @@ final class OpenTokens {
     return r;
   }
 
-  synchronized String newAuthCode(long uid) {
+  synchronized String newAuthCode(long uid, String clientId, String redirectUri) {
     String code = random(24);
-    authCodes.put(code, uid);
+    authCodes.put(code, new AuthCode(uid, clientId, redirectUri));
     return code;
   }
 
-  synchronized Long takeAuthCode(String code) {
+  /** Takes (consumes) an authorization code; null when unknown or already used. */
+  synchronized AuthCode takeAuthCode(String code) {
     return authCodes.remove(code);
   }
 

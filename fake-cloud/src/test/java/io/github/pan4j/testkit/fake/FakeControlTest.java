@@ -131,7 +131,8 @@ class FakeControlTest {
 
   @Test
   void oauthGrant_givesACodeAndARefreshTokenThatTheTokenEndpointTakes() throws IOException {
-    JsonNode g = call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\",\"clientSecret\":\"s3\"}", null);
+    JsonNode g = call("POST", "open", "/_fake/oauth/grant",
+        "{\"clientId\":\"app\",\"clientSecret\":\"s3\",\"redirectUri\":\"http://a\"}", null);
     assertEquals(200, g.get("_status").asInt(), g.toString());
     String base = "/api/v1/oauth2/access_token?client_id=app&client_secret=s3";
     JsonNode byCode = call("POST", "open", base + "&grant_type=authorization_code&redirect_uri=http%3A%2F%2Fa&code="
@@ -141,6 +142,9 @@ class FakeControlTest {
     assertEquals(demo.uid(), info.get("data").get("uid").asLong(), "the token is the demo account's");
     JsonNode byRefresh = call("POST", "open", base + "&grant_type=refresh_token&refresh_token=" + g.get("refreshToken").asText(), "", null);
     assertTrue(byRefresh.hasNonNull("access_token"), byRefresh.toString());
+    JsonNode noRedirect = call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\",\"clientSecret\":\"s3\"}", null);
+    assertTrue(noRedirect.hasNonNull("refreshToken"), noRedirect.toString());
+    assertTrue(!noRedirect.has("code"), "a code belongs to an authorisation's redirect_uri: " + noRedirect);
     assertEquals(400, call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\"}", null).get("_status").asInt());
     assertEquals(400, call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\",\"clientSecret\":\"s\",\"account\":\"nobody\"}", null)
         .get("_status").asInt());

@@ -92,4 +92,39 @@ class OpenTokenTest extends OpenFixture {
     token = second.body().get("access_token").asText();
     assertEquals(0, get("/api/v1/user/info", null).code());
   }
+
+  /** A code as the user's consent on the authorise page gives it, through the control endpoint. */
+  private String consent(String app, String secret, String redirectUri) {
+    Reply g = call("POST", "open", "/_fake/oauth/grant", null, "{\"clientId\":\"" + app + "\",\"clientSecret\":\"" + secret
+        + "\",\"redirectUri\":\"" + redirectUri + "\"}", false);
+    assertEquals(200, g.status(), g.raw());
+    return g.body().get("code").asText();
+  }
+
+  private Reply redeem(String app, String secret, String code, String redirectUri) {
+    return call("POST", "open", "/api/v1/oauth2/access_token", Map.of("client_id", app, "client_secret", secret,
+        "grant_type", "authorization_code", "code", code, "redirect_uri", redirectUri), null, false);
+  }
+
+  @Test
+  void authorizationCode_isRedeemedOnlyByItsAppWithItsRedirectUri() {
+    consent("app-2", "secret-2", "https://two.example/cb"); // registers the second app
+    String code = consent("app-1", "secret-1", "https://one.example/cb");
+    Reply otherApp = redeem("app-2", "secret-2", code, "https://one.example/cb");
+    assertEquals(401, otherApp.body().path("code").asInt(), "another app's code: " + otherApp.raw());
+    assertEquals("code无效", otherApp.body().path("message").asText());
+    assertTrue(redeem("app-1", "secret-1", code, "https://one.example/cb").body().has("code"),
+        "a code refused once is spent");
+
+    for (String wrong : new String[] {"https://evil.example/cb", "https://one.example/cb/", "https://one.example/CB"}) {
+      Reply r = redeem("app-1", "secret-1", consent("app-1", "secret-1", "https://one.example/cb"), wrong);
+      assertEquals(401, r.body().path("code").asInt(), wrong + ": " + r.raw());
+      assertEquals("code无效", r.body().path("message").asText());
+    }
+
+    Reply ok = redeem("app-1", "secret-1", consent("app-1", "secret-1", "https://one.example/cb"), "https://one.example/cb");
+    assertTrue(ok.body().has("access_token"), ok.raw());
+    token = ok.body().get("access_token").asText();
+    assertEquals(0, get("/api/v1/user/info", null).code());
+  }
 }
