@@ -145,8 +145,8 @@ class Link123DownloadTest {
   @Test
   void strictCdn_refusesSignatureOverEncodedPath_acceptsOurs() {
     // Vector B's negative on the wire: a signer that hashes the percent-encoded path is rejected by
-    // a CDN that checks only the decoded path (the fake takes both forms by default, since the
-    // sources disagree; pan4j signs the decoded path, the form both kinds of CDN accept).
+    // a CDN that checks only the decoded path (the fake's default, set here to say so; pan4j signs
+    // the decoded path, the form both kinds of CDN accept).
     vip.acceptEncodedPathSignatures(false);
     String url = vip.urlOf(hello);
     long ts = clock.instant().plusSeconds(600).getEpochSecond();

@@ -127,7 +127,7 @@ final class FakeSettings {
     if (cdn != null) {
       bool("cdn.requireDirectLinkSpace", "direct links only for files in a direct-link-space folder",
           () -> cdn.requireDirectLinkSpace, cdn::requireDirectLinkSpace);
-      bool("cdn.acceptEncodedPathSignatures", "auth_key may also sign the percent-encoded path",
+      bool("cdn.acceptEncodedPathSignatures", "auth_key may also sign the percent-encoded path (off: only the decoded path, as the official samples sign)",
           () -> cdn.acceptEncodedPathSignatures, cdn::acceptEncodedPathSignatures);
     }
     ShareFrontDoor share = door(cloud, ShareFrontDoor.class);

@@ -24,10 +24,12 @@ import mockwebserver3.MockResponse;
  * (docs/protocol/123web.md §8.3, the official samples); anything else gets HTTP 403 with an empty body
  * (the body of a real refusal is UNKNOWN; 403 is the standard behaviour of this CDN scheme).
  * Which path the real CDN hashes is disputed: the official samples and OpenList sign the decoded
- * path, a field-tested client insists on the raw (percent-encoded) path as received. A path
- * without escapes is the same either way; for the others the fake accepts both by default, so
- * neither kind of client is refused for what the real CDN may accept
- * ({@link #acceptEncodedPathSignatures}(false) accepts only the decoded path).
+ * path, a field-tested open-platform client insists on the raw (percent-encoded) path as received.
+ * A path without escapes is the same either way. For the others the fake follows the official
+ * rule by default and refuses an MD5 over the encoded path (the worked example B's negative), so a
+ * client that hashes the encoded path fails here as it would on a CDN that checks as the samples
+ * do; {@link #acceptEncodedPathSignatures}(true) (setting {@code cdn.acceptEncodedPathSignatures})
+ * also accepts the encoded form, for testing such a client against a CDN that takes both.
  *
  * <p>The check is this class's own code ({@link #verify}), written from the published rule, not
  * pan4j's signer: a CDN that verified with the function the drivers sign with would accept any
@@ -48,7 +50,7 @@ import mockwebserver3.MockResponse;
 public final class VipCdnFrontDoor implements FrontDoor {
   private FakeCloud cloud;
   volatile boolean requireDirectLinkSpace = true;
-  volatile boolean acceptEncodedPathSignatures = true;
+  volatile boolean acceptEncodedPathSignatures;
   private volatile String clientAddress;
   /** How long served downloads are remembered: the open platform's traffic log covers three days. */
   static final Duration HIT_RETENTION = Duration.ofDays(3);
@@ -83,9 +85,9 @@ public final class VipCdnFrontDoor implements FrontDoor {
 
   /**
    * Whether signatures computed over the raw (percent-encoded) path as received on the wire are
-   * accepted as well as those over the decoded path (default true: the sources disagree on which
-   * one the real CDN checks; false accepts only the decoded path, as OpenList and the official
-   * samples sign).
+   * accepted as well as those over the decoded path. Default false: only the decoded path, as the
+   * official samples and OpenList sign (a verifier following them must refuse the encoded form).
+   * True is an opt-in lenient mode: one client signs the encoded path and says the CDN takes it.
    */
   public VipCdnFrontDoor acceptEncodedPathSignatures(boolean value) {
     this.acceptEncodedPathSignatures = value;

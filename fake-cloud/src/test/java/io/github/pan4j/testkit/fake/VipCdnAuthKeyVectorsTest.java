@@ -2,20 +2,25 @@ package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The direct-link CDN's {@code auth_key} check against the documented worked examples A–D (signed
- * URLs computed independently of pan4j's signer) and the encoded-path negative of B; plus the
+ * URLs computed independently of pan4j's signer) and the encoded-path negative of B (refused unless
+ * {@code cdn.acceptEncodedPathSignatures} is on); plus the
  * refusals: a fifth part, a wrong uid, an expired timestamp.
  */
 class VipCdnAuthKeyVectorsTest {
@@ -55,18 +60,32 @@ class VipCdnAuthKeyVectorsTest {
   }
 
   @Test
-  void vectorB_decodedAndEncodedPathAccepted_encodedRefusedWhenTurnedOff() throws Exception {
+  void vectorB_decodedPathAccepted_encodedPathNegativeRefused_unlessTurnedOn() throws Exception {
     account(10L, "mykey", "/layout1/layout2/我.txt");
     String path = "/10/layout1/layout2/%E6%88%91.txt";
     String good = "?auth_key=1700000900-0123456789abcdef0123456789abcdef-10-13d9ddb2ddd9726d0e07fc1ba854badd";
     String encodedSig = "?auth_key=1700000900-0123456789abcdef0123456789abcdef-10-ec8c3cda0bbe6b56474a3a0f675fb0ca";
     String wrong = "?auth_key=1700000900-0123456789abcdef0123456789abcdef-10-ec8c3cda0bbe6b56474a3a0f675fb0cb";
     assertEquals(200, status(path + good));
-    assertEquals(200, status(path + encodedSig), "the sources disagree on the path; both forms are taken by default");
+    assertEquals(403, status(path + encodedSig), "B's negative: the MD5 over the encoded path is refused by default");
+    assertEquals(403, status(path + wrong));
+    // the lenient mode, for a client that signs the path as sent, is a setting a test turns on
+    JsonNode set = settings("{\"cdn.acceptEncodedPathSignatures\":true}");
+    assertEquals(true, set.get("settings").get("cdn.acceptEncodedPathSignatures").asBoolean(), set.toString());
+    assertEquals(200, status(path + encodedSig));
+    assertEquals(200, status(path + good));
     assertEquals(403, status(path + wrong));
     vip.acceptEncodedPathSignatures(false);
     assertEquals(403, status(path + encodedSig));
-    assertEquals(200, status(path + good));
+  }
+
+  private JsonNode settings(String body) throws Exception {
+    Request r = new Request.Builder().url(cloud.baseUrl("vip") + "/_fake/settings")
+        .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+    try (Response resp = http.newCall(r).execute()) {
+      assertEquals(200, resp.code());
+      return Json.mapper().readTree(resp.body().string());
+    }
   }
 
   @Test
