@@ -84,7 +84,8 @@ final class FakeSettings {
     }
     WebFrontDoor web = door(cloud, WebFrontDoor.class);
     if (web != null) {
-      bool("web.rateLimiting", "list and share calls limited per 700 ms (code 429 操作频繁)",
+      bool("web.rateLimiting", "list and share/get calls limited to one per 700 ms (burst 2) per token, or per share key"
+          + " when anonymous (code 429 操作频繁); off by default: 123's real rate is unknown",
           () -> web.rateLimiting, web::rateLimiting);
       seconds("web.tokenLifetime", "lifetime of a login token", () -> web.tokenLifetime, web::tokenLifetime);
       bool("web.refreshTokenEnabled", "user/refresh_token renews a token",

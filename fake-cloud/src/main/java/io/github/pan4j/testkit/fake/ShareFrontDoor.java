@@ -18,7 +18,8 @@ import mockwebserver3.MockResponse;
  * test setup with {@link FakeStore#createShare(Share)} or by the open platform's {@code share/create}
  * ({@link OpenShares}). A share of several entries lists them at its root. It needs a {@link WebFrontDoor} in the same
  * cloud (registered in any order): signing, rate limits, bearer tokens and the download
- * relay/CDN chain are the web door's.
+ * relay/CDN chain are the web door's. The rate limit (off by default) is checked once the key and
+ * code passed, per bearer token, or per share key for anonymous visitors.
  *
  * <p>Both endpoints work anonymously or with a bearer token; an unknown or expired bearer counts
  * as anonymous (no 401 here). Replies: unknown key, missing or wrong extraction code ⇒
@@ -38,6 +39,7 @@ import mockwebserver3.MockResponse;
 public final class ShareFrontDoor implements FrontDoor {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   static final String MSG_BAD_CODE = "分享码错误或者分享地址错误";
+  private static final String DOWNLOAD_INFO = WebFrontDoor.API + "/share/download/info";
 
   private FakeCloud cloud;
   volatile long loginThreshold = 100L * 1024 * 1024;
@@ -46,8 +48,7 @@ public final class ShareFrontDoor implements FrontDoor {
   public void install(FakeCloud cloud) {
     this.cloud = cloud;
     cloud.route("web", "GET", WebFrontDoor.SHARE_GET, req -> web().gate(req, WebFrontDoor.SHARE_GET, false, this::list));
-    String info = WebFrontDoor.API + "/share/download/info";
-    cloud.route("web", "POST", info, req -> web().gate(req, info, false, this::downloadInfo));
+    cloud.route("web", "POST", DOWNLOAD_INFO, req -> web().gate(req, DOWNLOAD_INFO, false, this::downloadInfo));
   }
 
   /**
@@ -105,6 +106,8 @@ public final class ShareFrontDoor implements FrontDoor {
     Object o = open(req.queryIgnoreCase("shareKey"), req.queryIgnoreCase("SharePwd"));
     if (o instanceof MockResponse r) return r;
     Share s = (Share) o;
+    MockResponse limited = web().throttle(req, WebFrontDoor.SHARE_GET, session, s.key());
+    if (limited != null) return limited;
     Long parent = WebJson.parseLong(req.queryIgnoreCase("parentFileId"));
     Long page = web().page(req);
     Long limit = WebJson.parseLong(req.queryIgnoreCase("limit"));
@@ -132,6 +135,8 @@ public final class ShareFrontDoor implements FrontDoor {
     Object o = open(req.textField("shareKey"), req.textField("SharePwd"));
     if (o instanceof MockResponse r) return r;
     Share s = (Share) o;
+    MockResponse limited = web().throttle(req, DOWNLOAD_INFO, session, s.key());
+    if (limited != null) return limited;
     Long id = req.longField("fileId");
     if (id == null) id = req.longField("FileID");
     if (id == null) return error(400, WebFrontDoor.MSG_BAD_ARG);

@@ -70,9 +70,12 @@ import okhttp3.HttpUrl;
  *   <li>token lifetime 30 days (P123, 2026), {@link #tokenLifetime};
  *   <li>{@code POST /api/user/refresh_token} (server {@code web}) is served and leaves the old
  *       token valid ({@link #refreshTokenEnabled}, {@link #refreshRevokesOld});
- *   <li>rate limiting: a token bucket per endpoint, {@code file/list/new} and {@code share/get} one
- *       request per 700 ms with a burst of 2 (absorbs client/server timer jitter), others unlimited;
- *       over the limit {@code code 429 "操作频繁，请稍后再试"};
+ *   <li>rate limiting: off by default ({@link #rateLimiting}). 123 does throttle (code 429, a 403 on
+ *       lists) but at a rate no source gives; the 700 ms spacing clients keep is their own limiter.
+ *       When on: a token bucket per endpoint and caller (bearer token; share key for anonymous share
+ *       calls), {@code file/list/new} and {@code share/get} one request per 700 ms with a burst of 2
+ *       (absorbs client/server timer jitter), others unlimited; spent only by calls whose signature
+ *       and token (or share key and code) passed; over the limit {@code code 429 "操作频繁，请稍后再试"};
  *   <li>listing an unknown or trashed folder: {@code 5066 "文件不存在"};
  *   <li>{@code Next} on a non-final page: the last FileId of that page, as a string;
  *   <li>upload_request type 1 without {@code NotReuse:true} returns an existing same-name folder
@@ -254,7 +257,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile boolean refreshRevokesOld;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-  volatile boolean rateLimiting = true;
+  volatile boolean rateLimiting;
 
   // state
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -438,15 +441,19 @@ public final class WebFrontDoor implements FrontDoor {
    * known client sends it, so its absence is UNKNOWN); false reads a missing Page as 1.
    */
   public WebFrontDoor pageRequired(boolean value) { pageRequired = value; return this; }
-  /** Turns rate limiting on or off (default on). */
+  /**
+   * Turns rate limiting on or off (default off: that 123 throttles is known, at what rate is not;
+   * the 700 ms spacing of OpenList and rclone-123pan is their own client-side limiter, and
+   * p123client, which does not pace itself, works against 123). See {@link #rateLimit}.
+   */
   public WebFrontDoor rateLimiting(boolean on) { rateLimiting = on; buckets.clear(); return this; }
   /**
    * Sets the limit of one endpoint path (e.g. {@code /b/api/file/list/new}): one request per
-   * {@code interval} with a burst of {@code burst}; null interval removes it.
+   * {@code interval} with a burst of {@code burst} for each caller; null interval removes it.
    */
   public WebFrontDoor rateLimit(String path, Duration interval, int burst) {
     if (interval == null) limits.remove(path); else limits.put(path, new Limit(interval, Math.max(1, burst)));
-    buckets.remove(path);
+    buckets.keySet().removeIf(k -> k.startsWith(path + " "));
     return this;
   }
 
@@ -549,14 +556,14 @@ public final class WebFrontDoor implements FrontDoor {
     return this;
   }
 
-  /** Signature, rate limit and token checks in front of every /b/api call. */
+  /**
+   * Signature, token and rate-limit checks in front of every /b/api call. The limit is checked
+   * last, so a refused call spends nothing. A call that needs no user (the share endpoints) is
+   * not limited here: its handler calls {@link #throttle} once the share key and code passed.
+   */
   MockResponse gate(FakeRequest req, String path, boolean userRequired, ApiHandler h) throws Exception {
     MockResponse sig = checkSignature(req);
     if (sig != null) return sig;
-    if (!admit(path)) {
-      cloud.counters().overLimit("web", path);
-      return error(429, MSG_RATE);
-    }
     if (chance(stringCodeThrottleRate)) {
       ObjectNode o = F.objectNode();
       o.put("code", "429");
@@ -575,7 +582,25 @@ public final class WebFrontDoor implements FrontDoor {
       }
       return error(401, MSG_TOKEN_EXPIRED);
     }
+    if (userRequired) {
+      MockResponse limited = throttle(req, path, s, null);
+      if (limited != null) return limited;
+    }
     return h.handle(req, s);
+  }
+
+  /**
+   * The rate limit of {@code path} for this caller: null when admitted (a token is spent), else
+   * the {@code 429} reply. The caller is the bearer token of a valid session; without one, the
+   * share key of an anonymous share call; else anyone anonymous (every other endpoint needs a
+   * token, so none reaches this without one).
+   */
+  MockResponse throttle(FakeRequest req, String path, Session s, String shareKey) {
+    String caller = s != null ? "token:" + bearer(req.header("Authorization"))
+        : shareKey != null ? "share:" + shareKey : "anonymous";
+    if (admit(path, caller)) return null;
+    cloud.counters().overLimit("web", path);
+    return error(429, MSG_RATE);
   }
 
   private MockResponse checkSignature(FakeRequest req) {
@@ -595,12 +620,12 @@ public final class WebFrontDoor implements FrontDoor {
     return t.isEmpty() ? null : t;
   }
 
-  /** Takes a token from the endpoint's bucket; false when it is empty. */
-  boolean admit(String path) {
+  /** Takes a token from the caller's bucket of the endpoint; false when it is empty. */
+  private boolean admit(String path, String caller) {
     if (!rateLimiting) return true;
     Limit l = limits.get(path);
     if (l == null) return true;
-    Bucket b = buckets.computeIfAbsent(path, k -> new Bucket(l.burst, now()));
+    Bucket b = buckets.computeIfAbsent(path + " " + caller, k -> new Bucket(l.burst, now()));
     synchronized (b) {
       Instant t = now();
       double refill = (double) Duration.between(b.last, t).toNanos() / l.interval.toNanos();

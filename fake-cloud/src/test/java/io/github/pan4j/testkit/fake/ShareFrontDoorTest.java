@@ -179,10 +179,27 @@ class ShareFrontDoorTest {
   }
 
   @Test
-  void shareGet_isRateLimitedLikeList() {
+  void shareGet_isRateLimitedLikeList_perShareKey_refusedCallsSpendNothing() {
+    f.web.rateLimiting(true);
+    Request.Builder unknown = new Request.Builder().url(f.url("/share/get", q("no-suchKey1", null, 0, 1)));
+    Request.Builder noCode = new Request.Builder().url(f.url("/share/get", q("vj8eVv-QQ413", null, 0, 1)));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(5103, f.call(unknown, null).get("code").asInt());
+      assertEquals(5103, f.call(noCode, null).get("code").asInt());
+    }
     Request.Builder req = new Request.Builder().url(f.url("/share/get", q("open-Share1", null, 0, 1)));
-    f.call(req, null);
-    f.call(req, null);
+    assertEquals(0, f.call(req, null).get("code").asInt());
+    assertEquals(0, f.call(req, null).get("code").asInt());
     assertEquals(429, f.call(req, null).get("code").asInt());
+    Request.Builder other = new Request.Builder().url(f.url("/share/get", q("vj8eVv-QQ413", "Ab1x", 0, 1)));
+    assertEquals(0, f.call(other, null).get("code").asInt(), "another share's anonymous visitors have their own bucket");
+    f.login();
+    assertEquals(0, f.call(req, f.token).get("code").asInt(), "a signed-in visitor is counted by token");
+  }
+
+  @Test
+  void shareGet_notRateLimitedByDefault() {
+    Request.Builder req = new Request.Builder().url(f.url("/share/get", q("open-Share1", null, 0, 1)));
+    for (int i = 0; i < 5; i++) assertEquals(0, f.call(req, null).get("code").asInt(), "call " + i);
   }
 }

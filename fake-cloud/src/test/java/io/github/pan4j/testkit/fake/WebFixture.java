@@ -19,7 +19,7 @@ import okhttp3.Response;
 /**
  * A fake cloud with the web and share doors, the demo account and raw HTTP helpers that speak the
  * web API the way OpenList does (signed URL, bearer, JSON bodies). Each API call advances the
- * clock by one second so the default rate limits never trip by accident.
+ * clock by one second so rate limits, when a test turns them on, never trip by accident.
  */
 final class WebFixture implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every /b/api call passes first: the signing parameter and the rate limits. */
+/** What every /b/api call passes first: the signing parameter, the token and the rate limits. */
 class WebGateTest {
   private final WebFixture f = new WebFixture();
 
@@ -69,7 +69,36 @@ class WebGateTest {
   }
 
   @Test
+  void rateLimiting_offByDefault_anUnpacedClientListsFreely() {
+    Map<String, String> q = WebFixture.listQuery(0, 1, 100);
+    Request.Builder req = new Request.Builder().url(f.url("/file/list/new", q));
+    for (int i = 0; i < 6; i++) assertEquals(0, f.call(req, f.token).get("code").asInt(), "call " + i);
+  }
+
+  @Test
+  void rateLimit_isPerToken_andNotSpentByRefusedCalls() {
+    f.web.rateLimiting(true);
+    String first = f.token;
+    String second = f.login();
+    Map<String, String> q = WebFixture.listQuery(0, 1, 100);
+    Request.Builder req = new Request.Builder().url(f.url("/file/list/new", q));
+    // anonymous and unknown-token calls are refused before the limiter and spend nothing
+    for (int i = 0; i < 3; i++) assertEquals(401, f.call(req, null).get("code").asInt());
+    for (int i = 0; i < 3; i++) assertEquals(401, f.call(req, "a.b.c").get("code").asInt());
+    // nor does a call with a bad signature
+    HttpUrl bad = HttpUrl.get(f.web.apiBase() + "/file/list/new").newBuilder().addQueryParameter("883022862", "1700000000-5000000-1141473329").build();
+    assertEquals(400, f.call(new Request.Builder().url(bad), first).get("code").asInt());
+    assertEquals(0, f.call(req, first).get("code").asInt());
+    assertEquals(0, f.call(req, first).get("code").asInt());
+    assertEquals(429, f.call(req, first).get("code").asInt());
+    assertEquals(0, f.call(req, second).get("code").asInt(), "another caller has a bucket of its own");
+    assertEquals(0, f.call(req, second).get("code").asInt());
+    assertEquals(429, f.call(req, second).get("code").asInt());
+  }
+
+  @Test
   void list_burstBeyondOnePer700ms_is429_thenRecovers() {
+    f.web.rateLimiting(true);
     Map<String, String> q = WebFixture.listQuery(0, 1, 100);
     Request.Builder req = new Request.Builder().url(f.url("/file/list/new", q));
     assertEquals(0, f.call(req, f.token).get("code").asInt());
@@ -84,6 +113,7 @@ class WebGateTest {
   @Test
   void pacedAt700ms_neverLimited_andSwitchOff() {
     Map<String, String> q = WebFixture.listQuery(0, 1, 100);
+    f.web.rateLimiting(true);
     for (int i = 0; i < 10; i++) {
       assertEquals(0, f.call(new Request.Builder().url(f.url("/file/list/new", q)), f.token).get("code").asInt());
       f.clock.advance(Duration.ofMillis(700));
@@ -98,6 +128,7 @@ class WebGateTest {
   @Test
   void otherEndpoints_unlimitedByDefault_configurable() {
     Request.Builder req = new Request.Builder().url(f.url("/user/info", Map.of()));
+    f.web.rateLimiting(true);
     for (int i = 0; i < 20; i++) assertEquals(0, f.call(req, f.token).get("code").asInt());
     f.web.rateLimit(WebFrontDoor.API + "/user/info", Duration.ofSeconds(1), 1);
     assertEquals(0, f.call(req, f.token).get("code").asInt());
