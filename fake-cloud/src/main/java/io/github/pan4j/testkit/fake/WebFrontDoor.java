@@ -60,7 +60,8 @@ import okhttp3.HttpUrl;
  * <p>Strictness: every business reply is HTTP 200 with exactly {@code {"code","message","data"}};
  * keys of JSON bodies and query names match case-insensitively; ids may be numbers or numeric
  * strings. Calls need {@code Authorization: Bearer <token>} from sign_in; a missing, unknown or
- * expired token gets {@code code 401 "token is expired"}. The signing parameter (§3.1) is accepted
+ * expired token gets {@code code 401 "token is expired"}, or {@code code 2} for a caller sending
+ * {@code platform: android} (its text UNKNOWN, {@link #MSG_ANDROID_SESSION_EXPIRED} chosen). The signing parameter (§3.1) is accepted
  * when absent but verified when present ({@link #signatureMode}).
  *
  * <p>Decisions where the protocol is UNKNOWN here (docs/protocol/123web.md §13; all configurable, all listed in the report):
@@ -107,6 +108,12 @@ public final class WebFrontDoor implements FrontDoor {
   static final String REFRESH = "/api/user/refresh_token";
   static final String MSG_TOKEN_EXPIRED = "token is expired";
   static final String MSG_TOKEN_SEGMENTS = "token contains an invalid number of segments";
+  /**
+   * The message of the {@code code 2} an Android-profile client gets for a session that is gone.
+   * The code is documented (two Android clients re-sign in on it); the text is UNKNOWN, this one
+   * is chosen ({@link #androidSessionExpiredMessage}).
+   */
+  static final String MSG_ANDROID_SESSION_EXPIRED = "登录状态已失效，请重新登录";
   static final String MSG_RATE = "操作频繁，请稍后再试";
   static final String MSG_BAD_ARG = "参数错误";
   static final String MSG_NOT_FOUND = "文件不存在";
@@ -237,6 +244,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile boolean stsFieldsNull = true;
   private volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
   private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
+  private volatile String androidSessionExpiredMessage = MSG_ANDROID_SESSION_EXPIRED;
   private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
   volatile boolean downloadUrlWithoutParams;
   volatile Duration downloadTtl = Duration.ofHours(24);
@@ -374,6 +382,15 @@ public final class WebFrontDoor implements FrontDoor {
    * for the MD5 case alone is UNKNOWN). {@code 上传文件校验失败} lets a test tell the two apart.
    */
   public WebFrontDoor md5MismatchMessage(String message) { md5MismatchMessage = Objects.requireNonNull(message); return this; }
+
+  /**
+   * The message of the {@code code 2} answered to {@code platform: android} callers whose session
+   * is gone (UNKNOWN; default {@value #MSG_ANDROID_SESSION_EXPIRED}).
+   */
+  public WebFrontDoor androidSessionExpiredMessage(String message) {
+    androidSessionExpiredMessage = Objects.requireNonNull(message);
+    return this;
+  }
 
   private boolean chance(double rate) {
     if (rate <= 0) return false;
@@ -577,6 +594,7 @@ public final class WebFrontDoor implements FrontDoor {
     Session s = token == null ? null : sessions.get(token);
     if (s != null && !s.use(now())) s = null;
     if (userRequired && s == null) {
+      if (isAndroid(req)) return error(2, androidSessionExpiredMessage);
       if (token != null && sessions.get(token) == null && token.split("\\.", -1).length != 3) {
         return error(401, MSG_TOKEN_SEGMENTS);
       }
@@ -601,6 +619,17 @@ public final class WebFrontDoor implements FrontDoor {
     if (admit(path, caller)) return null;
     cloud.counters().overLimit("web", path);
     return error(429, MSG_RATE);
+  }
+
+  /**
+   * Whether the call comes from an Android-profile client ({@code platform: android}, any case):
+   * those see {@code code 2} instead of {@code 401} when their session is refused (§2.4, §6). The
+   * sources show it for an expired session; that a missing, unknown or malformed token gets the
+   * same is UNKNOWN and taken to be so (the profile has no other "sign in again" signal).
+   */
+  private static boolean isAndroid(FakeRequest req) {
+    String p = req.header("platform");
+    return p != null && p.trim().equalsIgnoreCase("android");
   }
 
   private MockResponse checkSignature(FakeRequest req) {

@@ -32,6 +32,9 @@ final class WebFixture implements AutoCloseable {
   final OkHttpClient http = new OkHttpClient.Builder().followRedirects(false).build();
   String token;
   boolean sign = true;
+  /** The {@code platform} and {@code app-version} headers sent (OpenList's by default). */
+  String platform = "web";
+  String appVersion = "3";
   long random = 1234567;
 
   /** Signs in with the demo phone and keeps the token. */
@@ -76,7 +79,7 @@ final class WebFixture implements AutoCloseable {
   }
 
   private JsonNode callBare(Request.Builder b, String bearer) {
-    b.header("platform", "web").header("app-version", "3");
+    b.header("platform", platform).header("app-version", appVersion);
     if (bearer != null) b.header("Authorization", "Bearer " + bearer);
     try (Response r = http.newCall(b.build()).execute()) {
       assertEquals(200, r.code(), "HTTP status");

@@ -95,6 +95,33 @@ class WebLoginTest {
     assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
   }
 
+  @Test
+  void androidProfile_expiredOrUnknownSession_code2() {
+    f.platform = "android";
+    f.appVersion = "61";
+    f.login();
+    assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
+    f.web.expireAllTokens();
+    JsonNode expired = f.get("/user/info", Map.of());
+    assertEquals(2, expired.get("code").asInt(), expired.toString());
+    assertEquals(WebFrontDoor.MSG_ANDROID_SESSION_EXPIRED, expired.get("message").asText());
+    assertTrue(expired.get("data").isNull());
+    f.token = "a.b.c";
+    assertEquals(2, f.get("/user/info", Map.of()).get("code").asInt(), "unknown token");
+    f.token = "garbage";
+    assertEquals(2, f.get("/user/info", Map.of()).get("code").asInt(), "malformed token");
+    f.token = null;
+    assertEquals(2, f.get("/user/info", Map.of()).get("code").asInt(), "no token");
+    f.token = "a.b.c";
+    assertEquals(2, f.post("/file/info", "{\"fileIdList\":[{\"fileId\":1}]}").get("code").asInt(), "any endpoint");
+    f.platform = "Android";
+    assertEquals(2, f.get("/user/info", Map.of()).get("code").asInt(), "header value without case");
+    f.platform = "web";
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt(), "the web profile keeps 401");
+    f.platform = "open_platform";
+    assertEquals(401, f.get("/user/info", Map.of()).get("code").asInt());
+  }
+
   /** The control endpoint's web revoke, as a test in another language would drive it. */
   @Test
   void controlRevoke_webTokens_atOnceOrAfterCalls() {
