@@ -121,6 +121,8 @@ final class FakeSettings {
       bool("web.pageRequired", "file/list/new refuses a request without Page",
           () -> web.pageRequired, web::pageRequired);
       bool("web.legacyPrefixes", "/a/api/ and /api/ answer as /b/api/", () -> web.legacyPrefixes, web::legacyPrefixes);
+      bool("web.renameReplacedToTrash", "the file a rename with duplicate 2 replaces goes to the recycle bin; off: deleted for good",
+          () -> web.renameReplacedToTrash, web::renameReplacedToTrash);
       choice("web.trashWithoutIntent", WebFrontDoor.TrashWithoutIntent.class, "file/trash without event or operation",
           () -> web.trashWithoutIntent, web::trashWithoutIntent);
     }

@@ -263,6 +263,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile boolean legacyPrefixes = true;
   volatile boolean refreshTokenEnabled = true;
   volatile boolean refreshRevokesOld;
+  volatile boolean renameReplacedToTrash = true;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   volatile boolean rateLimiting;
@@ -451,6 +452,11 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor reuseWithZeroFileId(boolean value) { reuseWithZeroFileId = value; return this; }
   /** Whether a folder upload_request without {@code NotReuse:true} returns an existing folder (default true). */
   public WebFrontDoor folderReuseUnlessNotReuse(boolean value) { folderReuseUnlessNotReuse = value; return this; }
+  /**
+   * Whether the file a {@code rename} with {@code duplicate:2} replaces goes to the recycle bin
+   * (default true) or is deleted for good (false); which one 123 does is UNKNOWN.
+   */
+  public WebFrontDoor renameReplacedToTrash(boolean value) { renameReplacedToTrash = value; return this; }
   /** What {@code file/trash} does without {@code operation} and {@code event} (UNKNOWN; default {@link TrashWithoutIntent#IGNORE}). */
   public WebFrontDoor trashWithoutIntent(TrashWithoutIntent mode) { trashWithoutIntent = Objects.requireNonNull(mode); return this; }
   /**
@@ -1114,18 +1120,40 @@ public final class WebFrontDoor implements FrontDoor {
     }
   }
 
+  /**
+   * {@code POST /file/rename} with {@code duplicate} as upload_request reads it (§5.7, §5.9.1):
+   * 0 or absent ⇒ a name taken by another entry is {@code 5060}; 1 ⇒ keep both, the renamed entry
+   * gets the free name uploads get ({@code name(1).ext}, …); 2 ⇒ a clashing file is replaced, a
+   * clashing folder is still {@code 5060}. What becomes of the replaced file is UNKNOWN: it goes to
+   * the recycle bin, as a deletion from the web app does ({@link #renameReplacedToTrash}; false
+   * deletes it for good).
+   */
   private MockResponse rename(FakeRequest req, Session s) {
     Long id = req.longField("fileId");
     String name = req.textField("fileName");
     if (id == null || name == null) return error(400, MSG_BAD_ARG);
+    Long dupField = req.longField("duplicate");
+    int duplicate = dupField == null ? 0 : dupField.intValue();
+    if (duplicate < 0 || duplicate > 2) return error(400, MSG_BAD_ARG);
     if (!validName(name)) return error(5064, MSG_BAD_NAME);
     FakeStore st = store();
     synchronized (st) {
       Optional<Node> n = st.node(s.uid, id).filter(x -> !st.isTrashed(x));
       if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
       Optional<Node> clash = st.child(s.uid, n.get().parentId(), name);
-      if (clash.isPresent() && clash.get() != n.get()) return sameName(clash.get());
-      st.rename(n.get(), name);
+      String finalName = name;
+      if (clash.isPresent() && clash.get() != n.get()) {
+        Node other = clash.get();
+        if (duplicate == 0 || (duplicate == 2 && other.folder())) return sameName(other);
+        if (duplicate == 1) {
+          finalName = st.freeName(s.uid, n.get().parentId(), name);
+        } else if (renameReplacedToTrash) {
+          st.trash(other);
+        } else {
+          st.delete(other);
+        }
+      }
+      st.rename(n.get(), finalName);
       ObjectNode d = F.objectNode();
       d.set("Info", WebJson.item(st, n.get()));
       return ok(d);

@@ -92,6 +92,51 @@ class WebMutationTest {
     assertEquals(5066, f.post("/file/rename", "{\"driveId\":0,\"fileId\":1,\"fileName\":\"z\"}").get("code").asInt());
   }
 
+  private JsonNode rename(Node n, String name, int duplicate) {
+    return f.post("/file/rename", "{\"driveId\":0,\"fileId\":\"" + n.id() + "\",\"fileName\":\"" + name
+        + "\",\"duplicate\":" + duplicate + ",\"event\":\"fileRename\"}");
+  }
+
+  @Test
+  void rename_duplicate0_clash5060_1_keepsBothWithFreeName() {
+    long uid = f.demo.uid();
+    Node x = f.store.createFile(uid, 0, "x.bin", f.store.putBlob(new byte[] {1}));
+    Node taken = f.store.createFile(uid, 0, "t.bin", f.store.putBlob(new byte[] {2}));
+    f.store.createFile(uid, 0, "t(1).bin", f.store.putBlob(new byte[] {3}));
+    assertEquals(5060, rename(x, "t.bin", 0).get("code").asInt());
+    assertEquals("x.bin", x.name());
+    JsonNode r = rename(x, "t.bin", 1);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals("t(2).bin", r.get("data").get("Info").get("FileName").asText(), "the free-name rule of uploads");
+    assertEquals("t(2).bin", x.name());
+    assertEquals("t.bin", taken.name());
+    assertFalse(f.store.isTrashed(taken));
+    Node folder = f.store.mkdir(uid, 0, "dir");
+    Node y = f.store.createFile(uid, 0, "y", f.store.putBlob(new byte[] {4}));
+    assertEquals("dir(1)", rename(y, "dir", 1).get("data").get("Info").get("FileName").asText(), "a folder's name is kept too");
+    assertEquals("dir", folder.name());
+    assertEquals(400, rename(y, "z", 3).get("code").asInt());
+  }
+
+  @Test
+  void rename_duplicate2_replacesAClashingFile_butNotAFolder() {
+    long uid = f.demo.uid();
+    Node x = f.store.createFile(uid, 0, "x.bin", f.store.putBlob(new byte[] {1}));
+    Node old = f.store.createFile(uid, 0, "t.bin", f.store.putBlob(new byte[] {2}));
+    JsonNode r = rename(x, "t.bin", 2);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals("t.bin", r.get("data").get("Info").get("FileName").asText());
+    assertEquals(x.id(), r.get("data").get("Info").get("FileId").asLong());
+    assertEquals("t.bin", x.name());
+    assertTrue(f.store.isTrashed(old), "the replaced file goes to the recycle bin");
+    assertEquals(x.id(), f.store.child(uid, 0, "t.bin").get().id());
+    Node folder = f.store.mkdir(uid, 0, "dir");
+    JsonNode clash = rename(x, "dir", 2);
+    assertEquals(5060, clash.get("code").asInt(), "a clashing folder is never replaced");
+    assertEquals("t.bin", x.name());
+    assertFalse(f.store.isTrashed(folder));
+  }
+
   @Test
   void move_ok_intoSelf400_clash5060() {
     Node a = f.store.mkdir(f.demo.uid(), 0, "a");
