@@ -49,7 +49,8 @@ import okhttp3.HttpUrl;
  *   <li>server {@code login}: {@code POST /api/user/sign_in};
  *   <li>server {@code web}: {@code POST /api/user/refresh_token};
  *   <li>server {@code web}: {@code /b/api/**} (user/info, file/list/new, file/info, download_info,
- *       batch_download_info ({@link WebBatchDownload}), upload_request, the presigned-upload calls, upload_complete/v2, mod_pid, rename, trash,
+ *       batch_download_info ({@link WebBatchDownload}), upload_request, the presigned-upload calls, upload_complete/v2, the older
+ *       upload_complete ({@code {"fileId"}}) and s3_complete_multipart_upload, mod_pid, rename, trash,
  *       user/logout, the server-side copy of {@link WebCopy}) and {@code GET /api/get/server/time};
  *   <li>server {@code cdn}: the download relay {@code /download-v2/?params=<base64 inner>&is_s3=0},
  *       the inner CDN URL {@code /123-web/…} (302, or JSON {@code redirect_url} in HTTP 200/210),
@@ -121,6 +122,8 @@ public final class WebFrontDoor implements FrontDoor {
   static final String MSG_BAD_NAME = "文件名要小于128个字符且不能包含以下任何字符：\"\\/:*?|><";
   /** The protocol's text for an upload_complete/v2 whose size or content does not check out. */
   static final String MSG_SIZE_INVALID = "上传文件大小无效";
+  /** The protocol's text for a completion that names no upload. */
+  static final String MSG_NO_UPLOAD = "没有找到上传的文件";
   static final String MSG_TRAFFIC = "您今日下载流量已超出10GB限制，购买VIP会员即可体验无限流量下载";
   private static final Pattern PHONE = Pattern.compile("1\\d{10}");
   private static final Pattern MAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -278,6 +281,8 @@ public final class WebFrontDoor implements FrontDoor {
   private final AtomicInteger loginAttempts = new AtomicInteger();
   private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+  /** upload_request FileId of each finished upload → the id of the file it stored. */
+  private final Map<Long, Long> completed = new ConcurrentHashMap<>();
   private final Map<String, PartUrl> partUrls = new ConcurrentHashMap<>();
 
   public WebFrontDoor() {
@@ -314,6 +319,8 @@ public final class WebFrontDoor implements FrontDoor {
     api("POST", "/file/s3_upload_object/auth", true, (r, s) -> presign(r, s, 1));
     api("POST", "/file/s3_list_upload_parts", true, this::listParts);
     api("POST", "/file/upload_complete/v2", true, this::complete);
+    api("POST", "/file/upload_complete", true, this::legacyComplete);
+    api("POST", "/file/s3_complete_multipart_upload", true, this::s3CompleteMultipart);
     api("POST", "/file/mod_pid", true, this::move);
     api("POST", "/file/rename", true, this::rename);
     api("POST", "/file/trash", true, this::trash);
@@ -1435,30 +1442,75 @@ public final class WebFrontDoor implements FrontDoor {
 
   private MockResponse complete(FakeRequest req, Session s) throws IOException {
     for (String k : List.of("StorageNode", "bucket", "fileId", "fileSize", "isMultipart", "key", "uploadId")) {
-      if (req.field(k) == null || req.field(k).isNull()) return error(401, "没有找到上传的文件");
+      if (req.field(k) == null || req.field(k).isNull()) return error(401, MSG_NO_UPLOAD);
     }
     Upload u = session(req, s);
     Long fileId = req.longField("fileId");
     Long fileSize = req.longField("fileSize");
     Boolean multipart = asBool(req.field("isMultipart"));
-    if (u == null || fileId == null || fileId != u.fileId) return error(401, "没有找到上传的文件");
+    if (u == null || fileId == null || fileId != u.fileId) return error(401, MSG_NO_UPLOAD);
     if (fileSize == null || multipart == null) return error(400, MSG_BAD_ARG);
+    return finish(u, s, fileSize, multipart);
+  }
+
+  /**
+   * {@code POST /file/upload_complete} with {@code {"fileId": <upload_request's FileId>}}: the
+   * completion old clients and the STS branch call (§5.9.1, §5.9.2). It finishes the session of that
+   * FileId as upload_complete/v2 does, with the same checks, the size and multipart flag taken from
+   * the session and its parts. Its reply is UNKNOWN: the fake mirrors v2's ({@code data.file_info}).
+   * A FileId whose session was finished already (by {@code s3_complete_multipart_upload} or v2)
+   * answers the file it made; an unknown one {@code 401 没有找到上传的文件}, as v2.
+   */
+  private MockResponse legacyComplete(FakeRequest req, Session s) throws IOException {
+    Long fileId = req.longField("fileId");
+    if (fileId == null) return error(401, MSG_NO_UPLOAD);
+    Long done = completed.get(fileId);
+    if (done != null) {
+      Optional<Node> n = store().node(s.uid, done).filter(x -> !store().isTrashed(x));
+      if (n.isEmpty()) return error(401, MSG_NO_UPLOAD);
+      return fileInfo(n.get());
+    }
+    Upload u = null;
+    for (Upload x : uploads.values()) if (x.uid == s.uid && x.fileId == fileId) u = x;
+    if (u == null) return error(401, MSG_NO_UPLOAD);
+    return finish(u, s, null, null);
+  }
+
+  /**
+   * {@code POST /file/s3_complete_multipart_upload}, which old clients call before a plain
+   * {@code upload_complete} (§5.9.2). Its body and reply are UNKNOWN: the session is named as
+   * for {@code s3_list_upload_parts} ({@code StorageNode, bucket, key, uploadId}), and it finishes
+   * the upload as upload_complete/v2 does, with v2's checks and reply ({@code data.file_info});
+   * the {@code upload_complete} that follows answers the same file.
+   */
+  private MockResponse s3CompleteMultipart(FakeRequest req, Session s) throws IOException {
+    Upload u = session(req, s);
+    if (u == null) return error(401, MSG_NO_UPLOAD);
+    return finish(u, s, null, null);
+  }
+
+  /**
+   * Assembles and stores an upload: the parts must be 1…n without gaps and sum to the session's
+   * size (and the declared {@code fileSize}, when given), follow {@code SliceSize} when enforced,
+   * agree with a declared {@code isMultipart}, and hash to the declared etag.
+   */
+  private MockResponse finish(Upload u, Session s, Long fileSize, Boolean multipart) throws IOException {
     List<Part> parts;
     synchronized (u) {
       parts = new ArrayList<>(new TreeMap<>(u.parts).values());
       List<Integer> numbers = new ArrayList<>(new TreeMap<>(u.parts).keySet());
       for (int i = 0; i < numbers.size(); i++) if (numbers.get(i) != i + 1) return error(401, MSG_SIZE_INVALID);
     }
-    if (parts.isEmpty() && u.size > 0) return error(401, "没有找到上传的文件");
+    if (parts.isEmpty() && u.size > 0) return error(401, MSG_NO_UPLOAD);
     long total = parts.stream().mapToLong(p -> p.size).sum();
-    if (fileSize != u.size || total != u.size) return error(401, MSG_SIZE_INVALID);
+    if ((fileSize != null && fileSize != u.size) || total != u.size) return error(401, MSG_SIZE_INVALID);
     if (enforceSliceSize) {
       for (int i = 0; i < parts.size(); i++) {
         long sz = parts.get(i).size;
         if (i < parts.size() - 1 ? sz != u.sliceSize : sz > u.sliceSize) return error(401, MSG_SIZE_INVALID);
       }
     }
-    if (multipart != (parts.size() > 1)) return error(400, MSG_BAD_ARG);
+    if (multipart != null && multipart != (parts.size() > 1)) return error(400, MSG_BAD_ARG);
     Blob blob;
     synchronized (u) {
       if (u.blob == null && u.file != null) {
@@ -1485,9 +1537,15 @@ public final class WebFrontDoor implements FrontDoor {
       n = place(s.uid, u.parent, u.name, u.duplicate, blob);
     }
     uploads.remove(u.uploadId);
+    completed.put(u.fileId, n.id());
     u.deleteParts();
+    return fileInfo(n);
+  }
+
+  /** A completion's reply: {@code data.file_info} = the stored file. */
+  private MockResponse fileInfo(Node n) {
     ObjectNode d = F.objectNode();
-    d.set("file_info", WebJson.item(st, n));
+    d.set("file_info", WebJson.item(store(), n));
     return ok(d);
   }
 

@@ -104,6 +104,64 @@ class WebUploadTest {
     assertEquals(0, complete(s, 4, false).get("code").asInt());
   }
 
+  /** Uploads the three parts of {@link #content} by presigned URLs. */
+  private void putAllParts(JsonNode s) {
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    for (int p = 1; p <= 3; p++) {
+      assertEquals(200, put(urls.get(Integer.toString(p)).asText(), Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10))));
+    }
+  }
+
+  @Test
+  void legacyUploadComplete_fileIdOnly_finishesTheUpload_likeV2() throws Exception {
+    JsonNode s = request("legacy.bin", content, 2).get("data");
+    putAllParts(s);
+    JsonNode done = f.post("/file/upload_complete", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+    assertEquals(0, done.get("code").asInt(), done.toString());
+    assertEquals("ok", done.get("message").asText());
+    assertEquals(java.util.Set.of("file_info"), keys(done.get("data")), "v2's reply shape");
+    JsonNode info = done.get("data").get("file_info");
+    assertEquals("legacy.bin", info.get("FileName").asText());
+    assertEquals(25, info.get("Size").asLong());
+    assertArrayEquals(content, f.store.node(f.demo.uid(), info.get("FileId").asLong()).get().blob().bytes());
+    assertEquals(0, f.web.openUploads());
+    JsonNode again = f.post("/file/upload_complete", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+    assertEquals(info.get("FileId").asLong(), again.get("data").get("file_info").get("FileId").asLong(), "a repeat names the same file");
+    JsonNode unknown = f.post("/file/upload_complete", "{\"fileId\":987654321}");
+    assertEquals(401, unknown.get("code").asInt());
+    assertEquals("没有找到上传的文件", unknown.get("message").asText());
+    assertEquals(401, f.post("/file/upload_complete", "{}").get("code").asInt());
+  }
+
+  @Test
+  void legacyUploadComplete_checksSizeAndMd5_likeV2() throws Exception {
+    JsonNode s = request("short.bin", content, 2).get("data");
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    assertEquals(200, put(urls.get("1").asText(), Arrays.copyOfRange(content, 0, 10)));
+    JsonNode partial = f.post("/file/upload_complete", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+    assertEquals(401, partial.get("code").asInt());
+    assertEquals("上传文件大小无效", partial.get("message").asText());
+  }
+
+  @Test
+  void s3CompleteMultipartUpload_thenUploadComplete_theOldClientsFlow() throws Exception {
+    JsonNode s = request("old.bin", content, 2).get("data");
+    putAllParts(s);
+    String session = "{\"StorageNode\":\"" + s.get("StorageNode").asText() + "\",\"bucket\":\"" + s.get("Bucket").asText()
+        + "\",\"key\":\"" + s.get("Key").asText() + "\",\"uploadId\":\"" + s.get("UploadId").asText() + "\"}";
+    JsonNode assembled = f.post("/file/s3_complete_multipart_upload", session);
+    assertEquals(0, assembled.get("code").asInt(), assembled.toString());
+    assertEquals(java.util.Set.of("file_info"), keys(assembled.get("data")), "v2's reply shape");
+    long id = assembled.get("data").get("file_info").get("FileId").asLong();
+    assertArrayEquals(content, f.store.node(f.demo.uid(), id).get().blob().bytes());
+    JsonNode done = f.post("/file/upload_complete", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+    assertEquals(0, done.get("code").asInt(), done.toString());
+    assertEquals(id, done.get("data").get("file_info").get("FileId").asLong());
+    assertEquals(1, f.store.children(f.demo.uid(), 0, false).stream().filter(n -> n.name().startsWith("old")).count(), "one file");
+    JsonNode gone = f.post("/file/s3_complete_multipart_upload", session);
+    assertEquals(401, gone.get("code").asInt(), "the session is finished");
+  }
+
   private static java.util.Set<String> keys(JsonNode o) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     o.fieldNames().forEachRemaining(out::add);
