@@ -68,6 +68,7 @@ import okhttp3.HttpUrl;
  * <p>Decisions where the protocol is UNKNOWN here (docs/protocol/123web.md §13; all configurable, all listed in the report):
  * <ul>
  *   <li>bad signature: {@code code 400 "签名错误"} ({@link #signatureErrorCode}), freshness ±20 min;
+ *       a missing one where required: the same code with {@code "签名错误:auth-key empty"};
  *   <li>login failures: see {@link LoginFailure} for each code and text;
  *   <li>token lifetime 30 days (P123, 2026), {@link #tokenLifetime};
  *   <li>{@code POST /api/user/refresh_token} (server {@code web}) is served and leaves the old
@@ -116,6 +117,10 @@ public final class WebFrontDoor implements FrontDoor {
    */
   static final String MSG_ANDROID_SESSION_EXPIRED = "登录状态已失效，请重新登录";
   static final String MSG_RATE = "操作频繁，请稍后再试";
+  /** A wrong, stale or misplaced signature. */
+  static final String MSG_SIGNATURE_BAD = "签名错误";
+  /** No signature where one is required. */
+  static final String MSG_SIGNATURE_MISSING = "签名错误:auth-key empty";
   static final String MSG_BAD_ARG = "参数错误";
   static final String MSG_NOT_FOUND = "文件不存在";
   static final String MSG_SAME_NAME = "检测到1个同名文件";
@@ -651,7 +656,8 @@ public final class WebFrontDoor implements FrontDoor {
     WebSignature.Outcome o = WebSignature.verify(req.url(), req.path(), now(), signatureWindow);
     if (o == WebSignature.Outcome.VALID) return null;
     if (o == WebSignature.Outcome.ABSENT && mode == SignatureMode.VERIFY_WHEN_PRESENT) return null;
-    return error(signatureErrorCode, "签名错误");
+    // The recorded texts: a missing signature 签名错误:auth-key empty, a wrong one 签名错误 (§3.1, §6).
+    return error(signatureErrorCode, o == WebSignature.Outcome.ABSENT ? MSG_SIGNATURE_MISSING : MSG_SIGNATURE_BAD);
   }
 
   private static String bearer(String header) {

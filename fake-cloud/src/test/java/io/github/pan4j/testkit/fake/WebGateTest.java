@@ -58,12 +58,18 @@ class WebGateTest {
   }
 
   @Test
-  void strictMode_requiresSignature() {
+  void strictMode_requiresSignature_missingOneIsAuthKeyEmpty_wrongOneIs签名错误() {
     f.web.signatureMode(WebFrontDoor.SignatureMode.REQUIRED).signatureErrorCode(1);
     f.sign = false;
     JsonNode r = f.get("/user/info", Map.of());
     assertEquals(1, r.get("code").asInt());
-    assertEquals("签名错误", r.get("message").asText());
+    assertEquals("签名错误:auth-key empty", r.get("message").asText());
+    JsonNode share = f.post("/share/download/info", "{\"shareKey\":\"abc\",\"fileId\":1}");
+    assertEquals("签名错误:auth-key empty", share.get("message").asText(), "share calls too");
+    HttpUrl bad = HttpUrl.get(f.web.apiBase() + "/user/info").newBuilder().addQueryParameter("883022862", "1700000000-5000000-1141473329").build();
+    JsonNode wrong = f.call(new Request.Builder().url(bad), f.token);
+    assertEquals(1, wrong.get("code").asInt());
+    assertEquals("签名错误", wrong.get("message").asText());
     f.sign = true;
     assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
   }
