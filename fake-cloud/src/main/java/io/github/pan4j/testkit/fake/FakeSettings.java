@@ -121,6 +121,9 @@ final class FakeSettings {
       bool("web.pageRequired", "file/list/new refuses a request without Page",
           () -> web.pageRequired, web::pageRequired);
       bool("web.legacyPrefixes", "/a/api/ and /api/ answer as /b/api/", () -> web.legacyPrefixes, web::legacyPrefixes);
+      bool("web.completeAlwaysNewFileId", "a single-part upload's file also gets a new FileId at completion"
+          + " (off: it keeps upload_request's; multipart uploads always get a new one)",
+          () -> web.completeAlwaysNewFileId, web::completeAlwaysNewFileId);
       bool("web.renameReplacedToTrash", "the file a rename with duplicate 2 replaces goes to the recycle bin; off: deleted for good",
           () -> web.renameReplacedToTrash, web::renameReplacedToTrash);
       choice("web.trashWithoutIntent", WebFrontDoor.TrashWithoutIntent.class, "file/trash without event or operation",

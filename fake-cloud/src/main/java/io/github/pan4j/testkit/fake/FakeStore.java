@@ -280,6 +280,22 @@ public final class FakeStore implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Creates a file with an id taken earlier from {@link #nextId()} and not used since (an upload
+   * session's FileId); the caller has validated parent and name.
+   */
+  synchronized Node createFile(long id, long uid, long parentId, String name, Blob blob) {
+    if (!idFree(id)) throw new IllegalArgumentException("id not free: " + id);
+    Node n = new Node(id, uid, parentId, name, false, blob, clock.instant());
+    nodes.put(n.id, n);
+    return n;
+  }
+
+  /** Whether {@code id} was handed out by {@link #nextId()} and no node has it. */
+  synchronized boolean idFree(long id) {
+    return id > 0 && id <= ids.get() && !nodes.containsKey(id);
+  }
+
   /** Replaces a file's content in place (overwrite that keeps the id). */
   public synchronized void replaceContent(Node file, Blob blob) {
     file.blob = blob;

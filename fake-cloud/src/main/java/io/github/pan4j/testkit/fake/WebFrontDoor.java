@@ -84,7 +84,9 @@ import okhttp3.HttpUrl;
  *   <li>upload_request type 1 without {@code NotReuse:true} returns an existing same-name folder
  *       ({@code Reuse:true}); with {@code NotReuse:true}, {@code duplicate} 0/absent ⇒ 5060, 1/2 ⇒
  *       {@code name(1)};
- *   <li>the final FileId after upload_complete/v2 always differs from the session's FileId;
+ *   <li>the final FileId after a multipart upload differs from the session's FileId; a single-part
+ *       upload keeps it ({@link #completeAlwaysNewFileId} gives every upload a new one), an
+ *       overwrite keeps the overwritten file's;
  *   <li>presigned URLs live 1 hour; the 403 body is S3-style XML; a part PUT with Authorization
  *       gets 400, without Content-Length 411;
  *   <li>uploaded part sizes must follow {@code SliceSize} (all but the last exactly, the last at
@@ -272,6 +274,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile boolean refreshTokenEnabled = true;
   volatile boolean refreshRevokesOld;
   volatile boolean renameReplacedToTrash = true;
+  volatile boolean completeAlwaysNewFileId;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
   volatile boolean rateLimiting;
@@ -464,6 +467,12 @@ public final class WebFrontDoor implements FrontDoor {
   public WebFrontDoor reuseWithZeroFileId(boolean value) { reuseWithZeroFileId = value; return this; }
   /** Whether a folder upload_request without {@code NotReuse:true} returns an existing folder (default true). */
   public WebFrontDoor folderReuseUnlessNotReuse(boolean value) { folderReuseUnlessNotReuse = value; return this; }
+  /**
+   * Whether a completed single-part upload also gets a FileId of its own (default false: it keeps
+   * upload_request's FileId, since only a multipart upload is seen to come back with another;
+   * multipart uploads always get a new one).
+   */
+  public WebFrontDoor completeAlwaysNewFileId(boolean value) { completeAlwaysNewFileId = value; return this; }
   /**
    * Whether the file a {@code rename} with {@code duplicate:2} replaces goes to the recycle bin
    * (default true) or is deleted for good (false); which one 123 does is UNKNOWN.
@@ -1277,7 +1286,7 @@ public final class WebFrontDoor implements FrontDoor {
       // Content addressing compares the etag exactly: an upper-case etag never matches (OL #349).
       Optional<Blob> blob = st.blobByMd5(etag, size).filter(b -> b.md5().equals(etag));
       if (blob.isPresent()) {
-        Node n = place(s.uid, parent, name, duplicate, blob.get());
+        Node n = place(s.uid, parent, name, duplicate, blob.get(), null);
         if (reuseWithZeroFileId) {
           ObjectNode d = uploadData(0, true, null, null, false);
           d.put("Key", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag);
@@ -1331,19 +1340,24 @@ public final class WebFrontDoor implements FrontDoor {
     return o;
   }
 
-  /** Creates (or overwrites, or renames) the uploaded file under the duplicate rule. */
-  private Node place(long uid, long parent, String name, int duplicate, Blob blob) {
+  /**
+   * Creates (or overwrites, or renames) the uploaded file under the duplicate rule. A new file
+   * gets {@code id} when it is not null (a session's FileId), else a fresh one; an overwrite keeps
+   * the overwritten file's id.
+   */
+  private Node place(long uid, long parent, String name, int duplicate, Blob blob, Long id) {
     FakeStore st = store();
     synchronized (st) {
       Optional<Node> clash = st.child(uid, parent, name);
+      String finalName = name;
       if (clash.isPresent()) {
         if (duplicate == 2 && !clash.get().folder()) {
           st.replaceContent(clash.get(), blob);
           return clash.get();
         }
-        return st.createFile(uid, parent, st.freeName(uid, parent, name), blob);
+        finalName = st.freeName(uid, parent, name);
       }
-      return st.createFile(uid, parent, name, blob);
+      return id != null && st.idFree(id) ? st.createFile(id, uid, parent, finalName, blob) : st.createFile(uid, parent, finalName, blob);
     }
   }
 
@@ -1540,7 +1554,9 @@ public final class WebFrontDoor implements FrontDoor {
       if (!st.isLiveFolder(s.uid, u.parent)) return error(5066, MSG_NOT_FOUND);
       Optional<Node> clash = st.child(s.uid, u.parent, u.name);
       if (clash.isPresent() && (u.duplicate == 0 || clash.get().folder())) return sameName(clash.get());
-      n = place(s.uid, u.parent, u.name, u.duplicate, blob);
+      // Only a multipart upload is seen to come back with another FileId (§5.9.2).
+      Long keepId = parts.size() > 1 || completeAlwaysNewFileId ? null : u.fileId;
+      n = place(s.uid, u.parent, u.name, u.duplicate, blob, keepId);
     }
     uploads.remove(u.uploadId);
     completed.put(u.fileId, n.id());

@@ -162,6 +162,30 @@ class WebUploadTest {
     assertEquals(401, gone.get("code").asInt(), "the session is finished");
   }
 
+  @Test
+  void singlePart_keepsTheUploadRequestFileId_multipartGetsANewOne() throws Exception {
+    byte[] small = "tiny".getBytes();
+    JsonNode s = request("t.txt", small, 0).get("data");
+    String url = f.post("/file/s3_upload_object/auth", batchBody(s, 1, 2)).get("data").get("presignedUrls").get("1").asText();
+    assertEquals(200, put(url, small));
+    JsonNode info = complete(s, 4, false).get("data").get("file_info");
+    assertEquals(s.get("FileId").asLong(), info.get("FileId").asLong(), "only multipart may change the id");
+    assertEquals("t.txt", f.store.node(f.demo.uid(), s.get("FileId").asLong()).get().name());
+    JsonNode m = request("m.bin", content, 0).get("data");
+    putAllParts(m);
+    assertNotEquals(m.get("FileId").asLong(), complete(m, 25, true).get("data").get("file_info").get("FileId").asLong());
+  }
+
+  @Test
+  void singlePart_newFileIdWhenSetToAlwaysNew() throws Exception {
+    f.web.completeAlwaysNewFileId(true);
+    byte[] small = "tiny".getBytes();
+    JsonNode s = request("t.txt", small, 0).get("data");
+    String url = f.post("/file/s3_upload_object/auth", batchBody(s, 1, 2)).get("data").get("presignedUrls").get("1").asText();
+    assertEquals(200, put(url, small));
+    assertNotEquals(s.get("FileId").asLong(), complete(s, 4, false).get("data").get("file_info").get("FileId").asLong());
+  }
+
   private static java.util.Set<String> keys(JsonNode o) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     o.fieldNames().forEachRemaining(out::add);
