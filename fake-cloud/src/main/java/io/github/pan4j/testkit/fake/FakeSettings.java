@@ -138,7 +138,7 @@ final class FakeSettings {
     }
     ShareFrontDoor share = door(cloud, ShareFrontDoor.class);
     if (share != null) {
-      bytes("share.loginThreshold", 0, "shared files of this size or more need a logged-in downloader (5112)",
+      bytes("share.loginThreshold", 0, "shared files larger than this need a logged-in downloader (5112); files of this size or less do not",
           () -> share.loginThreshold, share::loginThreshold);
     }
     FakeOffline offline = FakeOffline.of(cloud);

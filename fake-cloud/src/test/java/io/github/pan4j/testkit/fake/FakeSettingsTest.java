@@ -61,6 +61,14 @@ class FakeSettingsTest {
     return r.get("data");
   }
 
+  /** The help says what the code does: files larger than the threshold need a login, not "this size or more". */
+  @Test
+  void helpText_shareLoginThreshold_saysLargerThan() throws IOException {
+    String threshold = settings().get("share.loginThreshold").get("help").asText();
+    assertTrue(threshold.contains("larger than"), threshold);
+    assertFalse(threshold.contains("size or more"), threshold);
+  }
+
   @Test
   void everySwitch_isListedWithItsValueAndType_andTakesItsOwnValueBack() throws IOException {
     JsonNode s = settings();

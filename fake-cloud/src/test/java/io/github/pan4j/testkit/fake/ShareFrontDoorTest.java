@@ -167,6 +167,15 @@ class ShareFrontDoorTest {
   }
 
   @Test
+  void downloadInfo_fileOfExactlyTheThreshold_needsNoLogin() {
+    f.share.loginThreshold(file.size());
+    String body = "{\"shareKey\":\"open-Share1\",\"fileId\":" + file.id() + "}";
+    assertEquals(0, f.post("/share/download/info", body).get("code").asInt(), "≤ threshold: anonymous");
+    f.share.loginThreshold(file.size() - 1);
+    assertEquals(5112, f.post("/share/download/info", body).get("code").asInt(), "> threshold: login");
+  }
+
+  @Test
   void downloadInfo_deletedSource400_traffic5113() {
     String body = "{\"shareKey\":\"open-Share1\",\"fileId\":" + file.id() + "}";
     f.demo.downloadQuota(0);
