@@ -92,7 +92,8 @@ final class FakeSettings {
           () -> web.refreshTokenEnabled, web::refreshTokenEnabled);
       bool("web.refreshRevokesOld", "a renewal revokes the token it renewed",
           () -> web.refreshRevokesOld, web::refreshRevokesOld);
-      bool("web.requireReferer", "API calls need a Referer or Origin of 123's web app",
+      bool("web.requireReferer", "the download CDN (inner redirect URL, and the edge URL with web.requireEdgeReferer) needs a Referer"
+          + " of 123's web app; API calls never need Referer or Origin",
           () -> web.requireReferer, web::requireReferer);
       bool("web.requireEdgeReferer", "download edge URLs need such a Referer",
           () -> web.requireEdgeReferer, web::requireEdgeReferer);

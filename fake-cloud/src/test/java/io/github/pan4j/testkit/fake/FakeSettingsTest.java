@@ -69,6 +69,14 @@ class FakeSettingsTest {
     assertFalse(threshold.contains("size or more"), threshold);
   }
 
+  /** The help says what the code does: only the download CDN checks Referer, never the API. */
+  @Test
+  void helpText_requireReferer_isAboutTheDownloadCdn_notApiCalls() throws IOException {
+    String referer = settings().get("web.requireReferer").get("help").asText();
+    assertFalse(referer.contains("API calls need"), referer);
+    assertTrue(referer.contains("download CDN") && referer.contains("API calls never need"), referer);
+  }
+
   @Test
   void everySwitch_isListedWithItsValueAndType_andTakesItsOwnValueBack() throws IOException {
     JsonNode s = settings();
