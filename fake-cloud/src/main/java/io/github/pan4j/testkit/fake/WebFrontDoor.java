@@ -619,19 +619,26 @@ public final class WebFrontDoor implements FrontDoor {
     String auth = req.header("Authorization");
     String token = bearer(auth);
     Session s = token == null ? null : sessions.get(token);
-    if (s != null && !s.use(now())) s = null;
-    if (userRequired && s == null) {
-      if (isAndroid(req)) return error(2, androidSessionExpiredMessage);
-      if (token != null && sessions.get(token) == null && token.split("\\.", -1).length != 3) {
-        return error(401, MSG_TOKEN_SEGMENTS);
-      }
-      return error(401, MSG_TOKEN_EXPIRED);
-    }
+    if (s != null && !s.valid(now())) s = null;
+    if (userRequired && s == null) return sessionRefused(req, token);
     if (userRequired) {
-      MockResponse limited = throttle(req, path, s, null);
+      MockResponse limited = throttle(req, path, s, null); // before the call is counted against the token
       if (limited != null) return limited;
     }
+    if (s != null && !s.use(now())) {
+      if (userRequired) return sessionRefused(req, token);
+      s = null;
+    }
     return h.handle(req, s);
+  }
+
+  /** The reply to a call without a valid session where one is needed. */
+  private MockResponse sessionRefused(FakeRequest req, String token) {
+    if (isAndroid(req)) return error(2, androidSessionExpiredMessage);
+    if (token != null && sessions.get(token) == null && token.split("\\.", -1).length != 3) {
+      return error(401, MSG_TOKEN_SEGMENTS);
+    }
+    return error(401, MSG_TOKEN_EXPIRED);
   }
 
   /**

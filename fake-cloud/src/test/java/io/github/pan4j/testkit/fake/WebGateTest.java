@@ -103,6 +103,21 @@ class WebGateTest {
   }
 
   @Test
+  void throttledCall_doesNotCountAgainstTheTokensCallBudget() {
+    f.web.rateLimiting(true);
+    Map<String, String> q = WebFixture.listQuery(0, 1, 100);
+    Request.Builder req = new Request.Builder().url(f.url("/file/list/new", q));
+    f.web.expireTokensAfter(3);
+    assertEquals(0, f.call(req, f.token).get("code").asInt());
+    assertEquals(0, f.call(req, f.token).get("code").asInt());
+    assertEquals(429, f.call(req, f.token).get("code").asInt());
+    f.clock.advance(Duration.ofMillis(700));
+    assertEquals(0, f.call(req, f.token).get("code").asInt(), "the 429 was not the token's third call");
+    f.clock.advance(Duration.ofMillis(700));
+    assertEquals(401, f.call(req, f.token).get("code").asInt());
+  }
+
+  @Test
   void list_burstBeyondOnePer700ms_is429_thenRecovers() {
     f.web.rateLimiting(true);
     Map<String, String> q = WebFixture.listQuery(0, 1, 100);
