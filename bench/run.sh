@@ -20,8 +20,12 @@ cd "$ROOT"
 repo=()
 [ -n "${MAVEN_REPO:-}" ] && repo=(-Dmaven.repo.local="$MAVEN_REPO")
 log="$(mktemp)"
-if ! mvn -o -q "${repo[@]}" -Pbench -pl bench -am -DskipTests install \
-  dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -DincludeScope=runtime >"$log" 2>&1; then
+goals=(-Pbench -pl bench -am -DskipTests install
+  dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -DincludeScope=runtime)
+# Offline first (fast, and works without a network once the dependencies are here); on a machine
+# that has not fetched them yet (JMH is needed by nothing else), online.
+if ! mvn -o -q "${repo[@]}" "${goals[@]}" >"$log" 2>&1 \
+    && ! mvn -B -ntp -q "${repo[@]}" "${goals[@]}" >"$log" 2>&1; then
   cat "$log" >&2; rm -f "$log"; echo "bench/run.sh: the build failed (output above)" >&2; exit 1
 fi
 rm -f "$log"
