@@ -120,7 +120,7 @@ class Open123EngineTest extends Open123Fixture {
       assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four slices in flight");
       stop.accept(d, caller);
       caller.join(10_000);
-      assertFalse(caller.isAlive(), "upload returned while the fake still holds the four slices");
+      assertFalse(caller.isAlive(), "the upload must return while the fake still holds the four slices");
       assertEquals(4, gate.arrived(), "no worker started another slice after the stop");
       assertTrue(store.child(demo.uid(), 0, name).isEmpty(), "nothing stored");
     } finally {

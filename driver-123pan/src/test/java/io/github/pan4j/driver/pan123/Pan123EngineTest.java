@@ -188,7 +188,7 @@ class Pan123EngineTest {
       assertTrue(gate.awaitArrived(4, Duration.ofSeconds(20)), "four parts in flight");
       stop.accept(d, caller);
       caller.join(10_000);
-      assertFalse(caller.isAlive(), "upload returned while the fake still holds the four parts");
+      assertFalse(caller.isAlive(), "the upload must return while the fake still holds the four parts");
       assertEquals(4, gate.arrived(), "no worker started another part after the stop");
       assertTrue(cloud.store().child(demo.uid(), 0, name).isEmpty(), "nothing stored");
     } finally {

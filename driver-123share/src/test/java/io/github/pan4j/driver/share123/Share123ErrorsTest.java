@@ -66,7 +66,7 @@ class Share123ErrorsTest {
       assertTrue(gate.awaitArrived(1, Duration.ofSeconds(20)), "the listing reached the share server");
       d.close();
       caller.join(10_000);
-      assertFalse(caller.isAlive(), "the listing returned while the server still held it");
+      assertFalse(caller.isAlive(), "the listing must return while the server still holds it");
       DriveException e = (DriveException) thrown.get();
       assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
       assertEquals(1, gate.arrived(), "not repeated after the close");
