@@ -15,7 +15,7 @@ public final class Redactor {
   private static final Pattern SENSITIVE_NAME = Pattern.compile(
       "(?i).*(pass(word)?|pwd|secret|token|auth|key|sign|cookie|credential|session).*");
   private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-  private static final Pattern PAIR_IN_TEXT = Pattern.compile("(^|[?&#;,\\s])([^=&#?;,\\s'\"]+)=([^&#;,\\s'\"]*)");
+  private static final Pattern PAIR_IN_TEXT = Pattern.compile("(^|[?&#;,\\s])([^=&#?;,\\s]+)=([^&#;,\\s]*)");
   private static final Pattern CODE_IN_TEXT = Pattern.compile("((?:提取码|提取密码|访问码|密码)\\s*[:：]?\\s*|(?<=[A-Za-z0-9_-]{4})#)[^\\s&,，;；]+");
   private static final Set<String> SAFE_NAMES = Set.of("sharekey", "filename", "etag", "key_id", "s3keyflag");
   /**

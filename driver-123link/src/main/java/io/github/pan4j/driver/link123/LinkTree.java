@@ -68,6 +68,8 @@ public final class LinkTree {
   private static final Pattern URL_START = Pattern.compile("(?i)https?://");
   private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
   private static final Pattern TEN_DIGITS = Pattern.compile("[1-9]\\d{9}");
+  /** A query parameter inside a message: its separator, name and value. */
+  private static final Pattern QUERY_PARAM = Pattern.compile("([?&])([^=&\\s'?#]+)=([^&\\s'#]*)");
   /** Unix seconds above this (year 2286) are not seconds: 13 digits are usually milliseconds. */
   private static final long MAX_SECONDS = 9_999_999_999L;
   private static final int MAX_REPORTED = 20;
@@ -504,7 +506,13 @@ public final class LinkTree {
      * ({@code ?auth_key=...}), whose signature must not reach either.
      */
     private static String masked(String message) {
-      return Redactor.text(message);
+      Matcher m = QUERY_PARAM.matcher(message);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String replacement = Redactor.isSensitive(m.group(2)) ? m.group(1) + m.group(2) + "=****" : m.group();
+        m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      }
+      return m.appendTail(out).toString();
     }
 
     private static String excerpt(String s) {
