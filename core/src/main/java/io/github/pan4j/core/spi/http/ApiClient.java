@@ -189,9 +189,10 @@ public final class ApiClient {
     DriveException lastThrottle = null;
     boolean renewed = false;
     while (true) {
-      if (closed.get() && !call.survivesClose()) throw withContext(closedBefore(), call);
-      Token token = call.authenticated() && tokens != null ? currentToken(call) : null;
+      Token token = null;
       try {
+        if (closed.get() && !call.survivesClose()) throw closedBefore();
+        if (call.authenticated() && tokens != null) token = tokens.current();
         return attempt(call, decoder, token, deadlineAt, limit);
       } catch (TokenRejected r) {
         if (token != null && !renewed) {
@@ -237,19 +238,6 @@ public final class ApiClient {
           pause(wait, call);
         }
       }
-    }
-  }
-
-  /**
-   * The token for {@code call}. Its failure is not repeated by the call's retries: the token source
-   * paces its own (a token manager's back-off), and a sign-in repeated after a lost reply counts
-   * against the account's login limits.
-   */
-  private Token currentToken(ApiCall call) {
-    try {
-      return tokens.current();
-    } catch (DriveException e) {
-      throw withContext(e, call);
     }
   }
 

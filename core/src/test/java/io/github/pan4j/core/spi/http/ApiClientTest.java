@@ -305,30 +305,6 @@ class ApiClientTest {
     api.close(); // idempotent
   }
 
-  @Test
-  void tokenThatCannotBeHad_failsTheCallOnce_withoutRepeatingTheSignIn() {
-    AtomicInteger asked = new AtomicInteger();
-    TokenSource failing = new TokenSource() {
-      @Override
-      public Token current() {
-        asked.incrementAndGet();
-        throw DriveException.builder(ErrorKind.NETWORK, "sign-in reply lost").retryable(true).build();
-      }
-
-      @Override
-      public Token renew(Token rejected) {
-        return null;
-      }
-    };
-    ApiClient api = client(context().build()).tokens(failing).build();
-    DriveException e = assertThrows(DriveException.class,
-        () -> api.call(ApiCall.get("list", "file/list").target("/Demo").build(), TEXT));
-    assertEquals(ErrorKind.NETWORK, e.kind());
-    assertEquals("list", e.operation().orElseThrow());
-    assertEquals(1, asked.get(), "the sign-in behind the token ran once, not once per retry of the call");
-    assertEquals(0, server.getRequestCount());
-  }
-
   private static Thread callInThread(ApiClient api, ApiCall call, AtomicReference<Object> outcome) {
     Thread t = new Thread(() -> {
       try {
