@@ -103,7 +103,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     if (next == null) entries.addAll(recentNotListed(String.valueOf(parent)));
     if (cursor == null && entries.isEmpty() && next == null && parent != 0) {
       // An unknown or trashed folder lists as empty; tell that apart from a real empty folder.
-      Entry self = stat(folderId);
+      Entry self = find(folderId);
       if (!self.folder()) {
         throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "this id is a file, not a folder; list its parent instead")
             .driver(Open123Provider.ID).operation("list").target(folderId).build();
@@ -120,7 +120,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     List<Entry> out = new ArrayList<>();
     for (Entry e : recent.missing(parent)) {
       try {
-        Entry now = stat(e.id());
+        Entry now = find(e.id());
         if (parent.equals(now.parentId())) out.add(now);
         else recent.changed(now);
       } catch (DriveException gone) {
@@ -136,6 +136,14 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public Entry stat(String id) {
     ready("stat");
+    return find(id);
+  }
+
+  /**
+   * {@link #stat} without the close check, for the driver's own operations: one that was running
+   * when the driver closed then fails as CANCELLED at its next request, not as a call after close.
+   */
+  Entry find(String id) {
     long fid = Open123Errors.id(id, "stat");
     if (fid == 0) return new Entry("0", null, "", "/", true, 0, null, null, null, Map.of());
     JsonNode d = api.get("stat", id, Open123Limits.DETAIL, Map.of("fileID", fid));
@@ -151,7 +159,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public Link link(String fileId) {
     ready("link");
-    Entry e = stat(fileId);
+    Entry e = find(fileId);
     if (e.folder()) {
       throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "cannot link a folder; link one of its files")
           .driver(Open123Provider.ID).operation("link").target(fileId).build();
@@ -196,7 +204,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     JsonNode d = api.post("mkdir", name, Open123Limits.MKDIR, body, false);
     long dirId = d.path("dirID").asLong(0);
     if (dirId <= 0) throw Open123Api.protocol("mkdir", name, "mkdir answered without a dirID", null);
-    Entry e = stat(String.valueOf(dirId));
+    Entry e = find(String.valueOf(dirId));
     recent.created(e);
     return e;
   }
@@ -210,7 +218,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     body.put("fileId", fid);
     body.put("fileName", newName);
     api.put("rename", id, Open123Limits.RENAME, body, true);
-    Entry e = stat(id);
+    Entry e = find(id);
     recent.changed(e);
     return e;
   }
@@ -225,13 +233,18 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       body.put("toParentFileID", parent);
       api.post("move", batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries", Open123Limits.MOVE,
           body, true);
-      for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(stat(String.valueOf(id)));
+      for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(find(String.valueOf(id)));
     }
   }
 
   @Override
   public void remove(List<String> ids) {
     ready("remove");
+    trash(ids);
+  }
+
+  /** {@link #remove} without the close check, for the driver's own operations (see {@link #find}). */
+  void trash(List<String> ids) {
     for (String id : ids) recent.forget(id);
     for (List<Long> batch : batches(ids, "remove")) {
       try {
@@ -282,7 +295,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public Entry copy(String id, String newParentId) {
     ready("copy");
-    Entry source = stat(id);
+    Entry source = find(id);
     if (source.folder()) return copyFolder(source, newParentId);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileId", Long.parseLong(source.id()));
@@ -290,7 +303,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     JsonNode d = api.post("copy", id, Open123Limits.COPY, body, false);
     long target = d.path("targetFileId").asLong(0);
     if (target <= 0) throw Open123Api.protocol("copy", id, "copy answered without a targetFileId", null);
-    Entry e = stat(String.valueOf(target));
+    Entry e = find(String.valueOf(target));
     recent.created(e);
     return e;
   }
@@ -504,7 +517,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   @Override
   public ShareLink share(List<String> ids, ShareOptions options) {
     ready("share");
-    return shares.create(ids, options == null ? ShareOptions.DEFAULT : options, maxShareEntries(), id -> stat(id).name());
+    return shares.create(ids, options == null ? ShareOptions.DEFAULT : options, maxShareEntries(), id -> find(id).name());
   }
 
   @Override
@@ -532,7 +545,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     back.addAll(r.relocated());
     for (String id : back.subList(0, Math.min(back.size(), BATCH))) {
       try {
-        recent.created(stat(id));
+        recent.created(find(id));
       } catch (DriveException e) {
         if (e.kind() != ErrorKind.NOT_FOUND) throw e;
       }

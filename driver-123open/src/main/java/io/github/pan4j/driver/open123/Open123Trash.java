@@ -159,7 +159,7 @@ final class Open123Trash {
     List<Long> all = parse(ids, "restore");
     Long fallback = null;
     if (fallbackParentId != null) {
-      Entry f = driver.stat(fallbackParentId);
+      Entry f = driver.find(fallbackParentId);
       if (!f.folder()) {
         throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the folder to restore into is a file")
             .driver(Open123Provider.ID).operation("restore").target(fallbackParentId).build();

@@ -645,7 +645,16 @@ final class Open123Uploads {
   /** Success only when the stored entry has the source's size and MD5. */
   private Entry verify(long fileId, String name, long size, Hashes hashes, UploadListener listener) {
     safe(() -> listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false)));
-    Entry e = driver.stat(String.valueOf(fileId));
+    Entry e;
+    try {
+      e = driver.find(String.valueOf(fileId));
+    } catch (DriveException stopped) {
+      if (stopped.kind() != ErrorKind.CANCELLED) throw stopped;
+      DriveException told = fail(ErrorKind.CANCELLED, name, "upload stopped while checking the stored file: 123 has stored it"
+          + " (id " + fileId + ") but its size and MD5 were not checked; check it, or delete it");
+      told.addSuppressed(stopped);
+      throw told;
+    }
     String why = null;
     if (e.folder()) why = "the id 123 returned is a folder";
     else if (e.size() != size) why = "123 stored " + e.size() + " bytes but " + size + " were uploaded";
@@ -654,7 +663,7 @@ final class Open123Uploads {
     if (why != null) {
       DriveException removal = null;
       try {
-        driver.remove(List.of(e.id()));
+        driver.trash(List.of(e.id()));
       } catch (DriveException failed) {
         removal = failed;
       }

@@ -96,6 +96,23 @@ class Open123EngineTest extends Open123Fixture {
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
   }
 
+  @Test
+  void closeWhileVerifying_isCancelled_andSaysTheFileWasStored() {
+    byte[] data = bytes(3 * SLICE, 14);
+    Open123Driver d = driver("singleUploadMax", "0");
+    io.github.pan4j.core.UploadListener closer = new io.github.pan4j.core.UploadListener() {
+      @Override
+      public void phase(io.github.pan4j.core.UploadProgress p) {
+        if (p.phase() == io.github.pan4j.core.UploadPhase.VERIFYING) d.close();
+      }
+    };
+    DriveException e = assertThrows(DriveException.class,
+        () -> d.upload("0", "verified.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(closer)));
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+    assertTrue(e.getMessage().contains("has stored it"), e.getMessage());
+    assertTrue(store.child(demo.uid(), 0, "verified.bin").isPresent(), "123 stored the file before the close");
+  }
+
   /**
    * Uploads 40 slices on four threads while the fake holds every slice, stops the upload with
    * {@code stop} once four are in flight, and checks that it returned at once, started no other

@@ -191,7 +191,7 @@ public final class ApiClient {
     while (true) {
       Token token = null;
       try {
-        if (closed.get() && !call.survivesClose()) throw closedBefore();
+        if (closed.get() && !call.survivesClose()) throw closedBefore(failures + throttled > 0 || renewed);
         if (call.authenticated() && tokens != null) token = tokens.current();
         return attempt(call, decoder, token, deadlineAt, limit);
       } catch (TokenRejected r) {
@@ -326,7 +326,7 @@ public final class ApiClient {
       running.add(http);
       if (closed.get()) {
         running.remove(http);
-        throw closedBefore();
+        throw closedBefore(false);
       }
     }
     try {
@@ -377,7 +377,8 @@ public final class ApiClient {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;
       if (closed.get() && http.isCanceled() && !call.survivesClose()) {
-        throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran")
+        throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran"
+                + (call.idempotent() ? "" : "; it may have reached the server and taken effect"))
             .cause(cause).build();
       }
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
@@ -390,8 +391,11 @@ public final class ApiClient {
     }
   }
 
-  private static DriveException closedBefore() {
-    return DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed, so this call was not sent").build();
+  /** {@code repeat}: an earlier attempt of the call was sent (and may have taken effect). */
+  private static DriveException closedBefore(boolean repeat) {
+    return DriveException.builder(ErrorKind.CANCELLED, repeat
+        ? "cancelled: the driver was closed before the call was repeated (an earlier attempt was sent)"
+        : "cancelled: the driver was closed, so this call was not sent").build();
   }
 
   private DriveException timeout(ApiCall call, Duration limit, Throwable cause) {
