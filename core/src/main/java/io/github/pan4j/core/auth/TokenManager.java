@@ -37,6 +37,7 @@ import java.util.Optional;
  * token never wait for it.
  */
 public final class TokenManager {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenManager.class);
 
   /** Obtains a new token. {@code previous} is the token being replaced, or null at start. */
   @FunctionalInterface
@@ -129,7 +130,9 @@ public final class TokenManager {
       fresh = refresher.refresh(stale != null ? stale : (now != null ? now : stored));
       Objects.requireNonNull(fresh, "refresher returned null");
     } catch (DriveException e) {
-      noteFailure(e);
+      // A cancel (the refreshing caller was interrupted or its drive closed) says nothing about the
+      // token endpoint: other callers must not get it for the back-off period.
+      if (e.kind() != ErrorKind.CANCELLED) noteFailure(e);
       throw e;
     } catch (RuntimeException e) {
       DriveException de = DriveException.builder(ErrorKind.UNAUTHENTICATED, "token refresh failed: " + e.getMessage())
@@ -141,17 +144,24 @@ public final class TokenManager {
     retryNotBefore = null;
     lastFailure = null;
     nextBackoff = minBackoff;
-    if (!store.compareAndSet(storeKey, stored, fresh)) {
-      // A store without a cross-process lock lost a race: theirs is newer than what we read.
-      Token winner = store.load(storeKey).orElse(null);
-      if (winner != null && !winner.expiresWithin(clock, skew)) {
-        token = winner;
-        return winner;
-      }
-      store.remove(storeKey);
-      store.compareAndSet(storeKey, null, fresh);
-    }
+    // Held here before the store is written: the provider may already have spent the old refresh
+    // token, so a store that fails must not lose the new one.
     token = fresh;
+    try {
+      if (!store.compareAndSet(storeKey, stored, fresh)) {
+        // A store without a cross-process lock lost a race: theirs is newer than what we read.
+        Token winner = store.load(storeKey).orElse(null);
+        if (winner != null && !winner.expiresWithin(clock, skew)) {
+          token = winner;
+          return winner;
+        }
+        store.remove(storeKey);
+        store.compareAndSet(storeKey, null, fresh);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("the token store could not save a renewed token ({}); this process keeps using it, and other"
+          + " processes sharing the store will renew their own", e.getClass().getName());
+    }
     return fresh;
   }
 

@@ -69,6 +69,49 @@ class TokenManagerTest {
   }
 
   @Test
+  void cancelledRefresh_failsOnlyItsCaller_theNextOneRefreshes() {
+    AtomicInteger calls = new AtomicInteger();
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      int n = calls.incrementAndGet();
+      if (n == 2) throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt").build();
+      return mint();
+    }).clock(clock).skew(Duration.ofMinutes(5)).failureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(30)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(57));
+    assertEquals(ErrorKind.CANCELLED, assertThrows(DriveException.class, m::current).kind(), "the interrupted caller");
+    // Another mount of the account, at once: no back-off was recorded for a cancel.
+    assertEquals("token-2", m.current().accessToken().reveal());
+    assertEquals(3, calls.get());
+  }
+
+  @Test
+  void renewedToken_isKept_whenTheStoreCannotSaveIt() {
+    InMemoryTokenStore inner = new InMemoryTokenStore();
+    java.util.concurrent.atomic.AtomicBoolean storeDown = new java.util.concurrent.atomic.AtomicBoolean();
+    TokenStore flaky = new TokenStore() {
+      @Override
+      public java.util.Optional<Token> load(String key) { return inner.load(key); }
+
+      @Override
+      public boolean compareAndSet(String key, Token expected, Token next) {
+        if (storeDown.get()) throw DriveException.builder(ErrorKind.NETWORK, "store unreachable").retryable(true).build();
+        return inner.compareAndSet(key, expected, next);
+      }
+
+      @Override
+      public void remove(String key) { inner.remove(key); }
+    };
+    TokenManager m = TokenManager.builder("k", flaky, prev -> mint()).clock(clock).skew(Duration.ofMinutes(5)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(57));
+    storeDown.set(true);
+    // The renewal may have spent the old refresh token: the new token must not be dropped.
+    assertEquals("token-2", m.current().accessToken().reveal());
+    assertEquals("token-2", m.current().accessToken().reveal(), "kept in memory, not minted again");
+    assertEquals(2, refreshes.get());
+  }
+
+  @Test
   void earlyRefreshRefusedForGood_isReported_atOnce() {
     AtomicInteger calls = new AtomicInteger();
     TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
