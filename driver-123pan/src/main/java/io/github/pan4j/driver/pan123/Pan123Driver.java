@@ -411,9 +411,16 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   public void close() {
     if (!guard.close()) return;
     api.close(); // operations still running stop at their next request
-    if (!config.logoutOnClose() || !session.hasToken()) return;
+    if (!config.logoutOnClose()) return;
+    // Signs out the token held now, as it is: an expired one is not renewed just to sign it out.
+    io.github.pan4j.core.auth.Token held = session.tokens().peek()
+        .filter(t -> !t.expiresWithin(context.clock(), java.time.Duration.ZERO)).orElse(null);
+    if (held == null) {
+      session.invalidate();
+      return;
+    }
     try {
-      api.postWhileClosing("close", "user/logout", Map.of());
+      api.postWhileClosing("close", "user/logout", Map.of(), held);
     } catch (DriveException e) {
       // Signing out is best effort; the token is forgotten either way.
     } finally {

@@ -46,7 +46,8 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
       OptionSpec.of("loginBaseUrl", OptionType.STRING, "Sign-in host; override only when 123 moves it")
           .withDefault(WebProfile.DEFAULT_LOGIN_BASE).inGroup("Protocol"),
       OptionSpec.of("logoutOnClose", OptionType.BOOLEAN, "Sign out when the driver closes (the next start signs in"
-              + " again, which 123 counts against its login limits)")
+              + " again, which 123 counts against its login limits; other open mounts of the account share the"
+              + " session and sign in again too)")
           .withDefault("false"),
       OptionSpec.of("listInterval", OptionType.DURATION, "Minimum spacing between listing calls (123 throttles"
               + " fast listing)")

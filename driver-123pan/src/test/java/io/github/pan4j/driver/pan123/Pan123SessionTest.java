@@ -11,6 +11,7 @@ import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.WebFrontDoor.LoginFailure;
 import io.github.pan4j.testkit.fake.WebFrontDoor;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +54,25 @@ class Pan123SessionTest {
       d.list("0", null);
     }
     assertEquals(2, fake.web().loginCount(), "the forgotten token is not reused");
+  }
+
+  @Test
+  void logoutOnClose_neverSignsInJustToSignOut() {
+    Map<String, String> o = fake.options();
+    o.put("logoutOnClose", "true");
+    // A token 3 minutes from expiry (inside the 5-minute early-renewal window): signed out as it is.
+    Driver near = fake.open(o);
+    near.list("0", null);
+    fake.clock().advance(Duration.ofDays(30).minusMinutes(3));
+    near.close();
+    assertEquals(1, fake.web().loginCount(), "close() signed in to sign out");
+    assertTrue(fake.web().liveTokens().isEmpty(), "the held token was signed out");
+    // An expired token: nothing to sign out, and no sign-in for it.
+    Driver expired = fake.open(o);
+    expired.list("0", null);
+    fake.clock().advance(Duration.ofDays(31));
+    expired.close();
+    assertEquals(2, fake.web().loginCount(), "close() signed in to sign out an expired token");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.RetryPolicy;
 import io.github.pan4j.core.spi.DriverContext;
@@ -110,11 +111,13 @@ public final class WebApi {
   }
 
   /**
-   * POST {@code body} to {@code endpoint}, made even though this client is closed: the sign-out a
-   * driver sends from its own {@code close()}, after {@link #close()} stopped everything else.
+   * POST {@code body} to {@code endpoint} with {@code token}, made even though this client is
+   * closed: the sign-out a driver sends from its own {@code close()}, after {@link #close()} stopped
+   * everything else. The token is sent as given: never renewed, so closing never signs in.
    */
-  public Reply postWhileClosing(String operation, String endpoint, Object body) {
-    return engine.call(builder(operation, null, "POST", endpoint, Map.of(), body, false).survivesClose().build(), envelope);
+  public Reply postWhileClosing(String operation, String endpoint, Object body, Token token) {
+    return engine.call(builder(operation, null, "POST", endpoint, Map.of(), body, false).survivesClose()
+        .authenticated(false).header("Authorization", "Bearer " + token.accessToken().reveal()).build(), envelope);
   }
 
   /** Cancels this driver's calls in flight and refuses later ones (see {@link ApiClient#close()}). */
