@@ -85,6 +85,14 @@ class SecretsNeverLeakTest {
   }
 
   @Test
+  void quotedValuesInText_areMaskedWhole() {
+    for (String said : List.of("password=\"hunter2secret\"", "token='abcSECRET'", "password=ab\"cdSECRET")) {
+      String shown = Redactor.text(said);
+      assertFalse(shown.contains("SECRET") || shown.contains("hunter2"), said + " shown as " + shown);
+    }
+  }
+
+  @Test
   void linkWithoutOpener_errorShowsTheUrlMasked() {
     io.github.pan4j.core.Link link = io.github.pan4j.core.Link.builder(
         "https://vip.123pan.cn/1/a.mp4?auth_key=1700001800-1-2-XYZZY&x=1").build();

@@ -4,8 +4,12 @@ import java.util.List;
 
 /** What 123's error messages say, beyond their codes. Not public API. */
 public final class ProviderMessages {
-  /** Words of 123's replies for trouble on its side: internal error, busy, try later, service. */
-  private static final List<String> TEMPORARY = List.of("内部", "繁忙", "稍后", "服务");
+  /**
+   * Words of 123's replies for trouble on its side: internal error, busy, try later, the server,
+   * the service failing or unavailable. Not "服务" alone: "账号已停止服务" (service stopped for the
+   * account) is a refusal.
+   */
+  private static final List<String> TEMPORARY = List.of("内部", "繁忙", "稍后", "服务器", "服务异常", "服务不可用", "服务暂不可用");
 
   private ProviderMessages() {}
 

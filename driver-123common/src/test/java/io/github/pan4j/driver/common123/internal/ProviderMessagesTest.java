@@ -11,7 +11,7 @@ class ProviderMessagesTest {
     for (String m : new String[] {"内部错误", "系统繁忙，请稍后再试", "服务异常", "服务器开小差了"}) {
       assertTrue(ProviderMessages.soundsTemporary(m), m);
     }
-    for (String m : new String[] {"clientSecret错误", "账号或密码错误", "token is expired", "", null}) {
+    for (String m : new String[] {"clientSecret错误", "账号或密码错误", "账号已停止服务", "token is expired", "", null}) {
       assertFalse(ProviderMessages.soundsTemporary(m), String.valueOf(m));
     }
   }
