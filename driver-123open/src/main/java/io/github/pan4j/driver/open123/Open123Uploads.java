@@ -650,8 +650,9 @@ final class Open123Uploads {
       e = driver.find(String.valueOf(fileId));
     } catch (DriveException stopped) {
       if (stopped.kind() != ErrorKind.CANCELLED) throw stopped;
-      DriveException told = fail(ErrorKind.CANCELLED, name, "upload stopped while checking the stored file: 123 has stored it"
-          + " (id " + fileId + ") but its size and MD5 were not checked; check it, or delete it");
+      String why = String.valueOf(stopped.getMessage()).contains("closed") ? "the driver was closed" : "cancelled";
+      DriveException told = fail(ErrorKind.CANCELLED, name, "upload stopped (" + why + ") while checking the stored file: 123"
+          + " has stored it (id " + fileId + ") but its size and MD5 were not checked; check it, or delete it");
       told.addSuppressed(stopped);
       throw told;
     }
