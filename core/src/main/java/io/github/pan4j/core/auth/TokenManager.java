@@ -34,7 +34,7 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Thread-safe. Refresh runs under a lock held only by the refreshing thread; readers of a valid
- * token never wait for it.
+ * token never wait for it, not even while another thread renews it early (within the skew).
  */
 public final class TokenManager {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenManager.class);
@@ -52,7 +52,7 @@ public final class TokenManager {
   private final Duration skew;
   private final Duration minBackoff;
   private final Duration maxBackoff;
-  private final Object refreshLock = new Object();
+  private final java.util.concurrent.locks.ReentrantLock refreshLock = new java.util.concurrent.locks.ReentrantLock();
 
   private volatile Token token;
   private volatile boolean loaded;
@@ -83,12 +83,17 @@ public final class TokenManager {
   public Token current() {
     Token t = loadOnce();
     if (t != null && !t.expiresWithin(clock, skew)) return t;
+    boolean early = t != null && !t.expiresWithin(clock, Duration.ZERO);
+    // An early renewal under way elsewhere: this token still works, so do not queue behind it.
+    if (early && !refreshLock.tryLock()) return t;
     try {
       return refreshIfCurrent(t);
     } catch (DriveException e) {
       // The refresh was early: the token works until it expires, and the back-off paces the next try.
-      if (e.retryable() && t != null && !t.expiresWithin(clock, Duration.ZERO)) return t;
+      if (e.retryable() && early) return t;
       throw e;
+    } finally {
+      if (early) refreshLock.unlock();
     }
   }
 
@@ -102,7 +107,8 @@ public final class TokenManager {
    * another thread already did; returns the token to use now.
    */
   public Token refreshIfCurrent(Token stale) {
-    synchronized (refreshLock) {
+    refreshLock.lock();
+    try {
       Token now = loadOnce();
       if (now != null && !Objects.equals(now, stale) && !now.expiresWithin(clock, skew)) {
         return now; // someone else refreshed while we waited
@@ -114,6 +120,8 @@ public final class TokenManager {
       // Mint under the store's lock: another process (or machine) that got there first has left
       // its token in the store, and we adopt it instead of minting a second one.
       return store.locked(storeKey, () -> refreshLocked(stale, now));
+    } finally {
+      refreshLock.unlock();
     }
   }
 
@@ -167,24 +175,33 @@ public final class TokenManager {
 
   /** Forgets the token here and in the store (credentials revoked, signed out). */
   public void invalidate() {
-    synchronized (refreshLock) {
+    refreshLock.lock();
+    try {
       token = null;
       loaded = true;
       store.remove(storeKey);
+    } finally {
+      refreshLock.unlock();
     }
   }
 
   /** Number of successful refreshes made by this manager (for tests and metrics). */
   public long refreshCount() {
-    synchronized (refreshLock) {
+    refreshLock.lock();
+    try {
       return refreshCount;
+    } finally {
+      refreshLock.unlock();
     }
   }
 
   /** Number of times a token renewed by another manager (another process or machine) was adopted. */
   public long adoptedCount() {
-    synchronized (refreshLock) {
+    refreshLock.lock();
+    try {
       return adopted;
+    } finally {
+      refreshLock.unlock();
     }
   }
 
@@ -197,7 +214,8 @@ public final class TokenManager {
 
   private Token loadOnce() {
     if (!loaded) {
-      synchronized (refreshLock) {
+      refreshLock.lock();
+      try {
         if (!loaded) {
           if (token == null) {
             token = store.load(storeKey).orElse(null);
@@ -206,6 +224,8 @@ public final class TokenManager {
           }
           loaded = true;
         }
+      } finally {
+        refreshLock.unlock();
       }
     }
     return token;

@@ -112,6 +112,39 @@ class TokenManagerTest {
   }
 
   @Test
+  void earlyRenewalUnderWay_doesNotHoldUpCallersWhoseTokenStillWorks() throws Exception {
+    CountDownLatch renewing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      if (calls.incrementAndGet() == 2) {
+        renewing.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS); // a slow token endpoint
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return mint();
+    }).clock(clock).skew(Duration.ofMinutes(5)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(57)); // 3 minutes left: early renewal
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Token> renewer = pool.submit(m::current);
+      assertTrue(renewing.await(10, TimeUnit.SECONDS), "the renewal started");
+      // Meanwhile another caller gets the still-valid token at once instead of queueing.
+      assertEquals("token-1", m.current().accessToken().reveal());
+      release.countDown();
+      assertEquals("token-2", renewer.get(10, TimeUnit.SECONDS).accessToken().reveal());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    assertEquals(2, calls.get());
+  }
+
+  @Test
   void earlyRefreshRefusedForGood_isReported_atOnce() {
     AtomicInteger calls = new AtomicInteger();
     TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
