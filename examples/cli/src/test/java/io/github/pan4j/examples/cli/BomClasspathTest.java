@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -68,17 +67,8 @@ class BomClasspathTest {
         </project>
         """.replace("VERSION", version));
     Path cpFile = tmp.resolve("classpath.txt");
-    String mvn = System.getProperty("pan4j.mvn", "mvn");
-    ProcessBuilder pb = new ProcessBuilder(mvn, "-o", "-B", "-ntp", "-Dmaven.repo.local=" + repo,
-        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath", "-Dmdep.outputFile=" + cpFile)
-        .directory(project.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("mvn.log").toFile());
-    pb.environment().remove("MAVEN_OPTS");
-    Process p = pb.start();
-    boolean done = p.waitFor(120, TimeUnit.SECONDS);
-    if (!done) p.destroyForcibly();
-    String log = Files.readString(tmp.resolve("mvn.log"));
-    assertTrue(done, "mvn still running after 120 s:\n" + log);
-    assertEquals(0, p.exitValue(), log);
+    DocsProjectTest.mavenOffline(project, repo, tmp.resolve("mvn.log"), 120, java.util.Map.of(),
+        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath", "-Dmdep.outputFile=" + cpFile);
 
     List<Path> jars = Arrays.stream(Files.readString(cpFile).trim().split(java.io.File.pathSeparator)).map(Path::of).toList();
     List<String> names = jars.stream().map(j -> j.getFileName().toString()).toList();

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -53,24 +54,37 @@ class DocsProjectTest {
 
     Path project = tmp.resolve("project");
     copyTree(root.resolve("docs/examples/fake-cloud-test"), project);
-    String mvn = System.getProperty("pan4j.mvn", "mvn");
-    ProcessBuilder pb = new ProcessBuilder(mvn, "-o", "-B", "-ntp", "-Dmaven.repo.local=" + repo, "verify")
-        .directory(project.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("mvn.log").toFile());
-    pb.environment().remove("MAVEN_OPTS");
     // Where the default token store would write: the example must leave it alone.
     Path state = Files.createDirectories(tmp.resolve("state"));
-    pb.environment().put("XDG_STATE_HOME", state.toString());
-    pb.environment().put("HOME", tmp.toString());
-    Process p = pb.start();
-    boolean done = p.waitFor(300, TimeUnit.SECONDS);
-    if (!done) p.destroyForcibly();
-    String log = Files.readString(tmp.resolve("mvn.log"));
-    assertTrue(done, "mvn verify still running after 300 s:\n" + log);
-    assertEquals(0, p.exitValue(), log);
+    String log = mavenOffline(project, repo, tmp.resolve("mvn.log"), 300,
+        Map.of("XDG_STATE_HOME", state.toString(), "HOME", tmp.toString()), "verify");
     assertTrue(log.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), "the example's one test ran:\n" + log);
     try (Stream<Path> written = Files.walk(state)) {
       assertEquals(List.of(state), written.toList(), "the example's tokens stay in memory");
     }
+  }
+
+  /**
+   * Runs {@code mvn -o} with {@code args} in {@code project} against the local repository
+   * {@code repo}, with {@code env} added to the environment; asserts it ended within
+   * {@code seconds} and succeeded, and returns its output.
+   */
+  static String mavenOffline(Path project, Path repo, Path logFile, int seconds, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(System.getProperty("pan4j.mvn", "mvn"), "-o", "-B", "-ntp",
+        "-Dmaven.repo.local=" + repo));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+        .redirectOutput(logFile.toFile());
+    pb.environment().remove("MAVEN_OPTS");
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
+    if (!done) p.destroyForcibly();
+    String log = Files.readString(logFile);
+    assertTrue(done, "mvn " + String.join(" ", args) + " still running after " + seconds + " s:\n" + log);
+    assertEquals(0, p.exitValue(), log);
+    return log;
   }
 
   /** Lays out {@code pom} (and a jar of {@code classes}, if given) as mvn install would; returns the artifactId. */
