@@ -136,6 +136,11 @@ final class Open123Api {
     presigned.close();
   }
 
+  /** Sleeps {@code wait}, stopping early when this driver closes (see {@link ApiClient#sleepUnlessClosed}). */
+  boolean sleepUnlessClosed(Duration wait) throws InterruptedException {
+    return engine.sleepUnlessClosed(wait);
+  }
+
   /** Opens download links through the engine's (logged) connections. */
   Link.Opener linkOpener() { return engine.linkOpener(); }
   Clock clock() { return clock; }

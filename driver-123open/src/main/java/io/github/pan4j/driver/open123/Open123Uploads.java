@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import io.github.pan4j.core.spi.DriverContext;
-import io.github.pan4j.core.spi.Sleeper;
 import io.github.pan4j.core.spi.http.ApiCall;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import io.github.pan4j.core.spi.http.PartUploader;
@@ -63,7 +62,6 @@ final class Open123Uploads {
   private final Open123Api api;
   private final Open123Config config;
   private final PartUploader uploader;
-  private final Sleeper sleeper;
   /**
    * The slice size to hash for before {@code create} names it: the last one 123 gave (16 MiB by
    * the protocol's example, which every observer reports). When 123 names another size, each
@@ -80,7 +78,6 @@ final class Open123Uploads {
     this.driver = driver;
     this.api = api;
     this.config = config;
-    this.sleeper = context.sleeper();
     this.uploader = PartUploader.of(Open123Provider.ID, context.executor(), config.uploadThreads(),
         api.retry().withMaxAttempts(SLICE_ATTEMPTS));
   }
@@ -314,7 +311,7 @@ final class Open123Uploads {
           throw singleLost(e, name, conflict, nothingSent);
         }
         try {
-          sleeper.sleep(wait);
+          api.sleepUnlessClosed(wait); // closed meanwhile: the next attempt is refused as CANCELLED
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt");
@@ -633,11 +630,16 @@ final class Open123Uploads {
                   + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
           .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).cause(last).build();
     }
+    boolean waited;
     try {
-      sleeper.sleep(delay);
+      waited = api.sleepUnlessClosed(delay);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
+    }
+    if (!waited) {
+      throw fail(ErrorKind.CANCELLED, name, "upload stopped (the driver was closed) while 123 was verifying it: all its"
+          + " bytes were sent, so 123 may still store it; check the folder");
     }
     return nextPoll(delay);
   }

@@ -113,6 +113,29 @@ class Open123EngineTest extends Open123Fixture {
     assertTrue(store.child(demo.uid(), 0, "verified.bin").isPresent(), "123 stored the file before the close");
   }
 
+  @Test
+  void closeWhilePollingTheCompletion_endsTheWaitAtOnce() {
+    byte[] data = bytes(3 * SLICE, 15);
+    AtomicReference<Open123Driver> driver = new AtomicReference<>();
+    java.util.List<Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // The program closes the driver while it waits between two completion polls.
+    io.github.pan4j.core.spi.Sleeper closing = d -> {
+      slept.add(d);
+      clock.sleep(d);
+      if (calls("open", "/" + Open123Limits.COMPLETE) > 0) driver.get().close();
+    };
+    Open123Driver d = (Open123Driver) new Open123Provider().openWith(options("singleUploadMax", "0"),
+        context().toBuilder().sleeper(closing).build());
+    driver.set(d);
+    DriveException e = assertThrows(DriveException.class,
+        () -> d.upload("0", "polled.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+    assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("check the folder"), e.getMessage());
+    assertEquals(1, calls("open", "/" + Open123Limits.COMPLETE), "no poll after the close");
+    Duration last = slept.get(slept.size() - 1);
+    assertTrue(last.compareTo(Duration.ofMillis(250)) <= 0, "the wait went on in stretches of at most 250 ms: " + slept);
+  }
+
   /**
    * Uploads 40 slices on four threads while the fake holds every slice, stops the upload with
    * {@code stop} once four are in flight, and checks that it returned at once, started no other

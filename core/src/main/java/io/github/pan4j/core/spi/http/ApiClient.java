@@ -425,12 +425,36 @@ public final class ApiClient {
   }
 
   private void pause(Duration wait, ApiCall call) {
+    boolean whole;
     try {
-      sleeper.sleep(wait);
+      whole = sleepUnlessClosed(wait);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw withContext(DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry").build(), call);
     }
+    if (!whole) throw withContext(closedBefore(true), call);
+  }
+
+  /** The longest stretch {@link #sleepUnlessClosed} sleeps before it looks whether the client was closed. */
+  static final Duration CLOSE_CHECK = Duration.ofMillis(250);
+
+  /**
+   * Sleeps {@code wait} on the context's sleeper, in stretches of at most 250 ms, and stops early
+   * when this client is {@linkplain #close() closed}: for a driver's own waits (polling), so that
+   * closing it does not leave an operation asleep.
+   *
+   * @return true when the whole wait passed with the client open, false when it was closed
+   * @throws InterruptedException as the sleeper does
+   */
+  public boolean sleepUnlessClosed(Duration wait) throws InterruptedException {
+    Duration left = wait;
+    while (left.compareTo(Duration.ZERO) > 0) {
+      if (closed.get()) return false;
+      Duration step = left.compareTo(CLOSE_CHECK) > 0 ? CLOSE_CHECK : left;
+      sleeper.sleep(step);
+      left = left.minus(step);
+    }
+    return !closed.get();
   }
 
   /**

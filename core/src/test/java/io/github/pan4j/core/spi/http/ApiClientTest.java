@@ -305,6 +305,26 @@ class ApiClientTest {
     api.close(); // idempotent
   }
 
+  @Test
+  void close_duringARetryPause_endsTheWaitAtOnce() {
+    AtomicReference<ApiClient> ref = new AtomicReference<>();
+    List<Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.github.pan4j.core.spi.Sleeper closing = d -> {
+      slept.add(d);
+      clock.sleep(d);
+      ref.get().close(); // the program closes the driver while the call waits to retry
+    };
+    ApiClient api = client(context().sleeper(closing).build())
+        .retry(io.github.pan4j.core.http.RetryPolicy.of(4, Duration.ofSeconds(5), Duration.ofSeconds(8), closing)).build();
+    ref.set(api);
+    server.enqueue(ok("fail:1")); // retryable
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertTrue(e.getMessage().contains("repeated"), e.getMessage());
+    assertEquals(1, server.getRequestCount(), "not repeated after the close");
+    assertEquals(List.of(Duration.ofMillis(250)), slept, "one stretch of the 5 s pause, then the close was seen");
+  }
+
   private static Thread callInThread(ApiClient api, ApiCall call, AtomicReference<Object> outcome) {
     Thread t = new Thread(() -> {
       try {
