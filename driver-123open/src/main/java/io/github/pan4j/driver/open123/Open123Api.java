@@ -136,6 +136,11 @@ final class Open123Api {
     presigned.close();
   }
 
+  /** Whether {@link #close()} was called. */
+  boolean closed() {
+    return engine.isClosed();
+  }
+
   /** Sleeps {@code wait}, stopping early when this driver closes (see {@link ApiClient#sleepUnlessClosed}). */
   boolean sleepUnlessClosed(Duration wait) throws InterruptedException {
     return engine.sleepUnlessClosed(wait);

@@ -652,7 +652,7 @@ final class Open123Uploads {
       e = driver.find(String.valueOf(fileId));
     } catch (DriveException stopped) {
       if (stopped.kind() != ErrorKind.CANCELLED) throw stopped;
-      String why = String.valueOf(stopped.getMessage()).contains("closed") ? "the driver was closed" : "cancelled";
+      String why = api.closed() ? "the driver was closed" : "cancelled";
       DriveException told = fail(ErrorKind.CANCELLED, name, "upload stopped (" + why + ") while checking the stored file: 123"
           + " has stored it (id " + fileId + ") but its size and MD5 were not checked; check it, or delete it");
       told.addSuppressed(stopped);

@@ -413,8 +413,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     api.close(); // operations still running stop at their next request
     if (!config.logoutOnClose()) return;
     // Signs out the token held now, as it is: an expired one is not renewed just to sign it out.
-    io.github.pan4j.core.auth.Token held = session.tokens().peek()
-        .filter(t -> !t.expiresWithin(context.clock(), java.time.Duration.ZERO)).orElse(null);
+    io.github.pan4j.core.auth.Token held = session.unexpiredToken().orElse(null);
     if (held == null) {
       session.invalidate();
       return;

@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -144,9 +145,9 @@ final class Pan123Session {
     return signIns.get();
   }
 
-  /** True when a token is held (here or in the store) without signing in. */
-  boolean hasToken() {
-    return tokens.peek().isPresent();
+  /** The token held now (here or in the store) if it has not expired; never signs in or renews. */
+  Optional<Token> unexpiredToken() {
+    return tokens.peek().filter(t -> !t.expiresWithin(clock, Duration.ZERO));
   }
 
   /** Forgets the token here and in the store (after sign-out), and its published copy. */
