@@ -62,10 +62,25 @@ final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public void acquire(String endpoint) {
+    acquire(endpoint, sleeper);
+  }
+
+  /**
+   * Reserves and waits with {@code waiter}. A waiter that gives up (its driver was closed) leaves
+   * its reserved start unused: the schedule keeps it, and the account's later callers start one
+   * interval later at most.
+   */
+  @Override
+  public Permit begin(String endpoint, Sleeper waiter) {
+    acquire(endpoint, java.util.Objects.requireNonNull(waiter, "waiter"));
+    return Permit.NONE;
+  }
+
+  private void acquire(String endpoint, Sleeper waiter) {
     long waitMicros = reserve(endpoint, intervalMicros(endpoint));
     if (waitMicros <= 0) return;
     try {
-      sleeper.sleep(Duration.ofNanos(waitMicros * 1000));
+      waiter.sleep(Duration.ofNanos(waitMicros * 1000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DriveException.builder(ErrorKind.CANCELLED, "interrupted while waiting for the rate limit")

@@ -179,6 +179,26 @@ class RedisAccountsTest {
   }
 
   @Test
+  void limiter_waitsWithTheCallersWaiter_soAClosedDriverStopsWaiting() {
+    AccountKey key = AccountKey.of("x", "http://h", "waiter", Secret.of("p"));
+    List<Duration> limiterSlept = new ArrayList<>();
+    try (RedisAccounts r = connect()) {
+      RateLimiter l = r.rateLimiters().create(key, Map.of("list", 10.0), 0.0, Clock.systemUTC(), limiterSlept::add);
+      l.penalize("list", Duration.ofSeconds(30));
+      IllegalStateException closed = new IllegalStateException("closed");
+      List<Duration> asked = new ArrayList<>();
+      Sleeper closing = d -> {
+        asked.add(d);
+        throw closed; // the engine's waiter when its driver was closed
+      };
+      assertEquals(closed, assertThrows(IllegalStateException.class, () -> l.begin("list", closing)));
+      assertEquals(1, asked.size());
+      assertTrue(asked.get(0).toSeconds() >= 28, "the caller was to wait out the penalty: " + asked);
+      assertEquals(List.of(), limiterSlept, "the limiter's own sleeper was not used");
+    }
+  }
+
+  @Test
   void unreachableRedis_isATypedNetworkError_namingTheAddress_withinTheConnectTimeout() throws Exception {
     int port = RedisServer.freePort(); // nothing listens there
     long t0 = System.nanoTime();

@@ -56,15 +56,20 @@ final class LocalRateLimiter implements RateLimiter {
 
   @Override
   public void acquire(String endpoint) {
-    begin(endpoint, false).close();
+    begin(endpoint, false, sleeper).close();
   }
 
   @Override
   public Permit begin(String endpoint) {
-    return begin(endpoint, true);
+    return begin(endpoint, true, sleeper);
   }
 
-  private Permit begin(String endpoint, boolean untilAnswered) {
+  @Override
+  public Permit begin(String endpoint, Sleeper waiter) {
+    return begin(endpoint, true, Objects.requireNonNull(waiter, "waiter"));
+  }
+
+  private Permit begin(String endpoint, boolean untilAnswered, Sleeper waiter) {
     Reservation r;
     try {
       r = reserve(endpoint, untilAnswered);
@@ -73,10 +78,14 @@ final class LocalRateLimiter implements RateLimiter {
     }
     if (r.waitNanos > 0) {
       try {
-        sleeper.sleep(Duration.ofNanos(r.waitNanos));
+        waiter.sleep(Duration.ofNanos(r.waitNanos));
       } catch (InterruptedException e) {
         r.permit.close();
         throw cancelled(endpoint);
+      } catch (RuntimeException | Error e) {
+        // The waiter gave up (its driver was closed): the slot must not stay in flight forever.
+        r.permit.close();
+        throw e;
       }
     }
     return r.permit;

@@ -44,6 +44,18 @@ public interface RateLimiter {
     return Permit.NONE;
   }
 
+  /**
+   * Like {@link #begin(String)}, but any wait for the endpoint's turn is made with {@code waiter}
+   * instead of the limiter's own sleeper. The request engine passes one that ends the wait when
+   * its driver is closed, by throwing an unchecked exception: the limiter then gives back what it
+   * reserved and lets the exception through. The default ignores {@code waiter} and waits as
+   * {@link #begin(String)} does, so a limiter written without it still works (a closed driver's
+   * caller then waits out its turn).
+   */
+  default Permit begin(String endpoint, Sleeper waiter) {
+    return begin(endpoint);
+  }
+
   /** A request admitted by {@link #begin}; close it once the request was answered or failed. */
   interface Permit extends AutoCloseable {
     /** A permit with nothing to report. */

@@ -210,4 +210,30 @@ class RateLimiterTest {
     assertEquals(50, arrivals.size());
     assertTrue(maxInAnySecond(arrivals) <= 20, "server saw " + maxInAnySecond(arrivals) + " in one second");
   }
+
+  @Test
+  void aWaiterThatGivesUp_getsItsExceptionThrough_andTheSlotIsNotLeftInFlight() {
+    RateLimiter limiter = RateLimiter.of(Map.of("list", 1.0), clock, clock, 0.0);
+    limiter.begin("list").close(); // the one slot frees a second from now
+    IllegalStateException gaveUp = new IllegalStateException("closed");
+    Sleeper givingUp = d -> {
+      throw gaveUp;
+    };
+    assertEquals(gaveUp, assertThrows(IllegalStateException.class, () -> limiter.begin("list", givingUp)));
+    // The reservation was handed back: the next caller waits for the window, not forever for
+    // an answer that never comes (the slot would be marked in flight).
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> limiter.begin("list").close());
+    assertTrue(clock.instant().isAfter(Instant.parse("2026-01-01T00:00:00Z")), "it waited its turn");
+  }
+
+  @Test
+  void beginWithAWaiter_waitsWithIt_notWithTheLimitersSleeper() {
+    List<Duration> limiterSlept = new ArrayList<>();
+    RateLimiter limiter = RateLimiter.of(Map.of("list", 1.0), clock, d -> limiterSlept.add(d), 0.0);
+    limiter.penalize("list", Duration.ofSeconds(7));
+    List<Duration> waited = new ArrayList<>();
+    limiter.begin("list", waited::add).close();
+    assertEquals(List.of(Duration.ofSeconds(7)), waited);
+    assertEquals(List.of(), limiterSlept);
+  }
 }

@@ -49,6 +49,31 @@ class Open123EngineTest extends Open123Fixture {
   }
 
   @Test
+  void closeWhileARetryAfterHoldsTheListing_endsTheWaitAtOnce() {
+    AtomicReference<Open123Driver> driver = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicLong listsBefore = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    java.util.List<Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // The program closes the driver while the listing waits out a minute's Retry-After.
+    io.github.pan4j.core.spi.Sleeper closing = d -> {
+      slept.add(d);
+      clock.sleep(d);
+      if (calls("open", "/" + Open123Limits.LIST) > listsBefore.get()) driver.get().close();
+    };
+    Open123Driver d = (Open123Driver) new Open123Provider().openWith(options(), context().toBuilder().sleeper(closing).build());
+    d.list("0", null); // token and account first
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.LIST), Fault.response("429 for a minute",
+        new MockResponse.Builder().code(429).setHeader("Retry-After", "60").body("").build()), 1);
+    driver.set(d);
+    listsBefore.set(calls("open", "/" + Open123Limits.LIST));
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.CANCELLED, e.kind(), String.valueOf(e));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertEquals(listsBefore.get() + 1, calls("open", "/" + Open123Limits.LIST), "the throttled listing was not repeated");
+    Duration afterThe429 = slept.get(slept.size() - 1);
+    assertTrue(afterThe429.compareTo(Duration.ofMillis(250)) <= 0, "stopped waiting at the close, not after the minute: " + slept);
+  }
+
+  @Test
   void tricklingServer_failsAsNetworkWithinTheDeadline() {
     Open123Driver d = (Open123Driver) new Open123Provider().openWith(options(),
         context().toBuilder().callDeadline(Duration.ofMillis(1500)).build());

@@ -113,6 +113,10 @@ public final class ApiClient {
   private final Sleeper sleeper;
   private final String traceHeader;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Waits for the rate limiter's turn that {@link #close()} ends, as it ends retry pauses. */
+  private final Sleeper untilClosed = d -> {
+    if (!sleepUnlessClosed(d)) throw new ClosedWhileWaiting();
+  };
   /** Calls in flight that {@link #close()} cancels. */
   private final java.util.Set<Call> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -166,7 +170,8 @@ public final class ApiClient {
   /**
    * Closes this client for its driver (the driver's {@code close()} calls it): every call in
    * flight is cancelled and fails with {@link ErrorKind#CANCELLED}, and every call started
-   * afterwards fails the same way without being sent, except calls marked
+   * afterwards, or waiting for its turn at the rate limiter or for its next retry, fails the same
+   * way without being sent, except calls marked
    * {@link ApiCall.Builder#survivesClose()}. Returns at once, without waiting for the callers;
    * idempotent. The context's HTTP client, connection pool and threads are not touched.
    */
@@ -194,6 +199,8 @@ public final class ApiClient {
         if (closed.get() && !call.survivesClose()) throw closedBefore(failures + throttled > 0 || renewed);
         if (call.authenticated() && tokens != null) token = tokens.current();
         return attempt(call, decoder, token, deadlineAt, limit);
+      } catch (ClosedWhileWaiting w) {
+        throw withContext(closedBefore(failures + throttled > 0 || renewed), call);
       } catch (TokenRejected r) {
         if (token != null && !renewed) {
           Token fresh;
@@ -259,8 +266,10 @@ public final class ApiClient {
     // The permit is closed once the answer is in: the limiter counts the request's window from
     // there, since the server counted it somewhere between its start and its answer.
     ApiResponse response;
-    try (RateLimiter.Permit permit = limiter != null && call.endpoint() != null
-        ? limiter.begin(call.endpoint()) : RateLimiter.Permit.NONE) {
+    // A call that survives close() waits its turn whatever happens; the others stop waiting
+    // when the driver is closed (a Retry-After may have pushed the turn a minute out).
+    try (RateLimiter.Permit permit = limiter == null || call.endpoint() == null ? RateLimiter.Permit.NONE
+        : call.survivesClose() ? limiter.begin(call.endpoint()) : limiter.begin(call.endpoint(), untilClosed)) {
       long left = Duration.between(clock.instant(), deadlineAt).toNanos();
       if (left <= 0) throw timeout(call, limit, new PacedPastDeadline());
       Request request = request(call, token);
@@ -421,6 +430,15 @@ public final class ApiClient {
 
     DeadlineExceeded(Duration limit) {
       super("deadline of " + limit + " exceeded");
+    }
+  }
+
+  /** Thrown by {@link #untilClosed} through the rate limiter when the client was closed meanwhile. */
+  private static final class ClosedWhileWaiting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClosedWhileWaiting() {
+      super("the driver was closed while the call waited for its turn", null, false, false);
     }
   }
 

@@ -325,6 +325,33 @@ class ApiClientTest {
     assertEquals(List.of(Duration.ofMillis(250)), slept, "one stretch of the 5 s pause, then the close was seen");
   }
 
+  @Test
+  void close_whileWaitingForTheRateLimit_endsTheWaitAtOnce_andSurvivorsStillWait() {
+    AtomicReference<ApiClient> ref = new AtomicReference<>();
+    List<Duration> slept = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.github.pan4j.core.spi.Sleeper closing = d -> {
+      slept.add(d);
+      clock.sleep(d);
+      ref.get().close(); // the program closes the driver while the call waits for its turn
+    };
+    RateLimiter limiter = RateLimiter.of(Map.of("file/list", 1.0, "user/logout", 1.0), clock, closing);
+    ApiClient api = client(context().sleeper(closing).build()).limiter(limiter).build();
+    ref.set(api);
+    limiter.penalize("file/list", Duration.ofSeconds(60)); // as after a 429 with Retry-After: 60
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("not sent"), e.getMessage());
+    assertEquals(0, server.getRequestCount(), "the call never left");
+    assertEquals(List.of(Duration.ofMillis(250)), slept, "one stretch of the minute, then the close was seen");
+
+    // A call that survives close() (a sign-out) waits for its turn in full and is sent.
+    limiter.penalize("user/logout", Duration.ofSeconds(3));
+    slept.clear();
+    server.enqueue(ok("bye"));
+    assertEquals("bye", api.call(ApiCall.post("logout", "user/logout").survivesClose().build(), TEXT));
+    assertEquals(Duration.ofSeconds(3), slept.stream().reduce(Duration.ZERO, Duration::plus));
+  }
+
   private static Thread callInThread(ApiClient api, ApiCall call, AtomicReference<Object> outcome) {
     Thread t = new Thread(() -> {
       try {
