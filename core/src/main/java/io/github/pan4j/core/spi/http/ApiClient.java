@@ -117,6 +117,8 @@ public final class ApiClient {
   private final Sleeper untilClosed = d -> {
     if (!sleepUnlessClosed(d)) throw new ClosedWhileWaiting();
   };
+  /** Opened by {@link #close()}: real-time waits end on it at once. */
+  private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
   /** Calls in flight that {@link #close()} cancels. */
   private final java.util.Set<Call> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -177,6 +179,7 @@ public final class ApiClient {
    */
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
+    closing.countDown();
     for (Call c : running) c.cancel();
   }
 
@@ -457,14 +460,22 @@ public final class ApiClient {
   static final Duration CLOSE_CHECK = Duration.ofMillis(250);
 
   /**
-   * Sleeps {@code wait} on the context's sleeper, in stretches of at most 250 ms, and stops early
-   * when this client is {@linkplain #close() closed}: for a driver's own waits (polling), so that
-   * closing it does not leave an operation asleep.
+   * Sleeps {@code wait} and stops early when this client is {@linkplain #close() closed}: for a
+   * driver's own waits (polling), so that closing it does not leave an operation asleep. On the
+   * real clock ({@link Sleeper#SYSTEM}) the wait ends the moment the client is closed and otherwise
+   * lasts exactly {@code wait}; on another sleeper (a test's) it sleeps in stretches of at most
+   * 250 ms and looks whether the client was closed between them.
    *
    * @return true when the whole wait passed with the client open, false when it was closed
    * @throws InterruptedException as the sleeper does
    */
   public boolean sleepUnlessClosed(Duration wait) throws InterruptedException {
+    if (sleeper == Sleeper.SYSTEM) {
+      // One timed wait, not a chain of sleeps whose lateness would add up: the rate limiter's
+      // reserved starts rely on waits that end on time.
+      if (wait.isNegative() || wait.isZero()) return !closed.get();
+      return !closing.await(wait.toNanos(), TimeUnit.NANOSECONDS) && !closed.get();
+    }
     Duration left = wait;
     while (left.compareTo(Duration.ZERO) > 0) {
       if (closed.get()) return false;

@@ -352,6 +352,37 @@ class ApiClientTest {
     assertEquals(Duration.ofSeconds(3), slept.stream().reduce(Duration.ZERO, Duration::plus));
   }
 
+  @Test
+  void onTheRealClock_closeEndsALimiterWaitAtOnce() throws Exception {
+    // The context's real sleeper: the wait is one timed wait that the close ends.
+    DriverContext real = context().clock(java.time.Clock.systemUTC()).sleeper(io.github.pan4j.core.spi.Sleeper.SYSTEM).build();
+    RateLimiter limiter = RateLimiter.of(Map.of("file/list", 1.0), java.time.Clock.systemUTC(), io.github.pan4j.core.spi.Sleeper.SYSTEM);
+    ApiClient api = client(real).limiter(limiter).build();
+    limiter.penalize("file/list", Duration.ofSeconds(60));
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread t = callInThread(api, ApiCall.get("list", "file/list").build(), outcome);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (t.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) Thread.onSpinWait();
+    assertEquals(Thread.State.TIMED_WAITING, t.getState(), "the call waits for its turn");
+    long closedAt = System.nanoTime();
+    api.close();
+    t.join(10_000);
+    long tookMs = (System.nanoTime() - closedAt) / 1_000_000;
+    assertTrue(outcome.get() instanceof DriveException e && e.kind() == ErrorKind.CANCELLED, String.valueOf(outcome.get()));
+    assertTrue(tookMs < 5_000, "ended " + tookMs + " ms after the close, not after the minute");
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void onTheRealClock_sleepUnlessClosed_sleepsTheWholeWait() throws Exception {
+    ApiClient api = client(context().sleeper(io.github.pan4j.core.spi.Sleeper.SYSTEM).build()).build();
+    long start = System.nanoTime();
+    assertTrue(api.sleepUnlessClosed(Duration.ofMillis(60)));
+    assertTrue(System.nanoTime() - start >= 60_000_000L, "slept at least the wait");
+    api.close();
+    assertFalse(api.sleepUnlessClosed(Duration.ofMillis(60)), "closed: no sleep, false");
+  }
+
   private static Thread callInThread(ApiClient api, ApiCall call, AtomicReference<Object> outcome) {
     Thread t = new Thread(() -> {
       try {
