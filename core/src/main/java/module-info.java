@@ -10,7 +10,7 @@ module io.github.pan4j.core {
   // resolve the Kotlin standard library, and without it they fail at run time on the module path.
   requires kotlin.stdlib;
   requires okio; // streamed request bodies of the request engine
-  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.databind; // no Jackson type in the API: drivers require it themselves
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
 
@@ -21,6 +21,10 @@ module io.github.pan4j.core {
   exports io.github.pan4j.core.auth;
   exports io.github.pan4j.core.http;
   exports io.github.pan4j.core.memory;
+  // Plumbing shared by pan4j's own drivers and fake cloud (the shared JSON mapper, the request log,
+  // link openers over OkHttp): not API, so exported to them alone.
+  exports io.github.pan4j.core.internal.http to io.github.pan4j.driver.common123, io.github.pan4j.driver.open123,
+      io.github.pan4j.driver.pan123, io.github.pan4j.driver.link123, io.github.pan4j.testkit.fake;
 
   uses io.github.pan4j.core.spi.DriverProvider;
   provides io.github.pan4j.core.spi.DriverProvider with io.github.pan4j.core.memory.MemoryDriverProvider;

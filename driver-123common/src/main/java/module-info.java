@@ -5,6 +5,7 @@
  * profile, listing, items, download chain), which are not public API.
  */
 module io.github.pan4j.driver.common123 {
+  requires com.fasterxml.jackson.databind;
   requires transitive io.github.pan4j.core;
 
   exports io.github.pan4j.driver.common123;

@@ -1,5 +1,6 @@
 /** pan4j driver for the 123云盘 open platform ({@code 123open}). */
 module io.github.pan4j.driver.open123 {
+  requires com.fasterxml.jackson.databind;
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
 

@@ -4,6 +4,7 @@
  * {@code driver-123common}.
  */
 module io.github.pan4j.driver.pan123 {
+  requires com.fasterxml.jackson.databind;
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
 

@@ -4,6 +4,7 @@
  * {@code 123pan} does; it does not depend on that driver.
  */
 module io.github.pan4j.driver.share123 {
+  requires com.fasterxml.jackson.databind;
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
 

@@ -394,7 +394,7 @@ public final class EndToEnd {
 
   /** {list requests, answers of 429, all requests} from the fake's counters. */
   private static long[] listCounters(String api) throws IOException {
-    com.fasterxml.jackson.databind.JsonNode c = io.github.pan4j.core.http.Json.mapper().readTree(control("GET", api + "/_fake/counters", null));
+    com.fasterxml.jackson.databind.JsonNode c = io.github.pan4j.core.internal.http.Json.mapper().readTree(control("GET", api + "/_fake/counters", null));
     long list = 0;
     long all = 0;
     for (var it = c.path("requests").fields(); it.hasNext(); ) {

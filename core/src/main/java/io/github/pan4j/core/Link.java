@@ -113,7 +113,7 @@ public final class Link {
     return out.toString();
   }
 
-  /** Opens the bytes behind a link; drivers get one from {@code io.github.pan4j.core.http.HttpLinks}. */
+  /** Opens the bytes behind a link; drivers get one from their request engine ({@code ApiClient.linkOpener()}). */
   @FunctionalInterface
   public interface Opener {
     Content open(Link link, long offset, long length);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.Hashes;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.driver.common123.AuthKeySigner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,7 +2,7 @@ package io.github.pan4j.core.auth;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.format.DateTimeParseException;

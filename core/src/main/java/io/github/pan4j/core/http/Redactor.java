@@ -42,8 +42,8 @@ public final class Redactor {
     return url == null ? null : url.replaceAll("\\?.*$", "?" + MASK);
   }
 
-  /** The URL with sensitive query values masked. */
-  public static String url(HttpUrl url) {
+  /** The URL with sensitive query values masked (for the engine's request log). */
+  static String url(HttpUrl url) {
     if (url.querySize() == 0) return url.toString();
     HttpUrl.Builder b = url.newBuilder().query(null);
     for (int i = 0; i < url.querySize(); i++) {

@@ -1,12 +1,10 @@
 package io.github.pan4j.core.spi;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Accounts;
 import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.TokenStore;
 import io.github.pan4j.core.auth.TokenStores;
-import io.github.pan4j.core.http.Json;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.RetryPolicy;
 import io.github.pan4j.core.internal.BufferedSocketFactory;
@@ -22,9 +20,9 @@ import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
- * The shared resources a driver runs on, owned by whoever embeds pan4j: one HTTP client, one
- * JSON mapper, the clock and sleeper (fakes in tests), where tokens persist, how rate limits are
- * shared, and an executor for parallel work such as upload slices.
+ * The shared resources a driver runs on, owned by whoever embeds pan4j: one HTTP client, the
+ * clock and sleeper (fakes in tests), where tokens persist, how rate limits are shared, and an
+ * executor for parallel work such as upload slices.
  *
  * <p>Account state is shared by account, not by driver instance: {@link #tokenManager} and
  * {@link #rateLimiter} hand every mount of one account (same {@link AccountKey}) the same token
@@ -43,7 +41,6 @@ public final class DriverContext {
   private static volatile DriverContext defaults;
 
   private final OkHttpClient httpClient;
-  private final ObjectMapper objectMapper;
   private final Clock clock;
   private final Sleeper sleeper;
   private final TokenStore tokenStore;
@@ -58,7 +55,6 @@ public final class DriverContext {
 
   private DriverContext(Builder b) {
     this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
-    this.objectMapper = b.objectMapper != null ? b.objectMapper : Json.mapper();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.SYSTEM;
     this.tokenStore = b.tokenStore != null ? b.tokenStore : TokenStores.persistent();
@@ -86,13 +82,18 @@ public final class DriverContext {
   }
 
   public Builder toBuilder() {
-    return new Builder().httpClient(httpClient).objectMapper(objectMapper).clock(clock).sleeper(sleeper)
+    return new Builder().httpClient(httpClient).clock(clock).sleeper(sleeper)
         .tokenStore(tokenStore).rateLimiters(rateLimiters).accounts(accounts).executor(executor)
         .callDeadline(callDeadline).retryAfterCap(retryAfterCap);
   }
 
+  /**
+   * The HTTP client every driver of this context derives its own from. It is the one OkHttp type
+   * in pan4j's API, on purpose: a client of your own ({@link Builder#httpClient}) carries what no
+   * neutral setting could (a proxy and its authentication, your TLS trust, interceptors, a
+   * connection pool shared with the rest of your program).
+   */
   public OkHttpClient httpClient() { return httpClient; }
-  public ObjectMapper objectMapper() { return objectMapper; }
   public Clock clock() { return clock; }
   public Sleeper sleeper() { return sleeper; }
   public TokenStore tokenStore() { return tokenStore; }
@@ -159,7 +160,6 @@ public final class DriverContext {
   /** Builder for {@link DriverContext}; every part has a default. */
   public static final class Builder {
     private OkHttpClient httpClient;
-    private ObjectMapper objectMapper;
     private Clock clock;
     private Sleeper sleeper;
     private TokenStore tokenStore;
@@ -170,7 +170,6 @@ public final class DriverContext {
     private Duration retryAfterCap;
 
     public Builder httpClient(OkHttpClient c) { this.httpClient = Objects.requireNonNull(c, "httpClient"); return this; }
-    public Builder objectMapper(ObjectMapper m) { this.objectMapper = Objects.requireNonNull(m, "objectMapper"); return this; }
     public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
     public Builder sleeper(Sleeper s) { this.sleeper = Objects.requireNonNull(s, "sleeper"); return this; }
     /** Where tokens persist; default {@link TokenStores#persistent()}, or {@link TokenStores#inMemory()}. */

@@ -11,6 +11,7 @@ import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
 import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.core.internal.http.HttpLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

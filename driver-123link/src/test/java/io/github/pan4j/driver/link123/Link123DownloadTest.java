@@ -152,10 +152,10 @@ class Link123DownloadTest {
     long ts = clock.instant().plusSeconds(600).getEpochSecond();
     String encodedPath = url.substring(cloud.baseUrl("vip").length());
     String bad = url + "?auth_key=" + ts + "-1-" + alice.uid() + "-" + AuthKeySigner.digest(encodedPath, ts, "1", alice.uid(), "mykey");
-    Link link = Link.builder(bad).opener(io.github.pan4j.core.http.HttpLinks.opener(context.httpClient())).build();
+    Link link = Link.builder(bad).opener(io.github.pan4j.core.internal.http.HttpLinks.opener(context.httpClient())).build();
     assertEquals(ErrorKind.EXPIRED, assertThrows(DriveException.class, link::open).kind());
     String good = AuthKeySigner.sign(url, Secret.of("mykey"), alice.uid(), Instant.ofEpochSecond(ts), 1L);
-    Link.builder(good).opener(io.github.pan4j.core.http.HttpLinks.opener(context.httpClient())).build().open().close();
+    Link.builder(good).opener(io.github.pan4j.core.internal.http.HttpLinks.opener(context.httpClient())).build().open().close();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.pan4j.driver.open123;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.auth.AccountKey;
@@ -72,7 +73,7 @@ final class Open123Api {
 
   Open123Api(Open123Config config, DriverContext context) {
     this.config = config;
-    this.mapper = context.objectMapper();
+    this.mapper = Json.mapper();
     this.clock = context.clock();
     HttpUrl parsed = HttpUrl.parse(config.apiBaseUrl());
     if (parsed == null) {

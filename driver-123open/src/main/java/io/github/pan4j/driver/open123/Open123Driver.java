@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
-import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.internal.http.HttpLinks;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.Page;

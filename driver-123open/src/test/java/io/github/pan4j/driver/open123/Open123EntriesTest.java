@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

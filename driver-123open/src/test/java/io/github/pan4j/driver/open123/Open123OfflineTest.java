@@ -10,7 +10,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.OfflineState;
 import io.github.pan4j.core.OfflineTask;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.testkit.fake.FakeOffline;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;

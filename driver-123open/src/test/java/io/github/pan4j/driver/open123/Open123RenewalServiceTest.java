@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.auth.TokenStores;
-import io.github.pan4j.core.http.HttpLog;
+import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.testkit.fake.RenewalServiceFrontDoor;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
-import io.github.pan4j.core.http.HttpLog;
+import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,6 +1,7 @@
 package io.github.pan4j.driver.pan123;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
@@ -54,7 +55,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     // Account state: the list pacing and the token manager belong to the account, shared by every
     // mount of it (the token manager lives in the session, whose refresher signs in).
     RateLimiter limiter = context.rateLimiter(Pan123Session.accountKey(config, profile), Map.of(LIST, listQps), 0.0);
-    this.session = new Pan123Session(config, profile, context.objectMapper(), context);
+    this.session = new Pan123Session(config, profile, Json.mapper(), context);
     this.api = new WebApi(Pan123Provider.ID, context, profile, limiter, session.tokenSource(),
         session.unauthenticatedHint());
     session.bind(api);

@@ -263,7 +263,7 @@ final class Pan123Session {
     if (parts.length == 3) {
       try {
         byte[] json = Base64.getUrlDecoder().decode(parts[1].replace('+', '-').replace('/', '_').replace("=", ""));
-        JsonNode claims = io.github.pan4j.core.http.Json.mapper().readTree(new String(json, StandardCharsets.UTF_8));
+        JsonNode claims = io.github.pan4j.core.internal.http.Json.mapper().readTree(new String(json, StandardCharsets.UTF_8));
         if (claims != null && claims.path("exp").isNumber()) return Instant.ofEpochSecond(claims.get("exp").asLong());
       } catch (IllegalArgumentException | java.io.IOException e) {
         // not a JWT we can read; fall back to data.expire

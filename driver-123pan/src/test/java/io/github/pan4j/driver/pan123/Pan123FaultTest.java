@@ -367,7 +367,7 @@ class Pan123FaultTest {
   void secrets_neverInLogsOrToString() {
     List<String> lines = new ArrayList<>();
     okhttp3.OkHttpClient logged = new okhttp3.OkHttpClient.Builder()
-        .addInterceptor(io.github.pan4j.core.http.HttpLog.to("123pan", lines::add)).build();
+        .addInterceptor(io.github.pan4j.core.internal.http.HttpLog.to("123pan", lines::add)).build();
     io.github.pan4j.core.spi.DriverContext ctx = fake.context().toBuilder().httpClient(logged).build();
     try (Driver d = new Pan123Provider().openWith(fake.options(), ctx)) {
       d.list("0", null);

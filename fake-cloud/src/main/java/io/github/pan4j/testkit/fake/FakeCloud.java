@@ -1,7 +1,7 @@
 package io.github.pan4j.testkit.fake;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

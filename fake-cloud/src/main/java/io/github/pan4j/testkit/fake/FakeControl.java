@@ -3,7 +3,7 @@ package io.github.pan4j.testkit.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;

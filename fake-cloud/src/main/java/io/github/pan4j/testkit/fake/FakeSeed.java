@@ -2,7 +2,7 @@ package io.github.pan4j.testkit.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 
 /**
  * {@code POST /_fake/seed}: fills a new folder with many small files straight in the store (no

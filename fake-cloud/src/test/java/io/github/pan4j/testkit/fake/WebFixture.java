@@ -3,7 +3,7 @@ package io.github.pan4j.testkit.fake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

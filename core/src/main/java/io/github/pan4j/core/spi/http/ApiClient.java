@@ -4,8 +4,8 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.auth.Token;
-import io.github.pan4j.core.http.HttpLinks;
-import io.github.pan4j.core.http.HttpLog;
+import io.github.pan4j.core.internal.http.HttpLinks;
+import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.Redactor;
 import io.github.pan4j.core.http.RetryPolicy;
@@ -252,9 +252,10 @@ public final class ApiClient {
   }
 
   /**
-   * Opens links' content (downloads) through this client's connections, logged like its calls;
-   * ranges honoured, as {@link io.github.pan4j.core.http.HttpLinks} describes. No call deadline:
-   * a download may take as long as it takes.
+   * Opens links' content (downloads) through this client's connections, logged like its calls.
+   * A part is asked for with a {@code Range} header (a server that ignores it and answers 200 is
+   * skipped forward); HTTP 403 fails as {@code EXPIRED} (ask for a new link), 404 as
+   * {@code NOT_FOUND}. No call deadline: a download may take as long as it takes.
    */
   public Link.Opener linkOpener() {
     return HttpLinks.opener(client);

@@ -3,7 +3,7 @@ package io.github.pan4j.driver.common123.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
-import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.internal.http.HttpLinks;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.spi.http.ApiCall;
 import io.github.pan4j.core.spi.http.ApiResponse;

@@ -3,6 +3,7 @@ package io.github.pan4j.driver.common123.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.auth.Token;
@@ -64,7 +65,7 @@ public final class WebApi {
   public WebApi(String driverId, DriverContext context, WebProfile profile, RateLimiter limiter, TokenSource tokens,
       String unauthenticatedHint, int maxAttempts, LongSupplier random) {
     this.driverId = Objects.requireNonNull(driverId, "driverId");
-    this.mapper = context.objectMapper();
+    this.mapper = Json.mapper();
     this.profile = Objects.requireNonNull(profile, "profile");
     this.unauthenticatedHint = Objects.requireNonNull(unauthenticatedHint, "unauthenticatedHint");
     this.clock = context.clock();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

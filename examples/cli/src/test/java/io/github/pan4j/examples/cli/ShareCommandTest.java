@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.Drives;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

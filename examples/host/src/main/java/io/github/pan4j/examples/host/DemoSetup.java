@@ -2,7 +2,6 @@ package io.github.pan4j.examples.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.pan4j.core.http.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -35,7 +34,7 @@ final class DemoSetup implements AutoCloseable {
 
   static DemoSetup create(Path configFile) throws IOException {
     if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-    ObjectMapper mapper = Json.mapper();
+    ObjectMapper mapper = Host.JSON;
     Path dir = Files.createTempDirectory("pan4j-host-demo");
     HostConfig base = configFile != null ? HostConfig.load(configFile, mapper) : HostConfig.defaults(dir);
     Path plugins = configFile != null ? base.pluginsDir() : pluginsNextToJar();

@@ -14,7 +14,6 @@ import io.github.pan4j.core.auth.FileTokenStore;
 import io.github.pan4j.core.auth.TokenStores;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
-import io.github.pan4j.core.http.Json;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
 import io.github.pan4j.redis.RedisAccounts;
@@ -75,7 +74,11 @@ final class Host implements AutoCloseable {
 
   private final HostConfig config;
   private final Clock clock;
-  private final ObjectMapper mapper = Json.mapper();
+  /** The host's JSON mapper (its config file, its API): lenient on unknown fields. */
+  static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private final ObjectMapper mapper = JSON;
   private final DriverContext context;
   private final RedisAccounts redis;
   private final Plugins plugins;
@@ -93,7 +96,7 @@ final class Host implements AutoCloseable {
     this.clock = clock;
     Files.createDirectories(config.stateDir());
     HostFiles.ownerOnlyDir(config.stateDir());
-    DriverContext.Builder cb = DriverContext.builder().clock(clock).objectMapper(mapper);
+    DriverContext.Builder cb = DriverContext.builder().clock(clock);
     // Explicitly in memory for "memory": core's default would be the user's persistent token file.
     if (config.tokenStore().equals("file")) cb.tokenStore(new FileTokenStore(config.stateDir().resolve("tokens.json")));
     if (config.tokenStore().equals("memory")) cb.tokenStore(TokenStores.inMemory());

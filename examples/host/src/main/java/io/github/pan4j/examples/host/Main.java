@@ -1,6 +1,5 @@
 package io.github.pan4j.examples.host;
 
-import io.github.pan4j.core.http.Json;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -70,7 +69,7 @@ public final class Main {
       if (!Files.exists(configFile)) {
         config = firstRun(configFile);
       } else {
-        config = HostConfig.load(configFile, Json.mapper());
+        config = HostConfig.load(configFile, Host.JSON);
       }
     }
     if (port != null) config = config.withPort(port);
@@ -109,7 +108,7 @@ public final class Main {
     Path local = file.toAbsolutePath().getParent().resolve("plugins");
     Path nextToJar = DemoSetup.pluginsNextToJar();
     String plugins = !Files.isDirectory(local) && Files.isDirectory(nextToJar) ? nextToJar.toString() : "plugins";
-    HostConfig c = HostConfig.create(file, "admin", password.toCharArray(), plugins, Json.mapper());
+    HostConfig c = HostConfig.create(file, "admin", password.toCharArray(), plugins, Host.JSON);
     System.out.println("pan4j host: first run, wrote " + file.toAbsolutePath() + " (mode 600) with the admin user 'admin'.");
     if (fromEnv == null || fromEnv.isBlank()) {
       System.out.println("pan4j host: admin password (shown only now; change it with hash-password): " + password);

@@ -2,7 +2,7 @@ package io.github.pan4j.examples.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

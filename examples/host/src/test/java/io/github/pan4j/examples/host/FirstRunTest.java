@@ -3,7 +3,7 @@ package io.github.pan4j.examples.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.pan4j.core.http.Json;
+import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.testkit.fake.FakeClock;
 import io.github.pan4j.testkit.fake.Account;
 import io.github.pan4j.testkit.fake.FakeCloud;

@@ -11,7 +11,7 @@ import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.config.Options;
-import io.github.pan4j.core.http.HttpLinks;
+import io.github.pan4j.core.internal.http.HttpLinks;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import java.io.IOException;

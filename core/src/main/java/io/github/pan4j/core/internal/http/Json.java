@@ -1,4 +1,4 @@
-package io.github.pan4j.core.http;
+package io.github.pan4j.core.internal.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

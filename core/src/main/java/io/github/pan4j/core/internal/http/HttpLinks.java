@@ -1,4 +1,4 @@
-package io.github.pan4j.core.http;
+package io.github.pan4j.core.internal.http;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;

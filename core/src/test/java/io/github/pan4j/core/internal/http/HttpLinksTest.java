@@ -1,4 +1,4 @@
-package io.github.pan4j.core.http;
+package io.github.pan4j.core.internal.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
-package io.github.pan4j.core.http;
+package io.github.pan4j.core.internal.http;
 
+import io.github.pan4j.core.http.Redactor;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -41,7 +42,7 @@ public final class HttpLog implements Interceptor {
     Request request = chain.request();
     long start = System.nanoTime();
     StringBuilder line = new StringBuilder(driverId).append(' ').append(request.method()).append(' ')
-        .append(Redactor.url(request.url()));
+        .append(Redactor.url(request.url().toString()));
     if (request.header("Authorization") != null) line.append(" [Authorization: ****]");
     try {
       Response response = chain.proceed(request);
