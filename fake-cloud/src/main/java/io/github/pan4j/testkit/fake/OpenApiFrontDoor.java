@@ -966,7 +966,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /**
    * Move (§8.9), all or nothing: ≤ 100 ids; unknown ids → 5066; target not a live folder → code 1
    * {@code 目标文件夹不存在}; into itself or a descendant → code 1; a live entry of the same name in
-   * the target → code 1 {@code 目标目录下存在同名文件} (conflict behaviour UNKNOWN, chosen here).
+   * the target, or two of the moved entries sharing a name (names are unique within a folder,
+   * §7.2) → code 1 {@code 目标目录下存在同名文件} (conflict behaviour UNKNOWN, chosen here).
    */
   private JsonNode move(FakeRequest req, Account a) {
     List<Long> ids = OpenWire.longList(req, "fileIDs");
@@ -978,12 +979,14 @@ public final class OpenApiFrontDoor implements FrontDoor {
         if (t == null || !t.folder() || store().isTrashed(t)) throw fail("目标文件夹不存在");
       }
       List<Node> nodes = new ArrayList<>();
+      Set<String> arriving = new java.util.HashSet<>();
       for (long id : ids) {
         Node n = requireNode(a.uid(), id);
+        if (nodes.contains(n)) continue; // the same id twice is one entry
         if (n.folder() && store().isSelfOrDescendant(a.uid(), target, n.id())) throw fail("不能将文件夹移动到自身或其子文件夹下");
         if (n.parentId() != target) {
           Optional<Node> clash = store().child(a.uid(), target, n.name());
-          if (clash.isPresent()) throw fail("目标目录下存在同名文件");
+          if (clash.isPresent() || !arriving.add(n.name())) throw fail("目标目录下存在同名文件");
         }
         nodes.add(n);
       }

@@ -80,6 +80,23 @@ class OpenTreeTest extends OpenFixture {
   }
 
   @Test
+  void move_ofTwoEntriesOfOneName_intoOneFolder_isRefused_andNothingMoves() {
+    long a = mkdir(0, "a");
+    long b = mkdir(0, "b");
+    long target = mkdir(0, "t");
+    long xa = mkdir(a, "x");
+    long xb = mkdir(b, "x");
+    Reply r = post("/api/v1/file/move", "{\"fileIDs\":[" + xa + "," + xb + "],\"toParentFileID\":" + target + "}");
+    assertEquals(1, r.code(), r.raw());
+    assertEquals("目标目录下存在同名文件", r.message());
+    assertEquals(a, store.node(demo.uid(), xa).orElseThrow().parentId(), "all or nothing");
+    assertEquals(b, store.node(demo.uid(), xb).orElseThrow().parentId());
+    // the same id twice is one entry, not a clash
+    assertEquals(0, post("/api/v1/file/move", "{\"fileIDs\":[" + xa + "," + xa + "],\"toParentFileID\":" + target + "}").code());
+    assertEquals(target, store.node(demo.uid(), xa).orElseThrow().parentId());
+  }
+
+  @Test
   void trashDeleteRecover() {
     long a = mkdir(0, "a");
     long b = mkdir(a, "b");
