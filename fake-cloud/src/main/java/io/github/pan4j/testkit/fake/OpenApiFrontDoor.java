@@ -964,7 +964,10 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
 
   /**
-   * Move (§8.9), all or nothing: ≤ 100 ids; unknown ids → 5066; target not a live folder → code 1
+   * Move (§8.9), all or nothing: ≤ 100 ids; unknown ids → 5066, and so are ids in the recycle bin
+   * (themselves or through a trashed folder), as rename and copy answer them: the bin's entries
+   * come out through recover and recover/by_path (§8.12, §8.13), and what 123 answers a move of one
+   * is UNKNOWN; target not a live folder → code 1
    * {@code 目标文件夹不存在}; into itself or a descendant → code 1; a live entry of the same name in
    * the target, or two of the moved entries sharing a name (names are unique within a folder,
    * §7.2) → code 1 {@code 目标目录下存在同名文件} (conflict behaviour UNKNOWN, chosen here).
@@ -982,6 +985,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       Set<String> arriving = new java.util.HashSet<>();
       for (long id : ids) {
         Node n = requireNode(a.uid(), id);
+        if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
         if (nodes.contains(n)) continue; // the same id twice is one entry
         if (n.folder() && store().isSelfOrDescendant(a.uid(), target, n.id())) throw fail("不能将文件夹移动到自身或其子文件夹下");
         if (n.parentId() != target) {

@@ -97,6 +97,23 @@ class OpenTreeTest extends OpenFixture {
   }
 
   @Test
+  void move_ofATrashedEntry_is5066_likeRenameAndCopy_andLeavesItInTheBin() {
+    long bin = mkdir(0, "bin");
+    long inside = mkdir(bin, "inside");
+    long loose = mkdir(0, "loose");
+    long target = mkdir(0, "t");
+    assertEquals(0, post("/api/v1/file/trash", "{\"fileIDs\":[" + bin + "," + loose + "]}").code());
+    for (long id : new long[] {loose, inside}) {
+      Reply r = post("/api/v1/file/move", "{\"fileIDs\":[" + id + "],\"toParentFileID\":" + target + "}");
+      assertEquals(5066, r.code(), r.raw());
+    }
+    assertEquals(0, post("/api/v1/file/move", "{\"fileIDs\":[" + target + "],\"toParentFileID\":0}").code());
+    assertEquals(bin, store.node(demo.uid(), inside).orElseThrow().parentId(), "not taken out of the bin by a move");
+    assertTrue(store.isTrashed(store.node(demo.uid(), inside).orElseThrow()));
+    assertTrue(store.node(demo.uid(), loose).orElseThrow().trashed());
+  }
+
+  @Test
   void trashDeleteRecover() {
     long a = mkdir(0, "a");
     long b = mkdir(a, "b");
