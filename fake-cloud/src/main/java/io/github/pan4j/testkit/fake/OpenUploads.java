@@ -208,7 +208,14 @@ final class OpenUploads {
 
   private static Long duplicate(FakeRequest req) {
     if (req.field("duplicate") == null || req.field("duplicate").isNull()) return null;
-    Long d = req.longField("duplicate");
+    return duplicate(req.longField("duplicate"));
+  }
+
+  /**
+   * A {@code duplicate} given (null: not a number): 1 and 2 are documented, 0 is taken as "refuse a
+   * clash" (p123client's reading); anything else is refused, on create, sha1_reuse and single alike.
+   */
+  private static Long duplicate(Long d) {
     if (d == null || d < 0 || d > 2) throw fail("duplicate参数错误");
     return d;
   }
@@ -472,9 +479,17 @@ final class OpenUploads {
     try {
       parent = Long.parseLong(parts.get("parentFileID").text().trim());
       size = Long.parseLong(parts.get("size").text().trim());
-      if (parts.containsKey("duplicate")) duplicate = Long.parseLong(parts.get("duplicate").text().trim());
     } catch (NumberFormatException e) {
       throw fail("参数格式错误");
+    }
+    if (parts.containsKey("duplicate")) {
+      Long d;
+      try {
+        d = Long.parseLong(parts.get("duplicate").text().trim());
+      } catch (NumberFormatException e) {
+        d = null;
+      }
+      duplicate = duplicate(d);
     }
     String etag = parts.get("etag").text().trim();
     if (!MD5.matcher(etag).matches()) throw fail("etag格式错误");

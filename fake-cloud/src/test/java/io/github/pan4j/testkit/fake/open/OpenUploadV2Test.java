@@ -314,6 +314,23 @@ class OpenUploadV2Test extends OpenFixture {
   }
 
   @Test
+  void single_checksDuplicateAsCreateDoes() {
+    byte[] content = TestBytes.random(30, 12);
+    for (String bad : new String[] {"3", "-1", "x"}) {
+      MultipartBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
+          .addFormDataPart("parentFileID", "0").addFormDataPart("filename", "d" + bad + ".bin")
+          .addFormDataPart("etag", md5(content)).addFormDataPart("size", "30").addFormDataPart("duplicate", bad)
+          .addFormDataPart("file", "d.bin", RequestBody.create(content, OCTET)).build();
+      Reply r = send(new Request.Builder().url(cloud.baseUrl("upload") + "/upload/v2/file/single/create")
+          .header("Platform", "open_platform").header("Authorization", "Bearer " + token).post(body).build());
+      assertEquals(1, r.code(), r.raw());
+      assertEquals("duplicate参数错误", r.message(), "as create answers it");
+      assertEquals(1, create(0, "c" + bad + ".bin", content, "\"duplicate\":\"" + bad + "\"").code());
+      assertTrue(store.resolve(demo.uid(), "/d" + bad + ".bin").isEmpty(), "nothing stored");
+    }
+  }
+
+  @Test
   void complete_withoutOrWithAnUnknownPreuploadId_isRefused() {
     Reply missing = post("/upload/v2/file/upload_complete", "{}");
     assertEquals(1, missing.code());
