@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * is taken as "absent" or refused is UNKNOWN: by default it is taken as absent (a zero value is
  * what an omitted number decodes to); {@link #refuseRootDirId} makes it a code-1 error instead.
  * Texts of the refusals (not http/https, unknown folder, unknown task) are UNKNOWN; chosen here.
+ * A {@code fileName} that breaks the name rules is refused with the invalid-name message.
  */
 public final class OpenOffline {
   /** The folder offline downloads go to when no folder is given. */
@@ -57,6 +58,12 @@ public final class OpenOffline {
   private JsonNode download(FakeRequest req, Account a) {
     String url = OpenWire.requireText(req, "url");
     if (!FakeOffline.httpUrl(url)) throw fail("url格式错误，仅支持http/https协议的链接");
+    // fileName names a new file, so it follows the name rules of every other new file (§7.2) and
+    // is refused as mkdir and the uploads refuse a bad name; what 123 does with one (refuse or
+    // clean it up) is UNKNOWN. An empty one is no name: the URL's is taken.
+    String fileName = req.textField("fileName");
+    if (fileName != null && fileName.isEmpty()) fileName = null;
+    if (fileName != null) OpenWire.checkName(fileName, door.maxNameLength);
     JsonNode dirNode = req.field("dirID");
     Long dir = null;
     if (dirNode != null && !dirNode.isNull() && !(dirNode.isTextual() && dirNode.asText().isBlank())) {
@@ -75,7 +82,7 @@ public final class OpenOffline {
         target = dir;
       }
     }
-    FakeOffline.Task t = engine().create("open", a.uid(), url, target, req.textField("fileName"), req.textField("callBackUrl"));
+    FakeOffline.Task t = engine().create("open", a.uid(), url, target, fileName, req.textField("callBackUrl"));
     ObjectNode d = OpenWire.object();
     d.put("taskID", t.id);
     return d;

@@ -114,6 +114,22 @@ class OpenOfflineTest {
   }
 
   @Test
+  void fileName_followsTheNameRules_ofEveryOtherNewFile() throws IOException {
+    long dir = folder("d");
+    for (String bad : new String[] {"a/b.bin", "a:b.bin", "a\\\\b.bin", "   ", "x".repeat(256)}) {
+      JsonNode r = add("{\"url\":\"" + source.url("/a.bin") + "\",\"dirID\":" + dir + ",\"fileName\":\"" + bad + "\"}");
+      assertEquals(1, r.get("code").asInt(), bad);
+      assertTrue(r.get("message").asText().startsWith("文件名要小于256个字符且不能包含以下任何字符"), r::toString);
+    }
+    assertEquals(0, FakeOffline.of(cloud).tasks().size(), "no task made");
+    source.enqueue(new MockResponse.Builder().body("x").build());
+    FakeOffline.of(cloud).progressPolls(0);
+    JsonNode ok = add("{\"url\":\"" + source.url("/a.bin") + "\",\"dirID\":" + dir + ",\"fileName\":\"named.bin\"}");
+    assertEquals(2, poll(ok.get("data").get("taskID").asLong()).get("data").get("status").asInt());
+    assertTrue(cloud.store().child(demo.uid(), dir, "named.bin").isPresent());
+  }
+
+  @Test
   void nonLoopbackHost_failsAtFirstPoll_withoutFetching() throws IOException {
     long task = add("{\"url\":\"http://example.com/big.iso\",\"dirID\":" + folder("d") + "}").get("data").get("taskID").asLong();
     JsonNode d = poll(task).get("data");
