@@ -1082,12 +1082,17 @@ public final class OpenApiFrontDoor implements FrontDoor {
     if (directLinkRequiresVip && !a.vip()) throw fail("直链功能仅限VIP会员使用");
   }
 
-  /** enable / disable (§8.16): a live non-root folder → {@code {filename}}; idempotent. */
+  /**
+   * enable / disable (§8.16): a live non-root folder → {@code {filename}}; idempotent. A folder in
+   * the recycle bin (itself or through its parent) is 5066, as rename and move answer a trashed id
+   * (UNKNOWN what 123 answers; chosen).
+   */
   private JsonNode directLinkSwitch(FakeRequest req, Account a, boolean enable) {
     requireVip(a);
     long id = OpenWire.requireLong(req, "fileID");
     if (id == FakeStore.ROOT) throw fail("根目录不支持开启直链空间");
     Node n = requireNode(a.uid(), id);
+    if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
     if (!n.folder()) throw fail("只能对文件夹开启直链空间");
     store().setDirectLinkSpace(n, enable);
     ObjectNode d = OpenWire.object();

@@ -149,6 +149,21 @@ class OpenDownloadTest extends OpenFixture {
   }
 
   @Test
+  void directLink_enableOrDisable_ofAFolderInTheRecycleBin_is5066() {
+    demo.vip(true);
+    long outer = mkdir(0, "outer");
+    long inner = mkdir(outer, "inner");
+    assertEquals(0, post("/api/v1/file/trash", "{\"fileIDs\":[" + outer + "]}").code());
+    for (long id : new long[] {outer, inner}) {
+      for (String call : new String[] {"enable", "disable"}) {
+        Reply r = post("/api/v1/direct-link/" + call, "{\"fileID\":" + id + "}");
+        assertEquals(5066, r.code(), call + " " + r.raw());
+      }
+      assertTrue(!store.node(demo.uid(), id).orElseThrow().directLinkSpace(), "no space switched on in the bin");
+    }
+  }
+
+  @Test
   void directLink_requiresVip() {
     long space = mkdir(0, "pub");
     assertEquals(1, post("/api/v1/direct-link/enable", "{\"fileID\":" + space + "}").code());
