@@ -81,6 +81,19 @@ final class FakeSettings {
       bool("open.refuseEmptyFiles", "upload create refuses size 0", () -> up.refuseEmpty, v -> up.refuseEmpty = v);
       bool("open.overwriteKeepsId", "an overwriting upload keeps the old file's id",
           () -> up.overwriteKeepsId, v -> up.overwriteKeepsId = v);
+      // Answers the protocol notes leave open and ask to be configurable (their emulator checklist).
+      bool("open.rejectLimitOver100", "v2/file/list refuses limit over 100 with code 1; off: clamps it to 100",
+          () -> open.rejectLimitOver100, open::rejectLimitOver100);
+      bool("open.listUnknownParentError", "v2/file/list of an unknown or trashed folder is code 1 parentFileId不存在;"
+          + " off: an empty last page", () -> open.listUnknownParentError, open::listUnknownParentError);
+      count("open.duplicateWhenOmitted", 0, 2, "what create, single and sha1_reuse do on a name clash without duplicate:"
+          + " 0 refuse (code 1), 1 keep both, 2 overwrite", () -> up.duplicateWhenOmitted, open::duplicateWhenOmitted);
+      count("open.missingPlatformCode", 1, "code answered when the platform header is missing or wrong",
+          () -> open.missingPlatformCode, v -> open.missingPlatformError(v, open.missingPlatformMessage));
+      count("open.badCredentialsCode", 1, "code access_token answers for a wrong clientID or clientSecret",
+          () -> open.badCredentialsCode, open::badCredentialsCode);
+      bool("open.formBodies", "form-encoded bodies (a=1&b=x) are read like JSON ones; off: JSON only",
+          () -> open.formBodies, open::formBodies);
     }
     WebFrontDoor web = door(cloud, WebFrontDoor.class);
     if (web != null) {

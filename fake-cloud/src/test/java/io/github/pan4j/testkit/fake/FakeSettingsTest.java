@@ -128,6 +128,42 @@ class FakeSettingsTest {
     assertTrue(Duration.between(issued, at).toMillis() < 3000, expiredAt);
   }
 
+  /**
+   * The open API's answers the protocol leaves open and says should be configurable (limit over
+   * 100, duplicate omitted, the codes for a missing Platform header and for wrong credentials) are
+   * settings over HTTP too, not only in Java: a client in another language can pick them.
+   */
+  @Test
+  void openUnknowns_theNotesCallConfigurable_areSettings() throws IOException {
+    JsonNode r = set("{\"open.qps\": false, \"open.rejectLimitOver100\": false, \"open.duplicateWhenOmitted\": 1,"
+        + " \"open.missingPlatformCode\": 401, \"open.badCredentialsCode\": 1, \"open.listUnknownParentError\": true,"
+        + " \"open.formBodies\": false}");
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    String token = token().get("accessToken").asText();
+    JsonNode list = call("GET", "/api/v2/file/list?parentFileId=0&limit=500", null, token);
+    assertEquals(0, list.get("code").asInt(), "clamped to 100, not refused: " + list);
+    assertEquals(1, call("GET", "/api/v2/file/list?parentFileId=987654321&limit=10", null, token).get("code").asInt());
+    String create = "{\"parentFileID\":0,\"filename\":\"dup.bin\",\"etag\":\"0cc175b9c0f1b6a831c399e269772661\",\"size\":1}";
+    cloud.store().createFile(demo.account().uid(), FakeStore.ROOT, "dup.bin", cloud.store().putBlob("a".getBytes()));
+    JsonNode kept = call("POST", "/upload/v2/file/create", create, token);
+    assertEquals(0, kept.get("code").asInt(), kept.toString());
+    assertEquals("dup(1).bin", cloud.store().node(demo.account().uid(), kept.get("data").get("fileID").asLong()).orElseThrow().name());
+    Request noPlatform = new Request.Builder().url(cloud.baseUrl("open") + "/api/v1/user/info")
+        .header("Authorization", "Bearer " + token).build();
+    try (Response resp = http.newCall(noPlatform).execute()) {
+      assertEquals(401, Json.mapper().readTree(resp.body().string()).get("code").asInt());
+    }
+    JsonNode wrong = call("POST", "/api/v1/access_token", "{\"clientID\":\"demo-client\",\"clientSecret\":\"nope\"}", null);
+    assertEquals(1, wrong.get("code").asInt(), wrong.toString());
+    Request form = new Request.Builder().url(cloud.baseUrl("open") + "/upload/v1/file/mkdir").header("Platform", "open_platform")
+        .header("Authorization", "Bearer " + token)
+        .post(RequestBody.create("name=f&parentID=0", MediaType.get("application/x-www-form-urlencoded"))).build();
+    try (Response resp = http.newCall(form).execute()) {
+      assertEquals(1, Json.mapper().readTree(resp.body().string()).get("code").asInt(), "a form body is not read");
+    }
+    assertEquals(400, set("{\"open.duplicateWhenOmitted\": 3}").get("_status").asInt());
+  }
+
   @Test
   void accountSwitches_reachBothApis() throws IOException {
     long uid = demo.account().uid();
