@@ -29,7 +29,8 @@ import java.util.Set;
  *   <li>{@code recover} when the original folder now holds a live entry of the same name: the id is
  *       reported in {@code abnormalFileIDs} and stays in the trash, since names are unique within a
  *       folder (§7.2); {@link #recoverNameClashAbnormal}(false) restores it next to the other one;
- *   <li>{@code recover/by_path} into a missing or trashed folder: code 1 {@code parentFileID不存在};
+ *   <li>{@code recover/by_path} of an entry not in the trash: left where it is, like {@code recover};
+ *       into a missing or trashed folder: code 1 {@code parentFileID不存在};
  *       into a folder that holds a live entry of the same name (or when two of the ids share a
  *       name): code 1 {@code 目标目录下存在同名文件}, as {@code move} answers, and nothing restored.
  * </ul>
@@ -128,7 +129,11 @@ public final class OpenTrash {
     return d;
   }
 
-  /** Recover into a chosen folder (§8.13): {@code data: null}. */
+  /**
+   * Recover into a chosen folder (§8.13): {@code data: null}. An entry not in the recycle bin is
+   * left where it is, as {@code recover} leaves it: this call restores, it does not move (a live
+   * folder sent into its own subtree would otherwise close a cycle).
+   */
   private JsonNode recoverByPath(FakeRequest req, Account a) {
     List<Long> ids = ids(req);
     long parent = OpenWire.requireLong(req, "parentFileID");
@@ -138,6 +143,7 @@ public final class OpenTrash {
       Set<String> names = new HashSet<>();
       for (long id : ids) {
         Node n = requireNode(a.uid(), id);
+        if (!store().isTrashed(n)) continue;
         boolean staysPut = n.parentId() == parent && !n.trashed();
         if (!staysPut && (store().child(a.uid(), parent, n.name()).isPresent() || !names.add(n.name()))) {
           throw fail("目标目录下存在同名文件");

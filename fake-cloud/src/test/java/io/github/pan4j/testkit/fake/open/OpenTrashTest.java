@@ -2,9 +2,11 @@ package io.github.pan4j.testkit.fake.open;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The recycle-bin endpoints' choices where the protocol is UNKNOWN, and their settings. */
@@ -87,6 +89,24 @@ class OpenTrashTest extends OpenFixture {
     assertTrue(store.node(demo.uid(), x).orElseThrow().trashed(), "all or nothing");
     assertTrue(store.node(demo.uid(), y).orElseThrow().trashed());
     assertEquals(0, store.node(demo.uid(), x).orElseThrow().parentId(), "not moved");
+  }
+
+  @Test
+  void recoverByPath_ofLiveEntries_leavesThemWhereTheyAre_likeRecover() {
+    long folder = mkdir(0, "f");
+    long child = mkdir(folder, "c");
+    long other = mkdir(0, "o");
+    // Not in the bin: nothing to recover, so not a move either; a live folder sent into its own
+    // child would otherwise make a cycle.
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      Reply r = post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + folder + "],\"parentFileID\":" + child + "}");
+      assertEquals(0, r.code(), r.raw());
+      r = post("/api/v1/file/recover/by_path", "{\"fileIDs\":[" + other + "],\"parentFileID\":" + folder + "}");
+      assertEquals(0, r.code(), r.raw());
+      assertEquals(0, store.node(demo.uid(), folder).orElseThrow().parentId(), "not moved into its child");
+      assertEquals(0, store.node(demo.uid(), other).orElseThrow().parentId(), "a live entry is not moved");
+      assertEquals(0, get("/api/v2/file/list", java.util.Map.of("parentFileId", Long.toString(child), "limit", "100")).code());
+    });
   }
 
   @Test
