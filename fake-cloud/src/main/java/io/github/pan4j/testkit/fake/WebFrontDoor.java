@@ -1477,7 +1477,8 @@ public final class WebFrontDoor implements FrontDoor {
     Boolean multipart = asBool(req.field("isMultipart"));
     if (u == null || fileId == null || fileId != u.fileId) return error(401, MSG_NO_UPLOAD);
     if (fileSize == null || multipart == null) return error(400, MSG_BAD_ARG);
-    return finish(u, s, fileSize, multipart);
+    MockResponse r = finish(u, s, fileSize, multipart);
+    return r != null ? r : error(401, MSG_NO_UPLOAD); // finished by a call at the same moment: as a later call
   }
 
   /**
@@ -1491,16 +1492,19 @@ public final class WebFrontDoor implements FrontDoor {
   private MockResponse legacyComplete(FakeRequest req, Session s) throws IOException {
     Long fileId = req.longField("fileId");
     if (fileId == null) return error(401, MSG_NO_UPLOAD);
-    Long done = completed.get(fileId);
-    if (done != null) {
-      Optional<Node> n = store().node(s.uid, done).filter(x -> !store().isTrashed(x));
-      if (n.isEmpty()) return error(401, MSG_NO_UPLOAD);
-      return fileInfo(n.get());
-    }
+    if (completed.containsKey(fileId)) return completedFile(s, fileId);
     Upload u = null;
     for (Upload x : uploads.values()) if (x.uid == s.uid && x.fileId == fileId) u = x;
     if (u == null) return error(401, MSG_NO_UPLOAD);
-    return finish(u, s, null, null);
+    MockResponse r = finish(u, s, null, null);
+    return r != null ? r : completedFile(s, fileId); // finished by a call at the same moment: as a later call
+  }
+
+  /** The reply naming the file a finished upload (its upload_request FileId) stored. */
+  private MockResponse completedFile(Session s, long fileId) {
+    Long done = completed.get(fileId);
+    Optional<Node> n = done == null ? Optional.empty() : store().node(s.uid, done).filter(x -> !store().isTrashed(x));
+    return n.isEmpty() ? error(401, MSG_NO_UPLOAD) : fileInfo(n.get());
   }
 
   /**
@@ -1513,13 +1517,21 @@ public final class WebFrontDoor implements FrontDoor {
   private MockResponse s3CompleteMultipart(FakeRequest req, Session s) throws IOException {
     Upload u = session(req, s);
     if (u == null) return error(401, MSG_NO_UPLOAD);
-    return finish(u, s, null, null);
+    MockResponse r = finish(u, s, null, null);
+    return r != null ? r : error(401, MSG_NO_UPLOAD); // finished by a call at the same moment: as a later call
   }
 
   /**
    * Assembles and stores an upload: the parts must be 1…n without gaps and sum to the session's
    * size (and the declared {@code fileSize}, when given), follow {@code SliceSize} when enforced,
    * agree with a declared {@code isMultipart}, and hash to the declared etag.
+   *
+   * <p>Returns null when another completion of the same upload, sent at the same moment, stored
+   * the file first: the session is checked, the file placed and the session ended under one store
+   * lock, so one upload stores one file. The caller then answers as it answers a completion sent
+   * after the upload finished (what 123 answers a completion racing another is UNKNOWN; a later
+   * one is the closest documented case): v2 and {@code s3_complete_multipart_upload}
+   * {@code 401 没有找到上传的文件}, the older {@code upload_complete} the stored file.
    */
   private MockResponse finish(Upload u, Session s, Long fileSize, Boolean multipart) throws IOException {
     List<Part> parts;
@@ -1558,15 +1570,16 @@ public final class WebFrontDoor implements FrontDoor {
     FakeStore st = store();
     Node n;
     synchronized (st) {
+      if (uploads.get(u.uploadId) != u) return null; // another completion stored it meanwhile
       if (!st.isLiveFolder(s.uid, u.parent)) return error(5066, MSG_NOT_FOUND);
       Optional<Node> clash = st.child(s.uid, u.parent, u.name);
       if (clash.isPresent() && (u.duplicate == 0 || clash.get().folder())) return sameName(clash.get());
       // Only a multipart upload is seen to come back with another FileId (§5.9.2).
       Long keepId = parts.size() > 1 || completeAlwaysNewFileId ? null : u.fileId;
       n = place(s.uid, u.parent, u.name, u.duplicate, blob, keepId);
+      completed.put(u.fileId, n.id());
+      uploads.remove(u.uploadId);
     }
-    uploads.remove(u.uploadId);
-    completed.put(u.fileId, n.id());
     u.deleteParts();
     return fileInfo(n);
   }

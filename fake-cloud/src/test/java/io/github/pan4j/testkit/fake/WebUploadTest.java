@@ -303,4 +303,75 @@ class WebUploadTest {
     put(urls.get("3").asText(), Arrays.copyOfRange(content, 20, 25));
     assertEquals("上传文件大小无效", complete(s, 25, true).get("message").asText());
   }
+  /** Sends {@code body} to {@code endpoint} from {@code n} threads at once; the replies. */
+  private java.util.List<JsonNode> atOnce(int n, String endpoint, String body) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<java.util.concurrent.Future<JsonNode>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        calls.add(pool.submit(() -> {
+          go.await();
+          return f.call(new Request.Builder().url(f.url(endpoint, java.util.Map.of())).post(RequestBody.create(body, WebFixture.JSON)), f.token);
+        }));
+      }
+      go.countDown();
+      java.util.List<JsonNode> out = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<JsonNode> c : calls) out.add(c.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A new upload (keep both, duplicate 1) of 25 bytes unique to {@code round}, its three parts sent. */
+  private JsonNode uploadedParts(String name, int round) throws Exception {
+    byte[] bytes = content.clone();
+    bytes[0] = (byte) (100 + round);
+    JsonNode s = request(name, bytes, 1).get("data");
+    assertEquals(false, s.get("Reuse").asBoolean());
+    JsonNode urls = f.post("/file/s3_repare_upload_parts_batch", batchBody(s, 1, 4)).get("data").get("presignedUrls");
+    for (int p = 1; p <= 3; p++) {
+      assertEquals(200, put(urls.get(Integer.toString(p)).asText(), Arrays.copyOfRange(bytes, (p - 1) * 10, Math.min(25, p * 10))));
+    }
+    return s;
+  }
+
+  private long storedNamed(String prefix) {
+    return f.store.children(f.demo.uid(), 0, false).stream().filter(n -> n.name().startsWith(prefix)).count();
+  }
+
+  @Test
+  void concurrentV2Completions_storeOneFile_theOthersFindNoUpload() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String name = "race" + round;
+      JsonNode s = uploadedParts(name + ".bin", round);
+      String body = "{\"StorageNode\":\"" + s.get("StorageNode").asText() + "\",\"bucket\":\"" + s.get("Bucket").asText()
+          + "\",\"fileId\":" + s.get("FileId").asLong() + ",\"fileSize\":25,\"isMultipart\":true,\"key\":\""
+          + s.get("Key").asText() + "\",\"uploadId\":\"" + s.get("UploadId").asText() + "\"}";
+      java.util.List<JsonNode> replies = atOnce(6, "/file/upload_complete/v2", body);
+      assertEquals(1, replies.stream().filter(r -> r.get("code").asInt() == 0).count(), replies.toString());
+      for (JsonNode r : replies) {
+        if (r.get("code").asInt() == 0) continue;
+        assertEquals(401, r.get("code").asInt(), r.toString());
+        assertEquals("没有找到上传的文件", r.get("message").asText(), "as a completion sent after it");
+      }
+      assertEquals(1, storedNamed(name), "one file for one upload");
+    }
+  }
+
+  @Test
+  void concurrentLegacyCompletions_storeOneFile_allNameIt() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String name = "legacy-race" + round;
+      JsonNode s = uploadedParts(name + ".bin", 10 + round);
+      java.util.List<JsonNode> replies = atOnce(6, "/file/upload_complete", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+      long id = replies.get(0).path("data").path("file_info").path("FileId").asLong();
+      for (JsonNode r : replies) {
+        assertEquals(0, r.get("code").asInt(), r.toString());
+        assertEquals(id, r.get("data").get("file_info").get("FileId").asLong(), "as a completion sent after it");
+      }
+      assertEquals(1, storedNamed(name), "one file for one upload");
+    }
+  }
 }
