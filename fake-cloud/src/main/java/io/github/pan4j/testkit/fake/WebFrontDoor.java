@@ -830,6 +830,7 @@ public final class WebFrontDoor implements FrontDoor {
     return out;
   }
 
+  /** An HS256-looking JWT with exactly the claims of a real 2023 token (§4.2), the signature random. */
   private static String jwt(Account a, Instant iat, Instant exp) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
@@ -837,7 +838,6 @@ public final class WebFrontDoor implements FrontDoor {
     c.put("exp", exp.getEpochSecond());
     c.put("iat", iat.getEpochSecond());
     c.put("id", a.uid());
-    c.put("mail", a.mail() == null ? "" : a.mail());
     c.put("nickname", a.nickname() == null ? "" : a.nickname());
     c.put("supper", false);
     c.put("username", a.phone() == null ? 0L : Long.parseLong(a.phone()));

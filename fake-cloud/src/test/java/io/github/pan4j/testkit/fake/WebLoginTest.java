@@ -37,6 +37,20 @@ class WebLoginTest {
   }
 
   @Test
+  void token_isAJwtWithTheRecordedClaims() throws Exception {
+    String token = f.login();
+    String[] parts = token.split("\\.");
+    JsonNode header = io.github.pan4j.core.http.Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[0]));
+    assertEquals("HS256", header.get("alg").asText());
+    JsonNode claims = io.github.pan4j.core.http.Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+    // the claims of a real 2023 token, no more (§4.2)
+    assertEquals(new java.util.TreeSet<>(List.of("exp", "iat", "id", "nickname", "supper", "username", "v")),
+        new java.util.TreeSet<>(fieldNames(claims)));
+    assertEquals(f.demo.uid(), claims.get("id").asLong());
+    assertEquals(Duration.ofDays(30).toSeconds(), claims.get("exp").asLong() - claims.get("iat").asLong());
+  }
+
+  @Test
   void mailLogin_needsType2() {
     JsonNode r = f.postTo(f.web.loginUrl(), "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\",\"type\":2}", null);
     assertEquals(200, r.get("code").asInt());
