@@ -942,7 +942,8 @@ public final class WebFrontDoor implements FrontDoor {
   static ObjectNode page(List<Node> all, long page, int size, boolean withTotal,
       java.util.function.Function<Node, ObjectNode> render) {
     all.sort(Comparator.comparingLong(Node::id).reversed());
-    long from = (page - 1) * size;
+    // A Page far past the end is an empty last page (no overflow of (page - 1) × size).
+    long from = page - 1 >= all.size() ? all.size() : Math.min(all.size(), (page - 1) * size);
     long to = Math.min(all.size(), from + size);
     ArrayNode items = F.arrayNode();
     for (long i = from; i < to; i++) items.add(render.apply(all.get((int) i)));

@@ -77,6 +77,16 @@ class ShareFrontDoorTest {
   }
 
   @Test
+  void list_pageFarPastTheEnd_isAnEmptyLastPage() {
+    Map<String, String> q = q("open-Share1", null, 0, 1);
+    q.put("Page", "99999999999999999");
+    JsonNode r = f.get("/share/get", q); // a business reply in HTTP 200, whatever the number
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals("-1", r.get("data").get("Next").asText());
+    assertEquals(0, r.get("data").get("Len").asInt());
+  }
+
+  @Test
   void list_subfolder_withPascalCaseQuery_andBearer() {
     f.login();
     Map<String, String> m = new LinkedHashMap<>();

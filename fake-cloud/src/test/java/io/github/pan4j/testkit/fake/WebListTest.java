@@ -98,6 +98,19 @@ class WebListTest {
   }
 
   @Test
+  void list_pageFarPastTheEnd_isAnEmptyLastPage() {
+    for (String page : List.of("4", "92233720368547759", "99999999999999999", Long.toString(Long.MAX_VALUE))) {
+      Map<String, String> q = new java.util.LinkedHashMap<>(WebFixture.listQuery(folder.id(), 1, 2));
+      q.put("Page", page);
+      JsonNode r = f.get("/file/list/new", q); // a business reply in HTTP 200, whatever the number
+      assertEquals(0, r.get("code").asInt(), r.toString());
+      assertEquals("-1", r.get("data").get("Next").asText(), page);
+      assertEquals(0, r.get("data").get("Len").asInt(), page);
+      assertEquals(5, r.get("data").get("Total").asInt(), page);
+    }
+  }
+
+  @Test
   void list_itemHasTheDocumentedKeysAndRfc3339Times() {
     JsonNode item = f.get("/file/list/new", WebFixture.listQuery(folder.id(), 1, 100)).get("data").get("InfoList").get(0);
     for (String k : List.of("FileId", "FileName", "Type", "Size", "Etag", "S3KeyFlag", "CreateAt", "UpdateAt",
