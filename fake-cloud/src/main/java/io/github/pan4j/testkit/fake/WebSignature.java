@@ -25,6 +25,9 @@ public final class WebSignature {
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.ofHours(8));
 
+  /** The last Unix second whose UTC+8 {@code yyyyMMddHHmm} has twelve digits (9999-12-31 23:59:59 +08:00). */
+  private static final long LAST_TWELVE_DIGIT_MINUTE = 253402271999L;
+
   private WebSignature() {}
 
   /** The outcome of checking one request. */
@@ -79,6 +82,8 @@ public final class WebSignature {
     if (parts.length != 3 || !allDigits(parts[0]) || !allDigits(parts[1]) || !allDigits(parts[2])) return Outcome.INVALID;
     if (parts[0].length() > 12 || parts[2].length() > 10) return Outcome.INVALID;
     long ts = Long.parseLong(parts[0]);
+    // D is twelve digits: a ts whose UTC+8 year has five has no name and is simply wrong.
+    if (ts > LAST_TWELVE_DIGIT_MINUTE) return Outcome.INVALID;
     if (!name.equals(minuteKey(ts))) return Outcome.INVALID;
     String expected = Long.toString(crc(parts[0] + "|" + parts[1] + "|" + path + "|web|3|" + name));
     if (!expected.equals(parts[2])) return Outcome.INVALID;

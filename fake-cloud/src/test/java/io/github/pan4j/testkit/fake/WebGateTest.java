@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -38,6 +39,16 @@ class WebGateTest {
     JsonNode r = f.call(new Request.Builder().url(bad), f.token);
     assertEquals(400, r.get("code").asInt());
     assertEquals("签名错误", r.get("message").asText());
+  }
+
+  @Test
+  void signatureWithATimestampPastYear9999_is签名错误_notAServerFailure() {
+    f.web.signatureWindow(null); // no freshness check: the value itself must be judged
+    for (String ts : List.of("253402271999", "253402272000", "999999999999")) {
+      HttpUrl u = HttpUrl.get(f.web.apiBase() + "/user/info").newBuilder().addQueryParameter("2543441651", ts + "-1-1").build();
+      JsonNode r = f.call(new Request.Builder().url(u), f.token); // HTTP 200 with the envelope
+      assertEquals("签名错误", r.get("message").asText(), ts);
+    }
   }
 
   @Test
