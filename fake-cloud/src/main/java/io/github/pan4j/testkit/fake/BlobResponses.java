@@ -40,11 +40,11 @@ public final class BlobResponses {
       Matcher m = RANGE.matcher(range.trim());
       if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
         if (m.group(1).isEmpty()) {
-          long n = Long.parseLong(m.group(2));
+          long n = position(m.group(2));
           start = Math.max(0, size - n);
         } else {
-          start = Long.parseLong(m.group(1));
-          if (!m.group(2).isEmpty()) end = Math.min(end, Long.parseLong(m.group(2)));
+          start = position(m.group(1));
+          if (!m.group(2).isEmpty()) end = Math.min(end, position(m.group(2)));
         }
         if (start >= size || start > end) {
           return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size).body("").build();
@@ -60,6 +60,19 @@ public final class BlobResponses {
         .body(stream(blob, start, length));
     if (code == 206) b.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
     return b.build();
+  }
+
+  /**
+   * A range position (digits only). HTTP sets no upper bound (RFC 9110 §14.1.2): one too large
+   * for a long is past any file's end and reads as {@link Long#MAX_VALUE}, so a last-pos or a
+   * suffix beyond the file means "to the end" / "all of it" and a first-pos beyond it is 416.
+   */
+  private static long position(String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** Whether an {@code If-None-Match} list names {@code etag} (weak comparison) or is {@code *}. */

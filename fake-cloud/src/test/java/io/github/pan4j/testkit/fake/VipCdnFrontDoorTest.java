@@ -52,6 +52,23 @@ class VipCdnFrontDoorTest {
   }
 
   @Test
+  void rangeNumbersBeyondALong_areReadAsHuge_notAServerFailure() throws Exception {
+    String signed = sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60));
+    try (Response r = get(signed, "bytes=7-99999999999999999999")) { // last-pos past the end: to the end
+      assertEquals(206, r.code());
+      assertEquals("bytes 7-11/12", r.header("Content-Range"));
+    }
+    try (Response r = get(signed, "bytes=-99999999999999999999")) { // suffix longer than the file: all of it
+      assertEquals(206, r.code());
+      assertEquals("bytes 0-11/12", r.header("Content-Range"));
+    }
+    try (Response r = get(signed, "bytes=99999999999999999999-")) { // first-pos past the end
+      assertEquals(416, r.code());
+      assertEquals("bytes */12", r.header("Content-Range"));
+    }
+  }
+
+  @Test
   void unsignedWrongKeyOrExpired_are403() throws Exception {
     try (Response r = get(vip.urlOf(file), null)) {
       assertEquals(403, r.code());
