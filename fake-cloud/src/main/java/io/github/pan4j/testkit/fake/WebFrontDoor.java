@@ -1126,7 +1126,9 @@ public final class WebFrontDoor implements FrontDoor {
     FakeStore st = store();
     synchronized (st) {
       if (!st.isLiveFolder(s.uid, target)) return error(5066, MSG_NOT_FOUND);
-      List<Node> nodes = new ArrayList<>();
+      // The entries by name: two of one name cannot both land in the target (5060, as a server-side
+      // copy of them refuses), and the check comes before anything moves.
+      Map<String, Node> nodes = new LinkedHashMap<>();
       for (JsonNode e : list) {
         Long id = asLong(get(e, "FileId"));
         if (id == null) return error(400, MSG_BAD_ARG);
@@ -1137,10 +1139,11 @@ public final class WebFrontDoor implements FrontDoor {
         }
         Optional<Node> clash = st.child(s.uid, target, n.get().name());
         if (clash.isPresent() && clash.get() != n.get()) return sameName(clash.get());
-        nodes.add(n.get());
+        Node sibling = nodes.putIfAbsent(n.get().name(), n.get());
+        if (sibling != null && sibling != n.get()) return sameName(sibling);
       }
       ArrayNode out = F.arrayNode();
-      for (Node n : nodes) {
+      for (Node n : nodes.values()) {
         st.move(n, target);
         out.add(WebJson.item(st, n));
       }

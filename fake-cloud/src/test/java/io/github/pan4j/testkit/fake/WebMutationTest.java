@@ -152,6 +152,26 @@ class WebMutationTest {
   }
 
   @Test
+  void move_twoEntriesOfOneName_5060_nothingMoved() {
+    Node a = f.store.mkdir(f.demo.uid(), 0, "a");
+    Node b = f.store.mkdir(f.demo.uid(), 0, "b");
+    Node c = f.store.mkdir(f.demo.uid(), 0, "c");
+    Node x1 = f.store.createFile(f.demo.uid(), a.id(), "x.txt", f.store.putBlob(new byte[] {1}));
+    Node x2 = f.store.createFile(f.demo.uid(), b.id(), "x.txt", f.store.putBlob(new byte[] {2}));
+    JsonNode r = f.post("/file/mod_pid", "{\"fileIdList\":[{\"FileId\":" + x1.id() + "},{\"FileId\":" + x2.id()
+        + "}],\"parentFileId\":" + c.id() + "}");
+    assertEquals(5060, r.get("code").asInt(), "the second would take the name the first takes: " + r);
+    assertEquals("检测到1个同名文件", r.get("message").asText());
+    assertEquals(a.id(), x1.parentId());
+    assertEquals(b.id(), x2.parentId());
+    assertTrue(f.store.children(f.demo.uid(), c.id(), false).isEmpty());
+    JsonNode same = f.post("/file/mod_pid", "{\"fileIdList\":[{\"FileId\":" + x1.id() + "},{\"FileId\":" + x1.id()
+        + "}],\"parentFileId\":" + c.id() + "}");
+    assertEquals(0, same.get("code").asInt(), "one entry named twice is no clash: " + same);
+    assertEquals(c.id(), x1.parentId());
+  }
+
+  @Test
   void trash_fullItemShape_andFileIdOnlyShape_andRestore() {
     Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
     Node y = f.store.createFile(f.demo.uid(), 0, "y", f.store.putBlob(new byte[] {2}));
