@@ -156,8 +156,11 @@ public final class WebOffline {
         .filter(v -> statuses.isEmpty() || statuses.contains(v.status())).toList();
     ArrayNode list = F.arrayNode();
     FakeStore st = door.store();
-    long from = (page - 1) * size;
-    for (int i = (int) Math.min(from, views.size()); i < Math.min(from + size, views.size()); i++) {
+    // A page past the end is empty, however large page × size (no overflow).
+    int n = views.size();
+    long from = page == 1 ? 0 : size >= n || page - 1 >= n ? n : Math.min(n, (page - 1) * size);
+    long to = Math.min(n, from + Math.min(size, n));
+    for (int i = (int) from; i < to; i++) {
       FakeOffline.TaskView v = views.get(i);
       FakeOffline.Task t = all.stream().filter(x -> x.id == v.id()).findFirst().orElseThrow();
       ObjectNode o = list.addObject();
