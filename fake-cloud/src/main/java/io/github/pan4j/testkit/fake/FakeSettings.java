@@ -149,6 +149,8 @@ final class FakeSettings {
           () -> cdn.requireDirectLinkSpace, cdn::requireDirectLinkSpace);
       bool("cdn.acceptEncodedPathSignatures", "auth_key may also sign the percent-encoded path (off: only the decoded path, as the official samples sign)",
           () -> cdn.acceptEncodedPathSignatures, cdn::acceptEncodedPathSignatures);
+      seconds("cdn.authKeyGrace", "how long past its expiry an auth_key is still served (UNKNOWN for 123's CDN; 0: none)",
+          () -> cdn.authKeyGrace, cdn::authKeyGrace);
     }
     ShareFrontDoor share = door(cloud, ShareFrontDoor.class);
     if (share != null) {

@@ -20,7 +20,8 @@ import mockwebserver3.MockResponse;
  *
  * <p>When the account has URL authentication on ({@link Account#urlAuth(String)}), the request
  * must carry {@code auth_key=<expiry>-<nonce>-<uid>-<md5>} with exactly four parts, the uid of the
- * account, an expiry not in the past (store clock), and the MD5 over the <em>decoded</em> path
+ * account, an expiry not in the past (cloud clock; whether 123's CDN allows any grace after it is
+ * UNKNOWN: none by default, {@link #authKeyGrace} sets one), and the MD5 over the <em>decoded</em> path
  * (docs/protocol/123web.md §8.3, the official samples); anything else gets HTTP 403 with an empty body
  * (the body of a real refusal is UNKNOWN; 403 is the standard behaviour of this CDN scheme).
  * Which path the real CDN hashes is disputed: the official samples and OpenList sign the decoded
@@ -51,6 +52,7 @@ public final class VipCdnFrontDoor implements FrontDoor {
   private FakeCloud cloud;
   volatile boolean requireDirectLinkSpace = true;
   volatile boolean acceptEncodedPathSignatures;
+  volatile Duration authKeyGrace = Duration.ZERO;
   private volatile String clientAddress;
   /** How long served downloads are remembered: the open platform's traffic log covers three days. */
   static final Duration HIT_RETENTION = Duration.ofDays(3);
@@ -91,6 +93,16 @@ public final class VipCdnFrontDoor implements FrontDoor {
    */
   public VipCdnFrontDoor acceptEncodedPathSignatures(boolean value) {
     this.acceptEncodedPathSignatures = value;
+    return this;
+  }
+
+  /**
+   * How long past its expiry an {@code auth_key} is still taken (default none: the expiry second is
+   * the last one served). Whether 123's CDN allows any grace is UNKNOWN; this lets a test model a
+   * CDN that does, or a client clock running slightly ahead.
+   */
+  public VipCdnFrontDoor authKeyGrace(Duration grace) {
+    this.authKeyGrace = java.util.Objects.requireNonNull(grace);
     return this;
   }
 
@@ -211,7 +223,7 @@ public final class VipCdnFrontDoor implements FrontDoor {
 
   private boolean authorised(FakeRequest req, Account a, String encodedPath, String decodedPath) {
     String key = req.query("auth_key");
-    long now = cloud.now().getEpochSecond();
+    long now = cloud.now().getEpochSecond() - authKeyGrace.toSeconds(); // an expiry within the grace still counts
     if (verify(key, decodedPath, a.uid(), a.directLinkKey(), now)) return true;
     return acceptEncodedPathSignatures && verify(key, encodedPath, a.uid(), a.directLinkKey(), now);
   }

@@ -84,6 +84,27 @@ class VipCdnFrontDoorTest {
   }
 
   @Test
+  void graceAfterTheExpiry_noneByDefault_aSetting() throws Exception {
+    String signed = sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60));
+    clock.advance(Duration.ofSeconds(60));
+    try (Response r = get(signed, null)) {
+      assertEquals(200, r.code(), "valid through its expiry second");
+    }
+    clock.advance(Duration.ofSeconds(30));
+    try (Response r = get(signed, null)) {
+      assertEquals(403, r.code(), "no grace by default");
+    }
+    new FakeSettings(cloud).apply(io.github.pan4j.core.http.Json.mapper().readTree("{\"cdn.authKeyGrace\": 60}"));
+    try (Response r = get(signed, null)) {
+      assertEquals(200, r.code(), "30 s past its expiry, within a grace of 60 s");
+    }
+    clock.advance(Duration.ofSeconds(31));
+    try (Response r = get(signed, null)) {
+      assertEquals(403, r.code(), "past the grace");
+    }
+  }
+
+  @Test
   void fileOutsideDirectLinkSpace_is404() throws Exception {
     alice.urlAuth(null);
     Node outside = cloud.store().createFile(alice.uid(), FakeStore.ROOT, "x.txt", cloud.store().putBlob(new byte[] {1}));
