@@ -142,6 +142,18 @@ final class FakeSettings {
           () -> web.renameReplacedToTrash, web::renameReplacedToTrash);
       choice("web.trashWithoutIntent", WebFrontDoor.TrashWithoutIntent.class, "file/trash without event or operation",
           () -> web.trashWithoutIntent, web::trashWithoutIntent);
+      count("web.signatureErrorCode", 0, "the code of a 签名错误 reply (UNKNOWN; 400)",
+          () -> web.signatureErrorCode, web::signatureErrorCode);
+      choice("web.folderReplyExtraKey", WebFrontDoor.FolderReplyExtraKey.class,
+          "which of SliceSize / UploadFileStatus a folder's upload_request reply carries (UNKNOWN)",
+          () -> web.folderReplyExtraKey, web::folderReplyExtraKey);
+      bool("web.missingFolderListsEmpty", "file/list/new of an unknown or trashed folder answers an empty page instead of 5066 (UNKNOWN)",
+          () -> web.missingFolderListsEmpty, web::missingFolderListsEmpty);
+      bool("web.folderReuseUnlessNotReuse", "a folder upload_request without NotReuse:true returns an existing folder of that name"
+          + " (Reuse true) instead of applying duplicate", () -> web.folderReuseUnlessNotReuse, web::folderReuseUnlessNotReuse);
+      choice("web.trashOrphanRestore", WebTrash.OrphanRestore.class,
+          "where a restore puts an entry whose folder is gone: the root, left in place (unreachable), or refused (UNKNOWN)",
+          () -> web.trashBin.orphanRestore, web.trashBin::orphanRestore);
     }
     VipCdnFrontDoor cdn = door(cloud, VipCdnFrontDoor.class);
     if (cdn != null) {

@@ -238,7 +238,7 @@ public final class WebFrontDoor implements FrontDoor {
   // knobs
   volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
   volatile Duration signatureWindow = Duration.ofMinutes(20);
-  private volatile int signatureErrorCode = 400;
+  volatile int signatureErrorCode = 400;
   volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
   volatile boolean requireReferer = true;
   volatile boolean requireEdgeReferer = true;
@@ -252,7 +252,7 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile long largeSliceThreshold = Long.MAX_VALUE;
   private volatile long largeSliceSize;
   volatile boolean stsFieldsNull = true;
-  private volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
+  volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
   private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
   private volatile String androidSessionExpiredMessage = MSG_ANDROID_SESSION_EXPIRED;
   private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -261,13 +261,13 @@ public final class WebFrontDoor implements FrontDoor {
   volatile Duration tokenLifetime = Duration.ofDays(30);
   private volatile int totalSkew;
   volatile Integer forcedListLimit;
-  private volatile boolean missingFolderListsEmpty;
+  volatile boolean missingFolderListsEmpty;
   volatile long sliceSize = 16L * 1024 * 1024;
   volatile boolean enforceSliceSize = true;
   volatile Duration partUrlTtl = Duration.ofHours(1);
   final AtomicInteger partUrlsToExpire = new AtomicInteger();
   volatile boolean reuseWithZeroFileId;
-  private volatile boolean folderReuseUnlessNotReuse = true;
+  volatile boolean folderReuseUnlessNotReuse = true;
   volatile TrashWithoutIntent trashWithoutIntent = TrashWithoutIntent.IGNORE;
   volatile boolean pageRequired = true;
   volatile boolean legacyPrefixes = true;

@@ -164,6 +164,22 @@ class FakeSettingsTest {
     assertEquals(400, set("{\"open.duplicateWhenOmitted\": 3}").get("_status").asInt());
   }
 
+  /** The web API's UNKNOWN choices that Java tests had are reachable from any client too. */
+  @Test
+  void webUnknownChoices_areSettingsToo() throws IOException {
+    JsonNode r = set("{\"web.signatureErrorCode\": 1, \"web.folderReplyExtraKey\": \"BOTH\","
+        + " \"web.missingFolderListsEmpty\": true, \"web.folderReuseUnlessNotReuse\": false,"
+        + " \"web.trashOrphanRestore\": \"REFUSE\"}");
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    WebFrontDoor web = demo.web();
+    assertEquals(1, web.signatureErrorCode);
+    assertEquals(WebFrontDoor.FolderReplyExtraKey.BOTH, web.folderReplyExtraKey);
+    assertTrue(web.missingFolderListsEmpty);
+    assertFalse(web.folderReuseUnlessNotReuse);
+    assertEquals(WebTrash.OrphanRestore.REFUSE, web.trashBin().orphanRestore);
+    assertEquals("one of ROOT|IN_PLACE|REFUSE", settings().get("web.trashOrphanRestore").get("type").asText());
+  }
+
   @Test
   void accountSwitches_reachBothApis() throws IOException {
     long uid = demo.account().uid();
