@@ -168,6 +168,8 @@ final class FakeSettings {
     if (share != null) {
       bytes("share.loginThreshold", 0, "shared files larger than this need a logged-in downloader (5112); files of this size or less do not",
           () -> share.loginThreshold, share::loginThreshold);
+      bool("share.keysIgnoreCase", "a share key matches whatever its letters' case (UNKNOWN; off: exactly; codes always ignore case)",
+          () -> share.keysIgnoreCase, share::keysIgnoreCase);
     }
     FakeOffline offline = FakeOffline.of(cloud);
     seconds("offline.stepEvery", "offline downloads also move one step per this many seconds of real time, unpolled"

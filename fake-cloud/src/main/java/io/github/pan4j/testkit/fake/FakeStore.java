@@ -450,6 +450,11 @@ public final class FakeStore implements AutoCloseable {
     return Optional.ofNullable(shares.get(key));
   }
 
+  /** The first share made whose key equals {@code key} ignoring case, if any. */
+  public synchronized Optional<Share> shareIgnoringCase(String key) {
+    return shares.values().stream().filter(x -> x.key().equalsIgnoreCase(key)).findFirst();
+  }
+
   /** The shares of an account, in the order they were made. */
   public synchronized List<Share> shares(long uid) {
     return shares.values().stream().filter(s -> s.uid() == uid).toList();

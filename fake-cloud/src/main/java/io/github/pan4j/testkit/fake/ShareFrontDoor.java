@@ -23,7 +23,8 @@ import mockwebserver3.MockResponse;
  *
  * <p>Both endpoints work anonymously or with a bearer token; an unknown or expired bearer counts
  * as anonymous (no 401 here). Replies: unknown key, missing or wrong extraction code ⇒
- * {@code 5103 分享码错误或者分享地址错误} (codes compared case-insensitively, keys exactly);
+ * {@code 5103 分享码错误或者分享地址错误} (codes compared case-insensitively, as p123client says
+ * 123 does; keys exactly, since whether 123 compares them with case is UNKNOWN: {@link #keysIgnoreCase});
  * a key outside {@code [A-Za-z0-9_-]} ⇒ {@code 400 ShareKey格式异常}; expired ⇒
  * {@code 5104 分享已过期} (checked before the code). Listings carry {@code Next, Len, IsFirst,
  * Expired, InfoList} and no {@code Total}; download info answers {@code "message":"success"} and
@@ -43,6 +44,7 @@ public final class ShareFrontDoor implements FrontDoor {
 
   private FakeCloud cloud;
   volatile long loginThreshold = 100L * 1024 * 1024;
+  volatile boolean keysIgnoreCase;
 
   @Override
   public void install(FakeCloud cloud) {
@@ -60,6 +62,15 @@ public final class ShareFrontDoor implements FrontDoor {
     return this;
   }
 
+  /**
+   * Whether a share key matches whatever its letters' case (default false: exactly). Keys mix
+   * cases ({@code vj8eVv-QQ413}); whether 123 tells {@code vj8evv-qq413} from it is UNKNOWN.
+   */
+  public ShareFrontDoor keysIgnoreCase(boolean value) {
+    keysIgnoreCase = value;
+    return this;
+  }
+
   private WebFrontDoor web() {
     return cloud.door(WebFrontDoor.class);
   }
@@ -68,6 +79,7 @@ public final class ShareFrontDoor implements FrontDoor {
   private Object open(String key, String pwd) {
     if (key == null || !KEY.matcher(key).matches()) return error(400, "ShareKey格式异常");
     Optional<Share> share = cloud.store().share(key);
+    if (share.isEmpty() && keysIgnoreCase) share = cloud.store().shareIgnoringCase(key);
     if (share.isEmpty()) return error(5103, MSG_BAD_CODE);
     Share s = share.get();
     if (s.expiresAt() != null && !cloud.now().isBefore(s.expiresAt())) return error(5104, "分享已过期");

@@ -131,6 +131,16 @@ class ShareFrontDoorTest {
   }
 
   @Test
+  void keys_exactByDefault_settingIgnoresTheirCase_codesAlwaysDo() throws Exception {
+    assertEquals(5103, f.get("/share/get", q("VJ8EVV-qq413", "ab1x", 0, 1)).get("code").asInt(), "keys exactly by default");
+    new FakeSettings(f.cloud).apply(io.github.pan4j.core.http.Json.mapper().readTree("{\"share.keysIgnoreCase\": true}"));
+    JsonNode r = f.get("/share/get", q("VJ8EVV-qq413", "ab1x", 0, 1));
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertEquals(2, r.get("data").get("Len").asInt());
+    assertEquals(5103, f.get("/share/get", q("VJ8EVV-qq413", "xxxx", 0, 1)).get("code").asInt(), "the code still counts");
+  }
+
+  @Test
   void downloadInfo_DownloadURL_success_sameChain() throws Exception {
     JsonNode r = f.post("/share/download/info", "{\"shareKey\":\"vj8eVv-QQ413\",\"SharePwd\":\"Ab1x\",\"etag\":\"" + file.md5()
         + "\",\"fileId\":" + file.id() + ",\"s3keyFlag\":\"" + f.demo.uid() + "-0\",\"size\":8}");
