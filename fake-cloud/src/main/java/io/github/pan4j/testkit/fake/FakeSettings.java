@@ -154,6 +154,9 @@ final class FakeSettings {
       choice("web.trashOrphanRestore", WebTrash.OrphanRestore.class,
           "where a restore puts an entry whose folder is gone: the root, left in place (unreachable), or refused (UNKNOWN)",
           () -> web.trashBin.orphanRestore, web.trashBin::orphanRestore);
+      choice("web.trashRestoreNameClash", WebTrash.RestoreNameClash.class,
+          "a restore into a folder holding the entry's name: under a free name (name(1).ext) or refused with 5060 (UNKNOWN)",
+          () -> web.trashBin.restoreNameClash, web.trashBin::restoreNameClash);
     }
     VipCdnFrontDoor cdn = door(cloud, VipCdnFrontDoor.class);
     if (cdn != null) {

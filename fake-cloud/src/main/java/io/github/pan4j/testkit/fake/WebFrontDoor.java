@@ -1226,14 +1226,13 @@ public final class WebFrontDoor implements FrontDoor {
         if (n.isEmpty()) return error(5066, MSG_NOT_FOUND);
         nodes.add(n.get());
       }
+      if (!operation) {
+        MockResponse refused = trashBin.restore(st, s.uid, nodes);
+        if (refused != null) return refused;
+      }
       ArrayNode out = F.arrayNode();
       for (Node n : nodes) {
-        if (operation) {
-          st.trash(n);
-        } else {
-          MockResponse refused = trashBin.restore(st, s.uid, n);
-          if (refused != null) return refused;
-        }
+        if (operation) st.trash(n);
         out.add(WebJson.item(st, n));
       }
       ObjectNode d = F.objectNode();

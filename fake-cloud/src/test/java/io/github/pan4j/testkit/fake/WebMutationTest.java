@@ -189,6 +189,60 @@ class WebMutationTest {
     assertEquals(400, f.post("/file/trash", "{\"driveId\":0,\"operation\":true,\"fileTrashInfoList\":[{\"Name\":\"y\"}]}").get("code").asInt());
   }
 
+  private JsonNode restore(Node... nodes) {
+    StringBuilder items = new StringBuilder();
+    for (Node n : nodes) items.append(items.length() == 0 ? "" : ",").append("{\"FileId\":").append(n.id()).append('}');
+    return f.post("/file/trash", "{\"driveId\":0,\"operation\":false,\"event\":\"recycleRestore\",\"fileTrashInfoList\":["
+        + items + "]}");
+  }
+
+  private long named(long folder, String name) {
+    return f.store.children(f.demo.uid(), folder, false).stream().filter(n -> n.name().equals(name)).count();
+  }
+
+  @Test
+  void restore_intoAFolderHoldingItsName_keepsNamesUnique_freeNameByDefault_orRefused() {
+    Node a = f.store.mkdir(f.demo.uid(), 0, "a");
+    Node old = f.store.createFile(f.demo.uid(), a.id(), "x.txt", f.store.putBlob(new byte[] {1}));
+    f.store.trash(old);
+    Node now = f.store.createFile(f.demo.uid(), a.id(), "x.txt", f.store.putBlob(new byte[] {2}));
+    JsonNode r = restore(old);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertFalse(old.trashed());
+    assertEquals("x(1).txt", old.name(), "kept both, as duplicate 1 keeps both");
+    assertEquals("x.txt", now.name());
+    assertEquals(1, named(a.id(), "x.txt"));
+
+    f.store.trash(old);
+    f.store.rename(old, "x.txt");
+    f.web.trashBin().restoreNameClash(WebTrash.RestoreNameClash.REFUSE);
+    JsonNode refused = restore(old);
+    assertEquals(5060, refused.get("code").asInt(), refused.toString());
+    assertEquals("检测到1个同名文件", refused.get("message").asText());
+    assertTrue(old.trashed(), "nothing restored");
+    assertEquals(1, named(a.id(), "x.txt"));
+  }
+
+  @Test
+  void restore_twoEntriesOfOneName_intoOneFolder_neverTwoOfOneName() {
+    Node a = f.store.mkdir(f.demo.uid(), 0, "a");
+    Node first = f.store.createFile(f.demo.uid(), a.id(), "y.txt", f.store.putBlob(new byte[] {1}));
+    f.store.trash(first);
+    Node second = f.store.createFile(f.demo.uid(), a.id(), "y.txt", f.store.putBlob(new byte[] {2}));
+    f.store.trash(second);
+    assertEquals(0, restore(first, second).get("code").asInt());
+    assertEquals(1, named(a.id(), "y.txt"));
+    assertEquals(1, named(a.id(), "y(1).txt"));
+
+    f.store.trash(first);
+    f.store.trash(second);
+    f.store.rename(first, "z.txt");
+    f.store.rename(second, "z.txt");
+    f.web.trashBin().restoreNameClash(WebTrash.RestoreNameClash.REFUSE);
+    assertEquals(5060, restore(first, second).get("code").asInt());
+    assertTrue(first.trashed() && second.trashed(), "all or nothing");
+  }
+
   /** 123PanX / the web: {FileId}-only items, the intent in {@code event}, no {@code operation}. */
   @Test
   void trash_withoutOperation_eventIsTheIntent() {
