@@ -133,7 +133,7 @@ class ShareFrontDoorTest {
   @Test
   void keys_exactByDefault_settingIgnoresTheirCase_codesAlwaysDo() throws Exception {
     assertEquals(5103, f.get("/share/get", q("VJ8EVV-qq413", "ab1x", 0, 1)).get("code").asInt(), "keys exactly by default");
-    new FakeSettings(f.cloud).apply(io.github.pan4j.core.http.Json.mapper().readTree("{\"share.keysIgnoreCase\": true}"));
+    new FakeSettings(f.cloud).apply(io.github.pan4j.core.internal.http.Json.mapper().readTree("{\"share.keysIgnoreCase\": true}"));
     JsonNode r = f.get("/share/get", q("VJ8EVV-qq413", "ab1x", 0, 1));
     assertEquals(0, r.get("code").asInt(), r.toString());
     assertEquals(2, r.get("data").get("Len").asInt());

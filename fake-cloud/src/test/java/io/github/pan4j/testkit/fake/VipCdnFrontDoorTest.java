@@ -94,7 +94,7 @@ class VipCdnFrontDoorTest {
     try (Response r = get(signed, null)) {
       assertEquals(403, r.code(), "no grace by default");
     }
-    new FakeSettings(cloud).apply(io.github.pan4j.core.http.Json.mapper().readTree("{\"cdn.authKeyGrace\": 60}"));
+    new FakeSettings(cloud).apply(io.github.pan4j.core.internal.http.Json.mapper().readTree("{\"cdn.authKeyGrace\": 60}"));
     try (Response r = get(signed, null)) {
       assertEquals(200, r.code(), "30 s past its expiry, within a grace of 60 s");
     }

@@ -40,9 +40,9 @@ class WebLoginTest {
   void token_isAJwtWithTheRecordedClaims() throws Exception {
     String token = f.login();
     String[] parts = token.split("\\.");
-    JsonNode header = io.github.pan4j.core.http.Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[0]));
+    JsonNode header = io.github.pan4j.core.internal.http.Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[0]));
     assertEquals("HS256", header.get("alg").asText());
-    JsonNode claims = io.github.pan4j.core.http.Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+    JsonNode claims = io.github.pan4j.core.internal.http.Json.mapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
     // the claims of a real 2023 token, no more (§4.2)
     assertEquals(new java.util.TreeSet<>(List.of("exp", "iat", "id", "nickname", "supper", "username", "v")),
         new java.util.TreeSet<>(fieldNames(claims)));
