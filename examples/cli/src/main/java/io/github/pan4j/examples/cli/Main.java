@@ -109,7 +109,7 @@ public final class Main {
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler((ex, argv) -> {
-      err.println("pan4j: " + usageMessage(ex));
+      err.println("pan4j: " + maskValues(usageMessage(ex), argv));
       CommandLine sub = ex.getCommandLine();
       boolean top = sub.getParent() == null;
       err.println(top ? "Run 'pan4j help' for the commands and options."
@@ -131,6 +131,35 @@ public final class Main {
       return ExitCode.OTHER;
     });
     return cl;
+  }
+
+  /**
+   * {@code message} with the value of every {@code KEY=VALUE} word of {@code argv} masked. picocli
+   * quotes unmatched words back ({@code Unknown options: '--optt', 'clientSecret=...'}), and a
+   * mistyped or forgotten {@code --opt} leaves exactly such a word, often a secret's: the key and
+   * the mistake stay readable, the value becomes {@code ****}.
+   */
+  static String maskValues(String message, String[] argv) {
+    String m = message;
+    for (String word : argv) {
+      String masked = maskValue(word);
+      if (!masked.equals(word)) m = m.replace(word, masked);
+    }
+    return m;
+  }
+
+  /** {@code key=****} for {@code key=value}, {@code --x=key=****} for {@code --x=key=value}, {@code --x=****} for {@code --x=value}. */
+  private static String maskValue(String word) {
+    int start = 0;
+    if (word.startsWith("-")) {
+      int eq = word.indexOf('=');
+      if (eq < 0) return word;
+      start = eq + 1;
+    }
+    int eq = word.indexOf('=', start);
+    int from = eq > start ? eq + 1 : start;
+    if (from == 0 || from >= word.length()) return word; // no '=', or nothing after it
+    return word.substring(0, from) + "****";
   }
 
   /** picocli's message, with an unknown command called one. */
