@@ -558,8 +558,8 @@ final class Cli implements Callable<Integer> {
         file = env.expand(local);
         if (Files.isDirectory(file)) {
           throw new UsageException("put: " + file + " is a local folder; put uploads one file (for a folder's files: for f in "
-              + (local.endsWith("/") ? local : local + "/") + "*; do pan4j put \"$f\" " + (remote.endsWith("/") ? remote : remote + "/")
-              + "; done)");
+              + shellWord(local.endsWith("/") ? local : local + "/") + "*; do pan4j put \"$f\" "
+              + shellWord(remote.endsWith("/") ? remote : remote + "/") + "; done)");
         }
         if (!Files.isRegularFile(file)) {
           throw DriveException.builder(ErrorKind.NOT_FOUND, "no such local file").operation("put").target(file.toString()).build();
@@ -765,12 +765,22 @@ final class Cli implements Callable<Integer> {
     Entry p = find(drive, parent);
     if (p == null) {
       throw DriveException.builder(ErrorKind.NOT_FOUND, "the folder " + parent + " does not exist (create it first: pan4j mkdir -p "
-          + parent + ")").driver(drive.id()).operation(command).target(target).build();
+          + shellWord(parent) + ")").driver(drive.id()).operation(command).target(target).build();
     }
     if (!p.folder()) {
       throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, parent + " is a file, not a folder")
           .driver(drive.id()).operation(command).target(target).build();
     }
+  }
+
+  /**
+   * {@code word} as one shell word, for a command a message suggests: as is when it has only
+   * characters that need no quoting, else in single quotes, so that a suggestion naming
+   * {@code /Demo/新 文件夹} can be pasted as it stands.
+   */
+  static String shellWord(String word) {
+    if (!word.isEmpty() && word.matches("[A-Za-z0-9_./:@%+=,-]+")) return word;
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   static boolean isFolder(Drive drive, String path) {
