@@ -27,7 +27,7 @@ final class ShareCommand extends Cli.StorageCommand {
   @Option(names = "--expire", paramLabel = "DAYS", description = "1, 7, 30, or 0 for never (default 0).") Integer expire;
   @Option(names = "--password", paramLabel = "CODE", description = "Extraction code: 4 letters or digits (default none).")
   String password;
-  @Option(names = "--name", description = "The share's title (default: the first path's name).") String name;
+  @Option(names = "--name", paramLabel = "NAME", description = "The share's title (default: the first path's name).") String name;
   @Option(names = "--json", description = "Print JSON.") boolean json;
 
   @Override

@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
  * {@code --force}: a mistyped command line cannot destroy data by itself.
  */
 @Command(name = "trash", description = {"The drive's trash (recycle bin).",
-    "  trash ls [--json]                      list what is in it (id, size, time removed, name)",
-    "  trash restore ID|NAME... [--to FOLDER] put entries back where they were; with --to, those",
-    "                                         whose folder is gone go into FOLDER instead",
+    "  trash ls [--json]                      id, size, time removed, name of each",
+    "  trash restore ID|NAME... [--to FOLDER] put entries back; with --to, those",
+    "                                         whose folder is gone go into FOLDER",
     "  trash purge --force ID...              delete trashed entries for good"})
 final class TrashCommand extends Cli.StorageCommand {
   @Parameters(index = "0", paramLabel = "ACTION", description = "ls, restore or purge") String action;
