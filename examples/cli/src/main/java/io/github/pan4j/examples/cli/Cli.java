@@ -431,7 +431,7 @@ final class Cli implements Callable<Integer> {
 
     @Override
     int run(Drive drive) {
-      Entry entry = drive.stat(remote);
+      Entry entry = stat(drive, remote, "get");
       if (entry.folder()) {
         throw DriveException.builder(ErrorKind.IS_A_DIRECTORY, "is a folder; get downloads one file (see 'pan4j tree')")
             .driver(drive.id()).operation("get").target(remote).build();
@@ -688,7 +688,7 @@ final class Cli implements Callable<Integer> {
       if (path.equals("/") || path.isEmpty()) {
         throw new UsageException("rm: refusing to remove the root folder /; remove what is in it one by one");
       }
-      Entry e = drive.stat(path);
+      Entry e = stat(drive, path, "rm");
       if (e.folder() && !recursive) {
         throw new UsageException("rm: " + path + " is a folder; use rm -r to remove it with everything in it");
       }
