@@ -57,7 +57,7 @@ final class LocalPaths {
     } catch (IOException e) {
       throw local(Path.of(System.getProperty("java.io.tmpdir")), "cannot stage stdin in the temporary folder", e);
     }
-    interrupts.removeOnInterrupt(tmp, "the staged copy of stdin was removed; nothing was uploaded");
+    interrupts.removeOnInterrupt(tmp, "the staged copy of stdin was removed; 123 creates the file only if the upload completed");
     boolean ok = false;
     try (OutputStream out = Files.newOutputStream(tmp)) {
       in.transferTo(out);

@@ -79,6 +79,48 @@ class ProcessTest {
     }
   }
 
+  /**
+   * The stop can come after 123 created the file but before its answer arrived (here: the fake
+   * stores the upload and holds its reply). The hook cannot know, so it must not say nothing was
+   * uploaded.
+   */
+  @Test
+  void sigtermWhileUploadCompletes_doesNotClaimNothingWasUploaded() throws Exception {
+    Files.createDirectories(dir.resolve("tmp"));
+    java.util.concurrent.CountDownLatch stored = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (DemoCloud dc = new DemoCloud(0)) {
+      dc.cloud.inject("upload", req -> true, Fault.hold(() -> {
+        stored.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }), 1);
+      Process p = pan4j("put", "-", "/Demo/in.txt", "--driver", "123open", "--opt", "clientId=demo-client",
+          "--opt", "clientSecret=demo-secret", "--opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"),
+          "--state-dir", dir.resolve("state").toString())
+          .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile()).start();
+      try (OutputStream stdin = p.getOutputStream()) {
+        stdin.write("from stdin\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      try {
+        assertTrue(stored.await(60, TimeUnit.SECONDS), "the upload reached the fake");
+        assertTrue(dc.cloud.store().children(dc.account.uid(), dc.demoFolder.id(), false).stream().anyMatch(n -> n.name().equals("in.txt")),
+            "123 has the file");
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      } finally {
+        release.countDown();
+      }
+      assertEquals(143, p.exitValue());
+      String err = Files.readString(dir.resolve("err.txt"));
+      assertTrue(err.contains("pan4j: interrupted; the staged copy of stdin was removed"), err);
+      assertFalse(err.contains("nothing was uploaded"), err);
+    }
+  }
+
   @Test
   void sigtermDuringPutStdin_removesStagedCopy() throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
