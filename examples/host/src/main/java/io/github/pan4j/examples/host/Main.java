@@ -26,6 +26,24 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
   private Main() {}
 
+  /** What {@code --help} prints: the command as the user starts it (./pan4j host, or the jar), not the class name. */
+  static final String USAGE = """
+      usage: ./pan4j host [--config host.json] [--port N] [--bind ADDRESS] [--demo] [--verbose]
+             ./pan4j host hash-password
+        (or java -jar examples/host/target/pan4j-examples-host-0.1.0-SNAPSHOT.jar with the same arguments)
+        --config FILE   the host's config; it must exist. Without it: host.json in the current folder,
+                        created on the first run with an admin user (password from PAN4J_ADMIN_PASSWORD,
+                        or made up and printed once)
+        --port N        listen on port N instead of the config's (5244 by default)
+        --bind ADDRESS  listen on ADDRESS instead of the config's (127.0.0.1 by default)
+        --demo          start a fake 123 cloud in this process with demo files and mount it with the four
+                        123 drivers (plugins from the folder next to the jar, built by Maven:
+                        examples/host/target/plugins)
+        --verbose       debug logging (same as PAN4J_LOG=debug)
+        hash-password   read a password, print the admin.passwordHash for host.json
+      See docs/host.md.
+      """;
+
   public static void main(String[] args) throws Exception {
     String level = System.getenv("PAN4J_LOG");
     for (String a : args) if (a.equals("--verbose") || a.equals("-v")) level = "debug";
@@ -47,12 +65,7 @@ public final class Main {
       return;
     }
     if (a.help()) {
-      System.out.println("usage: Main [--config host.json] [--port N] [--bind ADDRESS] [--demo] [--verbose] | hash-password");
-      System.out.println("  without --config: host.json in the current folder; created on the first run with an admin"
-          + " user (password from PAN4J_ADMIN_PASSWORD, or made up and printed once)");
-      System.out.println("  --verbose  debug logging (same as PAN4J_LOG=debug)");
-      System.out.println("  --demo  start a fake 123 cloud in this process with demo files and mount it with the four"
-          + " 123 drivers (plugins from the folder next to the jar, built by Maven: examples/host/target/plugins)");
+      System.out.print(USAGE);
       return;
     }
     Path configFile = a.configFile();

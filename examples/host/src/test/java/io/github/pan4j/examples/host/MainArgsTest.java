@@ -26,6 +26,14 @@ class MainArgsTest {
   }
 
   @Test
+  void help_namesTheCommandAsTyped_andEveryArgument() {
+    assertTrue(Main.USAGE.startsWith("usage: ./pan4j host "), Main.USAGE);
+    for (String arg : new String[] {"--config", "--port", "--bind", "--demo", "--verbose", "hash-password"}) {
+      assertTrue(Main.USAGE.contains("\n  " + arg + " "), arg + " explained in:\n" + Main.USAGE);
+    }
+  }
+
+  @Test
   void explicitConfigThatDoesNotExist_isRefused_andNothingIsCreated() throws Exception {
     Path typo = dir.resolve("hots.json");
     Main.UsageError e = assertThrows(Main.UsageError.class, () -> Main.Args.parse(new String[] {"--config", typo.toString()}));
