@@ -160,7 +160,11 @@ class Open123OfflineTest extends Open123Fixture {
   @Test
   void unknownTask_isNotFound() {
     Open123Driver d = driver();
-    assertEquals(ErrorKind.NOT_FOUND, assertThrows(DriveException.class, () -> d.offlineTask("777")).kind());
+    DriveException unknown = assertThrows(DriveException.class, () -> d.offlineTask("777"));
+    assertEquals(ErrorKind.NOT_FOUND, unknown.kind());
+    // It names a task, not a file or folder, and keeps 123's own code and message.
+    assertTrue(unknown.getMessage().startsWith("123open: offline 777: 123 knows no offline task 777"), unknown.getMessage());
+    assertEquals("离线下载任务不存在", unknown.providerMessage().orElse(null));
     assertEquals(ErrorKind.NOT_FOUND, assertThrows(DriveException.class, () -> d.offlineTask("abc")).kind());
   }
 
