@@ -328,7 +328,8 @@ final class Cli implements Callable<Integer> {
     @Override
     int run(Drive drive) {
       String p = path == null ? "/" : path;
-      Entry target = stat(drive, p, "ls");
+      Entry target = statFolderish(drive, p, "ls");
+      p = target.path();
       List<Entry> entries = target.folder() ? drive.ls(p) : List.of(target);
       if (json) {
         ArrayNode a = Format.JSON.createArrayNode();
@@ -353,7 +354,8 @@ final class Cli implements Callable<Integer> {
     @Override
     int run(Drive drive) {
       String p = path == null ? "/" : path;
-      Entry top = stat(drive, p, "tree");
+      Entry top = statFolderish(drive, p, "tree");
+      p = top.path();
       if (!top.folder()) {
         out.println(top.path() + "  (" + Format.bytes(top.size()) + ")");
         out.println("0 folders, 1 file");
@@ -387,7 +389,7 @@ final class Cli implements Callable<Integer> {
 
     @Override
     int run(Drive drive) {
-      Entry e = drive.stat(path);
+      Entry e = path.length() > 1 && path.endsWith("/") ? statFolderish(drive, path, "stat") : drive.stat(path);
       if (json) {
         printJson(Format.json(e));
         return ExitCode.OK;
@@ -616,6 +618,7 @@ final class Cli implements Callable<Integer> {
 
     @Override
     int run(Drive drive) {
+      if (path.length() > 1 && path.endsWith("/")) path = path.substring(0, path.length() - 1); // mkdir -p /a/b/
       if (!parents) {
         String parent = parent(path);
         Entry p;
@@ -688,7 +691,8 @@ final class Cli implements Callable<Integer> {
       if (path.equals("/") || path.isEmpty()) {
         throw new UsageException("rm: refusing to remove the root folder /; remove what is in it one by one");
       }
-      Entry e = stat(drive, path, "rm");
+      Entry e = statFolderish(drive, path, "rm");
+      path = e.path();
       if (e.folder() && !recursive) {
         throw new UsageException("rm: " + path + " is a folder; use rm -r to remove it with everything in it");
       }
@@ -743,6 +747,21 @@ final class Cli implements Callable<Integer> {
       if (e.kind() == ErrorKind.NOT_FOUND) return null;
       throw e;
     }
+  }
+
+  /**
+   * {@link #stat(Drive, String, String)} that also takes a folder written with a trailing '/'
+   * ({@code ls /Demo/}), as listings print folders and shells complete them; the drive itself
+   * refuses such a path. Written so, a file is refused as not a folder, as {@code ls file/} is.
+   */
+  static Entry statFolderish(Drive drive, String path, String command) {
+    if (path.length() < 2 || !path.endsWith("/")) return stat(drive, path, command);
+    Entry e = stat(drive, path.substring(0, path.length() - 1), command);
+    if (!e.folder()) {
+      throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, e.path() + " is a file, not a folder; drop the trailing '/'")
+          .driver(drive.id()).operation(command).target(path).build();
+    }
+    return e;
   }
 
   /** {@code drive.stat(path)}, a failure labelled with the command that asked. */
