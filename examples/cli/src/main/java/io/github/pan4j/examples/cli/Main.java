@@ -126,6 +126,10 @@ public final class Main {
         err.println("pan4j: " + Messages.forCli(d.getMessage()));
         return ExitCode.of(d.kind());
       }
+      if (ex instanceof java.nio.file.InvalidPathException p) {
+        err.println("pan4j: " + localNameProblem(p, System.getProperty("sun.jnu.encoding")));
+        return ExitCode.USAGE;
+      }
       // A bug, not a user error: say so, with the type (messages of foreign exceptions are ours to show).
       err.println("pan4j: unexpected error: " + ex);
       return ExitCode.OTHER;
@@ -160,6 +164,20 @@ public final class Main {
     int from = eq > start ? eq + 1 : start;
     if (from == 0 || from >= word.length()) return word; // no '=', or nothing after it
     return word.substring(0, from) + "****";
+  }
+
+  /**
+   * What to say when a local file name cannot be a path here. In a locale that is not UTF-8
+   * (LANG unset, C or POSIX, as in many containers) Java cannot name files such as 123's Chinese
+   * ones, and that is the usual cause: say how to run in a UTF-8 locale.
+   */
+  static String localNameProblem(java.nio.file.InvalidPathException e, String fileNameEncoding) {
+    String s = "cannot use '" + e.getInput().replaceAll("\\p{Cntrl}", "?") + "' as a local file name: " + e.getReason();
+    if (fileNameEncoding != null && !fileNameEncoding.replace("-", "").equalsIgnoreCase("UTF8")) {
+      s += "; Java runs with file names in " + fileNameEncoding + " because the locale is not UTF-8, so names beyond"
+          + " that (Chinese ones, for example) cannot be used: run in a UTF-8 locale, e.g. export LC_ALL=C.UTF-8";
+    }
+    return s;
   }
 
   /** picocli's message, with an unknown command called one. */
