@@ -1498,7 +1498,8 @@ public final class WebFrontDoor implements FrontDoor {
     if (completed.containsKey(fileId)) return completedFile(s, fileId);
     Upload u = null;
     for (Upload x : uploads.values()) if (x.uid == s.uid && x.fileId == fileId) u = x;
-    if (u == null) return error(401, MSG_NO_UPLOAD);
+    // Not pending: unknown, or finished by a completion at the same moment since the check above.
+    if (u == null) return completed.containsKey(fileId) ? completedFile(s, fileId) : error(401, MSG_NO_UPLOAD);
     MockResponse r = finish(u, s, null, null);
     return r != null ? r : completedFile(s, fileId); // finished by a call at the same moment: as a later call
   }
