@@ -107,6 +107,43 @@ public final class ConfigSchema {
 
   public List<OptionSpec> options() { return options; }
 
+  /**
+   * The known key a mistyped {@code key} most likely meant: the same but for letter case, else the
+   * one closest by edit distance when it is at most 2 (and less than half the key's length), or null.
+   */
+  static String nearest(String key, List<String> known) {
+    for (String k : known) if (k.equalsIgnoreCase(key)) return k;
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    for (String k : known) {
+      int d = editDistance(lower, k.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = k;
+      }
+    }
+    return bestDistance <= 2 && bestDistance * 2 < key.length() ? best : null;
+  }
+
+  /** Levenshtein distance (insert, delete, replace one character). */
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int replace = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(replace, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
   /** The spec for a key, or null. */
   public OptionSpec option(String key) {
     for (OptionSpec o : options) if (o.key().equals(key)) return o;
@@ -127,7 +164,9 @@ public final class ConfigSchema {
     for (String key : new TreeSet<>(values.keySet())) {
       if (option(key) == null) {
         List<String> known = options.stream().filter(o -> !o.deprecated()).map(OptionSpec::key).toList();
-        problems.add("unknown option '" + key + "' (known: " + String.join(", ", known) + ")");
+        String near = nearest(key, known);
+        problems.add("unknown option '" + key + "'" + (near != null ? " (did you mean '" + near + "'?)" : "")
+            + " (known: " + String.join(", ", known) + ")");
       }
     }
     Map<String, String> current = new LinkedHashMap<>(values);

@@ -38,11 +38,23 @@ class ConfigSchemaTest {
     assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
     String m = e.getMessage();
     for (String expected : new String[] {
-        "unknown option 'clientid'", "option 'clientId' is required", "'uploadThreads' must be between 1 and 32 but was 64",
+        "unknown option 'clientid' (did you mean 'clientId'?)", "option 'clientId' is required", "'uploadThreads' must be between 1 and 32 but was 64",
         "'directLink' must be true or false", "'validity' must be a duration", "'tier' must be one of [auto, free, vip]"}) {
       assertTrue(m.contains(expected), "missing '" + expected + "' in: " + m);
     }
     assertTrue(m.startsWith("123open: open: invalid configuration"), m);
+  }
+
+  @Test
+  void aMistypedOption_isNamedWithTheOneMeant_butAStrangerIsNot() {
+    assertEquals("clientId", ConfigSchema.nearest("clientIdd", java.util.List.of("clientId", "clientSecret")));
+    assertEquals("clientSecret", ConfigSchema.nearest("clientSecert", java.util.List.of("clientId", "clientSecret")));
+    assertEquals("clientId", ConfigSchema.nearest("CLIENTID", java.util.List.of("clientId", "clientSecret")));
+    assertEquals(null, ConfigSchema.nearest("colour", java.util.List.of("clientId", "clientSecret")));
+    assertEquals(null, ConfigSchema.nearest("ab", java.util.List.of("ac")), "too short to guess");
+    DriveException e = assertThrows(DriveException.class, () -> schema.parse(Map.of("clientId", "c", "clientSecret", "s",
+        "uploadThread", "4")));
+    assertTrue(e.getMessage().contains("unknown option 'uploadThread' (did you mean 'uploadThreads'?)"), e.getMessage());
   }
 
   @Test
