@@ -451,8 +451,8 @@ final class Cli implements Callable<Integer> {
           return ExitCode.OK;
         }
         Path target = LocalPaths.downloadTarget(env, local, entry.name());
-        Path part = LocalPaths.createPart(target);
-        interrupts.removeOnInterrupt(part, "the partial download " + part.getFileName() + " was removed; " + target + " is untouched");
+        Path part = LocalPaths.createPart(target, interrupts,
+            f -> "the partial download " + f.getFileName() + " was removed; " + target + " is untouched");
         try {
           try (OutputStream file = Files.newOutputStream(part)) {
             progress.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, entry.size(), false));

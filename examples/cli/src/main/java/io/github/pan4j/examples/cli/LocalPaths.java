@@ -33,17 +33,21 @@ final class LocalPaths {
 
   /**
    * A new hidden part file next to {@code target}, created with the process's umask (so the
-   * finished download has the permissions any new file would have).
+   * finished download has the permissions any new file would have). {@code interrupts} learns of
+   * it before it exists, so a stop at any moment after its creation removes it.
    */
-  static Path createPart(Path target) {
+  static Path createPart(Path target, Interrupts interrupts, java.util.function.Function<Path, String> message) {
     Path folder = target.toAbsolutePath().getParent();
     for (int attempt = 0; ; attempt++) {
       Path part = folder.resolve("." + target.getFileName() + "." + Cli.randomSuffix() + ".pan4j-part");
+      interrupts.removeOnInterrupt(part, message.apply(part));
       try {
         return Files.createFile(part);
       } catch (java.nio.file.FileAlreadyExistsException e) {
+        interrupts.forget(part); // someone else's file: not ours to remove
         if (attempt > 5) throw local(target, "cannot create a part file next to it", e);
       } catch (IOException e) {
+        interrupts.forget(part);
         throw local(target, "cannot create a part file next to it", e);
       }
     }

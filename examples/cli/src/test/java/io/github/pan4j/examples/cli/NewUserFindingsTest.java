@@ -64,6 +64,25 @@ class NewUserFindingsTest {
   }
 
   @Test
+  void aPartFile_isKnownToTheHook_beforeItExists() throws Exception {
+    // A stop that lands right after the part file was created must still remove it (a SIGTERM
+    // sent as soon as the file showed up once found it unregistered and left it behind).
+    PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    Progress progress = new Progress(err, "big.bin", true, () -> 0);
+    java.util.concurrent.atomic.AtomicReference<Boolean> existedWhenRegistered = new java.util.concurrent.atomic.AtomicReference<>();
+    try (Interrupts interrupts = Interrupts.install(cli.runEnv(), err, progress)) {
+      Path part = LocalPaths.createPart(dir.resolve("big.bin"), interrupts, f -> {
+        existedWhenRegistered.set(Files.exists(f));
+        return "the partial download was removed";
+      });
+      assertTrue(Files.exists(part));
+      assertEquals(Boolean.FALSE, existedWhenRegistered.get(), "registered before it was created");
+      interrupts.run();
+      assertFalse(Files.exists(part), "the hook removed it");
+    }
+  }
+
+  @Test
   void getAndPutStdin_success_leaveNoPartOrStagedFile() throws Exception {
     assertEquals(0, cli.run("get", "/x/readme.txt", ".").code());
     try (Stream<Path> s = Files.list(cli.cwd)) {
