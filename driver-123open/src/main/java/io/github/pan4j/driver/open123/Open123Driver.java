@@ -201,7 +201,24 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
     body.put("parentID", parent);
-    JsonNode d = api.post("mkdir", name, Open123Limits.MKDIR, body, false);
+    JsonNode d;
+    try {
+      d = api.post("mkdir", name, Open123Limits.MKDIR, body, false);
+    } catch (DriveException e) {
+      // A lost reply, a dropped connection or a gateway error: 123 may have made the folder. Look
+      // before reporting a failure that a retry would turn into "already exists".
+      if (!e.retryable() || e.kind() == ErrorKind.RATE_LIMITED) throw e;
+      Entry made;
+      try {
+        made = findChild(parent, name);
+      } catch (DriveException lookup) {
+        e.addSuppressed(lookup);
+        throw e;
+      }
+      if (made == null || !made.folder()) throw e;
+      recent.created(made);
+      return made;
+    }
     long dirId = d.path("dirID").asLong(0);
     if (dirId <= 0) throw Open123Api.protocol("mkdir", name, "mkdir answered without a dirID", null);
     Entry e = find(String.valueOf(dirId));
