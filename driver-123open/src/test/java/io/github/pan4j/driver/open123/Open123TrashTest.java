@@ -199,7 +199,7 @@ class Open123TrashTest extends Open123Fixture {
   @Test
   void mkdir_whoseReplyWasLost_returnsTheFolderMade_notAFailure() {
     Open123Driver d = driver();
-    cloud.inject("open", OpenApiFrontDoor.endpoint(Open123Limits.MKDIR), Fault.lostReply(), 1);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MKDIR), Fault.lostReply(), 1);
     io.github.pan4j.core.Entry made = d.mkdir("0", "made");
     assertTrue(made.folder());
     assertEquals(List.of("made"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
