@@ -50,7 +50,9 @@ import okhttp3.ResponseBody;
  *   <li>the token from the {@link TokenSource} is sent as {@code Authorization: Bearer …};
  *   <li>HTTP 429 becomes a retryable {@link ErrorKind#RATE_LIMITED} carrying the reply's
  *       {@code Retry-After}; any other reply goes to the call's {@link EnvelopeDecoder};
- *   <li>a {@link TokenRejected} renews the token once and repeats the call once;
+ *   <li>a {@link TokenRejected} renews the token once and repeats the call once; a failure to get
+ *       a token at all (the sign-in or renewal failed) fails the call without repeating it, since
+ *       a repeat would sign in or spend a refresh token again;
  *   <li>a {@link ErrorKind#RATE_LIMITED} failure that is retryable is repeated whatever the call,
  *       up to {@code rateLimitedAttempts} attempts, after pushing the endpoint's next slot out by
  *       the {@link RetryPolicy}'s delay (which honours {@code Retry-After} up to its cap), so every
@@ -197,10 +199,20 @@ public final class ApiClient {
     DriveException lastThrottle = null;
     boolean renewed = false;
     while (true) {
+      if (closed.get() && !call.survivesClose()) throw withContext(closedBefore(failures + throttled > 0 || renewed), call);
       Token token = null;
+      if (call.authenticated() && tokens != null) {
+        try {
+          token = tokens.current();
+        } catch (DriveException noToken) {
+          // Not repeated: getting the token ran calls of its own (a sign-in, a renewal with a
+          // single-use refresh token) under their own rules for repeats, and a repeat of this call
+          // would send them again once the token manager's back-off is over, after one that may
+          // have taken effect.
+          throw withContext(noToken, call);
+        }
+      }
       try {
-        if (closed.get() && !call.survivesClose()) throw closedBefore(failures + throttled > 0 || renewed);
-        if (call.authenticated() && tokens != null) token = tokens.current();
         return attempt(call, decoder, token, deadlineAt, limit);
       } catch (ClosedWhileWaiting w) {
         throw withContext(closedBefore(failures + throttled > 0 || renewed), call);
