@@ -199,8 +199,13 @@ final class Open123Api {
           .addQueryParameter("client_secret", config.clientSecret().reveal())
           .addQueryParameter("grant_type", "refresh_token")
           .addQueryParameter("refresh_token", refresh.reveal()).build();
-      JsonNode r = engine.call(ApiCall.post("token", Open123Limits.OAUTH_TOKEN).url(url.toString())
-          .body(RequestContent.json(new byte[0])).authenticated(false).survivesClose().build(), this::oauth);
+      JsonNode r;
+      try {
+        r = engine.call(ApiCall.post("token", Open123Limits.OAUTH_TOKEN).url(url.toString())
+            .body(RequestContent.json(new byte[0])).authenticated(false).survivesClose().build(), this::oauth);
+      } catch (DriveException e) {
+        throw refreshOutcomeUnknown(e);
+      }
       String access = r.path("access_token").asText("");
       String next = r.path("refresh_token").asText("");
       if (access.isEmpty() || next.isEmpty()) {
@@ -228,8 +233,9 @@ final class Open123Api {
           envelope);
     } catch (DriveException e) {
       String said = e.providerMessage().orElse("");
-      if (e.kind() == ErrorKind.PROVIDER_ERROR && ProviderMessages.soundsTemporary(said)) {
-        // An internal error or "busy" says nothing about the credentials: the next call asks again.
+      if (e.kind() == ErrorKind.PROVIDER_ERROR && (e.retryable() || ProviderMessages.soundsTemporary(said))) {
+        // An internal error, "busy" or a gateway's error page (a 5xx) says nothing about the
+        // credentials: the next call asks again.
         throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 could not issue a token just now (an error on its side);"
                 + " retry in a moment")
             .driver(Open123Provider.ID).operation("token").target(config.clientId()).retryable(true)
@@ -258,6 +264,23 @@ final class Open123Api {
       expiresAt = null; // unknown expiry: used until rejected
     }
     return new Token(Secret.of(access), expiresAt, null, attrs);
+  }
+
+  /**
+   * A renewal with the single-use refresh token that failed after it may have reached 123 (a lost
+   * reply, a dropped connection, a gateway error): 123 may have spent the refresh token, so say what
+   * to do if the next try is refused. Not repeated here: a repeat would send the token again.
+   */
+  private static DriveException refreshOutcomeUnknown(DriveException e) {
+    boolean unknown = e.kind() == ErrorKind.NETWORK && !(e.getCause() instanceof java.net.ConnectException)
+        || e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.NETWORK;
+    if (!unknown) return e;
+    return DriveException.builder(e.kind(), e.reason() + "; 123 may have renewed the token and spent the single-use"
+            + " refresh token before the reply was lost: retry, and if 123 then refuses the refresh token, authorize the"
+            + " app again and configure the new refreshToken")
+        .driver(Open123Provider.ID).operation("token").providerCode(e.providerCode().orElse(null))
+        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).retryable(true).cause(e)
+        .build();
   }
 
   /**
