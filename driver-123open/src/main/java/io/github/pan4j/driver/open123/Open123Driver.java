@@ -317,7 +317,12 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileId", Long.parseLong(source.id()));
     body.put("targetDirId", Open123Errors.id(newParentId, "copy"));
-    JsonNode d = api.post("copy", id, Open123Limits.COPY, body, false);
+    JsonNode d;
+    try {
+      d = api.post("copy", id, Open123Limits.COPY, body, false);
+    } catch (DriveException e) {
+      throw Open123Errors.mayHaveTakenEffect(e, "copied the file", "look in the target folder");
+    }
     long target = d.path("targetFileId").asLong(0);
     if (target <= 0) throw Open123Api.protocol("copy", id, "copy answered without a targetFileId", null);
     Entry e = find(String.valueOf(target));

@@ -50,7 +50,13 @@ final class Open123Offline {
     body.put("dirID", dir);
     if (config.offlineCallbackUrl() != null) body.put("callBackUrl", config.offlineCallbackUrl().reveal());
     // Not idempotent: a repeated request would start a second download.
-    JsonNode d = api.post("offline", folderId, Open123Limits.OFFLINE, body, false);
+    JsonNode d;
+    try {
+      d = api.post("offline", folderId, Open123Limits.OFFLINE, body, false);
+    } catch (DriveException e) {
+      throw Open123Errors.mayHaveTakenEffect(e, "started the download",
+          "look at the offline downloads of the 123 web client and in the folder");
+    }
     long task = d.path("taskID").asLong(0);
     if (task <= 0) throw Open123Api.protocol("offline", folderId, "offline/download answered without a taskID", null);
     String id = Long.toString(task);
