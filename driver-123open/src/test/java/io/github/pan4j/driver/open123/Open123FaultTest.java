@@ -11,6 +11,7 @@ import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import io.github.pan4j.testkit.fake.RenewalServiceFrontDoor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,78 @@ class Open123FaultTest extends Open123Fixture {
   /** Requests the fake served on {@code server} whose path is exactly {@code path} (with the leading slash). */
   private long served(String server, String endpoint) {
     return calls(server, "/" + endpoint);
+  }
+
+  // ------------------------------------------------------------------ lost replies of writes
+
+  @Test
+  void rename_whoseReplyWasLost_isRepeated_andEndsRenamed() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RENAME), Fault.lostReply(), 1);
+    assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+    assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name());
+    assertEquals(2, served("open", Open123Limits.RENAME), "renaming to the same name again is harmless: repeated once");
+  }
+
+  @Test
+  void move_whoseReplyWasLost_isRepeated_andEndsMoved() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.lostReply(), 1);
+    d.move(List.of(id(a)), id(dir));
+    assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
+    assertEquals(2, served("open", Open123Limits.MOVE));
+  }
+
+  @Test
+  void remove_whoseReplyWasLost_isRepeated_andEndsTrashed() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.TRASH), Fault.lostReply(), 1);
+    d.remove(List.of(id(a)));
+    assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
+    assertEquals(2, served("open", Open123Limits.TRASH));
+  }
+
+  @Test
+  void copy_whoseReplyWasLost_isNotRepeated_andSaysTheCopyMayExist() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.COPY), Fault.lostReply(), 1);
+    DriveException e = assertThrows(DriveException.class, () -> d.copy(id(a), id(dir)));
+    assertEquals(1, served("open", Open123Limits.COPY), "a copy is not idempotent: sent once");
+    assertEquals(1, store.children(demo.uid(), dir.id(), false).size(), "the copy that went through");
+    assertEquals("123open", e.driverId().orElseThrow());
+    assertEquals("copy", e.operation().orElseThrow());
+    assertEquals(id(a), e.target().orElseThrow());
+    assertTrue(e.getMessage().contains("may have reached 123 and copied"), e::getMessage);
+    assertFalse(e.retryable(), "a retry as it stands would copy again");
+  }
+
+  @Test
+  void offline_whoseReplyWasLost_isNotRepeated_andSaysTheTaskMayExist() {
+    Node dir = store.mkdir(demo.uid(), 0, "in");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.OFFLINE), Fault.lostReply(), 1);
+    DriveException e = assertThrows(DriveException.class, () -> d.addOffline("http://127.0.0.1:9/a.bin", id(dir)));
+    assertEquals(1, served("open", Open123Limits.OFFLINE), "starting a download is not idempotent: sent once");
+    assertTrue(e.getMessage().contains("may have reached 123 and started the download"), e::getMessage);
+    assertFalse(e.retryable(), "a retry as it stands would start a second download");
+  }
+
+  @Test
+  void share_whoseReplyWasLost_isNotRepeated_andSaysTheShareMayExist() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.SHARE_CREATE), Fault.lostReply(), 1);
+    DriveException e = assertThrows(DriveException.class, () -> d.share(List.of(id(a)), io.github.pan4j.core.ShareOptions.DEFAULT));
+    assertEquals(1, served("open", Open123Limits.SHARE_CREATE));
+    assertEquals(1, door.sharesCreated(demo), "the share the lost reply was about");
+    assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertFalse(e.retryable());
   }
 
   // ------------------------------------------------------------------ token renewal
@@ -76,5 +149,17 @@ class Open123FaultTest extends Open123Fixture {
     clock.advance(java.time.Duration.ofMinutes(1)); // past the token manager's back-off
     d.list("0", null);
     assertEquals(2, served("open", Open123Limits.ACCESS_TOKEN));
+  }
+
+  // ------------------------------------------------------------------ gateway pages
+
+  @Test
+  void mkdir_gatewayPageBeforeHandling_failsRetryable_andMakesNothing() {
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MKDIR), Fault.html(502), 1);
+    DriveException e = assertThrows(DriveException.class, () -> d.mkdir("0", "never"));
+    assertTrue(e.retryable(), e::getMessage);
+    assertEquals(1, served("open", Open123Limits.MKDIR), "not repeated");
+    assertEquals(List.of(), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
   }
 }
