@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.Page;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import io.github.pan4j.testkit.fake.RenewalServiceFrontDoor;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +37,42 @@ class Open123FaultTest extends Open123Fixture {
   /** Requests the fake served on {@code server} whose path is exactly {@code path} (with the leading slash). */
   private long served(String server, String endpoint) {
     return calls(server, "/" + endpoint);
+  }
+
+  // ------------------------------------------------------------------ 401 between two calls of one operation
+
+  @Test
+  void list_tokenRevokedBetweenPages_renewsOnce_andListsEveryEntryOnce() {
+    Node big = store.mkdir(demo.uid(), 0, "big");
+    for (int i = 0; i < 250; i++) file(big.id(), String.format("f%03d", i));
+    Open123Driver d = driver();
+    Page first = d.list(id(big), null);
+    door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID); // the token dies between page 1 and page 2
+    Set<String> ids = new HashSet<>();
+    first.entries().forEach(e -> assertTrue(ids.add(e.id())));
+    for (String cursor = first.nextCursor(); cursor != null; ) {
+      Page p = d.list(id(big), cursor);
+      p.entries().forEach(e -> assertTrue(ids.add(e.id()), "listed twice: " + e));
+      cursor = p.nextCursor();
+    }
+    assertEquals(250, ids.size());
+    assertEquals(2, door.accessTokenCalls(), "exactly one new token");
+  }
+
+  @Test
+  void link_tokenRevokedBetweenDetailAndDownloadInfo_renewsOnce_andLinks() throws Exception {
+    Node f = file(0, "f.txt");
+    Open123Driver d = driver();
+    d.stat("0");
+    // The detail call is answered, then every token is revoked before download_info is asked.
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL),
+        Fault.hold(() -> door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID)), 1);
+    Link link = d.link(id(f));
+    try (Link.Content c = link.open()) {
+      assertEquals("f.txt", new String(c.body().readAllBytes()));
+    }
+    assertEquals(2, door.accessTokenCalls(), "exactly one new token");
+    assertEquals(2, served("open", Open123Limits.DOWNLOAD_INFO), "refused once with 401, then repeated once");
   }
 
   // ------------------------------------------------------------------ lost replies of writes
@@ -152,6 +194,25 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   // ------------------------------------------------------------------ gateway pages
+
+  @Test
+  void stat_gatewayPageEveryTime_isBoundedAndKeepsTheTraceId() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.response("HTML 503 with trace",
+        new MockResponse.Builder().code(503).setHeader("Content-Type", "text/html").setHeader("x-traceID", "gw-trace-1")
+            .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>").build()), 100);
+    DriveException e = assertThrows(DriveException.class, () -> d.stat(id(a)));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
+    assertTrue(e.retryable());
+    assertEquals("gw-trace-1", e.traceId().orElseThrow());
+    assertEquals("503", e.providerCode().orElseThrow());
+    assertEquals("123open", e.driverId().orElseThrow());
+    assertEquals("stat", e.operation().orElseThrow());
+    assertEquals(id(a), e.target().orElseThrow());
+    assertEquals(4, served("open", Open123Limits.DETAIL), "bounded attempts");
+  }
 
   @Test
   void mkdir_gatewayPageBeforeHandling_failsRetryable_andMakesNothing() {
