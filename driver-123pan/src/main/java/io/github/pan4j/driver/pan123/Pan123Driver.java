@@ -227,8 +227,31 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     body.put("driveId", 0);
     body.put("fileId", Long.toString(fid));
     body.put("fileName", newName);
-    api.post("rename", id, "file/rename", body, false);
+    try {
+      api.post("rename", id, "file/rename", body, false);
+    } catch (DriveException e) {
+      // A lost reply, a dropped connection or a gateway error: 123 may have renamed it. Look.
+      if (!lookAfter(e)) throw e;
+      Entry now;
+      try {
+        now = stat(id);
+      } catch (DriveException lookup) {
+        e.addSuppressed(lookup);
+        throw e;
+      }
+      if (!newName.equals(now.name())) throw e;
+      return now;
+    }
     return stat(id);
+  }
+
+  /**
+   * Whether a write sent once (it is not idempotent) failed in a way that leaves its outcome
+   * unknown (a lost reply, a dropped connection, a gateway error), so the caller should look
+   * whether it took effect before reporting the failure. A refusal or throttling did not.
+   */
+  private static boolean lookAfter(DriveException e) {
+    return e.retryable() && e.kind() != ErrorKind.RATE_LIMITED;
   }
 
   @Override
@@ -268,7 +291,22 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       list.add(Map.of("FileId", Long.toString(fid)));
     }
     if (list.isEmpty()) return;
-    api.post("move", String.join(",", ids), "file/mod_pid", Map.of("fileIdList", list, "parentFileId", Long.toString(target)), false);
+    try {
+      api.post("move", String.join(",", ids), "file/mod_pid", Map.of("fileIdList", list, "parentFileId", Long.toString(target)), false);
+    } catch (DriveException e) {
+      // 123 may have moved them: look before failing.
+      if (!lookAfter(e)) throw e;
+      for (Map<String, Object> m : list) {
+        Optional<JsonNode> it;
+        try {
+          it = find(Long.parseLong((String) m.get("FileId")), "move");
+        } catch (DriveException lookup) {
+          e.addSuppressed(lookup);
+          throw e;
+        }
+        if (it.isEmpty() || WebItems.number(it.get(), "ParentFileId", -1) != target) throw e;
+      }
+    }
   }
 
   @Override
@@ -285,12 +323,20 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     }
     if (live.isEmpty()) return;
     String target = String.join(",", ids);
-    api.post("remove", target, "file/trash", Map.of("driveId", 0, "operation", true, "fileTrashInfoList", live), false);
+    DriveException unknownOutcome = null;
+    try {
+      api.post("remove", target, "file/trash", Map.of("driveId", 0, "operation", true, "fileTrashInfoList", live), false);
+    } catch (DriveException e) {
+      // 123 may have trashed them: the check below looks before failing.
+      if (!lookAfter(e)) throw e;
+      unknownOutcome = e;
+    }
     List<Map<String, Object>> stillThere = new ArrayList<>();
     for (JsonNode it : live) {
       if (find(WebItems.fileId(it), "remove").isPresent()) stillThere.add(Map.of("FileId", WebItems.fileId(it)));
     }
     if (stillThere.isEmpty()) return;
+    if (unknownOutcome != null) throw unknownOutcome;
     // Sources disagree on the body the server honours (§11.1); some say only {FileId} items work and other
     // shapes are ignored with code 0. Verify, and send that shape once before giving up.
     api.post("remove", target, "file/trash",
