@@ -7,6 +7,7 @@ import io.github.pan4j.core.OfflineState;
 import io.github.pan4j.core.OfflineTask;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.driver.common123.web.WebApi;
+import io.github.pan4j.driver.common123.web.WebErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,12 @@ final class Pan123Offline {
     body.put("resource_list", List.of(item));
     body.put("upload_dir", folder);
     // Not idempotent: a repeated submit would start a second download.
-    JsonNode submitted = api.post("offline", target, SUBMIT, body, false);
+    JsonNode submitted;
+    try {
+      submitted = api.post("offline", target, SUBMIT, body, false);
+    } catch (DriveException e) {
+      throw WebErrors.mayHaveTakenEffect(e, "started the download", "list the offline tasks (drive.offlineTasks())");
+    }
     JsonNode task = submitted == null ? null : submitted.path("task_list").path(0);
     if (task == null || task.isMissingNode()) throw protocol(target, "submit answered without task_list[0]");
     if (task.path("result").asInt(-1) != 0 || task.path("task_id").asLong(0) <= 0) {
