@@ -205,7 +205,12 @@ final class Pan123Session {
         .authenticated(false).once().survivesClose().build();
     signIns.incrementAndGet();
     ApiResponse result = api.engine().exchange(call);
-    WebApi.Reply reply = api.decode(result, "sign-in");
+    WebApi.Reply reply;
+    try {
+      reply = api.decode(result, "sign-in");
+    } catch (DriveException e) {
+      throw api.engine().withContext(e, call); // a gateway page or garbage: say it was the sign-in
+    }
     if (reply.code() == 200 && reply.data().isObject()) {
       JsonNode t = reply.data().get("token");
       if (t != null && t.isTextual() && !t.asText().isBlank()) {
