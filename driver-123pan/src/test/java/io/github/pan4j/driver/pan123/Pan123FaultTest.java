@@ -381,4 +381,52 @@ class Pan123FaultTest {
       assertFalse(l.contains(token), l);
     }
   }
+
+  // ------------------------------------------------------------------ 401 between two calls of one operation
+
+  @Test
+  void upload_tokenExpiresAfterUploadRequest_signsInOnce_partsSentOnce_oneFile() throws IOException {
+    fake.web().sliceSize(64 * 1024);
+    byte[] content = new byte[3 * 64 * 1024 + 9];
+    new Random(21).nextBytes(content);
+    // upload_request is answered, then the session dies: the next call (the part URLs) meets 401.
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.hold(fake.web()::expireAllTokens), 1);
+    try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
+      Entry e = ((Driver.Upload) d).upload("0", "mid.bin", src, UploadOptions.DEFAULT);
+      assertEquals(content.length, e.size());
+      try (Link.Content c = d.link(e.id()).open()) {
+        assertArrayEquals(content, c.body().readAllBytes());
+      }
+      assertEquals(List.of("mid.bin"), d.list("0", null).entries().stream().map(Entry::name).toList());
+    }
+    assertEquals(2, fake.web().loginCount(), "exactly one sign-in more");
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/upload_request").size(), "the upload session was asked once");
+    long puts = fake.cloud().requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count();
+    assertEquals(4, puts, "each part sent once");
+  }
+
+  @Test
+  void link_tokenExpiresBetweenInfoAndDownloadInfo_signsInOnce_andLinks() throws IOException {
+    try (Driver d = fake.open()) {
+      Entry f = ((Driver.Upload) d).upload("0", "l.txt", UploadSource.ofBytes("linked".getBytes()), UploadOptions.DEFAULT);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/info"), Fault.hold(fake.web()::expireAllTokens), 1);
+      try (Link.Content c = d.link(f.id()).open()) {
+        assertEquals("linked", new String(c.body().readAllBytes()));
+      }
+    }
+    assertEquals(2, fake.web().loginCount());
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/download_info").size(), "refused with 401, then repeated once");
+  }
+
+  @Test
+  void remove_tokenExpiresBetweenLookupAndTrash_signsInOnce_andRemoves() {
+    try (Driver d = fake.open()) {
+      Entry f = ((Driver.Upload) d).upload("0", "r.txt", UploadSource.ofBytes("gone".getBytes()), UploadOptions.DEFAULT);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/info"), Fault.hold(fake.web()::expireAllTokens), 1);
+      ((Driver.Remove) d).remove(List.of(f.id()));
+      assertEquals(List.of(), d.list("0", null).entries());
+    }
+    assertEquals(2, fake.web().loginCount());
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/trash").size(), "refused with 401, then repeated once");
+  }
 }
