@@ -429,4 +429,85 @@ class Pan123FaultTest {
     assertEquals(2, fake.web().loginCount());
     assertEquals(2, fake.cloud().requests("web", "/b/api/file/trash").size(), "refused with 401, then repeated once");
   }
+
+  // ------------------------------------------------------------------ lost replies of writes sent once
+
+  @Test
+  void rename_whoseReplyWasLost_isNotRepeated_andReturnsTheRenamedEntry() {
+    try (Driver d = fake.open()) {
+      Entry f = ((Driver.Upload) d).upload("0", "a.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), Fault.lostReply(), 1);
+      assertEquals("b.txt", ((Driver.Rename) d).rename(f.id(), "b.txt").name());
+      assertEquals(List.of("b.txt"), d.list("0", null).entries().stream().map(Entry::name).toList());
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/rename").size());
+  }
+
+  @Test
+  void move_whoseReplyWasLost_isNotRepeated_andSucceeds() {
+    try (Driver d = fake.open()) {
+      Entry dir = ((Driver.Mkdir) d).mkdir("0", "dir");
+      Entry f = ((Driver.Upload) d).upload("0", "a.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/mod_pid"), Fault.lostReply(), 1);
+      ((Driver.Move) d).move(List.of(f.id()), dir.id());
+      assertEquals(List.of("a.txt"), d.list(dir.id(), null).entries().stream().map(Entry::name).toList());
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/mod_pid").size());
+  }
+
+  @Test
+  void remove_whoseReplyWasLost_isNotRepeated_andSucceeds() {
+    try (Driver d = fake.open()) {
+      Entry f = ((Driver.Upload) d).upload("0", "a.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/trash"), Fault.lostReply(), 1);
+      ((Driver.Remove) d).remove(List.of(f.id()));
+      assertEquals(List.of(), d.list("0", null).entries());
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/trash").size());
+  }
+
+  @Test
+  void rename_gatewayPageBeforeHandling_failsRetryable_andChangesNothing() {
+    try (Driver d = fake.open()) {
+      Entry f = ((Driver.Upload) d).upload("0", "a.txt", UploadSource.ofBytes(new byte[] {1}), UploadOptions.DEFAULT);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), Fault.html(502), 1);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Rename) d).rename(f.id(), "b.txt"));
+      assertTrue(e.retryable(), e::getMessage);
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("rename", e.operation().orElseThrow());
+      assertEquals(f.id(), e.target().orElseThrow());
+      assertEquals(List.of("a.txt"), d.list("0", null).entries().stream().map(Entry::name).toList());
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/rename").size());
+  }
+
+  @Test
+  void upload_requestWhoseReplyWasLost_isNotRepeated() {
+    byte[] content = "lost".getBytes();
+    try (Driver d = fake.open()) {
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.lostReply(), 1);
+      DriveException e = assertThrows(DriveException.class,
+          () -> ((Driver.Upload) d).upload("0", "u.txt", UploadSource.ofBytes(content), UploadOptions.DEFAULT));
+      assertTrue(e.retryable(), e::getMessage);
+      assertEquals("upload", e.operation().orElseThrow());
+      // Only an upload session was opened: the caller's retry uploads the file.
+      Entry again = ((Driver.Upload) d).upload("0", "u.txt", UploadSource.ofBytes(content), UploadOptions.DEFAULT);
+      assertEquals(content.length, again.size());
+    }
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_request").size(), "one per upload, none repeated");
+  }
+
+  @Test
+  void offlineSubmit_whoseReplyWasLost_isNotRepeated_andSaysTheTaskMayExist() {
+    try (Driver d = fake.open()) {
+      Entry dir = ((Driver.Mkdir) d).mkdir("0", "dl");
+      fake.cloud().inject("web", r -> r.path().endsWith("/offline_download/task/submit"), Fault.lostReply(), 1);
+      DriveException e = assertThrows(DriveException.class,
+          () -> ((Driver.OfflineTasks) d).addOffline("http://127.0.0.1:9/a.bin", dir.id()));
+      assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+      assertFalse(e.retryable(), "a retry as it stands would start a second download");
+      assertEquals(1, ((Driver.OfflineTasks) d).offlineTasks().size(), "the task the lost reply was about");
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/v2/offline_download/task/submit").size());
+  }
 }
