@@ -510,4 +510,22 @@ class Pan123FaultTest {
     }
     assertEquals(1, fake.cloud().requests("web", "/b/api/v2/offline_download/task/submit").size());
   }
+
+  // ------------------------------------------------------------------ sign-in
+
+  @Test
+  void signIn_whoseReplyWasLost_isSentOncePerCall_thenSignsInAgainLater() {
+    fake.cloud().inject("login", r -> r.path().equals("/api/user/sign_in"), Fault.lostReply(), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(1, fake.web().loginAttempts(), "a sign-in counts against 123's login limits: sent once");
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+      assertTrue(e.retryable(), "nothing says the password is wrong");
+      assertEquals("sign-in", e.operation().orElseThrow());
+      assertFalse(e.getMessage().contains(WebFrontDoor.DEMO_PASSWORD), e::getMessage);
+      fake.clock().advance(Duration.ofMinutes(1)); // past the sign-in back-off
+      assertEquals(List.of(), d.list("0", null).entries());
+    }
+    assertEquals(2, fake.web().loginAttempts());
+  }
 }
