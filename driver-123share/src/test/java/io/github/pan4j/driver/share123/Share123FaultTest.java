@@ -1,0 +1,189 @@
+package io.github.pan4j.driver.share123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.Page;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
+import io.github.pan4j.testkit.fake.Blob;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.ShareFrontDoor;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The share's listing and links under network faults, over HTTP against the fake share door:
+ * gateway pages, dropped connections, cut JSON, throttling with and without {@code Retry-After},
+ * a trickling server. The driver only reads, so every call it makes is safe to repeat.
+ */
+class Share123FaultTest {
+  static final String LIST = "/b/api/share/get";
+  static final String DOWNLOAD_INFO = "/b/api/share/download/info";
+
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new, ShareFrontDoor::new).driver("123share");
+
+  private int served(String path) {
+    return fake.cloud().requests("web", path).size();
+  }
+
+  private static List<String> names(Page p) {
+    return p.entries().stream().map(Entry::name).toList();
+  }
+
+  @Test
+  void list_gatewayPageOnce_isRepeated_andListsEverything() {
+    fake.file("", "a.txt", "A".getBytes());
+    fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.html(502), 1);
+    try (Driver d = fake.open()) {
+      assertEquals(List.of("a.txt"), names(d.list("0", null)));
+    }
+    assertEquals(2, served(LIST));
+  }
+
+  @Test
+  void list_gatewayPageEveryTime_givesUpBounded_namingDriverOperationAndFolder() {
+    fake.file("", "a.txt", "A".getBytes());
+    fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.response("HTML 503 with trace",
+        new MockResponse.Builder().code(503).setHeader("Content-Type", "text/html").setHeader("x-traceID", "share-gw-1")
+            .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>").build()), 100);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("list", e.operation().orElseThrow());
+      assertEquals("0", e.target().orElseThrow());
+      assertEquals("503", e.providerCode().orElseThrow());
+      assertEquals("share-gw-1", e.traceId().orElseThrow());
+    }
+    assertEquals(5, served(LIST), "the web API's five attempts, no more");
+  }
+
+  @Test
+  void list_droppedConnection_isRepeated() {
+    fake.file("", "a.txt", "A".getBytes());
+    fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.disconnect(), 1);
+    try (Driver d = fake.open()) {
+      assertEquals(List.of("a.txt"), names(d.list("0", null)));
+    }
+    assertEquals(2, served(LIST));
+  }
+
+  @Test
+  void list_cutJson_isProtocolError_notRetried() {
+    fake.file("", "a.txt", "A".getBytes());
+    fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.malformedJson(), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("list", e.operation().orElseThrow());
+      assertEquals(List.of("a.txt"), names(d.list("0", null)), "the next listing is not affected");
+    }
+    assertEquals(2, served(LIST));
+  }
+
+  @Test
+  void list_tooManyRequests_withAndWithoutRetryAfter_isWaitedOut() {
+    fake.file("", "a.txt", "A".getBytes());
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.response("429 Retry-After 7",
+          new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("").build()), 1);
+      Duration before = fake.clock().totalSlept();
+      assertEquals(List.of("a.txt"), names(d.list("0", null)));
+      Duration waited = fake.clock().totalSlept().minus(before);
+      assertTrue(waited.compareTo(Duration.ofSeconds(7)) >= 0 && waited.compareTo(Duration.ofSeconds(10)) < 0,
+          "Retry-After honoured: " + waited);
+
+      fake.cloud().inject("web", r -> r.path().equals(LIST), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 2);
+      before = fake.clock().totalSlept();
+      assertEquals(List.of("a.txt"), names(d.list("0", null)));
+      waited = fake.clock().totalSlept().minus(before);
+      assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0 && waited.compareTo(Duration.ofSeconds(30)) < 0,
+          "backed off without Retry-After: " + waited);
+    }
+    assertEquals(1 + 2 + 3, served(LIST));
+  }
+
+  @Test
+  void list_bigFolder_gatewayPageOnPageTwo_listsEveryEntryOnce() {
+    Node big = fake.folder("big");
+    Blob one = fake.store().putBlob(new byte[] {1});
+    for (int i = 0; i < 250; i++) fake.store().createFile(fake.demo().uid(), big.id(), String.format("f%03d", i), one);
+    fake.cloud().inject("web", r -> r.path().equals(LIST) && "2".equals(r.query("Page")), Fault.html(502), 1);
+    Set<String> ids = new HashSet<>();
+    try (Driver d = fake.open()) {
+      String folder = Long.toString(big.id());
+      for (String cursor = null; ; ) {
+        Page p = d.list(folder, cursor);
+        p.entries().forEach(e -> assertTrue(ids.add(e.id()), "listed twice: " + e));
+        cursor = p.nextCursor();
+        if (cursor == null) break;
+      }
+    }
+    assertEquals(250, ids.size());
+  }
+
+  @Test
+  void list_tricklingServer_failsAsNetworkWithinTheDeadline() {
+    fake.file("", "a.txt", "A".getBytes());
+    String body = "{\"code\":0,\"message\":\"ok\",\"data\":{\"Next\":\"-1\",\"InfoList\":[]}}";
+    fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.response("trickle",
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body(body)
+            .throttleBody(1, 1, TimeUnit.SECONDS).build()), 1);
+    try (Driver d = new Share123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1500)).build())) {
+      long start = System.nanoTime();
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.getMessage().contains("deadline"), e::getMessage);
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertTrue(ms < 5000, "failed after " + ms + " ms (deadline 1500 ms, the body needs " + body.length() + " s)");
+    }
+    assertEquals(1, served(LIST), "not repeated after the deadline");
+  }
+
+  @Test
+  void link_downloadInfoGatewayPageOnce_isRepeated_andServesTheBytes() throws IOException {
+    long id = fake.file("", "y.txt", "yes".getBytes()).id();
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().equals(DOWNLOAD_INFO), Fault.html(502), 1);
+      try (Link.Content c = d.link(Long.toString(id)).open()) {
+        assertEquals("yes", new String(c.body().readAllBytes()));
+      }
+    }
+    assertEquals(2, served(DOWNLOAD_INFO));
+  }
+
+  @Test
+  void link_downloadInfoDroppedConnection_isRepeated() throws IOException {
+    long id = fake.file("", "y.txt", "yes".getBytes()).id();
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().equals(DOWNLOAD_INFO), Fault.disconnect(), 1);
+      try (Link.Content c = d.link(Long.toString(id)).open()) {
+        assertEquals("yes", new String(c.body().readAllBytes()));
+      }
+    }
+    assertEquals(2, served(DOWNLOAD_INFO));
+  }
+}
