@@ -186,4 +186,60 @@ class Link123DownloadTest {
       assertTrue(dropped.retryable());
     }
   }
+
+  @Test
+  void link_cdnGatewayPage_namesDriverAndFile_andKeepsTheStatus() {
+    try (Driver d = signed()) {
+      Link link = d.link("/docs/a b 我.txt");
+      cloud.inject("vip", req -> true, Fault.html(503), 1);
+      DriveException e = assertThrows(DriveException.class, link::open);
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
+      assertTrue(e.retryable());
+      assertEquals("123link", e.driverId().orElseThrow());
+      assertEquals("download", e.operation().orElseThrow());
+      assertEquals("/docs/a b 我.txt", e.target().orElseThrow());
+      assertEquals("503", e.providerCode().orElseThrow());
+      assertTrue(e.providerMessage().orElseThrow().contains("503 Error"), e::getMessage);
+    }
+  }
+
+  @Test
+  void link_cdnThrottles_isRateLimitedAndRetryable_namingTheFile() {
+    try (Driver d = signed()) {
+      Link link = d.link("/docs/a b 我.txt");
+      cloud.inject("vip", req -> true, Fault.response("429", new MockResponse.Builder().code(429)
+          .setHeader("Retry-After", "5").body("Too Many Requests").build()), 1);
+      DriveException e = assertThrows(DriveException.class, link::open);
+      assertEquals(ErrorKind.RATE_LIMITED, e.kind());
+      assertTrue(e.retryable());
+      assertEquals("/docs/a b 我.txt", e.target().orElseThrow());
+      assertEquals("429", e.providerCode().orElseThrow());
+    }
+  }
+
+  @Test
+  void get_cdnStallsMidBody_failsOnTheReadTimeout_andLeavesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    // The CDN sends the head and then nothing: the socket's read timeout must end the download.
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(500)).build();
+    DriverContext ctx = context.toBuilder().httpClient(http).build();
+    java.nio.file.Path target = dir.resolve("a.txt");
+    try (io.github.pan4j.core.Drive d = io.github.pan4j.core.Drive.of(provider.open(Link123Config.signed(
+        vip.treeOf(alice.uid(), FakeStore.ROOT), Secret.of("mykey"), alice.uid()).withValidity(Duration.ofMinutes(30)), ctx))) {
+      cloud.inject("vip", req -> true, Fault.response("stall mid-body", new MockResponse.Builder().code(200)
+          .body(new String(HELLO, StandardCharsets.UTF_8)).onResponseBody(SocketEffect.Stall.INSTANCE).build()), 1);
+      long start = System.nanoTime();
+      DriveException e = assertThrows(DriveException.class, () -> d.get("/docs/a b 我.txt", target));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertTrue(ms < 30_000, "gave up after " + ms + " ms");
+    } finally {
+      http.dispatcher().cancelAll();
+      http.connectionPool().evictAll();
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals(java.util.List.of(), left.toList(), "no partial file");
+    }
+  }
 }
