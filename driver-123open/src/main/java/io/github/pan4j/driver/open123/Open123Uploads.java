@@ -184,7 +184,14 @@ final class Open123Uploads {
     }
 
     // 2. create: instant upload by MD5, else an upload session.
-    JsonNode d = api.post("upload", name, Open123Limits.CREATE, createBody(parent, name, hashes, size, duplicate), false);
+    JsonNode d;
+    try {
+      d = api.post("upload", name, Open123Limits.CREATE, createBody(parent, name, hashes, size, duplicate), false);
+    } catch (DriveException e) {
+      Entry ours = afterLostCreate(e, parent, name, size, hashes, duplicate, listener);
+      if (ours != null) return ours;
+      throw e;
+    }
     Entry reused = reused(d, parent, name, size, hashes, listener, "create");
     if (reused != null) return reused;
     if (!source.hasBytes()) {
@@ -361,6 +368,22 @@ final class Open123Uploads {
     return verify(Long.parseLong(found.id()), name, size, hashes, listener);
   }
 
+  /**
+   * After create (sent once) failed in a way that leaves open whether 123 acted on it (a lost
+   * reply, a dropped connection, a gateway error): when 123 knew the content it stored the file
+   * then (instant upload), and the caller's retry would meet its own file. Under FAIL (the name was
+   * free before) and OVERWRITE, a file of the source's name, size and MD5 in the folder is this
+   * upload and is returned; KEEP_BOTH cannot tell its file from another copy. Null: report the failure.
+   */
+  private Entry afterLostCreate(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
+      UploadListener listener) {
+    boolean nothingSent = causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class);
+    boolean lost = e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROTOCOL
+        || (e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.CANCELLED);
+    if (!lost || nothingSent || (duplicate != null && duplicate == 1)) return null;
+    return storedAlready(parent, name, size, hashes, listener);
+  }
+
   private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) return true;
@@ -458,7 +481,14 @@ final class Open123Uploads {
    */
   private Entry v1(long parent, String name, UploadSource source, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
-    JsonNode d = api.post("upload", name, Open123Limits.CREATE_V1, createBody(parent, name, hashes, size, duplicate), false);
+    JsonNode d;
+    try {
+      d = api.post("upload", name, Open123Limits.CREATE_V1, createBody(parent, name, hashes, size, duplicate), false);
+    } catch (DriveException e) {
+      Entry ours = afterLostCreate(e, parent, name, size, hashes, duplicate, listener);
+      if (ours != null) return ours;
+      throw e;
+    }
     Entry reused = reused(d, parent, name, size, hashes, listener, "v1 create");
     if (reused != null) return reused;
     if (!source.hasBytes()) throw unknownContent(name, size, hashes);
