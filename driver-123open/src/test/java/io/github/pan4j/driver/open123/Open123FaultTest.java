@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
@@ -145,6 +148,27 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(1, door.sharesCreated(demo), "the share the lost reply was about");
     assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
     assertFalse(e.retryable());
+  }
+
+  @Test
+  void instantUpload_whoseCreateReplyWasLost_returnsTheStoredFile_andIsNotRepeated() throws Exception {
+    byte[] data = Open123UploadTest.bytes(3 * Open123UploadTest.SLICE + 5, 31);
+    store.createFile(demo.uid(), 0, "original.bin", store.putBlob(data));
+    Open123Driver d = driver();
+    String md5 = Open123HashUploadTest.hex("MD5", data);
+    // 123 knows the content: create stores the file at once, then its reply is lost.
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.CREATE), Fault.lostReply(), 1);
+    Entry e = d.upload("0", "again.bin", UploadSource.ofHashes(data.length, md5, null), UploadOptions.DEFAULT);
+    assertEquals("again.bin", e.name());
+    assertEquals(data.length, e.size());
+    assertEquals(1, served("open", Open123Limits.CREATE), "create is sent once");
+
+    // KEEP_BOTH cannot tell its file from another copy: it fails, still without repeating create.
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.CREATE), Fault.lostReply(), 1);
+    DriveException failed = assertThrows(DriveException.class, () -> d.upload("0", "again.bin",
+        UploadSource.ofHashes(data.length, md5, null), UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
+    assertTrue(failed.retryable(), failed::getMessage);
+    assertEquals(2, served("open", Open123Limits.CREATE));
   }
 
   // ------------------------------------------------------------------ token renewal
