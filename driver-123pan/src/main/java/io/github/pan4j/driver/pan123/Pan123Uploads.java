@@ -107,7 +107,26 @@ final class Pan123Uploads {
     req.put("parentFileId", Long.toString(parent));
     req.put("size", size);
     req.put("type", 0);
-    JsonNode data = api.post("upload", target, "file/upload_request", req, false);
+    JsonNode data;
+    try {
+      data = api.post("upload", target, "file/upload_request", req, false);
+    } catch (DriveException e) {
+      // A lost reply, a dropped connection or a gateway error: when 123 knew the content it stored
+      // the file right then (instant upload). Under FAIL (the name was free before) and OVERWRITE a
+      // file of this name, size and MD5 is this upload; KEEP_BOTH cannot tell it from another copy.
+      if (!e.retryable() || e.kind() == ErrorKind.RATE_LIMITED || conflict == ConflictPolicy.KEEP_BOTH) throw e;
+      Optional<JsonNode> ours;
+      try {
+        ours = driver.childNamed(parent, name, "upload").filter(c -> !WebItems.isFolder(c)
+            && md5.equalsIgnoreCase(String.valueOf(WebItems.text(c, "Etag"))) && WebItems.number(c, "Size", -1) == size);
+      } catch (DriveException lookup) {
+        e.addSuppressed(lookup);
+        throw e;
+      }
+      if (ours.isEmpty()) throw e;
+      listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true));
+      return verify(WebItems.fileId(ours.get()), parent, name, md5, size, target, listener);
+    }
     String key = WebItems.text(data, "Key");
     if (WebItems.bool(data, "Reuse") || key == null || key.isEmpty()) {
       listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true));
