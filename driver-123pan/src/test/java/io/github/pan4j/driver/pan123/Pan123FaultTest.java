@@ -498,6 +498,23 @@ class Pan123FaultTest {
   }
 
   @Test
+  void upload_instantWhoseRequestReplyWasLost_returnsTheStoredFile_andIsNotRepeated() {
+    byte[] content = "known content".getBytes();
+    try (Driver d = fake.open()) {
+      Driver.Upload up = (Driver.Upload) d;
+      up.upload("0", "a.txt", UploadSource.ofBytes(content), UploadOptions.DEFAULT);
+      int before = fake.cloud().requests("web", "/b/api/file/upload_request").size();
+      // 123 knows the content: upload_request stores b.txt at once, then its reply is lost.
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.lostReply(), 1);
+      Entry b = up.upload("0", "b.txt", UploadSource.ofBytes(content), UploadOptions.DEFAULT);
+      assertEquals("b.txt", b.name());
+      assertEquals(content.length, b.size());
+      assertEquals(before + 1, fake.cloud().requests("web", "/b/api/file/upload_request").size(), "sent once");
+      assertEquals(List.of("a.txt", "b.txt"), d.list("0", null).entries().stream().map(Entry::name).sorted().toList());
+    }
+  }
+
+  @Test
   void offlineSubmit_whoseReplyWasLost_isNotRepeated_andSaysTheTaskMayExist() {
     try (Driver d = fake.open()) {
       Entry dir = ((Driver.Mkdir) d).mkdir("0", "dl");
