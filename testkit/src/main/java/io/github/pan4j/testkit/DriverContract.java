@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Nested;
  * <p>Each test opens a fresh drive with {@link #openDrive()}, works in its own folder under
  * {@link #scratchRoot()} (created when the driver has MKDIR, removed afterwards when it has
  * REMOVE) and closes the drive. Read-only drivers supply their fixtures through
- * {@link #seedFile} and {@link #seedFolderWithFiles}.
+ * {@link #seedFile}, {@link #seedFolderWithFiles}, {@link #seedEmptyFolder} and {@link #seedTree}.
  *
  * <p>Size the run with {@link #bulkListCount()} (more than one page of the driver) and
  * {@link #multiSliceSize()} (more than one upload slice); state provider quirks with
@@ -112,6 +112,35 @@ public abstract class DriverContract {
     Driver.Mkdir mk = (Driver.Mkdir) drive.driver();
     for (int i = 0; i < count; i++) mk.mkdir(folder.id(), String.format("d%05d", i));
     return folder.path();
+  }
+
+  /**
+   * Makes an empty folder and returns its path. The default creates one in {@code scratch}; a
+   * read-only driver overrides this to point at an empty fixture folder, or aborts the test with
+   * {@code Assumptions.abort}.
+   */
+  protected String seedEmptyFolder(Drive drive, String scratch) {
+    Assumptions.assumeTrue(drive.supports(Capability.MKDIR),
+        "override seedEmptyFolder(...) to give this read-only driver an empty folder");
+    return drive.mkdirs(scratch + "/empty").path();
+  }
+
+  /**
+   * Makes a small tree and returns the path of its top folder: the folders {@code a}, {@code a/b}
+   * and {@code c} and the files {@code a/x.txt}, {@code a/b/y.txt} and {@code z.txt} (one byte
+   * each), nothing else. The default creates it in {@code scratch}; a read-only driver overrides
+   * this to point at such a fixture, or aborts the test with {@code Assumptions.abort}.
+   */
+  protected String seedTree(Drive drive, String scratch) {
+    Assumptions.assumeTrue(drive.supports(Capability.MKDIR) && drive.supports(Capability.UPLOAD),
+        "override seedTree(...) to give this read-only driver a small tree");
+    String top = scratch + "/tree";
+    drive.mkdirs(top + "/a/b");
+    drive.mkdirs(top + "/c");
+    drive.put(top + "/a/x.txt", new byte[] {1});
+    drive.put(top + "/a/b/y.txt", new byte[] {2});
+    drive.put(top + "/z.txt", new byte[] {3});
+    return top;
   }
 
   /**

@@ -33,6 +33,26 @@ class ReadOnlyDriverContractTest extends DriverContract {
   }
 
   @Override
+  protected String seedEmptyFolder(Drive drive, String scratch) {
+    backing.mkdir(fixtures(), "empty");
+    return "/fixtures/empty";
+  }
+
+  @Override
+  protected String seedTree(Drive drive, String scratch) {
+    String top = backing.mkdir(fixtures(), "tree").id();
+    String a = backing.mkdir(top, "a").id();
+    String b = backing.mkdir(a, "b").id();
+    backing.mkdir(top, "c");
+    for (String[] f : new String[][] {{a, "x.txt"}, {b, "y.txt"}, {top, "z.txt"}}) {
+      try (UploadSource source = UploadSource.ofBytes(new byte[] {1})) {
+        backing.upload(f[0], f[1], source, UploadOptions.DEFAULT);
+      }
+    }
+    return "/fixtures/tree";
+  }
+
+  @Override
   protected String seedFolderWithFiles(Drive drive, String scratch, int count) {
     String folder = backing.mkdir(fixtures(), "bulk-" + count).id();
     for (int i = 0; i < count; i++) backing.mkdir(folder, "d" + i);
