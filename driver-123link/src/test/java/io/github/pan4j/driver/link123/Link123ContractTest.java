@@ -61,8 +61,18 @@ class Link123ContractTest extends DriverContract {
       text.append("  ").append(f.getValue()).append("::").append(cloud.baseUrl("vip")).append('/').append(alice.uid())
           .append(ROOT).append('/').append(f.getKey()).append('\n');
     }
+    // The empty folder and the small tree the listing tests walk (their files' bytes are never read).
+    text.append("  empty:\n");
+    String base = cloud.baseUrl("vip") + "/" + alice.uid() + ROOT + "/tree";
+    text.append("  tree:\n")
+        .append("    a:\n")
+        .append("      b:\n")
+        .append("        1::").append(base).append("/a/b/y.txt\n")
+        .append("      1::").append(base).append("/a/x.txt\n")
+        .append("    c:\n")
+        .append("    1::").append(base).append("/z.txt\n");
     Blob one = store.putBlob(new byte[] {42});
-    for (int count : new int[] {5, BULK}) {
+    for (int count : new int[] {5, 10, BULK}) {
       Node bulk = store.mkdir(alice.uid(), fixtures.id(), "bulk-" + count);
       for (int i = 0; i < count; i++) store.createFile(alice.uid(), bulk.id(), String.format("f%05d.bin", i), one);
       text.append("  ").append(bulk.name()).append(":\n");
@@ -105,8 +115,18 @@ class Link123ContractTest extends DriverContract {
   }
 
   @Override
+  protected String seedEmptyFolder(Drive drive, String scratch) {
+    return scratchRoot() + "/empty";
+  }
+
+  @Override
+  protected String seedTree(Drive drive, String scratch) {
+    return scratchRoot() + "/tree";
+  }
+
+  @Override
   protected String seedFolderWithFiles(Drive drive, String scratch, int count) {
-    if (count != 5 && count != BULK) {
+    if (count != 5 && count != 10 && count != BULK) {
       Assumptions.abort("the 123link contract tree has no folder of " + count + " files");
     }
     return scratchRoot() + "/bulk-" + count;

@@ -31,6 +31,23 @@ class Share123ContractTest extends DriverContract {
   }
 
   @Override
+  protected String seedEmptyFolder(Drive drive, String scratch) {
+    fake.folder(scratch + "/empty");
+    return scratch + "/empty";
+  }
+
+  @Override
+  protected String seedTree(Drive drive, String scratch) {
+    String top = scratch + "/tree";
+    fake.folder(top + "/a/b");
+    fake.folder(top + "/c");
+    fake.file(top + "/a", "x.txt", new byte[] {1});
+    fake.file(top + "/a/b", "y.txt", new byte[] {2});
+    fake.file(top, "z.txt", new byte[] {3});
+    return top;
+  }
+
+  @Override
   protected String seedFolderWithFiles(Drive drive, String scratch, int count) {
     Node folder = fake.folder(scratch + "/bulk");
     Blob one = fake.store().putBlob(new byte[] {42});
