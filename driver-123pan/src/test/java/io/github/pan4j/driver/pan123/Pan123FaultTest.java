@@ -120,6 +120,22 @@ class Pan123FaultTest {
   }
 
   @Test
+  void list_droppedConnectionOrCutJson_onPageTwo_isRepeatedOrRefused_neverAShortListing() {
+    long folder = seedFolder(250);
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/list/new") && "2".equals(r.query("Page")), Fault.disconnect(), 1);
+      assertEquals(250, listAll(d, Long.toString(folder)).size(), "a dropped read is repeated");
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/list/new") && "2".equals(r.query("Page")), Fault.malformedJson(), 1);
+      DriveException e = assertThrows(DriveException.class, () -> listAll(d, Long.toString(folder)));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertEquals("list", e.operation().orElseThrow());
+      assertEquals(Long.toString(folder), e.target().orElseThrow());
+    }
+    assertEquals(0, fake.cloud().pendingFaults());
+  }
+
+  @Test
   void mkdir_malformedJson_isProtocolError_notRetried() {
     try (Driver d = fake.open()) {
       d.list("0", null);
