@@ -228,9 +228,7 @@ final class Open123Api {
     body.put("clientSecret", config.clientSecret().reveal());
     JsonNode data;
     try {
-      data = engine.call(ApiCall.post("token", Open123Limits.ACCESS_TOKEN).body(jsonBody(body)).authenticated(false)
-              .survivesClose().build(),
-          envelope);
+      data = askForToken(body);
     } catch (DriveException e) {
       String said = e.providerMessage().orElse("");
       if (e.kind() == ErrorKind.PROVIDER_ERROR && (e.retryable() || ProviderMessages.soundsTemporary(said))) {
@@ -264,6 +262,36 @@ final class Open123Api {
       expiresAt = null; // unknown expiry: used until rejected
     }
     return new Token(Secret.of(access), expiresAt, null, attrs);
+  }
+
+  /** How long to wait before asking once more when 123 answered the token request "busy". */
+  static final Duration BUSY_TOKEN_PAUSE = Duration.ofSeconds(1);
+
+  /**
+   * The client-credential token request. Each token 123 issues counts against the three a client
+   * may hold (a fourth logs the oldest out, perhaps another machine's), so the request is never
+   * repeated after a reply that may have been lost. When 123 itself answered that it is busy or
+   * had an internal error (a business code, not a gateway's status), no token was issued: that
+   * one answer is asked again once, after a second, so that a single busy moment does not fail
+   * the call that needed the token.
+   */
+  private JsonNode askForToken(Map<String, Object> body) {
+    ApiCall call = ApiCall.post("token", Open123Limits.ACCESS_TOKEN).body(jsonBody(body)).authenticated(false)
+        .survivesClose().build();
+    try {
+      return engine.call(call, envelope);
+    } catch (DriveException e) {
+      boolean answeredBusy = e.kind() == ErrorKind.PROVIDER_ERROR && !e.retryable()
+          && ProviderMessages.soundsTemporary(e.providerMessage().orElse(""));
+      if (!answeredBusy) throw e;
+      try {
+        if (!engine.sleepUnlessClosed(BUSY_TOKEN_PAUSE)) throw e;
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw e;
+      }
+      return engine.call(call, envelope);
+    }
   }
 
   /**

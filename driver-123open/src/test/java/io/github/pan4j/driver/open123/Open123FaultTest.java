@@ -217,6 +217,33 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, served("open", Open123Limits.ACCESS_TOKEN));
   }
 
+  private static Fault busyTokenAnswer() {
+    return Fault.response("token endpoint busy", new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body("{\"code\":1,\"message\":\"系统繁忙，请稍后再试\",\"data\":null,\"x-traceID\":\"busy-1\"}").build());
+  }
+
+  @Test
+  void clientCredentialToken_answeredBusyOnce_isAskedAgain_andTheCallSucceeds() {
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.ACCESS_TOKEN), busyTokenAnswer(), 1);
+    java.time.Duration before = clock.totalSlept();
+    d.list("0", null);
+    assertEquals(2, served("open", Open123Limits.ACCESS_TOKEN), "123 said busy, issued nothing: asked once more");
+    assertTrue(clock.totalSlept().minus(before).compareTo(Open123Api.BUSY_TOKEN_PAUSE) >= 0, "after a pause");
+  }
+
+  @Test
+  void clientCredentialToken_answeredBusyTwice_failsRetryable_afterTwoRequests() {
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.ACCESS_TOKEN), busyTokenAnswer(), 2);
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+    assertTrue(e.retryable());
+    assertEquals("系统繁忙，请稍后再试", e.providerMessage().orElseThrow());
+    assertFalse(e.getMessage().contains("check clientId"), e::getMessage);
+    assertEquals(2, served("open", Open123Limits.ACCESS_TOKEN), "asked again once, not more");
+  }
+
   // ------------------------------------------------------------------ gateway pages
 
   @Test
