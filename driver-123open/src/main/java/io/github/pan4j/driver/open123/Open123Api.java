@@ -336,14 +336,31 @@ final class Open123Api {
       r = engine.call(call, (res, c) -> renewal(res, c, refresh));
     } catch (DriveException e) {
       if (e.kind() != ErrorKind.NETWORK) throw e;
-      throw DriveException.builder(ErrorKind.NETWORK, "the token renewal service at " + where
-              + " could not be reached (" + e.reason() + "); check renewalServiceUrl and the network, then retry")
+      if (neverSent(e)) {
+        throw DriveException.builder(ErrorKind.NETWORK, "the token renewal service at " + where
+                + " could not be reached (" + e.reason() + "); check renewalServiceUrl and the network, then retry")
+            .driver(Open123Provider.ID).operation("token").retryable(true).cause(e).build();
+      }
+      // The request went out and its answer did not come back: the service may have renewed and
+      // spent the single-use refresh token.
+      throw DriveException.builder(ErrorKind.NETWORK, "the token renewal service at " + where + " did not answer ("
+              + e.reason() + "); it may have renewed the token and spent the single-use refresh token: retry, and if"
+              + " the service then refuses the refresh token, log in again on its jump-login page and configure the"
+              + " new refreshToken")
           .driver(Open123Provider.ID).operation("token").retryable(true).cause(e).build();
     }
     Instant expiresAt = r.has("expires_in") && r.path("expires_in").asLong(0) > 0
         ? clock.instant().plusSeconds(r.path("expires_in").asLong()) : null; // no expiry given: used until rejected
     return new Token(Secret.of(r.path("access_token").asText()), expiresAt,
         Secret.of(r.path("refresh_token").asText()), attrs);
+  }
+
+  /** Whether a network failure happened before the request could leave (no connection was made). */
+  private static boolean neverSent(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) return true;
+    }
+    return false;
   }
 
   /** The renewal service's reply: {@code access_token} + {@code refresh_token}, or an error text. */
@@ -353,7 +370,15 @@ final class Open123Api {
     try {
       root = JsonReplies.parse(mapper, res, "the token renewal service at " + where);
     } catch (DriveException e) {
-      throw DriveException.builder(res.status() >= 500 ? ErrorKind.PROVIDER_ERROR : ErrorKind.PROTOCOL,
+      if (res.status() >= 500) {
+        // A gateway's or server's error page: trouble on the service's side, not a wrong URL.
+        throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "the token renewal service at " + where + " answered HTTP "
+                + res.status() + " (an error on its side, perhaps after it had renewed the token and spent the"
+                + " single-use refresh token): retry in a moment, and if the service then refuses the refresh token,"
+                + " log in again on its jump-login page and configure the new refreshToken")
+            .driver(Open123Provider.ID).operation("token").providerCode(res.status()).retryable(true).build();
+      }
+      throw DriveException.builder(ErrorKind.PROTOCOL,
               e.reason() + "; check renewalServiceUrl (it must be the service's renewal API, not its web page)")
           .driver(Open123Provider.ID).operation("token").providerCode(res.status()).build();
     }

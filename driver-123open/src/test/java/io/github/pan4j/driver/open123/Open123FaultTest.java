@@ -198,6 +198,25 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(1, service.renewals() + service.refused(), "the renewal was asked once");
     assertEquals(1, cloud.requests("login", RenewalServiceFrontDoor.PATH).size());
     assertFalse(e.getMessage().contains(login.refreshToken()), e::getMessage);
+    // The fake loses the reply behind a gateway's 502 page, as a proxy in front of the service would.
+    assertTrue(e.getMessage().contains("spent the single-use refresh token"), e::getMessage);
+    assertTrue(e.getMessage().contains("log in again on its jump-login page"), e::getMessage);
+    assertFalse(e.getMessage().contains("check renewalServiceUrl"), "the URL is right: " + e.getMessage());
+  }
+
+  @Test
+  void renewalService_gatewayPage_isTroubleOnItsSide_notAWrongUrl() {
+    RenewalServiceFrontDoor service = cloud.door(RenewalServiceFrontDoor.class);
+    RenewalServiceFrontDoor.Login login = service.login(demo);
+    Open123Driver d = driver("clientId", null, "clientSecret", null, "refreshToken", login.refreshToken(),
+        "renewalServiceUrl", service.url());
+    cloud.inject("login", r -> r.path().equals(RenewalServiceFrontDoor.PATH), Fault.html(502), 1); // before handling
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+    assertTrue(e.retryable(), e::getMessage);
+    assertEquals("502", e.providerCode().orElseThrow());
+    assertTrue(e.getMessage().contains("answered HTTP 502 (an error on its side"), e::getMessage);
+    assertFalse(e.getMessage().contains("check renewalServiceUrl"), e::getMessage);
   }
 
   @Test
