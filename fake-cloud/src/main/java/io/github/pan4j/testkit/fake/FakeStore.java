@@ -45,13 +45,16 @@ public final class FakeStore implements AutoCloseable {
     this.clock = clock;
     this.ids = new AtomicLong(10_000_000L);
     try {
-      this.blobDir = Files.createTempDirectory("pan4j-fake-blobs-");
+      this.blobDir = BlobDirs.create();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public Clock clock() { return clock; }
+
+  /** The folder holding this store's blobs (tests). */
+  Path blobFolder() { return blobDir; }
 
   // ---------------------------------------------------------------- accounts
 
@@ -466,15 +469,13 @@ public final class FakeStore implements AutoCloseable {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /** Deletes the blob files. */
+  /**
+   * Deletes the blob files. A store never closed loses them when the JVM exits, and one whose JVM
+   * was killed when the next JVM makes a fake cloud (see {@link BlobDirs}).
+   */
   @Override
   public synchronized void close() {
-    try (var files = Files.list(blobDir)) {
-      files.forEach(FakeStore::deleteQuietly);
-    } catch (IOException ignored) {
-      // best effort
-    }
-    deleteQuietly(blobDir);
+    BlobDirs.delete(blobDir);
   }
 
   private static void deleteQuietly(Path p) {
