@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.open123;
 
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.driver.common123.AuthKeySigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
@@ -321,7 +322,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     try {
       d = api.post("copy", id, Open123Limits.COPY, body, false);
     } catch (DriveException e) {
-      throw Open123Errors.mayHaveTakenEffect(e, "copied the file", "look in the target folder");
+      throw Outcomes.mayHaveTakenEffect(e, "copied the file", "look in the target folder");
     }
     long target = d.path("targetFileId").asLong(0);
     if (target <= 0) throw Open123Api.protocol("copy", id, "copy answered without a targetFileId", null);

@@ -90,23 +90,6 @@ final class Open123Errors {
     }
   }
 
-  /**
-   * The failure of a call that is sent once (it is not idempotent), when it may have reached 123
-   * and taken effect (a lost reply, a dropped connection, a gateway error): says what may have
-   * happened and what to look at before trying again, instead of "retry later". Other failures
-   * (a refusal, throttling, a connection never opened) are returned as they are.
-   */
-  static DriveException mayHaveTakenEffect(DriveException e, String effect, String check) {
-    boolean unknown = e.kind() == ErrorKind.NETWORK && !(e.getCause() instanceof java.net.ConnectException)
-        || e.kind() == ErrorKind.PROTOCOL || e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.NETWORK;
-    if (!unknown) return e;
-    return DriveException.builder(e.kind(), e.reason() + "; the request may have reached 123 and " + effect + ", so "
-            + check + " before trying again, or you may end up with two")
-        .driver(e.driverId().orElse(Open123Provider.ID)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
-        .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-        .traceId(e.traceId().orElse(null)).retryable(false).cause(e).build();
-  }
-
   /** Parses a numeric id, refusing anything else as NOT_FOUND (ids are decimal longs at 123). */
   static long id(String id, String operation) {
     try {

@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.open123;
 
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
@@ -54,7 +55,7 @@ final class Open123Offline {
     try {
       d = api.post("offline", folderId, Open123Limits.OFFLINE, body, false);
     } catch (DriveException e) {
-      throw Open123Errors.mayHaveTakenEffect(e, "started the download",
+      throw Outcomes.mayHaveTakenEffect(e, "started the download",
           "look at the offline downloads of the 123 web client and in the folder");
     }
     long task = d.path("taskID").asLong(0);

@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.open123;
 
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
@@ -76,26 +77,13 @@ final class Open123Shares {
     try {
       d = api.post("share", target, Open123Limits.SHARE_CREATE, body, false);
     } catch (DriveException e) {
-      throw maybeCreated(e);
+      throw Outcomes.mayHaveTakenEffect(e, "created the share", "list your shares (drive.shares(), or 'pan4j share ls')");
     }
     String key = d.path("shareKey").asText("");
     if (key.isEmpty()) throw Open123Api.protocol("share", target, "share/create answered without a shareKey", null);
     String shareId = d.path("shareID").asText(d.path("shareId").asText(""));
     return new ShareLink(shareId.isEmpty() ? null : shareId, key, name, options.password(), PAGE_BASE + key,
         options.expiry().expiresAt(asked).orElse(null));
-  }
-
-  /** A failure after which the share may exist: say so, and how to find out. */
-  private static DriveException maybeCreated(DriveException e) {
-    boolean unknownOutcome = e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROTOCOL
-        || e.retryable() && e.kind() != ErrorKind.RATE_LIMITED;
-    if (!unknownOutcome) return e;
-    return DriveException.builder(e.kind(), e.reason() + "; the request may have reached 123 and created the share,"
-            + " so list your shares (drive.shares(), or 'pan4j share ls') before trying again, or you may end up with two")
-        .driver(e.driverId().orElse(Open123Provider.ID)).operation(e.operation().orElse("share"))
-        .target(e.target().orElse(null)).providerCode(e.providerCode().orElse(null))
-        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).retryable(false)
-        .cause(e).build();
   }
 
   SharePage list(String cursor) {

@@ -1,5 +1,6 @@
 package io.github.pan4j.driver.pan123;
 
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
@@ -66,7 +67,7 @@ final class Pan123Offline {
     try {
       submitted = api.post("offline", target, SUBMIT, body, false);
     } catch (DriveException e) {
-      throw WebErrors.mayHaveTakenEffect(e, "started the download", "list the offline tasks (drive.offlineTasks())");
+      throw Outcomes.mayHaveTakenEffect(e, "started the download", "list the offline tasks (drive.offlineTasks())");
     }
     JsonNode task = submitted == null ? null : submitted.path("task_list").path(0);
     if (task == null || task.isMissingNode()) throw protocol(target, "submit answered without task_list[0]");

@@ -60,24 +60,6 @@ public final class WebErrors {
   }
 
   /**
-   * The failure of a call that is sent once (it is not idempotent), when it may have reached 123
-   * and taken effect (a lost reply, a dropped connection, a gateway error): says what may have
-   * happened and what to look at before trying again, instead of "retry later", and is not
-   * retryable as it stands. Other failures (a refusal, throttling, a connection never opened) are
-   * returned as they are.
-   */
-  public static DriveException mayHaveTakenEffect(DriveException e, String effect, String check) {
-    boolean unknown = e.kind() == ErrorKind.NETWORK && !(e.getCause() instanceof java.net.ConnectException)
-        || e.kind() == ErrorKind.PROTOCOL || e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.NETWORK;
-    if (!unknown) return e;
-    return DriveException.builder(e.kind(), e.reason() + "; the request may have reached 123 and " + effect + ", so "
-            + check + " before trying again, or you may end up with two")
-        .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
-        .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-        .traceId(e.traceId().orElse(null)).retryable(false).cause(e).build();
-  }
-
-  /**
    * The error for a non-success reply.
    *
    * @param code the envelope code (HTTP status when the envelope had none)

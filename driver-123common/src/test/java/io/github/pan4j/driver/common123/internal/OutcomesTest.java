@@ -1,0 +1,44 @@
+package io.github.pan4j.driver.common123.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import org.junit.jupiter.api.Test;
+
+class OutcomesTest {
+  private static DriveException e(ErrorKind kind, boolean retryable, Throwable cause) {
+    return DriveException.builder(kind, "it failed").driver("123x").operation("copy").target("42")
+        .providerCode(502).traceId("t-1").retryable(retryable).cause(cause).build();
+  }
+
+  @Test
+  void whatMayHaveTakenEffect_andWhatCannot() {
+    assertTrue(Outcomes.unknown(e(ErrorKind.NETWORK, true, new java.io.IOException("unexpected end of stream"))));
+    assertTrue(Outcomes.unknown(e(ErrorKind.PROVIDER_ERROR, true, null)), "a gateway's 502");
+    assertTrue(Outcomes.unknown(e(ErrorKind.PROTOCOL, false, null)), "a cut or garbled reply");
+    assertFalse(Outcomes.unknown(e(ErrorKind.NETWORK, true, new java.net.ConnectException("refused"))), "never left");
+    assertFalse(Outcomes.unknown(e(ErrorKind.RATE_LIMITED, true, null)), "throttled: not done");
+    assertFalse(Outcomes.unknown(e(ErrorKind.PROVIDER_ERROR, false, null)), "a refusal");
+    assertFalse(Outcomes.unknown(e(ErrorKind.ALREADY_EXISTS, false, null)));
+  }
+
+  @Test
+  void mayHaveTakenEffect_saysWhatToCheck_keepsTheProvidersFacts_andIsNotRetryableAsItStands() {
+    DriveException lost = e(ErrorKind.PROVIDER_ERROR, true, null);
+    DriveException said = Outcomes.mayHaveTakenEffect(lost, "copied the file", "look in the target folder");
+    assertTrue(said.getMessage().contains("may have reached 123 and copied the file, so look in the target folder before"
+        + " trying again"), said.getMessage());
+    assertFalse(said.retryable());
+    assertEquals(ErrorKind.PROVIDER_ERROR, said.kind());
+    assertEquals("502", said.providerCode().orElseThrow());
+    assertEquals("t-1", said.traceId().orElseThrow());
+    assertEquals("123x", said.driverId().orElseThrow());
+    assertSame(lost, said.getCause());
+    DriveException refused = e(ErrorKind.PROVIDER_ERROR, false, null);
+    assertSame(refused, Outcomes.mayHaveTakenEffect(refused, "copied the file", "look"));
+  }
+}
