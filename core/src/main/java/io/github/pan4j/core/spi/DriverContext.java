@@ -34,10 +34,12 @@ import okhttp3.OkHttpClient;
  *
  * <p>Drivers derive their own client with {@code httpClient().newBuilder()} (which keeps its
  * socket factory, timeouts and connection pool) and never close what the context holds.
- * {@link #defaults()} builds a context whose executor uses daemon threads, so a JShell session or
- * CLI can exit without closing it.
+ * Default parts use daemon threads, so a JShell session or CLI can exit without closing
+ * anything; left open, a context's idle threads end after a minute and its idle connections
+ * after five. A program that makes contexts and drops them (one per tenant, say) closes each
+ * ({@link #close()}) after its drives to release them at once.
  */
-public final class DriverContext {
+public final class DriverContext implements AutoCloseable {
   private static volatile DriverContext defaults;
 
   private final OkHttpClient httpClient;
@@ -49,11 +51,16 @@ public final class DriverContext {
   private final ExecutorService executor;
   private final Duration callDeadline;
   private final Duration retryAfterCap;
+  /** Whether this context made its HTTP client / executor itself (and so releases them on close). */
+  private final boolean ownsHttpClient;
+  private final boolean ownsExecutor;
 
   /** How long one API call may take in all (attempts, waits, reading the reply) unless set. */
   public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofMinutes(2);
 
   private DriverContext(Builder b) {
+    this.ownsHttpClient = b.httpClient == null;
+    this.ownsExecutor = b.executor == null;
     this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
     this.clock = b.clock != null ? b.clock : Clock.systemUTC();
     this.sleeper = b.sleeper != null ? b.sleeper : Sleeper.SYSTEM;
@@ -125,6 +132,28 @@ public final class DriverContext {
    */
   public RateLimiter rateLimiter(AccountKey account, Map<String, Double> qpsByEndpoint, double margin) {
     return accounts.rateLimiter(account, rateLimiters, qpsByEndpoint, margin, clock, sleeper);
+  }
+
+  /**
+   * Releases what this context made itself: the idle pooled connections of its default HTTP
+   * client (shared by every driver derived from it) and the threads of its default executor.
+   * Parts given to the {@link Builder} belong to the caller and are left alone, and so are the
+   * parts a context made with {@link #toBuilder()} took over from this one. Close the drives first:
+   * a drive still open fails its next request or parallel upload. Idempotent.
+   *
+   * @throws UnsupportedOperationException on the process-wide {@link #defaults()}, which others share
+   */
+  @Override
+  public void close() {
+    if (this == defaults) {
+      throw new UnsupportedOperationException("DriverContext.defaults() is shared by the whole process and is not"
+          + " closed; build a context of your own (DriverContext.builder().build()) to close it");
+    }
+    if (ownsExecutor) executor.shutdown();
+    if (ownsHttpClient) {
+      httpClient.connectionPool().evictAll();
+      httpClient.dispatcher().executorService().shutdown();
+    }
   }
 
   /**

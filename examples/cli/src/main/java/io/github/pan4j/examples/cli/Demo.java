@@ -60,12 +60,12 @@ final class Demo {
     out.println("pan4j demo: the four 123云盘 drivers against a fake 123 cloud running inside this process.");
     out.println("No account and no network are needed; nothing outside a temporary folder is touched.");
     out.println();
-    try (DemoCloud dc = new DemoCloud(0)) {
+    // Tokens stay in memory: the demo never writes to the user's ~/.local/state/pan4j.
+    try (DemoCloud dc = new DemoCloud(0);
+         DriverContext context = DriverContext.builder().tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory()).build()) {
       out.println("The fake cloud is up on loopback: open platform " + dc.cloud.baseUrl("open") + ", web API "
           + dc.cloud.baseUrl("web") + ", direct-link CDN " + dc.cloud.baseUrl("vip") + ".");
       out.println("It holds one demo account with a /Demo folder, a public share of /Demo/Shared and URL authentication on.");
-      // Tokens stay in memory: the demo never writes to the user's ~/.local/state/pan4j.
-      DriverContext context = DriverContext.builder().tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory()).build();
       tmp = Files.createTempDirectory("pan4j-demo");
       try {
         openPlatform(dc, context);

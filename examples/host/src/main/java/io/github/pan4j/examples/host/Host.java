@@ -253,6 +253,7 @@ final class Host implements AutoCloseable {
   public void close() {
     if (app != null) app.stop();
     mounts.close();
+    context.close(); // after the drives: its threads and pooled connections
     plugins.close();
     if (redis != null) redis.close();
     try (Stream<Path> s = Files.list(tmpDir)) {
