@@ -293,4 +293,50 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(1, served("open", Open123Limits.MKDIR), "not repeated");
     assertEquals(List.of(), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
   }
+
+  // ------------------------------------------------------------------ cells the matrix had empty
+
+  @Test
+  void storageDetails_gatewayPageOnce_isRetried_andAnswers() {
+    Open123Driver d = driver();
+    d.list("0", null); // token and account first
+    long before = served("open", Open123Limits.USER_INFO);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.USER_INFO), Fault.html(503), 1);
+    io.github.pan4j.core.StorageDetails s = d.storageDetails();
+    assertTrue(s.totalBytes() > 0, s::toString);
+    assertEquals(before + 2, served("open", Open123Limits.USER_INFO), "a read: asked again after the gateway page");
+  }
+
+  @Test
+  void storageDetails_tokenRevokedBeforeIt_renewsOnce_andAnswers() {
+    Open123Driver d = driver();
+    d.list("0", null);
+    assertEquals(1, door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID));
+    assertTrue(d.storageDetails().totalBytes() > 0);
+    assertEquals(2, door.accessTokenCalls(), "exactly one new token");
+  }
+
+  @Test
+  void rename_throttledWithRetryAfter_waitsAndIsSentAgain_becauseTheServerDidNothing() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RENAME), Fault.response("429 for 3 s",
+        new MockResponse.Builder().code(429).setHeader("Retry-After", "3").body("").build()), 1);
+    java.time.Duration before = clock.totalSlept();
+    assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+    assertTrue(clock.totalSlept().minus(before).compareTo(java.time.Duration.ofSeconds(3)) >= 0, "Retry-After honoured");
+    assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name());
+  }
+
+  @Test
+  void stat_connectionDroppedOnce_isAskedAgain_andAnswers() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    long before = served("open", Open123Limits.DETAIL);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.disconnect(), 1);
+    assertEquals("a.txt", d.stat(id(a)).name());
+    assertTrue(served("open", Open123Limits.DETAIL) >= before + 2, "asked again after the drop");
+  }
 }
