@@ -355,8 +355,11 @@ final class Open123Api {
         Secret.of(r.path("refresh_token").asText()), attrs);
   }
 
-  /** Whether a network failure happened before the request could leave (no connection was made). */
-  private static boolean neverSent(Throwable e) {
+  /**
+   * Whether a failure happened before the request could leave: no connection was made (refused,
+   * or the host name did not resolve), so nothing reached 123 and a repeat cannot double it.
+   */
+  static boolean neverSent(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) return true;
     }

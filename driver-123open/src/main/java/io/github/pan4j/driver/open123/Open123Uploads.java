@@ -307,7 +307,7 @@ final class Open123Uploads {
           throw e;
         }
         if (host.equals(uploadHost)) uploadHost = null; // ask the domain again next time
-        boolean nothingSent = causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class);
+        boolean nothingSent = Open123Api.neverSent(e);
         if (conflict != ConflictPolicy.KEEP_BOTH && !nothingSent) {
           Entry ours = storedAlready(parent, name, size, hashes, listener);
           if (ours != null) return ours;
@@ -377,18 +377,11 @@ final class Open123Uploads {
    */
   private Entry afterLostCreate(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
-    boolean nothingSent = causedBy(e, java.net.ConnectException.class) || causedBy(e, java.net.UnknownHostException.class);
+    boolean nothingSent = Open123Api.neverSent(e);
     boolean lost = e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROTOCOL
         || (e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.CANCELLED);
     if (!lost || nothingSent || (duplicate != null && duplicate == 1)) return null;
     return storedAlready(parent, name, size, hashes, listener);
-  }
-
-  private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) return true;
-    }
-    return false;
   }
 
   private static DriveException singleLost(DriveException e, String name, ConflictPolicy conflict, boolean nothingSent) {

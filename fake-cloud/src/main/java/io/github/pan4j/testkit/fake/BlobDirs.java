@@ -115,7 +115,7 @@ final class BlobDirs {
     deleteQuietly(dir);
   }
 
-  private static void deleteQuietly(Path p) {
+  static void deleteQuietly(Path p) {
     try {
       Files.deleteIfExists(p);
     } catch (IOException ignored) {

@@ -162,7 +162,7 @@ public final class FakeStore implements AutoCloseable {
     synchronized (this) {
       Blob existing = blobsByMd5.get(m + ":" + size);
       if (existing != null) {
-        deleteQuietly(tmp);
+        BlobDirs.deleteQuietly(tmp);
         return existing;
       }
       Path target = blobDir.resolve(m + "-" + size);
@@ -476,13 +476,5 @@ public final class FakeStore implements AutoCloseable {
   @Override
   public synchronized void close() {
     BlobDirs.delete(blobDir);
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException ignored) {
-      // best effort
-    }
   }
 }

@@ -68,14 +68,18 @@ class BlobDirsTest {
     assertFalse(Files.exists(dir));
   }
 
-  /** A JVM that makes a cloud and exits without closing it; prints the blob folder. */
+  /**
+   * A JVM that makes a cloud and exits without closing it; prints the blob folder. With an
+   * argument it first waits for its standard input to end, which the test never closes: it is
+   * killed while waiting.
+   */
   public static final class Leaker {
     public static void main(String[] args) throws Exception {
       FakeStore store = new FakeStore(Clock.systemUTC());
       store.putBlob("left behind".getBytes(StandardCharsets.UTF_8));
       System.out.println(folderOf(store));
       System.out.flush();
-      if (args.length > 0) Thread.sleep(60_000); // to be killed
+      if (args.length > 0) System.in.read(); // blocks until killed
     }
   }
 
