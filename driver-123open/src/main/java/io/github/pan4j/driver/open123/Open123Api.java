@@ -22,6 +22,7 @@ import io.github.pan4j.core.spi.http.RequestContent;
 import io.github.pan4j.core.spi.http.TokenRejected;
 import io.github.pan4j.core.spi.http.TokenSource;
 import io.github.pan4j.driver.common123.internal.JsonReplies;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.driver.common123.internal.ProviderMessages;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -300,9 +301,7 @@ final class Open123Api {
    * to do if the next try is refused. Not repeated here: a repeat would send the token again.
    */
   private static DriveException refreshOutcomeUnknown(DriveException e) {
-    boolean unknown = e.kind() == ErrorKind.NETWORK && !(e.getCause() instanceof java.net.ConnectException)
-        || e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.NETWORK;
-    if (!unknown) return e;
+    if (!Outcomes.unknown(e)) return e;
     return DriveException.builder(e.kind(), e.reason() + "; 123 may have renewed the token and spent the single-use"
             + " refresh token before the reply was lost: retry, and if 123 then refuses the refresh token, authorize the"
             + " app again and configure the new refreshToken")
@@ -336,7 +335,7 @@ final class Open123Api {
       r = engine.call(call, (res, c) -> renewal(res, c, refresh));
     } catch (DriveException e) {
       if (e.kind() != ErrorKind.NETWORK) throw e;
-      if (neverSent(e)) {
+      if (Outcomes.neverSent(e)) {
         throw DriveException.builder(ErrorKind.NETWORK, "the token renewal service at " + where
                 + " could not be reached (" + e.reason() + "); check renewalServiceUrl and the network, then retry")
             .driver(Open123Provider.ID).operation("token").retryable(true).cause(e).build();
@@ -353,17 +352,6 @@ final class Open123Api {
         ? clock.instant().plusSeconds(r.path("expires_in").asLong()) : null; // no expiry given: used until rejected
     return new Token(Secret.of(r.path("access_token").asText()), expiresAt,
         Secret.of(r.path("refresh_token").asText()), attrs);
-  }
-
-  /**
-   * Whether a failure happened before the request could leave: no connection was made (refused,
-   * or the host name did not resolve), so nothing reached 123 and a repeat cannot double it.
-   */
-  static boolean neverSent(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) return true;
-    }
-    return false;
   }
 
   /** The renewal service's reply: {@code access_token} + {@code refresh_token}, or an error text. */

@@ -208,7 +208,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     } catch (DriveException e) {
       // A lost reply, a dropped connection or a gateway error: 123 may have made the folder. Look
       // before reporting a failure that a retry would turn into "already exists".
-      if (!e.retryable() || e.kind() == ErrorKind.RATE_LIMITED) throw e;
+      if (!Outcomes.unknown(e)) throw e;
       Entry made;
       try {
         made = findChild(parent, name);

@@ -2,6 +2,7 @@ package io.github.pan4j.driver.open123;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
@@ -295,10 +296,9 @@ final class Open123Uploads {
       try {
         d = api.call(singleCall(url, parent, name, source, size, hashes, duplicate));
       } catch (DriveException e) {
-        boolean lost = e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROTOCOL
-            || (e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.CANCELLED);
         if (e.kind() == ErrorKind.CANCELLED) throw e;
-        if (!lost) {
+        boolean nothingSent = Outcomes.neverSent(e);
+        if (!nothingSent && !Outcomes.unknown(e)) {
           // A definite answer. After a lost reply, a clash under FAIL may be our own earlier attempt.
           if (attempt > 1 && e.kind() == ErrorKind.ALREADY_EXISTS) {
             Entry ours = storedAlready(parent, name, size, hashes, listener);
@@ -307,7 +307,6 @@ final class Open123Uploads {
           throw e;
         }
         if (host.equals(uploadHost)) uploadHost = null; // ask the domain again next time
-        boolean nothingSent = Open123Api.neverSent(e);
         if (conflict != ConflictPolicy.KEEP_BOTH && !nothingSent) {
           Entry ours = storedAlready(parent, name, size, hashes, listener);
           if (ours != null) return ours;
@@ -377,10 +376,7 @@ final class Open123Uploads {
    */
   private Entry afterLostCreate(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
-    boolean nothingSent = Open123Api.neverSent(e);
-    boolean lost = e.kind() == ErrorKind.NETWORK || e.kind() == ErrorKind.PROTOCOL
-        || (e.retryable() && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.CANCELLED);
-    if (!lost || nothingSent || (duplicate != null && duplicate == 1)) return null;
+    if (!Outcomes.unknown(e) || (duplicate != null && duplicate == 1)) return null;
     return storedAlready(parent, name, size, hashes, listener);
   }
 

@@ -207,6 +207,18 @@ class Open123TrashTest extends Open123Fixture {
   }
 
   @Test
+  void mkdir_whoseAnswerWasCut_returnsTheFolderMade_andIsNotRepeated() {
+    Open123Driver d = driver();
+    // 123 made the folder; its answer (HTTP 200) ends mid-JSON, so the driver cannot read the new id.
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MKDIR), Fault.cutReply(), 1);
+    io.github.pan4j.core.Entry made = d.mkdir("0", "made");
+    assertTrue(made.folder());
+    assertEquals("made", made.name());
+    assertEquals(List.of("made"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
+    assertEquals(1, calls("open", "/" + Open123Limits.MKDIR));
+  }
+
+  @Test
   void delete_whoseReplyWasLost_isRepeated_andTheFileNotFoundAnswerCountsAsDone() {
     Node a = file(0, "a.txt");
     Node b = file(0, "b.txt");

@@ -17,6 +17,7 @@ import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.driver.common123.web.DownloadChain;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
@@ -196,11 +197,12 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     } catch (DriveException e) {
       // A lost reply, a dropped connection or a gateway error: 123 may have made the folder. Look
       // before reporting a failure that a retry would turn into "already exists".
-      if (!e.retryable()) throw e;
+      if (!Outcomes.unknown(e)) throw e;
       Optional<JsonNode> made;
       try {
         made = childNamed(parent, name, "mkdir").filter(WebItems::isFolder);
       } catch (DriveException lookup) {
+        e.addSuppressed(lookup);
         throw e;
       }
       return made.map(i -> WebItems.toEntry(i, id(), "mkdir")).orElseThrow(() -> e);
@@ -231,7 +233,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       api.post("rename", id, "file/rename", body, false);
     } catch (DriveException e) {
       // A lost reply, a dropped connection or a gateway error: 123 may have renamed it. Look.
-      if (!lookAfter(e)) throw e;
+      if (!Outcomes.unknown(e)) throw e;
       Entry now;
       try {
         now = stat(id);
@@ -243,15 +245,6 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       return now;
     }
     return stat(id);
-  }
-
-  /**
-   * Whether a write sent once (it is not idempotent) failed in a way that leaves its outcome
-   * unknown (a lost reply, a dropped connection, a gateway error), so the caller should look
-   * whether it took effect before reporting the failure. A refusal or throttling did not.
-   */
-  private static boolean lookAfter(DriveException e) {
-    return e.retryable() && e.kind() != ErrorKind.RATE_LIMITED;
   }
 
   @Override
@@ -295,7 +288,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       api.post("move", String.join(",", ids), "file/mod_pid", Map.of("fileIdList", list, "parentFileId", Long.toString(target)), false);
     } catch (DriveException e) {
       // 123 may have moved them: look before failing.
-      if (!lookAfter(e)) throw e;
+      if (!Outcomes.unknown(e)) throw e;
       for (Map<String, Object> m : list) {
         Optional<JsonNode> it;
         try {
@@ -328,7 +321,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       api.post("remove", target, "file/trash", Map.of("driveId", 0, "operation", true, "fileTrashInfoList", live), false);
     } catch (DriveException e) {
       // 123 may have trashed them: the check below looks before failing.
-      if (!lookAfter(e)) throw e;
+      if (!Outcomes.unknown(e)) throw e;
       unknownOutcome = e;
     }
     List<Map<String, Object>> stillThere = new ArrayList<>();

@@ -17,6 +17,7 @@ import io.github.pan4j.core.spi.http.ApiCall;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import io.github.pan4j.core.spi.http.PartUploader;
 import io.github.pan4j.core.spi.http.RequestContent;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
 import java.time.Duration;
@@ -114,7 +115,7 @@ final class Pan123Uploads {
       // A lost reply, a dropped connection or a gateway error: when 123 knew the content it stored
       // the file right then (instant upload). Under FAIL (the name was free before) and OVERWRITE a
       // file of this name, size and MD5 is this upload; KEEP_BOTH cannot tell it from another copy.
-      if (!e.retryable() || e.kind() == ErrorKind.RATE_LIMITED || conflict == ConflictPolicy.KEEP_BOTH) throw e;
+      if (!Outcomes.unknown(e) || conflict == ConflictPolicy.KEEP_BOTH) throw e;
       Optional<JsonNode> ours;
       try {
         ours = driver.childNamed(parent, name, "upload").filter(c -> !WebItems.isFolder(c)

@@ -84,6 +84,17 @@ public final class Fault {
     return f;
   }
 
+  /**
+   * The request is handled (a rename really renames), then its reply is cut off: HTTP 200 with
+   * JSON that ends mid-way, as when a connection breaks inside the body. For testing that a
+   * client which cannot read the answer of a write looks whether it took effect.
+   */
+  public static Fault cutReply() {
+    Fault f = new Fault("cut reply", null, null, () -> { });
+    f.afterHandling = malformedJson().response;
+    return f;
+  }
+
   /** A fully custom response. */
   public static Fault response(String label, MockResponse response) {
     return new Fault(label, response, null);

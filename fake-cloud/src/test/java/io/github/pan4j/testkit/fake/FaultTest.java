@@ -31,4 +31,28 @@ class FaultTest {
       assertEquals(0, cloud.pendingFaults());
     }
   }
+
+  @Test
+  void cutReply_handlesTheRequest_thenAnswersJsonCutMidway() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      int[] handled = {0};
+      cloud.route("cdn", "POST", "/write", req -> {
+        handled[0]++;
+        return new MockResponse.Builder().code(200).body("{\"code\":0,\"message\":\"ok\",\"data\":{}}").build();
+      });
+      cloud.start();
+      cloud.inject("cdn", req -> req.path().equals("/write"), Fault.cutReply(), 1);
+      OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      Request write = new Request.Builder().url(cloud.url("cdn", "/write"))
+          .post(okhttp3.RequestBody.create(new byte[0])).build();
+      try (Response r = client.newCall(write).execute()) {
+        assertEquals(200, r.code());
+        String body = r.body().string();
+        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+            () -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(body), body);
+      }
+      assertEquals(1, handled[0], "the write was handled before its reply was cut");
+      assertEquals(0, cloud.pendingFaults());
+    }
+  }
 }

@@ -8,13 +8,30 @@ public final class Outcomes {
   private Outcomes() {}
 
   /**
-   * Whether a call that failed with {@code e} may still have reached 123 and taken effect: its
-   * reply was lost or cut, the connection dropped after it was sent, or a gateway answered. Not
-   * a refusal, not throttling, and not a connection that was never opened.
+   * Whether a call that failed with {@code e} may still have reached 123 and taken effect, so that
+   * a driver should look before reporting the failure of a write it sends once: its reply was
+   * lost, cut or garbled, the connection dropped after the request left, or a gateway answered in
+   * 123's place. Not a refusal, not throttling, not a cancel, and not a call that never left (see
+   * {@link #neverSent}). The one rule every 123 driver uses for that question.
    */
   public static boolean unknown(DriveException e) {
-    if (e.kind() == ErrorKind.NETWORK) return !(e.getCause() instanceof java.net.ConnectException);
-    return e.kind() == ErrorKind.PROTOCOL || e.retryable() && e.kind() != ErrorKind.RATE_LIMITED;
+    if (neverSent(e)) return false;
+    return switch (e.kind()) {
+      case NETWORK, PROTOCOL -> true;
+      case RATE_LIMITED, CANCELLED -> false;
+      default -> e.retryable();
+    };
+  }
+
+  /**
+   * Whether a failure happened before the request could leave: no connection was made (refused,
+   * or the host name did not resolve), so nothing reached 123 and a repeat cannot double it.
+   */
+  public static boolean neverSent(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) return true;
+    }
+    return false;
   }
 
   /**

@@ -24,6 +24,22 @@ class OutcomesTest {
     assertFalse(Outcomes.unknown(e(ErrorKind.RATE_LIMITED, true, null)), "throttled: not done");
     assertFalse(Outcomes.unknown(e(ErrorKind.PROVIDER_ERROR, false, null)), "a refusal");
     assertFalse(Outcomes.unknown(e(ErrorKind.ALREADY_EXISTS, false, null)));
+    assertFalse(Outcomes.unknown(e(ErrorKind.CANCELLED, true, null)), "the caller stopped it");
+    assertFalse(Outcomes.unknown(e(ErrorKind.NETWORK, true, new java.net.UnknownHostException("open-api.123pan.com"))),
+        "a name that did not resolve: never left");
+    // The token fetch of a write failed to connect: the write itself was never sent, whatever the wrapper's kind.
+    assertFalse(Outcomes.unknown(e(ErrorKind.PROVIDER_ERROR, true,
+        new RuntimeException("token", new java.net.ConnectException("refused")))));
+    assertTrue(Outcomes.unknown(e(ErrorKind.NETWORK, false, new java.net.SocketTimeoutException("timeout"))),
+        "a read timeout: the request left");
+  }
+
+  @Test
+  void neverSent_looksThroughTheWholeCauseChain() {
+    assertTrue(Outcomes.neverSent(new java.io.IOException("a", new java.net.ConnectException("refused"))));
+    assertTrue(Outcomes.neverSent(new java.net.UnknownHostException("x")));
+    assertFalse(Outcomes.neverSent(new java.io.IOException("unexpected end of stream")));
+    assertFalse(Outcomes.neverSent(e(ErrorKind.PROTOCOL, false, null)));
   }
 
   @Test

@@ -1,0 +1,113 @@
+package io.github.pan4j.driver.pan123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Writes that 123 carried out but whose answer came back cut off (HTTP 200, JSON ending
+ * mid-way). The driver cannot read the answer, so it looks whether the write took effect, as it
+ * does after a lost reply, instead of failing and leaving the user's retry to meet "already
+ * exists". Each write is sent once.
+ */
+class Pan123CutReplyTest {
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
+
+  private static List<String> names(Driver d, String folder) {
+    return d.list(folder, null).entries().stream().map(Entry::name).sorted().toList();
+  }
+
+  private Entry upload(Driver d, String name, byte[] content) {
+    return ((Driver.Upload) d).upload("0", name, UploadSource.ofBytes(content), UploadOptions.DEFAULT);
+  }
+
+  @Test
+  void mkdir_returnsTheFolderMade() {
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.cutReply(), 1);
+      Entry made = ((Driver.Mkdir) d).mkdir("0", "made");
+      assertTrue(made.folder());
+      assertEquals("made", made.name());
+      assertEquals(List.of("made"), names(d, "0"));
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/upload_request").size());
+  }
+
+  @Test
+  void rename_returnsTheRenamedEntry() {
+    try (Driver d = fake.open()) {
+      Entry f = upload(d, "a.txt", new byte[] {1});
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), Fault.cutReply(), 1);
+      assertEquals("b.txt", ((Driver.Rename) d).rename(f.id(), "b.txt").name());
+      assertEquals(List.of("b.txt"), names(d, "0"));
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/rename").size());
+  }
+
+  @Test
+  void move_succeeds() {
+    try (Driver d = fake.open()) {
+      Entry dir = ((Driver.Mkdir) d).mkdir("0", "dir");
+      Entry f = upload(d, "a.txt", new byte[] {1});
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/mod_pid"), Fault.cutReply(), 1);
+      ((Driver.Move) d).move(List.of(f.id()), dir.id());
+      assertEquals(List.of("a.txt"), names(d, dir.id()));
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/mod_pid").size());
+  }
+
+  @Test
+  void remove_succeeds() {
+    try (Driver d = fake.open()) {
+      Entry f = upload(d, "a.txt", new byte[] {1});
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/trash"), Fault.cutReply(), 1);
+      ((Driver.Remove) d).remove(List.of(f.id()));
+      assertEquals(List.of(), names(d, "0"));
+    }
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/trash").size());
+  }
+
+  @Test
+  void instantUpload_returnsTheStoredFile() {
+    byte[] content = "known content".getBytes();
+    try (Driver d = fake.open()) {
+      upload(d, "a.txt", content);
+      // 123 knows the content: upload_request stores b.txt at once, then its answer is cut.
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.cutReply(), 1);
+      Entry b = upload(d, "b.txt", content);
+      assertEquals("b.txt", b.name());
+      assertEquals(content.length, b.size());
+      assertEquals(List.of("a.txt", "b.txt"), names(d, "0"));
+    }
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_request").size(), "one per upload");
+  }
+
+  @Test
+  void aCutAnswerToAWriteThatDidNotHappen_isStillAFailure_sayingTheReplyWasGarbled() {
+    try (Driver d = fake.open()) {
+      Entry f = upload(d, "a.txt", new byte[] {1});
+      // The rename is refused (the name is taken), and the refusal's answer is cut: nothing changed.
+      upload(d, "b.txt", new byte[] {2});
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), Fault.cutReply(), 1);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Rename) d).rename(f.id(), "b.txt"));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e.getMessage());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals(List.of("a.txt", "b.txt"), names(d, "0"));
+    }
+  }
+}
