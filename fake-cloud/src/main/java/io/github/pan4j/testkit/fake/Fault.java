@@ -95,6 +95,16 @@ public final class Fault {
     return f;
   }
 
+  /**
+   * The request is handled, then the connection is dropped before any byte of the answer: the
+   * write happened and the client sees only a broken connection.
+   */
+  public static Fault droppedReply() {
+    Fault f = new Fault("dropped reply", null, null, () -> { });
+    f.afterHandling = disconnect().response;
+    return f;
+  }
+
   /** A fully custom response. */
   public static Fault response(String label, MockResponse response) {
     return new Fault(label, response, null);

@@ -55,4 +55,26 @@ class FaultTest {
       assertEquals(0, cloud.pendingFaults());
     }
   }
+
+  @Test
+  void droppedReply_handlesTheRequest_thenDropsTheConnection() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      int[] handled = {0};
+      cloud.route("cdn", "POST", "/write", req -> {
+        handled[0]++;
+        return new MockResponse.Builder().code(200).body("{}").build();
+      });
+      cloud.start();
+      cloud.inject("cdn", req -> req.path().equals("/write"), Fault.droppedReply(), 1);
+      OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      Request write = new Request.Builder().url(cloud.url("cdn", "/write"))
+          .post(okhttp3.RequestBody.create(new byte[0])).build();
+      assertThrows(IOException.class, () -> client.newCall(write).execute().close());
+      assertEquals(1, handled[0], "the write was handled before the connection dropped");
+      try (Response r = client.newCall(write).execute()) {
+        assertEquals("{}", r.body().string());
+      }
+      assertEquals(2, handled[0]);
+    }
+  }
 }

@@ -16,16 +16,23 @@ import io.github.pan4j.testkit.fake.WebFrontDoor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Writes that 123 carried out but whose answer came back cut off (HTTP 200, JSON ending
- * mid-way). The driver cannot read the answer, so it looks whether the write took effect, as it
- * does after a lost reply, instead of failing and leaving the user's retry to meet "already
- * exists". Each write is sent once.
+ * Writes that 123 carried out but whose answer the driver could not read: cut off (HTTP 200, JSON
+ * ending mid-way) or a connection dropped before the answer. The driver looks whether the write
+ * took effect, as it does after a gateway's error page, instead of failing and leaving the user's
+ * retry to meet "already exists". Each write is sent once.
  */
-class Pan123CutReplyTest {
+class Pan123UnreadAnswerTest {
   @RegisterExtension
   final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
+
+  /** The two ways an answer is lost once the write is done. */
+  private static Fault unread(String how) {
+    return how.equals("cut") ? Fault.cutReply() : Fault.droppedReply();
+  }
 
   private static List<String> names(Driver d, String folder) {
     return d.list(folder, null).entries().stream().map(Entry::name).sorted().toList();
@@ -35,11 +42,12 @@ class Pan123CutReplyTest {
     return ((Driver.Upload) d).upload("0", name, UploadSource.ofBytes(content), UploadOptions.DEFAULT);
   }
 
-  @Test
-  void mkdir_returnsTheFolderMade() {
+  @ParameterizedTest
+  @ValueSource(strings = {"cut", "dropped"})
+  void mkdir_returnsTheFolderMade(String how) {
     try (Driver d = fake.open()) {
       d.list("0", null);
-      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.cutReply(), 1);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), unread(how), 1);
       Entry made = ((Driver.Mkdir) d).mkdir("0", "made");
       assertTrue(made.folder());
       assertEquals("made", made.name());
@@ -48,47 +56,51 @@ class Pan123CutReplyTest {
     assertEquals(1, fake.cloud().requests("web", "/b/api/file/upload_request").size());
   }
 
-  @Test
-  void rename_returnsTheRenamedEntry() {
+  @ParameterizedTest
+  @ValueSource(strings = {"cut", "dropped"})
+  void rename_returnsTheRenamedEntry(String how) {
     try (Driver d = fake.open()) {
       Entry f = upload(d, "a.txt", new byte[] {1});
-      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), Fault.cutReply(), 1);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/rename"), unread(how), 1);
       assertEquals("b.txt", ((Driver.Rename) d).rename(f.id(), "b.txt").name());
       assertEquals(List.of("b.txt"), names(d, "0"));
     }
     assertEquals(1, fake.cloud().requests("web", "/b/api/file/rename").size());
   }
 
-  @Test
-  void move_succeeds() {
+  @ParameterizedTest
+  @ValueSource(strings = {"cut", "dropped"})
+  void move_succeeds(String how) {
     try (Driver d = fake.open()) {
       Entry dir = ((Driver.Mkdir) d).mkdir("0", "dir");
       Entry f = upload(d, "a.txt", new byte[] {1});
-      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/mod_pid"), Fault.cutReply(), 1);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/mod_pid"), unread(how), 1);
       ((Driver.Move) d).move(List.of(f.id()), dir.id());
       assertEquals(List.of("a.txt"), names(d, dir.id()));
     }
     assertEquals(1, fake.cloud().requests("web", "/b/api/file/mod_pid").size());
   }
 
-  @Test
-  void remove_succeeds() {
+  @ParameterizedTest
+  @ValueSource(strings = {"cut", "dropped"})
+  void remove_succeeds(String how) {
     try (Driver d = fake.open()) {
       Entry f = upload(d, "a.txt", new byte[] {1});
-      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/trash"), Fault.cutReply(), 1);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/trash"), unread(how), 1);
       ((Driver.Remove) d).remove(List.of(f.id()));
       assertEquals(List.of(), names(d, "0"));
     }
     assertEquals(1, fake.cloud().requests("web", "/b/api/file/trash").size());
   }
 
-  @Test
-  void instantUpload_returnsTheStoredFile() {
+  @ParameterizedTest
+  @ValueSource(strings = {"cut", "dropped"})
+  void instantUpload_returnsTheStoredFile(String how) {
     byte[] content = "known content".getBytes();
     try (Driver d = fake.open()) {
       upload(d, "a.txt", content);
       // 123 knows the content: upload_request stores b.txt at once, then its answer is cut.
-      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.cutReply(), 1);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), unread(how), 1);
       Entry b = upload(d, "b.txt", content);
       assertEquals("b.txt", b.name());
       assertEquals(content.length, b.size());
