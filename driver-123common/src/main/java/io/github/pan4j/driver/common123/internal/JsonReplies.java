@@ -15,7 +15,8 @@ public final class JsonReplies {
 
   /**
    * Parses a reply as JSON. HTML or garbage with a 5xx status is an outage page (of 123 or a
-   * gateway before it): PROVIDER_ERROR, retryable. Otherwise it is a PROTOCOL error, not retried.
+   * gateway before it): PROVIDER_ERROR, retryable. Otherwise it is a PROTOCOL error, not retried,
+   * whose message says what to do.
    */
   public static JsonNode parse(ObjectMapper mapper, ApiResponse response, String what) {
     if (!response.looksLikeHtml()) {
@@ -32,7 +33,9 @@ public final class JsonReplies {
           .providerCode(response.status()).providerMessage(response.snippet(120)).retryable(true).build();
     }
     throw DriveException.builder(ErrorKind.PROTOCOL,
-            what + " answered HTTP " + response.status() + " with a body that is not JSON: " + response.snippet(120))
+            what + " answered HTTP " + response.status() + " with a body that is not JSON: " + response.snippet(120)
+                + " (the reply was cut off on its way, or the server is not the API the driver expects); try again,"
+                + " and if it keeps happening check the configured address or report it")
         .retryable(false)
         .build();
   }
