@@ -369,6 +369,86 @@ class Pan123FaultTest {
     }
   }
 
+  // ------------------------------------------------------------------ storage details
+
+  static final String USER_INFO = "/b/api/user/info";
+
+  @Test
+  void storageDetails_gatewayPageOnce_isRetried_andAnswers() {
+    try (Driver d = fake.open()) {
+      d.list("0", null); // signed in first
+      int before = fake.cloud().requests("web", USER_INFO).size();
+      fake.cloud().inject("web", r -> r.path().equals(USER_INFO), Fault.html(503), 1);
+      io.github.pan4j.core.StorageDetails s = ((Driver.StorageInfo) d).storageDetails();
+      assertTrue(s.totalBytes() > 0, s::toString);
+      assertEquals(before + 2, fake.cloud().requests("web", USER_INFO).size(), "a read: asked again after the gateway page");
+    }
+    assertEquals(1, fake.web().loginCount(), "a gateway page is no reason to sign in again");
+  }
+
+  @Test
+  void storageDetails_gatewayPageEveryTime_givesUpBounded_keepingStatusAndTraceId() {
+    fake.cloud().inject("web", r -> r.path().equals(USER_INFO), Fault.response("HTML 503 with trace",
+        new mockwebserver3.MockResponse.Builder().code(503).setHeader("Content-Type", "text/html").setHeader("x-traceID", "pan-gw-1")
+            .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>").build()), 100);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.StorageInfo) d).storageDetails());
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("storage_details", e.operation().orElseThrow());
+      assertEquals("503", e.providerCode().orElseThrow());
+      assertEquals("pan-gw-1", e.traceId().orElseThrow());
+      assertTrue(e.getMessage().contains("retry later"), e::getMessage);
+    }
+    assertEquals(5, fake.cloud().requests("web", USER_INFO).size(), "the web API's five attempts, no more");
+  }
+
+  @Test
+  void storageDetails_tokenRevokedMidSession_signsInOnce_andAnswers() {
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.web().revokeToken(fake.web().liveTokens().get(0)); // e.g. signed out from another device
+      assertTrue(((Driver.StorageInfo) d).storageDetails().totalBytes() > 0);
+    }
+    assertEquals(2, fake.web().loginCount(), "exactly one sign-in more");
+  }
+
+  @Test
+  void storageDetails_tokenExpiredAndSignInRefused_saysWhatToDo_withoutThePassword() {
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.web().expireAllTokens();
+      fake.web().failLogins(WebFrontDoor.LoginFailure.WRONG_PASSWORD, 1); // the password was changed meanwhile
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.StorageInfo) d).storageDetails());
+      assertEquals(ErrorKind.UNAUTHENTICATED, e.kind(), e::getMessage);
+      assertFalse(e.retryable());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("sign-in", e.operation().orElseThrow(), "the sign-in the expired session needed is what failed");
+      assertEquals("账号或密码错误", e.providerMessage().orElseThrow());
+      assertTrue(e.getMessage().contains("check the username (phone or e-mail) and password"), e::getMessage);
+      assertFalse(e.getMessage().contains(WebFrontDoor.DEMO_PASSWORD), e::getMessage);
+    }
+    assertEquals(2, fake.web().loginAttempts(), "one sign-in attempt more, not a loop");
+  }
+
+  @Test
+  void storageDetails_malformedJson_isProtocolError_namingTheCall_andNotRetried() {
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      int before = fake.cloud().requests("web", USER_INFO).size();
+      fake.cloud().inject("web", r -> r.path().equals(USER_INFO), Fault.malformedJson(), 1);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.StorageInfo) d).storageDetails());
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("storage_details", e.operation().orElseThrow());
+      assertTrue(e.getMessage().contains("user/info") && e.getMessage().contains("not JSON"), e::getMessage);
+      assertTrue(e.getMessage().contains("try again"), "says what to do: " + e.getMessage());
+      assertEquals(before + 1, fake.cloud().requests("web", USER_INFO).size(), "not repeated");
+      assertTrue(((Driver.StorageInfo) d).storageDetails().totalBytes() > 0, "the next call is not affected");
+    }
+  }
+
   @Test
   void signature_requiredByServer_everyCallPasses() {
     fake.web().signatureMode(WebFrontDoor.SignatureMode.REQUIRED);
