@@ -246,12 +246,49 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     ready("move");
     long parent = Open123Errors.id(newParentId, "move");
     for (List<Long> batch : batches(ids, "move")) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("fileIDs", batch);
-      body.put("toParentFileID", parent);
-      api.post("move", batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries", Open123Limits.MOVE,
-          body, true);
+      moveBatch(batch, parent);
       for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(find(String.valueOf(id)));
+    }
+  }
+
+  /**
+   * One move call of at most 100 ids, sent once by the engine (a 429 or a rejected token aside:
+   * 123 did nothing then). When the answer leaves open whether 123 moved them (a lost, cut or
+   * garbled reply, a dropped connection, a gateway page), the entries are looked at: those in the
+   * target folder are done, and only the rest is sent again, after the retry policy's pause and
+   * within its attempts. What 123 answers a move of an entry into the folder it is already in is
+   * not documented (it may be "name taken"), so a move that went through is never sent blindly.
+   */
+  private void moveBatch(List<Long> batch, long parent) {
+    List<Long> pending = batch;
+    for (int attempt = 1; ; attempt++) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("fileIDs", pending);
+      body.put("toParentFileID", parent);
+      try {
+        api.post("move", pending.size() == 1 ? String.valueOf(pending.get(0)) : pending.size() + " entries",
+            Open123Limits.MOVE, body, false);
+        return;
+      } catch (DriveException e) {
+        if (!Outcomes.unknown(e)) throw e;
+        List<Long> notMoved = new ArrayList<>();
+        try {
+          for (Long id : pending) if (!String.valueOf(parent).equals(find(String.valueOf(id)).parentId())) notMoved.add(id);
+        } catch (DriveException lookup) {
+          e.addSuppressed(lookup);
+          throw e;
+        }
+        if (notMoved.isEmpty()) return;
+        if (!e.retryable() || attempt >= api.retry().maxAttempts()) throw e;
+        try {
+          api.sleepUnlessClosed(api.retry().delayAfter(attempt, e)); // closed meanwhile: the next attempt is CANCELLED
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt before the move was sent again")
+              .driver(Open123Provider.ID).operation("move").target(String.valueOf(notMoved.get(0))).cause(e).build();
+        }
+        pending = notMoved;
+      }
     }
   }
 
