@@ -90,15 +90,94 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, served("open", Open123Limits.RENAME), "renaming to the same name again is harmless: repeated once");
   }
 
-  @Test
-  void move_whoseReplyWasLost_isRepeated_andEndsMoved() {
+  /** What a server that does not exempt entries already in the target could answer a repeated move (undocumented). */
+  private static Fault moveRefusedAsNameTaken() {
+    return Fault.response("code 1 name taken", new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+        .body("{\"code\":1,\"message\":\"目标目录下存在同名文件\",\"data\":null,\"x-traceID\":\"mv-2\"}").build());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"lost reply", "cut reply", "dropped reply"})
+  void move_whoseReplyWasLost_isNotSentAgain_butLooked_andEndsMoved(String fault) {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Node b = file(0, "b.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE),
+        switch (fault) {
+          case "lost reply" -> Fault.lostReply();
+          case "cut reply" -> Fault.cutReply();
+          default -> Fault.droppedReply();
+        }, 1);
+    // The move went through; what 123 answers a second one is not documented: a blind repeat could
+    // meet "name taken" (the entries are there now) and fail a move that happened.
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), moveRefusedAsNameTaken(), 1);
+    long looks = served("open", Open123Limits.DETAIL);
+    d.move(List.of(id(a), id(b)), id(dir));
+    assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
+    assertEquals(dir.id(), store.node(demo.uid(), b.id()).orElseThrow().parentId());
+    assertEquals(1, served("open", Open123Limits.MOVE), "sent once");
+    assertTrue(served("open", Open123Limits.DETAIL) >= looks + 2, "looked at both entries");
+    cloud.clearFaults();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"disconnect", "gateway 502"})
+  void move_failedBeforeReaching123_isLookedAt_thenSentAgain_andEndsMoved(String fault) {
     Node dir = store.mkdir(demo.uid(), 0, "dir");
     Node a = file(0, "a.txt");
     Open123Driver d = driver();
-    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.lostReply(), 1);
+    d.stat(id(a));
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE),
+        fault.equals("disconnect") ? Fault.disconnect() : Fault.html(502), 1);
+    long looks = served("open", Open123Limits.DETAIL);
+    java.time.Duration before = clock.totalSlept();
     d.move(List.of(id(a)), id(dir));
     assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
-    assertEquals(2, served("open", Open123Limits.MOVE));
+    assertEquals(2, served("open", Open123Limits.MOVE), "sent again once the look showed nothing had moved");
+    assertTrue(served("open", Open123Limits.DETAIL) > looks, "looked before sending again");
+    assertTrue(clock.totalSlept().compareTo(before) > 0, "after a pause on the driver's sleeper");
+  }
+
+  @Test
+  void move_gatewayPageEveryTime_givesUpBounded_namingDriverOperationAndEntry() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.response("HTML 502 with trace",
+        new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html").setHeader("x-traceID", "mv-gw-1")
+            .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build()), 100);
+    DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+    assertTrue(e.retryable(), "nothing moved: a later retry is safe");
+    assertEquals("123open", e.driverId().orElseThrow());
+    assertEquals("move", e.operation().orElseThrow());
+    assertEquals(id(a), e.target().orElseThrow());
+    assertEquals("502", e.providerCode().orElseThrow());
+    assertEquals("mv-gw-1", e.traceId().orElseThrow());
+    assertEquals(4, served("open", Open123Limits.MOVE), "bounded attempts");
+    assertEquals(0, store.node(demo.uid(), a.id()).orElseThrow().parentId(), "not moved");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 5})
+  void move_throttled_waitsAsToldOrBacksOff_andIsSentAgain(int retryAfterSeconds) {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    MockResponse.Builder throttled = new MockResponse.Builder().code(429).body("");
+    if (retryAfterSeconds > 0) throttled.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.response("429", throttled.build()), 2);
+    java.time.Duration before = clock.totalSlept();
+    d.move(List.of(id(a)), id(dir));
+    java.time.Duration waited = clock.totalSlept().minus(before);
+    java.time.Duration least = java.time.Duration.ofSeconds(2L * retryAfterSeconds).plusMillis(retryAfterSeconds > 0 ? 0 : 1);
+    assertTrue(waited.compareTo(least) >= 0, "waited " + waited);
+    assertTrue(waited.compareTo(java.time.Duration.ofSeconds(30)) < 0, "bounded: " + waited);
+    assertEquals(3, served("open", Open123Limits.MOVE), "a 429 did nothing: sent again");
+    assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
   }
 
   @Test
