@@ -110,7 +110,7 @@ public final class Downloads {
       try {
         n = in.read(buf, 0, (int) Math.min(buf.length, limit - done));
       } catch (IOException e) {
-        throw brokeOff(done, e);
+        throw brokeOff(done, expected, e);
       }
       if (n < 0) break;
       write(out, buf, n);
@@ -150,7 +150,7 @@ public final class Downloads {
           throw cancelled();
         }
         if (item instanceof Failure f) {
-          if (f.error instanceof IOException io) throw brokeOff(f.received, io);
+          if (f.error instanceof IOException io) throw brokeOff(f.received, expected, io);
           if (f.error instanceof Error err) throw err;
           throw (RuntimeException) f.error;
         }
@@ -256,9 +256,15 @@ public final class Downloads {
     }
   }
 
-  private static DriveException brokeOff(long done, IOException e) {
-    return DriveException.builder(ErrorKind.NETWORK, "download broke off after " + done + " bytes: " + e.getMessage())
-        .cause(e).build();
+  /** NETWORK, retryable: the body ended early; says why (a read timeout: the server went silent) and what to do. */
+  private static DriveException brokeOff(long done, long expected, IOException e) {
+    String why = e instanceof java.net.SocketTimeoutException
+        ? "the server sent nothing more within the read timeout (" + e.getMessage() + ")"
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return DriveException.builder(ErrorKind.NETWORK, "download broke off after " + done
+            + (expected >= 0 ? " of " + expected : "") + " bytes: " + why
+            + "; the bytes received are not the whole file, download it again")
+        .retryable(true).cause(e).build();
   }
 
   private static DriveException cancelled() {
