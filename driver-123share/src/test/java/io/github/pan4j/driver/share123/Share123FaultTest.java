@@ -174,6 +174,57 @@ class Share123FaultTest {
     assertEquals(2, served(DOWNLOAD_INFO));
   }
 
+  /**
+   * The CDN answers the share's file with its headers and the first half of the body, then sends
+   * nothing more (the connection stays open). A short read timeout, set on the context's HTTP
+   * client, must end the download: the small body is read on the calling thread, the large one
+   * (4 MiB and more) on a helper thread.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {64 * 1024, 5 << 20})
+  void get_cdnBodyStallsMidWay_failsAsRetryableNetworkTimeout_namingDriverAndPath_andLeavesNoFile(int size,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    byte[] content = new byte[size];
+    new java.util.Random(size).nextBytes(content);
+    fake.file("docs", "big.bin", content);
+    java.nio.file.Path target = dir.resolve("big.bin");
+    java.nio.file.Files.writeString(target, "the copy from before"); // left as it was on failure
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(300)).build();
+    try (io.github.pan4j.core.Drive d = io.github.pan4j.core.Drive.of(new Share123Provider().openWith(fake.options(),
+        fake.context().toBuilder().httpClient(http).build()))) {
+      d.list("/docs");
+      fake.cloud().inject("cdn", r -> r.path().startsWith("/web-edge/"), Fault.response("half the body, then nothing",
+          new MockResponse.Builder().code(200).setHeader("Content-Type", "application/octet-stream")
+              .body(new okio.Buffer().write(content)).onResponseBody(mockwebserver3.SocketEffect.Stall.INSTANCE).build()), 2);
+      long start = System.nanoTime();
+      DriveException e = assertThrows(DriveException.class, () -> d.get("/docs/big.bin", target));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable(), e::getMessage);
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("get", e.operation().orElseThrow());
+      assertEquals("/docs/big.bin", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("broke off after " + size / 2 + " of " + size + " bytes"), e::getMessage);
+      assertTrue(e.getMessage().contains("read timeout") && e.getMessage().contains("download it again"), e::getMessage);
+      assertTrue(ms < 20_000, "gave up after " + ms + " ms (read timeout 300 ms)");
+      assertEquals("the copy from before", java.nio.file.Files.readString(target), "the target is not replaced");
+      try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+        assertEquals(List.of(target), left.toList(), "no partial file left behind");
+      }
+
+      // Into a stream the bytes already written cannot be taken back: the call fails, it never returns the entry.
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      DriveException toStream = assertThrows(DriveException.class, () -> d.get("/docs/big.bin", out));
+      assertEquals(ErrorKind.NETWORK, toStream.kind(), toStream::getMessage);
+      assertTrue(toStream.retryable());
+      assertEquals("/docs/big.bin", toStream.target().orElseThrow());
+      assertTrue(out.size() < size, "only part of the file was written: " + out.size());
+    } finally {
+      http.dispatcher().cancelAll();
+      http.connectionPool().evictAll();
+    }
+  }
+
   @Test
   void link_downloadInfoDroppedConnection_isRepeated() throws IOException {
     long id = fake.file("", "y.txt", "yes".getBytes()).id();
