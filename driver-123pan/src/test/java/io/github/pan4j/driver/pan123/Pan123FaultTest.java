@@ -17,6 +17,7 @@ import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.fake.Blob;
+import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.WebFrontDoor;
 import java.io.IOException;
@@ -314,6 +315,44 @@ class Pan123FaultTest {
     assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_complete/v2").size());
     long puts = fake.cloud().requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count();
     assertEquals(4, puts, "the parts were sent once");
+  }
+
+  /**
+   * upload_complete/v2 is asked once more after a failure without looking first. Against the
+   * fake, once the first completion stored the file the session is over, and the repeat is answered
+   * {@code 401 没有找到上传的文件} (one of the two failures seen from upload_complete/v2 in the web
+   * protocol's sources; what 123 answers a repeat is not documented): it cannot store a
+   * second file, even under KEEP_BOTH, and the driver then finds the stored file in the folder by
+   * size and MD5 (here the renamed copy, next to the older file of that name).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"lost reply", "dropped reply"})
+  void upload_completeWhoseReplyWasLost_isAskedOnceMore_findsNoUpload_andReturnsTheOneStoredCopy(String fault)
+      throws IOException {
+    fake.web().sliceSize(64 * 1024);
+    byte[] content = new byte[3 * 64 * 1024 + 7];
+    new Random(12).nextBytes(content);
+    int before;
+    try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
+      ((Driver.Upload) d).upload("0", "big.bin", UploadSource.ofBytes(new byte[] {1, 2, 3}), UploadOptions.DEFAULT);
+      before = fake.cloud().requests("web", "/b/api/file/").size();
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"),
+          fault.equals("lost reply") ? Fault.lostReply() : Fault.droppedReply(), 1);
+      Entry e = ((Driver.Upload) d).upload("0", "big.bin", src, UploadOptions.of(ConflictPolicy.KEEP_BOTH));
+      assertEquals(content.length, e.size());
+      assertTrue(e.name().startsWith("big") && !e.name().equals("big.bin"), "the renamed copy: " + e.name());
+      try (Link.Content c = d.link(e.id()).open()) {
+        assertArrayEquals(content, c.body().readAllBytes());
+      }
+      List<Entry> stored = d.list("0", null).entries();
+      assertEquals(2, stored.size(), "the older file and one copy: " + stored);
+      assertEquals(0, fake.web().openUploads());
+    }
+    List<FakeCloud.LoggedRequest> web = fake.cloud().requests("web", "/b/api/file/");
+    List<String> after = web.subList(before, web.size()).stream().map(FakeCloud.LoggedRequest::path)
+        .dropWhile(p -> !p.endsWith("/upload_complete/v2")).toList();
+    assertEquals(List.of("/b/api/file/upload_complete/v2", "/b/api/file/upload_complete/v2"), after.subList(0, 2));
+    assertTrue(after.subList(2, after.size()).contains("/b/api/file/list/new"), "the repeat named no file: the folder was read " + after);
   }
 
   @Test
