@@ -145,9 +145,7 @@ class Open123FaultTest extends Open123Fixture {
     Node a = file(0, "a.txt");
     Open123Driver d = driver();
     d.stat(id(a));
-    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.response("HTML 502 with trace",
-        new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html").setHeader("x-traceID", "mv-gw-1")
-            .body("<html><body><h1>502 Bad Gateway</h1></body></html>").build()), 100);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), gatewayPage(502, "mv-gw-1"), 100);
     DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
     assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
     assertTrue(e.retryable(), "nothing moved: a later retry is safe");
@@ -344,14 +342,19 @@ class Open123FaultTest extends Open123Fixture {
 
   // ------------------------------------------------------------------ gateway pages
 
+  /** A gateway's HTML error page carrying a trace id header. */
+  private static Fault gatewayPage(int status, String traceId) {
+    return Fault.response("HTML " + status + " with trace", new MockResponse.Builder().code(status)
+        .setHeader("Content-Type", "text/html").setHeader("x-traceID", traceId)
+        .body("<html><body><h1>" + status + " Service Temporarily Unavailable</h1></body></html>").build());
+  }
+
   @Test
   void stat_gatewayPageEveryTime_isBoundedAndKeepsTheTraceId() {
     Node a = file(0, "a.txt");
     Open123Driver d = driver();
     d.stat("0");
-    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.response("HTML 503 with trace",
-        new MockResponse.Builder().code(503).setHeader("Content-Type", "text/html").setHeader("x-traceID", "gw-trace-1")
-            .body("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>").build()), 100);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), gatewayPage(503, "gw-trace-1"), 100);
     DriveException e = assertThrows(DriveException.class, () -> d.stat(id(a)));
     assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
     assertTrue(e.retryable());
