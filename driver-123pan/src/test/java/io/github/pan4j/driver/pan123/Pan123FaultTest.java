@@ -326,7 +326,7 @@ class Pan123FaultTest {
    * size and MD5 (here the renamed copy, next to the older file of that name).
    */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"lost reply", "dropped reply"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"lost reply", "dropped reply", "cut reply"})
   void upload_completeWhoseReplyWasLost_isAskedOnceMore_findsNoUpload_andReturnsTheOneStoredCopy(String fault)
       throws IOException {
     fake.web().sliceSize(64 * 1024);
@@ -336,8 +336,11 @@ class Pan123FaultTest {
     try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
       ((Driver.Upload) d).upload("0", "big.bin", UploadSource.ofBytes(new byte[] {1, 2, 3}), UploadOptions.DEFAULT);
       before = fake.cloud().requests("web", "/b/api/file/").size();
-      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"),
-          fault.equals("lost reply") ? Fault.lostReply() : Fault.droppedReply(), 1);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), switch (fault) {
+        case "lost reply" -> Fault.lostReply();
+        case "dropped reply" -> Fault.droppedReply();
+        default -> Fault.cutReply(); // stored, then the JSON answer ends mid-way: PROTOCOL, not retryable
+      }, 1);
       Entry e = ((Driver.Upload) d).upload("0", "big.bin", src, UploadOptions.of(ConflictPolicy.KEEP_BOTH));
       assertEquals(content.length, e.size());
       assertTrue(e.name().startsWith("big") && !e.name().equals("big.bin"), "the renamed copy: " + e.name());
