@@ -162,18 +162,21 @@ final class Pan123Uploads {
     try {
       completed = api.post("upload", target, "file/upload_complete/v2", done, false);
     } catch (DriveException e) {
-      if (!e.retryable()) throw e;
-      // A gateway error, a dropped connection or a lost reply: 123 may or may not have assembled the
-      // file. The parts are all there, so ask once more for the same upload; if that fails too, the
-      // folder tells whether the file was stored.
+      // A refusal stands. After a gateway error, a dropped connection, a lost or cut reply, 123 may
+      // or may not have assembled the file; the parts are all there, so ask once more for the same
+      // upload. If that fails too, the folder tells whether the file was stored.
+      if (!e.retryable() && !Outcomes.unknown(e)) throw e;
       try {
         completed = api.post("upload", target, "file/upload_complete/v2", done, false);
       } catch (DriveException again) {
         try {
           return verify(0, parent, name, md5, size, target, listener);
         } catch (DriveException notStored) {
-          e.addSuppressed(again);
-          throw e;
+          // The file is not there. A definite answer to the repeat (the upload is unknown, a size
+          // refused) says more than the first failure did.
+          DriveException reported = again.retryable() || Outcomes.unknown(again) ? e : again;
+          reported.addSuppressed(reported == e ? again : e);
+          throw reported;
         }
       }
     }

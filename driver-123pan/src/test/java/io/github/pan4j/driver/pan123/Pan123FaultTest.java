@@ -394,6 +394,27 @@ class Pan123FaultTest {
   }
 
   @Test
+  void upload_completeGatewayErrorThenARefusal_reportsTheRefusal_withTheGatewayErrorSuppressed() {
+    // The first completion meets a gateway page (nothing done), the repeat a definite refusal.
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.html(502), 1);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.response("size refused",
+        new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":401,\"message\":\"上传文件大小无效\",\"data\":null}").build()), 1);
+    byte[] data = new byte[2000];
+    new Random(3).nextBytes(data);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class,
+          () -> ((Driver.Upload) d).upload("0", "refused.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+      assertEquals("上传文件大小无效", e.providerMessage().orElse(null), e.getMessage());
+      assertFalse(e.retryable(), e.getMessage());
+      assertEquals(1, e.getSuppressed().length);
+      assertEquals("502", ((DriveException) e.getSuppressed()[0]).providerCode().orElse(null));
+      assertEquals(List.of(), d.list("0", null).entries());
+    }
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_complete/v2").size());
+  }
+
+  @Test
   void link_jsonRedirectModes_resolveToFinalUrlWithRelayReferer() throws IOException {
     for (WebFrontDoor.RedirectMode mode : WebFrontDoor.RedirectMode.values()) {
       fake.web().redirectMode(mode);
