@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
 /** A strict multipart/form-data parser for the upload host's slice and single-upload requests. */
 final class OpenMultipart {
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
-  private static final Pattern NAME = Pattern.compile("\\bname=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
-  private static final Pattern FILENAME = Pattern.compile("\\bfilename=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
   /**
    * One part: its field name, file name (null for text fields) and its bytes as a range of the
@@ -52,8 +50,9 @@ final class OpenMultipart {
       int contentStart = headerEnd + 4;
       int next = indexOf(body, length, sep, contentStart);
       if (next < 0) return null;
-      String name = disposition(headers, NAME);
-      String filename = disposition(headers, FILENAME);
+      Map<String, String> params = disposition(headers);
+      String name = params.get("name");
+      String filename = filename(params);
       if (name == null) return null;
       parts.putIfAbsent(name, new Part(name, filename, body, contentStart, next - contentStart));
       pos = next + sep.length;
@@ -69,19 +68,70 @@ final class OpenMultipart {
 
   /** The file name a part's header block gives in its Content-Disposition, or null (a text field). */
   static String filename(String headers) {
-    return disposition(headers, FILENAME);
+    return filename(disposition(headers));
   }
 
-  /** The first match of {@code p} in the Content-Disposition lines of a header block, or null. */
-  private static String disposition(String headers, Pattern p) {
-    String found = null;
+  /**
+   * The file name of a part's Content-Disposition parameters: {@code filename}, else the decoded
+   * {@code filename*} (RFC 5987; .NET's HttpClient sends both, and a Go server, which reads both,
+   * takes such a part as a file); null for a text field.
+   */
+  private static String filename(Map<String, String> params) {
+    String plain = params.get("filename");
+    if (plain != null) return plain;
+    String extended = params.get("filename*");
+    if (extended == null) return null;
+    int q1 = extended.indexOf('\'');
+    int q2 = q1 < 0 ? -1 : extended.indexOf('\'', q1 + 1);
+    if (q2 < 0) return extended;
+    try {
+      java.nio.charset.Charset cs = java.nio.charset.Charset.forName(q1 == 0 ? "UTF-8" : extended.substring(0, q1));
+      return java.net.URLDecoder.decode(extended.substring(q2 + 1).replace("+", "%2B"), cs);
+    } catch (IllegalArgumentException e) {
+      return extended;
+    }
+  }
+
+  /**
+   * The parameters of the Content-Disposition line of a part's header block, names in lower case,
+   * values unquoted (RFC 7578 §4.2 and the parameter syntax it refers to: a value is a token or a
+   * quoted string). Clients differ here: Go, curl, browsers and Python quote every value, .NET's
+   * HttpClient writes {@code form-data; name=sliceNo} and {@code filename=a.bin; filename*=utf-8''a.bin}
+   * unquoted, and a Go upload server (Go's {@code mime.ParseMediaType}) reads both. Empty when the
+   * block has no such line.
+   */
+  static Map<String, String> disposition(String headers) {
+    Map<String, String> params = new LinkedHashMap<>();
     for (String line : headers.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
-        Matcher m = p.matcher(line);
-        if (m.find()) found = m.group(1);
+      if (!line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) continue;
+      params.clear(); // the last such line counts, as before
+      String v = line.substring("content-disposition:".length());
+      int i = v.indexOf(';');
+      while (i >= 0 && i < v.length()) {
+        int eq = v.indexOf('=', i + 1);
+        if (eq < 0) break;
+        String key = v.substring(i + 1, eq).trim().toLowerCase(Locale.ROOT);
+        int p = eq + 1;
+        while (p < v.length() && (v.charAt(p) == ' ' || v.charAt(p) == '\t')) p++;
+        StringBuilder value = new StringBuilder();
+        if (p < v.length() && v.charAt(p) == '"') {
+          p++;
+          while (p < v.length() && v.charAt(p) != '"') {
+            char c = v.charAt(p);
+            if (c == '\\' && p + 1 < v.length()) c = v.charAt(++p); // quoted-pair
+            value.append(c);
+            p++;
+          }
+          i = v.indexOf(';', p);
+        } else {
+          int end = v.indexOf(';', p);
+          value.append((end < 0 ? v.substring(p) : v.substring(p, end)).trim());
+          i = end;
+        }
+        if (!key.isEmpty()) params.putIfAbsent(key, value.toString());
       }
     }
-    return found;
+    return params;
   }
 
   /**

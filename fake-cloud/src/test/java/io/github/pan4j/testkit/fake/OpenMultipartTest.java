@@ -77,4 +77,14 @@ class OpenMultipartTest {
     byte[] body = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue".getBytes(StandardCharsets.ISO_8859_1);
     assertNull(OpenMultipart.parse("multipart/form-data; boundary=b", body));
   }
+
+  @Test
+  void dispositionParametersMayBeTokensOrQuotedStringsWithEscapes() {
+    assertEquals(Map.of("name", "slice", "filename", "a \"b\".bin"),
+        OpenMultipart.disposition("Content-Disposition: form-data; name=slice; filename=\"a \\\"b\\\".bin\""));
+    assertEquals(Map.of("name", "x;y", "filename*", "UTF-8''%E4%B8%AD.bin"),
+        OpenMultipart.disposition("content-disposition: form-data;name=\"x;y\" ;  FILENAME*=UTF-8''%E4%B8%AD.bin"));
+    assertEquals("中.bin", OpenMultipart.filename("Content-Disposition: form-data; name=f; filename*=UTF-8''%E4%B8%AD.bin"));
+    assertNull(OpenMultipart.filename("Content-Disposition: form-data; name=sliceNo"));
+  }
 }
