@@ -258,6 +258,20 @@ public final class FakeCloud implements AutoCloseable {
     return new MockResponse.Builder().code(404).setHeader("Content-Type", "text/plain").body("404 page not found").build();
   }
 
+  /** IMF-fixdate (RFC 9110 §5.6.7), the form of {@code Date}. */
+  private static final java.time.format.DateTimeFormatter HTTP_DATE = java.time.format.DateTimeFormatter
+      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+
+  /** The reason phrases nginx writes for the statuses the fake answers. */
+  private static final Map<Integer, String> REASONS = Map.ofEntries(
+      Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(204, "No Content"), Map.entry(206, "Partial Content"),
+      Map.entry(301, "Moved Permanently"), Map.entry(302, "Moved Temporarily"), Map.entry(304, "Not Modified"),
+      Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+      Map.entry(404, "Not Found"), Map.entry(405, "Not Allowed"), Map.entry(411, "Length Required"),
+      Map.entry(413, "Request Entity Too Large"), Map.entry(416, "Requested Range Not Satisfiable"),
+      Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
+      Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Temporarily Unavailable"), Map.entry(504, "Gateway Time-out"));
+
   private record Route(String method, String path, Handler handler) {
     boolean matches(String m, String p) {
       if (method != null && !method.equalsIgnoreCase(m)) return false;
@@ -308,16 +322,23 @@ public final class FakeCloud implements AutoCloseable {
     }
 
     /**
-     * What HTTP itself asks of every answer, whatever the handler: a HEAD answer has the GET
-     * answer's head and no content (its {@code Content-Length} kept), and a request that ends its
-     * connection ({@code Connection: close}, or HTTP/1.0 without keep-alive) gets
-     * {@code Connection: close} and the connection closed after the answer.
+     * What HTTP itself asks of every answer, whatever the handler, written as nginx (in front of
+     * 123's Go servers and CDN) writes it: a HEAD answer has the GET answer's head and no content
+     * (its {@code Content-Length} kept); a 304 has no {@code Content-Length} (RFC 9110 §8.6 allows
+     * only the length a 200 would have, MockWebServer writes 0); every answer has a {@code Date}
+     * (RFC 9110 §6.6.1; from the cloud's clock, so a client that reads the server's time sees the
+     * fake's) and the standard reason phrase instead of MockWebServer's generic one
+     * ({@code 206 OK}, {@code 404 Client Error}); a request that ends its connection
+     * ({@code Connection: close}, or HTTP/1.0 without keep-alive) gets {@code Connection: close}
+     * and the connection closed after the answer, and an HTTP/1.0 request asking for keep-alive
+     * gets {@code Connection: keep-alive}, without which an HTTP/1.0 client takes the connection
+     * as closing.
      */
     private MockResponse httpSemantics(RecordedRequest recorded, FakeRequest req, MockResponse response) {
       boolean head = "HEAD".equalsIgnoreCase(req.method());
       boolean close = closesConnection(recorded);
-      if (!head && !close) return response;
       MockResponse.Builder b = response.newBuilder();
+      int code = response.getCode();
       if (head) {
         mockwebserver3.MockResponseBody body = response.getBody();
         long length = body == null ? 0 : Math.max(0, body.getContentLength());
@@ -333,7 +354,17 @@ public final class FakeCloud implements AutoCloseable {
           }
         });
       }
-      if (close) b.setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE);
+      if (code == 304) b.removeHeader("Content-Length");
+      if (response.getHeaders().get("Date") == null) b.setHeader("Date", HTTP_DATE.format(clock.instant()));
+      String reason = REASONS.get(code);
+      if (reason != null && response.getStatus().equals(new MockResponse.Builder().code(code).getStatus())) {
+        b.status("HTTP/1.1 " + code + " " + reason); // a status a handler chose itself is kept
+      }
+      if (close) {
+        b.setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE);
+      } else if ("HTTP/1.0".equalsIgnoreCase(recorded.getVersion())) {
+        b.setHeader("Connection", "keep-alive");
+      }
       return b.build();
     }
 

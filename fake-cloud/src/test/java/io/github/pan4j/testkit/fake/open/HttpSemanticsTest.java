@@ -1,6 +1,7 @@
 package io.github.pan4j.testkit.fake.open;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.testkit.fake.Node;
@@ -26,7 +27,7 @@ class HttpSemanticsTest extends OpenFixture {
   private static final String CLIENT = "{\"clientID\":\"demo-client\",\"clientSecret\":\"demo-secret\"}";
 
   /** One answer: status, headers (lower-case names) and the content read by its length. */
-  record Answer(int status, Map<String, String> headers, byte[] body) {
+  record Answer(int status, String reason, Map<String, String> headers, byte[] body) {
     String text() { return new String(body, StandardCharsets.UTF_8); }
   }
 
@@ -73,7 +74,8 @@ class HttpSemanticsTest extends OpenFixture {
       if (withBody && code != 304 && code / 100 != 1 && headers.containsKey("content-length")) {
         body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
       }
-      return new Answer(code, headers, body);
+      String[] words = status.split(" ", 3);
+      return new Answer(code, words.length > 2 ? words[2] : "", headers, body);
     }
 
     @Override
@@ -214,6 +216,70 @@ class HttpSemanticsTest extends OpenFixture {
       Answer same = c.read(true);
       assertEquals(304, same.status());
       assertEquals(etag, same.headers().get("etag"));
+    }
+  }
+
+  @Test
+  void notModified_carriesNoContentLength_evenToAHead() throws IOException {
+    Node f = file("0123456789");
+    HttpUrl u = downloadUrl(f);
+    String etag = "\"" + f.blob().md5() + "\"";
+    try (Conn c = new Conn(u)) {
+      for (String method : new String[] {"GET", "HEAD"}) {
+        c.send(method + " " + target(u) + " HTTP/1.1\r\nHost: " + u.host() + "\r\nIf-None-Match: " + etag + "\r\n\r\n", null);
+        Answer a = c.read(false);
+        assertEquals(304, a.status());
+        // RFC 9110 §8.6: a 304 may carry only the length a 200 would have; "0" would tell a cache
+        // that its copy of the file is now empty.
+        assertFalse(a.headers().containsKey("content-length"), method + " " + a.headers());
+      }
+      c.send("GET " + target(u) + " HTTP/1.1\r\nHost: " + u.host() + "\r\n\r\n", null);
+      assertEquals("0123456789", c.read(true).text(), "the connection is still in step");
+    }
+  }
+
+  @Test
+  void everyAnswer_hasADateFromTheCloudClock_andTheStandardReasonPhrase() throws IOException {
+    Node f = file("0123456789");
+    HttpUrl u = downloadUrl(f);
+    String date = "Sun, 01 Mar 2026 04:00:00 GMT"; // the fixture's clock
+    try (Conn c = new Conn(u)) {
+      String get = "GET " + target(u) + " HTTP/1.1\r\nHost: " + u.host() + "\r\n";
+      c.send(get + "Range: bytes=2-3\r\n\r\n", null);
+      Answer part = c.read(true);
+      assertEquals("Partial Content", part.reason());
+      assertEquals(date, part.headers().get("date"));
+      c.send(get + "Range: bytes=20-\r\n\r\n", null);
+      Answer none = c.read(true);
+      assertEquals(416, none.status());
+      assertEquals("Requested Range Not Satisfiable", none.reason());
+      assertEquals(date, none.headers().get("date"));
+      c.send("GET /no/such/path HTTP/1.1\r\nHost: x\r\n\r\n", null);
+      Answer missing = c.read(true);
+      assertEquals("Not Found", missing.reason());
+      assertEquals(date, missing.headers().get("date"));
+    }
+    clock.advance(java.time.Duration.ofSeconds(61));
+    try (okhttp3.Response r = http.newCall(new okhttp3.Request.Builder().url(base("open").resolve("/api/v1/user/info"))
+        .header("Platform", "open_platform").header("Authorization", "Bearer " + token).build()).execute()) {
+      assertEquals("OK", r.message());
+      assertEquals("Sun, 01 Mar 2026 04:01:01 GMT", r.header("Date"));
+    }
+  }
+
+  @Test
+  void http10KeepAlive_isAnsweredWithKeepAlive_andTheConnectionServesTheNextRequest() throws IOException {
+    HttpUrl open = base("open");
+    try (Conn c = new Conn(open)) {
+      for (int i = 0; i < 2; i++) {
+        c.send("GET /api/v1/user/info HTTP/1.0\r\nConnection: Keep-Alive\r\nPlatform: open_platform\r\n"
+            + "Authorization: Bearer " + token + "\r\n\r\n", null);
+        Answer a = c.read(true);
+        assertEquals(200, a.status());
+        // Without it an HTTP/1.0 client takes the connection as closing after this answer.
+        assertEquals("keep-alive", a.headers().get("connection"));
+        assertTrue(a.text().startsWith("{\"code\":0"), a.text());
+      }
     }
   }
 }
