@@ -1068,7 +1068,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       return new MockResponse.Builder().code(403).setHeader("Content-Type", "text/html")
           .body("<html><body><h1>403 Forbidden</h1></body></html>").build();
     }
-    return BlobResponses.serve(req, l.blob(), "application/octet-stream");
+    return BlobResponses.serve(req, l.blob(), "application/octet-stream", l.name());
   }
 
   // ------------------------------------------------------------------ direct links

@@ -1076,7 +1076,7 @@ public final class WebFrontDoor implements FrontDoor {
     if (t == null || !Long.toString(t.expiresAt.getEpochSecond()).equals(req.query("t"))) return cdnDenied();
     if (now().isAfter(t.expiresAt)) return cdnDenied();
     if (requireReferer && requireEdgeReferer && !refererAllowed(req, relayOrigin(), RELAY_ORIGINS)) return cdnDenied();
-    return BlobResponses.serve(req, t.blob, "application/octet-stream");
+    return BlobResponses.serve(req, t.blob, "application/octet-stream", t.name);
   }
 
   /** True when the request's Referer has the fake's {@code own} origin or one of {@link #refererOrigins}. */

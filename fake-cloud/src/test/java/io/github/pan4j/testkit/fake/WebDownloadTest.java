@@ -244,4 +244,19 @@ class WebDownloadTest {
     assertEquals(0, f.post("/file/download_info", body).get("code").asInt());
     assertEquals(5113, f.post("/file/download_info", body).get("code").asInt());
   }
+
+  /**
+   * The edge URL ends in a ticket and names the file only in its query: a browser (the web app's
+   * own downloads) or a download manager saves it under the name Content-Disposition gives.
+   */
+  @Test
+  void edge_namesTheFile_inContentDisposition() throws Exception {
+    file = f.store.createFile(f.demo.uid(), FakeStore.ROOT, "季度 报告.pdf", f.store.putBlob("pdf".getBytes(StandardCharsets.UTF_8)));
+    String edge = follow(downloadUrl());
+    try (Response r = f.raw(new Request.Builder().url(edge).header("Referer", f.web.relayOrigin()).build())) {
+      assertEquals(200, r.code());
+      assertEquals("attachment; filename=\"%E5%AD%A3%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf\"; "
+          + "filename*=UTF-8''%E5%AD%A3%E5%BA%A6%20%E6%8A%A5%E5%91%8A.pdf", r.header("Content-Disposition"));
+    }
+  }
 }

@@ -96,4 +96,58 @@ class ForeignClientsTest extends OpenFixture {
     assertTrue(done.data().get("completed").asBoolean(), done.raw());
     assertArrayEquals(content, bytes(store.resolve(demo.uid(), "/star.bin").orElseThrow().blob()));
   }
+
+  private okhttp3.Response download(Node f, String range) throws java.io.IOException {
+    clock.advance(java.time.Duration.ofSeconds(1)); // download_info's QPS limit
+    String url = get("/api/v1/file/download_info", java.util.Map.of("fileId", Long.toString(f.id()))).data()
+        .get("downloadUrl").asText();
+    Request.Builder b = new Request.Builder().url(url);
+    if (range != null) b.header("Range", range);
+    return http.newCall(b.build()).execute();
+  }
+
+  /** The file name a Content-Disposition gives, as an RFC 6266 reader takes it (filename* first). */
+  private static String savedAs(String disposition) {
+    java.util.regex.Matcher star = java.util.regex.Pattern.compile("filename\\*=UTF-8''([^;]+)").matcher(disposition);
+    if (star.find()) return java.net.URLDecoder.decode(star.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+    java.util.regex.Matcher plain = java.util.regex.Pattern.compile("filename=\"([^\"]*)\"").matcher(disposition);
+    return plain.find() ? plain.group(1) : null;
+  }
+
+  /**
+   * A download manager, browser or {@code wget --content-disposition} names the saved file after
+   * Content-Disposition; 123's download links carry the name only in their query (or not at all).
+   */
+  @Test
+  void downloads_nameTheFile_inContentDisposition_withUtf8ForChineseNames() throws Exception {
+    String name = "报告 2026(终版)+100%.pdf";
+    Node f = store.createFile(demo.uid(), 0, name, store.putBlob(TestBytes.random(100, 43)));
+    try (okhttp3.Response r = download(f, null)) {
+      assertEquals(200, r.code());
+      String d = r.header("Content-Disposition");
+      assertTrue(d != null && d.startsWith("attachment;"), String.valueOf(d));
+      assertEquals(name, savedAs(d));
+      assertTrue(d.chars().allMatch(c -> c >= 0x20 && c < 0x7f), "a header value of ASCII only: " + d);
+    }
+    try (okhttp3.Response r = download(f, "bytes=0-9")) {
+      assertEquals(206, r.code());
+      assertEquals(name, savedAs(r.header("Content-Disposition")), "a resumed download keeps the name");
+    }
+    Node plain = store.createFile(demo.uid(), 0, "notes.txt", store.putBlob(TestBytes.random(10, 44)));
+    try (okhttp3.Response r = download(plain, null)) {
+      assertEquals("attachment; filename=\"notes.txt\"", r.header("Content-Disposition"));
+    }
+  }
+
+  /** Range units are case-insensitive (RFC 9110 §14.1); nginx honours {@code Bytes=} too. */
+  @Test
+  void range_withTheUnitInAnotherCase_isHonoured() throws Exception {
+    byte[] content = TestBytes.random(100, 45);
+    Node f = store.createFile(demo.uid(), 0, "r.bin", store.putBlob(content));
+    try (okhttp3.Response r = download(f, "Bytes=10-19")) {
+      assertEquals(206, r.code());
+      assertEquals("bytes 10-19/100", r.header("Content-Range"));
+      assertArrayEquals(java.util.Arrays.copyOfRange(content, 10, 20), r.body().bytes());
+    }
+  }
 }
