@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and MockWebServer gets the request with an empty body and the header {@value #HEADER} naming the
  * held body; {@link FakeRequest} gives the handlers the held bytes as if MockWebServer had read
  * them ({@link FakeRequest#body()}, {@link FakeRequest#heldBody()}). The array goes back to the pool when the request's
- * dispatch ends. Chunked bodies and bodies behind {@code Expect: 100-continue} are left to
- * MockWebServer.
+ * dispatch ends. Chunked bodies are left to MockWebServer; a body behind
+ * {@code Expect: 100-continue} is read here too, once the socket has answered {@code 100 Continue}.
  */
 final class ReceivedBodies {
   /** The header MockWebServer sees instead of a held body. */

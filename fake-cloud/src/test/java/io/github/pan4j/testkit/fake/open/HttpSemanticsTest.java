@@ -282,4 +282,33 @@ class HttpSemanticsTest extends OpenFixture {
       }
     }
   }
+
+  /**
+   * curl sends {@code Expect: 100-continue} before an upload body above 1 MiB and waits for the
+   * interim answer; a body that large is read by the fake's socket itself (not MockWebServer), so
+   * this path is checked on its own.
+   */
+  @Test
+  void expect100Continue_beforeALargeSingleUpload_isAnswered_andTheUploadStored() throws IOException {
+    byte[] content = io.github.pan4j.testkit.fake.TestBytes.random((1 << 20) + 5, 46);
+    okhttp3.MultipartBody form = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("parentFileID", "0").addFormDataPart("filename", "curl.bin")
+        .addFormDataPart("etag", md5(content)).addFormDataPart("size", Integer.toString(content.length))
+        .addFormDataPart("file", "curl.bin", okhttp3.RequestBody.create(content, okhttp3.MediaType.get("application/octet-stream")))
+        .build();
+    okio.Buffer body = new okio.Buffer();
+    form.writeTo(body);
+    HttpUrl upload = base("upload");
+    try (Conn c = new Conn(upload)) {
+      c.send("POST /upload/v2/file/single/create HTTP/1.1\r\nHost: " + upload.host() + "\r\nPlatform: open_platform\r\n"
+          + "Authorization: Bearer " + token + "\r\nContent-Type: " + form.contentType() + "\r\nContent-Length: "
+          + body.size() + "\r\nExpect: 100-continue\r\n\r\n", null);
+      assertEquals(100, c.read(false).status());
+      c.send("", body.readByteArray());
+      Answer a = c.read(true);
+      assertEquals(200, a.status());
+      assertTrue(a.text().contains("\"completed\":true"), a.text());
+    }
+    assertEquals(content.length, store.resolve(demo.uid(), "/curl.bin").orElseThrow().size());
+  }
 }
