@@ -149,13 +149,18 @@ public final class VipCdnFrontDoor implements FrontDoor {
     while (!q.isEmpty() && q.peekFirst().at().isBefore(floor)) q.pollFirst();
   }
 
-  /** The public direct-link URL of a file (unsigned). */
+  /**
+   * The public direct-link URL of a file (unsigned). Each name is percent-encoded as a path
+   * segment; {@code [} and {@code ]} too, which OkHttp leaves as they are but RFC 3986 allows only
+   * around an IPv6 host (java.net.URI, and so java.net.http, refuses a link that has them raw).
+   */
   public String urlOf(Node file) {
     String path = cloud.store().pathOf(file);
     StringBuilder encoded = new StringBuilder();
     for (String part : path.split("/")) {
       if (part.isEmpty()) continue;
-      encoded.append('/').append(okhttp3.HttpUrl.parse("http://x/").newBuilder().addPathSegment(part).build().encodedPath().substring(1));
+      encoded.append('/').append(okhttp3.HttpUrl.parse("http://x/").newBuilder().addPathSegment(part).build().encodedPath()
+          .substring(1).replace("[", "%5B").replace("]", "%5D"));
     }
     return cloud.baseUrl("vip") + "/" + file.uid() + encoded;
   }

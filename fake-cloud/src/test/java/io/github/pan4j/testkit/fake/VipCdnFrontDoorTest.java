@@ -141,4 +141,25 @@ class VipCdnFrontDoorTest {
     String md5 = Digests.md5((path + "-" + ts + "-n1-" + uid + "-" + key).getBytes(StandardCharsets.UTF_8));
     return u.newBuilder().addQueryParameter("auth_key", ts + "-n1-" + uid + "-" + md5).build().toString();
   }
+
+  /**
+   * RFC 3986 allows {@code [} and {@code ]} only around an IPv6 host: java.net.URI (and so
+   * java.net.http) refuses a link with them raw in its path, as a Go server's
+   * {@code url.PathEscape} would never write it.
+   */
+  @Test
+  void urlOf_isAValidUri_forStrictClients_evenWithBracketsInTheName() throws Exception {
+    Node photo = cloud.store().createFile(alice.uid(), file.parentId(), "photo[1] {x}.jpg",
+        cloud.store().putBlob("jpeg".getBytes(StandardCharsets.UTF_8)));
+    String url = vip.urlOf(photo);
+    // java.net.http.HttpRequest.newBuilder takes a java.net.URI: this is the parse it makes.
+    java.net.URI uri = java.net.URI.create(sign(url, "mykey", alice.uid(), clock.instant().plusSeconds(60)));
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri.toURL().openConnection();
+    try {
+      assertEquals(200, c.getResponseCode());
+      assertEquals("jpeg", new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    } finally {
+      c.disconnect();
+    }
+  }
 }
