@@ -318,6 +318,16 @@ public final class FakeCloud implements AutoCloseable {
     }
 
     private MockResponse dispatch(RecordedRequest recorded, FakeRequest req) {
+      if ("HTTP/1.1".equalsIgnoreCase(recorded.getVersion()) && recorded.getHeaders().get("Host") == null) {
+        // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host; nginx
+        // does, before any route (and closes the connection). Only hand-written clients forget it.
+        MockResponse bad = new MockResponse.Builder().code(400).setHeader("Content-Type", "text/html")
+            .body("<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad Request</h1></center>"
+                + "<hr><center>openresty</center></body></html>")
+            .setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+            .build();
+        return httpSemantics(recorded, req, bad);
+      }
       return httpSemantics(recorded, req, routed(recorded, req));
     }
 

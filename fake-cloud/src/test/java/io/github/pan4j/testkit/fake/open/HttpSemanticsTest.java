@@ -311,4 +311,22 @@ class HttpSemanticsTest extends OpenFixture {
     }
     assertEquals(content.length, store.resolve(demo.uid(), "/curl.bin").orElseThrow().size());
   }
+
+  /** nginx refuses an HTTP/1.1 request without Host (RFC 9112 §3.2); HTTP/1.0 needs none. */
+  @Test
+  void http11WithoutHost_isABadRequest_http10IsServed() throws IOException {
+    HttpUrl open = base("open");
+    try (Conn c = new Conn(open)) {
+      c.send("GET /api/v1/user/info HTTP/1.1\r\nPlatform: open_platform\r\nAuthorization: Bearer " + token + "\r\n\r\n", null);
+      Answer a = c.read(true);
+      assertEquals(400, a.status());
+      assertEquals("close", a.headers().get("connection"));
+      assertEquals(-1, c.in.read(), "the connection is closed");
+    }
+    assertTrue(cloud.requests("open", "/api/v1/user/info").isEmpty(), "never reached the API");
+    try (Conn c = new Conn(open)) {
+      c.send("GET /api/v1/user/info HTTP/1.0\r\nPlatform: open_platform\r\nAuthorization: Bearer " + token + "\r\n\r\n", null);
+      assertEquals(200, c.read(true).status());
+    }
+  }
 }
