@@ -43,7 +43,7 @@ public final class FakeRequest {
     return original != null ? original : recorded.getMethod();
   }
   public HttpUrl url() { return recorded.getUrl(); }
-  /** The decoded path. */
+  /** The path as sent, percent-escapes kept (e.g. {@code /a/%E4%B8%AD.txt}); {@code /} when empty. */
   public String path() { return recorded.getUrl().encodedPath().isEmpty() ? "/" : recorded.getUrl().encodedPath(); }
 
   /** A query parameter by exact (case-sensitive) name, or null. */
