@@ -11,6 +11,9 @@
 #                                medians, and the median and range of the rounds' ratios
 #   bench/run.sh --sizes 1G --ops cli-put-123open-fresh-fake --repeat 6
 #                                the CLI put, each round against a fake cloud started just before it
+#   bench/run.sh --sizes 1G --ops cli-put-123open-fresh-fake,peer-put-123open-python-fresh-fake --repeat 3
+#                                the same against another client of the API (bench/peers/open123_put.py,
+#                                python3 with requests), each round with a fresh fake too
 # MAVEN_REPO=/path/to/repo selects a Maven local repository; BENCH_XMX the client's -Xmx (default 64m);
 # BENCH_JAVA_OPTS extra options for the client JVM, BENCH_FAKE_OPTS for the fake's (e.g. a flight recording:
 #   BENCH_FAKE_OPTS='-XX:StartFlightRecording=filename=fake.jfr,settings=profile').
@@ -51,4 +54,4 @@ if ! "$ROOT/pan4j" version >/dev/null; then
   echo "bench/run.sh: ./pan4j could not be built (output above)" >&2; exit 1
 fi
 # shellcheck disable=SC2086
-exec java -Xmx"${BENCH_XMX:-64m}" ${BENCH_JAVA_OPTS:-} -Dbench.fakeJvmArgs="${BENCH_FAKE_OPTS:-}" -Dbench.pan4j="$ROOT/pan4j" -cp "$CP" io.github.pan4j.bench.EndToEnd --dir bench/target/data "$@"
+exec java -Xmx"${BENCH_XMX:-64m}" ${BENCH_JAVA_OPTS:-} -Dbench.fakeJvmArgs="${BENCH_FAKE_OPTS:-}" -Dbench.pan4j="$ROOT/pan4j" -Dbench.peers="$ROOT/bench/peers" -cp "$CP" io.github.pan4j.bench.EndToEnd --dir bench/target/data "$@"

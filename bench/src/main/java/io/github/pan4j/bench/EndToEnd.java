@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  *
  * <p>Arguments: {@code --sizes 1K,1M,256M,1G}
  * {@code --ops put-123open,put-123pan,cli-put-123open,get-123open,list-123open,stat-123open} (also
- * {@code cli-put-123open-fresh-fake}: the CLI put against a fake started for each round) {@code --list 20000}
+ * {@code cli-put-123open-fresh-fake}: the CLI put against a fake started for each round;
+ * {@code peer-put-123open-python} and {@code peer-put-123open-python-fresh-fake}: the same upload by
+ * another client, bench/peers/open123_put.py) {@code --list 20000}
  * (entries listed) {@code --stats 1000} {@code --threads 3} {@code --dir DIR} {@code --repeat 1} (rounds of each
  * put above 1 MiB, CLI put and get, each right after a fresh run of its reference; the table gives
  * medians and the median of the rounds' ratios). Run through {@code bench/run.sh}.
@@ -154,6 +156,20 @@ public final class EndToEnd {
           rows.add(p.summary("put-123open via the CLI (fresh JVM), fresh fake", label, "", null));
           if (repeat > 1) rows.add(p.referenceRow("md5sum (reference)", label));
         }
+        case "peer-put-123open-python", "peer-put-123open-python-fresh-fake" -> {
+          // Another client of the same API, against the same fake in the same run: a plain Python
+          // client of the v2 upload (bench/peers/open123_put.py), timed as the CLI put is.
+          boolean fresh = op.endsWith("-fresh-fake");
+          Pairs p = pairs(() -> {
+            if (fresh) {
+              stopFake();
+              startFake();
+            }
+            return md5sumOfNew(file);
+          }, () -> peerPut(file, label));
+          rows.add(p.summary("put-123open by a plain Python client" + (fresh ? ", fresh fake" : ""), label, "", null));
+          if (repeat > 1) rows.add(p.referenceRow("md5sum (reference)", label));
+        }
         case "get-123open" -> {
           try (Drive d = Drives.open("123open", withThreads(driverOptions.get("123open")))) {
             nonce(file);
@@ -238,15 +254,37 @@ public final class EndToEnd {
     cmd.addAll(List.of("put", "--quiet", file.toString(), "/Demo/cli-" + label + "-" + System.nanoTime() + ".bin",
         "--state-dir", cliStateDir().toString(), "--driver", "123open"));
     withThreads(driverOptions.get("123open")).forEach((k, v) -> cmd.addAll(List.of("--opt", k + "=" + v)));
+    return timedChild("cli-put-123open", label, cmd, Map.of());
+  }
+
+  /**
+   * bench/peers/open123_put.py (python3 with requests) uploading {@code file} to the fake's root
+   * through the open platform, with as many slice threads as the drivers use; CPU from bash's
+   * {@code time}, as for the CLI put.
+   */
+  private Row peerPut(Path file, String label) throws IOException, InterruptedException {
+    Map<String, String> o = driverOptions.get("123open");
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_",
+        "python3", Path.of(System.getProperty("bench.peers", "bench/peers"), "open123_put.py").toString(),
+        "--api", o.get("apiBaseUrl"), "--client-id", o.get("clientId"), "--threads", String.valueOf(threads),
+        file.toString(), "peer-" + label + "-" + System.nanoTime() + ".bin"));
+    return timedChild("peer-put-123open-python", label, cmd, Map.of("OPEN123_CLIENT_SECRET", o.get("clientSecret")));
+  }
+
+  /** Runs {@code cmd} (a bash {@code time} wrapper) with {@code env} added; wall and CPU from its last stderr line. */
+  private Row timedChild(String op, String label, List<String> cmd, Map<String, String> env)
+      throws IOException, InterruptedException {
     double fake0 = fakeCpu();
-    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (p.waitFor() != 0) throw new IOException("pan4j put exited " + p.exitValue() + ": " + err);
+    if (p.waitFor() != 0) throw new IOException(op + " exited " + p.exitValue() + ": " + err);
     double fakeCpu = fakeCpu() - fake0;
     String[] t = err.substring(err.lastIndexOf('\n') + 1).trim().split(" ");
     double wall = Double.parseDouble(t[0]);
     double cpu = Double.parseDouble(t[1]) + Double.parseDouble(t[2]);
-    return new Row("cli-put-123open", label, wall, cpu, fakeCpu, 0, "");
+    return new Row(op, label, wall, cpu, fakeCpu, 0, "");
   }
 
   /** A measurement that may throw. */
