@@ -22,7 +22,9 @@ import mockwebserver3.MockResponse;
  *       code 429, HTTP 200, as the real service answers), {@code http429}, {@code 500} (empty
  *       body), {@code html502} (a gateway page), {@code drop} (connection closed before any
  *       byte), {@code delay} (the real answer after {@code delayMs}, real time), {@code malformed}
- *       (a cut-off JSON body). {@code path} is exact, or a prefix when it ends in {@code *}; absent
+ *       (a cut-off JSON body); and three that carry the request out first, then lose its answer:
+ *       {@code lostReply} (a gateway page), {@code cutReply} (JSON cut off), {@code droppedReply}
+ *       (connection closed). {@code path} is exact, or a prefix when it ends in {@code *}; absent
  *       = every path. {@code GET /_fake/faults} counts pending ones; {@code DELETE} clears them.
  *   <li>{@code POST /_fake/tokens/revoke} with {@code {"clientId": "..."}} (open platform) and/or
  *       {@code {"web": true}} (every web login token): their next use answers code 401.
@@ -111,6 +113,9 @@ final class FakeControl {
     return ordered;
   }
 
+  /** The fault kinds of {@code POST /_fake/faults}. */
+  static final String KINDS = "429, http429, http401, 500, html502, drop, delay, malformed, lostReply, cutReply, droppedReply";
+
   private ObjectNode injectFault(JsonNode body) {
     if (body == null || !body.isObject()) throw new IllegalArgumentException("body must be a JSON object");
     String server = text(body, "server", "open");
@@ -118,7 +123,7 @@ final class FakeControl {
     String path = text(body, "path", null);
     String method = text(body, "method", null);
     String kind = text(body, "kind", null);
-    if (kind == null) throw new IllegalArgumentException("kind is required: 429, http429, http401, 500, html502, drop, delay, malformed");
+    if (kind == null) throw new IllegalArgumentException("kind is required: " + KINDS);
     int times = body.path("times").asInt(1);
     if (times < 1) throw new IllegalArgumentException("times must be at least 1");
     Fault fault = switch (kind.toLowerCase(Locale.ROOT)) {
@@ -134,7 +139,10 @@ final class FakeControl {
         yield Fault.slow(Duration.ofMillis(ms));
       }
       case "malformed" -> Fault.malformedJson();
-      default -> throw new IllegalArgumentException("unknown kind '" + kind + "'");
+      case "lostreply" -> Fault.lostReply();
+      case "cutreply" -> Fault.cutReply();
+      case "droppedreply" -> Fault.droppedReply();
+      default -> throw new IllegalArgumentException("unknown kind '" + kind + "'; known: " + KINDS);
     };
     Predicate<FakeRequest> match = r -> (method == null || method.equalsIgnoreCase(r.method()))
         && (path == null || (path.endsWith("*") ? r.path().startsWith(path.substring(0, path.length() - 1)) : r.path().equals(path)));
@@ -269,7 +277,7 @@ final class FakeControl {
     ArrayNode a = o.putArray("endpoints");
     a.add("GET /_fake/counters");
     a.add("POST /_fake/counters/reset");
-    a.add("POST /_fake/faults {server, path, method, kind: 429|http429|http401|500|html502|drop|delay|malformed, times, delayMs}");
+    a.add("POST /_fake/faults {server, path, method, kind: 429|http429|http401|500|html502|drop|delay|malformed|lostReply|cutReply|droppedReply, times, delayMs}");
     a.add("GET /_fake/faults");
     a.add("DELETE /_fake/faults");
     a.add("POST /_fake/tokens/revoke {clientId} and/or {web: true[, afterCalls: N]}");

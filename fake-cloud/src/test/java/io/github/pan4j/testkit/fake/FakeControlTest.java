@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
+import java.util.List;
 import java.time.Instant;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -148,6 +149,34 @@ class FakeControlTest {
     assertEquals(400, call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\"}", null).get("_status").asInt());
     assertEquals(400, call("POST", "open", "/_fake/oauth/grant", "{\"clientId\":\"app\",\"clientSecret\":\"s\",\"account\":\"nobody\"}", null)
         .get("_status").asInt());
+  }
+
+  @Test
+  void faults_thatCarryTheWriteOut_thenLoseItsAnswer() throws IOException {
+    String t = token();
+    OkHttpClient once = http.newBuilder().retryOnConnectionFailure(false).build();
+    String[] kinds = {"lostReply", "cutReply", "DROPPEDREPLY"};
+    for (String kind : kinds) {
+      call("POST", "open", "/_fake/faults", "{\"path\":\"/upload/v1/file/mkdir\",\"kind\":\"" + kind + "\"}", null);
+      Request mkdir = new Request.Builder().url(cloud.baseUrl("open") + "/upload/v1/file/mkdir")
+          .header("Platform", "open_platform").header("Authorization", "Bearer " + t)
+          .post(okhttp3.RequestBody.create("{\"name\":\"d-" + kind + "\",\"parentID\":0}",
+              okhttp3.MediaType.get("application/json"))).build();
+      String answer;
+      try (Response resp = once.newCall(mkdir).execute()) {
+        answer = resp.code() + " " + resp.body().string();
+      } catch (IOException dropped) {
+        answer = "dropped";
+      }
+      switch (kind) {
+        case "lostReply" -> assertTrue(answer.startsWith("502 ") && answer.contains("openresty"), answer);
+        case "cutReply" -> assertTrue(answer.startsWith("200 {") && !answer.endsWith("}"), answer);
+        default -> assertEquals("dropped", answer);
+      }
+    }
+    List<String> made = cloud.store().children(demo.uid(), 0, false).stream().map(Node::name).sorted().toList();
+    assertEquals(List.of("d-DROPPEDREPLY", "d-cutReply", "d-lostReply"), made, "each mkdir was carried out");
+    assertEquals(400, call("POST", "open", "/_fake/faults", "{\"kind\":\"lost\"}", null).get("_status").asInt());
   }
 
   @Test
