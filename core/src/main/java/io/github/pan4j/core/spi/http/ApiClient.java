@@ -9,6 +9,7 @@ import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.Redactor;
 import io.github.pan4j.core.http.RetryPolicy;
+import io.github.pan4j.core.internal.http.Failures;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.Sleeper;
 import java.io.IOException;
@@ -246,8 +247,9 @@ public final class ApiClient {
           wait = retry.delayAfter(throttled, e);
         } else {
           // A call that must not run twice may still be repeated when it never left: the
-          // connection could not be opened (OkHttp's own retry is off for such calls).
-          boolean neverSent = e.getCause() instanceof java.net.ConnectException;
+          // connection could not be opened or the host name did not resolve (OkHttp's own retry
+          // is off for such calls).
+          boolean neverSent = Failures.neverSent(e.getCause());
           if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) throw failure;
           wait = retry.delayAfter(failures, e);
         }

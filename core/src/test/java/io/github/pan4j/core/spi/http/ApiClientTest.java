@@ -217,6 +217,20 @@ class ApiClientTest {
     }
   }
 
+  @Test
+  void callThatMustNotRunTwice_isRepeated_whenItsHostNameDidNotResolve() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    OkHttpClient flakyDns = http.newBuilder().dns(host -> {
+      if (lookups.incrementAndGet() == 1) throw new java.net.UnknownHostException(host + ": temporary failure in name resolution");
+      return okhttp3.Dns.SYSTEM.lookup(host);
+    }).build();
+    server.enqueue(ok("made"));
+    ApiClient api = client(context().httpClient(flakyDns).build()).baseUrl("http://localhost:" + server.getPort() + "/api/").build();
+    assertEquals("made", api.call(ApiCall.post("mkdir", "file/mkdir").body(RequestContent.json("{}")).build(), TEXT));
+    assertEquals(2, lookups.get());
+    assertEquals(1, server.getRequestCount(), "sent once, after the name resolved");
+  }
+
   private void assertNotResent(ApiCall once, MockResponse dropped) throws Exception {
     server.close();
     server = new MockWebServer();

@@ -2,6 +2,7 @@ package io.github.pan4j.driver.common123.internal;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.internal.http.Failures;
 
 /** Failures whose outcome at 123 is unknown, worded the same way by every 123 driver. Not public API. */
 public final class Outcomes {
@@ -28,10 +29,7 @@ public final class Outcomes {
    * or the host name did not resolve), so nothing reached 123 and a repeat cannot double it.
    */
   public static boolean neverSent(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) return true;
-    }
-    return false;
+    return Failures.neverSent(e); // the engine's own rule for repeating such a call
   }
 
   /**
