@@ -498,7 +498,17 @@ final class Open123Uploads {
       putPart(preuploadId, part, source, name);
     }, done -> safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false))));
     safe(() -> listener.phase(new UploadProgress(UploadPhase.COMPLETING, 0, size, false)));
-    return verify(completeV1(preuploadId, name), name, size, hashes, listener);
+    long fileId;
+    try {
+      fileId = completeV1(preuploadId, name);
+    } catch (DriveException e) {
+      // The completion's answer was lost (twice, see completeV1): 123 may have stored the file.
+      if (!Outcomes.unknown(e) || (duplicate != null && duplicate == 1)) throw e;
+      Entry ours = storedAlready(parent, name, size, hashes, listener);
+      if (ours != null) return ours;
+      throw e;
+    }
+    return verify(fileId, name, size, hashes, listener);
   }
 
   /** The parts 123 holds for the session by number; empty for single-part files (as documented). */
@@ -555,8 +565,9 @@ final class Open123Uploads {
   }
 
   /**
-   * upload_complete v1, then (when 123 answers {@code async}) upload_async_result, at least 1 s
-   * apart and growing ×1.5 to {@link #MAX_POLL}, until {@code uploadCompleteTimeout}.
+   * upload_complete v1 (asked once more when its outcome is unknown), then (when 123 answers
+   * {@code async}) upload_async_result, at least 1 s apart and growing ×1.5 to {@link #MAX_POLL},
+   * until {@code uploadCompleteTimeout}.
    */
   private long completeV1(String preuploadId, String name) {
     Map<String, String> body = Map.of("preuploadID", preuploadId);
@@ -564,7 +575,18 @@ final class Open123Uploads {
     try {
       first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
     } catch (DriveException e) {
-      throw integrity(e, name);
+      if (e.kind() == ErrorKind.INTEGRITY || !e.retryable() && !Outcomes.unknown(e)) throw integrity(e, name);
+      // A gateway error, a dropped connection, a lost or cut answer: 123 may or may not have taken
+      // the completion. Every part is there, so ask once more for the same upload, as the v2 poll
+      // does; finishing one upload session twice stores one file. If that fails too, the caller
+      // looks in the folder.
+      try {
+        first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
+      } catch (DriveException again) {
+        if (again.kind() == ErrorKind.INTEGRITY) throw integrity(again, name);
+        e.addSuppressed(again);
+        throw e;
+      }
     }
     long fileId = first.path("fileID").asLong(0);
     if (!first.path("async").asBoolean(false) && first.path("completed").asBoolean(true) && fileId > 0) return fileId;

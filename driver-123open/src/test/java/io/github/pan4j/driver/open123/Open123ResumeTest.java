@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
+import io.github.pan4j.testkit.fake.Node;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Upload v1 (presigned parts), resuming an interrupted upload, and the fallback from a refused v2 domain. */
@@ -106,6 +109,46 @@ class Open123ResumeTest extends Open123Fixture {
         .upload("0", "x.bin", UploadSource.ofBytes(Open123UploadTest.bytes(SLICE + 1, 25)), UploadOptions.DEFAULT));
     assertEquals(1, calls("open", "/upload/v1/file/create"), "create is not idempotent: not blindly retried");
     assertTrue(puts().isEmpty(), e::toString);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lost", "cut", "dropped", "gateway"})
+  void v1CompleteWhoseAnswerIsLostOnce_isAskedOnceMore_andStoresOneFile(String how) {
+    Fault fault = switch (how) {
+      case "lost" -> Fault.lostReply();
+      case "cut" -> Fault.cutReply();
+      case "dropped" -> Fault.droppedReply();
+      default -> Fault.html(502); // a gateway answered before 123 saw it: the repeat completes it
+    };
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), fault, 1);
+    byte[] data = Open123UploadTest.bytes(2 * SLICE + 7, 27);
+    Open123Driver d = driver("uploadApi", "v1");
+    Entry e = d.upload("0", "done.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(2, calls("open", "/upload/v1/file/upload_complete"));
+    assertEquals(List.of("done.bin"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
+  }
+
+  @Test
+  void v1CompleteWhoseAnswerIsLostTwice_findsTheStoredFile() {
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.cutReply(), 2);
+    byte[] data = Open123UploadTest.bytes(SLICE - 1, 28); // one part: completed at once, no async result
+    Open123Driver d = driver("uploadApi", "v1");
+    Entry e = d.upload("0", "one.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertEquals("one.bin", e.name());
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(2, calls("open", "/upload/v1/file/upload_complete"));
+  }
+
+  @Test
+  void v1CompleteRefused_isNotAskedAgain() {
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.response("refused",
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":1,\"message\":\"preuploadID不存在\",\"data\":null,\"x-traceID\":\"t_emu\"}").build()), 1);
+    DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
+        .upload("0", "no.bin", UploadSource.ofBytes(Open123UploadTest.bytes(SLICE + 1, 29)), UploadOptions.DEFAULT));
+    assertEquals("preuploadID不存在", e.providerMessage().orElse(null), e::toString);
+    assertEquals(1, calls("open", "/upload/v1/file/upload_complete"));
   }
 
   @Test
