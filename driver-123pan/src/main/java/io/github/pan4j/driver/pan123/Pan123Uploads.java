@@ -169,13 +169,26 @@ final class Pan123Uploads {
       try {
         completed = api.post("upload", target, "file/upload_complete/v2", done, false);
       } catch (DriveException again) {
+        if (again.kind() == ErrorKind.CANCELLED) {
+          again.addSuppressed(e); // the caller stopped the upload: no look
+          throw again;
+        }
         try {
           return verify(0, parent, name, md5, size, target, listener);
         } catch (DriveException notStored) {
-          // The file is not there. A definite answer to the repeat (the upload is unknown, a size
-          // refused) says more than the first failure did.
-          DriveException reported = again.retryable() || Outcomes.unknown(again) ? e : again;
+          if (notStored.kind() == ErrorKind.CANCELLED) {
+            notStored.addSuppressed(e);
+            throw notStored;
+          }
+          // verify's INTEGRITY: the folder was read and the file is not there. Then a definite answer
+          // to the repeat (the upload is unknown, a size refused) says more than the first failure
+          // did. When the folder could not be read, the first completion may have stored the file,
+          // and the repeat's refusal ("no such upload": the session is over) would wrongly say
+          // nothing was stored: the first failure stands, with the repeat's answer and the look's.
+          boolean absent = notStored.kind() == ErrorKind.INTEGRITY;
+          DriveException reported = absent && !again.retryable() && !Outcomes.unknown(again) ? again : e;
           reported.addSuppressed(reported == e ? again : e);
+          if (!absent) reported.addSuppressed(notStored);
           throw reported;
         }
       }

@@ -414,6 +414,59 @@ class Pan123FaultTest {
     assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_complete/v2").size());
   }
 
+  /**
+   * The first completion stored the file and its answer was lost; the repeat is answered
+   * {@code 没有找到上传的文件} (the session is over), and the folder cannot be read to check. The
+   * repeat's refusal must not be reported as the outcome: its advice ("nothing was stored, upload
+   * again") is wrong here, the file is there. The first failure stands, with both others attached.
+   */
+  @Test
+  void upload_completeLostThenRepeatRefused_andTheFolderUnreadable_doesNotReportTheRefusal() {
+    byte[] data = new byte[2000];
+    new Random(4).nextBytes(data);
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.lostReply(), 1);
+      // The folder listing fails from the completion on (verify reads it); not before, so the upload itself runs.
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/list/new")
+          && !fake.cloud().requests("web", "/b/api/file/upload_complete/v2").isEmpty(), Fault.html(502), 100);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Upload) d).upload("0", "kept.bin",
+          UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.OVERWRITE)));
+      assertFalse("没有找到上传的文件".equals(e.providerMessage().orElse(null)),
+          "the repeat's refusal reported although the file may be stored: " + e.getMessage());
+      assertEquals(2, e.getSuppressed().length, "the repeat's answer and the failed look: " + List.of(e.getSuppressed()));
+      fake.cloud().clearFaults();
+      assertEquals(List.of("kept.bin"), d.list("0", null).entries().stream().map(Entry::name).toList(), "it was stored");
+    }
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_complete/v2").size());
+  }
+
+  /** Interrupting the upload while upload_complete/v2 is asked again cancels it: CANCELLED, not the lost answer. */
+  @Test
+  void upload_completeRepeat_interrupted_isCancelled() {
+    Thread caller = Thread.currentThread();
+    byte[] data = new byte[2000];
+    new Random(5).nextBytes(data);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.lostReply(), 1);
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.hold(() -> {
+      caller.interrupt(); // then hold the answer until the caller has given up waiting for it
+      try {
+        released.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Upload) d).upload("0", "stop.bin",
+          UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.OVERWRITE)));
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    } finally {
+      released.countDown();
+      Thread.interrupted();
+    }
+  }
+
   @Test
   void link_jsonRedirectModes_resolveToFinalUrlWithRelayReferer() throws IOException {
     for (WebFrontDoor.RedirectMode mode : WebFrontDoor.RedirectMode.values()) {
