@@ -325,8 +325,15 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       unknownOutcome = e;
     }
     List<Map<String, Object>> stillThere = new ArrayList<>();
-    for (JsonNode it : live) {
-      if (find(WebItems.fileId(it), "remove").isPresent()) stillThere.add(Map.of("FileId", WebItems.fileId(it)));
+    try {
+      for (JsonNode it : live) {
+        if (find(WebItems.fileId(it), "remove").isPresent()) stillThere.add(Map.of("FileId", WebItems.fileId(it)));
+      }
+    } catch (DriveException lookup) {
+      // The look failed: after a removal whose outcome is unknown, that is the failure to report.
+      if (unknownOutcome == null) throw lookup;
+      unknownOutcome.addSuppressed(lookup);
+      throw unknownOutcome;
     }
     if (stillThere.isEmpty()) return;
     if (unknownOutcome != null) throw unknownOutcome;

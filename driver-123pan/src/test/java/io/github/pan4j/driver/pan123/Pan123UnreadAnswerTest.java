@@ -93,6 +93,22 @@ class Pan123UnreadAnswerTest {
     assertEquals(1, fake.cloud().requests("web", "/b/api/file/trash").size());
   }
 
+  @Test
+  void remove_whoseLookFails_reportsTheRemovalsUnknownOutcome_withTheLookSuppressed() {
+    try (Driver d = fake.open()) {
+      Entry f = upload(d, "a.txt", new byte[] {1});
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/trash"), Fault.lostReply(), 1);
+      // file/info fails only after the trash was sent: the look before it works, the look after it does not.
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/info")
+          && !fake.cloud().requests("web", "/b/api/file/trash").isEmpty(), Fault.html(502), 100);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Remove) d).remove(List.of(f.id())));
+      assertTrue(e.getMessage().contains("file/trash"), "the removal's failure, not the look's: " + e.getMessage());
+      assertEquals(1, e.getSuppressed().length, e::toString);
+      assertTrue(e.getSuppressed()[0].getMessage().contains("file/info"), e.getSuppressed()[0]::getMessage);
+      fake.cloud().clearFaults();
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"cut", "dropped"})
   void instantUpload_returnsTheStoredFile(String how) {
