@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.http.Redactor;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import io.github.pan4j.core.spi.http.RequestContent;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** JSON in and out of the 123 APIs, for the envelope decoders of the 123 drivers. Not public API. */
 public final class JsonReplies {
   private JsonReplies() {}
+
+  /** A JSON string field; its value may be cut off before its closing quote (the end of a cut reply). */
+  private static final Pattern STRING_FIELD = Pattern.compile("\"([^\"\\\\]{1,100})\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*(?:\"|\\\\?$)");
 
   /**
    * Parses a reply as JSON. HTML or garbage with a 5xx status is an outage page (of 123 or a
@@ -30,14 +36,30 @@ public final class JsonReplies {
     if (response.status() >= 500) {
       throw DriveException.builder(ErrorKind.PROVIDER_ERROR, what + " answered HTTP " + response.status()
               + " with an error page instead of an API reply: 123 (or a gateway before it) is having trouble; retry later")
-          .providerCode(response.status()).providerMessage(response.snippet(120)).retryable(true).build();
+          .providerCode(response.status()).providerMessage(snippet(response)).retryable(true).build();
     }
     throw DriveException.builder(ErrorKind.PROTOCOL,
-            what + " answered HTTP " + response.status() + " with a body that is not JSON: " + response.snippet(120)
+            what + " answered HTTP " + response.status() + " with a body that is not JSON: " + snippet(response)
                 + " (the reply was cut off on its way, or the server is not the API the driver expects); try again,"
                 + " and if it keeps happening check the configured address or report it")
         .retryable(false)
         .build();
+  }
+
+  /**
+   * The start of a reply for a message, with the values of credential fields masked (the names
+   * {@link Redactor} takes as secret): a token call's reply cut off on its way is not JSON, and
+   * its first bytes are the token (or a renewal's new single-use refresh token).
+   */
+  static String snippet(ApiResponse response) {
+    Matcher m = STRING_FIELD.matcher(response.snippet(120));
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String field = m.group(1);
+      m.appendReplacement(out, Matcher.quoteReplacement(Redactor.isSensitive(field) ? "\"" + field + "\":\"****\"" : m.group()));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   /** {@code body} encoded as a JSON request body. */

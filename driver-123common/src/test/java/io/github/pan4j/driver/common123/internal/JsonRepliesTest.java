@@ -43,4 +43,25 @@ class JsonRepliesTest {
     assertEquals(ErrorKind.PROTOCOL, e.kind());
     assertFalse(e.retryable());
   }
+
+  /**
+   * A token reply cut off on its way (or a renewal service's reply that is not JSON) must not put
+   * the token in the error message: the value of a credential field is masked, also when its
+   * closing quote never came, and the rest of the snippet stays readable.
+   */
+  @Test
+  void cutReplyOfATokenCall_doesNotPutTheTokenInTheMessage() {
+    DriveException e = assertThrows(DriveException.class, () -> JsonReplies.parse(Json.mapper(),
+        reply(200, "application/json", "{\"refresh_token\":\"R3fr3sh-S3cret\",\"access_token\":\"Acc3ss-S3cret-cut-o"),
+        "the token renewal service"));
+    assertEquals(ErrorKind.PROTOCOL, e.kind());
+    assertFalse(e.getMessage().contains("R3fr3sh-S3cret"), e.getMessage());
+    assertFalse(e.getMessage().contains("Acc3ss-S3cret"), e.getMessage());
+    assertTrue(e.getMessage().contains("\"refresh_token\":\"****\""), e.getMessage());
+    DriveException open = assertThrows(DriveException.class, () -> JsonReplies.parse(Json.mapper(),
+        reply(200, "application/json", "{\"code\":0,\"message\":\"ok\",\"data\":{\"accessToken\":\"eyJhbGciOiJIUzI1NiJ9.c2VjcmV0"),
+        "POST /api/v1/access_token"));
+    assertFalse(open.getMessage().contains("c2VjcmV0"), open.getMessage());
+    assertTrue(open.getMessage().contains("\"message\":\"ok\""), "the rest stays readable: " + open.getMessage());
+  }
 }
