@@ -357,6 +357,7 @@ final class Open123Uploads {
     try {
       found = driver.findChild(parent, name);
     } catch (DriveException e) {
+      if (e.kind() == ErrorKind.CANCELLED) throw e; // the caller stopped the upload while it looked
       return null; // cannot look: the caller decides as if nothing were there
     }
     if (found == null || found.folder() || found.size() != size || found.hashes().md5() == null
@@ -584,6 +585,10 @@ final class Open123Uploads {
         first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
       } catch (DriveException again) {
         if (again.kind() == ErrorKind.INTEGRITY) throw integrity(again, name);
+        if (again.kind() == ErrorKind.CANCELLED) {
+          again.addSuppressed(e); // the caller stopped the upload: no look
+          throw again;
+        }
         e.addSuppressed(again);
         throw e;
       }
