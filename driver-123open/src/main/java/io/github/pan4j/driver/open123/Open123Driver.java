@@ -213,8 +213,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       try {
         made = findChild(parent, name);
       } catch (DriveException lookup) {
-        e.addSuppressed(lookup);
-        throw e;
+        throw Outcomes.lookFailed(e, lookup);
       }
       if (made == null || !made.folder()) throw e;
       recent.created(made);
@@ -275,8 +274,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         try {
           for (Long id : pending) if (!String.valueOf(parent).equals(find(String.valueOf(id)).parentId())) notMoved.add(id);
         } catch (DriveException lookup) {
-          e.addSuppressed(lookup);
-          throw e;
+          throw Outcomes.lookFailed(e, lookup);
         }
         if (notMoved.isEmpty()) return;
         if (!e.retryable() || attempt >= api.retry().maxAttempts()) throw e;

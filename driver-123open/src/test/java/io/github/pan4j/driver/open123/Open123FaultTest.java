@@ -139,6 +139,34 @@ class Open123FaultTest extends Open123Fixture {
     assertTrue(clock.totalSlept().compareTo(before) > 0, "after a pause on the driver's sleeper");
   }
 
+  /** Interrupted while it looks whether a move whose answer was lost went through: CANCELLED, not the lost answer. */
+  @Test
+  void move_interruptedWhileLookingAfterALostAnswer_isCancelled() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    Thread caller = Thread.currentThread();
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.lostReply(), 1);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.hold(() -> {
+      caller.interrupt(); // then hold the answer until the caller has given up waiting for it
+      try {
+        released.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        Thread.currentThread().interrupt();
+      }
+    }), 1);
+    try {
+      DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    } finally {
+      released.countDown();
+      Thread.interrupted();
+    }
+    assertEquals(1, served("open", Open123Limits.MOVE), "not sent again");
+  }
+
   @Test
   void move_gatewayPageEveryTime_givesUpBounded_namingDriverOperationAndEntry() {
     Node dir = store.mkdir(demo.uid(), 0, "dir");

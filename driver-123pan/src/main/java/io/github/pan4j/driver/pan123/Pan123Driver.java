@@ -202,8 +202,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       try {
         made = childNamed(parent, name, "mkdir").filter(WebItems::isFolder);
       } catch (DriveException lookup) {
-        e.addSuppressed(lookup);
-        throw e;
+        throw Outcomes.lookFailed(e, lookup);
       }
       return made.map(i -> WebItems.toEntry(i, id(), "mkdir")).orElseThrow(() -> e);
     }
@@ -238,8 +237,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       try {
         now = stat(id);
       } catch (DriveException lookup) {
-        e.addSuppressed(lookup);
-        throw e;
+        throw Outcomes.lookFailed(e, lookup);
       }
       if (!newName.equals(now.name())) throw e;
       return now;
@@ -294,8 +292,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
         try {
           it = find(Long.parseLong((String) m.get("FileId")), "move");
         } catch (DriveException lookup) {
-          e.addSuppressed(lookup);
-          throw e;
+          throw Outcomes.lookFailed(e, lookup);
         }
         if (it.isEmpty() || WebItems.number(it.get(), "ParentFileId", -1) != target) throw e;
       }
@@ -330,10 +327,9 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
         if (find(WebItems.fileId(it), "remove").isPresent()) stillThere.add(Map.of("FileId", WebItems.fileId(it)));
       }
     } catch (DriveException lookup) {
-      // The look failed: after a removal whose outcome is unknown, that is the failure to report.
+      // After a removal whose outcome is unknown, its failure is the one to report, the look's attached.
       if (unknownOutcome == null) throw lookup;
-      unknownOutcome.addSuppressed(lookup);
-      throw unknownOutcome;
+      throw Outcomes.lookFailed(unknownOutcome, lookup);
     }
     if (stillThere.isEmpty()) return;
     if (unknownOutcome != null) throw unknownOutcome;

@@ -121,8 +121,7 @@ final class Pan123Uploads {
         ours = driver.childNamed(parent, name, "upload").filter(c -> !WebItems.isFolder(c)
             && md5.equalsIgnoreCase(String.valueOf(WebItems.text(c, "Etag"))) && WebItems.number(c, "Size", -1) == size);
       } catch (DriveException lookup) {
-        e.addSuppressed(lookup);
-        throw e;
+        throw Outcomes.lookFailed(e, lookup);
       }
       if (ours.isEmpty()) throw e;
       listener.progressed(new UploadProgress(UploadPhase.PREPARING, size, size, true));

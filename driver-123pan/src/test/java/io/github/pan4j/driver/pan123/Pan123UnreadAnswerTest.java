@@ -93,6 +93,30 @@ class Pan123UnreadAnswerTest {
     assertEquals(1, fake.cloud().requests("web", "/b/api/file/trash").size());
   }
 
+  /** Interrupted while it looks whether a mkdir whose answer was lost went through: CANCELLED, not the lost answer. */
+  @Test
+  void mkdir_interruptedWhileLooking_isCancelled() {
+    Thread caller = Thread.currentThread();
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.droppedReply(), 1);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/list/new"), Fault.hold(() -> {
+        caller.interrupt(); // then hold the answer until the caller has given up waiting for it
+        try {
+          released.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ignored) {
+          Thread.currentThread().interrupt();
+        }
+      }), 1);
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Mkdir) d).mkdir("0", "made"));
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    } finally {
+      released.countDown();
+      Thread.interrupted();
+    }
+  }
+
   @Test
   void remove_whoseLookFails_reportsTheRemovalsUnknownOutcome_withTheLookSuppressed() {
     try (Driver d = fake.open()) {

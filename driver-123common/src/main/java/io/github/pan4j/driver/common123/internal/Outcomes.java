@@ -33,6 +33,21 @@ public final class Outcomes {
   }
 
   /**
+   * What to throw when the look after {@code e} (a write whose outcome is {@linkplain #unknown
+   * unknown}) failed with {@code lookup}: the cancel, when the caller stopped the operation
+   * meanwhile (an interrupt, the driver closed), with {@code e} attached; else {@code e}, with the
+   * look's failure attached.
+   */
+  public static DriveException lookFailed(DriveException e, DriveException lookup) {
+    if (lookup.kind() == ErrorKind.CANCELLED) {
+      lookup.addSuppressed(e);
+      return lookup;
+    }
+    e.addSuppressed(lookup);
+    return e;
+  }
+
+  /**
    * The failure of a call sent once (it is not idempotent) when it {@linkplain #unknown may have
    * taken effect}: says what may have happened ({@code effect}, e.g. "created the share") and what
    * to look at before trying again ({@code check}), instead of "retry later", and is not

@@ -43,6 +43,18 @@ class OutcomesTest {
   }
 
   @Test
+  void lookFailed_aCancelWins_elseTheWritesFailureStands_eachWithTheOtherAttached() {
+    DriveException lost = e(ErrorKind.PROVIDER_ERROR, true, null);
+    DriveException lookFailed = e(ErrorKind.NETWORK, true, null);
+    assertSame(lost, Outcomes.lookFailed(lost, lookFailed));
+    assertSame(lookFailed, lost.getSuppressed()[0]);
+    DriveException lost2 = e(ErrorKind.PROVIDER_ERROR, true, null);
+    DriveException cancelled = e(ErrorKind.CANCELLED, false, null);
+    assertSame(cancelled, Outcomes.lookFailed(lost2, cancelled));
+    assertSame(lost2, cancelled.getSuppressed()[0]);
+  }
+
+  @Test
   void mayHaveTakenEffect_saysWhatToCheck_keepsTheProvidersFacts_andIsNotRetryableAsItStands() {
     DriveException lost = e(ErrorKind.PROVIDER_ERROR, true, null);
     DriveException said = Outcomes.mayHaveTakenEffect(lost, "copied the file", "look in the target folder");
