@@ -241,9 +241,10 @@ final class Open123Uploads {
         domains = api.get("upload", name, Open123Limits.DOMAIN, Map.of());
       } catch (DriveException e) {
         // "Refused": 123 answered the domain request with a business error or a 4xx (not a
-        // transient failure, a throttle, a sign-in problem or a cancel): the v2 path is closed.
+        // transient failure, a throttle, a sign-in problem, a cancel, or a reply that is not
+        // 123's JSON at all): the v2 path is closed.
         boolean refused = !e.retryable() && e.kind() != ErrorKind.UNAUTHENTICATED && e.kind() != ErrorKind.CANCELLED
-            && e.kind() != ErrorKind.NETWORK && e.kind() != ErrorKind.RATE_LIMITED;
+            && e.kind() != ErrorKind.NETWORK && e.kind() != ErrorKind.RATE_LIMITED && e.kind() != ErrorKind.PROTOCOL;
         if (refused) throw new V2Refused(e);
         throw e;
       }
@@ -576,7 +577,7 @@ final class Open123Uploads {
     try {
       first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
     } catch (DriveException e) {
-      if (e.kind() == ErrorKind.INTEGRITY || !e.retryable() && !Outcomes.unknown(e)) throw integrity(e, name);
+      if (e.kind() == ErrorKind.INTEGRITY || !Outcomes.unknown(e)) throw integrity(e, name);
       // A gateway error, a dropped connection, a lost or cut answer: 123 may or may not have taken
       // the completion. Every part is there, so ask once more for the same upload, as the v2 poll
       // does; finishing one upload session twice stores one file. If that fails too, the caller

@@ -176,6 +176,16 @@ class Open123ResumeTest extends Open123Fixture {
   }
 
   @Test
+  void v2DomainAnsweringGarbledJson_isNotARefusal_andDoesNotFallBackToV1() {
+    door.v2CreateNamesServers(false);
+    cloud.inject("open", r -> r.path().equals("/upload/v2/file/domain"), Fault.malformedJson(), 1);
+    DriveException e = assertThrows(DriveException.class, () -> driver(Open123UploadTest.SLICES_ONLY)
+        .upload("0", "garbled.bin", UploadSource.ofBytes(Open123UploadTest.bytes(2 * SLICE + 3, 30)), UploadOptions.DEFAULT));
+    assertEquals(ErrorKind.PROTOCOL, e.kind(), e::toString);
+    assertEquals(0, calls("open", "/upload/v1/file/create"), "a reply that is not 123's JSON does not close the v2 path");
+  }
+
+  @Test
   void v2DomainRefused_fallsBackToV1() {
     door.v2CreateNamesServers(false);
     cloud.inject("open", r -> r.path().equals("/upload/v2/file/domain"), Fault.response("refused",

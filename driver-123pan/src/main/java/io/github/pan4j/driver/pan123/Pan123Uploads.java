@@ -164,7 +164,7 @@ final class Pan123Uploads {
       // A refusal stands. After a gateway error, a dropped connection, a lost or cut reply, 123 may
       // or may not have assembled the file; the parts are all there, so ask once more for the same
       // upload. If that fails too, the folder tells whether the file was stored.
-      if (!e.retryable() && !Outcomes.unknown(e)) throw e;
+      if (!Outcomes.unknown(e)) throw e;
       try {
         completed = api.post("upload", target, "file/upload_complete/v2", done, false);
       } catch (DriveException again) {
