@@ -18,11 +18,13 @@ import concurrent.futures
 import hashlib
 import os
 import sys
+import threading
 import time
 
 import requests
 
 BLOCK = 1 << 20
+TIMEOUT = (10, 300)  # connect, read (seconds): a stalled server fails the run instead of hanging it
 
 
 def envelope(reply, what):
@@ -38,14 +40,22 @@ def envelope(reply, what):
 class Client:
     def __init__(self, api, client_id, client_secret):
         self.api = api.rstrip("/")
-        self.http = requests.Session()
-        self.http.headers["Platform"] = "open_platform"
-        data = envelope(self.http.post(self.api + "/api/v1/access_token",
+        self.local = threading.local()  # a requests.Session per thread: sessions are not thread-safe
+        self.headers = {"Platform": "open_platform"}
+        data = envelope(self.http.post(self.api + "/api/v1/access_token", timeout=TIMEOUT,
                                        json={"clientID": client_id, "clientSecret": client_secret}), "access_token")
-        self.http.headers["Authorization"] = "Bearer " + data["accessToken"]
+        self.headers["Authorization"] = "Bearer " + data["accessToken"]
+
+    @property
+    def http(self):
+        s = getattr(self.local, "session", None)
+        if s is None:
+            s = self.local.session = requests.Session()
+        s.headers.update(self.headers)
+        return s
 
     def post(self, path, body, what, base=None):
-        return envelope(self.http.post((base or self.api) + path, json=body), what)
+        return envelope(self.http.post((base or self.api) + path, json=body, timeout=TIMEOUT), what)
 
 
 def file_md5(path):
@@ -70,7 +80,7 @@ def send_slice(client, server, path, preupload_id, number, offset, length):
     # One slice is small enough to try again; the guide's server overwrites a slice sent twice.
     for attempt in range(3):
         try:
-            envelope(client.http.post(server + "/upload/v2/file/slice", files=fields), f"slice {number}")
+            envelope(client.http.post(server + "/upload/v2/file/slice", files=fields, timeout=TIMEOUT), f"slice {number}")
             return
         except (requests.ConnectionError, RuntimeError):
             if attempt == 2:
@@ -86,7 +96,7 @@ def put(client, path, name, parent, threads):
     if created.get("reuse") and created.get("fileID"):
         return created["fileID"]
     slice_size = int(created["sliceSize"])
-    servers = created.get("servers") or envelope(client.http.get(client.api + "/upload/v2/file/domain"), "domain")
+    servers = created.get("servers") or envelope(client.http.get(client.api + "/upload/v2/file/domain", timeout=TIMEOUT), "domain")
     server = servers[0].rstrip("/")
     slices = [(n + 1, off, min(slice_size, size - off)) for n, off in enumerate(range(0, size, slice_size))] or [(1, 0, 0)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:

@@ -278,8 +278,13 @@ public final class EndToEnd {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(env);
     Process p = pb.start();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (p.waitFor() != 0) throw new IOException(op + " exited " + p.exitValue() + ": " + err);
+    String err;
+    try {
+      err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (p.waitFor() != 0) throw new IOException(op + " exited " + p.exitValue() + ": " + err);
+    } finally {
+      p.destroy(); // a child left running by a failed read or an interrupt would skew the next rows
+    }
     double fakeCpu = fakeCpu() - fake0;
     String[] t = err.substring(err.lastIndexOf('\n') + 1).trim().split(" ");
     double wall = Double.parseDouble(t[0]);

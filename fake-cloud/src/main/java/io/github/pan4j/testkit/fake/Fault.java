@@ -85,9 +85,10 @@ public final class Fault {
   }
 
   /**
-   * The request is handled (a rename really renames), then its reply is cut off: HTTP 200 with
-   * JSON that ends mid-way, as when a connection breaks inside the body. For testing that a
-   * client which cannot read the answer of a write looks whether it took effect.
+   * The request is handled (a rename really renames), then answered with a complete HTTP 200
+   * whose JSON ends mid-way (the client sees a reply it cannot parse, not a broken connection;
+   * {@link #droppedReply} is the broken connection). For testing that a client which cannot read
+   * the answer of a write looks whether it took effect.
    */
   public static Fault cutReply() {
     Fault f = new Fault("cut reply", null, null, () -> { });
