@@ -302,14 +302,14 @@ final class Open123Uploads {
         if (!nothingSent && !Outcomes.unknown(e)) {
           // A definite answer. After a lost reply, a clash under FAIL may be our own earlier attempt.
           if (attempt > 1 && e.kind() == ErrorKind.ALREADY_EXISTS) {
-            Entry ours = storedAlready(parent, name, size, hashes, listener);
+            Entry ours = storedAlready(parent, name, size, hashes, listener, e);
             if (ours != null) return ours;
           }
           throw e;
         }
         if (host.equals(uploadHost)) uploadHost = null; // ask the domain again next time
         if (conflict != ConflictPolicy.KEEP_BOTH && !nothingSent) {
-          Entry ours = storedAlready(parent, name, size, hashes, listener);
+          Entry ours = storedAlready(parent, name, size, hashes, listener, e);
           if (ours != null) return ours;
         }
         Duration wait = api.retry().delayAfter(attempt, e);
@@ -352,13 +352,18 @@ final class Open123Uploads {
         .body(RequestContent.multipart(parts)).build();
   }
 
-  /** The file at {@code name} when it has the source's size and MD5 (a single upload whose reply was lost), else null. */
-  private Entry storedAlready(long parent, String name, long size, Hashes hashes, UploadListener listener) {
+  /**
+   * The file at {@code name} when it has the source's size and MD5 (a single upload whose reply was
+   * lost), else null; when the look itself fails, its failure is attached to {@code failure}.
+   */
+  private Entry storedAlready(long parent, String name, long size, Hashes hashes, UploadListener listener,
+      DriveException failure) {
     Entry found;
     try {
       found = driver.findChild(parent, name);
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.CANCELLED) throw e; // the caller stopped the upload while it looked
+      failure.addSuppressed(e); // reported with the failure that made it look, if that is thrown
       return null; // cannot look: the caller decides as if nothing were there
     }
     if (found == null || found.folder() || found.size() != size || found.hashes().md5() == null
@@ -379,7 +384,7 @@ final class Open123Uploads {
   private Entry afterLostCreate(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
     if (!Outcomes.unknown(e) || (duplicate != null && duplicate == 1)) return null;
-    return storedAlready(parent, name, size, hashes, listener);
+    return storedAlready(parent, name, size, hashes, listener, e);
   }
 
   private static DriveException singleLost(DriveException e, String name, ConflictPolicy conflict, boolean nothingSent) {
@@ -506,7 +511,7 @@ final class Open123Uploads {
     } catch (DriveException e) {
       // The completion's answer was lost (twice, see completeV1): 123 may have stored the file.
       if (!Outcomes.unknown(e) || (duplicate != null && duplicate == 1)) throw e;
-      Entry ours = storedAlready(parent, name, size, hashes, listener);
+      Entry ours = storedAlready(parent, name, size, hashes, listener, e);
       if (ours != null) return ours;
       throw e;
     }

@@ -276,6 +276,24 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, served("open", Open123Limits.CREATE));
   }
 
+  @Test
+  void instantUpload_whoseCreateReplyWasLost_andWhoseLookFailed_reportsTheCreate_withTheLookAttached() throws Exception {
+    byte[] data = Open123UploadTest.bytes(3 * Open123UploadTest.SLICE + 5, 32);
+    store.createFile(demo.uid(), 0, "original.bin", store.putBlob(data));
+    Open123Driver d = driver();
+    String md5 = Open123HashUploadTest.hex("MD5", data);
+    // The listings before create (the name is free) go through; every one after it, the look, meets a 503.
+    java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.CREATE) && !created.getAndSet(true), Fault.lostReply(), 1);
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.LIST) && created.get(), Fault.html(503), 100);
+    DriveException e = assertThrows(DriveException.class,
+        () -> d.upload("0", "again.bin", UploadSource.ofHashes(data.length, md5, null), UploadOptions.DEFAULT));
+    assertEquals("502", e.providerCode().orElse(null), e::toString);
+    assertEquals(1, served("open", Open123Limits.CREATE), "create is sent once");
+    assertTrue(java.util.Arrays.stream(e.getSuppressed()).anyMatch(s -> s instanceof DriveException l
+        && l.providerCode().filter("503"::equals).isPresent()), "the failed look is attached: " + java.util.Arrays.toString(e.getSuppressed()));
+  }
+
   // ------------------------------------------------------------------ token renewal
 
   @Test
