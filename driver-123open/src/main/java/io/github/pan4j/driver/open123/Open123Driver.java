@@ -244,8 +244,21 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   public void move(List<String> ids, String newParentId) {
     ready("move");
     long parent = Open123Errors.id(newParentId, "move");
+    int moved = 0;
     for (List<Long> batch : batches(ids, "move")) {
-      moveBatch(batch, parent);
+      try {
+        moveBatch(batch, parent);
+      } catch (DriveException e) {
+        if (moved == 0) throw e;
+        // 123 takes at most 100 ids per call: the earlier calls went through. Say so, or a retry of
+        // the whole list would move those again.
+        throw DriveException.builder(e.kind(), e.reason() + "; the first " + moved + " of the " + ids.size()
+                + " entries were moved before this (calls of 100); retry with the others only")
+            .driver(Open123Provider.ID).operation("move").target(e.target().orElse(null))
+            .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
+            .traceId(e.traceId().orElse(null)).retryable(e.retryable()).cause(e).build();
+      }
+      moved += batch.size();
       for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(find(String.valueOf(id)));
     }
   }

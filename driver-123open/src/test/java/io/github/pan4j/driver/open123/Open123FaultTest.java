@@ -186,6 +186,22 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(0, store.node(demo.uid(), a.id()).orElseThrow().parentId(), "not moved");
   }
 
+  @Test
+  void move_ofMoreThanOneCall_failingInALaterCall_saysHowManyWereMoved() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 101; i++) ids.add(id(file(0, "f" + i)));
+    Open123Driver d = driver();
+    java.util.concurrent.atomic.AtomicInteger moves = new java.util.concurrent.atomic.AtomicInteger();
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.MOVE) && moves.incrementAndGet() > 1,
+        gatewayPage(502, "mv-gw-2"), 100);
+    DriveException e = assertThrows(DriveException.class, () -> d.move(ids, id(dir)));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e::getMessage);
+    assertTrue(e.getMessage().contains("the first 100 of the 101 entries were moved"), e::getMessage);
+    assertEquals("mv-gw-2", e.traceId().orElseThrow());
+    assertEquals(100, store.children(demo.uid(), dir.id(), false).size());
+  }
+
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(ints = {0, 5})
   void move_throttled_waitsAsToldOrBacksOff_andIsSentAgain(int retryAfterSeconds) {
