@@ -147,21 +147,14 @@ class Open123FaultTest extends Open123Fixture {
     Open123Driver d = driver();
     d.stat(id(a));
     Thread caller = Thread.currentThread();
-    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(caller);
     cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.lostReply(), 1);
-    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.hold(() -> {
-      caller.interrupt(); // then hold the answer until the caller has given up waiting for it
-      try {
-        released.await(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }), 1);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.hold(gate::hold), 1);
     try {
       DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
     } finally {
-      released.countDown();
+      gate.release();
       Thread.interrupted();
     }
     assertEquals(1, served("open", Open123Limits.MOVE), "not sent again");

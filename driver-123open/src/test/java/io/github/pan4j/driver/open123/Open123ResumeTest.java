@@ -144,22 +144,15 @@ class Open123ResumeTest extends Open123Fixture {
   @Test
   void v1CompleteRepeat_interrupted_isCancelled() {
     Thread caller = Thread.currentThread();
-    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(caller);
     cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.lostReply(), 1);
-    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.hold(() -> {
-      caller.interrupt(); // then hold the answer until the caller has given up waiting for it
-      try {
-        released.await(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }), 1);
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.hold(gate::hold), 1);
     try {
       DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
           .upload("0", "stop.bin", UploadSource.ofBytes(Open123UploadTest.bytes(SLICE + 1, 30)), UploadOptions.DEFAULT));
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
     } finally {
-      released.countDown();
+      gate.release();
       Thread.interrupted();
     }
   }

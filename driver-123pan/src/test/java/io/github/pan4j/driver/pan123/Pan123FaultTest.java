@@ -448,21 +448,14 @@ class Pan123FaultTest {
     byte[] data = new byte[2000];
     new Random(5).nextBytes(data);
     fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.lostReply(), 1);
-    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.hold(() -> {
-      caller.interrupt(); // then hold the answer until the caller has given up waiting for it
-      try {
-        released.await(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }), 1);
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(caller);
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_complete/v2"), Fault.hold(gate::hold), 1);
     try (Driver d = fake.open()) {
       DriveException e = assertThrows(DriveException.class, () -> ((Driver.Upload) d).upload("0", "stop.bin",
           UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.OVERWRITE)));
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
     } finally {
-      released.countDown();
+      gate.release();
       Thread.interrupted();
     }
   }

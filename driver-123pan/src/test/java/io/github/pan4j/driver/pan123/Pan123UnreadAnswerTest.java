@@ -97,22 +97,15 @@ class Pan123UnreadAnswerTest {
   @Test
   void mkdir_interruptedWhileLooking_isCancelled() {
     Thread caller = Thread.currentThread();
-    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(caller);
     try (Driver d = fake.open()) {
       d.list("0", null);
       fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.droppedReply(), 1);
-      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/list/new"), Fault.hold(() -> {
-        caller.interrupt(); // then hold the answer until the caller has given up waiting for it
-        try {
-          released.await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
-        }
-      }), 1);
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/list/new"), Fault.hold(gate::hold), 1);
       DriveException e = assertThrows(DriveException.class, () -> ((Driver.Mkdir) d).mkdir("0", "made"));
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
     } finally {
-      released.countDown();
+      gate.release();
       Thread.interrupted();
     }
   }

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       client that never runs {@code n} at once leaves them waiting until the timeout.
  *   <li>{@link #closed()}: every request waits until {@link #release()}; {@link #awaitArrived}
  *       lets the test act (cancel the client) while they are held.
+ *   <li>{@link #interrupting(Thread) interrupting(caller)}: as {@code closed()}, and each request
+ *       first interrupts {@code caller}, so that the client is cancelled while its request is in
+ *       flight, whatever the client was doing just before.
  * </ul>
  *
  * <p>No request waits longer than {@link #MAX_HOLD}, so a failing test ends.
@@ -24,25 +27,36 @@ public final class RequestGate {
   public static final Duration MAX_HOLD = Duration.ofSeconds(30);
 
   private final int needed;
+  private final Thread interrupt;
   private final CountDownLatch open = new CountDownLatch(1);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
   private final AtomicInteger arrived = new AtomicInteger();
   private final Object arrivals = new Object();
 
-  private RequestGate(int needed) {
+  private RequestGate(int needed, Thread interrupt) {
     this.needed = needed;
+    this.interrupt = interrupt;
   }
 
   /** Opens once {@code n} requests are held at the same time. */
   public static RequestGate untilInFlight(int n) {
     if (n < 1) throw new IllegalArgumentException("n must be at least 1 but was " + n);
-    return new RequestGate(n);
+    return new RequestGate(n, null);
   }
 
   /** Holds every request until {@link #release()}. */
   public static RequestGate closed() {
-    return new RequestGate(0);
+    return new RequestGate(0, null);
+  }
+
+  /**
+   * Holds every request until {@link #release()}, after interrupting {@code caller} (a test's own
+   * thread, typically): the client is cancelled while its request is held, and the answer comes
+   * only once the test, having seen the client give up, releases the gate.
+   */
+  public static RequestGate interrupting(Thread caller) {
+    return new RequestGate(0, java.util.Objects.requireNonNull(caller, "caller"));
   }
 
   /** The hook for {@link Fault#hold}: counts the request and waits for the gate. */
@@ -54,6 +68,7 @@ public final class RequestGate {
       arrivals.notifyAll();
     }
     if (needed > 0 && now >= needed) open.countDown();
+    if (interrupt != null) interrupt.interrupt();
     try {
       open.await(MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

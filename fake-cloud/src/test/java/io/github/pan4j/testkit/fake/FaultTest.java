@@ -77,4 +77,25 @@ class FaultTest {
       assertEquals(2, handled[0]);
     }
   }
+
+  @Test
+  void interruptingGate_interruptsTheCaller_andHoldsTheAnswerUntilReleased() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      cloud.route("cdn", "GET", "/ping", req -> new MockResponse.Builder().code(200).body("pong").build());
+      cloud.start();
+      RequestGate gate = RequestGate.interrupting(Thread.currentThread());
+      cloud.inject("cdn", req -> req.path().equals("/ping"), Fault.hold(gate::hold), 1);
+      OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      okhttp3.Call call = client.newCall(new Request.Builder().url(cloud.url("cdn", "/ping")).build());
+      try {
+        // OkHttp answers the interrupt by cancelling the call that is waiting for its answer.
+        assertThrows(IOException.class, () -> call.execute().close());
+        assertEquals(1, gate.arrived());
+        assertEquals(true, Thread.interrupted(), "the gate interrupted this thread");
+      } finally {
+        gate.release();
+        Thread.interrupted();
+      }
+    }
+  }
 }
