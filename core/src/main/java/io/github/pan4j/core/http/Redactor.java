@@ -14,7 +14,9 @@ public final class Redactor {
   private static final String MASK = "****";
   private static final Pattern SENSITIVE_NAME = Pattern.compile(
       "(?i).*(pass(word)?|pwd|secret|token|auth|key|sign|cookie|credential|session).*");
-  private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+  // A string field; its value may end without its closing quote (text cut off mid-value, as a
+  // snippet of a reply or a reply cut on its way).
+  private static final Pattern JSON_STRING_FIELD = Pattern.compile("\"([^\"]+)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)(?:\"|\\\\?$)");
   private static final Pattern PAIR_IN_TEXT = Pattern.compile("(^|[?&#;,\\s])([^=&#?;,\\s]+)=([^&#;,\\s]*)");
   private static final Pattern CODE_IN_TEXT = Pattern.compile("((?:提取码|提取密码|访问码|密码)\\s*[:：]?\\s*|(?<=[A-Za-z0-9_-]{4})#)[^\\s&,，;；]+");
   private static final Set<String> SAFE_NAMES = Set.of("sharekey", "filename", "etag", "key_id", "s3keyflag");
@@ -76,7 +78,10 @@ public final class Redactor {
     return isSensitive(name) ? MASK : value;
   }
 
-  /** JSON text with the string values of sensitive fields masked. */
+  /**
+   * JSON text with the string values of sensitive fields masked, also in text cut off inside such
+   * a value (the start of a reply, a reply cut on its way).
+   */
   public static String json(String json) {
     if (json == null) return null;
     Matcher m = JSON_STRING_FIELD.matcher(json);

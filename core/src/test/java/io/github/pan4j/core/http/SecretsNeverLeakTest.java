@@ -71,6 +71,15 @@ class SecretsNeverLeakTest {
   }
 
   @Test
+  void redactor_masksAJsonValueCutOffBeforeItsClosingQuote() {
+    String cut = "{\"fileName\":\"a.txt\",\"accessToken\":\"" + TOKEN.substring(0, TOKEN.length() - 2);
+    String out = Redactor.json(cut);
+    assertFalse(out.contains(TOKEN.substring(0, 8)), out);
+    assertTrue(out.endsWith("\"accessToken\":\"****\""), out);
+    assertTrue(out.contains("\"fileName\":\"a.txt\""), out);
+  }
+
+  @Test
   void codesInsidePlainTextOptions_printMasked() {
     ConfigSchema schema = ConfigSchema.of("123share",
         OptionSpec.of("shareUrl", OptionType.STRING, "share link").asRequired(),

@@ -9,15 +9,10 @@ import io.github.pan4j.core.http.Redactor;
 import io.github.pan4j.core.spi.http.ApiResponse;
 import io.github.pan4j.core.spi.http.RequestContent;
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** JSON in and out of the 123 APIs, for the envelope decoders of the 123 drivers. Not public API. */
 public final class JsonReplies {
   private JsonReplies() {}
-
-  /** A JSON string field; its value may be cut off before its closing quote (the end of a cut reply). */
-  private static final Pattern STRING_FIELD = Pattern.compile("\"([^\"\\\\]{1,100})\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*(?:\"|\\\\?$)");
 
   /**
    * Parses a reply as JSON. HTML or garbage with a 5xx status is an outage page (of 123 or a
@@ -52,14 +47,7 @@ public final class JsonReplies {
    * its first bytes are the token (or a renewal's new single-use refresh token).
    */
   static String snippet(ApiResponse response) {
-    Matcher m = STRING_FIELD.matcher(response.snippet(120));
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String field = m.group(1);
-      m.appendReplacement(out, Matcher.quoteReplacement(Redactor.isSensitive(field) ? "\"" + field + "\":\"****\"" : m.group()));
-    }
-    m.appendTail(out);
-    return out.toString();
+    return Redactor.json(response.snippet(120));
   }
 
   /** {@code body} encoded as a JSON request body. */
