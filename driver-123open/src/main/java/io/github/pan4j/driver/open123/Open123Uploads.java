@@ -362,7 +362,8 @@ final class Open123Uploads {
     try {
       found = driver.findChild(parent, name);
     } catch (DriveException e) {
-      if (e.kind() == ErrorKind.CANCELLED) throw e; // the caller stopped the upload while it looked
+      DriveException cancel = Outcomes.cancelledMeanwhile(failure, e); // the caller stopped the upload while it looked
+      if (cancel != null) throw cancel;
       failure.addSuppressed(e); // reported with the failure that made it look, if that is thrown
       return null; // cannot look: the caller decides as if nothing were there
     }
@@ -591,10 +592,8 @@ final class Open123Uploads {
         first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
       } catch (DriveException again) {
         if (again.kind() == ErrorKind.INTEGRITY) throw integrity(again, name);
-        if (again.kind() == ErrorKind.CANCELLED) {
-          again.addSuppressed(e); // the caller stopped the upload: no look
-          throw again;
-        }
+        DriveException cancel = Outcomes.cancelledMeanwhile(e, again); // the caller stopped the upload: no look
+        if (cancel != null) throw cancel;
         e.addSuppressed(again);
         throw e;
       }

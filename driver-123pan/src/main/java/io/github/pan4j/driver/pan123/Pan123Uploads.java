@@ -168,17 +168,13 @@ final class Pan123Uploads {
       try {
         completed = api.post("upload", target, "file/upload_complete/v2", done, false);
       } catch (DriveException again) {
-        if (again.kind() == ErrorKind.CANCELLED) {
-          again.addSuppressed(e); // the caller stopped the upload: no look
-          throw again;
-        }
+        DriveException cancel = Outcomes.cancelledMeanwhile(e, again); // the caller stopped the upload: no look
+        if (cancel != null) throw cancel;
         try {
           return verify(0, parent, name, md5, size, target, listener);
         } catch (DriveException notStored) {
-          if (notStored.kind() == ErrorKind.CANCELLED) {
-            notStored.addSuppressed(e);
-            throw notStored;
-          }
+          DriveException stopped = Outcomes.cancelledMeanwhile(e, notStored);
+          if (stopped != null) throw stopped;
           // verify's INTEGRITY: the folder was read and the file is not there. Then a definite answer
           // to the repeat (the upload is unknown, a size refused) says more than the first failure
           // did. When the folder could not be read, the first completion may have stored the file,

@@ -39,12 +39,21 @@ public final class Outcomes {
    * look's failure attached.
    */
   public static DriveException lookFailed(DriveException e, DriveException lookup) {
-    if (lookup.kind() == ErrorKind.CANCELLED) {
-      lookup.addSuppressed(e);
-      return lookup;
-    }
+    DriveException cancel = cancelledMeanwhile(e, lookup);
+    if (cancel != null) return cancel;
     e.addSuppressed(lookup);
     return e;
+  }
+
+  /**
+   * When {@code later} (a repeat of the write that failed with {@code e}, or a look after it) is
+   * a cancel, the caller stopped the operation meanwhile: that cancel, with {@code e} attached, is
+   * what to throw. Otherwise null, and the caller goes on.
+   */
+  public static DriveException cancelledMeanwhile(DriveException e, DriveException later) {
+    if (later.kind() != ErrorKind.CANCELLED) return null;
+    later.addSuppressed(e);
+    return later;
   }
 
   /**
