@@ -252,11 +252,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         if (moved == 0) throw e;
         // 123 takes at most 100 ids per call: the earlier calls went through. Say so, or a retry of
         // the whole list would move those again.
-        throw DriveException.builder(e.kind(), e.reason() + "; the first " + moved + " of the " + ids.size()
+        throw Outcomes.restated(e, "; the first " + moved + " of the " + ids.size()
                 + " entries were moved before this (calls of 100); retry with the others only")
-            .driver(Open123Provider.ID).operation("move").target(e.target().orElse(null))
-            .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-            .traceId(e.traceId().orElse(null)).retryable(e.retryable()).cause(e).build();
+            .driver(Open123Provider.ID).operation("move").build();
       }
       moved += batch.size();
       for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(find(String.valueOf(id)));

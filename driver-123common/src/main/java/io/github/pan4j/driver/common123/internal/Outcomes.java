@@ -64,10 +64,19 @@ public final class Outcomes {
    */
   public static DriveException mayHaveTakenEffect(DriveException e, String effect, String check) {
     if (!unknown(e)) return e;
-    return DriveException.builder(e.kind(), e.reason() + "; the request may have reached 123 and " + effect + ", so "
-            + check + " before trying again, or you may end up with two")
+    return restated(e, "; the request may have reached 123 and " + effect + ", so " + check
+        + " before trying again, or you may end up with two").retryable(false).build();
+  }
+
+  /**
+   * A builder for {@code e} told again with {@code more} after its reason (what else happened,
+   * what to do): its kind, driver, operation, target, provider code and message, trace id and
+   * retryability, with {@code e} as the cause.
+   */
+  public static DriveException.Builder restated(DriveException e, String more) {
+    return DriveException.builder(e.kind(), e.reason() + more)
         .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
         .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-        .traceId(e.traceId().orElse(null)).retryable(false).cause(e).build();
+        .traceId(e.traceId().orElse(null)).retryable(e.retryable()).cause(e);
   }
 }
