@@ -244,7 +244,7 @@ public final class EndToEnd {
    */
   private Row cliPut(Path file, String label) throws IOException, InterruptedException {
     String launcher = System.getProperty("bench.pan4j", "");
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
+    List<String> cmd = new ArrayList<>();
     if (!launcher.isEmpty()) {
       cmd.add(launcher);
     } else {
@@ -264,16 +264,20 @@ public final class EndToEnd {
    */
   private Row peerPut(Path file, String label) throws IOException, InterruptedException {
     Map<String, String> o = driverOptions.get("123open");
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_",
-        "python3", Path.of(System.getProperty("bench.peers", "bench/peers"), "open123_put.py").toString(),
+    List<String> cmd = List.of("python3", Path.of(System.getProperty("bench.peers", "bench/peers"), "open123_put.py").toString(),
         "--api", o.get("apiBaseUrl"), "--client-id", o.get("clientId"), "--threads", String.valueOf(threads),
-        file.toString(), "peer-" + label + "-" + System.nanoTime() + ".bin"));
+        file.toString(), "peer-" + label + "-" + System.nanoTime() + ".bin");
     return timedChild("peer-put-123open-python", label, cmd, Map.of("OPEN123_CLIENT_SECRET", o.get("clientSecret")));
   }
 
-  /** Runs {@code cmd} (a bash {@code time} wrapper) with {@code env} added; wall and CPU from its last stderr line. */
-  private Row timedChild(String op, String label, List<String> cmd, Map<String, String> env)
+  /**
+   * Runs {@code command} under bash's {@code time} (the child's rusage) with {@code env} added;
+   * wall and CPU from the last line it writes on stderr.
+   */
+  private Row timedChild(String op, String label, List<String> command, Map<String, String> env)
       throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "TIMEFORMAT='%R %U %S'; time \"$@\" >/dev/null", "_"));
+    cmd.addAll(command);
     double fake0 = fakeCpu();
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().putAll(env);

@@ -78,10 +78,7 @@ public final class Fault {
    * that went through.
    */
   public static Fault lostReply() {
-    MockResponse page = html(502).response;
-    Fault f = new Fault("lost reply", null, null, () -> { });
-    f.afterHandling = page;
-    return f;
+    return afterHandling("lost reply", html(502).response);
   }
 
   /**
@@ -91,9 +88,7 @@ public final class Fault {
    * the answer of a write looks whether it took effect.
    */
   public static Fault cutReply() {
-    Fault f = new Fault("cut reply", null, null, () -> { });
-    f.afterHandling = malformedJson().response;
-    return f;
+    return afterHandling("cut reply", malformedJson().response);
   }
 
   /**
@@ -101,8 +96,13 @@ public final class Fault {
    * write happened and the client sees only a broken connection.
    */
   public static Fault droppedReply() {
-    Fault f = new Fault("dropped reply", null, null, () -> { });
-    f.afterHandling = disconnect().response;
+    return afterHandling("dropped reply", disconnect().response);
+  }
+
+  /** A fault whose request is handled first (the real handler runs), then {@code answer} is sent instead. */
+  private static Fault afterHandling(String label, MockResponse answer) {
+    Fault f = new Fault(label, null, null, () -> { });
+    f.afterHandling = answer;
     return f;
   }
 
