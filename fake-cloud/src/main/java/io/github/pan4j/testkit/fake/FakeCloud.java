@@ -272,6 +272,16 @@ public final class FakeCloud implements AutoCloseable {
       Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
       Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Temporarily Unavailable"), Map.entry(504, "Gateway Time-out"));
 
+  /**
+   * The error page the openresty gateway in front of 123's servers writes for {@code code}, laid out
+   * as nginx lays out its built-in pages (CRLF line ends, status and reason in title and heading).
+   */
+  static String gatewayPage(int code) {
+    String status = code + " " + REASONS.getOrDefault(code, "Error");
+    return "<html>\r\n<head><title>" + status + "</title></head>\r\n<body>\r\n<center><h1>" + status
+        + "</h1></center>\r\n<hr><center>openresty</center>\r\n</body>\r\n</html>\r\n";
+  }
+
   private record Route(String method, String path, Handler handler) {
     boolean matches(String m, String p) {
       if (method != null && !method.equalsIgnoreCase(m)) return false;
@@ -322,9 +332,7 @@ public final class FakeCloud implements AutoCloseable {
         // RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host; nginx
         // does, before any route (and closes the connection). Only hand-written clients forget it.
         MockResponse bad = new MockResponse.Builder().code(400).setHeader("Content-Type", "text/html")
-            .body("<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad Request</h1></center>"
-                + "<hr><center>openresty</center></body></html>")
-            .setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+            .body(gatewayPage(400)).setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
             .build();
         return httpSemantics(recorded, req, bad);
       }

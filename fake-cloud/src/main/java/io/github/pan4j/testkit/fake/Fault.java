@@ -36,10 +36,8 @@ public final class Fault {
 
   /** An HTML error page, as a gateway in front of 123's API sends. */
   public static Fault html(int code) {
-    String page = "<html><head><title>" + code + "</title></head><body><center><h1>" + code
-        + " Error</h1></center><hr><center>openresty</center></body></html>";
     return new Fault("HTML " + code, new MockResponse.Builder().code(code)
-        .setHeader("Content-Type", "text/html").body(page).build(), null);
+        .setHeader("Content-Type", "text/html").body(FakeCloud.gatewayPage(code)).build(), null);
   }
 
   /** A JSON body that is cut off mid-way. */

@@ -32,6 +32,26 @@ class FaultTest {
     }
   }
 
+  /** The gateway's pages read as nginx writes them: status and reason in the title and the heading. */
+  @Test
+  void html_isTheGatewaysErrorPage_forTheStatus() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      cloud.route("cdn", "GET", "/ping", req -> new MockResponse.Builder().code(200).body("pong").build());
+      cloud.start();
+      cloud.inject("cdn", req -> req.path().equals("/ping"), Fault.html(502), 1);
+      OkHttpClient client = new OkHttpClient();
+      try (Response r = client.newCall(new Request.Builder().url(cloud.url("cdn", "/ping")).build()).execute()) {
+        assertEquals(502, r.code());
+        assertEquals("text/html", r.header("Content-Type"));
+        assertEquals("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+            + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>openresty</center>\r\n</body>\r\n</html>\r\n",
+            r.body().string());
+      }
+    }
+    assertEquals(FakeCloud.gatewayPage(503).replace("503 Service Temporarily Unavailable", "400 Bad Request"),
+        FakeCloud.gatewayPage(400), "one layout for every status");
+  }
+
   @Test
   void cutReply_handlesTheRequest_thenAnswersJsonCutMidway() throws Exception {
     try (FakeCloud cloud = FakeCloud.builder().build()) {
