@@ -134,6 +134,18 @@ public class DriveException extends RuntimeException {
     public Builder providerMessage(String message) { this.providerMessage = message; return this; }
     public Builder traceId(String traceId) { this.traceId = traceId == null || traceId.isEmpty() ? null : traceId; return this; }
     public Builder retryAfter(Duration retryAfter) { this.retryAfter = retryAfter; return this; }
+
+    /**
+     * Takes the provider's code, message and trace id from {@code failure}: for a failure told
+     * again in other words (a different kind, reason or advice) that must keep what the provider
+     * said. Use {@link #cause} to keep {@code failure} itself.
+     */
+    public Builder providerFrom(DriveException failure) {
+      this.providerCode = failure.providerCode;
+      this.providerMessage = failure.providerMessage;
+      this.traceId = failure.traceId;
+      return this;
+    }
     public Builder cause(Throwable cause) { this.cause = cause; return this; }
 
     /** Builds the matching subclass for kinds that have one, else a plain DriveException. */

@@ -22,6 +22,25 @@ class DriveExceptionTest {
   }
 
   @Test
+  void providerFrom_keepsWhatTheProviderSaid_underANewKindAndReason() {
+    DriveException refused = DriveException.builder(ErrorKind.PROVIDER_ERROR, "refused").driver("123open")
+        .operation("token").providerCode(401).providerMessage("invalid client").traceId("t-1").retryAfter(Duration.ofSeconds(3))
+        .build();
+    DriveException told = DriveException.builder(ErrorKind.UNAUTHENTICATED, "check clientId and clientSecret")
+        .providerFrom(refused).cause(refused).build();
+    assertInstanceOf(AuthenticationException.class, told);
+    assertEquals("401", told.providerCode().orElseThrow());
+    assertEquals("invalid client", told.providerMessage().orElseThrow());
+    assertEquals("t-1", told.traceId().orElseThrow());
+    assertTrue(told.driverId().isEmpty(), "only the provider's fields are taken");
+    assertTrue(told.retryAfter().isEmpty(), "only the provider's fields are taken");
+    assertEquals("check clientId and clientSecret (provider code 401: invalid client) [trace t-1]", told.getMessage());
+    DriveException silent = DriveException.builder(ErrorKind.NETWORK, "reset").build();
+    DriveException plain = DriveException.builder(ErrorKind.NETWORK, "again").providerCode(1).providerFrom(silent).build();
+    assertTrue(plain.providerCode().isEmpty(), "a failure without provider fields clears them");
+  }
+
+  @Test
   void kindsPickTheirSubclass_andRetryableDefaults() {
     assertInstanceOf(NotFoundException.class, DriveException.of(ErrorKind.NOT_FOUND, "x"));
     assertInstanceOf(AlreadyExistsException.class, DriveException.of(ErrorKind.ALREADY_EXISTS, "x"));

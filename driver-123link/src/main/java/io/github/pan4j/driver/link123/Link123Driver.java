@@ -137,8 +137,7 @@ final class Link123Driver implements Driver, Driver.Stat {
                 + " direct-link space's URL authentication (or this machine's clock is off by more than the link's"
                 + " validity); check both options";
         throw DriveException.builder(ErrorKind.EXPIRED, why).driver(Link123Provider.ID).operation("download").target(fileId)
-            .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-            .traceId(e.traceId().orElse(null)).cause(e).build();
+            .providerFrom(e).cause(e).build();
       }
     };
   }

@@ -238,16 +238,14 @@ final class Open123Api {
         throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 could not issue a token just now (an error on its side);"
                 + " retry in a moment")
             .driver(Open123Provider.ID).operation("token").target(config.clientId()).retryable(true)
-            .providerCode(e.providerCode().orElse(null)).providerMessage(said)
-            .traceId(e.traceId().orElse(null)).cause(e).build();
+            .providerFrom(e).cause(e).build();
       }
       if (e.kind() == ErrorKind.PROVIDER_ERROR || e.kind() == ErrorKind.UNAUTHENTICATED) {
         // The wrong-credentials code is not documented; any other refusal reads as one.
         throw DriveException.builder(ErrorKind.UNAUTHENTICATED,
                 "123 refused the client credentials; check clientId and clientSecret in the developer console")
             .driver(Open123Provider.ID).operation("token").target(config.clientId())
-            .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-            .traceId(e.traceId().orElse(null)).cause(e).build();
+            .providerFrom(e).cause(e).build();
       }
       throw e;
     }
@@ -305,9 +303,7 @@ final class Open123Api {
     return DriveException.builder(e.kind(), e.reason() + "; 123 may have renewed the token and spent the single-use"
             + " refresh token before the reply was lost: retry, and if 123 then refuses the refresh token, authorize the"
             + " app again and configure the new refreshToken")
-        .driver(Open123Provider.ID).operation("token").providerCode(e.providerCode().orElse(null))
-        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).retryable(true).cause(e)
-        .build();
+        .driver(Open123Provider.ID).operation("token").providerFrom(e).retryable(true).cause(e).build();
   }
 
   /**

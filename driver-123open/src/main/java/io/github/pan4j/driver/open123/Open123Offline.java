@@ -83,8 +83,7 @@ final class Open123Offline {
       // The generic advice speaks of files and folders; this id names a task.
       throw DriveException.builder(ErrorKind.NOT_FOUND, "123 knows no offline task " + taskId
               + "; give the id that adding the task returned")
-          .driver(Open123Provider.ID).operation("offline").target(taskId).providerCode(e.providerCode().orElse(null))
-          .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).cause(e).build();
+          .driver(Open123Provider.ID).operation("offline").target(taskId).providerFrom(e).cause(e).build();
     }
     if (!d.path("status").isNumber()) {
       throw Open123Api.protocol("offline", taskId, "offline/download/process answered without a status", null);

@@ -248,7 +248,7 @@ final class Open123Trash {
     return DriveException.builder(ErrorKind.INVALID_ARGUMENT,
             "123 refused to delete an entry that is not in the trash (restored meanwhile?); list the trash and try again")
         .driver(Open123Provider.ID).operation("purge").target(e.target().orElse(null))
-        .providerCode(e.providerCode().orElse(null)).providerMessage(m).traceId(e.traceId().orElse(null)).cause(e).build();
+        .providerFrom(e).cause(e).build();
   }
 
   /** The file objects of these ids that exist (trashed or not), by id. */

@@ -396,8 +396,7 @@ final class Open123Uploads {
             + " or a renamed copy before uploading again"
         : "; retry later";
     return DriveException.builder(e.kind() == ErrorKind.NETWORK ? ErrorKind.NETWORK : ErrorKind.PROVIDER_ERROR, why + advice)
-        .driver(Open123Provider.ID).operation("upload").target(name).providerCode(e.providerCode().orElse(null))
-        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null))
+        .driver(Open123Provider.ID).operation("upload").target(name).providerFrom(e)
         .retryable(!(conflict == ConflictPolicy.KEEP_BOTH && !nothingSent)).cause(e).build();
   }
 
@@ -622,8 +621,7 @@ final class Open123Uploads {
     return DriveException.builder(ErrorKind.INTEGRITY,
             "123 could not verify the uploaded bytes against the file's MD5, so it did not store the file;"
                 + " the source may have changed while uploading — retry the upload")
-        .driver(Open123Provider.ID).operation("upload").target(name).providerCode(e.providerCode().orElse(null))
-        .providerMessage(e.providerMessage().orElse(null)).traceId(e.traceId().orElse(null)).build();
+        .driver(Open123Provider.ID).operation("upload").target(name).providerFrom(e).cause(e).build();
   }
 
   private static DriveException unknownContent(String name, long size, Hashes hashes) {

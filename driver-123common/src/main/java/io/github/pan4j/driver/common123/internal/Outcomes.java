@@ -76,7 +76,6 @@ public final class Outcomes {
   public static DriveException.Builder restated(DriveException e, String more) {
     return DriveException.builder(e.kind(), e.reason() + more)
         .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
-        .providerCode(e.providerCode().orElse(null)).providerMessage(e.providerMessage().orElse(null))
-        .traceId(e.traceId().orElse(null)).retryable(e.retryable()).cause(e);
+        .providerFrom(e).retryable(e.retryable()).cause(e);
   }
 }
