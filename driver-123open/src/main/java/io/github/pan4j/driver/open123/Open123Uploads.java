@@ -185,30 +185,13 @@ final class Open123Uploads {
     }
 
     // 2. create: instant upload by MD5, else an upload session.
-    JsonNode d;
-    try {
-      d = api.post("upload", name, Open123Limits.CREATE, createBody(parent, name, hashes, size, duplicate), false);
-    } catch (DriveException e) {
-      Entry ours = afterLostCreate(e, parent, name, size, hashes, duplicate, listener);
-      if (ours != null) return ours;
-      throw e;
-    }
-    Entry reused = reused(d, parent, name, size, hashes, listener, "create");
-    if (reused != null) return reused;
-    if (!source.hasBytes()) {
-      // A hash-only source: 123 does not store this content, and there are no bytes to send. The
-      // upload session create opened is left to expire on 123's side; nothing was stored.
-      throw unknownContent(name, size, hashes);
-    }
-    String preuploadId = d.path("preuploadID").asText("");
-    long sliceSize = d.path("sliceSize").asLong(0);
-    if (preuploadId.isEmpty() || sliceSize <= 0) {
-      throw Open123Api.protocol("upload", name, "create answered without preuploadID/sliceSize", null);
-    }
-    sliceHint.set(sliceSize);
+    Created c = create(Open123Limits.CREATE, "create", parent, name, source, size, hashes, duplicate, listener);
+    if (c.stored() != null) return c.stored();
+    String preuploadId = c.preuploadId();
+    long sliceSize = c.sliceSize();
     String server;
     try {
-      server = server(d.path("servers"), name);
+      server = server(c.data().path("servers"), name);
     } catch (V2Refused refused) {
       // The v2 session just created is left to expire; v1 needs no upload domain.
       return v1(parent, name, source, size, hashes, duplicate, listener);
@@ -441,6 +424,42 @@ final class Open123Uploads {
 
   // ---------------------------------------------------------------- v1 (presigned parts, resumable)
 
+  /**
+   * What {@code create} (v1 or v2) gave: the stored file when 123 already had the content (or a
+   * lost answer turned out to have stored it), else the upload session and its whole answer.
+   */
+  private record Created(Entry stored, JsonNode data, String preuploadId, long sliceSize) {}
+
+  /**
+   * Sends {@code create} ({@code endpoint}, called {@code label} in errors) once: instant upload
+   * by MD5, else an upload session whose slice size becomes the hint for the next hashing pass.
+   */
+  private Created create(String endpoint, String label, long parent, String name, UploadSource source, long size,
+      Hashes hashes, Integer duplicate, UploadListener listener) {
+    JsonNode d;
+    try {
+      d = api.post("upload", name, endpoint, createBody(parent, name, hashes, size, duplicate), false);
+    } catch (DriveException e) {
+      Entry ours = afterLostCreate(e, parent, name, size, hashes, duplicate, listener);
+      if (ours != null) return new Created(ours, null, null, 0);
+      throw e;
+    }
+    Entry reused = reused(d, parent, name, size, hashes, listener, label);
+    if (reused != null) return new Created(reused, d, null, 0);
+    if (!source.hasBytes()) {
+      // A hash-only source: 123 does not store this content, and there are no bytes to send. The
+      // upload session create opened is left to expire on 123's side; nothing was stored.
+      throw unknownContent(name, size, hashes);
+    }
+    String preuploadId = d.path("preuploadID").asText("");
+    long sliceSize = d.path("sliceSize").asLong(0);
+    if (preuploadId.isEmpty() || sliceSize <= 0) {
+      throw Open123Api.protocol("upload", name, label + " answered without preuploadID/sliceSize", null);
+    }
+    sliceHint.set(sliceSize);
+    return new Created(null, d, preuploadId, sliceSize);
+  }
+
   /** The body of create, the same for v1 and v2: instant upload by MD5, else an upload session. */
   private static Map<String, Object> createBody(long parent, String name, Hashes hashes, long size, Integer duplicate) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -477,23 +496,10 @@ final class Open123Uploads {
    */
   private Entry v1(long parent, String name, UploadSource source, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
-    JsonNode d;
-    try {
-      d = api.post("upload", name, Open123Limits.CREATE_V1, createBody(parent, name, hashes, size, duplicate), false);
-    } catch (DriveException e) {
-      Entry ours = afterLostCreate(e, parent, name, size, hashes, duplicate, listener);
-      if (ours != null) return ours;
-      throw e;
-    }
-    Entry reused = reused(d, parent, name, size, hashes, listener, "v1 create");
-    if (reused != null) return reused;
-    if (!source.hasBytes()) throw unknownContent(name, size, hashes);
-    String preuploadId = d.path("preuploadID").asText("");
-    long sliceSize = d.path("sliceSize").asLong(0);
-    if (preuploadId.isEmpty() || sliceSize <= 0) {
-      throw Open123Api.protocol("upload", name, "v1 create answered without preuploadID/sliceSize", null);
-    }
-    sliceHint.set(sliceSize);
+    Created c = create(Open123Limits.CREATE_V1, "v1 create", parent, name, source, size, hashes, duplicate, listener);
+    if (c.stored() != null) return c.stored();
+    String preuploadId = c.preuploadId();
+    long sliceSize = c.sliceSize();
     Map<Integer, JsonNode> have = partsOnServer(preuploadId, name);
     safe(() -> listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, size, false)));
     uploader.upload(name, size, sliceSize, part -> {
