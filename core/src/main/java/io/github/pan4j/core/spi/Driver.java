@@ -99,6 +99,13 @@ public interface Driver extends AutoCloseable {
     /**
      * Creates folder {@code name} under {@code parentId} and returns it.
      *
+     * <p>When the answer to the request is lost after it was sent (a dropped connection, a
+     * gateway's error page, a reply cut off), a driver may look for the folder instead of failing,
+     * since the provider may have made it, and return the folder of that name it finds. It
+     * cannot tell that folder from one made just before by someone else, so in that case the call
+     * succeeds where {@code AlreadyExistsException} would have been right. {@code Drive.mkdirs},
+     * for which an existing folder is success either way, is not affected.
+     *
      * @throws io.github.pan4j.core.AlreadyExistsException when an entry of that name exists
      */
     Entry mkdir(String parentId, String name);
