@@ -45,6 +45,22 @@ public final class TokenManager {
     Token refresh(Token previous);
   }
 
+  /**
+   * Told when a call to {@link #currentWatched(RefreshWatcher)} or
+   * {@link #refreshIfCurrent(Token, RefreshWatcher)} ran the refresher itself, once it returned or
+   * failed; not when the call got a token another thread renewed or another process stored. For
+   * the request engine, which reports renewals to the host's listener.
+   */
+  @FunctionalInterface
+  public interface RefreshWatcher {
+    /**
+     * @param first whether there was no token before (a first sign-in)
+     * @param took how long the refresher ran, on the manager's clock
+     * @param failure why it failed, or null when it returned a token
+     */
+    void refreshed(boolean first, Duration took, DriveException failure);
+  }
+
   private final String storeKey;
   private final TokenStore store;
   private final Refresher refresher;
@@ -81,13 +97,18 @@ public final class TokenManager {
 
   /** A token that is not known to be expired; refreshes when needed. */
   public Token current() {
+    return currentWatched(null);
+  }
+
+  /** {@link #current()}, telling {@code watcher} (may be null) when this call ran the refresher. */
+  public Token currentWatched(RefreshWatcher watcher) {
     Token t = loadOnce();
     if (t != null && !t.expiresWithin(clock, skew)) return t;
     boolean early = t != null && !t.expiresWithin(clock, Duration.ZERO);
     // An early renewal under way elsewhere: this token still works, so do not queue behind it.
     if (early && !refreshLock.tryLock()) return t;
     try {
-      return refreshIfCurrent(t);
+      return refreshIfCurrent(t, watcher);
     } catch (DriveException e) {
       // The refresh was early: the token works until it expires, and the back-off paces the next try.
       if (e.retryable() && early) return t;
@@ -107,6 +128,14 @@ public final class TokenManager {
    * another thread already did; returns the token to use now.
    */
   public Token refreshIfCurrent(Token stale) {
+    return refreshIfCurrent(stale, null);
+  }
+
+  /**
+   * {@link #refreshIfCurrent(Token)}, telling {@code watcher} (may be null) when this call ran the
+   * refresher.
+   */
+  public Token refreshIfCurrent(Token stale, RefreshWatcher watcher) {
     refreshLock.lock();
     try {
       Token now = loadOnce();
@@ -119,13 +148,13 @@ public final class TokenManager {
       }
       // Mint under the store's lock: another process (or machine) that got there first has left
       // its token in the store, and we adopt it instead of minting a second one.
-      return store.locked(storeKey, () -> refreshLocked(stale, now));
+      return store.locked(storeKey, () -> refreshLocked(stale, now, watcher));
     } finally {
       refreshLock.unlock();
     }
   }
 
-  private Token refreshLocked(Token stale, Token now) {
+  private Token refreshLocked(Token stale, Token now, RefreshWatcher watcher) {
     Token stored = store.load(storeKey).orElse(null);
     if (stored != null && !Objects.equals(stored, stale) && !Objects.equals(stored, now)
         && !stored.expiresWithin(clock, skew)) {
@@ -133,21 +162,26 @@ public final class TokenManager {
       adopted++;
       return stored;
     }
+    Token previous = stale != null ? stale : (now != null ? now : stored);
+    Instant started = watcher == null ? null : clock.instant();
     Token fresh;
     try {
-      fresh = refresher.refresh(stale != null ? stale : (now != null ? now : stored));
+      fresh = refresher.refresh(previous);
       Objects.requireNonNull(fresh, "refresher returned null");
     } catch (DriveException e) {
       // A cancel (the refreshing caller was interrupted or its drive closed) says nothing about the
       // token endpoint: other callers must not get it for the back-off period.
       if (e.kind() != ErrorKind.CANCELLED) noteFailure(e);
+      watched(watcher, previous == null, started, e);
       throw e;
     } catch (RuntimeException e) {
       DriveException de = DriveException.builder(ErrorKind.UNAUTHENTICATED, "token refresh failed: " + e.getMessage())
           .retryable(true).cause(e).build();
       noteFailure(de);
+      watched(watcher, previous == null, started, de);
       throw de;
     }
+    watched(watcher, previous == null, started, null);
     refreshCount++;
     retryNotBefore = null;
     lastFailure = null;
@@ -202,6 +236,15 @@ public final class TokenManager {
       return adopted;
     } finally {
       refreshLock.unlock();
+    }
+  }
+
+  private void watched(RefreshWatcher watcher, boolean first, Instant started, DriveException failure) {
+    if (watcher == null) return;
+    try {
+      watcher.refreshed(first, Duration.between(started, clock.instant()), failure);
+    } catch (RuntimeException e) {
+      LOG.warn("a refresh watcher threw; ignored", e);
     }
   }
 

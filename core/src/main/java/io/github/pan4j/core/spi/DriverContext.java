@@ -1,5 +1,6 @@
 package io.github.pan4j.core.spi;
 
+import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.auth.AccountKey;
 import io.github.pan4j.core.auth.Accounts;
 import io.github.pan4j.core.auth.TokenManager;
@@ -8,6 +9,7 @@ import io.github.pan4j.core.auth.TokenStores;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.RetryPolicy;
 import io.github.pan4j.core.internal.BufferedSocketFactory;
+import io.github.pan4j.core.internal.SafeRequestListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -51,6 +53,7 @@ public final class DriverContext implements AutoCloseable {
   private final ExecutorService executor;
   private final Duration callDeadline;
   private final Duration retryAfterCap;
+  private final RequestListener requestListener;
   /** Whether this context made its HTTP client / executor itself (and so releases them on close). */
   private final boolean ownsHttpClient;
   private final boolean ownsExecutor;
@@ -70,6 +73,7 @@ public final class DriverContext implements AutoCloseable {
     this.executor = b.executor != null ? b.executor : daemonPool();
     this.callDeadline = b.callDeadline != null ? b.callDeadline : DEFAULT_CALL_DEADLINE;
     this.retryAfterCap = b.retryAfterCap != null ? b.retryAfterCap : RetryPolicy.DEFAULT_RETRY_AFTER_CAP;
+    this.requestListener = SafeRequestListener.wrap(b.requestListener);
   }
 
   /** A process-wide context with default parts, created on first use. */
@@ -91,7 +95,7 @@ public final class DriverContext implements AutoCloseable {
   public Builder toBuilder() {
     return new Builder().httpClient(httpClient).clock(clock).sleeper(sleeper)
         .tokenStore(tokenStore).rateLimiters(rateLimiters).accounts(accounts).executor(executor)
-        .callDeadline(callDeadline).retryAfterCap(retryAfterCap);
+        .callDeadline(callDeadline).retryAfterCap(retryAfterCap).requestListener(requestListener);
   }
 
   /**
@@ -115,6 +119,11 @@ public final class DriverContext implements AutoCloseable {
   public Duration callDeadline() { return callDeadline; }
   /** The longest {@code Retry-After} a driver honours before retrying. Default 60 seconds. */
   public Duration retryAfterCap() { return retryAfterCap; }
+  /**
+   * Told about every request and token renewal of the drivers on this context;
+   * {@link RequestListener#NONE} unless one was set. Exceptions it throws are caught and logged.
+   */
+  public RequestListener requestListener() { return requestListener; }
 
   /**
    * The token manager of {@code account} over this context's token store: shared by every driver
@@ -197,6 +206,7 @@ public final class DriverContext implements AutoCloseable {
     private ExecutorService executor;
     private Duration callDeadline;
     private Duration retryAfterCap;
+    private RequestListener requestListener;
 
     public Builder httpClient(OkHttpClient c) { this.httpClient = Objects.requireNonNull(c, "httpClient"); return this; }
     public Builder clock(Clock c) { this.clock = Objects.requireNonNull(c, "clock"); return this; }
@@ -222,6 +232,15 @@ public final class DriverContext implements AutoCloseable {
         throw new IllegalArgumentException("retryAfterCap must not be negative but was " + d);
       }
       this.retryAfterCap = d;
+      return this;
+    }
+    /**
+     * A listener told about every HTTP request and token renewal of the drivers on this context,
+     * for metrics (see {@link RequestListener}); default none, which costs nothing. Called from
+     * many threads at once; an exception it throws is logged and never breaks a call.
+     */
+    public Builder requestListener(RequestListener l) {
+      this.requestListener = Objects.requireNonNull(l, "requestListener");
       return this;
     }
     public DriverContext build() { return new DriverContext(this); }

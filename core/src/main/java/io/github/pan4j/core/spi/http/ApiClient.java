@@ -3,6 +3,10 @@ package io.github.pan4j.core.spi.http;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.RequestEvent;
+import io.github.pan4j.core.RequestListener;
+import io.github.pan4j.core.TokenRenewalEvent;
+import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.internal.http.HttpLinks;
 import io.github.pan4j.core.internal.http.HttpLog;
@@ -23,6 +27,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -72,7 +78,9 @@ import okhttp3.ResponseBody;
  *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
  *       next request instead of running on;
  *   <li>every error leaves with the driver id, operation and target of the call, and the
- *       provider's code, message and trace id where the decoder or the reply had them.
+ *       provider's code, message and trace id where the decoder or the reply had them;
+ *   <li>every attempt, and every token renewal the client ran, is reported to the context's
+ *       {@link RequestListener} when one is set (see {@link RequestEvent} for what is measured).
  * </ol>
  *
  * <p>Calls run on OkHttp's asynchronous dispatcher (so that an interrupt can cancel them), with a
@@ -115,6 +123,10 @@ public final class ApiClient {
   private final Clock clock;
   private final Sleeper sleeper;
   private final String traceHeader;
+  /** The context's listener, or null when none was set (then nothing is measured). */
+  private final RequestListener listener;
+  /** The path of the base URL ("/" or "/b/api/"), put before an endpoint in events. */
+  private final String basePath;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   /** Waits for the rate limiter's turn that {@link #close()} ends, as it ends retry pauses. */
   private final Sleeper untilClosed = d -> {
@@ -157,6 +169,11 @@ public final class ApiClient {
     this.clock = b.context.clock();
     this.sleeper = b.context.sleeper();
     this.traceHeader = b.traceHeader;
+    RequestListener l = b.context.requestListener();
+    this.listener = l == null || l == RequestListener.NONE ? null : l;
+    HttpUrl base = baseUrl == null ? null : HttpUrl.parse(baseUrl);
+    String path = base == null ? "/" : base.encodedPath();
+    this.basePath = path.endsWith("/") ? path : path + "/";
   }
 
   /** A client for driver {@code driverId} on the context's HTTP client, clock and sleeper. */
@@ -197,72 +214,174 @@ public final class ApiClient {
     Instant deadlineAt = clock.instant().plus(limit);
     int failures = 0;
     int throttled = 0;
+    int attempts = 0;
     DriveException lastThrottle = null;
     boolean renewed = false;
     while (true) {
-      if (closed.get() && !call.survivesClose()) throw withContext(closedBefore(failures + throttled > 0 || renewed), call);
+      if (closed.get() && !call.survivesClose()) {
+        throw unsent(call, attempts + 1, withContext(closedBefore(failures + throttled > 0 || renewed), call));
+      }
       Token token = null;
       if (call.authenticated() && tokens != null) {
         try {
-          token = tokens.current();
+          token = listener == null ? tokens.current() : tokens.currentWatched(renewals(false));
         } catch (DriveException noToken) {
           // Not repeated: getting the token ran calls of its own (a sign-in, a renewal with a
           // single-use refresh token) under their own rules for repeats, and a repeat of this call
           // would send them again once the token manager's back-off is over, after one that may
           // have taken effect.
-          throw withContext(noToken, call);
+          throw unsent(call, attempts + 1, withContext(noToken, call));
         }
       }
+      Probe probe = listener == null ? null : new Probe(++attempts, clock.instant());
       try {
-        return attempt(call, decoder, token, deadlineAt, limit);
+        T result = attempt(call, decoder, token, deadlineAt, limit, probe);
+        report(call, probe, RequestEvent.Outcome.OK, null);
+        return result;
       } catch (ClosedWhileWaiting w) {
-        throw withContext(closedBefore(failures + throttled > 0 || renewed), call);
+        throw report(call, probe, RequestEvent.Outcome.FAILED,
+            withContext(closedBefore(failures + throttled > 0 || renewed), call));
       } catch (TokenRejected r) {
         if (token != null && !renewed) {
           Token fresh;
           try {
-            fresh = tokens.renew(token);
+            fresh = listener == null ? tokens.renew(token) : tokens.renew(token, renewals(true));
           } catch (DriveException failure) {
-            throw withContext(rejections.rejected(r, false, failure), call);
+            throw rejected(call, probe, r, withContext(rejections.rejected(r, false, failure), call));
           }
           if (fresh != null) {
             renewed = true;
+            rejected(call, probe, r, null);
             continue;
           }
         }
-        throw withContext(rejections.rejected(r, renewed, null), call);
+        throw rejected(call, probe, r, withContext(rejections.rejected(r, renewed, null), call));
       } catch (DriveException e) {
         if (lastThrottle != null && e.getCause() instanceof DeadlineExceeded d && d.getCause() instanceof PacedPastDeadline) {
           // The time went on waiting out the server's throttling: that is the failure to report.
-          throw lastThrottle;
+          throw report(call, probe, RequestEvent.Outcome.FAILED, lastThrottle);
         }
         DriveException failure = withContext(e, call);
         if (e.kind() == ErrorKind.RATE_LIMITED) lastThrottle = failure;
         if (call.once() || e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) {
-          throw failure;
+          throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
         }
         Duration wait;
         if (e.kind() == ErrorKind.RATE_LIMITED) {
-          if (++throttled >= rateLimitedAttempts) throw failure;
+          if (++throttled >= rateLimitedAttempts) throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
           wait = retry.delayAfter(throttled, e);
         } else {
           // A call that must not run twice may still be repeated when it never left: the
           // connection could not be opened or the host name did not resolve (OkHttp's own retry
           // is off for such calls).
           boolean neverSent = Failures.neverSent(e.getCause());
-          if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) throw failure;
+          if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) {
+            throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
+          }
           wait = retry.delayAfter(failures, e);
         }
-        if (!clock.instant().plus(wait).isBefore(deadlineAt)) throw failure;
+        if (!clock.instant().plus(wait).isBefore(deadlineAt)) throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
+        report(call, probe, RequestEvent.Outcome.RETRYING, failure);
         if (e.kind() == ErrorKind.RATE_LIMITED && limiter != null && call.endpoint() != null) {
           // Every caller of the endpoint queues behind the pause, not just this one; the next
           // attempt's acquire() does the waiting.
           limiter.penalize(call.endpoint(), wait);
         } else {
-          pause(wait, call);
+          try {
+            pause(wait, call);
+          } catch (DriveException stopped) {
+            throw unsent(call, attempts + 1, stopped);
+          }
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** What one attempt measured, for the listener; null throughout when there is none. */
+  private static final class Probe {
+    final int attempt;
+    final Instant started;
+    /** When the rate limiter let the request go (null until it did). */
+    Instant sent;
+    Duration queued = Duration.ZERO;
+    int status = -1;
+    String trace;
+    /** When a reply refusing the token was decoded (the renewal runs after that). */
+    Instant answered;
+
+    Probe(int attempt, Instant started) {
+      this.attempt = attempt;
+      this.started = started;
+    }
+  }
+
+  /** Reports how the attempt {@code probe} measured ended, and returns {@code failure} (to throw). */
+  private DriveException report(ApiCall call, Probe probe, RequestEvent.Outcome outcome, DriveException failure) {
+    if (probe == null) return failure;
+    Instant end = clock.instant();
+    Duration took = probe.sent == null ? Duration.ZERO : Duration.between(probe.sent, end);
+    Duration queued = probe.sent == null ? Duration.between(probe.started, end) : probe.queued;
+    String trace = failure != null && failure.traceId().isPresent() ? failure.traceId().get() : probe.trace;
+    boolean throttledNow = failure != null && failure.kind() == ErrorKind.RATE_LIMITED;
+    emit(call, probe.attempt, probe.status, failure == null ? null : failure.providerCode().orElse(null), outcome,
+        failure == null ? null : failure.kind(), took, queued, throttledNow,
+        throttledNow ? failure.retryAfter().orElse(null) : null, trace);
+    return failure;
+  }
+
+  /** Reports an attempt the server refused for its token; {@code failure} null when the call is repeated. */
+  private DriveException rejected(ApiCall call, Probe probe, TokenRejected r, DriveException failure) {
+    if (probe == null) return failure;
+    // The renewal ran in between: the attempt itself ended when its reply was decoded.
+    Instant answered = probe.answered != null ? probe.answered : clock.instant();
+    emit(call, probe.attempt, probe.status, r.providerCode(),
+        failure == null ? RequestEvent.Outcome.RETRYING : RequestEvent.Outcome.FAILED,
+        failure == null ? ErrorKind.UNAUTHENTICATED : failure.kind(),
+        probe.sent == null ? Duration.ZERO : Duration.between(probe.sent, answered), probe.queued, false, null,
+        r.traceId() != null ? r.traceId() : probe.trace);
+    return failure;
+  }
+
+  /** Reports a call that ended before its next attempt was sent, and returns {@code failure}. */
+  private DriveException unsent(ApiCall call, int attempt, DriveException failure) {
+    if (listener == null) return failure;
+    emit(call, attempt, -1, failure.providerCode().orElse(null), RequestEvent.Outcome.FAILED, failure.kind(),
+        Duration.ZERO, Duration.ZERO, false, null, failure.traceId().orElse(null));
+    return failure;
+  }
+
+  private void emit(ApiCall call, int attempt, int status, String providerCode, RequestEvent.Outcome outcome,
+      ErrorKind error, Duration took, Duration queued, boolean throttled, Duration retryAfter, String trace) {
+    listener.requestEnded(new RequestEvent(driverId, call.operation(), call.method(), endpointOf(call), attempt,
+        status < 0 ? OptionalInt.empty() : OptionalInt.of(status), Optional.ofNullable(providerCode), outcome,
+        Optional.ofNullable(error), took, queued, throttled, Optional.ofNullable(retryAfter), Optional.ofNullable(trace)));
+  }
+
+  /**
+   * The endpoint as events show it: its path under the base URL; for an absolute URL that names
+   * no endpoint (presigned or signed: its path and query hold ids and signatures), only its scheme
+   * and host.
+   */
+  private String endpointOf(ApiCall call) {
+    String e = call.endpoint();
+    if (e != null) {
+      int q = e.indexOf('?');
+      if (q >= 0) e = e.substring(0, q);
+      if (e.startsWith("/")) return e;
+      return (call.url() != null ? "/" : basePath) + e;
+    }
+    HttpUrl u = call.url() == null ? null : HttpUrl.parse(call.url());
+    if (u == null) return "?";
+    return u.scheme() + "://" + u.host() + (u.port() == HttpUrl.defaultPort(u.scheme()) ? "" : ":" + u.port());
+  }
+
+  /** Reports the renewals a token source runs for this client; {@code rejected}: after a refusal. */
+  private TokenManager.RefreshWatcher renewals(boolean rejected) {
+    return (first, took, failure) -> listener.renewalEnded(new TokenRenewalEvent(driverId,
+        rejected ? TokenRenewalEvent.Trigger.REJECTED : first ? TokenRenewalEvent.Trigger.SIGN_IN
+            : TokenRenewalEvent.Trigger.EXPIRING, took, Optional.ofNullable(failure == null ? null : failure.kind())));
   }
 
   /**
@@ -280,7 +399,8 @@ public final class ApiClient {
     return call(call, EnvelopeDecoder.raw());
   }
 
-  private <T> T attempt(ApiCall call, EnvelopeDecoder<T> decoder, Token token, Instant deadlineAt, Duration limit) {
+  private <T> T attempt(ApiCall call, EnvelopeDecoder<T> decoder, Token token, Instant deadlineAt, Duration limit,
+      Probe probe) {
     // The permit is closed once the answer is in: the limiter counts the request's window from
     // there, since the server counted it somewhere between its start and its answer.
     ApiResponse response;
@@ -288,18 +408,30 @@ public final class ApiClient {
     // when the driver is closed (a Retry-After may have pushed the turn a minute out).
     try (RateLimiter.Permit permit = limiter == null || call.endpoint() == null ? RateLimiter.Permit.NONE
         : call.survivesClose() ? limiter.begin(call.endpoint()) : limiter.begin(call.endpoint(), untilClosed)) {
-      long left = Duration.between(clock.instant(), deadlineAt).toNanos();
+      Instant now = clock.instant();
+      if (probe != null) {
+        probe.sent = now;
+        probe.queued = Duration.between(probe.started, now);
+      }
+      long left = Duration.between(now, deadlineAt).toNanos();
       if (left <= 0) throw timeout(call, limit, new PacedPastDeadline());
       Request request = request(call, token);
       response = execute(call, request, left, limit);
     }
     String trace = response.header(traceHeader);
+    if (probe != null) {
+      probe.status = response.status();
+      probe.trace = trace;
+    }
     if (response.status() == 429) {
       throw DriveException.builder(ErrorKind.RATE_LIMITED, "the server answered HTTP 429 (too many requests); retry later")
           .retryable(true).providerCode(429).traceId(trace).retryAfter(retryAfter(response)).build();
     }
     try {
       return decoder.decode(response, call);
+    } catch (TokenRejected r) {
+      if (probe != null) probe.answered = clock.instant();
+      throw r;
     } catch (DriveException e) {
       boolean addTrace = e.traceId().isEmpty() && trace != null;
       Duration after = e.kind() == ErrorKind.RATE_LIMITED && e.retryAfter().isEmpty() ? retryAfter(response) : null;

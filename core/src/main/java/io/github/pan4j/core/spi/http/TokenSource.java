@@ -19,6 +19,19 @@ public interface TokenSource {
    */
   Token renew(Token rejected);
 
+  /**
+   * {@link #current()}, telling {@code watcher} when this call renewed the token itself (see
+   * {@link TokenManager.RefreshWatcher}). The default tells nothing.
+   */
+  default Token currentWatched(TokenManager.RefreshWatcher watcher) {
+    return current();
+  }
+
+  /** {@link #renew(Token)}, telling {@code watcher} when this call renewed the token itself. */
+  default Token renew(Token rejected, TokenManager.RefreshWatcher watcher) {
+    return renew(rejected);
+  }
+
   /** Tokens from a {@link TokenManager}: proactive refresh, compare-and-refresh on rejection. */
   static TokenSource of(TokenManager tokens) {
     Objects.requireNonNull(tokens, "tokens");
@@ -31,6 +44,16 @@ public interface TokenSource {
       @Override
       public Token renew(Token rejected) {
         return tokens.refreshIfCurrent(rejected);
+      }
+
+      @Override
+      public Token currentWatched(TokenManager.RefreshWatcher watcher) {
+        return tokens.currentWatched(watcher);
+      }
+
+      @Override
+      public Token renew(Token rejected, TokenManager.RefreshWatcher watcher) {
+        return tokens.refreshIfCurrent(rejected, watcher);
       }
     };
   }

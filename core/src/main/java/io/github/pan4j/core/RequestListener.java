@@ -1,0 +1,37 @@
+package io.github.pan4j.core;
+
+/**
+ * Told about every HTTP request a 123 driver makes to its API and about every token renewal, so a
+ * host can turn them into metrics (latency per endpoint, throttling, time spent waiting for the
+ * rate limiter, renewals) without reading logs. Set one on the context with
+ * {@link io.github.pan4j.core.spi.DriverContext.Builder#requestListener}; it then hears from every
+ * drive opened on that context.
+ *
+ * <p>One logical call of a driver (one list page, one upload slice) is made of one or more
+ * requests: a throttled call is repeated, a call refused for an expired token is repeated once
+ * after the renewal, an idempotent call that met a network failure is repeated. Each request
+ * ends in one {@link RequestEvent}; the last event of a call has an outcome other than
+ * {@link RequestEvent.Outcome#RETRYING}, so counting those counts calls.
+ *
+ * <p>Events carry plain values only: the endpoint's path without its query, never a token,
+ * secret, signed URL or the path or name of a file.
+ *
+ * <p>Threads: methods are called on the thread that made the request, which is any thread that
+ * uses a drive (a parallel upload calls from several at once), so implementations must be
+ * thread-safe and should return quickly: the call waits for them. An exception thrown by a method
+ * is caught and logged (at warn the first time, then at debug) and never breaks the call. Every
+ * method has a no-op default.
+ */
+public interface RequestListener {
+  /** A listener that ignores everything (the default). */
+  RequestListener NONE = new RequestListener() {};
+
+  /** A request ended: answered, failed, or given up before it was sent. */
+  default void requestEnded(RequestEvent event) {}
+
+  /**
+   * A driver renewed its token or signed in, or tried to and failed. The requests the renewal
+   * made are reported to {@link #requestEnded} too, before this event.
+   */
+  default void renewalEnded(TokenRenewalEvent event) {}
+}

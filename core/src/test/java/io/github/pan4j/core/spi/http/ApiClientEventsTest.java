@@ -1,0 +1,298 @@
+package io.github.pan4j.core.spi.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.RequestEvent;
+import io.github.pan4j.core.RequestEvent.Outcome;
+import io.github.pan4j.core.RequestListener;
+import io.github.pan4j.core.TestClock;
+import io.github.pan4j.core.TokenRenewalEvent;
+import io.github.pan4j.core.auth.InMemoryTokenStore;
+import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.auth.TokenManager;
+import io.github.pan4j.core.config.Secret;
+import io.github.pan4j.core.http.RateLimiter;
+import io.github.pan4j.core.http.RetryPolicy;
+import io.github.pan4j.core.spi.DriverContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the engine tells a {@link RequestListener}, over real HTTP on loopback. */
+class ApiClientEventsTest {
+  private static final String SECRET = "XYZZY-secret";
+
+  private MockWebServer server;
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+  /** Everything the listener heard, in order: RequestEvents and TokenRenewalEvents. */
+  private final List<Object> heard = new CopyOnWriteArrayList<>();
+  private final RequestListener recorder = new RequestListener() {
+    @Override
+    public void requestEnded(RequestEvent event) {
+      heard.add(event);
+    }
+
+    @Override
+    public void renewalEnded(TokenRenewalEvent event) {
+      heard.add(event);
+    }
+  };
+
+  private static final EnvelopeDecoder<String> TEXT = (r, call) -> {
+    String t = r.text();
+    if (t.equals("401")) throw new TokenRejected("401", "expired", r.header("x-traceID"));
+    if (t.startsWith("fail:")) {
+      throw DriveException.builder(ErrorKind.NOT_FOUND, "failed").providerCode(t.substring(5)).build();
+    }
+    return t;
+  };
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    http.dispatcher().cancelAll();
+    http.connectionPool().evictAll();
+    server.close();
+  }
+
+  private ApiClient.Builder client(RequestListener listener) {
+    DriverContext c = DriverContext.builder().clock(clock).sleeper(clock).httpClient(http).requestListener(listener).build();
+    return ApiClient.builder("test", c).baseUrl(server.url("/api/").toString());
+  }
+
+  private static MockResponse ok(String body) {
+    return new MockResponse.Builder().code(200).setHeader("x-traceID", "trace-" + body).body(body).build();
+  }
+
+  private List<RequestEvent> requests() {
+    return heard.stream().filter(RequestEvent.class::isInstance).map(RequestEvent.class::cast).toList();
+  }
+
+  @Test
+  void plainCall_endsInOneOkEvent_withEndpointPathAndTrace() {
+    ApiClient api = client(recorder).build();
+    server.enqueue(ok("fine"));
+    assertEquals("fine", api.call(ApiCall.get("list", "file/list").query("parentFileId", "42").target("/a").build(), TEXT));
+
+    assertEquals(1, heard.size(), heard.toString());
+    RequestEvent e = requests().get(0);
+    assertEquals("test", e.driverId());
+    assertEquals("list", e.operation());
+    assertEquals("GET", e.method());
+    assertEquals("/api/file/list", e.endpoint(), "the base path and the endpoint, no query");
+    assertEquals(1, e.attempt());
+    assertEquals(OptionalInt.of(200), e.status());
+    assertEquals(Outcome.OK, e.outcome());
+    assertEquals(Optional.empty(), e.error());
+    assertEquals(Optional.empty(), e.providerCode());
+    assertEquals(Optional.of("trace-fine"), e.traceId());
+    assertEquals(Duration.ZERO, e.rateLimitWait());
+    assertFalse(e.throttled());
+  }
+
+  @Test
+  void throttledThenOk_reportsBothAttempts_withRetryAfterAndTheLimitersWait() {
+    ApiClient api = client(recorder).limiter(RateLimiter.of(Map.of(), clock, clock)).build();
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "7").setHeader("x-traceID", "t-429").build());
+    server.enqueue(ok("done"));
+    assertEquals("done", api.call(ApiCall.post("mkdir", "file/mkdir").build(), TEXT));
+
+    List<RequestEvent> events = requests();
+    assertEquals(2, events.size(), events.toString());
+    RequestEvent first = events.get(0);
+    assertEquals(1, first.attempt());
+    assertEquals(OptionalInt.of(429), first.status());
+    assertEquals(Outcome.RETRYING, first.outcome());
+    assertEquals(Optional.of(ErrorKind.RATE_LIMITED), first.error());
+    assertTrue(first.throttled());
+    assertEquals(Optional.of(Duration.ofSeconds(7)), first.retryAfter());
+    assertEquals(Optional.of("t-429"), first.traceId());
+    RequestEvent second = events.get(1);
+    assertEquals(2, second.attempt());
+    assertEquals(Outcome.OK, second.outcome());
+    assertFalse(second.throttled());
+    assertEquals(Duration.ofSeconds(7), second.rateLimitWait(), "the limiter held the repeat for the Retry-After");
+  }
+
+  @Test
+  void rejectedToken_reportsTheRenewal_thenTheRefusedAttempt_thenTheRepeat() {
+    AtomicInteger minted = new AtomicInteger();
+    TokenManager tokens = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      clock.advance(Duration.ofMillis(300)); // the renewal's round trip
+      return new Token(Secret.of(SECRET + minted.incrementAndGet()), null, Secret.of(SECRET + "-refresh"), Map.of());
+    }).clock(clock).build();
+    ApiClient api = client(recorder).tokens(TokenSource.of(tokens)).build();
+    server.enqueue(ok("fine")); // the first call signs in
+    server.enqueue(ok("401"));
+    server.enqueue(ok("again"));
+    assertEquals("fine", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals("again", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+
+    assertEquals(5, heard.size(), heard.toString());
+    TokenRenewalEvent signIn = assertInstanceOf(TokenRenewalEvent.class, heard.get(0));
+    assertEquals(TokenRenewalEvent.Trigger.SIGN_IN, signIn.trigger());
+    assertTrue(signIn.succeeded());
+    assertEquals(Outcome.OK, assertInstanceOf(RequestEvent.class, heard.get(1)).outcome());
+    TokenRenewalEvent renewal = assertInstanceOf(TokenRenewalEvent.class, heard.get(2));
+    assertEquals(TokenRenewalEvent.Trigger.REJECTED, renewal.trigger());
+    assertEquals(Duration.ofMillis(300), renewal.duration());
+    assertEquals(Optional.empty(), renewal.error());
+    RequestEvent refused = assertInstanceOf(RequestEvent.class, heard.get(3));
+    assertEquals(1, refused.attempt());
+    assertEquals(Outcome.RETRYING, refused.outcome());
+    assertEquals(Optional.of(ErrorKind.UNAUTHENTICATED), refused.error());
+    assertEquals(Optional.of("401"), refused.providerCode());
+    assertEquals(Optional.of("trace-401"), refused.traceId());
+    assertEquals(Duration.ZERO, refused.duration(), "the renewal's time is not the refused request's");
+    RequestEvent repeat = assertInstanceOf(RequestEvent.class, heard.get(4));
+    assertEquals(2, repeat.attempt());
+    assertEquals(Outcome.OK, repeat.outcome());
+  }
+
+  @Test
+  void failedRenewal_isReportedFailed_andEndsTheCall() {
+    TokenManager tokens = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      throw DriveException.builder(ErrorKind.UNAUTHENTICATED, "refresh token spent").build();
+    }).initial(new Token(Secret.of(SECRET), null, null, Map.of())).clock(clock).build();
+    ApiClient api = client(recorder).tokens(TokenSource.of(tokens)).build();
+    server.enqueue(ok("401"));
+    assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+
+    assertEquals(2, heard.size(), heard.toString());
+    TokenRenewalEvent renewal = assertInstanceOf(TokenRenewalEvent.class, heard.get(0));
+    assertEquals(Optional.of(ErrorKind.UNAUTHENTICATED), renewal.error());
+    RequestEvent refused = assertInstanceOf(RequestEvent.class, heard.get(1));
+    assertEquals(Outcome.FAILED, refused.outcome());
+    assertEquals(Optional.of(ErrorKind.UNAUTHENTICATED), refused.error());
+  }
+
+  @Test
+  void networkFailureRetriedThenFailing_reportsNoStatus_andTheKind() {
+    ApiClient api = client(recorder).retry(RetryPolicy.of(2, Duration.ofMillis(100), Duration.ofMillis(100), clock)).build();
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket(true, true, true)).build());
+    }
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.NETWORK, e.kind());
+
+    List<RequestEvent> events = requests();
+    assertEquals(2, events.size(), events.toString());
+    assertEquals(List.of(1, 2), events.stream().map(RequestEvent::attempt).toList());
+    assertEquals(List.of(Outcome.RETRYING, Outcome.FAILED), events.stream().map(RequestEvent::outcome).toList());
+    for (RequestEvent ev : events) {
+      assertEquals(OptionalInt.empty(), ev.status());
+      assertEquals(Optional.of(ErrorKind.NETWORK), ev.error());
+    }
+  }
+
+  @Test
+  void rateLimiterWait_isMeasuredOnTheInjectedClock() {
+    ApiClient api = client(recorder).limiter(RateLimiter.of(Map.of("file/list", 1.0), clock, clock)).build();
+    server.enqueue(ok("a"));
+    server.enqueue(ok("b"));
+    api.call(ApiCall.get("list", "file/list").build(), TEXT);
+    Instant before = clock.instant();
+    api.call(ApiCall.get("list", "file/list").build(), TEXT);
+    Duration slept = Duration.between(before, clock.instant());
+
+    List<RequestEvent> events = requests();
+    assertEquals(Duration.ZERO, events.get(0).rateLimitWait());
+    assertTrue(slept.compareTo(Duration.ZERO) > 0, "1 QPS makes the second call wait");
+    assertEquals(slept, events.get(1).rateLimitWait());
+    assertEquals(Duration.ZERO, events.get(1).duration(), "the wait is not counted as the request's time");
+  }
+
+  @Test
+  void providerError_carriesItsCode_andFailsTheCall() {
+    ApiClient api = client(recorder).build();
+    server.enqueue(ok("fail:5066"));
+    assertThrows(DriveException.class, () -> api.call(ApiCall.get("detail", "file/detail").build(), TEXT));
+    RequestEvent e = requests().get(0);
+    assertEquals(Outcome.FAILED, e.outcome());
+    assertEquals(Optional.of(ErrorKind.NOT_FOUND), e.error());
+    assertEquals(Optional.of("5066"), e.providerCode());
+    assertEquals(OptionalInt.of(200), e.status());
+  }
+
+  @Test
+  void callEndingBeforeItIsSent_reportsOneFailedEventWithoutStatus() {
+    ApiClient api = client(recorder).build();
+    api.close();
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    RequestEvent ev = requests().get(0);
+    assertEquals(Outcome.FAILED, ev.outcome());
+    assertEquals(Optional.of(ErrorKind.CANCELLED), ev.error());
+    assertEquals(OptionalInt.empty(), ev.status());
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void listenerThatThrows_neverBreaksTheCall() {
+    AtomicInteger told = new AtomicInteger();
+    ApiClient api = client(new RequestListener() {
+      @Override
+      public void requestEnded(RequestEvent event) {
+        told.incrementAndGet();
+        throw new IllegalStateException("broken metrics");
+      }
+    }).build();
+    server.enqueue(ok("one"));
+    server.enqueue(ok("fail:9"));
+    assertEquals("one", api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.NOT_FOUND, e.kind(), "the call's own failure, not the listener's");
+    assertEquals(2, told.get());
+  }
+
+  @Test
+  void eventsNeverShowSecretsSignedUrlsOrTargets() {
+    TokenManager tokens = TokenManager.builder("k", new InMemoryTokenStore(),
+        prev -> new Token(Secret.of(SECRET + "-new"), null, Secret.of(SECRET + "-refresh"), Map.of()))
+        .initial(new Token(Secret.of(SECRET), null, Secret.of(SECRET + "-refresh"), Map.of())).clock(clock).build();
+    ApiClient api = client(recorder).tokens(TokenSource.of(tokens)).build();
+    server.enqueue(ok("401"));
+    server.enqueue(ok("fine"));
+    server.enqueue(ok("fine"));
+    server.enqueue(ok("fine"));
+    api.call(ApiCall.post("token", "api/v1/access_token").query("clientSecret", SECRET).target("/private/" + SECRET)
+        .build(), TEXT);
+    // A presigned URL: its path and query are the signature.
+    api.call(ApiCall.builder("upload", "PUT", null).url(server.url("/bucket/" + SECRET + "/part1?sig=" + SECRET).toString())
+        .authenticated(false).build(), TEXT);
+    // A call on an absolute URL that names its endpoint (the OAuth refresh).
+    api.call(ApiCall.post("token", "api/v1/oauth2/access_token")
+        .url(server.url("/api/v1/oauth2/access_token?client_secret=" + SECRET).toString()).authenticated(false).build(), TEXT);
+
+    assertEquals(5, heard.size(), heard.toString());
+    for (Object event : heard) assertFalse(event.toString().contains("XYZZY"), event.toString());
+    List<String> endpoints = requests().stream().map(RequestEvent::endpoint).toList();
+    String host = "http://" + server.getHostName() + ":" + server.getPort();
+    assertEquals(List.of("/api/api/v1/access_token", "/api/api/v1/access_token", host, "/api/v1/oauth2/access_token"),
+        endpoints);
+  }
+}
