@@ -260,7 +260,7 @@ final class Cli implements Callable<Integer> {
       env = cli.env;
       output = outputOptions.merge(cli.output);
       try {
-        return onDrive(storageOptions.merge(cli.storage), env, this::beforeOpen, this::run);
+        return onDrive(storageOptions.merge(cli.storage), env, err, this::beforeOpen, this::run);
       } finally {
         afterClose();
       }
@@ -279,26 +279,30 @@ final class Cli implements Callable<Integer> {
 
     /**
      * Opens the drive chosen by the storage options (a profile, --driver/--opt, or the fixed drive
-     * of an in-process test), with the persistent token file, runs {@code body} on it, closes it.
+     * of an in-process test), with the persistent token file, runs {@code body} on it, closes it;
+     * with --stats, prints the requests' table on {@code err} at the end, whatever the outcome.
      */
-    static int onDrive(Options.Storage storage, Env env, java.util.function.ToIntFunction<Drive> body) {
-      return onDrive(storage, env, (provider, options) -> {}, body);
+    static int onDrive(Options.Storage storage, Env env, PrintStream err, java.util.function.ToIntFunction<Drive> body) {
+      return onDrive(storage, env, err, (provider, options) -> {}, body);
     }
 
-    /** As {@link #onDrive(Options.Storage, Env, java.util.function.ToIntFunction)}, with {@code beforeOpen} given the driver's provider first. */
-    static int onDrive(Options.Storage storage, Env env, java.util.function.BiConsumer<DriverProvider<?>, Map<String, String>> beforeOpen,
-        java.util.function.ToIntFunction<Drive> body) {
+    /** As {@link #onDrive(Options.Storage, Env, PrintStream, java.util.function.ToIntFunction)}, with {@code beforeOpen} given the driver's provider first. */
+    static int onDrive(Options.Storage storage, Env env, PrintStream err,
+        java.util.function.BiConsumer<DriverProvider<?>, Map<String, String>> beforeOpen, java.util.function.ToIntFunction<Drive> body) {
       if (env.fixedDrive() != null) return body.applyAsInt(env.fixedDrive());
       Profiles.Storage chosen = Profiles.choose(storage, env);
       Drives drives = Drives.create();
       // an unknown id fails in open, with the ids known
       drives.findProvider(chosen.driverId()).ifPresent(p -> beforeOpen.accept(p, chosen.options()));
       Path stateDir = storage.stateDir != null ? env.expand(storage.stateDir) : env.defaultStateDir();
-      DriverContext context = DriverContext.defaults().toBuilder()
-          .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")))
-          .build();
-      try (Drive drive = drives.open(chosen.driverId(), chosen.options(), context)) {
+      DriverContext.Builder context = DriverContext.defaults().toBuilder()
+          .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")));
+      RequestStats stats = storage.stats ? new RequestStats() : null;
+      if (stats != null) context.requestListener(stats);
+      try (Drive drive = drives.open(chosen.driverId(), chosen.options(), context.build())) {
         return body.applyAsInt(drive);
+      } finally {
+        if (stats != null) stats.print(err);
       }
     }
 

@@ -55,7 +55,7 @@ final class OfflineCommand implements Callable<Integer> {
       err = cli.err;
       env = cli.env;
       output = outputOptions.merge(cli.output);
-      return Cli.StorageCommand.onDrive(storageOptions.merge(cli.storage), env, this::run);
+      return Cli.StorageCommand.onDrive(storageOptions.merge(cli.storage), env, err, this::run);
     }
 
     abstract int run(Drive drive);

@@ -52,6 +52,10 @@ final class Options {
     @Option(names = "--state-dir", paramLabel = "PATH", description = "Where tokens are kept (default $XDG_STATE_HOME/pan4j, else ~/.local/state/pan4j).")
     String stateDir;
 
+    @Option(names = "--stats", description = "At the end, print on stderr a table of the API requests made, per endpoint"
+        + " (calls, failures, 429s, rate-limit wait, latency).")
+    boolean stats;
+
     /** This command's options over those given before the command name; one given in both places is an error. */
     Storage merge(Storage before) {
       Storage s = new Storage();
@@ -59,6 +63,7 @@ final class Options {
       s.profile = one("--profile", before.profile, profile);
       s.config = one("--config", before.config, config);
       s.stateDir = one("--state-dir", before.stateDir, stateDir);
+      s.stats = stats || before.stats;
       s.opts = new ArrayList<>(before.opts);
       s.opts.addAll(opts);
       return s;

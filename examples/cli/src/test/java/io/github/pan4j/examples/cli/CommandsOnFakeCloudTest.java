@@ -57,6 +57,34 @@ class CommandsOnFakeCloudTest {
   }
 
   @Test
+  void stats_printsTheRequestsPerEndpoint_onStderr_andLeavesStdoutAlone() throws Exception {
+    dc.open.failNext("/api/v2/file/list", 1);
+    var r = open("ls", "--stats", "/Demo");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(List.of("Shared/", "photos/", "readme.txt"), r.out().lines().sorted().toList());
+    List<String> err = r.err().lines().toList();
+    assertTrue(err.stream().anyMatch(l -> l.matches("endpoint +calls +requests +failed +429s +waited +p50 +max")), r::toString);
+    String[] list = row(err, "/api/v2/file/list");
+    int calls = Integer.parseInt(list[1]);
+    assertTrue(calls >= 1, r::toString);
+    assertEquals(calls + 1, Integer.parseInt(list[2]), "one throttled request repeated: " + r);
+    assertEquals("0", list[3], r::toString);
+    assertEquals("1", list[4], r::toString);
+    String[] token = row(err, "/api/v1/access_token");
+    assertEquals(List.of("1", "1", "0", "0"), List.of(token[1], token[2], token[3], token[4]), r::toString);
+    assertTrue(err.contains("token renewals: 1"), r::toString);
+    assertFalse(r.err().contains("demo-secret"), r::toString);
+
+    // Without --stats, no table.
+    assertFalse(open("ls", "/Demo").err().contains("endpoint"));
+  }
+
+  private static String[] row(List<String> lines, String endpoint) {
+    return lines.stream().filter(l -> l.startsWith(endpoint + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no row for " + endpoint + " in " + lines)).trim().split(" +");
+  }
+
+  @Test
   void statJson_123open_hasMd5() throws Exception {
     var r = open("stat", "--json", "/Demo/readme.txt");
     assertEquals(0, r.code(), r::toString);
