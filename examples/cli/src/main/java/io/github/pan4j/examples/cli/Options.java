@@ -52,8 +52,7 @@ final class Options {
     @Option(names = "--state-dir", paramLabel = "PATH", description = "Where tokens are kept (default $XDG_STATE_HOME/pan4j, else ~/.local/state/pan4j).")
     String stateDir;
 
-    @Option(names = "--stats", description = "At the end, print on stderr a table of the API requests made, per endpoint"
-        + " (calls, failures, 429s, rate-limit wait, latency).")
+    @Option(names = "--stats", description = "At the end, a table of the API requests per endpoint on stderr.")
     boolean stats;
 
     /** This command's options over those given before the command name; one given in both places is an error. */
