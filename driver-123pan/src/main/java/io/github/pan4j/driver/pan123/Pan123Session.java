@@ -97,15 +97,25 @@ final class Pan123Session {
     return new TokenSource() {
       @Override
       public Token current() {
+        return currentWatched(null);
+      }
+
+      @Override
+      public Token currentWatched(TokenManager.RefreshWatcher watcher) {
         DriveException dead = stickyFailure;
         // A rejected pasted token without a password: nothing can revive it, so send nothing more.
         if (dead != null && !config.canSignIn()) throw dead;
-        return publish(tokens.current());
+        return publish(tokens.currentWatched(watcher));
       }
 
       @Override
       public Token renew(Token rejected) {
-        return publish(tokens.refreshIfCurrent(rejected));
+        return renew(rejected, null);
+      }
+
+      @Override
+      public Token renew(Token rejected, TokenManager.RefreshWatcher watcher) {
+        return publish(tokens.refreshIfCurrent(rejected, watcher));
       }
     };
   }
