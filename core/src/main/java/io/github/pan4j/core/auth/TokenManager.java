@@ -48,8 +48,9 @@ public final class TokenManager {
   /**
    * Told when a call to {@link #currentWatched(RefreshWatcher)} or
    * {@link #refreshIfCurrent(Token, RefreshWatcher)} ran the refresher itself, once it returned or
-   * failed; not when the call got a token another thread renewed or another process stored. For
-   * the request engine, which reports renewals to the host's listener.
+   * failed and the manager's lock is released (on the calling thread, before the call returns);
+   * not when the call got a token another thread renewed or another process stored. For the
+   * request engine, which reports renewals to the host's listener.
    */
   @FunctionalInterface
   public interface RefreshWatcher {
@@ -136,6 +137,8 @@ public final class TokenManager {
    * refresher.
    */
   public Token refreshIfCurrent(Token stale, RefreshWatcher watcher) {
+    // Told after the lock is released: a slow watcher must not hold up the callers waiting for the token.
+    Refreshed[] ran = watcher == null ? null : new Refreshed[1];
     refreshLock.lock();
     try {
       Token now = loadOnce();
@@ -148,13 +151,17 @@ public final class TokenManager {
       }
       // Mint under the store's lock: another process (or machine) that got there first has left
       // its token in the store, and we adopt it instead of minting a second one.
-      return store.locked(storeKey, () -> refreshLocked(stale, now, watcher));
+      return store.locked(storeKey, () -> refreshLocked(stale, now, ran));
     } finally {
       refreshLock.unlock();
+      if (ran != null && ran[0] != null) tell(watcher, ran[0]);
     }
   }
 
-  private Token refreshLocked(Token stale, Token now, RefreshWatcher watcher) {
+  /** What a refresh run for a watcher came to. */
+  private record Refreshed(boolean first, Duration took, DriveException failure) {}
+
+  private Token refreshLocked(Token stale, Token now, Refreshed[] ran) {
     Token stored = store.load(storeKey).orElse(null);
     if (stored != null && !Objects.equals(stored, stale) && !Objects.equals(stored, now)
         && !stored.expiresWithin(clock, skew)) {
@@ -163,7 +170,7 @@ public final class TokenManager {
       return stored;
     }
     Token previous = stale != null ? stale : (now != null ? now : stored);
-    Instant started = watcher == null ? null : clock.instant();
+    Instant started = ran == null ? null : clock.instant();
     Token fresh;
     try {
       fresh = refresher.refresh(previous);
@@ -172,16 +179,16 @@ public final class TokenManager {
       // A cancel (the refreshing caller was interrupted or its drive closed) says nothing about the
       // token endpoint: other callers must not get it for the back-off period.
       if (e.kind() != ErrorKind.CANCELLED) noteFailure(e);
-      watched(watcher, previous == null, started, e);
+      ran(ran, previous == null, started, e);
       throw e;
     } catch (RuntimeException e) {
       DriveException de = DriveException.builder(ErrorKind.UNAUTHENTICATED, "token refresh failed: " + e.getMessage())
           .retryable(true).cause(e).build();
       noteFailure(de);
-      watched(watcher, previous == null, started, de);
+      ran(ran, previous == null, started, de);
       throw de;
     }
-    watched(watcher, previous == null, started, null);
+    ran(ran, previous == null, started, null);
     refreshCount++;
     retryNotBefore = null;
     lastFailure = null;
@@ -239,10 +246,13 @@ public final class TokenManager {
     }
   }
 
-  private void watched(RefreshWatcher watcher, boolean first, Instant started, DriveException failure) {
-    if (watcher == null) return;
+  private void ran(Refreshed[] ran, boolean first, Instant started, DriveException failure) {
+    if (ran != null) ran[0] = new Refreshed(first, Duration.between(started, clock.instant()), failure);
+  }
+
+  private static void tell(RefreshWatcher watcher, Refreshed r) {
     try {
-      watcher.refreshed(first, Duration.between(started, clock.instant()), failure);
+      watcher.refreshed(r.first(), r.took(), r.failure());
     } catch (RuntimeException e) {
       LOG.warn("a refresh watcher threw; ignored", e);
     }

@@ -42,6 +42,38 @@ class TokenManagerTest {
   }
 
   @Test
+  void watcher_isToldOnlyByTheCallThatRanTheRefresher_afterTheLockIsReleased() {
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      clock.advance(Duration.ofMillis(250));
+      return mint();
+    }).clock(clock).skew(Duration.ofMinutes(5)).build();
+    List<String> told = new ArrayList<>();
+    TokenManager.RefreshWatcher watcher = (first, took, failure) -> {
+      // A watcher that takes the lock from another thread would deadlock if it were still held.
+      assertTrue(lockFreeElsewhere(m), "told under the manager's lock");
+      told.add(first + " " + took.toMillis() + " " + (failure == null ? "ok" : failure.kind()));
+    };
+    Token t1 = m.currentWatched(watcher);
+    assertEquals(List.of("true 250 ok"), told, "a first sign-in");
+    assertSame(t1, m.currentWatched(watcher));
+    assertEquals(1, told.size(), "a valid token: no refresh, nothing told");
+    Token t2 = m.refreshIfCurrent(t1, watcher);
+    assertEquals(List.of("true 250 ok", "false 250 ok"), told);
+    // A caller that saw the old token rejected gets the one another caller renewed: it ran nothing.
+    assertSame(t2, m.refreshIfCurrent(t1, watcher));
+    assertEquals(2, told.size());
+  }
+
+  /** Whether another thread can take the manager's lock now ({@code refreshCount()} takes it). */
+  private static boolean lockFreeElsewhere(TokenManager m) {
+    try {
+      return java.util.concurrent.CompletableFuture.supplyAsync(() -> m.refreshCount() >= 0).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
   void current_insideSkew_refreshesProactively() {
     TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> mint())
         .clock(clock).skew(Duration.ofMinutes(5)).build();
