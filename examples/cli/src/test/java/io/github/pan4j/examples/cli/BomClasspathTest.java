@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.module.Configuration;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
@@ -29,26 +33,78 @@ class BomClasspathTest {
   @Test
   void projectWithOkHttp3_getsOneOkHttp_andTheOkioAndKotlinItNeeds() throws Exception {
     Path root = DocsProjectTest.DocsTestRoot.find();
-    Path outerRepo = Path.of(System.getProperty("pan4j.localRepository", System.getProperty("user.home") + "/.m2/repository"));
+    // What Retrofit 2.11 brings: OkHttp 3.14.9 and okio 1.17.2 (only their coordinates matter).
+    List<Path> jars = resolve("""
+        <dependency><groupId>com.squareup.okhttp3</groupId><artifactId>okhttp</artifactId><version>3.14.9</version></dependency>
+        <dependency><groupId>com.squareup.okio</groupId><artifactId>okio</artifactId><version>1.17.2</version></dependency>
+        <dependency><groupId>org.jetbrains.kotlin</groupId><artifactId>kotlin-stdlib-jdk8</artifactId><version>1.8.21</version></dependency>
+        """);
+    List<String> names = jars.stream().map(j -> j.getFileName().toString()).toList();
+    List<String> withOkHttp = new ArrayList<>();
+    for (Path jar : jars) {
+      if (contains(jar, "okhttp3/OkHttpClient.class")) withOkHttp.add(jar.getFileName().toString());
+    }
+    String okhttp = property(root.resolve("pom.xml"), "okhttp.version");
+    assertEquals(List.of("okhttp-jvm-" + okhttp + ".jar"), withOkHttp, "the jars holding OkHttp's classes, of " + names);
+
+    // okio and Kotlin at the versions okhttp-jvm declares, and no older copy beside them.
+    String okhttpPom = Files.readString(okhttpJvmPom());
+    String okio = dependencyVersion(okhttpPom, "okio-jvm");
+    String kotlin = dependencyVersion(okhttpPom, "kotlin-stdlib");
+    assertTrue(names.contains("okio-jvm-" + okio + ".jar"), names.toString());
+    assertTrue(names.contains("kotlin-stdlib-" + kotlin + ".jar"), names.toString());
+    for (String name : names) {
+      if (name.startsWith("okio")) assertTrue(name.endsWith("-" + okio + ".jar"), "an okio other than " + okio + ": " + name);
+      if (name.startsWith("kotlin-stdlib")) assertTrue(name.endsWith("-" + kotlin + ".jar"), "a Kotlin other than " + kotlin + ": " + name);
+    }
+  }
+
+  /**
+   * On the module path the first jar of a module name wins. okio 3's Maven artifact {@code okio}
+   * holds no classes (they are in {@code okio-jvm}), but as an automatic module it is named
+   * {@code okio} all the same: where OkHttp 5's {@code okhttp} artifact brought it in, it could
+   * come first and leave core's {@code requires okio} with an empty module (NoClassDefFoundError:
+   * okio/Buffer on the first request). The BOM keeps it out of {@code okhttp}'s dependencies.
+   */
+  @Test
+  void libraryUsingTheOkHttpArtifact_onTheModulePath_leavesOneOkio_withItsClasses() throws Exception {
+    // A library that depends on the okhttp artifact alone, as Retrofit 2.11 does (3.14.9; okio comes through it).
+    List<Path> jars = resolve("""
+        <dependency><groupId>com.squareup.okhttp3</groupId><artifactId>okhttp</artifactId><version>3.14.9</version></dependency>
+        """);
+    List<String> okioJars = new ArrayList<>();
+    for (Path jar : jars) {
+      for (ModuleReference m : ModuleFinder.of(jar).findAll()) {
+        if (m.descriptor().name().equals("okio")) okioJars.add(jar.getFileName().toString());
+      }
+    }
+    String okio = dependencyVersion(Files.readString(okhttpJvmPom()), "okio-jvm");
+    assertEquals(List.of("okio-jvm-" + okio + ".jar"), okioJars, "the jars that are module okio, of " + jars);
+
+    // And the driver resolves there as the java launcher resolves --module-path, okio with its classes.
+    Configuration config = ModuleLayer.boot().configuration()
+        .resolveAndBind(ModuleFinder.of(jars.toArray(Path[]::new)), ModuleFinder.of(), Set.of("io.github.pan4j.driver.open123"));
+    assertTrue(config.findModule("okio").orElseThrow().reference().descriptor().packages().contains("okio"));
+  }
+
+  /** The class path Maven gives a user's project that imports the BOM and has {@code dependencies} and 123open. */
+  private List<Path> resolve(String dependencies) throws Exception {
+    Path root = DocsProjectTest.DocsTestRoot.find();
     Path repo = Files.createDirectories(tmp.resolve("repo"));
-    DocsProjectTest.linkAllBut(outerRepo, repo, List.of("io", "github", "pan4j"));
+    DocsProjectTest.linkAllBut(outerRepo(), repo, List.of("io", "github", "pan4j"));
     for (String module : List.of("", "bom", "core", "driver-123common", "driver-123open")) {
       Path dir = root.resolve(module);
       DocsProjectTest.install(repo, dir.resolve("pom.xml"), module.isEmpty() ? null : dir.resolve("target/classes"));
     }
-    // What Retrofit 2.11 brings: OkHttp 3.14.9 and okio 1.17.2 (only their coordinates matter).
     Path legacy = Files.createDirectories(repo.resolve("io/github/pan4j/example-legacy/1"));
     Files.writeString(legacy.resolve("example-legacy-1.pom"), """
         <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
           <groupId>io.github.pan4j</groupId><artifactId>example-legacy</artifactId><version>1</version>
           <packaging>pom</packaging>
           <dependencies>
-            <dependency><groupId>com.squareup.okhttp3</groupId><artifactId>okhttp</artifactId><version>3.14.9</version></dependency>
-            <dependency><groupId>com.squareup.okio</groupId><artifactId>okio</artifactId><version>1.17.2</version></dependency>
-            <dependency><groupId>org.jetbrains.kotlin</groupId><artifactId>kotlin-stdlib-jdk8</artifactId><version>1.8.21</version></dependency>
-          </dependencies>
+        DEPENDENCIES  </dependencies>
         </project>
-        """);
+        """.replace("DEPENDENCIES", dependencies));
 
     String version = tag(Files.readString(root.resolve("pom.xml")).replaceFirst("(?s)<dependencyManagement>.*", ""), "version");
     Path project = Files.createDirectories(tmp.resolve("project"));
@@ -69,26 +125,17 @@ class BomClasspathTest {
     Path cpFile = tmp.resolve("classpath.txt");
     DocsProjectTest.mavenOffline(project, repo, tmp.resolve("mvn.log"), 120, java.util.Map.of(),
         "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath", "-Dmdep.outputFile=" + cpFile);
+    return Arrays.stream(Files.readString(cpFile).trim().split(java.io.File.pathSeparator))
+        .filter(e -> e.endsWith(".jar")).map(Path::of).toList();
+  }
 
-    List<Path> jars = Arrays.stream(Files.readString(cpFile).trim().split(java.io.File.pathSeparator)).map(Path::of).toList();
-    List<String> names = jars.stream().map(j -> j.getFileName().toString()).toList();
-    List<String> withOkHttp = new ArrayList<>();
-    for (Path jar : jars) {
-      if (contains(jar, "okhttp3/OkHttpClient.class")) withOkHttp.add(jar.getFileName().toString());
-    }
-    String okhttp = property(root.resolve("pom.xml"), "okhttp.version");
-    assertEquals(List.of("okhttp-jvm-" + okhttp + ".jar"), withOkHttp, "the jars holding OkHttp's classes, of " + names);
+  private static Path outerRepo() {
+    return Path.of(System.getProperty("pan4j.localRepository", System.getProperty("user.home") + "/.m2/repository"));
+  }
 
-    // okio and Kotlin at the versions okhttp-jvm declares, and no older copy beside them.
-    String okhttpPom = Files.readString(outerRepo.resolve("com/squareup/okhttp3/okhttp-jvm/" + okhttp + "/okhttp-jvm-" + okhttp + ".pom"));
-    String okio = dependencyVersion(okhttpPom, "okio-jvm");
-    String kotlin = dependencyVersion(okhttpPom, "kotlin-stdlib");
-    assertTrue(names.contains("okio-jvm-" + okio + ".jar"), names.toString());
-    assertTrue(names.contains("kotlin-stdlib-" + kotlin + ".jar"), names.toString());
-    for (String name : names) {
-      if (name.startsWith("okio")) assertTrue(name.endsWith("-" + okio + ".jar"), "an okio other than " + okio + ": " + name);
-      if (name.startsWith("kotlin-stdlib")) assertTrue(name.endsWith("-" + kotlin + ".jar"), "a Kotlin other than " + kotlin + ": " + name);
-    }
+  private static Path okhttpJvmPom() throws IOException {
+    String okhttp = property(DocsProjectTest.DocsTestRoot.find().resolve("pom.xml"), "okhttp.version");
+    return outerRepo().resolve("com/squareup/okhttp3/okhttp-jvm/" + okhttp + "/okhttp-jvm-" + okhttp + ".pom");
   }
 
   private static boolean contains(Path jar, String entry) throws IOException {
