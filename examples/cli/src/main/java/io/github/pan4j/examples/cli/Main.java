@@ -113,7 +113,7 @@ public final class Main {
       CommandLine sub = ex.getCommandLine();
       boolean top = sub.getParent() == null;
       err.println(top ? "Run 'pan4j help' for the commands and options."
-          : "Usage: " + sub.getHelp().synopsis(0).strip() + "\nRun 'pan4j help " + sub.getCommandName() + "' for more.");
+          : "Usage: " + sub.getHelp().synopsis(0).strip() + "\nRun '" + helpCommand(sub) + "' for more.");
       return ExitCode.USAGE;
     });
     cl.setExecutionExceptionHandler((ex, command, parseResult) -> {
@@ -180,12 +180,29 @@ public final class Main {
     return s;
   }
 
-  /** picocli's message, with an unknown command called one. */
+  /**
+   * The help of {@code command} as one can ask for it: {@code pan4j help ls} for a command,
+   * {@code pan4j offline add --help} for one of a group's (picocli's help command shows the group's).
+   */
+  static String helpCommand(CommandLine command) {
+    CommandLine parent = command.getParent();
+    return parent == null || parent.getParent() == null
+        ? "pan4j help " + command.getCommandName()
+        : command.getCommandSpec().qualifiedName(" ") + " --help";
+  }
+
+  /** picocli's message, with an unknown command (of pan4j, or of a group such as offline) called one. */
   private static String usageMessage(CommandLine.ParameterException ex) {
-    if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null) {
+    CommandLine cl = ex.getCommandLine();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()) {
       List<String> unmatched = u.getUnmatched();
-      if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-")
-          && ex.getCommandLine().getParseResult().subcommand() == null) {
+      if (!unmatched.isEmpty() && !unmatched.get(0).startsWith("-") && cl.getParseResult().subcommand() == null) {
+        if (cl.getParent() != null) {
+          List<String> names = List.copyOf(cl.getSubcommands().keySet());
+          return "unknown " + cl.getCommandName() + " command '" + unmatched.get(0) + "'; use "
+              + String.join(", ", names.subList(0, names.size() - 1)) + (names.size() > 1 ? " or " : "")
+              + names.get(names.size() - 1);
+        }
         List<String> suggestions = u.getSuggestions();
         return "unknown command '" + unmatched.get(0) + "'"
             + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");

@@ -219,4 +219,27 @@ class NewUserFindingsTest {
     assertEquals(expected, PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.cwd.resolve("core.txt"))),
         "Drive.get(path, file) too");
   }
+
+  // A usage error of a group's command (offline add) pointed at 'pan4j help add', which is no command.
+
+  @Test
+  void usageErrorOfAGroupsCommand_pointsAtAHelpThatWorks() {
+    var r = cli.run("offline", "add");
+    assertEquals(2, r.code(), r::toString);
+    assertTrue(r.err().contains("Run 'pan4j offline add --help' for more."), r::toString);
+    var help = cli.run("offline", "add", "--help");
+    assertEquals(0, help.code(), help::toString);
+    assertTrue(help.out().startsWith("Usage: pan4j offline add "), help::toString);
+
+    var top = cli.run("ls", "--frob");
+    assertTrue(top.err().contains("Run 'pan4j help ls' for more."), top::toString);
+  }
+
+  @Test
+  void unknownCommandOfAGroup_saysWhichOnesThereAre() {
+    var r = cli.run("offline", "frob", "--driver", "memory");
+    assertEquals(2, r.code(), r::toString);
+    assertTrue(r.err().startsWith("pan4j: unknown offline command 'frob'; use add, status, ls or rm\n"), r::toString);
+    assertTrue(r.err().contains("Run 'pan4j help offline' for more."), r::toString);
+  }
 }
