@@ -56,6 +56,7 @@ public final class FakeCloud implements AutoCloseable {
   /** Large request bodies, read by the servers' sockets into a few reused arrays (one per connection in flight). */
   private final ReceivedBodies bodies = new ReceivedBodies(4);
   private boolean started;
+  private volatile boolean closed;
 
   private FakeCloud(Builder b) {
     // Real time is shifted, so that POST /_fake/clock/advance can move it; a FakeClock moves itself.
@@ -202,6 +203,7 @@ public final class FakeCloud implements AutoCloseable {
     List<MockWebServer> open;
     synchronized (this) {
       open = List.copyOf(servers.values());
+      closed = true;
     }
     for (MockWebServer s : open) s.close();
     bodies.clear();
@@ -212,6 +214,20 @@ public final class FakeCloud implements AutoCloseable {
       closeHooks.clear();
     }
     for (Runnable h : hooks) h.run();
+  }
+
+  /**
+   * What a JShell session or a failing test wants to see: the state, each server's base URL and the
+   * front doors, e.g. {@code FakeCloud{open=http://localhost:41234, upload=…, doors=[OpenApiFrontDoor]}}.
+   */
+  @Override
+  public synchronized String toString() {
+    StringBuilder b = new StringBuilder("FakeCloud{");
+    if (closed) b.append("closed, ");
+    else if (!started) b.append("not started, ");
+    else servers.keySet().forEach(name -> b.append(name).append('=').append(baseUrl(name)).append(", "));
+    b.append("doors=").append(doors.stream().map(d -> d.getClass().getSimpleName()).toList());
+    return b.append('}').toString();
   }
 
   /** Runs {@code hook} when this cloud closes (background work of a helper such as offline steps). */
