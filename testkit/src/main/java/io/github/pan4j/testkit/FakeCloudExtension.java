@@ -313,7 +313,10 @@ public final class FakeCloudExtension
   }
 
   private String requireDriver() {
-    if (driverId == null) throw new IllegalStateException("no driver chosen: register the extension with driver(\"123pan\") or similar");
+    if (driverId == null) {
+      throw new IllegalStateException("no driver chosen for open(), drive() and options(): register the extension on a"
+          + " field as new FakeCloudExtension().driver(\"123pan\") (or 123open, 123share); @FakeCloudTest chooses none");
+    }
     return driverId;
   }
 

@@ -165,5 +165,12 @@ class FakeCloudExtensionTest {
       seen.add(cloud.baseUrl("open"));
       assertTrue(cloud.store().children(fake.demo().uid(), FakeStore.ROOT, true).isEmpty());
     }
+
+    @Test
+    void driveWithoutADriver_saysHowToChooseOne_theAnnotationHavingNone(FakeCloudExtension fake) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, fake::drive);
+      assertTrue(e.getMessage().contains("new FakeCloudExtension().driver(\"123pan\")"), e.getMessage());
+      assertTrue(e.getMessage().contains("@FakeCloudTest chooses none"), e.getMessage());
+    }
   }
 }
