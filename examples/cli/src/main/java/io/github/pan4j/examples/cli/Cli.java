@@ -389,7 +389,7 @@ final class Cli implements Callable<Integer> {
   @Command(name = "stat", description = "Show one entry.")
   static final class Stat extends StorageCommand {
     @Option(names = "--json", description = "The entry as JSON.") boolean json;
-    @Parameters(paramLabel = "PATH") String path;
+    @Parameters(paramLabel = "PATH", description = "The entry on the drive, e.g. /Demo/readme.txt.") String path;
 
     @Override
     int run(Drive drive) {
@@ -413,7 +413,7 @@ final class Cli implements Callable<Integer> {
 
   @Command(name = "link", description = "Print a download URL for a file (expiry and notes on stderr).")
   static final class LinkCommand extends StorageCommand {
-    @Parameters(paramLabel = "PATH") String path;
+    @Parameters(paramLabel = "PATH", description = "A file on the drive.") String path;
 
     @Override
     int run(Drive drive) {
@@ -432,8 +432,9 @@ final class Cli implements Callable<Integer> {
 
   @Command(name = "get", description = "Download a file to LOCAL (a file, or a folder: LOCAL/ must exist), the working folder, or stdout (-).")
   static final class Get extends StorageCommand {
-    @Parameters(index = "0", paramLabel = "REMOTE") String remote;
-    @Parameters(index = "1", paramLabel = "LOCAL|-", arity = "0..1") String local;
+    @Parameters(index = "0", paramLabel = "REMOTE", description = "A file on the drive.") String remote;
+    @Parameters(index = "1", paramLabel = "LOCAL|-", arity = "0..1", description = "Where to write it (default: the working "
+        + "folder).") String local;
 
     @Override
     int run(Drive drive) {
@@ -499,8 +500,10 @@ final class Cli implements Callable<Integer> {
         + "LOCAL (instant upload; md5:HEX needed, sha1:HEX optional); needs --size.") List<String> hashes;
     @Option(names = "--size", paramLabel = "N", description = "With --hash: the content's length in bytes.") Long size;
     @Option(names = "--json", description = "The stored entry as JSON.") boolean json;
-    @Parameters(index = "0", paramLabel = "LOCAL|-") String local;
-    @Parameters(index = "1", paramLabel = "REMOTE", arity = "0..1") String remote;
+    @Parameters(index = "0", paramLabel = "LOCAL|-", description = "The file to upload, or - for stdin. With --hash "
+        + "there is no LOCAL: the one argument is REMOTE.") String local;
+    @Parameters(index = "1", paramLabel = "REMOTE", arity = "0..1", description = "The path on the drive; a folder "
+        + "(ending in /, or one that exists) keeps the local name.") String remote;
     /** LOCAL, opened before the drive so that its hashing overlaps building the drive; null otherwise. */
     private UploadSource early;
     private Path earlyFile;
@@ -618,7 +621,7 @@ final class Cli implements Callable<Integer> {
   @Command(name = "mkdir", description = "Create a folder.")
   static final class Mkdir extends StorageCommand {
     @Option(names = {"-p", "--parents"}, description = "Create missing parents; an existing folder is fine.") boolean parents;
-    @Parameters(paramLabel = "PATH") String path;
+    @Parameters(paramLabel = "PATH", description = "The folder to create.") String path;
 
     @Override
     int run(Drive drive) {
@@ -654,8 +657,8 @@ final class Cli implements Callable<Integer> {
 
   @Command(name = "mv", description = "Move into folder TARGET (or to TARGET as a new path).")
   static final class Mv extends StorageCommand {
-    @Parameters(index = "0", paramLabel = "PATH") String from;
-    @Parameters(index = "1", paramLabel = "TARGET") String to;
+    @Parameters(index = "0", paramLabel = "PATH", description = "The file or folder to move.") String from;
+    @Parameters(index = "1", paramLabel = "TARGET", description = "A folder to move into, or a new path.") String to;
 
     @Override
     int run(Drive drive) {
@@ -675,8 +678,8 @@ final class Cli implements Callable<Integer> {
 
   @Command(name = "rename", description = "Rename within the folder.")
   static final class Rename extends StorageCommand {
-    @Parameters(index = "0", paramLabel = "PATH") String path;
-    @Parameters(index = "1", paramLabel = "NEWNAME") String newName;
+    @Parameters(index = "0", paramLabel = "PATH", description = "The file or folder to rename.") String path;
+    @Parameters(index = "1", paramLabel = "NEWNAME", description = "Its new name (a name, not a path).") String newName;
 
     @Override
     int run(Drive drive) {
@@ -688,7 +691,7 @@ final class Cli implements Callable<Integer> {
   @Command(name = "rm", description = "Remove (to the provider's trash where it has one).")
   static final class Rm extends StorageCommand {
     @Option(names = {"-r", "--recursive"}, description = "A folder with everything in it.") boolean recursive;
-    @Parameters(paramLabel = "PATH") String path;
+    @Parameters(paramLabel = "PATH", description = "The file or folder to remove.") String path;
 
     @Override
     int run(Drive drive) {

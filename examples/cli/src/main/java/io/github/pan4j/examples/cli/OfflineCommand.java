@@ -119,7 +119,7 @@ final class OfflineCommand implements Callable<Integer> {
 
   @Command(name = "status", description = "Show one task: state and percent.")
   static final class Status extends Sub {
-    @Parameters(paramLabel = "TASK") String task;
+    @Parameters(paramLabel = "TASK", description = "A task id, as add printed it.") String task;
 
     @Override
     int run(Drive drive) {
@@ -148,7 +148,7 @@ final class OfflineCommand implements Callable<Integer> {
 
   @Command(name = "rm", description = "Remove a task from the list, cancelling it if it still runs (the file stays).")
   static final class Rm extends Sub {
-    @Parameters(paramLabel = "TASK") String task;
+    @Parameters(paramLabel = "TASK", description = "A task id, as add printed it.") String task;
 
     @Override
     int run(Drive drive) {

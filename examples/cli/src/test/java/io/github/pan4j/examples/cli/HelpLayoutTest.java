@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /** What {@code pan4j help COMMAND} shows reads as written: no hand-aligned line broken, no picocli placeholder. */
 class HelpLayoutTest {
@@ -54,5 +55,17 @@ class HelpLayoutTest {
       }
     }
     assertEquals(List.of(), placeholders, "label the value like the other options (NAME, PATH, ...)");
+  }
+
+  /** help put listed "LOCAL|-" and "[REMOTE]" with nothing beside them: what may REMOTE be, and LOCAL with --hash? */
+  @Test
+  void everyArgument_saysWhatItIs() {
+    List<String> bare = new ArrayList<>();
+    for (CommandSpec spec : everyCommand()) {
+      for (PositionalParamSpec p : spec.positionalParameters()) {
+        if (String.join("", p.description()).isBlank()) bare.add(spec.qualifiedName() + " " + p.paramLabel());
+      }
+    }
+    assertEquals(List.of(), bare, "give these a description: help shows the argument with nothing beside it");
   }
 }
