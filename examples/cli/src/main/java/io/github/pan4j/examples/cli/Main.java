@@ -203,11 +203,40 @@ public final class Main {
               + String.join(", ", names.subList(0, names.size() - 1)) + (names.size() > 1 ? " or " : "")
               + names.get(names.size() - 1);
         }
-        List<String> suggestions = u.getSuggestions();
-        return "unknown command '" + unmatched.get(0) + "'"
+        String word = unmatched.get(0);
+        List<String> suggestions = u.getSuggestions().stream().filter(c -> near(word, c)).toList();
+        return "unknown command '" + word + "'"
             + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
       }
     }
     return ex.getMessage();
+  }
+
+  /**
+   * Whether {@code command} is worth suggesting for the mistyped {@code word}: one starts the other,
+   * or they are at most two edits apart (a swap of neighbours counts as one) and that is less than
+   * half the word. picocli's own list is looser ('frobnicate': did you mean stat?).
+   */
+  static boolean near(String word, String command) {
+    if (word.length() >= 2 && (command.startsWith(word) || word.startsWith(command))) return true;
+    int d = editDistance(word, command);
+    return d <= 2 && d * 2 < word.length();
+  }
+
+  /** Edit distance with insert, delete, replace and the swap of two neighbouring characters. */
+  private static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+    for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 }

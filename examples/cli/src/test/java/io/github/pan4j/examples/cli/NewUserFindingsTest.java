@@ -242,4 +242,19 @@ class NewUserFindingsTest {
     assertTrue(r.err().startsWith("pan4j: unknown offline command 'frob'; use add, status, ls or rm\n"), r::toString);
     assertTrue(r.err().contains("Run 'pan4j help offline' for more."), r::toString);
   }
+
+  // 'pan4j frobnicate' answered "did you mean stat?", 'pan4j hepl' "help or jshell or completion".
+
+  @Test
+  void unknownCommand_suggestsOnlyNearNames() {
+    assertEquals("pan4j: unknown command 'frobnicate'\n", firstLine(cli.run("frobnicate")));
+    assertEquals("pan4j: unknown command 'hepl' (did you mean help?)\n", firstLine(cli.run("hepl")));
+    assertEquals("pan4j: unknown command 'dirvers' (did you mean drivers?)\n", firstLine(cli.run("dirvers")));
+    assertEquals("pan4j: unknown command 'lss' (did you mean ls?)\n", firstLine(cli.run("lss")));
+  }
+
+  private static String firstLine(CliRunner.Result r) {
+    assertEquals(2, r.code(), r::toString);
+    return r.err().substring(0, r.err().indexOf('\n') + 1);
+  }
 }
