@@ -439,7 +439,8 @@ public final class Drive implements AutoCloseable {
 
   /**
    * Moves the entry at {@code path} into folder {@code newParentPath}, keeping its name, and
-   * returns it at its new path.
+   * returns it at its new path. The entry is read again after the move; should that read fail,
+   * the move is still reported as done, with the entry as it was read before the move.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#MOVE}
    * @throws NotFoundException when the entry or the new parent does not exist
@@ -462,7 +463,21 @@ public final class Drive implements AutoCloseable {
         ((Driver.Move) driver).move(List.of(src.id()), dst.id());
         resolver.invalidateSubtree(p);
         resolver.invalidateSubtree(newPath);
-        Entry moved = driver instanceof Driver.Stat s ? s.stat(src.id()).withPath(newPath) : resolver.lookup(newPath).entry();
+        Entry moved;
+        try {
+          moved = driver instanceof Driver.Stat s ? s.stat(src.id()).withPath(newPath) : resolver.lookup(newPath).entry();
+        } catch (DriveException readBack) {
+          // The move went through; only reading the moved entry failed. Failing now would tell the
+          // caller it did not happen, and a retry would meet "not found": answer with the entry as
+          // it was before the move, in its new place (a NOT_FOUND must not reach withResolved
+          // either, which would send the move once more).
+          Entry e = src.entry();
+          if (readBack.kind() == ErrorKind.CANCELLED || e == null) throw readBack;
+          moved = new Entry(e.id(), dst.id(), e.name(), newPath, e.folder(), e.size(), e.modified(), e.created(),
+              e.hashes(), e.extras(), e.thumbnail());
+          resolver.remember(newPath, moved);
+          return moved;
+        }
         resolver.remember(newPath, moved);
         return moved;
       }));

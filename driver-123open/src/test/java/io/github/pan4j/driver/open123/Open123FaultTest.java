@@ -90,6 +90,21 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, served("open", Open123Limits.RENAME), "renaming to the same name again is harmless: repeated once");
   }
 
+  @Test
+  void driveMove_whoseReadBackFails_isStillReportedAsDone() {
+    Node a = file(0, "a.txt");
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      drive.ls("/");
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.cutReply(), 1);
+      Entry moved = drive.move("/a.txt", "/dir");
+      assertEquals("/dir/a.txt", moved.path());
+      assertEquals(id(dir), moved.parentId());
+      assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
+      assertEquals(0, cloud.pendingFaults());
+    }
+  }
+
   /** What a server that does not exempt entries already in the target could answer a repeated move (undocumented). */
   private static Fault moveRefusedAsNameTaken() {
     return Fault.response("code 1 name taken", new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
