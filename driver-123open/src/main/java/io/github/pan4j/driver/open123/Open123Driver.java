@@ -221,7 +221,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     }
     long dirId = d.path("dirID").asLong(0);
     if (dirId <= 0) throw Open123Api.protocol("mkdir", name, "mkdir answered without a dirID", null);
-    Entry e = find(String.valueOf(dirId));
+    Entry e = Outcomes.readBack(() -> find(String.valueOf(dirId)), "making the folder (id " + dirId + ")");
     recent.created(e);
     return e;
   }
@@ -235,7 +235,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     body.put("fileId", fid);
     body.put("fileName", newName);
     api.put("rename", id, Open123Limits.RENAME, body, true);
-    Entry e = find(id);
+    Entry e = Outcomes.readBack(() -> find(id), "the rename");
     recent.changed(e);
     return e;
   }
@@ -257,7 +257,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
             .driver(Open123Provider.ID).operation("move").build();
       }
       moved += batch.size();
-      for (Long id : batch) if (recent.isRecent(String.valueOf(id))) recent.changed(find(String.valueOf(id)));
+      for (Long id : batch) {
+        if (recent.isRecent(String.valueOf(id))) recent.changed(Outcomes.readBack(() -> find(String.valueOf(id)), "the move"));
+      }
     }
   }
 
@@ -372,7 +374,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     }
     long target = d.path("targetFileId").asLong(0);
     if (target <= 0) throw Open123Api.protocol("copy", id, "copy answered without a targetFileId", null);
-    Entry e = find(String.valueOf(target));
+    Entry e = Outcomes.readBack(() -> find(String.valueOf(target)), "the copy (id " + target + ")");
     recent.created(e);
     return e;
   }

@@ -704,7 +704,7 @@ final class Open123Uploads {
     safe(() -> listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false)));
     Entry e;
     try {
-      e = driver.find(String.valueOf(fileId));
+      e = Outcomes.readBack(() -> driver.find(String.valueOf(fileId)), "the upload (123 stored it as id " + fileId + ")");
     } catch (DriveException stopped) {
       if (stopped.kind() != ErrorKind.CANCELLED) throw stopped;
       String why = api.closed() ? "the driver was closed" : "cancelled";

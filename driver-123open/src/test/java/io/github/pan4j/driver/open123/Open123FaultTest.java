@@ -91,6 +91,42 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   @Test
+  void rename_mkdir_whoseReadBackWasCut_readAgain_andSucceed() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    // The write goes through; the detail that reads its result back is cut off once.
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.cutReply(), 1);
+    assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.malformedJson(), 1);
+    assertEquals("dir", d.mkdir("0", "dir").name());
+    assertEquals(0, cloud.pendingFaults());
+  }
+
+  @Test
+  void upload_whoseCheckOfTheStoredFileWasCut_readsAgain_andSucceeds() {
+    Open123Driver d = driver("singleUploadMax", "0");
+    byte[] bytes = "the stored file is read back to check it".getBytes();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.cutReply(), 1);
+    Entry e = d.upload("0", "up.bin", UploadSource.ofBytes(bytes), UploadOptions.DEFAULT);
+    assertEquals(bytes.length, e.size());
+    assertEquals(0, cloud.pendingFaults());
+  }
+
+  @Test
+  void copy_whoseReadBackWasCut_readsAgain_andMakesOneCopy() {
+    Node a = file(0, "a.txt");
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    // The copy reads its source, copies, then reads the copy back: the second detail is cut off.
+    java.util.concurrent.atomic.AtomicInteger details = new java.util.concurrent.atomic.AtomicInteger();
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.DETAIL) && details.incrementAndGet() == 2, Fault.cutReply(), 1);
+    assertEquals("a.txt", d.copy(id(a), id(dir)).name());
+    assertEquals(0, cloud.pendingFaults());
+    assertEquals(1, store.children(demo.uid(), dir.id(), false).size());
+  }
+
+  @Test
   void driveMove_whoseReadBackFails_isStillReportedAsDone() {
     Node a = file(0, "a.txt");
     Node dir = store.mkdir(demo.uid(), 0, "dir");

@@ -213,7 +213,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     JsonNode info = WebItems.field(data, "Info");
     if (info != null && WebItems.fileId(info) > 0) return WebItems.toEntry(info, id(), "mkdir");
     long fid = WebItems.number(data, "FileId", 0);
-    if (fid > 0) return stat(Long.toString(fid));
+    if (fid > 0) return Outcomes.readBack(() -> stat(Long.toString(fid)), "making the folder (id " + fid + ")");
     return childNamed(parent, name, "mkdir").map(i -> WebItems.toEntry(i, id(), "mkdir"))
         .orElseThrow(() -> DriveException.builder(ErrorKind.INTEGRITY, "the server accepted the folder but it is not in the listing")
             .driver(id()).operation("mkdir").target(parentId + "/" + name).build());
@@ -242,7 +242,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
       if (!newName.equals(now.name())) throw e;
       return now;
     }
-    return stat(id);
+    return Outcomes.readBack(() -> stat(id), "the rename");
   }
 
   @Override

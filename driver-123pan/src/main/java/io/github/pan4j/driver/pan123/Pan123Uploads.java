@@ -206,7 +206,8 @@ final class Pan123Uploads {
   /** Looks the stored file up fresh and checks it against the source. */
   private Entry verify(long fid, long parent, String name, String md5, long size, String target, UploadListener listener) {
     listener.phase(new UploadProgress(UploadPhase.VERIFYING, 0, size, false));
-    Optional<JsonNode> item = fid > 0 ? driver.find(fid, "upload") : Optional.empty();
+    Optional<JsonNode> item = fid > 0
+        ? Outcomes.readBack(() -> driver.find(fid, "upload"), "the upload (123 stored it as id " + fid + ")") : Optional.empty();
     if (item.isEmpty()) {
       // Reuse with FileId 0 (RC's observation) or a complete reply without file_info: find it by listing.
       JsonNode best = null;

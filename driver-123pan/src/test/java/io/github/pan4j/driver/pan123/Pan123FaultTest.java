@@ -148,6 +148,32 @@ class Pan123FaultTest {
   }
 
   @Test
+  void rename_whoseReadBackWasCut_readsAgain_andSucceeds() {
+    long f = fake.cloud().store().createFile(fake.demo().uid(), 0, "a.txt", fake.cloud().store().putBlob(new byte[] {1})).id();
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      // The rename goes through; the file/info that reads the renamed entry back is cut off once.
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/info"), Fault.cutReply(), 1);
+      assertEquals("b.txt", ((Driver.Rename) d).rename(Long.toString(f), "b.txt").name());
+    }
+    assertEquals(0, fake.cloud().pendingFaults());
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/rename").size());
+  }
+
+  @Test
+  void upload_whoseCheckOfTheStoredFileWasCut_readsAgain_andSucceeds() {
+    byte[] content = "read back to check it".getBytes();
+    try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/info"), Fault.malformedJson(), 1);
+      Entry e = ((Driver.Upload) d).upload("0", "up.bin", src, UploadOptions.DEFAULT);
+      assertEquals(content.length, e.size());
+    }
+    assertEquals(0, fake.cloud().pendingFaults());
+    assertEquals(1, fake.cloud().store().children(fake.demo().uid(), 0, false).stream().filter(n -> n.name().startsWith("up")).count());
+  }
+
+  @Test
   void upload_partUrlExpiresMidway_refreshesBatchAndBytesIntact() throws IOException {
     fake.web().sliceSize(64 * 1024);
     byte[] content = new byte[5 * 64 * 1024 + 123];

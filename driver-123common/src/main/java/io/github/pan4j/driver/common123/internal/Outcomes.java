@@ -69,6 +69,31 @@ public final class Outcomes {
   }
 
   /**
+   * Reads back what a write that went through made ({@code read}: the entry after a rename, the
+   * stored file after an upload), asking once more when the read fails in a way a repeat may cure
+   * (a lost, cut or garbled reply, a dropped connection, a gateway page: {@link #unknown}). The
+   * read changes nothing, so repeating it is safe, and failing the write here would tell the
+   * caller it did not happen although it did: a retry then meets "already exists" or "not found".
+   * When the repeat fails too, the error says that {@code done} (e.g. "the rename") took effect.
+   */
+  public static <T> T readBack(java.util.function.Supplier<T> read, String done) {
+    try {
+      return read.get();
+    } catch (DriveException e) {
+      if (!unknown(e)) throw e;
+      try {
+        return read.get();
+      } catch (DriveException again) {
+        DriveException cancel = cancelledMeanwhile(e, again);
+        if (cancel != null) throw cancel;
+        again.addSuppressed(e);
+        throw restated(again, "; " + done + " took effect, only reading back its result failed, so look at it"
+            + " instead of doing it again").retryable(false).build();
+      }
+    }
+  }
+
+  /**
    * A builder for {@code e} told again with {@code more} after its reason (what else happened,
    * what to do): its kind, driver, operation, target, provider code and message, trace id and
    * retryability, with {@code e} as the cause.
