@@ -234,7 +234,22 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileId", fid);
     body.put("fileName", newName);
-    api.put("rename", id, Open123Limits.RENAME, body, true);
+    try {
+      api.put("rename", id, Open123Limits.RENAME, body, true);
+    } catch (DriveException e) {
+      // Repeated already where a repeat is safe; a cut or garbled answer is not repeated, and 123
+      // may have renamed it: look before reporting a failure a retry would turn into "not found".
+      if (!Outcomes.unknown(e)) throw e;
+      Entry now;
+      try {
+        now = find(id);
+      } catch (DriveException lookup) {
+        throw Outcomes.lookFailed(e, lookup);
+      }
+      if (!newName.equals(now.name())) throw e;
+      recent.changed(now);
+      return now;
+    }
     Entry e = Outcomes.readBack(() -> find(id), "the rename");
     recent.changed(e);
     return e;

@@ -666,7 +666,8 @@ final class Open123Uploads {
       } catch (DriveException e) {
         if (e.kind() == ErrorKind.INTEGRITY) throw integrity(e, name);
         boolean verifying = e.providerCode().filter(c -> c.equals(String.valueOf(Open123Errors.VERIFYING))).isPresent();
-        if (!verifying && !e.retryable()) throw e;
+        // A cut or garbled answer is asked again too: completing one session twice stores one file.
+        if (!verifying && !e.retryable() && !Outcomes.unknown(e)) throw e;
         last = e;
       }
       delay = awaitNextPoll(delay, deadline, name, last);

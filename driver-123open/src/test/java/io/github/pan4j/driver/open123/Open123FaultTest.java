@@ -91,6 +91,16 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   @Test
+  void rename_whoseReplyWasCut_isLooked_andEndsRenamed() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RENAME), Fault.cutReply(), 1);
+    assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+    assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name());
+    assertEquals(1, served("open", Open123Limits.RENAME), "a cut answer is not repeated, it is looked after");
+  }
+
+  @Test
   void rename_mkdir_whoseReadBackWasCut_readAgain_andSucceed() {
     Node a = file(0, "a.txt");
     Open123Driver d = driver();
@@ -110,6 +120,16 @@ class Open123FaultTest extends Open123Fixture {
     Entry e = d.upload("0", "up.bin", UploadSource.ofBytes(bytes), UploadOptions.DEFAULT);
     assertEquals(bytes.length, e.size());
     assertEquals(0, cloud.pendingFaults());
+  }
+
+  @Test
+  void upload_whoseCompletionAnswerWasCut_asksAgain_andStoresOneFile() {
+    Open123Driver d = driver("singleUploadMax", "0");
+    byte[] bytes = "completed once, answer cut off".getBytes();
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/upload/v2/file/upload_complete"), Fault.cutReply(), 1);
+    Entry e = d.upload("0", "up.bin", UploadSource.ofBytes(bytes), UploadOptions.DEFAULT);
+    assertEquals("up.bin", e.name());
+    assertEquals(1, store.children(demo.uid(), 0, false).stream().filter(n -> n.name().startsWith("up")).count());
   }
 
   @Test
