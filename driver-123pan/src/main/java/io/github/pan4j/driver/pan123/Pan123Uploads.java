@@ -115,7 +115,12 @@ final class Pan123Uploads {
       // A lost reply, a dropped connection or a gateway error: when 123 knew the content it stored
       // the file right then (instant upload). Under FAIL (the name was free before) and OVERWRITE a
       // file of this name, size and MD5 is this upload; KEEP_BOTH cannot tell it from another copy.
-      if (!Outcomes.unknown(e) || conflict == ConflictPolicy.KEEP_BOTH) throw e;
+      if (!Outcomes.unknown(e)) throw e;
+      if (conflict == ConflictPolicy.KEEP_BOTH) {
+        // Not retryable as it stands: a retry could store a second renamed copy.
+        throw Outcomes.mayHaveTakenEffect(e, "stored the file under a new name (when it already had the content)",
+            "look in the folder for a renamed copy");
+      }
       Optional<JsonNode> ours;
       try {
         ours = driver.childNamed(parent, name, "upload").filter(c -> !WebItems.isFolder(c)

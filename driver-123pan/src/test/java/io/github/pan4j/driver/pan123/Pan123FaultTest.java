@@ -174,6 +174,22 @@ class Pan123FaultTest {
   }
 
   @Test
+  void upload_keepBoth_instantUploadWhoseReplyWasDropped_saysItMayHaveStoredACopy_andIsNotRetryable() {
+    byte[] content = "content 123 already has".getBytes();
+    long uid = fake.demo().uid();
+    fake.cloud().store().createFile(uid, 0, "a.txt", fake.cloud().store().putBlob(content));
+    try (Driver d = fake.open(); UploadSource src = UploadSource.ofBytes(content)) {
+      d.list("0", null);
+      fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.droppedReply(), 1);
+      DriveException e = assertThrows(DriveException.class,
+          () -> ((Driver.Upload) d).upload("0", "a.txt", src, UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
+      assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+      assertFalse(e.retryable(), "a plain retry could store a third copy");
+    }
+    assertEquals(2, fake.cloud().store().children(uid, 0, false).size(), "the instant upload did store a renamed copy");
+  }
+
+  @Test
   void upload_partUrlExpiresMidway_refreshesBatchAndBytesIntact() throws IOException {
     fake.web().sliceSize(64 * 1024);
     byte[] content = new byte[5 * 64 * 1024 + 123];
