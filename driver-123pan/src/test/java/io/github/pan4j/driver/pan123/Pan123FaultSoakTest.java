@@ -1,0 +1,43 @@
+package io.github.pan4j.driver.pan123;
+
+import io.github.pan4j.core.Drive;
+import io.github.pan4j.testkit.FakeCloudExtension;
+import io.github.pan4j.testkit.FaultSoak;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fault soak ({@link FaultSoak}) over 123pan: random operations through {@link Drive} with
+ * one fault armed before most steps, the tree checked against a model after each. The web door
+ * announces 1 KiB parts, so a few kilobytes exercise multipart uploads. More seeds:
+ * {@code -Dpan4j.soak.seeds=200} (see docs/testing.md).
+ */
+class Pan123FaultSoakTest {
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension()
+      .doors(() -> new WebFrontDoor().sliceSize(1024))
+      .driver("123pan");
+
+  static Stream<Long> seeds() {
+    return FaultSoak.seeds(1, 2, 3);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperationsUnderFaults_leaveTheTreeAsBeforeOrAsAfter(long seed) {
+    Map<String, String> options = fake.options();
+    options.put("uploadThreads", "1"); // one part at a time: the Nth request is the same on every run
+    try (Drive drive = Drive.builder(fake.open(options)).ticker(fake.clock().ticker()).build()) {
+      FaultSoak.over(drive, fake.cloud(), fake.demo().uid())
+          .clock(fake.clock())
+          .steps(FaultSoak.steps(60))
+          .sizes(200, 600, 4500)
+          .fault("code429", () -> WebFrontDoor.businessError(429, "操作频繁，请稍后再试"))
+          .run(seed);
+    }
+  }
+}

@@ -1,0 +1,657 @@
+package io.github.pan4j.testkit;
+
+import io.github.pan4j.core.Capability;
+import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.Drive;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.testkit.fake.FakeCloud;
+import io.github.pan4j.testkit.fake.FakeStore;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.Node;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * A seeded, model-based fault soak for a writing driver over the fake cloud: long random sequences
+ * of operations through the {@link Drive} facade (mkdirs, put small and sliced files under each
+ * conflict policy, rename, move, copy, remove, get, list), with one fault from the fake's
+ * {@link Fault} kinds armed before some steps on the Nth request of the operation. After every step
+ * the tree in the fake's store (read directly, so no fault can touch it) is reconciled with a
+ * model of what it should hold:
+ *
+ * <ul>
+ *   <li>a step that succeeded must have had exactly its effect;
+ *   <li>a step that failed must throw a {@link DriveException} carrying the driver id, operation
+ *       and target, of a kind that fits the fault (never ALREADY_EXISTS or NOT_FOUND for a valid
+ *       step: that is a retry meeting its own effect), and must leave the tree as it was or as the
+ *       step would have left it, never in between;
+ *   <li>a step that failed although its effect is there must say so ("may have"), since the 123
+ *       drivers look before failing a write whose answer was lost;
+ *   <li>a step with no fault fired must succeed (or fail with the kind an invalid step asks for);
+ *   <li>no folder ever holds two live entries of one name.
+ * </ul>
+ *
+ * The model is then set to what the store holds and the next step runs. A failure message names
+ * the seed and lists every step so far, so {@code -Dpan4j.soak.seed=S} replays it. See
+ * docs/testing.md.
+ */
+public final class FaultSoak {
+  /** A fault the soak may arm, by name. */
+  public record FaultKind(String name, Supplier<Fault> make) {}
+
+  /** An entry of the tree: a folder, or a file with its size and MD5. */
+  record Item(boolean folder, long size, String md5) {
+    static final Item FOLDER = new Item(true, 0, "");
+
+    @Override
+    public String toString() {
+      return folder ? "dir" : size + "B " + md5.substring(0, 8);
+    }
+  }
+
+  /** The fault kinds every 123 front door can serve: gateway pages, 5xx, cut and lost replies. */
+  public static List<FaultKind> standardFaults() {
+    return List.of(
+        new FaultKind("html502", () -> Fault.html(502)),
+        new FaultKind("html503", () -> Fault.html(503)),
+        new FaultKind("status500", () -> Fault.status(500, "internal error")),
+        new FaultKind("malformedJson", Fault::malformedJson),
+        new FaultKind("disconnect", Fault::disconnect),
+        new FaultKind("lostReply", Fault::lostReply),
+        new FaultKind("cutReply", Fault::cutReply),
+        new FaultKind("droppedReply", Fault::droppedReply));
+  }
+
+  /**
+   * The seeds to run: {@code -Dpan4j.soak.seed=S} runs S alone; {@code -Dpan4j.soak.seeds=N} runs N
+   * seeds from {@code -Dpan4j.soak.from} (default 1); otherwise {@code ciSeeds}.
+   */
+  public static Stream<Long> seeds(long... ciSeeds) {
+    String one = System.getProperty("pan4j.soak.seed");
+    if (one != null && !one.isBlank()) return Stream.of(Long.parseLong(one.trim()));
+    String many = System.getProperty("pan4j.soak.seeds");
+    if (many != null && !many.isBlank()) {
+      long from = Long.getLong("pan4j.soak.from", 1L);
+      int n = Integer.parseInt(many.trim());
+      return java.util.stream.LongStream.range(from, from + n).boxed();
+    }
+    return Arrays.stream(ciSeeds).boxed();
+  }
+
+  /** Steps per seed: {@code -Dpan4j.soak.steps}, else {@code ciSteps}. */
+  public static int steps(int ciSteps) {
+    return Integer.getInteger("pan4j.soak.steps", ciSteps);
+  }
+
+  /** A soak over {@code drive}, whose driver works on the account {@code uid} of {@code cloud}. */
+  public static Builder over(Drive drive, FakeCloud cloud, long uid) {
+    return new Builder(drive, cloud, uid);
+  }
+
+  /** Settings of a soak. */
+  public static final class Builder {
+    private final Drive drive;
+    private final FakeCloud cloud;
+    private final long uid;
+    private final List<FaultKind> faults = new ArrayList<>(standardFaults());
+    private int steps = 60;
+    private int smallMax = 200;
+    private int largeMin = 600;
+    private int largeMax = 4500;
+    private double faultRate = 0.6;
+    private boolean keepBoth = true;
+    private io.github.pan4j.testkit.fake.FakeClock clock;
+
+    private Builder(Drive drive, FakeCloud cloud, long uid) {
+      this.drive = Objects.requireNonNull(drive, "drive");
+      this.cloud = Objects.requireNonNull(cloud, "cloud");
+      this.uid = uid;
+    }
+
+    /** Steps per run (default 60). */
+    public Builder steps(int steps) { this.steps = steps; return this; }
+
+    /** A fault kind besides the standard ones, e.g. the front door's own "429" reply. */
+    public Builder fault(String name, Supplier<Fault> make) { faults.add(new FaultKind(name, make)); return this; }
+
+    /** Sizes of small files (1..max) and of files sent in slices or parts (min..max). */
+    public Builder sizes(int smallMax, int largeMin, int largeMax) {
+      this.smallMax = smallMax;
+      this.largeMin = largeMin;
+      this.largeMax = largeMax;
+      return this;
+    }
+
+    /** The clock of the fake and the driver, advanced between steps (a second; longer after a failure). */
+    public Builder clock(io.github.pan4j.testkit.fake.FakeClock clock) { this.clock = clock; return this; }
+
+    /** Share of steps with a fault armed (default 0.6). */
+    public Builder faultRate(double rate) { this.faultRate = rate; return this; }
+
+    /** Whether uploads may use KEEP_BOTH on a taken name (default true). */
+    public Builder keepBoth(boolean on) { this.keepBoth = on; return this; }
+
+    /** Runs the soak for {@code seed}; throws {@link AssertionError} with the seed and steps on the first bug. */
+    public void run(long seed) {
+      new Run(this, seed).run();
+    }
+  }
+
+  // ------------------------------------------------------------------ one run
+
+  private static final String ROOT = "/soak";
+  /**
+   * How a 123 driver says a failed write may have taken effect: Outcomes.mayHaveTakenEffect ("may
+   * have reached 123"), the one-request upload under KEEP_BOTH ("may or may not have stored",
+   * documented in docs/drivers/123open.md), Outcomes.readBack ("took effect").
+   */
+  private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect");
+  private static final Set<ErrorKind> FAULT_KINDS =
+      EnumSet.of(ErrorKind.NETWORK, ErrorKind.PROTOCOL, ErrorKind.PROVIDER_ERROR, ErrorKind.RATE_LIMITED);
+
+  /** A step: what it does, what it should leave. */
+  private abstract static class Op {
+    final String label;
+    /** The kind an invalid step must fail with, or null for a valid one. */
+    ErrorKind refusal;
+    /** Requests it makes, about: the fault goes on one of 1..this. */
+    int requests = 4;
+    /** A read: downloads may also fail with INTEGRITY. */
+    boolean mayFailIntegrity;
+    /**
+     * Repeating the step after it failed gives what it would have given the first time (mkdirs;
+     * remove, whose repeat finds nothing and returns false): a failure although the step took
+     * effect costs the caller nothing, so it need not say so.
+     */
+    boolean repeatable;
+
+    Op(String label) {
+      this.label = label;
+    }
+
+    abstract Object apply(Drive d) throws Exception;
+
+    /** The tree after success, given the step's result. */
+    abstract SortedMap<String, Item> after(SortedMap<String, Item> before, Object result);
+
+    /** Whether {@code actual} (after a failure) is what success would have left. */
+    boolean isAfter(SortedMap<String, Item> before, SortedMap<String, Item> actual) {
+      return actual.equals(after(before, null));
+    }
+
+    /** Extra checks of a successful result (bytes read, names listed); a message, or null. */
+    String checkResult(SortedMap<String, Item> before, Object result) {
+      return null;
+    }
+  }
+
+  private static final class Run {
+    private final Builder cfg;
+    private final long seed;
+    private final Random rnd;
+    private final Drive drive;
+    private final FakeStore store;
+    private final List<String> log = new ArrayList<>();
+    private final Map<String, byte[]> contents = new java.util.HashMap<>(); // md5 -> bytes
+    private final List<byte[]> recent = new ArrayList<>();
+    private SortedMap<String, Item> model = new TreeMap<>();
+    private long soakFolder;
+    private int names;
+
+    Run(Builder cfg, long seed) {
+      this.cfg = cfg;
+      this.seed = seed;
+      this.rnd = new Random(seed);
+      this.drive = cfg.drive;
+      this.store = cfg.cloud.store();
+    }
+
+    void run() {
+      soakFolder = store.mkdir(cfg.uid, FakeStore.ROOT, ROOT.substring(1)).id();
+      model.put(ROOT, Item.FOLDER);
+      for (int step = 1; step <= cfg.steps; step++) {
+        Op op = nextOp();
+        if (op == null) continue;
+        FaultKind fault = null;
+        int position = 0;
+        AtomicInteger counter = new AtomicInteger();
+        if (rnd.nextDouble() < cfg.faultRate) {
+          fault = cfg.faults.get(rnd.nextInt(cfg.faults.size()));
+          position = 1 + rnd.nextInt(op.requests);
+          int at = position;
+          Fault f = fault.make().get();
+          for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.incrementAndGet() == at, f, 1);
+        }
+        int pendingBefore = cfg.cloud.pendingFaults();
+        SortedMap<String, Item> before = new TreeMap<>(model);
+        Object result = null;
+        Throwable failure = null;
+        try {
+          result = op.apply(drive);
+        } catch (Throwable t) {
+          failure = t;
+        }
+        boolean fired = fault != null && cfg.cloud.pendingFaults() < pendingBefore;
+        cfg.cloud.clearFaults();
+        String line = "#" + step + " " + op.label + (fault == null ? "" : " | " + fault.name() + "@" + position
+            + (fired ? " fired" : " not reached")) + " -> " + (failure == null ? "ok " + brief(result) : describe(failure));
+        log.add(line);
+        SortedMap<String, Item> actual = snapshot();
+        check(op, before, result, failure, fired, actual);
+        model = actual;
+        // Time passes between steps as it would for a caller, and after a failure the caller waits
+        // before going on: the token manager fails fast, by design, for a back-off after a failed
+        // token request (see TokenManager), and the next step must not meet that window.
+        if (cfg.clock != null) cfg.clock.advance(java.time.Duration.ofSeconds(failure == null ? 1 : 150));
+      }
+      // The drive's own view (its path cache included) must agree with the store at the end.
+      SortedMap<String, Item> seen = new TreeMap<>();
+      try (Stream<Entry> s = drive.walk(ROOT)) {
+        s.forEach(e -> seen.put(e.path(), e.folder() ? Item.FOLDER : new Item(false, e.size(), String.valueOf(e.hashes().md5()))));
+      } catch (RuntimeException e) {
+        fail("walking the tree at the end failed: " + describe(e), e);
+      }
+      if (!seen.keySet().equals(model.keySet())) fail("the drive's walk at the end " + seen.keySet() + " differs from the store " + model.keySet(), null);
+    }
+
+    private void check(Op op, SortedMap<String, Item> before, Object result, Throwable failure, boolean fired,
+        SortedMap<String, Item> actual) {
+      String dup = duplicates();
+      if (dup != null) fail("two live entries of one name: " + dup, failure);
+      if (failure == null) {
+        if (op.refusal != null) fail("succeeded although it should have failed with " + op.refusal, null);
+        SortedMap<String, Item> expected = op.after(before, result);
+        if (!actual.equals(expected)) fail("succeeded but the tree is not what it should be:\n" + diff(expected, actual), null);
+        String bad = op.checkResult(before, result);
+        if (bad != null) fail(bad, null);
+        return;
+      }
+      if (!(failure instanceof DriveException e)) {
+        fail("failed with " + failure.getClass().getName() + " instead of a DriveException", failure);
+        return;
+      }
+      if (e.driverId().isEmpty() || e.operation().isEmpty() || e.target().isEmpty()) {
+        fail("the DriveException lacks driver, operation or target: " + e.driverId() + " " + e.operation() + " " + e.target(), e);
+      }
+      if (!e.driverId().get().equals(drive.id())) fail("driver id " + e.driverId().get() + " is not " + drive.id(), e);
+      if (!fired) {
+        if (op.refusal == null) fail("failed with no fault fired", e);
+        if (e.kind() != op.refusal) fail("failed with " + e.kind() + " instead of " + op.refusal, e);
+      } else {
+        boolean fits = FAULT_KINDS.contains(e.kind()) || e.kind() == op.refusal
+            || (op.mayFailIntegrity && e.kind() == ErrorKind.INTEGRITY);
+        if (!fits) fail("the fault surfaced as " + e.kind() + ", which does not fit a lost, cut or refused reply", e);
+      }
+      SortedMap<String, Item> after = op.refusal != null ? before : op.after(before, null);
+      boolean asBefore = actual.equals(before);
+      boolean asAfter = op.refusal == null && (op.isAfter(before, actual));
+      if (!asBefore && !asAfter) {
+        fail("failed and left the tree neither as it was nor as the step would have:\n" + diff(after, actual), e);
+      }
+      if (asAfter && !asBefore && !op.repeatable && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(e.getMessage())).find()) {
+        fail("reported a failure although the step took effect, and the error does not say it may have", e);
+      }
+    }
+
+    // ---------------------------------------------------------------- the operations
+
+    private Op nextOp() {
+      List<String> folders = model.entrySet().stream().filter(x -> x.getValue().folder()).map(Map.Entry::getKey).toList();
+      List<String> files = model.entrySet().stream().filter(x -> !x.getValue().folder()).map(Map.Entry::getKey).toList();
+      List<String> entries = model.keySet().stream().filter(p -> !p.equals(ROOT)).toList();
+      int roll = rnd.nextInt(100);
+      if (roll < 14 || entries.size() < 3) return mkdir(pick(folders));
+      if (roll < 40) return put(pick(folders), files);
+      if (roll < 52) return rename(pick(entries));
+      if (roll < 64) return move(pick(entries), folders);
+      if (roll < 70 && drive.supports(Capability.COPY)) return copy(pick(entries), folders);
+      if (roll < 78) return remove(entries);
+      if (roll < 90 && !files.isEmpty()) return get(pick(files));
+      return list(pick(folders));
+    }
+
+    private Op mkdir(String parent) {
+      boolean existing = rnd.nextInt(10) == 0;
+      List<String> subfolders = model.entrySet().stream()
+          .filter(x -> x.getValue().folder() && parentOf(x.getKey()).equals(parent)).map(Map.Entry::getKey).toList();
+      String path = existing && !subfolders.isEmpty() ? pick(subfolders) : freeChild(parent, "d");
+      String path2 = rnd.nextInt(5) == 0 && !model.containsKey(path) ? path + "/" + "n" + (++names) : path;
+      Op op = new Op("mkdirs " + path2) {
+        @Override Object apply(Drive d) { return d.mkdirs(path2); }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          a.put(path, Item.FOLDER);
+          a.put(path2, Item.FOLDER);
+          return a;
+        }
+
+        @Override boolean isAfter(SortedMap<String, Item> b, SortedMap<String, Item> actual) {
+          // mkdirs of two levels may stop after the first: that is a state "as before" one level on.
+          SortedMap<String, Item> half = new TreeMap<>(b);
+          half.put(path, Item.FOLDER);
+          return actual.equals(after(b, null)) || actual.equals(half);
+        }
+      };
+      op.requests = 5;
+      op.repeatable = true;
+      return op;
+    }
+
+    private Op put(String parent, List<String> files) {
+      byte[] content = content();
+      String md5 = md5(content);
+      Item item = new Item(false, content.length, md5);
+      int mode = rnd.nextInt(10);
+      List<String> here = files.stream().filter(f -> parentOf(f).equals(parent)).toList();
+      ConflictPolicy policy;
+      String path;
+      if (mode < 6 || here.isEmpty()) {
+        policy = ConflictPolicy.FAIL;
+        path = freeChild(parent, "f");
+      } else if (mode < 8) {
+        policy = ConflictPolicy.OVERWRITE;
+        path = pick(here);
+      } else if (mode < 9 && cfg.keepBoth) {
+        policy = ConflictPolicy.KEEP_BOTH;
+        path = pick(here);
+      } else {
+        policy = ConflictPolicy.FAIL; // a taken name: refused before anything is sent
+        path = pick(here);
+      }
+      boolean refused = policy == ConflictPolicy.FAIL && model.containsKey(path);
+      Op op = new Op("put " + path + " " + content.length + "B " + md5.substring(0, 8) + " " + policy) {
+        @Override Object apply(Drive d) {
+          return d.put(path, UploadSource.ofBytes(content), UploadOptions.DEFAULT.withConflict(policy));
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          if (policy == ConflictPolicy.KEEP_BOTH) {
+            if (r instanceof Entry e) a.put(e.path(), item);
+          } else {
+            a.put(path, item);
+          }
+          return a;
+        }
+
+        @Override boolean isAfter(SortedMap<String, Item> b, SortedMap<String, Item> actual) {
+          if (policy != ConflictPolicy.KEEP_BOTH) return actual.equals(after(b, null));
+          // One new file with the content, under a name 123 chose, beside the others.
+          SortedMap<String, Item> extra = new TreeMap<>(actual);
+          b.keySet().forEach(extra::remove);
+          if (extra.size() != 1) return false;
+          Map.Entry<String, Item> x = extra.entrySet().iterator().next();
+          SortedMap<String, Item> rest = new TreeMap<>(actual);
+          rest.remove(x.getKey());
+          return rest.equals(b) && x.getValue().equals(item) && parentOf(x.getKey()).equals(parent);
+        }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          Entry e = (Entry) r;
+          if (e.size() != content.length) return "put returned size " + e.size() + " for " + content.length + " bytes";
+          if (policy == ConflictPolicy.KEEP_BOTH && b.containsKey(e.path())) return "KEEP_BOTH returned a taken path " + e.path();
+          return null;
+        }
+      };
+      if (refused) op.refusal = ErrorKind.ALREADY_EXISTS;
+      op.requests = content.length > cfg.smallMax ? 12 : 6;
+      op.mayFailIntegrity = true;
+      return op;
+    }
+
+    private Op rename(String path) {
+      String parent = parentOf(path);
+      boolean clash = rnd.nextInt(12) == 0;
+      List<String> siblings = model.keySet().stream().filter(p -> !p.equals(ROOT) && !p.equals(path) && parentOf(p).equals(parent)).toList();
+      String target = clash && !siblings.isEmpty() ? pick(siblings)
+          : freeChild(parent, model.get(path).folder() ? "r" : "g");
+      String newName = nameOf(target);
+      Op op = new Op("rename " + path + " -> " + newName) {
+        @Override Object apply(Drive d) { return d.rename(path, newName); }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          return relocate(b, path, target);
+        }
+      };
+      if (model.containsKey(target)) op.refusal = ErrorKind.ALREADY_EXISTS;
+      return op;
+    }
+
+    private Op move(String path, List<String> folders) {
+      List<String> targets = folders.stream()
+          .filter(f -> !f.equals(parentOf(path)) && !f.equals(path) && !f.startsWith(path + "/")).toList();
+      if (targets.isEmpty()) return list(ROOT);
+      String into = pick(targets);
+      String target = into + "/" + nameOf(path);
+      Op op = new Op("move " + path + " -> " + into) {
+        @Override Object apply(Drive d) { return d.move(path, into); }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          return relocate(b, path, target);
+        }
+      };
+      if (model.containsKey(target)) op.refusal = ErrorKind.ALREADY_EXISTS;
+      return op;
+    }
+
+    private Op copy(String path, List<String> folders) {
+      List<String> targets = folders.stream().filter(f -> !f.equals(path) && !f.startsWith(path + "/")).toList();
+      String into = pick(targets);
+      if (into.equals(parentOf(path))) return list(into);
+      String target = into + "/" + nameOf(path);
+      Op op = new Op("copy " + path + " -> " + into) {
+        @Override Object apply(Drive d) { return d.copy(path, into); }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          for (Map.Entry<String, Item> x : b.entrySet()) {
+            if (x.getKey().equals(path) || x.getKey().startsWith(path + "/")) a.put(target + x.getKey().substring(path.length()), x.getValue());
+          }
+          return a;
+        }
+      };
+      if (model.containsKey(target)) op.refusal = ErrorKind.ALREADY_EXISTS;
+      op.requests = 6;
+      return op;
+    }
+
+    private Op remove(List<String> entries) {
+      String path = rnd.nextInt(10) == 0 ? ROOT + "/gone" + (++names) : pick(entries);
+      Op op = new Op("remove " + path) {
+        @Override Object apply(Drive d) { return d.remove(path); }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          a.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + "/"));
+          return a;
+        }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          boolean was = b.containsKey(path);
+          return Boolean.valueOf(was).equals(r) ? null : "remove returned " + r + " though the entry " + (was ? "was" : "was not") + " there";
+        }
+      };
+      op.repeatable = true;
+      return op;
+    }
+
+    private Op get(String path) {
+      Item item = model.get(path);
+      Op op = new Op("get " + path) {
+        @Override Object apply(Drive d) {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          d.get(path, out);
+          return out.toByteArray();
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          byte[] bytes = (byte[]) r;
+          return md5(bytes).equals(item.md5()) ? null : "get read " + bytes.length + " bytes with MD5 " + md5(bytes) + ", not " + item;
+        }
+      };
+      op.mayFailIntegrity = true;
+      return op;
+    }
+
+    private Op list(String folder) {
+      return new Op("list " + folder) {
+        @Override Object apply(Drive d) {
+          return d.ls(folder).stream().map(e -> e.path() + (e.folder() ? "/" : "")).sorted().toList();
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          List<String> want = b.entrySet().stream().filter(x -> !x.getKey().equals(ROOT) && parentOf(x.getKey()).equals(folder))
+              .map(x -> x.getKey() + (x.getValue().folder() ? "/" : "")).sorted().toList();
+          return want.equals(r) ? null : "ls " + folder + " gave " + r + " instead of " + want;
+        }
+      };
+    }
+
+    // ---------------------------------------------------------------- the store's tree
+
+    private SortedMap<String, Item> snapshot() {
+      SortedMap<String, Item> tree = new TreeMap<>();
+      tree.put(ROOT, Item.FOLDER);
+      walk(soakFolder, ROOT, tree);
+      return tree;
+    }
+
+    private void walk(long folder, String path, SortedMap<String, Item> tree) {
+      for (Node n : store.children(cfg.uid, folder, false)) {
+        String p = path + "/" + n.name();
+        if (tree.containsKey(p)) continue; // reported by duplicates()
+        tree.put(p, n.folder() ? Item.FOLDER : new Item(false, n.size(), n.md5().toLowerCase()));
+        if (n.folder()) walk(n.id(), p, tree);
+      }
+    }
+
+    private String duplicates() {
+      return duplicatesBelow(soakFolder, ROOT);
+    }
+
+    private String duplicatesBelow(long folder, String path) {
+      Set<String> seen = new java.util.HashSet<>();
+      for (Node n : store.children(cfg.uid, folder, false)) {
+        if (!seen.add(n.name())) return path + "/" + n.name();
+        if (n.folder()) {
+          String d = duplicatesBelow(n.id(), path + "/" + n.name());
+          if (d != null) return d;
+        }
+      }
+      return null;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private byte[] content() {
+      if (!recent.isEmpty() && rnd.nextInt(5) == 0) return recent.get(rnd.nextInt(recent.size())); // instant upload
+      int size = rnd.nextInt(3) == 0 ? cfg.largeMin + rnd.nextInt(cfg.largeMax - cfg.largeMin + 1) : 1 + rnd.nextInt(cfg.smallMax);
+      byte[] b = new byte[size];
+      rnd.nextBytes(b);
+      recent.add(b);
+      contents.put(md5(b), b);
+      return b;
+    }
+
+    private String freeChild(String parent, String prefix) {
+      String p;
+      do {
+        p = parent + "/" + prefix + (++names);
+      } while (model.containsKey(p));
+      return p;
+    }
+
+    private <T> T pick(List<T> from) {
+      return from.get(rnd.nextInt(from.size()));
+    }
+
+    private static SortedMap<String, Item> relocate(SortedMap<String, Item> b, String from, String to) {
+      SortedMap<String, Item> a = new TreeMap<>();
+      for (Map.Entry<String, Item> x : b.entrySet()) {
+        String k = x.getKey();
+        if (k.equals(from) || k.startsWith(from + "/")) a.put(to + k.substring(from.length()), x.getValue());
+        else a.put(k, x.getValue());
+      }
+      return a;
+    }
+
+    private static String parentOf(String p) {
+      return p.substring(0, p.lastIndexOf('/'));
+    }
+
+    private static String nameOf(String p) {
+      return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    private static String diff(SortedMap<String, Item> want, SortedMap<String, Item> got) {
+      StringBuilder sb = new StringBuilder();
+      for (var x : want.entrySet()) {
+        Item g = got.get(x.getKey());
+        if (g == null) sb.append("  missing ").append(x.getKey()).append(" ").append(x.getValue()).append('\n');
+        else if (!g.equals(x.getValue())) sb.append("  ").append(x.getKey()).append(" is ").append(g).append(", want ").append(x.getValue()).append('\n');
+      }
+      for (var x : got.entrySet()) {
+        if (!want.containsKey(x.getKey())) sb.append("  extra ").append(x.getKey()).append(" ").append(x.getValue()).append('\n');
+      }
+      return sb.toString();
+    }
+
+    private static String brief(Object r) {
+      if (r instanceof Entry e) return e.path();
+      if (r instanceof byte[] b) return b.length + "B";
+      return String.valueOf(r);
+    }
+
+    private static String describe(Throwable t) {
+      if (t instanceof DriveException e) {
+        String m = String.valueOf(e.getMessage());
+        return e.kind() + (e.getMessage() != null && m.contains("may have") ? " (may have)" : "") + ": "
+            + (m.length() > 160 ? m.substring(0, 160) + "…" : m);
+      }
+      return t.toString();
+    }
+
+    private void fail(String what, Throwable cause) {
+      StringBuilder sb = new StringBuilder();
+      sb.append("fault soak over ").append(drive.id()).append(", seed ").append(seed)
+          .append(" (replay: -Dpan4j.soak.seed=").append(seed).append(" -Dpan4j.soak.steps=").append(cfg.steps).append("): ")
+          .append(log.isEmpty() ? "" : log.get(log.size() - 1)).append("\n  ").append(what).append("\nsteps:\n");
+      log.forEach(l -> sb.append("  ").append(l).append('\n'));
+      throw new AssertionError(sb.toString(), cause);
+    }
+  }
+
+  static String md5(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private FaultSoak() {}
+}
