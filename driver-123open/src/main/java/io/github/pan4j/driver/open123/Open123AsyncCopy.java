@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.spi.Sleeper;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -57,7 +58,13 @@ final class Open123AsyncCopy {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileIds", batch);
     body.put("targetDirId", target);
-    JsonNode d = api.post("copy", label, Open123Limits.ASYNC_COPY, body, false);
+    JsonNode d;
+    try {
+      d = api.post("copy", label, Open123Limits.ASYNC_COPY, body, false);
+    } catch (DriveException e) {
+      // Sent once: 123 may have started the task, and a second one would copy the entries again.
+      throw Outcomes.mayHaveTakenEffect(e, "started copying", "look in the target folder");
+    }
     String taskId = d.path("taskId").asText("");
     if (taskId.isEmpty() || "0".equals(taskId)) {
       throw Open123Api.protocol("copy", label, "async/copy answered without a taskId", null);
@@ -70,7 +77,17 @@ final class Open123AsyncCopy {
     Duration delay = FIRST_POLL;
     Status last = null;
     while (true) {
-      JsonNode d = api.get("copy", label, Open123Limits.ASYNC_COPY_PROCESS, Map.of("taskId", taskId));
+      JsonNode d;
+      try {
+        d = api.get("copy", label, Open123Limits.ASYNC_COPY_PROCESS, Map.of("taskId", taskId));
+      } catch (DriveException e) {
+        // The engine repeats a poll after a dropped connection or a 5xx, not after a cut or garbled
+        // answer; the task goes on either way, so ask again after the pause instead of reporting a
+        // copy that is running (or done) as failed.
+        if (!Outcomes.unknown(e)) throw e;
+        delay = pause(taskId, label, delay, end, last);
+        continue;
+      }
       JsonNode s = d.path("status");
       if (!s.canConvertToInt() && !s.isTextual()) {
         throw Open123Api.protocol("copy", label, "async/copy/process answered without a status", null);
@@ -97,19 +114,25 @@ final class Open123AsyncCopy {
                 + " as failed; some entries may have been copied already — check the target folder, then retry")
             .driver(Open123Provider.ID).operation("copy").target(label).build();
       }
-      if (api.clock().instant().plus(delay).isAfter(end)) {
-        throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 did not finish copy task " + taskId + " within "
-                + deadline + " (last status: " + status.name().toLowerCase() + "); it may still finish — check the target folder later")
-            .driver(Open123Provider.ID).operation("copy").target(label).retryable(true).build();
-      }
-      try {
-        sleeper.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt while waiting for task " + taskId
-                + "; 123 goes on copying on its side").driver(Open123Provider.ID).operation("copy").target(label).build();
-      }
-      delay = Duration.ofMillis(Math.min(MAX_POLL.toMillis(), delay.toMillis() * 3 / 2));
+      delay = pause(taskId, label, delay, end, status);
     }
+  }
+
+  /** Waits {@code delay} before the next poll and returns the wait after it; fails past {@code end} and on interrupt. */
+  private Duration pause(String taskId, String label, Duration delay, Instant end, Status status) {
+    if (api.clock().instant().plus(delay).isAfter(end)) {
+      throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 did not finish copy task " + taskId + " within "
+              + deadline + " (last status: " + (status == null ? "unknown" : status.name().toLowerCase())
+              + "); it may still finish — check the target folder later")
+          .driver(Open123Provider.ID).operation("copy").target(label).retryable(true).build();
+    }
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt while waiting for task " + taskId
+              + "; 123 goes on copying on its side").driver(Open123Provider.ID).operation("copy").target(label).build();
+    }
+    return Duration.ofMillis(Math.min(MAX_POLL.toMillis(), delay.toMillis() * 3 / 2));
   }
 }

@@ -2,6 +2,7 @@ package io.github.pan4j.driver.open123;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,6 +167,32 @@ class Open123AsyncCopyTest extends Open123Fixture {
       assertEquals(1, calls("open", SUBMIT), "the non-idempotent submission is not repeated");
       assertTrue(e.kind() == ErrorKind.PROVIDER_ERROR || e.kind() == ErrorKind.PROTOCOL, e::toString);
     }
+  }
+
+  @Test
+  void submitWhoseAnswerWasLost_saysTheCopyMayHaveStarted_andIsNotRetryable() {
+    tree();
+    cloud.inject("open", r -> r.path().equals(SUBMIT), Fault.lostReply(), 1);
+    try (Drive drive = Drive.of(driver())) {
+      DriveException e = assertThrows(DriveException.class, () -> drive.copy("/src", "/to"));
+      assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+      assertFalse(e.retryable(), "a plain retry could copy the folder twice");
+    }
+    assertEquals(1, calls("open", SUBMIT));
+  }
+
+  @Test
+  void statusQueryCutOrGarbled_isAskedAgain_andTheCopyEndsDone() throws Exception {
+    tree();
+    door.asyncCopy().polls(1, 1);
+    cloud.inject("open", r -> r.path().equals(PROCESS), Fault.cutReply(), 1);
+    cloud.inject("open", r -> r.path().equals(PROCESS), Fault.malformedJson(), 1);
+    try (Drive drive = Drive.of(driver())) {
+      drive.copy("/src", "/to");
+      assertArrayEquals("beta".getBytes(), read(drive, "/to/src/inner/b.txt"));
+    }
+    assertEquals(1, calls("open", SUBMIT));
+    assertEquals(0, cloud.pendingFaults());
   }
 
   @Test
