@@ -147,6 +147,20 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   @Test
+  void move_whoseReplyWasDropped_andWhoseLookFailedToo_saysItMayHaveMoved_andIsNotRetryable() {
+    Node a = file(0, "a.txt");
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.droppedReply(), 1);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.cutReply(), 1);
+    DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
+    assertTrue(e.getMessage().contains("may have reached 123 and taken effect"), e::getMessage);
+    assertFalse(e.retryable(), "it did move: a plain retry would not find it");
+    assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
+  }
+
+  @Test
   void driveMove_whoseReadBackFails_isStillReportedAsDone() {
     Node a = file(0, "a.txt");
     Node dir = store.mkdir(demo.uid(), 0, "dir");

@@ -35,14 +35,19 @@ public final class Outcomes {
   /**
    * What to throw when the look after {@code e} (a write whose outcome is {@linkplain #unknown
    * unknown}) failed with {@code lookup}: the cancel, when the caller stopped the operation
-   * meanwhile (an interrupt, the driver closed), with {@code e} attached; else {@code e}, with the
-   * look's failure attached.
+   * meanwhile (an interrupt, the driver closed), with {@code e} attached; else {@code e} told again
+   * (same kind, provider code and trace id, {@code e} as the cause, the look's failure attached):
+   * the write may have taken effect and nobody could tell, so it says to look before trying again
+   * and is not retryable as it stands (a plain retry could meet "already exists", "not found", or
+   * make a second copy).
    */
   public static DriveException lookFailed(DriveException e, DriveException lookup) {
     DriveException cancel = cancelledMeanwhile(e, lookup);
     if (cancel != null) return cancel;
-    e.addSuppressed(lookup);
-    return e;
+    DriveException told = restated(e, "; the request may have reached 123 and taken effect, and looking whether it did"
+        + " failed too (" + lookup.reason() + "), so look before trying again").retryable(false).build();
+    told.addSuppressed(lookup);
+    return told;
   }
 
   /**

@@ -43,11 +43,17 @@ class OutcomesTest {
   }
 
   @Test
-  void lookFailed_aCancelWins_elseTheWritesFailureStands_eachWithTheOtherAttached() {
+  void lookFailed_aCancelWins_elseTheWritesFailureIsToldAsMaybeDone_eachWithTheOtherAttached() {
     DriveException lost = e(ErrorKind.PROVIDER_ERROR, true, null);
     DriveException lookFailed = e(ErrorKind.NETWORK, true, null);
-    assertSame(lost, Outcomes.lookFailed(lost, lookFailed));
-    assertSame(lookFailed, lost.getSuppressed()[0]);
+    DriveException told = Outcomes.lookFailed(lost, lookFailed);
+    assertEquals(ErrorKind.PROVIDER_ERROR, told.kind());
+    assertSame(lost, told.getCause());
+    assertSame(lookFailed, told.getSuppressed()[0]);
+    assertTrue(told.getMessage().contains("may have reached 123 and taken effect, and looking whether it did failed too"),
+        told.getMessage());
+    assertFalse(told.retryable(), "a plain retry could meet its own effect");
+    assertEquals(lost.providerCode(), told.providerCode());
     DriveException lost2 = e(ErrorKind.PROVIDER_ERROR, true, null);
     DriveException cancelled = e(ErrorKind.CANCELLED, false, null);
     assertSame(cancelled, Outcomes.lookFailed(lost2, cancelled));
