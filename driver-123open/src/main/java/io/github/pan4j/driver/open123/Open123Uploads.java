@@ -363,12 +363,29 @@ final class Open123Uploads {
    * reply, a dropped connection, a gateway error): when 123 knew the content it stored the file
    * then (instant upload), and the caller's retry would meet its own file. Under FAIL (the name was
    * free before) and OVERWRITE, a file of the source's name, size and MD5 in the folder is this
-   * upload and is returned; KEEP_BOTH cannot tell its file from another copy. Null: report the failure.
+   * upload and is returned. KEEP_BOTH cannot tell its file from another copy, so the failure says
+   * a renamed copy may have been stored (not retryable), as it does when the look fails. Null:
+   * nothing of ours is there, report the failure.
    */
   private Entry afterLostCreate(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
-    if (!Outcomes.unknown(e) || (duplicate != null && duplicate == 1)) return null;
-    return storedAlready(parent, name, size, hashes, listener, e);
+    if (!Outcomes.unknown(e)) return null;
+    if (duplicate != null && duplicate == 1) {
+      throw Outcomes.mayHaveTakenEffect(e, "stored the file under a new name (when it already had the content)",
+          "look in the folder for a renamed copy");
+    }
+    Entry found;
+    try {
+      found = driver.findChild(parent, name);
+    } catch (DriveException lookup) {
+      throw Outcomes.lookFailed(e, lookup);
+    }
+    if (found == null || found.folder() || found.size() != size || found.hashes().md5() == null
+        || !found.hashes().md5().equalsIgnoreCase(hashes.md5())) {
+      return null;
+    }
+    safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, size, size, false)));
+    return verify(Long.parseLong(found.id()), name, size, hashes, listener);
   }
 
   private static DriveException singleLost(DriveException e, String name, ConflictPolicy conflict, boolean nothingSent) {

@@ -161,6 +161,20 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   @Test
+  void upload_keepBoth_instantCreateWhoseReplyWasDropped_saysACopyMayHaveBeenStored_andIsNotRetryable() {
+    byte[] bytes = "content 123 already has".getBytes();
+    file(0, "seed.txt");
+    store.createFile(demo.uid(), 0, "a.txt", store.putBlob(bytes));
+    Open123Driver d = driver("singleUploadMax", "0");
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/upload/v2/file/create"), Fault.droppedReply(), 1);
+    DriveException e = assertThrows(DriveException.class,
+        () -> d.upload("0", "a.txt", UploadSource.ofBytes(bytes), UploadOptions.DEFAULT.withConflict(io.github.pan4j.core.ConflictPolicy.KEEP_BOTH)));
+    assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertFalse(e.retryable(), "a plain retry could store a third copy");
+    assertEquals(3, store.children(demo.uid(), 0, false).size(), "the instant upload did store a renamed copy");
+  }
+
+  @Test
   void driveMove_whoseReadBackFails_isStillReportedAsDone() {
     Node a = file(0, "a.txt");
     Node dir = store.mkdir(demo.uid(), 0, "dir");
@@ -362,11 +376,13 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(data.length, e.size());
     assertEquals(1, served("open", Open123Limits.CREATE), "create is sent once");
 
-    // KEEP_BOTH cannot tell its file from another copy: it fails, still without repeating create.
+    // KEEP_BOTH cannot tell its file from another copy: it fails, still without repeating create,
+    // saying a renamed copy may be there (it is: a plain retry would store a third).
     cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.CREATE), Fault.lostReply(), 1);
     DriveException failed = assertThrows(DriveException.class, () -> d.upload("0", "again.bin",
         UploadSource.ofHashes(data.length, md5, null), UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
-    assertTrue(failed.retryable(), failed::getMessage);
+    assertFalse(failed.retryable(), failed::getMessage);
+    assertTrue(failed.getMessage().contains("may have reached 123"), failed::getMessage);
     assertEquals(2, served("open", Open123Limits.CREATE));
   }
 
