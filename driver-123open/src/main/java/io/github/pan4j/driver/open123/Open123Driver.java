@@ -423,8 +423,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
           .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
     }
     copyMany(List.of(source.id()), newParentId, p -> { });
-    // The listing (and its search) may lag behind writes: look again a few times, briefly.
-    Entry copy = findChild(target, source.name());
+    // The listing (and its search) may lag behind writes: look again a few times, briefly. The copy
+    // is made: a lost or cut answer to a look is asked again rather than reported as a failed copy.
+    Entry copy = Outcomes.readBack(() -> findChild(target, source.name()), "the copy");
     java.time.Duration wait = java.time.Duration.ofMillis(500);
     for (int i = 0; copy == null && i < 6; i++, wait = wait.multipliedBy(2)) {
       try {
@@ -434,14 +435,19 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt; 123 has copied the folder")
             .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
       }
-      copy = findChild(target, source.name());
+      copy = Outcomes.readBack(() -> findChild(target, source.name()), "the copy");
     }
     if (copy == null) {
       throw Open123Api.protocol("copy", source.id(), "the async copy task finished but the copy of '" + source.name()
           + "' is not in the target folder", null);
     }
     recent.created(copy);
-    awaitListed(source.id(), copy.id());
+    try {
+      awaitListed(source.id(), copy.id());
+    } catch (DriveException settling) {
+      // The copy is made; waiting until the listing shows all of it is a courtesy, not the copy.
+      if (settling.kind() == ErrorKind.CANCELLED) throw settling;
+    }
     return copy;
   }
 

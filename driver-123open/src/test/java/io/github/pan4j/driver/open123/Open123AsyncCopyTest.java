@@ -195,6 +195,27 @@ class Open123AsyncCopyTest extends Open123Fixture {
     assertEquals(0, cloud.pendingFaults());
   }
 
+  /** Any one listing after the task (the look for the copy, the wait until it is listed) cut off once. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+  void aListingAfterTheTask_cutOnce_doesNotFailTheCopy(int nth) throws Exception {
+    tree();
+    java.util.concurrent.atomic.AtomicBoolean submitted = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+    cloud.inject("open", r -> {
+      if (r.path().equals(SUBMIT)) submitted.set(true);
+      return false;
+    }, Fault.html(599), 1);
+    cloud.inject("open", r -> r.path().equals("/" + Open123Limits.LIST) && submitted.get() && lists.incrementAndGet() == nth,
+        Fault.cutReply(), 1);
+    try (Drive drive = Drive.of(driver())) {
+      assertEquals("/to/src", drive.copy("/src", "/to").path());
+      assertArrayEquals("beta".getBytes(), read(drive, "/to/src/inner/b.txt"));
+    }
+    assertEquals(1, calls("open", SUBMIT));
+    assertTrue(lists.get() >= nth, "the copy listed the target at least " + nth + " times: " + lists.get());
+  }
+
   @Test
   void statusQueryDroppedOrBusy_isRetried() throws Exception {
     tree();
