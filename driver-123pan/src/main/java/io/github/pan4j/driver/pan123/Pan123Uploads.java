@@ -184,11 +184,15 @@ final class Pan123Uploads {
           // to the repeat (the upload is unknown, a size refused) says more than the first failure
           // did. When the folder could not be read, the first completion may have stored the file,
           // and the repeat's refusal ("no such upload": the session is over) would wrongly say
-          // nothing was stored: the first failure stands, with the repeat's answer and the look's.
-          boolean absent = notStored.kind() == ErrorKind.INTEGRITY;
-          DriveException reported = absent && !again.retryable() && !Outcomes.unknown(again) ? again : e;
+          // nothing was stored: the first failure stands, told as one that may have stored the
+          // file (Outcomes.lookFailed), with the repeat's answer and the look's.
+          if (notStored.kind() != ErrorKind.INTEGRITY) {
+            DriveException told = Outcomes.lookFailed(e, notStored);
+            told.addSuppressed(again);
+            throw told;
+          }
+          DriveException reported = !again.retryable() && !Outcomes.unknown(again) ? again : e;
           reported.addSuppressed(reported == e ? again : e);
-          if (!absent) reported.addSuppressed(notStored);
           throw reported;
         }
       }

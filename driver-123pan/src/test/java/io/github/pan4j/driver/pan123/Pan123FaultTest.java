@@ -460,7 +460,8 @@ class Pan123FaultTest {
    * The first completion stored the file and its answer was lost; the repeat is answered
    * {@code 没有找到上传的文件} (the session is over), and the folder cannot be read to check. The
    * repeat's refusal must not be reported as the outcome: its advice ("nothing was stored, upload
-   * again") is wrong here, the file is there. The first failure stands, with both others attached.
+   * again") is wrong here, the file is there. The first failure stands, told as one that may have
+   * stored the file, with both others attached.
    */
   @Test
   void upload_completeLostThenRepeatRefused_andTheFolderUnreadable_doesNotReportTheRefusal() {
@@ -477,6 +478,8 @@ class Pan123FaultTest {
       assertFalse("没有找到上传的文件".equals(e.providerMessage().orElse(null)),
           "the repeat's refusal reported although the file may be stored: " + e.getMessage());
       assertEquals(2, e.getSuppressed().length, "the repeat's answer and the failed look: " + List.of(e.getSuppressed()));
+      assertTrue(e.getMessage().contains("may have reached 123 and taken effect"), e::getMessage);
+      assertFalse(e.retryable(), "the file is there: a plain retry under FAIL would meet it");
       fake.cloud().clearFaults();
       assertEquals(List.of("kept.bin"), d.list("0", null).entries().stream().map(Entry::name).toList(), "it was stored");
     }
