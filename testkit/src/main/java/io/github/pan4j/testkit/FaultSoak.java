@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * A seeded, model-based fault soak for a writing driver over the fake cloud: long random sequences
  * of operations through the {@link Drive} facade (mkdirs, put small and sliced files under each
  * conflict policy, rename, move, copy, remove, get, list), with one fault from the fake's
- * {@link Fault} kinds armed before some steps on the Nth request of the operation. After every step
+ * {@link Fault} kinds armed before some steps on the Nth request of the operation (and now and then
+ * a second one a few requests later). After every step
  * the tree in the fake's store (read directly, so no fault can touch it) is reconciled with a
  * model of what it should hold:
  *
@@ -118,6 +119,7 @@ public final class FaultSoak {
     private int largeMin = 600;
     private int largeMax = 4500;
     private double faultRate = 0.6;
+    private double secondFaultRate = 0.2;
     private boolean keepBoth = true;
     private io.github.pan4j.testkit.fake.FakeClock clock;
 
@@ -143,6 +145,9 @@ public final class FaultSoak {
 
     /** The clock of the fake and the driver, advanced between steps (a second; longer after a failure). */
     public Builder clock(io.github.pan4j.testkit.fake.FakeClock clock) { this.clock = clock; return this; }
+
+    /** Share of faulted steps that get a second fault a few requests after the first (default 0.2). */
+    public Builder secondFaultRate(double rate) { this.secondFaultRate = rate; return this; }
 
     /** Share of steps with a fault armed (default 0.6). */
     public Builder faultRate(double rate) { this.faultRate = rate; return this; }
@@ -213,6 +218,7 @@ public final class FaultSoak {
     private final List<String> log = new ArrayList<>();
     private final Map<String, byte[]> contents = new java.util.HashMap<>(); // md5 -> bytes
     private final List<byte[]> recent = new ArrayList<>();
+    private final Map<String, Integer> requestsSeen = new java.util.HashMap<>(); // most requests per kind of step
     private SortedMap<String, Item> model = new TreeMap<>();
     private long soakFolder;
     private int names;
@@ -231,16 +237,31 @@ public final class FaultSoak {
       for (int step = 1; step <= cfg.steps; step++) {
         Op op = nextOp();
         if (op == null) continue;
-        FaultKind fault = null;
-        int position = 0;
+        // One fault on the Nth request of the step; now and then a second one a little later (the
+        // look after a lost answer failing too). A counter that matches nothing numbers the requests.
+        // The requests a kind of step made so far widen where its fault may fall.
+        List<String> armed = new ArrayList<>();
         AtomicInteger counter = new AtomicInteger();
-        if (rnd.nextDouble() < cfg.faultRate) {
-          fault = cfg.faults.get(rnd.nextInt(cfg.faults.size()));
-          position = 1 + rnd.nextInt(op.requests);
-          int at = position;
-          Fault f = fault.make().get();
-          for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.incrementAndGet() == at, f, 1);
+        for (String server : FakeCloud.SERVERS) {
+          cfg.cloud.inject(server, r -> {
+            counter.incrementAndGet();
+            return false;
+          }, Fault.html(599), 1);
         }
+        String kind = op.label.substring(0, op.label.indexOf(' '));
+        if (rnd.nextDouble() < cfg.faultRate) {
+          int at = 1 + rnd.nextInt(Math.max(op.requests, requestsSeen.getOrDefault(kind, 0)));
+          int faults = rnd.nextDouble() < cfg.secondFaultRate ? 2 : 1;
+          for (int k = 0; k < faults; k++) {
+            FaultKind fk = cfg.faults.get(rnd.nextInt(cfg.faults.size()));
+            int n = at;
+            Fault f = fk.make().get();
+            for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.get() == n, f, 1);
+            armed.add(fk.name() + "@" + n);
+            at += 1 + rnd.nextInt(3);
+          }
+        }
+        String position = String.join("+", armed);
         int pendingBefore = cfg.cloud.pendingFaults();
         SortedMap<String, Item> before = new TreeMap<>(model);
         Object result = null;
@@ -250,10 +271,12 @@ public final class FaultSoak {
         } catch (Throwable t) {
           failure = t;
         }
-        boolean fired = fault != null && cfg.cloud.pendingFaults() < pendingBefore;
+        int firedCount = pendingBefore - cfg.cloud.pendingFaults();
+        requestsSeen.merge(kind, counter.get(), Math::max);
+        boolean fired = firedCount > 0;
         cfg.cloud.clearFaults();
-        String line = "#" + step + " " + op.label + (fault == null ? "" : " | " + fault.name() + "@" + position
-            + (fired ? " fired" : " not reached")) + " -> " + (failure == null ? "ok " + brief(result) : describe(failure));
+        String line = "#" + step + " " + op.label + (armed.isEmpty() ? "" : " | " + position
+            + (fired ? " (" + firedCount + " fired)" : " not reached")) + " -> " + (failure == null ? "ok " + brief(result) : describe(failure));
         log.add(line);
         SortedMap<String, Item> actual = snapshot();
         check(op, before, result, failure, fired, actual);
