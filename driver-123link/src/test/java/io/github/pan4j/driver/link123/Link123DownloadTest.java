@@ -199,7 +199,9 @@ class Link123DownloadTest {
       assertEquals("download", e.operation().orElseThrow());
       assertEquals("/docs/a b 我.txt", e.target().orElseThrow());
       assertEquals("503", e.providerCode().orElseThrow());
-      assertTrue(e.providerMessage().orElseThrow().contains("503 Error"), e::getMessage);
+      assertTrue(e.providerMessage().orElseThrow().contains("<title>503 Service Temporarily Unavailable</title>"),
+          e::getMessage);
+      assertFalse(e.getMessage().contains("\n"), "the gateway's page is told on one line: " + e.getMessage());
     }
   }
 

@@ -77,6 +77,7 @@ public final class HttpLinks {
       } finally {
         response.close();
       }
+      body = body.strip().replaceAll("\\s+", " "); // a gateway's page on one line, as in logs
       if (body.length() > 200) body = body.substring(0, 200) + "…";
       ErrorKind kind = switch (code) {
         case 403 -> ErrorKind.EXPIRED;

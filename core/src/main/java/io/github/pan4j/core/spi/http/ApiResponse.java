@@ -41,9 +41,12 @@ public final class ApiResponse {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** The body's text, trimmed and cut at {@code max} characters (for error messages). */
+  /**
+   * The body's text for an error message: on one line (every run of white space becomes one
+   * space, so a gateway's HTML page does not break a log line) and cut at {@code max} characters.
+   */
   public String snippet(int max) {
-    String t = text().strip();
+    String t = text().strip().replaceAll("\\s+", " ");
     return t.length() > max ? t.substring(0, max) + "…" : t;
   }
 
