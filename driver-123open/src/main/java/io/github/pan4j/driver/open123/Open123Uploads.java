@@ -369,10 +369,21 @@ final class Open123Uploads {
    */
   private Entry afterLostCreate(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
       UploadListener listener) {
+    return afterLost(e, parent, name, size, hashes, duplicate, listener,
+        "stored the file under a new name (when it already had the content)");
+  }
+
+  /**
+   * After a call that may have stored the file (create, v1's upload_complete) failed with an
+   * unknown outcome: the file of the source's name, size and MD5 when it is there (verified), null
+   * when it is not; under KEEP_BOTH ({@code keepBothEffect}) or when the look fails, the failure
+   * says the file may have been stored.
+   */
+  private Entry afterLost(DriveException e, long parent, String name, long size, Hashes hashes, Integer duplicate,
+      UploadListener listener, String keepBothEffect) {
     if (!Outcomes.unknown(e)) return null;
     if (duplicate != null && duplicate == 1) {
-      throw Outcomes.mayHaveTakenEffect(e, "stored the file under a new name (when it already had the content)",
-          "look in the folder for a renamed copy");
+      throw Outcomes.mayHaveTakenEffect(e, keepBothEffect, "look in the folder for a renamed copy");
     }
     Entry found;
     try {
@@ -533,8 +544,11 @@ final class Open123Uploads {
       fileId = completeV1(preuploadId, name);
     } catch (DriveException e) {
       // The completion's answer was lost (twice, see completeV1): 123 may have stored the file.
-      if (!Outcomes.unknown(e) || (duplicate != null && duplicate == 1)) throw e;
-      Entry ours = storedAlready(parent, name, size, hashes, listener, e);
+      // Under FAIL and OVERWRITE a file of the source's name, size and MD5 is ours; KEEP_BOTH cannot
+      // tell its renamed copy from others, and a look that fails cannot tell either: both say the
+      // file may have been stored (not retryable), since a plain retry stores a second copy or
+      // meets "already exists".
+      Entry ours = afterLost(e, parent, name, size, hashes, duplicate, listener, "stored the file under a new name");
       if (ours != null) return ours;
       throw e;
     }

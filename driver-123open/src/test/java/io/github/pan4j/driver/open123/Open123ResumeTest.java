@@ -2,10 +2,12 @@ package io.github.pan4j.driver.open123;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
@@ -138,6 +140,38 @@ class Open123ResumeTest extends Open123Fixture {
     assertEquals("one.bin", e.name());
     assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
     assertEquals(2, calls("open", "/upload/v1/file/upload_complete"));
+  }
+
+  /** Found by the fault soak (uploadApi=v1, seed 9): the stored copy was reported as a plain, retryable failure. */
+  @Test
+  void v1KeepBothCompleteWhoseAnswerIsLostTwice_saysARenamedCopyMayHaveBeenStored() {
+    byte[] data = Open123UploadTest.bytes(SLICE - 1, 33); // one part: completed at once
+    store.createFile(demo.uid(), 0, "kb.bin", store.putBlob(Open123UploadTest.bytes(10, 34)));
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.droppedReply(), 1);
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.status(500, "boom"), 1);
+    DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
+        .upload("0", "kb.bin", UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
+    assertEquals(2, store.children(demo.uid(), 0, false).size(), "123 stored the renamed copy");
+    assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertFalse(e.retryable(), "a plain retry would store a third copy");
+  }
+
+  @Test
+  void v1CompleteWhoseAnswerIsLostTwice_andWhoseLookFails_saysTheFileMayHaveBeenStored() {
+    byte[] data = Open123UploadTest.bytes(SLICE - 1, 35);
+    // The listings before create go through; every listing after upload_complete (the look) fails.
+    java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+    cloud.inject("open", r -> {
+      if (r.path().equals("/upload/v1/file/upload_complete")) completed.set(true);
+      return false;
+    }, Fault.html(599), 1);
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.cutReply(), 2);
+    cloud.inject("open", r -> completed.get() && r.path().contains("/file/list"), Fault.html(503), 100);
+    DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
+        .upload("0", "lf.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+    assertTrue(store.child(demo.uid(), 0, "lf.bin").isPresent(), "123 stored the file");
+    assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertFalse(e.retryable(), "a plain retry would meet 'already exists'");
   }
 
   /** Interrupting the upload while the completion is asked again cancels it: CANCELLED, not the lost answer. */
