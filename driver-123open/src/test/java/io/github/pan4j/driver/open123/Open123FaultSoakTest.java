@@ -32,7 +32,22 @@ class Open123FaultSoakTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void randomOperationsUnderFaults_leaveTheTreeAsBeforeOrAsAfter(long seed) {
+    soak(seed, "v2");
+  }
+
+  /**
+   * The same with {@code uploadApi=v1}: presigned part URLs, list_upload_parts before completing,
+   * and upload_complete answered later through upload_async_result.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void randomOperationsUnderFaults_withTheV1UploadProtocol(long seed) {
+    soak(seed, "v1");
+  }
+
+  private void soak(long seed, String uploadApi) {
     Map<String, String> options = fake.options();
+    options.put("uploadApi", uploadApi);
     options.put("singleUploadMax", "512");
     options.put("uploadThreads", "1"); // one slice at a time: the Nth request is the same on every run
     try (Drive drive = Drive.builder(fake.open(options)).ticker(fake.clock().ticker()).build()) {
