@@ -5,6 +5,7 @@ import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadSource;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
 /**
  * A seeded, model-based fault soak for a writing driver over the fake cloud: long random sequences
  * of operations through the {@link Drive} facade (mkdirs, put small and sliced files under each
- * conflict policy, rename, move, copy, remove, get, list), with one fault from the fake's
+ * conflict policy, rename, move, copy, remove, get, list, and trash / restore / purge), with one fault from the fake's
  * {@link Fault} kinds armed before some steps on the Nth request of the operation (and now and then
  * a second one a few requests later). After every step
  * the tree in the fake's store (read directly, so no fault can touch it) is reconciled with a
@@ -48,6 +49,10 @@ import java.util.stream.Stream;
  *   <li>a step that failed although its effect is there must say so ("may have"), since the 123
  *       drivers look before failing a write whose answer was lost;
  *   <li>a step with no fault fired must succeed (or fail with the kind an invalid step asks for);
+ *   <li>a step that failed with a retryable error, or whose repeat is harmless by contract, is
+ *       repeated with no fault: the repeat must succeed and leave what the step should have;
+ *   <li>where the driver has the trash, the model holds it too (what remove and OVERWRITE put
+ *       there, what restore and purge take out), and the trash listing must match it;
  *   <li>no folder ever holds two live entries of one name.
  * </ul>
  *
@@ -188,6 +193,10 @@ public final class FaultSoak {
      * effect costs the caller nothing, so it need not say so.
      */
     boolean repeatable;
+    /** A kind a valid step may also be refused with, from a state the model does not predict, or null. */
+    ErrorKind mayRefuse;
+    /** A call on no path or id (listing the trash): its errors have no target. */
+    boolean noTarget;
 
     Op(String label) {
       this.label = label;
@@ -220,6 +229,10 @@ public final class FaultSoak {
     private final List<byte[]> recent = new ArrayList<>();
     private final Map<String, Integer> requestsSeen = new java.util.HashMap<>(); // most requests per kind of step
     private SortedMap<String, Item> model = new TreeMap<>();
+    /** Ids of the live entries of the tree by path, as of the last snapshot. */
+    private Map<String, Long> ids = new java.util.HashMap<>();
+    /** Every id ever seen in the soak's folder: one that turns up outside it is "lost". */
+    private final Set<Long> known = new java.util.HashSet<>();
     private long soakFolder;
     private int names;
 
@@ -233,6 +246,7 @@ public final class FaultSoak {
 
     void run() {
       soakFolder = store.mkdir(cfg.uid, FakeStore.ROOT, ROOT.substring(1)).id();
+      ids.put(ROOT, soakFolder);
       model.put(ROOT, Item.FOLDER);
       for (int step = 1; step <= cfg.steps; step++) {
         Op op = nextOp();
@@ -280,12 +294,17 @@ public final class FaultSoak {
         log.add(line);
         SortedMap<String, Item> actual = snapshot();
         check(op, before, result, failure, fired, actual);
+        if (failure instanceof DriveException e && fired && op.refusal == null && e.kind() != op.mayRefuse
+            && (op.repeatable || e.retryable())) {
+          actual = repeat(op, before, e);
+        }
         model = actual;
         // Time passes between steps as it would for a caller, and after a failure the caller waits
         // before going on: the token manager fails fast, by design, for a back-off after a failed
         // token request (see TokenManager), and the next step must not meet that window.
         if (cfg.clock != null) cfg.clock.advance(java.time.Duration.ofSeconds(failure == null ? 1 : 150));
       }
+      if (Boolean.getBoolean("pan4j.soak.print")) System.out.println("seed " + seed + ":\n  " + String.join("\n  ", log));
       // The drive's own view (its path cache included) must agree with the store at the end.
       SortedMap<String, Item> seen = new TreeMap<>();
       try (Stream<Entry> s = drive.walk(ROOT)) {
@@ -293,7 +312,35 @@ public final class FaultSoak {
       } catch (RuntimeException e) {
         fail("walking the tree at the end failed: " + describe(e), e);
       }
-      if (!seen.keySet().equals(model.keySet())) fail("the drive's walk at the end " + seen.keySet() + " differs from the store " + model.keySet(), null);
+      Set<String> live = new java.util.TreeSet<>(model.keySet());
+      live.removeIf(k -> !live(k));
+      if (!seen.keySet().equals(live)) fail("the drive's walk at the end " + seen.keySet() + " differs from the store " + live, null);
+    }
+
+    /**
+     * The caller's retry of a step that failed with an error that says retrying is fine (retryable,
+     * or a step whose repeat is harmless by contract): with no fault, it must succeed and leave the
+     * tree as the step should have. A retry that meets its own effect ("already exists", "not
+     * found") is the bug this catches.
+     */
+    private SortedMap<String, Item> repeat(Op op, SortedMap<String, Item> before, DriveException first) {
+      if (cfg.clock != null) cfg.clock.advance(java.time.Duration.ofSeconds(150));
+      Object result;
+      try {
+        result = op.apply(drive);
+      } catch (Throwable t) {
+        log.add("   repeated -> " + describe(t));
+        fail("the step failed with " + (first.retryable() ? "a retryable error" : "an error of a step whose repeat is harmless")
+            + ", but repeating it failed", t);
+        return model;
+      }
+      log.add("   repeated -> ok " + brief(result));
+      SortedMap<String, Item> actual = snapshot();
+      String dup = duplicates();
+      if (dup != null) fail("two live entries of one name after the repeat: " + dup, null);
+      SortedMap<String, Item> expected = op.after(before, result);
+      if (!actual.equals(expected)) fail("the repeat succeeded but the tree is not what the step should leave:\n" + diff(expected, actual), null);
+      return actual;
     }
 
     private void check(Op op, SortedMap<String, Item> before, Object result, Throwable failure, boolean fired,
@@ -312,15 +359,15 @@ public final class FaultSoak {
         fail("failed with " + failure.getClass().getName() + " instead of a DriveException", failure);
         return;
       }
-      if (e.driverId().isEmpty() || e.operation().isEmpty() || e.target().isEmpty()) {
+      if (e.driverId().isEmpty() || e.operation().isEmpty() || (e.target().isEmpty() && !op.noTarget)) {
         fail("the DriveException lacks driver, operation or target: " + e.driverId() + " " + e.operation() + " " + e.target(), e);
       }
       if (!e.driverId().get().equals(drive.id())) fail("driver id " + e.driverId().get() + " is not " + drive.id(), e);
       if (!fired) {
-        if (op.refusal == null) fail("failed with no fault fired", e);
-        if (e.kind() != op.refusal) fail("failed with " + e.kind() + " instead of " + op.refusal, e);
+        if (op.refusal == null && e.kind() != op.mayRefuse) fail("failed with no fault fired", e);
+        if (op.refusal != null && e.kind() != op.refusal) fail("failed with " + e.kind() + " instead of " + op.refusal, e);
       } else {
-        boolean fits = FAULT_KINDS.contains(e.kind()) || e.kind() == op.refusal
+        boolean fits = FAULT_KINDS.contains(e.kind()) || e.kind() == op.refusal || e.kind() == op.mayRefuse
             || (op.mayFailIntegrity && e.kind() == ErrorKind.INTEGRITY);
         if (!fits) fail("the fault surfaced as " + e.kind() + ", which does not fit a lost, cut or refused reply", e);
       }
@@ -338,10 +385,17 @@ public final class FaultSoak {
     // ---------------------------------------------------------------- the operations
 
     private Op nextOp() {
-      List<String> folders = model.entrySet().stream().filter(x -> x.getValue().folder()).map(Map.Entry::getKey).toList();
-      List<String> files = model.entrySet().stream().filter(x -> !x.getValue().folder()).map(Map.Entry::getKey).toList();
-      List<String> entries = model.keySet().stream().filter(p -> !p.equals(ROOT)).toList();
-      int roll = rnd.nextInt(100);
+      List<String> folders = model.entrySet().stream().filter(x -> live(x.getKey()) && x.getValue().folder()).map(Map.Entry::getKey).toList();
+      List<String> files = model.entrySet().stream().filter(x -> live(x.getKey()) && !x.getValue().folder()).map(Map.Entry::getKey).toList();
+      List<String> entries = model.keySet().stream().filter(p -> p.startsWith(ROOT + "/")).toList();
+      boolean trash = drive.supports(Capability.TRASH);
+      int roll = rnd.nextInt(trash ? 112 : 100);
+      if (roll >= 100) {
+        List<Long> trashed = trashed(model);
+        if (roll < 104 || trashed.isEmpty()) return trashList();
+        if (roll < 109) return restore(trashed, folders);
+        return purge(trashed, entries);
+      }
       if (roll < 14 || entries.size() < 3) return mkdir(pick(folders));
       if (roll < 40) return put(pick(folders), files);
       if (roll < 52) return rename(pick(entries));
@@ -402,6 +456,7 @@ public final class FaultSoak {
         path = pick(here);
       }
       boolean refused = policy == ConflictPolicy.FAIL && model.containsKey(path);
+      Long replaced = policy == ConflictPolicy.OVERWRITE ? ids.get(path) : null;
       Op op = new Op("put " + path + " " + content.length + "B " + md5.substring(0, 8) + " " + policy) {
         @Override Object apply(Drive d) {
           return d.put(path, UploadSource.ofBytes(content), UploadOptions.DEFAULT.withConflict(policy));
@@ -414,6 +469,10 @@ public final class FaultSoak {
           } else {
             a.put(path, item);
           }
+          // The file OVERWRITE replaced goes to the trash (where the store has it: 123 trashes it,
+          // the driver does not say), or is gone.
+          Node old = replaced == null ? null : store.node(cfg.uid, replaced).orElse(null);
+          if (old != null && old.trashed()) a.put(trashKey(replaced, old.parentId(), old.name()), b.get(path));
           return a;
         }
 
@@ -500,12 +559,21 @@ public final class FaultSoak {
 
     private Op remove(List<String> entries) {
       String path = rnd.nextInt(10) == 0 ? ROOT + "/gone" + (++names) : pick(entries);
+      Long id = ids.get(path);
+      boolean trashing = drive.supports(Capability.TRASH);
       Op op = new Op("remove " + path) {
         @Override Object apply(Drive d) { return d.remove(path); }
 
         @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
           SortedMap<String, Item> a = new TreeMap<>(b);
           a.keySet().removeIf(p -> p.equals(path) || p.startsWith(path + "/"));
+          if (trashing && id != null) {
+            // To the trash, with everything below it (the tree the remove took away).
+            String key = trashKey(id, ids.get(parentOf(path)), nameOf(path));
+            for (Map.Entry<String, Item> x : b.entrySet()) {
+              if (x.getKey().equals(path) || x.getKey().startsWith(path + "/")) a.put(key + x.getKey().substring(path.length()), x.getValue());
+            }
+          }
           return a;
         }
 
@@ -556,19 +624,56 @@ public final class FaultSoak {
 
     // ---------------------------------------------------------------- the store's tree
 
+    /**
+     * The store as the soak sees it: the live tree under {@link #ROOT} by path; every entry removed
+     * directly into the trash from the soak's folder under {@code ~trash/<id>/<original folder
+     * id>/<name>}, with what is below it; and {@code ~lost/<id>/<name>} for an entry once seen here
+     * that now lives, or is trashed, anywhere else (a restore that put it at the account's root).
+     */
     private SortedMap<String, Item> snapshot() {
       SortedMap<String, Item> tree = new TreeMap<>();
       tree.put(ROOT, Item.FOLDER);
-      walk(soakFolder, ROOT, tree);
+      Map<String, Long> liveIds = new java.util.HashMap<>();
+      liveIds.put(ROOT, soakFolder);
+      walk(soakFolder, ROOT, tree, liveIds);
+      ids = liveIds;
+      for (Node n : store.allNodes(cfg.uid)) {
+        boolean inside = inSoak(n);
+        if (inside) known.add(n.id());
+        if (inside && n.trashed()) {
+          String key = trashKey(n.id(), n.parentId(), n.name());
+          tree.put(key, item(n));
+          if (n.folder()) walk(n.id(), key, tree, new java.util.HashMap<>());
+        } else if (!inside && known.contains(n.id())) {
+          tree.put("~lost/" + n.id() + "/" + n.name(), item(n));
+        }
+      }
       return tree;
     }
 
-    private void walk(long folder, String path, SortedMap<String, Item> tree) {
+    private boolean inSoak(Node n) {
+      long cur = n.parentId();
+      for (int depth = 0; depth < 1000; depth++) {
+        if (cur == soakFolder) return true;
+        if (cur == FakeStore.ROOT) return false;
+        java.util.Optional<Node> up = store.node(cfg.uid, cur);
+        if (up.isEmpty()) return false;
+        cur = up.get().parentId();
+      }
+      return false;
+    }
+
+    private static Item item(Node n) {
+      return n.folder() ? Item.FOLDER : new Item(false, n.size(), n.md5().toLowerCase());
+    }
+
+    private void walk(long folder, String path, SortedMap<String, Item> tree, Map<String, Long> liveIds) {
       for (Node n : store.children(cfg.uid, folder, false)) {
         String p = path + "/" + n.name();
         if (tree.containsKey(p)) continue; // reported by duplicates()
-        tree.put(p, n.folder() ? Item.FOLDER : new Item(false, n.size(), n.md5().toLowerCase()));
-        if (n.folder()) walk(n.id(), p, tree);
+        tree.put(p, item(n));
+        liveIds.put(p, n.id());
+        if (n.folder()) walk(n.id(), p, tree, liveIds);
       }
     }
 
@@ -586,6 +691,198 @@ public final class FaultSoak {
         }
       }
       return null;
+    }
+
+    // ---------------------------------------------------------------- the trash
+
+    /** The ids of the entries removed directly into the trash, as the model has them. */
+    private static List<Long> trashed(SortedMap<String, Item> m) {
+      List<Long> out = new ArrayList<>();
+      for (String k : m.keySet()) {
+        if (k.startsWith("~trash/") && k.split("/").length == 4) out.add(Long.parseLong(k.split("/")[1]));
+      }
+      return out;
+    }
+
+    /** The model's key of trashed entry {@code id}, or null. */
+    private static String trashKeyOf(SortedMap<String, Item> m, long id) {
+      String prefix = "~trash/" + id + "/";
+      for (String k : m.tailMap(prefix).keySet()) {
+        if (!k.startsWith(prefix)) break;
+        if (k.split("/").length == 4) return k;
+      }
+      return null;
+    }
+
+    /** The live path of folder {@code id} in the model ({@link #ids}), or null. */
+    private String livePathOf(long id) {
+      for (Map.Entry<String, Long> x : ids.entrySet()) if (x.getValue() == id) return x.getKey();
+      return null;
+    }
+
+    private Op trashList() {
+      Set<Long> parentsLive = new java.util.HashSet<>(ids.values());
+      Op op = new Op("trash ls") {
+        @Override Object apply(Drive d) {
+          try (Stream<io.github.pan4j.core.TrashedEntry> s = d.trash()) {
+            return s.toList();
+          }
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          @SuppressWarnings("unchecked") List<io.github.pan4j.core.TrashedEntry> listed = (List<io.github.pan4j.core.TrashedEntry>) r;
+          Set<Long> seen = new java.util.HashSet<>();
+          for (io.github.pan4j.core.TrashedEntry t : listed) {
+            long id = Long.parseLong(t.id());
+            if (!known.contains(id)) continue; // not the soak's
+            String key = trashKeyOf(b, id);
+            if (key == null) return "the trash lists " + t + ", which is not in the trash";
+            if (!seen.add(id)) return "the trash lists " + t + " twice";
+            String[] k = key.split("/");
+            if (!t.name().equals(k[3])) return "the trash lists " + t + " under another name than " + k[3];
+            if (t.originalParentId() != null && !t.originalParentId().equals(k[2])) return "the trash lists " + t + " as from folder " + t.originalParentId() + ", not " + k[2];
+          }
+          for (long id : trashed(b)) {
+            String[] k = trashKeyOf(b, id).split("/");
+            // Every driver lists what was removed from a live folder (123open finds nothing else).
+            if (parentsLive.contains(Long.parseLong(k[2])) && !seen.contains(id)) return "the trash does not list " + trashKeyOf(b, id) + ": " + listed;
+          }
+          return null;
+        }
+      };
+      op.requests = 6;
+      op.noTarget = true;
+      return op;
+    }
+
+    private Op restore(List<Long> trashed, List<String> folders) {
+      List<Long> chosen = new ArrayList<>();
+      chosen.add(pick(trashed));
+      if (trashed.size() > 1 && rnd.nextInt(3) == 0) {
+        long other = pick(trashed);
+        if (!chosen.contains(other)) chosen.add(other);
+      }
+      String fallback = rnd.nextBoolean() ? pick(folders) : null;
+      Long fallbackId = fallback == null ? null : ids.get(fallback);
+      Set<Long> parentsLive = new java.util.HashSet<>(ids.values());
+      List<String> idList = chosen.stream().map(String::valueOf).toList();
+      Op op = new Op("restore " + idList + (fallback != null ? " else into " + fallback : "")) {
+        /** Why the store's placement of the chosen entries is not one a restore may give, or null. */
+        String wrong;
+
+        @Override Object apply(Drive d) {
+          return fallback == null ? d.restore(idList) : d.restore(idList, fallback);
+        }
+
+        /**
+         * Where the store has each chosen entry now: still in the trash, or live in its original
+         * folder (under its name, or a free name 123 chose when the name was taken) or in the
+         * fallback folder. The model follows the store; what a restore may not do is noted in wrong.
+         */
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          wrong = null;
+          RestoreResult result = (RestoreResult) r;
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          for (long id : chosen) {
+            String key = trashKeyOf(b, id);
+            String[] k = key.split("/");
+            long from = Long.parseLong(k[2]);
+            String name = k[3];
+            Node now = store.node(cfg.uid, id).orElse(null);
+            String sid = String.valueOf(id);
+            boolean stays = now != null && now.trashed() && now.parentId() == from && now.name().equals(name);
+            if (stays) {
+              if (result != null && !result.notRestored().containsKey(sid)) wrong = id + " is reported restored but is still in the trash";
+              if (result != null && parentsLive.contains(from) && !takenIn(b, livePathOf(from), name)) {
+                wrong = id + " was not restored although its folder is there and its name is free";
+              }
+              continue;
+            }
+            if (now == null || store.isTrashed(now) || !inSoak(now)) {
+              wrong = id + " is neither in the trash nor live in the soak's folders: " + now;
+              continue;
+            }
+            String into = livePathOf(now.parentId());
+            boolean home = now.parentId() == from;
+            if (!home && (fallbackId == null || now.parentId() != fallbackId)) wrong = id + " was restored into " + into + ", neither its folder nor the fallback";
+            if (!now.name().equals(name) && !takenIn(b, into, name)) wrong = id + " came back renamed to " + now.name() + " although its name was free";
+            if (result != null && !(home ? result.restored() : result.relocated()).contains(sid)) {
+              wrong = id + " is in " + into + " but the result says " + result;
+            }
+            a.keySet().removeIf(x -> x.equals(key) || x.startsWith(key + "/"));
+            String path = into + "/" + now.name();
+            for (Map.Entry<String, Item> x : b.entrySet()) {
+              if (x.getKey().equals(key) || x.getKey().startsWith(key + "/")) a.put(path + x.getKey().substring(key.length()), x.getValue());
+            }
+          }
+          return a;
+        }
+
+        @Override boolean isAfter(SortedMap<String, Item> b, SortedMap<String, Item> actual) {
+          return actual.equals(after(b, null)) && wrong == null;
+        }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          after(b, r);
+          return wrong;
+        }
+      };
+      op.repeatable = true; // by contract: an entry already restored counts as restored
+      // An entry that cannot go back to its folder goes into the fallback, and when that holds its
+      // name 123 refuses (123open: recover/by_path, 目标目录下存在同名文件; 123pan: the move there):
+      // the drivers throw ALREADY_EXISTS, with what was restored before it left as it is.
+      if (fallback != null) op.mayRefuse = ErrorKind.ALREADY_EXISTS;
+      op.requests = 8;
+      return op;
+    }
+
+    private boolean takenIn(SortedMap<String, Item> b, String folder, String name) {
+      return folder != null && b.containsKey(folder + "/" + name);
+    }
+
+    private Op purge(List<Long> trashed, List<String> entries) {
+      boolean liveOne = rnd.nextInt(8) == 0 && !entries.isEmpty();
+      List<Long> chosen = new ArrayList<>();
+      chosen.add(pick(trashed));
+      if (trashed.size() > 1 && rnd.nextInt(3) == 0) {
+        long other = pick(trashed);
+        if (!chosen.contains(other)) chosen.add(other);
+      }
+      if (liveOne) chosen.add(ids.get(pick(entries)));
+      // Purging a folder deletes what was trashed inside it before it, too.
+      Set<Long> gone = new java.util.HashSet<>();
+      for (long t : trashed) {
+        long cur = t;
+        for (int depth = 0; depth < 1000 && cur != soakFolder && cur != FakeStore.ROOT; depth++) {
+          if (chosen.contains(cur)) {
+            gone.add(t);
+            break;
+          }
+          cur = store.node(cfg.uid, cur).map(Node::parentId).orElse(FakeStore.ROOT);
+        }
+      }
+      List<String> idList = chosen.stream().map(String::valueOf).toList();
+      Op op = new Op("purge " + idList + (liveOne ? " (the last is live)" : "")) {
+        @Override Object apply(Drive d) {
+          d.purge(idList);
+          return null;
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          for (long id : gone) {
+            String key = trashKeyOf(b, id);
+            a.keySet().removeIf(x -> x.equals(key) || x.startsWith(key + "/"));
+          }
+          return a;
+        }
+      };
+      if (liveOne) op.refusal = ErrorKind.INVALID_ARGUMENT;
+      op.repeatable = true; // by contract: ids already gone are skipped
+      op.requests = 6;
+      return op;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -620,6 +917,14 @@ public final class FaultSoak {
         else a.put(k, x.getValue());
       }
       return a;
+    }
+
+    private static boolean live(String key) {
+      return key.startsWith(ROOT);
+    }
+
+    private static String trashKey(long id, Long parentId, String name) {
+      return "~trash/" + id + "/" + parentId + "/" + name;
     }
 
     private static String parentOf(String p) {
