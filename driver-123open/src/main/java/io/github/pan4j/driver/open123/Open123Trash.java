@@ -33,7 +33,9 @@ import java.util.Set;
  *
  * <p><b>Restore.</b> {@code recover} (to the original folder; it answers the ids whose folder is
  * gone, or holds their name again, in {@code abnormalFileIDs}), then {@code recover/by_path} for those when a fallback folder
- * is given. Both are safe to repeat, so they are retried like reads.
+ * is given. Both are safe to repeat, so they are retried like reads. When the fallback folder holds
+ * the name of one of them, 123 restores none of that call: they are then sent one by one, and those
+ * refused are reported in the result, not thrown.
  *
  * <p><b>Purge.</b> {@code delete} works only on entries in the recycle bin. Every id is read first
  * ({@code infos}); a live one stops the purge before anything is deleted. {@code delete} is
@@ -45,6 +47,10 @@ final class Open123Trash {
   private static final String RESTORE_HINT =
       "123 could not put it back: its original folder no longer exists (deleted or in the trash) or now holds an entry of "
           + "that name; restore it into another folder";
+
+  private static final String FALLBACK_TAKEN_HINT =
+      "the folder to restore into already holds an entry of that name (or another restored entry has it); rename or"
+          + " move that entry, or restore into another folder";
 
   /** How long an entry this driver trashed is looked up by id if no listing returns it. */
   static final java.time.Duration HORIZON = RecentWrites.HORIZON;
@@ -183,15 +189,36 @@ final class Open123Trash {
         for (Long id : stuck) left.put(String.valueOf(id), RESTORE_HINT);
         continue;
       }
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("fileIDs", stuck);
-      body.put("parentFileID", fallback);
-      api.post("restore", target(stuck), Open123Limits.RECOVER_BY_PATH, body, true);
-      for (Long id : stuck) relocated.add(String.valueOf(id));
+      try {
+        restoreInto(stuck, fallback);
+        for (Long id : stuck) relocated.add(String.valueOf(id));
+      } catch (DriveException e) {
+        if (e.kind() != ErrorKind.ALREADY_EXISTS) throw e;
+        // The fallback folder holds the name of one of them (or two of them share a name), and 123
+        // then restores none of the call. One by one, the others still come back, and the result
+        // says which did not: an exception would hide what the earlier batches restored.
+        for (Long id : stuck) {
+          try {
+            restoreInto(List.of(id), fallback);
+            relocated.add(String.valueOf(id));
+          } catch (DriveException one) {
+            if (one.kind() != ErrorKind.ALREADY_EXISTS) throw one;
+            left.put(String.valueOf(id), FALLBACK_TAKEN_HINT);
+          }
+        }
+      }
     }
     forget(restored);
     forget(relocated);
     return new RestoreResult(restored, relocated, left);
+  }
+
+  /** {@code recover/by_path}: the trashed {@code ids} into folder {@code parent}. */
+  private void restoreInto(List<Long> ids, long parent) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("fileIDs", ids);
+    body.put("parentFileID", parent);
+    api.post("restore", target(ids), Open123Limits.RECOVER_BY_PATH, body, true);
   }
 
   // ---------------------------------------------------------------- purge

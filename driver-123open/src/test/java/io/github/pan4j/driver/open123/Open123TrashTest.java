@@ -134,6 +134,30 @@ class Open123TrashTest extends Open123Fixture {
     assertEquals(target.id(), store.node(demo.uid(), old.id()).orElseThrow().parentId());
   }
 
+  /**
+   * A fallback folder that holds the name of one orphan: 123 refuses the whole recover/by_path, so
+   * the driver restores the others one by one and reports the refused one instead of throwing.
+   */
+  @Test
+  void restore_intoAFallbackHoldingOneName_restoresTheOthers_andReportsThatOne() {
+    Node dir = store.mkdir(demo.uid(), 0, "gone");
+    Node target = store.mkdir(demo.uid(), 0, "fallback");
+    Node clash = file(dir.id(), "same.txt");
+    Node free = file(dir.id(), "free.txt");
+    Node already = file(target.id(), "same.txt");
+    store.trash(clash);
+    store.trash(free);
+    store.trash(dir);
+    RestoreResult r = driver().restore(List.of(id(clash), id(free)), id(target));
+    assertEquals(List.of(id(free)), r.relocated(), r::toString);
+    assertTrue(r.notRestored().get(id(clash)).contains("already holds an entry of that name"), r::toString);
+    assertFalse(r.complete());
+    assertEquals(target.id(), store.node(demo.uid(), free.id()).orElseThrow().parentId());
+    assertFalse(store.isTrashed(store.node(demo.uid(), free.id()).orElseThrow()));
+    assertTrue(store.node(demo.uid(), clash.id()).orElseThrow().trashed(), "the clashing one stays in the trash");
+    assertFalse(store.node(demo.uid(), already.id()).orElseThrow().trashed(), "what the folder held is untouched");
+  }
+
   @Test
   void restore_intoAFile_isNotADirectory_andNothingIsSent() {
     Node f = file(0, "f.txt");
