@@ -16,6 +16,7 @@ import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
+import io.github.pan4j.micrometer.MicrometerRequestListener;
 import io.github.pan4j.redis.RedisAccounts;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -23,6 +24,13 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -59,6 +67,7 @@ import org.slf4j.LoggerFactory;
  * GET  /p/&lt;path&gt;?sign=  signed local proxy, for external download proxies
  * *    /dav/&lt;path&gt;      WebDAV over every mount (see {@link Dav})
  * GET  /storage         quota of every mount
+ * GET  /metrics         the drivers' request and token-renewal meters and the JVM's, in Prometheus' text format
  * GET  /admin           plugins, mounts and driver settings forms (login)
  * POST /op/mkdir|upload|rename|move|remove, /admin/mount, /admin/unmount, /login, /logout
  * </pre>
@@ -89,6 +98,9 @@ final class Host implements AutoCloseable {
   private final Thumbnails thumbnails = new Thumbnails();
   private final Dav dav;
   private final Path tmpDir;
+  /** Every drive's requests and renewals (through the context's listener) and the JVM's meters, for /metrics. */
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private Javalin app;
 
   Host(HostConfig config, Clock clock) throws IOException {
@@ -96,7 +108,7 @@ final class Host implements AutoCloseable {
     this.clock = clock;
     Files.createDirectories(config.stateDir());
     HostFiles.ownerOnlyDir(config.stateDir());
-    DriverContext.Builder cb = DriverContext.builder().clock(clock);
+    DriverContext.Builder cb = DriverContext.builder().clock(clock).requestListener(new MicrometerRequestListener(metrics));
     // Explicitly in memory for "memory": core's default would be the user's persistent token file.
     if (config.tokenStore().equals("file")) cb.tokenStore(new FileTokenStore(config.stateDir().resolve("tokens.json")));
     if (config.tokenStore().equals("memory")) cb.tokenStore(TokenStores.inMemory());
@@ -118,6 +130,12 @@ final class Host implements AutoCloseable {
     this.signer = new Signer(config.signKey(), clock, config.signTtl());
     this.downloads = new Downloads(signer);
     this.dav = new Dav(this, mounts, auth, downloads);
+    // Last: the GC binder registers JMX listeners that close() removes.
+    new JvmMemoryMetrics().bindTo(metrics);
+    gcMetrics.bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
     if (!auth.enabled()) LOG.warn("no admin user configured: uploads, folder operations, WebDAV writes and the admin page are off");
     if (config.signKeyGenerated()) LOG.info("no signKey configured: using a random one (proxy_url signatures change on restart)");
   }
@@ -180,6 +198,10 @@ final class Host implements AutoCloseable {
     r.get("/p/<path>", this::signedProxy);
     r.head("/p/<path>", this::signedProxy);
     r.get("/storage", this::storage);
+    // Open like the listings and /storage, which show more (see docs/host.md#metrics): a scraper
+    // needs no admin password, which would also let it write.
+    r.get("/metrics", ctx -> ctx.header("Cache-Control", "no-store")
+        .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     r.get("/login", ctx -> sendHtml(ctx, 200, Html.page("log in", loginForm(null), null, auth.enabled())));
     r.post("/login", this::login);
     r.post("/logout", this::logout);
@@ -256,6 +278,8 @@ final class Host implements AutoCloseable {
     context.close(); // after the drives: its threads and pooled connections
     plugins.close();
     if (redis != null) redis.close();
+    gcMetrics.close();
+    metrics.close();
     try (Stream<Path> s = Files.list(tmpDir)) {
       for (Path p : s.toList()) Files.deleteIfExists(p);
       Files.deleteIfExists(tmpDir);
