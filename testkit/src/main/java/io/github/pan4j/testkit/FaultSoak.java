@@ -830,9 +830,9 @@ public final class FaultSoak {
         }
       };
       op.repeatable = true; // by contract: an entry already restored counts as restored
-      // An entry that cannot go back to its folder goes into the fallback, and when that holds its
-      // name 123 refuses (123open: recover/by_path, 目标目录下存在同名文件; 123pan: the move there):
-      // the drivers throw ALREADY_EXISTS, with what was restored before it left as it is.
+      // An entry that cannot go back to its folder goes into the fallback; when that holds its name
+      // the drivers leave it in the trash and report it in notRestored (checked above). A name
+      // taken between the driver's check and its move can still be refused with ALREADY_EXISTS.
       if (fallback != null) op.mayRefuse = ErrorKind.ALREADY_EXISTS;
       op.requests = 8;
       return op;

@@ -10,10 +10,12 @@ import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
 import io.github.pan4j.driver.common123.web.WebListing;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The recycle bin through the web API (docs/protocol/123web.md §5.2, §5.8). What the sources
@@ -104,11 +106,22 @@ final class Pan123Trash {
         else left.put(Long.toString(fid), "the server acknowledged the restore but the entry is still in the trash");
       }
     }
+    Set<String> takenInFallback = null;
     for (JsonNode item : orphans) {
       long fid = WebItems.fileId(item);
       String key = Long.toString(fid);
       if (fallback == null) {
         left.put(key, "its original folder no longer exists (deleted or in the trash); restore it into another folder");
+        continue;
+      }
+      // The entry comes back where the server puts it and is then moved into the fallback folder:
+      // if that folder holds its name, the move would fail after the restore, leaving the entry
+      // out of the trash in the wrong place. Check the name first (one listing per restore).
+      if (takenInFallback == null) takenInFallback = namesIn(fallback);
+      String name = WebItems.text(item, "FileName");
+      if (name != null && !takenInFallback.add(name)) {
+        left.put(key, "the folder to restore into already holds an entry of that name (or another restored entry has"
+            + " it); rename or move that entry, or restore into another folder");
         continue;
       }
       try {
@@ -129,6 +142,15 @@ final class Pan123Trash {
       relocated.add(key);
     }
     return new RestoreResult(restored, relocated, left);
+  }
+
+  /** The names of the live entries in folder {@code folder}. */
+  private Set<String> namesIn(long folder) {
+    Set<String> names = new HashSet<>();
+    for (JsonNode c : driver.listItems(folder, "restore", Long.toString(folder))) {
+      if (!WebItems.isTrashed(c)) names.add(WebItems.text(c, "FileName"));
+    }
+    return names;
   }
 
   private void send(List<JsonNode> items) {

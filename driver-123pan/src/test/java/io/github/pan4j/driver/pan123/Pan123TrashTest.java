@@ -97,6 +97,25 @@ class Pan123TrashTest {
     assertFalse(store().isTrashed(back));
   }
 
+  /** A fallback folder that holds an orphan's name: that one is reported and left in the trash, the others come back. */
+  @Test
+  void restore_orphansIntoAFallbackHoldingOneName_reportsThatOne_andRelocatesTheOthers() {
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node clash = file(old.id(), "same.txt");
+    Node free = file(old.id(), "free.txt");
+    Node already = file(target.id(), "same.txt");
+    store().trash(clash);
+    store().trash(free);
+    store().trash(old);
+    RestoreResult r = open().restore(List.of(id(clash), id(free)), id(target));
+    assertEquals(List.of(id(free)), r.relocated(), r::toString);
+    assertTrue(r.notRestored().get(id(clash)).contains("already holds an entry of that name"), r::toString);
+    assertEquals(target.id(), store().node(fake.demo().uid(), free.id()).orElseThrow().parentId());
+    assertTrue(store().node(fake.demo().uid(), clash.id()).orElseThrow().trashed(), "the clashing one stays in the trash");
+    assertFalse(store().node(fake.demo().uid(), already.id()).orElseThrow().trashed());
+  }
+
   @Test
   void restore_orphan_serverLeavesItUnderTheMissingFolder_isReported() {
     fake.web().trashBin().orphanRestore(WebTrash.OrphanRestore.IN_PLACE);
