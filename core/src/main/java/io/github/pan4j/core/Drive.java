@@ -775,7 +775,8 @@ public final class Drive implements AutoCloseable {
   /**
    * Restores trashed entries (by id, as {@link #trash()} lists them) to the folders they were
    * removed from. Entries whose original folder is gone go into folder {@code fallbackFolderPath}
-   * when it is not null, else stay in the trash; the result says which ids went where. The path
+   * when it is not null, else stay in the trash (as do those whose name that folder already
+   * holds); the result says which ids went where. The path
    * cache is cleared, so restored entries are found by path at once.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#TRASH}

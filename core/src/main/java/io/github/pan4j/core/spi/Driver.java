@@ -255,8 +255,10 @@ public interface Driver extends AutoCloseable {
     /**
      * Restores trashed entries to the folders they were removed from. An entry whose original
      * folder is gone (deleted, or itself in the trash) goes into {@code fallbackParentId} when that
-     * is not null, else stays in the trash and is reported with the reason. An id that is no
-     * longer in the trash but exists counts as restored, so a repeated call is harmless.
+     * is not null, else stays in the trash and is reported with the reason; so does one whose name
+     * the fallback folder already holds (the result tells which ids came back, so a clash is not
+     * thrown). An id that is no longer in the trash but exists counts as restored, so a repeated
+     * call is harmless.
      *
      * @throws io.github.pan4j.core.NotFoundException when an id names nothing at all, or the
      *     fallback folder does not exist
