@@ -11,7 +11,9 @@ import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.TrashedEntry;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +73,26 @@ public abstract class TrashContract extends ContractSupport {
     assertTrue(moved.complete());
     assertEquals(List.of("orphan.txt"), names(scratch + "/new"));
     assertEquals(3, drive.stat(scratch + "/new/orphan.txt").size());
+  }
+
+  @Test
+  void restore_intoAFallbackHoldingOneName_reportsThatOne_andRelocatesTheOthers() {
+    assume(Capability.TRASH, Capability.UPLOAD, Capability.MKDIR, Capability.REMOVE);
+    Assumptions.assumeFalse(contract().allowsDuplicateNames(), "provider allows duplicate names");
+    drive.mkdirs(scratch + "/gone");
+    drive.mkdirs(scratch + "/fallback");
+    Entry clash = drive.put(scratch + "/gone/same.txt", new byte[] {1});
+    Entry free = drive.put(scratch + "/gone/free.txt", new byte[] {2});
+    drive.put(scratch + "/fallback/same.txt", new byte[] {3, 3});
+    drive.remove(scratch + "/gone/same.txt");
+    drive.remove(scratch + "/gone/free.txt");
+    drive.remove(scratch + "/gone");
+
+    RestoreResult r = drive.restore(List.of(clash.id(), free.id()), scratch + "/fallback");
+    assertEquals(List.of(free.id()), r.relocated(), () -> "relocated: " + r);
+    assertTrue(r.notRestored().containsKey(clash.id()), () -> "the clash is reported, not thrown: " + r);
+    assertEquals(Set.of("free.txt", "same.txt"), nameSet(scratch + "/fallback"));
+    assertEquals(2, drive.stat(scratch + "/fallback/same.txt").size(), "what the folder held is untouched");
   }
 
   @Test
