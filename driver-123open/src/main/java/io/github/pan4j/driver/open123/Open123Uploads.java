@@ -616,14 +616,14 @@ final class Open123Uploads {
   private long completeV1(String preuploadId, String name) {
     Map<String, String> body = Map.of("preuploadID", preuploadId);
     JsonNode first;
+    DriveException lost = null; // both completions' answers lost: the async result decides
     try {
       first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.INTEGRITY || !Outcomes.unknown(e)) throw integrity(e, name);
       // A gateway error, a dropped connection, a lost or cut answer: 123 may or may not have taken
       // the completion. Every part is there, so ask once more for the same upload, as the v2 poll
-      // does; finishing one upload session twice stores one file. If that fails too, the caller
-      // looks in the folder.
+      // does; finishing one upload session twice stores one file.
       try {
         first = api.post("upload", name, Open123Limits.COMPLETE_V1, body, false);
       } catch (DriveException again) {
@@ -631,20 +631,36 @@ final class Open123Uploads {
         DriveException cancel = Outcomes.cancelledMeanwhile(e, again); // the caller stopped the upload: no look
         if (cancel != null) throw cancel;
         e.addSuppressed(again);
-        throw e;
+        if (!Outcomes.unknown(again)) throw e;
+        // Lost twice. If 123 took either, it is verifying the file now or has stored it, whether
+        // or not anyone asks: its async result says which. If it refuses that question (no
+        // completion arrived), the caller looks in the folder and reports e.
+        lost = e;
+        first = null;
       }
     }
-    long fileId = first.path("fileID").asLong(0);
-    if (!first.path("async").asBoolean(false) && first.path("completed").asBoolean(true) && fileId > 0) return fileId;
+    long fileId;
+    if (first != null) {
+      fileId = first.path("fileID").asLong(0);
+      if (!first.path("async").asBoolean(false) && first.path("completed").asBoolean(true) && fileId > 0) return fileId;
+    }
     Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());
     Duration delay = Duration.ofSeconds(1);
+    boolean firstPoll = true;
     while (true) {
-      delay = awaitNextPoll(delay, deadline, name, null);
+      if (!(firstPoll && lost != null)) delay = awaitNextPoll(delay, deadline, name, null);
+      firstPoll = false;
       JsonNode d;
       try {
         d = api.post("upload", name, Open123Limits.ASYNC_RESULT_V1, body, true);
       } catch (DriveException e) {
         if (e.kind() == ErrorKind.INTEGRITY) throw integrity(e, name);
+        if (lost != null && !e.retryable()) {
+          DriveException cancel = Outcomes.cancelledMeanwhile(lost, e);
+          if (cancel != null) throw cancel;
+          lost.addSuppressed(e);
+          throw lost;
+        }
         if (!e.retryable()) throw e;
         continue;
       }

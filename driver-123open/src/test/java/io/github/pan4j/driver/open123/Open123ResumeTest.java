@@ -131,6 +131,36 @@ class Open123ResumeTest extends Open123Fixture {
     assertEquals(List.of("done.bin"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
   }
 
+  /**
+   * Both answers of a multi-part upload's completion lost: 123 verifies the file asynchronously
+   * whether or not anyone asks, and its async result tells that it stored it. Before, the driver
+   * looked in the folder at once, found nothing yet, and failed an upload that 123 went on to store.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"cut", "dropped"})
+  void v1MultipartCompleteWhoseAnswerIsLostTwice_asksTheAsyncResult_andStoresOneFile(String how) {
+    Fault fault = how.equals("cut") ? Fault.cutReply() : Fault.droppedReply();
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), fault, 2);
+    byte[] data = Open123UploadTest.bytes(2 * SLICE + 5, 29);
+    Open123Driver d = driver("uploadApi", "v1");
+    Entry e = d.upload("0", "async.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT);
+    assertArrayEquals(data, Open123UploadTest.download(d, e.id()));
+    assertEquals(2, calls("open", "/upload/v1/file/upload_complete"));
+    assertEquals(List.of("async.bin"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
+  }
+
+  /** A completion that never reached 123 (both requests refused by a gateway before it): the async result refuses, the look finds nothing. */
+  @Test
+  void v1CompleteThatNeverArrived_isReportedAsTheLostCompletion_notAsTheAsyncRefusal() {
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.html(502), 2);
+    byte[] data = Open123UploadTest.bytes(2 * SLICE + 5, 31);
+    DriveException e = assertThrows(DriveException.class,
+        () -> driver("uploadApi", "v1").upload("0", "never.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+    assertTrue(e.getMessage().contains("502"), e::getMessage);
+    assertEquals(1, calls("open", "/upload/v1/file/upload_async_result"), "asked once, refused");
+    assertTrue(store.child(demo.uid(), 0, "never.bin").isEmpty());
+  }
+
   @Test
   void v1CompleteWhoseAnswerIsLostTwice_findsTheStoredFile() {
     cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.cutReply(), 2);
@@ -149,6 +179,7 @@ class Open123ResumeTest extends Open123Fixture {
     store.createFile(demo.uid(), 0, "kb.bin", store.putBlob(Open123UploadTest.bytes(10, 34)));
     cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.droppedReply(), 1);
     cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.status(500, "boom"), 1);
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_async_result"), Fault.malformedJson(), 1);
     DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
         .upload("0", "kb.bin", UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
     assertEquals(2, store.children(demo.uid(), 0, false).size(), "123 stored the renamed copy");
@@ -166,6 +197,7 @@ class Open123ResumeTest extends Open123Fixture {
       return false;
     }, Fault.html(599), 1);
     cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.cutReply(), 2);
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_async_result"), Fault.malformedJson(), 1);
     cloud.inject("open", r -> completed.get() && r.path().contains("/file/list"), Fault.html(503), 100);
     DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
         .upload("0", "lf.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
