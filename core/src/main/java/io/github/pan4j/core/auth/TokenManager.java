@@ -108,14 +108,18 @@ public final class TokenManager {
     boolean early = t != null && !t.expiresWithin(clock, Duration.ZERO);
     // An early renewal under way elsewhere: this token still works, so do not queue behind it.
     if (early && !refreshLock.tryLock()) return t;
+    Refreshed[] ran = watcher == null ? null : new Refreshed[1];
     try {
-      return refreshIfCurrent(t, watcher);
+      return refreshLockedIfCurrent(t, ran);
     } catch (DriveException e) {
       // The refresh was early: the token works until it expires, and the back-off paces the next try.
       if (e.retryable() && early) return t;
       throw e;
     } finally {
       if (early) refreshLock.unlock();
+      // Told once the lock is released: an early renewal holds it twice (tryLock above, and again
+      // inside), and a slow watcher must not hold up the callers waiting for the token.
+      tell(watcher, ran);
     }
   }
 
@@ -139,6 +143,15 @@ public final class TokenManager {
   public Token refreshIfCurrent(Token stale, RefreshWatcher watcher) {
     // Told after the lock is released: a slow watcher must not hold up the callers waiting for the token.
     Refreshed[] ran = watcher == null ? null : new Refreshed[1];
+    try {
+      return refreshLockedIfCurrent(stale, ran);
+    } finally {
+      tell(watcher, ran);
+    }
+  }
+
+  /** {@link #refreshIfCurrent(Token)} under the lock, noting in {@code ran} (may be null) what the refresher did. */
+  private Token refreshLockedIfCurrent(Token stale, Refreshed[] ran) {
     refreshLock.lock();
     try {
       Token now = loadOnce();
@@ -154,7 +167,6 @@ public final class TokenManager {
       return store.locked(storeKey, () -> refreshLocked(stale, now, ran));
     } finally {
       refreshLock.unlock();
-      if (ran != null && ran[0] != null) tell(watcher, ran[0]);
     }
   }
 
@@ -250,7 +262,10 @@ public final class TokenManager {
     if (ran != null) ran[0] = new Refreshed(first, Duration.between(started, clock.instant()), failure);
   }
 
-  private static void tell(RefreshWatcher watcher, Refreshed r) {
+  /** Tells {@code watcher} what the refresher did, when this call ran it ({@code ran} holds it). */
+  private static void tell(RefreshWatcher watcher, Refreshed[] ran) {
+    if (watcher == null || ran == null || ran[0] == null) return;
+    Refreshed r = ran[0];
     try {
       watcher.refreshed(r.first(), r.took(), r.failure());
     } catch (RuntimeException e) {

@@ -64,6 +64,38 @@ class TokenManagerTest {
     assertEquals(2, told.size());
   }
 
+  @Test
+  void watcher_ofAnEarlyRenewal_isToldAfterTheLockIsReleased() {
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> mint())
+        .clock(clock).skew(Duration.ofMinutes(5)).build();
+    m.current();
+    clock.advance(Duration.ofMinutes(57)); // 3 minutes left: renewed early, the old token still works
+    List<String> told = new ArrayList<>();
+    Token t2 = m.currentWatched((first, took, failure) -> {
+      // currentWatched took the lock once more for the early renewal; it must be released too.
+      assertTrue(lockFreeElsewhere(m), "told under the manager's lock");
+      told.add(first + " " + (failure == null ? "ok" : failure.kind()));
+    });
+    assertEquals("token-2", t2.accessToken().reveal());
+    assertEquals(List.of("false ok"), told);
+  }
+
+  @Test
+  void watcher_ofAnEarlyRenewalThatFails_isToldTheFailure_andTheOldTokenIsServed() {
+    TokenManager m = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
+      if (prev != null) throw DriveException.builder(ErrorKind.NETWORK, "down").retryable(true).build();
+      return mint();
+    }).clock(clock).skew(Duration.ofMinutes(5)).build();
+    Token t1 = m.current();
+    clock.advance(Duration.ofMinutes(57));
+    List<String> told = new ArrayList<>();
+    assertSame(t1, m.currentWatched((first, took, failure) -> {
+      assertTrue(lockFreeElsewhere(m), "told under the manager's lock");
+      told.add(first + " " + (failure == null ? "ok" : failure.kind()));
+    }));
+    assertEquals(List.of("false NETWORK"), told);
+  }
+
   /** Whether another thread can take the manager's lock now ({@code refreshCount()} takes it). */
   private static boolean lockFreeElsewhere(TokenManager m) {
     try {
