@@ -259,7 +259,13 @@ public final class ApiClient {
       } catch (DriveException e) {
         if (lastThrottle != null && e.getCause() instanceof DeadlineExceeded d && d.getCause() instanceof PacedPastDeadline) {
           // The time went on waiting out the server's throttling: that is the failure to report.
-          throw report(call, probe, RequestEvent.Outcome.FAILED, lastThrottle);
+          // This attempt was never sent (its turn came too late): the server throttled the one
+          // before it, reported as such, and not this one.
+          if (probe != null) {
+            emit(call, probe.attempt, -1, null, RequestEvent.Outcome.FAILED, ErrorKind.RATE_LIMITED, Duration.ZERO,
+                probe.queued, false, null, null);
+          }
+          throw lastThrottle;
         }
         DriveException failure = withContext(e, call);
         if (e.kind() == ErrorKind.RATE_LIMITED) lastThrottle = failure;

@@ -139,6 +139,32 @@ class ApiClientEventsTest {
   }
 
   @Test
+  void repeatOfAThrottledCall_whoseTurnCameAfterTheDeadline_isNotCountedAsThrottledAgain() {
+    // One request per 10 s: the repeat's turn comes 10 s after the first answer, past the 5 s deadline.
+    ApiClient api = client(recorder).limiter(RateLimiter.of(Map.of("file/list", 0.1), clock, clock))
+        .deadline(Duration.ofSeconds(5)).build();
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").setHeader("x-traceID", "t-429").build());
+    DriveException e = assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertEquals(ErrorKind.RATE_LIMITED, e.kind(), "the throttling is the failure to report");
+    assertEquals(1, server.getRequestCount());
+
+    List<RequestEvent> events = requests();
+    assertEquals(2, events.size(), events.toString());
+    assertTrue(events.get(0).throttled());
+    assertEquals(Outcome.RETRYING, events.get(0).outcome());
+    RequestEvent unsent = events.get(1);
+    assertEquals(2, unsent.attempt());
+    assertEquals(Outcome.FAILED, unsent.outcome());
+    assertEquals(Optional.of(ErrorKind.RATE_LIMITED), unsent.error());
+    assertEquals(OptionalInt.empty(), unsent.status(), "never sent");
+    assertFalse(unsent.throttled(), "the server throttled one request, not two");
+    assertEquals(Optional.empty(), unsent.retryAfter());
+    assertEquals(Optional.empty(), unsent.providerCode(), "no reply, so no code of its own");
+    assertEquals(Optional.empty(), unsent.traceId());
+    assertEquals(Duration.ZERO, unsent.duration());
+  }
+
+  @Test
   void rejectedToken_reportsTheRenewal_thenTheRefusedAttempt_thenTheRepeat() {
     AtomicInteger minted = new AtomicInteger();
     TokenManager tokens = TokenManager.builder("k", new InMemoryTokenStore(), prev -> {
