@@ -85,7 +85,7 @@ final class Open123AsyncCopy {
         // answer; the task goes on either way, so ask again after the pause instead of reporting a
         // copy that is running (or done) as failed.
         if (!Outcomes.unknown(e)) throw e;
-        delay = pause(taskId, label, delay, end, last);
+        delay = pause(taskId, label, delay, end, last, e);
         continue;
       }
       JsonNode s = d.path("status");
@@ -114,17 +114,23 @@ final class Open123AsyncCopy {
                 + " as failed; some entries may have been copied already — check the target folder, then retry")
             .driver(Open123Provider.ID).operation("copy").target(label).build();
       }
-      delay = pause(taskId, label, delay, end, status);
+      delay = pause(taskId, label, delay, end, status, null);
     }
   }
 
-  /** Waits {@code delay} before the next poll and returns the wait after it; fails past {@code end} and on interrupt. */
-  private Duration pause(String taskId, String label, Duration delay, Instant end, Status status) {
+  /**
+   * Waits {@code delay} before the next poll and returns the wait after it; fails past {@code end}
+   * (with {@code pollFailure}, the failure of the status query just made, when it failed) and on interrupt.
+   */
+  private Duration pause(String taskId, String label, Duration delay, Instant end, Status status,
+      DriveException pollFailure) {
     if (api.clock().instant().plus(delay).isAfter(end)) {
+      // When the last query failed, that is why no end was seen: say so, and keep its failure.
       throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 did not finish copy task " + taskId + " within "
               + deadline + " (last status: " + (status == null ? "unknown" : status.name().toLowerCase())
+              + (pollFailure == null ? "" : "; the last status query could not be read: " + pollFailure.reason())
               + "); it may still finish — check the target folder later")
-          .driver(Open123Provider.ID).operation("copy").target(label).retryable(true).build();
+          .driver(Open123Provider.ID).operation("copy").target(label).retryable(true).cause(pollFailure).build();
     }
     try {
       sleeper.sleep(delay);

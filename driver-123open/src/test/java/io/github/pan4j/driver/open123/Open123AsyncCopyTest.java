@@ -3,6 +3,7 @@ package io.github.pan4j.driver.open123;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,6 +194,26 @@ class Open123AsyncCopyTest extends Open123Fixture {
     }
     assertEquals(1, calls("open", SUBMIT));
     assertEquals(0, cloud.pendingFaults());
+  }
+
+  @Test
+  void statusQueryThatKeepsFailing_endsAtTheDeadline_sayingWhyAndKeepingTheQuerysFailure() {
+    tree();
+    door.asyncCopy().polls(1, Integer.MAX_VALUE);
+    cloud.inject("open", r -> r.path().equals(PROCESS), Fault.cutReply(), Integer.MAX_VALUE);
+    try (Drive drive = Drive.of(driver())) {
+      DriveException e = assertThrows(DriveException.class, () -> drive.copy("/src", "/to"));
+      assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
+      assertTrue(e.getMessage().contains("could not be read"), "not just '123 is slow': " + e.getMessage());
+      DriveException query = null;
+      for (Throwable c = e.getCause(); c != null && query == null; c = c.getCause()) {
+        if (c instanceof DriveException de && de.kind() == ErrorKind.PROTOCOL) query = de;
+      }
+      assertNotNull(query, "the status query's failure (a cut reply) is kept as a cause");
+    } finally {
+      cloud.clearFaults();
+    }
+    assertEquals(1, calls("open", SUBMIT));
   }
 
   /** Any one listing after the task (the look for the copy, the wait until it is listed) cut off once. */
