@@ -273,7 +273,17 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       }
       moved += batch.size();
       for (Long id : batch) {
-        if (recent.isRecent(String.valueOf(id))) recent.changed(Outcomes.readBack(() -> find(String.valueOf(id)), "the move"));
+        String sid = String.valueOf(id);
+        if (!recent.isRecent(sid)) continue;
+        try {
+          recent.changed(Outcomes.readBack(() -> find(sid), "the move"));
+        } catch (DriveException e) {
+          if (e.kind() == ErrorKind.CANCELLED) throw e;
+          // The batch is moved: failing here would report it as failed and leave the next batches
+          // unsent. Only the note for listings that lag is out of date; drop it rather than have
+          // a listing add the entry in the folder it left.
+          recent.forget(sid);
+        }
       }
     }
   }
