@@ -1,7 +1,8 @@
 package io.github.pan4j.core;
 
 /**
- * Told about every HTTP request a 123 driver makes to its API and about every token renewal, so a
+ * Told about every HTTP request a 123 driver makes to its API (uploads' slices and parts too; not
+ * the download of a file's content through its {@link Link}) and about every token renewal, so a
  * host can turn them into metrics (latency per endpoint, throttling, time spent waiting for the
  * rate limiter, renewals) without reading logs. Set one on the context with
  * {@link io.github.pan4j.core.spi.DriverContext.Builder#requestListener}; it then hears from every
