@@ -129,8 +129,9 @@ final class Open123AsyncCopy {
       throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 did not finish copy task " + taskId + " within "
               + deadline + " (last status: " + (status == null ? "unknown" : status.name().toLowerCase())
               + (pollFailure == null ? "" : "; the last status query could not be read: " + pollFailure.reason())
-              + "); it may still finish — check the target folder later")
-          .driver(Open123Provider.ID).operation("copy").target(label).retryable(true).cause(pollFailure).build();
+              + "); it may still finish — check the target folder later rather than copying again, which would start"
+              + " a second task")
+          .driver(Open123Provider.ID).operation("copy").target(label).retryable(false).cause(pollFailure).build();
     }
     try {
       sleeper.sleep(delay);
