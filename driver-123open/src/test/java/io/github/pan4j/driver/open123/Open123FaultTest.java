@@ -266,11 +266,42 @@ class Open123FaultTest extends Open123Fixture {
     try {
       DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      // The move went through (its answer was lost): the cancel must not hide that.
+      assertTrue(e.getMessage().contains("may have"), e::getMessage);
     } finally {
       gate.release();
       Thread.interrupted();
     }
+    assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
     assertEquals(1, served("open", Open123Limits.MOVE), "not sent again");
+  }
+
+  /**
+   * Interrupted while the move request itself is in flight (carried out at 123, its answer not
+   * yet read): CANCELLED with the interrupt flag kept, and since the move went through, the error
+   * says it may have taken effect (a caller retrying it blindly would meet "already exists").
+   */
+  @Test
+  void move_interruptedWhileItsRequestIsInFlight_saysItMayHaveTakenEffect() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.hold(gate::hold), 1);
+    DriveException e;
+    boolean flagKept;
+    try {
+      e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
+    } finally {
+      flagKept = Thread.interrupted();
+      gate.release();
+    }
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId(), "the move went through at 123");
+    assertTrue(e.getMessage().contains("may have"), e::getMessage);
+    assertFalse(e.retryable());
   }
 
   @Test

@@ -73,7 +73,8 @@ import okhttp3.ResponseBody;
  *       byte a second fails the call as {@link ErrorKind#NETWORK} in time; a wait that would end
  *       after the deadline is not started;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
- *       interrupt flag kept;
+ *       interrupt flag kept; for a call that is not idempotent the message says it may have reached
+ *       the server and taken effect (its request may have been carried out before the interrupt);
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
  *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
  *       next request instead of running on;
@@ -537,7 +538,10 @@ public final class ApiClient {
     } catch (InterruptedException e) {
       http.cancel();
       Thread.currentThread().interrupt();
-      throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt").build();
+      // A write that is not idempotent may have reached the server before the interrupt: say so,
+      // as for a close, so the caller looks before doing it again.
+      throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt"
+          + (call.idempotent() ? "" : "; it may have reached the server and taken effect")).build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;

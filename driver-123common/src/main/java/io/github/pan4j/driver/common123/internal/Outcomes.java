@@ -52,13 +52,21 @@ public final class Outcomes {
 
   /**
    * When {@code later} (a repeat of the write that failed with {@code e}, or a look after it) is
-   * a cancel, the caller stopped the operation meanwhile: that cancel, with {@code e} attached, is
-   * what to throw. Otherwise null, and the caller goes on.
+   * a cancel, the caller stopped the operation meanwhile: that cancel is what to throw, told as a
+   * failure of the write ({@code e}'s driver, operation and target, {@code e} attached) that says
+   * the write may have taken effect, since {@code e}'s outcome was never settled. Otherwise null,
+   * and the caller goes on.
    */
   public static DriveException cancelledMeanwhile(DriveException e, DriveException later) {
     if (later.kind() != ErrorKind.CANCELLED) return null;
-    later.addSuppressed(e);
-    return later;
+    String reason = later.reason();
+    String more = reason.contains("may have") ? "" : "; the request before it may have reached 123 and taken effect, so look"
+        + " before trying again";
+    DriveException told = DriveException.builder(ErrorKind.CANCELLED, reason + more)
+        .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
+        .providerFrom(e).retryable(false).cause(later).build();
+    told.addSuppressed(e);
+    return told;
   }
 
   /**

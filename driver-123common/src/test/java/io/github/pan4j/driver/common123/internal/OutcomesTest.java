@@ -56,8 +56,13 @@ class OutcomesTest {
     assertEquals(lost.providerCode(), told.providerCode());
     DriveException lost2 = e(ErrorKind.PROVIDER_ERROR, true, null);
     DriveException cancelled = e(ErrorKind.CANCELLED, false, null);
-    assertSame(cancelled, Outcomes.lookFailed(lost2, cancelled));
-    assertSame(lost2, cancelled.getSuppressed()[0]);
+    DriveException cancel = Outcomes.lookFailed(lost2, cancelled);
+    assertEquals(ErrorKind.CANCELLED, cancel.kind(), "the cancel wins");
+    assertSame(cancelled, cancel.getCause());
+    assertSame(lost2, cancel.getSuppressed()[0]);
+    // The write's outcome was never settled: the cancel does not hide that it may have happened.
+    assertTrue(cancel.getMessage().contains("may have reached 123 and taken effect"), cancel.getMessage());
+    assertFalse(cancel.retryable());
   }
 
   @Test
