@@ -440,7 +440,8 @@ public final class Drive implements AutoCloseable {
   /**
    * Moves the entry at {@code path} into folder {@code newParentPath}, keeping its name, and
    * returns it at its new path. The entry is read again after the move; should that read fail,
-   * the move is still reported as done, with the entry as it was read before the move.
+   * the move is still reported as done, with the entry as it was read before the move. An
+   * interrupt during that read throws CANCELLED saying the move took effect.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#MOVE}
    * @throws NotFoundException when the entry or the new parent does not exist
@@ -472,7 +473,12 @@ public final class Drive implements AutoCloseable {
           // it was before the move, in its new place (a NOT_FOUND must not reach withResolved
           // either, which would send the move once more).
           Entry e = src.entry();
-          if (readBack.kind() == ErrorKind.CANCELLED || e == null) throw readBack;
+          if (readBack.kind() == ErrorKind.CANCELLED) {
+            // Interrupted: CANCELLED as documented, but not as if the move had not happened.
+            throw DriveException.builder(ErrorKind.CANCELLED, readBack.reason() + "; the move took effect, only reading"
+                + " the moved entry back was cancelled").retryable(false).cause(readBack).build();
+          }
+          if (e == null) throw readBack;
           moved = new Entry(e.id(), dst.id(), e.name(), newPath, e.folder(), e.size(), e.modified(), e.created(),
               e.hashes(), e.extras(), e.thumbnail());
           resolver.remember(newPath, moved);

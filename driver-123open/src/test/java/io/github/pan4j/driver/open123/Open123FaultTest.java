@@ -18,6 +18,7 @@ import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
 import io.github.pan4j.testkit.fake.RenewalServiceFrontDoor;
 import java.util.HashSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.List;
 import java.util.Set;
 import mockwebserver3.MockResponse;
@@ -302,6 +303,60 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId(), "the move went through at 123");
     assertTrue(e.getMessage().contains("may have"), e::getMessage);
     assertFalse(e.retryable());
+  }
+
+  /**
+   * Interrupted while the entry is read back after a rename that went through: CANCELLED (the flag
+   * kept), saying the rename took effect, so the caller does not rename again into "already exists".
+   */
+  @Test
+  void rename_interruptedWhileReadingBack_saysTheRenameTookEffect() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    AtomicBoolean renamed = new AtomicBoolean();
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RENAME), Fault.hold(() -> renamed.set(true)), 1);
+    cloud.inject("open", r -> renamed.get() && r.path().equals("/" + Open123Limits.DETAIL), Fault.hold(gate::hold), 1);
+    DriveException e;
+    boolean flagKept;
+    try {
+      e = assertThrows(DriveException.class, () -> d.rename(id(a), "b.txt"));
+    } finally {
+      flagKept = Thread.interrupted();
+      gate.release();
+    }
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name(), "renamed at 123");
+    assertTrue(e.getMessage().contains("the rename took effect"), e::getMessage);
+    assertFalse(e.retryable());
+  }
+
+  /** Drive.move interrupted while it reads the moved entry back: CANCELLED, saying the move took effect. */
+  @Test
+  void driveMove_interruptedWhileReadingTheMovedEntryBack_saysTheMoveTookEffect() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    file(0, "a.txt");
+    AtomicBoolean moved = new AtomicBoolean();
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      drive.stat("/a.txt");
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MOVE), Fault.hold(() -> moved.set(true)), 1);
+      cloud.inject("open", r -> moved.get() && r.path().equals("/" + Open123Limits.DETAIL), Fault.hold(gate::hold), 1);
+      DriveException e;
+      boolean flagKept;
+      try {
+        e = assertThrows(DriveException.class, () -> drive.move("/a.txt", "/dir"));
+      } finally {
+        flagKept = Thread.interrupted();
+        gate.release();
+      }
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(flagKept, "the interrupt flag is kept");
+      assertTrue(e.getMessage().contains("the move took effect"), e::getMessage);
+      assertEquals("/a.txt", e.target().orElseThrow());
+      assertEquals(1, store.children(demo.uid(), dir.id(), false).size(), "moved at 123");
+    }
   }
 
   @Test

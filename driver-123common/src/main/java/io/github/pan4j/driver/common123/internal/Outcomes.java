@@ -87,23 +87,34 @@ public final class Outcomes {
    * (a lost, cut or garbled reply, a dropped connection, a gateway page: {@link #unknown}). The
    * read changes nothing, so repeating it is safe, and failing the write here would tell the
    * caller it did not happen although it did: a retry then meets "already exists" or "not found".
-   * When the repeat fails too, the error says that {@code done} (e.g. "the rename") took effect.
+   * When the repeat fails too, the error says that {@code done} (e.g. "the rename") took effect;
+   * so does a cancel of the read (an interrupt): CANCELLED, but not a write that did not happen.
    */
   public static <T> T readBack(java.util.function.Supplier<T> read, String done) {
     try {
       return read.get();
     } catch (DriveException e) {
+      if (e.kind() == ErrorKind.CANCELLED) throw readBackCancelled(e, done);
       if (!unknown(e)) throw e;
       try {
         return read.get();
       } catch (DriveException again) {
-        DriveException cancel = cancelledMeanwhile(e, again);
-        if (cancel != null) throw cancel;
+        if (again.kind() == ErrorKind.CANCELLED) {
+          DriveException cancel = readBackCancelled(again, done);
+          cancel.addSuppressed(e);
+          throw cancel;
+        }
         again.addSuppressed(e);
         throw restated(again, "; " + done + " took effect, only reading back its result failed, so look at it"
             + " instead of doing it again").retryable(false).build();
       }
     }
+  }
+
+  /** The cancel of the read after a write that went through: CANCELLED, saying the write took effect. */
+  private static DriveException readBackCancelled(DriveException cancel, String done) {
+    return restated(cancel, "; " + done + " took effect, only reading back its result was cancelled, so look at it"
+        + " instead of doing it again").retryable(false).build();
   }
 
   /**
