@@ -16,6 +16,7 @@ import io.github.pan4j.testkit.fake.Node;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
 /**
  * A seeded, model-based fault soak for a writing driver over the fake cloud: long random sequences
  * of operations through the {@link Drive} facade (mkdirs, put small and sliced files under each
- * conflict policy, rename, move, copy, remove, get, list, and trash / restore / purge), with one fault from the fake's
+ * conflict policy, rename, move, copy, copyAll, remove, get, list, share and shares, and trash /
+ * restore / purge), with one fault from the fake's
  * {@link Fault} kinds armed before some steps on the Nth request of the operation (and now and then
  * a second one a few requests later). After every step
  * the tree in the fake's store (read directly, so no fault can touch it) is reconciled with a
@@ -53,6 +55,11 @@ import java.util.stream.Stream;
  *       repeated with no fault: the repeat must succeed and leave what the step should have;
  *   <li>where the driver has the trash, the model holds it too (what remove and OVERWRITE put
  *       there, what restore and purge take out), and the trash listing must match it;
+ *   <li>a step interrupted while one of its requests is held at the fake ({@link Builder#interrupts})
+ *       fails with CANCELLED and keeps the interrupt flag; a slow reply against a short read
+ *       timeout ({@link Builder#slowReplies}) is one more fault;
+ *   <li>a share makes exactly one share in the fake's store when it succeeds, at most one (and
+ *       says it may have) when it fails, still one after the caller's repeat; no other step makes one;
  *   <li>no folder ever holds two live entries of one name.
  * </ul>
  *
@@ -127,6 +134,10 @@ public final class FaultSoak {
     private double secondFaultRate = 0.2;
     private boolean keepBoth = true;
     private io.github.pan4j.testkit.fake.FakeClock clock;
+    private java.time.Duration slowBy;
+    private java.util.function.Consumer<Boolean> tightTimeouts;
+    private int slowSteps = 3;
+    private int interruptSteps;
 
     private Builder(Drive drive, FakeCloud cloud, long uid) {
       this.drive = Objects.requireNonNull(drive, "drive");
@@ -160,6 +171,28 @@ public final class FaultSoak {
     /** Whether uploads may use KEEP_BOTH on a taken name (default true). */
     public Builder keepBoth(boolean on) { this.keepBoth = on; return this; }
 
+    /**
+     * Now and then (at most {@code steps} times a run) the fault is a reply held back by
+     * {@code delay} ({@link Fault#slow}: the request is carried out, only its answer comes late),
+     * and for that step {@code tightTimeouts} is told {@code true} (then {@code false}) so the test's
+     * HTTP client reads with a timeout well below {@code delay}: the driver meets a timeout after a
+     * write that went through. Keep {@code delay} small (milliseconds): it is real time.
+     */
+    public Builder slowReplies(java.time.Duration delay, java.util.function.Consumer<Boolean> tightTimeouts, int steps) {
+      this.slowBy = Objects.requireNonNull(delay, "delay");
+      this.tightTimeouts = Objects.requireNonNull(tightTimeouts, "tightTimeouts");
+      this.slowSteps = steps;
+      return this;
+    }
+
+    /**
+     * Now and then (at most {@code steps} times a run) the calling thread is interrupted while the
+     * Nth request of a step is held at the fake ({@link io.github.pan4j.testkit.fake.RequestGate#interrupting}):
+     * the step must fail with CANCELLED, keep the interrupt flag set, and leave the tree as it was or
+     * as the step would have (saying so when the write took effect).
+     */
+    public Builder interrupts(int steps) { this.interruptSteps = steps; return this; }
+
     /** Runs the soak for {@code seed}; throws {@link AssertionError} with the seed and steps on the first bug. */
     public void run(long seed) {
       new Run(this, seed).run();
@@ -172,9 +205,10 @@ public final class FaultSoak {
   /**
    * How a 123 driver says a failed write may have taken effect: Outcomes.mayHaveTakenEffect ("may
    * have reached 123"), the one-request upload under KEEP_BOTH ("may or may not have stored",
-   * documented in docs/drivers/123open.md), Outcomes.readBack ("took effect").
+   * documented in docs/drivers/123open.md), Outcomes.readBack ("took effect"), an upload stopped while
+   * checking the stored file ("123 has stored it").
    */
-  private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect");
+  private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect|has stored it");
   private static final Set<ErrorKind> FAULT_KINDS =
       EnumSet.of(ErrorKind.NETWORK, ErrorKind.PROTOCOL, ErrorKind.PROVIDER_ERROR, ErrorKind.RATE_LIMITED);
 
@@ -197,6 +231,9 @@ public final class FaultSoak {
     ErrorKind mayRefuse;
     /** A call on no path or id (listing the trash): its errors have no target. */
     boolean noTarget;
+    /** For a share: the ids it shares and its extraction code; null for every other step, which must make no share. */
+    List<Long> shareIds;
+    String sharePassword;
 
     Op(String label) {
       this.label = label;
@@ -235,6 +272,10 @@ public final class FaultSoak {
     private final Set<Long> known = new java.util.HashSet<>();
     private long soakFolder;
     private int names;
+    private int slowLeft;
+    private int interruptsLeft;
+    /** The caller was interrupted during this step: CANCELLED fits. */
+    private boolean cancelling;
 
     Run(Builder cfg, long seed) {
       this.cfg = cfg;
@@ -242,6 +283,8 @@ public final class FaultSoak {
       this.rnd = new Random(seed);
       this.drive = cfg.drive;
       this.store = cfg.cloud.store();
+      this.slowLeft = cfg.slowBy == null ? 0 : cfg.slowSteps;
+      this.interruptsLeft = cfg.interruptSteps;
     }
 
     void run() {
@@ -263,11 +306,28 @@ public final class FaultSoak {
           }, Fault.html(599), 1);
         }
         String kind = op.label.substring(0, op.label.indexOf(' '));
-        if (rnd.nextDouble() < cfg.faultRate) {
-          int at = 1 + rnd.nextInt(Math.max(op.requests, requestsSeen.getOrDefault(kind, 0)));
+        int span = Math.max(op.requests, requestsSeen.getOrDefault(kind, 0));
+        io.github.pan4j.testkit.fake.RequestGate gate = null;
+        boolean tight = false;
+        if (interruptsLeft > 0 && rnd.nextInt(15) == 0) {
+          // The caller interrupted while the Nth request is held at the fake (carried out, unanswered).
+          interruptsLeft--;
+          int n = 1 + rnd.nextInt(span);
+          gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+          Fault f = Fault.hold(gate::hold);
+          for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.get() == n, f, 1);
+          armed.add("interrupt@" + n);
+        } else if (rnd.nextDouble() < cfg.faultRate) {
+          int at = 1 + rnd.nextInt(span);
           int faults = rnd.nextDouble() < cfg.secondFaultRate ? 2 : 1;
           for (int k = 0; k < faults; k++) {
             FaultKind fk = cfg.faults.get(rnd.nextInt(cfg.faults.size()));
+            if (slowLeft > 0 && !tight && rnd.nextInt(10) == 0) {
+              slowLeft--;
+              tight = true;
+              Duration by = cfg.slowBy;
+              fk = new FaultKind("slow" + by.toMillis() + "ms", () -> Fault.slow(by));
+            }
             int n = at;
             Fault f = fk.make().get();
             for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.get() == n, f, 1);
@@ -278,25 +338,37 @@ public final class FaultSoak {
         String position = String.join("+", armed);
         int pendingBefore = cfg.cloud.pendingFaults();
         SortedMap<String, Item> before = new TreeMap<>(model);
+        Set<String> sharesBefore = shareKeys();
         Object result = null;
         Throwable failure = null;
+        if (tight) cfg.tightTimeouts.accept(true);
         try {
           result = op.apply(drive);
         } catch (Throwable t) {
           failure = t;
+        } finally {
+          if (tight) cfg.tightTimeouts.accept(false);
         }
+        boolean interrupted = Thread.interrupted(); // cleared here: the soak goes on
+        boolean cut = gate != null && gate.arrived() > 0;
+        if (gate != null) gate.release();
         int firedCount = pendingBefore - cfg.cloud.pendingFaults();
         requestsSeen.merge(kind, counter.get(), Math::max);
         boolean fired = firedCount > 0;
         cfg.cloud.clearFaults();
         String line = "#" + step + " " + op.label + (armed.isEmpty() ? "" : " | " + position
-            + (fired ? " (" + firedCount + " fired)" : " not reached")) + " -> " + (failure == null ? "ok " + brief(result) : describe(failure));
+            + (fired ? " (" + firedCount + " fired)" : " not reached")) + " -> " + (failure == null ? "ok " + brief(result) : describe(failure))
+            + (interrupted ? " [interrupt flag set]" : "");
         log.add(line);
         SortedMap<String, Item> actual = snapshot();
+        cancelling = cut;
+        if (cut) checkCancelled(failure, interrupted);
+        else if (interrupted) fail("the interrupt flag is set although nobody interrupted the caller", failure);
         check(op, before, result, failure, fired, actual);
+        checkShares(op, sharesBefore, result, failure, false);
         if (failure instanceof DriveException e && fired && op.refusal == null && e.kind() != op.mayRefuse
             && (op.repeatable || e.retryable())) {
-          actual = repeat(op, before, e);
+          actual = repeat(op, before, sharesBefore, e);
         }
         model = actual;
         // Time passes between steps as it would for a caller, and after a failure the caller waits
@@ -323,7 +395,7 @@ public final class FaultSoak {
      * tree as the step should have. A retry that meets its own effect ("already exists", "not
      * found") is the bug this catches.
      */
-    private SortedMap<String, Item> repeat(Op op, SortedMap<String, Item> before, DriveException first) {
+    private SortedMap<String, Item> repeat(Op op, SortedMap<String, Item> before, Set<String> sharesBefore, DriveException first) {
       if (cfg.clock != null) cfg.clock.advance(java.time.Duration.ofSeconds(150));
       Object result;
       try {
@@ -336,6 +408,7 @@ public final class FaultSoak {
       }
       log.add("   repeated -> ok " + brief(result));
       SortedMap<String, Item> actual = snapshot();
+      checkShares(op, sharesBefore, result, null, true);
       String dup = duplicates();
       if (dup != null) fail("two live entries of one name after the repeat: " + dup, null);
       SortedMap<String, Item> expected = op.after(before, result);
@@ -368,7 +441,7 @@ public final class FaultSoak {
         if (op.refusal != null && e.kind() != op.refusal) fail("failed with " + e.kind() + " instead of " + op.refusal, e);
       } else {
         boolean fits = FAULT_KINDS.contains(e.kind()) || e.kind() == op.refusal || e.kind() == op.mayRefuse
-            || (op.mayFailIntegrity && e.kind() == ErrorKind.INTEGRITY);
+            || (op.mayFailIntegrity && e.kind() == ErrorKind.INTEGRITY) || (cancelling && e.kind() == ErrorKind.CANCELLED);
         if (!fits) fail("the fault surfaced as " + e.kind() + ", which does not fit a lost, cut or refused reply", e);
       }
       SortedMap<String, Item> after = op.refusal != null ? before : op.after(before, null);
@@ -382,6 +455,63 @@ public final class FaultSoak {
       }
     }
 
+    /**
+     * The step was interrupted while one of its requests was held at the fake: Drive documents
+     * CANCELLED on interrupt, with the interrupt flag kept for the caller.
+     */
+    private void checkCancelled(Throwable failure, boolean interrupted) {
+      if (failure == null) {
+        fail("the caller was interrupted while a request of the step was held, yet the step succeeded"
+            + (interrupted ? "" : " and the interrupt flag was cleared"), null);
+      }
+      if (!(failure instanceof DriveException e) || e.kind() != ErrorKind.CANCELLED) {
+        fail("the caller was interrupted while a request of the step was held, but the step failed with "
+            + describe(failure) + " instead of CANCELLED", failure);
+        return;
+      }
+      if (!interrupted) fail("failed with CANCELLED but cleared the caller's interrupt flag (Drive keeps it set)", failure);
+    }
+
+    /** The keys of the shares the fake holds for the account. */
+    private Set<String> shareKeys() {
+      Set<String> keys = new java.util.HashSet<>();
+      for (io.github.pan4j.testkit.fake.Share x : store.shares(cfg.uid)) keys.add(x.key());
+      return keys;
+    }
+
+    /**
+     * The shares the step made (read from the fake's store): none for a step that is not a share;
+     * for a share exactly one when it succeeded (with its entries and code), at most one when it
+     * failed (and then the error says it may have been made). Two shares where the caller asked for
+     * one is the bug this looks for. {@code repeated}: after the caller's repeat of a failed share.
+     */
+    private void checkShares(Op op, Set<String> before, Object result, Throwable failure, boolean repeated) {
+      List<io.github.pan4j.testkit.fake.Share> made = store.shares(cfg.uid).stream().filter(x -> !before.contains(x.key())).toList();
+      List<String> keys = made.stream().map(io.github.pan4j.testkit.fake.Share::key).toList();
+      if (op.shareIds == null || op.refusal != null) {
+        if (!made.isEmpty()) fail("the step made share(s) " + keys, failure);
+        return;
+      }
+      if (made.size() > 1) {
+        fail("one share was asked for" + (repeated ? " (and asked again after a failure)" : "") + ", but the account has "
+            + made.size() + " new shares " + keys, failure);
+      }
+      for (io.github.pan4j.testkit.fake.Share x : made) {
+        if (!new java.util.HashSet<>(x.entryIds()).equals(new java.util.HashSet<>(op.shareIds))) {
+          fail("the share made holds " + x.entryIds() + ", not " + op.shareIds, failure);
+        }
+        if (!Objects.equals(x.password(), op.sharePassword)) fail("the share made has another extraction code than was asked for", failure);
+      }
+      if (failure == null) {
+        if (made.size() != 1) fail("share succeeded but the account has " + made.size() + " new shares", null);
+        io.github.pan4j.core.ShareLink link = (io.github.pan4j.core.ShareLink) result;
+        if (!link.key().equals(made.get(0).key())) fail("share returned key " + link.key() + " but made " + made.get(0).key(), null);
+        if (!Objects.equals(link.password(), op.sharePassword)) fail("share returned another extraction code than was asked for", null);
+      } else if (!made.isEmpty() && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(failure.getMessage())).find()) {
+        fail("reported a failure although the share was made, and the error does not say it may have been", failure);
+      }
+    }
+
     // ---------------------------------------------------------------- the operations
 
     private Op nextOp() {
@@ -389,18 +519,26 @@ public final class FaultSoak {
       List<String> files = model.entrySet().stream().filter(x -> live(x.getKey()) && !x.getValue().folder()).map(Map.Entry::getKey).toList();
       List<String> entries = model.keySet().stream().filter(p -> p.startsWith(ROOT + "/")).toList();
       boolean trash = drive.supports(Capability.TRASH);
-      int roll = rnd.nextInt(trash ? 112 : 100);
+      boolean share = drive.supports(Capability.SHARE);
+      int roll = rnd.nextInt(100 + (trash ? 12 : 0) + (share ? 8 : 0));
       if (roll >= 100) {
+        int r = roll - 100;
+        if (share) {
+          if (r < 6) return entries.isEmpty() ? mkdir(ROOT) : share(entries);
+          if (r < 8) return shareList();
+          r -= 8;
+        }
         List<Long> trashed = trashed(model);
-        if (roll < 104 || trashed.isEmpty()) return trashList();
-        if (roll < 109) return restore(trashed, folders);
+        if (r < 4 || trashed.isEmpty()) return trashList();
+        if (r < 9) return restore(trashed, folders);
         return purge(trashed, entries);
       }
       if (roll < 14 || entries.size() < 3) return mkdir(pick(folders));
       if (roll < 40) return put(pick(folders), files);
       if (roll < 52) return rename(pick(entries));
       if (roll < 64) return move(pick(entries), folders);
-      if (roll < 70 && drive.supports(Capability.COPY)) return copy(pick(entries), folders);
+      if (roll < 67 && drive.supports(Capability.COPY)) return copy(pick(entries), folders);
+      if (roll < 70 && drive.supports(Capability.COPY)) return copyAll(entries, folders);
       if (roll < 78) return remove(entries);
       if (roll < 90 && !files.isEmpty()) return get(pick(files));
       return list(pick(folders));
@@ -556,6 +694,104 @@ public final class FaultSoak {
       op.requests = 6;
       return op;
     }
+
+    private Op share(List<String> entries) {
+      List<String> chosen = new ArrayList<>();
+      chosen.add(pick(entries));
+      if (entries.size() > 1 && rnd.nextInt(3) == 0) {
+        String other = pick(entries);
+        if (!chosen.contains(other)) chosen.add(other);
+      }
+      boolean missing = rnd.nextInt(10) == 0;
+      if (missing) chosen.add(ROOT + "/gone" + (++names));
+      String password = rnd.nextBoolean() ? String.format("%04d", rnd.nextInt(10000)) : null;
+      io.github.pan4j.core.ShareExpiry expiry = List.of(io.github.pan4j.core.ShareExpiry.ONE_DAY,
+          io.github.pan4j.core.ShareExpiry.SEVEN_DAYS, io.github.pan4j.core.ShareExpiry.PERMANENT).get(rnd.nextInt(3));
+      io.github.pan4j.core.ShareOptions options = io.github.pan4j.core.ShareOptions.DEFAULT.withExpiry(expiry);
+      if (password != null) options = options.withPassword(password);
+      io.github.pan4j.core.ShareOptions o = options;
+      Op op = new Op("share " + chosen + (password != null ? " with a code" : "") + " " + expiry.days() + "d") {
+        @Override Object apply(Drive d) { return d.share(chosen, o); }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
+      };
+      op.shareIds = chosen.stream().filter(ids::containsKey).map(ids::get).toList();
+      op.sharePassword = password;
+      if (missing) op.refusal = ErrorKind.NOT_FOUND;
+      op.requests = 2 + chosen.size();
+      return op;
+    }
+
+    private Op shareList() {
+      Op op = new Op("shares ls") {
+        @Override Object apply(Drive d) {
+          try (Stream<io.github.pan4j.core.ShareLink> s = d.shares()) {
+            return s.map(io.github.pan4j.core.ShareLink::key).toList();
+          }
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          @SuppressWarnings("unchecked") List<String> listed = (List<String>) r;
+          List<String> want = store.shares(cfg.uid).stream().map(io.github.pan4j.testkit.fake.Share::key).sorted().toList();
+          List<String> got = listed.stream().sorted().toList();
+          return got.equals(want) ? null : "shares() listed " + got + " but the account has " + want;
+        }
+      };
+      op.noTarget = true;
+      op.requests = 2;
+      return op;
+    }
+
+    /**
+     * Copies one to three entries of distinct names into a folder that holds none of them and is
+     * not below any of them; now and then one name is taken there (refused with ALREADY_EXISTS).
+     */
+    private Op copyAll(List<String> entries, List<String> folders) {
+      List<String> chosen = new ArrayList<>();
+      int want = 1 + rnd.nextInt(3);
+      for (int i = 0; i < want * 2 && chosen.size() < want; i++) {
+        String p = pick(entries);
+        if (chosen.stream().noneMatch(c -> nameOf(c).equals(nameOf(p)))) chosen.add(p);
+      }
+      List<String> targets = folders.stream()
+          .filter(f -> chosen.stream().noneMatch(c -> f.equals(c) || f.startsWith(c + "/") || f.equals(parentOf(c)))).toList();
+      if (targets.isEmpty()) return list(ROOT);
+      String into = pick(targets);
+      boolean clash = chosen.stream().anyMatch(c -> model.containsKey(into + "/" + nameOf(c)));
+      List<CopyProgressSeen> seen = new ArrayList<>();
+      Op op = new Op("copyAll " + chosen + " -> " + into) {
+        @Override Object apply(Drive d) {
+          seen.clear();
+          d.copyAll(chosen, into, p -> seen.add(new CopyProgressSeen(p.copied(), p.total())));
+          return List.copyOf(seen);
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) {
+          SortedMap<String, Item> a = new TreeMap<>(b);
+          for (String path : chosen) {
+            String target = into + "/" + nameOf(path);
+            for (Map.Entry<String, Item> x : b.entrySet()) {
+              if (x.getKey().equals(path) || x.getKey().startsWith(path + "/")) a.put(target + x.getKey().substring(path.length()), x.getValue());
+            }
+          }
+          return a;
+        }
+
+        @Override String checkResult(SortedMap<String, Item> b, Object r) {
+          @SuppressWarnings("unchecked") List<CopyProgressSeen> progress = (List<CopyProgressSeen>) r;
+          CopyProgressSeen last = progress.isEmpty() ? null : progress.get(progress.size() - 1);
+          return last != null && last.copied() == chosen.size() && last.total() == chosen.size() ? null
+              : "copyAll succeeded but its last progress was " + last + ", not " + chosen.size() + " of " + chosen.size();
+        }
+      };
+      if (clash) op.refusal = ErrorKind.ALREADY_EXISTS;
+      op.requests = 8;
+      return op;
+    }
+
+    record CopyProgressSeen(int copied, int total) {}
 
     private Op remove(List<String> entries) {
       String path = rnd.nextInt(10) == 0 ? ROOT + "/gone" + (++names) : pick(entries);

@@ -1,6 +1,12 @@
 package io.github.pan4j.driver.open123;
 
 import io.github.pan4j.core.Drive;
+import io.github.pan4j.core.Drives;
+import io.github.pan4j.core.spi.DriverContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
 import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.FaultSoak;
 import io.github.pan4j.testkit.fake.Fault;
@@ -50,7 +56,15 @@ class Open123FaultSoakTest {
     options.put("uploadApi", uploadApi);
     options.put("singleUploadMax", "512");
     options.put("uploadThreads", "1"); // one slice at a time: the Nth request is the same on every run
-    try (Drive drive = Drive.builder(fake.open(options)).ticker(fake.clock().ticker()).build()) {
+    // The soak's slow replies come 200 ms late; while one is armed the client reads with 50 ms.
+    AtomicBoolean tight = new AtomicBoolean();
+    OkHttpClient http = new OkHttpClient.Builder()
+        .addInterceptor(chain -> tight.get() ? chain.withReadTimeout(50, TimeUnit.MILLISECONDS).proceed(chain.request())
+            : chain.proceed(chain.request()))
+        .build();
+    DriverContext context = DriverContext.builder().clock(fake.clock()).sleeper(fake.clock()).tokenStore(fake.tokenStore())
+        .httpClient(http).build();
+    try (Drive drive = Drives.create().open("123open", options, context, b -> b.ticker(fake.clock().ticker()))) {
       FaultSoak.over(drive, fake.cloud(), fake.demo().uid())
           .clock(fake.clock())
           .steps(FaultSoak.steps(60))
@@ -58,7 +72,12 @@ class Open123FaultSoakTest {
           .fault("code429", () -> Fault.response("code 429", new MockResponse.Builder().code(200)
               .setHeader("Content-Type", "application/json")
               .body("{\"code\":429,\"message\":\"请求太频繁\",\"data\":null,\"x-traceID\":\"soak\"}").build()))
+          .slowReplies(Duration.ofMillis(200), tight::set, 3)
+          .interrupts(3)
           .run(seed);
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
     }
   }
 }

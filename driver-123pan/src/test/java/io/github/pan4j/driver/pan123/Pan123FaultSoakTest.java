@@ -1,6 +1,12 @@
 package io.github.pan4j.driver.pan123;
 
 import io.github.pan4j.core.Drive;
+import io.github.pan4j.core.Drives;
+import io.github.pan4j.core.spi.DriverContext;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
 import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.FaultSoak;
 import io.github.pan4j.testkit.fake.WebFrontDoor;
@@ -31,13 +37,26 @@ class Pan123FaultSoakTest {
   void randomOperationsUnderFaults_leaveTheTreeAsBeforeOrAsAfter(long seed) {
     Map<String, String> options = fake.options();
     options.put("uploadThreads", "1"); // one part at a time: the Nth request is the same on every run
-    try (Drive drive = Drive.builder(fake.open(options)).ticker(fake.clock().ticker()).build()) {
+    // The soak's slow replies come 200 ms late; while one is armed the client reads with 50 ms.
+    AtomicBoolean tight = new AtomicBoolean();
+    OkHttpClient http = new OkHttpClient.Builder()
+        .addInterceptor(chain -> tight.get() ? chain.withReadTimeout(50, TimeUnit.MILLISECONDS).proceed(chain.request())
+            : chain.proceed(chain.request()))
+        .build();
+    DriverContext context = DriverContext.builder().clock(fake.clock()).sleeper(fake.clock()).tokenStore(fake.tokenStore())
+        .httpClient(http).build();
+    try (Drive drive = Drives.create().open("123pan", options, context, b -> b.ticker(fake.clock().ticker()))) {
       FaultSoak.over(drive, fake.cloud(), fake.demo().uid())
           .clock(fake.clock())
           .steps(FaultSoak.steps(60))
           .sizes(200, 600, 4500)
           .fault("code429", () -> WebFrontDoor.businessError(429, "操作频繁，请稍后再试"))
+          .slowReplies(Duration.ofMillis(200), tight::set, 3)
+          .interrupts(3)
           .run(seed);
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
     }
   }
 }
