@@ -306,6 +306,31 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   /**
+   * Interrupted while the rename request itself is held (carried out at 123): the engine may repeat
+   * a rename, but the caller may not (the old path is gone), so the cancel says it may have taken effect.
+   */
+  @Test
+  void rename_interruptedWhileItsRequestIsInFlight_saysItMayHaveTakenEffect() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RENAME), Fault.hold(gate::hold), 1);
+    DriveException e;
+    boolean flagKept;
+    try {
+      e = assertThrows(DriveException.class, () -> d.rename(id(a), "b.txt"));
+    } finally {
+      flagKept = Thread.interrupted();
+      gate.release();
+    }
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name(), "renamed at 123");
+    assertTrue(e.getMessage().contains("may have"), e::getMessage);
+  }
+
+  /**
    * Interrupted while the entry is read back after a rename that went through: CANCELLED (the flag
    * kept), saying the rename took effect, so the caller does not rename again into "already exists".
    */

@@ -73,8 +73,8 @@ import okhttp3.ResponseBody;
  *       byte a second fails the call as {@link ErrorKind#NETWORK} in time; a wait that would end
  *       after the deadline is not started;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
- *       interrupt flag kept; for a call that is not idempotent the message says it may have reached
- *       the server and taken effect (its request may have been carried out before the interrupt);
+ *       interrupt flag kept; for a call that is not a read (GET, HEAD) the message says it may have
+ *       reached the server and taken effect (its request may have been carried out before the interrupt);
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
  *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
  *       next request instead of running on;
@@ -541,13 +541,13 @@ public final class ApiClient {
       // A write that is not idempotent may have reached the server before the interrupt: say so,
       // as for a close, so the caller looks before doing it again.
       throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt"
-          + (call.idempotent() ? "" : "; it may have reached the server and taken effect")).build();
+          + (writes(call) ? "; it may have reached the server and taken effect" : "")).build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;
       if (closed.get() && http.isCanceled() && !call.survivesClose()) {
         throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran"
-                + (call.idempotent() ? "" : "; it may have reached the server and taken effect"))
+                + (writes(call) ? "; it may have reached the server and taken effect" : ""))
             .cause(cause).build();
       }
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
@@ -558,6 +558,15 @@ public final class ApiClient {
                   + "; check the network and retry")
           .retryable(true).cause(cause).build();
     }
+  }
+
+  /**
+   * Whether a call cancelled in flight may have changed something at the server: any call that is
+   * not idempotent, and an idempotent one that is not a read (a rename is harmless to repeat at the
+   * server, but the caller who thinks it did not happen renames a path that is gone).
+   */
+  private static boolean writes(ApiCall call) {
+    return !call.idempotent() || !(call.method().equals("GET") || call.method().equals("HEAD"));
   }
 
   /** {@code repeat}: an earlier attempt of the call was sent (and may have taken effect). */
