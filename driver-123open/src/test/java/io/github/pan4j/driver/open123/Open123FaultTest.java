@@ -330,6 +330,30 @@ class Open123FaultTest extends Open123Fixture {
     assertTrue(e.getMessage().contains("may have"), e::getMessage);
   }
 
+  /** Drive.get interrupted while the download request is held: CANCELLED (not NETWORK), the flag kept. */
+  @Test
+  void driveGet_interruptedWhileTheDownloadIsHeld_isCancelled() {
+    file(0, "a.txt");
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      for (String server : io.github.pan4j.testkit.fake.FakeCloud.SERVERS) {
+        cloud.inject(server, r -> !r.path().startsWith("/api/"), Fault.hold(gate::hold), 1);
+      }
+      DriveException e;
+      boolean flagKept;
+      try {
+        e = assertThrows(DriveException.class, () -> drive.get("/a.txt", java.io.OutputStream.nullOutputStream()));
+      } finally {
+        flagKept = Thread.interrupted();
+        gate.release();
+      }
+      assertEquals(1, gate.arrived(), "the download request was held");
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(flagKept, "the interrupt flag is kept");
+      assertEquals("/a.txt", e.target().orElseThrow());
+    }
+  }
+
   /**
    * Interrupted while the entry is read back after a rename that went through: CANCELLED (the flag
    * kept), saying the rename took effect, so the caller does not rename again into "already exists".

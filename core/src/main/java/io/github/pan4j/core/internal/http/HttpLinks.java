@@ -60,6 +60,13 @@ public final class HttpLinks {
     try {
       response = call.execute();
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // OkHttp ends a blocked call of an interrupted thread with an InterruptedIOException
+        // ("interrupted", or "timeout"): the caller stopped it, not the network.
+        call.cancel();
+        throw DriveException.builder(ErrorKind.CANCELLED, "download cancelled by interrupt").operation("download")
+            .cause(e).build();
+      }
       throw DriveException.builder(ErrorKind.NETWORK, "download failed: " + e.getMessage()).operation("download")
           .retryable(true).cause(e).build();
     }
