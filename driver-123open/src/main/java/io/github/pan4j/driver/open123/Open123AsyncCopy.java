@@ -83,7 +83,11 @@ final class Open123AsyncCopy {
       } catch (DriveException e) {
         // The engine repeats a poll after a dropped connection or a 5xx, not after a cut or garbled
         // answer; the task goes on either way, so ask again after the pause instead of reporting a
-        // copy that is running (or done) as failed.
+        // copy that is running (or done) as failed. A cancel stops the waiting, not the task.
+        if (e.kind() == ErrorKind.CANCELLED) {
+          throw Outcomes.restated(e, "; copy task " + taskId + " had started and 123 goes on copying on its side, so the"
+              + " entries may have been copied: look in the target folder before copying again").retryable(false).build();
+        }
         if (!Outcomes.unknown(e)) throw e;
         delay = pause(taskId, label, delay, end, last, e);
         continue;
@@ -138,7 +142,8 @@ final class Open123AsyncCopy {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt while waiting for task " + taskId
-              + "; 123 goes on copying on its side").driver(Open123Provider.ID).operation("copy").target(label).build();
+              + "; 123 goes on copying on its side, so the entries may have been copied: look in the target folder"
+              + " before copying again").driver(Open123Provider.ID).operation("copy").target(label).build();
     }
     return Duration.ofMillis(Math.min(MAX_POLL.toMillis(), delay.toMillis() * 3 / 2));
   }

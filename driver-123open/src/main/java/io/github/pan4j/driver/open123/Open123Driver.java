@@ -533,17 +533,27 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     // The listing lags behind writes (§11): wait briefly, as for a folder copy, until the target
     // lists every copy, so the caller can use the new paths at once. Name clashes are refused at
     // submission, so the target grows by exactly the number of entries.
+    // The copy is done by now: a listing that fails here ends the wait, it does not fail the copy
+    // (a retry would copy everything again); an interrupt is CANCELLED, saying the copy took effect.
     long budgetMs = 30_000;
     long wait = 250;
-    while (children(newParentId).size() < before + total && budgetMs > 0) {
-      try {
-        sleeper.sleep(java.time.Duration.ofMillis(Math.min(wait, budgetMs)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    try {
+      while (children(newParentId).size() < before + total && budgetMs > 0) {
+        try {
+          sleeper.sleep(java.time.Duration.ofMillis(Math.min(wait, budgetMs)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt").driver(Open123Provider.ID)
+              .operation("copy").target(total == 1 ? ids.get(0) : total + " entries").build();
+        }
+        budgetMs -= wait;
+        wait = Math.min(wait * 2, 4000);
       }
-      budgetMs -= wait;
-      wait = Math.min(wait * 2, 4000);
+    } catch (DriveException e) {
+      if (e.kind() == ErrorKind.CANCELLED) {
+        throw Outcomes.restated(e, "; the copy took effect, only waiting for the target folder to list it was cancelled")
+            .retryable(false).build();
+      }
     }
     progress.accept(new io.github.pan4j.core.CopyProgress(total, total));
   }

@@ -355,6 +355,50 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   /**
+   * copyAll whose task finished but whose wait for the target folder's listing met a cut answer:
+   * the copy went through, so it succeeds (a retry would copy everything again).
+   */
+  @Test
+  void copyAll_listingCutAfterTheTaskFinished_succeeds() {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    file(0, "a.txt");
+    file(0, "b.txt");
+    AtomicBoolean submitted = new AtomicBoolean();
+    List<io.github.pan4j.core.CopyProgress> seen = new java.util.ArrayList<>();
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.ASYNC_COPY), Fault.hold(() -> submitted.set(true)), 1);
+      cloud.inject("open", r -> submitted.get() && r.path().equals("/" + Open123Limits.LIST), Fault.cutReply(), 1);
+      drive.copyAll(List.of("/a.txt", "/b.txt"), "/dir", seen::add);
+    }
+    assertEquals(0, cloud.pendingFaults(), "the listing after the copy was cut");
+    assertEquals(new io.github.pan4j.core.CopyProgress(2, 2), seen.get(seen.size() - 1));
+    assertEquals(2, store.children(demo.uid(), dir.id(), false).size());
+  }
+
+  /** copyAll interrupted while it polls its task: CANCELLED, saying the entries may have been copied. */
+  @Test
+  void copyAll_interruptedWhilePollingItsTask_saysItMayHaveCopied() {
+    store.mkdir(demo.uid(), 0, "dir");
+    file(0, "a.txt");
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.ASYNC_COPY_PROCESS), Fault.hold(gate::hold), 1);
+      DriveException e;
+      boolean flagKept;
+      try {
+        e = assertThrows(DriveException.class, () -> drive.copyAll(List.of("/a.txt"), "/dir", p -> { }));
+      } finally {
+        flagKept = Thread.interrupted();
+        gate.release();
+      }
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(flagKept, "the interrupt flag is kept");
+      assertTrue(e.getMessage().contains("may have been copied"), e::getMessage);
+      assertFalse(e.retryable());
+    }
+  }
+
+  /**
    * Interrupted while the entry is read back after a rename that went through: CANCELLED (the flag
    * kept), saying the rename took effect, so the caller does not rename again into "already exists".
    */
