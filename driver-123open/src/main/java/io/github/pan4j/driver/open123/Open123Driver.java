@@ -456,7 +456,11 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       awaitListed(source.id(), copy.id());
     } catch (DriveException settling) {
       // The copy is made; waiting until the listing shows all of it is a courtesy, not the copy.
-      if (settling.kind() == ErrorKind.CANCELLED) throw settling;
+      // A cancel of that wait (an interrupt during a listing) says so: a retry would meet "already exists".
+      if (settling.kind() == ErrorKind.CANCELLED) {
+        throw Outcomes.restated(settling, "; the copy took effect (id " + copy.id() + "), only waiting for its"
+            + " folders to list it all was cancelled").retryable(false).build();
+      }
     }
     return copy;
   }

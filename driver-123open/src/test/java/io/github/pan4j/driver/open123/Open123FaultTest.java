@@ -375,6 +375,40 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, store.children(demo.uid(), dir.id(), false).size());
   }
 
+  /**
+   * A folder copy interrupted while it waits for the copy's listing to show the whole subtree (the
+   * task finished, the copy was found): CANCELLED with the flag kept, saying the copy took effect,
+   * so the caller does not copy again into "already exists".
+   */
+  @Test
+  void copyFolder_interruptedWhileWaitingForTheCopysListing_saysTheCopyTookEffect() {
+    Node src = store.mkdir(demo.uid(), 0, "src");
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    file(src.id(), "a.txt");
+    AtomicBoolean submitted = new AtomicBoolean();
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.ASYNC_COPY), Fault.hold(() -> submitted.set(true)), 1);
+      // The first plain listing after the task was submitted (not a name search): the source's, in the wait.
+      cloud.inject("open", r -> submitted.get() && r.path().equals("/" + Open123Limits.LIST) && r.query("searchData") == null,
+          Fault.hold(gate::hold), 1);
+      DriveException e;
+      boolean flagKept;
+      try {
+        e = assertThrows(DriveException.class, () -> drive.copy("/src", "/dir"));
+      } finally {
+        flagKept = Thread.interrupted();
+        gate.release();
+      }
+      assertEquals(1, gate.arrived(), "the wait's listing was held");
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(flagKept, "the interrupt flag is kept");
+      assertTrue(e.getMessage().contains("the copy took effect"), e::getMessage);
+      assertFalse(e.retryable());
+    }
+    assertEquals(1, store.children(demo.uid(), dir.id(), false).size(), "the copy is there");
+  }
+
   /** copyAll interrupted while it polls its task: CANCELLED, saying the entries may have been copied. */
   @Test
   void copyAll_interruptedWhilePollingItsTask_saysItMayHaveCopied() {
