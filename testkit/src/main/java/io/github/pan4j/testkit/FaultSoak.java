@@ -56,8 +56,11 @@ import java.util.stream.Stream;
  *   <li>where the driver has the trash, the model holds it too (what remove and OVERWRITE put
  *       there, what restore and purge take out), and the trash listing must match it;
  *   <li>a step interrupted while one of its requests is held at the fake ({@link Builder#interrupts})
- *       fails with CANCELLED and keeps the interrupt flag; a slow reply against a short read
- *       timeout ({@link Builder#slowReplies}) is one more fault;
+ *       fails with CANCELLED and keeps the interrupt flag, whether the request was carried out
+ *       ({@link Fault#hold}) or never will be ({@link Fault#holdUnhandled}); a slow reply against a
+ *       short read timeout ({@link Builder#slowReplies}) is one more fault, carried out and answered
+ *       late ({@link Fault#slow}) or never carried out ({@link Fault#unanswered});
+ *   <li>a step that failed and left the tree as it was never claims the write took effect;
  *   <li>a share makes exactly one share in the fake's store when it succeeds, at most one (and
  *       says it may have) when it fails, still one after the caller's repeat; no other step makes one;
  *   <li>no folder ever holds two live entries of one name.
@@ -173,7 +176,8 @@ public final class FaultSoak {
 
     /**
      * Now and then (at most {@code steps} times a run) the fault is a reply held back by
-     * {@code delay} ({@link Fault#slow}: the request is carried out, only its answer comes late),
+     * {@code delay}: half the time {@link Fault#slow} (the request is carried out, only its answer
+     * comes late), half the time {@link Fault#unanswered} (never carried out, no answer),
      * and for that step {@code tightTimeouts} is told {@code true} (then {@code false}) so the test's
      * HTTP client reads with a timeout well below {@code delay}: the driver meets a timeout after a
      * write that went through. Keep {@code delay} small (milliseconds): it is real time.
@@ -188,7 +192,8 @@ public final class FaultSoak {
     /**
      * Now and then (at most {@code steps} times a run) the calling thread is interrupted while the
      * Nth request of a step is held at the fake ({@link io.github.pan4j.testkit.fake.RequestGate#interrupting}):
-     * the step must fail with CANCELLED, keep the interrupt flag set, and leave the tree as it was or
+     * half the time the request was carried out ({@link Fault#hold}), half the time it never will be
+     * ({@link Fault#holdUnhandled}). The step must fail with CANCELLED, keep the interrupt flag set, and leave the tree as it was or
      * as the step would have (saying so when the write took effect).
      */
     public Builder interrupts(int steps) { this.interruptSteps = steps; return this; }
@@ -209,6 +214,8 @@ public final class FaultSoak {
    * checking the stored file ("123 has stored it").
    */
   private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect|has stored it");
+  /** How an error claims the write did take effect: wrong when the tree is as it was. */
+  private static final java.util.regex.Pattern CLAIMS_IT_DID = java.util.regex.Pattern.compile("took effect|has stored it");
   private static final Set<ErrorKind> FAULT_KINDS =
       EnumSet.of(ErrorKind.NETWORK, ErrorKind.PROTOCOL, ErrorKind.PROVIDER_ERROR, ErrorKind.RATE_LIMITED);
 
@@ -314,9 +321,11 @@ public final class FaultSoak {
           interruptsLeft--;
           int n = 1 + rnd.nextInt(span);
           gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
-          Fault f = Fault.hold(gate::hold);
+          // Half the time the request is held before it reaches the service and is never carried out.
+          boolean unhandled = rnd.nextBoolean();
+          Fault f = unhandled ? Fault.holdUnhandled(gate::hold) : Fault.hold(gate::hold);
           for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.get() == n, f, 1);
-          armed.add("interrupt@" + n);
+          armed.add((unhandled ? "interruptUnhandled@" : "interrupt@") + n);
         } else if (rnd.nextDouble() < cfg.faultRate) {
           int at = 1 + rnd.nextInt(span);
           int faults = rnd.nextDouble() < cfg.secondFaultRate ? 2 : 1;
@@ -326,7 +335,9 @@ public final class FaultSoak {
               slowLeft--;
               tight = true;
               Duration by = cfg.slowBy;
-              fk = new FaultKind("slow" + by.toMillis() + "ms", () -> Fault.slow(by));
+              // Carried out and answered late, or never carried out (the timeout comes before the write).
+              fk = rnd.nextBoolean() ? new FaultKind("slow" + by.toMillis() + "ms", () -> Fault.slow(by))
+                  : new FaultKind("unanswered" + by.toMillis() + "ms", () -> Fault.unanswered(by));
             }
             int n = at;
             Fault f = fk.make().get();
@@ -449,6 +460,9 @@ public final class FaultSoak {
       boolean asAfter = op.refusal == null && (op.isAfter(before, actual));
       if (!asBefore && !asAfter) {
         fail("failed and left the tree neither as it was nor as the step would have:\n" + diff(after, actual), e);
+      }
+      if (asBefore && !asAfter && CLAIMS_IT_DID.matcher(String.valueOf(e.getMessage())).find()) {
+        fail("the step left the tree as it was, but the error says the write took effect (it may only say it may have)", e);
       }
       if (asAfter && !asBefore && !op.repeatable && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(e.getMessage())).find()) {
         fail("reported a failure although the step took effect, and the error does not say it may have", e);

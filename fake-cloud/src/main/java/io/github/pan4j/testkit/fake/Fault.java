@@ -71,6 +71,35 @@ public final class Fault {
   }
 
   /**
+   * The request never gets to the service: the fake holds it for {@code wait} (real time) without
+   * handling it, then drops the connection before any byte of an answer. A client whose timeout is
+   * shorter gives up first; either way nothing was done, so a write did not happen. The opposite of
+   * {@link #slow}, which carries the request out and answers late. Keep {@code wait} small.
+   */
+  public static Fault unanswered(Duration wait) {
+    java.util.Objects.requireNonNull(wait, "wait");
+    return new Fault("unanswered " + wait, disconnect().response, null, () -> pause(wait));
+  }
+
+  /**
+   * As {@link #hold}, but {@code hold} runs before the request is handled, and then the request is
+   * not handled at all: the connection is dropped with no answer. With
+   * {@link RequestGate#interrupting} the client is cancelled while its request waits in front of
+   * the service, and the write never happens.
+   */
+  public static Fault holdUnhandled(Runnable hold) {
+    return new Fault("held, not handled", disconnect().response, null, java.util.Objects.requireNonNull(hold, "hold"));
+  }
+
+  private static void pause(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is shutting down: drop the connection now
+    }
+  }
+
+  /**
    * The request is handled (a delete really deletes), then its reply is lost: the client gets
    * the gateway's HTML 502 page instead. For testing what a client's retry does after a write
    * that went through.
@@ -111,7 +140,10 @@ public final class Fault {
 
   /** Applies this fault: replaces {@code real} or delays it. */
   MockResponse apply(MockResponse real) {
-    if (response != null) return response;
+    if (response != null) {
+      if (hold != null) hold.run(); // unanswered, holdUnhandled: waits, then answers in place of the fake
+      return response;
+    }
     if (afterHandling != null) return afterHandling;
     if (hold != null) {
       hold.run();

@@ -118,4 +118,64 @@ class FaultTest {
       }
     }
   }
+
+  @Test
+  void unanswered_dropsTheConnectionAfterTheWait_withoutHandlingTheRequest() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      int[] handled = {0};
+      cloud.route("cdn", "POST", "/write", req -> {
+        handled[0]++;
+        return new MockResponse.Builder().code(200).body("{}").build();
+      });
+      cloud.start();
+      Request write = new Request.Builder().url(cloud.url("cdn", "/write"))
+          .post(okhttp3.RequestBody.create(new byte[0])).build();
+      // A client that gives up before the wait is over: a read timeout.
+      cloud.inject("cdn", req -> req.path().equals("/write"), Fault.unanswered(java.time.Duration.ofMillis(300)), 1);
+      OkHttpClient impatient = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+          .readTimeout(java.time.Duration.ofMillis(50)).build();
+      assertThrows(java.net.SocketTimeoutException.class, () -> impatient.newCall(write).execute().close());
+      // A client that waits it out: the connection closes with no answer.
+      cloud.inject("cdn", req -> req.path().equals("/write"), Fault.unanswered(java.time.Duration.ofMillis(20)), 1);
+      OkHttpClient patient = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      IOException dropped = assertThrows(IOException.class, () -> patient.newCall(write).execute().close());
+      assertEquals(false, dropped instanceof java.net.SocketTimeoutException, dropped.toString());
+      assertEquals(0, handled[0], "neither request was handled");
+      try (Response r = patient.newCall(write).execute()) {
+        assertEquals("{}", r.body().string());
+      }
+      assertEquals(1, handled[0]);
+      assertEquals(0, cloud.pendingFaults());
+    }
+  }
+
+  @Test
+  void holdUnhandled_withAnInterruptingGate_cancelsTheCaller_andNeverHandlesTheRequest() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+      cloud.route("cdn", "POST", "/write", req -> {
+        handled.incrementAndGet();
+        return new MockResponse.Builder().code(200).body("{}").build();
+      });
+      cloud.start();
+      RequestGate gate = RequestGate.interrupting(Thread.currentThread());
+      cloud.inject("cdn", req -> req.path().equals("/write"), Fault.holdUnhandled(gate::hold), 1);
+      OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      Request write = new Request.Builder().url(cloud.url("cdn", "/write"))
+          .post(okhttp3.RequestBody.create(new byte[0])).build();
+      try {
+        assertThrows(IOException.class, () -> client.newCall(write).execute().close());
+        assertEquals(1, gate.arrived());
+        assertEquals(true, Thread.interrupted(), "the gate interrupted this thread");
+      } finally {
+        gate.release();
+        Thread.interrupted();
+      }
+      // The held request is let go without being handled; the next one is handled as usual.
+      try (Response r = client.newCall(write).execute()) {
+        assertEquals("{}", r.body().string());
+      }
+      assertEquals(1, handled.get(), "only the request after the gate was handled");
+    }
+  }
 }
