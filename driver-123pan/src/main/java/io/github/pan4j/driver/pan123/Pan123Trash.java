@@ -6,6 +6,7 @@ import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.TrashPage;
 import io.github.pan4j.core.TrashedEntry;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
 import io.github.pan4j.driver.common123.web.WebListing;
@@ -127,18 +128,42 @@ final class Pan123Trash {
       try {
         send(List.of(item));
       } catch (DriveException e) {
-        if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.PROVIDER_ERROR || e.kind() == ErrorKind.INVALID_ARGUMENT) {
+        if (Outcomes.unknown(e)) {
+          // The answer was lost: 123 may have restored it. Look before reporting either way.
+          Optional<JsonNode> after;
+          try {
+            after = driver.find(fid, "restore");
+          } catch (DriveException lookup) {
+            throw Outcomes.lookFailed(e, lookup);
+          }
+          if (after.isPresent() && WebItems.isTrashed(after.get())) {
+            left.put(key, "the restore request failed (" + e.reason() + ") and it is still in the trash; try again");
+            continue;
+          }
+        } else if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.PROVIDER_ERROR
+            || e.kind() == ErrorKind.INVALID_ARGUMENT) {
           left.put(key, "the server refused to restore it without its original folder: " + e.getMessage());
           continue;
+        } else {
+          throw e;
         }
-        throw e;
       }
-      Optional<JsonNode> now = driver.find(fid, "restore");
-      if (now.isEmpty() || !liveFolder(WebItems.number(now.get(), "ParentFileId", -1))) {
+      // 123 took it out of the trash: from here on a failure must not read as if nothing happened.
+      String done = "the restore of entry " + key + " from the trash";
+      Optional<JsonNode> now = Outcomes.readBack(() -> driver.find(fid, "restore"), done);
+      long parent = now.map(it -> WebItems.number(it, "ParentFileId", -1)).orElse(-1L);
+      if (now.isEmpty() || !Outcomes.readBack(() -> liveFolder(parent), done)) {
         left.put(key, "the server restored it under its missing original folder, where it cannot be reached");
         continue;
       }
-      if (WebItems.number(now.get(), "ParentFileId", -1) != fallback) driver.move(List.of(key), Long.toString(fallback));
+      if (parent != fallback) {
+        try {
+          driver.move(List.of(key), Long.toString(fallback));
+        } catch (DriveException e) {
+          throw Outcomes.restated(e, "; " + done + " took effect and it is now in folder " + parent + ", but moving it"
+              + " into the folder to restore into failed: move it there yourself").retryable(false).build();
+        }
+      }
       relocated.add(key);
     }
     return new RestoreResult(restored, relocated, left);

@@ -116,6 +116,32 @@ class Pan123TrashTest {
     assertFalse(store().node(fake.demo().uid(), already.id()).orElseThrow().trashed());
   }
 
+  /**
+   * Found by the fault soak (123pan, seed 115): the lookup after 123 restored an orphan got a cut
+   * reply, and the restore failed as PROTOCOL with the entry out of the trash and never moved into
+   * the fallback folder. The lookup is a read-back now: asked once more, then it goes on.
+   */
+  @Test
+  void restore_orphan_whoseLookupAfterTheRestoreIsCut_stillGoesIntoTheFallback() {
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node orphan = file(old.id(), "o.txt");
+    store().trash(orphan);
+    store().trash(old);
+    java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
+    fake.cloud().inject("web", r -> {
+      if (r.path().equals(TRASH)) restored.set(true);
+      return false;
+    }, io.github.pan4j.testkit.fake.Fault.html(599), 1);
+    fake.cloud().inject("web", r -> restored.get() && r.path().equals("/b/api/file/info"),
+        io.github.pan4j.testkit.fake.Fault.cutReply(), 1);
+    RestoreResult r = open().restore(List.of(id(orphan)), id(target));
+    assertEquals(List.of(id(orphan)), r.relocated(), r::toString);
+    Node back = store().node(fake.demo().uid(), orphan.id()).orElseThrow();
+    assertEquals(target.id(), back.parentId());
+    assertFalse(store().isTrashed(back));
+  }
+
   @Test
   void restore_orphan_serverLeavesItUnderTheMissingFolder_isReported() {
     fake.web().trashBin().orphanRestore(WebTrash.OrphanRestore.IN_PLACE);
