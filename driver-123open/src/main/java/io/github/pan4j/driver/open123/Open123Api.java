@@ -445,6 +445,11 @@ final class Open123Api {
     return engine.call(ApiCall.post(op, endpoint).target(target).body(jsonBody(body)).idempotent(idempotent).build(), envelope);
   }
 
+  /** A POST that only reads (an info or status query): repeated like a read, and a cancel claims no write. */
+  JsonNode postRead(String op, String target, String endpoint, Map<String, ?> body) {
+    return engine.call(ApiCall.post(op, endpoint).target(target).body(jsonBody(body)).readOnly().build(), envelope);
+  }
+
   JsonNode put(String op, String target, String endpoint, Map<String, ?> body, boolean idempotent) {
     return engine.call(ApiCall.builder(op, "PUT", endpoint).target(target).body(jsonBody(body)).idempotent(idempotent)
         .build(), envelope);

@@ -283,7 +283,7 @@ final class Open123Trash {
     Map<Long, JsonNode> out = new LinkedHashMap<>();
     JsonNode d;
     try {
-      d = api.post("purge", target(ids), Open123Limits.INFOS, Map.of("fileIds", ids), true);
+      d = api.postRead("purge", target(ids), Open123Limits.INFOS, Map.of("fileIds", ids));
     } catch (DriveException e) {
       if (e.kind() != ErrorKind.NOT_FOUND) throw e;
       // How infos answers unknown ids is undocumented; if it refuses the batch, ask one by one.

@@ -557,7 +557,7 @@ final class Open123Uploads {
 
   /** The parts 123 holds for the session by number; empty for single-part files (as documented). */
   private Map<Integer, JsonNode> partsOnServer(String preuploadId, String name) {
-    JsonNode d = api.post("upload", name, Open123Limits.LIST_PARTS_V1, Map.of("preuploadID", preuploadId), true);
+    JsonNode d = api.postRead("upload", name, Open123Limits.LIST_PARTS_V1, Map.of("preuploadID", preuploadId));
     Map<Integer, JsonNode> out = new java.util.HashMap<>();
     for (JsonNode p : d.path("parts")) {
       // partNumber is a number in the docs' table but a string in their example; read both.
@@ -652,7 +652,7 @@ final class Open123Uploads {
       firstPoll = false;
       JsonNode d;
       try {
-        d = api.post("upload", name, Open123Limits.ASYNC_RESULT_V1, body, true);
+        d = api.postRead("upload", name, Open123Limits.ASYNC_RESULT_V1, body);
       } catch (DriveException e) {
         if (e.kind() == ErrorKind.INTEGRITY) throw integrity(e, name);
         if (lost != null && !e.retryable()) {
@@ -660,6 +660,12 @@ final class Open123Uploads {
           if (cancel != null) throw cancel;
           lost.addSuppressed(e);
           throw lost;
+        }
+        if (e.kind() == ErrorKind.CANCELLED) {
+          // 123 took the completion (it answered async): the status query changed nothing, but the
+          // upload may still be stored.
+          throw Outcomes.restated(e, "; 123 took the upload's completion and was verifying it, so it may still store"
+              + " the file: look in the folder before uploading again").retryable(false).build();
         }
         if (!e.retryable()) throw e;
         continue;

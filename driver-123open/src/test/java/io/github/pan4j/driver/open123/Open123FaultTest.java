@@ -306,6 +306,33 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   /**
+   * Interrupted while purge reads its entries ({@code infos}, a POST that only reads): nothing was
+   * deleted, so the cancel must not tell the caller that a write may have taken effect.
+   */
+  @Test
+  void purge_interruptedWhileItsEntriesAreRead_doesNotSayItMayHaveTakenEffect() {
+    Node t = file(0, "t.txt");
+    Open123Driver d = driver();
+    d.stat(id(t)); // signed in
+    store.trash(t);
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.INFOS), Fault.hold(gate::hold), 1);
+    DriveException e;
+    boolean flagKept;
+    try {
+      e = assertThrows(DriveException.class, () -> d.purge(List.of(id(t))));
+    } finally {
+      flagKept = Thread.interrupted();
+      gate.release();
+    }
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertEquals(0, served("open", Open123Limits.DELETE), "nothing was deleted");
+    assertTrue(store.node(demo.uid(), t.id()).orElseThrow().trashed());
+    assertFalse(e.getMessage().contains("may have"), e::getMessage);
+  }
+
+  /**
    * Interrupted while the rename request itself is held (carried out at 123): the engine may repeat
    * a rename, but the caller may not (the old path is gone), so the cancel says it may have taken effect.
    */

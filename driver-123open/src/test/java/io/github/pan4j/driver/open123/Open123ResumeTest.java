@@ -223,6 +223,31 @@ class Open123ResumeTest extends Open123Fixture {
     }
   }
 
+  /**
+   * Interrupted while 123's async result is asked (a status query, which itself changes nothing):
+   * 123 took the completion, so the cancel still says the file may be stored.
+   */
+  @Test
+  void v1AsyncResult_interrupted_isCancelled_andSaysTheFileMayStillBeStored() {
+    Thread caller = Thread.currentThread();
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(caller);
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_async_result"), Fault.hold(gate::hold), 1);
+    DriveException e;
+    boolean flagKept;
+    try {
+      e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1")
+          .upload("0", "held.bin", UploadSource.ofBytes(Open123UploadTest.bytes(2 * SLICE + 5, 37)), UploadOptions.DEFAULT));
+    } finally {
+      flagKept = Thread.interrupted();
+      gate.release();
+    }
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertEquals(1, calls("open", "/upload/v1/file/upload_complete"), "123 took the completion");
+    assertTrue(e.getMessage().contains("may still store the file"), e::getMessage);
+    assertFalse(e.retryable());
+  }
+
   @Test
   void v1CompleteRefused_isNotAskedAgain() {
     cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_complete"), Fault.response("refused",

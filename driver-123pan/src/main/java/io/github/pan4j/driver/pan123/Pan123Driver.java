@@ -140,8 +140,8 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   Optional<JsonNode> find(long fid, String operation) {
     JsonNode data;
     try {
-      data = api.post(operation, Long.toString(fid), "file/info",
-          Map.of("fileIdList", List.of(Map.of("fileId", fid))), true);
+      data = api.postRead(operation, Long.toString(fid), "file/info",
+          Map.of("fileIdList", List.of(Map.of("fileId", fid))));
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) return Optional.empty();
       throw e;
@@ -171,7 +171,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     body.put("s3keyFlag", WebItems.text(item, "S3KeyFlag"));
     body.put("size", WebItems.number(item, "Size", 0));
     body.put("type", 0);
-    JsonNode data = api.post("link", fileId, "file/download_info", body, true);
+    JsonNode data = api.postRead("link", fileId, "file/download_info", body);
     JsonNode url = data == null ? null : data.get("DownloadUrl");
     return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1),
         item.path("Etag").asText(null), "link", fileId);

@@ -42,7 +42,7 @@ final class Pan123Offline {
     String u = Driver.OfflineDownload.checkUrl(url);
     String target = Long.toString(folder);
     // Resolving only inspects the URL: safe to repeat.
-    JsonNode resolved = api.post("offline", target, RESOLVE, Map.of("urls", u), true);
+    JsonNode resolved = api.postRead("offline", target, RESOLVE, Map.of("urls", u));
     JsonNode first = resolved == null ? null : resolved.path("list").path(0);
     if (first == null || first.isMissingNode()) throw protocol(target, "resolve answered without list[0]");
     if (first.path("result").asInt(-1) != 0) {
@@ -117,7 +117,7 @@ final class Pan123Offline {
     body.put("current_page", page);
     body.put("page_size", PAGE_SIZE);
     body.put("status_arr", ALL_STATUSES);
-    JsonNode data = api.post("offline_tasks", target, LIST, body, true);
+    JsonNode data = api.postRead("offline_tasks", target, LIST, body);
     if (data == null || !data.path("list").isArray()) throw protocol(target, "task list answered without a list array");
     return data;
   }

@@ -248,7 +248,7 @@ final class Pan123Trash {
   private Optional<JsonNode> any(long fid, String operation) {
     JsonNode data;
     try {
-      data = api.post(operation, Long.toString(fid), "file/info", Map.of("fileIdList", List.of(Map.of("fileId", fid))), true);
+      data = api.postRead(operation, Long.toString(fid), "file/info", Map.of("fileIdList", List.of(Map.of("fileId", fid))));
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) return Optional.empty();
       throw e;

@@ -505,6 +505,28 @@ class Pan123FaultTest {
     }
   }
 
+  /**
+   * file/info is a POST that only reads: a stat interrupted while it is held is CANCELLED with the
+   * flag kept, and must not tell the caller that something may have taken effect at the server.
+   */
+  @Test
+  void stat_interruptedWhileFileInfoIsHeld_isCancelled_withoutSayingItMayHaveTakenEffect() {
+    long folder = seedFolder(1);
+    io.github.pan4j.testkit.fake.RequestGate gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/info"), Fault.hold(gate::hold), 1);
+    DriveException e;
+    boolean flagKept;
+    try (Driver d = fake.open()) {
+      e = assertThrows(DriveException.class, () -> ((Driver.Stat) d).stat(Long.toString(folder)));
+    } finally {
+      flagKept = Thread.interrupted();
+      gate.release();
+    }
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(flagKept, "the interrupt flag is kept");
+    assertFalse(e.getMessage().contains("may have"), e::getMessage);
+  }
+
   @Test
   void link_jsonRedirectModes_resolveToFinalUrlWithRelayReferer() throws IOException {
     for (WebFrontDoor.RedirectMode mode : WebFrontDoor.RedirectMode.values()) {

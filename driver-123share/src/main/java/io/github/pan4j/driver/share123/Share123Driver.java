@@ -155,7 +155,7 @@ final class Share123Driver implements Driver {
     body.put("fileId", fid);
     body.put("s3keyFlag", WebItems.text(item, "S3KeyFlag"));
     body.put("size", WebItems.number(item, "Size", 0));
-    JsonNode data = api.post("link", fileId, "share/download/info", body, true);
+    JsonNode data = api.postRead("link", fileId, "share/download/info", body);
     JsonNode url = data == null ? null : data.get("DownloadURL");
     return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1),
         item.path("Etag").asText(null), "link", fileId);

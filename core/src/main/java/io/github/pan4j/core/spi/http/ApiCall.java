@@ -19,6 +19,8 @@ import java.util.Objects;
  *       it is not paced.
  *   <li>{@code idempotent}: whether a network failure or 5xx may be repeated (a throttled call is
  *       always repeatable: the server did nothing).
+ *   <li>{@code readOnly}: whether the call changes nothing at the server (see
+ *       {@link Builder#readOnly()}): a cancel in flight then does not say it may have taken effect.
  *   <li>{@code authenticated}: whether the call carries the token (default true).
  *   <li>{@code survivesClose}: whether the call goes on when its {@link ApiClient} is closed (see
  *       {@link Builder#survivesClose()}).
@@ -34,6 +36,7 @@ public final class ApiCall {
   private final Map<String, String> headers;
   private final RequestContent body;
   private final boolean idempotent;
+  private final boolean readOnly;
   private final boolean authenticated;
   private final boolean followRedirects;
   private final boolean once;
@@ -50,6 +53,7 @@ public final class ApiCall {
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     this.body = b.body;
     this.idempotent = b.idempotent;
+    this.readOnly = b.readOnly;
     this.authenticated = b.authenticated;
     this.followRedirects = b.followRedirects;
     this.once = b.once;
@@ -82,6 +86,8 @@ public final class ApiCall {
   public Map<String, String> headers() { return headers; }
   public RequestContent body() { return body; }
   public boolean idempotent() { return idempotent; }
+  /** Whether the call only reads (see {@link Builder#readOnly()}). */
+  public boolean readOnly() { return readOnly; }
   public boolean authenticated() { return authenticated; }
   public boolean followRedirects() { return followRedirects; }
   /** Whether the call gets exactly one attempt, even after a 429. */
@@ -113,6 +119,7 @@ public final class ApiCall {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private RequestContent body;
     private boolean idempotent;
+    private boolean readOnly;
     private boolean authenticated = true;
     private boolean followRedirects = true;
     private boolean once;
@@ -134,6 +141,13 @@ public final class ApiCall {
     public Builder header(String name, String value) { headers.put(name, value); return this; }
     public Builder body(RequestContent body) { this.body = body; return this; }
     public Builder idempotent(boolean v) { this.idempotent = v; return this; }
+    /**
+     * Marks a call that changes nothing at the server (a listing, an info or status query sent as
+     * a POST), and so is idempotent too. When such a call is cancelled in flight (an interrupt, a
+     * close), its error does not say it may have taken effect, as it does for every other call
+     * that is not an idempotent GET or HEAD.
+     */
+    public Builder readOnly() { this.readOnly = true; this.idempotent = true; return this; }
     public Builder authenticated(boolean v) { this.authenticated = v; return this; }
     public Builder followRedirects(boolean v) { this.followRedirects = v; return this; }
     /**

@@ -73,8 +73,9 @@ import okhttp3.ResponseBody;
  *       byte a second fails the call as {@link ErrorKind#NETWORK} in time; a wait that would end
  *       after the deadline is not started;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
- *       interrupt flag kept; for a call that is not a read (GET, HEAD) the message says it may have
- *       reached the server and taken effect (its request may have been carried out before the interrupt);
+ *       interrupt flag kept; for a call that is not a read (an idempotent GET or HEAD, or one marked
+ *       {@link ApiCall.Builder#readOnly()}) the message says it may have reached the server and taken
+ *       effect (its request may have been carried out before the interrupt);
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
  *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
  *       next request instead of running on;
@@ -563,9 +564,11 @@ public final class ApiClient {
   /**
    * Whether a call cancelled in flight may have changed something at the server: any call that is
    * not idempotent, and an idempotent one that is not a read (a rename is harmless to repeat at the
-   * server, but the caller who thinks it did not happen renames a path that is gone).
+   * server, but the caller who thinks it did not happen renames a path that is gone). A call marked
+   * {@linkplain ApiCall#readOnly() read-only} (a POST that only reads) changed nothing.
    */
   private static boolean writes(ApiCall call) {
+    if (call.readOnly()) return false;
     return !call.idempotent() || !(call.method().equals("GET") || call.method().equals("HEAD"));
   }
 

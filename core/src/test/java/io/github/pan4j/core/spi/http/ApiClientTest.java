@@ -285,6 +285,38 @@ class ApiClientTest {
   }
 
   @Test
+  void interrupt_ofAPostThatOnlyReads_claimsNoWrite_unlikeAnIdempotentPost() throws Exception {
+    ApiClient api = client(context().build()).build();
+    ApiCall read = ApiCall.post("stat", "file/info").body(RequestContent.json(new byte[0])).readOnly().build();
+    ApiCall restore = ApiCall.post("restore", "file/recover").body(RequestContent.json(new byte[0])).idempotent(true).build();
+    assertTrue(read.idempotent(), "a read is safe to repeat");
+    for (ApiCall call : List.of(read, restore)) {
+      server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      AtomicReference<Boolean> flag = new AtomicReference<>();
+      CountDownLatch done = new CountDownLatch(1);
+      Thread t = new Thread(() -> {
+        try {
+          api.call(call, TEXT);
+        } catch (Throwable e) {
+          thrown.set(e);
+        } finally {
+          flag.set(Thread.currentThread().isInterrupted());
+          done.countDown();
+        }
+      });
+      t.start();
+      server.takeRequest(5, TimeUnit.SECONDS);
+      t.interrupt();
+      assertTrue(done.await(5, TimeUnit.SECONDS));
+      DriveException e = (DriveException) thrown.get();
+      assertEquals(ErrorKind.CANCELLED, e.kind());
+      assertTrue(flag.get(), "the interrupt flag is kept");
+      assertEquals(call == restore, e.getMessage().contains("may have reached the server"), e.getMessage());
+    }
+  }
+
+  @Test
   void close_cancelsTheCallsInFlight_refusesLaterOnes_andLetsSurvivorsRun() throws Exception {
     ApiClient api = client(context().build()).build();
     // Two calls held at the server: one the close cancels, one marked to survive it.
