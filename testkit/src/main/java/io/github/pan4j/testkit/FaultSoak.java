@@ -50,6 +50,8 @@ import java.util.stream.Stream;
  *       step would have left it, never in between;
  *   <li>a step that failed although its effect is there must say so ("may have"), since the 123
  *       drivers look before failing a write whose answer was lost;
+ *   <li>a step that only reads (get, ls, trash ls, shares ls) never fails saying something may have
+ *       taken effect;
  *   <li>a step with no fault fired must succeed (or fail with the kind an invalid step asks for);
  *   <li>a step that failed with a retryable error, or whose repeat is harmless by contract, is
  *       repeated with no fault: the repeat must succeed and leave what the step should have;
@@ -238,6 +240,8 @@ public final class FaultSoak {
     ErrorKind mayRefuse;
     /** A call on no path or id (listing the trash): its errors have no target. */
     boolean noTarget;
+    /** A step that only reads (get, ls, trash ls, shares ls): its failure must not say a write may have taken effect. */
+    boolean reads;
     /** For a share: the ids it shares and its extraction code; null for every other step, which must make no share. */
     List<Long> shareIds;
     String sharePassword;
@@ -466,6 +470,9 @@ public final class FaultSoak {
       }
       if (asAfter && !asBefore && !op.repeatable && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(e.getMessage())).find()) {
         fail("reported a failure although the step took effect, and the error does not say it may have", e);
+      }
+      if (op.reads && SAYS_IT_MAY_HAVE.matcher(String.valueOf(e.getMessage())).find()) {
+        fail("a step that only reads failed saying something may have taken effect", e);
       }
     }
 
@@ -754,6 +761,7 @@ public final class FaultSoak {
         }
       };
       op.noTarget = true;
+      op.reads = true;
       op.requests = 2;
       return op;
     }
@@ -853,11 +861,12 @@ public final class FaultSoak {
         }
       };
       op.mayFailIntegrity = true;
+      op.reads = true;
       return op;
     }
 
     private Op list(String folder) {
-      return new Op("list " + folder) {
+      Op op = new Op("list " + folder) {
         @Override Object apply(Drive d) {
           return d.ls(folder).stream().map(e -> e.path() + (e.folder() ? "/" : "")).sorted().toList();
         }
@@ -870,6 +879,8 @@ public final class FaultSoak {
           return want.equals(r) ? null : "ls " + folder + " gave " + r + " instead of " + want;
         }
       };
+      op.reads = true;
+      return op;
     }
 
     // ---------------------------------------------------------------- the store's tree
@@ -1004,6 +1015,7 @@ public final class FaultSoak {
       };
       op.requests = 6;
       op.noTarget = true;
+      op.reads = true;
       return op;
     }
 
