@@ -120,7 +120,7 @@ final class Pan123Trash {
       // out of the trash in the wrong place. Check the name first (one listing per restore).
       if (takenInFallback == null) takenInFallback = namesIn(fallback);
       String name = WebItems.text(item, "FileName");
-      if (name != null && !takenInFallback.add(name)) {
+      if (name != null && takenInFallback.contains(name)) {
         left.put(key, "the folder to restore into already holds an entry of that name (or another restored entry has"
             + " it); rename or move that entry, or restore into another folder");
         continue;
@@ -165,6 +165,7 @@ final class Pan123Trash {
         }
       }
       relocated.add(key);
+      if (name != null) takenInFallback.add(name); // only now: an orphan refused or stranded takes no name
     }
     return new RestoreResult(restored, relocated, left);
   }

@@ -142,6 +142,27 @@ class Pan123TrashTest {
     assertFalse(store().isTrashed(back));
   }
 
+  /** Two orphans of one name: the first refused by 123 takes no name in the fallback folder, so the second goes there. */
+  @Test
+  void restore_orphanRefused_leavesItsNameFree_forTheNextOfThatName() {
+    Node a = store().mkdir(fake.demo().uid(), 0, "a");
+    Node b = store().mkdir(fake.demo().uid(), 0, "b");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node first = file(a.id(), "same.txt");
+    Node second = file(b.id(), "same.txt");
+    store().trash(first);
+    store().trash(second);
+    store().trash(a);
+    store().trash(b);
+    fake.cloud().inject("web", r -> r.path().equals(TRASH), io.github.pan4j.testkit.fake.Fault.response("refusal",
+        new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+            .body("{\"code\":400,\"message\":\"原文件夹不存在\",\"data\":null}").build()), 1);
+    RestoreResult r = open().restore(List.of(id(first), id(second)), id(target));
+    assertTrue(r.notRestored().containsKey(id(first)), r::toString);
+    assertEquals(List.of(id(second)), r.relocated(), r::toString);
+    assertEquals(target.id(), store().node(fake.demo().uid(), second.id()).orElseThrow().parentId());
+  }
+
   @Test
   void restore_orphan_serverLeavesItUnderTheMissingFolder_isReported() {
     fake.web().trashBin().orphanRestore(WebTrash.OrphanRestore.IN_PLACE);
