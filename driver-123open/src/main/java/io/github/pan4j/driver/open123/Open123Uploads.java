@@ -647,12 +647,14 @@ final class Open123Uploads {
     Instant deadline = api.clock().instant().plus(config.uploadCompleteTimeout());
     Duration delay = Duration.ofSeconds(1);
     boolean firstPoll = true;
+    DriveException lastPollFailure = null; // why the last poll told nothing: the cause at the deadline
     while (true) {
-      if (!(firstPoll && lost != null)) delay = awaitNextPoll(delay, deadline, name, null);
+      if (!(firstPoll && lost != null)) delay = awaitNextPoll(delay, deadline, name, lastPollFailure);
       firstPoll = false;
       JsonNode d;
       try {
         d = api.postRead("upload", name, Open123Limits.ASYNC_RESULT_V1, body);
+        lastPollFailure = null;
       } catch (DriveException e) {
         if (e.kind() == ErrorKind.INTEGRITY) throw integrity(e, name);
         if (lost != null && !e.retryable()) {
@@ -668,6 +670,7 @@ final class Open123Uploads {
               + " the file: look in the folder before uploading again").retryable(false).build();
         }
         if (!e.retryable()) throw e;
+        lastPollFailure = e;
         continue;
       }
       fileId = d.path("fileID").asLong(0);

@@ -149,6 +149,18 @@ class Open123ResumeTest extends Open123Fixture {
     assertEquals(List.of("async.bin"), store.children(demo.uid(), 0, false).stream().map(Node::name).toList());
   }
 
+  /** Async results that keep failing until the deadline: the timeout says so through its cause, not only "not confirmed". */
+  @Test
+  void v1AsyncResultFailingUntilTheDeadline_keepsTheLastFailureAsCause() {
+    cloud.inject("open", r -> r.path().equals("/upload/v1/file/upload_async_result"), Fault.html(502), 10_000);
+    byte[] data = Open123UploadTest.bytes(2 * SLICE + 5, 37);
+    DriveException e = assertThrows(DriveException.class, () -> driver("uploadApi", "v1", "uploadCompleteTimeout", "20s")
+        .upload("0", "slow.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
+    assertTrue(e.getMessage().contains("did not confirm the upload"), e::getMessage);
+    assertTrue(e.getCause() instanceof DriveException, () -> "cause: " + e.getCause());
+    assertTrue(e.getCause().getMessage().contains("502"), () -> e.getCause().getMessage());
+  }
+
   /** A completion that never reached 123 (both requests refused by a gateway before it): the async result refuses, the look finds nothing. */
   @Test
   void v1CompleteThatNeverArrived_isReportedAsTheLostCompletion_notAsTheAsyncRefusal() {
