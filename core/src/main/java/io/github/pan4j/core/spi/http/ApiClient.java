@@ -75,7 +75,9 @@ import okhttp3.ResponseBody;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
  *       interrupt flag kept; for a call that is not a read (an idempotent GET or HEAD, or one marked
  *       {@link ApiCall.Builder#readOnly()}) the message says it may have reached the server and taken
- *       effect (its request may have been carried out before the interrupt);
+ *       effect (its request may have been carried out before the interrupt), and so does an
+ *       interrupt while such a call waits to be repeated after a failure that may have come after
+ *       the server acted (a gateway page, a dropped connection);
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
  *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
  *       next request instead of running on;
@@ -275,6 +277,7 @@ public final class ApiClient {
           throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
         }
         Duration wait;
+        boolean mayHaveActed = false; // the failed attempt may have changed something at the server
         if (e.kind() == ErrorKind.RATE_LIMITED) {
           if (++throttled >= rateLimitedAttempts) throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
           wait = retry.delayAfter(throttled, e);
@@ -283,6 +286,7 @@ public final class ApiClient {
           // connection could not be opened or the host name did not resolve (OkHttp's own retry
           // is off for such calls).
           boolean neverSent = Failures.neverSent(e.getCause());
+          mayHaveActed = !neverSent && writes(call);
           if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) {
             throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
           }
@@ -296,7 +300,7 @@ public final class ApiClient {
           limiter.penalize(call.endpoint(), wait);
         } else {
           try {
-            pause(wait, call);
+            pause(wait, call, mayHaveActed);
           } catch (DriveException stopped) {
             throw unsent(call, attempts + 1, stopped);
           }
@@ -614,13 +618,15 @@ public final class ApiClient {
     }
   }
 
-  private void pause(Duration wait, ApiCall call) {
+  /** Waits before repeating {@code call}; {@code mayHaveActed}: the attempt that failed may have taken effect. */
+  private void pause(Duration wait, ApiCall call, boolean mayHaveActed) {
     boolean whole;
     try {
       whole = sleepUnlessClosed(wait);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw withContext(DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry").build(), call);
+      throw withContext(DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry"
+          + (mayHaveActed ? "; the attempt that failed may have reached the server and taken effect" : "")).build(), call);
     }
     if (!whole) throw withContext(closedBefore(true), call);
   }

@@ -316,6 +316,28 @@ class ApiClientTest {
     }
   }
 
+  /**
+   * An idempotent write (a rename) that met a 502 and is interrupted while waiting to repeat: the
+   * 502 may have come after the server renamed, so the cancel says so; a read's cancel does not.
+   */
+  @Test
+  void interrupt_whileWaitingToRepeatAWrite_saysTheFailedAttemptMayHaveTakenEffect() {
+    io.github.pan4j.core.spi.Sleeper interrupted = d -> {
+      throw new InterruptedException("stop");
+    };
+    ApiClient api = client(context().sleeper(interrupted).build()).build();
+    ApiCall rename = ApiCall.builder("rename", "PUT", "file/name").body(RequestContent.json(new byte[0]))
+        .idempotent(true).build();
+    ApiCall list = ApiCall.get("list", "file/list").build();
+    for (ApiCall call : List.of(rename, list)) {
+      server.enqueue(new MockResponse.Builder().code(502).body("fail:1").build()); // a retryable error the engine repeats
+      DriveException e = assertThrows(DriveException.class, () -> api.call(call, TEXT));
+      assertTrue(Thread.interrupted(), "the interrupt flag is kept");
+      assertEquals(ErrorKind.CANCELLED, e.kind());
+      assertEquals(call == rename, e.getMessage().contains("may have reached the server"), e.getMessage());
+    }
+  }
+
   @Test
   void close_cancelsTheCallsInFlight_refusesLaterOnes_andLetsSurvivorsRun() throws Exception {
     ApiClient api = client(context().build()).build();
