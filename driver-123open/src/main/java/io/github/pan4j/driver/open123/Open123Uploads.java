@@ -350,6 +350,14 @@ final class Open123Uploads {
       failure.addSuppressed(e); // reported with the failure that made it look, if that is thrown
       return null; // cannot look: the caller decides as if nothing were there
     }
+    return ours(found, name, size, hashes, listener);
+  }
+
+  /**
+   * {@code found} (the entry of the upload's name, or null) when it is this upload's file: a file of
+   * the source's size and MD5, verified as a finished upload is; else null.
+   */
+  private Entry ours(Entry found, String name, long size, Hashes hashes, UploadListener listener) {
     if (found == null || found.folder() || found.size() != size || found.hashes().md5() == null
         || !found.hashes().md5().equalsIgnoreCase(hashes.md5())) {
       return null;
@@ -391,12 +399,7 @@ final class Open123Uploads {
     } catch (DriveException lookup) {
       throw Outcomes.lookFailed(e, lookup);
     }
-    if (found == null || found.folder() || found.size() != size || found.hashes().md5() == null
-        || !found.hashes().md5().equalsIgnoreCase(hashes.md5())) {
-      return null;
-    }
-    safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, size, size, false)));
-    return verify(Long.parseLong(found.id()), name, size, hashes, listener);
+    return ours(found, name, size, hashes, listener);
   }
 
   private static DriveException singleLost(DriveException e, String name, ConflictPolicy conflict, boolean nothingSent) {
