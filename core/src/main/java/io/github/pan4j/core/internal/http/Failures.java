@@ -15,4 +15,14 @@ public final class Failures {
     }
     return false;
   }
+
+  /**
+   * A reply body's text for an error message: on one line (every run of white space becomes one
+   * space, so a gateway's HTML page does not break a log line) and cut at {@code max} characters.
+   * Only the head that can be kept is collapsed, not a body of megabytes.
+   */
+  public static String snippet(String text, int max) {
+    String t = text.substring(0, Math.min(text.length(), 4 * max + 64)).strip().replaceAll("\\s+", " ");
+    return t.length() > max ? t.substring(0, max) + "…" : t;
+  }
 }

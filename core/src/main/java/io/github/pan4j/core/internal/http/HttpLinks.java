@@ -78,14 +78,13 @@ public final class HttpLinks {
     if (code != 200 && code != 206) {
       String body;
       try {
-        body = response.body().string();
+        body = response.peekBody(4096).string(); // the head is all the message keeps
       } catch (IOException e) {
         body = "";
       } finally {
         response.close();
       }
-      body = body.strip().replaceAll("\\s+", " "); // a gateway's page on one line, as in logs
-      if (body.length() > 200) body = body.substring(0, 200) + "…";
+      body = Failures.snippet(body, 200);
       ErrorKind kind = switch (code) {
         case 403 -> ErrorKind.EXPIRED;
         case 404 -> ErrorKind.NOT_FOUND;

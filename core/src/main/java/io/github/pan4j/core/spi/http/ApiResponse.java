@@ -46,10 +46,7 @@ public final class ApiResponse {
    * space, so a gateway's HTML page does not break a log line) and cut at {@code max} characters.
    */
   public String snippet(int max) {
-    String t = text();
-    // Only the head is kept: collapse what may be kept, not a body of megabytes.
-    t = t.substring(0, Math.min(t.length(), 4 * max + 64)).strip().replaceAll("\\s+", " ");
-    return t.length() > max ? t.substring(0, max) + "…" : t;
+    return io.github.pan4j.core.internal.http.Failures.snippet(text(), max);
   }
 
   /** True when the body looks like HTML (a gateway error page), not JSON. */
