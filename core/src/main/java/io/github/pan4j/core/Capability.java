@@ -23,7 +23,7 @@ public enum Capability {
   TRASH(Driver.Trash.class),
   OFFLINE_DOWNLOAD(Driver.OfflineDownload.class),
   OFFLINE_TASKS(Driver.OfflineTasks.class),
-  /** Uploads accept {@link UploadSource#ofHashes hash-only sources} (instant upload, "ç§ä¼ "). */
+  /** Uploads accept {@link UploadSource#ofHashes hash-only sources} (instant upload, "秒传"). */
   INSTANT_UPLOAD(Driver.InstantUpload.class);
 
   private final Class<?> type;

@@ -23,19 +23,30 @@ class DocsFactsTest {
   }
 
   /**
-   * UTF-8 read as Latin-1 and written back as UTF-8 turns "§" into "Â§" and "–" into "â€“"; a
-   * doc edited through such a tool reads as garbage. No doc should contain those sequences.
+   * UTF-8 read as Latin-1 and written back as UTF-8 turns "\u00a7" into "\u00c2\u00a7", "\u2013" into
+   * "\u00e2\u0080\u0093" and "\u79d2" into "\u00e7\u00a7\u0092"; a doc or a Javadoc edited through such
+   * a tool reads as garbage. No doc and no source file should contain those sequences, nor any C1
+   * control character (U+0080 to U+009F), which only such a round trip puts into text.
    */
   @Test
-  void docs_haveNoDoubleEncodedUtf8() throws Exception {
-    java.util.List<Path> docs;
-    try (var s = Files.walk(root.resolve("docs"))) {
-      docs = new java.util.ArrayList<>(s.filter(p -> p.toString().endsWith(".md")).toList());
+  void docsAndSources_haveNoDoubleEncodedUtf8() throws Exception {
+    java.util.List<Path> files;
+    java.util.Set<String> kinds = java.util.Set.of("md", "java", "jte", "jsh", "properties", "html", "js", "css", "sh", "xml");
+    try (var s = Files.walk(root)) {
+      files = new java.util.ArrayList<>(s.filter(Files::isRegularFile)
+          .filter(p -> {
+            String rel = root.relativize(p).toString().replace('\\', '/');
+            String name = p.getFileName().toString();
+            String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+            return kinds.contains(ext) && !rel.startsWith(".git/") && !rel.contains("/target/")
+                && !rel.startsWith("target/") && !rel.contains("node_modules/");
+          }).toList());
     }
-    docs.add(root.resolve("README.md"));
-    assertTrue(docs.size() > 10, "found the docs: " + docs);
-    java.util.regex.Pattern mojibake = java.util.regex.Pattern.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u0080");
-    for (Path p : docs) {
+    assertTrue(files.stream().anyMatch(p -> p.endsWith("README.md")), "found the README: " + files.size() + " files");
+    assertTrue(files.stream().anyMatch(p -> p.toString().endsWith("Capability.java")), "found the sources");
+    java.util.regex.Pattern mojibake =
+        java.util.regex.Pattern.compile("[\u0080-\u009f]|[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u0080");
+    for (Path p : files) {
       String text = Files.readString(p);
       var m = mojibake.matcher(text);
       assertFalse(m.find(), () -> p + " has double-encoded UTF-8 near: " + text.substring(Math.max(0, m.start() - 30),
