@@ -183,12 +183,14 @@ public final class FakeRequest {
 
   /**
    * A JSON field as a long, accepting numbers and numeric strings (as the real servers do), or
-   * null when absent or not numeric.
+   * null when absent or not numeric. A number outside the 64-bit range is not numeric: the servers
+   * decode ids and sizes into 64-bit integers and refuse what does not fit, where Jackson's
+   * {@code asLong()} would wrap it round onto some other id.
    */
   public Long longField(String name) {
     JsonNode n = field(name);
     if (n == null || n.isNull()) return null;
-    if (n.isIntegralNumber()) return n.asLong();
+    if (n.isIntegralNumber()) return n.canConvertToLong() ? n.asLong() : null;
     if (n.isTextual()) {
       try {
         return Long.parseLong(n.asText().trim());

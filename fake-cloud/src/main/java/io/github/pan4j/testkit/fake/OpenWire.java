@@ -145,6 +145,7 @@ final class OpenWire {
     List<Long> out = new ArrayList<>();
     for (JsonNode e : n) {
       if (e.isIntegralNumber()) {
+        if (!e.canConvertToLong()) throw fail(name + "参数格式错误"); // beyond 64 bits: not an id
         out.add(e.asLong());
       } else if (e.isTextual()) {
         try {

@@ -69,10 +69,13 @@ final class WebJson {
     return null;
   }
 
-  /** A number or numeric string as a long; null when absent, null-valued or not numeric. */
+  /**
+   * A number or numeric string as a long; null when absent, null-valued or not numeric (a number
+   * beyond 64 bits included: it names no id, and {@code asLong()} would wrap it onto one).
+   */
   static Long asLong(JsonNode n) {
     if (n == null || n.isNull()) return null;
-    if (n.isIntegralNumber()) return n.asLong();
+    if (n.isIntegralNumber()) return n.canConvertToLong() ? n.asLong() : null;
     if (n.isTextual()) return parseLong(n.asText());
     return null;
   }
@@ -91,7 +94,7 @@ final class WebJson {
     if (n == null || n.isNull()) return null;
     if (n.isBoolean()) return n.asBoolean();
     if (n.isTextual() && (n.asText().equals("true") || n.asText().equals("false"))) return Boolean.valueOf(n.asText());
-    if (n.isIntegralNumber() && (n.asInt() == 0 || n.asInt() == 1)) return n.asInt() == 1;
+    if (n.isIntegralNumber() && n.canConvertToInt() && (n.asInt() == 0 || n.asInt() == 1)) return n.asInt() == 1;
     return null;
   }
 

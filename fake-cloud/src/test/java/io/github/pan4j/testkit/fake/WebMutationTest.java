@@ -79,6 +79,22 @@ class WebMutationTest {
     assertEquals(5066, mkdir(987654, "a", "").get("code").asInt());
   }
 
+  /** A JSON number past 64 bits names no id: refused as a bad argument, not wrapped onto an existing folder or file. */
+  @Test
+  void idsBeyond64Bits_areRefused_notWrappedOntoExistingIds() {
+    Node a = f.store.mkdir(f.demo.uid(), 0, "a");
+    Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
+    java.math.BigInteger wrap = java.math.BigInteger.ONE.shiftLeft(64);
+    JsonNode made = f.post("/file/upload_request", "{\"driveId\":0,\"etag\":\"\",\"fileName\":\"w\",\"parentFileId\":"
+        + wrap.add(java.math.BigInteger.valueOf(a.id())) + ",\"size\":0,\"type\":1}");
+    assertEquals(400, made.get("code").asInt(), made.toString());
+    assertTrue(f.store.children(f.demo.uid(), a.id(), true).isEmpty());
+    JsonNode moved = f.post("/file/mod_pid", "{\"fileIdList\":[{\"FileId\":" + wrap.add(java.math.BigInteger.valueOf(x.id()))
+        + "}],\"parentFileId\":" + a.id() + "}");
+    assertEquals(400, moved.get("code").asInt(), moved.toString());
+    assertEquals(0L, x.parentId());
+  }
+
   @Test
   void rename_ok_clash5060_invalid5064() {
     Node a = f.store.mkdir(f.demo.uid(), 0, "a");

@@ -96,6 +96,31 @@ class OpenEnvelopeTest extends OpenFixture {
     assertTrue(r.data().get("dirID").isNumber());
   }
 
+  /**
+   * A JSON number past the 64-bit range names no id (the servers decode ids and sizes as 64-bit
+   * integers and refuse what does not fit); it must not wrap round onto an existing one.
+   */
+  @Test
+  void idsAndSizesBeyond64Bits_areRefused_notWrappedOntoExistingIds() {
+    long folder = mkdir(0, "target");
+    java.math.BigInteger wrap = java.math.BigInteger.ONE.shiftLeft(64);
+    Reply made = post("/upload/v1/file/mkdir", "{\"name\":\"wrapped\",\"parentID\":" + wrap.add(java.math.BigInteger.valueOf(folder)) + "}");
+    assertEquals(1, made.code(), made.toString());
+    assertEquals("parentID参数格式错误", made.message());
+    assertTrue(store.children(demo.uid(), folder, true).isEmpty(), "nothing was made in the folder the number wraps to");
+
+    long child = mkdir(0, "child");
+    Reply moved = post("/api/v1/file/move", "{\"fileIDs\":[" + wrap.add(java.math.BigInteger.valueOf(child)) + "],\"toParentFileID\":" + folder + "}");
+    assertEquals(1, moved.code(), moved.toString());
+    assertEquals("fileIDs参数格式错误", moved.message());
+    assertEquals(0L, store.node(demo.uid(), child).get().parentId(), "the entry the number wraps to stayed put");
+
+    Reply created = post("/upload/v2/file/create", "{\"parentFileID\":" + folder + ",\"filename\":\"f.bin\",\"etag\":\""
+        + "0".repeat(32) + "\",\"size\":" + wrap.add(java.math.BigInteger.valueOf(5)) + "}");
+    assertEquals(1, created.code(), created.toString());
+    assertEquals("size参数格式错误", created.message());
+  }
+
   static final class JsonNodeCheck {
     static void vip(com.fasterxml.jackson.databind.JsonNode info) {
       assertTrue(info.isArray() && info.size() == 1, String.valueOf(info));
