@@ -79,9 +79,9 @@ class WebMutationTest {
     assertEquals(5066, mkdir(987654, "a", "").get("code").asInt());
   }
 
-  /** A JSON number past 64 bits names no id: refused as a bad argument, not wrapped onto an existing folder or file. */
+  /** A JSON number past 64 bits names no id (refused as a bad argument, not wrapped onto an existing entry); past 32 bits it is no 0/1 flag. */
   @Test
-  void idsBeyond64Bits_areRefused_notWrappedOntoExistingIds() {
+  void numbersPastTheirRange_areRefused_notWrappedOntoExistingIdsOrFlags() {
     Node a = f.store.mkdir(f.demo.uid(), 0, "a");
     Node x = f.store.createFile(f.demo.uid(), 0, "x", f.store.putBlob(new byte[] {1}));
     java.math.BigInteger wrap = java.math.BigInteger.ONE.shiftLeft(64);
@@ -93,6 +93,9 @@ class WebMutationTest {
         + "}],\"parentFileId\":" + a.id() + "}");
     assertEquals(400, moved.get("code").asInt(), moved.toString());
     assertEquals(0L, x.parentId());
+    // 2^32 + 1 is no 0/1 flag either (an int cast would make it 1, "to the recycle bin")
+    f.post("/file/trash", "{\"fileTrashInfoList\":[{\"FileId\":" + x.id() + "}],\"operation\":4294967297}");
+    assertFalse(x.trashed(), "a flag past 32 bits is not true");
   }
 
   @Test
