@@ -12,7 +12,10 @@ package io.github.pan4j.core;
  * requests: a throttled call is repeated, a call refused for an expired token is repeated once
  * after the renewal, an idempotent call that met a network failure is repeated. Each request
  * ends in one {@link RequestEvent}; the last event of a call has an outcome other than
- * {@link RequestEvent.Outcome#RETRYING}, so counting those counts calls.
+ * {@link RequestEvent.Outcome#RETRYING}, so counting those counts calls. That holds however the
+ * call ends: one ended by an exception that is not a {@link DriveException} (a driver's bug while
+ * mapping the reply, a token source's own failure) ends in a {@link RequestEvent.Outcome#FAILED}
+ * event of kind {@link ErrorKind#PROTOCOL}, and the exception reaches the caller unchanged.
  *
  * <p>Events carry plain values only: the endpoint's path without its query, never a token,
  * secret, signed URL or the path or name of a file.

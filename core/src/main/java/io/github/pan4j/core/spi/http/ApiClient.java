@@ -84,7 +84,10 @@ import okhttp3.ResponseBody;
  *   <li>every error leaves with the driver id, operation and target of the call, and the
  *       provider's code, message and trace id where the decoder or the reply had them;
  *   <li>every attempt, and every token renewal the client ran, is reported to the context's
- *       {@link RequestListener} when one is set (see {@link RequestEvent} for what is measured).
+ *       {@link RequestListener} when one is set (see {@link RequestEvent} for what is measured);
+ *       a call ends in exactly one event that is not {@code RETRYING}, also when an exception
+ *       other than a {@link DriveException} ends it (reported as {@link ErrorKind#PROTOCOL} and
+ *       rethrown as it was).
  * </ol>
  *
  * <p>Calls run on OkHttp's asynchronous dispatcher (so that an interrupt can cancel them), with a
@@ -214,6 +217,20 @@ public final class ApiClient {
   public <T> T call(ApiCall call, EnvelopeDecoder<T> decoder) {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(decoder, "decoder");
+    if (listener == null) return attempts(call, decoder, null);
+    Trace trace = new Trace();
+    try {
+      return attempts(call, decoder, trace);
+    } catch (RuntimeException | Error e) {
+      // Whatever ended the call (a decoder's bug, a token source's own failure) ends its last
+      // request too: the listener hears of it, and the caller gets the exception untouched.
+      if (!trace.ended) unexpected(call, trace, e);
+      throw e;
+    }
+  }
+
+  /** {@link #call}'s attempts; {@code trace} is null when nothing is measured. */
+  private <T> T attempts(ApiCall call, EnvelopeDecoder<T> decoder, Trace trace) {
     Duration limit = call.deadline() != null ? call.deadline() : deadline;
     Instant deadlineAt = clock.instant().plus(limit);
     int failures = 0;
@@ -223,7 +240,7 @@ public final class ApiClient {
     boolean renewed = false;
     while (true) {
       if (closed.get() && !call.survivesClose()) {
-        throw unsent(call, attempts + 1, withContext(closedBefore(failures + throttled > 0 || renewed), call));
+        throw unsent(call, trace, attempts + 1, withContext(closedBefore(failures + throttled > 0 || renewed), call));
       }
       Token token = null;
       if (call.authenticated() && tokens != null) {
@@ -234,10 +251,10 @@ public final class ApiClient {
           // single-use refresh token) under their own rules for repeats, and a repeat of this call
           // would send them again once the token manager's back-off is over, after one that may
           // have taken effect.
-          throw unsent(call, attempts + 1, withContext(noToken, call));
+          throw unsent(call, trace, attempts + 1, withContext(noToken, call));
         }
       }
-      Probe probe = listener == null ? null : new Probe(++attempts, clock.instant());
+      Probe probe = trace == null ? null : new Probe(trace, ++attempts, clock.instant());
       try {
         T result = attempt(call, decoder, token, deadlineAt, limit, probe);
         report(call, probe, RequestEvent.Outcome.OK, null);
@@ -266,7 +283,7 @@ public final class ApiClient {
           // This attempt was never sent (its turn came too late): the server throttled the one
           // before it, reported as such, and not this one.
           if (probe != null) {
-            emit(call, probe.attempt, -1, null, RequestEvent.Outcome.FAILED, ErrorKind.RATE_LIMITED, Duration.ZERO,
+            emit(call, trace, probe.attempt, -1, null, RequestEvent.Outcome.FAILED, ErrorKind.RATE_LIMITED, Duration.ZERO,
                 probe.queued, false, null, null);
           }
           throw lastThrottle;
@@ -302,7 +319,7 @@ public final class ApiClient {
           try {
             pause(wait, call, mayHaveActed);
           } catch (DriveException stopped) {
-            throw unsent(call, attempts + 1, stopped);
+            throw unsent(call, trace, attempts + 1, stopped);
           }
         }
       }
@@ -311,8 +328,19 @@ public final class ApiClient {
 
   // ---------------------------------------------------------------- events
 
+  /** What the listener has been told of one call: whether its final event went out, and which attempts ended. */
+  private static final class Trace {
+    /** The last attempt reported (0: none yet). */
+    int reported;
+    /** The attempt under way, or null before the first. */
+    Probe current;
+    /** Whether an event with an outcome other than RETRYING was sent. */
+    boolean ended;
+  }
+
   /** What one attempt measured, for the listener; null throughout when there is none. */
   private static final class Probe {
+    final Trace call;
     final int attempt;
     final Instant started;
     /** When the rate limiter let the request go (null until it did). */
@@ -323,9 +351,11 @@ public final class ApiClient {
     /** When a reply refusing the token was decoded (the renewal runs after that). */
     Instant answered;
 
-    Probe(int attempt, Instant started) {
+    Probe(Trace trace, int attempt, Instant started) {
+      this.call = trace;
       this.attempt = attempt;
       this.started = started;
+      trace.current = this;
     }
   }
 
@@ -337,7 +367,7 @@ public final class ApiClient {
     Duration queued = probe.sent == null ? Duration.between(probe.started, end) : probe.queued;
     String trace = failure != null && failure.traceId().isPresent() ? failure.traceId().get() : probe.trace;
     boolean throttledNow = failure != null && failure.kind() == ErrorKind.RATE_LIMITED;
-    emit(call, probe.attempt, probe.status, failure == null ? null : failure.providerCode().orElse(null), outcome,
+    emit(call, probe.call, probe.attempt, probe.status, failure == null ? null : failure.providerCode().orElse(null), outcome,
         failure == null ? null : failure.kind(), took, queued, throttledNow,
         throttledNow ? failure.retryAfter().orElse(null) : null, trace);
     return failure;
@@ -348,7 +378,7 @@ public final class ApiClient {
     if (probe == null) return failure;
     // The renewal ran in between: the attempt itself ended when its reply was decoded.
     Instant answered = probe.answered != null ? probe.answered : clock.instant();
-    emit(call, probe.attempt, probe.status, r.providerCode(),
+    emit(call, probe.call, probe.attempt, probe.status, r.providerCode(),
         failure == null ? RequestEvent.Outcome.RETRYING : RequestEvent.Outcome.FAILED,
         failure == null ? ErrorKind.UNAUTHENTICATED : failure.kind(),
         probe.sent == null ? Duration.ZERO : Duration.between(probe.sent, answered), probe.queued, false, null,
@@ -357,15 +387,38 @@ public final class ApiClient {
   }
 
   /** Reports a call that ended before its next attempt was sent, and returns {@code failure}. */
-  private DriveException unsent(ApiCall call, int attempt, DriveException failure) {
-    if (listener == null) return failure;
-    emit(call, attempt, -1, failure.providerCode().orElse(null), RequestEvent.Outcome.FAILED, failure.kind(),
+  private DriveException unsent(ApiCall call, Trace trace, int attempt, DriveException failure) {
+    if (trace == null) return failure;
+    emit(call, trace, attempt, -1, failure.providerCode().orElse(null), RequestEvent.Outcome.FAILED, failure.kind(),
         Duration.ZERO, Duration.ZERO, false, null, failure.traceId().orElse(null));
     return failure;
   }
 
-  private void emit(ApiCall call, int attempt, int status, String providerCode, RequestEvent.Outcome outcome,
+  /**
+   * Reports a call that {@code thrown}, not one of the engine's own failures, ended before its
+   * final event: as the failure of the attempt under way when that one was not reported yet (with
+   * the status of its reply, if one came), else of an attempt that was never sent. A
+   * {@link DriveException} keeps its kind; anything else is {@link ErrorKind#PROTOCOL}, as for a
+   * reply the driver could not make sense of.
+   */
+  private void unexpected(ApiCall call, Trace trace, Throwable thrown) {
+    ErrorKind kind = thrown instanceof DriveException d ? d.kind() : ErrorKind.PROTOCOL;
+    Probe probe = trace.current;
+    if (probe != null && probe.attempt > trace.reported) {
+      Instant end = clock.instant();
+      emit(call, trace, probe.attempt, probe.status, null, RequestEvent.Outcome.FAILED, kind,
+          probe.sent == null ? Duration.ZERO : Duration.between(probe.sent, probe.answered != null ? probe.answered : end),
+          probe.sent == null ? Duration.between(probe.started, end) : probe.queued, false, null, probe.trace);
+    } else {
+      emit(call, trace, trace.reported + 1, -1, null, RequestEvent.Outcome.FAILED, kind, Duration.ZERO, Duration.ZERO,
+          false, null, null);
+    }
+  }
+
+  private void emit(ApiCall call, Trace t, int attempt, int status, String providerCode, RequestEvent.Outcome outcome,
       ErrorKind error, Duration took, Duration queued, boolean throttled, Duration retryAfter, String trace) {
+    t.reported = Math.max(t.reported, attempt);
+    if (outcome != RequestEvent.Outcome.RETRYING) t.ended = true;
     listener.requestEnded(new RequestEvent(driverId, call.operation(), call.method(), endpointOf(call), attempt,
         status < 0 ? OptionalInt.empty() : OptionalInt.of(status), Optional.ofNullable(providerCode), outcome,
         Optional.ofNullable(error), took, queued, throttled, Optional.ofNullable(retryAfter), Optional.ofNullable(trace)));

@@ -3,6 +3,7 @@ package io.github.pan4j.core.spi.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -320,5 +321,101 @@ class ApiClientEventsTest {
     String host = "http://" + server.getHostName() + ":" + server.getPort();
     assertEquals(List.of("/api/api/v1/access_token", "/api/api/v1/access_token", host, "/api/v1/oauth2/access_token"),
         endpoints);
+  }
+  @Test
+  void decoderThatThrowsABug_endsTheCallWithOneFailedEvent_andTheExceptionUntouched() {
+    ApiClient api = client(recorder).build();
+    IllegalStateException bug = new IllegalStateException("mapper bug");
+    server.enqueue(ok("fine"));
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> api.call(ApiCall.get("list", "file/list").build(), (r, call) -> {
+          clock.advance(Duration.ofMillis(40)); // the reply was being mapped
+          throw bug;
+        }));
+    assertSame(bug, thrown, "not wrapped, not swallowed");
+
+    List<RequestEvent> events = requests();
+    assertEquals(1, events.size(), heard.toString());
+    RequestEvent e = events.get(0);
+    assertEquals(1, e.attempt());
+    assertEquals(Outcome.FAILED, e.outcome());
+    assertEquals(Optional.of(ErrorKind.PROTOCOL), e.error(), "as for a reply the driver could not make sense of");
+    assertEquals(OptionalInt.of(200), e.status(), "the reply that came");
+    assertEquals(Optional.of("trace-fine"), e.traceId());
+    assertEquals(Duration.ofMillis(40), e.duration());
+  }
+
+  @Test
+  void bugOnTheRepeatOfAThrottledCall_endsItsSecondAttempt() {
+    ApiClient api = client(recorder).limiter(RateLimiter.of(Map.of(), clock, clock)).build();
+    server.enqueue(new MockResponse.Builder().code(429).setHeader("Retry-After", "1").build());
+    server.enqueue(ok("boom"));
+    assertThrows(NullPointerException.class, () -> api.call(ApiCall.get("list", "file/list").build(), (r, call) -> {
+      throw new NullPointerException("no field");
+    }));
+    List<RequestEvent> events = requests();
+    assertEquals(List.of(Outcome.RETRYING, Outcome.FAILED), events.stream().map(RequestEvent::outcome).toList(),
+        heard.toString());
+    assertEquals(List.of(1, 2), events.stream().map(RequestEvent::attempt).toList());
+    assertEquals(Optional.of(ErrorKind.PROTOCOL), events.get(1).error());
+  }
+
+  @Test
+  void tokenSourceThatThrowsOnRenewal_endsTheRefusedAttempt() {
+    RuntimeException storeDown = new IllegalStateException("token store unreachable");
+    ApiClient api = client(recorder).tokens(new TokenSource() {
+      @Override
+      public Token current() {
+        return new Token(Secret.of(SECRET), null, null, Map.of());
+      }
+
+      @Override
+      public Token renew(Token rejected) {
+        throw storeDown;
+      }
+    }).build();
+    server.enqueue(ok("401"));
+    assertSame(storeDown, assertThrows(IllegalStateException.class,
+        () -> api.call(ApiCall.get("list", "file/list").build(), TEXT)));
+    List<RequestEvent> events = requests();
+    assertEquals(1, events.size(), heard.toString());
+    assertEquals(Outcome.FAILED, events.get(0).outcome());
+    assertEquals(OptionalInt.of(200), events.get(0).status());
+    assertEquals(1, events.get(0).attempt());
+  }
+
+  @Test
+  void tokenSourceThatThrowsBeforeTheFirstRequest_reportsOneUnsentFailure() {
+    ApiClient api = client(recorder).tokens(new TokenSource() {
+      @Override
+      public Token current() {
+        throw new UnsupportedOperationException("not wired");
+      }
+
+      @Override
+      public Token renew(Token rejected) {
+        return null;
+      }
+    }).build();
+    assertThrows(UnsupportedOperationException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    List<RequestEvent> events = requests();
+    assertEquals(1, events.size(), heard.toString());
+    assertEquals(Outcome.FAILED, events.get(0).outcome());
+    assertEquals(OptionalInt.empty(), events.get(0).status());
+    assertEquals(0, server.getRequestCount());
+  }
+
+  @Test
+  void everyCallEndsInExactlyOneFinalEvent_whateverEndsIt() {
+    ApiClient api = client(recorder).build();
+    server.enqueue(ok("a"));
+    server.enqueue(ok("fail:1"));
+    server.enqueue(ok("c"));
+    api.call(ApiCall.get("list", "file/list").build(), TEXT);
+    assertThrows(DriveException.class, () -> api.call(ApiCall.get("list", "file/list").build(), TEXT));
+    assertThrows(ArithmeticException.class, () -> api.call(ApiCall.get("list", "file/list").build(), (r, c) -> {
+      throw new ArithmeticException("/ by zero");
+    }));
+    assertEquals(3, requests().stream().filter(e -> e.outcome() != Outcome.RETRYING).count(), heard.toString());
   }
 }
