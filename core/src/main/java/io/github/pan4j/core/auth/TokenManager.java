@@ -2,6 +2,7 @@ package io.github.pan4j.core.auth;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.internal.RenewalWatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,23 +46,6 @@ public final class TokenManager {
     Token refresh(Token previous);
   }
 
-  /**
-   * Told when a call to {@link #currentWatched(RefreshWatcher)} or
-   * {@link #refreshIfCurrent(Token, RefreshWatcher)} ran the refresher itself, once it returned or
-   * failed and the manager's lock is released (on the calling thread, before the call returns);
-   * not when the call got a token another thread renewed or another process stored. For the
-   * request engine, which reports renewals to the host's listener.
-   */
-  @FunctionalInterface
-  public interface RefreshWatcher {
-    /**
-     * @param first whether there was no token before (a first sign-in)
-     * @param took how long the refresher ran, on the manager's clock
-     * @param failure why it failed, or null when it returned a token
-     */
-    void refreshed(boolean first, Duration took, DriveException failure);
-  }
-
   private final String storeKey;
   private final TokenStore store;
   private final Refresher refresher;
@@ -96,13 +80,12 @@ public final class TokenManager {
     return new Builder(storeKey, store, refresher);
   }
 
-  /** A token that is not known to be expired; refreshes when needed. */
+  /**
+   * A token that is not known to be expired; refreshes when needed. A refresh this call runs is
+   * told to the request engine's watcher of this thread, if any ({@link RenewalWatch}).
+   */
   public Token current() {
-    return currentWatched(null);
-  }
-
-  /** {@link #current()}, telling {@code watcher} (may be null) when this call ran the refresher. */
-  public Token currentWatched(RefreshWatcher watcher) {
+    RenewalWatch.Watcher watcher = RenewalWatch.current();
     Token t = loadOnce();
     if (t != null && !t.expiresWithin(clock, skew)) return t;
     boolean early = t != null && !t.expiresWithin(clock, Duration.ZERO);
@@ -133,14 +116,7 @@ public final class TokenManager {
    * another thread already did; returns the token to use now.
    */
   public Token refreshIfCurrent(Token stale) {
-    return refreshIfCurrent(stale, null);
-  }
-
-  /**
-   * {@link #refreshIfCurrent(Token)}, telling {@code watcher} (may be null) when this call ran the
-   * refresher.
-   */
-  public Token refreshIfCurrent(Token stale, RefreshWatcher watcher) {
+    RenewalWatch.Watcher watcher = RenewalWatch.current();
     // Told after the lock is released: a slow watcher must not hold up the callers waiting for the token.
     Refreshed[] ran = watcher == null ? null : new Refreshed[1];
     try {
@@ -185,7 +161,8 @@ public final class TokenManager {
     Instant started = ran == null ? null : clock.instant();
     Token fresh;
     try {
-      fresh = refresher.refresh(previous);
+      // The refresher's own calls are not the watched call: a token manager they use tells nobody here.
+      fresh = RenewalWatch.watching(null, () -> refresher.refresh(previous));
       Objects.requireNonNull(fresh, "refresher returned null");
     } catch (DriveException e) {
       // A cancel (the refreshing caller was interrupted or its drive closed) says nothing about the
@@ -263,7 +240,7 @@ public final class TokenManager {
   }
 
   /** Tells {@code watcher} what the refresher did, when this call ran it ({@code ran} holds it). */
-  private static void tell(RefreshWatcher watcher, Refreshed[] ran) {
+  private static void tell(RenewalWatch.Watcher watcher, Refreshed[] ran) {
     if (watcher == null || ran == null || ran[0] == null) return;
     Refreshed r = ran[0];
     try {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.TestClock;
+import io.github.pan4j.core.internal.RenewalWatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,19 +49,19 @@ class TokenManagerTest {
       return mint();
     }).clock(clock).skew(Duration.ofMinutes(5)).build();
     List<String> told = new ArrayList<>();
-    TokenManager.RefreshWatcher watcher = (first, took, failure) -> {
+    RenewalWatch.Watcher watcher = (first, took, failure) -> {
       // A watcher that takes the lock from another thread would deadlock if it were still held.
       assertTrue(lockFreeElsewhere(m), "told under the manager's lock");
       told.add(first + " " + took.toMillis() + " " + (failure == null ? "ok" : failure.kind()));
     };
-    Token t1 = m.currentWatched(watcher);
+    Token t1 = RenewalWatch.watching(watcher, m::current);
     assertEquals(List.of("true 250 ok"), told, "a first sign-in");
-    assertSame(t1, m.currentWatched(watcher));
+    assertSame(t1, RenewalWatch.watching(watcher, m::current));
     assertEquals(1, told.size(), "a valid token: no refresh, nothing told");
-    Token t2 = m.refreshIfCurrent(t1, watcher);
+    Token t2 = RenewalWatch.watching(watcher, () -> m.refreshIfCurrent(t1));
     assertEquals(List.of("true 250 ok", "false 250 ok"), told);
     // A caller that saw the old token rejected gets the one another caller renewed: it ran nothing.
-    assertSame(t2, m.refreshIfCurrent(t1, watcher));
+    assertSame(t2, RenewalWatch.watching(watcher, () -> m.refreshIfCurrent(t1)));
     assertEquals(2, told.size());
   }
 
@@ -71,11 +72,11 @@ class TokenManagerTest {
     m.current();
     clock.advance(Duration.ofMinutes(57)); // 3 minutes left: renewed early, the old token still works
     List<String> told = new ArrayList<>();
-    Token t2 = m.currentWatched((first, took, failure) -> {
-      // currentWatched took the lock once more for the early renewal; it must be released too.
+    Token t2 = RenewalWatch.watching((first, took, failure) -> {
+      // current() took the lock once more for the early renewal; it must be released too.
       assertTrue(lockFreeElsewhere(m), "told under the manager's lock");
       told.add(first + " " + (failure == null ? "ok" : failure.kind()));
-    });
+    }, m::current);
     assertEquals("token-2", t2.accessToken().reveal());
     assertEquals(List.of("false ok"), told);
   }
@@ -89,10 +90,10 @@ class TokenManagerTest {
     Token t1 = m.current();
     clock.advance(Duration.ofMinutes(57));
     List<String> told = new ArrayList<>();
-    assertSame(t1, m.currentWatched((first, took, failure) -> {
+    assertSame(t1, RenewalWatch.watching((first, took, failure) -> {
       assertTrue(lockFreeElsewhere(m), "told under the manager's lock");
       told.add(first + " " + (failure == null ? "ok" : failure.kind()));
-    }));
+    }, m::current));
     assertEquals(List.of("false NETWORK"), told);
   }
 

@@ -97,25 +97,15 @@ final class Pan123Session {
     return new TokenSource() {
       @Override
       public Token current() {
-        return currentWatched(null);
-      }
-
-      @Override
-      public Token currentWatched(TokenManager.RefreshWatcher watcher) {
         DriveException dead = stickyFailure;
         // A rejected pasted token without a password: nothing can revive it, so send nothing more.
         if (dead != null && !config.canSignIn()) throw dead;
-        return publish(tokens.currentWatched(watcher));
+        return publish(tokens.current());
       }
 
       @Override
       public Token renew(Token rejected) {
-        return renew(rejected, null);
-      }
-
-      @Override
-      public Token renew(Token rejected, TokenManager.RefreshWatcher watcher) {
-        return publish(tokens.refreshIfCurrent(rejected, watcher));
+        return publish(tokens.refreshIfCurrent(rejected));
       }
     };
   }

@@ -6,8 +6,8 @@ import io.github.pan4j.core.Link;
 import io.github.pan4j.core.RequestEvent;
 import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.TokenRenewalEvent;
-import io.github.pan4j.core.auth.TokenManager;
 import io.github.pan4j.core.auth.Token;
+import io.github.pan4j.core.internal.RenewalWatch;
 import io.github.pan4j.core.internal.http.HttpLinks;
 import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
@@ -245,7 +245,7 @@ public final class ApiClient {
       Token token = null;
       if (call.authenticated() && tokens != null) {
         try {
-          token = listener == null ? tokens.current() : tokens.currentWatched(renewals(false));
+          token = listener == null ? tokens.current() : RenewalWatch.watching(renewals(false), tokens::current);
         } catch (DriveException noToken) {
           // Not repeated: getting the token ran calls of its own (a sign-in, a renewal with a
           // single-use refresh token) under their own rules for repeats, and a repeat of this call
@@ -266,7 +266,9 @@ public final class ApiClient {
         if (token != null && !renewed) {
           Token fresh;
           try {
-            fresh = listener == null ? tokens.renew(token) : tokens.renew(token, renewals(true));
+            Token rejectedToken = token;
+            fresh = listener == null ? tokens.renew(token)
+                : RenewalWatch.watching(renewals(true), () -> tokens.renew(rejectedToken));
           } catch (DriveException failure) {
             throw rejected(call, probe, r, withContext(rejections.rejected(r, false, failure), call));
           }
@@ -443,7 +445,7 @@ public final class ApiClient {
   }
 
   /** Reports the renewals a token source runs for this client; {@code rejected}: after a refusal. */
-  private TokenManager.RefreshWatcher renewals(boolean rejected) {
+  private RenewalWatch.Watcher renewals(boolean rejected) {
     return (first, took, failure) -> listener.renewalEnded(new TokenRenewalEvent(driverId,
         rejected ? TokenRenewalEvent.Trigger.REJECTED : first ? TokenRenewalEvent.Trigger.SIGN_IN
             : TokenRenewalEvent.Trigger.EXPIRING, took, Optional.ofNullable(failure == null ? null : failure.kind())));

@@ -8,6 +8,11 @@ import java.util.Objects;
  * Where an {@link ApiClient} gets the bearer token of authenticated calls. Usually
  * {@link #of(TokenManager)}; the token manager itself is built by the driver (one obvious place)
  * and handed in, so whoever owns account state can share it.
+ *
+ * <p>A renewal that a {@link TokenManager} runs inside {@link #current()} or {@link #renew}, on the
+ * calling thread, is reported to the context's {@link io.github.pan4j.core.RequestListener} as a
+ * {@link io.github.pan4j.core.TokenRenewalEvent}; a source that wraps a manager reports its renewals
+ * that way with nothing more to do.
  */
 public interface TokenSource {
   /** The token to send, or null to call anonymously. May renew (and throw) when it expired. */
@@ -18,19 +23,6 @@ public interface TokenSource {
    * cannot obtain one. May throw the renewal's failure.
    */
   Token renew(Token rejected);
-
-  /**
-   * {@link #current()}, telling {@code watcher} when this call renewed the token itself (see
-   * {@link TokenManager.RefreshWatcher}). The default tells nothing.
-   */
-  default Token currentWatched(TokenManager.RefreshWatcher watcher) {
-    return current();
-  }
-
-  /** {@link #renew(Token)}, telling {@code watcher} when this call renewed the token itself. */
-  default Token renew(Token rejected, TokenManager.RefreshWatcher watcher) {
-    return renew(rejected);
-  }
 
   /** Tokens from a {@link TokenManager}: proactive refresh, compare-and-refresh on rejection. */
   static TokenSource of(TokenManager tokens) {
@@ -44,16 +36,6 @@ public interface TokenSource {
       @Override
       public Token renew(Token rejected) {
         return tokens.refreshIfCurrent(rejected);
-      }
-
-      @Override
-      public Token currentWatched(TokenManager.RefreshWatcher watcher) {
-        return tokens.currentWatched(watcher);
-      }
-
-      @Override
-      public Token renew(Token rejected, TokenManager.RefreshWatcher watcher) {
-        return tokens.refreshIfCurrent(rejected, watcher);
       }
     };
   }
