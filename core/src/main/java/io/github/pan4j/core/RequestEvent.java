@@ -4,9 +4,20 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
- * One HTTP request of a driver's API call, as told to a {@link RequestListener}.
+ * One HTTP request of a driver's API call, or one download of a file's content through its
+ * {@link Link}, as told to a {@link RequestListener}.
+ *
+ * <p>A download ({@link Drive#get}, {@link Link#open()}, {@link Link#open(long, long)}: whole or a
+ * range) is one request with operation and endpoint {@value #DOWNLOAD}, method {@code GET} and
+ * attempt 1, never the link's URL, host or path (they hold the user's id, the file and a signature,
+ * and the host varies by region). Its event is told when the body ends: read to its end or closed
+ * by the reader ({@link Outcome#OK}), broken off ({@link ErrorKind#NETWORK}) or aborted
+ * ({@link ErrorKind#CANCELLED}), or at once when the server refused it (EXPIRED for 403, NOT_FOUND
+ * for 404, …); {@link #bytes()} counts the body bytes received, and {@link #duration()} runs from
+ * sending the request to that end, the reader's own pace included.
  *
  * @param driverId the driver that made it ({@code 123open}, {@code 123pan}, …)
  * @param operation what the driver was doing ({@code list}, {@code upload}, {@code token}, …)
@@ -29,10 +40,16 @@ import java.util.OptionalInt;
  * @param retryAfter the pause the server asked for with a throttled request ({@code Retry-After});
  *     the engine honours it up to the context's {@code retryAfterCap}
  * @param traceId the provider's trace id ({@code x-traceID}) when the reply had one
+ * @param bytes for a download, the body bytes received (a range's, or those skipped to reach it
+ *     when the server ignored the range); empty for an API call
  */
 public record RequestEvent(String driverId, String operation, String method, String endpoint, int attempt,
     OptionalInt status, Optional<String> providerCode, Outcome outcome, Optional<ErrorKind> error, Duration duration,
-    Duration rateLimitWait, boolean throttled, Optional<Duration> retryAfter, Optional<String> traceId) {
+    Duration rateLimitWait, boolean throttled, Optional<Duration> retryAfter, Optional<String> traceId,
+    OptionalLong bytes) {
+
+  /** The operation and endpoint of a download of a file's content through its {@link Link}. */
+  public static final String DOWNLOAD = "download";
 
   /** How a request ended. */
   public enum Outcome {
@@ -57,10 +74,19 @@ public record RequestEvent(String driverId, String operation, String method, Str
     Objects.requireNonNull(rateLimitWait, "rateLimitWait");
     Objects.requireNonNull(retryAfter, "retryAfter");
     Objects.requireNonNull(traceId, "traceId");
+    Objects.requireNonNull(bytes, "bytes");
     if (attempt < 1) throw new IllegalArgumentException("attempt must be at least 1 but was " + attempt);
     if (outcome == Outcome.OK ? error.isPresent() : error.isEmpty()) {
       throw new IllegalArgumentException("an error goes with a failed outcome, and only with one");
     }
+  }
+
+  /** An event of an API request, which counts no bytes: the record as it was before {@code bytes}. */
+  public RequestEvent(String driverId, String operation, String method, String endpoint, int attempt,
+      OptionalInt status, Optional<String> providerCode, Outcome outcome, Optional<ErrorKind> error, Duration duration,
+      Duration rateLimitWait, boolean throttled, Optional<Duration> retryAfter, Optional<String> traceId) {
+    this(driverId, operation, method, endpoint, attempt, status, providerCode, outcome, error, duration, rateLimitWait,
+        throttled, retryAfter, traceId, OptionalLong.empty());
   }
 
   /** Whether the request failed (its outcome is not {@link Outcome#OK}). */
@@ -68,7 +94,10 @@ public record RequestEvent(String driverId, String operation, String method, Str
     return outcome != Outcome.OK;
   }
 
-  /** One line for logs, for example {@code 123open list GET /api/v2/file/list #2 200 OK 35 ms (waited 120 ms)}. */
+  /**
+   * One line for logs, for example {@code 123open list GET /api/v2/file/list #2 200 OK 35 ms (waited 120 ms)}
+   * or {@code 123open download GET download #1 206 OK 1048576 bytes 80 ms}.
+   */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder().append(driverId).append(' ').append(operation).append(' ').append(method)
@@ -76,6 +105,7 @@ public record RequestEvent(String driverId, String operation, String method, Str
         .append(status.isPresent() ? String.valueOf(status.getAsInt()) : "-").append(' ').append(outcome);
     error.ifPresent(k -> s.append(' ').append(k));
     providerCode.ifPresent(c -> s.append(" code=").append(c));
+    bytes.ifPresent(n -> s.append(' ').append(n).append(" bytes"));
     s.append(' ').append(duration.toMillis()).append(" ms");
     if (!rateLimitWait.isZero()) s.append(" (waited ").append(rateLimitWait.toMillis()).append(" ms)");
     if (throttled) s.append(" throttled");

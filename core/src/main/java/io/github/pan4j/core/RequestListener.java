@@ -1,10 +1,11 @@
 package io.github.pan4j.core;
 
 /**
- * Told about every HTTP request a 123 driver makes to its API (uploads' slices and parts too; not
- * the download of a file's content through its {@link Link}) and about every token renewal, so a
- * host can turn them into metrics (latency per endpoint, throttling, time spent waiting for the
- * rate limiter, renewals) without reading logs. Set one on the context with
+ * Told about every HTTP request a 123 driver makes to its API (uploads' slices and parts too),
+ * about every download of a file's content through its {@link Link} (endpoint
+ * {@value RequestEvent#DOWNLOAD}, with the bytes received) and about every token renewal, so a host
+ * can turn them into metrics (latency per endpoint, throttling, time spent waiting for the rate
+ * limiter, download traffic, renewals) without reading logs. Set one on the context with
  * {@link io.github.pan4j.core.spi.DriverContext.Builder#requestListener}; it then hears from every
  * drive opened on that context.
  *
@@ -20,8 +21,9 @@ package io.github.pan4j.core;
  * <p>Events carry plain values only: the endpoint's path without its query, never a token,
  * secret, signed URL or the path or name of a file.
  *
- * <p>Threads: methods are called on the thread that made the request, which is any thread that
- * uses a drive (a parallel upload calls from several at once), so implementations must be
+ * <p>Threads: methods are called on the thread that made the request (for a download, the one that
+ * read its body to the end, met its failure or closed it), which is any thread that uses a drive
+ * (a parallel upload calls from several at once), so implementations must be
  * thread-safe and should return quickly: the call waits for them. An exception thrown by a method
  * is caught and logged (at warn the first time, then at debug) and never breaks the call. Every
  * method has a no-op default.

@@ -36,10 +36,16 @@ import org.slf4j.LoggerFactory;
  *       frequent"), tagged {@code driver} and {@code endpoint}.
  *   <li>{@value #RENEWALS}, a timer of token renewals and sign-ins, tagged {@code driver},
  *       {@code trigger}, {@code outcome} and {@code error}.
+ *   <li>{@value #DOWNLOAD_BYTES}, a counter of the bytes of files' content received through their
+ *       links, tagged {@code driver} and {@code outcome}. The downloads themselves are in
+ *       {@value #REQUESTS} under {@code endpoint="download"} (never the link's host or path), timed
+ *       from sending to the body's end; they are not paced, so they add nothing to
+ *       {@value #RATE_LIMIT_WAIT}.
  * </ul>
  *
  * <p>Tag values come from short fixed sets: the driver's id, the endpoint's path without query (for
- * a URL the server handed out, only its scheme and host), the HTTP method, the status code or
+ * a URL the server handed out, only its scheme and host; {@code download} for every download of a
+ * file's content), the HTTP method, the status code or
  * {@code none} when no reply arrived, the outcome ({@code OK}, {@code RETRYING}, {@code FAILED}),
  * the {@link io.github.pan4j.core.ErrorKind} or {@code none}. Trace ids, file paths, names and
  * provider messages are never tags: each would make a new time series per request or per file. As
@@ -59,6 +65,8 @@ public final class MicrometerRequestListener implements RequestListener {
   public static final String THROTTLED = "pan4j.requests.throttled";
   /** Timer of token renewals and sign-ins. */
   public static final String RENEWALS = "pan4j.token.renewals";
+  /** Counter of the bytes downloaded through links (base unit bytes). */
+  public static final String DOWNLOAD_BYTES = "pan4j.download.bytes";
   /** How many distinct endpoint tag values this listener makes at most. */
   public static final int MAX_ENDPOINTS = 200;
   /** The endpoint tag value of requests past {@link #MAX_ENDPOINTS}. */
@@ -72,6 +80,7 @@ public final class MicrometerRequestListener implements RequestListener {
   private final Meter.MeterProvider<Timer> waits;
   private final Meter.MeterProvider<Counter> throttled;
   private final Meter.MeterProvider<Timer> renewals;
+  private final Meter.MeterProvider<Counter> downloaded;
   private final Set<String> endpoints = ConcurrentHashMap.newKeySet();
   private volatile boolean warnedOther;
 
@@ -91,6 +100,9 @@ public final class MicrometerRequestListener implements RequestListener {
     renewals = Timer.builder(RENEWALS)
         .description("Token renewals and sign-ins run by pan4j drivers, with how long each took")
         .withRegistry(registry);
+    downloaded = Counter.builder(DOWNLOAD_BYTES).baseUnit("bytes")
+        .description("Bytes of files' content pan4j drivers received through download links (failed downloads' too)")
+        .withRegistry(registry);
   }
 
   @Override
@@ -99,7 +111,11 @@ public final class MicrometerRequestListener implements RequestListener {
     String status = e.status().isPresent() ? Integer.toString(e.status().getAsInt()) : NONE;
     requests.withTags("driver", e.driverId(), "endpoint", endpoint, "method", e.method(), "status", status,
         "outcome", e.outcome().name(), "error", e.error().map(Enum::name).orElse(NONE)).record(e.duration());
-    waits.withTags("driver", e.driverId(), "endpoint", endpoint).record(e.rateLimitWait());
+    if (e.endpoint().equals(RequestEvent.DOWNLOAD)) {
+      e.bytes().ifPresent(n -> downloaded.withTags("driver", e.driverId(), "outcome", e.outcome().name()).increment(n));
+    } else {
+      waits.withTags("driver", e.driverId(), "endpoint", endpoint).record(e.rateLimitWait());
+    }
     if (e.throttled()) throttled.withTags("driver", e.driverId(), "endpoint", endpoint).increment();
   }
 

@@ -150,6 +150,12 @@ class MicrometerRequestListenerTest {
         d.ls(folder);
         d.stat(folder + "/file-" + i + ".txt");
         d.link(folder + "/file-" + i + ".txt");
+        d.get(folder + "/file-" + i + ".txt", new java.io.ByteArrayOutputStream());
+        try (io.github.pan4j.core.Link.Content c = d.link(folder + "/file-" + i + ".txt").open(1, 3)) {
+          c.body().readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
         d.put(folder + "/upload-" + i + ".txt", ("uploaded " + i).getBytes(StandardCharsets.UTF_8));
         if (i == 1) afterTwo.addAll(series());
       }
@@ -161,8 +167,8 @@ class MicrometerRequestListenerTest {
         .collect(Collectors.toCollection(TreeSet::new));
     assertTrue(endpoints.size() < 15, endpoints.toString());
     for (String e : endpoints) {
-      assertTrue(e.matches("(/[a-z_0-9]+)+") && !e.matches(".*/\\d+(/.*)?") || e.matches("https?://[^/]+"),
-          "an endpoint path without ids, or a bare host: " + e);
+      assertTrue(e.matches("(/[a-z_0-9]+)+") && !e.matches(".*/\\d+(/.*)?") || e.matches("https?://[^/]+")
+          || e.equals("download"), "an endpoint path without ids, a bare host, or the downloads': " + e);
     }
 
     String everything = registry.getMeters().stream().flatMap(m -> m.getId().getTags().stream()).map(Tag::getValue)
@@ -172,6 +178,31 @@ class MicrometerRequestListenerTest {
     assertFalse(everything.contains(OpenApiFrontDoor.DEMO_CLIENT_SECRET), everything);
     for (String token : fake.openApi().issuedTokens()) assertFalse(everything.contains(token), everything);
     assertFalse(everything.contains("upload-"), everything);
+    assertTrue(endpoints.contains("download"), endpoints.toString());
+    assertFalse(everything.contains("open-dl") || everything.contains(fake.cloud().baseUrl("cdn").replaceAll("^https?://|/+$", "")),
+        "no download host or path: " + everything);
+  }
+
+  @Test
+  void downloads_areTimedUnderTheDownloadEndpoint_andTheirBytesCounted() {
+    byte[] bytes = new byte[300_000];
+    fake.store().createFile(fake.demo().uid(), FakeStore.ROOT, "movie.bin", fake.store().putBlob(bytes));
+    withDrive(d -> {
+      d.get("/movie.bin", new java.io.ByteArrayOutputStream());
+      try (io.github.pan4j.core.Link.Content c = d.link("/movie.bin").open(100, 1000)) {
+        c.body().readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    List<Timer> downloads = new ArrayList<>(registry.find(MicrometerRequestListener.REQUESTS).tag("endpoint", "download").timers());
+    assertEquals(Set.of("200", "206"), downloads.stream().map(t -> t.getId().getTag("status")).collect(Collectors.toSet()), dump());
+    assertEquals(2, downloads.stream().mapToLong(Timer::count).sum(), dump());
+    Counter bytesIn = registry.find(MicrometerRequestListener.DOWNLOAD_BYTES).tags("driver", "123open", "outcome", "OK").counter();
+    assertNotNull(bytesIn, dump());
+    assertEquals(301_000.0, bytesIn.count(), dump());
+    assertEquals(null, registry.find(MicrometerRequestListener.RATE_LIMIT_WAIT).tag("endpoint", "download").timer(),
+        "downloads are not paced: " + dump());
   }
 
   /** Every meter as name and tags. */

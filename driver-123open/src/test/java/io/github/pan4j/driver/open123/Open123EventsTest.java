@@ -3,17 +3,24 @@ package io.github.pan4j.driver.open123;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pan4j.core.Drive;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Link;
 import io.github.pan4j.core.RequestEvent;
 import io.github.pan4j.core.RequestEvent.Outcome;
 import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.TokenRenewalEvent;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.testkit.fake.Fault;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.Test;
 
 /** A host's {@link RequestListener} hears the real endpoints a 123open drive calls on the fake. */
@@ -89,5 +96,75 @@ class Open123EventsTest extends Open123Fixture {
     List<RequestEvent> lists = at("/api/v2/file/list");
     assertEquals(List.of(Outcome.RETRYING, Outcome.OK), lists.stream().map(RequestEvent::outcome).toList(), heard.toString());
     assertEquals(Optional.of(ErrorKind.UNAUTHENTICATED), lists.get(0).error());
+  }
+  private List<RequestEvent> downloads() {
+    return at(RequestEvent.DOWNLOAD);
+  }
+
+  @Test
+  void downloads_throughGetAndLinkOpen_wholeAndRanged_areReportedWithTheirBytes() throws Exception {
+    byte[] small = new byte[100_000];
+    byte[] large = new byte[5 * 1024 * 1024 + 7]; // read on a helper thread (pipelined)
+    new java.util.Random(3).nextBytes(small);
+    new java.util.Random(4).nextBytes(large);
+    store.createFile(demo.uid(), 0, "quarterly-report.bin", store.putBlob(small));
+    store.createFile(demo.uid(), 0, "holiday-video.bin", store.putBlob(large));
+    try (Drive d = Drive.of(driverHeard())) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      d.get("/quarterly-report.bin", out);
+      d.get("/holiday-video.bin", new java.io.ByteArrayOutputStream());
+      Link link = d.link("/quarterly-report.bin");
+      try (Link.Content c = link.open()) {
+        c.body().readAllBytes();
+      }
+      try (Link.Content c = link.open(1000, 500)) {
+        assertEquals(500, c.body().readAllBytes().length);
+      }
+      List<RequestEvent> downloads = downloads();
+      assertEquals(4, downloads.size(), heard.toString());
+      assertEquals(List.of(200, 200, 200, 206), downloads.stream().map(e -> e.status().getAsInt()).toList());
+      assertEquals(List.of(100_000L, (long) large.length, 100_000L, 500L),
+          downloads.stream().map(e -> e.bytes().getAsLong()).toList());
+      for (RequestEvent e : downloads) {
+        assertEquals("123open", e.driverId());
+        assertEquals(Outcome.OK, e.outcome());
+        assertEquals("GET", e.method());
+        assertEquals(RequestEvent.DOWNLOAD, e.operation());
+      }
+
+      // Nothing of the signed URL, its host, its per-user path, the file's name or a token.
+      okhttp3.HttpUrl url = okhttp3.HttpUrl.get(link.url());
+      String everything = heard.toString() + downloads.stream().map(RequestEvent::endpoint).toList();
+      List<String> secrets = new java.util.ArrayList<>(List.of("quarterly", "holiday", url.host() + ":" + url.port(),
+          options().get("clientSecret")));
+      secrets.addAll(door.issuedTokens());
+      url.pathSegments().stream().filter(p -> p.length() > 3).forEach(secrets::add);
+      if (url.query() != null) secrets.add(url.query());
+      for (String secret : secrets) assertFalse(everything.contains(secret), secret + " in " + everything);
+      // The API calls that found the link are still their own endpoints.
+      assertFalse(at("/api/v1/file/download_info").isEmpty(), heard.toString());
+    }
+  }
+
+  @Test
+  void refusedAndBrokenDownloads_endFailed_withTheirKind() {
+    byte[] bytes = new byte[200_000];
+    store.createFile(demo.uid(), 0, "f.bin", store.putBlob(bytes));
+    try (Drive d = Drive.of(driverHeard())) {
+      cloud.inject("cdn", r -> true, Fault.response("403", new MockResponse.Builder().code(403).body("denied").build()), 1);
+      DriveException refused = assertThrows(DriveException.class, () -> d.get("/f.bin", new java.io.ByteArrayOutputStream()));
+      assertEquals(ErrorKind.EXPIRED, refused.kind());
+      cloud.inject("cdn", r -> true, Fault.response("drop", new MockResponse.Builder().code(200)
+          .body(new okio.Buffer().write(bytes)).onResponseBody(new SocketEffect.CloseSocket(true, true, true)).build()), 1);
+      DriveException broke = assertThrows(DriveException.class, () -> d.get("/f.bin", new java.io.ByteArrayOutputStream()));
+      assertEquals(ErrorKind.NETWORK, broke.kind());
+    }
+    List<RequestEvent> downloads = downloads();
+    assertEquals(2, downloads.size(), heard.toString());
+    assertEquals(List.of(Optional.of(ErrorKind.EXPIRED), Optional.of(ErrorKind.NETWORK)),
+        downloads.stream().map(RequestEvent::error).toList());
+    assertEquals(List.of(Outcome.FAILED, Outcome.FAILED), downloads.stream().map(RequestEvent::outcome).toList());
+    assertEquals(OptionalInt.of(403), downloads.get(0).status());
+    assertTrue(downloads.get(1).bytes().getAsLong() < bytes.length, downloads.get(1).toString());
   }
 }

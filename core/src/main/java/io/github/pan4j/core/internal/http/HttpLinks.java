@@ -3,12 +3,23 @@ package io.github.pan4j.core.internal.http;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.RequestEvent;
+import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.internal.BoundedInputStream;
 import io.github.pan4j.core.internal.CancellableBody;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Call;
@@ -29,8 +40,22 @@ public final class HttpLinks {
    * EXPIRED (ask for a new link), 404 NOT_FOUND, other failures PROVIDER_ERROR or NETWORK.
    */
   public static Link.Opener opener(OkHttpClient client) {
+    return opener(client, null, RequestListener.NONE, Clock.systemUTC());
+  }
+
+  /**
+   * {@link #opener(OkHttpClient)} that tells {@code listener} of each download as a
+   * {@link RequestEvent} of driver {@code driverId} (endpoint {@value RequestEvent#DOWNLOAD}, never
+   * the URL), timed on {@code clock}: at once when it is refused, else when its body ends (read to
+   * the end, broken off, aborted, or closed).
+   */
+  public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock) {
     Objects.requireNonNull(client, "client");
-    return (link, offset, length) -> open(client, link, offset, length);
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(clock, "clock");
+    if (listener == RequestListener.NONE) return (link, offset, length) -> open(client, link, offset, length, null);
+    Objects.requireNonNull(driverId, "driverId");
+    return (link, offset, length) -> open(client, link, offset, length, new Report(driverId, listener, clock));
   }
 
   /**
@@ -50,7 +75,20 @@ public final class HttpLinks {
     };
   }
 
-  private static Link.Content open(OkHttpClient client, Link link, long offset, long length) {
+  /** {@code report} null: nobody listens. */
+  private static Link.Content open(OkHttpClient client, Link link, long offset, long length, Report report) {
+    try {
+      return send(client, link, offset, length, report);
+    } catch (DriveException e) {
+      if (report != null) report.ended(e.kind());
+      throw e;
+    } catch (RuntimeException | Error e) {
+      if (report != null) report.ended(ErrorKind.PROTOCOL);
+      throw e;
+    }
+  }
+
+  private static Link.Content send(OkHttpClient client, Link link, long offset, long length, Report report) {
     Request.Builder rb = new Request.Builder().url(link.url());
     for (Map.Entry<String, String> h : link.headers().entrySet()) rb.header(h.getKey(), h.getValue());
     boolean ranged = offset > 0 || length >= 0;
@@ -71,8 +109,10 @@ public final class HttpLinks {
           .retryable(true).cause(e).build();
     }
     int code = response.code();
+    if (report != null) report.status = code;
     if (code == 416) {
       response.close();
+      if (report != null) report.ended(null);
       return new Link.Content(InputStream.nullInputStream(), 416, offset, 0, -1, null);
     }
     if (code != 200 && code != 206) {
@@ -104,6 +144,8 @@ public final class HttpLinks {
       response.body().source().timeout().clearTimeout().clearDeadline();
     }
     InputStream in = response.body().byteStream();
+    Counted counted = report == null ? null : new Counted(in, report);
+    if (counted != null) in = counted;
     long total = -1;
     long start = 0;
     long bodyLength = response.body().contentLength();
@@ -137,7 +179,106 @@ public final class HttpLinks {
       }
     }
     // Cancelling the call closes the socket: a read blocked in another thread fails at once.
-    return new Link.Content(new CancellableBody(in, call::cancel), code, start, bodyLength, total,
+    Runnable cancel = counted == null ? call::cancel : () -> {
+      counted.cancelled = true;
+      call.cancel();
+    };
+    return new Link.Content(new CancellableBody(in, cancel), code, start, bodyLength, total,
         response.header("Content-Type"));
+  }
+
+  /** One download's measurements, told to the listener exactly once. */
+  private static final class Report {
+    private final String driverId;
+    private final RequestListener listener;
+    private final Clock clock;
+    private final Instant started;
+    private final AtomicBoolean told = new AtomicBoolean();
+    volatile int status = -1;
+    final AtomicLong bytes = new AtomicLong();
+
+    Report(String driverId, RequestListener listener, Clock clock) {
+      this.driverId = driverId;
+      this.listener = listener;
+      this.clock = clock;
+      this.started = clock.instant();
+    }
+
+    /** {@code error} null: the download succeeded. */
+    void ended(ErrorKind error) {
+      if (!told.compareAndSet(false, true)) return;
+      listener.requestEnded(new RequestEvent(driverId, RequestEvent.DOWNLOAD, "GET", RequestEvent.DOWNLOAD, 1,
+          status < 0 ? OptionalInt.empty() : OptionalInt.of(status), Optional.empty(),
+          error == null ? RequestEvent.Outcome.OK : RequestEvent.Outcome.FAILED, Optional.ofNullable(error),
+          Duration.between(started, clock.instant()), Duration.ZERO, status == 429, Optional.empty(), Optional.empty(),
+          OptionalLong.of(bytes.get())));
+    }
+  }
+
+  /**
+   * The raw body, counting what arrives: the download's event goes out at its end, when a read
+   * fails (CANCELLED after {@link CancellableBody#cancel()} or an interrupt, else NETWORK), or when
+   * it is closed first (the reader took what it wanted: OK).
+   */
+  private static final class Counted extends FilterInputStream {
+    private final Report report;
+    volatile boolean cancelled;
+
+    Counted(InputStream in, Report report) {
+      super(in);
+      this.report = report;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        int b = in.read();
+        if (b < 0) report.ended(null);
+        else report.bytes.incrementAndGet();
+        return b;
+      } catch (IOException | RuntimeException e) {
+        broke();
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        int n = in.read(b, off, len);
+        if (n < 0) report.ended(null);
+        else report.bytes.addAndGet(n);
+        return n;
+      } catch (IOException | RuntimeException e) {
+        broke();
+        throw e;
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        long k = in.skip(n);
+        report.bytes.addAndGet(k);
+        return k;
+      } catch (IOException | RuntimeException e) {
+        broke();
+        throw e;
+      }
+    }
+
+    private void broke() {
+      boolean stopped = cancelled || Thread.currentThread().isInterrupted();
+      report.ended(stopped ? ErrorKind.CANCELLED : ErrorKind.NETWORK);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        report.ended(null);
+      }
+    }
   }
 }

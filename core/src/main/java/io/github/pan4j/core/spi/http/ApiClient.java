@@ -455,10 +455,11 @@ public final class ApiClient {
    * Opens links' content (downloads) through this client's connections, logged like its calls.
    * A part is asked for with a {@code Range} header (a server that ignores it and answers 200 is
    * skipped forward); HTTP 403 fails as {@code EXPIRED} (ask for a new link), 404 as
-   * {@code NOT_FOUND}. No call deadline: a download may take as long as it takes.
+   * {@code NOT_FOUND}. No call deadline: a download may take as long as it takes. Each download
+   * is reported to the context's {@link RequestListener} (endpoint {@value RequestEvent#DOWNLOAD}).
    */
   public Link.Opener linkOpener() {
-    return HttpLinks.opener(client);
+    return HttpLinks.opener(client, driverId, listener == null ? RequestListener.NONE : listener, clock);
   }
 
   /** Runs {@code call} and returns the reply undecoded (still paced, retried on 429 and deadlined). */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
 import io.github.pan4j.core.RequestEvent;
 import io.github.pan4j.core.RequestEvent.Outcome;
 import io.github.pan4j.core.RequestListener;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
@@ -417,5 +419,138 @@ class ApiClientEventsTest {
       throw new ArithmeticException("/ by zero");
     }));
     assertEquals(3, requests().stream().filter(e -> e.outcome() != Outcome.RETRYING).count(), heard.toString());
+  }
+  // ---------------------------------------------------------------- downloads through a Link
+
+  /** A link as a driver makes it: a signed URL whose path holds the user's id and the file's name. */
+  private Link link(ApiClient api) {
+    return Link.builder(server.url("/1814442530/private/" + SECRET + "-report.pdf?auth_key=" + SECRET + "&token="
+        + SECRET).toString()).opener(api.linkOpener()).build();
+  }
+
+  private static MockResponse body(int status, String text) {
+    return new MockResponse.Builder().code(status).body(text).build();
+  }
+
+  @Test
+  void download_isOneEventWhenItsBodyEnds_withStatusBytesAndItsTime() throws Exception {
+    ApiClient api = client(recorder).build();
+    server.enqueue(body(200, "0123456789"));
+    try (Link.Content c = link(api).open(0, -1)) {
+      assertEquals(List.of(), requests(), "the body has not been read yet");
+      clock.advance(Duration.ofMillis(70));
+      assertEquals("0123456789", new String(c.body().readAllBytes()));
+    }
+    assertEquals(1, requests().size(), heard.toString());
+    RequestEvent e = requests().get(0);
+    assertEquals("test", e.driverId());
+    assertEquals(RequestEvent.DOWNLOAD, e.operation());
+    assertEquals(RequestEvent.DOWNLOAD, e.endpoint());
+    assertEquals("GET", e.method());
+    assertEquals(1, e.attempt());
+    assertEquals(OptionalInt.of(200), e.status());
+    assertEquals(Outcome.OK, e.outcome());
+    assertEquals(OptionalLong.of(10), e.bytes());
+    assertEquals(Duration.ofMillis(70), e.duration(), "from sending to the body's end, on the context's clock");
+    assertEquals(Duration.ZERO, e.rateLimitWait());
+  }
+
+  @Test
+  void rangedDownload_countsTheRangesBytes() throws Exception {
+    ApiClient api = client(recorder).build();
+    server.enqueue(new MockResponse.Builder().code(206).setHeader("Content-Range", "bytes 2-5/10").body("2345").build());
+    try (Link.Content c = link(api).open(2, 4)) {
+      assertEquals("2345", new String(c.body().readAllBytes()));
+    }
+    assertEquals("bytes=2-5", server.takeRequest().getHeaders().get("Range"));
+    RequestEvent e = requests().get(0);
+    assertEquals(OptionalInt.of(206), e.status());
+    assertEquals(OptionalLong.of(4), e.bytes());
+    assertEquals(Outcome.OK, e.outcome());
+  }
+
+  @Test
+  void refusedDownload_isReportedAtOnce_withItsKind() {
+    ApiClient api = client(recorder).build();
+    server.enqueue(body(403, "expired"));
+    DriveException thrown = assertThrows(DriveException.class, () -> link(api).open(0, -1));
+    assertEquals(ErrorKind.EXPIRED, thrown.kind());
+    RequestEvent e = requests().get(0);
+    assertEquals(Outcome.FAILED, e.outcome());
+    assertEquals(Optional.of(ErrorKind.EXPIRED), e.error());
+    assertEquals(OptionalInt.of(403), e.status());
+    assertEquals(OptionalLong.of(0), e.bytes(), "an error page is not the file's bytes");
+  }
+
+  @Test
+  void downloadBrokenOffMidBody_isNetwork_withTheBytesThatCame() {
+    ApiClient api = client(recorder).build();
+    server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(new byte[256 * 1024]))
+        .onResponseBody(new SocketEffect.CloseSocket(true, true, true)).build());
+    Link.Content c = link(api).open(0, -1);
+    assertThrows(java.io.IOException.class, () -> c.body().readAllBytes());
+    c.close();
+    assertEquals(1, requests().size(), "the close after the failure tells nothing more: " + heard);
+    RequestEvent e = requests().get(0);
+    assertEquals(Outcome.FAILED, e.outcome());
+    assertEquals(Optional.of(ErrorKind.NETWORK), e.error());
+    assertEquals(OptionalInt.of(200), e.status());
+    assertTrue(e.bytes().getAsLong() < 256 * 1024, e.toString());
+  }
+
+  @Test
+  void downloadClosedBeforeItsEnd_isOk_andCancelledOneIsCancelled() throws Exception {
+    ApiClient api = client(recorder).build();
+    server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(new byte[64 * 1024])).build());
+    server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(new byte[64 * 1024])).build());
+    try (Link.Content c = link(api).open(0, -1)) {
+      c.body().readNBytes(100); // the reader took what it wanted
+    }
+    Link.Content c = link(api).open(0, -1);
+    ((io.github.pan4j.core.internal.CancellableBody) c.body()).cancel();
+    assertThrows(java.io.IOException.class, () -> c.body().readAllBytes());
+    c.close();
+
+    List<RequestEvent> events = requests();
+    assertEquals(2, events.size(), heard.toString());
+    assertEquals(Outcome.OK, events.get(0).outcome());
+    assertTrue(events.get(0).bytes().getAsLong() >= 100, events.get(0).toString());
+    assertEquals(Optional.of(ErrorKind.CANCELLED), events.get(1).error());
+  }
+
+  @Test
+  void downloadEvents_showNeitherTheSignedUrlNorItsPathHostFileOrToken() throws Exception {
+    ApiClient api = client(recorder).build();
+    server.enqueue(body(200, "whole"));
+    server.enqueue(new MockResponse.Builder().code(206).setHeader("Content-Range", "bytes 1-2/5").body("ho").build());
+    server.enqueue(body(404, "no such file " + SECRET));
+    Link link = link(api);
+    try (Link.Content c = link.open()) {
+      c.body().readAllBytes();
+    }
+    try (Link.Content c = link.open(1, 2)) {
+      c.body().readAllBytes();
+    }
+    assertThrows(DriveException.class, () -> link.open(0, -1));
+
+    assertEquals(3, requests().size(), heard.toString());
+    for (RequestEvent e : requests()) {
+      String all = e.toString() + e.endpoint() + e.operation() + e.providerCode() + e.traceId();
+      for (String leak : List.of("XYZZY", "1814442530", "private", "report", "auth_key", "token", "?",
+          server.getHostName() + ":" + server.getPort())) {
+        assertFalse(all.contains(leak), leak + " in " + all);
+      }
+      assertEquals(RequestEvent.DOWNLOAD, e.endpoint());
+    }
+  }
+
+  @Test
+  void downloadsWithoutAListener_costNothingAndStillWork() throws Exception {
+    ApiClient api = client(RequestListener.NONE).build();
+    server.enqueue(body(200, "abc"));
+    try (Link.Content c = link(api).open(0, -1)) {
+      assertEquals("abc", new String(c.body().readAllBytes()));
+    }
+    assertEquals(List.of(), heard);
   }
 }

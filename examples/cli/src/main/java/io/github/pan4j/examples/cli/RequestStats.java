@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code --stats}: counts the API requests of one command per endpoint, from the drive's
+ * {@code --stats}: counts the API requests and downloads of one command per endpoint, from the drive's
  * {@link RequestListener}, and prints them as a table on stderr when the command ends. Events
  * come from every thread that used the drive (parallel uploads), hence the per-row locks.
  */
@@ -23,6 +23,7 @@ final class RequestStats implements RequestListener {
   private final Map<String, Row> rows = new ConcurrentHashMap<>();
   private final AtomicInteger renewals = new AtomicInteger();
   private final AtomicInteger failedRenewals = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong downloaded = new java.util.concurrent.atomic.AtomicLong();
 
   /** One endpoint's figures; guarded by itself. */
   private static final class Row {
@@ -36,6 +37,7 @@ final class RequestStats implements RequestListener {
 
   @Override
   public void requestEnded(RequestEvent e) {
+    e.bytes().ifPresent(downloaded::addAndGet);
     Row r = rows.computeIfAbsent(e.endpoint(), k -> new Row());
     synchronized (r) {
       r.requests++;
@@ -54,7 +56,11 @@ final class RequestStats implements RequestListener {
     if (!e.succeeded()) failedRenewals.incrementAndGet();
   }
 
-  /** The table: one line per endpoint, sorted by endpoint, then the token renewals. */
+  /**
+   * The table: one line per endpoint, sorted by endpoint (downloads of files' content under
+   * {@value RequestEvent#DOWNLOAD}), then the bytes downloaded when there were downloads, then the
+   * token renewals.
+   */
   void print(PrintStream err) {
     Map<String, Row> sorted = new TreeMap<>(rows);
     if (sorted.isEmpty()) {
@@ -72,6 +78,7 @@ final class RequestStats implements RequestListener {
         }
       });
     }
+    if (rows.containsKey(RequestEvent.DOWNLOAD)) err.println("downloaded: " + downloaded.get() + " bytes");
     err.println("token renewals: " + renewals.get() + (failedRenewals.get() > 0 ? " (" + failedRenewals.get() + " failed)" : ""));
   }
 

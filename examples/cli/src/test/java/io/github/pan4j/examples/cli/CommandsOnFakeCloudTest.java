@@ -79,6 +79,19 @@ class CommandsOnFakeCloudTest {
     assertFalse(open("ls", "/Demo").err().contains("endpoint"));
   }
 
+  @Test
+  void stats_ofAGet_countTheDownloadAndItsBytes_withoutTheFilesNameOrHost() throws Exception {
+    var r = open("get", "--stats", "--no-progress", "/Demo/readme.txt", "-");
+    assertEquals(0, r.code(), r::toString);
+    List<String> err = r.err().lines().toList();
+    String[] download = row(err, "download");
+    assertEquals(List.of("1", "1", "0", "0"), List.of(download[1], download[2], download[3], download[4]), r::toString);
+    assertTrue(err.contains("downloaded: " + r.bytes().length + " bytes"),
+        r::toString);
+    assertFalse(r.err().contains("readme"), r::toString);
+    assertFalse(r.err().contains("127.0.0.1") || r.err().contains("localhost"), r::toString);
+  }
+
   private static String[] row(List<String> lines, String endpoint) {
     return lines.stream().filter(l -> l.startsWith(endpoint + " ")).findFirst()
         .orElseThrow(() -> new AssertionError("no row for " + endpoint + " in " + lines)).trim().split(" +");

@@ -85,6 +85,19 @@ class FakeCloudMetricsTest {
   }
 
   @Test
+  void aProxiedDownload_isTimedUnderTheDownloadEndpoint_andItsBytesCounted() throws Exception {
+    String before = f.get("/metrics").body();
+    double bytesBefore = sum(samples(before, "pan4j_download_bytes_total", "driver=\"123open\"", "outcome=\"OK\""));
+    HttpResponse<String> file = f.get("/d/123open-proxy/Demo/readme.txt");
+    assertEquals(200, file.statusCode(), file.body());
+    String body = f.get("/metrics").body();
+    assertTrue(sum(samples(body, "pan4j_requests_seconds_count", "driver=\"123open\"", "endpoint=\"download\"",
+        "method=\"GET\"", "outcome=\"OK\"", "status=\"200\"")) >= 1, body);
+    double bytes = sum(samples(body, "pan4j_download_bytes_total", "driver=\"123open\"", "outcome=\"OK\""));
+    assertEquals(file.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length, bytes - bytesBefore, body);
+  }
+
+  @Test
   void metrics_holdNoSecretTokenOrFileName() throws Exception {
     f.get("/b/123open/Demo");
     f.get("/b/123pan/Demo");
