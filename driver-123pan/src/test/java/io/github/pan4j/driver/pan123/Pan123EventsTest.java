@@ -1,10 +1,13 @@
 package io.github.pan4j.driver.pan123;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.Drives;
+import io.github.pan4j.core.Link;
 import io.github.pan4j.core.RequestEvent;
 import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.TokenRenewalEvent;
@@ -53,5 +56,36 @@ class Pan123EventsTest {
     assertTrue(requests.stream().anyMatch(e -> e.driverId().equals("123pan") && e.endpoint().startsWith("/")
         && e.endpoint().contains("file/list") && e.outcome() == RequestEvent.Outcome.OK), heard.toString());
     assertFalse(heard.toString().contains(options.get("password")), heard.toString());
+  }
+  @Test
+  void downloads_throughTheDownloadChain_areReported_withoutUrlOrFileName() throws Exception {
+    byte[] bytes = new byte[70_000];
+    new java.util.Random(5).nextBytes(bytes);
+    fake.store().createFile(fake.demo().uid(), io.github.pan4j.testkit.fake.FakeStore.ROOT, "salary-sheet.xlsx",
+        fake.store().putBlob(bytes));
+    Map<String, String> options = fake.options();
+    try (Drive d = Drive.of(Drives.create().provider("123pan")
+        .openWith(options, fake.context().toBuilder().requestListener(recorder).build()))) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      d.get("/salary-sheet.xlsx", out);
+      assertArrayEquals(bytes, out.toByteArray());
+      Link link = d.link("/salary-sheet.xlsx");
+      try (Link.Content c = link.open(10, 20)) {
+        assertEquals(20, c.body().readAllBytes().length);
+      }
+      List<RequestEvent> downloads = heard.stream().filter(RequestEvent.class::isInstance).map(RequestEvent.class::cast)
+          .filter(e -> e.endpoint().equals(RequestEvent.DOWNLOAD)).toList();
+      assertEquals(2, downloads.size(), heard.toString());
+      assertEquals(List.of(70_000L, 20L), downloads.stream().map(e -> e.bytes().getAsLong()).toList());
+      assertTrue(downloads.stream().allMatch(e -> e.driverId().equals("123pan") && e.outcome() == RequestEvent.Outcome.OK));
+      okhttp3.HttpUrl url = okhttp3.HttpUrl.get(link.url());
+      String everything = heard.toString();
+      assertFalse(everything.contains("salary"), everything);
+      for (String segment : url.pathSegments()) {
+        if (segment.length() > 3) assertFalse(everything.contains(segment), segment + " in " + everything);
+      }
+      if (url.query() != null) assertFalse(everything.contains(url.query()), everything);
+      assertFalse(everything.contains(options.get("password")), everything);
+    }
   }
 }
