@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** A host's {@link RequestListener} hears the real endpoints a 123open drive calls on the fake. */
 class Open123EventsTest extends Open123Fixture {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
   private final List<Object> heard = new CopyOnWriteArrayList<>();
   private final RequestListener recorder = new RequestListener() {
     @Override
@@ -166,5 +167,26 @@ class Open123EventsTest extends Open123Fixture {
     assertEquals(List.of(Outcome.FAILED, Outcome.FAILED), downloads.stream().map(RequestEvent::outcome).toList());
     assertEquals(OptionalInt.of(403), downloads.get(0).status());
     assertTrue(downloads.get(1).bytes().getAsLong() < bytes.length, downloads.get(1).toString());
+  }
+  @Test
+  void interruptedGet_endsItsDownloadCancelled() {
+    byte[] bytes = new byte[5 * 1024 * 1024]; // pipelined: read on a helper thread the interrupt does not reach
+    store.createFile(demo.uid(), 0, "big.bin", store.putBlob(bytes));
+    io.github.pan4j.core.UploadListener interruptAtOneMiB = new io.github.pan4j.core.UploadListener() {
+      @Override
+      public void progressed(io.github.pan4j.core.UploadProgress progress) {
+        if (progress.bytesDone() >= (1 << 20)) Thread.currentThread().interrupt();
+      }
+    };
+    try (Drive d = Drive.of(driverHeard())) {
+      DriveException e = assertThrows(DriveException.class,
+          () -> d.get("/big.bin", dir.resolve("big.bin"), interruptAtOneMiB));
+      assertEquals(ErrorKind.CANCELLED, e.kind());
+      assertTrue(Thread.interrupted());
+    }
+    List<RequestEvent> downloads = downloads();
+    assertEquals(1, downloads.size(), heard.toString());
+    assertEquals(Optional.of(ErrorKind.CANCELLED), downloads.get(0).error());
+    assertTrue(downloads.get(0).bytes().getAsLong() < bytes.length, downloads.get(0).toString());
   }
 }

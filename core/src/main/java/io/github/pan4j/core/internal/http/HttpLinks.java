@@ -218,7 +218,7 @@ public final class HttpLinks {
   /**
    * The raw body, counting what arrives: the download's event goes out at its end, when a read
    * fails (CANCELLED after {@link CancellableBody#cancel()} or an interrupt, else NETWORK), or when
-   * it is closed first (the reader took what it wanted: OK).
+   * it is closed first (the reader took what it wanted: OK; CANCELLED after a cancel).
    */
   private static final class Counted extends FilterInputStream {
     private final Report report;
@@ -277,7 +277,9 @@ public final class HttpLinks {
       try {
         super.close();
       } finally {
-        report.ended(null);
+        // Closed before its end: the reader took what it wanted, unless the transfer was aborted
+        // (a cancelled download, or one cut off for running longer than the file).
+        report.ended(cancelled ? ErrorKind.CANCELLED : null);
       }
     }
   }

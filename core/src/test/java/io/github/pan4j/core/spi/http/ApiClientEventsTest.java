@@ -510,12 +510,17 @@ class ApiClientEventsTest {
     ((io.github.pan4j.core.internal.CancellableBody) c.body()).cancel();
     assertThrows(java.io.IOException.class, () -> c.body().readAllBytes());
     c.close();
+    server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(new byte[64 * 1024])).build());
+    Link.Content aborted = link(api).open(0, -1);
+    ((io.github.pan4j.core.internal.CancellableBody) aborted.body()).cancel(); // aborted while nobody reads
+    aborted.close();
 
     List<RequestEvent> events = requests();
-    assertEquals(2, events.size(), heard.toString());
+    assertEquals(3, events.size(), heard.toString());
     assertEquals(Outcome.OK, events.get(0).outcome());
     assertTrue(events.get(0).bytes().getAsLong() >= 100, events.get(0).toString());
     assertEquals(Optional.of(ErrorKind.CANCELLED), events.get(1).error());
+    assertEquals(Optional.of(ErrorKind.CANCELLED), events.get(2).error());
   }
 
   @Test
