@@ -82,7 +82,7 @@ public final class TokenManager {
 
   /**
    * A token that is not known to be expired; refreshes when needed. A refresh this call runs is
-   * told to the request engine's watcher of this thread, if any ({@link RenewalWatch}).
+   * reported to the context's request listener when the request engine asked for the token.
    */
   public Token current() {
     RenewalWatch.Watcher watcher = RenewalWatch.current();
