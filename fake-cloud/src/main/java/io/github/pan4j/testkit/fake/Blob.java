@@ -16,13 +16,16 @@ public final class Blob {
   private final String md5;
   private final long size;
   private final Path file;
+  /** When these bytes were first stored (whole seconds): the CDN's {@code Last-Modified}. */
+  private final java.time.Instant stored;
   /** Computed on first use (a sha1_reuse asking for this size, a test): most blobs never need it. */
   private volatile String sha1;
 
-  Blob(String md5, long size, Path file) {
+  Blob(String md5, long size, Path file, java.time.Instant stored) {
     this.md5 = md5;
     this.size = size;
     this.file = file;
+    this.stored = stored.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   /** Lower-case hex MD5. */
@@ -54,6 +57,13 @@ public final class Blob {
     return sha1 != null;
   }
   public long size() { return size; }
+
+  /**
+   * When this content was first stored, in whole seconds (the store's clock). Identical content is
+   * stored once, so a later upload of the same bytes keeps the first time, as an object store
+   * addressed by content does.
+   */
+  public java.time.Instant stored() { return stored; }
 
   /** Reads {@code length} bytes from {@code offset}. */
   public InputStream open(long offset, long length) {

@@ -2,29 +2,60 @@ package io.github.pan4j.testkit.fake;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.ArrayList;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import okio.BufferedSink;
 
 /**
- * Serves blob bytes the way 123's CDN does: 200 with the whole file, or 206 with
- * {@code Content-Range} for a single {@code Range: bytes=a-b} (also {@code a-} and {@code -n}),
- * 416 for a range past the end; several ranges in one header get the whole file with 200, which
- * HTTP allows (whether 123's CDN answers {@code multipart/byteranges} is not known, and the
- * clients that matter ask for one range at a time); {@code If-Range} and {@code If-None-Match}
- * against the blob's {@code ETag} (its MD5) as HTTP defines them. Bodies stream from the blob file; nothing is
- * buffered whole.
+ * Serves blob bytes the way an nginx in front of 123's storage would (123's CDN and direct-link
+ * hosts say nothing about their validators or multi-range answers in any public source, so the
+ * fake answers as nginx's static-file and range modules do):
+ *
+ * <ul>
+ *   <li>{@code Last-Modified} is when the content was first stored ({@link Blob#stored()}) and
+ *       {@code ETag} is nginx's strong tag {@code "<hex seconds>-<hex length>"} of that time and
+ *       the size. (Earlier the fake sent the file's MD5 as the tag; no source says 123 does.)
+ *   <li>Conditions in nginx's order: {@code If-Unmodified-Since} (a date before the stored time,
+ *       or one that does not parse) and {@code If-Match} (no tag equal, strong comparison) give
+ *       412; then {@code If-Modified-Since} and {@code If-None-Match} give 304 only when every one
+ *       present says "not modified": the date must equal {@code Last-Modified} exactly (nginx's
+ *       default {@code if_modified_since exact}), a tag must equal the {@code ETag} ({@code W/}
+ *       ignored). A 304 carries the validators but no type, length or {@code Accept-Ranges}.
+ *   <li>{@code Range: bytes=…} (unit in any case) as nginx parses it: a syntax error is 416, a
+ *       range starting past the end is skipped, no range left is 416 with
+ *       {@code Content-Range: bytes *}{@code /<size>}; one range is 206 with {@code Content-Range};
+ *       several are 206 {@code multipart/byteranges}, parts in the order asked, boundary a
+ *       20-digit counter as nginx writes it; but when the ranges together ask for more bytes than
+ *       the file has (overlaps, repeats), or a range {@code 0-} is empty (an empty file), the
+ *       whole file is served with 200.
+ *   <li>{@code If-Range}: a value ending in {@code "} must equal the {@code ETag} byte for byte,
+ *       any other must be a date equal to {@code Last-Modified}; otherwise the whole file (200).
+ * </ul>
+ *
+ * Bodies stream from the blob file; nothing is buffered whole.
  */
 public final class BlobResponses {
-  // The unit is case-insensitive (RFC 9110 §14.1), as nginx compares it.
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)", Pattern.CASE_INSENSITIVE);
+  private static final java.time.format.DateTimeFormatter HTTP_DATE = java.time.format.DateTimeFormatter
+      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+  /** nginx numbers multipart boundaries with a counter, zero-padded to 20 digits. */
+  private static final java.util.concurrent.atomic.AtomicLong BOUNDARIES = new java.util.concurrent.atomic.AtomicLong();
 
   private BlobResponses() {}
 
   public static MockResponse serve(FakeRequest req, Blob blob, String contentType) {
     return serve(req, blob, contentType, null);
+  }
+
+  /** The {@code ETag} the CDN gives {@code blob}: nginx's {@code "<hex mtime>-<hex length>"}. */
+  public static String etag(Blob blob) {
+    return "\"" + Long.toHexString(blob.stored().getEpochSecond()) + "-" + Long.toHexString(blob.size()) + "\"";
+  }
+
+  /** The {@code Last-Modified} the CDN gives {@code blob} (IMF-fixdate). */
+  public static String lastModified(Blob blob) {
+    return HTTP_DATE.format(blob.stored());
   }
 
   /**
@@ -34,45 +65,190 @@ public final class BlobResponses {
    */
   public static MockResponse serve(FakeRequest req, Blob blob, String contentType, String downloadName) {
     long size = blob.size();
-    String etag = "\"" + blob.md5() + "\"";
-    String noneMatch = req.header("If-None-Match");
-    if (noneMatch != null && matches(noneMatch, etag)) {
-      // RFC 9110 §13.1.2: the client's copy is current.
-      return new MockResponse.Builder().code(304).setHeader("ETag", etag).setHeader("Accept-Ranges", "bytes").build();
+    long modified = blob.stored().getEpochSecond();
+    String etag = etag(blob);
+    String lastModified = lastModified(blob);
+    String type = contentType == null ? "application/octet-stream" : contentType;
+    // nginx's not-modified filter, before any range is looked at.
+    String unmodifiedSince = req.header("If-Unmodified-Since");
+    String ifMatch = req.header("If-Match");
+    if ((unmodifiedSince != null && !(parseDate(unmodifiedSince) >= modified))
+        || (ifMatch != null && !tagListMatches(ifMatch, etag, false))) {
+      return new MockResponse.Builder().code(412).setHeader("Content-Type", "text/html")
+          .body(FakeCloud.gatewayPage(412)).build();
     }
+    String modifiedSince = req.header("If-Modified-Since");
+    String noneMatch = req.header("If-None-Match");
+    if ((modifiedSince != null || noneMatch != null)
+        && (modifiedSince == null || parseDate(modifiedSince) == modified)
+        && (noneMatch == null || tagListMatches(noneMatch, etag, true))) {
+      return new MockResponse.Builder().code(304).setHeader("Last-Modified", lastModified).setHeader("ETag", etag).build();
+    }
+    MockResponse.Builder b = new MockResponse.Builder()
+        .setHeader("Content-Type", type)
+        .setHeader("Last-Modified", lastModified)
+        .setHeader("ETag", etag)
+        .setHeader("Accept-Ranges", "bytes");
+    if (downloadName != null) b.setHeader("Content-Disposition", attachment(downloadName));
     String range = req.header("Range");
     String ifRange = req.header("If-Range");
-    // RFC 9110 §13.1.5: a Range is honoured only while the validator still names this content; the
-    // fake sends no Last-Modified, so a date never does.
-    if (range != null && ifRange != null && !ifRange.trim().equals(etag)) range = null;
-    long start = 0;
-    long end = size - 1;
-    int code = 200;
-    if (range != null) {
-      Matcher m = RANGE.matcher(range.trim());
-      if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
-        if (m.group(1).isEmpty()) {
-          long n = position(m.group(2));
-          start = Math.max(0, size - n);
-        } else {
-          start = position(m.group(1));
-          if (!m.group(2).isEmpty()) end = Math.min(end, position(m.group(2)));
+    if (range != null && ifRange != null && !ifRangeHolds(ifRange.trim(), etag, modified)) range = null;
+    List<long[]> ranges = range == null ? null : ranges(range.trim(), size);
+    if (ranges == null) return b.code(200).body(stream(blob, 0, size)).build();
+    if (ranges.isEmpty()) {
+      return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size).body("").build();
+    }
+    if (ranges.size() == 1) {
+      long[] r = ranges.get(0);
+      return b.code(206).setHeader("Content-Range", "bytes " + r[0] + "-" + (r[1] - 1) + "/" + size)
+          .body(stream(blob, r[0], r[1] - r[0])).build();
+    }
+    String boundary = String.format("%020d", BOUNDARIES.incrementAndGet());
+    return b.code(206).setHeader("Content-Type", "multipart/byteranges; boundary=" + boundary)
+        .body(multipart(blob, ranges, boundary, type)).build();
+  }
+
+  /**
+   * The ranges of a {@code Range} header as nginx's range filter reads them, each {start, end
+   * exclusive}: null when the header is to be ignored and the whole file served (another unit,
+   * ranges that together ask for more than the file has, an empty range at 0); empty when the
+   * header is malformed or no range lies within the file (416).
+   */
+  static List<long[]> ranges(String header, long size) {
+    if (header.length() < 7 || !header.regionMatches(true, 0, "bytes=", 0, 6)) return null;
+    List<long[]> out = new ArrayList<>();
+    String v = header.substring(6);
+    int p = 0;
+    long total = 0;
+    while (true) {
+      p = skipSpaces(v, p);
+      long start = 0;
+      long end;
+      boolean suffix = false;
+      boolean toEnd = false;
+      if (p < v.length() && v.charAt(p) != '-') {
+        if (!digit(v, p)) return List.of();
+        int q = p;
+        while (digit(v, p)) p++;
+        start = position(v.substring(q, p));
+        if (start < 0) return List.of();
+        p = skipSpaces(v, p);
+        if (p >= v.length() || v.charAt(p++) != '-') return List.of();
+        p = skipSpaces(v, p);
+        toEnd = p >= v.length() || v.charAt(p) == ',';
+      } else {
+        suffix = true;
+        p++;
+      }
+      if (toEnd) {
+        end = size;
+      } else {
+        if (!digit(v, p)) return List.of();
+        int q = p;
+        while (digit(v, p)) p++;
+        end = position(v.substring(q, p));
+        if (end < 0) return List.of();
+        p = skipSpaces(v, p);
+        if (p < v.length() && v.charAt(p) != ',') return List.of();
+        if (suffix) {
+          start = end < size ? size - end : 0;
+          end = size - 1;
         }
-        if (start >= size || start > end) {
-          return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size).body("").build();
-        }
-        code = 206;
+        end = end >= size ? size : end + 1;
+      }
+      if (start < end) {
+        out.add(new long[] {start, end});
+        total += end - start;
+      } else if (start == 0) {
+        return null;
+      }
+      if (p >= v.length() || v.charAt(p) != ',') break;
+      p++;
+    }
+    if (out.isEmpty()) return List.of();
+    return total > size ? null : out;
+  }
+
+  private static int skipSpaces(String v, int p) {
+    while (p < v.length() && v.charAt(p) == ' ') p++;
+    return p;
+  }
+
+  private static boolean digit(String v, int p) {
+    return p < v.length() && v.charAt(p) >= '0' && v.charAt(p) <= '9';
+  }
+
+  /** {@code If-Range} as nginx checks it: an entity tag byte for byte, else a date equal to Last-Modified. */
+  private static boolean ifRangeHolds(String ifRange, String etag, long modified) {
+    if (ifRange.length() >= 2 && ifRange.endsWith("\"")) return ifRange.equals(etag);
+    return parseDate(ifRange) == modified;
+  }
+
+  /** Epoch seconds of an HTTP date (IMF-fixdate, RFC 850 or asctime), or -1 when it does not parse. */
+  static long parseDate(String value) {
+    String v = value.trim();
+    for (java.time.format.DateTimeFormatter f : new java.time.format.DateTimeFormatter[] {
+        HTTP_DATE,
+        java.time.format.DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", java.util.Locale.US)
+            .withZone(java.time.ZoneOffset.UTC),
+        java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", java.util.Locale.US)
+            .withZone(java.time.ZoneOffset.UTC)}) {
+      try {
+        return java.time.ZonedDateTime.parse(v, f).toEpochSecond();
+      } catch (java.time.format.DateTimeParseException e) {
+        // try the next form
       }
     }
-    long length = size == 0 ? 0 : end - start + 1;
-    MockResponse.Builder b = new MockResponse.Builder().code(code)
-        .setHeader("Content-Type", contentType == null ? "application/octet-stream" : contentType)
-        .setHeader("Accept-Ranges", "bytes")
-        .setHeader("ETag", etag)
-        .body(stream(blob, start, length));
-    if (code == 206) b.setHeader("Content-Range", "bytes " + start + "-" + end + "/" + size);
-    if (downloadName != null) b.setHeader("Content-Disposition", attachment(downloadName));
-    return b.build();
+    return -1;
+  }
+
+  /**
+   * Whether a list of entity tags names {@code etag}, as nginx compares them: the whole value
+   * {@code *}, or an element equal to the tag ({@code weak}: after dropping a {@code W/}).
+   */
+  private static boolean tagListMatches(String list, String etag, boolean weak) {
+    if (list.trim().equals("*")) return true;
+    for (String tag : list.split(",")) {
+      String t = tag.trim();
+      if (weak && t.startsWith("W/")) t = t.substring(2);
+      if (t.equals(etag)) return true;
+    }
+    return false;
+  }
+
+  /** A multipart/byteranges body (RFC 9110 §14.6) laid out as nginx writes it. */
+  private static MockResponseBody multipart(Blob blob, List<long[]> ranges, String boundary, String type) {
+    List<byte[]> heads = new ArrayList<>();
+    long length = 0;
+    for (long[] r : ranges) {
+      byte[] head = ("\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: bytes " + r[0] + "-"
+          + (r[1] - 1) + "/" + blob.size() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      heads.add(head);
+      length += head.length + (r[1] - r[0]);
+    }
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    long total = length + tail.length;
+    return new MockResponseBody() {
+      @Override
+      public long getContentLength() {
+        return total;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        for (int i = 0; i < ranges.size(); i++) {
+          sink.write(heads.get(i));
+          long[] r = ranges.get(i);
+          try (InputStream in = blob.open(r[0], r[1] - r[0])) {
+            int n;
+            while ((n = in.read(buf)) > 0) sink.write(buf, 0, n);
+          }
+        }
+        sink.write(tail);
+        sink.flush();
+      }
+    };
   }
 
   /**
@@ -107,25 +283,15 @@ public final class BlobResponses {
   }
 
   /**
-   * A range position (digits only). HTTP sets no upper bound (RFC 9110 §14.1.2): one too large
-   * for a long is past any file's end and reads as {@link Long#MAX_VALUE}, so a last-pos or a
-   * suffix beyond the file means "to the end" / "all of it" and a first-pos beyond it is 416.
+   * A range position (digits only), or -1 when it does not fit a long: nginx refuses such a
+   * number with 416 (its parser stops at the largest file offset), although HTTP sets no bound.
    */
   private static long position(String digits) {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      return Long.MAX_VALUE;
+      return -1;
     }
-  }
-
-  /** Whether an {@code If-None-Match} list names {@code etag} (weak comparison) or is {@code *}. */
-  private static boolean matches(String list, String etag) {
-    for (String tag : list.split(",")) {
-      String t = tag.trim();
-      if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) return true;
-    }
-    return false;
   }
 
   /** A streaming body over part of a blob. */

@@ -283,7 +283,7 @@ public final class FakeCloud implements AutoCloseable {
       Map.entry(200, "OK"), Map.entry(201, "Created"), Map.entry(204, "No Content"), Map.entry(206, "Partial Content"),
       Map.entry(301, "Moved Permanently"), Map.entry(302, "Moved Temporarily"), Map.entry(304, "Not Modified"),
       Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
-      Map.entry(404, "Not Found"), Map.entry(405, "Not Allowed"), Map.entry(411, "Length Required"),
+      Map.entry(404, "Not Found"), Map.entry(405, "Not Allowed"), Map.entry(411, "Length Required"), Map.entry(412, "Precondition Failed"),
       Map.entry(413, "Request Entity Too Large"), Map.entry(416, "Requested Range Not Satisfiable"),
       Map.entry(429, "Too Many Requests"), Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
       Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Temporarily Unavailable"), Map.entry(504, "Gateway Time-out"));

@@ -171,7 +171,7 @@ public final class FakeStore implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Blob b = new Blob(m, size, target);
+      Blob b = new Blob(m, size, target, clock.instant());
       blobsByMd5.put(m + ":" + size, b);
       return b;
     }

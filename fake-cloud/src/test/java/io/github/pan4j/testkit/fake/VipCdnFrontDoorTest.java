@@ -51,20 +51,22 @@ class VipCdnFrontDoorTest {
     }
   }
 
+  /**
+   * Positions too large for a long: nginx's range parser refuses them with 416 (it stops at the
+   * largest file offset), although HTTP sets no bound; never a server failure.
+   */
   @Test
-  void rangeNumbersBeyondALong_areReadAsHuge_notAServerFailure() throws Exception {
+  void rangeNumbersBeyondALong_are416_asNginxAnswers_notAServerFailure() throws Exception {
     String signed = sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60));
-    try (Response r = get(signed, "bytes=7-99999999999999999999")) { // last-pos past the end: to the end
+    for (String range : new String[] {"bytes=7-99999999999999999999", "bytes=-99999999999999999999", "bytes=99999999999999999999-"}) {
+      try (Response r = get(signed, range)) {
+        assertEquals(416, r.code(), range);
+        assertEquals("bytes */12", r.header("Content-Range"));
+      }
+    }
+    try (Response r = get(signed, "bytes=7-9223372036854775807")) { // the largest long: past the end, to the end
       assertEquals(206, r.code());
       assertEquals("bytes 7-11/12", r.header("Content-Range"));
-    }
-    try (Response r = get(signed, "bytes=-99999999999999999999")) { // suffix longer than the file: all of it
-      assertEquals(206, r.code());
-      assertEquals("bytes 0-11/12", r.header("Content-Range"));
-    }
-    try (Response r = get(signed, "bytes=99999999999999999999-")) { // first-pos past the end
-      assertEquals(416, r.code());
-      assertEquals("bytes */12", r.header("Content-Range"));
     }
   }
 

@@ -1,0 +1,144 @@
+package io.github.pan4j.testkit.fake.open;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.open.HttpSemanticsTest.Answer;
+import io.github.pan4j.testkit.fake.open.HttpSemanticsTest.Conn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP edges clients other than ours meet, as the nginx in front of 123's services and its
+ * CDN answer them: several ranges in one header, the validators of a download and the conditions
+ * on them, a trailing slash on an API path, the case of the bearer scheme, multipart bodies with
+ * LF line ends, and a body framed by both a length and chunks.
+ */
+class GatewayEdgesTest extends OpenFixture {
+  private static final String CLIENT = "{\"clientID\":\"demo-client\",\"clientSecret\":\"demo-secret\"}";
+  /** The fixture's clock, when every file here is stored. */
+  private static final String STORED = "Sun, 01 Mar 2026 04:00:00 GMT";
+
+  private Node file(String name, String text) {
+    return store.createFile(demo.uid(), 0, name, store.putBlob(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private HttpUrl downloadUrl(Node f) {
+    return HttpUrl.get(get("/api/v1/file/download_info", Map.of("fileId", Long.toString(f.id()))).data().get("downloadUrl").asText());
+  }
+
+  private static String target(HttpUrl u) {
+    return u.encodedPath() + (u.encodedQuery() == null ? "" : "?" + u.encodedQuery());
+  }
+
+  private static Answer fetch(HttpUrl u, String headers) throws IOException {
+    try (Conn c = new Conn(u)) {
+      c.send("GET " + target(u) + " HTTP/1.1\r\nHost: " + u.host() + "\r\n" + headers + "\r\n", null);
+      return c.read(true);
+    }
+  }
+
+  // ------------------------------------------------------------------ 1. several ranges
+
+  @Test
+  void severalRanges_areOneMultipartByteranges_asNginxWritesIt() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    Answer a = fetch(u, "Range: bytes=0-1, 5-6,-2\r\n");
+    assertEquals(206, a.status());
+    String type = a.headers().get("content-type");
+    assertTrue(type.matches("multipart/byteranges; boundary=\\d{20}"), type);
+    assertNull(a.headers().get("content-range"), "the ranges are named in the parts");
+    String b = type.substring(type.indexOf('=') + 1);
+    String part = "\r\n--" + b + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes ";
+    assertEquals(part + "0-1/10\r\n\r\n01" + part + "5-6/10\r\n\r\n56" + part + "8-9/10\r\n\r\n89\r\n--" + b + "--\r\n",
+        a.text(), "parts in the order asked, framed with CRLF");
+    assertEquals(Integer.toString(a.body().length), a.headers().get("content-length"));
+  }
+
+  @Test
+  void severalRanges_askingForMoreThanTheFile_getTheWholeFile_andUnsatisfiableOnesAreDropped() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    Answer overlap = fetch(u, "Range: bytes=0-7,2-9\r\n"); // 16 bytes of a 10-byte file
+    assertEquals(200, overlap.status());
+    assertEquals("0123456789", overlap.text());
+    Answer oneLeft = fetch(u, "Range: bytes=20-30,3-4\r\n"); // the first lies past the end: skipped
+    assertEquals(206, oneLeft.status());
+    assertEquals("bytes 3-4/10", oneLeft.headers().get("content-range"));
+    assertEquals("34", oneLeft.text());
+    Answer none = fetch(u, "Range: bytes=20-30,40-\r\n");
+    assertEquals(416, none.status());
+    assertEquals("bytes */10", none.headers().get("content-range"));
+    assertEquals(416, fetch(u, "Range: bytes=1-2,x\r\n").status(), "a syntax error anywhere");
+  }
+
+  @Test
+  void severalRanges_headAnswersTheSameLength_andTheConnectionStaysInStep() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    try (Conn c = new Conn(u)) {
+      String host = "Host: " + u.host() + "\r\n";
+      c.send("HEAD " + target(u) + " HTTP/1.1\r\n" + host + "Range: bytes=0-0,9-9\r\n\r\n", null);
+      Answer head = c.read(false);
+      assertEquals(206, head.status());
+      c.send("GET " + target(u) + " HTTP/1.1\r\n" + host + "Range: bytes=0-0,9-9\r\n\r\n", null);
+      Answer get = c.read(true);
+      assertEquals(head.headers().get("content-length"), get.headers().get("content-length"));
+      assertTrue(get.text().endsWith("--\r\n"), get.text());
+    }
+  }
+
+  // ------------------------------------------------------------------ 2. validators
+
+  @Test
+  void downloads_carryLastModified_andNginxsEtag() throws IOException {
+    Node f = file("a.txt", "0123456789");
+    Answer a = fetch(downloadUrl(f), "");
+    assertEquals(STORED, a.headers().get("last-modified"));
+    long seconds = clock.instant().getEpochSecond();
+    assertEquals("\"" + Long.toHexString(seconds) + "-a\"", a.headers().get("etag"), "\"<hex mtime>-<hex length>\"");
+    // The same bytes stored again later are the same object: the first time stays.
+    clock.advance(Duration.ofHours(5));
+    Node again = file("b.txt", "0123456789");
+    assertEquals(STORED, fetch(downloadUrl(again), "").headers().get("last-modified"));
+  }
+
+  @Test
+  void ifModifiedSince_isNotModifiedOnlyForTheExactDate_andWithIfNoneMatchBothMustHold() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    String etag = fetch(u, "").headers().get("etag");
+    Answer same = fetch(u, "If-Modified-Since: " + STORED + "\r\n");
+    assertEquals(304, same.status());
+    assertEquals(STORED, same.headers().get("last-modified"));
+    assertEquals(etag, same.headers().get("etag"));
+    assertFalse(same.headers().containsKey("accept-ranges"), same.headers().toString());
+    assertFalse(same.headers().containsKey("content-type"), same.headers().toString());
+    // nginx's default "if_modified_since exact": a later date is no match either.
+    assertEquals(200, fetch(u, "If-Modified-Since: Mon, 02 Mar 2026 04:00:00 GMT\r\n").status());
+    assertEquals(200, fetch(u, "If-Modified-Since: Sat, 28 Feb 2026 04:00:00 GMT\r\n").status());
+    assertEquals(200, fetch(u, "If-Modified-Since: " + STORED + "\r\nIf-None-Match: \"other\"\r\n").status());
+    assertEquals(304, fetch(u, "If-Modified-Since: " + STORED + "\r\nIf-None-Match: W/" + etag + "\r\n").status());
+  }
+
+  @Test
+  void ifRange_withADate_andPreconditions_412() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    String etag = fetch(u, "").headers().get("etag");
+    assertEquals("23", fetch(u, "Range: bytes=2-3\r\nIf-Range: " + STORED + "\r\n").text());
+    Answer later = fetch(u, "Range: bytes=2-3\r\nIf-Range: Mon, 02 Mar 2026 04:00:00 GMT\r\n");
+    assertEquals(200, later.status());
+    assertEquals("0123456789", later.text());
+    assertEquals("23", fetch(u, "Range: bytes=2-3\r\nIf-Range: " + etag + "\r\n").text());
+    assertEquals(200, fetch(u, "Range: bytes=2-3\r\nIf-Range: W/" + etag + "\r\n").status(), "a weak tag never matches If-Range");
+    assertEquals(412, fetch(u, "If-Unmodified-Since: Sat, 28 Feb 2026 04:00:00 GMT\r\n").status());
+    assertEquals(200, fetch(u, "If-Unmodified-Since: " + STORED + "\r\n").status());
+    assertEquals(412, fetch(u, "If-Match: \"other\"\r\n").status());
+    assertEquals(200, fetch(u, "If-Match: \"other\", " + etag + "\r\n").status());
+  }
+}
