@@ -32,6 +32,12 @@ final class BodyOnGetSockets extends ServerSocketFactory {
   /** The header that carries the client's address (the connection's remote address). */
   static final String PEER = "X-Pan4j-Fake-Peer";
   private static final String PEER_LOWER = PEER.toLowerCase(Locale.ROOT);
+  /**
+   * The header that carries the status nginx answers to a request whose body framing it refuses
+   * (see {@link Rewriting#refusal}); the head then reaches MockWebServer without that framing.
+   */
+  static final String REFUSED = "X-Pan4j-Fake-Refused";
+  private static final String REFUSED_LOWER = REFUSED.toLowerCase(Locale.ROOT);
   private static final int MAX_HEAD = 64 * 1024;
   private static final String HELD = ReceivedBodies.HEADER.toLowerCase(Locale.ROOT);
 
@@ -133,6 +139,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private final ReceivedBodies bodies;
     private final java.io.OutputStream replies; // the socket's output, for "100 Continue"
     private final String peer; // the client's address, or null when unknown
+    private boolean refused; // a head was refused: the connection ends after it, nothing more is read
 
     Rewriting(InputStream in, ReceivedBodies bodies, java.io.OutputStream replies, String peer) {
       super(in);
@@ -179,6 +186,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
 
     /** Reads the next piece of framing (a head, a chunk-size line, trailers) into pending. */
     private boolean fill() throws IOException {
+      if (refused) return false;
       if (chunked) {
         if (chunkTrailers) {
           // Trailer fields (RFC 9112 §7.1.2) are read and dropped: MockWebServer takes none and
@@ -238,6 +246,8 @@ final class BodyOnGetSockets extends ServerSocketFactory {
       boolean isChunked = false;
       boolean expects = false;
       String contentType = null;
+      java.util.List<String> lengths = new java.util.ArrayList<>();
+      java.util.List<String> encodings = new java.util.ArrayList<>();
       int total = first.length();
       while (true) {
         String line = readLine();
@@ -248,10 +258,12 @@ final class BodyOnGetSockets extends ServerSocketFactory {
         if (line.isEmpty() || total > MAX_HEAD) break;
         int colon = line.indexOf(':');
         String name = colon > 0 ? line.substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
-        if (name.equals(HELD) || name.equals(PEER_LOWER)) continue; // only this class sets these
+        if (name.equals(HELD) || name.equals(PEER_LOWER) || name.equals(REFUSED_LOWER)) continue; // only this class sets these
         lines.add(line);
         if (colon > 0) {
           String value = line.substring(colon + 1).trim();
+          if (name.equals("content-length")) lengths.add(value);
+          if (name.equals("transfer-encoding")) encodings.add(value);
           if (name.equals("content-length")) {
             try {
               contentLength = Long.parseLong(value);
@@ -270,6 +282,26 @@ final class BodyOnGetSockets extends ServerSocketFactory {
       }
       int sp = first.indexOf(' ');
       String method = sp > 0 ? first.substring(0, sp) : first;
+      int refusal = refusal(first, lengths, encodings);
+      if (refusal != 0) {
+        // Neither the body nor anything after it is read: nginx answers and closes the
+        // connection, so MockWebServer gets the head without its framing, and then the end.
+        lines.removeIf(l -> {
+          String n = l.indexOf(':') > 0 ? l.substring(0, l.indexOf(':')).trim().toLowerCase(Locale.ROOT) : "";
+          return n.equals("content-length") || n.equals("transfer-encoding") || n.equals("expect");
+        });
+        if (peer != null) lines.add(PEER + ": " + peer);
+        lines.add(REFUSED + ": " + refusal);
+        StringBuilder headers = new StringBuilder();
+        for (String line : lines) headers.append(line).append("\r\n");
+        head.write((first + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        pending = head.toByteArray();
+        pendingPos = 0;
+        chunked = false;
+        bodyLeft = 0;
+        refused = true;
+        return true;
+      }
       boolean hasBody = isChunked || contentLength > 0;
       if (expects && hasBody && replies != null && first.endsWith(" HTTP/1.1")) {
         // The client waits for this before it sends the body (RFC 9110 §10.1.1); MockWebServer never
@@ -301,6 +333,35 @@ final class BodyOnGetSockets extends ServerSocketFactory {
       chunkTrailers = false;
       bodyLeft = isChunked || hold ? 0 : contentLength;
       return true;
+    }
+
+    /**
+     * The status nginx answers, before any route, to a request head whose body framing it
+     * refuses, or 0 for a head it accepts (nginx's checks since 1.21.1, the order it makes them
+     * in): {@code Content-Length} or {@code Transfer-Encoding} given twice, or a length that is not
+     * a plain decimal number: 400; any {@code Transfer-Encoding} on an HTTP/1.0 request: 400;
+     * {@code Transfer-Encoding: chunked} (any letter case) together with {@code Content-Length}:
+     * 400 (RFC 9112 §6.3 calls such a request a likely smuggling attempt); any other transfer
+     * coding, {@code gzip, chunked} included: 501. MockWebServer itself would take the
+     * {@code Content-Length} and read the chunk framing as the body.
+     */
+    static int refusal(String requestLine, java.util.List<String> lengths, java.util.List<String> encodings) {
+      if (lengths.size() > 1 || encodings.size() > 1) return 400;
+      if (lengths.size() == 1 && !decimal(lengths.get(0))) return 400;
+      if (encodings.isEmpty()) return 0;
+      if (!requestLine.endsWith(" HTTP/1.1")) return 400; // HTTP/1.0 knows no transfer codings
+      if (!encodings.get(0).equalsIgnoreCase("chunked")) return 501;
+      return lengths.isEmpty() ? 0 : 400;
+    }
+
+    private static boolean decimal(String v) {
+      if (!v.matches("[0-9]+")) return false;
+      try {
+        Long.parseLong(v);
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
     }
 
     /** One CRLF- (or LF-) terminated line without its terminator, or null at end of stream. */

@@ -352,6 +352,16 @@ public final class FakeCloud implements AutoCloseable {
             .build();
         return httpSemantics(recorded, req, bad);
       }
+      String refused = recorded.getHeaders().get(BodyOnGetSockets.REFUSED);
+      if (refused != null) {
+        // nginx refuses the body's framing before any route and closes the connection (see
+        // BodyOnGetSockets.Rewriting#refusal); the request never reaches the service.
+        int code = Integer.parseInt(refused);
+        MockResponse bad = new MockResponse.Builder().code(code).setHeader("Content-Type", "text/html")
+            .body(gatewayPage(code)).setHeader("Connection", "close").onResponseEnd(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+            .build();
+        return httpSemantics(recorded, req, bad);
+      }
       return httpSemantics(recorded, req, routed(recorded, req));
     }
 
@@ -422,7 +432,7 @@ public final class FakeCloud implements AutoCloseable {
       Map<String, String> headers = new LinkedHashMap<>();
       for (String h : recorded.getHeaders().names()) {
         if (h.equalsIgnoreCase(BodyOnGetSockets.ORIGINAL_METHOD) || h.equalsIgnoreCase(ReceivedBodies.HEADER)
-            || h.equalsIgnoreCase(BodyOnGetSockets.PEER)) continue;
+            || h.equalsIgnoreCase(BodyOnGetSockets.PEER) || h.equalsIgnoreCase(BodyOnGetSockets.REFUSED)) continue;
         headers.put(h, h.equalsIgnoreCase("Content-Length") ? req.header(h) : String.join(", ", recorded.getHeaders().values(h)));
       }
       log.add(new LoggedRequest(name, req.method(), req.path(), recorded.getUrl().toString(), headers,

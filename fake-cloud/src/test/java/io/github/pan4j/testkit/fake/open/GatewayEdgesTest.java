@@ -141,4 +141,50 @@ class GatewayEdgesTest extends OpenFixture {
     assertEquals(412, fetch(u, "If-Match: \"other\"\r\n").status());
     assertEquals(200, fetch(u, "If-Match: \"other\", " + etag + "\r\n").status());
   }
+
+  // ------------------------------------------------------------------ 6. Content-Length with chunked
+
+  private Answer tokenWithFraming(String version, String framing, String body) throws IOException {
+    HttpUrl open = HttpUrl.get(cloud.baseUrl("open"));
+    try (Conn c = new Conn(open)) {
+      c.send("POST /api/v1/access_token " + version + "\r\nHost: x\r\nPlatform: open_platform\r\n"
+          + "Content-Type: application/json\r\n" + framing + "\r\n", body.getBytes(StandardCharsets.ISO_8859_1));
+      Answer a = c.read(true);
+      if (a.status() >= 400) {
+        assertEquals("close", a.headers().get("connection"));
+        assertEquals(-1, c.in.read(), "the connection is closed after the refusal");
+      }
+      return a;
+    }
+  }
+
+  private static String chunked(String text) {
+    return Integer.toHexString(text.length()) + "\r\n" + text + "\r\n0\r\n\r\n";
+  }
+
+  @Test
+  void contentLengthWithChunked_isNginxs400_andNeverReachesTheService() throws IOException {
+    cloud.clearRequests();
+    Answer a = tokenWithFraming("HTTP/1.1", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n", chunked(CLIENT));
+    assertEquals(400, a.status());
+    assertEquals("Bad Request", a.reason());
+    assertTrue(a.headers().get("content-type").startsWith("text/html"), a.headers().toString());
+    assertTrue(a.text().contains("<h1>400 Bad Request</h1>"), a.text());
+    Answer reversed = tokenWithFraming("HTTP/1.1", "Transfer-Encoding: chunked\r\nContent-Length: " + CLIENT.length() + "\r\n",
+        chunked(CLIENT));
+    assertEquals(400, reversed.status(), "in either order");
+    assertTrue(cloud.requests("open", "/api/v1/access_token").isEmpty(), "the service saw neither");
+  }
+
+  @Test
+  void otherFramingsNginxRefuses_andTheOnesItTakes() throws IOException {
+    assertEquals(501, tokenWithFraming("HTTP/1.1", "Transfer-Encoding: gzip, chunked\r\n", chunked(CLIENT)).status());
+    assertEquals(400, tokenWithFraming("HTTP/1.0", "Transfer-Encoding: chunked\r\n", chunked(CLIENT)).status());
+    assertEquals(400, tokenWithFraming("HTTP/1.1", "Content-Length: " + CLIENT.length() + "\r\nContent-Length: "
+        + CLIENT.length() + "\r\n", CLIENT).status(), "a length given twice");
+    assertEquals(400, tokenWithFraming("HTTP/1.1", "Content-Length: +" + CLIENT.length() + "\r\n", CLIENT).status());
+    Answer ok = tokenWithFraming("HTTP/1.1", "Transfer-Encoding: Chunked\r\n", chunked(CLIENT));
+    assertEquals(200, ok.status());
+    assertTrue(ok.text().contains("\"accessToken\""), ok.text());
+  }
 }
