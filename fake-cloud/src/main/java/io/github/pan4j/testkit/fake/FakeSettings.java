@@ -92,6 +92,9 @@ final class FakeSettings {
           () -> open.missingPlatformCode, v -> open.missingPlatformError(v, open.missingPlatformMessage));
       count("open.badCredentialsCode", 1, "code access_token answers for a wrong clientID or clientSecret",
           () -> open.badCredentialsCode, open::badCredentialsCode);
+      choice("open.bearerScheme", OpenApiFrontDoor.BearerScheme.class, "how Authorization is read: EXACT only \"Bearer <token>\""
+          + " with one space (a guess), ANY_CASE the scheme in any case and one or more spaces (RFC 9110)",
+          () -> open.bearerScheme, open::bearerScheme);
       bool("open.formBodies", "form-encoded bodies (a=1&b=x) are read like JSON ones; off: JSON only",
           () -> open.formBodies, open::formBodies);
     }

@@ -92,6 +92,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile Duration downloadUrlLifetime = Duration.ofHours(2);
   volatile boolean directLinkRequiresVip = true;
   volatile int badCredentialsCode = 401;
+  volatile BearerScheme bearerScheme = BearerScheme.EXACT;
   /** When every fake VIP began; a fixed date, like the end both APIs report. */
   private static final String VIP_START = "2024-01-01 00:00:00";
 
@@ -167,6 +168,24 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * answer is UNKNOWN; we answer code {@code code} (default 1) with {@code message}.
    */
   public OpenApiFrontDoor requirePlatform(boolean v) { requirePlatform = v; return this; }
+  /**
+   * How the {@code Authorization} header is read. 123's docs write it {@code Bearer <token>}, the
+   * word and one space; what the gateway does with {@code bearer x}, {@code BEARER x} or two
+   * spaces is UNKNOWN. The default, {@link BearerScheme#EXACT}, is a guess: Go services commonly
+   * cut the literal prefix {@code "Bearer "} and look the rest up, so any other form finds no
+   * token (401 {@code access_token无效}). {@link BearerScheme#ANY_CASE} reads it as HTTP defines
+   * credentials instead (RFC 9110 §11.4: the scheme in any case, then one or more spaces).
+   */
+  public OpenApiFrontDoor bearerScheme(BearerScheme s) { bearerScheme = java.util.Objects.requireNonNull(s); return this; }
+
+  /** The readings of the {@code Authorization} header's scheme ({@link #bearerScheme}). */
+  public enum BearerScheme {
+    /** {@code Bearer}, exactly so, and one space before the token (default; a guess). */
+    EXACT,
+    /** {@code Bearer} in any letter case and one or more spaces before the token (RFC 9110 §11.4). */
+    ANY_CASE
+  }
+
   /** Whether form-encoded bodies ({@code a=1&b=x}) are read like JSON ones on JSON calls (default true; UNKNOWN, §14.10). */
   public OpenApiFrontDoor formBodies(boolean v) { formBodies = v; return this; }
   public OpenApiFrontDoor missingPlatformError(int code, String message) {
@@ -539,15 +558,24 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * limit}. Only the last text is confirmed (§4); the other two are UNKNOWN and chosen here.
    */
   Account authenticate(FakeRequest req) {
-    String h = req.header("Authorization");
-    if (h == null || !h.startsWith("Bearer ") || h.length() <= 7) throw error(401, "access_token无效");
-    OpenTokens.Issued t = tokens.find(h.substring(7));
+    String token = bearerToken(req.header("Authorization"), bearerScheme);
+    if (token == null) throw error(401, "access_token无效");
+    OpenTokens.Issued t = tokens.find(token);
     if (t == null) throw error(401, "access_token无效");
     synchronized (tokens) {
       if (t.revoked != null) throw error(401, t.revoked);
     }
     if (!cloud.now().isBefore(t.expiresAt)) throw error(401, "access_token已过期");
     return store().account(t.uid).orElseThrow(() -> error(401, "access_token无效"));
+  }
+
+  /** The token of an {@code Authorization} value read as {@code scheme} says, or null when it names none. */
+  static String bearerToken(String header, BearerScheme scheme) {
+    if (header == null) return null;
+    if (scheme == BearerScheme.EXACT) return header.startsWith("Bearer ") && header.length() > 7 ? header.substring(7) : null;
+    if (header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+    String token = header.substring(7).replaceFirst("^ +", "");
+    return token.isEmpty() ? null : token;
   }
 
   // ------------------------------------------------------------------ auth endpoints

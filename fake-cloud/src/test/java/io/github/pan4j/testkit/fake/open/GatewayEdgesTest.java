@@ -142,6 +142,65 @@ class GatewayEdgesTest extends OpenFixture {
     assertEquals(200, fetch(u, "If-Match: \"other\", " + etag + "\r\n").status());
   }
 
+  // ------------------------------------------------------------------ 3. trailing slash
+
+  /** Routes are exact paths: a trailing slash is another path (this was already so). */
+  @Test
+  void trailingSlash_onApiAndUploadPaths_isTheGatewaysNotFound() throws IOException {
+    for (String server : new String[] {"open", "upload"}) {
+      String path = server.equals("open") ? "/api/v2/file/list/?parentFileId=0&limit=10" : "/upload/v2/file/slice/";
+      try (okhttp3.Response r = http.newCall(new Request.Builder().url(cloud.baseUrl(server) + path)
+          .header("Platform", "open_platform").header("Authorization", "Bearer " + token).build()).execute()) {
+        assertEquals(404, r.code(), path);
+        assertEquals("text/plain", r.header("Content-Type"));
+        assertEquals("404 page not found", r.body().string());
+      }
+    }
+    assertEquals(0, get("/api/v2/file/list", Map.of("parentFileId", "0", "limit", "10")).code(), "without it: served");
+  }
+
+  // ------------------------------------------------------------------ 4. bearer scheme
+
+  private int userInfoWith(String authorization) throws IOException {
+    HttpUrl open = HttpUrl.get(cloud.baseUrl("open"));
+    try (Conn c = new Conn(open)) {
+      c.send("GET /api/v1/user/info HTTP/1.1\r\nHost: x\r\nPlatform: open_platform\r\nAuthorization: "
+          + authorization + "\r\n\r\n", null);
+      Answer a = c.read(true);
+      assertEquals(200, a.status());
+      return io.github.pan4j.core.internal.http.Json.mapper().readTree(a.body()).get("code").asInt();
+    }
+  }
+
+  @Test
+  void bearerScheme_byDefault_onlyAsDocumented() throws IOException {
+    assertEquals(0, userInfoWith("Bearer " + token));
+    assertEquals(0, userInfoWith("Bearer " + token + "  "), "trailing blanks are no part of a header value");
+    for (String other : new String[] {"bearer " + token, "BEARER " + token, "Bearer  " + token, "Bearer\t" + token}) {
+      assertEquals(401, userInfoWith(other), other);
+    }
+  }
+
+  @Test
+  void bearerScheme_anyCase_isASetting() throws IOException {
+    settings("{\"open.bearerScheme\":\"ANY_CASE\"}");
+    for (String form : new String[] {"Bearer " + token, "bearer " + token, "BEARER " + token, "bEaReR   " + token}) {
+      assertEquals(0, userInfoWith(form), form);
+    }
+    for (String other : new String[] {"Bearer" + token, "Basic " + token, "Bearer ", "Token " + token}) {
+      assertEquals(401, userInfoWith(other), other);
+    }
+    settings("{\"open.bearerScheme\":\"EXACT\"}");
+    assertEquals(401, userInfoWith("bearer " + token));
+  }
+
+  private void settings(String json) throws IOException {
+    try (okhttp3.Response r = http.newCall(new Request.Builder().url(cloud.baseUrl("open") + "/_fake/settings")
+        .post(okhttp3.RequestBody.create(json, JSON)).build()).execute()) {
+      assertEquals(200, r.code(), r.body().string());
+    }
+  }
+
   // ------------------------------------------------------------------ 6. Content-Length with chunked
 
   private Answer tokenWithFraming(String version, String framing, String body) throws IOException {
