@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A strict multipart/form-data parser for the upload host's slice and single-upload requests. */
+/** A multipart/form-data parser for the upload host's slice and single-upload requests, as strict as Go's. */
 final class OpenMultipart {
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
 
@@ -28,35 +28,96 @@ final class OpenMultipart {
     return parse(contentType, body, body.length);
   }
 
-  /** Parts of the multipart body in {@code body[0, length)}, or null when it is not well-formed. */
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] LF = {'\n'};
+
+  /**
+   * Parts of the multipart body in {@code body[0, length)}, or null when it is not well-formed.
+   *
+   * <p>Read as Go's {@code mime/multipart} reads it, the parser of the Go services behind 123's
+   * upload host (which the sources show to be Go; which parser they use is not known, so this is
+   * a guess at the most likely one): lines before the first delimiter line are a preamble; a
+   * delimiter line is {@code --boundary}, optional spaces or tabs, and a line end; if the
+   * <em>first</em> delimiter line ends in a bare LF, every delimiter is then expected after an LF
+   * instead of a CRLF (RFC 2046 asks for CRLF, but Go accepts LF-only bodies "as they occur in
+   * practice"), and a CR before that LF stays in the part's content; part header lines may end
+   * in LF or CRLF; a delimiter found in content counts only when a blank, a line end or
+   * {@code --} follows it; after the closing {@code --boundary--} nothing is read.
+   */
   static Map<String, Part> parse(String contentType, byte[] whole, int length) {
     byte[] body = whole;
     if (length < 0 || length > whole.length) throw new IllegalArgumentException("length " + length);
     String boundary = boundary(contentType);
     if (boundary == null) return null;
-    byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-    byte[] sep = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-    int pos = indexOf(body, length, delim, 0);
-    if (pos < 0) return null;
-    pos += delim.length;
+    byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+    byte[] nl = null;
+    int pos = -1;
+    for (int at = indexOf(body, length, dash, 0); at >= 0 && nl == null; at = indexOf(body, length, dash, at + 1)) {
+      if (at > 0 && body[at - 1] != '\n') continue; // not at the start of a line: preamble
+      int p = blanks(body, length, at + dash.length);
+      if (startsWith(body, length, p, CRLF)) nl = CRLF;
+      else if (startsWith(body, length, p, LF)) nl = LF;
+      else if (p + 2 <= length && body[p] == '-' && body[p + 1] == '-' && closes(body, length, p + 2, CRLF)) return new LinkedHashMap<>();
+      if (nl != null) pos = p + nl.length;
+    }
+    if (nl == null) return null;
+    byte[] sep = new byte[nl.length + dash.length];
+    System.arraycopy(nl, 0, sep, 0, nl.length);
+    System.arraycopy(dash, 0, sep, nl.length, dash.length);
     Map<String, Part> parts = new LinkedHashMap<>();
     while (true) {
-      if (pos + 2 <= length && body[pos] == '-' && body[pos + 1] == '-') return parts; // closing delimiter
-      if (pos + 2 > length || body[pos] != '\r' || body[pos + 1] != '\n') return null;
-      pos += 2;
-      int headerEnd = indexOf(body, length, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pos);
-      if (headerEnd < 0) return null;
-      String headers = new String(body, pos, headerEnd - pos, StandardCharsets.UTF_8);
-      int contentStart = headerEnd + 4;
-      int next = indexOf(body, length, sep, contentStart);
+      StringBuilder headers = new StringBuilder();
+      int p = pos;
+      while (true) { // header lines, each ending in LF or CRLF, up to a blank line
+        int eol = indexOf(body, length, LF, p);
+        if (eol < 0) return null;
+        int end = eol > p && body[eol - 1] == '\r' ? eol - 1 : eol;
+        if (end == p) {
+          p = eol + 1;
+          break;
+        }
+        String line = new String(body, p, end - p, StandardCharsets.UTF_8);
+        if (line.indexOf(':') <= 0 && !(headers.length() > 0 && (line.startsWith(" ") || line.startsWith("\t")))) return null;
+        headers.append(line).append("\r\n");
+        p = eol + 1;
+      }
+      int contentStart = p;
+      int next = -1;
+      for (int at = indexOf(body, length, sep, contentStart); at >= 0; at = indexOf(body, length, sep, at + 1)) {
+        int after = at + sep.length;
+        byte c = after < length ? body[after] : 0;
+        if (after >= length || c == ' ' || c == '\t' || c == '\r' || c == '\n'
+            || (c == '-' && after + 1 < length && body[after + 1] == '-')) {
+          next = at;
+          break;
+        }
+      }
       if (next < 0) return null;
-      Map<String, String> params = disposition(headers);
+      Map<String, String> params = disposition(headers.toString());
       String name = params.get("name");
       String filename = filename(params);
       if (name == null) return null;
       parts.putIfAbsent(name, new Part(name, filename, body, contentStart, next - contentStart));
-      pos = next + sep.length;
+      int q = blanks(body, length, next + sep.length);
+      if (q + 2 <= length && body[q] == '-' && body[q + 1] == '-') return closes(body, length, q + 2, nl) ? parts : null;
+      if (!startsWith(body, length, q, nl)) return null;
+      pos = q + nl.length;
     }
+  }
+
+  /** Whether what follows a closing {@code --boundary--} at {@code p} is blanks, then a line end or the end. */
+  private static boolean closes(byte[] body, int length, int p, byte[] nl) {
+    int q = blanks(body, length, p);
+    return q == length || startsWith(body, length, q, nl);
+  }
+
+  private static int blanks(byte[] body, int length, int p) {
+    while (p < length && (body[p] == ' ' || body[p] == '\t')) p++;
+    return p;
+  }
+
+  private static boolean startsWith(byte[] body, int length, int p, byte[] what) {
+    return p + what.length <= length && java.util.Arrays.equals(body, p, p + what.length, what, 0, what.length);
   }
 
   /** The boundary of a {@code multipart/form-data} content type, or null for any other type. */

@@ -201,6 +201,77 @@ class GatewayEdgesTest extends OpenFixture {
     }
   }
 
+  // ------------------------------------------------------------------ 5. LF-only multipart
+
+  /** A multipart body of text fields and one file part, every line ending in {@code nl}. */
+  private static byte[] form(String nl, String boundary, Map<String, String> fields, String fileField, byte[] content) {
+    StringBuilder b = new StringBuilder();
+    fields.forEach((k, v) -> b.append("--").append(boundary).append(nl)
+        .append("Content-Disposition: form-data; name=\"").append(k).append('"').append(nl).append(nl).append(v).append(nl));
+    b.append("--").append(boundary).append(nl).append("Content-Disposition: form-data; name=\"").append(fileField)
+        .append("\"; filename=\"f.bin\"").append(nl).append("Content-Type: application/octet-stream").append(nl).append(nl);
+    byte[] head = b.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] tail = (nl + "--" + boundary + "--" + nl).getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[head.length + content.length + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(content, 0, all, head.length, content.length);
+    System.arraycopy(tail, 0, all, head.length + content.length, tail.length);
+    return all;
+  }
+
+  private Reply upload(String path, byte[] body, String boundary) {
+    return send(new Request.Builder().url(cloud.baseUrl("upload") + path).header("Platform", "open_platform")
+        .header("Authorization", "Bearer " + token)
+        .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("multipart/form-data; boundary=" + boundary))).build());
+  }
+
+  @Test
+  void singleUpload_withLfOnlyLines_isReadAsGoReadsIt() {
+    byte[] content = "line one\r\nline two\n".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("parentFileID", "0");
+    fields.put("filename", "lf.txt");
+    fields.put("etag", md5(content));
+    fields.put("size", Integer.toString(content.length));
+    Reply r = upload("/upload/v2/file/single/create", form("\n", "XyZ", fields, "file", content), "XyZ");
+    assertEquals(0, r.code(), r.raw());
+    assertTrue(r.data().get("completed").asBoolean());
+    assertEquals(md5(content), store.resolve(demo.uid(), "/lf.txt").orElseThrow().md5(), "the CR inside the content is kept");
+  }
+
+  @Test
+  void slice_withLfOnlyLines_isTaken_butAMixOfLineEndsIsNot() {
+    byte[] content = io.github.pan4j.testkit.fake.TestBytes.random(1500, 7);
+    Reply c = post("/upload/v2/file/create", "{\"parentFileID\":0,\"filename\":\"s.bin\",\"etag\":\"" + md5(content)
+        + "\",\"size\":" + content.length + ",\"duplicate\":1}");
+    String id = c.data().get("preuploadID").asText();
+    for (int no = 1; no <= 2; no++) {
+      byte[] part = java.util.Arrays.copyOfRange(content, (no - 1) * 1024, Math.min(content.length, no * 1024));
+      Map<String, String> fields = new java.util.LinkedHashMap<>();
+      fields.put("preuploadID", id);
+      fields.put("sliceNo", Integer.toString(no));
+      fields.put("sliceMD5", md5(part));
+      byte[] body = form("\n", "b0und", fields, "slice", part);
+      if (no == 2) {
+        // First delimiter line with CRLF fixes CRLF for the body: the later LF-only delimiters are content.
+        byte[] mixed = new byte[body.length + 1];
+        int firstLf = new String(body, StandardCharsets.ISO_8859_1).indexOf('\n');
+        System.arraycopy(body, 0, mixed, 0, firstLf);
+        mixed[firstLf] = '\r';
+        System.arraycopy(body, firstLf, mixed, firstLf + 1, body.length - firstLf);
+        assertEquals(1, upload("/upload/v2/file/slice", mixed, "b0und").code());
+      }
+      Reply r = upload("/upload/v2/file/slice", body, "b0und");
+      assertEquals(0, r.code(), r.raw());
+    }
+    Reply done = post("/upload/v2/file/upload_complete", "{\"preuploadID\":\"" + id + "\"}");
+    for (int i = 0; i < 5 && (done.code() == 20103 || !done.data().get("completed").asBoolean()); i++) { // "still verifying" first
+      done = post("/upload/v2/file/upload_complete", "{\"preuploadID\":\"" + id + "\"}");
+    }
+    assertEquals(0, done.code(), done.raw());
+    assertTrue(done.data().get("completed").asBoolean(), done.raw());
+  }
+
   // ------------------------------------------------------------------ 6. Content-Length with chunked
 
   private Answer tokenWithFraming(String version, String framing, String body) throws IOException {
