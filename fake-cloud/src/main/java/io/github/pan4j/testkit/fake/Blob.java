@@ -18,10 +18,13 @@ public final class Blob {
   private final Path file;
   /** When these bytes were first stored (whole seconds): the CDN's {@code Last-Modified}. */
   private final java.time.Instant stored;
+  /** The store that holds these bytes (its CDN settings apply to them). */
+  final FakeStore store;
   /** Computed on first use (a sha1_reuse asking for this size, a test): most blobs never need it. */
   private volatile String sha1;
 
-  Blob(String md5, long size, Path file, java.time.Instant stored) {
+  Blob(String md5, long size, Path file, java.time.Instant stored, FakeStore store) {
+    this.store = store;
     this.md5 = md5;
     this.size = size;
     this.file = file;

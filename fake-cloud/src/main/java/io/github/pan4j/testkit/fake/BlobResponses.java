@@ -16,7 +16,8 @@ import okio.BufferedSink;
  * <ul>
  *   <li>{@code Last-Modified} is when the content was first stored ({@link Blob#stored()}) and
  *       {@code ETag} is nginx's strong tag {@code "<hex seconds>-<hex length>"} of that time and
- *       the size. (Earlier the fake sent the file's MD5 as the tag; no source says 123 does.)
+ *       the size; {@link FakeStore#cdnMd5Etag(boolean)} makes it the MD5 in quotes, as object
+ *       stores write it (no source says which 123 sends).
  *   <li>Conditions in nginx's order: {@code If-Unmodified-Since} (a date before the stored time,
  *       or one that does not parse) and {@code If-Match} (no tag equal, strong comparison) give
  *       412; then {@code If-Modified-Since} and {@code If-None-Match} give 304 only when every one
@@ -48,8 +49,12 @@ public final class BlobResponses {
     return serve(req, blob, contentType, null);
   }
 
-  /** The {@code ETag} the CDN gives {@code blob}: nginx's {@code "<hex mtime>-<hex length>"}. */
+  /**
+   * The {@code ETag} the CDN gives {@code blob}: nginx's {@code "<hex mtime>-<hex length>"}, or its
+   * MD5 in quotes when its store says so ({@link FakeStore#cdnMd5Etag(boolean)}).
+   */
   public static String etag(Blob blob) {
+    if (blob.store != null && blob.store.cdnMd5Etag()) return "\"" + blob.md5() + "\"";
     return "\"" + Long.toHexString(blob.stored().getEpochSecond()) + "-" + Long.toHexString(blob.size()) + "\"";
   }
 

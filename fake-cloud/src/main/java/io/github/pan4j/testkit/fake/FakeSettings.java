@@ -78,6 +78,8 @@ final class FakeSettings {
           () -> up.asyncReplies, v -> up.asyncReplies = v);
       bool("open.rejectChunkedUploads", "refuse slice bodies sent with chunked transfer encoding",
           () -> up.rejectChunked, v -> up.rejectChunked = v);
+      bool("open.multipartBareLf", "slice and single-upload bodies with LF-only line ends are read, as Go's mime/multipart reads"
+          + " them (a guess at 123's parser); off: CRLF only (RFC 2046)", () -> up.multipartBareLf, open::multipartBareLf);
       bool("open.refuseEmptyFiles", "upload create refuses size 0", () -> up.refuseEmpty, v -> up.refuseEmpty = v);
       bool("open.overwriteKeepsId", "an overwriting upload keeps the old file's id",
           () -> up.overwriteKeepsId, v -> up.overwriteKeepsId = v);
@@ -181,6 +183,8 @@ final class FakeSettings {
     seconds("offline.stepEvery", "offline downloads also move one step per this many seconds of real time, unpolled"
         + " (0: only when polled)", offline::stepEvery, offline::stepEvery);
     FakeStore store = cloud.store();
+    bool("store.cdnMd5Etag", "download hosts give the ETag as the file's MD5 in quotes (as object stores do) instead of nginx's"
+        + " \"<hex mtime>-<hex length>\" (UNKNOWN for 123's CDN)", store::cdnMd5Etag, store::cdnMd5Etag);
     bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
         store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {

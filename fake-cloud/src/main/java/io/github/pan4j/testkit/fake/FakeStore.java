@@ -35,6 +35,7 @@ public final class FakeStore implements AutoCloseable {
   private final Clock clock;
   private final Path blobDir;
   private volatile boolean directIo = true;
+  private volatile boolean cdnMd5Etag;
   private final AtomicLong ids;
   private final Map<Long, Account> accounts = new LinkedHashMap<>();
   private final Map<Long, Node> nodes = new HashMap<>();
@@ -112,6 +113,20 @@ public final class FakeStore implements AutoCloseable {
     return directIo;
   }
 
+  /**
+   * Whether the download hosts give a file's {@code ETag} as its MD5 in quotes, as object stores
+   * write it, instead of nginx's {@code "<hex seconds>-<hex length>"} (default false). What 123's
+   * CDN sends is UNKNOWN; see {@link BlobResponses}.
+   */
+  public FakeStore cdnMd5Etag(boolean on) {
+    cdnMd5Etag = on;
+    return this;
+  }
+
+  public boolean cdnMd5Etag() {
+    return cdnMd5Etag;
+  }
+
   /** Stores bytes (or finds identical content) and returns the blob. */
   public Blob putBlob(byte[] bytes) {
     return putBlob(new java.io.ByteArrayInputStream(bytes));
@@ -171,7 +186,7 @@ public final class FakeStore implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Blob b = new Blob(m, size, target, clock.instant());
+      Blob b = new Blob(m, size, target, clock.instant(), this);
       blobsByMd5.put(m + ":" + size, b);
       return b;
     }

@@ -353,6 +353,13 @@ public final class OpenApiFrontDoor implements FrontDoor {
    */
   public OpenApiFrontDoor rejectChunkedUploads(boolean v) { uploads.rejectChunked = v; return this; }
   /**
+   * Whether slice and single-upload bodies whose multipart lines end in a bare LF are read
+   * (default true). RFC 2046 asks for CRLF; the upload host is a Go service and Go's
+   * {@code mime/multipart} reads a body whose first delimiter line ends in LF with LF line ends
+   * throughout. Which parser 123 runs is UNKNOWN, so this is a guess; false: CRLF only.
+   */
+  public OpenApiFrontDoor multipartBareLf(boolean v) { uploads.multipartBareLf = v; return this; }
+  /**
    * Above how many body bytes a chunked slice / single upload is refused (default 1 MiB; the
    * evidence is about 16 MiB slices, the exact threshold is UNKNOWN). 0 refuses every chunked body.
    */

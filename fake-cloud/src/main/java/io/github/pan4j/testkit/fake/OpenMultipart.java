@@ -25,7 +25,7 @@ final class OpenMultipart {
 
   /** Parts by field name (first wins), or null when the body is not well-formed multipart. */
   static Map<String, Part> parse(String contentType, byte[] body) {
-    return parse(contentType, body, body.length);
+    return parse(contentType, body, body.length, true);
   }
 
   private static final byte[] CRLF = {'\r', '\n'};
@@ -45,6 +45,14 @@ final class OpenMultipart {
    * {@code --} follows it; after the closing {@code --boundary--} nothing is read.
    */
   static Map<String, Part> parse(String contentType, byte[] whole, int length) {
+    return parse(contentType, whole, length, true);
+  }
+
+  /**
+   * As {@link #parse(String, byte[], int)}; with {@code bareLf} false only CRLF line ends are
+   * read (RFC 2046), and a body whose delimiter lines end in a bare LF is not well-formed.
+   */
+  static Map<String, Part> parse(String contentType, byte[] whole, int length, boolean bareLf) {
     byte[] body = whole;
     if (length < 0 || length > whole.length) throw new IllegalArgumentException("length " + length);
     String boundary = boundary(contentType);
@@ -56,7 +64,7 @@ final class OpenMultipart {
       if (at > 0 && body[at - 1] != '\n') continue; // not at the start of a line: preamble
       int p = blanks(body, length, at + dash.length);
       if (startsWith(body, length, p, CRLF)) nl = CRLF;
-      else if (startsWith(body, length, p, LF)) nl = LF;
+      else if (bareLf && startsWith(body, length, p, LF)) nl = LF;
       else if (p + 2 <= length && body[p] == '-' && body[p + 1] == '-' && closes(body, length, p + 2, CRLF)) return new LinkedHashMap<>();
       if (nl != null) pos = p + nl.length;
     }

@@ -57,6 +57,8 @@ final class OpenUploads {
    * come after about 60 s, like those of slices that arrive too slowly. On for fault injection.
    */
   volatile boolean rejectChunked;
+  /** Whether multipart bodies with bare-LF line ends are read, as Go's mime/multipart reads them (see OpenMultipart). */
+  volatile boolean multipartBareLf = true;
   /** Chunked slice / single bodies above this many bytes get the gateway's HTTP 500. */
   volatile long chunkedLimit = 1L << 20;
   /**
@@ -358,7 +360,7 @@ final class OpenUploads {
   private JsonNode slice(FakeRequest req, Account a) throws IOException {
     rejectChunked(req);
     try (BodyBuffers.Lease body = bodies.lease(req)) {
-      return slice(req, a, body, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+      return slice(req, a, body, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length, multipartBareLf));
     }
   }
 
@@ -462,7 +464,7 @@ final class OpenUploads {
   private JsonNode single(FakeRequest req, Account a) {
     rejectChunked(req);
     try (BodyBuffers.Lease body = bodies.lease(req)) {
-      return single(req, a, body, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length));
+      return single(req, a, body, OpenMultipart.parse(req.header("Content-Type"), body.buf, body.length, multipartBareLf));
     }
   }
 

@@ -142,6 +142,20 @@ class GatewayEdgesTest extends OpenFixture {
     assertEquals(200, fetch(u, "If-Match: \"other\", " + etag + "\r\n").status());
   }
 
+  /** What 123's CDN sends as its tag is unknown: the object-store form (the MD5) is a setting. */
+  @Test
+  void etagAsTheMd5_isAStoreSetting() throws IOException {
+    Node f = file("a.txt", "0123456789");
+    HttpUrl u = downloadUrl(f);
+    settings("{\"store.cdnMd5Etag\":true}");
+    String md5 = "\"" + f.md5() + "\"";
+    assertEquals(md5, fetch(u, "").headers().get("etag"));
+    assertEquals(304, fetch(u, "If-None-Match: " + md5 + "\r\n").status());
+    assertEquals("23", fetch(u, "Range: bytes=2-3\r\nIf-Range: " + md5 + "\r\n").text());
+    settings("{\"store.cdnMd5Etag\":false}");
+    assertEquals(200, fetch(u, "If-None-Match: " + md5 + "\r\n").status(), "back to nginx's tag");
+  }
+
   // ------------------------------------------------------------------ 3. trailing slash
 
   /** Routes are exact paths: a trailing slash is another path (this was already so). */
@@ -237,6 +251,21 @@ class GatewayEdgesTest extends OpenFixture {
     assertEquals(0, r.code(), r.raw());
     assertTrue(r.data().get("completed").asBoolean());
     assertEquals(md5(content), store.resolve(demo.uid(), "/lf.txt").orElseThrow().md5(), "the CR inside the content is kept");
+  }
+
+  @Test
+  void lfOnlyLines_canBeRefused_byASetting() throws IOException {
+    byte[] content = "abc".getBytes(StandardCharsets.UTF_8);
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("parentFileID", "0");
+    fields.put("filename", "lf.txt");
+    fields.put("etag", md5(content));
+    fields.put("size", Integer.toString(content.length));
+    settings("{\"open.multipartBareLf\":false}");
+    Reply lf = upload("/upload/v2/file/single/create", form("\n", "XyZ", fields, "file", content), "XyZ");
+    assertEquals(1, lf.code(), lf.raw());
+    assertEquals(0, upload("/upload/v2/file/single/create", form("\r\n", "XyZ", fields, "file", content), "XyZ").code(),
+        "CRLF as RFC 2046 asks");
   }
 
   @Test
