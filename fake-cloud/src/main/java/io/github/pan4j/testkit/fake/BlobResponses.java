@@ -29,8 +29,10 @@ import okio.BufferedSink;
  *       {@code Content-Range: bytes *}{@code /<size>}; one range is 206 with {@code Content-Range};
  *       several are 206 {@code multipart/byteranges}, parts in the order asked, boundary a
  *       20-digit counter as nginx writes it; but when the ranges together ask for more bytes than
- *       the file has (overlaps, repeats), or a range {@code 0-} is empty (an empty file), the
- *       whole file is served with 200.
+ *       the file has (overlaps, repeats), or a range {@code 0-} is empty (an empty file), or there
+ *       are more than {@link FakeStore#cdnMaxRanges(int)} (nginx's {@code max_ranges}; no limit
+ *       by default), the whole file is served with 200; with that limit 0 ranges are ignored and
+ *       {@code Accept-Ranges} is not sent.
  *   <li>{@code If-Range}: a value ending in {@code "} must equal the {@code ETag} byte for byte,
  *       any other must be a date equal to {@code Last-Modified}; otherwise the whole file (200).
  * </ul>
@@ -92,13 +94,14 @@ public final class BlobResponses {
     MockResponse.Builder b = new MockResponse.Builder()
         .setHeader("Content-Type", type)
         .setHeader("Last-Modified", lastModified)
-        .setHeader("ETag", etag)
-        .setHeader("Accept-Ranges", "bytes");
+        .setHeader("ETag", etag);
+    int maxRanges = blob.store == null ? -1 : blob.store.cdnMaxRanges();
+    if (maxRanges != 0) b.setHeader("Accept-Ranges", "bytes");
     if (downloadName != null) b.setHeader("Content-Disposition", attachment(downloadName));
     String range = req.header("Range");
     String ifRange = req.header("If-Range");
     if (range != null && ifRange != null && !ifRangeHolds(ifRange.trim(), etag, modified)) range = null;
-    List<long[]> ranges = range == null ? null : ranges(range.trim(), size);
+    List<long[]> ranges = range == null || maxRanges == 0 ? null : ranges(range.trim(), size, maxRanges);
     if (ranges == null) return b.code(200).body(stream(blob, 0, size)).build();
     if (ranges.isEmpty()) {
       return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size).body("").build();
@@ -117,9 +120,10 @@ public final class BlobResponses {
    * The ranges of a {@code Range} header as nginx's range filter reads them, each {start, end
    * exclusive}: null when the header is to be ignored and the whole file served (another unit,
    * ranges that together ask for more than the file has, an empty range at 0); empty when the
-   * header is malformed or no range lies within the file (416).
+   * header is malformed or no range lies within the file (416). {@code max}: the most ranges
+   * taken (nginx's {@code max_ranges}), -1 for no limit.
    */
-  static List<long[]> ranges(String header, long size) {
+  static List<long[]> ranges(String header, long size, int max) {
     if (header.length() < 7 || !header.regionMatches(true, 0, "bytes=", 0, 6)) return null;
     List<long[]> out = new ArrayList<>();
     String v = header.substring(6);
@@ -163,6 +167,7 @@ public final class BlobResponses {
       }
       if (start < end) {
         out.add(new long[] {start, end});
+        if (max >= 0 && out.size() > max) return null;
         total += end - start;
       } else if (start == 0) {
         return null;

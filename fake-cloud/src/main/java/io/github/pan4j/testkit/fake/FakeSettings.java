@@ -185,6 +185,8 @@ final class FakeSettings {
     FakeStore store = cloud.store();
     bool("store.cdnMd5Etag", "download hosts give the ETag as the file's MD5 in quotes (as object stores do) instead of nginx's"
         + " \"<hex mtime>-<hex length>\" (UNKNOWN for 123's CDN)", store::cdnMd5Etag, store::cdnMd5Etag);
+    count("store.cdnMaxRanges", -1, "ranges one download request may ask for before the whole file is served (nginx's max_ranges;"
+        + " -1 no limit, 0 no range support; UNKNOWN for 123's CDN)", store::cdnMaxRanges, store::cdnMaxRanges);
     bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
         store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {

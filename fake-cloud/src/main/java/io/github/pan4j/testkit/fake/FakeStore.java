@@ -36,6 +36,7 @@ public final class FakeStore implements AutoCloseable {
   private final Path blobDir;
   private volatile boolean directIo = true;
   private volatile boolean cdnMd5Etag;
+  private volatile int cdnMaxRanges = -1;
   private final AtomicLong ids;
   private final Map<Long, Account> accounts = new LinkedHashMap<>();
   private final Map<Long, Node> nodes = new HashMap<>();
@@ -125,6 +126,21 @@ public final class FakeStore implements AutoCloseable {
 
   public boolean cdnMd5Etag() {
     return cdnMd5Etag;
+  }
+
+  /**
+   * The most ranges one download request may ask for before the whole file is served instead, as
+   * nginx's {@code max_ranges} directive: -1 (default) no limit, 1 one range only (several get
+   * 200), 0 no range support at all. What 123's CDN is configured with is UNKNOWN.
+   */
+  public FakeStore cdnMaxRanges(int n) {
+    if (n < -1) throw new IllegalArgumentException("cdnMaxRanges must be -1 (no limit) or more, not " + n);
+    cdnMaxRanges = n;
+    return this;
+  }
+
+  public int cdnMaxRanges() {
+    return cdnMaxRanges;
   }
 
   /** Stores bytes (or finds identical content) and returns the blob. */

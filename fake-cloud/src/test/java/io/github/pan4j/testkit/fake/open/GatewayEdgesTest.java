@@ -94,6 +94,23 @@ class GatewayEdgesTest extends OpenFixture {
     }
   }
 
+  /** How many ranges 123's CDN takes is unknown: nginx's max_ranges is a setting. */
+  @Test
+  void maxRanges_isAStoreSetting_likeNginxsDirective() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    settings("{\"store.cdnMaxRanges\":1}");
+    Answer two = fetch(u, "Range: bytes=0-1,5-6\r\n");
+    assertEquals(200, two.status());
+    assertEquals("0123456789", two.text());
+    assertEquals("bytes 0-1/10", fetch(u, "Range: bytes=0-1\r\n").headers().get("content-range"));
+    settings("{\"store.cdnMaxRanges\":0}");
+    Answer off = fetch(u, "Range: bytes=0-1\r\n");
+    assertEquals(200, off.status());
+    assertFalse(off.headers().containsKey("accept-ranges"), off.headers().toString());
+    settings("{\"store.cdnMaxRanges\":-1}");
+    assertEquals(206, fetch(u, "Range: bytes=0-1,5-6\r\n").status());
+  }
+
   // ------------------------------------------------------------------ 2. validators
 
   @Test
