@@ -102,6 +102,9 @@ final class FakeSettings {
     }
     WebFrontDoor web = door(cloud, WebFrontDoor.class);
     if (web != null) {
+      choice("web.bearerScheme", OpenApiFrontDoor.BearerScheme.class, "how authorization is read: EXACT only \"Bearer <token>\""
+          + " with one space (a guess; \"Bearer\" alone is anonymous), ANY_CASE the scheme in any case and one or more spaces"
+          + " (RFC 9110)", () -> web.bearerScheme, web::bearerScheme);
       bool("web.rateLimiting", "list and share/get calls limited to one per 700 ms (burst 2) per token, or per share key"
           + " when anonymous (code 429 操作频繁); off by default: 123's real rate is unknown",
           () -> web.rateLimiting, web::rateLimiting);

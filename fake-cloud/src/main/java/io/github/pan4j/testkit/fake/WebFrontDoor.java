@@ -237,6 +237,7 @@ public final class WebFrontDoor implements FrontDoor {
 
   // knobs
   volatile SignatureMode signatureMode = SignatureMode.VERIFY_WHEN_PRESENT;
+  volatile OpenApiFrontDoor.BearerScheme bearerScheme = OpenApiFrontDoor.BearerScheme.EXACT;
   volatile Duration signatureWindow = Duration.ofMinutes(20);
   volatile int signatureErrorCode = 400;
   volatile RedirectMode redirectMode = RedirectMode.FOUND_302;
@@ -347,6 +348,21 @@ public final class WebFrontDoor implements FrontDoor {
   /** The recycle bin's delete endpoint and restore choices, with their settings. */
   public WebTrash trashBin() { return trashBin; }
 
+
+  /**
+   * How the {@code authorization} header is read. The web clients send {@code Bearer <token>},
+   * the word and one space (and {@code Bearer} alone without a token, which is anonymous); what
+   * 123 does with {@code bearer x}, a bare token or {@code BearerX} is UNKNOWN. The default,
+   * {@link OpenApiFrontDoor.BearerScheme#EXACT}, is a guess, the same as the open API's: a Go
+   * service that cuts the literal prefix {@code "Bearer "} finds no token in any other form, so a
+   * call that needs a session is answered 401 and a share call is anonymous.
+   * {@link OpenApiFrontDoor.BearerScheme#ANY_CASE} reads the scheme in any case and one or more
+   * spaces (RFC 9110 §11.4).
+   */
+  public WebFrontDoor bearerScheme(OpenApiFrontDoor.BearerScheme s) {
+    bearerScheme = java.util.Objects.requireNonNull(s);
+    return this;
+  }
   /** How the signing parameter is checked (default {@link SignatureMode#VERIFY_WHEN_PRESENT}). */
   public WebFrontDoor signatureMode(SignatureMode mode) { signatureMode = Objects.requireNonNull(mode); return this; }
   /** Allowed distance of the signed {@code ts} from the cloud clock (default 20 min; null = any). */
@@ -676,12 +692,13 @@ public final class WebFrontDoor implements FrontDoor {
     return error(signatureErrorCode, o == WebSignature.Outcome.ABSENT ? MSG_SIGNATURE_MISSING : MSG_SIGNATURE_BAD);
   }
 
-  private static String bearer(String header) {
-    if (header == null) return null;
-    String h = header.trim();
-    if (!h.regionMatches(true, 0, "Bearer", 0, 6)) return h.isEmpty() ? null : h;
-    String t = h.substring(6).trim();
-    return t.isEmpty() ? null : t;
+  /**
+   * The token of an {@code Authorization} value, or null for none. {@code Bearer} alone (what Go's
+   * clients send without a token, the trailing space trimmed) and an empty value are anonymous.
+   * Anything else is read as {@link #bearerScheme} says.
+   */
+  private String bearer(String header) {
+    return OpenApiFrontDoor.bearerToken(header, bearerScheme);
   }
 
   /** Takes a token from the caller's bucket of the endpoint; false when it is empty. */

@@ -174,4 +174,31 @@ class WebGateTest {
     assertEquals(1010, r.get("code").asInt());
     assertEquals(0, f.get("/user/info", Map.of()).get("code").asInt());
   }
+
+  /** The token as a raw {@code Authorization} value, signed as the fixture signs every call. */
+  private JsonNode userInfoWith(String authorization) {
+    Request.Builder b = new Request.Builder().url(WebSignature.signUrl(HttpUrl.get(f.web.apiBase() + "/user/info"), f.clock.instant(), 3));
+    if (authorization != null) b.header("Authorization", authorization);
+    return f.call(b, null);
+  }
+
+  @Test
+  void authorization_isBearerAndOneSpace_byDefault_otherFormsFindNoSession() {
+    assertEquals(0, userInfoWith("Bearer " + f.token).get("code").asInt());
+    for (String other : List.of(f.token, "Bearer" + f.token, "bearer " + f.token, "BEARER " + f.token, "Bearer  " + f.token)) {
+      JsonNode r = userInfoWith(other);
+      assertEquals(401, r.get("code").asInt(), other.replace(f.token, "<token>") + ": " + r);
+    }
+    assertEquals(401, userInfoWith("Bearer").get("code").asInt(), "Bearer alone is anonymous");
+  }
+
+  @Test
+  void authorization_anyCaseScheme_isASetting() {
+    f.web.bearerScheme(OpenApiFrontDoor.BearerScheme.ANY_CASE);
+    for (String form : List.of("bearer " + f.token, "BEARER " + f.token, "Bearer   " + f.token)) {
+      assertEquals(0, userInfoWith(form).get("code").asInt(), form.replace(f.token, "<token>"));
+    }
+    assertEquals(401, userInfoWith(f.token).get("code").asInt(), "a bare token names no scheme");
+    assertEquals(401, userInfoWith("Bearer" + f.token).get("code").asInt(), "no space after the scheme");
+  }
 }
