@@ -25,7 +25,7 @@ import okio.BufferedSink;
  *       default {@code if_modified_since exact}), a tag must equal the {@code ETag} ({@code W/}
  *       ignored). A 304 carries the validators but no type, length or {@code Accept-Ranges}.
  *   <li>{@code Range: bytes=…} (unit in any case) as nginx parses it: a syntax error is 416, a
- *       range starting past the end is skipped, no range left is 416 with
+ *       range starting past the end is skipped, no range left is 416 (nginx's error page) with
  *       {@code Content-Range: bytes *}{@code /<size>}; one range is 206 with {@code Content-Range};
  *       several are 206 {@code multipart/byteranges}, parts in the order asked, boundary a
  *       20-digit counter as nginx writes it; but when the ranges together ask for more bytes than
@@ -104,7 +104,9 @@ public final class BlobResponses {
     List<long[]> ranges = range == null || maxRanges == 0 ? null : ranges(range.trim(), size, maxRanges);
     if (ranges == null) return b.code(200).body(stream(blob, 0, size)).build();
     if (ranges.isEmpty()) {
-      return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size).body("").build();
+      // nginx answers with its error page, as for any status it makes itself.
+      return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size)
+          .setHeader("Content-Type", "text/html").body(FakeCloud.gatewayPage(416)).build();
     }
     if (ranges.size() == 1) {
       long[] r = ranges.get(0);

@@ -2,6 +2,7 @@ package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,6 +63,8 @@ class VipCdnFrontDoorTest {
       try (Response r = get(signed, range)) {
         assertEquals(416, r.code(), range);
         assertEquals("bytes */12", r.header("Content-Range"));
+        assertEquals("text/html", r.header("Content-Type"));
+        assertTrue(r.body().string().contains("<title>416 Requested Range Not Satisfiable</title>"), "nginx's error page");
       }
     }
     try (Response r = get(signed, "bytes=7-9223372036854775807")) { // the largest long: past the end, to the end
