@@ -85,12 +85,15 @@ import java.util.stream.StreamSupport;
  * stores nothing.
  */
 public final class Drive implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Drive.class);
   private final Driver driver;
   private final String id;
   private final Set<Capability> capabilities;
   private final PathResolver resolver;
   private final StripedLocks mkdirLocks = new StripedLocks(64);
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Null unless the builder set {@link Builder#downloadThrough}. */
+  private final ThroughCache through;
 
   private Drive(Builder b) {
     this.driver = b.driver;
@@ -98,6 +101,7 @@ public final class Drive implements AutoCloseable {
     Set<Capability> caps = driver.capabilities();
     this.capabilities = Collections.unmodifiableSet(caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps));
     this.resolver = new PathResolver(driver, b.cacheSize, b.cacheTtl, b.entryTtl, b.ticker);
+    this.through = b.throughDrive == null ? null : new ThroughCache(b.throughDrive, b.throughFolder, b.throughWhen);
   }
 
   /** A drive over {@code driver} with default cache settings. The drive takes ownership of the driver. */
@@ -249,11 +253,14 @@ public final class Drive implements AutoCloseable {
   public Link link(String path) {
     return call("link", path, p -> withResolved(p, r -> {
       if (r.folder()) throw isADirectory(p);
-      return driver.link(r.id());
+      return linkOf(r.id(), () -> current(r).entry());
     }));
   }
 
-  /** A link to the bytes of the file with driver id {@code fileId}. */
+  /**
+   * A link to the bytes of the file with driver id {@code fileId}: always the driver's own, also
+   * with {@link Builder#downloadThrough} (an id alone does not give the MD5 to go through with).
+   */
   public Link linkById(String fileId) {
     Objects.requireNonNull(fileId, "fileId");
     return guard("link", fileId, () -> driver.link(fileId));
@@ -987,13 +994,70 @@ public final class Drive implements AutoCloseable {
 
   private Link linkFor(String p, Entry entry) {
     try {
-      return driver.link(entry.id());
+      return linkOf(entry.id(), () -> entry);
     } catch (NotFoundException e) {
       // The entry vanished between stat and link: one fresh try, then report.
       Resolved r = resolver.resolveFresh(p);
       if (r.folder()) throw isADirectory(p);
-      return driver.link(r.id());
+      return linkOf(r.id(), () -> current(r).entry());
     }
+  }
+
+  /** The link to file {@code fileId}, from the driver or through the reference drive (see {@link Builder#downloadThrough}). */
+  private Link linkOf(String fileId, Supplier<Entry> entry) {
+    if (through == null) return driver.link(fileId);
+    if (through.when() == Through.ALWAYS) {
+      Entry e = entry.get();
+      if (ThroughCache.key(e) == null) {
+        LOG.debug("pan4j: {} '{}' is downloaded from {} itself, not through {}: {}", id, e.name(), id,
+            through.referenceId(), ThroughCache.whyNot(e));
+        return driver.link(fileId);
+      }
+      try {
+        return through.link(e);
+      } catch (ThroughCache.ContentUnknown unknown) {
+        LOG.debug("pan4j: {} '{}' is downloaded from {} itself: {} cannot store it by MD5 and size (the content is"
+            + " unknown to it)", id, e.name(), id, through.referenceId());
+        try {
+          return driver.link(fileId);
+        } catch (DriveException own) {
+          own.addSuppressed(unknown.failure);
+          throw own;
+        }
+      } catch (DriveException failure) {
+        throw through.failed(failure, id, null);
+      }
+    }
+    try {
+      return driver.link(fileId);
+    } catch (DriveException refused) {
+      if (refused.kind() != ErrorKind.UNAUTHENTICATED) throw refused;
+      Entry e = entry.get();
+      String ref = through.referenceId();
+      if (ThroughCache.key(e) == null) {
+        throw retold(refused, refused.reason() + "; it cannot be downloaded through the " + ref + " drive instead"
+            + " either: " + ThroughCache.whyNot(e));
+      }
+      LOG.debug("pan4j: {} refused '{}' ({}); downloading it through {}", id, e.name(), refused.kind(), ref);
+      try {
+        return through.link(e);
+      } catch (ThroughCache.ContentUnknown unknown) {
+        DriveException d = retold(refused, refused.reason() + "; nor can it be downloaded through the " + ref
+            + " drive: that provider does not know the content by its MD5 and size, so nothing can be stored there"
+            + " without the bytes (" + unknown.failure.reason() + ")");
+        d.addSuppressed(unknown.failure);
+        throw d;
+      } catch (DriveException failure) {
+        throw through.failed(failure, id, refused);
+      }
+    }
+  }
+
+  /** {@code failure} with another reason, all else kept (kind, provider code, trace id, context). */
+  private static DriveException retold(DriveException failure, String reason) {
+    return DriveException.builder(failure.kind(), reason).driver(failure.driverId().orElse(null))
+        .operation(failure.operation().orElse(null)).target(failure.target().orElse(null)).providerFrom(failure)
+        .retryable(failure.retryable()).retryAfter(failure.retryAfter().orElse(null)).cause(failure).build();
   }
 
   private Function<String, Page> pager(String op, String target, String folderId) {
@@ -1142,6 +1206,22 @@ public final class Drive implements AutoCloseable {
     }
   }
 
+  /** When a drive built with {@link Builder#downloadThrough} downloads through its reference drive. */
+  public enum Through {
+    /**
+     * Every {@link Drive#link} and {@link Drive#get} of a file with an MD5 goes through the
+     * reference; this drive's own download is used only for what cannot go through (no MD5, empty,
+     * content unknown to the reference's provider), logged at debug.
+     */
+    ALWAYS,
+    /**
+     * This drive's own download first; through the reference only when the driver refuses the
+     * link with {@link ErrorKind#UNAUTHENTICATED}, i.e. the file is served to signed-in users only
+     * (123share: files over 100 MB, provider code 5112) or the given sign-in was refused.
+     */
+    WHEN_SIGN_IN_REQUIRED
+  }
+
   /**
    * Builds a {@link Drive} with a tuned path cache.
    *
@@ -1155,6 +1235,9 @@ public final class Drive implements AutoCloseable {
     private Duration cacheTtl = Duration.ofMinutes(1);
     private Duration entryTtl = Duration.ZERO;
     private LongSupplier ticker = System::nanoTime;
+    private Drive throughDrive;
+    private String throughFolder;
+    private Through throughWhen;
 
     private Builder(Driver driver) {
       this.driver = Objects.requireNonNull(driver, "driver");
@@ -1197,6 +1280,79 @@ public final class Drive implements AutoCloseable {
      */
     public Builder ticker(LongSupplier nanoTime) {
       this.ticker = Objects.requireNonNull(nanoTime, "nanoTime");
+      return this;
+    }
+
+    /**
+     * Downloads files of this drive through {@code reference}, another drive on the same provider
+     * that can store a file by its hashes alone ({@link Capability#INSTANT_UPLOAD}, e.g. a
+     * {@code 123open} drive of your account) — for a {@code 123share} drive, whose own downloads of
+     * large files need a signed-in web account and are throttled. 123云盘 keeps one copy of each
+     * content for all accounts, so a file of a share is created in the reference by its MD5 and
+     * size without sending a byte ("秒传"), and downloaded with the reference's link (its headers
+     * and expiry).
+     *
+     * <p>What happens, for {@link #link} and {@link #get} by path of a file whose entry has an MD5
+     * and at least one byte, when {@code when} says so: the copy is looked for in folder
+     * {@code <cacheFolder>/<md5>} of the reference (any file there with that MD5 and size, whatever
+     * its name), and made there by instant upload, under the name it has here, when none is found,
+     * the folders created as needed; files of the same name and different content never meet. Concurrent downloads of one content through this drive make one
+     * copy; the copy's path is remembered for the 1,024 contents used last, so its next download
+     * costs one link request of the reference. {@link #get} still checks size and MD5 against this
+     * drive's entry. {@link #linkById} and calls on {@link #driver()} never go through.
+     *
+     * <p>What it costs: the first download of a content costs the reference listings (of
+     * {@code cacheFolder}, page by page, to find the content's folder, then of that folder), at most
+     * two folder creations and one instant upload (no bytes); the copies <em>stay</em> in the
+     * reference account, in {@code cacheFolder}, like any file of it (they count towards its used
+     * space); nothing removes them, so remove the folder when you want the space back (a removed
+     * copy is made again on the next download). Downloads then use the reference account's traffic
+     * and limits, not this drive's.
+     *
+     * <p>When it cannot go through: a file without an MD5, or an empty one, is downloaded from this
+     * drive itself (with {@link Through#ALWAYS}), or keeps its refusal (with
+     * {@link Through#WHEN_SIGN_IN_REQUIRED}). When the reference's provider does not know the
+     * content ({@link ErrorKind#NOT_FOUND} from the instant upload), {@code ALWAYS} downloads from
+     * this drive itself, as it would without this option (logged at debug), and
+     * {@code WHEN_SIGN_IN_REQUIRED} throws the refusal saying the reference could not take the file.
+     * Any other failure of the reference (network, quota, throttling, its sign-in) is thrown, of its
+     * kind, naming both drives and the cache folder, and this drive's own download is not tried.
+     *
+     * <p>The reference is not owned: closing this drive leaves it open, and it must stay open as
+     * long as this drive downloads. Only one reference per drive; a later call replaces it.
+     *
+     * @param reference an open drive with {@link Capability#INSTANT_UPLOAD} and {@link Capability#MKDIR}
+     * @param cacheFolder the absolute folder path in {@code reference} for the copies, e.g.
+     *     {@code /pan4j-cache}; not the root
+     * @param when always, or only when this drive's own download needs a signed-in account
+     * @throws IllegalArgumentException when the reference lacks a capability, or the folder is the
+     *     root or not a valid path
+     */
+    public Builder downloadThrough(Drive reference, String cacheFolder, Through when) {
+      Objects.requireNonNull(reference, "reference");
+      Objects.requireNonNull(cacheFolder, "cacheFolder");
+      Objects.requireNonNull(when, "when");
+      for (Capability c : List.of(Capability.INSTANT_UPLOAD, Capability.MKDIR)) {
+        if (!reference.supports(c)) {
+          throw new IllegalArgumentException("cannot download through the " + reference.id() + " drive: it lacks " + c
+              + " (it must store files by their hashes alone, as 123open does); give a drive that has it");
+        }
+      }
+      if (reference.driver() == driver) {
+        throw new IllegalArgumentException("a drive cannot download through itself; give a drive of another account or driver");
+      }
+      String folder;
+      try {
+        folder = DrivePaths.normalize(cacheFolder);
+      } catch (DriveException e) {
+        throw new IllegalArgumentException("cacheFolder: " + e.getMessage(), e);
+      }
+      if (DrivePaths.ROOT.equals(folder)) {
+        throw new IllegalArgumentException("cacheFolder must be a folder below the root, e.g. /pan4j-cache, not '/'");
+      }
+      this.throughDrive = reference;
+      this.throughFolder = folder;
+      this.throughWhen = when;
       return this;
     }
 
