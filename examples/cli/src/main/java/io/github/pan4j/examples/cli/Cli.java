@@ -260,13 +260,18 @@ final class Cli implements Callable<Integer> {
       env = cli.env;
       output = outputOptions.merge(cli.output);
       try {
-        return onDrive(storageOptions.merge(cli.storage), env, err, this::beforeOpen, this::run);
+        return onDrive(storageOptions.merge(cli.storage), through(), env, err, this::beforeOpen, this::run);
       } finally {
         afterClose();
       }
     }
 
     abstract int run(Drive drive);
+
+    /** The --through-* options of commands that download; null for the others. */
+    Options.Through through() {
+      return null;
+    }
 
     /**
      * Work the command can start once its driver is known, before the drive is built (building it
@@ -289,7 +294,20 @@ final class Cli implements Callable<Integer> {
     /** As {@link #onDrive(Options.Storage, Env, PrintStream, java.util.function.ToIntFunction)}, with {@code beforeOpen} given the driver's provider first. */
     static int onDrive(Options.Storage storage, Env env, PrintStream err,
         java.util.function.BiConsumer<DriverProvider<?>, Map<String, String>> beforeOpen, java.util.function.ToIntFunction<Drive> body) {
-      if (env.fixedDrive() != null) return body.applyAsInt(env.fixedDrive());
+      return onDrive(storage, null, env, err, beforeOpen, body);
+    }
+
+    /**
+     * As above; with {@code through} naming a drive, the drive downloads through it
+     * ({@code Drive.Builder.downloadThrough}), both opened with the same context and token file.
+     */
+    static int onDrive(Options.Storage storage, Options.Through through, Env env, PrintStream err,
+        java.util.function.BiConsumer<DriverProvider<?>, Map<String, String>> beforeOpen, java.util.function.ToIntFunction<Drive> body) {
+      boolean viaOther = through != null && through.requested();
+      if (env.fixedDrive() != null) {
+        if (viaOther) throw new UsageException("--through-driver cannot be used with this drive");
+        return body.applyAsInt(env.fixedDrive());
+      }
       Profiles.Storage chosen = Profiles.choose(storage, env);
       Drives drives = Drives.create();
       // an unknown id fails in open, with the ids known
@@ -299,8 +317,26 @@ final class Cli implements Callable<Integer> {
           .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")));
       RequestStats stats = storage.stats ? new RequestStats() : null;
       if (stats != null) context.requestListener(stats);
-      try (Drive drive = drives.open(chosen.driverId(), chosen.options(), context.build())) {
-        return body.applyAsInt(drive);
+      DriverContext ctx = context.build();
+      try {
+        if (!viaOther) {
+          try (Drive drive = drives.open(chosen.driverId(), chosen.options(), ctx)) {
+            return body.applyAsInt(drive);
+          }
+        }
+        Profiles.Storage ref = Profiles.choose(through.asStorage(storage.config), env);
+        Drive.Through when = through.always ? Drive.Through.ALWAYS : Drive.Through.WHEN_SIGN_IN_REQUIRED;
+        try (Drive reference = drives.open(ref.driverId(), ref.options(), ctx)) {
+          try (Drive drive = drives.open(chosen.driverId(), chosen.options(), ctx, b -> {
+            try {
+              b.downloadThrough(reference, through.folderOrDefault(), when);
+            } catch (IllegalArgumentException e) {
+              throw new UsageException("--through-driver " + ref.driverId() + ": " + e.getMessage());
+            }
+          })) {
+            return body.applyAsInt(drive);
+          }
+        }
       } finally {
         if (stats != null) stats.print(err);
       }
@@ -414,6 +450,12 @@ final class Cli implements Callable<Integer> {
   @Command(name = "link", description = "Print a download URL for a file (expiry and notes on stderr).")
   static final class LinkCommand extends StorageCommand {
     @Parameters(paramLabel = "PATH", description = "A file on the drive.") String path;
+    @Mixin Options.Through throughOptions;
+
+    @Override
+    Options.Through through() {
+      return throughOptions;
+    }
 
     @Override
     int run(Drive drive) {
@@ -435,6 +477,12 @@ final class Cli implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REMOTE", description = "A file on the drive.") String remote;
     @Parameters(index = "1", paramLabel = "LOCAL|-", arity = "0..1", description = "Where to write it (default: the working "
         + "folder).") String local;
+    @Mixin Options.Through throughOptions;
+
+    @Override
+    Options.Through through() {
+      return throughOptions;
+    }
 
     @Override
     int run(Drive drive) {

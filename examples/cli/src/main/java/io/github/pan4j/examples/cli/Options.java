@@ -75,4 +75,53 @@ final class Options {
       return after != null ? after : before;
     }
   }
+
+  /**
+   * Downloading through another drive ({@code Drive.Builder.downloadThrough}): for {@code get} and
+   * {@code link}, typically a 123share drive through a 123open drive of your own account.
+   */
+  static final class Through {
+    @Option(names = "--through-driver", paramLabel = "ID",
+        description = "Download through a drive of this driver (123open) by instant upload, when the drive refuses a file"
+            + " without sign-in (see docs/drivers/123share.md).")
+    String driver;
+
+    @Option(names = "--through-opt", paramLabel = "KEY=VALUE",
+        description = "Option of that drive, repeatable, as --opt.")
+    List<String> opts = new ArrayList<>();
+
+    @Option(names = "--through-profile", paramLabel = "NAME", description = "That drive from a profile of the config file.")
+    String profile;
+
+    @Option(names = "--through-folder", paramLabel = "PATH",
+        description = "Its folder for the copies, which stay there (default /pan4j-cache).")
+    String folder;
+
+    @Option(names = "--through-always", description = "Every file through it, not only those refused without sign-in.")
+    boolean always;
+
+    /** True when a drive to download through was named; the other through options without one are a usage error. */
+    boolean requested() {
+      boolean named = driver != null || profile != null;
+      if (!named && (!opts.isEmpty() || folder != null || always)) {
+        throw new UsageException("--through-opt, --through-folder and --through-always need --through-driver ID or"
+            + " --through-profile NAME (the drive to download through)");
+      }
+      return named;
+    }
+
+    /** The through drive's choice as storage options, read from {@code config} like the main drive's. */
+    Storage asStorage(String config) {
+      Storage s = new Storage();
+      s.driver = driver;
+      s.profile = profile;
+      s.config = config;
+      s.opts = new ArrayList<>(opts);
+      return s;
+    }
+
+    String folderOrDefault() {
+      return folder != null ? folder : "/pan4j-cache";
+    }
+  }
 }
