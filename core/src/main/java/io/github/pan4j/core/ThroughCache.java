@@ -164,10 +164,18 @@ final class ThroughCache {
    */
   DriveException failed(DriveException failure, String ownId, DriveException refused) {
     String before = refused == null ? "" : refused.reason() + "; then ";
-    DriveException d = DriveException.builder(failure.kind(), before + "downloading it through the " + reference.id()
+    // Kinds about paths concern the reference's cache folder, not this drive's file: told as such,
+    // so that a caller does not take the file for missing (or a folder).
+    ErrorKind kind = switch (failure.kind()) {
+      case NOT_FOUND -> ErrorKind.PROVIDER_ERROR; // the copy or its folder vanished meanwhile
+      case NOT_A_DIRECTORY, IS_A_DIRECTORY, ALREADY_EXISTS -> ErrorKind.CONFIG_INVALID; // the cache folder is in the way
+      default -> failure.kind();
+    };
+    boolean retryable = failure.kind() == ErrorKind.NOT_FOUND || kind == failure.kind() && failure.retryable();
+    DriveException d = DriveException.builder(kind, before + "downloading it through the " + reference.id()
             + " drive (cache folder '" + folder + "') failed: " + failure.getMessage() + "; fix that, or open the "
             + ownId + " drive without downloadThrough")
-        .providerFrom(failure).retryable(failure.retryable()).retryAfter(failure.retryAfter().orElse(null))
+        .providerFrom(failure).retryable(retryable).retryAfter(failure.retryAfter().orElse(null))
         .cause(failure).build();
     if (refused != null) d.addSuppressed(refused);
     return d;
