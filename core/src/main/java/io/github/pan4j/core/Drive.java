@@ -977,16 +977,27 @@ public final class Drive implements AutoCloseable {
     Driver.Upload uploads = (Driver.Upload) driver;
     // The driver may start hashing now, so that reading the file overlaps the folder lookup.
     uploads.prepare(source);
+    Function<Resolved, Entry> action = parent -> {
+      if (!parent.folder()) throw notADirectory(parentPath);
+      Entry e = uploads.upload(parent.id(), name, source, forDriver);
+      String stored = DrivePaths.child(parentPath, nfc(e.name()));
+      resolver.invalidateSubtree(p);
+      resolver.invalidateSubtree(stored);
+      resolver.remember(stored, e);
+      return e.withPath(stored);
+    };
     try {
-      return withResolved(parentPath, parent -> {
-        if (!parent.folder()) throw notADirectory(parentPath);
-        Entry e = uploads.upload(parent.id(), name, source, forDriver);
-        String stored = DrivePaths.child(parentPath, nfc(e.name()));
-        resolver.invalidateSubtree(p);
-        resolver.invalidateSubtree(stored);
-        resolver.remember(stored, e);
-        return e.withPath(stored);
-      });
+      Resolved parent = resolver.resolve(parentPath);
+      try {
+        return action.apply(parent);
+      } catch (NotFoundException e) {
+        if (!parent.fromCache()) throw e;
+        Resolved fresh = resolver.resolveFresh(parentPath);
+        // From hashes alone, NOT_FOUND also means "content unknown": with the folder where it was,
+        // that is the answer, and asking again would only repeat it.
+        if (!source.hasBytes() && fresh.id().equals(parent.id())) throw e;
+        return action.apply(fresh);
+      }
     } finally {
       source.cancelPrefetch(); // a failure before the driver needed the hashes leaves no reader behind
     }
@@ -1316,7 +1327,10 @@ public final class Drive implements AutoCloseable {
      * this drive itself, as it would without this option (logged at debug), and
      * {@code WHEN_SIGN_IN_REQUIRED} throws the refusal saying the reference could not take the file.
      * Any other failure of the reference (network, quota, throttling, its sign-in) is thrown, of its
-     * kind, naming both drives and the cache folder, and this drive's own download is not tried.
+     * kind, naming both drives and the cache folder, and this drive's own download is not tried; a
+     * failure about a path there is not one of this drive's file: {@code cacheFolder} being a file
+     * is {@link ErrorKind#CONFIG_INVALID}, a copy removed meanwhile a retryable
+     * {@link ErrorKind#PROVIDER_ERROR}.
      *
      * <p>The reference is not owned: closing this drive leaves it open, and it must stay open as
      * long as this drive downloads. Only one reference per drive; a later call replaces it.

@@ -66,6 +66,16 @@ class DownloadThroughTest {
   }
 
   @Test
+  void unknownContent_isAskedForOnce_evenWithTheFolderFromThePathCache() {
+    try (Drive d = drive(Drive.Through.ALWAYS)) {
+      reference.mkdirs("/cache/" + d.stat("/a.txt").hashes().md5()); // cached in the reference's path cache
+      long before = ref.calls("upload");
+      assertArrayEquals(content, get(d, "/a.txt"));
+      assertEquals(1, ref.calls("upload") - before, "one instant upload, not repeated as if the folder had vanished");
+    }
+  }
+
+  @Test
   void whenSignInRequired_aDriveThatServesTheFile_neverTouchesTheReference() {
     reference.put("/elsewhere.bin", content);
     try (Drive d = drive(Drive.Through.WHEN_SIGN_IN_REQUIRED)) {
