@@ -172,9 +172,13 @@ final class ThroughCache {
       default -> failure.kind();
     };
     boolean retryable = failure.kind() == ErrorKind.NOT_FOUND || kind == failure.kind() && failure.retryable();
+    // The reference's own context, once; its provider code and trace id go at the end, as always.
+    String where = failure.driverId().map(d -> d + ": ").orElse("")
+        + failure.operation().map(o -> o + failure.target().map(t -> " " + t).orElse("") + ": ").orElse("");
+    String advice = refused == null ? "fix that, or open the " + ownId + " drive without downloadThrough"
+        : "fix that and retry";
     DriveException d = DriveException.builder(kind, before + "downloading it through the " + reference.id()
-            + " drive (cache folder '" + folder + "') failed: " + failure.getMessage() + "; fix that, or open the "
-            + ownId + " drive without downloadThrough")
+            + " drive (cache folder '" + folder + "') failed: " + where + failure.reason() + "; " + advice)
         .providerFrom(failure).retryable(retryable).retryAfter(failure.retryAfter().orElse(null))
         .cause(failure).build();
     if (refused != null) d.addSuppressed(refused);
