@@ -7,6 +7,7 @@ import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.RestoreResult;
 import io.github.pan4j.core.TrashPage;
 import io.github.pan4j.core.TrashedEntry;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -175,41 +176,57 @@ final class Open123Trash {
     List<String> restored = new ArrayList<>();
     List<String> relocated = new ArrayList<>();
     Map<String, String> left = new LinkedHashMap<>();
-    for (List<Long> batch : batches(all)) {
-      JsonNode d = api.post("restore", target(batch), Open123Limits.RECOVER, Map.of("fileIDs", batch), true);
-      Set<Long> abnormal = new HashSet<>();
-      for (JsonNode a : d.path("abnormalFileIDs")) abnormal.add(a.asLong());
-      List<Long> stuck = new ArrayList<>();
-      for (Long id : batch) {
-        if (abnormal.contains(id)) stuck.add(id);
-        else restored.add(String.valueOf(id));
-      }
-      if (stuck.isEmpty()) continue;
-      if (fallback == null) {
-        for (Long id : stuck) left.put(String.valueOf(id), RESTORE_HINT);
-        continue;
-      }
-      try {
-        restoreInto(stuck, fallback);
-        for (Long id : stuck) relocated.add(String.valueOf(id));
-      } catch (DriveException e) {
-        if (e.kind() != ErrorKind.ALREADY_EXISTS) throw e;
-        // The fallback folder holds the name of one of them (or two of them share a name), and 123
-        // then restores none of the call. One by one, the others still come back, and the result
-        // says which did not: an exception would hide what the earlier batches restored.
-        for (Long id : stuck) {
-          try {
-            restoreInto(List.of(id), fallback);
-            relocated.add(String.valueOf(id));
-          } catch (DriveException one) {
-            if (one.kind() != ErrorKind.ALREADY_EXISTS) throw one;
-            left.put(String.valueOf(id), FALLBACK_TAKEN_HINT);
+    // The ids of the call being sent: when it fails, whether 123 acted on them may be unknown.
+    List<Long> sending = List.of();
+    try {
+      for (List<Long> batch : batches(all)) {
+        sending = batch;
+        JsonNode d = api.post("restore", target(batch), Open123Limits.RECOVER, Map.of("fileIDs", batch), true);
+        sending = List.of();
+        Set<Long> abnormal = new HashSet<>();
+        for (JsonNode a : d.path("abnormalFileIDs")) abnormal.add(a.asLong());
+        List<Long> stuck = new ArrayList<>();
+        for (Long id : batch) {
+          if (abnormal.contains(id)) stuck.add(id);
+          else restored.add(String.valueOf(id));
+        }
+        if (stuck.isEmpty()) continue;
+        if (fallback == null) {
+          for (Long id : stuck) left.put(String.valueOf(id), RESTORE_HINT);
+          continue;
+        }
+        try {
+          sending = stuck;
+          restoreInto(stuck, fallback);
+          sending = List.of();
+          for (Long id : stuck) relocated.add(String.valueOf(id));
+        } catch (DriveException e) {
+          if (e.kind() != ErrorKind.ALREADY_EXISTS) throw e;
+          // The fallback folder holds the name of one of them (or two of them share a name), and 123
+          // then restores none of the call. One by one, the others still come back, and the result
+          // says which did not: an exception would hide what the earlier batches restored.
+          for (Long id : stuck) {
+            try {
+              sending = List.of(id);
+              restoreInto(List.of(id), fallback);
+              sending = List.of();
+              relocated.add(String.valueOf(id));
+            } catch (DriveException one) {
+              if (one.kind() != ErrorKind.ALREADY_EXISTS) throw one;
+              sending = List.of();
+              left.put(String.valueOf(id), FALLBACK_TAKEN_HINT);
+            }
           }
         }
       }
+    } catch (DriveException e) {
+      // Calls of 100: what the calls before this one did must not be hidden by its failure.
+      List<String> doubt = Outcomes.unknown(e) ? sending.stream().map(String::valueOf).toList() : List.of();
+      throw Outcomes.restorePartly(e, all.size(), restored, relocated, left.keySet(), doubt);
+    } finally {
+      forget(restored);
+      forget(relocated);
     }
-    forget(restored);
-    forget(relocated);
     return new RestoreResult(restored, relocated, left);
   }
 

@@ -211,6 +211,67 @@ class Open123TrashTest extends Open123Fixture {
     assertFalse(store.node(demo.uid(), t.id()).orElseThrow().trashed());
   }
 
+  /** {@code n} trashed files at the root, by id. */
+  private List<String> trashedFiles(int n) {
+    List<String> out = new ArrayList<>();
+    Blob one = store.putBlob(new byte[] {1});
+    for (int i = 0; i < n; i++) {
+      Node f = store.createFile(demo.uid(), 0, String.format("t%03d", i), one);
+      store.trash(f);
+      out.add(id(f));
+    }
+    return out;
+  }
+
+  private long liveCount(List<String> ids) {
+    return ids.stream().filter(i -> !store.node(demo.uid(), Long.parseLong(i)).orElseThrow().trashed()).count();
+  }
+
+  /** Matches every recover call after the first {@code pass}. */
+  private static java.util.function.Predicate<io.github.pan4j.testkit.fake.FakeRequest> recoverAfter(int pass) {
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Predicate<io.github.pan4j.testkit.fake.FakeRequest> recover = OpenApiFrontDoor.endpoint(RECOVER);
+    return r -> recover.test(r) && seen.incrementAndGet() > pass;
+  }
+
+  /**
+   * 150 ids go in two recover calls; the second keeps getting a gateway page (its repeats too). The
+   * first call's 100 entries are back: the error says so, names them, and says the other 50 may or
+   * may not be back (a gateway page can come after 123 acted).
+   */
+  @Test
+  void restore_whoseSecondCallFails_saysWhatTheFirstRestored_andWhatIsInDoubt() {
+    List<String> ids = trashedFiles(150);
+    cloud.inject("open", recoverAfter(1), Fault.html(502), 50);
+    DriveException e = assertThrows(DriveException.class, () -> driver().restore(ids, null));
+    assertTrue(e.retryable(), "a restore is safe to repeat: " + e.getMessage());
+    assertEquals(100, liveCount(ids), "the first call restored its 100");
+    assertTrue(e.getMessage().contains("100 of the 150 entries were dealt with"), e::getMessage);
+    assertTrue(e.getMessage().contains("100 restored to their folders (ids " + ids.get(0) + ", " + ids.get(1)), e::getMessage);
+    assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
+    assertTrue(e.getMessage().contains("may or may not be back"), e::getMessage);
+    assertFalse(e.getMessage().contains("were not restored"), e::getMessage);
+    cloud.clearFaults();
+    RestoreResult again = driver().restore(ids, null);
+    assertEquals(ids, again.restored(), "a repeat restores the rest and reports every id");
+  }
+
+  /** The second call refused (429 until the engine gives up): 123 did nothing with it, so nothing is in doubt. */
+  @Test
+  void restore_whoseSecondCallIsThrottledToTheEnd_saysWhatTheFirstRestored_andThatTheRestWereNot() {
+    List<String> ids = trashedFiles(120);
+    cloud.inject("open", recoverAfter(1), Fault.response("code 429", new mockwebserver3.MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json")
+        .body("{\"code\":429,\"message\":\"请求太频繁\",\"data\":null,\"x-traceID\":\"t\"}").build()), 100);
+    DriveException e = assertThrows(DriveException.class, () -> driver().restore(ids, null));
+    assertEquals(ErrorKind.RATE_LIMITED, e.kind(), e::getMessage);
+    assertEquals(100, liveCount(ids));
+    assertTrue(e.getMessage().contains("100 of the 120 entries were dealt with"), e::getMessage);
+    assertTrue(e.getMessage().contains("the other 20 were not restored"), e::getMessage);
+    assertFalse(e.getMessage().contains("may"), e::getMessage);
+    assertEquals("t", e.traceId().orElse(null), "the provider's trace id is kept");
+  }
+
   @Test
   void delete_429AndHttp500_areRetried() {
     Node t = file(0, "t.txt");

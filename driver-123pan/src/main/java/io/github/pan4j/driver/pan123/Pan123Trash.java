@@ -98,74 +98,92 @@ final class Pan123Trash {
       else if (liveFolder(WebItems.number(item, "ParentFileId", 0))) inPlace.add(item);
       else orphans.add(item);
     }
-    for (int i = 0; i < inPlace.size(); i += BATCH) {
-      List<JsonNode> batch = inPlace.subList(i, Math.min(inPlace.size(), i + BATCH));
-      send(batch);
-      for (JsonNode item : batch) {
+    // The ids of the call being sent (or sent and not yet looked at): a failure leaves them in doubt.
+    List<String> sending = List.of();
+    boolean sent = false;
+    try {
+      for (int i = 0; i < inPlace.size(); i += BATCH) {
+        List<JsonNode> batch = inPlace.subList(i, Math.min(inPlace.size(), i + BATCH));
+        sending = batch.stream().map(it -> Long.toString(WebItems.fileId(it))).toList();
+        send(batch);
+        sent = true; // acknowledged: until each is found, whether it is back is not known
+        for (JsonNode item : batch) {
+          long fid = WebItems.fileId(item);
+          if (driver.find(fid, "restore").isPresent()) restored.add(Long.toString(fid));
+          else left.put(Long.toString(fid), "the server acknowledged the restore but the entry is still in the trash");
+        }
+        sending = List.of();
+        sent = false;
+      }
+      Set<String> takenInFallback = null;
+      for (JsonNode item : orphans) {
+        sending = List.of();
         long fid = WebItems.fileId(item);
-        if (driver.find(fid, "restore").isPresent()) restored.add(Long.toString(fid));
-        else left.put(Long.toString(fid), "the server acknowledged the restore but the entry is still in the trash");
-      }
-    }
-    Set<String> takenInFallback = null;
-    for (JsonNode item : orphans) {
-      long fid = WebItems.fileId(item);
-      String key = Long.toString(fid);
-      if (fallback == null) {
-        left.put(key, "its original folder no longer exists (deleted or in the trash); restore it into another folder");
-        continue;
-      }
-      // The entry comes back where the server puts it and is then moved into the fallback folder:
-      // if that folder holds its name, the move would fail after the restore, leaving the entry
-      // out of the trash in the wrong place. Check the name first (one listing per restore).
-      if (takenInFallback == null) takenInFallback = namesIn(fallback);
-      String name = WebItems.text(item, "FileName");
-      if (name != null && takenInFallback.contains(name)) {
-        left.put(key, "the folder to restore into already holds an entry of that name (or another restored entry has"
-            + " it); rename or move that entry, or restore into another folder");
-        continue;
-      }
-      try {
-        send(List.of(item));
-      } catch (DriveException e) {
-        if (Outcomes.unknown(e)) {
-          // The answer was lost: 123 may have restored it. Look before reporting either way.
-          Optional<JsonNode> after;
-          try {
-            after = driver.find(fid, "restore");
-          } catch (DriveException lookup) {
-            throw Outcomes.lookFailed(e, lookup);
-          }
-          if (after.isPresent() && WebItems.isTrashed(after.get())) {
-            left.put(key, "the restore request failed (" + e.reason() + ") and it is still in the trash; try again");
-            continue;
-          }
-        } else if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.PROVIDER_ERROR
-            || e.kind() == ErrorKind.INVALID_ARGUMENT) {
-          left.put(key, "the server refused to restore it without its original folder: " + e.getMessage());
+        String key = Long.toString(fid);
+        if (fallback == null) {
+          left.put(key, "its original folder no longer exists (deleted or in the trash); restore it into another folder");
           continue;
-        } else {
-          throw e;
         }
-      }
-      // 123 took it out of the trash: from here on a failure must not read as if nothing happened.
-      String done = "the restore of entry " + key + " from the trash";
-      Optional<JsonNode> now = Outcomes.readBack(() -> driver.find(fid, "restore"), done);
-      long parent = now.map(it -> WebItems.number(it, "ParentFileId", -1)).orElse(-1L);
-      if (now.isEmpty() || !Outcomes.readBack(() -> liveFolder(parent), done)) {
-        left.put(key, "the server restored it under its missing original folder, where it cannot be reached");
-        continue;
-      }
-      if (parent != fallback) {
+        // The entry comes back where the server puts it and is then moved into the fallback folder:
+        // if that folder holds its name, the move would fail after the restore, leaving the entry
+        // out of the trash in the wrong place. Check the name first (one listing per restore).
+        if (takenInFallback == null) takenInFallback = namesIn(fallback);
+        String name = WebItems.text(item, "FileName");
+        if (name != null && takenInFallback.contains(name)) {
+          left.put(key, "the folder to restore into already holds an entry of that name (or another restored entry has"
+              + " it); rename or move that entry, or restore into another folder");
+          continue;
+        }
+        sending = List.of(key);
         try {
-          driver.move(List.of(key), Long.toString(fallback));
+          send(List.of(item));
         } catch (DriveException e) {
-          throw Outcomes.restated(e, "; " + done + " took effect and it is now in folder " + parent + ", but moving it"
-              + " into the folder to restore into failed: move it there yourself").retryable(false).build();
+          if (Outcomes.unknown(e)) {
+            // The answer was lost: 123 may have restored it. Look before reporting either way.
+            Optional<JsonNode> after;
+            try {
+              after = driver.find(fid, "restore");
+            } catch (DriveException lookup) {
+              throw Outcomes.lookFailed(e, lookup);
+            }
+            if (after.isPresent() && WebItems.isTrashed(after.get())) {
+              left.put(key, "the restore request failed (" + e.reason() + ") and it is still in the trash; try again");
+              continue;
+            }
+          } else if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.PROVIDER_ERROR
+              || e.kind() == ErrorKind.INVALID_ARGUMENT) {
+            left.put(key, "the server refused to restore it without its original folder: " + e.getMessage());
+            continue;
+          } else {
+            throw e;
+          }
         }
+        sending = List.of(); // out of the trash: a failure from here on says where it is
+        // 123 took it out of the trash: from here on a failure must not read as if nothing happened.
+        String done = "the restore of entry " + key + " from the trash";
+        Optional<JsonNode> now = Outcomes.readBack(() -> driver.find(fid, "restore"), done);
+        long parent = now.map(it -> WebItems.number(it, "ParentFileId", -1)).orElse(-1L);
+        if (now.isEmpty() || !Outcomes.readBack(() -> liveFolder(parent), done)) {
+          left.put(key, "the server restored it under its missing original folder, where it cannot be reached");
+          continue;
+        }
+        if (parent != fallback) {
+          try {
+            driver.move(List.of(key), Long.toString(fallback));
+          } catch (DriveException e) {
+            throw Outcomes.restated(e, "; " + done + " took effect and it is now in folder " + parent + ", but moving it"
+                + " into the folder to restore into failed: move it there yourself").retryable(false).build();
+          }
+        }
+        relocated.add(key);
+        if (name != null) takenInFallback.add(name); // only now: an orphan refused or stranded takes no name
       }
-      relocated.add(key);
-      if (name != null) takenInFallback.add(name); // only now: an orphan refused or stranded takes no name
+    } catch (DriveException e) {
+      // Calls of 100, then orphans one by one: what went before must not be hidden by this failure.
+      List<String> doubt = new ArrayList<>(sent || Outcomes.unknown(e) ? sending : List.of());
+      doubt.removeAll(restored); // looked at already
+      doubt.removeAll(left.keySet());
+      throw Outcomes.restorePartly(e, items.size(), restored, relocated, left.keySet(), doubt);
     }
     return new RestoreResult(restored, relocated, left);
   }

@@ -228,6 +228,61 @@ class Pan123TrashTest {
     assertEquals(2, calls(DELETE));
   }
 
+  /** {@code n} trashed files at the root, by id. */
+  private List<String> trashedFiles(int n) {
+    List<String> out = new ArrayList<>();
+    io.github.pan4j.testkit.fake.Blob one = store().putBlob(new byte[] {1});
+    for (int i = 0; i < n; i++) {
+      Node f = store().createFile(fake.demo().uid(), 0, String.format("t%03d", i), one);
+      store().trash(f);
+      out.add(id(f));
+    }
+    return out;
+  }
+
+  private long liveCount(List<String> ids) {
+    return ids.stream().filter(i -> !store().node(fake.demo().uid(), Long.parseLong(i)).orElseThrow().trashed()).count();
+  }
+
+  /** Matches every restore call (file/trash) after the first {@code pass}. */
+  private static java.util.function.Predicate<io.github.pan4j.testkit.fake.FakeRequest> restoreAfter(int pass) {
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    return r -> r.path().equals(TRASH) && seen.incrementAndGet() > pass;
+  }
+
+  /**
+   * 150 ids go back in two calls; the second keeps getting a gateway page. The first call's 100
+   * are back: the error names them and says the other 50 may or may not be back.
+   */
+  @Test
+  void restore_whoseSecondCallFails_saysWhatTheFirstRestored_andWhatIsInDoubt() {
+    List<String> ids = trashedFiles(150);
+    Driver.Trash d = open();
+    fake.cloud().inject("web", restoreAfter(1), Fault.html(502), 50);
+    DriveException e = assertThrows(DriveException.class, () -> d.restore(ids, null));
+    assertEquals(100, liveCount(ids), "the first call restored its 100");
+    assertTrue(e.getMessage().contains("100 of the 150 entries were dealt with"), e::getMessage);
+    assertTrue(e.getMessage().contains("100 restored to their folders (ids " + ids.get(0) + ", " + ids.get(1)), e::getMessage);
+    assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
+    assertTrue(e.getMessage().contains("may or may not be back"), e::getMessage);
+    fake.cloud().clearFaults();
+    assertEquals(ids, d.restore(ids, null).restored(), "a repeat restores the rest and reports every id");
+  }
+
+  /** The second call throttled until the engine gives up: 123 did nothing with it, nothing is in doubt. */
+  @Test
+  void restore_whoseSecondCallIsThrottledToTheEnd_saysWhatTheFirstRestored_andThatTheRestWereNot() {
+    List<String> ids = trashedFiles(120);
+    Driver.Trash d = open();
+    fake.cloud().inject("web", restoreAfter(1), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 100);
+    DriveException e = assertThrows(DriveException.class, () -> d.restore(ids, null));
+    assertEquals(ErrorKind.RATE_LIMITED, e.kind(), e::getMessage);
+    assertEquals(100, liveCount(ids));
+    assertTrue(e.getMessage().contains("100 of the 120 entries were dealt with"), e::getMessage);
+    assertTrue(e.getMessage().contains("the other 20 were not restored"), e::getMessage);
+    assertFalse(e.getMessage().contains("may"), e::getMessage);
+  }
+
   @Test
   void delete_whoseReplyWasLost_isRepeated_andGoneCountsAsDone() {
     Node b = file(0, "b.txt");

@@ -117,6 +117,54 @@ public final class Outcomes {
         + " instead of doing it again").retryable(false).build();
   }
 
+  /** Ids named in an error message, at most this many per list. */
+  private static final int IDS_SHOWN = 20;
+
+  /**
+   * The failure {@code e} of a restore of {@code total} ids sent in several calls, told again with
+   * what the calls before it did: which ids are back ({@code restored} in their folder,
+   * {@code relocated} into the fallback folder), which stay in the trash ({@code left}), and, when
+   * the failed call may have reached 123 ({@code unknown} non-empty), which ids may or may not be
+   * back. Without it, a failure in a later call hides that earlier calls took entries out of the
+   * trash. When nothing before {@code e} is known and nothing is in doubt beyond the failed call,
+   * {@code e} is returned as it is. A restore is safe to repeat, so the error keeps {@code e}'s
+   * retryability and says that a repeat tells where each entry is.
+   */
+  public static DriveException restorePartly(DriveException e, int total, java.util.List<String> restored,
+      java.util.List<String> relocated, java.util.Collection<String> left, java.util.Collection<String> unknown) {
+    int known = restored.size() + relocated.size() + left.size();
+    if (known == 0) return e;
+    StringBuilder more = new StringBuilder("; before this failure, ").append(known).append(" of the ").append(total)
+        .append(" entries were dealt with (calls of at most 100): ");
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    if (!restored.isEmpty()) parts.add(restored.size() + " restored to their folders " + ids(restored));
+    if (!relocated.isEmpty()) parts.add(relocated.size() + " restored into the folder to restore into " + ids(relocated));
+    if (!left.isEmpty()) parts.add(left.size() + " left in the trash " + ids(left));
+    more.append(String.join(", ", parts));
+    if (!unknown.isEmpty()) {
+      more.append("; the request for ").append(unknown.size()).append(" more ").append(ids(unknown))
+          .append(" may have reached 123, so they may or may not be back");
+    }
+    int rest = total - known - unknown.size();
+    if (rest > 0) more.append("; the other ").append(rest).append(" were not restored");
+    more.append("; restoring is safe to repeat: restore the same ids again to learn where each one is");
+    return restated(e, more.toString()).build();
+  }
+
+  private static String ids(java.util.Collection<String> ids) {
+    StringBuilder s = new StringBuilder("(ids ");
+    int n = 0;
+    for (String id : ids) {
+      if (n == IDS_SHOWN) {
+        s.append(", and ").append(ids.size() - n).append(" more");
+        break;
+      }
+      if (n++ > 0) s.append(", ");
+      s.append(id);
+    }
+    return s.append(')').toString();
+  }
+
   /**
    * A builder for {@code e} told again with {@code more} after its reason (what else happened,
    * what to do): its kind, driver, operation, target, provider code and message, trace id and
