@@ -75,7 +75,9 @@ import okhttp3.ResponseBody;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
  *       interrupt flag kept; for a call that is not a read (an idempotent GET or HEAD, or one marked
  *       {@link ApiCall.Builder#readOnly()}) the message says it may have reached the server and taken
- *       effect (its request may have been carried out before the interrupt), and so does an
+ *       effect (its request may have been carried out before the interrupt) unless its request was
+ *       not yet written whole (a server acts on whole requests only: an upload stopped mid-body
+ *       changed nothing) and no earlier attempt of it was sent, and so does an
  *       interrupt while such a call waits to be repeated after a failure that may have come after
  *       the server acted (a gateway page, a dropped connection);
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
@@ -150,7 +152,7 @@ public final class ApiClient {
     dispatcher.setMaxRequests(1024);
     dispatcher.setMaxRequestsPerHost(1024);
     this.client = b.context.httpClient().newBuilder().dispatcher(dispatcher)
-        .addInterceptor(HttpLog.forDriver(b.driverId)).build();
+        .addInterceptor(HttpLog.forDriver(b.driverId)).addNetworkInterceptor(MARK_SENT).build();
     this.noRedirects = client.newBuilder().followRedirects(false).followSslRedirects(false).build();
     // OkHttp on its own resends a request whose connection failed after it was written (a dropped
     // or stale connection), body or no body. For a call that must not run twice (create a share, a
@@ -238,6 +240,7 @@ public final class ApiClient {
     int attempts = 0;
     DriveException lastThrottle = null;
     boolean renewed = false;
+    boolean actedBefore = false; // an attempt that failed earlier may have changed something at the server
     while (true) {
       if (closed.get() && !call.survivesClose()) {
         throw unsent(call, trace, attempts + 1, withContext(closedBefore(failures + throttled > 0 || renewed), call));
@@ -290,6 +293,11 @@ public final class ApiClient {
           }
           throw lastThrottle;
         }
+        if (e.kind() == ErrorKind.CANCELLED && actedBefore && !e.reason().contains("may have")) {
+          // Stopped before this attempt was sent whole, but the one before it may have acted.
+          e = DriveException.builder(ErrorKind.CANCELLED, e.reason() + "; an earlier attempt may have reached the"
+              + " server and taken effect").cause(e.getCause()).build();
+        }
         DriveException failure = withContext(e, call);
         if (e.kind() == ErrorKind.RATE_LIMITED) lastThrottle = failure;
         if (call.once() || e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) {
@@ -306,6 +314,7 @@ public final class ApiClient {
           // is off for such calls).
           boolean neverSent = Failures.neverSent(e.getCause());
           mayHaveActed = !neverSent && writes(call);
+          actedBefore |= mayHaveActed;
           if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) {
             throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
           }
@@ -528,6 +537,7 @@ public final class ApiClient {
     RequestBody body = call.body() != null ? call.body().toRequestBody()
         : requiresBody(call.method()) ? RequestBody.create(new byte[0], null) : null;
     rb.method(call.method(), body);
+    rb.tag(SentMark.class, new SentMark());
     return rb.build();
   }
 
@@ -600,15 +610,18 @@ public final class ApiClient {
       http.cancel();
       Thread.currentThread().interrupt();
       // A write that is not idempotent may have reached the server before the interrupt: say so,
-      // as for a close, so the caller looks before doing it again.
+      // as for a close, so the caller looks before doing it again. One whose request was not
+      // written whole (stopped while connecting, or mid-body) cannot have: a server acts on a
+      // whole request only.
       throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt"
-          + (writes(call) ? "; it may have reached the server and taken effect" : "")).build();
+          + (writes(call) && sent(http) ? "; it may have reached the server and taken effect"
+              : writes(call) ? " before its request was sent whole" : "")).build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;
       if (closed.get() && http.isCanceled() && !call.survivesClose()) {
         throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran"
-                + (writes(call) ? "; it may have reached the server and taken effect" : ""))
+                + (writes(call) && sent(http) ? "; it may have reached the server and taken effect" : ""))
             .cause(cause).build();
       }
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
@@ -619,6 +632,48 @@ public final class ApiClient {
                   + "; check the network and retry")
           .retryable(true).cause(cause).build();
     }
+  }
+
+  /** Set once a request (its head, and its body when it has one) was handed to the connection whole. */
+  private static final class SentMark {
+    volatile boolean whole;
+  }
+
+  /** Marks each request written whole ({@link SentMark}); the last interceptor before the wire, so it sees the body sent. */
+  private static final okhttp3.Interceptor MARK_SENT = chain -> {
+    Request r = chain.request();
+    SentMark mark = r.tag(SentMark.class);
+    RequestBody body = r.body();
+    if (mark == null) return chain.proceed(r);
+    if (body == null) {
+      mark.whole = true; // a head alone goes out in one write
+      return chain.proceed(r);
+    }
+    return chain.proceed(r.newBuilder().method(r.method(), new RequestBody() {
+      @Override
+      public okhttp3.MediaType contentType() { return body.contentType(); }
+
+      @Override
+      public long contentLength() throws IOException { return body.contentLength(); }
+
+      @Override
+      public boolean isOneShot() { return body.isOneShot(); }
+
+      @Override
+      public boolean isDuplex() { return body.isDuplex(); }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws IOException {
+        body.writeTo(sink);
+        mark.whole = true;
+      }
+    }).build());
+  };
+
+  /** Whether the request of {@code http} may have reached the server whole (unknown counts as yes). */
+  private static boolean sent(Call http) {
+    SentMark mark = http.request().tag(SentMark.class);
+    return mark == null || mark.whole;
   }
 
   /**

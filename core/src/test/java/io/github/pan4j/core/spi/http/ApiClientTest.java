@@ -317,6 +317,95 @@ class ApiClientTest {
   }
 
   /**
+   * A body of 8 bytes whose stream, on the attempts in {@code stallOn}, gives 4, then counts
+   * {@code halfSent} down and stalls until {@code release}, then fails: the request never reaches
+   * the server whole.
+   */
+  private static RequestContent stallingBody(java.util.Set<Integer> stallOn, CountDownLatch halfSent, CountDownLatch release) {
+    AtomicInteger opened = new AtomicInteger();
+    return RequestContent.stream("application/octet-stream", 8, () -> {
+      boolean stall = stallOn.contains(opened.incrementAndGet());
+      return new java.io.InputStream() {
+        int read;
+
+        @Override
+        public int read() throws java.io.IOException {
+          if (read == 4 && stall) {
+            halfSent.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new java.io.IOException("stalled");
+          }
+          if (read == 8) return -1;
+          read++;
+          return 'x';
+        }
+      };
+    });
+  }
+
+  /** Runs {@code call} on a thread of its own, interrupts it once {@code halfSent} opens, and returns what it threw. */
+  private static DriveException interruptedMidBody(ApiClient api, ApiCall call, CountDownLatch halfSent, CountDownLatch release)
+      throws Exception {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> flag = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        api.call(call, TEXT);
+      } catch (Throwable e) {
+        thrown.set(e);
+      } finally {
+        flag.set(Thread.currentThread().isInterrupted());
+        done.countDown();
+      }
+    });
+    t.start();
+    try {
+      assertTrue(halfSent.await(5, TimeUnit.SECONDS), "the body got half way");
+      t.interrupt();
+      assertTrue(done.await(5, TimeUnit.SECONDS));
+    } finally {
+      release.countDown();
+    }
+    assertTrue(flag.get(), "the interrupt flag is kept");
+    return (DriveException) thrown.get();
+  }
+
+  /**
+   * A write interrupted while its body is half sent: the server never had the whole request, so
+   * the cancel does not say the write may have taken effect (it did say so before).
+   */
+  @Test
+  void interrupt_whileTheBodyIsHalfSent_doesNotSayTheWriteMayHaveTakenEffect() throws Exception {
+    ApiClient api = client(context().build()).build();
+    CountDownLatch halfSent = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ApiCall create = ApiCall.post("share", "share/create").body(stallingBody(java.util.Set.of(1), halfSent, release)).build();
+    DriveException e = interruptedMidBody(api, create, halfSent, release);
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertFalse(e.getMessage().contains("may have"), e.getMessage());
+    assertTrue(e.getMessage().contains("before its request was sent whole"), e.getMessage());
+  }
+
+  /** The same for a repeat of an idempotent write whose first attempt was sent and failed: that one may have acted. */
+  @Test
+  void interrupt_whileARepeatsBodyIsHalfSent_saysTheEarlierAttemptMayHaveTakenEffect() throws Exception {
+    ApiClient api = client(context().build()).build();
+    server.enqueue(ok("fail:1")); // the first attempt reached the server; its answer is a retryable failure
+    CountDownLatch halfSent = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ApiCall put = ApiCall.builder("put", "PUT", "file/slice").body(stallingBody(java.util.Set.of(2), halfSent, release))
+        .idempotent(true).build();
+    DriveException e = interruptedMidBody(api, put, halfSent, release);
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertTrue(e.getMessage().contains("an earlier attempt may have reached the server"), e.getMessage());
+  }
+
+  /**
    * An idempotent write (a rename) that met a 502 and is interrupted while waiting to repeat: the
    * 502 may have come after the server renamed, so the cancel says so; a read's cancel does not.
    */
