@@ -80,8 +80,14 @@ public final class Downloads {
     if (content.body() instanceof CancellableBody body && expected >= PIPELINE_MIN) {
       done = pipelined(content, body, limit, expected, md5, out, listener);
     } else {
+      // A read blocked on the socket does not see an interrupt: for a body that can be aborted, a
+      // watch aborts it once the caller is interrupted, and the read fails at once (CANCELLED).
+      java.util.concurrent.Future<?> watch = content.body() instanceof CancellableBody body
+          ? watchInterrupt(Thread.currentThread(), body) : null;
       try (content) {
         done = direct(content.body(), limit, expected, md5, out, listener);
+      } finally {
+        if (watch != null) watch.cancel(false);
       }
     }
     listener.phase(new UploadProgress(UploadPhase.VERIFYING, done, expected, false));
@@ -110,6 +116,7 @@ public final class Downloads {
       try {
         n = in.read(buf, 0, (int) Math.min(buf.length, limit - done));
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) throw cancelled(); // the watch aborted it
         throw brokeOff(done, expected, e);
       }
       if (n < 0) break;
@@ -174,6 +181,28 @@ public final class Downloads {
       if (hasher != null) joinUninterruptibly(hasher); // md5 is complete (and visible) once it ends
     }
     return done;
+  }
+
+  /** How often a watch looks whether the caller of a single-thread download was interrupted. */
+  static final long WATCH_MILLIS = 20;
+
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHES = watches();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor watches() {
+    java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "pan4j-download-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    e.setRemoveOnCancelPolicy(true); // a finished download leaves nothing queued
+    return e;
+  }
+
+  /** Aborts {@code body} once {@code caller} is interrupted; cancel the result when the read is over. */
+  private static java.util.concurrent.Future<?> watchInterrupt(Thread caller, CancellableBody body) {
+    return WATCHES.scheduleWithFixedDelay(() -> {
+      if (caller.isInterrupted()) body.cancel();
+    }, WATCH_MILLIS, WATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private static Thread helper(Runnable task, String name) {

@@ -382,6 +382,66 @@ class Open123FaultTest extends Open123Fixture {
   }
 
   /**
+   * Drive.get interrupted while the download body is half way (the fake sent half and holds the
+   * rest): CANCELLED at once, the flag kept, not a NETWORK failure once the read times out (the
+   * read blocked on the socket did not see the interrupt).
+   */
+  @Test
+  void driveGet_interruptedWhileTheBodyIsHalfSent_isCancelledAtOnce() {
+    file(0, "a.txt");
+    Thread caller = Thread.currentThread();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch firstBytes = new java.util.concurrent.CountDownLatch(1);
+    AtomicBoolean heldToTheEnd = new AtomicBoolean();
+    java.io.OutputStream out = new java.io.OutputStream() {
+      @Override public void write(int b) { firstBytes.countDown(); }
+
+      @Override public void write(byte[] b, int off, int len) { firstBytes.countDown(); }
+    };
+    Fault midBody = Fault.holdMidBody(() -> {
+      // Interrupt once the caller has the first half and waits on the socket for the rest.
+      try {
+        firstBytes.await(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      while (!readingTheSocket(caller) && System.nanoTime() < until) Thread.onSpinWait();
+      caller.interrupt();
+      try {
+        heldToTheEnd.set(!release.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      cloud.inject("cdn", r -> r.method().equals("GET"), midBody, 10);
+      DriveException e;
+      boolean flagKept;
+      boolean stillHeld;
+      try {
+        e = assertThrows(DriveException.class, () -> drive.get("/a.txt", out));
+      } finally {
+        flagKept = Thread.interrupted();
+        stillHeld = release.getCount() == 1 && !heldToTheEnd.get();
+        release.countDown();
+      }
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(flagKept, "the interrupt flag is kept");
+      assertTrue(stillHeld, "the get ended while the rest of the body was still held");
+    }
+  }
+
+  /** Whether {@code t} is blocked reading a socket (where an interrupt does not reach it). */
+  private static boolean readingTheSocket(Thread t) {
+    for (StackTraceElement f : t.getStackTrace()) {
+      String c = f.getClassName();
+      if (c.contains("NioSocketImpl") || c.contains("SocketInputStream") || c.contains("SocketDispatcher")) return true;
+    }
+    return false;
+  }
+
+  /**
    * copyAll whose task finished but whose wait for the target folder's listing met a cut answer:
    * the copy went through, so it succeeds (a retry would copy everything again).
    */
