@@ -72,13 +72,16 @@ final class Open123Shares {
       body.put("trafficLimitSwitch", options.trafficLimitBytes() >= 0 ? 2 : 1);
       if (options.trafficLimitBytes() >= 0) body.put("trafficLimit", options.trafficLimitBytes());
     }
-    Instant asked = api.clock().instant();
     JsonNode d;
     try {
       d = api.post("share", target, Open123Limits.SHARE_CREATE, body, false);
     } catch (DriveException e) {
       throw Outcomes.mayHaveTakenEffect(e, "created the share", "list your shares (drive.shares(), or 'pan4j share ls')");
     }
+    // The reply has no expiry: 123 counts the days from when it made the share, which is closest
+    // to when its answer came (a throttled first attempt, and the pause before the repeat, come
+    // before that).
+    Instant asked = api.clock().instant();
     String key = d.path("shareKey").asText("");
     if (key.isEmpty()) throw Open123Api.protocol("share", target, "share/create answered without a shareKey", null);
     String shareId = d.path("shareID").asText(d.path("shareId").asText(""));

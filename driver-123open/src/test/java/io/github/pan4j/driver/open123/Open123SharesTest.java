@@ -51,6 +51,22 @@ class Open123SharesTest extends Open123Fixture {
     assertEquals(1, calls("open", CREATE));
   }
 
+  /**
+   * A create throttled once (429, repeated after a pause on the clock): 123 counts the days from
+   * when it made the share, so the returned expiry is the share's, not the time of the first try.
+   */
+  @Test
+  void create_throttledOnce_returnsTheExpiryTheShareHas() {
+    Open123Driver d = driver();
+    String id = file("a.txt");
+    door.failNext(CREATE, 1);
+    ShareLink link = d.share(List.of(id), ShareOptions.DEFAULT.withExpiry(ShareExpiry.SEVEN_DAYS));
+    assertEquals(2, calls("open", CREATE), "throttled, then made");
+    assertEquals(store.shares(demo.uid()).get(0).expiresAt(), link.expiresAt());
+    assertEquals(link.expiresAt().getEpochSecond(), d.shares(null).shares().get(0).expiresAt().getEpochSecond(),
+        "as the listing has it (to the second)");
+  }
+
   @Test
   void create_withoutName_usesTheFirstEntrysName_andNoTrafficFieldsByDefault() {
     Open123Driver d = driver();
