@@ -62,9 +62,16 @@ import java.util.stream.Stream;
  *       ({@link Fault#hold}) or never will be ({@link Fault#holdUnhandled}); a slow reply against a
  *       short read timeout ({@link Builder#slowReplies}) is one more fault, carried out and answered
  *       late ({@link Fault#slow}) or never carried out ({@link Fault#unanswered});
+ *   <li>an interrupt may also strike while a download body is half sent ({@link Builder#bodyInterrupts})
+ *       or while a request of file bytes is half written ({@link Builder#sliceInterrupts}); such a
+ *       put must leave the tree as it was and not say anything may have taken effect;
+ *   <li>a step may run on a second drive with a short call deadline ({@link Builder#deadlineDrive}),
+ *       where the deadline running out is one more fault;
  *   <li>a step that failed and left the tree as it was never claims the write took effect;
  *   <li>a share makes exactly one share in the fake's store when it succeeds, at most one (and
  *       says it may have) when it fails, still one after the caller's repeat; no other step makes one;
+ *       its expiry is the one asked for and the one returned, and {@code shares ls} lists every
+ *       share with the time it closes, also after days have passed on the clock;
  *   <li>no folder ever holds two live entries of one name.
  * </ul>
  *
@@ -143,6 +150,11 @@ public final class FaultSoak {
     private java.util.function.Consumer<Boolean> tightTimeouts;
     private int slowSteps = 3;
     private int interruptSteps;
+    private boolean bodyInterrupts;
+    private java.util.function.Consumer<Runnable> sliceCutter;
+    private Drive deadlineDrive;
+    private java.time.Duration deadlineSlowBy;
+    private int deadlineSteps;
 
     private Builder(Drive drive, FakeCloud cloud, long uid) {
       this.drive = Objects.requireNonNull(drive, "drive");
@@ -200,6 +212,42 @@ public final class FaultSoak {
      */
     public Builder interrupts(int steps) { this.interruptSteps = steps; return this; }
 
+    /**
+     * Half of the interrupts of a {@code get} strike while the download body is in transit: the
+     * fake sends half of it and holds the rest ({@link Fault#holdMidBody}) while it interrupts the
+     * caller. The get must end CANCELLED with the interrupt flag kept, and change nothing.
+     */
+    public Builder bodyInterrupts() { this.bodyInterrupts = true; return this; }
+
+    /**
+     * Half of the interrupts of a {@code put} strike while a request carrying file bytes (a slice,
+     * a part, a one-request upload) is half sent: {@code cutter} is given a hook (then null once
+     * the step is over) that the test's HTTP client runs after writing half of the next such body
+     * and that interrupts the caller; the client then waits for the call to be cancelled and fails
+     * the write. Nothing can have been stored: the put must end CANCELLED with the flag kept, leave
+     * the tree as it was, and not say that anything may have taken effect.
+     */
+    public Builder sliceInterrupts(java.util.function.Consumer<Runnable> cutter) {
+      this.sliceCutter = Objects.requireNonNull(cutter, "cutter");
+      return this;
+    }
+
+    /**
+     * Now and then (at most {@code steps} times a run) a step runs through {@code drive}, a second
+     * drive over the same account opened with a short {@code callDeadline} (well below
+     * {@code slowBy}), with one fault: half the time a reply held back by {@code slowBy}
+     * ({@link Fault#slow}: carried out, answered after the deadline struck), half the time one of
+     * the other faults, whose retry the deadline leaves no time for. The clock is advanced by two
+     * minutes before and after, so neither drive's path cache outlives what the other changed.
+     * Keep {@code slowBy} small: it is real time.
+     */
+    public Builder deadlineDrive(Drive drive, java.time.Duration slowBy, int steps) {
+      this.deadlineDrive = Objects.requireNonNull(drive, "drive");
+      this.deadlineSlowBy = Objects.requireNonNull(slowBy, "slowBy");
+      this.deadlineSteps = steps;
+      return this;
+    }
+
     /** Runs the soak for {@code seed}; throws {@link AssertionError} with the seed and steps on the first bug. */
     public void run(long seed) {
       new Run(this, seed).run();
@@ -213,9 +261,10 @@ public final class FaultSoak {
    * How a 123 driver says a failed write may have taken effect: Outcomes.mayHaveTakenEffect ("may
    * have reached 123"), the one-request upload under KEEP_BOTH ("may or may not have stored",
    * documented in docs/drivers/123open.md), Outcomes.readBack ("took effect"), an upload stopped while
-   * checking the stored file ("123 has stored it").
+   * checking the stored file ("123 has stored it"), an upload stopped while 123 verified its completion
+   * ("may still store").
    */
-  private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect|has stored it");
+  private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect|has stored it|may still store");
   /** How an error claims the write did take effect: wrong when the tree is as it was. */
   private static final java.util.regex.Pattern CLAIMS_IT_DID = java.util.regex.Pattern.compile("took effect|has stored it");
   private static final Set<ErrorKind> FAULT_KINDS =
@@ -245,6 +294,11 @@ public final class FaultSoak {
     /** For a share: the ids it shares and its extraction code; null for every other step, which must make no share. */
     List<Long> shareIds;
     String sharePassword;
+    /** For a share: the days it was asked to last (0: permanent). */
+    int shareDays;
+    /** A get (its body may be held mid-way) or a put (its file bytes may be cut mid-way). */
+    boolean download;
+    boolean upload;
 
     Op(String label) {
       this.label = label;
@@ -287,6 +341,9 @@ public final class FaultSoak {
     private int interruptsLeft;
     /** The caller was interrupted during this step: CANCELLED fits. */
     private boolean cancelling;
+    /** Decisions of the later additions (mid-body interrupts, the deadline drive, time passing), so the others replay as before. */
+    private final Random extra;
+    private int deadlineLeft;
 
     Run(Builder cfg, long seed) {
       this.cfg = cfg;
@@ -296,6 +353,8 @@ public final class FaultSoak {
       this.store = cfg.cloud.store();
       this.slowLeft = cfg.slowBy == null ? 0 : cfg.slowSteps;
       this.interruptsLeft = cfg.interruptSteps;
+      this.extra = new Random(seed * 0x9E3779B97F4A7C15L + 11);
+      this.deadlineLeft = cfg.deadlineDrive == null ? 0 : cfg.deadlineSteps;
     }
 
     void run() {
@@ -303,7 +362,8 @@ public final class FaultSoak {
       ids.put(ROOT, soakFolder);
       model.put(ROOT, Item.FOLDER);
       for (int step = 1; step <= cfg.steps; step++) {
-        Op op = nextOp();
+        boolean timeOps = cfg.clock != null && drive.supports(Capability.SHARE);
+        Op op = timeOps && extra.nextInt(30) == 0 ? timePasses() : nextOp();
         if (op == null) continue;
         // One fault on the Nth request of the step; now and then a second one a little later (the
         // look after a lost answer failing too). A counter that matches nothing numbers the requests.
@@ -319,6 +379,8 @@ public final class FaultSoak {
         String kind = op.label.substring(0, op.label.indexOf(' '));
         int span = Math.max(op.requests, requestsSeen.getOrDefault(kind, 0));
         io.github.pan4j.testkit.fake.RequestGate gate = null;
+        java.util.concurrent.atomic.AtomicBoolean sliceCut = null;
+        boolean onDeadlineDrive = false;
         boolean tight = false;
         if (interruptsLeft > 0 && rnd.nextInt(15) == 0) {
           // The caller interrupted while the Nth request is held at the fake (carried out, unanswered).
@@ -327,9 +389,41 @@ public final class FaultSoak {
           gate = io.github.pan4j.testkit.fake.RequestGate.interrupting(Thread.currentThread());
           // Half the time the request is held before it reaches the service and is never carried out.
           boolean unhandled = rnd.nextBoolean();
-          Fault f = unhandled ? Fault.holdUnhandled(gate::hold) : Fault.hold(gate::hold);
+          boolean inTransit = extra.nextBoolean();
+          if (inTransit && op.download && cfg.bodyInterrupts) {
+            // Every download request of the step: the first answer with a body is held mid-way.
+            Fault f = Fault.holdMidBody(gate::hold);
+            cfg.cloud.inject("cdn", r -> r.method().equals("GET"), f, 1000);
+            cfg.cloud.inject("vip", r -> r.method().equals("GET"), f, 1000);
+            armed.add("interruptMidBody");
+          } else if (inTransit && op.upload && cfg.sliceCutter != null) {
+            gate = null;
+            Thread caller = Thread.currentThread();
+            sliceCut = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean cutNow = sliceCut;
+            cfg.sliceCutter.accept(() -> {
+              cutNow.set(true);
+              caller.interrupt();
+            });
+            armed.add("interruptMidSlice");
+          } else {
+            Fault f = unhandled ? Fault.holdUnhandled(gate::hold) : Fault.hold(gate::hold);
+            for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.get() == n, f, 1);
+            armed.add((unhandled ? "interruptUnhandled@" : "interrupt@") + n);
+          }
+        } else if (deadlineLeft > 0 && extra.nextInt(10) == 0) {
+          // Through the drive with the short call deadline: a reply later than the deadline, or a
+          // fault whose retry the deadline leaves no time for.
+          deadlineLeft--;
+          onDeadlineDrive = true;
+          int n = 1 + rnd.nextInt(span);
+          boolean late = extra.nextBoolean();
+          Duration by = cfg.deadlineSlowBy;
+          FaultKind fk = late ? new FaultKind("slow" + by.toMillis() + "ms", () -> Fault.slow(by))
+              : cfg.faults.get(extra.nextInt(cfg.faults.size()));
+          Fault f = fk.make().get();
           for (String server : FakeCloud.SERVERS) cfg.cloud.inject(server, r -> counter.get() == n, f, 1);
-          armed.add((unhandled ? "interruptUnhandled@" : "interrupt@") + n);
+          armed.add("deadlineDrive " + fk.name() + "@" + n);
         } else if (rnd.nextDouble() < cfg.faultRate) {
           int at = 1 + rnd.nextInt(span);
           int faults = rnd.nextDouble() < cfg.secondFaultRate ? 2 : 1;
@@ -357,19 +451,30 @@ public final class FaultSoak {
         Object result = null;
         Throwable failure = null;
         if (tight) cfg.tightTimeouts.accept(true);
+        // Neither drive's path cache may outlive what the other one changed.
+        if (onDeadlineDrive) cfg.clock.advance(Duration.ofMinutes(2));
         try {
-          result = op.apply(drive);
+          result = op.apply(onDeadlineDrive ? cfg.deadlineDrive : drive);
         } catch (Throwable t) {
           failure = t;
         } finally {
           if (tight) cfg.tightTimeouts.accept(false);
+          if (sliceCut != null) cfg.sliceCutter.accept(null);
         }
+        if (onDeadlineDrive) cfg.clock.advance(Duration.ofMinutes(2));
         boolean interrupted = Thread.interrupted(); // cleared here: the soak goes on
-        boolean cut = gate != null && gate.arrived() > 0;
+        boolean slicesCut = sliceCut != null && sliceCut.get();
+        boolean cut = gate != null && gate.arrived() > 0 || slicesCut;
         if (gate != null) gate.release();
-        int firedCount = pendingBefore - cfg.cloud.pendingFaults();
+        int firedCount = pendingBefore - cfg.cloud.pendingFaults() + (slicesCut ? 1 : 0);
         requestsSeen.merge(kind, counter.get(), Math::max);
-        boolean fired = firedCount > 0;
+        // On the drive with the short deadline the deadline itself is a fault: a wait for the
+        // endpoint's turn (paced on the fake clock) can use it up before any armed fault is reached.
+        // So is the 50 ms read timeout of a step with a slow reply armed: on a loaded machine any
+        // request of the step (the first token request of a run, say) can take longer.
+        boolean fired = firedCount > 0 || failure instanceof DriveException de && de.kind() == ErrorKind.NETWORK
+            && (onDeadlineDrive && String.valueOf(de.getMessage()).contains("deadline")
+                || tight && String.valueOf(de.getMessage()).contains("SocketTimeoutException"));
         cfg.cloud.clearFaults();
         String line = "#" + step + " " + op.label + (armed.isEmpty() ? "" : " | " + position
             + (fired ? " (" + firedCount + " fired)" : " not reached")) + " -> " + (failure == null ? "ok " + brief(result) : describe(failure))
@@ -380,6 +485,13 @@ public final class FaultSoak {
         if (cut) checkCancelled(failure, interrupted);
         else if (interrupted) fail("the interrupt flag is set although nobody interrupted the caller", failure);
         check(op, before, result, failure, fired, actual);
+        if (slicesCut) {
+          // Half a request of file bytes reached 123: nothing can have been stored.
+          if (!actual.equals(before)) fail("an upload interrupted while its bytes were half sent changed the tree:\n" + diff(before, actual), failure);
+          if (failure != null && SAYS_IT_MAY_HAVE.matcher(String.valueOf(failure.getMessage())).find()) {
+            fail("an upload interrupted while its bytes were half sent says something may have taken effect, which cannot be", failure);
+          }
+        }
         checkShares(op, sharesBefore, result, failure, false);
         if (failure instanceof DriveException e && fired && op.refusal == null && e.kind() != op.mayRefuse
             && (op.repeatable || e.retryable())) {
@@ -528,6 +640,15 @@ public final class FaultSoak {
         io.github.pan4j.core.ShareLink link = (io.github.pan4j.core.ShareLink) result;
         if (!link.key().equals(made.get(0).key())) fail("share returned key " + link.key() + " but made " + made.get(0).key(), null);
         if (!Objects.equals(link.password(), op.sharePassword)) fail("share returned another extraction code than was asked for", null);
+        if (!sameSecond(link.expiresAt(), made.get(0).expiresAt())) {
+          fail("share returned expiry " + link.expiresAt() + " but the share made closes at " + made.get(0).expiresAt(), null);
+        }
+        java.time.Instant closes = made.get(0).expiresAt();
+        java.time.Instant due = cfg.cloud.now().plus(Duration.ofDays(op.shareDays));
+        if ((op.shareDays == 0) != (closes == null)
+            || closes != null && (closes.isAfter(due) || closes.isBefore(due.minus(Duration.ofHours(1))))) {
+          fail("share asked for " + op.shareDays + " days (0: permanent) but the share made closes at " + closes, null);
+        }
       } else if (!made.isEmpty() && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(failure.getMessage())).find()) {
         fail("reported a failure although the share was made, and the error does not say it may have been", failure);
       }
@@ -657,6 +778,7 @@ public final class FaultSoak {
       if (refused) op.refusal = ErrorKind.ALREADY_EXISTS;
       op.requests = content.length > cfg.smallMax ? 12 : 6;
       op.mayFailIntegrity = true;
+      op.upload = true;
       return op;
     }
 
@@ -738,6 +860,7 @@ public final class FaultSoak {
       };
       op.shareIds = chosen.stream().filter(ids::containsKey).map(ids::get).toList();
       op.sharePassword = password;
+      op.shareDays = expiry.days();
       if (missing) op.refusal = ErrorKind.NOT_FOUND;
       op.requests = 2 + chosen.size();
       return op;
@@ -746,24 +869,59 @@ public final class FaultSoak {
     private Op shareList() {
       Op op = new Op("shares ls") {
         @Override Object apply(Drive d) {
+          // Key and expiry of each listed share (expired ones included, as 123 lists them).
           try (Stream<io.github.pan4j.core.ShareLink> s = d.shares()) {
-            return s.map(io.github.pan4j.core.ShareLink::key).toList();
+            Map<String, java.time.Instant> out = new TreeMap<>();
+            s.forEach(l -> out.put(l.key(), l.expiresAt()));
+            return out;
           }
         }
 
         @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
 
         @Override String checkResult(SortedMap<String, Item> b, Object r) {
-          @SuppressWarnings("unchecked") List<String> listed = (List<String>) r;
+          @SuppressWarnings("unchecked") Map<String, java.time.Instant> listed = (Map<String, java.time.Instant>) r;
           List<String> want = store.shares(cfg.uid).stream().map(io.github.pan4j.testkit.fake.Share::key).sorted().toList();
-          List<String> got = listed.stream().sorted().toList();
-          return got.equals(want) ? null : "shares() listed " + got + " but the account has " + want;
+          List<String> got = List.copyOf(listed.keySet());
+          if (!got.equals(want)) return "shares() listed " + got + " but the account has " + want;
+          for (io.github.pan4j.testkit.fake.Share x : store.shares(cfg.uid)) {
+            java.time.Instant at = listed.get(x.key());
+            if (!sameSecond(at, x.expiresAt())) {
+              return "shares() lists " + x.key() + " as closing at " + at + " but it closes at " + x.expiresAt()
+                  + " (now " + cfg.cloud.now() + ")";
+            }
+          }
+          return null;
         }
       };
       op.noTarget = true;
       op.reads = true;
       op.requests = 2;
       return op;
+    }
+
+    /**
+     * Days pass (one to nine) on the clock of the fake and the drive, so that shares made for one
+     * or seven days close; {@code shares ls} must then still list them with the time they closed.
+     */
+    private Op timePasses() {
+      int days = 1 + extra.nextInt(9);
+      Op op = new Op("time passes " + days + "d") {
+        @Override Object apply(Drive d) {
+          cfg.clock.advance(Duration.ofDays(days));
+          return null;
+        }
+
+        @Override SortedMap<String, Item> after(SortedMap<String, Item> b, Object r) { return b; }
+      };
+      op.noTarget = true;
+      op.requests = 1;
+      return op;
+    }
+
+    private static boolean sameSecond(java.time.Instant a, java.time.Instant b) {
+      if (a == null || b == null) return a == b;
+      return a.getEpochSecond() == b.getEpochSecond();
     }
 
     /**
@@ -862,6 +1020,7 @@ public final class FaultSoak {
       };
       op.mayFailIntegrity = true;
       op.reads = true;
+      op.download = true;
       return op;
     }
 

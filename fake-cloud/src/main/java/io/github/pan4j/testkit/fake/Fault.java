@@ -16,6 +16,8 @@ public final class Fault {
   private final Runnable hold;
   /** Sent in place of the real answer once the request was handled, or null. */
   private MockResponse afterHandling;
+  /** Rewrites the real answer (its body held part-way), or null. */
+  private java.util.function.UnaryOperator<MockResponse> midBody;
 
   private Fault(String label, MockResponse response, Duration delay) {
     this(label, response, delay, null);
@@ -91,6 +93,48 @@ public final class Fault {
     return new Fault("held, not handled", disconnect().response, null, java.util.Objects.requireNonNull(hold, "hold"));
   }
 
+  /**
+   * The real answer, with its body cut in two: the head and the first half of the body are sent
+   * (and flushed), then {@code hold} runs on the thread serving the request, then the rest
+   * follows. An answer of fewer than two body bytes is sent as it is and {@code hold} is not run,
+   * so the fault can be armed on every download request of an operation (redirects too) and
+   * strikes only where a body is in transit; it holds once. With
+   * {@link RequestGate#interrupting} the client is interrupted while it reads a download body.
+   * The body is buffered: meant for small answers.
+   */
+  public static Fault holdMidBody(Runnable hold) {
+    java.util.Objects.requireNonNull(hold, "hold");
+    java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+    Fault f = new Fault("held mid-body", null, null, () -> { });
+    f.midBody = real -> {
+      mockwebserver3.MockResponseBody body = real.getBody();
+      if (body == null || body.getContentLength() < 2) return real;
+      okio.Buffer all = new okio.Buffer();
+      try {
+        body.writeTo(all);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      byte[] bytes = all.readByteArray();
+      return real.newBuilder().body(new mockwebserver3.MockResponseBody() {
+        @Override
+        public long getContentLength() {
+          return bytes.length;
+        }
+
+        @Override
+        public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+          int half = bytes.length / 2;
+          sink.write(bytes, 0, half);
+          sink.flush();
+          if (held.compareAndSet(false, true)) hold.run();
+          sink.write(bytes, half, bytes.length - half);
+        }
+      }).build();
+    };
+    return f;
+  }
+
   private static void pause(Duration wait) {
     try {
       Thread.sleep(wait.toMillis());
@@ -145,6 +189,7 @@ public final class Fault {
       return response;
     }
     if (afterHandling != null) return afterHandling;
+    if (midBody != null) return midBody.apply(real);
     if (hold != null) {
       hold.run();
       return real;
