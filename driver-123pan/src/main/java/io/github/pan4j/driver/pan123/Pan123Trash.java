@@ -169,7 +169,7 @@ final class Pan123Trash {
         }
         if (parent != fallback) {
           try {
-            driver.move(List.of(key), Long.toString(fallback));
+            moveInto(key, fallback);
           } catch (DriveException e) {
             throw Outcomes.restated(e, "; " + done + " took effect and it is now in folder " + parent + ", but moving it"
                 + " into the folder to restore into failed: move it there yourself").retryable(false).build();
@@ -186,6 +186,27 @@ final class Pan123Trash {
       throw Outcomes.restorePartly(e, items.size(), restored, relocated, left.keySet(), doubt);
     }
     return new RestoreResult(restored, relocated, left);
+  }
+
+  /**
+   * Moves the restored entry {@code key} into {@code folder}, asking once more when the move failed
+   * in a way a repeat may cure (a cut or lost reply, a dropped connection, a gateway page: one of
+   * its reads, or its write, whose outcome {@code move} has already looked at). A repeat is safe:
+   * {@code move} skips an entry already in the folder. Without it, one cut listing left the entry
+   * out of the trash in the wrong folder.
+   */
+  private void moveInto(String key, long folder) {
+    try {
+      driver.move(List.of(key), Long.toString(folder));
+    } catch (DriveException e) {
+      if (!Outcomes.unknown(e)) throw e;
+      try {
+        driver.move(List.of(key), Long.toString(folder));
+      } catch (DriveException again) {
+        again.addSuppressed(e);
+        throw again;
+      }
+    }
   }
 
   /** The names of the live entries in folder {@code folder}. */

@@ -142,6 +142,33 @@ class Pan123TrashTest {
     assertFalse(store().isTrashed(back));
   }
 
+  /**
+   * Found by the fault soak (123pan, seed 259): after 123 restored an orphan, the move into the
+   * fallback folder met a cut reply to its listing of that folder, and the entry stayed out of the
+   * trash in another folder. The move is asked once more now (it skips an entry already there).
+   */
+  @Test
+  void restore_orphan_whoseMoveIntoTheFallbackMeetsACutListing_stillGoesThere() {
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node orphan = file(old.id(), "o.txt");
+    store().trash(orphan);
+    store().trash(old);
+    java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
+    fake.cloud().inject("web", r -> {
+      if (r.path().equals(TRASH)) restored.set(true);
+      return false;
+    }, io.github.pan4j.testkit.fake.Fault.html(599), 1);
+    fake.cloud().inject("web", r -> restored.get() && r.path().equals("/b/api/file/list/new"),
+        io.github.pan4j.testkit.fake.Fault.cutReply(), 1);
+    RestoreResult r = open().restore(List.of(id(orphan)), id(target));
+    assertEquals(1, fake.cloud().pendingFaults(), "the listing after the restore was cut (only the counter is left)");
+    assertEquals(List.of(id(orphan)), r.relocated(), r::toString);
+    Node back = store().node(fake.demo().uid(), orphan.id()).orElseThrow();
+    assertEquals(target.id(), back.parentId());
+    assertFalse(store().isTrashed(back));
+  }
+
   /** Two orphans of one name: the first refused by 123 takes no name in the fallback folder, so the second goes there. */
   @Test
   void restore_orphanRefused_leavesItsNameFree_forTheNextOfThatName() {
