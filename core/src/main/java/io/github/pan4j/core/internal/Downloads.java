@@ -190,11 +190,14 @@ public final class Downloads {
 
   private static java.util.concurrent.ScheduledThreadPoolExecutor watches() {
     java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "pan4j-download-watch");
+      // One thread shared by every download (not a helper of one), idle ones let go after a while.
+      Thread t = new Thread(r, "pan4j-interrupt-watch");
       t.setDaemon(true);
       return t;
     });
     e.setRemoveOnCancelPolicy(true); // a finished download leaves nothing queued
+    e.setKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
     return e;
   }
 
