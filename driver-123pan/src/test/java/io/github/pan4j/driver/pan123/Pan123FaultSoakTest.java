@@ -29,7 +29,7 @@ class Pan123FaultSoakTest {
       .driver("123pan");
 
   static Stream<Long> seeds() {
-    return FaultSoak.seeds(1, 2, 3, 88); // 88: a get interrupted while 123pan's file/info (a POST that reads) is held
+    return FaultSoak.seeds(1, 2, 3, 108); // 108: a put interrupted mid-slice, a get mid-body (it waited for the read timeout once), the deadline drive
   }
 
   @ParameterizedTest(name = "seed {0}")
