@@ -85,7 +85,15 @@ public final class Downloads {
       java.util.concurrent.Future<?> watch = content.body() instanceof CancellableBody body
           ? watchInterrupt(Thread.currentThread(), body) : null;
       try (content) {
-        done = direct(content.body(), limit, expected, md5, out, listener);
+        boolean toItsEnd = false;
+        try {
+          done = direct(content.body(), limit, expected, md5, out, listener);
+          toItsEnd = done < limit;
+        } finally {
+          // Stopped before the body's end (interrupt, failed write, longer than announced): an
+          // abort, as on the pipelined path, and not a reader that took what it wanted.
+          if (!toItsEnd && content.body() instanceof CancellableBody body) body.cancel();
+        }
       } finally {
         if (watch != null) watch.cancel(false);
       }

@@ -165,7 +165,10 @@ public final class HttpLinks {
       total = bodyLength;
       if (offset > 0) {
         try {
+          // A body that ends before the offset is a failure, not a download read to its end.
+          if (counted != null) counted.skipping = true;
           in.skipNBytes(offset);
+          if (counted != null) counted.skipping = false;
           start = offset;
         } catch (IOException | RuntimeException e) {
           response.close();
@@ -223,6 +226,8 @@ public final class HttpLinks {
   private static final class Counted extends FilterInputStream {
     private final Report report;
     volatile boolean cancelled;
+    /** Skipping to the offset of a server that ignored the range: its end there is no success. */
+    boolean skipping;
 
     Counted(InputStream in, Report report) {
       super(in);
@@ -233,8 +238,8 @@ public final class HttpLinks {
     public int read() throws IOException {
       try {
         int b = in.read();
-        if (b < 0) report.ended(null);
-        else report.bytes.incrementAndGet();
+        if (b >= 0) report.bytes.incrementAndGet();
+        else if (!skipping) report.ended(null);
         return b;
       } catch (IOException | RuntimeException e) {
         broke();
@@ -246,8 +251,8 @@ public final class HttpLinks {
     public int read(byte[] b, int off, int len) throws IOException {
       try {
         int n = in.read(b, off, len);
-        if (n < 0) report.ended(null);
-        else report.bytes.addAndGet(n);
+        if (n >= 0) report.bytes.addAndGet(n);
+        else if (!skipping) report.ended(null);
         return n;
       } catch (IOException | RuntimeException e) {
         broke();

@@ -7,8 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.RequestEvent;
+import io.github.pan4j.core.RequestListener;
+import io.github.pan4j.core.UploadListener;
+import io.github.pan4j.core.UploadProgress;
+import io.github.pan4j.core.internal.Downloads;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -41,5 +52,72 @@ class HttpLinksTest {
       http.dispatcher().executorService().shutdown();
       pool.evictAll();
     }
+  }
+
+  /** A server that ignores the range and sends fewer bytes than the offset: the download failed, and so does its event. */
+  @Test
+  void rangeIgnored_bodyShorterThanTheOffset_endsItsDownloadFailed_notOk() throws Exception {
+    List<RequestEvent> heard = new CopyOnWriteArrayList<>();
+    OkHttpClient http = new OkHttpClient();
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse.Builder().code(200).body("abc").build());
+      server.start();
+      Link link = Link.builder(server.url("/f.bin").toString())
+          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC())).build();
+      DriveException e = assertThrows(DriveException.class, () -> link.open(10, -1));
+      assertEquals(ErrorKind.NETWORK, e.kind());
+      assertEquals(1, heard.size(), heard.toString());
+      assertEquals(Optional.of(ErrorKind.NETWORK), heard.get(0).error(), heard.toString());
+      assertEquals(3, heard.get(0).bytes().getAsLong());
+    } finally {
+      http.dispatcher().executorService().shutdown();
+    }
+  }
+
+  /**
+   * A small download (read on the caller's thread) that its reader stops before the end, as the
+   * pipelined one of a large file does: interrupted, or cut off one byte past the announced size.
+   * Its event says CANCELLED, as the large one's does, not OK.
+   */
+  @Test
+  void smallDownload_abortedByItsReader_endsCancelled_likeALargeOne() throws Exception {
+    List<RequestEvent> heard = new CopyOnWriteArrayList<>();
+    OkHttpClient http = new OkHttpClient();
+    byte[] bytes = new byte[300_000];
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(bytes)).build());
+      server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(bytes)).build());
+      server.start();
+      Link link = Link.builder(server.url("/f.bin").toString())
+          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC())).build();
+      UploadListener interrupting = new UploadListener() {
+        @Override
+        public void progressed(UploadProgress progress) {
+          Thread.currentThread().interrupt();
+        }
+      };
+      Entry whole = Entry.file("1", "0", "f.bin", bytes.length, null, null);
+      DriveException stopped = assertThrows(DriveException.class,
+          () -> Downloads.toStream(link, whole, new ByteArrayOutputStream(), interrupting));
+      assertEquals(ErrorKind.CANCELLED, stopped.kind());
+      assertTrue(Thread.interrupted());
+      Entry shorter = Entry.file("1", "0", "f.bin", 1000, null, null);
+      DriveException tooLong = assertThrows(DriveException.class,
+          () -> Downloads.toStream(link, shorter, new ByteArrayOutputStream(), UploadListener.NONE));
+      assertEquals(ErrorKind.INTEGRITY, tooLong.kind());
+      assertEquals(List.of(Optional.of(ErrorKind.CANCELLED), Optional.of(ErrorKind.CANCELLED)),
+          heard.stream().map(RequestEvent::error).toList(), heard.toString());
+    } finally {
+      http.dispatcher().executorService().shutdown();
+    }
+  }
+
+  private static RequestListener recorder(List<RequestEvent> heard) {
+    return new RequestListener() {
+      @Override
+      public void requestEnded(RequestEvent event) {
+        heard.add(event);
+      }
+    };
   }
 }
