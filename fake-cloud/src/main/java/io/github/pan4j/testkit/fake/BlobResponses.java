@@ -32,7 +32,8 @@ import okio.BufferedSink;
  *       the file has (overlaps, repeats), or a range {@code 0-} is empty (an empty file), or there
  *       are more than {@link FakeStore#cdnMaxRanges(int)} (nginx's {@code max_ranges}; no limit
  *       by default), the whole file is served with 200; with that limit 0 ranges are ignored and
- *       {@code Accept-Ranges} is not sent.
+ *       {@code Accept-Ranges} is not sent. {@code Accept-Ranges: bytes} goes with a 200 only,
+ *       never with a 206, as nginx sends it.
  *   <li>{@code If-Range}: a value ending in {@code "} must equal the {@code ETag} byte for byte,
  *       any other must be a date equal to {@code Last-Modified}; otherwise the whole file (200).
  * </ul>
@@ -96,13 +97,16 @@ public final class BlobResponses {
         .setHeader("Last-Modified", lastModified)
         .setHeader("ETag", etag);
     int maxRanges = blob.store == null ? -1 : blob.store.cdnMaxRanges();
-    if (maxRanges != 0) b.setHeader("Accept-Ranges", "bytes");
     if (downloadName != null) b.setHeader("Content-Disposition", attachment(downloadName));
     String range = req.header("Range");
     String ifRange = req.header("If-Range");
     if (range != null && ifRange != null && !ifRangeHolds(ifRange.trim(), etag, modified)) range = null;
     List<long[]> ranges = range == null || maxRanges == 0 ? null : ranges(range.trim(), size, maxRanges);
-    if (ranges == null) return b.code(200).body(stream(blob, 0, size)).build();
+    if (ranges == null) {
+      // nginx's range filter announces ranges on the whole file it lets through, never on a 206.
+      if (maxRanges != 0) b.setHeader("Accept-Ranges", "bytes");
+      return b.code(200).body(stream(blob, 0, size)).build();
+    }
     if (ranges.isEmpty()) {
       // nginx answers with its error page, as for any status it makes itself.
       return new MockResponse.Builder().code(416).setHeader("Content-Range", "bytes */" + size)

@@ -94,6 +94,22 @@ class GatewayEdgesTest extends OpenFixture {
     }
   }
 
+  /** nginx's range filter adds {@code Accept-Ranges} only to the whole file it lets through, never to a 206. */
+  @Test
+  void acceptRanges_isOnTheWholeFileOnly_asNginxSendsIt() throws IOException {
+    HttpUrl u = downloadUrl(file("a.txt", "0123456789"));
+    Answer whole = fetch(u, "");
+    assertEquals(200, whole.status());
+    assertEquals("bytes", whole.headers().get("accept-ranges"));
+    assertEquals("bytes", fetch(u, "Range: bytes=0-7,2-9\r\n").headers().get("accept-ranges"), "a range header it declined");
+    Answer one = fetch(u, "Range: bytes=0-1\r\n");
+    assertEquals(206, one.status());
+    assertFalse(one.headers().containsKey("accept-ranges"), one.headers().toString());
+    Answer two = fetch(u, "Range: bytes=0-1,5-6\r\n");
+    assertEquals(206, two.status());
+    assertFalse(two.headers().containsKey("accept-ranges"), two.headers().toString());
+  }
+
   /** How many ranges 123's CDN takes is unknown: nginx's max_ranges is a setting. */
   @Test
   void maxRanges_isAStoreSetting_likeNginxsDirective() throws IOException {
