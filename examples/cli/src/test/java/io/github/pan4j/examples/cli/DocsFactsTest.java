@@ -23,10 +23,41 @@ class DocsFactsTest {
   }
 
   /**
+   * A UTF-8 continuation byte (0x80 to 0xBF) as a misreading shows it: Latin-1 gives U+0080 to
+   * U+00BF, Windows-1252 (what most Windows tools assume) gives its own characters for 0x80 to 0x9F
+   * ({@code \u20ac}, the curly quotes, the dashes, …).
+   */
+  private static final String CONTINUATION = "[\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
+      + "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]";
+  /**
+   * Double-encoded UTF-8: a C1 control, or the lead byte of a 2-byte (U+0080 to U+00FF) or 3-byte
+   * (U+2000 to U+9FFF: punctuation and CJK) sequence followed by its continuation bytes, misread
+   * as Latin-1 or as Windows-1252.
+   */
+  static final java.util.regex.Pattern MOJIBAKE = java.util.regex.Pattern.compile(
+      "[\u0080-\u009f]|[\u00c2\u00c3]" + CONTINUATION + "|[\u00e2-\u00e9]" + CONTINUATION + "{2}");
+
+  /** Both misreadings of UTF-8 are caught, and the characters they come from are not. */
+  @Test
+  void mojibakeCheck_catchesLatin1AndWindows1252Misreadings_notTheTextItself() {
+    String text = "\u00a7 \u2013 \u2014 \u201c\u201d \u79d2\u4f20 caf\u00e9 \u00fcber \u00d7 \u00b7 \u2026";
+    assertFalse(MOJIBAKE.matcher(text).find(), text);
+    for (java.nio.charset.Charset misread : java.util.List.of(java.nio.charset.StandardCharsets.ISO_8859_1,
+        java.nio.charset.Charset.forName("windows-1252"))) {
+      for (String s : new String[] {"\u00a7", "\u2013", "\u201c", "\u79d2\u4f20", "\u00e9"}) {
+        String bad = new String(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), misread);
+        assertTrue(MOJIBAKE.matcher(bad).find(), s + " misread as " + misread + ": " + bad);
+      }
+    }
+  }
+
+  /**
    * UTF-8 read as Latin-1 and written back as UTF-8 turns "\u00a7" into "\u00c2\u00a7", "\u2013" into
    * "\u00e2\u0080\u0093" and "\u79d2" into "\u00e7\u00a7\u0092"; a doc or a Javadoc edited through such
-   * a tool reads as garbage. No doc and no source file should contain those sequences, nor any C1
-   * control character (U+0080 to U+009F), which only such a round trip puts into text.
+   * a tool reads as garbage; read as Windows-1252 instead, "\u2013" becomes "\u00e2\u20ac\u201c" and
+   * "\u79d2" "\u00e7\u00a7\u2019". No doc and no source file should contain those sequences
+   * ({@link #MOJIBAKE}), nor any C1 control character (U+0080 to U+009F), which only such a round
+   * trip puts into text.
    */
   @Test
   void docsAndSources_haveNoDoubleEncodedUtf8() throws Exception {
@@ -44,11 +75,9 @@ class DocsFactsTest {
     }
     assertTrue(files.stream().anyMatch(p -> p.endsWith("README.md")), "found the README: " + files.size() + " files");
     assertTrue(files.stream().anyMatch(p -> p.toString().endsWith("Capability.java")), "found the sources");
-    java.util.regex.Pattern mojibake =
-        java.util.regex.Pattern.compile("[\u0080-\u009f]|[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u0080");
     for (Path p : files) {
       String text = Files.readString(p);
-      var m = mojibake.matcher(text);
+      var m = MOJIBAKE.matcher(text);
       assertFalse(m.find(), () -> p + " has double-encoded UTF-8 near: " + text.substring(Math.max(0, m.start() - 30),
           Math.min(text.length(), m.end() + 30)));
     }
