@@ -7,6 +7,7 @@ import io.github.pan4j.core.RequestEvent;
 import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.internal.BoundedInputStream;
 import io.github.pan4j.core.internal.CancellableBody;
+import io.github.pan4j.core.internal.SafeRequestListener;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +54,11 @@ public final class HttpLinks {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(clock, "clock");
-    if (listener == RequestListener.NONE) return (link, offset, length) -> open(client, link, offset, length, null);
+    // A listener's exception must never reach the reader (the context's listener is wrapped already).
+    RequestListener safe = SafeRequestListener.wrap(listener);
+    if (safe == RequestListener.NONE) return (link, offset, length) -> open(client, link, offset, length, null);
     Objects.requireNonNull(driverId, "driverId");
-    return (link, offset, length) -> open(client, link, offset, length, new Report(driverId, listener, clock));
+    return (link, offset, length) -> open(client, link, offset, length, new Report(driverId, safe, clock));
   }
 
   /**

@@ -120,4 +120,29 @@ class HttpLinksTest {
       }
     };
   }
+
+  /** A listener that throws is the host's bug: the reader still gets its bytes, as an API call does. */
+  @Test
+  void aListenerThatThrows_neverBreaksTheDownload() throws Exception {
+    OkHttpClient http = new OkHttpClient();
+    RequestListener broken = new RequestListener() {
+      @Override
+      public void requestEnded(RequestEvent event) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse.Builder().code(200).body("abc").build());
+      server.enqueue(new MockResponse.Builder().code(404).body("gone").build());
+      server.start();
+      Link link = Link.builder(server.url("/f.bin").toString())
+          .opener(HttpLinks.opener(http, "test", broken, Clock.systemUTC())).build();
+      try (Link.Content c = link.open(0, -1)) {
+        assertArrayEquals("abc".getBytes(), c.body().readAllBytes());
+      }
+      assertEquals(ErrorKind.NOT_FOUND, assertThrows(DriveException.class, () -> link.open(0, -1)).kind());
+    } finally {
+      http.dispatcher().executorService().shutdown();
+    }
+  }
 }
