@@ -22,8 +22,10 @@ package io.github.pan4j.core;
  * secret, signed URL or the path or name of a file.
  *
  * <p>Threads: methods are called on the thread that made the request (for a download, the one that
- * read its body to the end, met its failure or closed it), which is any thread that uses a drive
- * (a parallel upload calls from several at once), so implementations must be
+ * read its body to the end, met its failure or closed it: for {@link Drive#get} of a file of 4 MiB
+ * or more, a reading thread of pan4j's own, not the caller's), which is any thread that uses a drive
+ * (a parallel upload calls from several at once), so implementations must not rely on the caller's
+ * thread-local state (a logging or tracing context), must be
  * thread-safe and should return quickly: the call waits for them. An exception thrown by a method
  * is caught and logged (at warn the first time, then at debug) and never breaks the call. Every
  * method has a no-op default.
