@@ -1183,8 +1183,9 @@ public final class WebFrontDoor implements FrontDoor {
     String name = req.textField("fileName");
     if (id == null || name == null) return error(400, MSG_BAD_ARG);
     Long dupField = req.longField("duplicate");
+    // Checked as the long it was sent as: an int cast would read 2^32 + 1 as 1.
+    if (dupField != null && (dupField < 0 || dupField > 2)) return error(400, MSG_BAD_ARG);
     int duplicate = dupField == null ? 0 : dupField.intValue();
-    if (duplicate < 0 || duplicate > 2) return error(400, MSG_BAD_ARG);
     if (!validName(name)) return error(5064, MSG_BAD_NAME);
     FakeStore st = store();
     synchronized (st) {
@@ -1282,8 +1283,9 @@ public final class WebFrontDoor implements FrontDoor {
     Long size = req.longField("size");
     if (type == null || (type != 0 && type != 1) || name == null || parent == null) return error(400, MSG_BAD_ARG);
     Long dupField = req.longField("duplicate");
+    // Checked as the long it was sent as: an int cast would read 2^32 + 1 as 1.
+    if (dupField != null && (dupField < 0 || dupField > 2)) return error(400, MSG_BAD_ARG);
     int duplicate = dupField == null ? 0 : dupField.intValue();
-    if (duplicate < 0 || duplicate > 2) return error(400, MSG_BAD_ARG);
     if (!validName(name)) return error(5064, MSG_BAD_NAME);
     FakeStore st = store();
     if (type == 1) {

@@ -116,6 +116,21 @@ class WebMutationTest {
         + "\",\"duplicate\":" + duplicate + ",\"event\":\"fileRename\"}");
   }
 
+  /** duplicate 2^32 + 1 is no 1 ("keep both"): a server reading it into a 64-bit int refuses it, as any value past 2. */
+  @Test
+  void duplicatePast32Bits_isRefused_notReadAsKeepBoth() {
+    long uid = f.demo.uid();
+    Node x = f.store.createFile(uid, 0, "x.bin", f.store.putBlob(new byte[] {1}));
+    f.store.createFile(uid, 0, "t.bin", f.store.putBlob(new byte[] {2}));
+    JsonNode renamed = f.post("/file/rename", "{\"driveId\":0,\"fileId\":" + x.id()
+        + ",\"fileName\":\"t.bin\",\"duplicate\":4294967297}");
+    assertEquals(400, renamed.get("code").asInt(), renamed.toString());
+    assertEquals("x.bin", x.name());
+    f.store.mkdir(uid, 0, "a");
+    JsonNode made = mkdir(0, "a", ",\"NotReuse\":true,\"duplicate\":4294967297");
+    assertEquals(400, made.get("code").asInt(), made.toString());
+  }
+
   @Test
   void rename_duplicate0_clash5060_1_keepsBothWithFreeName() {
     long uid = f.demo.uid();
