@@ -148,7 +148,15 @@ public final class WebOffline {
     if (page == null || page < 1 || size == null || size < 1) return error(400, WebFrontDoor.MSG_BAD_ARG);
     Set<Integer> statuses = new HashSet<>();
     JsonNode arr = req.field("status_arr");
-    if (arr != null && arr.isArray()) arr.forEach(n -> statuses.add(n.asInt()));
+    if (arr != null && arr.isArray()) {
+      for (JsonNode n : arr) {
+        // A status is an int: a number past 32 bits is refused, not wrapped onto another status.
+        boolean number = n.isIntegralNumber() && n.canConvertToInt();
+        boolean numeric = n.isTextual() && n.asText().matches("-?\\d{1,9}");
+        if (!number && !numeric) return error(400, WebFrontDoor.MSG_BAD_ARG);
+        statuses.add(number ? n.intValue() : Integer.parseInt(n.asText()));
+      }
+    }
     List<FakeOffline.Task> all = new ArrayList<>(engine().tasksOf(s.uid, "web"));
     java.util.Collections.reverse(all); // newest first
     all.forEach(engine()::advance);

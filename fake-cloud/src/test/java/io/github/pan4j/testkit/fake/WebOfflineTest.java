@@ -36,6 +36,17 @@ class WebOfflineTest {
     assertEquals(1, d.get("total").asInt());
   }
 
+  @Test
+  void list_statusPast32Bits_isRefused_notReadAsAnotherStatus() {
+    int status = list(1, 100).get("list").get(0).get("status").asInt();
+    JsonNode r = f.post("/offline_download/task/list",
+        "{\"current_page\":1,\"page_size\":100,\"status_arr\":[" + (4294967296L + status) + "]}");
+    assertEquals(400, r.get("code").asInt(), r.toString());
+    JsonNode asText = f.post("/offline_download/task/list",
+        "{\"current_page\":1,\"page_size\":100,\"status_arr\":[\"" + status + "\"]}");
+    assertEquals(1, asText.get("data").get("list").size(), "a numeric string is a status: " + asText);
+  }
+
   private JsonNode list(long page, long size) {
     JsonNode r = f.post("/offline_download/task/list",
         "{\"current_page\":" + page + ",\"page_size\":" + size + ",\"status_arr\":[0,1,2,3,4]}");
