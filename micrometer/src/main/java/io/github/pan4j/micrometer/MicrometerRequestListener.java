@@ -111,8 +111,8 @@ public final class MicrometerRequestListener implements RequestListener {
     String status = e.status().isPresent() ? Integer.toString(e.status().getAsInt()) : NONE;
     requests.withTags("driver", e.driverId(), "endpoint", endpoint, "method", e.method(), "status", status,
         "outcome", e.outcome().name(), "error", e.error().map(Enum::name).orElse(NONE)).record(e.duration());
-    if (e.endpoint().equals(RequestEvent.DOWNLOAD)) {
-      e.bytes().ifPresent(n -> downloaded.withTags("driver", e.driverId(), "outcome", e.outcome().name()).increment(n));
+    if (e.bytes().isPresent()) { // a download of content (only those carry bytes), whatever a driver names its endpoints
+      downloaded.withTags("driver", e.driverId(), "outcome", e.outcome().name()).increment(e.bytes().getAsLong());
     } else {
       waits.withTags("driver", e.driverId(), "endpoint", endpoint).record(e.rateLimitWait());
     }
