@@ -734,8 +734,14 @@ final class Host implements AutoCloseable {
   private String adminPage(Auth.Session s, String driverId, String editPath, String error, Map<String, String> entered) {
     List<Views.MountRow> rows = new ArrayList<>();
     for (Mounts.Mount m : mounts.all()) {
-      rows.add(new Views.MountRow(m.spec().path(), m.spec().driver(), m.spec().download().key(), m.ok() ? null : m.problem(),
-          "/admin?edit=" + URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8)));
+      Mounts.Through t = m.spec().through();
+      List<String> users = mounts.dependants(m.spec().path());
+      String confirm = "Unmount " + m.spec().path() + "? The files stay where they are."
+          + (users.isEmpty() ? "" : " " + String.join(", ", users) + " download" + (users.size() == 1 ? "s" : "")
+              + " through it and will be disabled.");
+      rows.add(new Views.MountRow(m.spec().path(), m.spec().driver(),
+          m.spec().download().key() + (t == null ? "" : ", through " + t.mount() + " (" + t.whenKey() + ")"),
+          m.ok() ? null : m.problem(), "/admin?edit=" + URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8), confirm));
     }
     List<Views.DriverRow> drivers = new ArrayList<>();
     for (DriverProvider<?> p : plugins.drives().providers()) {
@@ -752,15 +758,27 @@ final class Host implements AutoCloseable {
     if (id != null) {
       DriverProvider<?> p = plugins.drives().findProvider(id).orElse(null);
       if (p == null) problems.add("driver " + id + " is not available");
-      else settings = settings(p, existing, entered);
+      else settings = settings(p, existing, entered, throughCandidates());
     }
     Map<String, Object> params = new java.util.HashMap<>();
     params.put("v", new Views.Admin(s.csrf(), error, rows, drivers, problems, settings));
     return Views.page("admin", s, auth.enabled(), Views.raw(Views.render("admin.jte", params)));
   }
 
-  /** The settings form of a driver, from its ConfigSchema. Secrets are never written into the page. */
-  static Views.Settings settings(DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered) {
+  /** Paths of the open mounts that others can download through (they store files by hash alone). */
+  private List<String> throughCandidates() {
+    List<String> out = new ArrayList<>();
+    for (Mounts.Mount m : mounts.all()) {
+      if (m.ok() && m.drive().supports(Capability.INSTANT_UPLOAD) && m.drive().supports(Capability.MKDIR)) out.add(m.spec().path());
+    }
+    return out;
+  }
+
+  /**
+   * The settings form of a driver, from its ConfigSchema, and the "download through" fields
+   * offering {@code candidates} (except the mount itself). Secrets are never written into the page.
+   */
+  static Views.Settings settings(DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered, List<String> candidates) {
     Map<String, String> values = entered != null ? entered : existing != null ? existing.options() : Map.of();
     String mp = entered != null ? entered.getOrDefault("__mountPath", "") : existing != null ? existing.path() : "";
     String mode = existing != null ? existing.download().key() : "auto";
@@ -791,7 +809,26 @@ final class Host implements AutoCloseable {
     for (DownloadMode m : DownloadMode.values()) modes.add(m.key());
     String legend = (existing == null ? "New mount: " : "Edit mount: ") + p.displayName() + " (" + p.id() + ")";
     return new Views.Settings(legend, p.id(), mp, mode, modes,
-        existing != null && existing.proxyUrl() != null ? existing.proxyUrl() : "", fields);
+        existing != null && existing.proxyUrl() != null ? existing.proxyUrl() : "", fields,
+        throughForm(existing == null ? null : existing.through(), entered, mp, candidates));
+  }
+
+  private static Views.ThroughForm throughForm(Mounts.Through t, Map<String, String> entered, String self, List<String> candidates) {
+    String mount = entered != null ? entered.getOrDefault("__throughMount", "") : t != null ? t.mount() : "";
+    String folder = entered != null ? entered.getOrDefault("__throughFolder", "") : t != null ? t.folder() : "";
+    String when = entered != null ? entered.getOrDefault("__throughWhen", "") : t != null ? t.whenKey() : "";
+    List<String> paths = new ArrayList<>(candidates);
+    paths.remove(self);
+    if (!mount.isEmpty() && !paths.contains(mount)) paths.add(mount); // keep a reference that cannot be used now visible
+    List<Views.Choice> mounts = new ArrayList<>();
+    mounts.add(new Views.Choice("", mount.isEmpty()));
+    for (String m : paths) mounts.add(new Views.Choice(m, m.equals(mount)));
+    List<Views.Choice> whens = new ArrayList<>();
+    for (Drive.Through w : Drive.Through.values()) {
+      String key = w.name().toLowerCase(Locale.ROOT);
+      whens.add(new Views.Choice(key, when.isEmpty() ? w == Drive.Through.WHEN_SIGN_IN_REQUIRED : key.equals(when)));
+    }
+    return new Views.ThroughForm(mounts, folder.isEmpty() ? Mounts.Through.DEFAULT_FOLDER : folder, whens);
   }
 
   private void saveMount(Context ctx) throws IOException {
@@ -817,6 +854,9 @@ final class Host implements AutoCloseable {
         if (v != null && !o.secret()) entered.put(o.key(), v);
       }
       entered.put("__mountPath", f.getOrDefault("mountPath", ""));
+      entered.put("__throughMount", f.getOrDefault("throughMount", "").trim());
+      entered.put("__throughFolder", f.getOrDefault("throughFolder", "").trim());
+      entered.put("__throughWhen", f.getOrDefault("throughWhen", "").trim());
       p.schema().parse(options); // every problem at once, secrets masked
       com.fasterxml.jackson.databind.node.ObjectNode n = mapper.createObjectNode();
       n.put("path", mountPath);
@@ -825,7 +865,14 @@ final class Host implements AutoCloseable {
       String proxyUrl = f.get("proxyUrl");
       if (proxyUrl != null && !proxyUrl.isBlank()) n.put("proxyUrl", proxyUrl.trim());
       n.putObject("options").setAll(mapper.convertValue(options, com.fasterxml.jackson.databind.node.ObjectNode.class));
+      String through = f.getOrDefault("throughMount", "").trim();
+      if (!through.isEmpty()) {
+        n.putObject("through").put("mount", through).put("folder", f.getOrDefault("throughFolder", "").trim())
+            .put("when", f.getOrDefault("throughWhen", "").trim());
+      }
       spec = Mounts.parseSpec(n);
+      String bad = mounts.throughRefusal(spec);
+      if (bad != null) throw new IllegalArgumentException("download through: " + bad);
     } catch (DriveException | IllegalArgumentException | SafePaths.BadRequest e) {
       entered.putIfAbsent("__mountPath", f.getOrDefault("mountPath", ""));
       sendHtml(ctx, 400, adminPage(s, id, null, e.getMessage(), entered));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.spi.DriverContext;
@@ -11,10 +12,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,14 +39,36 @@ final class Mounts implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mounts.class);
 
   /** One line of the mounts file. */
-  record Spec(String path, String driver, Map<String, String> options, DownloadMode download, String proxyUrl) {
+  record Spec(String path, String driver, Map<String, String> options, DownloadMode download, String proxyUrl, Through through) {
     Spec {
       options = Map.copyOf(options);
     }
 
     @Override
     public String toString() {
-      return "Mount{" + path + " -> " + driver + ", " + download.key() + ", options=" + options.keySet() + "}";
+      return "Mount{" + path + " -> " + driver + ", " + download.key() + (through == null ? "" : ", " + through)
+          + ", options=" + options.keySet() + "}";
+    }
+  }
+
+  /** Downloads through the drive of mount {@code mount}, copies in {@code folder} of it, {@code when}. */
+  record Through(String mount, String folder, Drive.Through when) {
+    static final String DEFAULT_FOLDER = "/pan4j-cache";
+
+    /** {@code always} or {@code when_sign_in_required}, as in the mounts file. */
+    String whenKey() {
+      return when.name().toLowerCase(Locale.ROOT);
+    }
+
+    static Drive.Through parseWhen(String s) {
+      if (s == null || s.isBlank()) return Drive.Through.WHEN_SIGN_IN_REQUIRED;
+      for (Drive.Through t : Drive.Through.values()) if (t.name().equalsIgnoreCase(s.trim())) return t;
+      throw new IllegalArgumentException("\"through\".\"when\" must be always or when_sign_in_required but was '" + s + "'");
+    }
+
+    @Override
+    public String toString() {
+      return "through " + mount + " (" + whenKey() + ", " + folder + ")";
     }
   }
 
@@ -92,6 +118,7 @@ final class Mounts implements AutoCloseable {
       return;
     }
     int i = 0;
+    Map<String, Spec> specs = new LinkedHashMap<>();
     for (JsonNode n : list) {
       i++;
       Spec spec;
@@ -103,8 +130,9 @@ final class Mounts implements AutoCloseable {
         LOG.error(p);
         continue;
       }
-      mounts.put(spec.path(), open(spec));
+      specs.put(spec.path(), spec);
     }
+    openAll(specs, specs.keySet());
   }
 
   static Spec parseSpec(JsonNode n) {
@@ -127,10 +155,116 @@ final class Mounts implements AutoCloseable {
     if (mode == DownloadMode.PROXY_URL && (proxyUrl == null || proxyUrl.isBlank())) {
       throw new IllegalArgumentException("download mode proxy_url needs \"proxyUrl\"");
     }
-    return new Spec(canonical, driver, options, mode, proxyUrl == null ? null : proxyUrl.replaceAll("/+$", ""));
+    return new Spec(canonical, driver, options, mode, proxyUrl == null ? null : proxyUrl.replaceAll("/+$", ""),
+        parseThrough(n.get("through")));
   }
 
-  private Mount open(Spec spec) {
+  /** {@code "through": {"mount": "/123", "folder": "/pan4j-cache", "when": "when_sign_in_required"}}; folder and when optional. */
+  private static Through parseThrough(JsonNode t) {
+    if (t == null || t.isNull()) return null;
+    if (!t.isObject()) throw new IllegalArgumentException("\"through\" must be an object such as {\"mount\": \"/123\"}");
+    for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!Set.of("mount", "folder", "when").contains(k)) {
+        throw new IllegalArgumentException("\"through\" has an unknown key '" + k + "' (known: mount, folder, when)");
+      }
+    }
+    String mount = t.path("mount").asText("");
+    if (mount.isBlank()) throw new IllegalArgumentException("\"through\" needs \"mount\", the path of the mount to download through");
+    String ref = SafePaths.decodePath(mount.replace("%", "%25"));
+    String folder = t.path("folder").asText("");
+    folder = folder.isBlank() ? Through.DEFAULT_FOLDER : SafePaths.decodePath(folder.replace("%", "%25"));
+    if ("/".equals(folder)) throw new IllegalArgumentException("\"through\".\"folder\" must be a folder below the root, e.g. /pan4j-cache");
+    return new Through(ref, folder, Through.parseWhen(t.path("when").asText(null)));
+  }
+
+  /**
+   * Opens the mounts at {@code paths} (closing nothing; the caller closes what they replace), each
+   * after the mount it downloads through. {@code specs} is the whole table; mounts not in
+   * {@code paths} are taken as they are open now.
+   */
+  private void openAll(Map<String, Spec> specs, Collection<String> paths) {
+    for (String p : paths) mounts.remove(p);
+    for (String p : List.copyOf(paths)) openResolving(p, specs);
+  }
+
+  /** Opens {@code path} after its through mount; a reference in a cycle is disabled before it is followed. */
+  private Mount openResolving(String path, Map<String, Spec> specs) {
+    Mount done = mounts.get(path);
+    if (done != null) return done;
+    Spec spec = specs.get(path);
+    Through t = spec.through();
+    Mount m;
+    if (t == null) {
+      m = open(spec, null);
+    } else {
+      String problem = throughProblem(spec, specs);
+      Mount ref = null;
+      if (problem == null) {
+        ref = openResolving(t.mount(), specs);
+        problem = referenceProblem(ref);
+      }
+      m = problem != null ? disabled(spec, problem) : open(spec, ref);
+    }
+    mounts.put(path, m);
+    return m;
+  }
+
+  /**
+   * Why {@code spec}'s through reference cannot be used, judged on the table {@code specs} alone
+   * (missing, itself, a cycle), or null.
+   */
+  static String throughProblem(Spec spec, Map<String, Spec> specs) {
+    Through t = spec.through();
+    if (t == null) return null;
+    if (t.mount().equals(spec.path())) return "it names itself as its through mount; choose another mount, such as a 123open one";
+    if (!specs.containsKey(t.mount())) {
+      return "its through mount " + t.mount() + " does not exist; add that mount or change \"through\"";
+    }
+    List<String> chain = new ArrayList<>(List.of(spec.path()));
+    for (Spec s = specs.get(t.mount()); s != null; s = s.through() == null ? null : specs.get(s.through().mount())) {
+      if (chain.contains(s.path())) {
+        if (!s.path().equals(spec.path())) return null; // a cycle further on: that mount's reference is reported there
+        chain.add(s.path());
+        return "through mounts form a cycle (" + String.join(" -> ", chain) + "); one of them must download by itself";
+      }
+      chain.add(s.path());
+    }
+    return null;
+  }
+
+  /**
+   * Why saving {@code spec} now would leave it disabled for its through mount (missing, itself, a
+   * cycle, disabled, lacking a capability), or null: the admin form refuses such a mount.
+   */
+  synchronized String throughRefusal(Spec spec) {
+    if (spec.through() == null) return null;
+    Map<String, Spec> specs = specs();
+    specs.put(spec.path(), spec);
+    String problem = throughProblem(spec, specs);
+    return problem != null ? problem : referenceProblem(mounts.get(spec.through().mount()));
+  }
+
+  /** Why an opened reference mount cannot be downloaded through, or null. */
+  private static String referenceProblem(Mount ref) {
+    String path = ref.spec().path();
+    if (!ref.ok()) return "its through mount " + path + " is disabled";
+    for (Capability c : List.of(Capability.INSTANT_UPLOAD, Capability.MKDIR)) {
+      if (!ref.drive().supports(c)) {
+        return "its through mount " + path + " (" + ref.spec().driver() + ") lacks " + c
+            + "; downloading through a mount needs one that stores files by their hashes alone, such as 123open";
+      }
+    }
+    return null;
+  }
+
+  private static Mount disabled(Spec spec, String why) {
+    String p = "mount " + spec.path() + " is disabled: " + why;
+    LOG.error(p);
+    return new Mount(spec, null, p);
+  }
+
+  private Mount open(Spec spec, Mount ref) {
     String missing = plugins.unavailable(spec.driver());
     if (missing != null) {
       String p = "mount " + spec.path() + " is disabled: " + missing;
@@ -138,9 +272,14 @@ final class Mounts implements AutoCloseable {
       return new Mount(spec, null, p);
     }
     try {
-      Drive drive = plugins.drives().open(spec.driver(), spec.options(), context);
-      LOG.info("mounted {} ({})", spec.path(), spec.driver());
+      Through t = spec.through();
+      Drive drive = plugins.drives().open(spec.driver(), spec.options(), context,
+          t == null ? b -> {} : b -> b.downloadThrough(ref.drive(), t.folder(), t.when()));
+      LOG.info("mounted {} ({}{})", spec.path(), spec.driver(), t == null ? "" : ", " + t);
       return new Mount(spec, drive, null);
+    } catch (IllegalArgumentException e) {
+      // downloadThrough's refusals (a reference lacking a capability, a bad folder): no secrets in them.
+      return disabled(spec, e.getMessage());
     } catch (DriveException | LinkageError e) {
       // DriveException messages never carry option values of secrets (ConfigSchema masks them).
       String p = "mount " + spec.path() + " is disabled: driver " + spec.driver() + " failed to open: " + e.getMessage();
@@ -193,20 +332,61 @@ final class Mounts implements AutoCloseable {
     return names;
   }
 
-  /** Adds or replaces a mount, saves the file, and opens it (closing the old drive). */
+  /**
+   * Adds or replaces a mount, saves the file, and opens it and every mount that downloads through
+   * it (closing their old drives after the new ones are open).
+   */
   synchronized Mount put(Spec spec) throws IOException {
-    Mount old = mounts.get(spec.path());
-    Mount m = open(spec);
-    mounts.put(spec.path(), m);
+    Map<String, Spec> specs = specs();
+    specs.put(spec.path(), spec);
+    reopen(specs, spec.path());
     save();
-    if (old != null && old.drive() != null) old.drive().close();
-    return m;
+    return mounts.get(spec.path());
   }
 
+  /** Removes a mount, saves the file; the mounts that downloaded through it are reopened, disabled. */
   synchronized void remove(String path) throws IOException {
-    Mount old = mounts.remove(path);
+    Map<String, Spec> specs = specs();
+    if (specs.remove(path) == null) return;
+    reopen(specs, path);
     save();
-    if (old != null && old.drive() != null) old.drive().close();
+  }
+
+  /** The current table's specs, by path. */
+  private Map<String, Spec> specs() {
+    Map<String, Spec> specs = new LinkedHashMap<>();
+    for (Mount m : mounts.values()) specs.put(m.spec().path(), m.spec());
+    return specs;
+  }
+
+  /** Reopens {@code changed} (if still in {@code specs}) and every mount downloading through it, directly or not. */
+  private void reopen(Map<String, Spec> specs, String changed) {
+    Set<String> affected = new LinkedHashSet<>(List.of(changed));
+    for (boolean grew = true; grew; ) {
+      grew = false;
+      for (Spec s : specs.values()) {
+        if (s.through() != null && affected.contains(s.through().mount())) grew |= affected.add(s.path());
+      }
+    }
+    List<Drive> old = new ArrayList<>();
+    for (String p : affected) {
+      Mount m = mounts.remove(p);
+      if (m != null && m.drive() != null) old.add(m.drive());
+    }
+    List<String> open = affected.stream().filter(specs::containsKey).toList();
+    openAll(specs, open);
+    if (affected.size() > 1) LOG.info("reopened {} after {} changed", open.subList(Math.min(1, open.size()), open.size()), changed);
+    for (Drive d : old) d.close();
+  }
+
+  /** The paths of the mounts that download through {@code path}, sorted. */
+  synchronized List<String> dependants(String path) {
+    List<String> out = new ArrayList<>();
+    for (Mount m : mounts.values()) {
+      if (m.spec().through() != null && m.spec().through().mount().equals(path)) out.add(m.spec().path());
+    }
+    out.sort(null);
+    return out;
   }
 
   private void save() throws IOException {
@@ -221,6 +401,8 @@ final class Mounts implements AutoCloseable {
       if (s.proxyUrl() != null) n.put("proxyUrl", s.proxyUrl());
       ObjectNode o = n.putObject("options");
       s.options().forEach(o::put);
+      Through t = s.through();
+      if (t != null) n.putObject("through").put("mount", t.mount()).put("folder", t.folder()).put("when", t.whenKey());
     }
     // The file holds driver secrets: owner-only.
     HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));

@@ -88,13 +88,19 @@ final class Views {
   record Admin(String csrf, String error, List<MountRow> mounts, List<DriverRow> drivers, List<String> problems,
       Settings settings) {}
 
-  record MountRow(String path, String driver, String download, String problem, String editHref) {}
+  record MountRow(String path, String driver, String download, String problem, String editHref, String unmountConfirm) {}
 
   record DriverRow(String id, String name, String caps, String href) {}
 
   /** A driver's settings form, from its ConfigSchema; secrets never carry a value. */
   record Settings(String legend, String driverId, String mountPath, String mode, List<String> modes, String proxyUrl,
-      List<Field> fields) {}
+      List<Field> fields, ThroughForm through) {}
+
+  /**
+   * The "download through" fields: the mounts that can be chosen (value "" is none), the cache
+   * folder and when ({@code always} or {@code when_sign_in_required}).
+   */
+  record ThroughForm(List<Choice> mounts, String folder, List<Choice> whens) {}
 
   record Field(String group, String name, String key, String type, boolean required, boolean requiredAttr, String value,
       String hint, boolean checked, boolean stored, Long min, Long max, List<Choice> choices, boolean emptyChoice,

@@ -47,6 +47,11 @@ final class FakeCloudFixture implements AutoCloseable {
   final ObjectMapper mapper = Json.mapper();
 
   FakeCloudFixture(Path dir) throws IOException {
+    this(dir, (demo, mounts) -> {});
+  }
+
+  /** The fixture with more mounts, added by {@code extra} after the standard ones (the cloud runs, the host does not yet). */
+  FakeCloudFixture(Path dir, java.util.function.BiConsumer<DemoCloud, ArrayNode> extra) throws IOException {
     assertTrue(Files.isDirectory(PLUGINS.resolve("123open")),
         "no plugin folders in " + PLUGINS.toAbsolutePath() + ": Maven's process-test-resources builds them (run the tests with mvn)");
     demo = new DemoCloud(0);
@@ -59,6 +64,7 @@ final class FakeCloudFixture implements AutoCloseable {
       demo.mount(mounts, "/123pan", "123pan", DownloadMode.AUTO);
       demo.mount(mounts, "/123share", "123share", DownloadMode.AUTO);
       demo.mount(mounts, "/123link", "123link", DownloadMode.AUTO);
+      extra.accept(demo, mounts);
       mountsFile = dir.resolve("mounts.json");
       mapper.writeValue(mountsFile.toFile(), root);
       config = HostConfig.defaults(dir).withPort(0).withDirs(PLUGINS, mountsFile)
