@@ -375,7 +375,9 @@ final class Mounts implements AutoCloseable {
     }
     List<String> open = affected.stream().filter(specs::containsKey).toList();
     openAll(specs, open);
-    if (affected.size() > 1) LOG.info("reopened {} after {} changed", open.subList(Math.min(1, open.size()), open.size()), changed);
+    if (affected.size() > 1) {
+      LOG.info("reopened {} (they download through {}, which changed)", affected.stream().filter(p -> !p.equals(changed)).toList(), changed);
+    }
     for (Drive d : old) d.close();
   }
 

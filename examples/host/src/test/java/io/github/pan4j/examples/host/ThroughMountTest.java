@@ -108,11 +108,16 @@ class ThroughMountTest {
     assertEquals(0, requests("web", SHARE_DOWNLOAD), "the share was never asked for a download");
     assertTrue(f.demo.cloud.store().resolve(me(), "/cache/" + md5(poster) + "/poster.png").isPresent(),
         "the copy stays in the cache folder of my account");
-    // WebDAV GET of the same mount takes the same way (the copy is reused: no second create).
+    // WebDAV GET of the same mount takes the same way (the copy is reused: no second instant upload).
     HttpResponse<byte[]> dav = f.http.send(HttpRequest.newBuilder(URI.create(f.base() + "/dav/shared-always/poster.png")).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, dav.statusCode());
     assertArrayEquals(poster, dav.body());
+    // So does the signed route an external proxy of download mode proxy_url fetches from.
+    String sign = URLEncoder.encode(f.host.signer().sign("/shared-always/poster.png"), StandardCharsets.UTF_8);
+    HttpResponse<byte[]> signed = f.getBytes("/p/shared-always/poster.png?sign=" + sign, "Range", "bytes=0-99");
+    assertEquals(206, signed.statusCode());
+    assertArrayEquals(java.util.Arrays.copyOf(poster, 100), signed.body());
     assertEquals(1, requests("open", CREATE));
     assertEquals(0, requests("web", SHARE_DOWNLOAD));
   }
