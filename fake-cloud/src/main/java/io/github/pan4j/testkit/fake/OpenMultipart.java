@@ -42,7 +42,12 @@ final class OpenMultipart {
    * instead of a CRLF (RFC 2046 asks for CRLF, but Go accepts LF-only bodies "as they occur in
    * practice"), and a CR before that LF stays in the part's content; part header lines may end
    * in LF or CRLF; a delimiter found in content counts only when a blank, a line end or
-   * {@code --} follows it; after the closing {@code --boundary--} nothing is read.
+   * {@code --} follows it; a part whose content is empty may also end with the delimiter right
+   * after its headers' blank line, without a line end before it (some MIME writers make empty
+   * parts so), while {@code --boundary} followed by anything else there is content; a part
+   * without a form name (no Content-Disposition, a type other than {@code form-data}, no or an
+   * empty {@code name}) is skipped, its headers and framing still checked; more than
+   * {@value #MAX_PARTS} parts are refused; after the closing {@code --boundary--} nothing is read.
    */
   static Map<String, Part> parse(String contentType, byte[] whole, int length) {
     return parse(contentType, whole, length, true);
@@ -53,10 +58,31 @@ final class OpenMultipart {
    * read (RFC 2046), and a body whose delimiter lines end in a bare LF is not well-formed.
    */
   static Map<String, Part> parse(String contentType, byte[] whole, int length, boolean bareLf) {
-    byte[] body = whole;
     if (length < 0 || length > whole.length) throw new IllegalArgumentException("length " + length);
     String boundary = boundary(contentType);
     if (boundary == null) return null;
+    return read(boundary, whole, length, bareLf, null);
+  }
+
+  /**
+   * Where the content of the first part with a form name and a file name begins in
+   * {@code body[0, length)}, read as {@link #parse} reads the body (LF-only lines included), or -1
+   * while those bytes do not show it (too few of them, none such, or not well-formed).
+   */
+  static int fileContentStart(String boundary, byte[] body, int length) {
+    int[] at = {-1};
+    read(boundary, body, length, true, at);
+    return at[0];
+  }
+
+  /** Parts a Go server's {@code ReadForm} takes before it refuses the whole body as too large. */
+  static final int MAX_PARTS = 1000;
+
+  /**
+   * The parser behind {@link #parse} and {@link #fileContentStart}: with {@code fileStart} given, it
+   * stops at the first part with a form name and a file name and stores where its content begins.
+   */
+  private static Map<String, Part> read(String boundary, byte[] body, int length, boolean bareLf, int[] fileStart) {
     byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     byte[] nl = null;
     int pos = -1;
@@ -73,7 +99,8 @@ final class OpenMultipart {
     System.arraycopy(nl, 0, sep, 0, nl.length);
     System.arraycopy(dash, 0, sep, nl.length, dash.length);
     Map<String, Part> parts = new LinkedHashMap<>();
-    while (true) {
+    for (int count = 1; ; count++) {
+      if (count > MAX_PARTS) return null; // Go: "multipart: message too large", nameless parts counted too
       StringBuilder headers = new StringBuilder();
       int p = pos;
       while (true) { // header lines, each ending in LF or CRLF, up to a blank line
@@ -90,27 +117,47 @@ final class OpenMultipart {
         p = eol + 1;
       }
       int contentStart = p;
-      int next = -1;
-      for (int at = indexOf(body, length, sep, contentStart); at >= 0; at = indexOf(body, length, sep, at + 1)) {
-        int after = at + sep.length;
-        byte c = after < length ? body[after] : 0;
-        if (after >= length || c == ' ' || c == '\t' || c == '\r' || c == '\n'
-            || (c == '-' && after + 1 < length && body[after + 1] == '-')) {
-          next = at;
-          break;
+      Map<String, String> params = disposition(headers.toString());
+      // Go's ReadForm skips a part without a form name: no Content-Disposition, a type other than
+      // form-data, or no (or an empty) name parameter; its content is still read up to the delimiter.
+      String name = "form-data".equals(dispositionType(headers.toString())) ? params.get("name") : null;
+      if (name != null && name.isEmpty()) name = null;
+      String filename = filename(params);
+      if (fileStart != null && name != null && filename != null) {
+        fileStart[0] = contentStart;
+        return null;
+      }
+      int next = -1; // where the content ends
+      int delimEnd = -1; // just past the "--boundary" of the delimiter that ends it
+      if (startsWith(body, length, contentStart, dash) && delimiterFollows(body, length, contentStart + dash.length)) {
+        next = contentStart; // a delimiter right after the headers, without a line end first: empty content (as Go)
+        delimEnd = contentStart + dash.length;
+      } else {
+        for (int at = indexOf(body, length, sep, contentStart); at >= 0; at = indexOf(body, length, sep, at + 1)) {
+          if (delimiterFollows(body, length, at + sep.length)) {
+            next = at;
+            delimEnd = at + sep.length;
+            break;
+          }
         }
       }
       if (next < 0) return null;
-      Map<String, String> params = disposition(headers.toString());
-      String name = params.get("name");
-      String filename = filename(params);
-      if (name == null) return null;
-      parts.putIfAbsent(name, new Part(name, filename, body, contentStart, next - contentStart));
-      int q = blanks(body, length, next + sep.length);
+      if (name != null) parts.putIfAbsent(name, new Part(name, filename, body, contentStart, next - contentStart));
+      int q = blanks(body, length, delimEnd);
       if (q + 2 <= length && body[q] == '-' && body[q + 1] == '-') return closes(body, length, q + 2, nl) ? parts : null;
       if (!startsWith(body, length, q, nl)) return null;
       pos = q + nl.length;
     }
+  }
+
+  /**
+   * Whether {@code --boundary} just before {@code after} ends a part's content: a blank, a line end,
+   * {@code --} or the end of the body follows it (else it is content, e.g. {@code --boundaryX}).
+   */
+  private static boolean delimiterFollows(byte[] body, int length, int after) {
+    if (after >= length) return true;
+    byte c = body[after];
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || (c == '-' && after + 1 < length && body[after + 1] == '-');
   }
 
   /** Whether what follows a closing {@code --boundary--} at {@code p} is blanks, then a line end or the end. */
@@ -159,6 +206,21 @@ final class OpenMultipart {
     } catch (IllegalArgumentException e) {
       return extended;
     }
+  }
+
+  /**
+   * The type of the Content-Disposition line of a part's header block (the same line
+   * {@link #disposition} reads), in lower case; null when the block has none.
+   */
+  static String dispositionType(String headers) {
+    String type = null;
+    for (String line : headers.split("\r\n")) {
+      if (!line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) continue;
+      String v = line.substring("content-disposition:".length());
+      int semi = v.indexOf(';');
+      type = (semi < 0 ? v : v.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+    return type;
   }
 
   /**

@@ -87,4 +87,65 @@ class OpenMultipartTest {
     assertEquals("中.bin", OpenMultipart.filename("Content-Disposition: form-data; name=f; filename*=UTF-8''%E4%B8%AD.bin"));
     assertNull(OpenMultipart.filename("Content-Disposition: form-data; name=sliceNo"));
   }
+
+  private static Map<String, OpenMultipart.Part> parse(String body) {
+    return OpenMultipart.parse("multipart/form-data; boundary=b", body.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  private static Map<String, String> texts(Map<String, OpenMultipart.Part> parts) {
+    Map<String, String> t = new java.util.LinkedHashMap<>();
+    parts.forEach((k, v) -> t.put(k, v.text()));
+    return t;
+  }
+
+  @Test
+  void partsWithoutAFormName_areSkipped_asGosReadFormSkipsThem() {
+    String body = "--b\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n"
+        + "--b\r\nContent-Disposition: form-data\r\n\r\nno name\r\n"
+        + "--b\r\nContent-Disposition: form-data; name=\"\"; filename=\"e.bin\"\r\n\r\nempty name\r\n"
+        + "--b\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nnot form-data\r\n"
+        + "--b\r\nContent-Disposition: FORM-DATA; name=\"a\"\r\n\r\n1\r\n"
+        + "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f.bin\"\r\n\r\nfile\r\n--b--\r\n";
+    Map<String, OpenMultipart.Part> parts = parse(body);
+    assertNotNull(parts);
+    assertEquals(Map.of("a", "1", "f", "file"), texts(parts));
+    assertEquals("f.bin", parts.get("f").filename());
+    byte[] raw = body.getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(body.indexOf("file\r\n"), OpenMultipart.fileContentStart("b", raw, raw.length), "the first named file part");
+  }
+
+  @Test
+  void aNamelessPart_isStillFramedAndItsHeadersChecked() {
+    assertNull(parse("--b\r\nnot a header line\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n"));
+    assertNull(parse("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b\r\nContent-Type: text/plain\r\n\r\nunclosed"));
+    assertNull(parse("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b junk\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n"));
+  }
+
+  @Test
+  void moreThanAThousandParts_areRefused_asGoRefusesThem_namelessOnesCounted() {
+    String head = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n";
+    String nameless = "--b\r\nContent-Type: text/plain\r\n\r\nx\r\n";
+    assertNotNull(parse(head + nameless.repeat(OpenMultipart.MAX_PARTS - 1) + "--b--\r\n"));
+    assertNull(parse(head + nameless.repeat(OpenMultipart.MAX_PARTS) + "--b--\r\n"));
+  }
+
+  @Test
+  void aDelimiterRightAfterTheHeaders_endsAnEmptyPart_asInGo() {
+    String a = "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n";
+    String c = "Content-Disposition: form-data; name=\"c\"\r\n\r\nv\r\n--b--\r\n";
+    assertEquals(Map.of("a", "", "c", "v"), texts(parse(a + "--b\r\n" + c)));
+    assertEquals(Map.of("a", "", "c", "v"), texts(parse(a + "--b \t\r\n" + c)), "blanks after the boundary");
+    assertEquals(Map.of("a", ""), texts(parse(a + "--b--\r\n")), "the closing delimiter");
+    assertEquals(Map.of("a", ""), texts(parse(a + "--b--")), "the closing delimiter at the end of the body");
+    assertEquals(Map.of("a", "", "c", "v"), texts(parse((a + "--b\r\n" + c).replace("\r\n", "\n"))), "LF-only lines");
+    // Not a delimiter: the boundary followed by another character is content.
+    assertEquals(Map.of("a", "--bX", "c", "v"), texts(parse(a + "--bX\r\n--b\r\n" + c)));
+    assertEquals(Map.of("a", "--b-x"), texts(parse(a + "--b-x\r\n--b--\r\n")));
+    // A delimiter by its first character, but not a delimiter line: Go refuses the body.
+    assertNull(parse(a + "--b junk\r\n" + c));
+    assertNull(parse(a + "--b\n" + c), "a bare LF in a CRLF body");
+    assertNull(parse(a + "--b\rx\r\n" + c));
+    assertNull(parse(a + "--b"), "the body ends after the boundary");
+    assertNull(parse(a + "--b--junk\r\n"));
+  }
 }

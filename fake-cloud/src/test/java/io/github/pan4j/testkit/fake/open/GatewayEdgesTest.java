@@ -334,6 +334,50 @@ class GatewayEdgesTest extends OpenFixture {
     assertTrue(done.data().get("completed").asBoolean(), done.raw());
   }
 
+  private static byte[] concat(String head, byte[] rest) {
+    byte[] h = head.getBytes(StandardCharsets.UTF_8);
+    byte[] all = java.util.Arrays.copyOf(h, h.length + rest.length);
+    System.arraycopy(rest, 0, all, h.length, rest.length);
+    return all;
+  }
+
+  private Map<String, String> singleFields(String filename, byte[] content) {
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    fields.put("parentFileID", "0");
+    fields.put("filename", filename);
+    fields.put("etag", md5(content));
+    fields.put("size", Integer.toString(content.length));
+    return fields;
+  }
+
+  @Test
+  void partsWithoutAFormName_areSkipped_asGoSkipsThem() {
+    byte[] content = "named parts only".getBytes(StandardCharsets.UTF_8);
+    byte[] body = concat("--XyZ\r\nContent-Type: text/plain\r\n\r\nno disposition\r\n"
+        + "--XyZ\r\nContent-Disposition: form-data\r\n\r\nno name\r\n"
+        + "--XyZ\r\nContent-Disposition: attachment; name=\"file\"; filename=\"x.bin\"\r\n\r\nnot form-data\r\n",
+        form("\r\n", "XyZ", singleFields("nameless.txt", content), "file", content));
+    Reply r = upload("/upload/v2/file/single/create", body, "XyZ");
+    assertEquals(0, r.code(), r.raw());
+    assertEquals(md5(content), store.resolve(demo.uid(), "/nameless.txt").orElseThrow().md5(), "the form-data file part");
+  }
+
+  @Test
+  void anEmptyPartEndedByTheDelimiterRightAfterItsHeaders_isTaken_aBrokenDelimiterLineIsNot() {
+    byte[] content = "after an empty part".getBytes(StandardCharsets.UTF_8);
+    String empty = "--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n";
+    Reply ok = upload("/upload/v2/file/single/create",
+        concat(empty, form("\r\n", "XyZ", singleFields("empty-part.txt", content), "file", content)), "XyZ");
+    assertEquals(0, ok.code(), ok.raw());
+    assertTrue(store.resolve(demo.uid(), "/empty-part.txt").isPresent());
+    byte[] lf = concat(empty.replace("\r\n", "\n"), form("\n", "XyZ", singleFields("empty-part-lf.txt", content), "file", content));
+    assertEquals(0, upload("/upload/v2/file/single/create", lf, "XyZ").code(), "LF-only lines");
+    Reply broken = upload("/upload/v2/file/single/create",
+        concat(empty + "--XyZ junk\r\n", form("\r\n", "XyZ", singleFields("broken.txt", content), "file", content)), "XyZ");
+    assertEquals(1, broken.code(), broken.raw());
+    assertFalse(store.resolve(demo.uid(), "/broken.txt").isPresent());
+  }
+
   // ------------------------------------------------------------------ 6. Content-Length with chunked
 
   private Answer tokenWithFraming(String version, String framing, String body) throws IOException {
