@@ -1,6 +1,5 @@
 package io.github.pan4j.testkit.fake;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -10,8 +9,9 @@ import java.util.HexFormat;
  * they are fresh in the cache and the digest is ready, but for the last few KiB, when the body is.
  *
  * <p>What it hashes is a guess made from the bytes seen so far: for a {@code multipart/form-data}
- * body, the content of the first part that carries a file name (a slice, a single-step upload's
- * file), from the end of that part's headers on; for any other body, the whole body. Of a
+ * body, the content of the first part that carries a form name and a file name (a slice, a
+ * single-step upload's file), from the end of that part's headers on, found by the parser the
+ * handler uses; for any other body, the whole body. Of a
  * multipart body it leaves the last {@value #RESERVE} bytes received unhashed until asked, since
  * the closing delimiter comes there.
  *
@@ -28,25 +28,16 @@ final class RunningMd5 {
   static final int SEARCH_LIMIT = 1 << 20;
   /** Bytes hashed at a time at least (the socket reads of ReceivedBodies are larger). */
   private static final int STEP = 16 * 1024;
-  private static final byte[] CRLF2 = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-  private final byte[] delim; // "--boundary" for multipart bodies, null for raw ones
-  private final byte[] sep; // "\r\n--boundary"
+  private final String boundary; // null for raw bodies
   private final MessageDigest md = Digests.get("MD5");
   private int start; // where the hashed range begins; -1 while a multipart body's file part is unknown
   private int end; // md covers [start, end)
   private boolean gaveUp;
 
   private RunningMd5(String boundary) {
-    if (boundary == null) {
-      delim = null;
-      sep = null;
-      start = 0;
-    } else {
-      delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-      sep = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-      start = -1;
-    }
+    this.boundary = boundary;
+    start = boundary == null ? 0 : -1;
   }
 
   /**
@@ -63,8 +54,8 @@ final class RunningMd5 {
   void advance(byte[] buf, int received) {
     if (gaveUp) return;
     if (start < 0 && !locate(buf, received)) return;
-    int upTo = delim == null ? received : received - RESERVE;
-    if (upTo - end >= STEP || (delim == null && upTo > end)) {
+    int upTo = boundary == null ? received : received - RESERVE;
+    if (upTo - end >= STEP || (boundary == null && upTo > end)) {
       md.update(buf, end, upTo - end);
       end = upTo;
     }
@@ -93,26 +84,16 @@ final class RunningMd5 {
   }
 
   /**
-   * Finds where the first part with a file name begins, as {@link OpenMultipart#parse} reads the
-   * parts; false while the bytes received do not tell yet.
+   * Finds where the first part with a form name and a file name begins, as
+   * {@link OpenMultipart#parse} reads the parts (the same reader: LF-only bodies, empty parts and
+   * nameless parts included); false while the bytes received do not tell yet.
    */
   private boolean locate(byte[] buf, int received) {
-    int pos = OpenMultipart.indexOf(buf, received, delim, 0);
-    while (pos >= 0) {
-      pos += delim.length;
-      if (pos + 2 > received) break;
-      if (buf[pos] != '\r' || buf[pos + 1] != '\n') return giveUp(); // the closing delimiter, or not multipart
-      int headerEnd = OpenMultipart.indexOf(buf, received, CRLF2, pos + 2);
-      if (headerEnd < 0) break;
-      String headers = new String(buf, pos + 2, headerEnd - pos - 2, StandardCharsets.UTF_8);
-      int contentStart = headerEnd + CRLF2.length;
-      if (OpenMultipart.filename(headers) != null) {
-        start = contentStart;
-        end = contentStart;
-        return true;
-      }
-      int next = OpenMultipart.indexOf(buf, received, sep, contentStart); // a text field: skip its value
-      pos = next < 0 ? -1 : next + 2; // at "--boundary"
+    int at = OpenMultipart.fileContentStart(boundary, buf, received);
+    if (at >= 0) {
+      start = at;
+      end = at;
+      return true;
     }
     if (received > SEARCH_LIMIT) return giveUp();
     return false;

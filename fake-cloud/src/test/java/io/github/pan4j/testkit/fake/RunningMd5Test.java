@@ -156,4 +156,27 @@ class RunningMd5Test {
     assertEquals(-1, r2.start(), "gave up after " + RunningMd5.SEARCH_LIMIT + " bytes without a file part");
     assertNull(r2.md5(notMultipart, 0, notMultipart.length));
   }
+
+  @Test
+  void lfOnlyBodies_emptyAndNamelessPartsFirst_areHashedAhead_asTheParserReadsThem() {
+    byte[] content = TestBytes.random(300_000, 9);
+    String plain = "--b0und4ry\r\nContent-Disposition: form-data; name=\"sliceNo\"\r\n\r\n7\r\n";
+    String odd = "--b0und4ry\r\nContent-Type: text/plain\r\n\r\nno name\r\n" // skipped by the parser
+        + "--b0und4ry\r\nContent-Disposition: form-data; name=\"empty\"\r\n\r\n"; // empty, no line end before the delimiter
+    String file = "--b0und4ry\r\nContent-Disposition: form-data; name=\"slice\"; filename=\"s\"\r\n\r\n";
+    String[][] layouts = {{plain, "\n"}, {odd, "\r\n"}, {odd, "\n"}};
+    for (String[] l : layouts) {
+      String nl = l[1];
+      String what = (l[0] == plain ? "plain" : "nameless and empty parts") + ", line ends " + nl.length();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes((l[0] + file).replace("\r\n", nl).getBytes(StandardCharsets.ISO_8859_1));
+      out.writeBytes(content);
+      out.writeBytes((nl + "--b0und4ry--" + nl).getBytes(StandardCharsets.ISO_8859_1));
+      byte[] body = out.toByteArray();
+      RunningMd5 r = feed("POST", TYPE, body, new Random(nl.length()));
+      OpenMultipart.Part part = OpenMultipart.parse(TYPE, body).get("slice");
+      assertEquals(part.offset(), r.start(), what);
+      assertEquals(Digests.md5(content), r.md5(body, part.offset(), part.length()), "hashed ahead, " + what);
+    }
+  }
 }
