@@ -188,24 +188,28 @@ final class OpenMultipart {
   }
 
   /**
-   * The file name of a part's Content-Disposition parameters: {@code filename}, else the decoded
-   * {@code filename*} (RFC 5987; .NET's HttpClient sends both, and a Go server, which reads both,
-   * takes such a part as a file); null for a text field.
+   * The file name of a part's Content-Disposition parameters, or null for a text field, as Go's
+   * {@code Part.FileName} gives it and {@code ReadForm} uses it: a {@code filename*} (RFC 5987;
+   * .NET's HttpClient sends it beside {@code filename}) in UTF-8 or US-ASCII wins over
+   * {@code filename}, one in another charset is ignored, and an empty name makes the part a text
+   * field (a file part named {@code filename=""} is not a file to Go's form reader).
    */
   private static String filename(Map<String, String> params) {
-    String plain = params.get("filename");
-    if (plain != null) return plain;
+    String name = params.get("filename");
     String extended = params.get("filename*");
-    if (extended == null) return null;
-    int q1 = extended.indexOf('\'');
-    int q2 = q1 < 0 ? -1 : extended.indexOf('\'', q1 + 1);
-    if (q2 < 0) return extended;
-    try {
-      java.nio.charset.Charset cs = java.nio.charset.Charset.forName(q1 == 0 ? "UTF-8" : extended.substring(0, q1));
-      return java.net.URLDecoder.decode(extended.substring(q2 + 1).replace("+", "%2B"), cs);
-    } catch (IllegalArgumentException e) {
-      return extended;
+    if (extended != null) {
+      int q1 = extended.indexOf('\'');
+      int q2 = q1 < 0 ? -1 : extended.indexOf('\'', q1 + 1);
+      String charset = q2 < 0 ? null : extended.substring(0, q1).toLowerCase(Locale.ROOT);
+      if ("utf-8".equals(charset) || "us-ascii".equals(charset)) {
+        try {
+          name = java.net.URLDecoder.decode(extended.substring(q2 + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          // a malformed %-escape: Go ignores the parameter too
+        }
+      }
     }
+    return name == null || name.isEmpty() ? null : name;
   }
 
   /**
@@ -213,14 +217,13 @@ final class OpenMultipart {
    * {@link #disposition} reads), in lower case; null when the block has none.
    */
   static String dispositionType(String headers) {
-    String type = null;
     for (String line : headers.split("\r\n")) {
       if (!line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) continue;
       String v = line.substring("content-disposition:".length());
       int semi = v.indexOf(';');
-      type = (semi < 0 ? v : v.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+      return (semi < 0 ? v : v.substring(0, semi)).trim().toLowerCase(Locale.ROOT); // the first line, as Go's Header.Get
     }
-    return type;
+    return null;
   }
 
   /**
@@ -235,7 +238,6 @@ final class OpenMultipart {
     Map<String, String> params = new LinkedHashMap<>();
     for (String line : headers.split("\r\n")) {
       if (!line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) continue;
-      params.clear(); // the last such line counts, as before
       String v = line.substring("content-disposition:".length());
       int i = v.indexOf(';');
       while (i >= 0 && i < v.length()) {
@@ -261,6 +263,7 @@ final class OpenMultipart {
         }
         if (!key.isEmpty()) params.putIfAbsent(key, value.toString());
       }
+      break; // the first such line counts, as Go's Header.Get reads it
     }
     return params;
   }

@@ -88,6 +88,24 @@ class OpenMultipartTest {
     assertNull(OpenMultipart.filename("Content-Disposition: form-data; name=sliceNo"));
   }
 
+  /** What Go's Part.FileName gives, which its form reader uses to tell a file from a text field. */
+  @Test
+  void fileNames_asGoReadsThem_firstDispositionLine_extendedNameFirst_emptyIsNoFile() {
+    assertEquals("a.bin", OpenMultipart.filename(
+        "Content-Disposition: form-data; name=f; filename=\"a.bin\"\r\nContent-Disposition: form-data; name=g; filename=\"b.bin\"\r\n"),
+        "the first Content-Disposition line counts (Header.Get)");
+    assertEquals("form-data", OpenMultipart.dispositionType(
+        "Content-Disposition: form-data; name=f\r\nContent-Disposition: attachment\r\n"));
+    assertNull(OpenMultipart.filename("Content-Disposition: form-data; name=slice; filename=\"\""), "an empty name is a text field");
+    assertEquals("中.bin", OpenMultipart.filename(
+        "Content-Disposition: form-data; name=f; filename=\"plain.bin\"; filename*=utf-8''%E4%B8%AD.bin"), "filename* wins");
+    assertEquals("plain.bin", OpenMultipart.filename(
+        "Content-Disposition: form-data; name=f; filename=\"plain.bin\"; filename*=iso-8859-1''%E9.bin"), "only UTF-8 and US-ASCII are decoded");
+    assertNull(OpenMultipart.filename("Content-Disposition: form-data; name=f; filename*=''a.bin"), "no charset: ignored");
+    Map<String, OpenMultipart.Part> parts = parse("--b\r\nContent-Disposition: form-data; name=\"slice\"; filename=\"\"\r\n\r\nbytes\r\n--b--\r\n");
+    assertNull(parts.get("slice").filename(), "so the slice endpoint finds no file in it");
+  }
+
   private static Map<String, OpenMultipart.Part> parse(String body) {
     return OpenMultipart.parse("multipart/form-data; boundary=b", body.getBytes(StandardCharsets.ISO_8859_1));
   }
