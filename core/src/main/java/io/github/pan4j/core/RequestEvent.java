@@ -17,7 +17,9 @@ import java.util.OptionalLong;
  * by the reader ({@link Outcome#OK}), broken off ({@link ErrorKind#NETWORK}) or aborted
  * ({@link ErrorKind#CANCELLED}), or at once when the server refused it (EXPIRED for 403, NOT_FOUND
  * for 404, …); {@link #bytes()} counts the body bytes received, and {@link #duration()} runs from
- * sending the request to that end, the reader's own pace included.
+ * sending the request to that end, the reader's own pace included. A range that starts past the
+ * file's end is answered 416 and read as empty content: its event is OK with status 416 and no
+ * bytes. A body that its reader neither reads to the end nor closes has no event.
  *
  * @param driverId the driver that made it ({@code 123open}, {@code 123pan}, …)
  * @param operation what the driver was doing ({@code list}, {@code upload}, {@code token}, …)
