@@ -73,7 +73,9 @@ final class Share123Driver implements Driver {
       tokens = TokenSource.fixed(token); // nothing to sign in with: the token (if any) is fixed
       hint = token == null
           ? "this share serves the file only to signed-in users (usually files over 100 MB): set the account option"
-              + " to the user name of a 123pan mount, or accessToken to a 123云盘 web token of any account"
+              + " to the user name of a 123pan mount, or accessToken to a 123云盘 web token of any account; or download it"
+              + " through a 123open drive of your own account, which needs no web sign-in (Drive.Builder.downloadThrough,"
+              + " pan4j get --through-driver 123open, the host's \"through\" mount key)"
           : "the accessToken option was refused (expired or invalid); set a fresh 123云盘 web token";
     }
     this.api = new WebApi(Share123Provider.ID, context, profile, limiter, tokens, hint);

@@ -137,6 +137,9 @@ class Share123ErrorsTest {
       DriveException e = assertThrows(DriveException.class, () -> d.link(big.id()));
       assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
       assertTrue(e.getMessage().contains("accessToken"), e.getMessage());
+      // The way that needs no web sign-in at all is named too: a 123open drive of one's own account.
+      assertTrue(e.getMessage().contains("download it through a 123open drive of your own account"), e.getMessage());
+      assertTrue(e.getMessage().contains("--through-driver 123open"), e.getMessage());
     }
   }
 
