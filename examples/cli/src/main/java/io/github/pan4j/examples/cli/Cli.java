@@ -326,12 +326,26 @@ final class Cli implements Callable<Integer> {
         }
         Profiles.Storage ref = Profiles.choose(through.asStorage(storage.config), env);
         Drive.Through when = through.always ? Drive.Through.ALWAYS : Drive.Through.WHEN_SIGN_IN_REQUIRED;
-        try (Drive reference = drives.open(ref.driverId(), ref.options(), ctx)) {
+        Drive opened;
+        try {
+          opened = drives.open(ref.driverId(), ref.options(), ctx);
+        } catch (DriveException e) {
+          // e.g. a missing clientSecret: without this, it reads as if the main drive's --opt were wrong
+          if (e.kind() != ErrorKind.CONFIG_INVALID) throw e;
+          throw new UsageException(through.label(ref.driverId()) + ": " + e.getMessage());
+        }
+        try (Drive reference = opened) {
           try (Drive drive = drives.open(chosen.driverId(), chosen.options(), ctx, b -> {
             try {
               b.downloadThrough(reference, through.folderOrDefault(), when);
             } catch (IllegalArgumentException e) {
-              throw new UsageException("--through-driver " + ref.driverId() + ": " + e.getMessage());
+              String m = e.getMessage();
+              // core names its parameter (cacheFolder); here it is the option the user typed
+              if (m.startsWith("cacheFolder")) {
+                throw new UsageException("--through-folder '" + through.folderOrDefault() + "': "
+                    + m.substring("cacheFolder".length()).replaceFirst("^:? *", ""));
+              }
+              throw new UsageException("--through-driver " + ref.driverId() + ": " + m);
             }
           })) {
             return body.applyAsInt(drive);

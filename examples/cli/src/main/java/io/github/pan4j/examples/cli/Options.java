@@ -123,5 +123,11 @@ final class Options {
     String folderOrDefault() {
       return folder != null ? folder : "/pan4j-cache";
     }
+
+    /** How messages name the through drive, by the options that chose it (not by the main drive's --opt). */
+    String label(String driverId) {
+      return "the drive to download through (" + (driver == null && profile != null ? "--through-profile " + profile
+          : "--through-driver " + driverId) + ", --through-opt)";
+    }
   }
 }

@@ -100,4 +100,29 @@ class ThroughOptionsTest {
     assertEquals(ExitCode.USAGE, lacking.code(), lacking::toString);
     assertTrue(lacking.err().contains("lacks INSTANT_UPLOAD"), lacking::toString);
   }
+  @Test
+  void aBadThroughFolder_isNamedAsTheCommandLineOption() {
+    for (String folder : List.of("cache", "/")) {
+      List<String> t = through("--through-opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"), "--through-folder", folder);
+      CliRunner.Result r = share(with(t, "get", "/handbook.pdf", "-"));
+      assertEquals(ExitCode.USAGE, r.code(), r::toString);
+      assertTrue(r.err().contains("--through-folder '" + folder + "'"), r::toString);
+      assertFalse(r.err().contains("cacheFolder"), "the Java parameter's name means nothing here: " + r);
+    }
+  }
+
+  @Test
+  void aBadOptionOfTheThroughDrive_saysItIsTheThroughDrives() {
+    // Only the client id: the secret is missing. Without the prefix the message looked like one
+    // about --opt (the share), with 123open as the main drive even indistinguishable from it.
+    CliRunner.Result r = share("get", "/handbook.pdf", "-", "--through-driver", "123open", "--through-opt",
+        "clientId=my-client", "--through-opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"));
+    assertEquals(ExitCode.USAGE, r.code(), r::toString);
+    assertTrue(r.err().contains("the drive to download through (--through-driver 123open, --through-opt): "), r::toString);
+    assertTrue(r.err().contains("'clientSecret' is required"), r::toString);
+
+    CliRunner.Result unknown = share("get", "/handbook.pdf", "-", "--through-driver", "123opn");
+    assertEquals(ExitCode.USAGE, unknown.code(), unknown::toString);
+    assertTrue(unknown.err().contains("the drive to download through (--through-driver 123opn, --through-opt): "), unknown::toString);
+  }
 }
