@@ -6,6 +6,7 @@
 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getenv().getOrDefault("PAN4J_LOG", "warn"));
 import io.github.pan4j.core.*;
 import io.github.pan4j.core.config.*;
+import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.testkit.fake.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
@@ -31,7 +32,7 @@ Map<String, Drive> fake() {
   demo.share(folder);
   var drives = new LinkedHashMap<String, Drive>();
   // Tokens of the fake stay in memory, not in the user's token file.
-  var context = io.github.pan4j.core.spi.DriverContext.builder()
+  var context = DriverContext.builder()
       .tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory()).build();
   var registry = Drives.create();
   demo.options(folder).forEach((id, options) -> drives.put(id, registry.open(id, options, context)));
