@@ -870,7 +870,13 @@ final class Host implements AutoCloseable {
         n.putObject("through").put("mount", through).put("folder", f.getOrDefault("throughFolder", "").trim())
             .put("when", f.getOrDefault("throughWhen", "").trim());
       }
-      spec = Mounts.parseSpec(n);
+      try {
+        spec = Mounts.parseSpec(n);
+      } catch (IllegalArgumentException e) {
+        // mounts.json's key paths mean nothing on the form: name its fields by their labels
+        throw new IllegalArgumentException(e.getMessage().replace("\"through\".\"folder\"", "Cache folder")
+            .replace("\"through\".\"when\"", "When"), e);
+      }
       String bad = mounts.throughRefusal(spec);
       if (bad != null) throw new IllegalArgumentException("download through: " + bad);
     } catch (DriveException | IllegalArgumentException | SafePaths.BadRequest e) {

@@ -219,7 +219,11 @@ class ThroughMountTest {
     assertTrue(post(cookie, form).body().contains("it names itself"));
     form.put("throughMount", "/mine");
     form.put("throughFolder", "/");
-    assertEquals(400, post(cookie, form).statusCode(), "the cache folder cannot be the root");
+    HttpResponse<String> rootFolder = post(cookie, form);
+    assertEquals(400, rootFolder.statusCode(), "the cache folder cannot be the root");
+    String said = Jsoup.parse(rootFolder.body()).select("#form-error").text();
+    // The form's own label, not mounts.json's key path ("through"."folder"), which the form never shows.
+    assertTrue(said.startsWith("Cache folder must be a folder below the root"), said);
     assertFalse(Files.readString(f.mountsFile).contains("/form-share"), "nothing refused was saved");
 
     form.put("throughFolder", "/from-form");
