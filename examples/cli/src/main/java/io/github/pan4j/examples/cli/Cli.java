@@ -8,7 +8,10 @@ import io.github.pan4j.core.Drives;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.RequestEvent;
+import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.StorageDetails;
+import io.github.pan4j.core.TokenRenewalEvent;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
@@ -316,7 +319,23 @@ final class Cli implements Callable<Integer> {
       DriverContext.Builder context = DriverContext.defaults().toBuilder()
           .tokenStore(new FileTokenStore(stateDir.resolve("tokens.json")));
       RequestStats stats = storage.stats ? new RequestStats() : null;
-      if (stats != null) context.requestListener(stats);
+      Profiles.Storage ref = viaOther ? Profiles.choose(through.asStorage(storage.config), env) : null;
+      // A content download by the other driver says the file came through it (told in get's note).
+      boolean told = ref != null && !ref.driverId().equals(chosen.driverId());
+      if (stats != null || told) {
+        context.requestListener(new RequestListener() {
+          @Override
+          public void requestEnded(RequestEvent e) {
+            if (told && RequestEvent.DOWNLOAD.equals(e.endpoint()) && ref.driverId().equals(e.driverId())) through.usedBy = ref.driverId();
+            if (stats != null) stats.requestEnded(e);
+          }
+
+          @Override
+          public void renewalEnded(TokenRenewalEvent e) {
+            if (stats != null) stats.renewalEnded(e);
+          }
+        });
+      }
       DriverContext ctx = context.build();
       try {
         if (!viaOther) {
@@ -324,7 +343,6 @@ final class Cli implements Callable<Integer> {
             return body.applyAsInt(drive);
           }
         }
-        Profiles.Storage ref = Profiles.choose(through.asStorage(storage.config), env);
         Drive.Through when = through.always ? Drive.Through.ALWAYS : Drive.Through.WHEN_SIGN_IN_REQUIRED;
         Drive opened;
         try {
@@ -535,7 +553,9 @@ final class Cli implements Callable<Integer> {
           deleteQuietly(part);
           interrupts.forget(part);
         }
-        note("downloaded " + entry.path() + " (" + Format.bytes(entry.size()) + ") to " + target);
+        note("downloaded " + entry.path() + " (" + Format.bytes(entry.size()) + ")"
+            + (throughOptions.usedBy != null ? " through the " + throughOptions.usedBy + " drive (its copy stays in "
+                + throughOptions.folderOrDefault() + ")" : "") + " to " + target);
         return ExitCode.OK;
       }
     }

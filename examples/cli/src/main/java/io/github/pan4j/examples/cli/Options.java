@@ -100,6 +100,9 @@ final class Options {
     @Option(names = "--through-always", description = "Every file through it, not only those refused without sign-in.")
     boolean always;
 
+    /** The driver id of the drive to download through, once it fetched a file's content in this run (for get's note). */
+    volatile String usedBy;
+
     /** True when a drive to download through was named; the other through options without one are a usage error. */
     boolean requested() {
       boolean named = driver != null || profile != null;

@@ -125,4 +125,17 @@ class ThroughOptionsTest {
     assertEquals(ExitCode.USAGE, unknown.code(), unknown::toString);
     assertTrue(unknown.err().contains("the drive to download through (--through-driver 123opn, --through-opt): "), unknown::toString);
   }
+  @Test
+  void getsNote_saysWhenTheFileCameThroughTheOtherDrive() {
+    List<String> t = through("--through-opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"), "--through-folder", "/cache");
+    CliRunner.Result big = share(with(t, "get", "/handbook.pdf", dir.resolve("handbook.pdf").toString()));
+    assertEquals(0, big.code(), big::toString);
+    assertTrue(big.err().contains("downloaded /handbook.pdf (200 KiB) through the 123open drive (its copy stays in /cache) to "),
+        big::toString);
+    // notes.md is small: the share serves it itself, and the note says nothing of the other drive.
+    CliRunner.Result small = share(with(t, "get", "/notes.md", dir.resolve("notes.md").toString()));
+    assertEquals(0, small.code(), small::toString);
+    assertTrue(small.err().contains("downloaded /notes.md ("), small::toString);
+    assertFalse(small.err().contains("through"), small::toString);
+  }
 }
