@@ -1308,7 +1308,7 @@ public final class Drive implements AutoCloseable {
      * {@code <cacheFolder>/<md5>} of the reference (any file there with that MD5 and size, whatever
      * its name), and made there by instant upload, under the name it has here, when none is found,
      * the folders created as needed; files of the same name and different content never meet. Concurrent downloads of one content through this drive make one
-     * copy; the copy's path is remembered for the 1,024 contents used last, so its next download
+     * copy (the others wait for it; an interrupt stops only the download whose thread it was sent to); the copy's path is remembered for the 1,024 contents used last, so its next download
      * costs one link request of the reference. {@link #get} still checks size and MD5 against this
      * drive's entry. {@link #linkById} and calls on {@link #driver()} never go through.
      *

@@ -82,9 +82,18 @@ final class ThroughCache {
   }
 
   private String copyOf(String key, Entry e) {
-    CompletableFuture<String> mine = new CompletableFuture<>();
-    CompletableFuture<String> running = inFlight.putIfAbsent(key, mine);
-    if (running != null) return await(running);
+    while (true) {
+      CompletableFuture<String> mine = new CompletableFuture<>();
+      CompletableFuture<String> running = inFlight.putIfAbsent(key, mine);
+      if (running == null) return create(key, e, mine);
+      String path = await(running);
+      if (path != null) return path;
+      // The creator was stopped by its own interrupt (or its drive's close): that says nothing
+      // about this download, which finds or makes the copy itself.
+    }
+  }
+
+  private String create(String key, Entry e, CompletableFuture<String> mine) {
     try {
       String known = remembered(key); // a creator that finished just before we came in
       String path = known != null ? known : findOrCreate(key, e);
@@ -92,6 +101,7 @@ final class ThroughCache {
       mine.complete(path);
       return path;
     } catch (RuntimeException | Error failure) {
+      inFlight.remove(key, mine); // before waking the waiters: one that takes over must not find this one
       mine.completeExceptionally(failure);
       throw failure;
     } finally {
@@ -122,6 +132,7 @@ final class ThroughCache {
     return created.path();
   }
 
+  /** The creator's path, or null when the creator was cancelled (its failure is not this caller's). */
   private static String await(CompletableFuture<String> running) {
     try {
       return running.get();
@@ -132,6 +143,7 @@ final class ThroughCache {
     } catch (ExecutionException failed) {
       Throwable c = failed.getCause();
       if (c instanceof ContentUnknown u) throw new ContentUnknown(u.failure);
+      if (c instanceof DriveException d && d.kind() == ErrorKind.CANCELLED) return null;
       if (c instanceof DriveException d) throw d.toBuilder().cause(d).build(); // this thread's stack, same kind
       if (c instanceof RuntimeException r) throw r;
       if (c instanceof Error err) throw err;
