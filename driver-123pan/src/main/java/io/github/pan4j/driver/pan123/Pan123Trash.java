@@ -101,6 +101,7 @@ final class Pan123Trash {
     // The ids of the call being sent (or sent and not yet looked at): a failure leaves them in doubt.
     List<String> sending = List.of();
     boolean sent = false;
+    String outOfTrash = null; // the orphan 123 took out of the trash and not yet reported: a failure tells where it is
     try {
       for (int i = 0; i < inPlace.size(); i += BATCH) {
         List<JsonNode> batch = inPlace.subList(i, Math.min(inPlace.size(), i + BATCH));
@@ -118,6 +119,7 @@ final class Pan123Trash {
       Set<String> takenInFallback = null;
       for (JsonNode item : orphans) {
         sending = List.of();
+        outOfTrash = null;
         long fid = WebItems.fileId(item);
         String key = Long.toString(fid);
         if (fallback == null) {
@@ -159,6 +161,7 @@ final class Pan123Trash {
           }
         }
         sending = List.of(); // out of the trash: a failure from here on says where it is
+        outOfTrash = key;
         // 123 took it out of the trash: from here on a failure must not read as if nothing happened.
         String done = "the restore of entry " + key + " from the trash";
         Optional<JsonNode> now = Outcomes.readBack(() -> driver.find(fid, "restore"), done);
@@ -183,7 +186,9 @@ final class Pan123Trash {
       List<String> doubt = new ArrayList<>(sent || Outcomes.unknown(e) ? sending : List.of());
       doubt.removeAll(restored); // looked at already
       doubt.removeAll(left.keySet());
-      throw Outcomes.restorePartly(e, items.size(), restored, relocated, left.keySet(), doubt);
+      List<String> elsewhere = outOfTrash == null || relocated.contains(outOfTrash) || left.containsKey(outOfTrash)
+          ? List.of() : List.of(outOfTrash);
+      throw Outcomes.restorePartly(e, items.size(), restored, relocated, left.keySet(), doubt, elsewhere);
     }
     return new RestoreResult(restored, relocated, left);
   }

@@ -310,6 +310,31 @@ class Pan123TrashTest {
     assertFalse(e.getMessage().contains("may"), e::getMessage);
   }
 
+  /**
+   * An orphan restored by 123 whose move into the fallback folder fails after an in-place entry came
+   * back: the error says where the orphan is, and the partial-progress part must not count it among
+   * the entries that were not restored.
+   */
+  @Test
+  void restore_orphanOutOfTheTrash_whoseMoveFails_isNotCountedAsNotRestored() {
+    Node old = store().mkdir(fake.demo().uid(), 0, "old");
+    Node target = store().mkdir(fake.demo().uid(), 0, "target");
+    Node inPlace = file(0, "p.txt");
+    Node orphan = file(old.id(), "o.txt");
+    store().trash(inPlace);
+    store().trash(orphan);
+    store().trash(old);
+    fake.cloud().inject("web", r -> r.path().equals("/b/api/file/mod_pid"), WebFrontDoor.businessError(1, "内部错误"), 5);
+    DriveException e = assertThrows(DriveException.class,
+        () -> open().restore(List.of(id(inPlace), id(orphan)), id(target)));
+    assertFalse(store().isTrashed(store().node(fake.demo().uid(), orphan.id()).orElseThrow()), "123 restored the orphan");
+    String m = e.getMessage();
+    assertTrue(m.contains("took effect and it is now in folder"), m);
+    assertTrue(m.contains("1 of the 2 entries were dealt with"), m);
+    assertTrue(m.contains("1 restored to their folders (ids " + id(inPlace) + ")"), m);
+    assertFalse(m.contains("were not restored"), "the orphan is out of the trash, as the error says: " + m);
+  }
+
   @Test
   void delete_whoseReplyWasLost_isRepeated_andGoneCountsAsDone() {
     Node b = file(0, "b.txt");

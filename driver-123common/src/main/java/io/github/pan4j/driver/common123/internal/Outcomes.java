@@ -132,6 +132,17 @@ public final class Outcomes {
    */
   public static DriveException restorePartly(DriveException e, int total, java.util.List<String> restored,
       java.util.List<String> relocated, java.util.Collection<String> left, java.util.Collection<String> unknown) {
+    return restorePartly(e, total, restored, relocated, left, unknown, java.util.List.of());
+  }
+
+  /**
+   * As above, with {@code outOfTrash}: ids that left the trash in the failed step and whose place
+   * {@code e} itself tells (restored, then not moved where asked); they are not counted among the
+   * entries that were not restored.
+   */
+  public static DriveException restorePartly(DriveException e, int total, java.util.List<String> restored,
+      java.util.List<String> relocated, java.util.Collection<String> left, java.util.Collection<String> unknown,
+      java.util.Collection<String> outOfTrash) {
     int known = restored.size() + relocated.size() + left.size();
     if (known == 0) return e;
     StringBuilder more = new StringBuilder("; before this failure, ").append(known).append(" of the ").append(total)
@@ -145,7 +156,11 @@ public final class Outcomes {
       more.append("; the request for ").append(unknown.size()).append(" more ").append(ids(unknown))
           .append(" may have reached 123, so they may or may not be back");
     }
-    int rest = total - known - unknown.size();
+    if (!outOfTrash.isEmpty()) {
+      more.append("; ").append(outOfTrash.size()).append(" more ").append(ids(outOfTrash))
+          .append(" left the trash, as said before");
+    }
+    int rest = total - known - unknown.size() - outOfTrash.size();
     if (rest > 0) more.append("; the other ").append(rest).append(" were not restored");
     more.append("; restoring is safe to repeat: restore the same ids again to learn where each one is");
     return restated(e, more.toString()).build();
