@@ -187,10 +187,12 @@ final class ThroughCache {
     // The reference's own context, once; its provider code and trace id go at the end, as always.
     String where = failure.driverId().map(d -> d + ": ").orElse("")
         + failure.operation().map(o -> o + failure.target().map(t -> " " + t).orElse("") + ": ").orElse("");
-    String advice = refused == null ? "fix that, or open the " + ownId + " drive without downloadThrough"
-        : "fix that and retry";
+    // An interrupt (or the reference being closed) stopped it: there is nothing to fix.
+    String advice = failure.kind() == ErrorKind.CANCELLED ? ""
+        : refused == null ? "; fix that, or open the " + ownId + " drive without downloadThrough"
+        : "; fix that and retry";
     DriveException d = DriveException.builder(kind, before + "downloading it through the " + reference.id()
-            + " drive (cache folder '" + folder + "') failed: " + where + failure.reason() + "; " + advice)
+            + " drive (cache folder '" + folder + "') failed: " + where + failure.reason() + advice)
         .providerFrom(failure).retryable(retryable).retryAfter(failure.retryAfter().orElse(null))
         .cause(failure).build();
     if (refused != null) d.addSuppressed(refused);
