@@ -55,6 +55,9 @@ final class Options {
     @Option(names = "--stats", description = "At the end, a table of the API requests per endpoint on stderr.")
     boolean stats;
 
+    /** How the options that chose this storage are spelled in messages: {@code --} or {@code --through-}. */
+    String flags = "--";
+
     /** This command's options over those given before the command name; one given in both places is an error. */
     Storage merge(Storage before) {
       Storage s = new Storage();
@@ -120,6 +123,7 @@ final class Options {
       s.profile = profile;
       s.config = config;
       s.opts = new ArrayList<>(opts);
+      s.flags = "--through-";
       return s;
     }
 

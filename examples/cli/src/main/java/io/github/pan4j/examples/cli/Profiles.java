@@ -83,20 +83,21 @@ final class Profiles {
       String profileDriver = found.remove("driver");
       if (profileDriver == null) throw new UsageException("profile '" + profile + "' in " + config + " has no " + prefix + "driver");
       if (driver != null && !driver.equals(profileDriver)) {
-        throw new UsageException("--driver " + driver + " contradicts profile '" + profile + "' (driver " + profileDriver + ")");
+        throw new UsageException(args.flags + "driver " + driver + " contradicts profile '" + profile + "' (driver "
+            + profileDriver + ")");
       }
       driver = profileDriver;
       for (Map.Entry<String, String> e : found.entrySet()) options.put(e.getKey(), resolve(e.getKey(), e.getValue(), env));
       source = "profile '" + profile + "' in " + config;
     } else if (driver != null) {
-      source = "--driver " + driver;
+      source = args.flags + "driver " + driver;
     } else {
       throw new UsageException("no storage chosen: pass --driver ID [--opt key=value ...] or --profile NAME"
           + " (profiles live in " + config + "); 'pan4j drivers' lists the ids and options");
     }
     for (String kv : args.opts) {
       int eq = kv.indexOf('=');
-      if (eq <= 0) throw new UsageException("--opt needs key=value but got '" + keyOnly(kv) + "'");
+      if (eq <= 0) throw new UsageException(args.flags + "opt needs key=value but got '" + keyOnly(kv) + "'");
       String key = kv.substring(0, eq).trim();
       options.put(key, resolve(key, kv.substring(eq + 1), env));
     }

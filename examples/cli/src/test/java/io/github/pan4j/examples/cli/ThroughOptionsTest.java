@@ -100,6 +100,7 @@ class ThroughOptionsTest {
     assertEquals(ExitCode.USAGE, lacking.code(), lacking::toString);
     assertTrue(lacking.err().contains("lacks INSTANT_UPLOAD"), lacking::toString);
   }
+
   @Test
   void aBadThroughFolder_isNamedAsTheCommandLineOption() {
     for (String folder : List.of("cache", "/")) {
@@ -125,6 +126,7 @@ class ThroughOptionsTest {
     assertEquals(ExitCode.USAGE, unknown.code(), unknown::toString);
     assertTrue(unknown.err().contains("the drive to download through (--through-driver 123opn, --through-opt): "), unknown::toString);
   }
+
   @Test
   void getsNote_saysWhenTheFileCameThroughTheOtherDrive() {
     List<String> t = through("--through-opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"), "--through-folder", "/cache");
@@ -137,5 +139,12 @@ class ThroughOptionsTest {
     assertEquals(0, small.code(), small::toString);
     assertTrue(small.err().contains("downloaded /notes.md ("), small::toString);
     assertFalse(small.err().contains("through"), small::toString);
+  }
+
+  @Test
+  void aMistakeInTheThroughOptions_isToldWithTheirNames() {
+    CliRunner.Result r = share("get", "/notes.md", "-", "--through-driver", "123open", "--through-opt", "clientId");
+    assertEquals(ExitCode.USAGE, r.code(), r::toString);
+    assertTrue(r.err().contains("--through-opt needs key=value but got 'clientId'"), r::toString);
   }
 }
