@@ -256,6 +256,49 @@ class Open123TrashTest extends Open123Fixture {
     assertEquals(ids, again.restored(), "a repeat restores the rest and reports every id");
   }
 
+  /**
+   * An interrupt while the second recover call waits for its answer (123 carried it out): the
+   * engine says it may have taken effect, so the partial-progress part must put those 50 in doubt,
+   * not among those "not restored".
+   */
+  @Test
+  void restore_interruptedWhileItsSecondCallAwaitsItsAnswer_saysThoseMayBeBack() throws Exception {
+    List<String> ids = trashedFiles(150);
+    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    cloud.inject("open", recoverAfter(1), Fault.hold(() -> {
+      arrived.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }), 1);
+    Open123Driver d = driver();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        d.restore(ids, null);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    caller.start();
+    try {
+      assertTrue(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS), "the second call reached 123");
+      caller.interrupt();
+      caller.join(10_000);
+    } finally {
+      release.countDown();
+    }
+    DriveException e = (DriveException) thrown.get();
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::getMessage);
+    assertTrue(e.getMessage().contains("may have reached the server"), e::getMessage);
+    assertTrue(e.getMessage().contains("100 restored to their folders"), e::getMessage);
+    assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
+    assertFalse(e.getMessage().contains("were not restored"), e::getMessage);
+  }
+
   /** The second call refused (429 until the engine gives up): 123 did nothing with it, so nothing is in doubt. */
   @Test
   void restore_whoseSecondCallIsThrottledToTheEnd_saysWhatTheFirstRestored_andThatTheRestWereNot() {

@@ -183,7 +183,7 @@ final class Pan123Trash {
       }
     } catch (DriveException e) {
       // Calls of 100, then orphans one by one: what went before must not be hidden by this failure.
-      List<String> doubt = new ArrayList<>(sent || Outcomes.unknown(e) ? sending : List.of());
+      List<String> doubt = new ArrayList<>(sent || Outcomes.mayHaveActed(e) ? sending : List.of());
       doubt.removeAll(restored); // looked at already
       doubt.removeAll(left.keySet());
       List<String> elsewhere = outOfTrash == null || relocated.contains(outOfTrash) || left.containsKey(outOfTrash)

@@ -296,6 +296,44 @@ class Pan123TrashTest {
     assertEquals(ids, d.restore(ids, null).restored(), "a repeat restores the rest and reports every id");
   }
 
+  /** An interrupt while the second call awaits its answer (123 carried it out): those 50 are in doubt, not "not restored". */
+  @Test
+  void restore_interruptedWhileItsSecondCallAwaitsItsAnswer_saysThoseMayBeBack() throws Exception {
+    List<String> ids = trashedFiles(150);
+    java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    fake.cloud().inject("web", restoreAfter(1), Fault.hold(() -> {
+      arrived.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }), 1);
+    Driver.Trash d = open();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        d.restore(ids, null);
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    caller.start();
+    try {
+      assertTrue(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS), "the second call reached 123");
+      caller.interrupt();
+      caller.join(10_000);
+    } finally {
+      release.countDown();
+    }
+    DriveException e = (DriveException) thrown.get();
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::getMessage);
+    assertTrue(e.getMessage().contains("may have reached the server"), e::getMessage);
+    assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
+    assertFalse(e.getMessage().contains("were not restored"), e::getMessage);
+  }
+
   /** The second call throttled until the engine gives up: 123 did nothing with it, nothing is in doubt. */
   @Test
   void restore_whoseSecondCallIsThrottledToTheEnd_saysWhatTheFirstRestored_andThatTheRestWereNot() {

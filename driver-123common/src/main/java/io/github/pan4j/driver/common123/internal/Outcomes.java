@@ -25,6 +25,16 @@ public final class Outcomes {
   }
 
   /**
+   * Whether 123 may have carried out the request of the call that failed with {@code e}: its
+   * outcome is {@linkplain #unknown unknown}, or it was cancelled (an interrupt, the driver closed)
+   * after its request was sent, which the engine's message says. Unlike {@link #unknown}, not a
+   * reason to ask 123 anything more: the caller stopped.
+   */
+  public static boolean mayHaveActed(DriveException e) {
+    return unknown(e) || e.kind() == ErrorKind.CANCELLED && e.reason().contains("may have");
+  }
+
+  /**
    * Whether a failure happened before the request could leave: no connection was made (refused,
    * or the host name did not resolve), so nothing reached 123 and a repeat cannot double it.
    */
