@@ -642,7 +642,9 @@ public final class ApiClient {
   /** Marks each request written whole ({@link SentMark}); the last interceptor before the wire, so it sees the body sent. */
   private static final okhttp3.Interceptor MARK_SENT = chain -> {
     Request r = chain.request();
-    SentMark mark = r.tag(SentMark.class);
+    // The mark of the call's own request: an interceptor of the program's client may have built the
+    // request anew without its tags, and a request sent whole must not then pass for one cut short.
+    SentMark mark = chain.call().request().tag(SentMark.class);
     RequestBody body = r.body();
     if (mark == null) return chain.proceed(r);
     if (body == null) {

@@ -1,6 +1,7 @@
 package io.github.pan4j.core.spi.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -389,6 +390,41 @@ class ApiClientTest {
     assertEquals(ErrorKind.CANCELLED, e.kind());
     assertFalse(e.getMessage().contains("may have"), e.getMessage());
     assertTrue(e.getMessage().contains("before its request was sent whole"), e.getMessage());
+  }
+
+  /**
+   * The program's own HTTP client may carry an interceptor that builds each request anew (signing
+   * it, say) and keeps none of its tags: a write sent whole and interrupted while the server holds
+   * its answer must still say it may have taken effect.
+   */
+  @Test
+  void interrupt_afterAWriteWasSentWhole_saysItMayHaveTakenEffect_evenWhenAnInterceptorDroppedTheTags() throws Exception {
+    okhttp3.OkHttpClient rebuilding = http.newBuilder().addInterceptor(chain -> {
+      okhttp3.Request r = chain.request();
+      return chain.proceed(new okhttp3.Request.Builder().url(r.url()).headers(r.headers()).method(r.method(), r.body())
+          .build());
+    }).build();
+    ApiClient api = client(context().httpClient(rebuilding).build()).build();
+    server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
+    ApiCall create = ApiCall.post("share", "share/create").body(RequestContent.json("{}".getBytes())).build();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        api.call(create, TEXT);
+      } catch (Throwable e) {
+        thrown.set(e);
+      } finally {
+        done.countDown();
+      }
+    });
+    t.start();
+    assertNotNull(server.takeRequest(5, TimeUnit.SECONDS), "the server has the whole request");
+    t.interrupt();
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    DriveException e = (DriveException) thrown.get();
+    assertEquals(ErrorKind.CANCELLED, e.kind());
+    assertTrue(e.getMessage().contains("it may have reached the server and taken effect"), e.getMessage());
   }
 
   /** The same for a repeat of an idempotent write whose first attempt was sent and failed: that one may have acted. */
