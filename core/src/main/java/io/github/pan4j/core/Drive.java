@@ -1022,7 +1022,13 @@ public final class Drive implements AutoCloseable {
       if (ThroughCache.key(e) == null) {
         LOG.debug("pan4j: {} '{}' is downloaded from {} itself, not through {}: {}", id, e.name(), id,
             through.referenceId(), ThroughCache.whyNot(e));
-        return driver.link(fileId);
+        try {
+          return driver.link(fileId);
+        } catch (DriveException refused) {
+          if (refused.kind() != ErrorKind.UNAUTHENTICATED) throw refused;
+          throw retold(refused, refused.reason() + "; it cannot be downloaded through the " + through.referenceId()
+              + " drive instead either: " + ThroughCache.whyNot(e));
+        }
       }
       try {
         return through.link(e);
@@ -1032,6 +1038,7 @@ public final class Drive implements AutoCloseable {
         try {
           return driver.link(fileId);
         } catch (DriveException own) {
+          if (own.kind() == ErrorKind.UNAUTHENTICATED) throw notThroughEither(own, unknown); // why through did not help
           own.addSuppressed(unknown.failure);
           throw own;
         }
@@ -1053,15 +1060,20 @@ public final class Drive implements AutoCloseable {
       try {
         return through.link(e);
       } catch (ThroughCache.ContentUnknown unknown) {
-        DriveException d = retold(refused, refused.reason() + "; nor can it be downloaded through the " + ref
-            + " drive: that provider does not know the content by its MD5 and size, so nothing can be stored there"
-            + " without the bytes (" + unknown.failure.reason() + ")");
-        d.addSuppressed(unknown.failure);
-        throw d;
+        throw notThroughEither(refused, unknown);
       } catch (DriveException failure) {
         throw through.failed(failure, id, refused);
       }
     }
+  }
+
+  /** This drive's refusal, saying that the reference could not take the file either (its provider does not know the content). */
+  private DriveException notThroughEither(DriveException refused, ThroughCache.ContentUnknown unknown) {
+    DriveException d = retold(refused, refused.reason() + "; nor can it be downloaded through the " + through.referenceId()
+        + " drive: that provider does not know the content by its MD5 and size, so nothing can be stored there"
+        + " without the bytes (" + unknown.failure.reason() + ")");
+    d.addSuppressed(unknown.failure);
+    return d;
   }
 
   /** {@code failure} with another reason, all else kept (kind, provider code, trace id, context). */
@@ -1325,7 +1337,8 @@ public final class Drive implements AutoCloseable {
      * {@link Through#WHEN_SIGN_IN_REQUIRED}). When the reference's provider does not know the
      * content ({@link ErrorKind#NOT_FOUND} from the instant upload), {@code ALWAYS} downloads from
      * this drive itself, as it would without this option (logged at debug), and
-     * {@code WHEN_SIGN_IN_REQUIRED} throws the refusal saying the reference could not take the file.
+     * {@code WHEN_SIGN_IN_REQUIRED} throws the refusal saying the reference could not take the file;
+     * so does {@code ALWAYS} when this drive then refuses the file for want of a sign-in.
      * Any other failure of the reference (network, quota, throttling, its sign-in) is thrown, of its
      * kind, naming both drives and the cache folder, and this drive's own download is not tried; a
      * failure about a path there is not one of this drive's file: {@code cacheFolder} being a file
