@@ -1317,10 +1317,13 @@ public final class Drive implements AutoCloseable {
      *
      * <p>What happens, for {@link #link} and {@link #get} by path of a file whose entry has an MD5
      * and at least one byte, when {@code when} says so: the copy is looked for in folder
-     * {@code <cacheFolder>/<md5>} of the reference (any file there with that MD5 and size, whatever
-     * its name), and made there by instant upload, under the name it has here, when none is found,
-     * the folders created as needed; files of the same name and different content never meet. Concurrent downloads of one content through this drive make one
-     * copy (the others wait for it; an interrupt stops only the download whose thread it was sent to); the copy's path is remembered for the 1,024 contents used last, so its next download
+     * {@code <cacheFolder>/<md5>} of the reference (a file there of the name it has here, with that
+     * MD5 and size), and made there by instant upload, under that name, when none is found, the
+     * folders created as needed; files of the same name and different content never meet, and a
+     * content under two names has a copy for each (free: no bytes are sent), since the reference's
+     * link names the file it serves. Concurrent downloads of one file through this drive make one
+     * copy (the others wait for it; an interrupt stops only the download whose thread it was sent
+     * to); the copy's path is remembered for the 1,024 copies used last, so its next download
      * costs one link request of the reference. {@link #get} still checks size and MD5 against this
      * drive's entry. {@link #linkById} and calls on {@link #driver()} never go through.
      *

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads of one drive fetched through another ({@link Drive.Builder#downloadThrough}): the file
  * is created in the reference drive by its MD5 and size (instant upload, no bytes sent), once per
- * content, in {@code <cacheFolder>/<md5>/<name>}, and the reference's link is used. One instance
+ * content and name, in {@code <cacheFolder>/<md5>/<name>}, and the reference's link is used. One instance
  * per drive; thread-safe.
  */
 final class ThroughCache {
@@ -23,9 +23,9 @@ final class ThroughCache {
   private final Drive reference;
   private final String folder;
   private final Drive.Through when;
-  /** Content key ({@code md5:size}) → the copy being found or created now; one creator per key. */
+  /** Copy key ({@code md5:size/name}) → the copy being found or created now; one creator per key. */
   private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
-  /** Content key → path of the copy in the reference, for the contents used lately (LRU). */
+  /** Copy key → path of the copy in the reference, for the copies used lately (LRU). */
   private final Map<String, String> copies = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
@@ -69,7 +69,10 @@ final class ThroughCache {
    * @throws DriveException any other failure of the reference, as the reference reported it
    */
   Link link(Entry e) {
-    String key = key(e);
+    // One copy per content and name: the reference's link names the file it serves (a browser
+    // sent there saves it under that name), so a content shared under two names gets two copies,
+    // each made by instant upload at no cost in bytes.
+    String key = key(e) + "/" + e.name();
     String known = remembered(key);
     if (known != null) {
       try {
@@ -114,7 +117,9 @@ final class ThroughCache {
     String dir = DrivePaths.child(folder, md5);
     try {
       for (Entry c : reference.ls(dir)) {
-        if (!c.folder() && c.size() == e.size() && md5.equalsIgnoreCase(c.hashes().md5())) return c.path();
+        if (!c.folder() && c.name().equals(e.name()) && c.size() == e.size() && md5.equalsIgnoreCase(c.hashes().md5())) {
+          return c.path();
+        }
       }
     } catch (NotFoundException none) {
       // no copy of this content yet
