@@ -173,6 +173,11 @@ final class Mounts implements AutoCloseable {
     if (mount.isBlank()) throw new IllegalArgumentException("\"through\" needs \"mount\", the path of the mount to download through");
     String ref = SafePaths.decodePath(mount.replace("%", "%25"));
     String folder = t.path("folder").asText("");
+    if (!folder.isBlank() && !folder.startsWith("/")) {
+      // As the command line and the Java API: a relative folder is refused, not taken from the root.
+      throw new IllegalArgumentException("\"through\".\"folder\" must be an absolute path such as /pan4j-cache, not '"
+          + folder + "'");
+    }
     folder = folder.isBlank() ? Through.DEFAULT_FOLDER : SafePaths.decodePath(folder.replace("%", "%25"));
     if ("/".equals(folder)) throw new IllegalArgumentException("\"through\".\"folder\" must be a folder below the root, e.g. /pan4j-cache");
     return new Through(ref, folder, Through.parseWhen(t.path("when").asText(null)));

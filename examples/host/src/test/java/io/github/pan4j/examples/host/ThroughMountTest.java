@@ -225,6 +225,11 @@ class ThroughMountTest {
     // The form's own label, not mounts.json's key path ("through"."folder"), which the form never shows.
     assertTrue(said.startsWith("Cache folder must be a folder below the root"), said);
     assertFalse(Files.readString(f.mountsFile).contains("/form-share"), "nothing refused was saved");
+    form.put("throughFolder", "cache/x");
+    HttpResponse<String> relative = post(cookie, form);
+    assertEquals(400, relative.statusCode(), "a relative cache folder is refused, as by the CLI and the Java API");
+    assertTrue(Jsoup.parse(relative.body()).select("#form-error").text().startsWith("Cache folder must be an absolute path"),
+        relative.body());
 
     form.put("throughFolder", "/from-form");
     form.put("throughWhen", "always");
