@@ -62,6 +62,11 @@ public final class ShareFrontDoor implements FrontDoor {
     return this;
   }
 
+  /** The size above which a download needs a valid bearer token ({@link #loginThreshold(long)}). */
+  public long loginThreshold() {
+    return loginThreshold;
+  }
+
   /**
    * Whether a share key matches whatever its letters' case (default false: exactly). Keys mix
    * cases ({@code vj8eVv-QQ413}); whether 123 tells {@code vj8evv-qq413} from it is UNKNOWN.
