@@ -6,13 +6,17 @@ import io.github.pan4j.core.Drives;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
+import io.github.pan4j.core.RequestEvent;
+import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadProgress;
+import io.github.pan4j.core.auth.Accounts;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.OpenApiFrontDoor;
+import io.github.pan4j.testkit.fake.ShareFrontDoor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -39,6 +44,9 @@ import java.util.stream.Stream;
  * as failed), and the exit code is 1.
  */
 final class Demo {
+  /** Where the share step's download-through puts its copies in the 123open account. */
+  private static final String THROUGH_FOLDER = "/pan4j-cache";
+
   private final PrintStream out;
   private final PrintStream err;
   private final Env env;
@@ -230,6 +238,49 @@ final class Demo {
         String got = md5(Files.readAllBytes(target));
         check(got.equals(md5(DemoCloud.random(200 * 1024, 3))), "downloaded MD5 " + got + " differs");
         return "MD5 " + got + " matches";
+      });
+      step("download through your 123 Open account", "The share now refuses files over 100 KiB to anonymous downloaders"
+          + " (123: over 100 MB). With downloadThrough the share is asked first; a refused file is put into your 123open"
+          + " account by its MD5 (instant upload, no bytes sent) and downloaded from there.", () -> {
+        ShareFrontDoor door = dc.cloud.door(ShareFrontDoor.class);
+        long threshold = door.loginThreshold();
+        door.loginThreshold(100 * 1024);
+        List<RequestEvent> refusals = new CopyOnWriteArrayList<>();
+        RequestListener listener = new RequestListener() {
+          @Override
+          public void requestEnded(RequestEvent e) {
+            if ("123share".equals(e.driverId()) && e.providerCode().isPresent()) refusals.add(e);
+          }
+        };
+        // This share drive gets a context of its own: its listener sees the share's refusal, and with
+        // an account registry of its own its anonymous listing pace (one call per 700 ms) starts
+        // afresh instead of waiting out the listing of the step before (a demo shortcut: mounts in
+        // one program share that pace).
+        try (DriverContext own = DriverContext.builder().tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory())
+                 .accounts(new Accounts()).requestListener(listener).build();
+             Drive mine = mount("123open", dc.options().get("123open"), context);
+             Drive via = Drives.create().open("123share", dc.options().get("123share"), own,
+                 b -> b.downloadThrough(mine, THROUGH_FOLDER, Drive.Through.WHEN_SIGN_IN_REQUIRED))) {
+          Path target = tmp.resolve("handbook-through.pdf");
+          int uploadsBefore = dc.cloud.requests("upload", "/").size();
+          via.get("/handbook.pdf", target, progress("handbook.pdf"));
+          int sent = dc.cloud.requests("upload", "/").size() - uploadsBefore;
+          check(refusals.size() == 1, "expected the share to refuse the download once but saw " + refusals);
+          RequestEvent refusal = refusals.get(0);
+          check(refusal.error().orElse(null) == ErrorKind.UNAUTHENTICATED, "the share's refusal was " + refusal);
+          out.println("   asked first, the share refused: " + refusal.error().get() + " (code " + refusal.providerCode().get() + ")");
+          byte[] original = DemoCloud.random(200 * 1024, 3);
+          byte[] got = Files.readAllBytes(target);
+          String md5 = md5(original);
+          check(got.length == original.length, "downloaded " + got.length + " bytes instead of " + original.length);
+          check(md5(got).equals(md5), "downloaded MD5 " + md5(got) + " differs from " + md5);
+          check(sent == 0, "expected no requests to the upload server but saw " + sent);
+          String copy = THROUGH_FOLDER + "/" + md5 + "/handbook.pdf";
+          check(mine.exists(copy), "no copy at " + copy + " in the 123open account");
+          return "through 123open: copy " + copy + " made with 0 bytes sent; " + Format.bytes(got.length) + ", MD5 matches";
+        } finally {
+          door.loginThreshold(threshold);
+        }
       });
       step("writing is refused", "A share is read-only: uploading fails before anything is sent (the CLI exits 7).", () -> {
         try {
