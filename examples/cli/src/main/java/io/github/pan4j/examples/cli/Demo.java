@@ -11,7 +11,6 @@ import io.github.pan4j.core.RequestListener;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadProgress;
-import io.github.pan4j.core.auth.Accounts;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.testkit.fake.FakeCloud;
 import io.github.pan4j.testkit.fake.Fault;
@@ -252,12 +251,11 @@ final class Demo {
             if ("123share".equals(e.driverId()) && e.providerCode().isPresent()) refusals.add(e);
           }
         };
-        // This share drive gets a context of its own: its listener sees the share's refusal, and with
-        // an account registry of its own its anonymous listing pace (one call per 700 ms) starts
-        // afresh instead of waiting out the listing of the step before (a demo shortcut: mounts in
-        // one program share that pace).
+        // This share drive gets a context of its own, so that its listener sees the share's refusal.
+        // It shares the program's pace for the share (one anonymous listing per 700 ms), so it may
+        // wait out the listing of the step before, as any second mount of the share would.
         try (DriverContext own = DriverContext.builder().tokenStore(io.github.pan4j.core.auth.TokenStores.inMemory())
-                 .accounts(new Accounts()).requestListener(listener).build();
+                 .requestListener(listener).build();
              Drive mine = mount("123open", dc.options().get("123open"), context);
              Drive via = Drives.create().open("123share", dc.options().get("123share"), own,
                  b -> b.downloadThrough(mine, THROUGH_FOLDER, Drive.Through.WHEN_SIGN_IN_REQUIRED))) {
