@@ -292,11 +292,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
         });
         if (peer != null) lines.add(PEER + ": " + peer);
         lines.add(REFUSED + ": " + refusal);
-        StringBuilder headers = new StringBuilder();
-        for (String line : lines) headers.append(line).append("\r\n");
-        head.write((first + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        pending = head.toByteArray();
-        pendingPos = 0;
+        queueHead(head, first, lines);
         chunked = false;
         bodyLeft = 0;
         refused = true;
@@ -324,15 +320,20 @@ final class BodyOnGetSockets extends ServerSocketFactory {
         lines.set(contentLengthLine, "Content-Length: 0");
         lines.add(ReceivedBodies.HEADER + ": " + id);
       }
-      StringBuilder headers = new StringBuilder();
-      for (String line : lines) headers.append(line).append("\r\n");
-      head.write((requestLine + "\r\n" + headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-      pending = head.toByteArray();
-      pendingPos = 0;
+      queueHead(head, requestLine, lines);
       chunked = isChunked;
       chunkTrailers = false;
       bodyLeft = isChunked || hold ? 0 : contentLength;
       return true;
+    }
+
+    /** Makes {@code requestLine} and {@code lines}, after what {@code head} holds, the next bytes MockWebServer reads. */
+    private void queueHead(ByteArrayOutputStream head, String requestLine, java.util.List<String> lines) throws IOException {
+      StringBuilder text = new StringBuilder(requestLine).append("\r\n");
+      for (String line : lines) text.append(line).append("\r\n");
+      head.write(text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+      pending = head.toByteArray();
+      pendingPos = 0;
     }
 
     /**
