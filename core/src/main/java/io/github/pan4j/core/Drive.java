@@ -1026,8 +1026,7 @@ public final class Drive implements AutoCloseable {
           return driver.link(fileId);
         } catch (DriveException refused) {
           if (refused.kind() != ErrorKind.UNAUTHENTICATED) throw refused;
-          throw retold(refused, refused.reason() + "; it cannot be downloaded through the " + through.referenceId()
-              + " drive instead either: " + ThroughCache.whyNot(e));
+          throw cannotGoThrough(refused, e);
         }
       }
       try {
@@ -1052,10 +1051,7 @@ public final class Drive implements AutoCloseable {
       if (refused.kind() != ErrorKind.UNAUTHENTICATED) throw refused;
       Entry e = entry.get();
       String ref = through.referenceId();
-      if (ThroughCache.key(e) == null) {
-        throw retold(refused, refused.reason() + "; it cannot be downloaded through the " + ref + " drive instead"
-            + " either: " + ThroughCache.whyNot(e));
-      }
+      if (ThroughCache.key(e) == null) throw cannotGoThrough(refused, e);
       LOG.debug("pan4j: {} refused '{}' ({}); downloading it through {}", id, e.name(), refused.kind(), ref);
       try {
         return through.link(e);
@@ -1065,6 +1061,12 @@ public final class Drive implements AutoCloseable {
         throw through.failed(failure, id, refused);
       }
     }
+  }
+
+  /** This drive's refusal of {@code e}, saying that the file cannot go through the reference (no MD5, or empty). */
+  private DriveException cannotGoThrough(DriveException refused, Entry e) {
+    return retold(refused, refused.reason() + "; it cannot be downloaded through the " + through.referenceId()
+        + " drive instead either: " + ThroughCache.whyNot(e));
   }
 
   /** This drive's refusal, saying that the reference could not take the file either (its provider does not know the content). */
