@@ -156,7 +156,10 @@ public final class FakeCloud implements AutoCloseable {
    * are checked in the order they were injected.
    */
   public synchronized void inject(String server, Predicate<FakeRequest> match, Fault fault, int times) {
-    if (!servers.containsKey(server)) throw new IllegalArgumentException("unknown server '" + server + "'");
+    if (!servers.containsKey(server)) {
+      throw new IllegalArgumentException("unknown server '" + server + "'; known: " + SERVERS
+          + " (the front doors' table in docs/testing.md says which door uses which)");
+    }
     faults.add(new Injected(server, match, fault, times));
   }
 

@@ -300,18 +300,46 @@ public final class FakeStore implements AutoCloseable {
     return out;
   }
 
-  /** Creates a folder; the caller has validated parent and name. */
+  /**
+   * Creates a folder; the caller has validated the name (a taken one makes a second entry of that
+   * name, as some 123 answers do).
+   *
+   * @throws IllegalArgumentException when there is no account {@code uid} or {@code parentId} is
+   *     neither {@link #ROOT} nor a folder of that account: seeding a test's tree under such a
+   *     parent would make an entry no listing ever shows
+   */
   public synchronized Node mkdir(long uid, long parentId, String name) {
+    checkParent(uid, parentId, name);
     Node n = new Node(ids.incrementAndGet(), uid, parentId, name, true, null, clock.instant());
     nodes.put(n.id, n);
     return n;
   }
 
-  /** Creates a file from a blob; the caller has validated parent and name. */
+  /**
+   * Creates a file from a blob ({@link #putBlob}); the caller has validated the name.
+   *
+   * @throws IllegalArgumentException as {@link #mkdir} does for an unknown account or parent
+   */
   public synchronized Node createFile(long uid, long parentId, String name, Blob blob) {
+    checkParent(uid, parentId, name);
     Node n = new Node(ids.incrementAndGet(), uid, parentId, name, false, blob, clock.instant());
     nodes.put(n.id, n);
     return n;
+  }
+
+  private void checkParent(long uid, long parentId, String name) {
+    if (!accounts.containsKey(uid)) {
+      throw new IllegalArgumentException("no account with uid " + uid + " in this fake store, so '" + name
+          + "' has nowhere to go; pass the uid of an account of this store (demo.uid(), createAccount(...).uid())");
+    }
+    if (parentId == ROOT) return;
+    Node p = nodes.get(parentId);
+    if (p == null || p.uid != uid || !p.folder) {
+      String what = p == null ? "no entry" : p.uid != uid ? "an entry of account " + p.uid : "a file (" + pathOf(p) + ")";
+      throw new IllegalArgumentException("cannot put '" + name + "' in folder id " + parentId + " of account " + uid
+          + ": that id is " + what + "; pass FakeStore.ROOT or the id() of a folder of that account"
+          + " (mkdir(...).id(), resolve(uid, \"/path\").orElseThrow().id())");
+    }
   }
 
   /**

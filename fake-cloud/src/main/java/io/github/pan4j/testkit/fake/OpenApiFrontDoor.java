@@ -58,6 +58,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private final OpenAsyncCopy asyncCopy = new OpenAsyncCopy(this);
   private final OpenTranscodeSpace transcodeSpace = new OpenTranscodeSpace(this);
   private final Map<String, Integer> forcedFailures = new HashMap<>();
+  /** The paths (without the leading slash) of the endpoints that {@link #failNext} can fail. */
+  private final Set<String> authEndpoints = ConcurrentHashMap.newKeySet();
   private final Map<String, int[]> forcedCodes = new HashMap<>();
   private final Map<String, String> forcedMessages = new HashMap<>();
   private final Map<String, Link> downloads = new ConcurrentHashMap<>();
@@ -404,9 +406,23 @@ public final class OpenApiFrontDoor implements FrontDoor {
     return failNext(endpoint, times, 429, "请求太频繁");
   }
 
-  /** The next {@code times} calls of an endpoint answer this code and message (HTTP 200). */
+  /**
+   * The next {@code times} calls of an endpoint answer this code and message (HTTP 200).
+   *
+   * @throws IllegalArgumentException when the installed door serves no signed-in endpoint of that
+   *     path (a misspelt path would otherwise wait for a call that never comes)
+   */
   public synchronized OpenApiFrontDoor failNext(String endpoint, int times, int code, String message) {
     String k = OpenQps.key(endpoint);
+    if (!authEndpoints.isEmpty() && !authEndpoints.contains(k)) {
+      String[] parts = k.split("/");
+      String head = parts.length > 1 ? parts[0] + "/" + parts[1] : parts[0];
+      List<String> near = authEndpoints.stream().filter(e -> e.startsWith(head)).map(e -> "/" + e).sorted().toList();
+      throw new IllegalArgumentException("the fake open platform serves no signed-in endpoint '/" + k + "', so failNext would"
+          + " never fire; " + (near.isEmpty() ? "its endpoints: " + authEndpoints.stream().map(e -> "/" + e).sorted().toList()
+              : "endpoints under /" + head + ": " + near)
+          + " (cloud.counters().requests() shows which ones a call used)");
+    }
     forcedFailures.put(k, times);
     forcedCodes.put(k, new int[] {code});
     forcedMessages.put(k, message);
@@ -489,6 +505,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   void route(String server, String method, String path, boolean auth, Api handler) {
     String endpoint = OpenQps.key(path);
+    if (auth || endpoint.equals("api/v1/access_token")) authEndpoints.add(endpoint);
     cloud.route(server, method, path, req -> {
       String trace = cloud.traceId();
       if (formBodies) req.acceptFormBody();
