@@ -51,7 +51,10 @@ public abstract class ListContract extends ContractSupport {
       cursor = page.nextCursor();
     } while (cursor != null && pages <= count + 1);
     assertEquals(count, ids.size(), "entries over all pages");
-    assertTrue(pages > 1, "bulkListCount() (" + count + ") must exceed the driver's page size so paging is exercised; raise it");
+    assertTrue(pages > 1, "all " + count + " entries (bulkListCount()) came back in one page, but the suite needs"
+        + " list(folderId, cursor) to page so that it can check the cursors: raise bulkListCount() above the driver's"
+        + " page size; a driver whose provider answers a whole folder at once must cut that answer into pages"
+        + " itself (return a nextCursor), as the 123link driver does");
   }
 
   @Test

@@ -24,6 +24,33 @@ class ContractAdviceTest {
     }
   }
 
+  /** A driver that answers a whole folder in one page (the memory driver with a huge page). Run only below. */
+  static class OnePageListings extends DriverContract {
+    @Override
+    protected Drive openDrive() {
+      return Drives.open("memory", Map.of("pageSize", "100000"));
+    }
+
+    @Override
+    protected int bulkListCount() {
+      return 30;
+    }
+  }
+
+  @Test
+  void folderListedInOnePage_saysTheSuiteNeedsPagesAndHowToGetThem() {
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    LauncherFactory.create().execute(request()
+        .selectors(selectNestedMethod(List.of(OnePageListings.class), DriverContract.Listing.class,
+            "list_thousandsOfEntries_driverCursorsVisitEachEntryOnceAcrossPages"))
+        .build(), listener);
+    TestExecutionSummary summary = listener.getSummary();
+    assertEquals(1, summary.getTestsFailedCount(), "the one test ran and failed");
+    String message = summary.getFailures().get(0).getException().getMessage();
+    assertTrue(message.contains("all 30 entries (bulkListCount()) came back in one page")
+        && message.contains("return a nextCursor"), message);
+  }
+
   @Test
   void emptyFileRefused_whereTheSuiteExpectsOne_saysToOverrideSupportsEmptyFiles() {
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
