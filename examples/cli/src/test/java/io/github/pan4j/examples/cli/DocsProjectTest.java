@@ -58,10 +58,27 @@ class DocsProjectTest {
     Path state = Files.createDirectories(tmp.resolve("state"));
     String log = mavenOffline(project, repo, tmp.resolve("mvn.log"), 300,
         Map.of("XDG_STATE_HOME", state.toString(), "HOME", tmp.toString()), "verify");
-    assertTrue(log.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), "the example's one test ran:\n" + log);
+    assertEquals(List.of(1, 0), ran(log, "example.DemoCloudTest"), "DemoCloudTest's one test ran:\n" + log);
+    assertEquals(List.of(5, 0), ran(log, "example.FolderBackupTest"), "FolderBackupTest's five tests ran:\n" + log);
+    // The example's own driver under the contract suite: surefire reports the suite's nested
+    // classes under DriverContract's name. A read-only driver lists and links; it writes nothing.
+    for (String suite : List.of("Listing", "Links", "Capabilities", "Close")) {
+      List<Integer> counts = ran(log, "io.github.pan4j.testkit.DriverContract$" + suite);
+      assertTrue(counts.get(0) > 0 && counts.get(1) == 0, suite + " of the contract ran, none skipped: " + counts + "\n" + log);
+    }
+    List<Integer> upload = ran(log, "io.github.pan4j.testkit.DriverContract$Upload");
+    assertEquals(upload.get(0), upload.get(1), "a read-only driver skips every upload test");
     try (Stream<Path> written = Files.walk(state)) {
       assertEquals(List.of(state), written.toList(), "the example's tokens stay in memory");
     }
+  }
+
+  /** Tests run and skipped, from surefire's line for {@code testClass}; fails when the class did not run cleanly. */
+  static List<Integer> ran(String log, String testClass) {
+    Matcher m = Pattern.compile("Tests run: (\\d+), Failures: 0, Errors: 0, Skipped: (\\d+), Time elapsed: [^\\n]*-- in "
+        + Pattern.quote(testClass) + "\\s*$", Pattern.MULTILINE).matcher(log);
+    assertTrue(m.find(), testClass + " did not run, or failed:\n" + log);
+    return List.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
   /**
