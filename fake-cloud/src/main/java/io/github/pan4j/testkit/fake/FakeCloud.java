@@ -163,14 +163,26 @@ public final class FakeCloud implements AutoCloseable {
     faults.add(new Injected(server, match, fault, times));
   }
 
-  /** Faults injected but not yet used up. */
-  public synchronized int pendingFaults() {
-    return faults.stream().mapToInt(f -> f.left).sum();
+  /**
+   * Faults not yet used up: those {@linkplain #inject injected} and the open platform's
+   * {@link OpenApiFrontDoor#failNext failNext} answers. A test that armed faults can assert 0 at
+   * its end, so that a fault meant for an endpoint its code never called does not pass unnoticed.
+   */
+  public int pendingFaults() {
+    int n;
+    synchronized (this) {
+      n = faults.stream().mapToInt(f -> f.left).sum();
+    }
+    for (FrontDoor d : doors) if (d instanceof OpenApiFrontDoor open) n += open.forcedFailuresLeft();
+    return n;
   }
 
-  /** Removes every pending fault. */
-  public synchronized void clearFaults() {
-    faults.clear();
+  /** Removes every pending fault, the open platform's {@code failNext} answers too. */
+  public void clearFaults() {
+    synchronized (this) {
+      faults.clear();
+    }
+    for (FrontDoor d : doors) if (d instanceof OpenApiFrontDoor open) open.clearForcedFailures();
   }
 
   /** Every request served so far, oldest first. */

@@ -569,6 +569,15 @@ public final class OpenApiFrontDoor implements FrontDoor {
     throw error(missingPlatformCode, missingPlatformMessage);
   }
 
+  /** How many {@link #failNext} answers are still to be served. */
+  synchronized int forcedFailuresLeft() {
+    return forcedFailures.values().stream().mapToInt(left -> Math.max(0, left)).sum();
+  }
+
+  synchronized void clearForcedFailures() {
+    forcedFailures.clear();
+  }
+
   private synchronized void checkForced(String endpoint) {
     Integer left = forcedFailures.get(endpoint);
     if (left == null || left <= 0) return;

@@ -63,6 +63,28 @@ class TestSetupMistakesTest {
   }
 
   @Test
+  void failNextAnswersStillToCome_arePendingFaults_andClearedWithThem() throws Exception {
+    OpenApiFrontDoor open = cloud.door(OpenApiFrontDoor.class);
+    open.failNext("/api/v2/file/list", 2);
+    cloud.inject("cdn", r -> true, Fault.disconnect(), 1);
+    assertEquals(3, cloud.pendingFaults());
+    cloud.clearFaults();
+    assertEquals(0, cloud.pendingFaults());
+
+    open.failNext("/api/v1/access_token", 1);
+    assertEquals(1, cloud.pendingFaults());
+    okhttp3.Request token = new okhttp3.Request.Builder().url(cloud.baseUrl("open") + "/api/v1/access_token")
+        .header("Platform", "open_platform")
+        .post(okhttp3.RequestBody.create("{\"clientID\":\"demo-client\",\"clientSecret\":\"demo-secret\"}",
+            okhttp3.MediaType.get("application/json")))
+        .build();
+    try (okhttp3.Response r = new okhttp3.OkHttpClient().newCall(token).execute()) {
+      assertTrue(r.body().string().contains("\"code\":429"), "the armed answer was served");
+    }
+    assertEquals(0, cloud.pendingFaults());
+  }
+
+  @Test
   void faultOnAServerTheCloudDoesNotHave_namesTheServers() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> cloud.inject("api", r -> true, Fault.status(429, ""), 1));
