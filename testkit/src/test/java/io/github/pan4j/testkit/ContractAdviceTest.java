@@ -37,30 +37,28 @@ class ContractAdviceTest {
     }
   }
 
-  @Test
-  void folderListedInOnePage_saysTheSuiteNeedsPagesAndHowToGetThem() {
+  /** Runs one test of the suite, nested in {@code nested}, for {@code contract}; the message it failed with. */
+  private static String failureOf(Class<? extends DriverContract> contract, Class<?> nested, String method) {
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     LauncherFactory.create().execute(request()
-        .selectors(selectNestedMethod(List.of(OnePageListings.class), DriverContract.Listing.class,
-            "list_thousandsOfEntries_driverCursorsVisitEachEntryOnceAcrossPages"))
+        .selectors(selectNestedMethod(List.of(contract), nested, method))
         .build(), listener);
     TestExecutionSummary summary = listener.getSummary();
     assertEquals(1, summary.getTestsFailedCount(), "the one test ran and failed");
-    String message = summary.getFailures().get(0).getException().getMessage();
+    return summary.getFailures().get(0).getException().getMessage();
+  }
+
+  @Test
+  void folderListedInOnePage_saysTheSuiteNeedsPagesAndHowToGetThem() {
+    String message = failureOf(OnePageListings.class, DriverContract.Listing.class,
+        "list_thousandsOfEntries_driverCursorsVisitEachEntryOnceAcrossPages");
     assertTrue(message.contains("all 30 entries (bulkListCount()) came back in one page")
         && message.contains("return a nextCursor"), message);
   }
 
   @Test
   void emptyFileRefused_whereTheSuiteExpectsOne_saysToOverrideSupportsEmptyFiles() {
-    SummaryGeneratingListener listener = new SummaryGeneratingListener();
-    LauncherFactory.create().execute(request()
-        .selectors(selectNestedMethod(List.of(RefusesEmptyFiles.class), DriverContract.Upload.class,
-            "put_emptyFile_storedOrRefusedCleanly"))
-        .build(), listener);
-    TestExecutionSummary summary = listener.getSummary();
-    assertEquals(1, summary.getTestsFailedCount(), "the one test ran and failed");
-    String message = summary.getFailures().get(0).getException().getMessage();
+    String message = failureOf(RefusesEmptyFiles.class, DriverContract.Upload.class, "put_emptyFile_storedOrRefusedCleanly");
     assertTrue(message.contains("override supportsEmptyFiles() to return false"), message);
   }
 }
