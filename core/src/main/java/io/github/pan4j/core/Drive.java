@@ -266,6 +266,14 @@ public final class Drive implements AutoCloseable {
     return guard("link", fileId, () -> driver.link(fileId));
   }
 
+  /**
+   * The link to file {@code fileId}, which is at {@code path} (for {@link ThroughCache}: one
+   * request, no path to resolve; an error names the path).
+   */
+  Link linkCopy(String path, String fileId) {
+    return guard("link", path, () -> driver.link(fileId));
+  }
+
   /** Downloads the file at {@code path} to {@code target}; see {@link #get(String, Path, UploadListener)}. */
   public Entry get(String path, Path target) {
     return get(path, target, UploadListener.NONE);
@@ -292,7 +300,12 @@ public final class Drive implements AutoCloseable {
     return reported(l, () -> call("get", path, p -> {
       Entry entry = statAt(p);
       if (entry.folder()) throw isADirectory(p);
-      Downloads.toFile(linkFor(p, entry), entry, target, l);
+      try {
+        Downloads.toFile(linkFor(p, entry), entry, target, l);
+      } catch (DriveException wrong) {
+        if (!copyWasWrong(wrong, entry)) throw wrong;
+        Downloads.toFile(linkFor(p, entry), entry, target, l); // once more, through a right copy
+      }
       l.phase(new UploadProgress(UploadPhase.DONE, entry.size(), entry.size(), false));
       return entry;
     }));
@@ -312,7 +325,16 @@ public final class Drive implements AutoCloseable {
     return call("get", path, p -> {
       Entry entry = statAt(p);
       if (entry.folder()) throw isADirectory(p);
-      Downloads.toStream(linkFor(p, entry), entry, out, UploadListener.NONE);
+      try {
+        Downloads.toStream(linkFor(p, entry), entry, out, UploadListener.NONE);
+      } catch (DriveException wrong) {
+        // The bytes are written already: no second try here, but the caller's finds a right copy.
+        if (copyWasWrong(wrong, entry)) {
+          throw retold(wrong, wrong.reason() + "; the bytes came from a copy in the " + through.referenceId()
+              + " drive that was changed there, which is now forgotten: retry to download through a right one");
+        }
+        throw wrong;
+      }
       return entry;
     });
   }
@@ -1003,6 +1025,15 @@ public final class Drive implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code failure} of a download of {@code entry} is an integrity failure caused by the
+   * copy in the reference drive (see {@link Builder#downloadThrough}), which is then forgotten.
+   */
+  private boolean copyWasWrong(DriveException failure, Entry entry) {
+    return failure.kind() == ErrorKind.INTEGRITY && through != null && ThroughCache.key(entry) != null
+        && through.forgetIfChanged(entry);
+  }
+
   private Link linkFor(String p, Entry entry) {
     try {
       return linkOf(entry.id(), () -> entry);
@@ -1025,7 +1056,7 @@ public final class Drive implements AutoCloseable {
         try {
           return driver.link(fileId);
         } catch (DriveException refused) {
-          if (refused.kind() != ErrorKind.UNAUTHENTICATED) throw refused;
+          if (!Through.helpsWith(refused)) throw refused;
           throw cannotGoThrough(refused, e);
         }
       }
@@ -1037,7 +1068,7 @@ public final class Drive implements AutoCloseable {
         try {
           return driver.link(fileId);
         } catch (DriveException own) {
-          if (own.kind() == ErrorKind.UNAUTHENTICATED) throw notThroughEither(own, unknown); // why through did not help
+          if (Through.helpsWith(own)) throw notThroughEither(own, unknown); // why through did not help
           own.addSuppressed(unknown.failure);
           throw own;
         }
@@ -1048,7 +1079,7 @@ public final class Drive implements AutoCloseable {
     try {
       return driver.link(fileId);
     } catch (DriveException refused) {
-      if (refused.kind() != ErrorKind.UNAUTHENTICATED) throw refused;
+      if (!Through.helpsWith(refused)) throw refused;
       Entry e = entry.get();
       String ref = through.referenceId();
       if (ThroughCache.key(e) == null) throw cannotGoThrough(refused, e);
@@ -1241,10 +1272,18 @@ public final class Drive implements AutoCloseable {
     ALWAYS,
     /**
      * This drive's own download first; through the reference only when the driver refuses the
-     * link with {@link ErrorKind#UNAUTHENTICATED}, i.e. the file is served to signed-in users only
-     * (123share: files over 100 MB, provider code 5112) or the given sign-in was refused.
+     * link in a way the reference's account helps with: {@link ErrorKind#UNAUTHENTICATED} (the
+     * file is served to signed-in users only: 123share's files over 100 MB, provider code 5112;
+     * or the given sign-in was refused) or {@link ErrorKind#QUOTA_EXCEEDED} (today's download
+     * traffic is used up: 123share's codes 5113 and 5114). Named after the first; it covers both.
+     * Any other refusal is thrown as it is.
      */
-    WHEN_SIGN_IN_REQUIRED
+    WHEN_SIGN_IN_REQUIRED;
+
+    /** Whether {@link #WHEN_SIGN_IN_REQUIRED} goes through the reference after this refusal of the drive's own link. */
+    static boolean helpsWith(DriveException refused) {
+      return refused.kind() == ErrorKind.UNAUTHENTICATED || refused.kind() == ErrorKind.QUOTA_EXCEEDED;
+    }
   }
 
   /**
@@ -1325,9 +1364,19 @@ public final class Drive implements AutoCloseable {
      * content under two names has a copy for each (free: no bytes are sent), since the reference's
      * link names the file it serves. Concurrent downloads of one file through this drive make one
      * copy (the others wait for it; an interrupt stops only the download whose thread it was sent
-     * to); the copy's path is remembered for the 1,024 copies used last, so its next download
-     * costs one link request of the reference. {@link #get} still checks size and MD5 against this
-     * drive's entry. {@link #linkById} and calls on {@link #driver()} never go through.
+     * to); so do two processes (two drives on the same account) in a race: the one whose copy the
+     * provider had to name otherwise (123: {@code name(1).ext}) removes it (for good, where the
+     * reference has a trash) and uses the copy at the name. A file of other content at the copy's
+     * name in {@code <cacheFolder>/<md5>} is no copy: it is overwritten. The copy is remembered (path
+     * and id) for the 1,024 copies used last, so its next download costs one link of the reference
+     * by id, nothing more. A remembered copy that turns out gone (its link {@code NOT_FOUND}) or
+     * changed (its link, or after a failed check of {@link #get} the reference's metadata, gives
+     * another MD5 or size) is forgotten and looked for or made once more, once; a
+     * {@link #get} to a file then downloads again, one to a stream (whose bytes are written
+     * already) throws {@link ErrorKind#INTEGRITY} and the next call gets a right copy. A copy
+     * renamed behind pan4j's back keeps serving (under its new name) until forgotten.
+     * {@link #get} still checks size and MD5 against this drive's entry. {@link #linkById} and calls
+     * on {@link #driver()} never go through.
      *
      * <p>What it costs: the first download of a content costs the reference listings (of
      * {@code cacheFolder}, page by page, to find the content's folder, then of that folder), at most
@@ -1343,7 +1392,9 @@ public final class Drive implements AutoCloseable {
      * content ({@link ErrorKind#NOT_FOUND} from the instant upload), {@code ALWAYS} downloads from
      * this drive itself, as it would without this option (logged at debug), and
      * {@code WHEN_SIGN_IN_REQUIRED} throws the refusal saying the reference could not take the file;
-     * so does {@code ALWAYS} when this drive then refuses the file for want of a sign-in.
+     * so does {@code ALWAYS} when this drive then refuses the file with one of the refusals that
+     * {@code WHEN_SIGN_IN_REQUIRED} goes through for ({@link ErrorKind#UNAUTHENTICATED},
+     * {@link ErrorKind#QUOTA_EXCEEDED}).
      * Any other failure of the reference (network, quota, throttling, its sign-in) is thrown, of its
      * kind, naming both drives and the cache folder, and this drive's own download is not tried; a
      * failure about a path there is not one of this drive's file: {@code cacheFolder} being a file
@@ -1356,7 +1407,8 @@ public final class Drive implements AutoCloseable {
      * @param reference an open drive with {@link Capability#INSTANT_UPLOAD} and {@link Capability#MKDIR}
      * @param cacheFolder the absolute folder path in {@code reference} for the copies, e.g.
      *     {@code /pan4j-cache}; not the root
-     * @param when always, or only when this drive's own download needs a signed-in account
+     * @param when always, or only when this drive refuses its own download for want of a sign-in or
+     *     of download traffic (see {@link Through#WHEN_SIGN_IN_REQUIRED})
      * @throws IllegalArgumentException when the reference lacks a capability, or the folder is the
      *     root or not a valid path
      */

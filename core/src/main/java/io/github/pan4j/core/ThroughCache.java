@@ -2,6 +2,7 @@ package io.github.pan4j.core;
 
 import io.github.pan4j.core.internal.DrivePaths;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,16 +25,22 @@ final class ThroughCache {
   private final String folder;
   private final Drive.Through when;
   /** Copy key ({@code md5:size/name}) → the copy being found or created now; one creator per key. */
-  private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
-  /** Copy key → path of the copy in the reference, for the copies used lately (LRU). */
-  private final Map<String, String> copies = new LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<String, CompletableFuture<Copy>> inFlight = new ConcurrentHashMap<>();
+  /** Copy key → the copy in the reference, for the copies used lately (LRU). */
+  private final Map<String, Copy> copies = new LinkedHashMap<>(64, 0.75f, true) {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Copy> eldest) {
       return size() > REMEMBERED;
     }
   };
+
+  /**
+   * A copy in the reference: its path, and its id there, which is linked directly (123 keeps a
+   * file's id while it lives; a copy removed, or moved to the trash, is NOT_FOUND by id).
+   */
+  private record Copy(String path, String id) {}
 
   ThroughCache(Drive reference, String folder, Drive.Through when) {
     this.reference = reference;
@@ -72,37 +79,90 @@ final class ThroughCache {
     // One copy per content and name: the reference's link names the file it serves (a browser
     // sent there saves it under that name), so a content shared under two names gets two copies,
     // each made by instant upload at no cost in bytes.
-    String key = key(e) + "/" + e.name();
-    String known = remembered(key);
+    String key = copyKey(e);
+    Copy known = remembered(key);
     if (known != null) {
+      // Removed (or trashed) in the reference behind our back, or overwritten there with other
+      // bytes (its link says so when it gives an MD5 or size): found or made once more, once.
       try {
-        return reference.link(known);
+        Link l = reference.linkCopy(known.path(), known.id());
+        if (!otherContent(l, key)) return l;
+        LOG.debug("pan4j: the copy '{}' in {} has other content now; looking for a right one", known.path(),
+            reference.id());
       } catch (NotFoundException gone) {
-        forget(key, known); // removed from the reference behind our back: find or make it again
+        // looked for again below
       }
+      forget(key, known);
     }
-    return reference.link(copyOf(key, e));
+    Copy c = copyOf(key, e);
+    try {
+      return reference.linkCopy(c.path(), c.id());
+    } catch (NotFoundException gone) {
+      forget(key, c); // gone already: the next download looks again rather than link it once more
+      throw gone;
+    }
   }
 
-  private String copyOf(String key, Entry e) {
+  /**
+   * After {@link Drive#get} found the bytes fetched for {@code e} wrong: whether the remembered
+   * copy of {@code e} is to blame (gone, or of another MD5 or size by the reference's own
+   * metadata: replaced behind our back). Then it is forgotten, and true says that a second try
+   * finds or makes a right copy. False when no copy is remembered, or it is as it should be (the
+   * bytes broke on the way), or the reference could not say.
+   */
+  boolean forgetIfChanged(Entry e) {
+    String key = copyKey(e);
+    Copy known = remembered(key);
+    if (known == null) return false;
+    boolean changed;
+    try {
+      changed = !sameContent(reference.statById(known.id()), key);
+    } catch (NotFoundException gone) {
+      changed = true;
+    } catch (DriveException unknown) {
+      LOG.debug("pan4j: could not check the copy '{}' in {}: {}", known.path(), reference.id(), unknown.getMessage());
+      return false;
+    }
+    if (changed) forget(key, known);
+    return changed;
+  }
+
+  /** Whether {@code l} says that it serves content other than that of copy key {@code key}. */
+  private static boolean otherContent(Link l, String key) {
+    String md5 = l.md5().map(m -> m.toLowerCase(Locale.ROOT)).orElse(key.substring(0, 32));
+    long size = l.contentLength().orElse(Long.parseLong(key.substring(33, key.indexOf('/'))));
+    return !key.startsWith(md5 + ":" + size + "/");
+  }
+
+  private static String copyKey(Entry e) {
+    return key(e) + "/" + e.name();
+  }
+
+  /** Whether {@code c} is a file of the content of copy key {@code key}. */
+  private static boolean sameContent(Entry c, String key) {
+    String md5 = c.hashes() == null ? null : c.hashes().md5();
+    return !c.folder() && md5 != null && key.startsWith(md5.toLowerCase(Locale.ROOT) + ":" + c.size() + "/");
+  }
+
+  private Copy copyOf(String key, Entry e) {
     while (true) {
-      CompletableFuture<String> mine = new CompletableFuture<>();
-      CompletableFuture<String> running = inFlight.putIfAbsent(key, mine);
+      CompletableFuture<Copy> mine = new CompletableFuture<>();
+      CompletableFuture<Copy> running = inFlight.putIfAbsent(key, mine);
       if (running == null) return create(key, e, mine);
-      String path = await(running);
-      if (path != null) return path;
+      Copy copy = await(running);
+      if (copy != null) return copy;
       // The creator was stopped by its own interrupt (or its drive's close): that says nothing
       // about this download, which finds or makes the copy itself.
     }
   }
 
-  private String create(String key, Entry e, CompletableFuture<String> mine) {
+  private Copy create(String key, Entry e, CompletableFuture<Copy> mine) {
     try {
-      String known = remembered(key); // a creator that finished just before we came in
-      String path = known != null ? known : findOrCreate(key, e);
-      remember(key, path);
-      mine.complete(path);
-      return path;
+      Copy known = remembered(key); // a creator that finished just before we came in
+      Copy copy = known != null ? known : findOrCreate(key, e);
+      remember(key, copy);
+      mine.complete(copy);
+      return copy;
     } catch (RuntimeException | Error failure) {
       inFlight.remove(key, mine); // before waking the waiters: one that takes over must not find this one
       mine.completeExceptionally(failure);
@@ -112,33 +172,69 @@ final class ThroughCache {
     }
   }
 
-  private String findOrCreate(String key, Entry e) {
+  private Copy findOrCreate(String key, Entry e) {
     String md5 = key.substring(0, 32);
     String dir = DrivePaths.child(folder, md5);
-    try {
-      for (Entry c : reference.ls(dir)) {
-        if (!c.folder() && c.name().equals(e.name()) && c.size() == e.size() && md5.equalsIgnoreCase(c.hashes().md5())) {
-          return c.path();
-        }
-      }
-    } catch (NotFoundException none) {
-      // no copy of this content yet
-    }
+    Look before = look(dir, key, e.name());
+    if (before.copy() != null) return before.copy();
     reference.mkdirs(dir);
+    // A file of other content where the copy belongs (the folder is the content's, so it was changed
+    // behind pan4j's back) is no copy: replaced, or every process would make one more copy beside it.
+    ConflictPolicy conflict = before.taken() ? ConflictPolicy.OVERWRITE : ConflictPolicy.KEEP_BOTH;
     Entry created;
     try {
       created = reference.put(DrivePaths.child(dir, e.name()), UploadSource.ofHashes(e.size(), md5, null),
-          UploadOptions.DEFAULT.withConflict(ConflictPolicy.KEEP_BOTH));
+          UploadOptions.DEFAULT.withConflict(conflict));
     } catch (NotFoundException unknown) {
       throw new ContentUnknown(unknown);
     }
     LOG.debug("pan4j: '{}' stored in {} by its MD5 and size as '{}' to download through it", e.name(), reference.id(),
         created.path());
-    return created.path();
+    Copy mine = new Copy(created.path(), created.id());
+    if (created.name().equals(e.name())) return mine;
+    // The name was taken when ours arrived, so the provider named ours otherwise: most likely
+    // another process (no memory shared with this one) made the same copy meanwhile. Theirs is the
+    // one every process finds by name; ours goes.
+    Copy theirs = look(dir, key, e.name()).copy();
+    if (theirs == null) return mine;
+    discard(mine);
+    return theirs;
   }
 
-  /** The creator's path, or null when the creator was cancelled (its failure is not this caller's). */
-  private static String await(CompletableFuture<String> running) {
+  /**
+   * What folder {@code dir} of the reference holds at {@code name}: the copy (a file of the
+   * content of {@code key}), or whether a file of other content takes the name.
+   */
+  private record Look(Copy copy, boolean taken) {}
+
+  private Look look(String dir, String key, String name) {
+    try {
+      for (Entry c : reference.ls(dir)) {
+        if (!c.name().equals(name)) continue;
+        return sameContent(c, key) ? new Look(new Copy(c.path(), c.id()), true) : new Look(null, !c.folder());
+      }
+    } catch (NotFoundException none) {
+      // no copy of this content yet
+    }
+    return new Look(null, false);
+  }
+
+  /**
+   * Removes a copy not needed, for good where the reference has a trash (copies in the trash may
+   * still count against the account's space). A failure only leaves the copy behind: logged.
+   */
+  private void discard(Copy c) {
+    try {
+      if (!reference.remove(c.path())) return;
+      if (reference.supports(Capability.TRASH)) reference.purge(List.of(c.id()));
+      LOG.debug("pan4j: removed '{}' from {}: another download had made the same copy", c.path(), reference.id());
+    } catch (DriveException failed) {
+      LOG.debug("pan4j: could not remove the extra copy '{}' from {}: {}", c.path(), reference.id(), failed.getMessage());
+    }
+  }
+
+  /** The creator's copy, or null when the creator was cancelled (its failure is not this caller's). */
+  private static Copy await(CompletableFuture<Copy> running) {
     try {
       return running.get();
     } catch (InterruptedException ie) {
@@ -156,21 +252,21 @@ final class ThroughCache {
     }
   }
 
-  private String remembered(String key) {
+  private Copy remembered(String key) {
     synchronized (copies) {
       return copies.get(key);
     }
   }
 
-  private void remember(String key, String path) {
+  private void remember(String key, Copy copy) {
     synchronized (copies) {
-      copies.put(key, path);
+      copies.put(key, copy);
     }
   }
 
-  private void forget(String key, String path) {
+  private void forget(String key, Copy copy) {
     synchronized (copies) {
-      copies.remove(key, path);
+      copies.remove(key, copy);
     }
   }
 

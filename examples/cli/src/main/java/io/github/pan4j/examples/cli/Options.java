@@ -86,7 +86,7 @@ final class Options {
   static final class Through {
     @Option(names = "--through-driver", paramLabel = "ID",
         description = "Download through a drive of this driver (123open) by instant upload, when the drive refuses a file"
-            + " without sign-in (see docs/drivers/123share.md).")
+            + " without sign-in or when its download traffic is used up (see docs/drivers/123share.md).")
     String driver;
 
     @Option(names = "--through-opt", paramLabel = "KEY=VALUE",
@@ -100,7 +100,7 @@ final class Options {
         description = "Its folder for the copies, which stay there (default /pan4j-cache).")
     String folder;
 
-    @Option(names = "--through-always", description = "Every file through it, not only those refused without sign-in.")
+    @Option(names = "--through-always", description = "Every file through it, not only those refused for want of sign-in or traffic.")
     boolean always;
 
     /** The driver id of the drive to download through, once it fetched a file's content in this run (for get's note). */
