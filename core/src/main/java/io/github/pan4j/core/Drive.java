@@ -267,6 +267,28 @@ public final class Drive implements AutoCloseable {
   }
 
   /**
+   * Removes the copies that downloads through the reference drive made (see
+   * {@link Builder#downloadThrough}): its whole cache folder, for good where the reference has a
+   * trash (removed, then purged from the trash, so that the account gets the space back), and
+   * forgets them here. Later downloads make their copies again. A download through that folder
+   * running at the same moment, here or in another process, may fail (retryable) or make its
+   * copy again. Costs the reference a stat of the folder, its removal and, with a trash, the purge.
+   *
+   * @return true when there was a cache folder to remove, false when there was none
+   * @throws IllegalStateException when this drive was built without {@link Builder#downloadThrough}
+   * @throws DriveException CONFIG_INVALID when the cache folder is a file (left alone); any failure
+   *     of the reference, as the reference reported it
+   */
+  public boolean removeThroughCopies() {
+    if (through == null) {
+      throw new IllegalStateException("the " + id + " drive downloads through no other drive: it was built without"
+          + " downloadThrough, so it made no copies");
+    }
+    ensureOpen();
+    return through.removeAll();
+  }
+
+  /**
    * The link to file {@code fileId}, which is at {@code path} (for {@link ThroughCache}: one
    * request, no path to resolve; an error names the path).
    */
@@ -1382,8 +1404,8 @@ public final class Drive implements AutoCloseable {
      * {@code cacheFolder}, page by page, to find the content's folder, then of that folder), at most
      * two folder creations and one instant upload (no bytes); the copies <em>stay</em> in the
      * reference account, in {@code cacheFolder}, like any file of it (they count towards its used
-     * space); nothing removes them, so remove the folder when you want the space back (a removed
-     * copy is made again on the next download). Downloads then use the reference account's traffic
+     * space) until {@link Drive#removeThroughCopies()} removes them, or you remove the folder (a
+     * removed copy is made again on the next download). Downloads then use the reference account's traffic
      * and limits, not this drive's.
      *
      * <p>When it cannot go through: a file without an MD5, or an empty one, is downloaded from this

@@ -219,18 +219,45 @@ final class ThroughCache {
     return new Look(null, false);
   }
 
-  /**
-   * Removes a copy not needed, for good where the reference has a trash (copies in the trash may
-   * still count against the account's space). A failure only leaves the copy behind: logged.
-   */
+  /** Removes a copy not needed; a failure only leaves it behind (logged). */
   private void discard(Copy c) {
     try {
-      if (!reference.remove(c.path())) return;
-      if (reference.supports(Capability.TRASH)) reference.purge(List.of(c.id()));
-      LOG.debug("pan4j: removed '{}' from {}: another download had made the same copy", c.path(), reference.id());
+      if (removeForGood(c.path(), c.id())) {
+        LOG.debug("pan4j: removed '{}' from {}: another download had made the same copy", c.path(), reference.id());
+      }
     } catch (DriveException failed) {
       LOG.debug("pan4j: could not remove the extra copy '{}' from {}: {}", c.path(), reference.id(), failed.getMessage());
     }
+  }
+
+  /**
+   * Removes entry {@code id} at {@code path} of the reference, then out of its trash where it has
+   * one (what is in 123's trash still counts against the account's space). False when nothing was
+   * at the path.
+   */
+  private boolean removeForGood(String path, String id) {
+    if (!reference.remove(path)) return false;
+    if (reference.supports(Capability.TRASH)) reference.purge(List.of(id));
+    return true;
+  }
+
+  /** See {@link Drive#removeThroughCopies()}. */
+  boolean removeAll() {
+    synchronized (copies) {
+      copies.clear();
+    }
+    Entry dir;
+    try {
+      dir = reference.stat(folder);
+    } catch (NotFoundException none) {
+      return false;
+    }
+    if (!dir.folder()) {
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID, "the cache folder '" + folder + "' of the " + reference.id()
+          + " drive is a file, not a folder of copies; it was left alone: remove it yourself, or choose another"
+          + " cache folder").retryable(false).build();
+    }
+    return removeForGood(folder, dir.id());
   }
 
   /** The creator's copy, or null when the creator was cancelled (its failure is not this caller's). */

@@ -97,6 +97,40 @@ class DownloadThroughTest {
   }
 
   @Test
+  void removeThroughCopies_removesTheCacheFolderForGood_andLaterDownloadsMakeTheirCopyAgain() {
+    reference.put("/elsewhere.bin", content);
+    try (Drive d = drive(Drive.Through.ALWAYS)) {
+      String copy = "/cache/" + d.stat("/a.txt").hashes().md5() + "/a.txt";
+      assertArrayEquals(content, get(d, "/a.txt"));
+      assertTrue(reference.exists(copy));
+      long uploads = ref.calls("upload");
+
+      assertTrue(d.removeThroughCopies());
+      assertFalse(reference.exists("/cache"));
+      assertTrue(reference.trash().noneMatch(t -> t.name().equals("cache")), "not left in the trash");
+      assertTrue(reference.exists("/elsewhere.bin"), "nothing else removed");
+      assertFalse(d.removeThroughCopies(), "nothing left to remove");
+
+      assertArrayEquals(content, get(d, "/a.txt"), "the copy, forgotten here too, is made again");
+      assertEquals(1, ref.calls("upload") - uploads);
+      assertTrue(reference.exists(copy));
+    }
+  }
+
+  @Test
+  void removeThroughCopies_leavesAFileAtTheCacheFolderAlone_andNeedsDownloadThrough() {
+    reference.put("/cache", content);
+    try (Drive d = drive(Drive.Through.ALWAYS)) {
+      DriveException e = assertThrows(DriveException.class, d::removeThroughCopies);
+      assertEquals(ErrorKind.CONFIG_INVALID, e.kind(), e::getMessage);
+      assertTrue(reference.exists("/cache"));
+    }
+    try (Drive plain = Drive.of(new MemoryDriver())) {
+      assertThrows(IllegalStateException.class, plain::removeThroughCopies);
+    }
+  }
+
+  @Test
   void builder_refusesTheRootAsCacheFolder_andTheDriveItself() {
     Drive.Builder b = Drive.builder(own);
     assertThrows(IllegalArgumentException.class, () -> b.downloadThrough(reference, "/", Drive.Through.ALWAYS));

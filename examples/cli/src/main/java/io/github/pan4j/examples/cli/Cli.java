@@ -68,8 +68,8 @@ final class Cli implements Callable<Integer> {
    */
   static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VersionCommand.class, DriversCommand.class,
       Ls.class, Tree.class, Stat.class, LinkCommand.class, Get.class, Put.class, Mkdir.class, Mv.class, Rename.class, Rm.class,
-      TrashCommand.class, Quota.class, ShareCommand.class, DemoCommand.class, FakeCloud.class, HostCommand.class,
-      JshellCommand.class, Completion.class, OfflineCommand.class);
+      RmThroughCopies.class, TrashCommand.class, Quota.class, ShareCommand.class, DemoCommand.class, FakeCloud.class,
+      HostCommand.class, JshellCommand.class, Completion.class, OfflineCommand.class);
 
   final InputStream in;
   final PrintStream out;
@@ -789,6 +789,33 @@ final class Cli implements Callable<Integer> {
         throw DriveException.builder(ErrorKind.NOT_FOUND, "nothing to remove").driver(drive.id()).operation("rm").target(path).build();
       }
       note("removed " + path);
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "rm-through-copies", description = {"Remove for good the copies that get and link --through-driver left"
+      + " in --through-folder of that drive.", "Give the same drive and --through-* options as to get."})
+  static final class RmThroughCopies extends StorageCommand {
+    @Mixin Options.Through throughOptions;
+
+    @Override
+    Options.Through through() {
+      return throughOptions;
+    }
+
+    @Override
+    void beforeOpen(DriverProvider<?> provider, Map<String, String> options) {
+      if (!throughOptions.requested()) {
+        throw new UsageException("rm-through-copies: name the drive that holds the copies, as for get: --through-driver ID"
+            + " --through-opt KEY=VALUE..., or --through-profile NAME");
+      }
+    }
+
+    @Override
+    int run(Drive drive) {
+      String folder = throughOptions.folderOrDefault();
+      note(drive.removeThroughCopies() ? "removed " + folder + " with every copy in it, for good"
+          : "no copies: " + folder + " does not exist in that drive");
       return ExitCode.OK;
     }
   }

@@ -34,7 +34,7 @@ public final class Main {
 
   /** The commands that open a drive, and so build {@link DriverContext#defaults()}. */
   static final Set<String> DRIVE_COMMANDS = Set.of("ls", "tree", "stat", "link", "get", "put", "mkdir", "mv", "rename",
-      "rm", "quota", "trash", "share", "offline");
+      "rm", "rm-through-copies", "quota", "trash", "share", "offline");
 
   /**
    * Builds {@link DriverContext#defaults()} on a second thread when the command will open a drive.

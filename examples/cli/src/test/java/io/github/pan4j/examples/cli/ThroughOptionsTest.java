@@ -80,6 +80,27 @@ class ThroughOptionsTest {
   }
 
   @Test
+  void rmThroughCopies_removesTheCopiesForGood_andNeedsTheThroughDrive() {
+    List<String> t = through("--through-opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"), "--through-folder", "/cache");
+    assertEquals(0, share(with(t, "get", "/handbook.pdf", "-")).code());
+    long me = dc.cloud.store().accountByClientId("my-client").orElseThrow().uid();
+    assertTrue(dc.cloud.store().child(me, FakeStore.ROOT, "cache").isPresent());
+
+    CliRunner.Result r = share(with(t, "rm-through-copies"));
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.err().contains("removed /cache with every copy in it"), r::toString);
+    assertTrue(dc.cloud.store().children(me, FakeStore.ROOT, true).stream().noneMatch(n -> n.name().equals("cache")),
+        "gone, not in the trash either");
+    CliRunner.Result again = share(with(t, "rm-through-copies"));
+    assertEquals(0, again.code(), again::toString);
+    assertTrue(again.err().contains("no copies: /cache does not exist"), again::toString);
+
+    CliRunner.Result none = share("rm-through-copies");
+    assertEquals(ExitCode.USAGE, none.code(), none::toString);
+    assertTrue(none.err().contains("--through-driver ID"), none::toString);
+  }
+
+  @Test
   void link_throughAlways_givesTheOpenDrivesLink_withoutAskingTheShare() {
     long before = shareDownloads();
     List<String> t = through("--through-opt", "apiBaseUrl=" + dc.cloud.baseUrl("open"), "--through-always");
