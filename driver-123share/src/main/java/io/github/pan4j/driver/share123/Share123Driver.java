@@ -157,7 +157,18 @@ final class Share123Driver implements Driver {
     body.put("fileId", fid);
     body.put("s3keyFlag", WebItems.text(item, "S3KeyFlag"));
     body.put("size", WebItems.number(item, "Size", 0));
-    JsonNode data = api.postRead("link", fileId, "share/download/info", body);
+    JsonNode data;
+    try {
+      data = api.postRead("link", fileId, "share/download/info", body);
+    } catch (DriveException e) {
+      if (e.kind() != ErrorKind.QUOTA_EXCEEDED) throw e;
+      // The traffic refusal counts web downloads; a copy in the user's own 123 Open account is not
+      // one of them, so say that this way round exists.
+      throw DriveException.builder(e.kind(), e.reason() + "; or download it now through a 123open drive of your own"
+              + " account (Drive.Builder.downloadThrough, pan4j get --through-driver 123open, the host's \"through\" mount key)")
+          .providerFrom(e).driver(id()).operation("link").target(fileId).retryable(e.retryable())
+          .retryAfter(e.retryAfter().orElse(null)).cause(e).build();
+    }
     JsonNode url = data == null ? null : data.get("DownloadURL");
     return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1),
         item.path("Etag").asText(null), "link", fileId);

@@ -173,6 +173,9 @@ class Share123ErrorsTest {
       assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind());
       assertEquals("5113", e.providerCode().orElseThrow());
       assertTrue(e.getMessage().contains("00:00 China time"), "says when the traffic comes back: " + e.getMessage());
+      assertTrue(e.getMessage().contains("--through-driver 123open"), "names the way round it: " + e.getMessage());
+      assertEquals("link", e.operation().orElseThrow());
+      assertEquals(f.id(), e.target().orElseThrow());
     }
   }
 
