@@ -314,7 +314,7 @@ public final class Drive implements AutoCloseable {
    * @throws NotFoundException when the file does not exist
    * @throws DriveException IS_A_DIRECTORY for a folder, INTEGRITY when the bytes did not match,
    *     NETWORK when the download broke off, INVALID_ARGUMENT when the target cannot be written,
-   *     CANCELLED on interrupt
+   *     CANCELLED on interrupt or when the drive is closed meanwhile
    */
   public Entry get(String path, Path target, UploadListener listener) {
     Objects.requireNonNull(target, "target");
@@ -882,8 +882,12 @@ public final class Drive implements AutoCloseable {
 
   /**
    * Closes the driver. Idempotent; later calls on this drive throw {@link IllegalStateException},
-   * and operations still running fail with {@link ErrorKind#CANCELLED}. Returns without waiting for
-   * them.
+   * and operations still running fail with {@link ErrorKind#CANCELLED}. Downloads of the driver in
+   * flight ({@link #get}, and bodies of {@link Link#open} not yet read to the end nor closed) are
+   * cancelled at once, their connections closed: {@code get} fails with CANCELLED, and the next
+   * read of an open body fails with an {@link java.io.IOException} whose cause is a
+   * {@link DriveException} of kind CANCELLED saying the driver was closed. Returns without waiting
+   * for them.
    */
   @Override
   public void close() {

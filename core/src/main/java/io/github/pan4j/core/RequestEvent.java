@@ -19,7 +19,10 @@ import java.util.OptionalLong;
  * for 404, …); {@link #bytes()} counts the body bytes received, and {@link #duration()} runs from
  * sending the request to that end, the reader's own pace included. A range that starts past the
  * file's end is answered 416 and read as empty content: its event is OK with status 416 and no
- * bytes. A body that its reader neither reads to the end nor closes has no event.
+ * bytes. A download still in flight when its driver is closed (its body neither read to the end
+ * nor closed) is cancelled by the close and has its event then, {@link ErrorKind#CANCELLED}, with
+ * the bytes received so far; until then, a body its reader leaves unread and open has no event.
+ * Either way a download has exactly one event.
  *
  * @param driverId the driver that made it ({@code 123open}, {@code 123pan}, …)
  * @param operation what the driver was doing ({@code list}, {@code upload}, {@code token}, …)

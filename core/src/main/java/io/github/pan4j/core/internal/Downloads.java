@@ -66,7 +66,7 @@ public final class Downloads {
    * written by the calling thread.
    *
    * @throws DriveException INTEGRITY on a size or MD5 mismatch (after the bytes were written),
-   *     NETWORK when the body broke off, CANCELLED on interrupt
+   *     NETWORK when the body broke off, CANCELLED on interrupt or when the driver was closed meanwhile
    */
   public static void toStream(Link link, Entry entry, OutputStream out, UploadListener listener) {
     long expected = entry.size();
@@ -296,8 +296,14 @@ public final class Downloads {
     }
   }
 
-  /** NETWORK, retryable: the body ended early; says why (a read timeout: the server went silent) and what to do. */
+  /**
+   * NETWORK, retryable: the body ended early; says why (a read timeout: the server went silent) and
+   * what to do. A read that failed with a {@link DriveException} as its cause (the driver closed
+   * under it) fails with that one.
+   */
   private static DriveException brokeOff(long done, long expected, IOException e) {
+    // The body's own verdict (CANCELLED: its driver was closed under it) is the failure as it is.
+    if (e.getCause() instanceof DriveException d) return d;
     String why = e instanceof java.net.SocketTimeoutException
         ? "the server sent nothing more within the read timeout (" + e.getMessage() + ")"
         : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -8,6 +8,7 @@ import io.github.pan4j.core.Link;
 import io.github.pan4j.core.Page;
 import io.github.pan4j.core.config.Secret;
 import io.github.pan4j.core.internal.http.HttpLinks;
+import io.github.pan4j.core.internal.http.OpenDownloads;
 import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
@@ -42,6 +43,8 @@ final class Link123Driver implements Driver, Driver.Stat {
   private final Duration validity;
   private final Clock clock;
   private final Link.Opener opener;
+  /** Downloads in flight, which {@link #close()} ends. */
+  private final OpenDownloads downloads = new OpenDownloads(Link123Provider.ID);
 
   Link123Driver(Link123Config config, LinkTree tree, DriverContext context) {
     this.tree = tree;
@@ -51,7 +54,7 @@ final class Link123Driver implements Driver, Driver.Stat {
     this.clock = context.clock();
     this.opener = HttpLinks.opener(context.httpClient().newBuilder()
         .addInterceptor(HttpLog.forDriver(Link123Provider.ID))
-        .build(), Link123Provider.ID, context.requestListener(), context.clock());
+        .build(), Link123Provider.ID, context.requestListener(), context.clock(), downloads);
   }
 
   @Override
@@ -121,9 +124,11 @@ final class Link123Driver implements Driver, Driver.Stat {
 
   /** The shared opener, with this driver and the file's id added to its errors. */
   private Link.Opener openerFor(String fileId) {
+    // Labelled: the error of a read its driver's close cut also names the file.
+    Link.Opener labelled = HttpLinks.labelled(opener, Link123Provider.ID, fileId);
     return (link, offset, length) -> {
       try {
-        return opener.open(link, offset, length);
+        return labelled.open(link, offset, length);
       } catch (DriveException e) {
         boolean pastExpiry = link.expiresAt().map(t -> clock.instant().isAfter(t)).orElse(false);
         if (e.kind() != ErrorKind.EXPIRED || pastExpiry) {
@@ -154,10 +159,13 @@ final class Link123Driver implements Driver, Driver.Stat {
     return DriveException.builder(kind, message).driver(Link123Provider.ID).operation(operation).target(id).build();
   }
 
-  /** After this, every operation throws IllegalStateException (see {@link Driver#close()}). */
+  /**
+   * After this, every operation throws IllegalStateException (see {@link Driver#close()}), and the
+   * downloads in flight are cancelled (see {@link OpenDownloads}).
+   */
   @Override
   public void close() {
-    guard.close();
+    if (guard.close()) downloads.close();
   }
 
   @Override

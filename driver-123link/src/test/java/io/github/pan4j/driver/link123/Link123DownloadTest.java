@@ -67,6 +67,25 @@ class Link123DownloadTest {
         .withValidity(Duration.ofMinutes(30)), context);
   }
 
+  /**
+   * A download open but not read yet when the driver closes: the close cuts it, and the first read
+   * fails CANCELLED, naming the driver and the file, instead of reading on.
+   */
+  @Test
+  void linkOpen_driverClosedBeforeTheBodyIsRead_readFailsCancelled() throws IOException {
+    Driver d = signed();
+    Link link = d.link("/docs/a b 我.txt");
+    try (Link.Content c = link.open()) {
+      d.close();
+      IOException e = assertThrows(IOException.class, () -> c.body().read());
+      DriveException cause = (DriveException) e.getCause();
+      assertEquals(ErrorKind.CANCELLED, cause.kind(), cause::toString);
+      assertEquals("123link", cause.driverId().orElseThrow(), cause::toString);
+      assertEquals("/docs/a b 我.txt", cause.target().orElseThrow(), cause::toString);
+      assertTrue(cause.getMessage().contains("reopen the driver"), cause.getMessage());
+    }
+  }
+
   @Test
   void link_signed_servesBytesAndRanges() throws IOException {
     try (Driver d = signed()) {

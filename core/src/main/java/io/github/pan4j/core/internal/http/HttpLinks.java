@@ -41,35 +41,44 @@ public final class HttpLinks {
    * EXPIRED (ask for a new link), 404 NOT_FOUND, other failures PROVIDER_ERROR or NETWORK.
    */
   public static Link.Opener opener(OkHttpClient client) {
-    return opener(client, null, RequestListener.NONE, Clock.systemUTC());
+    return opener(client, null, RequestListener.NONE, Clock.systemUTC(), null);
+  }
+
+  /** {@link #opener(OkHttpClient, String, RequestListener, Clock, OpenDownloads)} whose downloads no close ends. */
+  public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock) {
+    return opener(client, driverId, listener, clock, null);
   }
 
   /**
    * {@link #opener(OkHttpClient)} that tells {@code listener} of each download as a
    * {@link RequestEvent} of driver {@code driverId} (endpoint {@value RequestEvent#DOWNLOAD}, never
    * the URL), timed on {@code clock}: at once when it is refused, else when its body ends (read to
-   * the end, broken off, aborted, or closed).
+   * the end, broken off, aborted, or closed), or when {@code downloads} is closed first. Each
+   * download is in {@code downloads} (null: none) while it is in flight, so that the driver's close
+   * ends it (see {@link OpenDownloads}).
    */
-  public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock) {
+  public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock,
+      OpenDownloads downloads) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(clock, "clock");
     // A listener's exception must never reach the reader (the context's listener is wrapped already).
     RequestListener safe = SafeRequestListener.wrap(listener);
-    if (safe == RequestListener.NONE) return (link, offset, length) -> open(client, link, offset, length, null);
-    Objects.requireNonNull(driverId, "driverId");
-    return (link, offset, length) -> open(client, link, offset, length, new Report(driverId, safe, clock));
+    if (safe != RequestListener.NONE) Objects.requireNonNull(driverId, "driverId");
+    return new HttpOpener(client, driverId, safe, clock, downloads);
   }
 
   /**
    * {@code opener} whose failures name the driver and the file ({@code "123open: download 42: …"}),
-   * so an error from {@link Link#open} says which drive and entry it was about.
+   * so an error from {@link Link#open} (or from a read of its body after the driver closed) says
+   * which drive and entry it was about.
    */
   public static Link.Opener labelled(Link.Opener opener, String driverId, String target) {
     Objects.requireNonNull(opener, "opener");
+    Link.Opener inner = opener instanceof HttpOpener h ? (link, offset, length) -> h.open(link, offset, length, target) : opener;
     return (link, offset, length) -> {
       try {
-        return opener.open(link, offset, length);
+        return inner.open(link, offset, length);
       } catch (DriveException e) {
         if (e.driverId().isPresent()) throw e;
         throw e.toBuilder().driver(driverId).operation(e.operation().orElse("download")).target(target).cause(e.getCause())
@@ -78,16 +87,26 @@ public final class HttpLinks {
     };
   }
 
-  /** {@code report} null: nobody listens. */
-  private static Link.Content open(OkHttpClient client, Link link, long offset, long length, Report report) {
-    try {
-      return send(client, link, offset, length, report);
-    } catch (DriveException e) {
-      if (report != null) report.ended(e.kind());
-      throw e;
-    } catch (RuntimeException | Error e) {
-      if (report != null) report.ended(ErrorKind.PROTOCOL);
-      throw e;
+  /** The opener of {@link #opener}; {@code listener} is NONE when nobody listens, {@code downloads} null when none. */
+  private record HttpOpener(OkHttpClient client, String driverId, RequestListener listener, Clock clock,
+      OpenDownloads downloads) implements Link.Opener {
+    @Override
+    public Link.Content open(Link link, long offset, long length) {
+      return open(link, offset, length, null);
+    }
+
+    /** {@code target}: the file's id or path, named when the driver's close ends the download; null when unknown. */
+    Link.Content open(Link link, long offset, long length, String target) {
+      Report report = new Report(driverId, listener, clock, downloads, target);
+      try {
+        return send(client, link, offset, length, report);
+      } catch (DriveException e) {
+        report.ended(e.kind());
+        throw e;
+      } catch (RuntimeException | Error e) {
+        report.ended(ErrorKind.PROTOCOL);
+        throw e;
+      }
     }
   }
 
@@ -98,9 +117,12 @@ public final class HttpLinks {
     if (ranged) rb.header("Range", "bytes=" + offset + "-" + (length >= 0 ? String.valueOf(offset + length - 1) : ""));
     Response response;
     Call call = client.newCall(rb.build());
+    report.call = call;
+    if (!report.track()) throw report.downloads.closedError(report.target, false);
     try {
       response = call.execute();
     } catch (IOException e) {
+      if (report.closedBy != null) throw report.closedBy(e);
       if (Thread.currentThread().isInterrupted()) {
         // OkHttp ends a blocked call of an interrupted thread with an InterruptedIOException
         // ("interrupted", or "timeout"): the caller stopped it, not the network.
@@ -112,10 +134,10 @@ public final class HttpLinks {
           .retryable(true).cause(e).build();
     }
     int code = response.code();
-    if (report != null) report.status = code;
+    report.status = code;
     if (code == 416) {
       response.close();
-      if (report != null) report.ended(null);
+      report.ended(null);
       return new Link.Content(InputStream.nullInputStream(), 416, offset, 0, -1, null);
     }
     if (code != 200 && code != 206) {
@@ -146,9 +168,8 @@ public final class HttpLinks {
       // a fifth of the client's CPU. HTTP/2 streams have no socket of their own: keep theirs.
       response.body().source().timeout().clearTimeout().clearDeadline();
     }
-    InputStream in = response.body().byteStream();
-    Counted counted = report == null ? null : new Counted(in, report);
-    if (counted != null) in = counted;
+    Counted counted = new Counted(response.body().byteStream(), report);
+    InputStream in = counted;
     long total = -1;
     long start = 0;
     long bodyLength = response.body().contentLength();
@@ -169,12 +190,13 @@ public final class HttpLinks {
       if (offset > 0) {
         try {
           // A body that ends before the offset is a failure, not a download read to its end.
-          if (counted != null) counted.skipping = true;
+          counted.skipping = true;
           in.skipNBytes(offset);
-          if (counted != null) counted.skipping = false;
+          counted.skipping = false;
           start = offset;
         } catch (IOException | RuntimeException e) {
           response.close();
+          if (report.closedBy != null) throw report.closedBy(e);
           throw DriveException.builder(ErrorKind.NETWORK, "download failed while skipping to " + offset).retryable(true).cause(e).build();
         }
       }
@@ -185,7 +207,7 @@ public final class HttpLinks {
       }
     }
     // Cancelling the call closes the socket: a read blocked in another thread fails at once.
-    Runnable cancel = counted == null ? call::cancel : () -> {
+    Runnable cancel = () -> {
       counted.cancelled = true;
       call.cancel();
     };
@@ -193,26 +215,56 @@ public final class HttpLinks {
         response.header("Content-Type"));
   }
 
-  /** One download's measurements, told to the listener exactly once. */
-  private static final class Report {
+  /**
+   * One download's measurements, told to the listener exactly once, and its place in its driver's
+   * {@link OpenDownloads} while it is in flight.
+   */
+  private static final class Report implements OpenDownloads.InFlight {
     private final String driverId;
     private final RequestListener listener;
     private final Clock clock;
     private final Instant started;
     private final AtomicBoolean told = new AtomicBoolean();
+    final OpenDownloads downloads;
+    final String target;
     volatile int status = -1;
     final AtomicLong bytes = new AtomicLong();
+    /** The HTTP call, once made. */
+    volatile Call call;
+    /** Set when the driver's close ended this download: what its reader is told. */
+    volatile DriveException closedBy;
 
-    Report(String driverId, RequestListener listener, Clock clock) {
+    Report(String driverId, RequestListener listener, Clock clock, OpenDownloads downloads, String target) {
       this.driverId = driverId;
       this.listener = listener;
       this.clock = clock;
+      this.downloads = downloads;
+      this.target = target;
       this.started = clock.instant();
     }
 
-    /** {@code error} null: the download succeeded. */
+    /** Puts this download among its driver's in flight; false when the driver is closed already. */
+    boolean track() {
+      return downloads == null || downloads.add(this);
+    }
+
+    @Override
+    public void driverClosed() {
+      closedBy = downloads.closedError(target, true);
+      ended(ErrorKind.CANCELLED); // its one final event, also when nobody reads or closes it any more
+      Call c = call;
+      if (c != null) c.cancel(); // closes the connection: a read blocked on it returns at once
+    }
+
+    /** The error of a download the driver's close ended, with {@code cause} (the broken read). */
+    DriveException closedBy(Throwable cause) {
+      return closedBy.toBuilder().cause(cause).build();
+    }
+
+    /** {@code error} null: the download succeeded. Ends its tracking either way. */
     void ended(ErrorKind error) {
-      if (!told.compareAndSet(false, true)) return;
+      if (downloads != null) downloads.remove(this);
+      if (!told.compareAndSet(false, true) || listener == RequestListener.NONE) return;
       listener.requestEnded(new RequestEvent(driverId, RequestEvent.DOWNLOAD, "GET", RequestEvent.DOWNLOAD, 1,
           status < 0 ? OptionalInt.empty() : OptionalInt.of(status), Optional.empty(),
           error == null ? RequestEvent.Outcome.OK : RequestEvent.Outcome.FAILED, Optional.ofNullable(error),
@@ -224,7 +276,9 @@ public final class HttpLinks {
   /**
    * The raw body, counting what arrives: the download's event goes out at its end, when a read
    * fails (CANCELLED after {@link CancellableBody#cancel()} or an interrupt, else NETWORK), or when
-   * it is closed first (the reader took what it wanted: OK; CANCELLED after a cancel).
+   * it is closed first (the reader took what it wanted: OK; CANCELLED after a cancel). Once the
+   * driver's close ended the download, every read fails with an {@link IOException} whose cause is
+   * the {@link DriveException} (CANCELLED) saying so, even one the bytes already buffered could serve.
    */
   private static final class Counted extends FilterInputStream {
     private final Report report;
@@ -237,47 +291,49 @@ public final class HttpLinks {
       this.report = report;
     }
 
-    @Override
-    public int read() throws IOException {
+    /** One read of the body: returns a count of bytes, or -1 at the end. */
+    @FunctionalInterface
+    private interface Step {
+      long run() throws IOException;
+    }
+
+    /** Runs {@code step}, counting its bytes and telling the event at the end or on a failure. */
+    private long step(Step step) throws IOException {
+      if (report.closedBy != null) throw closed(null);
+      long n;
       try {
-        int b = in.read();
-        if (b >= 0) report.bytes.incrementAndGet();
-        else if (!skipping) report.ended(null);
-        return b;
+        n = step.run();
       } catch (IOException | RuntimeException e) {
-        broke();
+        if (report.closedBy != null) throw closed(e); // the close cut the connection under the read
+        boolean stopped = cancelled || Thread.currentThread().isInterrupted();
+        report.ended(stopped ? ErrorKind.CANCELLED : ErrorKind.NETWORK);
         throw e;
       }
+      if (n >= 0) report.bytes.addAndGet(n);
+      else if (!skipping) report.ended(null);
+      return n;
+    }
+
+    private IOException closed(Throwable cause) {
+      DriveException e = cause == null ? report.closedBy : report.closedBy(cause);
+      return new IOException(e.getMessage(), e);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int[] b = new int[1];
+      long n = step(() -> (b[0] = in.read()) < 0 ? -1 : 1);
+      return n < 0 ? -1 : b[0];
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        int n = in.read(b, off, len);
-        if (n >= 0) report.bytes.addAndGet(n);
-        else if (!skipping) report.ended(null);
-        return n;
-      } catch (IOException | RuntimeException e) {
-        broke();
-        throw e;
-      }
+      return (int) step(() -> in.read(b, off, len));
     }
 
     @Override
     public long skip(long n) throws IOException {
-      try {
-        long k = in.skip(n);
-        report.bytes.addAndGet(k);
-        return k;
-      } catch (IOException | RuntimeException e) {
-        broke();
-        throw e;
-      }
-    }
-
-    private void broke() {
-      boolean stopped = cancelled || Thread.currentThread().isInterrupted();
-      report.ended(stopped ? ErrorKind.CANCELLED : ErrorKind.NETWORK);
+      return step(() -> in.skip(n));
     }
 
     @Override

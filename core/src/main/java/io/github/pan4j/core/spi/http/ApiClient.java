@@ -9,6 +9,7 @@ import io.github.pan4j.core.TokenRenewalEvent;
 import io.github.pan4j.core.auth.Token;
 import io.github.pan4j.core.internal.RenewalWatch;
 import io.github.pan4j.core.internal.http.HttpLinks;
+import io.github.pan4j.core.internal.http.OpenDownloads;
 import io.github.pan4j.core.internal.http.HttpLog;
 import io.github.pan4j.core.http.RateLimiter;
 import io.github.pan4j.core.http.Redactor;
@@ -145,9 +146,12 @@ public final class ApiClient {
   private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
   /** Calls in flight that {@link #close()} cancels. */
   private final java.util.Set<Call> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Downloads of {@link #linkOpener()} in flight, which {@link #close()} ends. */
+  private final OpenDownloads downloads;
 
   private ApiClient(Builder b) {
     this.driverId = b.driverId;
+    this.downloads = new OpenDownloads(b.driverId);
     Dispatcher dispatcher = new Dispatcher(DISPATCH);
     dispatcher.setMaxRequests(1024);
     dispatcher.setMaxRequestsPerHost(1024);
@@ -203,13 +207,18 @@ public final class ApiClient {
    * flight is cancelled and fails with {@link ErrorKind#CANCELLED}, and every call started
    * afterwards, or waiting for its turn at the rate limiter or for its next retry, fails the same
    * way without being sent, except calls marked
-   * {@link ApiCall.Builder#survivesClose()}. Returns at once, without waiting for the callers;
-   * idempotent. The context's HTTP client, connection pool and threads are not touched.
+   * {@link ApiCall.Builder#survivesClose()}. Downloads of {@link #linkOpener()} in flight are
+   * cancelled too: each one's reader's next read fails with an {@code IOException} whose cause is
+   * a {@link DriveException} of kind {@link ErrorKind#CANCELLED} saying the driver was closed, and
+   * each one tells its final {@link RequestEvent} (CANCELLED) now, read on or not; downloads opened
+   * afterwards are refused. Returns at once, without waiting for the callers; idempotent. The
+   * context's HTTP client, connection pool and threads are not touched.
    */
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     closing.countDown();
     for (Call c : running) c.cancel();
+    downloads.close();
   }
 
   /** Whether {@link #close()} was called. */
@@ -464,11 +473,12 @@ public final class ApiClient {
    * Opens links' content (downloads) through this client's connections, logged like its calls.
    * A part is asked for with a {@code Range} header (a server that ignores it and answers 200 is
    * skipped forward); HTTP 403 fails as {@code EXPIRED} (ask for a new link), 404 as
-   * {@code NOT_FOUND}. No call deadline: a download may take as long as it takes. Each download
-   * is reported to the context's {@link RequestListener} (endpoint {@value RequestEvent#DOWNLOAD}).
+   * {@code NOT_FOUND}. No call deadline: a download may take as long as it takes, until
+   * {@link #close()} ends it. Each download is reported to the context's {@link RequestListener}
+   * (endpoint {@value RequestEvent#DOWNLOAD}).
    */
   public Link.Opener linkOpener() {
-    return HttpLinks.opener(client, driverId, listener == null ? RequestListener.NONE : listener, clock);
+    return HttpLinks.opener(client, driverId, listener == null ? RequestListener.NONE : listener, clock, downloads);
   }
 
   /** Runs {@code call} and returns the reply undecoded (still paced, retried on 429 and deadlined). */
