@@ -129,6 +129,7 @@ public final class Fault {
           sink.flush();
           if (held.compareAndSet(false, true)) hold.run();
           sink.write(bytes, half, bytes.length - half);
+          sink.flush();
         }
       }).build();
     };
