@@ -25,12 +25,24 @@ final class Downloads {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private final Signer signer;
+  private final Mounts mounts;
 
-  Downloads(Signer signer) {
+  Downloads(Signer signer, Mounts mounts) {
     this.signer = signer;
+    this.mounts = mounts;
   }
 
-  void send(Context ctx, String path, Mounts.Target t, DownloadMode forced, boolean attachment) throws IOException {
+  /**
+   * Sends the file at {@code path} (in mount target {@code target}); the mount's drive, and those
+   * it downloads through, stay open until this returns, also when the mount is saved meanwhile.
+   */
+  void send(Context ctx, String path, Mounts.Target target, DownloadMode forced, boolean attachment) throws IOException {
+    try (Mounts.Lease lease = mounts.lease(target)) {
+      leased(ctx, path, lease.target(), forced, attachment);
+    }
+  }
+
+  private void leased(Context ctx, String path, Mounts.Target t, DownloadMode forced, boolean attachment) throws IOException {
     Drive d = t.mount().drive();
     Entry e = d.stat(t.path());
     if (e.folder()) throw new Host.Denied(400, path + " is a folder; only files can be downloaded");
@@ -122,6 +134,11 @@ final class Downloads {
       OutputStream out = ctx.res().getOutputStream();
       try (InputStream in = c.body()) {
         in.transferTo(out);
+      } catch (IOException err) {
+        // The drive was closed under the download (unmounted, or its grace after a save ran out):
+        // said as such (503) while nothing was sent yet; else the connection is cut.
+        if (err.getCause() instanceof DriveException cut && !ctx.res().isCommitted()) throw cut;
+        throw err;
       }
       out.flush();
     }

@@ -119,7 +119,7 @@ final class Host implements AutoCloseable {
     this.context = cb.build();
     try {
       this.plugins = Plugins.load(config.pluginsDir(), Host.class.getClassLoader());
-      this.mounts = new Mounts(config.mountsFile(), mapper, plugins, context);
+      this.mounts = new Mounts(config.mountsFile(), mapper, plugins, context, config.reopenGrace());
       this.auth = new Auth(config.adminUser(), config.adminPasswordHash(), clock, config.sessionTtl(),
           config.stateDir().resolve("sessions.json"), mapper);
       this.tmpDir = Files.createTempDirectory("pan4j-host");
@@ -128,7 +128,7 @@ final class Host implements AutoCloseable {
       throw e;
     }
     this.signer = new Signer(config.signKey(), clock, config.signTtl());
-    this.downloads = new Downloads(signer);
+    this.downloads = new Downloads(signer, mounts);
     this.dav = new Dav(this, mounts, auth, downloads);
     // Last: the GC binder registers JMX listeners that close() removes.
     new JvmMemoryMetrics().bindTo(metrics);

@@ -21,7 +21,8 @@ import java.util.Set;
  * { "bind": "127.0.0.1", "port": 5244, "plugins": "plugins", "mounts": "mounts.json", "state": "state",
  *   "admin": { "user": "admin", "passwordHash": "pbkdf2-sha256$210000$…$…" },
  *   "signKey": "…", "signTtl": "1h", "textPreviewKb": 64, "sessionTtl": "12h",
- *   "tokenStore": "file", "trustProxy": false, "idleTimeout": "30s", "maxThreads": 200, "maxUploadMb": 10240 }
+ *   "tokenStore": "file", "trustProxy": false, "idleTimeout": "30s", "maxThreads": 200, "maxUploadMb": 10240,
+ *   "reopenGrace": "10m" }
  * }</pre>
  *
  * Relative paths are resolved against the folder of the config file. {@code tokenStore} is
@@ -47,10 +48,11 @@ record HostConfig(
     Duration idleTimeout,
     Duration stopTimeout,
     int maxThreads,
-    long maxUploadMb) {
+    long maxUploadMb,
+    Duration reopenGrace) {
 
   private static final Set<String> KEYS = Set.of("bind", "port", "plugins", "mounts", "state", "admin", "signKey", "signTtl",
-      "textPreviewKb", "sessionTtl", "tokenStore", "redis", "trustProxy", "idleTimeout", "stopTimeout", "maxThreads", "maxUploadMb");
+      "textPreviewKb", "sessionTtl", "tokenStore", "redis", "trustProxy", "idleTimeout", "stopTimeout", "maxThreads", "maxUploadMb", "reopenGrace");
 
   HostConfig {
     if (!Set.of("file", "memory", "redis").contains(tokenStore)) {
@@ -73,12 +75,13 @@ record HostConfig(
       RedisAccounts.builder(redis);
     }
     if (maxThreads < 8) throw new IllegalArgumentException("maxThreads must be at least 8 but was " + maxThreads);
+    if (reopenGrace.isNegative()) throw new IllegalArgumentException("reopenGrace must not be negative but was " + reopenGrace);
   }
 
   static HostConfig defaults(Path base) {
     return new HostConfig("127.0.0.1", 5244, base.resolve("plugins"), base.resolve("mounts.json"), base.resolve("state"),
         null, null, randomKey(), true, Duration.ofHours(1), 64, Duration.ofHours(12), "file", null, false,
-        Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 10_240);
+        Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 10_240, Duration.ofMinutes(10));
   }
 
   static HostConfig load(Path file, ObjectMapper mapper) throws IOException {
@@ -112,7 +115,8 @@ record HostConfig(
         ConfigSchema.parseDuration("idleTimeout", text(n, "idleTimeout", "30s")),
         ConfigSchema.parseDuration("stopTimeout", text(n, "stopTimeout", "10s")),
         n.path("maxThreads").asInt(d.maxThreads()),
-        n.path("maxUploadMb").asLong(d.maxUploadMb()));
+        n.path("maxUploadMb").asLong(d.maxUploadMb()),
+        ConfigSchema.parseDuration("reopenGrace", text(n, "reopenGrace", "10m")));
   }
 
   /**
@@ -132,48 +136,53 @@ record HostConfig(
 
   HostConfig withPort(int p) {
     return new HostConfig(bind, p, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withBind(String b) {
     return new HostConfig(b, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withAdmin(String user, String passwordHash) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, user, passwordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withSignKey(Secret key) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, key, false,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withDirs(Path plugins, Path mounts) {
     return new HostConfig(bind, port, plugins, mounts, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withStateDir(Path state) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, state, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withTimeouts(Duration idle, Duration stop) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idle, stop, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idle, stop, maxThreads, maxUploadMb, reopenGrace);
+  }
+
+  HostConfig withReopenGrace(Duration grace) {
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, maxUploadMb, grace);
   }
 
   HostConfig withTrustProxy(boolean trust) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
-        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trust, idleTimeout, stopTimeout, maxThreads, maxUploadMb);
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trust, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
   HostConfig withRedis(String address) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
         signTtl, textPreviewKb, sessionTtl, address == null ? "file" : "redis", address, trustProxy, idleTimeout, stopTimeout,
-        maxThreads, maxUploadMb);
+        maxThreads, maxUploadMb, reopenGrace);
   }
 
   boolean loginEnabled() {

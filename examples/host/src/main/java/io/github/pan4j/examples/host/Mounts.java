@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,11 +24,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The mount table: which driver (with which options and download mode) serves which path, read
  * from and saved to the mounts file. A mount whose driver is missing or fails to open is kept,
  * disabled, with the reason; the other mounts are not affected.
+ *
+ * <p>Saving a mount reopens it and the mounts that download through it. New requests go to the
+ * new drives at once; a replaced drive is closed once the downloads running on it (directly, or
+ * by a mount downloading through it) have ended, or after {@code reopenGrace}, whichever comes
+ * first: an admin's edit does not cut a user's download, and a stuck one does not keep an old
+ * drive forever. Unmounting closes the removed mount's drive, and those of the mounts that
+ * downloaded through it, at once, cutting their downloads.
  *
  * <pre>{@code
  * { "mounts": [
@@ -88,12 +99,79 @@ final class Mounts implements AutoCloseable {
   private final DriverContext context;
   private final Map<String, Mount> mounts = new LinkedHashMap<>();
   private final List<String> fileProblems = new ArrayList<>();
+  /** How long a replaced drive waits for its running downloads before it is closed anyway. */
+  private final Duration grace;
+  /** Downloads running, per drive: one that goes through a reference counts on both drives. */
+  private final Map<Drive, Integer> inUse = new IdentityHashMap<>();
+  /** The drive each drive downloads through, for the drives that do. */
+  private final Map<Drive, Drive> throughDrive = new IdentityHashMap<>();
+  /** Replaced drives still open for their running downloads, with their mount's path. */
+  private final Map<Drive, String> retired = new IdentityHashMap<>();
+  /** Closes replaced drives whose grace ran out; its thread ends when idle. */
+  private final ScheduledThreadPoolExecutor graceTimer;
 
-  Mounts(Path file, ObjectMapper mapper, Plugins plugins, DriverContext context) {
+  Mounts(Path file, ObjectMapper mapper, Plugins plugins, DriverContext context, Duration grace) {
     this.file = file;
     this.mapper = mapper;
     this.plugins = plugins;
     this.context = context;
+    this.grace = grace;
+    this.graceTimer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "pan4j-host-reopen-grace");
+      t.setDaemon(true);
+      return t;
+    });
+    graceTimer.setKeepAliveTime(10, TimeUnit.SECONDS);
+    graceTimer.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * A download's hold on the drive of its mount (and on the drives it downloads through): while
+   * one is held, a replaced drive stays open. Close it when the download ends.
+   */
+  final class Lease implements AutoCloseable {
+    private final Target target;
+    private final List<Drive> held;
+    private boolean released;
+
+    private Lease(Target target, List<Drive> held) {
+      this.target = target;
+      this.held = held;
+    }
+
+    /** The target to download from: the one asked for, or its mount's new one when that was replaced and closed meanwhile. */
+    Target target() {
+      return target;
+    }
+
+    @Override
+    public void close() {
+      List<Drive> toClose = new ArrayList<>();
+      synchronized (Mounts.this) {
+        if (released) return;
+        released = true;
+        for (Drive d : held) {
+          int left = inUse.merge(d, -1, Integer::sum);
+          if (left > 0) continue;
+          inUse.remove(d);
+          if (retired.remove(d) != null) toClose.add(d);
+        }
+      }
+      closeAll(toClose);
+    }
+  }
+
+  /** Holds {@code t}'s drives for a download (see {@link Lease}). */
+  synchronized Lease lease(Target t) {
+    Mount now = mounts.get(t.mount().spec().path());
+    // Replaced between resolving and now: the mount's new drive serves the request.
+    if (now != null && now != t.mount() && now.ok()) t = new Target(now, t.path());
+    List<Drive> held = new ArrayList<>();
+    for (Drive d = t.mount().drive(); d != null; d = throughDrive.get(d)) {
+      inUse.merge(d, 1, Integer::sum);
+      held.add(d);
+    }
+    return new Lease(t, held);
   }
 
   /** Reads the mounts file (a missing file is an empty table) and opens every mount. */
@@ -280,6 +358,7 @@ final class Mounts implements AutoCloseable {
       Through t = spec.through();
       Drive drive = plugins.drives().open(spec.driver(), spec.options(), context,
           t == null ? b -> {} : b -> b.downloadThrough(ref.drive(), t.folder(), t.when()));
+      if (t != null) throughDrive.put(drive, ref.drive());
       LOG.info("mounted {} ({}{})", spec.path(), spec.driver(), t == null ? "" : ", " + t);
       return new Mount(spec, drive, null);
     } catch (IllegalArgumentException e) {
@@ -344,7 +423,7 @@ final class Mounts implements AutoCloseable {
   synchronized Mount put(Spec spec) throws IOException {
     Map<String, Spec> specs = specs();
     specs.put(spec.path(), spec);
-    reopen(specs, spec.path());
+    reopen(specs, spec.path(), true);
     save();
     return mounts.get(spec.path());
   }
@@ -353,7 +432,7 @@ final class Mounts implements AutoCloseable {
   synchronized void remove(String path) throws IOException {
     Map<String, Spec> specs = specs();
     if (specs.remove(path) == null) return;
-    reopen(specs, path);
+    reopen(specs, path, false);
     save();
   }
 
@@ -364,8 +443,12 @@ final class Mounts implements AutoCloseable {
     return specs;
   }
 
-  /** Reopens {@code changed} (if still in {@code specs}) and every mount downloading through it, directly or not. */
-  private void reopen(Map<String, Spec> specs, String changed) {
+  /**
+   * Reopens {@code changed} (if still in {@code specs}) and every mount downloading through it,
+   * directly or not. The replaced drives are retired ({@code graceful}: closed when their running
+   * downloads end, or after the grace) or closed at once.
+   */
+  private void reopen(Map<String, Spec> specs, String changed, boolean graceful) {
     Set<String> affected = new LinkedHashSet<>(List.of(changed));
     for (boolean grew = true; grew; ) {
       grew = false;
@@ -373,17 +456,53 @@ final class Mounts implements AutoCloseable {
         if (s.through() != null && affected.contains(s.through().mount())) grew |= affected.add(s.path());
       }
     }
-    List<Drive> old = new ArrayList<>();
+    Map<Drive, String> old = new IdentityHashMap<>();
     for (String p : affected) {
       Mount m = mounts.remove(p);
-      if (m != null && m.drive() != null) old.add(m.drive());
+      if (m != null && m.drive() != null) old.put(m.drive(), p);
     }
     List<String> open = affected.stream().filter(specs::containsKey).toList();
     openAll(specs, open);
     if (affected.size() > 1) {
       LOG.info("reopened {} (they download through {}, which changed)", affected.stream().filter(p -> !p.equals(changed)).toList(), changed);
     }
-    for (Drive d : old) d.close();
+    if (graceful) {
+      retire(old);
+    } else {
+      closeAll(old.keySet());
+    }
+  }
+
+  /** Closes each of {@code old} now when no download runs on it, else once the last one ends or the grace runs out. */
+  private void retire(Map<Drive, String> old) {
+    List<Drive> idle = new ArrayList<>();
+    old.forEach((d, path) -> {
+      if (inUse.containsKey(d) && grace.toNanos() > 0) retired.put(d, path);
+      else idle.add(d);
+    });
+    closeAll(idle);
+    if (idle.size() == old.size()) return;
+    graceTimer.schedule(() -> {
+      Map<Drive, String> late = new IdentityHashMap<>();
+      synchronized (this) {
+        for (Drive d : old.keySet()) {
+          String path = retired.remove(d);
+          if (path != null) late.put(d, path);
+        }
+      }
+      late.forEach((d, path) -> LOG.warn("closing the replaced drive of mount {}: its downloads still ran after reopenGrace"
+          + " ({}); they are cut", path, grace));
+      closeAll(late.keySet());
+    }, grace.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private void closeAll(Collection<Drive> drives) {
+    for (Drive d : drives) {
+      synchronized (this) {
+        throughDrive.remove(d);
+      }
+      d.close();
+    }
   }
 
   /** The paths of the mounts that download through {@code path}, sorted. */
@@ -417,7 +536,10 @@ final class Mounts implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    graceTimer.shutdownNow();
     for (Mount m : mounts.values()) if (m.drive() != null) m.drive().close();
     mounts.clear();
+    retired.keySet().forEach(Drive::close); // host shutdown: waiting for downloads is app.stop()'s part
+    retired.clear();
   }
 }

@@ -52,6 +52,12 @@ final class FakeCloudFixture implements AutoCloseable {
 
   /** The fixture with more mounts, added by {@code extra} after the standard ones (the cloud runs, the host does not yet). */
   FakeCloudFixture(Path dir, java.util.function.BiConsumer<DemoCloud, ArrayNode> extra) throws IOException {
+    this(dir, extra, c -> c);
+  }
+
+  /** The fixture with more mounts, on the host config {@code tune} makes of the standard one. */
+  FakeCloudFixture(Path dir, java.util.function.BiConsumer<DemoCloud, ArrayNode> extra,
+      java.util.function.UnaryOperator<HostConfig> tune) throws IOException {
     assertTrue(Files.isDirectory(PLUGINS.resolve("123open")),
         "no plugin folders in " + PLUGINS.toAbsolutePath() + ": Maven's process-test-resources builds them (run the tests with mvn)");
     demo = new DemoCloud(0);
@@ -67,8 +73,8 @@ final class FakeCloudFixture implements AutoCloseable {
       extra.accept(demo, mounts);
       mountsFile = dir.resolve("mounts.json");
       mapper.writeValue(mountsFile.toFile(), root);
-      config = HostConfig.defaults(dir).withPort(0).withDirs(PLUGINS, mountsFile)
-          .withAdmin(USER, hash()).withSignKey(Secret.of("fake-cloud-sign-key"));
+      config = tune.apply(HostConfig.defaults(dir).withPort(0).withDirs(PLUGINS, mountsFile)
+          .withAdmin(USER, hash()).withSignKey(Secret.of("fake-cloud-sign-key")));
       host = new Host(config, Clock.systemUTC()).start();
     } catch (IOException | RuntimeException | Error e) {
       demo.close();

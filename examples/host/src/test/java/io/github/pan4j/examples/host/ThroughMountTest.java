@@ -48,8 +48,7 @@ class ThroughMountTest {
   @BeforeAll
   static void start() throws Exception {
     f = new FakeCloudFixture(dir, (demo, mounts) -> {
-      demo.cloud.door(ShareFrontDoor.class).loginThreshold(THRESHOLD);
-      demo.cloud.store().createAccount("me").client("my-client", "my-secret");
+      shareNeedsSignInAndIHaveAnAccount(demo);
       share(demo, mounts, "/shared-always", DownloadMode.PROXY, "/mine", "/cache", "always");
       share(demo, mounts, "/shared-signin", DownloadMode.REDIRECT, "/mine", null, null);
       share(demo, mounts, "/no-ref", DownloadMode.AUTO, "/missing", null, null);
@@ -70,7 +69,13 @@ class ThroughMountTest {
     if (f != null) f.close();
   }
 
-  private static void share(DemoCloud demo, ArrayNode mounts, String path, DownloadMode mode, String ref, String folder, String when) {
+  /** The share refuses files over {@link #THRESHOLD} bytes without a sign-in; "me" is a 123open account with a client. */
+  static void shareNeedsSignInAndIHaveAnAccount(DemoCloud demo) {
+    demo.cloud.door(ShareFrontDoor.class).loginThreshold(THRESHOLD);
+    demo.cloud.store().createAccount("me").client("my-client", "my-secret");
+  }
+
+  static void share(DemoCloud demo, ArrayNode mounts, String path, DownloadMode mode, String ref, String folder, String when) {
     ObjectNode t = demo.mount(mounts, path, "123share", mode).putObject("through").put("mount", ref);
     if (folder != null) t.put("folder", folder);
     if (when != null) t.put("when", when);
@@ -80,7 +85,7 @@ class ThroughMountTest {
     return Map.of("clientId", "my-client", "clientSecret", "my-secret", "apiBaseUrl", demo.cloud.baseUrl("open"));
   }
 
-  private static void mine(DemoCloud demo, ArrayNode mounts, String path) {
+  static void mine(DemoCloud demo, ArrayNode mounts, String path) {
     ObjectNode o = mounts.addObject().put("path", path).put("driver", "123open").put("download", "redirect").putObject("options");
     myOptions(demo).forEach(o::put);
   }
