@@ -527,7 +527,7 @@ public final class Drive implements AutoCloseable {
           if (readBack.kind() == ErrorKind.CANCELLED) {
             // Interrupted: CANCELLED as documented, but not as if the move had not happened.
             throw DriveException.builder(ErrorKind.CANCELLED, readBack.reason() + "; the move took effect, only reading"
-                + " the moved entry back was cancelled").retryable(false).cause(readBack).build();
+                + " the moved entry back was cancelled").retryable(false).mayHaveTakenEffect(true).cause(readBack).build();
           }
           if (e == null) throw readBack;
           moved = new Entry(e.id(), dst.id(), e.name(), newPath, e.folder(), e.size(), e.modified(), e.created(),
@@ -1137,9 +1137,7 @@ public final class Drive implements AutoCloseable {
 
   /** {@code failure} with another reason, all else kept (kind, provider code, trace id, context). */
   private static DriveException retold(DriveException failure, String reason) {
-    return DriveException.builder(failure.kind(), reason).driver(failure.driverId().orElse(null))
-        .operation(failure.operation().orElse(null)).target(failure.target().orElse(null)).providerFrom(failure)
-        .retryable(failure.retryable()).retryAfter(failure.retryAfter().orElse(null)).cause(failure).build();
+    return io.github.pan4j.core.internal.http.Failures.retold(failure, reason).cause(failure).build();
   }
 
   private Function<String, Page> pager(String op, String target, String folderId) {

@@ -12,6 +12,10 @@ import java.util.Optional;
  * id ({@code x-traceID}) for support tickets. The message is English and says what to do; the
  * provider's own (often Chinese) message is appended, never replaced.
  *
+ * <p>A failed call that changes something (an upload, a mkdir, a move…) may still have been
+ * carried out: {@link #mayHaveTakenEffect()} says so, for code to read; the message says it in
+ * words for people.
+ *
  * <p>Messages and fields never contain secrets.
  */
 public class DriveException extends RuntimeException {
@@ -26,6 +30,7 @@ public class DriveException extends RuntimeException {
   private final String providerMessage;
   private final String traceId;
   private final Duration retryAfter;
+  private final boolean mayHaveTakenEffect;
 
   protected DriveException(Builder b) {
     super(render(b), b.cause);
@@ -38,6 +43,7 @@ public class DriveException extends RuntimeException {
     this.providerMessage = b.providerMessage;
     this.traceId = b.traceId;
     this.retryAfter = b.retryAfter;
+    this.mayHaveTakenEffect = b.mayHaveTakenEffect;
   }
 
   /** Starts an exception of the given kind; {@link Builder#build()} picks the right subclass. */
@@ -68,6 +74,23 @@ public class DriveException extends RuntimeException {
   /** How long the provider asked us to wait, when it said. */
   public Optional<Duration> retryAfter() { return Optional.ofNullable(retryAfter); }
 
+  /**
+   * True when the call that failed changes something and may nevertheless have been carried out
+   * (in part or whole): its request reached the provider and the answer was lost, cut, garbled or
+   * a gateway's error page, it was cancelled (an interrupt, the driver closed) after its request
+   * was sent whole, or it did take effect and only what came after failed (reading the result
+   * back, waiting for it to show). Before repeating such a call, look at what it would have
+   * changed: a repeat of a call that is not idempotent (an upload, a mkdir, a copy, a share) may
+   * make a second one, and a repeat of a rename or a move may fail with "not found" because the
+   * first one went through. {@link #retryable()} says whether the failure itself may pass; this
+   * says whether to look first.
+   *
+   * <p>False when the provider refused the call (a business error, a validation error), when the
+   * call was stopped before its request was sent whole (an upload interrupted mid-body changed
+   * nothing), and always for a call that only reads (a listing, a download, an info).
+   */
+  public boolean mayHaveTakenEffect() { return mayHaveTakenEffect; }
+
   /** The bare message given to the builder, without the context suffix. */
   public String reason() { return baseMessage; }
 
@@ -79,7 +102,8 @@ public class DriveException extends RuntimeException {
   public Builder toBuilder() {
     Builder b = new Builder(kind, baseMessage != null ? baseMessage : String.valueOf(getMessage()))
         .driver(driverId).operation(operation).target(target).retryable(retryable)
-        .providerCode(providerCode).providerMessage(providerMessage).traceId(traceId).retryAfter(retryAfter);
+        .providerCode(providerCode).providerMessage(providerMessage).traceId(traceId).retryAfter(retryAfter)
+        .mayHaveTakenEffect(mayHaveTakenEffect);
     return b;
   }
 
@@ -119,6 +143,7 @@ public class DriveException extends RuntimeException {
     private String providerMessage;
     private String traceId;
     private Duration retryAfter;
+    private boolean mayHaveTakenEffect;
     private Throwable cause;
 
     private Builder(ErrorKind kind, String message) {
@@ -134,6 +159,8 @@ public class DriveException extends RuntimeException {
     public Builder providerMessage(String message) { this.providerMessage = message; return this; }
     public Builder traceId(String traceId) { this.traceId = traceId == null || traceId.isEmpty() ? null : traceId; return this; }
     public Builder retryAfter(Duration retryAfter) { this.retryAfter = retryAfter; return this; }
+    /** See {@link DriveException#mayHaveTakenEffect()}; false unless set. */
+    public Builder mayHaveTakenEffect(boolean v) { this.mayHaveTakenEffect = v; return this; }
 
     /**
      * Takes the provider's code, message and trace id from {@code failure}: for a failure told

@@ -1,6 +1,7 @@
 package io.github.pan4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,5 +51,17 @@ class DriveExceptionTest {
     assertTrue(r.retryable());
     assertTrue(DriveException.of(ErrorKind.NETWORK, "x").retryable());
     assertEquals(false, DriveException.of(ErrorKind.INVALID_NAME, "x").retryable());
+  }
+
+  @Test
+  void mayHaveTakenEffect_isFalseUnlessSet_andToBuilderCarriesIt() {
+    assertFalse(DriveException.of(ErrorKind.NETWORK, "reset").mayHaveTakenEffect());
+    DriveException lost = DriveException.builder(ErrorKind.PROVIDER_ERROR, "gateway page").driver("123open")
+        .operation("mkdir").target("/a").retryable(true).mayHaveTakenEffect(true).build();
+    assertTrue(lost.mayHaveTakenEffect());
+    DriveException again = lost.toBuilder().operation("put").cause(lost).build();
+    assertTrue(again.mayHaveTakenEffect(), "a layer adding context keeps it");
+    assertEquals("put", again.operation().orElseThrow());
+    assertFalse(lost.toBuilder().mayHaveTakenEffect(false).build().mayHaveTakenEffect());
   }
 }

@@ -48,10 +48,11 @@ import java.util.stream.Stream;
  *       and target, of a kind that fits the fault (never ALREADY_EXISTS or NOT_FOUND for a valid
  *       step: that is a retry meeting its own effect), and must leave the tree as it was or as the
  *       step would have left it, never in between;
- *   <li>a step that failed although its effect is there must say so ("may have"), since the 123
- *       drivers look before failing a write whose answer was lost;
+ *   <li>a step that failed although its effect is there must say so
+ *       ({@link DriveException#mayHaveTakenEffect()}), since the 123 drivers look before failing a
+ *       write whose answer was lost;
  *   <li>a step that only reads (get, ls, trash ls, shares ls) never fails saying something may have
- *       taken effect;
+ *       taken effect (the flag is false);
  *   <li>a step with no fault fired must succeed (or fail with the kind an invalid step asks for);
  *   <li>a step that failed with a retryable error, or whose repeat is harmless by contract, is
  *       repeated with no fault: the repeat must succeed and leave what the step should have;
@@ -64,12 +65,12 @@ import java.util.stream.Stream;
  *       late ({@link Fault#slow}) or never carried out ({@link Fault#unanswered});
  *   <li>an interrupt may also strike while a download body is half sent ({@link Builder#bodyInterrupts})
  *       or while a request of file bytes is half written ({@link Builder#sliceInterrupts}); such a
- *       put must leave the tree as it was and not say anything may have taken effect;
+ *       put must leave the tree as it was and not flag that anything may have taken effect;
  *   <li>a step may run on a second drive with a short call deadline ({@link Builder#deadlineDrive}),
  *       where the deadline running out is one more fault;
  *   <li>a step that failed and left the tree as it was never claims the write took effect;
  *   <li>a share makes exactly one share in the fake's store when it succeeds, at most one (and
- *       says it may have) when it fails, still one after the caller's repeat; no other step makes one;
+ *       flags that it may have) when it fails, still one after the caller's repeat; no other step makes one;
  *       its expiry is the one asked for and the one returned, and {@code shares ls} lists every
  *       share with the time it closes, also after days have passed on the clock;
  *   <li>no folder ever holds two live entries of one name.
@@ -257,14 +258,6 @@ public final class FaultSoak {
   // ------------------------------------------------------------------ one run
 
   private static final String ROOT = "/soak";
-  /**
-   * How a 123 driver says a failed write may have taken effect: Outcomes.mayHaveTakenEffect ("may
-   * have reached 123"), the one-request upload under KEEP_BOTH ("may or may not have stored",
-   * documented in docs/drivers/123open.md), Outcomes.readBack ("took effect"), an upload stopped while
-   * checking the stored file ("123 has stored it"), an upload stopped while 123 verified its completion
-   * ("may still store").
-   */
-  private static final java.util.regex.Pattern SAYS_IT_MAY_HAVE = java.util.regex.Pattern.compile("may (or may not )?have|took effect|has stored it|may still store");
   /** How an error claims the write did take effect: wrong when the tree is as it was. */
   private static final java.util.regex.Pattern CLAIMS_IT_DID = java.util.regex.Pattern.compile("took effect|has stored it");
   private static final Set<ErrorKind> FAULT_KINDS =
@@ -488,7 +481,7 @@ public final class FaultSoak {
         if (slicesCut) {
           // Half a request of file bytes reached 123: nothing can have been stored.
           if (!actual.equals(before)) fail("an upload interrupted while its bytes were half sent changed the tree:\n" + diff(before, actual), failure);
-          if (failure != null && SAYS_IT_MAY_HAVE.matcher(String.valueOf(failure.getMessage())).find()) {
+          if (mayHaveTakenEffect(failure)) {
             fail("an upload interrupted while its bytes were half sent says something may have taken effect, which cannot be", failure);
           }
         }
@@ -580,10 +573,10 @@ public final class FaultSoak {
       if (asBefore && !asAfter && CLAIMS_IT_DID.matcher(String.valueOf(e.getMessage())).find()) {
         fail("the step left the tree as it was, but the error says the write took effect (it may only say it may have)", e);
       }
-      if (asAfter && !asBefore && !op.repeatable && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(e.getMessage())).find()) {
+      if (asAfter && !asBefore && !op.repeatable && !e.mayHaveTakenEffect()) {
         fail("reported a failure although the step took effect, and the error does not say it may have", e);
       }
-      if (op.reads && SAYS_IT_MAY_HAVE.matcher(String.valueOf(e.getMessage())).find()) {
+      if (op.reads && e.mayHaveTakenEffect()) {
         fail("a step that only reads failed saying something may have taken effect", e);
       }
     }
@@ -649,7 +642,7 @@ public final class FaultSoak {
             || closes != null && (closes.isAfter(due) || closes.isBefore(due.minus(Duration.ofHours(1))))) {
           fail("share asked for " + op.shareDays + " days (0: permanent) but the share made closes at " + closes, null);
         }
-      } else if (!made.isEmpty() && !SAYS_IT_MAY_HAVE.matcher(String.valueOf(failure.getMessage())).find()) {
+      } else if (!made.isEmpty() && !mayHaveTakenEffect(failure)) {
         fail("reported a failure although the share was made, and the error does not say it may have been", failure);
       }
     }
@@ -1378,10 +1371,15 @@ public final class FaultSoak {
       return String.valueOf(r);
     }
 
+    /** Whether {@code failure} is a DriveException that says the step may have taken effect. */
+    private static boolean mayHaveTakenEffect(Throwable failure) {
+      return failure instanceof DriveException e && e.mayHaveTakenEffect();
+    }
+
     private static String describe(Throwable t) {
       if (t instanceof DriveException e) {
         String m = String.valueOf(e.getMessage());
-        return e.kind() + (e.getMessage() != null && m.contains("may have") ? " (may have)" : "") + ": "
+        return e.kind() + (e.mayHaveTakenEffect() ? " (may have taken effect)" : "") + ": "
             + (m.length() > 160 ? m.substring(0, 160) + "…" : m);
       }
       return t.toString();

@@ -86,7 +86,8 @@ final class Open123AsyncCopy {
         // copy that is running (or done) as failed. A cancel stops the waiting, not the task.
         if (e.kind() == ErrorKind.CANCELLED) {
           throw Outcomes.restated(e, "; copy task " + taskId + " had started and 123 goes on copying on its side, so the"
-              + " entries may have been copied: look in the target folder before copying again").retryable(false).build();
+              + " entries may have been copied: look in the target folder before copying again").retryable(false)
+              .mayHaveTakenEffect(true).build();
         }
         if (!Outcomes.unknown(e)) throw e;
         delay = pause(taskId, label, delay, end, last, e);
@@ -116,7 +117,7 @@ final class Open123AsyncCopy {
       if (status == Status.FAILED) {
         throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 reported copy task " + taskId
                 + " as failed; some entries may have been copied already — check the target folder, then retry")
-            .driver(Open123Provider.ID).operation("copy").target(label).build();
+            .driver(Open123Provider.ID).operation("copy").target(label).mayHaveTakenEffect(true).build();
       }
       delay = pause(taskId, label, delay, end, status, null);
     }
@@ -135,7 +136,8 @@ final class Open123AsyncCopy {
               + (pollFailure == null ? "" : "; the last status query could not be read: " + pollFailure.reason())
               + "); it may still finish — check the target folder later rather than copying again, which would start"
               + " a second task")
-          .driver(Open123Provider.ID).operation("copy").target(label).retryable(false).cause(pollFailure).build();
+          .driver(Open123Provider.ID).operation("copy").target(label).retryable(false).mayHaveTakenEffect(true)
+          .cause(pollFailure).build();
     }
     try {
       sleeper.sleep(delay);
@@ -143,7 +145,8 @@ final class Open123AsyncCopy {
       Thread.currentThread().interrupt();
       throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt while waiting for task " + taskId
               + "; 123 goes on copying on its side, so the entries may have been copied: look in the target folder"
-              + " before copying again").driver(Open123Provider.ID).operation("copy").target(label).build();
+              + " before copying again").driver(Open123Provider.ID).operation("copy").target(label)
+          .mayHaveTakenEffect(true).build();
     }
     return Duration.ofMillis(Math.min(MAX_POLL.toMillis(), delay.toMillis() * 3 / 2));
   }

@@ -321,7 +321,8 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt before the move was sent again")
-              .driver(Open123Provider.ID).operation("move").target(String.valueOf(notMoved.get(0))).cause(e).build();
+              .driver(Open123Provider.ID).operation("move").target(String.valueOf(notMoved.get(0)))
+              .mayHaveTakenEffect(notMoved.size() < batch.size()).cause(e).build();
         }
         pending = notMoved;
       }
@@ -443,7 +444,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw DriveException.builder(ErrorKind.CANCELLED, "copy cancelled by interrupt; 123 has copied the folder")
-            .driver(Open123Provider.ID).operation("copy").target(source.id()).build();
+            .driver(Open123Provider.ID).operation("copy").target(source.id()).mayHaveTakenEffect(true).build();
       }
       copy = Outcomes.readBack(() -> findChild(target, source.name()), "the copy");
     }
@@ -459,7 +460,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       // A cancel of that wait (an interrupt during a listing) says so: a retry would meet "already exists".
       if (settling.kind() == ErrorKind.CANCELLED) {
         throw Outcomes.restated(settling, "; the copy took effect (id " + copy.id() + "), only waiting for its"
-            + " folders to list it all was cancelled").retryable(false).build();
+            + " folders to list it all was cancelled").retryable(false).mayHaveTakenEffect(true).build();
       }
     }
     return copy;
@@ -556,7 +557,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.CANCELLED) {
         throw Outcomes.restated(e, "; the copy took effect, only waiting for the target folder to list it was cancelled")
-            .retryable(false).build();
+            .retryable(false).mayHaveTakenEffect(true).build();
       }
     }
     progress.accept(new io.github.pan4j.core.CopyProgress(total, total));

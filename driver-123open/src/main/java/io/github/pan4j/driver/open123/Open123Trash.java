@@ -221,7 +221,7 @@ final class Open123Trash {
       }
     } catch (DriveException e) {
       // Calls of 100: what the calls before this one did must not be hidden by its failure.
-      List<String> doubt = Outcomes.mayHaveActed(e) ? sending.stream().map(String::valueOf).toList() : List.of();
+      List<String> doubt = e.mayHaveTakenEffect() ? sending.stream().map(String::valueOf).toList() : List.of();
       throw Outcomes.restorePartly(e, all.size(), restored, relocated, left.keySet(), doubt);
     } finally {
       forget(restored);

@@ -313,7 +313,7 @@ final class Open123Uploads {
         throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "123 took the file in one request but did not confirm it"
                 + " (completed=" + d.path("completed").asText("?") + ", fileID=" + fileId + "); check the folder before"
                 + " uploading again")
-            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).build();
+            .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).mayHaveTakenEffect(true).build();
       }
       safe(() -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, size, size, false)));
       return verify(fileId, name, size, hashes, listener);
@@ -411,7 +411,7 @@ final class Open123Uploads {
         : "; retry later";
     return DriveException.builder(e.kind() == ErrorKind.NETWORK ? ErrorKind.NETWORK : ErrorKind.PROVIDER_ERROR, why + advice)
         .driver(Open123Provider.ID).operation("upload").target(name).providerFrom(e)
-        .retryable(!(conflict == ConflictPolicy.KEEP_BOTH && !nothingSent)).cause(e).build();
+        .retryable(!(conflict == ConflictPolicy.KEEP_BOTH && !nothingSent)).mayHaveTakenEffect(!nothingSent).cause(e).build();
   }
 
   private void transfer(String server, String preuploadId, long sliceSize, String name, UploadSource source, long size,
@@ -670,7 +670,7 @@ final class Open123Uploads {
           // 123 took the completion (it answered async): the status query changed nothing, but the
           // upload may still be stored.
           throw Outcomes.restated(e, "; 123 took the upload's completion and was verifying it, so it may still store"
-              + " the file: look in the folder before uploading again").retryable(false).build();
+              + " the file: look in the folder before uploading again").retryable(false).mayHaveTakenEffect(true).build();
         }
         if (!e.retryable()) throw e;
         lastPollFailure = e;
@@ -743,18 +743,18 @@ final class Open123Uploads {
       throw DriveException.builder(ErrorKind.PROVIDER_ERROR,
               "123 did not confirm the upload within " + config.uploadCompleteTimeout()
                   + "; the file may still appear later — check the folder, or raise uploadCompleteTimeout")
-          .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).cause(last).build();
+          .driver(Open123Provider.ID).operation("upload").target(name).retryable(true).mayHaveTakenEffect(true)
+          .cause(last).build();
     }
     boolean waited;
     try {
       waited = api.sleepUnlessClosed(delay);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw fail(ErrorKind.CANCELLED, name, "upload cancelled by interrupt while 123 was verifying it");
+      throw completionPending(name, "upload cancelled by interrupt while 123 was verifying it");
     }
     if (!waited) {
-      throw fail(ErrorKind.CANCELLED, name, "upload stopped (the driver was closed) while 123 was verifying it: all its"
-          + " bytes were sent, so 123 may still store it; check the folder");
+      throw completionPending(name, "upload stopped (the driver was closed) while 123 was verifying it");
     }
     return nextPoll(delay);
   }
@@ -768,8 +768,10 @@ final class Open123Uploads {
     } catch (DriveException stopped) {
       if (stopped.kind() != ErrorKind.CANCELLED) throw stopped;
       String why = api.closed() ? "the driver was closed" : "cancelled";
-      DriveException told = fail(ErrorKind.CANCELLED, name, "upload stopped (" + why + ") while checking the stored file: 123"
-          + " has stored it (id " + fileId + ") but its size and MD5 were not checked; check it, or delete it");
+      DriveException told = DriveException.builder(ErrorKind.CANCELLED, "upload stopped (" + why + ") while checking the"
+              + " stored file: 123 has stored it (id " + fileId + ") but its size and MD5 were not checked; check it, or"
+              + " delete it")
+          .driver(Open123Provider.ID).operation("upload").target(name).mayHaveTakenEffect(true).build();
       told.addSuppressed(stopped);
       throw told;
     }
@@ -793,6 +795,12 @@ final class Open123Uploads {
       throw mismatch;
     }
     return e;
+  }
+
+  /** A cancel while 123 verified the completion it took: the file may still be stored. */
+  private static DriveException completionPending(String name, String why) {
+    return DriveException.builder(ErrorKind.CANCELLED, why + ": all its bytes were sent, so 123 may still store it; check"
+        + " the folder").driver(Open123Provider.ID).operation("upload").target(name).mayHaveTakenEffect(true).build();
   }
 
   private static DriveException fail(ErrorKind kind, String name, String message) {

@@ -178,6 +178,7 @@ class Open123AsyncCopyTest extends Open123Fixture {
     try (Drive drive = Drive.of(driver())) {
       DriveException e = assertThrows(DriveException.class, () -> drive.copy("/src", "/to"));
       assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertFalse(e.retryable(), "a plain retry could copy the folder twice");
     }
     assertEquals(1, calls("open", SUBMIT));

@@ -157,6 +157,7 @@ class Open123FaultTest extends Open123Fixture {
     cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.DETAIL), Fault.cutReply(), 1);
     DriveException e = assertThrows(DriveException.class, () -> d.move(List.of(id(a)), id(dir)));
     assertTrue(e.getMessage().contains("may have reached 123 and taken effect"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable(), "it did move: a plain retry would not find it");
     assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
   }
@@ -171,6 +172,7 @@ class Open123FaultTest extends Open123Fixture {
     DriveException e = assertThrows(DriveException.class,
         () -> d.upload("0", "a.txt", UploadSource.ofBytes(bytes), UploadOptions.DEFAULT.withConflict(io.github.pan4j.core.ConflictPolicy.KEEP_BOTH)));
     assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable(), "a plain retry could store a third copy");
     assertEquals(3, store.children(demo.uid(), 0, false).size(), "the instant upload did store a renamed copy");
   }
@@ -269,6 +271,7 @@ class Open123FaultTest extends Open123Fixture {
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
       // The move went through (its answer was lost): the cancel must not hide that.
       assertTrue(e.getMessage().contains("may have"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     } finally {
       gate.release();
       Thread.interrupted();
@@ -302,6 +305,7 @@ class Open123FaultTest extends Open123Fixture {
     assertTrue(flagKept, "the interrupt flag is kept");
     assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId(), "the move went through at 123");
     assertTrue(e.getMessage().contains("may have"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable());
   }
 
@@ -330,6 +334,7 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(0, served("open", Open123Limits.DELETE), "nothing was deleted");
     assertTrue(store.node(demo.uid(), t.id()).orElseThrow().trashed());
     assertFalse(e.getMessage().contains("may have"), e::getMessage);
+    assertFalse(e.mayHaveTakenEffect(), e.getMessage());
   }
 
   /**
@@ -355,6 +360,7 @@ class Open123FaultTest extends Open123Fixture {
     assertTrue(flagKept, "the interrupt flag is kept");
     assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name(), "renamed at 123");
     assertTrue(e.getMessage().contains("may have"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
   }
 
   /** Drive.get interrupted while the download request is held: CANCELLED (not NETWORK), the flag kept. */
@@ -491,6 +497,7 @@ class Open123FaultTest extends Open123Fixture {
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
       assertTrue(flagKept, "the interrupt flag is kept");
       assertTrue(e.getMessage().contains("the copy took effect"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertFalse(e.retryable());
     }
     assertEquals(1, store.children(demo.uid(), dir.id(), false).size(), "the copy is there");
@@ -515,6 +522,7 @@ class Open123FaultTest extends Open123Fixture {
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
       assertTrue(flagKept, "the interrupt flag is kept");
       assertTrue(e.getMessage().contains("may have been copied"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertFalse(e.retryable());
     }
   }
@@ -543,6 +551,7 @@ class Open123FaultTest extends Open123Fixture {
     assertTrue(flagKept, "the interrupt flag is kept");
     assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name(), "renamed at 123");
     assertTrue(e.getMessage().contains("the rename took effect"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable());
   }
 
@@ -568,6 +577,7 @@ class Open123FaultTest extends Open123Fixture {
       assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
       assertTrue(flagKept, "the interrupt flag is kept");
       assertTrue(e.getMessage().contains("the move took effect"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertEquals("/a.txt", e.target().orElseThrow());
       assertEquals(1, store.children(demo.uid(), dir.id(), false).size(), "moved at 123");
     }
@@ -651,6 +661,7 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals("copy", e.operation().orElseThrow());
     assertEquals(id(a), e.target().orElseThrow());
     assertTrue(e.getMessage().contains("may have reached 123 and copied"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable(), "a retry as it stands would copy again");
   }
 
@@ -662,6 +673,7 @@ class Open123FaultTest extends Open123Fixture {
     DriveException e = assertThrows(DriveException.class, () -> d.addOffline("http://127.0.0.1:9/a.bin", id(dir)));
     assertEquals(1, served("open", Open123Limits.OFFLINE), "starting a download is not idempotent: sent once");
     assertTrue(e.getMessage().contains("may have reached 123 and started the download"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable(), "a retry as it stands would start a second download");
   }
 
@@ -674,6 +686,7 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(1, served("open", Open123Limits.SHARE_CREATE));
     assertEquals(1, door.sharesCreated(demo), "the share the lost reply was about");
     assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable());
   }
 
@@ -697,6 +710,7 @@ class Open123FaultTest extends Open123Fixture {
         UploadSource.ofHashes(data.length, md5, null), UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
     assertFalse(failed.retryable(), failed::getMessage);
     assertTrue(failed.getMessage().contains("may have reached 123"), failed::getMessage);
+    assertTrue(failed.mayHaveTakenEffect(), failed.getMessage());
     assertEquals(2, served("open", Open123Limits.CREATE));
   }
 
@@ -716,6 +730,7 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(1, served("open", Open123Limits.CREATE), "create is sent once");
     assertTrue(java.util.Arrays.stream(e.getSuppressed()).anyMatch(s -> s instanceof DriveException l
         && l.providerCode().filter("503"::equals).isPresent()), "the failed look is attached: " + java.util.Arrays.toString(e.getSuppressed()));
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
   }
 
   // ------------------------------------------------------------------ token renewal
@@ -732,6 +747,8 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals("123open", e.driverId().orElseThrow());
     assertTrue(e.retryable(), e::getMessage);
     assertTrue(e.getMessage().contains("may have renewed") && e.getMessage().contains("authorize the app again"), e::getMessage);
+    // The listing was never sent: what the renewal may have done is told in words, not as the list's effect.
+    assertFalse(e.mayHaveTakenEffect(), e::getMessage);
   }
 
   @Test

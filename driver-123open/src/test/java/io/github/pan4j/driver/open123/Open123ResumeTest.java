@@ -196,6 +196,7 @@ class Open123ResumeTest extends Open123Fixture {
         .upload("0", "kb.bin", UploadSource.ofBytes(data), UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
     assertEquals(2, store.children(demo.uid(), 0, false).size(), "123 stored the renamed copy");
     assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable(), "a plain retry would store a third copy");
   }
 
@@ -215,6 +216,7 @@ class Open123ResumeTest extends Open123Fixture {
         .upload("0", "lf.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT));
     assertTrue(store.child(demo.uid(), 0, "lf.bin").isPresent(), "123 stored the file");
     assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable(), "a plain retry would meet 'already exists'");
   }
 
@@ -257,6 +259,7 @@ class Open123ResumeTest extends Open123Fixture {
     assertTrue(flagKept, "the interrupt flag is kept");
     assertEquals(1, calls("open", "/upload/v1/file/upload_complete"), "123 took the completion");
     assertTrue(e.getMessage().contains("may still store the file"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable());
   }
 

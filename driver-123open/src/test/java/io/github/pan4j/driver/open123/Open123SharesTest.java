@@ -121,6 +121,7 @@ class Open123SharesTest extends Open123Fixture {
     DriveException e = assertThrows(DriveException.class, () -> d.share(List.of(id), ShareOptions.DEFAULT));
     assertEquals(1, calls("open", CREATE), "a non-idempotent call is sent once");
     assertTrue(e.getMessage().contains("may have reached 123") && e.getMessage().contains("share ls"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.retryable());
     cloud.inject("open", OpenApiFrontDoor.endpoint(CREATE), Fault.status(500, ""), 1);
     assertThrows(DriveException.class, () -> d.share(List.of(id), ShareOptions.DEFAULT));

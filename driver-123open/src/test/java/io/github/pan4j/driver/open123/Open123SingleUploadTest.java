@@ -207,6 +207,7 @@ class Open123SingleUploadTest extends Open123Fixture {
     assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains("may or may not have stored") && e.getMessage().contains("KEEP_BOTH"), e.getMessage());
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertEquals(1, singles().size(), "not repeated");
     assertEquals(2, store.children(demo.uid(), 0, false).size(), "the old file and the one stored before the reply was lost");
   }

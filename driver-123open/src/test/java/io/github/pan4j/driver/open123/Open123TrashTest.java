@@ -250,6 +250,7 @@ class Open123TrashTest extends Open123Fixture {
     assertTrue(e.getMessage().contains("100 restored to their folders (ids " + ids.get(0) + ", " + ids.get(1)), e::getMessage);
     assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
     assertTrue(e.getMessage().contains("may or may not be back"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertFalse(e.getMessage().contains("were not restored"), e::getMessage);
     cloud.clearFaults();
     RestoreResult again = driver().restore(ids, null);
@@ -294,6 +295,7 @@ class Open123TrashTest extends Open123Fixture {
     DriveException e = (DriveException) thrown.get();
     assertEquals(ErrorKind.CANCELLED, e.kind(), e::getMessage);
     assertTrue(e.getMessage().contains("may have reached the server"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertTrue(e.getMessage().contains("100 restored to their folders"), e::getMessage);
     assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
     assertFalse(e.getMessage().contains("were not restored"), e::getMessage);

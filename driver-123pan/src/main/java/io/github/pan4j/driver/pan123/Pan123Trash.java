@@ -175,7 +175,8 @@ final class Pan123Trash {
             moveInto(key, fallback);
           } catch (DriveException e) {
             throw Outcomes.restated(e, "; " + done + " took effect and it is now in folder " + parent + ", but moving it"
-                + " into the folder to restore into failed: move it there yourself").retryable(false).build();
+                + " into the folder to restore into failed: move it there yourself").retryable(false)
+                .mayHaveTakenEffect(true).build();
           }
         }
         relocated.add(key);
@@ -183,7 +184,7 @@ final class Pan123Trash {
       }
     } catch (DriveException e) {
       // Calls of 100, then orphans one by one: what went before must not be hidden by this failure.
-      List<String> doubt = new ArrayList<>(sent || Outcomes.mayHaveActed(e) ? sending : List.of());
+      List<String> doubt = new ArrayList<>(sent || e.mayHaveTakenEffect() ? sending : List.of());
       doubt.removeAll(restored); // looked at already
       doubt.removeAll(left.keySet());
       List<String> elsewhere = outOfTrash == null || relocated.contains(outOfTrash) || left.containsKey(outOfTrash)

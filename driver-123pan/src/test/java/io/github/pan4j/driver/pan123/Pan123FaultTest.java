@@ -184,6 +184,7 @@ class Pan123FaultTest {
       DriveException e = assertThrows(DriveException.class,
           () -> ((Driver.Upload) d).upload("0", "a.txt", src, UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
       assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertFalse(e.retryable(), "a plain retry could store a third copy");
     }
     assertEquals(2, fake.cloud().store().children(uid, 0, false).size(), "the instant upload did store a renamed copy");
@@ -479,6 +480,7 @@ class Pan123FaultTest {
           "the repeat's refusal reported although the file may be stored: " + e.getMessage());
       assertEquals(2, e.getSuppressed().length, "the repeat's answer and the failed look: " + List.of(e.getSuppressed()));
       assertTrue(e.getMessage().contains("may have reached 123 and taken effect"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertFalse(e.retryable(), "the file is there: a plain retry under FAIL would meet it");
       fake.cloud().clearFaults();
       assertEquals(List.of("kept.bin"), d.list("0", null).entries().stream().map(Entry::name).toList(), "it was stored");
@@ -525,6 +527,7 @@ class Pan123FaultTest {
     assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
     assertTrue(flagKept, "the interrupt flag is kept");
     assertFalse(e.getMessage().contains("may have"), e::getMessage);
+    assertFalse(e.mayHaveTakenEffect(), e.getMessage());
   }
 
   @Test
@@ -794,6 +797,7 @@ class Pan123FaultTest {
       DriveException e = assertThrows(DriveException.class,
           () -> ((Driver.OfflineTasks) d).addOffline("http://127.0.0.1:9/a.bin", dir.id()));
       assertTrue(e.getMessage().contains("may have reached 123"), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e.getMessage());
       assertFalse(e.retryable(), "a retry as it stands would start a second download");
       assertEquals(1, ((Driver.OfflineTasks) d).offlineTasks().size(), "the task the lost reply was about");
     }

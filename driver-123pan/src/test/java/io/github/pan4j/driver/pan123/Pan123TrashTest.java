@@ -292,6 +292,7 @@ class Pan123TrashTest {
     assertTrue(e.getMessage().contains("100 restored to their folders (ids " + ids.get(0) + ", " + ids.get(1)), e::getMessage);
     assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
     assertTrue(e.getMessage().contains("may or may not be back"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     fake.cloud().clearFaults();
     assertEquals(ids, d.restore(ids, null).restored(), "a repeat restores the rest and reports every id");
   }
@@ -330,6 +331,7 @@ class Pan123TrashTest {
     DriveException e = (DriveException) thrown.get();
     assertEquals(ErrorKind.CANCELLED, e.kind(), e::getMessage);
     assertTrue(e.getMessage().contains("may have reached the server"), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
     assertTrue(e.getMessage().contains("the request for 50 more (ids " + ids.get(100) + ", "), e::getMessage);
     assertFalse(e.getMessage().contains("were not restored"), e::getMessage);
   }

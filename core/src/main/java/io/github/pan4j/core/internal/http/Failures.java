@@ -17,6 +17,34 @@ public final class Failures {
   }
 
   /**
+   * Whether a call that failed with {@code e} may still have reached the server and been carried
+   * out: its reply was lost, cut or garbled, the connection dropped after the request left, or a
+   * gateway answered in the server's place (a retryable failure of any other kind). Not a refusal,
+   * not throttling, not a cancel (its own rule: whether the request was sent whole), and not a call
+   * that never left ({@link #neverSent}). Says nothing about whether the call changes anything: the
+   * engine asks it for writes only, a driver also to decide whether a read is worth asking again.
+   */
+  public static boolean outcomeUnknown(io.github.pan4j.core.DriveException e) {
+    if (neverSent(e)) return false;
+    return switch (e.kind()) {
+      case NETWORK, PROTOCOL -> true;
+      case RATE_LIMITED, CANCELLED -> false;
+      default -> e.retryable();
+    };
+  }
+
+  /**
+   * A builder for {@code e} told with another {@code reason}: its kind, driver, operation, target,
+   * provider code, message and trace id, retryability, Retry-After and whether it may have taken
+   * effect are kept; the cause is the caller's to set.
+   */
+  public static io.github.pan4j.core.DriveException.Builder retold(io.github.pan4j.core.DriveException e, String reason) {
+    return io.github.pan4j.core.DriveException.builder(e.kind(), reason).driver(e.driverId().orElse(null))
+        .operation(e.operation().orElse(null)).target(e.target().orElse(null)).providerFrom(e)
+        .retryable(e.retryable()).retryAfter(e.retryAfter().orElse(null)).mayHaveTakenEffect(e.mayHaveTakenEffect());
+  }
+
+  /**
    * A reply body's text for an error message: on one line (every run of white space becomes one
    * space, so a gateway's HTML page does not break a log line) and cut at {@code max} characters.
    * Only the head that can be kept is collapsed, not a body of megabytes.

@@ -252,7 +252,8 @@ public final class ApiClient {
     boolean actedBefore = false; // an attempt that failed earlier may have changed something at the server
     while (true) {
       if (closed.get() && !call.survivesClose()) {
-        throw unsent(call, trace, attempts + 1, withContext(closedBefore(failures + throttled > 0 || renewed), call));
+        throw unsent(call, trace, attempts + 1,
+            withContext(afterEarlier(closedBefore(failures + throttled > 0 || renewed), actedBefore), call));
       }
       Token token = null;
       if (call.authenticated() && tokens != null) {
@@ -263,7 +264,8 @@ public final class ApiClient {
           // single-use refresh token) under their own rules for repeats, and a repeat of this call
           // would send them again once the token manager's back-off is over, after one that may
           // have taken effect.
-          throw unsent(call, trace, attempts + 1, withContext(noToken, call));
+          // Whatever the token's own calls may have done, this call was not sent.
+          throw unsent(call, trace, attempts + 1, withContext(afterEarlier(noToken, actedBefore), call));
         }
       }
       Probe probe = trace == null ? null : new Probe(trace, ++attempts, clock.instant());
@@ -273,7 +275,7 @@ public final class ApiClient {
         return result;
       } catch (ClosedWhileWaiting w) {
         throw report(call, probe, RequestEvent.Outcome.FAILED,
-            withContext(closedBefore(failures + throttled > 0 || renewed), call));
+            withContext(afterEarlier(closedBefore(failures + throttled > 0 || renewed), actedBefore), call));
       } catch (TokenRejected r) {
         if (token != null && !renewed) {
           Token fresh;
@@ -282,7 +284,7 @@ public final class ApiClient {
             fresh = listener == null ? tokens.renew(token)
                 : RenewalWatch.watching(renewals(true), () -> tokens.renew(rejectedToken));
           } catch (DriveException failure) {
-            throw rejected(call, probe, r, withContext(rejections.rejected(r, false, failure), call));
+            throw rejected(call, probe, r, withContext(afterEarlier(rejections.rejected(r, false, failure), actedBefore), call));
           }
           if (fresh != null) {
             renewed = true;
@@ -290,7 +292,7 @@ public final class ApiClient {
             continue;
           }
         }
-        throw rejected(call, probe, r, withContext(rejections.rejected(r, renewed, null), call));
+        throw rejected(call, probe, r, withContext(afterEarlier(rejections.rejected(r, renewed, null), actedBefore), call));
       } catch (DriveException e) {
         if (lastThrottle != null && e.getCause() instanceof DeadlineExceeded d && d.getCause() instanceof PacedPastDeadline) {
           // The time went on waiting out the server's throttling: that is the failure to report.
@@ -302,18 +304,16 @@ public final class ApiClient {
           }
           throw lastThrottle;
         }
-        if (e.kind() == ErrorKind.CANCELLED && actedBefore && !e.reason().contains("may have")) {
-          // Stopped before this attempt was sent whole, but the one before it may have acted.
-          e = DriveException.builder(ErrorKind.CANCELLED, e.reason() + "; an earlier attempt may have reached the"
-              + " server and taken effect").cause(e.getCause()).build();
-        }
+        // Whether this attempt may have changed something at the server, as run() and attempt()
+        // told it: else it was refused, throttled, or stopped before its request was sent whole.
+        boolean acted = e.mayHaveTakenEffect();
+        if (!acted) e = afterEarlier(e, actedBefore);
         DriveException failure = withContext(e, call);
         if (e.kind() == ErrorKind.RATE_LIMITED) lastThrottle = failure;
         if (call.once() || e.kind() == ErrorKind.CANCELLED || !e.retryable() || e.getCause() instanceof DeadlineExceeded) {
           throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
         }
         Duration wait;
-        boolean mayHaveActed = false; // the failed attempt may have changed something at the server
         if (e.kind() == ErrorKind.RATE_LIMITED) {
           if (++throttled >= rateLimitedAttempts) throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
           wait = retry.delayAfter(throttled, e);
@@ -322,8 +322,7 @@ public final class ApiClient {
           // connection could not be opened or the host name did not resolve (OkHttp's own retry
           // is off for such calls).
           boolean neverSent = Failures.neverSent(e.getCause());
-          mayHaveActed = !neverSent && writes(call);
-          actedBefore |= mayHaveActed;
+          actedBefore |= acted;
           if ((!call.idempotent() && !neverSent) || ++failures >= retry.maxAttempts()) {
             throw report(call, probe, RequestEvent.Outcome.FAILED, failure);
           }
@@ -337,7 +336,7 @@ public final class ApiClient {
           limiter.penalize(call.endpoint(), wait);
         } else {
           try {
-            pause(wait, call, mayHaveActed);
+            pause(wait, call, actedBefore);
           } catch (DriveException stopped) {
             throw unsent(call, trace, attempts + 1, stopped);
           }
@@ -501,7 +500,7 @@ public final class ApiClient {
         probe.queued = Duration.between(probe.started, now);
       }
       long left = Duration.between(now, deadlineAt).toNanos();
-      if (left <= 0) throw timeout(call, limit, new PacedPastDeadline());
+      if (left <= 0) throw timeout(call, limit, new PacedPastDeadline(), false);
       Request request = request(call, token);
       response = execute(call, request, left, limit);
     }
@@ -522,8 +521,12 @@ public final class ApiClient {
     } catch (DriveException e) {
       boolean addTrace = e.traceId().isEmpty() && trace != null;
       Duration after = e.kind() == ErrorKind.RATE_LIMITED && e.retryAfter().isEmpty() ? retryAfter(response) : null;
-      if (!addTrace && after == null) throw e;
-      DriveException.Builder b = e.toBuilder().cause(e.getCause());
+      // The server answered. A refusal (a business code, a 4xx) changed nothing; an answer that
+      // does not tell (a gateway's 5xx page, a garbled or cut reply, "still working on it") may
+      // come after the write was carried out.
+      boolean acted = writes(call) && (response.status() < 400 || response.status() >= 500) && Failures.outcomeUnknown(e);
+      if (!addTrace && after == null && acted == e.mayHaveTakenEffect()) throw e;
+      DriveException.Builder b = e.toBuilder().mayHaveTakenEffect(acted).cause(e.getCause());
       if (addTrace) b.traceId(trace);
       if (after != null) b.retryAfter(after);
       throw b.build();
@@ -603,7 +606,7 @@ public final class ApiClient {
             future.completeExceptionally(DriveException.builder(ErrorKind.PROTOCOL, call.describe() + " answered with "
                 + (declared > 0 ? declared + " bytes" : "more than " + MAX_API_BODY + " bytes")
                 + ", too large for an API reply; this is not the API server the driver expects")
-                .traceId(traceHeader == null ? null : response.header(traceHeader)).build());
+                .traceId(traceHeader == null ? null : response.header(traceHeader)).mayHaveTakenEffect(writes(call)).build());
             return;
           }
           Map<String, java.util.List<String>> h = new LinkedHashMap<>();
@@ -623,24 +626,28 @@ public final class ApiClient {
       // as for a close, so the caller looks before doing it again. One whose request was not
       // written whole (stopped while connecting, or mid-body) cannot have: a server acts on a
       // whole request only.
+      boolean acted = writes(call) && sent(http);
       throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt"
-          + (writes(call) && sent(http) ? "; it may have reached the server and taken effect"
-              : writes(call) ? " before its request was sent whole" : "")).build();
+          + (acted ? "; it may have reached the server and taken effect"
+              : writes(call) ? " before its request was sent whole" : "")).mayHaveTakenEffect(acted).build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;
       if (closed.get() && http.isCanceled() && !call.survivesClose()) {
+        boolean acted = writes(call) && sent(http);
         throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran"
-                + (writes(call) && sent(http) ? "; it may have reached the server and taken effect" : ""))
-            .cause(cause).build();
+                + (acted ? "; it may have reached the server and taken effect" : ""))
+            .mayHaveTakenEffect(acted).cause(cause).build();
       }
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
           && System.nanoTime() - started >= timeoutNanos - TimeUnit.MILLISECONDS.toNanos(50);
-      if (timedOut) throw timeout(call, limit, cause);
+      // A write whose request was sent whole may have been carried out before the answer was lost.
+      boolean acted = writes(call) && sent(http);
+      if (timedOut) throw timeout(call, limit, cause, acted);
       throw DriveException.builder(ErrorKind.NETWORK,
               call.describe() + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
                   + "; check the network and retry")
-          .retryable(true).cause(cause).build();
+          .retryable(true).mayHaveTakenEffect(acted).cause(cause).build();
     }
   }
 
@@ -699,19 +706,35 @@ public final class ApiClient {
     return !call.idempotent() || !(call.method().equals("GET") || call.method().equals("HEAD"));
   }
 
-  /** {@code repeat}: an earlier attempt of the call was sent (and may have taken effect). */
+  /**
+   * {@code e}, the failure of an attempt that changed nothing at the server (refused, throttled,
+   * stopped before it was sent whole, or never sent), told with whether an attempt before it may
+   * have: said in words and {@linkplain DriveException#mayHaveTakenEffect() flagged} when one may
+   * have ({@code actedBefore}), not flagged otherwise (not even when {@code e} is the failure of
+   * another call, such as a token renewal, that may have taken effect itself).
+   */
+  private static DriveException afterEarlier(DriveException e, boolean actedBefore) {
+    if (actedBefore) {
+      return Failures.retold(e, e.reason() + "; an earlier attempt may have reached the server and taken effect")
+          .mayHaveTakenEffect(true).cause(e.getCause()).build();
+    }
+    return e.mayHaveTakenEffect() ? e.toBuilder().mayHaveTakenEffect(false).cause(e.getCause()).build() : e;
+  }
+
+  /** {@code repeat}: an earlier attempt of the call was sent. */
   private static DriveException closedBefore(boolean repeat) {
     return DriveException.builder(ErrorKind.CANCELLED, repeat
         ? "cancelled: the driver was closed before the call was repeated (an earlier attempt was sent)"
         : "cancelled: the driver was closed, so this call was not sent").build();
   }
 
-  private DriveException timeout(ApiCall call, Duration limit, Throwable cause) {
+  /** {@code acted}: the request was sent whole, so a write may have been carried out. */
+  private DriveException timeout(ApiCall call, Duration limit, Throwable cause, boolean acted) {
     DeadlineExceeded marker = new DeadlineExceeded(limit);
     if (cause != null) marker.initCause(cause);
     return DriveException.builder(ErrorKind.NETWORK, call.describe() + " did not complete within its deadline of "
             + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline")
-        .retryable(true).cause(marker).build();
+        .retryable(true).mayHaveTakenEffect(acted).cause(marker).build();
   }
 
   /** The deadline ran out while the call waited for its turn (a throttle's pause), before sending. */
@@ -741,7 +764,7 @@ public final class ApiClient {
     }
   }
 
-  /** Waits before repeating {@code call}; {@code mayHaveActed}: the attempt that failed may have taken effect. */
+  /** Waits before repeating {@code call}; {@code mayHaveActed}: an attempt that failed may have taken effect. */
   private void pause(Duration wait, ApiCall call, boolean mayHaveActed) {
     boolean whole;
     try {
@@ -749,9 +772,10 @@ public final class ApiClient {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       throw withContext(DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry"
-          + (mayHaveActed ? "; the attempt that failed may have reached the server and taken effect" : "")).build(), call);
+          + (mayHaveActed ? "; an attempt that failed may have reached the server and taken effect" : ""))
+          .mayHaveTakenEffect(mayHaveActed).build(), call);
     }
-    if (!whole) throw withContext(closedBefore(true), call);
+    if (!whole) throw withContext(afterEarlier(closedBefore(true), mayHaveActed), call);
   }
 
   /** The longest stretch {@link #sleepUnlessClosed} sleeps before it looks whether the client was closed. */

@@ -314,6 +314,7 @@ class ApiClientTest {
       assertEquals(ErrorKind.CANCELLED, e.kind());
       assertTrue(flag.get(), "the interrupt flag is kept");
       assertEquals(call == restore, e.getMessage().contains("may have reached the server"), e.getMessage());
+      assertEquals(call == restore, e.mayHaveTakenEffect(), e.getMessage());
     }
   }
 
@@ -389,6 +390,7 @@ class ApiClientTest {
     DriveException e = interruptedMidBody(api, create, halfSent, release);
     assertEquals(ErrorKind.CANCELLED, e.kind());
     assertFalse(e.getMessage().contains("may have"), e.getMessage());
+    assertFalse(e.mayHaveTakenEffect(), e.getMessage());
     assertTrue(e.getMessage().contains("before its request was sent whole"), e.getMessage());
   }
 
@@ -425,6 +427,7 @@ class ApiClientTest {
     DriveException e = (DriveException) thrown.get();
     assertEquals(ErrorKind.CANCELLED, e.kind());
     assertTrue(e.getMessage().contains("it may have reached the server and taken effect"), e.getMessage());
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
   }
 
   /** The same for a repeat of an idempotent write whose first attempt was sent and failed: that one may have acted. */
@@ -439,6 +442,7 @@ class ApiClientTest {
     DriveException e = interruptedMidBody(api, put, halfSent, release);
     assertEquals(ErrorKind.CANCELLED, e.kind());
     assertTrue(e.getMessage().contains("an earlier attempt may have reached the server"), e.getMessage());
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
   }
 
   /**
@@ -460,6 +464,7 @@ class ApiClientTest {
       assertTrue(Thread.interrupted(), "the interrupt flag is kept");
       assertEquals(ErrorKind.CANCELLED, e.kind());
       assertEquals(call == rename, e.getMessage().contains("may have reached the server"), e.getMessage());
+      assertEquals(call == rename, e.mayHaveTakenEffect(), e.getMessage());
     }
   }
 
@@ -603,5 +608,96 @@ class ApiClientTest {
     assertNull(r.getHeaders().get("Authorization"));
     assertEquals("{\"n\":1}", r.getBody().utf8());
     assertFalse(r.getHeaders().get("Content-Type").isEmpty());
+  }
+
+  // ---------------------------------------------------------------- whether a failed write may have taken effect
+
+  /** Like {@link #TEXT}, as a 123 decoder reads replies: a 5xx page is retryable, a body it cannot read is PROTOCOL. */
+  private static final EnvelopeDecoder<String> PAGES = (r, call) -> {
+    if (r.status() >= 500) {
+      throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "error page").providerCode(r.status()).retryable(true).build();
+    }
+    String t = r.text();
+    if (!t.startsWith("ok") && !t.startsWith("fail:")) throw DriveException.of(ErrorKind.PROTOCOL, "not a reply: " + t);
+    return TEXT.decode(r, call);
+  };
+
+  private DriveException failure(ApiClient api, ApiCall call, MockResponse reply) {
+    server.enqueue(reply);
+    return assertThrows(DriveException.class, () -> api.call(call, PAGES));
+  }
+
+  /**
+   * A write sent once: the flag is set where the server may have carried it out (a gateway's 5xx,
+   * a garbled 200, the connection dropped after the request was read), and not for a refusal (a
+   * business code, a 4xx whatever its body, a 429).
+   */
+  @Test
+  void mayHaveTakenEffect_ofAWrite_whenTheAnswerDoesNotTell_notWhenTheServerRefused() {
+    ApiClient api = client(context().build()).rateLimitedAttempts(1).build();
+    ApiCall create = ApiCall.post("mkdir", "file/mkdir").body(RequestContent.json("{}")).target("/a").build();
+    assertTrue(failure(api, create, new MockResponse.Builder().code(502).body("<html>bad gateway</html>").build())
+        .mayHaveTakenEffect(), "a gateway's page");
+    assertTrue(failure(api, create, ok("{\"code\":0,\"da")).mayHaveTakenEffect(), "a garbled 200");
+    DriveException dropped = failure(api, create,
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    assertEquals(ErrorKind.NETWORK, dropped.kind(), dropped.getMessage());
+    assertTrue(dropped.mayHaveTakenEffect(), "the connection dropped after the request was read");
+    assertEquals("/a", dropped.target().orElseThrow(), "the flag survives the engine adding the call's context");
+
+    DriveException refused = failure(api, create, ok("fail:2"));
+    assertEquals(ErrorKind.NOT_FOUND, refused.kind());
+    assertFalse(refused.mayHaveTakenEffect(), "a business refusal");
+    DriveException invalid = failure(api, create, new MockResponse.Builder().code(400).body("bad request").build());
+    assertEquals(ErrorKind.PROTOCOL, invalid.kind());
+    assertFalse(invalid.mayHaveTakenEffect(), "a 4xx is a refusal, even with a body that is not a reply");
+    DriveException throttled = failure(api, create, new MockResponse.Builder().code(429).build());
+    assertEquals(ErrorKind.RATE_LIMITED, throttled.kind());
+    assertFalse(throttled.mayHaveTakenEffect(), "throttled: the server did nothing");
+  }
+
+  /** A read never sets the flag, whatever happened to it. */
+  @Test
+  void mayHaveTakenEffect_isNeverSetForARead() {
+    ApiClient api = client(context().build()).build();
+    ApiCall list = ApiCall.get("list", "file/list").build();
+    ApiCall info = ApiCall.post("info", "file/info").body(RequestContent.json("{}")).readOnly().build();
+    for (ApiCall read : List.of(list, info)) {
+      for (int i = 0; i < 4; i++) server.enqueue(new MockResponse.Builder().code(502).body("<html/>").build());
+      DriveException gateway = assertThrows(DriveException.class, () -> api.call(read, PAGES));
+      assertFalse(gateway.mayHaveTakenEffect(), read.describe() + ": " + gateway.getMessage());
+      server.enqueue(ok("{\"code\":0,\"da"));
+      assertFalse(assertThrows(DriveException.class, () -> api.call(read, PAGES)).mayHaveTakenEffect(), read.describe());
+    }
+  }
+
+  /** A write whose connection could not be opened never left: it cannot have taken effect. */
+  @Test
+  void mayHaveTakenEffect_isNotSetForAWriteThatNeverLeft() {
+    ApiClient api = client(context().build()).build();
+    server.close(); // nothing listens: the connection is refused
+    DriveException e = assertThrows(DriveException.class,
+        () -> api.call(ApiCall.post("mkdir", "file/mkdir").body(RequestContent.json("{}")).once().build(), PAGES));
+    assertEquals(ErrorKind.NETWORK, e.kind(), e.getMessage());
+    assertFalse(e.mayHaveTakenEffect(), e.getMessage());
+  }
+
+  /**
+   * An idempotent write repeated after a gateway's page (which may have come after the server
+   * acted) whose repeat is then refused: the refusal is what the caller gets, but the first attempt
+   * may still have taken effect, and the error says so, in words and in the flag.
+   */
+  @Test
+  void aRepeatRefused_afterAnAttemptThatMayHaveActed_keepsSayingItMayHaveTakenEffect() {
+    ApiClient api = client(context().build()).build();
+    ApiCall rename = ApiCall.builder("rename", "PUT", "file/name").body(RequestContent.json("{}")).idempotent(true).build();
+    server.enqueue(new MockResponse.Builder().code(502).body("<html>bad gateway</html>").build());
+    server.enqueue(ok("fail:2"));
+    DriveException e = assertThrows(DriveException.class, () -> api.call(rename, PAGES));
+    assertEquals(2, server.getRequestCount());
+    assertEquals(ErrorKind.NOT_FOUND, e.kind(), "the repeat's refusal is reported");
+    assertEquals("2", e.providerCode().orElseThrow(), "with its provider code");
+    assertTrue(e.getMessage().contains("an earlier attempt may have reached the server"), e.getMessage());
+    assertTrue(e.mayHaveTakenEffect(), e.getMessage());
   }
 }

@@ -13,25 +13,11 @@ public final class Outcomes {
    * a driver should look before reporting the failure of a write it sends once: its reply was
    * lost, cut or garbled, the connection dropped after the request left, or a gateway answered in
    * 123's place. Not a refusal, not throttling, not a cancel, and not a call that never left (see
-   * {@link #neverSent}). The one rule every 123 driver uses for that question.
+   * {@link #neverSent}). The one rule every 123 driver uses for that question, and the engine's for
+   * {@link DriveException#mayHaveTakenEffect()} on a write.
    */
   public static boolean unknown(DriveException e) {
-    if (neverSent(e)) return false;
-    return switch (e.kind()) {
-      case NETWORK, PROTOCOL -> true;
-      case RATE_LIMITED, CANCELLED -> false;
-      default -> e.retryable();
-    };
-  }
-
-  /**
-   * Whether 123 may have carried out the request of the call that failed with {@code e}: its
-   * outcome is {@linkplain #unknown unknown}, or it was cancelled (an interrupt, the driver closed)
-   * after its request was sent, which the engine's message says. Unlike {@link #unknown}, not a
-   * reason to ask 123 anything more: the caller stopped.
-   */
-  public static boolean mayHaveActed(DriveException e) {
-    return unknown(e) || e.kind() == ErrorKind.CANCELLED && e.reason().contains("may have");
+    return Failures.outcomeUnknown(e);
   }
 
   /**
@@ -55,7 +41,8 @@ public final class Outcomes {
     DriveException cancel = cancelledMeanwhile(e, lookup);
     if (cancel != null) return cancel;
     DriveException told = restated(e, "; the request may have reached 123 and taken effect, and looking whether it did"
-        + " failed too (" + lookup.reason() + "), so look before trying again").retryable(false).build();
+        + " failed too (" + lookup.reason() + "), so look before trying again").retryable(false).mayHaveTakenEffect(true)
+        .build();
     told.addSuppressed(lookup);
     return told;
   }
@@ -69,12 +56,11 @@ public final class Outcomes {
    */
   public static DriveException cancelledMeanwhile(DriveException e, DriveException later) {
     if (later.kind() != ErrorKind.CANCELLED) return null;
-    String reason = later.reason();
-    String more = reason.contains("may have") ? "" : "; the request before it may have reached 123 and taken effect, so look"
-        + " before trying again";
-    DriveException told = DriveException.builder(ErrorKind.CANCELLED, reason + more)
+    String more = later.mayHaveTakenEffect() ? "" : "; the request before it may have reached 123 and taken effect, so"
+        + " look before trying again";
+    DriveException told = DriveException.builder(ErrorKind.CANCELLED, later.reason() + more)
         .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
-        .providerFrom(e).retryable(false).cause(later).build();
+        .providerFrom(e).retryable(false).mayHaveTakenEffect(true).cause(later).build();
     told.addSuppressed(e);
     return told;
   }
@@ -83,12 +69,13 @@ public final class Outcomes {
    * The failure of a call sent once (it is not idempotent) when it {@linkplain #unknown may have
    * taken effect}: says what may have happened ({@code effect}, e.g. "created the share") and what
    * to look at before trying again ({@code check}), instead of "retry later", and is not
-   * retryable as it stands. Other failures are returned as they are.
+   * retryable as it stands. Other failures are returned as they are, and so is one whose request
+   * the engine knows was not sent whole ({@link DriveException#mayHaveTakenEffect()} false).
    */
   public static DriveException mayHaveTakenEffect(DriveException e, String effect, String check) {
-    if (!unknown(e)) return e;
+    if (!unknown(e) || !e.mayHaveTakenEffect()) return e;
     return restated(e, "; the request may have reached 123 and " + effect + ", so " + check
-        + " before trying again, or you may end up with two").retryable(false).build();
+        + " before trying again, or you may end up with two").retryable(false).mayHaveTakenEffect(true).build();
   }
 
   /**
@@ -116,7 +103,7 @@ public final class Outcomes {
         }
         again.addSuppressed(e);
         throw restated(again, "; " + done + " took effect, only reading back its result failed, so look at it"
-            + " instead of doing it again").retryable(false).build();
+            + " instead of doing it again").retryable(false).mayHaveTakenEffect(true).build();
       }
     }
   }
@@ -124,7 +111,7 @@ public final class Outcomes {
   /** The cancel of the read after a write that went through: CANCELLED, saying the write took effect. */
   private static DriveException readBackCancelled(DriveException cancel, String done) {
     return restated(cancel, "; " + done + " took effect, only reading back its result was cancelled, so look at it"
-        + " instead of doing it again").retryable(false).build();
+        + " instead of doing it again").retryable(false).mayHaveTakenEffect(true).build();
   }
 
   /** Ids named in an error message, at most this many per list. */
@@ -173,7 +160,8 @@ public final class Outcomes {
     int rest = total - known - unknown.size() - outOfTrash.size();
     if (rest > 0) more.append("; the other ").append(rest).append(" were not restored");
     more.append("; restoring is safe to repeat: restore the same ids again to learn where each one is");
-    return restated(e, more.toString()).build();
+    boolean acted = !restored.isEmpty() || !relocated.isEmpty() || !unknown.isEmpty() || !outOfTrash.isEmpty();
+    return restated(e, more.toString()).mayHaveTakenEffect(e.mayHaveTakenEffect() || acted).build();
   }
 
   private static String ids(java.util.Collection<String> ids) {
@@ -192,12 +180,12 @@ public final class Outcomes {
 
   /**
    * A builder for {@code e} told again with {@code more} after its reason (what else happened,
-   * what to do): its kind, driver, operation, target, provider code and message, trace id and
-   * retryability, with {@code e} as the cause.
+   * what to do): its kind, driver, operation, target, provider code and message, trace id,
+   * retryability and {@linkplain DriveException#mayHaveTakenEffect() whether it may have taken
+   * effect}, with {@code e} as the cause. Whoever adds that the write may have taken effect sets
+   * the flag too.
    */
   public static DriveException.Builder restated(DriveException e, String more) {
-    return DriveException.builder(e.kind(), e.reason() + more)
-        .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
-        .providerFrom(e).retryable(e.retryable()).cause(e);
+    return Failures.retold(e, e.reason() + more).cause(e);
   }
 }

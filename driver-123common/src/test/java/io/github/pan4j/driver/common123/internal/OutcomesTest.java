@@ -3,10 +3,12 @@ package io.github.pan4j.driver.common123.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
@@ -52,6 +54,7 @@ class OutcomesTest {
     assertSame(lookFailed, told.getSuppressed()[0]);
     assertTrue(told.getMessage().contains("may have reached 123 and taken effect, and looking whether it did failed too"),
         told.getMessage());
+    assertTrue(told.mayHaveTakenEffect(), told.getMessage());
     assertFalse(told.retryable(), "a plain retry could meet its own effect");
     assertEquals(lost.providerCode(), told.providerCode());
     DriveException lost2 = e(ErrorKind.PROVIDER_ERROR, true, null);
@@ -62,13 +65,16 @@ class OutcomesTest {
     assertSame(lost2, cancel.getSuppressed()[0]);
     // The write's outcome was never settled: the cancel does not hide that it may have happened.
     assertTrue(cancel.getMessage().contains("may have reached 123 and taken effect"), cancel.getMessage());
+    assertTrue(cancel.mayHaveTakenEffect(), cancel.getMessage());
     assertFalse(cancel.retryable());
   }
 
   @Test
   void mayHaveTakenEffect_saysWhatToCheck_keepsTheProvidersFacts_andIsNotRetryableAsItStands() {
-    DriveException lost = e(ErrorKind.PROVIDER_ERROR, true, null);
+    // As the engine tells a write's gateway page: it may have taken effect.
+    DriveException lost = e(ErrorKind.PROVIDER_ERROR, true, null).toBuilder().mayHaveTakenEffect(true).build();
     DriveException said = Outcomes.mayHaveTakenEffect(lost, "copied the file", "look in the target folder");
+    assertTrue(said.mayHaveTakenEffect());
     assertTrue(said.getMessage().contains("may have reached 123 and copied the file, so look in the target folder before"
         + " trying again"), said.getMessage());
     assertFalse(said.retryable());
@@ -79,5 +85,28 @@ class OutcomesTest {
     assertSame(lost, said.getCause());
     DriveException refused = e(ErrorKind.PROVIDER_ERROR, false, null);
     assertSame(refused, Outcomes.mayHaveTakenEffect(refused, "copied the file", "look"));
+    // A dropped connection whose request the engine knows was not sent whole: nothing to look for.
+    DriveException cutShort = e(ErrorKind.NETWORK, true, new java.io.IOException("broken pipe"));
+    assertSame(cutShort, Outcomes.mayHaveTakenEffect(cutShort, "copied the file", "look"));
+  }
+
+  @Test
+  void restated_keepsTheFlag_andWhatSaysTheWriteTookEffectSetsIt() {
+    DriveException lost = e(ErrorKind.NETWORK, true, null).toBuilder().mayHaveTakenEffect(true).build();
+    assertTrue(Outcomes.restated(lost, "; more").build().mayHaveTakenEffect(), "told again, it keeps the flag");
+    DriveException refused = e(ErrorKind.PROVIDER_ERROR, false, null);
+    assertFalse(Outcomes.restated(refused, "; more").build().mayHaveTakenEffect());
+    DriveException cancel = e(ErrorKind.CANCELLED, false, null);
+    DriveException readBack = assertThrows(DriveException.class, () -> Outcomes.readBack(() -> {
+      throw cancel;
+    }, "the rename"));
+    assertEquals(ErrorKind.CANCELLED, readBack.kind());
+    assertTrue(readBack.mayHaveTakenEffect(), "the rename took effect: " + readBack.getMessage());
+    // A restore of 150 ids whose second call was refused: the first 100 are back.
+    List<String> first = java.util.stream.IntStream.range(0, 100).mapToObj(String::valueOf).toList();
+    DriveException partly = Outcomes.restorePartly(refused, 150, first, List.of(), List.of(), List.of());
+    assertTrue(partly.mayHaveTakenEffect(), partly.getMessage());
+    DriveException none = Outcomes.restorePartly(refused, 150, List.of(), List.of(), List.of("1"), List.of());
+    assertFalse(none.mayHaveTakenEffect(), "nothing left the trash: " + none.getMessage());
   }
 }
