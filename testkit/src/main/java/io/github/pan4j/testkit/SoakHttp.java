@@ -26,13 +26,14 @@ import okio.BufferedSink;
  * client's side of the wire: reads with a short timeout while a slow reply is armed
  * ({@link FaultSoak.Builder#slowReplies}, fed by {@link #tightReads}), and the next request
  * carrying file bytes cut in the middle ({@link FaultSoak.Builder#sliceInterrupts}, fed by
- * {@link #cutNextBody}). Contexts built from {@link #context()} share it; {@link #close()} lets its
- * threads and connections go.
+ * {@link #cutNextBody}). Contexts built from {@link #context()} share it, and so do the drives of
+ * {@link #drive}; {@link #close()} closes those and lets its threads and connections go.
  */
 public final class SoakHttp implements AutoCloseable {
   private final AtomicBoolean tight = new AtomicBoolean();
   private final SliceCutter cutter = new SliceCutter();
   private final OkHttpClient http;
+  private final java.util.List<io.github.pan4j.core.Drive> drives = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A client whose reads time out after {@code tightReadTimeout} while {@link #tightReads} is on. */
   public SoakHttp(Duration tightReadTimeout) {
@@ -50,6 +51,18 @@ public final class SoakHttp implements AutoCloseable {
     return DriverContext.builder().httpClient(http);
   }
 
+  /**
+   * A drive of {@code driverId} over this client, on the fake's {@code clock} (its sleeper too) and
+   * {@code tokens}; {@link #close()} closes it.
+   */
+  public io.github.pan4j.core.Drive drive(String driverId, Map<String, String> options,
+      io.github.pan4j.testkit.fake.FakeClock clock, io.github.pan4j.core.auth.TokenStore tokens) {
+    io.github.pan4j.core.Drive d = io.github.pan4j.core.Drives.create().open(driverId, options,
+        context().clock(clock).sleeper(clock).tokenStore(tokens).build());
+    drives.add(d);
+    return d;
+  }
+
   /** Turns the short read timeout on or off ({@link FaultSoak.Builder#slowReplies}). */
   public void tightReads(boolean on) {
     tight.set(on);
@@ -60,8 +73,27 @@ public final class SoakHttp implements AutoCloseable {
     cutter.hook.set(hook);
   }
 
+  /**
+   * Runs {@code write} with its next request of file bytes cut halfway and the calling thread
+   * interrupted there, and returns the {@link io.github.pan4j.core.DriveException} it failed with,
+   * the interrupt flag cleared. Fails when {@code write} did not fail so.
+   */
+  public io.github.pan4j.core.DriveException interruptedMidBody(Runnable write) {
+    cutNextBody(Thread.currentThread()::interrupt);
+    try {
+      write.run();
+    } catch (io.github.pan4j.core.DriveException e) {
+      return e;
+    } finally {
+      cutter.hook.set(null);
+      Thread.interrupted();
+    }
+    throw new AssertionError("the write interrupted while its bytes were half sent did not fail");
+  }
+
   @Override
   public void close() {
+    drives.forEach(io.github.pan4j.core.Drive::close);
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
-import io.github.pan4j.core.Drives;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.ShareOptions;
 import io.github.pan4j.testkit.SoakHttp;
@@ -32,15 +31,13 @@ class Open123MayHaveTakenEffectTest extends Open123Fixture {
   @BeforeEach
   void open() {
     cutter = new SoakHttp(Duration.ofSeconds(30));
-    drive = Drives.create().open("123open", options("singleUploadMax", "512"),
-        cutter.context().clock(clock).sleeper(clock).tokenStore(tokenStore).executor(executor).build());
+    drive = cutter.drive("123open", options("singleUploadMax", "512"), clock, tokenStore);
     store.createFile(demo.uid(), 0, "a.txt", store.putBlob("a".getBytes()));
     drive.ls("/"); // signed in, the root listed: the faults below strike the call under test
   }
 
   @AfterEach
   void close() {
-    drive.close();
     cutter.close();
   }
 
@@ -77,14 +74,7 @@ class Open123MayHaveTakenEffectTest extends Open123Fixture {
 
   @Test
   void put_interruptedBeforeItsBytesWereSentWhole_didNotTakeEffect() {
-    Thread caller = Thread.currentThread();
-    cutter.cutNextBody(caller::interrupt);
-    DriveException e;
-    try {
-      e = assertThrows(DriveException.class, () -> drive.put("/b.bin", new byte[300]));
-    } finally {
-      Thread.interrupted();
-    }
+    DriveException e = cutter.interruptedMidBody(() -> drive.put("/b.bin", new byte[300]));
     assertEquals(ErrorKind.CANCELLED, e.kind(), e::getMessage);
     assertFalse(e.mayHaveTakenEffect(), e::getMessage);
     assertEquals(List.of("a.txt"), store.children(demo.uid(), 0, false).stream().map(n -> n.name()).toList());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
-import io.github.pan4j.core.Drives;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.testkit.FakeCloudExtension;
 import io.github.pan4j.testkit.SoakHttp;
@@ -38,15 +37,13 @@ class Pan123MayHaveTakenEffectTest {
   @BeforeEach
   void open() {
     cutter = new SoakHttp(Duration.ofSeconds(30));
-    drive = Drives.create().open("123pan", fake.options(),
-        cutter.context().clock(fake.clock()).sleeper(fake.clock()).tokenStore(fake.tokenStore()).build());
+    drive = cutter.drive("123pan", fake.options(), fake.clock(), fake.tokenStore());
     a = fake.store().createFile(fake.demo().uid(), 0, "a.txt", fake.store().putBlob("a".getBytes()));
     drive.ls("/"); // signed in, the root listed: the faults below strike the call under test
   }
 
   @AfterEach
   void close() {
-    drive.close();
     cutter.close();
   }
 
@@ -85,14 +82,7 @@ class Pan123MayHaveTakenEffectTest {
 
   @Test
   void put_interruptedBeforeItsBytesWereSentWhole_didNotTakeEffect() {
-    Thread caller = Thread.currentThread();
-    cutter.cutNextBody(caller::interrupt);
-    DriveException e;
-    try {
-      e = assertThrows(DriveException.class, () -> drive.put("/b.bin", new byte[3000]));
-    } finally {
-      Thread.interrupted();
-    }
+    DriveException e = cutter.interruptedMidBody(() -> drive.put("/b.bin", new byte[3000]));
     assertEquals(ErrorKind.CANCELLED, e.kind(), e::getMessage);
     assertFalse(e.mayHaveTakenEffect(), e::getMessage);
     assertEquals(List.of("a.txt"), root());
