@@ -20,7 +20,7 @@ import java.util.Objects;
  *   <li>{@code idempotent}: whether a network failure or 5xx may be repeated (a throttled call is
  *       always repeatable: the server did nothing).
  *   <li>{@code readOnly}: whether the call changes nothing at the server (see
- *       {@link Builder#readOnly()}): a cancel in flight then does not say it may have taken effect.
+ *       {@link Builder#readOnly()}): its failures then never say it may have taken effect.
  *   <li>{@code authenticated}: whether the call carries the token (default true).
  *   <li>{@code survivesClose}: whether the call goes on when its {@link ApiClient} is closed (see
  *       {@link Builder#survivesClose()}).
@@ -143,9 +143,10 @@ public final class ApiCall {
     public Builder idempotent(boolean v) { this.idempotent = v; return this; }
     /**
      * Marks a call that changes nothing at the server (a listing, an info or status query sent as
-     * a POST), and so is idempotent too. When such a call is cancelled in flight (an interrupt, a
-     * close), its error does not say it may have taken effect, as it does for every other call
-     * that is not an idempotent GET or HEAD.
+     * a POST), and so is idempotent too. When such a call fails (a cancel in flight, a lost
+     * reply), its error does not say it may have taken effect
+     * ({@link io.github.pan4j.core.DriveException#mayHaveTakenEffect()}), as it may for every other
+     * call that is not an idempotent GET or HEAD.
      */
     public Builder readOnly() { this.readOnly = true; this.idempotent = true; return this; }
     public Builder authenticated(boolean v) { this.authenticated = v; return this; }

@@ -81,6 +81,11 @@ import okhttp3.ResponseBody;
  *       changed nothing) and no earlier attempt of it was sent, and so does an
  *       interrupt while such a call waits to be repeated after a failure that may have come after
  *       the server acted (a gateway page, a dropped connection);
+ *   <li>{@link DriveException#mayHaveTakenEffect()} is set on the failure of a call that is not a
+ *       read when its request was written whole and the answer does not tell (a dropped connection,
+ *       a cut or garbled reply, a 5xx, the deadline, a cancel in flight), and kept when a later
+ *       attempt fails otherwise; never for a refusal (a decoded business error, a 4xx, a 429), a
+ *       request not written whole, or a read;
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
  *       {@link ErrorKind#CANCELLED}, so an operation in flight when its driver closes stops at its
  *       next request instead of running on;

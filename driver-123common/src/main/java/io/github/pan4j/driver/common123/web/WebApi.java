@@ -104,7 +104,7 @@ public final class WebApi {
 
   /**
    * POST {@code body} as JSON to {@code endpoint}, a call that only reads (an info or a listing):
-   * repeated like a read, and cancelled in flight it does not say it may have taken effect.
+   * repeated like a read, and its failures never say it may have taken effect.
    */
   public JsonNode postRead(String operation, String target, String endpoint, Object body) {
     return engine.call(builder(operation, target, "POST", endpoint, Map.of(), body, true).readOnly().build(), envelope)
