@@ -560,7 +560,10 @@ final class OpenUploads {
    * The presigned PUT (object storage, not the API): the URL exactly as issued (a query changed or
    * dropped is a signature that does not match: 403, as S3 answers), raw bytes, Content-Length
    * required (411 otherwise), no Authorization header allowed (400, as S3 answers a second auth
-   * mechanism); 200 with an empty body.
+   * mechanism), and no Platform header either: 123's docs say the part PUT carries neither of the
+   * API's headers. What the storage answers a Platform header is UNKNOWN; the fake refuses it with
+   * 403 {@code AccessDenied}, as object storage answers a request the URL was not issued for, so a
+   * client that sends the API's headers everywhere finds out here. 200 with an empty body.
    */
   private MockResponse presignedPut(FakeRequest req) throws IOException {
     String key = req.path().substring("/open-v1-put/".length());
@@ -574,6 +577,9 @@ final class OpenUploads {
     if (!door.cloud().now().isBefore(ref.expiresAt())) return s3Error(403, "AccessDenied", "Request has expired");
     if (req.header("Authorization") != null) {
       return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed");
+    }
+    if (req.header("Platform") != null) {
+      return s3Error(403, "AccessDenied", "There were headers present in the request which were not signed: platform");
     }
     List<Integer> chunks = req.recorded().getChunkSizes();
     if (req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty())) {

@@ -87,6 +87,26 @@ class OpenUploadV1Test extends OpenFixture {
     assertEquals(200, put(url, content, false));
   }
 
+  /**
+   * The part PUT carries neither of the API's headers (123's docs): one with {@code Platform} is
+   * refused, with the object storage's XML error rather than the API's envelope, and stores nothing.
+   */
+  @Test
+  void v1PartPut_withThePlatformHeader_isRefused_andStoresNothing() throws IOException {
+    byte[] content = {5, 6, 7};
+    String id = create("platform.bin", content);
+    String url = partUrl(id);
+    Request withPlatform = new Request.Builder().url(url).header("Platform", "open_platform")
+        .put(RequestBody.create(content, MediaType.get("application/octet-stream"))).build();
+    try (Response r = http.newCall(withPlatform).execute()) {
+      assertEquals(403, r.code());
+      assertTrue(r.body().string().contains("<Code>AccessDenied</Code>"));
+    }
+    assertEquals(0, door.uploadSessions().stream().filter(s -> s.preuploadId().equals(id)).findFirst().orElseThrow()
+        .slicesReceived(), "the refused part is not stored");
+    assertEquals(200, put(url, content, false), "the same URL without the header is taken");
+  }
+
   @Test
   void v1Flow_singlePart_completesSynchronously() throws IOException {
     byte[] content = {1, 2, 3};
