@@ -99,6 +99,19 @@ final class FakeSettings {
           () -> open.bearerScheme, open::bearerScheme);
       bool("open.formBodies", "form-encoded bodies (a=1&b=x) are read like JSON ones; off: JSON only",
           () -> open.formBodies, open::formBodies);
+      bytes("open.chunkedUploadLimit", 0, "with open.rejectChunkedUploads, chunked slice / single bodies above this many bytes"
+          + " get the gateway's empty HTTP 500 (0: every chunked body)", () -> up.chunkedLimit, open::chunkedUploadLimit);
+      bool("open.v2CreateNamesServers", "v2 create lists the upload host in servers; off: an empty list (clients then ask"
+          + " upload/v2/file/domain)", () -> up.v2CreateNamesServers, open::v2CreateNamesServers);
+      bool("open.v1SameSessionOnRepeat", "a repeated v1 create of a file whose upload is still open answers that"
+          + " session's preuploadID; off: a new session every time", () -> up.v1SameSessionOnRepeat, open::v1SameSessionOnRepeat);
+      seconds("open.v1PartUrlLifetime", "how long a v1 part URL from get_upload_url is taken (its X-Amz-Expires)",
+          () -> up.v1PartUrlLifetime, open::v1PartUrlLifetime);
+      count("open.deleteNotTrashedCode", 1, "code file/delete answers for an entry not in the recycle bin (nothing is deleted)",
+          () -> open.trashBin.deleteNotTrashedCode,
+          v -> open.trashBin.deleteNotTrashedError(v, open.trashBin.deleteNotTrashedMessage));
+      bool("open.offlineRefuseRootDirId", "offline/download refuses dirID 0 with code 1; off: the file goes to the default"
+          + " folder 来自:离线下载, as when dirID is absent", open.offline::refusesRootDirId, open.offline::refuseRootDirId);
     }
     WebFrontDoor web = door(cloud, WebFrontDoor.class);
     if (web != null) {

@@ -164,6 +164,50 @@ class FakeSettingsTest {
     assertEquals(400, set("{\"open.duplicateWhenOmitted\": 3}").get("_status").asInt());
   }
 
+  /**
+   * The open platform's remaining UNKNOWN choices that only Java tests could make before (the
+   * chunked-upload threshold, the servers list of create, repeated v1 creates, the v1 part URL's
+   * lifetime, delete of a live entry, offline dirID 0) are settings too, and change what a raw
+   * client sees.
+   */
+  @Test
+  void openUploadAndTrashUnknowns_areSettingsToo() throws IOException {
+    JsonNode r = set("{\"open.qps\": false, \"open.v2CreateNamesServers\": false, \"open.v1SameSessionOnRepeat\": false,"
+        + " \"open.v1PartUrlLifetime\": 60, \"open.deleteNotTrashedCode\": 5066, \"open.offlineRefuseRootDirId\": true,"
+        + " \"open.rejectChunkedUploads\": true, \"open.chunkedUploadLimit\": 0}");
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    assertEquals(0, settings().get("open.chunkedUploadLimit").get("value").asLong());
+    String token = token().get("accessToken").asText();
+    String v2 = "{\"parentFileID\":0,\"filename\":\"s.bin\",\"etag\":\"0cc175b9c0f1b6a831c399e269772661\",\"size\":1}";
+    JsonNode created = call("POST", "/upload/v2/file/create", v2, token).get("data");
+    assertEquals(0, created.get("servers").size(), created.toString());
+    String v1 = "{\"parentFileID\":0,\"filename\":\"v1.bin\",\"etag\":\"92eb5ffee6ae2fec3ad71c777531578f\",\"size\":1}";
+    String first = call("POST", "/upload/v1/file/create", v1, token).get("data").get("preuploadID").asText();
+    String second = call("POST", "/upload/v1/file/create", v1, token).get("data").get("preuploadID").asText();
+    assertFalse(first.equals(second), "a new session for each create");
+    String url = call("POST", "/upload/v1/file/get_upload_url", "{\"preuploadID\":\"" + second + "\",\"sliceNo\":1}", token)
+        .get("data").get("presignedURL").asText();
+    assertTrue(url.contains("X-Amz-Expires=60&"), url);
+    long live = cloud.store().mkdir(demo.account().uid(), FakeStore.ROOT, "live").id();
+    JsonNode del = call("POST", "/api/v1/file/delete", "{\"fileIDs\":[" + live + "]}", token);
+    assertEquals(5066, del.get("code").asInt(), del.toString());
+    JsonNode offline = call("POST", "/api/v1/offline/download", "{\"url\":\"http://127.0.0.1:9/a.bin\",\"dirID\":0}", token);
+    assertEquals(1, offline.get("code").asInt(), offline.toString());
+    RequestBody chunkedPart = new RequestBody() {
+      @Override public MediaType contentType() { return MediaType.get("application/octet-stream"); }
+      @Override public long contentLength() { return -1; }
+      @Override public void writeTo(okio.BufferedSink sink) throws IOException { sink.writeUtf8("a"); }
+    };
+    okhttp3.MultipartBody slice = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("preuploadID", created.get("preuploadID").asText()).addFormDataPart("sliceNo", "1")
+        .addFormDataPart("sliceMD5", "0cc175b9c0f1b6a831c399e269772661").addFormDataPart("slice", "s.part1", chunkedPart).build();
+    Request chunked = new Request.Builder().url(cloud.baseUrl("upload") + "/upload/v2/file/slice")
+        .header("Platform", "open_platform").header("Authorization", "Bearer " + token).post(slice).build();
+    try (Response resp = http.newCall(chunked).execute()) {
+      assertEquals(500, resp.code(), "a one-byte chunked body is over a limit of 0");
+    }
+  }
+
   /** The web API's UNKNOWN choices that Java tests had are reachable from any client too. */
   @Test
   void webUnknownChoices_areSettingsToo() throws IOException {
