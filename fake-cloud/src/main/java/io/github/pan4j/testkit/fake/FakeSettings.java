@@ -203,6 +203,15 @@ final class FakeSettings {
         + " \"<hex mtime>-<hex length>\" (UNKNOWN for 123's CDN)", store::cdnMd5Etag, store::cdnMd5Etag);
     count("store.cdnMaxRanges", -1, "ranges one download request may ask for before the whole file is served (nginx's max_ranges;"
         + " -1 no limit, 0 no range support; UNKNOWN for 123's CDN)", store::cdnMaxRanges, store::cdnMaxRanges);
+    add("store.nextId", "integer, at least its value", "the id the next new entry gets; ids only grow, so it must be above every id so far"
+        + " (default start 10000001; 123's newer ids are 13 digits, past 32 bits)", store::peekNextId, v -> {
+          if (!v.canConvertToLong() || !v.isIntegralNumber() || v.longValue() < store.peekNextId()) {
+            throw new IllegalArgumentException("a whole number of at least " + store.peekNextId() + " (ids only grow), not " + v);
+          }
+          return v.longValue();
+        }, o -> {
+          if ((Long) o != store.peekNextId()) store.startIdsAt((Long) o);
+        });
     bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
         store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {

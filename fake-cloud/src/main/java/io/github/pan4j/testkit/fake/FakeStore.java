@@ -496,6 +496,27 @@ public final class FakeStore implements AutoCloseable {
     return sum;
   }
 
+  /** The id the next new entry will get. */
+  public long peekNextId() {
+    return ids.get() + 1;
+  }
+
+  /**
+   * Makes new entries' ids start at {@code next} (ids only grow, so it must be above every id
+   * handed out). By default they start at 10000001, which fits in 32 bits; 123's newer ids do not
+   * (13 digits, e.g. 1758176090915), so a client that keeps ids in a 32-bit integer passes here only
+   * until this is set past 4294967295.
+   *
+   * @throws IllegalArgumentException when {@code next} is not above the last id handed out
+   */
+  public FakeStore startIdsAt(long next) {
+    long last = ids.get();
+    if (next <= last || !ids.compareAndSet(last, next - 1)) {
+      throw new IllegalArgumentException("ids only grow: the next id is already " + (ids.get() + 1) + ", not " + next);
+    }
+    return this;
+  }
+
   /** Next id without creating a node (upload sessions that need a temporary file id). */
   public long nextId() {
     return ids.incrementAndGet();

@@ -208,6 +208,29 @@ class FakeSettingsTest {
     }
   }
 
+  /**
+   * 123's newer ids have 13 digits; {@code store.nextId} moves the fake's past 32 bits, so a client
+   * that keeps ids in an int fails here as it would there. Ids only grow.
+   */
+  @Test
+  void storeNextId_givesIdsBeyond32Bits_andNeverGoesBack() throws IOException {
+    long big = 1_758_176_090_915L;
+    assertEquals(200, set("{\"open.qps\": false, \"store.nextId\": " + big + "}").get("_status").asInt());
+    assertEquals(big, settings().get("store.nextId").get("value").asLong());
+    String token = token().get("accessToken").asText();
+    JsonNode made = call("POST", "/upload/v1/file/mkdir", "{\"name\":\"wide\",\"parentID\":0}", token);
+    assertEquals(big, made.get("data").get("dirID").asLong(), made.toString());
+    assertTrue(made.get("data").get("dirID").isIntegralNumber());
+    JsonNode detail = call("GET", "/api/v1/file/detail?fileID=" + big, null, token);
+    assertEquals("wide", detail.get("data").get("filename").asText(), detail.toString());
+    JsonNode inside = call("POST", "/upload/v1/file/mkdir", "{\"name\":\"in\",\"parentID\":\"" + big + "\"}", token);
+    JsonNode list = call("GET", "/api/v2/file/list?parentFileId=" + big + "&limit=10", null, token);
+    assertEquals(big, list.get("data").get("fileList").get(0).get("parentFileId").asLong(), list.toString());
+    assertEquals(inside.get("data").get("dirID").asLong(), list.get("data").get("fileList").get(0).get("fileId").asLong());
+    assertEquals(400, set("{\"store.nextId\": " + big + "}").get("_status").asInt(), "ids handed out are never given again");
+    assertEquals(big + 2, settings().get("store.nextId").get("value").asLong());
+  }
+
   /** The web API's UNKNOWN choices that Java tests had are reachable from any client too. */
   @Test
   void webUnknownChoices_areSettingsToo() throws IOException {
