@@ -55,6 +55,13 @@ class FakeSettingsTest {
     return call("POST", "/_fake/settings", json, null);
   }
 
+  /** Applies {@code json} (all of it, HTTP 200) and signs the demo account in: the token. */
+  private String tokenAfter(String json) throws IOException {
+    JsonNode r = set(json);
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    return token().get("accessToken").asText();
+  }
+
   private JsonNode token() throws IOException {
     JsonNode r = call("POST", "/api/v1/access_token", "{\"clientID\":\"demo-client\",\"clientSecret\":\"demo-secret\"}", null);
     assertEquals(0, r.get("code").asInt(), r.toString());
@@ -135,11 +142,9 @@ class FakeSettingsTest {
    */
   @Test
   void openUnknowns_theNotesCallConfigurable_areSettings() throws IOException {
-    JsonNode r = set("{\"open.qps\": false, \"open.rejectLimitOver100\": false, \"open.duplicateWhenOmitted\": 1,"
+    String token = tokenAfter("{\"open.qps\": false, \"open.rejectLimitOver100\": false, \"open.duplicateWhenOmitted\": 1,"
         + " \"open.missingPlatformCode\": 401, \"open.badCredentialsCode\": 1, \"open.listUnknownParentError\": true,"
         + " \"open.formBodies\": false}");
-    assertEquals(200, r.get("_status").asInt(), r.toString());
-    String token = token().get("accessToken").asText();
     JsonNode list = call("GET", "/api/v2/file/list?parentFileId=0&limit=500", null, token);
     assertEquals(0, list.get("code").asInt(), "clamped to 100, not refused: " + list);
     assertEquals(1, call("GET", "/api/v2/file/list?parentFileId=987654321&limit=10", null, token).get("code").asInt());
@@ -172,12 +177,10 @@ class FakeSettingsTest {
    */
   @Test
   void openUploadAndTrashUnknowns_areSettingsToo() throws IOException {
-    JsonNode r = set("{\"open.qps\": false, \"open.v2CreateNamesServers\": false, \"open.v1SameSessionOnRepeat\": false,"
+    String token = tokenAfter("{\"open.qps\": false, \"open.v2CreateNamesServers\": false, \"open.v1SameSessionOnRepeat\": false,"
         + " \"open.v1PartUrlLifetime\": 60, \"open.deleteNotTrashedCode\": 5066, \"open.offlineRefuseRootDirId\": true,"
         + " \"open.rejectChunkedUploads\": true, \"open.chunkedUploadLimit\": 0}");
-    assertEquals(200, r.get("_status").asInt(), r.toString());
     assertEquals(0, settings().get("open.chunkedUploadLimit").get("value").asLong());
-    String token = token().get("accessToken").asText();
     String v2 = "{\"parentFileID\":0,\"filename\":\"s.bin\",\"etag\":\"0cc175b9c0f1b6a831c399e269772661\",\"size\":1}";
     JsonNode created = call("POST", "/upload/v2/file/create", v2, token).get("data");
     assertEquals(0, created.get("servers").size(), created.toString());
@@ -215,9 +218,8 @@ class FakeSettingsTest {
   @Test
   void storeNextId_givesIdsBeyond32Bits_andNeverGoesBack() throws IOException {
     long big = 1_758_176_090_915L;
-    assertEquals(200, set("{\"open.qps\": false, \"store.nextId\": " + big + "}").get("_status").asInt());
+    String token = tokenAfter("{\"open.qps\": false, \"store.nextId\": " + big + "}");
     assertEquals(big, settings().get("store.nextId").get("value").asLong());
-    String token = token().get("accessToken").asText();
     JsonNode made = call("POST", "/upload/v1/file/mkdir", "{\"name\":\"wide\",\"parentID\":0}", token);
     assertEquals(big, made.get("data").get("dirID").asLong(), made.toString());
     assertTrue(made.get("data").get("dirID").isIntegralNumber());
