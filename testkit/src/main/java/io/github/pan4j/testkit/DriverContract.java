@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>Size the run with {@link #bulkListCount()} (more than one page of the driver) and
  * {@link #multiSliceSize()} (more than one upload slice); state provider quirks with
- * {@link #supportsEmptyFiles()} and {@link #allowsDuplicateNames()}.
+ * {@link #supportsEmptyFiles()}, {@link #allowsDuplicateNames()} and {@link #listsInOnePage()}.
  */
 public abstract class DriverContract {
 
@@ -53,6 +53,17 @@ public abstract class DriverContract {
    */
   protected int bulkListCount() {
     return 2_500;
+  }
+
+  /**
+   * Whether the driver answers a whole folder in one page: {@code list(folderId, null)} returns every
+   * entry and no next cursor, as a driver over a source that never pages may (a local folder, a map,
+   * an API that returns everything). When true, the suite skips its cursor test and checks instead
+   * that one page holds all {@link #bulkListCount()} entries with no next cursor. Default false: the
+   * driver pages, and the suite follows its cursors.
+   */
+  protected boolean listsInOnePage() {
+    return false;
   }
 
   /** A file size that needs several upload slices on this driver. Default 3 MiB + 7 bytes. */
