@@ -2,10 +2,12 @@ package io.github.pan4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
@@ -18,9 +20,14 @@ import io.github.pan4j.testkit.fake.FakeClock;
 import io.github.pan4j.core.memory.MemoryConfig;
 import io.github.pan4j.core.memory.MemoryDriver;
 import io.github.pan4j.core.memory.MemoryDriverProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,6 +114,50 @@ class MemoryDriverTest {
     clock.advance(Duration.ofSeconds(1));
     DriveException e = assertThrows(DriveException.class, link::open);
     assertEquals(ErrorKind.EXPIRED, e.kind());
+  }
+
+  @Test
+  void close_failsTheNextReadOfALinkBodyInFlight_andRefusesLinksOpenedAfter_asTheHttpDriversDo() throws IOException {
+    MemoryDriver d = driver(MemoryConfig.DEFAULTS);
+    byte[] content = new byte[1000];
+    for (int i = 0; i < content.length; i++) content[i] = (byte) i;
+    Entry f = upload(d, "f.bin", content, ConflictPolicy.FAIL);
+    Link link = d.link(f.id());
+    try (Link.Content c = link.open(); InputStream in = c.body()) {
+      assertArrayEquals(Arrays.copyOf(content, 500), in.readNBytes(500), "the first half arrived");
+      d.close();
+      IOException e = assertThrows(IOException.class, () -> in.read(new byte[1000]),
+          "the read after the driver's close must fail, not serve the rest");
+      DriveException cause = assertInstanceOf(DriveException.class, e.getCause(), e::toString);
+      assertEquals(ErrorKind.CANCELLED, cause.kind(), cause::toString);
+      assertEquals(MemoryDriver.ID, cause.driverId().orElseThrow());
+      assertEquals(f.id(), cause.target().orElseThrow());
+      assertTrue(cause.getMessage().contains("driver was closed") && cause.getMessage().contains("reopen the driver"),
+          cause.getMessage());
+      assertThrows(IOException.class, in::read, "and so does every read after it");
+    }
+    DriveException refused = assertThrows(DriveException.class, link::open, "a link of the closed driver opens nothing");
+    assertEquals(ErrorKind.CANCELLED, refused.kind(), refused::toString);
+    assertTrue(refused.getMessage().contains("was not started"), refused.getMessage());
+  }
+
+  @Test
+  void close_duringDriveGet_failsItCancelled() {
+    Drive drive = Drive.of(driver(MemoryConfig.DEFAULTS));
+    byte[] content = new byte[300_000]; // several reads of the download loop
+    drive.put("/f.bin", content);
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    OutputStream closesTheDriveOnFirstWrite = new FilterOutputStream(received) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        drive.close();
+        super.write(b, off, len);
+      }
+    };
+    DriveException e = assertThrows(DriveException.class, () -> drive.get("/f.bin", closesTheDriveOnFirstWrite));
+    assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(e.getMessage().contains("driver was closed"), e.getMessage());
+    assertTrue(received.size() < content.length, "the download stopped at the close: " + received.size() + " bytes");
   }
 
   @Test

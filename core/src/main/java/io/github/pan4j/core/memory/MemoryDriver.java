@@ -17,6 +17,7 @@ import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
 import io.github.pan4j.core.UploadProgress;
 import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.internal.http.OpenDownloads;
 import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import java.io.ByteArrayInputStream;
@@ -83,6 +84,8 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   private final Map<String, Long> trashSeq = new HashMap<>();
   private long nextTrashSeq = 1;
   private final CloseGuard guard = new CloseGuard(ID);
+  /** Link bodies not yet read to their end nor closed, which {@link #close()} ends as the HTTP drivers do. */
+  private final OpenDownloads downloads = new OpenDownloads(ID);
   private final MemoryOffline offline = new MemoryOffline(this);
 
   /** A driver with {@link MemoryConfig#DEFAULTS} on the system clock. */
@@ -167,7 +170,6 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   }
 
   private Link.Content open(String fileId, byte[] content, Instant expires, long offset, long length) {
-    guard.ensureOpen("download");
     if (!clock.instant().isBefore(expires)) {
       throw error(ErrorKind.EXPIRED, "download", fileId, "the link expired at " + expires + "; ask for a new one");
     }
@@ -177,7 +179,8 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     int from = (int) offset;
     int n = length < 0 ? content.length - from : (int) Math.min(length, content.length - from);
     boolean whole = from == 0 && n == content.length;
-    InputStream body = new ByteArrayInputStream(content, from, n);
+    // Refused (CANCELLED) once the driver is closed; a body open at the close fails its next read.
+    InputStream body = downloads.track(new ByteArrayInputStream(content, from, n), fileId);
     return new Link.Content(body, whole ? 200 : 206, from, n, content.length, "application/octet-stream");
   }
 
@@ -547,10 +550,14 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     }
   }
 
-  /** Marks the driver closed; later calls throw {@link IllegalStateException}. Idempotent. */
+  /**
+   * Marks the driver closed; later calls throw {@link IllegalStateException}. Idempotent. As on the
+   * HTTP drivers, links no longer open (CANCELLED), and the next read of a link body still open
+   * fails with an {@link IOException} whose cause is a {@link DriveException} of kind CANCELLED.
+   */
   @Override
   public void close() {
-    guard.close();
+    if (guard.close()) downloads.close();
   }
 
   @Override

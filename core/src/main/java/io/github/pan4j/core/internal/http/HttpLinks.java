@@ -315,8 +315,7 @@ public final class HttpLinks {
     }
 
     private IOException closed(Throwable cause) {
-      DriveException e = cause == null ? report.closedBy : report.closedBy(cause);
-      return new IOException(e.getMessage(), e);
+      return OpenDownloads.readFailure(cause == null ? report.closedBy : report.closedBy(cause));
     }
 
     @Override

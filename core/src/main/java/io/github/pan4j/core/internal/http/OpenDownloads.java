@@ -2,6 +2,9 @@ package io.github.pan4j.core.internal.http;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link ErrorKind#CANCELLED} saying the driver was closed. Downloads opened afterwards are
  * refused the same way without being sent. Give one to
  * {@link HttpLinks#opener(okhttp3.OkHttpClient, String, io.github.pan4j.core.RequestListener, java.time.Clock, OpenDownloads)}.
+ * A driver whose downloads are no HTTP calls (the in-memory driver) puts each body under
+ * {@link #track(InputStream, String)} instead, with the same effect on its reader.
  * Thread-safe.
  */
 public final class OpenDownloads {
@@ -67,6 +72,30 @@ public final class OpenDownloads {
   }
 
   /**
+   * {@code body} as a download in flight until it is read to its end or closed, for a driver whose
+   * downloads are no HTTP calls: after {@link #close()} its next read fails as an HTTP download's
+   * does (an {@link IOException} whose cause is the CANCELLED {@link DriveException}).
+   *
+   * @param target the file's id or path, named in the error
+   * @throws DriveException CANCELLED, {@code body} closed, when this is closed already
+   */
+  public InputStream track(InputStream body, String target) {
+    Tracked t = new Tracked(body, target);
+    if (add(t)) return t;
+    try {
+      body.close();
+    } catch (IOException ignored) {
+      // nothing was read from it
+    }
+    throw closedError(target, false);
+  }
+
+  /** The failure of a read of a body whose download {@code closedBy} ended (see {@link #close()}). */
+  static IOException readFailure(DriveException closedBy) {
+    return new IOException(closedBy.getMessage(), closedBy);
+  }
+
+  /**
    * The error of a download its driver's close ended ({@code started}: it had been sent) or
    * refused, naming the driver and {@code target} (the file's id or path; null when unknown).
    */
@@ -76,5 +105,62 @@ public final class OpenDownloads {
             : "the driver was closed, so this download was not started")
             + "; reopen the driver to download again")
         .driver(driverId).operation("download").target(target).build();
+  }
+
+  /** A body of {@link #track}: leaves the set at its end or close; fails every read once the driver closed. */
+  private final class Tracked extends FilterInputStream implements InFlight {
+    private final String target;
+    private volatile DriveException closedBy;
+
+    Tracked(InputStream in, String target) {
+      super(in);
+      this.target = target;
+    }
+
+    @Override
+    public void driverClosed() {
+      closedBy = closedError(target, true);
+      remove(this);
+    }
+
+    private void refuseIfClosed() throws IOException {
+      DriveException e = closedBy;
+      if (e != null) throw readFailure(e);
+    }
+
+    private int ended(int n) {
+      if (n < 0) remove(this);
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      refuseIfClosed();
+      return ended(super.read());
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      refuseIfClosed();
+      return ended(super.read(b, off, len));
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      refuseIfClosed();
+      return super.skip(n);
+    }
+
+    @Override
+    public int available() throws IOException {
+      refuseIfClosed();
+      return super.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      remove(this);
+      super.close();
+    }
   }
 }
