@@ -151,6 +151,22 @@ public final class FakeCloud implements AutoCloseable {
     else m.put(from, to);
   }
 
+  /** The paths routed on {@code server} that are no prefix ({@code *}) routes, for the checks of fault helpers. */
+  synchronized List<String> routedPaths(String server) {
+    return routes.getOrDefault(server, List.of()).stream().map(Route::path).filter(p -> !p.endsWith("*")).distinct().toList();
+  }
+
+  /** Whether a request for {@code path} on {@code server} reaches a route (by some method), directly or through an alias. */
+  synchronized boolean reaches(String server, String path) {
+    List<Route> candidates = routes.getOrDefault(server, List.of());
+    if (candidates.stream().anyMatch(r -> r.matchesPath(path))) return true;
+    for (Map.Entry<String, String> a : aliases.getOrDefault(server, Map.of()).entrySet()) {
+      String aliased = a.getValue() + path.substring(Math.min(path.length(), a.getKey().length()));
+      if (path.startsWith(a.getKey()) && candidates.stream().anyMatch(r -> r.matchesPath(aliased))) return true;
+    }
+    return false;
+  }
+
   /**
    * Serves {@code fault} for the next {@code times} requests on {@code server} that match. Faults
    * are checked in the order they were injected.
@@ -316,6 +332,10 @@ public final class FakeCloud implements AutoCloseable {
   private record Route(String method, String path, Handler handler) {
     boolean matches(String m, String p) {
       if (method != null && !method.equalsIgnoreCase(m)) return false;
+      return matchesPath(p);
+    }
+
+    boolean matchesPath(String p) {
       return path.endsWith("*") ? p.startsWith(path.substring(0, path.length() - 1)) : p.equals(path);
     }
   }

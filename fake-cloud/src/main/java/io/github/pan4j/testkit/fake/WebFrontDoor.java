@@ -582,6 +582,31 @@ public final class WebFrontDoor implements FrontDoor {
   /** {@code <scheme>://<host>/} of the relay, a Referer the final edge URL takes (see {@link #refererOrigins}). */
   public String relayOrigin() { return cloud.baseUrl("cdn") + "/"; }
 
+  /**
+   * The next {@code times} calls of an endpoint (path as sent, like {@code /b/api/file/list/new})
+   * answer code 429 {@code 操作频繁，请稍后再试}, the web API's throttle reply, in place of the
+   * fake (nothing is carried out).
+   */
+  public WebFrontDoor failNext(String path, int times) {
+    return failNext(path, times, 429, MSG_RATE);
+  }
+
+  /**
+   * The next {@code times} calls of an endpoint answer this code and message (HTTP 200,
+   * {@link #businessError}) in place of the fake; counted in {@link FakeCloud#pendingFaults()}.
+   *
+   * @throws IllegalArgumentException when the web server serves no such path (a misspelt path, or
+   *     one without the {@code /b/api} prefix, would otherwise wait for a call that never comes)
+   */
+  public WebFrontDoor failNext(String path, int times, int code, String message) {
+    if (cloud == null) throw new IllegalStateException("install the web front door in a FakeCloud before arming failNext");
+    if (!cloud.reaches("web", path)) {
+      ServedPaths.require(cloud.routedPaths("web"), path, "the fake web API serves no endpoint", "failNext");
+    }
+    cloud.inject("web", r -> r.path().equals(path), businessError(code, message), times);
+    return this;
+  }
+
   /** A business-error reply ({@code {"code":code,"message":message,"data":null}}) to inject. */
   public static Fault businessError(int code, String message) {
     return Fault.response("code " + code, error(code, message));

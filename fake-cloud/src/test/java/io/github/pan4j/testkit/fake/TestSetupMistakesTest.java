@@ -63,6 +63,34 @@ class TestSetupMistakesTest {
   }
 
   @Test
+  void failNextOnAPathTheWebApiDoesNotServe_isRefusedNamingTheNearOnes_andOneItServesFiresAsAPendingFault() throws Exception {
+    try (FakeCloud web = FakeCloud.builder().door(new WebFrontDoor()).build().start()) {
+      WebFrontDoor door = web.door(WebFrontDoor.class);
+      IllegalArgumentException misspelt = assertThrows(IllegalArgumentException.class,
+          () -> door.failNext("/b/api/file/lst", 1));
+      assertTrue(misspelt.getMessage().contains("the fake web API serves no endpoint '/b/api/file/lst'")
+          && misspelt.getMessage().contains("endpoints under /b/api/file: [") && misspelt.getMessage().contains("/b/api/file/list/new"),
+          misspelt.getMessage());
+      IllegalArgumentException noPrefix = assertThrows(IllegalArgumentException.class,
+          () -> door.failNext("/file/list/new", 1, 1, "内部错误"));
+      assertTrue(noPrefix.getMessage().contains("did you mean /b/api/file/list/new"), noPrefix.getMessage());
+      assertEquals(0, web.pendingFaults(), "nothing armed by a refused call");
+
+      assertSame(door, door.failNext("/a/api/file/list/new", 1)); // a legacy prefix the web server also answers
+      web.clearFaults();
+      assertSame(door, door.failNext("/b/api/file/list/new", 1));
+      assertEquals(1, web.pendingFaults());
+      okhttp3.Request list = new okhttp3.Request.Builder().url(web.baseUrl("web") + "/b/api/file/list/new?parentFileId=0").build();
+      try (okhttp3.Response r = new okhttp3.OkHttpClient().newCall(list).execute()) {
+        String body = r.body().string();
+        assertTrue(body.contains("\"code\":429") && body.contains("操作频繁，请稍后再试"), body);
+      }
+      assertEquals(0, web.pendingFaults());
+      assertEquals(1, web.counters().served429Count());
+    }
+  }
+
+  @Test
   void failNextAnswersStillToCome_arePendingFaults_andClearedWithThem() throws Exception {
     OpenApiFrontDoor open = cloud.door(OpenApiFrontDoor.class);
     open.failNext("/api/v2/file/list", 2);
