@@ -39,8 +39,7 @@ public abstract class ListContract extends ContractSupport {
     Assumptions.assumeFalse(contract().listsInOnePage(),
         "the driver lists a folder in one page (listsInOnePage()), so it has no cursors to check");
     int count = contract().bulkListCount();
-    String folder = contract().seedFolderWithFiles(drive, scratch, count);
-    String folderId = drive.stat(folder).id();
+    String folderId = bulkFolderId(count);
     Set<String> ids = new HashSet<>();
     int pages = 0;
     String cursor = null;
@@ -65,14 +64,18 @@ public abstract class ListContract extends ContractSupport {
     Assumptions.assumeTrue(contract().listsInOnePage(),
         "the driver pages (listsInOnePage() is false); the cursor test checks its pages");
     int count = contract().bulkListCount();
-    String folder = contract().seedFolderWithFiles(drive, scratch, count);
-    String folderId = drive.stat(folder).id();
+    String folderId = bulkFolderId(count);
     Page page = driver().list(folderId, null);
     assertEquals(null, page.nextCursor(), () -> "listsInOnePage() is true, but the first page (" + page.entries().size()
         + " of " + count + " entries) came with a next cursor: if the driver pages, drop the override so that the"
         + " suite checks its cursors");
     assertEquals(count, page.entries().size(), "entries in the one page");
     assertEquals(count, page.entries().stream().map(Entry::id).distinct().count(), "distinct ids in the one page");
+  }
+
+  /** The id of a folder the contract seeded with {@code count} entries. */
+  private String bulkFolderId(int count) {
+    return drive.stat(contract().seedFolderWithFiles(drive, scratch, count)).id();
   }
 
   @Test
