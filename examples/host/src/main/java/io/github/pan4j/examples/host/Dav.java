@@ -200,16 +200,17 @@ final class Dav {
   /** A resource: a virtual folder (mount points above mounts), or an entry of a mount. */
   private record Res(String path, boolean folder, long size, Instant modified, String etag, Mounts.Target target) {}
 
-  private Mounts.Target target(String path) {
-    Mounts.Target t = mounts.resolve(path);
+  /** The mount target of {@code path}, held by the request ({@link Host#use}), or null. */
+  private Mounts.Target target(Context ctx, String path) {
+    Mounts.Target t = Host.use(ctx).resolve(path);
     if (t == null) return null;
     if (!t.mount().ok()) throw new Status(503, t.mount().problem());
     return t;
   }
 
   /** The resource at {@code path}, or null. */
-  private Res find(String path) {
-    Mounts.Target t = target(path);
+  private Res find(Context ctx, String path) {
+    Mounts.Target t = target(ctx, path);
     if (t == null) {
       if (path.equals("/") || !mounts.virtualChildren(path).isEmpty()) return new Res(path, true, -1, null, null, null);
       return null;
@@ -268,7 +269,7 @@ final class Dav {
   // ------------------------------------------------------------------ reads
 
   private void get(Context ctx, String path) throws IOException {
-    Res r = find(path);
+    Res r = find(ctx, path);
     if (r == null) throw new Status(404, "nothing at " + path);
     if (r.folder()) {
       StringBuilder b = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>")
@@ -311,7 +312,7 @@ final class Dav {
         }
       } else if (!isDav(first, "allprop")) throw new Status(400, "DAV:propfind needs prop, propname or allprop");
     }
-    Res r = find(path);
+    Res r = find(ctx, path);
     if (r == null) throw new Status(404, "nothing at " + path);
     List<Res> all = new ArrayList<>();
     all.add(r);
@@ -387,7 +388,7 @@ final class Dav {
 
   private void proppatch(Context ctx, String path) throws IOException {
     requireWrite(ctx);
-    Res r = find(path);
+    Res r = find(ctx, path);
     if (r == null) throw new Status(404, "nothing at " + path);
     Document req = parseBody(ctx);
     if (req == null || !isDav(req.getDocumentElement(), "propertyupdate")) throw new Status(400, "expected a DAV:propertyupdate body");
@@ -434,12 +435,12 @@ final class Dav {
 
   private void put(Context ctx, String path) throws IOException {
     requireWrite(ctx);
-    Mounts.Target t = target(path);
+    Mounts.Target t = target(ctx, path);
     Drive d = writable(t, Capability.UPLOAD, "store files");
     if (t.path().equals("/")) throw new Status(405, path + " is a mount's root folder");
-    Res parent = find(SafePaths.parent(path));
+    Res parent = find(ctx, SafePaths.parent(path));
     if (parent == null || !parent.folder()) throw new Status(409, "the folder " + SafePaths.parent(path) + " does not exist");
-    Res existing = find(path);
+    Res existing = find(ctx, path);
     if (existing != null && existing.folder()) throw new Status(405, path + " is a folder");
     SafePaths.checkName(SafePaths.name(path));
     long size = ctx.req().getContentLengthLong();
@@ -468,10 +469,10 @@ final class Dav {
     if (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null) {
       throw new Status(415, "MKCOL with a body is not supported");
     }
-    Mounts.Target t = target(path);
-    if (find(path) != null) throw new Status(405, path + " already exists");
+    Mounts.Target t = target(ctx, path);
+    if (find(ctx, path) != null) throw new Status(405, path + " already exists");
     Drive d = writable(t, Capability.MKDIR, "create folders");
-    Res parent = find(SafePaths.parent(path));
+    Res parent = find(ctx, SafePaths.parent(path));
     if (parent == null || !parent.folder()) throw new Status(409, "the folder " + SafePaths.parent(path) + " does not exist");
     SafePaths.checkName(SafePaths.name(path));
     d.mkdirs(t.path());
@@ -480,8 +481,8 @@ final class Dav {
 
   private void delete(Context ctx, String path) {
     requireWrite(ctx);
-    Mounts.Target t = target(path);
-    if (find(path) == null) throw new Status(404, "nothing at " + path);
+    Mounts.Target t = target(ctx, path);
+    if (find(ctx, path) == null) throw new Status(404, "nothing at " + path);
     Drive d = writable(t, Capability.REMOVE, "remove");
     if (t.path().equals("/")) throw new Status(403, path + " is a mount point; unmount it on the admin page");
     d.remove(t.path());
@@ -496,18 +497,18 @@ final class Dav {
     String depth = ctx.header("Depth");
     boolean shallow = "0".equals(depth);
     if (move && depth != null && !depth.equalsIgnoreCase("infinity")) throw new Status(400, "MOVE needs Depth: infinity");
-    Res src = find(path);
+    Res src = find(ctx, path);
     if (src == null) throw new Status(404, "nothing at " + path);
     if (dest.equals(path)) throw new Status(403, "source and destination are the same");
     if (dest.startsWith(path + "/") || path.equals("/")) throw new Status(403, "cannot copy or move a folder into itself");
-    Mounts.Target st = target(path);
-    Mounts.Target dt = target(dest);
+    Mounts.Target st = target(ctx, path);
+    Mounts.Target dt = target(ctx, dest);
     if (st == null || st.path().equals("/")) throw new Status(403, path + " is not inside a mount");
     if (dt == null || dt.path().equals("/")) throw new Status(403, dest + " is not inside a mount");
-    Res destParent = find(SafePaths.parent(dest));
+    Res destParent = find(ctx, SafePaths.parent(dest));
     if (destParent == null || !destParent.folder()) throw new Status(409, "the folder " + SafePaths.parent(dest) + " does not exist");
     SafePaths.checkName(SafePaths.name(dest));
-    Res existing = find(dest);
+    Res existing = find(ctx, dest);
     if (existing != null) {
       if (!overwrite) throw new Status(412, dest + " exists and Overwrite is F");
       writable(dt, Capability.REMOVE, "replace").remove(dt.path());

@@ -25,24 +25,17 @@ final class Downloads {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
   private final Signer signer;
-  private final Mounts mounts;
 
-  Downloads(Signer signer, Mounts mounts) {
+  Downloads(Signer signer) {
     this.signer = signer;
-    this.mounts = mounts;
   }
 
   /**
-   * Sends the file at {@code path} (in mount target {@code target}); the mount's drive, and those
-   * it downloads through, stay open until this returns, also when the mount is saved meanwhile.
+   * Sends the file at {@code path} (in mount target {@code t}, resolved through the request's
+   * {@link Mounts.Use}, which keeps its drives open while this runs, also when the mount is saved
+   * meanwhile).
    */
-  void send(Context ctx, String path, Mounts.Target target, DownloadMode forced, boolean attachment) throws IOException {
-    try (Mounts.Lease lease = mounts.lease(target)) {
-      leased(ctx, path, lease.target(), forced, attachment);
-    }
-  }
-
-  private void leased(Context ctx, String path, Mounts.Target t, DownloadMode forced, boolean attachment) throws IOException {
+  void send(Context ctx, String path, Mounts.Target t, DownloadMode forced, boolean attachment) throws IOException {
     Drive d = t.mount().drive();
     Entry e = d.stat(t.path());
     if (e.folder()) throw new Host.Denied(400, path + " is a folder; only files can be downloaded");

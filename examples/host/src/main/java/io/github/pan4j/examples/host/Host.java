@@ -78,6 +78,7 @@ final class Host implements AutoCloseable {
   private static final int MAX_SEARCH = 500;
   private static final int MAX_FORM = 1024 * 1024;
   private static final String HANDLED = "pan4j.handled";
+  private static final String USE = "pan4j.use";
   static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src *; style-src 'self' 'unsafe-inline';"
       + " script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -128,7 +129,7 @@ final class Host implements AutoCloseable {
       throw e;
     }
     this.signer = new Signer(config.signKey(), clock, config.signTtl());
-    this.downloads = new Downloads(signer, mounts);
+    this.downloads = new Downloads(signer);
     this.dav = new Dav(this, mounts, auth, downloads);
     // Last: the GC binder registers JMX listeners that close() removes.
     new JvmMemoryMetrics().bindTo(metrics);
@@ -187,17 +188,18 @@ final class Host implements AutoCloseable {
 
   private void routes(io.javalin.config.RoutesConfig r) {
     r.get("/", ctx -> redirect(ctx, "/b/"));
+    // Every route that uses a mount's drive is wrapped in holding(): see there.
     for (String p : List.of("/b", "/b/<path>")) {
-      r.get(p, this::browse);
-      r.head(p, this::browse);
+      r.get(p, holding(this::browse));
+      r.head(p, holding(this::browse));
     }
-    r.get("/d/<path>", ctx -> download(ctx, null));
-    r.head("/d/<path>", ctx -> download(ctx, null));
-    r.put("/d/<path>", this::putUpload);
-    r.get("/t/<path>", ctx -> thumbnails.send(ctx, pathAfter(ctx, "/t"), target(pathAfter(ctx, "/t"))));
-    r.get("/p/<path>", this::signedProxy);
-    r.head("/p/<path>", this::signedProxy);
-    r.get("/storage", this::storage);
+    r.get("/d/<path>", holding(ctx -> download(ctx, null)));
+    r.head("/d/<path>", holding(ctx -> download(ctx, null)));
+    r.put("/d/<path>", holding(this::putUpload));
+    r.get("/t/<path>", holding(ctx -> thumbnails.send(ctx, pathAfter(ctx, "/t"), target(ctx, pathAfter(ctx, "/t")))));
+    r.get("/p/<path>", holding(this::signedProxy));
+    r.head("/p/<path>", holding(this::signedProxy));
+    r.get("/storage", holding(this::storage));
     // Open like the listings and /storage, which show more (see docs/host.md#metrics): a scraper
     // needs no admin password, which would also let it write.
     r.get("/metrics", ctx -> ctx.header("Cache-Control", "no-store")
@@ -217,11 +219,11 @@ final class Host implements AutoCloseable {
       mounts.remove(SafePaths.decodePath(f.getOrDefault("mountPath", "").replace("%", "%25")));
       redirect(ctx, "/admin");
     });
-    r.post("/op/{op}", ctx -> operation(ctx, ctx.pathParam("op")));
+    r.post("/op/{op}", holding(ctx -> operation(ctx, ctx.pathParam("op"))));
     r.get("/favicon.ico", ctx -> ctx.status(204));
     r.get("/assets/host.js", ctx -> asset(ctx, "host.js", "text/javascript; charset=utf-8"));
     r.get("/assets/host.css", ctx -> asset(ctx, "host.css", "text/css; charset=utf-8"));
-    Handler davHandler = dav::handle;
+    Handler davHandler = holding(dav::handle);
     for (String m : Dav.METHODS) {
       HandlerType t = HandlerType.findOrCreate(m);
       r.addEndpoint(Endpoint.create(t, "/dav").handler(davHandler));
@@ -326,10 +328,34 @@ final class Host implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code h}, run with a {@link Mounts.Use} of its own ({@link #use}): the drives of the mounts it
+   * resolves stay open until it returns, also when an admin saves their mount meanwhile. Every
+   * route that uses a mount's drive (downloads, uploads, listings, folder operations, WebDAV) is
+   * wrapped in this, so they all survive a save the same way.
+   */
+  private Handler holding(Handler h) {
+    return ctx -> {
+      try (Mounts.Use use = mounts.use()) {
+        ctx.attribute(USE, use);
+        h.handle(ctx);
+      } finally {
+        ctx.attribute(USE, null);
+      }
+    };
+  }
+
+  /** The request's hold on the drives it uses; only inside a route wrapped in {@link #holding}. */
+  static Mounts.Use use(Context ctx) {
+    Mounts.Use u = ctx.attribute(USE);
+    if (u == null) throw new IllegalStateException("a route that uses mounts is not wrapped in holding(): " + ctx.path());
+    return u;
+  }
+
   // ------------------------------------------------------------------ pages
 
-  private Mounts.Target target(String path) {
-    Mounts.Target t = mounts.resolve(path);
+  private Mounts.Target target(Context ctx, String path) {
+    Mounts.Target t = use(ctx).resolve(path);
     if (t == null) throw new Denied(404, "nothing is mounted at " + path);
     if (!t.mount().ok()) throw new Denied(503, t.mount().problem());
     return t;
@@ -338,7 +364,7 @@ final class Host implements AutoCloseable {
   private void browse(Context ctx) throws IOException {
     String path = pathAfter(ctx, "/b");
     Auth.Session session = auth.session(cookie(ctx));
-    Mounts.Target t = mounts.resolve(path);
+    Mounts.Target t = use(ctx).resolve(path);
     java.util.Set<String> virtual = mounts.virtualChildren(path);
     Map<String, String> q = query(ctx);
     String search = q.getOrDefault("q", "").strip();
@@ -487,7 +513,7 @@ final class Host implements AutoCloseable {
   private void storage(Context ctx) {
     Auth.Session session = auth.session(cookie(ctx));
     List<Views.StorageRow> rows = new ArrayList<>();
-    for (Mounts.Mount m : mounts.all()) {
+    for (Mounts.Mount m : use(ctx).all()) {
       String path = m.spec().path();
       String href = "/b" + SafePaths.encodePath(path);
       String driver = m.spec().driver();
@@ -517,14 +543,14 @@ final class Host implements AutoCloseable {
 
   private void download(Context ctx, DownloadMode forced) throws IOException {
     String path = pathAfter(ctx, "/d");
-    Mounts.Target t = target(path);
+    Mounts.Target t = target(ctx, path);
     downloads.send(ctx, path, t, forced, "1".equals(query(ctx).get("dl")));
   }
 
   private void signedProxy(Context ctx) throws IOException {
     String path = pathAfter(ctx, "/p");
     if (!signer.verify(path, query(ctx).get("sign"))) throw new Denied(403, "missing, wrong or expired sign for " + path);
-    downloads.send(ctx, path, target(path), DownloadMode.PROXY, "1".equals(query(ctx).get("dl")));
+    downloads.send(ctx, path, target(ctx, path), DownloadMode.PROXY, "1".equals(query(ctx).get("dl")));
   }
 
   // ------------------------------------------------------------------ writes
@@ -546,7 +572,7 @@ final class Host implements AutoCloseable {
   private void putUpload(Context ctx) throws IOException {
     String path = pathAfter(ctx, "/d");
     requireWrite(ctx, null);
-    Mounts.Target t = target(path);
+    Mounts.Target t = target(ctx, path);
     SafePaths.checkName(SafePaths.name(path));
     long size = ctx.req().getContentLengthLong();
     ConflictPolicy policy = "true".equals(query(ctx).get("overwrite")) ? ConflictPolicy.OVERWRITE : ConflictPolicy.FAIL;
@@ -567,7 +593,7 @@ final class Host implements AutoCloseable {
       case "mkdir" -> {
         String dir = formPath(f, "dir", "/");
         String name = SafePaths.checkName(f.get("name"));
-        Mounts.Target t = target(SafePaths.child(dir, name));
+        Mounts.Target t = target(ctx, SafePaths.child(dir, name));
         Drive d = t.mount().drive();
         if (d.exists(t.path())) throw new Denied(409, SafePaths.child(dir, name) + " already exists");
         d.mkdirs(t.path());
@@ -575,15 +601,15 @@ final class Host implements AutoCloseable {
       }
       case "rename" -> {
         String path = formPath(f, "path", "/");
-        Mounts.Target t = target(path);
+        Mounts.Target t = target(ctx, path);
         t.mount().drive().rename(t.path(), SafePaths.checkName(f.get("name")));
         back = f.containsKey("back") ? formPath(f, "back", "/") : SafePaths.parent(path);
       }
       case "move" -> {
         String to = formPath(f, "to", "");
-        Mounts.Target dest = target(to);
+        Mounts.Target dest = target(ctx, to);
         for (String path : formPaths(f)) {
-          Mounts.Target t = target(path);
+          Mounts.Target t = target(ctx, path);
           if (dest.mount() != t.mount()) throw new Denied(400, "moves work within one mount; " + to + " is on another");
           t.mount().drive().move(t.path(), dest.path());
         }
@@ -592,7 +618,7 @@ final class Host implements AutoCloseable {
       case "remove" -> {
         List<String> paths = formPaths(f);
         for (String path : paths) {
-          Mounts.Target t = target(path);
+          Mounts.Target t = target(ctx, path);
           t.mount().drive().remove(t.path());
         }
         back = f.containsKey("back") ? formPath(f, "back", "/") : SafePaths.parent(paths.get(0));
@@ -657,7 +683,7 @@ final class Host implements AutoCloseable {
       for (Part p : files) {
         if (p.getSubmittedFileName().isEmpty() && p.getSize() == 0) continue; // the browser's "no file chosen"
         String path = SafePaths.child(dir, SafePaths.checkName(p.getSubmittedFileName()));
-        Mounts.Target t = target(path);
+        Mounts.Target t = target(ctx, path);
         try (InputStream in = p.getInputStream()) {
           t.mount().drive().put(t.path(), in, p.getSize(), UploadOptions.of(policy));
         }

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,11 +35,12 @@ import java.util.concurrent.TimeUnit;
  * disabled, with the reason; the other mounts are not affected.
  *
  * <p>Saving a mount reopens it and the mounts that download through it. New requests go to the
- * new drives at once; a replaced drive is closed once the downloads running on it (directly, or
- * by a mount downloading through it) have ended, or after {@code reopenGrace}, whichever comes
- * first: an admin's edit does not cut a user's download, and a stuck one does not keep an old
- * drive forever. Unmounting closes the removed mount's drive, and those of the mounts that
- * downloaded through it, at once, cutting their downloads.
+ * new drives at once; a replaced drive is closed once the requests running on it (directly, or
+ * by a mount downloading through it; each holds its drives through a {@link Use}) have ended, or
+ * after {@code reopenGrace}, whichever comes first: an admin's edit does not cut a user's
+ * download or upload, and a stuck one does not keep an old drive forever. Unmounting closes the
+ * removed mount's drive, and those of the mounts that downloaded through it, at once, cutting
+ * the requests running on them.
  *
  * <pre>{@code
  * { "mounts": [
@@ -99,13 +102,13 @@ final class Mounts implements AutoCloseable {
   private final DriverContext context;
   private final Map<String, Mount> mounts = new LinkedHashMap<>();
   private final List<String> fileProblems = new ArrayList<>();
-  /** How long a replaced drive waits for its running downloads before it is closed anyway. */
+  /** How long a replaced drive waits for its running requests before it is closed anyway. */
   private final Duration grace;
-  /** Downloads running, per drive: one that goes through a reference counts on both drives. */
+  /** Requests running, per drive: one on a mount that downloads through another counts on both drives. */
   private final Map<Drive, Integer> inUse = new IdentityHashMap<>();
   /** The drive each drive downloads through, for the drives that do. */
   private final Map<Drive, Drive> throughDrive = new IdentityHashMap<>();
-  /** Replaced drives still open for their running downloads, with their mount's path. */
+  /** Replaced drives still open for their running requests, with their mount's path. */
   private final Map<Drive, String> retired = new IdentityHashMap<>();
   /** Closes replaced drives whose grace ran out; its thread ends when idle. */
   private final ScheduledThreadPoolExecutor graceTimer;
@@ -126,52 +129,65 @@ final class Mounts implements AutoCloseable {
   }
 
   /**
-   * A download's hold on the drive of its mount (and on the drives it downloads through): while
-   * one is held, a replaced drive stays open. Close it when the download ends.
+   * One request's hold on the drives it uses. Every mount the request resolves through this (with
+   * the drives it downloads through) is held until {@link #close()}: saving the mount meanwhile
+   * retires its drive instead of closing it, and a retired drive is closed when its last hold is
+   * closed, or after the grace. A mount resolved once stays the same for the rest of the request,
+   * so its later steps (a move's source and destination, an upload's checks and its write) run on
+   * one drive. Used by one request at a time.
    */
-  final class Lease implements AutoCloseable {
-    private final Target target;
-    private final List<Drive> held;
-    private boolean released;
+  final class Use implements AutoCloseable {
+    private final Map<String, Mount> pinned = new HashMap<>();
+    private final Set<Drive> held = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private Lease(Target target, List<Drive> held) {
-      this.target = target;
-      this.held = held;
+    /** The mount holding {@code path} (held) and the path inside it, or null. */
+    Target resolve(String path) {
+      synchronized (Mounts.this) {
+        Target t = Mounts.this.resolve(path);
+        return t == null ? null : new Target(hold(t.mount()), t.path());
+      }
     }
 
-    /** The target to download from: the one asked for, or its mount's new one when that was replaced and closed meanwhile. */
-    Target target() {
-      return target;
+    /** Every mount, sorted by path, each held. */
+    List<Mount> all() {
+      synchronized (Mounts.this) {
+        List<Mount> out = new ArrayList<>();
+        for (Mount m : Mounts.this.all()) out.add(hold(m));
+        return out;
+      }
     }
 
+    /** Pins and holds {@code m} (or returns the mount pinned at its path); under the table's lock. */
+    private Mount hold(Mount m) {
+      Mount before = pinned.putIfAbsent(m.spec().path(), m);
+      if (before != null) return before;
+      for (Drive d = m.drive(); d != null; d = throughDrive.get(d)) {
+        if (held.add(d)) inUse.merge(d, 1, Integer::sum);
+      }
+      return m;
+    }
+
+    /** Lets go of the drives; a retired one that nothing else holds is closed now. */
     @Override
     public void close() {
       List<Drive> toClose = new ArrayList<>();
       synchronized (Mounts.this) {
-        if (released) return;
-        released = true;
         for (Drive d : held) {
           int left = inUse.merge(d, -1, Integer::sum);
           if (left > 0) continue;
           inUse.remove(d);
           if (retired.remove(d) != null) toClose.add(d);
         }
+        held.clear();
+        pinned.clear();
       }
       closeAll(toClose);
     }
   }
 
-  /** Holds {@code t}'s drives for a download (see {@link Lease}). */
-  synchronized Lease lease(Target t) {
-    Mount now = mounts.get(t.mount().spec().path());
-    // Replaced between resolving and now: the mount's new drive serves the request.
-    if (now != null && now != t.mount() && now.ok()) t = new Target(now, t.path());
-    List<Drive> held = new ArrayList<>();
-    for (Drive d = t.mount().drive(); d != null; d = throughDrive.get(d)) {
-      inUse.merge(d, 1, Integer::sum);
-      held.add(d);
-    }
-    return new Lease(t, held);
+  /** A hold for one request (see {@link Use}); close it when the request ends. */
+  Use use() {
+    return new Use();
   }
 
   /** Reads the mounts file (a missing file is an empty table) and opens every mount. */
@@ -390,8 +406,11 @@ final class Mounts implements AutoCloseable {
     return List.copyOf(fileProblems);
   }
 
-  /** The mount holding {@code path} (longest mount path first) and the path inside it, or null. */
-  synchronized Target resolve(String path) {
+  /**
+   * The mount holding {@code path} (longest mount path first) and the path inside it, or null.
+   * Requests resolve through their {@link Use}, which holds what this finds.
+   */
+  private synchronized Target resolve(String path) {
     Mount best = null;
     for (Mount m : mounts.values()) {
       String mp = m.spec().path();
@@ -446,7 +465,7 @@ final class Mounts implements AutoCloseable {
   /**
    * Reopens {@code changed} (if still in {@code specs}) and every mount downloading through it,
    * directly or not. The replaced drives are retired ({@code graceful}: closed when their running
-   * downloads end, or after the grace) or closed at once.
+   * requests end, or after the grace) or closed at once.
    */
   private void reopen(Map<String, Spec> specs, String changed, boolean graceful) {
     Set<String> affected = new LinkedHashSet<>(List.of(changed));
@@ -473,7 +492,7 @@ final class Mounts implements AutoCloseable {
     }
   }
 
-  /** Closes each of {@code old} now when no download runs on it, else once the last one ends or the grace runs out. */
+  /** Closes each of {@code old} now when no request runs on it, else once the last one ends or the grace runs out. */
   private void retire(Map<Drive, String> old) {
     List<Drive> idle = new ArrayList<>();
     old.forEach((d, path) -> {
@@ -490,7 +509,7 @@ final class Mounts implements AutoCloseable {
           if (path != null) late.put(d, path);
         }
       }
-      late.forEach((d, path) -> LOG.warn("closing the replaced drive of mount {}: its downloads still ran after reopenGrace"
+      late.forEach((d, path) -> LOG.warn("closing the replaced drive of mount {}: requests still ran on it after reopenGrace"
           + " ({}); they are cut", path, grace));
       closeAll(late.keySet());
     }, grace.toNanos(), TimeUnit.NANOSECONDS);
@@ -539,7 +558,7 @@ final class Mounts implements AutoCloseable {
     graceTimer.shutdownNow();
     for (Mount m : mounts.values()) if (m.drive() != null) m.drive().close();
     mounts.clear();
-    retired.keySet().forEach(Drive::close); // host shutdown: waiting for downloads is app.stop()'s part
+    retired.keySet().forEach(Drive::close); // host shutdown: waiting for requests is app.stop()'s part
     retired.clear();
   }
 }
