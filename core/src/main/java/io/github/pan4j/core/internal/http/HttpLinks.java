@@ -327,6 +327,11 @@ public final class HttpLinks {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
+      // A read of no bytes returns 0 at once (InputStream's contract). okio's stream waits for the
+      // next byte instead when nothing is buffered, and readNBytes(n) ends with such a read: a
+      // reader that had its n bytes waited until more came, or the body ended.
+      if (len == 0) return (int) step(() -> 0);
       return (int) step(() -> in.read(b, off, len));
     }
 

@@ -112,6 +112,55 @@ class HttpLinksTest {
     }
   }
 
+  /**
+   * A reader that asks for the first half of a body (readNBytes) gets it while the server still
+   * holds the rest, and a read of no bytes returns 0 at once: okio's stream waited for the next
+   * byte on both.
+   */
+  @Test
+  void readNBytes_returnsOnceItHasItsBytes_whileTheServerHoldsTheRest() throws Exception {
+    byte[] bytes = new byte[64 * 1024];
+    java.util.Arrays.fill(bytes, (byte) 7);
+    int half = bytes.length / 2;
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean restSent = new java.util.concurrent.atomic.AtomicBoolean();
+    OkHttpClient http = new OkHttpClient();
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse.Builder().code(200).body(new mockwebserver3.MockResponseBody() {
+        @Override
+        public long getContentLength() {
+          return bytes.length;
+        }
+
+        @Override
+        public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+          sink.write(bytes, 0, half);
+          sink.flush();
+          try {
+            release.await(5, TimeUnit.SECONDS); // a reader that waits for the rest fails then, it does not hang
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          restSent.set(true);
+          sink.write(bytes, half, bytes.length - half);
+          sink.flush();
+        }
+      }).build());
+      server.start();
+      Link link = Link.builder(server.url("/f.bin").toString()).opener(HttpLinks.opener(http)).build();
+      try (Link.Content c = link.open(); InputStream in = c.body()) {
+        assertEquals(half, in.readNBytes(half).length);
+        assertEquals(0, in.read(new byte[8], 3, 0));
+        assertTrue(!restSent.get(), "the first half was handed over before the server sent the rest");
+        release.countDown();
+        assertEquals(bytes.length - half, in.readAllBytes().length);
+      }
+    } finally {
+      release.countDown();
+      http.dispatcher().executorService().shutdown();
+    }
+  }
+
   private static RequestListener recorder(List<RequestEvent> heard) {
     return new RequestListener() {
       @Override
