@@ -132,6 +132,46 @@ class VipCdnFrontDoorTest {
     assertEquals(2, cloud.requests("vip", "/").size());
   }
 
+  /**
+   * {@link Fault#holdMidBody} on this server: the client has the head and the first half of the
+   * body (6 of the 12 bytes, far less than a socket buffer) while the hold runs, and the rest once
+   * it returns. Read on a raw socket, so no client's buffering decides what "arrived" means; a
+   * byte the fake does not send fails the read after 5 s instead of hanging.
+   */
+  @Test
+  void holdMidBody_sendsTheFirstHalfBeforeTheHold_andTheRestOnceItReturns() throws Exception {
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    cloud.inject("vip", r -> true, Fault.holdMidBody(() -> {
+      holding.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }), 1);
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.get(sign(vip.urlOf(file), "mykey", alice.uid(), clock.instant().plusSeconds(60)));
+    try (java.net.Socket s = new java.net.Socket(url.host(), url.port())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(("GET " + url.encodedPath() + "?" + url.encodedQuery() + " HTTP/1.1\r\nHost: " + url.host()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      java.io.InputStream in = s.getInputStream();
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int b = in.read();
+        assertTrue(b >= 0, "the answer ended in its head: " + head);
+        head.write(b);
+      }
+      assertTrue(head.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 "), head.toString(StandardCharsets.ISO_8859_1));
+      assertArrayEquals("hello,".getBytes(StandardCharsets.UTF_8), in.readNBytes(6), "the first half arrived");
+      assertEquals(0, holding.getCount(), "and the hold runs");
+      release.countDown();
+      assertArrayEquals(" world".getBytes(StandardCharsets.UTF_8), in.readNBytes(6), "the rest followed the hold");
+    } finally {
+      release.countDown();
+    }
+  }
+
   private Response get(String url, String range) throws Exception {
     Request.Builder b = new Request.Builder().url(url);
     if (range != null) b.header("Range", range);
