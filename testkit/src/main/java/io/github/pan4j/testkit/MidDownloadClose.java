@@ -45,20 +45,24 @@ public final class MidDownloadClose {
   public static DriveException run(FakeCloud cloud, String server, byte[] content, Supplier<Link.Content> open,
       Runnable close) throws IOException {
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch holdOver = new CountDownLatch(1); // the fake went on to send the rest
     cloud.inject(server, r -> r.method().equals("GET"), Fault.holdMidBody(() -> {
       try {
         release.await(HOLD_SECONDS, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        holdOver.countDown();
       }
     }), 10);
     int half = content.length / 2;
     try (Link.Content c = open.get(); InputStream in = c.body()) {
       assertArrayEquals(Arrays.copyOf(content, half), in.readNBytes(half), "the first half arrived");
+      assertEquals(1, holdOver.getCount(), "the first half reached the reader while the fake held the rest, not after");
       close.run();
       IOException e = assertThrows(IOException.class, () -> in.read(new byte[content.length]),
           "the read after the driver's close must fail, not go on once the fake sends the rest");
-      assertEquals(1, release.getCount(), "the read failed while the rest of the body was still held");
+      assertEquals(1, holdOver.getCount(), "the read failed while the rest of the body was still held");
       DriveException cause = assertInstanceOf(DriveException.class, e.getCause(), e::toString);
       assertEquals(ErrorKind.CANCELLED, cause.kind(), cause::toString);
       assertNotNull(e.getMessage());

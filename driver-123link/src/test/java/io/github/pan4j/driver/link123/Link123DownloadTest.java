@@ -20,6 +20,7 @@ import io.github.pan4j.testkit.fake.FakeStore;
 import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.Node;
 import io.github.pan4j.testkit.fake.VipCdnFrontDoor;
+import io.github.pan4j.testkit.MidDownloadClose;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,6 +85,22 @@ class Link123DownloadTest {
       assertEquals("/docs/a b 我.txt", cause.target().orElseThrow(), cause::toString);
       assertTrue(cause.getMessage().contains("reopen the driver"), cause.getMessage());
     }
+  }
+
+  /**
+   * The driver closed halfway through a body, while the fake CDN holds the rest: the next read
+   * fails CANCELLED at once, naming the driver and the file, as on the other drivers.
+   */
+  @Test
+  void linkOpen_driverClosedHalfwayThroughTheBody_readFailsCancelled() throws IOException {
+    byte[] content = new byte[64 * 1024];
+    java.util.Arrays.fill(content, (byte) 7);
+    cloud.store().createFile(alice.uid(), FakeStore.ROOT, "a.bin", cloud.store().putBlob(content));
+    Driver d = signed();
+    Link link = d.link("/a.bin");
+    DriveException e = MidDownloadClose.run(cloud, "vip", content, link::open, d::close);
+    assertEquals("123link", e.driverId().orElseThrow(), e::toString);
+    assertEquals("/a.bin", e.target().orElseThrow(), e::toString);
   }
 
   @Test
