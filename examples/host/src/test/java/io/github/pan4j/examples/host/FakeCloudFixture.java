@@ -127,6 +127,31 @@ final class FakeCloudFixture implements AutoCloseable {
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
+  /** The admin's HTTP Basic credentials, for WebDAV writes. */
+  static String basic() {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Lower-case hex MD5 of {@code b}. */
+  static String md5(byte[] b) throws java.security.NoSuchAlgorithmException {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+  }
+
+  /**
+   * A hold for {@link io.github.pan4j.testkit.fake.Fault#hold} or {@code holdMidBody}: counts
+   * {@code holding} down, then waits for {@code release} (30 s at most, so a failed test does not hang).
+   */
+  static Runnable holdUntil(java.util.concurrent.CountDownLatch holding, java.util.concurrent.CountDownLatch release) {
+    return () -> {
+      holding.countDown();
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+
   @Override
   public void close() {
     try {

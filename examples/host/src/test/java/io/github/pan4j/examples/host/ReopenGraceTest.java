@@ -12,9 +12,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -52,10 +50,6 @@ class ReopenGraceTest {
     if (f != null) f.close();
   }
 
-  private static String md5(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
-  }
-
   /** A download held by the CDN half-way when {@code /mine} was saved, on the drives it replaced. */
   private record Held(CompletableFuture<HttpResponse<byte[]>> running, CountDownLatch release, Drive oldMine,
       Drive oldDependant, long savedAt) {}
@@ -68,14 +62,7 @@ class ReopenGraceTest {
   private static Held saveMidDownload() throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    f.demo.cloud.inject("cdn", r -> r.path().startsWith("/open-dl/"), Fault.holdMidBody(() -> {
-      holding.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }), 1);
+    f.demo.cloud.inject("cdn", r -> r.path().startsWith("/open-dl/"), Fault.holdMidBody(FakeCloudFixture.holdUntil(holding, release)), 1);
     CompletableFuture<HttpResponse<byte[]>> running = f.http.sendAsync(
         HttpRequest.newBuilder(URI.create(f.base() + "/d/dependant/poster.png")).GET().build(),
         HttpResponse.BodyHandlers.ofByteArray());
@@ -109,7 +96,7 @@ class ReopenGraceTest {
     HttpResponse<byte[]> r = held.running().get(20, TimeUnit.SECONDS);
     assertEquals(200, r.statusCode(), () -> new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(poster.length, r.body().length);
-    assertEquals(md5(poster), md5(r.body()), "the download finished whole");
+    assertEquals(FakeCloudFixture.md5(poster), FakeCloudFixture.md5(r.body()), "the download finished whole");
     // And the new drives serve the next one.
     HttpResponse<byte[]> next = f.getBytes("/d/dependant/poster.png");
     assertEquals(200, next.statusCode());

@@ -13,14 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,15 +47,6 @@ class SaveMidRequestTest {
     if (f != null) f.close();
   }
 
-  private static String md5(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
-  }
-
-  private static String basic() {
-    return "Basic " + Base64.getEncoder().encodeToString((FakeCloudFixture.USER + ":" + FakeCloudFixture.PASSWORD)
-        .getBytes(StandardCharsets.UTF_8));
-  }
-
   private static byte[] random(long seed) {
     byte[] b = new byte[SIZE];
     new Random(seed).nextBytes(b);
@@ -74,14 +63,7 @@ class SaveMidRequestTest {
       int status) throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    f.demo.cloud.inject(server, match, Fault.hold(() -> {
-      holding.countDown();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }), 1);
+    f.demo.cloud.inject(server, match, Fault.hold(FakeCloudFixture.holdUntil(holding, release)), 1);
     CompletableFuture<HttpResponse<String>> running = f.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     Drive old = f.host.mounts().get(MOUNT).drive();
     String oldAfterSave;
@@ -104,19 +86,16 @@ class SaveMidRequestTest {
   void webDavPut_runningWhenTheMountIsSaved_storesTheWholeFile() throws Exception {
     byte[] body = random(11);
     HttpResponse<String> r = saveWhileHeld("upload", req -> true,
-        HttpRequest.newBuilder(URI.create(f.base() + "/dav" + MOUNT + "/Demo/dav-held.bin")).header("Authorization", basic())
+        HttpRequest.newBuilder(URI.create(f.base() + "/dav" + MOUNT + "/Demo/dav-held.bin")).header("Authorization", FakeCloudFixture.basic())
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), 201);
-    assertEquals(md5(body), md5(f.demo.blob("/Demo/dav-held.bin").bytes()), "the file in the cloud is the one sent");
+    assertEquals(FakeCloudFixture.md5(body), FakeCloudFixture.md5(f.demo.blob("/Demo/dav-held.bin").bytes()), "the file in the cloud is the one sent");
   }
 
   @Test
   void browserUpload_runningWhenTheMountIsSaved_storesTheWholeFile() throws Exception {
     byte[] file = random(12);
     String cookie = f.login();
-    String page = f.get("/b" + MOUNT + "/Demo", "Cookie", cookie).body();
-    int i = page.indexOf("name=\"csrf\" value=\"");
-    assertTrue(i >= 0, "no csrf field on the listing page");
-    String csrf = page.substring(i + 19, page.indexOf('"', i + 19));
+    String csrf = Jsoup.parse(f.get("/b" + MOUNT + "/Demo", "Cookie", cookie).body()).selectFirst("input[name=csrf]").val();
     String boundary = "----pan4jheld";
     String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n"
         + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"dir\"\r\n\r\n" + MOUNT + "/Demo\r\n"
@@ -128,7 +107,7 @@ class SaveMidRequestTest {
             .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("X-Requested-With", "fetch")
             .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
                 HttpRequest.BodyPublishers.ofByteArray(file), HttpRequest.BodyPublishers.ofString(tail))).build(), 200);
-    assertEquals(md5(file), md5(f.demo.blob("/Demo/form-held.bin").bytes()), "the file in the cloud is the one sent");
+    assertEquals(FakeCloudFixture.md5(file), FakeCloudFixture.md5(f.demo.blob("/Demo/form-held.bin").bytes()), "the file in the cloud is the one sent");
   }
 
   @Test

@@ -94,10 +94,6 @@ class ThroughMountTest {
     return f.demo.cloud.store().accountByClientId("my-client").orElseThrow().uid();
   }
 
-  private static String md5(byte[] b) throws Exception {
-    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
-  }
-
   private static int requests(String server, String prefix) {
     return f.demo.cloud.requests(server, prefix).size();
   }
@@ -111,7 +107,7 @@ class ThroughMountTest {
     assertArrayEquals(poster, r.body());
     assertEquals(1, requests("open", CREATE), "one instant upload into my account");
     assertEquals(0, requests("web", SHARE_DOWNLOAD), "the share was never asked for a download");
-    assertTrue(f.demo.cloud.store().resolve(me(), "/cache/" + md5(poster) + "/poster.png").isPresent(),
+    assertTrue(f.demo.cloud.store().resolve(me(), "/cache/" + FakeCloudFixture.md5(poster) + "/poster.png").isPresent(),
         "the copy stays in the cache folder of my account");
     // WebDAV GET of the same mount takes the same way (the copy is reused: no second instant upload).
     HttpResponse<byte[]> dav = f.http.send(HttpRequest.newBuilder(URI.create(f.base() + "/dav/shared-always/poster.png")).GET().build(),
@@ -136,7 +132,7 @@ class ThroughMountTest {
     assertTrue(url.startsWith(f.demo.cloud.baseUrl("cdn") + "/open-dl/"), url);
     assertArrayEquals(poster, f.getBytes(url).body());
     assertTrue(requests("web", SHARE_DOWNLOAD) >= 1, "the share was asked first");
-    assertTrue(f.demo.cloud.store().resolve(me(), "/pan4j-cache/" + md5(poster) + "/poster.png").isPresent(),
+    assertTrue(f.demo.cloud.store().resolve(me(), "/pan4j-cache/" + FakeCloudFixture.md5(poster) + "/poster.png").isPresent(),
         "the default cache folder");
 
     f.demo.cloud.clearRequests();
@@ -246,7 +242,7 @@ class ThroughMountTest {
     HttpResponse<byte[]> r = f.getBytes("/d/form-share/poster.png");
     assertEquals(200, r.statusCode());
     assertArrayEquals(poster, r.body());
-    assertTrue(f.demo.cloud.store().resolve(me(), "/from-form/" + md5(poster) + "/poster.png").isPresent());
+    assertTrue(f.demo.cloud.store().resolve(me(), "/from-form/" + FakeCloudFixture.md5(poster) + "/poster.png").isPresent());
 
     // Choosing "none" removes the reference.
     form.put("throughMount", "");

@@ -42,11 +42,6 @@ class WebDavTest {
     f.close();
   }
 
-  private static String basic() {
-    return "Basic " + Base64.getEncoder().encodeToString((FakeCloudFixture.USER + ":" + FakeCloudFixture.PASSWORD)
-        .getBytes(StandardCharsets.UTF_8));
-  }
-
   private static HttpResponse<String> dav(String method, String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(f.base() + path))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -159,10 +154,10 @@ class WebDavTest {
     HttpResponse<String> wrong = dav("PUT", "/dav/123open-proxy/x.txt", "x", "Authorization",
         "Basic " + Base64.getEncoder().encodeToString("admin:wrong".getBytes(StandardCharsets.UTF_8)));
     assertEquals(401, wrong.statusCode());
-    HttpResponse<String> ro = dav("PUT", "/dav/123link/new.txt", "x", "Authorization", basic());
+    HttpResponse<String> ro = dav("PUT", "/dav/123link/new.txt", "x", "Authorization", FakeCloudFixture.basic());
     assertEquals(403, ro.statusCode(), ro.body());
     assertTrue(ro.body().contains("123link"), ro.body());
-    assertEquals(403, dav("DELETE", "/dav/123link/photos/mountain.png", null, "Authorization", basic()).statusCode());
+    assertEquals(403, dav("DELETE", "/dav/123link/photos/mountain.png", null, "Authorization", FakeCloudFixture.basic()).statusCode());
     assertEquals(302, f.getBytes("/dav/123link/photos/mountain.png").statusCode()); // auto: 123link redirects
   }
 }
