@@ -178,6 +178,35 @@ final class FakeSettings {
       choice("web.trashRestoreNameClash", WebTrash.RestoreNameClash.class,
           "a restore into a folder holding the entry's name: under a free name (name(1).ext) or refused with 5060 (UNKNOWN)",
           () -> web.trashBin.restoreNameClash, web.trashBin::restoreNameClash);
+      choice("web.userInfoKeys", WebFrontDoor.UserInfoKeys.class, "user/info's keys: the 22 of a strict 2023 client (WLIST_2023)"
+          + " or those and the six a later script shows (LATER) (UNKNOWN)", () -> web.userInfoKeys, web::userInfoKeys);
+      // The knobs the protocol notes ask a faithful fake to have, for clients that are not in Java.
+      add("web.loginFailure", "one of NONE|" + String.join("|", Arrays.stream(WebFrontDoor.LoginFailure.values()).map(Enum::name).toList()),
+          "every sign_in is refused this way (code and text in docs/protocol/123web.md §4.3) until set back to NONE",
+          () -> web.permanentLoginFailure == null ? "NONE" : web.permanentLoginFailure.name(), v -> {
+            if (v.isTextual() && v.asText().equalsIgnoreCase("NONE")) return "NONE";
+            for (WebFrontDoor.LoginFailure e : WebFrontDoor.LoginFailure.values()) {
+              if (v.isTextual() && e.name().equalsIgnoreCase(v.asText())) return e.name();
+            }
+            throw new IllegalArgumentException("NONE or a LoginFailure name, not " + v);
+          }, o -> {
+            if (o.equals("NONE")) web.clearLoginFailures(); else web.failAllLogins(WebFrontDoor.LoginFailure.valueOf((String) o));
+          });
+      rate("web.listThrottle403Rate", "share of file/list/new and share/get calls answered code 403 (throttled)",
+          () -> web.listThrottle403Rate, web::listThrottle403Rate);
+      rate("web.stringCodeThrottleRate", "share of API calls answered a throttling reply whose code is the string \"429\"",
+          () -> web.stringCodeThrottleRate, web::stringCodeThrottleRate);
+      rate("web.download5114Rate", "share of download_info calls refused with 5114 (traffic); never twice in a row for a file",
+          () -> web.download5114Rate, v -> web.downloadErrorRates(v, web.download50002Rate));
+      rate("web.download50002Rate", "share of download_info calls refused with 50002 (risk control); never twice in a row for a file",
+          () -> web.download50002Rate, v -> web.downloadErrorRates(web.download5114Rate, v));
+      count("web.totalSkew", Integer.MIN_VALUE, "added to every file/list/new Total, which then disagrees with the rows (0: none)",
+          () -> web.totalSkew, web::totalSkew);
+      bytes("web.largeSliceThreshold", 0, "files larger than this get web.largeSliceSize as SliceSize"
+          + " (9223372036854775807: never; the real threshold is UNKNOWN)",
+          () -> web.largeSliceThreshold, v -> web.largeSliceSize(v, web.largeSliceSize));
+      bytes("web.largeSliceSize", 1, "the SliceSize of files above web.largeSliceThreshold (32 MiB, as seen for 160 MiB + 1)",
+          () -> web.largeSliceSize, v -> web.largeSliceSize(web.largeSliceThreshold, v));
     }
     VipCdnFrontDoor cdn = door(cloud, VipCdnFrontDoor.class);
     if (cdn != null) {
@@ -194,6 +223,10 @@ final class FakeSettings {
           () -> share.loginThreshold, share::loginThreshold);
       bool("share.keysIgnoreCase", "a share key matches whatever its letters' case (UNKNOWN; off: exactly; codes always ignore case)",
           () -> share.keysIgnoreCase, share::keysIgnoreCase);
+      choice("share.expiredReply", ShareFrontDoor.ExpiredReply.class, "an expired share: code 5104, or (EXPIRED_FLAG) share/get"
+          + " answers code 0 with Expired true and no items (UNKNOWN)", () -> share.expiredReply, share::expiredReply);
+      count("share.loginRequiredCode", 1, "the code refusing a download over share.loginThreshold without a login: 5112 or 401"
+          + " (UNKNOWN)", () -> share.loginRequiredCode, share::loginRequiredCode);
     }
     FakeOffline offline = FakeOffline.of(cloud);
     seconds("offline.stepEvery", "offline downloads also move one step per this many seconds of real time, unpolled"
@@ -259,6 +292,14 @@ final class FakeSettings {
       }
       return v.intValue();
     }, o -> set.accept((Integer) o));
+  }
+
+  /** A share of calls, 0 to 1. */
+  private void rate(String name, String help, java.util.function.DoubleSupplier get, java.util.function.DoubleConsumer set) {
+    add(name, "number 0..1", help, get::getAsDouble, v -> {
+      if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 1) throw new IllegalArgumentException("a number from 0 to 1, not " + v);
+      return v.doubleValue();
+    }, o -> set.accept((Double) o));
   }
 
   private void bytes(String name, long min, String help, LongSupplier get, LongConsumer set) {

@@ -26,14 +26,15 @@ import mockwebserver3.MockResponse;
  * {@code 5103 分享码错误或者分享地址错误} (codes compared case-insensitively, as p123client says
  * 123 does; keys exactly, since whether 123 compares them with case is UNKNOWN: {@link #keysIgnoreCase});
  * a key outside {@code [A-Za-z0-9_-]} ⇒ {@code 400 ShareKey格式异常}; expired ⇒
- * {@code 5104 分享已过期} (checked before the code). Listings carry {@code Next, Len, IsFirst,
+ * {@code 5104 分享已过期} (checked before the code; {@link #expiredReply} answers
+ * {@code Expired: true} in a listing instead). Listings carry {@code Next, Len, IsFirst,
  * Expired, InfoList} and no {@code Total}; download info answers {@code "message":"success"} and
  * {@code data.DownloadURL} (upper-case URL).
  *
  * <p>Decisions where the protocol is UNKNOWN here (docs/protocol/123web.md §13): listing a folder that is not inside the share ⇒
  * {@code 5066 文件不存在} (P123's "own drive is always listed" bug is not reproduced); a share whose
  * root is trashed or gone behaves like an unknown key (5103); files larger than 100 MiB
- * ({@link #loginThreshold}) need a valid bearer, else {@code 5112 "文件超过100M，请登录后下载"};
+ * ({@link #loginThreshold}) need a valid bearer, else {@code 5112 "文件超过100M，请登录后下载"} ({@link #loginRequiredCode} picks 401);
  * the traffic limit ({@code 5113}) is the sharer's {@link Account#downloadQuota()}; a file that is
  * not a live file inside the share ⇒ {@code 400 源文件不存在}.
  */
@@ -42,9 +43,29 @@ public final class ShareFrontDoor implements FrontDoor {
   static final String MSG_BAD_CODE = "分享码错误或者分享地址错误";
   private static final String DOWNLOAD_INFO = WebFrontDoor.API + "/share/download/info";
 
+  /**
+   * How an expired share answers. The sources give both {@code 5104 分享已过期} (a userscript's
+   * error table) and {@code data.Expired: true} (clients that test that flag); which one 123 sends
+   * today, or whether it sends both in turn, is UNKNOWN.
+   */
+  public enum ExpiredReply {
+    /** {@code code 5104 分享已过期}, data null, for both endpoints (default). */
+    CODE_5104,
+    /**
+     * {@code share/get} answers {@code code 0} with {@code Expired: true}, an empty {@code InfoList}
+     * and {@code Next "-1"}; {@code share/download/info} still answers {@code 5104} (a download of
+     * an expired share has no flag to carry).
+     */
+    EXPIRED_FLAG
+  }
+
+  static final String MSG_LOGIN_NEEDED = "文件超过100M，请登录后下载";
+
   private FakeCloud cloud;
   volatile long loginThreshold = 100L * 1024 * 1024;
   volatile boolean keysIgnoreCase;
+  volatile ExpiredReply expiredReply = ExpiredReply.CODE_5104;
+  volatile int loginRequiredCode = 5112;
 
   @Override
   public void install(FakeCloud cloud) {
@@ -76,18 +97,47 @@ public final class ShareFrontDoor implements FrontDoor {
     return this;
   }
 
+  /** How an expired share answers (UNKNOWN; default {@link ExpiredReply#CODE_5104}). */
+  public ShareFrontDoor expiredReply(ExpiredReply reply) {
+    expiredReply = java.util.Objects.requireNonNull(reply);
+    return this;
+  }
+
+  /**
+   * The {@code code} of the refusal of a download over {@link #loginThreshold} without a valid
+   * bearer: the sources name both {@code 5112} (default) and {@code 401}, which one 123 sends is
+   * UNKNOWN. Its text, also UNKNOWN, is {@value #MSG_LOGIN_NEEDED} either way.
+   */
+  public ShareFrontDoor loginRequiredCode(int code) {
+    if (code == 0) throw new IllegalArgumentException("code 0 is success, not a refusal");
+    loginRequiredCode = code;
+    return this;
+  }
+
   private WebFrontDoor web() {
     return cloud.door(WebFrontDoor.class);
   }
 
+  private boolean expired(Share s) {
+    return s.expiresAt() != null && !cloud.now().isBefore(s.expiresAt());
+  }
+
   /** The share after key, expiry and code checks, or the error reply. */
   private Object open(String key, String pwd) {
+    return open(key, pwd, false);
+  }
+
+  /**
+   * The same; with {@code expiredAsShare}, an expired share is returned rather than refused
+   * (checked before the code, as the refusal is), for {@code share/get}'s {@code Expired} flag.
+   */
+  private Object open(String key, String pwd, boolean expiredAsShare) {
     if (key == null || !KEY.matcher(key).matches()) return error(400, "ShareKey格式异常");
     Optional<Share> share = cloud.store().share(key);
     if (share.isEmpty() && keysIgnoreCase) share = cloud.store().shareIgnoringCase(key);
     if (share.isEmpty()) return error(5103, MSG_BAD_CODE);
     Share s = share.get();
-    if (s.expiresAt() != null && !cloud.now().isBefore(s.expiresAt())) return error(5104, "分享已过期");
+    if (expired(s)) return expiredAsShare ? s : error(5104, "分享已过期");
     if (s.password() != null && !s.password().isEmpty() && (pwd == null || !s.password().equalsIgnoreCase(pwd.trim()))) {
       return error(5103, MSG_BAD_CODE);
     }
@@ -120,11 +170,16 @@ public final class ShareFrontDoor implements FrontDoor {
   }
 
   private MockResponse list(FakeRequest req, WebFrontDoor.Session session) {
-    Object o = open(req.queryIgnoreCase("shareKey"), req.queryIgnoreCase("SharePwd"));
+    Object o = open(req.queryIgnoreCase("shareKey"), req.queryIgnoreCase("SharePwd"), expiredReply == ExpiredReply.EXPIRED_FLAG);
     if (o instanceof MockResponse r) return r;
     Share s = (Share) o;
     MockResponse limited = web().throttle(req, WebFrontDoor.SHARE_GET, session, s.key());
     if (limited != null) return limited;
+    if (expiredReply == ExpiredReply.EXPIRED_FLAG && expired(s)) {
+      ObjectNode d = WebFrontDoor.page(new ArrayList<>(), 1, 1, false, WebJson::shareItem);
+      d.put("Expired", true);
+      return ok(d);
+    }
     Long parent = WebJson.parseLong(req.queryIgnoreCase("parentFileId"));
     Long page = web().page(req);
     Long limit = WebJson.parseLong(req.queryIgnoreCase("limit"));
@@ -161,7 +216,7 @@ public final class ShareFrontDoor implements FrontDoor {
     Optional<Node> n = st.node(s.uid(), id).filter(x -> !x.folder() && inside(s, x));
     if (n.isEmpty()) return error(400, "源文件不存在");
     if (n.get().size() > loginThreshold && web().peekSession(req) == null) {
-      return error(5112, "文件超过100M，请登录后下载");
+      return error(loginRequiredCode, MSG_LOGIN_NEEDED);
     }
     Optional<Account> sharer = st.account(s.uid());
     MockResponse refused = web().downloadRefusal(n.get());

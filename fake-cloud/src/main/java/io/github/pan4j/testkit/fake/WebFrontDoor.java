@@ -188,6 +188,24 @@ public final class WebFrontDoor implements FrontDoor {
     BOTH
   }
 
+  /**
+   * Which keys {@code user/info}'s {@code data} has. Today's set is UNKNOWN: a strict 2023 client
+   * (WList) asserts exactly 22 keys, a later rewrite script shows six more. The default is the later
+   * object, the newer of the two sources; every client reads only keys both have.
+   */
+  public enum UserInfoKeys {
+    /** Exactly the 22 keys of the 2023 validator. */
+    WLIST_2023,
+    /**
+     * Those 22 and the six a later script shows (default): {@code IsShowAdvertisement},
+     * {@code UserVipDetailInfos}, {@code IsAuthentication}, {@code VipLevel},
+     * {@code GrowSpaceAddCount}, {@code IsBeforeBuyVipProduct}; their types are not given
+     * anywhere, the fake's are flags as booleans, counts and levels as numbers and the VIP details
+     * as an array, always empty (what its elements hold is not known).
+     */
+    LATER
+  }
+
   /** What the inner CDN URL answers (§5.4 step 3). */
   public enum RedirectMode {
     /** HTTP 302 with {@code Location} (default). */
@@ -246,13 +264,15 @@ public final class WebFrontDoor implements FrontDoor {
   private volatile List<String> refererOrigins = WEB_ORIGINS;
   // realistic quirks (RealisticProfile); all off by default
   private volatile java.util.Random quirkRandom = new java.util.Random(1);
-  private volatile double listThrottle403Rate;
-  private volatile double stringCodeThrottleRate;
-  private volatile double download5114Rate;
-  private volatile double download50002Rate;
-  private volatile long largeSliceThreshold = Long.MAX_VALUE;
-  private volatile long largeSliceSize;
+  volatile double listThrottle403Rate;
+  volatile double stringCodeThrottleRate;
+  volatile double download5114Rate;
+  volatile double download50002Rate;
+  volatile long largeSliceThreshold = Long.MAX_VALUE;
+  /** The SliceSize of files above {@link #largeSliceThreshold}: 32 MiB, what rclone-123pan saw for 160 MiB + 1. */
+  volatile long largeSliceSize = 32L * 1024 * 1024;
   volatile boolean stsFieldsNull = true;
+  volatile UserInfoKeys userInfoKeys = UserInfoKeys.LATER;
   volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
   private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
   private volatile String androidSessionExpiredMessage = MSG_ANDROID_SESSION_EXPIRED;
@@ -260,7 +280,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile boolean downloadUrlWithoutParams;
   volatile Duration downloadTtl = Duration.ofHours(24);
   volatile Duration tokenLifetime = Duration.ofDays(30);
-  private volatile int totalSkew;
+  volatile int totalSkew;
   volatile Integer forcedListLimit;
   volatile boolean missingFolderListsEmpty;
   volatile long sliceSize = 16L * 1024 * 1024;
@@ -285,7 +305,7 @@ public final class WebFrontDoor implements FrontDoor {
   final WebTrash trashBin = new WebTrash(this);
   private volatile Integer pendingCallBudget;
   private final Deque<LoginFailure> loginFailures = new ArrayDeque<>();
-  private volatile LoginFailure permanentLoginFailure;
+  volatile LoginFailure permanentLoginFailure;
   private final AtomicInteger logins = new AtomicInteger();
   private final AtomicInteger loginAttempts = new AtomicInteger();
   private final Map<String, Ticket> tickets = new ConcurrentHashMap<>();
@@ -397,6 +417,7 @@ public final class WebFrontDoor implements FrontDoor {
    * 32 MiB for 160 MiB + 1 and 16 MiB for 48 MiB + 1, §5.9.2; the exact threshold is UNKNOWN).
    */
   public WebFrontDoor largeSliceSize(long threshold, long sliceSize) {
+    if (sliceSize <= 0) throw new IllegalArgumentException("a SliceSize of at least 1 byte, not " + sliceSize);
     largeSliceThreshold = threshold;
     largeSliceSize = sliceSize;
     return this;
@@ -406,6 +427,8 @@ public final class WebFrontDoor implements FrontDoor {
    * values, §5.5) or as {@code ""} (false). Clients test them for "empty", which both satisfy.
    */
   public WebFrontDoor stsFieldsNull(boolean value) { stsFieldsNull = value; return this; }
+  /** Which keys {@code user/info} answers (UNKNOWN; default {@link UserInfoKeys#LATER}). */
+  public WebFrontDoor userInfoKeys(UserInfoKeys keys) { userInfoKeys = Objects.requireNonNull(keys); return this; }
   /** Which of {@code SliceSize} / {@code UploadFileStatus} a folder's upload_request reply carries (UNKNOWN; default {@code UploadFileStatus}). */
   public WebFrontDoor folderReplyExtraKey(FolderReplyExtraKey key) { folderReplyExtraKey = Objects.requireNonNull(key); return this; }
   /**
@@ -925,8 +948,14 @@ public final class WebFrontDoor implements FrontDoor {
     d.put("ContinuousPaymentDate", "");
     d.put("ContinuousPaymentAmount", 0);
     d.put("ContinuousPaymentDuration", 0);
-    d.put("VipLevel", a.vip() ? a.vipLevel() : 0);
-    d.put("IsAuthentication", false);
+    if (userInfoKeys == UserInfoKeys.LATER) {
+      d.put("IsShowAdvertisement", !a.vip());
+      d.putArray("UserVipDetailInfos"); // what its elements hold is UNKNOWN: always empty here
+      d.put("IsAuthentication", false);
+      d.put("VipLevel", a.vip() ? a.vipLevel() : 0);
+      d.put("GrowSpaceAddCount", 0);
+      d.put("IsBeforeBuyVipProduct", false);
+    }
     return ok(d);
   }
 
