@@ -11,6 +11,8 @@ import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What every /b/api call passes first: the signing parameter, the token and the rate limits. */
 class WebGateTest {
@@ -39,6 +41,32 @@ class WebGateTest {
     JsonNode r = f.call(new Request.Builder().url(bad), f.token);
     assertEquals(400, r.get("code").asInt());
     assertEquals("签名错误", r.get("message").asText());
+  }
+
+  /**
+   * The six worked vectors of docs/protocol/123web.md §3.2, sent verbatim over HTTP with the
+   * signature required and no freshness window: each passes the gate (the call then answers what
+   * it answers without it), and the same URL with V off by one is {@code 签名错误}.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "GET, /b/api/file/list/new, 2543441651=1767196800-1234567-3144878440, parentFileId=0&Page=1&limit=100, 0",
+      "GET, /b/api/user/info, 883022862=1700000000-5000000-1141473329, '', 0",
+      "GET, /b/api/share/get, 3628102967=1735689600-0-1615469430, shareKey=no-suchKey1&parentFileId=0&Page=1&limit=100, 5103",
+      "POST, /b/api/file/download_info, 3010121711=1735660799-10000000-3216294468, '', 5066",
+      "POST, /b/api/share/download/info, 2543441651=1767196800-1234567-1817223802, '', 5103",
+      "GET, /b/api/user/info, 3824721099=1722610122-3353889-561849129, '', 0"})
+  void workedVectors_passTheGateVerbatim_tamperedOnesDoNot(String method, String path, String signature, String query, int code) {
+    f.web.signatureMode(WebFrontDoor.SignatureMode.REQUIRED).signatureWindow(null);
+    String base = f.cloud.baseUrl("web") + path + "?" + (query.isEmpty() ? "" : query + "&");
+    okhttp3.RequestBody body = okhttp3.RequestBody.create("{\"fileId\":987654,\"shareKey\":\"no-suchKey1\"}", WebFixture.JSON);
+    JsonNode ok = f.call(new Request.Builder().url(base + signature).method(method, method.equals("POST") ? body : null), f.token);
+    assertEquals(code, ok.get("code").asInt(), ok.toString());
+    String[] kv = signature.split("=");
+    String[] parts = kv[1].split("-");
+    String tampered = kv[0] + "=" + parts[0] + "-" + parts[1] + "-" + (Long.parseLong(parts[2]) + 1);
+    JsonNode bad = f.call(new Request.Builder().url(base + tampered).method(method, method.equals("POST") ? body : null), f.token);
+    assertEquals("签名错误", bad.get("message").asText(), bad.toString());
   }
 
   @Test
