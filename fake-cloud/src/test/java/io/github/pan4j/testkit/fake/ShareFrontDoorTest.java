@@ -46,7 +46,8 @@ class ShareFrontDoorTest {
     f.close();
   }
 
-  private static Map<String, String> q(String key, String pwd, long parent, int page) {
+  /** OpenList's share/get query. */
+  static Map<String, String> q(String key, String pwd, long parent, int page) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("limit", "100");
     m.put("next", "0");
