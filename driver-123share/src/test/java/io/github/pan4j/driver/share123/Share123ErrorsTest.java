@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The share's typed failures, over HTTP against the fake share door. */
 class Share123ErrorsTest {
@@ -102,6 +104,18 @@ class Share123ErrorsTest {
     assertTrue(e.getMessage().contains("new link"), e.getMessage());
   }
 
+  /** An expired share answered as {@code Expired: true} in a {@code code 0} listing (share.expiredReply) is EXPIRED too, not empty. */
+  @Test
+  void expiredShare_flaggedInACode0Listing_isExpired() {
+    fake.shares().expiredReply(ShareFrontDoor.ExpiredReply.EXPIRED_FLAG);
+    fake.store().createShare(new Share("old-share", null, fake.demo().uid(), fake.shared().id(), fake.clock().instant().minusSeconds(1)));
+    Map<String, String> o = fake.options();
+    o.put("shareUrl", "https://www.123912.com/s/old-share.html");
+    DriveException e = listFails(o);
+    assertEquals(ErrorKind.EXPIRED, e.kind());
+    assertTrue(e.getMessage().contains("new link"), e.getMessage());
+  }
+
   @Test
   void malformedKey_isNotFound() {
     Map<String, String> o = fake.options();
@@ -128,14 +142,17 @@ class Share123ErrorsTest {
     }
   }
 
-  @Test
-  void largeFile_withoutToken_isUnauthenticatedWithHint() {
-    fake.shares().loginThreshold(4);
+  /** Whether 123 refuses with 5112 or 401 is open (the fake's share.loginRequiredCode): the same error either way. */
+  @ParameterizedTest
+  @ValueSource(ints = {5112, 401})
+  void largeFile_withoutToken_isUnauthenticatedWithHint(int code) {
+    fake.shares().loginThreshold(4).loginRequiredCode(code);
     fake.file("", "big.bin", "0123456789".getBytes());
     try (Driver d = fake.open()) {
       Entry big = d.list("0", null).entries().get(0);
       DriveException e = assertThrows(DriveException.class, () -> d.link(big.id()));
       assertEquals(ErrorKind.UNAUTHENTICATED, e.kind());
+      assertEquals(String.valueOf(code), e.providerCode().orElseThrow());
       assertTrue(e.getMessage().contains("accessToken"), e.getMessage());
       // The way that needs no web sign-in at all is named too: a 123open drive of one's own account.
       assertTrue(e.getMessage().contains("download it through a 123open drive of your own account"), e.getMessage());
