@@ -111,7 +111,7 @@ final class WebJson {
     o.put("UpdateAt", time(n.updated()));
     o.put("Hidden", false);
     o.put("Etag", n.md5());
-    o.put("Status", n.reviewStatus() > 0 ? n.reviewStatus() : 0);
+    o.put("Status", status(n));
     o.put("ParentFileId", n.parentId());
     o.put("Category", n.folder() ? 0 : category(n.name()));
     o.put("PunishFlag", 0);
@@ -141,12 +141,21 @@ final class WebJson {
     o.put("UpdateAt", time(n.updated()));
     o.put("Etag", n.md5());
     o.put("DownloadUrl", "");
-    o.put("Status", n.reviewStatus() > 0 ? n.reviewStatus() : 2);
+    o.put("Status", status(n));
     o.put("ParentFileId", n.parentId());
     o.put("Category", n.folder() ? 0 : category(n.name()));
     o.put("PunishFlag", 0);
     o.put("StorageNode", "m2");
     return o;
+  }
+
+  /**
+   * An item's {@code Status}: the review verdict set on the node (above 100 = refused, e.g. 104),
+   * else 2, the value of the one captured item (a file in a share listing). The owner's listing
+   * and a share listing show the same entry alike; what 123 gives an unreviewed folder is UNKNOWN.
+   */
+  static int status(Node n) {
+    return n.reviewStatus() > 0 ? n.reviewStatus() : 2;
   }
 
   /** 123's category guess by extension (1 audio, 2 video, 3 image, 6 document, 0 other). */

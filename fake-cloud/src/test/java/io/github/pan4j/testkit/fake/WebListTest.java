@@ -123,6 +123,10 @@ class WebListTest {
     assertEquals(files.get(4).md5(), item.get("Etag").asText());
     assertEquals(0, item.get("Type").asInt());
     assertEquals(folder.id(), item.get("ParentFileId").asLong());
+    assertEquals(2, item.get("Status").asInt(), "the Status of the captured item, as share/get shows it too");
+    f.store.setReviewStatus(files.get(4), 104);
+    JsonNode blocked = f.get("/file/list/new", WebFixture.listQuery(folder.id(), 1, 100)).get("data").get("InfoList").get(0);
+    assertEquals(104, blocked.get("Status").asInt(), "a review verdict shows as it is");
     JsonNode root = f.get("/file/list/new", WebFixture.listQuery(0, 1, 100)).get("data").get("InfoList").get(0);
     assertEquals(1, root.get("Type").asInt());
     assertEquals("", root.get("Etag").asText());
