@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The share's typed failures, over HTTP against the fake share door. */
@@ -94,20 +95,14 @@ class Share123ErrorsTest {
     assertEquals(ErrorKind.PASSWORD_REQUIRED, listFails(o).kind());
   }
 
-  @Test
-  void expiredShare_isExpired() {
-    fake.store().createShare(new Share("old-share", null, fake.demo().uid(), fake.shared().id(), fake.clock().instant().minusSeconds(1)));
-    Map<String, String> o = fake.options();
-    o.put("shareUrl", "https://www.123912.com/s/old-share.html");
-    DriveException e = listFails(o);
-    assertEquals(ErrorKind.EXPIRED, e.kind());
-    assertTrue(e.getMessage().contains("new link"), e.getMessage());
-  }
-
-  /** An expired share answered as {@code Expired: true} in a {@code code 0} listing (share.expiredReply) is EXPIRED too, not empty. */
-  @Test
-  void expiredShare_flaggedInACode0Listing_isExpired() {
-    fake.shares().expiredReply(ShareFrontDoor.ExpiredReply.EXPIRED_FLAG);
+  /**
+   * An expired share is EXPIRED whether 123 answers 5104 or {@code Expired: true} in a {@code code 0}
+   * listing (the fake's share.expiredReply), never an empty folder.
+   */
+  @ParameterizedTest
+  @EnumSource(ShareFrontDoor.ExpiredReply.class)
+  void expiredShare_isExpired(ShareFrontDoor.ExpiredReply reply) {
+    fake.shares().expiredReply(reply);
     fake.store().createShare(new Share("old-share", null, fake.demo().uid(), fake.shared().id(), fake.clock().instant().minusSeconds(1)));
     Map<String, String> o = fake.options();
     o.put("shareUrl", "https://www.123912.com/s/old-share.html");
