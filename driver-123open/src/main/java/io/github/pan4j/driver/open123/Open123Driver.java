@@ -454,7 +454,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     }
     recent.created(copy);
     try {
-      awaitListed(source.id(), copy.id());
+      java.util.ArrayDeque<String[]> pairs = new java.util.ArrayDeque<>();
+      pairs.add(new String[] {source.id(), copy.id()});
+      awaitListed(pairs);
     } catch (DriveException settling) {
       // The copy is made; waiting until the listing shows all of it is a courtesy, not the copy.
       // A cancel of that wait (an interrupt during a listing) says so: a retry would meet "already exists".
@@ -472,12 +474,11 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
   /**
    * 123's listing shows new entries with a delay, and a copied subtree is all new: before
    * returning, waits (briefly, at most about 30 s in all, on the context's sleeper) until the copy's folders list
-   * the same names as the source's, so a caller can use the copy's paths at once. Gives up
-   * quietly when the budget is spent: the copy itself is done.
+   * the same names as the source's, so a caller can use the copy's paths at once. {@code pairs}
+   * holds (source folder id, copy id) pairs to start from. Gives up quietly when the budget is
+   * spent: the copy itself is done.
    */
-  private void awaitListed(String sourceId, String copyId) {
-    java.util.ArrayDeque<String[]> pairs = new java.util.ArrayDeque<>();
-    pairs.add(new String[] {sourceId, copyId});
+  private void awaitListed(java.util.ArrayDeque<String[]> pairs) {
     long budgetMs = 30_000;
     int folders = 0;
     while (!pairs.isEmpty() && folders++ < SETTLE_FOLDERS) {
@@ -529,7 +530,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       progress.accept(new io.github.pan4j.core.CopyProgress(0, 0));
       return;
     }
-    int before = children(newParentId).size();
+    java.util.Set<String> before = children(newParentId).keySet();
     copyMany(ids, newParentId, p -> {
       if (p.status() == Open123AsyncCopy.Status.DONE && p.task() < p.tasks()) {
         progress.accept(new io.github.pan4j.core.CopyProgress(p.task() * Open123AsyncCopy.MAX_IDS, total));
@@ -537,13 +538,15 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     });
     // The listing lags behind writes (§11): wait briefly, as for a folder copy, until the target
     // lists every copy, so the caller can use the new paths at once. Name clashes are refused at
-    // submission, so the target grows by exactly the number of entries.
+    // submission, so the target grows by exactly the number of entries. What the copied folders
+    // hold is new as well: then it waits for their subtrees as a folder copy does.
     // The copy is done by now: a listing that fails here ends the wait, it does not fail the copy
     // (a retry would copy everything again); an interrupt is CANCELLED, saying the copy took effect.
     long budgetMs = 30_000;
     long wait = 250;
     try {
-      while (children(newParentId).size() < before + total && budgetMs > 0) {
+      Map<String, Entry> listed;
+      while ((listed = children(newParentId)).size() < before.size() + total && budgetMs > 0) {
         try {
           sleeper.sleep(java.time.Duration.ofMillis(Math.min(wait, budgetMs)));
         } catch (InterruptedException e) {
@@ -554,6 +557,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         budgetMs -= wait;
         wait = Math.min(wait * 2, 4000);
       }
+      awaitListed(copiedFolders(ids, listed, before));
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.CANCELLED) {
         throw Outcomes.restated(e, "; the copy took effect, only waiting for the target folder to list it was cancelled")
@@ -561,6 +565,25 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       }
     }
     progress.accept(new io.github.pan4j.core.CopyProgress(total, total));
+  }
+
+  /**
+   * (source id, copy id) of the folders among {@code ids} whose copies are in {@code listed}, the
+   * target's listing after the copy, at most {@link #SETTLE_FOLDERS}; each source is looked up only
+   * while new folders in the target are left unmatched.
+   */
+  private java.util.ArrayDeque<String[]> copiedFolders(List<String> ids, Map<String, Entry> listed, java.util.Set<String> before) {
+    Map<String, Entry> newFolders = new LinkedHashMap<>();
+    listed.forEach((name, e) -> {
+      if (e.folder() && !before.contains(name)) newFolders.put(name, e);
+    });
+    java.util.ArrayDeque<String[]> pairs = new java.util.ArrayDeque<>();
+    for (int i = 0; i < ids.size() && !newFolders.isEmpty() && pairs.size() < SETTLE_FOLDERS; i++) {
+      Entry source = find(ids.get(i));
+      Entry copy = source.folder() ? newFolders.remove(source.name()) : null;
+      if (copy != null) pairs.add(new String[] {source.id(), copy.id()});
+    }
+    return pairs;
   }
 
   void copyMany(List<String> ids, String newParentId, java.util.function.Consumer<Open123AsyncCopy.Progress> progress) {

@@ -106,6 +106,37 @@ class Open123AsyncCopyTest extends Open123Fixture {
     assertEquals(3001, store.children(demo.uid(), to.id(), false).size());
   }
 
+  /**
+   * 123's listing lags behind writes (§11) and everything inside a copied folder is new, not only
+   * the folder: copyAll returns when the copy's subtree is listed, so its paths work at once. The
+   * copy of src/inner lists empty for 10 s after its first listing (the fake clock moves only when
+   * the driver waits).
+   */
+  @Test
+  void copyAll_ofAFolder_returnsWhenItsSubtreeIsListed() throws Exception {
+    tree();
+    Node to = store.child(demo.uid(), 0, "to").orElseThrow();
+    java.util.concurrent.atomic.AtomicReference<Instant> firstHidden = new java.util.concurrent.atomic.AtomicReference<>();
+    cloud.inject("open", r -> {
+      if (!r.path().equals("/" + Open123Limits.LIST)) return false;
+      Long copyOfInner = store.child(demo.uid(), to.id(), "src").flatMap(c -> store.child(demo.uid(), c.id(), "inner"))
+          .map(Node::id).orElse(null);
+      if (copyOfInner == null || !String.valueOf(copyOfInner).equals(r.query("parentFileId"))) return false;
+      firstHidden.compareAndSet(null, clock.instant());
+      return clock.instant().isBefore(firstHidden.get().plusSeconds(10));
+    }, Fault.response("lagging listing", new mockwebserver3.MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json")
+        .body("{\"code\":0,\"message\":\"ok\",\"data\":{\"lastFileId\":-1,\"fileList\":[]},\"x-traceID\":\"lag\"}").build()), 100);
+    door.asyncCopy().polls(0, 0);
+    try (Drive drive = Drive.of(driver())) {
+      List<io.github.pan4j.core.CopyProgress> seen = new ArrayList<>();
+      drive.copyAll(List.of("/src"), "/to", seen::add);
+      assertArrayEquals("beta".getBytes(), read(drive, "/to/src/inner/b.txt"));
+      assertNotNull(firstHidden.get(), "the copy's inner folder was listed");
+      assertEquals(new io.github.pan4j.core.CopyProgress(1, 1), seen.get(seen.size() - 1));
+    }
+  }
+
   @Test
   void failedTask_isProviderError_andNothingCopied() {
     tree();
