@@ -61,7 +61,7 @@ public final class FakeCloud implements AutoCloseable {
   private FakeCloud(Builder b) {
     // Real time is shifted, so that POST /_fake/clock/advance can move it; a FakeClock moves itself.
     this.clock = b.clock instanceof FakeClock ? b.clock : new ShiftedClock(b.clock);
-    this.store = new FakeStore(this.clock);
+    this.store = new FakeStore(this.clock, b.firstId);
     this.basePort = b.basePort;
     for (String s : SERVERS) {
       servers.put(s, new MockWebServer());
@@ -549,12 +549,22 @@ public final class FakeCloud implements AutoCloseable {
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
     private int basePort;
+    private long firstId = FakeStore.FIRST_ID;
     private final List<FrontDoor> doors = new ArrayList<>();
 
     /** The clock for token expiry, QPS windows and timestamps (share it with the driver in tests). */
     public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock); return this; }
     /** Fixed ports: {@code open} on {@code port}, the others on the following ports. 0 = any free. */
     public Builder basePort(int port) { this.basePort = port; return this; }
+    /**
+     * The id of the first entry the store creates (default {@link FakeStore#FIRST_ID}, 13 digits as
+     * 123's are); {@link FakeStore#SMALL_FIRST_ID} for the 8-digit ids a test may need.
+     */
+    public Builder firstId(long firstId) {
+      if (firstId < 1) throw new IllegalArgumentException("ids start at 1 or more (0 is the root), not " + firstId);
+      this.firstId = firstId;
+      return this;
+    }
     /** Adds a protocol front door. */
     public Builder door(FrontDoor door) { doors.add(Objects.requireNonNull(door)); return this; }
     public FakeCloud build() { return new FakeCloud(this); }

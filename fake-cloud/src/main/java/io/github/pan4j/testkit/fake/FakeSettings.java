@@ -237,7 +237,7 @@ final class FakeSettings {
     count("store.cdnMaxRanges", -1, "ranges one download request may ask for before the whole file is served (nginx's max_ranges;"
         + " -1 no limit, 0 no range support; UNKNOWN for 123's CDN)", store::cdnMaxRanges, store::cdnMaxRanges);
     add("store.nextId", "integer, at least its value", "the id the next new entry gets; ids only grow, so it must be above every id so far"
-        + " (default start 10000001; 123's newer ids are 13 digits, past 32 bits)", store::peekNextId, v -> {
+        + " (default start " + FakeStore.FIRST_ID + ", 13 digits as 123's are)", store::peekNextId, v -> {
           if (!v.canConvertToLong() || !v.isIntegralNumber() || v.longValue() < store.peekNextId()) {
             throw new IllegalArgumentException("a whole number of at least " + store.peekNextId() + " (ids only grow), not " + v);
           }

@@ -32,6 +32,22 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FakeStore implements AutoCloseable {
   public static final long ROOT = 0;
 
+  /**
+   * The first id a store hands out by default: 1760000000001. 123's ids today have 13 digits (its
+   * docs copy an example of 1758176090915) and only grow, so the fake starts a little above that
+   * example, with a round value that keeps ids in docs and logs easy to read. It is past 32 bits
+   * (4294967295), so a client that keeps an id in an int or parses it with Integer.parseInt fails
+   * here as it would on 123; and, like 123's ids, it is far below 2^53, so a JSON number read as a
+   * double (JavaScript) stays exact.
+   */
+  public static final long FIRST_ID = 1_760_000_000_001L;
+
+  /**
+   * The first id of the fake's small-id mode ({@link FakeCloud.Builder#firstId}), 8 digits as the
+   * fake had before its ids became 13 digits long; for the rare test that needs short ids.
+   */
+  public static final long SMALL_FIRST_ID = 10_000_001L;
+
   private final Clock clock;
   private final Path blobDir;
   private volatile boolean directIo = true;
@@ -43,9 +59,15 @@ public final class FakeStore implements AutoCloseable {
   private final Map<String, Blob> blobsByMd5 = new HashMap<>();
   private final Map<String, Share> shares = new LinkedHashMap<>();
 
+  /** A store whose ids start at {@link #FIRST_ID}. */
   public FakeStore(Clock clock) {
+    this(clock, FIRST_ID);
+  }
+
+  /** A store whose first new entry gets id {@code firstId}, checked by {@link FakeCloud.Builder#firstId}. */
+  FakeStore(Clock clock, long firstId) {
     this.clock = clock;
-    this.ids = new AtomicLong(10_000_000L);
+    this.ids = new AtomicLong(firstId - 1);
     try {
       this.blobDir = BlobDirs.create();
     } catch (IOException e) {
@@ -503,9 +525,7 @@ public final class FakeStore implements AutoCloseable {
 
   /**
    * Makes new entries' ids start at {@code next} (ids only grow, so it must be above every id
-   * handed out). By default they start at 10000001, which fits in 32 bits; 123's newer ids do not
-   * (13 digits, e.g. 1758176090915), so a client that keeps ids in a 32-bit integer passes here only
-   * until this is set past 4294967295.
+   * handed out), e.g. to test a client with ids longer than the default 13 digits.
    *
    * @throws IllegalArgumentException when {@code next} is not above the last id handed out
    */

@@ -212,12 +212,14 @@ class FakeSettingsTest {
   }
 
   /**
-   * 123's newer ids have 13 digits; {@code store.nextId} moves the fake's past 32 bits, so a client
-   * that keeps ids in an int fails here as it would there. Ids only grow.
+   * The fake's ids have 13 digits from the start, as 123's do; {@code store.nextId} moves them
+   * further, here past 2^53 where a double is no longer exact, and the fake still writes them as
+   * exact JSON integers. Ids only grow.
    */
   @Test
-  void storeNextId_givesIdsBeyond32Bits_andNeverGoesBack() throws IOException {
-    long big = 1_758_176_090_915L;
+  void storeNextId_movesIdsFurther_andNeverGoesBack() throws IOException {
+    assertEquals(FakeStore.FIRST_ID, settings().get("store.nextId").get("value").asLong(), "13 digits by default");
+    long big = (1L << 53) + 1;
     String token = tokenAfter("{\"open.qps\": false, \"store.nextId\": " + big + "}");
     assertEquals(big, settings().get("store.nextId").get("value").asLong());
     JsonNode made = call("POST", "/upload/v1/file/mkdir", "{\"name\":\"wide\",\"parentID\":0}", token);

@@ -46,23 +46,9 @@ class ShareFrontDoorTest {
     f.close();
   }
 
-  /** OpenList's share/get query. */
-  static Map<String, String> q(String key, String pwd, long parent, int page) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("limit", "100");
-    m.put("next", "0");
-    m.put("orderBy", "file_id");
-    m.put("orderDirection", "desc");
-    m.put("parentFileId", Long.toString(parent));
-    m.put("Page", Integer.toString(page));
-    m.put("shareKey", key);
-    if (pwd != null) m.put("SharePwd", pwd);
-    return m;
-  }
-
   @Test
   void list_root_shapeWithoutTotal_codeCaseInsensitive() {
-    JsonNode r = f.get("/share/get", q("vj8eVv-QQ413", "aB1X", 0, 1));
+    JsonNode r = f.get("/share/get", WebFixture.shareQuery("vj8eVv-QQ413", "aB1X", 0, 1));
     assertEquals(0, r.get("code").asInt(), r.toString());
     assertEquals("ok", r.get("message").asText());
     JsonNode d = r.get("data");
@@ -79,7 +65,7 @@ class ShareFrontDoorTest {
 
   @Test
   void list_pageFarPastTheEnd_isAnEmptyLastPage() {
-    Map<String, String> q = q("open-Share1", null, 0, 1);
+    Map<String, String> q = WebFixture.shareQuery("open-Share1", null, 0, 1);
     q.put("Page", "99999999999999999");
     JsonNode r = f.get("/share/get", q); // a business reply in HTTP 200, whatever the number
     assertEquals(0, r.get("code").asInt(), r.toString());
@@ -101,7 +87,7 @@ class ShareFrontDoorTest {
 
   @Test
   void list_withoutPage_400_unlessPageRequiredOff() {
-    Map<String, String> m = q("open-Share1", null, 0, 1);
+    Map<String, String> m = WebFixture.shareQuery("open-Share1", null, 0, 1);
     m.remove("Page");
     assertEquals(400, f.get("/share/get", m).get("code").asInt());
     f.web.pageRequired(false);
@@ -112,33 +98,33 @@ class ShareFrontDoorTest {
 
   @Test
   void list_folderOutsideShare_5066() {
-    assertEquals(5066, f.get("/share/get", q("open-Share1", null, outside.id(), 1)).get("code").asInt());
+    assertEquals(5066, f.get("/share/get", WebFixture.shareQuery("open-Share1", null, outside.id(), 1)).get("code").asInt());
   }
 
   @Test
   void errors_5103_400_5104() {
-    JsonNode wrong = f.get("/share/get", q("vj8eVv-QQ413", "zzzz", 0, 1));
+    JsonNode wrong = f.get("/share/get", WebFixture.shareQuery("vj8eVv-QQ413", "zzzz", 0, 1));
     assertEquals(5103, wrong.get("code").asInt());
     assertEquals("分享码错误或者分享地址错误", wrong.get("message").asText());
-    assertEquals(5103, f.get("/share/get", q("vj8eVv-QQ413", null, 0, 1)).get("code").asInt());
-    assertEquals(5103, f.get("/share/get", q("nope-nope12", null, 0, 1)).get("code").asInt());
-    JsonNode bad = f.get("/share/get", q("bad key!", null, 0, 1));
+    assertEquals(5103, f.get("/share/get", WebFixture.shareQuery("vj8eVv-QQ413", null, 0, 1)).get("code").asInt());
+    assertEquals(5103, f.get("/share/get", WebFixture.shareQuery("nope-nope12", null, 0, 1)).get("code").asInt());
+    JsonNode bad = f.get("/share/get", WebFixture.shareQuery("bad key!", null, 0, 1));
     assertEquals(400, bad.get("code").asInt());
     assertEquals("ShareKey格式异常", bad.get("message").asText());
     f.clock.advance(Duration.ofSeconds(120));
-    JsonNode expired = f.get("/share/get", q("old-Share22", null, 0, 1));
+    JsonNode expired = f.get("/share/get", WebFixture.shareQuery("old-Share22", null, 0, 1));
     assertEquals(5104, expired.get("code").asInt());
     assertEquals("分享已过期", expired.get("message").asText());
   }
 
   @Test
   void keys_exactByDefault_settingIgnoresTheirCase_codesAlwaysDo() throws Exception {
-    assertEquals(5103, f.get("/share/get", q("VJ8EVV-qq413", "ab1x", 0, 1)).get("code").asInt(), "keys exactly by default");
+    assertEquals(5103, f.get("/share/get", WebFixture.shareQuery("VJ8EVV-qq413", "ab1x", 0, 1)).get("code").asInt(), "keys exactly by default");
     new FakeSettings(f.cloud).apply(io.github.pan4j.core.internal.http.Json.mapper().readTree("{\"share.keysIgnoreCase\": true}"));
-    JsonNode r = f.get("/share/get", q("VJ8EVV-qq413", "ab1x", 0, 1));
+    JsonNode r = f.get("/share/get", WebFixture.shareQuery("VJ8EVV-qq413", "ab1x", 0, 1));
     assertEquals(0, r.get("code").asInt(), r.toString());
     assertEquals(2, r.get("data").get("Len").asInt());
-    assertEquals(5103, f.get("/share/get", q("VJ8EVV-qq413", "xxxx", 0, 1)).get("code").asInt(), "the code still counts");
+    assertEquals(5103, f.get("/share/get", WebFixture.shareQuery("VJ8EVV-qq413", "xxxx", 0, 1)).get("code").asInt(), "the code still counts");
   }
 
   @Test
@@ -211,17 +197,17 @@ class ShareFrontDoorTest {
   @Test
   void shareGet_isRateLimitedLikeList_perShareKey_refusedCallsSpendNothing() {
     f.web.rateLimiting(true);
-    Request.Builder unknown = new Request.Builder().url(f.url("/share/get", q("no-suchKey1", null, 0, 1)));
-    Request.Builder noCode = new Request.Builder().url(f.url("/share/get", q("vj8eVv-QQ413", null, 0, 1)));
+    Request.Builder unknown = new Request.Builder().url(f.url("/share/get", WebFixture.shareQuery("no-suchKey1", null, 0, 1)));
+    Request.Builder noCode = new Request.Builder().url(f.url("/share/get", WebFixture.shareQuery("vj8eVv-QQ413", null, 0, 1)));
     for (int i = 0; i < 3; i++) {
       assertEquals(5103, f.call(unknown, null).get("code").asInt());
       assertEquals(5103, f.call(noCode, null).get("code").asInt());
     }
-    Request.Builder req = new Request.Builder().url(f.url("/share/get", q("open-Share1", null, 0, 1)));
+    Request.Builder req = new Request.Builder().url(f.url("/share/get", WebFixture.shareQuery("open-Share1", null, 0, 1)));
     assertEquals(0, f.call(req, null).get("code").asInt());
     assertEquals(0, f.call(req, null).get("code").asInt());
     assertEquals(429, f.call(req, null).get("code").asInt());
-    Request.Builder other = new Request.Builder().url(f.url("/share/get", q("vj8eVv-QQ413", "Ab1x", 0, 1)));
+    Request.Builder other = new Request.Builder().url(f.url("/share/get", WebFixture.shareQuery("vj8eVv-QQ413", "Ab1x", 0, 1)));
     assertEquals(0, f.call(other, null).get("code").asInt(), "another share's anonymous visitors have their own bucket");
     f.login();
     assertEquals(0, f.call(req, f.token).get("code").asInt(), "a signed-in visitor is counted by token");
@@ -229,7 +215,7 @@ class ShareFrontDoorTest {
 
   @Test
   void shareGet_notRateLimitedByDefault() {
-    Request.Builder req = new Request.Builder().url(f.url("/share/get", q("open-Share1", null, 0, 1)));
+    Request.Builder req = new Request.Builder().url(f.url("/share/get", WebFixture.shareQuery("open-Share1", null, 0, 1)));
     for (int i = 0; i < 5; i++) assertEquals(0, f.call(req, null).get("code").asInt(), "call " + i);
   }
 }

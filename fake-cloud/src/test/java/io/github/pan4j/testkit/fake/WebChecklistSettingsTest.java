@@ -140,16 +140,16 @@ class WebChecklistSettingsTest {
     Node file = f.store.createFile(uid, shared.id(), "a.txt", f.store.putBlob("x".getBytes(StandardCharsets.UTF_8)));
     f.store.createShare(new Share("old-Share22", "Ab1x", uid, shared.id(), f.clock.instant().plusSeconds(60)));
     f.clock.advance(Duration.ofSeconds(120));
-    assertEquals(5104, f.get("/share/get", ShareFrontDoorTest.q("old-Share22", "ab1x", 0, 1)).get("code").asInt());
+    assertEquals(5104, f.get("/share/get", WebFixture.shareQuery("old-Share22", "ab1x", 0, 1)).get("code").asInt());
     settings("{\"share.expiredReply\": \"EXPIRED_FLAG\"}");
-    JsonNode r = f.get("/share/get", ShareFrontDoorTest.q("old-Share22", "ab1x", 0, 1));
+    JsonNode r = f.get("/share/get", WebFixture.shareQuery("old-Share22", "ab1x", 0, 1));
     assertEquals(0, r.get("code").asInt(), r.toString());
     JsonNode d = r.get("data");
     assertEquals(List.of("Next", "Len", "IsFirst", "Expired", "InfoList"), names(d));
     assertTrue(d.get("Expired").asBoolean());
     assertEquals("-1", d.get("Next").asText());
     assertEquals(0, d.get("InfoList").size(), "nothing of an expired share is listed");
-    assertEquals(5103, f.get("/share/get", ShareFrontDoorTest.q("nope-nope12", null, 0, 1)).get("code").asInt(), "unknown keys still 5103");
+    assertEquals(5103, f.get("/share/get", WebFixture.shareQuery("nope-nope12", null, 0, 1)).get("code").asInt(), "unknown keys still 5103");
     JsonNode dl = f.post("/share/download/info", "{\"shareKey\":\"old-Share22\",\"SharePwd\":\"ab1x\",\"fileId\":" + file.id() + "}");
     assertEquals(5104, dl.get("code").asInt(), "a download has no flag to carry: " + dl);
   }

@@ -115,6 +115,20 @@ final class WebFixture implements AutoCloseable {
     return q;
   }
 
+  /** share/get's query as the web page sends it; {@code pwd} null leaves SharePwd out. */
+  static Map<String, String> shareQuery(String key, String pwd, long parent, int page) {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("limit", "100");
+    m.put("next", "0");
+    m.put("orderBy", "file_id");
+    m.put("orderDirection", "desc");
+    m.put("parentFileId", Long.toString(parent));
+    m.put("Page", Integer.toString(page));
+    m.put("shareKey", key);
+    if (pwd != null) m.put("SharePwd", pwd);
+    return m;
+  }
+
   @Override
   public void close() {
     cloud.close();
