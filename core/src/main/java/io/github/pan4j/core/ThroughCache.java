@@ -86,7 +86,7 @@ final class ThroughCache {
       // bytes (its link says so when it gives an MD5 or size): found or made once more, once.
       try {
         Link l = reference.linkCopy(known.path(), known.id());
-        if (!otherContent(l, key)) return l;
+        if (!otherContent(l, e)) return l;
         LOG.debug("pan4j: the copy '{}' in {} has other content now; looking for a right one", known.path(),
             reference.id());
       } catch (NotFoundException gone) {
@@ -116,7 +116,7 @@ final class ThroughCache {
     if (known == null) return false;
     boolean changed;
     try {
-      changed = !sameContent(reference.statById(known.id()), key);
+      changed = !sameContent(reference.statById(known.id()), e);
     } catch (NotFoundException gone) {
       changed = true;
     } catch (DriveException unknown) {
@@ -127,21 +127,26 @@ final class ThroughCache {
     return changed;
   }
 
-  /** Whether {@code l} says that it serves content other than that of copy key {@code key}. */
-  private static boolean otherContent(Link l, String key) {
-    String md5 = l.md5().map(m -> m.toLowerCase(Locale.ROOT)).orElse(key.substring(0, 32));
-    long size = l.contentLength().orElse(Long.parseLong(key.substring(33, key.indexOf('/'))));
-    return !key.startsWith(md5 + ":" + size + "/");
+  /** Whether {@code l} says that it serves content other than that of {@code e}. */
+  private static boolean otherContent(Link l, Entry e) {
+    return !holds(e, l.md5().orElse(e.hashes().md5()), l.contentLength().orElse(e.size()));
   }
 
   private static String copyKey(Entry e) {
     return key(e) + "/" + e.name();
   }
 
-  /** Whether {@code c} is a file of the content of copy key {@code key}. */
-  private static boolean sameContent(Entry c, String key) {
-    String md5 = c.hashes() == null ? null : c.hashes().md5();
-    return !c.folder() && md5 != null && key.startsWith(md5.toLowerCase(Locale.ROOT) + ":" + c.size() + "/");
+  /** Whether {@code c} is a file of the content of {@code e}. */
+  private static boolean sameContent(Entry c, Entry e) {
+    return !c.folder() && c.hashes() != null && holds(e, c.hashes().md5(), c.size());
+  }
+
+  /**
+   * Whether a file of MD5 {@code md5} (any case; null when not known) and {@code size} bytes holds
+   * the content of {@code e} (which has a {@link #key}).
+   */
+  private static boolean holds(Entry e, String md5, long size) {
+    return md5 != null && size == e.size() && md5.equalsIgnoreCase(e.hashes().md5());
   }
 
   private Copy copyOf(String key, Entry e) {
@@ -159,7 +164,7 @@ final class ThroughCache {
   private Copy create(String key, Entry e, CompletableFuture<Copy> mine) {
     try {
       Copy known = remembered(key); // a creator that finished just before we came in
-      Copy copy = known != null ? known : findOrCreate(key, e);
+      Copy copy = known != null ? known : findOrCreate(e);
       remember(key, copy);
       mine.complete(copy);
       return copy;
@@ -172,10 +177,10 @@ final class ThroughCache {
     }
   }
 
-  private Copy findOrCreate(String key, Entry e) {
-    String md5 = key.substring(0, 32);
+  private Copy findOrCreate(Entry e) {
+    String md5 = e.hashes().md5().toLowerCase(Locale.ROOT);
     String dir = DrivePaths.child(folder, md5);
-    Look before = look(dir, key, e.name());
+    Look before = look(dir, e);
     if (before.copy() != null) return before.copy();
     reference.mkdirs(dir);
     // A file of other content where the copy belongs (the folder is the content's, so it was changed
@@ -195,23 +200,23 @@ final class ThroughCache {
     // The name was taken when ours arrived, so the provider named ours otherwise: most likely
     // another process (no memory shared with this one) made the same copy meanwhile. Theirs is the
     // one every process finds by name; ours goes.
-    Copy theirs = look(dir, key, e.name()).copy();
+    Copy theirs = look(dir, e).copy();
     if (theirs == null) return mine;
     discard(mine);
     return theirs;
   }
 
   /**
-   * What folder {@code dir} of the reference holds at {@code name}: the copy (a file of the
-   * content of {@code key}), or whether a file of other content takes the name.
+   * What folder {@code dir} of the reference holds at the name of {@code e}: the copy (a file of
+   * the content of {@code e}), or whether a file of other content takes the name.
    */
   private record Look(Copy copy, boolean taken) {}
 
-  private Look look(String dir, String key, String name) {
+  private Look look(String dir, Entry e) {
     try {
       for (Entry c : reference.ls(dir)) {
-        if (!c.name().equals(name)) continue;
-        return sameContent(c, key) ? new Look(new Copy(c.path(), c.id()), true) : new Look(null, !c.folder());
+        if (!c.name().equals(e.name())) continue;
+        return sameContent(c, e) ? new Look(new Copy(c.path(), c.id()), true) : new Look(null, !c.folder());
       }
     } catch (NotFoundException none) {
       // no copy of this content yet
