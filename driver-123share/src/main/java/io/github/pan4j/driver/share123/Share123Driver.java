@@ -14,6 +14,7 @@ import io.github.pan4j.core.spi.CloseGuard;
 import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.http.TokenSource;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 import io.github.pan4j.driver.common123.web.DownloadChain;
 import io.github.pan4j.driver.common123.web.WebApi;
 import io.github.pan4j.driver.common123.web.WebItems;
@@ -164,10 +165,9 @@ final class Share123Driver implements Driver {
       if (e.kind() != ErrorKind.QUOTA_EXCEEDED) throw e;
       // The traffic refusal counts web downloads; a copy in the user's own 123 Open account is not
       // one of them, so say that this way round exists.
-      throw DriveException.builder(e.kind(), e.reason() + "; or download it now through a 123open drive of your own"
-              + " account (Drive.Builder.downloadThrough, pan4j get --through-driver 123open, the host's \"through\" mount key)")
-          .providerFrom(e).driver(id()).operation("link").target(fileId).retryable(e.retryable())
-          .retryAfter(e.retryAfter().orElse(null)).cause(e).build();
+      throw Outcomes.restated(e, "; or download it now through a 123open drive of your own account"
+              + " (Drive.Builder.downloadThrough, pan4j get --through-driver 123open, the host's \"through\" mount key)")
+          .driver(id()).operation("link").target(fileId).build();
     }
     JsonNode url = data == null ? null : data.get("DownloadURL");
     return downloads.resolve(url == null || url.isNull() ? null : url.asText(), WebItems.number(item, "Size", -1),
