@@ -44,11 +44,6 @@ public final class HttpLinks {
     return opener(client, null, RequestListener.NONE, Clock.systemUTC(), null);
   }
 
-  /** {@link #opener(OkHttpClient, String, RequestListener, Clock, OpenDownloads)} whose downloads no close ends. */
-  public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock) {
-    return opener(client, driverId, listener, clock, null);
-  }
-
   /**
    * {@link #opener(OkHttpClient)} that tells {@code listener} of each download as a
    * {@link RequestEvent} of driver {@code driverId} (endpoint {@value RequestEvent#DOWNLOAD}, never

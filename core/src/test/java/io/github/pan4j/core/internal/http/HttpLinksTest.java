@@ -63,7 +63,7 @@ class HttpLinksTest {
       server.enqueue(new MockResponse.Builder().code(200).body("abc").build());
       server.start();
       Link link = Link.builder(server.url("/f.bin").toString())
-          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC())).build();
+          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC(), null)).build();
       DriveException e = assertThrows(DriveException.class, () -> link.open(10, -1));
       assertEquals(ErrorKind.NETWORK, e.kind());
       assertEquals(1, heard.size(), heard.toString());
@@ -89,7 +89,7 @@ class HttpLinksTest {
       server.enqueue(new MockResponse.Builder().code(200).body(new okio.Buffer().write(bytes)).build());
       server.start();
       Link link = Link.builder(server.url("/f.bin").toString())
-          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC())).build();
+          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC(), null)).build();
       UploadListener interrupting = new UploadListener() {
         @Override
         public void progressed(UploadProgress progress) {
@@ -185,7 +185,7 @@ class HttpLinksTest {
       server.enqueue(new MockResponse.Builder().code(404).body("gone").build());
       server.start();
       Link link = Link.builder(server.url("/f.bin").toString())
-          .opener(HttpLinks.opener(http, "test", broken, Clock.systemUTC())).build();
+          .opener(HttpLinks.opener(http, "test", broken, Clock.systemUTC(), null)).build();
       try (Link.Content c = link.open(0, -1)) {
         assertArrayEquals("abc".getBytes(), c.body().readAllBytes());
       }
