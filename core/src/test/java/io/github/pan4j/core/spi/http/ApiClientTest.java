@@ -267,22 +267,8 @@ class ApiClientTest {
   void interrupt_cancelsTheCall() throws Exception {
     ApiClient api = client(context().build()).build();
     server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    CountDownLatch done = new CountDownLatch(1);
-    Thread t = new Thread(() -> {
-      try {
-        api.call(ApiCall.get("list", "file/list").build(), TEXT);
-      } catch (Throwable e) {
-        thrown.set(e);
-      } finally {
-        done.countDown();
-      }
-    });
-    t.start();
-    server.takeRequest(5, TimeUnit.SECONDS);
-    t.interrupt();
-    assertTrue(done.await(5, TimeUnit.SECONDS));
-    assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
+    Stopped stopped = interruptedOnceReady(api, ApiCall.get("list", "file/list").build(), () -> server.takeRequest(5, TimeUnit.SECONDS));
+    assertEquals(ErrorKind.CANCELLED, stopped.error().kind());
   }
 
   @Test
@@ -293,26 +279,10 @@ class ApiClientTest {
     assertTrue(read.idempotent(), "a read is safe to repeat");
     for (ApiCall call : List.of(read, restore)) {
       server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
-      AtomicReference<Throwable> thrown = new AtomicReference<>();
-      AtomicReference<Boolean> flag = new AtomicReference<>();
-      CountDownLatch done = new CountDownLatch(1);
-      Thread t = new Thread(() -> {
-        try {
-          api.call(call, TEXT);
-        } catch (Throwable e) {
-          thrown.set(e);
-        } finally {
-          flag.set(Thread.currentThread().isInterrupted());
-          done.countDown();
-        }
-      });
-      t.start();
-      server.takeRequest(5, TimeUnit.SECONDS);
-      t.interrupt();
-      assertTrue(done.await(5, TimeUnit.SECONDS));
-      DriveException e = (DriveException) thrown.get();
+      Stopped stopped = interruptedOnceReady(api, call, () -> server.takeRequest(5, TimeUnit.SECONDS));
+      DriveException e = stopped.error();
       assertEquals(ErrorKind.CANCELLED, e.kind());
-      assertTrue(flag.get(), "the interrupt flag is kept");
+      assertTrue(stopped.interruptFlagKept(), "the interrupt flag is kept");
       assertEquals(call == restore, e.getMessage().contains("may have reached the server"), e.getMessage());
       assertEquals(call == restore, e.mayHaveTakenEffect(), e.getMessage());
     }
@@ -352,6 +322,30 @@ class ApiClientTest {
   /** Runs {@code call} on a thread of its own, interrupts it once {@code halfSent} opens, and returns what it threw. */
   private static DriveException interruptedMidBody(ApiClient api, ApiCall call, CountDownLatch halfSent, CountDownLatch release)
       throws Exception {
+    Stopped stopped;
+    try {
+      stopped = interruptedOnceReady(api, call, () -> assertTrue(halfSent.await(5, TimeUnit.SECONDS), "the body got half way"));
+    } finally {
+      release.countDown();
+    }
+    assertTrue(stopped.interruptFlagKept(), "the interrupt flag is kept");
+    return stopped.error();
+  }
+
+  /** What a call interrupted by {@link #interruptedOnceReady} threw, and whether its thread kept the interrupt flag. */
+  private record Stopped(DriveException error, boolean interruptFlagKept) {}
+
+  /** A step a test waits for; may throw what the test would. */
+  @FunctionalInterface
+  private interface Ready {
+    void await() throws Exception;
+  }
+
+  /**
+   * Runs {@code call} on a thread of its own, interrupts that thread once {@code ready} has
+   * returned, waits (at most 5 s) for the call to end, and returns what it threw.
+   */
+  private static Stopped interruptedOnceReady(ApiClient api, ApiCall call, Ready ready) throws Exception {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> flag = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(1);
@@ -366,15 +360,10 @@ class ApiClientTest {
       }
     });
     t.start();
-    try {
-      assertTrue(halfSent.await(5, TimeUnit.SECONDS), "the body got half way");
-      t.interrupt();
-      assertTrue(done.await(5, TimeUnit.SECONDS));
-    } finally {
-      release.countDown();
-    }
-    assertTrue(flag.get(), "the interrupt flag is kept");
-    return (DriveException) thrown.get();
+    ready.await();
+    t.interrupt();
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    return new Stopped((DriveException) thrown.get(), flag.get());
   }
 
   /**
@@ -409,22 +398,8 @@ class ApiClientTest {
     ApiClient api = client(context().httpClient(rebuilding).build()).build();
     server.enqueue(new MockResponse.Builder().code(200).headersDelay(30, TimeUnit.SECONDS).body("late").build());
     ApiCall create = ApiCall.post("share", "share/create").body(RequestContent.json("{}".getBytes())).build();
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    CountDownLatch done = new CountDownLatch(1);
-    Thread t = new Thread(() -> {
-      try {
-        api.call(create, TEXT);
-      } catch (Throwable e) {
-        thrown.set(e);
-      } finally {
-        done.countDown();
-      }
-    });
-    t.start();
-    assertNotNull(server.takeRequest(5, TimeUnit.SECONDS), "the server has the whole request");
-    t.interrupt();
-    assertTrue(done.await(5, TimeUnit.SECONDS));
-    DriveException e = (DriveException) thrown.get();
+    DriveException e = interruptedOnceReady(api, create,
+        () -> assertNotNull(server.takeRequest(5, TimeUnit.SECONDS), "the server has the whole request")).error();
     assertEquals(ErrorKind.CANCELLED, e.kind());
     assertTrue(e.getMessage().contains("it may have reached the server and taken effect"), e.getMessage());
     assertTrue(e.mayHaveTakenEffect(), e.getMessage());
