@@ -123,23 +123,7 @@ class Pan123TrashTest {
    */
   @Test
   void restore_orphan_whoseLookupAfterTheRestoreIsCut_stillGoesIntoTheFallback() {
-    Node old = store().mkdir(fake.demo().uid(), 0, "old");
-    Node target = store().mkdir(fake.demo().uid(), 0, "target");
-    Node orphan = file(old.id(), "o.txt");
-    store().trash(orphan);
-    store().trash(old);
-    java.util.concurrent.atomic.AtomicBoolean restored = new java.util.concurrent.atomic.AtomicBoolean();
-    fake.cloud().inject("web", r -> {
-      if (r.path().equals(TRASH)) restored.set(true);
-      return false;
-    }, io.github.pan4j.testkit.fake.Fault.html(599), 1);
-    fake.cloud().inject("web", r -> restored.get() && r.path().equals("/b/api/file/info"),
-        io.github.pan4j.testkit.fake.Fault.cutReply(), 1);
-    RestoreResult r = open().restore(List.of(id(orphan)), id(target));
-    assertEquals(List.of(id(orphan)), r.relocated(), r::toString);
-    Node back = store().node(fake.demo().uid(), orphan.id()).orElseThrow();
-    assertEquals(target.id(), back.parentId());
-    assertFalse(store().isTrashed(back));
+    restoreOrphan_cuttingTheFirstReplyAfterTheRestore("/b/api/file/info");
   }
 
   /**
@@ -149,6 +133,16 @@ class Pan123TrashTest {
    */
   @Test
   void restore_orphan_whoseMoveIntoTheFallbackMeetsACutListing_stillGoesThere() {
+    restoreOrphan_cuttingTheFirstReplyAfterTheRestore("/b/api/file/list/new");
+    assertEquals(1, fake.cloud().pendingFaults(), "the listing after the restore was cut (only the counter is left)");
+  }
+
+  /**
+   * Restores an orphan (its folder is in the trash too) into a folder "target" while the first
+   * reply of {@code cutPath} after 123 restored it is cut, and checks that it ended in "target",
+   * out of the trash, reported as relocated.
+   */
+  private void restoreOrphan_cuttingTheFirstReplyAfterTheRestore(String cutPath) {
     Node old = store().mkdir(fake.demo().uid(), 0, "old");
     Node target = store().mkdir(fake.demo().uid(), 0, "target");
     Node orphan = file(old.id(), "o.txt");
@@ -159,10 +153,9 @@ class Pan123TrashTest {
       if (r.path().equals(TRASH)) restored.set(true);
       return false;
     }, io.github.pan4j.testkit.fake.Fault.html(599), 1);
-    fake.cloud().inject("web", r -> restored.get() && r.path().equals("/b/api/file/list/new"),
+    fake.cloud().inject("web", r -> restored.get() && r.path().equals(cutPath),
         io.github.pan4j.testkit.fake.Fault.cutReply(), 1);
     RestoreResult r = open().restore(List.of(id(orphan)), id(target));
-    assertEquals(1, fake.cloud().pendingFaults(), "the listing after the restore was cut (only the counter is left)");
     assertEquals(List.of(id(orphan)), r.relocated(), r::toString);
     Node back = store().node(fake.demo().uid(), orphan.id()).orElseThrow();
     assertEquals(target.id(), back.parentId());
