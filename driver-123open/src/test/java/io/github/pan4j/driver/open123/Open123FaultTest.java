@@ -908,4 +908,32 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals("a.txt", d.stat(id(a)).name());
     assertTrue(served("open", Open123Limits.DETAIL) >= before + 2, "asked again after the drop");
   }
+
+  // ------------------------------------------------------------------ holes of the fault matrix (docs/testing.md)
+
+  /**
+   * Every slice of a sliced upload refused (a gateway page) or cut off (the connection dropped):
+   * the put gives up after the slice's bounded attempts, upload_complete is never sent, nothing
+   * shows in the folder, and the error says so: no file was stored, so it did not take effect.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"html502", "disconnect"})
+  void put_ofSlices_whoseEverySliceFails_givesUpBounded_storesNothing_andSaysSo(String fault) {
+    byte[] content = Open123UploadTest.bytes(3 * 64 * 1024 + 5, 11);
+    cloud.inject("upload", r -> r.path().equals("/" + Open123Limits.SLICE),
+        fault.equals("html502") ? Fault.html(502) : Fault.disconnect(), 100);
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver("singleUploadMax", "0", "uploadThreads", "1"))) {
+      DriveException e = assertThrows(DriveException.class, () -> drive.put("/big.bin", content));
+      assertEquals(fault.equals("html502") ? ErrorKind.PROVIDER_ERROR : ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable(), e::getMessage);
+      assertFalse(e.mayHaveTakenEffect(), "a slice is not a file, and the upload was never completed: " + e.getMessage());
+      assertEquals("123open", e.driverId().orElseThrow());
+      assertEquals("put", e.operation().orElseThrow());
+      assertEquals("/big.bin", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+    }
+    assertEquals(4, served("upload", Open123Limits.SLICE), "the first slice's bounded attempts, then no other slice");
+    assertEquals(0, served("open", Open123Limits.COMPLETE) + served("upload", Open123Limits.COMPLETE), "never completed");
+    assertEquals(List.of(), store.children(demo.uid(), 0, false).stream().map(Node::name).toList(), "no partial file");
+  }
 }

@@ -27,6 +27,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import io.github.pan4j.core.Drive;
+import io.github.pan4j.testkit.fake.Node;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -820,5 +823,50 @@ class Pan123FaultTest {
       assertEquals(List.of(), d.list("0", null).entries());
     }
     assertEquals(2, fake.web().loginAttempts());
+  }
+
+  // ------------------------------------------------------------------ holes of the fault matrix (docs/testing.md)
+
+  private long webCalls(String path) {
+    return fake.cloud().requests("web", path).stream().filter(r -> r.path().equals(path)).count();
+  }
+
+  private Node docs() {
+    return fake.store().child(fake.demo().uid(), 0, "docs").orElseGet(() -> fake.store().mkdir(fake.demo().uid(), 0, "docs"));
+  }
+
+  private List<String> namesInDocs() {
+    return fake.store().children(fake.demo().uid(), docs().id(), false).stream().map(Node::name).sorted().toList();
+  }
+
+  /**
+   * Every part PUT of a multipart upload refused by the storage gateway or cut off: the put gives
+   * up after the part's bounded attempts, upload_complete is never sent, nothing shows in the
+   * folder, and the error says no file was stored (so it did not take effect).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"html503", "disconnect"})
+  void put_ofParts_whoseEveryPartFails_givesUpBounded_storesNothing_andSaysSo(String fault) {
+    fake.web().sliceSize(64 * 1024);
+    docs();
+    byte[] content = new byte[3 * 64 * 1024 + 5];
+    new Random(5).nextBytes(content);
+    Map<String, String> options = fake.options();
+    options.put("uploadThreads", "1");
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT"), fault.equals("html503") ? Fault.html(503) : Fault.disconnect(), 100);
+    try (Drive drive = Drive.of(fake.open(options))) {
+      DriveException e = assertThrows(DriveException.class, () -> drive.put("/docs/big.bin", content));
+      assertEquals(fault.equals("html503") ? ErrorKind.PROVIDER_ERROR : ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable(), e::getMessage);
+      assertFalse(e.mayHaveTakenEffect(), "a part is not a file, and the upload was never completed: " + e.getMessage());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("put", e.operation().orElseThrow());
+      assertEquals("/docs/big.bin", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+    }
+    assertEquals(4, fake.cloud().requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count(),
+        "the first part's bounded attempts, then no other part");
+    assertEquals(0, webCalls("/b/api/file/upload_complete/v2"), "never completed");
+    assertEquals(List.of(), namesInDocs(), "no partial file");
   }
 }

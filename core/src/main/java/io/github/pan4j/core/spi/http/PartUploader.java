@@ -25,7 +25,10 @@ import java.util.function.LongConsumer;
  *   <li>Progress: {@code progress} receives the total bytes of the parts sent so far, in
  *       increasing order, never from two workers at once.
  *   <li>Failure: the first failure stops the other workers (their in-flight calls are cancelled)
- *       and is thrown once every worker has stopped.
+ *       and is thrown once every worker has stopped. A part is not a file: the upload's completion
+ *       is never sent, so a failure other than a cancel does not {@linkplain DriveException#mayHaveTakenEffect()
+ *       say it may have taken effect} (even when the part itself may have been stored) and its
+ *       message says that no file was stored.
  *   <li>Cancellation: interrupting the calling thread stops and waits for every worker, then
  *       throws {@link ErrorKind#CANCELLED} with the interrupt flag kept. When {@link #upload}
  *       returns or throws, no worker of it is running.
@@ -150,7 +153,18 @@ public final class PartUploader {
       throw cancelled(target);
     }
     DriveException e = failure.get();
-    if (e != null) throw e;
+    if (e != null) throw notStored(e);
+  }
+
+  /**
+   * The failure of a part as the upload's: a part that may have reached the server is only a
+   * part, and the upload is completed by a later call that was never made, so no file was stored.
+   */
+  private static DriveException notStored(DriveException e) {
+    if (e.kind() == ErrorKind.CANCELLED) return e; // told by whoever cancelled it
+    return io.github.pan4j.core.internal.http.Failures.retold(e, e.reason()
+            + "; the upload stopped before it was completed, so no file was stored: upload it again")
+        .mayHaveTakenEffect(false).cause(e.getCause() != null ? e.getCause() : e).build();
   }
 
   private DriveException cancelled(String target) {

@@ -1,6 +1,8 @@
 package io.github.pan4j.core.spi.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,5 +101,30 @@ class PartUploaderTest {
     caller.join(10_000);
     assertEquals(ErrorKind.CANCELLED, ((DriveException) thrown.get()).kind());
     assertEquals(0, running.get(), "no worker still sending when upload() returned");
+  }
+
+  /**
+   * A part whose request may have reached the server (a gateway page, a dropped connection) is
+   * still only a part: the upload fails without saying it may have taken effect, and says that no
+   * file was stored. A cancel is passed on as it came.
+   */
+  @Test
+  void failedPart_isNoStoredFile_evenWhenThePartMayHaveReachedTheServer() {
+    DriveException e = assertThrows(DriveException.class, () -> PartUploader.of("t", pool, 2, retry).upload("f", 30, 10,
+        part -> {
+          throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "part answered HTTP 502").driver("t").operation("put")
+              .target("/f").providerCode(502).traceId("tr").retryable(false).mayHaveTakenEffect(true).build();
+        }, done -> {}));
+    assertEquals(ErrorKind.PROVIDER_ERROR, e.kind());
+    assertFalse(e.mayHaveTakenEffect(), e::getMessage);
+    assertEquals("/f", e.target().orElseThrow());
+    assertEquals("502", e.providerCode().orElseThrow());
+    assertEquals("tr", e.traceId().orElseThrow());
+    assertTrue(e.getMessage().contains("part answered HTTP 502; the upload stopped before it was completed, so no file"
+        + " was stored: upload it again"), e::getMessage);
+
+    DriveException cancelled = DriveException.builder(ErrorKind.CANCELLED, "closed").mayHaveTakenEffect(true).build();
+    assertSame(cancelled, assertThrows(DriveException.class, () -> PartUploader.of("t", pool, 1, retry).upload("f", 10, 10,
+        part -> { throw cancelled; }, done -> {})));
   }
 }
