@@ -936,4 +936,66 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(0, served("open", Open123Limits.COMPLETE) + served("upload", Open123Limits.COMPLETE), "never completed");
     assertEquals(List.of(), store.children(demo.uid(), 0, false).stream().map(Node::name).toList(), "no partial file");
   }
+
+  @Test
+  void remove_429Burst_isWaitedOut_andTrashesOnce() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    door.failNext("/" + Open123Limits.TRASH, 3);
+    java.time.Duration before = clock.totalSlept();
+    d.remove(List.of(id(a)));
+    assertTrue(clock.totalSlept().compareTo(before) > 0, "backed off on the fake clock");
+    assertEquals(4, served("open", Open123Limits.TRASH), "three throttled, then the one that trashed");
+    assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
+  }
+
+  /** A token revoked just before a write: one new token, the write sent again once, and done. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"rename", "move", "remove"})
+  void write_afterTheTokenWasRevoked_getsOneNewToken_andIsDone(String op) {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    assertEquals(1, door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID));
+    switch (op) {
+      case "rename" -> assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+      case "move" -> d.move(List.of(id(a)), id(dir));
+      default -> d.remove(List.of(id(a)));
+    }
+    assertEquals(2, door.accessTokenCalls(), "exactly one new token");
+    Node after = store.node(demo.uid(), a.id()).orElseThrow();
+    switch (op) {
+      case "rename" -> assertEquals("b.txt", after.name());
+      case "move" -> assertEquals(dir.id(), after.parentId());
+      default -> assertTrue(store.isTrashed(after));
+    }
+  }
+
+  /**
+   * A mkdir held in front of 123 past the call deadline: it fails in time as NETWORK naming the
+   * driver and path, is not sent again (no time is left), and says it may have taken effect, since
+   * the client cannot know whether 123 made the folder.
+   */
+  @Test
+  void mkdirs_unansweredPastTheDeadline_failsInTime_sentOnce_andMayHaveTakenEffect() {
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(new Open123Provider().openWith(options(),
+        context().toBuilder().callDeadline(java.time.Duration.ofMillis(1000)).build()))) {
+      drive.ls("/");
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.MKDIR), Fault.unanswered(java.time.Duration.ofMillis(2000)), 1);
+      long start = System.nanoTime();
+      DriveException e = assertThrows(DriveException.class, () -> drive.mkdirs("/inbox"));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+      assertEquals("123open", e.driverId().orElseThrow());
+      assertEquals("/inbox", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
+      assertTrue(ms < 1900, "gave up after " + ms + " ms, before the fake dropped the request");
+    }
+    assertEquals(0, cloud.pendingFaults(), "the mkdir reached the fake");
+    assertTrue(store.resolve(demo.uid(), "/inbox").isEmpty(), "held and never carried out, and not sent again");
+  }
 }
