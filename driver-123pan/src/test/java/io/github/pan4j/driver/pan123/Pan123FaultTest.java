@@ -30,6 +30,10 @@ import java.util.Set;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.testkit.fake.Node;
 import java.util.Map;
+import java.nio.file.Path;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -868,5 +872,133 @@ class Pan123FaultTest {
         "the first part's bounded attempts, then no other part");
     assertEquals(0, webCalls("/b/api/file/upload_complete/v2"), "never completed");
     assertEquals(List.of(), namesInDocs(), "no partial file");
+  }
+
+  /** The download edge drops the connection half-way through the body: NETWORK, retryable, nothing left behind. */
+  @Test
+  void get_edgeDropsTheConnectionMidBody_isRetryableNetwork_namingTheFile_andLeavesNoFile(@TempDir Path dir) throws IOException {
+    byte[] content = new byte[200_000];
+    new Random(6).nextBytes(content);
+    fake.store().createFile(fake.demo().uid(), docs().id(), "big.bin", fake.store().putBlob(content));
+    Path target = dir.resolve("big.bin");
+    try (Drive drive = fake.drive()) {
+      drive.ls("/docs");
+      fake.cloud().inject("cdn", r -> r.path().startsWith("/web-edge/"), Fault.response("drop mid-body", new MockResponse.Builder()
+          .code(200).body(new okio.Buffer().write(content)).onResponseBody(new SocketEffect.CloseSocket(true, true, true)).build()), 1);
+      DriveException e = assertThrows(DriveException.class, () -> drive.get("/docs/big.bin", target));
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertFalse(e.mayHaveTakenEffect());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("/docs/big.bin", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("broke off after") && e.getMessage().contains("download it again"), e::getMessage);
+    }
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "no partial file");
+    }
+  }
+
+  /** A burst of three throttled replies (code 429) on a write: waited out on the fake clock, sent four times, done once. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"mkdir", "rename", "move", "remove"})
+  void write_429Burst_isWaitedOut_andDoneOnce(String op) {
+    Node sub = fake.store().mkdir(fake.demo().uid(), docs().id(), "sub");
+    fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("A".getBytes()));
+    String path = switch (op) {
+      case "mkdir" -> "/b/api/file/upload_request";
+      case "rename" -> "/b/api/file/rename";
+      case "move" -> "/b/api/file/mod_pid";
+      default -> "/b/api/file/trash";
+    };
+    try (Drive drive = fake.drive()) {
+      drive.ls("/docs");
+      drive.stat("/docs/a.txt");
+      long before = webCalls(path);
+      Duration slept = fake.clock().totalSlept();
+      fake.cloud().inject("web", r -> r.path().equals(path), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 3);
+      switch (op) {
+        case "mkdir" -> drive.mkdirs("/docs/new");
+        case "rename" -> drive.rename("/docs/a.txt", "b.txt");
+        case "move" -> drive.move("/docs/a.txt", "/docs/sub");
+        default -> drive.remove("/docs/a.txt");
+      }
+      assertEquals(before + 4, webCalls(path), "three throttled, then the one that did it");
+      assertTrue(fake.clock().totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
+    }
+    List<String> expected = switch (op) {
+      case "mkdir" -> List.of("a.txt", "new", "sub");
+      case "rename" -> List.of("b.txt", "sub");
+      case "move" -> List.of("sub");
+      default -> List.of("sub");
+    };
+    assertEquals(expected, namesInDocs());
+    if (op.equals("move")) assertEquals(1, fake.store().children(fake.demo().uid(), sub.id(), false).size());
+  }
+
+  /** The session expires just before a write: one sign-in, the write sent again, and done once. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"mkdir", "rename", "move", "put"})
+  void write_afterTheSessionExpired_signsInOnce_andIsDoneOnce(String op) {
+    fake.store().mkdir(fake.demo().uid(), docs().id(), "sub");
+    fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("A".getBytes()));
+    try (Drive drive = fake.drive()) {
+      drive.stat("/docs/a.txt");
+      assertEquals(1, fake.web().loginCount());
+      fake.web().expireAllTokens();
+      switch (op) {
+        case "mkdir" -> drive.mkdirs("/docs/new");
+        case "rename" -> drive.rename("/docs/a.txt", "b.txt");
+        case "move" -> drive.move("/docs/a.txt", "/docs/sub");
+        default -> drive.put("/docs/c.txt", "C".getBytes());
+      }
+      assertEquals(2, fake.web().loginCount(), "exactly one new sign-in");
+    }
+    List<String> expected = switch (op) {
+      case "mkdir" -> List.of("a.txt", "new", "sub");
+      case "rename" -> List.of("b.txt", "sub");
+      case "move" -> List.of("sub");
+      default -> List.of("a.txt", "c.txt", "sub");
+    };
+    assertEquals(expected, namesInDocs());
+  }
+
+  /**
+   * A reply that comes 2.5 s late while every call must end within 1 s: the listing and the link
+   * fail in time as NETWORK naming the driver and path, and are not sent again; a removal whose
+   * late reply comes after 123 trashed the file is looked at and reported done.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"list", "link", "remove"})
+  void slowReplyPastTheCallDeadline_failsInTime_orIsLookedAt(String op) {
+    fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("A".getBytes()));
+    String path = switch (op) {
+      case "list" -> "/b/api/file/list/new";
+      case "link" -> "/b/api/file/download_info";
+      default -> "/b/api/file/trash";
+    };
+    try (Drive drive = Drive.of(new Pan123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1000)).build()))) {
+      drive.stat("/docs/a.txt");
+      long before = webCalls(path);
+      fake.cloud().inject("web", r -> r.path().equals(path), Fault.slow(Duration.ofMillis(2500)), 1);
+      long start = System.nanoTime();
+      if (op.equals("remove")) {
+        assertTrue(drive.remove("/docs/a.txt"));
+        assertEquals(List.of(), namesInDocs(), "trashed once");
+      } else {
+        DriveException e = assertThrows(DriveException.class,
+            () -> { if (op.equals("list")) drive.ls("/docs"); else drive.link("/docs/a.txt"); });
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+        assertTrue(e.retryable());
+        assertFalse(e.mayHaveTakenEffect(), "a read");
+        assertEquals("123pan", e.driverId().orElseThrow());
+        assertEquals(op.equals("list") ? "/docs" : "/docs/a.txt", e.target().orElseThrow());
+        assertTrue(e.getMessage().contains("deadline of 1000 ms") && e.getMessage().contains("raise the call deadline"),
+            e::getMessage);
+        assertTrue(ms < 2400, "gave up after " + ms + " ms, before the late reply");
+      }
+      assertEquals(before + 1, webCalls(path), "not sent again");
+    }
   }
 }
