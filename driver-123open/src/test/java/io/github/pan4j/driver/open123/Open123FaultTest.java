@@ -998,4 +998,31 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(0, cloud.pendingFaults(), "the mkdir reached the fake");
     assertTrue(store.resolve(demo.uid(), "/inbox").isEmpty(), "held and never carried out, and not sent again");
   }
+
+  /**
+   * A network's sign-in page (or a proxy's) answering the listing with HTTP 200 in 123's place:
+   * PROTOCOL, not repeated, naming the driver and folder and saying that a page answered instead
+   * of the API, and what to check.
+   */
+  @Test
+  void list_answeredByANetworksSignInPage_isProtocol_notRepeated_sayingWhatAnswered() {
+    store.mkdir(demo.uid(), 0, "docs");
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      drive.ls("/");
+      long before = served("open", Open123Limits.LIST);
+      cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.LIST), Fault.response("sign-in page",
+          new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+              .body("<html><head><title>Hotel WiFi sign-in</title></head><body>accept the terms</body></html>").build()), 100);
+      DriveException e = assertThrows(DriveException.class, () -> drive.ls("/docs"));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertFalse(e.retryable());
+      assertEquals("123open", e.driverId().orElseThrow());
+      assertEquals("/docs", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("with an HTML page instead of an API reply: <html><head><title>Hotel WiFi sign-in"),
+          e::getMessage);
+      assertTrue(e.getMessage().contains("proxy") && e.getMessage().contains("check the network and the configured address"),
+          e::getMessage);
+      assertEquals(before + 1, served("open", Open123Limits.LIST), "not repeated");
+    }
+  }
 }

@@ -1001,4 +1001,31 @@ class Pan123FaultTest {
       assertEquals(before + 1, webCalls(path), "not sent again");
     }
   }
+
+  /**
+   * A network's sign-in page (or a proxy's) answering the listing with HTTP 200 in 123's place:
+   * PROTOCOL, not repeated, naming the driver and folder and saying that a page answered instead
+   * of the API, and what to check.
+   */
+  @Test
+  void list_answeredByANetworksSignInPage_isProtocol_notRepeated_sayingWhatAnswered() {
+    docs();
+    try (Drive drive = fake.drive()) {
+      drive.ls("/");
+      long before = webCalls("/b/api/file/list/new");
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/list/new"), Fault.response("sign-in page",
+          new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+              .body("<html><head><title>Hotel WiFi sign-in</title></head><body>accept the terms</body></html>").build()), 100);
+      DriveException e = assertThrows(DriveException.class, () -> drive.ls("/docs"));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertFalse(e.retryable());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("/docs", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("with an HTML page instead of an API reply: <html><head><title>Hotel WiFi sign-in"),
+          e::getMessage);
+      assertTrue(e.getMessage().contains("proxy") && e.getMessage().contains("check the network and the configured address"),
+          e::getMessage);
+      assertEquals(before + 1, webCalls("/b/api/file/list/new"), "not repeated");
+    }
+  }
 }

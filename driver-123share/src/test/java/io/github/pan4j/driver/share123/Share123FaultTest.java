@@ -237,4 +237,33 @@ class Share123FaultTest {
     }
     assertEquals(2, served(DOWNLOAD_INFO));
   }
+
+  // ------------------------------------------------------------------ holes of the fault matrix (docs/testing.md)
+
+  /**
+   * A network's sign-in page (or a proxy's) answering the share's listing with HTTP 200 in 123's
+   * place: PROTOCOL, not repeated, naming the driver and folder and saying that a page answered
+   * instead of the API, and what to check.
+   */
+  @Test
+  void list_answeredByANetworksSignInPage_isProtocol_notRepeated_sayingWhatAnswered() {
+    fake.file("docs", "a.txt", "A".getBytes());
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(fake.open())) {
+      drive.ls("/");
+      int before = served(LIST);
+      fake.cloud().inject("web", r -> r.path().equals(LIST), Fault.response("sign-in page",
+          new MockResponse.Builder().code(200).setHeader("Content-Type", "text/html")
+              .body("<html><head><title>Hotel WiFi sign-in</title></head><body>accept the terms</body></html>").build()), 100);
+      DriveException e = assertThrows(DriveException.class, () -> drive.ls("/docs"));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertEquals(false, e.retryable());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("/docs", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("with an HTML page instead of an API reply: <html><head><title>Hotel WiFi sign-in"),
+          e::getMessage);
+      assertTrue(e.getMessage().contains("proxy") && e.getMessage().contains("check the network and the configured address"),
+          e::getMessage);
+      assertEquals(before + 1, served(LIST), "not repeated");
+    }
+  }
 }

@@ -16,8 +16,10 @@ public final class JsonReplies {
 
   /**
    * Parses a reply as JSON. HTML or garbage with a 5xx status is an outage page (of 123 or a
-   * gateway before it): PROVIDER_ERROR, retryable. Otherwise it is a PROTOCOL error, not retried,
-   * whose message says what to do.
+   * gateway before it): PROVIDER_ERROR, retryable. An HTML page with another status (a proxy's or
+   * a network's sign-in page answering in 123's place, often with 200) is a PROTOCOL error, not
+   * retried, that says so; anything else that is not JSON is a PROTOCOL error, not retried, whose
+   * message says what to do.
    */
   public static JsonNode parse(ObjectMapper mapper, ApiResponse response, String what) {
     if (!response.looksLikeHtml()) {
@@ -32,6 +34,16 @@ public final class JsonReplies {
       throw DriveException.builder(ErrorKind.PROVIDER_ERROR, what + " answered HTTP " + response.status()
               + " with an error page instead of an API reply: 123 (or a gateway before it) is having trouble; retry later")
           .providerCode(response.status()).providerMessage(snippet(response)).retryable(true).build();
+    }
+    if (response.looksLikeHtml()) {
+      // A web page with any other status: not 123's API (which answers JSON, errors included)
+      // but whatever stands between this machine and it, or an address that is not the API.
+      throw DriveException.builder(ErrorKind.PROTOCOL, what + " answered HTTP " + response.status()
+              + " with an HTML page instead of an API reply: " + snippet(response) + " (something between this"
+              + " machine and 123 answered in its place, such as a proxy, a firewall or the sign-in page of a"
+              + " hotel or office network, or the configured address is not 123's API); open the address in a"
+              + " browser or check the network and the configured address, then retry")
+          .providerCode(response.status()).retryable(false).build();
     }
     throw DriveException.builder(ErrorKind.PROTOCOL,
             what + " answered HTTP " + response.status() + " with a body that is not JSON: " + snippet(response)

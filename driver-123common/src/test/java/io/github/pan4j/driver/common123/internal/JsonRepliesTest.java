@@ -64,4 +64,25 @@ class JsonRepliesTest {
     assertFalse(open.getMessage().contains("c2VjcmV0"), open.getMessage());
     assertTrue(open.getMessage().contains("\"message\":\"ok\""), "the rest stays readable: " + open.getMessage());
   }
+
+  /**
+   * An HTML page with a status other than 5xx (a proxy's block page, the sign-in page of a hotel's
+   * network, answered with 200 or 403) is no reply cut off on its way: the message says a page
+   * answered in 123's place and what to check, and it is not retried.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {200, 403})
+  void htmlPageWithAnotherStatus_isSaidToComeFromSomethingInBetween_notRetried(int status) {
+    DriveException e = assertThrows(DriveException.class, () -> JsonReplies.parse(Json.mapper(),
+        reply(status, "text/html; charset=utf-8", "<html><head><title>Sign in to Hotel WiFi</title></head></html>"), "list"));
+    assertEquals(ErrorKind.PROTOCOL, e.kind());
+    assertFalse(e.retryable());
+    assertEquals(String.valueOf(status), e.providerCode().orElseThrow());
+    assertTrue(e.getMessage().contains("list answered HTTP " + status + " with an HTML page instead of an API reply"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("Sign in to Hotel WiFi"), e.getMessage());
+    assertTrue(e.getMessage().contains("proxy") && e.getMessage().contains("check the network and the configured address"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("cut off"), e.getMessage());
+  }
 }
