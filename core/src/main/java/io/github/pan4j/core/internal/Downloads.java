@@ -25,6 +25,10 @@ import java.util.concurrent.BlockingQueue;
  * MD5 when the entry has one. Errors carry no driver context; the facade adds it.
  */
 public final class Downloads {
+  /** What to do about bytes that are not the file: said after each integrity failure of a download. */
+  static final String NOT_THE_FILE = "; what arrived is not the file (cut short, changed meanwhile, or a page of"
+      + " something in between such as a proxy): download it again, and if it keeps happening check the network";
+
   /** The buffer of the single-thread path. */
   private static final int BLOCK = 1 << 16;
   /** Bodies from this size on (when abortable) are read on a helper thread; smaller ones take no thread hop. */
@@ -100,15 +104,16 @@ public final class Downloads {
     }
     listener.phase(new UploadProgress(UploadPhase.VERIFYING, done, expected, false));
     if (expected >= 0 && done > expected) {
-      throw DriveException.of(ErrorKind.INTEGRITY, "received more than the " + expected + " bytes the file has");
+      throw DriveException.of(ErrorKind.INTEGRITY, "received more than the " + expected + " bytes the file has" + NOT_THE_FILE);
     }
     if (expected >= 0 && done != expected) {
-      throw DriveException.of(ErrorKind.INTEGRITY, "received " + done + " bytes but the file has " + expected);
+      throw DriveException.of(ErrorKind.INTEGRITY, "received " + done + " bytes but the file has " + expected + NOT_THE_FILE);
     }
     if (md5 != null) {
       String actual = HexFormat.of().formatHex(md5.digest());
       if (!actual.equals(md5Expected)) {
-        throw DriveException.of(ErrorKind.INTEGRITY, "MD5 of the received bytes is " + actual + " but the file's is " + md5Expected);
+        throw DriveException.of(ErrorKind.INTEGRITY, "MD5 of the received bytes is " + actual + " but the file's is " + md5Expected
+            + NOT_THE_FILE);
       }
     }
   }

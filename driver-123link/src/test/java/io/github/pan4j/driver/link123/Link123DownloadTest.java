@@ -280,4 +280,57 @@ class Link123DownloadTest {
       assertEquals(java.util.List.of(), left.toList(), "no partial file");
     }
   }
+
+  // ------------------------------------------------------------------ holes of the fault matrix (docs/testing.md)
+
+  /** The CDN drops the connection half-way through the body: NETWORK, retryable, naming the path, no partial file. */
+  @Test
+  void get_cdnDropsTheConnectionMidBody_isRetryableNetwork_namingThePath_andLeavesNothing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    byte[] content = new byte[200_000];
+    new java.util.Random(4).nextBytes(content);
+    Node docs = cloud.store().child(alice.uid(), FakeStore.ROOT, "docs").orElseThrow();
+    cloud.store().createFile(alice.uid(), docs.id(), "big.bin", cloud.store().putBlob(content));
+    java.nio.file.Path target = dir.resolve("big.bin");
+    try (io.github.pan4j.core.Drive d = io.github.pan4j.core.Drive.of(signed())) {
+      cloud.inject("vip", req -> true, Fault.response("drop mid-body", new MockResponse.Builder().code(200)
+          .body(new okio.Buffer().write(content)).onResponseBody(new SocketEffect.CloseSocket(true, true, true)).build()), 1);
+      DriveException e = assertThrows(DriveException.class, () -> d.get("/docs/big.bin", target));
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertFalse(e.mayHaveTakenEffect());
+      assertEquals("123link", e.driverId().orElseThrow());
+      assertEquals("/docs/big.bin", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("broke off after 100000 of 200000 bytes")
+          && e.getMessage().contains("download it again"), e::getMessage);
+    }
+    assertEquals(1, cloud.requests("vip", "/").size(), "one request: the caller decides about a new one");
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals(java.util.List.of(), left.toList(), "no partial file");
+    }
+  }
+
+  /**
+   * A network's sign-in page answering the direct link with HTTP 200 in the CDN's place: the size
+   * known from the tree tells it is not the file, so the get fails as INTEGRITY, says to download
+   * again, and leaves no file.
+   */
+  @Test
+  void get_answeredByANetworksSignInPage_isIntegrity_sayingWhatToDo_andLeavesNothing(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    java.nio.file.Path target = dir.resolve("a.txt");
+    try (io.github.pan4j.core.Drive d = io.github.pan4j.core.Drive.of(signed())) {
+      cloud.inject("vip", req -> true, Fault.response("sign-in page", new MockResponse.Builder().code(200)
+          .setHeader("Content-Type", "text/html").body("<html><head><title>Hotel WiFi sign-in</title></head></html>").build()), 1);
+      DriveException e = assertThrows(DriveException.class, () -> d.get("/docs/a b 我.txt", target));
+      assertEquals(ErrorKind.INTEGRITY, e.kind(), e::getMessage);
+      assertEquals("123link", e.driverId().orElseThrow());
+      assertEquals("/docs/a b 我.txt", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains(HELLO.length + " bytes") && e.getMessage().contains("the file has"), e::getMessage);
+      assertTrue(e.getMessage().contains("download it again"), e::getMessage);
+    }
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals(java.util.List.of(), left.toList(), "no partial file");
+    }
+  }
 }

@@ -266,4 +266,39 @@ class Share123FaultTest {
       assertEquals(before + 1, served(LIST), "not repeated");
     }
   }
+
+  /**
+   * The download edge drops the connection half-way through the body, or before it sent a head:
+   * NETWORK, retryable, naming the driver and path and saying to download again, a bounded number
+   * of requests, and no partial file next to the target.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"midBody", "beforeTheHead"})
+  void get_edgeDropsTheConnection_isRetryableNetwork_namingThePath_andLeavesNoFile(String when,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    byte[] content = new byte[200_000];
+    new java.util.Random(3).nextBytes(content);
+    fake.file("docs", "big.bin", content);
+    java.nio.file.Path target = dir.resolve("big.bin");
+    try (io.github.pan4j.core.Drive d = io.github.pan4j.core.Drive.of(fake.open())) {
+      d.ls("/docs");
+      fake.cloud().inject("cdn", r -> r.path().startsWith("/web-edge/"), when.equals("midBody")
+          ? Fault.response("drop mid-body", new MockResponse.Builder().code(200).body(new okio.Buffer().write(content))
+              .onResponseBody(new mockwebserver3.SocketEffect.CloseSocket(true, true, true)).build())
+          : Fault.disconnect(), 10);
+      DriveException e = assertThrows(DriveException.class, () -> d.get("/docs/big.bin", target));
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals(false, e.mayHaveTakenEffect());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("/docs/big.bin", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("download it again"), e::getMessage);
+      if (when.equals("midBody")) assertTrue(e.getMessage().contains("broke off after 100000 of 200000 bytes"), e::getMessage);
+    }
+    long edge = fake.cloud().requests("cdn", "/web-edge/").size();
+    assertTrue(edge >= 1 && edge <= 3, "bounded: " + edge + " requests to the edge");
+    try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "no partial file");
+    }
+  }
 }

@@ -125,8 +125,9 @@ public final class HttpLinks {
         throw DriveException.builder(ErrorKind.CANCELLED, "download cancelled by interrupt").operation("download")
             .cause(e).build();
       }
-      throw DriveException.builder(ErrorKind.NETWORK, "download failed: " + e.getMessage()).operation("download")
-          .retryable(true).cause(e).build();
+      throw DriveException.builder(ErrorKind.NETWORK, "download failed before its first byte: "
+              + e.getClass().getSimpleName() + ": " + e.getMessage() + "; check the network and download it again")
+          .operation("download").retryable(true).cause(e).build();
     }
     int code = response.code();
     report.status = code;
