@@ -267,6 +267,85 @@ class Share123FaultTest {
     }
   }
 
+  /** Three throttled answers to download/info (code 429 in the JSON, or HTTP 429): waited out on the fake clock, then the bytes. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"code", "http"})
+  void link_429Burst_isWaitedOut_andServesTheBytes(String form) throws IOException {
+    long id = fake.file("", "y.txt", "yes".getBytes()).id();
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      int before = served(DOWNLOAD_INFO);
+      Duration slept = fake.clock().totalSlept();
+      fake.cloud().inject("web", r -> r.path().equals(DOWNLOAD_INFO), form.equals("code")
+          ? WebFrontDoor.businessError(429, "操作频繁，请稍后再试") : Fault.status(429, ""), 3);
+      try (Link.Content c = d.link(Long.toString(id)).open()) {
+        assertEquals("yes", new String(c.body().readAllBytes()));
+      }
+      assertEquals(before + 4, served(DOWNLOAD_INFO), "three throttled, then the one that answered");
+      assertTrue(fake.clock().totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
+    }
+  }
+
+  /** download/info throttled without end: RATE_LIMITED after the web API's five attempts, naming the file. */
+  @Test
+  void link_throttledWithoutEnd_givesUpBounded_asRateLimited_namingTheFile() {
+    fake.file("docs", "y.txt", "yes".getBytes());
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(fake.open())) {
+      drive.ls("/docs");
+      int before = served(DOWNLOAD_INFO);
+      fake.cloud().inject("web", r -> r.path().equals(DOWNLOAD_INFO), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 100);
+      DriveException e = assertThrows(DriveException.class, () -> drive.link("/docs/y.txt"));
+      assertEquals(ErrorKind.RATE_LIMITED, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("/docs/y.txt", e.target().orElseThrow());
+      assertEquals("429", e.providerCode().orElseThrow());
+      assertTrue(e.getMessage().contains("slow down and retry later"), e::getMessage);
+      assertEquals(before + 5, served(DOWNLOAD_INFO), "five attempts, no more");
+    }
+  }
+
+  @Test
+  void link_cutJson_isProtocol_notRetried_andTheNextLinkWorks() throws IOException {
+    long id = fake.file("", "y.txt", "yes".getBytes()).id();
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      int before = served(DOWNLOAD_INFO);
+      fake.cloud().inject("web", r -> r.path().equals(DOWNLOAD_INFO), Fault.malformedJson(), 1);
+      DriveException e = assertThrows(DriveException.class, () -> d.link(Long.toString(id)));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+      assertEquals(false, e.retryable());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals(before + 1, served(DOWNLOAD_INFO));
+      try (Link.Content c = d.link(Long.toString(id)).open()) {
+        assertEquals("yes", new String(c.body().readAllBytes()));
+      }
+    }
+  }
+
+  /** download/info answering 2.5 s late while every call must end within 1 s: NETWORK in time, not repeated. */
+  @Test
+  void link_slowReplyPastTheCallDeadline_failsInTime_asNetwork() {
+    long id = fake.file("", "y.txt", "yes".getBytes()).id();
+    try (Driver d = new Share123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1000)).build())) {
+      d.list("0", null);
+      int before = served(DOWNLOAD_INFO);
+      fake.cloud().inject("web", r -> r.path().equals(DOWNLOAD_INFO), Fault.slow(Duration.ofMillis(2500)), 1);
+      long start = System.nanoTime();
+      DriveException e = assertThrows(DriveException.class, () -> d.link(Long.toString(id)));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("link", e.operation().orElseThrow());
+      assertTrue(e.getMessage().contains("deadline of 1000 ms") && e.getMessage().contains("raise the call deadline"),
+          e::getMessage);
+      assertTrue(ms < 2400, "gave up after " + ms + " ms, before the late reply");
+      assertEquals(before + 1, served(DOWNLOAD_INFO), "not repeated");
+    }
+  }
+
   /**
    * The download edge drops the connection half-way through the body, or before it sent a head:
    * NETWORK, retryable, naming the driver and path and saying to download again, a bounded number
