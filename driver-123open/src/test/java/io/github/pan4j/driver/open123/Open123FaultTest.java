@@ -975,8 +975,8 @@ class Open123FaultTest extends Open123Fixture {
 
   /**
    * A mkdir held in front of 123 past the call deadline: it fails in time as NETWORK naming the
-   * driver and path, is not sent again (no time is left), and says it may have taken effect, since
-   * the client cannot know whether 123 made the folder.
+   * driver and path, is not sent again (no time is left), and says it may have taken effect, by
+   * the flag and in words, since the client cannot know whether 123 made (or will make) the folder.
    */
   @Test
   void mkdirs_unansweredPastTheDeadline_failsInTime_sentOnce_andMayHaveTakenEffect() {
@@ -993,6 +993,8 @@ class Open123FaultTest extends Open123Fixture {
       assertEquals("123open", e.driverId().orElseThrow());
       assertEquals("/inbox", e.target().orElseThrow());
       assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
+      assertTrue(e.getMessage().contains("it may have reached the server and taken effect: look before repeating it"),
+          "the flag in words: " + e.getMessage());
       assertTrue(ms < 1900, "gave up after " + ms + " ms, before the fake dropped the request");
     }
     assertEquals(0, cloud.pendingFaults(), "the mkdir reached the fake");

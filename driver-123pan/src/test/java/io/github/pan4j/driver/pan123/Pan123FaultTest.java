@@ -1028,4 +1028,32 @@ class Pan123FaultTest {
       assertEquals(before + 1, webCalls("/b/api/file/list/new"), "not repeated");
     }
   }
+
+  /**
+   * A mkdir (upload_request for a folder) held in front of 123 past the call deadline: NETWORK in
+   * time, naming the driver and path, not sent again, and saying it may have taken effect by the
+   * flag and in words, since the client cannot know whether 123 made (or will make) the folder.
+   */
+  @Test
+  void mkdir_unansweredPastTheDeadline_failsInTime_andSaysItMayHaveTakenEffect() {
+    docs();
+    try (Drive drive = Drive.of(new Pan123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1000)).build()))) {
+      drive.ls("/docs");
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/upload_request"), Fault.unanswered(Duration.ofMillis(2000)), 1);
+      long start = System.nanoTime();
+      DriveException e = assertThrows(DriveException.class, () -> drive.mkdirs("/docs/new"));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("/docs/new", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
+      assertTrue(e.getMessage().contains("it may have reached the server and taken effect: look before repeating it"),
+          "the flag in words: " + e.getMessage());
+      assertTrue(ms < 1900, "gave up after " + ms + " ms, before the fake dropped the request");
+    }
+    assertEquals(0, fake.cloud().pendingFaults(), "the request reached the fake");
+    assertEquals(List.of(), namesInDocs(), "held and never carried out, and not sent again");
+  }
 }

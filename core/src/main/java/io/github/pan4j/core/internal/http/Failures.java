@@ -17,6 +17,14 @@ public final class Failures {
   }
 
   /**
+   * What the engine adds to the reason of a failed write whose request reached the server whole
+   * while the answer does not tell (a dropped connection, a gateway page, the deadline): the
+   * words for {@link io.github.pan4j.core.DriveException#mayHaveTakenEffect()}. A layer that says
+   * it more precisely (what may have happened, where to look) puts its own words in their place.
+   */
+  public static final String MAY_HAVE_ACTED = "; it may have reached the server and taken effect: look before repeating it";
+
+  /**
    * Whether a call that failed with {@code e} may still have reached the server and been carried
    * out: its reply was lost, cut or garbled, the connection dropped after the request left, or a
    * gateway answered in the server's place (a retryable failure of any other kind). Not a refusal,

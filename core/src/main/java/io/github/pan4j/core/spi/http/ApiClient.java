@@ -83,7 +83,8 @@ import okhttp3.ResponseBody;
  *       the server acted (a gateway page, a dropped connection);
  *   <li>{@link DriveException#mayHaveTakenEffect()} is set on the failure of a call that is not a
  *       read when its request was written whole and the answer does not tell (a dropped connection,
- *       a cut or garbled reply, a 5xx, the deadline, a cancel in flight), and kept when a later
+ *       a cut or garbled reply, a 5xx, the deadline, a cancel in flight), and the message says it
+ *       may have taken effect and to look before repeating it; the flag is kept when a later
  *       attempt fails otherwise; never for a refusal (a decoded business error, a 4xx, a 429), a
  *       request not written whole, or a read;
  *   <li>{@link #close()} cancels the calls running and refuses later ones, both as
@@ -530,8 +531,10 @@ public final class ApiClient {
       // does not tell (a gateway's 5xx page, a garbled or cut reply, "still working on it") may
       // come after the write was carried out.
       boolean acted = writes(call) && (response.status() < 400 || response.status() >= 500) && Failures.outcomeUnknown(e);
-      if (!addTrace && after == null && acted == e.mayHaveTakenEffect()) throw e;
-      DriveException.Builder b = e.toBuilder().mayHaveTakenEffect(acted).cause(e.getCause());
+      boolean say = acted && !e.reason().contains("may have");
+      if (!addTrace && after == null && acted == e.mayHaveTakenEffect() && !say) throw e;
+      DriveException.Builder b = (say ? Failures.retold(e, e.reason() + Failures.MAY_HAVE_ACTED) : e.toBuilder())
+          .mayHaveTakenEffect(acted).cause(e.getCause());
       if (addTrace) b.traceId(trace);
       if (after != null) b.retryAfter(after);
       throw b.build();
@@ -651,7 +654,7 @@ public final class ApiClient {
       if (timedOut) throw timeout(call, limit, cause, acted);
       throw DriveException.builder(ErrorKind.NETWORK,
               call.describe() + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                  + "; check the network and retry")
+                  + "; check the network and retry" + (acted ? Failures.MAY_HAVE_ACTED : ""))
           .retryable(true).mayHaveTakenEffect(acted).cause(cause).build();
     }
   }
@@ -738,7 +741,8 @@ public final class ApiClient {
     DeadlineExceeded marker = new DeadlineExceeded(limit);
     if (cause != null) marker.initCause(cause);
     return DriveException.builder(ErrorKind.NETWORK, call.describe() + " did not complete within its deadline of "
-            + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline")
+            + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline"
+            + (acted ? Failures.MAY_HAVE_ACTED : ""))
         .retryable(true).mayHaveTakenEffect(acted).cause(marker).build();
   }
 

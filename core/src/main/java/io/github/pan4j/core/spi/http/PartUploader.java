@@ -162,7 +162,8 @@ public final class PartUploader {
    */
   private static DriveException notStored(DriveException e) {
     if (e.kind() == ErrorKind.CANCELLED) return e; // told by whoever cancelled it
-    return io.github.pan4j.core.internal.http.Failures.retold(e, e.reason()
+    String reason = e.reason().replace(io.github.pan4j.core.internal.http.Failures.MAY_HAVE_ACTED, "");
+    return io.github.pan4j.core.internal.http.Failures.retold(e, reason
             + "; the upload stopped before it was completed, so no file was stored: upload it again")
         .mayHaveTakenEffect(false).cause(e.getCause() != null ? e.getCause() : e).build();
   }

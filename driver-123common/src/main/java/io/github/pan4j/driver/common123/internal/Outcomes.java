@@ -183,9 +183,12 @@ public final class Outcomes {
    * what to do): its kind, driver, operation, target, provider code and message, trace id,
    * retryability and {@linkplain DriveException#mayHaveTakenEffect() whether it may have taken
    * effect}, with {@code e} as the cause. Whoever adds that the write may have taken effect sets
-   * the flag too.
+   * the flag too; such words ({@code more} saying what "may have" happened) take the place of the
+   * engine's general ones ({@link Failures#MAY_HAVE_ACTED}).
    */
   public static DriveException.Builder restated(DriveException e, String more) {
-    return Failures.retold(e, e.reason() + more).cause(e);
+    // Words of this layer on what may have taken effect replace the engine's general ones.
+    String reason = more.contains("may have") ? e.reason().replace(Failures.MAY_HAVE_ACTED, "") : e.reason();
+    return Failures.retold(e, reason + more).cause(e);
   }
 }
