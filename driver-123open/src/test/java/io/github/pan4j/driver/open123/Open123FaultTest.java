@@ -937,29 +937,51 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(List.of(), store.children(demo.uid(), 0, false).stream().map(Node::name).toList(), "no partial file");
   }
 
-  @Test
-  void remove_429Burst_isWaitedOut_andTrashesOnce() {
+  /** A burst of three 429s on remove, mkdir or download_info: waited out on the fake clock, sent four times, done once. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"remove", "mkdir", "link"})
+  void call_429Burst_isWaitedOut_andDoneOnce(String op) throws Exception {
     Node a = file(0, "a.txt");
     Open123Driver d = driver();
     d.stat(id(a));
-    door.failNext("/" + Open123Limits.TRASH, 3);
+    String endpoint = switch (op) {
+      case "remove" -> Open123Limits.TRASH;
+      case "mkdir" -> Open123Limits.MKDIR;
+      default -> Open123Limits.DOWNLOAD_INFO;
+    };
+    door.failNext("/" + endpoint, 3);
     java.time.Duration before = clock.totalSlept();
-    d.remove(List.of(id(a)));
+    switch (op) {
+      case "remove" -> d.remove(List.of(id(a)));
+      case "mkdir" -> assertEquals("new", d.mkdir("0", "new").name());
+      default -> {
+        try (Link.Content c = d.link(id(a)).open()) {
+          assertEquals("a.txt", new String(c.body().readAllBytes()));
+        }
+      }
+    }
     assertTrue(clock.totalSlept().compareTo(before) > 0, "backed off on the fake clock");
-    assertEquals(4, served("open", Open123Limits.TRASH), "three throttled, then the one that trashed");
-    assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
+    assertEquals(4, served("open", endpoint), "three throttled, then the one that answered");
+    switch (op) {
+      case "remove" -> assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
+      case "mkdir" -> assertEquals(List.of("a.txt", "new"),
+          store.children(demo.uid(), 0, false).stream().map(Node::name).sorted().toList(), "made once");
+      default -> { }
+    }
   }
 
-  /** A token revoked just before a write: one new token, the write sent again once, and done. */
+  /** A token revoked just before a call: one new token, the call sent again once, and done. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"rename", "move", "remove"})
-  void write_afterTheTokenWasRevoked_getsOneNewToken_andIsDone(String op) {
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"stat", "mkdir", "rename", "move", "remove"})
+  void call_afterTheTokenWasRevoked_getsOneNewToken_andIsDone(String op) {
     Node dir = store.mkdir(demo.uid(), 0, "dir");
     Node a = file(0, "a.txt");
     Open123Driver d = driver();
-    d.stat(id(a));
+    d.stat(id(dir));
     assertEquals(1, door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID));
     switch (op) {
+      case "stat" -> assertEquals("a.txt", d.stat(id(a)).name());
+      case "mkdir" -> assertEquals("new", d.mkdir(id(dir), "new").name());
       case "rename" -> assertEquals("b.txt", d.rename(id(a), "b.txt").name());
       case "move" -> d.move(List.of(id(a)), id(dir));
       default -> d.remove(List.of(id(a)));
@@ -967,10 +989,30 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, door.accessTokenCalls(), "exactly one new token");
     Node after = store.node(demo.uid(), a.id()).orElseThrow();
     switch (op) {
+      case "mkdir" -> assertEquals(1, store.children(demo.uid(), dir.id(), false).size(), "made once");
       case "rename" -> assertEquals("b.txt", after.name());
       case "move" -> assertEquals(dir.id(), after.parentId());
-      default -> assertTrue(store.isTrashed(after));
+      case "remove" -> assertTrue(store.isTrashed(after));
+      default -> { }
     }
+  }
+
+  /** A connection dropped before 123 answered a rename or a trash (both safe to repeat): sent again, done once. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"rename", "remove"})
+  void write_whoseConnectionDropped_isSentAgain_andDone(String op) {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat(id(a));
+    String endpoint = op.equals("rename") ? Open123Limits.RENAME : Open123Limits.TRASH;
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + endpoint), Fault.disconnect(), 1);
+    if (op.equals("rename")) assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+    else d.remove(List.of(id(a)));
+    assertEquals(0, cloud.pendingFaults());
+    assertEquals(2, served("open", endpoint), "sent again after the drop");
+    Node after = store.node(demo.uid(), a.id()).orElseThrow();
+    if (op.equals("rename")) assertEquals("b.txt", after.name());
+    else assertTrue(store.isTrashed(after));
   }
 
   /**
