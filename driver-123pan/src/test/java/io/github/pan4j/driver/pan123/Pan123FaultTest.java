@@ -935,17 +935,18 @@ class Pan123FaultTest {
     if (op.equals("move")) assertEquals(1, fake.store().children(fake.demo().uid(), sub.id(), false).size());
   }
 
-  /** The session expires just before a write: one sign-in, the write sent again, and done once. */
+  /** The session expires just before a call: one sign-in, the call sent again, and done once. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"mkdir", "rename", "move", "put"})
-  void write_afterTheSessionExpired_signsInOnce_andIsDoneOnce(String op) {
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"stat", "mkdir", "rename", "move", "put"})
+  void call_afterTheSessionExpired_signsInOnce_andIsDoneOnce(String op) {
     fake.store().mkdir(fake.demo().uid(), docs().id(), "sub");
-    fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("A".getBytes()));
+    Node a = fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("A".getBytes()));
     try (Drive drive = fake.drive()) {
       drive.stat("/docs/a.txt");
       assertEquals(1, fake.web().loginCount());
       fake.web().expireAllTokens();
       switch (op) {
+        case "stat" -> assertEquals("a.txt", drive.statById(Long.toString(a.id())).name());
         case "mkdir" -> drive.mkdirs("/docs/new");
         case "rename" -> drive.rename("/docs/a.txt", "b.txt");
         case "move" -> drive.move("/docs/a.txt", "/docs/sub");
@@ -954,6 +955,7 @@ class Pan123FaultTest {
       assertEquals(2, fake.web().loginCount(), "exactly one new sign-in");
     }
     List<String> expected = switch (op) {
+      case "stat" -> List.of("a.txt", "sub");
       case "mkdir" -> List.of("a.txt", "new", "sub");
       case "rename" -> List.of("b.txt", "sub");
       case "move" -> List.of("sub");
@@ -1055,5 +1057,35 @@ class Pan123FaultTest {
     }
     assertEquals(0, fake.cloud().pendingFaults(), "the request reached the fake");
     assertEquals(List.of(), namesInDocs(), "held and never carried out, and not sent again");
+  }
+
+  /**
+   * Reads answered with a burst of three code-429 replies (download_info for a link, file/info for
+   * a stat) or once with a gateway page: waited out or asked again, then answered; the link's bytes
+   * are the file's.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"link,429", "link,html502", "stat,429", "stat,html502"})
+  void read_throttledOrGatewayPage_isAskedAgain_andAnswers(String op, String fault) throws IOException {
+    Node a = fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("hello".getBytes()));
+    String path = op.equals("link") ? "/b/api/file/download_info" : "/b/api/file/info";
+    try (Driver d = fake.open()) {
+      d.list(Long.toString(docs().id()), null);
+      long before = webCalls(path);
+      Duration slept = fake.clock().totalSlept();
+      boolean burst = fault.equals("429");
+      fake.cloud().inject("web", r -> r.path().equals(path),
+          burst ? WebFrontDoor.businessError(429, "操作频繁，请稍后再试") : Fault.html(502), burst ? 3 : 1);
+      if (op.equals("link")) {
+        try (Link.Content c = d.link(Long.toString(a.id())).open()) {
+          assertEquals("hello", new String(c.body().readAllBytes()));
+        }
+      } else {
+        assertEquals("a.txt", ((Driver.Stat) d).stat(Long.toString(a.id())).name());
+      }
+      assertEquals(0, fake.cloud().pendingFaults());
+      assertEquals(before + (burst ? 4 : 2), webCalls(path), "asked again after each, no more");
+      if (burst) assertTrue(fake.clock().totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
+    }
   }
 }
