@@ -1072,4 +1072,76 @@ class Open123FaultTest extends Open123Fixture {
       assertEquals(before + 1, served("open", Open123Limits.LIST), "not repeated");
     }
   }
+
+  /**
+   * A reply 2.5 s late (the request carried out) while every call must end within 1 s, sent once
+   * each: a stat fails in time as NETWORK and says nothing may have changed; a rename and a move
+   * are looked at and reported done; a trash and a recover, with no time left to look, fail as
+   * NETWORK saying (flag and words) that they may have taken effect, which they did.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"stat", "rename", "move", "remove", "restore"})
+  void slowReplyPastTheCallDeadline_failsInTime_orIsLookedAt(String op) {
+    Node dir = store.mkdir(demo.uid(), 0, "dir");
+    Node a = file(0, "a.txt");
+    Node t = file(0, "t.txt");
+    store.trash(t);
+    Open123Driver d = (Open123Driver) new Open123Provider().openWith(options(),
+        context().toBuilder().callDeadline(java.time.Duration.ofMillis(1000)).build());
+    d.stat(id(a));
+    String endpoint = switch (op) {
+      case "stat" -> Open123Limits.DETAIL;
+      case "rename" -> Open123Limits.RENAME;
+      case "move" -> Open123Limits.MOVE;
+      case "remove" -> Open123Limits.TRASH;
+      default -> Open123Limits.RECOVER;
+    };
+    long before = served("open", endpoint);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + endpoint), Fault.slow(java.time.Duration.ofMillis(2500)), 1);
+    long start = System.nanoTime();
+    switch (op) {
+      case "rename" -> assertEquals("b.txt", d.rename(id(a), "b.txt").name());
+      case "move" -> d.move(List.of(id(a)), id(dir));
+      default -> {
+        DriveException e = assertThrows(DriveException.class, () -> {
+          if (op.equals("stat")) d.stat(id(a));
+          else if (op.equals("remove")) d.remove(List.of(id(a)));
+          else d.restore(List.of(id(t)), null);
+        });
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+        assertTrue(e.retryable());
+        assertEquals("123open", e.driverId().orElseThrow());
+        assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
+        assertTrue(ms < 2400, "gave up after " + ms + " ms, before the late reply");
+        boolean write = !op.equals("stat");
+        assertEquals(write, e.mayHaveTakenEffect(), e::getMessage);
+        assertEquals(write, e.getMessage().contains("it may have reached the server and taken effect"), e::getMessage);
+      }
+    }
+    assertEquals(before + 1, served("open", endpoint), "not sent again");
+    switch (op) {
+      case "rename" -> assertEquals("b.txt", store.node(demo.uid(), a.id()).orElseThrow().name());
+      case "move" -> assertEquals(dir.id(), store.node(demo.uid(), a.id()).orElseThrow().parentId());
+      case "remove" -> assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()), "it did take effect");
+      case "restore" -> assertFalse(store.isTrashed(store.node(demo.uid(), t.id()).orElseThrow()), "it did take effect");
+      default -> { }
+    }
+  }
+
+  /** A restore (recover, safe to repeat) after the token was revoked, or whose connection dropped: asked again once, restored. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"revoked", "dropped"})
+  void restore_afterTheTokenWasRevoked_orWhoseConnectionDropped_isRestored(String fault) {
+    Node t = file(0, "t.txt");
+    store.trash(t);
+    Open123Driver d = driver();
+    d.stat("0");
+    if (fault.equals("revoked")) door.revokeAllTokens(OpenApiFrontDoor.DEMO_CLIENT_ID);
+    else cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RECOVER), Fault.disconnect(), 1);
+    assertEquals(List.of(id(t)), d.restore(List.of(id(t)), null).restored());
+    assertEquals(2, served("open", Open123Limits.RECOVER), "asked again once");
+    assertEquals(fault.equals("revoked") ? 2 : 1, door.accessTokenCalls());
+    assertFalse(store.isTrashed(store.node(demo.uid(), t.id()).orElseThrow()));
+  }
 }
