@@ -1088,4 +1088,117 @@ class Pan123FaultTest {
       if (burst) assertTrue(fake.clock().totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
     }
   }
+
+  /**
+   * A reply 2.5 s late (the request carried out) while every call must end within 1 s, sent once
+   * each: a stat fails in time as NETWORK and says nothing may have changed; a rename and a move
+   * are looked at and reported done; a restore, with no time left to look, fails as NETWORK saying
+   * (flag and words) that it may have taken effect, which it did.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"stat", "rename", "move", "restore"})
+  void slowReplyPastTheCallDeadline_ofStatAndWrites_failsInTime_orIsLookedAt(String op) {
+    long uid = fake.demo().uid();
+    Node dir = fake.store().mkdir(uid, 0, "dir");
+    Node a = fake.store().createFile(uid, 0, "a.txt", fake.store().putBlob("a".getBytes()));
+    Node t = fake.store().createFile(uid, 0, "t.txt", fake.store().putBlob("t".getBytes()));
+    fake.store().trash(t);
+    String path = switch (op) {
+      case "stat" -> "/b/api/file/info";
+      case "rename" -> "/b/api/file/rename";
+      case "move" -> "/b/api/file/mod_pid";
+      default -> "/b/api/file/trash";
+    };
+    try (Driver d = new Pan123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1000)).build())) {
+      String aId = Long.toString(a.id());
+      ((Driver.Stat) d).stat(aId);
+      long before = webCalls(path);
+      fake.cloud().inject("web", r -> r.path().equals(path), Fault.slow(Duration.ofMillis(2500)), 1);
+      long start = System.nanoTime();
+      switch (op) {
+        case "rename" -> assertEquals("b.txt", ((Driver.Rename) d).rename(aId, "b.txt").name());
+        case "move" -> ((Driver.Move) d).move(List.of(aId), Long.toString(dir.id()));
+        default -> {
+          DriveException e = assertThrows(DriveException.class, () -> {
+            if (op.equals("stat")) ((Driver.Stat) d).stat(aId);
+            else ((Driver.Trash) d).restore(List.of(Long.toString(t.id())), null);
+          });
+          long ms = (System.nanoTime() - start) / 1_000_000;
+          assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+          assertTrue(e.retryable());
+          assertEquals("123pan", e.driverId().orElseThrow());
+          assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
+          assertTrue(ms < 2400, "gave up after " + ms + " ms, before the late reply");
+          boolean write = op.equals("restore");
+          assertEquals(write, e.mayHaveTakenEffect(), e::getMessage);
+          assertEquals(write, e.getMessage().contains("it may have reached the server and taken effect"), e::getMessage);
+        }
+      }
+      assertEquals(before + 1, webCalls(path), "not sent again");
+    }
+    switch (op) {
+      case "rename" -> assertEquals("b.txt", fake.store().node(uid, a.id()).orElseThrow().name());
+      case "move" -> assertEquals(dir.id(), fake.store().node(uid, a.id()).orElseThrow().parentId());
+      case "restore" -> assertFalse(fake.store().isTrashed(fake.store().node(uid, t.id()).orElseThrow()), "it did take effect");
+      default -> { }
+    }
+  }
+
+  /** A restore after the session expired, or whose connection dropped: signed in once / asked again once, restored. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"expired", "dropped"})
+  void restore_afterTheSessionExpired_orWhoseConnectionDropped_isRestored(String fault) {
+    long uid = fake.demo().uid();
+    Node t = fake.store().createFile(uid, 0, "t.txt", fake.store().putBlob("t".getBytes()));
+    fake.store().trash(t);
+    try (Driver d = fake.open()) {
+      d.list("0", null);
+      long before = webCalls("/b/api/file/trash");
+      if (fault.equals("expired")) fake.web().expireAllTokens();
+      else fake.cloud().inject("web", r -> r.path().equals("/b/api/file/trash"), Fault.disconnect(), 1);
+      assertEquals(List.of(Long.toString(t.id())), ((Driver.Trash) d).restore(List.of(Long.toString(t.id())), null).restored());
+      assertEquals(fault.equals("expired") ? 2 : 1, fake.web().loginCount());
+      if (fault.equals("dropped")) assertEquals(before + 2, webCalls("/b/api/file/trash"), "asked again once");
+    }
+    assertFalse(fake.store().isTrashed(fake.store().node(uid, t.id()).orElseThrow()));
+  }
+
+  /** A small upload whose upload_request meets three code-429 replies: waited out, sent four times, one file. */
+  @Test
+  void put_small_429Burst_isWaitedOut_andStoresOneFile() {
+    docs();
+    try (Drive drive = fake.drive()) {
+      drive.ls("/docs");
+      long before = webCalls("/b/api/file/upload_request");
+      Duration slept = fake.clock().totalSlept();
+      fake.cloud().inject("web", r -> r.path().equals("/b/api/file/upload_request"),
+          WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 3);
+      assertEquals(5, drive.put("/docs/p.txt", "hello".getBytes()).size());
+      assertEquals(before + 4, webCalls("/b/api/file/upload_request"), "three throttled, then the one that answered");
+      assertTrue(fake.clock().totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
+    }
+    assertEquals(List.of("p.txt"), namesInDocs());
+  }
+
+  /** The download edge serving other bytes than the file's (200 OK): INTEGRITY by the MD5, says to download again, no file left. */
+  @Test
+  void get_otherBytesThanTheFiles_isIntegrity_sayingWhatToDo_andLeavesNoFile(@TempDir Path dir) throws IOException {
+    fake.store().createFile(fake.demo().uid(), docs().id(), "a.txt", fake.store().putBlob("a".getBytes()));
+    Path target = dir.resolve("a.txt");
+    try (Drive drive = fake.drive()) {
+      drive.ls("/docs");
+      fake.cloud().inject("cdn", r -> r.path().startsWith("/web-edge/"), Fault.response("other bytes",
+          new MockResponse.Builder().code(200).body("b").build()), 1);
+      DriveException e = assertThrows(DriveException.class, () -> drive.get("/docs/a.txt", target));
+      assertEquals(ErrorKind.INTEGRITY, e.kind(), e::getMessage);
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("/docs/a.txt", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("MD5 of the received bytes") && e.getMessage().contains("download it again"),
+          e::getMessage);
+    }
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of(), left.toList(), "no partial file");
+    }
+  }
 }
