@@ -9,6 +9,7 @@ module io.github.pan4j.testkit.fake {
   requires transitive mockwebserver3;
   requires transitive okio;
   requires transitive com.fasterxml.jackson.databind;
+  requires java.xml; // the part list of an S3 CompleteMultipartUpload (WebStsStorage)
   requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT for upload session files
 
   exports io.github.pan4j.testkit.fake;

@@ -150,6 +150,13 @@ final class FakeSettings {
           () -> web.reuseWithZeroFileId, web::reuseWithZeroFileId);
       bool("web.stsFieldsNull", "upload_request's AccessKeyId, SecretAccessKey, SessionToken are null",
           () -> web.stsFieldsNull, web::stsFieldsNull);
+      choice("web.uploadMode", WebFrontDoor.UploadMode.class, "how upload_request answers for new content: PRESIGNED"
+          + " (empty STS fields, presigned part URLs, upload_complete/v2) or STS (temporary S3 credentials for the fake's"
+          + " storage server, then upload_complete {\"fileId\"})", () -> web.uploadMode, web::uploadMode);
+      seconds("web.stsCredentialTtl", "how long STS credentials from upload_request are accepted (1 h)",
+          () -> web.stsCredentialTtl, web::stsCredentialTtl);
+      bytes("web.stsMinPartSize", 1, "least size of every part but the last of an STS multipart upload (5 MiB)",
+          () -> web.stsMinPartSize, web::stsMinPartSize);
       count("web.forceListLimit", 0, "file/list/new pages by this many entries whatever limit asks (P123's claim of a fixed 500);"
           + " 0: limit is honoured up to 100", () -> web.forcedListLimit == null ? 0 : web.forcedListLimit,
           v -> web.forceListLimit(v == 0 ? null : v));

@@ -207,6 +207,17 @@ public final class WebFrontDoor implements FrontDoor {
   }
 
   /** What the inner CDN URL answers (§5.4 step 3). */
+  /** How upload_request answers for content the store does not have yet (docs/protocol/123web.md §5.9.1). */
+  public enum UploadMode {
+    /** Empty STS fields: parts go to presigned URLs, finished by {@code upload_complete/v2} (what 123 answers today). */
+    PRESIGNED,
+    /**
+     * The legacy mode: temporary S3 credentials, an {@code EndPoint}, {@code Bucket} and {@code Key};
+     * the client uploads with S3 calls and finishes with {@code upload_complete {"fileId"}}.
+     */
+    STS
+  }
+
   public enum RedirectMode {
     /** HTTP 302 with {@code Location} (default). */
     FOUND_302,
@@ -272,6 +283,10 @@ public final class WebFrontDoor implements FrontDoor {
   /** The SliceSize of files above {@link #largeSliceThreshold}: 32 MiB, what rclone-123pan saw for 160 MiB + 1. */
   volatile long largeSliceSize = 32L * 1024 * 1024;
   volatile boolean stsFieldsNull = true;
+  volatile UploadMode uploadMode = UploadMode.PRESIGNED;
+  volatile Duration stsCredentialTtl = Duration.ofHours(1);
+  volatile long stsMinPartSize = 5L << 20;
+  final WebStsStorage sts = new WebStsStorage(this);
   volatile UserInfoKeys userInfoKeys = UserInfoKeys.LATER;
   volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
   private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
@@ -358,6 +373,7 @@ public final class WebFrontDoor implements FrontDoor {
     cloud.route("cdn", "GET", "/123-web/*", this::inner);
     cloud.route("cdn", "GET", "/web-edge/*", this::edge);
     cloud.route("cdn", "PUT", "/web-s3/*", this::putPart);
+    sts.install(cloud);
     offline.install(cloud);
     copy.install();
     batchDownload.install();
@@ -427,6 +443,40 @@ public final class WebFrontDoor implements FrontDoor {
    * values, §5.5) or as {@code ""} (false). Clients test them for "empty", which both satisfy.
    */
   public WebFrontDoor stsFieldsNull(boolean value) { stsFieldsNull = value; return this; }
+  /**
+   * Which upload mode upload_request answers for new content (default {@link UploadMode#PRESIGNED}).
+   * {@link UploadMode#STS} hands out temporary credentials for the S3 storage server instead
+   * ({@link WebStsStorage}); the upload is then finished by the older {@code upload_complete}.
+   */
+  public WebFrontDoor uploadMode(UploadMode mode) { uploadMode = Objects.requireNonNull(mode); return this; }
+  /**
+   * How long STS credentials from upload_request are accepted (default 1 h; 123's real lifetime
+   * is UNKNOWN). Applies to credentials issued from now on.
+   */
+  public WebFrontDoor stsCredentialTtl(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("a positive lifetime, not " + ttl);
+    stsCredentialTtl = ttl;
+    return this;
+  }
+  /** The least size of every part but the last of an STS multipart upload (default 5 MiB, S3's; tests use small ones). */
+  public WebFrontDoor stsMinPartSize(long bytes) {
+    if (bytes < 1) throw new IllegalArgumentException("at least 1 byte, not " + bytes);
+    stsMinPartSize = bytes;
+    return this;
+  }
+  /** Every STS credential issued so far expires now (S3 answers 400 ExpiredToken from here on). */
+  public WebFrontDoor expireStsCredentials() { sts.expireAll(); return this; }
+  /** STS multipart uploads created and neither completed nor aborted. */
+  public int openStsMultipartUploads() { return sts.openMultipartUploads(); }
+  /**
+   * An S3 error reply as the STS storage server writes it, for {@link FakeCloud#inject} on server
+   * {@code cdn} (paths under {@code /}{@value WebStsStorage#BUCKET}{@code /}).
+   */
+  public static Fault stsError(int status, String code, String message) {
+    return Fault.response("S3 " + status + " " + code, WebStsStorage.error(status, code, message, "/"));
+  }
+  /** The bucket of STS uploads: their S3 requests have paths under {@code /<bucket>/} on server {@code cdn}. */
+  public static String stsBucket() { return WebStsStorage.BUCKET; }
   /** Which keys {@code user/info} answers (UNKNOWN; default {@link UserInfoKeys#LATER}). */
   public WebFrontDoor userInfoKeys(UserInfoKeys keys) { userInfoKeys = Objects.requireNonNull(keys); return this; }
   /** Which of {@code SliceSize} / {@code UploadFileStatus} a folder's upload_request reply carries (UNKNOWN; default {@code UploadFileStatus}). */
@@ -1378,9 +1428,13 @@ public final class WebFrontDoor implements FrontDoor {
         return ok(uploadData(n.id(), true, n, null, false));
       }
       long announced = size > largeSliceThreshold ? largeSliceSize : sliceSize;
+      boolean viaSts = uploadMode == UploadMode.STS;
       Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, announced,
-          st.nextId(), "pan-yun-m2", etag.substring(0, 8) + "/" + s.uid + "-0/" + etag, "m2",
-          partDir(), enforceSliceSize, st.directIo());
+          st.nextId(), viaSts ? WebStsStorage.BUCKET : "pan-yun-m2",
+          etag.substring(0, 8) + "/" + s.uid + "-0/" + etag + (viaSts ? "/" + hex(6) : ""), "m2",
+          partDir(), enforceSliceSize && !viaSts, st.directIo());
+      // An STS upload's key is its own (the object it names is made by that upload only).
+      if (viaSts) u.grant = sts.grant(u.key);
       uploads.put(u.uploadId, u);
       return ok(uploadData(u.fileId, false, null, u, false));
     }
@@ -1395,15 +1449,24 @@ public final class WebFrontDoor implements FrontDoor {
    */
   private ObjectNode uploadData(long fileId, boolean reuse, Node info, Upload u, boolean folder) {
     ObjectNode d = F.objectNode();
-    for (String k : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")) {
-      if (stsFieldsNull) d.putNull(k); else d.put(k, "");
+    WebStsStorage.Grant g = u == null ? null : u.grant;
+    if (g != null) {
+      d.put("AccessKeyId", g.accessKeyId());
+      d.put("SecretAccessKey", g.secret());
+      d.put("SessionToken", g.token());
+      d.put("Expiration", g.expiration());
+    } else {
+      for (String k : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")) {
+        if (stsFieldsNull) d.putNull(k); else d.put(k, "");
+      }
     }
     d.put("Key", u == null ? "" : u.key);
     d.put("Bucket", u == null ? "" : u.bucket);
     d.put("FileId", fileId);
     d.put("Reuse", reuse);
     d.set("Info", info == null ? F.nullNode() : infoItem(info));
-    d.put("UploadId", u == null ? "" : u.uploadId);
+    // STS mode: the client creates its multipart upload at the storage server; 123's own id is not given out.
+    d.put("UploadId", u == null || g != null ? "" : u.uploadId);
     d.put("StorageNode", u == null ? "" : u.storageNode);
     d.put("EndPoint", u == null ? "" : cloud.baseUrl("cdn"));
     FolderReplyExtraKey extra = folderReplyExtraKey;
@@ -1448,7 +1511,7 @@ public final class WebFrontDoor implements FrontDoor {
   private Upload session(FakeRequest req, Session s) {
     String id = req.textField("uploadId");
     Upload u = id == null ? null : uploads.get(id);
-    if (u == null || u.uid != s.uid) return null;
+    if (u == null || u.uid != s.uid || u.grant != null) return null; // an STS upload has no presigned parts
     if (!u.bucket.equals(req.textField("bucket")) || !u.key.equals(req.textField("key"))
         || !u.storageNode.equals(req.textField("StorageNode"))) {
       return null;
@@ -1573,7 +1636,7 @@ public final class WebFrontDoor implements FrontDoor {
     for (Upload x : uploads.values()) if (x.uid == s.uid && x.fileId == fileId) u = x;
     // Not pending: unknown, or finished by a completion at the same moment since the check above.
     if (u == null) return completed.containsKey(fileId) ? completedFile(s, fileId) : error(401, MSG_NO_UPLOAD);
-    MockResponse r = finish(u, s, null, null);
+    MockResponse r = u.grant != null ? finishSts(u, s) : finish(u, s, null, null);
     return r != null ? r : completedFile(s, fileId); // finished by a call at the same moment: as a later call
   }
 
@@ -1644,6 +1707,27 @@ public final class WebFrontDoor implements FrontDoor {
       }
       blob = u.blob;
     }
+    return storeFile(u, s, blob, parts.size());
+  }
+
+  /**
+   * Finishes an STS upload ({@code upload_complete {"fileId"}}): the object its Key names must
+   * have been stored at the storage server (PutObject or a completed multipart upload), else
+   * {@code 401 没有找到上传的文件}; its size must be the session's ({@code 401 上传文件大小无效}) and its
+   * MD5 the declared etag. Returns null as {@link #finish} does.
+   */
+  private MockResponse finishSts(Upload u, Session s) throws IOException {
+    WebStsStorage.StoredObject o = sts.object(u.key);
+    if (o == null) return error(401, MSG_NO_UPLOAD);
+    if (o.blob().size() != u.size) return error(401, MSG_SIZE_INVALID);
+    if (!o.blob().md5().equals(u.etag)) return error(401, md5MismatchMessage);
+    MockResponse r = storeFile(u, s, o.blob(), o.parts());
+    if (!uploads.containsKey(u.uploadId)) sts.forget(u.key); // a file was made of it
+    return r;
+  }
+
+  /** Places a finished upload's content under the session's name; null when another completion did first. */
+  private MockResponse storeFile(Upload u, Session s, Blob blob, int partCount) {
     FakeStore st = store();
     Node n;
     synchronized (st) {
@@ -1652,7 +1736,7 @@ public final class WebFrontDoor implements FrontDoor {
       Optional<Node> clash = st.child(s.uid, u.parent, u.name);
       if (clash.isPresent() && (u.duplicate == 0 || clash.get().folder())) return sameName(clash.get());
       // Only a multipart upload is seen to come back with another FileId (§5.9.2).
-      Long keepId = parts.size() > 1 || completeAlwaysNewFileId ? null : u.fileId;
+      Long keepId = partCount > 1 || completeAlwaysNewFileId ? null : u.fileId;
       n = place(s.uid, u.parent, u.name, u.duplicate, blob, keepId);
       completed.put(u.fileId, n.id());
       uploads.remove(u.uploadId);
@@ -1769,6 +1853,8 @@ public final class WebFrontDoor implements FrontDoor {
     final UploadFile file;
     /** The stored content once the MD5 matched (a completion refused later, e.g. by a name clash, reuses it). */
     Blob blob;
+    /** The STS credentials of an upload in STS mode; null in presigned mode. */
+    volatile WebStsStorage.Grant grant;
 
     Upload(String uploadId, long uid, long parent, String name, int duplicate, String etag, long size, long sliceSize,
         long fileId, String bucket, String key, String storageNode, Path dir, boolean inPlace, boolean directIo) {

@@ -1,0 +1,349 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The legacy STS upload mode (§5.9.1) over raw HTTP, sent as OpenList's AWS SDK v1 uploader sends
+ * it: upload_request, then S3 calls path-style to {@code EndPoint/Bucket/Key}, region 123pan,
+ * signed with the session's temporary credentials (hex SHA-256 payload hash and Content-MD5 on
+ * bodies), then {@code upload_complete {"fileId"}}.
+ */
+class WebStsUploadTest {
+  private static final DateTimeFormatter AMZ = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private final WebFixture f = new WebFixture();
+  private final byte[] content = new byte[25];
+
+  @BeforeEach
+  void setUp() {
+    for (int i = 0; i < content.length; i++) content[i] = (byte) (i * 7);
+    f.web.uploadMode(WebFrontDoor.UploadMode.STS).stsMinPartSize(10);
+    f.login();
+  }
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private static String md5(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+  }
+
+  private JsonNode request(String name, byte[] bytes) throws Exception {
+    JsonNode r = f.post("/file/upload_request", "{\"driveId\":0,\"duplicate\":2,\"etag\":\"" + md5(bytes)
+        + "\",\"fileName\":\"" + name + "\",\"parentFileId\":\"0\",\"size\":" + bytes.length + ",\"type\":0}");
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    return r.get("data");
+  }
+
+  private JsonNode uploadComplete(JsonNode s) {
+    return f.post("/file/upload_complete", "{\"fileId\":" + s.get("FileId").asLong() + "}");
+  }
+
+  /** One S3 request as the Go SDK v1 builds it; {@code tweak} may change the headers before signing. */
+  private class S3 {
+    final JsonNode s;
+    String secret;
+    String region = "123pan";
+    String payloadHash; // null: hex SHA-256 of the body
+
+    S3(JsonNode s) {
+      this.s = s;
+      this.secret = s.get("SecretAccessKey").asText();
+    }
+
+    HttpUrl url(String query) {
+      return HttpUrl.get(s.get("EndPoint").asText() + "/" + s.get("Bucket").asText() + "/" + s.get("Key").asText()
+          + (query == null ? "" : "?" + query));
+    }
+
+    Response send(String method, String query, byte[] body, Consumer<Map<String, String>> tweak) {
+      HttpUrl url = url(query);
+      Map<String, String> h = new TreeMap<>();
+      h.put("host", url.host() + ":" + url.port());
+      String amzDate = AMZ.format(f.clock.instant());
+      h.put("x-amz-date", amzDate);
+      h.put("x-amz-security-token", s.get("SessionToken").asText());
+      h.put("x-amz-content-sha256", payloadHash != null ? payloadHash : S3SigV4.sha256Hex(body == null ? new byte[0] : body));
+      if (body != null && body.length > 0) h.put("content-md5", Base64.getEncoder().encodeToString(digest("MD5", body)));
+      if (tweak != null) tweak.accept(h);
+      List<String> signed = new ArrayList<>(h.keySet());
+      List<String[]> q = new ArrayList<>();
+      for (String n : url.queryParameterNames()) q.add(new String[] {n, url.queryParameter(n)});
+      String creq = S3SigV4.canonicalRequest(method, S3SigV4.canonicalUri(url.pathSegments()), S3SigV4.canonicalQuery(q),
+          signed, h::get, h.get("x-amz-content-sha256"));
+      String scope = amzDate.substring(0, 8) + "/" + region + "/s3/aws4_request";
+      String sig = S3SigV4.signature(secret, amzDate, scope, creq);
+      Request.Builder b = new Request.Builder().url(url).header("User-Agent", "aws-sdk-go/1.55.5 (go1.23; linux; amd64)");
+      h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v); });
+      b.header("Authorization", "AWS4-HMAC-SHA256 Credential=" + s.get("AccessKeyId").asText() + "/" + scope
+          + ", SignedHeaders=" + String.join(";", signed) + ", Signature=" + sig);
+      b.method(method, body == null ? null : RequestBody.create(body, (MediaType) null));
+      return f.raw(b.build());
+    }
+
+    Reply call(String method, String query, byte[] body) {
+      return call(method, query, body, null);
+    }
+
+    Reply call(String method, String query, byte[] body, Consumer<Map<String, String>> tweak) {
+      try (Response r = send(method, query, body, tweak)) {
+        return new Reply(r.code(), r.header("ETag"), r.body().string());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  record Reply(int status, String etag, String body) {
+    String code() {
+      int a = body.indexOf("<Code>");
+      return a < 0 ? null : body.substring(a + 6, body.indexOf("</Code>"));
+    }
+
+    String tag(String name) {
+      int a = body.indexOf("<" + name + ">");
+      return a < 0 ? null : body.substring(a + name.length() + 2, body.indexOf("</" + name + ">"));
+    }
+  }
+
+  private static byte[] digest(String alg, byte[] b) {
+    try {
+      return MessageDigest.getInstance(alg).digest(b);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] completeXml(List<Integer> parts, List<String> etags) {
+    StringBuilder x = new StringBuilder("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
+    for (int i = 0; i < parts.size(); i++) {
+      x.append("<Part><ETag>").append(etags.get(i)).append("</ETag><PartNumber>").append(parts.get(i)).append("</PartNumber></Part>");
+    }
+    return x.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void uploadRequest_inStsMode_givesCredentialsEndpointBucketKey() throws Exception {
+    JsonNode s = request("a.bin", content);
+    assertFalse(s.get("Reuse").asBoolean());
+    for (String k : List.of("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration", "Bucket", "Key")) {
+      assertTrue(s.get(k).isTextual() && !s.get(k).asText().isEmpty(), k + " in " + s);
+    }
+    assertEquals(f.cloud.baseUrl("cdn"), s.get("EndPoint").asText());
+    assertEquals("", s.get("UploadId").asText(), "the client creates its own multipart upload");
+    assertEquals(f.clock.instant().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+        Instant.parse(s.get("Expiration").asText()));
+    assertTrue(s.get("FileId").asLong() > 0);
+  }
+
+  @Test
+  void putObject_thenUploadComplete_storesTheFile() throws Exception {
+    JsonNode s = request("a.bin", content);
+    Reply put = new S3(s).call("PUT", null, content);
+    assertEquals(200, put.status(), put.body());
+    assertEquals("\"" + md5(content) + "\"", put.etag());
+    JsonNode done = uploadComplete(s);
+    assertEquals(0, done.get("code").asInt(), done.toString());
+    JsonNode info = done.get("data").get("file_info");
+    assertEquals("a.bin", info.get("FileName").asText());
+    assertEquals(25, info.get("Size").asLong());
+    assertEquals(md5(content), info.get("Etag").asText());
+    assertArrayEquals(content, f.store.node(f.demo.uid(), info.get("FileId").asLong()).orElseThrow().blob().bytes());
+    JsonNode again = uploadComplete(s);
+    assertEquals(info.get("FileId").asLong(), again.get("data").get("file_info").get("FileId").asLong(), "a repeat answers the same file");
+  }
+
+  @Test
+  void emptyFile_putObjectOfZeroBytes() throws Exception {
+    JsonNode s = request("empty.bin", new byte[0]);
+    assertEquals(200, new S3(s).call("PUT", null, new byte[0]).status());
+    JsonNode done = uploadComplete(s);
+    assertEquals(0, done.get("data").get("file_info").get("Size").asLong(), done.toString());
+  }
+
+  @Test
+  void multipart_createPartsComplete_thenUploadComplete() throws Exception {
+    JsonNode s = request("m.bin", content);
+    S3 s3 = new S3(s);
+    Reply created = s3.call("POST", "uploads", new byte[0]);
+    assertEquals(200, created.status(), created.body());
+    String id = created.tag("UploadId");
+    List<String> etags = new ArrayList<>();
+    for (int p = 1; p <= 3; p++) {
+      Reply r = s3.call("PUT", "partNumber=" + p + "&uploadId=" + id, Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10)));
+      assertEquals(200, r.status(), r.body());
+      etags.add(r.etag());
+    }
+    assertEquals(1, f.web.openStsMultipartUploads());
+    assertEquals(401, uploadComplete(s).get("code").asInt(), "no object before CompleteMultipartUpload");
+    Reply done = s3.call("POST", "uploadId=" + id, completeXml(List.of(1, 2, 3), etags));
+    assertEquals(200, done.status(), done.body());
+    assertTrue(done.tag("ETag").endsWith("-3\""), done.body());
+    assertEquals(done.body().replaceAll("<RequestId>.*</RequestId>", ""), s3.call("POST", "uploadId=" + id,
+        completeXml(List.of(1, 2, 3), etags)).body(), "a repeated Complete answers as the first");
+    JsonNode file = uploadComplete(s);
+    assertEquals(0, file.get("code").asInt(), file.toString());
+    long fid = file.get("data").get("file_info").get("FileId").asLong();
+    assertNotEquals(s.get("FileId").asLong(), fid, "a multipart upload's file gets an id of its own");
+    assertArrayEquals(content, f.store.node(f.demo.uid(), fid).orElseThrow().blob().bytes());
+    assertEquals(0, f.web.openStsMultipartUploads());
+  }
+
+  @Test
+  void multipart_rules_partNumbers_sizes_etags_order_abort() throws Exception {
+    JsonNode s = request("m.bin", content);
+    S3 s3 = new S3(s);
+    String id = s3.call("POST", "uploads", new byte[0]).tag("UploadId");
+    assertEquals("InvalidArgument", s3.call("PUT", "partNumber=0&uploadId=" + id, new byte[] {1}).code());
+    assertEquals("InvalidArgument", s3.call("PUT", "partNumber=10001&uploadId=" + id, new byte[] {1}).code());
+    assertEquals("NoSuchUpload", s3.call("PUT", "partNumber=1&uploadId=nope", new byte[] {1}).code());
+    String e1 = s3.call("PUT", "partNumber=1&uploadId=" + id, Arrays.copyOfRange(content, 0, 5)).etag();
+    String e2 = s3.call("PUT", "partNumber=2&uploadId=" + id, Arrays.copyOfRange(content, 5, 25)).etag();
+    Reply small = s3.call("POST", "uploadId=" + id, completeXml(List.of(1, 2), List.of(e1, e2)));
+    assertEquals(400, small.status());
+    assertEquals("EntityTooSmall", small.code(), "5 bytes < the minimum of 10 for a part that is not the last");
+    e1 = s3.call("PUT", "partNumber=1&uploadId=" + id, Arrays.copyOfRange(content, 0, 10)).etag();
+    e2 = s3.call("PUT", "partNumber=2&uploadId=" + id, Arrays.copyOfRange(content, 10, 25)).etag();
+    assertEquals("InvalidPart", s3.call("POST", "uploadId=" + id, completeXml(List.of(1, 2), List.of(e1, "\"" + "0".repeat(32) + "\""))).code());
+    assertEquals("InvalidPart", s3.call("POST", "uploadId=" + id, completeXml(List.of(1, 3), List.of(e1, e2))).code());
+    assertEquals("InvalidPartOrder", s3.call("POST", "uploadId=" + id, completeXml(List.of(2, 1), List.of(e2, e1))).code());
+    assertEquals("MalformedXML", s3.call("POST", "uploadId=" + id, "<nope".getBytes(StandardCharsets.UTF_8)).code());
+    Reply aborted = s3.call("DELETE", "uploadId=" + id, null);
+    assertEquals(204, aborted.status(), aborted.body());
+    assertEquals("NoSuchUpload", s3.call("PUT", "partNumber=1&uploadId=" + id, new byte[] {1}).code());
+    assertEquals(0, f.web.openStsMultipartUploads());
+    assertEquals(401, uploadComplete(s).get("code").asInt(), "nothing stored");
+  }
+
+  @Test
+  void signature_credentials_token_expiry_skew_region_areChecked() throws Exception {
+    JsonNode s = request("a.bin", content);
+    S3 bad = new S3(s);
+    bad.secret = bad.secret + "x";
+    assertEquals("SignatureDoesNotMatch", bad.call("PUT", null, content).code());
+    S3 region = new S3(s);
+    region.region = "us-east-1";
+    assertEquals("AuthorizationHeaderMalformed", region.call("PUT", null, content).code());
+    S3 ok = new S3(s);
+    assertEquals("InvalidToken", ok.call("PUT", null, content, h -> h.put("x-amz-security-token", "other")).code());
+    assertEquals("InvalidToken", ok.call("PUT", null, content, h -> h.remove("x-amz-security-token")).code());
+    assertEquals("RequestTimeTooSkewed", ok.call("PUT", null, content,
+        h -> h.put("x-amz-date", AMZ.format(f.clock.instant().plus(Duration.ofMinutes(16))))).code());
+    assertEquals("AccessDenied", ok.call("PUT", null, content, h -> h.remove("x-amz-date")).code());
+    Reply mismatch = ok.call("PUT", null, content, h -> h.put("x-amz-content-sha256", "0".repeat(64)));
+    assertEquals(400, mismatch.status());
+    assertEquals("XAmzContentSHA256Mismatch", mismatch.code());
+    Reply badMd5 = ok.call("PUT", null, content, h -> h.put("content-md5", Base64.getEncoder().encodeToString(new byte[16])));
+    assertEquals("BadDigest", badMd5.code());
+    Reply streaming = ok.call("PUT", null, content, h -> h.put("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
+    assertEquals(501, streaming.status());
+    assertEquals("NotImplemented", streaming.code());
+    // An x-amz header sent but not signed.
+    try (Response r = f.raw(ok.send("PUT", null, content, null).request().newBuilder().header("x-amz-meta-a", "1").build())) {
+      assertEquals(403, r.code());
+      assertTrue(r.body().string().contains("<Code>AccessDenied</Code>"));
+    }
+    try (Response r = f.raw(new Request.Builder().url(ok.url(null)).put(RequestBody.create(content)).build())) {
+      assertEquals(403, r.code(), "anonymous");
+    }
+    S3 unsigned = new S3(s);
+    unsigned.payloadHash = "UNSIGNED-PAYLOAD";
+    assertEquals(200, unsigned.call("PUT", null, content).status(), "UNSIGNED-PAYLOAD is accepted");
+    f.clock.advance(Duration.ofHours(1));
+    Reply expired = ok.call("PUT", null, content);
+    assertEquals(400, expired.status());
+    assertEquals("ExpiredToken", expired.code());
+  }
+
+  @Test
+  void credentialsOfOneUpload_doNotReachAnotherKey() throws Exception {
+    JsonNode a = request("a.bin", content);
+    JsonNode b = request("b.bin", new byte[] {1, 2, 3});
+    S3 crossed = new S3(a) {
+      @Override
+      HttpUrl url(String query) {
+        return HttpUrl.get(b.get("EndPoint").asText() + "/" + b.get("Bucket").asText() + "/" + b.get("Key").asText());
+      }
+    };
+    Reply r = crossed.call("PUT", null, new byte[] {1, 2, 3});
+    assertEquals(403, r.status());
+    assertEquals("AccessDenied", r.code());
+  }
+
+  @Test
+  void unknownAccessKey_isInvalidAccessKeyId() throws Exception {
+    JsonNode s = request("a.bin", content);
+    com.fasterxml.jackson.databind.node.ObjectNode forged = s.deepCopy();
+    forged.put("AccessKeyId", "STS.NOBODY");
+    Reply r = new S3(forged).call("PUT", null, content);
+    assertEquals(403, r.status());
+    assertEquals("InvalidAccessKeyId", r.code());
+  }
+
+  @Test
+  void stsSession_refusedByV2AndPresign_andCompleteNeedsTheObject() throws Exception {
+    JsonNode s = request("a.bin", content);
+    JsonNode v1 = uploadComplete(s);
+    assertEquals(401, v1.get("code").asInt());
+    assertEquals(WebFrontDoor.MSG_NO_UPLOAD, v1.get("message").asText());
+    new S3(s).call("PUT", null, content);
+    JsonNode v2 = f.post("/file/upload_complete/v2", "{\"StorageNode\":\"m2\",\"bucket\":\"" + s.get("Bucket").asText()
+        + "\",\"fileId\":" + s.get("FileId").asLong() + ",\"fileSize\":25,\"isMultipart\":false,\"key\":\"" + s.get("Key").asText()
+        + "\",\"uploadId\":\"\"}");
+    assertEquals(401, v2.get("code").asInt(), "v2 knows no STS upload: " + v2);
+    JsonNode presign = f.post("/file/s3_upload_object/auth", "{\"StorageNode\":\"m2\",\"bucket\":\"" + s.get("Bucket").asText()
+        + "\",\"key\":\"" + s.get("Key").asText() + "\",\"partNumberEnd\":2,\"partNumberStart\":1,\"uploadId\":\"\"}");
+    assertEquals(400, presign.get("code").asInt());
+    assertEquals(0, uploadComplete(s).get("code").asInt(), "the v1 completion still works");
+  }
+
+  @Test
+  void wrongContent_uploadCompleteRefusesIt() throws Exception {
+    JsonNode s = request("a.bin", content);
+    byte[] other = content.clone();
+    other[3]++;
+    assertEquals(200, new S3(s).call("PUT", null, other).status());
+    JsonNode done = uploadComplete(s);
+    assertEquals(401, done.get("code").asInt());
+    assertEquals(WebFrontDoor.MSG_SIZE_INVALID, done.get("message").asText());
+    assertEquals(200, new S3(s).call("PUT", null, Arrays.copyOf(content, 24)).status());
+    assertEquals(WebFrontDoor.MSG_SIZE_INVALID, uploadComplete(s).get("message").asText());
+  }
+
+  @Test
+  void presignedModeStaysTheDefault() throws Exception {
+    f.web.uploadMode(WebFrontDoor.UploadMode.PRESIGNED);
+    JsonNode s = request("a.bin", content);
+    assertTrue(s.get("AccessKeyId").isNull());
+    assertFalse(s.get("UploadId").asText().isEmpty());
+  }
+}
