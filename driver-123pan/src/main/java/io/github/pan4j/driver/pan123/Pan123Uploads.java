@@ -28,7 +28,9 @@ import java.util.Optional;
 
 /**
  * Uploads through the web API (docs/protocol/123web.md §5.9): MD5 first, then {@code upload_request};
- * instant upload when the server already has the content; else presigned multipart parts of the
+ * instant upload when the server already has the content; in the legacy STS mode (temporary S3
+ * credentials in the reply) the bytes go by S3 calls ({@link Pan123StsTransfer}) and
+ * {@code upload_complete {"fileId"}} finishes; else presigned multipart parts of the
  * server's {@code SliceSize}, URLs fetched in batches of ten, PUT by {@code uploadThreads}
  * workers streaming straight from the source (no part is held in memory), a 403 refreshing that
  * batch's URLs once per expiry (single-flight) and bounded retries per part; then
@@ -43,12 +45,14 @@ final class Pan123Uploads {
   private final Pan123Driver driver;
   private final WebApi api;
   private final PartUploader uploader;
+  private final Pan123StsTransfer sts;
 
   Pan123Uploads(Pan123Driver driver, WebApi api, DriverContext context, int threads) {
     this.driver = driver;
     this.api = api;
-    this.uploader = PartUploader.of(Pan123Provider.ID, context.executor(), threads,
-        RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper()));
+    RetryPolicy retry = RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper());
+    this.uploader = PartUploader.of(Pan123Provider.ID, context.executor(), threads, retry);
+    this.sts = new Pan123StsTransfer(api.engine(), uploader, retry, context.clock());
   }
 
   /** Longest name the web API accepts: it refuses 128 characters or more (docs/protocol/123web.md §5.5). */
@@ -140,11 +144,15 @@ final class Pan123Uploads {
       if (fid <= 0) fid = WebItems.number(data, "FileId", 0);
       return verify(fid, parent, name, md5, size, target, listener);
     }
-    if (!empty(WebItems.text(data, "AccessKeyId")) && !empty(WebItems.text(data, "SecretAccessKey"))
-        && !empty(WebItems.text(data, "SessionToken"))) {
-      throw DriveException.builder(ErrorKind.PROTOCOL, "the server asked for the legacy STS upload mode, which this driver"
-              + " does not implement; nothing was uploaded")
-          .driver(Pan123Provider.ID).operation("upload").target(target).build();
+    Pan123StsTransfer.Grant grant = Pan123StsTransfer.Grant.of(data, target); // null: presigned mode
+    if (grant != null) {
+      long slice = sliceSize(data);
+      checkPartCount(size, slice, target);
+      sts.transfer(grant, slice, size, source, listener, target);
+      listener.phase(new UploadProgress(UploadPhase.COMPLETING, size, size, false));
+      Map<String, Object> done = new LinkedHashMap<>();
+      done.put("fileId", WebItems.number(data, "FileId", 0));
+      return finish("file/upload_complete", done, parent, name, md5, size, target, listener);
     }
     Session s = new Session(WebItems.text(data, "Bucket"), key, WebItems.text(data, "UploadId"),
         WebItems.text(data, "StorageNode"), WebItems.number(data, "FileId", 0), sliceSize(data), size, target);
@@ -162,16 +170,25 @@ final class Pan123Uploads {
     done.put("isMultipart", s.parts > 1);
     done.put("key", s.key);
     done.put("uploadId", s.uploadId);
+    return finish("file/upload_complete/v2", done, parent, name, md5, size, target, listener);
+  }
+
+  /**
+   * Finishes an upload whose bytes are all at 123 ({@code upload_complete/v2} in presigned mode,
+   * {@code upload_complete {"fileId"}} in STS mode) and checks the stored file.
+   */
+  private Entry finish(String endpoint, Map<String, Object> done, long parent, String name, String md5, long size,
+      String target, UploadListener listener) {
     JsonNode completed;
     try {
-      completed = api.post("upload", target, "file/upload_complete/v2", done, false);
+      completed = api.post("upload", target, endpoint, done, false);
     } catch (DriveException e) {
       // A refusal stands. After a gateway error, a dropped connection, a lost or cut reply, 123 may
       // or may not have assembled the file; the parts are all there, so ask once more for the same
       // upload. If that fails too, the folder tells whether the file was stored.
       if (!Outcomes.unknown(e)) throw e;
       try {
-        completed = api.post("upload", target, "file/upload_complete/v2", done, false);
+        completed = api.post("upload", target, endpoint, done, false);
       } catch (DriveException again) {
         DriveException cancel = Outcomes.cancelledMeanwhile(e, again); // the caller stopped the upload: no look
         if (cancel != null) throw cancel;
@@ -203,8 +220,14 @@ final class Pan123Uploads {
         md5, size, target, listener);
   }
 
-  private static boolean empty(String s) {
-    return s == null || s.isEmpty();
+  /** Refuses a file that needs more than {@value #MAX_PARTS} parts of {@code slice} bytes. */
+  static void checkPartCount(long size, long slice, String target) {
+    long n = Math.max(1, (size + slice - 1) / slice);
+    if (n > MAX_PARTS) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the file needs " + n + " parts of " + slice
+              + " bytes; 123 accepts at most " + MAX_PARTS)
+          .driver(Pan123Provider.ID).operation("upload").target(target).build();
+    }
   }
 
   private long sliceSize(JsonNode data) {
@@ -302,13 +325,8 @@ final class Pan123Uploads {
       this.slice = slice;
       this.size = size;
       this.target = target;
-      long n = Math.max(1, (size + slice - 1) / slice);
-      if (n > MAX_PARTS) {
-        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the file needs " + n + " parts of " + slice
-                + " bytes; 123 accepts at most " + MAX_PARTS)
-            .driver(Pan123Provider.ID).operation("upload").target(target).build();
-      }
-      this.parts = (int) n;
+      checkPartCount(size, slice, target);
+      this.parts = PartUploader.partCount(size, slice);
     }
 
     long partOffset(int part) {

@@ -1,0 +1,214 @@
+package io.github.pan4j.driver.pan123;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.ConflictPolicy;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.UploadOptions;
+import io.github.pan4j.core.UploadSource;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
+import io.github.pan4j.testkit.RecordingUploadListener;
+import io.github.pan4j.testkit.fake.FakeCloud.LoggedRequest;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.RequestGate;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import java.util.List;
+import java.util.Random;
+import mockwebserver3.MockResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Uploads in the web API's legacy STS mode, against the fake's S3 storage server over real HTTP. */
+class Pan123StsUploadTest {
+  private static final int SLICE = 64 * 1024;
+  private static final String S3 = "/" + WebFrontDoor.stsBucket() + "/";
+
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
+
+  @BeforeEach
+  void sts() {
+    fake.web().uploadMode(WebFrontDoor.UploadMode.STS).sliceSize(SLICE).stsMinPartSize(SLICE);
+  }
+
+  private static byte[] bytes(int n, int seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private List<LoggedRequest> s3(String method) {
+    return fake.cloud().requests("cdn", S3).stream().filter(r -> r.method().equals(method)).toList();
+  }
+
+  private Entry upload(Driver d, String name, byte[] content) {
+    return ((Driver.Upload) d).upload("0", name, UploadSource.ofBytes(content), UploadOptions.of(ConflictPolicy.OVERWRITE));
+  }
+
+  private void assertStored(Driver d, Entry e, byte[] content) throws Exception {
+    assertEquals(content.length, e.size());
+    Link link = d.link(e.id());
+    try (Link.Content c = link.open()) {
+      assertArrayEquals(content, c.body().readAllBytes());
+    }
+  }
+
+  @Test
+  void onePart_isOnePutObject_thenUploadCompleteV1() throws Exception {
+    byte[] content = bytes(1000, 1);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "one.bin", content);
+      assertStored(d, e, content);
+    }
+    List<LoggedRequest> puts = s3("PUT");
+    assertEquals(1, puts.size());
+    assertFalse(puts.get(0).url().contains("?"), "PutObject, not a part: " + puts.get(0).url());
+    assertTrue(puts.get(0).header("Authorization").startsWith("AWS4-HMAC-SHA256 Credential="));
+    assertTrue(puts.get(0).header("Authorization").contains("/123pan/s3/aws4_request"));
+    assertEquals(1, fake.cloud().requests("web", "/b/api/file/upload_complete").stream()
+        .filter(r -> r.path().endsWith("/upload_complete")).count());
+    assertEquals(0, fake.cloud().requests("web", "/b/api/file/upload_complete/v2").size());
+    assertEquals(0, fake.cloud().requests("cdn", "/web-s3/").size(), "no presigned PUT");
+  }
+
+  @Test
+  void severalParts_multipartUpload_withProgress() throws Exception {
+    byte[] content = bytes(5 * SLICE + 123, 2);
+    RecordingUploadListener rec = new RecordingUploadListener();
+    try (Driver d = fake.open()) {
+      Entry e = ((Driver.Upload) d).upload("0", "multi.bin", UploadSource.ofBytes(content),
+          UploadOptions.of(ConflictPolicy.OVERWRITE).withListener(rec));
+      assertStored(d, e, content);
+    }
+    assertEquals(1, s3("POST").stream().filter(r -> r.url().contains("?uploads")).count(), "one CreateMultipartUpload");
+    assertEquals(6, s3("PUT").size(), "six parts");
+    assertTrue(s3("PUT").stream().allMatch(r -> r.url().contains("partNumber=") && r.url().contains("uploadId=")));
+    assertEquals(1, s3("POST").stream().filter(r -> r.url().contains("uploadId=")).count(), "one Complete");
+    assertEquals(0, s3("DELETE").size(), "nothing aborted");
+    assertEquals(0, fake.web().openStsMultipartUploads());
+    assertEquals(content.length, rec.bytesDone(io.github.pan4j.core.UploadPhase.TRANSFERRING), "progress reached the size");
+  }
+
+  @Test
+  void zeroBytes_isOneEmptyPutObject() throws Exception {
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "empty.bin", new byte[0]);
+      assertStored(d, e, new byte[0]);
+    }
+    assertEquals(1, s3("PUT").size());
+    assertEquals(0L, s3("PUT").get(0).bodySize());
+  }
+
+  @Test
+  void partFailingWith5xxOnce_isSentAgain() throws Exception {
+    byte[] content = bytes(3 * SLICE + 5, 3);
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && "2".equals(r.query("partNumber")),
+        WebFrontDoor.stsError(500, "InternalError", "We encountered an internal error. Please try again."), 1);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "retry.bin", content);
+      assertStored(d, e, content);
+    }
+    assertEquals(4 + 1, s3("PUT").size(), "four parts and the one sent again");
+  }
+
+  @Test
+  void completeLost_isAskedAgain_andTheFileStored() throws Exception {
+    byte[] content = bytes(2 * SLICE + 5, 4);
+    fake.cloud().inject("cdn", r -> r.method().equals("POST") && r.query("uploadId") != null, Fault.lostReply(), 1);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "lost.bin", content);
+      assertStored(d, e, content);
+    }
+    assertEquals(2, s3("POST").stream().filter(r -> r.url().contains("uploadId=")).count());
+  }
+
+  @Test
+  void uploadCompleteLost_isAskedAgain_andAnswersTheStoredFile() throws Exception {
+    byte[] content = bytes(2 * SLICE + 9, 9);
+    fake.cloud().inject("web", r -> r.path().equals("/b/api/file/upload_complete"), Fault.lostReply(), 1);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "v1lost.bin", content);
+      assertStored(d, e, content);
+      assertEquals(1, d.list("0", null).entries().size(), "one file, not two");
+    }
+    assertEquals(2, fake.cloud().requests("web", "/b/api/file/upload_complete").stream()
+        .filter(r -> r.path().endsWith("/upload_complete")).count());
+  }
+
+  @Test
+  void credentialsExpiringMidUpload_failsExpired_noFileStored() {
+    byte[] content = bytes(6 * SLICE, 5);
+    // Part 2 goes through, then every credential expires: later parts are refused with ExpiredToken.
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && "2".equals(r.query("partNumber")),
+        Fault.hold(() -> fake.web().expireStsCredentials()), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "late.bin", content));
+      assertEquals(ErrorKind.EXPIRED, e.kind(), e::toString);
+      assertEquals("ExpiredToken", e.providerCode().orElse(null), e::toString);
+      assertTrue(d.list("0", null).entries().isEmpty(), "nothing stored");
+    }
+    assertEquals(0, fake.cloud().requests("web", "/b/api/file/upload_complete").size(), "not completed");
+  }
+
+  @Test
+  void partialCredentialSet_isProtocol_nothingSent() {
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.response("partial STS",
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body("{\"code\":0,\"message\":\"ok\","
+            + "\"data\":{\"AccessKeyId\":\"AKID-visible\",\"SecretAccessKey\":null,\"SessionToken\":\"TOKEN-must-not-show\","
+            + "\"Expiration\":\"\",\"Key\":\"k/1\",\"Bucket\":\"b\",\"FileId\":5,\"Reuse\":false,\"Info\":null,\"UploadId\":\"\","
+            + "\"StorageNode\":\"m2\",\"EndPoint\":\"" + fake.cloud().baseUrl("cdn") + "\",\"SliceSize\":\"65536\","
+            + "\"UploadFileStatus\":1}}").build()), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "partial.bin", bytes(10, 6)));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::toString);
+      assertTrue(e.getMessage().contains("SecretAccessKey missing"), e.getMessage());
+      assertFalse(e.toString().contains("TOKEN-must-not-show"));
+    }
+    assertTrue(fake.cloud().requests("cdn", "/").isEmpty(), "nothing sent to storage");
+  }
+
+  @Test
+  void refusedCredentials_errorNamesS3Code_withoutSecretOrToken() {
+    String secret = "SECRET-must-not-show-0123456789abcdef";
+    String token = "TOKEN-must-not-show-0123456789";
+    fake.cloud().inject("web", r -> r.path().endsWith("/file/upload_request"), Fault.response("unknown STS key",
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json").body("{\"code\":0,\"message\":\"ok\","
+            + "\"data\":{\"AccessKeyId\":\"STS.UNKNOWN\",\"SecretAccessKey\":\"" + secret + "\",\"SessionToken\":\"" + token
+            + "\",\"Expiration\":\"2099-01-01T00:00:00Z\",\"Key\":\"k/1\",\"Bucket\":\"" + WebFrontDoor.stsBucket()
+            + "\",\"FileId\":5,\"Reuse\":false,\"Info\":null,\"UploadId\":\"\",\"StorageNode\":\"m2\",\"EndPoint\":\""
+            + fake.cloud().baseUrl("cdn") + "\",\"SliceSize\":\"65536\",\"UploadFileStatus\":1}}").build()), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "refused.bin", bytes(10, 7)));
+      assertEquals(ErrorKind.PERMISSION_DENIED, e.kind(), e::toString);
+      assertEquals("InvalidAccessKeyId", e.providerCode().orElse(null));
+      String all = e.toString() + e.getMessage();
+      assertFalse(all.contains(secret) || all.contains(token), all);
+    }
+  }
+
+  @Test
+  void cancelMidTransfer_isCancelled_andTheMultipartUploadAborted() {
+    Thread caller = Thread.currentThread();
+    RequestGate gate = RequestGate.interrupting(caller);
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && r.query("partNumber") != null, Fault.hold(gate::hold), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "stop.bin", bytes(4 * SLICE, 8)));
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(Thread.interrupted(), "the interrupt flag is kept");
+    } finally {
+      gate.release();
+      Thread.interrupted();
+    }
+    assertEquals(1, s3("DELETE").size(), "one AbortMultipartUpload");
+    assertEquals(0, fake.web().openStsMultipartUploads());
+  }
+}
