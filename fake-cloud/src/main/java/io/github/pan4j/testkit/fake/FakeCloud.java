@@ -28,7 +28,8 @@ import okhttp3.HttpUrl;
  *
  * <p>Servers, by name: {@code open} (open-api.123pan.com), {@code upload} (the open platform's
  * upload servers), {@code web} (yun.123pan.com {@code /b/api} and the share API), {@code login}
- * (login.123pan.com), {@code cdn} (download CDN, download relay and presigned part uploads) and
+ * (login.123pan.com), {@code cdn} (download CDN, download relay, presigned part uploads and the S3
+ * storage server of the web API's STS upload mode) and
  * {@code vip} (direct-link CDN, vip.123pan.cn).
  *
  * <p>Tests inspect the store, read the request log and inject faults ({@link #inject}). Closing

@@ -54,8 +54,9 @@ import okhttp3.HttpUrl;
  *       user/logout, the server-side copy of {@link WebCopy}) and {@code GET /api/get/server/time};
  *   <li>server {@code cdn}: the download relay {@code /download-v2/?params=<base64 inner>&is_s3=0},
  *       the inner CDN URL {@code /123-web/…} (302, or JSON {@code redirect_url} in HTTP 200/210),
- *       the final edge URL {@code /web-edge/…} (bytes with Range) and presigned part PUTs
- *       {@code /web-s3/…}.
+ *       the final edge URL {@code /web-edge/…} (bytes with Range), presigned part PUTs
+ *       {@code /web-s3/…} and, in the legacy STS upload mode ({@link #uploadMode}), the S3 storage
+ *       server {@code /123pan-sts-m2/…} ({@link WebStsStorage}).
  * </ul>
  *
  * <p>Strictness: every business reply is HTTP 200 with exactly {@code {"code","message","data"}};

@@ -183,6 +183,16 @@ class WebStsUploadTest {
   }
 
   @Test
+  void bigPutObject_withExpect100Continue_asTheGoSdkSendsAboveTwoMiB() throws Exception {
+    byte[] big = new byte[3 << 20];
+    new java.util.Random(3).nextBytes(big);
+    JsonNode s = request("big.bin", big);
+    Reply put = new S3(s).call("PUT", null, big, h -> h.put("expect", "100-continue"));
+    assertEquals(200, put.status(), put.body());
+    assertEquals(0, uploadComplete(s).get("code").asInt());
+  }
+
+  @Test
   void emptyFile_putObjectOfZeroBytes() throws Exception {
     JsonNode s = request("empty.bin", new byte[0]);
     assertEquals(200, new S3(s).call("PUT", null, new byte[0]).status());
@@ -337,6 +347,19 @@ class WebStsUploadTest {
     assertEquals(WebFrontDoor.MSG_SIZE_INVALID, done.get("message").asText());
     assertEquals(200, new S3(s).call("PUT", null, Arrays.copyOf(content, 24)).status());
     assertEquals(WebFrontDoor.MSG_SIZE_INVALID, uploadComplete(s).get("message").asText());
+  }
+
+  @Test
+  void uploadMode_andStsSettings_overFakeSettings() throws Exception {
+    f.web.uploadMode(WebFrontDoor.UploadMode.PRESIGNED);
+    try (Response r = f.raw(new Request.Builder().url(f.cloud.baseUrl("web") + "/_fake/settings").post(RequestBody.create(
+        "{\"web.uploadMode\":\"STS\",\"web.stsCredentialTtl\":90,\"web.stsMinPartSize\":1024}", WebFixture.JSON)).build())) {
+      assertEquals(200, r.code(), r.body().string());
+    }
+    assertEquals(WebFrontDoor.UploadMode.STS, f.web.uploadMode);
+    assertEquals(1024, f.web.stsMinPartSize);
+    JsonNode s = request("a.bin", content);
+    assertEquals(f.clock.instant().plusSeconds(90), Instant.parse(s.get("Expiration").asText()));
   }
 
   @Test
