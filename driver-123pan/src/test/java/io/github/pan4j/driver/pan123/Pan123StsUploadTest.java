@@ -99,6 +99,42 @@ class Pan123StsUploadTest {
   }
 
   @Test
+  void fourUploadThreads_areFourPartRequestsInFlightAtOnce() throws Exception {
+    byte[] content = bytes(8 * SLICE, 10);
+    RequestGate gate = RequestGate.untilInFlight(4); // released only when four are held at once
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && r.query("partNumber") != null, Fault.hold(gate::hold),
+        Integer.MAX_VALUE);
+    java.util.Map<String, String> options = new java.util.HashMap<>(fake.options());
+    options.put("uploadThreads", "4");
+    try (Driver d = fake.open(options)) {
+      Entry e = upload(d, "four.bin", content);
+      assertEquals(4, gate.peak(), "part requests in flight at the storage server at once");
+      assertStored(d, e, content);
+    }
+  }
+
+  @Test
+  void partRefusedFor4xx_isProtocol_andTheMultipartUploadAborted() {
+    byte[] content = bytes(3 * SLICE, 11);
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && "3".equals(r.query("partNumber")),
+        WebFrontDoor.stsError(400, "InvalidArgument", "bad part"), Integer.MAX_VALUE);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "bad.bin", content));
+      assertEquals(ErrorKind.PROTOCOL, e.kind(), e::toString);
+      assertEquals("InvalidArgument", e.providerCode().orElse(null));
+      assertTrue(e.providerMessage().orElse("").contains("bad part"), e::toString);
+      assertTrue(d.list("0", null).entries().isEmpty(), "nothing stored");
+    }
+    assertEquals(1, s3("PUT").stream().filter(r -> "3".equals(query(r.url(), "partNumber"))).count(), "a 4xx is not retried");
+    assertEquals(1, s3("DELETE").size(), "one AbortMultipartUpload");
+    assertEquals(0, fake.web().openStsMultipartUploads());
+  }
+
+  private static String query(String url, String name) {
+    return okhttp3.HttpUrl.get(url).queryParameter(name);
+  }
+
+  @Test
   void zeroBytes_isOneEmptyPutObject() throws Exception {
     try (Driver d = fake.open()) {
       Entry e = upload(d, "empty.bin", new byte[0]);
