@@ -62,7 +62,9 @@ import org.w3c.dom.NodeList;
  *       XAmzContentSHA256Mismatch) or {@code UNSIGNED-PAYLOAD}. The chunked
  *       {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD} form is refused with 501 NotImplemented: the Go
  *       SDK v1 OpenList uses puts the hex SHA-256 (and a Content-MD5) on part uploads, so no known
- *       client of 123 sends it. A Content-MD5 that does not match ⇒ 400 BadDigest;
+ *       client of 123 sends it. A Content-MD5, or an {@code x-amz-checksum-crc32}, {@code -crc32c},
+ *       {@code -sha1} or {@code -sha256} (botocore sends a CRC32 one) that does not match ⇒ 400
+ *       BadDigest;
  *   <li>part numbers 1…10000 (else 400 InvalidArgument); every part but the last at least
  *       {@link WebFrontDoor#stsMinPartSize} (5 MiB as S3) ⇒ else 400 EntityTooSmall at Complete;
  *       Complete's parts ascending (400 InvalidPartOrder), each uploaded with that ETag (400
@@ -298,6 +300,13 @@ final class WebStsStorage {
       }
     }
     String md5 = body.md5();
+    for (String alg : List.of("crc32", "crc32c", "sha1", "sha256")) {
+      String sent = req.header("x-amz-checksum-" + alg);
+      if (sent != null && !sent.trim().equals(checksum(alg, body))) {
+        return error(400, "BadDigest", "The " + alg.toUpperCase(Locale.ROOT) + " you specified did not match the calculated"
+            + " checksum.", resource);
+      }
+    }
     String contentMd5 = req.header("Content-MD5");
     if (contentMd5 != null) {
       byte[] sent;
@@ -481,6 +490,22 @@ final class WebStsStorage {
   private static void deleteParts(Multipart m) throws IOException {
     for (PartFile p : m.parts.values()) Files.deleteIfExists(p.file());
     m.parts.clear();
+  }
+
+  /** The Base64 of a body's checksum as S3's {@code x-amz-checksum-<alg>} headers carry it (CRC big-endian). */
+  private static String checksum(String alg, UploadFile.Bytes body) {
+    byte[] out;
+    if (alg.startsWith("crc")) {
+      java.util.zip.Checksum c = alg.equals("crc32") ? new java.util.zip.CRC32() : new java.util.zip.CRC32C();
+      body.forEach(c::update);
+      long v = c.getValue();
+      out = new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    } else {
+      MessageDigest d = Digests.get(alg.equals("sha1") ? "SHA-1" : "SHA-256");
+      body.feed(d);
+      out = d.digest();
+    }
+    return Base64.getEncoder().encodeToString(out);
   }
 
   /** Writes the request body to {@code file}; its MD5. */

@@ -274,6 +274,15 @@ class WebStsUploadTest {
     assertEquals("XAmzContentSHA256Mismatch", mismatch.code());
     Reply badMd5 = ok.call("PUT", null, content, h -> h.put("content-md5", Base64.getEncoder().encodeToString(new byte[16])));
     assertEquals("BadDigest", badMd5.code());
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(content);
+    String crc32 = Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    assertEquals(200, ok.call("PUT", null, content, h -> h.put("x-amz-checksum-crc32", crc32)).status(),
+        "a matching CRC32, as botocore sends it");
+    assertEquals("BadDigest", ok.call("PUT", null, content, h -> h.put("x-amz-checksum-crc32", "AAAAAA==")).code());
+    String sha1 = Base64.getEncoder().encodeToString(digest("SHA-1", content));
+    assertEquals(200, ok.call("PUT", null, content, h -> h.put("x-amz-checksum-sha1", sha1)).status());
+    assertEquals("BadDigest", ok.call("PUT", null, content, h -> h.put("x-amz-checksum-sha256", sha1)).code());
     Reply streaming = ok.call("PUT", null, content, h -> h.put("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"));
     assertEquals(501, streaming.status());
     assertEquals("NotImplemented", streaming.code());
