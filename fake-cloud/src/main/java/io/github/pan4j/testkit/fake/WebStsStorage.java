@@ -374,7 +374,12 @@ final class WebStsStorage {
       return error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
     }
     Path file = m.dir.resolve("part-" + n + "-" + WebFrontDoor.hex(4));
-    String md5 = write(req, file);
+    String md5;
+    try {
+      md5 = write(req, file);
+    } catch (java.nio.file.NoSuchFileException gone) { // aborted or completed meanwhile: its folder is gone
+      return error(404, "NoSuchUpload", "The specified upload does not exist.", resource);
+    }
     file.toFile().deleteOnExit();
     PartFile old;
     synchronized (m) {
@@ -490,6 +495,7 @@ final class WebStsStorage {
   private static void deleteParts(Multipart m) throws IOException {
     for (PartFile p : m.parts.values()) Files.deleteIfExists(p.file());
     m.parts.clear();
+    Files.deleteIfExists(m.dir);
   }
 
   /** The Base64 of a body's checksum as S3's {@code x-amz-checksum-<alg>} headers carry it (CRC big-endian). */
