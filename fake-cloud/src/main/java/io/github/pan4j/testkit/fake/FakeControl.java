@@ -150,11 +150,20 @@ final class FakeControl {
     return ok().put("pending", cloud.pendingFaults());
   }
 
+  /** The open platform's 429 text: its door's setting, or the documented one without an open door. */
+  private String openTooFrequentMessage() {
+    try {
+      return cloud.door(OpenApiFrontDoor.class).tooFrequentMessage;
+    } catch (IllegalArgumentException noOpenDoor) {
+      return "请求太频繁";
+    }
+  }
+
   /** A 429 as each protocol words it: the open platform's envelope or the web API's. */
   private Fault envelope429(String server) {
     MockResponse r = switch (server) {
       case "web", "login" -> WebJson.error(429, WebFrontDoor.MSG_RATE);
-      default -> OpenWire.envelope(cloud.traceId(), 429, "请求太频繁", null);
+      default -> OpenWire.envelope(cloud.traceId(), 429, openTooFrequentMessage(), null);
     };
     return Fault.response("code 429", r);
   }

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * the object that uses it, so the Java setters and this endpoint never disagree.
  *
  * <p>Names are {@code <server>.<name>} ({@code open}, {@code web}, {@code cdn}, {@code share}, {@code store}) and
- * {@code account.<uid>.<name>} for each account. Values: booleans, whole numbers, {@code seconds}
- * (a number, fractions allowed), {@code bytes}, and enum names.
+ * {@code account.<uid>.<name>} for each account. Values: booleans, whole numbers (reply codes among
+ * them), {@code seconds} (a number, fractions allowed), {@code bytes}, texts (JSON strings) and enum names.
  */
 final class FakeSettings {
   private record Setting(String type, String help, Supplier<Object> get, Function<JsonNode, Object> parse,
@@ -112,6 +112,7 @@ final class FakeSettings {
           v -> open.trashBin.deleteNotTrashedError(v, open.trashBin.deleteNotTrashedMessage));
       bool("open.offlineRefuseRootDirId", "offline/download refuses dirID 0 with code 1; off: the file goes to the default"
           + " folder 来自:离线下载, as when dirID is absent", open.offline::refusesRootDirId, open.offline::refuseRootDirId);
+      openUnknowns(open);
     }
     WebFrontDoor web = door(cloud, WebFrontDoor.class);
     if (web != null) {
@@ -214,6 +215,7 @@ final class FakeSettings {
           () -> web.largeSliceThreshold, v -> web.largeSliceSize(v, web.largeSliceSize));
       bytes("web.largeSliceSize", 1, "the SliceSize of files above web.largeSliceThreshold (32 MiB, as seen for 160 MiB + 1)",
           () -> web.largeSliceSize, v -> web.largeSliceSize(web.largeSliceThreshold, v));
+      webUnknowns(web);
     }
     VipCdnFrontDoor cdn = door(cloud, VipCdnFrontDoor.class);
     if (cdn != null) {
@@ -267,6 +269,90 @@ final class FakeSettings {
     }
   }
 
+  /**
+   * The open platform's answers that no source settles and that only Java tests could choose
+   * before: each help text names the fake's pick and the alternative.
+   */
+  private void openUnknowns(OpenApiFrontDoor open) {
+    text("open.invalidTokenMessage", "the 401 text for a missing or unknown access token (UNKNOWN): access_token无效 by default;"
+        + " e.g. the expired text, for a service that does not tell them apart", () -> open.invalidTokenMessage,
+        open::invalidTokenMessage);
+    text("open.expiredTokenMessage", "the 401 text for an expired access token (UNKNOWN): access_token已过期 by default;"
+        + " e.g. access_token无效, the same as an unknown token", () -> open.expiredTokenMessage, open::expiredTokenMessage);
+    code("open.folderDownloadInfoCode", "the code download_info answers for a folder's id (UNKNOWN):"
+        + " 5066 文件不存在 as for no file (default), or another code, e.g. 1, with 不支持下载文件夹",
+        () -> open.folderDownloadCode, open::folderDownloadInfoCode, 0);
+    code("open.outsideDirectLinkSpaceCode", "the code direct-link/url answers for a file outside every"
+        + " direct-link space (UNKNOWN; text 该文件不在直链空间内，请先开启直链空间): 1 (default), or e.g. 5066 or 403",
+        () -> open.outsideDirectLinkSpaceCode, open::outsideDirectLinkSpaceCode, 0);
+    count("open.infosMaxIds", 0, "the most ids one file/infos call takes (UNKNOWN): 0 no cap (default), or e.g. 100 as the"
+        + " other batch calls, past which the call is code 1 fileIds最多支持N个", () -> open.infosMaxIds, open::infosMaxIds);
+    seconds("open.verifyingAfterUpload", "how long after a file is made download_info and direct-link/url answer code 20103"
+        + " 文件正在校验中 for the files open.verifyingAfterUploadRate picks (UNKNOWN window): 0 never (default), e.g. 5",
+        () -> open.verifyingAfterUpload, v -> open.verifyingAfterUpload(v, open.verifyingAfterUploadRate));
+    rate("open.verifyingAfterUploadRate", "share of new files open.verifyingAfterUpload holds back (picked per file by the"
+        + " quirk seed): 1 every file (default), 0 none", () -> open.verifyingAfterUploadRate,
+        v -> open.verifyingAfterUpload(open.verifyingAfterUpload, v));
+    text("open.tooFrequentMessage", "the text of code 429 (QPS limits, the OAuth token limit, 429 faults): 请求太频繁 as the"
+        + " documentation writes it (default); the live text is UNKNOWN, e.g. 请求过于频繁", () -> open.tooFrequentMessage,
+        open::tooFrequentMessage);
+    code("open.uploadFailedCode", "the code of 文件上传失败, the final refusal of an upload whose bytes miss its MD5 or size"
+        + " (UNKNOWN): 1 (default), or e.g. 5000", () -> open.uploadFailedCode, open::uploadFailedCode, 0);
+    code("open.invalidNameCode", "the code of the invalid-name refusal (文件名要小于256个字符…) of mkdir, rename, creates and"
+        + " offline downloads (UNKNOWN): 1 (default), or e.g. 5064 as the web API's", () -> open.invalidNameCode,
+        open::invalidNameCode, 0);
+    add("open.permanentShareExpiration", "text", "how share/list writes a permanent share's expiration (UNKNOWN): empty"
+        + " (default), or e.g. 2099-12-31 23:59:59, a far-off date", () -> open.shares.permanentExpiration, v -> {
+          if (!v.isTextual()) throw new IllegalArgumentException("a JSON string, not " + v);
+          return v.asText();
+        }, o -> open.permanentShareExpiration((String) o));
+  }
+
+  /**
+   * The web API's answers that no source settles: each help text names the fake's pick and the
+   * alternative.
+   */
+  private void webUnknowns(WebFrontDoor web) {
+    rate("web.download1010Rate", "share of download_info calls (personal and share) refused with 1010 (risk control,"
+        + " download err; 0 by default); never twice in a row for a file", () -> web.download1010Rate,
+        v -> web.downloadRiskControlRates(v, web.download50001Rate));
+    rate("web.download50001Rate", "share of download_info calls (personal and share) refused with 50001 (risk control,"
+        + " download err; 0 by default); never twice in a row for a file", () -> web.download50001Rate,
+        v -> web.downloadRiskControlRates(web.download1010Rate, v));
+    code("web.reviewRefusedDownloadCode", "what a download of a file refused by review (Status above 100)"
+        + " answers (UNKNOWN): 0 served as any file (default), or that code with 文件已失效, e.g. 5066 or 400",
+        () -> web.reviewRefusedDownloadCode, web::reviewRefusedDownloadCode);
+    choice("web.listNext", WebFrontDoor.ListNext.class, "Next on a page of file/list/new and share/get that is not the last"
+        + " (UNKNOWN; the last is always \"-1\"): LAST_FILE_ID the page's last FileId (default), NEXT_PAGE the next page's"
+        + " number, OPAQUE a token that is neither", () -> web.listNext, web::listNext);
+    code("web.wrongPasswordCode", "the code sign_in answers a wrong password or unknown account (UNKNOWN):"
+        + " 401 (default), or e.g. 400 or 1; not 0 or 200", () -> web.wrongPasswordCode, v -> web.wrongPassword(v, web.wrongPasswordMessage), 0, 200);
+    text("web.wrongPasswordMessage", "the text of that reply (UNKNOWN): 账号或密码错误 (default), or e.g. 密码错误",
+        () -> web.wrongPasswordMessage, v -> web.wrongPassword(web.wrongPasswordCode, v));
+    text("web.md5MismatchMessage", "the text of the 401 upload_complete/v2 answers when the parts' MD5 misses the declared"
+        + " etag (UNKNOWN): 上传文件大小无效 as for a wrong size (default), or e.g. 上传文件校验失败",
+        () -> web.md5MismatchMessage, web::md5MismatchMessage);
+    text("web.androidSessionExpiredMessage", "the text of the code 2 a platform: android caller gets for a gone session"
+        + " (UNKNOWN): 登录状态已失效，请重新登录 (default), or e.g. 会话已过期", () -> web.androidSessionExpiredMessage,
+        web::androidSessionExpiredMessage);
+    code("web.deleteNotTrashedCode", "the code file/delete answers for an entry not in the recycle bin, nothing deleted"
+        + " (UNKNOWN; text 文件不在回收站中): 400 (default), or e.g. 1", () -> web.trashBin.deleteNotTrashedCode,
+        v -> web.trashBin.deleteNotTrashedError(v, web.trashBin.deleteNotTrashedMessage), 0);
+    bool("web.mailLoginNeedsType", "a mail sign-in without type (UNKNOWN): refused 400 参数错误 (default), or, off, read"
+        + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);
+  }
+
+  /** A reply code: any whole number but the {@code excluded} ones (the codes of success). */
+  private void code(String name, String help, IntSupplier get, IntConsumer set, int... excluded) {
+    String not = String.join(", ", Arrays.stream(excluded).mapToObj(Integer::toString).toList());
+    add(name, excluded.length == 0 ? "integer" : "integer, not " + not, help, get::getAsInt, v -> {
+      if (!v.canConvertToInt() || !v.isIntegralNumber() || Arrays.stream(excluded).anyMatch(x -> x == v.intValue())) {
+        throw new IllegalArgumentException("a whole number" + (excluded.length == 0 ? "" : " other than " + not) + ", not " + v);
+      }
+      return v.intValue();
+    }, o -> set.accept((Integer) o));
+  }
+
   private static <T extends FrontDoor> T door(FakeCloud cloud, Class<T> type) {
     try {
       return cloud.door(type);
@@ -285,6 +371,14 @@ final class FakeSettings {
       if (!v.isBoolean()) throw new IllegalArgumentException("true or false, not " + v);
       return v.booleanValue();
     }, o -> set.accept((Boolean) o));
+  }
+
+  /** A non-empty JSON string. */
+  private void text(String name, String help, Supplier<String> get, Consumer<String> set) {
+    add(name, "text", help, get::get, v -> {
+      if (!v.isTextual() || v.asText().isEmpty()) throw new IllegalArgumentException("a non-empty JSON string, not " + v);
+      return v.asText();
+    }, o -> set.accept((String) o));
   }
 
   private void count(String name, int min, String help, IntSupplier get, IntConsumer set) {

@@ -95,6 +95,15 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile boolean directLinkRequiresVip = true;
   volatile int badCredentialsCode = 401;
   volatile BearerScheme bearerScheme = BearerScheme.EXACT;
+  // Answers the protocol notes leave open (each also a /_fake/settings entry; see the setters).
+  volatile String invalidTokenMessage = "access_token无效";
+  volatile String expiredTokenMessage = "access_token已过期";
+  volatile int folderDownloadCode = OpenWire.FILE_NOT_FOUND;
+  volatile int outsideDirectLinkSpaceCode = 1;
+  volatile int infosMaxIds;
+  volatile String tooFrequentMessage = "请求太频繁";
+  volatile int uploadFailedCode = 1;
+  volatile int invalidNameCode = 1;
   /** When every fake VIP began; a fixed date, like the end both APIs report. */
   private static final String VIP_START = "2024-01-01 00:00:00";
 
@@ -374,6 +383,72 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * {@code ""}). E.g. {@code "2099-12-31 23:59:59"} to try a far-future date instead.
    */
   public OpenApiFrontDoor permanentShareExpiration(String text) { shares.permanentExpiration = text; return this; }
+
+  // ------------------------------------------------------------------ unknown answers, chosen
+
+  /**
+   * The text of the 401 for a missing or unknown access token. Only {@code tokens number has
+   * exceeded the limit} (a kicked token) is confirmed; this one is UNKNOWN. Default
+   * {@code access_token无效}; setting {@code open.invalidTokenMessage}.
+   */
+  public OpenApiFrontDoor invalidTokenMessage(String text) { invalidTokenMessage = requireText(text); return this; }
+  /**
+   * The text of the 401 for an expired access token (UNKNOWN). Default {@code access_token已过期};
+   * e.g. the invalid-token text for a service that does not tell the two apart. Setting
+   * {@code open.expiredTokenMessage}.
+   */
+  public OpenApiFrontDoor expiredTokenMessage(String text) { expiredTokenMessage = requireText(text); return this; }
+  /**
+   * The code download_info answers for a folder's id (UNKNOWN): 5066 {@code 文件不存在} by default,
+   * as for an id that names no file; any other code comes with {@code 不支持下载文件夹}. Setting
+   * {@code open.folderDownloadInfoCode}.
+   */
+  public OpenApiFrontDoor folderDownloadInfoCode(int code) { folderDownloadCode = requireErrorCode(code); return this; }
+  /**
+   * The code direct-link/url answers for a file outside every direct-link space (UNKNOWN): 1 by
+   * default, with {@code 该文件不在直链空间内，请先开启直链空间}. Setting {@code open.outsideDirectLinkSpaceCode}.
+   */
+  public OpenApiFrontDoor outsideDirectLinkSpaceCode(int code) { outsideDirectLinkSpaceCode = requireErrorCode(code); return this; }
+  /**
+   * The most ids one file/infos call takes (UNKNOWN): 0, the default, sets no cap; above a cap the
+   * call is refused with code 1 {@code fileIds最多支持N个}, as the other batch calls refuse past 100.
+   * Setting {@code open.infosMaxIds}.
+   */
+  public OpenApiFrontDoor infosMaxIds(int max) {
+    if (max < 0) throw new IllegalArgumentException("a cap of 0 (none) or more ids, not " + max);
+    infosMaxIds = max;
+    return this;
+  }
+
+  /**
+   * The text of code 429 (a QPS limit, the OAuth token endpoint's limit, {@link #failNext}): the
+   * documentation writes {@code 请求太频繁}, the text the live service sends is UNKNOWN. Setting
+   * {@code open.tooFrequentMessage}.
+   */
+  public OpenApiFrontDoor tooFrequentMessage(String text) { tooFrequentMessage = requireText(text); return this; }
+  /**
+   * The code of {@code 文件上传失败}, the final refusal of an upload whose bytes do not match its MD5
+   * or size (UNKNOWN; default 1). Setting {@code open.uploadFailedCode}.
+   */
+  public OpenApiFrontDoor uploadFailedCode(int code) { uploadFailedCode = requireErrorCode(code); return this; }
+  /**
+   * The code of the invalid-name refusal of mkdir, rename, upload creates and offline downloads,
+   * whose text begins {@code 文件名要小于256个字符} (UNKNOWN; default 1). Setting {@code open.invalidNameCode}.
+   */
+  public OpenApiFrontDoor invalidNameCode(int code) { invalidNameCode = requireErrorCode(code); return this; }
+
+  /** Refuses a name 123 refuses (§7.2): too long for {@link #maxNameLength}, blank or with a forbidden character. */
+  void checkName(String name) { OpenWire.checkName(name, maxNameLength, invalidNameCode); }
+
+  private static String requireText(String text) {
+    if (text == null || text.isEmpty()) throw new IllegalArgumentException("a text, not empty");
+    return text;
+  }
+
+  private static int requireErrorCode(int code) {
+    if (code == 0) throw new IllegalArgumentException("an error code, not 0 (success)");
+    return code;
+  }
   /** Shares made through {@code share/create} by an account. */
   public int sharesCreated(Account account) { return shares.created(account.uid()); }
   /** The {@code [trafficSwitch, trafficLimitSwitch, trafficLimit]} a share has now (as made, or as changed by share/list/info), or null. */
@@ -403,7 +478,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /** The next {@code times} calls of an endpoint (path like {@code /api/v2/file/list}) answer code 429. */
   public OpenApiFrontDoor failNext(String endpoint, int times) {
-    return failNext(endpoint, times, 429, "请求太频繁");
+    return failNext(endpoint, times, 429, tooFrequentMessage);
   }
 
   /**
@@ -541,7 +616,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     if (v == OpenQps.Verdict.ADMIT) return;
     cloud.counters().overLimit(server, "/" + endpoint);
     // Code 429 is documented; the text of a real refusal is UNKNOWN ("too frequent" is our choice).
-    if (v == OpenQps.Verdict.REFUSE) throw error(429, "请求太频繁");
+    if (v == OpenQps.Verdict.REFUSE) throw error(429, tooFrequentMessage);
   }
 
   void checkPlatform(FakeRequest req) {
@@ -581,20 +656,20 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
 
   /**
-   * Resolves the bearer token. Missing / unknown → 401 {@code access_token无效}; expired → 401
-   * {@code access_token已过期}; kicked or revoked → 401 {@code tokens number has exceeded the
+   * Resolves the bearer token. Missing / unknown → 401 {@link #invalidTokenMessage}; expired → 401
+   * {@link #expiredTokenMessage}; kicked or revoked → 401 {@code tokens number has exceeded the
    * limit}. Only the last text is confirmed (§4); the other two are UNKNOWN and chosen here.
    */
   Account authenticate(FakeRequest req) {
     String token = bearerToken(req.header("Authorization"), bearerScheme);
-    if (token == null) throw error(401, "access_token无效");
+    if (token == null) throw error(401, invalidTokenMessage);
     OpenTokens.Issued t = tokens.find(token);
-    if (t == null) throw error(401, "access_token无效");
+    if (t == null) throw error(401, invalidTokenMessage);
     synchronized (tokens) {
       if (t.revoked != null) throw error(401, t.revoked);
     }
-    if (!cloud.now().isBefore(t.expiresAt)) throw error(401, "access_token已过期");
-    return store().account(t.uid).orElseThrow(() -> error(401, "access_token无效"));
+    if (!cloud.now().isBefore(t.expiresAt)) throw error(401, expiredTokenMessage);
+    return store().account(t.uid).orElseThrow(() -> error(401, invalidTokenMessage));
   }
 
   /** The token of an {@code Authorization} value read as {@code scheme} says, or null when it names none. */
@@ -643,7 +718,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       cloud.counters().overLimit("open", req.path());
       ObjectNode e = OpenWire.object();
       e.put("code", 429);
-      e.put("message", "请求太频繁");
+      e.put("message", tooFrequentMessage);
       e.putNull("data");
       e.put("x-traceID", trace);
       return OpenWire.json(429, trace, e);
@@ -912,10 +987,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
   /**
    * infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}, the
    * type of {@code updateAt} per {@link #infosNumericUpdateAt}. The
-   * most ids one call takes is UNKNOWN too; the fake sets no limit.
+   * most ids one call takes is UNKNOWN too; the fake sets none unless {@link #infosMaxIds} does.
    */
   private JsonNode infos(FakeRequest req, Account a) {
     List<Long> ids = OpenWire.longList(req, "fileIds");
+    int max = infosMaxIds;
+    if (max > 0 && ids.size() > max) throw fail("fileIds最多支持" + max + "个");
     ArrayNode list = OpenWire.array();
     for (long id : ids) {
       store().node(a.uid(), id).ifPresent(n -> {
@@ -946,7 +1023,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private JsonNode mkdir(FakeRequest req, Account a) {
     String name = req.textField("name");
     long parent = OpenWire.requireLong(req, "parentID");
-    OpenWire.checkName(name, maxNameLength);
+    checkName(name);
     synchronized (store()) {
       requireLiveFolder(a.uid(), parent);
       if (store().child(a.uid(), parent, name).isPresent()) throw fail(OpenWire.DIR_EXISTS);
@@ -964,7 +1041,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private JsonNode rename(FakeRequest req, Account a) {
     long id = OpenWire.requireLong(req, "fileId");
     String name = req.textField("fileName");
-    OpenWire.checkName(name, maxNameLength);
+    checkName(name);
     synchronized (store()) {
       renameOne(a, id, name);
     }
@@ -1004,7 +1081,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
       for (int i = 0; i < ids.size(); i++) {
         long id = ids.get(i)[0];
         try {
-          OpenWire.checkName(names.get(i), maxNameLength);
+          checkName(names.get(i));
           renameOne(a, id, names.get(i));
           ObjectNode o = ok.addObject();
           o.put("fileID", id);
@@ -1096,7 +1173,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
   private record Link(long uid, long fileId, Blob blob, String name, Instant expiresAt) {}
 
   /**
-   * download_info (§8.15): unknown, trashed or folder ids → 5066. When the account has a daily
+   * download_info (§8.15): unknown or trashed ids → 5066; a folder's id → {@link #folderDownloadInfoCode}
+   * (5066 by default). When the account has a daily
    * quota ({@link Account#downloadQuota(long)} ≥ 0, no VIP) a file larger than what is left today
    * → 5113, otherwise its size is deducted.
    */
@@ -1104,7 +1182,11 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Long id = OpenWire.queryLong(req, "fileId");
     if (id == null) throw fail("fileId不能为空");
     Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
-    if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+    if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
+    if (n.folder()) {
+      int code = folderDownloadCode;
+      throw error(code, code == OpenWire.FILE_NOT_FOUND ? OpenWire.NO_FILE : OpenWire.FOLDER_NOT_DOWNLOADABLE);
+    }
     checkFreshlyUploaded(n);
     if (!a.spendDownload(n.size(), cloud.now())) throw error(5113, OpenWire.QUOTA);
     String key = OpenTokens.random(24);
@@ -1156,14 +1238,17 @@ public final class OpenApiFrontDoor implements FrontDoor {
     return d;
   }
 
-  /** url (§8.16): only files inside an enabled folder (error text UNKNOWN; chosen). */
+  /**
+   * url (§8.16): only files inside an enabled folder; others get {@link #outsideDirectLinkSpaceCode}
+   * with a chosen text (code and text UNKNOWN).
+   */
   private JsonNode directLinkUrl(FakeRequest req, Account a) {
     requireVip(a);
     Long id = OpenWire.queryLong(req, "fileID");
     if (id == null) throw fail("fileID不能为空");
     Node n = store().node(a.uid(), id).orElseThrow(() -> error(5066, OpenWire.NO_FILE));
     if (n.folder() || store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
-    if (store().directLinkSpaceOf(n).isEmpty()) throw fail("该文件不在直链空间内，请先开启直链空间");
+    if (store().directLinkSpaceOf(n).isEmpty()) throw error(outsideDirectLinkSpaceCode, OpenWire.OUTSIDE_DIRECT_LINK_SPACE);
     checkFreshlyUploaded(n);
     ObjectNode d = OpenWire.object();
     d.put("url", vip().urlOf(n));

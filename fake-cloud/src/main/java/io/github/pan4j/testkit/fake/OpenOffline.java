@@ -63,7 +63,7 @@ public final class OpenOffline {
     // clean it up) is UNKNOWN. An empty one is no name: the URL's is taken.
     String fileName = req.textField("fileName");
     if (fileName != null && fileName.isEmpty()) fileName = null;
-    if (fileName != null) OpenWire.checkName(fileName, door.maxNameLength);
+    if (fileName != null) door.checkName(fileName);
     JsonNode dirNode = req.field("dirID");
     Long dir = null;
     if (dirNode != null && !dirNode.isNull() && !(dirNode.isTextual() && dirNode.asText().isBlank())) {

@@ -105,6 +105,7 @@ final class OpenUploads {
     final UploadFile file;
     String state = "OPEN";
     String failure;
+    int failureCode = 1;
     long fileId;
     int verifyingLeft;
     int verifyingGiven;
@@ -182,14 +183,14 @@ final class OpenUploads {
   private Target target(Account a, long parent, String filename, boolean containDir) {
     if (filename == null) throw fail("filename不能为空");
     if (!containDir) {
-      OpenWire.checkName(filename, door.maxNameLength);
+      door.checkName(filename);
       door.requireLiveFolder(a.uid(), parent);
       return new Target(parent, filename);
     }
     List<String> parts = new ArrayList<>();
     for (String p : filename.split("/")) if (!p.isEmpty()) parts.add(p);
-    if (parts.isEmpty()) throw fail(OpenWire.BAD_NAME);
-    for (String p : parts) OpenWire.checkName(p, door.maxNameLength);
+    if (parts.isEmpty()) throw OpenWire.error(door.invalidNameCode, OpenWire.BAD_NAME);
+    for (String p : parts) door.checkName(p);
     synchronized (store()) {
       door.requireLiveFolder(a.uid(), parent);
       long cur = parent;
@@ -395,14 +396,14 @@ final class OpenUploads {
   /**
    * upload_complete v2 (§8.18.3): missing slices → code 1; then {@link #verifyingReplies} answers
    * alternating {@code completed:false} and code 20103; then the MD5 check: mismatch → code 1
-   * {@code 文件上传失败} (code UNKNOWN; 1 chosen) for good; success → completed + fileID, and the
+   * {@code 文件上传失败} (code UNKNOWN; {@code door.uploadFailedCode}, 1 by default) for good; success → completed + fileID, and the
    * same answer on every later call.
    */
   private JsonNode completeV2(FakeRequest req, Account a) {
     Session s = session(a, OpenWire.requireText(req, "preuploadID"), 2);
     synchronized (s) {
       if (s.state.equals("COMPLETED")) return completed(s.fileId, null);
-      if (s.state.equals("FAILED")) throw fail(s.failure);
+      if (s.state.equals("FAILED")) throw OpenWire.error(s.failureCode, s.failure);
       requireAllSlices(s);
       if (s.verifyingLeft > 0) {
         s.verifyingLeft--;
@@ -441,8 +442,9 @@ final class OpenUploads {
     if (forcedFailure || !md5.equals(s.etag) || received != s.size) {
       s.state = "FAILED";
       s.failure = OpenWire.UPLOAD_FAILED;
+      s.failureCode = door.uploadFailedCode;
       s.file.delete();
-      throw fail(s.failure);
+      throw OpenWire.error(s.failureCode, s.failure);
     }
     try {
       Blob blob = store().adoptFile(s.file.path(), s.size, md5);
@@ -452,6 +454,7 @@ final class OpenUploads {
     } catch (OpenWire.OpenError e) {
       s.state = "FAILED";
       s.failure = e.getMessage();
+      s.failureCode = e.code;
       throw e;
     } finally {
       s.file.delete(); // gone already when the store took it
@@ -500,7 +503,7 @@ final class OpenUploads {
     Target t = target(a, parent, parts.get("filename").text(), containDir);
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
     if (file.length() != size || !body.md5(file.offset(), file.length()).equalsIgnoreCase(etag)) {
-      throw fail(OpenWire.UPLOAD_FAILED);
+      throw OpenWire.error(door.uploadFailedCode, OpenWire.UPLOAD_FAILED);
     }
     Blob blob = store().putBlob(new java.io.ByteArrayInputStream(file.buf(), file.offset(), file.length()),
         etag.toLowerCase(Locale.ROOT)); // the check above hashed these very bytes
@@ -639,7 +642,7 @@ final class OpenUploads {
     Session s = session(a, OpenWire.requireText(req, "preuploadID"), 1);
     synchronized (s) {
       if (s.state.equals("COMPLETED")) return completed(s.fileId, false);
-      if (s.state.equals("FAILED")) throw fail(s.failure);
+      if (s.state.equals("FAILED")) throw OpenWire.error(s.failureCode, s.failure);
       requireAllSlices(s);
       if (s.sliceCount() > 1) {
         if (s.asyncLeft < 0) s.asyncLeft = asyncReplies;
@@ -658,7 +661,7 @@ final class OpenUploads {
     Session s = session(a, OpenWire.requireText(req, "preuploadID"), 1);
     synchronized (s) {
       if (s.state.equals("COMPLETED")) return completed(s.fileId, null);
-      if (s.state.equals("FAILED")) throw fail(s.failure);
+      if (s.state.equals("FAILED")) throw OpenWire.error(s.failureCode, s.failure);
       if (s.asyncLeft < 0) throw fail("请先调用upload_complete");
       if (s.asyncLeft > 0) {
         s.asyncLeft--;

@@ -38,6 +38,11 @@ final class OpenWire {
   static final String QUOTA = "您今日自用下载流量已超出1GB上限，升级VIP会员可无限流量下载";
   static final String VERIFYING = "文件正在校验中,请间隔1秒后再试";
   static final String UPLOAD_FAILED = "文件上传失败";
+  static final int FILE_NOT_FOUND = 5066;
+  /** Chosen: download_info's text for a folder when it is not answered as 5066 (UNKNOWN). */
+  static final String FOLDER_NOT_DOWNLOADABLE = "不支持下载文件夹";
+  /** Chosen: direct-link/url's text for a file outside every direct-link space (UNKNOWN). */
+  static final String OUTSIDE_DIRECT_LINK_SPACE = "该文件不在直链空间内，请先开启直链空间";
   static final String TOO_MANY_TOKENS = "tokens number has exceeded the limit";
 
   private OpenWire() {}
@@ -95,11 +100,11 @@ final class OpenWire {
     return RFC3339.format(t.truncatedTo(ChronoUnit.SECONDS).atOffset(CHINA));
   }
 
-  /** Validates a file or folder name against §7.2, at most {@code maxLength} code points. */
-  static void checkName(String name, int maxLength) {
-    if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > maxLength) throw fail(BAD_NAME);
+  /** Validates a file or folder name against §7.2, at most {@code maxLength} code points; refusals get {@code code}. */
+  static void checkName(String name, int maxLength, int code) {
+    if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > maxLength) throw error(code, BAD_NAME);
     for (int i = 0; i < name.length(); i++) {
-      if (FORBIDDEN.indexOf(name.charAt(i)) >= 0) throw fail(BAD_NAME);
+      if (FORBIDDEN.indexOf(name.charAt(i)) >= 0) throw error(code, BAD_NAME);
     }
   }
 

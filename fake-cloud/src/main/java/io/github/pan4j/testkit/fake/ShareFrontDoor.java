@@ -176,7 +176,7 @@ public final class ShareFrontDoor implements FrontDoor {
     MockResponse limited = web().throttle(req, WebFrontDoor.SHARE_GET, session, s.key());
     if (limited != null) return limited;
     if (expiredReply == ExpiredReply.EXPIRED_FLAG && expired(s)) {
-      ObjectNode d = WebFrontDoor.page(new ArrayList<>(), 1, 1, false, WebJson::shareItem);
+      ObjectNode d = WebFrontDoor.page(new ArrayList<>(), 1, 1, false, WebJson::shareItem, web().listNext);
       d.put("Expired", true);
       return ok(d);
     }
@@ -200,7 +200,7 @@ public final class ShareFrontDoor implements FrontDoor {
       if (dir.isEmpty()) return error(5066, WebFrontDoor.MSG_NOT_FOUND);
       items = new ArrayList<>(st.children(s.uid(), parent, false));
     }
-    return ok(WebFrontDoor.page(items, page, (int) Math.min(limit, 100), false, WebJson::shareItem));
+    return ok(WebFrontDoor.page(items, page, (int) Math.min(limit, 100), false, WebJson::shareItem, web().listNext));
   }
 
   private MockResponse downloadInfo(FakeRequest req, WebFrontDoor.Session session) {

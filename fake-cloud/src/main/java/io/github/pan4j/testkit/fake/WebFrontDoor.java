@@ -70,7 +70,9 @@ import okhttp3.HttpUrl;
  * <ul>
  *   <li>bad signature: {@code code 400 "签名错误"} ({@link #signatureErrorCode}), freshness ±20 min;
  *       a missing one where required: the same code with {@code "签名错误:auth-key empty"};
- *   <li>login failures: see {@link LoginFailure} for each code and text;
+ *   <li>login failures: see {@link LoginFailure} for each code and text; a wrong password:
+ *       {@code 401 账号或密码错误} ({@link #wrongPassword}); a {@code mail} sign-in without
+ *       {@code type}: {@code 400 参数错误} ({@link #mailLoginNeedsType});
  *   <li>token lifetime 30 days (P123, 2026), {@link #tokenLifetime};
  *   <li>{@code POST /api/user/refresh_token} (server {@code web}) is served and leaves the old
  *       token valid ({@link #refreshTokenEnabled}, {@link #refreshRevokesOld});
@@ -81,7 +83,9 @@ import okhttp3.HttpUrl;
  *       (absorbs client/server timer jitter), others unlimited; spent only by calls whose signature
  *       and token (or share key and code) passed; over the limit {@code code 429 "操作频繁，请稍后再试"};
  *   <li>listing an unknown or trashed folder: {@code 5066 "文件不存在"};
- *   <li>{@code Next} on a non-final page: the last FileId of that page, as a string;
+ *   <li>{@code Next} on a non-final page: the last FileId of that page, as a string ({@link #listNext});
+ *   <li>a file refused by review ({@code Status} above 100) downloads as any other
+ *       ({@link #reviewRefusedDownloadCode});
  *   <li>upload_request type 1 without {@code NotReuse:true} returns an existing same-name folder
  *       ({@code Reuse:true}); with {@code NotReuse:true}, {@code duplicate} 0/absent ⇒ 5060, 1/2 ⇒
  *       {@code name(1)};
@@ -126,6 +130,8 @@ public final class WebFrontDoor implements FrontDoor {
   static final String MSG_SIGNATURE_MISSING = "签名错误:auth-key empty";
   static final String MSG_BAD_ARG = "参数错误";
   static final String MSG_NOT_FOUND = "文件不存在";
+  /** The text 123 shows for an item of Status 104 (refused by review); as a download refusal it is chosen. */
+  static final String MSG_REVIEW_REFUSED = "文件已失效";
   static final String MSG_SAME_NAME = "检测到1个同名文件";
   static final String MSG_BAD_NAME = "文件名要小于128个字符且不能包含以下任何字符：\"\\/:*?|><";
   /** The protocol's text for an upload_complete/v2 whose size or content does not check out. */
@@ -229,6 +235,20 @@ public final class WebFrontDoor implements FrontDoor {
   }
 
   /**
+   * What {@code Next} holds on a page of {@code file/list/new} or {@code share/get} that is not the
+   * last (the last always has {@code "-1"}). Clients only compare it with {@code "-1"}; its meaning
+   * is UNKNOWN.
+   */
+  public enum ListNext {
+    /** The FileId of the page's last row, as a string (default). */
+    LAST_FILE_ID,
+    /** The number of the next page, as a string ({@code "2"} on page 1). */
+    NEXT_PAGE,
+    /** A token that is neither: 16 hex digits, different on every page. */
+    OPAQUE
+  }
+
+  /**
    * Configurable sign_in refusals. Codes are UNKNOWN in every source except where noted; the
    * texts are the real ones where a source quotes them (§4.3).
    */
@@ -280,6 +300,14 @@ public final class WebFrontDoor implements FrontDoor {
   volatile double stringCodeThrottleRate;
   volatile double download5114Rate;
   volatile double download50002Rate;
+  // Answers the protocol notes leave open (each also a /_fake/settings entry; see the setters).
+  volatile double download1010Rate;
+  volatile double download50001Rate;
+  volatile int reviewRefusedDownloadCode;
+  volatile ListNext listNext = ListNext.LAST_FILE_ID;
+  volatile int wrongPasswordCode = LoginFailure.WRONG_PASSWORD.code;
+  volatile String wrongPasswordMessage = LoginFailure.WRONG_PASSWORD.message;
+  volatile boolean mailLoginNeedsType = true;
   volatile long largeSliceThreshold = Long.MAX_VALUE;
   /** The SliceSize of files above {@link #largeSliceThreshold}: 32 MiB, what rclone-123pan saw for 160 MiB + 1. */
   volatile long largeSliceSize = 32L * 1024 * 1024;
@@ -290,8 +318,8 @@ public final class WebFrontDoor implements FrontDoor {
   final WebStsStorage sts = new WebStsStorage(this);
   volatile UserInfoKeys userInfoKeys = UserInfoKeys.LATER;
   volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
-  private volatile String md5MismatchMessage = MSG_SIZE_INVALID;
-  private volatile String androidSessionExpiredMessage = MSG_ANDROID_SESSION_EXPIRED;
+  volatile String md5MismatchMessage = MSG_SIZE_INVALID;
+  volatile String androidSessionExpiredMessage = MSG_ANDROID_SESSION_EXPIRED;
   private final java.util.Set<Long> lastDownloadError = java.util.concurrent.ConcurrentHashMap.newKeySet();
   volatile boolean downloadUrlWithoutParams;
   volatile Duration downloadTtl = Duration.ofHours(24);
@@ -429,6 +457,47 @@ public final class WebFrontDoor implements FrontDoor {
     download50002Rate = rate50002;
     return this;
   }
+
+  // ------------------------------------------------------------------ unknown answers, chosen
+
+  /**
+   * Share of download_info calls (personal and share) refused with the other two risk-control
+   * codes, {@code 1010} and {@code 50001} ({@code "download err"}, §5.4/§6), checked after 5114 and
+   * 50002; as those, never twice in a row for a file. Default 0. Settings
+   * {@code web.download1010Rate}, {@code web.download50001Rate}.
+   */
+  public WebFrontDoor downloadRiskControlRates(double rate1010, double rate50001) {
+    download1010Rate = rate1010;
+    download50001Rate = rate50001;
+    return this;
+  }
+  /**
+   * What a download (personal or share download_info) of a file refused by review ({@code Status}
+   * above 100, e.g. 104 {@code 文件已失效}) answers: 0, the default, serves it as any file (no source
+   * says it is refused); another code refuses it with that code and {@code 文件已失效}. UNKNOWN.
+   * Setting {@code web.reviewRefusedDownloadCode}.
+   */
+  public WebFrontDoor reviewRefusedDownloadCode(int code) { reviewRefusedDownloadCode = code; return this; }
+  /** What {@code Next} holds on a page that is not the last (UNKNOWN; {@link ListNext}). Setting {@code web.listNext}. */
+  public WebFrontDoor listNext(ListNext mode) { listNext = java.util.Objects.requireNonNull(mode); return this; }
+  /**
+   * The code and text of sign_in's reply to a wrong password or an unknown account, also used by
+   * {@link LoginFailure#WRONG_PASSWORD}: no source quotes them. Default {@code 401 账号或密码错误}.
+   * Settings {@code web.wrongPasswordCode}, {@code web.wrongPasswordMessage}.
+   */
+  public WebFrontDoor wrongPassword(int code, String message) {
+    if (code == 200 || code == 0) throw new IllegalArgumentException("a refusal's code, not " + code);
+    if (message == null || message.isEmpty()) throw new IllegalArgumentException("a text, not empty");
+    wrongPasswordCode = code;
+    wrongPasswordMessage = message;
+    return this;
+  }
+  /**
+   * Whether a {@code mail} sign-in must carry {@code type: 2} (default: without it, {@code 400
+   * 参数错误}; every client sends it, what the server does without is UNKNOWN); false reads a
+   * {@code mail} sign-in without {@code type} as an e-mail one. Setting {@code web.mailLoginNeedsType}.
+   */
+  public WebFrontDoor mailLoginNeedsType(boolean v) { mailLoginNeedsType = v; return this; }
   /**
    * Files larger than {@code threshold} bytes get {@code sliceSize} as {@code SliceSize} (RC saw
    * 32 MiB for 160 MiB + 1 and 16 MiB for 48 MiB + 1, §5.9.2; the exact threshold is UNKNOWN).
@@ -848,6 +917,7 @@ public final class WebFrontDoor implements FrontDoor {
     }
     if (forced != null) {
       if (forced == LoginFailure.BLOCKED) return envelope(forced.code, forced.message, F.textNode("123pan forbidden"));
+      if (forced == LoginFailure.WRONG_PASSWORD) return error(wrongPasswordCode, wrongPasswordMessage);
       return error(forced.code, forced.message);
     }
     String password = body.get("password");
@@ -857,7 +927,7 @@ public final class WebFrontDoor implements FrontDoor {
     int loginType;
     String login;
     if (mail != null && !mail.isEmpty()) {
-      if (type == null || type != 2) return error(400, MSG_BAD_ARG);
+      if (type == null ? mailLoginNeedsType : type != 2) return error(400, MSG_BAD_ARG);
       if (!MAIL.matcher(mail).matches()) return error(401, "请输入正确的邮箱号");
       login = mail;
       loginType = 2;
@@ -869,13 +939,13 @@ public final class WebFrontDoor implements FrontDoor {
     } else {
       return error(401, "请输入正确的手机号码");
     }
-    if (password == null || password.isEmpty()) return error(401, LoginFailure.WRONG_PASSWORD.message);
+    if (password == null || password.isEmpty()) return error(401, wrongPasswordMessage);
     Optional<Account> account = store().accountByLogin(login)
         .filter(a -> loginType == 1 ? login.equals(a.phone()) : login.equalsIgnoreCase(a.mail()));
     // 123 silently truncates passwords to 16 characters (123panNextGen #50, a claim).
     if (account.isEmpty() || account.get().password() == null
         || !truncate(account.get().password()).equals(truncate(password))) {
-      return error(LoginFailure.WRONG_PASSWORD.code, LoginFailure.WRONG_PASSWORD.message);
+      return error(wrongPasswordCode, wrongPasswordMessage);
     }
     logins.incrementAndGet();
     return envelope(200, "success", issue(account.get(), loginType));
@@ -1037,7 +1107,7 @@ public final class WebFrontDoor implements FrontDoor {
       }
     }
     int size = forcedListLimit != null ? forcedListLimit : (int) Math.min(limit, 100);
-    ObjectNode d = page(all, page, size, true, n -> withThumbnail(WebJson.item(st, n), n));
+    ObjectNode d = page(all, page, size, true, n -> withThumbnail(WebJson.item(st, n), n), listNext);
     if (totalSkew != 0) d.put("Total", d.get("Total").asInt() + totalSkew);
     return ok(d);
   }
@@ -1062,7 +1132,7 @@ public final class WebFrontDoor implements FrontDoor {
 
   /** One page of items in {@code file_id desc} order, as list/new and share/get render it. */
   static ObjectNode page(List<Node> all, long page, int size, boolean withTotal,
-      java.util.function.Function<Node, ObjectNode> render) {
+      java.util.function.Function<Node, ObjectNode> render, ListNext nextMode) {
     all.sort(Comparator.comparingLong(Node::id).reversed());
     // A Page far past the end is an empty last page (no overflow of (page - 1) × size).
     long from = page - 1 >= all.size() ? all.size() : Math.min(all.size(), (page - 1) * size);
@@ -1071,7 +1141,11 @@ public final class WebFrontDoor implements FrontDoor {
     for (long i = from; i < to; i++) items.add(render.apply(all.get((int) i)));
     boolean last = to >= all.size();
     ObjectNode d = F.objectNode();
-    d.put("Next", last ? "-1" : Long.toString(all.get((int) to - 1).id()));
+    d.put("Next", last ? "-1" : switch (nextMode) {
+      case LAST_FILE_ID -> Long.toString(all.get((int) to - 1).id());
+      case NEXT_PAGE -> Long.toString(page + 1);
+      case OPAQUE -> hex(8);
+    });
     d.put("Len", items.size());
     d.put("IsFirst", page == 1);
     if (withTotal) d.put("Total", all.size()); else d.put("Expired", false);
@@ -1109,8 +1183,13 @@ public final class WebFrontDoor implements FrontDoor {
     return ok(d);
   }
 
-  /** The realistic 5114 / 50002 refusal of a download, or null (never twice in a row per file). */
+  /**
+   * A download refused by review ({@link #reviewRefusedDownloadCode}), or the realistic 5114 / 50002
+   * / 1010 / 50001 refusal of a download, or null (those never twice in a row per file).
+   */
   MockResponse downloadRefusal(Node n) {
+    int refusedByReview = reviewRefusedDownloadCode;
+    if (refusedByReview != 0 && n.reviewStatus() > 100) return error(refusedByReview, MSG_REVIEW_REFUSED);
     if (lastDownloadError.remove(n.id())) return null;
     if (chance(download5114Rate)) {
       lastDownloadError.add(n.id());
@@ -1119,6 +1198,14 @@ public final class WebFrontDoor implements FrontDoor {
     if (chance(download50002Rate)) {
       lastDownloadError.add(n.id());
       return error(50002, "download err");
+    }
+    if (chance(download1010Rate)) {
+      lastDownloadError.add(n.id());
+      return error(1010, "download err");
+    }
+    if (chance(download50001Rate)) {
+      lastDownloadError.add(n.id());
+      return error(50001, "download err");
     }
     return null;
   }

@@ -1,0 +1,193 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pan4j.core.internal.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The open platform's answers that the protocol notes leave open and that only Java tests could
+ * choose before (the two 401 texts, download_info of a folder, a file outside direct-link space,
+ * a cap on infos ids, the 20103 window after an upload, a permanent share's expiration): each is
+ * flipped over {@code POST /_fake/settings} and seen to change what a raw HTTP client gets, as a
+ * client in another language running against {@code pan4j fake-cloud} would.
+ */
+class OpenUnknownSettingsTest {
+  private final DemoCloud demo = DemoCloud.start(0, 0);
+  private final FakeCloud cloud = demo.cloud();
+  private final FakeStore store = cloud.store();
+  private final OkHttpClient http = new OkHttpClient();
+
+  @AfterEach
+  void tearDown() {
+    demo.close();
+  }
+
+  private JsonNode call(String method, String path, String json, String token) throws IOException {
+    Request.Builder b = new Request.Builder().url(cloud.baseUrl("open") + path).header("Platform", "open_platform");
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    b.method(method, json == null ? null : RequestBody.create(json, MediaType.get("application/json")));
+    try (Response r = http.newCall(b.build()).execute()) {
+      ObjectNode n = (ObjectNode) Json.mapper().readTree(r.body().string());
+      n.put("_status", r.code());
+      return n;
+    }
+  }
+
+  private JsonNode set(String json) throws IOException {
+    JsonNode r = call("POST", "/_fake/settings", json, null);
+    assertEquals(200, r.get("_status").asInt(), r.toString());
+    return r.get("settings");
+  }
+
+  private int setStatus(String json) throws IOException {
+    return call("POST", "/_fake/settings", json, null).get("_status").asInt();
+  }
+
+  private String token() throws IOException {
+    JsonNode r = call("POST", "/api/v1/access_token", "{\"clientID\":\"demo-client\",\"clientSecret\":\"demo-secret\"}", null);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    return r.get("data").get("accessToken").asText();
+  }
+
+  private Node file(long parent, String name) {
+    return store.createFile(demo.account().uid(), parent, name, store.putBlob(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static void assertReply(int code, String message, JsonNode r) {
+    assertEquals(code, r.get("code").asInt(), r.toString());
+    if (message != null) assertEquals(message, r.get("message").asText(), r.toString());
+  }
+
+  @Test
+  void tokenTexts_unknownAndExpired_areSettings() throws IOException {
+    set("{\"open.qps\": false, \"open.tokenLifetime\": 60}");
+    assertReply(401, "access_token无效", call("GET", "/api/v1/user/info", null, "nope"));
+    assertEquals("access_token已失效", set("{\"open.invalidTokenMessage\": \"access_token已失效\"}")
+        .get("open.invalidTokenMessage").asText());
+    assertReply(401, "access_token已失效", call("GET", "/api/v1/user/info", null, "nope"));
+    assertReply(401, "access_token已失效", call("GET", "/api/v1/user/info", null, null));
+
+    String token = token();
+    assertReply(0, null, call("GET", "/api/v1/user/info", null, token));
+    call("POST", "/_fake/clock/advance", "{\"seconds\": 61}", null);
+    assertReply(401, "access_token已过期", call("GET", "/api/v1/user/info", null, token));
+    set("{\"open.expiredTokenMessage\": \"access_token无效\"}");
+    assertReply(401, "access_token无效", call("GET", "/api/v1/user/info", null, token));
+    assertEquals(400, setStatus("{\"open.expiredTokenMessage\": \"\"}"), "an empty text");
+    assertEquals(400, setStatus("{\"open.invalidTokenMessage\": 401}"), "not a string");
+  }
+
+  @Test
+  void downloadInfoOfAFolder_5066ByDefault_orAnotherCode() throws IOException {
+    String token = token();
+    long dir = store.mkdir(demo.account().uid(), FakeStore.ROOT, "dir").id();
+    assertReply(5066, null, call("GET", "/api/v1/file/download_info?fileId=" + dir, null, token));
+    set("{\"open.qps\": false, \"open.folderDownloadInfoCode\": 1}");
+    assertReply(1, "不支持下载文件夹", call("GET", "/api/v1/file/download_info?fileId=" + dir, null, token));
+    long f = file(FakeStore.ROOT, "a.txt").id();
+    assertReply(0, null, call("GET", "/api/v1/file/download_info?fileId=" + f, null, token));
+    assertEquals(400, setStatus("{\"open.folderDownloadInfoCode\": 0}"), "0 is success, not a refusal");
+  }
+
+  @Test
+  void directLinkOfAFileOutsideTheSpace_code1ByDefault_orAnotherCode() throws IOException {
+    set("{\"open.qps\": false, \"account." + demo.account().uid() + ".vip\": true}");
+    String token = token();
+    long f = file(FakeStore.ROOT, "outside.txt").id();
+    assertReply(1, "该文件不在直链空间内，请先开启直链空间", call("GET", "/api/v1/direct-link/url?fileID=" + f, null, token));
+    set("{\"open.outsideDirectLinkSpaceCode\": 5066}");
+    assertReply(5066, "该文件不在直链空间内，请先开启直链空间", call("GET", "/api/v1/direct-link/url?fileID=" + f, null, token));
+  }
+
+  @Test
+  void infosIds_noCapByDefault_orACap() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    String ids = file(0, "a").id() + "," + file(0, "b").id() + "," + file(0, "c").id();
+    JsonNode all = call("POST", "/api/v1/file/infos", "{\"fileIds\":[" + ids + "]}", token);
+    assertEquals(3, all.get("data").get("fileList").size(), all.toString());
+    set("{\"open.infosMaxIds\": 2}");
+    assertReply(1, "fileIds最多支持2个", call("POST", "/api/v1/file/infos", "{\"fileIds\":[" + ids + "]}", token));
+    String two = ids.substring(0, ids.lastIndexOf(','));
+    assertEquals(2, call("POST", "/api/v1/file/infos", "{\"fileIds\":[" + two + "]}", token).get("data").get("fileList").size());
+    assertEquals(400, setStatus("{\"open.infosMaxIds\": -1}"));
+  }
+
+  @Test
+  void verifyingWindowAfterUpload_offByDefault_orSomeSeconds() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    long f = file(FakeStore.ROOT, "fresh.txt").id();
+    assertReply(0, null, call("GET", "/api/v1/file/download_info?fileId=" + f, null, token));
+    set("{\"open.verifyingAfterUpload\": 30}");
+    assertReply(20103, "文件正在校验中,请间隔1秒后再试", call("GET", "/api/v1/file/download_info?fileId=" + f, null, token));
+    set("{\"open.verifyingAfterUploadRate\": 0}");
+    assertReply(0, null, call("GET", "/api/v1/file/download_info?fileId=" + f, null, token));
+    set("{\"open.verifyingAfterUploadRate\": 1}");
+    call("POST", "/_fake/clock/advance", "{\"seconds\": 31}", null);
+    assertReply(0, null, call("GET", "/api/v1/file/download_info?fileId=" + f, null, token));
+  }
+
+  @Test
+  void permanentShareExpiration_emptyByDefault_orAFarDate() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    long f = file(FakeStore.ROOT, "shared.txt").id();
+    assertReply(0, null, call("POST", "/api/v1/share/create",
+        "{\"shareName\":\"s\",\"shareExpire\":0,\"fileIDList\":\"" + f + "\"}", token));
+    JsonNode listed = call("GET", "/api/v1/share/list?limit=10", null, token);
+    assertEquals("", listed.get("data").get("shareList").get(0).get("expiration").asText(), listed.toString());
+    set("{\"open.permanentShareExpiration\": \"2099-12-31 23:59:59\"}");
+    listed = call("GET", "/api/v1/share/list?limit=10", null, token);
+    assertEquals("2099-12-31 23:59:59", listed.get("data").get("shareList").get(0).get("expiration").asText());
+    assertTrue(setStatus("{\"open.permanentShareExpiration\": 0}") == 400, "a string");
+  }
+
+  @Test
+  void tooFrequentText_uploadFailedCode_invalidNameCode_areSettings() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    String fault = "{\"server\":\"open\",\"path\":\"/api/v1/user/info\",\"kind\":\"429\",\"times\":1}";
+    call("POST", "/_fake/faults", fault, null);
+    assertReply(429, "请求太频繁", call("GET", "/api/v1/user/info", null, token));
+    set("{\"open.tooFrequentMessage\": \"请求过于频繁\"}");
+    call("POST", "/_fake/faults", fault, null);
+    assertReply(429, "请求过于频繁", call("GET", "/api/v1/user/info", null, token));
+
+    assertReply(1, null, call("POST", "/upload/v1/file/mkdir", "{\"name\":\"a|b\",\"parentID\":0}", token));
+    set("{\"open.invalidNameCode\": 5064}");
+    JsonNode bad = call("POST", "/upload/v1/file/mkdir", "{\"name\":\"a|b\",\"parentID\":0}", token);
+    assertReply(5064, null, bad);
+    assertTrue(bad.get("message").asText().startsWith("文件名要小于256个字符"), bad.toString());
+
+    assertReply(1, "文件上传失败", singleWithWrongEtag(token, "x1.bin"));
+    set("{\"open.uploadFailedCode\": 5000}");
+    assertReply(5000, "文件上传失败", singleWithWrongEtag(token, "x2.bin"));
+    assertEquals(400, setStatus("{\"open.uploadFailedCode\": 0}"));
+  }
+
+  /** single/create of one byte declared with the MD5 of another. */
+  private JsonNode singleWithWrongEtag(String token, String name) throws IOException {
+    okhttp3.MultipartBody body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("parentFileID", "0").addFormDataPart("filename", name)
+        .addFormDataPart("etag", "0cc175b9c0f1b6a831c399e269772661").addFormDataPart("size", "1")
+        .addFormDataPart("file", name, RequestBody.create("b", MediaType.get("application/octet-stream"))).build();
+    Request req = new Request.Builder().url(cloud.baseUrl("upload") + "/upload/v2/file/single/create")
+        .header("Platform", "open_platform").header("Authorization", "Bearer " + token).post(body).build();
+    try (Response r = http.newCall(req).execute()) {
+      return Json.mapper().readTree(r.body().string());
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package io.github.pan4j.testkit.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.internal.http.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web API's answers that the protocol notes leave open and that had no setting before (a
+ * download of a file refused by review, the risk-control codes 1010 and 50001, {@code Next} on a
+ * page that is not the last, the wrong-password reply, a {@code mail} sign-in without {@code type}):
+ * each is flipped over {@code POST /_fake/settings} and seen to change what a raw HTTP client gets.
+ */
+class WebUnknownSettingsTest {
+  private final WebFixture f = new WebFixture();
+
+  @AfterEach
+  void tearDown() {
+    f.close();
+  }
+
+  private Response post(String json) {
+    Request req = new Request.Builder().url(f.cloud.baseUrl("web") + "/_fake/settings")
+        .post(RequestBody.create(json, WebFixture.JSON)).build();
+    return f.raw(req);
+  }
+
+  private JsonNode settings(String json) {
+    try (Response r = post(json)) {
+      JsonNode n = Json.mapper().readTree(r.body().string());
+      assertEquals(200, r.code(), n.toString());
+      return n.get("settings");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private int settingsStatus(String json) {
+    try (Response r = post(json)) {
+      return r.code();
+    }
+  }
+
+  private Node file(long parent, String name) {
+    return f.store.createFile(f.demo.uid(), parent, name, f.store.putBlob(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void downloadOfAFileRefusedByReview_servedByDefault_orRefusedWithACode() {
+    f.login();
+    Node shared = f.store.mkdir(f.demo.uid(), FakeStore.ROOT, "shared");
+    Node blocked = file(shared.id(), "blocked.txt");
+    f.store.setReviewStatus(blocked, 104);
+    f.store.createShare(new Share("rev-Share01", null, f.demo.uid(), shared.id(), null));
+    String body = "{\"driveId\":0,\"fileId\":" + blocked.id() + "}";
+    String shareBody = "{\"shareKey\":\"rev-Share01\",\"fileId\":" + blocked.id() + "}";
+    assertEquals(0, f.post("/file/download_info", body).get("code").asInt());
+    assertEquals(0, f.post("/share/download/info", shareBody).get("code").asInt());
+
+    assertEquals(5066, settings("{\"web.reviewRefusedDownloadCode\": 5066}").get("web.reviewRefusedDownloadCode").asInt());
+    JsonNode refused = f.post("/file/download_info", body);
+    assertEquals(5066, refused.get("code").asInt(), refused.toString());
+    assertEquals("文件已失效", refused.get("message").asText());
+    assertEquals(5066, f.post("/file/download_info", body).get("code").asInt(), "every time, not now and then");
+    assertEquals(5066, f.post("/share/download/info", shareBody).get("code").asInt());
+    Node fine = file(shared.id(), "fine.txt");
+    assertEquals(0, f.post("/file/download_info", "{\"driveId\":0,\"fileId\":" + fine.id() + "}").get("code").asInt(),
+        "only files of Status above 100");
+    assertEquals(400, settingsStatus("{\"web.reviewRefusedDownloadCode\": \"x\"}"));
+  }
+
+  @Test
+  void riskControlCodes1010And50001_haveRates() {
+    f.login();
+    Node file = file(FakeStore.ROOT, "a.bin");
+    String body = "{\"driveId\":0,\"fileId\":" + file.id() + "}";
+    settings("{\"web.download1010Rate\": 1}");
+    JsonNode refused = f.post("/file/download_info", body);
+    assertEquals(1010, refused.get("code").asInt(), refused.toString());
+    assertEquals("download err", refused.get("message").asText());
+    assertEquals(0, f.post("/file/download_info", body).get("code").asInt(), "never twice in a row for a file");
+    settings("{\"web.download1010Rate\": 0, \"web.download50001Rate\": 1}");
+    assertEquals(50001, f.post("/file/download_info", body).get("code").asInt());
+    settings("{\"web.download50001Rate\": 0}");
+    assertEquals(0, f.post("/file/download_info", body).get("code").asInt());
+    assertEquals(400, settingsStatus("{\"web.download1010Rate\": 2}"));
+  }
+
+  @Test
+  void nextOnAPageThatIsNotTheLast_lastFileIdByDefault_orThePageNumber_orOpaque() {
+    f.login();
+    Node a = file(FakeStore.ROOT, "a");
+    Node b = file(FakeStore.ROOT, "b");
+    Node c = file(FakeStore.ROOT, "c");
+    f.store.createShare(new Share("nxt-Share01", null, f.demo.uid(), FakeStore.ROOT, null));
+    Map<String, String> shareQuery = new LinkedHashMap<>(WebFixture.shareQuery("nxt-Share01", null, 0, 1));
+    shareQuery.put("limit", "1");
+    // file_id desc: page 1 holds c, page 2 b, page 3 a.
+    assertEquals(Long.toString(c.id()), next(f.get("/file/list/new", WebFixture.listQuery(0, 1, 1))));
+    assertEquals(Long.toString(b.id()), next(f.get("/file/list/new", WebFixture.listQuery(0, 2, 1))));
+    assertEquals("-1", next(f.get("/file/list/new", WebFixture.listQuery(0, 3, 1))));
+
+    settings("{\"web.listNext\": \"NEXT_PAGE\"}");
+    assertEquals("2", next(f.get("/file/list/new", WebFixture.listQuery(0, 1, 1))));
+    assertEquals("3", next(f.get("/file/list/new", WebFixture.listQuery(0, 2, 1))));
+    assertEquals("-1", next(f.get("/file/list/new", WebFixture.listQuery(0, 3, 1))));
+    assertEquals("2", next(f.get("/share/get", shareQuery)));
+
+    settings("{\"web.listNext\": \"opaque\"}");
+    String opaque = next(f.get("/file/list/new", WebFixture.listQuery(0, 1, 1)));
+    assertTrue(opaque.matches("[0-9a-f]{16}"), opaque);
+    assertNotEquals(Long.toString(c.id()), opaque);
+    assertFalse(opaque.equals(next(f.get("/file/list/new", WebFixture.listQuery(0, 2, 1)))), "not the same on every page");
+    assertEquals("-1", next(f.get("/file/list/new", WebFixture.listQuery(0, 3, 1))), "the last page is still -1");
+    assertEquals(Long.toString(a.id()), f.get("/file/list/new", WebFixture.listQuery(0, 3, 1)).get("data").get("InfoList")
+        .get(0).get("FileId").asText(), "pages are still read by Page");
+    assertEquals(400, settingsStatus("{\"web.listNext\": \"CURSOR\"}"));
+  }
+
+  private static String next(JsonNode reply) {
+    assertEquals(0, reply.get("code").asInt(), reply.toString());
+    return reply.get("data").get("Next").asText();
+  }
+
+  private JsonNode signIn(String json) {
+    return f.postTo(f.web.loginUrl(), json, null);
+  }
+
+  @Test
+  void wrongPasswordReply_401ByDefault_orAnyCodeAndText() {
+    String wrong = "{\"passport\":\"13800000000\",\"password\":\"nope\",\"remember\":true}";
+    JsonNode r = signIn(wrong);
+    assertEquals(401, r.get("code").asInt(), r.toString());
+    assertEquals("账号或密码错误", r.get("message").asText());
+    JsonNode s = settings("{\"web.wrongPasswordCode\": 400, \"web.wrongPasswordMessage\": \"密码错误\"}");
+    assertEquals(400, s.get("web.wrongPasswordCode").asInt());
+    r = signIn(wrong);
+    assertEquals(400, r.get("code").asInt(), r.toString());
+    assertEquals("密码错误", r.get("message").asText());
+    settings("{\"web.loginFailure\": \"WRONG_PASSWORD\"}");
+    r = signIn("{\"passport\":\"13800000000\",\"password\":\"demo-password\",\"remember\":true}");
+    assertEquals(400, r.get("code").asInt(), "a scripted wrong password answers the same: " + r);
+    settings("{\"web.loginFailure\": \"NONE\"}");
+    assertEquals(400, settingsStatus("{\"web.wrongPasswordCode\": 200}"), "200 is the sign-in's success");
+    assertEquals(400, settingsStatus("{\"web.wrongPasswordCode\": 0}"));
+    assertEquals(400, settingsStatus("{\"web.wrongPasswordMessage\": \"\"}"));
+  }
+
+  @Test
+  void mailSignInWithoutType_refusedByDefault_orReadAsMail() {
+    String noType = "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\"}";
+    JsonNode r = signIn(noType);
+    assertEquals(400, r.get("code").asInt(), r.toString());
+    assertFalse(settings("{\"web.mailLoginNeedsType\": false}").get("web.mailLoginNeedsType").asBoolean());
+    r = signIn(noType);
+    assertEquals(200, r.get("code").asInt(), r.toString());
+    assertEquals(2, r.get("data").get("login_type").asInt(), r.toString());
+    assertEquals(400, signIn("{\"mail\":\"demo@example.com\",\"password\":\"demo-password\",\"type\":1}").get("code").asInt(),
+        "a wrong type is still refused");
+  }
+
+  @Test
+  void javaOnlyTexts_md5Mismatch_androidSession_deleteNotTrashed_areSettings() throws Exception {
+    f.login();
+    byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+    String etag = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(hello));
+    assertEquals(401, uploadWithWrongBytes(etag, "a.bin").get("code").asInt());
+    assertEquals("上传文件大小无效", uploadWithWrongBytes(etag, "b.bin").get("message").asText());
+    settings("{\"web.md5MismatchMessage\": \"上传文件校验失败\"}");
+    JsonNode r = uploadWithWrongBytes(etag, "c.bin");
+    assertEquals(401, r.get("code").asInt(), r.toString());
+    assertEquals("上传文件校验失败", r.get("message").asText());
+
+    Node live = file(FakeStore.ROOT, "live.txt");
+    String delete = "{\"driveId\":0,\"fileIdList\":[{\"fileId\":" + live.id() + "}],\"event\":\"recycleDelete\"}";
+    assertEquals(400, f.post("/file/delete", delete).get("code").asInt());
+    settings("{\"web.deleteNotTrashedCode\": 1}");
+    JsonNode refused = f.post("/file/delete", delete);
+    assertEquals(1, refused.get("code").asInt(), refused.toString());
+    assertEquals("文件不在回收站中", refused.get("message").asText());
+    assertTrue(f.store.node(f.demo.uid(), live.id()).isPresent(), "nothing deleted");
+
+    settings("{\"web.androidSessionExpiredMessage\": \"会话已过期\"}");
+    f.platform = "android";
+    f.appVersion = "61";
+    f.token = "a.b.c";
+    JsonNode gone = f.get("/user/info", Map.of());
+    assertEquals(2, gone.get("code").asInt(), gone.toString());
+    assertEquals("会话已过期", gone.get("message").asText());
+  }
+
+  /** A one-part upload of "hello" declared with {@code etag}, whose part holds "jello". */
+  private JsonNode uploadWithWrongBytes(String etag, String name) {
+    JsonNode s = f.post("/file/upload_request", "{\"driveId\":0,\"duplicate\":2,\"etag\":\"" + etag
+        + "\",\"fileName\":\"" + name + "\",\"parentFileId\":\"0\",\"size\":5,\"type\":0}").get("data");
+    String batch = "{\"bucket\":\"" + s.get("Bucket").asText() + "\",\"key\":\"" + s.get("Key").asText()
+        + "\",\"partNumberEnd\":2,\"partNumberStart\":1,\"uploadId\":\"" + s.get("UploadId").asText()
+        + "\",\"StorageNode\":\"" + s.get("StorageNode").asText() + "\"}";
+    String url = f.post("/file/s3_repare_upload_parts_batch", batch).get("data").get("presignedUrls").get("1").asText();
+    try (Response put = f.raw(new Request.Builder().url(url).put(RequestBody.create("jello".getBytes(StandardCharsets.UTF_8))).build())) {
+      assertEquals(200, put.code());
+    }
+    return f.post("/file/upload_complete/v2", "{\"StorageNode\":\"" + s.get("StorageNode").asText() + "\",\"bucket\":\""
+        + s.get("Bucket").asText() + "\",\"fileId\":" + s.get("FileId").asLong() + ",\"fileSize\":5,\"isMultipart\":false,"
+        + "\"key\":\"" + s.get("Key").asText() + "\",\"uploadId\":\"" + s.get("UploadId").asText() + "\"}");
+  }
+}
