@@ -167,7 +167,12 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     }
     long fid = Long.parseLong(e.id());
     if (config.directLink()) {
-      JsonNode d = api.get("link", fileId, Open123Limits.DIRECT_LINK_URL, Map.of("fileID", fid));
+      JsonNode d;
+      try {
+        d = api.get("link", fileId, Open123Limits.DIRECT_LINK_URL, Map.of("fileID", fid));
+      } catch (DriveException refused) {
+        throw outsideDirectLinkSpace(refused, fileId);
+      }
       String url = d.path("url").asText("");
       if (url.isEmpty()) throw Open123Api.protocol("link", fileId, "direct-link/url answered without a url", null);
       Link.Builder b;
@@ -190,6 +195,24 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         .note("download_info URL: bound to the region of the machine that asked for it, lifetime undocumented;"
             + " counts against the account's download traffic")
         .opener(HttpLinks.labelled(opener, Open123Provider.ID, fileId)).build();
+  }
+
+  /**
+   * direct-link/url's refusal of a file that exists (we just looked it up) restated as what it most
+   * likely is: a file outside every direct-link space. The code and text of that refusal are not
+   * known (docs/protocol/123open.md §14.6), so a text naming the space, or a refusal with no better
+   * reading (not VIP, not a limit, not temporary), is taken for it; anything else is left as it is.
+   */
+  private static DriveException outsideDirectLinkSpace(DriveException e, String fileId) {
+    String m = e.providerMessage().orElse("");
+    boolean named = m.contains("直链空间");
+    boolean vague = e.kind() == ErrorKind.PROVIDER_ERROR && !e.retryable() && !m.contains("VIP") && !m.contains("会员");
+    if (!named && !vague) return e;
+    return DriveException.builder(ErrorKind.PERMISSION_DENIED, "123 gives no direct link for this file" + (named ? "" : " (probably)")
+            + ": direct links are only for files inside a folder with direct-link space enabled (enable it on a folder"
+            + " under the root in 123's web app and move the file there), or set directLink=false to download through"
+            + " download_info")
+        .driver(Open123Provider.ID).operation("link").target(fileId).providerFrom(e).cause(e).build();
   }
 
   // ---------------------------------------------------------------- mkdir / rename / move / remove / copy

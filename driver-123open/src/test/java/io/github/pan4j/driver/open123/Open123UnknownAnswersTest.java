@@ -1,0 +1,71 @@
+package io.github.pan4j.driver.open123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.testkit.fake.Node;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The driver against the answers the fake offers where the open platform's reply is not known: the
+ * code for a file outside every direct-link space, a cap on the ids of one {@code file/infos} call,
+ * the texts of the two 401s.
+ */
+class Open123UnknownAnswersTest extends Open123Fixture {
+  private Node file(long parent, String name) {
+    return store.createFile(demo.uid(), parent, name, store.putBlob(name.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Whatever code says a file is outside the direct-link space, the driver says how to put it in one. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5066, 403})
+  void directLinkOutsideTheSpace_anyCode_saysToEnableTheSpace(int code) {
+    door.outsideDirectLinkSpaceCode(code);
+    demo.vip(true);
+    Node f = file(0, "outside.txt");
+    Open123Driver d = driver("directLink", "true");
+    DriveException e = assertThrows(DriveException.class, () -> d.link(Long.toString(f.id())));
+    assertEquals(ErrorKind.PERMISSION_DENIED, e.kind(), e.toString());
+    assertFalse(e.retryable());
+    assertTrue(e.getMessage().contains("direct-link space"), e.getMessage());
+    assertEquals(String.valueOf(code), e.providerCode().orElseThrow());
+    assertEquals("该文件不在直链空间内，请先开启直链空间", e.providerMessage().orElseThrow());
+    assertEquals(1, calls("open", "/api/v1/direct-link/url"), "asked once");
+  }
+
+  /** With infos capped at 100 ids (as the other batch calls), a purge of more still works. */
+  @Test
+  void purge_ofMoreThan100_withInfosCappedAt100() {
+    door.infosMaxIds(100);
+    door.qpsEnabled(false);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      Node n = file(0, "t" + i);
+      store.trash(n);
+      ids.add(Long.toString(n.id()));
+    }
+    driver().purge(ids);
+    for (String id : ids) assertTrue(store.node(demo.uid(), Long.parseLong(id)).isEmpty(), id);
+  }
+
+  /** Any 401 text is a rejected token: the driver renews it once and goes on. */
+  @ParameterizedTest
+  @ValueSource(strings = {"access_token无效", "access_token已过期", "token expired"})
+  void rejectedToken_anyText_isRenewedOnce(String text) {
+    door.expiredTokenMessage(text).invalidTokenMessage(text);
+    Open123Driver d = driver();
+    d.list("0", null);
+    door.failNext("/api/v2/file/list", 1, 401, text);
+    d.list("0", null);
+    assertEquals(2, door.accessTokenCalls(), "one renewal");
+  }
+}
