@@ -230,6 +230,9 @@ final class Pan123Session {
       b = DriveException.builder(ErrorKind.PROTOCOL, "the sign-in succeeded without a token (data: "
           + (reply.data().isTextual() ? "text" : reply.data().getNodeType().toString().toLowerCase(Locale.ROOT))
           + "); the account or this client may be blocked — sign in once with a browser").retryable(false);
+    } else if (WebErrors.isWrongPassword(message)) {
+      // Its code is unknown (§4.3) and could be anything, 1 or 403 included: the text decides.
+      b = wrongCredentials();
     } else if (reply.data().isTextual() && !WebErrors.isVerificationWall(message)) {
       // A blocked device gets data as a string (ALD FAQ).
       b = DriveException.builder(ErrorKind.DEVICE_LIMIT, WebErrors.DEVICE_LIMIT_HINT).retryable(false);
@@ -244,9 +247,7 @@ final class Pan123Session {
       } else if (k != ErrorKind.VERIFICATION_REQUIRED && k != ErrorKind.DEVICE_LIMIT && k != ErrorKind.RATE_LIMITED
           && k != ErrorKind.PROTOCOL) {
         // The wrong-password reply's exact code and text are unknown (§13.1): anything else is a refusal.
-        b = DriveException.builder(ErrorKind.UNAUTHENTICATED,
-            "123云盘 refused the sign-in; check the username (phone or e-mail) and password, then reopen the driver"
-                + " (passwords are compared on their first 16 characters only)").retryable(false);
+        b = wrongCredentials();
       } else if (k == ErrorKind.RATE_LIMITED && reply.code() == 403 && !WebErrors.isThrottleMessage(message)) {
         // A 403 refusal of the sign-in whose text we do not know: 403 is a temporary block of an
         // address while listing (docs/protocol/123web.md §6), but at sign-in the known 403 refusals are
@@ -260,6 +261,12 @@ final class Pan123Session {
     }
     return b.driver(Pan123Provider.ID).operation("sign-in").providerCode(reply.code()).providerMessage(message)
         .traceId(reply.traceId()).build();
+  }
+
+  private static DriveException.Builder wrongCredentials() {
+    return DriveException.builder(ErrorKind.UNAUTHENTICATED,
+        "123云盘 refused the sign-in; check the username (phone or e-mail) and password, then reopen the driver"
+            + " (passwords are compared on their first 16 characters only)").retryable(false);
   }
 
   /** The JWT's {@code exp} claim, else {@code data.expire}, else unknown. */

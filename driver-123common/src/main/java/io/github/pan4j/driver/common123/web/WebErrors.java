@@ -53,6 +53,24 @@ public final class WebErrors {
         || m.contains("验证码") || m.contains("请进行验证") || m.contains("captcha") || m.contains("人机验证");
   }
 
+  /**
+   * True when the message says the password (or the account and password) is wrong. The sign-in's
+   * code and text for that are not known (docs/protocol/123web.md §4.3), so the text decides, not the
+   * code: {@code 账号或密码错误}, {@code 密码错误}, {@code 用户名或密码不正确} and the like.
+   */
+  public static boolean isWrongPassword(String message) {
+    String m = message == null ? "" : message;
+    return m.contains("密码错误") || m.contains("密码不正确") || m.contains("或密码");
+  }
+
+  /**
+   * True when the message says the file was refused by 123's content review ({@code 文件已失效}, the
+   * text of an item whose {@code Status} is above 100; docs/protocol/123web.md §5.2).
+   */
+  static boolean isRefusedByReview(String message) {
+    return message != null && message.contains("文件已失效");
+  }
+
   /** True when the message reports the device limit. */
   public static boolean isDeviceLimit(String message) {
     String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
@@ -78,6 +96,11 @@ public final class WebErrors {
               "123云盘 saw too many sign-ins for this account; wait at least ten minutes before signing in again,"
                   + " and keep a persistent token store so restarts reuse the token instead of signing in")
           .retryable(false).retryAfter(Duration.ofMinutes(10));
+    }
+    if (isRefusedByReview(m)) {
+      return DriveException.builder(ErrorKind.PERMISSION_DENIED, "123云盘's content review has blocked this file"
+              + " (its Status is above 100); it cannot be downloaded. Appeal in 123云盘's web app or delete it")
+          .retryable(false);
     }
     if (m.contains("签名")) {
       return DriveException.builder(ErrorKind.PROTOCOL,
