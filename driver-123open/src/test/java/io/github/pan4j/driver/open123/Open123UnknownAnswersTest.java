@@ -57,6 +57,17 @@ class Open123UnknownAnswersTest extends Open123Fixture {
     for (String id : ids) assertTrue(store.node(demo.uid(), Long.parseLong(id)).isEmpty(), id);
   }
 
+  /** Whether infos leaves an unknown id out or refuses the call with 5066, a purge skips the id that is gone. */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void purge_withAGoneId_whateverInfosDoesWithIt(boolean refuse) {
+    door.infosRefuseUnknownIds(refuse);
+    Node t = file(0, "t.txt");
+    store.trash(t);
+    driver().purge(List.of(Long.toString(t.id()), "987654321"));
+    assertTrue(store.node(demo.uid(), t.id()).isEmpty());
+  }
+
   /** Any 401 text is a rejected token: the driver renews it once and goes on. */
   @ParameterizedTest
   @ValueSource(strings = {"access_token无效", "access_token已过期", "token expired"})

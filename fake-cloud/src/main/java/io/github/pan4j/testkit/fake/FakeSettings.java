@@ -287,6 +287,8 @@ final class FakeSettings {
         () -> open.outsideDirectLinkSpaceCode, open::outsideDirectLinkSpaceCode, 0);
     count("open.infosMaxIds", 0, "the most ids one file/infos call takes (UNKNOWN): 0 no cap (default), or e.g. 100 as the"
         + " other batch calls, past which the call is code 1 fileIds最多支持N个", () -> open.infosMaxIds, open::infosMaxIds);
+    bool("open.infosRefuseUnknownIds", "file/infos with an id that names nothing (UNKNOWN): off, that id is left out of the"
+        + " list (default); on, the whole call is refused with 5066", () -> open.infosRefuseUnknownIds, open::infosRefuseUnknownIds);
     seconds("open.verifyingAfterUpload", "how long after a file is made download_info and direct-link/url answer code 20103"
         + " 文件正在校验中 for the files open.verifyingAfterUploadRate picks (UNKNOWN window): 0 never (default), e.g. 5",
         () -> open.verifyingAfterUpload, v -> open.verifyingAfterUpload(v, open.verifyingAfterUploadRate));

@@ -101,6 +101,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile int folderDownloadCode = OpenWire.FILE_NOT_FOUND;
   volatile int outsideDirectLinkSpaceCode = 1;
   volatile int infosMaxIds;
+  volatile boolean infosRefuseUnknownIds;
   volatile String tooFrequentMessage = "请求太频繁";
   volatile int uploadFailedCode = 1;
   volatile int invalidNameCode = 1;
@@ -439,6 +440,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /** Refuses a name 123 refuses (§7.2): too long for {@link #maxNameLength}, blank or with a forbidden character. */
   void checkName(String name) { OpenWire.checkName(name, maxNameLength, invalidNameCode); }
+
+  /**
+   * What file/infos does with ids that name nothing (UNKNOWN): leaves them out of the list
+   * (default, false), or refuses the whole call with 5066 (true). Setting {@code open.infosRefuseUnknownIds}.
+   */
+  public OpenApiFrontDoor infosRefuseUnknownIds(boolean v) { infosRefuseUnknownIds = v; return this; }
 
   private static String requireText(String text) {
     if (text == null || text.isEmpty()) throw new IllegalArgumentException("a text, not empty");
@@ -985,7 +992,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   }
 
   /**
-   * infos (§8.5): unknown ids are left out (UNKNOWN); list key per {@link #infosUseListKey}, the
+   * infos (§8.5): unknown ids are left out, or the call refused ({@link #infosRefuseUnknownIds}; UNKNOWN); list key per {@link #infosUseListKey}, the
    * type of {@code updateAt} per {@link #infosNumericUpdateAt}. The
    * most ids one call takes is UNKNOWN too; the fake sets none unless {@link #infosMaxIds} does.
    */
@@ -993,6 +1000,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
     List<Long> ids = OpenWire.longList(req, "fileIds");
     int max = infosMaxIds;
     if (max > 0 && ids.size() > max) throw fail("fileIds最多支持" + max + "个");
+    if (infosRefuseUnknownIds) {
+      for (long id : ids) if (store().node(a.uid(), id).isEmpty()) throw error(OpenWire.FILE_NOT_FOUND, OpenWire.NO_FILE);
+    }
     ArrayNode list = OpenWire.array();
     for (long id : ids) {
       store().node(a.uid(), id).ifPresent(n -> {

@@ -123,6 +123,13 @@ class OpenUnknownSettingsTest {
     String two = ids.substring(0, ids.lastIndexOf(','));
     assertEquals(2, call("POST", "/api/v1/file/infos", "{\"fileIds\":[" + two + "]}", token).get("data").get("fileList").size());
     assertEquals(400, setStatus("{\"open.infosMaxIds\": -1}"));
+
+    set("{\"open.infosMaxIds\": 0}");
+    String withUnknown = "{\"fileIds\":[" + two + ",987654321]}";
+    assertEquals(2, call("POST", "/api/v1/file/infos", withUnknown, token).get("data").get("fileList").size(), "left out");
+    set("{\"open.infosRefuseUnknownIds\": true}");
+    assertReply(5066, null, call("POST", "/api/v1/file/infos", withUnknown, token));
+    assertEquals(2, call("POST", "/api/v1/file/infos", "{\"fileIds\":[" + two + "]}", token).get("data").get("fileList").size());
   }
 
   @Test
