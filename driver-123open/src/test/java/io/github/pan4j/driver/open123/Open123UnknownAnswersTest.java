@@ -68,6 +68,18 @@ class Open123UnknownAnswersTest extends Open123Fixture {
     assertTrue(store.node(demo.uid(), t.id()).isEmpty());
   }
 
+  /** A taken name is ALREADY_EXISTS whatever code 123 gives it: the driver reads the text. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 5060})
+  void renameOntoATakenName_anyCode_isAlreadyExists(int code) {
+    door.nameClashCode(code);
+    Node a = file(0, "a.txt");
+    file(0, "b.txt");
+    DriveException e = assertThrows(DriveException.class, () -> driver().rename(Long.toString(a.id()), "b.txt"));
+    assertEquals(ErrorKind.ALREADY_EXISTS, e.kind(), e.toString());
+    assertEquals(String.valueOf(code), e.providerCode().orElseThrow());
+  }
+
   /** Any 401 text is a rejected token: the driver renews it once and goes on. */
   @ParameterizedTest
   @ValueSource(strings = {"access_token无效", "access_token已过期", "token expired"})

@@ -287,6 +287,9 @@ final class FakeSettings {
         () -> open.outsideDirectLinkSpaceCode, open::outsideDirectLinkSpaceCode, 0);
     count("open.infosMaxIds", 0, "the most ids one file/infos call takes (UNKNOWN): 0 no cap (default), or e.g. 100 as the"
         + " other batch calls, past which the call is code 1 fileIds最多支持N个", () -> open.infosMaxIds, open::infosMaxIds);
+    code("open.nameClashCode", "the code refusing a name already taken in the folder (rename, move, copy, recover/by_path,"
+        + " creates that may not replace; texts 当前目录有重名文件 / 目标目录下存在同名文件) (UNKNOWN): 1 (default), or e.g. 5060"
+        + " as the web API's", () -> open.nameClashCode, open::nameClashCode, 0);
     bool("open.infosRefuseUnknownIds", "file/infos with an id that names nothing (UNKNOWN): off, that id is left out of the"
         + " list (default); on, the whole call is refused with 5066", () -> open.infosRefuseUnknownIds, open::infosRefuseUnknownIds);
     seconds("open.verifyingAfterUpload", "how long after a file is made download_info and direct-link/url answer code 20103"

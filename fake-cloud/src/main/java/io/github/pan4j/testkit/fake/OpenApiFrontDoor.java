@@ -102,6 +102,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile int outsideDirectLinkSpaceCode = 1;
   volatile int infosMaxIds;
   volatile boolean infosRefuseUnknownIds;
+  volatile int nameClashCode = 1;
   volatile String tooFrequentMessage = "请求太频繁";
   volatile int uploadFailedCode = 1;
   volatile int invalidNameCode = 1;
@@ -446,6 +447,15 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * (default, false), or refuses the whole call with 5066 (true). Setting {@code open.infosRefuseUnknownIds}.
    */
   public OpenApiFrontDoor infosRefuseUnknownIds(boolean v) { infosRefuseUnknownIds = v; return this; }
+
+  /**
+   * The code of a refusal for a name already taken in the folder: rename, move, copy, async copy,
+   * recover/by_path, and upload creates that may not replace (UNKNOWN; default 1, texts
+   * {@code 当前目录有重名文件} / {@code 目标目录下存在同名文件}). Setting {@code open.nameClashCode}.
+   */
+  public OpenApiFrontDoor nameClashCode(int code) { nameClashCode = requireErrorCode(code); return this; }
+
+  OpenWire.OpenError nameClash(String text) { return OpenWire.error(nameClashCode, text); }
 
   private static String requireText(String text) {
     if (text == null || text.isEmpty()) throw new IllegalArgumentException("a text, not empty");
@@ -1062,7 +1072,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
     Node n = requireNode(a.uid(), id);
     if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
     Optional<Node> clash = store().child(a.uid(), n.parentId(), name);
-    if (clash.isPresent() && clash.get().id() != n.id()) throw fail("当前目录有重名文件");
+    if (clash.isPresent() && clash.get().id() != n.id()) throw nameClash("当前目录有重名文件");
     store().rename(n, name);
   }
 
@@ -1133,7 +1143,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
         if (n.folder() && store().isSelfOrDescendant(a.uid(), target, n.id())) throw fail("不能将文件夹移动到自身或其子文件夹下");
         if (n.parentId() != target) {
           Optional<Node> clash = store().child(a.uid(), target, n.name());
-          if (clash.isPresent() || !arriving.add(n.name())) throw fail("目标目录下存在同名文件");
+          if (clash.isPresent() || !arriving.add(n.name())) throw nameClash("目标目录下存在同名文件");
         }
         nodes.add(n);
       }
@@ -1169,7 +1179,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
         Node t = store().node(a.uid(), target).orElse(null);
         if (t == null || !t.folder() || store().isTrashed(t)) throw fail("目标文件夹不存在");
       }
-      if (store().child(a.uid(), target, n.name()).isPresent()) throw fail("目标目录下存在同名文件");
+      if (store().child(a.uid(), target, n.name()).isPresent()) throw nameClash("目标目录下存在同名文件");
       Node c = store().createFile(a.uid(), target, n.name(), n.blob());
       ObjectNode d = OpenWire.object();
       d.put("sourceFileId", n.id());

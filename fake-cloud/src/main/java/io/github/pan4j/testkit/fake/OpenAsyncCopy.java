@@ -69,7 +69,7 @@ public final class OpenAsyncCopy {
         throw switch (refused.reason()) {
           case NO_FILE -> error(5066, OpenWire.NO_FILE);
           case INTO_ITSELF -> fail("不能复制到自身或其子文件夹");
-          case NAME_TAKEN -> fail("目标目录下存在同名文件");
+          case NAME_TAKEN -> door.nameClash("目标目录下存在同名文件");
         };
       }
       for (long id : ids) {

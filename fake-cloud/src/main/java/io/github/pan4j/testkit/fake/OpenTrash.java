@@ -146,7 +146,7 @@ public final class OpenTrash {
         if (!store().isTrashed(n)) continue;
         boolean staysPut = n.parentId() == parent && !n.trashed();
         if (!staysPut && (store().child(a.uid(), parent, n.name()).isPresent() || !names.add(n.name()))) {
-          throw fail("目标目录下存在同名文件");
+          throw door.nameClash("目标目录下存在同名文件");
         }
         nodes.add(n);
       }

@@ -249,7 +249,7 @@ final class OpenUploads {
         store().trash(clash.get());
         return store().createFile(uid, parent, name, blob);
       }
-      throw fail("当前目录有重名文件");
+      throw door.nameClash("当前目录有重名文件");
     }
   }
 
@@ -257,7 +257,7 @@ final class OpenUploads {
   private void precheckClash(long uid, long parent, String name, Long duplicate) {
     long policy = duplicate != null ? duplicate : duplicateWhenOmitted;
     Optional<Node> clash = store().child(uid, parent, name);
-    if (clash.isPresent() && (policy == 0 || (policy == 2 && clash.get().folder()))) throw fail("当前目录有重名文件");
+    if (clash.isPresent() && (policy == 0 || (policy == 2 && clash.get().folder()))) throw door.nameClash("当前目录有重名文件");
   }
 
   /** create, v1 and v2 (§8.18.1, §8.19). */

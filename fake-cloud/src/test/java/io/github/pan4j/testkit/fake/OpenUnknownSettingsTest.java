@@ -185,6 +185,22 @@ class OpenUnknownSettingsTest {
     assertEquals(400, setStatus("{\"open.uploadFailedCode\": 0}"));
   }
 
+  @Test
+  void nameClashCode_1ByDefault_orAnother() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    long a = file(FakeStore.ROOT, "a.txt").id();
+    file(FakeStore.ROOT, "b.txt");
+    String rename = "{\"fileId\":" + a + ",\"fileName\":\"b.txt\"}";
+    assertReply(1, "当前目录有重名文件", call("PUT", "/api/v1/file/name", rename, token));
+    set("{\"open.nameClashCode\": 5060}");
+    assertReply(5060, "当前目录有重名文件", call("PUT", "/api/v1/file/name", rename, token));
+    long dir = store.mkdir(demo.account().uid(), FakeStore.ROOT, "d").id();
+    long inDir = file(dir, "a.txt").id();
+    assertReply(5060, "目标目录下存在同名文件", call("POST", "/api/v1/file/move",
+        "{\"fileIDs\":[" + inDir + "],\"toParentFileID\":0}", token));
+  }
+
   /** single/create of one byte declared with the MD5 of another. */
   private JsonNode singleWithWrongEtag(String token, String name) throws IOException {
     okhttp3.MultipartBody body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
