@@ -53,6 +53,21 @@ class Pan123UnknownAnswersTest {
     assertEquals(1, fake.web().loginAttempts(), "signed in once");
   }
 
+  /** The sign-in walls are read from their texts: whatever code 123 gives them, the kind stays. */
+  @ParameterizedTest
+  @CsvSource({"SECURITY_RISK, 1, VERIFICATION_REQUIRED", "SECURITY_RISK, 400, VERIFICATION_REQUIRED",
+      "CAPTCHA_REQUIRED, 401, VERIFICATION_REQUIRED", "DEVICE_LIMIT, 1, DEVICE_LIMIT", "BLOCKED, 400, DEVICE_LIMIT",
+      "TOO_FREQUENT, 1, RATE_LIMITED", "TOO_FREQUENT, 403, RATE_LIMITED"})
+  void signInWalls_anyCode_keepTheirKind_andAreNotRetried(WebFrontDoor.LoginFailure failure, int code, ErrorKind kind) {
+    fake.web().failAllLogins(failure).loginFailureCode(code);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+      assertEquals(kind, e.kind(), e.toString());
+      assertFalse(e.retryable(), e.toString());
+    }
+    assertEquals(1, fake.web().loginAttempts(), "signed in once");
+  }
+
   private Node file(String name, String content) {
     Blob b = fake.store().putBlob(content.getBytes(StandardCharsets.UTF_8));
     return fake.store().createFile(fake.demo().uid(), 0, name, b);

@@ -343,6 +343,9 @@ final class FakeSettings {
     code("web.deleteNotTrashedCode", "the code file/delete answers for an entry not in the recycle bin, nothing deleted"
         + " (UNKNOWN; text 文件不在回收站中): 400 (default), or e.g. 1", () -> web.trashBin.deleteNotTrashedCode,
         v -> web.trashBin.deleteNotTrashedError(v, web.trashBin.deleteNotTrashedMessage), 0);
+    code("web.loginFailureCode", "the code of the sign-in refusal web.loginFailure scripts, but WRONG_PASSWORD (their texts"
+        + " are known, their codes UNKNOWN): 0 each one's own pick, 403 or 429 (default), or a code for all, e.g. 1 or 400",
+        () -> web.loginFailureCode, web::loginFailureCode, 200);
     bool("web.mailLoginNeedsType", "a mail sign-in without type (UNKNOWN): refused 400 参数错误 (default), or, off, read"
         + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);
   }

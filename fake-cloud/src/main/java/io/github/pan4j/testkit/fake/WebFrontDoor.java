@@ -308,6 +308,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile int wrongPasswordCode = LoginFailure.WRONG_PASSWORD.code;
   volatile String wrongPasswordMessage = LoginFailure.WRONG_PASSWORD.message;
   volatile boolean mailLoginNeedsType = true;
+  volatile int loginFailureCode;
   volatile long largeSliceThreshold = Long.MAX_VALUE;
   /** The SliceSize of files above {@link #largeSliceThreshold}: 32 MiB, what rclone-123pan saw for 160 MiB + 1. */
   volatile long largeSliceSize = 32L * 1024 * 1024;
@@ -498,6 +499,17 @@ public final class WebFrontDoor implements FrontDoor {
    * {@code mail} sign-in without {@code type} as an e-mail one. Setting {@code web.mailLoginNeedsType}.
    */
   public WebFrontDoor mailLoginNeedsType(boolean v) { mailLoginNeedsType = v; return this; }
+  /**
+   * The code of every scripted sign-in refusal ({@link #failLogins}, {@link #failAllLogins}) but
+   * {@link LoginFailure#WRONG_PASSWORD}: their texts are known, their codes not. 0, the default,
+   * keeps each one's own pick ({@link LoginFailure#code()}); another code replaces it. Setting
+   * {@code web.loginFailureCode}.
+   */
+  public WebFrontDoor loginFailureCode(int code) {
+    if (code == 200) throw new IllegalArgumentException("a refusal's code, not 200 (success)");
+    loginFailureCode = code;
+    return this;
+  }
   /**
    * Files larger than {@code threshold} bytes get {@code sliceSize} as {@code SliceSize} (RC saw
    * 32 MiB for 160 MiB + 1 and 16 MiB for 48 MiB + 1, §5.9.2; the exact threshold is UNKNOWN).
@@ -916,9 +928,10 @@ public final class WebFrontDoor implements FrontDoor {
       if (forced == null) forced = permanentLoginFailure;
     }
     if (forced != null) {
-      if (forced == LoginFailure.BLOCKED) return envelope(forced.code, forced.message, F.textNode("123pan forbidden"));
       if (forced == LoginFailure.WRONG_PASSWORD) return error(wrongPasswordCode, wrongPasswordMessage);
-      return error(forced.code, forced.message);
+      int code = loginFailureCode != 0 ? loginFailureCode : forced.code;
+      if (forced == LoginFailure.BLOCKED) return envelope(code, forced.message, F.textNode("123pan forbidden"));
+      return error(code, forced.message);
     }
     String password = body.get("password");
     String mail = body.get("mail");

@@ -160,6 +160,26 @@ class WebUnknownSettingsTest {
   }
 
   @Test
+  void scriptedSignInRefusals_keepTheirCodesByDefault_orAllTakeOne() {
+    String ok = "{\"passport\":\"13800000000\",\"password\":\"demo-password\",\"remember\":true}";
+    settings("{\"web.loginFailure\": \"SECURITY_RISK\"}");
+    assertEquals(403, signIn(ok).get("code").asInt());
+    settings("{\"web.loginFailureCode\": 1}");
+    JsonNode r = signIn(ok);
+    assertEquals(1, r.get("code").asInt(), r.toString());
+    assertEquals("当前账号存在安全风险，请使用短信验证码或者微信进行登录。", r.get("message").asText());
+    settings("{\"web.loginFailure\": \"BLOCKED\"}");
+    r = signIn(ok);
+    assertEquals(1, r.get("code").asInt(), r.toString());
+    assertTrue(r.get("data").isTextual(), r.toString());
+    settings("{\"web.loginFailure\": \"WRONG_PASSWORD\"}");
+    assertEquals(401, signIn(ok).get("code").asInt(), "a wrong password has its own settings");
+    settings("{\"web.loginFailure\": \"NONE\", \"web.loginFailureCode\": 0}");
+    assertEquals(200, signIn(ok).get("code").asInt());
+    assertEquals(400, settingsStatus("{\"web.loginFailureCode\": 200}"));
+  }
+
+  @Test
   void mailSignInWithoutType_refusedByDefault_orReadAsMail() {
     String noType = "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\"}";
     JsonNode r = signIn(noType);
