@@ -346,6 +346,10 @@ final class FakeSettings {
     code("web.loginFailureCode", "the code of the sign-in refusal web.loginFailure scripts, but WRONG_PASSWORD (their texts"
         + " are known, their codes UNKNOWN): 0 each one's own pick, 403 or 429 (default), or a code for all, e.g. 1 or 400",
         () -> web.loginFailureCode, web::loginFailureCode, 200);
+    count("web.passwordCompareLength", 0, "leading characters of a password sign_in compares (a claim, UNKNOWN): 16 (default),"
+        + " or 0 for the whole password", () -> web.passwordCompareLength, web::passwordCompareLength);
+    bool("web.passportAsText", "user/info's Passport (UNKNOWN): a number (default), or on, a string of digits",
+        () -> web.passportAsText, web::passportAsText);
     bool("web.mailLoginNeedsType", "a mail sign-in without type (UNKNOWN): refused 400 参数错误 (default), or, off, read"
         + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);
   }

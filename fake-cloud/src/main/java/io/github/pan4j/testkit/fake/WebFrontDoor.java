@@ -309,6 +309,8 @@ public final class WebFrontDoor implements FrontDoor {
   volatile String wrongPasswordMessage = LoginFailure.WRONG_PASSWORD.message;
   volatile boolean mailLoginNeedsType = true;
   volatile int loginFailureCode;
+  volatile int passwordCompareLength = 16;
+  volatile boolean passportAsText;
   volatile long largeSliceThreshold = Long.MAX_VALUE;
   /** The SliceSize of files above {@link #largeSliceThreshold}: 32 MiB, what rclone-123pan saw for 160 MiB + 1. */
   volatile long largeSliceSize = 32L * 1024 * 1024;
@@ -510,6 +512,20 @@ public final class WebFrontDoor implements FrontDoor {
     loginFailureCode = code;
     return this;
   }
+  /**
+   * How many leading characters of a password sign_in compares: 16 (default; a claim that 123 cuts
+   * longer passwords there, unconfirmed), or 0 for the whole password. Setting {@code web.passwordCompareLength}.
+   */
+  public WebFrontDoor passwordCompareLength(int n) {
+    if (n < 0) throw new IllegalArgumentException("0 (whole) or more characters, not " + n);
+    passwordCompareLength = n;
+    return this;
+  }
+  /**
+   * user/info's {@code Passport}: a number (default, as the 2023 client reads it) or a string of
+   * digits ({@code ""} without a phone); which one 123 sends today is UNKNOWN. Setting {@code web.passportAsText}.
+   */
+  public WebFrontDoor passportAsText(boolean v) { passportAsText = v; return this; }
   /**
    * Files larger than {@code threshold} bytes get {@code sliceSize} as {@code SliceSize} (RC saw
    * 32 MiB for 160 MiB + 1 and 16 MiB for 48 MiB + 1, §5.9.2; the exact threshold is UNKNOWN).
@@ -955,7 +971,7 @@ public final class WebFrontDoor implements FrontDoor {
     if (password == null || password.isEmpty()) return error(401, wrongPasswordMessage);
     Optional<Account> account = store().accountByLogin(login)
         .filter(a -> loginType == 1 ? login.equals(a.phone()) : login.equalsIgnoreCase(a.mail()));
-    // 123 silently truncates passwords to 16 characters (123panNextGen #50, a claim).
+    // 123 silently truncates passwords to 16 characters (123panNextGen #50, a claim): passwordCompareLength.
     if (account.isEmpty() || account.get().password() == null
         || !truncate(account.get().password()).equals(truncate(password))) {
       return error(wrongPasswordCode, wrongPasswordMessage);
@@ -1009,8 +1025,9 @@ public final class WebFrontDoor implements FrontDoor {
     return envelope(200, "success", d);
   }
 
-  private static String truncate(String p) {
-    return p.length() > 16 ? p.substring(0, 16) : p;
+  private String truncate(String p) {
+    int n = passwordCompareLength;
+    return n > 0 && p.length() > n ? p.substring(0, n) : p;
   }
 
   /** The sign_in body: JSON (the normal case) or form-encoded (older clients). */
@@ -1068,7 +1085,8 @@ public final class WebFrontDoor implements FrontDoor {
     d.put("FileCount", files);
     d.put("SpaceTempExpr", WebJson.ZERO_TIME);
     d.put("Mail", a.mail() == null ? "" : a.mail());
-    if (a.phone() != null) d.put("Passport", Long.parseLong(a.phone())); else d.put("Passport", 0);
+    if (passportAsText) d.put("Passport", a.phone() == null ? "" : a.phone());
+    else if (a.phone() != null) d.put("Passport", Long.parseLong(a.phone())); else d.put("Passport", 0);
     d.put("HeadImage", "");
     d.put("BindWechat", false);
     d.put("StraightLink", a.vip());

@@ -180,6 +180,25 @@ class WebUnknownSettingsTest {
   }
 
   @Test
+  void passwordPrefix_andPassportType_areSettings() {
+    f.demo.password("0123456789abcdefXYZ");
+    String longer = "{\"passport\":\"13800000000\",\"password\":\"0123456789abcdef-other\",\"remember\":true}";
+    assertEquals(200, signIn(longer).get("code").asInt(), "the first 16 characters decide");
+    settings("{\"web.passwordCompareLength\": 0}");
+    assertEquals(401, signIn(longer).get("code").asInt(), "the whole password decides");
+    assertEquals(200, signIn(longer.replace("-other", "XYZ")).get("code").asInt());
+
+    f.demo.password(WebFrontDoor.DEMO_PASSWORD);
+    f.login();
+    assertTrue(f.get("/user/info", Map.of()).get("data").get("Passport").isIntegralNumber());
+    settings("{\"web.passportAsText\": true}");
+    JsonNode passport = f.get("/user/info", Map.of()).get("data").get("Passport");
+    assertTrue(passport.isTextual(), passport.toString());
+    assertEquals("13800000000", passport.asText());
+    assertEquals(400, settingsStatus("{\"web.passwordCompareLength\": -1}"));
+  }
+
+  @Test
   void mailSignInWithoutType_refusedByDefault_orReadAsMail() {
     String noType = "{\"mail\":\"demo@example.com\",\"password\":\"demo-password\"}";
     JsonNode r = signIn(noType);
