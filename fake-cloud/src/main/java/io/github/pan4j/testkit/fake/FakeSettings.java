@@ -290,6 +290,9 @@ final class FakeSettings {
     code("open.nameClashCode", "the code refusing a name already taken in the folder (rename, move, copy, recover/by_path,"
         + " creates that may not replace; texts 当前目录有重名文件 / 目标目录下存在同名文件) (UNKNOWN): 1 (default), or e.g. 5060"
         + " as the web API's", () -> open.nameClashCode, open::nameClashCode, 0);
+    code("open.sliceRefusalCode", "the code refusing an unknown preuploadID, a sliceNo out of range, a slice of the wrong"
+        + " length or MD5, and a complete with slices missing (UNKNOWN): 1 (default), or e.g. 400", () -> open.sliceRefusalCode,
+        open::sliceRefusalCode, 0);
     bool("open.infosRefuseUnknownIds", "file/infos with an id that names nothing (UNKNOWN): off, that id is left out of the"
         + " list (default); on, the whole call is refused with 5066", () -> open.infosRefuseUnknownIds, open::infosRefuseUnknownIds);
     seconds("open.verifyingAfterUpload", "how long after a file is made download_info and direct-link/url answer code 20103"

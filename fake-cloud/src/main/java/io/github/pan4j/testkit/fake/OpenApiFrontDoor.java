@@ -103,6 +103,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile int infosMaxIds;
   volatile boolean infosRefuseUnknownIds;
   volatile int nameClashCode = 1;
+  volatile int sliceRefusalCode = 1;
   volatile String tooFrequentMessage = "请求太频繁";
   volatile int uploadFailedCode = 1;
   volatile int invalidNameCode = 1;
@@ -456,6 +457,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor nameClashCode(int code) { nameClashCode = requireErrorCode(code); return this; }
 
   OpenWire.OpenError nameClash(String text) { return OpenWire.error(nameClashCode, text); }
+  /**
+   * The code refusing a slice or a session (UNKNOWN; default 1): an unknown {@code preuploadID}, a
+   * {@code sliceNo} out of range, a slice of the wrong length or MD5, and completing with slices
+   * missing. Setting {@code open.sliceRefusalCode}.
+   */
+  public OpenApiFrontDoor sliceRefusalCode(int code) { sliceRefusalCode = requireErrorCode(code); return this; }
 
   private static String requireText(String text) {
     if (text == null || text.isEmpty()) throw new IllegalArgumentException("a text, not empty");

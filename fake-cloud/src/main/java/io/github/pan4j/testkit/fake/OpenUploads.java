@@ -178,6 +178,9 @@ final class OpenUploads {
   // ------------------------------------------------------------------ create
 
   /** Where a new file goes: its folder and name (after containDir folders were made). */
+  /** A refusal of a slice or of a session's state, with {@code door.sliceRefusalCode} (UNKNOWN; default 1). */
+  private OpenWire.OpenError sliceRefusal(String text) { return OpenWire.error(door.sliceRefusalCode, text); }
+
   private record Target(long parent, String name) {}
 
   private Target target(Account a, long parent, String filename, boolean containDir) {
@@ -327,7 +330,7 @@ final class OpenUploads {
 
   private Session session(Account a, String id, int version) {
     Session s = sessions.get(id);
-    if (s == null || s.uid != a.uid() || s.version != version) throw fail("preuploadID不存在");
+    if (s == null || s.uid != a.uid() || s.version != version) throw sliceRefusal("preuploadID不存在");
     return s;
   }
 
@@ -382,11 +385,11 @@ final class OpenUploads {
     }
     synchronized (s) {
       if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
-      if (no < 1 || no > s.sliceCount()) throw fail("sliceNo超出范围");
-      if (data.length() != s.expectedLength(no)) throw fail("分片大小与sliceSize不一致");
+      if (no < 1 || no > s.sliceCount()) throw sliceRefusal("sliceNo超出范围");
+      if (data.length() != s.expectedLength(no)) throw sliceRefusal("分片大小与sliceSize不一致");
     }
     String md5 = body.md5(data.offset(), data.length()); // mostly hashed while the body arrived
-    if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw fail("分片MD5校验失败");
+    if (!md5.equalsIgnoreCase(parts.get("sliceMD5").text().trim())) throw sliceRefusal("分片MD5校验失败");
     if (!s.file.write(no, data.length(), md5, UploadFile.of(data.buf(), data.offset(), data.length()))) {
       throw fail("上传任务已结束"); // completed (or failed) while this slice was checked
     }
@@ -427,7 +430,7 @@ final class OpenUploads {
   }
 
   private void requireAllSlices(Session s) {
-    if (s.file.count() != s.sliceCount()) throw fail("分片未全部上传，请检查后重试");
+    if (s.file.count() != s.sliceCount()) throw sliceRefusal("分片未全部上传，请检查后重试");
   }
 
   /**
@@ -546,7 +549,7 @@ final class OpenUploads {
     long no = OpenWire.requireLong(req, "sliceNo");
     synchronized (s) {
       if (!s.state.equals("OPEN")) throw fail("上传任务已结束");
-      if (no < 1 || no > Math.max(1, s.sliceCount())) throw fail("sliceNo超出范围");
+      if (no < 1 || no > Math.max(1, s.sliceCount())) throw sliceRefusal("sliceNo超出范围");
     }
     String key = OpenTokens.random(24);
     java.time.Duration ttl = v1PartUrlLifetime;

@@ -201,6 +201,33 @@ class OpenUnknownSettingsTest {
         "{\"fileIDs\":[" + inDir + "],\"toParentFileID\":0}", token));
   }
 
+  @Test
+  void sliceRefusalCode_1ByDefault_orAnother() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    String v2 = "{\"parentFileID\":0,\"filename\":\"s.bin\",\"etag\":\"0cc175b9c0f1b6a831c399e269772661\",\"size\":1}";
+    String pre = call("POST", "/upload/v2/file/create", v2, token).get("data").get("preuploadID").asText();
+    assertReply(1, "分片MD5校验失败", slice(token, pre, "92eb5ffee6ae2fec3ad71c777531578f"));
+    assertReply(1, "分片未全部上传，请检查后重试", call("POST", "/upload/v2/file/upload_complete", "{\"preuploadID\":\"" + pre + "\"}", token));
+    set("{\"open.sliceRefusalCode\": 400}");
+    assertReply(400, "分片MD5校验失败", slice(token, pre, "92eb5ffee6ae2fec3ad71c777531578f"));
+    assertReply(400, "preuploadID不存在", slice(token, "nope", "0cc175b9c0f1b6a831c399e269772661"));
+    assertReply(400, "分片未全部上传，请检查后重试", call("POST", "/upload/v2/file/upload_complete", "{\"preuploadID\":\"" + pre + "\"}", token));
+    assertReply(0, null, slice(token, pre, "0cc175b9c0f1b6a831c399e269772661"));
+  }
+
+  /** Slice 1 of {@code preuploadID} holding "a", declared with {@code md5}. */
+  private JsonNode slice(String token, String preuploadId, String md5) throws IOException {
+    okhttp3.MultipartBody body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("preuploadID", preuploadId).addFormDataPart("sliceNo", "1").addFormDataPart("sliceMD5", md5)
+        .addFormDataPart("slice", "s.part1", RequestBody.create("a", MediaType.get("application/octet-stream"))).build();
+    Request req = new Request.Builder().url(cloud.baseUrl("upload") + "/upload/v2/file/slice")
+        .header("Platform", "open_platform").header("Authorization", "Bearer " + token).post(body).build();
+    try (Response r = http.newCall(req).execute()) {
+      return Json.mapper().readTree(r.body().string());
+    }
+  }
+
   /** single/create of one byte declared with the MD5 of another. */
   private JsonNode singleWithWrongEtag(String token, String name) throws IOException {
     okhttp3.MultipartBody body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
