@@ -293,6 +293,8 @@ final class FakeSettings {
     code("open.sliceRefusalCode", "the code refusing an unknown preuploadID, a sliceNo out of range, a slice of the wrong"
         + " length or MD5, and a complete with slices missing (UNKNOWN): 1 (default), or e.g. 400", () -> open.sliceRefusalCode,
         open::sliceRefusalCode, 0);
+    code("open.intoItselfCode", "the code refusing a move or async copy of a folder into itself or a descendant (UNKNOWN):"
+        + " 1 (default), or e.g. 400", () -> open.intoItselfCode, open::intoItselfCode, 0);
     bool("open.infosRefuseUnknownIds", "file/infos with an id that names nothing (UNKNOWN): off, that id is left out of the"
         + " list (default); on, the whole call is refused with 5066", () -> open.infosRefuseUnknownIds, open::infosRefuseUnknownIds);
     seconds("open.verifyingAfterUpload", "how long after a file is made download_info and direct-link/url answer code 20103"

@@ -104,6 +104,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile boolean infosRefuseUnknownIds;
   volatile int nameClashCode = 1;
   volatile int sliceRefusalCode = 1;
+  volatile int intoItselfCode = 1;
   volatile String tooFrequentMessage = "请求太频繁";
   volatile int uploadFailedCode = 1;
   volatile int invalidNameCode = 1;
@@ -463,6 +464,11 @@ public final class OpenApiFrontDoor implements FrontDoor {
    * missing. Setting {@code open.sliceRefusalCode}.
    */
   public OpenApiFrontDoor sliceRefusalCode(int code) { sliceRefusalCode = requireErrorCode(code); return this; }
+  /**
+   * The code refusing a move, or an async copy, of a folder into itself or one of its descendants
+   * (UNKNOWN; default 1). Setting {@code open.intoItselfCode}.
+   */
+  public OpenApiFrontDoor intoItselfCode(int code) { intoItselfCode = requireErrorCode(code); return this; }
 
   private static String requireText(String text) {
     if (text == null || text.isEmpty()) throw new IllegalArgumentException("a text, not empty");
@@ -1147,7 +1153,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
         Node n = requireNode(a.uid(), id);
         if (store().isTrashed(n)) throw error(5066, OpenWire.NO_FILE);
         if (nodes.contains(n)) continue; // the same id twice is one entry
-        if (n.folder() && store().isSelfOrDescendant(a.uid(), target, n.id())) throw fail("不能将文件夹移动到自身或其子文件夹下");
+        if (n.folder() && store().isSelfOrDescendant(a.uid(), target, n.id())) throw error(intoItselfCode, "不能将文件夹移动到自身或其子文件夹下");
         if (n.parentId() != target) {
           Optional<Node> clash = store().child(a.uid(), target, n.name());
           if (clash.isPresent() || !arriving.add(n.name())) throw nameClash("目标目录下存在同名文件");

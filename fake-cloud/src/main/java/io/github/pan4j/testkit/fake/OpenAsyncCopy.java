@@ -68,7 +68,7 @@ public final class OpenAsyncCopy {
       if (refused != null) {
         throw switch (refused.reason()) {
           case NO_FILE -> error(5066, OpenWire.NO_FILE);
-          case INTO_ITSELF -> fail("不能复制到自身或其子文件夹");
+          case INTO_ITSELF -> OpenWire.error(door.intoItselfCode, "不能复制到自身或其子文件夹");
           case NAME_TAKEN -> door.nameClash("目标目录下存在同名文件");
         };
       }

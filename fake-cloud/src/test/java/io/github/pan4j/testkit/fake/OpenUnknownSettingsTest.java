@@ -186,7 +186,7 @@ class OpenUnknownSettingsTest {
   }
 
   @Test
-  void nameClashCode_1ByDefault_orAnother() throws IOException {
+  void nameClashAndIntoItselfCodes_1ByDefault_orAnother() throws IOException {
     set("{\"open.qps\": false}");
     String token = token();
     long a = file(FakeStore.ROOT, "a.txt").id();
@@ -199,6 +199,12 @@ class OpenUnknownSettingsTest {
     long inDir = file(dir, "a.txt").id();
     assertReply(5060, "目标目录下存在同名文件", call("POST", "/api/v1/file/move",
         "{\"fileIDs\":[" + inDir + "],\"toParentFileID\":0}", token));
+
+    long sub = store.mkdir(demo.account().uid(), dir, "sub").id();
+    String intoItself = "{\"fileIDs\":[" + dir + "],\"toParentFileID\":" + sub + "}";
+    assertReply(1, "不能将文件夹移动到自身或其子文件夹下", call("POST", "/api/v1/file/move", intoItself, token));
+    set("{\"open.intoItselfCode\": 400}");
+    assertReply(400, "不能将文件夹移动到自身或其子文件夹下", call("POST", "/api/v1/file/move", intoItself, token));
   }
 
   @Test
