@@ -8,6 +8,7 @@ import io.github.pan4j.core.internal.PathResolver.Resolved;
 import io.github.pan4j.core.internal.SafeListener;
 import io.github.pan4j.core.internal.StripedLocks;
 import io.github.pan4j.core.internal.WalkIterator;
+import io.github.pan4j.core.internal.http.OpenDownloads;
 import io.github.pan4j.core.spi.Driver;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,6 +95,8 @@ public final class Drive implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Null unless the builder set {@link Builder#downloadThrough}. */
   private final ThroughCache through;
+  /** The downloads this drive runs through its reference, ended by {@link #close()}; null without a reference. */
+  private final OpenDownloads throughDownloads;
 
   private Drive(Builder b) {
     this.driver = b.driver;
@@ -102,6 +105,8 @@ public final class Drive implements AutoCloseable {
     this.capabilities = Collections.unmodifiableSet(caps.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(caps));
     this.resolver = new PathResolver(driver, b.cacheSize, b.cacheTtl, b.entryTtl, b.ticker);
     this.through = b.throughDrive == null ? null : new ThroughCache(b.throughDrive, b.throughFolder, b.throughWhen);
+    this.throughDownloads = through == null ? null
+        : new OpenDownloads(id, "its bytes came through the " + through.referenceId() + " drive, which stays open");
   }
 
   /** A drive over {@code driver} with default cache settings. The drive takes ownership of the driver. */
@@ -888,11 +893,18 @@ public final class Drive implements AutoCloseable {
    * read of an open body fails with an {@link java.io.IOException} whose cause is a
    * {@link DriveException} of kind CANCELLED saying the driver was closed. Returns without waiting
    * for them.
+   *
+   * <p>With {@link Builder#downloadThrough} the same holds for the downloads this drive started
+   * through its reference drive (its {@link #get}, and bodies of links {@link #link} handed out
+   * from the reference): they are cut at once, their error naming this drive; such a link opened
+   * after the close is refused (CANCELLED) without being sent. The reference itself is not closed:
+   * its own downloads, and those of other drives going through it, run on.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       resolver.invalidateSubtree(DrivePaths.ROOT);
+      if (throughDownloads != null) throughDownloads.close(); // the reference's own stay open
       driver.close();
     }
   }
@@ -1087,7 +1099,7 @@ public final class Drive implements AutoCloseable {
         }
       }
       try {
-        return through.link(e);
+        return relayed(through.link(e), e, fileId);
       } catch (ThroughCache.ContentUnknown unknown) {
         LOG.debug("pan4j: {} '{}' is downloaded from {} itself: {} cannot store it by MD5 and size (the content is"
             + " unknown to it)", id, e.name(), id, through.referenceId());
@@ -1111,13 +1123,22 @@ public final class Drive implements AutoCloseable {
       if (ThroughCache.key(e) == null) throw cannotGoThrough(refused, e);
       LOG.debug("pan4j: {} refused '{}' ({}); downloading it through {}", id, e.name(), refused.kind(), ref);
       try {
-        return through.link(e);
+        return relayed(through.link(e), e, fileId);
       } catch (ThroughCache.ContentUnknown unknown) {
         throw notThroughEither(refused, unknown);
       } catch (DriveException failure) {
         throw through.failed(failure, id, refused);
       }
     }
+  }
+
+  /**
+   * {@code link}, the reference's, with each download it opens counted among this drive's, so that
+   * {@link #close()} ends it and leaves the reference open.
+   */
+  private Link relayed(Link link, Entry e, String fileId) {
+    String target = e.path() != null ? e.path() : fileId;
+    return link.withOpener(opener -> throughDownloads.relay(opener, target));
   }
 
   /** This drive's refusal of {@code e}, saying that the file cannot go through the reference (no MD5, or empty). */
@@ -1425,8 +1446,10 @@ public final class Drive implements AutoCloseable {
      * is {@link ErrorKind#CONFIG_INVALID}, a copy removed meanwhile a retryable
      * {@link ErrorKind#PROVIDER_ERROR}.
      *
-     * <p>The reference is not owned: closing this drive leaves it open, and it must stay open as
-     * long as this drive downloads. Only one reference per drive; a later call replaces it.
+     * <p>The reference is not owned: closing this drive leaves it open (other drives may share it),
+     * and it must stay open as long as this drive downloads. Closing this drive does end the
+     * downloads it started through the reference, as it ends its own (see {@link Drive#close()}).
+     * Only one reference per drive; a later call replaces it.
      *
      * @param reference an open drive with {@link Capability#INSTANT_UPLOAD} and {@link Capability#MKDIR}
      * @param cacheFolder the absolute folder path in {@code reference} for the copies, e.g.

@@ -98,6 +98,18 @@ public final class Link {
         + (contentLength >= 0 ? ", length=" + contentLength : "") + (preferProxy ? ", preferProxy" : "") + "}";
   }
 
+  /**
+   * This link with {@code wrap} applied to its opener (a link without one stays without): for a
+   * drive that hands out another drive's links and must end their downloads when it closes.
+   */
+  Link withOpener(java.util.function.UnaryOperator<Opener> wrap) {
+    if (opener == null) return this;
+    Builder b = builder(url).expiresAt(expiresAt).contentLength(contentLength).md5(md5).preferProxy(preferProxy)
+        .note(note).opener(wrap.apply(opener));
+    headers.forEach(b::header);
+    return b.build();
+  }
+
   /** The URL with signature-like query values ({@code auth_key}, tokens) masked, for printing. */
   private String maskedUrl() {
     int q = url.indexOf('?');

@@ -2,6 +2,8 @@ package io.github.pan4j.core.internal.http;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.Link;
+import io.github.pan4j.core.internal.CancellableBody;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * refused the same way without being sent. Give one to
  * {@link HttpLinks#opener(okhttp3.OkHttpClient, String, io.github.pan4j.core.RequestListener, java.time.Clock, OpenDownloads)}.
  * A driver whose downloads are no HTTP calls (the in-memory driver) puts each body under
- * {@link #track(InputStream, String)} instead, with the same effect on its reader.
+ * {@link #track(InputStream, String)} instead, with the same effect on its reader. A drive that
+ * downloads with another driver's links (its reference's) puts each of them under
+ * {@link #relay(Link.Opener, String)}, so that closing it ends those too, leaving the other driver
+ * open.
  * Thread-safe.
  */
 public final class OpenDownloads {
@@ -31,12 +36,23 @@ public final class OpenDownloads {
   }
 
   private final String driverId;
+  /** Said after the reason in the errors (where the bytes came from); null when nothing. */
+  private final String note;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Set<InFlight> running = ConcurrentHashMap.newKeySet();
 
   /** @param driverId the driver whose downloads these are, named in the errors */
   public OpenDownloads(String driverId) {
+    this(driverId, null);
+  }
+
+  /**
+   * @param driverId the driver (or drive) whose downloads these are, named in the errors
+   * @param note said in the errors after the reason (e.g. which other drive served the bytes); null: nothing
+   */
+  public OpenDownloads(String driverId, String note) {
     this.driverId = Objects.requireNonNull(driverId, "driverId");
+    this.note = note;
   }
 
   /** Ends every download in flight and refuses later ones (see above). Idempotent; returns at once. */
@@ -90,6 +106,34 @@ public final class OpenDownloads {
     throw closedError(target, false);
   }
 
+  /**
+   * {@code opener} (another driver's: the downloads are sent by it, and stay in its own
+   * {@link OpenDownloads} as well) with each download it opens counted among these while in flight:
+   * {@link #close()} aborts its body ({@link CancellableBody#cancel()}, so a read blocked on it
+   * returns at once; the other driver stays open) and makes its next read fail as an HTTP
+   * download's does. A download is refused without being sent once this is closed; one whose
+   * response had not arrived when this closed is cut as soon as it does.
+   *
+   * @param target the file's path or id, named in the error
+   */
+  public Link.Opener relay(Link.Opener opener, String target) {
+    Objects.requireNonNull(opener, "opener");
+    return (link, offset, length) -> {
+      Relayed r = new Relayed(target);
+      if (!add(r)) throw closedError(target, false);
+      Link.Content c;
+      try {
+        c = opener.open(link, offset, length);
+      } catch (RuntimeException | Error e) {
+        remove(r);
+        DriveException closedBy = r.closedBy;
+        if (closedBy != null && e instanceof DriveException) throw closedBy.toBuilder().cause(e).build();
+        throw e;
+      }
+      return r.attach(c);
+    };
+  }
+
   /** The failure of a read of a body whose download {@code closedBy} ended (see {@link #close()}). */
   static IOException readFailure(DriveException closedBy) {
     return new IOException(closedBy.getMessage(), closedBy);
@@ -103,8 +147,104 @@ public final class OpenDownloads {
     return DriveException.builder(ErrorKind.CANCELLED, (started
             ? "the driver was closed while this download ran; the bytes received are not the whole file"
             : "the driver was closed, so this download was not started")
-            + "; reopen the driver to download again")
+            + (note == null ? "" : " (" + note + ")") + "; reopen the driver to download again")
         .driver(driverId).operation("download").target(target).build();
+  }
+
+  /**
+   * A download of {@link #relay}: counted from before it is sent; its body, once there, fails every
+   * read after {@link #close()}, and leaves the set at its end or close.
+   */
+  private final class Relayed extends FilterInputStream implements InFlight {
+    private final String target;
+    private volatile DriveException closedBy;
+    /** The other driver's body, to abort; null until its response arrived or when it cannot be aborted. */
+    private volatile CancellableBody abortable;
+
+    Relayed(String target) {
+      super(InputStream.nullInputStream());
+      this.target = target;
+    }
+
+    /** Wraps {@code c}'s body, or aborts it and throws when this closed while it was being opened. */
+    Link.Content attach(Link.Content c) {
+      in = c.body();
+      abortable = c.body() instanceof CancellableBody b ? b : null;
+      if (closedBy != null) { // closed while the response was on its way: driverClosed may not have seen the body
+        if (abortable != null) abortable.cancel();
+        c.close();
+        remove(this);
+        throw closedBy;
+      }
+      InputStream body = abortable == null ? this : new CancellableBody(this, abortable::cancel);
+      return new Link.Content(body, c.status(), c.offset(), c.length(), c.totalLength(), c.contentType());
+    }
+
+    @Override
+    public void driverClosed() {
+      closedBy = closedError(target, true);
+      remove(this);
+      CancellableBody b = abortable;
+      if (b != null) b.cancel(); // the other driver's connection is closed: a blocked read returns
+    }
+
+    private void refuseIfClosed() throws IOException {
+      DriveException e = closedBy;
+      if (e != null) throw readFailure(e);
+    }
+
+    /** A failed read: the close's error when the close cut it, else the failure as it was. */
+    private IOException failed(IOException e) {
+      DriveException d = closedBy;
+      return d == null ? e : readFailure(d.toBuilder().cause(e).build());
+    }
+
+    private int ended(int n) {
+      if (n < 0) remove(this);
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      refuseIfClosed();
+      try {
+        return ended(in.read());
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      refuseIfClosed();
+      try {
+        return ended(in.read(b, off, len));
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      refuseIfClosed();
+      try {
+        return in.skip(n);
+      } catch (IOException e) {
+        throw failed(e);
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      refuseIfClosed();
+      return in.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+      remove(this);
+      in.close();
+    }
   }
 
   /** A body of {@link #track}: leaves the set at its end or close; fails every read once the driver closed. */
