@@ -45,13 +45,23 @@ import redis.clients.jedis.JedisPooled;
 public final class RedisAccounts implements AutoCloseable {
   private final RedisClient client;
   private final RedisTokenStore tokenStore;
+  private final String prefix;
   private final RateLimiter.Factory rateLimiters;
 
   private RedisAccounts(Builder b) {
     this.client = new RedisClient(b);
     this.tokenStore = new RedisTokenStore(client, b.prefix, b.lockLease);
-    this.rateLimiters = (account, table, margin, clock, sleeper) ->
-        new RedisRateLimiter(client, b.prefix + "rate:" + account.id() + ":", table, margin, sleeper);
+    this.prefix = b.prefix;
+    this.rateLimiters = rateLimiters((endpoint, start) -> { });
+  }
+
+  /**
+   * {@link #rateLimiters()} whose limiters tell {@code reserved} each start they reserve (endpoint,
+   * microseconds on Redis's clock), so that a test can check the schedule itself.
+   */
+  RateLimiter.Factory rateLimiters(java.util.function.BiConsumer<String, Long> reserved) {
+    return (account, table, margin, clock, sleeper) ->
+        new RedisRateLimiter(client, prefix + "rate:" + account.id() + ":", table, margin, sleeper, reserved);
   }
 
   /** Connects to {@code address} ({@code redis://host:port}, {@code host:port} or {@code host}) with defaults. */

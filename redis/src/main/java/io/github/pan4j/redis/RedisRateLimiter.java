@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * One account's request pacing shared through Redis (GCRA in its "virtual scheduling" form).
@@ -32,7 +33,7 @@ final class RedisRateLimiter implements RateLimiter {
         local nxt = start + interval
         redis.call('SET', KEYS[1], string.format('%.0f', nxt), 'PX', math.ceil((nxt - now) / 1000) + 1000)
       end
-      return start - now
+      return {start - now, start}
       """);
   private static final RedisClient.Script PENALIZE = new RedisClient.Script("rate-limit penalize", """
       local t = redis.call('TIME')
@@ -50,13 +51,21 @@ final class RedisRateLimiter implements RateLimiter {
   private final double margin;
   private final Sleeper sleeper;
   private final Map<String, Double> qps = new ConcurrentHashMap<>();
+  /** Told each start reserved (endpoint, microseconds on Redis's clock); tests record the schedule with it. */
+  private final BiConsumer<String, Long> reserved;
 
   RedisRateLimiter(RedisClient client, String keyPrefix, Map<String, Double> table, double margin, Sleeper sleeper) {
+    this(client, keyPrefix, table, margin, sleeper, (endpoint, start) -> { });
+  }
+
+  RedisRateLimiter(RedisClient client, String keyPrefix, Map<String, Double> table, double margin, Sleeper sleeper,
+      BiConsumer<String, Long> reserved) {
     if (margin < 0) throw new IllegalArgumentException("margin must not be negative but was " + margin);
     this.client = client;
     this.keyPrefix = keyPrefix;
     this.margin = margin;
     this.sleeper = sleeper;
+    this.reserved = reserved;
     this.qps.putAll(table);
   }
 
@@ -113,9 +122,14 @@ final class RedisRateLimiter implements RateLimiter {
     return q <= 0 ? 0 : (long) (1_000_000L / q * (1 + margin));
   }
 
+  /** Reserves the next start ({@code intervalMicros} 0: only looks) and returns how long until it, in microseconds. */
   private long reserve(String endpoint, long intervalMicros) {
     Object r = client.eval(RESERVE, List.of(keyPrefix + endpoint), List.of(Long.toString(intervalMicros)));
-    return r instanceof Long l ? l : 0;
+    if (!(r instanceof List<?> l) || l.size() != 2 || !(l.get(0) instanceof Long wait) || !(l.get(1) instanceof Long start)) {
+      return 0;
+    }
+    if (intervalMicros > 0) reserved.accept(endpoint, start);
+    return wait;
   }
 
   @Override

@@ -17,13 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  *   mint  &lt;apiBaseUrl&gt; &lt;store&gt; &lt;mounts&gt;                      open N mounts of the demo account, list each once
- *   loop  &lt;apiBaseUrl&gt; &lt;store&gt; &lt;seconds&gt; &lt;threads&gt; &lt;qps&gt;    list from N threads for a while on one mount
+ *   loop  &lt;apiBaseUrl&gt; &lt;store&gt; &lt;seconds&gt; &lt;threads&gt; &lt;qps&gt; [factor]    list from N threads for a while on one mount
  * </pre>
  *
  * {@code store} is {@code file:<path>} (file token store, in-process limiter) or
  * {@code redis:<host:port>} (Redis token store and limiter). Prints {@code READY} after its first
  * successful call and {@code DONE calls=<n> failures=<m>} at the end; exit status 0 when every
- * call worked.
+ * call worked. With Redis, {@code loop} also prints {@code STARTS <µs>,<µs>,…}: every start the
+ * limiter reserved for {@code api/v2/file/list}, on Redis's clock. Its optional {@code factor}
+ * makes the limiter pace {@code qps × factor} while the fake still allows
+ * {@code qps} (a broken limiter, for checking that the test fails).
  */
 public final class AccountChild {
   private AccountChild() {}
@@ -34,11 +37,14 @@ public final class AccountChild {
     String store = args[2];
     RedisAccounts redis = null;
     DriverContext.Builder b = DriverContext.builder();
+    java.util.Queue<Long> starts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     if (store.startsWith("file:")) {
       b.tokenStore(new FileTokenStore(Path.of(store.substring(5))));
     } else {
       redis = RedisAccounts.connect(store.substring(6));
-      redis.applyTo(b);
+      redis.applyTo(b).rateLimiters(redis.rateLimiters((endpoint, start) -> {
+        if (endpoint.equals("api/v2/file/list")) starts.add(start);
+      }));
     }
     DriverContext ctx = b.build();
     Map<String, String> options = new HashMap<>();
@@ -64,7 +70,8 @@ public final class AccountChild {
     } else {
       long seconds = Long.parseLong(args[3]);
       int n = Integer.parseInt(args[4]);
-      options.put("qps", "api/v2/file/list=" + args[5]);
+      double factor = args.length > 6 ? Double.parseDouble(args[6]) : 1;
+      options.put("qps", "api/v2/file/list=" + Double.parseDouble(args[5]) * factor);
       // The driver itself, not the Drive facade: every call must reach the server, not a cache.
       Driver d = new Open123Provider().openWith(options, ctx);
       d.list("0", null);
@@ -87,6 +94,9 @@ public final class AccountChild {
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) t.join();
+    if (redis != null && mode.equals("loop")) {
+      System.out.println("STARTS " + starts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+    }
     System.out.println("DONE calls=" + calls.get() + " failures=" + failures.get());
     System.out.flush();
     if (redis != null) redis.close();
