@@ -8,6 +8,7 @@ import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.internal.http.Json;
 import io.github.pan4j.driver.common123.AuthKeySigner;
+import io.github.pan4j.testkit.fake.FakeStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -40,6 +41,8 @@ public class MicroBenchmarks {
   /** 16 MiB: one slice. */
   private byte[] slice;
   private byte[] page;
+  /** The listed files' first id: the fake's default, 13 digits as 123's ids are today. */
+  private static final long FIRST_ID = FakeStore.FIRST_ID;
   /** The same 16 MiB in a file (page cache), as uploads read it. */
   private java.nio.file.Path file;
 
@@ -58,11 +61,11 @@ public class MicroBenchmarks {
     root.put("code", 0);
     root.put("message", "ok");
     ObjectNode data = root.putObject("data");
-    data.put("lastFileId", 100);
+    data.put("lastFileId", FIRST_ID + 99);
     ArrayNode list = data.putArray("fileList");
     for (int i = 0; i < 100; i++) {
       ObjectNode f = list.addObject();
-      f.put("fileId", 1_000_000 + i);
+      f.put("fileId", FIRST_ID + i); // 13 digits, as 123's ids are now: JSON longs, not ints
       f.put("filename", "file-" + i + ".bin");
       f.put("type", 0);
       f.put("size", 1234567L * i);

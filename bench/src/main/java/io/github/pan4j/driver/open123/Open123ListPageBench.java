@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.internal.http.Json;
+import io.github.pan4j.testkit.fake.FakeStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class Open123ListPageBench {
   private byte[] page;
+  /** The listed files' first id: the fake's default, 13 digits as 123's ids are today. */
+  private static final long FIRST_ID = FakeStore.FIRST_ID;
 
   @Setup
   public void setUp() {
@@ -45,7 +48,7 @@ public class Open123ListPageBench {
     ArrayNode list = data.putArray("fileList");
     for (int i = 0; i < 100; i++) { // list v2's page (limit 100), the fields 123 sends
       ObjectNode f = list.addObject();
-      f.put("fileId", 1_000_000 + i);
+      f.put("fileId", FIRST_ID + i); // 13 digits, as 123's ids are now: JSON longs, not ints
       f.put("filename", "文件-" + i + ".bin");
       f.put("type", i % 10 == 0 ? 1 : 0);
       f.put("size", 1234567L * i);
