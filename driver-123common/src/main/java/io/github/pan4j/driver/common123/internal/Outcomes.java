@@ -114,6 +114,24 @@ public final class Outcomes {
         + " instead of doing it again").retryable(false).mayHaveTakenEffect(true).build();
   }
 
+  /**
+   * The failure {@code e} of a call on several entries whose outcome was {@linkplain #unknown
+   * unknown}, told again once a look showed that it took effect on only some of them, or on none:
+   * names the ids the look {@code confirmed} ({@code effect}, e.g. "in the trash") and those it did
+   * not, and what to do ({@code then}, e.g. "removing them again is safe"). The look cannot tell a
+   * request that never arrived from one still being carried out, so {@code e}'s kind, provider
+   * code, trace id, retryability and {@linkplain DriveException#mayHaveTakenEffect() flag} are
+   * kept.
+   */
+  public static DriveException notConfirmed(DriveException e, String effect, java.util.Collection<String> confirmed,
+      java.util.Collection<String> unconfirmed, String then) {
+    String seen = confirmed.isEmpty() ? "them not " + effect
+        : confirmed.size() + " of the " + (confirmed.size() + unconfirmed.size()) + " entries " + effect + " "
+            + ids(confirmed) + " but not the other " + unconfirmed.size();
+    return restated(e, "; looking afterwards, 123 shows " + seen + " " + ids(unconfirmed) + ": the request may not"
+        + " have reached 123, or may still be carried out; " + then).build();
+  }
+
   /** Ids named in an error message, at most this many per list. */
   private static final int IDS_SHOWN = 20;
 

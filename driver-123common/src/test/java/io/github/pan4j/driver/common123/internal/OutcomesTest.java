@@ -109,4 +109,22 @@ class OutcomesTest {
     DriveException none = Outcomes.restorePartly(refused, 150, List.of(), List.of(), List.of("1"), List.of());
     assertFalse(none.mayHaveTakenEffect(), "nothing left the trash: " + none.getMessage());
   }
+
+  @Test
+  void notConfirmed_namesWhatTheLookFoundDoneAndNot_keepingKindCodeTraceRetryabilityAndFlag() {
+    DriveException lost = DriveException.builder(ErrorKind.NETWORK, "it failed").driver("123x").operation("remove")
+        .target("2 entries").providerCode(502).traceId("t-1").retryable(true).mayHaveTakenEffect(true).build();
+    DriveException told = Outcomes.notConfirmed(lost, "in the trash", List.of("1"), List.of("2"), "removing them again is safe");
+    assertEquals(ErrorKind.NETWORK, told.kind());
+    assertEquals(lost.providerCode(), told.providerCode());
+    assertEquals(lost.traceId(), told.traceId());
+    assertTrue(told.retryable());
+    assertTrue(told.mayHaveTakenEffect());
+    assertSame(lost, told.getCause());
+    assertTrue(told.getMessage().contains("looking afterwards, 123 shows 1 of the 2 entries in the trash (ids 1) but not"
+        + " the other 1 (ids 2): the request may not have reached 123, or may still be carried out; removing them again"
+        + " is safe"), told.getMessage());
+    DriveException none = Outcomes.notConfirmed(lost, "restored", List.of(), List.of("1", "2"), "restoring is safe");
+    assertTrue(none.getMessage().contains("123 shows them not restored (ids 1, 2)"), none.getMessage());
+  }
 }
