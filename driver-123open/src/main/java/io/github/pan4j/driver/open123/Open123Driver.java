@@ -358,19 +358,22 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     trash(ids);
   }
 
-  /** {@link #remove} without the close check, for the driver's own operations (see {@link #find}). */
+  /**
+   * {@link #remove} without the close check, for the driver's own operations (see {@link #find}).
+   * A trash or delete whose answer is lost is looked at before it is reported (see {@link Open123Trash#send}).
+   */
   void trash(List<String> ids) {
     for (String id : ids) recent.forget(id);
     for (List<Long> batch : batches(ids, "remove")) {
       try {
-        fileIds("remove", Open123Limits.TRASH, batch);
+        trash.send("remove", Open123Limits.TRASH, batch, Open123Trash.TRASHED);
       } catch (DriveException e) {
         if (e.kind() != ErrorKind.NOT_FOUND) throw e;
         // Removing something already gone succeeds: retry one by one, skipping the missing.
         List<Long> present = new ArrayList<>();
         for (Long id : batch) {
           try {
-            fileIds("remove", Open123Limits.TRASH, List.of(id));
+            trash.send("remove", Open123Limits.TRASH, List.of(id), Open123Trash.TRASHED);
             present.add(id);
           } catch (DriveException one) {
             if (one.kind() != ErrorKind.NOT_FOUND) throw one;
@@ -378,14 +381,9 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         }
         batch = present;
       }
-      if (config.removePermanently() && !batch.isEmpty()) fileIds("remove", Open123Limits.DELETE, batch);
+      if (config.removePermanently() && !batch.isEmpty()) trash.send("remove", Open123Limits.DELETE, batch, Open123Trash.GONE);
       else trash.trashed(batch.stream().map(String::valueOf).toList());
     }
-  }
-
-  private void fileIds(String op, String endpoint, List<Long> batch) {
-    api.post(op, batch.size() == 1 ? String.valueOf(batch.get(0)) : batch.size() + " entries", endpoint,
-        Map.of("fileIDs", batch), true);
   }
 
   private static List<List<Long>> batches(List<String> ids, String op) {

@@ -15,7 +15,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The recycle bin on the open API (docs/protocol/123open.md §8.2, §8.10–§8.13).
@@ -43,6 +45,11 @@ import java.util.Set;
  * retried on 429 and 5xx: a repeat can only delete the same trashed entries, and a repeat after
  * a reply that was lost answers "file does not exist" for ids already deleted, which is checked
  * and taken as done.
+ *
+ * <p><b>Lost answers.</b> A trash, delete or recover that still fails in a way that leaves open
+ * whether 123 carried it out is looked after with {@code infos} (docs/protocol/123open.md §8.5):
+ * done when every id shows the effect, else the failure names the ids that do and those that do
+ * not ({@link #send}, {@link #restore}).
  */
 final class Open123Trash {
   private static final String RESTORE_HINT =
@@ -178,13 +185,29 @@ final class Open123Trash {
     Map<String, String> left = new LinkedHashMap<>();
     // The ids of the call being sent: when it fails, whether 123 acted on them may be unknown.
     List<Long> sending = List.of();
+    // Ids of the failed call that a look found back (its failure names them).
+    List<String> outOfTrash = new ArrayList<>();
     try {
       for (List<Long> batch : batches(all)) {
         sending = batch;
-        JsonNode d = api.post("restore", target(batch), Open123Limits.RECOVER, Map.of("fileIDs", batch), true);
+        JsonNode d;
+        try {
+          d = api.post("restore", target(batch), Open123Limits.RECOVER, Map.of("fileIDs", batch), true);
+        } catch (DriveException e) {
+          if (!Outcomes.unknown(e)) throw e;
+          // The answer (and with it abnormalFileIDs) is lost: all of the batch back is a restore
+          // that went through; otherwise the ids still in the trash stay in doubt.
+          List<Long> notBack = notDone(e, "restore", batch, LIVE);
+          if (!notBack.isEmpty()) {
+            batch.stream().filter(id -> !notBack.contains(id)).map(String::valueOf).forEach(outOfTrash::add);
+            sending = notBack;
+            throw told(e, batch, notBack, "restored", "restoring them again is safe and tells where each one is");
+          }
+          d = null;
+        }
         sending = List.of();
         Set<Long> abnormal = new HashSet<>();
-        for (JsonNode a : d.path("abnormalFileIDs")) abnormal.add(a.asLong());
+        if (d != null) for (JsonNode a : d.path("abnormalFileIDs")) abnormal.add(a.asLong());
         List<Long> stuck = new ArrayList<>();
         for (Long id : batch) {
           if (abnormal.contains(id)) stuck.add(id);
@@ -222,10 +245,11 @@ final class Open123Trash {
     } catch (DriveException e) {
       // Calls of 100: what the calls before this one did must not be hidden by its failure.
       List<String> doubt = e.mayHaveTakenEffect() ? sending.stream().map(String::valueOf).toList() : List.of();
-      throw Outcomes.restorePartly(e, all.size(), restored, relocated, left.keySet(), doubt);
+      throw Outcomes.restorePartly(e, all.size(), restored, relocated, left.keySet(), doubt, outOfTrash);
     } finally {
       forget(restored);
       forget(relocated);
+      forget(outOfTrash);
     }
     return new RestoreResult(restored, relocated, left);
   }
@@ -264,7 +288,7 @@ final class Open123Trash {
 
   private void delete(List<Long> batch) {
     try {
-      api.post("purge", target(batch), Open123Limits.DELETE, Map.of("fileIDs", batch), true);
+      send("purge", Open123Limits.DELETE, batch, GONE);
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
         // Some ids are gone already (deleted by a repeat whose first reply was lost, or by someone
@@ -273,7 +297,7 @@ final class Open123Trash {
         for (Long id : batch) {
           if (rows.containsKey(id)) {
             try {
-              api.post("purge", String.valueOf(id), Open123Limits.DELETE, Map.of("fileIDs", List.of(id)), true);
+              send("purge", Open123Limits.DELETE, List.of(id), GONE);
             } catch (DriveException one) {
               if (one.kind() != ErrorKind.NOT_FOUND) throw notInTrash(one);
             }
@@ -297,16 +321,20 @@ final class Open123Trash {
 
   /** The file objects of these ids that exist (trashed or not), by id. */
   private Map<Long, JsonNode> infos(List<Long> ids) {
+    return infos("purge", ids);
+  }
+
+  private Map<Long, JsonNode> infos(String op, List<Long> ids) {
     Map<Long, JsonNode> out = new LinkedHashMap<>();
     JsonNode d;
     try {
-      d = api.postRead("purge", target(ids), Open123Limits.INFOS, Map.of("fileIds", ids));
+      d = api.postRead(op, target(ids), Open123Limits.INFOS, Map.of("fileIds", ids));
     } catch (DriveException e) {
       if (e.kind() != ErrorKind.NOT_FOUND) throw e;
       // How infos answers unknown ids is undocumented; if it refuses the batch, ask one by one.
       for (Long id : ids) {
         try {
-          JsonNode row = api.get("purge", String.valueOf(id), Open123Limits.DETAIL, Map.of("fileID", id));
+          JsonNode row = api.get(op, String.valueOf(id), Open123Limits.DETAIL, Map.of("fileID", id));
           if (row != null && row.isObject()) out.put(id, row);
         } catch (DriveException one) {
           if (one.kind() != ErrorKind.NOT_FOUND) throw one;
@@ -320,6 +348,50 @@ final class Open123Trash {
       out.put(id, row);
     }
     return out;
+  }
+
+  // ---------------------------------------------------------------- after a lost answer
+
+  /** Whether a trash took effect on an id, from its infos row (null: 123 no longer knows it, deleted). */
+  static final Predicate<JsonNode> TRASHED = row -> row == null || Open123Entries.trashed(row);
+  /** Whether a delete took effect: the id is gone from infos. */
+  static final Predicate<JsonNode> GONE = Objects::isNull;
+  /** Whether a restore took effect: the id is live again. */
+  static final Predicate<JsonNode> LIVE = row -> row != null && !Open123Entries.trashed(row);
+
+  /**
+   * A trash or delete call ({@code endpoint}) of {@code batch}, safe to repeat, so the engine
+   * repeats it; when it still fails in a way that leaves open whether 123 carried it out (past the
+   * call deadline, a dropped connection, a lost or cut answer: {@link Outcomes#unknown}), infos
+   * tells: done when it shows {@code done} for every id, else the failure, naming which ids are
+   * done and which not.
+   */
+  void send(String op, String endpoint, List<Long> batch, Predicate<JsonNode> done) {
+    try {
+      api.post(op, target(batch), endpoint, Map.of("fileIDs", batch), true);
+    } catch (DriveException e) {
+      if (!Outcomes.unknown(e)) throw e;
+      List<Long> notDone = notDone(e, op, batch, done);
+      if (notDone.isEmpty()) return;
+      throw told(e, batch, notDone, endpoint.equals(Open123Limits.TRASH) ? "in the trash" : "deleted for good",
+          (op.equals("purge") ? "purging" : "removing") + " them again is safe");
+    }
+  }
+
+  /** The ids of {@code batch} on which infos does not show {@code done}; a look that fails is {@link Outcomes#lookFailed}. */
+  private List<Long> notDone(DriveException e, String op, List<Long> batch, Predicate<JsonNode> done) {
+    Map<Long, JsonNode> rows;
+    try {
+      rows = infos(op, batch);
+    } catch (DriveException lookup) {
+      throw Outcomes.lookFailed(e, lookup);
+    }
+    return batch.stream().filter(id -> !done.test(rows.get(id))).toList();
+  }
+
+  private static DriveException told(DriveException e, List<Long> batch, List<Long> notDone, String effect, String then) {
+    List<String> confirmed = batch.stream().filter(id -> !notDone.contains(id)).map(String::valueOf).toList();
+    return Outcomes.notConfirmed(e, effect, confirmed, notDone.stream().map(String::valueOf).toList(), then);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -1075,9 +1075,9 @@ class Open123FaultTest extends Open123Fixture {
 
   /**
    * A reply 2.5 s late (the request carried out) while every call must end within 1 s, sent once
-   * each: a stat fails in time as NETWORK and says nothing may have changed; a rename and a move
-   * are looked at and reported done; a trash and a recover, with no time left to look, fail as
-   * NETWORK saying (flag and words) that they may have taken effect, which they did.
+   * each: a stat fails in time as NETWORK and says nothing may have changed; a rename, a move, a
+   * trash and a recover are looked at (the look is a call of its own, with its own deadline) and
+   * reported done, since they took effect.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"stat", "rename", "move", "remove", "restore"})
@@ -1102,21 +1102,18 @@ class Open123FaultTest extends Open123Fixture {
     switch (op) {
       case "rename" -> assertEquals("b.txt", d.rename(id(a), "b.txt").name());
       case "move" -> d.move(List.of(id(a)), id(dir));
+      case "remove" -> d.remove(List.of(id(a)));
+      case "restore" -> assertEquals(List.of(id(t)), d.restore(List.of(id(t)), null).restored());
       default -> {
-        DriveException e = assertThrows(DriveException.class, () -> {
-          if (op.equals("stat")) d.stat(id(a));
-          else if (op.equals("remove")) d.remove(List.of(id(a)));
-          else d.restore(List.of(id(t)), null);
-        });
+        DriveException e = assertThrows(DriveException.class, () -> d.stat(id(a)));
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
         assertTrue(e.retryable());
         assertEquals("123open", e.driverId().orElseThrow());
         assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
         assertTrue(ms < 2400, "gave up after " + ms + " ms, before the late reply");
-        boolean write = !op.equals("stat");
-        assertEquals(write, e.mayHaveTakenEffect(), e::getMessage);
-        assertEquals(write, e.getMessage().contains("it may have reached the server and taken effect"), e::getMessage);
+        assertFalse(e.mayHaveTakenEffect(), e::getMessage);
+        assertFalse(e.getMessage().contains("it may have reached the server and taken effect"), e::getMessage);
       }
     }
     assertEquals(before + 1, served("open", endpoint), "not sent again");
@@ -1143,5 +1140,122 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(2, served("open", Open123Limits.RECOVER), "asked again once");
     assertEquals(fault.equals("revoked") ? 2 : 1, door.accessTokenCalls());
     assertFalse(store.isTrashed(store.node(demo.uid(), t.id()).orElseThrow()));
+  }
+
+  /**
+   * A trash, a trash then delete (removePermanently), a purge and a recover, each carried out by
+   * 123 while the connection drops before every answer (the engine repeats them, as they are safe
+   * to repeat, until it gives up) or while its answer is cut off (not repeated): infos then shows
+   * that they took effect, so they are reported done instead of failing with "may have taken
+   * effect".
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"remove,dropped", "removePermanently,dropped", "purge,dropped",
+      "restore,dropped", "remove,cut", "removePermanently,cut", "purge,cut", "restore,cut"})
+  void trashWrite_whoseAnswerIsLost_isLookedAt_andReportedDone(String op, String fault) {
+    Node a = file(0, "a.txt");
+    Node b = file(0, "b.txt");
+    if (op.equals("purge") || op.equals("restore")) {
+      store.trash(a);
+      store.trash(b);
+    }
+    Open123Driver d = op.equals("removePermanently") ? driver("removePermanently", "true") : driver();
+    d.stat("0");
+    String endpoint = switch (op) {
+      case "remove" -> Open123Limits.TRASH;
+      case "restore" -> Open123Limits.RECOVER;
+      default -> Open123Limits.DELETE;
+    };
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + endpoint),
+        fault.equals("cut") ? Fault.cutReply() : Fault.droppedReply(), 50);
+    List<String> ids = List.of(id(a), id(b));
+    switch (op) {
+      case "remove", "removePermanently" -> d.remove(ids);
+      case "purge" -> d.purge(ids);
+      default -> assertEquals(ids, d.restore(ids, null).restored());
+    }
+    if (fault.equals("cut")) assertEquals(1, served("open", endpoint), "a cut answer is not repeated");
+    else assertTrue(served("open", endpoint) >= 2, "the engine repeated it before giving up");
+    assertTrue(cloud.pendingFaults() > 0, "every answer was lost");
+    for (Node n : List.of(a, b)) {
+      java.util.Optional<Node> now = store.node(demo.uid(), n.id());
+      switch (op) {
+        case "remove" -> assertTrue(store.isTrashed(now.orElseThrow()));
+        case "restore" -> assertFalse(store.isTrashed(now.orElseThrow()));
+        default -> assertTrue(now.isEmpty(), "deleted for good");
+      }
+    }
+  }
+
+  /**
+   * A trash of two entries, one already in the trash, whose request never reaches 123 (the
+   * connection drops before it is handled, every time): the look shows only the first in the
+   * trash, so the original failure is thrown, still saying it may have taken effect and still
+   * retryable, naming which id is in the trash and which is not.
+   */
+  @Test
+  void remove_neverCarriedOut_failsNamingWhichIdsAreInTheTrash_andWhichNot() {
+    Node a = file(0, "a.txt");
+    Node b = file(0, "b.txt");
+    store.trash(a);
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.TRASH), Fault.disconnect(), 50);
+    DriveException e = assertThrows(DriveException.class, () -> d.remove(List.of(id(a), id(b))));
+    assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+    assertTrue(e.retryable(), e::getMessage);
+    assertEquals("123open", e.driverId().orElseThrow());
+    assertEquals("remove", e.operation().orElseThrow());
+    assertTrue(e.getMessage().contains("looking afterwards, 123 shows 1 of the 2 entries in the trash (ids " + id(a)
+        + ") but not the other 1 (ids " + id(b) + ")"), e::getMessage);
+    assertTrue(e.getMessage().contains("removing them again is safe"), e::getMessage);
+    assertFalse(store.isTrashed(store.node(demo.uid(), b.id()).orElseThrow()));
+  }
+
+  /**
+   * A trash whose answers are all dropped, and whose look fails too (infos answers a gateway page
+   * every time): nobody can tell, so the trash's failure is thrown saying so, not retryable as it
+   * stands, with the look's failure attached.
+   */
+  @Test
+  void remove_whoseAnswersAreDropped_andWhoseLookFails_saysItMayHaveTakenEffect_andIsNotRetryable() {
+    Node a = file(0, "a.txt");
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.TRASH), Fault.droppedReply(), 50);
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.INFOS), Fault.html(502), 50);
+    DriveException e = assertThrows(DriveException.class, () -> d.remove(List.of(id(a))));
+    assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+    assertFalse(e.retryable(), e::getMessage);
+    assertTrue(e.getMessage().contains("looking whether it did failed too"), e::getMessage);
+    assertEquals(1, e.getSuppressed().length);
+    assertEquals(ErrorKind.PROVIDER_ERROR, ((DriveException) e.getSuppressed()[0]).kind());
+    assertTrue(served("open", Open123Limits.INFOS) >= 1, "it looked");
+    assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
+  }
+
+  /**
+   * A restore of two entries, one already back, whose recover never reaches 123 (dropped before it
+   * is handled, every time): the look shows only the first out of the trash, so the failure keeps
+   * its flag and names which id is back and which is still in the trash.
+   */
+  @Test
+  void restore_neverCarriedOut_failsNamingWhichIdsAreBack_andWhichNot() {
+    Node a = file(0, "a.txt");
+    Node b = file(0, "b.txt");
+    store.trash(b);
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RECOVER), Fault.disconnect(), 50);
+    DriveException e = assertThrows(DriveException.class, () -> d.restore(List.of(id(a), id(b)), null));
+    assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+    assertTrue(e.retryable(), e::getMessage);
+    assertTrue(e.getMessage().contains("looking afterwards, 123 shows 1 of the 2 entries restored (ids " + id(a)
+        + ") but not the other 1 (ids " + id(b) + ")"), e::getMessage);
+    assertTrue(e.getMessage().contains("restoring them again is safe"), e::getMessage);
+    assertTrue(store.isTrashed(store.node(demo.uid(), b.id()).orElseThrow()));
   }
 }
