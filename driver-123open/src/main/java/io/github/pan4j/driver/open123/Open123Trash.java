@@ -46,7 +46,7 @@ import java.util.function.Predicate;
  * a reply that was lost answers "file does not exist" for ids already deleted, which is checked
  * and taken as done.
  *
- * <p><b>Lost answers.</b> A trash, delete or recover that still fails in a way that leaves open
+ * <p><b>Lost answers.</b> A trash, delete, recover or recover/by_path that still fails in a way that leaves open
  * whether 123 carried it out is looked after with {@code infos} (docs/protocol/123open.md §8.5):
  * done when every id shows the effect, else the failure names the ids that do and those that do
  * not ({@link #send}, {@link #restore}).
@@ -200,7 +200,6 @@ final class Open123Trash {
           List<Long> notBack = notDone(e, "restore", batch, LIVE);
           if (!notBack.isEmpty()) {
             batch.stream().filter(id -> !notBack.contains(id)).map(String::valueOf).forEach(outOfTrash::add);
-            sending = notBack;
             throw told(e, batch, notBack, "restored", "restoring them again is safe and tells where each one is");
           }
           d = null;
@@ -220,7 +219,7 @@ final class Open123Trash {
         }
         try {
           sending = stuck;
-          restoreInto(stuck, fallback);
+          restoreInto(stuck, fallback, outOfTrash);
           sending = List.of();
           for (Long id : stuck) relocated.add(String.valueOf(id));
         } catch (DriveException e) {
@@ -231,7 +230,7 @@ final class Open123Trash {
           for (Long id : stuck) {
             try {
               sending = List.of(id);
-              restoreInto(List.of(id), fallback);
+              restoreInto(List.of(id), fallback, outOfTrash);
               sending = List.of();
               relocated.add(String.valueOf(id));
             } catch (DriveException one) {
@@ -244,7 +243,9 @@ final class Open123Trash {
       }
     } catch (DriveException e) {
       // Calls of 100: what the calls before this one did must not be hidden by its failure.
-      List<String> doubt = e.mayHaveTakenEffect() ? sending.stream().map(String::valueOf).toList() : List.of();
+      // Those of the failed call a look found back are named by its failure (outOfTrash), not in doubt.
+      List<String> doubt = e.mayHaveTakenEffect()
+          ? sending.stream().map(String::valueOf).filter(id -> !outOfTrash.contains(id)).toList() : List.of();
       throw Outcomes.restorePartly(e, all.size(), restored, relocated, left.keySet(), doubt, outOfTrash);
     } finally {
       forget(restored);
@@ -254,12 +255,27 @@ final class Open123Trash {
     return new RestoreResult(restored, relocated, left);
   }
 
-  /** {@code recover/by_path}: the trashed {@code ids} into folder {@code parent}. */
-  private void restoreInto(List<Long> ids, long parent) {
+  /**
+   * {@code recover/by_path}: the trashed {@code ids} into folder {@code parent}. When its answer is
+   * lost for good, done if infos shows all of them live in {@code parent}; else the failure names
+   * those that are, which are added to {@code outOfTrash}.
+   */
+  private void restoreInto(List<Long> ids, long parent, List<String> outOfTrash) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileIDs", ids);
     body.put("parentFileID", parent);
-    api.post("restore", target(ids), Open123Limits.RECOVER_BY_PATH, body, true);
+    try {
+      api.post("restore", target(ids), Open123Limits.RECOVER_BY_PATH, body, true);
+    } catch (DriveException e) {
+      if (!Outcomes.unknown(e)) throw e;
+      String folder = String.valueOf(parent);
+      List<Long> notThere = notDone(e, "restore", ids,
+          row -> LIVE.test(row) && folder.equals(Open123Entries.entry(row).parentId()));
+      if (notThere.isEmpty()) return;
+      ids.stream().filter(id -> !notThere.contains(id)).map(String::valueOf).forEach(outOfTrash::add);
+      throw told(e, ids, notThere, "restored into the folder to restore into", "restoring them again is safe and"
+          + " tells where each one is");
+    }
   }
 
   // ---------------------------------------------------------------- purge

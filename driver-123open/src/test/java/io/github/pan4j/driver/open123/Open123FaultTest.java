@@ -1258,4 +1258,40 @@ class Open123FaultTest extends Open123Fixture {
     assertTrue(e.getMessage().contains("restoring them again is safe"), e::getMessage);
     assertTrue(store.isTrashed(store.node(demo.uid(), b.id()).orElseThrow()));
   }
+
+  /**
+   * A restore whose entries' folder is in the trash, so 123 puts them into the folder to restore
+   * into (recover/by_path), whose answers are all dropped after 123 carried it out: the look shows
+   * both live in that folder, so they are reported restored there. When the request never reaches
+   * 123 (dropped before it is handled), the look shows neither there, and the failure says so,
+   * still flagged.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void restoreIntoAFolder_whoseAnswersAreDropped_isLookedAt(boolean neverHandled) {
+    Node gone = store.mkdir(demo.uid(), 0, "gone");
+    Node into = store.mkdir(demo.uid(), 0, "into");
+    Node a = file(gone.id(), "a.txt");
+    Node b = file(gone.id(), "b.txt");
+    store.trash(a);
+    store.trash(b);
+    store.trash(gone);
+    Open123Driver d = driver();
+    d.stat("0");
+    cloud.inject("open", OpenApiFrontDoor.endpoint("/" + Open123Limits.RECOVER_BY_PATH),
+        neverHandled ? Fault.disconnect() : Fault.droppedReply(), 50);
+    List<String> ids = List.of(id(a), id(b));
+    if (!neverHandled) {
+      io.github.pan4j.core.RestoreResult r = d.restore(ids, id(into));
+      assertEquals(ids, r.relocated());
+      assertTrue(r.restored().isEmpty());
+      for (Node n : List.of(a, b)) assertEquals(into.id(), store.node(demo.uid(), n.id()).orElseThrow().parentId());
+      return;
+    }
+    DriveException e = assertThrows(DriveException.class, () -> d.restore(ids, id(into)));
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+    assertTrue(e.getMessage().contains("looking afterwards, 123 shows them not restored into the folder to restore into"
+        + " (ids " + id(a) + ", " + id(b) + ")"), e::getMessage);
+    assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
+  }
 }
