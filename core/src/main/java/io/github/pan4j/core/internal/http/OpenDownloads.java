@@ -152,18 +152,15 @@ public final class OpenDownloads {
   }
 
   /**
-   * A download of {@link #relay}: counted from before it is sent; its body, once there, fails every
-   * read after {@link #close()}, and leaves the set at its end or close.
+   * A download of {@link #relay}: counted from before it is sent; its body, once there, is read as a
+   * {@link Tracked} one, and {@link #close()} also aborts the other driver's body.
    */
-  private final class Relayed extends FilterInputStream implements InFlight {
-    private final String target;
-    private volatile DriveException closedBy;
+  private final class Relayed extends Tracked {
     /** The other driver's body, to abort; null until its response arrived or when it cannot be aborted. */
     private volatile CancellableBody abortable;
 
     Relayed(String target) {
-      super(InputStream.nullInputStream());
-      this.target = target;
+      super(InputStream.nullInputStream(), target);
     }
 
     /** Wraps {@code c}'s body, or aborts it and throws when this closed while it was being opened. */
@@ -182,10 +179,29 @@ public final class OpenDownloads {
 
     @Override
     public void driverClosed() {
-      closedBy = closedError(target, true);
-      remove(this);
+      super.driverClosed();
       CancellableBody b = abortable;
       if (b != null) b.cancel(); // the other driver's connection is closed: a blocked read returns
+    }
+  }
+
+  /**
+   * A body of {@link #track} (and of {@link #relay}): leaves the set at its end or close; once the
+   * driver closed, fails every read, and a read that fails because the close cut it says so.
+   */
+  private class Tracked extends FilterInputStream implements InFlight {
+    private final String target;
+    volatile DriveException closedBy;
+
+    Tracked(InputStream in, String target) {
+      super(in);
+      this.target = target;
+    }
+
+    @Override
+    public void driverClosed() {
+      closedBy = closedError(target, true);
+      remove(this);
     }
 
     private void refuseIfClosed() throws IOException {
@@ -244,63 +260,6 @@ public final class OpenDownloads {
     public void close() throws IOException {
       remove(this);
       in.close();
-    }
-  }
-
-  /** A body of {@link #track}: leaves the set at its end or close; fails every read once the driver closed. */
-  private final class Tracked extends FilterInputStream implements InFlight {
-    private final String target;
-    private volatile DriveException closedBy;
-
-    Tracked(InputStream in, String target) {
-      super(in);
-      this.target = target;
-    }
-
-    @Override
-    public void driverClosed() {
-      closedBy = closedError(target, true);
-      remove(this);
-    }
-
-    private void refuseIfClosed() throws IOException {
-      DriveException e = closedBy;
-      if (e != null) throw readFailure(e);
-    }
-
-    private int ended(int n) {
-      if (n < 0) remove(this);
-      return n;
-    }
-
-    @Override
-    public int read() throws IOException {
-      refuseIfClosed();
-      return ended(super.read());
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      refuseIfClosed();
-      return ended(super.read(b, off, len));
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      refuseIfClosed();
-      return super.skip(n);
-    }
-
-    @Override
-    public int available() throws IOException {
-      refuseIfClosed();
-      return super.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-      remove(this);
-      super.close();
     }
   }
 }
