@@ -1294,4 +1294,144 @@ class Open123FaultTest extends Open123Fixture {
         + " (ids " + id(a) + ", " + id(b) + ")"), e::getMessage);
     assertTrue(store.isTrashed(store.node(demo.uid(), a.id()).orElseThrow()));
   }
+
+  // ------------------------------------------------------------------ the last holes of the fault matrix
+
+  private static String md5Hex(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+  }
+
+  /** The one file of the account's root named {@code name}, with the bytes it holds. */
+  private Node onlyFileAtRoot(String name) {
+    List<Node> root = store.children(demo.uid(), 0, false);
+    assertEquals(List.of(name), root.stream().map(Node::name).toList(), "exactly one file, no partial one");
+    return root.get(0);
+  }
+
+  /**
+   * A burst of three code-429 replies on the request that carries a part: v2's slice to the
+   * upload host (an enveloped 123 endpoint, so it can answer 429 like any other), v1's request for
+   * the part's presigned URL ({@code get_upload_url}, an API endpoint with a QPS limit of its own).
+   * The object-storage PUT of v1 is not known to throttle (it answers 200, or 403 for a stale URL),
+   * so the burst is armed on the call before it. Waited out on the fake clock inside the part's
+   * retry budget: the throttled request is sent four times, every other one once, and 123 holds the
+   * one file with the source's MD5.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"v2", "v1"})
+  void put_ofParts_429BurstOnAPart_isWaitedOut_andStoresTheFileWithItsMd5(String uploadApi) throws Exception {
+    byte[] content = Open123UploadTest.bytes(3 * 64 * 1024 + 5, 12);
+    String throttled = uploadApi.equals("v2") ? Open123Limits.SLICE : "upload/v1/file/get_upload_url";
+    String server = uploadApi.equals("v2") ? "upload" : "open";
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(
+        driver("singleUploadMax", "0", "uploadThreads", "1", "uploadApi", uploadApi))) {
+      drive.ls("/");
+      door.failNext("/" + throttled, 3);
+      java.time.Duration slept = clock.totalSlept();
+      Entry put = drive.put("/big.bin", content);
+      assertEquals(content.length, put.size());
+      assertTrue(clock.totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
+    }
+    assertEquals(0, cloud.pendingFaults(), "the whole burst was served");
+    assertEquals(4 + 3, served(server, throttled), "four parts, the first one's request three times more");
+    if (uploadApi.equals("v1")) {
+      assertEquals(4, cloud.requests("cdn", "/open-v1-put/").stream().filter(r -> r.method().equals("PUT")).count(),
+          "each part's bytes PUT once");
+    }
+    assertEquals(md5Hex(content), onlyFileAtRoot("big.bin").md5());
+  }
+
+  /** An HTTP client whose reads give up after {@code ms}, for the slow-reply cells (the fake holds the reply longer). */
+  private void readTimeout(long ms) {
+    http = http.newBuilder().readTimeout(java.time.Duration.ofMillis(ms)).build();
+  }
+
+  /**
+   * A one-request upload ({@code single/create}) carried out by 123 but answered after the read
+   * timeout: the client cannot tell whether the file was stored, so it does not send it again but
+   * looks in the folder, finds the file with the source's size and MD5, and returns it. One
+   * request, one file.
+   */
+  @Test
+  void put_small_answeredPastTheReadTimeout_isLookedFor_notSentAgain_andStoredOnce() throws Exception {
+    byte[] content = "a small file".getBytes();
+    readTimeout(200);
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      drive.ls("/");
+      cloud.inject("upload", r -> r.path().equals("/" + Open123Limits.SINGLE), Fault.slow(java.time.Duration.ofMillis(1500)), 1);
+      Entry put = drive.put("/small.txt", content);
+      assertEquals(content.length, put.size());
+    }
+    assertEquals(0, cloud.pendingFaults());
+    assertEquals(1, served("upload", Open123Limits.SINGLE), "not sent again: the look found it");
+    assertEquals(md5Hex(content), onlyFileAtRoot("small.txt").md5());
+  }
+
+  /**
+   * A one-request upload held in front of 123 past the read timeout every time, never carried
+   * out: bounded attempts, then NETWORK naming the driver and path; under KEEP_BOTH the client
+   * cannot tell its file from a renamed copy, so it is not repeated and says the file may have
+   * been stored; nothing is in the folder.
+   */
+  @Test
+  void put_small_keepBoth_unansweredPastTheReadTimeout_failsSentOnce_sayingItMayHaveBeenStored() {
+    readTimeout(200);
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver())) {
+      drive.ls("/");
+      cloud.inject("upload", r -> r.path().equals("/" + Open123Limits.SINGLE), Fault.unanswered(java.time.Duration.ofMillis(1000)), 10);
+      DriveException e = assertThrows(DriveException.class, () -> drive.put("/small.txt", UploadSource.ofBytes("x".getBytes()),
+          UploadOptions.of(ConflictPolicy.KEEP_BOTH)));
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertEquals("123open", e.driverId().orElseThrow());
+      assertEquals("/small.txt", e.target().orElseThrow());
+      assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+      assertFalse(e.retryable(), "a plain repeat could store a second copy: " + e.getMessage());
+      assertTrue(e.getMessage().contains("may or may not have stored the file")
+          && e.getMessage().contains("look in the folder for the file or a renamed copy before uploading again"), e::getMessage);
+    }
+    // Held requests are never served, so the fake's log does not show them: the faults left say how many came.
+    assertEquals(9, cloud.pendingFaults(), "sent once: not repeated under KEEP_BOTH");
+    assertEquals(0, served("upload", Open123Limits.SINGLE), "never carried out");
+    assertEquals(List.of(), store.children(demo.uid(), 0, false), "nothing stored");
+  }
+
+  /**
+   * A slice taken by 123 but answered past the read timeout: sent again (a slice sent twice
+   * overwrites itself), and the upload ends with the source's MD5; held in front of 123 every
+   * time instead: bounded attempts of the first slice, NETWORK naming the driver and path,
+   * upload_complete never sent, nothing stored and nothing claimed to be.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"slowOnce", "unansweredEveryTime"})
+  void put_ofSlices_pastTheReadTimeout_isSentAgain_orGivesUpBounded(String fault) throws Exception {
+    byte[] content = Open123UploadTest.bytes(3 * 64 * 1024 + 5, 13);
+    readTimeout(200);
+    boolean once = fault.equals("slowOnce");
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver("singleUploadMax", "0", "uploadThreads", "1"))) {
+      drive.ls("/");
+      cloud.inject("upload", r -> r.path().equals("/" + Open123Limits.SLICE),
+          once ? Fault.slow(java.time.Duration.ofMillis(1500)) : Fault.unanswered(java.time.Duration.ofMillis(1000)), once ? 1 : 100);
+      if (once) {
+        assertEquals(content.length, drive.put("/big.bin", content).size());
+      } else {
+        DriveException e = assertThrows(DriveException.class, () -> drive.put("/big.bin", content));
+        assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+        assertTrue(e.retryable(), e::getMessage);
+        assertFalse(e.mayHaveTakenEffect(), "a slice is not a file, and the upload was never completed: " + e.getMessage());
+        assertEquals("123open", e.driverId().orElseThrow());
+        assertEquals("/big.bin", e.target().orElseThrow());
+        assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+      }
+    }
+    if (once) {
+      assertEquals(4 + 1, served("upload", Open123Limits.SLICE), "the slow slice sent again, the others once");
+      assertEquals(md5Hex(content), onlyFileAtRoot("big.bin").md5());
+    } else {
+      // Held requests are never served, so the fake's log does not show them: the faults left say how many came.
+      assertEquals(100 - 4, cloud.pendingFaults(), "the first slice's bounded attempts, then no other slice");
+      assertEquals(0, served("upload", Open123Limits.SLICE), "none carried out");
+      assertEquals(0, served("open", Open123Limits.COMPLETE) + served("upload", Open123Limits.COMPLETE), "never completed");
+      assertEquals(List.of(), store.children(demo.uid(), 0, false), "no partial file");
+    }
+  }
 }
