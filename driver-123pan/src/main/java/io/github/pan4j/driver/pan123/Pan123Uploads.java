@@ -353,6 +353,11 @@ final class Pan123Uploads {
     private Map<Integer, String> urls;
     private int generation;
     private int refreshes;
+    /**
+     * The answer that refused this batch's URLs for good (not retryable, e.g. a body that is not
+     * the API's): the workers waiting for the same URLs take it instead of asking again.
+     */
+    private DriveException refused;
 
     Batch(Session s, int start, int end) {
       this.s = s;
@@ -361,6 +366,7 @@ final class Pan123Uploads {
     }
 
     synchronized Ticket ticket(int part) {
+      if (refused != null) throw refused;
       if (urls == null) fetch();
       return new Ticket(url(part), generation);
     }
@@ -396,7 +402,13 @@ final class Pan123Uploads {
       body.put("uploadId", s.uploadId);
       body.put("StorageNode", s.storageNode);
       String endpoint = s.parts == 1 ? "file/s3_upload_object/auth" : "file/s3_repare_upload_parts_batch";
-      JsonNode data = api.post("upload", s.target, endpoint, body, true);
+      JsonNode data;
+      try {
+        data = api.post("upload", s.target, endpoint, body, true);
+      } catch (DriveException e) {
+        if (!e.retryable() && e.kind() != ErrorKind.CANCELLED) refused = e;
+        throw e;
+      }
       JsonNode presigned = WebItems.field(data, "presignedUrls");
       Map<Integer, String> m = new HashMap<>();
       if (presigned != null && presigned.isObject()) {
