@@ -1204,6 +1204,10 @@ class Pan123FaultTest {
 
   // ------------------------------------------------------------------ the last holes of the fault matrix
 
+  private static String md5Hex(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+  }
+
   private long partPuts() {
     return fake.cloud().requests("cdn", "/web-s3/").stream().filter(r -> r.method().equals("PUT")).count();
   }
@@ -1214,6 +1218,35 @@ class Pan123FaultTest {
     byte[] content = new byte[3 * 64 * 1024 + 5];
     new Random(seed).nextBytes(content);
     return content;
+  }
+
+  /**
+   * A burst of three code-429 replies on the request for the parts' presigned URLs
+   * ({@code s3_repare_upload_parts_batch}, the web API's, which throttles with code 429). The
+   * storage host the parts are PUT to is not known to throttle (it answers 200, or 403 for a URL
+   * past its time), so the burst is armed on the call before it. Waited out on the fake clock:
+   * the URL request is sent four times, each part PUT once, and 123 holds the one file with the
+   * source's MD5.
+   */
+  @Test
+  void put_ofParts_429BurstOnThePartUrls_isWaitedOut_andStoresTheFileWithItsMd5() throws Exception {
+    byte[] content = fourParts(21);
+    docs();
+    Map<String, String> options = fake.options();
+    options.put("uploadThreads", "1");
+    String batch = "/b/api/file/s3_repare_upload_parts_batch";
+    try (Drive drive = Drive.of(fake.open(options))) {
+      drive.ls("/docs");
+      Duration slept = fake.clock().totalSlept();
+      fake.cloud().inject("web", r -> r.path().equals(batch), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 3);
+      assertEquals(content.length, drive.put("/docs/big.bin", content).size());
+      assertTrue(fake.clock().totalSlept().compareTo(slept) > 0, "backed off on the fake clock");
+    }
+    assertEquals(0, fake.cloud().pendingFaults(), "the whole burst was served");
+    assertEquals(4, webCalls(batch), "three throttled, then the one that answered (one batch of four parts)");
+    assertEquals(4, partPuts(), "each part PUT once");
+    assertEquals(List.of("big.bin"), namesInDocs());
+    assertEquals(md5Hex(content), fake.store().child(fake.demo().uid(), docs().id(), "big.bin").orElseThrow().md5());
   }
 
   /**
@@ -1256,5 +1289,61 @@ class Pan123FaultTest {
     assertEquals(0, partPuts(), "no part sent without a URL");
     assertEquals(0, webCalls("/b/api/file/upload_complete/v2"), "never completed");
     assertEquals(List.of(), namesInDocs(), "no partial file");
+  }
+
+  /** A context whose HTTP client gives up reading after {@code ms} (the fake holds the reply longer). */
+  private io.github.pan4j.core.spi.DriverContext readTimeout(okhttp3.OkHttpClient http) {
+    return fake.context().toBuilder().httpClient(http).build();
+  }
+
+  /**
+   * A part PUT of a small (one-part) or a multipart upload, stored by the storage host but
+   * answered past the read timeout: the part is PUT again (the same bytes to the same part
+   * number), and the file ends with the source's MD5. Held in front of the host every time and
+   * never stored: bounded attempts of that part, NETWORK naming the driver and path,
+   * upload_complete never sent, nothing stored and nothing claimed to be.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"small,slowOnce", "small,unansweredEveryTime", "parts,slowOnce",
+      "parts,unansweredEveryTime"})
+  void put_partPastTheReadTimeout_isPutAgain_orGivesUpBounded(String size, String fault) throws Exception {
+    byte[] content = size.equals("small") ? "a small file".getBytes() : fourParts(23);
+    int parts = size.equals("small") ? 1 : 4;
+    boolean once = fault.equals("slowOnce");
+    docs();
+    Map<String, String> options = fake.options();
+    options.put("uploadThreads", "1");
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().readTimeout(Duration.ofMillis(200)).build();
+    try (Drive drive = Drive.of(new Pan123Provider().openWith(options, readTimeout(http)))) {
+      drive.ls("/docs");
+      fake.cloud().inject("cdn", r -> r.method().equals("PUT"),
+          once ? Fault.slow(Duration.ofMillis(1500)) : Fault.unanswered(Duration.ofMillis(1000)), once ? 1 : 100);
+      if (once) {
+        assertEquals(content.length, drive.put("/docs/f.bin", content).size());
+      } else {
+        DriveException e = assertThrows(DriveException.class, () -> drive.put("/docs/f.bin", content));
+        assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+        assertTrue(e.retryable(), e::getMessage);
+        assertFalse(e.mayHaveTakenEffect(), "a part is not a file, and the upload was never completed: " + e.getMessage());
+        assertEquals("123pan", e.driverId().orElseThrow());
+        assertEquals("put", e.operation().orElseThrow());
+        assertEquals("/docs/f.bin", e.target().orElseThrow());
+        assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+      }
+    } finally {
+      http.dispatcher().cancelAll();
+      http.connectionPool().evictAll();
+    }
+    if (once) {
+      assertEquals(parts + 1, partPuts(), "the late part PUT again, the others once");
+      assertEquals(List.of("f.bin"), namesInDocs());
+      assertEquals(md5Hex(content), fake.store().child(fake.demo().uid(), docs().id(), "f.bin").orElseThrow().md5());
+    } else {
+      // Held requests are never served, so the fake's log does not show them: the faults left say how many came.
+      assertEquals(100 - 4, fake.cloud().pendingFaults(), "the first part's bounded attempts, then no other part");
+      assertEquals(0, partPuts(), "none stored");
+      assertEquals(0, webCalls("/b/api/file/upload_complete/v2"), "never completed");
+      assertEquals(List.of(), namesInDocs(), "no partial file");
+    }
   }
 }
