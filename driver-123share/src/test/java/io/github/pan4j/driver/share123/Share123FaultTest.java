@@ -380,4 +380,56 @@ class Share123FaultTest {
       assertEquals(List.of(), left.toList(), "no partial file");
     }
   }
+
+  // ------------------------------------------------------------------ the last holes of the fault matrix
+
+  /**
+   * A session that expires between two pages of a listing (the mount's {@code accessToken}, or a
+   * 123pan mount's published session): 123 answers a share listing with an expired or unknown
+   * bearer as it answers an anonymous visitor, with no 401, so the listing goes on with the
+   * same token, every entry once, each page asked for once, and nobody signs in.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"accessToken", "account"})
+  void list_sessionExpiredBetweenPages_isServedAsAnonymous_everyEntryOnce_noSignIn(String mount) {
+    Node big = fake.folder("big");
+    Blob one = fake.store().putBlob(new byte[] {1});
+    for (int i = 0; i < 250; i++) fake.store().createFile(fake.demo().uid(), big.id(), String.format("f%03d", i), one);
+    java.util.Map<String, String> options = fake.options();
+    String token;
+    if (mount.equals("accessToken")) {
+      token = fake.web().browserToken(fake.demo());
+      options.put("accessToken", token);
+    } else {
+      // a 123pan mount of the account signs in and publishes its session in the shared token store
+      java.util.Map<String, String> pan = new java.util.HashMap<>();
+      pan.put("username", WebFrontDoor.DEMO_PHONE);
+      pan.put("password", WebFrontDoor.DEMO_PASSWORD);
+      pan.put("apiBaseUrl", fake.cloud().baseUrl("web"));
+      pan.put("loginBaseUrl", fake.cloud().baseUrl("login"));
+      try (Driver panMount = io.github.pan4j.core.Drives.create().provider("123pan").openWith(pan, fake.context())) {
+        panMount.list("0", null);
+      }
+      token = fake.web().liveTokens().get(0);
+      options.put("account", WebFrontDoor.DEMO_PHONE);
+    }
+    int logins = fake.web().loginAttempts();
+    Set<String> ids = new HashSet<>();
+    try (Driver d = fake.open(options)) {
+      String folder = Long.toString(big.id());
+      Page first = d.list(folder, null);
+      first.entries().forEach(e -> assertTrue(ids.add(e.id()), "listed twice: " + e));
+      fake.web().expireAllTokens();
+      for (String cursor = first.nextCursor(); cursor != null; ) {
+        Page p = d.list(folder, cursor);
+        p.entries().forEach(e -> assertTrue(ids.add(e.id()), "listed twice: " + e));
+        cursor = p.nextCursor();
+      }
+    }
+    assertEquals(250, ids.size());
+    assertEquals(3, served(LIST), "three pages, each asked for once");
+    assertTrue(fake.cloud().requests("web", LIST).stream().allMatch(r -> ("Bearer " + token).equals(r.header("Authorization"))),
+        "the same token on every page: nothing to renew it with, and 123 did not refuse it");
+    assertEquals(logins, fake.web().loginAttempts(), "the share never signs in");
+  }
 }
