@@ -18,8 +18,9 @@ public final class JsonReplies {
    * Parses a reply as JSON. HTML or garbage with a 5xx status is an outage page (of 123 or a
    * gateway before it): PROVIDER_ERROR, retryable. An HTML page with another status (a proxy's or
    * a network's sign-in page answering in 123's place, often with 200) is a PROTOCOL error, not
-   * retried, that says so; anything else that is not JSON is a PROTOCOL error, not retried, whose
-   * message says what to do.
+   * retried, that says so; so is another body with a 4xx status (a refusal by something in front
+   * of 123, which refuses in JSON); anything else that is not JSON is a PROTOCOL error, not
+   * retried, whose message says what to do.
    */
   public static JsonNode parse(ObjectMapper mapper, ApiResponse response, String what) {
     if (!response.looksLikeHtml()) {
@@ -43,6 +44,15 @@ public final class JsonReplies {
               + " machine and 123 answered in its place, such as a proxy, a firewall or the sign-in page of a"
               + " hotel or office network, or the configured address is not 123's API); open the address in a"
               + " browser or check the network and the configured address, then retry")
+          .providerCode(response.status()).retryable(false).build();
+    }
+    if (response.status() >= 400) {
+      // A refusal that is not 123's (which refuses in JSON, with its code): whatever stands in
+      // front of it (a gateway, a proxy, a firewall) turned the request away.
+      throw DriveException.builder(ErrorKind.PROTOCOL, what + " answered HTTP " + response.status()
+              + " with a body that is not an API reply: " + snippet(response) + " (something between this machine"
+              + " and 123, such as a gateway, a proxy or a firewall, refused the request in 123's place, or the"
+              + " configured address is not 123's API); check the network and the configured address, then retry")
           .providerCode(response.status()).retryable(false).build();
     }
     throw DriveException.builder(ErrorKind.PROTOCOL,

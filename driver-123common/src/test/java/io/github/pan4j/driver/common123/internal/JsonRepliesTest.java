@@ -85,4 +85,22 @@ class JsonRepliesTest {
         e.getMessage());
     assertFalse(e.getMessage().contains("cut off"), e.getMessage());
   }
+
+  /**
+   * A 4xx whose body is neither JSON nor a page (an empty body, a gateway's plain "Unauthorized")
+   * is a refusal by something in front of 123, not a reply cut off on its way: the message says
+   * so and what to check, keeping the status.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"", "Unauthorized"})
+  void plainRefusalWith4xx_isSaidToComeFromSomethingInBetween_notACutReply(String body) {
+    DriveException e = assertThrows(DriveException.class, () -> JsonReplies.parse(Json.mapper(),
+        reply(401, "text/plain", body), "share/get"));
+    assertEquals(ErrorKind.PROTOCOL, e.kind());
+    assertFalse(e.retryable());
+    assertEquals("401", e.providerCode().orElseThrow());
+    assertTrue(e.getMessage().contains("share/get answered HTTP 401 with a body that is not an API reply"), e.getMessage());
+    assertTrue(e.getMessage().contains("refused the request in 123's place"), e.getMessage());
+    assertFalse(e.getMessage().contains("cut off"), e.getMessage());
+  }
 }
