@@ -45,14 +45,12 @@ class OpenUnknownSettingsTest {
     }
   }
 
-  private JsonNode set(String json) throws IOException {
-    JsonNode r = call("POST", "/_fake/settings", json, null);
-    assertEquals(200, r.get("_status").asInt(), r.toString());
-    return r.get("settings");
+  private JsonNode set(String json) {
+    return SettingsOverHttp.set(cloud, "open", json);
   }
 
-  private int setStatus(String json) throws IOException {
-    return call("POST", "/_fake/settings", json, null).get("_status").asInt();
+  private int setStatus(String json) {
+    return SettingsOverHttp.status(cloud, "open", json);
   }
 
   private String token() throws IOException {

@@ -3,16 +3,13 @@ package io.github.pan4j.testkit.fake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.pan4j.core.internal.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,22 +67,13 @@ class VipCdnAuthKeyVectorsTest {
     assertEquals(403, status(path + encodedSig), "B's negative: the MD5 over the encoded path is refused by default");
     assertEquals(403, status(path + wrong));
     // the lenient mode, for a client that signs the path as sent, is a setting a test turns on
-    JsonNode set = settings("{\"cdn.acceptEncodedPathSignatures\":true}");
-    assertEquals(true, set.get("settings").get("cdn.acceptEncodedPathSignatures").asBoolean(), set.toString());
+    JsonNode set = SettingsOverHttp.set(cloud, "vip", "{\"cdn.acceptEncodedPathSignatures\":true}");
+    assertEquals(true, set.get("cdn.acceptEncodedPathSignatures").asBoolean(), set.toString());
     assertEquals(200, status(path + encodedSig));
     assertEquals(200, status(path + good));
     assertEquals(403, status(path + wrong));
     vip.acceptEncodedPathSignatures(false);
     assertEquals(403, status(path + encodedSig));
-  }
-
-  private JsonNode settings(String body) throws Exception {
-    Request r = new Request.Builder().url(cloud.baseUrl("vip") + "/_fake/settings")
-        .post(RequestBody.create(body, MediaType.get("application/json"))).build();
-    try (Response resp = http.newCall(r).execute()) {
-      assertEquals(200, resp.code());
-      return Json.mapper().readTree(resp.body().string());
-    }
   }
 
   @Test

@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.pan4j.core.internal.http.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +29,11 @@ class WebChecklistSettingsTest {
   }
 
   private JsonNode settings(String json) {
-    Request req = new Request.Builder().url(f.cloud.baseUrl("web") + "/_fake/settings")
-        .post(RequestBody.create(json, WebFixture.JSON)).build();
-    try (Response r = f.raw(req)) {
-      JsonNode n = Json.mapper().readTree(r.body().string());
-      assertEquals(200, r.code(), n.toString());
-      return n.get("settings");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SettingsOverHttp.set(f.cloud, "web", json);
   }
 
   private int settingsStatus(String json) {
-    Request req = new Request.Builder().url(f.cloud.baseUrl("web") + "/_fake/settings")
-        .post(RequestBody.create(json, WebFixture.JSON)).build();
-    try (Response r = f.raw(req)) {
-      return r.code();
-    }
+    return SettingsOverHttp.status(f.cloud, "web", json);
   }
 
   private JsonNode signIn() {

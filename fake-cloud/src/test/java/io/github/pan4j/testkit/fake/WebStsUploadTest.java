@@ -361,10 +361,7 @@ class WebStsUploadTest {
   @Test
   void uploadMode_andStsSettings_overFakeSettings() throws Exception {
     f.web.uploadMode(WebFrontDoor.UploadMode.PRESIGNED);
-    try (Response r = f.raw(new Request.Builder().url(f.cloud.baseUrl("web") + "/_fake/settings").post(RequestBody.create(
-        "{\"web.uploadMode\":\"STS\",\"web.stsCredentialTtl\":90,\"web.stsMinPartSize\":1024}", WebFixture.JSON)).build())) {
-      assertEquals(200, r.code(), r.body().string());
-    }
+    SettingsOverHttp.set(f.cloud, "web", "{\"web.uploadMode\":\"STS\",\"web.stsCredentialTtl\":90,\"web.stsMinPartSize\":1024}");
     assertEquals(WebFrontDoor.UploadMode.STS, f.web.uploadMode);
     assertEquals(1024, f.web.stsMinPartSize);
     JsonNode s = request("a.bin", content);

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.pan4j.core.internal.http.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,26 +29,12 @@ class WebUnknownSettingsTest {
     f.close();
   }
 
-  private Response post(String json) {
-    Request req = new Request.Builder().url(f.cloud.baseUrl("web") + "/_fake/settings")
-        .post(RequestBody.create(json, WebFixture.JSON)).build();
-    return f.raw(req);
-  }
-
   private JsonNode settings(String json) {
-    try (Response r = post(json)) {
-      JsonNode n = Json.mapper().readTree(r.body().string());
-      assertEquals(200, r.code(), n.toString());
-      return n.get("settings");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SettingsOverHttp.set(f.cloud, "web", json);
   }
 
   private int settingsStatus(String json) {
-    try (Response r = post(json)) {
-      return r.code();
-    }
+    return SettingsOverHttp.status(f.cloud, "web", json);
   }
 
   private Node file(long parent, String name) {

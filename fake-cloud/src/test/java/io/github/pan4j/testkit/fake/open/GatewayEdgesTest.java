@@ -241,11 +241,8 @@ class GatewayEdgesTest extends OpenFixture {
     assertEquals(401, userInfoWith("bearer " + token));
   }
 
-  private void settings(String json) throws IOException {
-    try (okhttp3.Response r = http.newCall(new Request.Builder().url(cloud.baseUrl("open") + "/_fake/settings")
-        .post(okhttp3.RequestBody.create(json, JSON)).build()).execute()) {
-      assertEquals(200, r.code(), r.body().string());
-    }
+  private void settings(String json) {
+    io.github.pan4j.testkit.fake.SettingsOverHttp.set(cloud, "open", json);
   }
 
   // ------------------------------------------------------------------ 5. LF-only multipart
