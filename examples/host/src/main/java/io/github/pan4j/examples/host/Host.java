@@ -154,8 +154,17 @@ final class Host implements AutoCloseable {
     }
   }
 
-  Host start() {
-    mounts.load();
+  /**
+   * Reads the mounts and starts serving. A mounts file that cannot be read is a {@link ConfigError}
+   * (the host is closed then): starting empty would let the admin page save over it.
+   */
+  Host start() throws ConfigError {
+    try {
+      mounts.load();
+    } catch (ConfigError e) {
+      close();
+      throw e;
+    }
     QueuedThreadPool pool = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()), 60_000);
     pool.setName("pan4j-host");
     app = Javalin.create(cfg -> {
@@ -778,6 +787,7 @@ final class Host implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     for (Plugins.Plugin p : plugins.plugins()) for (String pr : p.problems()) problems.add("plugin " + p.name() + ": " + pr);
     problems.addAll(plugins.problems());
+    problems.addAll(mounts.problems());
     Mounts.Spec existing = editPath == null ? null : mounts.get(editPath) == null ? null : mounts.get(editPath).spec();
     String id = existing != null ? existing.driver() : driverId;
     Views.Settings settings = null;

@@ -87,18 +87,26 @@ record HostConfig(
   static HostConfig load(Path file, ObjectMapper mapper) throws IOException {
     Path base = file.toAbsolutePath().getParent();
     HostFiles.tighten(file);
-    JsonNode n = mapper.readTree(file.toFile());
-    if (n == null || !n.isObject()) throw new IOException(file + ": expected a JSON object");
+    JsonNode n = ConfigError.readJson(mapper, file, "fix it, or start with --config pointing at another file");
+    if (n == null || !n.isObject()) throw new ConfigError(file + ": expected a JSON object such as {\"port\": 5244}");
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!KEYS.contains(k)) throw new IOException(file + ": unknown key '" + k + "' (known: " + KEYS + ")");
+      if (!KEYS.contains(k)) throw new ConfigError(file + ": unknown key '" + k + "' (known: " + KEYS + ")");
     }
+    try {
+      return read(n, base);
+    } catch (IllegalArgumentException | io.github.pan4j.core.DriveException e) {
+      throw new ConfigError(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static HostConfig read(JsonNode n, Path base) {
     HostConfig d = defaults(base);
     String signKey = text(n, "signKey", null);
     JsonNode admin = n.path("admin");
     return new HostConfig(
         text(n, "bind", d.bind()),
-        n.path("port").asInt(d.port()),
+        (int) number(n, "port", d.port(), 0, 65535),
         base.resolve(text(n, "plugins", "plugins")),
         base.resolve(text(n, "mounts", "mounts.json")),
         base.resolve(text(n, "state", "state")),
@@ -107,15 +115,15 @@ record HostConfig(
         signKey == null ? d.signKey() : Secret.of(signKey),
         signKey == null,
         ConfigSchema.parseDuration("signTtl", text(n, "signTtl", "1h")),
-        n.path("textPreviewKb").asInt(d.textPreviewKb()),
+        (int) number(n, "textPreviewKb", d.textPreviewKb(), 0, 1 << 20),
         ConfigSchema.parseDuration("sessionTtl", text(n, "sessionTtl", "12h")),
         text(n, "tokenStore", d.tokenStore()),
         text(n, "redis", null),
-        n.path("trustProxy").asBoolean(false),
+        bool(n, "trustProxy"),
         ConfigSchema.parseDuration("idleTimeout", text(n, "idleTimeout", "30s")),
         ConfigSchema.parseDuration("stopTimeout", text(n, "stopTimeout", "10s")),
-        n.path("maxThreads").asInt(d.maxThreads()),
-        n.path("maxUploadMb").asLong(d.maxUploadMb()),
+        (int) number(n, "maxThreads", d.maxThreads(), 1, 100_000),
+        number(n, "maxUploadMb", d.maxUploadMb(), 1, Long.MAX_VALUE >> 20),
         ConfigSchema.parseDuration("reopenGrace", text(n, "reopenGrace", "10m")));
   }
 
@@ -187,6 +195,31 @@ record HostConfig(
 
   boolean loginEnabled() {
     return adminUser != null && adminPasswordHash != null;
+  }
+
+  /**
+   * A whole number in {@code [min, max]} (a JSON number, or a string of digits); absent or null is
+   * {@code dflt}. Anything else is refused: a typo must not start the host on the default.
+   */
+  private static long number(JsonNode n, String key, long dflt, long min, long max) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) return dflt;
+    long x;
+    if (v.isIntegralNumber() && v.canConvertToLong()) x = v.asLong();
+    else if (v.isTextual() && v.asText().strip().matches("-?\\d{1,18}")) x = Long.parseLong(v.asText().strip());
+    else x = Long.MIN_VALUE;
+    if (x < min || x > max) {
+      throw new IllegalArgumentException("\"" + key + "\" must be a whole number from " + min + " to " + max + ", not " + v);
+    }
+    return x;
+  }
+
+  private static boolean bool(JsonNode n, String key) {
+    JsonNode v = n.get(key);
+    if (v == null || v.isNull()) return false;
+    if (v.isBoolean()) return v.asBoolean();
+    if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) return Boolean.parseBoolean(v.asText());
+    throw new IllegalArgumentException("\"" + key + "\" must be true or false, not " + v);
   }
 
   private static String text(JsonNode n, String key, String dflt) {

@@ -74,24 +74,41 @@ public final class Main {
     boolean demo = a.demo();
     DemoSetup demoSetup = null;
     HostConfig config;
-    if (demo) {
-      demoSetup = DemoSetup.create(configFile);
-      config = demoSetup.config();
-    } else {
-      if (configFile == null) configFile = Path.of("host.json");
-      if (!Files.exists(configFile)) {
-        config = firstRun(configFile);
+    try {
+      if (demo) {
+        demoSetup = DemoSetup.create(configFile);
+        config = demoSetup.config();
       } else {
-        config = HostConfig.load(configFile, Host.JSON);
+        if (configFile == null) configFile = Path.of("host.json");
+        if (!Files.exists(configFile)) {
+          config = firstRun(configFile);
+        } else {
+          config = HostConfig.load(configFile, Host.JSON);
+        }
       }
+    } catch (ConfigError e) {
+      // A file as written cannot be used: one line and exit 2, like a mistake on the command line.
+      System.err.println("pan4j host: " + e.getMessage());
+      System.exit(2);
+      return;
     }
     if (port != null) config = config.withPort(port);
     if (bind != null) config = config.withBind(bind);
     Host host;
     try {
       host = new Host(config, Clock.systemUTC()).start();
-    } catch (io.github.pan4j.core.DriveException | io.javalin.util.JavalinBindException e) {
-      // A typed start-up failure (Redis unreachable, the port in use) already says what to do:
+    } catch (ConfigError e) {
+      if (demoSetup != null) demoSetup.close();
+      System.err.println("pan4j host: " + e.getMessage());
+      System.exit(2);
+      return;
+    } catch (io.javalin.util.JavalinBindException e) {
+      if (demoSetup != null) demoSetup.close();
+      System.err.println("pan4j host: " + bindFailure(config, e.getMessage()));
+      System.exit(1);
+      return;
+    } catch (io.github.pan4j.core.DriveException e) {
+      // A typed start-up failure (Redis unreachable) already says what to do:
       // print that, not a stack trace.
       if (demoSetup != null) demoSetup.close();
       System.err.println("pan4j host: " + e.getMessage());
@@ -111,6 +128,12 @@ public final class Main {
       stop.countDown();
     }, "pan4j-host-shutdown"));
     stop.await();
+  }
+
+  /** The line for a port that cannot be had: which address, Jetty's reason, and how to choose another. */
+  static String bindFailure(HostConfig config, String reason) {
+    return "cannot listen on " + config.bind() + ":" + config.port() + ": " + reason
+        + " Or start this host on another port with --port N (or \"port\" in its host.json).";
   }
 
   /** No config yet: writes one with an admin user, so the page can add mounts right away. */

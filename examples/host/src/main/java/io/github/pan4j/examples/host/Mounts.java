@@ -102,6 +102,8 @@ final class Mounts implements AutoCloseable {
   private final DriverContext context;
   private final Map<String, Mount> mounts = new LinkedHashMap<>();
   private final List<String> fileProblems = new ArrayList<>();
+  /** Entries of the file that could not be used: written back as they were, so a save loses none. */
+  private final List<JsonNode> skipped = new ArrayList<>();
   /** How long a replaced drive waits for its running requests before it is closed anyway. */
   private final Duration grace;
   /** Requests running, per drive: one on a mount that downloads through another counts on both drives. */
@@ -190,26 +192,30 @@ final class Mounts implements AutoCloseable {
     return new Use();
   }
 
-  /** Reads the mounts file (a missing file is an empty table) and opens every mount. */
-  synchronized void load() {
+  /**
+   * Reads the mounts file (a missing file is an empty table) and opens every mount. A file that is
+   * not JSON, or has no {@code "mounts"} array, is a {@link ConfigError}: a host started without its
+   * mounts would save over them when the admin page adds one. An entry that cannot be used is
+   * skipped with the reason, and kept in the file (see {@link #save()}).
+   */
+  synchronized void load() throws ConfigError {
     if (!Files.exists(file)) {
       LOG.info("no mounts file at {}; starting with no mounts", file);
       return;
     }
     HostFiles.tighten(file);
+    String hint = "fix it (the admin page rewrites this file), or move it away to start with no mounts";
     JsonNode root;
     try {
-      root = mapper.readTree(file.toFile());
+      root = ConfigError.readJson(mapper, file, hint);
+    } catch (ConfigError e) {
+      throw e;
     } catch (IOException e) {
-      String p = "cannot read mounts file " + file + ": " + e.getMessage();
-      fileProblems.add(p);
-      LOG.error(p);
-      return;
+      throw new ConfigError("cannot read the mounts file " + file + ": " + e.getMessage());
     }
     JsonNode list = root == null ? null : root.get("mounts");
     if (list == null || !list.isArray()) {
-      fileProblems.add("mounts file " + file + " has no \"mounts\" array");
-      return;
+      throw new ConfigError(file + " has no \"mounts\" array, e.g. {\"mounts\": []}; " + hint);
     }
     int i = 0;
     Map<String, Spec> specs = new LinkedHashMap<>();
@@ -219,9 +225,10 @@ final class Mounts implements AutoCloseable {
       try {
         spec = parseSpec(n);
       } catch (IllegalArgumentException | SafePaths.BadRequest e) {
-        String p = "mount #" + i + " in " + file + " ignored: " + e.getMessage();
+        String p = "mount #" + i + " in " + file + " ignored: " + e.getMessage() + "; fix it there and restart";
         fileProblems.add(p);
         LOG.error(p);
+        skipped.add(n.deepCopy());
         continue;
       }
       specs.put(spec.path(), spec);
@@ -549,6 +556,7 @@ final class Mounts implements AutoCloseable {
       Through t = s.through();
       if (t != null) n.putObject("through").put("mount", t.mount()).put("folder", t.folder()).put("when", t.whenKey());
     }
+    list.addAll(skipped);
     // The file holds driver secrets: owner-only.
     HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
   }

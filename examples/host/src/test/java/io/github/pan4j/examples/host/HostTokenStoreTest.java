@@ -106,19 +106,21 @@ class HostTokenStoreTest {
     assertEquals("redis://10.0.0.5:6380", ok.redis());
     assertTrue(ok.toString().contains("redis://10.0.0.5:6380"), ok.toString());
 
-    IllegalArgumentException noAddress = assertThrows(IllegalArgumentException.class, () -> load("{\"tokenStore\": \"redis\"}"));
+    ConfigError noAddress = assertThrows(ConfigError.class, () -> load("{\"tokenStore\": \"redis\"}"));
     assertTrue(noAddress.getMessage().contains("\"redis\""), noAddress.getMessage());
-    IllegalArgumentException unused = assertThrows(IllegalArgumentException.class,
+    ConfigError unused = assertThrows(ConfigError.class,
         () -> load("{\"redis\": \"redis://10.0.0.5:6379\"}"));
     assertTrue(unused.getMessage().contains("tokenStore is 'file'"), unused.getMessage());
-    IllegalArgumentException password = assertThrows(IllegalArgumentException.class,
+    ConfigError password = assertThrows(ConfigError.class,
         () -> load("{\"tokenStore\": \"redis\", \"redis\": \"redis://u:hunter2@10.0.0.5:6379\"}"));
     assertFalse(password.getMessage().contains("hunter2"), password.getMessage());
-    DriveException notRedis = assertThrows(DriveException.class,
+    ConfigError notRedisFile = assertThrows(ConfigError.class,
         () -> load("{\"tokenStore\": \"redis\", \"redis\": \"http://10.0.0.5:6379\"}"));
+    DriveException notRedis = (DriveException) notRedisFile.getCause();
     assertEquals(ErrorKind.CONFIG_INVALID, notRedis.kind());
+    assertTrue(notRedisFile.getMessage().contains("http://10.0.0.5:6379"), notRedisFile.getMessage());
     assertTrue(notRedis.getMessage().contains("http://10.0.0.5:6379"), notRedis.getMessage());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> load("{\"tokenStore\": \"etcd\"}"));
+    ConfigError unknown = assertThrows(ConfigError.class, () -> load("{\"tokenStore\": \"etcd\"}"));
     assertTrue(unknown.getMessage().contains("file, memory or redis"), unknown.getMessage());
   }
 

@@ -1,0 +1,115 @@
+package io.github.pan4j.examples.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.pan4j.core.internal.http.Json;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Config files a newcomer gets wrong: the host says which file, where and what to do, and never
+ * runs on a default in place of what was written, nor saves over mounts it could not read.
+ */
+class ConfigMistakesTest {
+  @TempDir Path dir;
+
+  private static final String MOUNTS = """
+      {
+        "mounts": [
+          { "path": "/123", "driver": "123open", "download": "auto"
+            "options": { "clientId": "id", "clientSecret": "hand-written-secret" } }
+        ]
+      }
+      """;
+
+  @Test
+  void mountsFileThatIsNotJson_stopsTheStart_andIsLeftAsItWas() throws Exception {
+    Path mounts = Files.writeString(dir.resolve("mounts.json"), MOUNTS);
+    HostConfig c = HostConfig.defaults(dir).withPort(0).withDirs(Files.createDirectories(dir.resolve("plugins")), mounts);
+    ConfigError e = assertThrows(ConfigError.class, () -> new Host(c, Clock.systemUTC()).start());
+    assertTrue(e.getMessage().startsWith(mounts + " is not valid JSON: line 4, column 7: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; fix it (the admin page rewrites this file), or move it away to start with no mounts"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertFalse(e.getMessage().contains("hand-written-secret"), e.getMessage());
+    assertEquals(MOUNTS, Files.readString(mounts));
+
+    Files.writeString(mounts, "{\"mount\": []}");
+    assertEquals(mounts + " has no \"mounts\" array, e.g. {\"mounts\": []}; fix it (the admin page rewrites this file),"
+        + " or move it away to start with no mounts",
+        assertThrows(ConfigError.class, () -> new Host(c, Clock.systemUTC()).start()).getMessage());
+  }
+
+  @Test
+  void mountThatCannotBeUsed_isShownOnTheAdminPage_andSavingAnotherMountKeepsItInTheFile() throws Exception {
+    ArrayNode extra = Json.mapper().createArrayNode();
+    extra.addObject().put("path", "/typo").put("drvier", "123open").putObject("options").put("clientSecret", "keep-me");
+    try (HostFixture f = new HostFixture(dir, extra, false)) {
+      HostFixture.Login l = f.login();
+      String problem = "mount #6 in " + dir.resolve("mounts.json") + " ignored: \"path\" and \"driver\" are required;"
+          + " fix it there and restart";
+      List<String> shown = Jsoup.parse(f.get("/admin", "Cookie", l.cookie()).body()).select(".problem").eachText();
+      assertEquals(List.of(problem), shown);
+      HttpResponse<String> saved = f.post("/admin/mount", l.cookie(), l.form("driver", "testdisk", "mountPath", "/added",
+          "download", "proxy", "opt.root", f.data.toString(), "opt.baseUrl", f.cdn.baseUrl()));
+      assertEquals(303, saved.statusCode(), saved.body());
+      List<String> paths = new ArrayList<>();
+      JsonNode typo = null;
+      for (JsonNode m : Json.mapper().readTree(dir.resolve("mounts.json").toFile()).get("mounts")) {
+        paths.add(m.path("path").asText());
+        if (m.path("path").asText().equals("/typo")) typo = m;
+      }
+      assertEquals(List.of("/added", "/disk", "/guarded", "/nosize", "/proxied", "/signed", "/typo"), paths);
+      assertEquals("keep-me", typo.path("options").path("clientSecret").asText(), typo.toString());
+      assertEquals("123open", typo.path("drvier").asText(), "kept as written: " + typo);
+    }
+  }
+
+  @Test
+  void hostConfigMistakes_nameTheFileAndTheKey_insteadOfRunningOnDefaults() throws Exception {
+    Path file = dir.resolve("host.json");
+    Files.writeString(file, "{ \"port\": 5244,\n  \"bind\": \"127.0.0.1\"\n  \"plugins\": \"plugins\" }");
+    ConfigError syntax = assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper()));
+    assertTrue(syntax.getMessage().startsWith(file + " is not valid JSON: line 3, column 3: "), syntax.getMessage());
+    assertFalse(syntax.getMessage().contains("\n"), syntax.getMessage());
+
+    Files.writeString(file, "{\"port\": \"abc\"}");
+    assertEquals(file + ": \"port\" must be a whole number from 0 to 65535, not \"abc\"",
+        assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage());
+    Files.writeString(file, "{\"maxUploadMb\": \"10G\"}");
+    assertTrue(assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage()
+        .startsWith(file + ": \"maxUploadMb\" must be a whole number from 1 to "));
+    Files.writeString(file, "{\"trustProxy\": \"yes\"}");
+    assertEquals(file + ": \"trustProxy\" must be true or false, not \"yes\"",
+        assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage());
+    Files.writeString(file, "{\"signTtl\": \"an hour\"}");
+    assertTrue(assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage()
+        .startsWith(file + ": "));
+
+    Files.writeString(file, "{\"port\": 8080, \"maxUploadMb\": \"64\", \"trustProxy\": true}");
+    HostConfig ok = HostConfig.load(file, Json.mapper());
+    assertEquals(8080, ok.port());
+    assertEquals(64, ok.maxUploadMb());
+    assertTrue(ok.trustProxy());
+  }
+
+  @Test
+  void portInUse_saysWhichAddress_andHowToPickAnother() {
+    HostConfig c = HostConfig.defaults(dir).withPort(5291);
+    assertEquals("cannot listen on 127.0.0.1:5291: Port already in use. Make sure no other process is using port 5291"
+        + " and try again. Or start this host on another port with --port N (or \"port\" in its host.json).",
+        Main.bindFailure(c, "Port already in use. Make sure no other process is using port 5291 and try again."));
+  }
+}
