@@ -444,6 +444,7 @@ final class Dav {
     if (existing != null && existing.folder()) throw new Status(405, path + " is a folder");
     SafePaths.checkName(SafePaths.name(path));
     long size = ctx.req().getContentLengthLong();
+    checkSize(ctx, size);
     if (size >= 0) {
       try (InputStream in = ctx.req().getInputStream()) {
         d.put(t.path(), in, size, UploadOptions.of(ConflictPolicy.OVERWRITE));
@@ -452,8 +453,19 @@ final class Dav {
       // Chunked: the drivers want the size up front, so the body goes to a temp file first.
       Path tmp = Files.createTempFile("pan4j-dav", ".part");
       try {
-        try (InputStream in = ctx.req().getInputStream()) {
-          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream in = ctx.req().getInputStream(); var out = Files.newOutputStream(tmp)) {
+          byte[] buf = new byte[64 * 1024];
+          long total = 0;
+          for (int n; (n = in.read(buf)) > 0; ) {
+            total += n;
+            if (total > host.maxUploadBytes()) {
+              // Read (and drop) up to 1 MiB more, so that a client a little over the limit gets the
+              // 413 on a connection closed cleanly rather than reset under its last bytes.
+              for (long extra = 0; extra < 1024 * 1024 && (n = in.read(buf)) > 0; ) extra += n;
+              checkSize(ctx, Long.MAX_VALUE);
+            }
+            out.write(buf, 0, n);
+          }
         }
         d.put(t.path(), tmp, UploadOptions.of(ConflictPolicy.OVERWRITE));
       } finally {
@@ -462,6 +474,15 @@ final class Dav {
     }
     LOG.info("WebDAV: stored {}", path);
     ctx.status(existing == null ? 201 : 204);
+  }
+
+  /** maxUploadMb applies to WebDAV PUT as to the page's uploads: a 413 with the host's reason. */
+  private void checkSize(Context ctx, long bytes) {
+    try {
+      host.checkUploadSize(ctx, bytes);
+    } catch (Host.Denied e) {
+      throw new Status(e.status, e.getMessage());
+    }
   }
 
   private void mkcol(Context ctx, String path) throws IOException {

@@ -578,12 +578,30 @@ final class Host implements AutoCloseable {
     return s;
   }
 
+  long maxUploadBytes() {
+    return config.maxUploadMb() * 1024 * 1024;
+  }
+
+  /**
+   * Refuses (413) an upload of {@code bytes} (a request's length; {@code Long.MAX_VALUE} when a
+   * body without one ran past the limit) over {@code maxUploadMb}, saying what to change.
+   */
+  void checkUploadSize(Context ctx, long bytes) {
+    if (bytes <= maxUploadBytes()) return;
+    // The body is left unread: the connection cannot carry another request, and says so.
+    ctx.header("Connection", "close");
+    String size = bytes == Long.MAX_VALUE ? "" : " (" + bytes + " bytes)";
+    throw new Denied(413, "the upload" + size + " is larger than this host accepts: \"maxUploadMb\" is "
+        + config.maxUploadMb() + " in the host's config; raise it there and restart the host to allow larger files");
+  }
+
   private void putUpload(Context ctx) throws IOException {
     String path = pathAfter(ctx, "/d");
     requireWrite(ctx, null);
     Mounts.Target t = target(ctx, path);
     SafePaths.checkName(SafePaths.name(path));
     long size = ctx.req().getContentLengthLong();
+    checkUploadSize(ctx, size);
     ConflictPolicy policy = "true".equals(query(ctx).get("overwrite")) ? ConflictPolicy.OVERWRITE : ConflictPolicy.FAIL;
     Entry e = t.mount().drive().put(t.path(), ctx.req().getInputStream(), size, UploadOptions.of(policy));
     LOG.info("uploaded {} ({} bytes)", path, e.size());
@@ -661,9 +679,10 @@ final class Host implements AutoCloseable {
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       throw new SafePaths.BadRequest("an upload must be multipart/form-data");
     }
+    checkUploadSize(ctx, ctx.req().getContentLengthLong());
     Collection<Part> parts;
     try {
-      long max = config.maxUploadMb() * 1024 * 1024;
+      long max = maxUploadBytes();
       ctx.req().setAttribute("org.eclipse.jetty.multipartConfig",
           new jakarta.servlet.MultipartConfigElement(tmpDir.toString(), max, max, 64 * 1024));
       parts = ctx.req().getParts();
@@ -671,6 +690,8 @@ final class Host implements AutoCloseable {
       Throwable c = e;
       while (c.getCause() != null && c.getCause() != c) c = c.getCause();
       LOG.debug("malformed multipart upload", e);
+      // Jetty's words for a part over the MultipartConfigElement's limit (a body without a length).
+      if (String.valueOf(c.getMessage()).startsWith("max length exceeded")) checkUploadSize(ctx, Long.MAX_VALUE);
       throw new SafePaths.BadRequest("malformed multipart upload: " + c.getMessage());
     }
     try {
@@ -989,6 +1010,7 @@ final class Host implements AutoCloseable {
       ctx.res().reset();
       ctx.attribute(HANDLED, Boolean.TRUE);
       if (status == 401) ctx.header("WWW-Authenticate", "Cookie realm=\"pan4j\"");
+      if (status == 413) ctx.header("Connection", "close"); // see checkUploadSize
       Map<String, Object> params = new java.util.HashMap<>();
       params.put("status", status);
       params.put("message", message);

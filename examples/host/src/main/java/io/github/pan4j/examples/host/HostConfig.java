@@ -187,6 +187,11 @@ record HostConfig(
         signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trust, idleTimeout, stopTimeout, maxThreads, maxUploadMb, reopenGrace);
   }
 
+  HostConfig withMaxUploadMb(long mb) {
+    return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
+        signTtl, textPreviewKb, sessionTtl, tokenStore, redis, trustProxy, idleTimeout, stopTimeout, maxThreads, mb, reopenGrace);
+  }
+
   HostConfig withRedis(String address) {
     return new HostConfig(bind, port, pluginsDir, mountsFile, stateDir, adminUser, adminPasswordHash, signKey, signKeyGenerated,
         signTtl, textPreviewKb, sessionTtl, address == null ? "file" : "redis", address, trustProxy, idleTimeout, stopTimeout,
