@@ -947,7 +947,33 @@ final class Host implements AutoCloseable {
       sendHtml(ctx, 400, adminPage(s, id, spec.path(), m.problem(), null));
       return;
     }
+    String probe = probe(m);
+    if (probe != null) {
+      // Saved (a provider that is down now may answer later), but the admin learns now, on this
+      // page, that the settings do not work, instead of from a 502 when someone browses.
+      sendHtml(ctx, 200, adminPage(s, id, spec.path(), "saved " + spec.path() + ", but the drive does not answer: "
+          + probe + "; correct the settings below and save again", null));
+      return;
+    }
     redirect(ctx, "/admin");
+  }
+
+  /**
+   * Lists the first page of a newly saved mount's root, which signs it in: null when that works,
+   * else the reason (driver, operation, what to check, 123's code and trace id; never a secret).
+   */
+  private String probe(Mounts.Mount m) {
+    try (Mounts.Use use = mounts.use()) {
+      Mounts.Target t = use.resolve(m.spec().path());
+      if (t == null || !t.mount().ok()) return null; // unmounted or replaced meanwhile: nothing to tell
+      try (Stream<Entry> first = t.mount().drive().list(t.path())) {
+        first.findFirst();
+      }
+      return null;
+    } catch (DriveException e) {
+      LOG.warn("mount {} saved, but listing its root failed: {}", m.spec().path(), e.getMessage());
+      return e.getMessage();
+    }
   }
 
   // ------------------------------------------------------------------ HTTP helpers
