@@ -147,7 +147,8 @@ public final class Main {
     HostConfig c = HostConfig.create(file, "admin", password.toCharArray(), plugins, Host.JSON);
     System.out.println("pan4j host: first run, wrote " + file.toAbsolutePath() + " (mode 600) with the admin user 'admin'.");
     if (fromEnv == null || fromEnv.isBlank()) {
-      System.out.println("pan4j host: admin password (shown only now; change it with hash-password): " + password);
+      System.out.println("pan4j host: admin password (shown only now; to change it, put the output of"
+          + " 'hash-password' in host.json as admin.passwordHash and restart): " + password);
     } else {
       System.out.println("pan4j host: admin password taken from PAN4J_ADMIN_PASSWORD.");
     }
