@@ -31,7 +31,9 @@ final class ConfigError extends IOException {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new ConfigError(file + " is not valid JSON: " + where + e.getOriginalMessage() + "; " + hint);
+      // Jackson quotes a bare word it cannot read, which may be a secret typed without its quotes.
+      String why = String.valueOf(e.getOriginalMessage()).replaceAll("token '[^']*'", "word (a value without quotes?)");
+      throw new ConfigError(file + " is not valid JSON: " + where + why + "; " + hint);
     }
   }
 }

@@ -46,6 +46,13 @@ class ConfigMistakesTest {
     assertFalse(e.getMessage().contains("hand-written-secret"), e.getMessage());
     assertEquals(MOUNTS, Files.readString(mounts));
 
+    Files.writeString(mounts, "{\"mounts\": [{\"path\": \"/123\", \"driver\": \"123open\",\n"
+        + "  \"options\": {\"clientSecret\": unquoted-s3cret}}]}");
+    String bare = assertThrows(ConfigError.class, () -> new Host(c, Clock.systemUTC()).start()).getMessage();
+    assertTrue(bare.startsWith(mounts + " is not valid JSON: line 2, column "), bare);
+    assertTrue(bare.contains("Unrecognized word (a value without quotes?)"), bare);
+    assertFalse(bare.contains("s3cret"), "a value typed without quotes may be a secret: " + bare);
+
     Files.writeString(mounts, "{\"mount\": []}");
     assertEquals(mounts + " has no \"mounts\" array, e.g. {\"mounts\": []}; fix it (the admin page rewrites this file),"
         + " or move it away to start with no mounts",
