@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.OptionSpec;
+import io.github.pan4j.core.config.OptionType;
+import io.github.pan4j.core.spi.DriverProvider;
 import io.github.pan4j.core.spi.DriverContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -246,7 +250,11 @@ final class Mounts implements AutoCloseable {
     JsonNode o = n.path("options");
     for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      options.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
+      JsonNode v = e.getValue();
+      if (v.isNull()) continue; // "key": null is the option left out, not the text "null"
+      // Typed (true, 50) as this host writes them, or text ("true", "50") as older hosts and hand-written
+      // files have them: the driver's schema reads both the same.
+      options.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
     }
     String proxyUrl = n.path("proxyUrl").asText(null);
     if (proxyUrl != null && !proxyUrl.matches("https?://[^\\s]+")) {
@@ -551,14 +559,36 @@ final class Mounts implements AutoCloseable {
       n.put("driver", s.driver());
       n.put("download", s.download().key());
       if (s.proxyUrl() != null) n.put("proxyUrl", s.proxyUrl());
-      ObjectNode o = n.putObject("options");
-      s.options().forEach(o::put);
+      n.set("options", typedOptions(s));
       Through t = s.through();
       if (t != null) n.putObject("through").put("mount", t.mount()).put("folder", t.folder()).put("when", t.whenKey());
     }
     list.addAll(skipped);
     // The file holds driver secrets: owner-only.
     HostFiles.writeOwnerOnly(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+  }
+
+  /**
+   * A mount's options as the file holds them: each in its schema's type (a BOOLEAN option as JSON
+   * {@code true}/{@code false}, an INT option as a number), everything else as text. A value that
+   * is not of its type, and every option of a driver that is not loaded, stays text as entered.
+   */
+  private ObjectNode typedOptions(Spec s) {
+    ConfigSchema schema = plugins.drives().findProvider(s.driver()).map(DriverProvider::schema).orElse(null);
+    ObjectNode o = mapper.createObjectNode();
+    s.options().forEach((key, value) -> {
+      OptionSpec spec = schema == null ? null : schema.option(key);
+      OptionType type = spec == null ? OptionType.STRING : spec.type();
+      String v = value.trim();
+      if (type == OptionType.BOOLEAN && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
+        o.put(key, Boolean.parseBoolean(v));
+      } else if (type == OptionType.INT && v.matches("-?\\d{1,18}")) {
+        o.put(key, Long.parseLong(v));
+      } else {
+        o.put(key, value);
+      }
+    });
+    return o;
   }
 
   @Override
