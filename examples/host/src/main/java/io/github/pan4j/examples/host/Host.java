@@ -79,6 +79,8 @@ final class Host implements AutoCloseable {
   private static final int MAX_FORM = 1024 * 1024;
   private static final String HANDLED = "pan4j.handled";
   private static final String USE = "pan4j.use";
+  /** The path of the mount whose drive failed the request (or is disabled), for the error page's edit link. */
+  private static final String FAILED_MOUNT = "pan4j.failedMount";
   static final String CSP = "default-src 'self'; img-src * data:; media-src *; connect-src *; style-src 'self' 'unsafe-inline';"
       + " script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -347,7 +349,13 @@ final class Host implements AutoCloseable {
     return ctx -> {
       try (Mounts.Use use = mounts.use()) {
         ctx.attribute(USE, use);
-        h.handle(ctx);
+        try {
+          h.handle(ctx);
+        } catch (DriveException e) {
+          // the request's first mount is the one it was about (a move's source, a page's folder)
+          if (ctx.attribute(FAILED_MOUNT) == null) ctx.attribute(FAILED_MOUNT, use.firstResolved());
+          throw e;
+        }
       } finally {
         ctx.attribute(USE, null);
       }
@@ -366,7 +374,10 @@ final class Host implements AutoCloseable {
   private Mounts.Target target(Context ctx, String path) {
     Mounts.Target t = use(ctx).resolve(path);
     if (t == null) throw new Denied(404, "nothing is mounted at " + path);
-    if (!t.mount().ok()) throw new Denied(503, t.mount().problem());
+    if (!t.mount().ok()) {
+      ctx.attribute(FAILED_MOUNT, t.mount().spec().path());
+      throw new Denied(503, t.mount().problem());
+    }
     return t;
   }
 
@@ -1040,7 +1051,13 @@ final class Host implements AutoCloseable {
       Map<String, Object> params = new java.util.HashMap<>();
       params.put("status", status);
       params.put("message", message);
-      sendHtml(ctx, status, Html.page("error " + status, Views.render("error.jte", params), auth.session(cookie(ctx)), auth.enabled()));
+      Auth.Session session = auth.session(cookie(ctx));
+      String failed = ctx.attribute(FAILED_MOUNT);
+      // Only the signed-in admin can fix a mount; a visitor gets no way into the admin page.
+      boolean offerEdit = session != null && failed != null && status >= 500 && mounts.get(failed) != null;
+      params.put("editMount", offerEdit ? failed : null);
+      params.put("editHref", offerEdit ? "/admin?edit=" + URLEncoder.encode(failed, StandardCharsets.UTF_8) : null);
+      sendHtml(ctx, status, Html.page("error " + status, Views.render("error.jte", params), session, auth.enabled()));
     } catch (RuntimeException e) {
       LOG.debug("could not send error {}: {}", status, e.toString());
     }

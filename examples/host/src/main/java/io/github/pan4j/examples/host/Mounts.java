@@ -145,13 +145,21 @@ final class Mounts implements AutoCloseable {
   final class Use implements AutoCloseable {
     private final Map<String, Mount> pinned = new HashMap<>();
     private final Set<Drive> held = Collections.newSetFromMap(new IdentityHashMap<>());
+    private String firstResolved;
 
     /** The mount holding {@code path} (held) and the path inside it, or null. */
     Target resolve(String path) {
       synchronized (Mounts.this) {
         Target t = Mounts.this.resolve(path);
-        return t == null ? null : new Target(hold(t.mount()), t.path());
+        if (t == null) return null;
+        if (firstResolved == null) firstResolved = t.mount().spec().path();
+        return new Target(hold(t.mount()), t.path());
       }
+    }
+
+    /** The path of the first mount {@link #resolve} found, or null: the mount the request is about. */
+    String firstResolved() {
+      return firstResolved;
     }
 
     /** Every mount, sorted by path, each held. */

@@ -62,4 +62,13 @@ class BrokenPluginTest {
     assertEquals(200, f.get("/b/disk").statusCode());
     assertEquals(200, f.getBytes("/d/proxied/a.txt").statusCode());
   }
+  @Test
+  void disabledMount_download_offersTheSignedInAdminAnEditLink_andTheVisitorNone() throws Exception {
+    HttpResponse<String> visitor = f.get("/d/ghost/x");
+    assertEquals(503, visitor.statusCode());
+    assertTrue(org.jsoup.Jsoup.parse(visitor.body()).select("a[href^=/admin]").isEmpty(), visitor.body());
+    HttpResponse<String> admin = f.get("/d/ghost/x", "Cookie", f.login().cookie());
+    assertEquals(503, admin.statusCode());
+    assertEquals("/admin?edit=%2Fghost", org.jsoup.Jsoup.parse(admin.body()).select("#edit-mount a").attr("href"), admin.body());
+  }
 }

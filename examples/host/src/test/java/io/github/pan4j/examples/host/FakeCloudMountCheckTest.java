@@ -71,4 +71,34 @@ class FakeCloudMountCheckTest {
       assertFalse(s.body().contains("zz99"), "the code is a secret too");
     }
   }
+  @Test
+  void aMountThatCannotList_offersTheSignedInAdminAnEditLink_andTheVisitorNone() throws Exception {
+    try (FakeCloudFixture f = new FakeCloudFixture(dir)) {
+      String cookie = f.login();
+      Map<String, String> open = new LinkedHashMap<>(f.demo.options().get("123open"));
+      open.put("clientSecret", "not-the-secret-42");
+      assertEquals(200, save(f, cookie, "123open", "/mine", open).statusCode(), "saved, with the reason on the form");
+
+      HttpResponse<String> visitor = f.get("/b/mine");
+      assertEquals(502, visitor.statusCode(), visitor.body());
+      Document vp = Jsoup.parse(visitor.body());
+      assertTrue(vp.select("#error").text().contains("123 refused the client credentials"), visitor.body());
+      assertTrue(vp.select("#edit-mount").isEmpty(), visitor.body());
+      assertTrue(vp.select("a[href^=/admin]").isEmpty(), "no way into the admin page for a visitor: " + visitor.body());
+      assertFalse(visitor.body().contains("not-the-secret-42"));
+
+      HttpResponse<String> admin = f.get("/b/mine/Demo", "Cookie", cookie);
+      assertEquals(502, admin.statusCode(), admin.body());
+      Document ap = Jsoup.parse(admin.body());
+      assertEquals("/admin?edit=%2Fmine", ap.select("#edit-mount a").attr("href"), admin.body());
+      assertEquals("Edit mount /mine on the admin page to correct its settings.", ap.select("#edit-mount").text());
+      assertFalse(admin.body().contains("not-the-secret-42"), "the secret is never shown");
+      Document edit = Jsoup.parse(f.get(ap.select("#edit-mount a").attr("href"), "Cookie", cookie).body());
+      assertEquals("/mine", edit.selectFirst("#settings [name=mountPath]").val(), "the link opens that mount's form");
+
+      assertEquals(404, f.get("/b/123open/no-such-folder", "Cookie", cookie).statusCode());
+      assertTrue(Jsoup.parse(f.get("/b/123open/no-such-folder", "Cookie", cookie).body()).select("#edit-mount").isEmpty(),
+          "a missing file is no reason to edit the mount");
+    }
+  }
 }
