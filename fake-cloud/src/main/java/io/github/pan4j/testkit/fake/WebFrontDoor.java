@@ -318,6 +318,8 @@ public final class WebFrontDoor implements FrontDoor {
   volatile UploadMode uploadMode = UploadMode.PRESIGNED;
   volatile Duration stsCredentialTtl = Duration.ofHours(1);
   volatile long stsMinPartSize = 5L << 20;
+  volatile String stsKeyTail;
+  volatile String stsEndPoint;
   final WebStsStorage sts = new WebStsStorage(this);
   volatile UserInfoKeys userInfoKeys = UserInfoKeys.LATER;
   volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
@@ -562,6 +564,18 @@ public final class WebFrontDoor implements FrontDoor {
     stsMinPartSize = bytes;
     return this;
   }
+  /**
+   * The last part of the Key of STS uploads requested from now on (default: 6 random hex digits
+   * after {@code <etag prefix>/<uid>-0/<etag>/}); null for the default. 123 does not say what its
+   * Keys may hold, so tests give awkward ones: spaces, {@code + % ~ =}, {@code /}, non-ASCII.
+   */
+  public WebFrontDoor stsKeyTail(String tail) { stsKeyTail = tail; return this; }
+  /**
+   * The {@code EndPoint} of STS upload_request replies from now on, instead of the storage
+   * server's base URL (it must still reach server {@code cdn}, e.g. with the host in capitals);
+   * null for the default.
+   */
+  public WebFrontDoor stsEndPoint(String endpoint) { stsEndPoint = endpoint; return this; }
   /** Every STS credential issued so far expires now (S3 answers 400 ExpiredToken from here on). */
   public WebFrontDoor expireStsCredentials() { sts.expireAll(); return this; }
   /** STS multipart uploads created and neither completed nor aborted. */
@@ -1550,7 +1564,7 @@ public final class WebFrontDoor implements FrontDoor {
       boolean viaSts = uploadMode == UploadMode.STS;
       Upload u = new Upload(hex(16) + "-" + hex(8), s.uid, parent, name, duplicate, etag, size, announced,
           st.nextId(), viaSts ? WebStsStorage.BUCKET : "pan-yun-m2",
-          etag.substring(0, 8) + "/" + s.uid + "-0/" + etag + (viaSts ? "/" + hex(6) : ""), "m2",
+          etag.substring(0, 8) + "/" + s.uid + "-0/" + etag + (viaSts ? "/" + (stsKeyTail != null ? stsKeyTail : hex(6)) : ""), "m2",
           partDir(), enforceSliceSize && !viaSts, st.directIo());
       // An STS upload's key is its own (the object it names is made by that upload only).
       if (viaSts) u.grant = sts.grant(u.key);
@@ -1587,7 +1601,7 @@ public final class WebFrontDoor implements FrontDoor {
     // STS mode: the client creates its multipart upload at the storage server; 123's own id is not given out.
     d.put("UploadId", u == null || g != null ? "" : u.uploadId);
     d.put("StorageNode", u == null ? "" : u.storageNode);
-    d.put("EndPoint", u == null ? "" : cloud.baseUrl("cdn"));
+    d.put("EndPoint", u == null ? "" : g != null && stsEndPoint != null ? stsEndPoint : cloud.baseUrl("cdn"));
     FolderReplyExtraKey extra = folderReplyExtraKey;
     if (!folder || extra != FolderReplyExtraKey.UPLOAD_FILE_STATUS) d.put("SliceSize", u == null ? "" : Long.toString(u.sliceSize));
     if (!folder || extra != FolderReplyExtraKey.SLICE_SIZE) d.put("UploadFileStatus", u == null ? 0 : 1);

@@ -221,7 +221,8 @@ final class WebStsStorage {
     if (signedAt == null) {
       return error(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header", resource);
     }
-    if (!amzDate.startsWith(a.date())) {
+    // The whole day, as S3 compares it: a prefix of it ("2026120", or nothing) is another scope.
+    if (!a.date().equals(amzDate.substring(0, 8))) {
       return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; Invalid credential date. "
           + "Date is not the same as X-Amz-Date.", resource);
     }

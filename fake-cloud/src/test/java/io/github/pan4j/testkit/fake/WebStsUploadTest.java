@@ -74,6 +74,9 @@ class WebStsUploadTest {
     String secret;
     String region = "123pan";
     String payloadHash; // null: hex SHA-256 of the body
+    String scopeDate; // null: x-amz-date's day
+    String signedUri; // null: the canonical URI of the URL sent
+    java.util.function.UnaryOperator<String> signatureForm = x -> x;
 
     S3(JsonNode s) {
       this.s = s;
@@ -81,8 +84,10 @@ class WebStsUploadTest {
     }
 
     HttpUrl url(String query) {
-      return HttpUrl.get(s.get("EndPoint").asText() + "/" + s.get("Bucket").asText() + "/" + s.get("Key").asText()
-          + (query == null ? "" : "?" + query));
+      // Each segment of the Key encoded by OkHttp (the fake decodes and encodes it the S3 way).
+      HttpUrl u = HttpUrl.get(s.get("EndPoint").asText()).newBuilder().addPathSegment(s.get("Bucket").asText())
+          .addPathSegments(s.get("Key").asText()).build();
+      return query == null ? u : HttpUrl.get(u + "?" + query);
     }
 
     Response send(String method, String query, byte[] body, Consumer<Map<String, String>> tweak) {
@@ -98,10 +103,10 @@ class WebStsUploadTest {
       List<String> signed = new ArrayList<>(h.keySet());
       List<String[]> q = new ArrayList<>();
       for (String n : url.queryParameterNames()) q.add(new String[] {n, url.queryParameter(n)});
-      String creq = S3SigV4.canonicalRequest(method, S3SigV4.canonicalUri(url.pathSegments()), S3SigV4.canonicalQuery(q),
-          signed, h::get, h.get("x-amz-content-sha256"));
-      String scope = amzDate.substring(0, 8) + "/" + region + "/s3/aws4_request";
-      String sig = S3SigV4.signature(secret, amzDate, scope, creq);
+      String creq = S3SigV4.canonicalRequest(method, signedUri != null ? signedUri : S3SigV4.canonicalUri(url.pathSegments()),
+          S3SigV4.canonicalQuery(q), signed, h::get, h.get("x-amz-content-sha256"));
+      String scope = (scopeDate != null ? scopeDate : amzDate.substring(0, 8)) + "/" + region + "/s3/aws4_request";
+      String sig = signatureForm.apply(S3SigV4.signature(secret, amzDate, scope, creq));
       Request.Builder b = new Request.Builder().url(url).header("User-Agent", "aws-sdk-go/1.55.5 (go1.23; linux; amd64)");
       h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v); });
       b.header("Authorization", "AWS4-HMAC-SHA256 Credential=" + s.get("AccessKeyId").asText() + "/" + scope
@@ -301,6 +306,40 @@ class WebStsUploadTest {
     Reply expired = ok.call("PUT", null, content);
     assertEquals(400, expired.status());
     assertEquals("ExpiredToken", expired.code());
+  }
+
+  @Test
+  void credentialScope_mustNameTheDayOfXAmzDate_wholly() throws Exception {
+    JsonNode s = request("a.bin", content);
+    String day = AMZ.format(f.clock.instant()).substring(0, 8);
+    for (String other : List.of(day.substring(0, 7), day.substring(0, 4), "", "2001" + day.substring(4))) {
+      S3 scoped = new S3(s);
+      scoped.scopeDate = other; // signed consistently with that scope: only the check of the day can refuse it
+      Reply r = scoped.call("PUT", null, content);
+      assertEquals(400, r.status(), "scope day '" + other + "': " + r.body());
+      assertEquals("AuthorizationHeaderMalformed", r.code());
+    }
+    assertEquals(200, new S3(s).call("PUT", null, content).status());
+  }
+
+  @Test
+  void signature_inUpperCaseHex_orOverAnotherCanonicalUri_isRefused() throws Exception {
+    f.web.stsKeyTail("dir/a b+c%d~e=f&g(h)*,;:@!$'/\u00fc\u4e2d.bin");
+    JsonNode s = request("awkward.bin", content);
+    assertTrue(s.get("Key").asText().endsWith("/dir/a b+c%d~e=f&g(h)*,;:@!$'/\u00fc\u4e2d.bin"), s.toString());
+    assertEquals(200, new S3(s).call("PUT", null, content).status(), "the Key's segments encoded once, '/' kept");
+    S3 upper = new S3(s);
+    upper.signatureForm = x -> x.toUpperCase(java.util.Locale.ROOT);
+    assertEquals("SignatureDoesNotMatch", upper.call("PUT", null, content).code());
+    String once = S3SigV4.canonicalUri(HttpUrl.get("http://h/" + s.get("Bucket").asText()).newBuilder()
+        .addPathSegments(s.get("Key").asText()).build().pathSegments());
+    assertTrue(once.contains("/a%20b%2Bc%25d~e%3Df%26g%28h%29%2A%2C%3B%3A%40%21%24%27/%C3%BC%E4%B8%AD.bin"), once);
+    for (String other : List.of(once.replace("%", "%25"), once.replace("%2B", "+"), once.replace("%20", "+"),
+        once.replace("/dir/", "/dir%2F"), once.toLowerCase(java.util.Locale.ROOT))) {
+      S3 wrong = new S3(s);
+      wrong.signedUri = other;
+      assertEquals("SignatureDoesNotMatch", wrong.call("PUT", null, content).code(), other);
+    }
   }
 
   @Test
