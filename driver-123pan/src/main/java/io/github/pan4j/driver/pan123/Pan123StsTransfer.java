@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
@@ -39,7 +40,8 @@ import java.util.regex.Pattern;
  *       its payload is {@code UNSIGNED-PAYLOAD}, so it is read once, and the whole file's MD5 is
  *       checked by 123 at completion and by the driver afterwards), each part retried on 5xx and
  *       network failures (a part PUT is idempotent), then CompleteMultipartUpload (repeated once
- *       when its outcome is unknown; S3 answers a repeated Complete as the first). Any failure or
+ *       when its outcome is unknown or S3 answers InternalError, also inside a 200 reply; S3
+ *       answers a repeated Complete as the first). Any failure or
  *       cancellation after Create sends one AbortMultipartUpload, so no parts are left behind.
  *   <li>Credentials that expire mid-upload end it with {@link ErrorKind#EXPIRED}: new ones would
  *       come only with a new upload_request, i.e. a new upload, which is the caller's to start.
@@ -104,11 +106,14 @@ final class Pan123StsTransfer {
       } catch (IllegalArgumentException e) {
         uri = null;
       }
-      if (uri == null || uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (uri == null || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
         throw refused("upload_request's EndPoint is not an http(s) address; nothing was uploaded", target);
       }
-      boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (uri.getScheme().equals("https") ? 443 : 80);
-      String h = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
+      boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (scheme.equals("https") ? 443 : 80);
+      // Signed as the HTTP client sends it: host names in lower case.
+      String name = uri.getHost().toLowerCase(Locale.ROOT);
+      String h = name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name;
       String host = defaultPort ? h : h + ":" + uri.getPort();
       Instant expires = null;
       String exp = WebItems.text(data, "Expiration");
@@ -283,7 +288,9 @@ final class Pan123StsTransfer {
       kind = ErrorKind.RATE_LIMITED;
       retryable = true;
       hint = "the storage server asks to slow down";
-    } else if (status >= 500) {
+    } else if (status >= 500 || "InternalError".equals(code) || "ServiceUnavailable".equals(code)) {
+      // Also a 200 whose body is such an error: S3 may start Complete's reply, then fail, and asks
+      // for the request to be sent again.
       kind = ErrorKind.PROVIDER_ERROR;
       retryable = true;
       hint = "the storage server failed; it is retried a few times";
@@ -294,7 +301,7 @@ final class Pan123StsTransfer {
       kind = ErrorKind.PROTOCOL;
       hint = "the storage server refused the request; upload again, and report it if it persists";
     }
-    String said = code != null ? code + (message != null ? ": " + message : "") : r.snippet(200);
+    String said = code != null ? message : r.snippet(200); // the code is the provider code already
     return DriveException.builder(kind, doing + " failed with HTTP " + status + (code != null ? " " + code : "") + "; " + hint)
         .driver(Pan123Provider.ID).operation("upload").target(target).providerCode(code != null ? code : status)
         .providerMessage(said == null || said.isEmpty() ? null : said).traceId(requestId).retryable(retryable).build();

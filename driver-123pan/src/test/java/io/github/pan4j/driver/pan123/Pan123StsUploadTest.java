@@ -247,4 +247,88 @@ class Pan123StsUploadTest {
     assertEquals(1, s3("DELETE").size(), "one AbortMultipartUpload");
     assertEquals(0, fake.web().openStsMultipartUploads());
   }
+
+  @Test
+  void awkwardKey_spacesPlusPercentTildeEqualsSlashUnicode_isSignedAndSentOnce_encoded() throws Exception {
+    String tail = "dir/a b+c%d~e=f&g(h)*,;:@!$'/\u00fc\u4e2d.bin";
+    fake.web().stsKeyTail(tail);
+    byte[] small = bytes(100, 12);
+    byte[] big = bytes(2 * SLICE + 1, 13);
+    try (Driver d = fake.open()) {
+      assertStored(d, upload(d, "small.bin", small), small);
+      assertStored(d, upload(d, "big.bin", big), big);
+    }
+    String encoded = "/dir/a%20b%2Bc%25d~e%3Df%26g%28h%29%2A%2C%3B%3A%40%21%24%27/%C3%BC%E4%B8%AD.bin";
+    List<LoggedRequest> all = fake.cloud().requests("cdn", S3);
+    assertEquals(1 + 1 + 3 + 1, all.size(), "PutObject; Create, three parts, Complete: " + all);
+    for (LoggedRequest r : all) assertTrue(r.path().endsWith(encoded), r.path());
+  }
+
+  @Test
+  void endPointWithTheHostInCapitals_isSignedForTheHostHeaderSent() throws Exception {
+    String base = fake.cloud().baseUrl("cdn");
+    assertTrue(base.contains("://localhost:"), base);
+    fake.web().stsEndPoint(base.replace("://localhost:", "://LocalHost:"));
+    byte[] content = bytes(2 * SLICE + 7, 14);
+    try (Driver d = fake.open()) {
+      assertStored(d, upload(d, "host.bin", content), content);
+    }
+  }
+
+  @Test
+  void fileOfExactlySliceSize_isOnePutObject_andSliceSizePlusOne_twoPartsTheLastOfOneByte() throws Exception {
+    byte[] exact = bytes(SLICE, 15);
+    byte[] plusOne = bytes(SLICE + 1, 16);
+    try (Driver d = fake.open()) {
+      assertStored(d, upload(d, "exact.bin", exact), exact);
+      assertEquals(1, s3("PUT").size());
+      assertFalse(s3("PUT").get(0).url().contains("?"), "PutObject");
+      assertEquals(SLICE, s3("PUT").get(0).bodySize());
+      assertStored(d, upload(d, "plus1.bin", plusOne), plusOne);
+    }
+    List<LoggedRequest> parts = s3("PUT").subList(1, 3);
+    assertEquals("1", query(parts.get(0).url(), "partNumber"));
+    assertEquals(SLICE, parts.get(0).bodySize());
+    assertEquals("2", query(parts.get(1).url(), "partNumber"));
+    assertEquals(1, parts.get(1).bodySize());
+  }
+
+  @Test
+  void completeAnswered200WithAnInternalErrorInItsBody_isSentAgain() throws Exception {
+    // S3 may start a 200 reply to Complete, then fail: the error is in the body, and S3 says to retry.
+    byte[] content = bytes(2 * SLICE + 3, 17);
+    fake.cloud().inject("cdn", r -> r.method().equals("POST") && r.query("uploadId") != null, Fault.response("200 + Error",
+        new MockResponse.Builder().code(200).setHeader("Content-Type", "application/xml").body("<?xml version=\"1.0\" "
+            + "encoding=\"UTF-8\"?>\n<Error><Code>InternalError</Code><Message>We encountered an internal error. Please try"
+            + " again.</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>").build()), 1);
+    try (Driver d = fake.open()) {
+      assertStored(d, upload(d, "again.bin", content), content);
+    }
+    assertEquals(2, s3("POST").stream().filter(r -> r.url().contains("uploadId=")).count(), "Complete sent twice");
+    assertEquals(0, s3("DELETE").size(), "nothing aborted");
+  }
+
+  @Test
+  void completeRefused_abortsTheMultipartUpload_andProgressCountsARetriedPartOnce() {
+    byte[] content = bytes(3 * SLICE + 1, 18);
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && "2".equals(r.query("partNumber")),
+        WebFrontDoor.stsError(503, "SlowDown", "Please reduce your request rate."), 1);
+    fake.cloud().inject("cdn", r -> r.method().equals("POST") && r.query("uploadId") != null,
+        WebFrontDoor.stsError(400, "InvalidPart", "One or more of the specified parts could not be found."), 1);
+    RecordingUploadListener rec = new RecordingUploadListener();
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Upload) d).upload("0", "refused.bin",
+          UploadSource.ofBytes(content), UploadOptions.of(ConflictPolicy.OVERWRITE).withListener(rec)));
+      assertEquals("InvalidPart", e.providerCode().orElse(null), e::toString);
+    }
+    assertEquals(5, s3("PUT").size(), "four parts, part 2 twice");
+    assertEquals(1, s3("DELETE").size(), "one AbortMultipartUpload");
+    assertEquals(0, fake.web().openStsMultipartUploads());
+    long last = -1;
+    for (var p : rec.progress(io.github.pan4j.core.UploadPhase.TRANSFERRING)) {
+      assertTrue(p.bytesDone() >= last && p.bytesDone() <= content.length, rec.toString());
+      last = p.bytesDone();
+    }
+    assertEquals(content.length, last, "every byte once");
+  }
 }
