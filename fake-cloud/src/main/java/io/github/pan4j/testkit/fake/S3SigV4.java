@@ -41,7 +41,7 @@ final class S3SigV4 {
         String p = part.trim();
         int eq = p.indexOf('=');
         if (eq <= 0) return null;
-        fields.put(p.substring(0, eq), p.substring(eq + 1));
+        if (fields.put(p.substring(0, eq), p.substring(eq + 1)) != null) return null; // a field twice
       }
       String cred = fields.get("Credential");
       String signed = fields.get("SignedHeaders");

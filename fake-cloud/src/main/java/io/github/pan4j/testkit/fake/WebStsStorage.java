@@ -58,6 +58,8 @@ import org.w3c.dom.NodeList;
  *       no x-amz-date ⇒ 403 AccessDenied; more than 15 minutes off the server clock ⇒ 403
  *       RequestTimeTooSkewed; an {@code x-amz-*} header or host not signed ⇒ 403 AccessDenied;
  *       a wrong signature ⇒ 403 SignatureDoesNotMatch; another Key or bucket ⇒ 403 AccessDenied;
+ *       a header sent twice is one value, its lines joined with {@code ,} (a repeated token, date
+ *       or payload hash is refused as a wrong one);
  *   <li>{@code x-amz-content-sha256}: required; the hex SHA-256 of the body (checked: 400
  *       XAmzContentSHA256Mismatch) or {@code UNSIGNED-PAYLOAD}. The chunked
  *       {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD} form is refused with 501 NotImplemented: the Go
@@ -190,7 +192,7 @@ final class WebStsStorage {
 
   /** The grant a request is signed with, or the refusal. */
   private Object authenticate(FakeRequest req, String resource) {
-    String header = req.header("Authorization");
+    String header = sent(req, "authorization");
     if (header == null) {
       return error(403, "AccessDenied", "Access Denied", resource);
     }
@@ -211,7 +213,7 @@ final class WebStsStorage {
       return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; incorrect service '"
           + a.service() + "'. This endpoint belongs to 's3'.", resource);
     }
-    String amzDate = req.header("x-amz-date");
+    String amzDate = sent(req, "x-amz-date");
     Instant signedAt;
     try {
       signedAt = amzDate == null ? null : Instant.from(AMZ_DATE.parse(amzDate));
@@ -231,7 +233,7 @@ final class WebStsStorage {
       return error(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.",
           resource);
     }
-    String token = req.header("X-Amz-Security-Token");
+    String token = sent(req, "x-amz-security-token");
     if (token == null || !S3SigV4.same(token, g.token())) {
       return error(403, "InvalidToken", "The provided token is malformed or otherwise invalid.", resource);
     }
@@ -254,7 +256,7 @@ final class WebStsStorage {
       return error(403, "AccessDenied", "There were headers present in the request which were not signed: "
           + String.join(", ", unsigned), resource);
     }
-    String payloadHash = req.header("x-amz-content-sha256");
+    String payloadHash = sent(req, "x-amz-content-sha256");
     if (payloadHash == null) {
       return error(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256", resource);
     }
@@ -278,6 +280,16 @@ final class WebStsStorage {
           + " provided. Check your key and signing method.", resource);
     }
     return g;
+  }
+
+  /**
+   * A header's value as S3 reads it: a header sent more than once is one value, its values joined
+   * with {@code ,} (as the canonical request has it), so a repeated token, date or payload hash is
+   * refused as a malformed one, not taken from one of its lines.
+   */
+  private static String sent(FakeRequest req, String lowerName) {
+    List<String> values = req.recorded().getHeaders().values(lowerName);
+    return values.isEmpty() ? null : String.join(",", values);
   }
 
   private static String headerValues(FakeRequest req, String lowerName) {

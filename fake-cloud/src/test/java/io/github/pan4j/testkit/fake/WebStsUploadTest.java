@@ -77,6 +77,8 @@ class WebStsUploadTest {
     String scopeDate; // null: x-amz-date's day
     String signedUri; // null: the canonical URI of the URL sent
     java.util.function.UnaryOperator<String> signatureForm = x -> x;
+    java.util.Set<String> repeated = java.util.Set.of(); // headers whose value "a,b" is sent as two lines a and b
+    String authorizationExtra = ""; // appended to the Authorization header
 
     S3(JsonNode s) {
       this.s = s;
@@ -108,9 +110,13 @@ class WebStsUploadTest {
       String scope = (scopeDate != null ? scopeDate : amzDate.substring(0, 8)) + "/" + region + "/s3/aws4_request";
       String sig = signatureForm.apply(S3SigV4.signature(secret, amzDate, scope, creq));
       Request.Builder b = new Request.Builder().url(url).header("User-Agent", "aws-sdk-go/1.55.5 (go1.23; linux; amd64)");
-      h.forEach((k, v) -> { if (!k.equals("host")) b.header(k, v); });
+      h.forEach((k, v) -> {
+        if (k.equals("host")) return;
+        if (repeated.contains(k)) for (String one : v.split(",")) b.addHeader(k, one);
+        else b.header(k, v);
+      });
       b.header("Authorization", "AWS4-HMAC-SHA256 Credential=" + s.get("AccessKeyId").asText() + "/" + scope
-          + ", SignedHeaders=" + String.join(";", signed) + ", Signature=" + sig);
+          + ", SignedHeaders=" + String.join(";", signed) + ", Signature=" + sig + authorizationExtra);
       b.method(method, body == null ? null : RequestBody.create(body, (MediaType) null));
       return f.raw(b.build());
     }
@@ -319,6 +325,31 @@ class WebStsUploadTest {
       assertEquals(400, r.status(), "scope day '" + other + "': " + r.body());
       assertEquals("AuthorizationHeaderMalformed", r.code());
     }
+    assertEquals(200, new S3(s).call("PUT", null, content).status());
+  }
+
+  @Test
+  void repeatedToken_date_payloadHash_orAuthorizationField_isRefused_evenWhenSignedOverBothLines() throws Exception {
+    JsonNode s = request("a.bin", content);
+    String token = s.get("SessionToken").asText();
+    S3 twoTokens = new S3(s);
+    twoTokens.repeated = java.util.Set.of("x-amz-security-token");
+    assertEquals("InvalidToken", twoTokens.call("PUT", null, content, h -> h.put("x-amz-security-token", "other," + token))
+        .code(), "S3 reads a repeated header as its lines joined with ','");
+    assertEquals("InvalidToken", twoTokens.call("PUT", null, content, h -> h.put("x-amz-security-token", token + "," + token))
+        .code());
+    String now = AMZ.format(f.clock.instant());
+    S3 twoDates = new S3(s);
+    twoDates.repeated = java.util.Set.of("x-amz-date");
+    assertEquals(403, twoDates.call("PUT", null, content, h -> h.put("x-amz-date", AMZ.format(f.clock.instant()
+        .minus(Duration.ofDays(2))) + "," + now)).status(), "a stale date hidden before a current one");
+    S3 twoHashes = new S3(s);
+    twoHashes.repeated = java.util.Set.of("x-amz-content-sha256");
+    assertEquals(400, twoHashes.call("PUT", null, content, h -> h.put("x-amz-content-sha256",
+        "UNSIGNED-PAYLOAD," + S3SigV4.sha256Hex(content))).status());
+    S3 twoSignatures = new S3(s);
+    twoSignatures.authorizationExtra = ", Signature=" + "0".repeat(64);
+    assertEquals("AuthorizationHeaderMalformed", twoSignatures.call("PUT", null, content).code());
     assertEquals(200, new S3(s).call("PUT", null, content).status());
   }
 
