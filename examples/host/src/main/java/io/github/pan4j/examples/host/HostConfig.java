@@ -58,6 +58,11 @@ record HostConfig(
     if (!Set.of("file", "memory", "redis").contains(tokenStore)) {
       throw new IllegalArgumentException("tokenStore must be file, memory or redis but was '" + tokenStore + "'");
     }
+    if (redis != null && redis.contains("@")) {
+      // First: the messages below show the address, and a password in it would leak (to the start's
+      // error line, a log); RedisAccounts ignores one anyway.
+      throw new IllegalArgumentException("\"redis\" must be redis://host:port without a user or password");
+    }
     if (tokenStore.equals("redis") && (redis == null || redis.isBlank())) {
       throw new IllegalArgumentException("tokenStore is redis but no \"redis\" address is set;"
           + " add \"redis\": \"redis://host:6379\"");
@@ -67,13 +72,7 @@ record HostConfig(
           + "'; set \"tokenStore\": \"redis\" to use it, or remove \"redis\"");
     }
     // Checks the address's form now (a DriveException CONFIG_INVALID naming it); connecting waits for the host.
-    if (redis != null) {
-      if (redis.contains("@")) {
-        // The address is logged and shown; a password in it would leak, and RedisAccounts ignores it anyway.
-        throw new IllegalArgumentException("\"redis\" must be redis://host:port without a user or password");
-      }
-      RedisAccounts.builder(redis);
-    }
+    if (redis != null) RedisAccounts.builder(redis);
     if (maxThreads < 8) throw new IllegalArgumentException("maxThreads must be at least 8 but was " + maxThreads);
     if (reopenGrace.isNegative()) throw new IllegalArgumentException("reopenGrace must not be negative but was " + reopenGrace);
   }

@@ -105,6 +105,14 @@ class ConfigMistakesTest {
     assertTrue(assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage()
         .startsWith(file + ": "));
 
+    // A Redis address with a password, without "tokenStore": the line must not show the password.
+    Files.writeString(file, "{\"redis\": \"redis://:hunter2-secret@127.0.0.1:6379\"}");
+    String redis = assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage();
+    assertEquals(file + ": \"redis\" must be redis://host:port without a user or password", redis);
+    Files.writeString(file, "{\"tokenStore\": \"memory\", \"redis\": \"redis://admin:hunter2-secret@127.0.0.1:6379\"}");
+    redis = assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage();
+    assertFalse(redis.contains("hunter2"), redis);
+
     Files.writeString(file, "{\"port\": 8080, \"maxUploadMb\": \"64\", \"trustProxy\": true}");
     HostConfig ok = HostConfig.load(file, Json.mapper());
     assertEquals(8080, ok.port());
