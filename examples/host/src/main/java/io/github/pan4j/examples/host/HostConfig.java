@@ -92,6 +92,18 @@ record HostConfig(
       String k = it.next();
       if (!KEYS.contains(k)) throw new ConfigError(file + ": unknown key '" + k + "' (known: " + KEYS + ")");
     }
+    JsonNode admin = n.get("admin");
+    if (admin != null && !admin.isNull()) {
+      if (!admin.isObject()) throw new ConfigError(file + ": \"admin\" must be an object such as {\"user\": \"admin\", \"passwordHash\": \"…\"}");
+      for (Iterator<String> it = admin.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        // A typo here would start the host without its admin user; the value is never shown (it may be a password).
+        if (!k.equals("user") && !k.equals("passwordHash")) {
+          throw new ConfigError(file + ": unknown key 'admin." + k + "' (known: admin.user, admin.passwordHash); a password"
+              + " goes in only as its hash, made by: java -jar pan4j-examples-host.jar hash-password");
+        }
+      }
+    }
     try {
       return read(n, base);
     } catch (IllegalArgumentException | io.github.pan4j.core.DriveException e) {

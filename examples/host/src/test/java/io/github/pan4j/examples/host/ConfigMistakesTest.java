@@ -105,6 +105,15 @@ class ConfigMistakesTest {
     assertTrue(assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage()
         .startsWith(file + ": "));
 
+    // A plain password under "admin" (or a typo in passwordHash) would start the host without its admin user.
+    Files.writeString(file, "{\"admin\": {\"user\": \"admin\", \"password\": \"plain-s3cret\"}}");
+    String admin = assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage();
+    assertTrue(admin.startsWith(file + ": unknown key 'admin.password' (known: admin.user, admin.passwordHash)"), admin);
+    assertFalse(admin.contains("plain-s3cret"), admin);
+    Files.writeString(file, "{\"admin\": {\"user\": \"admin\", \"passwordhash\": \"pbkdf2\"}}");
+    assertTrue(assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage()
+        .contains("unknown key 'admin.passwordhash'"));
+
     // A Redis address with a password, without "tokenStore": the line must not show the password.
     Files.writeString(file, "{\"redis\": \"redis://:hunter2-secret@127.0.0.1:6379\"}");
     String redis = assertThrows(ConfigError.class, () -> HostConfig.load(file, Json.mapper())).getMessage();
