@@ -387,8 +387,16 @@ final class Open123Trash {
       api.post(op, target(batch), endpoint, Map.of("fileIDs", batch), true);
     } catch (DriveException e) {
       if (!Outcomes.unknown(e)) throw e;
-      List<Long> notDone = notDone(e, op, batch, done);
+      Map<Long, JsonNode> rows = new LinkedHashMap<>();
+      List<Long> notDone = notDone(e, op, batch, done, rows);
       if (notDone.isEmpty()) return;
+      // Some ids are gone for good: 123 may refuse a whole call over one missing id, and a remove or
+      // purge of a gone id succeeds, so the lost answer was most likely that refusal. Sent again
+      // for the others (safe to repeat), as after a refusal that arrived (the NOT_FOUND paths).
+      if (notDone.size() < batch.size() && batch.stream().anyMatch(id -> rows.get(id) == null)) {
+        send(op, endpoint, notDone, done);
+        return;
+      }
       throw told(e, batch, notDone, endpoint.equals(Open123Limits.TRASH) ? "in the trash" : "deleted for good",
           (op.equals("purge") ? "purging" : "removing") + " them again is safe");
     }
@@ -396,9 +404,14 @@ final class Open123Trash {
 
   /** The ids of {@code batch} on which infos does not show {@code done}; a look that fails is {@link Outcomes#lookFailed}. */
   private List<Long> notDone(DriveException e, String op, List<Long> batch, Predicate<JsonNode> done) {
-    Map<Long, JsonNode> rows;
+    return notDone(e, op, batch, done, new LinkedHashMap<>());
+  }
+
+  /** As above; {@code rows} receives the infos rows read. */
+  private List<Long> notDone(DriveException e, String op, List<Long> batch, Predicate<JsonNode> done,
+      Map<Long, JsonNode> rows) {
     try {
-      rows = infos(op, batch);
+      rows.putAll(infos(op, batch));
     } catch (DriveException lookup) {
       throw Outcomes.lookFailed(e, lookup);
     }
