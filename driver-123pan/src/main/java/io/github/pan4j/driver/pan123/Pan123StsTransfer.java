@@ -97,6 +97,14 @@ final class Pan123StsTransfer {
         throw refused("upload_request answered with S3 credentials but without " + (empty(endpoint) ? "EndPoint"
             : empty(bucket) ? "Bucket" : "Key") + "; nothing was uploaded — try again later", target);
       }
+      for (String segment : key.split("/", -1)) {
+        if (segment.equals(".") || segment.equals("..")) {
+          // OkHttp resolves such a segment (also as %2E) before sending: the request would name
+          // another object than the one signed, and S3 answers SignatureDoesNotMatch.
+          throw refused("upload_request gave a Key with a '" + segment + "' path segment, which cannot be sent over HTTP"
+              + " as it is; nothing was uploaded — try again, and report it if it persists", target);
+        }
+      }
       // The SDK OpenList uses takes an endpoint without scheme as https.
       String base = endpoint.contains("://") ? endpoint : "https://" + endpoint;
       while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
@@ -294,6 +302,10 @@ final class Pan123StsTransfer {
       kind = ErrorKind.PROVIDER_ERROR;
       retryable = true;
       hint = "the storage server failed; it is retried a few times";
+    } else if ("SignatureDoesNotMatch".equals(code)) {
+      kind = ErrorKind.PERMISSION_DENIED;
+      hint = "the storage server signs this request differently (its Key, EndPoint or this machine's request);"
+          + " upload again, and report it if it persists";
     } else if (status == 403 || "InvalidAccessKeyId".equals(code) || "InvalidToken".equals(code)) {
       kind = ErrorKind.PERMISSION_DENIED;
       hint = "the storage server refused the temporary credentials 123 gave; upload again, and report it if it persists";

@@ -331,4 +331,31 @@ class Pan123StsUploadTest {
     }
     assertEquals(content.length, last, "every byte once");
   }
+
+  @Test
+  void keyWithADotSegment_isRefusedBeforeAnythingIsSent() {
+    // An HTTP client resolves "." and ".." in a path: "../x" would be sent as another object's path.
+    for (String tail : List.of("../x", "a/./b", "x/..")) {
+      fake.web().stsKeyTail(tail);
+      try (Driver d = fake.open()) {
+        DriveException e = assertThrows(DriveException.class, () -> upload(d, "dot.bin", bytes(10, 19)));
+        assertEquals(ErrorKind.PROTOCOL, e.kind(), e::toString);
+        assertTrue(e.getMessage().contains("path segment, which cannot be sent over HTTP as it is; nothing was uploaded"),
+            e.getMessage());
+      }
+    }
+    assertTrue(fake.cloud().requests("cdn", "/").isEmpty(), "nothing sent to storage");
+  }
+
+  @Test
+  void signatureRefused_saysTheSigningDiffers_notThatTheCredentialsWereRefused() {
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT"), WebFrontDoor.stsError(403, "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided."), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "sig.bin", bytes(10, 20)));
+      assertEquals(ErrorKind.PERMISSION_DENIED, e.kind(), e::toString);
+      assertEquals("SignatureDoesNotMatch", e.providerCode().orElse(null));
+      assertTrue(e.getMessage().contains("signs this request differently"), e.getMessage());
+    }
+  }
 }
