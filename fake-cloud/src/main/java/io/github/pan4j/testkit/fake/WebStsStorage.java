@@ -58,6 +58,8 @@ import org.w3c.dom.NodeList;
  *       no x-amz-date ⇒ 403 AccessDenied; more than 15 minutes off the server clock ⇒ 403
  *       RequestTimeTooSkewed; an {@code x-amz-*} header or host not signed ⇒ 403 AccessDenied;
  *       a wrong signature ⇒ 403 SignatureDoesNotMatch; another Key or bucket ⇒ 403 AccessDenied;
+ *       a raw {@code +} in the path is a space, as S3 reads it (a Key's {@code +} must be sent as
+ *       {@code %2B});
  *       a header sent twice is one value, its lines joined with {@code ,} (a repeated token, date
  *       or payload hash is refused as a wrong one);
  *   <li>{@code x-amz-content-sha256}: required; the hex SHA-256 of the body (checked: 400
@@ -166,8 +168,9 @@ final class WebStsStorage {
 
   private MockResponse handle(FakeRequest req) throws IOException {
     HttpUrl url = req.url();
-    List<String> segments = url.pathSegments();
     String resource = url.encodedPath();
+    List<String> segments = s3Segments(url);
+    if (segments == null) return error(400, "InvalidURI", "Couldn't parse the specified URI.", resource);
     Object auth = authenticate(req, resource);
     if (auth instanceof MockResponse refused) return refused;
     Grant g = (Grant) auth;
@@ -272,7 +275,9 @@ final class WebStsStorage {
     for (String n : url.queryParameterNames()) {
       for (String v : url.queryParameterValues(n)) query.add(new String[] {n, v});
     }
-    String creq = S3SigV4.canonicalRequest(req.method(), S3SigV4.canonicalUri(url.pathSegments()),
+    List<String> segments = s3Segments(url);
+    if (segments == null) return error(400, "InvalidURI", "Couldn't parse the specified URI.", resource);
+    String creq = S3SigV4.canonicalRequest(req.method(), S3SigV4.canonicalUri(segments),
         S3SigV4.canonicalQuery(query), signed, n -> headerValues(req, n), payloadHash);
     String expected = S3SigV4.signature(g.secret(), amzDate, a.scope(), creq);
     if (!S3SigV4.same(expected, a.signature())) {
@@ -280,6 +285,23 @@ final class WebStsStorage {
           + " provided. Check your key and signing method.", resource);
     }
     return g;
+  }
+
+  /**
+   * The path's segments decoded as S3 decodes them: {@code %XX} escapes, and a raw {@code +} as a
+   * space (an S3 quirk of long standing, which is why clients send a {@code +} of a Key as
+   * {@code %2B}); null when an escape is malformed.
+   */
+  static List<String> s3Segments(HttpUrl url) {
+    List<String> out = new ArrayList<>();
+    for (String s : url.encodedPathSegments()) {
+      try {
+        out.add(java.net.URLDecoder.decode(s, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return out;
   }
 
   /**

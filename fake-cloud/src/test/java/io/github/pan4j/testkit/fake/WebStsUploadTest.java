@@ -89,6 +89,7 @@ class WebStsUploadTest {
       // Each segment of the Key encoded by OkHttp (the fake decodes and encodes it the S3 way).
       HttpUrl u = HttpUrl.get(s.get("EndPoint").asText()).newBuilder().addPathSegment(s.get("Bucket").asText())
           .addPathSegments(s.get("Key").asText()).build();
+      u = HttpUrl.get(u.toString().replace("+", "%2B")); // OkHttp leaves '+' raw in a path, which S3 reads as a space
       return query == null ? u : HttpUrl.get(u + "?" + query);
     }
 
@@ -351,6 +352,37 @@ class WebStsUploadTest {
     twoSignatures.authorizationExtra = ", Signature=" + "0".repeat(64);
     assertEquals("AuthorizationHeaderMalformed", twoSignatures.call("PUT", null, content).code());
     assertEquals(200, new S3(s).call("PUT", null, content).status());
+  }
+
+  @Test
+  void rawPlusInThePath_isASpace_asS3ReadsIt() throws Exception {
+    f.web.stsKeyTail("x+y");
+    JsonNode plus = request("plus.bin", content);
+    S3 raw = new S3(plus) {
+      @Override
+      HttpUrl url(String query) {
+        return HttpUrl.get(super.url(query).toString().replace("%2B", "+"));
+      }
+    };
+    assertTrue(raw.url(null).encodedPath().endsWith("/x+y"), raw.url(null).toString());
+    // Signed as a client that takes the '+' literally: S3 reads 'x y', so the signatures differ.
+    Reply r = raw.call("PUT", null, content);
+    assertEquals(403, r.status(), r.body());
+    assertEquals("SignatureDoesNotMatch", r.code());
+    assertEquals(200, new S3(plus).call("PUT", null, content).status(), "'+' sent as %2B");
+
+    f.web.stsKeyTail("x y");
+    byte[] other = Arrays.copyOf(content, content.length + 1); // new content: not an instant upload of the first
+    JsonNode space = request("space.bin", other);
+    S3 plusForSpace = new S3(space) {
+      @Override
+      HttpUrl url(String query) {
+        return HttpUrl.get(super.url(query).toString().replace("%20", "+"));
+      }
+    };
+    plusForSpace.signedUri = S3SigV4.canonicalUri(new S3(space).url(null).pathSegments());
+    assertTrue(plusForSpace.signedUri.endsWith("/x%20y"), plusForSpace.signedUri);
+    assertEquals(200, plusForSpace.call("PUT", null, other).status(), "signed over %20, sent as '+'");
   }
 
   @Test
