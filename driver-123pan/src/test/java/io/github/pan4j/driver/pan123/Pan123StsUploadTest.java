@@ -277,20 +277,23 @@ class Pan123StsUploadTest {
 
   @Test
   void fileOfExactlySliceSize_isOnePutObject_andSliceSizePlusOne_twoPartsTheLastOfOneByte() throws Exception {
+    // Counted by what was sent, not by requests: a PUT whose answer was lost on the way is sent again.
     byte[] exact = bytes(SLICE, 15);
     byte[] plusOne = bytes(SLICE + 1, 16);
     try (Driver d = fake.open()) {
       assertStored(d, upload(d, "exact.bin", exact), exact);
-      assertEquals(1, s3("PUT").size());
-      assertFalse(s3("PUT").get(0).url().contains("?"), "PutObject");
-      assertEquals(SLICE, s3("PUT").get(0).bodySize());
+      assertTrue(s3("POST").isEmpty(), "no multipart upload");
+      assertFalse(s3("PUT").isEmpty());
+      for (LoggedRequest r : s3("PUT")) {
+        assertFalse(r.url().contains("?"), "PutObject: " + r.url());
+        assertEquals(SLICE, r.bodySize());
+      }
+      int before = s3("PUT").size();
       assertStored(d, upload(d, "plus1.bin", plusOne), plusOne);
+      java.util.Map<String, Long> sizes = new java.util.TreeMap<>();
+      for (LoggedRequest r : s3("PUT").subList(before, s3("PUT").size())) sizes.put(query(r.url(), "partNumber"), r.bodySize());
+      assertEquals(java.util.Map.of("1", (long) SLICE, "2", 1L), sizes);
     }
-    List<LoggedRequest> parts = s3("PUT").subList(1, 3);
-    assertEquals("1", query(parts.get(0).url(), "partNumber"));
-    assertEquals(SLICE, parts.get(0).bodySize());
-    assertEquals("2", query(parts.get(1).url(), "partNumber"));
-    assertEquals(1, parts.get(1).bodySize());
   }
 
   @Test
@@ -321,7 +324,7 @@ class Pan123StsUploadTest {
           UploadSource.ofBytes(content), UploadOptions.of(ConflictPolicy.OVERWRITE).withListener(rec)));
       assertEquals("InvalidPart", e.providerCode().orElse(null), e::toString);
     }
-    assertEquals(5, s3("PUT").size(), "four parts, part 2 twice");
+    assertTrue(s3("PUT").size() >= 5, "four parts, part 2 at least twice");
     assertEquals(1, s3("DELETE").size(), "one AbortMultipartUpload");
     assertEquals(0, fake.web().openStsMultipartUploads());
     long last = -1;
