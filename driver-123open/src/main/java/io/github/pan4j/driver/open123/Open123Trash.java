@@ -298,22 +298,23 @@ final class Open123Trash {
               + "; only trashed entries can be purged (remove them first); nothing was deleted")
           .driver(Open123Provider.ID).operation("purge").target(String.join(",", ids)).build();
     }
-    for (List<Long> batch : batches(trashed)) delete(batch);
+    for (List<Long> batch : batches(trashed)) delete("purge", batch);
     forget(ids);
   }
 
-  private void delete(List<Long> batch) {
+  /** Deletes trashed entries for good ({@code op}: purge, or remove with removePermanently); ids already gone are skipped. */
+  void delete(String op, List<Long> batch) {
     try {
-      send("purge", Open123Limits.DELETE, batch, GONE);
+      send(op, Open123Limits.DELETE, batch, GONE);
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
         // Some ids are gone already (deleted by a repeat whose first reply was lost, or by someone
         // else): delete what is still there, one by one.
-        Map<Long, JsonNode> rows = infos(batch);
+        Map<Long, JsonNode> rows = infos(op, batch);
         for (Long id : batch) {
           if (rows.containsKey(id)) {
             try {
-              send("purge", Open123Limits.DELETE, List.of(id), GONE);
+              send(op, Open123Limits.DELETE, List.of(id), GONE);
             } catch (DriveException one) {
               if (one.kind() != ErrorKind.NOT_FOUND) throw notInTrash(one);
             }
@@ -331,7 +332,7 @@ final class Open123Trash {
     if (e.kind() != ErrorKind.PROVIDER_ERROR || !m.contains("回收站")) return e;
     return DriveException.builder(ErrorKind.INVALID_ARGUMENT,
             "123 refused to delete an entry that is not in the trash (restored meanwhile?); list the trash and try again")
-        .driver(Open123Provider.ID).operation("purge").target(e.target().orElse(null))
+        .driver(Open123Provider.ID).operation(e.operation().orElse("purge")).target(e.target().orElse(null))
         .providerFrom(e).cause(e).build();
   }
 

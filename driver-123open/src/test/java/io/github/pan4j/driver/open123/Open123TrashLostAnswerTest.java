@@ -91,18 +91,18 @@ class Open123TrashLostAnswerTest extends Open123Fixture {
 
   /** An id already gone for good among those of a call whose answer is lost. */
   @ParameterizedTest
-  @ValueSource(strings = {"remove", "removePermanently", "purge"})
+  @ValueSource(strings = {"remove", "removePermanently", "removePermanentlyTrashLost", "purge"})
   void anIdAlreadyGone_answerLost_isDone(String op) {
     Node a = file(0, "a.txt");
     Node gone = file(0, "gone.txt");
     if (op.equals("purge")) store.trash(a);
     store.delete(gone);
-    Open123Driver d = op.equals("removePermanently") ? driver("removePermanently", "true") : driver();
-    loseEveryAnswer(op.equals("remove") ? Open123Limits.TRASH : Open123Limits.DELETE);
+    Open123Driver d = op.startsWith("removePermanently") ? driver("removePermanently", "true") : driver();
+    loseEveryAnswer(op.startsWith("remove") && !op.equals("removePermanently") ? Open123Limits.TRASH : Open123Limits.DELETE);
     List<String> ids = List.of(id(a), id(gone));
     switch (op) {
-      case "remove", "removePermanently" -> d.remove(ids);
-      default -> d.purge(ids);
+      case "purge" -> d.purge(ids);
+      default -> d.remove(ids);
     }
     var now = store.node(demo.uid(), a.id());
     if (op.equals("remove")) assertTrue(store.isTrashed(now.orElseThrow()));
