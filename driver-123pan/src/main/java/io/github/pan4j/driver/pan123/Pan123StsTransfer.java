@@ -59,15 +59,20 @@ final class Pan123StsTransfer {
   /** The STS part of an upload_request reply. */
   static final class Grant {
     final S3RequestSigner signer;
+    /** Scheme, host and port, as sent and signed. */
     final String endpoint;
+    /** The EndPoint's own path ("" when it has none), before the bucket's. */
+    final String prefix;
     final String host;
     final String bucket;
     final String key;
     final Instant expiresAt;
 
-    private Grant(S3RequestSigner signer, String endpoint, String host, String bucket, String key, Instant expiresAt) {
+    private Grant(S3RequestSigner signer, String endpoint, String prefix, String host, String bucket, String key,
+        Instant expiresAt) {
       this.signer = signer;
       this.endpoint = endpoint;
+      this.prefix = prefix;
       this.host = host;
       this.bucket = bucket;
       this.key = key;
@@ -132,12 +137,20 @@ final class Pan123StsTransfer {
           expires = null; // a form we do not know: the storage server will tell
         }
       }
-      return new Grant(new S3RequestSigner(id, secret, token, REGION, "s3"), base, host, bucket, key, expires);
+      // The path the object is sent to is the one signed, the EndPoint's own path included.
+      String prefix = uri.getRawPath() == null ? "" : uri.getRawPath();
+      return new Grant(new S3RequestSigner(id, secret, token, REGION, "s3"), scheme + "://" + host, prefix, host, bucket,
+          key, expires);
+    }
+
+    /** The object's path as sent and signed (path-style: the EndPoint's path, the bucket, the key). */
+    String path() {
+      return prefix + S3RequestSigner.path(bucket, key);
     }
 
     @Override
     public String toString() {
-      return "Grant{" + endpoint + "/" + bucket + "/" + key + "}"; // no credentials
+      return "Grant{" + endpoint + prefix + "/" + bucket + "/" + key + "}"; // no credentials
     }
   }
 
@@ -194,7 +207,7 @@ final class Pan123StsTransfer {
       query.put("uploadId", uploadId);
     }
     checkNotExpired(g, target);
-    String path = S3RequestSigner.path(g.bucket, g.key);
+    String path = g.path();
     String q = S3RequestSigner.query(query);
     Map<String, String> signed = g.signer.sign("PUT", g.host, path, q, S3RequestSigner.UNSIGNED_PAYLOAD, clock.instant());
     ApiCall.Builder b = ApiCall.builder("upload", "PUT", null).url(g.endpoint + path + (q.isEmpty() ? "" : "?" + q))
@@ -256,7 +269,7 @@ final class Pan123StsTransfer {
 
   private ApiResponse send(Grant g, String method, Map<String, String> query, byte[] body, String target) {
     checkNotExpired(g, target);
-    String path = S3RequestSigner.path(g.bucket, g.key);
+    String path = g.path();
     String q = S3RequestSigner.query(query);
     String hash = S3RequestSigner.sha256(body == null ? new byte[0] : body);
     Map<String, String> signed = g.signer.sign(method, g.host, path, q, hash, clock.instant());

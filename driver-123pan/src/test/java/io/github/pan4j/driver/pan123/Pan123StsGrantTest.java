@@ -45,6 +45,20 @@ class Pan123StsGrantTest {
     assertEquals("s3.example.com", Pan123StsTransfer.Grant.of(reply("http://s3.example.com:80", "i", "s", "t"), "t").host);
   }
 
+  /**
+   * An EndPoint with a path of its own: the object goes under it, and the path signed is the path
+   * sent (before, the URL held the EndPoint's path and the signature did not, so S3 would refuse
+   * every request as SignatureDoesNotMatch).
+   */
+  @Test
+  void endpointWithAPath_isSentAndSignedUnderIt() throws Exception {
+    Pan123StsTransfer.Grant g = Pan123StsTransfer.Grant.of(reply("https://S3.example.com/store/", "id", "sec", "tok"), "t");
+    assertEquals("https://s3.example.com", g.endpoint);
+    assertEquals("/store/b/k/1", g.path());
+    Pan123StsTransfer.Grant bare = Pan123StsTransfer.Grant.of(reply("https://s3.example.com", "id", "sec", "tok"), "t");
+    assertEquals("/b/k/1", bare.path());
+  }
+
   @Test
   void partialSet_orMissingEndpoint_isProtocol_withoutTheValues() throws Exception {
     DriveException partial = assertThrows(DriveException.class,
