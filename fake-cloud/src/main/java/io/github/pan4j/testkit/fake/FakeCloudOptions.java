@@ -164,10 +164,17 @@ public final class FakeCloudOptions {
     }
   }
 
-  /** {@code --set} values as JSON: true/false, whole numbers, decimals, else text. */
-  private ObjectNode settingsJson() {
+  /**
+   * {@code --set} values as JSON: the text as it is for a setting whose value is text (a message
+   * such as {@code 401} stays a message), else true/false, whole numbers, decimals, else text.
+   */
+  private ObjectNode settingsJson(FakeSettings known) {
     ObjectNode o = Json.mapper().createObjectNode();
     settings.forEach((k, v) -> {
+      if (known.isText(k)) {
+        o.put(k, v);
+        return;
+      }
       if (v.equals("true") || v.equals("false")) {
         o.put(k, Boolean.parseBoolean(v));
         return;
@@ -223,7 +230,10 @@ public final class FakeCloudOptions {
     if (realistic) RealisticProfile.seeded(realisticSeed).applyTo(demo);
     FakeOffline.of(demo.cloud()).progressPolls(offlinePolls);
     demo.open().offline().refuseRootDirId(offlineRefuseRootDirId);
-    if (!settings.isEmpty()) new FakeSettings(demo.cloud()).apply(settingsJson()); // after --vip and --realistic: --set wins
+    if (!settings.isEmpty()) { // after --vip and --realistic: --set wins
+      FakeSettings known = new FakeSettings(demo.cloud());
+      known.apply(settingsJson(known));
+    }
     if (state != null && Files.isRegularFile(state.resolve(STORE_FILE))) {
       load(demo.cloud().store(), state);
       return true;

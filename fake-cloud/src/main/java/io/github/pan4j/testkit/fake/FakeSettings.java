@@ -470,6 +470,12 @@ final class FakeSettings {
     return out;
   }
 
+  /** Whether {@code name} is a setting whose value is text (so a command line's {@code 401} is the text "401"). */
+  boolean isText(String name) {
+    Setting s = settings.get(name);
+    return s != null && s.type().equals("text");
+  }
+
   /**
    * Applies {@code {"name": value, ...}}: all of them, or none when one name is unknown or one
    * value is not of its type.

@@ -75,6 +75,24 @@ class FakeCloudOptionsTest {
     assertThrows(IllegalArgumentException.class, () -> FakeCloudOptions.parse("--set"));
   }
 
+  /**
+   * A text setting given on the command line is text, whatever it looks like: a message of
+   * {@code 401} or {@code true} is that message (it was read as a number or a boolean and refused,
+   * so only JSON over POST could set it).
+   */
+  @Test
+  void set_textSettingThatLooksLikeANumberOrABoolean_isText() {
+    try (DemoCloud demo = DemoCloud.start(0, 0)) {
+      FakeCloudOptions.parse("--set", "open.invalidTokenMessage=401", "--set", "web.wrongPasswordMessage=true",
+          "--set", "open.maxLiveTokens=7").apply(demo);
+      com.fasterxml.jackson.databind.JsonNode now = new FakeSettings(demo.cloud()).apply(io.github.pan4j.core.internal.http.Json
+          .mapper().createObjectNode().put("open.maxLiveTokens", 7));
+      assertEquals(7, now.get("open.maxLiveTokens").asInt());
+      assertEquals("401", demo.open().invalidTokenMessage);
+      assertEquals("true", demo.web().wrongPasswordMessage);
+    }
+  }
+
   @Test
   void apply_vipAndUrlAuth() {
     try (DemoCloud demo = DemoCloud.start(0, 0)) {
