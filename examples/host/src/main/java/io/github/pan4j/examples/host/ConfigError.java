@@ -22,10 +22,10 @@ final class ConfigError extends IOException {
   }
 
   /**
-   * Reads {@code file} as JSON; a syntax error names the file, line and column and ends with
-   * {@code hint} (what to do).
+   * Reads {@code file} as JSON; a syntax error names the file, line and column, and a file that
+   * cannot be read says why; both end with {@code hint} (what to do).
    */
-  static JsonNode readJson(ObjectMapper mapper, Path file, String hint) throws IOException {
+  static JsonNode readJson(ObjectMapper mapper, Path file, String hint) throws ConfigError {
     try {
       return mapper.readTree(file.toFile());
     } catch (JsonProcessingException e) {
@@ -34,6 +34,11 @@ final class ConfigError extends IOException {
       // Jackson quotes a bare word it cannot read, which may be a secret typed without its quotes.
       String why = String.valueOf(e.getOriginalMessage()).replaceAll("token '[^']*'", "word (a value without quotes?)");
       throw new ConfigError(file + " is not valid JSON: " + where + why + "; " + hint);
+    } catch (IOException e) {
+      // Not a file this user can read (a folder, no permission, a disk error): no JSON was seen, so
+      // no value of it can be in the message.
+      throw new ConfigError(file + " cannot be read (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); make it a file this user may read, or " + hint, e);
     }
   }
 }

@@ -217,14 +217,7 @@ final class Mounts implements AutoCloseable {
     }
     HostFiles.tighten(file);
     String hint = "fix it (the admin page rewrites this file), or move it away to start with no mounts";
-    JsonNode root;
-    try {
-      root = ConfigError.readJson(mapper, file, hint);
-    } catch (ConfigError e) {
-      throw e;
-    } catch (IOException e) {
-      throw new ConfigError("cannot read the mounts file " + file + ": " + e.getMessage());
-    }
+    JsonNode root = ConfigError.readJson(mapper, file, hint);
     JsonNode list = root == null ? null : root.get("mounts");
     if (list == null || !list.isArray()) {
       throw new ConfigError(file + " has no \"mounts\" array, e.g. {\"mounts\": []}; " + hint);

@@ -34,6 +34,24 @@ class ConfigMistakesTest {
       }
       """;
 
+  /**
+   * A host.json or mounts.json that is no readable file (here a folder of that name) stops the start
+   * with one line naming it and why, not a stack trace from the JSON reader.
+   */
+  @Test
+  void configFileThatCannotBeRead_stopsTheStart_inOneLine() throws Exception {
+    Path hostJson = Files.createDirectories(dir.resolve("host.json"));
+    ConfigError e = assertThrows(ConfigError.class, () -> HostConfig.load(hostJson, Host.JSON));
+    assertTrue(e.getMessage().startsWith(hostJson + " cannot be read ("), e.getMessage());
+    assertTrue(e.getMessage().endsWith("make it a file this user may read, or fix it, or start with --config pointing at"
+        + " another file"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    Path mounts = Files.createDirectories(dir.resolve("mounts.json"));
+    HostConfig c = HostConfig.defaults(dir).withPort(0).withDirs(Files.createDirectories(dir.resolve("plugins")), mounts);
+    ConfigError m = assertThrows(ConfigError.class, () -> new Host(c, Clock.systemUTC()).start());
+    assertTrue(m.getMessage().contains(mounts + " cannot be read ("), m.getMessage());
+  }
+
   @Test
   void mountsFileThatIsNotJson_stopsTheStart_andIsLeftAsItWas() throws Exception {
     Path mounts = Files.writeString(dir.resolve("mounts.json"), MOUNTS);
