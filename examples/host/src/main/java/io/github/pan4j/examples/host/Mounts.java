@@ -205,14 +205,28 @@ final class Mounts implements AutoCloseable {
   }
 
   /**
-   * Reads the mounts file (a missing file is an empty table) and opens every mount. A file that is
+   * Reads the mounts file (a missing or empty file is an empty table) and opens every mount. A file that is
    * not JSON, or has no {@code "mounts"} array, is a {@link ConfigError}: a host started without its
    * mounts would save over them when the admin page adds one. An entry that cannot be used is
    * skipped with the reason, and kept in the file (see {@link #save()}).
    */
+  /** Whether {@code f} holds nothing but white space (read only when it is small). */
+  private static boolean blank(Path f) {
+    try {
+      return Files.size(f) < 4096 && Files.readString(f).isBlank();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return false; // not readable as text: the JSON reader says why
+    }
+  }
+
   synchronized void load() throws ConfigError {
     if (!Files.exists(file)) {
       LOG.info("no mounts file at {}; starting with no mounts", file);
+      return;
+    }
+    if (blank(file)) {
+      // Nothing written in it (e.g. made with touch): no mounts to lose, so the same as no file.
+      LOG.info("the mounts file {} is empty; starting with no mounts", file);
       return;
     }
     HostFiles.tighten(file);

@@ -52,6 +52,24 @@ class ConfigMistakesTest {
     assertTrue(m.getMessage().contains(mounts + " cannot be read ("), m.getMessage());
   }
 
+  /**
+   * An empty mounts file (made with touch, or only white space) holds no mounts to lose: the host
+   * starts with none, as with no file, and the admin page's first save writes it.
+   */
+  @Test
+  void emptyMountsFile_isNoMounts() throws Exception {
+    Path mounts = Files.writeString(dir.resolve("mounts.json"), " \n");
+    HostConfig c = HostConfig.defaults(dir).withPort(0).withDirs(Files.createDirectories(dir.resolve("plugins")), mounts);
+    try (Host host = new Host(c, Clock.systemUTC()).start()) {
+      assertTrue(host.mounts().all().isEmpty());
+      assertTrue(host.mounts().problems().isEmpty(), host.mounts().problems().toString());
+    }
+    Files.writeString(mounts, "");
+    try (Host host = new Host(c, Clock.systemUTC()).start()) {
+      assertTrue(host.mounts().all().isEmpty());
+    }
+  }
+
   @Test
   void mountsFileThatIsNotJson_stopsTheStart_andIsLeftAsItWas() throws Exception {
     Path mounts = Files.writeString(dir.resolve("mounts.json"), MOUNTS);
