@@ -35,14 +35,7 @@ class FakeSettingsTest {
   }
 
   private JsonNode call(String method, String path, String json, String token) throws IOException {
-    Request.Builder b = new Request.Builder().url(cloud.baseUrl("open") + path).header("Platform", "open_platform");
-    if (token != null) b.header("Authorization", "Bearer " + token);
-    b.method(method, json == null ? null : RequestBody.create(json, MediaType.get("application/json")));
-    try (Response r = http.newCall(b.build()).execute()) {
-      ObjectNode n = (ObjectNode) Json.mapper().readTree(r.body().string());
-      n.put("_status", r.code());
-      return n;
-    }
+    return SettingsOverHttp.open(cloud, method, path, json, token);
   }
 
   private JsonNode settings() throws IOException {

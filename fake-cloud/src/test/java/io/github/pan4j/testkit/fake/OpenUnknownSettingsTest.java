@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,14 +34,7 @@ class OpenUnknownSettingsTest {
   }
 
   private JsonNode call(String method, String path, String json, String token) throws IOException {
-    Request.Builder b = new Request.Builder().url(cloud.baseUrl("open") + path).header("Platform", "open_platform");
-    if (token != null) b.header("Authorization", "Bearer " + token);
-    b.method(method, json == null ? null : RequestBody.create(json, MediaType.get("application/json")));
-    try (Response r = http.newCall(b.build()).execute()) {
-      ObjectNode n = (ObjectNode) Json.mapper().readTree(r.body().string());
-      n.put("_status", r.code());
-      return n;
-    }
+    return SettingsOverHttp.open(cloud, method, path, json, token);
   }
 
   private JsonNode set(String json) {

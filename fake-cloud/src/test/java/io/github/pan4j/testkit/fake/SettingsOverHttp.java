@@ -13,9 +13,9 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * {@code POST /_fake/settings} sent over raw HTTP, as a client or suite in another language running
- * against {@code pan4j fake-cloud} sends it: for the tests that flip a setting that way and look at
- * what changes.
+ * {@code POST /_fake/settings} (and calls to the open platform) sent over raw HTTP, as a client or
+ * suite in another language running against {@code pan4j fake-cloud} sends them: for the tests that
+ * flip a setting that way and look at what changes.
  */
 public final class SettingsOverHttp {
   private static final OkHttpClient HTTP = new OkHttpClient();
@@ -40,6 +40,24 @@ public final class SettingsOverHttp {
       return r.code();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * {@code method path} on the open platform's door with the {@code Platform} header and, when
+   * {@code token} is not null, the bearer token: the reply's JSON with the HTTP status added as
+   * {@code _status}.
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode open(FakeCloud cloud, String method, String path, String json,
+      String token) throws IOException {
+    Request.Builder b = new Request.Builder().url(cloud.baseUrl("open") + path).header("Platform", "open_platform");
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    b.method(method, json == null ? null : RequestBody.create(json, JSON));
+    try (Response r = HTTP.newCall(b.build()).execute()) {
+      com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper()
+          .readTree(r.body().string());
+      n.put("_status", r.code());
+      return n;
     }
   }
 
