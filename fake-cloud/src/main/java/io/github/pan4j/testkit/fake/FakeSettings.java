@@ -254,6 +254,8 @@ final class FakeSettings {
         }, o -> {
           if ((Long) o != store.peekNextId()) store.startIdsAt((Long) o);
         });
+    bool("store.checkSpace", "uploads that would take an account past its space (account.<uid>.spacePermanent) are refused"
+        + " (open.spaceFullCode, web.spaceFullCode); off: anything is stored", store::checkSpace, store::checkSpace);
     bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
         store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {
@@ -263,6 +265,8 @@ final class FakeSettings {
           () -> a.vipLevel, a::vipLevel);
       bytes(p + "downloadQuota", -1, "download bytes per day (UTC+8) without VIP; setting it starts the day afresh"
           + " (-1: unlimited; 0: code 5113)", () -> a.downloadQuota, a::downloadQuota);
+      bytes(p + "spacePermanent", 0, "the account's space (user/info spacePermanent / SpacePermanent; spaceTemp is 0):"
+          + " uploads past it are refused while store.checkSpace (default 2 TiB)", a::spacePermanent, a::spacePermanent);
       bytes(p + "directTraffic", 0, "direct-link traffic left (user/info directTraffic); direct-link downloads use it up",
           () -> a.directTraffic, a::directTraffic);
       bool(p + "forbiddenIpsOn", "the direct-link IP blacklist is on", () -> a.forbiddenIpsOn, a::forbiddenIpsOn);
@@ -311,6 +315,17 @@ final class FakeSettings {
     code("open.invalidNameCode", "the code of the invalid-name refusal (文件名要小于256个字符…) of mkdir, rename, creates and"
         + " offline downloads (UNKNOWN): 1 (default), or e.g. 5064 as the web API's", () -> open.invalidNameCode,
         open::invalidNameCode, 0);
+    code("open.spaceFullCode", "the code refusing an upload (create, single/create, an instant create or sha1_reuse) that"
+        + " does not fit into the account's space (UNKNOWN): 1 (default), or e.g. 5054", () -> open.spaceFullCode,
+        v -> open.spaceFull(v, open.spaceFullMessage), 0);
+    text("open.spaceFullMessage", "the text of that refusal (UNKNOWN): 存储空间不足 (default), or e.g. 空间不足，请扩容",
+        () -> open.spaceFullMessage, v -> open.spaceFull(open.spaceFullCode, v));
+    bool("open.duplicateSwapped", "create, single/create and sha1_reuse read duplicate 1 as overwrite and 2 as keep both"
+        + " (one web client's reading); off (default): 1 keeps both, 2 overwrites, as the documentation says",
+        () -> open.duplicateSwapped, open::duplicateSwapped);
+    choice("open.oauthErrorShape", OpenApiFrontDoor.OAuthErrorShape.class, "how oauth2/access_token answers a refused exchange"
+        + " (UNKNOWN): ENVELOPE HTTP 200 with code 401 (bad refresh token or code) or 1 (default), OAUTH RFC 6749's"
+        + " {error, error_description} with HTTP 400 (401 for invalid_client)", () -> open.oauthErrorShape, open::oauthErrorShape);
     add("open.permanentShareExpiration", "text", "how share/list writes a permanent share's expiration (UNKNOWN): empty"
         + " (default), or e.g. 2099-12-31 23:59:59, a far-off date", () -> open.shares.permanentExpiration, v -> {
           if (!v.isTextual()) throw new IllegalArgumentException("a JSON string, not " + v);
@@ -356,7 +371,20 @@ final class FakeSettings {
     bool("web.passportAsText", "user/info's Passport (UNKNOWN): a number (default), or on, a string of digits",
         () -> web.passportAsText, web::passportAsText);
     bool("web.mailLoginNeedsType", "a mail sign-in without type (UNKNOWN): refused 400 参数错误 (default), or, off, read"
-        + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);
+        + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);    code("web.spaceFullCode", "the code refusing a file upload_request (instant ones too) that does not fit into the"
+        + " account's space (UNKNOWN): 400 (default), or e.g. 5054; not 0 or 200", () -> web.spaceFullCode,
+        v -> web.spaceFull(v, web.spaceFullMessage), 0, 200);
+    text("web.spaceFullMessage", "the text of that refusal (UNKNOWN): 存储空间不足 (default), or e.g. 空间不足，请扩容",
+        () -> web.spaceFullMessage, v -> web.spaceFull(web.spaceFullCode, v));
+    bool("web.duplicateSwapped", "upload_request and rename read duplicate 1 as overwrite and 2 as keep both (one client's"
+        + " reading); off (default): 1 keeps both, 2 overwrites, as most clients send them", () -> web.duplicateSwapped,
+        web::duplicateSwapped);
+    bool("web.malformedLoginChecked", "sign_in refuses a badly formed phone number or e-mail with 请输入正确的手机号码 /"
+        + " 请输入正确的邮箱号 (default; texts from a client's own check, taken to copy the server); off: looked up like any"
+        + " login, so answered as an unknown account (web.wrongPasswordCode)", () -> web.malformedLoginChecked,
+        v -> web.malformedLogin(v, web.malformedLoginCode));
+    code("web.malformedLoginCode", "the code of that refusal (a client's copy, UNKNOWN): 401 (default), or e.g. 400;"
+        + " not 0 or 200", () -> web.malformedLoginCode, v -> web.malformedLogin(web.malformedLoginChecked, v), 0, 200);
   }
 
   /** A reply code: any whole number but the {@code excluded} ones (the codes of success). */

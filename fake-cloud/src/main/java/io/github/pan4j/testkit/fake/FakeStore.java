@@ -53,6 +53,7 @@ public final class FakeStore implements AutoCloseable {
   private volatile boolean directIo = true;
   private volatile boolean cdnMd5Etag;
   private volatile int cdnMaxRanges = -1;
+  private volatile boolean checkSpace = true;
   private final AtomicLong ids;
   private final Map<Long, Account> accounts = new LinkedHashMap<>();
   private final Map<Long, Node> nodes = new HashMap<>();
@@ -163,6 +164,43 @@ public final class FakeStore implements AutoCloseable {
 
   public int cdnMaxRanges() {
     return cdnMaxRanges;
+  }
+
+  /**
+   * Whether a new file is refused when it would take an account past its space (default true): a
+   * real account has a quota, so a fake that stores anything is lenient. The front doors check it
+   * when an upload is announced (see {@link #spaceFor}); false stores whatever is sent.
+   */
+  public FakeStore checkSpace(boolean on) {
+    checkSpace = on;
+    return this;
+  }
+
+  public boolean checkSpace() {
+    return checkSpace;
+  }
+
+  /**
+   * The account's space in bytes: its {@link Account#spacePermanent()} (the fake gives no
+   * temporary space, so {@code spaceTemp} is 0 on both APIs).
+   */
+  public long spaceTotal(Account a) {
+    return a.spacePermanent();
+  }
+
+  /**
+   * Null when a new file of {@code size} bytes fits into {@code uid}'s space (or {@link
+   * #checkSpace} is off), else what is used and what the account has: {@code [used, total]}.
+   * Used space counts live and trashed files ({@link #spaceUsed}), so replacing a file does not
+   * free the old one's bytes until it is deleted from the recycle bin.
+   */
+  public synchronized long[] spaceFor(long uid, long size) {
+    if (!checkSpace) return null;
+    Account a = accounts.get(uid);
+    if (a == null) return null;
+    long used = spaceUsed(uid);
+    long total = spaceTotal(a);
+    return size > total - used ? new long[] {used, total} : null;
   }
 
   /** Stores bytes (or finds identical content) and returns the blob. */

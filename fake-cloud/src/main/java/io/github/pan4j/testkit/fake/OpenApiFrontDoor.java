@@ -108,6 +108,10 @@ public final class OpenApiFrontDoor implements FrontDoor {
   volatile String tooFrequentMessage = "请求太频繁";
   volatile int uploadFailedCode = 1;
   volatile int invalidNameCode = 1;
+  volatile int spaceFullCode = 1;
+  volatile String spaceFullMessage = "存储空间不足";
+  volatile boolean duplicateSwapped;
+  volatile OAuthErrorShape oauthErrorShape = OAuthErrorShape.ENVELOPE;
   /** When every fake VIP began; a fixed date, like the end both APIs report. */
   private static final String VIP_START = "2024-01-01 00:00:00";
 
@@ -199,6 +203,28 @@ public final class OpenApiFrontDoor implements FrontDoor {
     EXACT,
     /** {@code Bearer} in any letter case and one or more spaces before the token (RFC 9110 §11.4). */
     ANY_CASE
+  }
+
+  /**
+   * How {@code oauth2/access_token} answers a refused exchange (UNKNOWN; its success is plain JSON,
+   * not the envelope). Setting {@code open.oauthErrorShape}.
+   */
+  public OpenApiFrontDoor oauthErrorShape(OAuthErrorShape s) { oauthErrorShape = java.util.Objects.requireNonNull(s); return this; }
+
+  /** The shapes of a refusal from the OAuth token endpoint ({@link #oauthErrorShape}). */
+  public enum OAuthErrorShape {
+    /**
+     * HTTP 200 and the usual envelope: code 401 for a bad refresh token or authorization code, 1 for
+     * anything else (default; what the platform's other calls do).
+     */
+    ENVELOPE,
+    /**
+     * As RFC 6749 §5.2 words it: {@code {"error", "error_description"}} (the fake's Chinese text in
+     * the description) with HTTP 400, or 401 for {@code invalid_client}; {@code error} is
+     * {@code invalid_grant} for a bad refresh token or code, {@code invalid_client} for an unknown
+     * app or secret, {@code unsupported_grant_type}, else {@code invalid_request}.
+     */
+    OAUTH
   }
 
   /** Whether form-encoded bodies ({@code a=1&b=x}) are read like JSON ones on JSON calls (default true; UNKNOWN, §14.10). */
@@ -458,6 +484,33 @@ public final class OpenApiFrontDoor implements FrontDoor {
   public OpenApiFrontDoor nameClashCode(int code) { nameClashCode = requireErrorCode(code); return this; }
 
   OpenWire.OpenError nameClash(String text) { return OpenWire.error(nameClashCode, text); }
+
+  /**
+   * The refusal of an upload that does not fit into the account's space (create v1/v2,
+   * single/create, and sha1_reuse and create when they would reuse content): no source shows it, so
+   * both are guesses; default code 1 (the generic business refusal) and {@code 存储空间不足}.
+   * Settings {@code open.spaceFullCode}, {@code open.spaceFullMessage}; the space itself is the
+   * account's ({@link Account#spacePermanent(long)}), and {@link FakeStore#checkSpace(boolean)}
+   * turns the check off.
+   */
+  public OpenApiFrontDoor spaceFull(int code, String message) {
+    spaceFullCode = requireErrorCode(code);
+    spaceFullMessage = java.util.Objects.requireNonNull(message);
+    return this;
+  }
+
+  /** Refuses a new file of {@code size} bytes that would take the account past its space. */
+  void checkSpace(long uid, long size) {
+    if (store().spaceFor(uid, size) != null) throw OpenWire.error(spaceFullCode, spaceFullMessage);
+  }
+
+  /**
+   * Reads {@code duplicate} 1 as "overwrite" and 2 as "keep both" (default false: 1 keeps both, 2
+   * overwrites, as the official create page says). One web client is known to map them the other
+   * way round; this lets a suite check that its client does not rely on that reading. Setting
+   * {@code open.duplicateSwapped}.
+   */
+  public OpenApiFrontDoor duplicateSwapped(boolean v) { duplicateSwapped = v; return this; }
   /**
    * The code refusing a slice or a session (UNKNOWN; default 1): an unknown {@code preuploadID}, a
    * {@code sliceNo} out of range, a slice of the wrong length or MD5, and completing with slices
@@ -734,8 +787,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /**
    * OAuth token exchange (§6.3): query parameters, un-enveloped answer. The error shape is
-   * UNKNOWN; we answer HTTP 200 with the usual envelope, code 401 (bad refresh token / code) or
-   * 1 (bad parameters / app), so a driver sees a business error either way.
+   * UNKNOWN; by default we answer HTTP 200 with the usual envelope, code 401 (bad refresh token /
+   * code) or 1 (bad parameters / app), so a driver sees a business error either way;
+   * {@link #oauthErrorShape} switches to RFC 6749's {@code error}/{@code error_description}.
    *
    * <p>Before anything else, the per-address limit (§5.4, {@link OpenOAuthLimit}): a refused
    * request gets HTTP 429 with the envelope's code 429 {@code 请求太频繁}. Both are UNKNOWN: a block
@@ -763,12 +817,12 @@ public final class OpenApiFrontDoor implements FrontDoor {
       if (clientId == null) throw fail("client_id不能为空");
       if (secret == null) throw fail("client_secret不能为空");
       OAuthApp app = oauthApps.get(clientId);
-      if (app == null || !app.secret().equals(secret)) throw fail("client_id或client_secret错误");
+      if (app == null || !app.secret().equals(secret)) throw new OAuthRefusal(1, "client_id或client_secret错误", "invalid_client");
       long uid;
       if ("refresh_token".equals(grant)) {
         String rt = OpenWire.query(req, "refresh_token");
         OpenTokens.Refresh r = rt == null ? null : tokens.takeRefresh(rt, cloud.now());
-        if (r == null || !r.clientId().equals(clientId)) throw error(401, "refresh_token无效");
+        if (r == null || !r.clientId().equals(clientId)) throw new OAuthRefusal(401, "refresh_token无效", "invalid_grant");
         if (r.accessToken() != null) tokens.revoke(r.accessToken(), "access_token无效");
         uid = r.uid();
       } else if ("authorization_code".equals(grant)) {
@@ -780,11 +834,11 @@ public final class OpenApiFrontDoor implements FrontDoor {
         // mismatch is UNKNOWN: it gets the same answer as an unknown code.
         OpenTokens.AuthCode c = code == null ? null : tokens.takeAuthCode(code);
         if (c == null || !c.clientId().equals(clientId) || !c.redirectUri().equals(redirectUri)) {
-          throw error(401, "code无效");
+          throw new OAuthRefusal(401, "code无效", "invalid_grant");
         }
         uid = c.uid();
       } else {
-        throw fail("grant_type错误");
+        throw new OAuthRefusal(1, "grant_type错误", "unsupported_grant_type");
       }
       OAuthGrant g = grant(uid, clientId);
       ObjectNode o = OpenWire.object();
@@ -794,8 +848,31 @@ public final class OpenApiFrontDoor implements FrontDoor {
       o.put("scope", "user:base,file:all:read,file:all:write");
       o.put("token_type", "Bearer");
       return OpenWire.json(200, trace, o);
+    } catch (OAuthRefusal e) {
+      return oauthRefusal(trace, e.code, e.getMessage(), e.error);
     } catch (OpenError e) {
-      return OpenWire.envelope(trace, e.code, e.getMessage(), null);
+      return oauthRefusal(trace, e.code, e.getMessage(), "invalid_request");
+    }
+  }
+
+  /** A refused token exchange in the shape {@link #oauthErrorShape} picks. */
+  private MockResponse oauthRefusal(String trace, int code, String message, String error) {
+    if (oauthErrorShape == OAuthErrorShape.ENVELOPE) return OpenWire.envelope(trace, code, message, null);
+    ObjectNode o = OpenWire.object();
+    o.put("error", error);
+    o.put("error_description", message);
+    return OpenWire.json(error.equals("invalid_client") ? 401 : 400, trace, o);
+  }
+
+  /** A refused token exchange: its envelope code and text, and its RFC 6749 {@code error}. */
+  private static final class OAuthRefusal extends RuntimeException {
+    final int code;
+    final String error;
+
+    OAuthRefusal(int code, String message, String error) {
+      super(message, null, false, false);
+      this.code = code;
+      this.error = error;
     }
   }
 

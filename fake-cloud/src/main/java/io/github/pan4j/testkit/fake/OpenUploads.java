@@ -212,9 +212,14 @@ final class OpenUploads {
     if (size > max) throw fail(max == MAX_SINGLE ? "文件大小超过1GB，请使用分片上传" : "文件大小超过10GB限制");
   }
 
-  private static Long duplicate(FakeRequest req) {
+  private Long duplicate(FakeRequest req) {
     if (req.field("duplicate") == null || req.field("duplicate").isNull()) return null;
-    return duplicate(req.longField("duplicate"));
+    return swapped(duplicate(req.longField("duplicate")));
+  }
+
+  /** {@code duplicate} as the fake reads it: 1 and 2 trade places under {@link OpenApiFrontDoor#duplicateSwapped}. */
+  private Long swapped(Long d) {
+    return door.duplicateSwapped && d != null && d != 0 ? Long.valueOf(3 - d) : d;
   }
 
   /**
@@ -275,6 +280,7 @@ final class OpenUploads {
     checkSize(size, MAX_SIZE);
     Target t = target(a, parent, filename, containDir);
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
+    door.checkSpace(a.uid(), size); // an instant upload takes space too: the new file counts in spaceUsed
     Optional<Blob> known = store().blobByMd5(etag, size);
     ObjectNode d = OpenWire.object();
     if (known.isPresent()) {
@@ -497,7 +503,7 @@ final class OpenUploads {
       } catch (NumberFormatException e) {
         d = null;
       }
-      duplicate = duplicate(d);
+      duplicate = swapped(duplicate(d));
     }
     String etag = parts.get("etag").text().trim();
     if (!MD5.matcher(etag).matches()) throw fail("etag格式错误");
@@ -505,6 +511,7 @@ final class OpenUploads {
     boolean containDir = parts.containsKey("containDir") && "true".equalsIgnoreCase(parts.get("containDir").text().trim());
     Target t = target(a, parent, parts.get("filename").text(), containDir);
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
+    door.checkSpace(a.uid(), size);
     if (file.length() != size || !body.md5(file.offset(), file.length()).equalsIgnoreCase(etag)) {
       throw OpenWire.error(door.uploadFailedCode, OpenWire.UPLOAD_FAILED);
     }
@@ -535,6 +542,7 @@ final class OpenUploads {
       return d;
     }
     precheckClash(a.uid(), t.parent(), t.name(), duplicate);
+    door.checkSpace(a.uid(), size);
     Node n = place(a.uid(), t.parent(), t.name(), duplicate, known.get());
     d.put("fileID", n.id());
     d.put("reuse", true);

@@ -344,6 +344,11 @@ public final class WebFrontDoor implements FrontDoor {
   volatile boolean refreshTokenEnabled = true;
   volatile boolean refreshRevokesOld;
   volatile boolean renameReplacedToTrash = true;
+  volatile boolean duplicateSwapped;
+  volatile boolean malformedLoginChecked = true;
+  volatile int malformedLoginCode = 401;
+  volatile int spaceFullCode = 400;
+  volatile String spaceFullMessage = "存储空间不足";
   volatile boolean completeAlwaysNewFileId;
   private final Map<String, Limit> limits = new ConcurrentHashMap<>();
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -679,6 +684,40 @@ public final class WebFrontDoor implements FrontDoor {
    * (default true) or is deleted for good (false); which one 123 does is UNKNOWN.
    */
   public WebFrontDoor renameReplacedToTrash(boolean value) { renameReplacedToTrash = value; return this; }
+  /**
+   * Reads {@code duplicate} 1 as "overwrite" and 2 as "keep both" in upload_request and rename
+   * (default false: 1 keeps both, 2 overwrites, as most clients send them). One client's interface
+   * maps them the other way round; this lets a suite check that its client does not rely on that
+   * reading. Setting {@code web.duplicateSwapped}.
+   */
+  public WebFrontDoor duplicateSwapped(boolean value) { duplicateSwapped = value; return this; }
+  /**
+   * How sign_in answers a phone number or e-mail address that is not one: by default code 401 with
+   * {@code 请输入正确的手机号码} / {@code 请输入正确的邮箱号}, the texts a client answers with
+   * before it sends anything (taken to copy the server's; the code comes from that client too).
+   * {@code checked=false} has the server look the login up like any other, so it answers as for an
+   * unknown account (the wrong-password reply). Settings {@code web.malformedLoginChecked},
+   * {@code web.malformedLoginCode}.
+   */
+  public WebFrontDoor malformedLogin(boolean checked, int code) {
+    if (code == 0 || code == 200) throw new IllegalArgumentException("a refusal's code is not 0 or 200");
+    malformedLoginChecked = checked;
+    malformedLoginCode = code;
+    return this;
+  }
+  /**
+   * The refusal of a file {@code upload_request} (instant ones too) that does not fit into the
+   * account's space: no source shows it, so both are guesses; default code 400 (the web API's
+   * refusal of a request) and {@code 存储空间不足}. Settings {@code web.spaceFullCode},
+   * {@code web.spaceFullMessage}; the space is the account's ({@link Account#spacePermanent(long)})
+   * and {@link FakeStore#checkSpace(boolean)} turns the check off.
+   */
+  public WebFrontDoor spaceFull(int code, String message) {
+    if (code == 0 || code == 200) throw new IllegalArgumentException("a refusal's code is not 0 or 200");
+    spaceFullCode = code;
+    spaceFullMessage = Objects.requireNonNull(message);
+    return this;
+  }
   /** What {@code file/trash} does without {@code operation} and {@code event} (UNKNOWN; default {@link TrashWithoutIntent#IGNORE}). */
   public WebFrontDoor trashWithoutIntent(TrashWithoutIntent mode) { trashWithoutIntent = Objects.requireNonNull(mode); return this; }
   /**
@@ -971,16 +1010,16 @@ public final class WebFrontDoor implements FrontDoor {
     String login;
     if (mail != null && !mail.isEmpty()) {
       if (type == null ? mailLoginNeedsType : type != 2) return error(400, MSG_BAD_ARG);
-      if (!MAIL.matcher(mail).matches()) return error(401, "请输入正确的邮箱号");
+      if (malformedLoginChecked && !MAIL.matcher(mail).matches()) return error(malformedLoginCode, "请输入正确的邮箱号");
       login = mail;
       loginType = 2;
     } else if (passport != null && !passport.isEmpty()) {
       if (type != null && type != 1) return error(400, MSG_BAD_ARG);
-      if (!PHONE.matcher(passport).matches()) return error(401, "请输入正确的手机号码");
+      if (malformedLoginChecked && !PHONE.matcher(passport).matches()) return error(malformedLoginCode, "请输入正确的手机号码");
       login = passport;
       loginType = 1;
     } else {
-      return error(401, "请输入正确的手机号码");
+      return malformedLoginChecked ? error(malformedLoginCode, "请输入正确的手机号码") : error(wrongPasswordCode, wrongPasswordMessage);
     }
     if (password == null || password.isEmpty()) return error(401, wrongPasswordMessage);
     Optional<Account> account = store().accountByLogin(login)
@@ -1422,7 +1461,7 @@ public final class WebFrontDoor implements FrontDoor {
     Long dupField = req.longField("duplicate");
     // Checked as the long it was sent as: an int cast would read 2^32 + 1 as 1.
     if (dupField != null && (dupField < 0 || dupField > 2)) return error(400, MSG_BAD_ARG);
-    int duplicate = dupField == null ? 0 : dupField.intValue();
+    int duplicate = swapped(dupField == null ? 0 : dupField.intValue());
     if (!validName(name)) return error(5064, MSG_BAD_NAME);
     FakeStore st = store();
     synchronized (st) {
@@ -1513,6 +1552,11 @@ public final class WebFrontDoor implements FrontDoor {
 
   // ================================================================== upload
 
+  /** {@code duplicate} as the fake reads it: 1 and 2 trade places under {@link #duplicateSwapped}. */
+  private int swapped(int duplicate) {
+    return duplicateSwapped && duplicate != 0 ? 3 - duplicate : duplicate;
+  }
+
   private MockResponse uploadRequest(FakeRequest req, Session s) throws IOException {
     Long type = req.longField("type");
     String name = req.textField("fileName");
@@ -1522,7 +1566,7 @@ public final class WebFrontDoor implements FrontDoor {
     Long dupField = req.longField("duplicate");
     // Checked as the long it was sent as: an int cast would read 2^32 + 1 as 1.
     if (dupField != null && (dupField < 0 || dupField > 2)) return error(400, MSG_BAD_ARG);
-    int duplicate = dupField == null ? 0 : dupField.intValue();
+    int duplicate = swapped(dupField == null ? 0 : dupField.intValue());
     if (!validName(name)) return error(5064, MSG_BAD_NAME);
     FakeStore st = store();
     if (type == 1) {
@@ -1549,6 +1593,8 @@ public final class WebFrontDoor implements FrontDoor {
       if (!st.isLiveFolder(s.uid, parent)) return error(5066, MSG_NOT_FOUND);
       Optional<Node> clash = st.child(s.uid, parent, name);
       if (clash.isPresent() && (duplicate == 0 || (duplicate == 2 && clash.get().folder()))) return sameName(clash.get());
+      // An instant upload is refused too: the new file counts in SpaceUsed like any other.
+      if (st.spaceFor(s.uid, size) != null) return error(spaceFullCode, spaceFullMessage);
       // Content addressing compares the etag exactly: an upper-case etag never matches (OL #349).
       Optional<Blob> blob = st.blobByMd5(etag, size).filter(b -> b.md5().equals(etag));
       if (blob.isPresent()) {

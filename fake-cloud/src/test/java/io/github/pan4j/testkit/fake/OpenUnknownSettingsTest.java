@@ -1,6 +1,7 @@
 package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -210,6 +211,125 @@ class OpenUnknownSettingsTest {
     assertReply(400, "preuploadID不存在", slice(token, "nope", "0cc175b9c0f1b6a831c399e269772661"));
     assertReply(400, "分片未全部上传，请检查后重试", call("POST", "/upload/v2/file/upload_complete", "{\"preuploadID\":\"" + pre + "\"}", token));
     assertReply(0, null, slice(token, pre, "0cc175b9c0f1b6a831c399e269772661"));
+  }
+
+  @Test
+  void accountSpace_uploadsPastItAreRefused_codeTextTotalAndCheckAreSettings() throws Exception {
+    set("{\"open.qps\": false}");
+    String token = token();
+    long used = call("GET", "/api/v1/user/info", null, token).get("data").get("spaceUsed").asLong();
+    long uid = demo.account().uid();
+    assertEquals(used + 10, set("{\"account." + uid + ".spacePermanent\": " + (used + 10) + "}")
+        .get("account." + uid + ".spacePermanent").asLong());
+    assertEquals(used + 10, call("GET", "/api/v1/user/info", null, token).get("data").get("spacePermanent").asLong());
+
+    byte[] eleven = "eleven byte".getBytes(StandardCharsets.UTF_8);
+    String md5 = md5(eleven);
+    String create = "{\"parentFileID\":0,\"filename\":\"big.bin\",\"etag\":\"" + md5 + "\",\"size\":11,\"duplicate\":1}";
+    assertReply(1, "存储空间不足", call("POST", "/upload/v2/file/create", create, token));
+    assertReply(1, "存储空间不足", call("POST", "/upload/v1/file/create", create, token));
+    assertReply(1, "存储空间不足", single(token, "big.bin", eleven, md5));
+    // An instant upload makes a file that counts in spaceUsed like any other: refused too.
+    Blob known = store.putBlob(eleven);
+    assertReply(1, "存储空间不足", call("POST", "/upload/v2/file/create", create, token));
+    assertReply(1, "存储空间不足", call("POST", "/upload/v2/file/sha1_reuse", "{\"parentFileID\":0,\"filename\":\"big.bin\","
+        + "\"sha1\":\"" + known.sha1() + "\",\"size\":11}", token));
+    assertTrue(store.child(uid, FakeStore.ROOT, "big.bin").isEmpty(), "nothing stored");
+    assertEquals(used, call("GET", "/api/v1/user/info", null, token).get("data").get("spaceUsed").asLong());
+    byte[] ten = "ten bytes!".getBytes(StandardCharsets.UTF_8);
+    assertReply(0, null, single(token, "fits.bin", ten, md5(ten)));
+    assertReply(1, "存储空间不足", single(token, "one.bin", "a".getBytes(StandardCharsets.UTF_8), "0cc175b9c0f1b6a831c399e269772661"));
+
+    set("{\"open.spaceFullCode\": 5054, \"open.spaceFullMessage\": \"空间不足，请扩容\"}");
+    assertReply(5054, "空间不足，请扩容", call("POST", "/upload/v2/file/create", create, token));
+    assertFalse(set("{\"store.checkSpace\": false}").get("store.checkSpace").asBoolean());
+    JsonNode r = call("POST", "/upload/v2/file/create", create, token);
+    assertReply(0, null, r);
+    assertTrue(r.get("data").get("reuse").asBoolean(), r.toString());
+    assertEquals(400, setStatus("{\"open.spaceFullCode\": 0}"));
+    assertEquals(400, setStatus("{\"account." + uid + ".spacePermanent\": -1}"));
+  }
+
+  @Test
+  void defaultSpace_isFarAboveWhatSuitesAndTheBenchUpload() throws IOException {
+    // The bench puts files of 1 GiB (and several rounds of them); the demo account has 2 TiB.
+    set("{\"open.qps\": false}");
+    String token = token();
+    String create = "{\"parentFileID\":0,\"filename\":\"g.bin\",\"etag\":\"" + "0".repeat(32) + "\",\"size\":" + (10L << 30) + "}";
+    assertReply(0, null, call("POST", "/upload/v2/file/create", create, token));
+    assertEquals(2L << 40, call("GET", "/api/v1/user/info", null, token).get("data").get("spacePermanent").asLong());
+  }
+
+  @Test
+  void duplicateOneAndTwo_asDocumentedByDefault_orSwapped() throws IOException {
+    set("{\"open.qps\": false}");
+    String token = token();
+    long uid = demo.account().uid();
+    Node old = file(FakeStore.ROOT, "d.txt");
+    byte[] b = "new".getBytes(StandardCharsets.UTF_8);
+    JsonNode kept = single(token, "d.txt", b, md5(b), 1);
+    assertReply(0, null, kept);
+    assertEquals("d(1).txt", store.node(uid, kept.get("data").get("fileID").asLong()).orElseThrow().name(), "1 keeps both");
+    assertFalse(store.isTrashed(old));
+    assertTrue(set("{\"open.duplicateSwapped\": true}").get("open.duplicateSwapped").asBoolean());
+    JsonNode over = single(token, "d.txt", b, md5(b), 1);
+    assertReply(0, null, over);
+    assertEquals("d.txt", store.node(uid, over.get("data").get("fileID").asLong()).orElseThrow().name());
+    assertTrue(store.isTrashed(old), "swapped: 1 overwrites");
+    JsonNode both = call("POST", "/upload/v2/file/create", "{\"parentFileID\":0,\"filename\":\"d.txt\",\"etag\":\""
+        + md5(b) + "\",\"size\":3,\"duplicate\":2}", token);
+    assertReply(0, null, both);
+    assertEquals("d(2).txt", store.node(uid, both.get("data").get("fileID").asLong()).orElseThrow().name(), "swapped: 2 keeps both");
+  }
+
+  @Test
+  void oauthRefusal_envelopeByDefault_orRfc6749Shape() throws IOException {
+    demo.open().oauthApp("app-1", "app-secret");
+    String refresh = "/api/v1/oauth2/access_token?client_id=app-1&client_secret=app-secret&grant_type=refresh_token&refresh_token=nope";
+    JsonNode r = call("POST", refresh, "{}", null);
+    assertEquals(200, r.get("_status").asInt());
+    assertReply(401, "refresh_token无效", r);
+    assertEquals("OAUTH", set("{\"open.oauthErrorShape\": \"OAUTH\"}").get("open.oauthErrorShape").asText());
+    r = call("POST", refresh, "{}", null);
+    assertEquals(400, r.get("_status").asInt(), r.toString());
+    assertEquals("invalid_grant", r.get("error").asText(), r.toString());
+    assertEquals("refresh_token无效", r.get("error_description").asText());
+    assertTrue(r.path("code").isMissingNode(), r.toString());
+    r = call("POST", refresh.replace("app-secret", "wrong"), "{}", null);
+    assertEquals(401, r.get("_status").asInt(), r.toString());
+    assertEquals("invalid_client", r.get("error").asText());
+    r = call("POST", refresh.replace("refresh_token&", "password&"), "{}", null);
+    assertEquals("unsupported_grant_type", r.get("error").asText(), r.toString());
+    r = call("POST", "/api/v1/oauth2/access_token?client_secret=x", "{}", null);
+    assertEquals(400, r.get("_status").asInt(), r.toString());
+    assertEquals("invalid_request", r.get("error").asText());
+    assertEquals(400, setStatus("{\"open.oauthErrorShape\": \"XML\"}"));
+  }
+
+  private static String md5(byte[] b) throws IOException {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IOException(e);
+    }
+  }
+
+  private JsonNode single(String token, String name, byte[] bytes, String md5) throws IOException {
+    return single(token, name, bytes, md5, -1);
+  }
+
+  /** single/create of {@code bytes} as {@code name} in the root, with {@code duplicate} unless it is -1. */
+  private JsonNode single(String token, String name, byte[] bytes, String md5, int duplicate) throws IOException {
+    okhttp3.MultipartBody.Builder b = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("parentFileID", "0").addFormDataPart("filename", name)
+        .addFormDataPart("etag", md5).addFormDataPart("size", Integer.toString(bytes.length));
+    if (duplicate >= 0) b.addFormDataPart("duplicate", Integer.toString(duplicate));
+    b.addFormDataPart("file", name, RequestBody.create(bytes, MediaType.get("application/octet-stream")));
+    Request req = new Request.Builder().url(cloud.baseUrl("upload") + "/upload/v2/file/single/create")
+        .header("Platform", "open_platform").header("Authorization", "Bearer " + token).post(b.build()).build();
+    try (Response r = http.newCall(req).execute()) {
+      return Json.mapper().readTree(r.body().string());
+    }
   }
 
   /** Slice 1 of {@code preuploadID} holding "a", declared with {@code md5}. */

@@ -224,6 +224,78 @@ class WebUnknownSettingsTest {
     assertEquals("会话已过期", gone.get("message").asText());
   }
 
+  @Test
+  void accountSpace_uploadRequestsPastItAreRefused_codeTextTotalAndCheckAreSettings() throws Exception {
+    f.login();
+    long used = f.get("/user/info", Map.of()).get("data").get("SpaceUsed").asLong();
+    String total = "account." + f.demo.uid() + ".spacePermanent";
+    settings("{\"" + total + "\": " + (used + 10) + "}");
+    assertEquals(used + 10, f.get("/user/info", Map.of()).get("data").get("SpacePermanent").asLong());
+    byte[] eleven = "eleven byte".getBytes(StandardCharsets.UTF_8);
+    String request = "{\"driveId\":0,\"duplicate\":1,\"etag\":\"" + md5(eleven)
+        + "\",\"fileName\":\"big.bin\",\"parentFileId\":\"0\",\"size\":11,\"type\":0}";
+    JsonNode r = f.post("/file/upload_request", request);
+    assertEquals(400, r.get("code").asInt(), r.toString());
+    assertEquals("存储空间不足", r.get("message").asText());
+    f.store.putBlob(eleven); // an instant upload is refused too: the new file would count in SpaceUsed
+    assertEquals(400, f.post("/file/upload_request", request).get("code").asInt());
+    assertTrue(f.store.child(f.demo.uid(), FakeStore.ROOT, "big.bin").isEmpty(), "nothing stored");
+    String ten = request.replace(md5(eleven), md5("ten bytes!".getBytes(StandardCharsets.UTF_8))).replace("\"size\":11", "\"size\":10");
+    assertEquals(0, f.post("/file/upload_request", ten).get("code").asInt(), "exactly what is left fits");
+
+    settings("{\"web.spaceFullCode\": 5054, \"web.spaceFullMessage\": \"空间不足，请扩容\"}");
+    r = f.post("/file/upload_request", request);
+    assertEquals(5054, r.get("code").asInt(), r.toString());
+    assertEquals("空间不足，请扩容", r.get("message").asText());
+    settings("{\"store.checkSpace\": false}");
+    r = f.post("/file/upload_request", request);
+    assertEquals(0, r.get("code").asInt(), r.toString());
+    assertTrue(r.get("data").get("Reuse").asBoolean(), r.toString());
+    assertEquals(400, settingsStatus("{\"web.spaceFullCode\": 200}"));
+  }
+
+  @Test
+  void duplicateOneAndTwo_keepBothAndOverwriteByDefault_orSwapped() throws Exception {
+    f.login();
+    Node old = file(FakeStore.ROOT, "d.txt");
+    byte[] b = "d.txt".getBytes(StandardCharsets.UTF_8); // known content: instant uploads
+    String one = "{\"driveId\":0,\"duplicate\":1,\"etag\":\"" + md5(b)
+        + "\",\"fileName\":\"d.txt\",\"parentFileId\":\"0\",\"size\":5,\"type\":0}";
+    JsonNode r = f.post("/file/upload_request", one).get("data");
+    assertNotEquals(old.id(), r.get("FileId").asLong(), "1 keeps both");
+    assertEquals("d(1).txt", r.get("Info").get("FileName").asText());
+    assertTrue(settings("{\"web.duplicateSwapped\": true}").get("web.duplicateSwapped").asBoolean());
+    r = f.post("/file/upload_request", one).get("data");
+    assertEquals(old.id(), r.get("FileId").asLong(), "swapped: 1 overwrites");
+    r = f.post("/file/upload_request", one.replace("\"duplicate\":1", "\"duplicate\":2")).get("data");
+    assertEquals("d(2).txt", r.get("Info").get("FileName").asText(), "swapped: 2 keeps both");
+  }
+
+  @Test
+  void malformedPhoneOrMail_refusedWithTheClientsTexts_codeAndCheckAreSettings() {
+    String phone = "{\"passport\":\"12345\",\"password\":\"demo-password\",\"remember\":true}";
+    String mail = "{\"mail\":\"not-a-mail\",\"password\":\"demo-password\",\"type\":2}";
+    JsonNode r = signIn(phone);
+    assertEquals(401, r.get("code").asInt(), r.toString());
+    assertEquals("请输入正确的手机号码", r.get("message").asText());
+    assertEquals("请输入正确的邮箱号", signIn(mail).get("message").asText());
+    settings("{\"web.malformedLoginCode\": 400}");
+    r = signIn(mail);
+    assertEquals(400, r.get("code").asInt(), r.toString());
+    assertEquals("请输入正确的邮箱号", r.get("message").asText());
+    settings("{\"web.malformedLoginChecked\": false, \"web.wrongPasswordMessage\": \"密码错误\"}");
+    for (String login : new String[] {phone, mail}) {
+      r = signIn(login);
+      assertEquals(401, r.get("code").asInt(), r.toString());
+      assertEquals("密码错误", r.get("message").asText(), "looked up as any login: an unknown account");
+    }
+    assertEquals(400, settingsStatus("{\"web.malformedLoginCode\": 0}"));
+  }
+
+  private static String md5(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
+  }
+
   /** A one-part upload of "hello" declared with {@code etag}, whose part holds "jello". */
   private JsonNode uploadWithWrongBytes(String etag, String name) {
     JsonNode s = f.post("/file/upload_request", "{\"driveId\":0,\"duplicate\":2,\"etag\":\"" + etag
