@@ -6,6 +6,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.Entry;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Hashes;
+import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadListener;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.UploadPhase;
@@ -79,6 +80,28 @@ final class Pan123Uploads {
     }
   }
 
+  /**
+   * The account's space is full (upload_request refused with a text of 空间不足 or 容量): says how
+   * full from a fresh user/info, keeping 123's code, text and trace id. Nothing was stored; not retried.
+   */
+  private DriveException spaceFull(DriveException refused, String target, long size) {
+    String figures = "";
+    try {
+      StorageDetails d = driver.storageDetails();
+      if (d.usedBytes() >= 0 && d.totalBytes() > 0) {
+        figures = ": " + d.usedBytes() + " of " + d.totalBytes() + " bytes used, this file needs " + size;
+      }
+    } catch (DriveException e) {
+      // The figures are a courtesy; the refusal stands without them.
+    }
+    return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
+            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then"
+            + " upload again. Nothing was stored")
+        .driver(Pan123Provider.ID).operation("upload").target(target).providerCode(refused.providerCode().orElse(null))
+        .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
+        .cause(refused).build();
+  }
+
   /** Reports phases and progress; {@code completed}/{@code failed} are the caller's (see {@link io.github.pan4j.core.spi.Driver.Upload}). */
   Entry upload(long parent, String name, UploadSource source, UploadOptions options) {
     UploadListener listener = options.listener();
@@ -116,6 +139,7 @@ final class Pan123Uploads {
     try {
       data = api.post("upload", target, "file/upload_request", req, false);
     } catch (DriveException e) {
+      if (e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent()) throw spaceFull(e, target, size);
       // A lost reply, a dropped connection or a gateway error: when 123 knew the content it stored
       // the file right then (instant upload). Under FAIL (the name was free before) and OVERWRITE a
       // file of this name, size and MD5 is this upload; KEEP_BOTH cannot tell it from another copy.

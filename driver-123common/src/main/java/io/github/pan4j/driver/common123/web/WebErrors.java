@@ -71,6 +71,15 @@ public final class WebErrors {
     return message != null && message.contains("文件已失效");
   }
 
+  /**
+   * True when the message says the account's space is used up (空间不足, 容量). No source shows the
+   * web API's refusal of an upload past the quota, so it is recognised by its words, whatever code
+   * comes with it (the code 1 it might come with would otherwise be retried).
+   */
+  public static boolean isSpaceFull(String message) {
+    return message != null && (message.contains("空间不足") || message.contains("容量"));
+  }
+
   /** True when the message reports the device limit. */
   public static boolean isDeviceLimit(String message) {
     String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
@@ -101,6 +110,10 @@ public final class WebErrors {
       return DriveException.builder(ErrorKind.PERMISSION_DENIED, "123云盘's content review has blocked this file"
               + " (its Status is above 100); it cannot be downloaded. Appeal in 123云盘's web app or delete it")
           .retryable(false);
+    }
+    if (isSpaceFull(m)) {
+      return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full; free space (delete files and"
+              + " empty the recycle bin, whose files count too) or get more space").retryable(false);
     }
     if (m.contains("签名")) {
       return DriveException.builder(ErrorKind.PROTOCOL,
