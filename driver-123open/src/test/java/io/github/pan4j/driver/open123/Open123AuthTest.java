@@ -148,4 +148,23 @@ class Open123AuthTest extends Open123Fixture {
     again.list("0", null);
     assertEquals(1, cloud.requests("open", "/api/v1/oauth2/access_token").size());
   }
+
+  /**
+   * An unknown (or spent) refresh token, refused in either shape the fake offers for the OAuth endpoint (the real
+   * one is not known): the usual envelope, or RFC 6749's error/error_description with HTTP 400.
+   * Either way the driver says the token could not be renewed, keeps 123's text, and asks once.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(OpenApiFrontDoor.OAuthErrorShape.class)
+  void oauthRefreshRefused_eitherShape_isUnauthenticatedWithTheText(OpenApiFrontDoor.OAuthErrorShape shape) {
+    door.oauthErrorShape(shape);
+    door.oauthApp("oauth-app", "oauth-secret");
+    String refresh = "refresh-token-123-never-issued";
+    Open123Driver d = driver("clientId", "oauth-app", "clientSecret", "oauth-secret", "refreshToken", refresh);
+    DriveException e = assertThrows(DriveException.class, () -> d.list("0", null));
+    assertEquals(ErrorKind.UNAUTHENTICATED, e.kind(), e.toString());
+    assertEquals("refresh_token无效", e.providerMessage().orElse(null), e.toString());
+    assertTrue(!e.toString().contains(refresh), "the refresh token stays out of the error");
+    assertEquals(1, cloud.requests("open", "/api/v1/oauth2/access_token").size(), "asked once");
+  }
 }
