@@ -6,11 +6,15 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -29,6 +33,7 @@ public final class S3RequestSigner {
   /** The payload hash for a body that is not hashed (S3 accepts it; the content is checked by MD5 afterwards). */
   public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  private static final Pattern SPACES = Pattern.compile(" {2,}");
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final String accessKeyId;
@@ -52,12 +57,19 @@ public final class S3RequestSigner {
     return b.toString();
   }
 
-  /** A query in canonical form: names sorted, each name and value encoded, a valueless name as {@code name=}. */
+  /**
+   * A query in canonical form: each name and value encoded, then sorted by encoded name and encoded
+   * value (SigV4 sorts what is sent, not the raw names: {@code a[} goes before {@code aZ}, as
+   * {@code a%5B}), a valueless name as {@code name=}.
+   */
   public static String query(Map<String, String> params) {
+    List<String[]> pairs = new ArrayList<>();
+    params.forEach((k, v) -> pairs.add(new String[] {encode(k, false), encode(v == null ? "" : v, false)}));
+    pairs.sort(Comparator.<String[], String>comparing(p -> p[0]).thenComparing(p -> p[1]));
     StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
+    for (String[] p : pairs) {
       if (b.length() > 0) b.append('&');
-      b.append(encode(e.getKey(), false)).append('=').append(encode(e.getValue() == null ? "" : e.getValue(), false));
+      b.append(p[0]).append('=').append(p[1]);
     }
     return b.toString();
   }
@@ -88,12 +100,10 @@ public final class S3RequestSigner {
     signed.put("x-amz-content-sha256", payloadHash);
     signed.put("x-amz-date", stamp);
     if (sessionToken != null) signed.put("x-amz-security-token", sessionToken);
-    StringBuilder canonical = new StringBuilder().append(method).append('\n').append(path).append('\n').append(query).append('\n');
-    signed.forEach((k, v) -> canonical.append(k).append(':').append(v.trim()).append('\n'));
     String names = String.join(";", signed.keySet());
-    canonical.append('\n').append(names).append('\n').append(payloadHash);
+    String canonical = canonicalRequest(method, path, query, signed, payloadHash);
     String scope = date + "/" + region + "/" + service + "/aws4_request";
-    String toSign = ALGORITHM + "\n" + stamp + "\n" + scope + "\n" + sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
+    String toSign = ALGORITHM + "\n" + stamp + "\n" + scope + "\n" + sha256(canonical.getBytes(StandardCharsets.UTF_8));
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     key = hmac(key, region);
     key = hmac(key, service);
@@ -106,6 +116,24 @@ public final class S3RequestSigner {
     headers.put("Authorization", ALGORITHM + " Credential=" + accessKeyId + "/" + scope + ", SignedHeaders=" + names
         + ", Signature=" + signature);
     return headers;
+  }
+
+  /**
+   * The canonical request of SigV4: method, path, query, each signed header as
+   * {@code name:value} in name order with the value trimmed and every inner run of spaces folded to
+   * one (what is sent keeps its spaces; the signature covers the folded form), the signed header
+   * names, the payload hash.
+   */
+  static String canonicalRequest(String method, String path, String query, Map<String, String> signedHeaders,
+      String payloadHash) {
+    StringBuilder b = new StringBuilder().append(method).append('\n').append(path).append('\n').append(query).append('\n');
+    new TreeMap<>(signedHeaders).forEach((k, v) -> b.append(k).append(':').append(foldSpaces(v)).append('\n'));
+    return b.append('\n').append(String.join(";", new TreeMap<>(signedHeaders).keySet())).append('\n').append(payloadHash)
+        .toString();
+  }
+
+  private static String foldSpaces(String value) {
+    return SPACES.matcher(value.trim()).replaceAll(" ");
   }
 
   private static byte[] hmac(byte[] key, String data) {

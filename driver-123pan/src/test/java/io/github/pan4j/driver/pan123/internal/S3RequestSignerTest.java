@@ -57,4 +57,21 @@ class S3RequestSignerTest {
   void path_encodesOnce_keepsTheKeysSlashes() {
     assertEquals("/b/a%24b/c%20d/%E4%BA%91", S3RequestSigner.path("b", "a$b/c d/云"));
   }
+
+  @Test
+  void headerValues_trimmedAndInnerRunsOfSpacesFolded_beforeSigning() {
+    S3RequestSigner spaced = new S3RequestSigner("STS.ID", "the-secret", "  tok   en  a ", "123pan", "s3");
+    S3RequestSigner folded = new S3RequestSigner("STS.ID", "the-secret", "tok en a", "123pan", "s3");
+    Map<String, String> a = spaced.sign("PUT", "127.0.0.1:8080", "/b/k", "", "UNSIGNED-PAYLOAD", AT);
+    Map<String, String> b = folded.sign("PUT", "127.0.0.1:8080", "/b/k", "", "UNSIGNED-PAYLOAD", AT);
+    assertEquals("  tok   en  a ", a.get("x-amz-security-token"), "sent as given");
+    assertEquals(b.get("Authorization"), a.get("Authorization"), "signed as SigV4 canonicalises the value");
+  }
+
+  @Test
+  void query_sortedByEncodedNames_notRawOnes() {
+    // Raw, 'Z' (0x5A) sorts before '[' (0x5B); encoded, "%5B" sorts before "Z" ('%' is 0x25).
+    assertEquals("a%5B=1&aZ=2", S3RequestSigner.query(query("aZ", "2", "a[", "1")));
+    assertEquals("k=%26x&k%2B=y&uploadId=", S3RequestSigner.query(query("uploadId", "", "k+", "y", "k", "&x")));
+  }
 }
