@@ -77,4 +77,20 @@ class S3SigV4Test {
     assertNull(S3SigV4.Authorization.parse("AWS4-HMAC-SHA256 Credential=AKIA/20130524/us-east-1/s3, SignedHeaders=host, Signature=1"));
     assertNull(S3SigV4.Authorization.parse("AWS4-HMAC-SHA256 Credential=AKIA/20130524/us-east-1/s3/aws4_request, Signature=1"));
   }
+
+  @Test
+  void headerValue_trimmed_andInnerRunsOfSpacesFoldedToOne() {
+    String creq = S3SigV4.canonicalRequest("GET", "/k", "", List.of("host", "x-amz-meta-a"),
+        n -> n.equals("host") ? HOST : "  a   b  c ", EMPTY_SHA);
+    assertEquals("GET\n/k\n\nhost:" + HOST + "\nx-amz-meta-a:a b c\n\nhost;x-amz-meta-a\n" + EMPTY_SHA, creq);
+  }
+
+  @Test
+  void query_sortedByEncodedNames_thenEncodedValues() {
+    // Raw, 'Z' (0x5A) sorts before '[' (0x5B); encoded, "%5B" sorts first ('%' is 0x25).
+    assertEquals("a%5B=1&aZ=2", S3SigV4.canonicalQuery(List.of(new String[] {"aZ", "2"}, new String[] {"a[", "1"})));
+    // One name several times: by encoded value (raw order would be % Z [ ~; encoded, [ is %5B and goes before Z).
+    assertEquals("k=%25&k=%5B&k=Z&k=~", S3SigV4.canonicalQuery(List.of(new String[] {"k", "~"}, new String[] {"k", "Z"},
+        new String[] {"k", "["}, new String[] {"k", "%"})));
+  }
 }
