@@ -7,6 +7,7 @@ module io.github.pan4j.driver.pan123 {
   requires com.fasterxml.jackson.databind;
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
+  requires java.xml;
 
   exports io.github.pan4j.driver.pan123;
 

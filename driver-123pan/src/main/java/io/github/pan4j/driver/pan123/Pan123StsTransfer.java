@@ -15,6 +15,7 @@ import io.github.pan4j.core.spi.http.PartUploader;
 import io.github.pan4j.core.spi.http.RequestContent;
 import io.github.pan4j.driver.common123.web.WebItems;
 import io.github.pan4j.driver.pan123.internal.S3RequestSigner;
+import io.github.pan4j.driver.pan123.internal.S3Xml;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The legacy STS upload mode of the web API (docs/protocol/123web.md §5.9.3): upload_request gave
@@ -51,10 +50,6 @@ import java.util.regex.Pattern;
  */
 final class Pan123StsTransfer {
   static final String REGION = "123pan";
-  private static final Pattern CODE = Pattern.compile("<Code>([^<]*)</Code>");
-  private static final Pattern MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
-  private static final Pattern REQUEST_ID = Pattern.compile("<RequestId>([^<]*)</RequestId>");
-  private static final Pattern UPLOAD_ID = Pattern.compile("<UploadId>([^<]+)</UploadId>");
 
   /** The STS part of an upload_request reply. */
   static final class Grant {
@@ -192,11 +187,12 @@ final class Pan123StsTransfer {
   private String create(Grant g, String target) {
     ApiResponse r = send(g, "POST", Map.of("uploads", ""), new byte[0], target + " (create multipart upload)");
     if (r.status() != 200) throw failure(r, "starting the multipart upload", target);
-    Matcher m = UPLOAD_ID.matcher(r.text());
-    if (!m.find()) {
+    S3Xml reply = S3Xml.parse(r.text());
+    String id = reply == null ? null : reply.text("UploadId");
+    if (id == null || id.isEmpty()) {
       throw refused("the storage server started a multipart upload but named no UploadId", target);
     }
-    return m.group(1);
+    return id;
   }
 
   /** PutObject ({@code uploadId} null) or UploadPart; the part's ETag. */
@@ -243,12 +239,12 @@ final class Pan123StsTransfer {
         first = e;
         continue;
       }
-      String text = r.text();
+      S3Xml reply = S3Xml.parse(r.text());
       // S3 may answer 200 and put the error in the body.
-      if (r.status() == 200 && !text.contains("<Error>")) return;
+      if (r.status() == 200 && !isError(reply, r)) return;
       DriveException e = failure(r, "completing the multipart upload", target);
       // After a first attempt whose outcome is unknown, "no such upload" means it was completed.
-      if (first != null && "NoSuchUpload".equals(code(text))) return;
+      if (first != null && reply != null && "NoSuchUpload".equals(reply.text("Code"))) return;
       if (attempt == 2 || !e.retryable()) throw e;
       first = e;
     }
@@ -291,10 +287,12 @@ final class Pan123StsTransfer {
 
   /** The error of an S3 reply that is not a success, keeping S3's code, message and request id. */
   private static DriveException failure(ApiResponse r, String doing, String target) {
-    String text = r.status() >= 300 || r.text().contains("<Error>") ? r.text() : "";
-    String code = code(text);
-    String message = find(MESSAGE, text);
-    String requestId = r.header("x-amz-request-id") != null ? r.header("x-amz-request-id") : find(REQUEST_ID, text);
+    S3Xml reply = S3Xml.parse(r.text());
+    if (r.status() < 300 && !isError(reply, r)) reply = null;
+    String code = reply == null ? null : reply.text("Code");
+    String message = reply == null ? null : reply.text("Message");
+    String requestId = r.header("x-amz-request-id") != null ? r.header("x-amz-request-id")
+        : reply == null ? null : reply.text("RequestId");
     int status = r.status();
     ErrorKind kind;
     boolean retryable = false;
@@ -337,14 +335,12 @@ final class Pan123StsTransfer {
         .build();
   }
 
-  private static String code(String xml) {
-    return find(CODE, xml);
-  }
-
-  private static String find(Pattern p, String text) {
-    if (text == null) return null;
-    Matcher m = p.matcher(text);
-    return m.find() ? m.group(1) : null;
+  /**
+   * Whether a reply body is S3's {@code <Error>} (also inside a 200). A body that is not XML counts
+   * as one only when it names an Error element: a reply cut short is not taken as a success.
+   */
+  private static boolean isError(S3Xml reply, ApiResponse r) {
+    return reply != null ? reply.name().equals("Error") : r.text().contains("<Error>");
   }
 
   private static String escape(String s) {

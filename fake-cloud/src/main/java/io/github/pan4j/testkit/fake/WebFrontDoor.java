@@ -320,6 +320,7 @@ public final class WebFrontDoor implements FrontDoor {
   volatile long stsMinPartSize = 5L << 20;
   volatile String stsKeyTail;
   volatile String stsEndPoint;
+  volatile String stsUploadIdTail;
   final WebStsStorage sts = new WebStsStorage(this);
   volatile UserInfoKeys userInfoKeys = UserInfoKeys.LATER;
   volatile FolderReplyExtraKey folderReplyExtraKey = FolderReplyExtraKey.UPLOAD_FILE_STATUS;
@@ -581,6 +582,12 @@ public final class WebFrontDoor implements FrontDoor {
    * null for the default.
    */
   public WebFrontDoor stsEndPoint(String endpoint) { stsEndPoint = endpoint; return this; }
+  /**
+   * Text appended to the UploadId of every STS multipart upload created from now on (default none:
+   * 48 hex digits); null for the default. S3's ids are opaque, so tests give ones that must be
+   * escaped in XML and encoded in a query: {@code &}, {@code +}, {@code /}, {@code =}, {@code %}.
+   */
+  public WebFrontDoor stsUploadIdTail(String tail) { stsUploadIdTail = tail; return this; }
   /** Every STS credential issued so far expires now (S3 answers 400 ExpiredToken from here on). */
   public WebFrontDoor expireStsCredentials() { sts.expireAll(); return this; }
   /** STS multipart uploads created and neither completed nor aborted. */

@@ -381,12 +381,13 @@ final class WebStsStorage {
   }
 
   private MockResponse create(String key, String resource) throws IOException {
-    String id = WebFrontDoor.hex(24);
+    String tail = web.stsUploadIdTail;
+    String id = WebFrontDoor.hex(24) + (tail == null ? "" : tail);
     Path dir = Files.createTempDirectory("pan4j-fake-sts-");
     dir.toFile().deleteOnExit();
     multiparts.put(id, new Multipart(id, key, dir));
     return xml(200, "<InitiateMultipartUploadResult xmlns=\"" + NS + "\"><Bucket>" + BUCKET + "</Bucket><Key>" + esc(key)
-        + "</Key><UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
+        + "</Key><UploadId>" + esc(id) + "</UploadId></InitiateMultipartUploadResult>");
   }
 
   private MockResponse uploadPart(FakeRequest req, String key, String partNumber, String uploadId, String resource)

@@ -241,6 +241,33 @@ class WebStsUploadTest {
   }
 
   @Test
+  void uploadIdNeedingEscapes_isXmlEscaped_andTakenBackEncodedInTheQuery() throws Exception {
+    f.web.stsUploadIdTail("&a+b/c=d%");
+    JsonNode s = request("m.bin", content);
+    S3 s3 = new S3(s);
+    Reply created = s3.call("POST", "uploads", new byte[0]);
+    assertEquals(200, created.status(), created.body());
+    assertTrue(created.tag("UploadId").endsWith("&amp;a+b/c=d%"), created.body());
+    javax.xml.parsers.DocumentBuilderFactory dbf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    String id = dbf.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(created.body().getBytes(StandardCharsets.UTF_8)))
+        .getElementsByTagName("UploadId").item(0).getTextContent();
+    assertTrue(id.endsWith("&a+b/c=d%"), id);
+    List<String> etags = new ArrayList<>();
+    for (int p = 1; p <= 3; p++) {
+      String q = S3SigV4.canonicalQuery(List.of(new String[] {"partNumber", "" + p}, new String[] {"uploadId", id}));
+      Reply r = s3.call("PUT", q, Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10)));
+      assertEquals(200, r.status(), r.body());
+      etags.add(r.etag());
+    }
+    Reply done = s3.call("POST", S3SigV4.canonicalQuery(List.<String[]>of(new String[] {"uploadId", id})),
+        completeXml(List.of(1, 2, 3), etags));
+    assertEquals(200, done.status(), done.body());
+    assertEquals(0, uploadComplete(s).get("code").asInt());
+    assertEquals(0, f.web.openStsMultipartUploads());
+  }
+
+  @Test
   void multipart_rules_partNumbers_sizes_etags_order_abort() throws Exception {
     JsonNode s = request("m.bin", content);
     S3 s3 = new S3(s);
