@@ -67,8 +67,8 @@ import org.w3c.dom.NodeList;
  *       {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD} form is refused with 501 NotImplemented: the Go
  *       SDK v1 OpenList uses puts the hex SHA-256 (and a Content-MD5) on part uploads, so no known
  *       client of 123 sends it. A Content-MD5, or an {@code x-amz-checksum-crc32}, {@code -crc32c},
- *       {@code -sha1} or {@code -sha256} (botocore sends a CRC32 one) that does not match ⇒ 400
- *       BadDigest;
+ *       {@code -crc64nvme} ({@link Crc64Nvme}), {@code -sha1} or {@code -sha256} (botocore sends a
+ *       CRC32 one, newer AWS SDKs a CRC64/NVME one) that does not match ⇒ 400 BadDigest;
  *   <li>part numbers 1…10000 (else 400 InvalidArgument); every part but the last at least
  *       {@link WebFrontDoor#stsMinPartSize} (5 MiB as S3) ⇒ else 400 EntityTooSmall at Complete;
  *       Complete's parts ascending (400 InvalidPartOrder), each uploaded with that ETag (400
@@ -335,7 +335,7 @@ final class WebStsStorage {
       }
     }
     String md5 = body.md5();
-    for (String alg : List.of("crc32", "crc32c", "sha1", "sha256")) {
+    for (String alg : List.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256")) {
       String sent = req.header("x-amz-checksum-" + alg);
       if (sent != null && !sent.trim().equals(checksum(alg, body))) {
         return error(400, "BadDigest", "The " + alg.toUpperCase(Locale.ROOT) + " you specified did not match the calculated"
@@ -538,10 +538,16 @@ final class WebStsStorage {
   private static String checksum(String alg, UploadFile.Bytes body) {
     byte[] out;
     if (alg.startsWith("crc")) {
-      java.util.zip.Checksum c = alg.equals("crc32") ? new java.util.zip.CRC32() : new java.util.zip.CRC32C();
+      java.util.zip.Checksum c = switch (alg) {
+        case "crc32" -> new java.util.zip.CRC32();
+        case "crc32c" -> new java.util.zip.CRC32C();
+        default -> new Crc64Nvme();
+      };
       body.forEach(c::update);
       long v = c.getValue();
-      out = new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+      int bytes = alg.equals("crc64nvme") ? 8 : 4;
+      out = new byte[bytes];
+      for (int i = 0; i < bytes; i++) out[i] = (byte) (v >>> (8 * (bytes - 1 - i)));
     } else {
       MessageDigest d = Digests.get(alg.equals("sha1") ? "SHA-1" : "SHA-256");
       body.feed(d);

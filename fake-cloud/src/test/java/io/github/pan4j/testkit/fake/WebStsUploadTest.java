@@ -343,6 +343,21 @@ class WebStsUploadTest {
   }
 
   @Test
+  void crc64nvmeChecksum_checkedLikeTheOthers() throws Exception {
+    byte[] nine = "123456789".getBytes(StandardCharsets.US_ASCII);
+    S3 s3 = new S3(request("c.bin", nine));
+    // CRC-64/NVME("123456789") = 0xae8b14860a799888, the catalogue's check value, big-endian in Base64.
+    String good = Base64.getEncoder().encodeToString(HexFormat.of().parseHex("ae8b14860a799888"));
+    Reply ok = s3.call("PUT", null, nine, h -> h.put("x-amz-checksum-crc64nvme", good));
+    assertEquals(200, ok.status(), ok.body());
+    Reply bad = s3.call("PUT", null, nine, h -> h.put("x-amz-checksum-crc64nvme",
+        Base64.getEncoder().encodeToString(HexFormat.of().parseHex("ae8b14860a799889"))));
+    assertEquals(400, bad.status());
+    assertEquals("BadDigest", bad.code());
+    assertTrue(bad.body().contains("CRC64NVME"), bad.body());
+  }
+
+  @Test
   void credentialScope_mustNameTheDayOfXAmzDate_wholly() throws Exception {
     JsonNode s = request("a.bin", content);
     String day = AMZ.format(f.clock.instant()).substring(0, 8);
