@@ -580,48 +580,43 @@ final class OpenUploads {
    * client that sends the API's headers everywhere finds out here. 200 with an empty body.
    */
   private MockResponse presignedPut(FakeRequest req) throws IOException {
+    String resource = req.url().encodedPath();
     String key = req.path().substring("/open-v1-put/".length());
     Presigned ref = presigned.get(key);
     Session s = ref == null ? null : sessions.get(ref.session());
-    if (s == null) return s3Error(403, "AccessDenied", "Request has expired or signature does not match");
+    if (s == null) return S3Errors.reply(403, "AccessDenied", "Request has expired or signature does not match", resource);
     if (!ref.query().equals(req.url().encodedQuery())) {
-      return s3Error(403, "SignatureDoesNotMatch",
-          "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+      return S3Errors.reply(403, "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided. Check your key and signing method.", resource);
     }
-    if (!door.cloud().now().isBefore(ref.expiresAt())) return s3Error(403, "AccessDenied", "Request has expired");
+    if (!door.cloud().now().isBefore(ref.expiresAt())) return S3Errors.reply(403, "AccessDenied", "Request has expired", resource);
     if (req.header("Authorization") != null) {
-      return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed");
+      return S3Errors.reply(400, "InvalidArgument", "Only one auth mechanism allowed", resource);
     }
     if (req.header("Platform") != null) {
-      return s3Error(403, "AccessDenied", "There were headers present in the request which were not signed: platform");
+      return S3Errors.reply(403, "AccessDenied", "There were headers present in the request which were not signed: platform", resource);
     }
     List<Integer> chunks = req.recorded().getChunkSizes();
     if (req.header("Content-Length") == null || (chunks != null && !chunks.isEmpty())) {
-      return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+      return S3Errors.reply(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
     }
     int no = ref.no();
     long length = req.bodySize();
     synchronized (s) {
-      if (!s.state.equals("OPEN")) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+      if (!s.state.equals("OPEN")) return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist.", resource);
       if (length != s.expectedLength(no)) {
-        return s3Error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size");
+        return S3Errors.reply(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size", resource);
       }
     }
     // Hashed and written from where the body is held (no copy into another array).
     UploadFile.Bytes body = UploadFile.body(req);
     String md5 = body.md5();
     if (!s.file.write(no, length, md5, body)) {
-      return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+      return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist.", resource);
     }
     return new MockResponse.Builder().code(200).setHeader("ETag", "\"" + md5 + "\"").body("").build();
   }
 
-  private static MockResponse s3Error(int status, String code, String message) {
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml")
-        .body("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-            + "</Message></Error>")
-        .build();
-  }
 
   /**
    * list_upload_parts (§8.19): {@code partNumber} as a string, as in the doc example (the table

@@ -597,7 +597,7 @@ public final class WebFrontDoor implements FrontDoor {
    * {@code cdn} (paths under {@code /}{@value WebStsStorage#BUCKET}{@code /}).
    */
   public static Fault stsError(int status, String code, String message) {
-    return Fault.response("S3 " + status + " " + code, WebStsStorage.error(status, code, message, "/"));
+    return Fault.response("S3 " + status + " " + code, S3Errors.reply(status, code, message, "/"));
   }
   /** The bucket of STS uploads: their S3 requests have paths under {@code /<bucket>/} on server {@code cdn}. */
   public static String stsBucket() { return WebStsStorage.BUCKET; }
@@ -1752,22 +1752,23 @@ public final class WebFrontDoor implements FrontDoor {
   }
 
   private MockResponse putPart(FakeRequest req) throws IOException {
+    String resource = req.url().encodedPath();
     PartUrl pu = partUrls.get(String.valueOf(req.query("X-Amz-Signature")));
     if (pu == null || !pu.uploadId.equals(req.query("uploadId"))
         || !Integer.toString(pu.part).equals(req.query("partNumber"))) {
-      return s3Error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.");
+      return S3Errors.reply(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.", resource);
     }
-    if (pu.dead || now().isAfter(pu.expiresAt)) return s3Error(403, "AccessDenied", "Request has expired");
+    if (pu.dead || now().isAfter(pu.expiresAt)) return S3Errors.reply(403, "AccessDenied", "Request has expired", resource);
     if (partUrlsToExpire.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
       pu.dead = true;
-      return s3Error(403, "AccessDenied", "Request has expired");
+      return S3Errors.reply(403, "AccessDenied", "Request has expired", resource);
     }
     if (req.header("Authorization") != null) {
-      return s3Error(400, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified");
+      return S3Errors.reply(400, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified", resource);
     }
-    if (!req.hasContentLength()) return s3Error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+    if (!req.hasContentLength()) return S3Errors.reply(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
     Upload u = uploads.get(pu.uploadId);
-    if (u == null) return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+    if (u == null) return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist.", resource);
     UploadFile.Bytes body = UploadFile.body(req); // where the body is held, no copy
     long length = req.bodySize();
     String md5 = body.md5();
@@ -1776,7 +1777,7 @@ public final class WebFrontDoor implements FrontDoor {
       // Written once, at its offset in the upload's file (see UploadFile). A part longer than
       // SliceSize would overrun the next part's range: it is only recorded (completion refuses it).
       if (length <= u.sliceSize && !u.file.write(pu.part, length, md5, body)) {
-        return s3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+        return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist.", resource);
       }
     } else {
       file = u.dir.resolve("part-" + pu.part);
@@ -1938,11 +1939,6 @@ public final class WebFrontDoor implements FrontDoor {
     return ok(d);
   }
 
-  private static MockResponse s3Error(int status, String code, String message) {
-    String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-        + "</Message><RequestId>" + hex(8) + "</RequestId></Error>";
-    return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml").body(xml).build();
-  }
 
   // ================================================================== helpers
 

@@ -170,13 +170,13 @@ final class WebStsStorage {
     HttpUrl url = req.url();
     String resource = url.encodedPath();
     List<String> segments = s3Segments(url);
-    if (segments == null) return error(400, "InvalidURI", "Couldn't parse the specified URI.", resource);
+    if (segments == null) return S3Errors.reply(400, "InvalidURI", "Couldn't parse the specified URI.", resource);
     Object auth = authenticate(req, resource);
     if (auth instanceof MockResponse refused) return refused;
     Grant g = (Grant) auth;
     String key = segments.size() > 1 ? String.join("/", segments.subList(1, segments.size())) : "";
     if (!segments.get(0).equals(BUCKET) || !key.equals(g.key())) {
-      return error(403, "AccessDenied", "Access Denied", resource);
+      return S3Errors.reply(403, "AccessDenied", "Access Denied", resource);
     }
     Object payload = checkPayload(req, resource);
     if (payload instanceof MockResponse refused) return refused;
@@ -197,23 +197,23 @@ final class WebStsStorage {
   private Object authenticate(FakeRequest req, String resource) {
     String header = sent(req, "authorization");
     if (header == null) {
-      return error(403, "AccessDenied", "Access Denied", resource);
+      return S3Errors.reply(403, "AccessDenied", "Access Denied", resource);
     }
     S3SigV4.Authorization a = S3SigV4.Authorization.parse(header);
     if (a == null) {
-      return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; it must be of the form "
+      return S3Errors.reply(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; it must be of the form "
           + "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...", resource);
     }
     Grant g = grants.get(a.accessKeyId());
     if (g == null) {
-      return error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", resource);
+      return S3Errors.reply(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", resource);
     }
     if (!a.region().equals(REGION)) {
-      return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; the region '" + a.region()
+      return S3Errors.reply(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; the region '" + a.region()
           + "' is wrong; expecting '" + REGION + "'", resource);
     }
     if (!a.service().equals("s3")) {
-      return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; incorrect service '"
+      return S3Errors.reply(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; incorrect service '"
           + a.service() + "'. This endpoint belongs to 's3'.", resource);
     }
     String amzDate = sent(req, "x-amz-date");
@@ -224,29 +224,29 @@ final class WebStsStorage {
       signedAt = null;
     }
     if (signedAt == null) {
-      return error(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header", resource);
+      return S3Errors.reply(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header", resource);
     }
     // The whole day, as S3 compares it: a prefix of it ("2026120", or nothing) is another scope.
     if (!a.date().equals(amzDate.substring(0, 8))) {
-      return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; Invalid credential date. "
+      return S3Errors.reply(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; Invalid credential date. "
           + "Date is not the same as X-Amz-Date.", resource);
     }
     Instant now = web.now();
     if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
-      return error(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.",
+      return S3Errors.reply(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.",
           resource);
     }
     String token = sent(req, "x-amz-security-token");
     if (token == null || !S3SigV4.same(token, g.token())) {
-      return error(403, "InvalidToken", "The provided token is malformed or otherwise invalid.", resource);
+      return S3Errors.reply(403, "InvalidToken", "The provided token is malformed or otherwise invalid.", resource);
     }
     if (!now.isBefore(g.expiresAt())) {
-      return error(400, "ExpiredToken", "The provided token has expired.", resource);
+      return S3Errors.reply(400, "ExpiredToken", "The provided token has expired.", resource);
     }
     List<String> signed = a.signedHeaders();
     List<String> sorted = signed.stream().map(s -> s.toLowerCase(Locale.ROOT)).sorted().distinct().toList();
     if (!sorted.equals(signed)) {
-      return error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; SignedHeaders must be"
+      return S3Errors.reply(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; SignedHeaders must be"
           + " lower-case, sorted and without repeats", resource);
     }
     List<String> unsigned = new ArrayList<>();
@@ -256,19 +256,19 @@ final class WebStsStorage {
       if (n.startsWith("x-amz-") && !signed.contains(n)) unsigned.add(n);
     }
     if (!unsigned.isEmpty()) {
-      return error(403, "AccessDenied", "There were headers present in the request which were not signed: "
+      return S3Errors.reply(403, "AccessDenied", "There were headers present in the request which were not signed: "
           + String.join(", ", unsigned), resource);
     }
     String payloadHash = sent(req, "x-amz-content-sha256");
     if (payloadHash == null) {
-      return error(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256", resource);
+      return S3Errors.reply(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256", resource);
     }
     if (payloadHash.startsWith("STREAMING-")) {
-      return error(501, "NotImplemented", "A header you provided implies functionality that is not implemented: "
+      return S3Errors.reply(501, "NotImplemented", "A header you provided implies functionality that is not implemented: "
           + "x-amz-content-sha256 " + payloadHash + " (chunked signing) is not supported here", resource);
     }
     if (!payloadHash.equals(UNSIGNED) && !payloadHash.matches("[0-9a-f]{64}")) {
-      return error(400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a valid sha256 value.", resource);
+      return S3Errors.reply(400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a valid sha256 value.", resource);
     }
     HttpUrl url = req.url();
     List<String[]> query = new ArrayList<>();
@@ -276,12 +276,12 @@ final class WebStsStorage {
       for (String v : url.queryParameterValues(n)) query.add(new String[] {n, v});
     }
     List<String> segments = s3Segments(url);
-    if (segments == null) return error(400, "InvalidURI", "Couldn't parse the specified URI.", resource);
+    if (segments == null) return S3Errors.reply(400, "InvalidURI", "Couldn't parse the specified URI.", resource);
     String creq = S3SigV4.canonicalRequest(req.method(), S3SigV4.canonicalUri(segments),
         S3SigV4.canonicalQuery(query), signed, n -> headerValues(req, n), payloadHash);
     String expected = S3SigV4.signature(g.secret(), amzDate, a.scope(), creq);
     if (!S3SigV4.same(expected, a.signature())) {
-      return error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you"
+      return S3Errors.reply(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you"
           + " provided. Check your key and signing method.", resource);
     }
     return g;
@@ -330,7 +330,7 @@ final class WebStsStorage {
       MessageDigest sha = Digests.get("SHA-256");
       body.feed(sha);
       if (!HexFormat.of().formatHex(sha.digest()).equals(declared)) {
-        return error(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what"
+        return S3Errors.reply(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what"
             + " was computed.", resource);
       }
     }
@@ -338,7 +338,7 @@ final class WebStsStorage {
     for (String alg : List.of("crc32", "crc32c", "crc64nvme", "sha1", "sha256")) {
       String sent = req.header("x-amz-checksum-" + alg);
       if (sent != null && !sent.trim().equals(checksum(alg, body))) {
-        return error(400, "BadDigest", "The " + alg.toUpperCase(Locale.ROOT) + " you specified did not match the calculated"
+        return S3Errors.reply(400, "BadDigest", "The " + alg.toUpperCase(Locale.ROOT) + " you specified did not match the calculated"
             + " checksum.", resource);
       }
     }
@@ -351,10 +351,10 @@ final class WebStsStorage {
         sent = null;
       }
       if (sent == null || sent.length != 16) {
-        return error(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", resource);
+        return S3Errors.reply(400, "InvalidDigest", "The Content-MD5 you specified was invalid.", resource);
       }
       if (!HexFormat.of().formatHex(sent).equals(md5)) {
-        return error(400, "BadDigest", "The Content-MD5 you specified did not match what we received.", resource);
+        return S3Errors.reply(400, "BadDigest", "The Content-MD5 you specified did not match what we received.", resource);
       }
     }
     return md5;
@@ -362,7 +362,7 @@ final class WebStsStorage {
 
   private MockResponse putObject(FakeRequest req, String key, String resource) throws IOException {
     if (!req.hasContentLength()) {
-      return error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
+      return S3Errors.reply(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
     }
     Path dir = Files.createTempDirectory("pan4j-fake-sts-");
     Path file = dir.resolve("object");
@@ -386,8 +386,8 @@ final class WebStsStorage {
     Path dir = Files.createTempDirectory("pan4j-fake-sts-");
     dir.toFile().deleteOnExit();
     multiparts.put(id, new Multipart(id, key, dir));
-    return xml(200, "<InitiateMultipartUploadResult xmlns=\"" + NS + "\"><Bucket>" + BUCKET + "</Bucket><Key>" + esc(key)
-        + "</Key><UploadId>" + esc(id) + "</UploadId></InitiateMultipartUploadResult>");
+    return xml(200, "<InitiateMultipartUploadResult xmlns=\"" + NS + "\"><Bucket>" + BUCKET + "</Bucket><Key>" + S3Errors.escape(key)
+        + "</Key><UploadId>" + S3Errors.escape(id) + "</UploadId></InitiateMultipartUploadResult>");
   }
 
   private MockResponse uploadPart(FakeRequest req, String key, String partNumber, String uploadId, String resource)
@@ -399,29 +399,29 @@ final class WebStsStorage {
       n = -1;
     }
     if (n < 1 || n > MAX_PART) {
-      return error(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", resource);
+      return S3Errors.reply(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", resource);
     }
     Multipart m = uploadId == null ? null : multiparts.get(uploadId);
     if (m == null || !m.key.equals(key) || m.completedEtag != null) {
-      return error(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
+      return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
           + " may have been aborted or completed.", resource);
     }
     if (!req.hasContentLength()) {
-      return error(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
+      return S3Errors.reply(411, "MissingContentLength", "You must provide the Content-Length HTTP header.", resource);
     }
     Path file = m.dir.resolve("part-" + n + "-" + WebFrontDoor.hex(4));
     String md5;
     try {
       md5 = write(req, file);
     } catch (java.nio.file.NoSuchFileException gone) { // aborted or completed meanwhile: its folder is gone
-      return error(404, "NoSuchUpload", "The specified upload does not exist.", resource);
+      return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist.", resource);
     }
     file.toFile().deleteOnExit();
     PartFile old;
     synchronized (m) {
       if (m.completedEtag != null || !multiparts.containsKey(uploadId)) {
         Files.deleteIfExists(file);
-        return error(404, "NoSuchUpload", "The specified upload does not exist.", resource);
+        return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist.", resource);
       }
       old = m.parts.put(n, new PartFile(file, req.bodySize(), md5));
     }
@@ -432,7 +432,7 @@ final class WebStsStorage {
   private MockResponse complete(FakeRequest req, String key, String uploadId, String resource) throws IOException {
     Multipart m = multiparts.get(uploadId);
     if (m == null || !m.key.equals(key)) {
-      return error(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
+      return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
           + " may have been aborted or completed.", resource);
     }
     List<Integer> numbers = new ArrayList<>();
@@ -456,28 +456,28 @@ final class WebStsStorage {
         etags.add(child(part, "ETag").trim().replace("\"", ""));
       }
     } catch (Exception e) {
-      return error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published"
+      return S3Errors.reply(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published"
           + " schema.", resource);
     }
     if (numbers.isEmpty()) {
-      return error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published"
+      return S3Errors.reply(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published"
           + " schema.", resource);
     }
     List<PartFile> chosen = new ArrayList<>();
     synchronized (m) {
       if (m.completedEtag != null) {
         if (numbers.equals(m.completedNumbers) && etags.equals(m.completedEtags)) return completed(key, m.completedEtag);
-        return error(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
+        return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
             + " may have been aborted or completed.", resource);
       }
       for (int i = 0; i < numbers.size(); i++) {
         if (i > 0 && numbers.get(i) <= numbers.get(i - 1)) {
-          return error(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be"
+          return S3Errors.reply(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be"
               + " specified in order by part number.", resource);
         }
         PartFile p = m.parts.get(numbers.get(i));
         if (p == null || !p.md5().equals(etags.get(i))) {
-          return error(400, "InvalidPart", "One or more of the specified parts could not be found. The part might not have"
+          return S3Errors.reply(400, "InvalidPart", "One or more of the specified parts could not be found. The part might not have"
               + " been uploaded, or the specified entity tag might not have matched the part's entity tag.", resource);
         }
         chosen.add(p);
@@ -485,7 +485,7 @@ final class WebStsStorage {
       long min = web.stsMinPartSize;
       for (int i = 0; i < chosen.size() - 1; i++) {
         if (chosen.get(i).size() < min) {
-          return error(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.",
+          return S3Errors.reply(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.",
               resource);
         }
       }
@@ -511,14 +511,14 @@ final class WebStsStorage {
 
   private MockResponse completed(String key, String etag) {
     String location = web.cloud().baseUrl("cdn") + "/" + BUCKET + "/" + key;
-    return xml(200, "<CompleteMultipartUploadResult xmlns=\"" + NS + "\"><Location>" + esc(location) + "</Location><Bucket>"
-        + BUCKET + "</Bucket><Key>" + esc(key) + "</Key><ETag>\"" + etag + "\"</ETag></CompleteMultipartUploadResult>");
+    return xml(200, "<CompleteMultipartUploadResult xmlns=\"" + NS + "\"><Location>" + S3Errors.escape(location) + "</Location><Bucket>"
+        + BUCKET + "</Bucket><Key>" + S3Errors.escape(key) + "</Key><ETag>" + S3Errors.escape("\"" + etag + "\"") + "</ETag></CompleteMultipartUploadResult>");
   }
 
   private MockResponse abort(String key, String uploadId, String resource) throws IOException {
     Multipart m = multiparts.get(uploadId);
     if (m == null || !m.key.equals(key) || m.completedEtag != null) {
-      return error(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
+      return S3Errors.reply(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload"
           + " may have been aborted or completed.", resource);
     }
     synchronized (m) {
@@ -573,23 +573,15 @@ final class WebStsStorage {
   }
 
   private static MockResponse notImplemented(String resource) {
-    return error(501, "NotImplemented", "A header you provided implies functionality that is not implemented", resource);
+    return S3Errors.reply(501, "NotImplemented", "A header you provided implies functionality that is not implemented", resource);
   }
 
-  /** An S3 error reply. */
-  static MockResponse error(int status, String code, String message, String resource) {
-    return xml(status, "<Error><Code>" + code + "</Code><Message>" + esc(message) + "</Message><Resource>" + esc(resource)
-        + "</Resource><RequestId>" + WebFrontDoor.hex(8).toUpperCase(Locale.ROOT) + "</RequestId></Error>");
-  }
 
   private static MockResponse xml(int status, String body) {
     return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/xml")
         .body("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body).build();
   }
 
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
