@@ -8,6 +8,7 @@ module io.github.pan4j.driver.pan123 {
   requires io.github.pan4j.core;
   requires io.github.pan4j.driver.common123;
   requires java.xml;
+  requires org.slf4j;
 
   exports io.github.pan4j.driver.pan123;
 

@@ -24,7 +24,10 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The legacy STS upload mode of the web API (docs/protocol/123web.md §5.9.3): upload_request gave
@@ -41,7 +44,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       network failures (a part PUT is idempotent), then CompleteMultipartUpload (repeated once
  *       when its outcome is unknown or S3 answers InternalError, also inside a 200 reply; S3
  *       answers a repeated Complete as the first). Any failure or
- *       cancellation after Create sends one AbortMultipartUpload, so no parts are left behind.
+ *       cancellation after Create sends one AbortMultipartUpload, so no parts are left behind. A
+ *       Create sent again after an unknown outcome is followed by ListMultipartUploads for the Key
+ *       and an Abort of each upload there but ours (best effort, logged at DEBUG when refused).
  *   <li>Credentials that expire mid-upload end it with {@link ErrorKind#EXPIRED}: new ones would
  *       come only with a new upload_request, i.e. a new upload, which is the caller's to start.
  * </ul>
@@ -50,6 +55,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 final class Pan123StsTransfer {
   static final String REGION = "123pan";
+  private static final Logger LOG = LoggerFactory.getLogger(Pan123StsTransfer.class);
 
   /** The STS part of an upload_request reply. */
   static final class Grant {
@@ -170,9 +176,14 @@ final class Pan123StsTransfer {
           done -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
       return;
     }
-    // Repeated after a failure whose outcome is unknown: an upload created then is left to the
-    // storage server's clean-up of unfinished uploads (its id never reached us).
-    String uploadId = retry.execute(true, () -> create(g, target));
+    // Repeated after a failure whose outcome is unknown: an upload created then never named its id
+    // to us, so once a repeat succeeds, the Key's other open uploads are looked up and aborted.
+    AtomicInteger creates = new AtomicInteger();
+    String uploadId = retry.execute(true, () -> {
+      creates.incrementAndGet();
+      return create(g, target);
+    });
+    if (creates.get() > 1) abortOrphans(g, uploadId, target);
     AtomicReferenceArray<String> etags = new AtomicReferenceArray<>(parts);
     try {
       uploader.upload(target, size, slice, part -> etags.set(part.number() - 1, put(g, uploadId, part, source, target)),
@@ -185,7 +196,7 @@ final class Pan123StsTransfer {
   }
 
   private String create(Grant g, String target) {
-    ApiResponse r = send(g, "POST", Map.of("uploads", ""), new byte[0], target + " (create multipart upload)");
+    ApiResponse r = send(g, "POST", g.path(), Map.of("uploads", ""), new byte[0], target + " (create multipart upload)");
     if (r.status() != 200) throw failure(r, "starting the multipart upload", target);
     S3Xml reply = S3Xml.parse(r.text());
     String id = reply == null ? null : reply.text("UploadId");
@@ -233,7 +244,7 @@ final class Pan123StsTransfer {
     for (int attempt = 1; attempt <= 2; attempt++) {
       ApiResponse r;
       try {
-        r = send(g, "POST", Map.of("uploadId", uploadId), body, target + " (complete multipart upload)");
+        r = send(g, "POST", g.path(), Map.of("uploadId", uploadId), body, target + " (complete multipart upload)");
       } catch (DriveException e) {
         if (attempt == 2 || !e.retryable()) throw e;
         first = e;
@@ -250,11 +261,43 @@ final class Pan123StsTransfer {
     }
   }
 
+  /**
+   * Best effort, after a Create that was sent again: ListMultipartUploads for this Key, then an
+   * AbortMultipartUpload for each upload of exactly this Key but {@code ours} (a Create whose reply
+   * was lost). The credentials' policy may not allow the listing (403): any failure is logged at
+   * DEBUG and never fails the upload; what is left, the storage server's clean-up removes.
+   */
+  private void abortOrphans(Grant g, String ours, String target) {
+    try {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("uploads", "");
+      query.put("prefix", g.key);
+      ApiResponse r = send(g, "GET", g.prefix + S3RequestSigner.path(g.bucket, ""), query, null,
+          target + " (list multipart uploads)");
+      S3Xml list = S3Xml.parse(r.text());
+      if (r.status() != 200 || list == null || !list.name().equals("ListMultipartUploadsResult")) {
+        LOG.debug("{}: listing the Key's multipart uploads after a repeated create answered HTTP {} {}; orphans are"
+            + " left to the storage server", target, r.status(), list == null ? "" : list.text("Code"));
+        return;
+      }
+      for (S3Xml upload : list.all("Upload")) {
+        String id = upload.text("UploadId");
+        if (!g.key.equals(upload.text("Key")) || id == null || id.isEmpty() || id.equals(ours)) continue;
+        ApiResponse a = send(g, "DELETE", g.path(), Map.of("uploadId", id), null, target + " (abort orphaned multipart upload)");
+        if (a.status() != 204 && a.status() != 200) {
+          LOG.debug("{}: aborting an orphaned multipart upload answered HTTP {}", target, a.status());
+        }
+      }
+    } catch (DriveException e) {
+      LOG.debug("{}: cleaning up after a repeated create failed: {}", target, e.getMessage());
+    }
+  }
+
   /** Best effort: one AbortMultipartUpload, with the caller's interrupt held back meanwhile and restored. */
   private void abort(Grant g, String uploadId, String target, RuntimeException cause) {
     boolean interrupted = Thread.interrupted();
     try {
-      ApiResponse r = send(g, "DELETE", Map.of("uploadId", uploadId), null, target + " (abort multipart upload)");
+      ApiResponse r = send(g, "DELETE", g.path(), Map.of("uploadId", uploadId), null, target + " (abort multipart upload)");
       if (r.status() != 204 && r.status() != 200) cause.addSuppressed(failure(r, "aborting the multipart upload", target));
     } catch (DriveException e) {
       cause.addSuppressed(e);
@@ -263,9 +306,9 @@ final class Pan123StsTransfer {
     }
   }
 
-  private ApiResponse send(Grant g, String method, Map<String, String> query, byte[] body, String target) {
+  /** One S3 call at {@code path} (the object's, or the bucket's for a listing). */
+  private ApiResponse send(Grant g, String method, String path, Map<String, String> query, byte[] body, String target) {
     checkNotExpired(g, target);
-    String path = g.path();
     String q = S3RequestSigner.query(query);
     String hash = S3RequestSigner.sha256(body == null ? new byte[0] : body);
     Map<String, String> signed = g.signer.sign(method, g.host, path, q, hash, clock.instant());

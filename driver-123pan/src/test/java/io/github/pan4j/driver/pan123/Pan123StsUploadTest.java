@@ -111,6 +111,68 @@ class Pan123StsUploadTest {
     assertEquals(0, fake.web().openStsMultipartUploads());
   }
 
+  private static boolean isCreate(io.github.pan4j.testkit.fake.FakeRequest r) {
+    return r.method().equals("POST") && r.url().queryParameterNames().contains("uploads");
+  }
+
+  private static boolean isListUploads(io.github.pan4j.testkit.fake.FakeRequest r) {
+    return r.method().equals("GET") && r.url().queryParameterNames().contains("uploads");
+  }
+
+  @Test
+  void createReplyLost_createdAgain_andTheFirstUploadAbortedAfterListingTheKey() throws Exception {
+    byte[] content = bytes(3 * SLICE + 7, 13);
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isCreate, Fault.lostReply(), 1);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "orphan.bin", content);
+      assertStored(d, e, content);
+    }
+    assertEquals(2, s3("POST").stream().filter(r -> r.url().contains("?uploads")).count(), "Create sent again");
+    List<LoggedRequest> lists = fake.cloud().requests("cdn", "/" + WebFrontDoor.stsBucket()).stream()
+        .filter(r -> r.method().equals("GET")).toList();
+    assertEquals(1, lists.size(), "one ListMultipartUploads");
+    assertTrue(lists.get(0).url().contains("prefix="), lists.get(0).url());
+    assertEquals(1, s3("DELETE").size(), "the orphan aborted");
+    assertEquals(0, fake.web().openStsMultipartUploads(), "no open multipart upload left at the storage server");
+  }
+
+  @Test
+  void createReplyLost_listingForbidden_uploadStillSucceeds_orphanLeftToTheServer() throws Exception {
+    byte[] content = bytes(2 * SLICE + 1, 14);
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isCreate, Fault.lostReply(), 1);
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isListUploads, WebFrontDoor.stsError(403, "AccessDenied", "Access Denied"),
+        Integer.MAX_VALUE);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "forbidden.bin", content);
+      assertStored(d, e, content);
+    }
+    assertEquals(0, s3("DELETE").size(), "nothing known to abort");
+    assertEquals(1, fake.web().openStsMultipartUploads(), "the orphan stays (the storage server's clean-up removes it)");
+  }
+
+  @Test
+  void createReplyLost_abortOfTheOrphanFailing_uploadStillSucceeds() throws Exception {
+    byte[] content = bytes(2 * SLICE + 1, 16);
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isCreate, Fault.lostReply(), 1);
+    fake.cloud().inject("cdn", r -> r.method().equals("DELETE"), Fault.disconnect(), Integer.MAX_VALUE);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "abort-fails.bin", content);
+      assertStored(d, e, content);
+    }
+    assertTrue(s3("DELETE").size() >= 1, "the abort was tried");
+    assertEquals(1, fake.web().openStsMultipartUploads(), "the orphan stays");
+  }
+
+  @Test
+  void createAnsweredAtOnce_noListing() throws Exception {
+    byte[] content = bytes(2 * SLICE + 1, 15);
+    try (Driver d = fake.open()) {
+      upload(d, "plain.bin", content);
+    }
+    assertEquals(0, fake.cloud().requests("cdn", "/" + WebFrontDoor.stsBucket()).stream()
+        .filter(r -> r.method().equals("GET")).count());
+  }
+
   @Test
   void fourUploadThreads_areFourPartRequestsInFlightAtOnce() throws Exception {
     byte[] content = bytes(8 * SLICE, 10);

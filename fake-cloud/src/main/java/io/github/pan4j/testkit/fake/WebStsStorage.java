@@ -43,8 +43,10 @@ import org.w3c.dom.NodeList;
  *
  * <p>The S3 subset an uploader needs, with S3's XML replies and error bodies: PutObject (a single
  * PUT), CreateMultipartUpload ({@code POST ?uploads}), UploadPart ({@code PUT ?partNumber=&uploadId=}),
- * CompleteMultipartUpload ({@code POST ?uploadId=} with the part list) and AbortMultipartUpload
- * ({@code DELETE ?uploadId=}). Anything else: {@code 501 NotImplemented}.
+ * CompleteMultipartUpload ({@code POST ?uploadId=} with the part list), AbortMultipartUpload
+ * ({@code DELETE ?uploadId=}) and ListMultipartUploads ({@code GET /<bucket>?uploads&prefix=<Key>},
+ * for the credentials' own Key only, as a policy limited to that Key would allow). Anything else:
+ * {@code 501 NotImplemented}.
  *
  * <p>Every request must carry a SigV4 {@code Authorization} header ({@link S3SigV4}, the fake's
  * own check) by the credentials of that upload, for its Key only, with the session token in
@@ -109,16 +111,18 @@ final class WebStsStorage {
     final String id;
     final String key;
     final Path dir;
+    final Instant initiated;
     final Map<Integer, PartFile> parts = new TreeMap<>();
     /** The Complete reply once done, for a Complete sent again. */
     String completedEtag;
     List<Integer> completedNumbers;
     List<String> completedEtags;
 
-    Multipart(String id, String key, Path dir) {
+    Multipart(String id, String key, Path dir, Instant initiated) {
       this.id = id;
       this.key = key;
       this.dir = dir;
+      this.initiated = initiated;
     }
   }
 
@@ -175,6 +179,15 @@ final class WebStsStorage {
     if (auth instanceof MockResponse refused) return refused;
     Grant g = (Grant) auth;
     String key = segments.size() > 1 ? String.join("/", segments.subList(1, segments.size())) : "";
+    if (segments.size() == 1 && req.method().equals("GET") && url.queryParameterNames().contains("uploads")) {
+      // ListMultipartUploads: the credentials of an upload may list their own Key only.
+      if (!segments.get(0).equals(BUCKET) || !g.key().equals(url.queryParameter("prefix"))) {
+        return S3Errors.reply(403, "AccessDenied", "Access Denied", resource);
+      }
+      Object payload = checkPayload(req, resource);
+      if (payload instanceof MockResponse refused) return refused;
+      return listUploads(url, resource);
+    }
     if (!segments.get(0).equals(BUCKET) || !key.equals(g.key())) {
       return S3Errors.reply(403, "AccessDenied", "Access Denied", resource);
     }
@@ -385,9 +398,61 @@ final class WebStsStorage {
     String id = WebFrontDoor.hex(24) + (tail == null ? "" : tail);
     Path dir = Files.createTempDirectory("pan4j-fake-sts-");
     dir.toFile().deleteOnExit();
-    multiparts.put(id, new Multipart(id, key, dir));
+    multiparts.put(id, new Multipart(id, key, dir, web.now()));
     return xml(200, "<InitiateMultipartUploadResult xmlns=\"" + NS + "\"><Bucket>" + BUCKET + "</Bucket><Key>" + S3Errors.escape(key)
         + "</Key><UploadId>" + S3Errors.escape(id) + "</UploadId></InitiateMultipartUploadResult>");
+  }
+
+  /**
+   * ListMultipartUploads ({@code GET /<bucket>?uploads&prefix=<key>}): the open uploads whose Key
+   * starts with the prefix, by Key then by time of creation, at most {@code max-uploads} (1000) a
+   * page, continued after {@code key-marker} / {@code upload-id-marker}. {@code delimiter} and
+   * {@code encoding-type} are not served (501).
+   */
+  private MockResponse listUploads(HttpUrl url, String resource) {
+    if (url.queryParameter("delimiter") != null || url.queryParameter("encoding-type") != null) {
+      return S3Errors.reply(501, "NotImplemented", "A header you provided implies functionality that is not implemented",
+          resource);
+    }
+    String prefix = url.queryParameter("prefix");
+    int max;
+    try {
+      max = url.queryParameter("max-uploads") == null ? 1000 : Integer.parseInt(url.queryParameter("max-uploads"));
+    } catch (NumberFormatException e) {
+      max = -1;
+    }
+    if (max < 0) {
+      return S3Errors.reply(400, "InvalidArgument", "Provided max-uploads not an integer or within integer range", resource);
+    }
+    max = Math.min(max, 1000);
+    String keyMarker = url.queryParameter("key-marker") == null ? "" : url.queryParameter("key-marker");
+    String idMarker = url.queryParameter("upload-id-marker") == null ? "" : url.queryParameter("upload-id-marker");
+    java.util.Comparator<Multipart> order = java.util.Comparator.<Multipart, String>comparing(m -> m.key)
+        .thenComparing(m -> m.initiated).thenComparing(m -> m.id);
+    List<Multipart> open = multiparts.values().stream().filter(m -> m.completedEtag == null && m.key.startsWith(prefix))
+        .sorted(order).toList();
+    Multipart after = idMarker.isEmpty() ? null : multiparts.get(idMarker);
+    List<Multipart> page = open.stream().filter(m -> {
+      int c = m.key.compareTo(keyMarker);
+      if (c != 0) return c > 0;
+      return after != null && after.key.equals(keyMarker) && order.compare(m, after) > 0;
+    }).limit(max + 1L).toList();
+    boolean truncated = page.size() > max;
+    if (truncated) page = page.subList(0, max);
+    StringBuilder x = new StringBuilder("<ListMultipartUploadsResult xmlns=\"" + NS + "\"><Bucket>" + BUCKET + "</Bucket><KeyMarker>"
+        + S3Errors.escape(keyMarker) + "</KeyMarker><UploadIdMarker>" + S3Errors.escape(idMarker) + "</UploadIdMarker>");
+    Multipart last = page.isEmpty() ? null : page.get(page.size() - 1);
+    x.append("<NextKeyMarker>").append(last == null ? "" : S3Errors.escape(last.key)).append("</NextKeyMarker><NextUploadIdMarker>")
+        .append(last == null ? "" : S3Errors.escape(last.id)).append("</NextUploadIdMarker><Prefix>").append(S3Errors.escape(prefix))
+        .append("</Prefix><MaxUploads>").append(max).append("</MaxUploads><IsTruncated>").append(truncated)
+        .append("</IsTruncated>");
+    for (Multipart m : page) {
+      x.append("<Upload><Key>").append(S3Errors.escape(m.key)).append("</Key><UploadId>").append(S3Errors.escape(m.id))
+          .append("</UploadId><StorageClass>STANDARD</StorageClass><Initiated>")
+          .append(DateTimeFormatter.ISO_INSTANT.format(m.initiated.truncatedTo(ChronoUnit.MILLIS)))
+          .append("</Initiated></Upload>");
+    }
+    return xml(200, x.append("</ListMultipartUploadsResult>").toString());
   }
 
   private MockResponse uploadPart(FakeRequest req, String key, String partNumber, String uploadId, String resource)

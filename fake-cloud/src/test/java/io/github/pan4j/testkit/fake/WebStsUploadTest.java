@@ -79,6 +79,7 @@ class WebStsUploadTest {
     java.util.function.UnaryOperator<String> signatureForm = x -> x;
     java.util.Set<String> repeated = java.util.Set.of(); // headers whose value "a,b" is sent as two lines a and b
     String authorizationExtra = ""; // appended to the Authorization header
+    boolean bucketLevel; // the bucket's URL, without the Key (ListMultipartUploads)
 
     S3(JsonNode s) {
       this.s = s;
@@ -87,8 +88,8 @@ class WebStsUploadTest {
 
     HttpUrl url(String query) {
       // Each segment of the Key encoded by OkHttp (the fake decodes and encodes it the S3 way).
-      HttpUrl u = HttpUrl.get(s.get("EndPoint").asText()).newBuilder().addPathSegment(s.get("Bucket").asText())
-          .addPathSegments(s.get("Key").asText()).build();
+      HttpUrl.Builder ub = HttpUrl.get(s.get("EndPoint").asText()).newBuilder().addPathSegment(s.get("Bucket").asText());
+      HttpUrl u = bucketLevel ? ub.build() : ub.addPathSegments(s.get("Key").asText()).build();
       u = HttpUrl.get(u.toString().replace("+", "%2B")); // OkHttp leaves '+' raw in a path, which S3 reads as a space
       return query == null ? u : HttpUrl.get(u + "?" + query);
     }
@@ -249,10 +250,7 @@ class WebStsUploadTest {
     Reply created = s3.call("POST", "uploads", new byte[0]);
     assertEquals(200, created.status(), created.body());
     assertTrue(created.tag("UploadId").endsWith("&amp;a+b/c=d%"), created.body());
-    javax.xml.parsers.DocumentBuilderFactory dbf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-    dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    String id = dbf.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(created.body().getBytes(StandardCharsets.UTF_8)))
-        .getElementsByTagName("UploadId").item(0).getTextContent();
+    String id = xml(created.body()).getElementsByTagName("UploadId").item(0).getTextContent();
     assertTrue(id.endsWith("&a+b/c=d%"), id);
     List<String> etags = new ArrayList<>();
     for (int p = 1; p <= 3; p++) {
@@ -266,6 +264,57 @@ class WebStsUploadTest {
     assertEquals(200, done.status(), done.body());
     assertEquals(0, uploadComplete(s).get("code").asInt());
     assertEquals(0, f.web.openStsMultipartUploads());
+  }
+
+  @Test
+  void listMultipartUploads_ofTheOwnKey_pagedByMarkers_andAbortedOnesGone() throws Exception {
+    f.web.stsUploadIdTail("&+/");
+    JsonNode s = request("m.bin", content);
+    S3 s3 = new S3(s);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(xml(s3.call("POST", "uploads", new byte[0]).body()).getElementsByTagName("UploadId").item(0).getTextContent());
+      f.clock.advance(Duration.ofSeconds(1));
+    }
+    S3 list = new S3(s);
+    list.bucketLevel = true;
+    String key = s.get("Key").asText();
+    String q = S3SigV4.canonicalQuery(List.of(new String[] {"uploads", ""}, new String[] {"prefix", key}));
+    Reply all = list.call("GET", q, null);
+    assertEquals(200, all.status(), all.body());
+    org.w3c.dom.Element r = xml(all.body());
+    assertEquals("ListMultipartUploadsResult", r.getTagName());
+    assertEquals(ids, texts(r, "UploadId"), "by Key, then oldest first");
+    assertEquals(List.of(key, key, key), texts(r, "Key"));
+    assertEquals("false", r.getElementsByTagName("IsTruncated").item(0).getTextContent());
+    Reply first = list.call("GET", q + "&max-uploads=2", null);
+    org.w3c.dom.Element p1 = xml(first.body());
+    assertEquals(ids.subList(0, 2), texts(p1, "UploadId"));
+    assertEquals("true", p1.getElementsByTagName("IsTruncated").item(0).getTextContent());
+    String next = S3SigV4.canonicalQuery(List.of(new String[] {"uploads", ""}, new String[] {"prefix", key},
+        new String[] {"key-marker", p1.getElementsByTagName("NextKeyMarker").item(0).getTextContent()},
+        new String[] {"upload-id-marker", p1.getElementsByTagName("NextUploadIdMarker").item(0).getTextContent()}));
+    assertEquals(ids.subList(2, 3), texts(xml(list.call("GET", next, null).body()), "UploadId"));
+    assertEquals(204, s3.call("DELETE", S3SigV4.canonicalQuery(List.<String[]>of(new String[] {"uploadId", ids.get(1)})), null)
+        .status());
+    assertEquals(List.of(ids.get(0), ids.get(2)), texts(xml(list.call("GET", q, null).body()), "UploadId"));
+    String other = S3SigV4.canonicalQuery(List.of(new String[] {"uploads", ""}, new String[] {"prefix", ""}));
+    assertEquals("AccessDenied", list.call("GET", other, null).code(), "another prefix than the own Key");
+    assertEquals("AccessDenied", list.call("GET", "uploads", null).code(), "no prefix");
+  }
+
+  private static org.w3c.dom.Element xml(String body) throws Exception {
+    javax.xml.parsers.DocumentBuilderFactory dbf = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    return dbf.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
+        .getDocumentElement();
+  }
+
+  private static List<String> texts(org.w3c.dom.Element e, String name) {
+    List<String> out = new ArrayList<>();
+    org.w3c.dom.NodeList l = e.getElementsByTagName(name);
+    for (int i = 0; i < l.getLength(); i++) out.add(l.item(i).getTextContent());
+    return out;
   }
 
   @Test
