@@ -213,56 +213,49 @@ class WebStsUploadTest {
     assertEquals(0, done.get("data").get("file_info").get("Size").asLong(), done.toString());
   }
 
-  @Test
-  void multipart_createPartsComplete_thenUploadComplete() throws Exception {
-    JsonNode s = request("m.bin", content);
-    S3 s3 = new S3(s);
+  /** CreateMultipartUpload; the UploadId as an XML parser reads it (entities decoded), checked to be XML-escaped on the wire. */
+  private static String create(S3 s3) throws Exception {
     Reply created = s3.call("POST", "uploads", new byte[0]);
     assertEquals(200, created.status(), created.body());
-    String id = created.tag("UploadId");
+    String id = xml(created.body()).getElementsByTagName("UploadId").item(0).getTextContent();
+    assertEquals(id.replace("&", "&amp;"), created.tag("UploadId"), "escaped in the reply");
+    return id;
+  }
+
+  /** UploadPart of the content in parts of 10, 10 and 5 bytes (the id encoded in the query); their ETags. */
+  private List<String> threeParts(S3 s3, String uploadId) {
     List<String> etags = new ArrayList<>();
     for (int p = 1; p <= 3; p++) {
-      Reply r = s3.call("PUT", "partNumber=" + p + "&uploadId=" + id, Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10)));
+      String q = S3SigV4.canonicalQuery(List.of(new String[] {"partNumber", "" + p}, new String[] {"uploadId", uploadId}));
+      Reply r = s3.call("PUT", q, Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10)));
       assertEquals(200, r.status(), r.body());
       etags.add(r.etag());
     }
+    return etags;
+  }
+
+  @Test
+  void multipart_createPartsComplete_thenUploadComplete_withAnUploadIdNeedingEscapes() throws Exception {
+    f.web.stsUploadIdTail("&a+b/c=d%"); // XML-escaped in Create's reply, percent-encoded in the queries
+    JsonNode s = request("m.bin", content);
+    S3 s3 = new S3(s);
+    String id = create(s3);
+    assertTrue(id.endsWith("&a+b/c=d%"), id);
+    List<String> etags = threeParts(s3, id);
     assertEquals(1, f.web.openStsMultipartUploads());
     assertEquals(401, uploadComplete(s).get("code").asInt(), "no object before CompleteMultipartUpload");
-    Reply done = s3.call("POST", "uploadId=" + id, completeXml(List.of(1, 2, 3), etags));
+    String complete = S3SigV4.canonicalQuery(List.<String[]>of(new String[] {"uploadId", id}));
+    Reply done = s3.call("POST", complete, completeXml(List.of(1, 2, 3), etags));
     assertEquals(200, done.status(), done.body());
     assertTrue(done.tag("ETag").startsWith("&quot;") && done.tag("ETag").endsWith("-3&quot;"), "quotes escaped as S3 sends them: "
         + done.body());
-    assertEquals(done.body(), s3.call("POST", "uploadId=" + id,
-        completeXml(List.of(1, 2, 3), etags)).body(), "a repeated Complete answers as the first");
+    assertEquals(done.body(), s3.call("POST", complete, completeXml(List.of(1, 2, 3), etags)).body(),
+        "a repeated Complete answers as the first");
     JsonNode file = uploadComplete(s);
     assertEquals(0, file.get("code").asInt(), file.toString());
     long fid = file.get("data").get("file_info").get("FileId").asLong();
     assertNotEquals(s.get("FileId").asLong(), fid, "a multipart upload's file gets an id of its own");
     assertArrayEquals(content, f.store.node(f.demo.uid(), fid).orElseThrow().blob().bytes());
-    assertEquals(0, f.web.openStsMultipartUploads());
-  }
-
-  @Test
-  void uploadIdNeedingEscapes_isXmlEscaped_andTakenBackEncodedInTheQuery() throws Exception {
-    f.web.stsUploadIdTail("&a+b/c=d%");
-    JsonNode s = request("m.bin", content);
-    S3 s3 = new S3(s);
-    Reply created = s3.call("POST", "uploads", new byte[0]);
-    assertEquals(200, created.status(), created.body());
-    assertTrue(created.tag("UploadId").endsWith("&amp;a+b/c=d%"), created.body());
-    String id = xml(created.body()).getElementsByTagName("UploadId").item(0).getTextContent();
-    assertTrue(id.endsWith("&a+b/c=d%"), id);
-    List<String> etags = new ArrayList<>();
-    for (int p = 1; p <= 3; p++) {
-      String q = S3SigV4.canonicalQuery(List.of(new String[] {"partNumber", "" + p}, new String[] {"uploadId", id}));
-      Reply r = s3.call("PUT", q, Arrays.copyOfRange(content, (p - 1) * 10, Math.min(25, p * 10)));
-      assertEquals(200, r.status(), r.body());
-      etags.add(r.etag());
-    }
-    Reply done = s3.call("POST", S3SigV4.canonicalQuery(List.<String[]>of(new String[] {"uploadId", id})),
-        completeXml(List.of(1, 2, 3), etags));
-    assertEquals(200, done.status(), done.body());
-    assertEquals(0, uploadComplete(s).get("code").asInt());
     assertEquals(0, f.web.openStsMultipartUploads());
   }
 
@@ -273,7 +266,7 @@ class WebStsUploadTest {
     S3 s3 = new S3(s);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ids.add(xml(s3.call("POST", "uploads", new byte[0]).body()).getElementsByTagName("UploadId").item(0).getTextContent());
+      ids.add(create(s3));
       f.clock.advance(Duration.ofSeconds(1));
     }
     S3 list = new S3(s);
