@@ -183,9 +183,9 @@ final class Pan123StsTransfer {
       creates.incrementAndGet();
       return create(g, target);
     });
-    if (creates.get() > 1) abortOrphans(g, uploadId, target);
     AtomicReferenceArray<String> etags = new AtomicReferenceArray<>(parts);
     try {
+      if (creates.get() > 1) abortOrphans(g, uploadId, target);
       uploader.upload(target, size, slice, part -> etags.set(part.number() - 1, put(g, uploadId, part, source, target)),
           done -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
       complete(g, uploadId, etags, target);
@@ -265,7 +265,8 @@ final class Pan123StsTransfer {
    * Best effort, after a Create that was sent again: ListMultipartUploads for this Key, then an
    * AbortMultipartUpload for each upload of exactly this Key but {@code ours} (a Create whose reply
    * was lost). The credentials' policy may not allow the listing (403): any failure is logged at
-   * DEBUG and never fails the upload; what is left, the storage server's clean-up removes.
+   * DEBUG and never fails the upload (a cancel still cancels it); what is left, the storage
+   * server's clean-up removes.
    */
   private void abortOrphans(Grant g, String ours, String target) {
     try {
@@ -289,6 +290,7 @@ final class Pan123StsTransfer {
         }
       }
     } catch (DriveException e) {
+      if (e.kind() == ErrorKind.CANCELLED) throw e; // the upload is cancelled: ours is aborted too
       LOG.debug("{}: cleaning up after a repeated create failed: {}", target, e.getMessage());
     }
   }

@@ -162,6 +162,23 @@ class Pan123StsUploadTest {
   }
 
   @Test
+  void cancelWhileListingAfterALostCreate_isCancelled_andOurUploadAborted() {
+    RequestGate gate = RequestGate.interrupting(Thread.currentThread());
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isCreate, Fault.lostReply(), 1);
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isListUploads, Fault.hold(gate::hold), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> upload(d, "stop.bin", bytes(2 * SLICE + 1, 17)));
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+    } finally {
+      gate.release();
+      Thread.interrupted();
+    }
+    assertEquals(0, s3("PUT").size(), "no part sent after the cancel");
+    assertEquals(1, s3("DELETE").size(), "ours aborted");
+    assertEquals(1, fake.web().openStsMultipartUploads(), "only the orphan of the lost reply is left");
+  }
+
+  @Test
   void createAnsweredAtOnce_noListing() throws Exception {
     byte[] content = bytes(2 * SLICE + 1, 15);
     try (Driver d = fake.open()) {
