@@ -395,6 +395,7 @@ final class Host implements AutoCloseable {
     boolean truncated = false;
     Views.Caps caps = Views.Caps.NONE;
     boolean canSearchMount = false;
+    Views.EditLink edit = null;
     if (t == null) {
       if (virtual.isEmpty() && !path.equals("/")) throw new Denied(404, "nothing is mounted at " + path);
       if (path.equals("/")) {
@@ -404,6 +405,7 @@ final class Host implements AutoCloseable {
       }
     } else if (!t.mount().ok()) {
       problems.add(t.mount().problem());
+      edit = Views.EditLink.forAdmin(session, t.mount().spec().path());
     } else {
       Drive d = t.mount().drive();
       Entry self = d.stat(t.path());
@@ -476,7 +478,7 @@ final class Host implements AutoCloseable {
     boolean inMount = t != null && t.mount().ok();
     Views.Listing v = new Views.Listing(path, "/b" + SafePaths.encodePath(path), crumbs, problems, rows, sort, desc, search,
         scope, "grid".equals(q.get("view")), truncated, canSearchMount, session == null ? null : session.csrf(), caps,
-        inMount ? t.mount().spec().path() : "", inMount);
+        inMount ? t.mount().spec().path() : "", inMount, edit);
     Map<String, Object> params = new java.util.HashMap<>();
     params.put("v", v);
     String body = Views.render("listing.jte", params);
@@ -808,7 +810,7 @@ final class Host implements AutoCloseable {
               + " through it and will be disabled.");
       rows.add(new Views.MountRow(m.spec().path(), m.spec().driver(),
           m.spec().download().key() + (t == null ? "" : ", through " + t.mount() + " (" + t.whenKey() + ")"),
-          m.ok() ? null : m.problem(), "/admin?edit=" + URLEncoder.encode(m.spec().path(), StandardCharsets.UTF_8), confirm));
+          m.ok() ? null : m.problem(), Views.EditLink.href(m.spec().path()), confirm));
     }
     List<Views.DriverRow> drivers = new ArrayList<>();
     for (DriverProvider<?> p : plugins.drives().providers()) {
@@ -825,8 +827,14 @@ final class Host implements AutoCloseable {
     Views.Settings settings = null;
     if (id != null) {
       DriverProvider<?> p = plugins.drives().findProvider(id).orElse(null);
-      if (p == null) problems.add("driver " + id + " is not available");
-      else settings = settings(p, existing, entered, throughCandidates());
+      if (p == null && existing != null) {
+        // The edit link of a disabled mount leads here: say what would make it editable.
+        problems.add("mount " + existing.path() + " cannot be edited here: its driver " + id + " is not loaded; put the"
+            + " driver's plugin in " + config.pluginsDir() + " and restart the host, or unmount " + existing.path());
+      } else if (p == null) {
+        problems.add("driver " + id + " is not available");
+      }
+      if (p != null) settings = settings(p, existing, entered, throughCandidates());
     }
     Map<String, Object> params = new java.util.HashMap<>();
     params.put("v", new Views.Admin(s.csrf(), error, rows, drivers, problems, settings));
@@ -1053,10 +1061,8 @@ final class Host implements AutoCloseable {
       params.put("message", message);
       Auth.Session session = auth.session(cookie(ctx));
       String failed = ctx.attribute(FAILED_MOUNT);
-      // Only the signed-in admin can fix a mount; a visitor gets no way into the admin page.
-      boolean offerEdit = session != null && failed != null && status >= 500 && mounts.get(failed) != null;
-      params.put("editMount", offerEdit ? failed : null);
-      params.put("editHref", offerEdit ? "/admin?edit=" + URLEncoder.encode(failed, StandardCharsets.UTF_8) : null);
+      boolean mountAtFault = failed != null && status >= 500 && mounts.get(failed) != null;
+      params.put("edit", mountAtFault ? Views.EditLink.forAdmin(session, failed) : null);
       sendHtml(ctx, status, Html.page("error " + status, Views.render("error.jte", params), session, auth.enabled()));
     } catch (RuntimeException e) {
       LOG.debug("could not send error {}: {}", status, e.toString());

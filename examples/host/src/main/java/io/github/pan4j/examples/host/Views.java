@@ -39,10 +39,26 @@ final class Views {
     }
   }
 
-  /** A folder page. */
+  /**
+   * The signed-in admin's link to a failing or disabled mount's form on the admin page
+   * ({@code editmount.jte}, on the error page and on a disabled mount's listing).
+   */
+  record EditLink(String mountPath, String href) {
+    /** The link for the admin's session, or null for a visitor: a visitor gets no way into the admin page. */
+    static EditLink forAdmin(Auth.Session session, String mountPath) {
+      return session == null || mountPath == null ? null : new EditLink(mountPath, href(mountPath));
+    }
+
+    /** The admin page with the form of the mount at {@code mountPath}. */
+    static String href(String mountPath) {
+      return "/admin?edit=" + java.net.URLEncoder.encode(mountPath, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A folder page; {@code edit} is set on a disabled mount's page for the admin. */
   record Listing(String path, String self, List<Crumb> crumbs, List<String> problems, List<Row> rows, String sort,
       boolean desc, String query, String scope, boolean grid, boolean truncated, boolean canSearchMount, String csrf,
-      Caps caps, String mountPath, boolean inMount) {
+      Caps caps, String mountPath, boolean inMount, EditLink edit) {
 
     /** A link to this folder with one query value changed. */
     String link(String key, String value) {

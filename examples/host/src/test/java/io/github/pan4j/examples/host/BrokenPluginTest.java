@@ -71,4 +71,28 @@ class BrokenPluginTest {
     assertEquals(503, admin.statusCode());
     assertEquals("/admin?edit=%2Fghost", org.jsoup.Jsoup.parse(admin.body()).select("#edit-mount a").attr("href"), admin.body());
   }
+
+  @Test
+  void disabledMount_listing_offersTheSignedInAdminAnEditLink_andTheVisitorNone() throws Exception {
+    HttpResponse<String> visitor = f.get("/b/ghost");
+    assertEquals(200, visitor.statusCode());
+    var vp = org.jsoup.Jsoup.parse(visitor.body());
+    assertTrue(vp.select("#edit-mount").isEmpty(), visitor.body());
+    assertTrue(vp.select("a[href^=/admin]").isEmpty(), "no way into the admin page for a visitor: " + visitor.body());
+    String cookie = f.login().cookie();
+    HttpResponse<String> admin = f.get("/b/ghost", "Cookie", cookie);
+    assertEquals(200, admin.statusCode());
+    var ap = org.jsoup.Jsoup.parse(admin.body());
+    assertTrue(ap.select(".problem").text().startsWith("mount /ghost is disabled"), admin.body());
+    assertEquals("/admin?edit=%2Fghost", ap.select("#edit-mount a").attr("href"), admin.body());
+    assertEquals("Edit mount /ghost on the admin page to correct its settings.", ap.select("#edit-mount").text());
+    // Its driver is not loaded, so there is no form: the admin page says why and what to do instead.
+    HttpResponse<String> edit = f.get(ap.select("#edit-mount a").attr("href"), "Cookie", cookie);
+    assertEquals(200, edit.statusCode());
+    String said = org.jsoup.Jsoup.parse(edit.body()).select(".problem").eachText().toString();
+    assertTrue(said.contains("mount /ghost cannot be edited here: its driver 123open is not loaded; put the driver's plugin in "
+        + f.plugins + " and restart the host, or unmount /ghost"), said);
+    assertTrue(org.jsoup.Jsoup.parse(f.get("/b/disk", "Cookie", cookie).body()).select("#edit-mount").isEmpty(),
+        "a mount that works needs no edit link");
+  }
 }
