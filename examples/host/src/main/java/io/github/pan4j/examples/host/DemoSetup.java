@@ -79,6 +79,22 @@ final class DemoSetup implements AutoCloseable {
     return config;
   }
 
+  /**
+   * Starts the host on {@code config} (the demo's, with the command line's port and address) and
+   * writes the demo mounts back as the admin page saves them: the seed file holds every option as
+   * text, which only the loaded drivers' schemas can type ({@code "uploadThreads": 3}, not {@code "3"}).
+   */
+  Host start(HostConfig config, java.time.Clock clock) throws IOException {
+    Host host = new Host(config, clock).start();
+    try {
+      host.mounts().save();
+      return host;
+    } catch (IOException | RuntimeException e) {
+      host.close();
+      throw e;
+    }
+  }
+
   void printWelcome(PrintStream out, Host host, String bind) {
     String base = "http://" + bind + ":" + host.port();
     out.println();

@@ -96,7 +96,7 @@ public final class Main {
     if (bind != null) config = config.withBind(bind);
     Host host;
     try {
-      host = new Host(config, Clock.systemUTC()).start();
+      host = demoSetup != null ? demoSetup.start(config, Clock.systemUTC()) : new Host(config, Clock.systemUTC()).start();
     } catch (ConfigError e) {
       if (demoSetup != null) demoSetup.close();
       System.err.println("pan4j host: " + e.getMessage());

@@ -564,7 +564,11 @@ final class Mounts implements AutoCloseable {
     return out;
   }
 
-  private void save() throws IOException {
+  /**
+   * Writes the table to the mounts file, each option in its schema's type (see {@link #typedOptions}),
+   * with the entries that were skipped as they were; every change saves, and {@code --demo} after loading.
+   */
+  synchronized void save() throws IOException {
     ObjectNode root = mapper.createObjectNode();
     ArrayNode list = root.putArray("mounts");
     for (Mount m : all()) {
