@@ -10,7 +10,6 @@ import io.github.pan4j.core.config.Secret;
 import io.github.pan4j.core.internal.http.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * The host over the real 123 drivers, loaded as plugins from target/plugins (built by Maven's
@@ -114,14 +112,14 @@ final class FakeCloudFixture implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** POSTs {@code form} as the page's forms are sent (see {@link HostFixture#post(HttpClient, String, String, Map)}). */
+  HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws IOException, InterruptedException {
+    return HostFixture.post(http, base() + path, cookie, form);
+  }
+
   /** Logs in as the admin; returns the Cookie header value. */
   String login() throws IOException, InterruptedException {
-    StringJoiner body = new StringJoiner("&");
-    Map.of("user", USER, "password", PASSWORD).forEach((k, v) ->
-        body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = post("/login", null, Map.of("user", USER, "password", PASSWORD));
     assertEquals(303, r.statusCode(), r.body());
     String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
     return setCookie.substring(0, setCookie.indexOf(';'));

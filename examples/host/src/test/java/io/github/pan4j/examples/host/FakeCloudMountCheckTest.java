@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -35,11 +30,7 @@ class FakeCloudMountCheckTest {
     form.put("mountPath", path);
     form.put("download", "auto");
     options.forEach((k, v) -> form.put("opt." + k, v));
-    StringJoiner body = new StringJoiner("&");
-    form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return f.http.send(HttpRequest.newBuilder(URI.create(f.base() + "/admin/mount"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    return f.post("/admin/mount", cookie, form);
   }
 
   @Test

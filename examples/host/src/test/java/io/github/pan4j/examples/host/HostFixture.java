@@ -131,13 +131,40 @@ final class HostFixture implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String cookie, Map<String, String> form) throws IOException, InterruptedException {
+    return post(http, base() + path, cookie, form);
+  }
+
+  /** POSTs {@code form} as a browser sends a form (application/x-www-form-urlencoded), with the Cookie header unless null. */
+  static HttpResponse<String> post(HttpClient http, String url, String cookie, Map<String, String> form)
+      throws IOException, InterruptedException {
     StringJoiner body = new StringJoiner("&");
     form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (cookie != null) b.header("Cookie", cookie);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The page's upload form, sent as the browser does (multipart/form-data): {@code files} are
+   * file name and content pairs, in order; the file name goes into the part header as given.
+   */
+  HttpResponse<String> upload(Login l, String dir, boolean overwrite, String... files) throws IOException, InterruptedException {
+    String boundary = "----pan4jtest";
+    StringBuilder body = new StringBuilder();
+    Map<String, String> fields = l.form("dir", dir);
+    if (overwrite) fields.put("overwrite", "true");
+    fields.forEach((k, v) -> body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(k)
+        .append("\"\r\n\r\n").append(v).append("\r\n"));
+    for (int i = 0; i < files.length; i += 2) {
+      body.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"").append(files[i])
+          .append("\"\r\nContent-Type: text/plain\r\n\r\n").append(files[i + 1]).append("\r\n");
+    }
+    body.append("--").append(boundary).append("--\r\n");
+    return http.send(HttpRequest.newBuilder(URI.create(base() + "/op/upload")).header("Cookie", l.cookie())
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Logs in; returns the Cookie header value and the page's CSRF token. */

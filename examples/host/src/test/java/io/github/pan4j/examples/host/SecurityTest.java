@@ -164,15 +164,7 @@ class SecurityTest {
 
   @Test
   void multipart_withCrLfInTheFilename_is400WithAReason_andStoresNothing() throws Exception {
-    HostFixture.Login l = f.login();
-    String boundary = "----pan4jcrlf";
-    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + l.csrf() + "\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"dir\"\r\n\r\n/disk\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"evil\r\nX-Injected: 1.txt\"\r\n"
-        + "Content-Type: text/plain\r\n\r\npayload\r\n--" + boundary + "--\r\n";
-    HttpResponse<String> r = f.http.send(HttpRequest.newBuilder(URI.create(f.base() + "/op/upload"))
-        .header("Cookie", l.cookie()).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = f.upload(f.login(), "/disk", false, "evil\r\nX-Injected: 1.txt", "payload");
     assertEquals(400, r.statusCode(), r.body());
     assertTrue(Jsoup.parse(r.body()).select("#error").text().contains("multipart"), r.body());
     try (var s = Files.list(f.data)) {

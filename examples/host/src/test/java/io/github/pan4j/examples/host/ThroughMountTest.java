@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterAll;
@@ -171,11 +170,7 @@ class ThroughMountTest {
   }
 
   private static HttpResponse<String> post(String cookie, Map<String, String> form) throws Exception {
-    StringJoiner body = new StringJoiner("&");
-    form.forEach((k, v) -> body.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-    return f.http.send(HttpRequest.newBuilder(URI.create(f.base() + "/admin/mount"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie)
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    return f.post("/admin/mount", cookie, form);
   }
 
   /** The fields of the settings form on {@code page} as a browser would send them back. */

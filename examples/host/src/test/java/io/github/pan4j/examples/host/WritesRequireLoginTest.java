@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,16 +84,7 @@ class WritesRequireLoginTest {
 
   @Test
   void multipartUpload_storesTheFile() throws Exception {
-    HostFixture.Login l = f.login();
-    String boundary = "----pan4jtest";
-    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + l.csrf() + "\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"dir\"\r\n\r\n/disk/docs\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"up.txt\"\r\n"
-        + "Content-Type: text/plain\r\n\r\nline one\r\n--not the boundary\r\nline two\r\n--" + boundary + "--\r\n";
-    HttpRequest req = HttpRequest.newBuilder(URI.create(f.base() + "/op/upload")).header("Cookie", l.cookie())
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-    HttpResponse<String> r = f.http.send(req, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = f.upload(f.login(), "/disk/docs", false, "up.txt", "line one\r\n--not the boundary\r\nline two");
     assertEquals(303, r.statusCode(), r.body());
     assertEquals("line one\r\n--not the boundary\r\nline two", Files.readString(f.data.resolve("docs/up.txt")));
   }
