@@ -68,7 +68,7 @@ final class Downloads {
   private void proxy(Context ctx, Entry e, Link link, Mounts.Target t, boolean attachment) throws IOException {
     boolean head = ctx.method().equals(HandlerType.HEAD);
     long known = link.contentLength().orElse(e.size());
-    String type = MimeTypes.type(e.name());
+    String type = MimeTypes.contentType(e.name());
     if (MimeTypes.active(type)) {
       // Never let a stored file run as a page of this origin.
       attachment = true;

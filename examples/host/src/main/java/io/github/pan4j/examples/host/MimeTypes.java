@@ -38,6 +38,17 @@ final class MimeTypes {
     return TYPES.getOrDefault(extension(name), "application/octet-stream");
   }
 
+  /**
+   * The Content-Type header for a file's bytes: {@link #type}, and for text {@code charset=utf-8},
+   * the encoding the file page's preview reads it in. Without one a browser shows the file in its
+   * locale's default encoding (windows-1252 for English), so UTF-8 text such as "云盘" is garbled
+   * when opened from the Download button.
+   */
+  static String contentType(String name) {
+    String t = type(name);
+    return t.startsWith("text/") ? t + "; charset=utf-8" : t;
+  }
+
   static Kind kind(String name, boolean folder) {
     if (folder) return Kind.FOLDER;
     String t = type(name);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,18 @@ class FakeCloudDownloadTest {
     assertEquals(String.valueOf(big.length), r.headers().firstValue("Content-Length").orElseThrow());
     assertEquals("bytes", r.headers().firstValue("Accept-Ranges").orElseThrow());
     assertArrayEquals(big, r.body());
+  }
+
+  @Test
+  void proxy_text_saysItsCharset_soABrowserShowsTheUtf8TheFilePagePreviews() throws Exception {
+    HttpResponse<byte[]> r = f.getBytes("/d/123open-proxy/Demo/readme.txt");
+    assertEquals(200, r.statusCode());
+    assertEquals("text/plain;charset=utf-8", r.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase());
+    assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("123云盘"), "the demo text holds non-ASCII characters");
+    assertTrue(Jsoup.parse(f.get("/b/123open-proxy/Demo/readme.txt").body()).select("#text").text().contains("123云盘"),
+        "the preview reads it as UTF-8");
+    assertEquals("image/png", f.getBytes("/d/123open-proxy/Demo/sunset.png").headers().firstValue("Content-Type").orElseThrow(),
+        "no charset on bytes that are not text");
   }
 
   @Test
