@@ -729,6 +729,14 @@ final class Host implements AutoCloseable {
         Mounts.Target t = target(ctx, path);
         try (InputStream in = p.getInputStream()) {
           t.mount().drive().put(t.path(), in, p.getSize(), UploadOptions.of(policy));
+        } catch (DriveException e) {
+          if (e.kind() != ErrorKind.ALREADY_EXISTS || policy == ConflictPolicy.OVERWRITE) throw e;
+          // The driver's advice names the SDK's conflict policies; on this form the choice is a checkbox.
+          throw DriveException.builder(e.kind(), "an entry with this name already exists in the folder; tick \"overwrite\""
+                  + " to replace it, or upload it under another name" + (stored == 0 ? "" : " (the " + stored + " file"
+                  + (stored == 1 ? "" : "s") + " before it " + (stored == 1 ? "was" : "were") + " uploaded)"))
+              .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
+              .providerFrom(e).cause(e).build();
         }
         stored++;
         LOG.info("{}: uploaded {} ({} bytes)", s.user(), path, p.getSize());

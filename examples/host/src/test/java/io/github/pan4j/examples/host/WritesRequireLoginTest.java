@@ -90,6 +90,22 @@ class WritesRequireLoginTest {
   }
 
   @Test
+  void multipartUpload_ofANameThatExists_saysToTickOverwrite_andWhatWasStoredBeforeIt() throws Exception {
+    HostFixture.Login l = f.login();
+    assertEquals(303, f.upload(l, "/disk", false, "dup.txt", "first").statusCode());
+    HttpResponse<String> r = f.upload(l, "/disk", false, "fresh.txt", "new", "dup.txt", "second");
+    assertEquals(409, r.statusCode(), r.body());
+    String error = org.jsoup.Jsoup.parse(r.body()).select("#error").text();
+    assertTrue(error.contains("an entry with this name already exists in the folder; tick \"overwrite\" to replace it, or"
+        + " upload it under another name (the 1 file before it was uploaded)"), error);
+    assertFalse(error.contains("KEEP_BOTH"), "the SDK's policy names mean nothing on the page: " + error);
+    assertEquals("first", Files.readString(f.data.resolve("dup.txt")));
+    assertEquals("new", Files.readString(f.data.resolve("fresh.txt")));
+    assertEquals(303, f.upload(l, "/disk", true, "dup.txt", "second").statusCode(), "ticked, it replaces");
+    assertEquals("second", Files.readString(f.data.resolve("dup.txt")));
+  }
+
+  @Test
   void adminPage_withoutLogin_is401() throws Exception {
     assertEquals(401, f.get("/admin").statusCode());
   }
