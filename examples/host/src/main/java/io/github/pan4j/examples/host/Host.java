@@ -104,6 +104,12 @@ final class Host implements AutoCloseable {
   /** Every drive's requests and renewals (through the context's listener) and the JVM's meters, for /metrics. */
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  /**
+   * The last failure of each open drive (a sign-in the provider refused, a provider that did not
+   * answer), for the admin page's status column, until a request on that drive succeeds; a saved
+   * mount gets a new drive, and a closed one drops out.
+   */
+  private final Map<Drive, String> lastFailures = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private Javalin app;
 
   Host(HostConfig config, Clock clock) throws IOException {
@@ -351,9 +357,13 @@ final class Host implements AutoCloseable {
         ctx.attribute(USE, use);
         try {
           h.handle(ctx);
+          Mounts.Mount m = use.resolved(use.firstResolved());
+          if (m != null && m.drive() != null) lastFailures.remove(m.drive());
         } catch (DriveException e) {
           // the request's first mount is the one it was about (a move's source, a page's folder)
           if (ctx.attribute(FAILED_MOUNT) == null) ctx.attribute(FAILED_MOUNT, use.firstResolved());
+          Mounts.Mount m = use.resolved(use.firstResolved());
+          if (m != null && m.drive() != null && status(e.kind()) >= 500) noteFailure(m.drive(), e.getMessage());
           throw e;
         }
       } finally {
@@ -818,7 +828,7 @@ final class Host implements AutoCloseable {
               + " through it and will be disabled.");
       rows.add(new Views.MountRow(m.spec().path(), m.spec().driver(),
           m.spec().download().key() + (t == null ? "" : ", through " + t.mount() + " (" + t.whenKey() + ")"),
-          m.ok() ? null : m.problem(), Views.EditLink.href(m.spec().path()), confirm));
+          m.ok() ? lastFailures.get(m.drive()) : m.problem(), Views.EditLink.href(m.spec().path()), confirm));
     }
     List<Views.DriverRow> drivers = new ArrayList<>();
     for (DriverProvider<?> p : plugins.drives().providers()) {
@@ -976,6 +986,7 @@ final class Host implements AutoCloseable {
     }
     String probe = probe(m);
     if (probe != null) {
+      noteFailure(m.drive(), probe);
       // Saved (a provider that is down now may answer later), but the admin learns now, on this
       // page, that the settings do not work, instead of from a 502 when someone browses.
       sendHtml(ctx, 200, adminPage(s, id, spec.path(), "saved " + spec.path() + ", but the drive does not answer: "
@@ -983,6 +994,10 @@ final class Host implements AutoCloseable {
       return;
     }
     redirect(ctx, "/admin");
+  }
+
+  private void noteFailure(Drive drive, String message) {
+    lastFailures.put(drive, "failed at " + Html.time(clock.instant()) + " UTC: " + message);
   }
 
   /**

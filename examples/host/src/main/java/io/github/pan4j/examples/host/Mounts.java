@@ -162,6 +162,11 @@ final class Mounts implements AutoCloseable {
       return firstResolved;
     }
 
+    /** The mount this request resolved at {@code path} (as it found it), or null. */
+    Mount resolved(String path) {
+      return path == null ? null : pinned.get(path);
+    }
+
     /** Every mount, sorted by path, each held. */
     List<Mount> all() {
       synchronized (Mounts.this) {

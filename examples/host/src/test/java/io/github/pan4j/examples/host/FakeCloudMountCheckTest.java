@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.github.pan4j.testkit.fake.Fault;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,15 @@ class FakeCloudMountCheckTest {
     return f.post("/admin/mount", cookie, form);
   }
 
+  /** The Status column of the admin page's mounts table for {@code path}. */
+  private static String mountStatus(FakeCloudFixture f, String cookie, String path) throws Exception {
+    Document admin = Jsoup.parse(f.get("/admin", "Cookie", cookie).body());
+    for (var row : admin.select("#mounts tbody tr")) {
+      if (row.child(0).text().equals(path)) return row.child(3).text();
+    }
+    throw new AssertionError("no row for " + path + " in " + admin.select("#mounts").outerHtml());
+  }
+
   @Test
   void wrongClientSecret_andWrongExtractionCode_areSaidOnTheForm_andFixingThemSaves() throws Exception {
     try (FakeCloudFixture f = new FakeCloudFixture(dir)) {
@@ -47,9 +57,12 @@ class FakeCloudMountCheckTest {
       assertTrue(error.endsWith("; correct the settings below and save again"), error);
       assertFalse(r.body().contains("not-the-secret-42"), "the secret is never shown");
       assertTrue(Files.readString(f.mountsFile).contains("\"/mine\""), "saved all the same");
+      assertTrue(mountStatus(f, cookie, "/mine").matches("failed at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC: 123open: list /: 123"
+          + " refused the client credentials; .*"), "the mounts table does not say ok: " + mountStatus(f, cookie, "/mine"));
 
       open.put("clientSecret", f.demo.options().get("123open").get("clientSecret"));
       assertEquals(303, save(f, cookie, "123open", "/mine", open).statusCode());
+      assertEquals("ok", mountStatus(f, cookie, "/mine"), "saved right, the failure is gone");
       assertEquals(200, f.get("/b/mine/Demo").statusCode());
 
       Map<String, String> share = new LinkedHashMap<>(f.demo.options().get("123share"));
@@ -87,9 +100,30 @@ class FakeCloudMountCheckTest {
       Document edit = Jsoup.parse(f.get(ap.select("#edit-mount a").attr("href"), "Cookie", cookie).body());
       assertEquals("/mine", edit.selectFirst("#settings [name=mountPath]").val(), "the link opens that mount's form");
 
+      assertTrue(mountStatus(f, cookie, "/mine").contains("123open: stat /Demo: 123 refused the client credentials"),
+          "the last failure is the browse's: " + mountStatus(f, cookie, "/mine"));
+
       assertEquals(404, f.get("/b/123open/no-such-folder", "Cookie", cookie).statusCode());
+      assertEquals("ok", mountStatus(f, cookie, "/123open"), "a missing file is no failure of the mount");
       assertTrue(Jsoup.parse(f.get("/b/123open/no-such-folder", "Cookie", cookie).body()).select("#edit-mount").isEmpty(),
           "a missing file is no reason to edit the mount");
+    }
+  }
+
+  @Test
+  void aFailureOfTheProvider_showsInTheMountsTable_untilARequestOnTheMountWorks() throws Exception {
+    try (FakeCloudFixture f = new FakeCloudFixture(dir)) {
+      String cookie = f.login();
+      assertEquals("ok", mountStatus(f, cookie, "/123open-proxy"));
+      f.demo.cloud.inject("open", r -> r.path().startsWith("/api/v2/file/list"),
+          Fault.status(200, "{\"code\":9999,\"message\":\"服务繁忙\",\"data\":null,\"x-traceID\":\"t-42\"}"), 1);
+      HttpResponse<String> failed = f.get("/b/123open-proxy/Demo");
+      assertEquals(502, failed.statusCode(), failed.body());
+      String status = mountStatus(f, cookie, "/123open-proxy");
+      assertTrue(status.startsWith("failed at ") && status.contains("123open: ") && status.contains("t-42"), status);
+      assertEquals("ok", mountStatus(f, cookie, "/123open"), "only the mount that failed");
+      assertEquals(200, f.get("/b/123open-proxy/Demo").statusCode());
+      assertEquals("ok", mountStatus(f, cookie, "/123open-proxy"), "it works again");
     }
   }
 }
