@@ -126,9 +126,7 @@ class WebDavTest {
   void get_onAProxyMount_streamsWithRange() throws Exception {
     byte[] big = f.bytes("/Demo/big.bin");
     HttpResponse<byte[]> r = f.getBytes("/dav/123open-proxy/Demo/big.bin", "Range", "bytes=100-199");
-    assertEquals(206, r.statusCode());
-    assertEquals("bytes 100-199/" + big.length, r.headers().firstValue("Content-Range").orElseThrow());
-    assertArrayEquals(Arrays.copyOfRange(big, 100, 200), r.body());
+    RangeAsserts.assertPart(r, big, 100, 199);
   }
 
   @Test
