@@ -126,6 +126,7 @@ final class Dav {
       text(ctx, 400, b.getMessage());
     } catch (DriveException e) {
       LOG.warn("WebDAV {} {}: {}", method, ctx.req().getRequestURI(), e.getMessage());
+      host.noteFailure(ctx, e);
       int code = switch (e.kind()) {
         case UNSUPPORTED -> 403;
         case ALREADY_EXISTS -> 405;

@@ -357,13 +357,13 @@ final class Host implements AutoCloseable {
         ctx.attribute(USE, use);
         try {
           h.handle(ctx);
+          // WebDAV answers its failures itself: only a request that worked clears the mount's failure.
           Mounts.Mount m = use.resolved(use.firstResolved());
-          if (m != null && m.drive() != null) lastFailures.remove(m.drive());
+          if (m != null && m.drive() != null && ctx.res().getStatus() < 400) lastFailures.remove(m.drive());
         } catch (DriveException e) {
           // the request's first mount is the one it was about (a move's source, a page's folder)
           if (ctx.attribute(FAILED_MOUNT) == null) ctx.attribute(FAILED_MOUNT, use.firstResolved());
-          Mounts.Mount m = use.resolved(use.firstResolved());
-          if (m != null && m.drive() != null && status(e.kind()) >= 500) noteFailure(m.drive(), e.getMessage());
+          noteFailure(ctx, e);
           throw e;
         }
       } finally {
@@ -994,6 +994,13 @@ final class Host implements AutoCloseable {
       return;
     }
     redirect(ctx, "/admin");
+  }
+
+  /** Notes {@code e} as the last failure of the request's mount (see {@link #holding}) when it is the provider's or the sign-in's. */
+  void noteFailure(Context ctx, DriveException e) {
+    Mounts.Use use = ctx.attribute(USE);
+    Mounts.Mount m = use == null ? null : use.resolved(use.firstResolved());
+    if (m != null && m.drive() != null && status(e.kind()) >= 500) noteFailure(m.drive(), e.getMessage());
   }
 
   private void noteFailure(Drive drive, String message) {

@@ -34,6 +34,11 @@ class FakeCloudMountCheckTest {
     return f.post("/admin/mount", cookie, form);
   }
 
+  private static int propfind(FakeCloudFixture f, String path) throws Exception {
+    return f.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base() + path)).header("Depth", "1")
+        .method("PROPFIND", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   /** The Status column of the admin page's mounts table for {@code path}. */
   private static String mountStatus(FakeCloudFixture f, String cookie, String path) throws Exception {
     Document admin = Jsoup.parse(f.get("/admin", "Cookie", cookie).body());
@@ -124,6 +129,14 @@ class FakeCloudMountCheckTest {
       assertEquals("ok", mountStatus(f, cookie, "/123open"), "only the mount that failed");
       assertEquals(200, f.get("/b/123open-proxy/Demo").statusCode());
       assertEquals("ok", mountStatus(f, cookie, "/123open-proxy"), "it works again");
+
+      // WebDAV answers its own failures (a plain-text 502): they count the same, and do not clear.
+      f.demo.cloud.inject("open", r -> r.path().startsWith("/api/v2/file/list"),
+          Fault.status(200, "{\"code\":9999,\"message\":\"busy\",\"data\":null,\"x-traceID\":\"t-43\"}"), 1);
+      assertEquals(502, propfind(f, "/dav/123open-proxy/Demo/"));
+      assertTrue(mountStatus(f, cookie, "/123open-proxy").contains("t-43"), mountStatus(f, cookie, "/123open-proxy"));
+      assertEquals(207, propfind(f, "/dav/123open-proxy/Demo/"));
+      assertEquals("ok", mountStatus(f, cookie, "/123open-proxy"));
     }
   }
 }
