@@ -34,6 +34,13 @@ class FakeCloudMountCheckTest {
     return f.post("/admin/mount", cookie, form);
   }
 
+  /** The demo cloud's options for {@code driver}, with {@code key} set to {@code value} (a wrong secret). */
+  private static Map<String, String> demoOptions(FakeCloudFixture f, String driver, String key, String value) {
+    Map<String, String> options = new LinkedHashMap<>(f.demo.options().get(driver));
+    options.put(key, value);
+    return options;
+  }
+
   private static int propfind(FakeCloudFixture f, String path) throws Exception {
     return f.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base() + path)).header("Depth", "1")
         .method("PROPFIND", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -52,8 +59,7 @@ class FakeCloudMountCheckTest {
   void wrongClientSecret_andWrongExtractionCode_areSaidOnTheForm_andFixingThemSaves() throws Exception {
     try (FakeCloudFixture f = new FakeCloudFixture(dir)) {
       String cookie = f.login();
-      Map<String, String> open = new LinkedHashMap<>(f.demo.options().get("123open"));
-      open.put("clientSecret", "not-the-secret-42");
+      Map<String, String> open = demoOptions(f, "123open", "clientSecret", "not-the-secret-42");
       HttpResponse<String> r = save(f, cookie, "123open", "/mine", open);
       assertEquals(200, r.statusCode(), r.body());
       String error = Jsoup.parse(r.body()).select("#form-error").text();
@@ -70,8 +76,7 @@ class FakeCloudMountCheckTest {
       assertEquals("ok", mountStatus(f, cookie, "/mine"), "saved right, the failure is gone");
       assertEquals(200, f.get("/b/mine/Demo").statusCode());
 
-      Map<String, String> share = new LinkedHashMap<>(f.demo.options().get("123share"));
-      share.put("password", "zz99");
+      Map<String, String> share = demoOptions(f, "123share", "password", "zz99");
       HttpResponse<String> s = save(f, cookie, "123share", "/their-share", share);
       assertEquals(200, s.statusCode(), s.body());
       String shareError = Jsoup.parse(s.body()).select("#form-error").text();
@@ -80,12 +85,12 @@ class FakeCloudMountCheckTest {
       assertFalse(s.body().contains("zz99"), "the code is a secret too");
     }
   }
+
   @Test
   void aMountThatCannotList_offersTheSignedInAdminAnEditLink_andTheVisitorNone() throws Exception {
     try (FakeCloudFixture f = new FakeCloudFixture(dir)) {
       String cookie = f.login();
-      Map<String, String> open = new LinkedHashMap<>(f.demo.options().get("123open"));
-      open.put("clientSecret", "not-the-secret-42");
+      Map<String, String> open = demoOptions(f, "123open", "clientSecret", "not-the-secret-42");
       assertEquals(200, save(f, cookie, "123open", "/mine", open).statusCode(), "saved, with the reason on the form");
 
       HttpResponse<String> visitor = f.get("/b/mine");
