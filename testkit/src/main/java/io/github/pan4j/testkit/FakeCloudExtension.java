@@ -219,9 +219,23 @@ public final class FakeCloudExtension
     return Drives.create().provider(requireDriver()).openWith(options, context());
   }
 
-  /** {@link #open()} as a {@link Drive}. */
+  /**
+   * The {@link #driver} opened as a {@link Drive} with {@link #options()} and {@link #context()}.
+   * Its path cache ages with {@link #clock()} too, as a drive from
+   * {@code Drives.create().open(id, options, context)} does: advancing the clock past the cache's
+   * minute makes the drive look paths up again.
+   */
   public Drive drive() {
-    return Drive.of(open());
+    return drive(options());
+  }
+
+  /**
+   * {@link #drive()} with these options instead, e.g. {@link #options()} with a wrong secret, to
+   * test how your code meets the error. ({@code Drive.of(open(options))} would give a drive whose
+   * path cache runs on the system clock, which {@link #clock()} does not move.)
+   */
+  public Drive drive(Map<String, String> options) {
+    return Drives.create().open(requireDriver(), options, context());
   }
 
   // ------------------------------------------------------------------ JUnit callbacks
