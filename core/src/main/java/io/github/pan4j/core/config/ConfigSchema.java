@@ -161,13 +161,17 @@ public final class ConfigSchema {
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Map<String, Object> parsed = new LinkedHashMap<>();
+    List<String> known = options.stream().filter(o -> !o.deprecated()).map(OptionSpec::key).toList();
+    List<String> unknown = new ArrayList<>();
     for (String key : new TreeSet<>(values.keySet())) {
       if (option(key) == null) {
-        List<String> known = options.stream().filter(o -> !o.deprecated()).map(OptionSpec::key).toList();
         String near = nearest(key, known);
-        problems.add("unknown option '" + key + "'" + (near != null ? " (did you mean '" + near + "'?)" : "")
-            + " (known: " + String.join(", ", known) + ")");
+        unknown.add("'" + key + "'" + (near != null ? " (did you mean '" + near + "'?)" : ""));
       }
+    }
+    if (!unknown.isEmpty()) { // the known keys once, however many are unknown
+      problems.add("unknown option" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+          + " (known: " + String.join(", ", known) + ")");
     }
     Map<String, String> current = new LinkedHashMap<>(values);
     for (OptionSpec o : options) {
@@ -233,8 +237,7 @@ public final class ConfigSchema {
           throw new IllegalArgumentException("option '" + o.key() + "' must be a whole number but was " + shown);
         }
         if ((o.min() != null && n < o.min()) || (o.max() != null && n > o.max())) {
-          throw new IllegalArgumentException("option '" + o.key() + "' must be between " + o.min() + " and " + o.max()
-              + " but was " + n);
+          throw new IllegalArgumentException("option '" + o.key() + "' must be " + range(o) + " but was " + n);
         }
         return n;
       case DURATION:
@@ -245,6 +248,17 @@ public final class ConfigSchema {
       default:
         throw new IllegalStateException("unhandled type " + o.type());
     }
+  }
+
+  /**
+   * The bounds of an INT option in words: "between 1 and 32", or, when one side is open (absent,
+   * or the most a long holds), "at least -1" or "at most 100".
+   */
+  private static String range(OptionSpec o) {
+    boolean low = o.min() != null && o.min() != Long.MIN_VALUE;
+    boolean high = o.max() != null && o.max() != Long.MAX_VALUE;
+    if (low && high) return "between " + o.min() + " and " + o.max();
+    return low ? "at least " + o.min() : "at most " + o.max();
   }
 
   /** Parses {@code PT30S} or {@code 500ms}/{@code 30s}/{@code 5m}/{@code 2h}/{@code 1d}. */

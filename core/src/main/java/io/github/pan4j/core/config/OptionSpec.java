@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param description one or two sentences for people
  * @param example a sample value (never a real secret), or null
  * @param choices allowed values for {@link OptionType#ENUM}, else empty
- * @param min lower bound for {@link OptionType#INT}, or null
- * @param max upper bound for {@link OptionType#INT}, or null
+ * @param min lower bound for {@link OptionType#INT}, or null; {@code Long.MIN_VALUE} also means none
+ * @param max upper bound for {@link OptionType#INT}, or null; {@code Long.MAX_VALUE} also means none
+ *     (as in {@code withRange(-1, Long.MAX_VALUE)}): render such a side as open
  * @param group a heading to group related fields under, or null
  * @param replacedBy for an old name of an option: the current key, whose value this one supplies
  *     (same type); else null

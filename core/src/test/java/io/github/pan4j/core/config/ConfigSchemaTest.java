@@ -45,6 +45,32 @@ class ConfigSchemaTest {
     assertTrue(m.startsWith("123open: open: invalid configuration"), m);
   }
 
+  /** A host shows the message under its form: the known keys once, however many keys are unknown. */
+  @Test
+  void severalUnknownOptions_listTheKnownOnesOnce() {
+    DriveException e = assertThrows(DriveException.class, () -> schema.parse(Map.of("clientId", "c", "clientSecret", "s",
+        "colour", "blue", "uploadThread", "4")));
+    String m = e.getMessage();
+    assertEquals("123open: open: invalid configuration: unknown options 'colour', 'uploadThread' (did you mean"
+        + " 'uploadThreads'?) (known: clientId, clientSecret, uploadThreads, directLink, validity, tier)", m);
+  }
+
+  /** A bound that is only there to say "no bound" (the most a long holds) is not shown as a number. */
+  @Test
+  void aRangeOpenOnOneSide_isSaidInWords() {
+    ConfigSchema s = ConfigSchema.of("memory",
+        OptionSpec.of("quotaBytes", OptionType.INT, "space limit").withRange(-1, Long.MAX_VALUE),
+        OptionSpec.of("offset", OptionType.INT, "shift").withRange(Long.MIN_VALUE, 100),
+        OptionSpec.of("uid", OptionType.INT, "account id").withRange(1, 9));
+    String m = assertThrows(DriveException.class, () -> s.parse(Map.of("quotaBytes", "-5", "offset", "101", "uid", "0")))
+        .getMessage();
+    assertEquals("memory: open: invalid configuration: option 'quotaBytes' must be at least -1 but was -5;"
+        + " option 'offset' must be at most 100 but was 101; option 'uid' must be between 1 and 9 but was 0", m);
+    OptionSpec noMax = new OptionSpec("n", OptionType.INT, false, null, "n", null, null, 0L, null, null);
+    String m2 = assertThrows(DriveException.class, () -> ConfigSchema.of("x", noMax).parse(Map.of("n", "-1"))).getMessage();
+    assertTrue(m2.contains("option 'n' must be at least 0 but was -1"), m2);
+  }
+
   @Test
   void aMistypedOption_isNamedWithTheOneMeant_butAStrangerIsNot() {
     assertEquals("clientId", ConfigSchema.nearest("clientIdd", java.util.List.of("clientId", "clientSecret")));
