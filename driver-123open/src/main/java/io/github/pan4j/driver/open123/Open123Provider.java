@@ -159,6 +159,11 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
       problems.add("option 'rootFolderId' must be a folder id (digits, 0 = the account root), not '"
           + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim()) + "'; see docs/drivers/123open.md for how to find it");
     }
+    String api = o.optionalString("apiBaseUrl").orElse("").trim();
+    if (okhttp3.HttpUrl.parse(api) == null) { // found when a host checks its form, not at the first mount
+      problems.add("option 'apiBaseUrl' must be an http(s) URL such as " + Open123Config.DEFAULT_API_BASE_URL
+          + " but was '" + (api.length() > 60 ? api.substring(0, 60) + "..." : api) + "'");
+    }
     if (present(o, "offlineCallbackUrl")) {
       okhttp3.HttpUrl cb = okhttp3.HttpUrl.parse(o.secret("offlineCallbackUrl").reveal().trim());
       if (cb == null) problems.add("option 'offlineCallbackUrl' must be an http(s) URL such as https://example.org/hooks/123-offline");

@@ -42,6 +42,26 @@ class Open123ConfigTest {
     assertFalse(e.getMessage().contains("k3y"), e.getMessage());
   }
 
+  /**
+   * A host checks its settings form with parse before it saves a mount: an apiBaseUrl without its
+   * scheme, as people type it, is refused there, with the other problems, and not only when the
+   * mount opens.
+   */
+  @Test
+  void parse_apiBaseUrlThatIsNoHttpUrl_isRefusedByParse() {
+    DriveException e = assertThrows(DriveException.class, () -> provider.parse(Map.of("clientId", "cid",
+        "clientSecret", "s", "apiBaseUrl", "localhost:8123", "uploadThreads", "0")));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    String m = e.getMessage();
+    assertTrue(m.contains("option 'apiBaseUrl' must be an http(s) URL such as https://open-api.123pan.com but was"
+        + " 'localhost:8123'"), m);
+    assertTrue(m.contains("option 'uploadThreads' must be between 1 and 32"), m);
+    assertThrows(DriveException.class, () -> provider.parse(Map.of("clientId", "cid", "clientSecret", "s",
+        "apiBaseUrl", "ftp://open-api.example.org")));
+    assertEquals("http://127.0.0.1:8123", provider.parse(Map.of("clientId", "cid", "clientSecret", "s",
+        "apiBaseUrl", " http://127.0.0.1:8123/ ")).apiBaseUrl());
+  }
+
   @Test
   void parse_qpsOverrides_areParsed() {
     Open123Config c = provider.parse(Map.of("clientId", "cid", "clientSecret", "s",

@@ -36,7 +36,8 @@ public record WebProfile(String apiBaseUrl, String loginBaseUrl, String origin, 
     Objects.requireNonNull(loginUserAgent, "loginUserAgent");
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(appVersion, "appVersion");
-    if (HttpUrl.parse(loginBaseUrl) == null) throw new IllegalArgumentException("loginBaseUrl is not an http(s) URL: " + loginBaseUrl);
+    if (HttpUrl.parse(loginBaseUrl) == null) throw new IllegalArgumentException("option 'loginBaseUrl' must be an http(s) URL such as "
+        + DEFAULT_LOGIN_BASE + " but was '" + loginBaseUrl + "'");
   }
 
   /** The values of the production web client as OpenList sends them (2026), with our own user agent. */
@@ -89,7 +90,10 @@ public record WebProfile(String apiBaseUrl, String loginBaseUrl, String origin, 
     Objects.requireNonNull(raw, "apiBaseUrl");
     String s = trimSlash(raw.trim());
     HttpUrl u = HttpUrl.parse(s);
-    if (u == null) throw new IllegalArgumentException("apiBaseUrl is not an http(s) URL: " + raw);
+    if (u == null) {
+      throw new IllegalArgumentException("option 'apiBaseUrl' must be an http(s) URL such as " + DEFAULT_API_BASE
+          + " but was '" + raw.trim() + "'");
+    }
     if (u.encodedPath().equals("/")) s = s + "/b/api";
     return s;
   }
