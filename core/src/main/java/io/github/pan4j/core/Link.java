@@ -81,6 +81,12 @@ public final class Link {
    * Opens {@code length} bytes from {@code offset} ({@code length < 0}: to the end), sending the
    * link's headers. The caller closes the returned content.
    *
+   * <p>A range that runs past the end of the file gives the bytes up to the end (status 206, with
+   * {@link Content#length()} saying how many). A range that starts at or past the end is no error:
+   * it gives status 416 and an empty body, with {@link Content#totalLength()} the file's size when
+   * the server said it, so a host can answer its own client's Range request with 416 and
+   * {@code Content-Range: bytes *}{@code /size}.
+   *
    * @throws DriveException NETWORK on I/O failure, EXPIRED when the CDN refuses an expired link
    */
   public Content open(long offset, long length) {
@@ -135,7 +141,8 @@ public final class Link {
    * An open download: the body stream plus what the server said about it.
    *
    * @param body the bytes; close it (or this) when done
-   * @param status HTTP status (200 or 206)
+   * @param status HTTP status: 200 (the whole file), 206 (a range) or 416 (the range starts at or
+   *     past the end of the file; the body is empty)
    * @param offset first byte position of the body in the file
    * @param length number of bytes in the body, or -1 when unknown
    * @param totalLength the whole file's length, or -1 when unknown

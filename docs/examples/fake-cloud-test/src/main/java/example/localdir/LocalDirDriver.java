@@ -55,6 +55,9 @@ final class LocalDirDriver implements Driver, Driver.Stat {
     if (Files.isDirectory(file)) throw error(ErrorKind.IS_A_DIRECTORY, "link", fileId, "a folder has no link");
     long size = size(file);
     return Link.builder(file.toUri().toString()).contentLength(size).opener((link, offset, length) -> {
+      if (offset >= size && (offset > 0 || length >= 0)) { // starts at or past the end: as HTTP says it
+        return new Link.Content(InputStream.nullInputStream(), 416, offset, 0, size, null);
+      }
       long n = length < 0 ? size - offset : Math.min(length, size - offset);
       try {
         InputStream in = Files.newInputStream(file);

@@ -1,6 +1,7 @@
 package io.github.pan4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.Link;
@@ -47,6 +48,29 @@ public abstract class LinkContract extends ContractSupport {
   void link_rangeToEnd_servesTail() {
     seed();
     assertSameBytes(Arrays.copyOfRange(content, 9000, SIZE), read(drive.link(path), 9000, -1), "tail from 9000");
+  }
+
+  /**
+   * A host serving HTTP Range requests passes them on: a range running past the end is cut there,
+   * and one starting at or past the end is status 416 with no bytes (not an exception), as an HTTP
+   * server answers it.
+   */
+  @Test
+  void link_rangePastTheEnd_isCutThere_andOneStartingThereIs416() throws IOException {
+    seed();
+    Link link = drive.link(path);
+    try (Link.Content c = link.open(SIZE - 10, 100)) {
+      assertEquals(206, c.status(), "status of a range running past the end");
+      assertSameBytes(Arrays.copyOfRange(content, SIZE - 10, SIZE), c.body().readAllBytes(), "the last 10 bytes");
+    }
+    for (long offset : new long[] {SIZE, SIZE + 5}) {
+      try (Link.Content c = link.open(offset, 10)) {
+        assertEquals(416, c.status(), "status of a range starting at " + offset + " of a " + SIZE + "-byte file");
+        assertEquals(0, c.body().readAllBytes().length, "bytes of a 416");
+        assertTrue(c.totalLength() == SIZE || c.totalLength() == -1,
+            "a 416's totalLength is the file's size, or -1 when the server did not say it, but was " + c.totalLength());
+      }
+    }
   }
 
   @Test

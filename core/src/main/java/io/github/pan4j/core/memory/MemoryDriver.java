@@ -173,8 +173,9 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
     if (!clock.instant().isBefore(expires)) {
       throw error(ErrorKind.EXPIRED, "download", fileId, "the link expired at " + expires + "; ask for a new one");
     }
-    if (offset > content.length) {
-      throw error(ErrorKind.INVALID_ARGUMENT, "download", fileId, "range starts at " + offset + " beyond the end (" + content.length + ")");
+    if (offset >= content.length && (offset > 0 || length >= 0)) {
+      // A range that starts at or past the end, answered as an HTTP server does (Link.Content).
+      return new Link.Content(downloads.track(InputStream.nullInputStream(), fileId), 416, offset, 0, content.length, null);
     }
     int from = (int) offset;
     int n = length < 0 ? content.length - from : (int) Math.min(length, content.length - from);

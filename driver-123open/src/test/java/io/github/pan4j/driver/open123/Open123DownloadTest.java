@@ -271,4 +271,14 @@ class Open123DownloadTest extends Open123Fixture {
     assertArrayEquals(content, Files.readAllBytes(target));
     assertEquals(List.of(target), filesInDir());
   }
+
+  /** The CDN's 416 for a range past the end is content, not an error, and keeps the size it states. */
+  @Test
+  void rangeStartingAtTheEnd_is416WithTheSizeTheCdnStated() throws IOException {
+    try (Drive drive = drive(); var c = drive.link("/big.bin").open(SIZE, 10)) {
+      assertEquals(416, c.status());
+      assertEquals(0, c.body().readAllBytes().length);
+      assertEquals(SIZE, c.totalLength(), "from the CDN's Content-Range: bytes */" + SIZE);
+    }
+  }
 }

@@ -32,6 +32,7 @@ import okhttp3.Response;
 /** Builds {@link Link.Opener}s that fetch a link's bytes with OkHttp, honouring ranges. */
 public final class HttpLinks {
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
+  private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
 
   private HttpLinks() {}
 
@@ -132,9 +133,20 @@ public final class HttpLinks {
     int code = response.code();
     report.status = code;
     if (code == 416) {
+      // The range starts at or past the end: no bytes, and the file's size when the server gave
+      // it ("Content-Range: bytes */size"), for a host that answers its own client with 416.
+      Matcher unsatisfied = UNSATISFIED_RANGE.matcher(Objects.requireNonNullElse(response.header("Content-Range"), "").trim());
+      long size = -1;
+      if (unsatisfied.matches()) {
+        try {
+          size = Long.parseLong(unsatisfied.group(1));
+        } catch (NumberFormatException tooLong) {
+          size = -1;
+        }
+      }
       response.close();
       report.ended(null);
-      return new Link.Content(InputStream.nullInputStream(), 416, offset, 0, -1, null);
+      return new Link.Content(InputStream.nullInputStream(), 416, offset, 0, size, null);
     }
     if (code != 200 && code != 206) {
       String body;
