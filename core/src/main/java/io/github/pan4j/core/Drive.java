@@ -84,6 +84,12 @@ import java.util.stream.StreamSupport;
  * thread when the drive closes stops at its next request with {@link ErrorKind#CANCELLED} (the 123
  * drivers cancel their requests in flight); an upload stopped before its bytes were all sent
  * stores nothing.
+ *
+ * <p>To cancel one operation and keep the drive, interrupt the thread that runs it (for a task on
+ * an executor, {@code future.cancel(true)}): it fails with {@link ErrorKind#CANCELLED} and the
+ * interrupt flag stays set. An upload's listener then gets {@code failed}, never
+ * {@code completed}; one stopped before its bytes were all sent stores nothing, and one stopped
+ * later says so with {@link DriveException#mayHaveTakenEffect()}.
  */
 public final class Drive implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Drive.class);
@@ -250,7 +256,9 @@ public final class Drive implements AutoCloseable {
   }
 
   /**
-   * A link to the bytes of the file at {@code path}; {@link Link#open()} fetches them.
+   * A link to the bytes of the file at {@code path}; {@link Link#open()} fetches them, checked
+   * against the size and MD5, and {@link Link#open(long, long)} a range of them (what a host
+   * answering HTTP Range requests uses).
    *
    * @throws NotFoundException when the file does not exist
    * @throws DriveException IS_A_DIRECTORY for a folder
