@@ -33,6 +33,26 @@ import org.slf4j.LoggerFactory;
  *       }
  *     });
  * }</pre>
+ *
+ * <h2>Rendering a settings form (hosts)</h2>
+ * One field per {@link OptionSpec} of {@link #options()}, in that order, under its
+ * {@link OptionSpec#group() group}: its {@link OptionSpec#type() type} picks the widget
+ * ({@link OptionType#SECRET} a write-only password field whose value is never shown again,
+ * {@link OptionType#ENUM} a choice of {@link OptionSpec#choices()}, {@link OptionType#TEXT} a
+ * text area), {@link OptionSpec#defaultValue()} the placeholder, {@link OptionSpec#min()} and
+ * {@link OptionSpec#max()} a number's bounds ({@code Long.MAX_VALUE}: none). Leave
+ * {@link OptionSpec#deprecated() deprecated} options out of new forms. Fields left empty may be
+ * passed as {@code ""}: a blank value counts as absent (but for {@code TEXT}), so its default
+ * applies.
+ *
+ * <p>{@link OptionSpec#required()} marks only options a driver needs whatever else is set. Which
+ * options go together (123open's {@code clientId} with {@code clientSecret}, or an
+ * {@code accessToken} instead) are {@linkplain #withCheck checks}, which a form cannot show: to
+ * validate a filled-in form, call the provider's
+ * {@link io.github.pan4j.core.spi.DriverProvider#parse parse} (it runs these checks and the
+ * driver's own) and show its CONFIG_INVALID message, which names every problem and never a
+ * secret's value. It sends nothing; whether the credentials work shows only at the first call of
+ * an opened drive.
  */
 public final class ConfigSchema {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
