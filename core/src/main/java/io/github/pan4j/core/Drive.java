@@ -317,7 +317,9 @@ public final class Drive implements AutoCloseable {
   /**
    * Downloads the file at {@code path} to {@code target}, replacing it if present. Bytes go to a
    * temporary file in the target's folder which is moved into place only after the byte count
-   * (and MD5, when the entry has one) matched; on any failure the temporary file is deleted and
+   * (and MD5, when the entry has one) matched (a file listed as 0 bytes whose link states no
+   * length, such as a {@code 123link} line without a size, has no count to match: it is taken as
+   * served); on any failure the temporary file is deleted and
    * {@code target} is left as it was. The target's folder must exist.
    *
    * <p>The listener sees phases {@code TRANSFERRING}, {@code VERIFYING} and {@code DONE}, then

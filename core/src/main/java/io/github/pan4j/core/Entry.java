@@ -16,8 +16,12 @@ import java.util.Optional;
  * @param name the name in its folder (Unicode NFC)
  * @param path absolute path where known, else null
  * @param folder true for a folder
- * @param size bytes; for folders the provider's aggregate or 0
- * @param modified last modification, or null when unknown
+ * @param size bytes; for folders the provider's aggregate or 0. Also 0 for a file whose size the
+ *     provider does not state (a {@code 123link} line without one): its {@link Link#contentLength()}
+ *     is then empty, so a host that must know the size (for a {@code Content-Length} or a Range)
+ *     asks the link, e.g. with a one-byte range whose {@link Link.Content#totalLength()} gives it
+ * @param modified last modification, or null when unknown (some drivers show an unknown time as
+ *     1970-01-01, as OpenList does)
  * @param created creation time, or null when unknown
  * @param hashes content hashes the provider reports
  * @param extras provider-specific fields worth keeping (etag flags, storage node, …)

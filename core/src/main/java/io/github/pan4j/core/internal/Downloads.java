@@ -73,7 +73,7 @@ public final class Downloads {
    *     NETWORK when the body broke off, CANCELLED on interrupt or when the driver was closed meanwhile
    */
   public static void toStream(Link link, Entry entry, OutputStream out, UploadListener listener) {
-    long expected = entry.size();
+    long expected = expectedSize(link, entry);
     String md5Expected = entry.hashes().md5();
     MessageDigest md5 = md5Expected == null ? null : md5();
     listener.phase(new UploadProgress(UploadPhase.TRANSFERRING, 0, expected, false));
@@ -116,6 +116,15 @@ public final class Downloads {
             + NOT_THE_FILE);
       }
     }
+  }
+
+  /**
+   * The byte count to check, or -1 when unknown: a file listed as 0 bytes whose link states no
+   * length is one whose size the provider did not give (a 123link line without a size, listed as 0
+   * as OpenList does), not an empty file; its MD5, when the entry has one, is still checked.
+   */
+  static long expectedSize(Link link, Entry entry) {
+    return entry.size() == 0 && link.contentLength().isEmpty() ? -1 : entry.size();
   }
 
   /** Small bodies, and streams nobody can abort from another thread: read, hash, write on this thread. */

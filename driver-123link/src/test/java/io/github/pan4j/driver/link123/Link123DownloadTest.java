@@ -69,6 +69,36 @@ class Link123DownloadTest {
   }
 
   /**
+   * A tree line without a size lists the file as 0 bytes (as OpenList does) and its link states no
+   * length: Drive.get downloads the bytes the CDN serves instead of refusing every byte as "more
+   * than the 0 bytes the file has".
+   */
+  @Test
+  void driveGet_fileListedWithoutASize_downloadsItsBytes() throws IOException {
+    String tree = vip.treeOf(alice.uid(), FakeStore.ROOT).replaceAll("(?m)^( *)\\d+:(\\d+:)?", "$1");
+    assertFalse(tree.matches("(?s).*\\d+:http.*"), tree);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("link123-get");
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(provider.open(
+        Link123Config.signed(tree, Secret.of("mykey"), alice.uid()).withValidity(Duration.ofMinutes(30)), context))) {
+      assertEquals(0, drive.stat("/docs/a b 我.txt").size(), "listed as 0, as OpenList lists it");
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      drive.get("/docs/a b 我.txt", out);
+      assertArrayEquals(HELLO, out.toByteArray());
+      java.nio.file.Path target = dir.resolve("a.txt");
+      drive.get("/docs/a b 我.txt", target);
+      assertArrayEquals(HELLO, java.nio.file.Files.readAllBytes(target));
+      out.reset();
+      drive.get("/empty.bin", out);
+      assertEquals(0, out.size());
+    } finally {
+      try (var files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : files.toList()) java.nio.file.Files.delete(f);
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  /**
    * A download open but not read yet when the driver closes: the close cuts it, and the first read
    * fails CANCELLED, naming the driver and the file, instead of reading on.
    */
