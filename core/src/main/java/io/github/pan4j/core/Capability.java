@@ -11,6 +11,10 @@ import java.util.Set;
 public enum Capability {
   LIST(Driver.class),
   LINK(Driver.class),
+  /**
+   * Metadata of an entry by its id ({@link Drive#statById}). {@link Drive#stat} and
+   * {@link Drive#exists} by path work without it, from a listing of the parent folder.
+   */
   STAT(Driver.Stat.class),
   MKDIR(Driver.Mkdir.class),
   RENAME(Driver.Rename.class),

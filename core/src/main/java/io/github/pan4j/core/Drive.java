@@ -150,7 +150,9 @@ public final class Drive implements AutoCloseable {
 
   /**
    * The entry at {@code path}, with current metadata and its path set. {@code "/"} gives a folder
-   * entry for the root, named {@code ""}.
+   * entry for the root, named {@code ""}. Works on every driver: one without
+   * {@link Capability#STAT} (a share, say) answers from a listing of the parent folder, so a host
+   * need not grey out an info view for lack of STAT, which {@link #statById} alone requires.
    *
    * @throws NotFoundException when nothing is at the path
    * @throws DriveException NOT_A_DIRECTORY when a parent segment is a file
