@@ -401,7 +401,11 @@ public final class Drive implements AutoCloseable {
     });
   }
 
-  /** Uploads a byte array; see {@link #put(String, Path, UploadOptions)}. */
+  /**
+   * Uploads a byte array, failing if the name exists; see {@link #put(String, Path, UploadOptions)}.
+   * With options (a conflict policy, a listener):
+   * {@code put(path, UploadSource.ofBytes(content), options)}.
+   */
   public Entry put(String path, byte[] content) {
     Objects.requireNonNull(content, "content");
     return putSource(path, UploadSource.ofBytes(content), UploadOptions.DEFAULT);
