@@ -18,7 +18,13 @@ public interface UploadListener {
   /** The upload entered a new phase. */
   default void phase(UploadProgress progress) {}
 
-  /** More bytes were processed in the current phase. */
+  /**
+   * More bytes were processed in the current phase. How often depends on the driver and phase: the
+   * hashing pass reports as it reads, but the 123 drivers report {@code TRANSFERRING} once per
+   * finished part (a 123open slice is 16 MiB unless 123 names another size, and a file sent in one
+   * request reports once, at its end), so on a slow line a progress bar may stand still for a
+   * while between calls; show the phase meanwhile.
+   */
   default void progressed(UploadProgress progress) {}
 
   /** The upload finished and was verified. */
