@@ -151,10 +151,13 @@ public final class FakeCloudExtension
   /** The direct-link CDN. */
   public VipCdnFrontDoor vip() { return door(VipCdnFrontDoor.class); }
 
-  /** A driver context on the fake clock (which also sleeps) and {@link #tokenStore()}. */
+  /**
+   * The driver context on the fake clock (which also sleeps) and {@link #tokenStore()}: one per
+   * cloud, shared by every drive the extension opens, and closed by the extension when the cloud
+   * stops (its threads and connections go with it), so do not close it yourself.
+   */
   public DriverContext context() {
-    Running r = running();
-    return DriverContext.builder().clock(r.clock).sleeper(r.clock).tokenStore(r.tokens).build();
+    return running().context;
   }
 
   /** The folder shared as {@link #SHARE_KEY} (only with {@code driver("123share")}). */
@@ -304,7 +307,9 @@ public final class FakeCloudExtension
         shared = cloud.store().mkdir(demo.uid(), FakeStore.ROOT, "shared");
         cloud.store().createShare(new Share(SHARE_KEY, SHARE_PASSWORD, demo.uid(), shared.id(), null));
       }
-      running = new Running(clock, cloud, demo, new InMemoryTokenStore(), shared);
+      InMemoryTokenStore tokens = new InMemoryTokenStore();
+      DriverContext context = DriverContext.builder().clock(clock).sleeper(clock).tokenStore(tokens).build();
+      running = new Running(clock, cloud, demo, tokens, shared, context);
     } catch (RuntimeException | Error e) {
       cloud.close();
       throw e;
@@ -314,7 +319,12 @@ public final class FakeCloudExtension
   private void stop() {
     Running r = running;
     running = null;
-    if (r != null) r.cloud.close();
+    if (r == null) return;
+    try {
+      r.cloud.close();
+    } finally {
+      r.context.close();
+    }
   }
 
   private Running running() {
@@ -343,5 +353,6 @@ public final class FakeCloudExtension
     return false;
   }
 
-  private record Running(FakeClock clock, FakeCloud cloud, Account demo, TokenStore tokens, Node shared) {}
+  private record Running(FakeClock clock, FakeCloud cloud, Account demo, TokenStore tokens, Node shared,
+      DriverContext context) {}
 }

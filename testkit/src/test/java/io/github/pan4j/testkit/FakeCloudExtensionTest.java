@@ -1,6 +1,8 @@
 package io.github.pan4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,6 +93,38 @@ class FakeCloudExtensionTest {
       assertTrue(e.getMessage().contains("driver(\"123pan\")"), e.getMessage());
       IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> new FakeCloudExtension().driver("123link"));
       assertTrue(bad.getMessage().contains("123link"), bad.getMessage());
+    }
+  }
+
+  /**
+   * Every drive of a test shares one context, closed with the cloud: before, each context() call
+   * (each drive()) made a context with its own HTTP client and threads, left to idle out a minute
+   * after the cloud was gone (30 drives in a test: 35 more live threads).
+   */
+  @Nested
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  class ItsContext {
+    static DriverContext previous;
+
+    @RegisterExtension
+    final FakeCloudExtension fake = new FakeCloudExtension();
+
+    @Test
+    @Order(1)
+    void isOnePerCloud() {
+      seen.add(fake.cloud().baseUrl("web"));
+      previous = fake.context();
+      assertSame(previous, fake.context());
+      assertFalse(previous.executor().isShutdown());
+    }
+
+    @Test
+    @Order(2)
+    void isClosedWhenItsCloudStops() {
+      seen.add(fake.cloud().baseUrl("web"));
+      assertTrue(previous.executor().isShutdown(), "the last test's context still runs its threads");
+      assertTrue(previous.httpClient().dispatcher().executorService().isShutdown());
+      assertNotSame(previous, fake.context());
     }
   }
 
