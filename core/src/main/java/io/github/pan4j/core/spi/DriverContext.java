@@ -114,7 +114,9 @@ public final class DriverContext implements AutoCloseable {
   /**
    * The overall deadline of one API call made through {@link io.github.pan4j.core.spi.http.ApiClient}:
    * every attempt, every wait between attempts and the reading of the reply must fit in it, so a
-   * server trickling its answer cannot hold a caller forever. Default two minutes.
+   * server trickling its answer cannot hold a caller forever. A download must get its response
+   * head (status and headers) within it too; its body is not bounded by it (a large file takes as
+   * long as it takes, each read within the HTTP client's read timeout). Default two minutes.
    */
   public Duration callDeadline() { return callDeadline; }
   /** The longest {@code Retry-After} a driver honours before retrying. Default 60 seconds. */
@@ -218,7 +220,7 @@ public final class DriverContext implements AutoCloseable {
     /** The account registry; default {@link Accounts#shared()} (one per JVM). */
     public Builder accounts(Accounts a) { this.accounts = Objects.requireNonNull(a, "accounts"); return this; }
     public Builder executor(ExecutorService e) { this.executor = Objects.requireNonNull(e, "executor"); return this; }
-    /** The overall deadline of one API call; must be positive. */
+    /** The overall deadline of one API call, and of the wait for a download's response head; must be positive. */
     public Builder callDeadline(Duration d) {
       if (Objects.requireNonNull(d, "callDeadline").isNegative() || d.isZero()) {
         throw new IllegalArgumentException("callDeadline must be positive but was " + d);

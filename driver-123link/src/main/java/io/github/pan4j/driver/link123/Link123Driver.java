@@ -54,7 +54,7 @@ final class Link123Driver implements Driver, Driver.Stat {
     this.clock = context.clock();
     this.opener = HttpLinks.opener(context.httpClient().newBuilder()
         .addInterceptor(HttpLog.forDriver(Link123Provider.ID))
-        .build(), Link123Provider.ID, context.requestListener(), context.clock(), downloads);
+        .build(), Link123Provider.ID, context.requestListener(), context.clock(), downloads, context.callDeadline());
   }
 
   @Override

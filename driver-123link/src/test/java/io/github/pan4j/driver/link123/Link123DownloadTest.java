@@ -133,6 +133,47 @@ class Link123DownloadTest {
     assertEquals("/a.bin", e.target().orElseThrow(), e::toString);
   }
 
+  /**
+   * The CDN holds its answer past the call deadline: the open fails in time, while the answer is
+   * still held, as a retryable NETWORK naming the driver, the file, the host and the deadline; the
+   * next open, answered at once, reads the bytes.
+   */
+  @Test
+  void linkOpen_cdnHoldsItsAnswerPastTheCallDeadline_failsBeforeTheAnswer() throws IOException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    cloud.inject("vip", r -> r.method().equals("GET"), Fault.hold(() -> {
+      try {
+        release.await(5, java.util.concurrent.TimeUnit.SECONDS); // then it answers
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }), 1);
+    try (Driver d = provider.open(Link123Config.signed(vip.treeOf(alice.uid(), FakeStore.ROOT), Secret.of("mykey"),
+        alice.uid()).withValidity(Duration.ofMinutes(30)), context.toBuilder().callDeadline(Duration.ofMillis(1000)).build())) {
+      Link link = d.link("/docs/a b 我.txt");
+      DriveException e;
+      boolean held;
+      try {
+        e = assertThrows(DriveException.class, link::open);
+      } finally {
+        held = release.getCount() == 1;
+        release.countDown();
+      }
+      assertTrue(held, "failed while the answer was still held");
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals("123link", e.driverId().orElseThrow());
+      assertEquals("/docs/a b 我.txt", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("download host " + okhttp3.HttpUrl.get(cloud.baseUrl("vip")).host()), e::getMessage);
+      assertTrue(e.getMessage().contains("call deadline of 1000 ms"), e::getMessage);
+      assertTrue(e.getMessage().contains("raise callDeadline"), e::getMessage);
+      assertEquals(0, cloud.pendingFaults());
+      try (Link.Content c = link.open()) {
+        assertArrayEquals(HELLO, c.body().readAllBytes());
+      }
+    }
+  }
+
   @Test
   void link_signed_servesBytesAndRanges() throws IOException {
     try (Driver d = signed()) {

@@ -347,6 +347,53 @@ class Share123FaultTest {
   }
 
   /**
+   * The download edge holds its answer past the call deadline (1 s): the get fails in time, while
+   * the answer is still held, as a retryable NETWORK naming the driver, the path, the edge's host
+   * and the deadline, and leaves no file; the next get, answered at once, downloads the file.
+   */
+  @Test
+  void get_edgeHoldsItsAnswerPastTheCallDeadline_failsBeforeTheAnswer_andLeavesNoFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    fake.file("docs", "y.txt", "yes".getBytes());
+    java.nio.file.Path target = dir.resolve("y.txt");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (io.github.pan4j.core.Drive d = io.github.pan4j.core.Drive.of(new Share123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1000)).build()))) {
+      d.ls("/docs");
+      fake.cloud().inject("cdn", r -> r.path().startsWith("/web-edge/"), Fault.hold(() -> {
+        try {
+          release.await(5, TimeUnit.SECONDS); // then it answers
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }), 1);
+      DriveException e;
+      boolean held;
+      try {
+        e = assertThrows(DriveException.class, () -> d.get("/docs/y.txt", target));
+      } finally {
+        held = release.getCount() == 1;
+        release.countDown();
+      }
+      assertTrue(held, "failed while the answer was still held");
+      assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+      assertTrue(e.retryable());
+      assertEquals("123share", e.driverId().orElseThrow());
+      assertEquals("/docs/y.txt", e.target().orElseThrow());
+      assertTrue(e.getMessage().contains("download host " + okhttp3.HttpUrl.get(fake.cloud().baseUrl("cdn")).host()),
+          e::getMessage);
+      assertTrue(e.getMessage().contains("call deadline of 1000 ms") && e.getMessage().contains("raise callDeadline"),
+          e::getMessage);
+      try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(dir)) {
+        assertEquals(List.of(), left.toList(), "no partial file");
+      }
+      assertEquals(0, fake.cloud().pendingFaults());
+      d.get("/docs/y.txt", target);
+      assertEquals("yes", java.nio.file.Files.readString(target));
+    }
+  }
+
+  /**
    * The download edge drops the connection half-way through the body, or before it sent a head:
    * NETWORK, retryable, naming the driver and path and saying to download again, a bounded number
    * of requests, and no partial file next to the target.

@@ -55,13 +55,30 @@ public final class HttpLinks {
    */
   public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock,
       OpenDownloads downloads) {
+    return opener(client, driverId, listener, clock, downloads, null);
+  }
+
+  /**
+   * {@link #opener(OkHttpClient, String, RequestListener, Clock, OpenDownloads)} whose downloads
+   * must get their response head (status and headers) within {@code headDeadline} of being sent
+   * (the driver's call deadline; null: no limit): connecting, sending the request and waiting for
+   * the head all count, the body does not (a large file takes as long as it takes, each read
+   * bounded by the client's read timeout). A host that has not answered by then fails the open
+   * as {@link ErrorKind#NETWORK}, retryable, naming the host and the deadline; the connection is
+   * cancelled.
+   */
+  public static Link.Opener opener(OkHttpClient client, String driverId, RequestListener listener, Clock clock,
+      OpenDownloads downloads, Duration headDeadline) {
     Objects.requireNonNull(client, "client");
+    if (headDeadline != null && (headDeadline.isNegative() || headDeadline.isZero())) {
+      throw new IllegalArgumentException("headDeadline must be positive but was " + headDeadline);
+    }
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(clock, "clock");
     // A listener's exception must never reach the reader (the context's listener is wrapped already).
     RequestListener safe = SafeRequestListener.wrap(listener);
     if (safe != RequestListener.NONE) Objects.requireNonNull(driverId, "driverId");
-    return new HttpOpener(client, driverId, safe, clock, downloads);
+    return new HttpOpener(client, driverId, safe, clock, downloads, headDeadline);
   }
 
   /**
@@ -85,7 +102,7 @@ public final class HttpLinks {
 
   /** The opener of {@link #opener}; {@code listener} is NONE when nobody listens, {@code downloads} null when none. */
   private record HttpOpener(OkHttpClient client, String driverId, RequestListener listener, Clock clock,
-      OpenDownloads downloads) implements Link.Opener {
+      OpenDownloads downloads, Duration headDeadline) implements Link.Opener {
     @Override
     public Link.Content open(Link link, long offset, long length) {
       return open(link, offset, length, null);
@@ -95,7 +112,7 @@ public final class HttpLinks {
     Link.Content open(Link link, long offset, long length, String target) {
       Report report = new Report(driverId, listener, clock, downloads, target);
       try {
-        return send(client, link, offset, length, report);
+        return send(client, link, offset, length, report, headDeadline);
       } catch (DriveException e) {
         report.ended(e.kind());
         throw e;
@@ -106,7 +123,8 @@ public final class HttpLinks {
     }
   }
 
-  private static Link.Content send(OkHttpClient client, Link link, long offset, long length, Report report) {
+  private static Link.Content send(OkHttpClient client, Link link, long offset, long length, Report report,
+      Duration headDeadline) {
     Request.Builder rb = new Request.Builder().url(link.url());
     for (Map.Entry<String, String> h : link.headers().entrySet()) rb.header(h.getKey(), h.getValue());
     boolean ranged = offset > 0 || length >= 0;
@@ -115,6 +133,7 @@ public final class HttpLinks {
     Call call = client.newCall(rb.build());
     report.call = call;
     if (!report.track()) throw report.downloads.closedError(report.target, false);
+    HeadWatch watch = headDeadline == null ? null : HeadWatch.arm(call, headDeadline);
     try {
       response = call.execute();
     } catch (IOException e) {
@@ -126,9 +145,15 @@ public final class HttpLinks {
         throw DriveException.builder(ErrorKind.CANCELLED, "download cancelled by interrupt").operation("download")
             .cause(e).build();
       }
+      if (watch != null && !watch.headArrived()) throw headTooLate(link, headDeadline, e);
       throw DriveException.builder(ErrorKind.NETWORK, "download failed before its first byte: "
               + e.getClass().getSimpleName() + ": " + e.getMessage() + "; check the network and download it again")
           .operation("download").retryable(true).cause(e).build();
+    }
+    if (watch != null && !watch.headArrived()) {
+      // The head came in just as the deadline ran out (and the watch cancelled the call).
+      response.close();
+      throw headTooLate(link, headDeadline, null);
     }
     int code = response.code();
     report.status = code;
@@ -221,6 +246,55 @@ public final class HttpLinks {
     };
     return new Link.Content(new CancellableBody(in, cancel), code, start, bodyLength, total,
         response.header("Content-Type"));
+  }
+
+  /** The failure of a download whose host sent no response head within {@code deadline}. */
+  private static DriveException headTooLate(Link link, Duration deadline, Throwable cause) {
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(link.url());
+    String host = url == null ? "the download host" : "download host " + url.host();
+    return DriveException.builder(ErrorKind.NETWORK, host + " sent no answer within the call deadline of "
+            + deadline.toMillis() + " ms (the host is slow or stalled; nothing was downloaded); download it again later,"
+            + " or raise callDeadline")
+        .operation("download").retryable(true).cause(cause).build();
+  }
+
+  /**
+   * Cancels a download's call when its response head has not arrived within the deadline. Only
+   * the head is watched: once it is in, the body is the reader's, bounded by the read timeout.
+   */
+  private static final class HeadWatch {
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, "pan4j-http-deadline");
+          t.setDaemon(true);
+          return t;
+        });
+    static {
+      TIMER.setRemoveOnCancelPolicy(true); // a download whose head came drops its watch at once
+      TIMER.setKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS);
+      TIMER.allowCoreThreadTimeOut(true); // no thread left behind once downloads stop
+    }
+
+    /** 0: waiting for the head; 1: the head arrived; 2: the deadline ran out first. */
+    private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+    private java.util.concurrent.ScheduledFuture<?> task;
+
+    static HeadWatch arm(Call call, Duration deadline) {
+      HeadWatch w = new HeadWatch();
+      w.task = TIMER.schedule(() -> {
+        if (w.state.compareAndSet(0, 2)) call.cancel();
+      }, deadline.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return w;
+    }
+
+    /** Ends the watch: true when the head (or a failure) came first, false when the deadline had run out. */
+    boolean headArrived() {
+      if (state.compareAndSet(0, 1)) {
+        task.cancel(false);
+        return true;
+      }
+      return state.get() == 1;
+    }
   }
 
   /**

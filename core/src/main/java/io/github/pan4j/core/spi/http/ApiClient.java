@@ -478,12 +478,16 @@ public final class ApiClient {
    * Opens links' content (downloads) through this client's connections, logged like its calls.
    * A part is asked for with a {@code Range} header (a server that ignores it and answers 200 is
    * skipped forward); HTTP 403 fails as {@code EXPIRED} (ask for a new link), 404 as
-   * {@code NOT_FOUND}. No call deadline: a download may take as long as it takes, until
-   * {@link #close()} ends it. Each download is reported to the context's {@link RequestListener}
-   * (endpoint {@value RequestEvent#DOWNLOAD}).
+   * {@code NOT_FOUND}. The call deadline bounds the wait for the response head (connecting,
+   * sending, the host's answer): a host that has not answered by then fails the download as a
+   * retryable {@link ErrorKind#NETWORK} naming the host and the deadline. The body is not
+   * deadlined: a download may take as long as it takes (each read within the read timeout),
+   * until {@link #close()} ends it. Each download is reported to the context's
+   * {@link RequestListener} (endpoint {@value RequestEvent#DOWNLOAD}).
    */
   public Link.Opener linkOpener() {
-    return HttpLinks.opener(client, driverId, listener == null ? RequestListener.NONE : listener, clock, downloads);
+    return HttpLinks.opener(client, driverId, listener == null ? RequestListener.NONE : listener, clock, downloads,
+        deadline);
   }
 
   /** Runs {@code call} and returns the reply undecoded (still paced, retried on 429 and deadlined). */
