@@ -143,6 +143,29 @@ final class Open123Api {
     return engine.isClosed();
   }
 
+  /**
+   * How long the look after a lost answer that found the write not done waits before it looks once
+   * more: 123's reads may trail a write it is still carrying out (docs/protocol/123open.md §11).
+   */
+  static final Duration LOOK_AGAIN_AFTER = Duration.ofSeconds(1);
+
+  /**
+   * Waits {@link #LOOK_AGAIN_AFTER} on the context's sleeper before the second and last look
+   * after {@code e}, the failure of a write whose answer was lost and which the first look found
+   * not done. Stops early when the driver closes (the second look then fails CANCELLED, which the
+   * caller reports as such); an interrupt ends the wait as CANCELLED, saying the write may have
+   * taken effect, with the interrupt flag kept.
+   */
+  void pauseBeforeLookingAgain(DriveException e) {
+    try {
+      engine.sleepUnlessClosed(LOOK_AGAIN_AFTER);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw Outcomes.cancelledMeanwhile(e, DriveException.builder(ErrorKind.CANCELLED,
+          "cancelled by interrupt while waiting to look again whether it took effect").cause(ie).build());
+    }
+  }
+
   /** Sleeps {@code wait}, stopping early when this driver closes (see {@link ApiClient#sleepUnlessClosed}). */
   boolean sleepUnlessClosed(Duration wait) throws InterruptedException {
     return engine.sleepUnlessClosed(wait);

@@ -263,11 +263,11 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
       // Repeated already where a repeat is safe; a cut or garbled answer is not repeated, and 123
       // may have renamed it: look before reporting a failure a retry would turn into "not found".
       if (!Outcomes.unknown(e)) throw e;
-      Entry now;
-      try {
-        now = find(id);
-      } catch (DriveException lookup) {
-        throw Outcomes.lookFailed(e, lookup);
+      Entry now = lookAt(e, id);
+      if (!newName.equals(now.name())) {
+        // 123's reads may trail a rename it is still carrying out: look once more after a pause.
+        api.pauseBeforeLookingAgain(e);
+        now = lookAt(e, id);
       }
       if (!newName.equals(now.name())) throw e;
       recent.changed(now);
@@ -331,11 +331,11 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         return;
       } catch (DriveException e) {
         if (!Outcomes.unknown(e)) throw e;
-        List<Long> notMoved = new ArrayList<>();
-        try {
-          for (Long id : pending) if (!String.valueOf(parent).equals(find(String.valueOf(id)).parentId())) notMoved.add(id);
-        } catch (DriveException lookup) {
-          throw Outcomes.lookFailed(e, lookup);
+        List<Long> notMoved = notMoved(e, pending, parent);
+        if (!notMoved.isEmpty()) {
+          // 123's reads may trail a move it is still carrying out: look once more after a pause.
+          api.pauseBeforeLookingAgain(e);
+          notMoved = notMoved(e, notMoved, parent);
         }
         if (notMoved.isEmpty()) return;
         if (!e.retryable() || attempt >= api.retry().maxAttempts()) throw e;
@@ -350,6 +350,26 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
         pending = notMoved;
       }
     }
+  }
+
+  /** Entry {@code id} as 123 shows it now, after {@code e} (a write whose answer was lost); a look that fails is {@link Outcomes#lookFailed}. */
+  private Entry lookAt(DriveException e, String id) {
+    try {
+      return find(id);
+    } catch (DriveException lookup) {
+      throw Outcomes.lookFailed(e, lookup);
+    }
+  }
+
+  /** The ids of {@code ids} not in folder {@code parent} by their detail; a look that fails is {@link Outcomes#lookFailed}. */
+  private List<Long> notMoved(DriveException e, List<Long> ids, long parent) {
+    List<Long> notMoved = new ArrayList<>();
+    try {
+      for (Long id : ids) if (!String.valueOf(parent).equals(find(String.valueOf(id)).parentId())) notMoved.add(id);
+    } catch (DriveException lookup) {
+      throw Outcomes.lookFailed(e, lookup);
+    }
+    return notMoved;
   }
 
   @Override

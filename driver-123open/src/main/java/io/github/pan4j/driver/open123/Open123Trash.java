@@ -408,15 +408,29 @@ final class Open123Trash {
     return notDone(e, op, batch, done, new LinkedHashMap<>());
   }
 
-  /** As above; {@code rows} receives the infos rows read. */
+  /**
+   * As above; {@code rows} receives the infos rows read. 123's reads may trail a write it is still
+   * carrying out, so when the look finds ids not done it looks at those once more after a pause
+   * ({@link Open123Api#pauseBeforeLookingAgain}); a look that finds everything done ends at once.
+   */
   private List<Long> notDone(DriveException e, String op, List<Long> batch, Predicate<JsonNode> done,
       Map<Long, JsonNode> rows) {
+    List<Long> notDone = look(e, op, batch, done, rows);
+    if (notDone.isEmpty()) return notDone;
+    api.pauseBeforeLookingAgain(e);
+    for (Long id : notDone) rows.remove(id); // an id gone since the first look has no row now
+    return look(e, op, notDone, done, rows);
+  }
+
+  /** One look: the ids of {@code ids} on which infos does not show {@code done}. */
+  private List<Long> look(DriveException e, String op, List<Long> ids, Predicate<JsonNode> done,
+      Map<Long, JsonNode> rows) {
     try {
-      rows.putAll(infos(op, batch));
+      rows.putAll(infos(op, ids));
     } catch (DriveException lookup) {
       throw Outcomes.lookFailed(e, lookup);
     }
-    return batch.stream().filter(id -> !done.test(rows.get(id))).toList();
+    return ids.stream().filter(id -> !done.test(rows.get(id))).toList();
   }
 
   private static DriveException told(DriveException e, List<Long> batch, List<Long> notDone, String effect, String then) {

@@ -46,6 +46,8 @@ public final class FakeCloud implements AutoCloseable {
   /** Per server: path prefixes that reach the routes of another prefix when nothing else matches. */
   private final Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
   private final List<Injected> faults = new ArrayList<>();
+  /** Requests of {@link Fault#cutReplyCarriedOutLater} waiting to be carried out, oldest first. */
+  private final List<Deferred> deferred = new ArrayList<>();
   private final List<LoggedRequest> log = Collections.synchronizedList(new ArrayList<>());
   private final List<FrontDoor> doors;
   private final Map<Class<?>, FrontDoor> doorsByType = new LinkedHashMap<>();
@@ -181,23 +183,25 @@ public final class FakeCloud implements AutoCloseable {
   }
 
   /**
-   * Faults not yet used up: those {@linkplain #inject injected} and the open platform's
+   * Faults not yet used up: those {@linkplain #inject injected}, the requests of
+   * {@link Fault#cutReplyCarriedOutLater} not carried out yet, and the open platform's
    * {@link OpenApiFrontDoor#failNext failNext} answers. A test that armed faults can assert 0 at
    * its end, so that a fault meant for an endpoint its code never called does not pass unnoticed.
    */
   public int pendingFaults() {
     int n;
     synchronized (this) {
-      n = faults.stream().mapToInt(f -> f.left).sum();
+      n = faults.stream().mapToInt(f -> f.left).sum() + deferred.size();
     }
     for (FrontDoor d : doors) if (d instanceof OpenApiFrontDoor open) n += open.forcedFailuresLeft();
     return n;
   }
 
-  /** Removes every pending fault, the open platform's {@code failNext} answers too. */
+  /** Removes every pending fault, the open platform's {@code failNext} answers and the requests of {@link Fault#cutReplyCarriedOutLater} too. */
   public void clearFaults() {
     synchronized (this) {
       faults.clear();
+      deferred.clear();
     }
     for (FrontDoor d : doors) if (d instanceof OpenApiFrontDoor open) open.clearForcedFailures();
   }
@@ -341,6 +345,9 @@ public final class FakeCloud implements AutoCloseable {
     }
   }
 
+  /** A request of {@link Fault#cutReplyCarriedOutLater} that {@code router} carries out at {@code at}. */
+  private record Deferred(Router router, FakeRequest request, Instant at) {}
+
   private static final class Injected {
     final String server;
     final Predicate<FakeRequest> match;
@@ -457,9 +464,18 @@ public final class FakeCloud implements AutoCloseable {
 
     private MockResponse routed(RecordedRequest recorded, FakeRequest req) {
       if (req.path().startsWith(FakeControl.PREFIX) || req.path().equals("/_fake")) return control.handle(req);
+      carryOutDue();
       Fault fault = takeFault(req);
       MockResponse response;
-      if (fault != null && !fault.needsRealResponse()) {
+      if (fault != null && fault.carriedOutAfter() != null) {
+        if (req.heldBody() != null) {
+          throw new IllegalStateException(fault + " is for API calls: the body of " + req + " is too large to keep");
+        }
+        synchronized (FakeCloud.this) {
+          deferred.add(new Deferred(this, req, clock.instant().plus(fault.carriedOutAfter())));
+        }
+        response = fault.apply(null);
+      } else if (fault != null && !fault.needsRealResponse()) {
         response = fault.apply(null);
       } else {
         response = handle(req);
@@ -494,6 +510,23 @@ public final class FakeCloud implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         return 0;
       }
+    }
+
+    /** Carries out the deferred requests whose time has come on the fake's clock (their answers go nowhere). */
+    private void carryOutDue() {
+      List<Deferred> due = new ArrayList<>();
+      synchronized (FakeCloud.this) {
+        if (deferred.isEmpty()) return;
+        Instant now = clock.instant();
+        for (java.util.Iterator<Deferred> it = deferred.iterator(); it.hasNext(); ) {
+          Deferred d = it.next();
+          if (!d.at().isAfter(now)) {
+            due.add(d);
+            it.remove();
+          }
+        }
+      }
+      for (Deferred d : due) d.router().handle(d.request());
     }
 
     private Fault takeFault(FakeRequest req) {

@@ -171,6 +171,31 @@ public final class Fault {
     return afterHandling("dropped reply", disconnect().response);
   }
 
+  /**
+   * The reply is cut off as by {@link #cutReply} (a complete HTTP 200 whose JSON ends mid-way),
+   * but the request is carried out only {@code lag} later on the fake's clock, as 123 does when its
+   * reads lag behind a write it is still carrying out: a look right after the cut reply finds the
+   * write not done, a look once the fake's clock has passed {@code lag} finds it done. The write
+   * takes effect just before the first request the fake serves (on any server) at or after that
+   * time, through the same handler, so it passes the door's checks (token, QPS) then; nothing is
+   * done until such a request comes. For API calls with small bodies (JSON), not uploads.
+   */
+  public static Fault cutReplyCarriedOutLater(Duration lag) {
+    java.util.Objects.requireNonNull(lag, "lag");
+    if (lag.isNegative() || lag.isZero()) throw new IllegalArgumentException("lag must be positive but was " + lag);
+    Fault f = new Fault("cut reply, carried out " + lag + " later", malformedJson().response, null);
+    f.carriedOutAfter = lag;
+    return f;
+  }
+
+  /** How long after the request a {@link #cutReplyCarriedOutLater} fault carries it out, or null. */
+  private Duration carriedOutAfter;
+
+  /** For {@link #cutReplyCarriedOutLater}: when (after its request) the request is carried out; null for other faults. */
+  Duration carriedOutAfter() {
+    return carriedOutAfter;
+  }
+
   /** A fault whose request is handled first (the real handler runs), then {@code answer} is sent instead. */
   private static Fault afterHandling(String label, MockResponse answer) {
     Fault f = new Fault(label, null, null, () -> { });

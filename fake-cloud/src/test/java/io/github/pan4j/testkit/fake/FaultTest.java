@@ -76,6 +76,52 @@ class FaultTest {
     }
   }
 
+  /**
+   * The reply is cut and the write is not done yet; it is carried out (once, with the request's
+   * body) just before the first request served after the lag on the fake's clock.
+   */
+  @Test
+  void cutReplyCarriedOutLater_cutsTheReply_andCarriesTheWriteOutOnceTheLagHasPassed() throws Exception {
+    FakeClock clock = new FakeClock();
+    try (FakeCloud cloud = FakeCloud.builder().clock(clock).build()) {
+      java.util.List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      cloud.route("cdn", "POST", "/write", req -> {
+        handled.add(req.bodyText());
+        return new MockResponse.Builder().code(200).body("{\"code\":0,\"message\":\"ok\",\"data\":{}}").build();
+      });
+      cloud.route("cdn", "GET", "/ping", req -> new MockResponse.Builder().code(200).body("pong").build());
+      cloud.start();
+      cloud.inject("cdn", req -> req.path().equals("/write"), Fault.cutReplyCarriedOutLater(java.time.Duration.ofMillis(500)), 1);
+      OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+      Request write = new Request.Builder().url(cloud.url("cdn", "/write"))
+          .post(okhttp3.RequestBody.create("{\"n\":1}".getBytes())).build();
+      Request ping = new Request.Builder().url(cloud.url("cdn", "/ping")).build();
+      try (Response r = client.newCall(write).execute()) {
+        assertEquals(200, r.code());
+        String body = r.body().string();
+        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+            () -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(body), body);
+      }
+      assertEquals(java.util.List.of(), handled, "not carried out with the cut reply");
+      assertEquals(1, cloud.pendingFaults(), "the write is pending");
+      clock.advance(java.time.Duration.ofMillis(499));
+      try (Response r = client.newCall(ping).execute()) {
+        assertEquals("pong", r.body().string());
+      }
+      assertEquals(java.util.List.of(), handled, "not before the lag has passed");
+      clock.advance(java.time.Duration.ofMillis(1));
+      try (Response r = client.newCall(ping).execute()) {
+        assertEquals("pong", r.body().string());
+      }
+      assertEquals(java.util.List.of("{\"n\":1}"), handled, "carried out before the request after the lag");
+      try (Response r = client.newCall(ping).execute()) {
+        assertEquals("pong", r.body().string());
+      }
+      assertEquals(1, handled.size(), "once");
+      assertEquals(0, cloud.pendingFaults());
+    }
+  }
+
   @Test
   void droppedReply_handlesTheRequest_thenDropsTheConnection() throws Exception {
     try (FakeCloud cloud = FakeCloud.builder().build()) {
