@@ -1341,6 +1341,53 @@ class Open123FaultTest extends Open123Fixture {
     assertEquals(md5Hex(content), onlyFileAtRoot("big.bin").md5());
   }
 
+  /**
+   * The upload host stops reading a 16 MiB slice after 256 KiB (more than the socket buffers can
+   * take) while the client's write timeout is 500 ms: every attempt gives up on the write timeout
+   * while the fake still holds the body back; bounded attempts of the first slice, then NETWORK,
+   * retryable, naming the driver, the path and the slice, saying it may be uploaded again;
+   * upload_complete never sent, nothing stored.
+   */
+  @Test
+  void put_ofSlices_hostStopsReadingASlice_failsOnTheWriteTimeout_boundedAndRetryable_nothingStored() {
+    door.sliceSize(16 << 20);
+    byte[] content = Open123UploadTest.bytes((16 << 20) + 5, 17);
+    http = http.newBuilder().writeTimeout(java.time.Duration.ofMillis(500)).build();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    cloud.inject("upload", r -> r.path().equals("/" + Open123Limits.SLICE), Fault.stopReadingBody(256 << 10, () -> {
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }), 100);
+    DriveException e;
+    boolean held;
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(driver("singleUploadMax", "0", "uploadThreads", "1"))) {
+      drive.ls("/");
+      try {
+        e = assertThrows(DriveException.class, () -> drive.put("/big.bin", content));
+      } finally {
+        held = release.getCount() == 1;
+        release.countDown();
+      }
+    }
+    assertTrue(held, "gave up while the fake still held the body back");
+    assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+    assertTrue(e.retryable(), e::getMessage);
+    assertFalse(e.mayHaveTakenEffect(), "a slice cut short stores nothing: " + e.getMessage());
+    assertEquals("123open", e.driverId().orElseThrow());
+    assertEquals("/big.bin", e.target().orElseThrow());
+    assertTrue(e.getMessage().contains("the server stopped taking the request's body part-way")
+        && e.getMessage().contains("write timeout") && e.getMessage().contains("changed nothing"), e::getMessage);
+    assertTrue(e.getMessage().contains("part 1 of 2 (bytes 0 to " + ((16 << 20) - 1) + ") failed"), e::getMessage);
+    assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+    assertEquals(100 - 4, cloud.pendingFaults(), "the first slice's four attempts, then no other slice");
+    assertEquals(0, served("upload", Open123Limits.SLICE), "no slice carried out");
+    assertEquals(0, served("open", Open123Limits.COMPLETE) + served("upload", Open123Limits.COMPLETE), "never completed");
+    assertEquals(List.of(), store.children(demo.uid(), 0, false), "no partial file");
+  }
+
   /** An HTTP client whose reads give up after {@code ms}, for the slow-reply cells (the fake holds the reply longer). */
   private void readTimeout(long ms) {
     http = http.newBuilder().readTimeout(java.time.Duration.ofMillis(ms)).build();

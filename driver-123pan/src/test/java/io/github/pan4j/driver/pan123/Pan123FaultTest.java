@@ -1291,6 +1291,60 @@ class Pan123FaultTest {
     assertEquals(List.of(), namesInDocs(), "no partial file");
   }
 
+  /**
+   * The storage host stops reading a 16 MiB part after 256 KiB (more than the socket buffers can
+   * take) while the client's write timeout is 500 ms: every attempt gives up on the write timeout
+   * while the host still holds the body back; bounded attempts of the first part, then NETWORK,
+   * retryable, naming the driver, the path and the part, saying it changed nothing and to upload
+   * again; upload_complete never sent, nothing stored.
+   */
+  @Test
+  void put_hostStopsReadingAPart_failsOnTheWriteTimeout_boundedAndRetryable_nothingStored() {
+    fake.web().sliceSize(16 << 20);
+    byte[] content = new byte[(16 << 20) + 5];
+    new Random(29).nextBytes(content);
+    docs();
+    Map<String, String> options = fake.options();
+    options.put("uploadThreads", "1");
+    okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder().writeTimeout(Duration.ofMillis(500)).build();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    DriveException e;
+    boolean held;
+    try (Drive drive = Drive.of(new Pan123Provider().openWith(options, readTimeout(http)))) {
+      drive.ls("/docs");
+      fake.cloud().inject("cdn", r -> r.method().equals("PUT"), Fault.stopReadingBody(256 << 10, () -> {
+        try {
+          release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }), 100);
+      try {
+        e = assertThrows(DriveException.class, () -> drive.put("/docs/f.bin", content));
+      } finally {
+        held = release.getCount() == 1;
+        release.countDown();
+      }
+    } finally {
+      http.dispatcher().cancelAll();
+      http.connectionPool().evictAll();
+    }
+    assertTrue(held, "gave up while the host still held the body back");
+    assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+    assertTrue(e.retryable(), e::getMessage);
+    assertFalse(e.mayHaveTakenEffect(), "a part cut short stores nothing: " + e.getMessage());
+    assertEquals("123pan", e.driverId().orElseThrow());
+    assertEquals("/docs/f.bin", e.target().orElseThrow());
+    assertTrue(e.getMessage().contains("the server stopped taking the request's body part-way")
+        && e.getMessage().contains("write timeout") && e.getMessage().contains("changed nothing"), e::getMessage);
+    assertTrue(e.getMessage().contains("part 1 of 2 (bytes 0 to " + ((16 << 20) - 1) + ") failed"), e::getMessage);
+    assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+    assertEquals(100 - 4, fake.cloud().pendingFaults(), "the first part's bounded attempts, then no other part");
+    assertEquals(0, partPuts(), "no part stored");
+    assertEquals(0, webCalls("/b/api/file/upload_complete/v2"), "never completed");
+    assertEquals(List.of(), namesInDocs(), "no partial file");
+  }
+
   /** A context whose HTTP client gives up reading after {@code ms} (the fake holds the reply longer). */
   private io.github.pan4j.core.spi.DriverContext readTimeout(okhttp3.OkHttpClient http) {
     return fake.context().toBuilder().httpClient(http).build();

@@ -42,6 +42,17 @@ final class BodyOnGetSockets extends ServerSocketFactory {
   private static final String HELD = ReceivedBodies.HEADER.toLowerCase(Locale.ROOT);
 
   private final ReceivedBodies bodies;
+  private final Stalls stalls;
+
+  /** Where the reading of a held body stops for a while ({@link Fault#stopReadingBody}). */
+  record Stall(long afterBytes, Runnable hold) {}
+
+  /** Chooses the {@link Stall} of a request from its head, before its body is read. */
+  @FunctionalInterface
+  interface Stalls {
+    /** @return the stall for the request with this head, or null */
+    Stall take(String method, String target, String version, java.util.List<String> headerLines, long contentLength);
+  }
 
   /** Sockets that pass every body on to MockWebServer. */
   BodyOnGetSockets() {
@@ -50,46 +61,54 @@ final class BodyOnGetSockets extends ServerSocketFactory {
 
   /** Sockets that read large bodies into {@code bodies} (null: none). */
   BodyOnGetSockets(ReceivedBodies bodies) {
+    this(bodies, null);
+  }
+
+  /** Sockets that read large bodies into {@code bodies} (null: none), stopping where {@code stalls} says (null: never). */
+  BodyOnGetSockets(ReceivedBodies bodies, Stalls stalls) {
     this.bodies = bodies;
+    this.stalls = stalls;
   }
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
-    return new Server(bodies);
+    return new Server(bodies, stalls);
   }
 
   @Override
   public ServerSocket createServerSocket(int port) throws IOException {
-    Server s = new Server(bodies);
+    Server s = new Server(bodies, stalls);
     s.bind(new java.net.InetSocketAddress(port));
     return s;
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-    Server s = new Server(bodies);
+    Server s = new Server(bodies, stalls);
     s.bind(new java.net.InetSocketAddress(port), backlog);
     return s;
   }
 
   @Override
   public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-    Server s = new Server(bodies);
+    Server s = new Server(bodies, stalls);
     s.bind(new java.net.InetSocketAddress(address, port), backlog);
     return s;
   }
 
   private static final class Server extends ServerSocket {
     private final ReceivedBodies bodies;
+    private final Stalls stalls;
 
-    Server(ReceivedBodies bodies) throws IOException {
+    Server(ReceivedBodies bodies, Stalls stalls) throws IOException {
       super();
       this.bodies = bodies;
+      this.stalls = stalls;
     }
 
     @Override
     public Socket accept() throws IOException {
-      Conn s = new Conn(bodies);
+      Conn s = new Conn(bodies, stalls);
       implAccept(s);
       // MockWebServer flushes a response's head before its body: with Nagle's algorithm on, the
       // body then waits for the client's delayed ACK of the head (40 ms on Linux) on every reply
@@ -101,10 +120,12 @@ final class BodyOnGetSockets extends ServerSocketFactory {
 
   private static final class Conn extends Socket {
     private final ReceivedBodies bodies;
+    private final Stalls stalls;
     private InputStream in;
 
-    Conn(ReceivedBodies bodies) {
+    Conn(ReceivedBodies bodies, Stalls stalls) {
       this.bodies = bodies;
+      this.stalls = stalls;
     }
 
     /**
@@ -119,7 +140,7 @@ final class BodyOnGetSockets extends ServerSocketFactory {
       if (in == null) {
         InetAddress peer = getInetAddress();
         in = new Rewriting(new BufferedInputStream(super.getInputStream(), 1 << 16), bodies, super.getOutputStream(),
-            peer == null ? null : peer.getHostAddress());
+            peer == null ? null : peer.getHostAddress(), stalls);
       }
       return in;
     }
@@ -141,11 +162,18 @@ final class BodyOnGetSockets extends ServerSocketFactory {
     private final String peer; // the client's address, or null when unknown
     private boolean refused; // a head was refused: the connection ends after it, nothing more is read
 
+    private final Stalls stalls; // null: no body is held back
+
     Rewriting(InputStream in, ReceivedBodies bodies, java.io.OutputStream replies, String peer) {
+      this(in, bodies, replies, peer, null);
+    }
+
+    Rewriting(InputStream in, ReceivedBodies bodies, java.io.OutputStream replies, String peer, Stalls stalls) {
       super(in);
       this.bodies = bodies;
       this.replies = replies;
       this.peer = peer;
+      this.stalls = stalls;
     }
 
     @Override
@@ -316,7 +344,12 @@ final class BodyOnGetSockets extends ServerSocketFactory {
           && ReceivedBodies.holds(contentLength);
       if (hold) {
         // Read the body here; MockWebServer gets an empty one and the name of the held bytes.
-        String id = bodies.read(in, (int) contentLength, method, contentType);
+        Stall stall = null;
+        if (stalls != null) {
+          String[] parts = first.split(" ", 3);
+          if (parts.length == 3) stall = stalls.take(method, parts[1], parts[2], lines, contentLength);
+        }
+        String id = bodies.read(in, (int) contentLength, method, contentType, stall);
         lines.set(contentLengthLine, "Content-Length: 0");
         lines.add(ReceivedBodies.HEADER + ": " + id);
       }

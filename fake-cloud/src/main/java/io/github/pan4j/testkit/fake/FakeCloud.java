@@ -90,7 +90,8 @@ public final class FakeCloud implements AutoCloseable {
       MockWebServer s = e.getValue();
       String name = e.getKey();
       s.setDispatcher(new Router(name, s));
-      s.setServerSocketFactory(new BodyOnGetSockets(bodies));
+      s.setServerSocketFactory(new BodyOnGetSockets(bodies, (method, target, version, lines, length) ->
+          bodyStall(name, method, target, version, lines, length)));
       try {
         s.start(InetAddress.getLoopbackAddress(), basePort == 0 ? 0 : basePort + i);
       } catch (IOException ex) {
@@ -180,6 +181,36 @@ public final class FakeCloud implements AutoCloseable {
           + " (the front doors' table in docs/testing.md says which door uses which)");
     }
     faults.add(new Injected(server, match, fault, times));
+  }
+
+  /**
+   * The {@link Fault#stopReadingBody} armed for a request on {@code server} whose head (request
+   * line parts and header lines) this is, taken (counted as used); null when none matches.
+   */
+  private BodyOnGetSockets.Stall bodyStall(String server, String method, String target, String version,
+      List<String> lines, long length) {
+    synchronized (this) {
+      if (faults.stream().noneMatch(f -> f.left > 0 && f.server.equals(server) && f.fault.readsBody())) return null;
+    }
+    HttpUrl url = HttpUrl.parse(baseUrl(server) + target);
+    if (url == null) return null;
+    okhttp3.Headers.Builder h = new okhttp3.Headers.Builder();
+    for (String line : lines) {
+      int colon = line.indexOf(':');
+      if (colon > 0) h.addUnsafeNonAscii(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+    }
+    RecordedRequest head = new RecordedRequest(0, 0, null, List.of(), method, target, version, url, h.build(),
+        okio.ByteString.EMPTY, length, null, null);
+    FakeRequest req = new FakeRequest(server, head, null);
+    synchronized (this) {
+      for (Injected f : faults) {
+        if (f.left > 0 && f.server.equals(server) && f.fault.readsBody() && f.match.test(req)) {
+          f.left--;
+          return new BodyOnGetSockets.Stall(f.fault.stopReadingAfter(), f.fault.holdHook());
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -532,7 +563,7 @@ public final class FakeCloud implements AutoCloseable {
     private Fault takeFault(FakeRequest req) {
       synchronized (FakeCloud.this) {
         for (Injected f : faults) {
-          if (f.left > 0 && f.server.equals(name) && f.match.test(req)) {
+          if (f.left > 0 && f.server.equals(name) && !f.fault.readsBody() && f.match.test(req)) {
             f.left--;
             return f.fault;
           }

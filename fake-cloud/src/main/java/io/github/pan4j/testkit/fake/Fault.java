@@ -188,6 +188,43 @@ public final class Fault {
     return f;
   }
 
+  /**
+   * The fake stops reading the request's body after {@code afterBytes} bytes until {@code hold}
+   * returns (it runs on the thread that reads the connection), then reads the rest and serves the
+   * request as usual. The client's writes block once the socket buffers between the two are full,
+   * so a client whose write timeout is shorter than the hold gives up part-way through the body;
+   * its connection is closed then, and the request never reaches the service: nothing is stored.
+   * For bodies of 64 KiB or more sent with a {@code Content-Length} (the parts and slices of an
+   * upload), which the fake's sockets read themselves; smaller or chunked bodies are not held
+   * back. The match sees the request's head only (method, path, query, headers): its body has not
+   * been read when the fault is chosen. Make the body larger than {@code afterBytes} plus the
+   * socket buffers (a few MiB on loopback), or the client finishes writing before the fake stops.
+   */
+  public static Fault stopReadingBody(long afterBytes, Runnable hold) {
+    if (afterBytes < 0) throw new IllegalArgumentException("afterBytes must not be negative but was " + afterBytes);
+    Fault f = new Fault("body read stopped after " + afterBytes + " bytes", null, null,
+        java.util.Objects.requireNonNull(hold, "hold"));
+    f.stopReadingAfter = afterBytes;
+    return f;
+  }
+
+  /** For {@link #stopReadingBody}: after how many body bytes the fake stops reading; -1 for other faults. */
+  private long stopReadingAfter = -1;
+
+  /** Whether this fault acts while the request's body is read ({@link #stopReadingBody}), before any handler. */
+  boolean readsBody() {
+    return stopReadingAfter >= 0;
+  }
+
+  long stopReadingAfter() {
+    return stopReadingAfter;
+  }
+
+  /** The hook of {@link #hold}, {@link #stopReadingBody} and the other holding faults. */
+  Runnable holdHook() {
+    return hold;
+  }
+
   /** How long after the request a {@link #cutReplyCarriedOutLater} fault carries it out, or null. */
   private Duration carriedOutAfter;
 

@@ -99,12 +99,28 @@ final class ReceivedBodies {
    * in the cache (see {@link RunningMd5}); the handlers' checks finish that digest.
    */
   String read(InputStream in, int length, String method, String contentType) throws IOException {
+    return read(in, length, method, contentType, null);
+  }
+
+  /**
+   * As above; with {@code stall} (null: none), reading stops after its number of bytes until its
+   * hold returns ({@link Fault#stopReadingBody}), then goes on.
+   */
+  String read(InputStream in, int length, String method, String contentType, BodyOnGetSockets.Stall stall)
+      throws IOException {
     byte[] buf = borrow(length);
     RunningMd5 running = RunningMd5.forBody(method, contentType);
     boolean ok = false;
+    boolean stalled = stall == null;
     try {
       for (int off = 0; off < length; ) {
-        int n = in.read(buf, off, Math.min(READ_STEP, length - off));
+        if (!stalled && off >= stall.afterBytes()) {
+          stalled = true;
+          stall.hold().run();
+        }
+        int step = Math.min(READ_STEP, length - off);
+        if (!stalled) step = (int) Math.min(step, stall.afterBytes() - off);
+        int n = in.read(buf, off, step);
         if (n < 0) throw new EOFException("request body ended after " + off + " of " + length + " bytes");
         off += n;
         if (running != null) running.advance(buf, off);

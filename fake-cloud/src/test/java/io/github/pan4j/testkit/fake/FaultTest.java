@@ -122,6 +122,48 @@ class FaultTest {
     }
   }
 
+  /**
+   * The fake stops reading a 16 MiB body after 64 KiB: a client with a 300 ms write timeout gives
+   * up while the fake holds the body back, and the request never reaches the handler; the next
+   * request (no fault) is read whole.
+   */
+  @Test
+  void stopReadingBody_stallsTheClientsWrites_andTheRequestNeverReachesTheHandler() throws Exception {
+    try (FakeCloud cloud = FakeCloud.builder().build()) {
+      java.util.List<Long> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      cloud.route("cdn", "PUT", "/part", req -> {
+        handled.add(req.bodySize());
+        return new MockResponse.Builder().code(200).body("ok").build();
+      });
+      cloud.start();
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      cloud.inject("cdn", req -> req.method().equals("PUT") && req.path().equals("/part"), Fault.stopReadingBody(64 << 10, () -> {
+        try {
+          release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }), 1);
+      OkHttpClient client = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+          .writeTimeout(java.time.Duration.ofMillis(300)).build();
+      Request put = new Request.Builder().url(cloud.url("cdn", "/part"))
+          .put(okhttp3.RequestBody.create(new byte[16 << 20])).build();
+      boolean held;
+      try {
+        assertThrows(java.net.SocketTimeoutException.class, () -> client.newCall(put).execute().close());
+      } finally {
+        held = release.getCount() == 1;
+        release.countDown();
+      }
+      org.junit.jupiter.api.Assertions.assertTrue(held, "the write timed out while the fake held the body back");
+      assertEquals(0, cloud.pendingFaults());
+      try (Response r = client.newCall(put).execute()) {
+        assertEquals("ok", r.body().string());
+      }
+      assertEquals(java.util.List.of((long) (16 << 20)), handled, "only the request read whole was handled");
+    }
+  }
+
   @Test
   void droppedReply_handlesTheRequest_thenDropsTheConnection() throws Exception {
     try (FakeCloud cloud = FakeCloud.builder().build()) {

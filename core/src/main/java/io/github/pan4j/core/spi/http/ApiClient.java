@@ -72,7 +72,9 @@ import okhttp3.ResponseBody;
  *       unless the call sets its own): each attempt gets the time left as its OkHttp call timeout,
  *       which covers connecting, sending and reading the whole reply, so a server trickling one
  *       byte a second fails the call as {@link ErrorKind#NETWORK} in time; a wait that would end
- *       after the deadline is not started;
+ *       after the deadline is not started; a server that stops taking the request's body fails
+ *       the attempt on the HTTP client's write timeout, as a retryable {@link ErrorKind#NETWORK}
+ *       saying the request was not sent whole and so changed nothing;
  *   <li>an interrupt cancels the HTTP call and throws {@link ErrorKind#CANCELLED} with the
  *       interrupt flag kept; for a call that is not a read (an idempotent GET or HEAD, or one marked
  *       {@link ApiCall.Builder#readOnly()}) the message says it may have reached the server and taken
@@ -656,6 +658,14 @@ public final class ApiClient {
       // A write whose request was sent whole may have been carried out before the answer was lost.
       boolean acted = writes(call) && sent(http);
       if (timedOut) throw timeout(call, limit, cause, acted);
+      if (cause instanceof java.net.SocketTimeoutException && stalledMidBody(http)) {
+        // The server took part of the body and then no more (its buffers full, or it stopped
+        // reading): the write timeout ended it. Not sent whole, so nothing was carried out.
+        throw DriveException.builder(ErrorKind.NETWORK, call.describe() + " failed: the server stopped taking the"
+                + " request's body part-way (nothing more went out within the HTTP client's write timeout), so the"
+                + " request was not sent whole and changed nothing; retry later")
+            .retryable(true).cause(cause).build();
+      }
       throw DriveException.builder(ErrorKind.NETWORK,
               call.describe() + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
                   + "; check the network and retry" + (acted ? Failures.MAY_HAVE_ACTED : ""))
@@ -666,6 +676,8 @@ public final class ApiClient {
   /** Set once a request (its head, and its body when it has one) was handed to the connection whole. */
   private static final class SentMark {
     volatile boolean whole;
+    /** Set when the writing of the request's body began. */
+    volatile boolean writing;
   }
 
   /** Marks each request written whole ({@link SentMark}); the last interceptor before the wire, so it sees the body sent. */
@@ -695,11 +707,18 @@ public final class ApiClient {
 
       @Override
       public void writeTo(okio.BufferedSink sink) throws IOException {
+        mark.writing = true;
         body.writeTo(sink);
         mark.whole = true;
       }
     }).build());
   };
+
+  /** Whether the writing of the body of {@code http}'s request began but did not end (known only for our own mark). */
+  private static boolean stalledMidBody(Call http) {
+    SentMark mark = http.request().tag(SentMark.class);
+    return mark != null && mark.writing && !mark.whole;
+  }
 
   /** Whether the request of {@code http} may have reached the server whole (unknown counts as yes). */
   private static boolean sent(Call http) {

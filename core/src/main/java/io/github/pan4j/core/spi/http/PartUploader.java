@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
  *       and is thrown once every worker has stopped. A part is not a file: the upload's completion
  *       is never sent, so a failure other than a cancel does not {@linkplain DriveException#mayHaveTakenEffect()
  *       say it may have taken effect} (even when the part itself may have been stored) and its
- *       message says that no file was stored.
+ *       message names the part (number, of how many, which bytes) and says that no file was stored.
  *   <li>Cancellation: interrupting the calling thread stops and waits for every worker, then
  *       throws {@link ErrorKind#CANCELLED} with the interrupt flag kept. When {@link #upload}
  *       returns or throws, no worker of it is running.
@@ -95,6 +95,7 @@ public final class PartUploader {
     AtomicInteger next = new AtomicInteger();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicReference<DriveException> failure = new AtomicReference<>();
+    AtomicReference<Part> failedPart = new AtomicReference<>(); // the part of that failure
     CountDownLatch stopped = new CountDownLatch(workers);
     Object progressLock = new Object();
     long[] done = {0};
@@ -117,12 +118,14 @@ public final class PartUploader {
         claimed.add(mine);
         futures.add(executor.submit(() -> {
           if (!mine.compareAndSet(false, true)) return;
+          Part[] current = {null};
           try {
             while (!stop.get() && !Thread.currentThread().isInterrupted()) {
               int i = next.getAndIncrement();
               if (i >= parts) return;
               long offset = i * partSize;
               Part part = new Part(i + 1, offset, Math.min(partSize, size - offset));
+              current[0] = part;
               retry.execute(true, () -> {
                 if (stop.get() || Thread.currentThread().isInterrupted()) throw cancelled(target);
                 sender.send(part);
@@ -137,7 +140,10 @@ public final class PartUploader {
             DriveException d = e instanceof DriveException de ? de
                 : DriveException.builder(ErrorKind.PROVIDER_ERROR, "a part failed: " + e).driver(driverId)
                     .operation("upload").target(target).cause(e).build();
-            if (failure.compareAndSet(null, d)) cancelAll.run();
+            if (failure.compareAndSet(null, d)) {
+              failedPart.set(current[0]);
+              cancelAll.run();
+            }
           } finally {
             stopped.countDown();
           }
@@ -153,17 +159,19 @@ public final class PartUploader {
       throw cancelled(target);
     }
     DriveException e = failure.get();
-    if (e != null) throw notStored(e);
+    if (e != null) throw notStored(e, failedPart.get(), parts);
   }
 
   /**
    * The failure of a part as the upload's: a part that may have reached the server is only a
    * part, and the upload is completed by a later call that was never made, so no file was stored.
    */
-  private static DriveException notStored(DriveException e) {
+  private static DriveException notStored(DriveException e, Part part, int parts) {
     if (e.kind() == ErrorKind.CANCELLED) return e; // told by whoever cancelled it
     String reason = e.reason().replace(io.github.pan4j.core.internal.http.Failures.MAY_HAVE_ACTED, "");
-    return io.github.pan4j.core.internal.http.Failures.retold(e, reason
+    String which = part == null ? "" : "; part " + part.number() + " of " + parts + " (bytes " + part.offset() + " to "
+        + (part.offset() + part.length() - 1) + ") failed";
+    return io.github.pan4j.core.internal.http.Failures.retold(e, reason + which
             + "; the upload stopped before it was completed, so no file was stored: upload it again")
         .mayHaveTakenEffect(false).cause(e.getCause() != null ? e.getCause() : e).build();
   }
