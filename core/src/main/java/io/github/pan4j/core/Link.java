@@ -87,10 +87,19 @@ public final class Link {
    * the server said it, so a host can answer its own client's Range request with 416 and
    * {@code Content-Range: bytes *}{@code /size}.
    *
+   * <p>{@code length == 0} asks for nothing, which HTTP cannot express as a range: it returns an
+   * empty body without sending a request, with status 206, or 416 when {@link #contentLength()} is
+   * known and {@code offset} is at or past it (as a range starting there would).
+   *
    * @throws DriveException NETWORK on I/O failure, EXPIRED when the CDN refuses an expired link
    */
   public Content open(long offset, long length) {
     if (offset < 0) throw new IllegalArgumentException("offset must not be negative but was " + offset);
+    if (length == 0) {
+      // "bytes=X-(X-1)" is no valid range: servers answer it 416 whatever X is, memory drivers 206.
+      boolean past = contentLength >= 0 && offset >= contentLength;
+      return new Content(InputStream.nullInputStream(), past ? 416 : 206, offset, 0, contentLength, null);
+    }
     if (opener == null) {
       throw DriveException.of(ErrorKind.UNSUPPORTED, "this link has no opener; fetch " + maskedUrl() + " yourself");
     }

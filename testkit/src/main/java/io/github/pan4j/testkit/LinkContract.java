@@ -74,6 +74,23 @@ public abstract class LinkContract extends ContractSupport {
   }
 
   @Test
+  void link_openOfZeroBytes_isEmpty_206InsideTheFile_416AtItsEnd() throws IOException {
+    seed();
+    Link link = drive.link(path);
+    try (Link.Content c = link.open(3, 0)) {
+      assertEquals(206, c.status(), "status of zero bytes inside the file");
+      assertEquals(0, c.body().readAllBytes().length, "bytes of a zero-length range");
+      assertEquals(0, c.length(), "length of a zero-length range");
+    }
+    if (link.contentLength().isPresent()) {
+      try (Link.Content c = link.open(SIZE, 0)) {
+        assertEquals(416, c.status(), "status of zero bytes at the end of a file whose size the link states");
+        assertEquals(0, c.body().readAllBytes().length, "bytes of a zero-length range at the end");
+      }
+    }
+  }
+
+  @Test
   void link_folder_throwsIsADirectory() {
     assertFails(ErrorKind.IS_A_DIRECTORY, () -> drive.link("/"));
     assertFails(ErrorKind.IS_A_DIRECTORY, () -> driver().link(driver().rootId()));
