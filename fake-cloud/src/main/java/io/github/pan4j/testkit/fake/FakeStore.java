@@ -57,6 +57,12 @@ public final class FakeStore implements AutoCloseable {
   private final AtomicLong ids;
   private final Map<Long, Account> accounts = new LinkedHashMap<>();
   private final Map<Long, Node> nodes = new HashMap<>();
+  /**
+   * Bytes of each account's files (live and trashed), kept as files are created, re-filled,
+   * deleted and loaded, so {@link #spaceUsed} and the space check of every upload and copy do not
+   * walk the whole store. Trashing and recovering change nothing: the bin's files count.
+   */
+  private final Map<Long, Long> used = new HashMap<>();
   private final Map<String, Blob> blobsByMd5 = new HashMap<>();
   private final Map<String, Share> shares = new LinkedHashMap<>();
 
@@ -384,6 +390,7 @@ public final class FakeStore implements AutoCloseable {
     checkParent(uid, parentId, name);
     Node n = new Node(ids.incrementAndGet(), uid, parentId, name, false, blob, clock.instant());
     nodes.put(n.id, n);
+    addUsed(uid, n.size());
     return n;
   }
 
@@ -410,6 +417,7 @@ public final class FakeStore implements AutoCloseable {
     if (!idFree(id)) throw new IllegalArgumentException("id not free: " + id);
     Node n = new Node(id, uid, parentId, name, false, blob, clock.instant());
     nodes.put(n.id, n);
+    addUsed(uid, n.size());
     return n;
   }
 
@@ -420,6 +428,7 @@ public final class FakeStore implements AutoCloseable {
 
   /** Replaces a file's content in place (overwrite that keeps the id). */
   public synchronized void replaceContent(Node file, Blob blob) {
+    if (nodes.get(file.id) == file) addUsed(file.uid, (blob == null ? 0 : blob.size()) - file.size());
     file.blob = blob;
     file.updated = clock.instant();
   }
@@ -470,7 +479,7 @@ public final class FakeStore implements AutoCloseable {
   /** Deletes an entry and its subtree for good. */
   public synchronized void delete(Node n) {
     for (Node c : children(n.uid, n.id, true)) delete(c);
-    nodes.remove(n.id);
+    if (nodes.remove(n.id) == n) addUsed(n.uid, -n.size());
   }
 
   /** Every node of every account (for saving the store), in id order. */
@@ -490,6 +499,7 @@ public final class FakeStore implements AutoCloseable {
       nodes.put(n.id, n);
       ids.accumulateAndGet(n.id, Math::max);
     }
+    used.put(uid, recountSpaceUsed(uid));
   }
 
   public synchronized void setDirectLinkSpace(Node folder, boolean enabled) {
@@ -542,11 +552,20 @@ public final class FakeStore implements AutoCloseable {
     return Optional.ofNullable(found);
   }
 
-  /** Bytes used by live and trashed files of an account. */
+  /** Bytes used by live and trashed files of an account (kept as files change, not counted here). */
   public synchronized long spaceUsed(long uid) {
+    return used.getOrDefault(uid, 0L);
+  }
+
+  /** The same figure as {@link #spaceUsed}, counted afresh over every entry (tests compare the two). */
+  synchronized long recountSpaceUsed(long uid) {
     long sum = 0;
     for (Node n : nodes.values()) if (n.uid == uid && !n.folder) sum += n.size();
     return sum;
+  }
+
+  private void addUsed(long uid, long delta) {
+    if (delta != 0) used.merge(uid, delta, Long::sum);
   }
 
   /** Total size of the files below a folder (live ones). */
