@@ -18,7 +18,10 @@ import java.util.function.Supplier;
  * <p>Tasks progress by being asked, not by time, so tests are deterministic: a new task answers
  * "waiting" (0) to its first {@code pending} polls, "running" (1) to the next {@code running},
  * and then copies the entries (whole subtrees, new ids, the same content) and answers "done"
- * (2), or "failed" (3) when it was marked to fail or the tree changed so that it cannot copy.
+ * (2), or "failed" (3) when it was marked to fail, the tree changed so that it cannot copy, or the
+ * copy no longer fits into the account's space ({@link Task#noSpace}). A copy takes space as an
+ * upload of the same files would: each front door refuses one that does not fit when it is asked
+ * for ({@link #bytes}, {@link FakeStore#spaceFor}), and a task checks again when it copies.
  */
 final class CopyTasks {
   /** Why a copy request is refused before any task exists. */
@@ -35,6 +38,8 @@ final class CopyTasks {
     final boolean fail;
     int polls;
     int status;
+    /** Failed (3) because the copy did not fit into the account's space when it came due. */
+    boolean noSpace;
 
     Task(long id, long uid, List<Long> ids, long target, boolean fail) {
       this.id = id;
@@ -113,27 +118,49 @@ final class CopyTasks {
         } else if (t.polls <= pendingPolls + runningPolls) {
           t.status = 1;
         } else {
-          t.status = t.fail ? 3 : copy(t.uid, t.ids, t.target) ? 2 : 3;
+          Result r = t.fail ? Result.CHANGED : copy(t.uid, t.ids, t.target);
+          t.noSpace = r == Result.NO_SPACE;
+          t.status = r == Result.DONE ? 2 : 3;
         }
       }
       return t.status;
     }
   }
 
-  /** Copies every entry now; false (nothing copied) when the tree changed so that it cannot. */
-  boolean copy(long uid, List<Long> ids, long target) {
+  /** How a copy ended: made, not made for a changed tree, not made for want of space. */
+  enum Result { DONE, CHANGED, NO_SPACE }
+
+  /**
+   * Copies every entry now; nothing is copied when the tree changed so that it cannot
+   * ({@link Result#CHANGED}) or the copies do not fit into the account's space ({@link Result#NO_SPACE}).
+   */
+  Result copy(long uid, List<Long> ids, long target) {
     FakeStore st = store.get();
     synchronized (st) {
-      if (!st.isLiveFolder(uid, target)) return false;
+      if (!st.isLiveFolder(uid, target)) return Result.CHANGED;
       List<Node> sources = new ArrayList<>();
       for (long id : ids) {
         Node n = st.node(uid, id).orElse(null);
-        if (n == null || st.isTrashed(n) || st.child(uid, target, n.name()).isPresent()) return false;
+        if (n == null || st.isTrashed(n) || st.child(uid, target, n.name()).isPresent()) return Result.CHANGED;
         sources.add(n);
       }
+      if (st.spaceFor(uid, bytes(st, uid, ids)) != null) return Result.NO_SPACE;
       for (Node n : sources) copyTree(st, uid, n, target);
-      return true;
+      return Result.DONE;
     }
+  }
+
+  /**
+   * The bytes a copy of these entries adds to the account: the files among them and the live
+   * files below the folders among them (what {@link #copyTree} copies). The caller holds the lock.
+   */
+  static long bytes(FakeStore store, long uid, List<Long> ids) {
+    long sum = 0;
+    for (long id : ids) {
+      Node n = store.node(uid, id).orElse(null);
+      if (n != null) sum += n.folder() ? store.folderSize(uid, n.id()) : n.size();
+    }
+    return sum;
   }
 
   private static void copyTree(FakeStore store, long uid, Node n, long parent) {

@@ -40,7 +40,8 @@ import okhttp3.Response;
  * the URL (a failed fetch answers "failed" at once), the next {@link #progressPolls} polls answer
  * "in progress" with growing percent, then the file is stored and the task answers "succeeded"
  * with 100. How fast the real service moves is UNKNOWN; the number of in-progress answers is this
- * setting (default 2). With {@link #stepEvery} the tasks also move on their own, in real time.
+ * setting (default 2). A fetched file that does not fit into the account's space fails the task
+ * with {@link #spaceFullReason}. With {@link #stepEvery} the tasks also move on their own, in real time.
  *
  * <pre>{@code
  * FakeOffline.of(cloud).progressPolls(0).failNext(1, "资源不存在", 2); // next task: 2× retrying, then failed
@@ -63,6 +64,7 @@ public final class FakeOffline {
   private final Map<Long, Task> tasks = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Deque<FailPlan> failures = new ArrayDeque<>();
   private volatile int progressPolls = 2;
+  private volatile String spaceFullReason = "存储空间不足";
   private volatile OkHttpClient http;
   private Duration stepEvery = Duration.ZERO; // guarded by this
   private java.util.concurrent.ScheduledExecutorService stepper; // guarded by this
@@ -96,6 +98,23 @@ public final class FakeOffline {
 
   int progressPolls() {
     return progressPolls;
+  }
+
+  /**
+   * The fail reason of a task whose fetched file does not fit into what is left of the account's
+   * space (default {@code 存储空间不足}, the text the fake's upload refusal uses; what 123 says is
+   * UNKNOWN). Such a task fails at the poll that fetched the file, or when it would store the file
+   * if the space ran out meanwhile; nothing is stored. {@link FakeStore#checkSpace(boolean)} false
+   * turns the check off. Setting {@code offline.spaceFullReason}.
+   */
+  public FakeOffline spaceFullReason(String reason) {
+    if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a reason text is needed");
+    spaceFullReason = reason;
+    return this;
+  }
+
+  String spaceFullReason() {
+    return spaceFullReason;
   }
 
   /**
@@ -294,6 +313,8 @@ public final class FakeOffline {
       } else {
         if (t.blob == null) {
           String problem = fetch(t);
+          // The size is known once fetched: a file that does not fit fails the task at once.
+          if (problem == null && cloud().store().spaceFor(t.uid, t.size) != null) problem = spaceFullReason;
           if (problem != null) {
             failTask(t, problem);
             justFinished = true;
@@ -326,6 +347,10 @@ public final class FakeOffline {
     synchronized (st) {
       if (t.dirId != FakeStore.ROOT && !st.isLiveFolder(t.uid, t.dirId)) {
         failTask(t, "目标文件夹不存在");
+        return;
+      }
+      if (st.spaceFor(t.uid, t.blob.size()) != null) { // the space ran out while the task was in progress
+        failTask(t, spaceFullReason);
         return;
       }
       String name = st.freeName(t.uid, t.dirId, t.name);

@@ -240,6 +240,9 @@ final class FakeSettings {
     FakeOffline offline = FakeOffline.of(cloud);
     seconds("offline.stepEvery", "offline downloads also move one step per this many seconds of real time, unpolled"
         + " (0: only when polled)", offline::stepEvery, offline::stepEvery);
+    text("offline.spaceFullReason", "the fail reason of an offline download (either protocol) whose fetched file does not"
+        + " fit into the account's space (UNKNOWN): 存储空间不足 (default), or e.g. 空间不足", offline::spaceFullReason,
+        offline::spaceFullReason);
     FakeStore store = cloud.store();
     bool("store.cdnMd5Etag", "download hosts give the ETag as the file's MD5 in quotes (as object stores do) instead of nginx's"
         + " \"<hex mtime>-<hex length>\" (UNKNOWN for 123's CDN)", store::cdnMd5Etag, store::cdnMd5Etag);
@@ -254,8 +257,9 @@ final class FakeSettings {
         }, o -> {
           if ((Long) o != store.peekNextId()) store.startIdsAt((Long) o);
         });
-    bool("store.checkSpace", "uploads that would take an account past its space (account.<uid>.spacePermanent) are refused"
-        + " (open.spaceFullCode, web.spaceFullCode); off: anything is stored", store::checkSpace, store::checkSpace);
+    bool("store.checkSpace", "uploads and copies that would take an account past its space (account.<uid>.spacePermanent)"
+        + " are refused (open.spaceFullCode, web.spaceFullCode) and such offline downloads fail (offline.spaceFullReason);"
+        + " off: anything is stored", store::checkSpace, store::checkSpace);
     bool("store.directIo", "upload slices of 1 MiB and more are written past the page cache (O_DIRECT) where the file system allows it",
         store::directIo, store::directIo);
     for (Account a : cloud.store().accounts()) {
@@ -315,8 +319,8 @@ final class FakeSettings {
     code("open.invalidNameCode", "the code of the invalid-name refusal (文件名要小于256个字符…) of mkdir, rename, creates and"
         + " offline downloads (UNKNOWN): 1 (default), or e.g. 5064 as the web API's", () -> open.invalidNameCode,
         open::invalidNameCode, 0);
-    code("open.spaceFullCode", "the code refusing an upload (create, single/create, an instant create or sha1_reuse) that"
-        + " does not fit into the account's space (UNKNOWN): 1 (default), or e.g. 5054", () -> open.spaceFullCode,
+    code("open.spaceFullCode", "the code refusing an upload (create, single/create, an instant create or sha1_reuse) or a"
+        + " copy (file/copy, async/copy) that does not fit into the account's space (UNKNOWN): 1 (default), or e.g. 5054", () -> open.spaceFullCode,
         v -> open.spaceFull(v, open.spaceFullMessage), 0);
     text("open.spaceFullMessage", "the text of that refusal (UNKNOWN): 存储空间不足 (default), or e.g. 空间不足，请扩容",
         () -> open.spaceFullMessage, v -> open.spaceFull(open.spaceFullCode, v));
@@ -371,8 +375,9 @@ final class FakeSettings {
     bool("web.passportAsText", "user/info's Passport (UNKNOWN): a number (default), or on, a string of digits",
         () -> web.passportAsText, web::passportAsText);
     bool("web.mailLoginNeedsType", "a mail sign-in without type (UNKNOWN): refused 400 参数错误 (default), or, off, read"
-        + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);    code("web.spaceFullCode", "the code refusing a file upload_request (instant ones too) that does not fit into the"
-        + " account's space (UNKNOWN): 400 (default), or e.g. 5054; not 0 or 200", () -> web.spaceFullCode,
+        + " as an e-mail sign-in (type 2)", () -> web.mailLoginNeedsType, web::mailLoginNeedsType);
+    code("web.spaceFullCode", "the code refusing a file upload_request (instant ones too) or a copy/async that does not"
+        + " fit into the account's space (UNKNOWN): 400 (default), or e.g. 5054; not 0 or 200", () -> web.spaceFullCode,
         v -> web.spaceFull(v, web.spaceFullMessage), 0, 200);
     text("web.spaceFullMessage", "the text of that refusal (UNKNOWN): 存储空间不足 (default), or e.g. 空间不足，请扩容",
         () -> web.spaceFullMessage, v -> web.spaceFull(web.spaceFullCode, v));

@@ -487,8 +487,9 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /**
    * The refusal of an upload that does not fit into the account's space (create v1/v2,
-   * single/create, and sha1_reuse and create when they would reuse content): no source shows it, so
-   * both are guesses; default code 1 (the generic business refusal) and {@code 存储空间不足}.
+   * single/create, and sha1_reuse and create when they would reuse content), and of a copy
+   * ({@code file/copy}, {@code file/async/copy}) that does not: no source shows it, so both are
+   * guesses; default code 1 (the generic business refusal) and {@code 存储空间不足}.
    * Settings {@code open.spaceFullCode}, {@code open.spaceFullMessage}; the space itself is the
    * account's ({@link Account#spacePermanent(long)}), and {@link FakeStore#checkSpace(boolean)}
    * turns the check off.
@@ -1256,7 +1257,8 @@ public final class OpenApiFrontDoor implements FrontDoor {
 
   /**
    * Copy one file (§8.14) → {@code {sourceFileId, targetFileId}}. Folders and name clashes are
-   * refused with code 1 (UNKNOWN; chosen).
+   * refused with code 1 (UNKNOWN; chosen), a copy that does not fit into the account's space as an
+   * upload is ({@link #spaceFull}).
    */
   private JsonNode copy(FakeRequest req, Account a) {
     long id = OpenWire.requireLong(req, "fileId");
@@ -1270,6 +1272,7 @@ public final class OpenApiFrontDoor implements FrontDoor {
         if (t == null || !t.folder() || store().isTrashed(t)) throw fail("目标文件夹不存在");
       }
       if (store().child(a.uid(), target, n.name()).isPresent()) throw nameClash("目标目录下存在同名文件");
+      checkSpace(a.uid(), n.size()); // the copy counts in spaceUsed like an uploaded file
       Node c = store().createFile(a.uid(), target, n.name(), n.blob());
       ObjectNode d = OpenWire.object();
       d.put("sourceFileId", n.id());

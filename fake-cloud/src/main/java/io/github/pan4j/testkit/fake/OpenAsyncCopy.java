@@ -19,8 +19,10 @@ import java.util.List;
  * ("per level") is applied to the ids of one request and to the entries of any one copied
  * folder; a target that already holds one of the names, a folder copied into itself, and a
  * missing or trashed id are refused when the task is submitted (code 1, like the other batch
- * endpoints); the QPS of both endpoints is not published (unlimited here). {@link #failTasks}
- * makes the next tasks end with status 3 and copy nothing.
+ * endpoints); the QPS of both endpoints is not published (unlimited here). A copy that does not
+ * fit into the account's space is refused at submit like an upload
+ * ({@link OpenApiFrontDoor#spaceFull}); a task that no longer fits when it comes due ends with
+ * status 3. {@link #failTasks} makes the next tasks end with status 3 and copy nothing.
  */
 public final class OpenAsyncCopy {
   /** The documented limit of ids "per level". */
@@ -76,6 +78,8 @@ public final class OpenAsyncCopy {
         Node n = store.node(a.uid(), id).orElseThrow();
         if (n.folder()) checkLevels(store, a.uid(), n);
       }
+      // The copies take space as uploaded files would; a task that no longer fits when it runs fails (3).
+      door.checkSpace(a.uid(), CopyTasks.bytes(store, a.uid(), ids));
     }
     CopyTasks.Task t = tasks.submit(a.uid(), ids, target);
     ObjectNode d = OpenWire.object();

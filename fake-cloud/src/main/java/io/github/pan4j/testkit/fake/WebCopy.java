@@ -31,12 +31,16 @@ import mockwebserver3.MockResponse;
  *   <li>copies are tasks ({@code mode 1}, a numeric {@code taskId}); {@link #immediate} copies
  *       at once and answers {@code mode 2, taskId 0};
  *   <li>a new task answers 0 to its first poll, 1 to the next, then 2 ({@link #polls});
- *   <li>{@code reason} is {@code ""} unless the task failed ({@code "复制失败"});
+ *   <li>{@code reason} is {@code ""} unless the task failed: {@code "复制失败"}, or the space-full
+ *       text of uploads ({@link WebFrontDoor#spaceFull}) when the copy no longer fitted into the
+ *       account's space as it came due;
  *   <li>refusals at submit: a missing or empty {@code fileList} or {@code targetFileId} ⇒
  *       {@code 400 参数错误}; a target that is not a live folder, an unknown or trashed id ⇒
  *       {@code 5066 文件不存在}; a folder into itself or below ⇒ {@code 400 不能复制到自身或其子目录};
  *       a name already in the target (or twice in the list) ⇒ {@code 5060 检测到1个同名文件}
- *       with {@code data {etag,size,updated_at}}, as for a move;
+ *       with {@code data {etag,size,updated_at}}, as for a move; copies that do not fit into the
+ *       account's space ⇒ the refusal of an {@code upload_request} that does not fit
+ *       ({@link WebFrontDoor#spaceFull}, 400 {@code 存储空间不足} by default);
  *   <li>an unknown task ⇒ {@code 400 任务不存在}.
  * </ul>
  */
@@ -101,6 +105,8 @@ public final class WebCopy {
           case NAME_TAKEN -> WebFrontDoor.sameName(refused.node());
         };
       }
+      // The copies take space as uploaded files would: refused as an upload_request that does not fit.
+      if (st.spaceFor(s.uid, CopyTasks.bytes(st, s.uid, ids)) != null) return error(door.spaceFullCode, door.spaceFullMessage);
       ObjectNode d = F.objectNode();
       if (immediate) {
         tasks.copy(s.uid, ids, target);
@@ -123,7 +129,7 @@ public final class WebCopy {
     ObjectNode d = F.objectNode();
     d.put("taskId", t.id);
     d.put("status", status);
-    d.put("reason", status == 3 ? "复制失败" : "");
+    d.put("reason", status != 3 ? "" : t.noSpace ? door.spaceFullMessage : "复制失败");
     return ok(d);
   }
 }

@@ -713,7 +713,8 @@ public final class WebFrontDoor implements FrontDoor {
     return this;
   }
   /**
-   * The refusal of a file {@code upload_request} (instant ones too) that does not fit into the
+   * The refusal of a file {@code upload_request} (instant ones too), or of a {@code copy/async}
+   * (its task's {@code reason} when it no longer fits as it runs), that does not fit into the
    * account's space: no source shows it, so both are guesses; default code 400 (the web API's
    * refusal of a request) and {@code 存储空间不足}. Settings {@code web.spaceFullCode},
    * {@code web.spaceFullMessage}; the space is the account's ({@link Account#spacePermanent(long)})

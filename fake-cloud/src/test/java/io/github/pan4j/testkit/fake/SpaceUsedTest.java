@@ -1,8 +1,6 @@
 package io.github.pan4j.testkit.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.util.List;
@@ -34,10 +32,10 @@ class SpaceUsedTest {
       st.recover(b);
       st.trash(sub);
       check(st, me, 1100);
-      assertFalse(new CopyTasks(() -> st, 1).copy(me, List.of(dir.id()), FakeStore.ROOT),
+      assertEquals(CopyTasks.Result.CHANGED, new CopyTasks(() -> st, 1).copy(me, List.of(dir.id()), FakeStore.ROOT),
           "a copy into a folder holding the name is not made");
       Node target = st.mkdir(me, FakeStore.ROOT, "t");
-      assertTrue(new CopyTasks(() -> st, 1).copy(me, List.of(a.id()), target.id()));
+      assertEquals(CopyTasks.Result.DONE, new CopyTasks(() -> st, 1).copy(me, List.of(a.id()), target.id()));
       check(st, me, 1200);
       st.delete(dir); // a subtree with a trashed folder in it
       check(st, me, 100);
