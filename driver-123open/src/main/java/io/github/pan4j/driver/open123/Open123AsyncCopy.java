@@ -49,12 +49,13 @@ final class Open123AsyncCopy {
     int tasks = (ids.size() + MAX_IDS - 1) / MAX_IDS;
     for (int i = 0; i < tasks; i++) {
       List<Long> batch = ids.subList(i * MAX_IDS, Math.min(ids.size(), (i + 1) * MAX_IDS));
-      String taskId = submit(batch, target, label);
+      String taskId = submit(batch, target, label, i * MAX_IDS);
       await(taskId, label, i + 1, tasks, progress);
     }
   }
 
-  private String submit(List<Long> batch, long target, String label) {
+  /** Starts one task; {@code copiedBefore} entries were copied by the tasks before it. */
+  private String submit(List<Long> batch, long target, String label, int copiedBefore) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fileIds", batch);
     body.put("targetDirId", target);
@@ -62,6 +63,13 @@ final class Open123AsyncCopy {
     try {
       d = api.post("copy", label, Open123Limits.ASYNC_COPY, body, false);
     } catch (DriveException e) {
+      // Refused for space before any task started: nothing was copied. The size of a folder's
+      // subtree is not known here, so the error gives the account's figures only.
+      if (Open123SpaceFull.is(e)) {
+        throw Open123SpaceFull.error(api, e, "copy", label, "the copy", -1, copiedBefore == 0 ? "Nothing was copied"
+            : "The first " + copiedBefore + " entries were copied; the " + batch.size() + " of this task and any after"
+            + " them were not");
+      }
       // Sent once: 123 may have started the task, and a second one would copy the entries again.
       throw Outcomes.mayHaveTakenEffect(e, "started copying", "look in the target folder");
     }

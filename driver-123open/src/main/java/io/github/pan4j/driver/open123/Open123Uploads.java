@@ -144,32 +144,9 @@ final class Open123Uploads {
     try {
       return send(parent, name, source, size, conflict, listener);
     } catch (DriveException e) {
-      if (e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent()) throw spaceFull(e, name, size);
+      if (Open123SpaceFull.is(e)) throw Open123SpaceFull.error(api, e, "upload", name, "this file", size);
       throw e;
     }
-  }
-
-  /**
-   * The account's space is full (123 refused create, single/create or sha1_reuse with a text of
-   * 空间不足 or 容量): says how full from a fresh user/info, keeping 123's code, text and trace id.
-   * Nothing was stored; not retried.
-   */
-  private DriveException spaceFull(DriveException refused, String name, long size) {
-    String figures = "";
-    try {
-      JsonNode info = api.freshAccount();
-      long used = info.path("spaceUsed").asLong(-1);
-      long total = info.path("spacePermanent").asLong(0) + info.path("spaceTemp").asLong(0);
-      if (used >= 0 && total > 0) figures = ": " + used + " of " + total + " bytes used, this file needs " + size;
-    } catch (DriveException e) {
-      // The figures are a courtesy; the refusal stands without them.
-    }
-    return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
-            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then"
-            + " upload again. Nothing was stored")
-        .driver(Open123Provider.ID).operation("upload").target(name).providerCode(refused.providerCode().orElse(null))
-        .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
-        .cause(refused).build();
   }
 
   /** The upload itself, once the name, the size and a FAIL clash are checked. */

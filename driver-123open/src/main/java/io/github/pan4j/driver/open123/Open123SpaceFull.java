@@ -1,0 +1,55 @@
+package io.github.pan4j.driver.open123;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.ErrorKind;
+
+/**
+ * The error for a write 123 refused because the account's space is full (a text of 空间不足 or
+ * 容量: an upload's create, single/create or sha1_reuse, a file copy, an async copy). One wording
+ * for all of them, so a caller reads the same sentence whichever write ran out of room.
+ */
+final class Open123SpaceFull {
+  private Open123SpaceFull() {}
+
+  /** Whether {@code e} is 123's own refusal for space (not a quota of downloads, which has no write to undo). */
+  static boolean is(DriveException e) {
+    return e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent();
+  }
+
+  /**
+   * Says how full the account is from a fresh user/info, keeping 123's code, text and trace id.
+   * Nothing was written; not retried.
+   *
+   * @param operation {@code upload} or {@code copy}: names the operation and the step to take again
+   * @param what what needed the room, e.g. {@code this file} or {@code the copy}
+   * @param size the bytes it needs, or -1 when the driver does not know them (a folder's copy)
+   */
+  static DriveException error(Open123Api api, DriveException refused, String operation, String target, String what,
+      long size) {
+    return error(api, refused, operation, target, what, size,
+        operation.equals("copy") ? "Nothing was copied" : "Nothing was stored");
+  }
+
+  /** As above, ending with {@code result}: what was (or was not) written before the refusal. */
+  static DriveException error(Open123Api api, DriveException refused, String operation, String target, String what,
+      long size, String result) {
+    String figures = "";
+    try {
+      JsonNode info = api.freshAccount();
+      long used = info.path("spaceUsed").asLong(-1);
+      long total = info.path("spacePermanent").asLong(0) + info.path("spaceTemp").asLong(0);
+      if (used >= 0 && total > 0) {
+        figures = ": " + used + " of " + total + " bytes used" + (size >= 0 ? ", " + what + " needs " + size : "");
+      }
+    } catch (DriveException e) {
+      // The figures are a courtesy; the refusal stands without them.
+    }
+    return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
+            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then "
+            + operation + " again. " + result)
+        .driver(Open123Provider.ID).operation(operation).target(target).providerCode(refused.providerCode().orElse(null))
+        .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
+        .cause(refused).build();
+  }
+}
