@@ -116,6 +116,23 @@ class Pan123OfflineTest {
     assertEquals(List.of(), fake.cloud().store().children(fake.demo().uid(), dir, false));
   }
 
+  /** A fetched file that does not fit into the account's space: the task ends FAILED, nothing stored. */
+  @Test
+  void fileLargerThanTheSpaceLeft_taskFails_noFile() {
+    long used = fake.store().spaceUsed(fake.demo().uid());
+    fake.demo().spacePermanent(used + 10);
+    source.enqueue(new MockResponse.Builder().body("eleven byte").build());
+    long dir = folder("dl");
+    Driver.OfflineTasks d = open();
+    OfflineTask t = d.addOffline(source.url("/big.bin").toString(), Long.toString(dir));
+    for (int i = 0; i < 10 && !t.finished(); i++) t = d.offlineTask(t.id());
+    assertEquals(OfflineState.FAILED, t.state(), t.toString());
+    assertEquals(0, t.percent());
+    assertEquals("存储空间不足", FakeOffline.of(fake.cloud()).tasks().get(0).failReason());
+    assertEquals(List.of(), fake.cloud().store().children(fake.demo().uid(), dir, false));
+    assertEquals(used, fake.store().spaceUsed(fake.demo().uid()));
+  }
+
   @Test
   void add_intoMissingFolder_isNotFound() {
     Driver.OfflineTasks d = open();
