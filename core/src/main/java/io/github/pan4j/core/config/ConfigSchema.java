@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *         OptionSpec.of("directLinkUid", OptionType.INT, "…"))
  *     .withCheck((o, problems) -> {
  *       if (o.has("directLinkPrivateKey") && !o.has("directLinkUid")) {
- *         problems.add("option 'directLinkUid' is required with 'directLinkPrivateKey'");
+ *         problems.add(new Problem(List.of("directLinkUid", "directLinkPrivateKey"),
+ *             "option 'directLinkUid' is required with 'directLinkPrivateKey'"));
  *       }
  *     });
  * }</pre>
@@ -47,25 +48,54 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link OptionSpec#required()} marks only options a driver needs whatever else is set. Which
  * options go together (123open's {@code clientId} with {@code clientSecret}, or an
- * {@code accessToken} instead) are {@linkplain #withCheck checks}, which a form cannot show: to
- * validate a filled-in form, call the provider's
- * {@link io.github.pan4j.core.spi.DriverProvider#parse parse} (it runs these checks and the
- * driver's own) and show its CONFIG_INVALID message, which names every problem and never a
- * secret's value. It sends nothing; whether the credentials work shows only at the first call of
- * an opened drive.
+ * {@code accessToken} instead) are {@linkplain #withCheck checks}, which a form cannot show.
+ *
+ * <h2>Showing what is wrong with a filled-in form (hosts)</h2>
+ * Call {@link #check} with what the user typed: it runs the same validation as {@link #parse}
+ * (types, ranges, required options, unknown keys and the driver's checks between options) and
+ * returns every {@link Problem}, each naming the options it concerns. Show each message next to
+ * the fields of its {@link Problem#options() options} (a problem about several, such as
+ * "clientSecret is required with clientId", belongs next to each of them), and any problem naming
+ * no field of the form above it, with a line saying the settings were not saved. Messages never
+ * contain a secret's value. Nothing is sent anywhere: whether the credentials work shows only at
+ * the first call of an opened drive. A form that passes {@code check} also passes {@link #parse}.
+ * pan4j's drivers state every rule a form can break in their schema, so their provider's
+ * {@link io.github.pan4j.core.spi.DriverProvider#parse parse} then succeeds too; it can still refuse,
+ * with one CONFIG_INVALID message, what no form field sets (such as an old option name given in a
+ * file together with the new one).
  */
 public final class ConfigSchema {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Logger LOG = LoggerFactory.getLogger(ConfigSchema.class);
+  /** Secrets shorter than this are not looked for in a check's message: they would match ordinary words. */
+  private static final int MIN_MASKED = 4;
 
   /**
-   * A check between options, run by {@link #parse} after each option parsed on its own. It sees
-   * the options that parsed (with defaults) and adds one message per problem, in the house style:
-   * "option 'uid' is required when 'privateKey' is set".
+   * A check between options, run by {@link #check} and {@link #parse} after each option parsed on
+   * its own. It sees the options that parsed (with defaults) and adds one {@link Problem} per
+   * problem, naming the options it concerns (the one to change first) so that a host can show it
+   * next to their fields, with a message in the house style: "option 'uid' is required when
+   * 'privateKey' is set". The message must not contain a secret's value.
    */
   @FunctionalInterface
   public interface Check {
-    void check(Options options, List<String> problems);
+    void check(Options options, List<Problem> problems);
+  }
+
+  /**
+   * One thing wrong with a set of option values, from {@link #check}.
+   *
+   * @param options the keys of the options it concerns, the one to change first: one key for a
+   *     value that does not parse or a required option that is missing, several for a rule between
+   *     options, the keys as given for unknown keys (which have no field in a form), and none for
+   *     a problem of the whole set
+   * @param message what is wrong and what to do, in words that name the options; never a secret's value
+   */
+  public record Problem(List<String> options, String message) {
+    public Problem {
+      options = List.copyOf(options);
+      Objects.requireNonNull(message, "message");
+    }
   }
 
   private final String driverId;
@@ -173,25 +203,54 @@ public final class ConfigSchema {
   /**
    * Parses and validates {@code values}: unknown keys, missing required options, malformed values
    * and failed {@linkplain #withCheck checks} are all collected into one CONFIG_INVALID error naming
-   * each option (secret values are never echoed). An option's old name (see
-   * {@link OptionSpec#renamed}) supplies the current option's value and logs a deprecation warning.
+   * each option (secret values are never echoed); {@link #check} returns the same problems one by
+   * one. An option's old name (see {@link OptionSpec#renamed}) supplies the current option's value
+   * and logs a deprecation warning.
    */
   public Options parse(Map<String, String> values) {
+    List<Problem> problems = new ArrayList<>();
+    Options result = validate(values, problems);
+    if (!problems.isEmpty()) {
+      throw DriveException.builder(ErrorKind.CONFIG_INVALID,
+              "invalid configuration: " + String.join("; ", problems.stream().map(Problem::message).toList()))
+          .driver(driverId).operation("open").build();
+    }
+    for (String n : result.deprecationNotes()) LOG.warn("{}: {}", driverId, n);
+    return result;
+  }
+
+  /**
+   * Every problem of {@code values} at once, each naming the options it concerns, for a host to
+   * show next to the fields of a settings form: the validation of {@link #parse} (so empty exactly
+   * when {@code parse} succeeds), without the exception. Logs nothing.
+   *
+   * @return an immutable list, in the order {@code parse} names them: unknown keys, old and new
+   *     name both given, each option in schema order, then the checks between options
+   */
+  public List<Problem> check(Map<String, String> values) {
+    List<Problem> problems = new ArrayList<>();
+    validate(values, problems);
+    return List.copyOf(problems);
+  }
+
+  /** The one validator behind {@link #parse} and {@link #check}: the options that parsed; problems into {@code problems}. */
+  private Options validate(Map<String, String> values, List<Problem> problems) {
     Objects.requireNonNull(values, "values");
-    List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     Map<String, Object> parsed = new LinkedHashMap<>();
     List<String> known = options.stream().filter(o -> !o.deprecated()).map(OptionSpec::key).toList();
+    List<String> unknownKeys = new ArrayList<>();
     List<String> unknown = new ArrayList<>();
     for (String key : new TreeSet<>(values.keySet())) {
       if (option(key) == null) {
         String near = nearest(key, known);
+        unknownKeys.add(key);
         unknown.add("'" + key + "'" + (near != null ? " (did you mean '" + near + "'?)" : ""));
       }
     }
     if (!unknown.isEmpty()) { // the known keys once, however many are unknown
-      problems.add("unknown option" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-          + " (known: " + String.join(", ", known) + ")");
+      problems.add(new Problem(unknownKeys, "unknown option" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+          + " (known: " + String.join(", ", known) + ")"));
     }
     Map<String, String> current = new LinkedHashMap<>(values);
     for (OptionSpec o : options) {
@@ -201,8 +260,8 @@ public final class ConfigSchema {
       if (o.replacedBy() == null) continue;
       String now = blankToNull(o, values.get(o.replacedBy()));
       if (now != null && !now.equals(raw)) {
-        problems.add("options '" + o.replacedBy() + "' and its old name '" + o.key() + "' are both given with different"
-            + " values; keep only '" + o.replacedBy() + "'");
+        problems.add(new Problem(List.of(o.replacedBy(), o.key()), "options '" + o.replacedBy() + "' and its old name '"
+            + o.key() + "' are both given with different values; keep only '" + o.replacedBy() + "'"));
       }
       if (now == null) current.put(o.replacedBy(), raw);
       current.remove(o.key());
@@ -212,24 +271,38 @@ public final class ConfigSchema {
       String raw = blankToNull(o, current.get(o.key()));
       if (raw == null) raw = o.defaultValue();
       if (raw == null) {
-        if (o.required()) problems.add("option '" + o.key() + "' is required: " + o.description());
+        if (o.required()) problems.add(new Problem(List.of(o.key()), "option '" + o.key() + "' is required: " + o.description()));
         continue;
       }
       try {
         parsed.put(o.key(), convert(o, raw));
       } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
+        problems.add(new Problem(List.of(o.key()), e.getMessage()));
       }
     }
     Options result = new Options(driverId, parsed, notes);
+    int fromChecks = problems.size();
     for (Check c : checks) c.check(result, problems);
-    if (!problems.isEmpty()) {
-      throw DriveException.builder(ErrorKind.CONFIG_INVALID,
-              "invalid configuration: " + String.join("; ", problems))
-          .driver(driverId).operation("open").build();
-    }
-    for (String n : notes) LOG.warn("{}: {}", driverId, n);
+    for (int i = fromChecks; i < problems.size(); i++) problems.set(i, checked(problems.get(i), values));
     return result;
+  }
+
+  /**
+   * A problem a {@linkplain #withCheck check} added, made safe to show: a secret's value in its
+   * message is masked, as the schema's own messages never show one. (An option it names that is
+   * not in the schema, a slip of the driver, has no field: hosts show the problem above the form.)
+   */
+  private Problem checked(Problem p, Map<String, String> values) {
+    Objects.requireNonNull(p, "a check added null");
+    String message = p.message();
+    for (OptionSpec o : options) {
+      String v = o.secret() ? values.get(o.key()) : null;
+      if (v == null) continue;
+      for (String shown : new String[] {v, v.trim()}) {
+        if (shown.length() >= MIN_MASKED && message.contains(shown)) message = message.replace(shown, "****");
+      }
+    }
+    return message.equals(p.message()) ? p : new Problem(p.options(), message);
   }
 
   private static String blankToNull(OptionSpec o, String raw) {

@@ -28,7 +28,8 @@ class ConfigSchemaRenameAndCheckTest {
           OptionSpec.of("validityMinutes", OptionType.INT, "Minutes.").deprecated("replaced by 'directLinkValidity'"))
       .withCheck((o, problems) -> {
         if (o.has("directLinkPrivateKey") && !o.has("directLinkUid")) {
-          problems.add("option 'directLinkUid' is required when 'directLinkPrivateKey' is set");
+          problems.add(new ConfigSchema.Problem(List.of("directLinkUid", "directLinkPrivateKey"),
+              "option 'directLinkUid' is required when 'directLinkPrivateKey' is set"));
         }
       });
 

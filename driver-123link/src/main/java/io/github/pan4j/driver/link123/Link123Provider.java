@@ -3,6 +3,7 @@ package io.github.pan4j.driver.link123;
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.ConfigSchema.Problem;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
@@ -10,6 +11,7 @@ import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -61,9 +63,11 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
               .withDefault("false"))
       .withCheck((o, problems) -> {
         if (o.optionalSecret(PRIVATE_KEY).filter(k -> !k.isEmpty()).isPresent() && (!o.has(UID) || o.integer(UID) == 0)) {
-          problems.add("option '" + UID + "' is required when '" + PRIVATE_KEY
-              + "' is set: the account id (帐号ID) from https://www.123pan.com/Setting");
+          problems.add(new Problem(List.of(UID, PRIVATE_KEY), "option '" + UID + "' is required when '" + PRIVATE_KEY
+              + "' is set: the account id (帐号ID) from https://www.123pan.com/Setting"));
         }
+      })
+      .withCheck((o, problems) -> {
       })
       .withCheck((o, problems) -> {
         if (o.has(TREE)) {
@@ -71,7 +75,7 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
             LinkTree.parse(o.string(TREE), o.bool(STRICT) ? LinkTree.Reading.STRICT : LinkTree.Reading.OPENLIST,
                 java.time.Instant.now(), false);
           } catch (DriveException e) {
-            problems.add(e.reason());
+            problems.add(new Problem(List.of(TREE), e.reason()));
           }
         }
       });

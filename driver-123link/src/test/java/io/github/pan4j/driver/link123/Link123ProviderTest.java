@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.ServiceLoader;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.ConfigSchema.Problem;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Options, schema, discovery and declared capabilities of the 123link provider. */
@@ -120,5 +123,20 @@ class Link123ProviderTest {
   void config_keyWithoutUid_isRefused() {
     assertThrows(IllegalArgumentException.class, () -> new Link123Config(TREE, Secret.of("k"), 0, null));
     assertThrows(IllegalArgumentException.class, () -> Link123Config.unsigned(TREE).withValidity(Duration.ZERO));
+  }
+
+  /** A host marks the fields a rule between options concerns, without reading its words. */
+  @Test
+  void check_rulesBetweenOptions_nameTheirOptions_andNoSecret() {
+    ConfigSchema s = provider.schema();
+    List<Problem> noUid = s.check(Map.of("tree", TREE, "directLinkPrivateKey", "k3y-not-shown"));
+    assertEquals(List.of(List.of("directLinkUid", "directLinkPrivateKey")), noUid.stream().map(Problem::options).toList());
+    assertFalse(noUid.toString().contains("k3y-not-shown"), noUid::toString);
+    assertEquals(List.of(List.of("directLinkUid", "directLinkPrivateKey")),
+        s.check(Map.of("tree", TREE, "privateKey", "k3y", "uid", "0")).stream().map(Problem::options).toList(),
+        "old names given: the fields of the current names");
+    List<Problem> badTree = s.check(Map.of("tree", "a:\n  nonsense"));
+    assertEquals(List.of(List.of("tree")), badTree.stream().map(Problem::options).toList());
+    assertTrue(badTree.get(0).message().contains("line 2"), badTree::toString);
   }
 }

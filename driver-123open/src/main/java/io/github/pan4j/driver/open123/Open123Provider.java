@@ -2,6 +2,7 @@ package io.github.pan4j.driver.open123;
 
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.ConfigSchema.Problem;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
@@ -144,57 +145,69 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
   }
 
   /** Checks between options, collected by the schema together with its own problems. */
-  private static void crossChecks(Options o, List<String> problems) {
+  private static void crossChecks(Options o, List<Problem> problems) {
     boolean clientId = present(o, "clientId");
     boolean hasSecret = present(o, "clientSecret");
     boolean hasAccess = present(o, "accessToken");
     boolean hasRefresh = present(o, "refreshToken");
     if (clientId && !hasSecret && !hasAccess) {
-      problems.add("option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')");
+      problems.add(new Problem(List.of("clientSecret", "clientId", "accessToken"),
+          "option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')"));
     }
-    if (!clientId && hasSecret) problems.add("option 'clientId' is required with 'clientSecret'");
+    if (!clientId && hasSecret) {
+      problems.add(new Problem(List.of("clientId", "clientSecret"), "option 'clientId' is required with 'clientSecret'"));
+    }
     String root = o.optionalString("rootFolderId").orElse(null);
     if (root != null && !root.isBlank() && !root.trim().matches("\\d{1,19}")) {
       // 123open file ids are numbers; anything else would only fail later as "not found".
-      problems.add("option 'rootFolderId' must be a folder id (digits, 0 = the account root), not '"
-          + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim()) + "'; see docs/drivers/123open.md for how to find it");
+      problems.add(new Problem(List.of("rootFolderId"), "option 'rootFolderId' must be a folder id (digits, 0 = the account"
+          + " root), not '" + (root.length() > 40 ? root.substring(0, 40) + "..." : root.trim())
+          + "'; see docs/drivers/123open.md for how to find it"));
     }
     String api = o.optionalString("apiBaseUrl").orElse("").trim();
     if (okhttp3.HttpUrl.parse(api) == null) { // found when a host checks its form, not at the first mount
-      problems.add("option 'apiBaseUrl' must be an http(s) URL such as " + Open123Config.DEFAULT_API_BASE_URL
-          + " but was '" + (api.length() > 60 ? api.substring(0, 60) + "..." : api) + "'");
+      problems.add(new Problem(List.of("apiBaseUrl"), "option 'apiBaseUrl' must be an http(s) URL such as "
+          + Open123Config.DEFAULT_API_BASE_URL + " but was '" + (api.length() > 60 ? api.substring(0, 60) + "..." : api) + "'"));
     }
     if (present(o, "offlineCallbackUrl")) {
       okhttp3.HttpUrl cb = okhttp3.HttpUrl.parse(o.secret("offlineCallbackUrl").reveal().trim());
-      if (cb == null) problems.add("option 'offlineCallbackUrl' must be an http(s) URL such as https://example.org/hooks/123-offline");
+      if (cb == null) {
+        problems.add(new Problem(List.of("offlineCallbackUrl"),
+            "option 'offlineCallbackUrl' must be an http(s) URL such as https://example.org/hooks/123-offline"));
+      }
     }
     boolean hasService = present(o, "renewalServiceUrl");
     if (hasService) {
       String url = o.string("renewalServiceUrl").trim();
       okhttp3.HttpUrl parsed = okhttp3.HttpUrl.parse(url);
       if (parsed == null) {
-        problems.add("option 'renewalServiceUrl' must be an http(s) URL such as https://renew.example.org/123cloud/renewapi");
+        problems.add(new Problem(List.of("renewalServiceUrl"),
+            "option 'renewalServiceUrl' must be an http(s) URL such as https://renew.example.org/123cloud/renewapi"));
       }
       if (!hasRefresh) {
-        problems.add("option 'renewalServiceUrl' needs the 'refreshToken' its jump-login page gave you");
+        problems.add(new Problem(List.of("refreshToken", "renewalServiceUrl"),
+            "option 'renewalServiceUrl' needs the 'refreshToken' its jump-login page gave you"));
       }
       if (clientId || hasSecret) {
-        problems.add("options 'renewalServiceUrl' and 'clientId'/'clientSecret' are two ways to renew tokens; give one of them");
+        problems.add(new Problem(List.of("renewalServiceUrl", "clientId", "clientSecret"),
+            "options 'renewalServiceUrl' and 'clientId'/'clientSecret' are two ways to renew tokens; give one of them"));
       }
     } else if (hasRefresh && (!clientId || !hasSecret)) {
-      problems.add("option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it, or the 'renewalServiceUrl' that issued it");
+      problems.add(new Problem(List.of("refreshToken", "clientId", "clientSecret", "renewalServiceUrl"),
+          "option 'refreshToken' needs 'clientId' and 'clientSecret' to redeem it, or the 'renewalServiceUrl' that issued it"));
     }
     if (!clientId && !hasAccess && !hasSecret && !(hasService && hasRefresh)) {
-      problems.add("give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken',"
-          + " or give the 'refreshToken' and 'renewalServiceUrl' of a token renewal service");
+      problems.add(new Problem(List.of("clientId", "clientSecret", "accessToken", "refreshToken", "renewalServiceUrl"),
+          "give 'clientId' and 'clientSecret' (from the developer console), or paste an 'accessToken',"
+              + " or give the 'refreshToken' and 'renewalServiceUrl' of a token renewal service"));
     }
     if (present(o, "directLinkPrivateKey") && !o.bool("directLink")) {
-      problems.add("option 'directLinkPrivateKey' only applies with directLink=true");
+      problems.add(new Problem(List.of("directLinkPrivateKey", "directLink"), "option 'directLinkPrivateKey' only applies with directLink=true"));
     }
     parseQps(o.optionalString("qps").orElse(""), problems);
   }
 
-  private static Map<String, Double> parseQps(String raw, List<String> problems) {
+  private static Map<String, Double> parseQps(String raw, List<Problem> problems) {
     Map<String, Double> qps = new LinkedHashMap<>();
     for (String pair : (raw == null ? "" : raw).split(",")) {
       if (pair.isBlank()) continue;
@@ -207,7 +220,8 @@ public final class Open123Provider implements DriverProvider<Open123Config> {
         if (v < 0 || Double.isNaN(v)) throw new NumberFormatException();
         qps.put(endpoint, v);
       } catch (NumberFormatException e) {
-        problems.add("option 'qps' must be endpoint=number pairs such as api/v2/file/list=3 but had '" + pair.trim() + "'");
+        problems.add(new Problem(List.of("qps"),
+            "option 'qps' must be endpoint=number pairs such as api/v2/file/list=3 but had '" + pair.trim() + "'"));
       }
     }
     return qps;

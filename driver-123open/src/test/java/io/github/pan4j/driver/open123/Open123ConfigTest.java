@@ -12,6 +12,9 @@ import io.github.pan4j.core.spi.DriverProvider;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
+import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.ConfigSchema.Problem;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class Open123ConfigTest {
@@ -104,5 +107,25 @@ class Open123ConfigTest {
     assertTrue(found);
     // Everything but the offline task list: the open platform cannot list or cancel offline tasks.
     assertEquals(java.util.EnumSet.complementOf(java.util.EnumSet.of(Capability.OFFLINE_TASKS)), provider.capabilities());
+  }
+
+  /** A host marks the fields a rule between options concerns, without reading its words. */
+  @Test
+  void check_rulesBetweenOptions_nameTheirOptions_andNoSecret() {
+    ConfigSchema s = provider.schema();
+    assertEquals(List.of(new Problem(List.of("clientSecret", "clientId", "accessToken"),
+            "option 'clientSecret' is required with 'clientId' (or paste an 'accessToken')")),
+        s.check(Map.of("clientId", "cid")));
+    assertEquals(List.of(List.of("clientId", "clientSecret")),
+        s.check(Map.of("clientSecret", "s3cr3t-value")).stream().map(Problem::options).toList());
+    assertEquals(List.of(List.of("clientId", "clientSecret", "accessToken", "refreshToken", "renewalServiceUrl")),
+        s.check(Map.of()).stream().map(Problem::options).toList());
+    assertEquals(List.of(List.of("refreshToken", "clientId", "clientSecret", "renewalServiceUrl")),
+        s.check(Map.of("refreshToken", "r3fr3sh", "accessToken", "t0k3n")).stream().map(Problem::options).toList());
+    List<Problem> several = s.check(Map.of("clientId", "cid", "clientSecret", "s3cr3t-value",
+        "renewalServiceUrl", "https://renew.example.org/x", "directLinkPrivateKey", "k3y-value", "qps", "list"));
+    assertEquals(List.of(List.of("refreshToken", "renewalServiceUrl"), List.of("renewalServiceUrl", "clientId", "clientSecret"),
+        List.of("directLinkPrivateKey", "directLink"), List.of("qps")), several.stream().map(Problem::options).toList());
+    assertFalse(several.toString().contains("s3cr3t-value") || several.toString().contains("k3y-value"), several::toString);
   }
 }

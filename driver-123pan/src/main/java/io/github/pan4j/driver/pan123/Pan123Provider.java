@@ -4,6 +4,7 @@ import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.ErrorKind;
 import io.github.pan4j.core.UploadSource;
 import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.ConfigSchema.Problem;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
@@ -11,6 +12,7 @@ import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
 import io.github.pan4j.driver.common123.web.WebProfile;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -60,22 +62,28 @@ public final class Pan123Provider implements DriverProvider<Pan123Config> {
         boolean pwd = o.has("password") && !o.secret("password").isEmpty();
         boolean token = o.has("accessToken") && !o.secret("accessToken").isEmpty();
         if (!token && !(user && pwd)) {
-          problems.add("set options 'username' and 'password', or 'accessToken' (a token pasted from a signed-in"
-              + " browser session)");
+          problems.add(new Problem(List.of("username", "password", "accessToken"), "set options 'username' and"
+              + " 'password', or 'accessToken' (a token pasted from a signed-in browser session)"));
         } else if (pwd && !user) {
-          problems.add("option 'password' is set but 'username' is empty");
+          problems.add(new Problem(List.of("username", "password"), "option 'password' is set but 'username' is empty"));
         }
       })
       .withCheck((o, problems) -> {
         if (o.has("rootFolderId") && !o.string("rootFolderId").trim().matches("\\d+")) {
-          problems.add("option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'");
+          problems.add(new Problem(List.of("rootFolderId"),
+              "option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'"));
         }
       })
       .withCheck((o, problems) -> {
         try {
-          WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl")).withLoginBaseUrl(o.string("loginBaseUrl"));
+          WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl"));
         } catch (IllegalArgumentException e) {
-          problems.add(e.getMessage());
+          problems.add(new Problem(List.of("apiBaseUrl"), e.getMessage()));
+        }
+        try {
+          WebProfile.production().withLoginBaseUrl(o.string("loginBaseUrl"));
+        } catch (IllegalArgumentException e) {
+          problems.add(new Problem(List.of("loginBaseUrl"), e.getMessage()));
         }
       });
 

@@ -2,6 +2,7 @@ package io.github.pan4j.driver.share123;
 
 import io.github.pan4j.core.DriveException;
 import io.github.pan4j.core.config.ConfigSchema;
+import io.github.pan4j.core.config.ConfigSchema.Problem;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.config.Options;
@@ -10,6 +11,7 @@ import io.github.pan4j.core.spi.Driver;
 import io.github.pan4j.core.spi.DriverContext;
 import io.github.pan4j.core.spi.DriverProvider;
 import io.github.pan4j.driver.common123.web.WebProfile;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -42,24 +44,26 @@ public final class Share123Provider implements DriverProvider<Share123Config> {
         try {
           ShareLinks.parse(o.string("shareUrl"));
         } catch (DriveException e) {
-          problems.add("option 'shareUrl': " + e.reason());
+          problems.add(new Problem(List.of("shareUrl"), "option 'shareUrl': " + e.reason()));
         }
       })
       .withCheck((o, problems) -> {
         if (o.has("account") && !o.string("account").isBlank() && o.has("accessToken") && !o.secret("accessToken").isEmpty()) {
-          problems.add("set either 'accessToken' or 'account' (a 123pan user name whose session to use), not both");
+          problems.add(new Problem(List.of("account", "accessToken"),
+              "set either 'accessToken' or 'account' (a 123pan user name whose session to use), not both"));
         }
       })
       .withCheck((o, problems) -> {
         if (o.has("rootFolderId") && !o.string("rootFolderId").trim().matches("\\d+")) {
-          problems.add("option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'");
+          problems.add(new Problem(List.of("rootFolderId"),
+              "option 'rootFolderId' must be a folder id (digits) but was '" + o.string("rootFolderId").trim() + "'"));
         }
       })
       .withCheck((o, problems) -> {
         try {
           WebProfile.production().withApiBaseUrl(o.string("apiBaseUrl"));
         } catch (IllegalArgumentException e) {
-          problems.add(e.getMessage());
+          problems.add(new Problem(List.of("apiBaseUrl"), e.getMessage()));
         }
       });
 
