@@ -68,6 +68,11 @@ public final class Link123Provider implements DriverProvider<Link123Config> {
         }
       })
       .withCheck((o, problems) -> {
+        // Said here, naming the option, rather than by the config record's constructor after parsing.
+        if (o.has(VALIDITY) && o.duration(VALIDITY).getSeconds() < 1) {
+          problems.add(new Problem(List.of(VALIDITY), "option '" + VALIDITY + "' must be at least 1s, such as 30m, but was "
+              + o.duration(VALIDITY)));
+        }
       })
       .withCheck((o, problems) -> {
         if (o.has(TREE)) {

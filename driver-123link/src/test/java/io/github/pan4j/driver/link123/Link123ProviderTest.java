@@ -125,6 +125,14 @@ class Link123ProviderTest {
     assertThrows(IllegalArgumentException.class, () -> Link123Config.unsigned(TREE).withValidity(Duration.ZERO));
   }
 
+  /** A form's validity too short for a signed link is a configuration error naming the option, not a crash of parse. */
+  @Test
+  void parse_aValidityUnderOneSecond_isAConfigErrorNamingTheOption() {
+    DriveException e = assertThrows(DriveException.class, () -> provider.parse(Map.of("tree", TREE, "directLinkValidity", "0s")));
+    assertEquals(ErrorKind.CONFIG_INVALID, e.kind());
+    assertTrue(e.getMessage().contains("option 'directLinkValidity' must be at least 1s"), e.getMessage());
+  }
+
   /** A host marks the fields a rule between options concerns, without reading its words. */
   @Test
   void check_rulesBetweenOptions_nameTheirOptions_andNoSecret() {
@@ -135,6 +143,9 @@ class Link123ProviderTest {
     assertEquals(List.of(List.of("directLinkUid", "directLinkPrivateKey")),
         s.check(Map.of("tree", TREE, "privateKey", "k3y", "uid", "0")).stream().map(Problem::options).toList(),
         "old names given: the fields of the current names");
+    assertEquals(List.of(new Problem(List.of("directLinkValidity"),
+            "option 'directLinkValidity' must be at least 1s, such as 30m, but was PT0.5S")),
+        s.check(Map.of("tree", TREE, "directLinkValidity", "500ms")));
     List<Problem> badTree = s.check(Map.of("tree", "a:\n  nonsense"));
     assertEquals(List.of(List.of("tree")), badTree.stream().map(Problem::options).toList());
     assertTrue(badTree.get(0).message().contains("line 2"), badTree::toString);
