@@ -12,6 +12,7 @@ import io.github.pan4j.core.StorageDetails;
 import io.github.pan4j.core.UploadOptions;
 import io.github.pan4j.core.auth.FileTokenStore;
 import io.github.pan4j.core.auth.TokenStores;
+import io.github.pan4j.core.config.ConfigSchema;
 import io.github.pan4j.core.config.OptionSpec;
 import io.github.pan4j.core.config.OptionType;
 import io.github.pan4j.core.spi.DriverContext;
@@ -227,7 +228,7 @@ final class Host implements AutoCloseable {
     r.get("/admin", ctx -> {
       Auth.Session s = requireSession(ctx);
       Map<String, String> q = query(ctx);
-      sendHtml(ctx, 200, adminPage(s, q.get("driver"), q.get("edit"), null, null));
+      sendHtml(ctx, 200, adminPage(s, q.get("driver"), q.get("edit"), null, null, List.of()));
     });
     r.post("/admin/mount", this::saveMount);
     r.post("/admin/unmount", ctx -> {
@@ -818,7 +819,12 @@ final class Host implements AutoCloseable {
 
   // ------------------------------------------------------------------ admin
 
-  private String adminPage(Auth.Session s, String driverId, String editPath, String error, Map<String, String> entered) {
+  /**
+   * The admin page; {@code error} goes on top, and each of {@code atFields} (the problems of the
+   * options just entered) also next to the fields of the options it names.
+   */
+  private String adminPage(Auth.Session s, String driverId, String editPath, String error, Map<String, String> entered,
+      List<ConfigSchema.Problem> atFields) {
     List<Views.MountRow> rows = new ArrayList<>();
     for (Mounts.Mount m : mounts.all()) {
       Mounts.Through t = m.spec().through();
@@ -852,7 +858,7 @@ final class Host implements AutoCloseable {
       } else if (p == null) {
         problems.add("driver " + id + " is not available");
       }
-      if (p != null) settings = settings(p, existing, entered, throughCandidates());
+      if (p != null) settings = settings(p, existing, entered, throughCandidates(), atFields);
     }
     Map<String, Object> params = new java.util.HashMap<>();
     params.put("v", new Views.Admin(s.csrf(), error, rows, drivers, problems, settings));
@@ -870,9 +876,15 @@ final class Host implements AutoCloseable {
 
   /**
    * The settings form of a driver, from its ConfigSchema, and the "download through" fields
-   * offering {@code candidates} (except the mount itself). Secrets are never written into the page.
+   * offering {@code candidates} (except the mount itself), with each of {@code problems} next to
+   * every field it names. Secrets are never written into the page (nor are they in a problem).
    */
-  static Views.Settings settings(DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered, List<String> candidates) {
+  static Views.Settings settings(DriverProvider<?> p, Mounts.Spec existing, Map<String, String> entered, List<String> candidates,
+      List<ConfigSchema.Problem> problems) {
+    Map<String, List<String>> byOption = new java.util.HashMap<>();
+    for (ConfigSchema.Problem pr : problems) {
+      for (String key : pr.options()) byOption.computeIfAbsent(key, k -> new ArrayList<>()).add(pr.message());
+    }
     Map<String, String> values = entered != null ? entered : existing != null ? existing.options() : Map.of();
     String mp = entered != null ? entered.getOrDefault("__mountPath", "") : existing != null ? existing.path() : "";
     String mode = existing != null ? existing.download().key() : "auto";
@@ -897,7 +909,7 @@ final class Host implements AutoCloseable {
       boolean checked = value != null ? Boolean.parseBoolean(value) : Boolean.parseBoolean(o.defaultValue());
       fields.add(new Views.Field(heading, "opt." + o.key(), o.key(), o.type().name().toLowerCase(Locale.ROOT), o.required(),
           requiredAttr, o.secret() ? "" : value == null ? "" : value, hint, checked, stored, o.min(), o.max(), choices,
-          !o.required() && o.defaultValue() == null, desc.toString()));
+          !o.required() && o.defaultValue() == null, desc.toString(), byOption.getOrDefault(o.key(), List.of())));
     }
     List<String> modes = new ArrayList<>();
     for (DownloadMode m : DownloadMode.values()) modes.add(m.key());
@@ -935,6 +947,7 @@ final class Host implements AutoCloseable {
     Map<String, String> entered = new LinkedHashMap<>();
     String mountPath;
     Mounts.Spec spec;
+    List<ConfigSchema.Problem> atFields = List.of();
     try {
       mountPath = SafePaths.decodePath(f.getOrDefault("mountPath", "").replace("%", "%25"));
       Mounts.Mount old = mounts.get(mountPath);
@@ -951,7 +964,8 @@ final class Host implements AutoCloseable {
       entered.put("__throughMount", f.getOrDefault("throughMount", "").trim());
       entered.put("__throughFolder", f.getOrDefault("throughFolder", "").trim());
       entered.put("__throughWhen", f.getOrDefault("throughWhen", "").trim());
-      p.schema().parse(options); // every problem at once, secrets masked
+      atFields = p.schema().check(options); // every problem at once, each naming its options; secrets masked
+      p.schema().parse(options); // fails exactly when there are problems, with all of them in one message for the top
       com.fasterxml.jackson.databind.node.ObjectNode n = mapper.createObjectNode();
       n.put("path", mountPath);
       n.put("driver", id);
@@ -975,13 +989,13 @@ final class Host implements AutoCloseable {
       if (bad != null) throw new IllegalArgumentException("download through: " + bad);
     } catch (DriveException | IllegalArgumentException | SafePaths.BadRequest e) {
       entered.putIfAbsent("__mountPath", f.getOrDefault("mountPath", ""));
-      sendHtml(ctx, 400, adminPage(s, id, null, e.getMessage(), entered));
+      sendHtml(ctx, 400, adminPage(s, id, null, e.getMessage(), entered, atFields));
       return;
     }
     Mounts.Mount m = mounts.put(spec);
     LOG.info("{} saved {}", s.user(), spec);
     if (!m.ok()) {
-      sendHtml(ctx, 400, adminPage(s, id, spec.path(), m.problem(), null));
+      sendHtml(ctx, 400, adminPage(s, id, spec.path(), m.problem(), null, List.of()));
       return;
     }
     String probe = probe(m);
@@ -990,7 +1004,7 @@ final class Host implements AutoCloseable {
       // Saved (a provider that is down now may answer later), but the admin learns now, on this
       // page, that the settings do not work, instead of from a 502 when someone browses.
       sendHtml(ctx, 200, adminPage(s, id, spec.path(), "saved " + spec.path() + ", but the drive does not answer: "
-          + probe + "; correct the settings below and save again", null));
+          + probe + "; correct the settings below and save again", null, List.of()));
       return;
     }
     redirect(ctx, "/admin");

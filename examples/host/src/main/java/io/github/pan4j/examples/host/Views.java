@@ -118,9 +118,10 @@ final class Views {
    */
   record ThroughForm(List<Choice> mounts, String folder, List<Choice> whens) {}
 
+  /** A form field; {@code problems} are what is wrong with the value just entered (empty when nothing is). */
   record Field(String group, String name, String key, String type, boolean required, boolean requiredAttr, String value,
       String hint, boolean checked, boolean stored, Long min, Long max, List<Choice> choices, boolean emptyChoice,
-      String description) {}
+      String description, List<String> problems) {}
 
   record Choice(String value, boolean selected) {}
 

@@ -100,6 +100,32 @@ class AdminFormTest {
     assertFalse(Files.readString(dir.resolve("mounts.json")).contains("/bad"));
   }
 
+  /** Each problem next to the field it concerns, the whole message still on top, no secret anywhere. */
+  @Test
+  void save_invalidOptions_showsEachProblemNextToItsField() throws Exception {
+    Map<String, String> form = mountForm("/bad", "hush-hush");
+    form.put("opt.pageSize", "0");
+    form.put("opt.linkTtl", "soon");
+    form.remove("opt.baseUrl");
+    HttpResponse<String> r = f.post("/admin/mount", l.cookie(), form);
+    assertEquals(400, r.statusCode());
+    var doc = org.jsoup.Jsoup.parse(r.body());
+    String top = doc.selectFirst("#form-error").text();
+    assertTrue(top.startsWith("testdisk: open: invalid configuration: ") && top.contains("'pageSize'")
+        && top.contains("'baseUrl'") && top.contains("'linkTtl'"), top);
+    var settings = doc.selectFirst("#settings");
+    assertEquals(List.of("option 'pageSize' must be between 1 and 1000 but was 0"),
+        settings.select("label:has([name=opt.pageSize]) .field-problem").eachText());
+    assertEquals(List.of("option 'baseUrl' is required: URL where the test CDN serves the folder."),
+        settings.select("label:has([name=opt.baseUrl]) .field-problem").eachText());
+    assertEquals(1, settings.select("label:has([name=opt.linkTtl]) .field-problem").size());
+    assertEquals(3, settings.select(".field-problem").size(), "only the fields that are wrong: " + settings.select(".field-problem").eachText());
+    assertTrue(settings.selectFirst("label:has([name=opt.pageSize])").hasClass("invalid"));
+    assertFalse(settings.selectFirst("label:has([name=opt.root])").hasClass("invalid"));
+    assertEquals("0", settings.selectFirst("[name=opt.pageSize]").val(), "what was typed stays, to correct it");
+    assertFalse(r.body().contains("hush-hush"));
+  }
+
   @Test
   void save_withoutCsrf_is403() throws Exception {
     Map<String, String> form = mountForm("/nocsrf", null);

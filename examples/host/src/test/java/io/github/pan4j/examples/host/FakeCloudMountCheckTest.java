@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import io.github.pan4j.testkit.fake.Fault;
 import org.jsoup.Jsoup;
@@ -53,6 +54,31 @@ class FakeCloudMountCheckTest {
       if (row.child(0).text().equals(path)) return row.child(3).text();
     }
     throw new AssertionError("no row for " + path + " in " + admin.select("#mounts").outerHtml());
+  }
+
+  /**
+   * A rule between options (123open: a client secret goes with a client id) is shown at every field
+   * it names, before anything is saved or sent.
+   */
+  @Test
+  void aRuleBetweenOptions_isShownAtEveryFieldItNames() throws Exception {
+    try (FakeCloudFixture f = new FakeCloudFixture(dir)) {
+      String cookie = f.login();
+      HttpResponse<String> r = save(f, cookie, "123open", "/mine", Map.of("clientSecret", "s3cr3t-not-shown",
+          "rootFolderId", "top"));
+      assertEquals(400, r.statusCode(), r.body());
+      Document page = Jsoup.parse(r.body());
+      String rule = "option 'clientId' is required with 'clientSecret'";
+      assertTrue(page.selectFirst("#form-error").text().contains(rule), "the whole message stays on top");
+      var settings = page.selectFirst("#settings");
+      assertEquals(List.of(rule), settings.select("label:has([name=opt.clientId]) .field-problem").eachText());
+      assertEquals(List.of(rule), settings.select("label:has([name=opt.clientSecret]) .field-problem").eachText());
+      assertEquals(1, settings.select("label:has([name=opt.rootFolderId]) .field-problem").size());
+      assertEquals(List.of(), settings.select("label:has([name=opt.accessToken]) .field-problem").eachText());
+      assertEquals(3, settings.select(".field-problem").size(), settings.select(".field-problem").eachText()::toString);
+      assertFalse(r.body().contains("s3cr3t-not-shown"), "the secret is never shown");
+      assertFalse(Files.readString(f.mountsFile).contains("\"/mine\""), "not saved");
+    }
   }
 
   @Test
