@@ -325,7 +325,7 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
           continue;
         }
         if (!config.allowDuplicateNames() && firstNamed(target, t.node.name) != null) {
-          left.put(id, "folder " + target.id + " already has an entry named '" + t.node.name + "'; rename or remove that one first");
+          left.put(id, pathOf(target) + " already has an entry named '" + t.node.name + "'; rename or remove that one first");
           continue;
         }
         trash.remove(seq);
@@ -648,7 +648,15 @@ public final class MemoryDriver implements Driver, Driver.Stat, Driver.Mkdir, Dr
   }
 
   private DriveException clash(String op, Node folder, String name) {
-    return error(ErrorKind.ALREADY_EXISTS, op, name, "an entry named '" + name + "' already exists in folder " + folder.id);
+    return error(ErrorKind.ALREADY_EXISTS, op, name, "an entry named '" + name + "' already exists in " + pathOf(folder)
+        + "; rename or remove that one first, or choose another name");
+  }
+
+  /** Guarded by lock. The folder's path from the root ({@code /} for the root), for messages: people know paths, not ids. */
+  private String pathOf(Node folder) {
+    java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
+    for (Node t = folder; t != null && t.parentId != null; t = nodes.get(t.parentId)) names.addFirst(t.name);
+    return "/" + String.join("/", names);
   }
 
   private void preCheckConflict(Node parent, String name, ConflictPolicy policy) {
