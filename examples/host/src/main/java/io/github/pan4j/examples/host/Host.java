@@ -858,7 +858,13 @@ final class Host implements AutoCloseable {
       } else if (p == null) {
         problems.add("driver " + id + " is not available");
       }
-      if (p != null) settings = settings(p, existing, entered, throughCandidates(), atFields);
+      if (p != null) {
+        // A stored mount whose options no longer validate (mounts.json edited by hand, a driver
+        // update) opens its form with each problem at its field, as a failed save does.
+        List<ConfigSchema.Problem> shown = atFields.isEmpty() && entered == null && existing != null
+            ? p.schema().check(existing.options()) : atFields;
+        settings = settings(p, existing, entered, throughCandidates(), shown);
+      }
     }
     Map<String, Object> params = new java.util.HashMap<>();
     params.put("v", new Views.Admin(s.csrf(), error, rows, drivers, problems, settings));

@@ -120,6 +120,26 @@ class ConfigMistakesTest {
     }
   }
 
+  /** The edit form of a stored mount whose options do not validate shows each problem at its field. */
+  @Test
+  void mountWithBadOptions_itsEditFormShowsEachProblemAtItsField() throws Exception {
+    ArrayNode extra = Json.mapper().createArrayNode();
+    extra.addObject().put("path", "/badopts").put("driver", "testdisk").put("download", "proxy").putObject("options")
+        .put("root", dir.resolve("data").toString()).put("baseUrl", "http://127.0.0.1:9/files").put("pageSize", "0")
+        .put("token", "hush-hush-42");
+    try (HostFixture f = new HostFixture(dir, extra, false)) {
+      HostFixture.Login l = f.login();
+      String page = f.get("/admin?edit=%2Fbadopts", "Cookie", l.cookie()).body();
+      var settings = Jsoup.parse(page).selectFirst("#settings");
+      assertEquals(List.of("option 'pageSize' must be between 1 and 1000 but was 0"),
+          settings.select("label:has([name=opt.pageSize]) .field-problem").eachText());
+      assertEquals(1, settings.select(".field-problem").size(), settings.select(".field-problem").eachText()::toString);
+      assertFalse(page.contains("hush-hush-42"), "secrets are write-only");
+      String good = f.get("/admin?edit=%2Fdisk", "Cookie", l.cookie()).body();
+      assertEquals(0, Jsoup.parse(good).select("#settings .field-problem").size(), "a mount that validates shows none");
+    }
+  }
+
   @Test
   void hostConfigMistakes_nameTheFileAndTheKey_insteadOfRunningOnDefaults() throws Exception {
     Path file = dir.resolve("host.json");
