@@ -35,7 +35,7 @@ import java.util.Set;
  * A personal 123云盘 drive through the web API. Thread-safe. See {@code docs/drivers/123pan.md}.
  */
 final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Rename, Driver.Move, Driver.Remove,
-    Driver.Upload, Driver.StorageInfo, Driver.Trash, Driver.OfflineTasks {
+    Driver.Upload, Driver.Copy, Driver.StorageInfo, Driver.Trash, Driver.OfflineTasks {
   static final String LIST = "file/list/new";
   private static final int MAX_DEPTH = 512;
 
@@ -48,6 +48,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   private final Pan123Offline offline;
   private final CloseGuard guard = new CloseGuard(Pan123Provider.ID);
   private final Pan123Trash trash;
+  private final Pan123Copy copies;
 
   Pan123Driver(Pan123Config config, WebProfile profile, DriverContext context) {
     this.config = config;
@@ -64,6 +65,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     this.uploads = new Pan123Uploads(this, api, context, config.uploadThreads());
     this.trash = new Pan123Trash(this, api);
     this.offline = new Pan123Offline(api, Pan123Provider.ID);
+    this.copies = new Pan123Copy(this, api, context);
   }
 
   @Override
@@ -252,23 +254,7 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     if (ids.isEmpty()) return;
     List<Long> fids = new ArrayList<>();
     for (String s : ids) fids.add(parseId(s, "move"));
-    if (target != 0) {
-      JsonNode t = item(target, "move");
-      if (!WebItems.isFolder(t)) {
-        throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the move target is not a folder").driver(id())
-            .operation("move").target(newParentId).build();
-      }
-      // Refuse to move a folder into itself or below itself.
-      Set<Long> moving = new HashSet<>(fids);
-      long cur = target;
-      for (int depth = 0; cur != 0 && depth < MAX_DEPTH; depth++) {
-        if (moving.contains(cur)) {
-          throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "cannot move a folder into itself or one of its subfolders")
-              .driver(id()).operation("move").target(Long.toString(cur)).build();
-        }
-        cur = WebItems.number(depth == 0 ? t : item(cur, "move"), "ParentFileId", 0);
-      }
-    }
+    checkTarget(fids, target, "move");
     Set<String> taken = new HashSet<>();
     for (JsonNode c : listItems(target, "move", newParentId)) taken.add(WebItems.text(c, "FileName"));
     List<Map<String, Object>> list = new ArrayList<>();
@@ -297,6 +283,52 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
         if (it.isEmpty() || WebItems.number(it.get(), "ParentFileId", -1) != target) throw e;
       }
     }
+  }
+
+  /**
+   * Refuses a target that is not a live folder (NOT_A_DIRECTORY) or that is one of {@code fids} or
+   * below one of them (INVALID_ARGUMENT: a folder into itself), before anything is sent.
+   */
+  private void checkTarget(List<Long> fids, long target, String operation) {
+    if (target == 0) return;
+    JsonNode t = item(target, operation);
+    if (!WebItems.isFolder(t)) {
+      throw DriveException.builder(ErrorKind.NOT_A_DIRECTORY, "the " + operation + " target is not a folder").driver(id())
+          .operation(operation).target(Long.toString(target)).build();
+    }
+    Set<Long> moving = new HashSet<>(fids);
+    long cur = target;
+    for (int depth = 0; cur != 0 && depth < MAX_DEPTH; depth++) {
+      if (moving.contains(cur)) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "cannot " + operation + " a folder into itself or one of"
+                + " its subfolders").driver(id()).operation(operation).target(Long.toString(cur)).build();
+      }
+      cur = WebItems.number(depth == 0 ? t : item(cur, operation), "ParentFileId", 0);
+    }
+  }
+
+  /**
+   * A server-side copy of a file or a folder with everything below it (see {@link Pan123Copy}).
+   * A name already in the target is ALREADY_EXISTS, found before anything is sent.
+   */
+  @Override
+  public Entry copy(String id, String newParentId) {
+    guard.ensureOpen("copy");
+    long fid = parseId(id, "copy");
+    long target = parseId(newParentId, "copy");
+    if (fid == 0) {
+      throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the root folder cannot be copied").driver(id())
+          .operation("copy").target(id).build();
+    }
+    JsonNode source = item(fid, "copy");
+    checkTarget(List.of(fid), target, "copy");
+    String name = WebItems.text(source, "FileName");
+    if (childNamed(target, name, "copy").isPresent()) {
+      throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "the target folder already has an entry named '" + name
+              + "'; nothing was copied (remove or rename it, or copy into another folder)")
+          .driver(id()).operation("copy").target(id).build();
+    }
+    return copies.copy(source, target);
   }
 
   @Override

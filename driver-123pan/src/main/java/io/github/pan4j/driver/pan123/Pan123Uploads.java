@@ -85,19 +85,30 @@ final class Pan123Uploads {
    * full from a fresh user/info, keeping 123's code, text and trace id. Nothing was stored; not retried.
    */
   private DriveException spaceFull(DriveException refused, String target, long size) {
+    return spaceFull(driver, refused, "upload", target, "this file needs " + size, "upload again. Nothing was stored");
+  }
+
+  /**
+   * A write refused because the account's space is full (an upload, a copy), in one set of words:
+   * the figures from a fresh user/info (with {@code needs}, e.g. "this file needs 2000", when the
+   * size is known, else null), what to free, then {@code after} (what to do next and what was left
+   * undone). Keeps 123's code, text and trace id; not retryable.
+   */
+  static DriveException spaceFull(Pan123Driver driver, DriveException refused, String operation, String target,
+      String needs, String after) {
     String figures = "";
     try {
       StorageDetails d = driver.storageDetails();
       if (d.usedBytes() >= 0 && d.totalBytes() > 0) {
-        figures = ": " + d.usedBytes() + " of " + d.totalBytes() + " bytes used, this file needs " + size;
+        figures = ": " + d.usedBytes() + " of " + d.totalBytes() + " bytes used" + (needs == null ? "" : ", " + needs);
       }
     } catch (DriveException e) {
       // The figures are a courtesy; the refusal stands without them.
     }
     return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
-            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then"
-            + " upload again. Nothing was stored")
-        .driver(Pan123Provider.ID).operation("upload").target(target).providerCode(refused.providerCode().orElse(null))
+            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then "
+            + after)
+        .driver(Pan123Provider.ID).operation(operation).target(target).providerCode(refused.providerCode().orElse(null))
         .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
         .cause(refused).build();
   }

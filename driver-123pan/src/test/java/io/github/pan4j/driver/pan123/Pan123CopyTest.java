@@ -1,0 +1,241 @@
+package io.github.pan4j.driver.pan123;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pan4j.core.DriveException;
+import io.github.pan4j.core.Entry;
+import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.core.spi.Driver;
+import io.github.pan4j.testkit.FakeCloudExtension;
+import io.github.pan4j.testkit.fake.Blob;
+import io.github.pan4j.testkit.fake.Fault;
+import io.github.pan4j.testkit.fake.FakeStore;
+import io.github.pan4j.testkit.fake.Node;
+import io.github.pan4j.testkit.fake.WebFrontDoor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Server-side copy over HTTP against the fake web API: the copy/async body, task polling on the
+ * injected clock, folders, a failed task, lost answers, throttled polls and a full account.
+ */
+class Pan123CopyTest {
+  private static final String ASYNC = "/b/api/restful/goapi/v1/file/copy/async";
+  private static final String TASK = "/b/api/restful/goapi/v1/file/copy/task";
+
+  @RegisterExtension
+  final FakeCloudExtension fake = new FakeCloudExtension().doors(WebFrontDoor::new).driver("123pan");
+
+  private long uid() { return fake.demo().uid(); }
+
+  private FakeStore store() { return fake.store(); }
+
+  private Node file(long parent, String name, int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return store().createFile(uid(), parent, name, store().putBlob(b));
+  }
+
+  private static Entry copy(Driver d, long id, long target) {
+    return ((Driver.Copy) d).copy(Long.toString(id), Long.toString(target));
+  }
+
+  private int sent(String path) {
+    return fake.cloud().requests("web", path).size();
+  }
+
+  @Test
+  void file_sendsTheNotedBody_pollsTheTaskOnTheSleeper_andReturnsTheCopy() {
+    Node src = store().mkdir(uid(), FakeStore.ROOT, "src");
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    Node f = file(src.id(), "a.bin", 3000, 1);
+    List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+    // Only records the bodies: the predicate never matches, so no fault is served.
+    fake.cloud().inject("web", r -> {
+      if (r.path().equals(ASYNC)) bodies.add(r.json());
+      return false;
+    }, Fault.cutReply(), 1);
+    try (Driver d = fake.open()) {
+      Duration before = fake.clock().totalSlept();
+      Entry copy = copy(d, f.id(), to.id());
+      Duration slept = fake.clock().totalSlept().minus(before);
+
+      assertNotEquals(Long.toString(f.id()), copy.id(), "a new entry");
+      assertEquals("a.bin", copy.name());
+      assertEquals(3000, copy.size());
+      Node stored = store().node(uid(), Long.parseLong(copy.id())).orElseThrow();
+      assertEquals(to.id(), stored.parentId());
+      assertEquals(f.md5(), stored.md5(), "same content");
+      assertTrue(store().child(uid(), src.id(), "a.bin").isPresent(), "the original stays");
+
+      assertEquals(1, sent(ASYNC));
+      assertEquals(3, sent(TASK), "polled until done: waiting, running, done");
+      assertTrue(slept.compareTo(Duration.ofMillis(500)) >= 0 && slept.compareTo(Duration.ofSeconds(10)) < 0,
+          "polls paced on the context's sleeper: " + slept);
+      JsonNode body = bodies.get(0);
+      assertEquals(to.id(), body.get("targetFileId").asLong());
+      JsonNode item = body.get("fileList").get(0);
+      assertEquals(f.id(), item.get("fileId").asLong());
+      assertEquals(3000, item.get("size").asLong());
+      assertEquals(f.md5(), item.get("etag").asText());
+      assertEquals(0, item.get("type").asInt());
+      assertEquals(src.id(), item.get("parentFileId").asLong());
+      assertEquals("a.bin", item.get("fileName").asText());
+      assertEquals(0, item.get("driveId").asInt());
+    }
+  }
+
+  @Test
+  void copyDoneAtOnce_mode2_isNotPolled() {
+    fake.web().copy().immediate(true);
+    Node f = file(FakeStore.ROOT, "a.bin", 100, 2);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    try (Driver d = fake.open()) {
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals(to.id(), store().node(uid(), Long.parseLong(copy.id())).orElseThrow().parentId());
+      assertEquals(0, sent(TASK));
+    }
+  }
+
+  @Test
+  void folder_isCopiedWithEverythingBelowIt() {
+    Node src = store().mkdir(uid(), FakeStore.ROOT, "src");
+    Node inner = store().mkdir(uid(), src.id(), "inner");
+    Node a = file(src.id(), "a.bin", 10, 3);
+    Node b = file(inner.id(), "b.bin", 20, 4);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    try (Driver d = fake.open()) {
+      Entry copy = copy(d, src.id(), to.id());
+      assertTrue(copy.folder());
+      assertEquals("src", copy.name());
+      long c = Long.parseLong(copy.id());
+      assertNotEquals(src.id(), c);
+      assertEquals(a.md5(), store().child(uid(), c, "a.bin").orElseThrow().md5());
+      Node innerCopy = store().child(uid(), c, "inner").orElseThrow();
+      assertNotEquals(inner.id(), innerCopy.id());
+      assertEquals(b.md5(), store().child(uid(), innerCopy.id(), "b.bin").orElseThrow().md5());
+      assertEquals(1, sent(ASYNC), "one task for the whole subtree");
+    }
+  }
+
+  @Test
+  void nameTaken_isAlreadyExists_andNothingIsSent() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 5);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    file(to.id(), "a.bin", 11, 6);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      assertEquals(ErrorKind.ALREADY_EXISTS, e.kind(), e.toString());
+      assertTrue(e.getMessage().contains("'a.bin'"), e.getMessage());
+      assertEquals(0, sent(ASYNC));
+    }
+  }
+
+  @Test
+  void failedTask_isProviderError_withTheReason_mayHaveTakenEffect_notRepeated() {
+    fake.web().copy().failTasks(1);
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 7);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e.toString());
+      assertTrue(e.getMessage().contains("reason: 复制失败"), e.getMessage());
+      assertTrue(e.getMessage().contains("look in the target folder"), e.getMessage());
+      assertTrue(e.mayHaveTakenEffect());
+      assertFalse(e.retryable());
+      assertEquals(1, sent(ASYNC), "the copy is not started again");
+      assertTrue(store().child(uid(), to.id(), "a.bin").isEmpty());
+    }
+  }
+
+  @Test
+  void lostAnswer_ofACopyDoneAtOnce_isFoundInTheTarget_notSentAgain() {
+    fake.web().copy().immediate(true);
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 8);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.cutReply(), 1);
+    try (Driver d = fake.open()) {
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals(store().child(uid(), to.id(), "a.bin").orElseThrow().id(), Long.parseLong(copy.id()));
+      assertEquals(1, sent(ASYNC));
+      assertEquals(1, store().children(uid(), to.id(), false).size(), "one copy");
+    }
+  }
+
+  @Test
+  void lostAnswer_ofATask_saysToLookFirst_notSentAgain() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 9);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.droppedReply(), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      assertTrue(e.mayHaveTakenEffect(), e.toString());
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().contains("look in the target folder for 'a.bin'"), e.getMessage());
+      assertEquals(1, sent(ASYNC), "a copy/async is never repeated blindly");
+      assertEquals(1, fake.web().copy().taskCount());
+    }
+  }
+
+  @Test
+  void throttledPolls_areWaitedOut() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 10);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(TASK), WebFrontDoor.businessError(429, "操作频繁，请稍后再试"), 6);
+    try (Driver d = fake.open()) {
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals(to.id(), store().node(uid(), Long.parseLong(copy.id())).orElseThrow().parentId());
+      assertEquals(1, sent(ASYNC));
+      assertEquals(6 + 3, sent(TASK), "six throttled polls, then waiting, running, done");
+    }
+  }
+
+  @Test
+  void copyPastTheSpace_isQuotaExceeded_inTheUploadsWords_sentOnce() {
+    Node f = file(FakeStore.ROOT, "a.bin", 2000, 11);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    long used = store().spaceUsed(uid());
+    fake.demo().spacePermanent(used + 1000);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind(), e.toString());
+      assertFalse(e.retryable());
+      assertTrue(e.getMessage().contains("the account's space is full: " + used + " of " + (used + 1000)
+          + " bytes used, this copy needs 2000; free space"), e.getMessage());
+      assertTrue(e.getMessage().contains("Nothing was copied"), e.getMessage());
+      assertEquals("copy", e.operation().orElseThrow());
+      assertEquals("400", e.providerCode().orElseThrow());
+      assertEquals("存储空间不足", e.providerMessage().orElseThrow());
+      assertEquals(1, sent(ASYNC), "not retried");
+      assertTrue(store().child(uid(), to.id(), "a.bin").isEmpty());
+    }
+  }
+
+  @Test
+  void taskThatNeverEnds_givesUpAtTheDeadline_sayingItMayStillFinish() {
+    fake.web().copy().polls(1_000_000, 0);
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 12);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    try (Driver d = fake.open()) {
+      Duration before = fake.clock().totalSlept();
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      Duration slept = fake.clock().totalSlept().minus(before);
+      assertEquals(ErrorKind.PROVIDER_ERROR, e.kind(), e.toString());
+      assertTrue(e.getMessage().contains("did not finish copy task"), e.getMessage());
+      assertTrue(e.mayHaveTakenEffect());
+      assertFalse(e.retryable());
+      assertTrue(slept.compareTo(Pan123Copy.DEADLINE) <= 0 && slept.compareTo(Duration.ofMinutes(29)) > 0, slept.toString());
+      int polls = sent(TASK);
+      assertTrue(polls > 300 && polls < 400, "bounded back-off, capped at 5 s: " + polls + " polls");
+    }
+  }
+}
