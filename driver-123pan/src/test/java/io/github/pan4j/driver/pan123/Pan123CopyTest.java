@@ -221,6 +221,30 @@ class Pan123CopyTest {
   }
 
   @Test
+  void taskThatNoLongerFits_whenItComesDue_isQuotaExceeded_withTheReason() {
+    Node f = file(FakeStore.ROOT, "a.bin", 2000, 13);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    java.util.concurrent.atomic.AtomicBoolean shrunk = new java.util.concurrent.atomic.AtomicBoolean();
+    // The space runs out after the task was accepted: shrink it as the first poll arrives (the
+    // predicate only acts, it never matches, so no fault is served).
+    fake.cloud().inject("web", r -> {
+      if (r.path().equals(TASK) && shrunk.compareAndSet(false, true)) {
+        fake.demo().spacePermanent(store().spaceUsed(uid()) + 1000);
+      }
+      return false;
+    }, Fault.cutReply(), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind(), e.toString());
+      assertTrue(e.getMessage().contains("reason: 存储空间不足"), e.getMessage());
+      assertTrue(e.mayHaveTakenEffect());
+      assertFalse(e.retryable());
+      assertEquals(1, sent(ASYNC));
+      assertTrue(store().child(uid(), to.id(), "a.bin").isEmpty());
+    }
+  }
+
+  @Test
   void taskThatNeverEnds_givesUpAtTheDeadline_sayingItMayStillFinish() {
     fake.web().copy().polls(1_000_000, 0);
     Node f = file(FakeStore.ROOT, "a.bin", 10, 12);
