@@ -325,7 +325,8 @@ public final class Drive implements AutoCloseable {
    * {@code target} is left as it was. The target's folder must exist.
    *
    * <p>The listener sees phases {@code TRANSFERRING}, {@code VERIFYING} and {@code DONE}, then
-   * {@code completed(entry)}; or {@code failed(error)}.
+   * {@code completed(entry)}; or {@code failed(error)}. {@code DONE} carries the bytes received
+   * (also for a file listed without a size, whose {@code TRANSFERRING} total is -1, unknown).
    *
    * @return the entry that was downloaded
    * @throws NotFoundException when the file does not exist
@@ -339,13 +340,15 @@ public final class Drive implements AutoCloseable {
     return reported(l, () -> call("get", path, p -> {
       Entry entry = statAt(p);
       if (entry.folder()) throw isADirectory(p);
+      long received;
       try {
-        Downloads.toFile(linkFor(p, entry), entry, target, l);
+        received = Downloads.toFile(linkFor(p, entry), entry, target, l);
       } catch (DriveException wrong) {
         if (!copyWasWrong(wrong, entry)) throw wrong;
-        Downloads.toFile(linkFor(p, entry), entry, target, l); // once more, through a right copy
+        received = Downloads.toFile(linkFor(p, entry), entry, target, l); // once more, through a right copy
       }
-      l.phase(new UploadProgress(UploadPhase.DONE, entry.size(), entry.size(), false));
+      // The bytes received, not the listed size: a file listed without one (0) still reports them.
+      l.phase(new UploadProgress(UploadPhase.DONE, received, received, false));
       return entry;
     }));
   }

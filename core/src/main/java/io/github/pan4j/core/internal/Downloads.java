@@ -43,14 +43,17 @@ public final class Downloads {
   /**
    * Downloads into {@code target} atomically: the bytes go to a hidden temporary file in the same
    * folder, which replaces {@code target} only once verified, and is deleted on any failure.
+   *
+   * @return the bytes received (for a file listed without a size, more than {@code entry.size()})
    */
-  public static void toFile(Link link, Entry entry, Path target, UploadListener listener) {
+  public static long toFile(Link link, Entry entry, Path target, UploadListener listener) {
     Path abs = target.toAbsolutePath();
     Path tmp = createPart(abs);
     boolean done = false;
+    long received;
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
-        toStream(link, entry, out, listener);
+        received = toStream(link, entry, out, listener);
       } catch (IOException e) {
         throw localFailure("cannot write " + tmp, e);
       }
@@ -59,6 +62,7 @@ public final class Downloads {
     } finally {
       if (!done) deleteQuietly(tmp);
     }
+    return received;
   }
 
   /**
@@ -71,8 +75,9 @@ public final class Downloads {
    *
    * @throws DriveException INTEGRITY on a size or MD5 mismatch (after the bytes were written),
    *     NETWORK when the body broke off, CANCELLED on interrupt or when the driver was closed meanwhile
+   * @return the bytes received (for a file listed without a size, more than {@code entry.size()})
    */
-  public static void toStream(Link link, Entry entry, OutputStream out, UploadListener listener) {
+  public static long toStream(Link link, Entry entry, OutputStream out, UploadListener listener) {
     long expected = expectedSize(link, entry);
     String md5Expected = entry.hashes().md5();
     MessageDigest md5 = md5Expected == null ? null : md5();
@@ -116,6 +121,7 @@ public final class Downloads {
             + NOT_THE_FILE);
       }
     }
+    return done;
   }
 
   /**

@@ -99,6 +99,32 @@ class Link123DownloadTest {
   }
 
   /**
+   * A file listed without a size: Drive.get's listener ends on the bytes actually received, not on
+   * the listed 0 (which read as "0 of 0 bytes" after 12 bytes came in).
+   */
+  @Test
+  void driveGet_fileListedWithoutASize_reportsTheBytesReceived() throws IOException {
+    String tree = vip.treeOf(alice.uid(), FakeStore.ROOT).replaceAll("(?m)^( *)\\d+:(\\d+:)?", "$1");
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("link123-get");
+    java.nio.file.Path target = dir.resolve("a.txt");
+    try (io.github.pan4j.core.Drive drive = io.github.pan4j.core.Drive.of(provider.open(
+        Link123Config.signed(tree, Secret.of("mykey"), alice.uid()).withValidity(Duration.ofMinutes(30)), context))) {
+      io.github.pan4j.testkit.RecordingUploadListener l = new io.github.pan4j.testkit.RecordingUploadListener();
+      drive.get("/docs/a b 我.txt", target, l);
+      l.assertCompletedOnce();
+      io.github.pan4j.core.UploadProgress last = l.events().get(l.events().size() - 1).progress();
+      assertEquals(io.github.pan4j.core.UploadPhase.DONE, last.phase(), l::toString);
+      assertEquals(HELLO.length, last.bytesDone(), l::toString);
+      assertEquals(HELLO.length, last.totalBytes(), l::toString);
+      assertEquals(1.0, last.fraction(), l::toString);
+      assertEquals(HELLO.length, l.bytesDone(io.github.pan4j.core.UploadPhase.TRANSFERRING), l::toString);
+    } finally {
+      java.nio.file.Files.deleteIfExists(target);
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  /**
    * A download open but not read yet when the driver closes: the close cuts it, and the first read
    * fails CANCELLED, naming the driver and the file, instead of reading on.
    */
