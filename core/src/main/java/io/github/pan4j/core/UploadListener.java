@@ -20,10 +20,18 @@ public interface UploadListener {
 
   /**
    * More bytes were processed in the current phase. How often depends on the driver and phase: the
-   * hashing pass reports as it reads, but the 123 drivers report {@code TRANSFERRING} once per
-   * finished part (a 123open slice is 16 MiB unless 123 names another size, and a file sent in one
-   * request reports once, at its end), so on a slow line a progress bar may stand still for a
-   * while between calls; show the phase meanwhile.
+   * hashing pass reports as it reads. During {@code TRANSFERRING}, the 123 drivers' multipart
+   * uploads (123open slices, 123pan parts in either mode) report the bytes written to the
+   * connection so far, summed over the parts sent in parallel: when the figure moved at least
+   * 1 MiB and at least 100 ms passed since the last call (by the driver's clock), and once more
+   * with the size when every part is sent. So at most about ten calls a second, however fast the
+   * line, and a call for each MiB on a slow one; the call may come from an HTTP client thread.
+   *
+   * <p>The figure only grows and never passes {@code totalBytes}. A part that fails and is sent
+   * again counts from its start again, but its share holds still until the new attempt passes the
+   * point where the failed one stopped, so the bar pauses instead of stepping back. A file that 123
+   * Open takes in one request ({@code single/create}, up to 1 MiB by default) reports once, at its
+   * end; the in-memory driver reports every 64 KiB.
    */
   default void progressed(UploadProgress progress) {}
 

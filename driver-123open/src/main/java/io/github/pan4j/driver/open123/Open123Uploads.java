@@ -80,7 +80,7 @@ final class Open123Uploads {
     this.api = api;
     this.config = config;
     this.uploader = PartUploader.of(Open123Provider.ID, context.executor(), config.uploadThreads(),
-        api.retry().withMaxAttempts(SLICE_ATTEMPTS));
+        api.retry().withMaxAttempts(SLICE_ATTEMPTS), context.clock());
   }
 
   /**

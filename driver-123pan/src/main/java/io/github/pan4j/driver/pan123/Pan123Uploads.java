@@ -52,7 +52,7 @@ final class Pan123Uploads {
     this.driver = driver;
     this.api = api;
     RetryPolicy retry = RetryPolicy.of(PART_ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(8), context.sleeper());
-    this.uploader = PartUploader.of(Pan123Provider.ID, context.executor(), threads, retry);
+    this.uploader = PartUploader.of(Pan123Provider.ID, context.executor(), threads, retry, context.clock());
     this.sts = new Pan123StsTransfer(api.engine(), uploader, retry, context.clock());
   }
 

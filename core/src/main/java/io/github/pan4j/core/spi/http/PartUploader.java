@@ -22,8 +22,19 @@ import java.util.function.LongConsumer;
  * <ul>
  *   <li>Concurrency: exactly {@code min(threads, parts)} parts are in flight at once (the
  *       {@link ApiClient} lifts OkHttp's per-host limit, so all of them reach the server).
- *   <li>Progress: {@code progress} receives the total bytes of the parts sent so far, in
- *       increasing order, never from two workers at once.
+ *   <li>Progress: {@code progress} receives the bytes sent so far, counted as the parts' bodies
+ *       are written to the connection: the bytes of every {@link RequestContent#stream streamed
+ *       body} the {@link PartSender} builds on its thread, summed over the parts in flight. It is
+ *       called when the figure moved at least 1 MiB and 100 ms passed since the last call (the
+ *       first call needs only the MiB), and once more with {@code size} when every part is sent:
+ *       at most 10 calls a second however fast the line, never from two threads at once (a
+ *       sending thread that finds a call running goes on without it), always with a higher
+ *       figure than the last, never after {@code upload} returns or throws. A part's share is the
+ *       most bytes one of its attempts wrote (at most its length), so the figure never passes
+ *       {@code size} and never goes back: while a part is sent again after a failure, its share
+ *       stands still until the new attempt passes where the failed one stopped. A part the sender
+ *       completes without a streamed body (one the server already holds) counts whole when the
+ *       sender returns.
  *   <li>Failure: the first failure stops the other workers (their in-flight calls are cancelled)
  *       and is thrown once every worker has stopped. A part is not a file: the upload's completion
  *       is never sent, so a failure other than a cancel does not {@linkplain DriveException#mayHaveTakenEffect()
@@ -40,7 +51,11 @@ public final class PartUploader {
    */
   public record Part(int number, long offset, long length) {}
 
-  /** Sends one part (the same part may be sent again after a retryable failure). */
+  /**
+   * Sends one part (the same part may be sent again after a retryable failure). A
+   * {@link RequestContent#stream} body built on the calling thread during {@code send} counts its
+   * bytes towards the upload's progress as they are written, so build the part's body there.
+   */
   @FunctionalInterface
   public interface PartSender {
     void send(Part part);
@@ -56,13 +71,22 @@ public final class PartUploader {
   private final ExecutorService executor;
   private final int threads;
   private final RetryPolicy retry;
+  private final java.time.Clock clock;
 
-  private PartUploader(String driverId, ExecutorService executor, int threads, RetryPolicy retry) {
+  /**
+   * The part meter of the part the current thread is sending, while its {@link PartSender} runs;
+   * {@link RequestContent#stream} bodies built meanwhile count into it.
+   */
+  static final ThreadLocal<SendMeter.PartMeter> SENDING = new ThreadLocal<>();
+
+  private PartUploader(String driverId, ExecutorService executor, int threads, RetryPolicy retry,
+      java.time.Clock clock) {
     if (threads < 1) throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
     this.driverId = Objects.requireNonNull(driverId, "driverId");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.threads = threads;
     this.retry = Objects.requireNonNull(retry, "retry");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -70,7 +94,16 @@ public final class PartUploader {
    * run that many tasks at once, as {@link io.github.pan4j.core.spi.DriverContext#executor()} can).
    */
   public static PartUploader of(String driverId, ExecutorService executor, int threads, RetryPolicy retry) {
-    return new PartUploader(driverId, executor, threads, retry);
+    return of(driverId, executor, threads, retry, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #of(String, ExecutorService, int, RetryPolicy)}, pacing progress by {@code clock}
+   * (the {@link io.github.pan4j.core.spi.DriverContext#clock()}, so that tests can drive it).
+   */
+  public static PartUploader of(String driverId, ExecutorService executor, int threads, RetryPolicy retry,
+      java.time.Clock clock) {
+    return new PartUploader(driverId, executor, threads, retry, clock);
   }
 
   public int threads() { return threads; }
@@ -87,7 +120,7 @@ public final class PartUploader {
    * Sends {@code size} bytes as parts of {@code partSize} bytes.
    *
    * @param target the path or name being uploaded, for errors
-   * @param progress receives the bytes sent so far after each part
+   * @param progress receives the bytes sent so far, as the class comment says
    */
   public void upload(String target, long size, long partSize, PartSender sender, LongConsumer progress) {
     int parts = partCount(size, partSize);
@@ -97,12 +130,12 @@ public final class PartUploader {
     AtomicReference<DriveException> failure = new AtomicReference<>();
     AtomicReference<Part> failedPart = new AtomicReference<>(); // the part of that failure
     CountDownLatch stopped = new CountDownLatch(workers);
-    Object progressLock = new Object();
-    long[] done = {0};
+    SendMeter meter = new SendMeter(size, clock, progress);
     List<Future<?>> futures = new ArrayList<>(workers);
     List<AtomicBoolean> claimed = new ArrayList<>(workers);
     Runnable cancelAll = () -> {
       stop.set(true);
+      meter.close();
       synchronized (futures) {
         for (int i = 0; i < futures.size(); i++) {
           // A worker that never started is counted down here; a running one is interrupted and
@@ -126,15 +159,18 @@ public final class PartUploader {
               long offset = i * partSize;
               Part part = new Part(i + 1, offset, Math.min(partSize, size - offset));
               current[0] = part;
+              SendMeter.PartMeter sent = meter.part(part.length());
               retry.execute(true, () -> {
                 if (stop.get() || Thread.currentThread().isInterrupted()) throw cancelled(target);
-                sender.send(part);
+                SENDING.set(sent);
+                try {
+                  sender.send(part);
+                } finally {
+                  SENDING.remove();
+                }
                 return null;
               });
-              synchronized (progressLock) {
-                done[0] += part.length();
-                if (!stop.get()) progress.accept(done[0]);
-              }
+              sent.done();
             }
           } catch (RuntimeException e) {
             DriveException d = e instanceof DriveException de ? de
@@ -155,11 +191,16 @@ public final class PartUploader {
     } catch (InterruptedException e) {
       cancelAll.run();
       awaitUninterruptibly(stopped);
+      meter.close();
       Thread.currentThread().interrupt();
       throw cancelled(target);
     }
     DriveException e = failure.get();
-    if (e != null) throw notStored(e, failedPart.get(), parts);
+    if (e != null) {
+      meter.close();
+      throw notStored(e, failedPart.get(), parts);
+    }
+    meter.finish();
   }
 
   /**

@@ -46,7 +46,9 @@ public abstract class RequestContent {
 
   /**
    * {@code length} bytes streamed from {@code opener} (never held in memory); sent with a
-   * {@code Content-Length}. The stream must yield exactly {@code length} bytes.
+   * {@code Content-Length}. The stream must yield exactly {@code length} bytes. Built inside a
+   * {@link PartUploader.PartSender}, its bytes count towards the upload's progress as they are
+   * written to the connection.
    */
   public static RequestContent stream(String contentType, long length, Opener opener) {
     Objects.requireNonNull(opener, "opener");
@@ -55,6 +57,8 @@ public abstract class RequestContent {
       @Override
       RequestBody toRequestBody() {
         MediaType type = contentType == null ? null : MediaType.get(contentType);
+        // Taken on the thread that builds the request (the part's sender); written on OkHttp's.
+        SendMeter.PartMeter meter = PartUploader.SENDING.get();
         return new RequestBody() {
           @Override
           public MediaType contentType() {
@@ -76,6 +80,8 @@ public abstract class RequestContent {
                 if (n < 0) throw new IOException("the upload source ended " + left + " bytes early");
                 sink.write(buf, 0, n);
                 left -= n;
+                // This write's bytes from the body's start: each writeTo (a resend too) counts from 0.
+                if (meter != null) meter.reached(length - left);
               }
             }
           }

@@ -59,6 +59,78 @@ class PartUploaderTest {
     assertEquals(163L, progress.get(progress.size() - 1));
   }
 
+  /**
+   * A part body that writes itself into memory as OkHttp would into the connection, from a source
+   * whose every 64 KiB read takes {@code msPerRead} of the clock; the first attempt of part
+   * {@code failingPart} breaks off after {@code failAfter} bytes (a dropped connection).
+   */
+  private PartUploader.PartSender writing(long msPerRead, int failingPart, long failAfter) {
+    AtomicInteger failures = new AtomicInteger();
+    return part -> {
+      boolean fail = part.number() == failingPart && failures.getAndIncrement() == 0;
+      RequestContent body = RequestContent.stream(null, part.length(), () -> new java.io.InputStream() {
+        long read;
+
+        @Override
+        public int read() {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+          if (fail && read >= failAfter) throw new java.io.IOException("connection dropped");
+          clock.advance(Duration.ofMillis(msPerRead));
+          read += len;
+          return len;
+        }
+      });
+      try {
+        body.toRequestBody().writeTo(new okio.Buffer());
+      } catch (java.io.IOException e) {
+        throw DriveException.builder(ErrorKind.NETWORK, "dropped").retryable(true).build();
+      }
+    };
+  }
+
+  private static final long MIB = 1 << 20;
+
+  @Test
+  void progress_countsBodyBytesAsWritten_aMiBApartWhenTheLineIsSlow() {
+    List<Long> progress = new ArrayList<>();
+    // 10 ms per 64 KiB: a MiB takes 160 ms, so the MiB is what holds each update back.
+    PartUploader.of("t", pool, 1, retry, clock).upload("f", 8 * MIB, 8 * MIB, writing(10, 0, 0), progress::add);
+    assertEquals(List.of(1 * MIB, 2 * MIB, 3 * MIB, 4 * MIB, 5 * MIB, 6 * MIB, 7 * MIB, 8 * MIB), progress);
+  }
+
+  @Test
+  void progress_onAFastLine_atMostEvery100Milliseconds_thenTheEnd() {
+    List<Long> progress = new ArrayList<>();
+    List<Long> at = new ArrayList<>();
+    // 2 ms per 64 KiB: a MiB takes 32 ms, so the 100 ms hold each update back (50 reads, 3.125 MiB).
+    PartUploader.of("t", pool, 1, retry, clock).upload("f", 8 * MIB, 8 * MIB, writing(2, 0, 0), done -> {
+      progress.add(done);
+      at.add(clock.millis());
+    });
+    long k = 64 << 10;
+    assertEquals(List.of(16 * k, 66 * k, 116 * k, 8 * MIB), progress);
+    for (int i = 1; i < at.size() - 1; i++) assertTrue(at.get(i) - at.get(i - 1) >= 100, at.toString());
+  }
+
+  @Test
+  void progress_partSentAgain_holdsStillUntilTheNewAttemptPassesTheOld() {
+    List<Long> progress = new ArrayList<>();
+    // Part 1 (4 MiB) breaks off after 3 MiB, is retried and sent whole; part 2 (1 MiB) follows.
+    PartUploader.of("t", pool, 1, retry, clock).upload("f", 5 * MIB, 4 * MIB, writing(10, 1, 3 * MIB), progress::add);
+    assertEquals(List.of(1 * MIB, 2 * MIB, 3 * MIB, 4 * MIB, 5 * MIB), progress);
+  }
+
+  @Test
+  void progress_aPartSentWithoutAStreamedBody_countsWholeWhenDone() {
+    List<Long> progress = new ArrayList<>();
+    PartUploader.of("t", pool, 1, retry, clock).upload("f", 3 * MIB, MIB, part -> {}, progress::add);
+    assertEquals(List.of(1 * MIB, 3 * MIB), progress, "a MiB each, the clock standing still: the first, then the end");
+  }
+
   @Test
   void retryableFailure_isRetriedBoundedly_thenTheFirstFailureIsThrown() {
     AtomicInteger attempts = new AtomicInteger();
