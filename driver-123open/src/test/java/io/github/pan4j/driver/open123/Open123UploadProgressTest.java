@@ -107,4 +107,30 @@ class Open123UploadProgressTest extends Open123Fixture {
     assertEquals(SIZE, p.get(p.size() - 1).bytesDone());
     assertArrayEquals(data, Open123UploadTest.download(driver(), e.id()));
   }
+
+  /** An interrupt at the first update, a MiB into the first slices: the upload stops there, CANCELLED, nothing stored. */
+  @Test
+  void upload_interruptedMidSlice_isCancelledAndNothingStored() {
+    byte[] data = Open123UploadTest.bytes(SIZE, 44);
+    Thread caller = Thread.currentThread();
+    List<UploadProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    UploadListener l = new UploadListener() {
+      @Override
+      public void progressed(UploadProgress p) {
+        if (p.phase() != UploadPhase.TRANSFERRING) return;
+        if (seen.isEmpty()) caller.interrupt();
+        seen.add(p);
+      }
+    };
+    door.sliceSize(16L * MIB);
+    Open123Driver d = driver("uploadThreads", "3");
+    io.github.pan4j.core.DriveException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.github.pan4j.core.DriveException.class,
+        () -> d.upload("0", "cancel.bin", UploadSource.ofBytes(data), UploadOptions.DEFAULT.withListener(l)));
+    assertTrue(Thread.interrupted(), "interrupt flag kept");
+    assertEquals(io.github.pan4j.core.ErrorKind.CANCELLED, e.kind(), e::toString);
+    assertTrue(seen.get(0).bytesDone() < 16L * MIB, "interrupted before any slice was done: " + seen);
+    assertTrue(seen.stream().allMatch(p -> p.bytesDone() < SIZE), "never reported the end: " + seen);
+    assertTrue(store.child(demo.uid(), 0, "cancel.bin").isEmpty(), "nothing stored");
+  }
 }
