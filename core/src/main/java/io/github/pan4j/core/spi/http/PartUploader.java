@@ -130,7 +130,7 @@ public final class PartUploader {
     AtomicReference<DriveException> failure = new AtomicReference<>();
     AtomicReference<Part> failedPart = new AtomicReference<>(); // the part of that failure
     CountDownLatch stopped = new CountDownLatch(workers);
-    SendMeter meter = new SendMeter(size, clock, progress);
+    SendMeter meter = new SendMeter(clock, progress);
     List<Future<?>> futures = new ArrayList<>(workers);
     List<AtomicBoolean> claimed = new ArrayList<>(workers);
     Runnable cancelAll = () -> {

@@ -32,7 +32,6 @@ final class SendMeter {
   /** Milliseconds between two reports, at least. */
   static final long INTERVAL_MS = 100;
 
-  private final long total;
   private final Clock clock;
   private final LongConsumer report;
   private final AtomicLong sent = new AtomicLong();
@@ -45,8 +44,7 @@ final class SendMeter {
   private boolean any;
   private boolean closed;
 
-  SendMeter(long total, Clock clock, LongConsumer report) {
-    this.total = total;
+  SendMeter(Clock clock, LongConsumer report) {
     this.clock = clock;
     this.report = report;
   }
@@ -54,11 +52,6 @@ final class SendMeter {
   /** A meter for one part of {@code length} bytes (shared by all its attempts). */
   PartMeter part(long length) {
     return new PartMeter(this, length);
-  }
-
-  /** The figure now. */
-  long sent() {
-    return sent.get();
   }
 
   private void add(long delta) {
@@ -111,10 +104,6 @@ final class SendMeter {
     } finally {
       lock.unlock();
     }
-  }
-
-  long total() {
-    return total;
   }
 
   /** One part's share of the figure: the most bytes one of its attempts has written. */
