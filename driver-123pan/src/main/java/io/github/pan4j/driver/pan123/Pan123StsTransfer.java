@@ -19,6 +19,7 @@ import io.github.pan4j.driver.pan123.internal.S3Xml;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -179,13 +180,17 @@ final class Pan123StsTransfer {
     // Repeated after a failure whose outcome is unknown: an upload created then never named its id
     // to us, so once a repeat succeeds, the Key's other open uploads are looked up and aborted.
     AtomicInteger creates = new AtomicInteger();
+    Instant firstSent = clock.instant();
     String uploadId = retry.execute(true, () -> {
       creates.incrementAndGet();
       return create(g, target);
     });
+    // How long the Creates took, on our clock: an orphan of ours was started by the storage server
+    // at most this long before ours (its clock may differ from ours; a length of time does not).
+    Duration creating = Duration.between(firstSent, clock.instant());
     AtomicReferenceArray<String> etags = new AtomicReferenceArray<>(parts);
     try {
-      if (creates.get() > 1) abortOrphans(g, uploadId, target);
+      if (creates.get() > 1) abortOrphans(g, uploadId, creating, target);
       uploader.upload(target, size, slice, part -> etags.set(part.number() - 1, put(g, uploadId, part, source, target)),
           done -> listener.progressed(new UploadProgress(UploadPhase.TRANSFERRING, done, size, false)));
       complete(g, uploadId, etags, target);
@@ -263,12 +268,16 @@ final class Pan123StsTransfer {
 
   /**
    * Best effort, after a Create that was sent again: ListMultipartUploads for this Key, then an
-   * AbortMultipartUpload for each upload of exactly this Key but {@code ours} (a Create whose reply
-   * was lost). The credentials' policy may not allow the listing (403): any failure is logged at
-   * DEBUG and never fails the upload (a cancel still cancels it); what is left, the storage
-   * server's clean-up removes.
+   * AbortMultipartUpload for each upload of exactly this Key but {@code ours} that the storage
+   * server started while our Creates were under way (a Create whose reply was lost): no later than
+   * ours and at most {@code creating} before it. The same Key may be another upload's too (the
+   * same content uploaded elsewhere at the same time); one started before our first Create, or
+   * after ours, is not ours to abort, nor is any when the listing does not show ours or a time.
+   * The credentials' policy may not allow the listing (403): any failure is logged at DEBUG and
+   * never fails the upload (a cancel still cancels it); what is left, the storage server's
+   * clean-up removes.
    */
-  private void abortOrphans(Grant g, String ours, String target) {
+  private void abortOrphans(Grant g, String ours, Duration creating, String target) {
     try {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("uploads", "");
@@ -281,9 +290,22 @@ final class Pan123StsTransfer {
             + " left to the storage server", target, r.status(), list == null ? "" : list.text("Code"));
         return;
       }
+      Instant oursStarted = null;
+      for (S3Xml upload : list.all("Upload")) {
+        if (g.key.equals(upload.text("Key")) && ours.equals(upload.text("UploadId"))) oursStarted = initiated(upload);
+      }
+      if (oursStarted == null) {
+        LOG.debug("{}: the Key's multipart uploads listed after a repeated create do not show ours with its time;"
+            + " orphans are left to the storage server", target);
+        return;
+      }
+      // S3 states the time to the millisecond: one more keeps an orphan started in our first one.
+      Instant earliest = oursStarted.minus(creating).minusMillis(1);
       for (S3Xml upload : list.all("Upload")) {
         String id = upload.text("UploadId");
         if (!g.key.equals(upload.text("Key")) || id == null || id.isEmpty() || id.equals(ours)) continue;
+        Instant started = initiated(upload);
+        if (started == null || started.isBefore(earliest) || started.isAfter(oursStarted)) continue;
         ApiResponse a = send(g, "DELETE", g.path(), Map.of("uploadId", id), null, target + " (abort orphaned multipart upload)");
         if (a.status() != 204 && a.status() != 200) {
           LOG.debug("{}: aborting an orphaned multipart upload answered HTTP {}", target, a.status());
@@ -292,6 +314,17 @@ final class Pan123StsTransfer {
     } catch (DriveException e) {
       if (e.kind() == ErrorKind.CANCELLED) throw e; // the upload is cancelled: ours is aborted too
       LOG.debug("{}: cleaning up after a repeated create failed: {}", target, e.getMessage());
+    }
+  }
+
+  /** The {@code Initiated} time of a listed upload, or null when it has none that parses. */
+  private static Instant initiated(S3Xml upload) {
+    String t = upload.text("Initiated");
+    if (t == null) return null;
+    try {
+      return java.time.OffsetDateTime.parse(t.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

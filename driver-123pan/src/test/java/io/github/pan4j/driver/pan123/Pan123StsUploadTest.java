@@ -178,6 +178,36 @@ class Pan123StsUploadTest {
     assertEquals(1, fake.web().openStsMultipartUploads(), "only the orphan of the lost reply is left");
   }
 
+  /**
+   * Another client's upload of the same Key (same content, and a Key that does not differ per
+   * upload_request) that began before ours is not ours to abort: the clean-up after our lost
+   * Create aborts only what was started since our first Create went out.
+   */
+  @Test
+  void createReplyLost_anotherUploadOfTheSameKeyStartedEarlier_isLeftAlone() throws Exception {
+    fake.web().stsKeyTail("same");
+    byte[] content = bytes(2 * SLICE + 3, 18);
+    RequestGate gate = RequestGate.closed();
+    fake.cloud().inject("cdn", r -> r.method().equals("PUT") && "1".equals(r.query("partNumber")), Fault.hold(gate::hold), 1);
+    java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (Driver first = fake.open(); Driver second = fake.open()) {
+      java.util.concurrent.Future<Entry> earlier = other.submit(() -> upload(first, "earlier.bin", content));
+      assertTrue(gate.awaitArrived(1, java.time.Duration.ofSeconds(20)), "the earlier upload's first part is held");
+      fake.clock().advance(java.time.Duration.ofMinutes(1));
+      fake.cloud().inject("cdn", Pan123StsUploadTest::isCreate, Fault.lostReply(), 1);
+      Entry e = upload(second, "later.bin", content);
+      assertStored(second, e, content);
+      assertEquals(1, s3("DELETE").size(), "only our own orphan aborted");
+      gate.release();
+      Entry earlierEntry = earlier.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertStored(first, earlierEntry, content);
+    } finally {
+      gate.release();
+      other.shutdownNow();
+    }
+    assertEquals(0, fake.web().openStsMultipartUploads());
+  }
+
   @Test
   void createAnsweredAtOnce_noListing() throws Exception {
     byte[] content = bytes(2 * SLICE + 1, 15);
