@@ -136,6 +136,19 @@ class Pan123StsUploadTest {
     assertEquals(0, fake.web().openStsMultipartUploads(), "no open multipart upload left at the storage server");
   }
 
+  @Test
+  void createReplyLost_keyWithCharactersToEncode_listsAndAbortsTheOrphan() throws Exception {
+    fake.web().stsKeyTail("dir/a b+c%d~e=f&g(h)*,;:@!$'/\u00fc\u4e2d.bin");
+    byte[] content = bytes(2 * SLICE + 9, 19);
+    fake.cloud().inject("cdn", Pan123StsUploadTest::isCreate, Fault.lostReply(), 1);
+    try (Driver d = fake.open()) {
+      Entry e = upload(d, "odd.bin", content);
+      assertStored(d, e, content);
+    }
+    assertEquals(1, s3("DELETE").size(), "the orphan aborted");
+    assertEquals(0, fake.web().openStsMultipartUploads());
+  }
+
   /** A lost Create reply, then the clean-up failing as {@code failing} makes it: the upload still succeeds, the orphan stays. */
   private void cleanUpFailing(java.util.function.Predicate<io.github.pan4j.testkit.fake.FakeRequest> failing, Fault fault)
       throws Exception {
