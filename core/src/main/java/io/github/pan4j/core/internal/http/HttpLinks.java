@@ -136,8 +136,14 @@ public final class HttpLinks {
     HeadWatch watch = headDeadline == null ? null : HeadWatch.arm(call, headDeadline);
     try {
       response = call.execute();
-    } catch (IOException e) {
+    } catch (Exception e) {
+      // Whatever ended the wait for the head ends its watch too: no timer task is left behind.
+      boolean late = watch != null && !watch.headArrived();
+      if (e instanceof RuntimeException re) throw re;
       if (report.closedBy != null) throw report.closedBy(e);
+      // OkHttp throws InterruptedException, undeclared and with the flag cleared, when the thread
+      // is interrupted while it waits for a new connection: a cancel like the others.
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       if (Thread.currentThread().isInterrupted()) {
         // OkHttp ends a blocked call of an interrupted thread with an InterruptedIOException
         // ("interrupted", or "timeout"): the caller stopped it, not the network.
@@ -145,7 +151,7 @@ public final class HttpLinks {
         throw DriveException.builder(ErrorKind.CANCELLED, "download cancelled by interrupt").operation("download")
             .cause(e).build();
       }
-      if (watch != null && !watch.headArrived()) throw headTooLate(link, headDeadline, e);
+      if (late) throw headTooLate(link, headDeadline, e);
       throw DriveException.builder(ErrorKind.NETWORK, "download failed before its first byte: "
               + e.getClass().getSimpleName() + ": " + e.getMessage() + "; check the network and download it again")
           .operation("download").retryable(true).cause(e).build();

@@ -194,4 +194,46 @@ class HttpLinksTest {
       http.dispatcher().executorService().shutdown();
     }
   }
+
+  /** The scheduled deadline tasks of downloads still waiting for a head (HttpLinks.HeadWatch's timer). */
+  private static int pendingHeadWatches() throws Exception {
+    Class<?> watch = Class.forName(HttpLinks.class.getName() + "$HeadWatch");
+    java.lang.reflect.Field timer = watch.getDeclaredField("TIMER");
+    timer.setAccessible(true);
+    return ((java.util.concurrent.ScheduledThreadPoolExecutor) timer.get(null)).getQueue().size();
+  }
+
+  /**
+   * A download interrupted while it connects is CANCELLED with the interrupt flag kept (OkHttp
+   * throws an undeclared InterruptedException there, its flag cleared), its event ends CANCELLED,
+   * and its deadline watch ends at once: no timer task is left to fire when the deadline runs out.
+   */
+  @Test
+  void interruptedWhileConnecting_isCancelled_toldOnce_andLeavesNoDeadlineTaskBehind() throws Exception {
+    List<RequestEvent> heard = new CopyOnWriteArrayList<>();
+    OkHttpClient http = new OkHttpClient();
+    try (MockWebServer server = new MockWebServer()) {
+      server.enqueue(new MockResponse.Builder().code(200).body("abc").build());
+      server.start();
+      Link link = Link.builder(server.url("/f.bin").toString())
+          .opener(HttpLinks.opener(http, "test", recorder(heard), Clock.systemUTC(), null,
+              java.time.Duration.ofHours(1))).build();
+      int before = pendingHeadWatches();
+      Thread.currentThread().interrupt();
+      DriveException e;
+      boolean flagKept;
+      try {
+        e = assertThrows(DriveException.class, () -> link.open(0, -1));
+      } finally {
+        flagKept = Thread.interrupted();
+      }
+      assertEquals(ErrorKind.CANCELLED, e.kind(), e::toString);
+      assertTrue(flagKept, "the interrupt flag is kept");
+      assertEquals(1, heard.size(), heard.toString());
+      assertEquals(Optional.of(ErrorKind.CANCELLED), heard.get(0).error(), heard.toString());
+      assertEquals(before, pendingHeadWatches(), "the download's deadline task was removed");
+    } finally {
+      http.dispatcher().executorService().shutdown();
+    }
+  }
 }
