@@ -210,8 +210,9 @@ public final class PartUploader {
   private static DriveException notStored(DriveException e, Part part, int parts) {
     if (e.kind() == ErrorKind.CANCELLED) return e; // told by whoever cancelled it
     String reason = e.reason().replace(io.github.pan4j.core.internal.http.Failures.MAY_HAVE_ACTED, "");
-    String which = part == null ? "" : "; part " + part.number() + " of " + parts + " (bytes " + part.offset() + " to "
-        + (part.offset() + part.length() - 1) + ") failed";
+    String bytes = part == null ? "" : part.length() == 0 ? "no bytes"
+        : "bytes " + part.offset() + " to " + (part.offset() + part.length() - 1);
+    String which = part == null ? "" : "; part " + part.number() + " of " + parts + " (" + bytes + ") failed";
     return io.github.pan4j.core.internal.http.Failures.retold(e, reason + which
             + "; the upload stopped before it was completed, so no file was stored: upload it again")
         .mayHaveTakenEffect(false).cause(e.getCause() != null ? e.getCause() : e).build();

@@ -175,6 +175,17 @@ class PartUploaderTest {
     assertEquals(0, running.get(), "no worker still sending when upload() returned");
   }
 
+  /** The failure of the one part of an empty upload names it without a byte range that runs backwards. */
+  @Test
+  void failedEmptyPart_isNamedWithoutABackwardRange() {
+    DriveException e = assertThrows(DriveException.class, () -> PartUploader.of("t", pool, 1, retry).upload("f", 0, 10,
+        part -> {
+          throw DriveException.builder(ErrorKind.PROVIDER_ERROR, "part answered HTTP 502").retryable(false).build();
+        }, done -> {}));
+    assertTrue(e.getMessage().contains("part 1 of 1 (no bytes) failed"), e::getMessage);
+    assertFalse(e.getMessage().contains("to -1"), e::getMessage);
+  }
+
   /**
    * A part whose request may have reached the server (a gateway page, a dropped connection) is
    * still only a part: the upload fails without saying it may have taken effect, and says that no
