@@ -452,6 +452,18 @@ final class Open123Api {
     return data;
   }
 
+  /**
+   * {@link #freshAccount()} asked once: no repeat, and no wait on a 429's Retry-After, for figures
+   * that only add to an error already decided (a refusal for space must not wait a minute for them).
+   */
+  JsonNode freshAccountOnce() {
+    JsonNode data = engine.call(ApiCall.get("storage_details", Open123Limits.USER_INFO).once().build(), envelope);
+    synchronized (accountLock) {
+      userInfo = data;
+    }
+    return data;
+  }
+
   static boolean isVip(JsonNode info) {
     if (info.path("vip").asBoolean(false)) return true;
     for (JsonNode v : info.path("vipInfo")) if (v.path("vipLevel").asInt(0) > 0) return true;

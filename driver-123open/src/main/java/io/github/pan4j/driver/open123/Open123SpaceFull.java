@@ -18,8 +18,9 @@ final class Open123SpaceFull {
   }
 
   /**
-   * Says how full the account is from a fresh user/info, keeping 123's code, text and trace id.
-   * Nothing was written; not retried.
+   * Says how full the account is from a fresh user/info (asked once: when it fails or is
+   * rate-limited, the error comes at once without the figures), keeping 123's code, text and trace
+   * id. Nothing was written; not retried.
    *
    * @param operation {@code upload} or {@code copy}: names the operation and the step to take again
    * @param what what needed the room, e.g. {@code this file} or {@code the copy}
@@ -36,7 +37,7 @@ final class Open123SpaceFull {
       long size, String result) {
     String figures = "";
     try {
-      JsonNode info = api.freshAccount();
+      JsonNode info = api.freshAccountOnce(); // once: a rate-limited look gives no figures rather than a wait
       long used = info.path("spaceUsed").asLong(-1);
       long total = info.path("spacePermanent").asLong(0) + info.path("spaceTemp").asLong(0);
       if (used >= 0 && total > 0) {

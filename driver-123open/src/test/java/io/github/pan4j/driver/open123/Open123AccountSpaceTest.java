@@ -57,6 +57,32 @@ class Open123AccountSpaceTest extends Open123Fixture {
     assertEquals(1000, fits.size(), "what is left is usable");
   }
 
+  /**
+   * The figures of a space-full error are a courtesy: when user/info is rate-limited (HTTP 429 with
+   * a Retry-After), the refusal comes at once without them, not after waiting out the limit.
+   */
+  @Test
+  void spaceFull_userInfoRateLimited_refusalAtOnce_withoutFigures() {
+    long used = leaveRoomFor(1000);
+    Open123Driver d = driver();
+    // Only the look after the refusal: the upload's own user/info before it is answered as usual.
+    java.util.concurrent.atomic.AtomicInteger looksAfter = new java.util.concurrent.atomic.AtomicInteger();
+    cloud.inject("open", r -> r.path().equals("/api/v1/user/info") && calls("upload", SINGLE) > 0
+        && looksAfter.incrementAndGet() > 0, io.github.pan4j.testkit.fake.Fault.response("429",
+        new mockwebserver3.MockResponse.Builder().code(429).setHeader("Retry-After", "30")
+            .setHeader("Content-Type", "application/json").body("{\"code\":429,\"message\":\"请求太频繁\"}").build()),
+        Integer.MAX_VALUE);
+    java.time.Duration sleptBefore = clock.totalSlept();
+    DriveException e = assertThrows(DriveException.class,
+        () -> d.upload("0", "big.txt", UploadSource.ofBytes(Open123UploadTest.bytes(2000, 5)), UploadOptions.DEFAULT));
+    assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind(), e.toString());
+    assertTrue(e.getMessage().contains("the account's space is full; free space"), e.getMessage());
+    assertEquals(java.time.Duration.ZERO, clock.totalSlept().minus(sleptBefore), "no wait for the courtesy figures");
+    assertEquals(1, looksAfter.get(), "user/info asked once after the refusal");
+    assertTrue(store.child(demo.uid(), 0, "big.txt").isEmpty(), "nothing stored");
+    assertEquals(used, store.spaceUsed(demo.uid()));
+  }
+
   @Test
   void slicedFile_pastTheSpace_refusedAtCreate_noSliceSent() {
     long used = leaveRoomFor(1000);
