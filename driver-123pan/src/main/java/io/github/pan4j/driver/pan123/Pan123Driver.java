@@ -425,7 +425,18 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
   @Override
   public StorageDetails storageDetails() {
     guard.ensureOpen("storageDetails");
-    JsonNode d = api.get("storage_details", null, "user/info", Map.of(), true);
+    return storageDetails(api.get("storage_details", null, "user/info", Map.of(), true));
+  }
+
+  /**
+   * {@link #storageDetails()} asked once: no repeat, no wait on a 429, for the figures of an error
+   * already decided (an upload refused for space).
+   */
+  StorageDetails storageDetailsOnce() {
+    return storageDetails(api.getOnce("storage_details", null, "user/info", Map.of()));
+  }
+
+  private static StorageDetails storageDetails(JsonNode d) {
     long permanent = WebItems.number(d, "SpacePermanent", -1);
     long temp = WebItems.number(d, "SpaceTemp", 0);
     long used = WebItems.number(d, "SpaceUsed", -1);

@@ -82,7 +82,8 @@ final class Pan123Uploads {
 
   /**
    * The account's space is full (upload_request refused with a text of 空间不足 or 容量): says how
-   * full from a fresh user/info, keeping 123's code, text and trace id. Nothing was stored; not retried.
+   * full from a fresh user/info (asked once: failing or rate-limited, the error comes at once
+   * without the figures), keeping 123's code, text and trace id. Nothing was stored; not retried.
    */
   private DriveException spaceFull(DriveException refused, String target, long size) {
     return spaceFull(driver, refused, "upload", target, "this file needs " + size, "upload again. Nothing was stored");
@@ -98,7 +99,7 @@ final class Pan123Uploads {
       String needs, String after) {
     String figures = "";
     try {
-      StorageDetails d = driver.storageDetails();
+      StorageDetails d = driver.storageDetailsOnce(); // once: a rate-limited look gives no figures rather than a wait
       if (d.usedBytes() >= 0 && d.totalBytes() > 0) {
         figures = ": " + d.usedBytes() + " of " + d.totalBytes() + " bytes used" + (needs == null ? "" : ", " + needs);
       }

@@ -66,6 +66,31 @@ class Pan123AccountSpaceTest {
     }
   }
 
+  /**
+   * The figures are a courtesy: when user/info is rate-limited (HTTP 429 with a Retry-After), the
+   * refusal comes at once without them, not after waiting out the limit.
+   */
+  @Test
+  void uploadPastTheSpace_userInfoRateLimited_refusalAtOnce_withoutFigures() {
+    long used = fake.store().spaceUsed(fake.demo().uid());
+    fake.demo().spacePermanent(used + 1000);
+    java.util.concurrent.atomic.AtomicInteger looksAfter = new java.util.concurrent.atomic.AtomicInteger();
+    fake.cloud().inject("web", r -> r.path().equals("/b/api/user/info")
+            && !fake.cloud().requests("web", UPLOAD_REQUEST).isEmpty() && looksAfter.incrementAndGet() > 0,
+        io.github.pan4j.testkit.fake.Fault.response("429", new mockwebserver3.MockResponse.Builder().code(429)
+            .setHeader("Retry-After", "30").setHeader("Content-Type", "application/json")
+            .body("{\"code\":429,\"message\":\"请求太频繁\"}").build()), Integer.MAX_VALUE);
+    try (Driver d = fake.open()) {
+      java.time.Duration sleptBefore = fake.clock().totalSlept();
+      DriveException e = assertThrows(DriveException.class, () -> ((Driver.Upload) d).upload("0", "big.bin",
+          UploadSource.ofBytes(bytes(2000, 5)), UploadOptions.DEFAULT));
+      assertEquals(ErrorKind.QUOTA_EXCEEDED, e.kind(), e.toString());
+      assertTrue(e.getMessage().contains("the account's space is full; free space"), e.getMessage());
+      assertEquals(java.time.Duration.ZERO, fake.clock().totalSlept().minus(sleptBefore), "no wait for the figures");
+      assertEquals(1, looksAfter.get(), "user/info asked once after the refusal");
+    }
+  }
+
   @Test
   void instantUploadPastTheSpace_isRefusedToo() {
     byte[] known = bytes(2000, 3);

@@ -97,6 +97,14 @@ public final class WebApi {
     return call(operation, target, "GET", endpoint, query, null, idempotent).data();
   }
 
+  /**
+   * GET {@code endpoint} (a read) sent once: no repeat, and no wait on a 429's Retry-After; for a
+   * look whose answer only adds to an error already decided.
+   */
+  public JsonNode getOnce(String operation, String target, String endpoint, Map<String, String> query) {
+    return engine.call(builder(operation, target, "GET", endpoint, query, null, true).once().build(), envelope).data();
+  }
+
   /** POST {@code body} as JSON to {@code endpoint} and returns {@code data}. */
   public JsonNode post(String operation, String target, String endpoint, Object body, boolean idempotent) {
     return call(operation, target, "POST", endpoint, Map.of(), body, idempotent).data();
