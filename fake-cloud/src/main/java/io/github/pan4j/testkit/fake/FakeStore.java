@@ -197,8 +197,11 @@ public final class FakeStore implements AutoCloseable {
   /**
    * Null when a new file of {@code size} bytes fits into {@code uid}'s space (or {@link
    * #checkSpace} is off), else what is used and what the account has: {@code [used, total]}.
-   * Used space counts live and trashed files ({@link #spaceUsed}), so replacing a file does not
-   * free the old one's bytes until it is deleted from the recycle bin.
+   * Used space counts live and trashed files ({@link #spaceUsed}). The check is made before the
+   * upload knows whether it will replace anything, so it asks room for the whole new file either
+   * way: an overwrite that trashes the old file (the open platform's default) keeps the old bytes
+   * counted until the recycle bin is emptied, one that replaces the content in place (the web API,
+   * or the open platform with {@code overwriteKeepsId}) frees them when the new content is stored.
    */
   public synchronized long[] spaceFor(long uid, long size) {
     if (!checkSpace) return null;
