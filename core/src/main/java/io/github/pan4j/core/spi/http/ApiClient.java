@@ -658,6 +658,14 @@ public final class ApiClient {
       // A write whose request was sent whole may have been carried out before the answer was lost.
       boolean acted = writes(call) && sent(http);
       if (timedOut) throw timeout(call, limit, cause, acted);
+      if (cause instanceof SourceReadFailure source) {
+        // Our side could not read what it was sending: not the network's fault, and repeating the
+        // call would read the same source again. The request was not sent whole.
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, call.describe() + " failed: " + source.getMessage()
+                + "; the request was not sent whole and changed nothing; check the file or stream being uploaded"
+                + " (it must not change or end while it is sent) and upload it again")
+            .retryable(false).cause(cause).build();
+      }
       if (cause instanceof java.net.SocketTimeoutException && stalledMidBody(http)) {
         // The server took part of the body and then no more (its buffers full, or it stopped
         // reading): the write timeout ended it. Not sent whole, so nothing was carried out.

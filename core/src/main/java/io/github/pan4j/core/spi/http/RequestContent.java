@@ -72,12 +72,12 @@ public abstract class RequestContent {
 
           @Override
           public void writeTo(BufferedSink sink) throws IOException {
-            try (InputStream in = opener.open()) {
+            try (InputStream in = SourceReadFailure.open(opener)) {
               byte[] buf = new byte[64 * 1024];
               long left = length;
               while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) throw new IOException("the upload source ended " + left + " bytes early");
+                int n = SourceReadFailure.read(in, buf, (int) Math.min(buf.length, left));
+                if (n < 0) throw new SourceReadFailure("it ended " + left + " bytes early", null);
                 sink.write(buf, 0, n);
                 left -= n;
                 // This write's bytes from the body's start: each writeTo (a resend too) counts from 0.

@@ -289,6 +289,43 @@ class ApiClientTest {
   }
 
   /**
+   * The upload's own source failing mid-body (here a caller's network stream timing out, or a file
+   * that ends early) is the source's failure: not a network fault the engine retries, and never
+   * "the server stopped taking the body", which a write timeout of the same class used to be told as.
+   */
+  @Test
+  void uploadSourceFailingMidBody_isToldAsTheSource_notRetried_notTheServer() {
+    ApiClient api = client(context().build()).build();
+    for (java.io.IOException failure : List.of(new java.net.SocketTimeoutException("Read timed out"),
+        new java.io.IOException("Stale file handle"))) {
+      AtomicInteger opened = new AtomicInteger();
+      RequestContent body = RequestContent.stream("application/octet-stream", 8, () -> {
+        opened.incrementAndGet();
+        return new java.io.InputStream() {
+          int read;
+
+          @Override
+          public int read() throws java.io.IOException {
+            if (read == 4) throw failure;
+            read++;
+            return 'x';
+          }
+        };
+      });
+      server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
+      ApiCall put = ApiCall.builder("put", "PUT", "file/slice").body(body).idempotent(true).build();
+      DriveException e = assertThrows(DriveException.class, () -> api.call(put, TEXT));
+      assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), e.getMessage());
+      assertTrue(e.getMessage().contains("reading the upload source failed: " + failure.getClass().getSimpleName()),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("server stopped"), e.getMessage());
+      assertFalse(e.retryable(), e.getMessage());
+      assertFalse(e.mayHaveTakenEffect(), e.getMessage());
+      assertEquals(1, opened.get(), "the source is read once: repeating would read the same failing source");
+    }
+  }
+
+  /**
    * A body of 8 bytes whose stream, on the attempts in {@code stallOn}, gives 4, then counts
    * {@code halfSent} down and stalls until {@code release}, then fails: the request never reaches
    * the server whole.
