@@ -1,6 +1,7 @@
 package io.github.pan4j.examples.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.pan4j.core.Capability;
 import io.github.pan4j.core.ConflictPolicy;
 import io.github.pan4j.core.Drive;
 import io.github.pan4j.core.DriveException;
@@ -67,7 +68,7 @@ final class Cli implements Callable<Integer> {
    * ({@link Commands} registers the one named on the command line, or all for help and errors).
    */
   static final List<Class<?>> COMMANDS = List.of(CommandLine.HelpCommand.class, VersionCommand.class, DriversCommand.class,
-      Ls.class, Tree.class, Stat.class, LinkCommand.class, Get.class, Put.class, Mkdir.class, Mv.class, Rename.class, Rm.class,
+      Ls.class, Tree.class, Stat.class, LinkCommand.class, Get.class, Put.class, Mkdir.class, Cp.class, Mv.class, Rename.class, Rm.class,
       RmThroughCopies.class, TrashCommand.class, Quota.class, ShareCommand.class, DemoCommand.class, FakeCloud.class,
       HostCommand.class, JshellCommand.class, Completion.class, OfflineCommand.class);
 
@@ -733,6 +734,95 @@ final class Cli implements Callable<Integer> {
             .driver(drive.id()).operation("mkdir").target(path).build();
       }
       out.println(drive.mkdirs(path).path());
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "cp", description = {"Copy in the cloud into folder TARGET (or to TARGET as a new path); nothing is"
+      + " downloaded. A folder is copied with everything in it.", "A clash fails (exit 4) unless --overwrite; a driver"
+      + " without server-side copy is exit 7."})
+  static final class Cp extends StorageCommand {
+    @Option(names = "--overwrite", description = "Replace an existing file at the target path: it is removed first (to the"
+        + " trash where the drive has one). A folder there is never replaced.") boolean overwrite;
+    @Parameters(index = "0", paramLabel = "PATH", description = "The file or folder to copy.") String from;
+    @Parameters(index = "1", paramLabel = "TARGET", description = "A folder to copy into (keeping the name), or a new path"
+        + " in an existing folder.") String to;
+
+    @Override
+    int run(Drive drive) {
+      if (!drive.supports(Capability.COPY)) {
+        throw DriveException.builder(ErrorKind.UNSUPPORTED, "this driver cannot copy in the cloud ('pan4j drivers' lists"
+            + " what each driver can do); copy through this machine instead: pan4j get, then pan4j put to a drive that can")
+            .driver(drive.id()).operation("cp").target(from).build();
+      }
+      Entry source = statFolderish(drive, from, "cp");
+      if (source.path().equals("/")) throw new UsageException("cp: the root folder / cannot be copied; copy what is in it");
+      String folder;
+      String name;
+      if (to.endsWith("/") || as("cp", () -> isFolder(drive, to))) {
+        folder = statFolderish(drive, to.endsWith("/") ? to : to + "/", "cp").path();
+        name = source.name();
+      } else {
+        requireParentFolder(drive, to, "cp");
+        folder = parent(to);
+        name = name(to);
+      }
+      String target = join(folder, name);
+      if (target.equals(source.path())) {
+        throw new UsageException("cp: " + source.path() + " would be copied onto itself; give another folder or name");
+      }
+      if (source.folder() && (folder + "/").startsWith(source.path() + "/")) {
+        throw new UsageException("cp: cannot copy the folder " + source.path() + " into itself (" + folder + ")");
+      }
+      boolean renamed = !name.equals(source.name());
+      String firstName = join(folder, source.name());
+      if (renamed) {
+        if (!drive.supports(Capability.RENAME)) {
+          throw DriveException.builder(ErrorKind.UNSUPPORTED, "this driver copies keeping the name and cannot rename; copy"
+              + " into " + folder + "/ instead").driver(drive.id()).operation("cp").target(target).build();
+        }
+        if (find(drive, firstName) != null) {
+          throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "a copy to a new name is made under its own name first,"
+              + " and " + folder + " already holds '" + source.name() + "'; copy into another folder, then rename it there")
+              .driver(drive.id()).operation("cp").target(target).build();
+        }
+      }
+      Entry existing = find(drive, target);
+      if (existing != null) {
+        if (!overwrite) {
+          throw DriveException.builder(ErrorKind.ALREADY_EXISTS, target + " exists (pass --overwrite to replace it)")
+              .driver(drive.id()).operation("cp").target(target).build();
+        }
+        if (existing.folder()) {
+          throw DriveException.builder(ErrorKind.ALREADY_EXISTS, target + " is a folder, which --overwrite never replaces"
+              + " (remove it first: pan4j rm -r " + shellWord(target) + ")").driver(drive.id()).operation("cp").target(target).build();
+        }
+        if (source.path().startsWith(target + "/")) {
+          throw new UsageException("cp: replacing " + target + " would remove " + source.path() + " with it");
+        }
+        drive.remove(target);
+      }
+      StatusLine line = new StatusLine(err, env.terminal() && !output.quiet && !output.noProgress);
+      Entry copy;
+      try (Interrupts interrupts = Interrupts.install(env, err, line::end)) {
+        interrupts.sayOnInterrupt("the copy may still complete in the cloud: look at " + target);
+        line.show(source.name() + "  copying in the cloud" + (source.folder() ? ", a folder with everything in it" : "") + "...");
+        try {
+          copy = as("cp", () -> drive.copy(source.path(), folder));
+        } finally {
+          line.end();
+        }
+      }
+      if (renamed) {
+        try {
+          copy = drive.rename(copy.path(), name);
+        } catch (DriveException e) {
+          throw DriveException.builder(e.kind(), e.reason() + "; the copy was made as " + copy.path() + " and stays there"
+              + " (rename it with pan4j rename, or remove it)").driver(drive.id()).operation("cp").target(target)
+              .providerFrom(e).cause(e).build();
+        }
+      }
+      out.println(copy.path());
       return ExitCode.OK;
     }
   }
