@@ -55,8 +55,13 @@ import org.xml.sax.SAXException;
  *   <li>GET/HEAD follow the mount's download mode exactly like {@code /d/}: 302 to the driver's
  *       link, 302 to the signed proxy URL, or the bytes streamed with Range.
  *   <li>PUT streams into the driver (a body without Content-Length is spooled to a temp file).
- *   <li>COPY of a file streams it through the host (the driver's own copy cannot rename);
- *       MOVE uses the driver's move and rename.
+ *   <li>COPY within one mount whose driver has server-side copy uses it (nothing passes through
+ *       the host): into another folder under the same name one copy, under another name a copy
+ *       and a rename when the source's name is free in the destination folder. Otherwise (across
+ *       mounts, a driver without copy, another name in the same folder or a clash) a file is
+ *       streamed through the host and a folder is created and filled: by the driver's copy of
+ *       everything in it at once within such a mount, else entry by entry. MOVE uses the driver's
+ *       move and rename.
  *   <li>Dead properties (PROPPATCH) are kept by the host in memory, follow MOVE and COPY, and are
  *       lost on restart.
  *   <li>Locks are not supported: LOCK and UNLOCK answer 501, and OPTIONS says {@code DAV: 1}.
@@ -587,12 +592,28 @@ final class Dav {
     }
   }
 
-  /** Copies a file by streaming it through the host, a folder by copying what is in it. */
+  /**
+   * Copies {@code src} to {@code dt}: by the driver's own copy where {@link #copyInCloud} can, else
+   * a file by streaming it through the host and a folder by creating it and copying what is in it
+   * (within one mount whose driver copies, all of it by one {@link Drive#copyAll}). Depth 0 on a
+   * folder only creates it.
+   */
   private void copy(Res src, Mounts.Target dt, boolean shallow) throws IOException {
+    if (!(src.folder() && shallow) && copyInCloud(src.target(), dt)) return;
     Drive to = dt.mount().drive();
     if (src.folder()) {
       writable(dt, Capability.MKDIR, "create folders").mkdirs(dt.path());
       if (shallow) return;
+      Mounts.Target st = src.target();
+      if (st != null && st.mount() == dt.mount() && st.mount().drive().supports(Capability.COPY)
+          && mounts.virtualChildren(src.path()).isEmpty()) {
+        // What the folder holds, in one go by the driver (123open: one async copy task rather than
+        // one file/copy a second per entry); the folder is new, so no name in it clashes.
+        Drive d = st.mount().drive();
+        List<String> paths = d.ls(st.path()).stream().map(e -> SafePaths.child(st.path(), e.name())).toList();
+        if (!paths.isEmpty()) d.copyAll(paths, dt.path(), progress -> { });
+        return;
+      }
       for (Res c : children(src)) {
         copy(c, new Mounts.Target(dt.mount(), SafePaths.child(dt.path(), SafePaths.name(c.path()))), false);
       }
@@ -619,6 +640,43 @@ final class Dav {
         to.put(dt.path(), c.body(), size, UploadOptions.of(ConflictPolicy.OVERWRITE));
       }
     }
+  }
+
+  /**
+   * Copies {@code st} to {@code dt} with the driver's server-side copy, when both are on one mount
+   * whose driver has {@link Capability#COPY}; false when it cannot, and nothing was done. The
+   * driver's copy keeps the name: another name is a copy into the destination folder and a rename
+   * there, done only when the driver can rename and the source's name is free in that folder. A
+   * copy within its own folder under another name would clash with the source, so it is not done
+   * here (the caller streams it); nor is the source renamed for a moment as a move may be: a copy
+   * leaves its source alone. A rename that fails removes the copy again before the error is told.
+   */
+  private boolean copyInCloud(Mounts.Target st, Mounts.Target dt) {
+    if (st.mount() != dt.mount()) return false;
+    Drive d = st.mount().drive();
+    if (!d.supports(Capability.COPY)) return false;
+    String srcParent = SafePaths.parent(st.path());
+    String dstParent = SafePaths.parent(dt.path());
+    String srcName = SafePaths.name(st.path());
+    String dstName = SafePaths.name(dt.path());
+    if (srcParent.equals(dstParent)) return false;
+    if (srcName.equals(dstName)) {
+      d.copy(st.path(), dstParent);
+      return true;
+    }
+    if (!d.supports(Capability.RENAME) || d.exists(SafePaths.child(dstParent, srcName))) return false;
+    Entry copy = d.copy(st.path(), dstParent);
+    try {
+      d.rename(copy.path(), dstName);
+    } catch (DriveException e) {
+      try {
+        if (d.supports(Capability.REMOVE)) d.remove(copy.path());
+      } catch (DriveException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    return true;
   }
 
   private void dropProps(String path) {

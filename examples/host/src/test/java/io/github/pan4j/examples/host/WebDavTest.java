@@ -2,6 +2,7 @@ package io.github.pan4j.examples.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -157,5 +158,102 @@ class WebDavTest {
     assertTrue(ro.body().contains("123link"), ro.body());
     assertEquals(403, dav("DELETE", "/dav/123link/photos/mountain.png", null, "Authorization", FakeCloudFixture.basic()).statusCode());
     assertEquals(302, f.getBytes("/dav/123link/photos/mountain.png").statusCode()); // auto: 123link redirects
+  }
+  // ------------------------------------------------------------------ COPY: the provider's copy within a mount
+
+  private static int requests(String server, String pathPrefix) {
+    return f.demo.cloud.requests(server, pathPrefix).size();
+  }
+
+  /** Async copy tasks submitted (not their polls). */
+  private static int copyTasks() {
+    return (int) f.demo.cloud.requests("open", "/api/v1/file/async/copy").stream()
+        .filter(q -> q.method().equals("POST") && q.path().equals("/api/v1/file/async/copy")).count();
+  }
+
+  /** Requests of the open platform's upload path (creating a file from content; mkdir aside, which shares the prefix) and the upload host. */
+  private static int uploads() {
+    return (int) f.demo.cloud.requests("open", "/upload/").stream().filter(q -> !q.path().endsWith("/mkdir")).count()
+        + requests("upload", "/");
+  }
+
+  private static HttpResponse<String> davCopy(String from, String to, String... more) throws Exception {
+    List<String> headers = new ArrayList<>(List.of("Authorization", FakeCloudFixture.basic(), "Destination", f.base() + to));
+    headers.addAll(Arrays.asList(more));
+    return dav("COPY", from, null, headers.toArray(String[]::new));
+  }
+
+  private static boolean stored(String path) {
+    return f.demo.cloud.store().resolve(f.demo.account.uid(), path).isPresent();
+  }
+
+  @Test
+  void copy_withinA123openMount_intoAnotherFolder_isTheProvidersCopy_andNoByteGoesThroughTheHost() throws Exception {
+    assertEquals(201, dav("MKCOL", "/dav/123open-proxy/copy-into", null, "Authorization", FakeCloudFixture.basic()).statusCode());
+    int copies = requests("open", "/api/v1/file/copy");
+    int up = uploads();
+    int down = requests("cdn", "/");
+    HttpResponse<String> r = davCopy("/dav/123open-proxy/Demo/big.bin", "/dav/123open-proxy/copy-into/big.bin");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(copies + 1, requests("open", "/api/v1/file/copy"), "one file/copy");
+    assertEquals(up, uploads(), "nothing uploaded");
+    assertEquals(down, requests("cdn", "/"), "nothing downloaded");
+    assertArrayEquals(f.bytes("/Demo/big.bin"), f.bytes("/copy-into/big.bin"));
+  }
+
+  @Test
+  void copy_withinA123openMount_underAnotherName_isACopyAndARename() throws Exception {
+    assertEquals(201, dav("MKCOL", "/dav/123open-proxy/copy-renamed", null, "Authorization", FakeCloudFixture.basic()).statusCode());
+    int copies = requests("open", "/api/v1/file/copy");
+    int up = uploads();
+    HttpResponse<String> r = davCopy("/dav/123open-proxy/Demo/readme.txt", "/dav/123open-proxy/copy-renamed/welcome.txt");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(copies + 1, requests("open", "/api/v1/file/copy"), "one file/copy");
+    assertEquals(up, uploads(), "nothing uploaded");
+    assertArrayEquals(f.bytes("/Demo/readme.txt"), f.bytes("/copy-renamed/welcome.txt"));
+    assertFalse(stored("/copy-renamed/readme.txt"), "renamed after the copy");
+    assertTrue(stored("/Demo/readme.txt"), "the source stays");
+  }
+
+  @Test
+  void copy_ofAFolderWithinA123openMount_isOneAsyncCopy_withEverythingInIt() throws Exception {
+    assertEquals(201, dav("MKCOL", "/dav/123open-proxy/copy-folder", null, "Authorization", FakeCloudFixture.basic()).statusCode());
+    int tasks = copyTasks();
+    int up = uploads();
+    HttpResponse<String> r = davCopy("/dav/123open-proxy/Demo/photos/", "/dav/123open-proxy/copy-folder/photos/");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(tasks + 1, copyTasks(), "the provider's folder copy, one task");
+    assertEquals(up, uploads(), "nothing uploaded");
+    assertArrayEquals(f.bytes("/Demo/photos/mountain.png"), f.bytes("/copy-folder/photos/mountain.png"));
+    // Depth 0 still creates the folder only.
+    r = davCopy("/dav/123open-proxy/Demo/photos/", "/dav/123open-proxy/copy-folder/empty/", "Depth", "0");
+    assertEquals(201, r.statusCode(), r.body());
+    assertTrue(stored("/copy-folder/empty"));
+    assertFalse(stored("/copy-folder/empty/mountain.png"));
+  }
+
+  @Test
+  void copy_ofAFolderToAnotherNameInItsOwnFolder_createsItAndCopiesWhatItHoldsInOneAsyncCopy() throws Exception {
+    int tasks = copyTasks();
+    int copies = requests("open", "/api/v1/file/copy");
+    int up = uploads();
+    HttpResponse<String> r = davCopy("/dav/123open-proxy/Demo/docs/", "/dav/123open-proxy/Demo/docs-copy/");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(tasks + 1, copyTasks(), "one task for what the folder holds");
+    assertEquals(copies, requests("open", "/api/v1/file/copy"), "no file/copy per entry");
+    assertEquals(up, uploads(), "nothing uploaded");
+    assertArrayEquals(f.bytes("/Demo/docs/notes.md"), f.bytes("/Demo/docs-copy/notes.md"));
+  }
+
+  @Test
+  void copy_acrossMounts_stillStreamsThroughTheHost() throws Exception {
+    assertEquals(201, dav("MKCOL", "/dav/123open/copy-across", null, "Authorization", FakeCloudFixture.basic()).statusCode());
+    int copies = requests("open", "/api/v1/file/copy");
+    int up = uploads();
+    HttpResponse<String> r = davCopy("/dav/123open-proxy/Demo/readme.txt", "/dav/123open/copy-across/readme.txt");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(copies, requests("open", "/api/v1/file/copy"), "another mount: not the provider's copy");
+    assertTrue(uploads() > up, "uploaded by the host");
+    assertArrayEquals(f.bytes("/Demo/readme.txt"), f.bytes("/copy-across/readme.txt"));
   }
 }
