@@ -33,7 +33,7 @@ public final class Main {
   }
 
   /** The commands that open a drive, and so build {@link DriverContext#defaults()}. */
-  static final Set<String> DRIVE_COMMANDS = Set.of("ls", "tree", "stat", "link", "get", "put", "mkdir", "mv", "rename",
+  static final Set<String> DRIVE_COMMANDS = Set.of("ls", "tree", "stat", "link", "get", "put", "mkdir", "cp", "mv", "rename",
       "rm", "rm-through-copies", "quota", "trash", "share", "offline");
 
   /**
