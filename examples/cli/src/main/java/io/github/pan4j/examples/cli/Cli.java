@@ -781,11 +781,15 @@ final class Cli implements Callable<Integer> {
           throw DriveException.builder(ErrorKind.UNSUPPORTED, "this driver copies keeping the name and cannot rename; copy"
               + " into " + folder + "/ instead").driver(drive.id()).operation("cp").target(target).build();
         }
-        if (find(drive, firstName) != null) {
-          throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "a copy to a new name is made under its own name first,"
-              + " and " + folder + " already holds '" + source.name() + "'; copy into another folder, then rename it there")
-              .driver(drive.id()).operation("cp").target(target).build();
-        }
+      }
+      // A copy takes the source's name; when that name is taken in the target folder (always so in the
+      // source's own folder), it is made in a temporary folder next to the target, renamed there and moved.
+      boolean throughTemp = renamed && find(drive, firstName) != null;
+      if (throughTemp && !(drive.supports(Capability.MKDIR) && drive.supports(Capability.MOVE)
+          && drive.supports(Capability.REMOVE))) {
+        throw DriveException.builder(ErrorKind.ALREADY_EXISTS, "a copy to a new name is made under its own name first,"
+            + " and " + folder + " already holds '" + source.name() + "'; copy into another folder, then rename it there")
+            .driver(drive.id()).operation("cp").target(target).build();
       }
       Entry existing = find(drive, target);
       if (existing != null) {
@@ -802,17 +806,8 @@ final class Cli implements Callable<Integer> {
         }
         drive.remove(target);
       }
-      StatusLine line = new StatusLine(err, env.terminal() && !output.quiet && !output.noProgress);
-      Entry copy;
-      try (Interrupts interrupts = Interrupts.install(env, err, line::end)) {
-        interrupts.sayOnInterrupt("the copy may still complete in the cloud: look at " + target);
-        line.show(source.name() + "  copying in the cloud" + (source.folder() ? ", a folder with everything in it" : "") + "...");
-        try {
-          copy = as("cp", () -> drive.copy(source.path(), folder));
-        } finally {
-          line.end();
-        }
-      }
+      if (throughTemp) return copyThroughTemp(drive, source, folder, name, target);
+      Entry copy = copyInCloud(drive, source, folder, target);
       if (renamed) {
         try {
           copy = drive.rename(copy.path(), name);
@@ -824,6 +819,77 @@ final class Cli implements Callable<Integer> {
       }
       out.println(copy.path());
       return ExitCode.OK;
+    }
+
+    /** The server-side copy of {@code source} into {@code into}, with the waiting line and the interrupt note. */
+    private Entry copyInCloud(Drive drive, Entry source, String into, String lookAt) {
+      StatusLine line = new StatusLine(err, env.terminal() && !output.quiet && !output.noProgress);
+      try (Interrupts interrupts = Interrupts.install(env, err, line::end)) {
+        interrupts.sayOnInterrupt("the copy may still complete in the cloud: look at " + lookAt);
+        line.show(source.name() + "  copying in the cloud" + (source.folder() ? ", a folder with everything in it" : "") + "...");
+        try {
+          return as("cp", () -> drive.copy(source.path(), into));
+        } finally {
+          line.end();
+        }
+      }
+    }
+
+    /**
+     * Copy to {@code folder/name} when {@code folder} already holds the source's name: copy into a new
+     * temporary folder in {@code folder}, rename the copy there, move it into {@code folder}, remove the
+     * temporary folder. A failure removes the temporary folder with whatever is in it; when that fails too,
+     * the message says where the copy is.
+     */
+    private int copyThroughTemp(Drive drive, Entry source, String folder, String name, String target) {
+      String temp = join(folder, ".pan4j-cp-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16));
+      String tempId = drive.mkdirs(temp).id();
+      Entry copy;
+      try {
+        copy = copyInCloud(drive, source, temp, temp);
+        copy = drive.rename(copy.path(), name);
+        copy = drive.move(copy.path(), folder);
+      } catch (RuntimeException e) {
+        String where;
+        try {
+          removeTemp(drive, temp, tempId);
+          where = "the temporary folder " + temp + " was removed with what was in it";
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+          where = "the temporary folder " + temp + " could not be removed (" + describe(cleanup) + "); the copy may be in it:"
+              + " look there, then pan4j rm -r " + shellWord(temp);
+        }
+        if (e instanceof DriveException d) {
+          throw DriveException.builder(d.kind(), d.reason() + "; " + where).driver(drive.id()).operation("cp").target(target)
+              .providerFrom(d).cause(d).build();
+        }
+        err.println("pan4j: cp: " + where);
+        throw e;
+      }
+      try {
+        removeTemp(drive, temp, tempId);
+      } catch (RuntimeException e) {
+        err.println("pan4j: cp: the copy is at " + copy.path() + ", but the empty temporary folder " + temp + " could not be removed ("
+            + describe(e) + "); remove it with: pan4j rm -r " + shellWord(temp));
+      }
+      out.println(copy.path());
+      return ExitCode.OK;
+    }
+
+    /** Removes the temporary folder and, where the drive has a trash, deletes it from there too (best effort). */
+    private static void removeTemp(Drive drive, String temp, String tempId) {
+      drive.remove(temp);
+      if (drive.supports(Capability.TRASH)) {
+        try {
+          drive.purge(List.of(tempId));
+        } catch (DriveException ignored) {
+          // It is in the trash, which the provider empties on its own; the copy itself is in place or gone.
+        }
+      }
+    }
+
+    private static String describe(RuntimeException e) {
+      return e instanceof DriveException d ? d.reason() : String.valueOf(e.getMessage());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pan4j.testkit.fake.Fault;
 import io.github.pan4j.testkit.fake.Node;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,13 +125,76 @@ class CpCommandTest {
     assertTrue(node("/Demo/Shared/readme.txt").orElseThrow().folder(), "the folder stays");
   }
 
+  /** Everything in {@code path}'s folder, the trash included, whose name is one of cp's temporary folders. */
+  private List<String> temporaryFolders(String path) {
+    return dc.cloud.store().children(dc.account.uid(), node(path).orElseThrow().id(), true).stream()
+        .map(Node::name).filter(n -> n.startsWith(".pan4j-cp-")).toList();
+  }
+
+  private static final String REFUSED = "{\"code\":1,\"message\":\"操作失败\",\"data\":null,\"x-traceID\":\"t-cp\"}";
+
   @Test
-  void toANewNameInTheSameFolder_isRefusedClearly_sinceTheCopyTakesTheSourcesNameFirst() {
+  void toANewNameInTheSameFolder_goesThroughATemporaryFolder_thatIsGoneAfterwards() {
     var r = as("123open", "cp", "/Demo/readme.txt", "/Demo/readme-2.txt");
-    assertEquals(4, r.code(), r::toString);
-    assertTrue(r.err().contains("under its own name first"), r::toString);
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("/Demo/readme-2.txt\n", r.out());
+    assertArrayEquals(bytes("/Demo/readme.txt"), bytes("/Demo/readme-2.txt"));
+    assertEquals(1, dc.cloud.requests("open", "/api/v1/file/copy").size(), "one server-side copy: " + r);
+    assertEquals(1, dc.cloud.requests("open", "/api/v1/file/move").size(), r::toString);
+    assertEquals(List.of(), temporaryFolders("/Demo"), "not left in the folder nor in the trash");
+    assertEquals(0, uploads(), "no upload");
+    assertEquals("", r.err(), "nothing to report");
+  }
+
+  @Test
+  void aFolderToANewNameInItsOwnFolder_on123pan_isCopiedWhole() {
+    var r = as("123pan", "cp", "/Demo/photos", "/Demo/photos-2");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("/Demo/photos-2\n", r.out());
+    assertArrayEquals(bytes("/Demo/photos/cat.jpg"), bytes("/Demo/photos-2/cat.jpg"));
+    assertArrayEquals(bytes("/Demo/photos/dog.jpg"), bytes("/Demo/photos-2/dog.jpg"));
+    assertTrue(node("/Demo/photos/cat.jpg").isPresent(), "the source stays");
+    assertEquals(List.of(), temporaryFolders("/Demo"));
+    // The web API creates a folder through upload_request too: the temporary folder's is the only one, no upload.
+    assertEquals(1, dc.cloud.requests("web", "/b/api/file/upload_request").size(), r::toString);
+  }
+
+  @Test
+  void aNewNameInAnotherFolderThatHoldsTheSourcesName_leavesThatFileAlone() {
+    dc.cloud.store().createFile(dc.account.uid(), node("/Demo/photos").orElseThrow().id(), "readme.txt",
+        dc.cloud.store().putBlob(DemoCloud.text("older text")));
+    var r = as("123open", "cp", "/Demo/readme.txt", "/Demo/photos/welcome.txt");
+    assertEquals(0, r.code(), r::toString);
+    assertArrayEquals(bytes("/Demo/readme.txt"), bytes("/Demo/photos/welcome.txt"));
+    assertArrayEquals(DemoCloud.text("older text"), bytes("/Demo/photos/readme.txt"), "left alone");
+    assertEquals(List.of(), temporaryFolders("/Demo/photos"));
+  }
+
+  @Test
+  void aFailedStepThroughTheTemporaryFolder_removesIt_andSaysSo() {
+    dc.cloud.inject("open", q -> q.path().equals("/api/v1/file/move"), Fault.status(200, REFUSED), 1);
+    var r = as("123open", "cp", "/Demo/readme.txt", "/Demo/readme-2.txt");
+    assertEquals(1, r.code(), r::toString);
+    assertTrue(r.err().startsWith("pan4j: 123open: cp /Demo/readme-2.txt: "), r::toString);
+    assertTrue(r.err().contains("操作失败") && r.err().contains("t-cp"), "keeps 123's words and trace id: " + r);
+    assertTrue(r.err().contains("the temporary folder /Demo/.pan4j-cp-") && r.err().contains("was removed"), r::toString);
     assertTrue(node("/Demo/readme-2.txt").isEmpty());
-    assertTrue(dc.cloud.requests("open", "/api/v1/file/copy").isEmpty(), r::toString);
+    assertEquals(List.of(), temporaryFolders("/Demo"), "removed, with the copy in it");
+    assertTrue(node("/Demo/readme.txt").isPresent(), "the source stays");
+  }
+
+  @Test
+  void whenTheTemporaryFolderCannotBeRemovedEither_theMessageSaysWhereTheCopyIs() {
+    dc.cloud.inject("open", q -> q.path().equals("/api/v1/file/move"), Fault.status(200, REFUSED), 1);
+    dc.cloud.inject("open", q -> q.path().equals("/api/v1/file/trash"), Fault.status(200, REFUSED), 1);
+    var r = as("123open", "cp", "/Demo/readme.txt", "/Demo/readme-2.txt");
+    assertEquals(1, r.code(), r::toString);
+    List<String> left = temporaryFolders("/Demo");
+    assertEquals(1, left.size(), r::toString);
+    String temp = "/Demo/" + left.get(0);
+    assertTrue(r.err().contains("the temporary folder " + temp + " could not be removed"), r::toString);
+    assertTrue(r.err().contains("pan4j rm -r " + temp), r::toString);
+    assertArrayEquals(bytes("/Demo/readme.txt"), bytes(temp + "/readme-2.txt"), "the renamed copy waits there");
   }
 
   @Test
