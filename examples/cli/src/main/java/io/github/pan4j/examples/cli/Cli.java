@@ -807,7 +807,7 @@ final class Cli implements Callable<Integer> {
         drive.remove(target);
       }
       if (throughTemp) return copyThroughTemp(drive, source, folder, name, target);
-      Entry copy = copyInCloud(drive, source, folder, target);
+      Entry copy = copyInCloud(drive, source, folder, "the copy may still complete in the cloud: look at " + target);
       if (renamed) {
         try {
           copy = drive.rename(copy.path(), name);
@@ -822,10 +822,10 @@ final class Cli implements Callable<Integer> {
     }
 
     /** The server-side copy of {@code source} into {@code into}, with the waiting line and the interrupt note. */
-    private Entry copyInCloud(Drive drive, Entry source, String into, String lookAt) {
+    private Entry copyInCloud(Drive drive, Entry source, String into, String onInterrupt) {
       StatusLine line = new StatusLine(err, env.terminal() && !output.quiet && !output.noProgress);
       try (Interrupts interrupts = Interrupts.install(env, err, line::end)) {
-        interrupts.sayOnInterrupt("the copy may still complete in the cloud: look at " + lookAt);
+        interrupts.sayOnInterrupt(onInterrupt);
         line.show(source.name() + "  copying in the cloud" + (source.folder() ? ", a folder with everything in it" : "") + "...");
         try {
           return as("cp", () -> drive.copy(source.path(), into));
@@ -846,9 +846,14 @@ final class Cli implements Callable<Integer> {
       String tempId = drive.mkdirs(temp).id();
       Entry copy;
       try {
-        copy = copyInCloud(drive, source, temp, temp);
-        copy = drive.rename(copy.path(), name);
-        copy = drive.move(copy.path(), folder);
+        copy = copyInCloud(drive, source, temp, "the copy is made in the temporary folder " + temp + " and may still"
+            + " complete there: look there, then pan4j mv it to " + folder + "/ and rename it, or pan4j rm -r " + shellWord(temp));
+        try (Interrupts interrupts = Interrupts.install(env, err, () -> {})) {
+          interrupts.sayOnInterrupt("the copy is in the temporary folder " + temp + ", or already at " + target
+              + ": look there; remove what is left with pan4j rm -r " + shellWord(temp));
+          copy = drive.rename(copy.path(), name);
+          copy = drive.move(copy.path(), folder);
+        }
       } catch (RuntimeException e) {
         String where;
         try {

@@ -184,6 +184,16 @@ class CpCommandTest {
   }
 
   @Test
+  void aCopyRefusedForSpace_isExit6_andTheTemporaryFolderIsGone() {
+    dc.account.spacePermanent(dc.cloud.store().spaceUsed(dc.account.uid()));
+    var r = as("123open", "cp", "/Demo/readme.txt", "/Demo/readme-2.txt");
+    assertEquals(6, r.code(), r::toString);
+    assertTrue(r.err().contains("space") && r.err().contains("was removed"), r::toString);
+    assertTrue(node("/Demo/readme-2.txt").isEmpty());
+    assertEquals(List.of(), temporaryFolders("/Demo"));
+  }
+
+  @Test
   void whenTheTemporaryFolderCannotBeRemovedEither_theMessageSaysWhereTheCopyIs() {
     dc.cloud.inject("open", q -> q.path().equals("/api/v1/file/move"), Fault.status(200, REFUSED), 1);
     dc.cloud.inject("open", q -> q.path().equals("/api/v1/file/trash"), Fault.status(200, REFUSED), 1);
