@@ -262,4 +262,138 @@ class Pan123CopyTest {
       assertTrue(polls > 300 && polls < 400, "bounded back-off, capped at 5 s: " + polls + " polls");
     }
   }
+
+  // ------------------------------------------------------------------ faults (docs/testing.md, the note on copy)
+
+  /**
+   * The session dies between copy/async and the first poll: the poll meets 401, the driver signs in
+   * once and polls on; the task is not submitted again.
+   */
+  @Test
+  void sessionExpiresBetweenSubmitAndPoll_signsInOnce_pollsOn_submitSentOnce() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 20);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.hold(fake.web()::expireAllTokens), 1);
+    try (Driver d = fake.open()) {
+      d.list(Long.toString(to.id()), null);
+      int logins = fake.web().loginCount();
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals(to.id(), store().node(uid(), Long.parseLong(copy.id())).orElseThrow().parentId());
+      assertEquals(logins + 1, fake.web().loginCount(), "exactly one sign-in more");
+    }
+    assertEquals(1, sent(ASYNC), "the copy is started once");
+    assertEquals(1, fake.web().copy().taskCount());
+    assertEquals(1 + 3, sent(TASK), "the poll refused with 401, then waiting, running, done");
+    assertEquals(1, store().children(uid(), to.id(), false).size(), "one copy");
+  }
+
+  /** A copy/async refused with 401 (the session expired before it) was not carried out: signed in, sent again, one task. */
+  @Test
+  void submitRefusedWith401_isSentAgainAfterSigningIn_oneTask() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 21);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    try (Driver d = fake.open()) {
+      d.list(Long.toString(to.id()), null);
+      int logins = fake.web().loginCount();
+      fake.web().expireAllTokens();
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals("a.bin", copy.name());
+      assertEquals(logins + 1, fake.web().loginCount());
+    }
+    assertEquals(1, fake.web().copy().taskCount(), "the refused submission made no task");
+    assertEquals(1, store().children(uid(), to.id(), false).size(), "one copy");
+  }
+
+  /**
+   * copy/async answered 2.5 s late while every call must end within 1 s (123 carried it out): the
+   * driver stops waiting in time and looks in the target. A copy done at once is found there and
+   * returned; a task that was started is reported as may have taken effect. Never sent again.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void slowSubmitPastTheCallDeadline_looksInTheTarget_neverSentAgain(boolean immediate) {
+    fake.web().copy().immediate(immediate);
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 22);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    try (Driver d = new Pan123Provider().openWith(fake.options(),
+        fake.context().toBuilder().callDeadline(Duration.ofMillis(1000)).build())) {
+      d.list(Long.toString(to.id()), null);
+      fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.slow(Duration.ofMillis(2500)), 1);
+      long start = System.nanoTime();
+      if (immediate) {
+        Entry copy = copy(d, f.id(), to.id());
+        assertEquals(store().child(uid(), to.id(), "a.bin").orElseThrow().id(), Long.parseLong(copy.id()));
+      } else {
+        DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+        assertEquals(ErrorKind.NETWORK, e.kind(), e::getMessage);
+        assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+        assertFalse(e.retryable(), "a plain retry would start a second task");
+        assertEquals("123pan", e.driverId().orElseThrow());
+        assertEquals("copy", e.operation().orElseThrow());
+        assertEquals(Long.toString(f.id()), e.target().orElseThrow());
+        assertTrue(e.getMessage().contains("deadline of 1000 ms"), e::getMessage);
+        assertTrue(e.getMessage().contains("look in the target folder for 'a.bin'"), e::getMessage);
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(ms < 2400, "gave up waiting after " + ms + " ms, before the late reply");
+    }
+    assertEquals(1, sent(ASYNC), "never sent again");
+    assertEquals(immediate ? 0 : 1, fake.web().copy().taskCount());
+  }
+
+  /** Gateway pages and 500s answering the task poll: asked again (by the engine, then by the poll loop), and the copy ends done. */
+  @Test
+  void serverErrorsOnThePoll_areAskedAgain_andTheCopyCompletes() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 23);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(TASK), Fault.html(502), 4);
+    fake.cloud().inject("web", r -> r.path().equals(TASK), Fault.status(500, "internal error"), 4);
+    fake.cloud().inject("web", r -> r.path().equals(TASK), Fault.html(503), 4);
+    try (Driver d = fake.open()) {
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals(to.id(), store().node(uid(), Long.parseLong(copy.id())).orElseThrow().parentId());
+    }
+    assertEquals(0, fake.cloud().pendingFaults());
+    assertEquals(1, sent(ASYNC));
+    assertEquals(12 + 3, sent(TASK), "twelve failed polls, then waiting, running, done");
+  }
+
+  /**
+   * A gateway's HTML page in place of copy/async's answer: 123 may or may not have got the
+   * request. Nothing of the name is in the target, so the driver says the copy may have started
+   * and to look before copying again (not retryable), keeping the gateway's status; not sent again.
+   */
+  @Test
+  void gatewayPageOnSubmit_saysTheCopyMayHaveStarted_keepsTheStatus_notSentAgain() {
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 24);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.html(502), 1);
+    try (Driver d = fake.open()) {
+      DriveException e = assertThrows(DriveException.class, () -> copy(d, f.id(), to.id()));
+      assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+      assertFalse(e.retryable());
+      assertEquals("123pan", e.driverId().orElseThrow());
+      assertEquals("copy", e.operation().orElseThrow());
+      assertTrue(e.getMessage().contains("502"), e::getMessage);
+      assertTrue(e.getMessage().contains("look in the target folder for 'a.bin'"), e::getMessage);
+    }
+    assertEquals(1, sent(ASYNC), "never sent again");
+    assertEquals(0, fake.web().copy().taskCount(), "the gateway answered before 123 got it");
+    assertTrue(store().child(uid(), to.id(), "a.bin").isEmpty());
+  }
+
+  /** The same page after 123 copied at once (a lost reply): the copy is found in the target and returned. */
+  @Test
+  void gatewayPageAfterACopyDoneAtOnce_findsTheCopy() {
+    fake.web().copy().immediate(true);
+    Node f = file(FakeStore.ROOT, "a.bin", 10, 25);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.lostReply(), 1);
+    try (Driver d = fake.open()) {
+      Entry copy = copy(d, f.id(), to.id());
+      assertEquals(store().child(uid(), to.id(), "a.bin").orElseThrow().id(), Long.parseLong(copy.id()));
+    }
+    assertEquals(1, sent(ASYNC));
+    assertEquals(1, store().children(uid(), to.id(), false).size(), "one copy");
+  }
 }
