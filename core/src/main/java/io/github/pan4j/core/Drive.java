@@ -594,8 +594,8 @@ public final class Drive implements AutoCloseable {
    * Copies the files and folders at {@code paths} (each with everything below it) into folder
    * {@code newParentPath}, with the provider's bulk copy where it has one (123open: server-side
    * async copy tasks, which the provider reports only as waiting / running / done, so progress moves
-   * a task at a time). {@code progress} sees {@link CopyProgress} updates, the last with every entry
-   * copied. Every path and the target are resolved before anything is copied; a path given twice,
+   * a task at a time; 123pan: copy tasks of up to 100 entries, likewise). {@code progress} sees
+   * {@link CopyProgress} updates, the last with every entry copied. Every path and the target are resolved before anything is copied; a path given twice,
    * the root, or a target that is not a folder is refused first.
    *
    * @throws UnsupportedException when the driver has no {@link Capability#COPY}

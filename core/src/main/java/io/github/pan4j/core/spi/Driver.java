@@ -193,7 +193,7 @@ public interface Driver extends AutoCloseable {
     /**
      * Copies several files and folders into {@code newParentId}, reporting progress. The default
      * copies one entry after another with {@link #copy}; a provider with a server-side bulk copy
-     * overrides it (123open: async copy tasks of up to 3,000 entries). Stops at the first failure;
+     * overrides it (123open: async copy tasks of up to 3,000 entries; 123pan: 100). Stops at the first failure;
      * entries copied before it stay.
      */
     default void copyAll(List<String> ids, String newParentId, java.util.function.Consumer<io.github.pan4j.core.CopyProgress> progress) {

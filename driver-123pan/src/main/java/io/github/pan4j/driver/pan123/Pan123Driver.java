@@ -331,6 +331,57 @@ final class Pan123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.Re
     return copies.copy(source, target);
   }
 
+  /**
+   * Several entries in as few copy tasks as the web API's copy takes them ({@link
+   * Pan123Copy#MAX_ENTRIES} per task). Everything is checked before anything is sent: every
+   * source (NOT_FOUND; the root or an id given twice, INVALID_ARGUMENT), the target, and the
+   * names: one already in the target, or two sources of the same name, is ALREADY_EXISTS and
+   * nothing is copied. Progress moves a task at a time.
+   */
+  @Override
+  public void copyAll(List<String> ids, String newParentId, java.util.function.Consumer<io.github.pan4j.core.CopyProgress> progress) {
+    guard.ensureOpen("copy");
+    int total = ids.size();
+    if (total == 0) {
+      progress.accept(new io.github.pan4j.core.CopyProgress(0, 0));
+      return;
+    }
+    long target = parseId(newParentId, "copy");
+    String label = total == 1 ? ids.get(0) : total + " entries";
+    List<Long> fids = new ArrayList<>(total);
+    for (String s : ids) {
+      long fid = parseId(s, "copy");
+      if (fid == 0) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "the root folder cannot be copied").driver(id())
+            .operation("copy").target(s).build();
+      }
+      if (fids.contains(fid)) {
+        throw DriveException.builder(ErrorKind.INVALID_ARGUMENT, "entry " + s + " is given twice; list each entry once;"
+            + " nothing was copied").driver(id()).operation("copy").target(s).build();
+      }
+      fids.add(fid);
+    }
+    List<JsonNode> sources = new ArrayList<>(total);
+    for (long fid : fids) sources.add(item(fid, "copy"));
+    checkTarget(fids, target, "copy");
+    Set<String> names = new HashSet<>();
+    for (JsonNode c : listItems(target, "copy", newParentId)) {
+      if (!WebItems.isTrashed(c)) names.add(WebItems.text(c, "FileName"));
+    }
+    Set<String> seen = new HashSet<>();
+    for (JsonNode source : sources) {
+      String name = WebItems.text(source, "FileName");
+      String why = names.contains(name) ? "the target folder already has an entry named '" + name + "'"
+          : !seen.add(name) ? "two of the entries are named '" + name + "' and one folder cannot hold both" : null;
+      if (why != null) {
+        throw DriveException.builder(ErrorKind.ALREADY_EXISTS, why + "; nothing was copied (remove or rename it, or copy"
+                + " into another folder)")
+            .driver(id()).operation("copy").target(Long.toString(WebItems.fileId(source))).build();
+      }
+    }
+    copies.copy(sources, target, label, copied -> progress.accept(new io.github.pan4j.core.CopyProgress(copied, total)));
+  }
+
   @Override
   public void remove(List<String> ids) {
     guard.ensureOpen("remove");

@@ -396,4 +396,81 @@ class Pan123CopyTest {
     assertEquals(1, sent(ASYNC));
     assertEquals(1, store().children(uid(), to.id(), false).size(), "one copy");
   }
+
+  // ------------------------------------------------------------------ copyAll: several entries per task
+
+  /**
+   * 250 entries (files and a folder) in three tasks of 100, 100 and 50 entries: every copy made
+   * once, progress a task at a time, the last with everything.
+   */
+  @Test
+  void copyAll_sendsUpToOneHundredEntriesPerTask() {
+    Node src = store().mkdir(uid(), FakeStore.ROOT, "src");
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    Blob one = store().putBlob(new byte[] {1});
+    List<String> ids = new java.util.ArrayList<>();
+    Node folder = store().mkdir(uid(), src.id(), "sub");
+    file(folder.id(), "inner.bin", 5, 30);
+    ids.add(Long.toString(folder.id()));
+    for (int i = 0; i < 249; i++) ids.add(Long.toString(store().createFile(uid(), src.id(), "f" + i, one).id()));
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    fake.cloud().inject("web", r -> {
+      if (r.path().equals(ASYNC)) sizes.add(r.json().get("fileList").size());
+      return false;
+    }, Fault.cutReply(), 1);
+    List<io.github.pan4j.core.CopyProgress> seen = new java.util.ArrayList<>();
+    try (Driver d = fake.open()) {
+      ((Driver.Copy) d).copyAll(ids, Long.toString(to.id()), seen::add);
+    }
+    assertEquals(List.of(100, 100, 50), sizes, "entries per copy/async");
+    assertEquals(3, fake.web().copy().taskCount());
+    assertEquals(List.of(100, 200, 250), seen.stream().map(io.github.pan4j.core.CopyProgress::copied).toList());
+    assertTrue(seen.stream().allMatch(p -> p.total() == 250));
+    assertEquals(250, store().children(uid(), to.id(), false).size());
+    Node subCopy = store().child(uid(), to.id(), "sub").orElseThrow();
+    assertNotEquals(folder.id(), subCopy.id());
+    assertTrue(store().child(uid(), subCopy.id(), "inner.bin").isPresent(), "the folder with what is below it");
+  }
+
+  /** Two sources of one name, or a name already in the target: refused before anything is sent. */
+  @Test
+  void copyAll_nameClash_isAlreadyExists_andNothingIsSent() {
+    Node a = store().mkdir(uid(), FakeStore.ROOT, "a");
+    Node b = store().mkdir(uid(), FakeStore.ROOT, "b");
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    Node x1 = file(a.id(), "x.bin", 10, 31);
+    Node x2 = file(b.id(), "x.bin", 10, 32);
+    Node y = file(a.id(), "y.bin", 10, 33);
+    file(to.id(), "y.bin", 11, 34);
+    try (Driver d = fake.open()) {
+      Driver.Copy c = (Driver.Copy) d;
+      DriveException twice = assertThrows(DriveException.class,
+          () -> c.copyAll(List.of(Long.toString(x1.id()), Long.toString(x2.id())), Long.toString(to.id()), p -> { }));
+      assertEquals(ErrorKind.ALREADY_EXISTS, twice.kind(), twice::getMessage);
+      assertTrue(twice.getMessage().contains("two of the entries are named 'x.bin'"), twice::getMessage);
+      DriveException taken = assertThrows(DriveException.class,
+          () -> c.copyAll(List.of(Long.toString(x1.id()), Long.toString(y.id())), Long.toString(to.id()), p -> { }));
+      assertEquals(ErrorKind.ALREADY_EXISTS, taken.kind(), taken::getMessage);
+      assertTrue(taken.getMessage().contains("already has an entry named 'y.bin'"), taken::getMessage);
+    }
+    assertEquals(0, sent(ASYNC));
+    assertEquals(1, store().children(uid(), to.id(), false).size());
+  }
+
+  /** A lost answer to a task of several entries done at once: every copy is found in one listing, not sent again. */
+  @Test
+  void copyAll_lostAnswerOfABatchDoneAtOnce_findsEveryCopy() {
+    fake.web().copy().immediate(true);
+    Node to = store().mkdir(uid(), FakeStore.ROOT, "to");
+    List<String> ids = List.of(Long.toString(file(FakeStore.ROOT, "a.bin", 10, 35).id()),
+        Long.toString(file(FakeStore.ROOT, "b.bin", 20, 36).id()), Long.toString(file(FakeStore.ROOT, "c.bin", 30, 37).id()));
+    fake.cloud().inject("web", r -> r.path().equals(ASYNC), Fault.droppedReply(), 1);
+    List<io.github.pan4j.core.CopyProgress> seen = new java.util.ArrayList<>();
+    try (Driver d = fake.open()) {
+      ((Driver.Copy) d).copyAll(ids, Long.toString(to.id()), seen::add);
+    }
+    assertEquals(1, sent(ASYNC));
+    assertEquals(List.of(new io.github.pan4j.core.CopyProgress(3, 3)), seen);
+    assertEquals(3, store().children(uid(), to.id(), false).size(), "one copy each");
+  }
 }
