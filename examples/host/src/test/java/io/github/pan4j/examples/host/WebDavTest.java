@@ -256,4 +256,39 @@ class WebDavTest {
     assertTrue(uploads() > up, "uploaded by the host");
     assertArrayEquals(f.bytes("/Demo/readme.txt"), f.bytes("/copy-across/readme.txt"));
   }
+
+  // ------------------------------------------------------------------ COPY within a 123pan mount: the web API's copy
+
+  private static final String PAN_COPY = "/b/api/restful/goapi/v1/file/copy/async";
+
+  /** 123pan copy tasks submitted (not their polls). */
+  private static int panCopyTasks() {
+    return (int) f.demo.cloud.requests("web", PAN_COPY).stream().filter(q -> q.path().equals(PAN_COPY)).count();
+  }
+
+  @Test
+  void copy_withinA123panMount_intoAnotherFolder_isTheWebCopy_andNoByteGoesThroughTheHost() throws Exception {
+    assertEquals(201, dav("MKCOL", "/dav/123pan/pan-copy-into", null, "Authorization", FakeCloudFixture.basic()).statusCode());
+    int tasks = panCopyTasks();
+    int up = requests("web", "/b/api/file/upload_request");
+    int cdn = requests("cdn", "/");
+    HttpResponse<String> r = davCopy("/dav/123pan/Demo/big.bin", "/dav/123pan/pan-copy-into/big.bin");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(tasks + 1, panCopyTasks(), "one copy/async");
+    assertEquals(up, requests("web", "/b/api/file/upload_request"), "nothing uploaded");
+    assertEquals(cdn, requests("cdn", "/"), "no byte downloaded or uploaded");
+    assertArrayEquals(f.bytes("/Demo/big.bin"), f.bytes("/pan-copy-into/big.bin"));
+  }
+
+  @Test
+  void copy_ofAFolderToAnotherNameInItsOwnFolder_within123pan_copiesWhatItHoldsInOneTask() throws Exception {
+    int tasks = panCopyTasks();
+    int cdn = requests("cdn", "/");
+    HttpResponse<String> r = davCopy("/dav/123pan/Demo/Shared/", "/dav/123pan/Demo/Shared-copy/");
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals(tasks + 1, panCopyTasks(), "one task for both entries the folder holds");
+    assertEquals(cdn, requests("cdn", "/"), "no byte downloaded or uploaded");
+    assertArrayEquals(f.bytes("/Demo/Shared/poster.png"), f.bytes("/Demo/Shared-copy/poster.png"));
+    assertArrayEquals(f.bytes("/Demo/Shared/handbook.txt"), f.bytes("/Demo/Shared-copy/handbook.txt"));
+  }
 }
