@@ -14,7 +14,10 @@ import java.util.Optional;
  *
  * <p>A failed call that changes something (an upload, a mkdir, a move…) may still have been
  * carried out: {@link #mayHaveTakenEffect()} says so, for code to read; the message says it in
- * words for people.
+ * words for people. Those words are not part of the {@link #reason() reason}: the builder keeps them
+ * apart ({@link Builder#mayHaveTakenEffect(String)}) and the message puts them after the reason
+ * only while the flag is set, so a layer that restates a failure, clears the flag or says it more
+ * precisely never has to edit the text of another layer.
  *
  * <p>Messages and fields never contain secrets.
  */
@@ -31,6 +34,7 @@ public class DriveException extends RuntimeException {
   private final String traceId;
   private final Duration retryAfter;
   private final boolean mayHaveTakenEffect;
+  private final String effectWords;
 
   protected DriveException(Builder b) {
     super(render(b), b.cause);
@@ -44,6 +48,7 @@ public class DriveException extends RuntimeException {
     this.traceId = b.traceId;
     this.retryAfter = b.retryAfter;
     this.mayHaveTakenEffect = b.mayHaveTakenEffect;
+    this.effectWords = b.effectWords;
   }
 
   /** Starts an exception of the given kind; {@link Builder#build()} picks the right subclass. */
@@ -91,19 +96,27 @@ public class DriveException extends RuntimeException {
    */
   public boolean mayHaveTakenEffect() { return mayHaveTakenEffect; }
 
-  /** The bare message given to the builder, without the context suffix. */
+  /**
+   * The bare message given to the builder: what happened, without the driver, operation and target
+   * before it, the provider's code and trace id after it, or the words on whether it may have taken
+   * effect ({@link Builder#mayHaveTakenEffect(String)}).
+   */
   public String reason() { return baseMessage; }
 
   /**
    * A builder pre-filled with this exception's kind, reason and fields (not its cause), for
    * layers that add context: {@code e.toBuilder().operation("put").target("/a/b").cause(e).build()}
-   * yields an exception of the same kind and subclass.
+   * yields an exception of the same kind and subclass. The reason and the words on whether it may
+   * have taken effect are carried apart, so the new exception says them once each, and
+   * {@link Builder#reason(String)} or {@link Builder#mayHaveTakenEffect(String)} replaces one
+   * without touching the other.
    */
   public Builder toBuilder() {
     Builder b = new Builder(kind, baseMessage != null ? baseMessage : String.valueOf(getMessage()))
         .driver(driverId).operation(operation).target(target).retryable(retryable)
         .providerCode(providerCode).providerMessage(providerMessage).traceId(traceId).retryAfter(retryAfter)
         .mayHaveTakenEffect(mayHaveTakenEffect);
+    b.effectWords = effectWords;
     return b;
   }
 
@@ -120,6 +133,7 @@ public class DriveException extends RuntimeException {
       s.append(b.target).append(": ");
     }
     s.append(b.message);
+    if (b.mayHaveTakenEffect && b.effectWords != null) s.append("; ").append(b.effectWords);
     if (b.providerCode != null || b.providerMessage != null) {
       s.append(" (provider");
       if (b.providerCode != null) s.append(" code ").append(b.providerCode);
@@ -133,7 +147,7 @@ public class DriveException extends RuntimeException {
   /** Builder for {@link DriveException}; every field but kind and message is optional. */
   public static final class Builder {
     private final ErrorKind kind;
-    private final String message;
+    private String message;
     private String driverId;
     private String operation;
     private String target;
@@ -144,6 +158,7 @@ public class DriveException extends RuntimeException {
     private String traceId;
     private Duration retryAfter;
     private boolean mayHaveTakenEffect;
+    private String effectWords;
     private Throwable cause;
 
     private Builder(ErrorKind kind, String message) {
@@ -159,8 +174,34 @@ public class DriveException extends RuntimeException {
     public Builder providerMessage(String message) { this.providerMessage = message; return this; }
     public Builder traceId(String traceId) { this.traceId = traceId == null || traceId.isEmpty() ? null : traceId; return this; }
     public Builder retryAfter(Duration retryAfter) { this.retryAfter = retryAfter; return this; }
-    /** See {@link DriveException#mayHaveTakenEffect()}; false unless set. */
-    public Builder mayHaveTakenEffect(boolean v) { this.mayHaveTakenEffect = v; return this; }
+    /**
+     * Replaces the reason (what happened), keeping everything else, such as the words on whether
+     * it may have taken effect: {@code e.toBuilder().reason(e.reason() + "; then …")}.
+     */
+    public Builder reason(String reason) { this.message = Objects.requireNonNull(reason, "reason"); return this; }
+
+    /**
+     * See {@link DriveException#mayHaveTakenEffect()}; false unless set. Setting it keeps the
+     * words given with {@link #mayHaveTakenEffect(String)}, if any (else the reason is expected
+     * to say it); clearing it drops them, so the message no longer says it.
+     */
+    public Builder mayHaveTakenEffect(boolean v) {
+      this.mayHaveTakenEffect = v;
+      if (!v) this.effectWords = null;
+      return this;
+    }
+
+    /**
+     * Sets {@link DriveException#mayHaveTakenEffect()} and says it in {@code how}, in place of
+     * any words given before: what may have happened and what to look at before repeating the
+     * call, e.g. {@code "the request may have reached 123 and created the share, so look at the
+     * shares before trying again"}. The message puts them after the reason, following "; ".
+     */
+    public Builder mayHaveTakenEffect(String how) {
+      this.effectWords = Objects.requireNonNull(how, "how");
+      this.mayHaveTakenEffect = true;
+      return this;
+    }
 
     /**
      * Takes the provider's code, message and trace id from {@code failure}: for a failure told

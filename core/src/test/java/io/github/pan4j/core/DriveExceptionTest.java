@@ -64,4 +64,49 @@ class DriveExceptionTest {
     assertEquals("put", again.operation().orElseThrow());
     assertFalse(lost.toBuilder().mayHaveTakenEffect(false).build().mayHaveTakenEffect());
   }
+
+  private static final String GENERAL = "it may have reached the server and taken effect: look before repeating it";
+
+  @Test
+  void effectWords_followTheReasonOnlyWhileTheFlagIsSet() {
+    DriveException lost = DriveException.builder(ErrorKind.NETWORK, "POST /upload/v2/file/create failed: reset")
+        .driver("123open").operation("upload").target("/a.bin").providerCode(500).traceId("t-9")
+        .mayHaveTakenEffect(GENERAL).build();
+    assertTrue(lost.mayHaveTakenEffect());
+    assertEquals("123open: upload /a.bin: POST /upload/v2/file/create failed: reset; " + GENERAL
+        + " (provider code 500) [trace t-9]", lost.getMessage());
+    assertEquals("POST /upload/v2/file/create failed: reset", lost.reason(), "the reason is what happened, without the words");
+
+    DriveException cleared = lost.toBuilder().mayHaveTakenEffect(false).build();
+    assertFalse(cleared.mayHaveTakenEffect());
+    assertEquals("123open: upload /a.bin: POST /upload/v2/file/create failed: reset (provider code 500) [trace t-9]",
+        cleared.getMessage(), "clearing the flag takes its words away");
+    assertFalse(cleared.toBuilder().mayHaveTakenEffect(true).build().getMessage().contains("may have"),
+        "the words went with the flag, so setting it again does not bring them back");
+
+    DriveException flagOnly = DriveException.builder(ErrorKind.CANCELLED, "cancelled; the copy took effect")
+        .mayHaveTakenEffect(true).build();
+    assertTrue(flagOnly.mayHaveTakenEffect());
+    assertEquals("cancelled; the copy took effect", flagOnly.getMessage(), "a reason that says it itself gets no more words");
+  }
+
+  @Test
+  void preciseWords_takeThePlaceOfEarlierOnes_andRestatingTwiceSaysThemOnce() {
+    DriveException lost = DriveException.builder(ErrorKind.NETWORK, "reset").mayHaveTakenEffect(GENERAL).build();
+    DriveException precise = lost.toBuilder()
+        .mayHaveTakenEffect("the request may have reached 123 and created the share, so look at the shares first").build();
+    assertEquals("reset; the request may have reached 123 and created the share, so look at the shares first",
+        precise.getMessage());
+
+    DriveException once = lost.toBuilder().reason(lost.reason() + "; 3 of 5 moved").operation("move").build();
+    DriveException twice = once.toBuilder().reason(once.reason() + "; retry the others").target("/x").build();
+    assertEquals("move /x: reset; 3 of 5 moved; retry the others; " + GENERAL, twice.getMessage());
+    assertEquals(1, twice.getMessage().split("may have", -1).length - 1, "the sentence is said once");
+    assertEquals("reset; 3 of 5 moved; retry the others", twice.reason());
+    assertTrue(twice.mayHaveTakenEffect());
+
+    DriveException roundTrip = precise.toBuilder().build();
+    assertEquals(precise.getMessage(), roundTrip.getMessage(), "toBuilder carries the reason and the words apart");
+    assertEquals(precise.reason(), roundTrip.reason());
+  }
 }
