@@ -109,4 +109,59 @@ class Open123MayHaveTakenEffectTest extends Open123Fixture {
     assertTrue(e.getMessage().contains("may have"), e::getMessage);
     assertTrue(e.mayHaveTakenEffect(), e::getMessage);
   }
+
+  private static final String GENERAL = "it may have reached the server and taken effect: look before repeating it";
+
+  private static int times(String text, String words) {
+    return text.split(java.util.regex.Pattern.quote(words), -1).length - 1;
+  }
+
+  /**
+   * A rename answered with a reply the driver cannot read (a code that is no number), whose own
+   * reason already says "the 123 API may have changed": 123 may still have renamed, so the error
+   * says that too, once, after the look found the old name. (The engine used to skip its words
+   * whenever a reason contained "may have".)
+   */
+  @Test
+  void rename_answeredWithAnUnreadableCode_saysOnceThatItMayHaveTakenEffect() {
+    fault(Open123Limits.RENAME, Fault.response("code x", new mockwebserver3.MockResponse.Builder().code(200)
+        .setHeader("Content-Type", "application/json").body("{\"code\":\"x\",\"message\":\"?\",\"data\":null}").build()), 1);
+    DriveException e = assertThrows(DriveException.class, () -> drive.rename("/a.txt", "b.txt"));
+    assertEquals(ErrorKind.PROTOCOL, e.kind(), e::getMessage);
+    assertEquals("a.txt", store.children(demo.uid(), 0, false).get(0).name(), "the fake did not rename");
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+    assertTrue(e.getMessage().contains("the 123 API may have changed"), e::getMessage);
+    assertEquals(1, times(e.getMessage(), GENERAL), e::getMessage);
+  }
+
+  /**
+   * A rename whose reply was cut, and whose look at the entry afterwards fails too: the driver's
+   * words on what may have happened take the place of the engine's, so the message says it once.
+   */
+  @Test
+  void rename_whoseLookFailsToo_saysItMayHaveTakenEffectOnce_inTheDriversWords() {
+    fault(Open123Limits.RENAME, Fault.cutReply(), 1);
+    fault(Open123Limits.DETAIL, Fault.status(400, "no"), 100);
+    DriveException e = assertThrows(DriveException.class, () -> drive.rename("/a.txt", "b.txt"));
+    assertTrue(e.mayHaveTakenEffect(), e::getMessage);
+    assertEquals(0, times(e.getMessage(), GENERAL), e::getMessage);
+    assertEquals(1, times(e.getMessage(), "may have reached"), e::getMessage);
+    assertTrue(e.getMessage().contains("; the request may have reached 123 and taken effect, and looking whether it did"
+        + " failed too ("), e::getMessage);
+    assertEquals("b.txt", store.children(demo.uid(), 0, false).get(0).name(), "123 renamed it");
+  }
+
+  /**
+   * Every slice of a sliced upload answered by a gateway's page: each may have reached 123, but a
+   * slice is no file and the upload was never completed, so the error does not say that anything
+   * may have taken effect, in words or by the flag.
+   */
+  @Test
+  void put_whoseSlicesGetAGatewayPage_saysNoFileWasStored_andNothingMayHaveTakenEffect() {
+    cloud.inject("upload", r -> r.path().equals("/" + Open123Limits.SLICE), Fault.html(502), 100);
+    DriveException e = assertThrows(DriveException.class, () -> drive.put("/big.bin", new byte[3 * 64 * 1024 + 5]));
+    assertFalse(e.mayHaveTakenEffect(), e::getMessage);
+    assertTrue(e.getMessage().contains("no file was stored: upload it again"), e::getMessage);
+    assertEquals(0, times(e.getMessage(), "may have"), e::getMessage);
+  }
 }

@@ -17,12 +17,14 @@ public final class Failures {
   }
 
   /**
-   * What the engine adds to the reason of a failed write whose request reached the server whole
-   * while the answer does not tell (a dropped connection, a gateway page, the deadline): the
-   * words for {@link io.github.pan4j.core.DriveException#mayHaveTakenEffect()}. A layer that says
-   * it more precisely (what may have happened, where to look) puts its own words in their place.
+   * The engine's words for {@link io.github.pan4j.core.DriveException#mayHaveTakenEffect()} on a
+   * failed write whose request reached the server whole while the answer does not tell (a dropped
+   * connection, a gateway page, the deadline), given with
+   * {@link io.github.pan4j.core.DriveException.Builder#mayHaveTakenEffect(String)}. A layer that
+   * says it more precisely (what may have happened, where to look) gives its own words the same
+   * way, which take their place.
    */
-  public static final String MAY_HAVE_ACTED = "; it may have reached the server and taken effect: look before repeating it";
+  public static final String MAY_HAVE_ACTED = "it may have reached the server and taken effect: look before repeating it";
 
   /**
    * Whether a call that failed with {@code e} may still have reached the server and been carried
@@ -44,12 +46,10 @@ public final class Failures {
   /**
    * A builder for {@code e} told with another {@code reason}: its kind, driver, operation, target,
    * provider code, message and trace id, retryability, Retry-After and whether it may have taken
-   * effect are kept; the cause is the caller's to set.
+   * effect (with its words on that) are kept; the cause is the caller's to set.
    */
   public static io.github.pan4j.core.DriveException.Builder retold(io.github.pan4j.core.DriveException e, String reason) {
-    return io.github.pan4j.core.DriveException.builder(e.kind(), reason).driver(e.driverId().orElse(null))
-        .operation(e.operation().orElse(null)).target(e.target().orElse(null)).providerFrom(e)
-        .retryable(e.retryable()).retryAfter(e.retryAfter().orElse(null)).mayHaveTakenEffect(e.mayHaveTakenEffect());
+    return e.toBuilder().reason(reason);
   }
 
   /**

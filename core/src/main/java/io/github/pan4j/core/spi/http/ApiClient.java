@@ -537,10 +537,11 @@ public final class ApiClient {
       // does not tell (a gateway's 5xx page, a garbled or cut reply, "still working on it") may
       // come after the write was carried out.
       boolean acted = writes(call) && (response.status() < 400 || response.status() >= 500) && Failures.outcomeUnknown(e);
-      boolean say = acted && !e.reason().contains("may have");
-      if (!addTrace && after == null && acted == e.mayHaveTakenEffect() && !say) throw e;
-      DriveException.Builder b = (say ? Failures.retold(e, e.reason() + Failures.MAY_HAVE_ACTED) : e.toBuilder())
-          .mayHaveTakenEffect(acted).cause(e.getCause());
+      if (!addTrace && after == null && acted == e.mayHaveTakenEffect()) throw e;
+      DriveException.Builder b = e.toBuilder().cause(e.getCause());
+      // Words the failure already has on what it may have done stay; else the engine's are given.
+      if (acted && !e.mayHaveTakenEffect()) b.mayHaveTakenEffect(Failures.MAY_HAVE_ACTED);
+      else b.mayHaveTakenEffect(acted);
       if (addTrace) b.traceId(trace);
       if (after != null) b.retryAfter(after);
       throw b.build();
@@ -641,17 +642,17 @@ public final class ApiClient {
       // written whole (stopped while connecting, or mid-body) cannot have: a server acts on a
       // whole request only.
       boolean acted = writes(call) && sent(http);
-      throw DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt"
-          + (acted ? "; it may have reached the server and taken effect"
-              : writes(call) ? " before its request was sent whole" : "")).mayHaveTakenEffect(acted).build();
+      DriveException.Builder b = DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt"
+          + (!acted && writes(call) ? " before its request was sent whole" : ""));
+      throw (acted ? b.mayHaveTakenEffect("it may have reached the server and taken effect") : b).build();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof DriveException refused) throw refused;
       if (closed.get() && http.isCanceled() && !call.survivesClose()) {
         boolean acted = writes(call) && sent(http);
-        throw DriveException.builder(ErrorKind.CANCELLED, "cancelled: the driver was closed while this call ran"
-                + (acted ? "; it may have reached the server and taken effect" : ""))
-            .mayHaveTakenEffect(acted).cause(cause).build();
+        DriveException.Builder b = DriveException.builder(ErrorKind.CANCELLED,
+            "cancelled: the driver was closed while this call ran").cause(cause);
+        throw (acted ? b.mayHaveTakenEffect("it may have reached the server and taken effect") : b).build();
       }
       boolean timedOut = cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
           && System.nanoTime() - started >= timeoutNanos - TimeUnit.MILLISECONDS.toNanos(50);
@@ -674,10 +675,11 @@ public final class ApiClient {
                 + " request was not sent whole and changed nothing; retry later")
             .retryable(true).cause(cause).build();
       }
-      throw DriveException.builder(ErrorKind.NETWORK,
+      DriveException.Builder b = DriveException.builder(ErrorKind.NETWORK,
               call.describe() + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                  + "; check the network and retry" + (acted ? Failures.MAY_HAVE_ACTED : ""))
-          .retryable(true).mayHaveTakenEffect(acted).cause(cause).build();
+                  + "; check the network and retry")
+          .retryable(true).cause(cause);
+      throw (acted ? b.mayHaveTakenEffect(Failures.MAY_HAVE_ACTED) : b).build();
     }
   }
 
@@ -754,8 +756,8 @@ public final class ApiClient {
    */
   private static DriveException afterEarlier(DriveException e, boolean actedBefore) {
     if (actedBefore) {
-      return Failures.retold(e, e.reason() + "; an earlier attempt may have reached the server and taken effect")
-          .mayHaveTakenEffect(true).cause(e.getCause()).build();
+      return e.toBuilder().mayHaveTakenEffect("an earlier attempt may have reached the server and taken effect")
+          .cause(e.getCause()).build();
     }
     return e.mayHaveTakenEffect() ? e.toBuilder().mayHaveTakenEffect(false).cause(e.getCause()).build() : e;
   }
@@ -771,10 +773,11 @@ public final class ApiClient {
   private DriveException timeout(ApiCall call, Duration limit, Throwable cause, boolean acted) {
     DeadlineExceeded marker = new DeadlineExceeded(limit);
     if (cause != null) marker.initCause(cause);
-    return DriveException.builder(ErrorKind.NETWORK, call.describe() + " did not complete within its deadline of "
-            + limit.toMillis() + " ms (the server is slow or stalled); retry later, or raise the call deadline"
-            + (acted ? Failures.MAY_HAVE_ACTED : ""))
-        .retryable(true).mayHaveTakenEffect(acted).cause(marker).build();
+    DriveException.Builder b = DriveException.builder(ErrorKind.NETWORK, call.describe()
+            + " did not complete within its deadline of " + limit.toMillis()
+            + " ms (the server is slow or stalled); retry later, or raise the call deadline")
+        .retryable(true).cause(marker);
+    return (acted ? b.mayHaveTakenEffect(Failures.MAY_HAVE_ACTED) : b).build();
   }
 
   /** The deadline ran out while the call waited for its turn (a throttle's pause), before sending. */
@@ -811,9 +814,9 @@ public final class ApiClient {
       whole = sleepUnlessClosed(wait);
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw withContext(DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry"
-          + (mayHaveActed ? "; an attempt that failed may have reached the server and taken effect" : ""))
-          .mayHaveTakenEffect(mayHaveActed).build(), call);
+      DriveException.Builder b = DriveException.builder(ErrorKind.CANCELLED, "cancelled by interrupt while waiting to retry");
+      if (mayHaveActed) b.mayHaveTakenEffect("an attempt that failed may have reached the server and taken effect");
+      throw withContext(b.build(), call);
     }
     if (!whole) throw withContext(afterEarlier(closedBefore(true), mayHaveActed), call);
   }

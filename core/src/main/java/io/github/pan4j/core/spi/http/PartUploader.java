@@ -209,11 +209,11 @@ public final class PartUploader {
    */
   private static DriveException notStored(DriveException e, Part part, int parts) {
     if (e.kind() == ErrorKind.CANCELLED) return e; // told by whoever cancelled it
-    String reason = e.reason().replace(io.github.pan4j.core.internal.http.Failures.MAY_HAVE_ACTED, "");
     String bytes = part == null ? "" : part.length() == 0 ? "no bytes"
         : "bytes " + part.offset() + " to " + (part.offset() + part.length() - 1);
     String which = part == null ? "" : "; part " + part.number() + " of " + parts + " (" + bytes + ") failed";
-    return io.github.pan4j.core.internal.http.Failures.retold(e, reason + which
+    // Clearing the flag drops the words on a part that may have been stored along with it.
+    return e.toBuilder().reason(e.reason() + which
             + "; the upload stopped before it was completed, so no file was stored: upload it again")
         .mayHaveTakenEffect(false).cause(e.getCause() != null ? e.getCause() : e).build();
   }

@@ -40,8 +40,8 @@ public final class Outcomes {
   public static DriveException lookFailed(DriveException e, DriveException lookup) {
     DriveException cancel = cancelledMeanwhile(e, lookup);
     if (cancel != null) return cancel;
-    DriveException told = restated(e, "; the request may have reached 123 and taken effect, and looking whether it did"
-        + " failed too (" + lookup.reason() + "), so look before trying again").retryable(false).mayHaveTakenEffect(true)
+    DriveException told = restated(e, "").retryable(false).mayHaveTakenEffect("the request may have reached 123 and"
+        + " taken effect, and looking whether it did failed too (" + lookup.reason() + "), so look before trying again")
         .build();
     told.addSuppressed(lookup);
     return told;
@@ -56,11 +56,14 @@ public final class Outcomes {
    */
   public static DriveException cancelledMeanwhile(DriveException e, DriveException later) {
     if (later.kind() != ErrorKind.CANCELLED) return null;
-    String more = later.mayHaveTakenEffect() ? "" : "; the request before it may have reached 123 and taken effect, so"
-        + " look before trying again";
-    DriveException told = DriveException.builder(ErrorKind.CANCELLED, later.reason() + more)
+    // The cancel's own words on what it may have done stay; else these say it of the request before.
+    DriveException.Builder b = later.toBuilder()
         .driver(e.driverId().orElse(null)).operation(e.operation().orElse(null)).target(e.target().orElse(null))
-        .providerFrom(e).retryable(false).mayHaveTakenEffect(true).cause(later).build();
+        .providerFrom(e).retryAfter(null).retryable(false).cause(later);
+    if (!later.mayHaveTakenEffect()) {
+      b.mayHaveTakenEffect("the request before it may have reached 123 and taken effect, so look before trying again");
+    }
+    DriveException told = b.build();
     told.addSuppressed(e);
     return told;
   }
@@ -74,8 +77,8 @@ public final class Outcomes {
    */
   public static DriveException mayHaveTakenEffect(DriveException e, String effect, String check) {
     if (!unknown(e) || !e.mayHaveTakenEffect()) return e;
-    return restated(e, "; the request may have reached 123 and " + effect + ", so " + check
-        + " before trying again, or you may end up with two").retryable(false).mayHaveTakenEffect(true).build();
+    return restated(e, "").retryable(false).mayHaveTakenEffect("the request may have reached 123 and " + effect
+        + ", so " + check + " before trying again, or you may end up with two").build();
   }
 
   /**
@@ -102,16 +105,16 @@ public final class Outcomes {
           throw cancel;
         }
         again.addSuppressed(e);
-        throw restated(again, "; " + done + " took effect, only reading back its result failed, so look at it"
-            + " instead of doing it again").retryable(false).mayHaveTakenEffect(true).build();
+        throw restated(again, "").retryable(false).mayHaveTakenEffect(done + " took effect, only reading back its"
+            + " result failed, so look at it instead of doing it again").build();
       }
     }
   }
 
   /** The cancel of the read after a write that went through: CANCELLED, saying the write took effect. */
   private static DriveException readBackCancelled(DriveException cancel, String done) {
-    return restated(cancel, "; " + done + " took effect, only reading back its result was cancelled, so look at it"
-        + " instead of doing it again").retryable(false).mayHaveTakenEffect(true).build();
+    return restated(cancel, "").retryable(false).mayHaveTakenEffect(done + " took effect, only reading back its result"
+        + " was cancelled, so look at it instead of doing it again").build();
   }
 
   /**
@@ -179,6 +182,7 @@ public final class Outcomes {
     if (rest > 0) more.append("; the other ").append(rest).append(" were not restored");
     more.append("; restoring is safe to repeat: restore the same ids again to learn where each one is");
     boolean acted = !restored.isEmpty() || !relocated.isEmpty() || !unknown.isEmpty() || !outOfTrash.isEmpty();
+    // The failure's own words on what its call may have done (e.g. an interrupt's) stay, at the end.
     return restated(e, more.toString()).mayHaveTakenEffect(e.mayHaveTakenEffect() || acted).build();
   }
 
@@ -200,13 +204,11 @@ public final class Outcomes {
    * A builder for {@code e} told again with {@code more} after its reason (what else happened,
    * what to do): its kind, driver, operation, target, provider code and message, trace id,
    * retryability and {@linkplain DriveException#mayHaveTakenEffect() whether it may have taken
-   * effect}, with {@code e} as the cause. Whoever adds that the write may have taken effect sets
-   * the flag too; such words ({@code more} saying what "may have" happened) take the place of the
-   * engine's general ones ({@link Failures#MAY_HAVE_ACTED}).
+   * effect} with its words on that, and {@code e} as the cause. A layer that says more precisely
+   * what may have happened gives its words with {@link DriveException.Builder#mayHaveTakenEffect(String)},
+   * which take the place of the engine's general ones.
    */
   public static DriveException.Builder restated(DriveException e, String more) {
-    // Words of this layer on what may have taken effect replace the engine's general ones.
-    String reason = more.contains("may have") ? e.reason().replace(Failures.MAY_HAVE_ACTED, "") : e.reason();
-    return Failures.retold(e, reason + more).cause(e);
+    return e.toBuilder().reason(e.reason() + more).cause(e);
   }
 }
