@@ -65,7 +65,7 @@ final class Open123AsyncCopy {
     } catch (DriveException e) {
       // Refused for space before any task started: nothing was copied. The size of a folder's
       // subtree is not known here, so the error gives the account's figures only.
-      if (Open123SpaceFull.is(e)) {
+      if (Outcomes.spaceFull(e)) {
         throw Open123SpaceFull.error(api, e, "copy", label, "the copy", -1, copiedBefore == 0 ? "Nothing was copied"
             : "The first " + copiedBefore + " entries were copied; the " + batch.size() + " of this task and any after"
             + " them were not");

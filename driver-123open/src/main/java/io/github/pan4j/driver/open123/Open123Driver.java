@@ -438,7 +438,7 @@ final class Open123Driver implements Driver, Driver.Stat, Driver.Mkdir, Driver.R
     try {
       d = api.post("copy", id, Open123Limits.COPY, body, false);
     } catch (DriveException e) {
-      if (Open123SpaceFull.is(e)) throw Open123SpaceFull.error(api, e, "copy", id, "the copy", source.size());
+      if (Outcomes.spaceFull(e)) throw Open123SpaceFull.error(api, e, "copy", id, "the copy", source.size());
       throw Outcomes.mayHaveTakenEffect(e, "copied the file", "look in the target folder");
     }
     long target = d.path("targetFileId").asLong(0);

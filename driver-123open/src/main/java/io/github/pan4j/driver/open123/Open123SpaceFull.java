@@ -2,7 +2,7 @@ package io.github.pan4j.driver.open123;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pan4j.core.DriveException;
-import io.github.pan4j.core.ErrorKind;
+import io.github.pan4j.driver.common123.internal.Outcomes;
 
 /**
  * The error for a write 123 refused because the account's space is full (a text of 空间不足 or
@@ -12,13 +12,8 @@ import io.github.pan4j.core.ErrorKind;
 final class Open123SpaceFull {
   private Open123SpaceFull() {}
 
-  /** Whether {@code e} is 123's own refusal for space (not a quota of downloads, which has no write to undo). */
-  static boolean is(DriveException e) {
-    return e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent();
-  }
-
   /**
-   * Says how full the account is from a fresh user/info (asked once: when it fails or is
+   * For a refusal {@link Outcomes#spaceFull(DriveException)} recognises: says how full the account is from a fresh user/info (asked once: when it fails or is
    * rate-limited, the error comes at once without the figures), keeping 123's code, text and trace
    * id. Nothing was written; not retried.
    *
@@ -35,22 +30,16 @@ final class Open123SpaceFull {
   /** As above, ending with {@code result}: what was (or was not) written before the refusal. */
   static DriveException error(Open123Api api, DriveException refused, String operation, String target, String what,
       long size, String result) {
-    String figures = "";
+    long used = -1;
+    long total = 0;
     try {
       JsonNode info = api.freshAccountOnce(); // once: a rate-limited look gives no figures rather than a wait
-      long used = info.path("spaceUsed").asLong(-1);
-      long total = info.path("spacePermanent").asLong(0) + info.path("spaceTemp").asLong(0);
-      if (used >= 0 && total > 0) {
-        figures = ": " + used + " of " + total + " bytes used" + (size >= 0 ? ", " + what + " needs " + size : "");
-      }
+      used = info.path("spaceUsed").asLong(-1);
+      total = info.path("spacePermanent").asLong(0) + info.path("spaceTemp").asLong(0);
     } catch (DriveException e) {
       // The figures are a courtesy; the refusal stands without them.
     }
-    return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
-            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then "
-            + operation + " again. " + result)
-        .driver(Open123Provider.ID).operation(operation).target(target).providerCode(refused.providerCode().orElse(null))
-        .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
-        .cause(refused).build();
+    return Outcomes.spaceFull(Open123Provider.ID, refused, operation, target, used, total,
+        size >= 0 ? what + " needs " + size : null, operation + " again. " + result);
   }
 }

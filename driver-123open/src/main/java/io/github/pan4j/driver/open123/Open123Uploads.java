@@ -144,7 +144,7 @@ final class Open123Uploads {
     try {
       return send(parent, name, source, size, conflict, listener);
     } catch (DriveException e) {
-      if (Open123SpaceFull.is(e)) throw Open123SpaceFull.error(api, e, "upload", name, "this file", size);
+      if (Outcomes.spaceFull(e)) throw Open123SpaceFull.error(api, e, "upload", name, "this file", size);
       throw e;
     }
   }

@@ -105,7 +105,7 @@ final class Pan123Copy {
     try {
       d = api.post("copy", label, ASYNC, body, false);
     } catch (DriveException e) {
-      if (e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent()) {
+      if (Outcomes.spaceFull(e)) {
         throw Pan123Uploads.spaceFull(driver, e, "copy", label, anyFolder ? null : "this copy needs " + bytes,
             copiedBefore == 0 ? "copy again. Nothing was copied" : "copy the rest again. The first " + copiedBefore
                 + " entries were copied; the " + batch.size() + " of this task and any after them were not");

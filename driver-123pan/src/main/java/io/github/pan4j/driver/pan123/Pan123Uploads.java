@@ -97,21 +97,16 @@ final class Pan123Uploads {
    */
   static DriveException spaceFull(Pan123Driver driver, DriveException refused, String operation, String target,
       String needs, String after) {
-    String figures = "";
+    long used = -1;
+    long total = 0;
     try {
       StorageDetails d = driver.storageDetailsOnce(); // once: a rate-limited look gives no figures rather than a wait
-      if (d.usedBytes() >= 0 && d.totalBytes() > 0) {
-        figures = ": " + d.usedBytes() + " of " + d.totalBytes() + " bytes used" + (needs == null ? "" : ", " + needs);
-      }
+      used = d.usedBytes();
+      total = d.totalBytes();
     } catch (DriveException e) {
       // The figures are a courtesy; the refusal stands without them.
     }
-    return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
-            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then "
-            + after)
-        .driver(Pan123Provider.ID).operation(operation).target(target).providerCode(refused.providerCode().orElse(null))
-        .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
-        .cause(refused).build();
+    return Outcomes.spaceFull(Pan123Provider.ID, refused, operation, target, used, total, needs, after);
   }
 
   /** Reports phases and progress; {@code completed}/{@code failed} are the caller's (see {@link io.github.pan4j.core.spi.Driver.Upload}). */
@@ -151,7 +146,7 @@ final class Pan123Uploads {
     try {
       data = api.post("upload", target, "file/upload_request", req, false);
     } catch (DriveException e) {
-      if (e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent()) throw spaceFull(e, target, size);
+      if (Outcomes.spaceFull(e)) throw spaceFull(e, target, size);
       // A lost reply, a dropped connection or a gateway error: when 123 knew the content it stored
       // the file right then (instant upload). Under FAIL (the name was free before) and OVERWRITE a
       // file of this name, size and MD5 is this upload; KEEP_BOTH cannot tell it from another copy.

@@ -9,6 +9,32 @@ public final class Outcomes {
   private Outcomes() {}
 
   /**
+   * Whether {@code e} is 123's own refusal of a write for want of space (a text of 空间不足 or 容量,
+   * mapped to QUOTA_EXCEEDED with 123's code), not a quota of downloads, which has no write to undo.
+   */
+  public static boolean spaceFull(DriveException e) {
+    return e.kind() == ErrorKind.QUOTA_EXCEEDED && e.providerCode().isPresent();
+  }
+
+  /**
+   * A write refused because the account's space is full (an upload, a copy), in the words every
+   * 123 driver uses: how full it is when the driver could read it ({@code used} of {@code total}
+   * bytes; {@code used < 0} or {@code total <= 0}: unknown, said without figures), with {@code needs}
+   * (e.g. "this file needs 2000"; null when the size is not known), what to free, then {@code after}
+   * (what to do next and what was left undone). Keeps 123's code, text and trace id; not retryable.
+   */
+  public static DriveException spaceFull(String driverId, DriveException refused, String operation, String target,
+      long used, long total, String needs, String after) {
+    String figures = used >= 0 && total > 0 ? ": " + used + " of " + total + " bytes used" + (needs == null ? "" : ", " + needs) : "";
+    return DriveException.builder(ErrorKind.QUOTA_EXCEEDED, "the account's space is full" + figures
+            + "; free space (delete files and empty the recycle bin, whose files count too) or get more space, then "
+            + after)
+        .driver(driverId).operation(operation).target(target).providerCode(refused.providerCode().orElse(null))
+        .providerMessage(refused.providerMessage().orElse(null)).traceId(refused.traceId().orElse(null)).retryable(false)
+        .cause(refused).build();
+  }
+
+  /**
    * Whether a call that failed with {@code e} may still have reached 123 and taken effect, so that
    * a driver should look before reporting the failure of a write it sends once: its reply was
    * lost, cut or garbled, the connection dropped after the request left, or a gateway answered in
