@@ -214,24 +214,9 @@ public final class Downloads {
   /** How often a watch looks whether the caller of a single-thread download was interrupted. */
   static final long WATCH_MILLIS = 20;
 
-  private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHES = watches();
-
-  private static java.util.concurrent.ScheduledThreadPoolExecutor watches() {
-    java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-      // One thread shared by every download (not a helper of one), idle ones let go after a while.
-      Thread t = new Thread(r, "pan4j-interrupt-watch");
-      t.setDaemon(true);
-      return t;
-    });
-    e.setRemoveOnCancelPolicy(true); // a finished download leaves nothing queued
-    e.setKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS);
-    e.allowCoreThreadTimeOut(true);
-    return e;
-  }
-
   /** Aborts {@code body} once {@code caller} is interrupted; cancel the result when the read is over. */
   private static java.util.concurrent.Future<?> watchInterrupt(Thread caller, CancellableBody body) {
-    return WATCHES.scheduleWithFixedDelay(() -> {
+    return Watches.shared().scheduleWithFixedDelay(() -> {
       if (caller.isInterrupted()) body.cancel();
     }, WATCH_MILLIS, WATCH_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }

@@ -269,25 +269,13 @@ public final class HttpLinks {
    * the head is watched: once it is in, the body is the reader's, bounded by the read timeout.
    */
   private static final class HeadWatch {
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER =
-        new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "pan4j-http-deadline");
-          t.setDaemon(true);
-          return t;
-        });
-    static {
-      TIMER.setRemoveOnCancelPolicy(true); // a download whose head came drops its watch at once
-      TIMER.setKeepAliveTime(10, java.util.concurrent.TimeUnit.SECONDS);
-      TIMER.allowCoreThreadTimeOut(true); // no thread left behind once downloads stop
-    }
-
     /** 0: waiting for the head; 1: the head arrived; 2: the deadline ran out first. */
     private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
     private java.util.concurrent.ScheduledFuture<?> task;
 
     static HeadWatch arm(Call call, Duration deadline) {
       HeadWatch w = new HeadWatch();
-      w.task = TIMER.schedule(() -> {
+      w.task = io.github.pan4j.core.internal.Watches.shared().schedule(() -> {
         if (w.state.compareAndSet(0, 2)) call.cancel();
       }, deadline.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
       return w;

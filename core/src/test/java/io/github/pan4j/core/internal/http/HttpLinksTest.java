@@ -195,12 +195,9 @@ class HttpLinksTest {
     }
   }
 
-  /** The scheduled deadline tasks of downloads still waiting for a head (HttpLinks.HeadWatch's timer). */
-  private static int pendingHeadWatches() throws Exception {
-    Class<?> watch = Class.forName(HttpLinks.class.getName() + "$HeadWatch");
-    java.lang.reflect.Field timer = watch.getDeclaredField("TIMER");
-    timer.setAccessible(true);
-    return ((java.util.concurrent.ScheduledThreadPoolExecutor) timer.get(null)).getQueue().size();
+  /** The tasks queued on the downloads' shared timer (HttpLinks' head deadlines use it). */
+  private static int pendingHeadWatches() {
+    return ((java.util.concurrent.ScheduledThreadPoolExecutor) io.github.pan4j.core.internal.Watches.shared()).getQueue().size();
   }
 
   /**
